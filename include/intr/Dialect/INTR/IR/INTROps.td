@@ -1,0 +1,175 @@
+//===- INTROps.td - Operations of the intr dialect ---------*- tablegen -*-===//
+//
+// Attention operations. Both follow torch.nn.MultiheadAttention: projection
+// weights are [out_features, in_features] (y = x W^T + b), heads split the
+// feature dimension into num_heads contiguous slices of D / num_heads.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTR_DIALECT_INTR_IR_INTROPS_TD
+#define INTR_DIALECT_INTR_IR_INTROPS_TD
+
+include "intr/Dialect/INTR/IR/INTRDialect.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def INTR_FloatTensor : RankedTensorOf<[AnyFloat]>;
+def INTR_MaskTensor : RankedTensorOf<[I1]>;
+
+//===----------------------------------------------------------------------===//
+// ClassAttentionOp
+//===----------------------------------------------------------------------===//
+
+def INTR_ClassAttentionOp : INTR_Op<"class_attention", [
+    Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "class-query cross-attention that returns its probabilities";
+  let description = [{
+    Multi-head cross-attention from C learned class queries to the T tokens of
+    an image's feature map, as in every decoder layer of INTR. With
+    D = feature size, H = `num_heads`, dh = D / H:
+
+    ```
+    Q = queries · q_weightᵀ + q_bias        [B, C, D] -> H heads of [C, dh]
+    K = memory  · k_weightᵀ + k_bias        [B, T, D] -> H heads of [T, dh]
+    V = memory  · v_weightᵀ + v_bias        [B, T, D] -> H heads of [T, dh]
+    probs[b, h]   = softmax_T(scale · Q_h K_hᵀ + mask)           [B, H, C, T]
+    mean_probs    = mean over h of probs                          [B, C, T]
+    out           = concat_h(probs[b, h] · V_h) · out_weightᵀ + out_bias
+    ```
+
+    `queries` is [B, C, D], or [C, D] when the same queries serve every image
+    of the batch. `key_padding_mask`, when present, is [B, T] and true marks a
+    padded token, which gets probability zero (a row whose tokens are all
+    padded has no defined softmax, as in PyTorch). `scale` defaults to
+    1 / sqrt(dh). `feature_map` = [h, w] is the feature map's size, h * w = T,
+    so that a probability row can be drawn as an h x w image.
+
+    `probs` and `mean_probs` may be stored in a float type other than the
+    computation's (for example f32 maps of an f16 model); their shapes are
+    inferred.
+
+    Example (a decoder layer of the full-size model, 200 classes, 800x1216):
+
+    ```mlir
+    %out, %probs, %mean = intr.class_attention %queries, %memory
+        q(%wq, %bq) k(%wk, %bk) v(%wv, %bv) out(%wo, %bo)
+        {feature_map = array<i64: 25, 38>, num_heads = 8 : i64}
+        : (tensor<1x200x256xf32>, tensor<1x950x256xf32>,
+           tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>,
+           tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>,
+           tensor<256x256xf32>, tensor<256xf32>)
+        -> (tensor<1x200x256xf32>, tensor<1x8x200x950xf32>,
+            tensor<1x200x950xf32>)
+    ```
+  }];
+
+  let arguments = (ins
+    INTR_FloatTensor:$queries,
+    INTR_FloatTensor:$memory,
+    INTR_FloatTensor:$q_weight, INTR_FloatTensor:$q_bias,
+    INTR_FloatTensor:$k_weight, INTR_FloatTensor:$k_bias,
+    INTR_FloatTensor:$v_weight, INTR_FloatTensor:$v_bias,
+    INTR_FloatTensor:$out_weight, INTR_FloatTensor:$out_bias,
+    Optional<INTR_MaskTensor>:$key_padding_mask,
+    I64Attr:$num_heads,
+    OptionalAttr<F64Attr>:$scale,
+    DenseI64ArrayAttr:$feature_map
+  );
+
+  let results = (outs
+    INTR_FloatTensor:$out,
+    INTR_FloatTensor:$probs,
+    INTR_FloatTensor:$mean_probs
+  );
+
+  let assemblyFormat = [{
+    $queries `,` $memory
+    `q` `(` $q_weight `,` $q_bias `)`
+    `k` `(` $k_weight `,` $k_bias `)`
+    `v` `(` $v_weight `,` $v_bias `)`
+    `out` `(` $out_weight `,` $out_bias `)`
+    (`mask` `(` $key_padding_mask^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+
+  let hasVerifier = 1;
+
+  let extraClassDeclaration = [{
+    /// The scale applied to Q·Kᵀ: the attribute, or 1 / sqrt(D / num_heads).
+    double getEffectiveScale();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// MHAOp
+//===----------------------------------------------------------------------===//
+
+def INTR_MHAOp : INTR_Op<"mha", [Pure, InferTypeOpAdaptor]> {
+  let summary = "multi-head attention";
+  let description = [{
+    Generic multi-head attention, used for the self-attention of the encoder
+    (q = k = src + pos, v = src) and of the decoder (among class queries).
+    With D = feature size, H = `num_heads`, dh = D / H:
+
+    ```
+    Q = query · q_weightᵀ + q_bias          [B, S, D] -> H heads of [S, dh]
+    K = key   · k_weightᵀ + k_bias          [B, L, D] -> H heads of [L, dh]
+    V = value · v_weightᵀ + v_bias          [B, L, D] -> H heads of [L, dh]
+    out = concat_h(softmax_L(scale · Q_h K_hᵀ + mask) · V_h) · out_weightᵀ
+          + out_bias                                               [B, S, D]
+    ```
+
+    `query` is [B, S, D], or [S, D] when it is the same for every image of the
+    batch; `key` and `value` are [B, L, D]. `key_padding_mask`, when present,
+    is [B, L] and true marks a padded position. `scale` defaults to
+    1 / sqrt(dh). The probabilities are not a result: use
+    `intr.class_attention` where they are needed.
+
+    Example (an encoder layer of the full-size model):
+
+    ```mlir
+    %out = intr.mha %qk, %qk, %src
+        q(%wq, %bq) k(%wk, %bk) v(%wv, %bv) out(%wo, %bo)
+        {num_heads = 8 : i64}
+        : (tensor<1x950x256xf32>, tensor<1x950x256xf32>,
+           tensor<1x950x256xf32>, tensor<256x256xf32>, tensor<256xf32>,
+           tensor<256x256xf32>, tensor<256xf32>, tensor<256x256xf32>,
+           tensor<256xf32>, tensor<256x256xf32>, tensor<256xf32>)
+        -> tensor<1x950x256xf32>
+    ```
+  }];
+
+  let arguments = (ins
+    INTR_FloatTensor:$query,
+    INTR_FloatTensor:$key,
+    INTR_FloatTensor:$value,
+    INTR_FloatTensor:$q_weight, INTR_FloatTensor:$q_bias,
+    INTR_FloatTensor:$k_weight, INTR_FloatTensor:$k_bias,
+    INTR_FloatTensor:$v_weight, INTR_FloatTensor:$v_bias,
+    INTR_FloatTensor:$out_weight, INTR_FloatTensor:$out_bias,
+    Optional<INTR_MaskTensor>:$key_padding_mask,
+    I64Attr:$num_heads,
+    OptionalAttr<F64Attr>:$scale
+  );
+
+  let results = (outs INTR_FloatTensor:$out);
+
+  let assemblyFormat = [{
+    $query `,` $key `,` $value
+    `q` `(` $q_weight `,` $q_bias `)`
+    `k` `(` $k_weight `,` $k_bias `)`
+    `v` `(` $v_weight `,` $v_bias `)`
+    `out` `(` $out_weight `,` $out_bias `)`
+    (`mask` `(` $key_padding_mask^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+
+  let hasVerifier = 1;
+
+  let extraClassDeclaration = [{
+    /// The scale applied to Q·Kᵀ: the attribute, or 1 / sqrt(D / num_heads).
+    double getEffectiveScale();
+  }];
+}
+
+#endif // INTR_DIALECT_INTR_IR_INTROPS_TD

@@ -1,0 +1,17 @@
+//===- ONNXOps.h - Operations of the onnx dialect -----------------*- C++ -*-===//
+
+#ifndef INTR_DIALECT_ONNX_IR_ONNXOPS_H
+#define INTR_DIALECT_ONNX_IR_ONNXOPS_H
+
+#include "intr/Dialect/ONNX/IR/ONNXDialect.h"
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/Dialect/Traits.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#define GET_OP_CLASSES
+#include "intr/Dialect/ONNX/IR/ONNXOps.h.inc"
+
+#endif // INTR_DIALECT_ONNX_IR_ONNXOPS_H

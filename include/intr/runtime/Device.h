@@ -1,0 +1,37 @@
+//===- Device.h - The devices a session can run on ----------------*- C++ -*-===//
+
+#ifndef INTR_RUNTIME_DEVICE_H
+#define INTR_RUNTIME_DEVICE_H
+
+#include "intr/runtime/Error.h"
+#include "intr/runtime/Export.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace intr {
+
+/// A CUDA device as the driver reports it.
+struct CudaDeviceInfo {
+  int index = 0;
+  std::string name;
+  int computeMajor = 0;
+  int computeMinor = 0;
+  uint64_t memoryBytes = 0;
+};
+
+/// True when the runtime was built with its CUDA backend.
+INTR_API bool builtWithCuda();
+
+/// The CUDA devices usable now. Empty without a CUDA build, without a driver
+/// or without a device: none of these is an error for a CPU-only user.
+INTR_API std::vector<CudaDeviceInfo> listCudaDevices();
+
+/// Runs a small kernel of ours on `device` and checks its result, which
+/// proves that the runtime's compiled code matches the device.
+INTR_API Status cudaSelfTest(int device);
+
+} // namespace intr
+
+#endif // INTR_RUNTIME_DEVICE_H

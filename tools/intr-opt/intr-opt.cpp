@@ -1,0 +1,90 @@
+//===- intr-opt.cpp - The INTR compiler driver ----------------------------===//
+//
+// Two faces in one binary:
+//   intr-opt <subcommand> ...         the product: import, compile, inspect
+//   intr-opt [file.mlir] [--pass...]  mlir-opt with our dialects and passes
+//
+//===----------------------------------------------------------------------===//
+
+#include "intr/InitAllDialects.h"
+#include "intr/InitAllPasses.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+
+using namespace llvm;
+
+namespace {
+struct Subcommand {
+  StringLiteral name;
+  StringLiteral summary;
+  int (*run)(int argc, char **argv);
+};
+} // namespace
+
+/// Subcommands whose implementation has not landed yet say so and fail, so
+/// that scripts never mistake them for success.
+static int notYetAvailable(int, char **argv) {
+  errs() << "error: 'intr-opt " << argv[0]
+         << "' is not implemented in this version\n";
+  return 1;
+}
+
+static const Subcommand kSubcommands[] = {
+    {"import", "ONNX model -> onnx dialect (MLIR)", notYetAvailable},
+    {"compile", "ONNX model -> .intrx executable", notYetAvailable},
+    {"inspect", "describe a .intrx executable", notYetAvailable},
+};
+
+static void printUsage(raw_ostream &os) {
+  os << "usage: intr-opt <subcommand> [options]\n"
+        "       intr-opt [input.mlir] [mlir-opt options and passes]\n\n"
+        "subcommands:\n";
+  for (const Subcommand &sub : kSubcommands)
+    os << "  " << left_justify(sub.name, 9) << sub.summary << "\n";
+  os << "\nRun 'intr-opt --help' for the options of the mlir-opt mode.\n";
+}
+
+/// A first argument that is a bare word (letters, digits, '-', '_') and not
+/// an existing file is meant as a subcommand.
+static bool looksLikeSubcommand(StringRef arg) {
+  if (arg.empty() || arg.starts_with("-") || sys::fs::exists(arg))
+    return false;
+  return llvm::all_of(arg, [](char c) {
+    return isAlnum(c) || c == '-' || c == '_';
+  });
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && looksLikeSubcommand(argv[1])) {
+    StringRef name = argv[1];
+    if (name == "help") {
+      printUsage(outs());
+      return 0;
+    }
+    for (const Subcommand &sub : kSubcommands)
+      if (name == sub.name)
+        return sub.run(argc - 1, argv + 1);
+    errs() << "error: unknown subcommand '" << name << "'\n\n";
+    printUsage(errs());
+    return 2;
+  }
+
+  mlir::DialectRegistry registry;
+  intr::registerAllDialects(registry);
+  intr::registerAllPasses();
+  return mlir::asMainReturnCode(mlir::MlirOptMain(
+      argc, argv,
+      "INTR compiler driver\n\n"
+      "  intr-opt <subcommand> ...  with subcommands import, compile, "
+      "inspect\n"
+      "  intr-opt [input.mlir] ...  mlir-opt with the onnx, intr and plan "
+      "dialects\n",
+      registry));
+}
