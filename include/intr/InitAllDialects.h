@@ -1,4 +1,4 @@
-//===- InitAllDialects.h - Register every dialect intr-opt uses --*- C++ -*-===//
+//===- InitAllDialects.h - Register every dialect intr-opt uses -*- C++ -*-===//
 
 #ifndef INTR_INITALLDIALECTS_H
 #define INTR_INITALLDIALECTS_H

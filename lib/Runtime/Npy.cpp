@@ -28,8 +28,8 @@ struct DescrName {
 
 // Little-endian ('<') or byte-order-free ('|') element types we accept.
 constexpr DescrName kDescrs[] = {
-    {"<f4", DType::F32}, {"<f2", DType::F16}, {"<f8", DType::F64},
-    {"<i8", DType::I64}, {"<i4", DType::I32}, {"|i1", DType::I8},
+    {"<f4", DType::F32}, {"<f2", DType::F16},  {"<f8", DType::F64},
+    {"<i8", DType::I64}, {"<i4", DType::I32},  {"|i1", DType::I8},
     {"|u1", DType::U8},  {"|b1", DType::Bool},
 };
 
@@ -114,7 +114,8 @@ public:
 
 private:
   void skipSpaces() {
-    while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos])))
+    while (pos < text.size() &&
+           std::isspace(static_cast<unsigned char>(text[pos])))
       ++pos;
   }
 
@@ -145,15 +146,14 @@ Expected<Tensor> parseNpy(const void *data, size_t size,
     headerSize = static_cast<size_t>(bytes[8]) | (bytes[9] << 8) |
                  (bytes[10] << 16) | (static_cast<size_t>(bytes[11]) << 24);
   } else {
-    return npyError(name, "unsupported format version " +
-                              std::to_string(major));
+    return npyError(name,
+                    "unsupported format version " + std::to_string(major));
   }
   if (headerSize > size - headerStart)
     return npyError(name, "truncated header");
 
-  HeaderParser header(std::string(reinterpret_cast<const char *>(bytes) +
-                                      headerStart,
-                                  headerSize));
+  HeaderParser header(std::string(
+      reinterpret_cast<const char *>(bytes) + headerStart, headerSize));
   std::string descr;
   if (!header.seekKey("descr") || !header.readQuoted(descr))
     return npyError(name, "header has no 'descr'");

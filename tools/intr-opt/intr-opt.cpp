@@ -56,9 +56,8 @@ static void printUsage(raw_ostream &os) {
 static bool looksLikeSubcommand(StringRef arg) {
   if (arg.empty() || arg.starts_with("-") || sys::fs::exists(arg))
     return false;
-  return llvm::all_of(arg, [](char c) {
-    return isAlnum(c) || c == '-' || c == '_';
-  });
+  return llvm::all_of(
+      arg, [](char c) { return isAlnum(c) || c == '-' || c == '_'; });
 }
 
 int main(int argc, char **argv) {

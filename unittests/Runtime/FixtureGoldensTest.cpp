@@ -85,7 +85,8 @@ TEST(FixtureGoldens, LayoutsAndProbabilitiesAreConsistent) {
           worstMean = std::max(worstMean, std::abs(sum / heads - expected));
         }
         for (int64_t head = 0; head < heads; ++head) {
-          const float *row = probs + ((lb * heads + head) * classes + c) * tokens;
+          const float *row =
+              probs + ((lb * heads + head) * classes + c) * tokens;
           double sum = 0;
           for (int64_t t = 0; t < tokens; ++t) {
             ASSERT_GE(row[t], 0.0f);

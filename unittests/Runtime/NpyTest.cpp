@@ -74,16 +74,17 @@ TEST(Npy, SavedDataIsAligned) {
   std::string path = tempPath("aligned.npy");
   ASSERT_TRUE(saveNpy(path, tensor).isOk());
   std::ifstream file(path, std::ios::binary | std::ios::ate);
-  EXPECT_EQ((static_cast<size_t>(file.tellg()) - tensor.sizeInBytes()) % 64, 0u);
+  EXPECT_EQ((static_cast<size_t>(file.tellg()) - tensor.sizeInBytes()) % 64,
+            0u);
   std::remove(path.c_str());
 }
 
 // Tests that format versions 2.0 and 3.0 (4-byte header length) load.
 TEST(Npy, ReadsVersionTwoAndThree) {
   for (unsigned char major : {2, 3}) {
-    Expected<Tensor> tensor = parse(npyBytes(
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }", 16,
-        major));
+    Expected<Tensor> tensor = parse(
+        npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }",
+                 16, major));
     ASSERT_TRUE(tensor) << tensor.error().message();
     EXPECT_EQ(tensor->shape(), (std::vector<int64_t>{2, 2}));
   }
@@ -91,8 +92,8 @@ TEST(Npy, ReadsVersionTwoAndThree) {
 
 // Tests that a dict with other spacing and key order parses.
 TEST(Npy, ToleratesKeyOrderAndSpacing) {
-  Expected<Tensor> tensor = parse(
-      npyBytes("{'shape':(3,),'fortran_order':False,'descr':'<i8'}", 24));
+  Expected<Tensor> tensor =
+      parse(npyBytes("{'shape':(3,),'fortran_order':False,'descr':'<i8'}", 24));
   ASSERT_TRUE(tensor) << tensor.error().message();
   EXPECT_EQ(tensor->dtype(), DType::I64);
   EXPECT_EQ(tensor->shape(), (std::vector<int64_t>{3}));
@@ -111,21 +112,30 @@ TEST(Npy, RejectsMalformedFiles) {
   const BadFile cases[] = {
       {"empty", "", "magic"},
       {"not npy", "PK\x03\x04 this is a zip file", "magic"},
-      {"truncated header", npyBytes(good, 24).substr(0, 30), "truncated header"},
+      {"truncated header", npyBytes(good, 24).substr(0, 30),
+       "truncated header"},
       {"version 9", npyBytes(good, 24, 9), "version 9"},
-      {"big-endian", npyBytes("{'descr': '>f4', 'fortran_order': False, "
-                              "'shape': (2, 3), }", 24),
+      {"big-endian",
+       npyBytes("{'descr': '>f4', 'fortran_order': False, "
+                "'shape': (2, 3), }",
+                24),
        "unsupported element type '>f4'"},
-      {"object array", npyBytes("{'descr': '|O', 'fortran_order': False, "
-                                "'shape': (2,), }", 16),
+      {"object array",
+       npyBytes("{'descr': '|O', 'fortran_order': False, "
+                "'shape': (2,), }",
+                16),
        "unsupported element type '|O'"},
-      {"fortran order", npyBytes("{'descr': '<f4', 'fortran_order': True, "
-                                 "'shape': (2, 3), }", 24),
+      {"fortran order",
+       npyBytes("{'descr': '<f4', 'fortran_order': True, "
+                "'shape': (2, 3), }",
+                24),
        "Fortran order"},
       {"no shape", npyBytes("{'descr': '<f4', 'fortran_order': False, }", 4),
        "'shape'"},
-      {"bad shape", npyBytes("{'descr': '<f4', 'fortran_order': False, "
-                             "'shape': (2, -3), }", 24),
+      {"bad shape",
+       npyBytes("{'descr': '<f4', 'fortran_order': False, "
+                "'shape': (2, -3), }",
+                24),
        "'shape'"},
       {"data truncated", npyBytes(good, 23), "needs 24 bytes"},
       {"data too long", npyBytes(good, 25), "needs 24 bytes"},

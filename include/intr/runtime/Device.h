@@ -1,4 +1,4 @@
-//===- Device.h - The devices a session can run on ----------------*- C++ -*-===//
+//===- Device.h - The devices a session can run on --------------*- C++ -*-===//
 
 #ifndef INTR_RUNTIME_DEVICE_H
 #define INTR_RUNTIME_DEVICE_H

@@ -1,4 +1,4 @@
-//===- Error.h - Errors as values ---------------------------------*- C++ -*-===//
+//===- Error.h - Errors as values -------------------------------*- C++ -*-===//
 //
 // The runtime never throws across its API and never aborts on bad input:
 // every operation that can fail returns a Status or an Expected<T>.
@@ -7,7 +7,6 @@
 
 #ifndef INTR_RUNTIME_ERROR_H
 #define INTR_RUNTIME_ERROR_H
-
 
 #include <cassert>
 #include <optional>

@@ -1,4 +1,4 @@
-//===- Export.h - Symbol visibility of the runtime API ------------*- C++ -*-===//
+//===- Export.h - Symbol visibility of the runtime API ----------*- C++ -*-===//
 
 #ifndef INTR_RUNTIME_EXPORT_H
 #define INTR_RUNTIME_EXPORT_H

@@ -1,4 +1,4 @@
-//===- Npy.h - NumPy .npy files -----------------------------------*- C++ -*-===//
+//===- Npy.h - NumPy .npy files ---------------------------------*- C++ -*-===//
 //
 // Model inputs and outputs travel as .npy files between the runtime, the
 // command-line tools and the PyTorch reference (versions 1.0, 2.0 and 3.0 of

@@ -1,4 +1,4 @@
-//===- Runtime.h - The INTR runtime API ---------------------------*- C++ -*-===//
+//===- Runtime.h - The INTR runtime API -------------------------*- C++ -*-===//
 //
 // The one header an application includes to run compiled INTR models. It
 // depends on the C++ standard library only: no MLIR, LLVM, ONNX or CUDA types.

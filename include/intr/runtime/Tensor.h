@@ -1,4 +1,4 @@
-//===- Tensor.h - Element types and host tensors ------------------*- C++ -*-===//
+//===- Tensor.h - Element types and host tensors ----------------*- C++ -*-===//
 
 #ifndef INTR_RUNTIME_TENSOR_H
 #define INTR_RUNTIME_TENSOR_H
@@ -42,7 +42,9 @@ public:
   const void *rawData() const { return bytes.data(); }
 
   /// Typed access; the caller picks T matching dtype() (float for F32, ...).
-  template <typename T> T *data() { return reinterpret_cast<T *>(bytes.data()); }
+  template <typename T> T *data() {
+    return reinterpret_cast<T *>(bytes.data());
+  }
   template <typename T> const T *data() const {
     return reinterpret_cast<const T *>(bytes.data());
   }

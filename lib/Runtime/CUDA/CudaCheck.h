@@ -1,4 +1,4 @@
-//===- CudaCheck.h - CUDA errors as runtime errors ----------------*- C++ -*-===//
+//===- CudaCheck.h - CUDA errors as runtime errors --------------*- C++ -*-===//
 
 #ifndef INTR_LIB_RUNTIME_CUDA_CUDACHECK_H
 #define INTR_LIB_RUNTIME_CUDA_CUDACHECK_H

@@ -71,14 +71,13 @@ public:
     auto type = cast<RankedTensorType>(value.getType());
     if (!llvm::is_contained(ranks, type.getRank()))
       return error(Twine(name) + " must be " + layout + ", got rank " +
-                   Twine(type.getRank()) + " " +
-                   formatShape(type.getShape()));
+                   Twine(type.getRank()) + " " + formatShape(type.getShape()));
     return type;
   }
 
   /// Every float operand has the element type of the first one.
-  LogicalResult sameElementType(ArrayRef<std::pair<Value, StringRef>> operands)
-      const {
+  LogicalResult
+  sameElementType(ArrayRef<std::pair<Value, StringRef>> operands) const {
     Type expected = getElementTypeOrSelf(operands.front().first.getType());
     for (auto [value, name] : operands.drop_front()) {
       Type actual = getElementTypeOrSelf(value.getType());
@@ -97,12 +96,11 @@ public:
   LogicalResult hasShape(Value value, StringRef name, StringRef layout,
                          ArrayRef<int64_t> expected) const {
     auto type = cast<RankedTensorType>(value.getType());
-    bool agrees = type.getRank() == static_cast<int64_t>(expected.size()) &&
-                  llvm::all_of(llvm::zip(type.getShape(), expected),
-                               [](auto pair) {
-                                 return sizesAgree(std::get<0>(pair),
-                                                   std::get<1>(pair));
-                               });
+    bool agrees =
+        type.getRank() == static_cast<int64_t>(expected.size()) &&
+        llvm::all_of(llvm::zip(type.getShape(), expected), [](auto pair) {
+          return sizesAgree(std::get<0>(pair), std::get<1>(pair));
+        });
     if (agrees)
       return success();
     return error(Twine(name) + " must be " + layout + " = " +
@@ -134,7 +132,8 @@ public:
 
   LogicalResult scale(std::optional<double> scale) const {
     if (scale && !(std::isfinite(*scale) && *scale > 0.0))
-      return error("scale must be positive and finite, got " + std::to_string(*scale));
+      return error("scale must be positive and finite, got " +
+                   std::to_string(*scale));
     return success();
   }
 
@@ -202,16 +201,16 @@ LogicalResult ClassAttentionOp::inferReturnTypes(
                              queries.size() == 3 ? queries[0] : kDynamic);
   int64_t classes = sizeFromEnd(queries, 1);
   int64_t tokens = sizeFromEnd(memory, 1);
-  int64_t featureSize = agreedSize(sizeFromEnd(queries, 0),
-                                   sizeFromEnd(memory, 0));
-  int64_t numHeads = adaptor.getNumHeads() > 0 ? adaptor.getNumHeads()
-                                               : kDynamic;
+  int64_t featureSize =
+      agreedSize(sizeFromEnd(queries, 0), sizeFromEnd(memory, 0));
+  int64_t numHeads =
+      adaptor.getNumHeads() > 0 ? adaptor.getNumHeads() : kDynamic;
   Type elementType = getElementTypeOrSelf(adaptor.getQueries().getType());
 
   inferredReturnTypes.push_back(
       RankedTensorType::get({batch, classes, featureSize}, elementType));
-  inferredReturnTypes.push_back(RankedTensorType::get(
-      {batch, numHeads, classes, tokens}, elementType));
+  inferredReturnTypes.push_back(
+      RankedTensorType::get({batch, numHeads, classes, tokens}, elementType));
   inferredReturnTypes.push_back(
       RankedTensorType::get({batch, classes, tokens}, elementType));
   return success();
@@ -240,8 +239,8 @@ bool ClassAttentionOp::isCompatibleReturnTypes(TypeRange inferred,
 LogicalResult ClassAttentionOp::verify() {
   AttentionChecker check(getOperation());
 
-  FailureOr<RankedTensorType> queries = check.ranked(
-      getQueries(), "queries", {2, 3}, "[C, D] or [B, C, D]");
+  FailureOr<RankedTensorType> queries =
+      check.ranked(getQueries(), "queries", {2, 3}, "[C, D] or [B, C, D]");
   if (failed(queries))
     return failure();
   FailureOr<RankedTensorType> memory =
@@ -273,7 +272,8 @@ LogicalResult ClassAttentionOp::verify() {
   if (batchedQueries && !sizesAgree(qShape[0], mShape[0]))
     return check.error("batch of memory (" + Twine(mShape[0]) +
                        ") differs from queries (" + Twine(qShape[0]) + ")");
-  int64_t batch = firstKnown({mShape[0], batchedQueries ? qShape[0] : kDynamic});
+  int64_t batch =
+      firstKnown({mShape[0], batchedQueries ? qShape[0] : kDynamic});
 
   if (failed(check.heads(getNumHeads(), featureSize)) ||
       failed(check.scale(toDouble(getScale()))))
@@ -321,12 +321,12 @@ MHAOp::inferReturnTypes(MLIRContext *context, std::optional<Location> location,
   ArrayRef<int64_t> query = shapeIfRank(adaptor.getQuery(), {2, 3});
   ArrayRef<int64_t> key = shapeIfRank(adaptor.getKey(), {3});
   ArrayRef<int64_t> value = shapeIfRank(adaptor.getValue(), {3});
-  int64_t batch = agreedSize(
-      agreedSize(sizeFromEnd(key, 2), sizeFromEnd(value, 2)),
-      query.size() == 3 ? query[0] : kDynamic);
-  int64_t featureSize = agreedSize(
-      sizeFromEnd(query, 0),
-      agreedSize(sizeFromEnd(key, 0), sizeFromEnd(value, 0)));
+  int64_t batch =
+      agreedSize(agreedSize(sizeFromEnd(key, 2), sizeFromEnd(value, 2)),
+                 query.size() == 3 ? query[0] : kDynamic);
+  int64_t featureSize =
+      agreedSize(sizeFromEnd(query, 0),
+                 agreedSize(sizeFromEnd(key, 0), sizeFromEnd(value, 0)));
   inferredReturnTypes.push_back(RankedTensorType::get(
       {batch, sizeFromEnd(query, 1), featureSize},
       getElementTypeOrSelf(adaptor.getQuery().getType())));
@@ -385,8 +385,8 @@ LogicalResult MHAOp::verify() {
   if (batchedQuery && !sizesAgree(qShape[0], kShape[0]))
     return check.error("batch of key (" + Twine(kShape[0]) +
                        ") differs from query (" + Twine(qShape[0]) + ")");
-  int64_t batch = firstKnown(
-      {kShape[0], vShape[0], batchedQuery ? qShape[0] : kDynamic});
+  int64_t batch =
+      firstKnown({kShape[0], vShape[0], batchedQuery ? qShape[0] : kDynamic});
 
   if (failed(check.heads(getNumHeads(), featureSize)) ||
       failed(check.scale(toDouble(getScale()))))

@@ -1,4 +1,4 @@
-//===- INTRDialect.h - The intr dialect ---------------------------*- C++ -*-===//
+//===- INTRDialect.h - The intr dialect -------------------------*- C++ -*-===//
 
 #ifndef INTR_DIALECT_INTR_IR_INTRDIALECT_H
 #define INTR_DIALECT_INTR_IR_INTRDIALECT_H

@@ -1,4 +1,4 @@
-//===- INTROps.h - Operations of the intr dialect -----------------*- C++ -*-===//
+//===- INTROps.h - Operations of the intr dialect ---------------*- C++ -*-===//
 
 #ifndef INTR_DIALECT_INTR_IR_INTROPS_H
 #define INTR_DIALECT_INTR_IR_INTROPS_H

@@ -1,4 +1,4 @@
-//===- ONNXDialect.h - The onnx dialect ---------------------------*- C++ -*-===//
+//===- ONNXDialect.h - The onnx dialect -------------------------*- C++ -*-===//
 
 #ifndef INTR_DIALECT_ONNX_IR_ONNXDIALECT_H
 #define INTR_DIALECT_ONNX_IR_ONNXDIALECT_H

@@ -1,4 +1,4 @@
-//===- ONNXOps.h - Operations of the onnx dialect -----------------*- C++ -*-===//
+//===- ONNXOps.h - Operations of the onnx dialect ---------------*- C++ -*-===//
 
 #ifndef INTR_DIALECT_ONNX_IR_ONNXOPS_H
 #define INTR_DIALECT_ONNX_IR_ONNXOPS_H

@@ -1,4 +1,4 @@
-//===- PlanDialect.h - The plan dialect ---------------------------*- C++ -*-===//
+//===- PlanDialect.h - The plan dialect -------------------------*- C++ -*-===//
 
 #ifndef INTR_DIALECT_PLAN_IR_PLANDIALECT_H
 #define INTR_DIALECT_PLAN_IR_PLANDIALECT_H

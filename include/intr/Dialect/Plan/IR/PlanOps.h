@@ -1,4 +1,4 @@
-//===- PlanOps.h - Operations of the plan dialect -----------------*- C++ -*-===//
+//===- PlanOps.h - Operations of the plan dialect ---------------*- C++ -*-===//
 
 #ifndef INTR_DIALECT_PLAN_IR_PLANOPS_H
 #define INTR_DIALECT_PLAN_IR_PLANOPS_H
