@@ -24,7 +24,32 @@ def ONNX_Dialect : Dialect {
   let hasConstantMaterializer = 1;
 }
 
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
 class ONNX_Op<string mnemonic, list<Trait> traits = []>
     : Op<ONNX_Dialect, mnemonic, traits>;
+
+/// An operation whose result types follow from its operands (and the values
+/// of constant operands, such as Reshape's shape): it implements
+///   static LogicalResult inferReturnTypes(MLIRContext *,
+///       std::optional<Location>, Adaptor, SmallVectorImpl<Type> &);
+/// Inferred and declared types are compatible when their element types are
+/// equal and their shapes agree where both are known, so that a result type
+/// may be more precise than what inference knew when the op was built.
+class ONNX_InferredOp<string mnemonic, list<Trait> traits = []>
+    : ONNX_Op<mnemonic, !listconcat([Pure, InferTypeOpAdaptorWithIsCompatible],
+                                    traits)> {
+  let extraClassDefinition = [{
+    bool $cppClass::isCompatibleReturnTypes(::mlir::TypeRange inferred,
+                                            ::mlir::TypeRange actual) {
+      return ::intr::onnx::areCompatibleResultTypes(inferred, actual);
+    }
+  }];
+}
+
+/// A tensor operand, or `none` for an optional ONNX input left out (an empty
+/// input name in the model), produced by onnx.NoValue.
+def ONNX_TensorOrNone : AnyTypeOf<[AnyTensor, NoneType]>;
 
 #endif // INTR_DIALECT_ONNX_IR_ONNXDIALECT_TD

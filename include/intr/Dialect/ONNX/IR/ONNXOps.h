@@ -4,6 +4,7 @@
 #define INTR_DIALECT_ONNX_IR_ONNXOPS_H
 
 #include "intr/Dialect/ONNX/IR/ONNXDialect.h"
+#include "intr/Dialect/ONNX/IR/ONNXShapeUtils.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/Dialect/Traits.h"
 #include "mlir/IR/BuiltinTypes.h"

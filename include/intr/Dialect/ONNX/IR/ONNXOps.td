@@ -4,8 +4,6 @@
 #define INTR_DIALECT_ONNX_IR_ONNXOPS_TD
 
 include "intr/Dialect/ONNX/IR/ONNXDialect.td"
-include "mlir/Interfaces/InferTypeOpInterface.td"
-include "mlir/Interfaces/SideEffectInterfaces.td"
 
 //===----------------------------------------------------------------------===//
 // Constant
@@ -32,7 +30,7 @@ def ONNX_ConstantOp : ONNX_Op<"Constant", [ConstantLike, Pure,
 // Identity
 //===----------------------------------------------------------------------===//
 
-def ONNX_IdentityOp : ONNX_Op<"Identity", [Pure, SameOperandsAndResultType]> {
+def ONNX_IdentityOp : ONNX_InferredOp<"Identity"> {
   let summary = "returns its input";
   let description = [{
     ONNX `Identity`. Exporters emit it to give a value a second name; it
@@ -44,73 +42,33 @@ def ONNX_IdentityOp : ONNX_Op<"Identity", [Pure, SameOperandsAndResultType]> {
   }];
   let arguments = (ins AnyTensor:$input);
   let results = (outs AnyTensor:$output);
-  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
-// Add
+// NoValue
 //===----------------------------------------------------------------------===//
 
-def ONNX_AddOp : ONNX_Op<"Add", [Pure, Commutative,
-    ResultsBroadcastableShape, SameOperandsAndResultElementType]> {
-  let summary = "elementwise addition with multidirectional broadcasting";
+def ONNX_NoValueOp : ONNX_Op<"NoValue", [Pure]> {
+  let summary = "an optional input that the model leaves out";
   let description = [{
-    ONNX `Add` (opset 14): `C = A + B`, broadcast as numpy does.
+    ONNX marks an optional input as absent with an empty name (Resize's
+    `roi`, Clip's `min`). The importer passes the result of this operation in
+    its place, so that operands keep ONNX's positions.
 
     ```mlir
-    %2 = onnx.Add %0, %1 : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+    %none = onnx.NoValue
     ```
   }];
-  let arguments = (ins AnyTensor:$A, AnyTensor:$B);
-  let results = (outs AnyTensor:$C);
-  let assemblyFormat =
-      "$A `,` $B attr-dict `:` functional-type(operands, results)";
+  let results = (outs NoneType:$none);
+  let assemblyFormat = "attr-dict";
+  let builders = [OpBuilder<(ins), [{
+    build($_builder, $_state, $_builder.getNoneType());
+  }]>];
 }
 
-//===----------------------------------------------------------------------===//
-// MatMul
-//===----------------------------------------------------------------------===//
-
-def ONNX_MatMulOp : ONNX_Op<"MatMul", [Pure,
-    SameOperandsAndResultElementType]> {
-  let summary = "matrix product with batch broadcasting";
-  let description = [{
-    ONNX `MatMul` (opset 13): the matrix product of the last two dimensions
-    of `A` and `B`, leading dimensions broadcast as numpy.matmul does. The
-    verifier checks that the contracted sizes agree when they are known.
-
-    ```mlir
-    %2 = onnx.MatMul %0, %1
-        : (tensor<8x950x32xf32>, tensor<8x32x950xf32>) -> tensor<8x950x950xf32>
-    ```
-  }];
-  let arguments = (ins AnyTensor:$A, AnyTensor:$B);
-  let results = (outs AnyTensor:$Y);
-  let assemblyFormat =
-      "$A `,` $B attr-dict `:` functional-type(operands, results)";
-  let hasVerifier = 1;
-}
-
-//===----------------------------------------------------------------------===//
-// Softmax
-//===----------------------------------------------------------------------===//
-
-def ONNX_SoftmaxOp : ONNX_Op<"Softmax", [Pure, SameOperandsAndResultType]> {
-  let summary = "softmax along one axis";
-  let description = [{
-    ONNX `Softmax` (opset 13): `exp(x) / sum(exp(x))` along `axis` (default
-    -1, counted from the end when negative).
-
-    ```mlir
-    %1 = onnx.Softmax %0 {axis = -1 : si64} : tensor<8x200x950xf32>
-    ```
-  }];
-  let arguments = (ins AnyTensor:$input,
-                       DefaultValuedAttr<SI64Attr, "-1">:$axis);
-  let results = (outs AnyTensor:$output);
-  let assemblyFormat = "$input attr-dict `:` type($output)";
-  let hasVerifier = 1;
-}
+include "intr/Dialect/ONNX/IR/ONNXMathOps.td"
+include "intr/Dialect/ONNX/IR/ONNXShapeOps.td"
 
 #endif // INTR_DIALECT_ONNX_IR_ONNXOPS_TD

@@ -1,0 +1,51 @@
+//===- ONNXShapeUtils.h - Shapes and constants of onnx ops ------*- C++ -*-===//
+//
+// Helpers that type inference, verifiers and folders of the onnx dialect
+// share: numpy broadcasting, axis normalization, and reading the values of
+// constant operands (Reshape's shape, Slice's starts, ...).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTR_DIALECT_ONNX_IR_ONNXSHAPEUTILS_H
+#define INTR_DIALECT_ONNX_IR_ONNXSHAPEUTILS_H
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Value.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
+
+namespace intr::onnx {
+
+/// The compatibility rule of every onnx op's InferTypeOpInterface: same count,
+/// same element types, shapes that agree where both are known (an unranked
+/// type agrees with any shape).
+bool areCompatibleResultTypes(mlir::TypeRange inferred,
+                              mlir::TypeRange actual);
+
+/// Numpy (multidirectional) broadcasting of two shapes; a dynamic size
+/// broadcast against a size other than 1 gives that size. Fails when two
+/// known sizes differ and neither is 1.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
+
+/// `axis` in [-rank, rank) made non-negative; nullopt when out of range.
+std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
+
+/// The elements of `value` when it is produced by a constant op (folded or
+/// onnx.Constant) and held as DenseElementsAttr, else null. Resource-backed
+/// weights are not read here: shape arithmetic never involves them.
+mlir::DenseElementsAttr getConstantElements(mlir::Value value);
+
+/// The integer elements of a constant `value` (any integer width), else
+/// nullopt. For Reshape's shape, Slice's starts, Unsqueeze's axes, ...
+std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value value);
+
+/// A ranked tensor type, or an unranked one when `shape` is nullopt.
+mlir::TensorType makeTensorType(std::optional<llvm::ArrayRef<int64_t>> shape,
+                                mlir::Type elementType);
+
+} // namespace intr::onnx
+
+#endif // INTR_DIALECT_ONNX_IR_ONNXSHAPEUTILS_H
