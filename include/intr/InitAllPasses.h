@@ -3,13 +3,16 @@
 #ifndef INTR_INITALLPASSES_H
 #define INTR_INITALLPASSES_H
 
+#include "intr/Dialect/ONNX/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 
 namespace intr {
 
-/// The upstream passes our pipelines use (canonicalize, cse, inline, ...);
-/// our own pass groups join here as they are written.
-inline void registerAllPasses() { mlir::registerTransformsPasses(); }
+/// Our passes and the upstream ones our pipelines use (canonicalize, cse).
+inline void registerAllPasses() {
+  mlir::registerTransformsPasses();
+  intr::onnx::registerONNXPasses();
+}
 
 } // namespace intr
 
