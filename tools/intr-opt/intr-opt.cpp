@@ -6,6 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Subcommands.h"
+
 #include "intr/InitAllDialects.h"
 #include "intr/InitAllPasses.h"
 
@@ -37,7 +39,7 @@ static int notYetAvailable(int, char **argv) {
 }
 
 static const Subcommand kSubcommands[] = {
-    {"import", "ONNX model -> onnx dialect (MLIR)", notYetAvailable},
+    {"import", "ONNX model -> onnx dialect (MLIR)", intr::runImportCommand},
     {"compile", "ONNX model -> .intrx executable", notYetAvailable},
     {"inspect", "describe a .intrx executable", notYetAvailable},
 };

@@ -1,0 +1,818 @@
+//===- ONNXImporter.cpp - ONNX models into the onnx dialect ---------------===//
+//
+// The importer is generic: a node of type T becomes the registered op
+// `onnx.T`, its inputs become operands in ONNX order (omitted optional inputs
+// become onnx.NoValue), its attributes keep their ONNX names, and its result
+// types come from the op's type inference. Each op is folded as soon as it is
+// built, so the exporters' shape arithmetic collapses into constants and the
+// ops after it infer static shapes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "intr/Import/ONNXImporter.h"
+
+#include "intr/Dialect/ONNX/IR/ONNXOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include "onnx/defs/parser.h"
+#include "onnx/onnx_pb.h"
+
+#include <limits>
+#include <set>
+
+using namespace mlir;
+/// ONNX's protobuf classes; `onnx` is our dialect's namespace.
+namespace proto = ::onnx;
+using llvm::StringRef;
+using llvm::Twine;
+
+namespace intr {
+
+static constexpr int64_t kMinOpset = 13;
+static constexpr int64_t kMaxOpset = 21;
+
+/// "[1, 3, 800, 1216]", with "?" for a dynamic size.
+static std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string text = "[";
+  for (auto [index, dim] : llvm::enumerate(shape))
+    text += (index ? ", " : "") +
+            (ShapedType::isDynamic(dim) ? std::string("?")
+                                        : std::to_string(dim));
+  return text + "]";
+}
+
+/// An error to return as a value: the message is the whole user-facing text
+/// after "error: ".
+static llvm::Error makeError(const Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+llvm::Error parseInputShape(StringRef spec, ONNXImportOptions &options) {
+  auto [name, dims] = spec.rsplit('=');
+  if (dims.empty()) { // no '=': the shape of the only input
+    dims = name;
+    name = "";
+  }
+  std::vector<int64_t> shape;
+  SmallVector<StringRef> parts;
+  dims.split(parts, 'x');
+  for (StringRef part : parts) {
+    int64_t size;
+    if (part.getAsInteger(10, size) || size < 0)
+      return makeError("--input-shape '" + spec +
+                       "': expected NAME=D0xD1x..., with sizes >= 0");
+    shape.push_back(size);
+  }
+  options.inputShapes[name.str()] = std::move(shape);
+  return llvm::Error::success();
+}
+
+namespace {
+
+/// Builds @main from a GraphProto.
+class Importer {
+public:
+  Importer(MLIRContext &context, StringRef fileName, StringRef modelDir,
+           const ONNXImportOptions &options)
+      : context(context), builder(&context), fileName(fileName.str()),
+        modelDir(modelDir.str()), options(options) {}
+
+  llvm::Expected<OwningOpRef<ModuleOp>> importModel(const proto::ModelProto &);
+
+private:
+  /// Where an error is: a node, or the model as a whole.
+  struct NodeInfo {
+    std::string name;
+    std::string opType;
+  };
+
+  llvm::Error fail(const Twine &reason) const {
+    return makeError(fileName + ": " + reason);
+  }
+  llvm::Error failAt(const NodeInfo &node, const Twine &reason) const {
+    return makeError(fileName + ": node '" + node.name + "' (" + node.opType +
+                     ", opset " + Twine(opset) + "): " + reason);
+  }
+
+  llvm::Expected<Type> importElementType(int32_t onnxType, StringRef what);
+  llvm::Expected<TensorType> importType(const proto::TypeProto &type,
+                                        StringRef what);
+  llvm::Expected<ElementsAttr> importTensor(const proto::TensorProto &tensor);
+  llvm::Expected<std::string> readTensorBytes(const proto::TensorProto &tensor,
+                                              TensorType type);
+  llvm::Error importInputs(const proto::GraphProto &graph, Block &body);
+  llvm::Error importNode(const proto::NodeProto &node, const NodeInfo &info);
+  llvm::Error importConstantNode(const proto::NodeProto &node,
+                                 const NodeInfo &info, Location loc);
+  llvm::Expected<Attribute> importAttribute(const proto::AttributeProto &attr,
+                                            const NodeInfo &info);
+  llvm::Expected<Value> lookup(const std::string &name, const NodeInfo &info);
+  Value noValue();
+  llvm::Error define(const std::string &name, Value value,
+                     const NodeInfo &info);
+
+  /// The number of results an op always has, from its ODS traits; nullopt
+  /// for variadic results.
+  static std::optional<unsigned> fixedResultCount(OperationName name);
+  /// The number of operands an op always has; nullopt for variadic operands.
+  static std::optional<unsigned> fixedOperandCount(OperationName name);
+
+  MLIRContext &context;
+  OpBuilder builder;
+  std::string fileName;
+  std::string modelDir;
+  const ONNXImportOptions &options;
+  int64_t opset = 0;
+  llvm::StringMap<Value> values;
+  Value none;
+  Block *entry = nullptr;
+  /// The first error diagnostic emitted while an op is built or verified.
+  std::string diagnostic;
+  unsigned resourceCounter = 0;
+};
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Types and tensors
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<Type> Importer::importElementType(int32_t onnxType,
+                                                 StringRef what) {
+  Builder b(&context);
+  switch (onnxType) {
+  case proto::TensorProto::FLOAT:
+    return b.getF32Type();
+  case proto::TensorProto::FLOAT16:
+    return b.getF16Type();
+  case proto::TensorProto::BFLOAT16:
+    return b.getBF16Type();
+  case proto::TensorProto::DOUBLE:
+    return b.getF64Type();
+  case proto::TensorProto::INT64:
+    return b.getI64Type();
+  case proto::TensorProto::INT32:
+    return b.getI32Type();
+  case proto::TensorProto::INT8:
+    return b.getI8Type();
+  case proto::TensorProto::UINT8:
+    return b.getIntegerType(8, /*isSigned=*/false);
+  case proto::TensorProto::BOOL:
+    return b.getI1Type();
+  default:
+    return fail(what + " has element type " +
+                proto::TensorProto::DataType_Name(
+                    static_cast<proto::TensorProto::DataType>(onnxType)) +
+                " (" + Twine(onnxType) +
+                "), which is not supported (float, float16, bfloat16, "
+                "double, int64, int32, int8, uint8, bool)");
+  }
+}
+
+llvm::Expected<TensorType> Importer::importType(const proto::TypeProto &type,
+                                                StringRef what) {
+  if (!type.has_tensor_type())
+    return fail(what + " is not a tensor (sequences, maps and optionals are "
+                       "not supported)");
+  const proto::TypeProto::Tensor &tensor = type.tensor_type();
+  llvm::Expected<Type> elementType =
+      importElementType(tensor.elem_type(), what);
+  if (!elementType)
+    return elementType.takeError();
+  if (!tensor.has_shape())
+    return UnrankedTensorType::get(*elementType);
+  SmallVector<int64_t> shape;
+  for (const proto::TensorShapeProto::Dimension &dim : tensor.shape().dim()) {
+    if (dim.has_dim_value() && dim.dim_value() < 0)
+      return fail(what + " has a negative dimension " +
+                  Twine(dim.dim_value()));
+    shape.push_back(dim.has_dim_value() ? dim.dim_value()
+                                        : ShapedType::kDynamic);
+  }
+  return RankedTensorType::get(shape, *elementType);
+}
+
+/// Appends `count` elements of the repeated field to `bytes`, converted to
+/// `Element` (ONNX stores narrow types widened into int32_data).
+template <typename Element, typename Field>
+static void appendConverted(const Field &field, std::string &bytes) {
+  for (auto value : field) {
+    Element element = static_cast<Element>(value);
+    bytes.append(reinterpret_cast<const char *>(&element), sizeof(Element));
+  }
+}
+
+llvm::Expected<std::string>
+Importer::readTensorBytes(const proto::TensorProto &tensor, TensorType type) {
+  auto ranked = cast<RankedTensorType>(type);
+  Type elementType = ranked.getElementType();
+  // Bools are one byte each in ONNX (and in our buffers).
+  size_t elementSize =
+      elementType.isInteger(1) ? 1 : elementType.getIntOrFloatBitWidth() / 8;
+  uint64_t count = 1;
+  for (int64_t dim : ranked.getShape()) {
+    if (dim != 0 &&
+        count > std::numeric_limits<uint64_t>::max() / elementSize / dim)
+      return fail("tensor '" + tensor.name() + "' is too large");
+    count *= dim;
+  }
+  uint64_t expected = count * elementSize;
+
+  std::string bytes;
+  if (tensor.data_location() == proto::TensorProto::EXTERNAL) {
+    std::string location;
+    uint64_t offset = 0, length = 0;
+    bool hasLength = false;
+    for (const proto::StringStringEntryProto &entry : tensor.external_data()) {
+      if (entry.key() == "location") {
+        location = entry.value();
+      } else if (entry.key() == "offset" || entry.key() == "length") {
+        uint64_t number;
+        if (StringRef(entry.value()).getAsInteger(10, number))
+          return fail("tensor '" + tensor.name() + "': external data " +
+                      entry.key() + " '" + entry.value() +
+                      "' is not a number");
+        (entry.key() == "offset" ? offset : length) = number;
+        hasLength |= entry.key() == "length";
+      }
+    }
+    if (location.empty())
+      return fail("tensor '" + tensor.name() +
+                  "': external data without a location");
+    if (llvm::sys::path::is_absolute(location) ||
+        StringRef(location).contains(".."))
+      return fail("tensor '" + tensor.name() + "': external data location '" +
+                  location + "' must be a path inside the model's folder");
+    SmallString<256> path(modelDir);
+    llvm::sys::path::append(path, location);
+    auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+    if (!file)
+      return fail("tensor '" + tensor.name() + "': cannot read external data '" +
+                  path + "': " + file.getError().message());
+    uint64_t size = (*file)->getBufferSize();
+    if (!hasLength)
+      length = offset <= size ? size - offset : 0;
+    if (offset > size || length > size - offset)
+      return fail("tensor '" + tensor.name() + "': external data '" + path +
+                  "' holds " + Twine(size) + " bytes, fewer than offset " +
+                  Twine(offset) + " + length " + Twine(length));
+    bytes.assign((*file)->getBufferStart() + offset, length);
+  } else if (tensor.has_raw_data()) {
+    bytes = tensor.raw_data();
+  } else {
+    switch (tensor.data_type()) {
+    case proto::TensorProto::FLOAT:
+      appendConverted<float>(tensor.float_data(), bytes);
+      break;
+    case proto::TensorProto::DOUBLE:
+      appendConverted<double>(tensor.double_data(), bytes);
+      break;
+    case proto::TensorProto::INT64:
+      appendConverted<int64_t>(tensor.int64_data(), bytes);
+      break;
+    case proto::TensorProto::INT32:
+      appendConverted<int32_t>(tensor.int32_data(), bytes);
+      break;
+    case proto::TensorProto::FLOAT16:
+    case proto::TensorProto::BFLOAT16:
+      appendConverted<uint16_t>(tensor.int32_data(), bytes);
+      break;
+    case proto::TensorProto::INT8:
+      appendConverted<int8_t>(tensor.int32_data(), bytes);
+      break;
+    case proto::TensorProto::UINT8:
+    case proto::TensorProto::BOOL:
+      appendConverted<uint8_t>(tensor.int32_data(), bytes);
+      break;
+    default:
+      break; // importElementType has rejected every other type
+    }
+  }
+  if (bytes.size() != expected)
+    return fail("tensor '" + tensor.name() + "' of shape " +
+                shapeString(ranked.getShape()) + " needs " + Twine(expected) + " bytes of data, it has " +
+                Twine(bytes.size()));
+  return bytes;
+}
+
+/// A name usable as a resource key: letters, digits and '_' only.
+static std::string resourceKey(StringRef name, unsigned counter) {
+  std::string key = "w" + std::to_string(counter) + "_";
+  for (char c : name)
+    key += llvm::isAlnum(c) ? c : '_';
+  return key;
+}
+
+llvm::Expected<ElementsAttr>
+Importer::importTensor(const proto::TensorProto &tensor) {
+  proto::TypeProto typeProto;
+  typeProto.mutable_tensor_type()->set_elem_type(tensor.data_type());
+  proto::TensorShapeProto *shape =
+      typeProto.mutable_tensor_type()->mutable_shape();
+  for (int64_t dim : tensor.dims())
+    shape->add_dim()->set_dim_value(dim);
+  llvm::Expected<TensorType> type =
+      importType(typeProto, "tensor '" + tensor.name() + "'");
+  if (!type)
+    return type.takeError();
+  auto ranked = cast<RankedTensorType>(*type);
+  llvm::Expected<std::string> bytes = readTensorBytes(tensor, ranked);
+  if (!bytes)
+    return bytes.takeError();
+
+  if (ranked.getElementType().isInteger(1)) {
+    SmallVector<bool> bools(bytes->begin(), bytes->end());
+    return DenseElementsAttr::get(ranked, ArrayRef<bool>(bools));
+  }
+  if (ranked.getNumElements() <= options.inlineElementLimit)
+    return DenseElementsAttr::getFromRawBuffer(
+        ranked, ArrayRef<char>(bytes->data(), bytes->size()));
+  // Weights: a blob that the printer writes as one hex string and bytecode
+  // as raw bytes, aligned for any element type.
+  return DenseResourceElementsAttr::get(
+      ranked, resourceKey(tensor.name(), resourceCounter++),
+      HeapAsmResourceBlob::allocateAndCopyWithAlign(
+          ArrayRef<char>(bytes->data(), bytes->size()), alignof(double)));
+}
+
+//===----------------------------------------------------------------------===//
+// Values
+//===----------------------------------------------------------------------===//
+
+Value Importer::noValue() {
+  if (!none) {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToStart(entry);
+    none = builder.create<onnx::NoValueOp>(builder.getUnknownLoc());
+  }
+  return none;
+}
+
+llvm::Expected<Value> Importer::lookup(const std::string &name,
+                                       const NodeInfo &info) {
+  if (name.empty())
+    return noValue();
+  auto it = values.find(name);
+  if (it == values.end())
+    return failAt(info, "input '" + name +
+                            "' is not a graph input, an initializer or the "
+                            "output of an earlier node");
+  return it->second;
+}
+
+llvm::Error Importer::define(const std::string &name, Value value,
+                             const NodeInfo &info) {
+  if (name.empty()) // an optional output the model does not use
+    return llvm::Error::success();
+  if (!values.try_emplace(name, value).second)
+    return failAt(info, "output '" + name +
+                            "' is already defined (ONNX values are assigned "
+                            "once)");
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::importInputs(const proto::GraphProto &graph,
+                                   Block &body) {
+  std::set<std::string> initializers;
+  for (const proto::TensorProto &tensor : graph.initializer())
+    initializers.insert(tensor.name());
+
+  std::vector<const proto::ValueInfoProto *> inputs;
+  for (const proto::ValueInfoProto &input : graph.input())
+    if (!initializers.count(input.name())) // old exporters list them too
+      inputs.push_back(&input);
+
+  std::set<std::string> used;
+  for (const proto::ValueInfoProto *input : inputs) {
+    std::string what = "input '" + input->name() + "'";
+    llvm::Expected<TensorType> type = importType(input->type(), what);
+    if (!type)
+      return type.takeError();
+    auto shapeIt = options.inputShapes.find(input->name());
+    if (shapeIt == options.inputShapes.end() && inputs.size() == 1)
+      shapeIt = options.inputShapes.find("");
+    if (shapeIt != options.inputShapes.end()) {
+      used.insert(shapeIt->first);
+      ArrayRef<int64_t> given = shapeIt->second;
+      if (auto ranked = dyn_cast<RankedTensorType>(*type)) {
+        if (ranked.getRank() != static_cast<int64_t>(given.size()))
+          return fail("--input-shape gives " + what + " rank " +
+                      Twine(given.size()) + ", the model has rank " +
+                      Twine(ranked.getRank()));
+        for (auto [index, dims] :
+             llvm::enumerate(llvm::zip(ranked.getShape(), given))) {
+          auto [modelDim, givenDim] = dims;
+          if (!ShapedType::isDynamic(modelDim) && modelDim != givenDim)
+            return fail("--input-shape gives " + what + " size " +
+                        Twine(givenDim) + " in dimension " + Twine(index) +
+                        ", the model fixes it to " + Twine(modelDim));
+        }
+      }
+      type = RankedTensorType::get(given, type->getElementType());
+    }
+    values[input->name()] = body.addArgument(
+        *type, NameLoc::get(builder.getStringAttr(input->name())));
+  }
+  for (const auto &[name, shape] : options.inputShapes)
+    if (!used.count(name))
+      return fail(name.empty()
+                      ? Twine("--input-shape without a name needs a model "
+                              "with exactly one input")
+                      : "--input-shape names '" + name +
+                            "', which is not an input of the model");
+
+  for (const proto::TensorProto &tensor : graph.initializer()) {
+    llvm::Expected<ElementsAttr> value = importTensor(tensor);
+    if (!value)
+      return value.takeError();
+    Location loc = NameLoc::get(builder.getStringAttr(tensor.name()));
+    values[tensor.name()] = builder.create<onnx::ConstantOp>(loc, *value);
+  }
+  if (graph.sparse_initializer_size())
+    return fail("sparse initializers are not supported");
+  return llvm::Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// Nodes
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<Attribute>
+Importer::importAttribute(const proto::AttributeProto &attr,
+                          const NodeInfo &info) {
+  Builder b(&context);
+  switch (attr.type()) {
+  case proto::AttributeProto::INT:
+    return b.getIntegerAttr(b.getIntegerType(64, /*isSigned=*/true), attr.i());
+  case proto::AttributeProto::FLOAT:
+    return b.getF32FloatAttr(attr.f());
+  case proto::AttributeProto::STRING:
+    return b.getStringAttr(attr.s());
+  case proto::AttributeProto::INTS:
+    return b.getDenseI64ArrayAttr(
+        SmallVector<int64_t>(attr.ints().begin(), attr.ints().end()));
+  case proto::AttributeProto::FLOATS:
+    return b.getDenseF32ArrayAttr(
+        SmallVector<float>(attr.floats().begin(), attr.floats().end()));
+  case proto::AttributeProto::STRINGS:
+    return b.getStrArrayAttr(
+        SmallVector<StringRef>(attr.strings().begin(), attr.strings().end()));
+  case proto::AttributeProto::TENSOR: {
+    llvm::Expected<ElementsAttr> tensor = importTensor(attr.t());
+    if (!tensor)
+      return tensor.takeError();
+    return *tensor;
+  }
+  default:
+    return failAt(info, "attribute '" + attr.name() + "' has type " +
+                            proto::AttributeProto::AttributeType_Name(
+                                attr.type()) +
+                            ", which is not supported");
+  }
+}
+
+std::optional<unsigned> Importer::fixedResultCount(OperationName name) {
+  if (name.hasTrait<OpTrait::ZeroResults>())
+    return 0;
+  if (name.hasTrait<OpTrait::OneResult>())
+    return 1;
+  if (name.hasTrait<OpTrait::NResults<2>::Impl>())
+    return 2;
+  if (name.hasTrait<OpTrait::NResults<3>::Impl>())
+    return 3;
+  if (name.hasTrait<OpTrait::NResults<4>::Impl>())
+    return 4;
+  return std::nullopt;
+}
+
+std::optional<unsigned> Importer::fixedOperandCount(OperationName name) {
+  if (name.hasTrait<OpTrait::ZeroOperands>())
+    return 0;
+  if (name.hasTrait<OpTrait::OneOperand>())
+    return 1;
+  if (name.hasTrait<OpTrait::NOperands<2>::Impl>())
+    return 2;
+  if (name.hasTrait<OpTrait::NOperands<3>::Impl>())
+    return 3;
+  if (name.hasTrait<OpTrait::NOperands<4>::Impl>())
+    return 4;
+  if (name.hasTrait<OpTrait::NOperands<5>::Impl>())
+    return 5;
+  if (name.hasTrait<OpTrait::NOperands<6>::Impl>())
+    return 6;
+  return std::nullopt;
+}
+
+llvm::Error Importer::importConstantNode(const proto::NodeProto &node,
+                                         const NodeInfo &info, Location loc) {
+  if (node.attribute_size() != 1)
+    return failAt(info, "expected exactly one attribute, got " +
+                            Twine(node.attribute_size()));
+  const proto::AttributeProto &attr = node.attribute(0);
+  Builder b(&context);
+  ElementsAttr value;
+  if (attr.name() == "value") {
+    llvm::Expected<Attribute> tensor = importAttribute(attr, info);
+    if (!tensor)
+      return tensor.takeError();
+    value = cast<ElementsAttr>(*tensor);
+  } else if (attr.name() == "value_float") {
+    value = DenseElementsAttr::get(RankedTensorType::get({}, b.getF32Type()),
+                                   attr.f());
+  } else if (attr.name() == "value_floats") {
+    SmallVector<float> floats(attr.floats().begin(), attr.floats().end());
+    value = DenseElementsAttr::get(
+        RankedTensorType::get({static_cast<int64_t>(floats.size())},
+                              b.getF32Type()),
+        ArrayRef<float>(floats));
+  } else if (attr.name() == "value_int") {
+    value = DenseElementsAttr::get(RankedTensorType::get({}, b.getI64Type()),
+                                   static_cast<int64_t>(attr.i()));
+  } else if (attr.name() == "value_ints") {
+    SmallVector<int64_t> ints(attr.ints().begin(), attr.ints().end());
+    value = DenseElementsAttr::get(
+        RankedTensorType::get({static_cast<int64_t>(ints.size())},
+                              b.getI64Type()),
+        ArrayRef<int64_t>(ints));
+  } else {
+    return failAt(info, "attribute '" + attr.name() + "' is not supported");
+  }
+  if (node.output_size() != 1)
+    return failAt(info, "expected 1 output, got " + Twine(node.output_size()));
+  return define(node.output(0),
+                builder.create<onnx::ConstantOp>(loc, value).getResult(),
+                info);
+}
+
+llvm::Error Importer::importNode(const proto::NodeProto &node,
+                                 const NodeInfo &info) {
+  if (!node.domain().empty() && node.domain() != "ai.onnx")
+    return failAt(info, "domain '" + node.domain() + "' is not supported");
+  Location loc = NameLoc::get(builder.getStringAttr(info.name),
+                              FileLineColLoc::get(&context, fileName, 0, 0));
+  if (node.op_type() == "Constant")
+    return importConstantNode(node, info, loc);
+
+  std::optional<RegisteredOperationName> name =
+      RegisteredOperationName::lookup("onnx." + node.op_type(), &context);
+  if (!name || node.op_type() == "NoValue")
+    return failAt(info, "op type '" + node.op_type() + "' is not supported");
+
+  // Operands: ONNX order, optional inputs left out become onnx.NoValue.
+  SmallVector<Value> operands;
+  for (const std::string &input : node.input()) {
+    llvm::Expected<Value> value = lookup(input, info);
+    if (!value)
+      return value.takeError();
+    operands.push_back(*value);
+  }
+  if (std::optional<unsigned> count = fixedOperandCount(*name)) {
+    if (operands.size() > *count)
+      return failAt(info, "expected at most " + Twine(*count) + " input" +
+                              (*count == 1 ? "" : "s") + ", got " +
+                              Twine(operands.size()));
+    while (operands.size() < *count)
+      operands.push_back(noValue());
+  }
+
+  // Attributes: ONNX names; names the op does not know are errors rather
+  // than silently dropped semantics.
+  NamedAttrList attributes;
+  for (const proto::AttributeProto &attr : node.attribute()) {
+    if (!llvm::is_contained(name->getAttributeNames(),
+                            builder.getStringAttr(attr.name())))
+      return failAt(info, "attribute '" + attr.name() + "' is not supported");
+    llvm::Expected<Attribute> value = importAttribute(attr, info);
+    if (!value)
+      return value.takeError();
+    attributes.set(attr.name(), *value);
+  }
+  // Split without a `split` input divides into as many outputs as the node
+  // has; say so the way opset 18 does, so that inference knows the count.
+  if (node.op_type() == "Split" &&
+      (node.input_size() < 2 || node.input(1).empty()) &&
+      !attributes.get("num_outputs"))
+    attributes.set("num_outputs",
+                   builder.getIntegerAttr(
+                       builder.getIntegerType(64, /*isSigned=*/true),
+                       node.output_size()));
+
+  unsigned numResults =
+      fixedResultCount(*name).value_or(static_cast<unsigned>(node.output_size()));
+  if (static_cast<unsigned>(node.output_size()) > numResults)
+    return failAt(info, "expected at most " + Twine(numResults) + " output" +
+                            (numResults == 1 ? "" : "s") + ", got " +
+                            Twine(node.output_size()));
+
+  // Build with placeholder result types, then ask the op for the real ones:
+  // inference reads the op's own attributes and properties.
+  OperationState state(loc, *name);
+  state.addOperands(operands);
+  state.addAttributes(attributes);
+  state.addTypes(SmallVector<Type>(numResults, NoneType::get(&context)));
+  Operation *op = builder.create(state);
+
+  auto inferable = dyn_cast<InferTypeOpInterface>(op);
+  if (!inferable) {
+    op->erase();
+    return failAt(info, "internal: onnx." + node.op_type() +
+                            " does not infer its result types");
+  }
+  SmallVector<Type> types;
+  diagnostic.clear();
+  if (failed(inferable.inferReturnTypes(
+          &context, loc, op->getOperands(), op->getRawDictionaryAttrs(),
+          op->getPropertiesStorage(), op->getRegions(), types)) ||
+      types.size() != numResults) {
+    op->erase();
+    return failAt(info, diagnostic.empty() ? "cannot infer the result types"
+                                           : diagnostic);
+  }
+  for (auto [result, type] : llvm::zip(op->getResults(), types))
+    result.setType(type);
+  if (failed(verify(op, /*verifyRecursively=*/false))) {
+    op->erase();
+    return failAt(info, diagnostic.empty() ? "invalid op" : diagnostic);
+  }
+
+  // Fold now, so that later ops see constants and infer static shapes.
+  SmallVector<Value> results(op->getResults());
+  SmallVector<OpFoldResult> folded;
+  if (options.fold && succeeded(op->fold(folded)) && !folded.empty()) {
+    for (auto [index, result] : llvm::enumerate(folded)) {
+      if (auto value = dyn_cast<Value>(result)) {
+        results[index] = value;
+        continue;
+      }
+      Type type = op->getResult(index).getType();
+      Operation *constant = op->getDialect()->materializeConstant(
+          builder, cast<Attribute>(result), type, loc);
+      if (!constant) { // keep the op when a constant cannot stand for it
+        results.assign(op->result_begin(), op->result_end());
+        break;
+      }
+      results[index] = constant->getResult(0);
+    }
+    if (llvm::none_of(op->getResults(),
+                      [&](Value v) { return llvm::is_contained(results, v); }))
+      op->erase();
+  }
+
+  for (auto [index, output] : llvm::enumerate(node.output()))
+    if (llvm::Error error = define(output, results[index], info))
+      return error;
+  return llvm::Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// Model
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+Importer::importModel(const proto::ModelProto &model) {
+  if (!model.has_graph() && model.opset_import_size() == 0)
+    return fail("not an ONNX model (it has neither a graph nor an opset)");
+  for (const proto::OperatorSetIdProto &entry : model.opset_import())
+    if (entry.domain().empty() || entry.domain() == "ai.onnx")
+      opset = entry.version();
+  if (opset == 0)
+    return fail("the model imports no version of the default ONNX domain "
+                "(is this an ONNX model?)");
+  if (opset < kMinOpset || opset > kMaxOpset)
+    return fail("opset " + Twine(opset) + " is outside the supported range " +
+                Twine(kMinOpset) + "-" + Twine(kMaxOpset) +
+                "; export with opset_version between them");
+  if (!model.has_graph())
+    return fail("the model has no graph");
+  const proto::GraphProto &graph = model.graph();
+
+  // Errors that ops emit while they are inferred or verified become the
+  // reason of the importer's message.
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+    if (diag.getSeverity() == DiagnosticSeverity::Error && diagnostic.empty())
+      diagnostic = diag.str();
+    return success();
+  });
+
+  Location moduleLoc = FileLineColLoc::get(&context, fileName, 0, 0);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(moduleLoc);
+  module->getOperation()->setAttr(
+      "onnx.opset", builder.getI64IntegerAttr(opset));
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = builder.create<func::FuncOp>(
+      moduleLoc, "main", builder.getFunctionType({}, {}));
+  entry = func.addEntryBlock();
+  builder.setInsertionPointToEnd(entry);
+
+  if (llvm::Error error = importInputs(graph, *entry))
+    return std::move(error);
+
+  for (auto [index, node] : llvm::enumerate(graph.node())) {
+    NodeInfo info{node.name().empty() ? "#" + std::to_string(index)
+                                      : node.name(),
+                  node.op_type()};
+    if (llvm::Error error = importNode(node, info))
+      return std::move(error);
+  }
+
+  SmallVector<Value> outputs;
+  for (const proto::ValueInfoProto &output : graph.output()) {
+    auto it = values.find(output.name());
+    if (it == values.end())
+      return fail("graph output '" + output.name() + "' is never produced");
+    // A declared static shape must agree with what the graph computes.
+    if (output.has_type()) {
+      llvm::Expected<TensorType> declared =
+          importType(output.type(), "output '" + output.name() + "'");
+      if (!declared)
+        return declared.takeError();
+      auto computed = dyn_cast<TensorType>(it->second.getType());
+      if (computed && declared->hasRank() && computed.hasRank() &&
+          failed(verifyCompatibleShape(*declared, computed)))
+        return fail("output '" + output.name() + "' is declared " +
+                    shapeString(cast<RankedTensorType>(*declared).getShape()) +
+                    " but the graph computes " +
+                    shapeString(cast<RankedTensorType>(computed).getShape()));
+    }
+    outputs.push_back(it->second);
+  }
+  builder.create<func::ReturnOp>(moduleLoc, outputs);
+  func.setType(builder.getFunctionType(entry->getArgumentTypes(),
+                                       ValueRange(outputs).getTypes()));
+  if (none && none.use_empty())
+    none.getDefiningOp()->erase();
+
+  diagnostic.clear();
+  if (failed(verify(*module)))
+    return fail(diagnostic.empty() ? "the imported module does not verify"
+                                   : diagnostic);
+  return std::move(module);
+}
+
+//===----------------------------------------------------------------------===//
+// Entry points
+//===----------------------------------------------------------------------===//
+
+static void loadDialects(MLIRContext &context) {
+  context.loadDialect<onnx::ONNXDialect, func::FuncDialect>();
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+importONNXBytes(MLIRContext &context, StringRef bytes, StringRef name,
+                const ONNXImportOptions &options) {
+  loadDialects(context);
+  proto::ModelProto model;
+  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()))
+    return makeError(name + ": the model is larger than 2 GiB; store its "
+                            "weights as external data");
+  if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return makeError(name + ": not a valid ONNX model (the protobuf is "
+                            "truncated or malformed)");
+  Importer importer(context, name, llvm::sys::path::parent_path(name),
+                    options);
+  return importer.importModel(model);
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+importONNXFile(MLIRContext &context, StringRef path,
+               const ONNXImportOptions &options) {
+  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                          /*RequiresNullTerminator=*/true);
+  if (!file)
+    return makeError(path + ": cannot open: " + file.getError().message());
+  if (!path.ends_with(".onnxtxt"))
+    return importONNXBytes(context, (*file)->getBuffer(), path, options);
+
+  loadDialects(context);
+  proto::ModelProto model;
+  proto::Common::Status status;
+  try {
+    status = proto::OnnxParser::Parse(model, (*file)->getBufferStart());
+  } catch (const std::exception &e) {
+    return makeError(path + ": not valid ONNX text syntax: " + e.what());
+  }
+  if (!status.IsOK())
+    return makeError(path + ": not valid ONNX text syntax: " +
+                     status.ErrorMessage());
+  Importer importer(context, path, llvm::sys::path::parent_path(path),
+                    options);
+  return importer.importModel(model);
+}
+
+} // namespace intr
