@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Writes the importer fuzzer's seed corpus: small valid ONNX models that
+exercise the importer's paths (initializers inline and as resources, typed
+and raw data, shape arithmetic that folds, optional inputs, every attribute
+kind). Dev-time only (needs the onnx Python package); the outputs are
+committed in fuzz/corpus/import/.
+
+    python3 fuzz/make_seed_corpus.py fuzz/corpus/import
+"""
+
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+
+def model(nodes, inputs, outputs, initializers=(), opset=14):
+    graph = helper.make_graph(nodes, "g", inputs, outputs, list(initializers))
+    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    m.ir_version = 8
+    return m
+
+
+def tensor(name, elem, shape):
+    return helper.make_tensor_value_info(name, elem, shape)
+
+
+def seeds():
+    f32 = TensorProto.FLOAT
+    rng = np.random.default_rng(0)
+    weights = numpy_helper.from_array(rng.standard_normal((8, 4)).astype(np.float32), "W")
+    bias = helper.make_tensor("B", f32, [8], [0.5] * 8)  # typed (float_data) storage
+
+    # Linear layer: MatMul with a transposed weight, bias Add, Relu.
+    yield "linear", model(
+        [helper.make_node("Transpose", ["W"], ["Wt"], perm=[1, 0]),
+         helper.make_node("MatMul", ["X", "Wt"], ["M"]),
+         helper.make_node("Add", ["M", "B"], ["A"]),
+         helper.make_node("Relu", ["A"], ["Y"])],
+        [tensor("X", f32, [2, 4])], [tensor("Y", f32, [2, 8])], [weights, bias])
+
+    # The exporters' shape arithmetic: Shape -> Gather -> Unsqueeze -> Concat
+    # -> Reshape, which folds to a constant shape.
+    idx = numpy_helper.from_array(np.array(0, dtype=np.int64), "i0")
+    minus1 = numpy_helper.from_array(np.array([-1], dtype=np.int64), "m1")
+    axes0 = numpy_helper.from_array(np.array([0], dtype=np.int64), "axes0")
+    yield "shape-arithmetic", model(
+        [helper.make_node("Shape", ["X"], ["S"]),
+         helper.make_node("Gather", ["S", "i0"], ["N"], axis=0),
+         helper.make_node("Unsqueeze", ["N", "axes0"], ["N1"]),
+         helper.make_node("Concat", ["N1", "m1"], ["NewShape"], axis=0),
+         helper.make_node("Reshape", ["X", "NewShape"], ["Y"])],
+        [tensor("X", f32, ["batch", 3, 4])], [tensor("Y", f32, ["batch", 12])],
+        [idx, minus1, axes0])
+
+    # Attention scores: MatMul, scale, Softmax, and head averaging.
+    scale = numpy_helper.from_array(np.array(0.125, dtype=np.float32), "scale")
+    yield "attention", model(
+        [helper.make_node("MatMul", ["Q", "K"], ["S"]),
+         helper.make_node("Mul", ["S", "scale"], ["S2"]),
+         helper.make_node("Softmax", ["S2"], ["P"], axis=-1),
+         helper.make_node("ReduceMean", ["P"], ["Y"], axes=[0], keepdims=0)],
+        [tensor("Q", f32, [4, 5, 8]), tensor("K", f32, [4, 8, 6])],
+        [tensor("Y", f32, [5, 6])], [scale])
+
+    # Sine positional encoding on constants: CumSum, Div, Sin, Cos, Concat.
+    ones = numpy_helper.from_array(np.ones((1, 3, 4), dtype=np.float32), "ones")
+    axis1 = numpy_helper.from_array(np.array(1, dtype=np.int64), "axis1")
+    yield "position", model(
+        [helper.make_node("CumSum", ["ones", "axis1"], ["C"]),
+         helper.make_node("Sin", ["C"], ["S"]),
+         helper.make_node("Cos", ["C"], ["Co"]),
+         helper.make_node("Concat", ["S", "Co"], ["P"], axis=0),
+         helper.make_node("Add", ["X", "P"], ["Y"])],
+        [tensor("X", f32, [2, 3, 4])], [tensor("Y", f32, [2, 3, 4])],
+        [ones, axis1])
+
+    # Convolution, batch norm, max pooling (with optional outputs left out).
+    conv_w = numpy_helper.from_array(rng.standard_normal((4, 3, 3, 3)).astype(np.float32), "cw")
+    bn = [numpy_helper.from_array(v.astype(np.float32), n) for n, v in
+          [("s", np.ones(4)), ("b", np.zeros(4)), ("m", np.zeros(4)), ("v", np.ones(4))]]
+    yield "conv", model(
+        [helper.make_node("Conv", ["X", "cw", ""], ["C"], pads=[1, 1, 1, 1], strides=[2, 2]),
+         helper.make_node("BatchNormalization", ["C", "s", "b", "m", "v"], ["N"], epsilon=1e-5),
+         helper.make_node("MaxPool", ["N"], ["Y"], kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1])],
+        [tensor("X", f32, [1, 3, 16, 16])], [tensor("Y", f32, [1, 4, 4, 4])],
+        [conv_w] + bn, opset=15)
+
+    # LayerNormalization (opset 17) and Gemm.
+    gamma = numpy_helper.from_array(np.ones(4, dtype=np.float32), "gamma")
+    yield "layernorm-gemm", model(
+        [helper.make_node("LayerNormalization", ["X", "gamma", ""], ["N"], axis=-1, epsilon=1e-5),
+         helper.make_node("Gemm", ["N", "W", "B"], ["Y"], transB=1)],
+        [tensor("X", f32, [2, 4])], [tensor("Y", f32, [2, 8])],
+        [gamma, weights, bias], opset=17)
+
+    # Where on a folded mask, Equal, Not, Cast, Expand, ConstantOfShape.
+    shape = numpy_helper.from_array(np.array([2, 3], dtype=np.int64), "shape")
+    yield "mask", model(
+        [helper.make_node("ConstantOfShape", ["shape"], ["Z"],
+                          value=helper.make_tensor("v", TensorProto.BOOL, [1], [False])),
+         helper.make_node("Not", ["Z"], ["NZ"]),
+         helper.make_node("Cast", ["NZ"], ["F"], to=TensorProto.FLOAT),
+         helper.make_node("Where", ["Z", "X", "F"], ["Y"])],
+        [tensor("X", f32, [2, 3])], [tensor("Y", f32, [2, 3])], [shape])
+
+    # Opset 18: ReduceMean axes and Split num_outputs as inputs/attributes,
+    # Pad with optional inputs, Slice with steps.
+    axes = numpy_helper.from_array(np.array([1], dtype=np.int64), "axes")
+    pads = numpy_helper.from_array(np.array([0, 1, 0, 1], dtype=np.int64), "pads")
+    starts = numpy_helper.from_array(np.array([0], dtype=np.int64), "starts")
+    ends = numpy_helper.from_array(np.array([4], dtype=np.int64), "ends")
+    steps = numpy_helper.from_array(np.array([2], dtype=np.int64), "steps")
+    yield "opset18", model(
+        [helper.make_node("ReduceMean", ["X", "axes"], ["R"], keepdims=1),
+         helper.make_node("Split", ["X"], ["A", "Bt"], axis=1, num_outputs=2),
+         helper.make_node("Pad", ["A", "pads", ""], ["P"], mode="constant"),
+         helper.make_node("Slice", ["P", "starts", "ends", "axes", "steps"], ["Y"])],
+        [tensor("X", f32, [2, 4])], [tensor("Y", f32, [2, 2]), tensor("R", f32, [2, 1])],
+        [axes, pads, starts, ends, steps], opset=18)
+
+    # Resize as F.interpolate exports it, Tile, Flatten, Squeeze.
+    scales = numpy_helper.from_array(np.array([1, 1, 2, 2], dtype=np.float32), "scales")
+    reps = numpy_helper.from_array(np.array([1, 1, 1, 2], dtype=np.int64), "reps")
+    yield "resize", model(
+        [helper.make_node("Resize", ["X", "", "scales"], ["R"], mode="nearest"),
+         helper.make_node("Tile", ["R", "reps"], ["T"]),
+         helper.make_node("Flatten", ["T"], ["Y"], axis=1)],
+        [tensor("X", f32, [1, 2, 3, 3])], [tensor("Y", f32, [1, 72])],
+        [scales, reps], opset=13)
+
+    # A Constant node of each attribute kind and a Range.
+    yield "constants", model(
+        [helper.make_node("Constant", [], ["a"], value_float=2.0),
+         helper.make_node("Constant", [], ["b"], value_ints=[1, 2, 3]),
+         helper.make_node("Constant", [], ["s"], value_int=0),
+         helper.make_node("Constant", [], ["l"], value_int=6),
+         helper.make_node("Constant", [], ["d"], value_int=2),
+         helper.make_node("Range", ["s", "l", "d"], ["r"]),
+         helper.make_node("Cast", ["r"], ["rf"], to=TensorProto.FLOAT),
+         helper.make_node("Mul", ["rf", "a"], ["Y"])],
+        [], [tensor("Y", f32, [3])])
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else "fuzz/corpus/import"
+    os.makedirs(out, exist_ok=True)
+    for name, m in seeds():
+        # Older onnx packages do not know opset 18's signatures.
+        if m.opset_import[0].version <= onnx.defs.onnx_opset_version():
+            onnx.checker.check_model(m)
+        path = os.path.join(out, name + ".onnx")
+        with open(path, "wb") as f:
+            f.write(m.SerializeToString())
+        print(path, os.path.getsize(path), "bytes")
+
+
+if __name__ == "__main__":
+    main()
