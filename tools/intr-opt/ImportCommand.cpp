@@ -95,6 +95,7 @@ int intr::runImportCommand(int argc, char **argv) {
   } else {
     (*module)->print(file->os());
   }
+  file->os().flush(); // the module, then the summary on stderr
   file->keep();
   writeTimer.stop();
 
