@@ -1,41 +1,1770 @@
 //===- ONNXMathOps.cpp - Arithmetic and neural network ops ----------------===//
+//
+// Type inference, verifiers and folders of the arithmetic family.
+//
+// Folding of every elementwise op goes through one evaluator,
+// foldElementwise: it reads constant operands as Scalars, broadcasts them as
+// numpy does, applies a per-element kernel and converts the kernel's results
+// to the result's element type with ONNX Cast's rules. Float kernels compute
+// in double; rounding the double result once to f32, f16 or bf16 gives the
+// correctly rounded result of + - * / and sqrt in that type.
+//
+//===----------------------------------------------------------------------===//
 
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "intr/Dialect/ONNX/IR/ONNXShapeUtils.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/APSInt.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <limits>
+#include <numeric>
 
 using namespace mlir;
 using namespace intr::onnx;
 
-LogicalResult MatMulOp::verify() {
-  auto lhs = dyn_cast<RankedTensorType>(getA().getType());
-  auto rhs = dyn_cast<RankedTensorType>(getB().getType());
-  if (!lhs || !rhs)
+//===----------------------------------------------------------------------===//
+// Shape helpers
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Folders give up on results with more elements than this.
+constexpr int64_t kMaxFoldElements = int64_t(1) << 20;
+
+using Shape = SmallVector<int64_t>;
+
+/// `[2, ?, 3]`: a shape as inference messages print it.
+std::string formatShape(ArrayRef<int64_t> shape) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << '[';
+  llvm::interleave(
+      shape, os,
+      [&](int64_t size) {
+        if (ShapedType::isDynamic(size))
+          os << '?';
+        else
+          os << size;
+      },
+      ", ");
+  os << ']';
+  return text;
+}
+
+/// The type of `value` when it is a tensor; null for `none` (an omitted
+/// optional input) and anything else.
+TensorType tensorTypeOf(Value value) {
+  return value ? dyn_cast<TensorType>(value.getType()) : TensorType();
+}
+
+/// The shape of `value` when it is a ranked tensor.
+std::optional<ArrayRef<int64_t>> shapeOf(Value value) {
+  TensorType type = tensorTypeOf(value);
+  if (!type || !type.hasRank())
+    return std::nullopt;
+  return type.getShape();
+}
+
+/// The type of the required input `name`, or an error when the importer
+/// passed something else (such as `none`).
+FailureOr<TensorType> requireTensor(std::optional<Location> loc, Value value,
+                                    StringRef name) {
+  if (TensorType type = tensorTypeOf(value))
+    return type;
+  if (!value)
+    return emitOptionalError(loc, "input ", name, " is missing");
+  return emitOptionalError(loc, "input ", name, " must be a tensor, got ",
+                           value.getType());
+}
+
+/// Fails when two inputs that ONNX types alike have different element types.
+LogicalResult checkSameElementType(std::optional<Location> loc, TensorType a,
+                                   StringRef aName, TensorType b,
+                                   StringRef bName) {
+  if (a.getElementType() == b.getElementType())
     return success();
-  if (lhs.getRank() == 0 || rhs.getRank() == 0)
-    return emitOpError("operands must have rank 1 or more, got ranks ")
-           << lhs.getRank() << " and " << rhs.getRank();
+  return emitOptionalError(loc, "element types differ: ", aName, " is ",
+                           a.getElementType(), ", ", bName, " is ",
+                           b.getElementType());
+}
+
+/// Whether `from` broadcasts unidirectionally to `to` (numpy rules, `to`
+/// unchanged); unknown sizes are assumed to fit.
+bool broadcastsTo(ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
+  if (from.size() > to.size())
+    return false;
+  for (auto [f, t] : llvm::zip(llvm::reverse(from), llvm::reverse(to)))
+    if (f != 1 && !ShapedType::isDynamic(f) && !ShapedType::isDynamic(t) &&
+        f != t)
+      return false;
+  return true;
+}
+
+/// A named operand in a broadcasting inference message.
+struct NamedTensor {
+  StringRef name;
+  TensorType type;
+};
+
+/// The numpy broadcast of the operands' shapes; nullopt (an unranked result)
+/// when a rank is unknown; an error listing the shapes when known sizes
+/// conflict.
+FailureOr<std::optional<Shape>>
+broadcastOperands(std::optional<Location> loc, ArrayRef<NamedTensor> operands) {
+  if (llvm::any_of(operands,
+                   [](const NamedTensor &t) { return !t.type.hasRank(); }))
+    return std::optional<Shape>();
+  Shape result;
+  for (const NamedTensor &operand : operands) {
+    FailureOr<Shape> next = broadcastShapes(result, operand.type.getShape());
+    if (failed(next)) {
+      std::string shapes;
+      llvm::raw_string_ostream os(shapes);
+      llvm::interleaveComma(operands, os, [&](const NamedTensor &t) {
+        os << t.name << ' ' << formatShape(t.type.getShape());
+      });
+      return emitOptionalError(loc, "shapes do not broadcast: ", shapes);
+    }
+    result = std::move(*next);
+  }
+  return std::optional<Shape>(std::move(result));
+}
+
+/// The element type numbered `code` in ONNX's TensorProto.DataType, for the
+/// types the dialect represents.
+Type onnxDataType(MLIRContext *context, int64_t code) {
+  Builder b(context);
+  switch (code) {
+  case 1:
+    return b.getF32Type();
+  case 2:
+    return IntegerType::get(context, 8, IntegerType::Unsigned);
+  case 3:
+    return b.getIntegerType(8);
+  case 4:
+    return IntegerType::get(context, 16, IntegerType::Unsigned);
+  case 5:
+    return b.getIntegerType(16);
+  case 6:
+    return b.getIntegerType(32);
+  case 7:
+    return b.getIntegerType(64);
+  case 9:
+    return b.getI1Type();
+  case 10:
+    return b.getF16Type();
+  case 11:
+    return b.getF64Type();
+  case 12:
+    return IntegerType::get(context, 32, IntegerType::Unsigned);
+  case 13:
+    return IntegerType::get(context, 64, IntegerType::Unsigned);
+  case 16:
+    return b.getBF16Type();
+  default:
+    return {};
+  }
+}
+
+constexpr StringLiteral kSupportedDataTypes =
+    "1 f32, 10 f16, 16 bf16, 11 f64, 7 i64, 6 i32, 5 i16, 3 i8, 2 ui8, "
+    "4 ui16, 12 ui32, 13 ui64, 9 bool";
+
+/// Appends `type` shaped like `shape` (unranked when nullopt).
+void pushTensor(SmallVectorImpl<Type> &types,
+                std::optional<ArrayRef<int64_t>> shape, Type elementType) {
+  types.push_back(makeTensorType(shape, elementType));
+}
+
+/// Completes the properties of `adaptor` for inference. The parser and
+/// generic builders call inferReturnTypes before the op exists: its
+/// attributes are still in the attribute dictionary and defaults are not
+/// filled in, so the adaptor's getters would read null attributes.
+template <typename OpTy>
+LogicalResult completeProperties(MLIRContext *context,
+                                 std::optional<Location> loc,
+                                 typename OpTy::Adaptor &adaptor) {
+  typename OpTy::Properties properties = adaptor.getProperties();
+  if (DictionaryAttr attrs = adaptor.getAttributes())
+    if (failed(OpTy::setPropertiesFromAttr(properties, attrs, [&] {
+          return emitError(loc.value_or(UnknownLoc::get(context)));
+        })))
+      return failure();
+  OpTy::populateDefaultProperties(
+      OperationName(OpTy::getOperationName(), context), properties);
+  adaptor = typename OpTy::Adaptor(adaptor.getOperands(),
+                                   adaptor.getAttributes(), properties);
+  return success();
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Constant evaluation
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// One element of a constant during folding. Floats are held as double,
+/// which represents every f16, bf16, f32 and f64 value exactly; integers as
+/// APInt of their own width with their signedness (bool and unsigned types
+/// are unsigned, signless ones signed).
+struct Scalar {
+  bool isFloat = false;
+  double f = 0;
+  APInt i;
+  bool isUnsigned = false;
+
+  static Scalar ofFloat(double value) {
+    Scalar s;
+    s.isFloat = true;
+    s.f = value;
+    return s;
+  }
+  static Scalar ofInt(APInt value, bool isUnsigned) {
+    Scalar s;
+    s.i = std::move(value);
+    s.isUnsigned = isUnsigned;
+    return s;
+  }
+  static Scalar ofBool(bool value) { return ofInt(APInt(1, value), true); }
+
+  bool isZero() const { return isFloat ? f == 0 : i.isZero(); }
+  bool isTrue() const { return !isZero(); }
+  /// The value as a double (large integers round).
+  double toDouble() const {
+    if (isFloat)
+      return f;
+    return isUnsigned ? static_cast<double>(i.getZExtValue())
+                      : static_cast<double>(i.getSExtValue());
+  }
+};
+
+bool isUnsignedElement(Type type) {
+  return type.isUnsignedInteger() || type.isInteger(1);
+}
+
+/// Whether folding can represent elements of `type`.
+bool isFoldableElement(Type type) {
+  if (auto intType = dyn_cast<IntegerType>(type))
+    return intType.getWidth() <= 64;
+  return isa<FloatType>(type) &&
+         (type.isF16() || type.isBF16() || type.isF32() || type.isF64());
+}
+
+Scalar readFloat(APFloat value) {
+  bool lost;
+  value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+  return Scalar::ofFloat(value.convertToDouble());
+}
+
+/// The elements of a dense constant as Scalars; a splat gives one element.
+std::optional<SmallVector<Scalar>> readScalars(DenseElementsAttr elements) {
+  Type type = elements.getElementType();
+  if (!isFoldableElement(type))
+    return std::nullopt;
+  SmallVector<Scalar> result;
+  bool isUnsigned = isUnsignedElement(type);
+  if (isa<FloatType>(type)) {
+    if (elements.isSplat())
+      return SmallVector<Scalar>{readFloat(elements.getSplatValue<APFloat>())};
+    for (APFloat value : elements.getValues<APFloat>())
+      result.push_back(readFloat(value));
+  } else {
+    if (elements.isSplat())
+      return SmallVector<Scalar>{
+          Scalar::ofInt(elements.getSplatValue<APInt>(), isUnsigned)};
+    for (APInt value : elements.getValues<APInt>())
+      result.push_back(Scalar::ofInt(value, isUnsigned));
+  }
+  return result;
+}
+
+/// `value` in the float `type` as ONNX Cast converts it: rounding to nearest
+/// even (integers directly, not through double, so that large ones round
+/// once).
+APFloat toFloat(const Scalar &value, FloatType type) {
+  const llvm::fltSemantics &semantics = type.getFloatSemantics();
+  if (!value.isFloat) {
+    APFloat result(semantics);
+    result.convertFromAPInt(value.i, !value.isUnsigned,
+                            APFloat::rmNearestTiesToEven);
+    return result;
+  }
+  APFloat result(value.f);
+  bool lost;
+  result.convert(semantics, APFloat::rmNearestTiesToEven, &lost);
+  return result;
+}
+
+/// `value` in the integer `type` as ONNX Cast converts it: floats truncate
+/// toward zero (nullopt when NaN or out of range, which ONNX leaves
+/// undefined), integers wrap or extend by their own signedness, bool tests
+/// for non-zero.
+std::optional<APInt> toInt(const Scalar &value, IntegerType type) {
+  unsigned width = type.getWidth();
+  if (width == 1)
+    return APInt(1, value.isTrue());
+  if (!value.isFloat)
+    return value.isUnsigned ? value.i.zextOrTrunc(width)
+                            : value.i.sextOrTrunc(width);
+  llvm::APSInt result(width, type.isUnsigned());
+  bool isExact;
+  if (APFloat(value.f).convertToInteger(result, APFloat::rmTowardZero,
+                                        &isExact) &
+      APFloat::opInvalidOp)
+    return std::nullopt;
+  return APInt(result);
+}
+
+/// `f` rounded to the precision of the float `type`: one step of arithmetic
+/// in that type.
+double roundTo(double f, Type type) {
+  return readFloat(toFloat(Scalar::ofFloat(f), cast<FloatType>(type))).f;
+}
+
+/// Builds the constant of `type` holding `values` (row-major; a single value
+/// is a splat), converting each to the element type; null when a value does
+/// not convert.
+DenseElementsAttr buildElements(ShapedType type, ArrayRef<Scalar> values) {
+  Type elementType = type.getElementType();
+  if (auto floatType = dyn_cast<FloatType>(elementType)) {
+    SmallVector<APFloat> result;
+    result.reserve(values.size());
+    for (const Scalar &value : values)
+      result.push_back(toFloat(value, floatType));
+    return DenseElementsAttr::get(type, result);
+  }
+  auto intType = dyn_cast<IntegerType>(elementType);
+  if (!intType)
+    return {};
+  SmallVector<APInt> result;
+  result.reserve(values.size());
+  for (const Scalar &value : values) {
+    std::optional<APInt> converted = toInt(value, intType);
+    if (!converted)
+      return {};
+    result.push_back(std::move(*converted));
+  }
+  return DenseElementsAttr::get(type, result);
+}
+
+/// The static result type of a fold, when it is small enough to build.
+RankedTensorType foldableResultType(Type type) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  if (!ranked || !ranked.hasStaticShape() ||
+      ranked.getNumElements() > kMaxFoldElements ||
+      !isFoldableElement(ranked.getElementType()))
+    return {};
+  return ranked;
+}
+
+/// A per-element kernel of an elementwise op: one Scalar per operand in,
+/// the result or nullopt (do not fold) out.
+using ElementwiseFn =
+    function_ref<std::optional<Scalar>(ArrayRef<Scalar> operands)>;
+
+/// The evaluator of every elementwise folder: applies `fn` over the numpy
+/// broadcast of the constant `operands` and builds a constant of
+/// `resultType`. Null when an operand is not a dense constant, the result
+/// is not static and small, a shape does not broadcast to the result, or
+/// `fn` declines an element.
+DenseElementsAttr foldElementwise(ArrayRef<Attribute> operands, Type resultType,
+                                  ElementwiseFn fn) {
+  RankedTensorType type = foldableResultType(resultType);
+  if (!type)
+    return {};
+  ArrayRef<int64_t> shape = type.getShape();
+  size_t rank = shape.size();
+
+  // For each operand its elements and, per result dimension, the step in
+  // them (0 where the operand is broadcast).
+  SmallVector<SmallVector<Scalar>> values;
+  SmallVector<Shape> steps;
+  for (Attribute operand : operands) {
+    auto elements = dyn_cast_or_null<DenseElementsAttr>(operand);
+    if (!elements)
+      return {};
+    ArrayRef<int64_t> operandShape = elements.getType().getShape();
+    if (operandShape.size() > rank)
+      return {};
+    std::optional<SmallVector<Scalar>> scalars = readScalars(elements);
+    if (!scalars)
+      return {};
+    Shape step(rank, 0);
+    int64_t stride = 1;
+    for (size_t d = 0; d < operandShape.size(); ++d) {
+      size_t operandDim = operandShape.size() - 1 - d;
+      size_t resultDim = rank - 1 - d;
+      int64_t size = operandShape[operandDim];
+      if (size != 1 && size != shape[resultDim])
+        return {};
+      if (size != 1 && !elements.isSplat())
+        step[resultDim] = stride;
+      stride *= size;
+    }
+    values.push_back(std::move(*scalars));
+    steps.push_back(std::move(step));
+  }
+
+  // Splat operands give a splat result: evaluate once.
+  bool allSplat = llvm::all_of(
+      values, [](const SmallVector<Scalar> &v) { return v.size() == 1; });
+  int64_t count = allSplat ? 1 : type.getNumElements();
+  SmallVector<Scalar> results;
+  results.reserve(count);
+  Shape index(rank, 0);
+  Shape offsets(operands.size(), 0);
+  SmallVector<Scalar> arguments(operands.size());
+  for (int64_t n = 0; n < count; ++n) {
+    for (size_t k = 0; k < operands.size(); ++k)
+      arguments[k] = values[k][offsets[k]];
+    std::optional<Scalar> result = fn(arguments);
+    if (!result)
+      return {};
+    results.push_back(std::move(*result));
+    // Advance the row-major index of the result and each operand's offset.
+    for (size_t d = rank; d-- > 0;) {
+      ++index[d];
+      for (size_t k = 0; k < operands.size(); ++k)
+        offsets[k] += steps[k][d];
+      if (index[d] < shape[d])
+        break;
+      for (size_t k = 0; k < operands.size(); ++k)
+        offsets[k] -= steps[k][d] * shape[d];
+      index[d] = 0;
+    }
+  }
+  return buildElements(type, results);
+}
+
+/// Whether every operand is a dense constant of element type `type`: the
+/// kernels below compute in one type and would mix widths otherwise.
+bool haveElementType(ArrayRef<Attribute> operands, Type type) {
+  return llvm::all_of(operands, [&](Attribute operand) {
+    auto elements = dyn_cast_or_null<DenseElementsAttr>(operand);
+    return elements && elements.getElementType() == type;
+  });
+}
+
+/// Folds an arithmetic op whose operands and result share one element type:
+/// `floatFn(double, double) -> double` on floats (rounded to the result type
+/// once), `intFn(APInt, APInt, isUnsigned) -> std::optional<APInt>` on
+/// integers.
+template <typename FloatFn, typename IntFn>
+OpFoldResult foldArithmetic(Attribute lhs, Attribute rhs, Type resultType,
+                            FloatFn floatFn, IntFn intFn) {
+  auto type = dyn_cast<ShapedType>(resultType);
+  if (!type || !haveElementType({lhs, rhs}, type.getElementType()))
+    return {};
+  return foldElementwise(
+      {lhs, rhs}, resultType, [&](ArrayRef<Scalar> x) -> std::optional<Scalar> {
+        if (x[0].isFloat)
+          return Scalar::ofFloat(floatFn(x[0].f, x[1].f));
+        std::optional<APInt> result = intFn(x[0].i, x[1].i, x[0].isUnsigned);
+        if (!result)
+          return std::nullopt;
+        return Scalar::ofInt(std::move(*result), x[0].isUnsigned);
+      });
+}
+
+/// Folds a comparison to bool: `floatFn(double, double) -> bool`,
+/// `intFn(APInt, APInt, isUnsigned) -> bool`.
+template <typename FloatFn, typename IntFn>
+OpFoldResult foldComparison(Attribute lhs, Attribute rhs, Type resultType,
+                            FloatFn floatFn, IntFn intFn) {
+  auto lhsElements = dyn_cast_or_null<DenseElementsAttr>(lhs);
+  if (!lhsElements || !haveElementType({rhs}, lhsElements.getElementType()))
+    return {};
+  return foldElementwise(
+      {lhs, rhs}, resultType, [&](ArrayRef<Scalar> x) -> std::optional<Scalar> {
+        if (x[0].isFloat)
+          return Scalar::ofBool(floatFn(x[0].f, x[1].f));
+        return Scalar::ofBool(intFn(x[0].i, x[1].i, x[0].isUnsigned));
+      });
+}
+
+/// Folds And or Or: `fn(bool, bool) -> bool` on bool constants.
+template <typename Fn>
+OpFoldResult foldLogic(Attribute lhs, Attribute rhs, Type resultType, Fn fn) {
+  if (!haveElementType({lhs, rhs},
+                       IntegerType::get(resultType.getContext(), 1)))
+    return {};
+  return foldElementwise(
+      {lhs, rhs}, resultType, [&](ArrayRef<Scalar> x) -> std::optional<Scalar> {
+        return Scalar::ofBool(fn(x[0].isTrue(), x[1].isTrue()));
+      });
+}
+
+/// Folds a unary op whose operand and result share one element type:
+/// `floatFn(double) -> double` on floats, `intFn(APInt, isUnsigned) ->
+/// std::optional<APInt>` on integers (nullopt declines).
+template <typename FloatFn, typename IntFn>
+OpFoldResult foldUnary(Attribute operand, Type resultType, FloatFn floatFn,
+                       IntFn intFn) {
+  auto type = dyn_cast<ShapedType>(resultType);
+  if (!type || !haveElementType({operand}, type.getElementType()))
+    return {};
+  return foldElementwise(
+      {operand}, resultType, [&](ArrayRef<Scalar> x) -> std::optional<Scalar> {
+        if (x[0].isFloat)
+          return Scalar::ofFloat(floatFn(x[0].f));
+        std::optional<APInt> result = intFn(x[0].i, x[0].isUnsigned);
+        if (!result)
+          return std::nullopt;
+        return Scalar::ofInt(std::move(*result), x[0].isUnsigned);
+      });
+}
+
+/// Folds a unary op that ONNX defines on floats only.
+template <typename FloatFn>
+OpFoldResult foldFloatUnary(Attribute operand, Type resultType,
+                            FloatFn floatFn) {
+  return foldUnary(operand, resultType, floatFn,
+                   [](const APInt &, bool) { return std::optional<APInt>(); });
+}
+
+/// Whether `attr` is a dense constant whose every element satisfies `pred`;
+/// stops at the first element that does not.
+bool allElements(Attribute attr, function_ref<bool(const Scalar &)> pred) {
+  auto elements = dyn_cast_or_null<DenseElementsAttr>(attr);
+  if (!elements || !isFoldableElement(elements.getElementType()))
+    return false;
+  if (elements.isSplat())
+    return pred(readScalars(elements)->front());
+  if (isa<FloatType>(elements.getElementType()))
+    return llvm::all_of(elements.getValues<APFloat>(),
+                        [&](APFloat value) { return pred(readFloat(value)); });
+  bool isUnsigned = isUnsignedElement(elements.getElementType());
+  return llvm::all_of(elements.getValues<APInt>(), [&](APInt value) {
+    return pred(Scalar::ofInt(value, isUnsigned));
+  });
+}
+
+/// `x` when it already has the result's type (a broadcast identity such as
+/// `x * 1` must not change the shape), else nothing.
+OpFoldResult identityOf(Value x, Type resultType) {
+  return x.getType() == resultType ? OpFoldResult(x) : OpFoldResult();
+}
+
+bool isOne(const Scalar &s) { return s.isFloat ? s.f == 1 : s.i.isOne(); }
+
+/// 0 for integers; for floats only -0.0 is an exact additive identity
+/// (`-0.0 + +0.0` is `+0.0`).
+bool isAdditiveIdentity(const Scalar &s) {
+  return s.isFloat ? s.f == 0 && std::signbit(s.f) : s.i.isZero();
+}
+
+/// 0 for integers; for floats +0.0 (`x - +0.0` is `x + -0.0`).
+bool isSubtractiveIdentity(const Scalar &s) {
+  return s.isFloat ? s.f == 0 && !std::signbit(s.f) : s.i.isZero();
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Binary elementwise ops
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Infers `A op B`: the broadcast shape, element type `resultElement` (A's
+/// when null). A and B must share an element type when `sameElementType`.
+LogicalResult inferBinary(std::optional<Location> loc, Value lhs, Value rhs,
+                          StringRef lhsName, StringRef rhsName,
+                          bool sameElementType, Type resultElement,
+                          SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> lhsType = requireTensor(loc, lhs, lhsName);
+  FailureOr<TensorType> rhsType = requireTensor(loc, rhs, rhsName);
+  if (failed(lhsType) || failed(rhsType))
+    return failure();
+  if (sameElementType &&
+      failed(checkSameElementType(loc, *lhsType, lhsName, *rhsType, rhsName)))
+    return failure();
+  FailureOr<std::optional<Shape>> shape =
+      broadcastOperands(loc, {{lhsName, *lhsType}, {rhsName, *rhsType}});
+  if (failed(shape))
+    return failure();
+  pushTensor(types, *shape,
+             resultElement ? resultElement : lhsType->getElementType());
+  return success();
+}
+
+} // namespace
+
+#define INTR_INFER_BINARY(OP, LHS, RHS, RESULT_ELEMENT)                        \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,      \
+      SmallVectorImpl<Type> &types) {                                          \
+    (void)context;                                                             \
+    return inferBinary(loc, adaptor.get##LHS(), adaptor.get##RHS(), #LHS,      \
+                       #RHS, /*sameElementType=*/true, RESULT_ELEMENT, types); \
+  }
+
+// Arithmetic keeps the operands' type; comparisons and logic give bool.
+INTR_INFER_BINARY(AddOp, A, B, Type())
+INTR_INFER_BINARY(SubOp, A, B, Type())
+INTR_INFER_BINARY(MulOp, A, B, Type())
+INTR_INFER_BINARY(DivOp, A, B, Type())
+INTR_INFER_BINARY(EqualOp, A, B, IntegerType::get(context, 1))
+INTR_INFER_BINARY(LessOp, A, B, IntegerType::get(context, 1))
+INTR_INFER_BINARY(GreaterOp, A, B, IntegerType::get(context, 1))
+INTR_INFER_BINARY(AndOp, A, B, IntegerType::get(context, 1))
+INTR_INFER_BINARY(OrOp, A, B, IntegerType::get(context, 1))
+#undef INTR_INFER_BINARY
+
+LogicalResult PowOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  // The exponent may have another element type than the base.
+  return inferBinary(loc, adaptor.getX(), adaptor.getY(), "X", "Y",
+                     /*sameElementType=*/false, Type(), types);
+}
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult result = foldArithmetic(
+          adaptor.getA(), adaptor.getB(), getType(),
+          [](double a, double b) { return a + b; },
+          [](const APInt &a, const APInt &b, bool) {
+            return std::optional<APInt>(a + b);
+          }))
+    return result;
+  if (allElements(adaptor.getB(), isAdditiveIdentity))
+    return identityOf(getA(), getType());
+  if (allElements(adaptor.getA(), isAdditiveIdentity))
+    return identityOf(getB(), getType());
+  return {};
+}
+
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult result = foldArithmetic(
+          adaptor.getA(), adaptor.getB(), getType(),
+          [](double a, double b) { return a - b; },
+          [](const APInt &a, const APInt &b, bool) {
+            return std::optional<APInt>(a - b);
+          }))
+    return result;
+  if (allElements(adaptor.getB(), isSubtractiveIdentity))
+    return identityOf(getA(), getType());
+  return {};
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult result = foldArithmetic(
+          adaptor.getA(), adaptor.getB(), getType(),
+          [](double a, double b) { return a * b; },
+          [](const APInt &a, const APInt &b, bool) {
+            return std::optional<APInt>(a * b);
+          }))
+    return result;
+  // x * 1.0 is x for every float, -0.0 and NaN included.
+  if (allElements(adaptor.getB(), isOne))
+    return identityOf(getA(), getType());
+  if (allElements(adaptor.getA(), isOne))
+    return identityOf(getB(), getType());
+  return {};
+}
+
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult result = foldArithmetic(
+          adaptor.getA(), adaptor.getB(), getType(),
+          [](double a, double b) { return a / b; },
+          [](const APInt &a, const APInt &b,
+             bool isUnsigned) -> std::optional<APInt> {
+            // Division by zero and INT_MIN / -1 are undefined in C.
+            if (b.isZero())
+              return std::nullopt;
+            if (isUnsigned)
+              return a.udiv(b);
+            if (a.isMinSignedValue() && b.isAllOnes())
+              return std::nullopt;
+            return a.sdiv(b); // Truncates toward zero.
+          }))
+    return result;
+  if (allElements(adaptor.getB(), isOne))
+    return identityOf(getA(), getType());
+  return {};
+}
+
+OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
+  auto type = dyn_cast<ShapedType>(getType());
+  if (!type || !haveElementType({adaptor.getX()}, type.getElementType()))
+    return {};
+  return foldElementwise(
+      {adaptor.getX(), adaptor.getY()}, getType(),
+      [](ArrayRef<Scalar> x) -> std::optional<Scalar> {
+        const Scalar &base = x[0];
+        const Scalar &exponent = x[1];
+        if (base.isFloat)
+          return Scalar::ofFloat(std::pow(base.f, exponent.toDouble()));
+        // Integer powers: only non-negative integer exponents are exact.
+        if (exponent.isFloat ||
+            (!exponent.isUnsigned && exponent.i.isNegative()))
+          return std::nullopt;
+        APInt result(base.i.getBitWidth(), 1);
+        APInt square = base.i;
+        for (APInt e = exponent.i; !e.isZero(); e.lshrInPlace(1)) {
+          if (e[0])
+            result *= square;
+          square *= square;
+        }
+        return Scalar::ofInt(result, base.isUnsigned);
+      });
+}
+
+OpFoldResult EqualOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(
+      adaptor.getA(), adaptor.getB(), getType(),
+      [](double a, double b) { return a == b; },
+      [](const APInt &a, const APInt &b, bool) { return a == b; });
+}
+
+OpFoldResult LessOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(
+      adaptor.getA(), adaptor.getB(), getType(),
+      [](double a, double b) { return a < b; },
+      [](const APInt &a, const APInt &b, bool isUnsigned) {
+        return isUnsigned ? a.ult(b) : a.slt(b);
+      });
+}
+
+OpFoldResult GreaterOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(
+      adaptor.getA(), adaptor.getB(), getType(),
+      [](double a, double b) { return a > b; },
+      [](const APInt &a, const APInt &b, bool isUnsigned) {
+        return isUnsigned ? a.ugt(b) : a.sgt(b);
+      });
+}
+
+OpFoldResult AndOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult result = foldLogic(adaptor.getA(), adaptor.getB(), getType(),
+                                      [](bool a, bool b) { return a && b; }))
+    return result;
+  auto isTrue = [](const Scalar &s) { return s.isTrue(); };
+  if (allElements(adaptor.getB(), isTrue))
+    return identityOf(getA(), getType());
+  if (allElements(adaptor.getA(), isTrue))
+    return identityOf(getB(), getType());
+  return {};
+}
+
+OpFoldResult OrOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult result = foldLogic(adaptor.getA(), adaptor.getB(), getType(),
+                                      [](bool a, bool b) { return a || b; }))
+    return result;
+  auto isFalse = [](const Scalar &s) { return s.isZero(); };
+  if (allElements(adaptor.getB(), isFalse))
+    return identityOf(getA(), getType());
+  if (allElements(adaptor.getA(), isFalse))
+    return identityOf(getB(), getType());
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Unary elementwise ops
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Infers a unary elementwise op: the result has the input's type.
+LogicalResult inferLikeInput(std::optional<Location> loc, Value input,
+                             StringRef name, SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> type = requireTensor(loc, input, name);
+  if (failed(type))
+    return failure();
+  types.push_back(*type);
+  return success();
+}
+
+/// x * Φ(x), the exact GELU.
+double gelu(double x) { return 0.5 * x * (1 + std::erf(x / std::sqrt(2.0))); }
+
+/// GELU's tanh approximation.
+double geluTanh(double x) {
+  const double kSqrt2OverPi = std::sqrt(2.0 / llvm::numbers::pi);
+  return 0.5 * x * (1 + std::tanh(kSqrt2OverPi * (x + 0.044715 * x * x * x)));
+}
+
+} // namespace
+
+#define INTR_INFER_UNARY(OP, INPUT, NAME)                                      \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &types) {                                          \
+    return inferLikeInput(loc, adaptor.get##INPUT(), NAME, types);             \
+  }
+
+INTR_INFER_UNARY(SqrtOp, X, "X")
+INTR_INFER_UNARY(ReluOp, X, "X")
+INTR_INFER_UNARY(SinOp, Input, "input")
+INTR_INFER_UNARY(CosOp, Input, "input")
+INTR_INFER_UNARY(ErfOp, Input, "input")
+INTR_INFER_UNARY(ExpOp, Input, "input")
+INTR_INFER_UNARY(LogOp, Input, "input")
+INTR_INFER_UNARY(NegOp, X, "X")
+INTR_INFER_UNARY(AbsOp, X, "X")
+INTR_INFER_UNARY(TanhOp, Input, "input")
+INTR_INFER_UNARY(SigmoidOp, X, "X")
+INTR_INFER_UNARY(ReciprocalOp, X, "X")
+INTR_INFER_UNARY(NotOp, X, "X")
+INTR_INFER_UNARY(GeluOp, X, "X")
+#undef INTR_INFER_UNARY
+
+#define INTR_FOLD_FLOAT_UNARY(OP, INPUT, EXPR)                                 \
+  OpFoldResult OP::fold(FoldAdaptor adaptor) {                                 \
+    return foldFloatUnary(adaptor.get##INPUT(), getType(),                     \
+                          [](double x) { return EXPR; });                      \
+  }
+
+INTR_FOLD_FLOAT_UNARY(SqrtOp, X, std::sqrt(x))
+INTR_FOLD_FLOAT_UNARY(SinOp, Input, std::sin(x))
+INTR_FOLD_FLOAT_UNARY(CosOp, Input, std::cos(x))
+INTR_FOLD_FLOAT_UNARY(ErfOp, Input, std::erf(x))
+INTR_FOLD_FLOAT_UNARY(ExpOp, Input, std::exp(x))
+INTR_FOLD_FLOAT_UNARY(LogOp, Input, std::log(x))
+INTR_FOLD_FLOAT_UNARY(TanhOp, Input, std::tanh(x))
+INTR_FOLD_FLOAT_UNARY(SigmoidOp, X, 1 / (1 + std::exp(-x)))
+INTR_FOLD_FLOAT_UNARY(ReciprocalOp, X, 1 / x)
+#undef INTR_FOLD_FLOAT_UNARY
+
+OpFoldResult ReluOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(
+      adaptor.getX(), getType(),
+      [](double x) { return std::isnan(x) || x > 0 ? x : 0.0; },
+      [](const APInt &x, bool isUnsigned) {
+        return std::optional<APInt>(!isUnsigned && x.isNegative()
+                                        ? APInt::getZero(x.getBitWidth())
+                                        : x);
+      });
+}
+
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(
+      adaptor.getX(), getType(), [](double x) { return -x; },
+      [](const APInt &x, bool) { return std::optional<APInt>(-x); });
+}
+
+OpFoldResult AbsOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(
+      adaptor.getX(), getType(), [](double x) { return std::fabs(x); },
+      [](const APInt &x, bool isUnsigned) {
+        return std::optional<APInt>(isUnsigned ? x : x.abs());
+      });
+}
+
+OpFoldResult NotOp::fold(FoldAdaptor adaptor) {
+  auto type = dyn_cast<ShapedType>(getType());
+  if (!type || !type.getElementType().isInteger(1))
+    return {};
+  return foldUnary(
+      adaptor.getX(), getType(), [](double x) { return x; },
+      [](const APInt &x, bool) { return std::optional<APInt>(~x); });
+}
+
+LogicalResult GeluOp::verify() {
+  if (getApproximate() != "none" && getApproximate() != "tanh")
+    return emitOpError("approximate '")
+           << getApproximate() << "' is not supported (none, tanh)";
+  return success();
+}
+
+OpFoldResult GeluOp::fold(FoldAdaptor adaptor) {
+  if (getApproximate() == "tanh")
+    return foldFloatUnary(adaptor.getX(), getType(), geluTanh);
+  if (getApproximate() == "none")
+    return foldFloatUnary(adaptor.getX(), getType(), gelu);
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Cast
+//===----------------------------------------------------------------------===//
+
+LogicalResult CastOp::inferReturnTypes(MLIRContext *context,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<CastOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> input = requireTensor(loc, adaptor.getInput(), "input");
+  if (failed(input))
+    return failure();
+  IntegerAttr to = adaptor.getToAttr();
+  if (!to)
+    return emitOptionalError(loc, "attribute 'to' is missing");
+  Type elementType = onnxDataType(context, to.getValue().getSExtValue());
+  if (!elementType)
+    return emitOptionalError(loc, "to = ", to.getValue().getSExtValue(),
+                             " is not a supported data type (",
+                             kSupportedDataTypes, ")");
+  types.push_back(input->clone(elementType));
+  return success();
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  // The conversion is the evaluator's own conversion to the result type.
+  return foldElementwise({adaptor.getInput()}, getType(),
+                         [](ArrayRef<Scalar> x) { return x[0]; });
+}
+
+//===----------------------------------------------------------------------===//
+// Where
+//===----------------------------------------------------------------------===//
+
+LogicalResult WhereOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> condition =
+      requireTensor(loc, adaptor.getCondition(), "condition");
+  FailureOr<TensorType> x = requireTensor(loc, adaptor.getX(), "X");
+  FailureOr<TensorType> y = requireTensor(loc, adaptor.getY(), "Y");
+  if (failed(condition) || failed(x) || failed(y) ||
+      failed(checkSameElementType(loc, *x, "X", *y, "Y")))
+    return failure();
+  if (!condition->getElementType().isInteger(1))
+    return emitOptionalError(loc, "condition must be bool (i1), got ",
+                             condition->getElementType());
+  FailureOr<std::optional<Shape>> shape =
+      broadcastOperands(loc, {{"condition", *condition}, {"X", *x}, {"Y", *y}});
+  if (failed(shape))
+    return failure();
+  pushTensor(types, *shape, x->getElementType());
+  return success();
+}
+
+OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
+  auto type = dyn_cast<ShapedType>(getType());
+  if (type &&
+      haveElementType({adaptor.getX(), adaptor.getY()}, type.getElementType()))
+    if (DenseElementsAttr result = foldElementwise(
+            {adaptor.getCondition(), adaptor.getX(), adaptor.getY()}, getType(),
+            [](ArrayRef<Scalar> x) -> std::optional<Scalar> {
+              return x[0].isTrue() ? x[1] : x[2];
+            }))
+      return result;
+  auto isTrue = [](const Scalar &s) { return s.isTrue(); };
+  auto isFalse = [](const Scalar &s) { return s.isZero(); };
+  if (allElements(adaptor.getCondition(), isTrue))
+    return identityOf(getX(), getType());
+  if (allElements(adaptor.getCondition(), isFalse))
+    return identityOf(getY(), getType());
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// MatMul and Gemm
+//===----------------------------------------------------------------------===//
+
+LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> lhs = requireTensor(loc, adaptor.getA(), "A");
+  FailureOr<TensorType> rhs = requireTensor(loc, adaptor.getB(), "B");
+  if (failed(lhs) || failed(rhs) ||
+      failed(checkSameElementType(loc, *lhs, "A", *rhs, "B")))
+    return failure();
+  Type elementType = lhs->getElementType();
+  if (!lhs->hasRank() || !rhs->hasRank()) {
+    pushTensor(types, std::nullopt, elementType);
+    return success();
+  }
+  ArrayRef<int64_t> a = lhs->getShape();
+  ArrayRef<int64_t> b = rhs->getShape();
+  if (a.empty() || b.empty())
+    return emitOptionalError(loc,
+                             "A and B must have rank 1 or more, got ranks ",
+                             a.size(), " and ", b.size());
   // A 1-D operand is a vector: A contracts its last size, B its first (1-D)
   // or second-to-last size.
-  int64_t lhsSize = lhs.getShape().back();
-  int64_t rhsSize = rhs.getRank() == 1 ? rhs.getShape()[0]
-                                       : rhs.getShape()[rhs.getRank() - 2];
+  int64_t lhsSize = a.back();
+  int64_t rhsSize = b.size() == 1 ? b[0] : b[b.size() - 2];
   if (!ShapedType::isDynamic(lhsSize) && !ShapedType::isDynamic(rhsSize) &&
       lhsSize != rhsSize)
-    return emitOpError("contracted sizes differ: A has ")
-           << lhsSize << " columns, B has " << rhsSize << " rows";
+    return emitOptionalError(loc, "contracted sizes differ: A has ", lhsSize,
+                             " columns, B has ", rhsSize, " rows");
+  ArrayRef<int64_t> lhsBatch = a.drop_back(std::min<size_t>(a.size(), 2));
+  ArrayRef<int64_t> rhsBatch = b.drop_back(std::min<size_t>(b.size(), 2));
+  FailureOr<Shape> shape = broadcastShapes(lhsBatch, rhsBatch);
+  if (failed(shape))
+    return emitOptionalError(loc, "batch dimensions do not broadcast: A ",
+                             formatShape(lhsBatch), ", B ",
+                             formatShape(rhsBatch));
+  if (a.size() >= 2)
+    shape->push_back(a[a.size() - 2]);
+  if (b.size() >= 2)
+    shape->push_back(b.back());
+  pushTensor(types, ArrayRef<int64_t>(*shape), elementType);
   return success();
 }
 
-LogicalResult SoftmaxOp::verify() {
-  auto type = dyn_cast<RankedTensorType>(getInput().getType());
-  if (!type)
+LogicalResult GemmOp::inferReturnTypes(MLIRContext *context,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<GemmOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> lhs = requireTensor(loc, adaptor.getA(), "A");
+  FailureOr<TensorType> rhs = requireTensor(loc, adaptor.getB(), "B");
+  if (failed(lhs) || failed(rhs) ||
+      failed(checkSameElementType(loc, *lhs, "A", *rhs, "B")))
+    return failure();
+  TensorType bias = tensorTypeOf(adaptor.getC());
+  if (bias && failed(checkSameElementType(loc, *lhs, "A", bias, "C")))
+    return failure();
+  for (auto [name, type] : {std::pair{"A", *lhs}, std::pair{"B", *rhs}})
+    if (type.hasRank() && type.getRank() != 2)
+      return emitOptionalError(loc, name, " must be 2-D, got rank ",
+                               type.getRank());
+  // op(A) is M x K, op(B) is K x N.
+  int64_t m = ShapedType::kDynamic, n = ShapedType::kDynamic;
+  int64_t lhsK = ShapedType::kDynamic, rhsK = ShapedType::kDynamic;
+  if (lhs->hasRank()) {
+    bool transA = adaptor.getTransA() != 0;
+    m = lhs->getDimSize(transA ? 1 : 0);
+    lhsK = lhs->getDimSize(transA ? 0 : 1);
+  }
+  if (rhs->hasRank()) {
+    bool transB = adaptor.getTransB() != 0;
+    rhsK = rhs->getDimSize(transB ? 1 : 0);
+    n = rhs->getDimSize(transB ? 0 : 1);
+  }
+  if (!ShapedType::isDynamic(lhsK) && !ShapedType::isDynamic(rhsK) &&
+      lhsK != rhsK)
+    return emitOptionalError(loc, "contracted sizes differ: op(A) has ", lhsK,
+                             " columns, op(B) has ", rhsK, " rows");
+  Shape shape = {m, n};
+  if (bias && bias.hasRank() && !broadcastsTo(bias.getShape(), shape))
+    return emitOptionalError(loc, "C has shape ", formatShape(bias.getShape()),
+                             ", which does not broadcast to the result shape ",
+                             formatShape(shape));
+  pushTensor(types, ArrayRef<int64_t>(shape), lhs->getElementType());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax
+//===----------------------------------------------------------------------===//
+
+LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *context,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<SoftmaxOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> input = requireTensor(loc, adaptor.getInput(), "input");
+  if (failed(input))
+    return failure();
+  if (input->hasRank()) {
+    // A scalar has one implicit axis (0 or -1).
+    int64_t rank = input->getRank();
+    if (!normalizeAxis(adaptor.getAxis(), std::max<int64_t>(rank, 1)))
+      return emitOptionalError(loc, "axis ", adaptor.getAxis(),
+                               " is out of range for input of rank ", rank);
+  }
+  types.push_back(*input);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// A reduction's axes as the model gives them: the attribute (opsets up to
+/// 17), else the values of the constant input; an omitted input is empty.
+/// nullopt when the input is computed at run time.
+std::optional<Shape> givenReduceAxes(std::optional<ArrayRef<int64_t>> attr,
+                                     Value input) {
+  if (attr)
+    return Shape(*attr);
+  if (!tensorTypeOf(input))
+    return Shape();
+  if (std::optional<Shape> values = getConstantInts(input))
+    return values;
+  if (std::optional<ArrayRef<int64_t>> shape = shapeOf(input);
+      shape && shape->size() == 1 && (*shape)[0] == 0)
+    return Shape();
+  return std::nullopt;
+}
+
+/// The dimensions a reduction over data of rank `rank` reduces, normalized,
+/// sorted and unique: `axes`, or every dimension when `axes` is empty.
+FailureOr<Shape> reducedDims(std::optional<Location> loc,
+                             ArrayRef<int64_t> axes, int64_t rank) {
+  Shape dims;
+  if (axes.empty()) {
+    dims.resize(rank);
+    std::iota(dims.begin(), dims.end(), 0);
+    return dims;
+  }
+  for (int64_t axis : axes) {
+    std::optional<int64_t> dim = normalizeAxis(axis, rank);
+    if (!dim)
+      return emitOptionalError(loc, "axis ", axis,
+                               " is out of range for data of rank ", rank);
+    dims.push_back(*dim);
+  }
+  llvm::sort(dims);
+  dims.erase(std::unique(dims.begin(), dims.end()), dims.end());
+  return dims;
+}
+
+/// Infers ReduceMean, ReduceSum and ReduceMax.
+LogicalResult inferReduce(std::optional<Location> loc, Value data,
+                          std::optional<ArrayRef<int64_t>> attrAxes,
+                          Value axesInput, bool keepdims, bool noop,
+                          SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> dataType = requireTensor(loc, data, "data");
+  if (failed(dataType))
+    return failure();
+  Type elementType = dataType->getElementType();
+  std::optional<Shape> axes = givenReduceAxes(attrAxes, axesInput);
+  if (axes && axes->empty() && noop) {
+    types.push_back(*dataType);
     return success();
-  int64_t rank = type.getRank();
-  int64_t axis = getAxis();
-  if (axis < -rank || axis >= std::max<int64_t>(rank, 1))
-    return emitOpError("axis ") << axis << " is out of range for rank " << rank;
+  }
+  if (!dataType->hasRank()) {
+    pushTensor(types, std::nullopt, elementType);
+    return success();
+  }
+  ArrayRef<int64_t> shape = dataType->getShape();
+  if (!axes) {
+    // Unknown axes: with keepdims the rank stays and size-1 dims stay 1.
+    if (!keepdims) {
+      pushTensor(types, std::nullopt, elementType);
+      return success();
+    }
+    Shape result(shape.size(), ShapedType::kDynamic);
+    for (auto [size, out] : llvm::zip(shape, result))
+      if (size == 1)
+        out = 1;
+    pushTensor(types, ArrayRef<int64_t>(result), elementType);
+    return success();
+  }
+  FailureOr<Shape> dims = reducedDims(loc, *axes, shape.size());
+  if (failed(dims))
+    return failure();
+  Shape result;
+  for (auto [dim, size] : llvm::enumerate(shape)) {
+    bool reduced = llvm::is_contained(*dims, static_cast<int64_t>(dim));
+    if (!reduced)
+      result.push_back(size);
+    else if (keepdims)
+      result.push_back(1);
+  }
+  pushTensor(types, ArrayRef<int64_t>(result), elementType);
   return success();
 }
 
+enum class ReduceKind { Sum, Mean, Max };
+
+/// Folds a reduction of `data`: the noop case to `dataValue`, a small
+/// constant to its reduction (floats accumulate in double and round once).
+OpFoldResult foldReduce(ReduceKind kind, Value dataValue, Attribute data,
+                        std::optional<ArrayRef<int64_t>> attrAxes,
+                        Value axesInput, bool noop, Type resultType) {
+  std::optional<Shape> axes = givenReduceAxes(attrAxes, axesInput);
+  if (!axes)
+    return {};
+  if (axes->empty() && noop)
+    return identityOf(dataValue, resultType);
+
+  auto elements = dyn_cast_or_null<DenseElementsAttr>(data);
+  RankedTensorType type = foldableResultType(resultType);
+  if (!elements || !type || elements.getElementType() != type.getElementType())
+    return {};
+  ArrayRef<int64_t> shape = elements.getType().getShape();
+  int64_t count = elements.getNumElements();
+  FailureOr<Shape> dims = reducedDims(std::nullopt, *axes, shape.size());
+  if (failed(dims) || count == 0 || count > kMaxFoldElements)
+    return {};
+  std::optional<SmallVector<Scalar>> values = readScalars(elements);
+  if (!values)
+    return {};
+
+  // The output index of each input element: its coordinates in the kept
+  // dimensions, row-major.
+  Shape outStride(shape.size(), 0);
+  int64_t outCount = 1;
+  for (size_t d = shape.size(); d-- > 0;) {
+    if (llvm::is_contained(*dims, static_cast<int64_t>(d)))
+      continue;
+    outStride[d] = outCount;
+    outCount *= shape[d];
+  }
+  if (outCount != type.getNumElements())
+    return {};
+  int64_t perOutput = count / outCount;
+
+  Type elementType = type.getElementType();
+  bool isFloat = isa<FloatType>(elementType);
+  unsigned width = isFloat ? 0 : elementType.getIntOrFloatBitWidth();
+  bool isUnsigned = isUnsignedElement(elementType);
+  SmallVector<Scalar> acc(outCount);
+  for (Scalar &a : acc) {
+    if (isFloat)
+      a = Scalar::ofFloat(kind == ReduceKind::Max
+                              ? -std::numeric_limits<double>::infinity()
+                              : 0.0);
+    else if (kind == ReduceKind::Max)
+      a = Scalar::ofInt(isUnsigned ? APInt::getMinValue(width)
+                                   : APInt::getSignedMinValue(width),
+                        isUnsigned);
+    else
+      a = Scalar::ofInt(APInt::getZero(width), isUnsigned);
+  }
+
+  Shape index(shape.size(), 0);
+  int64_t out = 0;
+  for (int64_t n = 0; n < count; ++n) {
+    const Scalar &x = (*values)[values->size() == 1 ? 0 : n];
+    Scalar &a = acc[out];
+    if (isFloat) {
+      if (kind != ReduceKind::Max)
+        a.f += x.f;
+      else if (std::isnan(x.f) || x.f > a.f)
+        a.f = std::isnan(a.f) ? a.f : x.f; // NaN wins.
+    } else if (kind != ReduceKind::Max) {
+      a.i += x.i;
+    } else if (isUnsigned ? x.i.ugt(a.i) : x.i.sgt(a.i)) {
+      a.i = x.i;
+    }
+    for (size_t d = shape.size(); d-- > 0;) {
+      ++index[d];
+      out += outStride[d];
+      if (index[d] < shape[d])
+        break;
+      out -= outStride[d] * shape[d];
+      index[d] = 0;
+    }
+  }
+  if (kind == ReduceKind::Mean) {
+    for (Scalar &a : acc) {
+      if (isFloat) {
+        a.f /= perOutput;
+        continue;
+      }
+      APInt divisor(width, perOutput);
+      // A count that does not fit the width cannot be divided exactly.
+      if (divisor.getZExtValue() != static_cast<uint64_t>(perOutput) ||
+          (!isUnsigned && divisor.isNegative()))
+        return {};
+      a.i = isUnsigned ? a.i.udiv(divisor) : a.i.sdiv(divisor);
+    }
+  }
+  return buildElements(type, acc);
+}
+
+/// Rejects axes given both ways (the attribute of opsets up to 17 and the
+/// input of opset 18).
+LogicalResult verifyReduceAxes(Operation *op,
+                               std::optional<ArrayRef<int64_t>> attrAxes,
+                               Value axesInput) {
+  if (attrAxes && tensorTypeOf(axesInput))
+    return op->emitOpError(
+        "axes are given both as an attribute and as an input");
+  return success();
+}
+
+} // namespace
+
+LogicalResult ReduceMeanOp::inferReturnTypes(MLIRContext *context,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<ReduceMeanOp>(context, loc, adaptor)))
+    return failure();
+  return inferReduce(loc, adaptor.getData(), adaptor.getAxes(),
+                     adaptor.getAxesInput(), adaptor.getKeepdims() != 0,
+                     adaptor.getNoopWithEmptyAxes() != 0, types);
+}
+
+LogicalResult ReduceMeanOp::verify() {
+  return verifyReduceAxes(*this, getAxes(), getAxesInput());
+}
+
+OpFoldResult ReduceMeanOp::fold(FoldAdaptor adaptor) {
+  return foldReduce(ReduceKind::Mean, getData(), adaptor.getData(), getAxes(),
+                    getAxesInput(), getNoopWithEmptyAxes() != 0, getType());
+}
+
+LogicalResult ReduceSumOp::inferReturnTypes(MLIRContext *context,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<ReduceSumOp>(context, loc, adaptor)))
+    return failure();
+  return inferReduce(loc, adaptor.getData(), std::nullopt, adaptor.getAxes(),
+                     adaptor.getKeepdims() != 0,
+                     adaptor.getNoopWithEmptyAxes() != 0, types);
+}
+
+OpFoldResult ReduceSumOp::fold(FoldAdaptor adaptor) {
+  return foldReduce(ReduceKind::Sum, getData(), adaptor.getData(), std::nullopt,
+                    getAxes(), getNoopWithEmptyAxes() != 0, getType());
+}
+
+LogicalResult ReduceMaxOp::inferReturnTypes(MLIRContext *context,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<ReduceMaxOp>(context, loc, adaptor)))
+    return failure();
+  return inferReduce(loc, adaptor.getData(), adaptor.getAxes(),
+                     adaptor.getAxesInput(), adaptor.getKeepdims() != 0,
+                     adaptor.getNoopWithEmptyAxes() != 0, types);
+}
+
+LogicalResult ReduceMaxOp::verify() {
+  return verifyReduceAxes(*this, getAxes(), getAxesInput());
+}
+
+OpFoldResult ReduceMaxOp::fold(FoldAdaptor adaptor) {
+  return foldReduce(ReduceKind::Max, getData(), adaptor.getData(), getAxes(),
+                    getAxesInput(), getNoopWithEmptyAxes() != 0, getType());
+}
+
+//===----------------------------------------------------------------------===//
+// CumSum
+//===----------------------------------------------------------------------===//
+
+LogicalResult CumSumOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> x = requireTensor(loc, adaptor.getX(), "x");
+  FailureOr<TensorType> axis = requireTensor(loc, adaptor.getAxis(), "axis");
+  if (failed(x) || failed(axis))
+    return failure();
+  if (axis->hasRank() &&
+      (axis->getRank() > 1 || (axis->getRank() == 1 && !axis->isDynamicDim(0) &&
+                               axis->getDimSize(0) != 1)))
+    return emitOptionalError(
+        loc, "axis must be a scalar or a 1-element tensor, got shape ",
+        formatShape(axis->getShape()));
+  std::optional<Shape> axisValue = getConstantInts(adaptor.getAxis());
+  if (x->hasRank() && axisValue && axisValue->size() == 1 &&
+      !normalizeAxis(axisValue->front(), x->getRank()))
+    return emitOptionalError(loc, "axis ", axisValue->front(),
+                             " is out of range for x of rank ", x->getRank());
+  types.push_back(*x);
+  return success();
+}
+
+OpFoldResult CumSumOp::fold(FoldAdaptor adaptor) {
+  auto elements = dyn_cast_or_null<DenseElementsAttr>(adaptor.getX());
+  RankedTensorType type = foldableResultType(getType());
+  std::optional<Shape> axisValue = getConstantInts(getAxis());
+  if (!elements || !type || elements.getType() != type || !axisValue ||
+      axisValue->size() != 1)
+    return {};
+  ArrayRef<int64_t> shape = type.getShape();
+  std::optional<int64_t> axis = normalizeAxis(axisValue->front(), shape.size());
+  std::optional<SmallVector<Scalar>> values = readScalars(elements);
+  if (!axis || !values)
+    return {};
+
+  // Element (outer, k, inner) is at (outer * length + k) * inner + inner.
+  int64_t length = shape[*axis];
+  int64_t inner = 1;
+  for (int64_t size : shape.drop_front(*axis + 1))
+    inner *= size;
+  int64_t outer = type.getNumElements() / std::max<int64_t>(length * inner, 1);
+  Type elementType = type.getElementType();
+  bool isFloat = isa<FloatType>(elementType);
+  bool exclusive = getExclusive() != 0;
+  bool reverse = getReverse() != 0;
+  auto valueAt = [&](int64_t n) -> const Scalar & {
+    return (*values)[values->size() == 1 ? 0 : n];
+  };
+
+  SmallVector<Scalar> results(type.getNumElements());
+  for (int64_t o = 0; o < outer; ++o) {
+    for (int64_t in = 0; in < inner; ++in) {
+      Scalar sum =
+          isFloat ? Scalar::ofFloat(0.0)
+                  : Scalar::ofInt(
+                        APInt::getZero(elementType.getIntOrFloatBitWidth()),
+                        isUnsignedElement(elementType));
+      for (int64_t step = 0; step < length; ++step) {
+        int64_t k = reverse ? length - 1 - step : step;
+        int64_t n = (o * length + k) * inner + in;
+        if (exclusive)
+          results[n] = sum;
+        // Each addition rounds to the element type, as a loop in T does.
+        if (isFloat)
+          sum.f = roundTo(sum.f + valueAt(n).f, elementType);
+        else
+          sum.i += valueAt(n).i;
+        if (!exclusive)
+          results[n] = sum;
+      }
+    }
+  }
+  return buildElements(type, results);
+}
+
+//===----------------------------------------------------------------------===//
+// LayerNormalization and BatchNormalization
+//===----------------------------------------------------------------------===//
+
+LogicalResult LayerNormalizationOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<LayerNormalizationOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> x = requireTensor(loc, adaptor.getX(), "X");
+  FailureOr<TensorType> scale = requireTensor(loc, adaptor.getScale(), "Scale");
+  if (failed(x) || failed(scale) ||
+      failed(checkSameElementType(loc, *x, "X", *scale, "Scale")))
+    return failure();
+  TensorType bias = tensorTypeOf(adaptor.getB());
+  if (bias && failed(checkSameElementType(loc, *x, "X", bias, "B")))
+    return failure();
+  int64_t stashType = adaptor.getStashType();
+  Type statsType = onnxDataType(context, stashType);
+  if (!statsType || !isa<FloatType>(statsType))
+    return emitOptionalError(loc, "stash_type ", stashType,
+                             " is not a float type (1 f32, 10 f16, 11 f64, "
+                             "16 bf16)");
+  if (!x->hasRank()) {
+    types.push_back(*x);
+    pushTensor(types, std::nullopt, statsType);
+    pushTensor(types, std::nullopt, statsType);
+    return success();
+  }
+  ArrayRef<int64_t> shape = x->getShape();
+  std::optional<int64_t> axis = normalizeAxis(adaptor.getAxis(), shape.size());
+  if (!axis)
+    return emitOptionalError(loc, "axis ", adaptor.getAxis(),
+                             " is out of range for X of rank ", shape.size());
+  for (auto [name, type] : {std::pair{"Scale", *scale}, std::pair{"B", bias}})
+    if (type && type.hasRank() && !broadcastsTo(type.getShape(), shape))
+      return emitOptionalError(
+          loc, name, " has shape ", formatShape(type.getShape()),
+          ", which does not broadcast to X's shape ", formatShape(shape));
+  Shape statsShape(shape);
+  std::fill(statsShape.begin() + *axis, statsShape.end(), 1);
+  types.push_back(*x);
+  pushTensor(types, ArrayRef<int64_t>(statsShape), statsType);
+  pushTensor(types, ArrayRef<int64_t>(statsShape), statsType);
+  return success();
+}
+
+LogicalResult BatchNormalizationOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> x = requireTensor(loc, adaptor.getX(), "X");
+  if (failed(x))
+    return failure();
+  // scale, B, input_mean and input_var: each 1-D of the channel count.
+  std::pair<StringRef, Value> statistics[] = {
+      {"scale", adaptor.getScale()},
+      {"B", adaptor.getB()},
+      {"input_mean", adaptor.getInputMean()},
+      {"input_var", adaptor.getInputVar()}};
+  int64_t channels = ShapedType::kDynamic;
+  if (x->hasRank()) {
+    if (x->getRank() < 2)
+      return emitOptionalError(loc,
+                               "X must have rank 2 or more (N, C, ...), "
+                               "got rank ",
+                               x->getRank());
+    channels = x->getDimSize(1);
+  }
+  for (auto [name, value] : statistics) {
+    FailureOr<TensorType> type = requireTensor(loc, value, name);
+    if (failed(type))
+      return failure();
+    if (!type->hasRank())
+      continue;
+    if (type->getRank() != 1)
+      return emitOptionalError(loc, name, " must be 1-D, got shape ",
+                               formatShape(type->getShape()));
+    int64_t size = type->getDimSize(0);
+    if (!ShapedType::isDynamic(size) && !ShapedType::isDynamic(channels) &&
+        size != channels)
+      return emitOptionalError(loc, name, " has ", size, " elements but X has ",
+                               channels, " channels");
+  }
+  Type statsType = tensorTypeOf(adaptor.getInputMean()).getElementType();
+  types.push_back(*x);
+  pushTensor(types, ArrayRef<int64_t>{channels}, statsType);
+  pushTensor(types, ArrayRef<int64_t>{channels}, statsType);
+  return success();
+}
+
+LogicalResult BatchNormalizationOp::verify() {
+  if (getTrainingMode() != 0)
+    return emitOpError("training_mode = ")
+           << getTrainingMode()
+           << " is not supported (only inference, training_mode = 0)";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Conv and MaxPool
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+bool isSupportedAutoPad(StringRef autoPad) {
+  return autoPad == "NOTSET" || autoPad == "SAME_UPPER" ||
+         autoPad == "SAME_LOWER" || autoPad == "VALID";
+}
+
+LogicalResult verifyAutoPad(Operation *op, StringRef autoPad) {
+  if (isSupportedAutoPad(autoPad))
+    return success();
+  return op->emitOpError("auto_pad '")
+         << autoPad
+         << "' is not supported (NOTSET, SAME_UPPER, SAME_LOWER, VALID)";
+}
+
+/// The windowing attributes of Conv and MaxPool, checked against the number
+/// of spatial dimensions and given their defaults.
+struct Window {
+  Shape kernel; // Dynamic where unknown.
+  Shape strides;
+  Shape dilations;
+  Shape pads; // Begins, then ends.
+};
+
+FailureOr<Window> resolveWindow(std::optional<Location> loc, int64_t spatial,
+                                std::optional<ArrayRef<int64_t>> kernel,
+                                std::optional<ArrayRef<int64_t>> strides,
+                                std::optional<ArrayRef<int64_t>> dilations,
+                                std::optional<ArrayRef<int64_t>> pads) {
+  Window window;
+  auto take = [&](StringRef name, std::optional<ArrayRef<int64_t>> given,
+                  int64_t expected, int64_t fill, int64_t minimum,
+                  Shape &into) -> LogicalResult {
+    if (!given) {
+      into.assign(expected, fill);
+      return success();
+    }
+    if (static_cast<int64_t>(given->size()) != expected)
+      return emitOptionalError(loc, name, " has ", given->size(),
+                               " values, expected ", expected, " for ", spatial,
+                               " spatial dimensions");
+    for (int64_t value : *given)
+      if (value < minimum)
+        return emitOptionalError(loc, name, " ", formatShape(*given),
+                                 " must be ", minimum, " or more");
+    into.assign(given->begin(), given->end());
+    return success();
+  };
+  if (failed(take("kernel_shape", kernel, spatial, ShapedType::kDynamic, 1,
+                  window.kernel)) ||
+      failed(take("strides", strides, spatial, 1, 1, window.strides)) ||
+      failed(take("dilations", dilations, spatial, 1, 1, window.dilations)) ||
+      failed(take("pads", pads, 2 * spatial, 0, 0, window.pads)))
+    return failure();
+  return window;
+}
+
+/// The output size of spatial dimension `d` of Conv or MaxPool; dynamic
+/// when the input or kernel size is unknown or auto_pad is not supported
+/// (the verifier rejects it). Fails when the window does not fit the
+/// padded input.
+FailureOr<int64_t> windowOutputSize(std::optional<Location> loc,
+                                    const Window &window, size_t d,
+                                    int64_t input, StringRef autoPad,
+                                    bool ceilMode) {
+  int64_t kernel = window.kernel[d];
+  if (ShapedType::isDynamic(input) || ShapedType::isDynamic(kernel) ||
+      !isSupportedAutoPad(autoPad))
+    return ShapedType::kDynamic;
+  int64_t stride = window.strides[d];
+  if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
+    return llvm::divideCeil(input, stride);
+  int64_t padBegin = 0, padEnd = 0;
+  if (autoPad == "NOTSET") {
+    padBegin = window.pads[d];
+    padEnd = window.pads[d + window.kernel.size()];
+  }
+  int64_t extent = (kernel - 1) * window.dilations[d] + 1;
+  int64_t span = input + padBegin + padEnd - extent;
+  if (span < 0)
+    return emitOptionalError(
+        loc, "the window of spatial dimension ", d, " (extent ", extent,
+        ") is larger than the padded input (", input + padBegin + padEnd, ")");
+  int64_t output =
+      (ceilMode ? llvm::divideCeil(span, stride) : span / stride) + 1;
+  // A last window that would start in the end padding is dropped.
+  if (ceilMode && (output - 1) * stride >= input + padBegin)
+    --output;
+  return output;
+}
+
+/// The spatial output sizes of Conv or MaxPool for input `shape` (N, C,
+/// D1, ...).
+FailureOr<Shape> windowOutputShape(std::optional<Location> loc,
+                                   const Window &window,
+                                   ArrayRef<int64_t> shape, StringRef autoPad,
+                                   bool ceilMode) {
+  Shape result;
+  for (size_t d = 0; d < window.kernel.size(); ++d) {
+    FailureOr<int64_t> size =
+        windowOutputSize(loc, window, d, shape[2 + d], autoPad, ceilMode);
+    if (failed(size))
+      return failure();
+    result.push_back(*size);
+  }
+  return result;
+}
+
+} // namespace
+
+LogicalResult ConvOp::inferReturnTypes(MLIRContext *context,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<ConvOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> x = requireTensor(loc, adaptor.getX(), "X");
+  FailureOr<TensorType> w = requireTensor(loc, adaptor.getW(), "W");
+  if (failed(x) || failed(w) ||
+      failed(checkSameElementType(loc, *x, "X", *w, "W")))
+    return failure();
+  TensorType bias = tensorTypeOf(adaptor.getB());
+  if (bias && failed(checkSameElementType(loc, *x, "X", bias, "B")))
+    return failure();
+  Type elementType = x->getElementType();
+  int64_t group = adaptor.getGroup();
+  if (group < 1)
+    return emitOptionalError(loc, "group ", group, " must be 1 or more");
+
+  // The rank comes from X, else from W.
+  int64_t rank =
+      x->hasRank() ? x->getRank() : (w->hasRank() ? w->getRank() : -1);
+  if (rank == -1) {
+    pushTensor(types, std::nullopt, elementType);
+    return success();
+  }
+  if (rank < 3)
+    return emitOptionalError(
+        loc,
+        x->hasRank() ? "X must have rank 3 or more (N, C, D1, ...)"
+                     : "W must have rank 3 or more (M, C / group, k1, ...)",
+        ", got rank ", rank);
+  if (x->hasRank() && w->hasRank() && w->getRank() != rank)
+    return emitOptionalError(loc, "W has rank ", w->getRank(),
+                             " but X has rank ", rank);
+  Shape xShape =
+      x->hasRank() ? Shape(x->getShape()) : Shape(rank, ShapedType::kDynamic);
+  Shape wShape =
+      w->hasRank() ? Shape(w->getShape()) : Shape(rank, ShapedType::kDynamic);
+  int64_t spatial = rank - 2;
+  FailureOr<Window> window = resolveWindow(
+      loc, spatial, adaptor.getKernelShape(), adaptor.getStrides(),
+      adaptor.getDilations(), adaptor.getPads());
+  if (failed(window))
+    return failure();
+
+  // The kernel sizes: kernel_shape, which must agree with W, else W's.
+  ArrayRef<int64_t> wKernel = ArrayRef<int64_t>(wShape).drop_front(2);
+  for (auto [given, fromW] : llvm::zip(window->kernel, wKernel)) {
+    if (ShapedType::isDynamic(given))
+      given = fromW;
+    else if (!ShapedType::isDynamic(fromW) && given != fromW)
+      return emitOptionalError(
+          loc, "kernel_shape ", formatShape(*adaptor.getKernelShape()),
+          " differs from W's spatial sizes ", formatShape(wKernel));
+  }
+
+  int64_t channels = xShape[1];
+  int64_t filters = wShape[0];
+  if (!ShapedType::isDynamic(channels) && !ShapedType::isDynamic(wShape[1]) &&
+      channels != wShape[1] * group)
+    return emitOptionalError(
+        loc, "X has ", channels, " channels but W expects ", wShape[1] * group,
+        " (", wShape[1], " per group, group = ", group, ")");
+  if (!ShapedType::isDynamic(filters) && filters % group != 0)
+    return emitOptionalError(loc, "W has ", filters,
+                             " filters, which group = ", group,
+                             " does not divide");
+  if (bias && bias.hasRank() &&
+      (bias.getRank() != 1 ||
+       (!ShapedType::isDynamic(filters) && !bias.isDynamicDim(0) &&
+        bias.getDimSize(0) != filters)))
+    return emitOptionalError(loc, "B has shape ", formatShape(bias.getShape()),
+                             " but W has ", filters, " filters");
+
+  FailureOr<Shape> sizes =
+      windowOutputShape(loc, *window, xShape, adaptor.getAutoPad(), false);
+  if (failed(sizes))
+    return failure();
+  Shape result = {xShape[0], filters};
+  result.append(*sizes);
+  pushTensor(types, ArrayRef<int64_t>(result), elementType);
+  return success();
+}
+
+LogicalResult ConvOp::verify() { return verifyAutoPad(*this, getAutoPad()); }
+
+LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *context,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<MaxPoolOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> x = requireTensor(loc, adaptor.getX(), "X");
+  if (failed(x))
+    return failure();
+  Type elementType = x->getElementType();
+  Type indexType = IntegerType::get(context, 64);
+  DenseI64ArrayAttr kernel = adaptor.getKernelShapeAttr();
+  if (!x->hasRank()) {
+    pushTensor(types, std::nullopt, elementType);
+    pushTensor(types, std::nullopt, indexType);
+    return success();
+  }
+  ArrayRef<int64_t> shape = x->getShape();
+  if (shape.size() < 3)
+    return emitOptionalError(loc,
+                             "X must have rank 3 or more (N, C, D1, ...), "
+                             "got rank ",
+                             shape.size());
+  std::optional<ArrayRef<int64_t>> kernelSizes;
+  if (kernel)
+    kernelSizes = kernel.asArrayRef();
+  FailureOr<Window> window =
+      resolveWindow(loc, shape.size() - 2, kernelSizes, adaptor.getStrides(),
+                    adaptor.getDilations(), adaptor.getPads());
+  if (failed(window))
+    return failure();
+  FailureOr<Shape> sizes = windowOutputShape(
+      loc, *window, shape, adaptor.getAutoPad(), adaptor.getCeilMode() != 0);
+  if (failed(sizes))
+    return failure();
+  Shape result = {shape[0], shape[1]};
+  result.append(*sizes);
+  pushTensor(types, ArrayRef<int64_t>(result), elementType);
+  pushTensor(types, ArrayRef<int64_t>(result), indexType);
+  return success();
+}
+
+LogicalResult MaxPoolOp::verify() {
+  if (failed(verifyAutoPad(*this, getAutoPad())))
+    return failure();
+  if (getCeilMode() != 0 && getCeilMode() != 1)
+    return emitOpError("ceil_mode ") << getCeilMode() << " must be 0 or 1";
+  if (getStorageOrder() != 0 && getStorageOrder() != 1)
+    return emitOpError("storage_order ")
+           << getStorageOrder() << " must be 0 (row major) or 1 (column major)";
+  return success();
+}

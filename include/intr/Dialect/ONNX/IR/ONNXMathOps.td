@@ -3,6 +3,9 @@
 // Elementwise arithmetic, logic and unary math, reductions, matrix products,
 // normalization, convolution and pooling.
 //
+// Every op infers its result types (ONNX_InferredOp); inference, verifiers and
+// folders live in lib/Dialect/ONNX/IR/ONNXMathOps.cpp.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef INTR_DIALECT_ONNX_IR_ONNXMATHOPS_TD
@@ -11,36 +14,440 @@
 include "intr/Dialect/ONNX/IR/ONNXDialect.td"
 
 //===----------------------------------------------------------------------===//
-// Add
+// Binary elementwise ops
 //===----------------------------------------------------------------------===//
 
-def ONNX_AddOp : ONNX_Op<"Add", [Pure, Commutative,
-    ResultsBroadcastableShape, SameOperandsAndResultElementType]> {
+/// `C = A op B` with numpy (multidirectional) broadcasting; the result has
+/// A's element type. Folds on constants.
+class ONNX_BinaryOp<string mnemonic, list<Trait> traits = []>
+    : ONNX_InferredOp<mnemonic, traits> {
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B);
+  let results = (outs AnyTensor:$C);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def ONNX_AddOp : ONNX_BinaryOp<"Add", [Commutative]> {
   let summary = "elementwise addition with multidirectional broadcasting";
   let description = [{
-    ONNX `Add` (opset 14): `C = A + B`, broadcast as numpy does.
+    ONNX `Add` (opsets 13, 14): `C = A + B`, broadcast as numpy does. Integers
+    wrap around. Opset 14 only widens the element types.
+
+    Folds on constants, and `x + 0` to `x` for integers (for floats only
+    `x + -0.0` is exact: `-0.0 + 0.0` is `+0.0`).
 
     ```mlir
     %2 = onnx.Add %0, %1 : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
     ```
   }];
-  let arguments = (ins AnyTensor:$A, AnyTensor:$B);
-  let results = (outs AnyTensor:$C);
+  // The format of the first version of the dialect, kept as it was.
   let assemblyFormat =
       "$A `,` $B attr-dict `:` functional-type(operands, results)";
 }
 
+def ONNX_SubOp : ONNX_BinaryOp<"Sub"> {
+  let summary = "elementwise subtraction with multidirectional broadcasting";
+  let description = [{
+    ONNX `Sub` (opsets 13, 14): `C = A - B`, broadcast as numpy does.
+    Integers wrap around.
+
+    Folds on constants, and `x - 0` to `x` (for floats, `x - +0.0`).
+
+    ```mlir
+    %2 = onnx.Sub %0, %1 : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
+    ```
+  }];
+}
+
+def ONNX_MulOp : ONNX_BinaryOp<"Mul", [Commutative]> {
+  let summary = "elementwise multiplication with multidirectional broadcasting";
+  let description = [{
+    ONNX `Mul` (opsets 13, 14): `C = A * B`, broadcast as numpy does.
+    Integers wrap around.
+
+    Folds on constants, and `x * 1` to `x` (exact for floats too, `-0.0` and
+    NaN included).
+
+    ```mlir
+    %2 = onnx.Mul %0, %1 : (tensor<8x5x32xf32>, tensor<f32>) -> tensor<8x5x32xf32>
+    ```
+  }];
+}
+
+def ONNX_DivOp : ONNX_BinaryOp<"Div"> {
+  let summary = "elementwise division with multidirectional broadcasting";
+  let description = [{
+    ONNX `Div` (opsets 13, 14): `C = A / B`, broadcast as numpy does. Integer
+    division truncates toward zero, as in C.
+
+    Folds on constants (not an integer division by zero, nor the overflowing
+    `INT_MIN / -1`), and `x / 1` to `x`.
+
+    ```mlir
+    %2 = onnx.Div %0, %1 : (tensor<1x25x38xf32>, tensor<1x1x38xf32>) -> tensor<1x25x38xf32>
+    ```
+  }];
+}
+
+def ONNX_PowOp : ONNX_InferredOp<"Pow"> {
+  let summary = "elementwise power with multidirectional broadcasting";
+  let description = [{
+    ONNX `Pow` (opsets 13, 15): `Z = X ^ Y`, broadcast as numpy does. The
+    result has X's element type; Y may have another (a float base with an
+    integer exponent, an integer base with an integer exponent). Opset 15
+    adds bfloat16.
+
+    Folds on constants: float bases as C's `pow`, integer bases with
+    non-negative integer exponents by repeated multiplication.
+
+    ```mlir
+    %2 = onnx.Pow %0, %1 : (tensor<128xf32>, tensor<i64>) -> tensor<128xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$Y);
+  let results = (outs AnyTensor:$Z);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def ONNX_EqualOp : ONNX_BinaryOp<"Equal", [Commutative]> {
+  let summary = "elementwise equality with multidirectional broadcasting";
+  let description = [{
+    ONNX `Equal` (opsets 13, 19): `C = (A == B)` as bool (`i1`), broadcast
+    as numpy does; NaN equals nothing. Opset 19 adds strings, which the
+    dialect does not represent. Folds on constants.
+
+    ```mlir
+    %2 = onnx.Equal %0, %1 : (tensor<4xi64>, tensor<i64>) -> tensor<4xi1>
+    ```
+  }];
+}
+
+def ONNX_LessOp : ONNX_BinaryOp<"Less"> {
+  let summary = "elementwise less-than with multidirectional broadcasting";
+  let description = [{
+    ONNX `Less` (opset 13): `C = (A < B)` as bool (`i1`), broadcast as numpy
+    does. Folds on constants.
+
+    ```mlir
+    %2 = onnx.Less %0, %1 : (tensor<4xf32>, tensor<f32>) -> tensor<4xi1>
+    ```
+  }];
+}
+
+def ONNX_GreaterOp : ONNX_BinaryOp<"Greater"> {
+  let summary = "elementwise greater-than with multidirectional broadcasting";
+  let description = [{
+    ONNX `Greater` (opset 13): `C = (A > B)` as bool (`i1`), broadcast as
+    numpy does. Folds on constants.
+
+    ```mlir
+    %2 = onnx.Greater %0, %1 : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi1>
+    ```
+  }];
+}
+
+def ONNX_AndOp : ONNX_BinaryOp<"And", [Commutative]> {
+  let summary = "elementwise logical and with multidirectional broadcasting";
+  let description = [{
+    ONNX `And` (opset 7, unchanged through 21): `C = A and B` on bool
+    tensors, broadcast as numpy does. Folds on constants, and `x and true`
+    to `x`.
+
+    ```mlir
+    %2 = onnx.And %0, %1 : (tensor<1x25x38xi1>, tensor<1x25x38xi1>) -> tensor<1x25x38xi1>
+    ```
+  }];
+}
+
+def ONNX_OrOp : ONNX_BinaryOp<"Or", [Commutative]> {
+  let summary = "elementwise logical or with multidirectional broadcasting";
+  let description = [{
+    ONNX `Or` (opset 7, unchanged through 21): `C = A or B` on bool tensors,
+    broadcast as numpy does. Folds on constants, and `x or false` to `x`.
+
+    ```mlir
+    %2 = onnx.Or %0, %1 : (tensor<1x25x38xi1>, tensor<i1>) -> tensor<1x25x38xi1>
+    ```
+  }];
+}
+
 //===----------------------------------------------------------------------===//
-// MatMul
+// Unary elementwise ops
 //===----------------------------------------------------------------------===//
 
-def ONNX_MatMulOp : ONNX_Op<"MatMul", [Pure,
-    SameOperandsAndResultElementType]> {
+/// `Y = f(X)` elementwise; the result has the input's type. Folds on
+/// constants.
+class ONNX_UnaryOp<string mnemonic, list<Trait> traits = []>
+    : ONNX_InferredOp<mnemonic, traits> {
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+/// A unary op whose ONNX input and output are named `input` and `output`.
+class ONNX_UnaryIOOp<string mnemonic, list<Trait> traits = []>
+    : ONNX_UnaryOp<mnemonic, traits> {
+  let arguments = (ins AnyTensor:$input);
+  let results = (outs AnyTensor:$output);
+}
+
+def ONNX_SqrtOp : ONNX_UnaryOp<"Sqrt"> {
+  let summary = "elementwise square root";
+  let description = [{
+    ONNX `Sqrt` (opset 13): `Y = sqrt(X)`; NaN for negative inputs. Folds on
+    constants.
+
+    ```mlir
+    %1 = onnx.Sqrt %0 : (tensor<1x5x1xf32>) -> tensor<1x5x1xf32>
+    ```
+  }];
+}
+
+def ONNX_ReluOp : ONNX_UnaryOp<"Relu"> {
+  let summary = "elementwise rectified linear unit";
+  let description = [{
+    ONNX `Relu` (opsets 13, 14): `Y = max(X, 0)`; NaN stays NaN. Opset 14
+    adds signed integers. Folds on constants.
+
+    ```mlir
+    %1 = onnx.Relu %0 : (tensor<950x2048xf32>) -> tensor<950x2048xf32>
+    ```
+  }];
+}
+
+def ONNX_SinOp : ONNX_UnaryIOOp<"Sin"> {
+  let summary = "elementwise sine";
+  let description = [{
+    ONNX `Sin` (opset 7, unchanged through 21): `output = sin(input)`. Folds
+    on constants (the sine positional encoding).
+
+    ```mlir
+    %1 = onnx.Sin %0 : (tensor<1x25x38x64xf32>) -> tensor<1x25x38x64xf32>
+    ```
+  }];
+}
+
+def ONNX_CosOp : ONNX_UnaryIOOp<"Cos"> {
+  let summary = "elementwise cosine";
+  let description = [{
+    ONNX `Cos` (opset 7, unchanged through 21): `output = cos(input)`. Folds
+    on constants (the sine positional encoding).
+
+    ```mlir
+    %1 = onnx.Cos %0 : (tensor<1x25x38x64xf32>) -> tensor<1x25x38x64xf32>
+    ```
+  }];
+}
+
+def ONNX_ErfOp : ONNX_UnaryIOOp<"Erf"> {
+  let summary = "elementwise error function";
+  let description = [{
+    ONNX `Erf` (opset 13): `output = erf(input)`, as the exact GELU of older
+    exporters uses it. Folds on constants.
+
+    ```mlir
+    %1 = onnx.Erf %0 : (tensor<950x2048xf32>) -> tensor<950x2048xf32>
+    ```
+  }];
+}
+
+def ONNX_ExpOp : ONNX_UnaryIOOp<"Exp"> {
+  let summary = "elementwise exponential";
+  let description = [{
+    ONNX `Exp` (opset 13): `output = e ^ input`. Folds on constants.
+
+    ```mlir
+    %1 = onnx.Exp %0 : (tensor<4xf32>) -> tensor<4xf32>
+    ```
+  }];
+}
+
+def ONNX_LogOp : ONNX_UnaryIOOp<"Log"> {
+  let summary = "elementwise natural logarithm";
+  let description = [{
+    ONNX `Log` (opset 13): `output = ln(input)`; `-inf` for 0 and NaN for
+    negative inputs. Folds on constants.
+
+    ```mlir
+    %1 = onnx.Log %0 : (tensor<4xf32>) -> tensor<4xf32>
+    ```
+  }];
+}
+
+def ONNX_NegOp : ONNX_UnaryOp<"Neg"> {
+  let summary = "elementwise negation";
+  let description = [{
+    ONNX `Neg` (opset 13): `Y = -X`; signed integers wrap around. Folds on
+    constants.
+
+    ```mlir
+    %1 = onnx.Neg %0 : (tensor<4xi64>) -> tensor<4xi64>
+    ```
+  }];
+}
+
+def ONNX_AbsOp : ONNX_UnaryOp<"Abs"> {
+  let summary = "elementwise absolute value";
+  let description = [{
+    ONNX `Abs` (opset 13): `Y = |X|`. Folds on constants.
+
+    ```mlir
+    %1 = onnx.Abs %0 : (tensor<4xf32>) -> tensor<4xf32>
+    ```
+  }];
+}
+
+def ONNX_TanhOp : ONNX_UnaryIOOp<"Tanh"> {
+  let summary = "elementwise hyperbolic tangent";
+  let description = [{
+    ONNX `Tanh` (opset 13): `output = tanh(input)`. Folds on constants.
+
+    ```mlir
+    %1 = onnx.Tanh %0 : (tensor<4xf32>) -> tensor<4xf32>
+    ```
+  }];
+}
+
+def ONNX_SigmoidOp : ONNX_UnaryOp<"Sigmoid"> {
+  let summary = "elementwise logistic sigmoid";
+  let description = [{
+    ONNX `Sigmoid` (opset 13): `Y = 1 / (1 + exp(-X))`. Folds on constants.
+
+    ```mlir
+    %1 = onnx.Sigmoid %0 : (tensor<1x200x4xf32>) -> tensor<1x200x4xf32>
+    ```
+  }];
+}
+
+def ONNX_ReciprocalOp : ONNX_UnaryOp<"Reciprocal"> {
+  let summary = "elementwise reciprocal";
+  let description = [{
+    ONNX `Reciprocal` (opset 13): `Y = 1 / X`. Folds on constants.
+
+    ```mlir
+    %1 = onnx.Reciprocal %0 : (tensor<4xf32>) -> tensor<4xf32>
+    ```
+  }];
+}
+
+def ONNX_NotOp : ONNX_UnaryOp<"Not"> {
+  let summary = "elementwise logical not";
+  let description = [{
+    ONNX `Not` (opset 1, unchanged through 21): `Y = not X` on a bool
+    tensor. Folds on constants.
+
+    ```mlir
+    %1 = onnx.Not %0 : (tensor<1x25x38xi1>) -> tensor<1x25x38xi1>
+    ```
+  }];
+}
+
+def ONNX_GeluOp : ONNX_UnaryOp<"Gelu"> {
+  let summary = "elementwise Gaussian error linear unit";
+  let description = [{
+    ONNX `Gelu` (opset 20): `Y = 0.5 * X * (1 + erf(X / sqrt(2)))`, or with
+    `approximate = "tanh"`, `Y = 0.5 * X * (1 + tanh(sqrt(2 / pi) *
+    (X + 0.044715 * X^3)))`. The verifier rejects other `approximate`
+    values. Folds on constants.
+
+    ```mlir
+    %1 = onnx.Gelu %0 {approximate = "tanh"} : (tensor<950x2048xf32>) -> tensor<950x2048xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$X,
+                       DefaultValuedStrAttr<StrAttr, "none">:$approximate);
+  let hasVerifier = 1;
+}
+
+def ONNX_CastOp : ONNX_InferredOp<"Cast"> {
+  let summary = "elementwise conversion to another element type";
+  let description = [{
+    ONNX `Cast` (opsets 13, 19, 21): converts every element to the type
+    numbered `to` in ONNX's TensorProto.DataType: 1 f32, 10 f16, 16 bf16,
+    11 f64, 7 i64, 6 i32, 5 i16, 3 i8, 2 ui8, 4 ui16, 12 ui32, 13 ui64,
+    9 bool (`i1`). Floats round to nearest even, floats convert to integers
+    by truncation toward zero, anything converts to bool by testing for
+    non-zero. `saturate` (opset 19) only affects float8 targets, which the
+    dialect does not have; it is accepted and has no effect. Other `to`
+    values (strings, complex, float8, int4) are rejected.
+
+    Folds on constants (not float values outside the target integer range,
+    which ONNX leaves undefined), and to its input when the types are equal.
+
+    ```mlir
+    %1 = onnx.Cast %0 {to = 1 : si64} : (tensor<1x25x38xi1>) -> tensor<1x25x38xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input, SI64Attr:$to,
+                       DefaultValuedAttr<SI64Attr, "1">:$saturate);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def ONNX_WhereOp : ONNX_InferredOp<"Where"> {
+  let summary = "elementwise selection with multidirectional broadcasting";
+  let description = [{
+    ONNX `Where` (opsets 9, 16): `output = condition ? X : Y`, the three
+    operands broadcast as numpy does; `condition` is bool (`i1`). Opset 16
+    only widens the element types.
+
+    Folds on constants, and to X (Y) when the condition is a constant that
+    is all true (false) and X (Y) already has the result's type.
+
+    ```mlir
+    %3 = onnx.Where %0, %1, %2
+        : (tensor<1x1x5x12xi1>, tensor<f32>, tensor<8x1x5x12xf32>) -> tensor<8x1x5x12xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$condition, AnyTensor:$X, AnyTensor:$Y);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax
+//===----------------------------------------------------------------------===//
+
+def ONNX_SoftmaxOp : ONNX_InferredOp<"Softmax"> {
+  let summary = "softmax along one axis";
+  let description = [{
+    ONNX `Softmax` (opset 13): `exp(x) / sum(exp(x))` along `axis` (default
+    -1, counted from the end when negative). Opsets before 13 flattened the
+    input to 2-D at `axis`; the importer only accepts opset 13 and later.
+
+    ```mlir
+    %1 = onnx.Softmax %0 {axis = -1 : si64} : tensor<8x200x950xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input,
+                       DefaultValuedAttr<SI64Attr, "-1">:$axis);
+  let results = (outs AnyTensor:$output);
+  // The text of the first version of the dialect; the result type, equal to
+  // the input's, is inferred.
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+//===----------------------------------------------------------------------===//
+// MatMul and Gemm
+//===----------------------------------------------------------------------===//
+
+def ONNX_MatMulOp : ONNX_InferredOp<"MatMul"> {
   let summary = "matrix product with batch broadcasting";
   let description = [{
     ONNX `MatMul` (opset 13): the matrix product of the last two dimensions
-    of `A` and `B`, leading dimensions broadcast as numpy.matmul does. The
-    verifier checks that the contracted sizes agree when they are known.
+    of `A` and `B`, leading dimensions broadcast as numpy.matmul does. A 1-D
+    `A` is a row vector and a 1-D `B` a column vector, whose dimension the
+    result drops. Inference rejects contracted sizes that differ and batch
+    dimensions that do not broadcast.
 
     ```mlir
     %2 = onnx.MatMul %0, %1
@@ -51,27 +458,269 @@ def ONNX_MatMulOp : ONNX_Op<"MatMul", [Pure,
   let results = (outs AnyTensor:$Y);
   let assemblyFormat =
       "$A `,` $B attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_GemmOp : ONNX_InferredOp<"Gemm"> {
+  let summary = "general matrix multiplication";
+  let description = [{
+    ONNX `Gemm` (opset 13): `Y = alpha * op(A) * op(B) + beta * C`, where
+    `op` transposes its 2-D operand when `transA` (`transB`) is non-zero.
+    `C` is optional (`none`) and unidirectionally broadcastable to the
+    `M x N` result.
+
+    ```mlir
+    %3 = onnx.Gemm %0, %1, %2 {transB = 1 : si64}
+        : (tensor<200x256xf32>, tensor<1x256xf32>, tensor<1xf32>) -> tensor<200x1xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B, ONNX_TensorOrNone:$C,
+                       DefaultValuedAttr<F32Attr, "1.0">:$alpha,
+                       DefaultValuedAttr<F32Attr, "1.0">:$beta,
+                       DefaultValuedAttr<SI64Attr, "0">:$transA,
+                       DefaultValuedAttr<SI64Attr, "0">:$transB);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+def ONNX_ReduceMeanOp : ONNX_InferredOp<"ReduceMean"> {
+  let summary = "mean over the given axes";
+  let description = [{
+    ONNX `ReduceMean` (opsets 13, 18): the mean of `data` over `axes`,
+    keeping them as size-1 dimensions when `keepdims` is non-zero. Up to
+    opset 17 the axes are the attribute `axes`; from opset 18 they are the
+    optional input `axes_input` (`none` when omitted). Empty axes reduce
+    every dimension, unless `noop_with_empty_axes` (opset 18) is non-zero,
+    which makes the op the identity. Integer means truncate toward zero.
+
+    Folds small constants (computed in double, rounded once), and the
+    identity case to its input.
+
+    ```mlir
+    %1 = onnx.ReduceMean %0 {axes = array<i64: -1>} : (tensor<950x256xf32>) -> tensor<950x1xf32>
+    %3 = onnx.ReduceMean %0, %2 {keepdims = 0 : si64}
+        : (tensor<950x256xf32>, tensor<1xi64>) -> tensor<950xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$data, ONNX_TensorOrNone:$axes_input,
+                       OptionalAttr<DenseI64ArrayAttr>:$axes,
+                       DefaultValuedAttr<SI64Attr, "1">:$keepdims,
+                       DefaultValuedAttr<SI64Attr, "0">:$noop_with_empty_axes);
+  let results = (outs AnyTensor:$reduced);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+def ONNX_ReduceSumOp : ONNX_InferredOp<"ReduceSum"> {
+  let summary = "sum over the given axes";
+  let description = [{
+    ONNX `ReduceSum` (opset 13): the sum of `data` over the optional input
+    `axes` (`none` when omitted; the attribute of earlier opsets is gone),
+    keeping them as size-1 dimensions when `keepdims` is non-zero. Empty
+    axes reduce every dimension, unless `noop_with_empty_axes` is non-zero,
+    which makes the op the identity. Integers wrap around.
+
+    Folds small constants (computed in double, rounded once), and the
+    identity case to its input.
+
+    ```mlir
+    %2 = onnx.ReduceSum %0, %1 : (tensor<1x8x200x950xf32>, tensor<1xi64>) -> tensor<1x1x200x950xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$data, ONNX_TensorOrNone:$axes,
+                       DefaultValuedAttr<SI64Attr, "1">:$keepdims,
+                       DefaultValuedAttr<SI64Attr, "0">:$noop_with_empty_axes);
+  let results = (outs AnyTensor:$reduced);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def ONNX_ReduceMaxOp : ONNX_InferredOp<"ReduceMax"> {
+  let summary = "maximum over the given axes";
+  let description = [{
+    ONNX `ReduceMax` (opsets 13, 18, 20): the maximum of `data` over `axes`,
+    keeping them as size-1 dimensions when `keepdims` is non-zero; NaN wins.
+    Up to opset 17 the axes are the attribute `axes`; from opset 18 they are
+    the optional input `axes_input`. Empty axes reduce every dimension,
+    unless `noop_with_empty_axes` (opset 18) is non-zero, which makes the op
+    the identity. Opset 20 adds bool data (the maximum is `or`).
+
+    Folds small constants, and the identity case to its input.
+
+    ```mlir
+    %2 = onnx.ReduceMax %0, %1 : (tensor<1x25x38xf32>, tensor<2xi64>) -> tensor<1x1x1xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$data, ONNX_TensorOrNone:$axes_input,
+                       OptionalAttr<DenseI64ArrayAttr>:$axes,
+                       DefaultValuedAttr<SI64Attr, "1">:$keepdims,
+                       DefaultValuedAttr<SI64Attr, "0">:$noop_with_empty_axes);
+  let results = (outs AnyTensor:$reduced);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
   let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
-// Softmax
+// CumSum
 //===----------------------------------------------------------------------===//
 
-def ONNX_SoftmaxOp : ONNX_Op<"Softmax", [Pure, SameOperandsAndResultType]> {
-  let summary = "softmax along one axis";
+def ONNX_CumSumOp : ONNX_InferredOp<"CumSum"> {
+  let summary = "cumulative sum along one axis";
   let description = [{
-    ONNX `Softmax` (opset 13): `exp(x) / sum(exp(x))` along `axis` (default
-    -1, counted from the end when negative).
+    ONNX `CumSum` (opsets 11, 14): running sums of `x` along the axis given
+    by the input `axis` (a scalar or a 1-element integer tensor, negative
+    counted from the end). `exclusive` leaves the current element out of
+    its sum; `reverse` sums from the end. Opset 14 adds float16 and
+    bfloat16.
+
+    Folds on constants, summing in the element type one step at a time as
+    ONNX Runtime does (the padding-mask positional encoding).
 
     ```mlir
-    %1 = onnx.Softmax %0 {axis = -1 : si64} : tensor<8x200x950xf32>
+    %2 = onnx.CumSum %0, %1 : (tensor<1x25x38xf32>, tensor<i64>) -> tensor<1x25x38xf32>
     ```
   }];
-  let arguments = (ins AnyTensor:$input,
-                       DefaultValuedAttr<SI64Attr, "-1">:$axis);
-  let results = (outs AnyTensor:$output);
-  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let arguments = (ins AnyTensor:$x, AnyTensor:$axis,
+                       DefaultValuedAttr<SI64Attr, "0">:$exclusive,
+                       DefaultValuedAttr<SI64Attr, "0">:$reverse);
+  let results = (outs AnyTensor:$y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization
+//===----------------------------------------------------------------------===//
+
+def ONNX_LayerNormalizationOp : ONNX_InferredOp<"LayerNormalization"> {
+  let summary = "layer normalization over the trailing dimensions";
+  let description = [{
+    ONNX `LayerNormalization` (opset 17): normalizes `X` over the
+    dimensions from `axis` (default -1) to the last, `Y = (X - mean) /
+    sqrt(var + epsilon) * Scale + B`; `B` is optional (`none`). `Scale` and
+    `B` broadcast unidirectionally to X. The optional outputs `Mean` and
+    `InvStdDev` have X's shape with the normalized dimensions set to 1, and
+    the float type numbered `stash_type` (1 f32, 10 f16, 11 f64, 16 bf16).
+
+    ```mlir
+    %y, %mean, %inv = onnx.LayerNormalization %0, %1, %2 {epsilon = 9.99999974E-6 : f32}
+        : (tensor<950x256xf32>, tensor<256xf32>, tensor<256xf32>)
+        -> (tensor<950x256xf32>, tensor<950x1xf32>, tensor<950x1xf32>)
+    ```
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$Scale, ONNX_TensorOrNone:$B,
+                       DefaultValuedAttr<SI64Attr, "-1">:$axis,
+                       DefaultValuedAttr<F32Attr, "1e-05">:$epsilon,
+                       DefaultValuedAttr<SI64Attr, "1">:$stash_type);
+  let results = (outs AnyTensor:$Y, AnyTensor:$Mean, AnyTensor:$InvStdDev);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_BatchNormalizationOp : ONNX_InferredOp<"BatchNormalization"> {
+  let summary = "batch normalization with running statistics (inference)";
+  let description = [{
+    ONNX `BatchNormalization` (opsets 9, 14, 15), inference form: per channel
+    (dimension 1 of `X`), `Y = (X - input_mean) / sqrt(input_var + epsilon)
+    * scale + B`. `scale`, `B`, `input_mean` and `input_var` are 1-D of the
+    channel count. `momentum` only matters in training; `training_mode`
+    (opset 14) must be 0, the verifier rejects 1. The optional outputs
+    `running_mean` and `running_var` (opset 14 names) are the input
+    statistics' shapes; in inference mode models do not use them. Opset 9's
+    training-only outputs `saved_mean`/`saved_var` are not represented.
+
+    ```mlir
+    %y, %rm, %rv = onnx.BatchNormalization %0, %1, %2, %3, %4
+        : (tensor<1x64x200x304xf32>, tensor<64xf32>, tensor<64xf32>, tensor<64xf32>, tensor<64xf32>)
+        -> (tensor<1x64x200x304xf32>, tensor<64xf32>, tensor<64xf32>)
+    ```
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$scale, AnyTensor:$B,
+                       AnyTensor:$input_mean, AnyTensor:$input_var,
+                       DefaultValuedAttr<F32Attr, "1e-05">:$epsilon,
+                       DefaultValuedAttr<F32Attr, "0.9">:$momentum,
+                       DefaultValuedAttr<SI64Attr, "0">:$training_mode);
+  let results = (outs AnyTensor:$Y, AnyTensor:$running_mean,
+                      AnyTensor:$running_var);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+def ONNX_ConvOp : ONNX_InferredOp<"Conv"> {
+  let summary = "N-D convolution (NCHW)";
+  let description = [{
+    ONNX `Conv` (opsets 11, unchanged through 21): the cross-correlation of
+    `X` (N x C x D1 x ... x Dn) with the filters `W` (M x C/group x k1 x
+    ... x kn), plus the optional bias `B` (M, or `none`). Each spatial
+    output size is `floor((D + pad_begin + pad_end - ((k - 1) * dilation +
+    1)) / stride) + 1` with `auto_pad = "NOTSET"` (explicit `pads`, ordered
+    [x1_begin, x2_begin, ..., x1_end, x2_end, ...]), `ceil(D / stride)` with
+    SAME_UPPER and SAME_LOWER, and the formula with zero pads with VALID.
+    `kernel_shape`, `strides`, `dilations` and `pads` default to W's spatial
+    sizes, ones, ones and zeros. The verifier rejects other `auto_pad`
+    values.
+
+    ```mlir
+    %3 = onnx.Conv %0, %1, %2 {kernel_shape = array<i64: 7, 7>, pads = array<i64: 3, 3, 3, 3>, strides = array<i64: 2, 2>}
+        : (tensor<1x3x800x1216xf32>, tensor<64x3x7x7xf32>, tensor<64xf32>) -> tensor<1x64x400x608xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$W, ONNX_TensorOrNone:$B,
+                       DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                       DefaultValuedAttr<SI64Attr, "1">:$group,
+                       OptionalAttr<DenseI64ArrayAttr>:$kernel_shape,
+                       OptionalAttr<DenseI64ArrayAttr>:$pads,
+                       OptionalAttr<DenseI64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def ONNX_MaxPoolOp : ONNX_InferredOp<"MaxPool"> {
+  let summary = "N-D max pooling (NCHW)";
+  let description = [{
+    ONNX `MaxPool` (opsets 12, unchanged through 21): the maximum of each
+    `kernel_shape` window of `X` (N x C x D1 x ... x Dn), with `strides`,
+    `dilations` and `pads` as in Conv. With `ceil_mode` the output sizes
+    round up, dropping a last window that would start in the end padding
+    (as PyTorch and ONNX Runtime do). The optional output `Indices` (i64)
+    holds the flat index of each maximum, row-major (`storage_order = 0`)
+    or column-major (1). The verifier rejects other `auto_pad`,
+    `ceil_mode` and `storage_order` values.
+
+    ```mlir
+    %y, %i = onnx.MaxPool %0 {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+        : (tensor<1x64x400x608xf32>) -> (tensor<1x64x200x304xf32>, tensor<1x64x200x304xi64>)
+    ```
+  }];
+  let arguments = (ins AnyTensor:$X,
+                       DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                       DefaultValuedAttr<SI64Attr, "0">:$ceil_mode,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       OptionalAttr<DenseI64ArrayAttr>:$pads,
+                       DefaultValuedAttr<SI64Attr, "0">:$storage_order,
+                       OptionalAttr<DenseI64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y, AnyTensor:$Indices);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
 
