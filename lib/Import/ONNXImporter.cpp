@@ -603,6 +603,12 @@ llvm::Error Importer::importNode(const proto::NodeProto &node,
       return value.takeError();
     attributes.set(attr.name(), *value);
   }
+  // An attribute of the wrong kind (a float `axis`) would leave the op's
+  // property unset; check kinds before the op exists.
+  diagnostic.clear();
+  if (failed(name->verifyInherentAttrs(
+          attributes, [&] { return emitError(loc); })))
+    return failAt(info, diagnostic.empty() ? "invalid attribute" : diagnostic);
   // Split without a `split` input divides into as many outputs as the node
   // has; say so the way opset 18 does, so that inference knows the count.
   if (node.op_type() == "Split" &&
