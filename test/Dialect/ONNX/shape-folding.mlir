@@ -680,3 +680,26 @@ func.func @resize_identity(%x: tensor<1x1x25x38xf32>) -> (tensor<1x1x25x38xf32>,
   %2 = onnx.Resize %x, %none, %twos, %none : (tensor<1x1x25x38xf32>, none, tensor<4xf32>, none) -> tensor<1x1x50x76xf32>
   return %0, %1, %2 : tensor<1x1x25x38xf32>, tensor<1x1x25x38xf32>, tensor<1x1x50x76xf32>
 }
+
+// -----
+
+// Tests that a transpose undone by another folds to the original value.
+// CHECK-LABEL: func.func @transpose_of_transpose
+// CHECK-NEXT: return %arg0
+func.func @transpose_of_transpose(%x: tensor<2x3x4xf32>) -> tensor<2x3x4xf32> {
+  %0 = onnx.Transpose %x {perm = array<i64: 1, 2, 0>} : (tensor<2x3x4xf32>) -> tensor<3x4x2xf32>
+  %1 = onnx.Transpose %0 {perm = array<i64: 2, 0, 1>} : (tensor<3x4x2xf32>) -> tensor<2x3x4xf32>
+  return %1 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests that two transposes that do not cancel stay.
+// CHECK-LABEL: func.func @transpose_of_transpose_kept
+// CHECK: onnx.Transpose
+// CHECK: onnx.Transpose
+func.func @transpose_of_transpose_kept(%x: tensor<2x2x2xf32>) -> tensor<2x2x2xf32> {
+  %0 = onnx.Transpose %x {perm = array<i64: 1, 2, 0>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %1 = onnx.Transpose %0 {perm = array<i64: 1, 2, 0>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  return %1 : tensor<2x2x2xf32>
+}

@@ -1846,6 +1846,17 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
     return {};
   if (perm == iota(rank) && getData().getType() == getType())
     return getData();
+  // Two transposes that undo each other (raising transposes a weight that
+  // the exporter had transposed) leave the original value.
+  if (auto inner = getData().getDefiningOp<TransposeOp>();
+      inner && inner.getPerm() && inner.getData().getType() == getType()) {
+    ArrayRef<int64_t> innerPerm = *inner.getPerm();
+    if (static_cast<int64_t>(innerPerm.size()) == rank &&
+        llvm::all_of(llvm::seq<int64_t>(0, rank), [&](int64_t i) {
+          return perm[i] >= 0 && perm[i] < rank && innerPerm[perm[i]] == i;
+        }))
+      return inner.getData();
+  }
   auto data = dyn_cast_or_null<DenseElementsAttr>(adaptor.getData());
   RankedTensorType type = getFoldableType(getType());
   if (!data || !type)
