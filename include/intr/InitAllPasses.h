@@ -3,6 +3,7 @@
 #ifndef INTR_INITALLPASSES_H
 #define INTR_INITALLPASSES_H
 
+#include "intr/Conversion/Passes.h"
 #include "intr/Dialect/ONNX/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -12,6 +13,7 @@ namespace intr {
 inline void registerAllPasses() {
   mlir::registerTransformsPasses();
   intr::onnx::registerONNXPasses();
+  intr::registerConversionPasses();
 }
 
 } // namespace intr

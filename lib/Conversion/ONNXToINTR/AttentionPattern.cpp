@@ -1,0 +1,673 @@
+//===- AttentionPattern.cpp - Raise attention subgraphs -------------------===//
+//
+// torch.nn.MultiheadAttention (sequence first, [L, B, D]) exports as
+//
+//   q = Reshape(x_q · Wqᵀ + bq, [L, B*H, dh]) -> Transpose(1, 0, 2) (* scale)
+//   k = Reshape(x_k · Wkᵀ + bk, [S, B*H, dh]) -> Transpose(1, 2, 0)
+//   v = Reshape(x_v · Wvᵀ + bv, [S, B*H, dh]) -> Transpose(1, 0, 2)
+//   P = Softmax(q · k (* scale) (+ zero mask))               [B*H, L, S]
+//   out = Reshape(Transpose(P · v, 1, 0, 2), [L*B, D]) · Woᵀ + bo
+//   maps = Reshape(P, [B, H, L, S]), mean = ReduceSum(maps, 1) / H
+//
+// with variants: packed projections sliced apart, weights split and
+// transposed in the graph, the scale as Mul or Div on q or on the scores,
+// Gemm or MatMul + Add. The matcher walks back and forth from the Softmax,
+// records what it finds and says which check failed; the pattern then
+// builds one intr op from the record.
+//
+//===----------------------------------------------------------------------===//
+
+#include "intr/Conversion/ONNXToINTR.h"
+
+#include "intr/Dialect/INTR/IR/INTROps.h"
+#include "intr/Dialect/ONNX/IR/ONNXOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace intr;
+
+namespace {
+
+/// Why a match failed: the first failed check, in words.
+struct Mismatch {
+  std::string reason;
+};
+
+/// y = x · Wᵀ + b restricted to output columns [begin, end) (packed
+/// projections), as the graph computes it: `weight` is [K, N] unless
+/// `weightIsNK`.
+struct Linear {
+  Value input;
+  Value weight;
+  bool weightIsNK = false;
+  Value bias;
+  int64_t begin = 0, end = -1; // end = -1: all columns
+};
+
+/// Everything needed to build the intr op.
+struct AttentionMatch {
+  Linear q, k, v;
+  Value outWeight; // [D, D] as Gemm(transB = 1) takes it, or [K, N]
+  bool outWeightIsNK = true;
+  Value outBias;
+  Value output;    // [L, B, D]: what the model reads as the attention output
+  Value probs4d;   // Reshape(P, [B, H, L, S]), if the model reads the maps
+  Value mean;      // the head mean of the maps, if the model computes it
+  SmallVector<OpOperand *> otherProbUses; // other readers of P [B*H, L, S]
+  bool mapsUsed = false; // class attention: the model reads the maps
+  double scale = 1.0;
+  int64_t batch = 0, heads = 0, queries = 0, keys = 0, features = 0;
+};
+
+ArrayRef<int64_t> shapeOf(Value value) {
+  if (auto type = dyn_cast<RankedTensorType>(value.getType()))
+    return type.getShape();
+  return {};
+}
+
+/// A scalar (one element) float constant, or nullopt.
+std::optional<double> scalarConstant(Value value) {
+  DenseElementsAttr elements = onnx::getConstantElements(value);
+  if (!elements || elements.getNumElements() != 1 ||
+      !isa<FloatType>(elements.getElementType()))
+    return std::nullopt;
+  return (*elements.getValues<APFloat>().begin()).convertToDouble();
+}
+
+/// A constant whose elements are all zero.
+bool isZeroConstant(Value value) {
+  DenseElementsAttr elements = onnx::getConstantElements(value);
+  if (!elements || !isa<FloatType>(elements.getElementType()))
+    return false;
+  return llvm::all_of(elements.getValues<APFloat>(),
+                      [](const APFloat &element) { return element.isZero(); });
+}
+
+/// Peels Mul/Div by a scalar constant off `value`, multiplying `scale`.
+Value peelScale(Value value, double &scale) {
+  for (;;) {
+    Operation *op = value.getDefiningOp();
+    if (auto mul = dyn_cast_or_null<onnx::MulOp>(op)) {
+      if (std::optional<double> c = scalarConstant(mul.getB())) {
+        scale *= *c;
+        value = mul.getA();
+        continue;
+      }
+      if (std::optional<double> c = scalarConstant(mul.getA())) {
+        scale *= *c;
+        value = mul.getB();
+        continue;
+      }
+    }
+    if (auto div = dyn_cast_or_null<onnx::DivOp>(op))
+      if (std::optional<double> c = scalarConstant(div.getB()); c && *c != 0) {
+        scale /= *c;
+        value = div.getA();
+        continue;
+      }
+    return value;
+  }
+}
+
+/// Walks back through Transposes (and scalar scales) to a Reshape that
+/// splits heads, [N, B*H, dh]; `perm` is the composed permutation from the
+/// Reshape's result to `value`.
+FailureOr<onnx::ReshapeOp> headSplit(Value value, SmallVector<int64_t> &perm,
+                                     double &scale, Mismatch &why,
+                                     StringRef what) {
+  perm = {0, 1, 2};
+  for (;;) {
+    value = peelScale(value, scale);
+    if (auto transpose = value.getDefiningOp<onnx::TransposeOp>()) {
+      if (!transpose.getPerm() || transpose.getPerm()->size() != 3) {
+        why.reason = (what + " goes through a Transpose without a rank-3 "
+                             "perm").str();
+        return failure();
+      }
+      // result dim i = input dim p[i]; composed with what follows.
+      ArrayRef<int64_t> p = *transpose.getPerm();
+      SmallVector<int64_t> composed;
+      for (int64_t axis : perm)
+        composed.push_back(p[axis]);
+      perm = composed;
+      value = transpose.getData();
+      continue;
+    }
+    if (auto reshape = value.getDefiningOp<onnx::ReshapeOp>())
+      if (shapeOf(reshape.getResult()).size() == 3)
+        return reshape;
+    why.reason = (what + " is not a head split (Reshape to [N, B*H, dh] then "
+                         "Transpose)")
+                     .str();
+    return failure();
+  }
+}
+
+/// Recognizes x · W + b (MatMul + Add, bias 1-D) and the parts of a packed
+/// one: a Slice along the last axis, or torch 2.x's unpacking.
+FailureOr<Linear> matchLinear(Value value, Mismatch &why, StringRef what) {
+  Linear linear;
+  if (auto slice = value.getDefiningOp<onnx::SliceOp>()) {
+    auto starts = onnx::getConstantInts(slice.getStarts());
+    auto ends = onnx::getConstantInts(slice.getEnds());
+    auto axes = onnx::getConstantInts(slice.getAxes());
+    bool unitSteps = isa<NoneType>(slice.getSteps().getType());
+    if (!unitSteps)
+      if (auto steps = onnx::getConstantInts(slice.getSteps()))
+        unitSteps = llvm::all_of(*steps, [](int64_t s) { return s == 1; });
+    int64_t rank = shapeOf(slice.getData()).size();
+    if (!starts || !ends || !axes || starts->size() != 1 || !unitSteps ||
+        ((*axes)[0] != -1 && (*axes)[0] != rank - 1)) {
+      why.reason = (what + " is a Slice that is not one range of the last "
+                           "axis")
+                       .str();
+      return failure();
+    }
+    FailureOr<Linear> inner = matchLinear(slice.getData(), why, what);
+    if (failed(inner))
+      return failure();
+    int64_t width = shapeOf(slice.getData()).back();
+    inner->begin = std::clamp<int64_t>((*starts)[0], 0, width);
+    inner->end = std::clamp<int64_t>((*ends)[0], inner->begin, width);
+    return inner;
+  }
+  // torch 2.x unpacks keys and values with unflatten(-1, (n, D)),
+  // unsqueeze(0), transpose(0, -2), squeeze(-2) and indexing: element j of
+  // part i is column i * D + j of the packed projection.
+  if (auto gather = value.getDefiningOp<onnx::GatherOp>()) {
+    auto index = onnx::getConstantInts(gather.getIndices());
+    auto squeeze = gather.getData().getDefiningOp<onnx::SqueezeOp>();
+    auto transpose =
+        squeeze ? squeeze.getData().getDefiningOp<onnx::TransposeOp>() : nullptr;
+    auto unsqueeze =
+        transpose ? transpose.getData().getDefiningOp<onnx::UnsqueezeOp>()
+                  : nullptr;
+    auto unflatten =
+        unsqueeze ? unsqueeze.getData().getDefiningOp<onnx::ReshapeOp>()
+                  : nullptr;
+    ArrayRef<int64_t> parts = unflatten ? shapeOf(unflatten.getResult())
+                                        : ArrayRef<int64_t>();
+    ArrayRef<int64_t> packed =
+        unflatten ? shapeOf(unflatten.getData()) : ArrayRef<int64_t>();
+    if (!index || index->size() != 1 || gather.getAxis() != 0 || !unflatten ||
+        parts.size() != 4 || packed.size() != 3 ||
+        parts[2] * parts[3] != packed[2] ||
+        !transpose.getPerm() ||
+        *transpose.getPerm() != ArrayRef<int64_t>{3, 1, 2, 0, 4} ||
+        shapeOf(gather.getData()) !=
+            ArrayRef<int64_t>{parts[2], parts[0], parts[1], parts[3]}) {
+      why.reason = (what + " is a Gather that is not torch's unpacking of a "
+                           "packed projection")
+                       .str();
+      return failure();
+    }
+    FailureOr<Linear> inner = matchLinear(unflatten.getData(), why, what);
+    if (failed(inner))
+      return failure();
+    int64_t part = (*index)[0] < 0 ? (*index)[0] + parts[2] : (*index)[0];
+    inner->begin = part * parts[3];
+    inner->end = (part + 1) * parts[3];
+    return inner;
+  }
+  auto add = value.getDefiningOp<onnx::AddOp>();
+  if (!add) {
+    why.reason = (what + " is not a projection (MatMul + Add)").str();
+    return failure();
+  }
+  for (auto [product, bias] : {std::pair(add.getA(), add.getB()),
+                               std::pair(add.getB(), add.getA())}) {
+    auto matmul = product.getDefiningOp<onnx::MatMulOp>();
+    if (!matmul || shapeOf(bias).size() != 1 ||
+        shapeOf(matmul.getB()).size() != 2)
+      continue;
+    linear.input = matmul.getA();
+    linear.weight = matmul.getB();
+    linear.bias = bias;
+    return linear;
+  }
+  why.reason = (what + " is an Add that is not MatMul(x, W) + b with a 2-D W "
+                       "and a 1-D b")
+                   .str();
+  return failure();
+}
+
+/// Matches the output side: P · v merged back to [L, B, D] and projected.
+LogicalResult matchOutput(onnx::MatMulOp pv, AttentionMatch &match,
+                          Mismatch &why) {
+  Value value = pv.getY();
+  SmallVector<int64_t> perm = {0, 1, 2};
+  Operation *user = nullptr;
+  while (value.hasOneUse() &&
+         isa<onnx::TransposeOp>(user = *value.getUsers().begin())) {
+    auto transpose = cast<onnx::TransposeOp>(user);
+    if (!transpose.getPerm() || transpose.getPerm()->size() != 3) {
+      why.reason = "the output of P · v goes through a Transpose without a "
+                   "rank-3 perm";
+      return failure();
+    }
+    ArrayRef<int64_t> p = *transpose.getPerm(); // outlive the optional
+    SmallVector<int64_t> composed;
+    for (int64_t axis : p)
+      composed.push_back(perm[axis]);
+    perm = composed;
+    value = transpose.getResult();
+  }
+  if (perm != SmallVector<int64_t>{1, 0, 2}) {
+    why.reason = "the output of P · v is not transposed back to [L, B*H, dh]";
+    return failure();
+  }
+  auto merge = value.hasOneUse()
+                   ? dyn_cast<onnx::ReshapeOp>(*value.getUsers().begin())
+                   : nullptr;
+  ArrayRef<int64_t> merged = merge ? shapeOf(merge.getResult()) : ArrayRef<int64_t>{};
+  if (!merge || merged.empty() || merged.back() != match.features) {
+    why.reason = "the heads of P · v are not merged by a Reshape to [.., D]";
+    return failure();
+  }
+  Value projected;
+  if (!merge.getResult().hasOneUse()) {
+    why.reason = "the merged heads have more than one user";
+    return failure();
+  }
+  Operation *next = *merge.getResult().getUsers().begin();
+  if (auto gemm = dyn_cast<onnx::GemmOp>(next)) {
+    if (gemm.getA() != merge.getResult() || gemm.getTransA() != 0 ||
+        gemm.getAlpha().convertToDouble() != 1.0 ||
+        gemm.getBeta().convertToDouble() != 1.0 ||
+        shapeOf(gemm.getC()).size() != 1) {
+      why.reason = "the output projection is a Gemm with transA, alpha, beta "
+                   "or C other than a plain x · Wᵀ + b";
+      return failure();
+    }
+    match.outWeight = gemm.getB();
+    match.outWeightIsNK = gemm.getTransB() != 0;
+    match.outBias = gemm.getC();
+    projected = gemm.getY();
+  } else if (auto matmul = dyn_cast<onnx::MatMulOp>(next)) {
+    auto add = matmul.getY().hasOneUse()
+                   ? dyn_cast<onnx::AddOp>(*matmul.getY().getUsers().begin())
+                   : nullptr;
+    Value bias = !add ? Value()
+                      : (add.getA() == matmul.getY() ? add.getB() : add.getA());
+    if (!add || shapeOf(bias).size() != 1 ||
+        shapeOf(matmul.getB()).size() != 2 || matmul.getA() != merge.getResult()) {
+      why.reason = "the output projection is not MatMul + Add";
+      return failure();
+    }
+    match.outWeight = matmul.getB();
+    match.outWeightIsNK = false;
+    match.outBias = bias;
+    projected = add.getC();
+  } else {
+    why.reason = "the merged heads do not feed an output projection";
+    return failure();
+  }
+  // Back to [L, B, D] when the projection ran on [L*B, D].
+  ArrayRef<int64_t> shape = shapeOf(projected);
+  if (shape.size() == 2) {
+    auto unmerge = projected.hasOneUse()
+                       ? dyn_cast<onnx::ReshapeOp>(*projected.getUsers().begin())
+                       : nullptr;
+    if (!unmerge || shapeOf(unmerge.getResult()) !=
+                        ArrayRef<int64_t>{match.queries, match.batch,
+                                          match.features}) {
+      why.reason = "the projected output is not reshaped to [L, B, D]";
+      return failure();
+    }
+    projected = unmerge.getResult();
+  }
+  if (shapeOf(projected) !=
+      ArrayRef<int64_t>{match.queries, match.batch, match.features}) {
+    why.reason = "the projected output is not [L, B, D]";
+    return failure();
+  }
+  match.output = projected;
+  return success();
+}
+
+/// Finds the model's maps among the other readers of P.
+void matchMaps(onnx::SoftmaxOp softmax, onnx::MatMulOp pv,
+               AttentionMatch &match) {
+  SmallVector<int64_t> mapShape = {match.batch, match.heads, match.queries,
+                                   match.keys};
+  for (OpOperand &use : softmax.getOutput().getUses()) {
+    if (use.getOwner() == pv)
+      continue;
+    auto reshape = dyn_cast<onnx::ReshapeOp>(use.getOwner());
+    if (reshape && !match.probs4d &&
+        shapeOf(reshape.getResult()) == ArrayRef<int64_t>(mapShape)) {
+      match.probs4d = reshape.getResult();
+      continue;
+    }
+    match.otherProbUses.push_back(&use);
+  }
+  if (!match.probs4d)
+    return;
+  // The head mean: ReduceMean over axis 1, or ReduceSum then / H.
+  for (Operation *user : match.probs4d.getUsers()) {
+    SmallVector<int64_t> meanShape = {match.batch, match.queries, match.keys};
+    if (auto mean = dyn_cast<onnx::ReduceMeanOp>(user)) {
+      if (shapeOf(mean.getReduced()) == ArrayRef<int64_t>(meanShape))
+        if ((mean.getAxes() && *mean.getAxes() == ArrayRef<int64_t>{1}) ||
+            onnx::getConstantInts(mean.getAxesInput()) ==
+                SmallVector<int64_t>{1})
+          match.mean = mean.getReduced();
+    } else if (auto sum = dyn_cast<onnx::ReduceSumOp>(user)) {
+      if (shapeOf(sum.getReduced()) != ArrayRef<int64_t>(meanShape) ||
+          onnx::getConstantInts(sum.getAxes()) !=
+              SmallVector<int64_t>{1} ||
+          !sum.getReduced().hasOneUse())
+        continue;
+      auto div = dyn_cast<onnx::DivOp>(*sum.getReduced().getUsers().begin());
+      if (div && div.getA() == sum.getReduced())
+        if (std::optional<double> h = scalarConstant(div.getB());
+            h && *h == static_cast<double>(match.heads))
+          match.mean = div.getC();
+    }
+  }
+}
+
+FailureOr<AttentionMatch> matchAttention(onnx::SoftmaxOp softmax,
+                                         Mismatch &why) {
+  AttentionMatch match;
+  ArrayRef<int64_t> pShape = shapeOf(softmax.getOutput());
+  if (pShape.size() != 3 || ShapedType::isDynamicShape(pShape)) {
+    why.reason = "the Softmax is not over a static [B*H, L, S] tensor";
+    return failure();
+  }
+  if (softmax.getAxis() != -1 && softmax.getAxis() != 2) {
+    why.reason = "the Softmax is not over the last axis";
+    return failure();
+  }
+
+  // Scores: q · k (* scale) (+ a mask that folded to zeros).
+  Value scores = peelScale(softmax.getInput(), match.scale);
+  if (auto add = scores.getDefiningOp<onnx::AddOp>()) {
+    if (isZeroConstant(add.getB()))
+      scores = add.getA();
+    else if (isZeroConstant(add.getA()))
+      scores = add.getB();
+    else {
+      why.reason = "the scores have an additive mask that is not a constant "
+                   "of zeros (masks are not raised yet)";
+      return failure();
+    }
+    scores = peelScale(scores, match.scale);
+  }
+  auto qk = scores.getDefiningOp<onnx::MatMulOp>();
+  if (!qk) {
+    why.reason = "the Softmax input is not a MatMul of queries and keys";
+    return failure();
+  }
+
+  // The other side: P · v, found among the Softmax's users.
+  onnx::MatMulOp pv;
+  for (Operation *user : softmax.getOutput().getUsers())
+    if (auto matmul = dyn_cast<onnx::MatMulOp>(user);
+        matmul && matmul.getA() == softmax.getOutput())
+      pv = matmul;
+  if (!pv) {
+    why.reason = "the probabilities are not multiplied by values (no P · v)";
+    return failure();
+  }
+
+  // Head splits of q, k and v.
+  SmallVector<int64_t> qPerm, kPerm, vPerm;
+  double unused = 1.0;
+  FailureOr<onnx::ReshapeOp> qSplit =
+      headSplit(qk.getA(), qPerm, match.scale, why, "the query operand");
+  if (failed(qSplit))
+    return failure();
+  FailureOr<onnx::ReshapeOp> kSplit =
+      headSplit(qk.getB(), kPerm, match.scale, why, "the key operand");
+  if (failed(kSplit))
+    return failure();
+  FailureOr<onnx::ReshapeOp> vSplit =
+      headSplit(pv.getB(), vPerm, unused, why, "the value operand");
+  if (failed(vSplit))
+    return failure();
+  if (unused != 1.0) {
+    why.reason = "the values are scaled";
+    return failure();
+  }
+  if (qPerm != SmallVector<int64_t>{1, 0, 2} ||
+      kPerm != SmallVector<int64_t>{1, 2, 0} ||
+      vPerm != SmallVector<int64_t>{1, 0, 2}) {
+    why.reason = "the head split transposes are not those of a sequence-first "
+                 "MultiheadAttention (q, v: 1,0,2; k: 1,2,0)";
+    return failure();
+  }
+
+  // Sizes: [L, B*H, dh] from [L, B, D].
+  ArrayRef<int64_t> qHeads = shapeOf(qSplit->getResult());
+  ArrayRef<int64_t> kHeads = shapeOf(kSplit->getResult());
+  ArrayRef<int64_t> qIn = shapeOf(qSplit->getData());
+  if (qIn.size() != 3 || qHeads.size() != 3 || kHeads.size() != 3 ||
+      shapeOf(kSplit->getData()).size() != 3 ||
+      shapeOf(vSplit->getData()).size() != 3) {
+    why.reason = "the projections are not [N, B, D] tensors";
+    return failure();
+  }
+  match.queries = qIn[0];
+  match.batch = qIn[1];
+  match.features = qIn[2];
+  match.keys = kHeads[0];
+  int64_t batchHeads = qHeads[1];
+  if (match.batch <= 0 || batchHeads % match.batch != 0 ||
+      pShape[0] != batchHeads || pShape[1] != match.queries ||
+      pShape[2] != match.keys) {
+    why.reason = "the head split sizes do not agree with the probabilities";
+    return failure();
+  }
+  match.heads = batchHeads / match.batch;
+  if (match.heads * qHeads[2] != match.features) {
+    why.reason = "heads x head size differs from the feature size";
+    return failure();
+  }
+
+  // Projections.
+  FailureOr<Linear> q = matchLinear(qSplit->getData(), why, "the query");
+  if (failed(q))
+    return failure();
+  FailureOr<Linear> k = matchLinear(kSplit->getData(), why, "the key");
+  if (failed(k))
+    return failure();
+  FailureOr<Linear> v = matchLinear(vSplit->getData(), why, "the value");
+  if (failed(v))
+    return failure();
+  match.q = *q;
+  match.k = *k;
+  match.v = *v;
+
+  if (failed(matchOutput(pv, match, why)))
+    return failure();
+  matchMaps(softmax, pv, match);
+  match.mapsUsed =
+      match.probs4d || match.mean || !match.otherProbUses.empty();
+  if (match.mapsUsed && match.k.input != match.v.input) {
+    why.reason = "the probabilities are used but keys and values come from "
+                 "different inputs (not class attention)";
+    return failure();
+  }
+  return match;
+}
+
+/// The function's feature map: a 4-D [N, C, h, w] value flattened into
+/// h * w = tokens positions. [1, tokens] when there is none.
+SmallVector<int64_t> findFeatureMap(Operation *anchor, int64_t tokens) {
+  SmallVector<int64_t> found = {1, tokens};
+  auto func = anchor->getParentOfType<func::FuncOp>();
+  if (!func)
+    return found;
+  func.walk([&](Operation *op) {
+    if (!isa<onnx::ReshapeOp, onnx::FlattenOp>(op) || found[0] != 1)
+      return;
+    ArrayRef<int64_t> in = shapeOf(op->getOperand(0));
+    ArrayRef<int64_t> out = shapeOf(op->getResult(0));
+    if (in.size() == 4 && in[2] * in[3] == tokens && out.size() == 3 &&
+        out[2] == tokens)
+      found = {in[2], in[3]};
+  });
+  return found;
+}
+
+/// Builds the pieces of the new op with onnx ops that fold or run.
+class Builder {
+public:
+  Builder(PatternRewriter &rewriter, Location loc)
+      : rewriter(rewriter), loc(loc) {}
+
+  Value i64s(ArrayRef<int64_t> values) {
+    auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                      rewriter.getI64Type());
+    return rewriter.create<onnx::ConstantOp>(
+        loc, DenseElementsAttr::get(type, values));
+  }
+
+  Value transpose(Value value, ArrayRef<int64_t> perm) {
+    ArrayRef<int64_t> shape = shapeOf(value);
+    SmallVector<int64_t> result;
+    for (int64_t axis : perm)
+      result.push_back(shape[axis]);
+    auto type = RankedTensorType::get(
+        result, cast<ShapedType>(value.getType()).getElementType());
+    // Folds away when it undoes the exporter's transpose of a weight.
+    return rewriter.createOrFold<onnx::TransposeOp>(
+        loc, type, value, rewriter.getDenseI64ArrayAttr(perm));
+  }
+
+  Value slice(Value value, int64_t axis, int64_t begin, int64_t end) {
+    SmallVector<int64_t> shape(shapeOf(value));
+    if (begin == 0 && end == shape[axis])
+      return value;
+    shape[axis] = end - begin;
+    auto type = RankedTensorType::get(
+        shape, cast<ShapedType>(value.getType()).getElementType());
+    Value none = rewriter.create<onnx::NoValueOp>(loc);
+    return rewriter.create<onnx::SliceOp>(loc, type, value, i64s({begin}),
+                                          i64s({end}), i64s({axis}), none);
+  }
+
+  /// The weight [N, K] and bias [N] of a projection.
+  std::pair<Value, Value> projection(const Linear &linear) {
+    int64_t columns = linear.weightIsNK ? shapeOf(linear.weight)[0]
+                                        : shapeOf(linear.weight)[1];
+    int64_t end = linear.end < 0 ? columns : linear.end;
+    Value weight = linear.weight;
+    if (linear.weightIsNK)
+      weight = slice(weight, 0, linear.begin, end);
+    else
+      weight = transpose(slice(weight, 1, linear.begin, end), {1, 0});
+    return {weight, slice(linear.bias, 0, linear.begin, end)};
+  }
+
+  Value reshape(Value value, ArrayRef<int64_t> shape) {
+    auto type = RankedTensorType::get(
+        shape, cast<ShapedType>(value.getType()).getElementType());
+    return rewriter.create<onnx::ReshapeOp>(
+        loc, type, value, i64s(shape),
+        rewriter.getIntegerAttr(rewriter.getIntegerType(64, /*isSigned=*/true),
+                                0));
+  }
+
+private:
+  PatternRewriter &rewriter;
+  Location loc;
+};
+
+struct AttentionPattern : public OpRewritePattern<onnx::SoftmaxOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::SoftmaxOp softmax,
+                                PatternRewriter &rewriter) const override {
+    Mismatch why;
+    FailureOr<AttentionMatch> found = matchAttention(softmax, why);
+    if (failed(found))
+      return rewriter.notifyMatchFailure(softmax, why.reason);
+    AttentionMatch &match = *found;
+
+    // Build right after the last value the new op reads, so that the op
+    // dominates every reader of the values it replaces.
+    Location loc = softmax.getLoc();
+    Builder build(rewriter, loc);
+    SmallVector<Value> reads = {match.q.input,   match.k.input,
+                                match.v.input,   match.q.weight,
+                                match.k.weight,  match.v.weight,
+                                match.q.bias,    match.k.bias,
+                                match.v.bias,    match.outWeight,
+                                match.outBias};
+    Block *block = softmax->getBlock();
+    rewriter.setInsertionPointToStart(block);
+    Operation *last = nullptr;
+    for (Value value : reads) {
+      Operation *def = value.getDefiningOp();
+      if (def && def->getBlock() != block)
+        return rewriter.notifyMatchFailure(softmax, "operands in another block");
+      if (def && (!last || last->isBeforeInBlock(def)))
+        last = def;
+    }
+    if (last) {
+      if (!last->isBeforeInBlock(softmax))
+        return rewriter.notifyMatchFailure(
+            softmax, "the output projection's weights are computed after the "
+                     "Softmax");
+      rewriter.setInsertionPointAfter(last);
+    }
+    auto [qWeight, qBias] = build.projection(match.q);
+    auto [kWeight, kBias] = build.projection(match.k);
+    auto [vWeight, vBias] = build.projection(match.v);
+    Value outWeight = match.outWeightIsNK
+                          ? match.outWeight
+                          : build.transpose(match.outWeight, {1, 0});
+    Value queries = build.transpose(match.q.input, {1, 0, 2});
+    FloatAttr scale = rewriter.getF64FloatAttr(match.scale);
+
+    Value output;
+    if (match.mapsUsed) {
+      Value memory = build.transpose(match.k.input, {1, 0, 2});
+      auto op = rewriter.create<ClassAttentionOp>(
+          loc, queries, memory, qWeight, qBias, kWeight, kBias, vWeight,
+          vBias, outWeight, match.outBias, /*key_padding_mask=*/Value(),
+          rewriter.getI64IntegerAttr(match.heads), scale,
+          rewriter.getDenseI64ArrayAttr(findFeatureMap(softmax, match.keys)));
+      output = op.getOut();
+      if (match.probs4d)
+        rewriter.replaceAllUsesWith(match.probs4d, op.getProbs());
+      if (match.mean)
+        rewriter.replaceAllUsesWith(match.mean, op.getMeanProbs());
+      if (!match.otherProbUses.empty()) {
+        Value flat = build.reshape(
+            op.getProbs(),
+            {match.batch * match.heads, match.queries, match.keys});
+        for (OpOperand *use : match.otherProbUses)
+          rewriter.modifyOpInPlace(use->getOwner(), [&] { use->set(flat); });
+      }
+    } else {
+      Value keys = build.transpose(match.k.input, {1, 0, 2});
+      Value values = build.transpose(match.v.input, {1, 0, 2});
+      output = rewriter.create<MHAOp>(
+          loc, queries, keys, values, qWeight, qBias, kWeight, kBias, vWeight,
+          vBias, outWeight, match.outBias, /*key_padding_mask=*/Value(),
+          rewriter.getI64IntegerAttr(match.heads), scale);
+    }
+    rewriter.replaceAllUsesWith(match.output,
+                                build.transpose(output, {1, 0, 2}));
+    return success();
+  }
+};
+
+} // namespace
+
+void intr::populateONNXToINTRPatterns(RewritePatternSet &patterns) {
+  patterns.add<AttentionPattern>(patterns.getContext());
+}
+
+std::string intr::explainAttentionMismatch(onnx::SoftmaxOp softmax) {
+  Mismatch why;
+  if (succeeded(matchAttention(softmax, why)))
+    return "";
+  return why.reason;
+}

@@ -1,0 +1,256 @@
+// RUN: intr-opt %s -split-input-file --convert-onnx-to-intr | FileCheck %s
+// RUN: intr-opt %s -split-input-file --intr-report-raising 2>&1 >/dev/null | FileCheck %s --check-prefix=REPORT
+
+// The report before raising: each attention but the near misses matches.
+// REPORT-COUNT-3: left: matches; run --convert-onnx-to-intr
+// REPORT-NEXT: raising report for @nonzero_mask_is_kept
+// REPORT-NEXT: nothing raised
+// REPORT-NEXT: onnx.MatMul left: 4
+// REPORT-NEXT: left: the scores have an additive mask that is not a constant of zeros
+// REPORT: left: the probabilities are used but keys and values come from different inputs
+// Tests that torch 1.13's cross-attention (scale as Div on q, keys and values sliced from one packed projection, a mask folded to zeros, Gemm output projection, head mean as ReduceSum / H) becomes one class_attention whose maps and mean are returned.
+// CHECK-LABEL: func.func @legacy_cross_attention
+// CHECK-DAG: %[[WQ:.*]] = onnx.Transpose %arg2 {perm = array<i64: 1, 0>}
+// CHECK-DAG: %[[Q:.*]] = onnx.Transpose %arg0 {perm = array<i64: 1, 0, 2>} : (tensor<2x1x4xf32>) -> tensor<1x2x4xf32>
+// CHECK-DAG: %[[M:.*]] = onnx.Transpose %arg1 {perm = array<i64: 1, 0, 2>} : (tensor<3x1x4xf32>) -> tensor<1x3x4xf32>
+// CHECK: %[[OUT:.*]], %[[PROBS:.*]], %[[MEAN:.*]] = intr.class_attention %[[Q]], %[[M]] q(%[[WQ]], %arg3)
+// CHECK-SAME: out(%arg6, %arg7) {feature_map = array<i64: 1, 3>, num_heads = 2 : i64, scale = 0.70710
+// CHECK: %[[BACK:.*]] = onnx.Transpose %[[OUT]] {perm = array<i64: 1, 0, 2>}
+// CHECK-NOT: onnx.Softmax
+// CHECK: return %[[BACK]], %[[PROBS]], %[[MEAN]]
+func.func @legacy_cross_attention(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wkv: tensor<4x8xf32>, %bkv: tensor<8xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> (tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>) {
+  %qm = onnx.MatMul %q_in, %wq : (tensor<2x1x4xf32>, tensor<4x4xf32>) -> tensor<2x1x4xf32>
+  %q = onnx.Add %qm, %bq : (tensor<2x1x4xf32>, tensor<4xf32>) -> tensor<2x1x4xf32>
+  %kvm = onnx.MatMul %mem, %wkv : (tensor<3x1x4xf32>, tensor<4x8xf32>) -> tensor<3x1x8xf32>
+  %kv = onnx.Add %kvm, %bkv : (tensor<3x1x8xf32>, tensor<8xf32>) -> tensor<3x1x8xf32>
+  %c0 = onnx.Constant dense<0> : tensor<1xi64>
+  %c4 = onnx.Constant dense<4> : tensor<1xi64>
+  %c8 = onnx.Constant dense<8> : tensor<1xi64>
+  %last = onnx.Constant dense<-1> : tensor<1xi64>
+  %none = onnx.NoValue
+  %k = onnx.Slice %kv, %c0, %c4, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %v = onnx.Slice %kv, %c4, %c8, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %split_q = onnx.Constant dense<[2, 2, 2]> : tensor<3xi64>
+  %split_k = onnx.Constant dense<[3, 2, 2]> : tensor<3xi64>
+  %qr = onnx.Reshape %q, %split_q : (tensor<2x1x4xf32>, tensor<3xi64>) -> tensor<2x2x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %sqrt = onnx.Constant dense<1.41421354> : tensor<f32>
+  %qs = onnx.Div %qt, %sqrt : (tensor<2x2x2xf32>, tensor<f32>) -> tensor<2x2x2xf32>
+  %kr = onnx.Reshape %k, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 2, 0>} : (tensor<3x2x2xf32>) -> tensor<2x2x3xf32>
+  %vr = onnx.Reshape %v, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf32>) -> tensor<2x3x2xf32>
+  %s = onnx.MatMul %qs, %kt : (tensor<2x2x2xf32>, tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
+  %mask = onnx.Constant dense<0.0> : tensor<2x1x3xf32>
+  %sm = onnx.Add %s, %mask : (tensor<2x2x3xf32>, tensor<2x1x3xf32>) -> tensor<2x2x3xf32>
+  %p = onnx.Softmax %sm : tensor<2x2x3xf32>
+  %o = onnx.MatMul %p, %vt : (tensor<2x2x3xf32>, tensor<2x3x2xf32>) -> tensor<2x2x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %merge = onnx.Constant dense<[2, 4]> : tensor<2xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<2x2x2xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  %proj = onnx.Gemm %om, %wo, %bo {transB = 1 : si64} : (tensor<2x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %unmerge = onnx.Constant dense<[2, 1, 4]> : tensor<3xi64>
+  %out = onnx.Reshape %proj, %unmerge : (tensor<2x4xf32>, tensor<3xi64>) -> tensor<2x1x4xf32>
+  %split_maps = onnx.Constant dense<[1, 2, 2, 3]> : tensor<4xi64>
+  %maps = onnx.Reshape %p, %split_maps : (tensor<2x2x3xf32>, tensor<4xi64>) -> tensor<1x2x2x3xf32>
+  %heads_axis = onnx.Constant dense<1> : tensor<1xi64>
+  %sum = onnx.ReduceSum %maps, %heads_axis {keepdims = 0 : si64} : (tensor<1x2x2x3xf32>, tensor<1xi64>) -> tensor<1x2x3xf32>
+  %heads = onnx.Constant dense<2.0> : tensor<f32>
+  %mean = onnx.Div %sum, %heads : (tensor<1x2x3xf32>, tensor<f32>) -> tensor<1x2x3xf32>
+  return %out, %maps, %mean : tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>
+}
+
+// -----
+
+// Tests that torch 2.x's cross-attention (scale as Mul on q, keys and values unpacked by Reshape, Unsqueeze, Transpose, Squeeze and Gather, MatMul + Add output projection) becomes one class_attention.
+// CHECK-LABEL: func.func @dynamo_cross_attention
+// CHECK: %[[OUT:.*]], %[[PROBS:.*]], %[[MEAN:.*]] = intr.class_attention
+// CHECK-SAME: num_heads = 2 : i64, scale = 0.70710
+// CHECK-NOT: onnx.Softmax
+// CHECK: return {{.*}}, %[[PROBS]], %[[MEAN]]
+func.func @dynamo_cross_attention(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wkv: tensor<4x8xf32>, %bkv: tensor<8xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> (tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>) {
+  %qm = onnx.MatMul %q_in, %wq : (tensor<2x1x4xf32>, tensor<4x4xf32>) -> tensor<2x1x4xf32>
+  %q = onnx.Add %qm, %bq : (tensor<2x1x4xf32>, tensor<4xf32>) -> tensor<2x1x4xf32>
+  %kvm = onnx.MatMul %mem, %wkv : (tensor<3x1x4xf32>, tensor<4x8xf32>) -> tensor<3x1x8xf32>
+  %kv = onnx.Add %kvm, %bkv : (tensor<3x1x8xf32>, tensor<8xf32>) -> tensor<3x1x8xf32>
+  %unflat = onnx.Constant dense<[3, 1, 2, 4]> : tensor<4xi64>
+  %kv4 = onnx.Reshape %kv, %unflat : (tensor<3x1x8xf32>, tensor<4xi64>) -> tensor<3x1x2x4xf32>
+  %ax0 = onnx.Constant dense<0> : tensor<1xi64>
+  %kv5 = onnx.Unsqueeze %kv4, %ax0 : (tensor<3x1x2x4xf32>, tensor<1xi64>) -> tensor<1x3x1x2x4xf32>
+  %kvt = onnx.Transpose %kv5 {perm = array<i64: 3, 1, 2, 0, 4>} : (tensor<1x3x1x2x4xf32>) -> tensor<2x3x1x1x4xf32>
+  %ax3 = onnx.Constant dense<3> : tensor<1xi64>
+  %kvs = onnx.Squeeze %kvt, %ax3 : (tensor<2x3x1x1x4xf32>, tensor<1xi64>) -> tensor<2x3x1x4xf32>
+  %i0 = onnx.Constant dense<0> : tensor<i64>
+  %i1 = onnx.Constant dense<1> : tensor<i64>
+  %k = onnx.Gather %kvs, %i0 : (tensor<2x3x1x4xf32>, tensor<i64>) -> tensor<3x1x4xf32>
+  %v = onnx.Gather %kvs, %i1 : (tensor<2x3x1x4xf32>, tensor<i64>) -> tensor<3x1x4xf32>
+  %split_q = onnx.Constant dense<[2, 2, 2]> : tensor<3xi64>
+  %split_k = onnx.Constant dense<[3, 2, 2]> : tensor<3xi64>
+  %qr = onnx.Reshape %q, %split_q : (tensor<2x1x4xf32>, tensor<3xi64>) -> tensor<2x2x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %rsqrt = onnx.Constant dense<0.707106769> : tensor<f32>
+  %qs = onnx.Mul %qt, %rsqrt : (tensor<2x2x2xf32>, tensor<f32>) -> tensor<2x2x2xf32>
+  %kr = onnx.Reshape %k, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 2, 0>} : (tensor<3x2x2xf32>) -> tensor<2x2x3xf32>
+  %vr = onnx.Reshape %v, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf32>) -> tensor<2x3x2xf32>
+  %s = onnx.MatMul %qs, %kt : (tensor<2x2x2xf32>, tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
+  %mask = onnx.Constant dense<0.0> : tensor<2x1x3xf32>
+  %sm = onnx.Add %s, %mask : (tensor<2x2x3xf32>, tensor<2x1x3xf32>) -> tensor<2x2x3xf32>
+  %p = onnx.Softmax %sm : tensor<2x2x3xf32>
+  %o = onnx.MatMul %p, %vt : (tensor<2x2x3xf32>, tensor<2x3x2xf32>) -> tensor<2x2x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %merge = onnx.Constant dense<[2, 1, 4]> : tensor<3xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<2x2x2xf32>, tensor<3xi64>) -> tensor<2x1x4xf32>
+  %projm = onnx.MatMul %om, %wo : (tensor<2x1x4xf32>, tensor<4x4xf32>) -> tensor<2x1x4xf32>
+  %out = onnx.Add %projm, %bo : (tensor<2x1x4xf32>, tensor<4xf32>) -> tensor<2x1x4xf32>
+  %split_maps = onnx.Constant dense<[1, 2, 2, 3]> : tensor<4xi64>
+  %maps = onnx.Reshape %p, %split_maps : (tensor<2x2x3xf32>, tensor<4xi64>) -> tensor<1x2x2x3xf32>
+  %heads_axis = onnx.Constant dense<1> : tensor<1xi64>
+  %sum = onnx.ReduceSum %maps, %heads_axis {keepdims = 0 : si64} : (tensor<1x2x2x3xf32>, tensor<1xi64>) -> tensor<1x2x3xf32>
+  %heads = onnx.Constant dense<2.0> : tensor<f32>
+  %mean = onnx.Div %sum, %heads : (tensor<1x2x3xf32>, tensor<f32>) -> tensor<1x2x3xf32>
+  return %out, %maps, %mean : tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>
+}
+
+// -----
+
+// Tests that an attention whose probabilities are not read (scale on the scores) becomes an intr.mha.
+// CHECK-LABEL: func.func @self_attention_without_maps
+// CHECK: %[[OUT:.*]] = intr.mha
+// CHECK-SAME: {num_heads = 2 : i64, scale = 0.70710
+// CHECK-NOT: onnx.Softmax
+// CHECK-NOT: intr.class_attention
+func.func @self_attention_without_maps(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wkv: tensor<4x8xf32>, %bkv: tensor<8xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> (tensor<2x1x4xf32>) {
+  %qm = onnx.MatMul %q_in, %wq : (tensor<2x1x4xf32>, tensor<4x4xf32>) -> tensor<2x1x4xf32>
+  %q = onnx.Add %qm, %bq : (tensor<2x1x4xf32>, tensor<4xf32>) -> tensor<2x1x4xf32>
+  %kvm = onnx.MatMul %mem, %wkv : (tensor<3x1x4xf32>, tensor<4x8xf32>) -> tensor<3x1x8xf32>
+  %kv = onnx.Add %kvm, %bkv : (tensor<3x1x8xf32>, tensor<8xf32>) -> tensor<3x1x8xf32>
+  %c0 = onnx.Constant dense<0> : tensor<1xi64>
+  %c4 = onnx.Constant dense<4> : tensor<1xi64>
+  %c8 = onnx.Constant dense<8> : tensor<1xi64>
+  %last = onnx.Constant dense<-1> : tensor<1xi64>
+  %none = onnx.NoValue
+  %k = onnx.Slice %kv, %c0, %c4, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %v = onnx.Slice %kv, %c4, %c8, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %split_q = onnx.Constant dense<[2, 2, 2]> : tensor<3xi64>
+  %split_k = onnx.Constant dense<[3, 2, 2]> : tensor<3xi64>
+  %qr = onnx.Reshape %q, %split_q : (tensor<2x1x4xf32>, tensor<3xi64>) -> tensor<2x2x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %kr = onnx.Reshape %k, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 2, 0>} : (tensor<3x2x2xf32>) -> tensor<2x2x3xf32>
+  %vr = onnx.Reshape %v, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf32>) -> tensor<2x3x2xf32>
+  %s = onnx.MatMul %qt, %kt : (tensor<2x2x2xf32>, tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
+  %rsqrt = onnx.Constant dense<0.707106769> : tensor<f32>
+  %ss = onnx.Mul %rsqrt, %s : (tensor<f32>, tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
+  %mask = onnx.Constant dense<0.0> : tensor<2x1x3xf32>
+  %sm = onnx.Add %ss, %mask : (tensor<2x2x3xf32>, tensor<2x1x3xf32>) -> tensor<2x2x3xf32>
+  %p = onnx.Softmax %sm : tensor<2x2x3xf32>
+  %o = onnx.MatMul %p, %vt : (tensor<2x2x3xf32>, tensor<2x3x2xf32>) -> tensor<2x2x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %merge = onnx.Constant dense<[2, 4]> : tensor<2xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<2x2x2xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  %proj = onnx.Gemm %om, %wo, %bo {transB = 1 : si64} : (tensor<2x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %unmerge = onnx.Constant dense<[2, 1, 4]> : tensor<3xi64>
+  %out = onnx.Reshape %proj, %unmerge : (tensor<2x4xf32>, tensor<3xi64>) -> tensor<2x1x4xf32>
+  return %out : tensor<2x1x4xf32>
+}
+
+// -----
+
+// Tests that a mask that is not all zeros keeps the attention as onnx ops (near miss: masks are not raised yet).
+// CHECK-LABEL: func.func @nonzero_mask_is_kept
+// CHECK-NOT: intr.
+// CHECK: onnx.Softmax
+func.func @nonzero_mask_is_kept(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wkv: tensor<4x8xf32>, %bkv: tensor<8xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> (tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>) {
+  %qm = onnx.MatMul %q_in, %wq : (tensor<2x1x4xf32>, tensor<4x4xf32>) -> tensor<2x1x4xf32>
+  %q = onnx.Add %qm, %bq : (tensor<2x1x4xf32>, tensor<4xf32>) -> tensor<2x1x4xf32>
+  %kvm = onnx.MatMul %mem, %wkv : (tensor<3x1x4xf32>, tensor<4x8xf32>) -> tensor<3x1x8xf32>
+  %kv = onnx.Add %kvm, %bkv : (tensor<3x1x8xf32>, tensor<8xf32>) -> tensor<3x1x8xf32>
+  %c0 = onnx.Constant dense<0> : tensor<1xi64>
+  %c4 = onnx.Constant dense<4> : tensor<1xi64>
+  %c8 = onnx.Constant dense<8> : tensor<1xi64>
+  %last = onnx.Constant dense<-1> : tensor<1xi64>
+  %none = onnx.NoValue
+  %k = onnx.Slice %kv, %c0, %c4, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %v = onnx.Slice %kv, %c4, %c8, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %split_q = onnx.Constant dense<[2, 2, 2]> : tensor<3xi64>
+  %split_k = onnx.Constant dense<[3, 2, 2]> : tensor<3xi64>
+  %qr = onnx.Reshape %q, %split_q : (tensor<2x1x4xf32>, tensor<3xi64>) -> tensor<2x2x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %sqrt = onnx.Constant dense<1.41421354> : tensor<f32>
+  %qs = onnx.Div %qt, %sqrt : (tensor<2x2x2xf32>, tensor<f32>) -> tensor<2x2x2xf32>
+  %kr = onnx.Reshape %k, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 2, 0>} : (tensor<3x2x2xf32>) -> tensor<2x2x3xf32>
+  %vr = onnx.Reshape %v, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf32>) -> tensor<2x3x2xf32>
+  %s = onnx.MatMul %qs, %kt : (tensor<2x2x2xf32>, tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
+  %mask = onnx.Constant dense<[[[0.0, 0.0, -1.0e+09]], [[0.0, 0.0, -1.0e+09]]]> : tensor<2x1x3xf32>
+  %sm = onnx.Add %s, %mask : (tensor<2x2x3xf32>, tensor<2x1x3xf32>) -> tensor<2x2x3xf32>
+  %p = onnx.Softmax %sm : tensor<2x2x3xf32>
+  %o = onnx.MatMul %p, %vt : (tensor<2x2x3xf32>, tensor<2x3x2xf32>) -> tensor<2x2x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %merge = onnx.Constant dense<[2, 4]> : tensor<2xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<2x2x2xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  %proj = onnx.Gemm %om, %wo, %bo {transB = 1 : si64} : (tensor<2x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %unmerge = onnx.Constant dense<[2, 1, 4]> : tensor<3xi64>
+  %out = onnx.Reshape %proj, %unmerge : (tensor<2x4xf32>, tensor<3xi64>) -> tensor<2x1x4xf32>
+  %split_maps = onnx.Constant dense<[1, 2, 2, 3]> : tensor<4xi64>
+  %maps = onnx.Reshape %p, %split_maps : (tensor<2x2x3xf32>, tensor<4xi64>) -> tensor<1x2x2x3xf32>
+  %heads_axis = onnx.Constant dense<1> : tensor<1xi64>
+  %sum = onnx.ReduceSum %maps, %heads_axis {keepdims = 0 : si64} : (tensor<1x2x2x3xf32>, tensor<1xi64>) -> tensor<1x2x3xf32>
+  %heads = onnx.Constant dense<2.0> : tensor<f32>
+  %mean = onnx.Div %sum, %heads : (tensor<1x2x3xf32>, tensor<f32>) -> tensor<1x2x3xf32>
+  return %out, %maps, %mean : tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>
+}
+
+// -----
+
+// Tests that an attention whose maps are read but whose keys and values come from different inputs is kept (near miss: not class attention).
+// CHECK-LABEL: func.func @maps_of_two_memories_are_kept
+// CHECK-NOT: intr.
+// CHECK: onnx.Softmax
+func.func @maps_of_two_memories_are_kept(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wkv: tensor<4x8xf32>, %bkv: tensor<8xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>, %mem2: tensor<3x1x4xf32>) -> (tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>) {
+  %qm = onnx.MatMul %q_in, %wq : (tensor<2x1x4xf32>, tensor<4x4xf32>) -> tensor<2x1x4xf32>
+  %q = onnx.Add %qm, %bq : (tensor<2x1x4xf32>, tensor<4xf32>) -> tensor<2x1x4xf32>
+  %kvm = onnx.MatMul %mem, %wkv : (tensor<3x1x4xf32>, tensor<4x8xf32>) -> tensor<3x1x8xf32>
+  %kv = onnx.Add %kvm, %bkv : (tensor<3x1x8xf32>, tensor<8xf32>) -> tensor<3x1x8xf32>
+  %kvm2 = onnx.MatMul %mem2, %wkv : (tensor<3x1x4xf32>, tensor<4x8xf32>) -> tensor<3x1x8xf32>
+  %kv2 = onnx.Add %kvm2, %bkv : (tensor<3x1x8xf32>, tensor<8xf32>) -> tensor<3x1x8xf32>
+  %c0 = onnx.Constant dense<0> : tensor<1xi64>
+  %c4 = onnx.Constant dense<4> : tensor<1xi64>
+  %c8 = onnx.Constant dense<8> : tensor<1xi64>
+  %last = onnx.Constant dense<-1> : tensor<1xi64>
+  %none = onnx.NoValue
+  %k = onnx.Slice %kv, %c0, %c4, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %v = onnx.Slice %kv2, %c4, %c8, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %split_q = onnx.Constant dense<[2, 2, 2]> : tensor<3xi64>
+  %split_k = onnx.Constant dense<[3, 2, 2]> : tensor<3xi64>
+  %qr = onnx.Reshape %q, %split_q : (tensor<2x1x4xf32>, tensor<3xi64>) -> tensor<2x2x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %sqrt = onnx.Constant dense<1.41421354> : tensor<f32>
+  %qs = onnx.Div %qt, %sqrt : (tensor<2x2x2xf32>, tensor<f32>) -> tensor<2x2x2xf32>
+  %kr = onnx.Reshape %k, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 2, 0>} : (tensor<3x2x2xf32>) -> tensor<2x2x3xf32>
+  %vr = onnx.Reshape %v, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf32>) -> tensor<2x3x2xf32>
+  %s = onnx.MatMul %qs, %kt : (tensor<2x2x2xf32>, tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
+  %mask = onnx.Constant dense<0.0> : tensor<2x1x3xf32>
+  %sm = onnx.Add %s, %mask : (tensor<2x2x3xf32>, tensor<2x1x3xf32>) -> tensor<2x2x3xf32>
+  %p = onnx.Softmax %sm : tensor<2x2x3xf32>
+  %o = onnx.MatMul %p, %vt : (tensor<2x2x3xf32>, tensor<2x3x2xf32>) -> tensor<2x2x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %merge = onnx.Constant dense<[2, 4]> : tensor<2xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<2x2x2xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  %proj = onnx.Gemm %om, %wo, %bo {transB = 1 : si64} : (tensor<2x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %unmerge = onnx.Constant dense<[2, 1, 4]> : tensor<3xi64>
+  %out = onnx.Reshape %proj, %unmerge : (tensor<2x4xf32>, tensor<3xi64>) -> tensor<2x1x4xf32>
+  %split_maps = onnx.Constant dense<[1, 2, 2, 3]> : tensor<4xi64>
+  %maps = onnx.Reshape %p, %split_maps : (tensor<2x2x3xf32>, tensor<4xi64>) -> tensor<1x2x2x3xf32>
+  %heads_axis = onnx.Constant dense<1> : tensor<1xi64>
+  %sum = onnx.ReduceSum %maps, %heads_axis {keepdims = 0 : si64} : (tensor<1x2x2x3xf32>, tensor<1xi64>) -> tensor<1x2x3xf32>
+  %heads = onnx.Constant dense<2.0> : tensor<f32>
+  %mean = onnx.Div %sum, %heads : (tensor<1x2x3xf32>, tensor<f32>) -> tensor<1x2x3xf32>
+  return %out, %maps, %mean : tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>
+}
