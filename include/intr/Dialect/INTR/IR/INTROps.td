@@ -172,4 +172,6 @@ def INTR_MHAOp : INTR_Op<"mha", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
+include "intr/Dialect/INTR/IR/INTRNNOps.td"
+
 #endif // INTR_DIALECT_INTR_IR_INTROPS_TD
