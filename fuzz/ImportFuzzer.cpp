@@ -23,8 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   intr::ONNXImportOptions options;
   llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>> module =
       intr::importONNXBytes(
-          context,
-          llvm::StringRef(reinterpret_cast<const char *>(data), size),
+          context, llvm::StringRef(reinterpret_cast<const char *>(data), size),
           "fuzz-input.onnx", options);
   if (!module)
     llvm::consumeError(module.takeError());

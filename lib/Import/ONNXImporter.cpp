@@ -50,9 +50,9 @@ static constexpr int64_t kMaxOpset = 21;
 static std::string shapeString(ArrayRef<int64_t> shape) {
   std::string text = "[";
   for (auto [index, dim] : llvm::enumerate(shape))
-    text += (index ? ", " : "") +
-            (ShapedType::isDynamic(dim) ? std::string("?")
-                                        : std::to_string(dim));
+    text +=
+        (index ? ", " : "") +
+        (ShapedType::isDynamic(dim) ? std::string("?") : std::to_string(dim));
   return text + "]";
 }
 
@@ -199,8 +199,7 @@ llvm::Expected<TensorType> Importer::importType(const proto::TypeProto &type,
   SmallVector<int64_t> shape;
   for (const proto::TensorShapeProto::Dimension &dim : tensor.shape().dim()) {
     if (dim.has_dim_value() && dim.dim_value() < 0)
-      return fail(what + " has a negative dimension " +
-                  Twine(dim.dim_value()));
+      return fail(what + " has a negative dimension " + Twine(dim.dim_value()));
     shape.push_back(dim.has_dim_value() ? dim.dim_value()
                                         : ShapedType::kDynamic);
   }
@@ -245,8 +244,7 @@ Importer::readTensorBytes(const proto::TensorProto &tensor, TensorType type) {
         uint64_t number;
         if (StringRef(entry.value()).getAsInteger(10, number))
           return fail("tensor '" + tensor.name() + "': external data " +
-                      entry.key() + " '" + entry.value() +
-                      "' is not a number");
+                      entry.key() + " '" + entry.value() + "' is not a number");
         (entry.key() == "offset" ? offset : length) = number;
         hasLength |= entry.key() == "length";
       }
@@ -263,8 +261,9 @@ Importer::readTensorBytes(const proto::TensorProto &tensor, TensorType type) {
     auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
     if (!file)
-      return fail("tensor '" + tensor.name() + "': cannot read external data '" +
-                  path + "': " + file.getError().message());
+      return fail("tensor '" + tensor.name() +
+                  "': cannot read external data '" + path +
+                  "': " + file.getError().message());
     uint64_t size = (*file)->getBufferSize();
     if (!hasLength)
       length = offset <= size ? size - offset : 0;
@@ -306,8 +305,8 @@ Importer::readTensorBytes(const proto::TensorProto &tensor, TensorType type) {
   }
   if (bytes.size() != expected)
     return fail("tensor '" + tensor.name() + "' of shape " +
-                shapeString(ranked.getShape()) + " needs " + Twine(expected) + " bytes of data, it has " +
-                Twine(bytes.size()));
+                shapeString(ranked.getShape()) + " needs " + Twine(expected) +
+                " bytes of data, it has " + Twine(bytes.size()));
   return bytes;
 }
 
@@ -480,10 +479,10 @@ Importer::importAttribute(const proto::AttributeProto &attr,
     return *tensor;
   }
   default:
-    return failAt(info, "attribute '" + attr.name() + "' has type " +
-                            proto::AttributeProto::AttributeType_Name(
-                                attr.type()) +
-                            ", which is not supported");
+    return failAt(info,
+                  "attribute '" + attr.name() + "' has type " +
+                      proto::AttributeProto::AttributeType_Name(attr.type()) +
+                      ", which is not supported");
   }
 }
 
@@ -556,8 +555,7 @@ llvm::Error Importer::importConstantNode(const proto::NodeProto &node,
   if (node.output_size() != 1)
     return failAt(info, "expected 1 output, got " + Twine(node.output_size()));
   return define(node.output(0),
-                builder.create<onnx::ConstantOp>(loc, value).getResult(),
-                info);
+                builder.create<onnx::ConstantOp>(loc, value).getResult(), info);
 }
 
 llvm::Error Importer::importNode(const proto::NodeProto &node,
@@ -606,21 +604,21 @@ llvm::Error Importer::importNode(const proto::NodeProto &node,
   // An attribute of the wrong kind (a float `axis`) would leave the op's
   // property unset; check kinds before the op exists.
   diagnostic.clear();
-  if (failed(name->verifyInherentAttrs(
-          attributes, [&] { return emitError(loc); })))
+  if (failed(name->verifyInherentAttrs(attributes,
+                                       [&] { return emitError(loc); })))
     return failAt(info, diagnostic.empty() ? "invalid attribute" : diagnostic);
   // Split without a `split` input divides into as many outputs as the node
   // has; say so the way opset 18 does, so that inference knows the count.
   if (node.op_type() == "Split" &&
       (node.input_size() < 2 || node.input(1).empty()) &&
       !attributes.get("num_outputs"))
-    attributes.set("num_outputs",
-                   builder.getIntegerAttr(
-                       builder.getIntegerType(64, /*isSigned=*/true),
-                       node.output_size()));
+    attributes.set(
+        "num_outputs",
+        builder.getIntegerAttr(builder.getIntegerType(64, /*isSigned=*/true),
+                               node.output_size()));
 
-  unsigned numResults =
-      fixedResultCount(*name).value_or(static_cast<unsigned>(node.output_size()));
+  unsigned numResults = fixedResultCount(*name).value_or(
+      static_cast<unsigned>(node.output_size()));
   if (static_cast<unsigned>(node.output_size()) > numResults)
     return failAt(info, "expected at most " + Twine(numResults) + " output" +
                             (numResults == 1 ? "" : "s") + ", got " +
@@ -718,11 +716,11 @@ Importer::importModel(const proto::ModelProto &model) {
 
   Location moduleLoc = FileLineColLoc::get(&context, fileName, 0, 0);
   OwningOpRef<ModuleOp> module = ModuleOp::create(moduleLoc);
-  module->getOperation()->setAttr(
-      "onnx.opset", builder.getI64IntegerAttr(opset));
+  module->getOperation()->setAttr("onnx.opset",
+                                  builder.getI64IntegerAttr(opset));
   builder.setInsertionPointToEnd(module->getBody());
-  auto func = builder.create<func::FuncOp>(
-      moduleLoc, "main", builder.getFunctionType({}, {}));
+  auto func = builder.create<func::FuncOp>(moduleLoc, "main",
+                                           builder.getFunctionType({}, {}));
   entry = func.addEntryBlock();
   builder.setInsertionPointToEnd(entry);
 
@@ -790,8 +788,7 @@ importONNXBytes(MLIRContext &context, StringRef bytes, StringRef name,
   if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
     return makeError(name + ": not a valid ONNX model (the protobuf is "
                             "truncated or malformed)");
-  Importer importer(context, name, llvm::sys::path::parent_path(name),
-                    options);
+  Importer importer(context, name, llvm::sys::path::parent_path(name), options);
   return importer.importModel(model);
 }
 
@@ -814,10 +811,9 @@ importONNXFile(MLIRContext &context, StringRef path,
     return makeError(path + ": not valid ONNX text syntax: " + e.what());
   }
   if (!status.IsOK())
-    return makeError(path + ": not valid ONNX text syntax: " +
-                     status.ErrorMessage());
-  Importer importer(context, path, llvm::sys::path::parent_path(path),
-                    options);
+    return makeError(path +
+                     ": not valid ONNX text syntax: " + status.ErrorMessage());
+  Importer importer(context, path, llvm::sys::path::parent_path(path), options);
   return importer.importModel(model);
 }
 

@@ -112,7 +112,10 @@ int intr::runImportCommand(int argc, char **argv) {
   });
   llvm::errs() << "intr-opt import: " << input << ": " << ops
                << " onnx ops, opset "
-               << (*module)->getOperation()->getAttrOfType<IntegerAttr>("onnx.opset").getInt()
+               << (*module)
+                      ->getOperation()
+                      ->getAttrOfType<IntegerAttr>("onnx.opset")
+                      .getInt()
                << ", "
                << (dynamicValues ? std::to_string(dynamicValues) +
                                        " values with dynamic shapes"

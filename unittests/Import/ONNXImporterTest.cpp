@@ -46,9 +46,9 @@ proto::ModelProto modelReturning(const proto::TensorProto &tensor,
 
 /// Imports `model` and returns the value of the constant @main returns.
 ElementsAttr importReturnedConstant(MLIRContext &context,
-                                   const proto::ModelProto &model,
-                                   const intr::ONNXImportOptions &options,
-                                   OwningOpRef<ModuleOp> &module) {
+                                    const proto::ModelProto &model,
+                                    const intr::ONNXImportOptions &options,
+                                    OwningOpRef<ModuleOp> &module) {
   std::string bytes = model.SerializeAsString();
   llvm::Expected<OwningOpRef<ModuleOp>> imported =
       intr::importONNXBytes(context, bytes, "test.onnx", options);
@@ -89,8 +89,8 @@ TEST(ONNXImporter, ReadsRawInt64Data) {
   tensor.add_dims(2);
   tensor.add_dims(2);
   int64_t values[] = {1, -1, 1 << 20, 0};
-  tensor.set_raw_data(std::string(reinterpret_cast<const char *>(values),
-                                  sizeof(values)));
+  tensor.set_raw_data(
+      std::string(reinterpret_cast<const char *>(values), sizeof(values)));
   MLIRContext context;
   OwningOpRef<ModuleOp> module;
   ElementsAttr value =
@@ -179,8 +179,8 @@ TEST(ONNXImporter, ErrorsAreValues) {
 // Tests the --input-shape syntax, with and without a name.
 TEST(ONNXImporter, ParsesInputShapes) {
   intr::ONNXImportOptions options;
-  ASSERT_FALSE(static_cast<bool>(
-      intr::parseInputShape("image=1x3x800x1216", options)));
+  ASSERT_FALSE(
+      static_cast<bool>(intr::parseInputShape("image=1x3x800x1216", options)));
   ASSERT_FALSE(static_cast<bool>(intr::parseInputShape("2x0", options)));
   EXPECT_EQ(options.inputShapes["image"],
             (std::vector<int64_t>{1, 3, 800, 1216}));

@@ -10,8 +10,14 @@
 
 namespace intr {
 
-/// Adds the patterns that raise onnx subgraphs to intr ops.
-void populateONNXToINTRPatterns(mlir::RewritePatternSet &patterns);
+/// Adds the patterns that raise attention subgraphs to intr.class_attention
+/// and intr.mha. They run before the layer patterns, which would otherwise
+/// turn the attention's projections into intr.linear first.
+void populateONNXToINTRAttentionPatterns(mlir::RewritePatternSet &patterns);
+
+/// Adds the patterns that raise convolutions (batch norm folded), pooling,
+/// linear layers and layer norms.
+void populateONNXToINTRLayerPatterns(mlir::RewritePatternSet &patterns);
 
 /// Why the attention rooted at `softmax` cannot be raised, or "" when it
 /// can: the value and the check that failed.

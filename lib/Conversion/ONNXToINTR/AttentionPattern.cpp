@@ -53,9 +53,9 @@ struct AttentionMatch {
   Value outWeight; // [D, D] as Gemm(transB = 1) takes it, or [K, N]
   bool outWeightIsNK = true;
   Value outBias;
-  Value output;    // [L, B, D]: what the model reads as the attention output
-  Value probs4d;   // Reshape(P, [B, H, L, S]), if the model reads the maps
-  Value mean;      // the head mean of the maps, if the model computes it
+  Value output;  // [L, B, D]: what the model reads as the attention output
+  Value probs4d; // Reshape(P, [B, H, L, S]), if the model reads the maps
+  Value mean;    // the head mean of the maps, if the model computes it
   SmallVector<OpOperand *> otherProbUses; // other readers of P [B*H, L, S]
   bool mapsUsed = false; // class attention: the model reads the maps
   double scale = 1.0;
@@ -124,7 +124,8 @@ FailureOr<onnx::ReshapeOp> headSplit(Value value, SmallVector<int64_t> &perm,
     if (auto transpose = value.getDefiningOp<onnx::TransposeOp>()) {
       if (!transpose.getPerm() || transpose.getPerm()->size() != 3) {
         why.reason = (what + " goes through a Transpose without a rank-3 "
-                             "perm").str();
+                             "perm")
+                         .str();
         return failure();
       }
       // result dim i = input dim p[i]; composed with what follows.
@@ -180,22 +181,22 @@ FailureOr<Linear> matchLinear(Value value, Mismatch &why, StringRef what) {
   if (auto gather = value.getDefiningOp<onnx::GatherOp>()) {
     auto index = onnx::getConstantInts(gather.getIndices());
     auto squeeze = gather.getData().getDefiningOp<onnx::SqueezeOp>();
-    auto transpose =
-        squeeze ? squeeze.getData().getDefiningOp<onnx::TransposeOp>() : nullptr;
+    auto transpose = squeeze
+                         ? squeeze.getData().getDefiningOp<onnx::TransposeOp>()
+                         : nullptr;
     auto unsqueeze =
         transpose ? transpose.getData().getDefiningOp<onnx::UnsqueezeOp>()
                   : nullptr;
-    auto unflatten =
-        unsqueeze ? unsqueeze.getData().getDefiningOp<onnx::ReshapeOp>()
-                  : nullptr;
-    ArrayRef<int64_t> parts = unflatten ? shapeOf(unflatten.getResult())
-                                        : ArrayRef<int64_t>();
+    auto unflatten = unsqueeze
+                         ? unsqueeze.getData().getDefiningOp<onnx::ReshapeOp>()
+                         : nullptr;
+    ArrayRef<int64_t> parts =
+        unflatten ? shapeOf(unflatten.getResult()) : ArrayRef<int64_t>();
     ArrayRef<int64_t> packed =
         unflatten ? shapeOf(unflatten.getData()) : ArrayRef<int64_t>();
     if (!index || index->size() != 1 || gather.getAxis() != 0 || !unflatten ||
         parts.size() != 4 || packed.size() != 3 ||
-        parts[2] * parts[3] != packed[2] ||
-        !transpose.getPerm() ||
+        parts[2] * parts[3] != packed[2] || !transpose.getPerm() ||
         *transpose.getPerm() != ArrayRef<int64_t>{3, 1, 2, 0, 4} ||
         shapeOf(gather.getData()) !=
             ArrayRef<int64_t>{parts[2], parts[0], parts[1], parts[3]}) {
@@ -217,8 +218,8 @@ FailureOr<Linear> matchLinear(Value value, Mismatch &why, StringRef what) {
     why.reason = (what + " is not a projection (MatMul + Add)").str();
     return failure();
   }
-  for (auto [product, bias] : {std::pair(add.getA(), add.getB()),
-                               std::pair(add.getB(), add.getA())}) {
+  for (auto [product, bias] :
+       {std::pair(add.getA(), add.getB()), std::pair(add.getB(), add.getA())}) {
     auto matmul = product.getDefiningOp<onnx::MatMulOp>();
     if (!matmul || shapeOf(bias).size() != 1 ||
         shapeOf(matmul.getB()).size() != 2)
@@ -262,7 +263,8 @@ LogicalResult matchOutput(onnx::MatMulOp pv, AttentionMatch &match,
   auto merge = value.hasOneUse()
                    ? dyn_cast<onnx::ReshapeOp>(*value.getUsers().begin())
                    : nullptr;
-  ArrayRef<int64_t> merged = merge ? shapeOf(merge.getResult()) : ArrayRef<int64_t>{};
+  ArrayRef<int64_t> merged =
+      merge ? shapeOf(merge.getResult()) : ArrayRef<int64_t>{};
   if (!merge || merged.empty() || merged.back() != match.features) {
     why.reason = "the heads of P · v are not merged by a Reshape to [.., D]";
     return failure();
@@ -293,7 +295,8 @@ LogicalResult matchOutput(onnx::MatMulOp pv, AttentionMatch &match,
     Value bias = !add ? Value()
                       : (add.getA() == matmul.getY() ? add.getB() : add.getA());
     if (!add || shapeOf(bias).size() != 1 ||
-        shapeOf(matmul.getB()).size() != 2 || matmul.getA() != merge.getResult()) {
+        shapeOf(matmul.getB()).size() != 2 ||
+        matmul.getA() != merge.getResult()) {
       why.reason = "the output projection is not MatMul + Add";
       return failure();
     }
@@ -308,12 +311,13 @@ LogicalResult matchOutput(onnx::MatMulOp pv, AttentionMatch &match,
   // Back to [L, B, D] when the projection ran on [L*B, D].
   ArrayRef<int64_t> shape = shapeOf(projected);
   if (shape.size() == 2) {
-    auto unmerge = projected.hasOneUse()
-                       ? dyn_cast<onnx::ReshapeOp>(*projected.getUsers().begin())
-                       : nullptr;
-    if (!unmerge || shapeOf(unmerge.getResult()) !=
-                        ArrayRef<int64_t>{match.queries, match.batch,
-                                          match.features}) {
+    auto unmerge =
+        projected.hasOneUse()
+            ? dyn_cast<onnx::ReshapeOp>(*projected.getUsers().begin())
+            : nullptr;
+    if (!unmerge ||
+        shapeOf(unmerge.getResult()) !=
+            ArrayRef<int64_t>{match.queries, match.batch, match.features}) {
       why.reason = "the projected output is not reshaped to [L, B, D]";
       return failure();
     }
@@ -357,8 +361,7 @@ void matchMaps(onnx::SoftmaxOp softmax, onnx::MatMulOp pv,
           match.mean = mean.getReduced();
     } else if (auto sum = dyn_cast<onnx::ReduceSumOp>(user)) {
       if (shapeOf(sum.getReduced()) != ArrayRef<int64_t>(meanShape) ||
-          onnx::getConstantInts(sum.getAxes()) !=
-              SmallVector<int64_t>{1} ||
+          onnx::getConstantInts(sum.getAxes()) != SmallVector<int64_t>{1} ||
           !sum.getReduced().hasOneUse())
         continue;
       auto div = dyn_cast<onnx::DivOp>(*sum.getReduced().getUsers().begin());
@@ -485,8 +488,7 @@ FailureOr<AttentionMatch> matchAttention(onnx::SoftmaxOp softmax,
   if (failed(matchOutput(pv, match, why)))
     return failure();
   matchMaps(softmax, pv, match);
-  match.mapsUsed =
-      match.probs4d || match.mean || !match.otherProbUses.empty();
+  match.mapsUsed = match.probs4d || match.mean || !match.otherProbUses.empty();
   if (match.mapsUsed && match.k.input != match.v.input) {
     why.reason = "the probabilities are used but keys and values come from "
                  "different inputs (not class attention)";
@@ -593,19 +595,18 @@ struct AttentionPattern : public OpRewritePattern<onnx::SoftmaxOp> {
     // dominates every reader of the values it replaces.
     Location loc = softmax.getLoc();
     Builder build(rewriter, loc);
-    SmallVector<Value> reads = {match.q.input,   match.k.input,
-                                match.v.input,   match.q.weight,
-                                match.k.weight,  match.v.weight,
-                                match.q.bias,    match.k.bias,
-                                match.v.bias,    match.outWeight,
-                                match.outBias};
+    SmallVector<Value> reads = {match.q.input,   match.k.input,  match.v.input,
+                                match.q.weight,  match.k.weight, match.v.weight,
+                                match.q.bias,    match.k.bias,   match.v.bias,
+                                match.outWeight, match.outBias};
     Block *block = softmax->getBlock();
     rewriter.setInsertionPointToStart(block);
     Operation *last = nullptr;
     for (Value value : reads) {
       Operation *def = value.getDefiningOp();
       if (def && def->getBlock() != block)
-        return rewriter.notifyMatchFailure(softmax, "operands in another block");
+        return rewriter.notifyMatchFailure(softmax,
+                                           "operands in another block");
       if (def && (!last || last->isBeforeInBlock(def)))
         last = def;
     }
@@ -629,8 +630,8 @@ struct AttentionPattern : public OpRewritePattern<onnx::SoftmaxOp> {
     if (match.mapsUsed) {
       Value memory = build.transpose(match.k.input, {1, 0, 2});
       auto op = rewriter.create<ClassAttentionOp>(
-          loc, queries, memory, qWeight, qBias, kWeight, kBias, vWeight,
-          vBias, outWeight, match.outBias, /*key_padding_mask=*/Value(),
+          loc, queries, memory, qWeight, qBias, kWeight, kBias, vWeight, vBias,
+          outWeight, match.outBias, /*key_padding_mask=*/Value(),
           rewriter.getI64IntegerAttr(match.heads), scale,
           rewriter.getDenseI64ArrayAttr(findFeatureMap(softmax, match.keys)));
       output = op.getOut();
@@ -639,9 +640,8 @@ struct AttentionPattern : public OpRewritePattern<onnx::SoftmaxOp> {
       if (match.mean)
         rewriter.replaceAllUsesWith(match.mean, op.getMeanProbs());
       if (!match.otherProbUses.empty()) {
-        Value flat = build.reshape(
-            op.getProbs(),
-            {match.batch * match.heads, match.queries, match.keys});
+        Value flat = build.reshape(op.getProbs(), {match.batch * match.heads,
+                                                   match.queries, match.keys});
         for (OpOperand *use : match.otherProbUses)
           rewriter.modifyOpInPlace(use->getOwner(), [&] { use->set(flat); });
       }
@@ -661,7 +661,7 @@ struct AttentionPattern : public OpRewritePattern<onnx::SoftmaxOp> {
 
 } // namespace
 
-void intr::populateONNXToINTRPatterns(RewritePatternSet &patterns) {
+void intr::populateONNXToINTRAttentionPatterns(RewritePatternSet &patterns) {
   patterns.add<AttentionPattern>(patterns.getContext());
 }
 

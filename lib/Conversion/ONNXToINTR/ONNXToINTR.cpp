@@ -22,12 +22,16 @@ namespace {
 struct ConvertONNXToINTRPass
     : public intr::impl::ConvertONNXToINTRPassBase<ConvertONNXToINTRPass> {
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    populateONNXToINTRPatterns(patterns);
-    // Folding runs with the patterns, so what a raise leaves behind (the
-    // exporter's transposes of weights, dead chains) goes too.
+    // Attention first: the layer patterns would turn its projections into
+    // intr.linear. Folding runs with the patterns, so what a raise leaves
+    // behind (the exporter's transposes of weights, dead chains) goes too.
+    RewritePatternSet attention(&getContext());
+    populateONNXToINTRAttentionPatterns(attention);
+    RewritePatternSet layers(&getContext());
+    populateONNXToINTRLayerPatterns(layers);
     if (failed(applyPatternsAndFoldGreedily(getOperation(),
-                                            std::move(patterns))))
+                                            std::move(attention))) ||
+        failed(applyPatternsAndFoldGreedily(getOperation(), std::move(layers))))
       return signalPassFailure();
   }
 };

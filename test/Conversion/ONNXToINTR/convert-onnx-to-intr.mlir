@@ -161,7 +161,8 @@ func.func @self_attention_without_maps(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x
 
 // Tests that a mask that is not all zeros keeps the attention as onnx ops (near miss: masks are not raised yet).
 // CHECK-LABEL: func.func @nonzero_mask_is_kept
-// CHECK-NOT: intr.
+// CHECK-NOT: intr.class_attention
+// CHECK-NOT: intr.mha
 // CHECK: onnx.Softmax
 func.func @nonzero_mask_is_kept(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wkv: tensor<4x8xf32>, %bkv: tensor<8xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> (tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>) {
   %qm = onnx.MatMul %q_in, %wq : (tensor<2x1x4xf32>, tensor<4x4xf32>) -> tensor<2x1x4xf32>
@@ -209,7 +210,8 @@ func.func @nonzero_mask_is_kept(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32
 
 // Tests that an attention whose maps are read but whose keys and values come from different inputs is kept (near miss: not class attention).
 // CHECK-LABEL: func.func @maps_of_two_memories_are_kept
-// CHECK-NOT: intr.
+// CHECK-NOT: intr.class_attention
+// CHECK-NOT: intr.mha
 // CHECK: onnx.Softmax
 func.func @maps_of_two_memories_are_kept(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wkv: tensor<4x8xf32>, %bkv: tensor<8xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>, %mem2: tensor<3x1x4xf32>) -> (tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>) {
   %qm = onnx.MatMul %q_in, %wq : (tensor<2x1x4xf32>, tensor<4x4xf32>) -> tensor<2x1x4xf32>

@@ -62,8 +62,7 @@ struct ONNXInferShapesPass
 
     // The function returns what its body now produces.
     Operation *terminator = func.getBody().back().getTerminator();
-    func.setType(FunctionType::get(func.getContext(),
-                                   func.getArgumentTypes(),
+    func.setType(FunctionType::get(func.getContext(), func.getArgumentTypes(),
                                    terminator->getOperandTypes()));
   }
 };

@@ -1,0 +1,509 @@
+//===- LayerPatterns.cpp - Raise convolutions, linears and norms ----------===//
+//
+// The non-attention layers: Conv (with frozen batch norm, as Mul/Add or as
+// BatchNormalization, folded into its weights, and a following Relu),
+// MaxPool, Gemm or MatMul + Add (with a following Relu), and
+// LayerNormalization or its ReduceMean/Sub/Pow/Sqrt/Div decomposition.
+//
+// Folding batch norm rewrites weights at compile time, so it needs them as
+// constants (dense or resource-backed f32); otherwise the onnx ops stay.
+//
+//===----------------------------------------------------------------------===//
+
+#include "intr/Conversion/ONNXToINTR.h"
+
+#include "intr/Dialect/INTR/IR/INTROps.h"
+#include "intr/Dialect/ONNX/IR/ONNXOps.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace intr;
+
+namespace {
+
+ArrayRef<int64_t> shapeOf(Value value) {
+  if (auto type = dyn_cast<RankedTensorType>(value.getType()))
+    return type.getShape();
+  return {};
+}
+
+/// The elements of a constant f32 tensor, dense or resource-backed.
+std::optional<SmallVector<float>> readFloats(Value value) {
+  Attribute attr;
+  if (!value || !matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || !type.getElementType().isF32())
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
+    return llvm::to_vector(dense.getValues<float>());
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob()) {
+      ArrayRef<float> data = blob->getDataAs<float>();
+      if (static_cast<int64_t>(data.size()) == type.getNumElements())
+        return SmallVector<float>(data.begin(), data.end());
+    }
+  return std::nullopt;
+}
+
+/// A constant f32 tensor of `shape`; large ones as resources, like weights.
+Value makeFloats(PatternRewriter &rewriter, Location loc,
+                 ArrayRef<int64_t> shape, ArrayRef<float> values) {
+  auto type = RankedTensorType::get(shape, rewriter.getF32Type());
+  ElementsAttr attr;
+  if (values.size() <= 1024) {
+    attr = DenseElementsAttr::get(type, values);
+  } else {
+    attr = DenseResourceElementsAttr::get(
+        type, "folded", HeapAsmResourceBlob::allocateAndCopyInferAlign(values));
+  }
+  return rewriter.create<onnx::ConstantOp>(loc, attr);
+}
+
+/// The per-channel values of a constant that broadcasts along dimension 1
+/// of an [N, C, H, W] tensor: [C, 1, 1], [1, C, 1, 1], or one value.
+std::optional<SmallVector<float>> perChannel(Value value, int64_t channels) {
+  std::optional<SmallVector<float>> values = readFloats(value);
+  if (!values)
+    return std::nullopt;
+  ArrayRef<int64_t> shape = shapeOf(value);
+  if (values->size() == 1)
+    return SmallVector<float>(channels, (*values)[0]);
+  bool channelShape =
+      (shape == ArrayRef<int64_t>{channels, 1, 1}) ||
+      (shape == ArrayRef<int64_t>{1, channels, 1, 1}) ||
+      (shape == ArrayRef<int64_t>{channels} && false); // [C] is along W
+  if (!channelShape)
+    return std::nullopt;
+  return values;
+}
+
+StringAttr activation(PatternRewriter &rewriter, bool relu) {
+  return rewriter.getStringAttr(relu ? "relu" : "none");
+}
+
+/// A conv2d whose only reader is `user` and that has no activation yet, so
+/// that an affine map or a ReLU after it can move into it.
+Conv2DOp fusableConv(Value value) {
+  auto conv = value.getDefiningOp<Conv2DOp>();
+  if (!conv || !conv.getOutput().hasOneUse() || conv.getActivation() != "none")
+    return nullptr;
+  return conv;
+}
+
+/// Rebuilds `conv` with weights scaled per output channel and a new bias.
+Value rebuildConv(PatternRewriter &rewriter, Conv2DOp conv,
+                  ArrayRef<float> scale, ArrayRef<float> shift) {
+  std::optional<SmallVector<float>> weights = readFloats(conv.getWeight());
+  std::optional<SmallVector<float>> bias = readFloats(conv.getBias());
+  if (!weights || !bias)
+    return nullptr;
+  int64_t channels = shapeOf(conv.getWeight())[0];
+  int64_t perChannelSize = weights->size() / channels;
+  for (int64_t o = 0; o < channels; ++o) {
+    for (int64_t i = 0; i < perChannelSize; ++i)
+      (*weights)[o * perChannelSize + i] *= scale[o];
+    (*bias)[o] = (*bias)[o] * scale[o] + shift[o];
+  }
+  Location loc = conv.getLoc();
+  rewriter.setInsertionPoint(conv);
+  Value newWeights =
+      makeFloats(rewriter, loc, shapeOf(conv.getWeight()), *weights);
+  Value newBias = makeFloats(rewriter, loc, {channels}, *bias);
+  return rewriter.create<Conv2DOp>(
+      loc, conv.getInput(), newWeights, newBias, conv.getStridesAttr(),
+      conv.getPaddingAttr(), conv.getDilationsAttr(), conv.getGroupsAttr(),
+      conv.getActivationAttr());
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution
+//===----------------------------------------------------------------------===//
+
+struct ConvPattern : public OpRewritePattern<onnx::ConvOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::ConvOp op,
+                                PatternRewriter &rewriter) const override {
+    ArrayRef<int64_t> x = shapeOf(op.getX());
+    ArrayRef<int64_t> w = shapeOf(op.getW());
+    if (x.size() != 4 || w.size() != 4 ||
+        !cast<ShapedType>(op.getX().getType()).getElementType().isF32())
+      return rewriter.notifyMatchFailure(op, "not a 2-D f32 convolution");
+    if (op.getAutoPad() != "NOTSET" && op.getAutoPad() != "VALID")
+      return rewriter.notifyMatchFailure(op, "SAME auto_pad is not raised");
+    if (op.getKernelShape() &&
+        *op.getKernelShape() != ArrayRef<int64_t>{w[2], w[3]})
+      return rewriter.notifyMatchFailure(op, "kernel_shape differs from W");
+    SmallVector<int64_t> pads = {0, 0, 0, 0}, strides = {1, 1},
+                         dilations = {1, 1};
+    if (op.getAutoPad() == "NOTSET" && op.getPads())
+      pads.assign(op.getPads()->begin(), op.getPads()->end());
+    if (op.getStrides())
+      strides.assign(op.getStrides()->begin(), op.getStrides()->end());
+    if (op.getDilations())
+      dilations.assign(op.getDilations()->begin(), op.getDilations()->end());
+    if (pads.size() != 4 || strides.size() != 2 || dilations.size() != 2)
+      return rewriter.notifyMatchFailure(op, "not 2-D pads/strides/dilations");
+
+    Value bias = op.getB();
+    if (isa<NoneType>(bias.getType()))
+      bias = makeFloats(rewriter, op.getLoc(), {w[0]},
+                        SmallVector<float>(w[0], 0.0f));
+    rewriter.replaceOpWithNewOp<Conv2DOp>(
+        op, op.getX(), op.getW(), bias, rewriter.getDenseI64ArrayAttr(strides),
+        rewriter.getDenseI64ArrayAttr(pads),
+        rewriter.getDenseI64ArrayAttr(dilations),
+        rewriter.getI64IntegerAttr(op.getGroup()), activation(rewriter, false));
+    return success();
+  }
+};
+
+/// conv * s (per channel): frozen batch norm's scale.
+struct FoldScaleIntoConv : public OpRewritePattern<onnx::MulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::MulOp op,
+                                PatternRewriter &rewriter) const override {
+    for (auto [product, factor] :
+         {std::pair(op.getA(), op.getB()), std::pair(op.getB(), op.getA())}) {
+      Conv2DOp conv = fusableConv(product);
+      if (!conv || shapeOf(op.getC()) != shapeOf(conv.getOutput()))
+        continue;
+      int64_t channels = shapeOf(conv.getOutput())[1];
+      std::optional<SmallVector<float>> scale = perChannel(factor, channels);
+      if (!scale)
+        continue;
+      if (Value folded = rebuildConv(rewriter, conv, *scale,
+                                     SmallVector<float>(channels, 0.0f))) {
+        rewriter.replaceOp(op, folded);
+        rewriter.eraseOp(conv);
+        return success();
+      }
+    }
+    return rewriter.notifyMatchFailure(op, "not a per-channel scale of a "
+                                           "conv2d with constant weights");
+  }
+};
+
+/// conv + t (per channel): frozen batch norm's shift.
+struct FoldShiftIntoConv : public OpRewritePattern<onnx::AddOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::AddOp op,
+                                PatternRewriter &rewriter) const override {
+    for (auto [sum, term] :
+         {std::pair(op.getA(), op.getB()), std::pair(op.getB(), op.getA())}) {
+      Conv2DOp conv = fusableConv(sum);
+      if (!conv || shapeOf(op.getC()) != shapeOf(conv.getOutput()))
+        continue;
+      int64_t channels = shapeOf(conv.getOutput())[1];
+      std::optional<SmallVector<float>> shift = perChannel(term, channels);
+      if (!shift)
+        continue;
+      if (Value folded = rebuildConv(
+              rewriter, conv, SmallVector<float>(channels, 1.0f), *shift)) {
+        rewriter.replaceOp(op, folded);
+        rewriter.eraseOp(conv);
+        return success();
+      }
+    }
+    return rewriter.notifyMatchFailure(op, "not a per-channel shift of a "
+                                           "conv2d with constant weights");
+  }
+};
+
+/// BatchNormalization (inference form) after a conv2d.
+struct FoldBatchNormIntoConv
+    : public OpRewritePattern<onnx::BatchNormalizationOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::BatchNormalizationOp op,
+                                PatternRewriter &rewriter) const override {
+    Conv2DOp conv = fusableConv(op.getX());
+    if (!conv || op.getTrainingMode() != 0 ||
+        llvm::any_of(op->getResults().drop_front(),
+                     [](Value v) { return !v.use_empty(); }))
+      return rewriter.notifyMatchFailure(op, "not an inference batch norm "
+                                             "of a conv2d");
+    int64_t channels = shapeOf(conv.getOutput())[1];
+    auto gamma = readFloats(op.getScale()), beta = readFloats(op.getB()),
+         mean = readFloats(op.getInputMean()),
+         var = readFloats(op.getInputVar());
+    if (!gamma || !beta || !mean || !var ||
+        static_cast<int64_t>(gamma->size()) != channels)
+      return rewriter.notifyMatchFailure(op, "batch norm statistics are not "
+                                             "constants");
+    double epsilon = op.getEpsilon().convertToDouble();
+    SmallVector<float> scale(channels), shift(channels);
+    for (int64_t c = 0; c < channels; ++c) {
+      double s = (*gamma)[c] / std::sqrt(double((*var)[c]) + epsilon);
+      scale[c] = static_cast<float>(s);
+      shift[c] = static_cast<float>((*beta)[c] - (*mean)[c] * s);
+    }
+    Value folded = rebuildConv(rewriter, conv, scale, shift);
+    if (!folded)
+      return rewriter.notifyMatchFailure(op, "conv2d weights are not "
+                                             "constants");
+    rewriter.replaceAllUsesWith(op.getY(), folded);
+    rewriter.eraseOp(op);
+    rewriter.eraseOp(conv);
+    return success();
+  }
+};
+
+/// relu(conv) and relu(linear): the activation moves into the op.
+struct FuseRelu : public OpRewritePattern<onnx::ReluOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::ReluOp op,
+                                PatternRewriter &rewriter) const override {
+    Operation *producer = op.getX().getDefiningOp();
+    if (!producer || !op.getX().hasOneUse() ||
+        !isa<Conv2DOp, LinearOp>(producer) ||
+        producer->getAttrOfType<StringAttr>("activation") !=
+            rewriter.getStringAttr("none"))
+      return rewriter.notifyMatchFailure(op, "not after a conv2d or linear");
+    rewriter.modifyOpInPlace(producer, [&] {
+      producer->setAttr("activation", activation(rewriter, true));
+    });
+    rewriter.replaceOp(op, producer->getResult(0));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+struct MaxPoolPattern : public OpRewritePattern<onnx::MaxPoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::MaxPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    ArrayRef<int64_t> kernel = op.getKernelShape();
+    if (shapeOf(op.getX()).size() != 4 || kernel.size() != 2 ||
+        !op.getIndices().use_empty() || op.getStorageOrder() != 0 ||
+        (op.getAutoPad() != "NOTSET" && op.getAutoPad() != "VALID") ||
+        (op.getDilations() &&
+         llvm::any_of(*op.getDilations(), [](int64_t d) { return d != 1; })))
+      return rewriter.notifyMatchFailure(op, "not a plain 2-D max pooling");
+    SmallVector<int64_t> pads = {0, 0, 0, 0}, strides = {1, 1};
+    if (op.getAutoPad() == "NOTSET" && op.getPads())
+      pads.assign(op.getPads()->begin(), op.getPads()->end());
+    if (op.getStrides())
+      strides.assign(op.getStrides()->begin(), op.getStrides()->end());
+    if (pads.size() != 4 || strides.size() != 2)
+      return rewriter.notifyMatchFailure(op, "not 2-D pads/strides");
+    auto pool = rewriter.create<MaxPool2DOp>(
+        op.getLoc(), op.getX(), rewriter.getDenseI64ArrayAttr(kernel),
+        rewriter.getDenseI64ArrayAttr(strides),
+        rewriter.getDenseI64ArrayAttr(pads),
+        rewriter.getBoolAttr(op.getCeilMode() != 0));
+    if (pool.getOutput().getType() != op.getY().getType()) {
+      rewriter.eraseOp(pool);
+      return rewriter.notifyMatchFailure(op, "pooled sizes differ");
+    }
+    rewriter.replaceAllUsesWith(op.getY(), pool.getOutput());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Linear layers
+//===----------------------------------------------------------------------===//
+
+struct GemmPattern : public OpRewritePattern<onnx::GemmOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::GemmOp op,
+                                PatternRewriter &rewriter) const override {
+    bool noBias = isa<NoneType>(op.getC().getType());
+    if (op.getTransA() != 0 || op.getAlpha().convertToDouble() != 1.0 ||
+        (!noBias && op.getBeta().convertToDouble() != 1.0) ||
+        (!noBias && shapeOf(op.getC()).size() != 1))
+      return rewriter.notifyMatchFailure(op, "not x · W(ᵀ) + b");
+    rewriter.replaceOpWithNewOp<LinearOp>(
+        op, op.getA(), op.getB(), noBias ? Value() : op.getC(),
+        rewriter.getBoolAttr(op.getTransB() != 0), activation(rewriter, false));
+    return success();
+  }
+};
+
+/// MatMul(x, W) + b with a 2-D W and a 1-D b, or MatMul(x, W) alone when W
+/// is a constant (a weight, not an activation).
+struct MatMulAddPattern : public OpRewritePattern<onnx::MatMulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::MatMulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (shapeOf(op.getB()).size() != 2 || shapeOf(op.getA()).size() < 2)
+      return rewriter.notifyMatchFailure(op, "not x · W with a 2-D W");
+    auto add = op.getY().hasOneUse()
+                   ? dyn_cast<onnx::AddOp>(*op.getY().getUsers().begin())
+                   : nullptr;
+    Value bias;
+    if (add) {
+      Value other = add.getA() == op.getY() ? add.getB() : add.getA();
+      if (shapeOf(other) == ArrayRef<int64_t>{shapeOf(op.getB())[1]} &&
+          shapeOf(add.getC()) == shapeOf(op.getY()))
+        bias = other;
+    }
+    if (!bias && !matchPattern(op.getB(), m_Constant()))
+      return rewriter.notifyMatchFailure(op, "the right operand is neither a "
+                                             "weight nor followed by a bias");
+    if (bias) // where the bias is defined too
+      rewriter.setInsertionPoint(add);
+    auto linear = rewriter.create<LinearOp>(op.getLoc(), op.getA(), op.getB(),
+                                            bias, rewriter.getBoolAttr(false),
+                                            activation(rewriter, false));
+    if (bias) {
+      rewriter.replaceOp(add, linear.getOutput());
+      rewriter.eraseOp(op);
+    } else {
+      rewriter.replaceOp(op, linear.getOutput());
+    }
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Layer normalization
+//===----------------------------------------------------------------------===//
+
+/// Whether `value` is a constant holding `expected` everywhere.
+bool isSplatOf(Value value, double expected) {
+  std::optional<SmallVector<float>> values = readFloats(value);
+  return values &&
+         llvm::all_of(*values, [&](float v) { return v == expected; });
+}
+
+Value splat(PatternRewriter &rewriter, Location loc, int64_t size,
+            float value) {
+  return makeFloats(rewriter, loc, {size}, SmallVector<float>(size, value));
+}
+
+/// An optional Mul by a 1-D scale then Add of a 1-D bias after `value`;
+/// returns the last value of the chain.
+Value affineTail(Value value, int64_t size, Value &scale, Value &bias) {
+  auto isVector = [&](Value v) {
+    return shapeOf(v) == ArrayRef<int64_t>{size};
+  };
+  if (value.hasOneUse())
+    if (auto mul = dyn_cast<onnx::MulOp>(*value.getUsers().begin())) {
+      Value other = mul.getA() == value ? mul.getB() : mul.getA();
+      if (isVector(other)) {
+        scale = other;
+        value = mul.getC();
+      }
+    }
+  if (value.hasOneUse())
+    if (auto add = dyn_cast<onnx::AddOp>(*value.getUsers().begin())) {
+      Value other = add.getA() == value ? add.getB() : add.getA();
+      if (isVector(other)) {
+        bias = other;
+        value = add.getC();
+      }
+    }
+  return value;
+}
+
+struct LayerNormalizationPattern
+    : public OpRewritePattern<onnx::LayerNormalizationOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::LayerNormalizationOp op,
+                                PatternRewriter &rewriter) const override {
+    ArrayRef<int64_t> shape = shapeOf(op.getX());
+    int64_t rank = shape.size();
+    if (rank == 0 || (op.getAxis() != -1 && op.getAxis() != rank - 1) ||
+        !op.getMean().use_empty() || !op.getInvStdDev().use_empty())
+      return rewriter.notifyMatchFailure(op, "not over the last axis only");
+    Value bias = op.getB();
+    if (isa<NoneType>(bias.getType()))
+      bias = splat(rewriter, op.getLoc(), shape.back(), 0.0f);
+    auto norm = rewriter.create<LayerNormOp>(
+        op.getLoc(), op.getX(), op.getScale(), bias, Value(),
+        rewriter.getF64FloatAttr(op.getEpsilon().convertToDouble()));
+    rewriter.replaceAllUsesWith(op.getY(), norm.getOutput());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// The mean over the last axis, keeping it: ReduceMean(x, axes = [-1]).
+Value lastAxisMean(Value value) {
+  auto mean = value.getDefiningOp<onnx::ReduceMeanOp>();
+  if (!mean || mean.getKeepdims() != 1)
+    return nullptr;
+  int64_t rank = shapeOf(mean.getData()).size();
+  std::optional<SmallVector<int64_t>> axes;
+  if (mean.getAxes())
+    axes = llvm::to_vector(*mean.getAxes());
+  else
+    axes = onnx::getConstantInts(mean.getAxesInput());
+  if (!axes || axes->size() != 1 ||
+      ((*axes)[0] != -1 && (*axes)[0] != rank - 1))
+    return nullptr;
+  return mean.getData();
+}
+
+/// (x - mean(x)) / sqrt(mean((x - mean(x))^2) + eps) [* scale] [+ bias].
+struct DecomposedLayerNormPattern : public OpRewritePattern<onnx::DivOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::DivOp op,
+                                PatternRewriter &rewriter) const override {
+    auto centered = op.getA().getDefiningOp<onnx::SubOp>();
+    auto sqrt = op.getB().getDefiningOp<onnx::SqrtOp>();
+    if (!centered || !sqrt || lastAxisMean(centered.getB()) != centered.getA())
+      return rewriter.notifyMatchFailure(op, "not (x - mean(x)) / sqrt(..)");
+    Value x = centered.getA();
+    auto add = sqrt.getX().getDefiningOp<onnx::AddOp>();
+    std::optional<SmallVector<float>> epsilon;
+    Value variance;
+    if (add)
+      for (auto [v, e] : {std::pair(add.getA(), add.getB()),
+                          std::pair(add.getB(), add.getA())})
+        if (auto eps = readFloats(e); eps && eps->size() == 1) {
+          epsilon = eps;
+          variance = v;
+        }
+    auto square = variance ? lastAxisMean(variance) : Value();
+    auto pow = square ? square.getDefiningOp<onnx::PowOp>() : nullptr;
+    if (!epsilon || !pow || pow.getX() != centered.getC() ||
+        !isSplatOf(pow.getY(), 2.0))
+      return rewriter.notifyMatchFailure(op, "the variance is not "
+                                             "mean((x - mean(x))^2) + eps");
+    int64_t size = shapeOf(x).back();
+    Value scale, bias;
+    Value last = affineTail(op.getC(), size, scale, bias);
+    Location loc = op.getLoc();
+    // At the end of the chain, where the scale and bias exist too.
+    rewriter.setInsertionPoint(last.getDefiningOp());
+    if (!scale)
+      scale = splat(rewriter, loc, size, 1.0f);
+    if (!bias)
+      bias = splat(rewriter, loc, size, 0.0f);
+    auto norm = rewriter.create<LayerNormOp>(
+        loc, x, scale, bias, Value(),
+        rewriter.getF64FloatAttr(static_cast<double>((*epsilon)[0])));
+    rewriter.replaceAllUsesWith(last, norm.getOutput());
+    return success();
+  }
+};
+
+} // namespace
+
+void intr::populateONNXToINTRLayerPatterns(RewritePatternSet &patterns) {
+  patterns.add<ConvPattern, FoldScaleIntoConv, FoldShiftIntoConv,
+               FoldBatchNormIntoConv, FuseRelu, MaxPoolPattern, GemmPattern,
+               MatMulAddPattern, LayerNormalizationPattern,
+               DecomposedLayerNormPattern>(patterns.getContext());
+}

@@ -1,0 +1,149 @@
+// RUN: intr-opt %s -split-input-file --convert-onnx-to-intr | FileCheck %s
+
+// Tests that a Conv followed by frozen batch norm as per-channel Mul and Add
+// (torch 1.13's FrozenBatchNorm2d) and a Relu becomes one conv2d whose
+// weights and bias carry the scale and shift: W' = W * s, b' = b * s + t.
+// CHECK-LABEL: func.func @conv_frozen_bn_relu
+// CHECK-DAG: %[[W:.*]] = onnx.Constant dense<[{{\[\[}}[3.000000e+00]]], {{\[\[}}[8.000000e+00]]]]> : tensor<2x1x1x1xf32>
+// CHECK-DAG: %[[B:.*]] = onnx.Constant dense<[5.000000e+00, 6.000000e+00]> : tensor<2xf32>
+// CHECK: %[[C:.*]] = intr.conv2d %arg0, %[[W]], %[[B]] {activation = "relu", padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+// CHECK-NOT: onnx.
+// CHECK: return %[[C]]
+func.func @conv_frozen_bn_relu(%x: tensor<1x1x3x3xf32>) -> tensor<1x2x3x3xf32> {
+  %w = onnx.Constant dense<[[[[1.0]]], [[[2.0]]]]> : tensor<2x1x1x1xf32>
+  %none = onnx.NoValue
+  %c = onnx.Conv %x, %w, %none {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x1x3x3xf32>, tensor<2x1x1x1xf32>, none) -> tensor<1x2x3x3xf32>
+  %s = onnx.Constant dense<[[[[3.0]], [[4.0]]]]> : tensor<1x2x1x1xf32>
+  %m = onnx.Mul %c, %s : (tensor<1x2x3x3xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x3x3xf32>
+  %t = onnx.Constant dense<[[[[5.0]], [[6.0]]]]> : tensor<1x2x1x1xf32>
+  %a = onnx.Add %m, %t : (tensor<1x2x3x3xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x3x3xf32>
+  %r = onnx.Relu %a : (tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  return %r : tensor<1x2x3x3xf32>
+}
+
+// -----
+
+// Tests that BatchNormalization after a Conv folds into its weights:
+// s = gamma / sqrt(var + eps) = [1, 0.25], t = beta - mean * s = [0.5, 0].
+// CHECK-LABEL: func.func @conv_batchnorm
+// CHECK-DAG: %[[W:.*]] = onnx.Constant dense<[{{\[\[}}[1.000000e+00]]], {{\[\[}}[5.000000e-01]]]]> : tensor<2x1x1x1xf32>
+// CHECK-DAG: %[[B:.*]] = onnx.Constant dense<[1.000000e+00, -1.250000e-01]> : tensor<2xf32>
+// CHECK: intr.conv2d %arg0, %[[W]], %[[B]] : (tensor<1x1x3x3xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x3x3xf32>
+// CHECK-NOT: onnx.BatchNormalization
+func.func @conv_batchnorm(%x: tensor<1x1x3x3xf32>) -> tensor<1x2x3x3xf32> {
+  %w = onnx.Constant dense<[[[[1.0]]], [[[2.0]]]]> : tensor<2x1x1x1xf32>
+  %b = onnx.Constant dense<[0.5, -0.5]> : tensor<2xf32>
+  %c = onnx.Conv %x, %w, %b : (tensor<1x1x3x3xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x3x3xf32>
+  %gamma = onnx.Constant dense<[2.0, 1.0]> : tensor<2xf32>
+  %beta = onnx.Constant dense<[1.0, 0.0]> : tensor<2xf32>
+  %mean = onnx.Constant dense<[0.5, 0.0]> : tensor<2xf32>
+  %var = onnx.Constant dense<[3.0, 15.0]> : tensor<2xf32>
+  %y, %rm, %rv = onnx.BatchNormalization %c, %gamma, %beta, %mean, %var {epsilon = 1.0 : f32} : (tensor<1x2x3x3xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<1x2x3x3xf32>, tensor<2xf32>, tensor<2xf32>)
+  return %y : tensor<1x2x3x3xf32>
+}
+
+// -----
+
+// Tests that a Conv with SAME padding is left as it is (near miss).
+// CHECK-LABEL: func.func @conv_same_padding_is_kept
+// CHECK: onnx.Conv
+// CHECK-NOT: intr.conv2d
+func.func @conv_same_padding_is_kept(%x: tensor<1x1x3x3xf32>, %w: tensor<2x1x3x3xf32>) -> tensor<1x2x3x3xf32> {
+  %none = onnx.NoValue
+  %c = onnx.Conv %x, %w, %none {auto_pad = "SAME_UPPER"} : (tensor<1x1x3x3xf32>, tensor<2x1x3x3xf32>, none) -> tensor<1x2x3x3xf32>
+  return %c : tensor<1x2x3x3xf32>
+}
+
+// -----
+
+// Tests that the ResNet stem's MaxPool becomes max_pool2d.
+// CHECK-LABEL: func.func @max_pool
+// CHECK: intr.max_pool2d %arg0 {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+func.func @max_pool(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32> {
+  %y, %i = onnx.MaxPool %x {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>) -> (tensor<1x4x4x4xf32>, tensor<1x4x4x4xi64>)
+  return %y : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Tests that Gemm(transB = 1) becomes a linear in PyTorch's weight layout
+// (the presence head's form) and MatMul + Add + Relu one in [K, N] layout.
+// CHECK-LABEL: func.func @linears
+// CHECK: %[[A:.*]] = intr.linear %arg0, %arg1, %arg2 : (tensor<5x8xf32>, tensor<1x8xf32>, tensor<1xf32>) -> tensor<5x1xf32>
+// CHECK: %[[B:.*]] = intr.linear %arg3, %arg4, %arg5 {activation = "relu", transpose_weight = false} : (tensor<2x5x8xf32>, tensor<8x16xf32>, tensor<16xf32>) -> tensor<2x5x16xf32>
+// CHECK-NOT: onnx.
+// CHECK: return %[[A]], %[[B]]
+func.func @linears(%x: tensor<5x8xf32>, %w: tensor<1x8xf32>, %b: tensor<1xf32>,
+                   %y: tensor<2x5x8xf32>, %w2: tensor<8x16xf32>, %b2: tensor<16xf32>)
+    -> (tensor<5x1xf32>, tensor<2x5x16xf32>) {
+  %g = onnx.Gemm %x, %w, %b {transB = 1 : si64} : (tensor<5x8xf32>, tensor<1x8xf32>, tensor<1xf32>) -> tensor<5x1xf32>
+  %m = onnx.MatMul %y, %w2 : (tensor<2x5x8xf32>, tensor<8x16xf32>) -> tensor<2x5x16xf32>
+  %a = onnx.Add %m, %b2 : (tensor<2x5x16xf32>, tensor<16xf32>) -> tensor<2x5x16xf32>
+  %r = onnx.Relu %a : (tensor<2x5x16xf32>) -> tensor<2x5x16xf32>
+  return %g, %r : tensor<5x1xf32>, tensor<2x5x16xf32>
+}
+
+// -----
+
+// Tests that a MatMul of two activations is not a linear layer (near miss).
+// CHECK-LABEL: func.func @matmul_of_activations_is_kept
+// CHECK: onnx.MatMul
+// CHECK-NOT: intr.linear
+func.func @matmul_of_activations_is_kept(%x: tensor<2x5x8xf32>, %y: tensor<8x16xf32>) -> tensor<2x5x16xf32> {
+  %m = onnx.MatMul %x, %y : (tensor<2x5x8xf32>, tensor<8x16xf32>) -> tensor<2x5x16xf32>
+  return %m : tensor<2x5x16xf32>
+}
+
+// -----
+
+// Tests that LayerNormalization over the last axis becomes layer_norm.
+// CHECK-LABEL: func.func @layer_normalization
+// CHECK: intr.layer_norm %arg0, %arg1, %arg2 {epsilon = 9.99999974{{[0-9]*}}E-6 : f64}
+func.func @layer_normalization(%x: tensor<6x1x32xf32>, %s: tensor<32xf32>, %b: tensor<32xf32>) -> tensor<6x1x32xf32> {
+  %y, %mean, %inv = onnx.LayerNormalization %x, %s, %b {epsilon = 1.0e-05 : f32} : (tensor<6x1x32xf32>, tensor<32xf32>, tensor<32xf32>) -> (tensor<6x1x32xf32>, tensor<6x1x1xf32>, tensor<6x1x1xf32>)
+  return %y : tensor<6x1x32xf32>
+}
+
+// -----
+
+// Tests that torch 1.13's decomposition (ReduceMean, Sub, Pow 2, ReduceMean,
+// Add eps, Sqrt, Div, Mul scale, Add bias) becomes one layer_norm.
+// CHECK-LABEL: func.func @decomposed_layer_norm
+// CHECK: %[[N:.*]], %{{.*}} = intr.layer_norm %arg0, %arg1, %arg2 {epsilon = 9.99999974{{[0-9]*}}E-6 : f64}
+// CHECK-NOT: onnx.
+// CHECK: return %[[N]]
+func.func @decomposed_layer_norm(%x: tensor<6x1x32xf32>, %scale: tensor<32xf32>, %bias: tensor<32xf32>) -> tensor<6x1x32xf32> {
+  %none = onnx.NoValue
+  %mean = onnx.ReduceMean %x, %none {axes = array<i64: -1>} : (tensor<6x1x32xf32>, none) -> tensor<6x1x1xf32>
+  %d = onnx.Sub %x, %mean : (tensor<6x1x32xf32>, tensor<6x1x1xf32>) -> tensor<6x1x32xf32>
+  %two = onnx.Constant dense<2.0> : tensor<f32>
+  %sq = onnx.Pow %d, %two : (tensor<6x1x32xf32>, tensor<f32>) -> tensor<6x1x32xf32>
+  %var = onnx.ReduceMean %sq, %none {axes = array<i64: -1>} : (tensor<6x1x32xf32>, none) -> tensor<6x1x1xf32>
+  %eps = onnx.Constant dense<1.0e-05> : tensor<f32>
+  %ve = onnx.Add %var, %eps : (tensor<6x1x1xf32>, tensor<f32>) -> tensor<6x1x1xf32>
+  %std = onnx.Sqrt %ve : (tensor<6x1x1xf32>) -> tensor<6x1x1xf32>
+  %n = onnx.Div %d, %std : (tensor<6x1x32xf32>, tensor<6x1x1xf32>) -> tensor<6x1x32xf32>
+  %ns = onnx.Mul %n, %scale : (tensor<6x1x32xf32>, tensor<32xf32>) -> tensor<6x1x32xf32>
+  %y = onnx.Add %ns, %bias : (tensor<6x1x32xf32>, tensor<32xf32>) -> tensor<6x1x32xf32>
+  return %y : tensor<6x1x32xf32>
+}
+
+// -----
+
+// Tests that a decomposition with another exponent is kept (near miss).
+// CHECK-LABEL: func.func @cubed_variance_is_kept
+// CHECK-NOT: intr.layer_norm
+// CHECK: onnx.Div
+func.func @cubed_variance_is_kept(%x: tensor<6x1x32xf32>) -> tensor<6x1x32xf32> {
+  %none = onnx.NoValue
+  %mean = onnx.ReduceMean %x, %none {axes = array<i64: -1>} : (tensor<6x1x32xf32>, none) -> tensor<6x1x1xf32>
+  %d = onnx.Sub %x, %mean : (tensor<6x1x32xf32>, tensor<6x1x1xf32>) -> tensor<6x1x32xf32>
+  %three = onnx.Constant dense<3.0> : tensor<f32>
+  %sq = onnx.Pow %d, %three : (tensor<6x1x32xf32>, tensor<f32>) -> tensor<6x1x32xf32>
+  %var = onnx.ReduceMean %sq, %none {axes = array<i64: -1>} : (tensor<6x1x32xf32>, none) -> tensor<6x1x1xf32>
+  %eps = onnx.Constant dense<1.0e-05> : tensor<f32>
+  %ve = onnx.Add %var, %eps : (tensor<6x1x1xf32>, tensor<f32>) -> tensor<6x1x1xf32>
+  %std = onnx.Sqrt %ve : (tensor<6x1x1xf32>) -> tensor<6x1x1xf32>
+  %n = onnx.Div %d, %std : (tensor<6x1x32xf32>, tensor<6x1x1xf32>) -> tensor<6x1x32xf32>
+  return %n : tensor<6x1x32xf32>
+}
