@@ -21,6 +21,8 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -144,6 +146,9 @@ private:
   /// The first error diagnostic emitted while an op is built or verified.
   std::string diagnostic;
   unsigned resourceCounter = 0;
+  /// Weights imported so far, by a hash of their type and bytes.
+  llvm::DenseMap<size_t, SmallVector<DenseResourceElementsAttr, 1>>
+      weightsByHash;
 };
 
 } // namespace
@@ -342,12 +347,24 @@ Importer::importTensor(const proto::TensorProto &tensor) {
   if (ranked.getNumElements() <= options.inlineElementLimit)
     return DenseElementsAttr::getFromRawBuffer(
         ranked, ArrayRef<char>(bytes->data(), bytes->size()));
+  // Exporters copy a weight for each use (torch 1.13 folds a transposed
+  // weight into a new initializer per call): one attribute per content lets
+  // CSE merge the computations that read the copies.
+  size_t hash = llvm::hash_combine(ranked, llvm::hash_value(StringRef(*bytes)));
+  for (DenseResourceElementsAttr seen : weightsByHash[hash]) {
+    ArrayRef<char> data = seen.getRawHandle().getBlob()->getData();
+    if (seen.getType() == ranked && data.size() == bytes->size() &&
+        std::equal(data.begin(), data.end(), bytes->begin()))
+      return seen;
+  }
   // Weights: a blob that the printer writes as one hex string and bytecode
   // as raw bytes, aligned for any element type.
-  return DenseResourceElementsAttr::get(
+  auto weight = DenseResourceElementsAttr::get(
       ranked, resourceKey(tensor.name(), resourceCounter++),
       HeapAsmResourceBlob::allocateAndCopyWithAlign(
           ArrayRef<char>(bytes->data(), bytes->size()), alignof(double)));
+  weightsByHash[hash].push_back(weight);
+  return weight;
 }
 
 //===----------------------------------------------------------------------===//

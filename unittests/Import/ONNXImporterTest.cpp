@@ -166,6 +166,38 @@ TEST(ONNXImporter, LargeTensorsBecomeResources) {
   EXPECT_EQ(floats[99], 49.5f);
 }
 
+// Tests that two initializers with the same type and bytes share one
+// resource (so that CSE merges what reads them), and different ones do not.
+TEST(ONNXImporter, IdenticalWeightsShareOneResource) {
+  proto::ModelProto model;
+  model.set_ir_version(8);
+  proto::OperatorSetIdProto *entry = model.add_opset_import();
+  entry->set_version(14);
+  proto::GraphProto *graph = model.mutable_graph();
+  for (const char *name : {"A", "B", "C"}) {
+    proto::TensorProto *tensor = graph->add_initializer();
+    tensor->set_name(name);
+    tensor->set_data_type(proto::TensorProto::FLOAT);
+    tensor->add_dims(2000);
+    for (int i = 0; i < 2000; ++i)
+      tensor->add_float_data(name[0] == 'C' && i == 1999 ? 7.0f : 0.5f * i);
+    graph->add_output()->set_name(name);
+  }
+  std::string bytes = model.SerializeAsString();
+  MLIRContext context;
+  llvm::Expected<OwningOpRef<ModuleOp>> module =
+      intr::importONNXBytes(context, bytes, "test.onnx", {});
+  ASSERT_TRUE(static_cast<bool>(module)) << llvm::toString(module.takeError());
+  auto main = (*module)->lookupSymbol<func::FuncOp>("main");
+  Operation *ret = main.getBody().back().getTerminator();
+  auto valueOf = [&](unsigned i) {
+    return cast<intr::onnx::ConstantOp>(ret->getOperand(i).getDefiningOp())
+        .getValue();
+  };
+  EXPECT_EQ(valueOf(0), valueOf(1));
+  EXPECT_NE(valueOf(0), valueOf(2));
+}
+
 // Tests that every error comes back as a value naming the file.
 TEST(ONNXImporter, ErrorsAreValues) {
   MLIRContext context;

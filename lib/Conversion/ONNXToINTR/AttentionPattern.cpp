@@ -19,6 +19,8 @@
 
 #include "intr/Conversion/ONNXToINTR.h"
 
+#include "Constants.h"
+
 #include "intr/Dialect/INTR/IR/INTROps.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 
@@ -77,13 +79,11 @@ std::optional<double> scalarConstant(Value value) {
   return (*elements.getValues<APFloat>().begin()).convertToDouble();
 }
 
-/// A constant whose elements are all zero.
+/// A constant whose elements are all zero (a key padding mask that masks
+/// nothing), dense or resource-backed.
 bool isZeroConstant(Value value) {
-  DenseElementsAttr elements = onnx::getConstantElements(value);
-  if (!elements || !isa<FloatType>(elements.getElementType()))
-    return false;
-  return llvm::all_of(elements.getValues<APFloat>(),
-                      [](const APFloat &element) { return element.isZero(); });
+  std::optional<SmallVector<float>> values = readConstantFloats(value);
+  return values && llvm::all_of(*values, [](float v) { return v == 0.0f; });
 }
 
 /// Peels Mul/Div by a scalar constant off `value`, multiplying `scale`.

@@ -12,11 +12,11 @@
 
 #include "intr/Conversion/ONNXToINTR.h"
 
+#include "Constants.h"
+
 #include "intr/Dialect/INTR/IR/INTROps.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 
-#include "mlir/IR/AsmState.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 
 #include <cmath>
@@ -32,43 +32,10 @@ ArrayRef<int64_t> shapeOf(Value value) {
   return {};
 }
 
-/// The elements of a constant f32 tensor, dense or resource-backed.
-std::optional<SmallVector<float>> readFloats(Value value) {
-  Attribute attr;
-  if (!value || !matchPattern(value, m_Constant(&attr)))
-    return std::nullopt;
-  auto type = dyn_cast<RankedTensorType>(value.getType());
-  if (!type || !type.getElementType().isF32())
-    return std::nullopt;
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
-    return llvm::to_vector(dense.getValues<float>());
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
-    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob()) {
-      ArrayRef<float> data = blob->getDataAs<float>();
-      if (static_cast<int64_t>(data.size()) == type.getNumElements())
-        return SmallVector<float>(data.begin(), data.end());
-    }
-  return std::nullopt;
-}
-
-/// A constant f32 tensor of `shape`; large ones as resources, like weights.
-Value makeFloats(PatternRewriter &rewriter, Location loc,
-                 ArrayRef<int64_t> shape, ArrayRef<float> values) {
-  auto type = RankedTensorType::get(shape, rewriter.getF32Type());
-  ElementsAttr attr;
-  if (values.size() <= 1024) {
-    attr = DenseElementsAttr::get(type, values);
-  } else {
-    attr = DenseResourceElementsAttr::get(
-        type, "folded", HeapAsmResourceBlob::allocateAndCopyInferAlign(values));
-  }
-  return rewriter.create<onnx::ConstantOp>(loc, attr);
-}
-
 /// The per-channel values of a constant that broadcasts along dimension 1
 /// of an [N, C, H, W] tensor: [C, 1, 1], [1, C, 1, 1], or one value.
 std::optional<SmallVector<float>> perChannel(Value value, int64_t channels) {
-  std::optional<SmallVector<float>> values = readFloats(value);
+  std::optional<SmallVector<float>> values = readConstantFloats(value);
   if (!values)
     return std::nullopt;
   ArrayRef<int64_t> shape = shapeOf(value);
@@ -99,8 +66,9 @@ Conv2DOp fusableConv(Value value) {
 /// Rebuilds `conv` with weights scaled per output channel and a new bias.
 Value rebuildConv(PatternRewriter &rewriter, Conv2DOp conv,
                   ArrayRef<float> scale, ArrayRef<float> shift) {
-  std::optional<SmallVector<float>> weights = readFloats(conv.getWeight());
-  std::optional<SmallVector<float>> bias = readFloats(conv.getBias());
+  std::optional<SmallVector<float>> weights =
+      readConstantFloats(conv.getWeight());
+  std::optional<SmallVector<float>> bias = readConstantFloats(conv.getBias());
   if (!weights || !bias)
     return nullptr;
   int64_t channels = shapeOf(conv.getWeight())[0];
@@ -113,8 +81,8 @@ Value rebuildConv(PatternRewriter &rewriter, Conv2DOp conv,
   Location loc = conv.getLoc();
   rewriter.setInsertionPoint(conv);
   Value newWeights =
-      makeFloats(rewriter, loc, shapeOf(conv.getWeight()), *weights);
-  Value newBias = makeFloats(rewriter, loc, {channels}, *bias);
+      createFloatConstant(rewriter, loc, shapeOf(conv.getWeight()), *weights);
+  Value newBias = createFloatConstant(rewriter, loc, {channels}, *bias);
   return rewriter.create<Conv2DOp>(
       loc, conv.getInput(), newWeights, newBias, conv.getStridesAttr(),
       conv.getPaddingAttr(), conv.getDilationsAttr(), conv.getGroupsAttr(),
@@ -153,8 +121,8 @@ struct ConvPattern : public OpRewritePattern<onnx::ConvOp> {
 
     Value bias = op.getB();
     if (isa<NoneType>(bias.getType()))
-      bias = makeFloats(rewriter, op.getLoc(), {w[0]},
-                        SmallVector<float>(w[0], 0.0f));
+      bias = createFloatConstant(rewriter, op.getLoc(), {w[0]},
+                                 SmallVector<float>(w[0], 0.0f));
     rewriter.replaceOpWithNewOp<Conv2DOp>(
         op, op.getX(), op.getW(), bias, rewriter.getDenseI64ArrayAttr(strides),
         rewriter.getDenseI64ArrayAttr(pads),
@@ -232,9 +200,10 @@ struct FoldBatchNormIntoConv
       return rewriter.notifyMatchFailure(op, "not an inference batch norm "
                                              "of a conv2d");
     int64_t channels = shapeOf(conv.getOutput())[1];
-    auto gamma = readFloats(op.getScale()), beta = readFloats(op.getB()),
-         mean = readFloats(op.getInputMean()),
-         var = readFloats(op.getInputVar());
+    auto gamma = readConstantFloats(op.getScale()),
+         beta = readConstantFloats(op.getB()),
+         mean = readConstantFloats(op.getInputMean()),
+         var = readConstantFloats(op.getInputVar());
     if (!gamma || !beta || !mean || !var ||
         static_cast<int64_t>(gamma->size()) != channels)
       return rewriter.notifyMatchFailure(op, "batch norm statistics are not "
@@ -379,14 +348,15 @@ struct MatMulAddPattern : public OpRewritePattern<onnx::MatMulOp> {
 
 /// Whether `value` is a constant holding `expected` everywhere.
 bool isSplatOf(Value value, double expected) {
-  std::optional<SmallVector<float>> values = readFloats(value);
+  std::optional<SmallVector<float>> values = readConstantFloats(value);
   return values &&
          llvm::all_of(*values, [&](float v) { return v == expected; });
 }
 
 Value splat(PatternRewriter &rewriter, Location loc, int64_t size,
             float value) {
-  return makeFloats(rewriter, loc, {size}, SmallVector<float>(size, value));
+  return createFloatConstant(rewriter, loc, {size},
+                             SmallVector<float>(size, value));
 }
 
 /// An optional Mul by a 1-D scale then Add of a 1-D bias after `value`;
@@ -471,7 +441,7 @@ struct DecomposedLayerNormPattern : public OpRewritePattern<onnx::DivOp> {
     if (add)
       for (auto [v, e] : {std::pair(add.getA(), add.getB()),
                           std::pair(add.getB(), add.getA())})
-        if (auto eps = readFloats(e); eps && eps->size() == 1) {
+        if (auto eps = readConstantFloats(e); eps && eps->size() == 1) {
           epsilon = eps;
           variance = v;
         }
