@@ -4,6 +4,7 @@
 #define INTR_INITALLPASSES_H
 
 #include "intr/Conversion/Passes.h"
+#include "intr/Dialect/INTR/Transforms/Passes.h"
 #include "intr/Dialect/ONNX/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -14,6 +15,8 @@ inline void registerAllPasses() {
   mlir::registerTransformsPasses();
   intr::onnx::registerONNXPasses();
   intr::registerConversionPasses();
+  intr::registerINTRPasses();
+  intr::registerINTROptimizePipeline();
 }
 
 } // namespace intr

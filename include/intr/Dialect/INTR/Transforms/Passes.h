@@ -1,0 +1,26 @@
+//===- Passes.h - Optimizations of the intr dialect -------------*- C++ -*-===//
+
+#ifndef INTR_DIALECT_INTR_TRANSFORMS_PASSES_H
+#define INTR_DIALECT_INTR_TRANSFORMS_PASSES_H
+
+#include "intr/Dialect/INTR/IR/INTRDialect.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace intr {
+
+#define GEN_PASS_DECL
+#include "intr/Dialect/INTR/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "intr/Dialect/INTR/Transforms/Passes.h.inc"
+
+/// Adds the INTR optimizations, in order, to `pm` (nested on functions).
+void buildINTROptimizePipeline(mlir::OpPassManager &pm);
+
+/// Registers --intr-optimize, the pipeline above.
+void registerINTROptimizePipeline();
+
+} // namespace intr
+
+#endif // INTR_DIALECT_INTR_TRANSFORMS_PASSES_H

@@ -1,0 +1,35 @@
+//===- Passes.td - Optimizations of the intr dialect -------*- tablegen -*-===//
+
+#ifndef INTR_DIALECT_INTR_TRANSFORMS_PASSES_TD
+#define INTR_DIALECT_INTR_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def INTRDropUnusedMapsPass : Pass<"intr-drop-unused-maps", "mlir::func::FuncOp"> {
+  let summary = "Turn class attention whose maps nobody reads into mha";
+  let description = [{
+    An `intr.class_attention` whose `probs` and `mean_probs` have no users
+    (a model compiled for its logits only) becomes an `intr.mha` with the
+    memory as keys and values: the same output without writing the maps.
+
+    ```mlir
+    %out, %probs, %mean = intr.class_attention %q, %m q(..) k(..) v(..) out(..)
+    // with %probs and %mean unused becomes
+    %out = intr.mha %q, %m, %m q(..) k(..) v(..) out(..)
+    ```
+  }];
+  let dependentDialects = ["intr::INTRDialect"];
+}
+
+def INTRFuseResidualIntoLayerNormPass
+    : Pass<"intr-fuse-residual-into-layer-norm", "mlir::func::FuncOp"> {
+  let summary = "Move the residual add before a layer norm into it";
+  let description = [{
+    `intr.layer_norm(onnx.Add(x, r))` becomes `intr.layer_norm(x)
+    residual(r)`: one pass over memory instead of two. Other readers of the
+    sum (pre-norm layers reuse it) read the layer norm's `sum` result.
+  }];
+  let dependentDialects = ["intr::INTRDialect"];
+}
+
+#endif // INTR_DIALECT_INTR_TRANSFORMS_PASSES_TD
