@@ -726,8 +726,13 @@ Importer::importModel(const proto::ModelProto &model) {
   // Errors that ops emit while they are inferred or verified become the
   // reason of the importer's message.
   ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
-    if (diag.getSeverity() == DiagnosticSeverity::Error && diagnostic.empty())
-      diagnostic = diag.str();
+    if (diag.getSeverity() != DiagnosticSeverity::Error || !diagnostic.empty())
+      return success();
+    // The node prefix already says which op: drop a verifier's "'onnx.X' op".
+    diagnostic = diag.str();
+    if (StringRef(diagnostic).starts_with("'onnx."))
+      if (size_t end = diagnostic.find("' op "); end != std::string::npos)
+        diagnostic.erase(0, end + 5);
     return success();
   });
 
