@@ -412,6 +412,9 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
     return success();
   }
 
+  // `axis` has no default: a model may leave it out (found by the fuzzer).
+  if (!adaptor.getAxisAttr())
+    return emitOptionalError(loc, "attribute 'axis' is missing");
   int64_t rank = shape->size();
   FailureOr<int64_t> axis = normalizeAxisAttr(loc, adaptor.getAxis(), rank);
   if (failed(axis))
