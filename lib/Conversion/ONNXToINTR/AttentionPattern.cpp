@@ -59,7 +59,9 @@ struct AttentionMatch {
   Value probs4d; // Reshape(P, [B, H, L, S]), if the model reads the maps
   Value mean;    // the head mean of the maps, if the model computes it
   SmallVector<OpOperand *> otherProbUses; // other readers of P [B*H, L, S]
-  bool mapsUsed = false; // class attention: the model reads the maps
+  bool mapsUsed = false;    // class attention: the model reads the maps
+  Value additiveMask;       // a constant added to the scores, if not zeros
+  SmallVector<bool> padded; // [B, S]: the key padding mask it encodes
   double scale = 1.0;
   int64_t batch = 0, heads = 0, queries = 0, keys = 0, features = 0;
 };
@@ -373,6 +375,52 @@ void matchMaps(onnx::SoftmaxOp softmax, onnx::MatMulOp pv,
   }
 }
 
+/// An additive mask is a key padding mask when it is the same for every
+/// head and query of an image and each key gets 0 (kept) or a very negative
+/// value (-inf or what exporters use instead, which softmax turns into 0).
+LogicalResult matchKeyPadding(AttentionMatch &match, Mismatch &why) {
+  std::optional<SmallVector<float>> values =
+      readConstantFloats(match.additiveMask);
+  ArrayRef<int64_t> shape = shapeOf(match.additiveMask);
+  int64_t batchHeads = match.batch * match.heads;
+  if (!values || shape.size() != 3 ||
+      (shape[0] != 1 && shape[0] != batchHeads) ||
+      (shape[1] != 1 && shape[1] != match.queries) || shape[2] != match.keys) {
+    why.reason = "the additive mask is not a constant of shape [B*H or 1, L "
+                 "or 1, S]";
+    return failure();
+  }
+  constexpr float kMasked = -1.0e4f; // exp(-1e4) is 0 in every float type
+  match.padded.assign(match.batch * match.keys, false);
+  for (int64_t i = 0; i < shape[0]; ++i) {
+    for (int64_t l = 0; l < shape[1]; ++l) {
+      for (int64_t k = 0; k < match.keys; ++k) {
+        float value = (*values)[(i * shape[1] + l) * match.keys + k];
+        if (value != 0.0f && !(value <= kMasked)) {
+          why.reason = "the additive mask has a value that is neither 0 nor "
+                       "a masking -inf";
+          return failure();
+        }
+        // Rows of the same image (any head, any query) must agree.
+        int64_t image = shape[0] == 1 ? -1 : i / match.heads;
+        for (int64_t b = 0; b < match.batch; ++b) {
+          if (image >= 0 && b != image)
+            continue;
+          bool masked = value != 0.0f;
+          bool &slot = match.padded[b * match.keys + k];
+          if ((i % match.heads != 0 || l != 0) && slot != masked) {
+            why.reason = "the additive mask differs between heads or queries "
+                         "of one image (not a key padding mask)";
+            return failure();
+          }
+          slot = masked;
+        }
+      }
+    }
+  }
+  return success();
+}
+
 FailureOr<AttentionMatch> matchAttention(onnx::SoftmaxOp softmax,
                                          Mismatch &why) {
   AttentionMatch match;
@@ -393,9 +441,14 @@ FailureOr<AttentionMatch> matchAttention(onnx::SoftmaxOp softmax,
       scores = add.getA();
     else if (isZeroConstant(add.getA()))
       scores = add.getB();
-    else {
-      why.reason = "the scores have an additive mask that is not a constant "
-                   "of zeros (masks are not raised yet)";
+    else if (readConstantFloats(add.getB())) {
+      match.additiveMask = add.getB();
+      scores = add.getA();
+    } else if (readConstantFloats(add.getA())) {
+      match.additiveMask = add.getA();
+      scores = add.getB();
+    } else {
+      why.reason = "the scores have an additive mask that is not a constant";
       return failure();
     }
     scores = peelScale(scores, match.scale);
@@ -470,6 +523,9 @@ FailureOr<AttentionMatch> matchAttention(onnx::SoftmaxOp softmax,
     why.reason = "heads x head size differs from the feature size";
     return failure();
   }
+
+  if (match.additiveMask && failed(matchKeyPadding(match, why)))
+    return failure();
 
   // Projections.
   FailureOr<Linear> q = matchLinear(qSplit->getData(), why, "the query");
@@ -625,13 +681,20 @@ struct AttentionPattern : public OpRewritePattern<onnx::SoftmaxOp> {
                           : build.transpose(match.outWeight, {1, 0});
     Value queries = build.transpose(match.q.input, {1, 0, 2});
     FloatAttr scale = rewriter.getF64FloatAttr(match.scale);
+    Value mask;
+    if (llvm::is_contained(match.padded, true))
+      mask = rewriter.create<onnx::ConstantOp>(
+          loc, DenseElementsAttr::get(
+                   RankedTensorType::get({match.batch, match.keys},
+                                         rewriter.getI1Type()),
+                   ArrayRef<bool>(match.padded)));
 
     Value output;
     if (match.mapsUsed) {
       Value memory = build.transpose(match.k.input, {1, 0, 2});
       auto op = rewriter.create<ClassAttentionOp>(
           loc, queries, memory, qWeight, qBias, kWeight, kBias, vWeight, vBias,
-          outWeight, match.outBias, /*key_padding_mask=*/Value(),
+          outWeight, match.outBias, mask,
           rewriter.getI64IntegerAttr(match.heads), scale,
           rewriter.getDenseI64ArrayAttr(findFeatureMap(softmax, match.keys)));
       output = op.getOut();
@@ -650,7 +713,7 @@ struct AttentionPattern : public OpRewritePattern<onnx::SoftmaxOp> {
       Value values = build.transpose(match.v.input, {1, 0, 2});
       output = rewriter.create<MHAOp>(
           loc, queries, keys, values, qWeight, qBias, kWeight, kBias, vWeight,
-          vBias, outWeight, match.outBias, /*key_padding_mask=*/Value(),
+          vBias, outWeight, match.outBias, mask,
           rewriter.getI64IntegerAttr(match.heads), scale);
     }
     rewriter.replaceAllUsesWith(match.output,

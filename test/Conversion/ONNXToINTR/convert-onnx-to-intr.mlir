@@ -2,11 +2,11 @@
 // RUN: intr-opt %s -split-input-file --intr-report-raising 2>&1 >/dev/null | FileCheck %s --check-prefix=REPORT
 
 // The report before raising: each attention but the near misses matches.
-// REPORT-COUNT-3: left: matches; run --convert-onnx-to-intr
-// REPORT-NEXT: raising report for @nonzero_mask_is_kept
+// REPORT-COUNT-4: left: matches; run --convert-onnx-to-intr
+// REPORT-NEXT: raising report for @mask_per_query_is_kept
 // REPORT-NEXT: nothing raised
 // REPORT-NEXT: onnx.MatMul left: 4
-// REPORT-NEXT: left: the scores have an additive mask that is not a constant of zeros
+// REPORT-NEXT: left: the additive mask differs between heads or queries of one image (not a key padding mask)
 // REPORT: left: the probabilities are used but keys and values come from different inputs
 // Tests that torch 1.13's cross-attention (scale as Div on q, keys and values sliced from one packed projection, a mask folded to zeros, Gemm output projection, head mean as ReduceSum / H) becomes one class_attention whose maps and mean are returned.
 // CHECK-LABEL: func.func @legacy_cross_attention
@@ -159,12 +159,12 @@ func.func @self_attention_without_maps(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x
 
 // -----
 
-// Tests that a mask that is not all zeros keeps the attention as onnx ops (near miss: masks are not raised yet).
-// CHECK-LABEL: func.func @nonzero_mask_is_kept
-// CHECK-NOT: intr.class_attention
-// CHECK-NOT: intr.mha
-// CHECK: onnx.Softmax
-func.func @nonzero_mask_is_kept(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wkv: tensor<4x8xf32>, %bkv: tensor<8xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> (tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>) {
+// Tests that an additive mask of 0 and -1e9 per key, the same for every head and query, becomes the key padding mask [B, S] (true = padded).
+// CHECK-LABEL: func.func @key_padding_mask
+// CHECK: %[[MASK:.*]] = onnx.Constant dense<{{\[\[}}false, false, true]]> : tensor<1x3xi1>
+// CHECK: intr.class_attention {{.*}} mask(%[[MASK]])
+// CHECK-NOT: onnx.Softmax
+func.func @key_padding_mask(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wkv: tensor<4x8xf32>, %bkv: tensor<8xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> (tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>) {
   %qm = onnx.MatMul %q_in, %wq : (tensor<2x1x4xf32>, tensor<4x4xf32>) -> tensor<2x1x4xf32>
   %q = onnx.Add %qm, %bq : (tensor<2x1x4xf32>, tensor<4xf32>) -> tensor<2x1x4xf32>
   %kvm = onnx.MatMul %mem, %wkv : (tensor<3x1x4xf32>, tensor<4x8xf32>) -> tensor<3x1x8xf32>
@@ -189,6 +189,55 @@ func.func @nonzero_mask_is_kept(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32
   %s = onnx.MatMul %qs, %kt : (tensor<2x2x2xf32>, tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
   %mask = onnx.Constant dense<[[[0.0, 0.0, -1.0e+09]], [[0.0, 0.0, -1.0e+09]]]> : tensor<2x1x3xf32>
   %sm = onnx.Add %s, %mask : (tensor<2x2x3xf32>, tensor<2x1x3xf32>) -> tensor<2x2x3xf32>
+  %p = onnx.Softmax %sm : tensor<2x2x3xf32>
+  %o = onnx.MatMul %p, %vt : (tensor<2x2x3xf32>, tensor<2x3x2xf32>) -> tensor<2x2x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %merge = onnx.Constant dense<[2, 4]> : tensor<2xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<2x2x2xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  %proj = onnx.Gemm %om, %wo, %bo {transB = 1 : si64} : (tensor<2x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %unmerge = onnx.Constant dense<[2, 1, 4]> : tensor<3xi64>
+  %out = onnx.Reshape %proj, %unmerge : (tensor<2x4xf32>, tensor<3xi64>) -> tensor<2x1x4xf32>
+  %split_maps = onnx.Constant dense<[1, 2, 2, 3]> : tensor<4xi64>
+  %maps = onnx.Reshape %p, %split_maps : (tensor<2x2x3xf32>, tensor<4xi64>) -> tensor<1x2x2x3xf32>
+  %heads_axis = onnx.Constant dense<1> : tensor<1xi64>
+  %sum = onnx.ReduceSum %maps, %heads_axis {keepdims = 0 : si64} : (tensor<1x2x2x3xf32>, tensor<1xi64>) -> tensor<1x2x3xf32>
+  %heads = onnx.Constant dense<2.0> : tensor<f32>
+  %mean = onnx.Div %sum, %heads : (tensor<1x2x3xf32>, tensor<f32>) -> tensor<1x2x3xf32>
+  return %out, %maps, %mean : tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>
+}
+
+// -----
+
+// Tests that a mask that differs between queries is kept (near miss: not a key padding mask).
+// CHECK-LABEL: func.func @mask_per_query_is_kept
+// CHECK-NOT: intr.class_attention
+// CHECK-NOT: intr.mha
+// CHECK: onnx.Softmax
+func.func @mask_per_query_is_kept(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wkv: tensor<4x8xf32>, %bkv: tensor<8xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> (tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>) {
+  %qm = onnx.MatMul %q_in, %wq : (tensor<2x1x4xf32>, tensor<4x4xf32>) -> tensor<2x1x4xf32>
+  %q = onnx.Add %qm, %bq : (tensor<2x1x4xf32>, tensor<4xf32>) -> tensor<2x1x4xf32>
+  %kvm = onnx.MatMul %mem, %wkv : (tensor<3x1x4xf32>, tensor<4x8xf32>) -> tensor<3x1x8xf32>
+  %kv = onnx.Add %kvm, %bkv : (tensor<3x1x8xf32>, tensor<8xf32>) -> tensor<3x1x8xf32>
+  %c0 = onnx.Constant dense<0> : tensor<1xi64>
+  %c4 = onnx.Constant dense<4> : tensor<1xi64>
+  %c8 = onnx.Constant dense<8> : tensor<1xi64>
+  %last = onnx.Constant dense<-1> : tensor<1xi64>
+  %none = onnx.NoValue
+  %k = onnx.Slice %kv, %c0, %c4, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %v = onnx.Slice %kv, %c4, %c8, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %split_q = onnx.Constant dense<[2, 2, 2]> : tensor<3xi64>
+  %split_k = onnx.Constant dense<[3, 2, 2]> : tensor<3xi64>
+  %qr = onnx.Reshape %q, %split_q : (tensor<2x1x4xf32>, tensor<3xi64>) -> tensor<2x2x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %sqrt = onnx.Constant dense<1.41421354> : tensor<f32>
+  %qs = onnx.Div %qt, %sqrt : (tensor<2x2x2xf32>, tensor<f32>) -> tensor<2x2x2xf32>
+  %kr = onnx.Reshape %k, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 2, 0>} : (tensor<3x2x2xf32>) -> tensor<2x2x3xf32>
+  %vr = onnx.Reshape %v, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf32>) -> tensor<2x3x2xf32>
+  %s = onnx.MatMul %qs, %kt : (tensor<2x2x2xf32>, tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
+  %mask = onnx.Constant dense<[[[0.0, 0.0, -1.0e+09], [0.0, 0.0, 0.0]], [[0.0, 0.0, -1.0e+09], [0.0, 0.0, 0.0]]]> : tensor<2x2x3xf32>
+  %sm = onnx.Add %s, %mask : (tensor<2x2x3xf32>, tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
   %p = onnx.Softmax %sm : tensor<2x2x3xf32>
   %o = onnx.MatMul %p, %vt : (tensor<2x2x3xf32>, tensor<2x3x2xf32>) -> tensor<2x2x2xf32>
   %ot = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
