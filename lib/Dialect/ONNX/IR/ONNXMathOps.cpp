@@ -830,8 +830,13 @@ INTR_FOLD_FLOAT_UNARY(CosOp, Input, std::cos(x))
 INTR_FOLD_FLOAT_UNARY(ErfOp, Input, std::erf(x))
 INTR_FOLD_FLOAT_UNARY(ExpOp, Input, std::exp(x))
 INTR_FOLD_FLOAT_UNARY(LogOp, Input, std::log(x))
-INTR_FOLD_FLOAT_UNARY(TanhOp, Input, std::tanh(x))
-INTR_FOLD_FLOAT_UNARY(SigmoidOp, X, 1 / (1 + std::exp(-x)))
+// In long double: on f64 results, libm's double tanh and the three roundings
+// of 1 / (1 + exp(-x)) in double are up to 2 ulps off.
+INTR_FOLD_FLOAT_UNARY(
+    TanhOp, Input, static_cast<double>(std::tanh(static_cast<long double>(x))))
+INTR_FOLD_FLOAT_UNARY(
+    SigmoidOp, X,
+    static_cast<double>(1 / (1 + std::exp(-static_cast<long double>(x)))))
 INTR_FOLD_FLOAT_UNARY(ReciprocalOp, X, 1 / x)
 #undef INTR_FOLD_FLOAT_UNARY
 
@@ -1404,8 +1409,12 @@ OpFoldResult CumSumOp::fold(FoldAdaptor adaptor) {
         int64_t n = (o * length + k) * inner + in;
         if (exclusive)
           results[n] = sum;
-        // Each addition rounds to the element type, as a loop in T does.
-        if (isFloat)
+        // The first element starts the sum as it is (+0.0 + -0.0 would be
+        // +0.0); each addition rounds to the element type, as a loop in T
+        // does.
+        if (step == 0)
+          sum = valueAt(n);
+        else if (isFloat)
           sum.f = roundTo(sum.f + valueAt(n).f, elementType);
         else
           sum.i += valueAt(n).i;
