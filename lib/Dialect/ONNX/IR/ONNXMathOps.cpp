@@ -1177,7 +1177,7 @@ LogicalResult inferReduce(std::optional<Location> loc, Value data,
 enum class ReduceKind { Sum, Mean, Max };
 
 /// Folds a reduction of `data`: the noop case to `dataValue`, a small
-/// constant to its reduction (floats accumulate in double and round once).
+/// constant to its reduction (float sums compensated, rounded once).
 OpFoldResult foldReduce(ReduceKind kind, Value dataValue, Attribute data,
                         std::optional<ArrayRef<int64_t>> attrAxes,
                         Value axesInput, bool noop, Type resultType) {
@@ -1232,15 +1232,25 @@ OpFoldResult foldReduce(ReduceKind kind, Value dataValue, Attribute data,
       a = Scalar::ofInt(APInt::getZero(width), isUnsigned);
   }
 
+  // Float sums: Neumaier's compensated summation in long double, so that
+  // the folded value is the exact sum rounded once (nearly always) whatever
+  // the order and the cancellation.
+  SmallVector<long double> sums(outCount, 0.0L), compensations(outCount, 0.0L);
   Shape index(shape.size(), 0);
   int64_t out = 0;
   for (int64_t n = 0; n < count; ++n) {
     const Scalar &x = (*values)[values->size() == 1 ? 0 : n];
     Scalar &a = acc[out];
     if (isFloat) {
-      if (kind != ReduceKind::Max)
-        a.f += x.f;
-      else if (std::isnan(x.f) || x.f > a.f)
+      if (kind != ReduceKind::Max) {
+        long double &sum = sums[out], value = x.f;
+        long double next = sum + value;
+        if (std::isfinite(next))
+          compensations[out] += std::fabs(sum) >= std::fabs(value)
+                                    ? (sum - next) + value
+                                    : (value - next) + sum;
+        sum = next;
+      } else if (std::isnan(x.f) || x.f > a.f)
         a.f = std::isnan(a.f) ? a.f : x.f; // NaN wins.
     } else if (kind != ReduceKind::Max) {
       a.i += x.i;
@@ -1256,12 +1266,16 @@ OpFoldResult foldReduce(ReduceKind kind, Value dataValue, Attribute data,
       index[d] = 0;
     }
   }
+  if (isFloat && kind != ReduceKind::Max)
+    for (auto [a, sum, compensation] : llvm::zip(acc, sums, compensations)) {
+      long double total = sum + compensation;
+      a.f = static_cast<double>(kind == ReduceKind::Mean ? total / perOutput
+                                                         : total);
+    }
   if (kind == ReduceKind::Mean) {
     for (Scalar &a : acc) {
-      if (isFloat) {
-        a.f /= perOutput;
+      if (isFloat)
         continue;
-      }
       APInt divisor(width, perOutput);
       // A count that does not fit the width cannot be divided exactly.
       if (divisor.getZExtValue() != static_cast<uint64_t>(perOutput) ||
