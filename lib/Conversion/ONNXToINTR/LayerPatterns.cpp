@@ -12,7 +12,7 @@
 
 #include "intr/Conversion/ONNXToINTR.h"
 
-#include "Constants.h"
+#include "intr/Dialect/ONNX/IR/ONNXConstants.h"
 
 #include "intr/Dialect/INTR/IR/INTROps.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"

@@ -10,6 +10,7 @@ using namespace mlir;
 
 void intr::buildINTROptimizePipeline(OpPassManager &pm) {
   OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(createINTRFoldZeroTargetPass());
   func.addPass(createINTRDropUnusedMapsPass());
   func.addPass(createINTRFuseResidualIntoLayerNormPass());
   func.addPass(createCanonicalizerPass());
@@ -19,7 +20,8 @@ void intr::buildINTROptimizePipeline(OpPassManager &pm) {
 void intr::registerINTROptimizePipeline() {
   PassPipelineRegistration<>(
       "intr-optimize",
-      "The INTR optimizations after raising: drop maps nobody reads, fuse "
-      "residual adds into layer norms, canonicalize, cse",
+      "The INTR optimizations after raising: fold attention over zero "
+      "values, drop maps nobody reads, fuse residual adds into layer norms, "
+      "canonicalize, cse",
       buildINTROptimizePipeline);
 }

@@ -21,6 +21,21 @@ def INTRDropUnusedMapsPass : Pass<"intr-drop-unused-maps", "mlir::func::FuncOp">
   let dependentDialects = ["intr::INTRDialect"];
 }
 
+def INTRFoldZeroTargetPass
+    : Pass<"intr-fold-zero-target", "mlir::func::FuncOp"> {
+  let summary = "Fold attention over values that are zero";
+  let description = [{
+    INTR's decoder starts from tgt = 0, so the first layer's self-attention
+    reads values V = 0 · Wvᵀ + bv = bv for every key. Softmax rows sum to
+    one, so its output is bv · Woᵀ + bo for every query, whatever the
+    queries, keys and scale: an `intr.mha` whose `value` is a constant of
+    zeros becomes that constant (its bias and output weight must be
+    constants). Rows whose keys are all padded are undefined in PyTorch as
+    here, so a key padding mask does not prevent the fold.
+  }];
+  let dependentDialects = ["intr::onnx::ONNXDialect"];
+}
+
 def INTRFuseResidualIntoLayerNormPass
     : Pass<"intr-fuse-residual-into-layer-norm", "mlir::func::FuncOp"> {
   let summary = "Move the residual add before a layer norm into it";

@@ -1,13 +1,15 @@
-//===- Constants.h - Reading and making constants while raising -*- C++ -*-===//
+//===- ONNXConstants.h - Reading and making weight constants ----*- C++ -*-===//
 //
-// Raising reads weights (to fold batch norm, to recognize a mask of zeros)
-// whether the importer kept them dense or as resources, and writes new
-// weights the way the importer does.
+// Passes that compute with weights at compile time (folding batch norm,
+// recognizing a mask, folding a layer whose input is zero) read them whether
+// the importer kept them dense or as resources, and write new weights the way
+// the importer does. A transpose of a constant reads as its transposed
+// values.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef INTR_LIB_CONVERSION_ONNXTOINTR_CONSTANTS_H
-#define INTR_LIB_CONVERSION_ONNXTOINTR_CONSTANTS_H
+#ifndef INTR_DIALECT_ONNX_IR_ONNXCONSTANTS_H
+#define INTR_DIALECT_ONNX_IR_ONNXCONSTANTS_H
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/Value.h"
@@ -17,7 +19,8 @@
 
 namespace intr {
 
-/// The elements of a constant f32 tensor, dense or resource-backed.
+/// The elements of a constant f32 tensor, dense or resource-backed, or of
+/// a 2-D onnx.Transpose of one.
 std::optional<llvm::SmallVector<float>> readConstantFloats(mlir::Value value);
 
 /// An onnx.Constant f32 tensor of `shape`: dense when small, a resource like
@@ -29,4 +32,4 @@ mlir::Value createFloatConstant(mlir::PatternRewriter &rewriter,
 
 } // namespace intr
 
-#endif // INTR_LIB_CONVERSION_ONNXTOINTR_CONSTANTS_H
+#endif // INTR_DIALECT_ONNX_IR_ONNXCONSTANTS_H

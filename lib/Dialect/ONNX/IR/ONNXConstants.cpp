@@ -1,6 +1,6 @@
-//===- Constants.cpp - Reading and making constants while raising ---------===//
+//===- ONNXConstants.cpp - Reading and making weight constants -----------===//
 
-#include "Constants.h"
+#include "intr/Dialect/ONNX/IR/ONNXConstants.h"
 
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 
@@ -12,6 +12,22 @@
 using namespace mlir;
 
 std::optional<SmallVector<float>> intr::readConstantFloats(Value value) {
+  // Raising transposes [K, N] weights into [N, K]; read through it.
+  if (auto transpose = value ? value.getDefiningOp<onnx::TransposeOp>()
+                             : onnx::TransposeOp()) {
+    auto type = dyn_cast<RankedTensorType>(transpose.getData().getType());
+    std::optional<SmallVector<float>> data =
+        readConstantFloats(transpose.getData());
+    if (!type || type.getRank() != 2 || !data || !transpose.getPerm() ||
+        *transpose.getPerm() != ArrayRef<int64_t>{1, 0})
+      return std::nullopt;
+    int64_t rows = type.getDimSize(0), columns = type.getDimSize(1);
+    SmallVector<float> result(data->size());
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t c = 0; c < columns; ++c)
+        result[c * rows + r] = (*data)[r * columns + c];
+    return result;
+  }
   Attribute attr;
   if (!value || !matchPattern(value, m_Constant(&attr)))
     return std::nullopt;

@@ -1,0 +1,53 @@
+// RUN: intr-opt %s -split-input-file --intr-fold-zero-target | FileCheck %s
+
+// Tests that mha over zero values folds to bv · Woᵀ + bo for every query:
+// bv = [1, 2], Wo = [[1, 2], [3, 4]], bo = [0.5, -0.5] give [5.5, 10.5].
+// CHECK-LABEL: func.func @zero_values
+// CHECK: %[[C:.*]] = onnx.Constant dense<{{\[\[}}[5.500000e+00, 1.050000e+01], [5.500000e+00, 1.050000e+01], [5.500000e+00, 1.050000e+01]]]> : tensor<1x3x2xf32>
+// CHECK-NOT: intr.mha
+// CHECK: return %[[C]]
+func.func @zero_values(%q: tensor<1x3x2xf32>, %w: tensor<2x2xf32>, %b: tensor<2xf32>) -> tensor<1x3x2xf32> {
+  %zeros = onnx.Constant dense<0.0> : tensor<1x3x2xf32>
+  %bv = onnx.Constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %wo = onnx.Constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %bo = onnx.Constant dense<[0.5, -0.5]> : tensor<2xf32>
+  %out = intr.mha %q, %q, %zeros q(%w, %b) k(%w, %b) v(%w, %bv) out(%wo, %bo) {num_heads = 1 : i64}
+      : (tensor<1x3x2xf32>, tensor<1x3x2xf32>, tensor<1x3x2xf32>, tensor<2x2xf32>, tensor<2xf32>,
+         tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>)
+      -> tensor<1x3x2xf32>
+  return %out : tensor<1x3x2xf32>
+}
+
+// -----
+
+// Tests that the output weight is read through the transpose raising puts
+// on a [K, N] weight.
+// CHECK-LABEL: func.func @transposed_output_weight
+// CHECK: onnx.Constant dense<{{\[\[}}[5.500000e+00, 1.050000e+01]]]> : tensor<1x1x2xf32>
+// CHECK-NOT: intr.mha
+func.func @transposed_output_weight(%q: tensor<1x1x2xf32>, %w: tensor<2x2xf32>, %b: tensor<2xf32>) -> tensor<1x1x2xf32> {
+  %zeros = onnx.Constant dense<0.0> : tensor<1x1x2xf32>
+  %bv = onnx.Constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %wo_kn = onnx.Constant dense<[[1.0, 3.0], [2.0, 4.0]]> : tensor<2x2xf32>
+  %wo = onnx.Transpose %wo_kn {perm = array<i64: 1, 0>} : (tensor<2x2xf32>) -> tensor<2x2xf32>
+  %bo = onnx.Constant dense<[0.5, -0.5]> : tensor<2xf32>
+  %out = intr.mha %q, %q, %zeros q(%w, %b) k(%w, %b) v(%w, %bv) out(%wo, %bo) {num_heads = 1 : i64}
+      : (tensor<1x1x2xf32>, tensor<1x1x2xf32>, tensor<1x1x2xf32>, tensor<2x2xf32>, tensor<2xf32>,
+         tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>)
+      -> tensor<1x1x2xf32>
+  return %out : tensor<1x1x2xf32>
+}
+
+// -----
+
+// Tests that values that are not zeros keep the mha (near miss).
+// CHECK-LABEL: func.func @nonzero_values
+// CHECK: intr.mha
+func.func @nonzero_values(%q: tensor<1x3x2xf32>, %w: tensor<2x2xf32>, %b: tensor<2xf32>) -> tensor<1x3x2xf32> {
+  %values = onnx.Constant dense<1.0> : tensor<1x3x2xf32>
+  %out = intr.mha %q, %q, %values q(%w, %b) k(%w, %b) v(%w, %b) out(%w, %b) {num_heads = 1 : i64}
+      : (tensor<1x3x2xf32>, tensor<1x3x2xf32>, tensor<1x3x2xf32>, tensor<2x2xf32>, tensor<2xf32>,
+         tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>)
+      -> tensor<1x3x2xf32>
+  return %out : tensor<1x3x2xf32>
+}
