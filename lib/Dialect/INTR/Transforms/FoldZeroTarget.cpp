@@ -1,4 +1,4 @@
-//===- FoldZeroTarget.cpp - Attention over zero values --------------------===//
+//===- FoldZeroTarget.cpp - The decoder's first layer, where tgt = 0 ------===//
 
 #include "intr/Dialect/INTR/Transforms/Passes.h"
 
@@ -7,6 +7,8 @@
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <cmath>
 
 namespace intr {
 #define GEN_PASS_DEF_INTRFOLDZEROTARGETPASS
@@ -18,40 +20,110 @@ using namespace intr;
 
 namespace {
 
-struct MHAOverZeroValues : public OpRewritePattern<MHAOp> {
+/// mha whose values are, for each image, one row repeated (zeros for
+/// post-norm, LayerNorm(0) = bias for pre-norm): every query averages equal
+/// rows, so out = (r · Wvᵀ + bv) · Woᵀ + bo for each query of the image.
+struct MHAOverRepeatedValues : public OpRewritePattern<MHAOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(MHAOp op,
                                 PatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getOut().getType());
+    auto valueType = cast<RankedTensorType>(op.getValue().getType());
     std::optional<SmallVector<float>> values =
         readConstantFloats(op.getValue());
-    if (!values || llvm::any_of(*values, [](float v) { return v != 0.0f; }))
-      return rewriter.notifyMatchFailure(op, "values are not zeros");
-    auto type = cast<RankedTensorType>(op.getOut().getType());
-    int64_t features = type.getShape().back();
+    if (!values || !type.hasStaticShape() || !valueType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "values are not a constant");
+    int64_t batch = valueType.getDimSize(0), keys = valueType.getDimSize(1),
+            features = valueType.getDimSize(2);
+    for (int64_t b = 0; b < batch; ++b)
+      for (int64_t k = 1; k < keys; ++k)
+        for (int64_t d = 0; d < features; ++d)
+          if ((*values)[(b * keys + k) * features + d] !=
+              (*values)[b * keys * features + d])
+            return rewriter.notifyMatchFailure(op, "value rows differ");
+    bool zeros = llvm::all_of(*values, [](float v) { return v == 0.0f; });
+    std::optional<SmallVector<float>> valueWeight =
+        zeros ? SmallVector<float>() : readConstantFloats(op.getVWeight());
     std::optional<SmallVector<float>> valueBias =
         readConstantFloats(op.getVBias());
     std::optional<SmallVector<float>> outWeight =
         readConstantFloats(op.getOutWeight());
     std::optional<SmallVector<float>> outBias =
         readConstantFloats(op.getOutBias());
-    if (!type.hasStaticShape() || !valueBias || !outWeight || !outBias)
-      return rewriter.notifyMatchFailure(op, "the value bias and output "
-                                             "projection are not constants");
-    // Every query averages rows equal to bv, then projects: bv · Woᵀ + bo.
-    SmallVector<float> row(features);
-    for (int64_t n = 0; n < features; ++n) {
-      double sum = (*outBias)[n];
-      for (int64_t k = 0; k < features; ++k)
-        sum += double((*valueBias)[k]) * (*outWeight)[n * features + k];
-      row[n] = static_cast<float>(sum);
-    }
+    if (!valueWeight || !valueBias || !outWeight || !outBias)
+      return rewriter.notifyMatchFailure(op, "the projections that the "
+                                             "result needs are not constants");
+
+    int64_t queries = type.getDimSize(1);
     SmallVector<float> result;
     result.reserve(type.getNumElements());
-    for (int64_t i = 0, e = type.getNumElements() / features; i < e; ++i)
-      result.append(row.begin(), row.end());
+    for (int64_t b = 0; b < batch; ++b) {
+      // v = r · Wvᵀ + bv, then out = v · Woᵀ + bo.
+      ArrayRef<float> row(values->data() + b * keys * features, features);
+      SmallVector<double> projected(features);
+      for (int64_t n = 0; n < features; ++n) {
+        double sum = (*valueBias)[n];
+        if (!zeros)
+          for (int64_t k = 0; k < features; ++k)
+            sum += double(row[k]) * (*valueWeight)[n * features + k];
+        projected[n] = static_cast<float>(sum);
+      }
+      SmallVector<float> out(features);
+      for (int64_t n = 0; n < features; ++n) {
+        double sum = (*outBias)[n];
+        for (int64_t k = 0; k < features; ++k)
+          sum += projected[k] * (*outWeight)[n * features + k];
+        out[n] = static_cast<float>(sum);
+      }
+      for (int64_t q = 0; q < queries; ++q)
+        result.append(out.begin(), out.end());
+    }
     rewriter.replaceOp(op, createFloatConstant(rewriter, op.getLoc(),
                                                type.getShape(), result));
+    return success();
+  }
+};
+
+/// layer_norm of constants (the pre-norm decoder's LayerNorm(tgt = 0)).
+struct LayerNormOfConstants : public OpRewritePattern<LayerNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(LayerNormOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getOutput().getType());
+    std::optional<SmallVector<float>> sum = readConstantFloats(op.getInput());
+    std::optional<SmallVector<float>> scale = readConstantFloats(op.getScale());
+    std::optional<SmallVector<float>> bias = readConstantFloats(op.getBias());
+    if (!sum || !scale || !bias || !type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "operands are not constants");
+    if (Value residual = op.getResidual()) {
+      std::optional<SmallVector<float>> r = readConstantFloats(residual);
+      if (!r)
+        return rewriter.notifyMatchFailure(op, "residual is not a constant");
+      for (auto [s, v] : llvm::zip(*sum, *r))
+        s += v;
+    }
+    int64_t features = type.getShape().back();
+    double epsilon = op.getEpsilon().convertToDouble();
+    SmallVector<float> output(sum->size());
+    for (size_t start = 0; start < sum->size(); start += features) {
+      double mean = 0, variance = 0;
+      for (int64_t i = 0; i < features; ++i)
+        mean += (*sum)[start + i];
+      mean /= features;
+      for (int64_t i = 0; i < features; ++i)
+        variance += ((*sum)[start + i] - mean) * ((*sum)[start + i] - mean);
+      variance /= features;
+      double inverse = 1.0 / std::sqrt(variance + epsilon);
+      for (int64_t i = 0; i < features; ++i)
+        output[start + i] = static_cast<float>(
+            ((*sum)[start + i] - mean) * inverse * (*scale)[i] + (*bias)[i]);
+    }
+    Location loc = op.getLoc();
+    rewriter.replaceOp(
+        op, {createFloatConstant(rewriter, loc, type.getShape(), output),
+             createFloatConstant(rewriter, loc, type.getShape(), *sum)});
     return success();
   }
 };
@@ -60,7 +132,7 @@ struct INTRFoldZeroTargetPass
     : public intr::impl::INTRFoldZeroTargetPassBase<INTRFoldZeroTargetPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<MHAOverZeroValues>(&getContext());
+    patterns.add<MHAOverRepeatedValues, LayerNormOfConstants>(&getContext());
     if (failed(
             applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

@@ -23,15 +23,16 @@ def INTRDropUnusedMapsPass : Pass<"intr-drop-unused-maps", "mlir::func::FuncOp">
 
 def INTRFoldZeroTargetPass
     : Pass<"intr-fold-zero-target", "mlir::func::FuncOp"> {
-  let summary = "Fold attention over values that are zero";
+  let summary = "Fold the decoder's first layer, whose target is zero";
   let description = [{
     INTR's decoder starts from tgt = 0, so the first layer's self-attention
-    reads values V = 0 · Wvᵀ + bv = bv for every key. Softmax rows sum to
-    one, so its output is bv · Woᵀ + bo for every query, whatever the
-    queries, keys and scale: an `intr.mha` whose `value` is a constant of
-    zeros becomes that constant (its bias and output weight must be
-    constants). Rows whose keys are all padded are undefined in PyTorch as
-    here, so a key padding mask does not prevent the fold.
+    reads, for each image, one value row repeated: 0 after a post-norm layer,
+    LayerNorm(0) = its bias after a pre-norm one. Softmax rows sum to one,
+    so such an `intr.mha` outputs (r · Wvᵀ + bv) · Woᵀ + bo for every query,
+    whatever the queries, keys and scale, and becomes that constant (the
+    projections it needs must be constants). An `intr.layer_norm` of
+    constants becomes constants too. (Rows whose keys are all padded are
+    undefined, in PyTorch as here, so a mask does not prevent the fold.)
   }];
   let dependentDialects = ["intr::onnx::ONNXDialect"];
 }
