@@ -23,6 +23,9 @@ void populateONNXToINTRLayerPatterns(mlir::RewritePatternSet &patterns);
 /// can: the value and the check that failed.
 std::string explainAttentionMismatch(onnx::SoftmaxOp softmax);
 
+/// Why the linear-layer pattern rejects `matmul`, or "" when it matches.
+std::string explainLinearMismatch(onnx::MatMulOp matmul);
+
 } // namespace intr
 
 #endif // INTR_CONVERSION_ONNXTOINTR_H

@@ -307,26 +307,41 @@ struct GemmPattern : public OpRewritePattern<onnx::GemmOp> {
 
 /// MatMul(x, W) + b with a 2-D W and a 1-D b, or MatMul(x, W) alone when W
 /// is a constant (a weight, not an activation).
+/// The bias added to `op`'s result, if its only reader adds a 1-D vector.
+onnx::AddOp biasAdd(onnx::MatMulOp op, Value &bias) {
+  auto add = op.getY().hasOneUse()
+                 ? dyn_cast<onnx::AddOp>(*op.getY().getUsers().begin())
+                 : nullptr;
+  if (!add)
+    return nullptr;
+  Value other = add.getA() == op.getY() ? add.getB() : add.getA();
+  if (shapeOf(other) != ArrayRef<int64_t>{shapeOf(op.getB())[1]} ||
+      shapeOf(add.getC()) != shapeOf(op.getY()))
+    return nullptr;
+  bias = other;
+  return add;
+}
+
+/// Why MatMulAddPattern rejects `op`, or "" when it matches.
+std::string matmulMismatch(onnx::MatMulOp op) {
+  if (shapeOf(op.getB()).size() != 2 || shapeOf(op.getA()).size() < 2)
+    return "not x · W with a 2-D W (a product of two activations)";
+  Value bias;
+  if (!biasAdd(op, bias) && !matchPattern(op.getB(), m_Constant()))
+    return "the right operand is neither a constant weight nor followed by "
+           "the Add of a 1-D bias";
+  return "";
+}
+
 struct MatMulAddPattern : public OpRewritePattern<onnx::MatMulOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(onnx::MatMulOp op,
                                 PatternRewriter &rewriter) const override {
-    if (shapeOf(op.getB()).size() != 2 || shapeOf(op.getA()).size() < 2)
-      return rewriter.notifyMatchFailure(op, "not x · W with a 2-D W");
-    auto add = op.getY().hasOneUse()
-                   ? dyn_cast<onnx::AddOp>(*op.getY().getUsers().begin())
-                   : nullptr;
+    if (std::string why = matmulMismatch(op); !why.empty())
+      return rewriter.notifyMatchFailure(op, why);
     Value bias;
-    if (add) {
-      Value other = add.getA() == op.getY() ? add.getB() : add.getA();
-      if (shapeOf(other) == ArrayRef<int64_t>{shapeOf(op.getB())[1]} &&
-          shapeOf(add.getC()) == shapeOf(op.getY()))
-        bias = other;
-    }
-    if (!bias && !matchPattern(op.getB(), m_Constant()))
-      return rewriter.notifyMatchFailure(op, "the right operand is neither a "
-                                             "weight nor followed by a bias");
+    onnx::AddOp add = biasAdd(op, bias);
     if (bias) // where the bias is defined too
       rewriter.setInsertionPoint(add);
     auto linear = rewriter.create<LinearOp>(op.getLoc(), op.getA(), op.getB(),
@@ -470,6 +485,10 @@ struct DecomposedLayerNormPattern : public OpRewritePattern<onnx::DivOp> {
 };
 
 } // namespace
+
+std::string intr::explainLinearMismatch(onnx::MatMulOp matmul) {
+  return matmulMismatch(matmul);
+}
 
 void intr::populateONNXToINTRLayerPatterns(RewritePatternSet &patterns) {
   patterns.add<ConvPattern, FoldScaleIntoConv, FoldShiftIntoConv,

@@ -42,14 +42,14 @@ struct INTRReportRaisingPass
     func::FuncOp func = getOperation();
     llvm::MapVector<StringRef, unsigned> raised;
     SmallVector<std::pair<onnx::SoftmaxOp, std::string>> left;
-    unsigned matmuls = 0;
+    SmallVector<std::pair<onnx::MatMulOp, std::string>> leftMatMuls;
     func.walk([&](Operation *op) {
       if (isa<INTRDialect>(op->getDialect()))
         ++raised[op->getName().getStringRef()];
       else if (auto softmax = dyn_cast<onnx::SoftmaxOp>(op))
         left.push_back({softmax, explainAttentionMismatch(softmax)});
-      else if (isa<onnx::MatMulOp>(op))
-        ++matmuls;
+      else if (auto matmul = dyn_cast<onnx::MatMulOp>(op))
+        leftMatMuls.push_back({matmul, explainLinearMismatch(matmul)});
     });
     llvm::raw_ostream &os = llvm::errs();
     os << "raising report for @" << func.getSymName() << ":\n";
@@ -57,9 +57,15 @@ struct INTRReportRaisingPass
       os << "  " << name << ": " << count << "\n";
     if (raised.empty())
       os << "  nothing raised\n";
-    os << "  onnx.MatMul left: " << matmuls << "\n";
+    os << "  onnx.MatMul left: " << leftMatMuls.size() << "\n";
     for (auto &[softmax, reason] : left)
       os << "  onnx.Softmax at " << softmax.getLoc() << " left: "
+         << (reason.empty() ? "matches; run --convert-onnx-to-intr" : reason)
+         << "\n";
+    // Inside an attention left unraised, the MatMuls are products of
+    // activations; its Softmax line says why the attention was left.
+    for (auto &[matmul, reason] : leftMatMuls)
+      os << "  onnx.MatMul at " << matmul.getLoc() << " left: "
          << (reason.empty() ? "matches; run --convert-onnx-to-intr" : reason)
          << "\n";
   }

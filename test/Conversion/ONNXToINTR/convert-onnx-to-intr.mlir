@@ -2,13 +2,23 @@
 // RUN: intr-opt %s -split-input-file --intr-report-raising 2>&1 >/dev/null | FileCheck %s --check-prefix=REPORT
 
 // The report before raising: each attention but the near misses matches.
-// REPORT-COUNT-4: left: matches; run --convert-onnx-to-intr
-// REPORT-NEXT: raising report for @mask_per_query_is_kept
-// REPORT-NEXT: nothing raised
-// REPORT-NEXT: onnx.MatMul left: 4
-// REPORT-NEXT: left: the additive mask differs between heads or queries of one image (not a key padding mask)
-// REPORT: left: the probabilities are used but keys and values come from different inputs
-// Tests that torch 1.13's cross-attention (scale as Div on q, keys and values sliced from one packed projection, a mask folded to zeros, Gemm output projection, head mean as ReduceSum / H) becomes one class_attention whose maps and mean are returned.
+// REPORT-LABEL: raising report for @legacy_cross_attention
+// REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
+// REPORT-LABEL: raising report for @dynamo_cross_attention
+// REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
+// REPORT-LABEL: raising report for @self_attention_without_maps
+// REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
+// REPORT-LABEL: raising report for @key_padding_mask
+// REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
+// REPORT-LABEL: raising report for @mask_per_query_is_kept
+// REPORT: onnx.Softmax {{.*}} left: the additive mask differs between heads or queries of one image (not a key padding mask)
+// REPORT-LABEL: raising report for @maps_of_two_memories_are_kept
+// REPORT: onnx.Softmax {{.*}} left: the probabilities are used but keys and values come from different inputs
+
+// Tests that torch 1.13's cross-attention (scale as Div on q, keys and values
+// sliced from one packed projection, a mask folded to zeros, Gemm output
+// projection, head mean as ReduceSum / H) becomes one class_attention whose
+// maps and mean are returned.
 // CHECK-LABEL: func.func @legacy_cross_attention
 // CHECK-DAG: %[[WQ:.*]] = onnx.Transpose %arg2 {perm = array<i64: 1, 0>}
 // CHECK-DAG: %[[Q:.*]] = onnx.Transpose %arg0 {perm = array<i64: 1, 0, 2>} : (tensor<2x1x4xf32>) -> tensor<1x2x4xf32>
@@ -62,7 +72,9 @@ func.func @legacy_cross_attention(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf
 
 // -----
 
-// Tests that torch 2.x's cross-attention (scale as Mul on q, keys and values unpacked by Reshape, Unsqueeze, Transpose, Squeeze and Gather, MatMul + Add output projection) becomes one class_attention.
+// Tests that torch 2.x's cross-attention (scale as Mul on q, keys and values
+// unpacked by Reshape, Unsqueeze, Transpose, Squeeze and Gather, MatMul + Add
+// output projection) becomes one class_attention.
 // CHECK-LABEL: func.func @dynamo_cross_attention
 // CHECK: %[[OUT:.*]], %[[PROBS:.*]], %[[MEAN:.*]] = intr.class_attention
 // CHECK-SAME: num_heads = 2 : i64, scale = 0.70710
@@ -115,7 +127,8 @@ func.func @dynamo_cross_attention(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf
 
 // -----
 
-// Tests that an attention whose probabilities are not read (scale on the scores) becomes an intr.mha.
+// Tests that an attention whose probabilities are not read (scale on the
+// scores) becomes an intr.mha.
 // CHECK-LABEL: func.func @self_attention_without_maps
 // CHECK: %[[OUT:.*]] = intr.mha
 // CHECK-SAME: {num_heads = 2 : i64, scale = 0.70710
@@ -159,7 +172,8 @@ func.func @self_attention_without_maps(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x
 
 // -----
 
-// Tests that an additive mask of 0 and -1e9 per key, the same for every head and query, becomes the key padding mask [B, S] (true = padded).
+// Tests that an additive mask of 0 and -1e9 per key, the same for every head
+// and query, becomes the key padding mask [B, S] (true = padded).
 // CHECK-LABEL: func.func @key_padding_mask
 // CHECK: %[[MASK:.*]] = onnx.Constant dense<{{\[\[}}false, false, true]]> : tensor<1x3xi1>
 // CHECK: intr.class_attention {{.*}} mask(%[[MASK]])
@@ -208,7 +222,8 @@ func.func @key_padding_mask(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32>, %
 
 // -----
 
-// Tests that a mask that differs between queries is kept (near miss: not a key padding mask).
+// Tests that a mask that differs between queries is kept (near miss: not a key
+// padding mask).
 // CHECK-LABEL: func.func @mask_per_query_is_kept
 // CHECK-NOT: intr.class_attention
 // CHECK-NOT: intr.mha
@@ -257,7 +272,8 @@ func.func @mask_per_query_is_kept(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf
 
 // -----
 
-// Tests that an attention whose maps are read but whose keys and values come from different inputs is kept (near miss: not class attention).
+// Tests that an attention whose maps are read but whose keys and values come
+// from different inputs is kept (near miss: not class attention).
 // CHECK-LABEL: func.func @maps_of_two_memories_are_kept
 // CHECK-NOT: intr.class_attention
 // CHECK-NOT: intr.mha

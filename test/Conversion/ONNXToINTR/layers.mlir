@@ -1,4 +1,10 @@
 // RUN: intr-opt %s -split-input-file --convert-onnx-to-intr | FileCheck %s
+// RUN: intr-opt %s -split-input-file --convert-onnx-to-intr --intr-report-raising 2>&1 >/dev/null | FileCheck %s --check-prefix=REPORT
+
+// The report after raising says why the MatMul of two activations was left.
+// REPORT: raising report for @matmul_of_activations_is_kept:
+// REPORT: onnx.MatMul left: 1
+// REPORT-NEXT: onnx.MatMul at {{.*}} left: the right operand is neither a constant weight nor followed by the Add of a 1-D bias
 
 // Tests that a Conv followed by frozen batch norm as per-channel Mul and Add
 // (torch 1.13's FrozenBatchNorm2d) and a Relu becomes one conv2d whose
