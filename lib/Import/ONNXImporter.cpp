@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "intr/Import/ONNXImporter.h"
+#include "intr/Support/FormatShape.h"
 
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 
@@ -47,16 +48,6 @@ namespace intr {
 
 static constexpr int64_t kMinOpset = 13;
 static constexpr int64_t kMaxOpset = 21;
-
-/// "[1, 3, 800, 1216]", with "?" for a dynamic size.
-static std::string shapeString(ArrayRef<int64_t> shape) {
-  std::string text = "[";
-  for (auto [index, dim] : llvm::enumerate(shape))
-    text +=
-        (index ? ", " : "") +
-        (ShapedType::isDynamic(dim) ? std::string("?") : std::to_string(dim));
-  return text + "]";
-}
 
 /// An error to return as a value: the message is the whole user-facing text
 /// after "error: ".
@@ -310,7 +301,7 @@ Importer::readTensorBytes(const proto::TensorProto &tensor, TensorType type) {
   }
   if (bytes.size() != expected)
     return fail("tensor '" + tensor.name() + "' of shape " +
-                shapeString(ranked.getShape()) + " needs " + Twine(expected) +
+                formatShape(ranked.getShape()) + " needs " + Twine(expected) +
                 " bytes of data, it has " + Twine(bytes.size()));
   return bytes;
 }
@@ -772,9 +763,9 @@ Importer::importModel(const proto::ModelProto &model) {
       if (computed && declared->hasRank() && computed.hasRank() &&
           failed(verifyCompatibleShape(*declared, computed)))
         return fail("output '" + output.name() + "' is declared " +
-                    shapeString(cast<RankedTensorType>(*declared).getShape()) +
+                    formatShape(cast<RankedTensorType>(*declared).getShape()) +
                     " but the graph computes " +
-                    shapeString(cast<RankedTensorType>(computed).getShape()));
+                    formatShape(cast<RankedTensorType>(computed).getShape()));
     }
     outputs.push_back(it->second);
   }

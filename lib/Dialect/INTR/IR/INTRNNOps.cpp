@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "intr/Dialect/INTR/IR/INTROps.h"
+#include "intr/Support/FormatShape.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -24,22 +25,6 @@ using namespace mlir;
 using namespace intr;
 
 static constexpr int64_t kDynamic = ShapedType::kDynamic;
-
-/// Prints a shape or an attribute's values as "[1, 3, 800, 1216]", with "?"
-/// for dynamic sizes.
-static std::string formatShape(ArrayRef<int64_t> shape) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << '[';
-  llvm::interleaveComma(shape, os, [&](int64_t dim) {
-    if (ShapedType::isDynamic(dim))
-      os << '?';
-    else
-      os << dim;
-  });
-  os << ']';
-  return text;
-}
 
 static bool isKnown(int64_t size) { return !ShapedType::isDynamic(size); }
 

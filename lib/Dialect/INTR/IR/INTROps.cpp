@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "intr/Dialect/INTR/IR/INTROps.h"
+#include "intr/Support/FormatShape.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
@@ -23,21 +24,6 @@ using namespace mlir;
 using namespace intr;
 
 static constexpr int64_t kDynamic = ShapedType::kDynamic;
-
-/// Prints a shape as "[1, 950, 256]", with "?" for dynamic sizes.
-static std::string formatShape(ArrayRef<int64_t> shape) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << '[';
-  llvm::interleaveComma(shape, os, [&](int64_t dim) {
-    if (ShapedType::isDynamic(dim))
-      os << '?';
-    else
-      os << dim;
-  });
-  os << ']';
-  return text;
-}
 
 /// Two sizes agree unless both are known and differ.
 static bool sizesAgree(int64_t a, int64_t b) {

@@ -13,6 +13,7 @@
 
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "intr/Dialect/ONNX/IR/ONNXShapeUtils.h"
+#include "intr/Support/FormatShape.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
@@ -27,6 +28,7 @@
 
 using namespace mlir;
 using namespace intr::onnx;
+using intr::formatShape;
 
 //===----------------------------------------------------------------------===//
 // Shape helpers
@@ -38,24 +40,6 @@ namespace {
 constexpr int64_t kMaxFoldElements = int64_t(1) << 20;
 
 using Shape = SmallVector<int64_t>;
-
-/// `[2, ?, 3]`: a shape as inference messages print it.
-std::string formatShape(ArrayRef<int64_t> shape) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << '[';
-  llvm::interleave(
-      shape, os,
-      [&](int64_t size) {
-        if (ShapedType::isDynamic(size))
-          os << '?';
-        else
-          os << size;
-      },
-      ", ");
-  os << ']';
-  return text;
-}
 
 /// The type of `value` when it is a tensor; null for `none` (an omitted
 /// optional input) and anything else.

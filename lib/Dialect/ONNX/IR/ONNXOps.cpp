@@ -14,7 +14,8 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValueAttr(); }
 
 OpFoldResult IdentityOp::fold(FoldAdaptor) { return getInput(); }
 
-LogicalResult IdentityOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
+LogicalResult IdentityOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location>,
                                            Adaptor adaptor,
                                            SmallVectorImpl<Type> &types) {
   types.push_back(adaptor.getInput().getType());

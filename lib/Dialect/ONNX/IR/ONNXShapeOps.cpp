@@ -13,6 +13,7 @@
 
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "intr/Dialect/ONNX/IR/ONNXShapeUtils.h"
+#include "intr/Support/FormatShape.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -25,6 +26,7 @@
 
 using namespace mlir;
 using namespace intr::onnx;
+using intr::formatShape;
 
 //===----------------------------------------------------------------------===//
 // Shared helpers
@@ -56,21 +58,6 @@ struct ElementRef {
 /// An omitted optional input (onnx.NoValue).
 static bool isNone(Value value) {
   return !value || isa<NoneType>(value.getType());
-}
-
-/// "[2, ?, 3]", for messages.
-static std::string formatShape(ArrayRef<int64_t> shape) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << '[';
-  llvm::interleaveComma(shape, os, [&](int64_t size) {
-    if (ShapedType::isDynamic(size))
-      os << '?';
-    else
-      os << size;
-  });
-  os << ']';
-  return text;
 }
 
 /// The product of `sizes`; nullopt when one is dynamic or it overflows.
