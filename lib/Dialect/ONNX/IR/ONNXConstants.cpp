@@ -12,20 +12,40 @@
 using namespace mlir;
 
 std::optional<SmallVector<float>> intr::readConstantFloats(Value value) {
-  // Raising transposes [K, N] weights into [N, K]; read through it.
+  // Raising transposes [K, N] weights into [N, K] and [L, B, D] constants
+  // into [B, L, D]; read through it.
   if (auto transpose = value ? value.getDefiningOp<onnx::TransposeOp>()
                              : onnx::TransposeOp()) {
     auto type = dyn_cast<RankedTensorType>(transpose.getData().getType());
     std::optional<SmallVector<float>> data =
         readConstantFloats(transpose.getData());
-    if (!type || type.getRank() != 2 || !data || !transpose.getPerm() ||
-        *transpose.getPerm() != ArrayRef<int64_t>{1, 0})
+    if (!type || !type.hasStaticShape() || !data || !transpose.getPerm() ||
+        static_cast<int64_t>(transpose.getPerm()->size()) != type.getRank())
       return std::nullopt;
-    int64_t rows = type.getDimSize(0), columns = type.getDimSize(1);
-    SmallVector<float> result(data->size());
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t c = 0; c < columns; ++c)
-        result[c * rows + r] = (*data)[r * columns + c];
+    ArrayRef<int64_t> perm = *transpose.getPerm();
+    ArrayRef<int64_t> shape = type.getShape();
+    int64_t rank = type.getRank();
+    // Row-major strides of the input, taken in the output's dimension order.
+    SmallVector<int64_t> inputStrides(rank, 1), outputShape, strides;
+    for (int64_t d = rank - 2; d >= 0; --d)
+      inputStrides[d] = inputStrides[d + 1] * shape[d + 1];
+    for (int64_t axis : perm) {
+      if (axis < 0 || axis >= rank)
+        return std::nullopt;
+      outputShape.push_back(shape[axis]);
+      strides.push_back(inputStrides[axis]);
+    }
+    SmallVector<float> result;
+    result.reserve(data->size());
+    SmallVector<int64_t> index(rank, 0);
+    for (size_t n = 0; n < data->size(); ++n) {
+      int64_t offset = 0;
+      for (int64_t d = 0; d < rank; ++d)
+        offset += index[d] * strides[d];
+      result.push_back((*data)[offset]);
+      for (int64_t d = rank - 1; d >= 0 && ++index[d] == outputShape[d]; --d)
+        index[d] = 0;
+    }
     return result;
   }
   Attribute attr;

@@ -93,3 +93,31 @@ func.func @differing_rows(%q: tensor<1x2x2xf32>, %w: tensor<2x2xf32>, %b: tensor
       -> tensor<1x2x2xf32>
   return %out : tensor<1x2x2xf32>
 }
+
+// -----
+
+// Tests that zeros kept as a resource (as the importer keeps large
+// constants) and transposed from [L, B, D] to [B, L, D] still fold.
+// CHECK-LABEL: func.func @resource_zeros
+// CHECK: onnx.Constant dense<{{\[\[}}[5.500000e+00, 1.050000e+01], [5.500000e+00, 1.050000e+01], [5.500000e+00, 1.050000e+01]]]> : tensor<1x3x2xf32>
+// CHECK-NOT: intr.mha
+func.func @resource_zeros(%q: tensor<1x3x2xf32>, %w: tensor<2x2xf32>, %b: tensor<2xf32>) -> tensor<1x3x2xf32> {
+  %tgt = onnx.Constant dense_resource<tgt_zeros> : tensor<3x1x2xf32>
+  %zeros = onnx.Transpose %tgt {perm = array<i64: 1, 0, 2>} : (tensor<3x1x2xf32>) -> tensor<1x3x2xf32>
+  %bv = onnx.Constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %wo = onnx.Constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %bo = onnx.Constant dense<[0.5, -0.5]> : tensor<2xf32>
+  %out = intr.mha %q, %q, %zeros q(%w, %b) k(%w, %b) v(%w, %bv) out(%wo, %bo) {num_heads = 1 : i64}
+      : (tensor<1x3x2xf32>, tensor<1x3x2xf32>, tensor<1x3x2xf32>, tensor<2x2xf32>, tensor<2xf32>,
+         tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>)
+      -> tensor<1x3x2xf32>
+  return %out : tensor<1x3x2xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      tgt_zeros: "0x04000000000000000000000000000000000000000000000000000000"
+    }
+  }
+#-}

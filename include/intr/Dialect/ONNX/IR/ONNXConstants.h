@@ -20,7 +20,7 @@
 namespace intr {
 
 /// The elements of a constant f32 tensor, dense or resource-backed, or of
-/// a 2-D onnx.Transpose of one.
+/// an onnx.Transpose of one.
 std::optional<llvm::SmallVector<float>> readConstantFloats(mlir::Value value);
 
 /// An onnx.Constant f32 tensor of `shape`: dense when small, a resource like
