@@ -322,7 +322,7 @@ static std::optional<SmallVector<int64_t>> getShapeOpSizes(Value value) {
 /// the sizes of a Shape op when every size read is static.
 static OpFoldResult foldView(Value input, Attribute inputValue, ShapedType type,
                              ArrayRef<AxisMap> maps) {
-  if (auto data = dyn_cast_or_null<DenseElementsAttr>(inputValue))
+  if (DenseElementsAttr data = asDenseElements(inputValue))
     return copyElements(data, type, maps);
   std::optional<SmallVector<int64_t>> sizes = getShapeOpSizes(input);
   if (!sizes || !type.getElementType().isInteger(64))
@@ -1612,7 +1612,7 @@ LogicalResult SplitOp::fold(FoldAdaptor adaptor,
     results.push_back(getInput());
     return success();
   }
-  auto data = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  DenseElementsAttr data = asDenseElements(adaptor.getInput());
   if (!data)
     return failure();
   ArrayRef<int64_t> shape = data.getType().getShape();
@@ -1847,7 +1847,7 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
         }))
       return inner.getData();
   }
-  auto data = dyn_cast_or_null<DenseElementsAttr>(adaptor.getData());
+  DenseElementsAttr data = asDenseElements(adaptor.getData());
   RankedTensorType type = getFoldableType(getType());
   if (!data || !type)
     return {};

@@ -2,6 +2,8 @@
 
 #include "intr/Dialect/ONNX/IR/ONNXShapeUtils.h"
 
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 
@@ -59,6 +61,23 @@ DenseElementsAttr getConstantElements(Value value) {
   if (!value || !matchPattern(value, m_Constant(&attr)))
     return nullptr;
   return dyn_cast<DenseElementsAttr>(attr);
+}
+
+DenseElementsAttr asDenseElements(Attribute attr) {
+  if (auto dense = dyn_cast_or_null<DenseElementsAttr>(attr))
+    return dense;
+  auto resource = dyn_cast_or_null<DenseResourceElementsAttr>(attr);
+  if (!resource || resource.getType().getElementType().isInteger(1))
+    return nullptr;
+  AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+  if (!blob)
+    return nullptr;
+  ArrayRef<char> bytes = blob->getData();
+  ShapedType type = resource.getType();
+  int64_t bits = type.getElementTypeBitWidth();
+  if (static_cast<int64_t>(bytes.size()) * 8 != type.getNumElements() * bits)
+    return nullptr;
+  return DenseElementsAttr::getFromRawBuffer(type, bytes);
 }
 
 std::optional<SmallVector<int64_t>> getConstantInts(Value value) {

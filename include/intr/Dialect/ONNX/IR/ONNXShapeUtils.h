@@ -21,8 +21,7 @@ namespace intr::onnx {
 /// The compatibility rule of every onnx op's InferTypeOpInterface: same count,
 /// same element types, shapes that agree where both are known (an unranked
 /// type agrees with any shape).
-bool areCompatibleResultTypes(mlir::TypeRange inferred,
-                              mlir::TypeRange actual);
+bool areCompatibleResultTypes(mlir::TypeRange inferred, mlir::TypeRange actual);
 
 /// Numpy (multidirectional) broadcasting of two shapes; a dynamic size
 /// broadcast against a size other than 1 gives that size. Fails when two
@@ -37,6 +36,11 @@ std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 /// onnx.Constant) and held as DenseElementsAttr, else null. Resource-backed
 /// weights are not read here: shape arithmetic never involves them.
 mlir::DenseElementsAttr getConstantElements(mlir::Value value);
+
+/// `attr` as dense elements: itself when it is DenseElementsAttr, the bytes
+/// of a resource-backed weight otherwise (so that layout folders, Transpose,
+/// Slice and Split, apply to weights at compile time), else null.
+mlir::DenseElementsAttr asDenseElements(mlir::Attribute attr);
 
 /// The integer elements of a constant `value` (any integer width), else
 /// nullopt. For Reshape's shape, Slice's starts, Unsqueeze's axes, ...
