@@ -3,8 +3,7 @@
 // Passes that compute with weights at compile time (folding batch norm,
 // recognizing a mask, folding a layer whose input is zero) read them whether
 // the importer kept them dense or as resources, and write new weights the way
-// the importer does. A transpose of a constant reads as its transposed
-// values.
+// the importer does. (Transposes of constants fold before these passes look.)
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,8 +18,7 @@
 
 namespace intr {
 
-/// The elements of a constant f32 tensor, dense or resource-backed, or of
-/// an onnx.Transpose of one.
+/// The elements of a constant f32 tensor, dense or resource-backed.
 std::optional<llvm::SmallVector<float>> readConstantFloats(mlir::Value value);
 
 /// An onnx.Constant f32 tensor of `shape`: dense when small, a resource like
