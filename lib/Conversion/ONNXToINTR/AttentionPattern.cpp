@@ -30,6 +30,7 @@
 
 using namespace mlir;
 using namespace intr;
+using onnx::shapeOf;
 
 namespace {
 
@@ -65,12 +66,6 @@ struct AttentionMatch {
   double scale = 1.0;
   int64_t batch = 0, heads = 0, queries = 0, keys = 0, features = 0;
 };
-
-ArrayRef<int64_t> shapeOf(Value value) {
-  if (auto type = dyn_cast<RankedTensorType>(value.getType()))
-    return type.getShape();
-  return {};
-}
 
 /// A scalar (one element) float constant, or nullopt.
 std::optional<double> scalarConstant(Value value) {

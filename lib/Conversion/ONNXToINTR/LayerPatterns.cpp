@@ -20,17 +20,13 @@
 #include "mlir/IR/Matchers.h"
 
 #include <cmath>
+#include <type_traits>
 
 using namespace mlir;
 using namespace intr;
+using onnx::shapeOf;
 
 namespace {
-
-ArrayRef<int64_t> shapeOf(Value value) {
-  if (auto type = dyn_cast<RankedTensorType>(value.getType()))
-    return type.getShape();
-  return {};
-}
 
 /// The per-channel values of a constant that broadcasts along dimension 1
 /// of an [N, C, H, W] tensor: [C, 1, 1], [1, C, 1, 1], or one value.
@@ -132,57 +128,36 @@ struct ConvPattern : public OpRewritePattern<onnx::ConvOp> {
   }
 };
 
-/// conv * s (per channel): frozen batch norm's scale.
-struct FoldScaleIntoConv : public OpRewritePattern<onnx::MulOp> {
-  using OpRewritePattern::OpRewritePattern;
+/// conv * s or conv + t with a per-channel constant (frozen batch norm as
+/// the legacy exporter writes it) moves into the conv2d's weights and bias.
+template <typename OpTy>
+struct FoldPerChannelIntoConv : public OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
 
-  LogicalResult matchAndRewrite(onnx::MulOp op,
+  LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
-    for (auto [product, factor] :
+    constexpr bool isScale = std::is_same_v<OpTy, onnx::MulOp>;
+    for (auto [input, constant] :
          {std::pair(op.getA(), op.getB()), std::pair(op.getB(), op.getA())}) {
-      Conv2DOp conv = fusableConv(product);
+      Conv2DOp conv = fusableConv(input);
       if (!conv || shapeOf(op.getC()) != shapeOf(conv.getOutput()))
         continue;
       int64_t channels = shapeOf(conv.getOutput())[1];
-      std::optional<SmallVector<float>> scale = perChannel(factor, channels);
-      if (!scale)
+      std::optional<SmallVector<float>> values = perChannel(constant, channels);
+      if (!values)
         continue;
-      if (Value folded = rebuildConv(rewriter, conv, *scale,
-                                     SmallVector<float>(channels, 0.0f))) {
+      // The other half of the affine map leaves the conv as it is.
+      SmallVector<float> noShift(channels, 0.0f), noScale(channels, 1.0f);
+      if (Value folded = isScale
+                             ? rebuildConv(rewriter, conv, *values, noShift)
+                             : rebuildConv(rewriter, conv, noScale, *values)) {
         rewriter.replaceOp(op, folded);
         rewriter.eraseOp(conv);
         return success();
       }
     }
-    return rewriter.notifyMatchFailure(op, "not a per-channel scale of a "
-                                           "conv2d with constant weights");
-  }
-};
-
-/// conv + t (per channel): frozen batch norm's shift.
-struct FoldShiftIntoConv : public OpRewritePattern<onnx::AddOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(onnx::AddOp op,
-                                PatternRewriter &rewriter) const override {
-    for (auto [sum, term] :
-         {std::pair(op.getA(), op.getB()), std::pair(op.getB(), op.getA())}) {
-      Conv2DOp conv = fusableConv(sum);
-      if (!conv || shapeOf(op.getC()) != shapeOf(conv.getOutput()))
-        continue;
-      int64_t channels = shapeOf(conv.getOutput())[1];
-      std::optional<SmallVector<float>> shift = perChannel(term, channels);
-      if (!shift)
-        continue;
-      if (Value folded = rebuildConv(
-              rewriter, conv, SmallVector<float>(channels, 1.0f), *shift)) {
-        rewriter.replaceOp(op, folded);
-        rewriter.eraseOp(conv);
-        return success();
-      }
-    }
-    return rewriter.notifyMatchFailure(op, "not a per-channel shift of a "
-                                           "conv2d with constant weights");
+    return rewriter.notifyMatchFailure(
+        op, "not a per-channel constant after a conv2d with constant weights");
   }
 };
 
@@ -491,8 +466,9 @@ std::string intr::explainLinearMismatch(onnx::MatMulOp matmul) {
 }
 
 void intr::populateONNXToINTRLayerPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConvPattern, FoldScaleIntoConv, FoldShiftIntoConv,
-               FoldBatchNormIntoConv, FuseRelu, MaxPoolPattern, GemmPattern,
-               MatMulAddPattern, LayerNormalizationPattern,
-               DecomposedLayerNormPattern>(patterns.getContext());
+  patterns.add<ConvPattern, FoldPerChannelIntoConv<onnx::MulOp>,
+               FoldPerChannelIntoConv<onnx::AddOp>, FoldBatchNormIntoConv,
+               FuseRelu, MaxPoolPattern, GemmPattern, MatMulAddPattern,
+               LayerNormalizationPattern, DecomposedLayerNormPattern>(
+      patterns.getContext());
 }

@@ -29,6 +29,10 @@ bool areCompatibleResultTypes(mlir::TypeRange inferred, mlir::TypeRange actual);
 mlir::FailureOr<llvm::SmallVector<int64_t>>
 broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
 
+/// The shape of a ranked tensor value; empty for anything else (unranked,
+/// `none`), which callers comparing against an expected shape reject.
+llvm::ArrayRef<int64_t> shapeOf(mlir::Value value);
+
 /// `axis` in [-rank, rank) made non-negative; nullopt when out of range.
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 
