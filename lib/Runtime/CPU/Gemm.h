@@ -1,0 +1,19 @@
+//===- Gemm.h - Single-precision GEMM for the CPU kernels -------*- C++ -*-===//
+
+#ifndef INTR_LIB_RUNTIME_CPU_GEMM_H
+#define INTR_LIB_RUNTIME_CPU_GEMM_H
+
+#include <cstdint>
+
+namespace intr::cpu {
+
+/// C[M x N] = alpha * op(A) * op(B) + beta * C, all row-major, where op(X) is
+/// X or its transpose. lda/ldb/ldc are row strides in elements. OpenBLAS's
+/// sgemm when the runtime was built with it, a blocked loop otherwise.
+void sgemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K,
+           float alpha, const float *A, int64_t lda, const float *B,
+           int64_t ldb, float beta, float *C, int64_t ldc, int threads);
+
+} // namespace intr::cpu
+
+#endif // INTR_LIB_RUNTIME_CPU_GEMM_H

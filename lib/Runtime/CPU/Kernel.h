@@ -1,0 +1,138 @@
+//===- Kernel.h - The CPU backend's kernel interface ------------*- C++ -*-===//
+//
+// A plan step names its kernel by the op it came from ("intr.conv2d",
+// "onnx.Add"), lists its operand and result tensors and carries the op's
+// attributes. The CPU backend looks the name up in a KernelRegistry and calls
+// the kernel with views of those tensors. Kernels never see the executable
+// format, so they are tested on their own.
+//
+// Every kernel checks the operand counts, dtypes and shapes it relies on and
+// returns an Error instead of reading or writing out of bounds: a corrupted
+// executable must not crash the process.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTR_LIB_RUNTIME_CPU_KERNEL_H
+#define INTR_LIB_RUNTIME_CPU_KERNEL_H
+
+#include "intr/runtime/Error.h"
+#include "intr/runtime/Tensor.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace intr::cpu {
+
+/// A dense, row-major tensor that a kernel reads or writes; it does not own
+/// its elements (they live in the session's arena or the weight blob).
+struct TensorArg {
+  /// Null for an omitted optional operand (an onnx.NoValue, or a trailing
+  /// Optional operand of an intr op that was not given).
+  void *data = nullptr;
+  DType dtype = DType::F32;
+  std::vector<int64_t> shape;
+
+  bool present() const { return data != nullptr; }
+  int64_t rank() const { return static_cast<int64_t>(shape.size()); }
+  int64_t numElements() const { return elementCount(shape); }
+  size_t sizeInBytes() const { return numElements() * dtypeSize(dtype); }
+  template <typename T> T *as() const { return static_cast<T *>(data); }
+};
+
+/// One attribute of a step: integers (also booleans, as 0/1), floats, or a
+/// string. A scalar is a list of one element.
+struct AttrValue {
+  std::vector<int64_t> ints;
+  std::vector<double> floats;
+  std::string str;
+};
+
+/// The attributes of a step, by name. The compiler writes every attribute
+/// of the op, defaults included, so a missing name means "not set" (an
+/// OptionalAttr); the getters still take a default for robustness.
+class AttrMap {
+public:
+  void set(std::string name, AttrValue value) {
+    values[std::move(name)] = std::move(value);
+  }
+  bool has(const std::string &name) const { return values.count(name) != 0; }
+  const AttrValue *find(const std::string &name) const {
+    auto it = values.find(name);
+    return it == values.end() ? nullptr : &it->second;
+  }
+  int64_t getInt(const std::string &name, int64_t fallback) const {
+    const AttrValue *v = find(name);
+    return v && !v->ints.empty() ? v->ints[0] : fallback;
+  }
+  std::vector<int64_t> getInts(const std::string &name,
+                               std::vector<int64_t> fallback = {}) const {
+    const AttrValue *v = find(name);
+    return v && !v->ints.empty() ? v->ints : fallback;
+  }
+  double getFloat(const std::string &name, double fallback) const {
+    const AttrValue *v = find(name);
+    return v && !v->floats.empty() ? v->floats[0] : fallback;
+  }
+  std::vector<double> getFloats(const std::string &name) const {
+    const AttrValue *v = find(name);
+    return v ? v->floats : std::vector<double>{};
+  }
+  std::string getString(const std::string &name,
+                        const std::string &fallback) const {
+    const AttrValue *v = find(name);
+    return v && !v->str.empty() ? v->str : fallback;
+  }
+  const std::map<std::string, AttrValue> &all() const { return values; }
+
+private:
+  std::map<std::string, AttrValue> values;
+};
+
+/// What a kernel gets: its operands in the op's operand order, its results
+/// (already allocated with their static shapes), and the op's attributes.
+struct KernelArgs {
+  const std::vector<TensorArg> &inputs;
+  const std::vector<TensorArg> &outputs;
+  const AttrMap &attrs;
+  /// The number of threads the session may use (>= 1).
+  int threads = 1;
+};
+
+using Kernel = Status (*)(const KernelArgs &args);
+
+/// Kernels by step name.
+class KernelRegistry {
+public:
+  void add(const std::string &name, Kernel kernel) { kernels[name] = kernel; }
+  Kernel find(const std::string &name) const {
+    auto it = kernels.find(name);
+    return it == kernels.end() ? nullptr : it->second;
+  }
+  std::vector<std::string> names() const;
+
+  /// The registry with every CPU kernel.
+  static const KernelRegistry &cpu();
+
+private:
+  std::unordered_map<std::string, Kernel> kernels;
+};
+
+// Each kernel file registers its kernels here; KernelRegistry::cpu() calls
+// them all once.
+void registerNNKernels(KernelRegistry &registry);
+void registerAttentionKernels(KernelRegistry &registry);
+void registerElementwiseKernels(KernelRegistry &registry);
+void registerReduceKernels(KernelRegistry &registry);
+void registerLayoutKernels(KernelRegistry &registry);
+
+/// An Error that names the step's kernel: "onnx.Add: <what>".
+inline Error kernelError(const char *kernel, const std::string &what) {
+  return Error(std::string(kernel) + ": " + what);
+}
+
+} // namespace intr::cpu
+
+#endif // INTR_LIB_RUNTIME_CPU_KERNEL_H

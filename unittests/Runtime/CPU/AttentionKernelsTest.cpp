@@ -1,0 +1,5 @@
+//===- AttentionKernelsTest.cpp - CPU kernels against naive references ----------------===//
+
+#include "CPU/Kernel.h"
+
+#include <gtest/gtest.h>

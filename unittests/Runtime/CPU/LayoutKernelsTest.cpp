@@ -1,0 +1,5 @@
+//===- LayoutKernelsTest.cpp - CPU kernels against naive references ----------------===//
+
+#include "CPU/Kernel.h"
+
+#include <gtest/gtest.h>
