@@ -772,6 +772,13 @@ Importer::importModel(const proto::ModelProto &model) {
   builder.create<func::ReturnOp>(moduleLoc, outputs);
   func.setType(builder.getFunctionType(entry->getArgumentTypes(),
                                        ValueRange(outputs).getTypes()));
+  // The graph's input and output names are the executable's API.
+  for (BlockArgument arg : entry->getArguments())
+    if (auto name = dyn_cast<NameLoc>(arg.getLoc()))
+      func.setArgAttr(arg.getArgNumber(), "onnx.name", name.getName());
+  for (auto [index, output] : llvm::enumerate(graph.output()))
+    func.setResultAttr(index, "onnx.name",
+                       builder.getStringAttr(output.name()));
   if (none && none.use_empty())
     none.getDefiningOp()->erase();
 

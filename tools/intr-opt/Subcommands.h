@@ -9,6 +9,9 @@ namespace intr {
 /// is "import". Returns the process exit code.
 int runImportCommand(int argc, char **argv);
 
+/// `intr-opt compile model.onnx [-o model.intrx] [--raise=all|none] ...`.
+int runCompileCommand(int argc, char **argv);
+
 } // namespace intr
 
 #endif // INTR_TOOLS_INTR_OPT_SUBCOMMANDS_H

@@ -40,7 +40,7 @@ static int notYetAvailable(int, char **argv) {
 
 static const Subcommand kSubcommands[] = {
     {"import", "ONNX model -> onnx dialect (MLIR)", intr::runImportCommand},
-    {"compile", "ONNX model -> .intrx executable", notYetAvailable},
+    {"compile", "ONNX model -> .intrx executable", intr::runCompileCommand},
     {"inspect", "describe a .intrx executable", notYetAvailable},
 };
 

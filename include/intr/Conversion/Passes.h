@@ -5,6 +5,7 @@
 
 #include "intr/Dialect/INTR/IR/INTRDialect.h"
 #include "intr/Dialect/ONNX/IR/ONNXDialect.h"
+#include "intr/Dialect/Plan/IR/PlanDialect.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
 

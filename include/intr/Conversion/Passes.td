@@ -6,6 +6,48 @@
 include "mlir/Pass/PassBase.td"
 
 //===----------------------------------------------------------------------===//
+// INTRToPlan
+//===----------------------------------------------------------------------===//
+
+def ConvertINTRToPlanPass
+    : Pass<"convert-intr-to-plan", "mlir::func::FuncOp"> {
+  let summary = "Lower intr and onnx ops to plan steps over one arena";
+  let description = [{
+    Turns the function into the executable's plan: every intr or onnx op
+    becomes one `plan.step` that names its kernel, every constant a
+    `plan.constant`, and every other tensor a `plan.buffer` of one arena.
+    Buffers whose lifetimes do not overlap share memory: the largest are
+    placed first, each at the lowest 256-byte aligned offset that no buffer
+    live at the same time occupies. Inputs and outputs become `plan.input`
+    and `plan.output` bindings named after the function's `onnx.name`
+    argument and result attributes; the function ends up with neither
+    arguments nor results. The function gets `plan.arena_size` (bytes) and
+    `plan.tensor_bytes` (the sum of all buffer sizes, what the arena would
+    need without sharing).
+
+    ```mlir
+    // before
+    func.func @main(%x: tensor<4xf32> {onnx.name = "x"})
+        -> (tensor<4xf32> {onnx.name = "y"}) {
+      %y = onnx.Relu %x : (tensor<4xf32>) -> tensor<4xf32>
+      return %y : tensor<4xf32>
+    }
+    // after
+    func.func @main() attributes {plan.arena_size = 512 : i64, ...} {
+      %0 = plan.buffer offset(0) : memref<4xf32>
+      plan.input "x" %0 : memref<4xf32>
+      %1 = plan.buffer offset(256) : memref<4xf32>
+      plan.step "onnx.Relu" ins(%0 : memref<4xf32>)
+          outs(%1 : memref<4xf32>) params {}
+      plan.output "y" %1 : memref<4xf32>
+      return
+    }
+    ```
+  }];
+  let dependentDialects = ["intr::plan::PlanDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // ONNXToINTR
 //===----------------------------------------------------------------------===//
 

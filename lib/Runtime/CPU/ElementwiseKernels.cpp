@@ -1,9 +1,506 @@
-//===- ElementwiseKernels.cpp - CPU kernels -------------------------------------------===//
+//===- ElementwiseKernels.cpp - Elementwise ONNX ops on the CPU -----------===//
+//
+// Arithmetic, comparison and logic with numpy broadcasting, unary math,
+// Cast, Where and Identity. Binary and ternary ops share the broadcasting
+// iterator of Broadcast.h; unary ops share one parallel map. Integer
+// arithmetic wraps around (computed in the unsigned type, where C++ defines
+// overflow) and integer division by zero is an error, not a crash.
+//
+//===----------------------------------------------------------------------===//
 
+#include "Broadcast.h"
+#include "ElementwiseSupport.h"
 #include "Kernel.h"
 
-namespace intr::cpu {
+#include <cmath>
+#include <cstring>
+#include <type_traits>
 
-void registerElementwiseKernels(KernelRegistry &registry) { (void)registry; }
+namespace intr::cpu {
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Scalar operations
+//===----------------------------------------------------------------------===//
+
+/// Element types of the arithmetic ops.
+using ArithTypes = TypeList<float, double, int64_t, int32_t, int8_t, uint8_t>;
+using FloatTypes = TypeList<float, double>;
+using SignedTypes = TypeList<float, double, int64_t, int32_t, int8_t>;
+
+struct AddOp {
+  static constexpr const char *name = "onnx.Add";
+  template <typename T> static T apply(T a, T b) {
+    return static_cast<T>(static_cast<Wrap<T>>(a) + static_cast<Wrap<T>>(b));
+  }
+};
+struct SubOp {
+  static constexpr const char *name = "onnx.Sub";
+  template <typename T> static T apply(T a, T b) {
+    return static_cast<T>(static_cast<Wrap<T>>(a) - static_cast<Wrap<T>>(b));
+  }
+};
+struct MulOp {
+  static constexpr const char *name = "onnx.Mul";
+  template <typename T> static T apply(T a, T b) {
+    return static_cast<T>(static_cast<Wrap<T>>(a) * static_cast<Wrap<T>>(b));
+  }
+};
+struct DivOp {
+  static constexpr const char *name = "onnx.Div";
+  // The kernel has rejected integer division by zero before it runs.
+  template <typename T> static T apply(T a, T b) {
+    if constexpr (std::is_integral_v<T> && std::is_signed_v<T>)
+      if (b == T(-1))
+        return negate(a); // INT_MIN / -1 overflows (and traps on x86).
+    return a / b;
+  }
+};
+
+/// ONNX comparisons give bool; NaN compares false (unequal to itself).
+template <typename T> auto valueOf(T x) {
+  if constexpr (std::is_same_v<T, Bool8>)
+    return x.value != 0;
+  else
+    return x;
+}
+struct EqualOp {
+  static constexpr const char *name = "onnx.Equal";
+  using Types = TypeList<float, double, int64_t, int32_t, int8_t, uint8_t, Bool8>;
+  template <typename T> static Bool8 apply(T a, T b) {
+    return Bool8{valueOf(a) == valueOf(b)};
+  }
+};
+struct LessOp {
+  static constexpr const char *name = "onnx.Less";
+  using Types = ArithTypes;
+  template <typename T> static Bool8 apply(T a, T b) { return Bool8{a < b}; }
+};
+struct GreaterOp {
+  static constexpr const char *name = "onnx.Greater";
+  using Types = ArithTypes;
+  template <typename T> static Bool8 apply(T a, T b) { return Bool8{a > b}; }
+};
+struct AndOp {
+  static constexpr const char *name = "onnx.And";
+  using Types = TypeList<Bool8>;
+  template <typename T> static Bool8 apply(T a, T b) {
+    return Bool8{a.value && b.value};
+  }
+};
+struct OrOp {
+  static constexpr const char *name = "onnx.Or";
+  using Types = TypeList<Bool8>;
+  template <typename T> static Bool8 apply(T a, T b) {
+    return Bool8{a.value || b.value};
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Binary kernels
+//===----------------------------------------------------------------------===//
+
+/// C = op(A, B) over the broadcast of A and B; A is T, B is U, C is R.
+template <typename T, typename U, typename R, typename Fn>
+void mapBinary(const KernelArgs &args, Fn op) {
+  const TensorArg &a = args.inputs[0], &b = args.inputs[1];
+  const TensorArg &c = args.outputs[0];
+  const T *pa = a.as<const T>();
+  const U *pb = b.as<const U>();
+  R *pc = c.as<R>();
+  forEachBroadcastRun<2>(
+      c.shape, {&a.shape, &b.shape}, args.threads,
+      [&](int64_t out, const std::array<int64_t, 2> &in, int64_t count,
+          const std::array<int64_t, 2> &step) {
+        const T *x = pa + in[0];
+        const U *y = pb + in[1];
+        R *z = pc + out;
+        // Loops without strides, so that the compiler vectorizes them.
+        if (step[0] && step[1]) {
+          for (int64_t i = 0; i < count; ++i)
+            z[i] = op(x[i], y[i]);
+        } else if (step[0]) {
+          U yv = *y;
+          for (int64_t i = 0; i < count; ++i)
+            z[i] = op(x[i], yv);
+        } else if (step[1]) {
+          T xv = *x;
+          for (int64_t i = 0; i < count; ++i)
+            z[i] = op(xv, y[i]);
+        } else {
+          R value = op(*x, *y);
+          for (int64_t i = 0; i < count; ++i)
+            z[i] = value;
+        }
+      });
+}
+
+/// Checks what every binary op needs: two operands, one result, shapes
+/// that broadcast to the result's.
+Status checkBinary(const char *name, const KernelArgs &args) {
+  if (Status s = checkOperands(name, args, 2, 2, 1, 1); !s)
+    return s;
+  return checkBroadcast(name, {&args.inputs[0], &args.inputs[1]},
+                        args.outputs[0]);
+}
+
+/// Add, Sub, Mul, Div: A, B and C of one element type.
+template <typename Op> Status arithmeticKernel(const KernelArgs &args) {
+  const char *name = Op::name;
+  if (Status s = checkBinary(name, args); !s)
+    return s;
+  DType dtype = args.inputs[0].dtype;
+  if (Status s = expectDType(name, "B", args.inputs[1], dtype); !s)
+    return s;
+  if (Status s = expectDType(name, "the result", args.outputs[0], dtype); !s)
+    return s;
+  Status status;
+  bool known = visitTypes(ArithTypes{}, dtype, [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_same_v<Op, DivOp> && std::is_integral_v<T>) {
+      // Every element of B meets some element of A (unless the result is
+      // empty), so a zero anywhere in B is a division by zero.
+      const TensorArg &b = args.inputs[1];
+      if (args.outputs[0].numElements() != 0)
+        for (int64_t i = 0, e = b.numElements(); i < e; ++i)
+          if (b.as<const T>()[i] == 0) {
+            status = kernelError(name, "integer division by zero");
+            return;
+          }
+    }
+    mapBinary<T, T, T>(args, [](T a, T b) { return Op::apply(a, b); });
+  });
+  if (!known)
+    return dtypeError(name, "operand", dtype);
+  return status;
+}
+
+/// Equal, Less, Greater, And, Or: A and B of one type, a bool result.
+template <typename Op> Status predicateKernel(const KernelArgs &args) {
+  const char *name = Op::name;
+  if (Status s = checkBinary(name, args); !s)
+    return s;
+  DType dtype = args.inputs[0].dtype;
+  if (Status s = expectDType(name, "B", args.inputs[1], dtype); !s)
+    return s;
+  if (Status s = expectDType(name, "the result", args.outputs[0], DType::Bool);
+      !s)
+    return s;
+  bool known = visitTypes(typename Op::Types{}, dtype, [&](auto tag) {
+    using T = decltype(tag);
+    mapBinary<T, T, Bool8>(args, [](T a, T b) { return Op::apply(a, b); });
+  });
+  if (!known)
+    return dtypeError(name, "operand", dtype);
+  return Status::ok();
+}
+
+/// x^y for an integer base: exact repeated squaring, wrapping around.
+template <typename T> T integerPower(T base, int64_t exponent) {
+  if (exponent < 0) {
+    // Only 1 and -1 have integer reciprocals; the rest truncate to 0.
+    if (base == 1)
+      return 1;
+    if constexpr (std::is_signed_v<T>)
+      if (base == -1)
+        return (exponent & 1) ? T(-1) : T(1);
+    return 0;
+  }
+  Wrap<T> result = 1, factor = static_cast<Wrap<T>>(base);
+  for (; exponent; exponent >>= 1) {
+    if (exponent & 1)
+      result = static_cast<Wrap<T>>(result * factor);
+    factor = static_cast<Wrap<T>>(factor * factor);
+  }
+  return static_cast<T>(result);
+}
+
+template <typename T, typename U> T power(T x, U y) {
+  if constexpr (std::is_floating_point_v<T>)
+    return std::pow(x, static_cast<T>(y));
+  else if constexpr (std::is_integral_v<U>)
+    return integerPower(x, static_cast<int64_t>(y));
+  else
+    return convertElement<T>(std::pow(static_cast<double>(x),
+                                      static_cast<double>(y)));
+}
+
+/// Pow: the exponent may have another element type than the base.
+Status powKernel(const KernelArgs &args) {
+  const char *name = "onnx.Pow";
+  if (Status s = checkBinary(name, args); !s)
+    return s;
+  DType dtype = args.inputs[0].dtype;
+  if (Status s = expectDType(name, "the result", args.outputs[0], dtype); !s)
+    return s;
+  using PowTypes = TypeList<float, double, int64_t, int32_t>;
+  bool knownY = true;
+  bool knownX = visitTypes(PowTypes{}, dtype, [&](auto xTag) {
+    using T = decltype(xTag);
+    knownY = visitTypes(PowTypes{}, args.inputs[1].dtype, [&](auto yTag) {
+      using U = decltype(yTag);
+      mapBinary<T, U, T>(args, [](T x, U y) { return power(x, y); });
+    });
+  });
+  if (!knownX)
+    return dtypeError(name, "base", dtype);
+  if (!knownY)
+    return dtypeError(name, "exponent", args.inputs[1].dtype);
+  return Status::ok();
+}
+
+//===----------------------------------------------------------------------===//
+// Unary kernels
+//===----------------------------------------------------------------------===//
+
+/// out[i] = op(in[i]) on up to `threads` threads; in may alias out.
+template <typename T, typename R, typename Fn>
+void mapUnary(const T *in, R *out, int64_t count, int threads, Fn op) {
+#pragma omp parallel for num_threads(threads) if (count >= kParallelGrain)
+  for (int64_t i = 0; i < count; ++i)
+    out[i] = op(in[i]);
+}
+
+/// Checks one operand and one result of the same type and shape.
+Status checkUnary(const char *name, const KernelArgs &args) {
+  if (Status s = checkOperands(name, args, 1, 1, 1, 1); !s)
+    return s;
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  return expectShape(name, "the result", out, in.shape);
+}
+
+template <typename Op> Status unaryKernel(const KernelArgs &args) {
+  const char *name = Op::name;
+  if (Status s = checkUnary(name, args); !s)
+    return s;
+  const TensorArg &in = args.inputs[0];
+  bool known = visitTypes(typename Op::Types{}, in.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    mapUnary(in.as<const T>(), args.outputs[0].as<T>(), in.numElements(),
+             args.threads, [](T x) { return Op::apply(x); });
+  });
+  if (!known)
+    return dtypeError(name, "operand", in.dtype);
+  return Status::ok();
+}
+
+#define INTR_FLOAT_UNARY(NAME, EXPR)                                           \
+  struct NAME##Op {                                                            \
+    static constexpr const char *name = "onnx." #NAME;                         \
+    using Types = FloatTypes;                                                  \
+    template <typename T> static T apply(T x) { return EXPR; }                 \
+  };
+INTR_FLOAT_UNARY(Sqrt, std::sqrt(x))
+INTR_FLOAT_UNARY(Sin, std::sin(x))
+INTR_FLOAT_UNARY(Cos, std::cos(x))
+INTR_FLOAT_UNARY(Erf, std::erf(x))
+INTR_FLOAT_UNARY(Exp, std::exp(x))
+INTR_FLOAT_UNARY(Log, std::log(x))
+INTR_FLOAT_UNARY(Tanh, std::tanh(x))
+INTR_FLOAT_UNARY(Reciprocal, T(1) / x)
+// exp of a positive argument only: no overflow to inf / inf for large |x|.
+INTR_FLOAT_UNARY(Sigmoid, x >= 0 ? T(1) / (T(1) + std::exp(-x))
+                                 : std::exp(x) / (T(1) + std::exp(x)))
+#undef INTR_FLOAT_UNARY
+
+struct NegOp {
+  static constexpr const char *name = "onnx.Neg";
+  using Types = SignedTypes;
+  template <typename T> static T apply(T x) { return negate(x); }
+};
+struct AbsOp {
+  static constexpr const char *name = "onnx.Abs";
+  using Types = TypeList<float, double, int64_t, int32_t, int8_t, uint8_t>;
+  template <typename T> static T apply(T x) {
+    if constexpr (std::is_floating_point_v<T>)
+      return std::fabs(x);
+    else
+      return x < 0 ? negate(x) : x;
+  }
+};
+struct ReluOp {
+  static constexpr const char *name = "onnx.Relu";
+  using Types = SignedTypes;
+  // Written so that NaN stays NaN.
+  template <typename T> static T apply(T x) { return x < 0 ? T(0) : x; }
+};
+struct NotOp {
+  static constexpr const char *name = "onnx.Not";
+  using Types = TypeList<Bool8>;
+  static Bool8 apply(Bool8 x) { return Bool8{x.value == 0}; }
+};
+
+Status geluKernel(const KernelArgs &args) {
+  const char *name = "onnx.Gelu";
+  if (Status s = checkUnary(name, args); !s)
+    return s;
+  std::string approximate = args.attrs.getString("approximate", "none");
+  if (approximate != "none" && approximate != "tanh")
+    return kernelError(name, "unsupported approximate \"" + approximate +
+                                 "\" (expected \"none\" or \"tanh\")");
+  bool useTanh = approximate == "tanh";
+  const TensorArg &in = args.inputs[0];
+  bool known = visitTypes(FloatTypes{}, in.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    const T *x = in.as<const T>();
+    T *y = args.outputs[0].as<T>();
+    int64_t n = in.numElements();
+    if (useTanh) {
+      const T k = static_cast<T>(0.7978845608028654); // sqrt(2 / pi)
+      mapUnary(x, y, n, args.threads, [k](T v) {
+        return T(0.5) * v *
+               (T(1) + std::tanh(k * (v + T(0.044715) * v * v * v)));
+      });
+    } else {
+      const T k = static_cast<T>(0.7071067811865476); // 1 / sqrt(2)
+      mapUnary(x, y, n, args.threads,
+               [k](T v) { return T(0.5) * v * (T(1) + std::erf(v * k)); });
+    }
+  });
+  if (!known)
+    return dtypeError(name, "operand", in.dtype);
+  return Status::ok();
+}
+
+/// ONNX TensorProto.DataType numbers of the element types we have.
+bool dtypeFromOnnx(int64_t code, DType &dtype) {
+  switch (code) {
+  case 1:
+    dtype = DType::F32;
+    return true;
+  case 10:
+    dtype = DType::F16;
+    return true;
+  case 16:
+    dtype = DType::BF16;
+    return true;
+  case 11:
+    dtype = DType::F64;
+    return true;
+  case 7:
+    dtype = DType::I64;
+    return true;
+  case 6:
+    dtype = DType::I32;
+    return true;
+  case 3:
+    dtype = DType::I8;
+    return true;
+  case 2:
+    dtype = DType::U8;
+    return true;
+  case 9:
+    dtype = DType::Bool;
+    return true;
+  }
+  return false;
+}
+
+Status castKernel(const KernelArgs &args) {
+  const char *name = "onnx.Cast";
+  if (Status s = checkOperands(name, args, 1, 1, 1, 1); !s)
+    return s;
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  if (Status s = expectShape(name, "the result", out, in.shape); !s)
+    return s;
+  int64_t to = args.attrs.getInt("to", -1);
+  DType target;
+  if (!dtypeFromOnnx(to, target))
+    return kernelError(name, "unsupported target type to = " +
+                                 std::to_string(to));
+  if (Status s = expectDType(name, "the result", out, target); !s)
+    return s;
+  bool known = visitTypes<INTR_ALL_DTYPES>(in.dtype, [&](auto sTag) {
+    using S = decltype(sTag);
+    visitTypes<INTR_ALL_DTYPES>(target, [&](auto dTag) {
+      using D = decltype(dTag);
+      mapUnary(in.as<const S>(), out.as<D>(), in.numElements(), args.threads,
+               [](S x) { return convertElement<D>(x); });
+    });
+  });
+  if (!known)
+    return dtypeError(name, "operand", in.dtype);
+  return Status::ok();
+}
+
+//===----------------------------------------------------------------------===//
+// Where and Identity
+//===----------------------------------------------------------------------===//
+
+Status whereKernel(const KernelArgs &args) {
+  const char *name = "onnx.Where";
+  if (Status s = checkOperands(name, args, 3, 3, 1, 1); !s)
+    return s;
+  const TensorArg &cond = args.inputs[0], &x = args.inputs[1],
+                  &y = args.inputs[2], &out = args.outputs[0];
+  if (Status s = expectDType(name, "condition", cond, DType::Bool); !s)
+    return s;
+  if (Status s = expectDType(name, "Y", y, x.dtype); !s)
+    return s;
+  if (Status s = expectDType(name, "the result", out, x.dtype); !s)
+    return s;
+  if (Status s = checkBroadcast(name, {&cond, &x, &y}, out); !s)
+    return s;
+  // Selection only moves elements: dispatch on their size.
+  visitElementBits(x.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    const uint8_t *pc = cond.as<const uint8_t>();
+    const T *px = x.as<const T>(), *py = y.as<const T>();
+    T *po = out.as<T>();
+    forEachBroadcastRun<3>(
+        out.shape, {&cond.shape, &x.shape, &y.shape}, args.threads,
+        [&](int64_t o, const std::array<int64_t, 3> &in, int64_t count,
+            const std::array<int64_t, 3> &step) {
+          for (int64_t i = 0; i < count; ++i)
+            po[o + i] = pc[in[0] + i * step[0]] ? px[in[1] + i * step[1]]
+                                                : py[in[2] + i * step[2]];
+        });
+  });
+  return Status::ok();
+}
+
+Status identityKernel(const KernelArgs &args) {
+  const char *name = "onnx.Identity";
+  if (Status s = checkUnary(name, args); !s)
+    return s;
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  if (in.data != out.data && in.sizeInBytes() != 0)
+    std::memmove(out.data, in.data, in.sizeInBytes());
+  return Status::ok();
+}
+
+} // namespace
+
+void registerElementwiseKernels(KernelRegistry &registry) {
+  registry.add("onnx.Add", arithmeticKernel<AddOp>);
+  registry.add("onnx.Sub", arithmeticKernel<SubOp>);
+  registry.add("onnx.Mul", arithmeticKernel<MulOp>);
+  registry.add("onnx.Div", arithmeticKernel<DivOp>);
+  registry.add("onnx.Pow", powKernel);
+  registry.add("onnx.Equal", predicateKernel<EqualOp>);
+  registry.add("onnx.Less", predicateKernel<LessOp>);
+  registry.add("onnx.Greater", predicateKernel<GreaterOp>);
+  registry.add("onnx.And", predicateKernel<AndOp>);
+  registry.add("onnx.Or", predicateKernel<OrOp>);
+  registry.add("onnx.Not", unaryKernel<NotOp>);
+  registry.add("onnx.Sqrt", unaryKernel<SqrtOp>);
+  registry.add("onnx.Relu", unaryKernel<ReluOp>);
+  registry.add("onnx.Sin", unaryKernel<SinOp>);
+  registry.add("onnx.Cos", unaryKernel<CosOp>);
+  registry.add("onnx.Erf", unaryKernel<ErfOp>);
+  registry.add("onnx.Exp", unaryKernel<ExpOp>);
+  registry.add("onnx.Log", unaryKernel<LogOp>);
+  registry.add("onnx.Neg", unaryKernel<NegOp>);
+  registry.add("onnx.Abs", unaryKernel<AbsOp>);
+  registry.add("onnx.Tanh", unaryKernel<TanhOp>);
+  registry.add("onnx.Sigmoid", unaryKernel<SigmoidOp>);
+  registry.add("onnx.Reciprocal", unaryKernel<ReciprocalOp>);
+  registry.add("onnx.Gelu", geluKernel);
+  registry.add("onnx.Cast", castKernel);
+  registry.add("onnx.Where", whereKernel);
+  registry.add("onnx.Identity", identityKernel);
+}
 
 } // namespace intr::cpu

@@ -1,21 +1,112 @@
 //===- Gemm.cpp - Single-precision GEMM for the CPU kernels ---------------===//
+//
+// OpenBLAS's sgemm when the runtime is built with it. Otherwise a cache
+// blocked loop whose innermost loop runs along a row of B and C, so that the
+// compiler vectorizes it; a transposed B is packed first to make that so.
+//
+//===----------------------------------------------------------------------===//
 
 #include "Gemm.h"
 
+#include <algorithm>
+#include <climits>
+#include <vector>
+
+#if INTR_HAVE_OPENBLAS
+#include <atomic>
+#include <cblas.h>
+#endif
+
 namespace intr::cpu {
+
+namespace {
+
+/// C = beta * C, with beta = 0 clearing C (even of NaNs, as BLAS does).
+void scaleRows(int64_t M, int64_t N, float beta, float *C, int64_t ldc) {
+  for (int64_t i = 0; i < M; ++i) {
+    float *row = C + i * ldc;
+    if (beta == 0.0f)
+      std::fill(row, row + N, 0.0f);
+    else if (beta != 1.0f)
+      for (int64_t j = 0; j < N; ++j)
+        row[j] *= beta;
+  }
+}
+
+void blockedSgemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K,
+                  float alpha, const float *A, int64_t lda, const float *B,
+                  int64_t ldb, float beta, float *C, int64_t ldc, int threads) {
+  (void)threads; // Unused without OpenMP.
+  // Rows of B must be contiguous for the inner loop: pack Bᵀ into [K, N].
+  std::vector<float> packed;
+  if (transB) {
+    packed.resize(static_cast<size_t>(K * N));
+    for (int64_t j = 0; j < N; ++j)
+      for (int64_t k = 0; k < K; ++k)
+        packed[k * N + j] = B[j * ldb + k];
+    B = packed.data();
+    ldb = N;
+  }
+
+  // A block of B of kBlockK x kBlockN floats (128 KiB) stays in L2 while a
+  // block of rows of C accumulates into it.
+  constexpr int64_t kBlockRows = 16, kBlockK = 128, kBlockN = 256;
+  int64_t rowBlocks = (M + kBlockRows - 1) / kBlockRows;
+#pragma omp parallel for num_threads(threads) schedule(dynamic)
+  for (int64_t block = 0; block < rowBlocks; ++block) {
+    int64_t i0 = block * kBlockRows, i1 = std::min(M, i0 + kBlockRows);
+    scaleRows(i1 - i0, N, beta, C + i0 * ldc, ldc);
+    for (int64_t j0 = 0; j0 < N; j0 += kBlockN) {
+      int64_t j1 = std::min(N, j0 + kBlockN);
+      for (int64_t k0 = 0; k0 < K; k0 += kBlockK) {
+        int64_t k1 = std::min(K, k0 + kBlockK);
+        for (int64_t i = i0; i < i1; ++i) {
+          float *c = C + i * ldc;
+          for (int64_t k = k0; k < k1; ++k) {
+            float a = alpha * (transA ? A[k * lda + i] : A[i * lda + k]);
+            const float *b = B + k * ldb;
+            for (int64_t j = j0; j < j1; ++j)
+              c[j] += a * b[j];
+          }
+        }
+      }
+    }
+  }
+}
+
+} // namespace
 
 void sgemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K,
            float alpha, const float *A, int64_t lda, const float *B,
            int64_t ldb, float beta, float *C, int64_t ldc, int threads) {
-  (void)threads;
-  for (int64_t i = 0; i < M; ++i)
-    for (int64_t j = 0; j < N; ++j) {
-      float acc = 0;
-      for (int64_t k = 0; k < K; ++k)
-        acc += (transA ? A[k * lda + i] : A[i * lda + k]) *
-               (transB ? B[j * ldb + k] : B[k * ldb + j]);
-      C[i * ldc + j] = alpha * acc + (beta == 0 ? 0 : beta * C[i * ldc + j]);
-    }
+  if (M <= 0 || N <= 0)
+    return;
+  threads = std::max(threads, 1);
+  if (K <= 0 || alpha == 0.0f) {
+    scaleRows(M, N, beta, C, ldc);
+    return;
+  }
+#if INTR_HAVE_OPENBLAS
+  // OpenBLAS takes int sizes; a larger problem takes the loop below.
+  auto fitsInt = [](int64_t v) { return v <= INT_MAX; };
+  if (fitsInt(M) && fitsInt(N) && fitsInt(K) && fitsInt(lda) && fitsInt(ldb) &&
+      fitsInt(ldc)) {
+    // The thread count is global state of OpenBLAS: set it only on a change.
+    static std::atomic<int> blasThreads{0};
+    if (blasThreads.exchange(threads) != threads)
+      openblas_set_num_threads(threads);
+    // BLAS rejects leading dimensions below 1 even for a single row.
+    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
+                transB ? CblasTrans : CblasNoTrans, static_cast<int>(M),
+                static_cast<int>(N), static_cast<int>(K), alpha, A,
+                static_cast<int>(std::max<int64_t>(lda, 1)), B,
+                static_cast<int>(std::max<int64_t>(ldb, 1)), beta, C,
+                static_cast<int>(std::max<int64_t>(ldc, 1)));
+    return;
+  }
+#endif
+  blockedSgemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc,
+               threads);
 }
 
 } // namespace intr::cpu

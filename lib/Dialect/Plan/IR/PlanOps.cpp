@@ -9,9 +9,9 @@ using namespace mlir;
 using namespace intr::plan;
 
 int64_t BufferOp::getSizeInBytes() {
+  // Every element takes whole bytes: an i1 is one byte, as in the runtime.
   MemRefType type = getBuffer().getType();
-  int64_t bits = type.getNumElements() * type.getElementTypeBitWidth();
-  return (bits + 7) / 8;
+  return type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
 }
 
 LogicalResult BufferOp::verify() {
@@ -27,6 +27,16 @@ LogicalResult BufferOp::verify() {
   if (!type.getElementType().isIntOrFloat())
     return emitOpError("element type must be an integer or a float, got ")
            << type.getElementType();
+  return success();
+}
+
+LogicalResult ConstantOp::verify() {
+  auto valueType = cast<ShapedType>(getValue().getType());
+  MemRefType type = getBuffer().getType();
+  if (valueType.getShape() != type.getShape() ||
+      valueType.getElementType() != type.getElementType())
+    return emitOpError("value of type ")
+           << valueType << " does not match the buffer type " << type;
   return success();
 }
 

@@ -1,0 +1,48 @@
+//===- ExecutableWriter.h - Serialize a plan as an .intrx file --*- C++ -*-===//
+
+#ifndef INTR_TARGET_EXECUTABLEWRITER_H
+#define INTR_TARGET_EXECUTABLEWRITER_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Support/LogicalResult.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace intr {
+
+/// What the executable says about the model besides its plan.
+struct ModelMetadata {
+  /// The feature map's h x w ({} when unknown).
+  std::vector<int64_t> featureMap;
+  /// The number of classes (0 when unknown).
+  int64_t numClasses = 0;
+  std::vector<std::string> labels;
+  /// Per-channel normalization of an RGB image in [0, 1].
+  std::vector<float> pixelMean = {0.485f, 0.456f, 0.406f};
+  std::vector<float> pixelStd = {0.229f, 0.224f, 0.225f};
+  std::string producer;
+};
+
+/// What the writer laid out, for the compile summary.
+struct ExecutableStats {
+  int64_t steps = 0;
+  int64_t arenaBytes = 0;
+  int64_t weightBytes = 0;
+  /// Constants before deduplication.
+  int64_t constantBytes = 0;
+  int64_t fileBytes = 0;
+};
+
+/// Writes `plan` (a function that --convert-intr-to-plan produced) as an
+/// .intrx executable. Errors are emitted on the offending op.
+mlir::LogicalResult writeExecutable(mlir::func::FuncOp plan,
+                                    const ModelMetadata &metadata,
+                                    llvm::raw_ostream &os,
+                                    ExecutableStats *stats = nullptr);
+
+} // namespace intr
+
+#endif // INTR_TARGET_EXECUTABLEWRITER_H

@@ -1,0 +1,313 @@
+//===- INTRToPlan.cpp - intr and onnx ops to plan steps -------------------===//
+//
+// One pass over the function: number the ops, give every tensor that is not
+// a constant a lifetime (from the op that defines it to its last reader),
+// place the buffers in one arena, then rebuild the body as plan ops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "intr/Conversion/Passes.h"
+#include "intr/Dialect/INTR/IR/INTRDialect.h"
+#include "intr/Dialect/ONNX/IR/ONNXDialect.h"
+#include "intr/Dialect/Plan/IR/PlanOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace intr {
+#define GEN_PASS_DEF_CONVERTINTRTOPLANPASS
+#include "intr/Conversion/Passes.h.inc"
+} // namespace intr
+
+using namespace mlir;
+using namespace intr;
+
+namespace {
+
+constexpr int64_t kAlignment = plan::BufferOp::kAlignment;
+
+int64_t alignUp(int64_t bytes) {
+  return (bytes + kAlignment - 1) / kAlignment * kAlignment;
+}
+
+/// Bytes of a tensor as the runtime stores it (an i1 takes one byte).
+int64_t sizeInBytes(ShapedType type) {
+  return type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
+}
+
+/// A buffer's lifetime, [start, end] in op numbers, and its placement.
+struct Lifetime {
+  int64_t start;
+  int64_t end;
+  int64_t size;
+  int64_t offset = 0;
+};
+
+/// Places the buffers in one arena and returns its size: the largest
+/// first, each at the lowest aligned offset that leaves it clear of every
+/// placed buffer whose lifetime meets its own.
+int64_t placeBuffers(MutableArrayRef<Lifetime> buffers) {
+  SmallVector<size_t> order(buffers.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return buffers[a].size > buffers[b].size;
+  });
+  SmallVector<size_t> placed;
+  int64_t arenaSize = 0;
+  for (size_t index : order) {
+    Lifetime &buffer = buffers[index];
+    SmallVector<const Lifetime *> conflicts;
+    for (size_t other : placed)
+      if (buffers[other].start <= buffer.end &&
+          buffer.start <= buffers[other].end)
+        conflicts.push_back(&buffers[other]);
+    llvm::sort(conflicts, [](const Lifetime *a, const Lifetime *b) {
+      return a->offset < b->offset;
+    });
+    int64_t offset = 0;
+    for (const Lifetime *other : conflicts) {
+      if (offset + buffer.size <= other->offset)
+        break;
+      offset = std::max(offset, alignUp(other->offset + other->size));
+    }
+    buffer.offset = offset;
+    arenaSize = std::max(arenaSize, alignUp(offset + buffer.size));
+    placed.push_back(index);
+  }
+  return arenaSize;
+}
+
+/// The node name an op was imported from, for the runtime's messages.
+std::string locationName(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().str();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location inner : fused.getLocations())
+      if (std::string name = locationName(inner); !name.empty())
+        return name;
+  return "";
+}
+
+struct ConvertINTRToPlanPass
+    : public intr::impl::ConvertINTRToPlanPassBase<ConvertINTRToPlanPass> {
+  void runOnOperation() override;
+};
+
+/// What becomes of each op of the function.
+enum class Lowering { Constant, None, Step };
+
+FailureOr<Lowering> classify(Operation *op) {
+  if (op->hasTrait<OpTrait::ConstantLike>()) {
+    ElementsAttr value;
+    if (op->getNumResults() == 1 &&
+        matchPattern(op->getResult(0), m_Constant(&value)))
+      return Lowering::Constant;
+    return op->emitOpError("is a constant whose value is not a tensor");
+  }
+  if (op->getName().getStringRef() == "onnx.NoValue")
+    return Lowering::None;
+  if (!isa<onnx::ONNXDialect, INTRDialect>(op->getDialect()))
+    return op->emitOpError("has no plan lowering: only intr and onnx ops "
+                           "become steps");
+  for (Type type : op->getResultTypes()) {
+    auto shaped = dyn_cast<RankedTensorType>(type);
+    if (!shaped || !shaped.hasStaticShape() ||
+        !shaped.getElementType().isIntOrFloat())
+      return op->emitOpError("has a result of type ")
+             << type
+             << ": a plan needs static shapes and integer or float elements "
+                "(give the input shapes with --input-shape)";
+  }
+  return Lowering::Step;
+}
+
+MemRefType memrefFor(Type tensorType) {
+  auto tensor = cast<RankedTensorType>(tensorType);
+  return MemRefType::get(tensor.getShape(), tensor.getElementType());
+}
+
+void ConvertINTRToPlanPass::runOnOperation() {
+  func::FuncOp func = getOperation();
+  if (!func.getBody().hasOneBlock()) {
+    func.emitOpError("must have a single block to become a plan");
+    return signalPassFailure();
+  }
+  Block &body = func.getBody().front();
+  auto returnOp = cast<func::ReturnOp>(body.getTerminator());
+  for (BlockArgument arg : body.getArguments())
+    if (!isa<RankedTensorType>(arg.getType()) ||
+        !cast<RankedTensorType>(arg.getType()).hasStaticShape()) {
+      func.emitOpError("argument ")
+          << arg.getArgNumber() << " has type " << arg.getType()
+          << ": a plan needs static shapes (give them with --input-shape)";
+      return signalPassFailure();
+    }
+
+  // Number the ops and classify them.
+  SmallVector<Operation *> ops;
+  SmallVector<Lowering> lowerings;
+  DenseMap<Operation *, int64_t> number;
+  for (Operation &op : body.without_terminator()) {
+    FailureOr<Lowering> lowering = classify(&op);
+    if (failed(lowering))
+      return signalPassFailure();
+    number[&op] = ops.size();
+    ops.push_back(&op);
+    lowerings.push_back(*lowering);
+  }
+  const int64_t end = ops.size() + 1; // the outputs live to the very end
+
+  // A returned value gets a copy into a buffer of its own when it is a
+  // constant, an input or returned twice: each output owns its buffer.
+  SmallVector<bool> needsCopy;
+  DenseSet<Value> returned;
+  for (Value value : returnOp.getOperands()) {
+    Operation *def = value.getDefiningOp();
+    bool copy = !def || lowerings[number[def]] != Lowering::Step ||
+                !returned.insert(value).second;
+    needsCopy.push_back(copy);
+  }
+
+  // Lifetimes: an input from before the first op, a result from its op, to
+  // its last reader (or the end for an output).
+  SmallVector<Value> tensors;
+  SmallVector<Lifetime> lifetimes;
+  DenseMap<Value, size_t> lifetimeOf;
+  auto addTensor = [&](Value value, int64_t start) {
+    lifetimeOf[value] = lifetimes.size();
+    tensors.push_back(value);
+    lifetimes.push_back(
+        {start, start, sizeInBytes(cast<ShapedType>(value.getType()))});
+  };
+  for (BlockArgument arg : body.getArguments())
+    addTensor(arg, -1);
+  for (auto [index, op] : llvm::enumerate(ops))
+    if (lowerings[index] == Lowering::Step)
+      for (Value result : op->getResults())
+        addTensor(result, index);
+  for (auto [index, op] : llvm::enumerate(ops))
+    for (Value operand : op->getOperands())
+      if (auto it = lifetimeOf.find(operand); it != lifetimeOf.end())
+        lifetimes[it->second].end =
+            std::max<int64_t>(lifetimes[it->second].end, index);
+  for (auto [value, copy] : llvm::zip(returnOp.getOperands(), needsCopy))
+    if (auto it = lifetimeOf.find(value); it != lifetimeOf.end())
+      lifetimes[it->second].end = copy ? std::max<int64_t>(
+                                             lifetimes[it->second].end, end - 1)
+                                       : end;
+  SmallVector<size_t> copyLifetime;
+  for (auto [value, copy] : llvm::zip(returnOp.getOperands(), needsCopy)) {
+    copyLifetime.push_back(lifetimes.size());
+    if (copy)
+      lifetimes.push_back(
+          {end - 1, end, sizeInBytes(cast<ShapedType>(value.getType()))});
+  }
+
+  int64_t arenaSize = placeBuffers(lifetimes);
+  int64_t tensorBytes = 0;
+  for (const Lifetime &lifetime : lifetimes)
+    tensorBytes += lifetime.size;
+
+  // Rebuild the body as plan ops, in the original order.
+  OpBuilder builder(&getContext());
+  IRMapping mapping;
+  auto bufferFor = [&](Location loc, Type type, size_t lifetime) {
+    return builder.create<plan::BufferOp>(loc, memrefFor(type),
+                                          lifetimes[lifetime].offset);
+  };
+  auto nameAttr = [&](ArrayAttr attrs, unsigned index, StringRef fallback) {
+    if (attrs && index < attrs.size())
+      if (auto dict = dyn_cast_or_null<DictionaryAttr>(attrs[index]))
+        if (auto name = dict.getAs<StringAttr>("onnx.name"))
+          return name.getValue().str();
+    return (fallback + Twine(index)).str();
+  };
+
+  builder.setInsertionPointToStart(&body);
+  for (BlockArgument arg : body.getArguments()) {
+    Value buffer = bufferFor(arg.getLoc(), arg.getType(), lifetimeOf[arg]);
+    builder.create<plan::InputOp>(
+        arg.getLoc(),
+        nameAttr(func.getArgAttrsAttr(), arg.getArgNumber(), "input"),
+        buffer);
+    mapping.map(arg, buffer);
+  }
+
+  for (auto [index, op] : llvm::enumerate(ops)) {
+    builder.setInsertionPoint(op);
+    Location loc = op->getLoc();
+    switch (lowerings[index]) {
+    case Lowering::Constant: {
+      ElementsAttr value;
+      (void)matchPattern(op->getResult(0), m_Constant(&value));
+      mapping.map(op->getResult(0),
+                  builder.create<plan::ConstantOp>(
+                      loc, memrefFor(op->getResult(0).getType()), value));
+      break;
+    }
+    case Lowering::None:
+      mapping.map(op->getResult(0), builder.create<plan::NoneOp>(loc, builder.getNoneType()));
+      break;
+    case Lowering::Step: {
+      SmallVector<Value> inputs, outputs;
+      for (Value operand : op->getOperands())
+        inputs.push_back(mapping.lookup(operand));
+      for (Value result : op->getResults()) {
+        Value buffer = bufferFor(loc, result.getType(), lifetimeOf[result]);
+        outputs.push_back(buffer);
+        mapping.map(result, buffer);
+      }
+      // Every attribute the kernel may read, defaults included.
+      NamedAttrList params(op->getAttrDictionary());
+      op->getName().populateDefaultAttrs(params);
+      auto step = builder.create<plan::StepOp>(
+          loc, op->getName().getStringRef(), inputs, outputs,
+          params.getDictionary(&getContext()));
+      if (std::string node = locationName(loc); !node.empty())
+        step->setAttr("plan.node", builder.getStringAttr(node));
+      break;
+    }
+    }
+  }
+
+  builder.setInsertionPoint(returnOp);
+  for (auto [index, value] : llvm::enumerate(returnOp.getOperands())) {
+    Value buffer = mapping.lookup(value);
+    if (needsCopy[index]) {
+      Value copy = bufferFor(returnOp.getLoc(), value.getType(),
+                             copyLifetime[index]);
+      builder.create<plan::StepOp>(returnOp.getLoc(), "onnx.Identity",
+                                   ValueRange{buffer}, ValueRange{copy},
+                                   builder.getDictionaryAttr({}));
+      buffer = copy;
+    }
+    builder.create<plan::OutputOp>(
+        returnOp.getLoc(), nameAttr(func.getResAttrsAttr(), index, "output"),
+        buffer);
+  }
+  builder.create<func::ReturnOp>(returnOp.getLoc());
+
+  // Drop the tensor program and the function's arguments and results.
+  returnOp.erase();
+  for (Operation *op : llvm::reverse(ops)) {
+    op->dropAllUses();
+    op->erase();
+  }
+  unsigned numArgs = body.getNumArguments();
+  func.setType(builder.getFunctionType({}, {}));
+  func.removeArgAttrsAttr();
+  func.removeResAttrsAttr();
+  body.eraseArguments(0, numArgs);
+  func->setAttr("plan.arena_size", builder.getI64IntegerAttr(arenaSize));
+  func->setAttr("plan.tensor_bytes", builder.getI64IntegerAttr(tensorBytes));
+}
+
+} // namespace

@@ -1,0 +1,136 @@
+//===- Broadcast.h - Numpy broadcasting for the CPU kernels -----*- C++ -*-===//
+//
+// One iterator for every kernel that broadcasts (Add, Where, Expand, ...):
+// it walks the output in runs of contiguous elements and hands the kernel
+// each operand's offset and step (0 where the operand is broadcast) so that
+// the innermost loop is a plain, vectorizable one.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTR_LIB_RUNTIME_CPU_BROADCAST_H
+#define INTR_LIB_RUNTIME_CPU_BROADCAST_H
+
+#include "ElementwiseSupport.h"
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace intr::cpu {
+
+/// The numpy broadcast of two shapes; false when they are incompatible.
+inline bool broadcastShapes(const std::vector<int64_t> &a,
+                            const std::vector<int64_t> &b,
+                            std::vector<int64_t> &result) {
+  size_t rank = std::max(a.size(), b.size());
+  result.assign(rank, 1);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t da = i < a.size() ? a[a.size() - 1 - i] : 1;
+    int64_t db = i < b.size() ? b[b.size() - 1 - i] : 1;
+    if (da != db && da != 1 && db != 1)
+      return false;
+    result[rank - 1 - i] = da == 1 ? db : da;
+  }
+  return true;
+}
+
+/// Whether `shape` broadcasts to exactly `target` (unidirectionally).
+inline bool broadcastsTo(const std::vector<int64_t> &shape,
+                         const std::vector<int64_t> &target) {
+  if (shape.size() > target.size())
+    return false;
+  size_t offset = target.size() - shape.size();
+  for (size_t i = 0; i < shape.size(); ++i)
+    if (shape[i] != 1 && shape[i] != target[offset + i])
+      return false;
+  return true;
+}
+
+/// Checks that the broadcast of all `shapes` is exactly `outShape`.
+inline Status checkBroadcast(const char *name,
+                             const std::vector<const TensorArg *> &operands,
+                             const TensorArg &out) {
+  std::vector<int64_t> shape;
+  for (const TensorArg *operand : operands) {
+    std::vector<int64_t> next;
+    if (!broadcastShapes(shape, operand->shape, next))
+      return kernelError(name, "shapes " + formatShape(shape) + " and " +
+                                   formatShape(operand->shape) +
+                                   " do not broadcast");
+    shape = std::move(next);
+  }
+  return expectShape(name, "the result", out, shape);
+}
+
+/// Calls fn(outOffset, inOffsets, count, inSteps) for runs of `count`
+/// contiguous output elements; operand k's element j of the run is at
+/// inOffsets[k] + j * inSteps[k] (steps are 0 or 1). Every shape in
+/// `inShapes` must broadcast to `outShape`. Runs go to up to `threads`
+/// threads, so fn must only write its own run.
+template <size_t N, typename Fn>
+void forEachBroadcastRun(const std::vector<int64_t> &outShape,
+                         const std::array<const std::vector<int64_t> *, N> &inShapes,
+                         int threads, Fn fn) {
+  using Offsets = std::array<int64_t, N>;
+  int64_t total = elementCount(outShape);
+  if (total == 0)
+    return;
+  // Per-output-dimension strides of each operand, 0 where it broadcasts.
+  size_t rank = outShape.size();
+  std::vector<Offsets> strides(rank);
+  for (size_t k = 0; k < N; ++k) {
+    const std::vector<int64_t> &shape = *inShapes[k];
+    int64_t stride = 1;
+    for (size_t i = 0; i < rank; ++i) {
+      size_t d = rank - 1 - i;
+      bool has = i < shape.size();
+      int64_t size = has ? shape[shape.size() - 1 - i] : 1;
+      strides[d][k] = size == 1 ? 0 : stride;
+      stride *= size;
+    }
+  }
+  // Drop size-1 dimensions and merge neighbours that every operand walks
+  // the same way, so that the inner runs get as long as possible.
+  std::vector<int64_t> sizes;
+  std::vector<Offsets> dimStrides;
+  for (size_t d = 0; d < rank; ++d) {
+    if (outShape[d] == 1)
+      continue;
+    if (!sizes.empty()) {
+      bool mergeable = true;
+      for (size_t k = 0; k < N; ++k)
+        mergeable &= dimStrides.back()[k] == strides[d][k] * outShape[d];
+      if (mergeable) {
+        sizes.back() *= outShape[d];
+        dimStrides.back() = strides[d];
+        continue;
+      }
+    }
+    sizes.push_back(outShape[d]);
+    dimStrides.push_back(strides[d]);
+  }
+  if (sizes.empty()) {
+    fn(int64_t(0), Offsets{}, int64_t(1), Offsets{});
+    return;
+  }
+  int64_t inner = sizes.back();
+  Offsets innerSteps = dimStrides.back();
+  int64_t rows = total / inner;
+  int64_t outer = static_cast<int64_t>(sizes.size()) - 1;
+#pragma omp parallel for num_threads(threads) if (total >= kParallelGrain)
+  for (int64_t row = 0; row < rows; ++row) {
+    Offsets offsets{};
+    int64_t rest = row;
+    for (int64_t d = outer - 1; d >= 0; --d) {
+      int64_t index = rest % sizes[d];
+      rest /= sizes[d];
+      for (size_t k = 0; k < N; ++k)
+        offsets[k] += index * dimStrides[d][k];
+    }
+    fn(row * inner, offsets, inner, innerSteps);
+  }
+}
+
+} // namespace intr::cpu
+
+#endif // INTR_LIB_RUNTIME_CPU_BROADCAST_H

@@ -1,0 +1,384 @@
+//===- ElementwiseSupport.h - Shared helpers of the ONNX kernels -*- C++ -*-===//
+//
+// What the elementwise, reduction and layout kernels share: operand checks,
+// dispatch on the element type, conversions between element types (IEEE
+// half and bfloat16 included) and reading small integer operands such as
+// axes. Header-only, internal to the CPU backend.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTR_LIB_RUNTIME_CPU_ELEMENTWISESUPPORT_H
+#define INTR_LIB_RUNTIME_CPU_ELEMENTWISESUPPORT_H
+
+#include "Kernel.h"
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace intr::cpu {
+
+/// Loops over fewer elements than this run on one thread: most ONNX steps
+/// are shape arithmetic on a handful of elements.
+constexpr int64_t kParallelGrain = 1 << 15;
+
+//===----------------------------------------------------------------------===//
+// Operand checks
+//===----------------------------------------------------------------------===//
+
+/// Checks that the step has [minIn, maxIn] operands and [minOut, maxOut]
+/// results, that every shape is valid (non-negative sizes whose product fits
+/// in int64) and that the first minIn operands and every result have data.
+inline Status checkOperands(const char *name, const KernelArgs &args,
+                            size_t minIn, size_t maxIn, size_t minOut,
+                            size_t maxOut) {
+  if (args.inputs.size() < minIn || args.inputs.size() > maxIn)
+    return kernelError(name, "expected " + std::to_string(minIn) +
+                                 (maxIn == minIn
+                                      ? ""
+                                      : " to " + std::to_string(maxIn)) +
+                                 " operands, got " +
+                                 std::to_string(args.inputs.size()));
+  if (args.outputs.size() < minOut || args.outputs.size() > maxOut)
+    return kernelError(name, "expected " + std::to_string(minOut) +
+                                 (maxOut == minOut
+                                      ? ""
+                                      : " to " + std::to_string(maxOut)) +
+                                 " results, got " +
+                                 std::to_string(args.outputs.size()));
+  auto checkShape = [&](const TensorArg &t, const char *what,
+                        size_t i) -> Status {
+    int64_t count = 1;
+    for (int64_t size : t.shape) {
+      if (size < 0)
+        return kernelError(name, std::string(what) + " " + std::to_string(i) +
+                                     " has a negative size: " +
+                                     formatShape(t.shape));
+      if (size != 0 && count > std::numeric_limits<int64_t>::max() / size)
+        return kernelError(name, std::string(what) + " " + std::to_string(i) +
+                                     " is too large: " + formatShape(t.shape));
+      count *= size;
+    }
+    return Status::ok();
+  };
+  for (size_t i = 0; i < args.inputs.size(); ++i) {
+    const TensorArg &t = args.inputs[i];
+    if (Status s = checkShape(t, "operand", i); !s)
+      return s;
+    if (i < minIn && !t.present() && t.numElements() != 0)
+      return kernelError(name, "operand " + std::to_string(i) +
+                                   " is required but missing");
+  }
+  for (size_t i = 0; i < args.outputs.size(); ++i) {
+    const TensorArg &t = args.outputs[i];
+    if (Status s = checkShape(t, "result", i); !s)
+      return s;
+    if (!t.present() && t.numElements() != 0)
+      return kernelError(name, "result " + std::to_string(i) + " has no data");
+  }
+  return Status::ok();
+}
+
+/// The operand at `index`, or null when it is omitted (a NoValue, or a
+/// trailing optional operand that is not there).
+inline const TensorArg *optionalInput(const KernelArgs &args, size_t index) {
+  if (index >= args.inputs.size() || !args.inputs[index].present())
+    return nullptr;
+  return &args.inputs[index];
+}
+
+inline Status dtypeError(const char *name, const char *what, DType dtype) {
+  return kernelError(name, std::string("unsupported ") + what +
+                               " element type " + dtypeName(dtype));
+}
+
+inline Status expectDType(const char *name, const char *what,
+                          const TensorArg &t, DType dtype) {
+  if (t.dtype != dtype)
+    return kernelError(name, std::string(what) + " must be " +
+                                 dtypeName(dtype) + ", got " +
+                                 dtypeName(t.dtype));
+  return Status::ok();
+}
+
+inline Status expectShape(const char *name, const char *what,
+                          const TensorArg &t,
+                          const std::vector<int64_t> &shape) {
+  if (t.shape != shape)
+    return kernelError(name, std::string(what) + " has shape " +
+                                 formatShape(t.shape) + ", expected " +
+                                 formatShape(shape));
+  return Status::ok();
+}
+
+/// Reads a scalar or 1-D i64/i32 operand (axes, pads, starts, a shape), or
+/// one of any rank (Gather's indices).
+inline Status readInts(const char *name, const char *what, const TensorArg &t,
+                       std::vector<int64_t> &values, bool anyRank = false) {
+  values.clear();
+  if (!anyRank && t.rank() > 1)
+    return kernelError(name, std::string(what) + " must be 1-D, got shape " +
+                                 formatShape(t.shape));
+  int64_t count = t.numElements();
+  if (count > 0 && !t.present())
+    return kernelError(name, std::string(what) + " has no data");
+  if (t.dtype == DType::I64) {
+    values.assign(t.as<const int64_t>(), t.as<const int64_t>() + count);
+  } else if (t.dtype == DType::I32) {
+    values.assign(t.as<const int32_t>(), t.as<const int32_t>() + count);
+  } else {
+    return kernelError(name, std::string(what) + " must be i64 or i32, got " +
+                                 dtypeName(t.dtype));
+  }
+  return Status::ok();
+}
+
+/// Maps a possibly negative axis into [0, rank); false when out of range.
+inline bool normalizeAxis(int64_t &axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return false;
+  if (axis < 0)
+    axis += rank;
+  return true;
+}
+
+/// Normalizes every axis, rejecting duplicates and out-of-range ones.
+inline Status normalizeAxes(const char *name, std::vector<int64_t> &axes,
+                            int64_t rank) {
+  std::vector<bool> seen(rank, false);
+  for (int64_t &axis : axes) {
+    int64_t given = axis;
+    if (!normalizeAxis(axis, rank))
+      return kernelError(name, "axis " + std::to_string(given) +
+                                   " is out of range for rank " +
+                                   std::to_string(rank));
+    if (seen[axis])
+      return kernelError(name,
+                         "axis " + std::to_string(given) + " appears twice");
+    seen[axis] = true;
+  }
+  return Status::ok();
+}
+
+/// Row-major strides, in elements.
+inline std::vector<int64_t> stridesOf(const std::vector<int64_t> &shape) {
+  std::vector<int64_t> strides(shape.size(), 1);
+  for (size_t i = shape.size(); i > 1; --i)
+    strides[i - 2] = strides[i - 1] * shape[i - 1];
+  return strides;
+}
+
+//===----------------------------------------------------------------------===//
+// Element types
+//===----------------------------------------------------------------------===//
+
+/// Storage of the element types that have no C++ arithmetic type; Bool gets
+/// its own type so that dispatch tells it apart from U8.
+struct Half {
+  uint16_t bits;
+};
+struct BFloat16 {
+  uint16_t bits;
+};
+struct Bool8 {
+  uint8_t value;
+};
+
+template <typename T> constexpr DType dtypeOf();
+template <> constexpr DType dtypeOf<float>() { return DType::F32; }
+template <> constexpr DType dtypeOf<double>() { return DType::F64; }
+template <> constexpr DType dtypeOf<Half>() { return DType::F16; }
+template <> constexpr DType dtypeOf<BFloat16>() { return DType::BF16; }
+template <> constexpr DType dtypeOf<int64_t>() { return DType::I64; }
+template <> constexpr DType dtypeOf<int32_t>() { return DType::I32; }
+template <> constexpr DType dtypeOf<int8_t>() { return DType::I8; }
+template <> constexpr DType dtypeOf<uint8_t>() { return DType::U8; }
+template <> constexpr DType dtypeOf<Bool8>() { return DType::Bool; }
+
+/// Calls fn(T{}) for the one T of Ts whose dtype is `dtype`; false if none.
+template <typename... Ts, typename Fn> bool visitTypes(DType dtype, Fn &&fn) {
+  return ((dtype == dtypeOf<Ts>() ? (fn(Ts{}), true) : false) || ...);
+}
+
+/// A list of element types, as kernels declare the ones they support.
+template <typename... Ts> struct TypeList {};
+template <typename... Ts, typename Fn>
+bool visitTypes(TypeList<Ts...>, DType dtype, Fn &&fn) {
+  return visitTypes<Ts...>(dtype, std::forward<Fn>(fn));
+}
+
+/// Calls fn with an unsigned integer type of the element's size, for kernels
+/// that only move elements.
+template <typename Fn> bool visitElementBits(DType dtype, Fn &&fn) {
+  switch (dtypeSize(dtype)) {
+  case 1:
+    fn(uint8_t{});
+    return true;
+  case 2:
+    fn(uint16_t{});
+    return true;
+  case 4:
+    fn(uint32_t{});
+    return true;
+  case 8:
+    fn(uint64_t{});
+    return true;
+  }
+  return false;
+}
+
+/// Rounds to a binary float with `mantBits` stored mantissa bits and
+/// `expBits` exponent bits (half: 10, 5; bfloat16: 7, 8), to nearest even.
+/// Works on the exact double, so converting from f64 rounds only once.
+template <int mantBits, int expBits> uint16_t encodeSmallFloat(double value) {
+  constexpr int bias = (1 << (expBits - 1)) - 1;
+  constexpr uint32_t expMask = (1u << expBits) - 1;
+  uint32_t sign = std::signbit(value) ? 1u << (mantBits + expBits) : 0u;
+  if (std::isnan(value))
+    return static_cast<uint16_t>(sign | (expMask << mantBits) |
+                                 (1u << (mantBits - 1)));
+  double magnitude = std::fabs(value);
+  // Halfway between the largest finite value and the next power of two.
+  const double overflow = std::ldexp(2.0 - std::ldexp(1.0, -mantBits - 1), bias);
+  if (magnitude >= overflow)
+    return static_cast<uint16_t>(sign | (expMask << mantBits));
+  if (magnitude < std::ldexp(1.0, 1 - bias)) {
+    // Subnormal; rounding up to the smallest normal carries into the
+    // exponent field by itself.
+    double q = std::nearbyint(std::ldexp(magnitude, bias - 1 + mantBits));
+    return static_cast<uint16_t>(sign | static_cast<uint32_t>(q));
+  }
+  int exponent;
+  std::frexp(magnitude, &exponent);
+  --exponent; // magnitude = 1.f * 2^exponent
+  double q = std::nearbyint(std::ldexp(magnitude, mantBits - exponent));
+  // q is in [2^mantBits, 2^(mantBits+1)]; a carry bumps the exponent.
+  uint32_t bits = (static_cast<uint32_t>(exponent + bias) << mantBits) +
+                  (static_cast<uint32_t>(q) - (1u << mantBits));
+  return static_cast<uint16_t>(sign | bits);
+}
+
+inline Half halfFromDouble(double value) {
+  return Half{encodeSmallFloat<10, 5>(value)};
+}
+
+inline float halfToFloat(Half h) {
+  uint32_t sign = (h.bits & 0x8000u) << 16;
+  uint32_t exponent = (h.bits >> 10) & 0x1f;
+  uint32_t mantissa = h.bits & 0x3ff;
+  if (exponent == 0) {
+    float magnitude = std::ldexp(static_cast<float>(mantissa), -24);
+    return sign ? -magnitude : magnitude;
+  }
+  uint32_t bits = exponent == 31
+                      ? sign | 0x7f800000u | (mantissa << 13)
+                      : sign | ((exponent + 112) << 23) | (mantissa << 13);
+  float result;
+  std::memcpy(&result, &bits, sizeof(result));
+  return result;
+}
+
+inline BFloat16 bfloat16FromDouble(double value) {
+  return BFloat16{encodeSmallFloat<7, 8>(value)};
+}
+
+inline float bfloat16ToFloat(BFloat16 b) {
+  uint32_t bits = static_cast<uint32_t>(b.bits) << 16;
+  float result;
+  std::memcpy(&result, &bits, sizeof(result));
+  return result;
+}
+
+template <typename T>
+constexpr bool isFloatLike =
+    std::is_floating_point_v<T> || std::is_same_v<T, Half> ||
+    std::is_same_v<T, BFloat16>;
+
+/// The type integer arithmetic wraps in; floats compute as themselves.
+template <typename T, bool = std::is_integral_v<T>> struct WrapType {
+  using type = T;
+};
+template <typename T> struct WrapType<T, true> {
+  using type = std::make_unsigned_t<T>;
+};
+template <typename T> using Wrap = typename WrapType<T>::type;
+
+template <typename T> T negate(T x) {
+  if constexpr (std::is_integral_v<T>)
+    return static_cast<T>(Wrap<T>(0) - static_cast<Wrap<T>>(x));
+  else
+    return -x;
+}
+
+/// Converts one element as ONNX Cast does: floats round to nearest even,
+/// floats convert to integers by truncation (saturating, NaN to 0, where
+/// ONNX leaves it undefined), integers wrap, anything non-zero is true.
+template <typename D, typename S> D convertElement(S s) {
+  if constexpr (isFloatLike<S>) {
+    double v;
+    if constexpr (std::is_same_v<S, Half>)
+      v = halfToFloat(s);
+    else if constexpr (std::is_same_v<S, BFloat16>)
+      v = bfloat16ToFloat(s);
+    else
+      v = s;
+    if constexpr (std::is_floating_point_v<D>) {
+      return static_cast<D>(v);
+    } else if constexpr (std::is_same_v<D, Half>) {
+      return halfFromDouble(v);
+    } else if constexpr (std::is_same_v<D, BFloat16>) {
+      return bfloat16FromDouble(v);
+    } else if constexpr (std::is_same_v<D, Bool8>) {
+      return Bool8{static_cast<uint8_t>(v != 0)};
+    } else {
+      if (std::isnan(v))
+        return D(0);
+      // Out-of-range conversions are undefined behaviour in C++.
+      if (v <= static_cast<double>(std::numeric_limits<D>::min()))
+        return std::numeric_limits<D>::min();
+      if (v >= static_cast<double>(std::numeric_limits<D>::max()))
+        return std::numeric_limits<D>::max();
+      return static_cast<D>(v);
+    }
+  } else {
+    int64_t v;
+    if constexpr (std::is_same_v<S, Bool8>)
+      v = s.value != 0;
+    else
+      v = static_cast<int64_t>(s);
+    if constexpr (std::is_floating_point_v<D>)
+      return static_cast<D>(v);
+    else if constexpr (std::is_same_v<D, Half>)
+      return halfFromDouble(static_cast<double>(v));
+    else if constexpr (std::is_same_v<D, BFloat16>)
+      return bfloat16FromDouble(static_cast<double>(v));
+    else if constexpr (std::is_same_v<D, Bool8>)
+      return Bool8{static_cast<uint8_t>(v != 0)};
+    else
+      return static_cast<D>(v);
+  }
+}
+
+/// Every element type, for visitTypes.
+#define INTR_ALL_DTYPES                                                        \
+  float, double, Half, BFloat16, int64_t, int32_t, int8_t, uint8_t, Bool8
+
+/// Writes `value` (given as a double or, exactly, as an int64) converted to
+/// `dtype` at `out`; false for an unknown dtype.
+inline bool storeScalar(DType dtype, void *out, double asFloat, int64_t asInt,
+                        bool isInt) {
+  return visitTypes<INTR_ALL_DTYPES>(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    T v = isInt ? convertElement<T>(asInt) : convertElement<T>(asFloat);
+    std::memcpy(out, &v, sizeof(T));
+  });
+}
+
+} // namespace intr::cpu
+
+#endif // INTR_LIB_RUNTIME_CPU_ELEMENTWISESUPPORT_H

@@ -1,0 +1,325 @@
+//===- ExecutableWriter.cpp - Serialize a plan as an .intrx file ----------===//
+
+#include "intr/Target/ExecutableWriter.h"
+#include "intr/Dialect/Plan/IR/PlanOps.h"
+#include "intr/Target/Executable_generated.h"
+#include "intr/Target/FilePreamble.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/Hashing.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <cstring>
+
+using namespace mlir;
+using namespace intr;
+namespace fb = intr::format;
+
+namespace {
+
+FailureOr<fb::DType> dtypeOf(Operation *op, Type type) {
+  Type element = cast<ShapedType>(type).getElementType();
+  if (element.isF32())
+    return fb::DType::F32;
+  if (element.isF16())
+    return fb::DType::F16;
+  if (element.isBF16())
+    return fb::DType::BF16;
+  if (element.isF64())
+    return fb::DType::F64;
+  if (element.isInteger(1))
+    return fb::DType::Bool;
+  if (element.isInteger(64))
+    return fb::DType::I64;
+  if (element.isInteger(32))
+    return fb::DType::I32;
+  if (element.isUnsignedInteger(8))
+    return fb::DType::U8;
+  if (element.isInteger(8))
+    return fb::DType::I8;
+  return op->emitOpError("has elements of type ")
+         << element << ", which executables do not support";
+}
+
+/// The bytes of a constant as the runtime reads them: row-major, little
+/// endian, one byte per boolean, splats expanded.
+FailureOr<std::vector<char>> bytesOf(plan::ConstantOp op) {
+  ElementsAttr value = op.getValue();
+  auto type = cast<ShapedType>(value.getType());
+  int64_t count = type.getNumElements();
+  if (type.getElementType().isInteger(1)) {
+    std::vector<char> bytes;
+    for (bool bit : value.getValues<bool>())
+      bytes.push_back(bit ? 1 : 0);
+    return bytes;
+  }
+  int64_t elementBytes = type.getElementTypeBitWidth() / 8;
+  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+    ArrayRef<char> raw = dense.getRawData();
+    if (dense.isSplat()) {
+      std::vector<char> bytes(count * elementBytes);
+      for (int64_t i = 0; i < count; ++i)
+        std::memcpy(bytes.data() + i * elementBytes, raw.data(), elementBytes);
+      return bytes;
+    }
+    return std::vector<char>(raw.begin(), raw.end());
+  }
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return op.emitOpError("refers to a resource whose data is missing");
+    ArrayRef<char> raw = blob->getData();
+    if (static_cast<int64_t>(raw.size()) != count * elementBytes)
+      return op.emitOpError("resource holds ")
+             << raw.size() << " bytes, its type needs " << count * elementBytes;
+    return std::vector<char>(raw.begin(), raw.end());
+  }
+  return op.emitOpError("has a constant of an unsupported kind");
+}
+
+/// The weight blob: each distinct constant once, 256-byte aligned.
+class WeightBlob {
+public:
+  /// Returns the offset of `bytes` in the blob, adding them if new.
+  uint64_t add(std::vector<char> bytes) {
+    total += bytes.size();
+    llvm::hash_code hash =
+        llvm::hash_combine_range(bytes.begin(), bytes.end());
+    for (uint64_t offset : byHash[hash])
+      if (sizes[offset] == bytes.size() &&
+          std::memcmp(data.data() + offset, bytes.data(), bytes.size()) == 0)
+        return offset;
+    uint64_t offset = data.size();
+    data.insert(data.end(), bytes.begin(), bytes.end());
+    data.resize(fb::alignUp(data.size()), 0);
+    byHash[hash].push_back(offset);
+    sizes[offset] = bytes.size();
+    return offset;
+  }
+  const std::vector<char> &bytes() const { return data; }
+  uint64_t bytesBeforeDedup() const { return total; }
+
+private:
+  std::vector<char> data;
+  llvm::DenseMap<llvm::hash_code, SmallVector<uint64_t, 1>> byHash;
+  llvm::DenseMap<uint64_t, uint64_t> sizes;
+  uint64_t total = 0;
+};
+
+/// An op attribute as the runtime's AttrMap holds it.
+LogicalResult convertAttribute(Operation *op, StringRef name, Attribute attr,
+                               std::vector<int64_t> &ints,
+                               std::vector<double> &floats, std::string &str) {
+  auto addInteger = [&](const APInt &value, bool isSigned) {
+    ints.push_back(value.getBitWidth() == 1 ? value.getZExtValue()
+                   : isSigned               ? value.getSExtValue()
+                                            : value.getZExtValue());
+  };
+  if (auto b = dyn_cast<BoolAttr>(attr)) {
+    ints.push_back(b.getValue());
+    return success();
+  }
+  if (auto i = dyn_cast<IntegerAttr>(attr)) {
+    addInteger(i.getValue(), !i.getType().isUnsignedInteger());
+    return success();
+  }
+  if (auto f = dyn_cast<FloatAttr>(attr)) {
+    floats.push_back(f.getValueAsDouble());
+    return success();
+  }
+  if (auto s = dyn_cast<StringAttr>(attr)) {
+    str = s.str();
+    return success();
+  }
+  if (isa<UnitAttr>(attr)) {
+    ints.push_back(1);
+    return success();
+  }
+  if (auto array = dyn_cast<DenseI64ArrayAttr>(attr)) {
+    ints.assign(array.asArrayRef().begin(), array.asArrayRef().end());
+    return success();
+  }
+  if (auto array = dyn_cast<DenseI32ArrayAttr>(attr)) {
+    ints.assign(array.asArrayRef().begin(), array.asArrayRef().end());
+    return success();
+  }
+  if (auto array = dyn_cast<DenseF32ArrayAttr>(attr)) {
+    floats.assign(array.asArrayRef().begin(), array.asArrayRef().end());
+    return success();
+  }
+  if (auto array = dyn_cast<DenseF64ArrayAttr>(attr)) {
+    floats.assign(array.asArrayRef().begin(), array.asArrayRef().end());
+    return success();
+  }
+  if (auto array = dyn_cast<DenseBoolArrayAttr>(attr)) {
+    ints.assign(array.asArrayRef().begin(), array.asArrayRef().end());
+    return success();
+  }
+  if (auto elements = dyn_cast<DenseElementsAttr>(attr)) {
+    Type element = elements.getElementType();
+    if (isa<FloatType>(element)) {
+      for (const APFloat &value : elements.getValues<APFloat>())
+        floats.push_back(value.convertToDouble());
+      return success();
+    }
+    if (auto integer = dyn_cast<IntegerType>(element)) {
+      for (const APInt &value : elements.getValues<APInt>())
+        addInteger(value, !integer.isUnsigned());
+      return success();
+    }
+  }
+  if (auto array = dyn_cast<ArrayAttr>(attr)) {
+    for (Attribute element : array)
+      if (failed(convertAttribute(op, name, element, ints, floats, str)))
+        return failure();
+    return success();
+  }
+  return op->emitOpError("attribute '")
+         << name << "' (" << attr << ") cannot be stored in an executable";
+}
+
+} // namespace
+
+LogicalResult intr::writeExecutable(func::FuncOp plan,
+                                    const ModelMetadata &metadata,
+                                    llvm::raw_ostream &os,
+                                    ExecutableStats *stats) {
+  auto arenaAttr = plan->getAttrOfType<IntegerAttr>("plan.arena_size");
+  if (!arenaAttr)
+    return plan.emitOpError(
+        "is not a plan (run --convert-intr-to-plan first)");
+
+  flatbuffers::FlatBufferBuilder fbb(1 << 16);
+  WeightBlob weights;
+  std::vector<flatbuffers::Offset<fb::Tensor>> tensors;
+  std::vector<flatbuffers::Offset<fb::Step>> steps;
+  std::vector<flatbuffers::Offset<fb::Binding>> inputs, outputs;
+  llvm::DenseMap<Value, int32_t> tensorIndex;
+
+  auto addTensor = [&](Operation *op, Value value, fb::Storage storage,
+                       uint64_t offset) -> LogicalResult {
+    FailureOr<fb::DType> dtype = dtypeOf(op, value.getType());
+    if (failed(dtype))
+      return failure();
+    auto type = cast<MemRefType>(value.getType());
+    int64_t elementBytes = (type.getElementTypeBitWidth() + 7) / 8;
+    tensorIndex[value] = tensors.size();
+    tensors.push_back(fb::CreateTensor(
+        fbb, *dtype, fbb.CreateVector(type.getShape().vec()), storage, offset,
+        type.getNumElements() * elementBytes));
+    return success();
+  };
+  auto indexOf = [&](Value value) -> int32_t {
+    if (isa<NoneType>(value.getType()))
+      return -1;
+    return tensorIndex.lookup(value);
+  };
+  auto roleOf = [](StringRef name, bool isInput) -> std::string {
+    if (isInput)
+      return name == "image" ? "image" : "";
+    if (name == "logits" || name == "attention" || name == "avg_attention")
+      return name.str();
+    return "";
+  };
+
+  WalkResult walk = plan.walk([&](Operation *op) -> WalkResult {
+    if (auto buffer = dyn_cast<plan::BufferOp>(op))
+      return addTensor(op, buffer, fb::Storage::Arena, buffer.getOffset());
+    if (auto constant = dyn_cast<plan::ConstantOp>(op)) {
+      FailureOr<std::vector<char>> bytes = bytesOf(constant);
+      if (failed(bytes))
+        return failure();
+      return addTensor(op, constant, fb::Storage::Weight,
+                       weights.add(std::move(*bytes)));
+    }
+    if (auto input = dyn_cast<plan::InputOp>(op)) {
+      inputs.push_back(fb::CreateBindingDirect(
+          fbb, input.getName().str().c_str(), indexOf(input.getBuffer()),
+          roleOf(input.getName(), true).c_str()));
+      return success();
+    }
+    if (auto output = dyn_cast<plan::OutputOp>(op)) {
+      outputs.push_back(fb::CreateBindingDirect(
+          fbb, output.getName().str().c_str(), indexOf(output.getBuffer()),
+          roleOf(output.getName(), false).c_str()));
+      return success();
+    }
+    if (auto step = dyn_cast<plan::StepOp>(op)) {
+      std::vector<int32_t> ins, outs;
+      for (Value value : step.getInputs())
+        ins.push_back(indexOf(value));
+      for (Value value : step.getOutputs())
+        outs.push_back(indexOf(value));
+      std::vector<flatbuffers::Offset<fb::Attribute>> attributes;
+      for (NamedAttribute param : step.getParams()) {
+        std::vector<int64_t> ints;
+        std::vector<double> floats;
+        std::string str;
+        if (failed(convertAttribute(op, param.getName(), param.getValue(),
+                                    ints, floats, str)))
+          return failure();
+        attributes.push_back(fb::CreateAttributeDirect(
+            fbb, param.getName().str().c_str(), &ints, &floats,
+            str.c_str()));
+      }
+      std::string node;
+      if (auto name = op->getAttrOfType<StringAttr>("plan.node"))
+        node = name.str();
+      steps.push_back(fb::CreateStepDirect(fbb, step.getKernel().str().c_str(),
+                                           &ins, &outs, &attributes,
+                                           node.c_str()));
+      return success();
+    }
+    return success();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+
+  std::vector<flatbuffers::Offset<flatbuffers::String>> labels;
+  for (const std::string &label : metadata.labels)
+    labels.push_back(fbb.CreateString(label));
+  auto model = fb::CreateModelInfo(
+      fbb, fbb.CreateVector(metadata.featureMap), metadata.numClasses,
+      fbb.CreateVector(labels), fbb.CreateVector(metadata.pixelMean),
+      fbb.CreateVector(metadata.pixelStd));
+  uint64_t weightBytes = weights.bytes().size();
+  auto root = fb::CreateExecutable(
+      fbb, fbb.CreateString(metadata.producer), fbb.CreateVector(tensors),
+      fbb.CreateVector(steps), fbb.CreateVector(inputs),
+      fbb.CreateVector(outputs), arenaAttr.getInt(), weightBytes, model);
+  fb::FinishExecutableBuffer(fbb, root);
+
+  fb::FilePreamble preamble{};
+  std::memcpy(preamble.magic, fb::kMagic, sizeof(preamble.magic));
+  preamble.version = fb::kFormatVersion;
+  preamble.headerOffset = fb::kAlignment;
+  preamble.headerSize = fbb.GetSize();
+  preamble.weightsOffset =
+      fb::alignUp(preamble.headerOffset + preamble.headerSize);
+  preamble.weightsSize = weightBytes;
+  preamble.checksum = fb::checksum(
+      weights.bytes().data(), weightBytes,
+      fb::checksum(fbb.GetBufferPointer(), preamble.headerSize));
+
+  auto pad = [&](uint64_t from, uint64_t to) {
+    for (; from < to; ++from)
+      os << '\0';
+  };
+  os.write(reinterpret_cast<const char *>(&preamble), sizeof(preamble));
+  pad(sizeof(preamble), preamble.headerOffset);
+  os.write(reinterpret_cast<const char *>(fbb.GetBufferPointer()),
+           preamble.headerSize);
+  pad(preamble.headerOffset + preamble.headerSize, preamble.weightsOffset);
+  os.write(weights.bytes().data(), weightBytes);
+
+  if (stats) {
+    stats->steps = steps.size();
+    stats->arenaBytes = arenaAttr.getInt();
+    stats->weightBytes = weightBytes;
+    stats->constantBytes = weights.bytesBeforeDedup();
+    stats->fileBytes = preamble.weightsOffset + weightBytes;
+  }
+  return success();
+}
