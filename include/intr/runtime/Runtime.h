@@ -10,7 +10,9 @@
 
 #include "intr/runtime/Device.h"
 #include "intr/runtime/Error.h"
+#include "intr/runtime/Executable.h"
 #include "intr/runtime/Npy.h"
+#include "intr/runtime/Session.h"
 #include "intr/runtime/Tensor.h"
 
 #endif // INTR_RUNTIME_RUNTIME_H

@@ -1,0 +1,74 @@
+//===- Executable.h - A compiled model, loaded ------------------*- C++ -*-===//
+
+#ifndef INTR_RUNTIME_EXECUTABLE_H
+#define INTR_RUNTIME_EXECUTABLE_H
+
+#include "intr/runtime/Error.h"
+#include "intr/runtime/Export.h"
+#include "intr/runtime/Tensor.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace intr {
+
+/// A model input or output.
+struct TensorInfo {
+  std::string name;
+  DType dtype = DType::F32;
+  std::vector<int64_t> shape;
+  /// "image" (input); "logits", "attention" ([L, B, H, C, T]),
+  /// "avg_attention" ([L, B, C, T]) (outputs); or empty.
+  std::string role;
+};
+
+/// An .intrx file, mapped into memory and checked: its preamble, checksum,
+/// schema and every index, offset and size in it. Immutable and cheap to
+/// copy (copies share the mapping); sessions keep it alive.
+class INTR_API Executable {
+public:
+  /// Maps and checks the file at `path`.
+  static Expected<Executable> load(const std::string &path);
+  /// Checks a copy of `size` bytes at `data`; `name` appears in errors.
+  static Expected<Executable> fromBytes(const void *data, size_t size,
+                                        const std::string &name = "<memory>");
+
+  const std::vector<TensorInfo> &inputs() const;
+  const std::vector<TensorInfo> &outputs() const;
+
+  /// The feature map's {h, w}: an attention row of T = h * w tokens drawn
+  /// as an image. Empty when the compiler could not tell.
+  const std::vector<int64_t> &featureMap() const;
+  /// The number of classes, 0 when unknown.
+  int64_t numClasses() const;
+  /// Class names embedded at compile time (may be empty).
+  const std::vector<std::string> &labels() const;
+  /// Per-channel normalization of an RGB image in [0, 1].
+  const std::vector<float> &pixelMean() const;
+  const std::vector<float> &pixelStd() const;
+
+  /// Bytes of the arena a session allocates, and of the weights.
+  uint64_t arenaSize() const;
+  uint64_t weightsSize() const;
+  /// The kernel of each step, in execution order ("intr.conv2d", ...).
+  std::vector<std::string> stepKernels() const;
+  /// The compiler that wrote the file.
+  const std::string &producer() const;
+  /// The path or name it was loaded from.
+  const std::string &source() const;
+
+  struct Impl;
+  /// Internal: the parsed plan, for the backends.
+  const Impl &impl() const { return *state; }
+
+private:
+  explicit Executable(std::shared_ptr<const Impl> state)
+      : state(std::move(state)) {}
+  std::shared_ptr<const Impl> state;
+};
+
+} // namespace intr
+
+#endif // INTR_RUNTIME_EXECUTABLE_H

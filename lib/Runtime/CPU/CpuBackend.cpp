@@ -1,0 +1,113 @@
+//===- CpuBackend.cpp - Runs a plan's steps on the host -------------------===//
+//
+// The arena is one 256-byte aligned allocation; every step's tensors are
+// resolved to pointers into it or into the mapped weights once, when the
+// session is created, so a run is a loop of kernel calls.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../SessionBackend.h"
+#include "Kernel.h"
+
+#include <cstdlib>
+#include <cstring>
+
+namespace intr {
+namespace {
+
+struct BoundStep {
+  cpu::Kernel kernel;
+  std::vector<cpu::TensorArg> inputs, outputs;
+};
+
+class CpuBackend final : public Session::Backend {
+public:
+  CpuBackend(Executable executable, int threads)
+      : exe(std::move(executable)), threads(threads) {}
+  ~CpuBackend() override { std::free(arena); }
+
+  Status bind();
+  Expected<Outputs> run(const std::vector<TensorView> &inputs) override;
+
+private:
+  cpu::TensorArg argFor(int32_t index) const;
+
+  Executable exe;
+  int threads;
+  std::byte *arena = nullptr;
+  std::vector<BoundStep> steps;
+};
+
+cpu::TensorArg CpuBackend::argFor(int32_t index) const {
+  if (index < 0)
+    return {};
+  const PlannedTensor &tensor = exe.impl().tensors[index];
+  // Weights are never written: kernels take them through const views.
+  std::byte *base = tensor.isWeight
+                        ? const_cast<std::byte *>(exe.impl().weights)
+                        : arena;
+  return {base + tensor.offset, tensor.dtype, tensor.shape};
+}
+
+Status CpuBackend::bind() {
+  const Executable::Impl &plan = exe.impl();
+  // aligned_alloc wants a size that is a multiple of the alignment.
+  uint64_t bytes = (plan.arenaSize + 255) / 256 * 256;
+  arena = static_cast<std::byte *>(std::aligned_alloc(256, bytes ? bytes : 256));
+  if (!arena)
+    return Error(plan.source + ": cannot allocate the arena of " +
+                 std::to_string(plan.arenaSize) + " bytes");
+  std::memset(arena, 0, bytes);
+  const cpu::KernelRegistry &registry = cpu::KernelRegistry::cpu();
+  for (size_t index = 0; index < plan.steps.size(); ++index) {
+    const PlannedStep &step = plan.steps[index];
+    BoundStep bound{registry.find(step.kernel), {}, {}};
+    if (!bound.kernel)
+      return Error(plan.source + ": " + step.describe(index) +
+                   ": the CPU backend has no kernel for " + step.kernel);
+    for (int32_t input : step.inputs)
+      bound.inputs.push_back(argFor(input));
+    for (int32_t output : step.outputs)
+      bound.outputs.push_back(argFor(output));
+    steps.push_back(std::move(bound));
+  }
+  return Status::ok();
+}
+
+Expected<Outputs> CpuBackend::run(const std::vector<TensorView> &inputs) {
+  const Executable::Impl &plan = exe.impl();
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const PlannedTensor &tensor = plan.tensors[plan.inputBindings[i].tensor];
+    if (tensor.size)
+      std::memcpy(arena + tensor.offset, inputs[i].data, tensor.size);
+  }
+  for (size_t index = 0; index < steps.size(); ++index) {
+    const BoundStep &step = steps[index];
+    cpu::KernelArgs args{step.inputs, step.outputs, plan.steps[index].attrs,
+                         threads};
+    if (Status status = step.kernel(args); !status)
+      return Error(plan.steps[index].describe(index) + ": " +
+                   status.error().message());
+  }
+  Outputs outputs;
+  for (const Binding &binding : plan.outputBindings) {
+    const PlannedTensor &tensor = plan.tensors[binding.tensor];
+    Tensor result(tensor.dtype, tensor.shape);
+    if (tensor.size)
+      std::memcpy(result.rawData(), arena + tensor.offset, tensor.size);
+    outputs.add(binding.info.name, binding.info.role, std::move(result));
+  }
+  return outputs;
+}
+
+} // namespace
+
+Expected<std::unique_ptr<Session::Backend>>
+createCpuBackend(const Executable &executable, int threads) {
+  auto backend = std::make_unique<CpuBackend>(executable, threads);
+  if (Status status = backend->bind(); !status)
+    return status.error();
+  return std::unique_ptr<Session::Backend>(std::move(backend));
+}
+
+} // namespace intr

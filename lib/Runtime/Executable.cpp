@@ -1,0 +1,351 @@
+//===- Executable.cpp - Loading and checking .intrx files -----------------===//
+//
+// Nothing in the file is trusted before it is checked: the preamble's
+// offsets against the file size, the checksum, the FlatBuffer against its
+// schema (the generated verifier), and then every tensor index, offset and
+// size against the arena and the weight blob.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ExecutableImpl.h"
+
+#include "intr/Target/Executable_generated.h"
+#include "intr/Target/FilePreamble.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <limits>
+#include <set>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace intr {
+
+namespace fb = intr::format;
+
+namespace {
+
+/// Sizes beyond these are corrupt, not models: they keep the arithmetic
+/// below far from overflow.
+constexpr uint64_t kMaxBytes = uint64_t(1) << 44;  // 16 TiB
+constexpr int64_t kMaxDim = int64_t(1) << 40;
+constexpr size_t kMaxRank = 16;
+
+Error fileError(const std::string &source, const std::string &what) {
+  return Error(source + ": " + what);
+}
+
+std::string str(const flatbuffers::String *s) { return s ? s->str() : ""; }
+
+/// Element count of a shape, or -1 if a dimension or the product is
+/// out of range.
+int64_t checkedCount(const flatbuffers::Vector<int64_t> *shape) {
+  int64_t count = 1;
+  if (!shape)
+    return 1;
+  if (shape->size() > kMaxRank)
+    return -1;
+  for (int64_t dim : *shape) {
+    if (dim < 0 || dim > kMaxDim)
+      return -1;
+    if (dim != 0 && count > static_cast<int64_t>(kMaxBytes) / dim)
+      return -1;
+    count *= dim;
+  }
+  return count;
+}
+
+Expected<std::shared_ptr<Executable::Impl>>
+parse(const std::byte *bytes, uint64_t size, const std::string &source) {
+  auto fail = [&](const std::string &what) {
+    return fileError(source, what);
+  };
+  fb::FilePreamble preamble;
+  if (size < sizeof(preamble))
+    return fail("too short to be an executable (" + std::to_string(size) +
+                " bytes)");
+  std::memcpy(&preamble, bytes, sizeof(preamble));
+  if (std::memcmp(preamble.magic, fb::kMagic, sizeof(fb::kMagic)) != 0)
+    return fail("not an .intrx executable (bad magic)");
+  if (preamble.version != fb::kFormatVersion)
+    return fail("format version " + std::to_string(preamble.version) +
+                ", this runtime reads version " +
+                std::to_string(fb::kFormatVersion) +
+                ": recompile the model with this release's intr-opt");
+  auto inFile = [&](uint64_t offset, uint64_t length) {
+    return offset <= size && length <= size - offset;
+  };
+  if (!inFile(preamble.headerOffset, preamble.headerSize) ||
+      preamble.headerSize < 8)
+    return fail("header at offset " + std::to_string(preamble.headerOffset) +
+                " of " + std::to_string(preamble.headerSize) +
+                " bytes lies outside the file of " + std::to_string(size) +
+                " bytes (truncated?)");
+  if (!inFile(preamble.weightsOffset, preamble.weightsSize))
+    return fail("weights at offset " + std::to_string(preamble.weightsOffset) +
+                " of " + std::to_string(preamble.weightsSize) +
+                " bytes lie outside the file of " + std::to_string(size) +
+                " bytes (truncated?)");
+  if (preamble.weightsOffset % fb::kAlignment != 0)
+    return fail("weights offset " + std::to_string(preamble.weightsOffset) +
+                " is not a multiple of 256");
+  const std::byte *header = bytes + preamble.headerOffset;
+  const std::byte *weights = bytes + preamble.weightsOffset;
+  uint64_t sum =
+      fb::checksum(weights, preamble.weightsSize,
+                   fb::checksum(header, preamble.headerSize));
+  if (sum != preamble.checksum)
+    return fail("checksum mismatch: the file is corrupted");
+
+  const auto *data = reinterpret_cast<const uint8_t *>(header);
+  if (!flatbuffers::BufferHasIdentifier(data, fb::ExecutableIdentifier()))
+    return fail("the header is not an executable's (bad identifier)");
+  flatbuffers::Verifier verifier(data, preamble.headerSize);
+  if (!fb::VerifyExecutableBuffer(verifier))
+    return fail("the header does not match the executable schema");
+  const fb::Executable *exe = fb::GetExecutable(data);
+
+  auto impl = std::make_shared<Executable::Impl>();
+  impl->source = source;
+  impl->producer = str(exe->producer());
+  impl->arenaSize = exe->arena_size();
+  impl->weights = weights;
+  impl->weightsSize = preamble.weightsSize;
+  if (impl->arenaSize > kMaxBytes)
+    return fail("arena of " + std::to_string(impl->arenaSize) +
+                " bytes is implausibly large");
+  if (exe->weights_size() != preamble.weightsSize)
+    return fail("the header and the preamble disagree on the weight size");
+
+  // Tensors.
+  if (!exe->tensors())
+    return fail("no tensor table");
+  for (size_t index = 0; index < exe->tensors()->size(); ++index) {
+    const fb::Tensor *t = exe->tensors()->Get(index);
+    std::string where = "tensor " + std::to_string(index) + ": ";
+    if (static_cast<unsigned>(t->dtype()) >
+        static_cast<unsigned>(fb::DType::MAX))
+      return fail(where + "unknown dtype " +
+                  std::to_string(static_cast<unsigned>(t->dtype())));
+    if (static_cast<unsigned>(t->storage()) >
+        static_cast<unsigned>(fb::Storage::MAX))
+      return fail(where + "unknown storage kind");
+    PlannedTensor tensor;
+    tensor.dtype = static_cast<DType>(t->dtype());
+    int64_t count = checkedCount(t->shape());
+    if (count < 0)
+      return fail(where + "invalid shape");
+    if (t->shape())
+      tensor.shape.assign(t->shape()->begin(), t->shape()->end());
+    tensor.isWeight = t->storage() == fb::Storage::Weight;
+    tensor.offset = t->offset();
+    tensor.size = t->size();
+    if (tensor.size != static_cast<uint64_t>(count) * dtypeSize(tensor.dtype))
+      return fail(where + "size " + std::to_string(tensor.size) +
+                  " does not match its shape " + formatShape(tensor.shape) +
+                  " of " + dtypeName(tensor.dtype));
+    if (tensor.offset % fb::kAlignment != 0)
+      return fail(where + "offset " + std::to_string(tensor.offset) +
+                  " is not a multiple of 256");
+    uint64_t limit = tensor.isWeight ? impl->weightsSize : impl->arenaSize;
+    if (tensor.offset > limit || tensor.size > limit - tensor.offset)
+      return fail(where + "bytes [" + std::to_string(tensor.offset) + ", " +
+                  std::to_string(tensor.offset + tensor.size) +
+                  ") lie outside the " +
+                  (tensor.isWeight ? "weights" : "arena") + " of " +
+                  std::to_string(limit) + " bytes");
+    impl->tensors.push_back(std::move(tensor));
+  }
+  const int32_t numTensors = static_cast<int32_t>(impl->tensors.size());
+  auto checkIndex = [&](int32_t index, bool allowNone, bool mustBeArena,
+                        const std::string &where) -> Status {
+    if (index == -1 && allowNone)
+      return Status::ok();
+    if (index < 0 || index >= numTensors)
+      return fail(where + "refers to tensor " + std::to_string(index) +
+                  " of " + std::to_string(numTensors));
+    if (mustBeArena && impl->tensors[index].isWeight)
+      return fail(where + "writes to a weight (tensor " +
+                  std::to_string(index) + ")");
+    return Status::ok();
+  };
+
+  // Steps.
+  if (exe->steps())
+    for (size_t index = 0; index < exe->steps()->size(); ++index) {
+      const fb::Step *s = exe->steps()->Get(index);
+      PlannedStep step;
+      step.kernel = s->kernel()->str();
+      step.node = str(s->location());
+      std::string where = step.describe(index) + ": ";
+      if (s->inputs())
+        for (int32_t input : *s->inputs()) {
+          if (Status status = checkIndex(input, true, false, where); !status)
+            return status.error();
+          step.inputs.push_back(input);
+        }
+      if (s->outputs())
+        for (int32_t output : *s->outputs()) {
+          if (Status status = checkIndex(output, false, true, where); !status)
+            return status.error();
+          step.outputs.push_back(output);
+        }
+      if (s->attributes())
+        for (const fb::Attribute *a : *s->attributes()) {
+          cpu::AttrValue value;
+          if (a->ints())
+            value.ints.assign(a->ints()->begin(), a->ints()->end());
+          if (a->floats())
+            value.floats.assign(a->floats()->begin(), a->floats()->end());
+          value.str = str(a->str());
+          step.attrs.set(a->name()->str(), std::move(value));
+        }
+      impl->steps.push_back(std::move(step));
+    }
+
+  // Bindings.
+  auto readBindings =
+      [&](const flatbuffers::Vector<flatbuffers::Offset<fb::Binding>> *list,
+          const char *what, std::vector<Binding> &bindings,
+          std::vector<TensorInfo> &infos) -> Status {
+    std::set<std::string> names;
+    if (!list)
+      return Status::ok();
+    for (const fb::Binding *b : *list) {
+      std::string name = b->name()->str();
+      std::string where = std::string(what) + " '" + name + "': ";
+      if (name.empty() || !names.insert(name).second)
+        return fail(std::string(what) + " names must be unique and "
+                                        "non-empty ('" +
+                    name + "')");
+      if (Status status = checkIndex(b->tensor(), false, true, where);
+          !status)
+        return status;
+      const PlannedTensor &tensor = impl->tensors[b->tensor()];
+      Binding binding{{name, tensor.dtype, tensor.shape, str(b->role())},
+                      b->tensor()};
+      infos.push_back(binding.info);
+      bindings.push_back(std::move(binding));
+    }
+    return Status::ok();
+  };
+  if (Status status = readBindings(exe->inputs(), "input",
+                                   impl->inputBindings, impl->inputs);
+      !status)
+    return status.error();
+  if (Status status = readBindings(exe->outputs(), "output",
+                                   impl->outputBindings, impl->outputs);
+      !status)
+    return status.error();
+  if (impl->outputs.empty())
+    return fail("the executable has no outputs");
+
+  if (const fb::ModelInfo *model = exe->model()) {
+    if (model->feature_map())
+      impl->featureMap.assign(model->feature_map()->begin(),
+                              model->feature_map()->end());
+    impl->numClasses = model->num_classes();
+    if (model->labels())
+      for (const flatbuffers::String *label : *model->labels())
+        impl->labels.push_back(label->str());
+    if (model->pixel_mean())
+      impl->pixelMean.assign(model->pixel_mean()->begin(),
+                             model->pixel_mean()->end());
+    if (model->pixel_std())
+      impl->pixelStd.assign(model->pixel_std()->begin(),
+                            model->pixel_std()->end());
+  }
+  return impl;
+}
+
+} // namespace
+
+std::string PlannedStep::describe(size_t index) const {
+  std::string text = "step " + std::to_string(index) + " (" + kernel;
+  if (!node.empty())
+    text += ", node '" + node + "'";
+  return text + ")";
+}
+
+Expected<Executable> Executable::load(const std::string &path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return fileError(path, std::strerror(errno));
+  struct stat info;
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return fileError(path, "not a regular file");
+  }
+  uint64_t size = static_cast<uint64_t>(info.st_size);
+  if (size == 0) {
+    ::close(fd);
+    return fileError(path, "the file is empty");
+  }
+  void *mapping = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (mapping == MAP_FAILED)
+    return fileError(path, std::string("cannot map: ") + std::strerror(errno));
+  Expected<std::shared_ptr<Impl>> impl =
+      parse(static_cast<const std::byte *>(mapping), size, path);
+  if (!impl) {
+    ::munmap(mapping, size);
+    return impl.error();
+  }
+  (*impl)->release = [mapping, size] { ::munmap(mapping, size); };
+  return Executable(std::move(*impl));
+}
+
+Expected<Executable> Executable::fromBytes(const void *data, size_t size,
+                                           const std::string &name) {
+  // A copy at an aligned address: the weights must be 256-byte aligned.
+  size_t rounded = (size + fb::kAlignment - 1) / fb::kAlignment *
+                   fb::kAlignment;
+  void *copy = std::aligned_alloc(fb::kAlignment, rounded ? rounded : 256);
+  if (!copy)
+    return fileError(name, "out of memory");
+  if (size)
+    std::memcpy(copy, data, size);
+  Expected<std::shared_ptr<Impl>> impl =
+      parse(static_cast<const std::byte *>(copy), size, name);
+  if (!impl) {
+    std::free(copy);
+    return impl.error();
+  }
+  (*impl)->release = [copy] { std::free(copy); };
+  return Executable(std::move(*impl));
+}
+
+const std::vector<TensorInfo> &Executable::inputs() const {
+  return state->inputs;
+}
+const std::vector<TensorInfo> &Executable::outputs() const {
+  return state->outputs;
+}
+const std::vector<int64_t> &Executable::featureMap() const {
+  return state->featureMap;
+}
+int64_t Executable::numClasses() const { return state->numClasses; }
+const std::vector<std::string> &Executable::labels() const {
+  return state->labels;
+}
+const std::vector<float> &Executable::pixelMean() const {
+  return state->pixelMean;
+}
+const std::vector<float> &Executable::pixelStd() const {
+  return state->pixelStd;
+}
+uint64_t Executable::arenaSize() const { return state->arenaSize; }
+uint64_t Executable::weightsSize() const { return state->weightsSize; }
+std::vector<std::string> Executable::stepKernels() const {
+  std::vector<std::string> kernels;
+  for (const PlannedStep &step : state->steps)
+    kernels.push_back(step.kernel);
+  return kernels;
+}
+const std::string &Executable::producer() const { return state->producer; }
+const std::string &Executable::source() const { return state->source; }
+
+} // namespace intr
