@@ -6,19 +6,13 @@
 
 #include "Subcommands.h"
 
-#include "intr/Conversion/Passes.h"
-#include "intr/Dialect/INTR/IR/INTROps.h"
-#include "intr/Dialect/INTR/Transforms/Passes.h"
-#include "intr/Dialect/Plan/IR/PlanOps.h"
+#include "intr/Compiler/Compiler.h"
 #include "intr/Import/ONNXImporter.h"
-#include "intr/Target/ExecutableWriter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
-#include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
@@ -41,43 +35,6 @@ std::string mebibytes(int64_t bytes) {
   llvm::raw_string_ostream os(text);
   os << llvm::format("%.1f MiB", bytes / (1024.0 * 1024.0));
   return text;
-}
-
-/// The feature map's h x w: from a class attention, or else (an unraised
-/// graph) from the image size and the backbone's stride of 32 when that
-/// agrees with the attention output's token count.
-std::vector<int64_t> findFeatureMap(func::FuncOp tensorFunc) {
-  std::vector<int64_t> featureMap;
-  tensorFunc.walk([&](intr::ClassAttentionOp op) {
-    featureMap = op.getFeatureMap().vec();
-    return WalkResult::interrupt();
-  });
-  if (!featureMap.empty())
-    return featureMap;
-  FunctionType type = tensorFunc.getFunctionType();
-  if (type.getNumInputs() != 1 || type.getNumResults() < 2)
-    return {};
-  auto image = dyn_cast<RankedTensorType>(type.getInput(0));
-  auto attention = dyn_cast<RankedTensorType>(type.getResult(1));
-  if (!image || image.getRank() != 4 || !attention || !image.hasStaticShape())
-    return {};
-  int64_t h = (image.getDimSize(2) + 31) / 32;
-  int64_t w = (image.getDimSize(3) + 31) / 32;
-  if (attention.hasStaticShape() && attention.getShape().back() == h * w)
-    return {h, w};
-  return {};
-}
-
-/// The class count: the last dimension of the output called "logits".
-int64_t findNumClasses(func::FuncOp tensorFunc) {
-  for (unsigned i = 0; i < tensorFunc.getNumResults(); ++i)
-    if (auto name = tensorFunc.getResultAttrOfType<StringAttr>(i, "onnx.name");
-        name && name.getValue() == "logits")
-      if (auto type = dyn_cast<RankedTensorType>(
-              tensorFunc.getFunctionType().getResult(i));
-          type && type.hasStaticShape() && type.getRank() >= 1)
-        return type.getShape().back();
-  return 0;
 }
 
 llvm::Expected<std::vector<std::string>> readLabels(StringRef path) {
@@ -161,8 +118,7 @@ int intr::runCompileCommand(int argc, char **argv) {
   }
 
   MLIRContext context;
-  context.disableMultithreading(); // our passes are sequential, and so is
-                                   // a single function
+  context.disableMultithreading(); // one function: nothing to parallelize
   TimingScope importTimer = root.nest("import");
   llvm::Expected<OwningOpRef<ModuleOp>> module =
       importONNXFile(context, input, options);
@@ -170,69 +126,32 @@ int intr::runCompileCommand(int argc, char **argv) {
   if (!module)
     return fail(llvm::toString(module.takeError()));
 
-  // Import cleanup, raising and optimization: on tensors.
-  PassManager pm(&context);
-  pm.enableTiming(root);
-  OpPassManager &funcPm = pm.nest<func::FuncOp>();
-  funcPm.addPass(createCanonicalizerPass());
-  funcPm.addPass(createCSEPass());
-  if (raise == Raise::All) {
-    funcPm.addPass(createConvertONNXToINTRPass());
-    buildINTROptimizePipeline(pm);
-  }
-  if (failed(pm.run(**module)))
-    return fail(input + ": the " +
-                (raise == Raise::All ? "raising and optimization"
-                                     : "cleanup") +
-                " pipeline failed");
-
-  auto funcs = (*module)->getOps<func::FuncOp>();
-  if (std::distance(funcs.begin(), funcs.end()) != 1)
-    return fail(input + ": expected one function after import");
-  func::FuncOp main = *funcs.begin();
-
-  ModelMetadata metadata;
-  metadata.featureMap = findFeatureMap(main);
-  metadata.numClasses = findNumClasses(main);
-  metadata.producer = "intr-opt " INTR_VERSION;
-  if (!labels.empty()) {
-    if (static_cast<int64_t>(labels.size()) != metadata.numClasses)
-      return fail(labelsFile + ": " + Twine(labels.size()) +
-                  " labels, but the model has " + Twine(metadata.numClasses) +
-                  " classes");
-    metadata.labels = std::move(labels);
-  }
-
-  PassManager planPm(&context);
-  planPm.enableTiming(root);
-  planPm.addNestedPass<func::FuncOp>(createConvertINTRToPlanPass());
-  if (failed(planPm.run(**module)))
-    return fail(input + ": planning failed");
-
-  if (!planFile.empty()) {
-    std::string message;
-    auto file = openOutputFile(planFile, &message);
-    if (!file)
-      return fail(message);
-    (*module)->print(file->os());
-    file->keep();
-  }
-
-  TimingScope writeTimer = root.nest("write");
   std::string message;
   std::unique_ptr<llvm::ToolOutputFile> file =
       openOutputFile(outputPath, &message);
   if (!file)
     return fail(message);
+  CompileOptions compileOptions;
+  compileOptions.raise = raise == Raise::All;
+  compileOptions.labels = std::move(labels);
   ExecutableStats stats;
-  if (failed(writeExecutable(main, metadata, file->os(), &stats)))
-    return fail(input + ": cannot write the executable");
+  if (llvm::Error error = compileModule(**module, input, compileOptions,
+                                        file->os(), stats, root))
+    return fail(llvm::toString(std::move(error)));
   file->os().flush();
   if (file->os().has_error())
     return fail(outputPath + ": " + file->os().error().message());
   file->keep();
-  writeTimer.stop();
 
+  if (!planFile.empty()) {
+    auto planOutput = openOutputFile(planFile, &message);
+    if (!planOutput)
+      return fail(message);
+    (*module)->print(planOutput->os());
+    planOutput->keep();
+  }
+
+  func::FuncOp main = *(*module)->getOps<func::FuncOp>().begin();
   int64_t tensorBytes =
       main->getAttrOfType<IntegerAttr>("plan.tensor_bytes").getInt();
   double seconds = std::chrono::duration<double>(

@@ -12,6 +12,9 @@ int runImportCommand(int argc, char **argv);
 /// `intr-opt compile model.onnx [-o model.intrx] [--raise=all|none] ...`.
 int runCompileCommand(int argc, char **argv);
 
+/// `intr-opt inspect model.intrx [--json]`.
+int runInspectCommand(int argc, char **argv);
+
 } // namespace intr
 
 #endif // INTR_TOOLS_INTR_OPT_SUBCOMMANDS_H

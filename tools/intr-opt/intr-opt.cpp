@@ -32,16 +32,10 @@ struct Subcommand {
 
 /// Subcommands whose implementation has not landed yet say so and fail, so
 /// that scripts never mistake them for success.
-static int notYetAvailable(int, char **argv) {
-  errs() << "error: 'intr-opt " << argv[0]
-         << "' is not implemented in this version\n";
-  return 1;
-}
-
 static const Subcommand kSubcommands[] = {
     {"import", "ONNX model -> onnx dialect (MLIR)", intr::runImportCommand},
     {"compile", "ONNX model -> .intrx executable", intr::runCompileCommand},
-    {"inspect", "describe a .intrx executable", notYetAvailable},
+    {"inspect", "describe a .intrx executable", intr::runInspectCommand},
 };
 
 static void printUsage(raw_ostream &os) {

@@ -1,0 +1,40 @@
+//===- Compiler.h - ONNX model to .intrx, as a library ----------*- C++ -*-===//
+//
+// The pipeline behind `intr-opt compile`, for tools and tests that compile
+// in-process (the ONNX conformance runner, the fuzzers).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTR_COMPILER_COMPILER_H
+#define INTR_COMPILER_COMPILER_H
+
+#include "intr/Target/ExecutableWriter.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace intr {
+
+struct CompileOptions {
+  /// Raise onnx subgraphs to intr ops and optimize them; without it every
+  /// onnx op runs as it is.
+  bool raise = true;
+  /// Class names to embed; their count must match the model's classes.
+  std::vector<std::string> labels;
+};
+
+/// Compiles an imported module (the output of importONNXFile) in place to
+/// a plan and writes the executable to `os`. Phases are timed under
+/// `timing` when it is enabled. Errors name the model (`name`) and phase.
+llvm::Error compileModule(mlir::ModuleOp module, llvm::StringRef name,
+                          const CompileOptions &options, llvm::raw_ostream &os,
+                          ExecutableStats &stats, mlir::TimingScope &timing);
+
+} // namespace intr
+
+#endif // INTR_COMPILER_COMPILER_H

@@ -1,0 +1,113 @@
+//===- Compiler.cpp - ONNX model to .intrx, as a library ------------------===//
+
+#include "intr/Compiler/Compiler.h"
+#include "intr/Conversion/Passes.h"
+#include "intr/Dialect/INTR/IR/INTROps.h"
+#include "intr/Dialect/INTR/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+
+#ifndef INTR_VERSION
+#define INTR_VERSION "dev"
+#endif
+
+using namespace mlir;
+using namespace intr;
+
+namespace {
+
+/// The feature map's h x w: from a class attention, or else (an unraised
+/// graph) from the image size and the backbone's stride of 32 when that
+/// agrees with the token count of the second output (the attention).
+std::vector<int64_t> findFeatureMap(func::FuncOp tensorFunc) {
+  std::vector<int64_t> featureMap;
+  tensorFunc.walk([&](ClassAttentionOp op) {
+    featureMap = op.getFeatureMap().vec();
+    return WalkResult::interrupt();
+  });
+  if (!featureMap.empty())
+    return featureMap;
+  FunctionType type = tensorFunc.getFunctionType();
+  if (type.getNumInputs() != 1 || type.getNumResults() < 2)
+    return {};
+  auto image = dyn_cast<RankedTensorType>(type.getInput(0));
+  auto attention = dyn_cast<RankedTensorType>(type.getResult(1));
+  if (!image || image.getRank() != 4 || !image.hasStaticShape() ||
+      !attention || !attention.hasStaticShape() || attention.getRank() == 0)
+    return {};
+  int64_t h = (image.getDimSize(2) + 31) / 32;
+  int64_t w = (image.getDimSize(3) + 31) / 32;
+  if (attention.getShape().back() == h * w)
+    return {h, w};
+  return {};
+}
+
+/// The class count: the last dimension of the output called "logits".
+int64_t findNumClasses(func::FuncOp tensorFunc) {
+  for (unsigned i = 0; i < tensorFunc.getNumResults(); ++i)
+    if (auto name = tensorFunc.getResultAttrOfType<StringAttr>(i, "onnx.name");
+        name && name.getValue() == "logits")
+      if (auto type = dyn_cast<RankedTensorType>(
+              tensorFunc.getFunctionType().getResult(i));
+          type && type.hasStaticShape() && type.getRank() >= 1)
+        return type.getShape().back();
+  return 0;
+}
+
+llvm::Error failure(llvm::StringRef name, const llvm::Twine &what) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 (name + ": " + what).str());
+}
+
+} // namespace
+
+llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
+                                const CompileOptions &options,
+                                llvm::raw_ostream &os, ExecutableStats &stats,
+                                TimingScope &timing) {
+  MLIRContext *context = module.getContext();
+  auto funcs = module.getOps<func::FuncOp>();
+  if (std::distance(funcs.begin(), funcs.end()) != 1)
+    return failure(name, "expected one function after import");
+  func::FuncOp main = *funcs.begin();
+
+  // Cleanup, raising and optimization: on tensors.
+  PassManager pm(context);
+  pm.enableTiming(timing);
+  OpPassManager &funcPm = pm.nest<func::FuncOp>();
+  funcPm.addPass(createCanonicalizerPass());
+  funcPm.addPass(createCSEPass());
+  if (options.raise) {
+    funcPm.addPass(createConvertONNXToINTRPass());
+    buildINTROptimizePipeline(pm);
+  }
+  if (failed(pm.run(module)))
+    return failure(name, options.raise ? "raising and optimization failed"
+                                       : "cleanup failed");
+
+  ModelMetadata metadata;
+  metadata.featureMap = findFeatureMap(main);
+  metadata.numClasses = findNumClasses(main);
+  metadata.producer = "intr-opt " INTR_VERSION;
+  if (!options.labels.empty()) {
+    if (static_cast<int64_t>(options.labels.size()) != metadata.numClasses)
+      return failure(name, "the label file has " +
+                               llvm::Twine(options.labels.size()) +
+                               " names, but the model has " +
+                               llvm::Twine(metadata.numClasses) + " classes");
+    metadata.labels = options.labels;
+  }
+
+  PassManager planPm(context);
+  planPm.enableTiming(timing);
+  planPm.addNestedPass<func::FuncOp>(createConvertINTRToPlanPass());
+  if (failed(planPm.run(module)))
+    return failure(name, "planning failed");
+
+  TimingScope writeTimer = timing.nest("write");
+  if (failed(writeExecutable(main, metadata, os, &stats)))
+    return failure(name, "cannot write the executable");
+  return llvm::Error::success();
+}
