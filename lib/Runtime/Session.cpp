@@ -63,6 +63,18 @@ Expected<Session> Session::create(const Executable &executable,
 Expected<Outputs>
 Session::run(const std::map<std::string, TensorView> &inputs) {
   const std::vector<TensorInfo> &expected = exe.inputs();
+  for (const auto &[name, view] : inputs) {
+    bool known = false;
+    for (const TensorInfo &info : expected)
+      known = known || info.name == name;
+    if (!known) {
+      std::string names;
+      for (const TensorInfo &info : expected)
+        names += (names.empty() ? "'" : ", '") + info.name + "'";
+      return Error("the model has no input '" + name + "' (its inputs: " +
+                   names + ")");
+    }
+  }
   std::vector<TensorView> ordered;
   for (const TensorInfo &info : expected) {
     auto it = inputs.find(info.name);
@@ -82,18 +94,6 @@ Session::run(const std::map<std::string, TensorView> &inputs) {
     if (!view.data && elementCount(view.shape) != 0)
       return Error("input '" + info.name + "' has no data");
     ordered.push_back(view);
-  }
-  for (const auto &[name, view] : inputs) {
-    bool known = false;
-    for (const TensorInfo &info : expected)
-      known = known || info.name == name;
-    if (!known) {
-      std::string names;
-      for (const TensorInfo &info : expected)
-        names += (names.empty() ? "'" : ", '") + info.name + "'";
-      return Error("the model has no input '" + name + "' (its inputs: " +
-                   names + ")");
-    }
   }
   return backend->run(ordered);
 }

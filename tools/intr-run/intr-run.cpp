@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -37,11 +39,67 @@ const char *kUsage =
     "be)\n"
     "  --top-k K                how many classes to print (default 5)\n"
     "  --threads N              CPU threads (default: all)\n"
+    "  --expect DIR             compare every output with DIR/<name>.npy and\n"
+    "                           fail when |got - want| > atol + rtol * |want|\n"
+    "  --atol A, --rtol R       tolerances of --expect (default 1e-4 each)\n"
     "  --help                   this text\n";
 
 int usageError(const std::string &message) {
   std::cerr << "error: " << message << "\n\n" << kUsage;
   return 2;
+}
+
+bool parseDouble(const std::string &text, double &value) {
+  char *end = nullptr;
+  value = std::strtod(text.c_str(), &end);
+  return !text.empty() && *end == '\0' && value >= 0;
+}
+
+/// Compares `got` with the expected tensor in `path`; prints one line.
+bool matches(const std::string &name, const intr::Tensor &got,
+             const std::string &path, double atol, double rtol) {
+  intr::Expected<intr::Tensor> want = intr::loadNpy(path);
+  if (!want) {
+    std::printf("%-16s FAIL  %s\n", name.c_str(),
+                want.error().message().c_str());
+    return false;
+  }
+  if (want->dtype() != got.dtype() || want->shape() != got.shape()) {
+    std::printf("%-16s FAIL  got %s %s, expected %s %s\n", name.c_str(),
+                intr::dtypeName(got.dtype()),
+                intr::formatShape(got.shape()).c_str(),
+                intr::dtypeName(want->dtype()),
+                intr::formatShape(want->shape()).c_str());
+    return false;
+  }
+  if (got.dtype() != intr::DType::F32) {
+    bool same = std::memcmp(got.rawData(), want->rawData(),
+                            got.sizeInBytes()) == 0;
+    std::printf("%-16s %s  (exact comparison)\n", name.c_str(),
+                same ? "ok  " : "FAIL");
+    return same;
+  }
+  const float *a = got.data<float>(), *b = want->data<float>();
+  double maxDiff = 0;
+  int64_t worst = 0, bad = 0;
+  for (int64_t i = 0; i < got.numElements(); ++i) {
+    double diff = std::fabs(double(a[i]) - double(b[i]));
+    if (!(diff <= atol + rtol * std::fabs(double(b[i]))))
+      ++bad;
+    if (!(diff <= maxDiff)) {
+      maxDiff = diff;
+      worst = i;
+    }
+  }
+  std::printf("%-16s %s  max |diff| %.3g at element %lld (got %.6g, want "
+              "%.6g)%s\n",
+              name.c_str(), bad ? "FAIL" : "ok  ", maxDiff, (long long)worst,
+              got.numElements() ? a[worst] : 0.0,
+              got.numElements() ? b[worst] : 0.0,
+              bad ? (", " + std::to_string(bad) + " elements out of tolerance")
+                        .c_str()
+                  : "");
+  return bad == 0;
 }
 
 bool parseInt(const std::string &text, int &value) {
@@ -84,7 +142,8 @@ void printTopK(const intr::Tensor &logits,
 } // namespace
 
 int main(int argc, char **argv) {
-  std::string modelPath, outputDir;
+  std::string modelPath, outputDir, expectDir;
+  double atol = 1e-4, rtol = 1e-4;
   std::vector<std::string> inputSpecs;
   int topK = 5, threads = 0;
   for (int i = 1; i < argc; ++i) {
@@ -109,6 +168,15 @@ int main(int argc, char **argv) {
     } else if (arg == "--top-k") {
       if (!value(text) || !parseInt(text, topK))
         return usageError("--top-k needs a non-negative integer");
+    } else if (arg == "--expect") {
+      if (!value(expectDir))
+        return usageError("--expect needs a directory");
+    } else if (arg == "--atol") {
+      if (!value(text) || !parseDouble(text, atol))
+        return usageError("--atol needs a non-negative number");
+    } else if (arg == "--rtol") {
+      if (!value(text) || !parseDouble(text, rtol))
+        return usageError("--rtol needs a non-negative number");
     } else if (arg == "--threads") {
       if (!value(text) || !parseInt(text, threads))
         return usageError("--threads needs a non-negative integer");
@@ -178,11 +246,22 @@ int main(int argc, char **argv) {
         return fail(status.error().message());
     }
   }
+  bool allMatch = true;
+  if (!expectDir.empty())
+    for (const std::string &name : outputs->names())
+      allMatch &= matches(name, *outputs->get(name),
+                          expectDir + "/" + name + ".npy", atol, rtol);
+
+  std::fflush(stdout); // results first, then the timing on stderr
   auto ms = [](auto a, auto b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
   };
   std::fprintf(stderr, "intr-run: %s on %s: load %.1f ms, run %.1f ms\n",
                modelPath.c_str(), session->device().name().c_str(),
                ms(started, loaded), ms(loaded, ran));
+  if (!allMatch) {
+    std::cerr << "error: outputs differ from " << expectDir << "\n";
+    return 1;
+  }
   return 0;
 }
