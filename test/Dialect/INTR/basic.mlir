@@ -83,3 +83,16 @@ func.func @mha_broadcast_masked(%q: tensor<5x8xf32>, %kv: tensor<3x6x8xf32>,
       -> tensor<3x5x8xf32>
   return %out : tensor<3x5x8xf32>
 }
+
+// Tests that class_attention_kv round-trips with shared queries and a mask.
+// CHECK-LABEL: func.func @class_attention_kv
+// CHECK: intr.class_attention_kv %arg0, %arg1 out(%arg2, %arg3) mask(%arg4) {feature_map = array<i64: 25, 38>, key_offset = 512 : i64, num_heads = 8 : i64, value_offset = 768 : i64}
+func.func @class_attention_kv(%q: tensor<200x256xf32>, %kv: tensor<2x950x3072xf32>,
+    %w: tensor<256x256xf32>, %b: tensor<256xf32>, %mask: tensor<2x950xi1>)
+    -> (tensor<2x200x256xf32>, tensor<2x8x200x950xf32>, tensor<2x200x950xf32>) {
+  %out, %probs, %mean = intr.class_attention_kv %q, %kv out(%w, %b) mask(%mask)
+      {feature_map = array<i64: 25, 38>, key_offset = 512 : i64, num_heads = 8 : i64, value_offset = 768 : i64}
+      : (tensor<200x256xf32>, tensor<2x950x3072xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<2x950xi1>)
+      -> (tensor<2x200x256xf32>, tensor<2x8x200x950xf32>, tensor<2x200x950xf32>)
+  return %out, %probs, %mean : tensor<2x200x256xf32>, tensor<2x8x200x950xf32>, tensor<2x200x950xf32>
+}

@@ -432,3 +432,39 @@ func.func @f(%query: tensor<2x6x32xf32>, %key: tensor<2x12x32xf32>, %value: tens
       -> tensor<2x12x32xf32>
   return
 }
+
+// -----
+
+// Tests that class_attention_kv's value slice must lie inside kv.
+func.func @kv_value_offset_outside(%q: tensor<1x3x4xf32>, %kv: tensor<1x6x8xf32>, %w: tensor<4x4xf32>, %b: tensor<4xf32>) {
+  // expected-error @+1 {{value_offset 6 puts 4 features outside kv's last dimension of 8}}
+  %o, %p, %m = intr.class_attention_kv %q, %kv out(%w, %b)
+      {feature_map = array<i64: 2, 3>, key_offset = 0 : i64, num_heads = 2 : i64, value_offset = 6 : i64}
+      : (tensor<1x3x4xf32>, tensor<1x6x8xf32>, tensor<4x4xf32>, tensor<4xf32>)
+      -> (tensor<1x3x4xf32>, tensor<1x2x3x6xf32>, tensor<1x3x6xf32>)
+  return
+}
+
+// -----
+
+// Tests that class_attention_kv checks its feature map against kv's tokens.
+func.func @kv_feature_map(%q: tensor<1x3x4xf32>, %kv: tensor<1x6x8xf32>, %w: tensor<4x4xf32>, %b: tensor<4xf32>) {
+  // expected-error @+1 {{feature_map 2x2 has 4 tokens but kv has T = 6}}
+  %o, %p, %m = intr.class_attention_kv %q, %kv out(%w, %b)
+      {feature_map = array<i64: 2, 2>, key_offset = 0 : i64, num_heads = 2 : i64, value_offset = 4 : i64}
+      : (tensor<1x3x4xf32>, tensor<1x6x8xf32>, tensor<4x4xf32>, tensor<4xf32>)
+      -> (tensor<1x3x4xf32>, tensor<1x2x3x6xf32>, tensor<1x3x6xf32>)
+  return
+}
+
+// -----
+
+// Tests that class_attention_kv's output projection must be [D, D].
+func.func @kv_out_weight(%q: tensor<1x3x4xf32>, %kv: tensor<1x6x8xf32>, %w: tensor<4x2xf32>, %b: tensor<4xf32>) {
+  // expected-error @+1 {{out_weight must be [D, D] = [4, 4], got [4, 2]}}
+  %o, %p, %m = intr.class_attention_kv %q, %kv out(%w, %b)
+      {feature_map = array<i64: 2, 3>, key_offset = 0 : i64, num_heads = 2 : i64, value_offset = 4 : i64}
+      : (tensor<1x3x4xf32>, tensor<1x6x8xf32>, tensor<4x2xf32>, tensor<4xf32>)
+      -> (tensor<1x3x4xf32>, tensor<1x2x3x6xf32>, tensor<1x3x6xf32>)
+  return
+}

@@ -132,6 +132,24 @@ public:
     return hasShape(mask, "key_padding_mask", "[B, L]", {batch, keys});
   }
 
+  /// feature_map is [h, w] with h * w = T.
+  LogicalResult featureMap(ArrayRef<int64_t> featureMap, int64_t tokens,
+                           StringRef tokensFrom) const {
+    if (featureMap.size() != 2)
+      return error("feature_map must be [h, w], got " +
+                   Twine(featureMap.size()) + " sizes");
+    if (featureMap[0] <= 0 || featureMap[1] <= 0)
+      return error("feature_map sizes must be positive, got " +
+                   formatShape(featureMap));
+    if (!ShapedType::isDynamic(tokens) &&
+        featureMap[0] * featureMap[1] != tokens)
+      return error("feature_map " + Twine(featureMap[0]) + "x" +
+                   Twine(featureMap[1]) + " has " +
+                   Twine(featureMap[0] * featureMap[1]) + " tokens but " +
+                   tokensFrom + " has T = " + Twine(tokens));
+    return success();
+  }
+
 private:
   Operation *op;
 };
@@ -174,6 +192,26 @@ static int64_t agreedSize(int64_t a, int64_t b) {
   return kDynamic;
 }
 
+/// `out` has the inferred type; the probability maps have the inferred
+/// shapes in any float type, so that maps can be kept in f32 for an f16
+/// model.
+static bool mapsAreCompatible(TypeRange inferred, TypeRange actual) {
+  if (inferred.size() != actual.size())
+    return false;
+  for (auto [index, pair] : llvm::enumerate(llvm::zip(inferred, actual))) {
+    auto [expected, given] = pair;
+    auto expectedType = cast<ShapedType>(expected);
+    auto givenType = dyn_cast<ShapedType>(given);
+    if (!givenType || failed(verifyCompatibleShape(expectedType, givenType)))
+      return false;
+    bool sameElement =
+        expectedType.getElementType() == givenType.getElementType();
+    if (index == 0 ? !sameElement : !isa<FloatType>(givenType.getElementType()))
+      return false;
+  }
+  return true;
+}
+
 //===----------------------------------------------------------------------===//
 // ClassAttentionOp
 //===----------------------------------------------------------------------===//
@@ -202,24 +240,9 @@ LogicalResult ClassAttentionOp::inferReturnTypes(
   return success();
 }
 
-/// `out` has the inferred type; the probability maps have the inferred shapes
-/// in any float type, so that maps can be kept in f32 for an f16 model.
 bool ClassAttentionOp::isCompatibleReturnTypes(TypeRange inferred,
                                                TypeRange actual) {
-  if (inferred.size() != actual.size())
-    return false;
-  for (auto [index, pair] : llvm::enumerate(llvm::zip(inferred, actual))) {
-    auto [expected, given] = pair;
-    auto expectedType = cast<ShapedType>(expected);
-    auto givenType = dyn_cast<ShapedType>(given);
-    if (!givenType || failed(verifyCompatibleShape(expectedType, givenType)))
-      return false;
-    bool sameElement =
-        expectedType.getElementType() == givenType.getElementType();
-    if (index == 0 ? !sameElement : !isa<FloatType>(givenType.getElementType()))
-      return false;
-  }
-  return true;
+  return mapsAreCompatible(inferred, actual);
 }
 
 LogicalResult ClassAttentionOp::verify() {
@@ -277,22 +300,94 @@ LogicalResult ClassAttentionOp::verify() {
   if (failed(check.mask(getKeyPaddingMask(), batch, tokens)))
     return failure();
 
-  ArrayRef<int64_t> featureMap = getFeatureMap();
-  if (featureMap.size() != 2)
-    return check.error("feature_map must be [h, w], got " +
-                       Twine(featureMap.size()) + " sizes");
-  if (featureMap[0] <= 0 || featureMap[1] <= 0)
-    return check.error("feature_map sizes must be positive, got " +
-                       formatShape(featureMap));
-  if (!ShapedType::isDynamic(tokens) && featureMap[0] * featureMap[1] != tokens)
-    return check.error("feature_map " + Twine(featureMap[0]) + "x" +
-                       Twine(featureMap[1]) + " has " +
-                       Twine(featureMap[0] * featureMap[1]) +
-                       " tokens but memory has T = " + Twine(tokens));
-  return success();
+  return check.featureMap(getFeatureMap(), tokens, "memory");
 }
 
 double ClassAttentionOp::getEffectiveScale() {
+  return effectiveScale(toDouble(getScale()), getQueries(), getNumHeads());
+}
+
+//===----------------------------------------------------------------------===//
+// ClassAttentionKVOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ClassAttentionKVOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferredReturnTypes) {
+  ArrayRef<int64_t> queries = shapeIfRank(adaptor.getQueries(), {2, 3});
+  ArrayRef<int64_t> kv = shapeIfRank(adaptor.getKv(), {3});
+  int64_t batch = agreedSize(sizeFromEnd(kv, 2),
+                             queries.size() == 3 ? queries[0] : kDynamic);
+  int64_t classes = sizeFromEnd(queries, 1);
+  int64_t tokens = sizeFromEnd(kv, 1);
+  int64_t featureSize = sizeFromEnd(queries, 0);
+  int64_t numHeads =
+      adaptor.getNumHeads() > 0 ? adaptor.getNumHeads() : kDynamic;
+  Type elementType = getElementTypeOrSelf(adaptor.getQueries().getType());
+
+  inferredReturnTypes.push_back(
+      RankedTensorType::get({batch, classes, featureSize}, elementType));
+  inferredReturnTypes.push_back(
+      RankedTensorType::get({batch, numHeads, classes, tokens}, elementType));
+  inferredReturnTypes.push_back(
+      RankedTensorType::get({batch, classes, tokens}, elementType));
+  return success();
+}
+
+bool ClassAttentionKVOp::isCompatibleReturnTypes(TypeRange inferred,
+                                                 TypeRange actual) {
+  return mapsAreCompatible(inferred, actual);
+}
+
+LogicalResult ClassAttentionKVOp::verify() {
+  AttentionChecker check(getOperation());
+  FailureOr<RankedTensorType> queries =
+      check.ranked(getQueries(), "queries", {2, 3}, "[C, D] or [B, C, D]");
+  if (failed(queries))
+    return failure();
+  FailureOr<RankedTensorType> kv =
+      check.ranked(getKv(), "kv", {3}, "[B, T, N]");
+  if (failed(kv))
+    return failure();
+  if (failed(check.sameElementType({{getQueries(), "queries"},
+                                    {getKv(), "kv"},
+                                    {getOutWeight(), "out_weight"},
+                                    {getOutBias(), "out_bias"}})))
+    return failure();
+
+  ArrayRef<int64_t> qShape = queries->getShape();
+  ArrayRef<int64_t> kvShape = kv->getShape();
+  bool batchedQueries = queries->getRank() == 3;
+  int64_t featureSize = qShape.back();
+  if (batchedQueries && !sizesAgree(qShape[0], kvShape[0]))
+    return check.error("batch of kv (" + Twine(kvShape[0]) +
+                       ") differs from queries (" + Twine(qShape[0]) + ")");
+  int64_t batch =
+      firstKnown({kvShape[0], batchedQueries ? qShape[0] : kDynamic});
+
+  // Both slices of D features must lie inside kv's last dimension.
+  if (!ShapedType::isDynamic(featureSize) &&
+      !ShapedType::isDynamic(kvShape[2]))
+    for (auto [offset, name] : {std::pair(getKeyOffset(), "key_offset"),
+                                std::pair(getValueOffset(), "value_offset")})
+      if (offset < 0 || offset + featureSize > kvShape[2])
+        return check.error(Twine(name) + " " + Twine(offset) + " puts " +
+                           Twine(featureSize) +
+                           " features outside kv's last dimension of " +
+                           Twine(kvShape[2]));
+
+  if (failed(check.heads(getNumHeads(), featureSize)) ||
+      failed(check.scale(toDouble(getScale()))))
+    return failure();
+  if (failed(check.projections({{getOutWeight(), "out_weight"}},
+                               {{getOutBias(), "out_bias"}}, featureSize)))
+    return failure();
+  if (failed(check.mask(getKeyPaddingMask(), batch, kvShape[1])))
+    return failure();
+  return check.featureMap(getFeatureMap(), kvShape[1], "kv");
+}
+
+double ClassAttentionKVOp::getEffectiveScale() {
   return effectiveScale(toDouble(getScale()), getQueries(), getNumHeads());
 }
 

@@ -128,11 +128,52 @@ struct LayerNormOfConstants : public OpRewritePattern<LayerNormOp> {
   }
 };
 
+/// linear of constants (the first decoder layer's query projection, once
+/// its queries are constants).
+struct LinearOfConstants : public OpRewritePattern<LinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(LinearOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getOutput().getType());
+    auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+    std::optional<SmallVector<float>> input = readConstantFloats(op.getInput());
+    std::optional<SmallVector<float>> weight =
+        readConstantFloats(op.getWeight());
+    std::optional<SmallVector<float>> bias;
+    if (op.getBias())
+      bias = readConstantFloats(op.getBias());
+    if (!input || !weight || (op.getBias() && !bias) ||
+        !type.hasStaticShape() || !weightType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "operands are not constants");
+    bool transposed = op.getTransposeWeight();
+    int64_t outFeatures = weightType.getDimSize(transposed ? 0 : 1);
+    int64_t inFeatures = weightType.getDimSize(transposed ? 1 : 0);
+    int64_t rows = static_cast<int64_t>(input->size()) / inFeatures;
+    bool relu = op.getActivation() == "relu";
+    SmallVector<float> output(rows * outFeatures);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t o = 0; o < outFeatures; ++o) {
+        double acc = bias ? (*bias)[o] : 0.0;
+        for (int64_t i = 0; i < inFeatures; ++i)
+          acc += double((*input)[r * inFeatures + i]) *
+                 (transposed ? (*weight)[o * inFeatures + i]
+                             : (*weight)[i * outFeatures + o]);
+        output[r * outFeatures + o] =
+            static_cast<float>(relu && acc < 0 ? 0.0 : acc);
+      }
+    rewriter.replaceOp(
+        op, createFloatConstant(rewriter, op.getLoc(), type.getShape(), output));
+    return success();
+  }
+};
+
 struct INTRFoldZeroTargetPass
     : public intr::impl::INTRFoldZeroTargetPassBase<INTRFoldZeroTargetPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<MHAOverRepeatedValues, LayerNormOfConstants>(&getContext());
+    patterns.add<LayerNormOfConstants, LinearOfConstants, MHAOverRepeatedValues>(
+        &getContext());
     if (failed(
             applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

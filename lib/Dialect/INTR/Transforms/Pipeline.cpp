@@ -10,8 +10,12 @@ using namespace mlir;
 
 void intr::buildINTROptimizePipeline(OpPassManager &pm) {
   OpPassManager &func = pm.nest<func::FuncOp>();
-  func.addPass(createINTRFoldZeroTargetPass());
   func.addPass(createINTRDropUnusedMapsPass());
+  // Raising leaves each layer its own copy of the memory's layout change:
+  // merge them so that the layers are seen to share one memory.
+  func.addPass(createCSEPass());
+  func.addPass(createINTRHoistMemoryProjectionsPass());
+  func.addPass(createINTRFoldZeroTargetPass());
   func.addPass(createINTRFuseResidualIntoLayerNormPass());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
@@ -20,8 +24,9 @@ void intr::buildINTROptimizePipeline(OpPassManager &pm) {
 void intr::registerINTROptimizePipeline() {
   PassPipelineRegistration<>(
       "intr-optimize",
-      "The INTR optimizations after raising: fold attention over zero "
-      "values, drop maps nobody reads, fuse residual adds into layer norms, "
-      "canonicalize, cse",
+      "The INTR optimizations after raising: drop maps nobody reads, hoist "
+      "the memory's key and value projections into one linear, fold "
+      "attention over zero values and ops of constants, fuse residual adds "
+      "into layer norms, canonicalize, cse",
       buildINTROptimizePipeline);
 }

@@ -23,7 +23,7 @@ std::optional<SmallVector<float>> intr::readConstantFloats(Value value) {
   return std::nullopt;
 }
 
-Value intr::createFloatConstant(PatternRewriter &rewriter, Location loc,
+Value intr::createFloatConstant(OpBuilder &rewriter, Location loc,
                                 ArrayRef<int64_t> shape,
                                 ArrayRef<float> values) {
   auto type = RankedTensorType::get(shape, rewriter.getF32Type());

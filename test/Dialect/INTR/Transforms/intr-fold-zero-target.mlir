@@ -121,3 +121,33 @@ func.func @resource_zeros(%q: tensor<1x3x2xf32>, %w: tensor<2x2xf32>, %b: tensor
     }
   }
 #-}
+
+// -----
+
+// Tests that a linear of constants folds: [1, 2] · [[1, 2], [3, 4]]ᵀ + [1, 1]
+// = [6, 12], and with the [K, N] weight [1, 2] · [[1, 2], [3, 4]] = [7, 10],
+// through a relu.
+// CHECK-LABEL: func.func @linear_of_constants
+// CHECK-DAG: %[[A:.*]] = onnx.Constant dense<{{\[\[}}6.000000e+00, 1.200000e+01]]> : tensor<1x2xf32>
+// CHECK-DAG: %[[B:.*]] = onnx.Constant dense<{{\[\[}}7.000000e+00, 1.000000e+01]]> : tensor<1x2xf32>
+// CHECK-NOT: intr.linear
+// CHECK: return %[[A]], %[[B]]
+func.func @linear_of_constants() -> (tensor<1x2xf32>, tensor<1x2xf32>) {
+  %x = onnx.Constant dense<[[1.0, 2.0]]> : tensor<1x2xf32>
+  %w = onnx.Constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %b = onnx.Constant dense<1.0> : tensor<2xf32>
+  %a = intr.linear %x, %w, %b : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %c = intr.linear %x, %w {transpose_weight = false, activation = "relu"} : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  return %a, %c : tensor<1x2xf32>, tensor<1x2xf32>
+}
+
+// -----
+
+// Tests that a linear of a value that is not a constant stays.
+// CHECK-LABEL: func.func @linear_of_argument
+// CHECK: intr.linear %arg0
+func.func @linear_of_argument(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %w = onnx.Constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %a = intr.linear %x, %w : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  return %a : tensor<1x2xf32>
+}

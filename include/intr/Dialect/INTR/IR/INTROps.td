@@ -101,6 +101,79 @@ def INTR_ClassAttentionOp : INTR_Op<"class_attention", [
 }
 
 //===----------------------------------------------------------------------===//
+// ClassAttentionKVOp
+//===----------------------------------------------------------------------===//
+
+def INTR_ClassAttentionKVOp : INTR_Op<"class_attention_kv", [
+    Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "class attention over queries, keys and values already "
+                "projected";
+  let description = [{
+    `intr.class_attention` after `--intr-hoist-memory-projections`: the
+    projection of the memory into keys and values has moved out, into one
+    `intr.linear` that serves every decoder layer, and so has the
+    projection of the queries. `kv` is [B, T, N]; this layer's keys are
+    `kv[:, :, key_offset : key_offset + D]` and its values
+    `kv[:, :, value_offset : value_offset + D]`, so that a kernel reads them
+    in place with a row stride of N. With H = `num_heads`, dh = D / H:
+
+    ```
+    probs[b, h]   = softmax_T(scale · Q_h K_hᵀ + mask)           [B, H, C, T]
+    mean_probs    = mean over h of probs                          [B, C, T]
+    out           = concat_h(probs[b, h] · V_h) · out_weightᵀ + out_bias
+    ```
+
+    `queries` is [B, C, D], or [C, D] when the same for every image (the
+    first decoder layer's, which are constants). `scale` defaults to
+    1 / sqrt(dh); the mask and `feature_map` are as in
+    `intr.class_attention`.
+
+    ```mlir
+    %out, %probs, %mean = intr.class_attention_kv %q, %kv
+        out(%wo, %bo)
+        {feature_map = array<i64: 25, 38>, key_offset = 512 : i64,
+         num_heads = 8 : i64, value_offset = 768 : i64}
+        : (tensor<200x256xf32>, tensor<1x950x3072xf32>,
+           tensor<256x256xf32>, tensor<256xf32>)
+        -> (tensor<1x200x256xf32>, tensor<1x8x200x950xf32>,
+            tensor<1x200x950xf32>)
+    ```
+  }];
+
+  let arguments = (ins
+    INTR_FloatTensor:$queries,
+    INTR_FloatTensor:$kv,
+    INTR_FloatTensor:$out_weight, INTR_FloatTensor:$out_bias,
+    Optional<INTR_MaskTensor>:$key_padding_mask,
+    I64Attr:$num_heads,
+    OptionalAttr<F64Attr>:$scale,
+    DenseI64ArrayAttr:$feature_map,
+    I64Attr:$key_offset,
+    I64Attr:$value_offset
+  );
+
+  let results = (outs
+    INTR_FloatTensor:$out,
+    INTR_FloatTensor:$probs,
+    INTR_FloatTensor:$mean_probs
+  );
+
+  let assemblyFormat = [{
+    $queries `,` $kv
+    `out` `(` $out_weight `,` $out_bias `)`
+    (`mask` `(` $key_padding_mask^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+
+  let hasVerifier = 1;
+
+  let extraClassDeclaration = [{
+    /// The scale applied to Q·Kᵀ: the attribute, or 1 / sqrt(D / num_heads).
+    double getEffectiveScale();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // MHAOp
 //===----------------------------------------------------------------------===//
 

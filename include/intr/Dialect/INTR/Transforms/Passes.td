@@ -31,7 +31,9 @@ def INTRFoldZeroTargetPass
     so such an `intr.mha` outputs (r · Wvᵀ + bv) · Woᵀ + bo for every query,
     whatever the queries, keys and scale, and becomes that constant (the
     projections it needs must be constants). An `intr.layer_norm` of
-    constants becomes constants too. (Rows whose keys are all padded are
+    constants becomes constants too, and so does an `intr.linear` of
+    constants (the first layer's query projection once its queries are
+    constants). (Rows whose keys are all padded are
     undefined, in PyTorch as here, so a mask does not prevent the fold.)
   }];
   let dependentDialects = ["intr::onnx::ONNXDialect"];
@@ -46,6 +48,23 @@ def INTRFuseResidualIntoLayerNormPass
     sum (pre-norm layers reuse it) read the layer norm's `sum` result.
   }];
   let dependentDialects = ["intr::INTRDialect"];
+}
+
+def INTRHoistMemoryProjectionsPass
+    : Pass<"intr-hoist-memory-projections", "mlir::func::FuncOp"> {
+  let summary = "Project the memory into every decoder layer's keys and "
+                "values with one linear";
+  let description = [{
+    The class attentions that read the same memory (every decoder layer of
+    an image) each project it into keys and values. This pass stacks their
+    constant key and value weights into one `intr.linear` over the memory,
+    [B, T, D] -> [B, T, 2 L D], placed where the memory is ready, and turns
+    each `intr.class_attention` into an `intr.linear` of its queries and an
+    `intr.class_attention_kv` that reads its keys and values as slices of
+    that result. A query projection of constant queries (the first decoder
+    layer's) is left for `--intr-fold-zero-target` to fold.
+  }];
+  let dependentDialects = ["intr::onnx::ONNXDialect"];
 }
 
 #endif // INTR_DIALECT_INTR_TRANSFORMS_PASSES_TD

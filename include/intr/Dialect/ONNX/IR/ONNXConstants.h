@@ -23,7 +23,7 @@ std::optional<llvm::SmallVector<float>> readConstantFloats(mlir::Value value);
 
 /// An onnx.Constant f32 tensor of `shape`: dense when small, a resource like
 /// the importer's weights otherwise.
-mlir::Value createFloatConstant(mlir::PatternRewriter &rewriter,
+mlir::Value createFloatConstant(mlir::OpBuilder &rewriter,
                                 mlir::Location loc,
                                 llvm::ArrayRef<int64_t> shape,
                                 llvm::ArrayRef<float> values);
