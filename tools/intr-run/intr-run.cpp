@@ -1,16 +1,19 @@
 //===- intr-run.cpp - Run a compiled INTR model ---------------------------===//
 //
+//   intr-run model.intrx photo.jpg ... [--labels FILE] [--top-k K]
+//            [--heatmaps DIR] [--heads] [--layer N] [--json]
 //   intr-run model.intrx --input [NAME=]x.npy ... [--output-dir DIR]
-//            [--top-k K] [--threads N]
+//            [--expect DIR]
 //
-// Prints the top-k classes of the logits and writes every output as
-// DIR/<output name>.npy in the output's own dtype.
+// Prints the top-k classes of the logits; draws where each of them looked;
+// writes every output as DIR/<output name>.npy in the output's own dtype.
 //
 //===----------------------------------------------------------------------===//
 
 #include "intr/runtime/Runtime.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -20,6 +23,7 @@
 #include <iostream>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <sys/stat.h>
 #include <vector>
@@ -27,21 +31,31 @@
 namespace {
 
 const char *kUsage =
-    "usage: intr-run model.intrx --input [NAME=]x.npy ... [options]\n"
+    "usage: intr-run model.intrx photo.jpg ... [options]\n"
+    "       intr-run model.intrx --input [NAME=]x.npy ... [options]\n"
     "\n"
-    "Runs a compiled model on the CPU, prints the top-k classes and writes\n"
-    "every output as DIR/<output name>.npy.\n"
+    "Runs a compiled model on the CPU and prints the top-k classes. Photos\n"
+    "(JPEG, PNG, BMP, ...; one per image of the compiled batch) get the\n"
+    "preprocessing recorded in the executable; .npy inputs are used as\n"
+    "they are.\n"
     "\n"
     "options:\n"
-    "  --input [NAME=]FILE.npy  an input (repeat for each; NAME may be left\n"
-    "                           out when the model has one input)\n"
-    "  --output-dir DIR         where to write the outputs (created if need "
-    "be)\n"
+    "  --input [NAME=]FILE.npy  an input tensor (repeat for each; NAME may\n"
+    "                           be left out when the model has one input)\n"
+    "  --labels FILE            class names, one per line (default: those\n"
+    "                           compiled in, else class numbers)\n"
     "  --top-k K                how many classes to print (default 5)\n"
-    "  --threads N              CPU threads (default: all)\n"
+    "  --heatmaps DIR           for each photo and top-k class, write the\n"
+    "                           head-mean attention over the photo as PNG\n"
+    "  --heads                  with --heatmaps: one PNG per head too, and a\n"
+    "                           grid of classes x (mean, heads) per photo\n"
+    "  --layer N                the decoder layer to draw (default: last)\n"
+    "  --json                   print the result as JSON\n"
+    "  --output-dir DIR         write every output as DIR/<name>.npy\n"
     "  --expect DIR             compare every output with DIR/<name>.npy and\n"
     "                           fail when |got - want| > atol + rtol * |want|\n"
     "  --atol A, --rtol R       tolerances of --expect (default 1e-4 each)\n"
+    "  --threads N              CPU threads (default: all)\n"
     "  --help                   this text\n";
 
 int usageError(const std::string &message) {
@@ -111,98 +125,216 @@ bool parseInt(const std::string &text, int &value) {
   return true;
 }
 
-/// Prints the k best classes of each image's logits ([B, C]).
-void printTopK(const intr::Tensor &logits,
-               const std::vector<std::string> &labels, int k) {
-  if (logits.dtype() != intr::DType::F32 || logits.rank() != 2)
-    return;
-  int64_t batch = logits.shape()[0], classes = logits.shape()[1];
-  const float *data = logits.data<float>();
-  for (int64_t b = 0; b < batch; ++b) {
-    std::vector<int64_t> order(classes);
-    std::iota(order.begin(), order.end(), 0);
-    int64_t shown = std::min<int64_t>(k, classes);
-    std::partial_sort(order.begin(), order.begin() + shown, order.end(),
-                      [&](int64_t x, int64_t y) {
-                        return data[b * classes + x] > data[b * classes + y];
-                      });
-    if (batch > 1)
-      std::cout << "image " << b << ":\n";
-    for (int64_t i = 0; i < shown; ++i) {
-      int64_t c = order[i];
-      std::printf("  %2lld. class %-4lld %10.4f", (long long)i + 1,
-                  (long long)c, data[b * classes + c]);
-      if (c < static_cast<int64_t>(labels.size()))
-        std::printf("  %s", labels[c].c_str());
-      std::printf("\n");
+
+/// JSON string literal.
+std::string quote(const std::string &text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
+      out += escaped;
+      continue;
     }
+    out += c;
   }
+  return out + "\"";
 }
 
-} // namespace
+/// A file-name-safe version of a label.
+std::string slug(const std::string &text) {
+  std::string out;
+  for (char c : text)
+    out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
+  return out.empty() ? "class" : out;
+}
 
-int main(int argc, char **argv) {
-  std::string modelPath, outputDir, expectDir;
+/// The file name without directories and extension.
+std::string stem(const std::string &path) {
+  size_t slash = path.find_last_of('/');
+  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  size_t dot = name.find_last_of('.');
+  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+intr::Expected<std::vector<std::string>> readLabels(const std::string &path) {
+  FILE *file = std::fopen(path.c_str(), "r");
+  if (!file)
+    return intr::Error(path + ": cannot open the label file");
+  std::vector<std::string> labels;
+  char line[4096];
+  while (std::fgets(line, sizeof(line), file)) {
+    std::string label = line;
+    while (!label.empty() && std::isspace(static_cast<unsigned char>(
+                                 label.back())))
+      label.pop_back();
+    size_t first = label.find_first_not_of(" \t");
+    if (first != std::string::npos)
+      labels.push_back(label.substr(first));
+  }
+  std::fclose(file);
+  return labels;
+}
+
+struct Ranked {
+  int64_t index;
+  float score;
+};
+
+/// The k best classes of image b of logits [B, C].
+std::vector<Ranked> topClasses(const intr::Tensor &logits, int64_t b, int k) {
+  int64_t classes = logits.shape()[1];
+  const float *row = logits.data<float>() + b * classes;
+  std::vector<int64_t> order(classes);
+  std::iota(order.begin(), order.end(), 0);
+  int64_t shown = std::min<int64_t>(k, classes);
+  std::partial_sort(order.begin(), order.begin() + shown, order.end(),
+                    [&](int64_t x, int64_t y) { return row[x] > row[y]; });
+  std::vector<Ranked> ranked;
+  for (int64_t i = 0; i < shown; ++i)
+    ranked.push_back({order[i], row[order[i]]});
+  return ranked;
+}
+
+struct Options {
+  std::string model;
+  std::vector<std::string> photos, inputSpecs;
+  std::string labelsFile, heatmapDir, outputDir, expectDir;
+  int topK = 5, threads = 0, layer = -1;
+  bool heads = false, json = false;
   double atol = 1e-4, rtol = 1e-4;
-  std::vector<std::string> inputSpecs;
-  int topK = 5, threads = 0;
+};
+
+/// Parses the command line; returns an exit code when it should stop.
+std::optional<int> parseOptions(int argc, char **argv, Options &o) {
   for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
+    std::string arg = argv[i], text;
     auto value = [&](std::string &out) {
       if (i + 1 >= argc)
         return false;
       out = argv[++i];
       return true;
     };
-    std::string text;
+    auto needs = [&](const char *what) {
+      return usageError(arg + " needs " + what);
+    };
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
       return 0;
     } else if (arg == "--input") {
       if (!value(text))
-        return usageError("--input needs a value");
-      inputSpecs.push_back(text);
+        return needs("a value");
+      o.inputSpecs.push_back(text);
+    } else if (arg == "--labels") {
+      if (!value(o.labelsFile))
+        return needs("a file");
+    } else if (arg == "--heatmaps") {
+      if (!value(o.heatmapDir))
+        return needs("a directory");
     } else if (arg == "--output-dir") {
-      if (!value(outputDir))
-        return usageError("--output-dir needs a value");
-    } else if (arg == "--top-k") {
-      if (!value(text) || !parseInt(text, topK))
-        return usageError("--top-k needs a non-negative integer");
+      if (!value(o.outputDir))
+        return needs("a directory");
     } else if (arg == "--expect") {
-      if (!value(expectDir))
-        return usageError("--expect needs a directory");
-    } else if (arg == "--atol") {
-      if (!value(text) || !parseDouble(text, atol))
-        return usageError("--atol needs a non-negative number");
-    } else if (arg == "--rtol") {
-      if (!value(text) || !parseDouble(text, rtol))
-        return usageError("--rtol needs a non-negative number");
+      if (!value(o.expectDir))
+        return needs("a directory");
+    } else if (arg == "--top-k") {
+      if (!value(text) || !parseInt(text, o.topK))
+        return needs("a non-negative integer");
     } else if (arg == "--threads") {
-      if (!value(text) || !parseInt(text, threads))
-        return usageError("--threads needs a non-negative integer");
+      if (!value(text) || !parseInt(text, o.threads))
+        return needs("a non-negative integer");
+    } else if (arg == "--layer") {
+      if (!value(text) || !parseInt(text, o.layer))
+        return needs("a non-negative integer");
+    } else if (arg == "--atol") {
+      if (!value(text) || !parseDouble(text, o.atol))
+        return needs("a non-negative number");
+    } else if (arg == "--rtol") {
+      if (!value(text) || !parseDouble(text, o.rtol))
+        return needs("a non-negative number");
+    } else if (arg == "--heads") {
+      o.heads = true;
+    } else if (arg == "--json") {
+      o.json = true;
     } else if (!arg.empty() && arg[0] == '-') {
       return usageError("unknown option '" + arg + "'");
-    } else if (modelPath.empty()) {
-      modelPath = arg;
+    } else if (o.model.empty()) {
+      o.model = arg;
     } else {
-      return usageError("unexpected argument '" + arg + "'");
+      o.photos.push_back(arg);
     }
   }
-  if (modelPath.empty())
+  if (o.model.empty())
     return usageError("no model given");
+  if (!o.photos.empty() && !o.inputSpecs.empty())
+    return usageError("give photos or --input tensors, not both");
+  if (o.heads && o.heatmapDir.empty())
+    return usageError("--heads needs --heatmaps DIR");
+  if (!o.heatmapDir.empty() && o.photos.empty())
+    return usageError("--heatmaps draws over photos: give the model a photo");
+  return std::nullopt;
+}
 
-  auto fail = [](const std::string &message) {
-    std::cerr << "error: " << message << "\n";
-    return 1;
-  };
+int fail(const std::string &message) {
+  std::fflush(stdout);
+  std::cerr << "error: " << message << "\n";
+  return 1;
+}
+
+bool makeDirectory(const std::string &path) {
+  return ::mkdir(path.c_str(), 0777) == 0 || errno == EEXIST;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options o;
+  if (std::optional<int> exitCode = parseOptions(argc, argv, o))
+    return *exitCode;
+
   auto started = std::chrono::steady_clock::now();
-  intr::Expected<intr::Executable> exe = intr::Executable::load(modelPath);
+  intr::Expected<intr::Executable> exe = intr::Executable::load(o.model);
   if (!exe)
     return fail(exe.error().message());
 
-  // Inputs, by name; a bare path names the only input.
+  std::vector<std::string> labels = exe->labels();
+  if (!o.labelsFile.empty()) {
+    intr::Expected<std::vector<std::string>> read = readLabels(o.labelsFile);
+    if (!read)
+      return fail(read.error().message());
+    if (static_cast<int64_t>(read->size()) != exe->numClasses())
+      return fail(o.labelsFile + ": " + std::to_string(read->size()) +
+                  " labels, but the model has " +
+                  std::to_string(exe->numClasses()) + " classes");
+    labels = std::move(*read);
+  }
+
+  // Inputs: photos preprocessed into the image input, or .npy tensors.
   std::map<std::string, intr::Tensor> tensors;
-  for (const std::string &spec : inputSpecs) {
+  std::vector<intr::Image> photos;
+  std::vector<intr::Placement> placements;
+  if (!o.photos.empty()) {
+    const intr::TensorInfo *imageInput = nullptr;
+    for (const intr::TensorInfo &info : exe->inputs())
+      if (info.role == "image" || exe->inputs().size() == 1)
+        imageInput = &info;
+    if (!imageInput || exe->inputs().size() != 1)
+      return fail(o.model + ": photos need a model with one image input");
+    for (const std::string &path : o.photos) {
+      intr::Expected<intr::Image> photo = intr::loadImage(path);
+      if (!photo)
+        return fail(photo.error().message());
+      photos.push_back(std::move(*photo));
+    }
+    intr::Expected<intr::Tensor> tensor = intr::preprocessImages(
+        photos, *imageInput, exe->pixelMean(), exe->pixelStd(), &placements);
+    if (!tensor)
+      return fail(tensor.error().message());
+    tensors.emplace(imageInput->name, std::move(*tensor));
+  }
+  for (const std::string &spec : o.inputSpecs) {
     std::string name, path = spec;
     if (size_t eq = spec.find('='); eq != std::string::npos) {
       name = spec.substr(0, eq);
@@ -224,7 +356,7 @@ int main(int argc, char **argv) {
     views.emplace(name, intr::TensorView(tensor));
 
   intr::Expected<intr::Session> session =
-      intr::Session::create(*exe, intr::Device::cpu(threads));
+      intr::Session::create(*exe, intr::Device::cpu(o.threads));
   if (!session)
     return fail(session.error().message());
   auto loaded = std::chrono::steady_clock::now();
@@ -233,35 +365,149 @@ int main(int argc, char **argv) {
     return fail(outputs.error().message());
   auto ran = std::chrono::steady_clock::now();
 
-  if (const intr::Tensor *logits = outputs->byRole("logits"))
-    printTopK(*logits, exe->labels(), topK);
+  // The top classes of each image.
+  const intr::Tensor *logits = outputs->byRole("logits");
+  std::vector<std::vector<Ranked>> top;
+  if (logits && logits->dtype() == intr::DType::F32 && logits->rank() == 2)
+    for (int64_t b = 0; b < logits->shape()[0]; ++b)
+      top.push_back(topClasses(*logits, b, o.topK));
+  auto labelOf = [&](int64_t c) {
+    return c < static_cast<int64_t>(labels.size())
+               ? labels[c]
+               : "class " + std::to_string(c);
+  };
 
-  if (!outputDir.empty()) {
-    if (::mkdir(outputDir.c_str(), 0777) != 0 && errno != EEXIST)
-      return fail(outputDir + ": cannot create the directory");
+  // Heat maps: the chosen decoder layer's maps, over each photo.
+  std::vector<std::vector<std::string>> written(top.size());
+  if (!o.heatmapDir.empty()) {
+    const intr::Tensor *mean = outputs->byRole("avg_attention");
+    const intr::Tensor *perHead = outputs->byRole("attention");
+    const std::vector<int64_t> &fm = exe->featureMap();
+    if (!mean || mean->rank() != 4 || mean->dtype() != intr::DType::F32)
+      return fail(o.model + ": no head-mean attention output "
+                            "(avg_attention, [L, B, C, T]) to draw");
+    if (fm.size() != 2 || fm[0] * fm[1] != mean->shape()[3])
+      return fail(o.model + ": the executable does not record a feature "
+                            "map that matches the attention's tokens");
+    if (o.heads && (!perHead || perHead->rank() != 5 ||
+                    perHead->dtype() != intr::DType::F32))
+      return fail(o.model + ": --heads needs the per-head attention output "
+                            "(attention, [L, B, H, C, T])");
+    int64_t layers = mean->shape()[0], classes = mean->shape()[2];
+    int64_t tokens = mean->shape()[3];
+    int64_t layer = o.layer < 0 ? layers - 1 : o.layer;
+    if (layer >= layers)
+      return fail("--layer " + std::to_string(o.layer) + ": the model has " +
+                  std::to_string(layers) + " decoder layers (0 to " +
+                  std::to_string(layers - 1) + ")");
+    if (!makeDirectory(o.heatmapDir))
+      return fail(o.heatmapDir + ": cannot create the directory");
+    int64_t heads = o.heads ? perHead->shape()[2] : 0;
+    for (size_t b = 0; b < top.size() && b < photos.size(); ++b) {
+      std::vector<intr::Image> grid;
+      // Thumbnails for the grid, at most 256 pixels wide.
+      double shrink = std::min(1.0, 256.0 / photos[b].width);
+      int thumbW = std::max(1, int(photos[b].width * shrink));
+      int thumbH = std::max(1, int(photos[b].height * shrink));
+      for (size_t rank = 0; rank < top[b].size(); ++rank) {
+        int64_t c = top[b][rank].index;
+        const float *map = mean->data<float>() +
+                           ((layer * int64_t(top.size()) + b) * classes + c) *
+                               tokens;
+        std::string base = o.heatmapDir + "/" + stem(o.photos[b]) + "_top" +
+                           std::to_string(rank + 1) + "_" + slug(labelOf(c));
+        intr::Image image = intr::renderHeatmap(
+            photos[b], map, int(fm[0]), int(fm[1]), placements[b]);
+        if (intr::Status status = intr::savePng(base + ".png", image); !status)
+          return fail(status.error().message());
+        written[b].push_back(base + ".png");
+        if (!o.heads)
+          continue;
+        grid.push_back(intr::resizeImage(image, thumbW, thumbH));
+        for (int64_t h = 0; h < heads; ++h) {
+          const float *headMap =
+              perHead->data<float>() +
+              (((layer * int64_t(top.size()) + b) * heads + h) * classes + c) *
+                  tokens;
+          intr::Image headImage = intr::renderHeatmap(
+              photos[b], headMap, int(fm[0]), int(fm[1]), placements[b]);
+          std::string path = base + "_head" + std::to_string(h) + ".png";
+          if (intr::Status status = intr::savePng(path, headImage); !status)
+            return fail(status.error().message());
+          written[b].push_back(path);
+          grid.push_back(intr::resizeImage(headImage, thumbW, thumbH));
+        }
+      }
+      if (o.heads && !grid.empty()) {
+        std::string path =
+            o.heatmapDir + "/" + stem(o.photos[b]) + "_grid.png";
+        if (intr::Status status = intr::savePng(
+                path, intr::tileImages(grid, int(heads) + 1));
+            !status)
+          return fail(status.error().message());
+        written[b].push_back(path);
+      }
+    }
+  }
+
+  // The result, as text or JSON.
+  if (o.json) {
+    std::printf("{\"model\": %s, \"images\": [", quote(o.model).c_str());
+    for (size_t b = 0; b < top.size(); ++b) {
+      std::printf("%s{", b ? ", " : "");
+      if (b < o.photos.size())
+        std::printf("\"file\": %s, ", quote(o.photos[b]).c_str());
+      std::printf("\"top_k\": [");
+      for (size_t i = 0; i < top[b].size(); ++i)
+        std::printf("%s{\"class\": %lld, \"label\": %s, \"score\": %.6g}",
+                    i ? ", " : "", (long long)top[b][i].index,
+                    quote(labelOf(top[b][i].index)).c_str(),
+                    top[b][i].score);
+      std::printf("], \"heatmaps\": [");
+      for (size_t i = 0; i < written[b].size(); ++i)
+        std::printf("%s%s", i ? ", " : "", quote(written[b][i]).c_str());
+      std::printf("]}");
+    }
+    std::printf("]}\n");
+  } else {
+    for (size_t b = 0; b < top.size(); ++b) {
+      if (b < o.photos.size())
+        std::printf("%s:\n", o.photos[b].c_str());
+      else if (top.size() > 1)
+        std::printf("image %zu:\n", b);
+      for (size_t i = 0; i < top[b].size(); ++i)
+        std::printf("  %2zu. %-24s %10.4f\n", i + 1,
+                    labelOf(top[b][i].index).c_str(), top[b][i].score);
+      for (const std::string &path : written[b])
+        std::printf("  wrote %s\n", path.c_str());
+    }
+  }
+
+  if (!o.outputDir.empty()) {
+    if (!makeDirectory(o.outputDir))
+      return fail(o.outputDir + ": cannot create the directory");
     for (const std::string &name : outputs->names()) {
-      std::string path = outputDir + "/" + name + ".npy";
+      std::string path = o.outputDir + "/" + name + ".npy";
       if (intr::Status status = intr::saveNpy(path, *outputs->get(name));
           !status)
         return fail(status.error().message());
     }
   }
+
   bool allMatch = true;
-  if (!expectDir.empty())
+  if (!o.expectDir.empty())
     for (const std::string &name : outputs->names())
       allMatch &= matches(name, *outputs->get(name),
-                          expectDir + "/" + name + ".npy", atol, rtol);
+                          o.expectDir + "/" + name + ".npy", o.atol, o.rtol);
 
   std::fflush(stdout); // results first, then the timing on stderr
   auto ms = [](auto a, auto b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
   };
   std::fprintf(stderr, "intr-run: %s on %s: load %.1f ms, run %.1f ms\n",
-               modelPath.c_str(), session->device().name().c_str(),
+               o.model.c_str(), session->device().name().c_str(),
                ms(started, loaded), ms(loaded, ran));
-  if (!allMatch) {
-    std::cerr << "error: outputs differ from " << expectDir << "\n";
-    return 1;
-  }
+  if (!allMatch)
+    return fail("outputs differ from " + o.expectDir);
   return 0;
 }

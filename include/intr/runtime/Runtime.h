@@ -11,6 +11,7 @@
 #include "intr/runtime/Device.h"
 #include "intr/runtime/Error.h"
 #include "intr/runtime/Executable.h"
+#include "intr/runtime/Image.h"
 #include "intr/runtime/Npy.h"
 #include "intr/runtime/Session.h"
 #include "intr/runtime/Tensor.h"

@@ -1,0 +1,77 @@
+//===- Image.h - Images in, attention heat maps out -------------*- C++ -*-===//
+//
+// What an application needs around a session to go from a photo to the
+// pictures of where each class looked: decoding (JPEG, PNG, BMP, ... through
+// stb_image), the preprocessing an executable records, and heat maps
+// blended over the photo. Without stb at build time every function returns
+// an error that says so.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTR_RUNTIME_IMAGE_H
+#define INTR_RUNTIME_IMAGE_H
+
+#include "intr/runtime/Error.h"
+#include "intr/runtime/Executable.h"
+#include "intr/runtime/Export.h"
+#include "intr/runtime/Tensor.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace intr {
+
+/// An 8-bit RGB image, row-major, 3 bytes per pixel.
+struct Image {
+  int width = 0;
+  int height = 0;
+  std::vector<uint8_t> rgb;
+};
+
+/// True when the runtime was built with image support (stb).
+INTR_API bool builtWithImages();
+
+/// Decodes an image file (JPEG, PNG, BMP, TGA, GIF's first frame, ...).
+INTR_API Expected<Image> loadImage(const std::string &path);
+/// Writes a PNG.
+INTR_API Status savePng(const std::string &path, const Image &image);
+/// Bilinear resize.
+INTR_API Image resizeImage(const Image &image, int width, int height);
+
+/// Where a photo lands in the model's input: scaled by `scale` to
+/// width x height at the top left of the canvasWidth x canvasHeight input,
+/// the rest zero padding (as DETR-style evaluation pads to the bottom and
+/// right).
+struct Placement {
+  double scale = 1;
+  int width = 0, height = 0;
+  int canvasWidth = 0, canvasHeight = 0;
+};
+
+/// The input tensor for one or more photos ([B, 3, H, W] as `input` says;
+/// B photos): each resized keeping its aspect ratio to fit H x W, converted
+/// to [0, 1], normalized with the executable's pixel mean and std, padded
+/// with zeros. `placements` receives where each photo went.
+INTR_API Expected<Tensor> preprocessImages(const std::vector<Image> &images,
+                                           const TensorInfo &input,
+                                           const std::vector<float> &mean,
+                                           const std::vector<float> &std,
+                                           std::vector<Placement> *placements);
+
+/// The attention map of one class (`map`, mapHeight x mapWidth over the
+/// input canvas) drawn over `photo`: the part of the map that covers the
+/// photo, upsampled to the photo's size, scaled to its maximum, coloured
+/// from dark purple (no attention) to bright yellow (the most) and blended
+/// over the photo.
+INTR_API Image renderHeatmap(const Image &photo, const float *map,
+                             int mapHeight, int mapWidth,
+                             const Placement &placement);
+
+/// Images of equal size in a grid of `columns`, with a `gap` of white.
+INTR_API Image tileImages(const std::vector<Image> &tiles, int columns,
+                          int gap = 4);
+
+} // namespace intr
+
+#endif // INTR_RUNTIME_IMAGE_H

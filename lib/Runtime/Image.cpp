@@ -1,0 +1,223 @@
+//===- Image.cpp - Images in, attention heat maps out ---------------------===//
+
+#include "intr/runtime/Image.h"
+
+#include <algorithm>
+#include <cmath>
+
+#if INTR_HAVE_STB
+#include <stb_image.h>
+#include <stb_image_write.h>
+#endif
+
+namespace intr {
+
+namespace {
+
+/// Larger images are refused rather than decoded (a corrupt or hostile
+/// header may claim anything).
+constexpr int64_t kMaxPixels = int64_t(1) << 28;
+
+/// Bilinear sample of a single-channel map at (x, y), clamped at the edges.
+float sample(const float *map, int height, int width, double y, double x) {
+  x = std::clamp(x, 0.0, double(width - 1));
+  y = std::clamp(y, 0.0, double(height - 1));
+  int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
+  int x1 = std::min(x0 + 1, width - 1), y1 = std::min(y0 + 1, height - 1);
+  double fx = x - x0, fy = y - y0;
+  double top = map[y0 * width + x0] * (1 - fx) + map[y0 * width + x1] * fx;
+  double bottom = map[y1 * width + x0] * (1 - fx) + map[y1 * width + x1] * fx;
+  return static_cast<float>(top * (1 - fy) + bottom * fy);
+}
+
+/// Dark purple -> magenta -> orange -> pale yellow, lightness rising all the
+/// way, so that the order of values reads the same in grey.
+void colormap(float v, float rgb[3]) {
+  static const float anchors[5][3] = {{0.05f, 0.02f, 0.15f},
+                                      {0.35f, 0.05f, 0.45f},
+                                      {0.75f, 0.15f, 0.40f},
+                                      {0.98f, 0.50f, 0.15f},
+                                      {0.99f, 0.95f, 0.55f}};
+  v = std::clamp(v, 0.0f, 1.0f) * 4;
+  int i = std::min(static_cast<int>(v), 3);
+  float f = v - i;
+  for (int c = 0; c < 3; ++c)
+    rgb[c] = anchors[i][c] * (1 - f) + anchors[i + 1][c] * f;
+}
+
+} // namespace
+
+#if INTR_HAVE_STB
+
+bool builtWithImages() { return true; }
+
+Expected<Image> loadImage(const std::string &path) {
+  int width = 0, height = 0, channels = 0;
+  if (!stbi_info(path.c_str(), &width, &height, &channels)) {
+    const char *reason = stbi_failure_reason();
+    FILE *file = std::fopen(path.c_str(), "rb");
+    if (!file)
+      return Error(path + ": cannot open the image file");
+    std::fclose(file);
+    return Error(path + ": not a readable image (" +
+                 (reason ? reason : "unknown format") + ")");
+  }
+  if (width <= 0 || height <= 0 || int64_t(width) * height > kMaxPixels)
+    return Error(path + ": image of " + std::to_string(width) + " x " +
+                 std::to_string(height) + " pixels is too large");
+  unsigned char *pixels =
+      stbi_load(path.c_str(), &width, &height, &channels, 3);
+  if (!pixels) {
+    const char *reason = stbi_failure_reason();
+    return Error(path + ": cannot decode the image (" +
+                 (reason ? reason : "unknown error") + ")");
+  }
+  Image image;
+  image.width = width;
+  image.height = height;
+  image.rgb.assign(pixels, pixels + int64_t(width) * height * 3);
+  stbi_image_free(pixels);
+  return image;
+}
+
+Status savePng(const std::string &path, const Image &image) {
+  if (image.width <= 0 || image.height <= 0 ||
+      image.rgb.size() != size_t(image.width) * image.height * 3)
+    return Error(path + ": cannot write an empty or malformed image");
+  if (!stbi_write_png(path.c_str(), image.width, image.height, 3,
+                      image.rgb.data(), image.width * 3))
+    return Error(path + ": cannot write the PNG");
+  return Status::ok();
+}
+
+#else
+
+bool builtWithImages() { return false; }
+
+static Error noImages() {
+  return Error("the runtime was built without image support (install "
+               "libstb-dev and rebuild)");
+}
+Expected<Image> loadImage(const std::string &) { return noImages(); }
+Status savePng(const std::string &, const Image &) { return noImages(); }
+
+#endif
+
+Image resizeImage(const Image &image, int width, int height) {
+  Image out;
+  out.width = width;
+  out.height = height;
+  out.rgb.resize(size_t(width) * height * 3);
+  double sx = double(image.width) / width, sy = double(image.height) / height;
+  std::vector<float> channel(size_t(image.width) * image.height);
+  for (int c = 0; c < 3; ++c) {
+    for (size_t i = 0; i < channel.size(); ++i)
+      channel[i] = image.rgb[i * 3 + c];
+    for (int y = 0; y < height; ++y)
+      for (int x = 0; x < width; ++x) {
+        float v = sample(channel.data(), image.height, image.width,
+                         (y + 0.5) * sy - 0.5, (x + 0.5) * sx - 0.5);
+        out.rgb[(size_t(y) * width + x) * 3 + c] =
+            static_cast<uint8_t>(std::clamp(std::lround(v), 0L, 255L));
+      }
+  }
+  return out;
+}
+
+Expected<Tensor> preprocessImages(const std::vector<Image> &images,
+                                  const TensorInfo &input,
+                                  const std::vector<float> &mean,
+                                  const std::vector<float> &std,
+                                  std::vector<Placement> *placements) {
+  const std::vector<int64_t> &shape = input.shape;
+  if (input.dtype != DType::F32 || shape.size() != 4 || shape[1] != 3)
+    return Error("input '" + input.name + "' is " + dtypeName(input.dtype) +
+                 " " + formatShape(shape) +
+                 ", not an RGB image batch (f32 [B, 3, H, W])");
+  if (static_cast<int64_t>(images.size()) != shape[0])
+    return Error("the model takes a batch of " + std::to_string(shape[0]) +
+                 " images, " + std::to_string(images.size()) + " given");
+  if (mean.size() != 3 || std.size() != 3)
+    return Error("the executable records no per-channel mean and std");
+  int canvasHeight = static_cast<int>(shape[2]);
+  int canvasWidth = static_cast<int>(shape[3]);
+  Tensor tensor(DType::F32, shape);
+  float *data = tensor.data<float>();
+  for (size_t b = 0; b < images.size(); ++b) {
+    const Image &image = images[b];
+    // The largest size that fits, aspect ratio kept.
+    double scale = std::min(double(canvasHeight) / image.height,
+                            double(canvasWidth) / image.width);
+    Placement placement;
+    placement.scale = scale;
+    placement.width = std::clamp<int>(std::lround(image.width * scale), 1,
+                                      canvasWidth);
+    placement.height = std::clamp<int>(std::lround(image.height * scale), 1,
+                                       canvasHeight);
+    placement.canvasWidth = canvasWidth;
+    placement.canvasHeight = canvasHeight;
+    Image resized = resizeImage(image, placement.width, placement.height);
+    float *plane = data + b * 3 * int64_t(canvasHeight) * canvasWidth;
+    for (int c = 0; c < 3; ++c)
+      for (int y = 0; y < placement.height; ++y)
+        for (int x = 0; x < placement.width; ++x)
+          plane[(int64_t(c) * canvasHeight + y) * canvasWidth + x] =
+              (resized.rgb[(size_t(y) * placement.width + x) * 3 + c] /
+                   255.0f -
+               mean[c]) /
+              std[c];
+    if (placements)
+      placements->push_back(placement);
+  }
+  return tensor;
+}
+
+Image renderHeatmap(const Image &photo, const float *map, int mapHeight,
+                    int mapWidth, const Placement &placement) {
+  float peak = 0;
+  for (int i = 0; i < mapHeight * mapWidth; ++i)
+    peak = std::max(peak, map[i]);
+  Image out = photo;
+  // A photo pixel's centre, through the placement, in map cells.
+  double toMapX = placement.scale * mapWidth / placement.canvasWidth;
+  double toMapY = placement.scale * mapHeight / placement.canvasHeight;
+  for (int y = 0; y < photo.height; ++y)
+    for (int x = 0; x < photo.width; ++x) {
+      float v = sample(map, mapHeight, mapWidth, (y + 0.5) * toMapY - 0.5,
+                       (x + 0.5) * toMapX - 0.5);
+      v = peak > 0 ? v / peak : 0;
+      float color[3];
+      colormap(v, color);
+      float alpha = 0.35f + 0.45f * v;
+      for (int c = 0; c < 3; ++c) {
+        uint8_t &pixel = out.rgb[(size_t(y) * photo.width + x) * 3 + c];
+        pixel = static_cast<uint8_t>(std::lround(
+            (1 - alpha) * pixel + alpha * 255.0f * color[c]));
+      }
+    }
+  return out;
+}
+
+Image tileImages(const std::vector<Image> &tiles, int columns, int gap) {
+  Image out;
+  if (tiles.empty() || columns <= 0)
+    return out;
+  int rows = (static_cast<int>(tiles.size()) + columns - 1) / columns;
+  int w = tiles[0].width, h = tiles[0].height;
+  out.width = columns * w + (columns - 1) * gap;
+  out.height = rows * h + (rows - 1) * gap;
+  out.rgb.assign(size_t(out.width) * out.height * 3, 255);
+  for (size_t i = 0; i < tiles.size(); ++i) {
+    int ox = static_cast<int>(i % columns) * (w + gap);
+    int oy = static_cast<int>(i / columns) * (h + gap);
+    const Image &tile = tiles[i];
+    for (int y = 0; y < std::min(h, tile.height); ++y)
+      for (int x = 0; x < std::min(w, tile.width); ++x)
+        for (int c = 0; c < 3; ++c)
+          out.rgb[((size_t(oy) + y) * out.width + ox + x) * 3 + c] =
+              tile.rgb[(size_t(y) * tile.width + x) * 3 + c];
+  }
+  return out;
+}
+
+} // namespace intr
