@@ -29,7 +29,7 @@ if [[ "$preset" != runtime ]]; then
     # Compiler: MLIR/LLVM 19 (FileCheck, not and lit come with llvm-19-tools)
     libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
     # ONNX's protobuf classes and text parser
-    libonnx-dev libprotobuf-dev protobuf-compiler
+    libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
   )
 fi
 
