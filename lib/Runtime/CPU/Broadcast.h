@@ -12,6 +12,7 @@
 
 #include "ElementwiseSupport.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -68,9 +69,10 @@ inline Status checkBroadcast(const char *name,
 /// `inShapes` must broadcast to `outShape`. Runs go to up to `threads`
 /// threads, so fn must only write its own run.
 template <size_t N, typename Fn>
-void forEachBroadcastRun(const std::vector<int64_t> &outShape,
-                         const std::array<const std::vector<int64_t> *, N> &inShapes,
-                         int threads, Fn fn) {
+void forEachBroadcastRun(
+    const std::vector<int64_t> &outShape,
+    const std::array<const std::vector<int64_t> *, N> &inShapes,
+    [[maybe_unused]] int threads, Fn fn) {
   using Offsets = std::array<int64_t, N>;
   int64_t total = elementCount(outShape);
   if (total == 0)

@@ -66,7 +66,8 @@ template <typename T> auto valueOf(T x) {
 }
 struct EqualOp {
   static constexpr const char *name = "onnx.Equal";
-  using Types = TypeList<float, double, int64_t, int32_t, int8_t, uint8_t, Bool8>;
+  using Types =
+      TypeList<float, double, int64_t, int32_t, int8_t, uint8_t, Bool8>;
   template <typename T> static Bool8 apply(T a, T b) {
     return Bool8{valueOf(a) == valueOf(b)};
   }
@@ -108,31 +109,32 @@ void mapBinary(const KernelArgs &args, Fn op) {
   const T *pa = a.as<const T>();
   const U *pb = b.as<const U>();
   R *pc = c.as<R>();
-  forEachBroadcastRun<2>(
-      c.shape, {&a.shape, &b.shape}, args.threads,
-      [&](int64_t out, const std::array<int64_t, 2> &in, int64_t count,
-          const std::array<int64_t, 2> &step) {
-        const T *x = pa + in[0];
-        const U *y = pb + in[1];
-        R *z = pc + out;
-        // Loops without strides, so that the compiler vectorizes them.
-        if (step[0] && step[1]) {
-          for (int64_t i = 0; i < count; ++i)
-            z[i] = op(x[i], y[i]);
-        } else if (step[0]) {
-          U yv = *y;
-          for (int64_t i = 0; i < count; ++i)
-            z[i] = op(x[i], yv);
-        } else if (step[1]) {
-          T xv = *x;
-          for (int64_t i = 0; i < count; ++i)
-            z[i] = op(xv, y[i]);
-        } else {
-          R value = op(*x, *y);
-          for (int64_t i = 0; i < count; ++i)
-            z[i] = value;
-        }
-      });
+  forEachBroadcastRun<2>(c.shape, {&a.shape, &b.shape}, args.threads,
+                         [&](int64_t out, const std::array<int64_t, 2> &in,
+                             int64_t count,
+                             const std::array<int64_t, 2> &step) {
+                           const T *x = pa + in[0];
+                           const U *y = pb + in[1];
+                           R *z = pc + out;
+                           // Loops without strides, so that the compiler
+                           // vectorizes them.
+                           if (step[0] && step[1]) {
+                             for (int64_t i = 0; i < count; ++i)
+                               z[i] = op(x[i], y[i]);
+                           } else if (step[0]) {
+                             U yv = *y;
+                             for (int64_t i = 0; i < count; ++i)
+                               z[i] = op(x[i], yv);
+                           } else if (step[1]) {
+                             T xv = *x;
+                             for (int64_t i = 0; i < count; ++i)
+                               z[i] = op(xv, y[i]);
+                           } else {
+                             R value = op(*x, *y);
+                             for (int64_t i = 0; i < count; ++i)
+                               z[i] = value;
+                           }
+                         });
 }
 
 /// Checks what every binary op needs: two operands, one result, shapes
@@ -221,8 +223,8 @@ template <typename T, typename U> T power(T x, U y) {
   else if constexpr (std::is_integral_v<U>)
     return integerPower(x, static_cast<int64_t>(y));
   else
-    return convertElement<T>(std::pow(static_cast<double>(x),
-                                      static_cast<double>(y)));
+    return convertElement<T>(
+        std::pow(static_cast<double>(x), static_cast<double>(y)));
 }
 
 /// Pow: the exponent may have another element type than the base.
@@ -255,7 +257,8 @@ Status powKernel(const KernelArgs &args) {
 
 /// out[i] = op(in[i]) on up to `threads` threads; in may alias out.
 template <typename T, typename R, typename Fn>
-void mapUnary(const T *in, R *out, int64_t count, int threads, Fn op) {
+void mapUnary(const T *in, R *out, int64_t count, [[maybe_unused]] int threads,
+              Fn op) {
 #pragma omp parallel for num_threads(threads) if (count >= kParallelGrain)
   for (int64_t i = 0; i < count; ++i)
     out[i] = op(in[i]);
@@ -408,8 +411,8 @@ Status castKernel(const KernelArgs &args) {
   int64_t to = args.attrs.getInt("to", -1);
   DType target;
   if (!dtypeFromOnnx(to, target))
-    return kernelError(name, "unsupported target type to = " +
-                                 std::to_string(to));
+    return kernelError(name,
+                       "unsupported target type to = " + std::to_string(to));
   if (Status s = expectDType(name, "the result", out, target); !s)
     return s;
   bool known = visitTypes<INTR_ALL_DTYPES>(in.dtype, [&](auto sTag) {

@@ -1,4 +1,5 @@
-//===- ElementwiseSupport.h - Shared helpers of the ONNX kernels -*- C++ -*-===//
+//===- ElementwiseSupport.h - Shared helpers of the ONNX kernels -*- C++
+//-*-===//
 //
 // What the elementwise, reduction and layout kernels share: operand checks,
 // dispatch on the element type, conversions between element types (IEEE
@@ -13,6 +14,7 @@
 #include "Kernel.h"
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -32,23 +34,26 @@ constexpr int64_t kParallelGrain = 1 << 15;
 //===----------------------------------------------------------------------===//
 
 /// Checks that the step has [minIn, maxIn] operands and [minOut, maxOut]
-/// results, that every shape is valid (non-negative sizes whose product fits
-/// in int64) and that the first minIn operands and every result have data.
+/// results (SIZE_MAX: no limit), that every shape is valid (non-negative
+/// sizes whose non-zero product fits in int64, so that no partial product
+/// overflows either) and that the first minIn operands and every result
+/// have data.
 inline Status checkOperands(const char *name, const KernelArgs &args,
                             size_t minIn, size_t maxIn, size_t minOut,
                             size_t maxOut) {
+  auto expected = [](size_t lo, size_t hi) {
+    if (lo == hi)
+      return std::to_string(lo);
+    if (hi == SIZE_MAX)
+      return "at least " + std::to_string(lo);
+    return std::to_string(lo) + " to " + std::to_string(hi);
+  };
   if (args.inputs.size() < minIn || args.inputs.size() > maxIn)
-    return kernelError(name, "expected " + std::to_string(minIn) +
-                                 (maxIn == minIn
-                                      ? ""
-                                      : " to " + std::to_string(maxIn)) +
+    return kernelError(name, "expected " + expected(minIn, maxIn) +
                                  " operands, got " +
                                  std::to_string(args.inputs.size()));
   if (args.outputs.size() < minOut || args.outputs.size() > maxOut)
-    return kernelError(name, "expected " + std::to_string(minOut) +
-                                 (maxOut == minOut
-                                      ? ""
-                                      : " to " + std::to_string(maxOut)) +
+    return kernelError(name, "expected " + expected(minOut, maxOut) +
                                  " results, got " +
                                  std::to_string(args.outputs.size()));
   auto checkShape = [&](const TensorArg &t, const char *what,
@@ -56,10 +61,12 @@ inline Status checkOperands(const char *name, const KernelArgs &args,
     int64_t count = 1;
     for (int64_t size : t.shape) {
       if (size < 0)
-        return kernelError(name, std::string(what) + " " + std::to_string(i) +
-                                     " has a negative size: " +
-                                     formatShape(t.shape));
-      if (size != 0 && count > std::numeric_limits<int64_t>::max() / size)
+        return kernelError(name,
+                           std::string(what) + " " + std::to_string(i) +
+                               " has a negative size: " + formatShape(t.shape));
+      if (size == 0)
+        continue;
+      if (count > std::numeric_limits<int64_t>::max() / size)
         return kernelError(name, std::string(what) + " " + std::to_string(i) +
                                      " is too large: " + formatShape(t.shape));
       count *= size;
@@ -244,7 +251,8 @@ template <int mantBits, int expBits> uint16_t encodeSmallFloat(double value) {
                                  (1u << (mantBits - 1)));
   double magnitude = std::fabs(value);
   // Halfway between the largest finite value and the next power of two.
-  const double overflow = std::ldexp(2.0 - std::ldexp(1.0, -mantBits - 1), bias);
+  const double overflow =
+      std::ldexp(2.0 - std::ldexp(1.0, -mantBits - 1), bias);
   if (magnitude >= overflow)
     return static_cast<uint16_t>(sign | (expMask << mantBits));
   if (magnitude < std::ldexp(1.0, 1 - bias)) {

@@ -1,9 +1,1066 @@
-//===- LayoutKernels.cpp - CPU kernels -------------------------------------------===//
+//===- LayoutKernels.cpp - ONNX shape and data movement ops on the CPU ----===//
+//
+// These kernels move elements without looking at them, so they work for
+// every element type (only Range, ConstantOfShape and linear Resize compute
+// values). Most of them are one "gather by axis tables" loop: output element
+// (i0, ..., in) reads input offset table0[i0] + ... + tablen[in], or a fill
+// value where a table says -1; Transpose, Expand, Tile, Slice and Pad only
+// differ in how they build the tables. Views (Reshape, Flatten, Squeeze,
+// Unsqueeze) are a copy; shapes are static, so every kernel checks the
+// result's shape against its operands instead of computing it.
+//
+//===----------------------------------------------------------------------===//
 
+#include "Broadcast.h"
+#include "ElementwiseSupport.h"
 #include "Kernel.h"
 
-namespace intr::cpu {
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
+#include <type_traits>
 
-void registerLayoutKernels(KernelRegistry &registry) { (void)registry; }
+namespace intr::cpu {
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Shared helpers
+//===----------------------------------------------------------------------===//
+
+/// Per-output-axis input offsets (in elements); -1 means "the fill value".
+using AxisTables = std::vector<std::vector<int64_t>>;
+
+template <typename T>
+void gatherTablesTyped(const T *src, T *dst, const std::vector<int64_t> &shape,
+                       const AxisTables &tables, T fill,
+                       [[maybe_unused]] int threads) {
+  int64_t total = elementCount(shape);
+  if (total == 0)
+    return;
+  if (shape.empty()) {
+    dst[0] = src[0];
+    return;
+  }
+  const std::vector<int64_t> &last = tables.back();
+  int64_t inner = shape.back(), rows = total / inner;
+  int64_t outer = static_cast<int64_t>(shape.size()) - 1;
+  bool contiguous = last[0] >= 0;
+  for (int64_t j = 1; j < inner && contiguous; ++j)
+    contiguous = last[j] == last[0] + j;
+#pragma omp parallel for num_threads(threads) if (total >= kParallelGrain)
+  for (int64_t row = 0; row < rows; ++row) {
+    int64_t base = 0, rest = row;
+    bool filled = false;
+    for (int64_t d = outer - 1; d >= 0; --d) {
+      int64_t offset = tables[d][rest % shape[d]];
+      rest /= shape[d];
+      filled |= offset < 0;
+      base += offset;
+    }
+    T *out = dst + row * inner;
+    if (filled) {
+      std::fill(out, out + inner, fill);
+    } else if (contiguous) {
+      std::memcpy(out, src + base + last[0], inner * sizeof(T));
+    } else {
+      for (int64_t j = 0; j < inner; ++j)
+        out[j] = last[j] < 0 ? fill : src[base + last[j]];
+    }
+  }
+}
+
+/// Fills `out` (whose shape has one entry per table) from `in` through the
+/// tables; `fill` (one element, or null for zero) goes where they say -1.
+void gatherTables(const TensorArg &in, const TensorArg &out,
+                  const std::vector<int64_t> &shape, const AxisTables &tables,
+                  const void *fill, int threads) {
+  visitElementBits(in.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    T fillValue = 0;
+    if (fill)
+      std::memcpy(&fillValue, fill, sizeof(T));
+    gatherTablesTyped(in.as<const T>(), out.as<T>(), shape, tables, fillValue,
+                      threads);
+  });
+}
+
+/// Tables for an output of `sizes` that reads the input at `base` +
+/// sum(i_d * strides[d]); merges axes that walk memory as one first, so
+/// that inner runs are long (a transpose that keeps the last axis copies
+/// whole rows).
+void stridedCopy(const TensorArg &in, const TensorArg &out,
+                 const std::vector<int64_t> &sizes,
+                 const std::vector<int64_t> &strides, int threads) {
+  std::vector<int64_t> shape, steps;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    if (sizes[d] == 1)
+      continue;
+    if (!shape.empty() && steps.back() == strides[d] * sizes[d]) {
+      shape.back() *= sizes[d];
+      steps.back() = strides[d];
+      continue;
+    }
+    shape.push_back(sizes[d]);
+    steps.push_back(strides[d]);
+  }
+  AxisTables tables(shape.size());
+  for (size_t d = 0; d < shape.size(); ++d) {
+    tables[d].resize(shape[d]);
+    for (int64_t i = 0; i < shape[d]; ++i)
+      tables[d][i] = i * steps[d];
+  }
+  gatherTables(in, out, shape, tables, nullptr, threads);
+}
+
+/// Copies in to out (a view with another shape); they may alias.
+void copyView(const TensorArg &in, const TensorArg &out) {
+  if (in.data != out.data && in.sizeInBytes() != 0)
+    std::memmove(out.data, in.data, in.sizeInBytes());
+}
+
+/// Checks a view: one element type and one element count.
+Status checkView(const char *name, const TensorArg &in, const TensorArg &out) {
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (in.numElements() != out.numElements())
+    return kernelError(name, "the result " + formatShape(out.shape) +
+                                 " does not have the element count of " +
+                                 formatShape(in.shape));
+  return Status::ok();
+}
+
+std::string formatInts(const std::vector<int64_t> &values) {
+  return formatShape(values);
+}
+
+//===----------------------------------------------------------------------===//
+// Views: Reshape, Flatten, Squeeze, Unsqueeze
+//===----------------------------------------------------------------------===//
+
+Status reshapeKernel(const KernelArgs &args) {
+  const char *name = "onnx.Reshape";
+  if (Status s = checkOperands(name, args, 2, 2, 1, 1); !s)
+    return s;
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  if (Status s = checkView(name, in, out); !s)
+    return s;
+  // The result's shape is static; still check that the shape operand
+  // describes it, with ONNX's 0 (copy) and -1 (infer) entries.
+  std::vector<int64_t> shape;
+  if (Status s = readInts(name, "shape", args.inputs[1], shape); !s)
+    return s;
+  bool allowZero = args.attrs.getInt("allowzero", 0) != 0;
+  if (shape.size() != out.shape.size())
+    return kernelError(name, "shape " + formatInts(shape) +
+                                 " does not describe the result " +
+                                 formatShape(out.shape));
+  for (size_t i = 0; i < shape.size(); ++i) {
+    int64_t want = shape[i];
+    if (want == 0 && !allowZero) {
+      if (static_cast<int64_t>(i) >= in.rank())
+        return kernelError(name, "shape " + formatInts(shape) +
+                                     " copies a size the input lacks");
+      want = in.shape[i];
+    }
+    if (want < -1 || (want >= 0 && want != out.shape[i]))
+      return kernelError(name, "shape " + formatInts(shape) +
+                                   " does not describe the result " +
+                                   formatShape(out.shape));
+  }
+  if (std::count(shape.begin(), shape.end(), -1) > 1)
+    return kernelError(name,
+                       "shape " + formatInts(shape) + " has more than one -1");
+  copyView(in, out);
+  return Status::ok();
+}
+
+Status flattenKernel(const KernelArgs &args) {
+  const char *name = "onnx.Flatten";
+  if (Status s = checkOperands(name, args, 1, 1, 1, 1); !s)
+    return s;
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  int64_t axis = args.attrs.getInt("axis", 1);
+  if (axis < -in.rank() || axis > in.rank())
+    return kernelError(name, "axis " + std::to_string(axis) +
+                                 " is out of range for rank " +
+                                 std::to_string(in.rank()));
+  if (axis < 0)
+    axis += in.rank();
+  int64_t rows = 1, cols = 1;
+  for (int64_t d = 0; d < in.rank(); ++d)
+    (d < axis ? rows : cols) *= in.shape[d];
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, {rows, cols}); !s)
+    return s;
+  copyView(in, out);
+  return Status::ok();
+}
+
+Status squeezeKernel(const KernelArgs &args) {
+  const char *name = "onnx.Squeeze";
+  if (Status s = checkOperands(name, args, 1, 2, 1, 1); !s)
+    return s;
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  std::vector<int64_t> axes;
+  // An empty axes tensor counts as absent, as in ONNX Runtime.
+  const TensorArg *axesArg = optionalInput(args, 1);
+  if (axesArg && axesArg->numElements() == 0)
+    axesArg = nullptr;
+  if (axesArg) {
+    if (Status s = readInts(name, "axes", *axesArg, axes); !s)
+      return s;
+    if (Status s = normalizeAxes(name, axes, in.rank()); !s)
+      return s;
+  }
+  std::vector<bool> drop(in.rank(), false);
+  if (axesArg) {
+    for (int64_t axis : axes) {
+      if (in.shape[axis] != 1)
+        return kernelError(name, "cannot squeeze axis " + std::to_string(axis) +
+                                     " of size " +
+                                     std::to_string(in.shape[axis]));
+      drop[axis] = true;
+    }
+  } else {
+    for (int64_t d = 0; d < in.rank(); ++d)
+      drop[d] = in.shape[d] == 1;
+  }
+  std::vector<int64_t> expected;
+  for (int64_t d = 0; d < in.rank(); ++d)
+    if (!drop[d])
+      expected.push_back(in.shape[d]);
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, expected); !s)
+    return s;
+  copyView(in, out);
+  return Status::ok();
+}
+
+Status unsqueezeKernel(const KernelArgs &args) {
+  const char *name = "onnx.Unsqueeze";
+  if (Status s = checkOperands(name, args, 2, 2, 1, 1); !s)
+    return s;
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  std::vector<int64_t> axes;
+  if (Status s = readInts(name, "axes", args.inputs[1], axes); !s)
+    return s;
+  int64_t rank = in.rank() + static_cast<int64_t>(axes.size());
+  if (Status s = normalizeAxes(name, axes, rank); !s)
+    return s;
+  std::vector<int64_t> expected(rank, 1);
+  std::vector<bool> inserted(rank, false);
+  for (int64_t axis : axes)
+    inserted[axis] = true;
+  for (int64_t d = 0, i = 0; d < rank; ++d)
+    if (!inserted[d])
+      expected[d] = in.shape[i++];
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, expected); !s)
+    return s;
+  copyView(in, out);
+  return Status::ok();
+}
+
+//===----------------------------------------------------------------------===//
+// Shape, ConstantOfShape, Range
+//===----------------------------------------------------------------------===//
+
+Status shapeKernel(const KernelArgs &args) {
+  const char *name = "onnx.Shape";
+  if (Status s = checkOperands(name, args, 1, 1, 1, 1); !s)
+    return s;
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  int64_t rank = in.rank();
+  int64_t start = args.attrs.getInt("start", 0);
+  int64_t end = args.attrs.getInt("end", rank);
+  auto clampIndex = [rank](int64_t i) {
+    if (i < 0)
+      i += rank;
+    return std::clamp<int64_t>(i, 0, rank);
+  };
+  start = clampIndex(start);
+  end = std::max(start, clampIndex(end));
+  if (Status s = expectDType(name, "the result", out, DType::I64); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, {end - start}); !s)
+    return s;
+  std::copy(in.shape.begin() + start, in.shape.begin() + end,
+            out.as<int64_t>());
+  return Status::ok();
+}
+
+Status constantOfShapeKernel(const KernelArgs &args) {
+  const char *name = "onnx.ConstantOfShape";
+  if (Status s = checkOperands(name, args, 1, 1, 1, 1); !s)
+    return s;
+  const TensorArg &out = args.outputs[0];
+  std::vector<int64_t> shape;
+  if (Status s = readInts(name, "shape", args.inputs[0], shape); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, shape); !s)
+    return s;
+  // `value` is a one-element tensor attribute: integers arrive as ints,
+  // floats as floats; absent means a zero.
+  const AttrValue *value = args.attrs.find("value");
+  bool isInt = !value || value->floats.empty();
+  int64_t asInt = value && !value->ints.empty() ? value->ints[0] : 0;
+  double asFloat = value && !value->floats.empty() ? value->floats[0] : 0.0;
+  if (value && value->ints.size() + value->floats.size() > 1)
+    return kernelError(name, "value must have one element");
+  uint64_t element = 0;
+  if (!storeScalar(out.dtype, &element, asFloat, asInt, isInt))
+    return dtypeError(name, "result", out.dtype);
+  visitElementBits(out.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    T fill;
+    std::memcpy(&fill, &element, sizeof(T));
+    std::fill(out.as<T>(), out.as<T>() + out.numElements(), fill);
+  });
+  return Status::ok();
+}
+
+Status rangeKernel(const KernelArgs &args) {
+  const char *name = "onnx.Range";
+  if (Status s = checkOperands(name, args, 3, 3, 1, 1); !s)
+    return s;
+  const TensorArg &out = args.outputs[0];
+  const char *names[] = {"start", "limit", "delta"};
+  for (int i = 0; i < 3; ++i) {
+    const TensorArg &t = args.inputs[i];
+    if (t.numElements() != 1 || t.rank() > 1)
+      return kernelError(name, std::string(names[i]) +
+                                   " must be a scalar, got shape " +
+                                   formatShape(t.shape));
+    if (Status s = expectDType(name, names[i], t, out.dtype); !s)
+      return s;
+  }
+  if (out.rank() != 1)
+    return kernelError(name,
+                       "the result must be 1-D, got " + formatShape(out.shape));
+  Status status;
+  bool known =
+      visitTypes<float, double, int64_t, int32_t>(out.dtype, [&](auto tag) {
+        using T = decltype(tag);
+        T start = *args.inputs[0].as<const T>();
+        T limit = *args.inputs[1].as<const T>();
+        T delta = *args.inputs[2].as<const T>();
+        if (delta == T(0)) {
+          status = kernelError(name, "delta is zero");
+          return;
+        }
+        double count = std::ceil(
+            (static_cast<double>(limit) - static_cast<double>(start)) /
+            static_cast<double>(delta));
+        if (!(count >= 0))
+          count = 0; // Also NaN.
+        if (count != static_cast<double>(out.shape[0])) {
+          status = kernelError(
+              name, "the result has " + std::to_string(out.shape[0]) +
+                        " elements, the range " + std::to_string(count));
+          return;
+        }
+        T *dst = out.as<T>();
+        for (int64_t i = 0; i < out.shape[0]; ++i)
+          dst[i] = static_cast<T>(start + static_cast<T>(i) * delta);
+      });
+  if (!known)
+    return dtypeError(name, "operand", out.dtype);
+  return status;
+}
+
+//===----------------------------------------------------------------------===//
+// Transpose, Expand, Tile, Slice, Pad
+//===----------------------------------------------------------------------===//
+
+Status transposeKernel(const KernelArgs &args) {
+  const char *name = "onnx.Transpose";
+  if (Status s = checkOperands(name, args, 1, 1, 1, 1); !s)
+    return s;
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  int64_t rank = in.rank();
+  std::vector<int64_t> perm = args.attrs.getInts("perm");
+  if (perm.empty())
+    for (int64_t d = rank - 1; d >= 0; --d)
+      perm.push_back(d);
+  if (static_cast<int64_t>(perm.size()) != rank)
+    return kernelError(name, "perm " + formatInts(perm) +
+                                 " does not match rank " +
+                                 std::to_string(rank));
+  std::vector<int64_t> sorted = perm;
+  std::sort(sorted.begin(), sorted.end());
+  for (int64_t d = 0; d < rank; ++d)
+    if (sorted[d] != d)
+      return kernelError(name,
+                         "perm " + formatInts(perm) + " is not a permutation");
+  std::vector<int64_t> expected(rank), strides(rank);
+  std::vector<int64_t> inStrides = stridesOf(in.shape);
+  for (int64_t d = 0; d < rank; ++d) {
+    expected[d] = in.shape[perm[d]];
+    strides[d] = inStrides[perm[d]];
+  }
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, expected); !s)
+    return s;
+  stridedCopy(in, out, expected, strides, args.threads);
+  return Status::ok();
+}
+
+Status expandKernel(const KernelArgs &args) {
+  const char *name = "onnx.Expand";
+  if (Status s = checkOperands(name, args, 2, 2, 1, 1); !s)
+    return s;
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  std::vector<int64_t> shape, expected;
+  if (Status s = readInts(name, "shape", args.inputs[1], shape); !s)
+    return s;
+  if (!broadcastShapes(in.shape, shape, expected))
+    return kernelError(name, "cannot expand " + formatShape(in.shape) + " to " +
+                                 formatInts(shape));
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, expected); !s)
+    return s;
+  // Input strides aligned to the output's axes, 0 where it broadcasts.
+  std::vector<int64_t> strides(out.rank(), 0);
+  std::vector<int64_t> inStrides = stridesOf(in.shape);
+  int64_t offset = out.rank() - in.rank();
+  for (int64_t d = 0; d < in.rank(); ++d)
+    strides[offset + d] = in.shape[d] == 1 ? 0 : inStrides[d];
+  stridedCopy(in, out, out.shape, strides, args.threads);
+  return Status::ok();
+}
+
+Status tileKernel(const KernelArgs &args) {
+  const char *name = "onnx.Tile";
+  if (Status s = checkOperands(name, args, 2, 2, 1, 1); !s)
+    return s;
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  std::vector<int64_t> repeats;
+  if (Status s = readInts(name, "repeats", args.inputs[1], repeats); !s)
+    return s;
+  if (static_cast<int64_t>(repeats.size()) != in.rank())
+    return kernelError(name, "repeats " + formatInts(repeats) +
+                                 " does not match rank " +
+                                 std::to_string(in.rank()));
+  std::vector<int64_t> expected(in.rank());
+  for (int64_t d = 0; d < in.rank(); ++d) {
+    if (repeats[d] < 0)
+      return kernelError(name, "repeats " + formatInts(repeats) +
+                                   " has a negative entry");
+    if (repeats[d] > 0 &&
+        in.shape[d] > std::numeric_limits<int64_t>::max() / repeats[d])
+      return kernelError(name, "repeats " + formatInts(repeats) +
+                                   " make the result too large");
+    expected[d] = in.shape[d] * repeats[d];
+  }
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, expected); !s)
+    return s;
+  if (out.numElements() == 0)
+    return Status::ok();
+  std::vector<int64_t> inStrides = stridesOf(in.shape);
+  AxisTables tables(in.rank());
+  for (int64_t d = 0; d < in.rank(); ++d)
+    for (int64_t i = 0; i < expected[d]; ++i)
+      tables[d].push_back((i % in.shape[d]) * inStrides[d]);
+  gatherTables(in, out, out.shape, tables, nullptr, args.threads);
+  return Status::ok();
+}
+
+Status sliceKernel(const KernelArgs &args) {
+  const char *name = "onnx.Slice";
+  if (Status s = checkOperands(name, args, 3, 5, 1, 1); !s)
+    return s;
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  int64_t rank = in.rank();
+  std::vector<int64_t> starts, ends, axes, steps;
+  if (Status s = readInts(name, "starts", args.inputs[1], starts); !s)
+    return s;
+  if (Status s = readInts(name, "ends", args.inputs[2], ends); !s)
+    return s;
+  size_t n = starts.size();
+  if (const TensorArg *t = optionalInput(args, 3)) {
+    if (Status s = readInts(name, "axes", *t, axes); !s)
+      return s;
+  } else {
+    axes.resize(n);
+    std::iota(axes.begin(), axes.end(), 0);
+  }
+  if (const TensorArg *t = optionalInput(args, 4)) {
+    if (Status s = readInts(name, "steps", *t, steps); !s)
+      return s;
+  } else {
+    steps.assign(n, 1);
+  }
+  if (ends.size() != n || axes.size() != n || steps.size() != n)
+    return kernelError(name, "starts, ends, axes and steps differ in length");
+  if (Status s = normalizeAxes(name, axes, rank); !s)
+    return s;
+  // Per axis: first index and step; axes not sliced take everything.
+  std::vector<int64_t> first(rank, 0), step(rank, 1), expected = in.shape;
+  for (size_t i = 0; i < n; ++i) {
+    int64_t axis = axes[i], size = in.shape[axis];
+    int64_t start = starts[i], end = ends[i], by = steps[i];
+    if (by == 0)
+      return kernelError(name, "step is zero on axis " + std::to_string(axis));
+    // A step longer than the axis takes one element at most; bounding it
+    // keeps the arithmetic below from overflowing.
+    by = std::clamp<int64_t>(by, -(size + 1), size + 1);
+    if (start < 0)
+      start += size;
+    if (end < 0)
+      end += size;
+    int64_t length;
+    if (by > 0) {
+      start = std::clamp<int64_t>(start, 0, size);
+      end = std::clamp<int64_t>(end, 0, size);
+      length = end > start ? (end - start - 1) / by + 1 : 0;
+    } else {
+      start = std::clamp<int64_t>(start, 0, size - 1);
+      end = std::clamp<int64_t>(end, -1, size - 1);
+      length = start > end ? (start - end - 1) / -by + 1 : 0;
+    }
+    first[axis] = start;
+    step[axis] = by;
+    expected[axis] = length;
+  }
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, expected); !s)
+    return s;
+  if (out.numElements() == 0)
+    return Status::ok();
+  std::vector<int64_t> inStrides = stridesOf(in.shape);
+  AxisTables tables(rank);
+  for (int64_t d = 0; d < rank; ++d)
+    for (int64_t i = 0; i < expected[d]; ++i)
+      tables[d].push_back((first[d] + i * step[d]) * inStrides[d]);
+  gatherTables(in, out, out.shape, tables, nullptr, args.threads);
+  return Status::ok();
+}
+
+Status padKernel(const KernelArgs &args) {
+  const char *name = "onnx.Pad";
+  if (Status s = checkOperands(name, args, 2, 4, 1, 1); !s)
+    return s;
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  int64_t rank = in.rank();
+  std::string mode = args.attrs.getString("mode", "constant");
+  if (mode != "constant" && mode != "reflect" && mode != "edge" &&
+      mode != "wrap")
+    return kernelError(name, "unsupported mode \"" + mode + "\"");
+  std::vector<int64_t> pads, axes;
+  if (Status s = readInts(name, "pads", args.inputs[1], pads); !s)
+    return s;
+  const void *fill = nullptr;
+  if (const TensorArg *value = optionalInput(args, 2)) {
+    if (value->numElements() != 1)
+      return kernelError(name, "constant_value must have one element, got " +
+                                   formatShape(value->shape));
+    if (Status s = expectDType(name, "constant_value", *value, in.dtype); !s)
+      return s;
+    fill = value->data;
+  }
+  if (const TensorArg *t = optionalInput(args, 3)) {
+    if (Status s = readInts(name, "axes", *t, axes); !s)
+      return s;
+    if (Status s = normalizeAxes(name, axes, rank); !s)
+      return s;
+  } else {
+    axes.resize(rank);
+    std::iota(axes.begin(), axes.end(), 0);
+  }
+  if (pads.size() != 2 * axes.size())
+    return kernelError(name, "pads " + formatInts(pads) + " should have " +
+                                 std::to_string(2 * axes.size()) + " entries");
+  std::vector<int64_t> begin(rank, 0), expected = in.shape;
+  for (size_t i = 0; i < axes.size(); ++i) {
+    int64_t axis = axes[i];
+    int64_t lo = pads[i], hi = pads[i + axes.size()];
+    // Bounds keep the sums below from overflowing.
+    const int64_t kLimit = int64_t(1) << 48;
+    if (lo < -kLimit || lo > kLimit || hi < -kLimit || hi > kLimit ||
+        in.shape[axis] + lo + hi < 0)
+      return kernelError(name, "pads " + formatInts(pads) +
+                                   " do not fit the input " +
+                                   formatShape(in.shape));
+    begin[axis] = lo;
+    expected[axis] = in.shape[axis] + lo + hi;
+  }
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, expected); !s)
+    return s;
+  if (out.numElements() == 0)
+    return Status::ok();
+  std::vector<int64_t> inStrides = stridesOf(in.shape);
+  AxisTables tables(rank);
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t size = in.shape[d];
+    if (size == 0 && mode != "constant")
+      return kernelError(name, "cannot pad an empty axis in mode " + mode);
+    for (int64_t i = 0; i < expected[d]; ++i) {
+      int64_t k = i - begin[d];
+      if (k < 0 || k >= size) {
+        if (mode == "constant") {
+          k = -1;
+        } else if (mode == "edge") {
+          k = std::clamp<int64_t>(k, 0, size - 1);
+        } else if (mode == "wrap") {
+          k = ((k % size) + size) % size;
+        } else if (size == 1) {
+          k = 0;
+        } else {
+          // Mirror without repeating the edge; repeats if the pad is wider
+          // than the axis, as numpy does.
+          int64_t period = 2 * (size - 1);
+          k = ((k % period) + period) % period;
+          if (k >= size)
+            k = period - k;
+        }
+      }
+      tables[d].push_back(k < 0 ? -1 : k * inStrides[d]);
+    }
+  }
+  gatherTables(in, out, out.shape, tables, fill, args.threads);
+  return Status::ok();
+}
+
+//===----------------------------------------------------------------------===//
+// Concat, Split, Gather
+//===----------------------------------------------------------------------===//
+
+/// Copies `rows` rows of `width` bytes between strided rows.
+void copyRows(const char *src, int64_t srcStride, char *dst, int64_t dstStride,
+              int64_t rows, int64_t width, [[maybe_unused]] int threads) {
+  if (rows == 0 || width == 0)
+    return;
+#pragma omp parallel for num_threads(threads) if (rows * width >=              \
+                                                  4 * kParallelGrain)
+  for (int64_t r = 0; r < rows; ++r)
+    std::memcpy(dst + r * dstStride, src + r * srcStride, width);
+}
+
+Status concatKernel(const KernelArgs &args) {
+  const char *name = "onnx.Concat";
+  if (Status s = checkOperands(name, args, 1, SIZE_MAX, 1, 1); !s)
+    return s;
+  const TensorArg &first = args.inputs[0], &out = args.outputs[0];
+  int64_t axis = args.attrs.getInt("axis", 0);
+  if (!normalizeAxis(axis, first.rank()))
+    return kernelError(name, "axis " + std::to_string(axis) +
+                                 " is out of range for rank " +
+                                 std::to_string(first.rank()));
+  std::vector<int64_t> expected = first.shape;
+  expected[axis] = 0;
+  for (const TensorArg &t : args.inputs) {
+    if (Status s = expectDType(name, "every operand", t, first.dtype); !s)
+      return s;
+    bool alike = t.rank() == first.rank();
+    for (int64_t d = 0; alike && d < t.rank(); ++d)
+      alike = d == axis || t.shape[d] == first.shape[d];
+    if (!alike)
+      return kernelError(name, "cannot concatenate " + formatShape(t.shape) +
+                                   " with " + formatShape(first.shape) +
+                                   " along axis " + std::to_string(axis));
+    if (t.shape[axis] > std::numeric_limits<int64_t>::max() - expected[axis])
+      return kernelError(name, "the result is too large");
+    expected[axis] += t.shape[axis];
+  }
+  if (Status s = expectDType(name, "the result", out, first.dtype); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, expected); !s)
+    return s;
+  int64_t outer = 1, inner = static_cast<int64_t>(dtypeSize(first.dtype));
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= expected[d];
+  for (int64_t d = axis + 1; d < out.rank(); ++d)
+    inner *= expected[d];
+  int64_t outRow = expected[axis] * inner, offset = 0;
+  for (const TensorArg &t : args.inputs) {
+    int64_t width = t.shape[axis] * inner;
+    copyRows(t.as<const char>(), width, out.as<char>() + offset, outRow, outer,
+             width, args.threads);
+    offset += width;
+  }
+  return Status::ok();
+}
+
+Status splitKernel(const KernelArgs &args) {
+  const char *name = "onnx.Split";
+  if (Status s = checkOperands(name, args, 1, 2, 1, SIZE_MAX); !s)
+    return s;
+  const TensorArg &in = args.inputs[0];
+  int64_t axis = args.attrs.getInt("axis", 0);
+  if (!normalizeAxis(axis, in.rank()))
+    return kernelError(name, "axis " + std::to_string(axis) +
+                                 " is out of range for rank " +
+                                 std::to_string(in.rank()));
+  int64_t size = in.shape[axis];
+  int64_t parts = static_cast<int64_t>(args.outputs.size());
+  std::vector<int64_t> lengths;
+  if (const TensorArg *split = optionalInput(args, 1)) {
+    if (Status s = readInts(name, "split", *split, lengths); !s)
+      return s;
+    int64_t sum = 0;
+    for (int64_t length : lengths) {
+      if (length < 0 || length > size)
+        return kernelError(name, "split " + formatInts(lengths) +
+                                     " has an entry out of range");
+      sum += length;
+    }
+    if (sum != size)
+      return kernelError(name, "split " + formatInts(lengths) +
+                                   " does not sum to " + std::to_string(size));
+  } else {
+    int64_t num = args.attrs.getInt("num_outputs", parts);
+    if (num != parts)
+      return kernelError(name, "num_outputs is " + std::to_string(num) +
+                                   " but there are " + std::to_string(parts) +
+                                   " results");
+    // ceil(size / num) each; the last part takes what is left.
+    int64_t chunk = (size + num - 1) / num;
+    for (int64_t i = 0; i < num; ++i)
+      lengths.push_back(std::clamp<int64_t>(size - i * chunk, 0, chunk));
+    if (num > 0 && lengths.back() != size - (num - 1) * chunk)
+      return kernelError(name, "cannot split " + std::to_string(size) +
+                                   " into " + std::to_string(num) + " parts");
+  }
+  if (static_cast<int64_t>(lengths.size()) != parts)
+    return kernelError(name, "split has " + std::to_string(lengths.size()) +
+                                 " parts but there are " +
+                                 std::to_string(parts) + " results");
+  for (int64_t i = 0; i < parts; ++i) {
+    std::vector<int64_t> expected = in.shape;
+    expected[axis] = lengths[i];
+    if (Status s = expectDType(name, "every result", args.outputs[i], in.dtype);
+        !s)
+      return s;
+    if (Status s = expectShape(name, "a result", args.outputs[i], expected); !s)
+      return s;
+  }
+  int64_t outer = 1, inner = static_cast<int64_t>(dtypeSize(in.dtype));
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= in.shape[d];
+  for (int64_t d = axis + 1; d < in.rank(); ++d)
+    inner *= in.shape[d];
+  int64_t inRow = size * inner, offset = 0;
+  for (int64_t i = 0; i < parts; ++i) {
+    int64_t width = lengths[i] * inner;
+    copyRows(in.as<const char>() + offset, inRow, args.outputs[i].as<char>(),
+             width, outer, width, args.threads);
+    offset += width;
+  }
+  return Status::ok();
+}
+
+Status gatherKernel(const KernelArgs &args) {
+  const char *name = "onnx.Gather";
+  if (Status s = checkOperands(name, args, 2, 2, 1, 1); !s)
+    return s;
+  const TensorArg &data = args.inputs[0], &out = args.outputs[0];
+  int64_t axis = args.attrs.getInt("axis", 0);
+  if (!normalizeAxis(axis, data.rank()))
+    return kernelError(name, "axis " + std::to_string(axis) +
+                                 " is out of range for rank " +
+                                 std::to_string(data.rank()));
+  std::vector<int64_t> indices;
+  if (Status s = readInts(name, "indices", args.inputs[1], indices,
+                          /*anyRank=*/true);
+      !s)
+    return s;
+  std::vector<int64_t> expected(data.shape.begin(), data.shape.begin() + axis);
+  expected.insert(expected.end(), args.inputs[1].shape.begin(),
+                  args.inputs[1].shape.end());
+  expected.insert(expected.end(), data.shape.begin() + axis + 1,
+                  data.shape.end());
+  if (Status s = expectDType(name, "the result", out, data.dtype); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, expected); !s)
+    return s;
+  int64_t size = data.shape[axis];
+  for (int64_t &index : indices) {
+    if (index < -size || index >= size)
+      return kernelError(name, "index " + std::to_string(index) +
+                                   " is out of range for axis " +
+                                   std::to_string(axis) + " of size " +
+                                   std::to_string(size));
+    if (index < 0)
+      index += size;
+  }
+  int64_t outer = 1, inner = static_cast<int64_t>(dtypeSize(data.dtype));
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= data.shape[d];
+  for (int64_t d = axis + 1; d < data.rank(); ++d)
+    inner *= data.shape[d];
+  int64_t count = static_cast<int64_t>(indices.size());
+  const char *src = data.as<const char>();
+  char *dst = out.as<char>();
+  if (inner == 0 || count == 0 || outer == 0)
+    return Status::ok();
+#pragma omp parallel for num_threads(                                          \
+    args.threads) if (outer * count * inner >= 4 * kParallelGrain)
+  for (int64_t task = 0; task < outer * count; ++task) {
+    int64_t o = task / count, k = task % count;
+    std::memcpy(dst + task * inner, src + (o * size + indices[k]) * inner,
+                inner);
+  }
+  return Status::ok();
+}
+
+//===----------------------------------------------------------------------===//
+// Resize
+//===----------------------------------------------------------------------===//
+
+/// How one axis resamples: nearest picks index[j]; linear blends lo[j] and
+/// hi[j] with weight[j] on hi.
+struct AxisResample {
+  std::vector<int64_t> lo, hi;
+  std::vector<float> weight;
+  bool identity = true;
+};
+
+/// Resamples `axis` of a row-major buffer of `shape`: out[o, j, i] from
+/// in[o, lo[j], i] (and in[o, hi[j], i]).
+template <typename T>
+void resampleAxis(const T *src, T *dst, const std::vector<int64_t> &shape,
+                  int64_t axis, int64_t outSize, const AxisResample &plan,
+                  bool linear, [[maybe_unused]] int threads) {
+  int64_t outer = 1, inner = 1, inSize = shape[axis];
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= shape[d];
+  for (size_t d = axis + 1; d < shape.size(); ++d)
+    inner *= shape[d];
+  int64_t rows = outer * outSize;
+#pragma omp parallel for num_threads(threads) if (rows * inner >=              \
+                                                  kParallelGrain)
+  for (int64_t row = 0; row < rows; ++row) {
+    int64_t o = row / outSize, j = row % outSize;
+    T *to = dst + row * inner;
+    const T *a = src + (o * inSize + plan.lo[j]) * inner;
+    if constexpr (std::is_floating_point_v<T>) {
+      if (linear && plan.weight[j] != 0) {
+        const T *b = src + (o * inSize + plan.hi[j]) * inner;
+        T w = plan.weight[j];
+        for (int64_t i = 0; i < inner; ++i)
+          to[i] = a[i] * (T(1) - w) + b[i] * w;
+        continue;
+      }
+    }
+    std::memcpy(to, a, inner * sizeof(T));
+  }
+}
+
+Status resizeKernel(const KernelArgs &args) {
+  const char *name = "onnx.Resize";
+  if (Status s = checkOperands(name, args, 1, 4, 1, 1); !s)
+    return s;
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  int64_t rank = in.rank();
+  const AttrMap &attrs = args.attrs;
+  std::string mode = attrs.getString("mode", "nearest");
+  std::string transform =
+      attrs.getString("coordinate_transformation_mode", "half_pixel");
+  std::string nearestMode =
+      attrs.getString("nearest_mode", "round_prefer_floor");
+  std::string policy = attrs.getString("keep_aspect_ratio_policy", "stretch");
+  if (mode != "nearest" && mode != "linear")
+    return kernelError(name, "unsupported mode \"" + mode + "\"");
+  if (transform != "half_pixel" && transform != "asymmetric" &&
+      transform != "align_corners" && transform != "pytorch_half_pixel")
+    return kernelError(name, "unsupported coordinate_transformation_mode \"" +
+                                 transform + "\"");
+  if (nearestMode != "round_prefer_floor" &&
+      nearestMode != "round_prefer_ceil" && nearestMode != "floor" &&
+      nearestMode != "ceil")
+    return kernelError(name,
+                       "unsupported nearest_mode \"" + nearestMode + "\"");
+  if (attrs.getInt("antialias", 0) != 0)
+    return kernelError(name, "antialias is not supported");
+  if (policy != "stretch")
+    return kernelError(name, "unsupported keep_aspect_ratio_policy \"" +
+                                 policy + "\"");
+  bool linear = mode == "linear";
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (linear && in.dtype != DType::F32 && in.dtype != DType::F64)
+    return dtypeError(name, "linear-mode operand", in.dtype);
+
+  std::vector<int64_t> axes = attrs.getInts("axes");
+  if (axes.empty()) {
+    axes.resize(rank);
+    std::iota(axes.begin(), axes.end(), 0);
+  }
+  if (Status s = normalizeAxes(name, axes, rank); !s)
+    return s;
+  // An empty scales or sizes tensor counts as absent.
+  const TensorArg *scalesArg = optionalInput(args, 2);
+  const TensorArg *sizesArg = optionalInput(args, 3);
+  if (scalesArg && scalesArg->numElements() == 0)
+    scalesArg = nullptr;
+  if (sizesArg && sizesArg->numElements() == 0)
+    sizesArg = nullptr;
+  if (!scalesArg == !sizesArg)
+    return kernelError(name, "exactly one of scales and sizes must be given");
+  std::vector<float> scales(rank, 1.0f);
+  std::vector<int64_t> expected = in.shape;
+  if (scalesArg) {
+    if (Status s = expectDType(name, "scales", *scalesArg, DType::F32); !s)
+      return s;
+    if (scalesArg->rank() != 1 ||
+        scalesArg->numElements() != static_cast<int64_t>(axes.size()))
+      return kernelError(name, "scales must have one entry per axis, got " +
+                                   formatShape(scalesArg->shape));
+    for (size_t i = 0; i < axes.size(); ++i) {
+      float scale = scalesArg->as<const float>()[i];
+      if (!(scale > 0) || !std::isfinite(scale))
+        return kernelError(name, "scales must be positive and finite");
+      scales[axes[i]] = scale;
+      // ONNX shape inference: floor(size * scale) in f32.
+      float size = std::floor(static_cast<float>(in.shape[axes[i]]) * scale);
+      if (!(size < 9.0e18f))
+        return kernelError(name, "scales make the result too large");
+      expected[axes[i]] = static_cast<int64_t>(size);
+    }
+  } else {
+    std::vector<int64_t> sizes;
+    if (Status s = readInts(name, "sizes", *sizesArg, sizes); !s)
+      return s;
+    if (sizes.size() != axes.size())
+      return kernelError(name, "sizes must have one entry per axis, got " +
+                                   formatInts(sizes));
+    for (size_t i = 0; i < axes.size(); ++i) {
+      int64_t axis = axes[i];
+      if (sizes[i] < 0)
+        return kernelError(name, "sizes " + formatInts(sizes) +
+                                     " has a negative entry");
+      expected[axis] = sizes[i];
+      if (in.shape[axis] > 0)
+        scales[axis] =
+            static_cast<float>(sizes[i]) / static_cast<float>(in.shape[axis]);
+    }
+  }
+  if (Status s = expectShape(name, "the result", out, expected); !s)
+    return s;
+  if (out.numElements() == 0)
+    return Status::ok();
+
+  // Plan each axis: input coordinate per output index, then nearest index
+  // or linear neighbours, clamped to the input (edge padding).
+  std::vector<AxisResample> plans(rank);
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t inSize = in.shape[d], outSize = expected[d];
+    if (inSize == 0)
+      return kernelError(name, "cannot resize an empty axis to " +
+                                   std::to_string(outSize));
+    AxisResample &plan = plans[d];
+    float scale = scales[d];
+    for (int64_t j = 0; j < outSize; ++j) {
+      float x = static_cast<float>(j);
+      if (transform == "half_pixel")
+        x = (x + 0.5f) / scale - 0.5f;
+      else if (transform == "pytorch_half_pixel")
+        x = outSize > 1 ? (x + 0.5f) / scale - 0.5f : 0.0f;
+      else if (transform == "align_corners")
+        x = outSize == 1 ? 0.0f
+                         : x * static_cast<float>(inSize - 1) /
+                               static_cast<float>(outSize - 1);
+      else
+        x = x / scale;
+      int64_t lo, hi;
+      float weight = 0;
+      if (linear) {
+        x = std::clamp(x, 0.0f, static_cast<float>(inSize - 1));
+        lo = static_cast<int64_t>(std::floor(x));
+        hi = std::min(lo + 1, inSize - 1);
+        weight = hi == lo ? 0.0f : x - static_cast<float>(lo);
+      } else {
+        float f = std::floor(x);
+        bool half = x - f == 0.5f;
+        float r;
+        if (nearestMode == "floor")
+          r = f;
+        else if (nearestMode == "ceil")
+          r = std::ceil(x);
+        else if (half)
+          r = nearestMode == "round_prefer_floor" ? f : f + 1;
+        else
+          r = std::round(x);
+        r = std::clamp(r, 0.0f, static_cast<float>(inSize - 1));
+        lo = hi = static_cast<int64_t>(r);
+      }
+      plan.lo.push_back(lo);
+      plan.hi.push_back(hi);
+      plan.weight.push_back(weight);
+      plan.identity &= lo == j && weight == 0;
+    }
+    plan.identity &= outSize == inSize;
+  }
+
+  // Separable: resample one axis at a time, through scratch buffers.
+  std::vector<int64_t> todo;
+  for (int64_t d = 0; d < rank; ++d)
+    if (!plans[d].identity)
+      todo.push_back(d);
+  if (todo.empty()) {
+    copyView(in, out);
+    return Status::ok();
+  }
+  auto run = [&](auto tag) {
+    using T = decltype(tag);
+    std::vector<int64_t> shape = in.shape;
+    std::vector<T> buffers[2];
+    const T *src = in.as<const T>();
+    for (size_t step = 0; step < todo.size(); ++step) {
+      int64_t axis = todo[step];
+      std::vector<int64_t> next = shape;
+      next[axis] = expected[axis];
+      T *dst;
+      if (step + 1 == todo.size()) {
+        dst = out.as<T>();
+      } else {
+        buffers[step % 2].resize(elementCount(next));
+        dst = buffers[step % 2].data();
+      }
+      resampleAxis(src, dst, shape, axis, expected[axis], plans[axis], linear,
+                   args.threads);
+      src = dst;
+      shape = std::move(next);
+    }
+  };
+  if (linear)
+    visitTypes<float, double>(in.dtype, run);
+  else
+    visitElementBits(in.dtype, run);
+  return Status::ok();
+}
+
+} // namespace
+
+void registerLayoutKernels(KernelRegistry &registry) {
+  registry.add("onnx.Concat", concatKernel);
+  registry.add("onnx.ConstantOfShape", constantOfShapeKernel);
+  registry.add("onnx.Expand", expandKernel);
+  registry.add("onnx.Flatten", flattenKernel);
+  registry.add("onnx.Gather", gatherKernel);
+  registry.add("onnx.Pad", padKernel);
+  registry.add("onnx.Range", rangeKernel);
+  registry.add("onnx.Reshape", reshapeKernel);
+  registry.add("onnx.Resize", resizeKernel);
+  registry.add("onnx.Shape", shapeKernel);
+  registry.add("onnx.Slice", sliceKernel);
+  registry.add("onnx.Split", splitKernel);
+  registry.add("onnx.Squeeze", squeezeKernel);
+  registry.add("onnx.Tile", tileKernel);
+  registry.add("onnx.Transpose", transposeKernel);
+  registry.add("onnx.Unsqueeze", unsqueezeKernel);
+}
 
 } // namespace intr::cpu

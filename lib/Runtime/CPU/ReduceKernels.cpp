@@ -26,7 +26,8 @@ namespace {
 
 /// Floats sum in double; integers in uint64, where overflow wraps.
 template <typename T>
-using SumAcc = std::conditional_t<std::is_floating_point_v<T>, double, uint64_t>;
+using SumAcc =
+    std::conditional_t<std::is_floating_point_v<T>, double, uint64_t>;
 
 struct SumPolicy {
   static constexpr const char *name = "onnx.ReduceSum";
@@ -107,7 +108,7 @@ std::vector<int64_t> offsetsOf(const std::vector<int64_t> &sizes,
 /// `out`, whose element count is that of the kept axes.
 template <typename P, typename T>
 void reduce(const T *in, T *out, const std::vector<int64_t> &shape,
-            const std::vector<bool> &reduced, int threads) {
+            const std::vector<bool> &reduced, [[maybe_unused]] int threads) {
   using Acc = typename P::template Acc<T>;
   int64_t count = 1, outCount = 1;
   for (size_t d = 0; d < shape.size(); ++d)
@@ -152,7 +153,7 @@ void reduce(const T *in, T *out, const std::vector<int64_t> &shape,
   std::vector<int64_t> red = offsetsOf(redSizes, redStrides);
   int64_t numKept = static_cast<int64_t>(kept.size());
   int64_t numRed = static_cast<int64_t>(red.size());
-  int64_t work = outCount * count;
+  [[maybe_unused]] int64_t work = outCount * count;
 
   if (innerReduced) {
     // Each result sums numRed contiguous runs of `inner` elements.
@@ -270,15 +271,15 @@ Status cumSumKernel(const KernelArgs &args) {
     outer *= in.shape[d];
   for (int64_t d = axis + 1; d < in.rank(); ++d)
     inner *= in.shape[d];
-  int64_t total = in.numElements();
-  bool known = visitTypes<float, double, int64_t, int32_t>(
-      in.dtype, [&](auto tag) {
+  [[maybe_unused]] int64_t total = in.numElements();
+  bool known =
+      visitTypes<float, double, int64_t, int32_t>(in.dtype, [&](auto tag) {
         using T = decltype(tag);
         const T *src = in.as<const T>();
         T *dst = out.as<T>();
-        // Sums in the element type, one step at a time, like ONNX Runtime;
-        // each element is read before its result is written, so in and out
-        // may alias.
+    // Sums in the element type, one step at a time, like ONNX Runtime;
+    // each element is read before its result is written, so in and out
+    // may alias.
 #pragma omp parallel num_threads(args.threads) if (total >= kParallelGrain)
         {
           std::vector<Wrap<T>> acc(inner);

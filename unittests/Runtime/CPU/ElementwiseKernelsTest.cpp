@@ -1,5 +1,626 @@
-//===- ElementwiseKernelsTest.cpp - CPU kernels against naive references ----------------===//
+//===- ElementwiseKernelsTest.cpp - Elementwise kernels vs references -----===//
+//
+// Arithmetic, comparisons, logic, unary math, Cast, Where and Identity
+// against hand-computed values from the ONNX spec and naive references with
+// broadcasting; plus the errors a corrupted step must give.
+//
+//===----------------------------------------------------------------------===//
 
 #include "CPU/Kernel.h"
 
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
+
+using namespace intr;
+using namespace intr::cpu;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+template <typename T>
+Tensor make(DType dtype, std::vector<int64_t> shape, std::vector<T> values) {
+  Tensor t(dtype, std::move(shape));
+  EXPECT_EQ(values.size() * sizeof(T), t.sizeInBytes());
+  if (values.size() * sizeof(T) == t.sizeInBytes() && !values.empty())
+    std::memcpy(t.rawData(), values.data(), t.sizeInBytes());
+  return t;
+}
+
+template <typename T> std::vector<T> read(const Tensor &t) {
+  std::vector<T> values(t.sizeInBytes() / sizeof(T));
+  if (!values.empty())
+    std::memcpy(values.data(), t.rawData(), t.sizeInBytes());
+  return values;
+}
+
+TensorArg view(Tensor *t) {
+  TensorArg arg;
+  if (t) {
+    arg.data = t->rawData();
+    arg.dtype = t->dtype();
+    arg.shape = t->shape();
+  }
+  return arg;
+}
+
+/// Runs the kernel of `op`; a null operand is an omitted optional one.
+Status run(const std::string &op, std::vector<Tensor *> ins,
+           std::vector<Tensor *> outs, const AttrMap &attrs = AttrMap(),
+           int threads = 1) {
+  Kernel kernel = KernelRegistry::cpu().find(op);
+  if (!kernel)
+    return Error("no kernel for " + op);
+  std::vector<TensorArg> inputs, outputs;
+  for (Tensor *t : ins)
+    inputs.push_back(view(t));
+  for (Tensor *t : outs)
+    outputs.push_back(view(t));
+  return kernel(KernelArgs{inputs, outputs, attrs, threads});
+}
+
+AttrValue ints(std::vector<int64_t> values) {
+  return AttrValue{values, {}, ""};
+}
+AttrValue str(std::string value) { return AttrValue{{}, {}, value}; }
+
+std::vector<float> randomFloats(size_t n, float lo, float hi, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(lo, hi);
+  std::vector<float> values(n);
+  for (float &v : values)
+    v = dist(rng);
+  return values;
+}
+
+/// The flat index in `in` (broadcast to `out`) of output element `index`.
+int64_t broadcastIndex(int64_t index, const std::vector<int64_t> &out,
+                       const std::vector<int64_t> &in) {
+  int64_t result = 0, stride = 1;
+  for (size_t i = 0; i < out.size(); ++i) {
+    int64_t coord = index % out[out.size() - 1 - i];
+    index /= out[out.size() - 1 - i];
+    if (i < in.size()) {
+      int64_t size = in[in.size() - 1 - i];
+      result += (size == 1 ? 0 : coord) * stride;
+      stride *= size;
+    }
+  }
+  return result;
+}
+
+#define EXPECT_OK(expr)                                                        \
+  do {                                                                         \
+    Status s_ = (expr);                                                        \
+    EXPECT_TRUE(s_.isOk()) << s_.error().message();                            \
+  } while (0)
+#define EXPECT_ERROR(expr, text)                                               \
+  do {                                                                         \
+    Status s_ = (expr);                                                        \
+    ASSERT_FALSE(s_.isOk());                                                   \
+    EXPECT_NE(s_.error().message().find(text), std::string::npos)              \
+        << s_.error().message();                                               \
+  } while (0)
+
+//===----------------------------------------------------------------------===//
+// Binary ops
+//===----------------------------------------------------------------------===//
+
+TEST(ElementwiseKernels, RegistersEveryOp) {
+  for (const char *op :
+       {"Add",     "Sub",        "Mul",  "Div",  "Pow",   "Equal",   "Less",
+        "Greater", "And",        "Or",   "Not",  "Sqrt",  "Relu",    "Sin",
+        "Cos",     "Erf",        "Exp",  "Log",  "Neg",   "Abs",     "Tanh",
+        "Sigmoid", "Reciprocal", "Gelu", "Cast", "Where", "Identity"})
+    EXPECT_NE(KernelRegistry::cpu().find(std::string("onnx.") + op), nullptr)
+        << op;
+}
+
+TEST(ElementwiseKernels, ArithmeticBroadcastMatchesNaive) {
+  struct Case {
+    std::vector<int64_t> a, b, c;
+  };
+  const Case cases[] = {{{2, 1, 3}, {4, 1}, {2, 4, 3}},
+                        {{3}, {2, 3}, {2, 3}},
+                        {{}, {2, 2}, {2, 2}},
+                        {{5, 1, 4, 1}, {1, 3, 1, 2}, {5, 3, 4, 2}},
+                        {{2, 3}, {2, 3}, {2, 3}},
+                        {{2, 3}, {}, {2, 3}},
+                        {{1, 1}, {1}, {1, 1}}};
+  const char *ops[] = {"onnx.Add", "onnx.Sub", "onnx.Mul", "onnx.Div"};
+  unsigned seed = 1;
+  for (const Case &c : cases) {
+    Tensor a =
+        make(DType::F32, c.a, randomFloats(elementCount(c.a), -2, 2, seed++));
+    Tensor b =
+        make(DType::F32, c.b, randomFloats(elementCount(c.b), 0.5, 3, seed++));
+    std::vector<float> va = read<float>(a), vb = read<float>(b);
+    for (int op = 0; op < 4; ++op) {
+      Tensor out(DType::F32, c.c);
+      EXPECT_OK(run(ops[op], {&a, &b}, {&out}));
+      std::vector<float> got = read<float>(out);
+      for (int64_t i = 0; i < elementCount(c.c); ++i) {
+        float x = va[broadcastIndex(i, c.c, c.a)];
+        float y = vb[broadcastIndex(i, c.c, c.b)];
+        float want = op == 0   ? x + y
+                     : op == 1 ? x - y
+                     : op == 2 ? x * y
+                               : x / y;
+        ASSERT_EQ(got[i], want) << ops[op] << " element " << i;
+      }
+    }
+  }
+}
+
+TEST(ElementwiseKernels, ArithmeticOnManyThreads) {
+  std::vector<int64_t> sa = {64, 1, 1024}, sb = {1, 32, 1}, sc = {64, 32, 1024};
+  Tensor a = make(DType::F64, sa, std::vector<double>(elementCount(sa)));
+  Tensor b = make(DType::F64, sb, std::vector<double>(elementCount(sb)));
+  for (int64_t i = 0; i < a.numElements(); ++i)
+    a.data<double>()[i] = i * 0.5;
+  for (int64_t i = 0; i < b.numElements(); ++i)
+    b.data<double>()[i] = i + 1;
+  Tensor out(DType::F64, sc);
+  EXPECT_OK(run("onnx.Mul", {&a, &b}, {&out}, AttrMap(), 4));
+  for (int64_t i = 0; i < out.numElements(); i += 997)
+    ASSERT_EQ(out.data<double>()[i],
+              a.data<double>()[broadcastIndex(i, sc, sa)] *
+                  b.data<double>()[broadcastIndex(i, sc, sb)]);
+}
+
+TEST(ElementwiseKernels, IntegerArithmetic) {
+  // Integer Div truncates toward zero.
+  Tensor a = make<int64_t>(DType::I64, {4}, {7, -7, 7, -7});
+  Tensor b = make<int64_t>(DType::I64, {4}, {2, 2, -2, -2});
+  Tensor q(DType::I64, {4});
+  EXPECT_OK(run("onnx.Div", {&a, &b}, {&q}));
+  EXPECT_EQ(read<int64_t>(q), (std::vector<int64_t>{3, -3, -3, 3}));
+
+  // Integers wrap around, INT_MIN / -1 included.
+  const int32_t lo = std::numeric_limits<int32_t>::min();
+  const int32_t hi = std::numeric_limits<int32_t>::max();
+  Tensor x = make<int32_t>(DType::I32, {3}, {hi, lo, 6});
+  Tensor one = make<int32_t>(DType::I32, {}, {1});
+  Tensor minusOne = make<int32_t>(DType::I32, {}, {-1});
+  Tensor sum(DType::I32, {3}), quotient(DType::I32, {3});
+  EXPECT_OK(run("onnx.Add", {&x, &one}, {&sum}));
+  EXPECT_EQ(read<int32_t>(sum), (std::vector<int32_t>{lo, lo + 1, 7}));
+  EXPECT_OK(run("onnx.Div", {&x, &minusOne}, {&quotient}));
+  EXPECT_EQ(read<int32_t>(quotient), (std::vector<int32_t>{-hi, lo, -6}));
+
+  Tensor zero = make<int32_t>(DType::I32, {2}, {1, 0});
+  Tensor row = make<int32_t>(DType::I32, {2, 1}, {4, 5});
+  Tensor out(DType::I32, {2, 2});
+  EXPECT_ERROR(run("onnx.Div", {&row, &zero}, {&out}), "division by zero");
+}
+
+TEST(ElementwiseKernels, Pow) {
+  Tensor base = make<float>(DType::F32, {3}, {2.0f, 4.0f, -3.0f});
+  Tensor exponent = make<int64_t>(DType::I64, {3}, {3, -1, 2});
+  Tensor out(DType::F32, {3});
+  EXPECT_OK(run("onnx.Pow", {&base, &exponent}, {&out}));
+  EXPECT_EQ(read<float>(out), (std::vector<float>{8.0f, 0.25f, 9.0f}));
+
+  Tensor half = make<float>(DType::F32, {}, {0.5f});
+  EXPECT_OK(run("onnx.Pow", {&base, &half}, {&out}));
+  std::vector<float> roots = read<float>(out);
+  EXPECT_FLOAT_EQ(roots[0], std::sqrt(2.0f));
+  EXPECT_FLOAT_EQ(roots[1], 2.0f);
+  EXPECT_TRUE(std::isnan(roots[2]));
+
+  Tensor ib = make<int64_t>(DType::I64, {4}, {2, 3, -2, 5});
+  Tensor ie = make<int32_t>(DType::I32, {4}, {10, 3, 3, -1});
+  Tensor iout(DType::I64, {4});
+  EXPECT_OK(run("onnx.Pow", {&ib, &ie}, {&iout}));
+  EXPECT_EQ(read<int64_t>(iout), (std::vector<int64_t>{1024, 27, -8, 0}));
+}
+
+TEST(ElementwiseKernels, Comparisons) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  Tensor a = make<float>(DType::F32, {2, 3}, {1, 2, 3, 4, nan, 6});
+  Tensor b = make<float>(DType::F32, {3}, {1, nan, 4});
+  Tensor out(DType::Bool, {2, 3});
+  EXPECT_OK(run("onnx.Equal", {&a, &b}, {&out}));
+  EXPECT_EQ(read<uint8_t>(out), (std::vector<uint8_t>{1, 0, 0, 0, 0, 0}));
+  EXPECT_OK(run("onnx.Less", {&a, &b}, {&out}));
+  EXPECT_EQ(read<uint8_t>(out), (std::vector<uint8_t>{0, 0, 1, 0, 0, 0}));
+  EXPECT_OK(run("onnx.Greater", {&a, &b}, {&out}));
+  EXPECT_EQ(read<uint8_t>(out), (std::vector<uint8_t>{0, 0, 0, 1, 0, 1}));
+
+  Tensor i = make<int64_t>(DType::I64, {4}, {-1, 0, 1, 2});
+  Tensor zero = make<int64_t>(DType::I64, {}, {0});
+  Tensor bools(DType::Bool, {4});
+  EXPECT_OK(run("onnx.Greater", {&i, &zero}, {&bools}));
+  EXPECT_EQ(read<uint8_t>(bools), (std::vector<uint8_t>{0, 0, 1, 1}));
+  EXPECT_OK(run("onnx.Equal", {&i, &zero}, {&bools}));
+  EXPECT_EQ(read<uint8_t>(bools), (std::vector<uint8_t>{0, 1, 0, 0}));
+}
+
+TEST(ElementwiseKernels, Logic) {
+  Tensor a = make<uint8_t>(DType::Bool, {2, 2}, {0, 0, 1, 1});
+  Tensor b = make<uint8_t>(DType::Bool, {2}, {0, 1});
+  Tensor out(DType::Bool, {2, 2});
+  EXPECT_OK(run("onnx.And", {&a, &b}, {&out}));
+  EXPECT_EQ(read<uint8_t>(out), (std::vector<uint8_t>{0, 0, 0, 1}));
+  EXPECT_OK(run("onnx.Or", {&a, &b}, {&out}));
+  EXPECT_EQ(read<uint8_t>(out), (std::vector<uint8_t>{0, 1, 1, 1}));
+  EXPECT_OK(run("onnx.Not", {&a}, {&out}));
+  EXPECT_EQ(read<uint8_t>(out), (std::vector<uint8_t>{1, 1, 0, 0}));
+  Tensor eq(DType::Bool, {2, 2});
+  EXPECT_OK(run("onnx.Equal", {&a, &b}, {&eq}));
+  EXPECT_EQ(read<uint8_t>(eq), (std::vector<uint8_t>{1, 0, 0, 1}));
+}
+
+//===----------------------------------------------------------------------===//
+// Unary ops
+//===----------------------------------------------------------------------===//
+
+TEST(ElementwiseKernels, UnaryFloatMatchesStd) {
+  struct Case {
+    const char *op;
+    double (*ref)(double);
+    float lo, hi;
+  };
+  const Case cases[] = {
+      {"onnx.Sqrt", [](double x) { return std::sqrt(x); }, 0, 10},
+      {"onnx.Relu", [](double x) { return x < 0 ? 0.0 : x; }, -3, 3},
+      {"onnx.Sin", [](double x) { return std::sin(x); }, -5, 5},
+      {"onnx.Cos", [](double x) { return std::cos(x); }, -5, 5},
+      {"onnx.Erf", [](double x) { return std::erf(x); }, -3, 3},
+      {"onnx.Exp", [](double x) { return std::exp(x); }, -5, 5},
+      {"onnx.Log", [](double x) { return std::log(x); }, 0.01f, 10},
+      {"onnx.Neg", [](double x) { return -x; }, -3, 3},
+      {"onnx.Abs", [](double x) { return std::fabs(x); }, -3, 3},
+      {"onnx.Tanh", [](double x) { return std::tanh(x); }, -4, 4},
+      {"onnx.Sigmoid", [](double x) { return 1 / (1 + std::exp(-x)); }, -8, 8},
+      {"onnx.Reciprocal", [](double x) { return 1 / x; }, 0.1f, 4},
+  };
+  unsigned seed = 7;
+  for (const Case &c : cases) {
+    std::vector<float> values = randomFloats(1000, c.lo, c.hi, seed++);
+    Tensor in = make(DType::F32, {10, 100}, values);
+    Tensor out(DType::F32, {10, 100});
+    EXPECT_OK(run(c.op, {&in}, {&out}));
+    std::vector<float> got = read<float>(out);
+    for (size_t i = 0; i < values.size(); ++i)
+      ASSERT_NEAR(got[i], c.ref(values[i]), 1e-6 * (1 + std::fabs(got[i])))
+          << c.op << " of " << values[i];
+    // F64 too.
+    Tensor in64(DType::F64, {3}), out64(DType::F64, {3});
+    for (int i = 0; i < 3; ++i)
+      in64.data<double>()[i] = values[i];
+    EXPECT_OK(run(c.op, {&in64}, {&out64}));
+    for (int i = 0; i < 3; ++i)
+      EXPECT_NEAR(out64.data<double>()[i], c.ref(values[i]), 1e-12) << c.op;
+  }
+  // Sigmoid neither overflows nor gives NaN far out.
+  Tensor far = make<float>(DType::F32, {2}, {-1000.0f, 1000.0f});
+  Tensor out(DType::F32, {2});
+  EXPECT_OK(run("onnx.Sigmoid", {&far}, {&out}));
+  EXPECT_EQ(read<float>(out), (std::vector<float>{0.0f, 1.0f}));
+}
+
+TEST(ElementwiseKernels, UnaryIntegers) {
+  const int64_t lo = std::numeric_limits<int64_t>::min();
+  Tensor in = make<int64_t>(DType::I64, {4}, {-3, 0, 5, lo});
+  Tensor out(DType::I64, {4});
+  EXPECT_OK(run("onnx.Neg", {&in}, {&out}));
+  EXPECT_EQ(read<int64_t>(out), (std::vector<int64_t>{3, 0, -5, lo}));
+  EXPECT_OK(run("onnx.Abs", {&in}, {&out}));
+  EXPECT_EQ(read<int64_t>(out), (std::vector<int64_t>{3, 0, 5, lo}));
+  EXPECT_OK(run("onnx.Relu", {&in}, {&out}));
+  EXPECT_EQ(read<int64_t>(out), (std::vector<int64_t>{0, 0, 5, 0}));
+  Tensor i32 = make<int32_t>(DType::I32, {2}, {-7, 7}), o32(DType::I32, {2});
+  EXPECT_OK(run("onnx.Abs", {&i32}, {&o32}));
+  EXPECT_EQ(read<int32_t>(o32), (std::vector<int32_t>{7, 7}));
+}
+
+TEST(ElementwiseKernels, Gelu) {
+  std::vector<float> values = randomFloats(200, -4, 4, 3);
+  Tensor in = make(DType::F32, {200}, values);
+  Tensor out(DType::F32, {200});
+  AttrMap exact, tanhApprox, bad;
+  exact.set("approximate", str("none"));
+  tanhApprox.set("approximate", str("tanh"));
+  bad.set("approximate", str("sigmoid"));
+  EXPECT_OK(run("onnx.Gelu", {&in}, {&out}, exact));
+  for (size_t i = 0; i < values.size(); ++i) {
+    double x = values[i];
+    ASSERT_NEAR(out.data<float>()[i],
+                0.5 * x * (1 + std::erf(x / std::sqrt(2.0))), 1e-6);
+  }
+  EXPECT_OK(run("onnx.Gelu", {&in}, {&out}, tanhApprox));
+  for (size_t i = 0; i < values.size(); ++i) {
+    double x = values[i];
+    double want = 0.5 * x *
+                  (1 + std::tanh(std::sqrt(2 / 3.14159265358979323846) *
+                                 (x + 0.044715 * x * x * x)));
+    ASSERT_NEAR(out.data<float>()[i], want, 1e-6);
+  }
+  EXPECT_ERROR(run("onnx.Gelu", {&in}, {&out}, bad), "approximate");
+}
+
+//===----------------------------------------------------------------------===//
+// Cast
+//===----------------------------------------------------------------------===//
+
+AttrMap castTo(int64_t to) {
+  AttrMap attrs;
+  attrs.set("to", ints({to}));
+  attrs.set("saturate", ints({1}));
+  return attrs;
+}
+
+TEST(ElementwiseKernels, CastToHalfRoundsToNearestEven) {
+  const float inf = std::numeric_limits<float>::infinity();
+  std::vector<float> values = {1.0f,
+                               -2.0f,
+                               0.0f,
+                               -0.0f,
+                               65504.0f,
+                               65519.0f, // Rounds down to the largest half.
+                               65520.0f, // Halfway to 65536: infinity.
+                               inf,
+                               -inf,
+                               std::ldexp(1.0f, -24), // Smallest subnormal.
+                               std::ldexp(1.0f, -26), // Rounds to zero.
+                               std::ldexp(3.0f, -26), // Rounds up to 2^-24.
+                               1.0f + std::ldexp(1.0f, -11), // Tie: to even.
+                               1.0f + std::ldexp(3.0f, -11), // Tie: up.
+                               0.1f,
+                               std::ldexp(1023.0f, -24)}; // Largest subnormal.
+  const std::vector<uint16_t> want = {
+      0x3C00, 0xC000, 0x0000, 0x8000, 0x7BFF, 0x7BFF, 0x7C00, 0x7C00,
+      0xFC00, 0x0001, 0x0000, 0x0001, 0x3C00, 0x3C02, 0x2E66, 0x03FF};
+  int64_t n = static_cast<int64_t>(values.size());
+  Tensor in = make(DType::F32, {n}, values);
+  Tensor half(DType::F16, {n});
+  EXPECT_OK(run("onnx.Cast", {&in}, {&half}, castTo(10)));
+  EXPECT_EQ(read<uint16_t>(half), want);
+
+  // F64 rounds once, straight to half.
+  Tensor in64(DType::F64, {1}), half64(DType::F16, {1});
+  in64.data<double>()[0] = 1.0 + std::ldexp(1.0, -11) + std::ldexp(1.0, -40);
+  EXPECT_OK(run("onnx.Cast", {&in64}, {&half64}, castTo(10)));
+  EXPECT_EQ(read<uint16_t>(half64)[0], 0x3C01);
+
+  Tensor nan = make<float>(DType::F32, {1}, {std::nanf("")});
+  Tensor nanHalf(DType::F16, {1});
+  EXPECT_OK(run("onnx.Cast", {&nan}, {&nanHalf}, castTo(10)));
+  EXPECT_EQ(read<uint16_t>(nanHalf)[0] & 0x7C00, 0x7C00);
+  EXPECT_NE(read<uint16_t>(nanHalf)[0] & 0x03FF, 0);
+}
+
+TEST(ElementwiseKernels, CastHalfRoundTripsThroughF32AndF64) {
+  // Every half except NaNs survives f16 -> f32 -> f16 and f16 -> f64 -> f16.
+  std::vector<uint16_t> all;
+  for (uint32_t bits = 0; bits < 0x10000; ++bits)
+    if ((bits & 0x7C00) != 0x7C00 || (bits & 0x03FF) == 0)
+      all.push_back(static_cast<uint16_t>(bits));
+  int64_t n = static_cast<int64_t>(all.size());
+  Tensor half = make(DType::F16, {n}, all);
+  Tensor f32(DType::F32, {n}), f64(DType::F64, {n}), back(DType::F16, {n});
+  EXPECT_OK(run("onnx.Cast", {&half}, {&f32}, castTo(1), 4));
+  EXPECT_OK(run("onnx.Cast", {&f32}, {&back}, castTo(10), 4));
+  EXPECT_EQ(read<uint16_t>(back), all);
+  EXPECT_OK(run("onnx.Cast", {&half}, {&f64}, castTo(11)));
+  EXPECT_OK(run("onnx.Cast", {&f64}, {&back}, castTo(10)));
+  EXPECT_EQ(read<uint16_t>(back), all);
+  // Spot values of the widening.
+  EXPECT_EQ(f32.data<float>()[0x3C00], 1.0f);
+  EXPECT_EQ(f32.data<float>()[0x0001], std::ldexp(1.0f, -24));
+  EXPECT_EQ(f32.data<float>()[0x7BFF], 65504.0f);
+}
+
+TEST(ElementwiseKernels, CastBetweenNumbersAndBool) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  Tensor f = make<float>(DType::F32, {5}, {-1.7f, 2.9f, 0.0f, -0.0f, nan});
+  Tensor i32(DType::I32, {5}), b(DType::Bool, {5}), i64(DType::I64, {5});
+  EXPECT_OK(run("onnx.Cast", {&f}, {&i32}, castTo(6)));
+  EXPECT_EQ(read<int32_t>(i32), (std::vector<int32_t>{-1, 2, 0, 0, 0}));
+  EXPECT_OK(run("onnx.Cast", {&f}, {&b}, castTo(9)));
+  EXPECT_EQ(read<uint8_t>(b), (std::vector<uint8_t>{1, 1, 0, 0, 1}));
+  EXPECT_OK(run("onnx.Cast", {&b}, {&i64}, castTo(7)));
+  EXPECT_EQ(read<int64_t>(i64), (std::vector<int64_t>{1, 1, 0, 0, 1}));
+
+  Tensor big = make<int64_t>(DType::I64, {2}, {(int64_t(1) << 32) + 5, -1});
+  Tensor narrow(DType::I32, {2}), bytes(DType::U8, {2}),
+      signedBytes(DType::I8, {2});
+  EXPECT_OK(run("onnx.Cast", {&big}, {&narrow}, castTo(6)));
+  EXPECT_EQ(read<int32_t>(narrow), (std::vector<int32_t>{5, -1}));
+  EXPECT_OK(run("onnx.Cast", {&big}, {&bytes}, castTo(2)));
+  EXPECT_EQ(read<uint8_t>(bytes), (std::vector<uint8_t>{5, 255}));
+  EXPECT_OK(run("onnx.Cast", {&bytes}, {&signedBytes}, castTo(3)));
+  EXPECT_EQ(read<int8_t>(signedBytes), (std::vector<int8_t>{5, -1}));
+
+  // Floats out of an integer's range saturate instead of being undefined.
+  Tensor huge = make<float>(DType::F32, {2}, {1e20f, -1e20f});
+  Tensor clamped(DType::I32, {2});
+  EXPECT_OK(run("onnx.Cast", {&huge}, {&clamped}, castTo(6)));
+  EXPECT_EQ(read<int32_t>(clamped),
+            (std::vector<int32_t>{std::numeric_limits<int32_t>::max(),
+                                  std::numeric_limits<int32_t>::min()}));
+
+  Tensor d = make<double>(DType::F64, {1}, {0.1});
+  Tensor f1(DType::F32, {1}), bf(DType::BF16, {1});
+  EXPECT_OK(run("onnx.Cast", {&d}, {&f1}, castTo(1)));
+  EXPECT_EQ(read<float>(f1)[0], 0.1f);
+  Tensor one = make<float>(DType::F32, {1}, {1.0f});
+  EXPECT_OK(run("onnx.Cast", {&one}, {&bf}, castTo(16)));
+  EXPECT_EQ(read<uint16_t>(bf)[0], 0x3F80);
+}
+
+TEST(ElementwiseKernels, CastRejectsMismatchedTarget) {
+  Tensor f = make<float>(DType::F32, {2}, {1, 2});
+  Tensor i32(DType::I32, {2}), shorter(DType::I64, {1});
+  EXPECT_ERROR(run("onnx.Cast", {&f}, {&i32}, castTo(7)), "must be i64");
+  EXPECT_ERROR(run("onnx.Cast", {&f}, {&i32}, castTo(8)), "unsupported");
+  EXPECT_ERROR(run("onnx.Cast", {&f}, {&shorter}, castTo(7)), "shape");
+}
+
+//===----------------------------------------------------------------------===//
+// Where, Identity
+//===----------------------------------------------------------------------===//
+
+TEST(ElementwiseKernels, WhereBroadcastsThreeOperands) {
+  std::vector<int64_t> sc = {2, 1, 1}, sx = {}, sy = {1, 3, 4}, so = {2, 3, 4};
+  Tensor cond = make<uint8_t>(DType::Bool, sc, {1, 0});
+  Tensor x = make<float>(DType::F32, sx, {-1.0f});
+  Tensor y = make(DType::F32, sy, randomFloats(12, 0, 1, 5));
+  Tensor out(DType::F32, so);
+  EXPECT_OK(run("onnx.Where", {&cond, &x, &y}, {&out}));
+  for (int64_t i = 0; i < 24; ++i) {
+    bool c = cond.data<uint8_t>()[broadcastIndex(i, so, sc)];
+    float want = c ? -1.0f : y.data<float>()[broadcastIndex(i, so, sy)];
+    ASSERT_EQ(out.data<float>()[i], want) << i;
+  }
+  Tensor xi = make<int64_t>(DType::I64, {2}, {1, 2});
+  Tensor yi = make<int64_t>(DType::I64, {2}, {10, 20});
+  Tensor ci = make<uint8_t>(DType::Bool, {2}, {0, 1});
+  Tensor oi(DType::I64, {2});
+  EXPECT_OK(run("onnx.Where", {&ci, &xi, &yi}, {&oi}));
+  EXPECT_EQ(read<int64_t>(oi), (std::vector<int64_t>{10, 2}));
+
+  Tensor badCond = make<float>(DType::F32, {2}, {0, 1});
+  EXPECT_ERROR(run("onnx.Where", {&badCond, &xi, &yi}, {&oi}), "condition");
+}
+
+TEST(ElementwiseKernels, Identity) {
+  Tensor in = make<int64_t>(DType::I64, {2, 2}, {1, 2, 3, 4});
+  Tensor out(DType::I64, {2, 2});
+  EXPECT_OK(run("onnx.Identity", {&in}, {&out}));
+  EXPECT_EQ(read<int64_t>(out), read<int64_t>(in));
+  Tensor wrong(DType::I64, {4});
+  EXPECT_ERROR(run("onnx.Identity", {&in}, {&wrong}), "shape");
+}
+
+//===----------------------------------------------------------------------===//
+// Errors
+//===----------------------------------------------------------------------===//
+
+TEST(ElementwiseKernels, RejectsCorruptSteps) {
+  Tensor a(DType::F32, {2, 3}), b(DType::F32, {4}), c(DType::F32, {2, 3});
+  Tensor i(DType::I64, {2, 3}), wrongOut(DType::F32, {3, 2});
+  EXPECT_ERROR(run("onnx.Add", {&a, &b}, {&c}), "broadcast");
+  EXPECT_ERROR(run("onnx.Add", {&a, &a}, {&wrongOut}), "shape");
+  EXPECT_ERROR(run("onnx.Add", {&a}, {&c}), "operands");
+  EXPECT_ERROR(run("onnx.Add", {&a, &a}, {}), "results");
+  EXPECT_ERROR(run("onnx.Add", {&a, &i}, {&c}), "must be f32");
+  EXPECT_ERROR(run("onnx.Add", {&a, &a}, {&i}), "must be f32");
+  EXPECT_ERROR(run("onnx.Sqrt", {&i}, {&i}), "unsupported");
+  EXPECT_ERROR(run("onnx.Less", {&a, &a}, {&c}), "must be bool");
+  Tensor bools(DType::Bool, {2, 3});
+  EXPECT_ERROR(run("onnx.And", {&a, &a}, {&bools}), "unsupported");
+  EXPECT_ERROR(run("onnx.Not", {&a}, {&a}), "unsupported");
+
+  // A negative size or a required operand without data.
+  Kernel add = KernelRegistry::cpu().find("onnx.Add");
+  std::vector<TensorArg> ins = {view(&a), view(&a)}, outs = {view(&c)};
+  ins[1].shape = {2, -3};
+  AttrMap none;
+  Status s = add(KernelArgs{ins, outs, none, 1});
+  EXPECT_FALSE(s.isOk());
+  ins[1] = view(&a);
+  ins[1].data = nullptr;
+  s = add(KernelArgs{ins, outs, none, 1});
+  ASSERT_FALSE(s.isOk());
+  EXPECT_NE(s.error().message().find("missing"), std::string::npos);
+}
+
+//===----------------------------------------------------------------------===//
+// Corrupted steps
+//===----------------------------------------------------------------------===//
+
+/// Calls `op` many times with random small shapes, element types, integer
+/// contents and attributes, as a corrupted executable could: every buffer
+/// is as large as its shape says, and the kernel must either succeed or
+/// return an Error without touching anything else (the sanitizer builds
+/// check that).
+void fuzz(const std::string &op, size_t numIn, size_t numOut, unsigned seed) {
+  std::mt19937 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % n); };
+  const DType dtypes[] = {DType::F32,  DType::I64, DType::I32,
+                          DType::Bool, DType::F16, DType::U8};
+  for (int iteration = 0; iteration < 400; ++iteration) {
+    std::vector<Tensor> tensors;
+    tensors.reserve(numIn + numOut);
+    // Often one element type for all, so that some calls succeed.
+    DType common = dtypes[pick(6)];
+    bool same = pick(2);
+    std::vector<int64_t> base(pick(4));
+    for (int64_t &size : base)
+      size = pick(4);
+    for (size_t i = 0; i < numIn + numOut; ++i) {
+      std::vector<int64_t> shape = base;
+      if (pick(2))
+        for (int64_t &size : shape)
+          size = pick(3) ? size : pick(4);
+      if (pick(4) == 0)
+        shape.resize(pick(4), 1);
+      Tensor t(same ? common : dtypes[pick(6)], shape);
+      auto *bytes = static_cast<uint8_t *>(t.rawData());
+      for (size_t b = 0; b < t.sizeInBytes(); ++b)
+        bytes[b] = static_cast<uint8_t>(rng());
+      if (t.dtype() == DType::I64 || t.dtype() == DType::I32)
+        for (int64_t e = 0; e < t.numElements(); ++e) {
+          int64_t v = pick(9) - 4;
+          if (t.dtype() == DType::I64)
+            t.data<int64_t>()[e] =
+                pick(20) ? v
+                         : (pick(2) ? 1 : -1) *
+                               static_cast<int64_t>(uint64_t(rng()) << 31);
+          else
+            t.data<int32_t>()[e] = static_cast<int32_t>(v);
+        }
+      tensors.push_back(std::move(t));
+    }
+    std::vector<Tensor *> ins, outs;
+    for (size_t i = 0; i < numIn; ++i)
+      ins.push_back(i > 0 && pick(5) == 0 ? nullptr : &tensors[i]);
+    for (size_t i = 0; i < numOut; ++i)
+      outs.push_back(&tensors[numIn + i]);
+    AttrMap attrs;
+    auto randomInts = [&](int n) {
+      std::vector<int64_t> values(n);
+      for (int64_t &v : values)
+        v = pick(7) - 3;
+      return values;
+    };
+    for (const char *name :
+         {"axis", "keepdims", "noop_with_empty_axes", "exclusive", "reverse",
+          "start", "end", "num_outputs", "allowzero"})
+      if (pick(3))
+        attrs.set(name, AttrValue{randomInts(1), {}, ""});
+    for (const char *name : {"axes", "perm"})
+      if (pick(2))
+        attrs.set(name, AttrValue{randomInts(pick(4)), {}, ""});
+    const int64_t castCodes[] = {1, 10, 16, 11, 7, 6, 3, 2, 9, 8};
+    attrs.set("to", AttrValue{{castCodes[pick(10)]}, {}, ""});
+    const char *modes[] = {"constant", "reflect", "edge", "nearest", "linear"};
+    attrs.set("mode", AttrValue{{}, {}, modes[pick(5)]});
+    if (pick(2))
+      attrs.set("value", AttrValue{{}, {0.5}, ""});
+    Status status = run(op, ins, outs, attrs, 1 + pick(3));
+    (void)status;
+  }
+}
+
+TEST(ElementwiseKernels, RandomCorruptStepsFailCleanly) {
+  const std::pair<const char *, size_t> ops[] = {
+      {"Add", 2},  {"Sub", 2},   {"Mul", 2},   {"Div", 2},
+      {"Pow", 2},  {"Equal", 2}, {"Less", 2},  {"Greater", 2},
+      {"And", 2},  {"Or", 2},    {"Not", 1},   {"Sqrt", 1},
+      {"Relu", 1}, {"Neg", 1},   {"Abs", 1},   {"Sigmoid", 1},
+      {"Gelu", 1}, {"Cast", 1},  {"Where", 3}, {"Identity", 1}};
+  unsigned seed = 1;
+  for (auto [op, numIn] : ops)
+    fuzz(std::string("onnx.") + op, numIn, 1, seed++);
+}
+
+} // namespace

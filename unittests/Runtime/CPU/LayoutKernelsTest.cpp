@@ -1,5 +1,896 @@
-//===- LayoutKernelsTest.cpp - CPU kernels against naive references ----------------===//
+//===- LayoutKernelsTest.cpp - Shape and data movement kernels vs refs ----===//
+//
+// Every layout kernel against the ONNX spec's examples or a naive
+// reference (Slice by the spec's clamping rules, Transpose, Expand, Tile,
+// Pad, Gather), Resize against the spec's nearest and linear examples, and
+// the errors a corrupted step must give.
+//
+//===----------------------------------------------------------------------===//
 
 #include "CPU/Kernel.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
+#include <random>
+
+using namespace intr;
+using namespace intr::cpu;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+template <typename T>
+Tensor make(DType dtype, std::vector<int64_t> shape, std::vector<T> values) {
+  Tensor t(dtype, std::move(shape));
+  EXPECT_EQ(values.size() * sizeof(T), t.sizeInBytes());
+  if (values.size() * sizeof(T) == t.sizeInBytes() && !values.empty())
+    std::memcpy(t.rawData(), values.data(), t.sizeInBytes());
+  return t;
+}
+
+template <typename T> std::vector<T> read(const Tensor &t) {
+  std::vector<T> values(t.sizeInBytes() / sizeof(T));
+  if (!values.empty())
+    std::memcpy(values.data(), t.rawData(), t.sizeInBytes());
+  return values;
+}
+
+Tensor i64s(std::vector<int64_t> values) {
+  int64_t n = static_cast<int64_t>(values.size());
+  return make(DType::I64, {n}, values);
+}
+
+/// 0, 1, 2, ... as f32 in `shape`.
+Tensor iota(std::vector<int64_t> shape, DType dtype = DType::F32) {
+  Tensor t(dtype, shape);
+  for (int64_t i = 0; i < t.numElements(); ++i) {
+    if (dtype == DType::F32)
+      t.data<float>()[i] = static_cast<float>(i);
+    else if (dtype == DType::I64)
+      t.data<int64_t>()[i] = i;
+    else if (dtype == DType::U8)
+      t.data<uint8_t>()[i] = static_cast<uint8_t>(i);
+    else if (dtype == DType::F16)
+      t.data<uint16_t>()[i] = static_cast<uint16_t>(i * 7);
+  }
+  return t;
+}
+
+TensorArg view(Tensor *t) {
+  TensorArg arg;
+  if (t) {
+    arg.data = t->rawData();
+    arg.dtype = t->dtype();
+    arg.shape = t->shape();
+  }
+  return arg;
+}
+
+Status run(const std::string &op, std::vector<Tensor *> ins,
+           std::vector<Tensor *> outs, const AttrMap &attrs = AttrMap(),
+           int threads = 1) {
+  Kernel kernel = KernelRegistry::cpu().find(op);
+  if (!kernel)
+    return Error("no kernel for " + op);
+  std::vector<TensorArg> inputs, outputs;
+  for (Tensor *t : ins)
+    inputs.push_back(view(t));
+  for (Tensor *t : outs)
+    outputs.push_back(view(t));
+  return kernel(KernelArgs{inputs, outputs, attrs, threads});
+}
+
+AttrValue ints(std::vector<int64_t> values) {
+  return AttrValue{values, {}, ""};
+}
+AttrValue floats(std::vector<double> values) {
+  return AttrValue{{}, values, ""};
+}
+AttrValue str(std::string value) { return AttrValue{{}, {}, value}; }
+
+AttrMap attrsOf(std::vector<std::pair<std::string, AttrValue>> entries) {
+  AttrMap attrs;
+  for (auto &[name, value] : entries)
+    attrs.set(name, value);
+  return attrs;
+}
+
+std::vector<int64_t> unravel(int64_t index, const std::vector<int64_t> &shape) {
+  std::vector<int64_t> coords(shape.size());
+  for (size_t d = shape.size(); d-- > 0;) {
+    coords[d] = index % shape[d];
+    index /= shape[d];
+  }
+  return coords;
+}
+
+int64_t ravel(const std::vector<int64_t> &coords,
+              const std::vector<int64_t> &shape) {
+  int64_t index = 0;
+  for (size_t d = 0; d < shape.size(); ++d)
+    index = index * shape[d] + coords[d];
+  return index;
+}
+
+#define EXPECT_OK(expr)                                                        \
+  do {                                                                         \
+    Status s_ = (expr);                                                        \
+    EXPECT_TRUE(s_.isOk()) << s_.error().message();                            \
+  } while (0)
+#define EXPECT_ERROR(expr, text)                                               \
+  do {                                                                         \
+    Status s_ = (expr);                                                        \
+    ASSERT_FALSE(s_.isOk());                                                   \
+    EXPECT_NE(s_.error().message().find(text), std::string::npos)              \
+        << s_.error().message();                                               \
+  } while (0)
+
+TEST(LayoutKernels, RegistersEveryOp) {
+  for (const char *op :
+       {"Concat", "ConstantOfShape", "Expand", "Flatten", "Gather", "Pad",
+        "Range", "Reshape", "Resize", "Shape", "Slice", "Split", "Squeeze",
+        "Tile", "Transpose", "Unsqueeze"})
+    EXPECT_NE(KernelRegistry::cpu().find(std::string("onnx.") + op), nullptr)
+        << op;
+}
+
+//===----------------------------------------------------------------------===//
+// Transpose, Expand, Tile
+//===----------------------------------------------------------------------===//
+
+TEST(LayoutKernels, TransposeMatchesNaive) {
+  struct Case {
+    std::vector<int64_t> shape, perm;
+    DType dtype;
+    int threads;
+  };
+  const Case cases[] = {
+      {{2, 3, 4}, {}, DType::F32, 1},              // Default: reversed.
+      {{2, 5, 3, 4}, {0, 2, 1, 3}, DType::F32, 1}, // Keeps the last axis.
+      {{2, 5, 3, 4}, {3, 1, 0, 2}, DType::I64, 1},
+      {{3, 1, 4}, {1, 2, 0}, DType::U8, 1},
+      {{4, 7}, {1, 0}, DType::F16, 1},
+      {{2, 100, 8, 64}, {0, 2, 1, 3}, DType::F32, 4},
+      {{300, 200}, {1, 0}, DType::F32, 4},
+      {{}, {}, DType::F32, 1},
+  };
+  for (const Case &c : cases) {
+    std::vector<int64_t> perm = c.perm;
+    if (perm.empty())
+      for (size_t d = c.shape.size(); d-- > 0;)
+        perm.push_back(d);
+    std::vector<int64_t> outShape;
+    for (int64_t p : perm)
+      outShape.push_back(c.shape[p]);
+    Tensor in = iota(c.shape, c.dtype), out(c.dtype, outShape);
+    AttrMap attrs;
+    if (!c.perm.empty())
+      attrs.set("perm", ints(c.perm));
+    EXPECT_OK(run("onnx.Transpose", {&in}, {&out}, attrs, c.threads));
+    size_t size = dtypeSize(c.dtype);
+    const char *src = static_cast<const char *>(in.rawData());
+    const char *dst = static_cast<const char *>(out.rawData());
+    for (int64_t i = 0; i < out.numElements(); ++i) {
+      std::vector<int64_t> oc = unravel(i, outShape), ic(c.shape.size());
+      for (size_t d = 0; d < perm.size(); ++d)
+        ic[perm[d]] = oc[d];
+      ASSERT_EQ(
+          std::memcmp(dst + i * size, src + ravel(ic, c.shape) * size, size), 0)
+          << "element " << i;
+    }
+  }
+}
+
+TEST(LayoutKernels, ExpandAndTileMatchNaive) {
+  Tensor in = iota({3, 1});
+  Tensor shape = i64s({2, 1, 4});
+  Tensor out(DType::F32, {2, 3, 4});
+  EXPECT_OK(run("onnx.Expand", {&in, &shape}, {&out}));
+  for (int64_t i = 0; i < 24; ++i)
+    ASSERT_EQ(out.data<float>()[i], float(unravel(i, {2, 3, 4})[1]));
+
+  // A 1 in the shape keeps the input's size.
+  Tensor row = iota({1, 256});
+  Tensor rowShape = i64s({200, 1});
+  Tensor rows(DType::F32, {200, 256});
+  EXPECT_OK(run("onnx.Expand", {&row, &rowShape}, {&rows}, AttrMap(), 4));
+  for (int64_t i = 0; i < rows.numElements(); ++i)
+    ASSERT_EQ(rows.data<float>()[i], float(i % 256));
+
+  Tensor tileIn = iota({2, 3}, DType::I64);
+  Tensor repeats = i64s({2, 3});
+  Tensor tiled(DType::I64, {4, 9});
+  EXPECT_OK(run("onnx.Tile", {&tileIn, &repeats}, {&tiled}));
+  for (int64_t i = 0; i < 36; ++i) {
+    std::vector<int64_t> c = unravel(i, {4, 9});
+    ASSERT_EQ(tiled.data<int64_t>()[i], (c[0] % 2) * 3 + c[1] % 3);
+  }
+
+  Tensor badShape = i64s({2, 2, 4});
+  EXPECT_ERROR(run("onnx.Expand", {&in, &badShape}, {&out}), "cannot expand");
+  Tensor wrongOut(DType::F32, {3, 4});
+  EXPECT_ERROR(run("onnx.Expand", {&in, &shape}, {&wrongOut}), "shape");
+  Tensor shortRepeats = i64s({2});
+  EXPECT_ERROR(run("onnx.Tile", {&tileIn, &shortRepeats}, {&tiled}), "rank");
+  Tensor negative = i64s({-1, 3});
+  EXPECT_ERROR(run("onnx.Tile", {&tileIn, &negative}, {&tiled}), "negative");
+}
+
+//===----------------------------------------------------------------------===//
+// Slice
+//===----------------------------------------------------------------------===//
+
+/// The indices ONNX's Slice takes on one axis, by the spec's words: negative
+/// starts and ends count from the end, then clamp to [0, size] (positive
+/// steps) or to [0, size - 1] and [-1, size - 1] (negative steps). This is
+/// Python's slicing except for starts below -size with negative steps.
+std::vector<int64_t> specSlice(int64_t start, int64_t end, int64_t step,
+                               int64_t size) {
+  if (start < 0)
+    start += size;
+  if (end < 0)
+    end += size;
+  if (step > 0) {
+    start = std::clamp<int64_t>(start, 0, size);
+    end = std::clamp<int64_t>(end, 0, size);
+  } else {
+    start = std::clamp<int64_t>(start, 0, size - 1);
+    end = std::clamp<int64_t>(end, -1, size - 1);
+  }
+  std::vector<int64_t> indices;
+  // Walk in steps; stop before the index would pass `end`.
+  for (int64_t i = start; step > 0 ? i < end : i > end;) {
+    indices.push_back(i);
+    if ((step > 0 && end - i <= step) || (step < 0 && i - end <= -step))
+      break;
+    i += step;
+  }
+  return indices;
+}
+
+TEST(LayoutKernels, SliceMatchesSpecSemantics) {
+  const int64_t max = std::numeric_limits<int64_t>::max();
+  const int64_t min = std::numeric_limits<int64_t>::min();
+  struct Case {
+    std::vector<int64_t> starts, ends, axes, steps;
+  };
+  // The ONNX spec's slice tests on a 20x10x5 input, and extremes.
+  const Case cases[] = {
+      {{0, 0}, {3, 10}, {0, 1}, {1, 1}},
+      {{0}, {-1}, {1}, {1}},
+      {{20, 10, 4}, {0, 0, 1}, {0, 1, 2}, {-1, -3, -2}},
+      {{1}, {1000}, {1}, {1}},
+      {{1000}, {1000}, {1}, {1}},
+      {{0, 0, 3}, {20, 10, 4}, {}, {}},
+      {{-1}, {min}, {-1}, {-1}},
+      {{-1}, {min}, {2}, {-2}},
+      {{min}, {max}, {0}, {7}},
+      {{5}, {max}, {-2}, {max}},
+      {{-100}, {100}, {0}, {min}},
+      {{-100}, {min}, {0}, {-1}}, // [0], where Python would give [].
+      {{2, 1}, {8, 9}, {-1, -2}, {2, 3}},
+  };
+  const std::vector<int64_t> shape = {20, 10, 5};
+  Tensor in = iota(shape);
+  for (const Case &c : cases) {
+    std::vector<int64_t> axes = c.axes, steps = c.steps;
+    if (axes.empty()) {
+      axes.resize(c.starts.size());
+      std::iota(axes.begin(), axes.end(), 0);
+    }
+    if (steps.empty())
+      steps.assign(c.starts.size(), 1);
+    std::vector<std::vector<int64_t>> picked(3);
+    for (int d = 0; d < 3; ++d)
+      for (int64_t i = 0; i < shape[d]; ++i)
+        picked[d].push_back(i);
+    for (size_t i = 0; i < axes.size(); ++i) {
+      int64_t axis = axes[i] < 0 ? axes[i] + 3 : axes[i];
+      picked[axis] = specSlice(c.starts[i], c.ends[i], steps[i], shape[axis]);
+    }
+    std::vector<int64_t> outShape;
+    for (auto &p : picked)
+      outShape.push_back(static_cast<int64_t>(p.size()));
+    Tensor starts = i64s(c.starts), ends = i64s(c.ends);
+    Tensor axesT = i64s(c.axes), stepsT = i64s(c.steps);
+    Tensor out(DType::F32, outShape);
+    // Omitted axes/steps: once as NoValue operands, once as missing ones.
+    std::vector<Tensor *> ins = {&in, &starts, &ends,
+                                 c.axes.empty() ? nullptr : &axesT,
+                                 c.steps.empty() ? nullptr : &stepsT};
+    EXPECT_OK(run("onnx.Slice", ins, {&out}));
+    for (int64_t i = 0; i < out.numElements(); ++i) {
+      std::vector<int64_t> oc = unravel(i, outShape), ic(3);
+      for (int d = 0; d < 3; ++d)
+        ic[d] = picked[d][oc[d]];
+      ASSERT_EQ(out.data<float>()[i], float(ravel(ic, shape)));
+    }
+    if (c.axes.empty() && c.steps.empty()) {
+      std::fill(out.data<float>(), out.data<float>() + out.numElements(), -1);
+      EXPECT_OK(run("onnx.Slice", {&in, &starts, &ends}, {&out}));
+      EXPECT_EQ(read<float>(out)[0], float(3));
+    }
+  }
+}
+
+TEST(LayoutKernels, SliceRejectsCorruptSteps) {
+  Tensor in = iota({4, 6});
+  Tensor starts = i64s({0}), ends = i64s({2}), axes = i64s({1});
+  Tensor zero = i64s({0}), twoAxes = i64s({0, 1}), badAxis = i64s({2});
+  Tensor out(DType::F32, {4, 2}), wrong(DType::F32, {4, 3});
+  EXPECT_OK(run("onnx.Slice", {&in, &starts, &ends, &axes}, {&out}));
+  EXPECT_ERROR(run("onnx.Slice", {&in, &starts, &ends, &axes, &zero}, {&out}),
+               "step is zero");
+  EXPECT_ERROR(run("onnx.Slice", {&in, &starts, &ends, &axes}, {&wrong}),
+               "shape");
+  EXPECT_ERROR(run("onnx.Slice", {&in, &starts, &ends, &twoAxes}, {&out}),
+               "length");
+  EXPECT_ERROR(run("onnx.Slice", {&in, &starts, &ends, &badAxis}, {&out}),
+               "out of range");
+}
+
+//===----------------------------------------------------------------------===//
+// Gather
+//===----------------------------------------------------------------------===//
+
+TEST(LayoutKernels, Gather) {
+  // The spec's example: axis 0 of [[1, 1.2], [2.3, 3.4], [4.5, 5.7]], with a
+  // negative index too.
+  Tensor data =
+      make<float>(DType::F32, {3, 2}, {1.0f, 1.2f, 2.3f, 3.4f, 4.5f, 5.7f});
+  Tensor indices = make<int64_t>(DType::I64, {2, 2}, {0, 1, -2, 2});
+  Tensor out(DType::F32, {2, 2, 2});
+  EXPECT_OK(run("onnx.Gather", {&data, &indices}, {&out}));
+  EXPECT_EQ(read<float>(out), (std::vector<float>{1.0f, 1.2f, 2.3f, 3.4f, 2.3f,
+                                                  3.4f, 4.5f, 5.7f}));
+
+  // Axis 1 with i32 indices; a scalar index drops the axis.
+  Tensor wide = iota({2, 3, 4}, DType::I64);
+  Tensor idx32 = make<int32_t>(DType::I32, {2}, {-1, 0});
+  Tensor picked(DType::I64, {2, 2, 4});
+  AttrMap axis1 = attrsOf({{"axis", ints({1})}});
+  EXPECT_OK(run("onnx.Gather", {&wide, &idx32}, {&picked}, axis1));
+  for (int64_t i = 0; i < 16; ++i) {
+    std::vector<int64_t> c = unravel(i, {2, 2, 4});
+    int64_t j = c[1] == 0 ? 2 : 0;
+    ASSERT_EQ(picked.data<int64_t>()[i], (c[0] * 3 + j) * 4 + c[2]);
+  }
+  Tensor scalar = make<int64_t>(DType::I64, {}, {-1});
+  Tensor last(DType::I64, {2, 3});
+  EXPECT_OK(run("onnx.Gather", {&wide, &scalar}, {&last},
+                attrsOf({{"axis", ints({-1})}})));
+  EXPECT_EQ(read<int64_t>(last), (std::vector<int64_t>{3, 7, 11, 15, 19, 23}));
+
+  // Out-of-range indices are errors, not reads out of bounds.
+  Tensor tooBig = make<int64_t>(DType::I64, {2}, {0, 3});
+  Tensor tooSmall = make<int64_t>(DType::I64, {2}, {0, -4});
+  Tensor two(DType::F32, {2, 2});
+  EXPECT_ERROR(run("onnx.Gather", {&data, &tooBig}, {&two}), "out of range");
+  EXPECT_ERROR(run("onnx.Gather", {&data, &tooSmall}, {&two}), "out of range");
+  Tensor fine = make<int64_t>(DType::I64, {2}, {0, 1});
+  Tensor wrong(DType::F32, {2, 3});
+  EXPECT_ERROR(run("onnx.Gather", {&data, &fine}, {&wrong}), "shape");
+  Tensor floatIdx = make<float>(DType::F32, {2}, {0, 1});
+  EXPECT_ERROR(run("onnx.Gather", {&data, &floatIdx}, {&two}), "i64 or i32");
+  EXPECT_ERROR(run("onnx.Gather", {&data, &fine}, {&two},
+                   attrsOf({{"axis", ints({2})}})),
+               "axis");
+}
+
+//===----------------------------------------------------------------------===//
+// Pad
+//===----------------------------------------------------------------------===//
+
+TEST(LayoutKernels, PadSpecExamples) {
+  // The spec's examples: pads [0, 2, 0, 0] on a 3x2 input.
+  Tensor x =
+      make<float>(DType::F32, {3, 2}, {1.0f, 1.2f, 2.3f, 3.4f, 4.5f, 5.7f});
+  Tensor pads = i64s({0, 2, 0, 0});
+  Tensor out(DType::F32, {3, 4});
+  EXPECT_OK(run("onnx.Pad", {&x, &pads}, {&out},
+                attrsOf({{"mode", str("constant")}})));
+  EXPECT_EQ(read<float>(out), (std::vector<float>{0, 0, 1.0f, 1.2f, 0, 0, 2.3f,
+                                                  3.4f, 0, 0, 4.5f, 5.7f}));
+  EXPECT_OK(run("onnx.Pad", {&x, &pads, nullptr, nullptr}, {&out},
+                attrsOf({{"mode", str("reflect")}})));
+  EXPECT_EQ(read<float>(out),
+            (std::vector<float>{1.0f, 1.2f, 1.0f, 1.2f, 2.3f, 3.4f, 2.3f, 3.4f,
+                                4.5f, 5.7f, 4.5f, 5.7f}));
+  EXPECT_OK(
+      run("onnx.Pad", {&x, &pads}, {&out}, attrsOf({{"mode", str("edge")}})));
+  EXPECT_EQ(read<float>(out),
+            (std::vector<float>{1.0f, 1.0f, 1.0f, 1.2f, 2.3f, 2.3f, 2.3f, 3.4f,
+                                4.5f, 4.5f, 4.5f, 5.7f}));
+}
+
+TEST(LayoutKernels, PadModesOnOneAxis) {
+  Tensor x = make<int64_t>(DType::I64, {3}, {1, 2, 3});
+  Tensor pads = i64s({2, 2});
+  Tensor out(DType::I64, {7});
+  EXPECT_OK(run("onnx.Pad", {&x, &pads}, {&out},
+                attrsOf({{"mode", str("reflect")}})));
+  EXPECT_EQ(read<int64_t>(out), (std::vector<int64_t>{3, 2, 1, 2, 3, 2, 1}));
+  EXPECT_OK(
+      run("onnx.Pad", {&x, &pads}, {&out}, attrsOf({{"mode", str("edge")}})));
+  EXPECT_EQ(read<int64_t>(out), (std::vector<int64_t>{1, 1, 1, 2, 3, 3, 3}));
+  Tensor value = make<int64_t>(DType::I64, {}, {9});
+  EXPECT_OK(run("onnx.Pad", {&x, &pads, &value}, {&out},
+                attrsOf({{"mode", str("constant")}})));
+  EXPECT_EQ(read<int64_t>(out), (std::vector<int64_t>{9, 9, 1, 2, 3, 9, 9}));
+
+  // Negative pads crop; axes (opset 18) pick the padded axes.
+  Tensor m = iota({2, 4});
+  Tensor crop = i64s({-1, 1});
+  Tensor axes = i64s({-1});
+  Tensor cropped(DType::F32, {2, 4});
+  EXPECT_OK(run("onnx.Pad", {&m, &crop, nullptr, &axes}, {&cropped},
+                attrsOf({{"mode", str("constant")}})));
+  EXPECT_EQ(read<float>(cropped), (std::vector<float>{1, 2, 3, 0, 5, 6, 7, 0}));
+
+  Tensor shortPads = i64s({1, 1});
+  Tensor big(DType::F32, {4, 6});
+  EXPECT_ERROR(run("onnx.Pad", {&m, &shortPads}, {&big},
+                   attrsOf({{"mode", str("constant")}})),
+               "entries");
+  Tensor pads4 = i64s({1, 1, 1, 1});
+  Tensor wrong(DType::F32, {4, 5});
+  EXPECT_ERROR(run("onnx.Pad", {&m, &pads4}, {&wrong},
+                   attrsOf({{"mode", str("constant")}})),
+               "shape");
+  EXPECT_ERROR(
+      run("onnx.Pad", {&m, &pads4}, {&big}, attrsOf({{"mode", str("mirror")}})),
+      "mode");
+  Tensor floatValue = make<double>(DType::F64, {}, {1.0});
+  EXPECT_ERROR(run("onnx.Pad", {&m, &pads4, &floatValue}, {&big},
+                   attrsOf({{"mode", str("constant")}})),
+               "constant_value");
+}
+
+//===----------------------------------------------------------------------===//
+// Concat, Split
+//===----------------------------------------------------------------------===//
+
+TEST(LayoutKernels, ConcatAndSplitRoundTrip) {
+  Tensor a = iota({2, 1}),
+         b = make<float>(DType::F32, {2, 3}, {10, 11, 12, 13, 14, 15});
+  Tensor empty(DType::F32, {2, 0});
+  Tensor out(DType::F32, {2, 4});
+  EXPECT_OK(run("onnx.Concat", {&a, &empty, &b}, {&out},
+                attrsOf({{"axis", ints({-1})}})));
+  EXPECT_EQ(read<float>(out),
+            (std::vector<float>{0, 10, 11, 12, 1, 13, 14, 15}));
+
+  Tensor lengths = i64s({1, 3});
+  Tensor p(DType::F32, {2, 1}), q(DType::F32, {2, 3});
+  EXPECT_OK(run("onnx.Split", {&out, &lengths}, {&p, &q},
+                attrsOf({{"axis", ints({1})}})));
+  EXPECT_EQ(read<float>(p), read<float>(a));
+  EXPECT_EQ(read<float>(q), read<float>(b));
+
+  // num_outputs: ceil(7 / 3) = 3 per part, the last gets what is left.
+  Tensor seven = iota({7}, DType::I64);
+  Tensor s0(DType::I64, {3}), s1(DType::I64, {3}), s2(DType::I64, {1});
+  EXPECT_OK(run("onnx.Split", {&seven, nullptr}, {&s0, &s1, &s2},
+                attrsOf({{"axis", ints({0})}, {"num_outputs", ints({3})}})));
+  EXPECT_EQ(read<int64_t>(s0), (std::vector<int64_t>{0, 1, 2}));
+  EXPECT_EQ(read<int64_t>(s1), (std::vector<int64_t>{3, 4, 5}));
+  EXPECT_EQ(read<int64_t>(s2), (std::vector<int64_t>{6}));
+  // Opset 13 without num_outputs: equal parts, one per result.
+  Tensor six = iota({6}, DType::I64);
+  Tensor h0(DType::I64, {3}), h1(DType::I64, {3});
+  EXPECT_OK(run("onnx.Split", {&six}, {&h0, &h1}));
+  EXPECT_EQ(read<int64_t>(h1), (std::vector<int64_t>{3, 4, 5}));
+
+  Tensor c(DType::F32, {3, 1});
+  EXPECT_ERROR(
+      run("onnx.Concat", {&a, &c}, {&out}, attrsOf({{"axis", ints({1})}})),
+      "cannot concatenate");
+  Tensor ints64(DType::I64, {2, 3});
+  EXPECT_ERROR(
+      run("onnx.Concat", {&a, &ints64}, {&out}, attrsOf({{"axis", ints({1})}})),
+      "must be f32");
+  Tensor wrongOut(DType::F32, {2, 5});
+  EXPECT_ERROR(
+      run("onnx.Concat", {&a, &b}, {&wrongOut}, attrsOf({{"axis", ints({1})}})),
+      "shape");
+  Tensor badLengths = i64s({2, 3});
+  EXPECT_ERROR(run("onnx.Split", {&out, &badLengths}, {&p, &q},
+                   attrsOf({{"axis", ints({1})}})),
+               "sum");
+  EXPECT_ERROR(run("onnx.Split", {&seven, nullptr}, {&s0, &s1},
+                   attrsOf({{"axis", ints({0})}, {"num_outputs", ints({3})}})),
+               "num_outputs");
+  EXPECT_ERROR(run("onnx.Split", {&six}, {&h0, &s2}), "shape");
+}
+
+//===----------------------------------------------------------------------===//
+// Views and shape ops
+//===----------------------------------------------------------------------===//
+
+TEST(LayoutKernels, Views) {
+  Tensor in = iota({2, 3, 4});
+  Tensor flat(DType::F32, {6, 4}), flat0(DType::F32, {1, 24});
+  EXPECT_OK(
+      run("onnx.Flatten", {&in}, {&flat}, attrsOf({{"axis", ints({2})}})));
+  EXPECT_EQ(read<float>(flat), read<float>(in));
+  EXPECT_OK(
+      run("onnx.Flatten", {&in}, {&flat0}, attrsOf({{"axis", ints({0})}})));
+  EXPECT_ERROR(run("onnx.Flatten", {&in}, {&flat0}), "shape");
+
+  // Reshape: 0 copies a size, -1 is inferred.
+  Tensor shape = i64s({0, -1});
+  Tensor reshaped(DType::F32, {2, 12});
+  EXPECT_OK(run("onnx.Reshape", {&in, &shape}, {&reshaped},
+                attrsOf({{"allowzero", ints({0})}})));
+  EXPECT_EQ(read<float>(reshaped), read<float>(in));
+  Tensor otherShape = i64s({3, -1});
+  EXPECT_ERROR(run("onnx.Reshape", {&in, &otherShape}, {&reshaped}), "shape");
+  Tensor tooSmall(DType::F32, {2, 11});
+  Tensor looseShape = i64s({2, -1});
+  EXPECT_ERROR(run("onnx.Reshape", {&in, &looseShape}, {&tooSmall}),
+               "element count");
+
+  Tensor ones = iota({1, 3, 1});
+  Tensor axes = i64s({-1});
+  Tensor s1(DType::F32, {1, 3}), s2(DType::F32, {3});
+  EXPECT_OK(run("onnx.Squeeze", {&ones, &axes}, {&s1}));
+  EXPECT_OK(run("onnx.Squeeze", {&ones, nullptr}, {&s2}));
+  EXPECT_OK(run("onnx.Squeeze", {&ones}, {&s2}));
+  EXPECT_EQ(read<float>(s2), (std::vector<float>{0, 1, 2}));
+  Tensor middle = i64s({1});
+  EXPECT_ERROR(run("onnx.Squeeze", {&ones, &middle}, {&s1}), "size 3");
+
+  Tensor u(DType::F32, {1, 3, 1});
+  Tensor uaxes = i64s({0, -1});
+  EXPECT_OK(run("onnx.Unsqueeze", {&s2, &uaxes}, {&u}));
+  EXPECT_EQ(read<float>(u), (std::vector<float>{0, 1, 2}));
+  Tensor dup = i64s({0, 0});
+  EXPECT_ERROR(run("onnx.Unsqueeze", {&s2, &dup}, {&u}), "twice");
+}
+
+TEST(LayoutKernels, ShapeConstantOfShapeRange) {
+  Tensor in(DType::F32, {1, 256, 25, 38});
+  Tensor all(DType::I64, {4}), tail(DType::I64, {2}), one(DType::I64, {1});
+  EXPECT_OK(run("onnx.Shape", {&in}, {&all}, attrsOf({{"start", ints({0})}})));
+  EXPECT_EQ(read<int64_t>(all), (std::vector<int64_t>{1, 256, 25, 38}));
+  EXPECT_OK(
+      run("onnx.Shape", {&in}, {&tail}, attrsOf({{"start", ints({-2})}})));
+  EXPECT_EQ(read<int64_t>(tail), (std::vector<int64_t>{25, 38}));
+  EXPECT_OK(run("onnx.Shape", {&in}, {&one},
+                attrsOf({{"start", ints({1})}, {"end", ints({-2})}})));
+  EXPECT_EQ(read<int64_t>(one)[0], 256);
+  EXPECT_OK(run("onnx.Shape", {&in}, {&one},
+                attrsOf({{"start", ints({-100})}, {"end", ints({1})}})));
+  EXPECT_EQ(read<int64_t>(one)[0], 1);
+  Tensor f32(DType::F32, {4});
+  EXPECT_ERROR(run("onnx.Shape", {&in}, {&f32}), "must be i64");
+
+  Tensor dims = i64s({2, 3});
+  Tensor ones(DType::I64, {2, 3}), zeros(DType::F32, {2, 3}),
+      halves(DType::F32, {2, 3});
+  EXPECT_OK(run("onnx.ConstantOfShape", {&dims}, {&ones},
+                attrsOf({{"value", ints({1})}})));
+  EXPECT_EQ(read<int64_t>(ones), std::vector<int64_t>(6, 1));
+  EXPECT_OK(run("onnx.ConstantOfShape", {&dims}, {&zeros}));
+  EXPECT_EQ(read<float>(zeros), std::vector<float>(6, 0));
+  EXPECT_OK(run("onnx.ConstantOfShape", {&dims}, {&halves},
+                attrsOf({{"value", floats({0.5})}})));
+  EXPECT_EQ(read<float>(halves), std::vector<float>(6, 0.5f));
+  Tensor wrong(DType::F32, {3, 2});
+  EXPECT_ERROR(run("onnx.ConstantOfShape", {&dims}, {&wrong}), "shape");
+
+  Tensor start = make<int64_t>(DType::I64, {}, {1});
+  Tensor limit = make<int64_t>(DType::I64, {}, {10});
+  Tensor delta = make<int64_t>(DType::I64, {}, {3});
+  Tensor range(DType::I64, {3});
+  EXPECT_OK(run("onnx.Range", {&start, &limit, &delta}, {&range}));
+  EXPECT_EQ(read<int64_t>(range), (std::vector<int64_t>{1, 4, 7}));
+  Tensor fs = make<float>(DType::F32, {}, {10}),
+         fl = make<float>(DType::F32, {}, {4});
+  Tensor fd = make<float>(DType::F32, {}, {-2});
+  Tensor frange(DType::F32, {3});
+  EXPECT_OK(run("onnx.Range", {&fs, &fl, &fd}, {&frange}));
+  EXPECT_EQ(read<float>(frange), (std::vector<float>{10, 8, 6}));
+  Tensor zero = make<int64_t>(DType::I64, {}, {0});
+  EXPECT_ERROR(run("onnx.Range", {&start, &limit, &zero}, {&range}), "zero");
+  Tensor longer(DType::I64, {4});
+  EXPECT_ERROR(run("onnx.Range", {&start, &limit, &delta}, {&longer}),
+               "elements");
+  EXPECT_ERROR(run("onnx.Range", {&start, &fl, &delta}, {&range}), "must be");
+}
+
+//===----------------------------------------------------------------------===//
+// Resize
+//===----------------------------------------------------------------------===//
+
+struct ResizeCase {
+  std::vector<int64_t> inShape;
+  std::vector<float> in;
+  std::vector<float> scales;
+  std::vector<int64_t> sizes;
+  std::vector<std::pair<std::string, AttrValue>> attrs;
+  std::vector<int64_t> outShape;
+  std::vector<float> want;
+};
+
+void expectResize(const ResizeCase &c, const char *what) {
+  Tensor in = make(DType::F32, c.inShape, c.in);
+  Tensor scales = make(DType::F32, {int64_t(c.scales.size())}, c.scales);
+  Tensor sizes = i64s(c.sizes);
+  Tensor out(DType::F32, c.outShape);
+  EXPECT_OK(run("onnx.Resize",
+                {&in, nullptr, c.scales.empty() ? nullptr : &scales,
+                 c.sizes.empty() ? nullptr : &sizes},
+                {&out}, attrsOf(c.attrs)));
+  std::vector<float> got = read<float>(out);
+  ASSERT_EQ(got.size(), c.want.size()) << what;
+  for (size_t i = 0; i < got.size(); ++i)
+    EXPECT_NEAR(got[i], c.want[i], 1e-5) << what << " element " << i;
+}
+
+std::vector<float> oneTo(int n) {
+  std::vector<float> values(n);
+  std::iota(values.begin(), values.end(), 1.0f);
+  return values;
+}
+
+TEST(LayoutKernels, ResizeSpecExamples) {
+  using Attrs = std::vector<std::pair<std::string, AttrValue>>;
+  expectResize({{1, 1, 2, 2},
+                {1, 2, 3, 4},
+                {1, 1, 2, 3},
+                {},
+                Attrs{{"mode", str("nearest")}},
+                {1, 1, 4, 6},
+                {1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2,
+                 3, 3, 3, 4, 4, 4, 3, 3, 3, 4, 4, 4}},
+               "upsample_scales_nearest");
+  expectResize({{1, 1, 2, 4},
+                {1, 2, 3, 4, 5, 6, 7, 8},
+                {1, 1, 0.6f, 0.6f},
+                {},
+                Attrs{{"mode", str("nearest")}},
+                {1, 1, 1, 2},
+                {1, 3}},
+               "downsample_scales_nearest");
+  expectResize({{1, 1, 2, 2},
+                {1, 2, 3, 4},
+                {1, 1, 2, 2},
+                {},
+                Attrs{{"mode", str("linear")}},
+                {1, 1, 4, 4},
+                {1, 1.25f, 1.75f, 2, 1.5f, 1.75f, 2.25f, 2.5f, 2.5f, 2.75f,
+                 3.25f, 3.5f, 3, 3.25f, 3.75f, 4}},
+               "upsample_scales_linear");
+  expectResize(
+      {{1, 1, 2, 2},
+       {1, 2, 3, 4},
+       {1, 1, 2, 2},
+       {},
+       Attrs{{"mode", str("linear")},
+             {"coordinate_transformation_mode", str("align_corners")}},
+       {1, 1, 4, 4},
+       {1, 1.333333f, 1.666667f, 2, 1.666667f, 2, 2.333333f, 2.666667f,
+        2.333333f, 2.666667f, 3, 3.333333f, 3, 3.333333f, 3.666667f, 4}},
+      "upsample_scales_linear_align_corners");
+  expectResize({{1, 1, 2, 4},
+                {1, 2, 3, 4, 5, 6, 7, 8},
+                {1, 1, 0.6f, 0.6f},
+                {},
+                Attrs{{"mode", str("linear")}},
+                {1, 1, 1, 2},
+                {2.6666665f, 4.3333331f}},
+               "downsample_scales_linear");
+  expectResize(
+      {{1, 1, 4, 4},
+       oneTo(16),
+       {},
+       {1, 1, 3, 1},
+       Attrs{{"mode", str("linear")},
+             {"coordinate_transformation_mode", str("pytorch_half_pixel")}},
+       {1, 1, 3, 1},
+       {1.6666666f, 7, 12.333333f}},
+      "downsample_sizes_linear_pytorch_half_pixel");
+  expectResize(
+      {{1, 1, 4, 4},
+       oneTo(16),
+       {},
+       {1, 1, 8, 8},
+       Attrs{{"mode", str("nearest")},
+             {"coordinate_transformation_mode", str("half_pixel")},
+             {"nearest_mode", str("ceil")}},
+       {1, 1, 8, 8},
+       {1,  2,  2,  3,  3,  4,  4,  4,  5,  6,  6,  7,  7,  8,  8,  8,
+        5,  6,  6,  7,  7,  8,  8,  8,  9,  10, 10, 11, 11, 12, 12, 12,
+        9,  10, 10, 11, 11, 12, 12, 12, 13, 14, 14, 15, 15, 16, 16, 16,
+        13, 14, 14, 15, 15, 16, 16, 16, 13, 14, 14, 15, 15, 16, 16, 16}},
+      "upsample_sizes_nearest_ceil_half_pixel");
+  expectResize({{1, 1, 4, 4},
+                oneTo(16),
+                {},
+                {1, 1, 8, 8},
+                Attrs{{"mode", str("nearest")},
+                      {"coordinate_transformation_mode", str("align_corners")},
+                      {"nearest_mode", str("floor")}},
+                {1, 1, 8, 8},
+                {1, 1, 1, 2,  2,  3,  3,  4,  1,  1,  1,  2,  2,  3,  3,  4,
+                 1, 1, 1, 2,  2,  3,  3,  4,  5,  5,  5,  6,  6,  7,  7,  8,
+                 5, 5, 5, 6,  6,  7,  7,  8,  9,  9,  9,  10, 10, 11, 11, 12,
+                 9, 9, 9, 10, 10, 11, 11, 12, 13, 13, 13, 14, 14, 15, 15, 16}},
+               "upsample_sizes_nearest_floor_align_corners");
+  expectResize(
+      {{1, 1, 4, 4},
+       oneTo(16),
+       {},
+       {1, 1, 8, 8},
+       Attrs{{"mode", str("nearest")},
+             {"coordinate_transformation_mode", str("asymmetric")},
+             {"nearest_mode", str("round_prefer_ceil")}},
+       {1, 1, 8, 8},
+       {1,  2,  2,  3,  3,  4,  4,  4,  5,  6,  6,  7,  7,  8,  8,  8,
+        5,  6,  6,  7,  7,  8,  8,  8,  9,  10, 10, 11, 11, 12, 12, 12,
+        9,  10, 10, 11, 11, 12, 12, 12, 13, 14, 14, 15, 15, 16, 16, 16,
+        13, 14, 14, 15, 15, 16, 16, 16, 13, 14, 14, 15, 15, 16, 16, 16}},
+      "upsample_sizes_nearest_round_prefer_ceil_asymmetric");
+  // Opset 18 axes: sizes only for H and W.
+  expectResize({{1, 1, 2, 2},
+                {1, 2, 3, 4},
+                {},
+                {4, 6},
+                Attrs{{"mode", str("nearest")}, {"axes", ints({2, 3})}},
+                {1, 1, 4, 6},
+                {1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2,
+                 3, 3, 3, 4, 4, 4, 3, 3, 3, 4, 4, 4}},
+               "sizes_with_axes");
+}
+
+TEST(LayoutKernels, ResizeNearestMovesAnyElementType) {
+  // The padding mask's downsampling: a bool image to the feature map.
+  Tensor mask(DType::Bool, {1, 1, 4, 6});
+  for (int64_t i = 0; i < 24; ++i)
+    mask.data<uint8_t>()[i] = i % 6 >= 3;
+  Tensor sizes = i64s({1, 1, 2, 3});
+  Tensor out(DType::Bool, {1, 1, 2, 3});
+  EXPECT_OK(run("onnx.Resize", {&mask, nullptr, nullptr, &sizes}, {&out},
+                attrsOf({{"mode", str("nearest")},
+                         {"coordinate_transformation_mode", str("asymmetric")},
+                         {"nearest_mode", str("floor")}})));
+  EXPECT_EQ(read<uint8_t>(out), (std::vector<uint8_t>{0, 0, 1, 0, 0, 1}));
+}
+
+TEST(LayoutKernels, ResizeRejectsUnsupportedAndCorruptSteps) {
+  Tensor in = iota({1, 1, 2, 2});
+  Tensor scales = make<float>(DType::F32, {4}, {1, 1, 2, 2});
+  Tensor sizes = i64s({1, 1, 4, 4});
+  Tensor out(DType::F32, {1, 1, 4, 4}), wrong(DType::F32, {1, 1, 4, 3});
+  EXPECT_OK(run("onnx.Resize", {&in, nullptr, &scales}, {&out}));
+  EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, &scales}, {&out},
+                   attrsOf({{"mode", str("cubic")}})),
+               "mode");
+  EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, &scales}, {&out},
+                   attrsOf({{"coordinate_transformation_mode",
+                             str("tf_crop_and_resize")}})),
+               "coordinate_transformation_mode");
+  EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, &scales}, {&out},
+                   attrsOf({{"antialias", ints({1})}})),
+               "antialias");
+  EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, &scales, &sizes}, {&out}),
+               "exactly one");
+  EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, nullptr, nullptr}, {&out}),
+               "exactly one");
+  EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, &scales}, {&wrong}), "shape");
+  Tensor ints64 = iota({1, 1, 2, 2}, DType::I64),
+         iout(DType::I64, {1, 1, 4, 4});
+  EXPECT_ERROR(run("onnx.Resize", {&ints64, nullptr, &scales}, {&iout},
+                   attrsOf({{"mode", str("linear")}})),
+               "unsupported");
+  Tensor threeScales = make<float>(DType::F32, {3}, {1, 2, 2});
+  EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, &threeScales}, {&out}),
+               "one entry per axis");
+}
+
+//===----------------------------------------------------------------------===//
+// Corrupted steps
+//===----------------------------------------------------------------------===//
+
+/// Calls `op` many times with random small shapes, element types, integer
+/// contents and attributes, as a corrupted executable could: every buffer
+/// is as large as its shape says, and the kernel must either succeed or
+/// return an Error without touching anything else (the sanitizer builds
+/// check that).
+void fuzz(const std::string &op, size_t numIn, size_t numOut, unsigned seed) {
+  std::mt19937 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % n); };
+  const DType dtypes[] = {DType::F32,  DType::I64, DType::I32,
+                          DType::Bool, DType::F16, DType::U8};
+  for (int iteration = 0; iteration < 400; ++iteration) {
+    std::vector<Tensor> tensors;
+    tensors.reserve(numIn + numOut);
+    // Often one element type for all, so that some calls succeed.
+    DType common = dtypes[pick(6)];
+    bool same = pick(2);
+    std::vector<int64_t> base(pick(4));
+    for (int64_t &size : base)
+      size = pick(4);
+    for (size_t i = 0; i < numIn + numOut; ++i) {
+      std::vector<int64_t> shape = base;
+      if (pick(2))
+        for (int64_t &size : shape)
+          size = pick(3) ? size : pick(4);
+      if (pick(4) == 0)
+        shape.resize(pick(4), 1);
+      Tensor t(same ? common : dtypes[pick(6)], shape);
+      auto *bytes = static_cast<uint8_t *>(t.rawData());
+      for (size_t b = 0; b < t.sizeInBytes(); ++b)
+        bytes[b] = static_cast<uint8_t>(rng());
+      if (t.dtype() == DType::I64 || t.dtype() == DType::I32)
+        for (int64_t e = 0; e < t.numElements(); ++e) {
+          int64_t v = pick(9) - 4;
+          if (t.dtype() == DType::I64)
+            t.data<int64_t>()[e] =
+                pick(20) ? v
+                         : (pick(2) ? 1 : -1) *
+                               static_cast<int64_t>(uint64_t(rng()) << 31);
+          else
+            t.data<int32_t>()[e] = static_cast<int32_t>(v);
+        }
+      tensors.push_back(std::move(t));
+    }
+    std::vector<Tensor *> ins, outs;
+    for (size_t i = 0; i < numIn; ++i)
+      ins.push_back(i > 0 && pick(5) == 0 ? nullptr : &tensors[i]);
+    for (size_t i = 0; i < numOut; ++i)
+      outs.push_back(&tensors[numIn + i]);
+    AttrMap attrs;
+    auto randomInts = [&](int n) {
+      std::vector<int64_t> values(n);
+      for (int64_t &v : values)
+        v = pick(7) - 3;
+      return values;
+    };
+    for (const char *name :
+         {"axis", "keepdims", "noop_with_empty_axes", "exclusive", "reverse",
+          "start", "end", "num_outputs", "allowzero"})
+      if (pick(3))
+        attrs.set(name, AttrValue{randomInts(1), {}, ""});
+    for (const char *name : {"axes", "perm"})
+      if (pick(2))
+        attrs.set(name, AttrValue{randomInts(pick(4)), {}, ""});
+    const int64_t castCodes[] = {1, 10, 16, 11, 7, 6, 3, 2, 9, 8};
+    attrs.set("to", AttrValue{{castCodes[pick(10)]}, {}, ""});
+    const char *modes[] = {"constant", "reflect", "edge", "nearest", "linear"};
+    attrs.set("mode", AttrValue{{}, {}, modes[pick(5)]});
+    if (pick(2))
+      attrs.set("value", AttrValue{{}, {0.5}, ""});
+    Status status = run(op, ins, outs, attrs, 1 + pick(3));
+    (void)status;
+  }
+}
+
+TEST(LayoutKernels, RandomCorruptStepsFailCleanly) {
+  struct Op {
+    const char *name;
+    size_t numIn, numOut;
+  };
+  const Op ops[] = {{"Concat", 3, 1},    {"ConstantOfShape", 1, 1},
+                    {"Expand", 2, 1},    {"Flatten", 1, 1},
+                    {"Gather", 2, 1},    {"Pad", 4, 1},
+                    {"Range", 3, 1},     {"Reshape", 2, 1},
+                    {"Resize", 4, 1},    {"Shape", 1, 1},
+                    {"Slice", 5, 1},     {"Split", 2, 3},
+                    {"Squeeze", 2, 1},   {"Tile", 2, 1},
+                    {"Transpose", 1, 1}, {"Unsqueeze", 2, 1}};
+  unsigned seed = 1;
+  for (const Op &op : ops)
+    fuzz(std::string("onnx.") + op.name, op.numIn, op.numOut, seed++);
+}
+
+} // namespace

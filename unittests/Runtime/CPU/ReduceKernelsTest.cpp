@@ -1,5 +1,451 @@
-//===- ReduceKernelsTest.cpp - CPU kernels against naive references ----------------===//
+//===- ReduceKernelsTest.cpp - Reductions and CumSum vs references -------===//
+//
+// ReduceSum, ReduceMean and ReduceMax over every axis subset against a
+// naive reference, the attribute and operand forms of `axes`, integer and
+// NaN semantics, CumSum against the ONNX spec's examples, and the errors a
+// corrupted step must give.
+//
+//===----------------------------------------------------------------------===//
 
 #include "CPU/Kernel.h"
 
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
+
+using namespace intr;
+using namespace intr::cpu;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+template <typename T>
+Tensor make(DType dtype, std::vector<int64_t> shape, std::vector<T> values) {
+  Tensor t(dtype, std::move(shape));
+  EXPECT_EQ(values.size() * sizeof(T), t.sizeInBytes());
+  if (values.size() * sizeof(T) == t.sizeInBytes() && !values.empty())
+    std::memcpy(t.rawData(), values.data(), t.sizeInBytes());
+  return t;
+}
+
+template <typename T> std::vector<T> read(const Tensor &t) {
+  std::vector<T> values(t.sizeInBytes() / sizeof(T));
+  if (!values.empty())
+    std::memcpy(values.data(), t.rawData(), t.sizeInBytes());
+  return values;
+}
+
+TensorArg view(Tensor *t) {
+  TensorArg arg;
+  if (t) {
+    arg.data = t->rawData();
+    arg.dtype = t->dtype();
+    arg.shape = t->shape();
+  }
+  return arg;
+}
+
+Status run(const std::string &op, std::vector<Tensor *> ins,
+           std::vector<Tensor *> outs, const AttrMap &attrs = AttrMap(),
+           int threads = 1) {
+  Kernel kernel = KernelRegistry::cpu().find(op);
+  if (!kernel)
+    return Error("no kernel for " + op);
+  std::vector<TensorArg> inputs, outputs;
+  for (Tensor *t : ins)
+    inputs.push_back(view(t));
+  for (Tensor *t : outs)
+    outputs.push_back(view(t));
+  return kernel(KernelArgs{inputs, outputs, attrs, threads});
+}
+
+AttrValue ints(std::vector<int64_t> values) {
+  return AttrValue{values, {}, ""};
+}
+
+AttrMap reduceAttrs(int64_t keepdims, int64_t noop = 0) {
+  AttrMap attrs;
+  attrs.set("keepdims", ints({keepdims}));
+  attrs.set("noop_with_empty_axes", ints({noop}));
+  return attrs;
+}
+
+std::vector<float> randomFloats(size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(-1, 1);
+  std::vector<float> values(n);
+  for (float &v : values)
+    v = dist(rng);
+  return values;
+}
+
+enum class Kind { Sum, Mean, Max };
+
+/// Reduces `data` of `shape` over the flagged axes, in double.
+std::vector<double> naiveReduce(const std::vector<float> &data,
+                                const std::vector<int64_t> &shape,
+                                const std::vector<bool> &reduced, Kind kind) {
+  std::vector<int64_t> outShape;
+  for (size_t d = 0; d < shape.size(); ++d)
+    outShape.push_back(reduced[d] ? 1 : shape[d]);
+  int64_t outCount = elementCount(outShape);
+  std::vector<double> acc(outCount, kind == Kind::Max ? -INFINITY : 0.0);
+  std::vector<int64_t> count(outCount, 0);
+  for (int64_t i = 0; i < static_cast<int64_t>(data.size()); ++i) {
+    int64_t rest = i, o = 0, stride = 1;
+    for (size_t k = shape.size(); k-- > 0;) {
+      int64_t coord = rest % shape[k];
+      rest /= shape[k];
+      o += (reduced[k] ? 0 : coord) * stride;
+      stride *= outShape[k];
+    }
+    acc[o] = kind == Kind::Max ? std::max(acc[o], double(data[i]))
+                               : acc[o] + data[i];
+    ++count[o];
+  }
+  if (kind == Kind::Mean)
+    for (int64_t o = 0; o < outCount; ++o)
+      acc[o] /= count[o];
+  return acc;
+}
+
+#define EXPECT_OK(expr)                                                        \
+  do {                                                                         \
+    Status s_ = (expr);                                                        \
+    EXPECT_TRUE(s_.isOk()) << s_.error().message();                            \
+  } while (0)
+#define EXPECT_ERROR(expr, text)                                               \
+  do {                                                                         \
+    Status s_ = (expr);                                                        \
+    ASSERT_FALSE(s_.isOk());                                                   \
+    EXPECT_NE(s_.error().message().find(text), std::string::npos)              \
+        << s_.error().message();                                               \
+  } while (0)
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+TEST(ReduceKernels, EveryAxisSubsetMatchesNaive) {
+  const std::vector<int64_t> shape = {3, 4, 5, 2};
+  std::vector<float> data = randomFloats(elementCount(shape), 11);
+  Tensor in = make(DType::F32, shape, data);
+  const std::pair<const char *, Kind> ops[] = {{"onnx.ReduceSum", Kind::Sum},
+                                               {"onnx.ReduceMean", Kind::Mean},
+                                               {"onnx.ReduceMax", Kind::Max}};
+  for (auto [op, kind] : ops) {
+    for (int mask = 0; mask < 16; ++mask) {
+      for (int64_t keepdims : {0, 1}) {
+        std::vector<int64_t> axes, outShape;
+        std::vector<bool> reduced(4);
+        for (int d = 0; d < 4; ++d) {
+          // Empty axes reduce everything.
+          reduced[d] = mask == 0 || (mask >> d & 1);
+          if (mask >> d & 1)
+            axes.push_back(d % 2 ? d - 4 : d); // Some negative axes too.
+          if (!reduced[d])
+            outShape.push_back(shape[d]);
+          else if (keepdims)
+            outShape.push_back(1);
+        }
+        Tensor axesTensor = make(DType::I64, {int64_t(axes.size())}, axes);
+        Tensor out(DType::F32, outShape);
+        EXPECT_OK(run(op, {&in, &axesTensor}, {&out}, reduceAttrs(keepdims)));
+        std::vector<double> want = naiveReduce(data, shape, reduced, kind);
+        std::vector<float> got = read<float>(out);
+        ASSERT_EQ(got.size(), want.size());
+        for (size_t i = 0; i < got.size(); ++i)
+          ASSERT_NEAR(got[i], want[i], 1e-5)
+              << op << " mask " << mask << " element " << i;
+      }
+    }
+  }
+}
+
+TEST(ReduceKernels, LargeReductionsOnManyThreads) {
+  // The head mean of attention maps (a middle axis) and a row mean.
+  struct Case {
+    std::vector<int64_t> shape;
+    std::vector<bool> reduced;
+  };
+  const Case cases[] = {{{2, 8, 50, 300}, {false, true, false, false}},
+                        {{600, 700}, {false, true}},
+                        {{3, 200, 1000}, {true, false, true}}};
+  for (const Case &c : cases) {
+    std::vector<float> data = randomFloats(elementCount(c.shape), 3);
+    Tensor in = make(DType::F32, c.shape, data);
+    std::vector<int64_t> axes, outShape;
+    for (size_t d = 0; d < c.shape.size(); ++d) {
+      if (c.reduced[d])
+        axes.push_back(d);
+      outShape.push_back(c.reduced[d] ? 1 : c.shape[d]);
+    }
+    Tensor axesTensor = make(DType::I64, {int64_t(axes.size())}, axes);
+    Tensor out(DType::F32, outShape);
+    EXPECT_OK(
+        run("onnx.ReduceMean", {&in, &axesTensor}, {&out}, reduceAttrs(1), 4));
+    std::vector<double> want =
+        naiveReduce(data, c.shape, c.reduced, Kind::Mean);
+    std::vector<float> got = read<float>(out);
+    for (size_t i = 0; i < got.size(); ++i)
+      ASSERT_NEAR(got[i], want[i], 1e-6) << i;
+  }
+}
+
+TEST(ReduceKernels, AxesAsAttributeOrOperand) {
+  Tensor in = make<float>(DType::F32, {2, 3}, {1, 2, 3, 4, 5, 6});
+  Tensor out(DType::F32, {2});
+  // Opset 13 ReduceMean: an attribute, no operand.
+  AttrMap attrs = reduceAttrs(0);
+  attrs.set("axes", ints({-1}));
+  EXPECT_OK(run("onnx.ReduceMean", {&in, nullptr}, {&out}, attrs));
+  EXPECT_EQ(read<float>(out), (std::vector<float>{2, 5}));
+  EXPECT_OK(run("onnx.ReduceMax", {&in}, {&out}, attrs));
+  EXPECT_EQ(read<float>(out), (std::vector<float>{3, 6}));
+  // Both forms at once are contradictory.
+  Tensor axes = make<int64_t>(DType::I64, {1}, {0});
+  EXPECT_ERROR(run("onnx.ReduceMean", {&in, &axes}, {&out}, attrs), "both");
+  // An i32 axes operand works too.
+  Tensor axes32 = make<int32_t>(DType::I32, {1}, {1});
+  EXPECT_OK(run("onnx.ReduceSum", {&in, &axes32}, {&out}, reduceAttrs(0)));
+  EXPECT_EQ(read<float>(out), (std::vector<float>{6, 15}));
+}
+
+TEST(ReduceKernels, EmptyAxes) {
+  Tensor in = make<float>(DType::F32, {2, 3}, {1, 2, 3, 4, 5, 6});
+  Tensor empty(DType::I64, {0});
+  // noop_with_empty_axes makes the op the identity.
+  Tensor same(DType::F32, {2, 3});
+  EXPECT_OK(run("onnx.ReduceSum", {&in, &empty}, {&same}, reduceAttrs(1, 1)));
+  EXPECT_EQ(read<float>(same), read<float>(in));
+  // Otherwise everything is reduced.
+  Tensor all(DType::F32, {1, 1}), scalar(DType::F32, {});
+  EXPECT_OK(run("onnx.ReduceSum", {&in, &empty}, {&all}, reduceAttrs(1)));
+  EXPECT_EQ(read<float>(all)[0], 21.0f);
+  EXPECT_OK(run("onnx.ReduceMax", {&in, nullptr}, {&scalar}, reduceAttrs(0)));
+  EXPECT_EQ(read<float>(scalar)[0], 6.0f);
+}
+
+TEST(ReduceKernels, Integers) {
+  Tensor in = make<int64_t>(DType::I64, {2, 2}, {1, 2, -1, -2});
+  Tensor axes = make<int64_t>(DType::I64, {1}, {1});
+  Tensor out(DType::I64, {2, 1});
+  EXPECT_OK(run("onnx.ReduceSum", {&in, &axes}, {&out}, reduceAttrs(1)));
+  EXPECT_EQ(read<int64_t>(out), (std::vector<int64_t>{3, -3}));
+  // Integer means truncate toward zero.
+  EXPECT_OK(run("onnx.ReduceMean", {&in, &axes}, {&out}, reduceAttrs(1)));
+  EXPECT_EQ(read<int64_t>(out), (std::vector<int64_t>{1, -1}));
+  EXPECT_OK(run("onnx.ReduceMax", {&in, &axes}, {&out}, reduceAttrs(1)));
+  EXPECT_EQ(read<int64_t>(out), (std::vector<int64_t>{2, -1}));
+
+  Tensor i32 = make<int32_t>(DType::I32, {3},
+                             {std::numeric_limits<int32_t>::max(), 1, 0});
+  Tensor sum32(DType::I32, {});
+  EXPECT_OK(run("onnx.ReduceSum", {&i32, nullptr}, {&sum32}, reduceAttrs(0)));
+  EXPECT_EQ(read<int32_t>(sum32)[0], std::numeric_limits<int32_t>::min());
+}
+
+TEST(ReduceKernels, MaxOfNaNAndBool) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  Tensor in = make<float>(DType::F32, {2, 3}, {1, nan, 3, nan, 5, 6});
+  Tensor out(DType::F32, {3});
+  Tensor axes = make<int64_t>(DType::I64, {1}, {0});
+  EXPECT_OK(run("onnx.ReduceMax", {&in, &axes}, {&out}, reduceAttrs(0)));
+  std::vector<float> got = read<float>(out);
+  EXPECT_TRUE(std::isnan(got[0]));
+  EXPECT_TRUE(std::isnan(got[1]));
+  EXPECT_EQ(got[2], 6.0f);
+
+  Tensor bools = make<uint8_t>(DType::Bool, {2, 2}, {0, 1, 0, 0});
+  Tensor any(DType::Bool, {2});
+  Tensor last = make<int64_t>(DType::I64, {1}, {1});
+  EXPECT_OK(run("onnx.ReduceMax", {&bools, &last}, {&any}, reduceAttrs(0)));
+  EXPECT_EQ(read<uint8_t>(any), (std::vector<uint8_t>{1, 0}));
+}
+
+TEST(ReduceKernels, RejectsCorruptSteps) {
+  Tensor in(DType::F32, {2, 3});
+  Tensor axes = make<int64_t>(DType::I64, {1}, {2});
+  Tensor twice = make<int64_t>(DType::I64, {2}, {1, -1});
+  Tensor floats = make<float>(DType::F32, {1}, {1});
+  Tensor out(DType::F32, {2, 1}), wrong(DType::F32, {2}),
+      ints64(DType::I64, {2, 1});
+  Tensor ok = make<int64_t>(DType::I64, {1}, {1});
+  EXPECT_ERROR(run("onnx.ReduceSum", {&in, &axes}, {&out}, reduceAttrs(1)),
+               "out of range");
+  EXPECT_ERROR(run("onnx.ReduceSum", {&in, &twice}, {&out}, reduceAttrs(1)),
+               "twice");
+  EXPECT_ERROR(run("onnx.ReduceSum", {&in, &floats}, {&out}, reduceAttrs(1)),
+               "i64 or i32");
+  EXPECT_ERROR(run("onnx.ReduceSum", {&in, &ok}, {&wrong}, reduceAttrs(1)),
+               "shape");
+  EXPECT_ERROR(run("onnx.ReduceSum", {&in, &ok}, {&ints64}, reduceAttrs(1)),
+               "must be f32");
+  EXPECT_ERROR(run("onnx.ReduceSum", {}, {&out}, reduceAttrs(1)), "operands");
+  Tensor bools(DType::Bool, {2, 3}), boolOut(DType::Bool, {2, 1});
+  EXPECT_ERROR(run("onnx.ReduceSum", {&bools, &ok}, {&boolOut}, reduceAttrs(1)),
+               "unsupported");
+}
+
+//===----------------------------------------------------------------------===//
+// CumSum
+//===----------------------------------------------------------------------===//
+
+AttrMap cumSumAttrs(int64_t exclusive, int64_t reverse) {
+  AttrMap attrs;
+  attrs.set("exclusive", ints({exclusive}));
+  attrs.set("reverse", ints({reverse}));
+  return attrs;
+}
+
+TEST(ReduceKernels, CumSumSpecExamples) {
+  Tensor x = make<double>(DType::F64, {5}, {1, 2, 3, 4, 5});
+  Tensor axis = make<int32_t>(DType::I32, {}, {0});
+  Tensor y(DType::F64, {5});
+  EXPECT_OK(run("onnx.CumSum", {&x, &axis}, {&y}, cumSumAttrs(0, 0)));
+  EXPECT_EQ(read<double>(y), (std::vector<double>{1, 3, 6, 10, 15}));
+  EXPECT_OK(run("onnx.CumSum", {&x, &axis}, {&y}, cumSumAttrs(1, 0)));
+  EXPECT_EQ(read<double>(y), (std::vector<double>{0, 1, 3, 6, 10}));
+  EXPECT_OK(run("onnx.CumSum", {&x, &axis}, {&y}, cumSumAttrs(0, 1)));
+  EXPECT_EQ(read<double>(y), (std::vector<double>{15, 14, 12, 9, 5}));
+  EXPECT_OK(run("onnx.CumSum", {&x, &axis}, {&y}, cumSumAttrs(1, 1)));
+  EXPECT_EQ(read<double>(y), (std::vector<double>{14, 12, 9, 5, 0}));
+
+  Tensor m = make<float>(DType::F32, {2, 3}, {1, 2, 3, 4, 5, 6});
+  Tensor out(DType::F32, {2, 3});
+  Tensor axis0 = make<int64_t>(DType::I64, {1}, {0});
+  Tensor axisLast = make<int64_t>(DType::I64, {}, {-1});
+  EXPECT_OK(run("onnx.CumSum", {&m, &axis0}, {&out}, cumSumAttrs(0, 0)));
+  EXPECT_EQ(read<float>(out), (std::vector<float>{1, 2, 3, 5, 7, 9}));
+  EXPECT_OK(run("onnx.CumSum", {&m, &axisLast}, {&out}, cumSumAttrs(0, 0)));
+  EXPECT_EQ(read<float>(out), (std::vector<float>{1, 3, 6, 4, 9, 15}));
+
+  // In place, as a planner may alias the result with the operand.
+  Tensor alias = make<int64_t>(DType::I64, {4}, {1, 1, 1, 1});
+  EXPECT_OK(run("onnx.CumSum", {&alias, &axis0}, {&alias}, cumSumAttrs(1, 0)));
+  EXPECT_EQ(read<int64_t>(alias), (std::vector<int64_t>{0, 1, 2, 3}));
+}
+
+TEST(ReduceKernels, CumSumMatchesNaiveOnManyThreads) {
+  const std::vector<int64_t> shape = {64, 25, 38};
+  std::vector<float> data = randomFloats(elementCount(shape), 5);
+  Tensor in = make(DType::F32, shape, data);
+  Tensor axis = make<int64_t>(DType::I64, {}, {1});
+  Tensor out(DType::F32, shape);
+  EXPECT_OK(run("onnx.CumSum", {&in, &axis}, {&out}, cumSumAttrs(0, 1), 4));
+  std::vector<float> got = read<float>(out);
+  for (int64_t o = 0; o < 64; ++o)
+    for (int64_t j = 0; j < 38; ++j) {
+      float acc = 0;
+      for (int64_t i = 24; i >= 0; --i) {
+        acc += data[(o * 25 + i) * 38 + j];
+        ASSERT_EQ(got[(o * 25 + i) * 38 + j], acc);
+      }
+    }
+}
+
+TEST(ReduceKernels, CumSumRejectsCorruptSteps) {
+  Tensor x(DType::F32, {2, 3}), y(DType::F32, {2, 3}),
+      wrong(DType::F32, {3, 2});
+  Tensor two = make<int64_t>(DType::I64, {2}, {0, 1});
+  Tensor far = make<int64_t>(DType::I64, {}, {2});
+  Tensor ok = make<int64_t>(DType::I64, {}, {1});
+  EXPECT_ERROR(run("onnx.CumSum", {&x, &two}, {&y}), "one value");
+  EXPECT_ERROR(run("onnx.CumSum", {&x, &far}, {&y}), "out of range");
+  EXPECT_ERROR(run("onnx.CumSum", {&x, &ok}, {&wrong}), "shape");
+  EXPECT_ERROR(run("onnx.CumSum", {&x}, {&y}), "operands");
+}
+
+//===----------------------------------------------------------------------===//
+// Corrupted steps
+//===----------------------------------------------------------------------===//
+
+/// Calls `op` many times with random small shapes, element types, integer
+/// contents and attributes, as a corrupted executable could: every buffer
+/// is as large as its shape says, and the kernel must either succeed or
+/// return an Error without touching anything else (the sanitizer builds
+/// check that).
+void fuzz(const std::string &op, size_t numIn, size_t numOut, unsigned seed) {
+  std::mt19937 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % n); };
+  const DType dtypes[] = {DType::F32,  DType::I64, DType::I32,
+                          DType::Bool, DType::F16, DType::U8};
+  for (int iteration = 0; iteration < 400; ++iteration) {
+    std::vector<Tensor> tensors;
+    tensors.reserve(numIn + numOut);
+    // Often one element type for all, so that some calls succeed.
+    DType common = dtypes[pick(6)];
+    bool same = pick(2);
+    std::vector<int64_t> base(pick(4));
+    for (int64_t &size : base)
+      size = pick(4);
+    for (size_t i = 0; i < numIn + numOut; ++i) {
+      std::vector<int64_t> shape = base;
+      if (pick(2))
+        for (int64_t &size : shape)
+          size = pick(3) ? size : pick(4);
+      if (pick(4) == 0)
+        shape.resize(pick(4), 1);
+      Tensor t(same ? common : dtypes[pick(6)], shape);
+      auto *bytes = static_cast<uint8_t *>(t.rawData());
+      for (size_t b = 0; b < t.sizeInBytes(); ++b)
+        bytes[b] = static_cast<uint8_t>(rng());
+      if (t.dtype() == DType::I64 || t.dtype() == DType::I32)
+        for (int64_t e = 0; e < t.numElements(); ++e) {
+          int64_t v = pick(9) - 4;
+          if (t.dtype() == DType::I64)
+            t.data<int64_t>()[e] =
+                pick(20) ? v
+                         : (pick(2) ? 1 : -1) *
+                               static_cast<int64_t>(uint64_t(rng()) << 31);
+          else
+            t.data<int32_t>()[e] = static_cast<int32_t>(v);
+        }
+      tensors.push_back(std::move(t));
+    }
+    std::vector<Tensor *> ins, outs;
+    for (size_t i = 0; i < numIn; ++i)
+      ins.push_back(i > 0 && pick(5) == 0 ? nullptr : &tensors[i]);
+    for (size_t i = 0; i < numOut; ++i)
+      outs.push_back(&tensors[numIn + i]);
+    AttrMap attrs;
+    auto randomInts = [&](int n) {
+      std::vector<int64_t> values(n);
+      for (int64_t &v : values)
+        v = pick(7) - 3;
+      return values;
+    };
+    for (const char *name :
+         {"axis", "keepdims", "noop_with_empty_axes", "exclusive", "reverse",
+          "start", "end", "num_outputs", "allowzero"})
+      if (pick(3))
+        attrs.set(name, AttrValue{randomInts(1), {}, ""});
+    for (const char *name : {"axes", "perm"})
+      if (pick(2))
+        attrs.set(name, AttrValue{randomInts(pick(4)), {}, ""});
+    const int64_t castCodes[] = {1, 10, 16, 11, 7, 6, 3, 2, 9, 8};
+    attrs.set("to", AttrValue{{castCodes[pick(10)]}, {}, ""});
+    const char *modes[] = {"constant", "reflect", "edge", "nearest", "linear"};
+    attrs.set("mode", AttrValue{{}, {}, modes[pick(5)]});
+    if (pick(2))
+      attrs.set("value", AttrValue{{}, {0.5}, ""});
+    Status status = run(op, ins, outs, attrs, 1 + pick(3));
+    (void)status;
+  }
+}
+
+TEST(ReduceKernels, RandomCorruptStepsFailCleanly) {
+  const std::pair<const char *, size_t> ops[] = {
+      {"ReduceSum", 2}, {"ReduceMean", 2}, {"ReduceMax", 2}, {"CumSum", 2}};
+  unsigned seed = 1;
+  for (auto [op, numIn] : ops)
+    fuzz(std::string("onnx.") + op, numIn, 1, seed++);
+}
+
+} // namespace
