@@ -124,6 +124,7 @@ private:
 // them all once.
 void registerNNKernels(KernelRegistry &registry);
 void registerAttentionKernels(KernelRegistry &registry);
+void registerClassAttentionKVKernel(KernelRegistry &registry);
 void registerElementwiseKernels(KernelRegistry &registry);
 void registerReduceKernels(KernelRegistry &registry);
 void registerLayoutKernels(KernelRegistry &registry);

@@ -21,6 +21,7 @@ const KernelRegistry &KernelRegistry::cpu() {
     KernelRegistry r;
     registerNNKernels(r);
     registerAttentionKernels(r);
+    registerClassAttentionKVKernel(r);
     registerElementwiseKernels(r);
     registerReduceKernels(r);
     registerLayoutKernels(r);
