@@ -75,15 +75,28 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
                 ", this runtime reads version " +
                 std::to_string(fb::kFormatVersion) +
                 ": recompile the model with this release's intr-opt");
+  // The checksum does not cover the preamble: requiring the reserved words
+  // to be zero (as the writer leaves them) makes every preamble byte count.
+  if (preamble.reserved != 0 || preamble.reserved2 != 0)
+    return fail("the preamble's reserved fields are not zero");
   auto inFile = [&](uint64_t offset, uint64_t length) {
     return offset <= size && length <= size - offset;
   };
-  if (!inFile(preamble.headerOffset, preamble.headerSize) ||
-      preamble.headerSize < 8)
+  if (!inFile(preamble.headerOffset, preamble.headerSize))
     return fail("header at offset " + std::to_string(preamble.headerOffset) +
                 " of " + std::to_string(preamble.headerSize) +
                 " bytes lies outside the file of " + std::to_string(size) +
                 " bytes (truncated?)");
+  // The FlatBuffers verifier checks alignment relative to the header's
+  // start, so the header itself must be aligned for its 8-byte scalars to
+  // be; the verifier also asserts on buffers of 2 GiB and more.
+  if (preamble.headerOffset % fb::kAlignment != 0)
+    return fail("header offset " + std::to_string(preamble.headerOffset) +
+                " is not a multiple of 256");
+  if (preamble.headerSize < 8 ||
+      preamble.headerSize >= FLATBUFFERS_MAX_BUFFER_SIZE)
+    return fail("a header of " + std::to_string(preamble.headerSize) +
+                " bytes is not a FlatBuffer");
   if (!inFile(preamble.weightsOffset, preamble.weightsSize))
     return fail("weights at offset " + std::to_string(preamble.weightsOffset) +
                 " of " + std::to_string(preamble.weightsSize) +
@@ -271,7 +284,9 @@ std::string PlannedStep::describe(size_t index) const {
 }
 
 Expected<Executable> Executable::load(const std::string &path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO must not wait for a writer (fstat then
+  // rejects it); it changes nothing for regular files.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
     return fileError(path, std::strerror(errno));
   struct stat info;

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+#===- make_executable_corpus.sh - Seeds for intr-fuzz-executable -----------===#
+#
+# Compiles small models into fuzz/corpus/executable/: every single-op model
+# of test/Import/ops (one kernel each, a few hundred bytes to a few KiB) and
+# one fixture (the whole INTR pipeline, ~340 KiB). Larger seeds would only
+# slow the fuzzer down. Dev-time only (needs the compiler); the outputs are
+# committed, and must be regenerated when the format version changes.
+#
+#   bash fuzz/make_executable_corpus.sh [build/bin/intr-opt]
+#
+#===------------------------------------------------------------------------===#
+
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+opt=${1:-build/bin/intr-opt}
+out=fuzz/corpus/executable
+mkdir -p "$out"
+rm -f "$out"/*.intrx
+
+for model in test/Import/ops/*.onnxtxt; do
+  name=$(basename "$model" .onnxtxt)
+  # The raised and the generic plan differ only where an intr op exists.
+  "$opt" compile "$model" -o "$out/op-$name.intrx" 2>/dev/null ||
+    echo "skipped $model (does not compile)"
+done
+"$opt" compile test/Import/ops/conv-dilated-grouped.onnxtxt --raise=none \
+  -o "$out/op-conv-generic.intrx" 2>/dev/null
+"$opt" compile test/models/tiny-postnorm-sine-b1-op14/model.onnx \
+  -o "$out/model-tiny-postnorm-sine-b1-op14.intrx" 2>/dev/null
+
+total=$(du -cb "$out"/*.intrx | tail -1 | cut -f1)
+echo "$(ls "$out"/*.intrx | wc -l) seeds, $total bytes in $out"
+if [ "$total" -gt $((2 * 1024 * 1024)) ]; then
+  echo "error: the corpus is over 2 MiB" >&2
+  exit 1
+fi

@@ -1,0 +1,876 @@
+//===- ExecutableTest.cpp - Loading .intrx files, good and hostile --------===//
+//
+// The runtime-only build has no compiler, so these tests write their
+// executables themselves with the FlatBuffers builder and the preamble of
+// FilePreamble.h: a tiny valid plan, y = Relu(x + w), that must load and
+// compute the right numbers, and hostile variants of it (truncated, bytes
+// flipped, offsets and sizes out of range, bad indices, unknown kernels)
+// that must each come back as a clear error, never as a crash. Session::run
+// is checked the same way for bad inputs, and two sessions of one
+// executable are run on two threads.
+//
+//===----------------------------------------------------------------------===//
+
+#include "intr/Target/Executable_generated.h"
+#include "intr/Target/FilePreamble.h"
+#include "intr/runtime/Runtime.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+using namespace intr;
+namespace fb = intr::format;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Writing executables
+//===----------------------------------------------------------------------===//
+
+struct TensorSpec {
+  fb::DType dtype = fb::DType::F32;
+  std::vector<int64_t> shape;
+  fb::Storage storage = fb::Storage::Arena;
+  uint64_t offset = 0;
+  uint64_t size = 0;
+};
+
+struct StepSpec {
+  std::string kernel;
+  std::vector<int32_t> inputs, outputs;
+  std::string location;
+};
+
+struct BindingSpec {
+  std::string name;
+  int32_t tensor = 0;
+  std::string role;
+};
+
+/// Everything the header says, in a form a test can break one field of.
+struct PlanSpec {
+  std::string producer = "ExecutableTest";
+  std::vector<TensorSpec> tensors;
+  std::vector<StepSpec> steps;
+  std::vector<BindingSpec> inputs, outputs;
+  uint64_t arenaSize = 0;
+  std::vector<float> weights;
+  /// When set, the header claims this weight size instead of the real one.
+  std::optional<uint64_t> headerWeightsSize;
+  bool withTensorTable = true;
+  std::vector<int64_t> featureMap;
+  int64_t numClasses = 0;
+  std::vector<std::string> labels;
+};
+
+constexpr int64_t kRows = 2, kCols = 3;
+constexpr uint64_t kBytes = kRows * kCols * sizeof(float);
+const std::vector<float> kWeights = {-1.0f, 0.5f, 2.0f, -3.0f, 0.0f, 1.5f};
+
+/// The valid plan: tensors 0 = x (input), 1 = w (weight), 2 = x + w,
+/// 3 = y (output); steps onnx.Add then onnx.Relu.
+PlanSpec validPlan() {
+  PlanSpec plan;
+  plan.tensors = {
+      {fb::DType::F32, {kRows, kCols}, fb::Storage::Arena, 0, kBytes},
+      {fb::DType::F32, {kRows, kCols}, fb::Storage::Weight, 0, kBytes},
+      {fb::DType::F32, {kRows, kCols}, fb::Storage::Arena, 256, kBytes},
+      {fb::DType::F32, {kRows, kCols}, fb::Storage::Arena, 512, kBytes},
+  };
+  plan.steps = {{"onnx.Add", {0, 1}, {2}, "add_node"},
+                {"onnx.Relu", {2}, {3}, "relu_node"}};
+  plan.inputs = {{"x", 0, "image"}};
+  plan.outputs = {{"y", 3, "logits"}};
+  plan.arenaSize = 768;
+  plan.weights = kWeights;
+  plan.featureMap = {kRows, kCols};
+  plan.numClasses = kCols;
+  plan.labels = {"cat", "dog", "bird"};
+  return plan;
+}
+
+std::vector<uint8_t> buildHeader(const PlanSpec &plan,
+                                 const char *identifier = nullptr) {
+  flatbuffers::FlatBufferBuilder fbb;
+  std::vector<flatbuffers::Offset<fb::Tensor>> tensors;
+  for (const TensorSpec &t : plan.tensors)
+    tensors.push_back(fb::CreateTensorDirect(fbb, t.dtype, &t.shape, t.storage,
+                                             t.offset, t.size));
+  std::vector<flatbuffers::Offset<fb::Step>> steps;
+  for (const StepSpec &s : plan.steps)
+    steps.push_back(fb::CreateStepDirect(fbb, s.kernel.c_str(), &s.inputs,
+                                         &s.outputs, nullptr,
+                                         s.location.c_str()));
+  auto bindings = [&](const std::vector<BindingSpec> &list) {
+    std::vector<flatbuffers::Offset<fb::Binding>> result;
+    for (const BindingSpec &b : list)
+      result.push_back(fb::CreateBindingDirect(fbb, b.name.c_str(), b.tensor,
+                                               b.role.c_str()));
+    return result;
+  };
+  auto inputs = bindings(plan.inputs);
+  auto outputs = bindings(plan.outputs);
+  std::vector<flatbuffers::Offset<flatbuffers::String>> labels;
+  for (const std::string &label : plan.labels)
+    labels.push_back(fbb.CreateString(label));
+  std::vector<float> mean = {0.485f, 0.456f, 0.406f},
+                     stddev = {0.229f, 0.224f, 0.225f};
+  auto model = fb::CreateModelInfoDirect(fbb, &plan.featureMap, plan.numClasses,
+                                         &labels, &mean, &stddev);
+  uint64_t weightsSize =
+      plan.headerWeightsSize.value_or(plan.weights.size() * sizeof(float));
+  auto root = fb::CreateExecutableDirect(
+      fbb, plan.producer.c_str(), plan.withTensorTable ? &tensors : nullptr,
+      &steps, &inputs, &outputs, plan.arenaSize, weightsSize, model);
+  if (identifier)
+    fbb.Finish(root, identifier);
+  else
+    fb::FinishExecutableBuffer(fbb, root);
+  return {fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize()};
+}
+
+/// Reads and writes the preamble of a file image.
+fb::FilePreamble preambleOf(const std::vector<uint8_t> &file) {
+  fb::FilePreamble preamble;
+  std::memcpy(&preamble, file.data(), sizeof(preamble));
+  return preamble;
+}
+void setPreamble(std::vector<uint8_t> &file, const fb::FilePreamble &p) {
+  std::memcpy(file.data(), &p, sizeof(p));
+}
+
+/// Recomputes the checksum after a test changed the header or the weights,
+/// so that the check behind the checksum is the one that must fire.
+void reseal(std::vector<uint8_t> &file) {
+  fb::FilePreamble p = preambleOf(file);
+  p.checksum =
+      fb::checksum(file.data() + p.weightsOffset, p.weightsSize,
+                   fb::checksum(file.data() + p.headerOffset, p.headerSize));
+  setPreamble(file, p);
+}
+
+/// Lays out a file as the compiler does: preamble, header at 256, weights
+/// at the next multiple of 256.
+std::vector<uint8_t> buildFileFromHeader(const std::vector<uint8_t> &header,
+                                         const std::vector<float> &weights) {
+  fb::FilePreamble p{};
+  std::memcpy(p.magic, fb::kMagic, sizeof(p.magic));
+  p.version = fb::kFormatVersion;
+  p.headerOffset = fb::kAlignment;
+  p.headerSize = header.size();
+  p.weightsOffset = fb::alignUp(p.headerOffset + p.headerSize);
+  p.weightsSize = weights.size() * sizeof(float);
+  std::vector<uint8_t> file(p.weightsOffset + p.weightsSize, 0);
+  std::memcpy(file.data() + p.headerOffset, header.data(), header.size());
+  if (!weights.empty())
+    std::memcpy(file.data() + p.weightsOffset, weights.data(), p.weightsSize);
+  setPreamble(file, p);
+  reseal(file);
+  return file;
+}
+
+std::vector<uint8_t> buildFile(const PlanSpec &plan) {
+  return buildFileFromHeader(buildHeader(plan), plan.weights);
+}
+
+Expected<Executable> fromFile(const std::vector<uint8_t> &file,
+                              size_t size = SIZE_MAX) {
+  return Executable::fromBytes(file.data(), std::min(size, file.size()),
+                               "test.intrx");
+}
+
+/// The error of loading `file`, or a failure naming the unexpected success.
+std::string loadError(const std::vector<uint8_t> &file) {
+  Expected<Executable> exe = fromFile(file);
+  if (exe)
+    return "<loaded without an error>";
+  return exe.error().message();
+}
+
+std::string loadError(const PlanSpec &plan) {
+  return loadError(buildFile(plan));
+}
+
+/// Runs `exe` on `x` and returns y.
+std::vector<float> runOn(Session &session, const std::vector<float> &x,
+                         std::vector<int64_t> shape = {kRows, kCols}) {
+  Expected<Outputs> outputs = session.run({{"x", TensorView(x.data(), shape)}});
+  EXPECT_TRUE(outputs) << outputs.error().message();
+  if (!outputs)
+    return {};
+  const Tensor *y = outputs->get("y");
+  EXPECT_NE(y, nullptr);
+  if (!y)
+    return {};
+  return {y->data<float>(), y->data<float>() + y->numElements()};
+}
+
+std::vector<float> expectedY(const std::vector<float> &x) {
+  std::vector<float> y(x.size());
+  for (size_t i = 0; i < x.size(); ++i)
+    y[i] = std::max(0.0f, x[i] + kWeights[i % kWeights.size()]);
+  return y;
+}
+
+std::string tempPath(const std::string &name) {
+  return ::testing::TempDir() + "intr-exe-" + std::to_string(::getpid()) + "-" +
+         name;
+}
+
+#define EXPECT_ERROR_CONTAINS(message, substring)                              \
+  EXPECT_NE(std::string(message).find(substring), std::string::npos)           \
+      << "message: " << (message) << "\nexpected to contain: " << (substring)
+
+//===----------------------------------------------------------------------===//
+// The valid executable
+//===----------------------------------------------------------------------===//
+
+// Tests that the hand-written plan loads, describes itself and runs.
+TEST(Executable, ValidPlanLoadsAndComputesReluOfSum) {
+  std::vector<uint8_t> file = buildFile(validPlan());
+  Expected<Executable> exe = fromFile(file);
+  ASSERT_TRUE(exe) << exe.error().message();
+
+  ASSERT_EQ(exe->inputs().size(), 1u);
+  EXPECT_EQ(exe->inputs()[0].name, "x");
+  EXPECT_EQ(exe->inputs()[0].dtype, DType::F32);
+  EXPECT_EQ(exe->inputs()[0].shape, (std::vector<int64_t>{kRows, kCols}));
+  EXPECT_EQ(exe->inputs()[0].role, "image");
+  ASSERT_EQ(exe->outputs().size(), 1u);
+  EXPECT_EQ(exe->outputs()[0].name, "y");
+  EXPECT_EQ(exe->outputs()[0].role, "logits");
+  EXPECT_EQ(exe->featureMap(), (std::vector<int64_t>{kRows, kCols}));
+  EXPECT_EQ(exe->numClasses(), kCols);
+  EXPECT_EQ(exe->labels(), (std::vector<std::string>{"cat", "dog", "bird"}));
+  EXPECT_EQ(exe->pixelMean().size(), 3u);
+  EXPECT_EQ(exe->pixelStd().size(), 3u);
+  EXPECT_EQ(exe->arenaSize(), 768u);
+  EXPECT_EQ(exe->weightsSize(), kBytes);
+  EXPECT_EQ(exe->stepKernels(),
+            (std::vector<std::string>{"onnx.Add", "onnx.Relu"}));
+  EXPECT_EQ(exe->producer(), "ExecutableTest");
+  EXPECT_EQ(exe->source(), "test.intrx");
+
+  Expected<Session> session = Session::create(*exe, Device::cpu(1));
+  ASSERT_TRUE(session) << session.error().message();
+  std::vector<float> x = {1.0f, 1.0f, -3.0f, 4.0f, -0.5f, 0.25f};
+  std::vector<float> y = runOn(*session, x);
+  EXPECT_EQ(y, (std::vector<float>{0.0f, 1.5f, 0.0f, 1.0f, 0.0f, 1.75f}));
+  // A second run reuses the arena and must not see the first run's values.
+  std::vector<float> x2 = {2.0f, -2.0f, 0.0f, 3.0f, 1.0f, -1.5f};
+  EXPECT_EQ(runOn(*session, x2), expectedY(x2));
+  Expected<Outputs> outputs =
+      session->run({{"x", TensorView(x.data(), {kRows, kCols})}});
+  ASSERT_TRUE(outputs);
+  EXPECT_NE(outputs->byRole("logits"), nullptr);
+  EXPECT_EQ(outputs->byRole("attention"), nullptr);
+}
+
+// Tests that a plan without steps, whose output is its input, runs.
+TEST(Executable, PlanWithoutStepsCopiesItsInput) {
+  PlanSpec plan = validPlan();
+  plan.steps.clear();
+  plan.outputs = {{"y", 0, ""}};
+  Expected<Executable> exe = fromFile(buildFile(plan));
+  ASSERT_TRUE(exe) << exe.error().message();
+  Expected<Session> session = Session::create(*exe, Device::cpu(1));
+  ASSERT_TRUE(session) << session.error().message();
+  std::vector<float> x = {1, 2, 3, 4, 5, 6};
+  EXPECT_EQ(runOn(*session, x), x);
+}
+
+// Tests that Executable::load maps the file and that a session keeps the
+// mapping alive after the Executable it came from is gone.
+TEST(Executable, LoadsFromDiskAndSessionsOutliveTheExecutable) {
+  std::vector<uint8_t> file = buildFile(validPlan());
+  std::string path = tempPath("valid.intrx");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out.write(reinterpret_cast<const char *>(file.data()), file.size());
+  }
+  std::optional<Session> session;
+  {
+    Expected<Executable> exe = Executable::load(path);
+    ASSERT_TRUE(exe) << exe.error().message();
+    EXPECT_EQ(exe->source(), path);
+    Expected<Session> created = Session::create(*exe, Device::cpu(1));
+    ASSERT_TRUE(created) << created.error().message();
+    session.emplace(std::move(*created));
+  }
+  std::remove(path.c_str());
+  std::vector<float> x = {0.5f, -0.5f, 1.0f, 3.0f, 0.0f, -2.0f};
+  EXPECT_EQ(runOn(*session, x), expectedY(x));
+}
+
+// Tests that two sessions of one executable, each on its own thread, give
+// the same results as one session alone (they share only the weights).
+TEST(Executable, TwoSessionsOnTwoThreadsAgree) {
+  Expected<Executable> exe = fromFile(buildFile(validPlan()));
+  ASSERT_TRUE(exe) << exe.error().message();
+  constexpr int kRuns = 200;
+  auto inputFor = [](int thread, int run) {
+    std::vector<float> x(kRows * kCols);
+    for (size_t i = 0; i < x.size(); ++i)
+      x[i] = std::sin(float(thread * 1000 + run * 10 + int(i)));
+    return x;
+  };
+  std::array<std::vector<std::vector<float>>, 2> results;
+  std::array<std::string, 2> errors;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t)
+    threads.emplace_back([&, t] {
+      Expected<Session> session = Session::create(*exe, Device::cpu(1));
+      if (!session) {
+        errors[t] = session.error().message();
+        return;
+      }
+      for (int run = 0; run < kRuns; ++run) {
+        std::vector<float> x = inputFor(t, run);
+        Expected<Outputs> out =
+            session->run({{"x", TensorView(x.data(), {kRows, kCols})}});
+        if (!out) {
+          errors[t] = out.error().message();
+          return;
+        }
+        const Tensor *y = out->get("y");
+        results[t].emplace_back(y->data<float>(),
+                                y->data<float>() + y->numElements());
+      }
+    });
+  for (std::thread &thread : threads)
+    thread.join();
+  ASSERT_EQ(errors[0], "");
+  ASSERT_EQ(errors[1], "");
+  // Both threads ran the same inputs for t = 0 and t = 1 in one session
+  // alone, so each result must match the sequential one exactly.
+  Expected<Session> alone = Session::create(*exe, Device::cpu(1));
+  ASSERT_TRUE(alone);
+  for (int t = 0; t < 2; ++t) {
+    ASSERT_EQ(results[t].size(), size_t(kRuns));
+    for (int run = 0; run < kRuns; ++run) {
+      std::vector<float> x = inputFor(t, run);
+      ASSERT_EQ(results[t][run], runOn(*alone, x))
+          << "thread " << t << ", run " << run;
+      ASSERT_EQ(results[t][run], expectedY(x));
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Damaged files
+//===----------------------------------------------------------------------===//
+
+// Tests that every truncation of a valid file is rejected with an error.
+TEST(ExecutableCorrupt, EveryTruncationIsAnError) {
+  std::vector<uint8_t> file = buildFile(validPlan());
+  for (size_t size = 0; size < file.size(); ++size) {
+    Expected<Executable> exe = fromFile(file, size);
+    ASSERT_FALSE(exe) << "truncated to " << size << " bytes";
+    const std::string &message = exe.error().message();
+    EXPECT_EQ(message.rfind("test.intrx: ", 0), 0u) << message;
+    if (size < sizeof(fb::FilePreamble))
+      EXPECT_ERROR_CONTAINS(message, "too short");
+    else
+      EXPECT_ERROR_CONTAINS(message, "(truncated?)");
+  }
+}
+
+// Tests that every change of a single preamble byte is caught: the offsets,
+// sizes and checksum do not fit any more, or a fixed field is wrong.
+TEST(ExecutableCorrupt, EveryPreambleByteFlipIsAnError) {
+  const std::vector<uint8_t> file = buildFile(validPlan());
+  for (size_t offset = 0; offset < sizeof(fb::FilePreamble); ++offset)
+    for (uint8_t mask : {0x01, 0x10, 0x80, 0xff}) {
+      std::vector<uint8_t> bad = file;
+      bad[offset] ^= mask;
+      Expected<Executable> exe = fromFile(bad);
+      ASSERT_FALSE(exe) << "byte " << offset << " ^ " << int(mask)
+                        << " was accepted";
+      EXPECT_EQ(exe.error().message().rfind("test.intrx: ", 0), 0u)
+          << exe.error().message();
+    }
+}
+
+// Tests that a changed header or weight byte is a checksum mismatch: the
+// checksum covers both parts, and one changed word always changes it.
+TEST(ExecutableCorrupt, HeaderAndWeightByteFlipsAreChecksumMismatches) {
+  const std::vector<uint8_t> file = buildFile(validPlan());
+  fb::FilePreamble p = preambleOf(file);
+  auto flipAll = [&](uint64_t begin, uint64_t end) {
+    for (uint64_t offset = begin; offset < end; ++offset) {
+      std::vector<uint8_t> bad = file;
+      bad[offset] ^= 0x5a;
+      EXPECT_ERROR_CONTAINS(loadError(bad), "checksum mismatch")
+          << "byte " << offset;
+    }
+  };
+  flipAll(p.headerOffset, p.headerOffset + p.headerSize);
+  flipAll(p.weightsOffset, p.weightsOffset + p.weightsSize);
+}
+
+// Tests that a header with a correct checksum but any one byte changed
+// (corruption before the checksum was computed) loads, or fails with an
+// error, and that whatever loads also creates a session and runs.
+TEST(ExecutableCorrupt, ResealedHeaderByteFlipsNeverCrash) {
+  const std::vector<uint8_t> file = buildFile(validPlan());
+  fb::FilePreamble p = preambleOf(file);
+  std::vector<float> x(kRows * kCols, 1.0f);
+  for (uint64_t offset = p.headerOffset; offset < p.headerOffset + p.headerSize;
+       ++offset)
+    for (uint8_t mask : {0x01, 0x80, 0xff}) {
+      std::vector<uint8_t> bad = file;
+      bad[offset] ^= mask;
+      reseal(bad);
+      Expected<Executable> exe = fromFile(bad);
+      if (!exe) {
+        EXPECT_EQ(exe.error().message().rfind("test.intrx: ", 0), 0u);
+        continue;
+      }
+      // A flipped high bit of the arena size is a valid, enormous arena:
+      // allocating it is not what this test is about.
+      if (exe->arenaSize() > (1u << 20))
+        continue;
+      Expected<Session> session = Session::create(*exe, Device::cpu(1));
+      if (!session)
+        continue;
+      std::map<std::string, TensorView> inputs;
+      std::vector<std::vector<uint8_t>> buffers;
+      for (const TensorInfo &info : exe->inputs()) {
+        buffers.emplace_back(size_t(elementCount(info.shape)) *
+                             dtypeSize(info.dtype));
+        inputs[info.name] =
+            TensorView(buffers.back().data(), info.dtype, info.shape);
+      }
+      (void)session->run(inputs);
+    }
+}
+
+// Tests the preamble's fixed fields.
+TEST(ExecutableCorrupt, BadMagicVersionAndReservedFields) {
+  const std::vector<uint8_t> file = buildFile(validPlan());
+  {
+    std::vector<uint8_t> bad = file;
+    std::memcpy(bad.data(), "NOTINTRX", 8);
+    EXPECT_ERROR_CONTAINS(loadError(bad), "not an .intrx executable");
+  }
+  {
+    fb::FilePreamble p = preambleOf(file);
+    p.version = fb::kFormatVersion + 1;
+    std::vector<uint8_t> bad = file;
+    setPreamble(bad, p);
+    std::string message = loadError(bad);
+    EXPECT_ERROR_CONTAINS(message, "format version " +
+                                       std::to_string(fb::kFormatVersion + 1));
+    EXPECT_ERROR_CONTAINS(message, "recompile");
+  }
+  for (int field = 0; field < 2; ++field) {
+    fb::FilePreamble p = preambleOf(file);
+    if (field == 0)
+      p.reserved = 1;
+    else
+      p.reserved2 = 1;
+    std::vector<uint8_t> bad = file;
+    setPreamble(bad, p);
+    EXPECT_ERROR_CONTAINS(loadError(bad), "reserved");
+  }
+}
+
+// Tests header and weight offsets and sizes outside the file, including
+// ones whose sum overflows 64 bits.
+TEST(ExecutableCorrupt, PartsOutsideTheFile) {
+  const std::vector<uint8_t> file = buildFile(validPlan());
+  const uint64_t max = std::numeric_limits<uint64_t>::max();
+  struct Case {
+    uint64_t fb::FilePreamble::*field;
+    uint64_t value;
+    const char *message;
+  };
+  const Case cases[] = {
+      {&fb::FilePreamble::headerOffset, file.size() + 256, "header at offset"},
+      {&fb::FilePreamble::headerOffset, max - 255, "header at offset"},
+      {&fb::FilePreamble::headerSize, file.size(), "header at offset"},
+      {&fb::FilePreamble::headerSize, max, "header at offset"},
+      {&fb::FilePreamble::headerSize, 4, "a header of 4 bytes"},
+      {&fb::FilePreamble::headerOffset, 264, "header offset 264"},
+      {&fb::FilePreamble::weightsOffset, file.size() + 256,
+       "weights at offset"},
+      {&fb::FilePreamble::weightsOffset, max - 255, "weights at offset"},
+      {&fb::FilePreamble::weightsSize, max, "weights at offset"},
+      {&fb::FilePreamble::weightsSize, max - 100, "weights at offset"},
+      {&fb::FilePreamble::weightsOffset, 8, "weights offset 8"},
+  };
+  for (const Case &c : cases) {
+    fb::FilePreamble p = preambleOf(file);
+    p.*c.field = c.value;
+    std::vector<uint8_t> bad = file;
+    setPreamble(bad, p);
+    EXPECT_ERROR_CONTAINS(loadError(bad), c.message) << "value " << c.value;
+  }
+}
+
+// Tests headers that are not an executable's FlatBuffer.
+TEST(ExecutableCorrupt, HeaderIsNotAnExecutable) {
+  PlanSpec plan = validPlan();
+  EXPECT_ERROR_CONTAINS(
+      loadError(buildFileFromHeader(buildHeader(plan, "ABCD"), plan.weights)),
+      "bad identifier");
+  // Garbage behind the right identifier: the verifier must reject it.
+  std::vector<uint8_t> garbage(64, 0xee);
+  std::memcpy(garbage.data() + 4, "INTX", 4);
+  EXPECT_ERROR_CONTAINS(loadError(buildFileFromHeader(garbage, plan.weights)),
+                        "does not match the executable schema");
+  // A root offset that points past the end of the header.
+  std::vector<uint8_t> header = buildHeader(plan);
+  uint32_t root = uint32_t(header.size()) + 4;
+  std::memcpy(header.data(), &root, 4);
+  EXPECT_ERROR_CONTAINS(loadError(buildFileFromHeader(header, plan.weights)),
+                        "does not match the executable schema");
+}
+
+//===----------------------------------------------------------------------===//
+// Consistent files with bad contents
+//===----------------------------------------------------------------------===//
+
+// Tests tensor indices out of range in steps and bindings.
+TEST(ExecutablePlan, TensorIndexOutOfRange) {
+  {
+    PlanSpec plan = validPlan();
+    plan.steps[1].inputs = {7};
+    std::string message = loadError(plan);
+    EXPECT_ERROR_CONTAINS(message, "step 1 (onnx.Relu, node 'relu_node')");
+    EXPECT_ERROR_CONTAINS(message, "refers to tensor 7 of 4");
+  }
+  {
+    PlanSpec plan = validPlan();
+    plan.steps[0].inputs = {0, -2};
+    EXPECT_ERROR_CONTAINS(loadError(plan), "refers to tensor -2 of 4");
+  }
+  {
+    // -1 is an omitted optional operand, never an omitted result.
+    PlanSpec plan = validPlan();
+    plan.steps[0].outputs = {-1};
+    EXPECT_ERROR_CONTAINS(loadError(plan), "refers to tensor -1 of 4");
+  }
+  {
+    PlanSpec plan = validPlan();
+    plan.outputs[0].tensor = 4;
+    EXPECT_ERROR_CONTAINS(loadError(plan), "output 'y': refers to tensor 4");
+  }
+  {
+    PlanSpec plan = validPlan();
+    plan.inputs[0].tensor = std::numeric_limits<int32_t>::max();
+    EXPECT_ERROR_CONTAINS(loadError(plan), "input 'x': refers to tensor");
+  }
+}
+
+// Tests shapes no model has: negative, huge, overflowing, of huge rank.
+TEST(ExecutablePlan, InvalidShapes) {
+  const std::vector<std::vector<int64_t>> shapes = {
+      {-1, 6},
+      {2, -3},
+      {std::numeric_limits<int64_t>::min()},
+      {int64_t(1) << 41},
+      {int64_t(1) << 30, int64_t(1) << 30, int64_t(1) << 30},
+      {std::numeric_limits<int64_t>::max(), 0},
+      std::vector<int64_t>(17, 1),
+  };
+  for (const std::vector<int64_t> &shape : shapes) {
+    PlanSpec plan = validPlan();
+    plan.tensors[2].shape = shape;
+    std::string message = loadError(plan);
+    EXPECT_ERROR_CONTAINS(message, "tensor 2: invalid shape")
+        << formatShape(shape);
+  }
+}
+
+// Tests sizes that disagree with the shape and dtype.
+TEST(ExecutablePlan, SizeDoesNotMatchShape) {
+  for (uint64_t size : {kBytes - 4, kBytes + 4, uint64_t(0),
+                        std::numeric_limits<uint64_t>::max()}) {
+    PlanSpec plan = validPlan();
+    plan.tensors[3].size = size;
+    EXPECT_ERROR_CONTAINS(loadError(plan),
+                          "tensor 3: size " + std::to_string(size) +
+                              " does not match its shape [2, 3] of f32");
+  }
+  PlanSpec plan = validPlan();
+  plan.tensors[3].dtype = fb::DType::F64;
+  EXPECT_ERROR_CONTAINS(loadError(plan), "does not match its shape");
+}
+
+// Tests offsets outside the arena or the weight blob, and unaligned ones.
+TEST(ExecutablePlan, OffsetsOutsideTheArenaOrWeights) {
+  const uint64_t max = std::numeric_limits<uint64_t>::max();
+  {
+    PlanSpec plan = validPlan();
+    plan.tensors[3].offset = 768;
+    EXPECT_ERROR_CONTAINS(loadError(plan),
+                          "tensor 3: bytes [768, 792) lie outside the arena "
+                          "of 768 bytes");
+  }
+  {
+    // offset + size overflows 64 bits.
+    PlanSpec plan = validPlan();
+    plan.tensors[3].offset = max - 255;
+    EXPECT_ERROR_CONTAINS(loadError(plan), "lie outside the arena");
+  }
+  {
+    PlanSpec plan = validPlan();
+    plan.tensors[1].offset = 256;
+    EXPECT_ERROR_CONTAINS(loadError(plan), "lie outside the weights of 24");
+  }
+  {
+    PlanSpec plan = validPlan();
+    plan.tensors[1].offset = max - 255;
+    EXPECT_ERROR_CONTAINS(loadError(plan), "lie outside the weights");
+  }
+  {
+    // The arena is smaller than the tensors placed in it.
+    PlanSpec plan = validPlan();
+    plan.arenaSize = 512;
+    EXPECT_ERROR_CONTAINS(loadError(plan), "tensor 3: bytes [512, 536)");
+  }
+  {
+    PlanSpec plan = validPlan();
+    plan.tensors[2].offset = 128;
+    EXPECT_ERROR_CONTAINS(loadError(plan),
+                          "tensor 2: offset 128 is not a multiple of 256");
+  }
+  {
+    PlanSpec plan = validPlan();
+    plan.arenaSize = max;
+    EXPECT_ERROR_CONTAINS(loadError(plan), "implausibly large");
+  }
+  {
+    PlanSpec plan = validPlan();
+    plan.headerWeightsSize = 48;
+    EXPECT_ERROR_CONTAINS(loadError(plan), "disagree on the weight size");
+  }
+}
+
+// Tests that no step and no binding may write to the weights (they are
+// mapped read-only).
+TEST(ExecutablePlan, WritesToWeights) {
+  {
+    PlanSpec plan = validPlan();
+    plan.steps[1].outputs = {1};
+    std::string message = loadError(plan);
+    EXPECT_ERROR_CONTAINS(message, "step 1 (onnx.Relu, node 'relu_node')");
+    EXPECT_ERROR_CONTAINS(message, "writes to a weight (tensor 1)");
+  }
+  {
+    // An input binding is written by every run.
+    PlanSpec plan = validPlan();
+    plan.inputs[0].tensor = 1;
+    EXPECT_ERROR_CONTAINS(loadError(plan),
+                          "input 'x': writes to a weight (tensor 1)");
+  }
+}
+
+// Tests binding names: unique, non-empty, and at least one output.
+TEST(ExecutablePlan, BindingNames) {
+  {
+    PlanSpec plan = validPlan();
+    plan.inputs.push_back({"x", 2, ""});
+    EXPECT_ERROR_CONTAINS(loadError(plan),
+                          "input names must be unique and non-empty ('x')");
+  }
+  {
+    PlanSpec plan = validPlan();
+    plan.inputs[0].name = "";
+    EXPECT_ERROR_CONTAINS(loadError(plan), "input names must be unique");
+  }
+  {
+    PlanSpec plan = validPlan();
+    plan.outputs.push_back({"y", 2, ""});
+    EXPECT_ERROR_CONTAINS(loadError(plan), "output names must be unique");
+  }
+  {
+    PlanSpec plan = validPlan();
+    plan.outputs.clear();
+    EXPECT_ERROR_CONTAINS(loadError(plan), "the executable has no outputs");
+  }
+}
+
+// Tests enum values beyond the schema's (the verifier does not check them).
+TEST(ExecutablePlan, UnknownDtypeStorageAndMissingTensorTable) {
+  {
+    PlanSpec plan = validPlan();
+    plan.tensors[2].dtype = static_cast<fb::DType>(42);
+    EXPECT_ERROR_CONTAINS(loadError(plan), "tensor 2: unknown dtype 42");
+  }
+  {
+    PlanSpec plan = validPlan();
+    plan.tensors[2].storage = static_cast<fb::Storage>(9);
+    EXPECT_ERROR_CONTAINS(loadError(plan), "tensor 2: unknown storage kind");
+  }
+  {
+    PlanSpec plan = validPlan();
+    plan.withTensorTable = false;
+    EXPECT_ERROR_CONTAINS(loadError(plan), "no tensor table");
+  }
+}
+
+// Tests that a step without a CPU kernel fails Session::create, naming the
+// step, its node and the kernel.
+TEST(ExecutablePlan, UnknownKernelFailsSessionCreate) {
+  PlanSpec plan = validPlan();
+  plan.steps[1].kernel = "onnx.Frobnicate";
+  Expected<Executable> exe = fromFile(buildFile(plan));
+  ASSERT_TRUE(exe) << exe.error().message();
+  Expected<Session> session = Session::create(*exe, Device::cpu(1));
+  ASSERT_FALSE(session);
+  EXPECT_ERROR_CONTAINS(session.error().message(),
+                        "test.intrx: step 1 (onnx.Frobnicate, node "
+                        "'relu_node'): the CPU backend has no kernel for "
+                        "onnx.Frobnicate");
+}
+
+// Tests that a kernel's own error (operand shapes it cannot broadcast)
+// comes back from run() with the step that failed.
+TEST(ExecutablePlan, KernelErrorsNameTheStep) {
+  PlanSpec plan = validPlan();
+  plan.tensors[1].shape = {kCols, kRows};
+  Expected<Executable> exe = fromFile(buildFile(plan));
+  ASSERT_TRUE(exe) << exe.error().message();
+  Expected<Session> session = Session::create(*exe, Device::cpu(1));
+  ASSERT_TRUE(session) << session.error().message();
+  std::vector<float> x(kRows * kCols, 1.0f);
+  Expected<Outputs> outputs =
+      session->run({{"x", TensorView(x.data(), {kRows, kCols})}});
+  ASSERT_FALSE(outputs);
+  EXPECT_ERROR_CONTAINS(outputs.error().message(),
+                        "step 0 (onnx.Add, node 'add_node'): onnx.Add: ");
+}
+
+// Tests devices a session cannot use.
+TEST(ExecutablePlan, UnavailableDevices) {
+  Expected<Executable> exe = fromFile(buildFile(validPlan()));
+  ASSERT_TRUE(exe) << exe.error().message();
+  Expected<Session> negative = Session::create(*exe, Device::cpu(-1));
+  ASSERT_FALSE(negative);
+  EXPECT_ERROR_CONTAINS(negative.error().message(), "must not be negative");
+}
+
+//===----------------------------------------------------------------------===//
+// Files that are not there or not files
+//===----------------------------------------------------------------------===//
+
+// Tests paths that are not executables at all.
+TEST(ExecutableFile, EmptyMissingDirectoryAndFifo) {
+  std::string empty = tempPath("empty.intrx");
+  { std::ofstream out(empty, std::ios::binary); }
+  Expected<Executable> exe = Executable::load(empty);
+  ASSERT_FALSE(exe);
+  EXPECT_EQ(exe.error().message(), empty + ": the file is empty");
+  std::remove(empty.c_str());
+
+  std::string missing = tempPath("does-not-exist.intrx");
+  exe = Executable::load(missing);
+  ASSERT_FALSE(exe);
+  EXPECT_EQ(exe.error().message(), missing + ": No such file or directory");
+
+  std::string directory = tempPath("directory.intrx");
+  std::filesystem::create_directory(directory);
+  exe = Executable::load(directory);
+  std::filesystem::remove(directory);
+  ASSERT_FALSE(exe);
+  EXPECT_EQ(exe.error().message(), directory + ": not a regular file");
+
+  // A FIFO without a writer: an error at once, not a wait.
+  std::string fifo = tempPath("fifo.intrx");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  exe = Executable::load(fifo);
+  std::remove(fifo.c_str());
+  ASSERT_FALSE(exe);
+  EXPECT_EQ(exe.error().message(), fifo + ": not a regular file");
+
+  exe = Executable::fromBytes(nullptr, 0, "nothing");
+  ASSERT_FALSE(exe);
+  EXPECT_ERROR_CONTAINS(exe.error().message(),
+                        "nothing: too short to be an executable (0 bytes)");
+}
+
+//===----------------------------------------------------------------------===//
+// Session::run and its inputs
+//===----------------------------------------------------------------------===//
+
+class SessionRun : public ::testing::Test {
+protected:
+  void SetUp() override {
+    Expected<Executable> exe = fromFile(buildFile(validPlan()));
+    ASSERT_TRUE(exe) << exe.error().message();
+    Expected<Session> created = Session::create(*exe, Device::cpu(1));
+    ASSERT_TRUE(created) << created.error().message();
+    session.emplace(std::move(*created));
+  }
+  std::string runError(const std::map<std::string, TensorView> &inputs) {
+    Expected<Outputs> outputs = session->run(inputs);
+    return outputs ? "<ran without an error>" : outputs.error().message();
+  }
+
+  std::optional<Session> session;
+  std::vector<float> x = std::vector<float>(kRows * kCols, 1.0f);
+};
+
+// Tests that an input the model does not have is named, with the ones it has.
+TEST_F(SessionRun, WrongInputName) {
+  EXPECT_EQ(runError({{"x", TensorView(x.data(), {kRows, kCols})},
+                      {"image", TensorView(x.data(), {kRows, kCols})}}),
+            "the model has no input 'image' (its inputs: 'x')");
+}
+
+// Tests that a missing input is named with its dtype and shape.
+TEST_F(SessionRun, MissingInput) {
+  EXPECT_EQ(runError({}), "input 'x' (f32 [2, 3]) is missing");
+}
+
+// Tests that a wrong dtype is reported against the compiled one.
+TEST_F(SessionRun, WrongDtype) {
+  std::vector<int32_t> ints(kRows * kCols, 1);
+  EXPECT_EQ(
+      runError({{"x", TensorView(ints.data(), DType::I32, {kRows, kCols})}}),
+      "input 'x' has dtype i32, the model expects f32");
+}
+
+// Tests that a wrong shape is reported against the compiled one.
+TEST_F(SessionRun, WrongShape) {
+  std::string message = runError({{"x", TensorView(x.data(), {kCols, kRows})}});
+  EXPECT_ERROR_CONTAINS(message, "input 'x' has shape [3, 2], the model was "
+                                 "compiled for [2, 3]");
+  EXPECT_ERROR_CONTAINS(message, "--input-shape");
+  EXPECT_ERROR_CONTAINS(
+      runError({{"x", TensorView(x.data(), {kRows * kCols})}}),
+      "has shape [6]");
+}
+
+// Tests that a view without data is refused, not read.
+TEST_F(SessionRun, NullData) {
+  EXPECT_EQ(runError({{"x", TensorView(static_cast<const float *>(nullptr),
+                                       {kRows, kCols})}}),
+            "input 'x' has no data");
+}
+
+// Tests that a failed run leaves the session usable.
+TEST_F(SessionRun, RunsAfterAnError) {
+  EXPECT_NE(runError({}), "<ran without an error>");
+  EXPECT_EQ(runOn(*session, x), expectedY(x));
+}
+
+} // namespace
