@@ -24,7 +24,7 @@ class CpuBackend final : public Session::Backend {
 public:
   CpuBackend(Executable executable, int threads)
       : exe(std::move(executable)), threads(threads) {}
-  ~CpuBackend() override { std::free(arena); }
+  ~CpuBackend() override { std::free(allocation); }
 
   Status bind();
   Expected<Outputs> run(const std::vector<TensorView> &inputs) override;
@@ -34,7 +34,8 @@ private:
 
   Executable exe;
   int threads;
-  std::byte *arena = nullptr;
+  void *allocation = nullptr;
+  std::byte *arena = nullptr; // allocation, rounded up to 256 bytes
   std::vector<BoundStep> steps;
 };
 
@@ -51,13 +52,15 @@ cpu::TensorArg CpuBackend::argFor(int32_t index) const {
 
 Status CpuBackend::bind() {
   const Executable::Impl &plan = exe.impl();
-  // aligned_alloc wants a size that is a multiple of the alignment.
-  uint64_t bytes = (plan.arenaSize + 255) / 256 * 256;
-  arena = static_cast<std::byte *>(std::aligned_alloc(256, bytes ? bytes : 256));
-  if (!arena)
+  // calloc: zeroed pages on demand, and a clean failure when a (corrupt)
+  // executable asks for more memory than the machine will give.
+  uint64_t bytes = plan.arenaSize + 256;
+  allocation = std::calloc(1, bytes);
+  if (!allocation)
     return Error(plan.source + ": cannot allocate the arena of " +
                  std::to_string(plan.arenaSize) + " bytes");
-  std::memset(arena, 0, bytes);
+  auto address = reinterpret_cast<uintptr_t>(allocation);
+  arena = reinterpret_cast<std::byte *>((address + 255) / 256 * 256);
   const cpu::KernelRegistry &registry = cpu::KernelRegistry::cpu();
   for (size_t index = 0; index < plan.steps.size(); ++index) {
     const PlannedStep &step = plan.steps[index];
