@@ -17,6 +17,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace intr::cpu {
@@ -58,14 +59,23 @@ int64_t windowCount(int64_t size, int64_t kernel, int64_t stride,
   return steps + 1;
 }
 
+/// Reads N, C, H, W of an input [N, C, H, W], bounding H and W so that the
+/// window arithmetic cannot overflow.
+Status setWindowInput(const char *kernel, const TensorArg &input, Window &w) {
+  w.N = input.shape[0], w.C = input.shape[1];
+  w.H = input.shape[2], w.W = input.shape[3];
+  if (w.H > kMaxWindowAttr || w.W > kMaxWindowAttr)
+    return kernelError(kernel, "input H and W are too large in " +
+                                   formatShape(input.shape));
+  return Status::ok();
+}
+
 /// Fills the window's attributes from lists already checked for length and
 /// range, checks the input's spatial sizes and computes Ho and Wo.
 Status setWindow(const char *kernel, Window &w,
                  const std::vector<int64_t> &strides,
                  const std::vector<int64_t> &dilations,
                  const std::vector<int64_t> &pads, bool ceilMode) {
-  if (w.H > kMaxWindowAttr || w.W > kMaxWindowAttr)
-    return kernelError(kernel, "input H and W are too large");
   w.sh = strides[0], w.sw = strides[1];
   w.dh = dilations[0], w.dw = dilations[1];
   w.top = pads[0], w.left = pads[1], w.bottom = pads[2], w.right = pads[3];
@@ -172,6 +182,9 @@ void runConv(const Conv &conv, const float *in, const float *weight,
   const Window &w = conv.w;
   int64_t Cg = w.C / conv.groups, Og = conv.O / conv.groups;
   int64_t HW = w.H * w.W, P = w.Ho * w.Wo, CKK = Cg * w.kh * w.kw;
+  // Nothing to compute; and with O = 0, CKK is not bounded by any buffer.
+  if (w.N * conv.O * P == 0)
+    return;
   // A 1x1, stride 1 convolution without padding is a GEMM on the input.
   bool direct = w.kh == 1 && w.kw == 1 && w.sh == 1 && w.sw == 1 &&
                 w.top == 0 && w.left == 0 && w.bottom == 0 && w.right == 0;
@@ -226,8 +239,8 @@ Status checkConvOperands(const char *kernel, const TensorArg &input,
     return kernelError(kernel, "weight must be [O, C/groups, kh, kw], got " +
                                    formatShape(weight.shape));
   Window &w = conv.w;
-  w.N = input.shape[0], w.C = input.shape[1];
-  w.H = input.shape[2], w.W = input.shape[3];
+  if (Status s = setWindowInput(kernel, input, w); !s)
+    return s;
   conv.O = weight.shape[0];
   w.kh = weight.shape[2], w.kw = weight.shape[3];
   if (groups <= 0 || w.C % groups != 0 || conv.O % groups != 0)
@@ -338,41 +351,89 @@ Status onnxConv(const KernelArgs &args) {
 // Max pooling
 //===----------------------------------------------------------------------===//
 
-/// out = max over each window, padding never winning and NaN propagating
-/// (as PyTorch). `indices`, when given, gets the flat index of each maximum
-/// (-1 for a window entirely in the padding, whose maximum is -inf), row-
-/// or column-major within the image.
-void runMaxPool(const Window &w, const float *in, float *out, int64_t *indices,
-                bool columnMajor, int threads) {
+/// The taps [first, end) of a window starting at `start` (kernel taps
+/// `kernel`, spaced `dilation`) that fall inside [0, size).
+std::pair<int64_t, int64_t> validTaps(int64_t start, int64_t kernel,
+                                      int64_t dilation, int64_t size) {
+  int64_t first = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+  int64_t last = size - 1 - start;
+  int64_t end = last < 0 ? 0 : std::min(kernel, last / dilation + 1);
+  return {first, std::max(first, end)};
+}
+
+/// max(best, v) where NaN wins, as in PyTorch; branch-free.
+inline float maxWithNaN(float best, float v) {
+  return v > best || std::isnan(v) ? v : best;
+}
+
+/// out = max over each window, padding never winning and NaN propagating.
+/// Each output row takes the column maxima of its window's input rows
+/// first (contiguous, vectorizable), then the maxima along the row.
+void runMaxPool(const Window &w, const float *in, float *out, int threads) {
+  (void)threads; // Unused without OpenMP.
+  int64_t rows = w.N * w.C * w.Ho;
+#pragma omp parallel num_threads(threads)
+  {
+    std::vector<float> columns(static_cast<size_t>(w.W));
+#pragma omp for
+    for (int64_t r = 0; r < rows; ++r) {
+      int64_t plane = r / w.Ho, y = r % w.Ho;
+      int64_t top = y * w.sh - w.top;
+      auto [i0, i1] = validTaps(top, w.kh, w.dh, w.H);
+      std::fill(columns.begin(), columns.end(),
+                -std::numeric_limits<float>::infinity());
+      for (int64_t i = i0; i < i1; ++i) {
+        const float *src = in + (plane * w.H + top + i * w.dh) * w.W;
+        for (int64_t x = 0; x < w.W; ++x)
+          columns[x] = maxWithNaN(columns[x], src[x]);
+      }
+      for (int64_t x = 0; x < w.Wo; ++x) {
+        int64_t left = x * w.sw - w.left;
+        auto [j0, j1] = validTaps(left, w.kw, w.dw, w.W);
+        float best = -std::numeric_limits<float>::infinity();
+        for (int64_t j = j0; j < j1; ++j)
+          best = maxWithNaN(best, columns[left + j * w.dw]);
+        out[r * w.Wo + x] = best;
+      }
+    }
+  }
+}
+
+/// runMaxPool that also writes the flat index of each maximum (the first
+/// one; -1 for a window entirely in the padding), row- or column-major
+/// within the image, as ONNX MaxPool's Indices.
+void runMaxPoolWithIndices(const Window &w, const float *in, float *out,
+                           int64_t *indices, bool columnMajor, int threads) {
   (void)threads; // Unused without OpenMP.
   int64_t rows = w.N * w.C * w.Ho;
 #pragma omp parallel for num_threads(threads)
   for (int64_t r = 0; r < rows; ++r) {
     int64_t plane = r / w.Ho, y = r % w.Ho;
-    const float *src = in + plane * w.H * w.W;
+    int64_t top = y * w.sh - w.top;
+    auto [i0, i1] = validTaps(top, w.kh, w.dh, w.H);
     for (int64_t x = 0; x < w.Wo; ++x) {
+      int64_t left = x * w.sw - w.left;
+      auto [j0, j1] = validTaps(left, w.kw, w.dw, w.W);
       float best = -std::numeric_limits<float>::infinity();
-      int64_t bestIndex = -1;
-      for (int64_t i = 0; i < w.kh; ++i) {
-        int64_t iy = y * w.sh + i * w.dh - w.top;
-        if (iy < 0 || iy >= w.H)
-          continue;
-        for (int64_t j = 0; j < w.kw; ++j) {
-          int64_t ix = x * w.sw + j * w.dw - w.left;
-          if (ix < 0 || ix >= w.W)
-            continue;
-          float v = src[iy * w.W + ix];
-          if (bestIndex < 0 || v > best ||
-              (std::isnan(v) && !std::isnan(best))) {
+      int64_t bestIy = -1, bestIx = -1;
+      for (int64_t i = i0; i < i1; ++i) {
+        int64_t iy = top + i * w.dh;
+        const float *row = in + (plane * w.H + iy) * w.W;
+        for (int64_t j = j0; j < j1; ++j) {
+          int64_t ix = left + j * w.dw;
+          float v = row[ix];
+          if (bestIy < 0 || v > best || (std::isnan(v) && !std::isnan(best))) {
             best = v;
-            bestIndex = columnMajor ? ix * w.H + iy : iy * w.W + ix;
+            bestIy = iy, bestIx = ix;
           }
         }
       }
       int64_t o = r * w.Wo + x;
       out[o] = best;
-      if (indices)
-        indices[o] = bestIndex < 0 ? -1 : plane * w.H * w.W + bestIndex;
+      indices[o] = bestIy < 0 ? -1
+                              : plane * w.H * w.W +
+                                    (columnMajor ? bestIx * w.H + bestIy
+                                                 : bestIy * w.W + bestIx);
     }
   }
 }
@@ -386,8 +447,8 @@ Status checkPoolInput(const char *kernel, const TensorArg &input,
     return kernelError(kernel, "only 2-D pooling (input [N, C, H, W]) is "
                                "supported, got " +
                                    formatShape(input.shape));
-  w.N = input.shape[0], w.C = input.shape[1];
-  w.H = input.shape[2], w.W = input.shape[3];
+  if (Status s = setWindowInput(kernel, input, w); !s)
+    return s;
   if (Status s = checkWindowAttr(kernel, kernelShape, "kernel", 2, 1); !s)
     return s;
   w.kh = kernelShape[0], w.kw = kernelShape[1];
@@ -423,8 +484,7 @@ Status maxPool2d(const KernelArgs &args) {
   if (Status s = checkShape(kernel, output, "output", {w.N, w.C, w.Ho, w.Wo});
       !s)
     return s;
-  runMaxPool(w, args.inputs[0].as<float>(), output.as<float>(), nullptr, false,
-             args.threads);
+  runMaxPool(w, args.inputs[0].as<float>(), output.as<float>(), args.threads);
   return Status::ok();
 }
 
@@ -464,9 +524,13 @@ Status onnxMaxPool(const KernelArgs &args) {
         !s)
       return s;
   }
-  runMaxPool(w, args.inputs[0].as<float>(), args.outputs[0].as<float>(),
-             indices ? indices->as<int64_t>() : nullptr, storageOrder == 1,
-             args.threads);
+  if (indices)
+    runMaxPoolWithIndices(w, args.inputs[0].as<float>(),
+                          args.outputs[0].as<float>(), indices->as<int64_t>(),
+                          storageOrder == 1, args.threads);
+  else
+    runMaxPool(w, args.inputs[0].as<float>(), args.outputs[0].as<float>(),
+               args.threads);
   return Status::ok();
 }
 
@@ -653,6 +717,9 @@ Status onnxMatMul(const KernelArgs &args) {
   const float *pa = A.as<float>(), *pb = B.as<float>();
   float *py = Y.as<float>();
   int64_t batches = elementCount(batch);
+  // An empty Y's batch count need not be bounded by any buffer.
+  if (Y.numElements() == 0)
+    return Status::ok();
   // A single B for every batch: one GEMM over all the rows of A.
   if (elementCount(batchB) == 1 && elementCount(batchA) == batches) {
     sgemm(false, false, batches * M, N, K, 1.0f, pa, K, pb, N, 0.0f, py, N,
@@ -920,6 +987,9 @@ Status onnxLayerNorm(const KernelArgs &args) {
     if (Status s = checkShape(kernel, *invStdDev, "InvStdDev", statsShape); !s)
       return s;
   }
+  // An empty X's D need not be bounded by any buffer.
+  if (X.numElements() == 0)
+    return Status::ok();
   // Scale and B as dense [D] vectors.
   std::vector<float> denseScale(D), denseBias;
   broadcastCopy(scale, inner, denseScale.data());

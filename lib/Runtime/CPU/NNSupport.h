@@ -1,9 +1,8 @@
-//===- NNSupport.h - Checks shared by the NN and attention kernels -*- C++
-//-*-===//
+//===- NNSupport.h - Shared by the NN and attention kernels -----*- C++ -*-===//
 //
 // Operand checks that turn a malformed step into an Error naming the kernel,
-// the operand and the sizes at fault, and the epilogues the GEMM-based
-// kernels share.
+// the operand and the sizes at fault, and the epilogue and softmax that the
+// GEMM-based kernels share.
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,5 +1,548 @@
-//===- AttentionKernelsTest.cpp - CPU kernels against naive references ----------------===//
+//===- AttentionKernelsTest.cpp - Attention kernels against references ----===//
+//
+// intr.mha and intr.class_attention on random inputs, compared with a
+// plain-loop multi-head attention in double (PyTorch's convention: x·Wᵀ + b,
+// heads as contiguous feature slices). Malformed steps must give an Error.
+//
+//===----------------------------------------------------------------------===//
 
 #include "CPU/Kernel.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace intr;
+using namespace intr::cpu;
+
+namespace {
+
+Tensor randomTensor(std::vector<int64_t> shape, float lo = -1.0f,
+                    float hi = 1.0f) {
+  static std::mt19937 generator(4321);
+  std::uniform_real_distribution<float> uniform(lo, hi);
+  Tensor tensor(DType::F32, std::move(shape));
+  float *data = tensor.data<float>();
+  for (int64_t i = 0; i < tensor.numElements(); ++i)
+    data[i] = uniform(generator);
+  return tensor;
+}
+
+TensorArg arg(Tensor &tensor) {
+  return TensorArg{tensor.rawData(), tensor.dtype(), tensor.shape()};
+}
+
+TensorArg none() { return TensorArg{}; }
+
+AttrValue ints(std::vector<int64_t> values) {
+  AttrValue value;
+  value.ints = std::move(values);
+  return value;
+}
+
+AttrValue real(double number) {
+  AttrValue value;
+  value.floats = {number};
+  return value;
+}
+
+Status run(const char *name, const std::vector<TensorArg> &inputs,
+           const std::vector<TensorArg> &outputs, const AttrMap &attrs) {
+  Kernel kernel = KernelRegistry::cpu().find(name);
+  if (!kernel)
+    return Error(std::string("no kernel ") + name);
+  return kernel(KernelArgs{inputs, outputs, attrs, /*threads=*/2});
+}
+
+void expectClose(const Tensor &actual, const std::vector<double> &expected,
+                 double tolerance = 1e-4) {
+  ASSERT_EQ(actual.numElements(), static_cast<int64_t>(expected.size()));
+  const float *data = actual.data<float>();
+  int reported = 0;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    double bound = tolerance * std::max(1.0, std::fabs(expected[i]));
+    if (std::fabs(data[i] - expected[i]) <= bound)
+      continue;
+    ADD_FAILURE() << "element " << i << ": got " << data[i] << ", expected "
+                  << expected[i];
+    if (++reported == 5)
+      return;
+  }
+}
+
+enum class Mask { None, Bool, Float };
+
+/// The operands of one attention problem.
+struct Problem {
+  int64_t B, S, L, D, H;
+  bool sharedQuery;
+  Mask mask;
+  std::optional<double> scale;
+
+  Tensor query, key, value;
+  /// q, k, v, out: weight [D, D] then bias [D].
+  std::vector<Tensor> params;
+  Tensor boolMask, floatMask;
+
+  Problem(int64_t B, int64_t S, int64_t L, int64_t D, int64_t H,
+          bool sharedQuery, Mask mask,
+          std::optional<double> scale = std::nullopt)
+      : B(B), S(S), L(L), D(D), H(H), sharedQuery(sharedQuery), mask(mask),
+        scale(scale) {}
+
+  void init(bool keyIsValue) {
+    query = randomTensor(sharedQuery ? std::vector<int64_t>{S, D}
+                                     : std::vector<int64_t>{B, S, D});
+    key = randomTensor({B, L, D});
+    value = keyIsValue ? key : randomTensor({B, L, D});
+    for (int i = 0; i < 4; ++i) {
+      // Weights of a trained layer's scale keep the softmax non-trivial.
+      params.push_back(randomTensor({D, D}, -0.5f, 0.5f));
+      params.push_back(randomTensor({D}, -0.5f, 0.5f));
+    }
+    boolMask = Tensor(DType::Bool, {B, L});
+    floatMask = randomTensor({B, L}, -2.0f, 0.0f);
+    // Pad the last tokens of every image but the first, by a different
+    // amount per image.
+    auto *padded = boolMask.data<uint8_t>();
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t l = 0; l < L; ++l)
+        padded[b * L + l] = l >= L - b;
+  }
+
+  /// The weight and bias operands, then the mask when there is one.
+  void appendParams(std::vector<TensorArg> &inputs) {
+    for (Tensor &param : params)
+      inputs.push_back(arg(param));
+    if (mask == Mask::Bool)
+      inputs.push_back(arg(boolMask));
+    else if (mask == Mask::Float)
+      inputs.push_back(arg(floatMask));
+  }
+
+  AttrMap attrs() const {
+    AttrMap map;
+    map.set("num_heads", ints({H}));
+    if (scale)
+      map.set("scale", real(*scale));
+    return map;
+  }
+};
+
+/// x [rows, D] · Wᵀ + b in double.
+std::vector<double> projectReference(const float *x, int64_t rows, int64_t D,
+                                     const Tensor &w, const Tensor &b) {
+  std::vector<double> y(rows * D);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t o = 0; o < D; ++o) {
+      double acc = b.data<float>()[o];
+      for (int64_t i = 0; i < D; ++i)
+        acc += double(x[r * D + i]) * w.data<float>()[o * D + i];
+      y[r * D + o] = acc;
+    }
+  return y;
+}
+
+/// Multi-head attention in double: out [B, S, D], probs [B, H, S, L] and
+/// their head mean [B, S, L].
+void attentionReference(const Problem &p, std::vector<double> &out,
+                        std::vector<double> &probs, std::vector<double> &mean) {
+  int64_t B = p.B, S = p.S, L = p.L, D = p.D, H = p.H, dh = D / H;
+  double scale = p.scale ? *p.scale : 1.0 / std::sqrt(double(dh));
+  std::vector<double> context(B * S * D);
+  probs.assign(B * H * S * L, 0.0);
+  mean.assign(B * S * L, 0.0);
+  for (int64_t b = 0; b < B; ++b) {
+    const float *q = p.query.data<float>() + (p.sharedQuery ? 0 : b * S * D);
+    std::vector<double> Q = projectReference(q, S, D, p.params[0], p.params[1]);
+    std::vector<double> K = projectReference(p.key.data<float>() + b * L * D, L,
+                                             D, p.params[2], p.params[3]);
+    std::vector<double> V = projectReference(p.value.data<float>() + b * L * D,
+                                             L, D, p.params[4], p.params[5]);
+    for (int64_t h = 0; h < H; ++h)
+      for (int64_t s = 0; s < S; ++s) {
+        std::vector<double> scores(L);
+        for (int64_t l = 0; l < L; ++l) {
+          double dot = 0.0;
+          for (int64_t d = 0; d < dh; ++d)
+            dot += Q[s * D + h * dh + d] * K[l * D + h * dh + d];
+          scores[l] = scale * dot;
+          if (p.mask == Mask::Float)
+            scores[l] += p.floatMask.data<float>()[b * L + l];
+          if (p.mask == Mask::Bool && p.boolMask.data<uint8_t>()[b * L + l])
+            scores[l] = -INFINITY;
+        }
+        double maximum = *std::max_element(scores.begin(), scores.end());
+        double sum = 0.0;
+        for (double &score : scores)
+          sum += score = std::exp(score - maximum);
+        for (int64_t l = 0; l < L; ++l) {
+          double prob = scores[l] / sum;
+          probs[((b * H + h) * S + s) * L + l] = prob;
+          mean[(b * S + s) * L + l] += prob / H;
+          for (int64_t d = 0; d < dh; ++d)
+            context[(b * S + s) * D + h * dh + d] +=
+                prob * V[l * D + h * dh + d];
+        }
+      }
+  }
+  out.assign(B * S * D, 0.0);
+  for (int64_t r = 0; r < B * S; ++r)
+    for (int64_t o = 0; o < D; ++o) {
+      double acc = p.params[7].data<float>()[o];
+      for (int64_t i = 0; i < D; ++i)
+        acc += context[r * D + i] * p.params[6].data<float>()[o * D + i];
+      out[r * D + o] = acc;
+    }
+}
+
+std::vector<Problem> problems() {
+  return {
+      {2, 5, 7, 12, 3, false, Mask::None},
+      {1, 9, 9, 16, 4, false, Mask::Bool},
+      {3, 4, 6, 8, 2, true, Mask::None},
+      {2, 6, 11, 24, 8, true, Mask::Float, 0.3},
+      {3, 10, 13, 20, 5, false, Mask::Bool, 0.1},
+      {1, 37, 61, 64, 8, false, Mask::None},
+      {2, 3, 5, 7, 1, true, Mask::Bool},
+  };
+}
+
+std::string describe(const Problem &p) {
+  return "B=" + std::to_string(p.B) + " S=" + std::to_string(p.S) +
+         " L=" + std::to_string(p.L) + " D=" + std::to_string(p.D) +
+         " H=" + std::to_string(p.H) + (p.sharedQuery ? " shared" : "") +
+         " mask=" + std::to_string(int(p.mask));
+}
+
+TEST(AttentionKernels, AllRegistered) {
+  EXPECT_NE(KernelRegistry::cpu().find("intr.mha"), nullptr);
+  EXPECT_NE(KernelRegistry::cpu().find("intr.class_attention"), nullptr);
+  EXPECT_NE(KernelRegistry::cpu().find("intr.class_attention_kv"), nullptr);
+}
+
+TEST(AttentionMHA, MatchesReference) {
+  for (Problem p : problems()) {
+    SCOPED_TRACE(describe(p));
+    p.init(/*keyIsValue=*/false);
+    Tensor out(DType::F32, {p.B, p.S, p.D});
+    std::vector<TensorArg> inputs = {arg(p.query), arg(p.key), arg(p.value)};
+    p.appendParams(inputs);
+    Status status = run("intr.mha", inputs, {arg(out)}, p.attrs());
+    ASSERT_TRUE(status.isOk()) << status.error().message();
+    std::vector<double> expected, probs, mean;
+    attentionReference(p, expected, probs, mean);
+    expectClose(out, expected);
+  }
+}
+
+TEST(AttentionClassAttention, MatchesReference) {
+  for (Problem p : problems()) {
+    SCOPED_TRACE(describe(p));
+    p.init(/*keyIsValue=*/true);
+    Tensor out(DType::F32, {p.B, p.S, p.D});
+    Tensor probs(DType::F32, {p.B, p.H, p.S, p.L});
+    Tensor mean(DType::F32, {p.B, p.S, p.L});
+    std::vector<TensorArg> inputs = {arg(p.query), arg(p.key)};
+    p.appendParams(inputs);
+    AttrMap attrs = p.attrs();
+    attrs.set("feature_map", ints({1, p.L}));
+    Status status = run("intr.class_attention", inputs,
+                        {arg(out), arg(probs), arg(mean)}, attrs);
+    ASSERT_TRUE(status.isOk()) << status.error().message();
+    std::vector<double> expectedOut, expectedProbs, expectedMean;
+    attentionReference(p, expectedOut, expectedProbs, expectedMean);
+    expectClose(out, expectedOut);
+    expectClose(probs, expectedProbs, 1e-5);
+    expectClose(mean, expectedMean, 1e-5);
+    // Padded tokens get exactly zero.
+    if (p.mask == Mask::Bool)
+      for (int64_t i = 0; i < mean.numElements(); ++i)
+        if (p.boolMask.data<uint8_t>()[(i / (p.S * p.L)) * p.L + i % p.L])
+          ASSERT_EQ(mean.data<float>()[i], 0.0f) << "element " << i;
+  }
+}
+
+TEST(AttentionClassAttention, FeatureMapAndOptionalMaps) {
+  // The INTR decoder's form: shared class queries over an h x w map.
+  Problem p{2, 10, 12, 16, 4, true, Mask::Bool};
+  p.init(/*keyIsValue=*/true);
+  std::vector<TensorArg> inputs = {arg(p.query), arg(p.key)};
+  p.appendParams(inputs);
+  AttrMap attrs = p.attrs();
+  attrs.set("feature_map", ints({3, 4}));
+  std::vector<double> expectedOut, expectedProbs, expectedMean;
+  attentionReference(p, expectedOut, expectedProbs, expectedMean);
+
+  // Without the per-head maps, the mean and the output are unchanged.
+  Tensor out(DType::F32, {p.B, p.S, p.D}), mean(DType::F32, {p.B, p.S, p.L});
+  Status status =
+      run("intr.class_attention", inputs, {arg(out), none(), arg(mean)}, attrs);
+  ASSERT_TRUE(status.isOk()) << status.error().message();
+  expectClose(out, expectedOut);
+  expectClose(mean, expectedMean, 1e-5);
+
+  Tensor out2(DType::F32, {p.B, p.S, p.D});
+  status = run("intr.class_attention", inputs, {arg(out2)}, attrs);
+  ASSERT_TRUE(status.isOk()) << status.error().message();
+  expectClose(out2, expectedOut);
+
+  AttrMap wrongMap = p.attrs();
+  wrongMap.set("feature_map", ints({4, 4}));
+  status = run("intr.class_attention", inputs, {arg(out), none(), arg(mean)},
+               wrongMap);
+  ASSERT_FALSE(status.isOk());
+  EXPECT_NE(status.error().message().find("feature_map"), std::string::npos);
+}
+
+TEST(AttentionClassAttention, FullyPaddedImageGivesNaN) {
+  // As in PyTorch, a row whose tokens are all padded has no softmax.
+  Problem p{1, 2, 3, 4, 2, true, Mask::Bool};
+  p.init(/*keyIsValue=*/true);
+  std::fill_n(p.boolMask.data<uint8_t>(), 3, 1);
+  std::vector<TensorArg> inputs = {arg(p.query), arg(p.key)};
+  p.appendParams(inputs);
+  Tensor out(DType::F32, {1, 2, 4}), probs(DType::F32, {1, 2, 2, 3});
+  Tensor mean(DType::F32, {1, 2, 3});
+  Status status = run("intr.class_attention", inputs,
+                      {arg(out), arg(probs), arg(mean)}, p.attrs());
+  ASSERT_TRUE(status.isOk()) << status.error().message();
+  for (int64_t i = 0; i < probs.numElements(); ++i)
+    EXPECT_TRUE(std::isnan(probs.data<float>()[i]));
+}
+
+/// A well-formed class_attention step whose parts the tests break one by
+/// one.
+struct ClassStep {
+  Problem p{2, 3, 6, 8, 2, false, Mask::Bool};
+  Tensor out, probs, mean;
+  ClassStep() {
+    p.init(/*keyIsValue=*/true);
+    out = Tensor(DType::F32, {2, 3, 8});
+    probs = Tensor(DType::F32, {2, 2, 3, 6});
+    mean = Tensor(DType::F32, {2, 3, 6});
+  }
+  std::vector<TensorArg> inputs() {
+    std::vector<TensorArg> list = {arg(p.query), arg(p.key)};
+    p.appendParams(list);
+    return list;
+  }
+  std::vector<TensorArg> outputs() { return {arg(out), arg(probs), arg(mean)}; }
+};
+
+void expectError(const char *name, const std::vector<TensorArg> &inputs,
+                 const std::vector<TensorArg> &outputs, const AttrMap &attrs,
+                 const std::string &what) {
+  Status status = run(name, inputs, outputs, attrs);
+  ASSERT_FALSE(status.isOk())
+      << name << " accepted a bad step (" << what << ")";
+  EXPECT_NE(status.error().message().find(name), std::string::npos)
+      << status.error().message();
+  EXPECT_NE(status.error().message().find(what), std::string::npos)
+      << status.error().message();
+}
+
+/// The operands of intr.class_attention_kv for a class attention problem:
+/// the projected queries, and kv [B, T, N] with the projected keys and
+/// values at the given column offsets (other columns random).
+struct KVStep {
+  Tensor queries, kv;
+  std::vector<TensorArg> inputs;
+
+  KVStep(Problem &p, int64_t N, int64_t keyOffset, int64_t valueOffset) {
+    int64_t queryRows = p.sharedQuery ? p.S : p.B * p.S;
+    queries = Tensor(DType::F32, p.query.shape());
+    std::vector<double> q = projectReference(p.query.data<float>(), queryRows,
+                                             p.D, p.params[0], p.params[1]);
+    std::copy(q.begin(), q.end(), queries.data<float>());
+    kv = randomTensor({p.B, p.L, N});
+    std::vector<double> k = projectReference(p.key.data<float>(), p.B * p.L,
+                                             p.D, p.params[2], p.params[3]);
+    std::vector<double> v = projectReference(p.value.data<float>(), p.B * p.L,
+                                             p.D, p.params[4], p.params[5]);
+    for (int64_t r = 0; r < p.B * p.L; ++r)
+      for (int64_t d = 0; d < p.D; ++d) {
+        kv.data<float>()[r * N + keyOffset + d] = float(k[r * p.D + d]);
+        kv.data<float>()[r * N + valueOffset + d] = float(v[r * p.D + d]);
+      }
+    inputs = {arg(queries), arg(kv), arg(p.params[6]), arg(p.params[7])};
+    if (p.mask == Mask::Bool)
+      inputs.push_back(arg(p.boolMask));
+    else if (p.mask == Mask::Float)
+      inputs.push_back(arg(p.floatMask));
+  }
+};
+
+TEST(AttentionClassAttentionKV, MatchesReference) {
+  for (Problem p : problems()) {
+    // The mask of class_attention_kv is bool only.
+    if (p.mask == Mask::Float)
+      continue;
+    SCOPED_TRACE(describe(p));
+    p.init(/*keyIsValue=*/true);
+    // Keys after the values, with other columns around them.
+    int64_t N = 3 * p.D + 5, keyOffset = 2 * p.D + 3, valueOffset = 1;
+    KVStep step(p, N, keyOffset, valueOffset);
+    Tensor out(DType::F32, {p.B, p.S, p.D});
+    Tensor probs(DType::F32, {p.B, p.H, p.S, p.L});
+    Tensor mean(DType::F32, {p.B, p.S, p.L});
+    AttrMap attrs = p.attrs();
+    attrs.set("feature_map", ints({p.L, 1}));
+    attrs.set("key_offset", ints({keyOffset}));
+    attrs.set("value_offset", ints({valueOffset}));
+    Status status = run("intr.class_attention_kv", step.inputs,
+                        {arg(out), arg(probs), arg(mean)}, attrs);
+    ASSERT_TRUE(status.isOk()) << status.error().message();
+    std::vector<double> expectedOut, expectedProbs, expectedMean;
+    attentionReference(p, expectedOut, expectedProbs, expectedMean);
+    expectClose(out, expectedOut);
+    expectClose(probs, expectedProbs, 1e-5);
+    expectClose(mean, expectedMean, 1e-5);
+  }
+}
+
+TEST(AttentionClassAttentionKV, RejectsMalformedSteps) {
+  const char *k = "intr.class_attention_kv";
+  Problem p(2, 3, 6, 8, 2, true, Mask::Bool);
+  p.init(/*keyIsValue=*/true);
+  KVStep step(p, 20, 0, 12);
+  Tensor out(DType::F32, {2, 3, 8}), probs(DType::F32, {2, 2, 3, 6});
+  Tensor mean(DType::F32, {2, 3, 6});
+  std::vector<TensorArg> outputs = {arg(out), arg(probs), arg(mean)};
+  AttrMap attrs = p.attrs();
+  attrs.set("key_offset", ints({0}));
+  attrs.set("value_offset", ints({12}));
+  ASSERT_TRUE(run(k, step.inputs, outputs, attrs).isOk());
+
+  AttrMap outside = attrs;
+  outside.set("value_offset", ints({13}));
+  expectError(k, step.inputs, outputs, outside, "value_offset");
+  AttrMap negative = attrs;
+  negative.set("key_offset", ints({-1}));
+  expectError(k, step.inputs, outputs, negative, "key_offset");
+  AttrMap missing = p.attrs();
+  expectError(k, step.inputs, outputs, missing, "key_offset");
+
+  std::vector<TensorArg> inputs = step.inputs;
+  Tensor flatKV = randomTensor({12, 20});
+  inputs[1] = arg(flatKV);
+  expectError(k, inputs, outputs, attrs, "kv");
+  inputs = step.inputs;
+  Tensor wideWeight = randomTensor({8, 9});
+  inputs[2] = arg(wideWeight);
+  expectError(k, inputs, outputs, attrs, "out_weight");
+  inputs = step.inputs;
+  Tensor otherBatch = randomTensor({3, 3, 8});
+  inputs[0] = arg(otherBatch);
+  expectError(k, inputs, outputs, attrs, "queries");
+  inputs = step.inputs;
+  inputs.push_back(arg(p.boolMask));
+  expectError(k, inputs, outputs, attrs, "operands");
+  Tensor wrongMean(DType::F32, {2, 3, 5});
+  expectError(k, step.inputs, {arg(out), arg(probs), arg(wrongMean)}, attrs,
+              "mean_probs");
+}
+
+TEST(AttentionClassAttention, RejectsMalformedSteps) {
+  const char *k = "intr.class_attention";
+  ClassStep step;
+  AttrMap attrs = step.p.attrs();
+  ASSERT_TRUE(run(k, step.inputs(), step.outputs(), attrs).isOk());
+
+  std::vector<TensorArg> inputs = step.inputs();
+  inputs.pop_back();
+  inputs.pop_back();
+  expectError(k, inputs, step.outputs(), attrs, "operands");
+
+  AttrMap heads = attrs;
+  heads.set("num_heads", ints({3}));
+  expectError(k, step.inputs(), step.outputs(), heads, "num_heads");
+  AttrMap noHeads;
+  expectError(k, step.inputs(), step.outputs(), noHeads, "num_heads");
+  AttrMap scale = attrs;
+  scale.set("scale", real(-1.0));
+  expectError(k, step.inputs(), step.outputs(), scale, "scale");
+
+  inputs = step.inputs();
+  Tensor wideWeight = randomTensor({8, 9});
+  inputs[4] = arg(wideWeight);
+  expectError(k, inputs, step.outputs(), attrs, "k_weight");
+  inputs = step.inputs();
+  Tensor longBias = randomTensor({9});
+  inputs[9] = arg(longBias);
+  expectError(k, inputs, step.outputs(), attrs, "out_bias");
+
+  inputs = step.inputs();
+  Tensor shortMask(DType::Bool, {2, 5});
+  inputs[10] = arg(shortMask);
+  expectError(k, inputs, step.outputs(), attrs, "key_padding_mask");
+  Tensor intMask(DType::I64, {2, 6});
+  inputs[10] = arg(intMask);
+  expectError(k, inputs, step.outputs(), attrs, "key_padding_mask");
+
+  inputs = step.inputs();
+  Tensor otherBatch = randomTensor({3, 3, 8});
+  inputs[0] = arg(otherBatch);
+  expectError(k, inputs, step.outputs(), attrs, "queries");
+  Tensor otherFeatures = randomTensor({3, 7});
+  inputs[0] = arg(otherFeatures);
+  expectError(k, inputs, step.outputs(), attrs, "queries");
+  inputs = step.inputs();
+  Tensor flatMemory = randomTensor({12, 8});
+  inputs[1] = arg(flatMemory);
+  expectError(k, inputs, step.outputs(), attrs, "memory");
+
+  Tensor halfProbs(DType::F16, {2, 2, 3, 6});
+  expectError(k, step.inputs(), {arg(step.out), arg(halfProbs), arg(step.mean)},
+              attrs, "f32");
+  Tensor wrongProbs(DType::F32, {2, 3, 3, 6});
+  expectError(k, step.inputs(),
+              {arg(step.out), arg(wrongProbs), arg(step.mean)}, attrs, "probs");
+  Tensor wrongMean(DType::F32, {2, 3, 5});
+  expectError(k, step.inputs(),
+              {arg(step.out), arg(step.probs), arg(wrongMean)}, attrs,
+              "mean_probs");
+  Tensor wrongOut(DType::F32, {2, 8, 3});
+  expectError(k, step.inputs(), {arg(wrongOut), arg(step.probs)}, attrs, "out");
+}
+
+TEST(AttentionMHA, RejectsMalformedSteps) {
+  const char *k = "intr.mha";
+  Problem p{2, 3, 5, 8, 2, false, Mask::None};
+  p.init(/*keyIsValue=*/false);
+  Tensor out(DType::F32, {2, 3, 8});
+  auto inputs = [&] {
+    std::vector<TensorArg> list = {arg(p.query), arg(p.key), arg(p.value)};
+    p.appendParams(list);
+    return list;
+  };
+  AttrMap attrs = p.attrs();
+  ASSERT_TRUE(run(k, inputs(), {arg(out)}, attrs).isOk());
+
+  std::vector<TensorArg> list = inputs();
+  Tensor shortValue = randomTensor({2, 4, 8});
+  list[2] = arg(shortValue);
+  expectError(k, list, {arg(out)}, attrs, "value");
+  list = inputs();
+  Tensor intKey(DType::I32, {2, 5, 8});
+  list[1] = arg(intKey);
+  expectError(k, list, {arg(out)}, attrs, "f32");
+  list = inputs();
+  Tensor mask(DType::Bool, {2, 3});
+  list.push_back(arg(mask));
+  expectError(k, list, {arg(out)}, attrs, "key_padding_mask");
+  list = inputs();
+  list.pop_back();
+  expectError(k, list, {arg(out)}, attrs, "operands");
+  Tensor wrongOut(DType::F32, {2, 5, 8});
+  expectError(k, inputs(), {arg(wrongOut)}, attrs, "out");
+  expectError(k, inputs(), {arg(out), arg(out)}, attrs, "results");
+}
+
+} // namespace
