@@ -50,8 +50,20 @@ bool parseCount(const char *text, int &value) {
   return true;
 }
 
-/// Peak resident set size of this process, in MiB.
+/// Peak resident set size of this process, in MiB: Linux's VmHWM, which,
+/// unlike getrusage's ru_maxrss, does not inherit the high-water mark of a
+/// parent that forked us.
 double peakMemoryMiB() {
+  if (FILE *status = std::fopen("/proc/self/status", "r")) {
+    char line[256];
+    long kib = -1;
+    while (std::fgets(line, sizeof(line), status))
+      if (std::sscanf(line, "VmHWM: %ld kB", &kib) == 1)
+        break;
+    std::fclose(status);
+    if (kib >= 0)
+      return kib / 1024.0;
+  }
   struct rusage usage;
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss / 1024.0; // Linux reports KiB
