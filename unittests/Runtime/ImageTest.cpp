@@ -1,0 +1,127 @@
+//===- ImageTest.cpp - Images in, heat maps out ---------------------------===//
+
+#include "intr/runtime/Image.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+using namespace intr;
+
+namespace {
+
+std::string tempPath(const std::string &name) {
+  return ::testing::TempDir() + "intr-image-" + name;
+}
+
+Image gradient(int width, int height) {
+  Image image{width, height, std::vector<uint8_t>(size_t(width) * height * 3)};
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x) {
+      uint8_t *p = &image.rgb[(size_t(y) * width + x) * 3];
+      p[0] = uint8_t(x * 255 / std::max(1, width - 1));
+      p[1] = uint8_t(y * 255 / std::max(1, height - 1));
+      p[2] = 128;
+    }
+  return image;
+}
+
+TEST(Image, PngRoundTripsExactly) {
+  if (!builtWithImages())
+    GTEST_SKIP() << "built without stb";
+  Image image = gradient(37, 21);
+  std::string path = tempPath("roundtrip.png");
+  ASSERT_TRUE(savePng(path, image).isOk());
+  Expected<Image> loaded = loadImage(path);
+  ASSERT_TRUE(loaded) << loaded.error().message();
+  EXPECT_EQ(loaded->width, 37);
+  EXPECT_EQ(loaded->height, 21);
+  EXPECT_EQ(loaded->rgb, image.rgb);
+  std::remove(path.c_str());
+}
+
+TEST(Image, BadFilesGiveClearErrors) {
+  if (!builtWithImages())
+    GTEST_SKIP() << "built without stb";
+  Expected<Image> missing = loadImage(tempPath("does-not-exist.png"));
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message().find("cannot open"), std::string::npos);
+
+  std::string text = tempPath("text.png");
+  std::ofstream(text) << "this is not an image\n";
+  Expected<Image> notImage = loadImage(text);
+  ASSERT_FALSE(notImage);
+  EXPECT_NE(notImage.error().message().find("not a readable image"),
+            std::string::npos);
+
+  // Every truncation of a valid PNG fails cleanly (or, past the pixel
+  // data, still decodes to the right size).
+  std::string full = tempPath("full.png"), cut = tempPath("cut.png");
+  ASSERT_TRUE(savePng(full, gradient(16, 8)).isOk());
+  std::ifstream in(full, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  for (size_t length = 0; length < bytes.size(); ++length) {
+    std::ofstream(cut, std::ios::binary).write(bytes.data(), length);
+    Expected<Image> loaded = loadImage(cut);
+    if (loaded) {
+      EXPECT_EQ(loaded->width, 16);
+      EXPECT_EQ(loaded->height, 8);
+    }
+  }
+  std::remove(text.c_str());
+  std::remove(full.c_str());
+  std::remove(cut.c_str());
+}
+
+TEST(Image, PreprocessKeepsAspectRatioNormalizesAndPads) {
+  TensorInfo input{"image", DType::F32, {1, 3, 64, 64}, "image"};
+  Image wide = gradient(200, 100); // scale 0.32: 64 x 32 at the top
+  std::vector<float> mean = {0.5f, 0.5f, 0.5f}, std = {0.25f, 0.25f, 0.25f};
+  std::vector<Placement> placements;
+  Expected<Tensor> tensor =
+      preprocessImages({wide}, input, mean, std, &placements);
+  ASSERT_TRUE(tensor) << tensor.error().message();
+  ASSERT_EQ(placements.size(), 1u);
+  EXPECT_EQ(placements[0].width, 64);
+  EXPECT_EQ(placements[0].height, 32);
+  EXPECT_DOUBLE_EQ(placements[0].scale, 0.32);
+  const float *data = tensor->data<float>();
+  // Blue is 128 everywhere in the photo: (128/255 - 0.5) / 0.25.
+  EXPECT_NEAR(data[2 * 64 * 64 + 10 * 64 + 10], (128 / 255.0 - 0.5) / 0.25,
+              1e-5);
+  // Below the photo: zero padding.
+  EXPECT_EQ(data[0 * 64 * 64 + 40 * 64 + 10], 0.0f);
+  EXPECT_EQ(data[2 * 64 * 64 + 63 * 64 + 63], 0.0f);
+
+  Expected<Tensor> twoPhotos =
+      preprocessImages({wide, wide}, input, mean, std, nullptr);
+  ASSERT_FALSE(twoPhotos);
+  EXPECT_NE(twoPhotos.error().message().find("batch of 1 images, 2 given"),
+            std::string::npos);
+  TensorInfo notImage{"x", DType::F32, {1, 4}, ""};
+  EXPECT_FALSE(preprocessImages({wide}, notImage, mean, std, nullptr));
+}
+
+TEST(Image, HeatmapHasThePhotosSizeAndPeaksWhereTheMapDoes) {
+  Image photo = gradient(90, 60);
+  Placement placement{0.5, 45, 30, 64, 64}; // photo at the top left
+  // A 4 x 4 map over the 64 x 64 canvas; its peak, cell (0, 1), covers
+  // canvas x in [16, 32): photo x in [32, 64).
+  std::vector<float> map(16, 0.0f);
+  map[1] = 1.0f;
+  Image out = renderHeatmap(photo, map.data(), 4, 4, placement);
+  ASSERT_EQ(out.width, 90);
+  ASSERT_EQ(out.height, 60);
+  auto lightness = [&](int x, int y) {
+    const uint8_t *p = &out.rgb[(size_t(y) * out.width + x) * 3];
+    return p[0] + p[1] + p[2];
+  };
+  EXPECT_GT(lightness(48, 8), lightness(85, 55));
+
+  Image grid = tileImages({out, out, out}, 2, 4);
+  EXPECT_EQ(grid.width, 2 * 90 + 4);
+  EXPECT_EQ(grid.height, 2 * 60 + 4);
+}
+
+} // namespace
