@@ -178,13 +178,17 @@ Image renderHeatmap(const Image &photo, const float *map, int mapHeight,
   for (int i = 0; i < mapHeight * mapWidth; ++i)
     peak = std::max(peak, map[i]);
   Image out = photo;
-  // A photo pixel's centre, through the placement, in map cells.
+  // A photo pixel's centre, through the placement, in map cells. Token k of
+  // a stride-s backbone with symmetric padding sees a field centred on
+  // pixel s * k, not s * (k + 0.5): sampling at (pixel / s) puts each
+  // token's value where the model looked, half a cell up and left of where
+  // a plain resize would draw it.
   double toMapX = placement.scale * mapWidth / placement.canvasWidth;
   double toMapY = placement.scale * mapHeight / placement.canvasHeight;
   for (int y = 0; y < photo.height; ++y)
     for (int x = 0; x < photo.width; ++x) {
-      float v = sample(map, mapHeight, mapWidth, (y + 0.5) * toMapY - 0.5,
-                       (x + 0.5) * toMapX - 0.5);
+      float v = sample(map, mapHeight, mapWidth, (y + 0.5) * toMapY,
+                       (x + 0.5) * toMapX);
       v = peak > 0 ? v / peak : 0;
       float color[3];
       colormap(v, color);

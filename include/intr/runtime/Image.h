@@ -61,7 +61,9 @@ INTR_API Expected<Tensor> preprocessImages(const std::vector<Image> &images,
 
 /// The attention map of one class (`map`, mapHeight x mapWidth over the
 /// input canvas) drawn over `photo`: the part of the map that covers the
-/// photo, upsampled to the photo's size, scaled to its maximum, coloured
+/// photo, upsampled to the photo's size with each token centred on the
+/// centre of its receptive field (pixel stride * k, as in a ResNet with
+/// symmetric padding), scaled to its maximum, coloured
 /// from dark purple (no attention) to bright yellow (the most) and blended
 /// over the photo.
 INTR_API Image renderHeatmap(const Image &photo, const float *map,
