@@ -44,3 +44,25 @@ func.func @slice_resource_bias() -> tensor<2xf32> {
     }
   }
 #-}
+
+// -----
+
+// Tests that a tile of resource-backed class queries folds (the decoder's
+// query embedding repeated over the batch): [1, 2] twice along dim 1.
+// CHECK-LABEL: func.func @tile_resource_queries
+// CHECK-NEXT: %[[Q:.*]] = onnx.Constant dense<{{\[\[\[}}1.000000e+00, 2.000000e+00], [1.000000e+00, 2.000000e+00]]]> : tensor<1x2x2xf32>
+// CHECK-NEXT: return %[[Q]]
+func.func @tile_resource_queries() -> tensor<1x2x2xf32> {
+  %q = onnx.Constant dense_resource<queries> : tensor<1x1x2xf32>
+  %repeats = onnx.Constant dense<[1, 2, 1]> : tensor<3xi64>
+  %t = onnx.Tile %q, %repeats : (tensor<1x1x2xf32>, tensor<3xi64>) -> tensor<1x2x2xf32>
+  return %t : tensor<1x2x2xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      queries: "0x040000000000803F00000040"
+    }
+  }
+#-}

@@ -1759,7 +1759,7 @@ LogicalResult TileOp::inferReturnTypes(MLIRContext *,
 }
 
 OpFoldResult TileOp::fold(FoldAdaptor adaptor) {
-  auto data = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  DenseElementsAttr data = asDenseElements(adaptor.getInput());
   RankedTensorType type = getFoldableType(getType());
   if (!data || !type || type.getRank() != data.getType().getRank())
     return {};
