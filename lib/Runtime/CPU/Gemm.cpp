@@ -13,7 +13,7 @@
 #include <vector>
 
 #if INTR_HAVE_OPENBLAS
-#include <atomic>
+#include <mutex>
 #include <cblas.h>
 #endif
 
@@ -91,17 +91,41 @@ void sgemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K,
   auto fitsInt = [](int64_t v) { return v <= INT_MAX; };
   if (fitsInt(M) && fitsInt(N) && fitsInt(K) && fitsInt(lda) && fitsInt(ldb) &&
       fitsInt(ldc)) {
-    // The thread count is global state of OpenBLAS: set it only on a change.
-    static std::atomic<int> blasThreads{0};
-    if (blasThreads.exchange(threads) != threads)
-      openblas_set_num_threads(threads);
-    // BLAS rejects leading dimensions below 1 even for a single row.
-    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
-                transB ? CblasTrans : CblasNoTrans, static_cast<int>(M),
-                static_cast<int>(N), static_cast<int>(K), alpha, A,
-                static_cast<int>(std::max<int64_t>(lda, 1)), B,
-                static_cast<int>(std::max<int64_t>(ldb, 1)), beta, C,
-                static_cast<int>(std::max<int64_t>(ldc, 1)));
+    // One thread pool: OpenBLAS runs single-threaded inside our OpenMP
+    // threads. Its own pthreads and OpenMP's spinning workers would fight
+    // over the cores (measured: 2 threads slower than 1).
+    static std::once_flag singleThreaded;
+    std::call_once(singleThreaded, [] { openblas_set_num_threads(1); });
+    auto call = [&](int64_t m, int64_t n, const float *a, const float *b,
+                    float *c) {
+      // BLAS rejects leading dimensions below 1 even for a single row.
+      cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
+                  transB ? CblasTrans : CblasNoTrans, static_cast<int>(m),
+                  static_cast<int>(n), static_cast<int>(K), alpha, a,
+                  static_cast<int>(std::max<int64_t>(lda, 1)), b,
+                  static_cast<int>(std::max<int64_t>(ldb, 1)), beta, c,
+                  static_cast<int>(std::max<int64_t>(ldc, 1)));
+    };
+    // Split the larger side of C into one block per thread when there is
+    // enough work for each (small GEMMs run on the calling thread).
+    int64_t parts = M * N * K >= (int64_t(1) << 18) ? threads : 1;
+    bool byRows = M >= N;
+    int64_t extent = byRows ? M : N;
+    parts = std::max<int64_t>(1, std::min(parts, extent / 16));
+    if (parts == 1) {
+      call(M, N, A, B, C);
+      return;
+    }
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t part = 0; part < parts; ++part) {
+      int64_t begin = extent * part / parts, end = extent * (part + 1) / parts;
+      if (byRows)
+        call(end - begin, N, transA ? A + begin : A + begin * lda, B,
+             C + begin * ldc);
+      else
+        call(M, end - begin, A, transB ? B + begin * ldb : B + begin,
+             C + begin);
+    }
     return;
   }
 #endif
