@@ -30,13 +30,6 @@ namespace {
 
 enum class Raise { All, None };
 
-std::string mebibytes(int64_t bytes) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << llvm::format("%.1f MiB", bytes / (1024.0 * 1024.0));
-  return text;
-}
-
 llvm::Expected<std::vector<std::string>> readLabels(StringRef path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer)

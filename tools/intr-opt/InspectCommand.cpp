@@ -20,13 +20,6 @@ namespace cl = llvm::cl;
 
 namespace {
 
-std::string mebibytes(uint64_t bytes) {
-  std::string text;
-  llvm::raw_string_ostream(text)
-      << llvm::format("%.1f MiB", bytes / (1024.0 * 1024.0));
-  return text;
-}
-
 llvm::json::Array tensorsToJson(const std::vector<intr::TensorInfo> &list) {
   llvm::json::Array array;
   for (const intr::TensorInfo &info : list)

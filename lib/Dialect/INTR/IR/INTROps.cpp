@@ -192,6 +192,20 @@ static int64_t agreedSize(int64_t a, int64_t b) {
   return kDynamic;
 }
 
+/// out [B, C, D], probs [B, H, C, T] and mean_probs [B, C, T], the results
+/// both class attention ops share.
+static void inferClassAttentionTypes(int64_t batch, int64_t classes,
+                                     int64_t tokens, int64_t featureSize,
+                                     int64_t numHeads, Type elementType,
+                                     SmallVectorImpl<Type> &types) {
+  int64_t heads = numHeads > 0 ? numHeads : kDynamic;
+  types.push_back(
+      RankedTensorType::get({batch, classes, featureSize}, elementType));
+  types.push_back(
+      RankedTensorType::get({batch, heads, classes, tokens}, elementType));
+  types.push_back(RankedTensorType::get({batch, classes, tokens}, elementType));
+}
+
 /// `out` has the inferred type; the probability maps have the inferred
 /// shapes in any float type, so that maps can be kept in f32 for an f16
 /// model.
@@ -227,16 +241,10 @@ LogicalResult ClassAttentionOp::inferReturnTypes(
   int64_t tokens = sizeFromEnd(memory, 1);
   int64_t featureSize =
       agreedSize(sizeFromEnd(queries, 0), sizeFromEnd(memory, 0));
-  int64_t numHeads =
-      adaptor.getNumHeads() > 0 ? adaptor.getNumHeads() : kDynamic;
-  Type elementType = getElementTypeOrSelf(adaptor.getQueries().getType());
-
-  inferredReturnTypes.push_back(
-      RankedTensorType::get({batch, classes, featureSize}, elementType));
-  inferredReturnTypes.push_back(
-      RankedTensorType::get({batch, numHeads, classes, tokens}, elementType));
-  inferredReturnTypes.push_back(
-      RankedTensorType::get({batch, classes, tokens}, elementType));
+  inferClassAttentionTypes(batch, classes, tokens, featureSize,
+                           adaptor.getNumHeads(),
+                           getElementTypeOrSelf(adaptor.getQueries().getType()),
+                           inferredReturnTypes);
   return success();
 }
 
@@ -321,16 +329,10 @@ LogicalResult ClassAttentionKVOp::inferReturnTypes(
   int64_t classes = sizeFromEnd(queries, 1);
   int64_t tokens = sizeFromEnd(kv, 1);
   int64_t featureSize = sizeFromEnd(queries, 0);
-  int64_t numHeads =
-      adaptor.getNumHeads() > 0 ? adaptor.getNumHeads() : kDynamic;
-  Type elementType = getElementTypeOrSelf(adaptor.getQueries().getType());
-
-  inferredReturnTypes.push_back(
-      RankedTensorType::get({batch, classes, featureSize}, elementType));
-  inferredReturnTypes.push_back(
-      RankedTensorType::get({batch, numHeads, classes, tokens}, elementType));
-  inferredReturnTypes.push_back(
-      RankedTensorType::get({batch, classes, tokens}, elementType));
+  inferClassAttentionTypes(batch, classes, tokens, featureSize,
+                           adaptor.getNumHeads(),
+                           getElementTypeOrSelf(adaptor.getQueries().getType()),
+                           inferredReturnTypes);
   return success();
 }
 
