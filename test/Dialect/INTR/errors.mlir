@@ -468,3 +468,15 @@ func.func @kv_out_weight(%q: tensor<1x3x4xf32>, %kv: tensor<1x6x8xf32>, %w: tens
       -> (tensor<1x3x4xf32>, tensor<1x2x3x6xf32>, tensor<1x3x6xf32>)
   return
 }
+
+// -----
+
+// Tests that a negative key offset is refused, not wrapped around.
+func.func @kv_negative_key_offset(%q: tensor<1x3x4xf32>, %kv: tensor<1x6x8xf32>, %w: tensor<4x4xf32>, %b: tensor<4xf32>) {
+  // expected-error @+1 {{key_offset -1 puts 4 features outside kv's last dimension of 8}}
+  %o, %p, %m = intr.class_attention_kv %q, %kv out(%w, %b)
+      {feature_map = array<i64: 2, 3>, key_offset = -1 : i64, num_heads = 2 : i64, value_offset = 4 : i64}
+      : (tensor<1x3x4xf32>, tensor<1x6x8xf32>, tensor<4x4xf32>, tensor<4xf32>)
+      -> (tensor<1x3x4xf32>, tensor<1x2x3x6xf32>, tensor<1x3x6xf32>)
+  return
+}

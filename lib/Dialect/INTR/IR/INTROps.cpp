@@ -370,8 +370,11 @@ LogicalResult ClassAttentionKVOp::verify() {
   // Both slices of D features must lie inside kv's last dimension.
   if (!ShapedType::isDynamic(featureSize) &&
       !ShapedType::isDynamic(kvShape[2]))
-    for (auto [offset, name] : {std::pair(getKeyOffset(), "key_offset"),
-                                std::pair(getValueOffset(), "value_offset")})
+    // I64Attr reads back unsigned: compare as signed so that a negative
+    // offset is caught rather than wrapped around.
+    for (auto [offset, name] :
+         {std::pair(static_cast<int64_t>(getKeyOffset()), "key_offset"),
+          std::pair(static_cast<int64_t>(getValueOffset()), "value_offset")})
       if (offset < 0 || offset + featureSize > kvShape[2])
         return check.error(Twine(name) + " " + Twine(offset) + " puts " +
                            Twine(featureSize) +
