@@ -107,7 +107,9 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
     return failure(name, "planning failed");
 
   TimingScope writeTimer = timing.nest("write");
-  if (failed(writeExecutable(main, metadata, os, &stats)))
+  WriteOptions writeOptions;
+  writeOptions.stripWeights = options.stripWeights;
+  if (failed(writeExecutable(main, metadata, writeOptions, os, &stats)))
     return failure(name, "cannot write the executable");
   return llvm::Error::success();
 }

@@ -12,11 +12,14 @@
 #include "intr/Target/Executable_generated.h"
 #include "intr/Target/FilePreamble.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <limits>
+#include <random>
 #include <set>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -126,11 +129,15 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
   impl->producer = str(exe->producer());
   impl->arenaSize = exe->arena_size();
   impl->weights = weights;
-  impl->weightsSize = preamble.weightsSize;
+  impl->weightsSize = exe->weights_size();
+  impl->weightsStripped = exe->weights_stripped();
+  impl->storedWeightsSize = preamble.weightsSize;
   if (impl->arenaSize > kMaxBytes)
     return fail("arena of " + std::to_string(impl->arenaSize) +
                 " bytes is implausibly large");
-  if (exe->weights_size() != preamble.weightsSize)
+  if (impl->weightsStripped ? exe->weights_size() < preamble.weightsSize ||
+                                  exe->weights_size() > kMaxBytes
+                            : exe->weights_size() != preamble.weightsSize)
     return fail("the header and the preamble disagree on the weight size");
 
   // Tensors.
@@ -283,7 +290,59 @@ std::string PlannedStep::describe(size_t index) const {
   return text + ")";
 }
 
-Expected<Executable> Executable::load(const std::string &path) {
+/// Refuses a stripped executable unless asked to fill its weights, which
+/// it then does in a new blob: the stored bytes, then random values for
+/// every stripped (floating-point) weight.
+static Status fillStrippedWeights(Executable::Impl &impl,
+                                  const LoadOptions &options) {
+  if (!impl.weightsStripped)
+    return Status::ok();
+  if (!options.randomWeights)
+    return fileError(impl.source,
+                     "its weights were stripped at compile time "
+                     "(--strip-weights): it can only be timed, with random "
+                     "weights (intr-bench --random-weights)");
+  auto *blob = static_cast<std::byte *>(std::aligned_alloc(
+      fb::kAlignment, std::max<uint64_t>(fb::alignUp(impl.weightsSize), 256)));
+  if (!blob)
+    return fileError(impl.source, "out of memory for the weights");
+  std::memcpy(blob, impl.weights, impl.storedWeightsSize);
+  std::memset(blob + impl.storedWeightsSize, 0,
+              impl.weightsSize - impl.storedWeightsSize);
+  // Values of the size a trained network has, so that activations neither
+  // vanish (into slow denormals on a CPU) nor overflow through 50 layers:
+  // He-uniform over the fan-in (every dimension but the first) for weight
+  // matrices and kernels, and positive values near one for vectors (scales
+  // and biases).
+  std::mt19937 generator(7);
+  for (const PlannedTensor &tensor : impl.tensors) {
+    if (!tensor.isWeight || tensor.offset < impl.storedWeightsSize ||
+        tensor.dtype != DType::F32)
+      continue;
+    int64_t fanIn = 1;
+    for (size_t d = 1; d < tensor.shape.size(); ++d)
+      fanIn *= std::max<int64_t>(tensor.shape[d], 1);
+    float bound = std::sqrt(6.0f / static_cast<float>(fanIn));
+    std::uniform_real_distribution<float> uniform =
+        tensor.shape.size() >= 2
+            ? std::uniform_real_distribution<float>(-bound, bound)
+            : std::uniform_real_distribution<float>(0.5f, 1.0f);
+    auto *values = reinterpret_cast<float *>(blob + tensor.offset);
+    for (uint64_t i = 0; i < tensor.size / sizeof(float); ++i)
+      values[i] = uniform(generator);
+  }
+  impl.weights = blob;
+  std::function<void()> releaseFile = std::move(impl.release);
+  impl.release = [blob, releaseFile] {
+    std::free(blob);
+    if (releaseFile)
+      releaseFile();
+  };
+  return Status::ok();
+}
+
+Expected<Executable> Executable::load(const std::string &path,
+                                      const LoadOptions &options) {
   // O_NONBLOCK: opening a FIFO must not wait for a writer (fstat then
   // rejects it); it changes nothing for regular files.
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -310,11 +369,14 @@ Expected<Executable> Executable::load(const std::string &path) {
     return impl.error();
   }
   (*impl)->release = [mapping, size] { ::munmap(mapping, size); };
+  if (Status status = fillStrippedWeights(**impl, options); !status)
+    return status.error();
   return Executable(std::move(*impl));
 }
 
 Expected<Executable> Executable::fromBytes(const void *data, size_t size,
-                                           const std::string &name) {
+                                           const std::string &name,
+                                           const LoadOptions &options) {
   // A copy at an aligned address: the weights must be 256-byte aligned.
   size_t rounded = (size + fb::kAlignment - 1) / fb::kAlignment *
                    fb::kAlignment;
@@ -330,6 +392,8 @@ Expected<Executable> Executable::fromBytes(const void *data, size_t size,
     return impl.error();
   }
   (*impl)->release = [copy] { std::free(copy); };
+  if (Status status = fillStrippedWeights(**impl, options); !status)
+    return status.error();
   return Executable(std::move(*impl));
 }
 
@@ -354,6 +418,7 @@ const std::vector<float> &Executable::pixelStd() const {
 }
 uint64_t Executable::arenaSize() const { return state->arenaSize; }
 uint64_t Executable::weightsSize() const { return state->weightsSize; }
+bool Executable::weightsStripped() const { return state->weightsStripped; }
 std::vector<std::string> Executable::stepKernels() const {
   std::vector<std::string> kernels;
   for (const PlannedStep &step : state->steps)

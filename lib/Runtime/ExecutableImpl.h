@@ -58,6 +58,10 @@ struct Executable::Impl {
   /// The weight blob (inside the mapping), 256-byte aligned.
   const std::byte *weights = nullptr;
   uint64_t weightsSize = 0;
+  /// Set when the file stored only the first `storedWeightsSize` bytes of
+  /// the weights (--strip-weights); the rest were filled at load time.
+  bool weightsStripped = false;
+  uint64_t storedWeightsSize = 0;
 
   /// Releases the file mapping or the copied bytes.
   std::function<void()> release;

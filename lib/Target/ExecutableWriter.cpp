@@ -184,6 +184,7 @@ LogicalResult convertAttribute(Operation *op, StringRef name, Attribute attr,
 
 LogicalResult intr::writeExecutable(func::FuncOp plan,
                                     const ModelMetadata &metadata,
+                                    const WriteOptions &options,
                                     llvm::raw_ostream &os,
                                     ExecutableStats *stats) {
   auto arenaAttr = plan->getAttrOfType<IntegerAttr>("plan.arena_size");
@@ -197,6 +198,30 @@ LogicalResult intr::writeExecutable(func::FuncOp plan,
   std::vector<flatbuffers::Offset<fb::Step>> steps;
   std::vector<flatbuffers::Offset<fb::Binding>> inputs, outputs;
   llvm::DenseMap<Value, int32_t> tensorIndex;
+
+  // Lay the weights out first. When they are stripped, the f32 constants
+  // go after all others, so that the file can end where they begin.
+  auto strippable = [&](plan::ConstantOp constant) {
+    return options.stripWeights &&
+           cast<MemRefType>(constant.getType()).getElementType().isF32();
+  };
+  llvm::DenseMap<Operation *, uint64_t> weightOffsets;
+  uint64_t storedBytes = 0;
+  for (bool stripped : {false, true}) {
+    WalkResult laid = plan.walk([&](plan::ConstantOp constant) -> WalkResult {
+      if (strippable(constant) != stripped)
+        return success();
+      FailureOr<std::vector<char>> bytes = bytesOf(constant);
+      if (failed(bytes))
+        return failure();
+      weightOffsets[constant] = weights.add(std::move(*bytes));
+      return success();
+    });
+    if (laid.wasInterrupted())
+      return failure();
+    if (!stripped)
+      storedBytes = weights.bytes().size();
+  }
 
   auto addTensor = [&](Operation *op, Value value, fb::Storage storage,
                        uint64_t offset) -> LogicalResult {
@@ -227,13 +252,9 @@ LogicalResult intr::writeExecutable(func::FuncOp plan,
   WalkResult walk = plan.walk([&](Operation *op) -> WalkResult {
     if (auto buffer = dyn_cast<plan::BufferOp>(op))
       return addTensor(op, buffer, fb::Storage::Arena, buffer.getOffset());
-    if (auto constant = dyn_cast<plan::ConstantOp>(op)) {
-      FailureOr<std::vector<char>> bytes = bytesOf(constant);
-      if (failed(bytes))
-        return failure();
+    if (auto constant = dyn_cast<plan::ConstantOp>(op))
       return addTensor(op, constant, fb::Storage::Weight,
-                       weights.add(std::move(*bytes)));
-    }
+                       weightOffsets.lookup(op));
     if (auto input = dyn_cast<plan::InputOp>(op)) {
       inputs.push_back(fb::CreateBindingDirect(
           fbb, input.getName().str().c_str(), indexOf(input.getBuffer()),
@@ -288,7 +309,8 @@ LogicalResult intr::writeExecutable(func::FuncOp plan,
   auto root = fb::CreateExecutable(
       fbb, fbb.CreateString(metadata.producer), fbb.CreateVector(tensors),
       fbb.CreateVector(steps), fbb.CreateVector(inputs),
-      fbb.CreateVector(outputs), arenaAttr.getInt(), weightBytes, model);
+      fbb.CreateVector(outputs), arenaAttr.getInt(), weightBytes, model,
+      options.stripWeights);
   fb::FinishExecutableBuffer(fbb, root);
 
   fb::FilePreamble preamble{};
@@ -298,9 +320,9 @@ LogicalResult intr::writeExecutable(func::FuncOp plan,
   preamble.headerSize = fbb.GetSize();
   preamble.weightsOffset =
       fb::alignUp(preamble.headerOffset + preamble.headerSize);
-  preamble.weightsSize = weightBytes;
+  preamble.weightsSize = storedBytes;
   preamble.checksum = fb::checksum(
-      weights.bytes().data(), weightBytes,
+      weights.bytes().data(), storedBytes,
       fb::checksum(fbb.GetBufferPointer(), preamble.headerSize));
 
   auto pad = [&](uint64_t from, uint64_t to) {
@@ -312,14 +334,15 @@ LogicalResult intr::writeExecutable(func::FuncOp plan,
   os.write(reinterpret_cast<const char *>(fbb.GetBufferPointer()),
            preamble.headerSize);
   pad(preamble.headerOffset + preamble.headerSize, preamble.weightsOffset);
-  os.write(weights.bytes().data(), weightBytes);
+  os.write(weights.bytes().data(), storedBytes);
 
   if (stats) {
     stats->steps = steps.size();
     stats->arenaBytes = arenaAttr.getInt();
     stats->weightBytes = weightBytes;
     stats->constantBytes = weights.bytesBeforeDedup();
-    stats->fileBytes = preamble.weightsOffset + weightBytes;
+    stats->fileBytes = preamble.weightsOffset + storedBytes;
+    stats->strippedBytes = weightBytes - storedBytes;
   }
   return success();
 }

@@ -76,6 +76,11 @@ int intr::runCompileCommand(int argc, char **argv) {
       cl::value_desc("file"), cl::cat(category));
   cl::opt<bool> timing("timing", cl::desc("Print the time of each phase"),
                        cl::cat(category));
+  cl::opt<bool> stripWeights(
+      "strip-weights",
+      cl::desc("Leave the f32 weights out (shapes kept): a small file that "
+               "only intr-bench --random-weights runs"),
+      cl::cat(category));
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "intr-opt compile: ONNX model -> .intrx "
@@ -127,6 +132,7 @@ int intr::runCompileCommand(int argc, char **argv) {
   CompileOptions compileOptions;
   compileOptions.raise = raise == Raise::All;
   compileOptions.labels = std::move(labels);
+  compileOptions.stripWeights = stripWeights;
   ExecutableStats stats;
   if (llvm::Error error = compileModule(**module, input, compileOptions,
                                         file->os(), stats, root))
@@ -157,6 +163,9 @@ int intr::runCompileCommand(int argc, char **argv) {
   if (stats.constantBytes > stats.weightBytes)
     llvm::errs() << " (" << mebibytes(stats.constantBytes)
                  << " before deduplication)";
+  if (stats.strippedBytes)
+    llvm::errs() << ", " << mebibytes(stats.strippedBytes)
+                 << " of them stripped";
   llvm::errs() << llvm::format(", %.2f s\n", seconds);
   return 0;
 }

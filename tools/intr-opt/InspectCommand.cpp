@@ -54,7 +54,12 @@ int intr::runInspectCommand(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "intr-opt inspect: describe an executable\n");
 
-  intr::Expected<intr::Executable> exe = intr::Executable::load(input);
+  // A stripped executable is described as well; its filled-in weights are
+  // never looked at.
+  intr::LoadOptions loadOptions;
+  loadOptions.randomWeights = true;
+  intr::Expected<intr::Executable> exe =
+      intr::Executable::load(input, loadOptions);
   if (!exe) {
     llvm::errs() << "error: " << exe.error().message() << "\n";
     return 1;
@@ -80,7 +85,8 @@ int intr::runInspectCommand(int argc, char **argv) {
         {"steps", static_cast<int64_t>(kernels.size())},
         {"steps_by_kind", std::move(steps)},
         {"arena_bytes", static_cast<int64_t>(exe->arenaSize())},
-        {"weight_bytes", static_cast<int64_t>(exe->weightsSize())}};
+        {"weight_bytes", static_cast<int64_t>(exe->weightsSize())},
+        {"weights_stripped", exe->weightsStripped()}};
     os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
     return 0;
   }
@@ -96,6 +102,8 @@ int intr::runInspectCommand(int argc, char **argv) {
   for (const auto &[kind, count] : stepsByKind)
     os << llvm::format("  %5d  ", count) << kind << "\n";
   os << "arena: " << mebibytes(exe->arenaSize())
-     << ", weights: " << mebibytes(exe->weightsSize()) << "\n";
+     << ", weights: " << mebibytes(exe->weightsSize())
+     << (exe->weightsStripped() ? " (stripped: --strip-weights)" : "")
+     << "\n";
   return 0;
 }

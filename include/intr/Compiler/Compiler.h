@@ -26,6 +26,8 @@ struct CompileOptions {
   bool raise = true;
   /// Class names to embed; their count must match the model's classes.
   std::vector<std::string> labels;
+  /// Leave the f32 weights out of the executable (for timing elsewhere).
+  bool stripWeights = false;
 };
 
 /// Compiles an imported module (the output of importONNXFile) in place to

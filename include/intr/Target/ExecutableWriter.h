@@ -26,6 +26,14 @@ struct ModelMetadata {
   std::string producer;
 };
 
+/// How to write it.
+struct WriteOptions {
+  /// Leave the f32 weights out of the file (shapes and offsets kept), so
+  /// that a full-size plan is small enough to carry to a machine that only
+  /// times it; a runtime fills them with random values on request.
+  bool stripWeights = false;
+};
+
 /// What the writer laid out, for the compile summary.
 struct ExecutableStats {
   int64_t steps = 0;
@@ -34,12 +42,15 @@ struct ExecutableStats {
   /// Constants before deduplication.
   int64_t constantBytes = 0;
   int64_t fileBytes = 0;
+  /// Weight bytes left out by WriteOptions::stripWeights.
+  int64_t strippedBytes = 0;
 };
 
 /// Writes `plan` (a function that --convert-intr-to-plan produced) as an
 /// .intrx executable. Errors are emitted on the offending op.
 mlir::LogicalResult writeExecutable(mlir::func::FuncOp plan,
                                     const ModelMetadata &metadata,
+                                    const WriteOptions &options,
                                     llvm::raw_ostream &os,
                                     ExecutableStats *stats = nullptr);
 

@@ -24,16 +24,26 @@ struct TensorInfo {
   std::string role;
 };
 
+/// How to load an executable.
+struct LoadOptions {
+  /// Fill the weights that `intr-opt compile --strip-weights` left out with
+  /// random values, which is good for timing and nothing else. Without it
+  /// such a file is refused.
+  bool randomWeights = false;
+};
+
 /// An .intrx file, mapped into memory and checked: its preamble, checksum,
 /// schema and every index, offset and size in it. Immutable and cheap to
 /// copy (copies share the mapping); sessions keep it alive.
 class INTR_API Executable {
 public:
   /// Maps and checks the file at `path`.
-  static Expected<Executable> load(const std::string &path);
+  static Expected<Executable> load(const std::string &path,
+                                   const LoadOptions &options = {});
   /// Checks a copy of `size` bytes at `data`; `name` appears in errors.
   static Expected<Executable> fromBytes(const void *data, size_t size,
-                                        const std::string &name = "<memory>");
+                                        const std::string &name = "<memory>",
+                                        const LoadOptions &options = {});
 
   const std::vector<TensorInfo> &inputs() const;
   const std::vector<TensorInfo> &outputs() const;
@@ -52,6 +62,9 @@ public:
   /// Bytes of the arena a session allocates, and of the weights.
   uint64_t arenaSize() const;
   uint64_t weightsSize() const;
+  /// True when the file was written without its floating-point weights
+  /// (they hold random values if it loaded at all).
+  bool weightsStripped() const;
   /// The kernel of each step, in execution order ("intr.conv2d", ...).
   std::vector<std::string> stepKernels() const;
   /// The compiler that wrote the file.
