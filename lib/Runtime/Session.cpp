@@ -14,6 +14,17 @@ std::string Device::name() const {
          " threads)";
 }
 
+Expected<Device> Device::parse(const std::string &text, int threads) {
+  if (text == "cpu")
+    return cpu(threads);
+  if (text == "cuda")
+    return cuda(0);
+  if (text.rfind("cuda:", 0) == 0 && text.size() > 5 && text.size() < 9 &&
+      text.find_first_not_of("0123456789", 5) == std::string::npos)
+    return cuda(std::stoi(text.substr(5)));
+  return Error("unknown device '" + text + "': expected cpu, cuda or cuda:N");
+}
+
 const Tensor *Outputs::get(const std::string &name) const {
   auto it = tensors.find(name);
   return it == tensors.end() ? nullptr : &it->second;
@@ -44,9 +55,22 @@ const Device &Session::device() const { return dev; }
 
 Expected<Session> Session::create(const Executable &executable,
                                   Device device) {
-  if (device.kind == Device::Kind::CUDA)
+  if (device.kind == Device::Kind::CUDA) {
+#if INTR_HAVE_CUDA
+    if (device.index < 0)
+      return Error("device " + device.name() + ": no such CUDA device");
+    Expected<std::unique_ptr<Backend>> backend =
+        createCudaBackend(executable, device.index);
+    if (!backend)
+      return Error("device " + device.name() + ": " +
+                   backend.error().message());
+    return Session(executable, device, std::move(*backend));
+#else
     return Error("device " + device.name() +
-                 ": this runtime has no CUDA backend yet; use Device::cpu()");
+                 ": this runtime was built without CUDA "
+                 "(INTR_ENABLE_CUDA=OFF); use Device::cpu()");
+#endif
+  }
   if (device.index < 0)
     return Error("device " + device.name() +
                  ": the thread count must not be negative");
@@ -60,9 +84,13 @@ Expected<Session> Session::create(const Executable &executable,
   return Session(executable, device, std::move(*backend));
 }
 
-Expected<Outputs>
-Session::run(const std::map<std::string, TensorView> &inputs) {
-  const std::vector<TensorInfo> &expected = exe.inputs();
+namespace {
+
+/// The views in binding order, after checking that every input is given
+/// once, by a known name, with its compiled dtype and shape.
+Expected<std::vector<TensorView>>
+orderInputs(const std::vector<TensorInfo> &expected,
+            const std::map<std::string, TensorView> &inputs) {
   for (const auto &[name, view] : inputs) {
     bool known = false;
     for (const TensorInfo &info : expected)
@@ -95,7 +123,57 @@ Session::run(const std::map<std::string, TensorView> &inputs) {
       return Error("input '" + info.name + "' has no data");
     ordered.push_back(view);
   }
-  return backend->run(ordered);
+  return ordered;
 }
+
+} // namespace
+
+Expected<Outputs>
+Session::run(const std::map<std::string, TensorView> &inputs) {
+  if (Status status = start(inputs); !status)
+    return status.error();
+  return finish();
+}
+
+Status Session::start(const std::map<std::string, TensorView> &inputs,
+                      RunOptions options) {
+  if (runStarted)
+    return Error("a run is already started: call finish() first");
+  Expected<std::vector<TensorView>> ordered = orderInputs(exe.inputs(), inputs);
+  if (!ordered)
+    return ordered.error();
+  if (Status status = backend->start(&*ordered, options.copyOutputs); !status)
+    return status;
+  runStarted = true;
+  return Status::ok();
+}
+
+Status Session::startInPlace(RunOptions options) {
+  if (runStarted)
+    return Error("a run is already started: call finish() first");
+  if (Status status = backend->start(nullptr, options.copyOutputs); !status)
+    return status;
+  runStarted = true;
+  return Status::ok();
+}
+
+Expected<Outputs> Session::finish() {
+  if (!runStarted)
+    return Error("no run was started: call start() first");
+  runStarted = false;
+  return backend->finish();
+}
+
+Expected<BufferView> Session::buffer(const std::string &name) const {
+  const Executable::Impl &plan = exe.impl();
+  for (const auto *bindings : {&plan.inputBindings, &plan.outputBindings})
+    for (const Binding &binding : *bindings)
+      if (binding.info.name == name)
+        return BufferView{backend->address(binding.tensor), binding.info.dtype,
+                          binding.info.shape, dev};
+  return Error("the model has no input or output '" + name + "'");
+}
+
+uint64_t Session::memoryBytes() const { return backend->memoryBytes(); }
 
 } // namespace intr

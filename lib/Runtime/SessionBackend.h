@@ -8,18 +8,32 @@
 
 namespace intr {
 
-/// A session's device side. Session::run checks the inputs' names, dtypes
-/// and shapes before it calls run(), so a backend sees exactly one view per
-/// input binding, in binding order.
+/// A session's device side. Session checks the inputs' names, dtypes and
+/// shapes and the start/finish order, so a backend sees exactly one view per
+/// input binding, in binding order, and never two starts in a row.
 class Session::Backend {
 public:
   virtual ~Backend() = default;
-  virtual Expected<Outputs> run(const std::vector<TensorView> &inputs) = 0;
+  /// Copies `inputs` into the arena (none: they are already there) and
+  /// starts the steps.
+  virtual Status start(const std::vector<TensorView> *inputs,
+                       bool copyOutputs) = 0;
+  /// Waits for the started run.
+  virtual Expected<Outputs> finish() = 0;
+  /// Where planned tensor `index` (an input or output) lives.
+  virtual void *address(int32_t index) = 0;
+  /// See Session::memoryBytes.
+  virtual uint64_t memoryBytes() const = 0;
 };
 
 /// The CPU backend; fails when a step has no CPU kernel.
 Expected<std::unique_ptr<Session::Backend>>
 createCpuBackend(const Executable &executable, int threads);
+
+/// The CUDA backend; fails when the device cannot be used or a step has no
+/// CUDA kernel. Built only with INTR_ENABLE_CUDA.
+Expected<std::unique_ptr<Session::Backend>>
+createCudaBackend(const Executable &executable, int device);
 
 } // namespace intr
 

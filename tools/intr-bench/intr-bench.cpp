@@ -1,11 +1,13 @@
 //===- intr-bench.cpp - Time a compiled model -----------------------------===//
 //
-//   intr-bench model.intrx [--device cpu] [--threads N] [--iterations N]
-//              [--warmup N] [--json]
+//   intr-bench model.intrx [--device cpu|cuda[:N]] [--batch N] [--threads N]
+//              [--iterations N] [--warmup N] [--random-weights]
+//              [--zero-copy] [--json]
 //
 // Runs the model on zero-filled inputs (the time of a forward does not
 // depend on the pixel values) and prints the latency's min, median and
-// 99th percentile, the throughput and the process's peak memory.
+// 99th percentile, the throughput, the process's peak memory and the
+// memory the session holds on its device.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,10 +32,17 @@ const char *kUsage =
     "p99), throughput and peak memory.\n"
     "\n"
     "options:\n"
-    "  --device cpu      where to run (default cpu)\n"
+    "  --device D        cpu, cuda or cuda:N (default cpu)\n"
+    "  --batch N         check that the model was compiled for batch N\n"
     "  --threads N       CPU threads (default: all)\n"
     "  --iterations N    timed runs (default 10)\n"
-    "  --warmup N        untimed runs first (default 1)\n"
+    "  --warmup N        untimed runs first (default 1; on CUDA the first\n"
+    "                    run also records the CUDA Graph)\n"
+    "  --random-weights  fill the weights of a --strip-weights executable\n"
+    "                    with random values (timing only)\n"
+    "  --zero-copy       inputs written once into the session's buffers,\n"
+    "                    outputs left there: no host copies are timed, as\n"
+    "                    in a pipeline that keeps its tensors on the GPU\n"
     "  --json            one JSON line instead of text\n";
 
 int usageError(const std::string &message) {
@@ -73,8 +82,8 @@ double peakMemoryMiB() {
 
 int main(int argc, char **argv) {
   std::string model, device = "cpu";
-  int threads = 0, iterations = 10, warmup = 1;
-  bool json = false;
+  int threads = 0, iterations = 10, warmup = 1, batch = 0;
+  bool json = false, randomWeights = false, zeroCopy = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto count = [&](int &out) {
@@ -87,6 +96,13 @@ int main(int argc, char **argv) {
       if (i + 1 >= argc)
         return usageError("--device needs a value");
       device = argv[++i];
+    } else if (arg == "--batch") {
+      if (!count(batch) || batch == 0)
+        return usageError("--batch needs a positive count");
+    } else if (arg == "--random-weights") {
+      randomWeights = true;
+    } else if (arg == "--zero-copy") {
+      zeroCopy = true;
     } else if (arg == "--threads") {
       if (!count(threads))
         return usageError("--threads needs a count");
@@ -108,13 +124,26 @@ int main(int argc, char **argv) {
   }
   if (model.empty())
     return usageError("no model given");
-  if (device != "cpu")
-    return usageError("--device " + device +
-                      ": this build runs on the cpu only");
+  intr::Expected<intr::Device> where = intr::Device::parse(device, threads);
+  if (!where)
+    return usageError(where.error().message());
 
-  intr::Expected<intr::Executable> exe = intr::Executable::load(model);
+  intr::LoadOptions loadOptions;
+  loadOptions.randomWeights = randomWeights;
+  intr::Expected<intr::Executable> exe =
+      intr::Executable::load(model, loadOptions);
   if (!exe) {
     std::cerr << "error: " << exe.error().message() << "\n";
+    return 1;
+  }
+  int64_t compiledBatch =
+      exe->inputs().empty() || exe->inputs()[0].shape.empty()
+          ? 1
+          : exe->inputs()[0].shape[0];
+  if (batch && batch != compiledBatch) {
+    std::cerr << "error: " << model << " was compiled for batch "
+              << compiledBatch << ", not " << batch
+              << " (recompile with intr-opt compile --input-shape)\n";
     return 1;
   }
   std::vector<intr::Tensor> tensors;
@@ -124,16 +153,31 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < tensors.size(); ++i)
     inputs.emplace(exe->inputs()[i].name, intr::TensorView(tensors[i]));
 
-  intr::Expected<intr::Session> session =
-      intr::Session::create(*exe, intr::Device::cpu(threads));
+  intr::Expected<intr::Session> session = intr::Session::create(*exe, *where);
   if (!session) {
     std::cerr << "error: " << session.error().message() << "\n";
     return 1;
   }
+  if (zeroCopy) {
+    // The inputs go in once; every timed run reads them where they are.
+    if (intr::Status status = session->start(inputs); !status) {
+      std::cerr << "error: " << status.error().message() << "\n";
+      return 1;
+    }
+    if (intr::Expected<intr::Outputs> done = session->finish(); !done) {
+      std::cerr << "error: " << done.error().message() << "\n";
+      return 1;
+    }
+  }
+  intr::RunOptions runOptions;
+  runOptions.copyOutputs = !zeroCopy;
   std::vector<double> times;
   for (int i = 0; i < warmup + iterations; ++i) {
     auto start = std::chrono::steady_clock::now();
-    intr::Expected<intr::Outputs> outputs = session->run(inputs);
+    intr::Status started = zeroCopy ? session->startInPlace(runOptions)
+                                    : session->start(inputs, runOptions);
+    intr::Expected<intr::Outputs> outputs =
+        started ? session->finish() : intr::Expected<intr::Outputs>(started.error());
     auto stop = std::chrono::steady_clock::now();
     if (!outputs) {
       std::cerr << "error: " << outputs.error().message() << "\n";
@@ -147,20 +191,25 @@ int main(int argc, char **argv) {
   double min = times.front(), median = times[times.size() / 2];
   double p99 = times[std::min(times.size() - 1,
                               static_cast<size_t>(times.size() * 0.99))];
-  int64_t batch = exe->inputs().empty() || exe->inputs()[0].shape.empty()
-                      ? 1
-                      : exe->inputs()[0].shape[0];
-  double throughput = batch * 1000.0 / median;
+  double throughput = compiledBatch * 1000.0 / median;
+  double sessionMiB = session->memoryBytes() / (1024.0 * 1024.0);
   if (json)
-    std::printf("{\"model\": \"%s\", \"device\": \"%s\", \"iterations\": %d, "
+    std::printf("{\"model\": \"%s\", \"device\": \"%s\", \"batch\": %lld, "
+                "\"iterations\": %d, \"zero_copy\": %s, "
                 "\"min_ms\": %.3f, \"median_ms\": %.3f, \"p99_ms\": %.3f, "
-                "\"images_per_s\": %.3f, \"peak_memory_mib\": %.1f}\n",
-                model.c_str(), session->device().name().c_str(), iterations,
-                min, median, p99, throughput, peakMemoryMiB());
+                "\"images_per_s\": %.3f, \"peak_memory_mib\": %.1f, "
+                "\"session_memory_mib\": %.1f}\n",
+                model.c_str(), session->device().name().c_str(),
+                static_cast<long long>(compiledBatch), iterations,
+                zeroCopy ? "true" : "false", min, median, p99, throughput,
+                peakMemoryMiB(), sessionMiB);
   else
-    std::printf("%s on %s, %d runs: min %.2f ms, median %.2f ms, p99 %.2f "
-                "ms, %.2f images/s, peak memory %.0f MiB\n",
-                model.c_str(), session->device().name().c_str(), iterations,
-                min, median, p99, throughput, peakMemoryMiB());
+    std::printf("%s on %s, batch %lld, %d runs%s: min %.2f ms, median %.2f "
+                "ms, p99 %.2f ms, %.2f images/s, peak memory %.0f MiB, "
+                "session memory %.0f MiB\n",
+                model.c_str(), session->device().name().c_str(),
+                static_cast<long long>(compiledBatch), iterations,
+                zeroCopy ? " (zero-copy)" : "", min, median, p99, throughput,
+                peakMemoryMiB(), sessionMiB);
   return 0;
 }

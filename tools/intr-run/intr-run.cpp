@@ -55,6 +55,7 @@ const char *kUsage =
     "  --expect DIR             compare every output with DIR/<name>.npy and\n"
     "                           fail when |got - want| > atol + rtol * |want|\n"
     "  --atol A, --rtol R       tolerances of --expect (default 1e-4 each)\n"
+    "  --device D               cpu, cuda or cuda:N (default cpu)\n"
     "  --threads N              CPU threads (default: all)\n"
     "  --help                   this text\n";
 
@@ -201,7 +202,7 @@ std::vector<Ranked> topClasses(const intr::Tensor &logits, int64_t b, int k) {
 struct Options {
   std::string model;
   std::vector<std::string> photos, inputSpecs;
-  std::string labelsFile, heatmapDir, outputDir, expectDir;
+  std::string labelsFile, heatmapDir, outputDir, expectDir, device = "cpu";
   int topK = 5, threads = 0, layer = -1;
   bool heads = false, json = false;
   double atol = 1e-4, rtol = 1e-4;
@@ -242,6 +243,9 @@ std::optional<int> parseOptions(int argc, char **argv, Options &o) {
     } else if (arg == "--top-k") {
       if (!value(text) || !parseInt(text, o.topK))
         return needs("a non-negative integer");
+    } else if (arg == "--device") {
+      if (!value(o.device))
+        return needs("a device");
     } else if (arg == "--threads") {
       if (!value(text) || !parseInt(text, o.threads))
         return needs("a non-negative integer");
@@ -355,8 +359,10 @@ int main(int argc, char **argv) {
   for (const auto &[name, tensor] : tensors)
     views.emplace(name, intr::TensorView(tensor));
 
-  intr::Expected<intr::Session> session =
-      intr::Session::create(*exe, intr::Device::cpu(o.threads));
+  intr::Expected<intr::Device> device = intr::Device::parse(o.device, o.threads);
+  if (!device)
+    return fail(device.error().message());
+  intr::Expected<intr::Session> session = intr::Session::create(*exe, *device);
   if (!session)
     return fail(session.error().message());
   auto loaded = std::chrono::steady_clock::now();

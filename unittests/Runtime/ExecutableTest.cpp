@@ -73,6 +73,8 @@ struct PlanSpec {
   std::vector<float> weights;
   /// When set, the header claims this weight size instead of the real one.
   std::optional<uint64_t> headerWeightsSize;
+  /// Written as by --strip-weights (the file then stores `weights` only).
+  bool weightsStripped = false;
   bool withTensorTable = true;
   std::vector<int64_t> featureMap;
   int64_t numClasses = 0;
@@ -137,7 +139,8 @@ std::vector<uint8_t> buildHeader(const PlanSpec &plan,
       plan.headerWeightsSize.value_or(plan.weights.size() * sizeof(float));
   auto root = fb::CreateExecutableDirect(
       fbb, plan.producer.c_str(), plan.withTensorTable ? &tensors : nullptr,
-      &steps, &inputs, &outputs, plan.arenaSize, weightsSize, model);
+      &steps, &inputs, &outputs, plan.arenaSize, weightsSize, model,
+      plan.weightsStripped);
   if (identifier)
     fbb.Finish(root, identifier);
   else
@@ -766,6 +769,87 @@ TEST(ExecutablePlan, UnavailableDevices) {
   Expected<Session> negative = Session::create(*exe, Device::cpu(-1));
   ASSERT_FALSE(negative);
   EXPECT_ERROR_CONTAINS(negative.error().message(), "must not be negative");
+  // Without a CUDA build or device, a CUDA session is a clear error.
+  if (listCudaDevices().empty()) {
+    Expected<Session> gpu = Session::create(*exe, Device::cuda(0));
+    ASSERT_FALSE(gpu);
+    EXPECT_ERROR_CONTAINS(gpu.error().message(), "device cuda:0: ");
+  }
+  Expected<Session> noSuchGpu = Session::create(*exe, Device::cuda(4096));
+  ASSERT_FALSE(noSuchGpu);
+  EXPECT_ERROR_CONTAINS(noSuchGpu.error().message(), "device cuda:4096: ");
+}
+
+// Tests the device names the tools accept.
+TEST(ExecutablePlan, ParsesDeviceNames) {
+  Expected<Device> cpu = Device::parse("cpu", 3);
+  ASSERT_TRUE(cpu) << cpu.error().message();
+  EXPECT_EQ(cpu->kind, Device::Kind::CPU);
+  EXPECT_EQ(cpu->index, 3);
+  Expected<Device> cuda = Device::parse("cuda");
+  ASSERT_TRUE(cuda) << cuda.error().message();
+  EXPECT_EQ(cuda->kind, Device::Kind::CUDA);
+  EXPECT_EQ(cuda->index, 0);
+  Expected<Device> second = Device::parse("cuda:1");
+  ASSERT_TRUE(second) << second.error().message();
+  EXPECT_EQ(second->index, 1);
+  for (const char *bad : {"gpu", "cuda:", "cuda:x", "cuda:-1", "cuda:99999",
+                          "CPU", ""}) {
+    Expected<Device> device = Device::parse(bad);
+    ASSERT_FALSE(device) << bad;
+    EXPECT_ERROR_CONTAINS(device.error().message(), "expected cpu, cuda");
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Executables written without their weights (--strip-weights)
+//===----------------------------------------------------------------------===//
+
+PlanSpec strippedPlan() {
+  PlanSpec plan = validPlan();
+  plan.weightsStripped = true;
+  plan.headerWeightsSize = kBytes; // the f32 weight is left out
+  plan.weights = {};
+  return plan;
+}
+
+// Tests that a stripped executable is refused unless random weights are
+// asked for, and that it then runs on weights of a sane size.
+TEST(ExecutableStripped, RefusedUnlessRandomWeightsAreAskedFor) {
+  std::vector<uint8_t> file = buildFile(strippedPlan());
+  EXPECT_ERROR_CONTAINS(loadError(file),
+                        "test.intrx: its weights were stripped at compile "
+                        "time (--strip-weights)");
+  LoadOptions options;
+  options.randomWeights = true;
+  Expected<Executable> exe =
+      Executable::fromBytes(file.data(), file.size(), "test.intrx", options);
+  ASSERT_TRUE(exe) << exe.error().message();
+  EXPECT_TRUE(exe->weightsStripped());
+  EXPECT_EQ(exe->weightsSize(), kBytes);
+  Expected<Session> session = Session::create(*exe, Device::cpu(1));
+  ASSERT_TRUE(session) << session.error().message();
+  std::vector<float> x(kRows * kCols, 0.0f);
+  Expected<Outputs> outputs =
+      session->run({{"x", TensorView(x.data(), {kRows, kCols})}});
+  ASSERT_TRUE(outputs) << outputs.error().message();
+  // y = relu(0 + w) with w He-uniform over a fan-in of 3: |w| <= sqrt(2).
+  const Tensor *y = outputs->get("y");
+  ASSERT_NE(y, nullptr);
+  for (int64_t i = 0; i < y->numElements(); ++i) {
+    EXPECT_GE(y->data<float>()[i], 0.0f);
+    EXPECT_LE(y->data<float>()[i], std::sqrt(2.0f));
+  }
+}
+
+// Tests that a stripped file cannot store more weights than it addresses.
+TEST(ExecutableStripped, StoredWeightsLargerThanTheBlob) {
+  PlanSpec plan = strippedPlan();
+  plan.weights = kWeights;
+  plan.headerWeightsSize = 8;
+  EXPECT_ERROR_CONTAINS(loadError(buildFile(plan)),
+                        "the header and the preamble disagree on the weight "
+                        "size");
 }
 
 //===----------------------------------------------------------------------===//
@@ -828,6 +912,42 @@ protected:
   std::optional<Session> session;
   std::vector<float> x = std::vector<float>(kRows * kCols, 1.0f);
 };
+
+// Tests the asynchronous pair and the in-place buffers on the CPU: the order
+// is enforced, outputs can stay in the session, inputs can be written in.
+TEST_F(SessionRun, StartFinishAndBuffers) {
+  EXPECT_ERROR_CONTAINS(session->finish().error().message(),
+                        "no run was started");
+  ASSERT_TRUE(session->start({{"x", TensorView(x.data(), {kRows, kCols})}})
+                  .isOk());
+  EXPECT_ERROR_CONTAINS(
+      session->start({{"x", TensorView(x.data(), {kRows, kCols})}})
+          .error()
+          .message(),
+      "a run is already started");
+  Expected<Outputs> outputs = session->finish();
+  ASSERT_TRUE(outputs) << outputs.error().message();
+  EXPECT_EQ(outputs->get("y")->data<float>()[0], 0.0f); // relu(1 - 1)
+
+  Expected<BufferView> in = session->buffer("x");
+  ASSERT_TRUE(in) << in.error().message();
+  EXPECT_EQ(in->device.kind, Device::Kind::CPU);
+  ASSERT_EQ(in->sizeInBytes(), kBytes);
+  std::vector<float> twos(kRows * kCols, 2.0f);
+  std::memcpy(in->data, twos.data(), kBytes);
+  ASSERT_TRUE(session->startInPlace({/*copyOutputs=*/false}).isOk());
+  Expected<Outputs> none = session->finish();
+  ASSERT_TRUE(none) << none.error().message();
+  EXPECT_TRUE(none->names().empty());
+  Expected<BufferView> out = session->buffer("y");
+  ASSERT_TRUE(out) << out.error().message();
+  const float *y = static_cast<const float *>(out->data);
+  for (int64_t i = 0; i < kRows * kCols; ++i)
+    EXPECT_EQ(y[i], std::max(0.0f, 2.0f + kWeights[i]));
+  EXPECT_ERROR_CONTAINS(session->buffer("z").error().message(),
+                        "no input or output 'z'");
+  EXPECT_GE(session->memoryBytes(), 768u);
+}
 
 // Tests that an input the model does not have is named, with the ones it has.
 TEST_F(SessionRun, WrongInputName) {

@@ -24,6 +24,8 @@ struct INTR_API Device {
 
   static Device cpu(int threads = 0) { return {Kind::CPU, threads}; }
   static Device cuda(int device = 0) { return {Kind::CUDA, device}; }
+  /// "cpu" (with `threads`), "cuda" (device 0) or "cuda:N".
+  static Expected<Device> parse(const std::string &text, int threads = 0);
   /// "cpu (8 threads)" or "cuda:0".
   std::string name() const;
 };
@@ -61,6 +63,25 @@ private:
   std::map<std::string, std::string> roles;
 };
 
+/// Where a named input or output lives while a session runs: device memory
+/// for a CUDA session, host memory for a CPU one. Valid as long as the
+/// session; each run overwrites it.
+struct BufferView {
+  void *data = nullptr;
+  DType dtype = DType::F32;
+  std::vector<int64_t> shape;
+  Device device;
+  size_t sizeInBytes() const { return elementCount(shape) * dtypeSize(dtype); }
+};
+
+/// How a run hands its results back.
+struct RunOptions {
+  /// Copy the outputs into host Tensors. When false they stay in the
+  /// session's buffers (see Session::buffer) for zero-copy use on the device,
+  /// and finish() returns no tensors.
+  bool copyOutputs = true;
+};
+
 /// One executable made ready to run on one device: its arena allocated and
 /// its steps bound to kernels. Runs are sequential within a session; use
 /// one session per thread to run in parallel.
@@ -72,7 +93,27 @@ public:
 
   /// Runs the model. Every input must be given once, by name, with its
   /// compiled dtype and shape.
+  /// Synchronous: start() then finish().
   Expected<Outputs> run(const std::map<std::string, TensorView> &inputs);
+
+  /// Starts a run and returns without waiting for it on a CUDA device (a
+  /// CPU session runs it here). The inputs are copied before start returns,
+  /// so their memory may be reused at once. One run at a time: call finish()
+  /// before the next start.
+  Status start(const std::map<std::string, TensorView> &inputs,
+               RunOptions options = {});
+  /// Starts a run on the inputs already written into their buffers (see
+  /// buffer()): no host copies at all.
+  Status startInPlace(RunOptions options = {});
+  /// Waits for the started run; its outputs, or the error of any step.
+  Expected<Outputs> finish();
+
+  /// Where the input or output `name` lives during runs.
+  Expected<BufferView> buffer(const std::string &name) const;
+
+  /// Bytes the session holds on its device: arena, weights (CUDA) and
+  /// scratch; library handles' own memory is not counted.
+  uint64_t memoryBytes() const;
 
   const Executable &executable() const;
   const Device &device() const;
@@ -90,6 +131,7 @@ private:
   Executable exe;
   Device dev;
   std::unique_ptr<Backend> backend;
+  bool runStarted = false;
 };
 
 } // namespace intr

@@ -27,16 +27,34 @@ public:
   ~CpuBackend() override { std::free(allocation); }
 
   Status bind();
-  Expected<Outputs> run(const std::vector<TensorView> &inputs) override;
+  // A CPU run finishes inside start(); finish() hands its result over.
+  Status start(const std::vector<TensorView> *inputs,
+               bool copyOutputs) override {
+    result = run(inputs, copyOutputs);
+    return Status::ok();
+  }
+  Expected<Outputs> finish() override {
+    Expected<Outputs> done = std::move(result);
+    result = Error("no run was started");
+    return done;
+  }
+  void *address(int32_t index) override {
+    return arena + exe.impl().tensors[index].offset;
+  }
+  // The weights stay in the mapped file.
+  uint64_t memoryBytes() const override { return exe.impl().arenaSize; }
 
 private:
   cpu::TensorArg argFor(int32_t index) const;
+  Expected<Outputs> run(const std::vector<TensorView> *inputs,
+                        bool copyOutputs);
 
   Executable exe;
   int threads;
   void *allocation = nullptr;
   std::byte *arena = nullptr; // allocation, rounded up to 256 bytes
   std::vector<BoundStep> steps;
+  Expected<Outputs> result = Error("no run was started");
 };
 
 cpu::TensorArg CpuBackend::argFor(int32_t index) const {
@@ -77,12 +95,13 @@ Status CpuBackend::bind() {
   return Status::ok();
 }
 
-Expected<Outputs> CpuBackend::run(const std::vector<TensorView> &inputs) {
+Expected<Outputs> CpuBackend::run(const std::vector<TensorView> *inputs,
+                                   bool copyOutputs) {
   const Executable::Impl &plan = exe.impl();
-  for (size_t i = 0; i < inputs.size(); ++i) {
+  for (size_t i = 0; inputs && i < inputs->size(); ++i) {
     const PlannedTensor &tensor = plan.tensors[plan.inputBindings[i].tensor];
     if (tensor.size)
-      std::memcpy(arena + tensor.offset, inputs[i].data, tensor.size);
+      std::memcpy(arena + tensor.offset, (*inputs)[i].data, tensor.size);
   }
   for (size_t index = 0; index < steps.size(); ++index) {
     const BoundStep &step = steps[index];
@@ -94,6 +113,8 @@ Expected<Outputs> CpuBackend::run(const std::vector<TensorView> &inputs) {
   }
   Outputs outputs;
   for (const Binding &binding : plan.outputBindings) {
+    if (!copyOutputs)
+      break;
     const PlannedTensor &tensor = plan.tensors[binding.tensor];
     Tensor result(tensor.dtype, tensor.shape);
     if (tensor.size)
