@@ -5,7 +5,11 @@
 
 #include "intr/runtime/Error.h"
 
+#include <cublasLt.h>
 #include <cuda_runtime.h>
+#if INTR_HAVE_CUDNN
+#include <cudnn.h>
+#endif
 #include <string>
 
 namespace intr::cuda {
@@ -15,6 +19,27 @@ inline Error cudaError(const std::string &what, cudaError_t code) {
   return Error(what + ": " + cudaGetErrorName(code) + ": " +
                cudaGetErrorString(code));
 }
+
+/// Status::ok() on success, else an Error naming `what` and the library's
+/// own words; one overload per library, so call sites read the same.
+inline Status check(cudaError_t code, const std::string &what) {
+  if (code == cudaSuccess)
+    return Status::ok();
+  return cudaError(what, code);
+}
+inline Status check(cublasStatus_t code, const std::string &what) {
+  if (code == CUBLAS_STATUS_SUCCESS)
+    return Status::ok();
+  return Error(what + ": cuBLAS: " + cublasLtGetStatusName(code) + ": " +
+               cublasLtGetStatusString(code));
+}
+#if INTR_HAVE_CUDNN
+inline Status check(cudnnStatus_t code, const std::string &what) {
+  if (code == CUDNN_STATUS_SUCCESS)
+    return Status::ok();
+  return Error(what + ": cuDNN: " + cudnnGetErrorString(code));
+}
+#endif
 
 /// Runs a small kernel on `device` and checks every element it wrote.
 Status selfTest(int device);

@@ -1,15 +1,13 @@
 //===- CudaDeviceTest.cpp - Our kernels run on every CUDA device ----------===//
 //
-// Needs a CUDA device: without one the binary exits with 77, which ctest
-// reports as skipped.
+// Part of RuntimeGpuTests, which exits with 77 (ctest: skipped) without a
+// CUDA device.
 //
 //===----------------------------------------------------------------------===//
 
 #include "intr/runtime/Device.h"
 
 #include <gtest/gtest.h>
-
-#include <iostream>
 
 using namespace intr;
 
@@ -27,18 +25,3 @@ TEST(CudaDevice, SelfTestPassesOnEveryDevice) {
 }
 
 } // namespace
-
-int main(int argc, char **argv) {
-  ::testing::InitGoogleTest(&argc, argv);
-  if (!::testing::GTEST_FLAG(list_tests)) {
-    if (!builtWithCuda()) {
-      std::cout << "SKIPPED: the runtime was built without CUDA\n";
-      return 77;
-    }
-    if (listCudaDevices().empty()) {
-      std::cout << "SKIPPED: no CUDA device\n";
-      return 77;
-    }
-  }
-  return RUN_ALL_TESTS();
-}

@@ -1,0 +1,773 @@
+//===- ConvKernels.cu - Convolutions on cuDNN, or im2col and cuBLASLt -----===//
+//
+// The CUDA kernels of intr.conv2d and onnx.Conv, with the checks and
+// semantics of the CPU kernels (CPU/NNKernels.cpp): NCHW f32, OIHW weights,
+// groups, strides, dilations, padding, and conv2d's bias and ReLU.
+//
+// With cuDNN, its convolution runs (the legacy cudnnConvolutionForward API
+// of cuDNN 9, FMA math so that fp32 stays exact, the algorithm chosen by
+// cuDNN's heuristic once per shape and kept in Context::tuned). A bias with
+// a ReLU is fused with cudnnConvolutionBiasActivationForward; a bias alone
+// is a small kernel after the convolution, since that fused call supports
+// the identity activation with one algorithm only. cuDNN's descriptors take
+// one padding per axis, so asymmetric padding (ONNX's SAME_*) and sizes
+// beyond its int32 indexing take the path below.
+//
+// Without cuDNN, im2col writes each chunk of output positions' input
+// windows into the scratch and the Gemm.h helper multiplies them with the
+// weights, a strided batch over the images (or over the groups, whichever
+// is longer) per call; then a small kernel adds the bias and the ReLU. A
+// 1x1, stride 1 convolution without padding multiplies the input itself.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CudaKernel.h"
+#include "Gemm.h"
+
+#include <algorithm>
+#include <climits>
+#include <string>
+#include <vector>
+
+namespace intr::cuda {
+
+namespace {
+
+/// The largest window attribute (kernel, stride, dilation, padding)
+/// accepted, as in the CPU kernels: small enough that the window arithmetic
+/// cannot overflow.
+constexpr int64_t kMaxWindowAttr = int64_t(1) << 30;
+
+/// The floats of one im2col buffer at most (128 MiB): larger problems are
+/// cut into chunks of output positions.
+constexpr int64_t kColumnBudget = int64_t(1) << 25;
+
+//===----------------------------------------------------------------------===//
+// Operand checks (in the CPU kernels' words)
+//===----------------------------------------------------------------------===//
+
+/// Between minIn and maxIn operands and exactly one result.
+Status checkArity(const char *kernel, const KernelCall &call, size_t minIn,
+                  size_t maxIn) {
+  if (call.inputs.size() < minIn || call.inputs.size() > maxIn)
+    return kernelError(
+        kernel, "expects " +
+                    (minIn == maxIn ? std::to_string(minIn)
+                                    : std::to_string(minIn) + " to " +
+                                          std::to_string(maxIn)) +
+                    " operands, got " + std::to_string(call.inputs.size()));
+  if (call.outputs.size() != 1)
+    return kernelError(kernel, "expects 1 results, got " +
+                                   std::to_string(call.outputs.size()));
+  return Status::ok();
+}
+
+/// Input `index` if it was given, else null (an omitted optional operand).
+const TensorArg *optionalArg(const std::vector<TensorArg> &list, size_t index) {
+  return index < list.size() && list[index].present() ? &list[index] : nullptr;
+}
+
+/// The tensor is there (or empty), has non-negative sizes and is f32.
+Status checkTensor(const char *kernel, const TensorArg &tensor,
+                   const char *name) {
+  for (int64_t size : tensor.shape)
+    if (size < 0)
+      return kernelError(kernel, std::string(name) + " has a negative size " +
+                                     formatShape(tensor.shape));
+  if (!tensor.present() && tensor.numElements() != 0)
+    return kernelError(kernel, std::string(name) + " is missing");
+  if (tensor.dtype != DType::F32)
+    return kernelError(kernel, std::string(name) + " must be f32, got " +
+                                   dtypeName(tensor.dtype));
+  return Status::ok();
+}
+
+/// The tensor is f32 with exactly the shape `expected`.
+Status checkShape(const char *kernel, const TensorArg &tensor, const char *name,
+                  const std::vector<int64_t> &expected) {
+  if (Status s = checkTensor(kernel, tensor, name); !s)
+    return s;
+  if (tensor.shape != expected)
+    return kernelError(kernel, std::string(name) + " must be " +
+                                   formatShape(expected) + ", got " +
+                                   formatShape(tensor.shape));
+  return Status::ok();
+}
+
+/// A list attribute of `count` values in [minimum, kMaxWindowAttr].
+Status checkWindowAttr(const char *kernel, const std::vector<int64_t> &values,
+                       const char *name, size_t count, int64_t minimum) {
+  if (values.size() != count)
+    return kernelError(kernel, std::string(name) + " must have " +
+                                   std::to_string(count) + " values, got " +
+                                   std::to_string(values.size()));
+  for (int64_t v : values)
+    if (v < minimum || v > kMaxWindowAttr)
+      return kernelError(kernel, std::string(name) + " value " +
+                                     std::to_string(v) + " is out of range");
+  return Status::ok();
+}
+
+/// The "activation" attribute: whether it is "relu".
+Status parseActivation(const char *kernel, const AttrMap &attrs, bool &relu) {
+  std::string name = attrs.getString("activation", "none");
+  if (name != "none" && name != "relu")
+    return kernelError(kernel, "activation must be \"none\" or \"relu\", got "
+                               "\"" +
+                                   name + "\"");
+  relu = name == "relu";
+  return Status::ok();
+}
+
+//===----------------------------------------------------------------------===//
+// The convolution's shape
+//===----------------------------------------------------------------------===//
+
+/// One checked NCHW convolution; passed to the device kernels by value.
+struct Conv {
+  int64_t N = 0, C = 0, H = 0, W = 0, O = 0, groups = 1;
+  int64_t kh = 1, kw = 1, sh = 1, sw = 1, dh = 1, dw = 1;
+  int64_t top = 0, left = 0, bottom = 0, right = 0;
+  int64_t Ho = 0, Wo = 0;
+};
+
+/// Windows along one axis: floor(reach / stride) + 1, 0 when none fits.
+int64_t windowCount(int64_t size, int64_t kernel, int64_t stride,
+                    int64_t dilation, int64_t before, int64_t after) {
+  int64_t reach = size + before + after - dilation * (kernel - 1) - 1;
+  return reach < 0 ? 0 : reach / stride + 1;
+}
+
+/// Checks input [N, C, H, W], weight [O, C / groups, kh, kw] and bias [O]
+/// (when given), and fills `conv` but for the window's attributes.
+Status checkConvOperands(const char *kernel, const TensorArg &input,
+                         const TensorArg &weight, const TensorArg *bias,
+                         int64_t groups, Conv &conv) {
+  if (Status s = checkTensor(kernel, input, "input"); !s)
+    return s;
+  if (Status s = checkTensor(kernel, weight, "weight"); !s)
+    return s;
+  if (input.rank() != 4)
+    return kernelError(kernel, "input must be [N, C, H, W], got " +
+                                   formatShape(input.shape));
+  if (weight.rank() != 4)
+    return kernelError(kernel, "weight must be [O, C/groups, kh, kw], got " +
+                                   formatShape(weight.shape));
+  conv.N = input.shape[0], conv.C = input.shape[1];
+  conv.H = input.shape[2], conv.W = input.shape[3];
+  if (conv.H > kMaxWindowAttr || conv.W > kMaxWindowAttr)
+    return kernelError(kernel, "input H and W are too large in " +
+                                   formatShape(input.shape));
+  conv.O = weight.shape[0];
+  conv.kh = weight.shape[2], conv.kw = weight.shape[3];
+  if (groups <= 0 || conv.C % groups != 0 || conv.O % groups != 0)
+    return kernelError(kernel, "groups = " + std::to_string(groups) +
+                                   " must be positive and divide C = " +
+                                   std::to_string(conv.C) +
+                                   " and O = " + std::to_string(conv.O));
+  conv.groups = groups;
+  if (weight.shape[1] != conv.C / groups)
+    return kernelError(kernel, "weight must be [O, C/groups, kh, kw] with "
+                               "C/groups = " +
+                                   std::to_string(conv.C / groups) + ", got " +
+                                   formatShape(weight.shape));
+  if (conv.kh <= 0 || conv.kw <= 0 || conv.kh > kMaxWindowAttr ||
+      conv.kw > kMaxWindowAttr)
+    return kernelError(kernel, "kernel size out of range in weight " +
+                                   formatShape(weight.shape));
+  if (bias)
+    return checkShape(kernel, *bias, "bias", {conv.O});
+  return Status::ok();
+}
+
+/// Fills the window's attributes from lists already checked for length and
+/// range, and computes Ho and Wo.
+Status setWindow(const char *kernel, Conv &conv,
+                 const std::vector<int64_t> &strides,
+                 const std::vector<int64_t> &dilations,
+                 const std::vector<int64_t> &pads) {
+  conv.sh = strides[0], conv.sw = strides[1];
+  conv.dh = dilations[0], conv.dw = dilations[1];
+  conv.top = pads[0], conv.left = pads[1];
+  conv.bottom = pads[2], conv.right = pads[3];
+  conv.Ho =
+      windowCount(conv.H, conv.kh, conv.sh, conv.dh, conv.top, conv.bottom);
+  conv.Wo =
+      windowCount(conv.W, conv.kw, conv.sw, conv.dw, conv.left, conv.right);
+  if (conv.Ho <= 0 || conv.Wo <= 0)
+    return kernelError(kernel, "no window of " + std::to_string(conv.kh) + "x" +
+                                   std::to_string(conv.kw) +
+                                   " fits the input " + std::to_string(conv.H) +
+                                   "x" + std::to_string(conv.W) +
+                                   " with its padding");
+  return Status::ok();
+}
+
+/// ONNX's pads for `auto_pad` (NOTSET: the `pads` attribute, default
+/// zeros); strides and dilations already checked.
+Status onnxPads(const char *kernel, const AttrMap &attrs, const Conv &conv,
+                const std::vector<int64_t> &strides,
+                const std::vector<int64_t> &dilations,
+                std::vector<int64_t> &pads) {
+  std::string autoPad = attrs.getString("auto_pad", "NOTSET");
+  if (autoPad == "NOTSET") {
+    pads = attrs.getInts("pads", {0, 0, 0, 0});
+    return checkWindowAttr(kernel, pads, "pads", 4, 0);
+  }
+  pads = {0, 0, 0, 0};
+  if (autoPad == "VALID")
+    return Status::ok();
+  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
+    return kernelError(kernel, "unknown auto_pad \"" + autoPad + "\"");
+  // SAME: ceil(size / stride) outputs; the odd padding goes to the end for
+  // SAME_UPPER, to the beginning for SAME_LOWER.
+  const int64_t sizes[2] = {conv.H, conv.W}, kernels[2] = {conv.kh, conv.kw};
+  bool upper = autoPad == "SAME_UPPER";
+  for (int axis = 0; axis < 2; ++axis) {
+    int64_t out = (sizes[axis] + strides[axis] - 1) / strides[axis];
+    int64_t total = std::max<int64_t>(
+        0, (out - 1) * strides[axis] + (kernels[axis] - 1) * dilations[axis] +
+               1 - sizes[axis]);
+    int64_t small = total / 2, large = total - small;
+    pads[axis] = upper ? small : large;
+    pads[axis + 2] = upper ? large : small;
+  }
+  return Status::ok();
+}
+
+//===----------------------------------------------------------------------===//
+// Device kernels
+//===----------------------------------------------------------------------===//
+
+/// y[n, o, p] = act((overwrite ? 0 : y[n, o, p]) + bias[o]) over `total`
+/// elements of [N, O, P].
+__global__ void biasReluKernel(float *y, int64_t total, int64_t O, int64_t P,
+                               const float *bias, bool relu, bool overwrite) {
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < total;
+       i += int64_t(gridDim.x) * blockDim.x) {
+    float value = overwrite ? 0.0f : y[i];
+    if (bias)
+      value += bias[(i / P) % O];
+    // max(v, 0) as the CPU's std::max writes it: NaN stays NaN.
+    if (relu && value < 0.0f)
+      value = 0.0f;
+    y[i] = value;
+  }
+}
+
+/// The output positions [p0, p0 + count) of every image's im2col matrix:
+/// col[n][c][i][j][q] = x[n, c, y·sh + i·dh − top, x·sw + j·dw − left] for
+/// position p0 + q = (y, x), zero in the padding. Channel c = g·Cg + c' and
+/// tap (i, j) make row (c'·kh + i)·kw + j of group g's [Cg·kh·kw, count]
+/// matrix, as the weight's [O, Cg, kh, kw] columns are ordered.
+__global__ void im2colKernel(const float *x, Conv conv, int64_t p0,
+                             int64_t count, float *col) {
+  int64_t taps = conv.kh * conv.kw;
+  int64_t total = conv.N * conv.C * taps * count;
+  for (int64_t e = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; e < total;
+       e += int64_t(gridDim.x) * blockDim.x) {
+    int64_t q = e % count, row = e / count;
+    int64_t tap = row % taps, plane = row / taps; // plane = n·C + c
+    int64_t i = tap / conv.kw, j = tap % conv.kw;
+    int64_t p = p0 + q;
+    int64_t iy = (p / conv.Wo) * conv.sh + i * conv.dh - conv.top;
+    int64_t ix = (p % conv.Wo) * conv.sw + j * conv.dw - conv.left;
+    bool inside = iy >= 0 && iy < conv.H && ix >= 0 && ix < conv.W;
+    col[e] = inside ? x[(plane * conv.H + iy) * conv.W + ix] : 0.0f;
+  }
+}
+
+/// Adds the bias and applies the ReLU to the convolution's output, or with
+/// `overwrite` writes them without reading it.
+Status launchBiasRelu(Context &context, const Conv &conv, float *y,
+                      const float *bias, bool relu, bool overwrite,
+                      const char *kernel) {
+  int64_t P = conv.Ho * conv.Wo, total = conv.N * conv.O * P;
+  biasReluKernel<<<gridFor(total, context), 256, 0, context.stream>>>(
+      y, total, conv.O, P, bias, relu, overwrite);
+  return checkLaunch(kernel);
+}
+
+//===----------------------------------------------------------------------===//
+// im2col and cuBLASLt
+//===----------------------------------------------------------------------===//
+
+/// Runs a checked convolution as GEMMs of the weights with the im2col
+/// matrices (or the input itself for a 1x1, stride 1 one without padding).
+Status runIm2col(Context &context, const Conv &conv, const float *x,
+                 const float *w, const float *bias, bool relu, float *y,
+                 const char *kernel) {
+  int64_t G = conv.groups, Cg = conv.C / G, Og = conv.O / G;
+  int64_t P = conv.Ho * conv.Wo, HW = conv.H * conv.W;
+  int64_t CKK = Cg * conv.kh * conv.kw;
+  bool direct = conv.kh == 1 && conv.kw == 1 && conv.sh == 1 && conv.sw == 1 &&
+                conv.top == 0 && conv.left == 0 && conv.bottom == 0 &&
+                conv.right == 0;
+  // The strided batch runs over images or groups, whichever is longer, and
+  // the other is a loop of calls.
+  bool batchGroups = G > conv.N;
+  int64_t calls = batchGroups ? conv.N : G;
+
+  int64_t chunk = P;
+  float *col = nullptr;
+  void *workspace = nullptr;
+  if (direct) {
+    if (calls > 1) {
+      Expected<void *> scratch = context.scratch(kGemmWorkspaceLimit);
+      if (!scratch)
+        return scratch.error();
+      workspace = *scratch;
+    }
+  } else {
+    // Rows of all images' im2col matrices; far beyond any buffer when the
+    // attributes are absurd, which the scratch then refuses.
+    double rows =
+        double(conv.N) * double(conv.C) * double(conv.kh) * double(conv.kw);
+    if (rows * double(std::min<int64_t>(P, 64)) > double(int64_t(1) << 40))
+      return kernelError(
+          kernel, "the im2col buffer of a " + std::to_string(conv.kh) + "x" +
+                      std::to_string(conv.kw) + " convolution over " +
+                      std::to_string(conv.C) + " channels is too large");
+    auto rowCount = static_cast<int64_t>(rows);
+    chunk = std::clamp<int64_t>(kColumnBudget / rowCount,
+                                std::min<int64_t>(P, 64), P);
+    // The column buffer, then the GEMMs' workspace 256-byte aligned.
+    size_t colBytes = size_t(rowCount * chunk) * sizeof(float);
+    colBytes = (colBytes + 255) / 256 * 256;
+    Expected<void *> scratch = context.scratch(colBytes + kGemmWorkspaceLimit);
+    if (!scratch)
+      return scratch.error();
+    col = static_cast<float *>(*scratch);
+    workspace = static_cast<char *>(*scratch) + colBytes;
+  }
+
+  for (int64_t p0 = 0; p0 < P; p0 += chunk) {
+    int64_t count = std::min(chunk, P - p0);
+    if (!direct) {
+      int64_t total = conv.N * conv.C * conv.kh * conv.kw * count;
+      im2colKernel<<<gridFor(total, context), 256, 0, context.stream>>>(
+          x, conv, p0, count, col);
+      if (Status s = checkLaunch(kernel); !s)
+        return s;
+    }
+    // Group g of image n is the [CKK, count] matrix at (n·G + g)·S of the
+    // source, with row stride ldb.
+    const float *source = direct ? x : col;
+    int64_t S = direct ? Cg * HW : CKK * count;
+    GemmDesc desc;
+    desc.M = Og;
+    desc.N = count;
+    desc.K = CKK;
+    desc.lda = CKK;
+    desc.ldb = direct ? HW : count;
+    desc.ldc = P;
+    for (int64_t c = 0; c < calls; ++c) {
+      if (batchGroups) { // Image c, all groups.
+        desc.batch = G;
+        desc.A = w;
+        desc.strideA = Og * CKK;
+        desc.B = source + c * G * S;
+        desc.strideB = S;
+        desc.C = y + c * conv.O * P + p0;
+        desc.strideC = Og * P;
+      } else { // Group c, all images.
+        desc.batch = conv.N;
+        desc.A = w + c * Og * CKK;
+        desc.strideA = 0;
+        desc.B = source + c * S;
+        desc.strideB = G * S;
+        desc.C = y + c * Og * P + p0;
+        desc.strideC = conv.O * P;
+      }
+      if (Status s = gemm(context, desc, kernel, workspace); !s)
+        return s;
+    }
+  }
+  if (!bias && !relu)
+    return Status::ok();
+  return launchBiasRelu(context, conv, y, bias, relu, /*overwrite=*/false,
+                        kernel);
+}
+
+//===----------------------------------------------------------------------===//
+// cuDNN
+//===----------------------------------------------------------------------===//
+
+#if INTR_HAVE_CUDNN
+
+/// The most workspace a cuDNN algorithm may use (FFT algorithms can ask
+/// for gigabytes).
+constexpr size_t kConvWorkspaceLimit = size_t(256) << 20;
+
+/// A tuned entry: the algorithm, its workspace, and whether the fused
+/// bias + ReLU call works with it (kFusedUntried until a ReLU step tries).
+constexpr size_t kAlgoSlot = 0, kWorkspaceSlot = 1, kFusedSlot = 2;
+constexpr size_t kEntrySize = 3;
+constexpr int64_t kFusedUntried = 0, kFusedWorks = 1, kFusedFails = -1;
+
+/// Owners of cuDNN's descriptors (host objects only).
+struct TensorDesc {
+  cudnnTensorDescriptor_t handle = nullptr;
+  ~TensorDesc() {
+    if (handle)
+      cudnnDestroyTensorDescriptor(handle);
+  }
+};
+struct FilterDesc {
+  cudnnFilterDescriptor_t handle = nullptr;
+  ~FilterDesc() {
+    if (handle)
+      cudnnDestroyFilterDescriptor(handle);
+  }
+};
+struct ConvDesc {
+  cudnnConvolutionDescriptor_t handle = nullptr;
+  ~ConvDesc() {
+    if (handle)
+      cudnnDestroyConvolutionDescriptor(handle);
+  }
+};
+struct ActivationDesc {
+  cudnnActivationDescriptor_t handle = nullptr;
+  ~ActivationDesc() {
+    if (handle)
+      cudnnDestroyActivationDescriptor(handle);
+  }
+};
+
+struct Descriptors {
+  TensorDesc x, y, bias;
+  FilterDesc w;
+  ConvDesc conv;
+};
+
+/// Whether cuDNN's descriptors can say this convolution: one padding per
+/// axis, and sizes within its int32 indexing.
+bool cudnnFits(const Conv &conv) {
+  if (conv.top != conv.bottom || conv.left != conv.right)
+    return false;
+  auto small = [](double v) { return v <= double(INT_MAX); };
+  double N = double(conv.N), O = double(conv.O);
+  return small(N) && small(conv.C) && small(O) &&
+         small(N * conv.C * conv.H * conv.W) &&
+         small(N * O * conv.Ho * conv.Wo) &&
+         small(O * double(conv.C / conv.groups) * conv.kh * conv.kw);
+}
+
+Status tensor4d(TensorDesc &out, int64_t n, int64_t c, int64_t h, int64_t w,
+                const std::string &what) {
+  if (Status s = check(cudnnCreateTensorDescriptor(&out.handle), what); !s)
+    return s;
+  return check(cudnnSetTensor4dDescriptor(out.handle, CUDNN_TENSOR_NCHW,
+                                          CUDNN_DATA_FLOAT, int(n), int(c),
+                                          int(h), int(w)),
+               what);
+}
+
+/// Describes a convolution that cudnnFits.
+Status describe(const Conv &conv, Descriptors &d, const std::string &what) {
+  if (Status s = tensor4d(d.x, conv.N, conv.C, conv.H, conv.W, what); !s)
+    return s;
+  if (Status s = tensor4d(d.y, conv.N, conv.O, conv.Ho, conv.Wo, what); !s)
+    return s;
+  if (Status s = tensor4d(d.bias, 1, conv.O, 1, 1, what); !s)
+    return s;
+  if (Status s = check(cudnnCreateFilterDescriptor(&d.w.handle), what); !s)
+    return s;
+  if (Status s = check(cudnnSetFilter4dDescriptor(
+                           d.w.handle, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NCHW,
+                           int(conv.O), int(conv.C / conv.groups), int(conv.kh),
+                           int(conv.kw)),
+                       what);
+      !s)
+    return s;
+  if (Status s = check(cudnnCreateConvolutionDescriptor(&d.conv.handle), what);
+      !s)
+    return s;
+  // Cross-correlation is what deep learning calls convolution.
+  if (Status s =
+          check(cudnnSetConvolution2dDescriptor(
+                    d.conv.handle, int(conv.top), int(conv.left), int(conv.sh),
+                    int(conv.sw), int(conv.dh), int(conv.dw),
+                    CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT),
+                what);
+      !s)
+    return s;
+  if (Status s = check(
+          cudnnSetConvolutionGroupCount(d.conv.handle, int(conv.groups)), what);
+      !s)
+    return s;
+  // FMA only: CUDNN_DEFAULT_MATH would allow TF32 tensor cores on Ampere
+  // and later, about 1e-3 off the CPU backend.
+  if (Status s = check(
+          cudnnSetConvolutionMathType(d.conv.handle, CUDNN_FMA_MATH), what);
+      !s)
+    return s;
+  // cuDNN must see the output the checks computed.
+  int n = 0, c = 0, h = 0, w = 0;
+  if (Status s =
+          check(cudnnGetConvolution2dForwardOutputDim(
+                    d.conv.handle, d.x.handle, d.w.handle, &n, &c, &h, &w),
+                what);
+      !s)
+    return s;
+  if (n != conv.N || c != conv.O || h != conv.Ho || w != conv.Wo)
+    return Error(what + ": cuDNN computes an output of [" + std::to_string(n) +
+                 ", " + std::to_string(c) + ", " + std::to_string(h) + ", " +
+                 std::to_string(w) + "]");
+  return Status::ok();
+}
+
+/// What cuDNN's choice depends on.
+std::string tuneKey(const Conv &conv) {
+  std::string key = "cudnn-conv";
+  for (int64_t value :
+       {conv.N, conv.C, conv.H, conv.W, conv.O, conv.groups, conv.kh, conv.kw,
+        conv.sh, conv.sw, conv.dh, conv.dw, conv.top, conv.left}) {
+    key += ':';
+    key += std::to_string(value);
+  }
+  return key;
+}
+
+/// The tuned entry of `conv`, choosing its algorithm first if need be: the
+/// heuristic's fastest one that runs with FMA math within the workspace
+/// limit, else implicit GEMM, which needs no workspace.
+Expected<std::vector<int64_t> *> tunedAlgorithm(Context &context,
+                                                const Conv &conv,
+                                                const Descriptors &d,
+                                                const std::string &what) {
+  std::string key = tuneKey(conv);
+  auto found = context.tuned.find(key);
+  if (found != context.tuned.end()) {
+    if (found->second.size() != kEntrySize)
+      return Error(what + ": the tuned entry " + key + " is malformed");
+    return &found->second;
+  }
+  if (context.capturing)
+    return Error(what + ": no algorithm was chosen for this convolution "
+                        "before the CUDA Graph capture (the eager run must "
+                        "come first)");
+  int maxCount = 0;
+  if (Status s = check(
+          cudnnGetConvolutionForwardAlgorithmMaxCount(context.dnn, &maxCount),
+          what);
+      !s)
+    return s.error();
+  std::vector<cudnnConvolutionFwdAlgoPerf_t> perf(
+      static_cast<size_t>(std::max(maxCount, 1)));
+  int returned = 0;
+  if (Status s =
+          check(cudnnGetConvolutionForwardAlgorithm_v7(
+                    context.dnn, d.x.handle, d.w.handle, d.conv.handle,
+                    d.y.handle, int(perf.size()), &returned, perf.data()),
+                what);
+      !s)
+    return s.error();
+  std::vector<cudnnConvolutionFwdAlgo_t> candidates;
+  for (int i = 0; i < std::min<int>(returned, int(perf.size())); ++i)
+    if (perf[i].status == CUDNN_STATUS_SUCCESS &&
+        perf[i].mathType != CUDNN_TENSOR_OP_MATH &&
+        perf[i].mathType != CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION)
+      candidates.push_back(perf[i].algo);
+  candidates.push_back(CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM);
+  // The workspace query also says whether the algorithm supports this
+  // convolution with the descriptor's FMA math.
+  for (cudnnConvolutionFwdAlgo_t algo : candidates) {
+    size_t bytes = 0;
+    if (cudnnGetConvolutionForwardWorkspaceSize(
+            context.dnn, d.x.handle, d.w.handle, d.conv.handle, d.y.handle,
+            algo, &bytes) != CUDNN_STATUS_SUCCESS ||
+        bytes > kConvWorkspaceLimit)
+      continue;
+    std::vector<int64_t> entry(kEntrySize);
+    entry[kAlgoSlot] = int64_t(algo);
+    entry[kWorkspaceSlot] = int64_t(bytes);
+    entry[kFusedSlot] = kFusedUntried;
+    return &(context.tuned[key] = std::move(entry));
+  }
+  return Error(what + ": cuDNN has no algorithm for this convolution");
+}
+
+/// Runs a convolution that cudnnFits.
+Status runCudnn(Context &context, const Conv &conv, const float *x,
+                const float *w, const float *bias, bool relu, float *y,
+                const char *kernel) {
+  std::string what = std::string(kernel) + ": cuDNN convolution";
+  Descriptors d;
+  if (Status s = describe(conv, d, what); !s)
+    return s;
+  Expected<std::vector<int64_t> *> entry =
+      tunedAlgorithm(context, conv, d, what);
+  if (!entry)
+    return entry.error();
+  std::vector<int64_t> &tuned = **entry;
+  auto algo = static_cast<cudnnConvolutionFwdAlgo_t>(tuned[kAlgoSlot]);
+  auto workspaceBytes = static_cast<size_t>(tuned[kWorkspaceSlot]);
+  void *workspace = nullptr;
+  if (workspaceBytes > 0) {
+    Expected<void *> scratch = context.scratch(workspaceBytes);
+    if (!scratch)
+      return scratch.error();
+    workspace = *scratch;
+  }
+  const float one = 1.0f, zero = 0.0f;
+
+  // y = relu(conv(x) + bias) in one call. z must name a tensor even with
+  // alpha2 = 0; y serves, as the output it is about to overwrite.
+  if (relu && bias && tuned[kFusedSlot] != kFusedFails) {
+    ActivationDesc activation;
+    if (Status s =
+            check(cudnnCreateActivationDescriptor(&activation.handle), what);
+        !s)
+      return s;
+    if (Status s = check(cudnnSetActivationDescriptor(activation.handle,
+                                                      CUDNN_ACTIVATION_RELU,
+                                                      CUDNN_PROPAGATE_NAN, 0.0),
+                         what);
+        !s)
+      return s;
+    cudnnStatus_t status = cudnnConvolutionBiasActivationForward(
+        context.dnn, &one, d.x.handle, x, d.w.handle, w, d.conv.handle, algo,
+        workspace, workspaceBytes, &zero, d.y.handle, y, d.bias.handle, bias,
+        activation.handle, d.y.handle, y);
+    if (status == CUDNN_STATUS_SUCCESS) {
+      tuned[kFusedSlot] = kFusedWorks;
+      return Status::ok();
+    }
+    // A fused call that worked before failing now is a real failure; the
+    // first refusal only means this algorithm has no fused variant, and
+    // the unfused path below writes all of y anyway.
+    if (tuned[kFusedSlot] == kFusedWorks)
+      return check(status, what);
+    tuned[kFusedSlot] = kFusedFails;
+  }
+
+  // beta = 0: cuDNN does not read y.
+  if (Status s = check(cudnnConvolutionForward(context.dnn, &one, d.x.handle, x,
+                                               d.w.handle, w, d.conv.handle,
+                                               algo, workspace, workspaceBytes,
+                                               &zero, d.y.handle, y),
+                       what);
+      !s)
+    return s;
+  if (!bias && !relu)
+    return Status::ok();
+  return launchBiasRelu(context, conv, y, bias, relu, /*overwrite=*/false,
+                        kernel);
+}
+
+#endif // INTR_HAVE_CUDNN
+
+//===----------------------------------------------------------------------===//
+// The kernels
+//===----------------------------------------------------------------------===//
+
+/// Runs a checked convolution into a checked output.
+Status runConv(Context &context, const Conv &conv, const float *x,
+               const float *w, const float *bias, bool relu, float *y,
+               const char *kernel) {
+  // Nothing to compute; and with O = 0 no operand bounds the rest.
+  if (conv.N * conv.O * conv.Ho * conv.Wo == 0)
+    return Status::ok();
+  // No input channels: every sum is empty, the output is the epilogue's.
+  if (conv.C == 0)
+    return launchBiasRelu(context, conv, y, bias, relu, /*overwrite=*/true,
+                          kernel);
+#if INTR_HAVE_CUDNN
+  if (cudnnFits(conv))
+    return runCudnn(context, conv, x, w, bias, relu, y, kernel);
+#endif
+  return runIm2col(context, conv, x, w, bias, relu, y, kernel);
+}
+
+/// Checks the output and runs the convolution.
+Status finishConv(const char *kernel, const KernelCall &call, const Conv &conv,
+                  const TensorArg *bias, bool relu) {
+  const TensorArg &output = call.outputs[0];
+  if (Status s = checkShape(kernel, output, "output",
+                            {conv.N, conv.O, conv.Ho, conv.Wo});
+      !s)
+    return s;
+  return runConv(call.context, conv, call.inputs[0].as<const float>(),
+                 call.inputs[1].as<const float>(),
+                 bias ? bias->as<const float>() : nullptr, relu,
+                 output.as<float>(), kernel);
+}
+
+/// intr.conv2d: input, weight, bias; strides, padding [top, left, bottom,
+/// right], dilations, groups, activation.
+Status conv2d(const KernelCall &call) {
+  const char *kernel = "intr.conv2d";
+  if (Status s = checkArity(kernel, call, 3, 3); !s)
+    return s;
+  Conv conv;
+  if (Status s = checkConvOperands(kernel, call.inputs[0], call.inputs[1],
+                                   &call.inputs[2],
+                                   call.attrs.getInt("groups", 1), conv);
+      !s)
+    return s;
+  bool relu = false;
+  std::vector<int64_t> strides = call.attrs.getInts("strides", {1, 1});
+  std::vector<int64_t> dilations = call.attrs.getInts("dilations", {1, 1});
+  std::vector<int64_t> padding = call.attrs.getInts("padding", {0, 0, 0, 0});
+  if (Status s = parseActivation(kernel, call.attrs, relu); !s)
+    return s;
+  if (Status s = checkWindowAttr(kernel, strides, "strides", 2, 1); !s)
+    return s;
+  if (Status s = checkWindowAttr(kernel, dilations, "dilations", 2, 1); !s)
+    return s;
+  if (Status s = checkWindowAttr(kernel, padding, "padding", 4, 0); !s)
+    return s;
+  if (Status s = setWindow(kernel, conv, strides, dilations, padding); !s)
+    return s;
+  // The bias is a required operand; an empty one (O = 0) may be null.
+  const TensorArg *bias = optionalArg(call.inputs, 2);
+  return finishConv(kernel, call, conv, bias, relu);
+}
+
+/// onnx.Conv: X, W, optional B; auto_pad, dilations, group, kernel_shape,
+/// pads [x1_begin, x2_begin, x1_end, x2_end], strides. 2-D only.
+Status onnxConv(const KernelCall &call) {
+  const char *kernel = "onnx.Conv";
+  if (Status s = checkArity(kernel, call, 2, 3); !s)
+    return s;
+  if (call.inputs[0].rank() != 4)
+    return kernelError(kernel, "only 2-D convolutions (X of rank 4) are "
+                               "supported, got X " +
+                                   formatShape(call.inputs[0].shape));
+  const TensorArg *bias = optionalArg(call.inputs, 2);
+  Conv conv;
+  if (Status s = checkConvOperands(kernel, call.inputs[0], call.inputs[1], bias,
+                                   call.attrs.getInt("group", 1), conv);
+      !s)
+    return s;
+  std::vector<int64_t> kernelShape =
+      call.attrs.getInts("kernel_shape", {conv.kh, conv.kw});
+  if (kernelShape != std::vector<int64_t>{conv.kh, conv.kw})
+    return kernelError(kernel, "kernel_shape " + formatShape(kernelShape) +
+                                   " differs from W " +
+                                   formatShape(call.inputs[1].shape));
+  std::vector<int64_t> strides = call.attrs.getInts("strides", {1, 1});
+  std::vector<int64_t> dilations = call.attrs.getInts("dilations", {1, 1});
+  std::vector<int64_t> pads;
+  if (Status s = checkWindowAttr(kernel, strides, "strides", 2, 1); !s)
+    return s;
+  if (Status s = checkWindowAttr(kernel, dilations, "dilations", 2, 1); !s)
+    return s;
+  if (Status s = onnxPads(kernel, call.attrs, conv, strides, dilations, pads);
+      !s)
+    return s;
+  if (Status s = setWindow(kernel, conv, strides, dilations, pads); !s)
+    return s;
+  return finishConv(kernel, call, conv, bias, /*relu=*/false);
+}
+
+} // namespace
+
+void registerConvKernels(KernelRegistry &registry) {
+  registry.add("intr.conv2d", conv2d);
+  registry.add("onnx.Conv", onnxConv);
+}
+
+} // namespace intr::cuda

@@ -1,0 +1,371 @@
+//===- CudaBackend.cpp - Runs a plan's steps on a CUDA device -------------===//
+//
+// One device allocation holds the arena the plan sized; the weights are
+// uploaded once through pinned staging. The first run enqueues the steps
+// eagerly, which sizes the scratch buffer and tunes the libraries'
+// algorithms, and then records the same steps into a CUDA Graph; later runs
+// replay the graph, so a forward pass costs one launch instead of a few
+// hundred. Inputs and outputs travel through pinned host buffers.
+//
+// Two environment variables help when something goes wrong on a device:
+//   INTR_CUDA_GRAPHS=0      never capture; every run enqueues the steps.
+//   INTR_CUDA_SYNC_STEPS=1  no graph, and a synchronization after every
+//                           step, so that a fault names its step.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../SessionBackend.h"
+#include "CudaKernel.h"
+
+#include <cstdlib>
+#include <cstring>
+
+namespace intr {
+namespace {
+
+bool environmentFlag(const char *name, bool fallback) {
+  const char *value = std::getenv(name);
+  if (!value || !*value)
+    return fallback;
+  return std::strcmp(value, "0") != 0;
+}
+
+struct BoundStep {
+  cuda::Kernel kernel;
+  std::vector<cuda::TensorArg> inputs, outputs;
+};
+
+/// Pinned host memory, freed with the backend.
+struct PinnedBuffer {
+  std::byte *data = nullptr;
+  ~PinnedBuffer() { cudaFreeHost(data); }
+};
+
+/// Device memory, freed with the backend.
+struct DeviceBuffer {
+  std::byte *data = nullptr;
+  ~DeviceBuffer() { cudaFree(data); }
+};
+
+class CudaBackend final : public Session::Backend {
+public:
+  explicit CudaBackend(Executable executable) : exe(std::move(executable)) {}
+  ~CudaBackend() override;
+
+  Status prepare(int device);
+  Status start(const std::vector<TensorView> *inputs,
+               bool copyOutputs) override;
+  Expected<Outputs> finish() override;
+  void *address(int32_t index) override {
+    return arena.data + exe.impl().tensors[index].offset;
+  }
+  uint64_t memoryBytes() const override {
+    return exe.impl().arenaSize + exe.impl().weightsSize +
+           context->scratchSize();
+  }
+
+private:
+  cuda::TensorArg argFor(int32_t index) const;
+  Status uploadWeights();
+  /// Enqueues every step on the stream (or records them while capturing).
+  Status enqueueSteps();
+  Status captureGraph();
+
+  Executable exe;
+  // Declared first, destroyed last: the destructor below synchronizes the
+  // stream before any memory goes.
+  std::unique_ptr<cuda::Context> context;
+  DeviceBuffer arena, weights;
+  PinnedBuffer stagedInputs, stagedOutputs;
+  std::vector<uint64_t> inputOffsets, outputOffsets; // into the staging
+  std::vector<BoundStep> steps;
+  cudaGraphExec_t graph = nullptr;
+  cudaEvent_t finished = nullptr;
+  bool useGraph = true, syncEachStep = false;
+  bool copyOutputs = true;
+};
+
+CudaBackend::~CudaBackend() {
+  if (context) {
+    cudaSetDevice(context->device);
+    cudaStreamSynchronize(context->stream);
+  }
+  if (graph)
+    cudaGraphExecDestroy(graph);
+  if (finished)
+    cudaEventDestroy(finished);
+}
+
+cuda::TensorArg CudaBackend::argFor(int32_t index) const {
+  if (index < 0)
+    return {};
+  const PlannedTensor &tensor = exe.impl().tensors[index];
+  std::byte *base = tensor.isWeight ? weights.data : arena.data;
+  return {base + tensor.offset, tensor.dtype, tensor.shape};
+}
+
+Status CudaBackend::prepare(int device) {
+  const Executable::Impl &plan = exe.impl();
+  syncEachStep = environmentFlag("INTR_CUDA_SYNC_STEPS", false);
+  useGraph = environmentFlag("INTR_CUDA_GRAPHS", true) && !syncEachStep;
+
+  Expected<std::unique_ptr<cuda::Context>> created =
+      cuda::Context::create(device);
+  if (!created)
+    return created.error();
+  context = std::move(*created);
+
+  // Every step must have a kernel before anything big is allocated.
+  const cuda::KernelRegistry &registry = cuda::KernelRegistry::cuda();
+  for (size_t index = 0; index < plan.steps.size(); ++index) {
+    const PlannedStep &step = plan.steps[index];
+    if (!registry.find(step.kernel))
+      return Error(plan.source + ": " + step.describe(index) +
+                   ": the CUDA backend has no kernel for " + step.kernel);
+  }
+
+  auto allocate = [](DeviceBuffer &buffer, uint64_t bytes,
+                     const std::string &what) -> Status {
+    if (bytes == 0)
+      return Status::ok();
+    cudaError_t code = cudaMalloc(&buffer.data, bytes);
+    if (code != cudaSuccess) {
+      cudaGetLastError();
+      return cuda::cudaError("allocating " + std::to_string(bytes) +
+                                 " bytes of device memory for the " + what,
+                             code);
+    }
+    return Status::ok();
+  };
+  if (Status status = allocate(arena, plan.arenaSize, "arena"); !status)
+    return status;
+  // A zeroed arena: runs are deterministic even if a kernel reads a
+  // tensor before any step wrote it.
+  if (plan.arenaSize)
+    if (Status status = cuda::check(
+            cudaMemsetAsync(arena.data, 0, plan.arenaSize, context->stream),
+            "clearing the arena");
+        !status)
+      return status;
+  if (Status status = allocate(weights, plan.weightsSize, "weights"); !status)
+    return status;
+  if (Status status = uploadWeights(); !status)
+    return status;
+
+  uint64_t inputBytes = 0, outputBytes = 0;
+  for (const Binding &binding : plan.inputBindings) {
+    inputOffsets.push_back(inputBytes);
+    inputBytes += (plan.tensors[binding.tensor].size + 255) / 256 * 256;
+  }
+  for (const Binding &binding : plan.outputBindings) {
+    outputOffsets.push_back(outputBytes);
+    outputBytes += (plan.tensors[binding.tensor].size + 255) / 256 * 256;
+  }
+  if (Status status =
+          cuda::check(cudaHostAlloc(&stagedInputs.data,
+                                    std::max<uint64_t>(inputBytes, 1),
+                                    cudaHostAllocDefault),
+                      "allocating pinned memory for the inputs");
+      !status)
+    return status;
+  if (Status status =
+          cuda::check(cudaHostAlloc(&stagedOutputs.data,
+                                    std::max<uint64_t>(outputBytes, 1),
+                                    cudaHostAllocDefault),
+                      "allocating pinned memory for the outputs");
+      !status)
+    return status;
+  if (Status status =
+          cuda::check(cudaEventCreateWithFlags(&finished,
+                                               cudaEventDisableTiming),
+                      "creating an event");
+      !status)
+    return status;
+
+  for (const PlannedStep &step : plan.steps) {
+    BoundStep bound{registry.find(step.kernel), {}, {}};
+    for (int32_t input : step.inputs)
+      bound.inputs.push_back(argFor(input));
+    for (int32_t output : step.outputs)
+      bound.outputs.push_back(argFor(output));
+    steps.push_back(std::move(bound));
+  }
+  return cuda::check(cudaStreamSynchronize(context->stream),
+                     "preparing the session");
+}
+
+Status CudaBackend::uploadWeights() {
+  const Executable::Impl &plan = exe.impl();
+  if (plan.weightsSize == 0)
+    return Status::ok();
+  // Mapped file pages are not pinned: copy them through a pinned buffer in
+  // chunks, two halves alternating so that copying and uploading overlap.
+  constexpr uint64_t kChunk = 8 << 20;
+  PinnedBuffer staging;
+  if (Status status = cuda::check(
+          cudaHostAlloc(&staging.data, 2 * kChunk, cudaHostAllocDefault),
+          "allocating pinned staging for the weights");
+      !status)
+    return status;
+  cudaEvent_t halfFree[2] = {nullptr, nullptr};
+  for (cudaEvent_t &event : halfFree)
+    if (Status status = cuda::check(
+            cudaEventCreateWithFlags(&event, cudaEventDisableTiming),
+            "creating an event");
+        !status)
+      return status;
+  Status status = Status::ok();
+  for (uint64_t offset = 0, chunk = 0; offset < plan.weightsSize && status;
+       offset += kChunk, ++chunk) {
+    uint64_t bytes = std::min(kChunk, plan.weightsSize - offset);
+    std::byte *half = staging.data + (chunk % 2) * kChunk;
+    status = cuda::check(cudaEventSynchronize(halfFree[chunk % 2]),
+                         "uploading the weights");
+    if (!status)
+      break;
+    std::memcpy(half, plan.weights + offset, bytes);
+    status = cuda::check(cudaMemcpyAsync(weights.data + offset, half, bytes,
+                                         cudaMemcpyHostToDevice,
+                                         context->stream),
+                         "uploading the weights");
+    if (status)
+      status = cuda::check(cudaEventRecord(halfFree[chunk % 2],
+                                           context->stream),
+                           "uploading the weights");
+  }
+  if (status)
+    status = cuda::check(cudaStreamSynchronize(context->stream),
+                         "uploading the weights");
+  for (cudaEvent_t event : halfFree)
+    cudaEventDestroy(event);
+  return status;
+}
+
+Status CudaBackend::enqueueSteps() {
+  const Executable::Impl &plan = exe.impl();
+  for (size_t index = 0; index < steps.size(); ++index) {
+    const BoundStep &step = steps[index];
+    cuda::KernelCall call{step.inputs, step.outputs, plan.steps[index].attrs,
+                          *context};
+    Status status = step.kernel(call);
+    if (status && syncEachStep)
+      status = cuda::check(cudaStreamSynchronize(context->stream), "running");
+    if (!status)
+      return Error(plan.steps[index].describe(index) + ": " +
+                   status.error().message());
+  }
+  return Status::ok();
+}
+
+Status CudaBackend::captureGraph() {
+  cudaGraph_t recorded = nullptr;
+  if (Status status = cuda::check(
+          cudaStreamBeginCapture(context->stream,
+                                 cudaStreamCaptureModeThreadLocal),
+          "starting the CUDA Graph capture");
+      !status)
+    return status;
+  context->capturing = true;
+  Status enqueued = enqueueSteps();
+  context->capturing = false;
+  Status ended = cuda::check(cudaStreamEndCapture(context->stream, &recorded),
+                             "ending the CUDA Graph capture");
+  Status status = !enqueued ? enqueued : ended;
+  if (status)
+    status = cuda::check(cudaGraphInstantiate(&graph, recorded, 0),
+                         "instantiating the CUDA Graph");
+  if (recorded)
+    cudaGraphDestroy(recorded);
+  if (!status) {
+    cudaGetLastError();
+    return Error("capturing the run into a CUDA Graph (INTR_CUDA_GRAPHS=0 "
+                 "runs without one): " +
+                 status.error().message());
+  }
+  return status;
+}
+
+Status CudaBackend::start(const std::vector<TensorView> *inputs,
+                          bool copyOutputsNow) {
+  const Executable::Impl &plan = exe.impl();
+  copyOutputs = copyOutputsNow;
+  if (Status status = cuda::check(cudaSetDevice(context->device),
+                                  "selecting the session's device");
+      !status)
+    return status;
+  for (size_t i = 0; inputs && i < inputs->size(); ++i) {
+    const PlannedTensor &tensor = plan.tensors[plan.inputBindings[i].tensor];
+    if (!tensor.size)
+      continue;
+    // The caller may reuse its memory as soon as start returns.
+    std::byte *staged = stagedInputs.data + inputOffsets[i];
+    std::memcpy(staged, (*inputs)[i].data, tensor.size);
+    if (Status status = cuda::check(
+            cudaMemcpyAsync(arena.data + tensor.offset, staged, tensor.size,
+                            cudaMemcpyHostToDevice, context->stream),
+            "uploading input '" + plan.inputBindings[i].info.name + "'");
+        !status)
+      return status;
+  }
+
+  if (graph) {
+    if (Status status = cuda::check(cudaGraphLaunch(graph, context->stream),
+                                    "launching the CUDA Graph");
+        !status)
+      return status;
+  } else {
+    if (Status status = enqueueSteps(); !status)
+      return status;
+    if (useGraph)
+      if (Status status = captureGraph(); !status)
+        return status;
+  }
+
+  for (size_t i = 0; copyOutputs && i < plan.outputBindings.size(); ++i) {
+    const PlannedTensor &tensor = plan.tensors[plan.outputBindings[i].tensor];
+    if (!tensor.size)
+      continue;
+    if (Status status = cuda::check(
+            cudaMemcpyAsync(stagedOutputs.data + outputOffsets[i],
+                            arena.data + tensor.offset, tensor.size,
+                            cudaMemcpyDeviceToHost, context->stream),
+            "downloading output '" + plan.outputBindings[i].info.name + "'");
+        !status)
+      return status;
+  }
+  return cuda::check(cudaEventRecord(finished, context->stream),
+                     "recording the end of the run");
+}
+
+Expected<Outputs> CudaBackend::finish() {
+  const Executable::Impl &plan = exe.impl();
+  if (Status status = cuda::check(
+          cudaEventSynchronize(finished),
+          "running on " + Device::cuda(context->device).name() +
+              " (INTR_CUDA_SYNC_STEPS=1 names the failing step)");
+      !status)
+    return status.error();
+  Outputs outputs;
+  for (size_t i = 0; copyOutputs && i < plan.outputBindings.size(); ++i) {
+    const Binding &binding = plan.outputBindings[i];
+    const PlannedTensor &tensor = plan.tensors[binding.tensor];
+    Tensor result(tensor.dtype, tensor.shape);
+    if (tensor.size)
+      std::memcpy(result.rawData(), stagedOutputs.data + outputOffsets[i],
+                  tensor.size);
+    outputs.add(binding.info.name, binding.info.role, std::move(result));
+  }
+  return outputs;
+}
+
+} // namespace
+
+Expected<std::unique_ptr<Session::Backend>>
+createCudaBackend(const Executable &executable, int device) {
+  auto backend = std::make_unique<CudaBackend>(executable);
+  if (Status status = backend->prepare(device); !status)
+    return status.error();
+  return std::unique_ptr<Session::Backend>(std::move(backend));
+}
+
+} // namespace intr

@@ -1,0 +1,149 @@
+//===- CudaKernel.h - The CUDA backend's kernel interface -------*- C++ -*-===//
+//
+// The CUDA twin of CPU/Kernel.h. A plan step names its kernel by the op it
+// came from; the CUDA backend looks the name up in cuda::KernelRegistry and
+// calls the kernel with views of device memory (the session's arena or its
+// uploaded weights). A kernel checks the operand counts, dtypes, shapes and
+// attributes it relies on on the host, then enqueues its work on the
+// context's stream and returns. It never synchronizes and never allocates
+// while the context is capturing a CUDA Graph: everything a run needs is
+// found out in the first, eager run (scratch sizes, tuned algorithms).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTR_LIB_RUNTIME_CUDA_CUDAKERNEL_H
+#define INTR_LIB_RUNTIME_CUDA_CUDAKERNEL_H
+
+#include "../CPU/Kernel.h"
+#include "CudaCheck.h"
+
+#include <cublasLt.h>
+#include <cuda_runtime.h>
+#if INTR_HAVE_CUDNN
+#include <cudnn.h>
+#endif
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace intr::cuda {
+
+// Operands and attributes are the CPU backend's types; here `data` points
+// to device memory.
+using cpu::AttrMap;
+using cpu::AttrValue;
+using cpu::TensorArg;
+
+/// What the steps of one session share: the device, its stream, library
+/// handles, one scratch buffer and the algorithm choices made so far.
+class Context {
+public:
+  /// Selects `device` and creates the stream and handles.
+  static Expected<std::unique_ptr<Context>> create(int device);
+  ~Context();
+  Context(const Context &) = delete;
+  Context &operator=(const Context &) = delete;
+
+  int device = 0;
+  /// Streaming multiprocessors: for sizing grids.
+  int multiprocessors = 1;
+  cudaStream_t stream = nullptr;
+  cublasLtHandle_t blasLt = nullptr;
+#if INTR_HAVE_CUDNN
+  cudnnHandle_t dnn = nullptr;
+#endif
+
+  /// True while the run is recorded into a CUDA Graph: no synchronization,
+  /// no allocation and no algorithm search are allowed then.
+  bool capturing = false;
+
+  /// Device memory of at least `bytes` for the duration of one step (steps
+  /// run one after another on the stream, so they share it). It grows only
+  /// outside a capture; a capture asking for more than the eager run did is
+  /// an error. A step that needs several scratch areas asks once for their
+  /// sum, 256-byte aligned pieces.
+  Expected<void *> scratch(size_t bytes);
+  size_t scratchSize() const { return scratchBytes; }
+
+  /// Algorithm choices (a cuDNN algorithm and its workspace, a cuBLASLt
+  /// algorithm's bytes) by a key that spells the kernel and its shapes, so
+  /// that steps of the same shape tune once.
+  std::unordered_map<std::string, std::vector<int64_t>> tuned;
+
+private:
+  Context() = default;
+  void *scratchMemory = nullptr;
+  size_t scratchBytes = 0;
+};
+
+/// What a kernel gets: its operands in the op's operand order, its results
+/// (in the arena, with their static shapes), the op's attributes, and the
+/// session's context.
+struct KernelCall {
+  const std::vector<TensorArg> &inputs;
+  const std::vector<TensorArg> &outputs;
+  const AttrMap &attrs;
+  Context &context;
+};
+
+using Kernel = Status (*)(const KernelCall &call);
+
+/// Kernels by step name.
+class KernelRegistry {
+public:
+  void add(const std::string &name, Kernel kernel) { kernels[name] = kernel; }
+  Kernel find(const std::string &name) const {
+    auto it = kernels.find(name);
+    return it == kernels.end() ? nullptr : it->second;
+  }
+  std::vector<std::string> names() const;
+
+  /// The registry with every CUDA kernel.
+  static const KernelRegistry &cuda();
+
+private:
+  std::unordered_map<std::string, Kernel> kernels;
+};
+
+// Each kernel file registers its kernels here; KernelRegistry::cuda()
+// calls them all once.
+void registerElementwiseKernels(KernelRegistry &registry);
+void registerReduceKernels(KernelRegistry &registry);
+void registerLayoutKernels(KernelRegistry &registry);
+void registerGemmKernels(KernelRegistry &registry);
+void registerConvKernels(KernelRegistry &registry);
+void registerNormKernels(KernelRegistry &registry);
+void registerAttentionKernels(KernelRegistry &registry);
+
+/// An Error that names the step's kernel: "onnx.Add: <what>".
+inline Error kernelError(const char *kernel, const std::string &what) {
+  return Error(std::string(kernel) + ": " + what);
+}
+
+/// Checks the launch that was just enqueued (bad configurations show here;
+/// faults inside a kernel show at the run's synchronization).
+inline Status checkLaunch(const char *kernel) {
+  cudaError_t code = cudaGetLastError();
+  if (code != cudaSuccess)
+    return cudaError(std::string(kernel) + ": launching", code);
+  return Status::ok();
+}
+
+/// Blocks for a grid-stride loop over `count` elements with `threads` per
+/// block: enough to fill the device, never more than the work.
+inline unsigned gridFor(int64_t count, const Context &context,
+                        int threads = 256) {
+  int64_t blocks = (count + threads - 1) / threads;
+  int64_t cap = int64_t(context.multiprocessors) * 32;
+  if (blocks > cap)
+    blocks = cap;
+  return static_cast<unsigned>(blocks < 1 ? 1 : blocks);
+}
+
+} // namespace intr::cuda
+
+#endif // INTR_LIB_RUNTIME_CUDA_CUDAKERNEL_H

@@ -1,0 +1,435 @@
+//===- Gemm.cu - Row-major f32 GEMM through cuBLASLt ----------------------===//
+//
+// cuBLASLt is column-major. A row-major [M, N] matrix with row stride ldc,
+// read column-major, is its transpose [N, M] with leading dimension ldc, and
+// Cᵀ = op(B)ᵀ · op(A)ᵀ. So every product is handed to cuBLASLt with the
+// operands swapped (B first, A second), M and N swapped and the transpose
+// flags kept: no data moves, and the leading dimensions are the row strides
+// unchanged. A bias per column of C is then a bias per row of Cᵀ, which is
+// what CUBLASLT_EPILOGUE_BIAS adds.
+//
+// The heuristic's algorithm for a problem (its sizes, strides, epilogue and
+// the alignment of its pointers, which the heuristic relies on) is kept in
+// Context::tuned as the algorithm's 8 words, its workspace size and whether
+// the epilogue had to run as a kernel of its own.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Gemm.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace intr::cuda {
+
+namespace {
+
+/// Exact fp32 products, so that results stay within 1e-4 of the CPU
+/// backend. CUBLAS_COMPUTE_32F_FAST_TF32 here would run the tensor cores
+/// at about 1e-3 relative error; that choice belongs to this one line.
+constexpr cublasComputeType_t kComputeType = CUBLAS_COMPUTE_32F;
+
+/// Products per cublasLtMatmul call: the batch count is an int32, and
+/// kernels may put the batch on the grid's z dimension (at most 65535).
+constexpr int64_t kMaxBatchPerCall = 65535;
+
+/// The layout of a tuned entry: the algorithm's words, then these.
+constexpr size_t kAlgoWords = sizeof(cublasLtMatmulAlgo_t) / sizeof(uint64_t);
+constexpr size_t kWorkspaceSlot = kAlgoWords;
+constexpr size_t kSeparateEpilogueSlot = kAlgoWords + 1;
+constexpr size_t kEntrySize = kAlgoWords + 2;
+static_assert(sizeof(cublasLtMatmulAlgo_t) == kAlgoWords * sizeof(uint64_t),
+              "cublasLtMatmulAlgo_t is a whole number of 64-bit words");
+
+//===----------------------------------------------------------------------===//
+// Epilogue kernel
+//===----------------------------------------------------------------------===//
+
+/// C[b] = act((readC ? scale * C[b] : 0) + bias) over `batch` row-major
+/// [M, N] matrices: the epilogue when cuBLASLt cannot fuse it, and the
+/// whole result when there is no product to take (K = 0 or alpha = 0).
+__global__ void epilogueKernel(float *C, int64_t M, int64_t N, int64_t ldc,
+                               int64_t batch, int64_t strideC, bool readC,
+                               float scale, const float *bias, bool relu) {
+  int64_t total = batch * M * N;
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < total;
+       i += int64_t(gridDim.x) * blockDim.x) {
+    int64_t col = i % N, row = (i / N) % M, b = i / (M * N);
+    float *element = C + b * strideC + row * ldc + col;
+    float value = readC ? scale * *element : 0.0f;
+    if (bias)
+      value += bias[col];
+    // max(v, 0) as the CPU's std::max writes it: NaN stays NaN.
+    if (relu && value < 0.0f)
+      value = 0.0f;
+    *element = value;
+  }
+}
+
+Status launchEpilogue(Context &context, const GemmDesc &desc, int64_t batch,
+                      float *C, bool readC, float scale, const char *kernel) {
+  int64_t total = batch * desc.M * desc.N;
+  epilogueKernel<<<gridFor(total, context), 256, 0, context.stream>>>(
+      C, desc.M, desc.N, desc.ldc, batch, desc.strideC, readC, scale, desc.bias,
+      desc.relu);
+  return checkLaunch(kernel);
+}
+
+//===----------------------------------------------------------------------===//
+// cuBLASLt descriptors
+//===----------------------------------------------------------------------===//
+
+/// Owners of cuBLASLt's descriptors (host objects only, so creating them
+/// during a capture is fine).
+struct MatmulDesc {
+  cublasLtMatmulDesc_t handle = nullptr;
+  ~MatmulDesc() {
+    if (handle)
+      cublasLtMatmulDescDestroy(handle);
+  }
+};
+struct Layout {
+  cublasLtMatrixLayout_t handle = nullptr;
+  ~Layout() {
+    if (handle)
+      cublasLtMatrixLayoutDestroy(handle);
+  }
+};
+struct Preference {
+  cublasLtMatmulPreference_t handle = nullptr;
+  ~Preference() {
+    if (handle)
+      cublasLtMatmulPreferenceDestroy(handle);
+  }
+};
+
+/// One cublasLtMatmul call: `batch` products starting at A, B and C.
+struct Call {
+  const float *A, *B;
+  float *C;
+  int64_t batch;
+};
+
+/// The cuBLASLt view of one call: the operation and the layouts of its
+/// first operand (our B), its second (our A) and of C (also D: in place).
+struct Problem {
+  MatmulDesc operation;
+  Layout first, second, result;
+};
+
+Status layout(Layout &out, uint64_t rows, uint64_t cols, int64_t ld,
+              int64_t batch, int64_t stride, const std::string &what) {
+  if (Status s = check(
+          cublasLtMatrixLayoutCreate(&out.handle, CUDA_R_32F, rows, cols, ld),
+          what);
+      !s)
+    return s;
+  if (batch == 1)
+    return Status::ok();
+  auto count = static_cast<int32_t>(batch);
+  if (Status s = check(cublasLtMatrixLayoutSetAttribute(
+                           out.handle, CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT,
+                           &count, sizeof(count)),
+                       what);
+      !s)
+    return s;
+  return check(cublasLtMatrixLayoutSetAttribute(
+                   out.handle, CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET,
+                   &stride, sizeof(stride)),
+               what);
+}
+
+template <typename T>
+Status setAttribute(cublasLtMatmulDesc_t operation,
+                    cublasLtMatmulDescAttributes_t attribute, const T &value,
+                    const std::string &what) {
+  return check(cublasLtMatmulDescSetAttribute(operation, attribute, &value,
+                                              sizeof(value)),
+               what);
+}
+
+/// Describes `call` for cuBLASLt (see the file comment for the swap), with
+/// the bias and ReLU fused when `fuseEpilogue`.
+Status describe(const GemmDesc &desc, const Call &call, bool fuseEpilogue,
+                Problem &problem, const std::string &what) {
+  if (Status s = check(cublasLtMatmulDescCreate(&problem.operation.handle,
+                                                kComputeType, CUDA_R_32F),
+                       what);
+      !s)
+    return s;
+  cublasLtMatmulDesc_t operation = problem.operation.handle;
+  int32_t transFirst = desc.transB ? CUBLAS_OP_T : CUBLAS_OP_N;
+  int32_t transSecond = desc.transA ? CUBLAS_OP_T : CUBLAS_OP_N;
+  if (Status s = setAttribute(operation, CUBLASLT_MATMUL_DESC_TRANSA,
+                              transFirst, what);
+      !s)
+    return s;
+  if (Status s = setAttribute(operation, CUBLASLT_MATMUL_DESC_TRANSB,
+                              transSecond, what);
+      !s)
+    return s;
+  if (fuseEpilogue && (desc.bias || desc.relu)) {
+    uint32_t epilogue = desc.bias ? (desc.relu ? CUBLASLT_EPILOGUE_RELU_BIAS
+                                               : CUBLASLT_EPILOGUE_BIAS)
+                                  : CUBLASLT_EPILOGUE_RELU;
+    if (Status s = setAttribute(operation, CUBLASLT_MATMUL_DESC_EPILOGUE,
+                                epilogue, what);
+        !s)
+      return s;
+    // The heuristic reads the bias pointer's alignment, so it is set
+    // before tuning too.
+    if (desc.bias) {
+      const void *bias = desc.bias;
+      if (Status s = setAttribute(operation, CUBLASLT_MATMUL_DESC_BIAS_POINTER,
+                                  bias, what);
+          !s)
+        return s;
+    }
+  }
+  // Stored shapes, column-major: our B is [N, K] (transB: [K, N]) with
+  // leading dimension ldb, our A [K, M] (transA: [M, K]) with lda, and C
+  // [N, M] with ldc.
+  int64_t M = desc.M, N = desc.N, K = desc.K;
+  if (Status s = layout(problem.first, desc.transB ? K : N, desc.transB ? N : K,
+                        desc.ldb, call.batch, desc.strideB, what);
+      !s)
+    return s;
+  if (Status s =
+          layout(problem.second, desc.transA ? M : K, desc.transA ? K : M,
+                 desc.lda, call.batch, desc.strideA, what);
+      !s)
+    return s;
+  return layout(problem.result, N, M, desc.ldc, call.batch, desc.strideC, what);
+}
+
+//===----------------------------------------------------------------------===//
+// Tuning
+//===----------------------------------------------------------------------===//
+
+/// The largest power of two, at most 256 (cuBLASLt's default assumption),
+/// that divides the address of every matrix of the batch.
+uint32_t alignmentOf(const void *pointer, int64_t stride, int64_t batch) {
+  uint64_t bits = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(pointer));
+  if (batch > 1)
+    bits |= static_cast<uint64_t>(stride) * sizeof(float);
+  bits |= 256;
+  return static_cast<uint32_t>(bits & (~bits + 1));
+}
+
+/// What the heuristic's choice depends on.
+std::string tuneKey(const GemmDesc &desc, const Call &call) {
+  std::string key = "gemm";
+  auto add = [&key](int64_t value) {
+    key += ':';
+    key += std::to_string(value);
+  };
+  for (int64_t value :
+       {int64_t(desc.transA), int64_t(desc.transB), desc.M, desc.N, desc.K,
+        desc.lda, desc.ldb, desc.ldc, call.batch,
+        call.batch > 1 ? desc.strideA : 0, call.batch > 1 ? desc.strideB : 0,
+        call.batch > 1 ? desc.strideC : 0, int64_t(desc.bias != nullptr),
+        int64_t(desc.relu), int64_t(desc.workspaceLimit),
+        int64_t(alignmentOf(call.A, desc.strideA, call.batch)),
+        int64_t(alignmentOf(call.B, desc.strideB, call.batch)),
+        int64_t(alignmentOf(call.C, desc.strideC, call.batch)),
+        int64_t(desc.bias ? alignmentOf(desc.bias, 0, 1) : 0)})
+    add(value);
+  return key;
+}
+
+/// Asks the heuristic for the best algorithm of `call`, with the epilogue
+/// fused or not; false when it has none.
+Expected<bool> heuristic(Context &context, const GemmDesc &desc,
+                         const Call &call, bool fuseEpilogue,
+                         cublasLtMatmulHeuristicResult_t &result,
+                         const std::string &what) {
+  Problem problem;
+  if (Status s = describe(desc, call, fuseEpilogue, problem, what); !s)
+    return s.error();
+  Preference preference;
+  if (Status s =
+          check(cublasLtMatmulPreferenceCreate(&preference.handle), what);
+      !s)
+    return s.error();
+  auto setPreference = [&](cublasLtMatmulPreferenceAttributes_t attribute,
+                           const auto &value) {
+    return check(cublasLtMatmulPreferenceSetAttribute(
+                     preference.handle, attribute, &value, sizeof(value)),
+                 what);
+  };
+  uint64_t workspace = desc.workspaceLimit;
+  // cuBLASLt's A is our B and its B our A; C and D are both our C.
+  uint32_t first = alignmentOf(call.B, desc.strideB, call.batch);
+  uint32_t second = alignmentOf(call.A, desc.strideA, call.batch);
+  uint32_t resultAlignment = alignmentOf(call.C, desc.strideC, call.batch);
+  for (Status s :
+       {setPreference(CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, workspace),
+        setPreference(CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, first),
+        setPreference(CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES, second),
+        setPreference(CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES,
+                      resultAlignment),
+        setPreference(CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES,
+                      resultAlignment)})
+    if (!s)
+      return s.error();
+  int returned = 0;
+  cublasStatus_t status = cublasLtMatmulAlgoGetHeuristic(
+      context.blasLt, problem.operation.handle, problem.first.handle,
+      problem.second.handle, problem.result.handle, problem.result.handle,
+      preference.handle, 1, &result, &returned);
+  // NOT_SUPPORTED: no algorithm for this configuration (say, the epilogue).
+  if (status == CUBLAS_STATUS_NOT_SUPPORTED)
+    return false;
+  if (Status s = check(status, what); !s)
+    return s.error();
+  return returned > 0 && result.state == CUBLAS_STATUS_SUCCESS &&
+         result.workspaceSize <= desc.workspaceLimit;
+}
+
+/// The tuned entry of `call`, choosing it first if need be.
+Expected<const std::vector<int64_t> *> tuned(Context &context,
+                                             const GemmDesc &desc,
+                                             const Call &call,
+                                             const std::string &what) {
+  std::string key = tuneKey(desc, call);
+  auto found = context.tuned.find(key);
+  if (found != context.tuned.end()) {
+    if (found->second.size() != kEntrySize)
+      return Error(what + ": the tuned entry " + key + " is malformed");
+    return &found->second;
+  }
+  std::string shape = "M = " + std::to_string(desc.M) +
+                      ", N = " + std::to_string(desc.N) +
+                      ", K = " + std::to_string(desc.K) +
+                      ", batch = " + std::to_string(call.batch);
+  if (context.capturing)
+    return Error(what + ": no algorithm was chosen for the GEMM (" + shape +
+                 ") before the CUDA Graph capture (the eager run must "
+                 "come first)");
+  bool hasEpilogue = desc.bias || desc.relu;
+  cublasLtMatmulHeuristicResult_t result{};
+  // The fused epilogue first; cuBLASLt may offer no algorithm with it for
+  // some shapes or alignments, and then the epilogue runs on its own.
+  for (bool fuse : {true, false}) {
+    if (!fuse && !hasEpilogue)
+      break;
+    Expected<bool> chosen = heuristic(context, desc, call, fuse, result, what);
+    if (!chosen)
+      return chosen.error();
+    if (!*chosen)
+      continue;
+    std::vector<int64_t> entry(kEntrySize);
+    std::memcpy(entry.data(), &result.algo, sizeof(result.algo));
+    entry[kWorkspaceSlot] = static_cast<int64_t>(result.workspaceSize);
+    entry[kSeparateEpilogueSlot] = hasEpilogue && !fuse;
+    return &(context.tuned[key] = std::move(entry));
+  }
+  return Error(what + ": cuBLASLt has no algorithm for the GEMM (" + shape +
+               ")");
+}
+
+/// Enqueues one call of at most kMaxBatchPerCall products.
+Status runCall(Context &context, const GemmDesc &desc, const Call &call,
+               void *workspace, const char *kernel) {
+  std::string what = std::string(kernel) + ": cuBLASLt GEMM";
+  Expected<const std::vector<int64_t> *> entry =
+      tuned(context, desc, call, what);
+  if (!entry)
+    return entry.error();
+  const std::vector<int64_t> &words = **entry;
+  bool separateEpilogue = words[kSeparateEpilogueSlot] != 0;
+  auto workspaceBytes = static_cast<size_t>(words[kWorkspaceSlot]);
+  if (workspaceBytes > 0 && !workspace) {
+    Expected<void *> scratch = context.scratch(workspaceBytes);
+    if (!scratch)
+      return scratch.error();
+    workspace = *scratch;
+  }
+  if (!workspace)
+    workspaceBytes = 0;
+
+  Problem problem;
+  if (Status s = describe(desc, call, !separateEpilogue, problem, what); !s)
+    return s;
+  cublasLtMatmulAlgo_t algo;
+  std::memcpy(&algo, words.data(), sizeof(algo));
+  if (Status s = check(cublasLtMatmul(context.blasLt, problem.operation.handle,
+                                      &desc.alpha, call.B, problem.first.handle,
+                                      call.A, problem.second.handle, &desc.beta,
+                                      call.C, problem.result.handle, call.C,
+                                      problem.result.handle, &algo, workspace,
+                                      workspaceBytes, context.stream),
+                       what);
+      !s)
+    return s;
+  if (separateEpilogue)
+    return launchEpilogue(context, desc, call.batch, call.C, /*readC=*/true,
+                          /*scale=*/1.0f, kernel);
+  return Status::ok();
+}
+
+/// Checks what cuBLASLt and the epilogue kernel would read and write.
+Status checkDesc(const GemmDesc &desc, const char *kernel) {
+  auto fail = [&](const std::string &what) {
+    return kernelError(kernel, "GEMM " + what +
+                                   " (M = " + std::to_string(desc.M) +
+                                   ", N = " + std::to_string(desc.N) +
+                                   ", K = " + std::to_string(desc.K) + ")");
+  };
+  if (desc.M < 0 || desc.N < 0 || desc.K < 0 || desc.batch < 0)
+    return fail("sizes must not be negative");
+  if (desc.strideA < 0 || desc.strideB < 0 || desc.strideC < 0)
+    return fail("batch strides must not be negative");
+  if (desc.M == 0 || desc.N == 0 || desc.batch == 0)
+    return Status::ok();
+  int64_t rowA = desc.transA ? desc.M : desc.K;
+  int64_t rowB = desc.transB ? desc.K : desc.N;
+  if (desc.ldc < desc.N ||
+      (desc.K > 0 && (desc.lda < std::max<int64_t>(rowA, 1) ||
+                      desc.ldb < std::max<int64_t>(rowB, 1))))
+    return fail("row strides are shorter than the rows");
+  if (!desc.C)
+    return fail("has no C");
+  if (desc.batch > 1 && desc.strideC < (desc.M - 1) * desc.ldc + desc.N)
+    return fail("batch stride of C makes the products overlap");
+  return Status::ok();
+}
+
+} // namespace
+
+Status gemm(Context &context, const GemmDesc &desc, const char *kernel,
+            void *workspace) {
+  if (Status s = checkDesc(desc, kernel); !s)
+    return s;
+  if (desc.M == 0 || desc.N == 0 || desc.batch == 0)
+    return Status::ok();
+  // No product to take: C = beta * C + bias, never reading A or B (and not
+  // C when beta = 0), as cpu::sgemm.
+  if (desc.K == 0 || desc.alpha == 0.0f)
+    return launchEpilogue(context, desc, desc.batch, desc.C,
+                          /*readC=*/desc.beta != 0.0f, desc.beta, kernel);
+  if (!desc.A || !desc.B)
+    return kernelError(kernel, "GEMM operand A or B is missing");
+  // Several calls share one workspace: asking the scratch for each could
+  // move it under the calls already enqueued.
+  if (desc.batch > kMaxBatchPerCall && !workspace) {
+    Expected<void *> scratch = context.scratch(desc.workspaceLimit);
+    if (!scratch)
+      return scratch.error();
+    workspace = *scratch;
+  }
+  for (int64_t first = 0; first < desc.batch; first += kMaxBatchPerCall) {
+    Call call;
+    call.batch = std::min(kMaxBatchPerCall, desc.batch - first);
+    call.A = desc.A + first * desc.strideA;
+    call.B = desc.B + first * desc.strideB;
+    call.C = desc.C + first * desc.strideC;
+    if (Status s = runCall(context, desc, call, workspace, kernel); !s)
+      return s;
+  }
+  return Status::ok();
+}
+
+} // namespace intr::cuda

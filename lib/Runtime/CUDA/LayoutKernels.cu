@@ -1,0 +1,1686 @@
+//===- LayoutKernels.cu - ONNX shape and data movement ops on CUDA --------===//
+//
+// The CUDA twins of CPU/LayoutKernels.cpp: the same kernel names, operands,
+// attributes and element types. Shapes are static, so the host checks every
+// result's shape against its operands' shapes and the attributes before
+// anything is launched, and refuses a step that does not fit.
+//
+// Small integer operands live in device memory (usually among the uploaded
+// weights), so the host never reads their values: a step must neither
+// synchronize nor copy to the host while a CUDA Graph is captured.
+//  - Operands that only restate the static result are not read at all:
+//    Reshape's and Expand's shape, Tile's repeats, Split's split, Resize's
+//    sizes and ConstantOfShape's shape. Their dtype, rank and length are
+//    checked; their values are not checked against the result.
+//  - Operands that carry more than the result's shape are read by the
+//    kernel itself: Slice's starts, ends, axes and steps, Pad's pads, axes
+//    and constant_value, Gather's indices, Resize's scales and Range's
+//    start, limit and delta. Slice, Pad and Resize check them as the CPU
+//    does, in a short prologue of every block, before touching the input.
+// A value the CPU refuses at run time (a zero step, pads or scales that do
+// not give the result's shape, a zero delta) cannot become an Error from
+// inside a kernel; the kernel writes zeros to the whole result instead.
+// Gather zeroes only the slices of an out-of-range index. No value ever
+// leads to a read or write out of bounds.
+//
+// The views (Reshape, Flatten, Squeeze, Unsqueeze) are one device-to-device
+// copy. Transpose, Expand and Tile are one strided gather, after merging
+// the axes that walk memory together and widening elements to 16 bytes
+// where the innermost axis is contiguous; a transpose of the last two axes
+// goes through shared-memory tiles instead. Every kernel loops grid-stride
+// over its output; the copies use 32-bit index arithmetic when every
+// offset fits.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../CPU/Broadcast.h"
+#include "../CPU/ElementwiseSupport.h"
+#include "CudaKernel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <initializer_list>
+#include <limits>
+#include <numeric>
+#include <string>
+#include <vector>
+
+namespace intr::cuda {
+namespace {
+
+using cpu::expectDType;
+using cpu::expectShape;
+using cpu::normalizeAxes;
+using cpu::normalizeAxis;
+using cpu::stridesOf;
+
+/// Threads per block of the grid-stride kernels.
+constexpr int kThreads = 256;
+/// The largest rank of Slice, Pad and Resize (their kernels keep per-axis
+/// parameters in fixed arrays).
+constexpr int kMaxRank = 8;
+/// Axes of a strided gather after merging (Tile doubles the rank).
+constexpr int kMaxDims = 2 * kMaxRank;
+/// Side of the shared-memory tiles of the last-two-axes transpose, and the
+/// rows of a tile each thread row copies per step.
+constexpr int kTile = 32;
+constexpr int kTileRows = 8;
+
+//===----------------------------------------------------------------------===//
+// Host-side checks
+//===----------------------------------------------------------------------===//
+
+/// The CPU backend's checks take KernelArgs: the same views.
+cpu::KernelArgs argsOf(const KernelCall &call) {
+  return cpu::KernelArgs{call.inputs, call.outputs, call.attrs, 1};
+}
+
+Status checkOperands(const char *name, const KernelCall &call, size_t minIn,
+                     size_t maxIn, size_t minOut, size_t maxOut) {
+  return cpu::checkOperands(name, argsOf(call), minIn, maxIn, minOut, maxOut);
+}
+
+const TensorArg *optionalInput(const KernelCall &call, size_t index) {
+  return cpu::optionalInput(argsOf(call), index);
+}
+
+/// Checks a small integer operand whose values stay on the device: i64 or
+/// i32, 1-D or a scalar unless `anyRank` (the CPU's readInts, minus the
+/// read).
+Status checkIntOperand(const char *name, const char *what, const TensorArg &t,
+                       bool anyRank = false) {
+  if (!anyRank && t.rank() > 1)
+    return kernelError(name, std::string(what) + " must be 1-D, got shape " +
+                                 formatShape(t.shape));
+  if (t.numElements() > 0 && !t.present())
+    return kernelError(name, std::string(what) + " has no data");
+  if (t.dtype != DType::I64 && t.dtype != DType::I32)
+    return kernelError(name, std::string(what) + " must be i64 or i32, got " +
+                                 dtypeName(t.dtype));
+  return Status::ok();
+}
+
+Status checkMaxRank(const char *name, int64_t rank) {
+  if (rank > kMaxRank)
+    return kernelError(name, "rank " + std::to_string(rank) + " is above the " +
+                                 std::to_string(kMaxRank) +
+                                 " the CUDA backend supports");
+  return Status::ok();
+}
+
+/// Whether `shorter` is `longer` with `dropped` entries of size 1 removed:
+/// what Squeeze and Unsqueeze do to a shape, whatever the axes are.
+bool dropsOnes(const std::vector<int64_t> &longer,
+               const std::vector<int64_t> &shorter, int64_t dropped) {
+  if (static_cast<int64_t>(longer.size()) !=
+      static_cast<int64_t>(shorter.size()) + dropped)
+    return false;
+  // Greedy matching is exact: a size that differs must be a dropped 1, and
+  // matching a 1 now or a later one leaves the same choices.
+  size_t j = 0;
+  for (int64_t size : longer) {
+    if (j < shorter.size() && shorter[j] == size)
+      ++j;
+    else if (size != 1)
+      return false;
+  }
+  return j == shorter.size();
+}
+
+//===----------------------------------------------------------------------===//
+// Launch helpers
+//===----------------------------------------------------------------------===//
+
+/// Calls fn with an unsigned type of `bytes` bytes (16: uint4), for kernels
+/// that only move elements.
+template <typename Fn> Status visitUnit(size_t bytes, Fn &&fn) {
+  switch (bytes) {
+  case 1:
+    return fn(uint8_t{});
+  case 2:
+    return fn(uint16_t{});
+  case 4:
+    return fn(uint32_t{});
+  case 8:
+    return fn(uint64_t{});
+  case 16:
+    return fn(uint4{});
+  }
+  return Error("unsupported element size " + std::to_string(bytes));
+}
+
+/// Calls fn with uint32_t when every index and offset below `bound` fits
+/// 31 bits (so that a grid-stride step cannot wrap), else with int64_t:
+/// 64-bit divisions are several times slower on the device.
+template <typename Fn> Status visitIndex(int64_t bound, Fn &&fn) {
+  if (bound < (int64_t(1) << 31))
+    return fn(uint32_t{});
+  return fn(int64_t{});
+}
+
+/// The largest power of two up to 16 that divides every byte count and
+/// every address, so that rows can move in wide units.
+size_t widestUnit(std::initializer_list<int64_t> bytes,
+                  std::initializer_list<const void *> pointers) {
+  for (size_t unit = 16; unit > 1; unit /= 2) {
+    bool fits = true;
+    for (int64_t count : bytes)
+      fits = fits && count % static_cast<int64_t>(unit) == 0;
+    for (const void *pointer : pointers)
+      fits = fits && reinterpret_cast<uintptr_t>(pointer) % unit == 0;
+    if (fits)
+      return unit;
+  }
+  return 1;
+}
+
+/// The element `i` of a small integer operand on the device.
+struct IntOperand {
+  const void *data = nullptr;
+  bool wide = true;
+};
+
+IntOperand intOperand(const TensorArg *t) {
+  IntOperand operand;
+  if (t) {
+    operand.data = t->data;
+    operand.wide = t->dtype == DType::I64;
+  }
+  return operand;
+}
+
+__device__ int64_t loadInt(IntOperand operand, int64_t i) {
+  return operand.wide ? static_cast<const int64_t *>(operand.data)[i]
+                      : static_cast<const int32_t *>(operand.data)[i];
+}
+
+__device__ int64_t clampInt(int64_t value, int64_t lo, int64_t hi) {
+  return value < lo ? lo : (hi < value ? hi : value);
+}
+
+//===----------------------------------------------------------------------===//
+// Views: Reshape, Flatten, Squeeze, Unsqueeze
+//===----------------------------------------------------------------------===//
+
+/// Copies in to out, a view with another shape; nothing when they alias.
+Status copyView(const char *name, const KernelCall &call, const TensorArg &in,
+                const TensorArg &out) {
+  if (in.data == out.data || in.sizeInBytes() == 0)
+    return Status::ok();
+  return check(cudaMemcpyAsync(out.data, in.data, in.sizeInBytes(),
+                               cudaMemcpyDeviceToDevice, call.context.stream),
+               std::string(name) + ": copying");
+}
+
+/// Checks a view: one element type and one element count.
+Status checkView(const char *name, const TensorArg &in, const TensorArg &out) {
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (in.numElements() != out.numElements())
+    return kernelError(name, "the result " + formatShape(out.shape) +
+                                 " does not have the element count of " +
+                                 formatShape(in.shape));
+  return Status::ok();
+}
+
+Status reshapeKernel(const KernelCall &call) {
+  const char *name = "onnx.Reshape";
+  if (Status s = checkOperands(name, call, 2, 2, 1, 1); !s)
+    return s;
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  if (Status s = checkView(name, in, out); !s)
+    return s;
+  // The shape's values (0 copies, -1 infers) only restate the static
+  // result; its length must still be the result's rank.
+  const TensorArg &shape = call.inputs[1];
+  if (Status s = checkIntOperand(name, "shape", shape); !s)
+    return s;
+  if (shape.numElements() != out.rank())
+    return kernelError(name, "shape has " +
+                                 std::to_string(shape.numElements()) +
+                                 " entries, which does not describe the "
+                                 "result " +
+                                 formatShape(out.shape));
+  return copyView(name, call, in, out);
+}
+
+Status flattenKernel(const KernelCall &call) {
+  const char *name = "onnx.Flatten";
+  if (Status s = checkOperands(name, call, 1, 1, 1, 1); !s)
+    return s;
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  int64_t axis = call.attrs.getInt("axis", 1);
+  if (axis < -in.rank() || axis > in.rank())
+    return kernelError(name, "axis " + std::to_string(axis) +
+                                 " is out of range for rank " +
+                                 std::to_string(in.rank()));
+  if (axis < 0)
+    axis += in.rank();
+  int64_t rows = 1, cols = 1;
+  for (int64_t d = 0; d < in.rank(); ++d)
+    (d < axis ? rows : cols) *= in.shape[d];
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, {rows, cols}); !s)
+    return s;
+  return copyView(name, call, in, out);
+}
+
+Status squeezeKernel(const KernelCall &call) {
+  const char *name = "onnx.Squeeze";
+  if (Status s = checkOperands(name, call, 1, 2, 1, 1); !s)
+    return s;
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  // An empty axes tensor counts as absent, as in ONNX Runtime.
+  const TensorArg *axes = optionalInput(call, 1);
+  if (axes && axes->numElements() == 0)
+    axes = nullptr;
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (axes) {
+    // Which axes go is in device memory; the result must be the input
+    // less that many axes of size 1.
+    if (Status s = checkIntOperand(name, "axes", *axes); !s)
+      return s;
+    if (!dropsOnes(in.shape, out.shape, axes->numElements()))
+      return kernelError(
+          name, "the result " + formatShape(out.shape) + " is not " +
+                    formatShape(in.shape) + " less " +
+                    std::to_string(axes->numElements()) + " axes of size 1");
+  } else {
+    std::vector<int64_t> expected;
+    for (int64_t size : in.shape)
+      if (size != 1)
+        expected.push_back(size);
+    if (Status s = expectShape(name, "the result", out, expected); !s)
+      return s;
+  }
+  return copyView(name, call, in, out);
+}
+
+Status unsqueezeKernel(const KernelCall &call) {
+  const char *name = "onnx.Unsqueeze";
+  if (Status s = checkOperands(name, call, 2, 2, 1, 1); !s)
+    return s;
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  const TensorArg &axes = call.inputs[1];
+  if (Status s = checkIntOperand(name, "axes", axes); !s)
+    return s;
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (!dropsOnes(out.shape, in.shape, axes.numElements()))
+    return kernelError(name, "the result " + formatShape(out.shape) +
+                                 " is not " + formatShape(in.shape) + " with " +
+                                 std::to_string(axes.numElements()) +
+                                 " axes of size 1 inserted");
+  return copyView(name, call, in, out);
+}
+
+//===----------------------------------------------------------------------===//
+// Shape, ConstantOfShape, Range
+//===----------------------------------------------------------------------===//
+
+/// Up to eight int64 values, passed by value: a capture may not copy from
+/// pageable host memory, which would not outlive it anyway.
+constexpr int kValuesPerLaunch = 8;
+struct Int64Values {
+  int64_t values[kValuesPerLaunch];
+};
+
+__global__ void writeValuesKernel(int64_t *dst,
+                                  const __grid_constant__ Int64Values values,
+                                  int count) {
+  int i = threadIdx.x;
+  if (i < count)
+    dst[i] = values.values[i];
+}
+
+template <typename T>
+__global__ void fillKernel(T *__restrict__ dst, T value, int64_t count) {
+  int64_t step = int64_t(gridDim.x) * blockDim.x;
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < count;
+       i += step)
+    dst[i] = value;
+}
+
+Status shapeKernel(const KernelCall &call) {
+  const char *name = "onnx.Shape";
+  if (Status s = checkOperands(name, call, 1, 1, 1, 1); !s)
+    return s;
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  int64_t rank = in.rank();
+  int64_t start = call.attrs.getInt("start", 0);
+  int64_t end = call.attrs.getInt("end", rank);
+  auto clampIndex = [rank](int64_t i) {
+    if (i < 0)
+      i += rank;
+    return std::clamp<int64_t>(i, 0, rank);
+  };
+  start = clampIndex(start);
+  end = std::max(start, clampIndex(end));
+  if (Status s = expectDType(name, "the result", out, DType::I64); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, {end - start}); !s)
+    return s;
+  for (int64_t first = start; first < end; first += kValuesPerLaunch) {
+    int count =
+        static_cast<int>(std::min<int64_t>(end - first, kValuesPerLaunch));
+    Int64Values values = {};
+    for (int i = 0; i < count; ++i)
+      values.values[i] = in.shape[first + i];
+    writeValuesKernel<<<1, kValuesPerLaunch, 0, call.context.stream>>>(
+        out.as<int64_t>() + (first - start), values, count);
+    if (Status s = checkLaunch(name); !s)
+      return s;
+  }
+  return Status::ok();
+}
+
+Status constantOfShapeKernel(const KernelCall &call) {
+  const char *name = "onnx.ConstantOfShape";
+  if (Status s = checkOperands(name, call, 1, 1, 1, 1); !s)
+    return s;
+  const TensorArg &shape = call.inputs[0], &out = call.outputs[0];
+  // The shape's values are in device memory and restate the static result;
+  // its length must be the result's rank.
+  if (Status s = checkIntOperand(name, "shape", shape); !s)
+    return s;
+  if (shape.numElements() != out.rank())
+    return kernelError(name, "shape has " +
+                                 std::to_string(shape.numElements()) +
+                                 " entries but the result has shape " +
+                                 formatShape(out.shape));
+  // `value` is a one-element tensor attribute: integers arrive as ints,
+  // floats as floats; absent means a zero.
+  const AttrValue *value = call.attrs.find("value");
+  bool isInt = !value || value->floats.empty();
+  int64_t asInt = value && !value->ints.empty() ? value->ints[0] : 0;
+  double asFloat = value && !value->floats.empty() ? value->floats[0] : 0.0;
+  if (value && value->ints.size() + value->floats.size() > 1)
+    return kernelError(name, "value must have one element");
+  uint64_t element = 0;
+  if (!cpu::storeScalar(out.dtype, &element, asFloat, asInt, isInt))
+    return cpu::dtypeError(name, "result", out.dtype);
+  int64_t count = out.numElements();
+  if (count == 0)
+    return Status::ok();
+  return visitUnit(dtypeSize(out.dtype), [&](auto tag) -> Status {
+    using T = decltype(tag);
+    T fill;
+    std::memcpy(&fill, &element, sizeof(T));
+    fillKernel<T><<<gridFor(count, call.context, kThreads), kThreads, 0,
+                    call.context.stream>>>(out.as<T>(), fill, count);
+    return checkLaunch(name);
+  });
+}
+
+/// start + i * delta as the CPU computes it: in T, floats without a fused
+/// multiply-add, integers wrapping.
+template <typename T> __device__ T rangeValue(T start, T delta, int64_t i) {
+  if constexpr (std::is_same_v<T, float>) {
+    return __fadd_rn(start, __fmul_rn(static_cast<float>(i), delta));
+  } else if constexpr (std::is_same_v<T, double>) {
+    return __dadd_rn(start, __dmul_rn(static_cast<double>(i), delta));
+  } else {
+    using U = std::make_unsigned_t<T>;
+    return static_cast<T>(static_cast<U>(start) +
+                          static_cast<U>(static_cast<T>(i)) *
+                              static_cast<U>(delta));
+  }
+}
+
+template <typename T>
+__global__ void rangeKernelOnDevice(const T *start, const T *limit,
+                                    const T *delta, T *__restrict__ dst,
+                                    int64_t count) {
+  T first = *start, last = *limit, by = *delta;
+  // The CPU's check that the range has the result's length; zeros when it
+  // does not or the delta is zero.
+  bool valid = by != T(0);
+  if (valid) {
+    double length =
+        ceil((static_cast<double>(last) - static_cast<double>(first)) /
+             static_cast<double>(by));
+    if (!(length >= 0))
+      length = 0; // Also NaN.
+    valid = length == static_cast<double>(count);
+  }
+  int64_t step = int64_t(gridDim.x) * blockDim.x;
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < count;
+       i += step)
+    dst[i] = valid ? rangeValue(first, by, i) : T(0);
+}
+
+template <typename T>
+Status launchRange(const char *name, const KernelCall &call, int64_t count) {
+  // Zero elements: the CPU still checks the operands' values; here there
+  // is nothing to write, so nothing is launched.
+  if (count == 0)
+    return Status::ok();
+  rangeKernelOnDevice<T><<<gridFor(count, call.context, kThreads), kThreads, 0,
+                           call.context.stream>>>(
+      call.inputs[0].as<const T>(), call.inputs[1].as<const T>(),
+      call.inputs[2].as<const T>(), call.outputs[0].as<T>(), count);
+  return checkLaunch(name);
+}
+
+Status rangeKernel(const KernelCall &call) {
+  const char *name = "onnx.Range";
+  if (Status s = checkOperands(name, call, 3, 3, 1, 1); !s)
+    return s;
+  const TensorArg &out = call.outputs[0];
+  const char *names[] = {"start", "limit", "delta"};
+  for (int i = 0; i < 3; ++i) {
+    const TensorArg &t = call.inputs[i];
+    if (t.numElements() != 1 || t.rank() > 1)
+      return kernelError(name, std::string(names[i]) +
+                                   " must be a scalar, got shape " +
+                                   formatShape(t.shape));
+    if (Status s = expectDType(name, names[i], t, out.dtype); !s)
+      return s;
+  }
+  if (out.rank() != 1)
+    return kernelError(name,
+                       "the result must be 1-D, got " + formatShape(out.shape));
+  int64_t count = out.numElements();
+  switch (out.dtype) {
+  case DType::F32:
+    return launchRange<float>(name, call, count);
+  case DType::F64:
+    return launchRange<double>(name, call, count);
+  case DType::I64:
+    return launchRange<int64_t>(name, call, count);
+  case DType::I32:
+    return launchRange<int32_t>(name, call, count);
+  default:
+    return cpu::dtypeError(name, "operand", out.dtype);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Strided gathers: Transpose, Expand, Tile
+//===----------------------------------------------------------------------===//
+
+/// Output element (i0, ..., in) reads input offset sum(i_d * strides[d]).
+struct StridedMap {
+  int rank;
+  int64_t sizes[kMaxDims];
+  int64_t strides[kMaxDims];
+};
+
+template <typename T, typename Index>
+__global__ void
+stridedGatherKernel(const T *__restrict__ src, T *__restrict__ dst,
+                    const __grid_constant__ StridedMap map, Index count) {
+  Index step = static_cast<Index>(gridDim.x) * blockDim.x;
+  for (Index i = static_cast<Index>(blockIdx.x) * blockDim.x + threadIdx.x;
+       i < count; i += step) {
+    Index rest = i, offset = 0;
+    // Unrolled over the fixed bound so that the parameters are read with
+    // constant indices.
+#pragma unroll
+    for (int d = kMaxDims - 1; d >= 0; --d) {
+      if (d < map.rank) {
+        Index size = static_cast<Index>(map.sizes[d]);
+        offset += rest % size * static_cast<Index>(map.strides[d]);
+        rest /= size;
+      }
+    }
+    dst[i] = src[offset];
+  }
+}
+
+/// dst[b][r][c] = src[b][c][r]: dst is batch x rows x cols. Each block
+/// moves 32x32 tiles through shared memory, so that reads and writes are
+/// both coalesced.
+template <typename T>
+__global__ void transposeTilesKernel(const T *__restrict__ src,
+                                     T *__restrict__ dst, int64_t batch,
+                                     int64_t rows, int64_t cols) {
+  // One column of padding keeps the column reads free of bank conflicts.
+  __shared__ T tile[kTile][kTile + 1];
+  int64_t tilesDown = (rows + kTile - 1) / kTile;
+  int64_t tilesAcross = (cols + kTile - 1) / kTile;
+  int64_t perMatrix = tilesDown * tilesAcross;
+  int64_t tiles = batch * perMatrix;
+  int x = threadIdx.x, y = threadIdx.y;
+  for (int64_t t = blockIdx.x; t < tiles; t += gridDim.x) {
+    int64_t b = t / perMatrix, rest = t % perMatrix;
+    int64_t r0 = rest / tilesAcross * kTile, c0 = rest % tilesAcross * kTile;
+    const T *in = src + b * rows * cols; // cols x rows
+    T *out = dst + b * rows * cols;      // rows x cols
+    for (int k = y; k < kTile; k += kTileRows) {
+      int64_t c = c0 + k, r = r0 + x;
+      if (c < cols && r < rows)
+        tile[k][x] = in[c * rows + r];
+    }
+    __syncthreads();
+    for (int k = y; k < kTile; k += kTileRows) {
+      int64_t r = r0 + k, c = c0 + x;
+      if (r < rows && c < cols)
+        out[r * cols + c] = tile[x][k];
+    }
+    // The next tile overwrites what this one still reads.
+    __syncthreads();
+  }
+}
+
+/// Copies the gather with output `sizes` that reads the input at
+/// sum(i_d * strides[d]) (in elements of `elementSize` bytes, non-negative
+/// strides that stay inside the input). The output must not be empty.
+Status launchStridedGather(const char *name, const Context &context,
+                           const void *src, void *dst, size_t elementSize,
+                           const std::vector<int64_t> &sizes,
+                           const std::vector<int64_t> &strides) {
+  // Merge axes that walk the input as one and drop axes of size 1, as the
+  // CPU does, so that a transpose keeping the last axis copies long runs.
+  std::vector<int64_t> shape, steps;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    if (sizes[d] == 1)
+      continue;
+    if (!shape.empty() && steps.back() == strides[d] * sizes[d]) {
+      shape.back() *= sizes[d];
+      steps.back() = strides[d];
+      continue;
+    }
+    shape.push_back(sizes[d]);
+    steps.push_back(strides[d]);
+  }
+  int rank = static_cast<int>(shape.size());
+  if (rank > kMaxDims)
+    return kernelError(name, "the layout needs " + std::to_string(rank) +
+                                 " axes after merging, more than the " +
+                                 std::to_string(kMaxDims) +
+                                 " the CUDA backend supports");
+
+  // A transpose of the last two axes, possibly batched: dst[b][r][c] =
+  // src[b][c][r].
+  if (elementSize <= 8 && (rank == 2 || rank == 3)) {
+    int64_t rows = shape[rank - 2], cols = shape[rank - 1];
+    bool swap = steps[rank - 2] == 1 && steps[rank - 1] == rows &&
+                (rank == 2 || steps[0] == rows * cols);
+    if (swap) {
+      int64_t batch = rank == 3 ? shape[0] : 1;
+      int64_t tiles =
+          batch * ((rows + kTile - 1) / kTile) * ((cols + kTile - 1) / kTile);
+      int64_t cap = std::max<int64_t>(int64_t(context.multiprocessors) * 32, 1);
+      unsigned blocks = static_cast<unsigned>(std::min(tiles, cap));
+      dim3 block(kTile, kTileRows);
+      return visitUnit(elementSize, [&](auto tag) -> Status {
+        using T = decltype(tag);
+        transposeTilesKernel<T><<<blocks, block, 0, context.stream>>>(
+            static_cast<const T *>(src), static_cast<T *>(dst), batch, rows,
+            cols);
+        return checkLaunch(name);
+      });
+    }
+  }
+
+  // Widen the elements while the innermost axis is contiguous and every
+  // other stride, the run length and both addresses allow it.
+  size_t unit = elementSize;
+  if (rank > 0 && steps[rank - 1] == 1) {
+    while (unit < 16) {
+      int64_t factor = static_cast<int64_t>(2 * unit / elementSize);
+      bool fits = shape[rank - 1] % factor == 0 &&
+                  reinterpret_cast<uintptr_t>(src) % (2 * unit) == 0 &&
+                  reinterpret_cast<uintptr_t>(dst) % (2 * unit) == 0;
+      for (int d = 0; d + 1 < rank && fits; ++d)
+        fits = steps[d] % factor == 0;
+      if (!fits)
+        break;
+      unit *= 2;
+    }
+    int64_t factor = static_cast<int64_t>(unit / elementSize);
+    shape[rank - 1] /= factor;
+    for (int d = 0; d + 1 < rank; ++d)
+      steps[d] /= factor;
+  }
+
+  StridedMap map = {};
+  map.rank = rank;
+  int64_t count = 1, lastOffset = 0;
+  for (int d = 0; d < rank; ++d) {
+    map.sizes[d] = shape[d];
+    map.strides[d] = steps[d];
+    count *= shape[d];
+    lastOffset += (shape[d] - 1) * steps[d];
+  }
+  return visitIndex(std::max(count, lastOffset + 1), [&](auto indexTag) {
+    using Index = decltype(indexTag);
+    return visitUnit(unit, [&](auto tag) -> Status {
+      using T = decltype(tag);
+      stridedGatherKernel<T, Index>
+          <<<gridFor(count, context, kThreads), kThreads, 0, context.stream>>>(
+              static_cast<const T *>(src), static_cast<T *>(dst), map,
+              static_cast<Index>(count));
+      return checkLaunch(name);
+    });
+  });
+}
+
+Status transposeKernel(const KernelCall &call) {
+  const char *name = "onnx.Transpose";
+  if (Status s = checkOperands(name, call, 1, 1, 1, 1); !s)
+    return s;
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  int64_t rank = in.rank();
+  std::vector<int64_t> perm = call.attrs.getInts("perm");
+  if (perm.empty())
+    for (int64_t d = rank - 1; d >= 0; --d)
+      perm.push_back(d);
+  if (static_cast<int64_t>(perm.size()) != rank)
+    return kernelError(name, "perm " + formatShape(perm) +
+                                 " does not match rank " +
+                                 std::to_string(rank));
+  std::vector<int64_t> sorted = perm;
+  std::sort(sorted.begin(), sorted.end());
+  for (int64_t d = 0; d < rank; ++d)
+    if (sorted[d] != d)
+      return kernelError(name,
+                         "perm " + formatShape(perm) + " is not a permutation");
+  std::vector<int64_t> expected(rank), strides(rank);
+  std::vector<int64_t> inStrides = stridesOf(in.shape);
+  for (int64_t d = 0; d < rank; ++d) {
+    expected[d] = in.shape[perm[d]];
+    strides[d] = inStrides[perm[d]];
+  }
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, expected); !s)
+    return s;
+  if (out.numElements() == 0)
+    return Status::ok();
+  return launchStridedGather(name, call.context, in.data, out.data,
+                             dtypeSize(in.dtype), expected, strides);
+}
+
+Status expandKernel(const KernelCall &call) {
+  const char *name = "onnx.Expand";
+  if (Status s = checkOperands(name, call, 2, 2, 1, 1); !s)
+    return s;
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  // The shape's values are in device memory. The result is their broadcast
+  // with the input's shape, so it has rank max(input rank, shape length)
+  // and the input must broadcast to it: that is all a kernel relies on.
+  const TensorArg &shape = call.inputs[1];
+  if (Status s = checkIntOperand(name, "shape", shape); !s)
+    return s;
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (out.rank() != std::max(in.rank(), shape.numElements()) ||
+      !cpu::broadcastsTo(in.shape, out.shape))
+    return kernelError(
+        name, "cannot expand " + formatShape(in.shape) + " to the result " +
+                  formatShape(out.shape) + " with a shape of " +
+                  std::to_string(shape.numElements()) + " entries");
+  if (out.numElements() == 0)
+    return Status::ok();
+  // Input strides aligned to the output's axes, 0 where it broadcasts.
+  std::vector<int64_t> strides(out.rank(), 0);
+  std::vector<int64_t> inStrides = stridesOf(in.shape);
+  int64_t offset = out.rank() - in.rank();
+  for (int64_t d = 0; d < in.rank(); ++d)
+    strides[offset + d] = in.shape[d] == 1 ? 0 : inStrides[d];
+  return launchStridedGather(name, call.context, in.data, out.data,
+                             dtypeSize(in.dtype), out.shape, strides);
+}
+
+Status tileKernel(const KernelCall &call) {
+  const char *name = "onnx.Tile";
+  if (Status s = checkOperands(name, call, 2, 2, 1, 1); !s)
+    return s;
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  // The repeats are in device memory; the result's sizes, multiples of the
+  // input's, give them.
+  const TensorArg &repeats = call.inputs[1];
+  if (Status s = checkIntOperand(name, "repeats", repeats); !s)
+    return s;
+  if (repeats.numElements() != in.rank())
+    return kernelError(name, "repeats has " +
+                                 std::to_string(repeats.numElements()) +
+                                 " entries, which does not match rank " +
+                                 std::to_string(in.rank()));
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  bool tiles = out.rank() == in.rank();
+  for (int64_t d = 0; tiles && d < in.rank(); ++d)
+    tiles =
+        in.shape[d] == 0 ? out.shape[d] == 0 : out.shape[d] % in.shape[d] == 0;
+  if (!tiles)
+    return kernelError(name, "the result " + formatShape(out.shape) +
+                                 " is not a tiling of " +
+                                 formatShape(in.shape));
+  if (out.numElements() == 0)
+    return Status::ok();
+  // Output axis d of size r * n is the pair (r, n) with strides (0, the
+  // input's stride): a tile is an expand of a reshaped view.
+  std::vector<int64_t> inStrides = stridesOf(in.shape);
+  std::vector<int64_t> sizes, strides;
+  for (int64_t d = 0; d < in.rank(); ++d) {
+    sizes.push_back(out.shape[d] / in.shape[d]);
+    strides.push_back(0);
+    sizes.push_back(in.shape[d]);
+    strides.push_back(inStrides[d]);
+  }
+  return launchStridedGather(name, call.context, in.data, out.data,
+                             dtypeSize(in.dtype), sizes, strides);
+}
+
+//===----------------------------------------------------------------------===//
+// Slice, Pad
+//===----------------------------------------------------------------------===//
+
+/// A tensor's per-axis sizes and strides, for the per-axis kernels.
+struct AxisShapes {
+  int rank;
+  int64_t inShape[kMaxRank];
+  int64_t outShape[kMaxRank];
+  int64_t inStrides[kMaxRank];
+};
+
+AxisShapes axisShapesOf(const TensorArg &in, const TensorArg &out) {
+  AxisShapes shapes = {};
+  shapes.rank = static_cast<int>(in.rank());
+  std::vector<int64_t> inStrides = stridesOf(in.shape);
+  for (int64_t d = 0; d < in.rank(); ++d) {
+    shapes.inShape[d] = in.shape[d];
+    shapes.outShape[d] = out.shape[d];
+    shapes.inStrides[d] = inStrides[d];
+  }
+  return shapes;
+}
+
+/// Slice's operands; axes.data and steps.data are null when omitted.
+struct SliceParams {
+  AxisShapes shapes;
+  int count; // entries of starts, ends, axes and steps
+  IntOperand starts, ends, axes, steps;
+};
+
+template <typename T>
+__global__ void sliceKernel(const T *__restrict__ src, T *__restrict__ dst,
+                            const __grid_constant__ SliceParams p,
+                            int64_t total) {
+  __shared__ int64_t base;
+  __shared__ int64_t steps[kMaxRank];
+  __shared__ bool valid;
+  const AxisShapes &s = p.shapes;
+  if (threadIdx.x == 0) {
+    // The CPU's rules, for every block: per axis the first index and the
+    // step; axes not sliced take everything.
+    int64_t first[kMaxRank], by[kMaxRank], length[kMaxRank];
+    for (int d = 0; d < s.rank; ++d) {
+      first[d] = 0;
+      by[d] = 1;
+      length[d] = s.inShape[d];
+    }
+    bool ok = true;
+    unsigned seen = 0;
+    for (int i = 0; i < p.count && ok; ++i) {
+      int64_t axis = p.axes.data ? loadInt(p.axes, i) : i;
+      if (axis < 0)
+        axis += s.rank;
+      if (axis < 0 || axis >= s.rank || (seen >> axis & 1u)) {
+        ok = false;
+        break;
+      }
+      seen |= 1u << axis;
+      int64_t size = s.inShape[axis];
+      int64_t start = loadInt(p.starts, i), end = loadInt(p.ends, i);
+      int64_t step = p.steps.data ? loadInt(p.steps, i) : 1;
+      if (step == 0) {
+        ok = false;
+        break;
+      }
+      // A step longer than the axis takes one element at most; bounding it
+      // keeps the arithmetic below from overflowing.
+      step = clampInt(step, -(size + 1), size + 1);
+      if (start < 0)
+        start += size;
+      if (end < 0)
+        end += size;
+      int64_t taken;
+      if (size == 0) {
+        // An empty axis stays empty (the clamps below need size >= 1).
+        start = 0;
+        taken = 0;
+      } else if (step > 0) {
+        start = clampInt(start, 0, size);
+        end = clampInt(end, 0, size);
+        taken = end > start ? (end - start - 1) / step + 1 : 0;
+      } else {
+        start = clampInt(start, 0, size - 1);
+        end = clampInt(end, -1, size - 1);
+        taken = start > end ? (start - end - 1) / -step + 1 : 0;
+      }
+      first[axis] = start;
+      by[axis] = step;
+      length[axis] = taken;
+    }
+    int64_t offset = 0;
+    for (int d = 0; d < s.rank; ++d) {
+      ok = ok && length[d] == s.outShape[d];
+      offset += first[d] * s.inStrides[d];
+      steps[d] = by[d] * s.inStrides[d];
+    }
+    base = offset;
+    valid = ok;
+  }
+  __syncthreads();
+  int64_t stride = int64_t(gridDim.x) * blockDim.x;
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < total;
+       i += stride) {
+    if (!valid) {
+      dst[i] = T{};
+      continue;
+    }
+    int64_t rest = i, offset = base;
+#pragma unroll
+    for (int d = kMaxRank - 1; d >= 0; --d) {
+      if (d < s.rank) {
+        int64_t size = s.outShape[d];
+        offset += rest % size * steps[d];
+        rest /= size;
+      }
+    }
+    dst[i] = src[offset];
+  }
+}
+
+Status sliceKernelHost(const KernelCall &call) {
+  const char *name = "onnx.Slice";
+  if (Status s = checkOperands(name, call, 3, 5, 1, 1); !s)
+    return s;
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  int64_t rank = in.rank();
+  const TensorArg &starts = call.inputs[1], &ends = call.inputs[2];
+  const TensorArg *axes = optionalInput(call, 3);
+  const TensorArg *steps = optionalInput(call, 4);
+  if (Status s = checkIntOperand(name, "starts", starts); !s)
+    return s;
+  if (Status s = checkIntOperand(name, "ends", ends); !s)
+    return s;
+  if (axes)
+    if (Status s = checkIntOperand(name, "axes", *axes); !s)
+      return s;
+  if (steps)
+    if (Status s = checkIntOperand(name, "steps", *steps); !s)
+      return s;
+  int64_t n = starts.numElements();
+  if (ends.numElements() != n || (axes && axes->numElements() != n) ||
+      (steps && steps->numElements() != n))
+    return kernelError(name, "starts, ends, axes and steps differ in length");
+  // Distinct axes in range, whatever their values.
+  if (n > rank)
+    return kernelError(name, "slices " + std::to_string(n) +
+                                 " axes of a rank-" + std::to_string(rank) +
+                                 " input");
+  if (Status s = checkMaxRank(name, rank); !s)
+    return s;
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  bool fits = out.rank() == rank;
+  for (int64_t d = 0; fits && d < rank; ++d)
+    fits = out.shape[d] <= in.shape[d];
+  if (!fits)
+    return kernelError(name, "the result " + formatShape(out.shape) +
+                                 " is not a slice of " + formatShape(in.shape));
+  int64_t total = out.numElements();
+  if (total == 0)
+    return Status::ok();
+  SliceParams params = {};
+  params.shapes = axisShapesOf(in, out);
+  params.count = static_cast<int>(n);
+  params.starts = intOperand(&starts);
+  params.ends = intOperand(&ends);
+  params.axes = intOperand(axes);
+  params.steps = intOperand(steps);
+  return visitUnit(dtypeSize(in.dtype), [&](auto tag) -> Status {
+    using T = decltype(tag);
+    sliceKernel<T>
+        <<<gridFor(total, call.context, kThreads), kThreads, 0,
+           call.context.stream>>>(in.as<const T>(), out.as<T>(), params, total);
+    return checkLaunch(name);
+  });
+}
+
+enum class PadMode : int { Constant, Reflect, Edge, Wrap };
+
+/// Pad's operands; axes.data is null when omitted (every axis in order),
+/// and so is the fill value (zeros).
+struct PadParams {
+  AxisShapes shapes;
+  PadMode mode;
+  int axisCount; // entries of axes, or the rank
+  IntOperand pads, axes;
+};
+
+template <typename T>
+__global__ void padKernel(const T *__restrict__ src, T *__restrict__ dst,
+                          const T *fillValue,
+                          const __grid_constant__ PadParams p, int64_t total) {
+  __shared__ int64_t begin[kMaxRank];
+  __shared__ bool valid;
+  const AxisShapes &s = p.shapes;
+  if (threadIdx.x == 0) {
+    // The CPU's checks, for every block: distinct axes in range, pads in
+    // bounds that give the result's shape.
+    int64_t expected[kMaxRank];
+    for (int d = 0; d < s.rank; ++d) {
+      begin[d] = 0;
+      expected[d] = s.inShape[d];
+    }
+    bool ok = true;
+    unsigned seen = 0;
+    const int64_t kLimit = int64_t(1) << 48;
+    for (int i = 0; i < p.axisCount && ok; ++i) {
+      int64_t axis = p.axes.data ? loadInt(p.axes, i) : i;
+      if (axis < 0)
+        axis += s.rank;
+      if (axis < 0 || axis >= s.rank || (seen >> axis & 1u)) {
+        ok = false;
+        break;
+      }
+      seen |= 1u << axis;
+      int64_t lo = loadInt(p.pads, i), hi = loadInt(p.pads, i + p.axisCount);
+      if (lo < -kLimit || lo > kLimit || hi < -kLimit || hi > kLimit ||
+          s.inShape[axis] + lo + hi < 0) {
+        ok = false;
+        break;
+      }
+      begin[axis] = lo;
+      expected[axis] = s.inShape[axis] + lo + hi;
+    }
+    for (int d = 0; d < s.rank; ++d)
+      ok = ok && expected[d] == s.outShape[d];
+    valid = ok;
+  }
+  __syncthreads();
+  T fill = fillValue ? *fillValue : T{};
+  int64_t stride = int64_t(gridDim.x) * blockDim.x;
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < total;
+       i += stride) {
+    if (!valid) {
+      dst[i] = T{};
+      continue;
+    }
+    int64_t rest = i, offset = 0;
+    bool filled = false;
+#pragma unroll
+    for (int d = kMaxRank - 1; d >= 0; --d) {
+      if (d < s.rank) {
+        int64_t outSize = s.outShape[d], size = s.inShape[d];
+        int64_t k = rest % outSize - begin[d];
+        rest /= outSize;
+        if (k < 0 || k >= size) {
+          // The host refused empty axes in the other modes.
+          if (p.mode == PadMode::Constant) {
+            // The fill value, whatever the other axes say.
+            filled = true;
+            break;
+          } else if (p.mode == PadMode::Edge) {
+            k = k < 0 ? 0 : size - 1;
+          } else if (p.mode == PadMode::Wrap) {
+            k = ((k % size) + size) % size;
+          } else if (size == 1) {
+            k = 0;
+          } else {
+            // Mirror without repeating the edge; repeats if the pad is
+            // wider than the axis, as numpy does.
+            int64_t period = 2 * (size - 1);
+            k = ((k % period) + period) % period;
+            if (k >= size)
+              k = period - k;
+          }
+        }
+        offset += k * s.inStrides[d];
+      }
+    }
+    dst[i] = filled ? fill : src[offset];
+  }
+}
+
+Status padKernelHost(const KernelCall &call) {
+  const char *name = "onnx.Pad";
+  if (Status s = checkOperands(name, call, 2, 4, 1, 1); !s)
+    return s;
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  int64_t rank = in.rank();
+  std::string mode = call.attrs.getString("mode", "constant");
+  PadMode padMode;
+  if (mode == "constant")
+    padMode = PadMode::Constant;
+  else if (mode == "reflect")
+    padMode = PadMode::Reflect;
+  else if (mode == "edge")
+    padMode = PadMode::Edge;
+  else if (mode == "wrap")
+    padMode = PadMode::Wrap;
+  else
+    return kernelError(name, "unsupported mode \"" + mode + "\"");
+  const TensorArg &pads = call.inputs[1];
+  if (Status s = checkIntOperand(name, "pads", pads); !s)
+    return s;
+  const TensorArg *value = optionalInput(call, 2);
+  if (value) {
+    if (value->numElements() != 1)
+      return kernelError(name, "constant_value must have one element, got " +
+                                   formatShape(value->shape));
+    if (Status s = expectDType(name, "constant_value", *value, in.dtype); !s)
+      return s;
+  }
+  const TensorArg *axes = optionalInput(call, 3);
+  if (axes)
+    if (Status s = checkIntOperand(name, "axes", *axes); !s)
+      return s;
+  int64_t axisCount = axes ? axes->numElements() : rank;
+  if (axisCount > rank)
+    return kernelError(name, "pads " + std::to_string(axisCount) +
+                                 " axes of a rank-" + std::to_string(rank) +
+                                 " input");
+  if (pads.numElements() != 2 * axisCount)
+    return kernelError(name, "pads has " + std::to_string(pads.numElements()) +
+                                 " entries, it should have " +
+                                 std::to_string(2 * axisCount));
+  if (Status s = checkMaxRank(name, rank); !s)
+    return s;
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (out.rank() != rank)
+    return kernelError(name, "the result " + formatShape(out.shape) +
+                                 " does not have the rank of " +
+                                 formatShape(in.shape));
+  int64_t total = out.numElements();
+  if (total == 0)
+    return Status::ok();
+  for (int64_t d = 0; d < rank; ++d)
+    if (in.shape[d] == 0 && padMode != PadMode::Constant)
+      return kernelError(name, "cannot pad an empty axis in mode " + mode);
+  PadParams params = {};
+  params.shapes = axisShapesOf(in, out);
+  params.mode = padMode;
+  params.axisCount = static_cast<int>(axisCount);
+  params.pads = intOperand(&pads);
+  params.axes = intOperand(axes);
+  return visitUnit(dtypeSize(in.dtype), [&](auto tag) -> Status {
+    using T = decltype(tag);
+    padKernel<T><<<gridFor(total, call.context, kThreads), kThreads, 0,
+                   call.context.stream>>>(
+        in.as<const T>(), out.as<T>(), value ? value->as<const T>() : nullptr,
+        params, total);
+    return checkLaunch(name);
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Concat, Split, Gather
+//===----------------------------------------------------------------------===//
+
+/// dst row r, element j = src row r, element j, for `count` = rows * width
+/// elements; rows are srcStride and dstStride elements apart.
+template <typename T, typename Index>
+__global__ void copyRowsKernel(const T *__restrict__ src, Index srcStride,
+                               T *__restrict__ dst, Index dstStride,
+                               Index width, Index count) {
+  Index step = static_cast<Index>(gridDim.x) * blockDim.x;
+  for (Index i = static_cast<Index>(blockIdx.x) * blockDim.x + threadIdx.x;
+       i < count; i += step) {
+    Index row = i / width, j = i - row * width;
+    dst[row * dstStride + j] = src[row * srcStride + j];
+  }
+}
+
+/// Copies `rows` rows of `width` bytes between rows `srcStride` and
+/// `dstStride` bytes apart, in the widest units they allow.
+Status launchCopyRows(const char *name, const Context &context, const void *src,
+                      int64_t srcStride, void *dst, int64_t dstStride,
+                      int64_t rows, int64_t width) {
+  if (rows == 0 || width == 0)
+    return Status::ok();
+  size_t unit = widestUnit({srcStride, dstStride, width}, {src, dst});
+  int64_t u = static_cast<int64_t>(unit);
+  int64_t count = rows * (width / u);
+  // Past the last offset either side touches.
+  int64_t bound = std::max(
+      (rows - 1) * std::max(srcStride, dstStride) / u + width / u, count);
+  return visitIndex(bound, [&](auto indexTag) {
+    using Index = decltype(indexTag);
+    return visitUnit(unit, [&](auto tag) -> Status {
+      using T = decltype(tag);
+      copyRowsKernel<T, Index>
+          <<<gridFor(count, context, kThreads), kThreads, 0, context.stream>>>(
+              static_cast<const T *>(src), static_cast<Index>(srcStride / u),
+              static_cast<T *>(dst), static_cast<Index>(dstStride / u),
+              static_cast<Index>(width / u), static_cast<Index>(count));
+      return checkLaunch(name);
+    });
+  });
+}
+
+Status concatKernel(const KernelCall &call) {
+  const char *name = "onnx.Concat";
+  if (Status s = checkOperands(name, call, 1, SIZE_MAX, 1, 1); !s)
+    return s;
+  const TensorArg &first = call.inputs[0], &out = call.outputs[0];
+  int64_t axis = call.attrs.getInt("axis", 0);
+  if (!normalizeAxis(axis, first.rank()))
+    return kernelError(name, "axis " + std::to_string(axis) +
+                                 " is out of range for rank " +
+                                 std::to_string(first.rank()));
+  std::vector<int64_t> expected = first.shape;
+  expected[axis] = 0;
+  for (const TensorArg &t : call.inputs) {
+    if (Status s = expectDType(name, "every operand", t, first.dtype); !s)
+      return s;
+    bool alike = t.rank() == first.rank();
+    for (int64_t d = 0; alike && d < t.rank(); ++d)
+      alike = d == axis || t.shape[d] == first.shape[d];
+    if (!alike)
+      return kernelError(name, "cannot concatenate " + formatShape(t.shape) +
+                                   " with " + formatShape(first.shape) +
+                                   " along axis " + std::to_string(axis));
+    if (t.shape[axis] > std::numeric_limits<int64_t>::max() - expected[axis])
+      return kernelError(name, "the result is too large");
+    expected[axis] += t.shape[axis];
+  }
+  if (Status s = expectDType(name, "the result", out, first.dtype); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, expected); !s)
+    return s;
+  // One copy per operand: its rows go to a column band of the result's.
+  int64_t outer = 1, inner = static_cast<int64_t>(dtypeSize(first.dtype));
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= expected[d];
+  for (int64_t d = axis + 1; d < out.rank(); ++d)
+    inner *= expected[d];
+  int64_t outRow = expected[axis] * inner, offset = 0;
+  for (const TensorArg &t : call.inputs) {
+    int64_t width = t.shape[axis] * inner;
+    if (outer != 0 && width != 0)
+      if (Status s =
+              launchCopyRows(name, call.context, t.data, width,
+                             out.as<char>() + offset, outRow, outer, width);
+          !s)
+        return s;
+    offset += width;
+  }
+  return Status::ok();
+}
+
+Status splitKernel(const KernelCall &call) {
+  const char *name = "onnx.Split";
+  if (Status s = checkOperands(name, call, 1, 2, 1, SIZE_MAX); !s)
+    return s;
+  const TensorArg &in = call.inputs[0];
+  int64_t axis = call.attrs.getInt("axis", 0);
+  if (!normalizeAxis(axis, in.rank()))
+    return kernelError(name, "axis " + std::to_string(axis) +
+                                 " is out of range for rank " +
+                                 std::to_string(in.rank()));
+  int64_t size = in.shape[axis];
+  int64_t parts = static_cast<int64_t>(call.outputs.size());
+  std::vector<int64_t> lengths;
+  if (const TensorArg *split = optionalInput(call, 1)) {
+    // The lengths are in device memory and restate the results' sizes
+    // along the axis: take those, and check that they add up.
+    if (Status s = checkIntOperand(name, "split", *split); !s)
+      return s;
+    if (split->numElements() != parts)
+      return kernelError(name, "split has " +
+                                   std::to_string(split->numElements()) +
+                                   " parts but there are " +
+                                   std::to_string(parts) + " results");
+    int64_t sum = 0;
+    for (const TensorArg &t : call.outputs) {
+      if (t.rank() != in.rank())
+        return kernelError(name, "a result has shape " + formatShape(t.shape) +
+                                     ", which does not have the rank of " +
+                                     formatShape(in.shape));
+      int64_t length = t.shape[axis];
+      if (length > size - sum)
+        return kernelError(
+            name, "the results' sizes along axis " + std::to_string(axis) +
+                      " add up to more than " + std::to_string(size));
+      sum += length;
+      lengths.push_back(length);
+    }
+    if (sum != size)
+      return kernelError(name, "the results' sizes along axis " +
+                                   std::to_string(axis) + " do not sum to " +
+                                   std::to_string(size));
+  } else {
+    int64_t num = call.attrs.getInt("num_outputs", parts);
+    if (num != parts)
+      return kernelError(name, "num_outputs is " + std::to_string(num) +
+                                   " but there are " + std::to_string(parts) +
+                                   " results");
+    // ceil(size / num) each; the last part takes what is left.
+    int64_t chunk = (size + num - 1) / num;
+    for (int64_t i = 0; i < num; ++i)
+      lengths.push_back(std::clamp<int64_t>(size - i * chunk, 0, chunk));
+    if (num > 0 && lengths.back() != size - (num - 1) * chunk)
+      return kernelError(name, "cannot split " + std::to_string(size) +
+                                   " into " + std::to_string(num) + " parts");
+  }
+  for (int64_t i = 0; i < parts; ++i) {
+    std::vector<int64_t> expected = in.shape;
+    expected[axis] = lengths[i];
+    if (Status s = expectDType(name, "every result", call.outputs[i], in.dtype);
+        !s)
+      return s;
+    if (Status s = expectShape(name, "a result", call.outputs[i], expected); !s)
+      return s;
+  }
+  // One copy per result: a column band of the input's rows.
+  int64_t outer = 1, inner = static_cast<int64_t>(dtypeSize(in.dtype));
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= in.shape[d];
+  for (int64_t d = axis + 1; d < in.rank(); ++d)
+    inner *= in.shape[d];
+  int64_t inRow = size * inner, offset = 0;
+  for (int64_t i = 0; i < parts; ++i) {
+    int64_t width = lengths[i] * inner;
+    if (outer != 0 && width != 0)
+      if (Status s =
+              launchCopyRows(name, call.context, in.as<const char>() + offset,
+                             inRow, call.outputs[i].data, width, outer, width);
+          !s)
+        return s;
+    offset += width;
+  }
+  return Status::ok();
+}
+
+/// out[o, k, j] = data[o, indices[k], j] with rows of `width` units;
+/// indices may count from the end, and an index out of range zeroes its
+/// rows (the CPU refuses the step; a kernel cannot).
+template <typename T, typename Index>
+__global__ void gatherRowsKernel(const T *__restrict__ src, T *__restrict__ dst,
+                                 IntOperand indices, Index count, Index size,
+                                 Index width, Index total) {
+  Index step = static_cast<Index>(gridDim.x) * blockDim.x;
+  for (Index i = static_cast<Index>(blockIdx.x) * blockDim.x + threadIdx.x;
+       i < total; i += step) {
+    Index row = i / width, j = i - row * width;
+    Index o = row / count, k = row - o * count;
+    int64_t index = loadInt(indices, static_cast<int64_t>(k));
+    if (index < 0)
+      index += static_cast<int64_t>(size);
+    if (index < 0 || index >= static_cast<int64_t>(size))
+      dst[i] = T{};
+    else
+      dst[i] = src[(o * size + static_cast<Index>(index)) * width + j];
+  }
+}
+
+Status gatherKernel(const KernelCall &call) {
+  const char *name = "onnx.Gather";
+  if (Status s = checkOperands(name, call, 2, 2, 1, 1); !s)
+    return s;
+  const TensorArg &data = call.inputs[0], &indices = call.inputs[1];
+  const TensorArg &out = call.outputs[0];
+  int64_t axis = call.attrs.getInt("axis", 0);
+  if (!normalizeAxis(axis, data.rank()))
+    return kernelError(name, "axis " + std::to_string(axis) +
+                                 " is out of range for rank " +
+                                 std::to_string(data.rank()));
+  if (Status s = checkIntOperand(name, "indices", indices, /*anyRank=*/true);
+      !s)
+    return s;
+  std::vector<int64_t> expected(data.shape.begin(), data.shape.begin() + axis);
+  expected.insert(expected.end(), indices.shape.begin(), indices.shape.end());
+  expected.insert(expected.end(), data.shape.begin() + axis + 1,
+                  data.shape.end());
+  if (Status s = expectDType(name, "the result", out, data.dtype); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, expected); !s)
+    return s;
+  int64_t size = data.shape[axis];
+  int64_t count = indices.numElements();
+  // Every index is out of range for an empty axis: known without reading.
+  if (size == 0 && count > 0)
+    return kernelError(name, "every index is out of range for axis " +
+                                 std::to_string(axis) + " of size 0");
+  int64_t outer = 1, inner = static_cast<int64_t>(dtypeSize(data.dtype));
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= data.shape[d];
+  for (int64_t d = axis + 1; d < data.rank(); ++d)
+    inner *= data.shape[d];
+  if (inner == 0 || count == 0 || outer == 0)
+    return Status::ok();
+  size_t unit = widestUnit({inner}, {data.data, out.data});
+  int64_t width = inner / static_cast<int64_t>(unit);
+  int64_t total = outer * count * width;
+  int64_t bound = std::max(outer * size * width, total);
+  IntOperand indexOperand = intOperand(&indices);
+  return visitIndex(bound, [&](auto indexTag) {
+    using Index = decltype(indexTag);
+    return visitUnit(unit, [&](auto tag) -> Status {
+      using T = decltype(tag);
+      gatherRowsKernel<T, Index><<<gridFor(total, call.context, kThreads),
+                                   kThreads, 0, call.context.stream>>>(
+          data.as<const T>(), out.as<T>(), indexOperand,
+          static_cast<Index>(count), static_cast<Index>(size),
+          static_cast<Index>(width), static_cast<Index>(total));
+      return checkLaunch(name);
+    });
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Resize
+//===----------------------------------------------------------------------===//
+
+enum class Transform : int {
+  HalfPixel,
+  PytorchHalfPixel,
+  AlignCorners,
+  Asymmetric
+};
+enum class NearestMode : int { RoundPreferFloor, RoundPreferCeil, Floor, Ceil };
+
+/// Resize's plan: per axis either a scale known on the host (1 for axes
+/// not resized, out / in for sizes) or the entry of the scales operand
+/// that the kernel reads.
+struct ResizeParams {
+  AxisShapes shapes;
+  Transform transform;
+  NearestMode nearest;
+  float scales[kMaxRank];
+  int scaleSlot[kMaxRank]; // entry of scalesData, or -1
+  const float *scalesData;
+};
+
+/// The input coordinate of output index j, in f32 as the CPU computes it
+/// (no operation here can fuse into a multiply-add).
+__device__ float sourceCoordinate(int64_t j, int64_t inSize, int64_t outSize,
+                                  float scale, Transform transform) {
+  float x = static_cast<float>(j);
+  switch (transform) {
+  case Transform::HalfPixel:
+    return (x + 0.5f) / scale - 0.5f;
+  case Transform::PytorchHalfPixel:
+    return outSize > 1 ? (x + 0.5f) / scale - 0.5f : 0.0f;
+  case Transform::AlignCorners:
+    return outSize == 1 ? 0.0f
+                        : x * static_cast<float>(inSize - 1) /
+                              static_cast<float>(outSize - 1);
+  case Transform::Asymmetric:
+    break;
+  }
+  return x / scale;
+}
+
+__device__ int64_t nearestIndex(float x, int64_t inSize, NearestMode mode) {
+  float f = floorf(x), r;
+  if (mode == NearestMode::Floor)
+    r = f;
+  else if (mode == NearestMode::Ceil)
+    r = ceilf(x);
+  else if (x - f == 0.5f)
+    r = mode == NearestMode::RoundPreferFloor ? f : f + 1;
+  else
+    r = roundf(x);
+  r = fminf(fmaxf(r, 0.0f), static_cast<float>(inSize - 1));
+  return static_cast<int64_t>(r);
+}
+
+template <typename T, bool Linear>
+__global__ void resizeKernel(const T *__restrict__ src, T *__restrict__ dst,
+                             const __grid_constant__ ResizeParams p,
+                             int64_t total) {
+  __shared__ float scale[kMaxRank];
+  __shared__ bool valid;
+  const AxisShapes &s = p.shapes;
+  if (threadIdx.x == 0) {
+    // The CPU's checks of the scales operand: positive, finite, and the
+    // result's size by ONNX shape inference, floor(size * scale) in f32.
+    bool ok = true;
+    for (int d = 0; d < s.rank; ++d) {
+      float factor = p.scales[d];
+      if (p.scaleSlot[d] >= 0) {
+        factor = p.scalesData[p.scaleSlot[d]];
+        if (!(factor > 0) || !isfinite(factor)) {
+          ok = false;
+          factor = 1;
+        } else {
+          float size = floorf(static_cast<float>(s.inShape[d]) * factor);
+          ok = ok && size < 9.0e18f &&
+               static_cast<int64_t>(size) == s.outShape[d];
+        }
+      }
+      scale[d] = factor;
+    }
+    valid = ok;
+  }
+  __syncthreads();
+  int64_t stride = int64_t(gridDim.x) * blockDim.x;
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < total;
+       i += stride) {
+    if (!valid) {
+      dst[i] = T{};
+      continue;
+    }
+    int64_t rest = i;
+    if constexpr (!Linear) {
+      int64_t offset = 0;
+#pragma unroll
+      for (int d = kMaxRank - 1; d >= 0; --d) {
+        if (d < s.rank) {
+          int64_t outSize = s.outShape[d], inSize = s.inShape[d];
+          int64_t j = rest % outSize;
+          rest /= outSize;
+          float x = sourceCoordinate(j, inSize, outSize, scale[d], p.transform);
+          offset += nearestIndex(x, inSize, p.nearest) * s.inStrides[d];
+        }
+      }
+      dst[i] = src[offset];
+    } else {
+      // Multilinear: the corners of the cell around the coordinate, over
+      // the axes whose weight is not zero (the CPU blends one axis at a
+      // time; the sum differs only by rounding).
+      int64_t base = 0;
+      int active = 0;
+      float weights[kMaxRank];
+      int64_t deltas[kMaxRank];
+#pragma unroll
+      for (int d = kMaxRank - 1; d >= 0; --d) {
+        if (d < s.rank) {
+          int64_t outSize = s.outShape[d], inSize = s.inShape[d];
+          int64_t j = rest % outSize;
+          rest /= outSize;
+          float x = sourceCoordinate(j, inSize, outSize, scale[d], p.transform);
+          x = fminf(fmaxf(x, 0.0f), static_cast<float>(inSize - 1));
+          int64_t lo = static_cast<int64_t>(floorf(x));
+          int64_t hi = lo + 1 < inSize - 1 ? lo + 1 : inSize - 1;
+          float weight = hi == lo ? 0.0f : x - static_cast<float>(lo);
+          base += lo * s.inStrides[d];
+          if (weight != 0.0f) {
+            weights[active] = weight;
+            deltas[active] = (hi - lo) * s.inStrides[d];
+            ++active;
+          }
+        }
+      }
+      T sum = 0;
+      for (unsigned corner = 0; corner < (1u << active); ++corner) {
+        T weight = 1;
+        int64_t offset = base;
+        for (int a = 0; a < active; ++a) {
+          T w = static_cast<T>(weights[a]);
+          if (corner >> a & 1u) {
+            weight *= w;
+            offset += deltas[a];
+          } else {
+            weight *= T(1) - w;
+          }
+        }
+        sum += weight * src[offset];
+      }
+      dst[i] = sum;
+    }
+  }
+}
+
+Status resizeKernelHost(const KernelCall &call) {
+  const char *name = "onnx.Resize";
+  if (Status s = checkOperands(name, call, 1, 4, 1, 1); !s)
+    return s;
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  int64_t rank = in.rank();
+  const AttrMap &attrs = call.attrs;
+  std::string mode = attrs.getString("mode", "nearest");
+  std::string transform =
+      attrs.getString("coordinate_transformation_mode", "half_pixel");
+  std::string nearestMode =
+      attrs.getString("nearest_mode", "round_prefer_floor");
+  std::string policy = attrs.getString("keep_aspect_ratio_policy", "stretch");
+  if (mode != "nearest" && mode != "linear")
+    return kernelError(name, "unsupported mode \"" + mode + "\"");
+  ResizeParams params = {};
+  if (transform == "half_pixel")
+    params.transform = Transform::HalfPixel;
+  else if (transform == "pytorch_half_pixel")
+    params.transform = Transform::PytorchHalfPixel;
+  else if (transform == "align_corners")
+    params.transform = Transform::AlignCorners;
+  else if (transform == "asymmetric")
+    params.transform = Transform::Asymmetric;
+  else
+    return kernelError(name, "unsupported coordinate_transformation_mode \"" +
+                                 transform + "\"");
+  if (nearestMode == "round_prefer_floor")
+    params.nearest = NearestMode::RoundPreferFloor;
+  else if (nearestMode == "round_prefer_ceil")
+    params.nearest = NearestMode::RoundPreferCeil;
+  else if (nearestMode == "floor")
+    params.nearest = NearestMode::Floor;
+  else if (nearestMode == "ceil")
+    params.nearest = NearestMode::Ceil;
+  else
+    return kernelError(name,
+                       "unsupported nearest_mode \"" + nearestMode + "\"");
+  if (attrs.getInt("antialias", 0) != 0)
+    return kernelError(name, "antialias is not supported");
+  if (policy != "stretch")
+    return kernelError(name, "unsupported keep_aspect_ratio_policy \"" +
+                                 policy + "\"");
+  bool linear = mode == "linear";
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (linear && in.dtype != DType::F32 && in.dtype != DType::F64)
+    return cpu::dtypeError(name, "linear-mode operand", in.dtype);
+
+  std::vector<int64_t> axes = attrs.getInts("axes");
+  if (axes.empty()) {
+    axes.resize(rank);
+    std::iota(axes.begin(), axes.end(), 0);
+  }
+  if (Status s = normalizeAxes(name, axes, rank); !s)
+    return s;
+  // An empty scales or sizes tensor counts as absent.
+  const TensorArg *scalesArg = optionalInput(call, 2);
+  const TensorArg *sizesArg = optionalInput(call, 3);
+  if (scalesArg && scalesArg->numElements() == 0)
+    scalesArg = nullptr;
+  if (sizesArg && sizesArg->numElements() == 0)
+    sizesArg = nullptr;
+  if (!scalesArg == !sizesArg)
+    return kernelError(name, "exactly one of scales and sizes must be given");
+  if (scalesArg) {
+    if (Status s = expectDType(name, "scales", *scalesArg, DType::F32); !s)
+      return s;
+    if (scalesArg->rank() != 1 ||
+        scalesArg->numElements() != static_cast<int64_t>(axes.size()))
+      return kernelError(name, "scales must have one entry per axis, got " +
+                                   formatShape(scalesArg->shape));
+  } else {
+    if (Status s = checkIntOperand(name, "sizes", *sizesArg); !s)
+      return s;
+    if (sizesArg->numElements() != static_cast<int64_t>(axes.size()))
+      return kernelError(name, "sizes must have one entry per axis, got " +
+                                   formatShape(sizesArg->shape));
+  }
+  if (out.rank() != rank)
+    return kernelError(name, "the result " + formatShape(out.shape) +
+                                 " does not have the rank of " +
+                                 formatShape(in.shape));
+  // Axes not resized keep their size; the sizes restate the result's.
+  std::vector<bool> resized(rank, false);
+  for (int64_t axis : axes)
+    resized[axis] = true;
+  for (int64_t d = 0; d < rank; ++d)
+    if (!resized[d] && out.shape[d] != in.shape[d])
+      return kernelError(name, "the result has shape " +
+                                   formatShape(out.shape) + ", expected " +
+                                   std::to_string(in.shape[d]) + " on axis " +
+                                   std::to_string(d));
+  if (out.numElements() == 0)
+    return Status::ok();
+  for (int64_t d = 0; d < rank; ++d)
+    if (in.shape[d] == 0)
+      return kernelError(name, "cannot resize an empty axis to " +
+                                   std::to_string(out.shape[d]));
+  if (Status s = checkMaxRank(name, rank); !s)
+    return s;
+
+  params.shapes = axisShapesOf(in, out);
+  params.scalesData = scalesArg ? scalesArg->as<const float>() : nullptr;
+  for (int64_t d = 0; d < rank; ++d) {
+    params.scales[d] = 1.0f;
+    params.scaleSlot[d] = -1;
+  }
+  for (size_t i = 0; i < axes.size(); ++i) {
+    int64_t axis = axes[i];
+    if (scalesArg)
+      params.scaleSlot[axis] = static_cast<int>(i);
+    else
+      params.scales[axis] = static_cast<float>(out.shape[axis]) /
+                            static_cast<float>(in.shape[axis]);
+  }
+  int64_t total = out.numElements();
+  unsigned blocks = gridFor(total, call.context, kThreads);
+  cudaStream_t stream = call.context.stream;
+  if (linear && in.dtype == DType::F32) {
+    resizeKernel<float, true><<<blocks, kThreads, 0, stream>>>(
+        in.as<const float>(), out.as<float>(), params, total);
+    return checkLaunch(name);
+  }
+  if (linear) {
+    resizeKernel<double, true><<<blocks, kThreads, 0, stream>>>(
+        in.as<const double>(), out.as<double>(), params, total);
+    return checkLaunch(name);
+  }
+  return visitUnit(dtypeSize(in.dtype), [&](auto tag) -> Status {
+    using T = decltype(tag);
+    resizeKernel<T, false><<<blocks, kThreads, 0, stream>>>(
+        in.as<const T>(), out.as<T>(), params, total);
+    return checkLaunch(name);
+  });
+}
+
+} // namespace
+
+void registerLayoutKernels(KernelRegistry &registry) {
+  registry.add("onnx.Concat", concatKernel);
+  registry.add("onnx.ConstantOfShape", constantOfShapeKernel);
+  registry.add("onnx.Expand", expandKernel);
+  registry.add("onnx.Flatten", flattenKernel);
+  registry.add("onnx.Gather", gatherKernel);
+  registry.add("onnx.Pad", padKernelHost);
+  registry.add("onnx.Range", rangeKernel);
+  registry.add("onnx.Reshape", reshapeKernel);
+  registry.add("onnx.Resize", resizeKernelHost);
+  registry.add("onnx.Shape", shapeKernel);
+  registry.add("onnx.Slice", sliceKernelHost);
+  registry.add("onnx.Split", splitKernel);
+  registry.add("onnx.Squeeze", squeezeKernel);
+  registry.add("onnx.Tile", tileKernel);
+  registry.add("onnx.Transpose", transposeKernel);
+  registry.add("onnx.Unsqueeze", unsqueezeKernel);
+}
+
+} // namespace intr::cuda

@@ -1,0 +1,324 @@
+//===- ConvKernelsGpuTest.cpp - CUDA convolution kernels ------------------===//
+//
+// intr.conv2d and onnx.Conv on the CUDA backend next to their CPU twins:
+// 1x1, 3x3 and 7x7 kernels, strides of 2, symmetric and asymmetric
+// padding, dilation, groups up to depthwise, batches of 1 and 3, with and
+// without the bias and the ReLU. Asymmetric padding (ONNX's SAME_*) takes
+// the im2col path even with cuDNN, and one case is large enough for that
+// path to cut its column buffer into chunks. Malformed steps must be
+// refused on the host with an Error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GpuKernelCase.h"
+
+#include "CUDA/CudaKernel.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+using namespace intr;
+using namespace intr::gputest;
+
+namespace {
+
+/// Expects the CUDA kernel to refuse the step with a message naming `what`.
+void expectRefused(const KernelCase &c, const std::string &what) {
+  Status status = c.runOnGpu();
+  ASSERT_FALSE(status.isOk()) << "expected an error naming " << what;
+  EXPECT_NE(status.error().message().find(what), std::string::npos)
+      << status.error().message();
+}
+
+struct ConvCase {
+  int64_t N, C, H, W, O, kh, kw;
+  std::vector<int64_t> strides, pads,
+      dilations; // pads: top, left, bottom, right
+  int64_t groups;
+
+  int64_t outH() const {
+    return (H + pads[0] + pads[2] - dilations[0] * (kh - 1) - 1) / strides[0] +
+           1;
+  }
+  int64_t outW() const {
+    return (W + pads[1] + pads[3] - dilations[1] * (kw - 1) - 1) / strides[1] +
+           1;
+  }
+  /// fp32 sums of C/groups·kh·kw products in another order than the CPU's:
+  /// looser for long ones.
+  double tolerance() const { return C / groups * kh * kw > 64 ? 1e-3 : 1e-4; }
+  std::string name() const {
+    return "N=" + std::to_string(N) + " C=" + std::to_string(C) +
+           " O=" + std::to_string(O) + " k=" + std::to_string(kh) + "x" +
+           std::to_string(kw) + " strides=" + formatShape(strides) +
+           " pads=" + formatShape(pads) +
+           " dilations=" + formatShape(dilations) +
+           " groups=" + std::to_string(groups);
+  }
+};
+
+std::vector<ConvCase> convCases() {
+  return {
+      // 1x1, stride 1, no padding: a plain GEMM on the input.
+      {1, 64, 13, 17, 33, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1},
+      {3, 7, 5, 6, 9, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1},
+      // 1x1, stride 2: ResNet's downsampling shortcut.
+      {3, 32, 14, 15, 64, 1, 1, {2, 2}, {0, 0, 0, 0}, {1, 1}, 1},
+      // 3x3, padding 1, stride 1 and 2.
+      {3, 16, 17, 19, 33, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1},
+      {1, 16, 20, 23, 32, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 1},
+      // 7x7, stride 2, padding 3: ResNet's stem.
+      {1, 3, 64, 70, 64, 7, 7, {2, 2}, {3, 3, 3, 3}, {1, 1}, 1},
+      {3, 3, 33, 31, 16, 7, 7, {2, 2}, {3, 3, 3, 3}, {1, 1}, 1},
+      // Dilation.
+      {2, 8, 15, 16, 12, 3, 3, {1, 1}, {2, 2, 2, 2}, {2, 2}, 1},
+      {1, 4, 19, 17, 5, 3, 2, {2, 1}, {1, 0, 1, 0}, {3, 2}, 1},
+      // Groups, batched over the images (groups <= N) or over the groups.
+      {3, 16, 9, 10, 8, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 2},
+      {1, 16, 9, 10, 8, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 4},
+      {1, 8, 7, 7, 8, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 4},
+      // Depthwise, stride 2.
+      {2, 12, 11, 9, 12, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 12},
+      // Asymmetric padding and a non-square kernel.
+      {2, 5, 9, 8, 7, 3, 3, {2, 2}, {0, 1, 2, 1}, {1, 1}, 1},
+      {1, 6, 12, 10, 5, 3, 1, {2, 1}, {1, 0, 0, 0}, {1, 1}, 1},
+      // A long reduction: 256 channels of 3x3.
+      {1, 256, 10, 12, 33, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1},
+      // A window as large as the padded input: one output position.
+      {2, 3, 5, 5, 4, 7, 7, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1},
+  };
+}
+
+/// intr.conv2d of `c` (its bias always present, as raising makes it).
+KernelCase conv2dCase(const ConvCase &c, bool relu) {
+  KernelCase k("intr.conv2d");
+  k.input(randomTensor({c.N, c.C, c.H, c.W}))
+      .input(randomTensor({c.O, c.C / c.groups, c.kh, c.kw}))
+      .input(randomTensor({c.O}))
+      .output(DType::F32, {c.N, c.O, c.outH(), c.outW()})
+      .attr("strides", ints(c.strides))
+      .attr("padding", ints(c.pads))
+      .attr("dilations", ints(c.dilations))
+      .attr("groups", ints({c.groups}))
+      .attr("activation", str(relu ? "relu" : "none"))
+      .tolerance(c.tolerance(), c.tolerance());
+  return k;
+}
+
+/// onnx.Conv of `c`; without a bias, B is omitted (a trailing operand left
+/// out) or given as a null operand.
+KernelCase onnxConvCase(const ConvCase &c, bool bias, bool nullBias = false) {
+  KernelCase k("onnx.Conv");
+  k.input(randomTensor({c.N, c.C, c.H, c.W}))
+      .input(randomTensor({c.O, c.C / c.groups, c.kh, c.kw}));
+  if (bias)
+    k.input(randomTensor({c.O}));
+  else if (nullBias)
+    k.noInput();
+  k.output(DType::F32, {c.N, c.O, c.outH(), c.outW()})
+      .attr("strides", ints(c.strides))
+      .attr("pads", ints(c.pads))
+      .attr("dilations", ints(c.dilations))
+      .attr("group", ints({c.groups}))
+      .attr("kernel_shape", ints({c.kh, c.kw}))
+      .attr("auto_pad", str("NOTSET"))
+      .tolerance(c.tolerance(), c.tolerance());
+  return k;
+}
+
+// Tests that the backend registers every kernel of ConvKernels.cu.
+TEST(CudaConvKernels, AllRegistered) {
+  for (const char *name : {"intr.conv2d", "onnx.Conv"})
+    EXPECT_NE(cuda::KernelRegistry::cuda().find(name), nullptr) << name;
+}
+
+//===----------------------------------------------------------------------===//
+// intr.conv2d
+//===----------------------------------------------------------------------===//
+
+// Tests that every case, with the bias alone and with the ReLU after it,
+// matches the CPU.
+TEST(CudaConv2D, MatchesCpu) {
+  for (const ConvCase &c : convCases())
+    for (bool relu : {false, true}) {
+      SCOPED_TRACE(c.name() + " relu=" + std::to_string(relu));
+      conv2dCase(c, relu).check();
+    }
+}
+
+// Tests that a zero bias with a ReLU (a model without biases, as raising
+// writes it) clamps exactly the negative sums.
+TEST(CudaConv2D, ZeroBiasWithReLU) {
+  ConvCase c{3, 8, 11, 12, 16, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1};
+  KernelCase("intr.conv2d")
+      .input(randomTensor({c.N, c.C, c.H, c.W}))
+      .input(randomTensor({c.O, c.C, c.kh, c.kw}))
+      .input(tensorOf({c.O}, std::vector<float>(16, 0.0f)))
+      .output(DType::F32, {c.N, c.O, c.outH(), c.outW()})
+      .attr("padding", ints(c.pads))
+      .attr("activation", str("relu"))
+      .tolerance(c.tolerance(), c.tolerance())
+      .check();
+}
+
+// Tests ResNet-sized layers at a reduced resolution: a bottleneck's 3x3 and
+// its 1x1 expansion, batch 1 and 3.
+TEST(CudaConv2D, ResNetLayers) {
+  for (int64_t N : {1, 3}) {
+    SCOPED_TRACE("N=" + std::to_string(N));
+    conv2dCase({N, 64, 50, 76, 64, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1}, true)
+        .check();
+    conv2dCase({N, 64, 50, 76, 256, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1},
+               false)
+        .check();
+    conv2dCase({N, 128, 25, 38, 128, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 1},
+               true)
+        .check();
+  }
+}
+
+// Tests a convolution whose im2col matrix exceeds the column budget, so
+// that the im2col path runs it in chunks of output positions (asymmetric
+// padding sends it there with cuDNN too).
+TEST(CudaConv2D, ChunkedIm2col) {
+  conv2dCase({1, 64, 250, 250, 8, 3, 3, {1, 1}, {1, 1, 2, 2}, {1, 1}, 1}, true)
+      .check();
+}
+
+// Tests that no input channels give the bias (through the ReLU), and that
+// an empty batch runs as a no-op.
+TEST(CudaConv2D, EmptyDimensions) {
+  KernelCase("intr.conv2d")
+      .input(Tensor(DType::F32, {2, 0, 5, 5}))
+      .input(Tensor(DType::F32, {4, 0, 3, 3}))
+      .input(randomTensor({4}))
+      .output(DType::F32, {2, 4, 3, 3})
+      .attr("activation", str("relu"))
+      .check();
+  KernelCase empty("intr.conv2d");
+  empty.input(Tensor(DType::F32, {0, 3, 5, 5}))
+      .input(randomTensor({2, 3, 3, 3}))
+      .input(randomTensor({2}))
+      .output(DType::F32, {0, 2, 3, 3});
+  Status status = empty.runOnGpu();
+  EXPECT_TRUE(status.isOk()) << status.error().message();
+}
+
+// Tests that malformed conv2d steps are refused before any launch.
+TEST(CudaConv2D, RejectsMalformedSteps) {
+  auto base = [](std::vector<int64_t> weight, std::vector<int64_t> bias,
+                 std::vector<int64_t> output) {
+    KernelCase c("intr.conv2d");
+    c.input(randomTensor({1, 4, 6, 6}))
+        .input(randomTensor(weight))
+        .input(randomTensor(bias))
+        .output(DType::F32, output);
+    return c;
+  };
+  const std::vector<int64_t> w = {2, 4, 3, 3}, b = {2}, y = {1, 2, 4, 4};
+  expectRefused(KernelCase("intr.conv2d")
+                    .input(randomTensor({1, 4, 6, 6}))
+                    .input(randomTensor(w))
+                    .output(DType::F32, y),
+                "operands");
+  expectRefused(KernelCase("intr.conv2d")
+                    .input(randomTensor({1, 4, 6, 6}))
+                    .input(randomTensor(w))
+                    .input(randomTensor(b)),
+                "results");
+  expectRefused(KernelCase("intr.conv2d")
+                    .input(randomTensor({1, 4, 6, 6}))
+                    .input(randomTensor(w, 0, 3, DType::I64))
+                    .input(randomTensor(b))
+                    .output(DType::F32, y),
+                "f32");
+  expectRefused(KernelCase("intr.conv2d")
+                    .input(randomTensor({4, 6, 6}))
+                    .input(randomTensor(w))
+                    .input(randomTensor(b))
+                    .output(DType::F32, y),
+                "input");
+  expectRefused(base(w, b, {1, 2, 6, 6}), "output");
+  expectRefused(base(w, {3}, y), "bias");
+  expectRefused(base({2, 3, 3, 3}, b, y), "C/groups");
+  expectRefused(base(w, b, y).attr("groups", ints({3})), "groups");
+  expectRefused(base(w, b, y).attr("groups", ints({0})), "groups");
+  expectRefused(base(w, b, y).attr("activation", str("gelu")), "gelu");
+  expectRefused(base(w, b, y).attr("padding", ints({1, 1})), "padding");
+  expectRefused(base(w, b, y).attr("padding", ints({-1, 0, 0, 0})), "padding");
+  expectRefused(base(w, b, y).attr("strides", ints({0, 1})), "strides");
+  expectRefused(base(w, b, y).attr("dilations", ints({4, 4})), "window");
+  expectRefused(base(w, b, y).attr("dilations", ints({1})), "dilations");
+}
+
+//===----------------------------------------------------------------------===//
+// onnx.Conv
+//===----------------------------------------------------------------------===//
+
+// Tests that every case, with a bias, without one and with a null one,
+// matches the CPU.
+TEST(CudaOnnxConv, MatchesCpu) {
+  for (const ConvCase &c : convCases()) {
+    SCOPED_TRACE(c.name());
+    onnxConvCase(c, /*bias=*/true).check();
+    onnxConvCase(c, /*bias=*/false).check();
+    onnxConvCase(c, /*bias=*/false, /*nullBias=*/true).check();
+  }
+}
+
+// Tests auto_pad: SAME_UPPER and SAME_LOWER put the odd padding at the end
+// or the beginning (asymmetric: the im2col path), VALID pads nothing; batch
+// 1 and 3.
+TEST(CudaOnnxConv, AutoPad) {
+  for (int64_t N : {1, 3})
+    for (const char *mode : {"SAME_UPPER", "SAME_LOWER", "VALID"}) {
+      SCOPED_TRACE(std::string(mode) + " N=" + std::to_string(N));
+      // 3x3, stride 2 over 9x8: SAME gives 5x4 outputs, VALID 4x3.
+      bool valid = std::string(mode) == "VALID";
+      KernelCase("onnx.Conv")
+          .input(randomTensor({N, 2, 9, 8}))
+          .input(randomTensor({3, 2, 3, 3}))
+          .input(randomTensor({3}))
+          .output(DType::F32, {N, 3, valid ? 4 : 5, valid ? 3 : 4})
+          .attr("auto_pad", str(mode))
+          .attr("strides", ints({2, 2}))
+          .check();
+    }
+}
+
+// Tests that malformed Conv steps are refused before any launch.
+TEST(CudaOnnxConv, RejectsMalformedSteps) {
+  auto base = [] {
+    KernelCase c("onnx.Conv");
+    c.input(randomTensor({1, 4, 6, 6})).input(randomTensor({2, 4, 3, 3}));
+    return c;
+  };
+  expectRefused(KernelCase("onnx.Conv")
+                    .input(randomTensor({1, 4, 6}))
+                    .input(randomTensor({2, 4, 3}))
+                    .output(DType::F32, {1, 2, 4}),
+                "2-D");
+  expectRefused(base()
+                    .output(DType::F32, {1, 2, 4, 4})
+                    .attr("kernel_shape", ints({5, 5})),
+                "kernel_shape");
+  expectRefused(base()
+                    .output(DType::F32, {1, 2, 4, 4})
+                    .attr("auto_pad", str("SAME_MIDDLE")),
+                "auto_pad");
+  expectRefused(
+      base().output(DType::F32, {1, 2, 4, 4}).attr("pads", ints({1, 1})),
+      "pads");
+  expectRefused(
+      base().input(randomTensor({3})).output(DType::F32, {1, 2, 4, 4}), "bias");
+  expectRefused(base().output(DType::F32, {1, 2, 6, 6}), "output");
+  expectRefused(KernelCase("onnx.Conv")
+                    .input(randomTensor({1, 4, 6, 6}))
+                    .output(DType::F32, {1, 2, 4, 4}),
+                "operands");
+}
+
+} // namespace

@@ -1,0 +1,194 @@
+//===- FixtureGpuTest.cpp - Every fixture end to end on a CUDA device -----===//
+//
+// Runs the compiled fixtures (raised and unraised plans) on the CUDA backend
+// and compares them with their PyTorch goldens and with the CPU backend. The
+// executables come from INTR_GPU_FIXTURES_DIR: the full build compiles them
+// with intr-opt (target intr_gpu_fixtures); a runtime-only build on a GPU
+// machine gets them from tools/device-check.sh.
+//
+//===----------------------------------------------------------------------===//
+
+#include "intr/runtime/Runtime.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <cuda_runtime.h>
+
+using namespace intr;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Fixture {
+  std::string name;
+  fs::path executable; // compiled
+  fs::path goldens;    // test/models/<name>
+};
+
+/// Every fixture of test/models, once per plan flavour ("raised",
+/// "unraised"), with its compiled executable.
+std::vector<Fixture> fixtures() {
+  std::vector<Fixture> result;
+  std::error_code ec;
+  for (const fs::directory_entry &entry :
+       fs::directory_iterator(INTR_MODELS_DIR, ec)) {
+    if (!fs::exists(entry.path() / "model.onnx"))
+      continue;
+    for (const char *flavour : {"raised", "unraised"}) {
+      std::string name = entry.path().filename().string() + "." + flavour;
+      result.push_back({name,
+                        fs::path(INTR_GPU_FIXTURES_DIR) / (name + ".intrx"),
+                        entry.path()});
+    }
+  }
+  std::sort(result.begin(), result.end(),
+            [](const Fixture &a, const Fixture &b) { return a.name < b.name; });
+  return result;
+}
+
+Tensor loadGolden(const fs::path &path) {
+  Expected<Tensor> tensor = loadNpy(path.string());
+  EXPECT_TRUE(tensor) << tensor.error().message();
+  return tensor ? std::move(*tensor) : Tensor();
+}
+
+/// Elements where |actual - expected| > atol + rtol * |expected|.
+int64_t mismatches(const Tensor &actual, const Tensor &expected, double atol,
+                   double rtol, std::string *first) {
+  if (actual.shape() != expected.shape() || actual.dtype() != DType::F32 ||
+      expected.dtype() != DType::F32) {
+    *first = "shape or dtype differs: " + formatShape(actual.shape()) +
+             " vs " + formatShape(expected.shape());
+    return std::max<int64_t>(1, expected.numElements());
+  }
+  int64_t count = 0;
+  for (int64_t i = 0; i < expected.numElements(); ++i) {
+    double want = expected.data<float>()[i], got = actual.data<float>()[i];
+    if (!(std::fabs(got - want) <= atol + rtol * std::fabs(want)) &&
+        count++ == 0)
+      *first = "element " + std::to_string(i) + ": " + std::to_string(got) +
+               " vs " + std::to_string(want);
+  }
+  return count;
+}
+
+void expectClose(const Tensor *actual, const Tensor &expected,
+                 const std::string &what, double atol, double rtol) {
+  ASSERT_NE(actual, nullptr) << what << " is missing";
+  std::string first;
+  int64_t bad = mismatches(*actual, expected, atol, rtol, &first);
+  EXPECT_EQ(bad, 0) << what << ": " << bad << " of "
+                    << expected.numElements() << " differ; first " << first;
+}
+
+// The GPU reorders fp32 sums (cuDNN, cuBLASLt, parallel reductions), so it
+// gets a little more room than the CPU's 1e-4 against PyTorch.
+constexpr double kAtol = 2e-4, kRtol = 1e-3;
+
+// Tests that there is something to test: a GPU machine must be given the
+// compiled fixtures.
+TEST(FixtureGpu, CompiledFixturesArePresent) {
+  std::vector<Fixture> all = fixtures();
+  ASSERT_GE(all.size(), 6u) << "no fixtures under " INTR_MODELS_DIR;
+  for (const Fixture &fixture : all)
+    EXPECT_TRUE(fs::exists(fixture.executable))
+        << fixture.executable << " is missing (build intr_gpu_fixtures, or "
+        << "run tools/device-check.sh)";
+}
+
+// Tests every fixture on the GPU against the PyTorch goldens and the CPU
+// backend, and that the second run (a CUDA Graph replay) gives exactly the
+// first run's results.
+TEST(FixtureGpu, MatchesGoldensAndCpu) {
+  for (const Fixture &fixture : fixtures()) {
+    SCOPED_TRACE(fixture.name);
+    Expected<Executable> exe = Executable::load(fixture.executable.string());
+    ASSERT_TRUE(exe) << exe.error().message();
+    Tensor image = loadGolden(fixture.goldens / "image.npy");
+    std::map<std::string, TensorView> inputs{
+        {exe->inputs()[0].name, TensorView(image)}};
+
+    Expected<Session> gpu = Session::create(*exe, Device::cuda(0));
+    ASSERT_TRUE(gpu) << gpu.error().message();
+    Expected<Outputs> first = gpu->run(inputs);
+    ASSERT_TRUE(first) << first.error().message();
+    Expected<Outputs> second = gpu->run(inputs);
+    ASSERT_TRUE(second) << second.error().message();
+
+    for (const char *role : {"logits", "attention", "avg_attention"}) {
+      SCOPED_TRACE(role);
+      Tensor golden = loadGolden(fixture.goldens / (std::string(role) + ".npy"));
+      expectClose(first->byRole(role), golden, "GPU vs PyTorch", kAtol, kRtol);
+      const Tensor *a = first->byRole(role), *b = second->byRole(role);
+      ASSERT_TRUE(a && b);
+      EXPECT_EQ(std::memcmp(a->rawData(), b->rawData(), a->sizeInBytes()), 0)
+          << "the graph replay differs from the first run";
+    }
+
+    Expected<Session> cpu = Session::create(*exe, Device::cpu(2));
+    ASSERT_TRUE(cpu) << cpu.error().message();
+    Expected<Outputs> reference = cpu->run(inputs);
+    ASSERT_TRUE(reference) << reference.error().message();
+    for (const std::string &name : reference->names())
+      expectClose(first->get(name), *reference->get(name), "GPU vs CPU " + name,
+                  kAtol, kRtol);
+  }
+}
+
+// Tests the asynchronous and zero-copy paths: start/finish, outputs left on
+// the device, inputs written straight into the device buffer.
+TEST(FixtureGpu, AsynchronousAndInPlaceRuns) {
+  std::vector<Fixture> all = fixtures();
+  ASSERT_FALSE(all.empty());
+  const Fixture &fixture = all.front();
+  Expected<Executable> exe = Executable::load(fixture.executable.string());
+  ASSERT_TRUE(exe) << exe.error().message();
+  Tensor image = loadGolden(fixture.goldens / "image.npy");
+  Tensor golden = loadGolden(fixture.goldens / "logits.npy");
+  Expected<Session> session = Session::create(*exe, Device::cuda(0));
+  ASSERT_TRUE(session) << session.error().message();
+  const std::string input = exe->inputs()[0].name;
+
+  // The order is enforced.
+  EXPECT_FALSE(session->finish());
+  ASSERT_TRUE(session->start({{input, TensorView(image)}}).isOk());
+  EXPECT_FALSE(session->start({{input, TensorView(image)}}).isOk());
+  Expected<Outputs> outputs = session->finish();
+  ASSERT_TRUE(outputs) << outputs.error().message();
+  expectClose(outputs->byRole("logits"), golden, "async", kAtol, kRtol);
+
+  // In place: the input goes straight to the device buffer, the logits
+  // are read from theirs.
+  Expected<BufferView> in = session->buffer(input);
+  ASSERT_TRUE(in) << in.error().message();
+  EXPECT_EQ(in->device.kind, Device::Kind::CUDA);
+  ASSERT_EQ(in->sizeInBytes(), image.sizeInBytes());
+  ASSERT_EQ(cudaMemcpy(in->data, image.rawData(), image.sizeInBytes(),
+                       cudaMemcpyHostToDevice),
+            cudaSuccess);
+  ASSERT_TRUE(session->startInPlace({/*copyOutputs=*/false}).isOk());
+  Expected<Outputs> none = session->finish();
+  ASSERT_TRUE(none) << none.error().message();
+  EXPECT_TRUE(none->names().empty());
+  std::string logitsName;
+  for (const TensorInfo &info : exe->outputs())
+    if (info.role == "logits")
+      logitsName = info.name;
+  Expected<BufferView> out = session->buffer(logitsName);
+  ASSERT_TRUE(out) << out.error().message();
+  Tensor logits(DType::F32, out->shape);
+  ASSERT_EQ(cudaMemcpy(logits.rawData(), out->data, logits.sizeInBytes(),
+                       cudaMemcpyDeviceToHost),
+            cudaSuccess);
+  expectClose(&logits, golden, "in place", kAtol, kRtol);
+  EXPECT_FALSE(session->buffer("no-such-tensor"));
+}
+
+} // namespace

@@ -1,0 +1,321 @@
+//===- GpuKernelCase.cpp - One CUDA kernel against its CPU twin -----------===//
+
+#include "GpuKernelCase.h"
+
+#include "CUDA/CudaKernel.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <random>
+#include <sstream>
+
+namespace intr::gputest {
+namespace {
+
+std::mt19937 &generator() {
+  static std::mt19937 instance(20261126);
+  return instance;
+}
+
+/// Device memory that frees itself.
+struct DeviceMemory {
+  void *data = nullptr;
+  ~DeviceMemory() { cudaFree(data); }
+};
+
+/// The session-like context every case shares (creating handles per test
+/// would dominate the run time); null when it could not be created.
+cuda::Context *sharedContext() {
+  static std::unique_ptr<cuda::Context> context = [] {
+    Expected<std::unique_ptr<cuda::Context>> created =
+        cuda::Context::create(0);
+    if (!created) {
+      ADD_FAILURE() << created.error().message();
+      return std::unique_ptr<cuda::Context>();
+    }
+    return std::move(*created);
+  }();
+  return context.get();
+}
+
+double elementAsDouble(const Tensor &tensor, int64_t index) {
+  switch (tensor.dtype()) {
+  case DType::F32:
+    return tensor.data<float>()[index];
+  case DType::F64:
+    return tensor.data<double>()[index];
+  case DType::I64:
+    return static_cast<double>(tensor.data<int64_t>()[index]);
+  case DType::I32:
+    return tensor.data<int32_t>()[index];
+  case DType::I8:
+    return tensor.data<int8_t>()[index];
+  case DType::U8:
+  case DType::Bool:
+    return tensor.data<uint8_t>()[index];
+  case DType::F16: // compared exactly, through its bits
+    return tensor.data<uint16_t>()[index];
+  case DType::BF16: {
+    uint32_t word = uint32_t(tensor.data<uint16_t>()[index]) << 16;
+    float value;
+    std::memcpy(&value, &word, sizeof value);
+    return value;
+  }
+  }
+  return 0;
+}
+
+bool isFloat(DType dtype) {
+  return dtype == DType::F32 || dtype == DType::F64 || dtype == DType::BF16;
+}
+
+} // namespace
+
+Tensor randomTensor(std::vector<int64_t> shape, float lo, float hi,
+                    DType dtype) {
+  Tensor tensor(dtype, std::move(shape));
+  int64_t count = tensor.numElements();
+  if (dtype == DType::F32) {
+    std::uniform_real_distribution<float> uniform(lo, hi);
+    for (int64_t i = 0; i < count; ++i)
+      tensor.data<float>()[i] = uniform(generator());
+    return tensor;
+  }
+  std::uniform_int_distribution<int64_t> uniform(static_cast<int64_t>(lo),
+                                                 static_cast<int64_t>(hi));
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t value = uniform(generator());
+    switch (dtype) {
+    case DType::I64:
+      tensor.data<int64_t>()[i] = value;
+      break;
+    case DType::I32:
+      tensor.data<int32_t>()[i] = static_cast<int32_t>(value);
+      break;
+    case DType::I8:
+      tensor.data<int8_t>()[i] = static_cast<int8_t>(value);
+      break;
+    case DType::U8:
+      tensor.data<uint8_t>()[i] = static_cast<uint8_t>(value);
+      break;
+    case DType::Bool:
+      tensor.data<uint8_t>()[i] = static_cast<uint8_t>(value & 1);
+      break;
+    case DType::F64:
+      tensor.data<double>()[i] = static_cast<double>(value);
+      break;
+    default:
+      ADD_FAILURE() << "randomTensor: unsupported dtype "
+                    << dtypeName(dtype);
+      return tensor;
+    }
+  }
+  return tensor;
+}
+
+Tensor tensorOf(std::vector<int64_t> shape, const std::vector<float> &values) {
+  Tensor tensor(DType::F32, std::move(shape));
+  EXPECT_EQ(static_cast<int64_t>(values.size()), tensor.numElements());
+  std::memcpy(tensor.rawData(), values.data(),
+              std::min(tensor.sizeInBytes(), values.size() * sizeof(float)));
+  return tensor;
+}
+
+Tensor int64TensorOf(std::vector<int64_t> shape,
+                     const std::vector<int64_t> &values) {
+  Tensor tensor(DType::I64, std::move(shape));
+  EXPECT_EQ(static_cast<int64_t>(values.size()), tensor.numElements());
+  std::memcpy(tensor.rawData(), values.data(),
+              std::min(tensor.sizeInBytes(), values.size() * sizeof(int64_t)));
+  return tensor;
+}
+
+cpu::AttrValue ints(std::vector<int64_t> values) {
+  cpu::AttrValue value;
+  value.ints = std::move(values);
+  return value;
+}
+
+cpu::AttrValue real(double number) {
+  cpu::AttrValue value;
+  value.floats = {number};
+  return value;
+}
+
+cpu::AttrValue reals(std::vector<double> numbers) {
+  cpu::AttrValue value;
+  value.floats = std::move(numbers);
+  return value;
+}
+
+cpu::AttrValue str(std::string text) {
+  cpu::AttrValue value;
+  value.str = std::move(text);
+  return value;
+}
+
+KernelCase &KernelCase::input(Tensor tensor) {
+  inputs.emplace_back(std::move(tensor));
+  return *this;
+}
+
+KernelCase &KernelCase::noInput() {
+  inputs.emplace_back(std::nullopt);
+  return *this;
+}
+
+KernelCase &KernelCase::output(DType dtype, std::vector<int64_t> shape) {
+  outputs.emplace_back(Tensor(dtype, std::move(shape)));
+  return *this;
+}
+
+KernelCase &KernelCase::noOutput() {
+  outputs.emplace_back(std::nullopt);
+  return *this;
+}
+
+KernelCase &KernelCase::attr(std::string name, cpu::AttrValue value) {
+  attrs.set(std::move(name), std::move(value));
+  return *this;
+}
+
+KernelCase &KernelCase::tolerance(double absolute, double relative) {
+  atol = absolute;
+  rtol = relative;
+  return *this;
+}
+
+Status KernelCase::runOnGpu() const {
+  gpuResults.clear();
+  cuda::Kernel gpuKernel = cuda::KernelRegistry::cuda().find(kernel);
+  if (!gpuKernel)
+    return Error("the CUDA backend has no kernel " + kernel);
+  cuda::Context *shared = sharedContext();
+  if (!shared)
+    return Error("no CUDA context for the test");
+  cuda::Context &context = *shared;
+
+  std::vector<std::unique_ptr<DeviceMemory>> memory;
+  auto upload = [&](const std::optional<Tensor> &tensor, bool fillNaN,
+                    cuda::TensorArg &arg) -> Status {
+    if (!tensor)
+      return Status::ok();
+    // An empty tensor has no storage, as on the CPU side (rawData() of no
+    // bytes): kernels see the same presence on both.
+    if (tensor->sizeInBytes() == 0) {
+      arg = {nullptr, tensor->dtype(), tensor->shape()};
+      return Status::ok();
+    }
+    memory.push_back(std::make_unique<DeviceMemory>());
+    size_t bytes = std::max<size_t>(tensor->sizeInBytes(), 1);
+    if (Status status = cuda::check(cudaMalloc(&memory.back()->data, bytes),
+                                    "allocating a test operand");
+        !status)
+      return status;
+    arg = {memory.back()->data, tensor->dtype(), tensor->shape()};
+    if (fillNaN) // all-ones bits: NaN for floats, -1 or true otherwise
+      return cuda::check(cudaMemset(arg.data, 0xff, bytes), "filling");
+    return cuda::check(cudaMemcpy(arg.data, tensor->rawData(),
+                                  tensor->sizeInBytes(),
+                                  cudaMemcpyHostToDevice),
+                       "uploading a test operand");
+  };
+  std::vector<cuda::TensorArg> inputArgs(inputs.size()),
+      outputArgs(outputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (Status status = upload(inputs[i], false, inputArgs[i]); !status)
+      return status;
+  for (size_t i = 0; i < outputs.size(); ++i)
+    if (Status status = upload(outputs[i], true, outputArgs[i]); !status)
+      return status;
+
+  cuda::KernelCall call{inputArgs, outputArgs, attrs, context};
+  Status status = gpuKernel(call);
+  Status synced = cuda::check(cudaStreamSynchronize(context.stream),
+                              "running " + kernel);
+  if (!status)
+    return status;
+  if (!synced)
+    return synced;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (!outputs[i]) {
+      gpuResults.emplace_back();
+      continue;
+    }
+    Tensor result(outputs[i]->dtype(), outputs[i]->shape());
+    if (Status copied = cuda::check(
+            cudaMemcpy(result.rawData(), outputArgs[i].data,
+                       result.sizeInBytes(), cudaMemcpyDeviceToHost),
+            "downloading a result");
+        !copied)
+      return copied;
+    gpuResults.push_back(std::move(result));
+  }
+  return Status::ok();
+}
+
+void KernelCase::check() const {
+  cpu::Kernel cpuKernel = cpu::KernelRegistry::cpu().find(kernel);
+  ASSERT_NE(cpuKernel, nullptr) << "the CPU backend has no kernel " << kernel;
+  std::vector<cpu::TensorArg> inputArgs, outputArgs;
+  std::vector<Tensor> cpuInputs, cpuResults;
+  cpuInputs.reserve(inputs.size());
+  cpuResults.reserve(outputs.size());
+  for (const std::optional<Tensor> &tensor : inputs) {
+    if (!tensor) {
+      inputArgs.emplace_back();
+      continue;
+    }
+    cpuInputs.push_back(*tensor);
+    Tensor &copy = cpuInputs.back();
+    inputArgs.push_back({copy.sizeInBytes() ? copy.rawData() : nullptr,
+                         copy.dtype(), copy.shape()});
+  }
+  for (const std::optional<Tensor> &tensor : outputs) {
+    if (!tensor) {
+      outputArgs.emplace_back();
+      continue;
+    }
+    cpuResults.emplace_back(tensor->dtype(), tensor->shape());
+    Tensor &result = cpuResults.back();
+    outputArgs.push_back({result.sizeInBytes() ? result.rawData() : nullptr,
+                          result.dtype(), result.shape()});
+  }
+  Status reference = cpuKernel(cpu::KernelArgs{inputArgs, outputArgs, attrs, 2});
+  ASSERT_TRUE(reference.isOk())
+      << "CPU " << kernel << ": " << reference.error().message();
+
+  Status status = runOnGpu();
+  ASSERT_TRUE(status.isOk()) << "CUDA " << status.error().message();
+
+  size_t cpuIndex = 0;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (!outputs[i])
+      continue;
+    const Tensor &expected = cpuResults[cpuIndex++];
+    const Tensor &actual = gpuResults[i];
+    bool exact = !isFloat(expected.dtype());
+    int64_t mismatches = 0;
+    std::ostringstream first;
+    for (int64_t e = 0; e < expected.numElements(); ++e) {
+      double want = elementAsDouble(expected, e);
+      double got = elementAsDouble(actual, e);
+      bool same = exact ? want == got
+                        : (std::isnan(want) && std::isnan(got)) ||
+                              (std::isinf(want) && want == got) ||
+                              std::fabs(got - want) <=
+                                  atol + rtol * std::fabs(want);
+      if (!same && mismatches++ == 0)
+        first << "element " << e << ": GPU " << got << ", CPU " << want;
+    }
+    EXPECT_EQ(mismatches, 0)
+        << kernel << " output " << i << " " << formatShape(expected.shape())
+        << ": " << mismatches << " of " << expected.numElements()
+        << " elements differ; first: " << first.str();
+  }
+}
+
+} // namespace intr::gputest

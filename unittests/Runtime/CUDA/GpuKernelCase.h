@@ -1,0 +1,81 @@
+//===- GpuKernelCase.h - One CUDA kernel against its CPU twin ---*- C++ -*-===//
+//
+// A KernelCase runs one step kernel on the CPU backend (the reference, itself
+// tested against naive loops) and on the CUDA backend with the same inputs
+// and attributes, and expects every output to agree within a tolerance.
+// GPU outputs start as NaN, so an element the CUDA kernel forgets to write
+// fails the comparison.
+//
+//   KernelCase("onnx.Add")
+//       .input(randomTensor({2, 3}))
+//       .input(randomTensor({3}))
+//       .output(DType::F32, {2, 3})
+//       .check();
+//
+// The test binary exits with 77 (ctest: skipped) without a CUDA device.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTR_UNITTESTS_RUNTIME_CUDA_GPUKERNELCASE_H
+#define INTR_UNITTESTS_RUNTIME_CUDA_GPUKERNELCASE_H
+
+#include "CPU/Kernel.h"
+#include "intr/runtime/Tensor.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace intr::gputest {
+
+/// Uniform random f32 values in [lo, hi) (integer dtypes and f64: integers
+/// in [lo, hi]; bools from their parity; not f16/bf16), from a fixed-seed
+/// generator.
+Tensor randomTensor(std::vector<int64_t> shape, float lo = -1.0f,
+                    float hi = 1.0f, DType dtype = DType::F32);
+/// A tensor holding exactly these values.
+Tensor tensorOf(std::vector<int64_t> shape, const std::vector<float> &values);
+Tensor int64TensorOf(std::vector<int64_t> shape,
+                     const std::vector<int64_t> &values);
+
+cpu::AttrValue ints(std::vector<int64_t> values);
+cpu::AttrValue real(double value);
+cpu::AttrValue reals(std::vector<double> values);
+cpu::AttrValue str(std::string text);
+
+class KernelCase {
+public:
+  explicit KernelCase(std::string name) : kernel(std::move(name)) {}
+
+  KernelCase &input(Tensor tensor);
+  /// An omitted optional operand.
+  KernelCase &noInput();
+  KernelCase &output(DType dtype, std::vector<int64_t> shape);
+  /// An omitted optional result.
+  KernelCase &noOutput();
+  KernelCase &attr(std::string name, cpu::AttrValue value);
+  /// |gpu - cpu| <= atol + rtol * |cpu| for every element (default 1e-4,
+  /// 1e-4; exact for integer and bool outputs).
+  KernelCase &tolerance(double atol, double rtol);
+
+  /// Runs both kernels and EXPECTs agreement (gtest failures name the
+  /// kernel, the output and the first differing element).
+  void check() const;
+  /// Runs only the CUDA kernel and returns its Status: for malformed steps
+  /// that must be refused.
+  Status runOnGpu() const;
+  /// The outputs of the CUDA kernel (after check() or runOnGpu()).
+  const std::vector<Tensor> &gpuOutputs() const { return gpuResults; }
+
+private:
+  std::string kernel;
+  std::vector<std::optional<Tensor>> inputs;
+  std::vector<std::optional<Tensor>> outputs; // shapes and dtypes only
+  cpu::AttrMap attrs;
+  double atol = 1e-4, rtol = 1e-4;
+  mutable std::vector<Tensor> gpuResults;
+};
+
+} // namespace intr::gputest
+
+#endif // INTR_UNITTESTS_RUNTIME_CUDA_GPUKERNELCASE_H

@@ -1,0 +1,556 @@
+//===- ReduceKernelsGpuTest.cpp - CUDA reductions and CumSum vs CPU -------===//
+//
+// ReduceSum, ReduceMean, ReduceMax and CumSum on the GPU against their CPU
+// twins: every subset of axes, axes as an attribute or as an operand, both
+// kernel shapes (a thread or a block per result), every element type,
+// empty reductions; plus the malformed steps that must be refused.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CUDA/CudaKernel.h"
+#include "GpuKernelCase.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+using namespace intr;
+using namespace intr::gputest;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+using Shape = std::vector<int64_t>;
+
+template <typename T>
+Tensor typedTensor(DType dtype, Shape shape, const std::vector<T> &values) {
+  Tensor t(dtype, std::move(shape));
+  EXPECT_EQ(values.size() * sizeof(T), t.sizeInBytes());
+  if (!values.empty() && values.size() * sizeof(T) == t.sizeInBytes())
+    std::memcpy(t.rawData(), values.data(), t.sizeInBytes());
+  return t;
+}
+
+Tensor int32TensorOf(Shape shape, const std::vector<int32_t> &values) {
+  return typedTensor(DType::I32, std::move(shape), values);
+}
+
+void expectRefused(const KernelCase &step, const char *what) {
+  Status s = step.runOnGpu();
+  EXPECT_FALSE(s.isOk()) << what;
+}
+
+const char *const kReductions[] = {"onnx.ReduceSum", "onnx.ReduceMean",
+                                   "onnx.ReduceMax"};
+
+/// The result shape of reducing `shape` over `reduced`.
+Shape reducedShape(const Shape &shape, const std::vector<bool> &reduced,
+                   bool keepdims) {
+  Shape out;
+  for (size_t d = 0; d < shape.size(); ++d)
+    if (!reduced[d])
+      out.push_back(shape[d]);
+    else if (keepdims)
+      out.push_back(1);
+  return out;
+}
+
+/// Checks a reduction of `in` over `axes`, given as an i64 operand.
+void checkReduction(const char *kernel, const Tensor &in,
+                    const std::vector<int64_t> &axes, bool keepdims) {
+  std::vector<bool> reduced(in.rank(), axes.empty());
+  for (int64_t axis : axes)
+    reduced[axis < 0 ? axis + in.rank() : axis] = true;
+  SCOPED_TRACE(std::string(kernel) + " of " + formatShape(in.shape()) +
+               " over " + formatShape(axes) + (keepdims ? " keepdims" : ""));
+  KernelCase(kernel)
+      .input(in)
+      .input(int64TensorOf({int64_t(axes.size())}, axes))
+      .output(in.dtype(), reducedShape(in.shape(), reduced, keepdims))
+      .attr("keepdims", ints({keepdims}))
+      .attr("noop_with_empty_axes", ints({0}))
+      .check();
+}
+
+//===----------------------------------------------------------------------===//
+// Registration
+//===----------------------------------------------------------------------===//
+
+// Tests that every reduction kernel of the CPU backend has a CUDA twin.
+TEST(ReduceKernelsGpu, RegistersEveryCpuKernel) {
+  for (const char *kernel :
+       {"onnx.ReduceSum", "onnx.ReduceMean", "onnx.ReduceMax", "onnx.CumSum"}) {
+    EXPECT_NE(cpu::KernelRegistry::cpu().find(kernel), nullptr) << kernel;
+    EXPECT_NE(cuda::KernelRegistry::cuda().find(kernel), nullptr) << kernel;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+// Tests that reducing every subset of the axes of a 4-D input agrees with
+// the CPU, with and without keepdims, with axes as an operand (some
+// negative) and as an attribute.
+TEST(ReduceKernelsGpu, EveryAxisSubsetMatchesCpu) {
+  const Shape shape = {3, 4, 5, 2};
+  Tensor in = randomTensor(shape, -1, 1);
+  for (const char *kernel : kReductions)
+    for (int mask = 0; mask < 16; ++mask)
+      for (bool keepdims : {false, true}) {
+        std::vector<int64_t> axes;
+        std::vector<bool> reduced(4);
+        for (int d = 0; d < 4; ++d) {
+          // Empty axes reduce everything.
+          reduced[d] = mask == 0 || (mask >> d & 1);
+          if (mask >> d & 1)
+            axes.push_back(d % 2 ? d - 4 : d);
+        }
+        checkReduction(kernel, in, axes, keepdims);
+        // Opset 13: an attribute and no operand.
+        Shape out = reducedShape(shape, reduced, keepdims);
+        KernelCase step(kernel);
+        step.input(in)
+            .noInput()
+            .output(DType::F32, out)
+            .attr("keepdims", ints({keepdims}));
+        if (!axes.empty())
+          step.attr("axes", ints(axes));
+        step.check();
+      }
+}
+
+// Tests that reductions large enough for every kernel shape agree with the
+// CPU: the head mean of attention maps (a middle axis), row means, a
+// reduction of everything, reductions over an outer axis with few and with
+// many results.
+TEST(ReduceKernelsGpu, LargeReductionsMatchCpu) {
+  struct Case {
+    Shape shape;
+    std::vector<int64_t> axes;
+  };
+  const Case cases[] = {
+      {{2, 8, 50, 300}, {1}},
+      {{600, 700}, {1}},
+      {{3, 200, 1000}, {0, 2}},
+      {{1037}, {0}},
+      {{1, 1037, 7}, {1}},
+      {{7, 1037}, {0}},
+      {{40000, 3}, {1}},
+      {{64, 40000}, {0}},
+      {{300, 3, 50}, {0, 2}},
+      {{5, 6, 7, 8, 9}, {1, 3}},
+      {{2, 3, 4, 5, 6}, {0, 2, 4}},
+  };
+  for (const Case &c : cases) {
+    Tensor in = randomTensor(c.shape, -1, 1);
+    for (const char *kernel : kReductions)
+      for (bool keepdims : {false, true})
+        checkReduction(kernel, in, c.axes, keepdims);
+  }
+}
+
+// Tests that every element type of each reduction agrees with the CPU:
+// sums and means of f64, i64 and i32 (means truncate toward zero), maxima
+// of every type including bool.
+TEST(ReduceKernelsGpu, EveryElementTypeMatchesCpu) {
+  struct Case {
+    Shape shape;
+    std::vector<int64_t> axes;
+  };
+  const Case cases[] = {
+      {{4, 1037}, {1}}, {{4, 1037}, {0}}, {{2, 3, 5, 7}, {1, 3}}, {{7}, {0}}};
+  for (const Case &c : cases) {
+    for (DType dtype : {DType::F64, DType::I64, DType::I32})
+      for (const char *kernel : {"onnx.ReduceSum", "onnx.ReduceMean"})
+        checkReduction(kernel, randomTensor(c.shape, -1000, 1000, dtype),
+                       c.axes, true);
+    for (DType dtype : {DType::F64, DType::I64, DType::I32})
+      checkReduction("onnx.ReduceMax",
+                     randomTensor(c.shape, -1000, 1000, dtype), c.axes, false);
+    checkReduction("onnx.ReduceMax",
+                   randomTensor(c.shape, -128, 127, DType::I8), c.axes, false);
+    checkReduction("onnx.ReduceMax", randomTensor(c.shape, 0, 255, DType::U8),
+                   c.axes, false);
+    checkReduction("onnx.ReduceMax", randomTensor(c.shape, 0, 1, DType::Bool),
+                   c.axes, false);
+  }
+  // Integer sums wrap around.
+  const int32_t hi = std::numeric_limits<int32_t>::max();
+  KernelCase("onnx.ReduceSum")
+      .input(int32TensorOf({3}, {hi, 1, 0}))
+      .noInput()
+      .output(DType::I32, {})
+      .attr("keepdims", ints({0}))
+      .check();
+  // Sparse bools: a block's maximum comes from a single true.
+  std::vector<uint8_t> bools(4 * 1037, 0);
+  bools[1036] = 1;
+  bools[2 * 1037 + 5] = 1;
+  KernelCase("onnx.ReduceMax")
+      .input(typedTensor(DType::Bool, {4, 1037}, bools))
+      .input(int64TensorOf({1}, {1}))
+      .output(DType::Bool, {4})
+      .attr("keepdims", ints({0}))
+      .check();
+}
+
+// Tests that every form axes take agrees with the CPU: an omitted operand,
+// an empty operand beside an attribute, an i32 operand, and empty axes with
+// and without noop_with_empty_axes.
+TEST(ReduceKernelsGpu, AxesFormsMatchCpu) {
+  Tensor in = randomTensor({2, 3, 1037});
+  for (const char *kernel : kReductions) {
+    // Only the data operand.
+    KernelCase(kernel)
+        .input(in)
+        .output(DType::F32, {2, 3})
+        .attr("axes", ints({-1}))
+        .attr("keepdims", ints({0}))
+        .check();
+    // An empty operand leaves the attribute in charge.
+    KernelCase(kernel)
+        .input(in)
+        .input(int64TensorOf({0}, {}))
+        .output(DType::F32, {2, 1, 1037})
+        .attr("axes", ints({1}))
+        .check();
+    KernelCase(kernel)
+        .input(in)
+        .input(int32TensorOf({2}, {2, 0}))
+        .output(DType::F32, {3})
+        .attr("keepdims", ints({0}))
+        .check();
+    // Empty axes: the identity with noop_with_empty_axes, else everything.
+    KernelCase(kernel)
+        .input(in)
+        .input(int64TensorOf({0}, {}))
+        .output(DType::F32, {2, 3, 1037})
+        .attr("noop_with_empty_axes", ints({1}))
+        .check();
+    KernelCase(kernel)
+        .input(in)
+        .noInput()
+        .output(DType::F32, {2, 3, 1037})
+        .attr("noop_with_empty_axes", ints({1}))
+        .check();
+    KernelCase(kernel)
+        .input(in)
+        .input(int64TensorOf({0}, {}))
+        .output(DType::F32, {1, 1, 1})
+        .check();
+    KernelCase(kernel)
+        .input(in)
+        .output(DType::F32, {})
+        .attr("keepdims", ints({0}))
+        .check();
+  }
+}
+
+// Tests that reductions with nothing to reduce or nothing to produce agree
+// with the CPU: an empty sum is 0, an empty integer mean 0, an empty integer
+// maximum the lowest value; reducing size-1 axes copies.
+TEST(ReduceKernelsGpu, EmptyAndTrivialReductionsMatchCpu) {
+  KernelCase("onnx.ReduceSum")
+      .input(randomTensor({0, 3}))
+      .input(int64TensorOf({1}, {0}))
+      .output(DType::F32, {3})
+      .attr("keepdims", ints({0}))
+      .check();
+  KernelCase("onnx.ReduceMean")
+      .input(randomTensor({0, 3}, -5, 5, DType::I64))
+      .input(int64TensorOf({1}, {0}))
+      .output(DType::I64, {1, 3})
+      .check();
+  KernelCase("onnx.ReduceMax")
+      .input(randomTensor({3, 0}, -5, 5, DType::I32))
+      .input(int64TensorOf({1}, {1}))
+      .output(DType::I32, {3, 1})
+      .check();
+  // Nothing to produce.
+  KernelCase("onnx.ReduceSum")
+      .input(randomTensor({3, 0}))
+      .input(int64TensorOf({1}, {0}))
+      .output(DType::F32, {0})
+      .attr("keepdims", ints({0}))
+      .check();
+  // Size-1 axes only.
+  for (const char *kernel : kReductions)
+    KernelCase(kernel)
+        .input(randomTensor({1, 1037, 1}))
+        .input(int64TensorOf({2}, {0, 2}))
+        .output(DType::F32, {1037})
+        .attr("keepdims", ints({0}))
+        .check();
+}
+
+// Tests that ReduceMax propagates NaN as the CPU does, checked by hand
+// since NaN never compares equal.
+TEST(ReduceKernelsGpu, MaxPropagatesNaN) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  std::vector<float> values(2 * 300, 0.5f);
+  values[0] = nan;       // First element of column 0.
+  values[300 + 1] = nan; // Second row of column 1.
+  values[2] = 7.0f;
+  for (int64_t axis : {0, 1}) {
+    KernelCase step("onnx.ReduceMax");
+    step.input(tensorOf({2, 300}, values))
+        .input(int64TensorOf({1}, {axis}))
+        .output(DType::F32, {axis == 0 ? 300 : 2})
+        .attr("keepdims", ints({0}));
+    Status s = step.runOnGpu();
+    ASSERT_TRUE(s.isOk()) << s.error().message();
+    const float *got = step.gpuOutputs()[0].data<float>();
+    if (axis == 0) {
+      EXPECT_TRUE(std::isnan(got[0]));
+      EXPECT_TRUE(std::isnan(got[1]));
+      EXPECT_EQ(got[2], 7.0f);
+      for (int i = 3; i < 300; ++i)
+        ASSERT_EQ(got[i], 0.5f) << i;
+    } else {
+      EXPECT_TRUE(std::isnan(got[0]));
+      EXPECT_TRUE(std::isnan(got[1]));
+    }
+  }
+}
+
+// Tests that axes in device memory that the CPU would refuse (out of range,
+// repeated, or not matching the result's shape), which the host cannot
+// read, give a result of zeros (the harness fills results with NaN first)
+// instead of reads out of bounds.
+TEST(ReduceKernelsGpu, InvalidDeviceAxesGiveZeros) {
+  Tensor in = randomTensor({2, 3});
+  struct Case {
+    std::vector<int64_t> axes;
+    Shape out;
+    bool keepdims;
+  };
+  const Case cases[] = {{{2}, {2, 1}, true},
+                        {{-3}, {2, 1}, true},
+                        {{1, -1}, {}, false},
+                        {{0}, {2}, false},
+                        {{0}, {2, 1}, true}};
+  for (const Case &c : cases) {
+    KernelCase step("onnx.ReduceSum");
+    step.input(in)
+        .input(int64TensorOf({int64_t(c.axes.size())}, c.axes))
+        .output(DType::F32, c.out)
+        .attr("keepdims", ints({c.keepdims}));
+    Status s = step.runOnGpu();
+    ASSERT_TRUE(s.isOk()) << s.error().message();
+    const Tensor &out = step.gpuOutputs()[0];
+    for (int64_t i = 0; i < out.numElements(); ++i)
+      EXPECT_EQ(out.data<float>()[i], 0.0f)
+          << formatShape(c.axes) << " element " << i;
+  }
+}
+
+// Tests that reductions refuse wrong operand counts, mismatched types,
+// unsupported types, bad axes and wrong result shapes.
+TEST(ReduceKernelsGpu, RefusesMalformedSteps) {
+  Tensor in = randomTensor({2, 3});
+  Tensor axis1 = int64TensorOf({1}, {1});
+  expectRefused(KernelCase("onnx.ReduceSum").output(DType::F32, {2, 1}),
+                "no operands");
+  expectRefused(KernelCase("onnx.ReduceSum")
+                    .input(in)
+                    .input(axis1)
+                    .input(axis1)
+                    .output(DType::F32, {2, 1}),
+                "three operands");
+  expectRefused(KernelCase("onnx.ReduceSum").input(in).input(axis1),
+                "no result");
+  expectRefused(KernelCase("onnx.ReduceSum")
+                    .input(in)
+                    .input(axis1)
+                    .output(DType::I64, {2, 1}),
+                "a result of another type");
+  expectRefused(KernelCase("onnx.ReduceSum")
+                    .input(in)
+                    .input(tensorOf({1}, {1}))
+                    .output(DType::F32, {2, 1}),
+                "float axes");
+  expectRefused(KernelCase("onnx.ReduceSum")
+                    .input(in)
+                    .input(int64TensorOf({1, 1}, {1}))
+                    .output(DType::F32, {2, 1}),
+                "2-D axes");
+  expectRefused(KernelCase("onnx.ReduceMean")
+                    .input(in)
+                    .input(axis1)
+                    .output(DType::F32, {2, 1})
+                    .attr("axes", ints({0})),
+                "axes as operand and attribute");
+  expectRefused(KernelCase("onnx.ReduceMean")
+                    .input(in)
+                    .output(DType::F32, {2, 1})
+                    .attr("axes", ints({2})),
+                "an attribute axis out of range");
+  expectRefused(KernelCase("onnx.ReduceMean")
+                    .input(in)
+                    .output(DType::F32, {2, 1})
+                    .attr("axes", ints({1, -1})),
+                "a repeated attribute axis");
+  expectRefused(KernelCase("onnx.ReduceMax")
+                    .input(in)
+                    .output(DType::F32, {2})
+                    .attr("axes", ints({1})),
+                "an attribute reduction to the wrong shape");
+  expectRefused(KernelCase("onnx.ReduceSum")
+                    .input(in)
+                    .input(axis1)
+                    .output(DType::F32, {2}),
+                "an operand reduction to the wrong rank");
+  expectRefused(KernelCase("onnx.ReduceSum")
+                    .input(in)
+                    .input(axis1)
+                    .output(DType::F32, {2, 2}),
+                "an operand reduction to the wrong element count");
+  expectRefused(KernelCase("onnx.ReduceSum")
+                    .input(in)
+                    .input(int64TensorOf({3}, {0, 1, 1}))
+                    .output(DType::F32, {1, 1}),
+                "more axes than the rank");
+  expectRefused(KernelCase("onnx.ReduceSum")
+                    .input(in)
+                    .input(int64TensorOf({0}, {}))
+                    .output(DType::F32, {2, 1})
+                    .attr("noop_with_empty_axes", ints({1})),
+                "a no-op to another shape");
+  expectRefused(KernelCase("onnx.ReduceSum")
+                    .input(randomTensor({2, 3}, 0, 1, DType::Bool))
+                    .input(axis1)
+                    .output(DType::Bool, {2, 1}),
+                "a sum of bools");
+  expectRefused(KernelCase("onnx.ReduceMean")
+                    .input(randomTensor({2, 3}, 0, 9, DType::U8))
+                    .input(axis1)
+                    .output(DType::U8, {2, 1}),
+                "a mean of u8");
+}
+
+//===----------------------------------------------------------------------===//
+// CumSum
+//===----------------------------------------------------------------------===//
+
+// Tests that CumSum agrees with the CPU along every axis, forward and
+// reversed, inclusive and exclusive, for every element type, with i64 and
+// i32 axis operands.
+TEST(ReduceKernelsGpu, CumSumMatchesCpu) {
+  struct Case {
+    Shape shape;
+    int64_t axis;
+  };
+  const Case cases[] = {
+      {{1037}, 0},        {{1}, 0},          {{7}, -1},
+      {{64, 25, 38}, 0},  {{64, 25, 38}, 1}, {{64, 25, 38}, 2},
+      {{64, 25, 38}, -1}, {{2, 3}, -2},      {{3, 1037}, 1}};
+  for (const Case &c : cases)
+    for (DType dtype : {DType::F32, DType::F64, DType::I64, DType::I32})
+      for (int64_t exclusive : {0, 1})
+        for (int64_t reverse : {0, 1}) {
+          SCOPED_TRACE(std::string(dtypeName(dtype)) + " " +
+                       formatShape(c.shape) + " axis " +
+                       std::to_string(c.axis) + " exclusive " +
+                       std::to_string(exclusive) + " reverse " +
+                       std::to_string(reverse));
+          Tensor axis = dtype == DType::I32
+                            ? int32TensorOf({}, {int32_t(c.axis)})
+                            : int64TensorOf({1}, {c.axis});
+          KernelCase("onnx.CumSum")
+              .input(randomTensor(c.shape, -100, 100, dtype))
+              .input(axis)
+              .output(dtype, c.shape)
+              .attr("exclusive", ints({exclusive}))
+              .attr("reverse", ints({reverse}))
+              .check();
+        }
+  // Without attributes: inclusive and forward.
+  KernelCase("onnx.CumSum")
+      .input(randomTensor({5, 7}))
+      .input(int64TensorOf({}, {1}))
+      .output(DType::F32, {5, 7})
+      .check();
+  // Empty tensors have nothing to add.
+  KernelCase("onnx.CumSum")
+      .input(randomTensor({0, 7}))
+      .input(int64TensorOf({}, {1}))
+      .output(DType::F32, {0, 7})
+      .check();
+}
+
+// Tests that an axis in device memory that is out of range, which the host
+// cannot read, gives a result of zeros instead of reads out of bounds.
+TEST(ReduceKernelsGpu, CumSumInvalidDeviceAxisGivesZeros) {
+  for (int64_t axis : {2, -3, 1000}) {
+    KernelCase step("onnx.CumSum");
+    step.input(randomTensor({2, 3}))
+        .input(int64TensorOf({}, {axis}))
+        .output(DType::F32, {2, 3});
+    Status s = step.runOnGpu();
+    ASSERT_TRUE(s.isOk()) << s.error().message();
+    const Tensor &out = step.gpuOutputs()[0];
+    for (int64_t i = 0; i < out.numElements(); ++i)
+      EXPECT_EQ(out.data<float>()[i], 0.0f) << axis << " " << i;
+  }
+}
+
+// Tests that CumSum refuses wrong operand counts, axes that are not one
+// integer, unsupported types and wrong result shapes.
+TEST(ReduceKernelsGpu, CumSumRefusesMalformedSteps) {
+  Tensor x = randomTensor({2, 3});
+  Tensor axis = int64TensorOf({}, {1});
+  expectRefused(KernelCase("onnx.CumSum").input(x).output(DType::F32, {2, 3}),
+                "no axis");
+  expectRefused(KernelCase("onnx.CumSum")
+                    .input(x)
+                    .input(axis)
+                    .input(axis)
+                    .output(DType::F32, {2, 3}),
+                "three operands");
+  expectRefused(KernelCase("onnx.CumSum")
+                    .input(x)
+                    .input(int64TensorOf({2}, {0, 1}))
+                    .output(DType::F32, {2, 3}),
+                "two axes");
+  expectRefused(KernelCase("onnx.CumSum")
+                    .input(x)
+                    .input(int64TensorOf({0}, {}))
+                    .output(DType::F32, {2, 3}),
+                "no axis value");
+  expectRefused(KernelCase("onnx.CumSum")
+                    .input(x)
+                    .input(int64TensorOf({1, 1}, {1}))
+                    .output(DType::F32, {2, 3}),
+                "a 2-D axis");
+  expectRefused(KernelCase("onnx.CumSum")
+                    .input(x)
+                    .input(tensorOf({}, {1}))
+                    .output(DType::F32, {2, 3}),
+                "a float axis");
+  expectRefused(
+      KernelCase("onnx.CumSum").input(x).input(axis).output(DType::F32, {3, 2}),
+      "a result of another shape");
+  expectRefused(
+      KernelCase("onnx.CumSum").input(x).input(axis).output(DType::F64, {2, 3}),
+      "a result of another type");
+  expectRefused(KernelCase("onnx.CumSum")
+                    .input(randomTensor({2, 3}, -5, 5, DType::I8))
+                    .input(axis)
+                    .output(DType::I8, {2, 3}),
+                "a sum of i8");
+  expectRefused(KernelCase("onnx.CumSum")
+                    .input(tensorOf({}, {1}))
+                    .input(int64TensorOf({}, {0}))
+                    .output(DType::F32, {}),
+                "a scalar");
+}
+
+} // namespace
