@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+#===- device-check.sh - Build, test and time the runtime on a GPU machine --===#
+#
+# Two steps, because the GPU machine has CUDA, CMake, Ninja and PyTorch but no
+# LLVM/MLIR, no FlatBuffers, no GoogleTest, no OpenBLAS and no network:
+#
+#   bash tools/device-check.sh prepare   # here, after tools/setup.sh: fills
+#                                        # build-device/ (about 5 MiB)
+#   bash tools/device-check.sh           # there, with build-device/ carried
+#
+# `prepare` compiles what the GPU machine cannot: every fixture (raised and
+# unraised) and the full-size INTR (ResNet-50, 6 + 6 layers, 200 classes,
+# 800x1216) at batch 1 and 8 with --strip-weights (so the plans are a few
+# KiB), and copies the generated .intrx schema header, the FlatBuffers
+# headers and the GoogleTest sources that the runtime build needs.
+#
+# The check itself builds the runtime alone (-DINTR_BUILD_COMPILER=OFF) for
+# the device's architecture, runs `ctest -L gpu`, then times the full-size
+# model against PyTorch eager on the same GPU in the same run
+# (bench/cuda_vs_pytorch.py) and prints one table. It finishes inside 8
+# minutes on one H100.
+#
+#===------------------------------------------------------------------------===#
+
+set -euo pipefail
+cd "$(dirname "$0")/.."
+carry=build-device
+
+if [[ "${1:-}" == prepare ]]; then
+  cmake --build build --target intr-opt intr_gpu_fixtures
+  rm -rf "$carry"
+  mkdir -p "$carry/format/intr/Target" "$carry/fixtures" "$carry/full"
+  cp build/include/intr/Target/Executable_generated.h "$carry/format/intr/Target/"
+  cp -r /usr/include/flatbuffers "$carry/format/"
+  cp -r /usr/src/googletest "$carry/googletest"
+  cp build/gpu-fixtures/*.intrx "$carry/fixtures/"
+
+  # The full-size exports come from the PyTorch reference (dev-time Python).
+  work=${INTR_EXPORT_DIR:-/tmp/intr-device-export}
+  for batch in 1 8; do
+    folder=$work/800x1216-b$batch
+    if [[ ! -f $folder/model.onnx ]]; then
+      echo "exporting the full-size model at batch $batch ..."
+      /usr/bin/python3 python/reference/export.py --config full --batch "$batch" \
+        --out "$folder"
+    fi
+    build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
+      -o "$carry/full/intr-800x1216-b$batch.intrx"
+  done
+  du -sh "$carry"
+  exit 0
+fi
+
+started=$(date +%s)
+if [[ ! -d $carry/fixtures ]]; then
+  echo "error: $carry/ is missing: run 'bash tools/device-check.sh prepare' on" \
+    "a machine with the compiler and carry $carry/ here" >&2
+  exit 1
+fi
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
+
+# cuDNN: the toolkit's if it has one, else the one PyTorch brings.
+cmake_args=()
+cuda_root=$(dirname "$(dirname "$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)")")
+if [[ ! -f $cuda_root/include/cudnn.h ]]; then
+  cudnn=$(python3 -c 'import nvidia.cudnn as m; print(list(m.__path__)[0])' 2>/dev/null || true)
+  if [[ -n $cudnn ]]; then
+    cmake_args+=("-DINTR_CUDNN_ROOT=$cudnn")
+    export LD_LIBRARY_PATH=$cudnn/lib:${LD_LIBRARY_PATH:-}
+  fi
+fi
+arch=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -1 | tr -d .)
+
+cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DINTR_BUILD_COMPILER=OFF -DCMAKE_CUDA_ARCHITECTURES="$arch" \
+  -DINTR_FORMAT_INCLUDE_DIR="$PWD/$carry/format" \
+  -DINTR_GTEST_SOURCE_DIR="$PWD/$carry/googletest" \
+  -DINTR_GPU_FIXTURES_DIR="$PWD/$carry/fixtures" \
+  "${cmake_args[@]}" > build-gpu.log
+grep -E 'CUDA backend' build-gpu.log || true
+cmake --build build-gpu --target RuntimeGpuTests intr-bench intr-run
+echo "built in $(($(date +%s) - started)) s"
+
+# The gpu tests; none may be skipped on a machine with a GPU. The timing
+# runs even when a test fails, and the script fails at the end.
+failed=0
+ctest --test-dir build-gpu -L gpu --output-on-failure --timeout 300 \
+  > build-gpu/ctest.log 2>&1 || failed=1
+grep -E '^[0-9]+% tests passed|Failed|\*\*\*|Skipped|SKIPPED' build-gpu/ctest.log |
+  head -60 || true
+if grep -q 'Skipped' build-gpu/ctest.log; then
+  echo "error: GPU tests were skipped on a GPU machine" >&2
+  failed=1
+fi
+
+python3 bench/cuda_vs_pytorch.py --build build-gpu --plans "$carry/full" || failed=1
+echo "device check done in $(($(date +%s) - started)) s"
+exit $failed
