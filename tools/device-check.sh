@@ -15,9 +15,11 @@
 # headers and the GoogleTest sources that the runtime build needs.
 #
 # The check itself builds the runtime alone (-DINTR_BUILD_COMPILER=OFF) for
-# the device's architecture, runs `ctest -L gpu`, then times the full-size
-# model against PyTorch eager on the same GPU in the same run
-# (bench/cuda_vs_pytorch.py) and prints one table. It finishes inside 8
+# the device's architecture, runs `ctest -L gpu`, times the fused class
+# attention against PyTorch's nn.MultiheadAttention way of getting the same
+# maps (bench/class_attention_vs_pytorch.py), then the full-size model
+# against PyTorch eager on the same GPU in the same run
+# (bench/cuda_vs_pytorch.py); each prints one table. It finishes inside 8
 # minutes on one H100.
 #
 #===------------------------------------------------------------------------===#
@@ -78,7 +80,8 @@ cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DINTR_GPU_FIXTURES_DIR="$PWD/$carry/fixtures" \
   "${cmake_args[@]}" > build-gpu.log
 grep -E 'CUDA backend' build-gpu.log || true
-cmake --build build-gpu --target RuntimeGpuTests intr-bench intr-run
+cmake --build build-gpu --target RuntimeGpuTests intr-bench intr-run \
+  intr-attention-bench
 echo "built in $(($(date +%s) - started)) s"
 
 # The gpu tests; none may be skipped on a machine with a GPU. The timing
@@ -93,6 +96,7 @@ if grep -q 'Skipped' build-gpu/ctest.log; then
   failed=1
 fi
 
+python3 bench/class_attention_vs_pytorch.py --build build-gpu || failed=1
 python3 bench/cuda_vs_pytorch.py --build build-gpu --plans "$carry/full" || failed=1
 echo "device check done in $(($(date +%s) - started)) s"
 exit $failed

@@ -5,15 +5,20 @@
 // contiguous feature slices, P = softmax(scale · Q_h K_hᵀ + mask) per head,
 // O_h = P V_h, out = concat_h(O_h) · out_weightᵀ + out_bias.
 //
-// These are the plain, exact versions: a tiled f32 GEMM for the projections,
-// and one thread block per (image, query row) that owns every head of that
-// row, so that it can write the per-head probabilities as it goes and the
-// head mean exactly once, without atomics. The scores of the row live in
-// shared memory when they fit and in the step's scratch otherwise.
+// The projections run on a tiled f32 GEMM of this file. The attention core
+// runs on the fused kernels of FusedAttention.cu when they take the head
+// size (32 or 64): the class attention kernel when probabilities are
+// wanted, the flash kernel when not (the encoder). Any other head size runs
+// on the plain kernel here: one thread block per (image, query row) that
+// owns every head of that row, so that it can write the per-head
+// probabilities as it goes and the head mean exactly once, without atomics;
+// the scores of the row live in shared memory when they fit and in the
+// step's scratch otherwise.
 //
 //===----------------------------------------------------------------------===//
 
 #include "CudaKernel.h"
+#include "FusedAttention.h"
 
 #include <climits>
 #include <cmath>
@@ -581,8 +586,45 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     keyAt = plan.add(keyFloats);
     valueAt = plan.add(keyFloats);
   }
+  // The fused kernels take heads of 32 or 64 features: the class attention
+  // kernel when maps are wanted, the flash kernel (no scratch) when not.
+  const int64_t headDim = D / H;
+  const bool wantsMaps = a.probs || a.meanProbs;
+  const bool fused = fusedAttentionSupportsHeadDim(headDim);
+  ClassAttentionParams classParams;
+  size_t workspaceAt = 0;
+  if (fused && wantsMaps) {
+    // Sized on the operands' own geometry (the projected copies, where
+    // there are any, have the same shapes and a row stride of D).
+    classParams.q = a.query;
+    classParams.qBatchStride = a.sharedQuery ? 0 : S * D;
+    classParams.qRowStride = D;
+    classParams.k = a.key;
+    classParams.kRowStride = a.project ? D : a.keyRowStride;
+    classParams.kBatchStride = L * classParams.kRowStride;
+    classParams.v = a.value;
+    classParams.vRowStride = a.project ? D : a.valueRowStride;
+    classParams.vBatchStride = L * classParams.vRowStride;
+    if (a.mask && a.mask->dtype == DType::Bool)
+      classParams.boolMask = a.mask->as<uint8_t>();
+    else if (a.mask)
+      classParams.floatMask = a.mask->as<float>();
+    classParams.probs = a.probs;
+    classParams.meanProbs = a.meanProbs;
+    classParams.out = a.out;
+    classParams.outRowStride = D;
+    classParams.batch = B;
+    classParams.classes = S;
+    classParams.tokens = L;
+    classParams.heads = H;
+    classParams.headDim = headDim;
+    classParams.scale = a.scale;
+    size_t bytes =
+        fusedClassAttentionScratchBytes(classParams, context.multiprocessors);
+    workspaceAt = plan.add(static_cast<int64_t>((bytes + 3) / 4));
+  }
   size_t contextAt = plan.add(rowFloats);
-  size_t workAt = plan.add(workTotal);
+  size_t workAt = plan.add(fused ? 0 : workTotal);
   if (plan.overflow)
     return kernelError(kernel, "the attention's temporaries are too large");
   Expected<void *> scratch = context.scratch(plan.total);
@@ -628,6 +670,46 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   p.probs = a.probs;
   p.meanProbs = a.meanProbs;
   p.context = piece(contextAt);
+  if (fused && wantsMaps) {
+    classParams.q = p.q;
+    classParams.k = p.k;
+    classParams.v = p.v;
+    classParams.out = p.context;
+    classParams.workspace = piece(workspaceAt);
+    if (Status s = launchFusedClassAttention(context, classParams); !s)
+      return kernelError(kernel, s.error().message());
+  } else if (fused) {
+    FlashAttentionParams flash;
+    flash.q = p.q;
+    flash.qBatchStride = p.qBatchStride;
+    flash.qRowStride = D;
+    flash.qHeadStride = headDim;
+    flash.k = p.k;
+    flash.kBatchStride = p.kBatchStride;
+    flash.kRowStride = p.kRowStride;
+    flash.kHeadStride = headDim;
+    flash.v = p.v;
+    flash.vBatchStride = p.vBatchStride;
+    flash.vRowStride = p.vRowStride;
+    flash.vHeadStride = headDim;
+    flash.o = p.context;
+    flash.oBatchStride = S * D;
+    flash.oRowStride = D;
+    flash.oHeadStride = headDim;
+    flash.boolMask = p.boolMask;
+    flash.floatMask = p.floatMask;
+    flash.batch = B;
+    flash.queries = S;
+    flash.keys = L;
+    flash.heads = H;
+    flash.headDim = headDim;
+    flash.scale = a.scale;
+    if (Status s = launchFlashSelfAttention(context, flash); !s)
+      return kernelError(kernel, s.error().message());
+  }
+  if (fused)
+    return launchLinear(kernel, p.context, a.weights[3], a.biases[3], a.out,
+                        rows, D, D, stream);
   p.globalWork = inShared ? nullptr : piece(workAt);
   p.workFloats = workFloats;
   p.S = static_cast<int>(S);

@@ -1,0 +1,1265 @@
+//===- FusedAttention.cu - Fused attention kernels for CUDA ---------------===//
+//
+// The decoder's class attention and the encoder's self-attention without
+// materializing the scores, in f32 (see FusedAttention.h for the operands).
+//
+// Both are built from the same warp-level pieces. A block has 8 warps; a
+// warp owns RPW rows (classes or queries) of the block's row tile, and
+// within a tile of 64 keys lane l owns keys l and l + 32. So a warp's store
+// of one row's probabilities covers 32 consecutive tokens (coalesced), the
+// row maxima and sums are warp reductions (shuffles, no shared memory), and
+// the probabilities that P·V needs were produced by the same warp (only a
+// __syncwarp between them). Keys are kept transposed in shared memory with
+// an XOR swizzle, so the lanes' reads along the keys and the transposing
+// stores are both free of bank conflicts; the query rows are read as
+// broadcast float4s. Scores live in the log2 domain: the queries are
+// pre-multiplied by scale * log2(e) when they are staged, so exp2f applies
+// directly. The next tile's operands are fetched into registers while the
+// current one is computed on, which hides the global memory latency with
+// one block per SM.
+//
+// Class attention (B images, C classes, T tokens, H heads) runs as two
+// kernels over tiles of 32 classes, each block owning every head of its
+// tile:
+//
+//  1. classStatsKernel, one block per (image, class tile, slice of tokens):
+//     per head, an online softmax over the slice's key tiles gives each
+//     row's maximum m and sum l, and (when the attended values are wanted)
+//     O = sum of exp2(s - m) v over the slice. Slicing the tokens is what
+//     fills the device at batch 1 (7 class tiles for 200 classes); the
+//     launcher sizes the slices for about two blocks per SM, at most 32
+//     slices (a lane each when they are combined).
+//  2. classMapsKernel, one block per (image, class tile, tile of 64 tokens):
+//     combines the slices' (m, l) into each row's maximum and sum,
+//     recomputes the tile's scores for every head, writes P = exp2(s - m) /
+//     l once per head and the head mean once (accumulated in registers
+//     across the heads: no atomics, no read-back). Further blocks of the
+//     same grid, H per class tile, combine the slices' attended values into
+//     `out`, one warp per (head, class) row; they run beside the map blocks.
+//
+// The scores are computed twice (Q·Kᵀ is a third of the arithmetic); what
+// that buys is that the 4 * H * C * T bytes of probabilities are written
+// exactly once and never read back, which is the cost that matters at
+// these sizes.
+//
+// With allowTensorCores (sm_80 on) Q·Kᵀ and P·V run on tensor cores in TF32
+// through WMMA instead: the block's warps share a product's 16 x 16 tiles,
+// which go through shared memory so that everything else keeps the layout
+// above. In f32 the kernels issue mostly FMAs and shared loads; that is the
+// cost TF32 takes away, at the price of TF32's rounding.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FusedAttention.h"
+
+#include <mma.h>
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace intr::cuda {
+
+namespace {
+
+constexpr int kWarps = 8;
+constexpr int kThreads = 32 * kWarps;
+constexpr unsigned kFullMask = 0xffffffffu;
+/// Keys per tile: two per lane.
+constexpr int kKeyTile = 64;
+/// Class rows per warp in the class attention, and so its class tile.
+constexpr int kClassRowsPerWarp = 4;
+constexpr int kClassTile = kWarps * kClassRowsPerWarp;
+/// The class attention's token slices: about this many blocks per SM in
+/// the stats pass, and at most one slice per lane.
+constexpr int kBlocksPerMultiprocessor = 2;
+constexpr int kMaxSlices = 32;
+/// Rows ((head, class) pairs) per block of the combining blocks: four per
+/// warp, so a class tile needs H of them.
+constexpr int kCombineRowsPerWarp = kClassTile / kWarps;
+constexpr float kLog2e = 1.4426950408889634f;
+/// The tensor-core path keeps keys (then values) row-major with kKeyPad
+/// floats of padding per row, and scores in rows of kScoreStride floats:
+/// multiples of 4 floats, as WMMA wants, that spread rows over the banks.
+constexpr int kKeyPad = 4;
+constexpr int kScoreStride = kKeyTile + 4;
+
+__host__ __device__ inline int minInt(int a, int b) { return a < b ? a : b; }
+
+//===----------------------------------------------------------------------===//
+// Warp-level pieces
+//===----------------------------------------------------------------------===//
+
+__device__ __forceinline__ float warpMax(float value) {
+  for (int offset = 16; offset > 0; offset /= 2)
+    value = fmaxf(value, __shfl_xor_sync(kFullMask, value, offset));
+  return value;
+}
+
+__device__ __forceinline__ float warpSum(float value) {
+  for (int offset = 16; offset > 0; offset /= 2)
+    value += __shfl_xor_sync(kFullMask, value, offset);
+  return value;
+}
+
+/// Component i of x; i is a constant once the loops around it unroll.
+__device__ __forceinline__ float component(const float4 &x, int i) {
+  return i == 0 ? x.x : i == 1 ? x.y : i == 2 ? x.z : x.w;
+}
+
+/// Where feature d of key t (t < kKeyTile) sits in its row of the
+/// transposed key tile. Lanes read keys lane and lane + 32 of one feature
+/// (a permutation of a 32-float run: no conflicts); the staging stores
+/// write 32 features of one key (distinct banks through the XOR).
+__device__ __forceinline__ int keyColumn(int t, int d) { return t ^ (d & 31); }
+
+/// A tile of ROWS rows of DH features on its way from a strided matrix in
+/// global memory to shared memory, through registers: fetch() issues the
+/// loads (rows from `valid` on read as zero), stage() stores them. Fetching
+/// the next tile before computing on the current one hides the latency.
+template <int DH, int ROWS> struct TileFetch {
+  static constexpr int kVectorsPerRow = DH / 4;
+  static constexpr int kPerThread = ROWS * kVectorsPerRow / kThreads;
+  static_assert(ROWS * kVectorsPerRow % kThreads == 0,
+                "every thread fetches the same number of float4s");
+  float4 x[kPerThread];
+
+  /// `vec4`: src and rowStride allow float4 loads.
+  __device__ __forceinline__ void fetch(const float *src, int64_t rowStride,
+                                        int valid, bool vec4) {
+#pragma unroll
+    for (int i = 0; i < kPerThread; ++i) {
+      const int e = threadIdx.x + i * kThreads;
+      const int r = e / kVectorsPerRow, d = 4 * (e % kVectorsPerRow);
+      const float *p = src + r * rowStride + d;
+      if (r >= valid)
+        x[i] = make_float4(0.0f, 0.0f, 0.0f, 0.0f);
+      else if (vec4)
+        x[i] = *reinterpret_cast<const float4 *>(p);
+      else
+        x[i] = make_float4(p[0], p[1], p[2], p[3]);
+    }
+  }
+
+  /// Row r of the tile * factor to dst + r * ld (ld a multiple of 4).
+  __device__ __forceinline__ void stage(float *dst, int ld,
+                                        float factor) const {
+#pragma unroll
+    for (int i = 0; i < kPerThread; ++i) {
+      const int e = threadIdx.x + i * kThreads;
+      const int r = e / kVectorsPerRow, d = 4 * (e % kVectorsPerRow);
+      *reinterpret_cast<float4 *>(dst + r * ld + d) = make_float4(
+          x[i].x * factor, x[i].y * factor, x[i].z * factor, x[i].w * factor);
+    }
+  }
+
+  /// Keys, transposed: feature d of key r goes to
+  /// kT[d * kKeyTile + keyColumn(r, d)].
+  __device__ __forceinline__ void stageTransposed(float *kT) const {
+    static_assert(ROWS == kKeyTile, "a key tile");
+#pragma unroll
+    for (int i = 0; i < kPerThread; ++i) {
+      const int e = threadIdx.x + i * kThreads;
+      const int r = e / kVectorsPerRow, d = 4 * (e % kVectorsPerRow);
+#pragma unroll
+      for (int c = 0; c < 4; ++c)
+        kT[(d + c) * kKeyTile + keyColumn(r, d + c)] = component(x[i], c);
+    }
+  }
+};
+
+/// s[i][j] = (row i of this warp's rows of qs) . (key lane + 32 j of kT).
+template <int DH, int RPW>
+__device__ __forceinline__ void tileScores(const float *qs, const float *kT,
+                                           float (&s)[RPW][2]) {
+  const int lane = threadIdx.x % 32;
+  const float *rows = qs + (threadIdx.x / 32) * RPW * DH;
+#pragma unroll
+  for (int i = 0; i < RPW; ++i)
+    s[i][0] = s[i][1] = 0.0f;
+#pragma unroll
+  for (int d0 = 0; d0 < DH; d0 += 4) {
+    // The same address in every lane: broadcast.
+    float4 q[RPW];
+#pragma unroll
+    for (int i = 0; i < RPW; ++i)
+      q[i] = *reinterpret_cast<const float4 *>(rows + i * DH + d0);
+#pragma unroll
+    for (int dd = 0; dd < 4; ++dd) {
+      const int d = d0 + dd;
+      const float k0 = kT[d * kKeyTile + keyColumn(lane, d)];
+      const float k1 = kT[d * kKeyTile + keyColumn(lane + 32, d)];
+#pragma unroll
+      for (int i = 0; i < RPW; ++i) {
+        const float x = component(q[i], dd);
+        s[i][0] = fmaf(x, k0, s[i][0]);
+        s[i][1] = fmaf(x, k1, s[i][1]);
+      }
+    }
+  }
+}
+
+/// What token t adds to a score in the log2 domain: -inf for a padded
+/// token or one past `count`, the float mask's value, or 0. The masks are
+/// the image's row.
+__device__ __forceinline__ float
+keyBias(int t, int count, const uint8_t *boolMask, const float *floatMask) {
+  if (t >= count || (boolMask && boolMask[t]))
+    return -INFINITY;
+  return floatMask ? floatMask[t] * kLog2e : 0.0f;
+}
+
+/// Folds a tile's scores s (log2 domain, -inf for masked keys) into the
+/// running maxima m (the same in every lane) and the lanes' shares l of the
+/// sums relative to m. With values: rescales o and leaves exp2(s - m) in
+/// the warp's rows of ps (rows of PS floats) for the values step.
+template <int RPW, int DV, bool WithValues, int PS>
+__device__ __forceinline__ void
+onlineSoftmaxStep(const float (&s)[RPW][2], float (&m)[RPW], float (&l)[RPW],
+                  float (&o)[RPW][DV], float *ps) {
+  const int lane = threadIdx.x % 32;
+  float *rows = ps + (threadIdx.x / 32) * RPW * PS;
+#pragma unroll
+  for (int i = 0; i < RPW; ++i) {
+    const float newMax = fmaxf(m[i], warpMax(fmaxf(s[i][0], s[i][1])));
+    // While every key of a row so far is masked its maximum is -inf;
+    // subtracting 0 instead keeps exp2f from seeing -inf - -inf.
+    const float base = newMax == -INFINITY ? 0.0f : newMax;
+    const float alpha = exp2f(m[i] - base);
+    const float p0 = exp2f(s[i][0] - base), p1 = exp2f(s[i][1] - base);
+    l[i] = fmaf(l[i], alpha, p0 + p1);
+    m[i] = newMax;
+    if (WithValues) {
+#pragma unroll
+      for (int dd = 0; dd < DV; ++dd)
+        o[i][dd] *= alpha;
+      rows[i * PS + lane] = p0;
+      rows[i * PS + lane + 32] = p1;
+    }
+  }
+}
+
+/// o[i][dd] += sum over the tile's keys t of ps[row i][t] * vs[t][lane +
+/// 32 dd], for the warp's rows (of kKeyTile floats). ps rows come from
+/// this warp only.
+template <int DH, int RPW>
+__device__ __forceinline__ void tileValues(const float *ps, const float *vs,
+                                           float (&o)[RPW][DH / 32]) {
+  const int lane = threadIdx.x % 32;
+  const float *rows = ps + (threadIdx.x / 32) * RPW * kKeyTile;
+#pragma unroll 4
+  for (int t0 = 0; t0 < kKeyTile; t0 += 4) {
+    float4 p[RPW];
+#pragma unroll
+    for (int i = 0; i < RPW; ++i)
+      p[i] = *reinterpret_cast<const float4 *>(rows + i * kKeyTile + t0);
+#pragma unroll
+    for (int tt = 0; tt < 4; ++tt) {
+#pragma unroll
+      for (int dd = 0; dd < DH / 32; ++dd) {
+        const float value = vs[(t0 + tt) * DH + lane + 32 * dd];
+#pragma unroll
+        for (int i = 0; i < RPW; ++i)
+          o[i][dd] = fmaf(component(p[i], tt), value, o[i][dd]);
+      }
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Tensor-core pieces (TF32, opt-in)
+//===----------------------------------------------------------------------===//
+//
+// The same tiles on tensor cores: the block's warps share the 16 x 16
+// output tiles of a product, operands rounded to TF32 (10 mantissa bits),
+// f32 accumulation. The products go through shared memory, so that the
+// softmax keeps the warp-per-row layout above (WMMA's own fragment layout
+// is unspecified).
+
+namespace wmma = nvcuda::wmma;
+
+template <typename Fragment>
+__device__ __forceinline__ void roundToTf32(Fragment &fragment) {
+#pragma unroll
+  for (int i = 0; i < fragment.num_elements; ++i)
+    fragment.x[i] = wmma::__float_to_tf32(fragment.x[i]);
+}
+
+/// ss[ROWS][kScoreStride] = qs[ROWS][DH] . ks[kKeyTile][DH + kKeyPad]ᵀ.
+template <int DH, int ROWS>
+__device__ __forceinline__ void tileScoresTensor(const float *qs,
+                                                 const float *ks, float *ss) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 800
+  __trap(); // TF32 needs sm_80; the launcher never picks this path below.
+#else
+  constexpr int kColumnTiles = kKeyTile / 16;
+  constexpr int kKeyStride = DH + kKeyPad;
+  for (int tile = threadIdx.x / 32; tile < ROWS / 16 * kColumnTiles;
+       tile += kWarps) {
+    const int rowTile = tile / kColumnTiles, columnTile = tile % kColumnTiles;
+    wmma::fragment<wmma::accumulator, 16, 16, 8, float> acc;
+    wmma::fill_fragment(acc, 0.0f);
+#pragma unroll 2
+    for (int k0 = 0; k0 < DH; k0 += 8) {
+      wmma::fragment<wmma::matrix_a, 16, 16, 8, wmma::precision::tf32,
+                     wmma::row_major>
+          a;
+      wmma::fragment<wmma::matrix_b, 16, 16, 8, wmma::precision::tf32,
+                     wmma::col_major>
+          b;
+      wmma::load_matrix_sync(a, qs + rowTile * 16 * DH + k0, DH);
+      wmma::load_matrix_sync(b, ks + columnTile * 16 * kKeyStride + k0,
+                             kKeyStride);
+      roundToTf32(a);
+      roundToTf32(b);
+      wmma::mma_sync(acc, a, b, acc);
+    }
+    wmma::store_matrix_sync(ss + rowTile * 16 * kScoreStride + columnTile * 16,
+                            acc, kScoreStride, wmma::mem_row_major);
+  }
+#endif
+}
+
+/// os[ROWS][DH] = ps[ROWS][kScoreStride] . vs[kKeyTile][DH + kKeyPad].
+template <int DH, int ROWS>
+__device__ __forceinline__ void tileValuesTensor(const float *ps,
+                                                 const float *vs, float *os) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 800
+  __trap();
+#else
+  constexpr int kColumnTiles = DH / 16;
+  constexpr int kValueStride = DH + kKeyPad;
+  for (int tile = threadIdx.x / 32; tile < ROWS / 16 * kColumnTiles;
+       tile += kWarps) {
+    const int rowTile = tile / kColumnTiles, columnTile = tile % kColumnTiles;
+    wmma::fragment<wmma::accumulator, 16, 16, 8, float> acc;
+    wmma::fill_fragment(acc, 0.0f);
+#pragma unroll 2
+    for (int k0 = 0; k0 < kKeyTile; k0 += 8) {
+      wmma::fragment<wmma::matrix_a, 16, 16, 8, wmma::precision::tf32,
+                     wmma::row_major>
+          a;
+      wmma::fragment<wmma::matrix_b, 16, 16, 8, wmma::precision::tf32,
+                     wmma::row_major>
+          b;
+      wmma::load_matrix_sync(a, ps + rowTile * 16 * kScoreStride + k0,
+                             kScoreStride);
+      wmma::load_matrix_sync(b, vs + k0 * kValueStride + columnTile * 16,
+                             kValueStride);
+      roundToTf32(a);
+      roundToTf32(b);
+      wmma::mma_sync(acc, a, b, acc);
+    }
+    wmma::store_matrix_sync(os + rowTile * 16 * DH + columnTile * 16, acc, DH,
+                            wmma::mem_row_major);
+  }
+#endif
+}
+
+/// The warp's rows of a score tile that tileScoresTensor left in ss.
+template <int RPW>
+__device__ __forceinline__ void readScores(const float *ss,
+                                           float (&s)[RPW][2]) {
+  const int lane = threadIdx.x % 32;
+  const float *rows = ss + (threadIdx.x / 32) * RPW * kScoreStride;
+#pragma unroll
+  for (int i = 0; i < RPW; ++i) {
+    s[i][0] = rows[i * kScoreStride + lane];
+    s[i][1] = rows[i * kScoreStride + lane + 32];
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Class attention
+//===----------------------------------------------------------------------===//
+
+/// The class attention's operands and plan, by value (a graph captures the
+/// parameters).
+struct ClassKernelArgs {
+  const float *q;
+  int64_t qBatchStride, qRowStride;
+  const float *k;
+  int64_t kBatchStride, kRowStride;
+  const float *v;
+  int64_t vBatchStride, vRowStride;
+  const uint8_t *boolMask;
+  const float *floatMask;
+  float *probs, *meanProbs, *out;
+  int64_t outRowStride;
+  /// [slices][B][H][C]: each slice's row maximum (log2 domain) and sum of
+  /// exp2(s - maximum).
+  float2 *stats;
+  /// [slices][B][C][H * DH]: each slice's sum of exp2(s - maximum) v, when
+  /// `out` is wanted.
+  float *partial;
+  int B, C, T, H;
+  /// The stats kernel's slices of the tokens, tilesPerSlice key tiles each
+  /// (slices <= kMaxSlices).
+  int slices, tilesPerSlice;
+  /// The maps kernel's blocks [0, mapTiles) write the maps of a token tile
+  /// each (0 when no map is wanted); the H blocks after them combine `out`.
+  int mapTiles;
+  /// scale * log2(e): what the staged queries are multiplied by.
+  float queryFactor;
+  float inverseHeads;
+  bool vecQ, vecK, vecV;
+};
+
+/// Pass 1: per head, the softmax statistics (and attended values) of
+/// every row of a class tile over one slice of the tokens. Grid: (slices,
+/// class tiles, B).
+template <int DH, bool WithValues, bool TensorCores>
+__global__ void __launch_bounds__(kThreads)
+    classStatsKernel(const ClassKernelArgs a) {
+  constexpr int RPW = kClassRowsPerWarp, DV = DH / 32;
+  constexpr bool TC = TensorCores;
+  // The probabilities' rows: kKeyTile floats, or the score tile's rows.
+  constexpr int PS = TC ? kScoreStride : kKeyTile;
+  __shared__ __align__(32) float qs[kClassTile * DH];
+  // Keys transposed; with tensor cores keys, then values, row-major.
+  constexpr int kKeyFloats = TC ? kKeyTile * (DH + kKeyPad) : DH * kKeyTile;
+  __shared__ __align__(32) float kT[kKeyFloats];
+  // Values; with tensor cores the tile's P·V.
+  __shared__ __align__(32) float vs[!WithValues ? 4
+                                    : TC        ? kClassTile * DH
+                                                : kKeyTile * DH];
+  // Probabilities; with tensor cores scores first.
+  __shared__ __align__(32) float ps[WithValues || TC ? kClassTile * PS : 4];
+
+  const int slice = blockIdx.x, b = blockIdx.z;
+  const int c0 = blockIdx.y * kClassTile;
+  const int rows = minInt(kClassTile, a.C - c0);
+  const int tBegin = slice * a.tilesPerSlice * kKeyTile;
+  const int tEnd = minInt(a.T, tBegin + a.tilesPerSlice * kKeyTile);
+  const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
+  const int64_t D = int64_t(a.H) * DH;
+  const float *queries = a.q + b * a.qBatchStride + c0 * a.qRowStride;
+  const float *keys = a.k + b * a.kBatchStride;
+  const float *values = WithValues ? a.v + b * a.vBatchStride : nullptr;
+  const uint8_t *boolMask =
+      a.boolMask ? a.boolMask + int64_t(b) * a.T : nullptr;
+  const float *floatMask =
+      a.floatMask ? a.floatMask + int64_t(b) * a.T : nullptr;
+
+  TileFetch<DH, kClassTile> queryFetch;
+  TileFetch<DH, kKeyTile> keyFetch, valueFetch;
+  auto fetchKeys = [&](int h, int t0) {
+    keyFetch.fetch(keys + t0 * a.kRowStride + h * DH, a.kRowStride,
+                   minInt(kKeyTile, tEnd - t0), a.vecK);
+  };
+  auto fetchValues = [&](int h, int t0) {
+    valueFetch.fetch(values + t0 * a.vRowStride + h * DH, a.vRowStride,
+                     minInt(kKeyTile, tEnd - t0), a.vecV);
+  };
+  if (tBegin < tEnd) {
+    queryFetch.fetch(queries, a.qRowStride, rows, a.vecQ);
+    fetchKeys(0, tBegin);
+    if (WithValues)
+      fetchValues(0, tBegin);
+  }
+
+  for (int h = 0; h < a.H; ++h) {
+    float m[RPW], l[RPW], o[RPW][DV];
+#pragma unroll
+    for (int i = 0; i < RPW; ++i) {
+      m[i] = -INFINITY;
+      l[i] = 0.0f;
+#pragma unroll
+      for (int dd = 0; dd < DV; ++dd)
+        o[i][dd] = 0.0f;
+    }
+    for (int t0 = tBegin; t0 < tEnd; t0 += kKeyTile) {
+      // The tile after this one, of this head or the next.
+      int nextH = h, nextT0 = t0 + kKeyTile;
+      if (nextT0 >= tEnd) {
+        nextH = h + 1;
+        nextT0 = tBegin;
+      }
+      const bool hasNext = nextH < a.H;
+
+      // Every warp is done with the previous tile (and head).
+      __syncthreads();
+      if (t0 == tBegin)
+        queryFetch.stage(qs, DH, a.queryFactor);
+      if constexpr (TC) {
+        keyFetch.stage(kT, DH + kKeyPad, 1.0f);
+      } else {
+        keyFetch.stageTransposed(kT);
+        if (WithValues)
+          valueFetch.stage(vs, DH, 1.0f);
+      }
+      __syncthreads();
+      // The next tile's operands are in flight during the compute (with
+      // tensor cores the values only once these are staged, below).
+      if (hasNext) {
+        if (nextH != h)
+          queryFetch.fetch(queries + nextH * DH, a.qRowStride, rows, a.vecQ);
+        fetchKeys(nextH, nextT0);
+        if (WithValues && !TC)
+          fetchValues(nextH, nextT0);
+      }
+
+      float s[RPW][2];
+      if constexpr (TC) {
+        tileScoresTensor<DH, kClassTile>(qs, kT, ps);
+        __syncthreads();
+        if (WithValues) {
+          // The keys are done with: the values take their place.
+          valueFetch.stage(kT, DH + kKeyPad, 1.0f);
+          if (hasNext)
+            fetchValues(nextH, nextT0);
+        }
+        readScores<RPW>(ps, s);
+      } else {
+        tileScores<DH, RPW>(qs, kT, s);
+      }
+#pragma unroll
+      for (int j = 0; j < 2; ++j) {
+        const float bias =
+            keyBias(t0 + lane + 32 * j, tEnd, boolMask, floatMask);
+#pragma unroll
+        for (int i = 0; i < RPW; ++i)
+          s[i][j] += bias;
+      }
+      // With tensor cores each lane overwrites exactly the scores it read.
+      onlineSoftmaxStep<RPW, DV, WithValues, PS>(s, m, l, o, ps);
+      if constexpr (WithValues && TC) {
+        // Every row's probabilities and the values are in place.
+        __syncthreads();
+        tileValuesTensor<DH, kClassTile>(ps, kT, vs);
+        __syncthreads();
+#pragma unroll
+        for (int i = 0; i < RPW; ++i)
+#pragma unroll
+          for (int dd = 0; dd < DV; ++dd)
+            o[i][dd] += vs[(warp * RPW + i) * DH + lane + 32 * dd];
+      } else if constexpr (WithValues) {
+        // The warp's probabilities, written by all its lanes.
+        __syncwarp();
+        tileValues<DH, RPW>(ps, vs, o);
+      }
+    }
+
+#pragma unroll
+    for (int i = 0; i < RPW; ++i) {
+      const float sum = warpSum(l[i]);
+      const int r = warp * RPW + i;
+      if (r >= rows)
+        continue;
+      const int64_t c = c0 + r;
+      if (lane == 0)
+        a.stats[((int64_t(slice) * a.B + b) * a.H + h) * a.C + c] =
+            make_float2(m[i], sum);
+      if (WithValues) {
+        float *partial =
+            a.partial + ((int64_t(slice) * a.B + b) * a.C + c) * D + h * DH;
+#pragma unroll
+        for (int dd = 0; dd < DV; ++dd)
+          partial[lane + 32 * dd] = o[i][dd];
+      }
+    }
+  }
+}
+
+/// Lane k's share of combining the slices' statistics of row (b, h, c):
+/// slice k's (maximum, sum), or (-inf, 0) past the slices.
+__device__ __forceinline__ float2 sliceStats(const ClassKernelArgs &a, int b,
+                                             int h, int64_t c) {
+  const int lane = threadIdx.x % 32;
+  if (lane >= a.slices)
+    return make_float2(-INFINITY, 0.0f);
+  return a.stats[((int64_t(lane) * a.B + b) * a.H + h) * a.C + c];
+}
+
+/// From the lanes' sliceStats: the row's maximum over all tokens and the
+/// weight exp2(slice maximum - maximum) of the lane's slice (0 for a slice
+/// without an unmasked token). `inverse` is 1 / the row's sum; both are
+/// NaN for a row without an unmasked token (no softmax, NaN as on the CPU).
+__device__ __forceinline__ float combineStats(float2 part, float &maximum,
+                                              float &inverse) {
+  maximum = warpMax(part.x);
+  const bool undefined = maximum == -INFINITY;
+  const float weight = undefined ? 0.0f : exp2f(part.x - maximum);
+  const float sum = warpSum(part.y * weight);
+  if (undefined)
+    maximum = inverse = NAN;
+  else
+    inverse = 1.0f / sum;
+  return weight;
+}
+
+/// Pass 2. Blocks [0, mapTiles): the probabilities of one tile of tokens
+/// for every head and their mean. The H blocks after them: the attended
+/// values of kClassTile (head, class) rows each, combined from the slices.
+/// Grid: (mapTiles + H or mapTiles, class tiles, B).
+template <int DH, bool TensorCores>
+__global__ void __launch_bounds__(kThreads)
+    classMapsKernel(const ClassKernelArgs a) {
+  constexpr int RPW = kClassRowsPerWarp, DV = DH / 32;
+  constexpr bool TC = TensorCores;
+  __shared__ __align__(32) float qs[kClassTile * DH];
+  // Keys transposed; with tensor cores row-major.
+  constexpr int kKeyFloats = TC ? kKeyTile * (DH + kKeyPad) : DH * kKeyTile;
+  __shared__ __align__(32) float kT[kKeyFloats];
+  // With tensor cores: the score tile.
+  __shared__ __align__(32) float ss[TC ? kClassTile * kScoreStride : 4];
+
+  const int b = blockIdx.z, c0 = blockIdx.y * kClassTile;
+  const int rows = minInt(kClassTile, a.C - c0);
+  const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
+
+  if (int(blockIdx.x) >= a.mapTiles) {
+    // Combining block: warp w takes rows (h, r) with r = w * 4 + i.
+    const int h = blockIdx.x - a.mapTiles;
+    const int64_t D = int64_t(a.H) * DH;
+    const int64_t partialStride = int64_t(a.B) * a.C * D;
+#pragma unroll
+    for (int i = 0; i < kCombineRowsPerWarp; ++i) {
+      const int r = warp * kCombineRowsPerWarp + i;
+      if (r >= rows)
+        break;
+      const int64_t c = c0 + r;
+      float maximum, inverse;
+      const float weight =
+          combineStats(sliceStats(a, b, h, c), maximum, inverse);
+      const float *partial =
+          a.partial + (int64_t(b) * a.C + c) * D + h * DH + lane;
+      float sum[DV] = {};
+#pragma unroll 8
+      for (int k = 0; k < a.slices; ++k) {
+        const float w = __shfl_sync(kFullMask, weight, k);
+#pragma unroll
+        for (int dd = 0; dd < DV; ++dd)
+          sum[dd] = fmaf(w, partial[k * partialStride + 32 * dd], sum[dd]);
+      }
+      float *out =
+          a.out + (int64_t(b) * a.C + c) * a.outRowStride + h * DH + lane;
+#pragma unroll
+      for (int dd = 0; dd < DV; ++dd)
+        out[32 * dd] = sum[dd] * inverse;
+    }
+    return;
+  }
+
+  const int t0 = blockIdx.x * kKeyTile;
+  const int valid = minInt(kKeyTile, a.T - t0);
+  const float *queries = a.q + b * a.qBatchStride + c0 * a.qRowStride;
+  const float *keys = a.k + b * a.kBatchStride + t0 * a.kRowStride;
+  float bias[2];
+#pragma unroll
+  for (int j = 0; j < 2; ++j)
+    bias[j] = keyBias(t0 + lane + 32 * j, a.T,
+                      a.boolMask ? a.boolMask + int64_t(b) * a.T : nullptr,
+                      a.floatMask ? a.floatMask + int64_t(b) * a.T : nullptr);
+
+  // The next head's operands: query rows, keys, and lane k's share of the
+  // statistics of the warp's rows.
+  TileFetch<DH, kClassTile> queryFetch;
+  TileFetch<DH, kKeyTile> keyFetch;
+  float2 rowStats[RPW];
+  auto fetchHead = [&](int h) {
+    queryFetch.fetch(queries + h * DH, a.qRowStride, rows, a.vecQ);
+    keyFetch.fetch(keys + h * DH, a.kRowStride, valid, a.vecK);
+#pragma unroll
+    for (int i = 0; i < RPW; ++i) {
+      const int r = warp * RPW + i;
+      rowStats[i] =
+          r < rows ? sliceStats(a, b, h, c0 + r) : make_float2(-INFINITY, 0.0f);
+    }
+  };
+  fetchHead(0);
+
+  float mean[RPW][2] = {};
+  for (int h = 0; h < a.H; ++h) {
+    // Every warp is done with the previous head's rows, keys and scores.
+    __syncthreads();
+    queryFetch.stage(qs, DH, a.queryFactor);
+    if constexpr (TC)
+      keyFetch.stage(kT, DH + kKeyPad, 1.0f);
+    else
+      keyFetch.stageTransposed(kT);
+    float shift[RPW], inverse[RPW];
+#pragma unroll
+    for (int i = 0; i < RPW; ++i)
+      combineStats(rowStats[i], shift[i], inverse[i]);
+    __syncthreads();
+    if (h + 1 < a.H)
+      fetchHead(h + 1);
+
+    float s[RPW][2];
+    if constexpr (TC) {
+      tileScoresTensor<DH, kClassTile>(qs, kT, ss);
+      __syncthreads();
+      readScores<RPW>(ss, s);
+    } else {
+      tileScores<DH, RPW>(qs, kT, s);
+    }
+    float *probs =
+        a.probs ? a.probs + ((int64_t(b) * a.H + h) * a.C + c0) * a.T + t0
+                : nullptr;
+#pragma unroll
+    for (int i = 0; i < RPW; ++i) {
+      const int r = warp * RPW + i;
+#pragma unroll
+      for (int j = 0; j < 2; ++j) {
+        const float p = exp2f(s[i][j] + bias[j] - shift[i]) * inverse[i];
+        const int t = lane + 32 * j;
+        if (probs && r < rows && t < valid)
+          probs[int64_t(r) * a.T + t] = p;
+        mean[i][j] = fmaf(p, a.inverseHeads, mean[i][j]);
+      }
+    }
+  }
+
+  if (a.meanProbs) {
+    float *meanProbs = a.meanProbs + (int64_t(b) * a.C + c0) * a.T + t0;
+#pragma unroll
+    for (int i = 0; i < RPW; ++i) {
+      const int r = warp * RPW + i;
+#pragma unroll
+      for (int j = 0; j < 2; ++j) {
+        const int t = lane + 32 * j;
+        if (r < rows && t < valid)
+          meanProbs[int64_t(r) * a.T + t] = mean[i][j];
+      }
+    }
+  }
+}
+
+/// out rows with no tokens to attend to: zero, as on the CPU.
+__global__ void __launch_bounds__(kThreads)
+    zeroRowsKernel(float *out, int64_t rows, int64_t rowStride, int columns) {
+  const int64_t count = rows * columns;
+  for (int64_t e = blockIdx.x * int64_t(kThreads) + threadIdx.x; e < count;
+       e += int64_t(gridDim.x) * kThreads)
+    out[(e / columns) * rowStride + e % columns] = 0.0f;
+}
+
+//===----------------------------------------------------------------------===//
+// Flash self-attention
+//===----------------------------------------------------------------------===//
+
+struct FlashKernelArgs {
+  const float *q;
+  int64_t qBatchStride, qRowStride, qHeadStride;
+  const float *k;
+  int64_t kBatchStride, kRowStride, kHeadStride;
+  const float *v;
+  int64_t vBatchStride, vRowStride, vHeadStride;
+  float *o;
+  int64_t oBatchStride, oRowStride, oHeadStride;
+  const uint8_t *boolMask;
+  const float *floatMask;
+  int S, L;
+  float queryFactor;
+  bool vecQ, vecK, vecV;
+};
+
+/// One block per (tile of 8 * RPW queries, head, image): an online softmax
+/// over every tile of keys, then O / sum. Grid: (query tiles, H, B).
+template <int DH, int RPW, bool TensorCores>
+__global__ void __launch_bounds__(kThreads)
+    flashAttentionKernel(const FlashKernelArgs a) {
+  constexpr int kRows = kWarps * RPW, DV = DH / 32;
+  constexpr bool TC = TensorCores;
+  constexpr int PS = TC ? kScoreStride : kKeyTile;
+  __shared__ __align__(32) float qs[kRows * DH];
+  // Keys transposed; with tensor cores keys, then values, row-major.
+  constexpr int kKeyFloats = TC ? kKeyTile * (DH + kKeyPad) : DH * kKeyTile;
+  __shared__ __align__(32) float kT[kKeyFloats];
+  // Values; with tensor cores the tile's P·V.
+  __shared__ __align__(32) float vs[TC ? kRows * DH : kKeyTile * DH];
+  // Probabilities; with tensor cores scores first.
+  __shared__ __align__(32) float ps[kRows * PS];
+
+  const int s0 = blockIdx.x * kRows, h = blockIdx.y, b = blockIdx.z;
+  const int rows = minInt(kRows, a.S - s0);
+  const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
+  const float *keys = a.k + b * a.kBatchStride + h * a.kHeadStride;
+  const float *values = a.v + b * a.vBatchStride + h * a.vHeadStride;
+  const uint8_t *boolMask =
+      a.boolMask ? a.boolMask + int64_t(b) * a.L : nullptr;
+  const float *floatMask =
+      a.floatMask ? a.floatMask + int64_t(b) * a.L : nullptr;
+
+  TileFetch<DH, kKeyTile> keyFetch, valueFetch;
+  auto fetchKeys = [&](int t0) {
+    keyFetch.fetch(keys + t0 * a.kRowStride, a.kRowStride,
+                   minInt(kKeyTile, a.L - t0), a.vecK);
+  };
+  auto fetchValues = [&](int t0) {
+    valueFetch.fetch(values + t0 * a.vRowStride, a.vRowStride,
+                     minInt(kKeyTile, a.L - t0), a.vecV);
+  };
+  if (a.L > 0) {
+    fetchKeys(0);
+    fetchValues(0);
+  }
+  {
+    TileFetch<DH, kRows> queryFetch;
+    queryFetch.fetch(a.q + b * a.qBatchStride + s0 * a.qRowStride +
+                         h * a.qHeadStride,
+                     a.qRowStride, rows, a.vecQ);
+    // Complete once the first tile's barrier has passed.
+    queryFetch.stage(qs, DH, a.queryFactor);
+  }
+
+  float m[RPW], l[RPW], o[RPW][DV];
+#pragma unroll
+  for (int i = 0; i < RPW; ++i) {
+    m[i] = -INFINITY;
+    l[i] = 0.0f;
+#pragma unroll
+    for (int dd = 0; dd < DV; ++dd)
+      o[i][dd] = 0.0f;
+  }
+  for (int t0 = 0; t0 < a.L; t0 += kKeyTile) {
+    const bool hasNext = t0 + kKeyTile < a.L;
+    // Every warp is done with the previous tile.
+    __syncthreads();
+    if constexpr (TC) {
+      keyFetch.stage(kT, DH + kKeyPad, 1.0f);
+    } else {
+      keyFetch.stageTransposed(kT);
+      valueFetch.stage(vs, DH, 1.0f);
+    }
+    __syncthreads();
+    // The next tile is in flight during the compute (with tensor cores
+    // its values only once these are staged, below).
+    if (hasNext) {
+      fetchKeys(t0 + kKeyTile);
+      if (!TC)
+        fetchValues(t0 + kKeyTile);
+    }
+
+    float s[RPW][2];
+    if constexpr (TC) {
+      tileScoresTensor<DH, kRows>(qs, kT, ps);
+      __syncthreads();
+      // The keys are done with: the values take their place.
+      valueFetch.stage(kT, DH + kKeyPad, 1.0f);
+      if (hasNext)
+        fetchValues(t0 + kKeyTile);
+      readScores<RPW>(ps, s);
+    } else {
+      tileScores<DH, RPW>(qs, kT, s);
+    }
+#pragma unroll
+    for (int j = 0; j < 2; ++j) {
+      const float bias = keyBias(t0 + lane + 32 * j, a.L, boolMask, floatMask);
+#pragma unroll
+      for (int i = 0; i < RPW; ++i)
+        s[i][j] += bias;
+    }
+    // With tensor cores each lane overwrites exactly the scores it read.
+    onlineSoftmaxStep<RPW, DV, true, PS>(s, m, l, o, ps);
+    if constexpr (TC) {
+      // Every row's probabilities and the values are in place.
+      __syncthreads();
+      tileValuesTensor<DH, kRows>(ps, kT, vs);
+      __syncthreads();
+#pragma unroll
+      for (int i = 0; i < RPW; ++i)
+#pragma unroll
+        for (int dd = 0; dd < DV; ++dd)
+          o[i][dd] += vs[(warp * RPW + i) * DH + lane + 32 * dd];
+    } else {
+      __syncwarp();
+      tileValues<DH, RPW>(ps, vs, o);
+    }
+  }
+
+#pragma unroll
+  for (int i = 0; i < RPW; ++i) {
+    const float sum = warpSum(l[i]);
+    const int r = warp * RPW + i;
+    if (r >= rows)
+      continue;
+    // No keys: an empty sum, 0 as on the CPU. All keys masked: NaN.
+    const float inverse = a.L == 0            ? 0.0f
+                          : m[i] == -INFINITY ? NAN
+                                              : 1.0f / sum;
+    float *out =
+        a.o + b * a.oBatchStride + (s0 + r) * a.oRowStride + h * a.oHeadStride;
+#pragma unroll
+    for (int dd = 0; dd < DV; ++dd)
+      out[lane + 32 * dd] = o[i][dd] * inverse;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Host side
+//===----------------------------------------------------------------------===//
+
+bool aligned(const void *pointer, size_t bytes) {
+  return reinterpret_cast<uintptr_t>(pointer) % bytes == 0;
+}
+
+/// float4 loads of a head's features work at every row and image.
+bool vectorizable(const float *pointer, int64_t batchStride, int64_t rowStride,
+                  int64_t headStride) {
+  return aligned(pointer, 16) && batchStride % 4 == 0 && rowStride % 4 == 0 &&
+         headStride % 4 == 0;
+}
+
+/// a * b into `product`; false when it overflows int64.
+bool multiply(int64_t a, int64_t b, int64_t &product) {
+  return !__builtin_mul_overflow(a, b, &product);
+}
+
+/// Whether the elements of a strided view are all distinct (each written
+/// once): `inner` contiguous elements, then dimensions of (count, stride)
+/// in any order. Sufficient, not necessary: ordered by stride, each
+/// dimension must step past everything inside it.
+bool disjoint(int64_t inner,
+              std::vector<std::pair<int64_t, int64_t>> dimensions) {
+  std::sort(dimensions.begin(), dimensions.end(),
+            [](const auto &a, const auto &b) { return a.second < b.second; });
+  int64_t extent = inner;
+  for (auto [count, stride] : dimensions) {
+    if (count <= 1)
+      continue;
+    int64_t span;
+    if (stride < extent || !multiply(count - 1, stride, span) ||
+        span > INT64_MAX - extent)
+      return false;
+    extent += span;
+  }
+  return true;
+}
+
+/// `ceil(a / b)` for a >= 0, b > 0.
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+constexpr int64_t kMaxGridY = 65535, kMaxGridZ = 65535;
+/// Sizes the kernels index with int, with room for a tile past the end.
+constexpr int64_t kMaxSize = INT_MAX / 2;
+
+/// How launchFusedClassAttention splits the work, and the scratch it uses.
+struct ClassPlan {
+  int64_t classTiles = 0, keyTiles = 0, slices = 0, tilesPerSlice = 0;
+  /// The maps kernel's blocks per class tile: map tiles, then combiners.
+  int64_t mapTiles = 0, mapsBlocks = 0;
+  size_t statsBytes = 0, partialBytes = 0;
+};
+
+size_t roundUp256(size_t bytes) { return (bytes + 255) / 256 * 256; }
+
+/// Checks the operands; on success fills `plan` (sizes already known to fit
+/// in int, and the grids in their limits).
+Status checkClassAttention(const char *kernel, const ClassAttentionParams &p,
+                           int multiprocessors, ClassPlan &plan) {
+  const int64_t B = p.batch, C = p.classes, T = p.tokens, H = p.heads;
+  for (auto [size, name] : {std::pair{B, "batch"}, std::pair{C, "classes"},
+                            std::pair{T, "tokens"}, std::pair{H, "heads"}})
+    if (size < 0 || size > kMaxSize)
+      return kernelError(kernel, std::string(name) + " = " +
+                                     std::to_string(size) + " is out of range");
+  if (H == 0)
+    return kernelError(kernel, "heads must be positive");
+  if (!fusedAttentionSupportsHeadDim(p.headDim))
+    return kernelError(kernel, "head size " + std::to_string(p.headDim) +
+                                   " is not supported (32 or 64)");
+  const int64_t D = H * p.headDim;
+  if (D > INT_MAX)
+    return kernelError(kernel, "feature size " + std::to_string(D) +
+                                   " is out of range");
+  if (!std::isfinite(p.scale))
+    return kernelError(kernel, "scale must be finite");
+  if (p.boolMask && p.floatMask)
+    return kernelError(kernel, "takes one key padding mask, got two");
+  // The values (and their strides) matter only when `out` is wanted.
+  for (auto [stride, name, used] :
+       {std::tuple{p.qBatchStride, "query batch stride", true},
+        std::tuple{p.kBatchStride, "key batch stride", true},
+        std::tuple{p.vBatchStride, "value batch stride", p.out != nullptr}})
+    if (used && stride < 0)
+      return kernelError(kernel, std::string(name) + " must not be negative");
+  for (auto [stride, name, used] :
+       {std::tuple{p.qRowStride, "query row stride", true},
+        std::tuple{p.kRowStride, "key row stride", true},
+        std::tuple{p.vRowStride, "value row stride", p.out != nullptr}})
+    if (used && stride < D)
+      return kernelError(
+          kernel, std::string(name) + " " + std::to_string(stride) +
+                      " is less than the feature size " + std::to_string(D));
+  if (p.out && p.outRowStride < D)
+    return kernelError(
+        kernel, "out row stride " + std::to_string(p.outRowStride) +
+                    " is less than the feature size " + std::to_string(D));
+  for (auto [pointer, name] :
+       {std::pair<const void *, const char *>{p.q, "queries"},
+        {p.k, "keys"},
+        {p.v, "values"},
+        {p.floatMask, "mask"},
+        {p.probs, "probs"},
+        {p.meanProbs, "mean_probs"},
+        {p.out, "out"}})
+    if (!aligned(pointer, alignof(float)))
+      return kernelError(kernel, std::string(name) + " is misaligned");
+
+  plan = ClassPlan();
+  const bool anything = p.probs || p.meanProbs || p.out;
+  if (!anything || B == 0 || C == 0 || T == 0)
+    return Status::ok();
+  if (!p.q || !p.k || (p.out && !p.v))
+    return kernelError(kernel, "queries, keys or values are missing");
+  int64_t total;
+  if (!multiply(B * H, C, total) || !multiply(total, T, total))
+    return kernelError(kernel, "the probabilities are too large");
+  plan.classTiles = ceilDiv(C, kClassTile);
+  plan.keyTiles = ceilDiv(T, kKeyTile);
+  if (plan.classTiles > kMaxGridY || B > kMaxGridZ)
+    return kernelError(kernel, std::to_string(B) + " images of " +
+                                   std::to_string(C) +
+                                   " classes are too many for one launch");
+  // Enough slices of the tokens for about kBlocksPerMultiprocessor blocks
+  // per SM in the stats pass, at most kMaxSlices, never an empty one.
+  const int64_t target = int64_t(multiprocessors > 0 ? multiprocessors : 1) *
+                         kBlocksPerMultiprocessor;
+  int64_t slices = ceilDiv(target, B * plan.classTiles);
+  slices = std::min<int64_t>({slices, plan.keyTiles, kMaxSlices});
+  plan.tilesPerSlice = ceilDiv(plan.keyTiles, slices);
+  plan.slices = ceilDiv(plan.keyTiles, plan.tilesPerSlice);
+  plan.mapTiles = p.probs || p.meanProbs ? plan.keyTiles : 0;
+  plan.mapsBlocks = plan.mapTiles + (p.out ? H : 0);
+
+  // B * H * C fits (checked above); slices * B * C may not.
+  int64_t statsCount, partialCount = 0;
+  if (!multiply(plan.slices, B * H * C, statsCount) ||
+      (p.out && (!multiply(plan.slices, B * C, partialCount) ||
+                 !multiply(partialCount, D, partialCount))) ||
+      statsCount > (int64_t(1) << 40) || partialCount > (int64_t(1) << 40))
+    return kernelError(kernel, "the scratch is too large");
+  plan.statsBytes = roundUp256(size_t(statsCount) * sizeof(float2));
+  plan.partialBytes = roundUp256(size_t(partialCount) * sizeof(float));
+  return Status::ok();
+}
+
+template <int DH, bool TC>
+Status launchClass(const char *kernel, const ClassKernelArgs &args,
+                   const ClassPlan &plan, cudaStream_t stream) {
+  const dim3 statsGrid(static_cast<unsigned>(plan.slices),
+                       static_cast<unsigned>(plan.classTiles),
+                       static_cast<unsigned>(args.B));
+  const dim3 mapsGrid(static_cast<unsigned>(plan.mapsBlocks),
+                      static_cast<unsigned>(plan.classTiles),
+                      static_cast<unsigned>(args.B));
+  if (args.out)
+    classStatsKernel<DH, true, TC><<<statsGrid, kThreads, 0, stream>>>(args);
+  else
+    classStatsKernel<DH, false, TC><<<statsGrid, kThreads, 0, stream>>>(args);
+  if (Status s = checkLaunch(kernel); !s)
+    return s;
+  classMapsKernel<DH, TC><<<mapsGrid, kThreads, 0, stream>>>(args);
+  return checkLaunch(kernel);
+}
+
+template <int DH, int RPW, bool TC>
+Status launchFlash(const char *kernel, const FlashKernelArgs &args, int64_t H,
+                   int64_t B, cudaStream_t stream) {
+  constexpr int kRows = kWarps * RPW;
+  const dim3 grid(static_cast<unsigned>(ceilDiv(args.S, kRows)),
+                  static_cast<unsigned>(H), static_cast<unsigned>(B));
+  flashAttentionKernel<DH, RPW, TC><<<grid, kThreads, 0, stream>>>(args);
+  return checkLaunch(kernel);
+}
+
+/// Whether to take the TF32 path: asked for, and the device has TF32
+/// tensor cores (sm_80 on).
+bool useTensorCores(bool allowed, const Context &context) {
+  if (!allowed)
+    return false;
+  int major = 0;
+  if (cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor,
+                             context.device) != cudaSuccess) {
+    cudaGetLastError();
+    return false;
+  }
+  return major >= 8;
+}
+
+} // namespace
+
+bool fusedAttentionSupportsHeadDim(int64_t headDim) {
+  return headDim == 32 || headDim == 64;
+}
+
+size_t fusedClassAttentionScratchBytes(const ClassAttentionParams &params,
+                                       int multiprocessors) {
+  ClassPlan plan;
+  if (!checkClassAttention("fused class attention", params, multiprocessors,
+                           plan))
+    return 0;
+  return plan.statsBytes + plan.partialBytes;
+}
+
+Status launchFusedClassAttention(Context &context,
+                                 const ClassAttentionParams &p) {
+  const char *kernel = "fused class attention";
+  ClassPlan plan;
+  if (Status s = checkClassAttention(kernel, p, context.multiprocessors, plan);
+      !s)
+    return s;
+  const bool anything = p.probs || p.meanProbs || p.out;
+  if (!anything || p.batch == 0 || p.classes == 0)
+    return Status::ok();
+  if (p.tokens == 0) {
+    // Empty probabilities; the attended values are empty sums.
+    if (!p.out)
+      return Status::ok();
+    const int64_t rows = p.batch * p.classes;
+    const int64_t count = rows * p.heads * p.headDim;
+    const unsigned blocks = gridFor(count, context, kThreads);
+    zeroRowsKernel<<<blocks, kThreads, 0, context.stream>>>(
+        p.out, rows, p.outRowStride, static_cast<int>(p.heads * p.headDim));
+    return checkLaunch(kernel);
+  }
+
+  char *base = static_cast<char *>(p.workspace);
+  if (!base) {
+    Expected<void *> scratch =
+        context.scratch(plan.statsBytes + plan.partialBytes);
+    if (!scratch)
+      return scratch.error();
+    base = static_cast<char *>(*scratch);
+  }
+
+  ClassKernelArgs args;
+  args.q = p.q;
+  args.qBatchStride = p.qBatchStride;
+  args.qRowStride = p.qRowStride;
+  args.k = p.k;
+  args.kBatchStride = p.kBatchStride;
+  args.kRowStride = p.kRowStride;
+  args.v = p.v;
+  args.vBatchStride = p.vBatchStride;
+  args.vRowStride = p.vRowStride;
+  args.boolMask = p.boolMask;
+  args.floatMask = p.floatMask;
+  args.probs = p.probs;
+  args.meanProbs = p.meanProbs;
+  args.out = p.out;
+  args.outRowStride = p.outRowStride;
+  args.stats = reinterpret_cast<float2 *>(base);
+  args.partial =
+      p.out ? reinterpret_cast<float *>(base + plan.statsBytes) : nullptr;
+  args.B = static_cast<int>(p.batch);
+  args.C = static_cast<int>(p.classes);
+  args.T = static_cast<int>(p.tokens);
+  args.H = static_cast<int>(p.heads);
+  args.slices = static_cast<int>(plan.slices);
+  args.tilesPerSlice = static_cast<int>(plan.tilesPerSlice);
+  args.mapTiles = static_cast<int>(plan.mapTiles);
+  args.queryFactor = p.scale * kLog2e;
+  args.inverseHeads = 1.0f / static_cast<float>(p.heads);
+  args.vecQ = vectorizable(p.q, p.qBatchStride, p.qRowStride, 0);
+  args.vecK = vectorizable(p.k, p.kBatchStride, p.kRowStride, 0);
+  args.vecV = p.v && vectorizable(p.v, p.vBatchStride, p.vRowStride, 0);
+  const bool tensorCores = useTensorCores(p.allowTensorCores, context);
+  if (p.headDim == 32)
+    return tensorCores
+               ? launchClass<32, true>(kernel, args, plan, context.stream)
+               : launchClass<32, false>(kernel, args, plan, context.stream);
+  return tensorCores
+             ? launchClass<64, true>(kernel, args, plan, context.stream)
+             : launchClass<64, false>(kernel, args, plan, context.stream);
+}
+
+Status launchFlashSelfAttention(Context &context,
+                                const FlashAttentionParams &p) {
+  const char *kernel = "flash self-attention";
+  const int64_t B = p.batch, S = p.queries, L = p.keys, H = p.heads;
+  for (auto [size, name] : {std::pair{B, "batch"}, std::pair{S, "queries"},
+                            std::pair{L, "keys"}, std::pair{H, "heads"}})
+    if (size < 0 || size > kMaxSize)
+      return kernelError(kernel, std::string(name) + " = " +
+                                     std::to_string(size) + " is out of range");
+  if (H == 0)
+    return kernelError(kernel, "heads must be positive");
+  if (!fusedAttentionSupportsHeadDim(p.headDim))
+    return kernelError(kernel, "head size " + std::to_string(p.headDim) +
+                                   " is not supported (32 or 64)");
+  if (!std::isfinite(p.scale))
+    return kernelError(kernel, "scale must be finite");
+  if (p.boolMask && p.floatMask)
+    return kernelError(kernel, "takes one key padding mask, got two");
+  for (auto [stride, name] : {std::pair{p.qBatchStride, "query batch stride"},
+                              std::pair{p.kBatchStride, "key batch stride"},
+                              std::pair{p.vBatchStride, "value batch stride"},
+                              std::pair{p.oBatchStride, "output batch stride"},
+                              std::pair{p.qRowStride, "query row stride"},
+                              std::pair{p.kRowStride, "key row stride"},
+                              std::pair{p.vRowStride, "value row stride"},
+                              std::pair{p.oRowStride, "output row stride"},
+                              std::pair{p.qHeadStride, "query head stride"},
+                              std::pair{p.kHeadStride, "key head stride"},
+                              std::pair{p.vHeadStride, "value head stride"},
+                              std::pair{p.oHeadStride, "output head stride"}})
+    if (stride < 0)
+      return kernelError(kernel, std::string(name) + " must not be negative");
+  if (!disjoint(p.headDim,
+                {{S, p.oRowStride}, {H, p.oHeadStride}, {B, p.oBatchStride}}))
+    return kernelError(kernel, "the output's strides overlap its elements");
+  for (auto [pointer, name] :
+       {std::pair<const void *, const char *>{p.q, "queries"},
+        {p.k, "keys"},
+        {p.v, "values"},
+        {p.o, "output"},
+        {p.floatMask, "mask"}})
+    if (!aligned(pointer, alignof(float)))
+      return kernelError(kernel, std::string(name) + " is misaligned");
+  if (B == 0 || S == 0)
+    return Status::ok();
+  if (!p.q || !p.o || (L > 0 && (!p.k || !p.v)))
+    return kernelError(kernel, "queries, keys, values or output are missing");
+  if (H > kMaxGridY || B > kMaxGridZ)
+    return kernelError(kernel, std::to_string(B) + " images of " +
+                                   std::to_string(H) +
+                                   " heads are too many for one launch");
+
+  FlashKernelArgs args;
+  args.q = p.q;
+  args.qBatchStride = p.qBatchStride;
+  args.qRowStride = p.qRowStride;
+  args.qHeadStride = p.qHeadStride;
+  args.k = p.k;
+  args.kBatchStride = p.kBatchStride;
+  args.kRowStride = p.kRowStride;
+  args.kHeadStride = p.kHeadStride;
+  args.v = p.v;
+  args.vBatchStride = p.vBatchStride;
+  args.vRowStride = p.vRowStride;
+  args.vHeadStride = p.vHeadStride;
+  args.o = p.o;
+  args.oBatchStride = p.oBatchStride;
+  args.oRowStride = p.oRowStride;
+  args.oHeadStride = p.oHeadStride;
+  args.boolMask = p.boolMask;
+  args.floatMask = p.floatMask;
+  args.S = static_cast<int>(S);
+  args.L = static_cast<int>(L);
+  args.queryFactor = p.scale * kLog2e;
+  args.vecQ = vectorizable(p.q, p.qBatchStride, p.qRowStride, p.qHeadStride);
+  args.vecK =
+      p.k && vectorizable(p.k, p.kBatchStride, p.kRowStride, p.kHeadStride);
+  args.vecV =
+      p.v && vectorizable(p.v, p.vBatchStride, p.vRowStride, p.vHeadStride);
+  // 64 query rows per block for 32 features, 32 for 64 (48 KiB of static
+  // shared memory either way).
+  const bool tensorCores = useTensorCores(p.allowTensorCores, context);
+  if (p.headDim == 32)
+    return tensorCores
+               ? launchFlash<32, 8, true>(kernel, args, H, B, context.stream)
+               : launchFlash<32, 8, false>(kernel, args, H, B, context.stream);
+  return tensorCores
+             ? launchFlash<64, 4, true>(kernel, args, H, B, context.stream)
+             : launchFlash<64, 4, false>(kernel, args, H, B, context.stream);
+}
+
+} // namespace intr::cuda
