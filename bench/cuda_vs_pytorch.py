@@ -2,11 +2,11 @@
 """Full-size INTR on one GPU: our runtime against PyTorch, same run.
 
 Times the full-size INTR (ResNet-50 backbone, 6 + 6 layers, 200 classes,
-800x1216) at batch 1 and 8: ours with intr-bench on plans compiled with
---strip-weights (random weights filled at load), and the PyTorch reference
-model (python/reference, seeded random weights) in eager mode on the same
-GPU. PyTorch runs in exact fp32 (TF32 off for matmuls and cuDNN), as our fp32
-plans do. Both keep the image and every output on the GPU (ours:
+800x1216) at batch 1 and 8, in fp32 and tf32: ours with intr-bench on plans
+compiled with --strip-weights (and --precision tf32; random weights filled at
+load), and the PyTorch reference model (python/reference, seeded random
+weights) in eager mode on the same GPU with the matching setting: exact fp32
+(TF32 off for matmuls and cuDNN) or TF32 on for both. Both keep the image and every output on the GPU (ours:
 --zero-copy); ours with the host copies of the image and of all outputs
 (logits and the attention maps) is shown too. Prints min and median latency,
 the ratio PyTorch / ours (> 1: ours is faster) and the GPU memory each holds.
@@ -41,12 +41,12 @@ def time_ours(build, plan, iterations, warmup, zero_copy):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def time_torch(batch, iterations, warmup):
+def time_torch(batch, precision, iterations, warmup):
     import torch
     from intr_model import build_model, get_config, make_input
 
-    torch.backends.cuda.matmul.allow_tf32 = False
-    torch.backends.cudnn.allow_tf32 = False
+    torch.backends.cuda.matmul.allow_tf32 = precision == "tf32"
+    torch.backends.cudnn.allow_tf32 = precision == "tf32"
     torch.backends.cudnn.benchmark = True
     cfg = dataclasses.replace(get_config("full"), batch_size=batch)
     model = build_model(cfg, 0).eval().cuda()
@@ -76,6 +76,7 @@ def main():
     parser.add_argument("--build", default=os.path.join(ROOT, "build-gpu"))
     parser.add_argument("--plans", default=os.path.join(ROOT, "build-device", "full"))
     parser.add_argument("--batches", default="1,8")
+    parser.add_argument("--precisions", default="fp32,tf32")
     parser.add_argument("--iterations", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     args = parser.parse_args()
@@ -86,30 +87,32 @@ def main():
     rows = []
     failed = False
     for batch in (int(b) for b in args.batches.split(",")):
-        plan = os.path.join(args.plans, f"intr-800x1216-b{batch}.intrx")
-        print(f"timing batch {batch} ...", flush=True)
-        ours = time_ours(args.build, plan, args.iterations, args.warmup, True)
-        copies = time_ours(args.build, plan, args.iterations, args.warmup, False)
-        theirs = time_torch(batch, args.iterations, args.warmup)
-        for result in (ours, copies):
-            if "error" in result:
-                print(f"  ours failed: {result['error']}")
-                failed = True
-        rows.append((batch, ours, copies, theirs))
+        for precision in args.precisions.split(","):
+            suffix = "" if precision == "fp32" else f"-{precision}"
+            plan = os.path.join(args.plans, f"intr-800x1216-b{batch}{suffix}.intrx")
+            print(f"timing batch {batch}, {precision} ...", flush=True)
+            ours = time_ours(args.build, plan, args.iterations, args.warmup, True)
+            copies = time_ours(args.build, plan, args.iterations, args.warmup, False)
+            theirs = time_torch(batch, precision, args.iterations, args.warmup)
+            for result in (ours, copies):
+                if "error" in result:
+                    print(f"  ours failed: {result['error']}")
+                    failed = True
+            rows.append((batch, precision, ours, copies, theirs))
 
     print()
-    print(f"full-size INTR, 800x1216, fp32, {args.iterations} timed runs after "
+    print(f"full-size INTR, 800x1216, {args.iterations} timed runs after "
           f"{args.warmup} warm-up; times in ms")
-    print(f"{'batch':>5} | {'ours min':>8} {'median':>8} | {'+copies':>8} | "
+    print(f"{'batch':>5} {'prec':>5} | {'ours min':>8} {'median':>8} | {'+copies':>8} | "
           f"{'torch min':>9} {'median':>8} | {'ratio':>6} | {'GPU MiB ours':>12} {'torch':>7}")
-    for batch, ours, copies, theirs in rows:
+    for batch, precision, ours, copies, theirs in rows:
         if "error" in ours:
-            print(f"{batch:>5} | {'failed':>17} | {'':>8} | {theirs['min_ms']:9.2f} "
-                  f"{theirs['median_ms']:8.2f} |")
+            print(f"{batch:>5} {precision:>5} | {'failed':>17} | {'':>8} | "
+                  f"{theirs['min_ms']:9.2f} {theirs['median_ms']:8.2f} |")
             continue
         ratio = theirs["median_ms"] / ours["median_ms"]
         with_copies = copies.get("median_ms", float("nan"))
-        print(f"{batch:>5} | {ours['min_ms']:8.2f} {ours['median_ms']:8.2f} | "
+        print(f"{batch:>5} {precision:>5} | {ours['min_ms']:8.2f} {ours['median_ms']:8.2f} | "
               f"{with_copies:8.2f} | {theirs['min_ms']:9.2f} {theirs['median_ms']:8.2f} | "
               f"{ratio:6.2f} | {ours['session_memory_mib']:12.0f} "
               f"{theirs['peak_memory_mib']:7.0f}")

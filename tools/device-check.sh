@@ -9,9 +9,9 @@
 #   bash tools/device-check.sh           # there, with build-device/ carried
 #
 # `prepare` compiles what the GPU machine cannot: every fixture (raised and
-# unraised) and the full-size INTR (ResNet-50, 6 + 6 layers, 200 classes,
-# 800x1216) at batch 1 and 8 with --strip-weights (so the plans are a few
-# KiB), and copies the generated .intrx schema header, the FlatBuffers
+# unraised, fp32 and tf32) and the full-size INTR (ResNet-50, 6 + 6 layers,
+# 200 classes, 800x1216) at batch 1 and 8, fp32 and tf32, with
+# --strip-weights (so the plans are a few KiB), and copies the generated .intrx schema header, the FlatBuffers
 # headers and the GoogleTest sources that the runtime build needs.
 #
 # The check itself builds the runtime alone (-DINTR_BUILD_COMPILER=OFF) for
@@ -48,6 +48,8 @@ if [[ "${1:-}" == prepare ]]; then
     fi
     build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
       -o "$carry/full/intr-800x1216-b$batch.intrx"
+    build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
+      --precision tf32 -o "$carry/full/intr-800x1216-b$batch-tf32.intrx"
   done
   du -sh "$carry"
   exit 0

@@ -109,6 +109,7 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
   TimingScope writeTimer = timing.nest("write");
   WriteOptions writeOptions;
   writeOptions.stripWeights = options.stripWeights;
+  writeOptions.precision = options.precision;
   if (failed(writeExecutable(main, metadata, writeOptions, os, &stats)))
     return failure(name, "cannot write the executable");
   return llvm::Error::success();

@@ -131,6 +131,11 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
   impl->weights = weights;
   impl->weightsSize = exe->weights_size();
   impl->weightsStripped = exe->weights_stripped();
+  if (static_cast<unsigned>(exe->precision()) >
+      static_cast<unsigned>(fb::Precision::MAX))
+    return fail("unknown precision " +
+                std::to_string(static_cast<unsigned>(exe->precision())));
+  impl->precision = exe->precision() == fb::Precision::TF32 ? "tf32" : "fp32";
   impl->storedWeightsSize = preamble.weightsSize;
   if (impl->arenaSize > kMaxBytes)
     return fail("arena of " + std::to_string(impl->arenaSize) +
@@ -419,6 +424,7 @@ const std::vector<float> &Executable::pixelStd() const {
 uint64_t Executable::arenaSize() const { return state->arenaSize; }
 uint64_t Executable::weightsSize() const { return state->weightsSize; }
 bool Executable::weightsStripped() const { return state->weightsStripped; }
+const std::string &Executable::precision() const { return state->precision; }
 std::vector<std::string> Executable::stepKernels() const {
   std::vector<std::string> kernels;
   for (const PlannedStep &step : state->steps)

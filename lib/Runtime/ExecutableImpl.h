@@ -61,6 +61,8 @@ struct Executable::Impl {
   /// Set when the file stored only the first `storedWeightsSize` bytes of
   /// the weights (--strip-weights); the rest were filled at load time.
   bool weightsStripped = false;
+  /// "fp32" or "tf32": what the GPU may use for f32 math.
+  std::string precision = "fp32";
   uint64_t storedWeightsSize = 0;
 
   /// Releases the file mapping or the copied bytes.

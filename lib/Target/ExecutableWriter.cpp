@@ -310,7 +310,9 @@ LogicalResult intr::writeExecutable(func::FuncOp plan,
       fbb, fbb.CreateString(metadata.producer), fbb.CreateVector(tensors),
       fbb.CreateVector(steps), fbb.CreateVector(inputs),
       fbb.CreateVector(outputs), arenaAttr.getInt(), weightBytes, model,
-      options.stripWeights);
+      options.stripWeights,
+      options.precision == Precision::TF32 ? fb::Precision::TF32
+                                           : fb::Precision::FP32);
   fb::FinishExecutableBuffer(fbb, root);
 
   fb::FilePreamble preamble{};

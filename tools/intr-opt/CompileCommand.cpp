@@ -76,6 +76,14 @@ int intr::runCompileCommand(int argc, char **argv) {
       cl::value_desc("file"), cl::cat(category));
   cl::opt<bool> timing("timing", cl::desc("Print the time of each phase"),
                        cl::cat(category));
+  cl::opt<intr::Precision> precision(
+      "precision", cl::desc("What the GPU may use for f32 math"),
+      cl::values(clEnumValN(intr::Precision::FP32, "fp32",
+                            "exact fp32 (the default; the CPU always is)"),
+                 clEnumValN(intr::Precision::TF32, "tf32",
+                            "TF32 tensor cores for GEMMs, convolutions and "
+                            "attention: faster, about 1e-3 relative error")),
+      cl::init(intr::Precision::FP32), cl::cat(category));
   cl::opt<bool> stripWeights(
       "strip-weights",
       cl::desc("Leave the f32 weights out (shapes kept): a small file that "
@@ -133,6 +141,7 @@ int intr::runCompileCommand(int argc, char **argv) {
   compileOptions.raise = raise == Raise::All;
   compileOptions.labels = std::move(labels);
   compileOptions.stripWeights = stripWeights;
+  compileOptions.precision = precision;
   ExecutableStats stats;
   if (llvm::Error error = compileModule(**module, input, compileOptions,
                                         file->os(), stats, root))

@@ -86,7 +86,8 @@ int intr::runInspectCommand(int argc, char **argv) {
         {"steps_by_kind", std::move(steps)},
         {"arena_bytes", static_cast<int64_t>(exe->arenaSize())},
         {"weight_bytes", static_cast<int64_t>(exe->weightsSize())},
-        {"weights_stripped", exe->weightsStripped()}};
+        {"weights_stripped", exe->weightsStripped()},
+        {"precision", exe->precision()}};
     os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
     return 0;
   }
@@ -98,6 +99,7 @@ int intr::runInspectCommand(int argc, char **argv) {
        << exe->featureMap()[1] << "\n";
   os << "classes: " << exe->numClasses()
      << (exe->labels().empty() ? " (no labels)" : " (labelled)") << "\n";
+  os << "precision: " << exe->precision() << "\n";
   os << "steps: " << kernels.size() << "\n";
   for (const auto &[kind, count] : stepsByKind)
     os << llvm::format("  %5d  ", count) << kind << "\n";

@@ -75,6 +75,7 @@ struct PlanSpec {
   std::optional<uint64_t> headerWeightsSize;
   /// Written as by --strip-weights (the file then stores `weights` only).
   bool weightsStripped = false;
+  fb::Precision precision = fb::Precision::FP32;
   bool withTensorTable = true;
   std::vector<int64_t> featureMap;
   int64_t numClasses = 0;
@@ -140,7 +141,7 @@ std::vector<uint8_t> buildHeader(const PlanSpec &plan,
   auto root = fb::CreateExecutableDirect(
       fbb, plan.producer.c_str(), plan.withTensorTable ? &tensors : nullptr,
       &steps, &inputs, &outputs, plan.arenaSize, weightsSize, model,
-      plan.weightsStripped);
+      plan.weightsStripped, plan.precision);
   if (identifier)
     fbb.Finish(root, identifier);
   else
@@ -778,6 +779,20 @@ TEST(ExecutablePlan, UnavailableDevices) {
   Expected<Session> noSuchGpu = Session::create(*exe, Device::cuda(4096));
   ASSERT_FALSE(noSuchGpu);
   EXPECT_ERROR_CONTAINS(noSuchGpu.error().message(), "device cuda:4096: ");
+}
+
+// Tests that the precision is read back, and an unknown one refused.
+TEST(ExecutablePlan, Precision) {
+  Expected<Executable> fp32 = fromFile(buildFile(validPlan()));
+  ASSERT_TRUE(fp32) << fp32.error().message();
+  EXPECT_EQ(fp32->precision(), "fp32");
+  PlanSpec plan = validPlan();
+  plan.precision = fb::Precision::TF32;
+  Expected<Executable> tf32 = fromFile(buildFile(plan));
+  ASSERT_TRUE(tf32) << tf32.error().message();
+  EXPECT_EQ(tf32->precision(), "tf32");
+  plan.precision = static_cast<fb::Precision>(7);
+  EXPECT_ERROR_CONTAINS(loadError(buildFile(plan)), "unknown precision 7");
 }
 
 // Tests the device names the tools accept.

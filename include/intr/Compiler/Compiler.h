@@ -28,6 +28,8 @@ struct CompileOptions {
   std::vector<std::string> labels;
   /// Leave the f32 weights out of the executable (for timing elsewhere).
   bool stripWeights = false;
+  /// What the GPU may use for f32 math.
+  Precision precision = Precision::FP32;
 };
 
 /// Compiles an imported module (the output of importONNXFile) in place to

@@ -26,12 +26,16 @@ struct ModelMetadata {
   std::string producer;
 };
 
+/// What the GPU may use for f32 math (intr-opt compile --precision).
+enum class Precision { FP32, TF32 };
+
 /// How to write it.
 struct WriteOptions {
   /// Leave the f32 weights out of the file (shapes and offsets kept), so
   /// that a full-size plan is small enough to carry to a machine that only
   /// times it; a runtime fills them with random values on request.
   bool stripWeights = false;
+  Precision precision = Precision::FP32;
 };
 
 /// What the writer laid out, for the compile summary.

@@ -65,6 +65,9 @@ public:
   /// True when the file was written without its floating-point weights
   /// (they hold random values if it loaded at all).
   bool weightsStripped() const;
+  /// "fp32", or "tf32" when a GPU may use TF32 tensor cores for f32 math
+  /// (intr-opt compile --precision); the CPU computes fp32 either way.
+  const std::string &precision() const;
   /// The kernel of each step, in execution order ("intr.conv2d", ...).
   std::vector<std::string> stepKernels() const;
   /// The compiler that wrote the file.

@@ -465,7 +465,8 @@ Status tensor4d(TensorDesc &out, int64_t n, int64_t c, int64_t h, int64_t w,
 }
 
 /// Describes a convolution that cudnnFits.
-Status describe(const Conv &conv, Descriptors &d, const std::string &what) {
+Status describe(const Conv &conv, bool allowTF32, Descriptors &d,
+                const std::string &what) {
   if (Status s = tensor4d(d.x, conv.N, conv.C, conv.H, conv.W, what); !s)
     return s;
   if (Status s = tensor4d(d.y, conv.N, conv.O, conv.Ho, conv.Wo, what); !s)
@@ -497,10 +498,12 @@ Status describe(const Conv &conv, Descriptors &d, const std::string &what) {
           cudnnSetConvolutionGroupCount(d.conv.handle, int(conv.groups)), what);
       !s)
     return s;
-  // FMA only: CUDNN_DEFAULT_MATH would allow TF32 tensor cores on Ampere
-  // and later, about 1e-3 off the CPU backend.
-  if (Status s = check(
-          cudnnSetConvolutionMathType(d.conv.handle, CUDNN_FMA_MATH), what);
+  // FMA only, unless the plan asked for TF32: CUDNN_DEFAULT_MATH allows
+  // TF32 tensor cores on Ampere and later, about 1e-3 off the CPU backend.
+  if (Status s = check(cudnnSetConvolutionMathType(
+                           d.conv.handle,
+                           allowTF32 ? CUDNN_DEFAULT_MATH : CUDNN_FMA_MATH),
+                       what);
       !s)
     return s;
   // cuDNN must see the output the checks computed.
@@ -567,8 +570,9 @@ Expected<std::vector<int64_t> *> tunedAlgorithm(Context &context,
   std::vector<cudnnConvolutionFwdAlgo_t> candidates;
   for (int i = 0; i < std::min<int>(returned, int(perf.size())); ++i)
     if (perf[i].status == CUDNN_STATUS_SUCCESS &&
-        perf[i].mathType != CUDNN_TENSOR_OP_MATH &&
-        perf[i].mathType != CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION)
+        (context.allowTF32 ||
+         (perf[i].mathType != CUDNN_TENSOR_OP_MATH &&
+          perf[i].mathType != CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION)))
       candidates.push_back(perf[i].algo);
   candidates.push_back(CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM);
   // The workspace query also says whether the algorithm supports this
@@ -595,7 +599,7 @@ Status runCudnn(Context &context, const Conv &conv, const float *x,
                 const char *kernel) {
   std::string what = std::string(kernel) + ": cuDNN convolution";
   Descriptors d;
-  if (Status s = describe(conv, d, what); !s)
+  if (Status s = describe(conv, context.allowTF32, d, what); !s)
     return s;
   Expected<std::vector<int64_t> *> entry =
       tunedAlgorithm(context, conv, d, what);

@@ -114,6 +114,7 @@ Status CudaBackend::prepare(int device) {
   if (!created)
     return created.error();
   context = std::move(*created);
+  context->allowTF32 = plan.precision == "tf32";
 
   // Every step must have a kernel before anything big is allocated.
   const cuda::KernelRegistry &registry = cuda::KernelRegistry::cuda();

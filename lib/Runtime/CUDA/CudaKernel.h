@@ -57,6 +57,12 @@ public:
   cudnnHandle_t dnn = nullptr;
 #endif
 
+  /// Let cuBLASLt, cuDNN and the fused attention use TF32 tensor cores (the
+  /// executable was compiled with --precision tf32); off: exact fp32 FMA,
+  /// within 1e-4 of the CPU backend. Fixed for the context's life, so the
+  /// tuned algorithms need not record it.
+  bool allowTF32 = false;
+
   /// True while the run is recorded into a CUDA Graph: no synchronization,
   /// no allocation and no algorithm search are allowed then.
   bool capturing = false;

@@ -27,9 +27,11 @@ namespace intr::cuda {
 namespace {
 
 /// Exact fp32 products, so that results stay within 1e-4 of the CPU
-/// backend. CUBLAS_COMPUTE_32F_FAST_TF32 here would run the tensor cores
-/// at about 1e-3 relative error; that choice belongs to this one line.
-constexpr cublasComputeType_t kComputeType = CUBLAS_COMPUTE_32F;
+/// backend, unless the plan asked for TF32 tensor cores (about 1e-3
+/// relative error).
+cublasComputeType_t computeType(const Context &context) {
+  return context.allowTF32 ? CUBLAS_COMPUTE_32F_FAST_TF32 : CUBLAS_COMPUTE_32F;
+}
 
 /// Products per cublasLtMatmul call: the batch count is an int32, and
 /// kernels may put the batch on the grid's z dimension (at most 65535).
@@ -153,9 +155,10 @@ Status setAttribute(cublasLtMatmulDesc_t operation,
 /// Describes `call` for cuBLASLt (see the file comment for the swap), with
 /// the bias and ReLU fused when `fuseEpilogue`.
 Status describe(const GemmDesc &desc, const Call &call, bool fuseEpilogue,
-                Problem &problem, const std::string &what) {
+                cublasComputeType_t compute, Problem &problem,
+                const std::string &what) {
   if (Status s = check(cublasLtMatmulDescCreate(&problem.operation.handle,
-                                                kComputeType, CUDA_R_32F),
+                                                compute, CUDA_R_32F),
                        what);
       !s)
     return s;
@@ -246,7 +249,8 @@ Expected<bool> heuristic(Context &context, const GemmDesc &desc,
                          cublasLtMatmulHeuristicResult_t &result,
                          const std::string &what) {
   Problem problem;
-  if (Status s = describe(desc, call, fuseEpilogue, problem, what); !s)
+  if (Status s = describe(desc, call, fuseEpilogue, computeType(context), problem,
+                          what); !s)
     return s.error();
   Preference preference;
   if (Status s =
@@ -351,7 +355,8 @@ Status runCall(Context &context, const GemmDesc &desc, const Call &call,
     workspaceBytes = 0;
 
   Problem problem;
-  if (Status s = describe(desc, call, !separateEpilogue, problem, what); !s)
+  if (Status s = describe(desc, call, !separateEpilogue, computeType(context),
+                          problem, what); !s)
     return s;
   cublasLtMatmulAlgo_t algo;
   std::memcpy(&algo, words.data(), sizeof(algo));

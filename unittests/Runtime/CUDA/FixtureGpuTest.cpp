@@ -30,10 +30,19 @@ struct Fixture {
   std::string name;
   fs::path executable; // compiled
   fs::path goldens;    // test/models/<name>
+  // How close the GPU must come to PyTorch and to the CPU.
+  double atol, rtol;
 };
 
+// The GPU reorders fp32 sums (cuDNN, cuBLASLt, parallel reductions), so it
+// gets a little more room than the CPU's 1e-4 against PyTorch; TF32 tensor
+// cores round the products' operands to 10 mantissa bits.
+constexpr double kAtol = 2e-4, kRtol = 1e-3;
+constexpr double kTF32Atol = 1e-2, kTF32Rtol = 1e-2;
+
 /// Every fixture of test/models, once per plan flavour ("raised",
-/// "unraised"), with its compiled executable.
+/// "unraised", and "tf32": raised with --precision tf32), with its
+/// compiled executable.
 std::vector<Fixture> fixtures() {
   std::vector<Fixture> result;
   std::error_code ec;
@@ -41,11 +50,13 @@ std::vector<Fixture> fixtures() {
        fs::directory_iterator(INTR_MODELS_DIR, ec)) {
     if (!fs::exists(entry.path() / "model.onnx"))
       continue;
-    for (const char *flavour : {"raised", "unraised"}) {
+    for (std::string flavour : {"raised", "unraised", "tf32"}) {
       std::string name = entry.path().filename().string() + "." + flavour;
+      bool tf32 = flavour == "tf32";
       result.push_back({name,
                         fs::path(INTR_GPU_FIXTURES_DIR) / (name + ".intrx"),
-                        entry.path()});
+                        entry.path(), tf32 ? kTF32Atol : kAtol,
+                        tf32 ? kTF32Rtol : kRtol});
     }
   }
   std::sort(result.begin(), result.end(),
@@ -88,15 +99,11 @@ void expectClose(const Tensor *actual, const Tensor &expected,
                     << expected.numElements() << " differ; first " << first;
 }
 
-// The GPU reorders fp32 sums (cuDNN, cuBLASLt, parallel reductions), so it
-// gets a little more room than the CPU's 1e-4 against PyTorch.
-constexpr double kAtol = 2e-4, kRtol = 1e-3;
-
 // Tests that there is something to test: a GPU machine must be given the
 // compiled fixtures.
 TEST(FixtureGpu, CompiledFixturesArePresent) {
   std::vector<Fixture> all = fixtures();
-  ASSERT_GE(all.size(), 6u) << "no fixtures under " INTR_MODELS_DIR;
+  ASSERT_GE(all.size(), 9u) << "no fixtures under " INTR_MODELS_DIR;
   for (const Fixture &fixture : all)
     EXPECT_TRUE(fs::exists(fixture.executable))
         << fixture.executable << " is missing (build intr_gpu_fixtures, or "
@@ -125,7 +132,8 @@ TEST(FixtureGpu, MatchesGoldensAndCpu) {
     for (const char *role : {"logits", "attention", "avg_attention"}) {
       SCOPED_TRACE(role);
       Tensor golden = loadGolden(fixture.goldens / (std::string(role) + ".npy"));
-      expectClose(first->byRole(role), golden, "GPU vs PyTorch", kAtol, kRtol);
+      expectClose(first->byRole(role), golden, "GPU vs PyTorch", fixture.atol,
+                  fixture.rtol);
       const Tensor *a = first->byRole(role), *b = second->byRole(role);
       ASSERT_TRUE(a && b);
       EXPECT_EQ(std::memcmp(a->rawData(), b->rawData(), a->sizeInBytes()), 0)
@@ -138,7 +146,20 @@ TEST(FixtureGpu, MatchesGoldensAndCpu) {
     ASSERT_TRUE(reference) << reference.error().message();
     for (const std::string &name : reference->names())
       expectClose(first->get(name), *reference->get(name), "GPU vs CPU " + name,
-                  kAtol, kRtol);
+                  fixture.atol, fixture.rtol);
+    // Whatever the precision, every image's top class is PyTorch's.
+    Tensor golden = loadGolden(fixture.goldens / "logits.npy");
+    const Tensor *logits = first->byRole("logits");
+    ASSERT_TRUE(logits && logits->shape() == golden.shape() &&
+                golden.rank() == 2);
+    int64_t classes = golden.shape()[1];
+    for (int64_t b = 0; b < golden.shape()[0]; ++b) {
+      const float *want = golden.data<float>() + b * classes;
+      const float *got = logits->data<float>() + b * classes;
+      EXPECT_EQ(std::max_element(got, got + classes) - got,
+                std::max_element(want, want + classes) - want)
+          << "top-1 of image " << b;
+    }
   }
 }
 
