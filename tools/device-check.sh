@@ -5,7 +5,7 @@
 # LLVM/MLIR, no FlatBuffers, no GoogleTest, no OpenBLAS and no network:
 #
 #   bash tools/device-check.sh prepare   # here, after tools/setup.sh: fills
-#                                        # build-device/ (about 5 MiB)
+#                                        # build-device/ (about 9 MiB)
 #   bash tools/device-check.sh           # there, with build-device/ carried
 #
 # `prepare` compiles what the GPU machine cannot: every fixture (raised and
