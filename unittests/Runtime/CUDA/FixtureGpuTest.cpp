@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CUDA/GpuKernelCase.h"
 #include "intr/runtime/Runtime.h"
 
 #include <gtest/gtest.h>
@@ -22,6 +23,7 @@
 #include <cuda_runtime.h>
 
 using namespace intr;
+using intr::gputest::countMismatches;
 namespace fs = std::filesystem;
 
 namespace {
@@ -70,31 +72,11 @@ Tensor loadGolden(const fs::path &path) {
   return tensor ? std::move(*tensor) : Tensor();
 }
 
-/// Elements where |actual - expected| > atol + rtol * |expected|.
-int64_t mismatches(const Tensor &actual, const Tensor &expected, double atol,
-                   double rtol, std::string *first) {
-  if (actual.shape() != expected.shape() || actual.dtype() != DType::F32 ||
-      expected.dtype() != DType::F32) {
-    *first = "shape or dtype differs: " + formatShape(actual.shape()) +
-             " vs " + formatShape(expected.shape());
-    return std::max<int64_t>(1, expected.numElements());
-  }
-  int64_t count = 0;
-  for (int64_t i = 0; i < expected.numElements(); ++i) {
-    double want = expected.data<float>()[i], got = actual.data<float>()[i];
-    if (!(std::fabs(got - want) <= atol + rtol * std::fabs(want)) &&
-        count++ == 0)
-      *first = "element " + std::to_string(i) + ": " + std::to_string(got) +
-               " vs " + std::to_string(want);
-  }
-  return count;
-}
-
 void expectClose(const Tensor *actual, const Tensor &expected,
                  const std::string &what, double atol, double rtol) {
   ASSERT_NE(actual, nullptr) << what << " is missing";
   std::string first;
-  int64_t bad = mismatches(*actual, expected, atol, rtol, &first);
+  int64_t bad = countMismatches(*actual, expected, atol, rtol, &first);
   EXPECT_EQ(bad, 0) << what << ": " << bad << " of "
                     << expected.numElements() << " differ; first " << first;
 }
@@ -131,7 +113,8 @@ TEST(FixtureGpu, MatchesGoldensAndCpu) {
 
     for (const char *role : {"logits", "attention", "avg_attention"}) {
       SCOPED_TRACE(role);
-      Tensor golden = loadGolden(fixture.goldens / (std::string(role) + ".npy"));
+      Tensor golden =
+          loadGolden(fixture.goldens / (std::string(role) + ".npy"));
       expectClose(first->byRole(role), golden, "GPU vs PyTorch", fixture.atol,
                   fixture.rtol);
       const Tensor *a = first->byRole(role), *b = second->byRole(role);

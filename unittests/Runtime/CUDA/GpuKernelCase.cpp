@@ -116,6 +116,35 @@ Tensor randomTensor(std::vector<int64_t> shape, float lo, float hi,
   return tensor;
 }
 
+int64_t countMismatches(const Tensor &actual, const Tensor &expected,
+                        double atol, double rtol, std::string *first) {
+  if (actual.shape() != expected.shape() ||
+      actual.dtype() != expected.dtype()) {
+    *first = std::string("shape or dtype differs: ") +
+             dtypeName(actual.dtype()) + " " + formatShape(actual.shape()) +
+             " vs " + dtypeName(expected.dtype()) + " " +
+             formatShape(expected.shape());
+    return std::max<int64_t>(1, expected.numElements());
+  }
+  bool exact = !isFloat(expected.dtype());
+  int64_t count = 0;
+  for (int64_t e = 0; e < expected.numElements(); ++e) {
+    double want = elementAsDouble(expected, e);
+    double got = elementAsDouble(actual, e);
+    bool same = exact ? want == got
+                      : (std::isnan(want) && std::isnan(got)) ||
+                            (std::isinf(want) && want == got) ||
+                            std::fabs(got - want) <=
+                                atol + rtol * std::fabs(want);
+    if (!same && count++ == 0) {
+      std::ostringstream text;
+      text << "element " << e << ": " << got << " vs " << want;
+      *first = text.str();
+    }
+  }
+  return count;
+}
+
 Tensor tensorOf(std::vector<int64_t> shape, const std::vector<float> &values) {
   Tensor tensor(DType::F32, std::move(shape));
   EXPECT_EQ(static_cast<int64_t>(values.size()), tensor.numElements());
@@ -284,7 +313,8 @@ void KernelCase::check() const {
     outputArgs.push_back({result.sizeInBytes() ? result.rawData() : nullptr,
                           result.dtype(), result.shape()});
   }
-  Status reference = cpuKernel(cpu::KernelArgs{inputArgs, outputArgs, attrs, 2});
+  Status reference =
+      cpuKernel(cpu::KernelArgs{inputArgs, outputArgs, attrs, 2});
   ASSERT_TRUE(reference.isOk())
       << "CPU " << kernel << ": " << reference.error().message();
 
@@ -296,25 +326,13 @@ void KernelCase::check() const {
     if (!outputs[i])
       continue;
     const Tensor &expected = cpuResults[cpuIndex++];
-    const Tensor &actual = gpuResults[i];
-    bool exact = !isFloat(expected.dtype());
-    int64_t mismatches = 0;
-    std::ostringstream first;
-    for (int64_t e = 0; e < expected.numElements(); ++e) {
-      double want = elementAsDouble(expected, e);
-      double got = elementAsDouble(actual, e);
-      bool same = exact ? want == got
-                        : (std::isnan(want) && std::isnan(got)) ||
-                              (std::isinf(want) && want == got) ||
-                              std::fabs(got - want) <=
-                                  atol + rtol * std::fabs(want);
-      if (!same && mismatches++ == 0)
-        first << "element " << e << ": GPU " << got << ", CPU " << want;
-    }
+    std::string first;
+    int64_t mismatches =
+        countMismatches(gpuResults[i], expected, atol, rtol, &first);
     EXPECT_EQ(mismatches, 0)
         << kernel << " output " << i << " " << formatShape(expected.shape())
         << ": " << mismatches << " of " << expected.numElements()
-        << " elements differ; first: " << first.str();
+        << " elements differ; first (GPU vs CPU): " << first;
   }
 }
 

@@ -38,6 +38,13 @@ Tensor tensorOf(std::vector<int64_t> shape, const std::vector<float> &values);
 Tensor int64TensorOf(std::vector<int64_t> shape,
                      const std::vector<int64_t> &values);
 
+/// The elements of `actual` that differ from `expected` by more than
+/// atol + rtol * |expected| (exactly, for integer and bool dtypes; NaN
+/// matches NaN and an infinity itself); a shape or dtype difference counts
+/// every element. `first` describes the first difference.
+int64_t countMismatches(const Tensor &actual, const Tensor &expected,
+                        double atol, double rtol, std::string *first);
+
 cpu::AttrValue ints(std::vector<int64_t> values);
 cpu::AttrValue real(double value);
 cpu::AttrValue reals(std::vector<double> values);
