@@ -41,20 +41,31 @@ def time_ours(build, plan, iterations, warmup, zero_copy):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def time_torch(batch, precision, iterations, warmup):
+def time_torch(batch, peer, iterations, warmup, compile_mode):
+    """Times one PyTorch configuration: peer is eager-fp32, eager-tf32,
+    eager-bf16 (autocast), or compile-fp32/-tf32/-bf16 (torch.compile)."""
+    import contextlib
+    import time
     import torch
     from intr_model import build_model, get_config, make_input
 
+    kind, precision = peer.split("-")
     torch.backends.cuda.matmul.allow_tf32 = precision == "tf32"
     torch.backends.cudnn.allow_tf32 = precision == "tf32"
     torch.backends.cudnn.benchmark = True
     cfg = dataclasses.replace(get_config("full"), batch_size=batch)
     model = build_model(cfg, 0).eval().cuda()
     image = make_input(cfg, 0).cuda()
+    compile_s = 0.0
+    if kind == "compile":
+        began = time.time()
+        model = torch.compile(model, mode=compile_mode)
+    autocast = (torch.autocast("cuda", dtype=torch.bfloat16) if precision == "bf16"
+                else contextlib.nullcontext())
     torch.cuda.synchronize()
     torch.cuda.reset_peak_memory_stats()
     times = []
-    with torch.no_grad():
+    with torch.no_grad(), autocast:
         for i in range(warmup + iterations):
             start = torch.cuda.Event(enable_timing=True)
             stop = torch.cuda.Event(enable_timing=True)
@@ -62,13 +73,43 @@ def time_torch(batch, precision, iterations, warmup):
             model(image)
             stop.record()
             stop.synchronize()
+            if kind == "compile" and i == 0:
+                compile_s = time.time() - began
             if i >= warmup:
                 times.append(start.elapsed_time(stop))
     peak = torch.cuda.max_memory_allocated() / 2**20
     del model, image
     torch.cuda.empty_cache()
     return {"min_ms": min(times), "median_ms": statistics.median(times),
-            "peak_memory_mib": peak}
+            "peak_memory_mib": peak, "compile_s": compile_s}
+
+
+def bf16_peak_tflops():
+    """The GPU's dense bf16 matrix rate, measured: the best of a few
+    8192^3 products on random data."""
+    import torch
+    n = 8192
+    a = torch.randn(n, n, device="cuda", dtype=torch.bfloat16)
+    b = torch.randn(n, n, device="cuda", dtype=torch.bfloat16)
+    best = float("inf")
+    for _ in range(3):
+        a @ b
+    for _ in range(10):
+        start = torch.cuda.Event(enable_timing=True)
+        stop = torch.cuda.Event(enable_timing=True)
+        start.record()
+        a @ b
+        stop.record()
+        stop.synchronize()
+        best = min(best, start.elapsed_time(stop))
+    del a, b
+    torch.cuda.empty_cache()
+    return 2 * n**3 / (best * 1e-3) / 1e12
+
+
+# FLOP of one full-size INTR forward at 800x1216 per image (multiply-adds
+# counted twice), the issue's figure for the compute limit.
+GFLOP_PER_IMAGE = 186
 
 
 def main():
@@ -76,7 +117,13 @@ def main():
     parser.add_argument("--build", default=os.path.join(ROOT, "build-gpu"))
     parser.add_argument("--plans", default=os.path.join(ROOT, "build-device", "full"))
     parser.add_argument("--batches", default="1,8")
-    parser.add_argument("--precisions", default="fp32,tf32")
+    parser.add_argument("--precisions", default="fp32,tf32",
+                        help="our plans to time (fp32, tf32, fp16, bf16)")
+    parser.add_argument("--peers", default="eager-fp32,eager-tf32,eager-bf16",
+                        help="PyTorch configurations: eager-<p> and compile-<p>, "
+                        "p in fp32, tf32, bf16")
+    parser.add_argument("--compile-mode", default="max-autotune",
+                        help="torch.compile mode for the compile-* peers")
     parser.add_argument("--iterations", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     args = parser.parse_args()
@@ -84,42 +131,71 @@ def main():
     import torch
     print(f"GPU: {torch.cuda.get_device_name(0)}; torch {torch.__version__}, "
           f"CUDA {torch.version.cuda}, cuDNN {torch.backends.cudnn.version()}", flush=True)
-    rows = []
+    peak_tflops = bf16_peak_tflops()
+    print(f"bf16 matrix rate measured: {peak_tflops:.0f} TFLOP/s", flush=True)
     failed = False
+    tables = []
     for batch in (int(b) for b in args.batches.split(",")):
+        rows = []
         for precision in args.precisions.split(","):
             suffix = "" if precision == "fp32" else f"-{precision}"
             plan = os.path.join(args.plans, f"intr-800x1216-b{batch}{suffix}.intrx")
-            print(f"timing batch {batch}, {precision} ...", flush=True)
+            print(f"timing ours, batch {batch}, {precision} ...", flush=True)
             ours = time_ours(args.build, plan, args.iterations, args.warmup, True)
             copies = time_ours(args.build, plan, args.iterations, args.warmup, False)
-            theirs = time_torch(batch, precision, args.iterations, args.warmup)
             for result in (ours, copies):
                 if "error" in result:
-                    print(f"  ours failed: {result['error']}")
+                    print(f"  ours failed: {result['error']}", flush=True)
                     failed = True
-            rows.append((batch, precision, ours, copies, theirs))
+            ours["with_copies_ms"] = copies.get("median_ms", float("nan"))
+            rows.append((f"ours {precision}", precision, ours))
+        for peer in args.peers.split(","):
+            print(f"timing torch {peer}, batch {batch} ...", flush=True)
+            try:
+                theirs = time_torch(batch, peer, args.iterations, args.warmup,
+                                    args.compile_mode)
+            except Exception as error:  # a peer that fails is reported, not fatal
+                theirs = {"error": str(error).splitlines()[:1]}
+            name = peer.replace("eager-", "torch eager ").replace(
+                "compile-", "torch.compile ")
+            rows.append((name, peer.split("-")[1], theirs))
+        tables.append((batch, rows))
 
     print()
     print(f"full-size INTR, 800x1216, {args.iterations} timed runs after "
-          f"{args.warmup} warm-up; times in ms")
-    print(f"{'batch':>5} {'prec':>5} | {'ours min':>8} {'median':>8} | {'+copies':>8} | "
-          f"{'torch min':>9} {'median':>8} | {'ratio':>6} | {'GPU MiB ours':>12} {'torch':>7}")
-    for batch, precision, ours, copies, theirs in rows:
-        if "error" in ours:
-            print(f"{batch:>5} {precision:>5} | {'failed':>17} | {'':>8} | "
-                  f"{theirs['min_ms']:9.2f} {theirs['median_ms']:8.2f} |")
-            continue
-        ratio = theirs["median_ms"] / ours["median_ms"]
-        with_copies = copies.get("median_ms", float("nan"))
-        print(f"{batch:>5} {precision:>5} | {ours['min_ms']:8.2f} {ours['median_ms']:8.2f} | "
-              f"{with_copies:8.2f} | {theirs['min_ms']:9.2f} {theirs['median_ms']:8.2f} | "
-              f"{ratio:6.2f} | {ours['session_memory_mib']:12.0f} "
-              f"{theirs['peak_memory_mib']:7.0f}")
-    print("ratio = PyTorch eager median / ours (zero-copy) median; > 1: ours is "
-          "faster. +copies: ours with the image uploaded and every output "
-          "downloaded each run. GPU MiB: our session's arena, weights and "
-          "scratch; PyTorch's peak allocated tensors.")
+          f"{args.warmup} warm-up; times in ms; torch.compile mode {args.compile_mode}")
+    print(f"{'':20} {'min':>8} {'median':>8} {'+copies':>8} {'GPU MiB':>8} "
+          f"{'vs ours':>8} {'x limit':>8}")
+    for batch, rows in tables:
+        limit_ms = GFLOP_PER_IMAGE * batch / peak_tflops
+        print(f"batch {batch} (bf16 compute limit {limit_ms:.3f} ms)")
+        ours_by_precision = {p: r for name, p, r in rows
+                             if name.startswith("ours") and "error" not in r}
+        for name, precision, result in rows:
+            if "error" in result:
+                print(f"  {name:18} failed: {result['error']}")
+                continue
+            memory = result.get("session_memory_mib", result.get("peak_memory_mib"))
+            copies = result.get("with_copies_ms")
+            copies = f"{copies:8.2f}" if copies is not None else f"{'':8}"
+            mine = ours_by_precision.get(precision)
+            if name.startswith("ours"):
+                versus = ""
+            elif mine:
+                versus = f"{result['median_ms'] / mine['median_ms']:7.2f}x"
+            else:
+                versus = "-"
+            multiple = result["median_ms"] / limit_ms
+            extra = (f"  (compiled in {result['compile_s']:.0f} s)"
+                     if result.get("compile_s") else "")
+            print(f"  {name:18} {result['min_ms']:8.2f} {result['median_ms']:8.2f} "
+                  f"{copies} {memory:8.0f} {versus:>8} {multiple:7.1f}x{extra}")
+    print("vs ours = the peer's median / ours at the same precision (> 1: ours is "
+          "faster), ours timed zero-copy; +copies: ours with the image uploaded "
+          "and every output downloaded each run. GPU MiB: our session's arena, "
+          "weights and scratch; PyTorch's peak allocated tensors. x limit: the "
+          f"median over the bf16 compute limit ({GFLOP_PER_IMAGE} GFLOP per image "
+          "at the measured bf16 rate).")
     return 1 if failed else 0
 
 

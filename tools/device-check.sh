@@ -89,7 +89,7 @@ echo "built in $(($(date +%s) - started)) s"
 # The gpu tests; none may be skipped on a machine with a GPU. The timing
 # runs even when a test fails, and the script fails at the end.
 failed=0
-ctest --test-dir build-gpu -L gpu --output-on-failure --timeout 300 \
+ctest --test-dir build-gpu -L gpu --output-on-failure --timeout 120 -j 8 \
   > build-gpu/ctest.log 2>&1 || failed=1
 grep -E '^[0-9]+% tests passed|Failed|\*\*\*|Skipped|SKIPPED' build-gpu/ctest.log |
   head -60 || true
@@ -99,6 +99,9 @@ if grep -q 'Skipped' build-gpu/ctest.log; then
 fi
 
 python3 bench/class_attention_vs_pytorch.py --build build-gpu || failed=1
-python3 bench/cuda_vs_pytorch.py --build build-gpu --plans "$carry/full" || failed=1
+echo "tested in $(($(date +%s) - started)) s"
+# INTR_TORCH_PEERS picks the PyTorch configurations (see the script's --peers).
+python3 bench/cuda_vs_pytorch.py --build build-gpu --plans "$carry/full" \
+  --peers "${INTR_TORCH_PEERS:-eager-fp32,eager-tf32,eager-bf16,compile-tf32}" || failed=1
 echo "device check done in $(($(date +%s) - started)) s"
 exit $failed
