@@ -103,7 +103,9 @@ public:
   Status start(const std::map<std::string, TensorView> &inputs,
                RunOptions options = {});
   /// Starts a run on the inputs already written into their buffers (see
-  /// buffer()): no host copies at all.
+  /// buffer()): no host copies at all. On CUDA the run waits for the work
+  /// already queued on the legacy default stream (cudaMemcpy, kernels
+  /// launched on stream 0); writes on other streams must be complete.
   Status startInPlace(RunOptions options = {});
   /// Waits for the started run; its outputs, or the error of any step.
   Expected<Outputs> finish();

@@ -80,7 +80,7 @@ private:
   std::vector<uint64_t> inputOffsets, outputOffsets; // into the staging
   std::vector<BoundStep> steps;
   cudaGraphExec_t graph = nullptr;
-  cudaEvent_t finished = nullptr;
+  cudaEvent_t finished = nullptr, callerWrites = nullptr;
   bool useGraph = true, syncEachStep = false;
   bool copyOutputs = true;
 };
@@ -94,6 +94,8 @@ CudaBackend::~CudaBackend() {
     cudaGraphExecDestroy(graph);
   if (finished)
     cudaEventDestroy(finished);
+  if (callerWrites)
+    cudaEventDestroy(callerWrites);
 }
 
 cuda::TensorArg CudaBackend::argFor(int32_t index) const {
@@ -176,12 +178,12 @@ Status CudaBackend::prepare(int device) {
                       "allocating pinned memory for the outputs");
       !status)
     return status;
-  if (Status status =
-          cuda::check(cudaEventCreateWithFlags(&finished,
-                                               cudaEventDisableTiming),
-                      "creating an event");
-      !status)
-    return status;
+  for (cudaEvent_t *event : {&finished, &callerWrites})
+    if (Status status = cuda::check(
+            cudaEventCreateWithFlags(event, cudaEventDisableTiming),
+            "creating an event");
+        !status)
+      return status;
 
   for (const PlannedStep &step : plan.steps) {
     BoundStep bound{registry.find(step.kernel), {}, {}};
@@ -305,6 +307,22 @@ Status CudaBackend::start(const std::vector<TensorView> *inputs,
             cudaMemcpyAsync(arena.data + tensor.offset, staged, tensor.size,
                             cudaMemcpyHostToDevice, context->stream),
             "uploading input '" + plan.inputBindings[i].info.name + "'");
+        !status)
+      return status;
+  }
+
+  if (!inputs) {
+    // In place: the caller wrote the inputs, most likely with cudaMemcpy or
+    // a kernel on the legacy default stream, which our non-blocking stream
+    // does not wait for by itself.
+    if (Status status = cuda::check(
+            cudaEventRecord(callerWrites, cudaStreamLegacy),
+            "ordering the run after the caller's writes");
+        !status)
+      return status;
+    if (Status status = cuda::check(
+            cudaStreamWaitEvent(context->stream, callerWrites, 0),
+            "ordering the run after the caller's writes");
         !status)
       return status;
   }

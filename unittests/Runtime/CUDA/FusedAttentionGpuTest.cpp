@@ -47,6 +47,10 @@ public:
       status = check(cudaMemcpy(data, host.data(), count * sizeof(T),
                                 cudaMemcpyHostToDevice),
                      "upload");
+    // A pageable upload may still be in flight on the legacy stream, which
+    // the kernels' non-blocking stream does not wait for.
+    if (status)
+      status = check(cudaDeviceSynchronize(), "upload");
   }
   ~DeviceArray() { cudaFree(data); }
   DeviceArray(const DeviceArray &) = delete;

@@ -245,11 +245,14 @@ Status KernelCase::runOnGpu() const {
         !status)
       return status;
     arg = {memory.back()->data, tensor->dtype(), tensor->shape()};
+    // On the kernel's stream: that stream does not wait for the legacy
+    // default one, so a plain cudaMemset could land after the kernel.
     if (fillNaN) // all-ones bits: NaN for floats, -1 or true otherwise
-      return cuda::check(cudaMemset(arg.data, 0xff, bytes), "filling");
-    return cuda::check(cudaMemcpy(arg.data, tensor->rawData(),
-                                  tensor->sizeInBytes(),
-                                  cudaMemcpyHostToDevice),
+      return cuda::check(cudaMemsetAsync(arg.data, 0xff, bytes, context.stream),
+                         "filling");
+    return cuda::check(cudaMemcpyAsync(arg.data, tensor->rawData(),
+                                       tensor->sizeInBytes(),
+                                       cudaMemcpyHostToDevice, context.stream),
                        "uploading a test operand");
   };
   std::vector<cuda::TensorArg> inputArgs(inputs.size()),
