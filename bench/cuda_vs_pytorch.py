@@ -62,11 +62,13 @@ def time_torch(batch, peer, iterations, warmup, compile_mode):
         model = torch.compile(model, mode=compile_mode)
     autocast = (torch.autocast("cuda", dtype=torch.bfloat16) if precision == "bf16"
                 else contextlib.nullcontext())
-    torch.cuda.synchronize()
-    torch.cuda.reset_peak_memory_stats()
     times = []
     with torch.no_grad(), autocast:
         for i in range(warmup + iterations):
+            if i == warmup:
+                # The peak of steady-state runs, not of cuDNN's autotuning.
+                torch.cuda.synchronize()
+                torch.cuda.reset_peak_memory_stats()
             start = torch.cuda.Event(enable_timing=True)
             stop = torch.cuda.Event(enable_timing=True)
             start.record()

@@ -6,7 +6,12 @@
 #
 #   bash tools/device-check.sh prepare   # here, after tools/setup.sh: fills
 #                                        # build-device/ (about 9 MiB)
-#   bash tools/device-check.sh           # there, with build-device/ carried
+#   bash tools/device-check.sh [STAGE...] # there, with build-device/ carried
+#
+# The stages, all by default: tests (ctest -L gpu), attention (the fused
+# class attention against PyTorch), profile (intr-bench --profile on the
+# full-size model at batch 1) and table (the full-size model against
+# PyTorch eager and torch.compile).
 #
 # `prepare` compiles what the GPU machine cannot: every fixture (raised and
 # unraised, fp32 and tf32) and the full-size INTR (ResNet-50, 6 + 6 layers,
@@ -55,6 +60,8 @@ if [[ "${1:-}" == prepare ]]; then
   exit 0
 fi
 
+stages=" ${*:-tests attention profile table} "
+wants() { [[ $stages == *" $1 "* ]]; }
 started=$(date +%s)
 if [[ ! -d $carry/fixtures ]]; then
   echo "error: $carry/ is missing: run 'bash tools/device-check.sh prepare' on" \
@@ -86,22 +93,37 @@ cmake --build build-gpu --target RuntimeGpuTests intr-bench intr-run \
   intr-attention-bench
 echo "built in $(($(date +%s) - started)) s"
 
-# The gpu tests; none may be skipped on a machine with a GPU. The timing
-# runs even when a test fails, and the script fails at the end.
 failed=0
-ctest --test-dir build-gpu -L gpu --output-on-failure --timeout 120 -j 8 \
-  > build-gpu/ctest.log 2>&1 || failed=1
-grep -E '^[0-9]+% tests passed|Failed|\*\*\*|Skipped|SKIPPED' build-gpu/ctest.log |
-  head -60 || true
-if grep -q 'Skipped' build-gpu/ctest.log; then
-  echo "error: GPU tests were skipped on a GPU machine" >&2
-  failed=1
+if wants tests; then
+  # None may be skipped on a machine with a GPU. The later stages run even
+  # when a test fails, and the script fails at the end.
+  ctest --test-dir build-gpu -L gpu --output-on-failure --timeout 120 -j 8 \
+    > build-gpu/ctest.log 2>&1 || failed=1
+  grep -E '^[0-9]+% tests passed|Failed|\*\*\*|Skipped|SKIPPED' build-gpu/ctest.log |
+    head -60 || true
+  if grep -q 'Skipped' build-gpu/ctest.log; then
+    echo "error: GPU tests were skipped on a GPU machine" >&2
+    failed=1
+  fi
+  echo "tested in $(($(date +%s) - started)) s"
 fi
 
-python3 bench/class_attention_vs_pytorch.py --build build-gpu || failed=1
-echo "tested in $(($(date +%s) - started)) s"
-# INTR_TORCH_PEERS picks the PyTorch configurations (see the script's --peers).
-python3 bench/cuda_vs_pytorch.py --build build-gpu --plans "$carry/full" \
-  --peers "${INTR_TORCH_PEERS:-eager-fp32,eager-tf32,eager-bf16,compile-tf32}" || failed=1
+if wants attention; then
+  python3 bench/class_attention_vs_pytorch.py --build build-gpu || failed=1
+fi
+
+if wants profile; then
+  for plan in "$carry"/full/intr-800x1216-b1*.intrx; do
+    build-gpu/bin/intr-bench "$plan" --device cuda --random-weights \
+      --zero-copy --warmup 3 --iterations 20 --profile || failed=1
+  done
+fi
+
+if wants table; then
+  # INTR_TORCH_PEERS picks the PyTorch configurations (see --peers there).
+  python3 bench/cuda_vs_pytorch.py --build build-gpu --plans "$carry/full" \
+    --peers "${INTR_TORCH_PEERS:-eager-fp32,eager-tf32,eager-bf16,compile-tf32}" ||
+    failed=1
+fi
 echo "device check done in $(($(date +%s) - started)) s"
 exit $failed

@@ -43,6 +43,19 @@ void Outputs::add(std::string name, std::string role, Tensor tensor) {
   tensors[std::move(name)] = std::move(tensor);
 }
 
+Tensor &Outputs::reuse(const std::string &name, const std::string &role,
+                       DType dtype, const std::vector<int64_t> &shape) {
+  auto it = tensors.find(name);
+  if (it == tensors.end()) {
+    add(name, role, Tensor(dtype, shape));
+    return tensors.at(name);
+  }
+  roles[name] = role;
+  if (it->second.dtype() != dtype || it->second.shape() != shape)
+    it->second = Tensor(dtype, shape);
+  return it->second;
+}
+
 Session::Session(Executable executable, Device device,
                  std::unique_ptr<Backend> backend)
     : exe(std::move(executable)), dev(device), backend(std::move(backend)) {}
@@ -142,7 +155,7 @@ Status Session::start(const std::map<std::string, TensorView> &inputs,
   Expected<std::vector<TensorView>> ordered = orderInputs(exe.inputs(), inputs);
   if (!ordered)
     return ordered.error();
-  if (Status status = backend->start(&*ordered, options.copyOutputs); !status)
+  if (Status status = backend->start(&*ordered, options); !status)
     return status;
   runStarted = true;
   return Status::ok();
@@ -151,17 +164,34 @@ Status Session::start(const std::map<std::string, TensorView> &inputs,
 Status Session::startInPlace(RunOptions options) {
   if (runStarted)
     return Error("a run is already started: call finish() first");
-  if (Status status = backend->start(nullptr, options.copyOutputs); !status)
+  if (Status status = backend->start(nullptr, options); !status)
     return status;
   runStarted = true;
   return Status::ok();
 }
 
 Expected<Outputs> Session::finish() {
+  Outputs outputs;
+  if (Status status = finish(outputs); !status)
+    return status.error();
+  return outputs;
+}
+
+Status Session::finish(Outputs &outputs) {
   if (!runStarted)
     return Error("no run was started: call start() first");
   runStarted = false;
-  return backend->finish();
+  return backend->finish(outputs);
+}
+
+std::vector<StepTime> Session::profile() const {
+  const Executable::Impl &plan = exe.impl();
+  std::vector<double> milliseconds = backend->stepMilliseconds();
+  std::vector<StepTime> times;
+  for (size_t step = 0; step < milliseconds.size(); ++step)
+    times.push_back({step, plan.steps[step].kernel, plan.steps[step].node,
+                     milliseconds[step]});
+  return times;
 }
 
 Expected<BufferView> Session::buffer(const std::string &name) const {

@@ -17,9 +17,12 @@ public:
   /// Copies `inputs` into the arena (none: they are already there) and
   /// starts the steps.
   virtual Status start(const std::vector<TensorView> *inputs,
-                       bool copyOutputs) = 0;
-  /// Waits for the started run.
-  virtual Expected<Outputs> finish() = 0;
+                       const RunOptions &options) = 0;
+  /// Waits for the started run and, if it was asked to, copies the outputs
+  /// (Outputs::reuse).
+  virtual Status finish(Outputs &outputs) = 0;
+  /// Each step's milliseconds in the last profiled run.
+  virtual std::vector<double> stepMilliseconds() const = 0;
   /// Where planned tensor `index` (an input or output) lives.
   virtual void *address(int32_t index) = 0;
   /// See Session::memoryBytes.

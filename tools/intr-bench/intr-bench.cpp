@@ -2,12 +2,13 @@
 //
 //   intr-bench model.intrx [--device cpu|cuda[:N]] [--batch N] [--threads N]
 //              [--iterations N] [--warmup N] [--random-weights]
-//              [--zero-copy] [--json]
+//              [--zero-copy] [--profile [N]] [--json]
 //
 // Runs the model on zero-filled inputs (the time of a forward does not
 // depend on the pixel values) and prints the latency's min, median and
 // 99th percentile, the throughput, the process's peak memory and the
-// memory the session holds on its device.
+// memory the session holds on its device. --profile then times every step
+// and prints where the time goes, by kernel and by step.
 //
 //===----------------------------------------------------------------------===//
 
@@ -43,6 +44,10 @@ const char *kUsage =
     "  --zero-copy       inputs written once into the session's buffers,\n"
     "                    outputs left there: no host copies are timed, as\n"
     "                    in a pipeline that keeps its tensors on the GPU\n"
+    "  --profile         after the timed runs, time every step (median of\n"
+    "                    5 profiled runs) and print the time by kernel and\n"
+    "                    the slowest steps; on CUDA the steps are enqueued\n"
+    "                    one by one, without the graph\n"
     "  --json            one JSON line instead of text\n";
 
 int usageError(const std::string &message) {
@@ -78,12 +83,58 @@ double peakMemoryMiB() {
   return usage.ru_maxrss / 1024.0; // Linux reports KiB
 }
 
+/// Prints the median time of each step over `runs`, summed by kernel,
+/// and the slowest steps.
+void printProfile(const std::vector<std::vector<intr::StepTime>> &runs,
+                  double medianRunMs) {
+  std::vector<intr::StepTime> steps = runs.front();
+  double total = 0;
+  for (size_t step = 0; step < steps.size(); ++step) {
+    std::vector<double> samples;
+    for (const std::vector<intr::StepTime> &run : runs)
+      samples.push_back(run[step].milliseconds);
+    std::sort(samples.begin(), samples.end());
+    steps[step].milliseconds = samples[samples.size() / 2];
+    total += steps[step].milliseconds;
+  }
+  struct Share {
+    int count = 0;
+    double ms = 0;
+  };
+  std::map<std::string, Share> byKernel;
+  for (const intr::StepTime &step : steps) {
+    byKernel[step.kernel].count++;
+    byKernel[step.kernel].ms += step.milliseconds;
+  }
+  std::vector<std::pair<std::string, Share>> kernels(byKernel.begin(),
+                                                     byKernel.end());
+  std::sort(kernels.begin(), kernels.end(), [](const auto &a, const auto &b) {
+    return a.second.ms > b.second.ms;
+  });
+  std::printf("\nprofile: %zu steps, %.3f ms step by step (a plain run: "
+              "%.3f ms)\n",
+              steps.size(), total, medianRunMs);
+  std::printf("%-28s %6s %10s %7s\n", "kernel", "steps", "ms", "share");
+  for (const auto &[kernel, share] : kernels)
+    std::printf("%-28s %6d %10.3f %6.1f%%\n", kernel.c_str(), share.count,
+                share.ms, 100.0 * share.ms / total);
+  std::sort(steps.begin(), steps.end(),
+            [](const intr::StepTime &a, const intr::StepTime &b) {
+              return a.milliseconds > b.milliseconds;
+            });
+  std::printf("\nslowest steps:\n");
+  for (size_t i = 0; i < std::min<size_t>(15, steps.size()); ++i)
+    std::printf("  step %4zu  %-24s %-28s %8.3f ms\n", steps[i].step,
+                steps[i].kernel.c_str(), steps[i].node.c_str(),
+                steps[i].milliseconds);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   std::string model, device = "cpu";
   int threads = 0, iterations = 10, warmup = 1, batch = 0;
-  bool json = false, randomWeights = false, zeroCopy = false;
+  bool json = false, randomWeights = false, zeroCopy = false, profile = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto count = [&](int &out) {
@@ -112,6 +163,8 @@ int main(int argc, char **argv) {
     } else if (arg == "--warmup") {
       if (!count(warmup))
         return usageError("--warmup needs a count");
+    } else if (arg == "--profile") {
+      profile = true;
     } else if (arg == "--json") {
       json = true;
     } else if (!arg.empty() && arg[0] == '-') {
@@ -171,18 +224,24 @@ int main(int argc, char **argv) {
   }
   intr::RunOptions runOptions;
   runOptions.copyOutputs = !zeroCopy;
+  // One Outputs for every run, as a serving loop would keep: the copies are
+  // timed, not the allocation of fresh tensors.
+  intr::Outputs outputs;
+  auto runOnce = [&](const intr::RunOptions &options) {
+    intr::Status status = zeroCopy ? session->startInPlace(options)
+                                   : session->start(inputs, options);
+    if (status)
+      status = session->finish(outputs);
+    if (!status)
+      std::cerr << "error: " << status.error().message() << "\n";
+    return status.isOk();
+  };
   std::vector<double> times;
   for (int i = 0; i < warmup + iterations; ++i) {
     auto start = std::chrono::steady_clock::now();
-    intr::Status started = zeroCopy ? session->startInPlace(runOptions)
-                                    : session->start(inputs, runOptions);
-    intr::Expected<intr::Outputs> outputs =
-        started ? session->finish() : intr::Expected<intr::Outputs>(started.error());
-    auto stop = std::chrono::steady_clock::now();
-    if (!outputs) {
-      std::cerr << "error: " << outputs.error().message() << "\n";
+    if (!runOnce(runOptions))
       return 1;
-    }
+    auto stop = std::chrono::steady_clock::now();
     if (i >= warmup)
       times.push_back(
           std::chrono::duration<double, std::milli>(stop - start).count());
@@ -211,5 +270,16 @@ int main(int argc, char **argv) {
                 static_cast<long long>(compiledBatch), iterations,
                 zeroCopy ? " (zero-copy)" : "", min, median, p99, throughput,
                 peakMemoryMiB(), sessionMiB);
+  if (profile) {
+    intr::RunOptions profiled = runOptions;
+    profiled.profile = true;
+    std::vector<std::vector<intr::StepTime>> runs;
+    for (int i = 0; i < 5; ++i) {
+      if (!runOnce(profiled))
+        return 1;
+      runs.push_back(session->profile());
+    }
+    printProfile(runs, median);
+  }
   return 0;
 }

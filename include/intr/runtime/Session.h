@@ -56,6 +56,10 @@ public:
   const std::vector<std::string> &names() const { return order; }
 
   void add(std::string name, std::string role, Tensor tensor);
+  /// The tensor `name`, kept (with its memory) when it already has this
+  /// dtype and shape, otherwise added or replaced by a new one.
+  Tensor &reuse(const std::string &name, const std::string &role, DType dtype,
+                const std::vector<int64_t> &shape);
 
 private:
   std::vector<std::string> order;
@@ -80,6 +84,17 @@ struct RunOptions {
   /// session's buffers (see Session::buffer) for zero-copy use on the device,
   /// and finish() returns no tensors.
   bool copyOutputs = true;
+  /// Time every step (see Session::profile). A profiled CUDA run enqueues
+  /// its steps one by one instead of replaying its graph, so it is slower.
+  bool profile = false;
+};
+
+/// One step of a profiled run.
+struct StepTime {
+  size_t step = 0;
+  std::string kernel; // "intr.conv2d", ...
+  std::string node;   // the ONNX node, when known
+  double milliseconds = 0;
 };
 
 /// One executable made ready to run on one device: its arena allocated and
@@ -109,6 +124,14 @@ public:
   Status startInPlace(RunOptions options = {});
   /// Waits for the started run; its outputs, or the error of any step.
   Expected<Outputs> finish();
+  /// The same, writing the outputs into `outputs` (see Outputs::reuse): a
+  /// caller that keeps one Outputs across runs allocates nothing per run.
+  Status finish(Outputs &outputs);
+
+  /// Each step's time in the last run started with RunOptions::profile, in
+  /// plan order; on CUDA, the device time between one step's launch and the
+  /// next. Empty before such a run.
+  std::vector<StepTime> profile() const;
 
   /// Where the input or output `name` lives during runs.
   Expected<BufferView> buffer(const std::string &name) const;

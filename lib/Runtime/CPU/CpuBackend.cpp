@@ -9,6 +9,7 @@
 #include "../SessionBackend.h"
 #include "Kernel.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 
@@ -27,17 +28,16 @@ public:
   ~CpuBackend() override { std::free(allocation); }
 
   Status bind();
-  // A CPU run finishes inside start(); finish() hands its result over.
+  // A CPU run finishes inside start(); finish() reports it and copies the
+  // outputs, which stay in the arena until the next start.
   Status start(const std::vector<TensorView> *inputs,
-               bool copyOutputs) override {
-    result = run(inputs, copyOutputs);
+               const RunOptions &options) override {
+    copyOutputs = options.copyOutputs;
+    result = run(inputs, options.profile);
     return Status::ok();
   }
-  Expected<Outputs> finish() override {
-    Expected<Outputs> done = std::move(result);
-    result = Error("no run was started");
-    return done;
-  }
+  Status finish(Outputs &outputs) override;
+  std::vector<double> stepMilliseconds() const override { return stepTimes; }
   void *address(int32_t index) override {
     return arena + exe.impl().tensors[index].offset;
   }
@@ -46,15 +46,16 @@ public:
 
 private:
   cpu::TensorArg argFor(int32_t index) const;
-  Expected<Outputs> run(const std::vector<TensorView> *inputs,
-                        bool copyOutputs);
+  Status run(const std::vector<TensorView> *inputs, bool profile);
 
   Executable exe;
   int threads;
   void *allocation = nullptr;
   std::byte *arena = nullptr; // allocation, rounded up to 256 bytes
   std::vector<BoundStep> steps;
-  Expected<Outputs> result = Error("no run was started");
+  Status result = Status::ok();
+  bool copyOutputs = true;
+  std::vector<double> stepTimes;
 };
 
 cpu::TensorArg CpuBackend::argFor(int32_t index) const {
@@ -95,33 +96,45 @@ Status CpuBackend::bind() {
   return Status::ok();
 }
 
-Expected<Outputs> CpuBackend::run(const std::vector<TensorView> *inputs,
-                                   bool copyOutputs) {
+Status CpuBackend::run(const std::vector<TensorView> *inputs, bool profile) {
   const Executable::Impl &plan = exe.impl();
   for (size_t i = 0; inputs && i < inputs->size(); ++i) {
     const PlannedTensor &tensor = plan.tensors[plan.inputBindings[i].tensor];
     if (tensor.size)
       std::memcpy(arena + tensor.offset, (*inputs)[i].data, tensor.size);
   }
+  if (profile)
+    stepTimes.assign(steps.size(), 0.0);
   for (size_t index = 0; index < steps.size(); ++index) {
     const BoundStep &step = steps[index];
     cpu::KernelArgs args{step.inputs, step.outputs, plan.steps[index].attrs,
                          threads};
+    auto began = std::chrono::steady_clock::now();
     if (Status status = step.kernel(args); !status)
       return Error(plan.steps[index].describe(index) + ": " +
                    status.error().message());
+    if (profile)
+      stepTimes[index] = std::chrono::duration<double, std::milli>(
+                             std::chrono::steady_clock::now() - began)
+                             .count();
   }
-  Outputs outputs;
+  return Status::ok();
+}
+
+Status CpuBackend::finish(Outputs &outputs) {
+  Status done = result;
+  result = Error("no run was started");
+  if (!done || !copyOutputs)
+    return done;
+  const Executable::Impl &plan = exe.impl();
   for (const Binding &binding : plan.outputBindings) {
-    if (!copyOutputs)
-      break;
     const PlannedTensor &tensor = plan.tensors[binding.tensor];
-    Tensor result(tensor.dtype, tensor.shape);
+    Tensor &result = outputs.reuse(binding.info.name, binding.info.role,
+                                   tensor.dtype, tensor.shape);
     if (tensor.size)
       std::memcpy(result.rawData(), arena + tensor.offset, tensor.size);
-    outputs.add(binding.info.name, binding.info.role, std::move(result));
   }
-  return outputs;
+  return Status::ok();
 }
 
 } // namespace

@@ -54,8 +54,9 @@ public:
 
   Status prepare(int device);
   Status start(const std::vector<TensorView> *inputs,
-               bool copyOutputs) override;
-  Expected<Outputs> finish() override;
+               const RunOptions &options) override;
+  Status finish(Outputs &outputs) override;
+  std::vector<double> stepMilliseconds() const override { return stepTimes; }
   void *address(int32_t index) override {
     return arena.data + exe.impl().tensors[index].offset;
   }
@@ -67,8 +68,9 @@ public:
 private:
   cuda::TensorArg argFor(int32_t index) const;
   Status uploadWeights();
-  /// Enqueues every step on the stream (or records them while capturing).
-  Status enqueueSteps();
+  /// Enqueues every step on the stream (or records them while capturing),
+  /// with an event before each step and after the last when timing.
+  Status enqueueSteps(bool timed = false);
   Status captureGraph();
 
   Executable exe;
@@ -83,6 +85,9 @@ private:
   cudaEvent_t finished = nullptr, callerWrites = nullptr;
   bool useGraph = true, syncEachStep = false;
   bool copyOutputs = true;
+  std::vector<cudaEvent_t> stepEvents; // a profiled run's, created on demand
+  std::vector<double> stepTimes;
+  bool profiled = false;
 };
 
 CudaBackend::~CudaBackend() {
@@ -96,6 +101,8 @@ CudaBackend::~CudaBackend() {
     cudaEventDestroy(finished);
   if (callerWrites)
     cudaEventDestroy(callerWrites);
+  for (cudaEvent_t event : stepEvents)
+    cudaEventDestroy(event);
 }
 
 cuda::TensorArg CudaBackend::argFor(int32_t index) const {
@@ -244,10 +251,23 @@ Status CudaBackend::uploadWeights() {
   return status;
 }
 
-Status CudaBackend::enqueueSteps() {
+Status CudaBackend::enqueueSteps(bool timed) {
   const Executable::Impl &plan = exe.impl();
+  if (timed && stepEvents.empty()) {
+    stepEvents.resize(steps.size() + 1, nullptr);
+    for (cudaEvent_t &event : stepEvents)
+      if (Status status = cuda::check(cudaEventCreate(&event),
+                                      "creating a timing event");
+          !status)
+        return status;
+  }
   for (size_t index = 0; index < steps.size(); ++index) {
     const BoundStep &step = steps[index];
+    if (timed)
+      if (Status status = cuda::check(
+              cudaEventRecord(stepEvents[index], context->stream), "timing");
+          !status)
+        return status;
     cuda::KernelCall call{step.inputs, step.outputs, plan.steps[index].attrs,
                           *context};
     Status status = step.kernel(call);
@@ -257,6 +277,9 @@ Status CudaBackend::enqueueSteps() {
       return Error(plan.steps[index].describe(index) + ": " +
                    status.error().message());
   }
+  if (timed)
+    return cuda::check(cudaEventRecord(stepEvents.back(), context->stream),
+                       "timing");
   return Status::ok();
 }
 
@@ -289,9 +312,10 @@ Status CudaBackend::captureGraph() {
 }
 
 Status CudaBackend::start(const std::vector<TensorView> *inputs,
-                          bool copyOutputsNow) {
+                          const RunOptions &options) {
   const Executable::Impl &plan = exe.impl();
-  copyOutputs = copyOutputsNow;
+  copyOutputs = options.copyOutputs;
+  profiled = options.profile;
   if (Status status = cuda::check(cudaSetDevice(context->device),
                                   "selecting the session's device");
       !status)
@@ -327,15 +351,17 @@ Status CudaBackend::start(const std::vector<TensorView> *inputs,
       return status;
   }
 
-  if (graph) {
+  if (graph && !profiled) {
     if (Status status = cuda::check(cudaGraphLaunch(graph, context->stream),
                                     "launching the CUDA Graph");
         !status)
       return status;
   } else {
-    if (Status status = enqueueSteps(); !status)
+    if (Status status = enqueueSteps(profiled); !status)
       return status;
-    if (useGraph)
+    // Captured after an eager run: that one sized the scratch and tuned
+    // the algorithms, which a capture may not do.
+    if (useGraph && !graph)
       if (Status status = captureGraph(); !status)
         return status;
   }
@@ -356,25 +382,37 @@ Status CudaBackend::start(const std::vector<TensorView> *inputs,
                      "recording the end of the run");
 }
 
-Expected<Outputs> CudaBackend::finish() {
+Status CudaBackend::finish(Outputs &outputs) {
   const Executable::Impl &plan = exe.impl();
   if (Status status = cuda::check(
           cudaEventSynchronize(finished),
           "running on " + Device::cuda(context->device).name() +
               " (INTR_CUDA_SYNC_STEPS=1 names the failing step)");
       !status)
-    return status.error();
-  Outputs outputs;
+    return status;
+  if (profiled) {
+    stepTimes.assign(steps.size(), 0.0);
+    for (size_t index = 0; index < steps.size(); ++index) {
+      float milliseconds = 0;
+      if (Status status = cuda::check(
+              cudaEventElapsedTime(&milliseconds, stepEvents[index],
+                                   stepEvents[index + 1]),
+              "reading the step times");
+          !status)
+        return status;
+      stepTimes[index] = milliseconds;
+    }
+  }
   for (size_t i = 0; copyOutputs && i < plan.outputBindings.size(); ++i) {
     const Binding &binding = plan.outputBindings[i];
     const PlannedTensor &tensor = plan.tensors[binding.tensor];
-    Tensor result(tensor.dtype, tensor.shape);
+    Tensor &result = outputs.reuse(binding.info.name, binding.info.role,
+                                   tensor.dtype, tensor.shape);
     if (tensor.size)
       std::memcpy(result.rawData(), stagedOutputs.data + outputOffsets[i],
                   tensor.size);
-    outputs.add(binding.info.name, binding.info.role, std::move(result));
   }
-  return outputs;
+  return Status::ok();
 }
 
 } // namespace
