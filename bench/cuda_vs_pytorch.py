@@ -86,6 +86,24 @@ def time_torch(batch, peer, iterations, warmup, compile_mode):
             "peak_memory_mib": peak, "compile_s": compile_s}
 
 
+def time_torch_isolated(batch, peer, args):
+    """time_torch in a child process: each peer starts with a clean GPU (its
+    peak memory is its own), and one that runs past --peer-timeout (a long
+    max-autotune compile) is reported instead of ending the run."""
+    request = json.dumps({"batch": batch, "peer": peer, "iterations": args.iterations,
+                          "warmup": args.warmup, "compile_mode": args.compile_mode})
+    try:
+        out = subprocess.run([sys.executable, os.path.abspath(__file__),
+                              "--peer-child", request],
+                             capture_output=True, text=True, timeout=args.peer_timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": [f"stopped after {args.peer_timeout:.0f} s"]}
+    lines = out.stdout.strip().splitlines()
+    if out.returncode != 0 or not lines:
+        return {"error": (out.stderr or out.stdout).strip().splitlines()[-1:]}
+    return json.loads(lines[-1])
+
+
 def bf16_peak_tflops():
     """The GPU's dense bf16 matrix rate, measured: the best of a few
     8192^3 products on random data."""
@@ -126,9 +144,19 @@ def main():
                         "p in fp32, tf32, bf16")
     parser.add_argument("--compile-mode", default="max-autotune",
                         help="torch.compile mode for the compile-* peers")
+    parser.add_argument("--peer-timeout", type=float, default=900,
+                        help="seconds one PyTorch configuration may take, "
+                        "compilation included")
     parser.add_argument("--iterations", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--peer-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.peer_child:
+        request = json.loads(args.peer_child)
+        print(json.dumps(time_torch(request["batch"], request["peer"],
+                                    request["iterations"], request["warmup"],
+                                    request["compile_mode"])))
+        return 0
 
     import torch
     print(f"GPU: {torch.cuda.get_device_name(0)}; torch {torch.__version__}, "
@@ -153,11 +181,7 @@ def main():
             rows.append((f"ours {precision}", precision, ours))
         for peer in args.peers.split(","):
             print(f"timing torch {peer}, batch {batch} ...", flush=True)
-            try:
-                theirs = time_torch(batch, peer, args.iterations, args.warmup,
-                                    args.compile_mode)
-            except Exception as error:  # a peer that fails is reported, not fatal
-                theirs = {"error": str(error).splitlines()[:1]}
+            theirs = time_torch_isolated(batch, peer, args)
             name = peer.replace("eager-", "torch eager ").replace(
                 "compile-", "torch.compile ")
             rows.append((name, peer.split("-")[1], theirs))

@@ -5,7 +5,7 @@
 // contiguous feature slices, P = softmax(scale · Q_h K_hᵀ + mask) per head,
 // O_h = P V_h, out = concat_h(O_h) · out_weightᵀ + out_bias.
 //
-// The projections run on a tiled f32 GEMM of this file. The attention core
+// The projections run on cuBLASLt (Gemm.h). The attention core
 // runs on the fused kernels of FusedAttention.cu when they take the head
 // size (32 or 64): the class attention kernel when probabilities are
 // wanted, the flash kernel when not (the encoder). Any other head size runs
@@ -19,6 +19,7 @@
 
 #include "CudaKernel.h"
 #include "FusedAttention.h"
+#include "Gemm.h"
 
 #include <climits>
 #include <cmath>
@@ -34,69 +35,6 @@ namespace {
 //===----------------------------------------------------------------------===//
 // Device code
 //===----------------------------------------------------------------------===//
-
-// The GEMM's output tile is kTile x kTile, stepped through K by kTileK; each
-// of its kLinearThreads threads computes a 4 x 4 grid of outputs spaced 16
-// apart, so that neighbouring threads write neighbouring columns.
-constexpr int kTile = 64;
-constexpr int kTileK = 16;
-constexpr int kLinearThreads = 256;
-constexpr int kPerThread = 4;
-static_assert(kTile == 16 * kPerThread && kLinearThreads == 16 * 16,
-              "a 16 x 16 thread grid covers the tile");
-static_assert(kTile * kTileK == kPerThread * kLinearThreads,
-              "every thread loads kPerThread elements of each tile");
-
-/// y[M, N] = x[M, K] · w[N, K]ᵀ (+ bias[N]), all dense and row-major.
-__global__ void __launch_bounds__(kLinearThreads)
-    linearKernel(const float *x, const float *w, const float *bias, float *y,
-                 int M, int N, int K) {
-  // Stored k-major, so the inner loop reads a row of each; the pad keeps
-  // the loads' stores from hitting one bank.
-  __shared__ float xTile[kTileK][kTile + 1];
-  __shared__ float wTile[kTileK][kTile + 1];
-  const int tid = threadIdx.x;
-  const int tx = tid % 16, ty = tid / 16;
-  const int64_t row0 = int64_t(blockIdx.x) * kTile;
-  const int64_t col0 = int64_t(blockIdx.y) * kTile;
-
-  float acc[kPerThread][kPerThread] = {};
-  for (int k0 = 0; k0 < K; k0 += kTileK) {
-    // Consecutive threads load consecutive k of one row: coalesced.
-    for (int i = 0; i < kPerThread; ++i) {
-      int e = tid + i * kLinearThreads;
-      int r = e / kTileK, kk = e % kTileK;
-      int k = k0 + kk;
-      int64_t m = row0 + r, n = col0 + r;
-      xTile[kk][r] = m < M && k < K ? x[m * K + k] : 0.0f;
-      wTile[kk][r] = n < N && k < K ? w[n * K + k] : 0.0f;
-    }
-    __syncthreads();
-    for (int kk = 0; kk < kTileK; ++kk) {
-      float a[kPerThread], b[kPerThread];
-      for (int i = 0; i < kPerThread; ++i) {
-        a[i] = xTile[kk][ty + 16 * i];
-        b[i] = wTile[kk][tx + 16 * i];
-      }
-      for (int i = 0; i < kPerThread; ++i)
-        for (int j = 0; j < kPerThread; ++j)
-          acc[i][j] = fmaf(a[i], b[j], acc[i][j]);
-    }
-    // The next iteration overwrites the tiles.
-    __syncthreads();
-  }
-
-  for (int i = 0; i < kPerThread; ++i) {
-    int64_t m = row0 + ty + 16 * i;
-    if (m >= M)
-      continue;
-    for (int j = 0; j < kPerThread; ++j) {
-      int64_t n = col0 + tx + 16 * j;
-      if (n < N)
-        y[m * N + n] = acc[i][j] + (bias ? bias[n] : 0.0f);
-    }
-  }
-}
 
 constexpr int kThreads = 256;
 constexpr int kWarps = kThreads / 32;
@@ -535,22 +473,32 @@ Status checkResults(const char *kernel, const KernelCall &call,
   return Status::ok();
 }
 
-/// Launches y[M, N] = x[M, K] · w[N, K]ᵀ + bias on the stream.
-Status launchLinear(const char *kernel, const float *x, const float *w,
-                    const float *bias, float *y, int64_t M, int64_t N,
-                    int64_t K, cudaStream_t stream) {
-  if (M == 0 || N == 0)
+/// The cuBLASLt workspace the projections share: plenty for products of
+/// D x D weights, and small enough to live in the step's scratch.
+constexpr size_t kProjectionWorkspace = size_t(4) << 20;
+
+/// y[M, D] = x[M, D] · w[D, D]ᵀ + bias through cuBLASLt (TF32 when the plan
+/// allows it), with `workspace` from the step's scratch plan: asking the
+/// scratch again could move the buffers this step already holds there.
+Status project(const char *kernel, const float *x, const float *w,
+               const float *bias, float *y, int64_t M, int64_t D,
+               Context &context, void *workspace) {
+  if (M == 0 || D == 0)
     return Status::ok();
-  int64_t rowTiles = (M + kTile - 1) / kTile;
-  int64_t colTiles = (N + kTile - 1) / kTile;
-  if (colTiles > 65535)
-    return kernelError(kernel, "feature size " + std::to_string(N) +
-                                   " is too large for the projection grid");
-  dim3 grid(static_cast<unsigned>(rowTiles), static_cast<unsigned>(colTiles));
-  linearKernel<<<grid, kLinearThreads, 0, stream>>>(
-      x, w, bias, y, static_cast<int>(M), static_cast<int>(N),
-      static_cast<int>(K));
-  return checkLaunch(kernel);
+  GemmDesc desc;
+  desc.transB = true;
+  desc.M = M;
+  desc.N = D;
+  desc.K = D;
+  desc.A = x;
+  desc.lda = D;
+  desc.B = w;
+  desc.ldb = D;
+  desc.C = y;
+  desc.ldc = D;
+  desc.bias = bias;
+  desc.workspaceLimit = kProjectionWorkspace;
+  return gemm(context, desc, kernel, workspace);
 }
 
 /// Projects (where needed), attends and projects out, all on the stream.
@@ -625,6 +573,8 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     workspaceAt = plan.add(static_cast<int64_t>((bytes + 3) / 4));
   }
   size_t contextAt = plan.add(rowFloats);
+  size_t gemmWorkspaceAt =
+      plan.add(static_cast<int64_t>(kProjectionWorkspace / sizeof(float)));
   size_t workAt = plan.add(fused ? 0 : workTotal);
   if (plan.overflow)
     return kernelError(kernel, "the attention's temporaries are too large");
@@ -635,6 +585,7 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     return reinterpret_cast<float *>(static_cast<char *>(*scratch) + at);
   };
   cudaStream_t stream = context.stream;
+  void *gemmWorkspace = piece(gemmWorkspaceAt);
 
   AttentionParams p;
   p.q = a.query;
@@ -644,16 +595,16 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   p.vRowStride = a.valueRowStride;
   if (a.project) {
     float *Q = piece(queryAt), *K = piece(keyAt), *V = piece(valueAt);
-    if (Status s = launchLinear(kernel, a.query, a.weights[0], a.biases[0], Q,
-                                queryRows, D, D, stream);
+    if (Status s = project(kernel, a.query, a.weights[0], a.biases[0], Q,
+                           queryRows, D, context, gemmWorkspace);
         !s)
       return s;
-    if (Status s = launchLinear(kernel, a.key, a.weights[1], a.biases[1], K,
-                                keyRows, D, D, stream);
+    if (Status s = project(kernel, a.key, a.weights[1], a.biases[1], K,
+                           keyRows, D, context, gemmWorkspace);
         !s)
       return s;
-    if (Status s = launchLinear(kernel, a.value, a.weights[2], a.biases[2], V,
-                                keyRows, D, D, stream);
+    if (Status s = project(kernel, a.value, a.weights[2], a.biases[2], V,
+                           keyRows, D, context, gemmWorkspace);
         !s)
       return s;
     p.q = Q;
@@ -710,8 +661,8 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
       return kernelError(kernel, s.error().message());
   }
   if (fused)
-    return launchLinear(kernel, p.context, a.weights[3], a.biases[3], a.out,
-                        rows, D, D, stream);
+    return project(kernel, p.context, a.weights[3], a.biases[3], a.out, rows,
+                   D, context, gemmWorkspace);
   p.globalWork = inShared ? nullptr : piece(workAt);
   p.workFloats = workFloats;
   p.S = static_cast<int>(S);
@@ -726,8 +677,8 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   if (Status s = checkLaunch(kernel); !s)
     return s;
 
-  return launchLinear(kernel, p.context, a.weights[3], a.biases[3], a.out, rows,
-                      D, D, stream);
+  return project(kernel, p.context, a.weights[3], a.biases[3], a.out, rows, D,
+                 context, gemmWorkspace);
 }
 
 //===----------------------------------------------------------------------===//
