@@ -964,6 +964,55 @@ TEST_F(SessionRun, StartFinishAndBuffers) {
   EXPECT_GE(session->memoryBytes(), 768u);
 }
 
+// Tests that finish(Outputs&) writes into the tensors it is given, keeping
+// their memory when dtype and shape match and replacing them otherwise.
+TEST_F(SessionRun, FinishReusesOutputTensors) {
+  Outputs outputs;
+  outputs.add("y", "logits", Tensor(DType::I32, {1}));  // wrong: replaced
+  outputs.add("other", "", Tensor(DType::F32, {4}));    // not ours: kept
+  ASSERT_TRUE(session->start({{"x", TensorView(x.data(), {kRows, kCols})}})
+                  .isOk());
+  ASSERT_TRUE(session->finish(outputs).isOk());
+  const Tensor *y = outputs.get("y");
+  ASSERT_NE(y, nullptr);
+  EXPECT_EQ(y->dtype(), DType::F32);
+  EXPECT_EQ(y->shape(), (std::vector<int64_t>{kRows, kCols}));
+  EXPECT_NE(outputs.get("other"), nullptr);
+  const void *memory = y->rawData();
+
+  std::vector<float> twos(kRows * kCols, 2.0f);
+  ASSERT_TRUE(session->start({{"x", TensorView(twos.data(), {kRows, kCols})}})
+                  .isOk());
+  ASSERT_TRUE(session->finish(outputs).isOk());
+  ASSERT_EQ(outputs.get("y"), y);
+  EXPECT_EQ(y->rawData(), memory);
+  for (int64_t i = 0; i < kRows * kCols; ++i)
+    EXPECT_EQ(y->data<float>()[i], std::max(0.0f, 2.0f + kWeights[i]));
+  EXPECT_EQ(outputs.names().size(), 2u);
+}
+
+// Tests that a profiled run reports one time per step, in plan order with
+// its kernel and node, and that a plain run leaves the last profile alone.
+TEST_F(SessionRun, ProfileTimesEveryStep) {
+  EXPECT_TRUE(session->profile().empty());
+  RunOptions options;
+  options.profile = true;
+  ASSERT_TRUE(
+      session->start({{"x", TensorView(x.data(), {kRows, kCols})}}, options)
+          .isOk());
+  ASSERT_TRUE(session->finish());
+  std::vector<StepTime> times = session->profile();
+  ASSERT_EQ(times.size(), 2u);
+  EXPECT_EQ(times[0].step, 0u);
+  EXPECT_EQ(times[0].kernel, "onnx.Add");
+  EXPECT_EQ(times[0].node, "add_node");
+  EXPECT_EQ(times[1].kernel, "onnx.Relu");
+  for (const StepTime &time : times)
+    EXPECT_GE(time.milliseconds, 0.0);
+  ASSERT_TRUE(session->run({{"x", TensorView(x.data(), {kRows, kCols})}}));
+  EXPECT_EQ(session->profile().size(), 2u);
+}
+
 // Tests that an input the model does not have is named, with the ones it has.
 TEST_F(SessionRun, WrongInputName) {
   EXPECT_EQ(runError({{"x", TensorView(x.data(), {kRows, kCols})},
