@@ -50,11 +50,13 @@ StringAttr activation(PatternRewriter &rewriter, bool relu) {
   return rewriter.getStringAttr(relu ? "relu" : "none");
 }
 
-/// A conv2d whose only reader is `user` and that has no activation yet, so
-/// that an affine map or a ReLU after it can move into it.
+/// A conv2d whose only reader is `user` and that has no activation or
+/// residual yet, so that an affine map, a residual add or a ReLU after it
+/// can move into it.
 Conv2DOp fusableConv(Value value) {
   auto conv = value.getDefiningOp<Conv2DOp>();
-  if (!conv || !conv.getOutput().hasOneUse() || conv.getActivation() != "none")
+  if (!conv || !conv.getOutput().hasOneUse() ||
+      conv.getActivation() != "none" || conv.getResidual())
     return nullptr;
   return conv;
 }
@@ -80,7 +82,8 @@ Value rebuildConv(PatternRewriter &rewriter, Conv2DOp conv,
       createFloatConstant(rewriter, loc, shapeOf(conv.getWeight()), *weights);
   Value newBias = createFloatConstant(rewriter, loc, {channels}, *bias);
   return rewriter.create<Conv2DOp>(
-      loc, conv.getInput(), newWeights, newBias, conv.getStridesAttr(),
+      loc, conv.getInput(), newWeights, newBias, /*residual=*/Value(),
+      conv.getStridesAttr(),
       conv.getPaddingAttr(), conv.getDilationsAttr(), conv.getGroupsAttr(),
       conv.getActivationAttr());
 }
@@ -120,7 +123,8 @@ struct ConvPattern : public OpRewritePattern<onnx::ConvOp> {
       bias = createFloatConstant(rewriter, op.getLoc(), {w[0]},
                                  SmallVector<float>(w[0], 0.0f));
     rewriter.replaceOpWithNewOp<Conv2DOp>(
-        op, op.getX(), op.getW(), bias, rewriter.getDenseI64ArrayAttr(strides),
+        op, op.getX(), op.getW(), bias, /*residual=*/Value(),
+        rewriter.getDenseI64ArrayAttr(strides),
         rewriter.getDenseI64ArrayAttr(pads),
         rewriter.getDenseI64ArrayAttr(dilations),
         rewriter.getI64IntegerAttr(op.getGroup()), activation(rewriter, false));
@@ -198,6 +202,33 @@ struct FoldBatchNormIntoConv
     rewriter.eraseOp(op);
     rewriter.eraseOp(conv);
     return success();
+  }
+};
+
+/// conv + r, r of the sum's shape (a residual block's identity or
+/// downsampling branch): r moves into the conv2d as its residual, so that
+/// the ReLU after the sum can follow it there (FuseRelu).
+struct FuseResidualIntoConv : public OpRewritePattern<onnx::AddOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::AddOp op,
+                                PatternRewriter &rewriter) const override {
+    for (auto [summand, other] :
+         {std::pair(op.getA(), op.getB()), std::pair(op.getB(), op.getA())}) {
+      Conv2DOp conv = fusableConv(summand);
+      if (!conv || conv.getOutput().getType() != op.getC().getType() ||
+          other.getType() != op.getC().getType())
+        continue;
+      rewriter.modifyOpInPlace(
+          conv, [&] { conv.getResidualMutable().assign(other); });
+      // The residual may be defined after the conv (a downsampling branch
+      // written later): the conv moves down to the sum.
+      rewriter.moveOpBefore(conv, op);
+      rewriter.replaceOp(op, conv.getOutput());
+      return success();
+    }
+    return rewriter.notifyMatchFailure(op, "not a conv2d plus a tensor of "
+                                           "its shape");
   }
 };
 
@@ -468,7 +499,8 @@ std::string intr::explainLinearMismatch(onnx::MatMulOp matmul) {
 void intr::populateONNXToINTRLayerPatterns(RewritePatternSet &patterns) {
   patterns.add<ConvPattern, FoldPerChannelIntoConv<onnx::MulOp>,
                FoldPerChannelIntoConv<onnx::AddOp>, FoldBatchNormIntoConv,
-               FuseRelu, MaxPoolPattern, GemmPattern, MatMulAddPattern,
-               LayerNormalizationPattern, DecomposedLayerNormPattern>(
+               FuseResidualIntoConv, FuseRelu, MaxPoolPattern, GemmPattern,
+               MatMulAddPattern, LayerNormalizationPattern,
+               DecomposedLayerNormPattern>(
       patterns.getContext());
 }

@@ -176,9 +176,11 @@ void im2col(const Window &w, int64_t channels, const float *in, int64_t p0,
   }
 }
 
-/// out = act(conv(in, weight) + bias), shapes already checked.
+/// out = act(conv(in, weight) + bias + residual), shapes already checked;
+/// bias and residual may be null.
 void runConv(const Conv &conv, const float *in, const float *weight,
-             const float *bias, bool relu, float *out, int threads) {
+             const float *bias, const float *residual, bool relu, float *out,
+             int threads) {
   const Window &w = conv.w;
   int64_t Cg = w.C / conv.groups, Og = conv.O / conv.groups;
   int64_t HW = w.H * w.W, P = w.Ho * w.Wo, CKK = Cg * w.kh * w.kw;
@@ -212,14 +214,19 @@ void runConv(const Conv &conv, const float *in, const float *weight,
               0.0f, y + p0, P, threads);
       }
     }
-  if (!bias && !relu)
+  if (!bias && !residual && !relu)
     return;
 #pragma omp parallel for num_threads(threads)
   for (int64_t plane = 0; plane < w.N * conv.O; ++plane) {
     float *y = out + plane * P;
+    const float *r = residual ? residual + plane * P : nullptr;
     float b = bias ? bias[plane % conv.O] : 0.0f;
-    for (int64_t p = 0; p < P; ++p)
-      y[p] = relu ? std::max(y[p] + b, 0.0f) : y[p] + b;
+    for (int64_t p = 0; p < P; ++p) {
+      float v = y[p] + b;
+      if (r)
+        v += r[p];
+      y[p] = relu ? std::max(v, 0.0f) : v;
+    }
   }
 }
 
@@ -262,26 +269,30 @@ Status checkConvOperands(const char *kernel, const TensorArg &input,
   return Status::ok();
 }
 
-/// Runs a checked convolution into a checked output.
+/// Checks the output (and the residual, when given: the output's shape)
+/// and runs the convolution.
 Status finishConv(const char *kernel, const KernelArgs &args, const Conv &conv,
-                  const TensorArg *bias, bool relu) {
+                  const TensorArg *bias, const TensorArg *residual, bool relu) {
   const Window &w = conv.w;
   const TensorArg &output = args.outputs[0];
-  if (Status s =
-          checkShape(kernel, output, "output", {w.N, conv.O, w.Ho, w.Wo});
-      !s)
+  std::vector<int64_t> shape = {w.N, conv.O, w.Ho, w.Wo};
+  if (Status s = checkShape(kernel, output, "output", shape); !s)
     return s;
+  if (residual)
+    if (Status s = checkShape(kernel, *residual, "residual", shape); !s)
+      return s;
   runConv(conv, args.inputs[0].as<float>(), args.inputs[1].as<float>(),
-          bias ? bias->as<float>() : nullptr, relu, output.as<float>(),
+          bias ? bias->as<float>() : nullptr,
+          residual ? residual->as<float>() : nullptr, relu, output.as<float>(),
           args.threads);
   return Status::ok();
 }
 
-/// intr.conv2d: input, weight, bias; strides, padding [top, left, bottom,
-/// right], dilations, groups, activation.
+/// intr.conv2d: input, weight, bias, optional residual; strides, padding
+/// [top, left, bottom, right], dilations, groups, activation.
 Status conv2d(const KernelArgs &args) {
   const char *kernel = "intr.conv2d";
-  if (Status s = checkArity(kernel, args, 3, 3, 1, 1); !s)
+  if (Status s = checkArity(kernel, args, 3, 4, 1, 1); !s)
     return s;
   Conv conv;
   if (Status s = checkConvOperands(kernel, args.inputs[0], args.inputs[1],
@@ -305,7 +316,8 @@ Status conv2d(const KernelArgs &args) {
                            /*ceilMode=*/false);
       !s)
     return s;
-  return finishConv(kernel, args, conv, &args.inputs[2], relu);
+  return finishConv(kernel, args, conv, &args.inputs[2],
+                    optionalArg(args.inputs, 3), relu);
 }
 
 /// onnx.Conv: X, W, optional B; auto_pad, dilations, group, kernel_shape,
@@ -344,7 +356,8 @@ Status onnxConv(const KernelArgs &args) {
                            /*ceilMode=*/false);
       !s)
     return s;
-  return finishConv(kernel, args, conv, bias, /*relu=*/false);
+  return finishConv(kernel, args, conv, bias, /*residual=*/nullptr,
+                    /*relu=*/false);
 }
 
 //===----------------------------------------------------------------------===//

@@ -2,22 +2,25 @@
 //
 // The CUDA kernels of intr.conv2d and onnx.Conv, with the checks and
 // semantics of the CPU kernels (CPU/NNKernels.cpp): NCHW f32, OIHW weights,
-// groups, strides, dilations, padding, and conv2d's bias and ReLU.
+// groups, strides, dilations, padding, and conv2d's epilogue (bias,
+// residual, ReLU).
 //
 // With cuDNN, its convolution runs (the legacy cudnnConvolutionForward API
 // of cuDNN 9, FMA math so that fp32 stays exact, the algorithm chosen by
 // cuDNN's heuristic once per shape and kept in Context::tuned). A bias with
-// a ReLU is fused with cudnnConvolutionBiasActivationForward; a bias alone
-// is a small kernel after the convolution, since that fused call supports
-// the identity activation with one algorithm only. cuDNN's descriptors take
-// one padding per axis, so asymmetric padding (ONNX's SAME_*) and sizes
-// beyond its int32 indexing take the path below.
+// a ReLU, and a residual with them, is fused with
+// cudnnConvolutionBiasActivationForward (the residual is its z operand);
+// any other epilogue is a small kernel after the convolution, since that
+// fused call supports the identity activation with one algorithm only.
+// cuDNN's descriptors take one padding per axis, so asymmetric padding
+// (ONNX's SAME_*) and sizes beyond its int32 indexing take the path below.
 //
 // Without cuDNN, im2col writes each chunk of output positions' input
 // windows into the scratch and the Gemm.h helper multiplies them with the
 // weights, a strided batch over the images (or over the groups, whichever
-// is longer) per call; then a small kernel adds the bias and the ReLU. A
-// 1x1, stride 1 convolution without padding multiplies the input itself.
+// is longer) per call; then the epilogue kernel adds the bias and the
+// residual and applies the ReLU. A 1x1, stride 1 convolution without
+// padding multiplies the input itself.
 //
 //===----------------------------------------------------------------------===//
 
@@ -239,15 +242,27 @@ Status onnxPads(const char *kernel, const AttrMap &attrs, const Conv &conv,
 // Device kernels
 //===----------------------------------------------------------------------===//
 
-/// y[n, o, p] = act((overwrite ? 0 : y[n, o, p]) + bias[o]) over `total`
-/// elements of [N, O, P].
-__global__ void biasReluKernel(float *y, int64_t total, int64_t O, int64_t P,
-                               const float *bias, bool relu, bool overwrite) {
+/// What follows the convolution's sums: y = act(sum + bias + residual),
+/// bias [O] and residual (the output's shape) each optional.
+struct Epilogue {
+  const float *bias = nullptr;
+  const float *residual = nullptr;
+  bool relu = false;
+  bool empty() const { return !bias && !residual && !relu; }
+};
+
+/// y[n, o, p] = act((overwrite ? 0 : y[n, o, p]) + bias[o] + residual[n, o,
+/// p]) over `total` elements of [N, O, P].
+__global__ void epilogueKernel(float *y, int64_t total, int64_t O, int64_t P,
+                               Epilogue epilogue, bool overwrite) {
+  const bool relu = epilogue.relu;
   for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < total;
        i += int64_t(gridDim.x) * blockDim.x) {
     float value = overwrite ? 0.0f : y[i];
-    if (bias)
-      value += bias[(i / P) % O];
+    if (epilogue.bias)
+      value += epilogue.bias[(i / P) % O];
+    if (epilogue.residual)
+      value += epilogue.residual[i];
     // max(v, 0) as the CPU's std::max writes it: NaN stays NaN.
     if (relu && value < 0.0f)
       value = 0.0f;
@@ -277,14 +292,14 @@ __global__ void im2colKernel(const float *x, Conv conv, int64_t p0,
   }
 }
 
-/// Adds the bias and applies the ReLU to the convolution's output, or with
-/// `overwrite` writes them without reading it.
-Status launchBiasRelu(Context &context, const Conv &conv, float *y,
-                      const float *bias, bool relu, bool overwrite,
+/// Applies the epilogue to the convolution's output, or with `overwrite`
+/// writes it without reading the output.
+Status launchEpilogue(Context &context, const Conv &conv, float *y,
+                      const Epilogue &epilogue, bool overwrite,
                       const char *kernel) {
   int64_t P = conv.Ho * conv.Wo, total = conv.N * conv.O * P;
-  biasReluKernel<<<gridFor(total, context), 256, 0, context.stream>>>(
-      y, total, conv.O, P, bias, relu, overwrite);
+  epilogueKernel<<<gridFor(total, context), 256, 0, context.stream>>>(
+      y, total, conv.O, P, epilogue, overwrite);
   return checkLaunch(kernel);
 }
 
@@ -295,7 +310,7 @@ Status launchBiasRelu(Context &context, const Conv &conv, float *y,
 /// Runs a checked convolution as GEMMs of the weights with the im2col
 /// matrices (or the input itself for a 1x1, stride 1 one without padding).
 Status runIm2col(Context &context, const Conv &conv, const float *x,
-                 const float *w, const float *bias, bool relu, float *y,
+                 const float *w, const Epilogue &epilogue, float *y,
                  const char *kernel) {
   int64_t G = conv.groups, Cg = conv.C / G, Og = conv.O / G;
   int64_t P = conv.Ho * conv.Wo, HW = conv.H * conv.W;
@@ -383,9 +398,9 @@ Status runIm2col(Context &context, const Conv &conv, const float *x,
         return s;
     }
   }
-  if (!bias && !relu)
+  if (epilogue.empty())
     return Status::ok();
-  return launchBiasRelu(context, conv, y, bias, relu, /*overwrite=*/false,
+  return launchEpilogue(context, conv, y, epilogue, /*overwrite=*/false,
                         kernel);
 }
 
@@ -595,7 +610,7 @@ Expected<std::vector<int64_t> *> tunedAlgorithm(Context &context,
 
 /// Runs a convolution that cudnnFits.
 Status runCudnn(Context &context, const Conv &conv, const float *x,
-                const float *w, const float *bias, bool relu, float *y,
+                const float *w, const Epilogue &epilogue, float *y,
                 const char *kernel) {
   std::string what = std::string(kernel) + ": cuDNN convolution";
   Descriptors d;
@@ -617,9 +632,10 @@ Status runCudnn(Context &context, const Conv &conv, const float *x,
   }
   const float one = 1.0f, zero = 0.0f;
 
-  // y = relu(conv(x) + bias) in one call. z must name a tensor even with
-  // alpha2 = 0; y serves, as the output it is about to overwrite.
-  if (relu && bias && tuned[kFusedSlot] != kFusedFails) {
+  // y = relu(conv(x) + residual + bias) in one call: z is the residual
+  // with alpha2 = 1. z must name a tensor even with alpha2 = 0; without a
+  // residual y serves, as the output it is about to overwrite.
+  if (epilogue.relu && epilogue.bias && tuned[kFusedSlot] != kFusedFails) {
     ActivationDesc activation;
     if (Status s =
             check(cudnnCreateActivationDescriptor(&activation.handle), what);
@@ -631,10 +647,12 @@ Status runCudnn(Context &context, const Conv &conv, const float *x,
                          what);
         !s)
       return s;
+    const float *z = epilogue.residual ? epilogue.residual : y;
     cudnnStatus_t status = cudnnConvolutionBiasActivationForward(
         context.dnn, &one, d.x.handle, x, d.w.handle, w, d.conv.handle, algo,
-        workspace, workspaceBytes, &zero, d.y.handle, y, d.bias.handle, bias,
-        activation.handle, d.y.handle, y);
+        workspace, workspaceBytes, epilogue.residual ? &one : &zero,
+        d.y.handle, z, d.bias.handle, epilogue.bias, activation.handle,
+        d.y.handle, y);
     if (status == CUDNN_STATUS_SUCCESS) {
       tuned[kFusedSlot] = kFusedWorks;
       return Status::ok();
@@ -655,9 +673,9 @@ Status runCudnn(Context &context, const Conv &conv, const float *x,
                        what);
       !s)
     return s;
-  if (!bias && !relu)
+  if (epilogue.empty())
     return Status::ok();
-  return launchBiasRelu(context, conv, y, bias, relu, /*overwrite=*/false,
+  return launchEpilogue(context, conv, y, epilogue, /*overwrite=*/false,
                         kernel);
 }
 
@@ -669,41 +687,47 @@ Status runCudnn(Context &context, const Conv &conv, const float *x,
 
 /// Runs a checked convolution into a checked output.
 Status runConv(Context &context, const Conv &conv, const float *x,
-               const float *w, const float *bias, bool relu, float *y,
+               const float *w, const Epilogue &epilogue, float *y,
                const char *kernel) {
   // Nothing to compute; and with O = 0 no operand bounds the rest.
   if (conv.N * conv.O * conv.Ho * conv.Wo == 0)
     return Status::ok();
   // No input channels: every sum is empty, the output is the epilogue's.
   if (conv.C == 0)
-    return launchBiasRelu(context, conv, y, bias, relu, /*overwrite=*/true,
+    return launchEpilogue(context, conv, y, epilogue, /*overwrite=*/true,
                           kernel);
 #if INTR_HAVE_CUDNN
   if (cudnnFits(conv))
-    return runCudnn(context, conv, x, w, bias, relu, y, kernel);
+    return runCudnn(context, conv, x, w, epilogue, y, kernel);
 #endif
-  return runIm2col(context, conv, x, w, bias, relu, y, kernel);
+  return runIm2col(context, conv, x, w, epilogue, y, kernel);
 }
 
-/// Checks the output and runs the convolution.
+/// Checks the output (and the residual, when given: the output's shape)
+/// and runs the convolution.
 Status finishConv(const char *kernel, const KernelCall &call, const Conv &conv,
-                  const TensorArg *bias, bool relu) {
+                  const TensorArg *bias, const TensorArg *residual, bool relu) {
   const TensorArg &output = call.outputs[0];
-  if (Status s = checkShape(kernel, output, "output",
-                            {conv.N, conv.O, conv.Ho, conv.Wo});
-      !s)
+  std::vector<int64_t> shape = {conv.N, conv.O, conv.Ho, conv.Wo};
+  if (Status s = checkShape(kernel, output, "output", shape); !s)
     return s;
+  if (residual)
+    if (Status s = checkShape(kernel, *residual, "residual", shape); !s)
+      return s;
+  Epilogue epilogue;
+  epilogue.bias = bias ? bias->as<const float>() : nullptr;
+  epilogue.residual = residual ? residual->as<const float>() : nullptr;
+  epilogue.relu = relu;
   return runConv(call.context, conv, call.inputs[0].as<const float>(),
-                 call.inputs[1].as<const float>(),
-                 bias ? bias->as<const float>() : nullptr, relu,
+                 call.inputs[1].as<const float>(), epilogue,
                  output.as<float>(), kernel);
 }
 
-/// intr.conv2d: input, weight, bias; strides, padding [top, left, bottom,
-/// right], dilations, groups, activation.
+/// intr.conv2d: input, weight, bias, optional residual; strides, padding
+/// [top, left, bottom, right], dilations, groups, activation.
 Status conv2d(const KernelCall &call) {
   const char *kernel = "intr.conv2d";
-  if (Status s = checkArity(kernel, call, 3, 3); !s)
+  if (Status s = checkArity(kernel, call, 3, 4); !s)
     return s;
   Conv conv;
   if (Status s = checkConvOperands(kernel, call.inputs[0], call.inputs[1],
@@ -727,7 +751,8 @@ Status conv2d(const KernelCall &call) {
     return s;
   // The bias is a required operand; an empty one (O = 0) may be null.
   const TensorArg *bias = optionalArg(call.inputs, 2);
-  return finishConv(kernel, call, conv, bias, relu);
+  return finishConv(kernel, call, conv, bias, optionalArg(call.inputs, 3),
+                    relu);
 }
 
 /// onnx.Conv: X, W, optional B; auto_pad, dilations, group, kernel_shape,
@@ -764,7 +789,8 @@ Status onnxConv(const KernelCall &call) {
     return s;
   if (Status s = setWindow(kernel, conv, strides, dilations, pads); !s)
     return s;
-  return finishConv(kernel, call, conv, bias, /*relu=*/false);
+  return finishConv(kernel, call, conv, bias, /*residual=*/nullptr,
+                    /*relu=*/false);
 }
 
 } // namespace

@@ -72,6 +72,54 @@ func.func @max_pool(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32> {
 
 // -----
 
+// Tests a residual block's relu(conv(x) + conv(y)) and relu(conv(x) + y):
+// the sum moves into a conv2d as its residual (of two convs, either one
+// takes the other) and the ReLU follows it; the fused conv moves down to
+// the sum, after its residual's producer.
+// CHECK-LABEL: func.func @conv_residual_relu
+// CHECK: %[[D:.*]] = intr.conv2d %arg{{[01]}}, %{{.*}}, %{{.*}} :
+// CHECK: %[[A:.*]] = intr.conv2d %arg{{[01]}}, %{{.*}}, %{{.*}} residual(%[[D]]) {activation = "relu"} : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+// CHECK: %[[B:.*]] = intr.conv2d %[[A]], %{{.*}}, %{{.*}} residual(%[[A]]) {activation = "relu"}
+// CHECK-NOT: onnx.
+// CHECK: return %[[B]]
+func.func @conv_residual_relu(%x: tensor<1x1x2x2xf32>, %y: tensor<1x1x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  %w = onnx.Constant dense<[[[[1.0]]], [[[2.0]]]]> : tensor<2x1x1x1xf32>
+  %w2 = onnx.Constant dense<[[[[1.0]], [[0.0]]], [[[0.0]], [[1.0]]]]> : tensor<2x2x1x1xf32>
+  %none = onnx.NoValue
+  %c = onnx.Conv %x, %w, %none : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>, none) -> tensor<1x2x2x2xf32>
+  %d = onnx.Conv %y, %w, %none : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>, none) -> tensor<1x2x2x2xf32>
+  %a = onnx.Add %c, %d : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %r = onnx.Relu %a : (tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %e = onnx.Conv %r, %w2, %none : (tensor<1x2x2x2xf32>, tensor<2x2x1x1xf32>, none) -> tensor<1x2x2x2xf32>
+  %a2 = onnx.Add %r, %e : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %r2 = onnx.Relu %a2 : (tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  return %r2 : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+// Tests the near misses: a conv read twice, a conv with its ReLU already,
+// and a broadcasting sum keep their Add.
+// CHECK-LABEL: func.func @conv_residual_near_misses
+// CHECK-NOT: residual(
+// CHECK-COUNT-3: onnx.Add
+// CHECK-NOT: residual(
+func.func @conv_residual_near_misses(%x: tensor<1x1x2x2xf32>, %y: tensor<1x2x2x2xf32>, %z: tensor<1x2x1x2xf32>)
+    -> (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) {
+  %w = onnx.Constant dense<[[[[1.0]]], [[[2.0]]]]> : tensor<2x1x1x1xf32>
+  %none = onnx.NoValue
+  %c = onnx.Conv %x, %w, %none : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>, none) -> tensor<1x2x2x2xf32>
+  %a = onnx.Add %c, %y : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %d = onnx.Conv %x, %w, %none : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>, none) -> tensor<1x2x2x2xf32>
+  %rd = onnx.Relu %d : (tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %b = onnx.Add %rd, %y : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %e = onnx.Conv %x, %w, %none : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>, none) -> tensor<1x2x2x2xf32>
+  %f = onnx.Add %e, %z : (tensor<1x2x2x2xf32>, tensor<1x2x1x2xf32>) -> tensor<1x2x2x2xf32>
+  return %a, %c, %b, %f : tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>
+}
+
+// -----
+
 // Tests that Gemm(transB = 1) becomes a linear in PyTorch's weight layout
 // (the presence head's form) and MatMul + Add + Relu one in [K, N] layout.
 // CHECK-LABEL: func.func @linears

@@ -248,6 +248,26 @@ func.func @f(%input: tensor<1x8x10x10xf32>, %weight: tensor<16x8x3x3xf32>, %bias
   return
 }
 
+// -----
+
+// Tests that a residual of another shape than the result is rejected.
+func.func @f(%input: tensor<1x8x10x10xf32>, %weight: tensor<16x8x3x3xf32>, %bias: tensor<16xf32>, %residual: tensor<1x16x8x9xf32>) {
+  // expected-error @+1 {{'intr.conv2d' op residual must have the result's shape [1, 16, 8, 8], got [1, 16, 8, 9]}}
+  %0 = intr.conv2d %input, %weight, %bias residual(%residual)
+      : (tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>, tensor<16xf32>, tensor<1x16x8x9xf32>) -> tensor<1x16x8x8xf32>
+  return
+}
+
+// -----
+
+// Tests that a residual in another element type is rejected.
+func.func @f(%input: tensor<1x8x10x10xf32>, %weight: tensor<16x8x3x3xf32>, %bias: tensor<16xf32>, %residual: tensor<1x16x8x8xf16>) {
+  // expected-error @+1 {{'intr.conv2d' op element type of residual (f16) differs from input (f32)}}
+  %0 = intr.conv2d %input, %weight, %bias residual(%residual)
+      : (tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>, tensor<16xf32>, tensor<1x16x8x8xf16>) -> tensor<1x16x8x8xf32>
+  return
+}
+
 //===----------------------------------------------------------------------===//
 // intr.max_pool2d
 //===----------------------------------------------------------------------===//

@@ -18,6 +18,19 @@ func.func @conv2d_stem(%x: tensor<1x3x800x1216xf32>, %w: tensor<64x3x7x7xf32>, %
   return %0 : tensor<1x64x400x608xf32>
 }
 
+// Tests that a bottleneck's last 1x1 with its identity residual and ReLU
+// round-trips.
+// CHECK-LABEL: func.func @conv2d_residual
+// CHECK: intr.conv2d %arg0, %arg1, %arg2 residual(%arg3) {activation = "relu"}
+// CHECK-SAME: : (tensor<1x64x200x304xf32>, tensor<256x64x1x1xf32>, tensor<256xf32>, tensor<1x256x200x304xf32>) -> tensor<1x256x200x304xf32>
+func.func @conv2d_residual(%x: tensor<1x64x200x304xf32>, %w: tensor<256x64x1x1xf32>,
+                           %b: tensor<256xf32>, %r: tensor<1x256x200x304xf32>)
+    -> tensor<1x256x200x304xf32> {
+  %0 = intr.conv2d %x, %w, %b residual(%r) {activation = "relu"}
+      : (tensor<1x64x200x304xf32>, tensor<256x64x1x1xf32>, tensor<256xf32>, tensor<1x256x200x304xf32>) -> tensor<1x256x200x304xf32>
+  return %0 : tensor<1x256x200x304xf32>
+}
+
 // Tests that attributes spelled with their default values are not printed
 // (the 1x1 input projection 2048 -> 256).
 // CHECK-LABEL: func.func @conv2d_defaults

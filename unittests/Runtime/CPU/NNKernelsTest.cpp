@@ -131,8 +131,11 @@ struct ConvCase {
   }
 };
 
+/// The convolution in double; `residual` (the output's shape) is added
+/// before the ReLU when given.
 std::vector<double> convReference(const ConvCase &c, const Tensor &x,
-                                  const Tensor &w, const float *bias) {
+                                  const Tensor &w, const float *bias,
+                                  const float *residual = nullptr) {
   int64_t Ho = c.outH(), Wo = c.outW();
   int64_t Cg = c.C / c.groups, Og = c.O / c.groups;
   std::vector<double> out(c.N * c.O * Ho * Wo);
@@ -154,9 +157,12 @@ std::vector<double> convReference(const ConvCase &c, const Tensor &x,
                         x)[((n * c.C + g * Cg + ci) * c.H + iy) * c.W + ix]) *
                     floats(w)[((o * Cg + ci) * c.kh + i) * c.kw + j];
               }
+          int64_t at = ((n * c.O + o) * Ho + y) * Wo + xo;
+          if (residual)
+            acc += residual[at];
           if (c.relu)
             acc = std::max(acc, 0.0);
-          out[((n * c.O + o) * Ho + y) * Wo + xo] = acc;
+          out[at] = acc;
         }
   return out;
 }
@@ -208,6 +214,28 @@ TEST(NNConv2D, MatchesReference) {
   }
 }
 
+// Tests the residual operand: added to the sums before the ReLU, on every
+// path (direct GEMM, im2col, chunks, groups).
+TEST(NNConv2D, ResidualMatchesReference) {
+  for (const ConvCase &c : convCases()) {
+    SCOPED_TRACE("C=" + std::to_string(c.C) + " k=" + std::to_string(c.kh) +
+                 " groups=" + std::to_string(c.groups));
+    Tensor x = randomTensor({c.N, c.C, c.H, c.W});
+    Tensor w = randomTensor({c.O, c.C / c.groups, c.kh, c.kw});
+    Tensor b = randomTensor({c.O});
+    Tensor r = randomTensor({c.N, c.O, c.outH(), c.outW()});
+    Tensor y(DType::F32, {c.N, c.O, c.outH(), c.outW()});
+    AttrMap attrs;
+    attrs.set("strides", ints(c.strides));
+    attrs.set("padding", ints(c.pads));
+    attrs.set("dilations", ints(c.dilations));
+    attrs.set("groups", ints({c.groups}));
+    attrs.set("activation", str(c.relu ? "relu" : "none"));
+    runOk("intr.conv2d", {arg(x), arg(w), arg(b), arg(r)}, {arg(y)}, attrs);
+    expectClose(y, convReference(c, x, w, floats(b), floats(r)));
+  }
+}
+
 TEST(NNConv2D, RejectsMalformedSteps) {
   Tensor x = randomTensor({1, 4, 6, 6}), w = randomTensor({2, 4, 3, 3});
   Tensor b = randomTensor({2}), y(DType::F32, {1, 2, 4, 4});
@@ -223,6 +251,11 @@ TEST(NNConv2D, RejectsMalformedSteps) {
   Tensor w3 = randomTensor({2, 3, 3, 3});
   expectError(k, {arg(x), arg(w3), arg(b)}, {arg(y)}, attrs, "C/groups");
   expectError(k, {arg(b), arg(w), arg(b)}, {arg(y)}, attrs, "input");
+  Tensor wrongResidual = randomTensor({1, 2, 4, 3});
+  expectError(k, {arg(x), arg(w), arg(b), arg(wrongResidual)}, {arg(y)}, attrs,
+              "residual");
+  expectError(k, {arg(x), arg(w), arg(b), arg(y), arg(y)}, {arg(y)}, attrs,
+              "operands");
 
   AttrMap groups;
   groups.set("groups", ints({3}));

@@ -92,13 +92,16 @@ std::vector<ConvCase> convCases() {
   };
 }
 
-/// intr.conv2d of `c` (its bias always present, as raising makes it).
-KernelCase conv2dCase(const ConvCase &c, bool relu) {
+/// intr.conv2d of `c` (its bias always present, as raising makes it),
+/// with a residual of the output's shape when asked.
+KernelCase conv2dCase(const ConvCase &c, bool relu, bool residual = false) {
   KernelCase k("intr.conv2d");
   k.input(randomTensor({c.N, c.C, c.H, c.W}))
       .input(randomTensor({c.O, c.C / c.groups, c.kh, c.kw}))
-      .input(randomTensor({c.O}))
-      .output(DType::F32, {c.N, c.O, c.outH(), c.outW()})
+      .input(randomTensor({c.O}));
+  if (residual)
+    k.input(randomTensor({c.N, c.O, c.outH(), c.outW()}));
+  k.output(DType::F32, {c.N, c.O, c.outH(), c.outW()})
       .attr("strides", ints(c.strides))
       .attr("padding", ints(c.pads))
       .attr("dilations", ints(c.dilations))
@@ -147,6 +150,21 @@ TEST(CudaConv2D, MatchesCpu) {
       SCOPED_TRACE(c.name() + " relu=" + std::to_string(relu));
       conv2dCase(c, relu).check();
     }
+}
+
+// Tests the residual in the epilogue, with and without the ReLU: cuDNN's
+// fused call takes it as z (relu), the epilogue kernel adds it otherwise,
+// and the im2col path (asymmetric padding) adds it after its GEMMs.
+TEST(CudaConv2D, ResidualMatchesCpu) {
+  for (const ConvCase &c : convCases())
+    for (bool relu : {false, true}) {
+      SCOPED_TRACE(c.name() + " relu=" + std::to_string(relu));
+      conv2dCase(c, relu, /*residual=*/true).check();
+    }
+  // A bottleneck's 1x1 expansion with its identity, as the backbone has it.
+  conv2dCase({1, 64, 50, 76, 256, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1},
+             true, true)
+      .check();
 }
 
 // Tests that a zero bias with a ReLU (a model without biases, as raising
@@ -242,6 +260,11 @@ TEST(CudaConv2D, RejectsMalformedSteps) {
                     .output(DType::F32, y),
                 "input");
   expectRefused(base(w, b, {1, 2, 6, 6}), "output");
+  expectRefused(base(w, b, y).input(randomTensor({1, 2, 4, 3})), "residual");
+  expectRefused(base(w, b, y)
+                    .input(randomTensor(y))
+                    .input(randomTensor(y)),
+                "operands");
   expectRefused(base(w, {3}, y), "bias");
   expectRefused(base({2, 3, 3, 3}, b, y), "C/groups");
   expectRefused(base(w, b, y).attr("groups", ints({3})), "groups");

@@ -309,7 +309,8 @@ LogicalResult Conv2DOp::verify() {
     return failure();
   if (failed(check.elementTypes({{getInput(), "input"},
                                  {getWeight(), "weight"},
-                                 {getBias(), "bias"}})) ||
+                                 {getBias(), "bias"},
+                                 {getResidual(), "residual"}})) ||
       failed(check.activation(getActivation())) ||
       failed(check.values(getStrides(), "strides", "[h, w]", 2, 1)) ||
       failed(check.values(getDilations(), "dilations", "[h, w]", 2, 1)) ||
@@ -346,6 +347,14 @@ LogicalResult Conv2DOp::verify() {
       failed(check.window(axes->second, /*withDilation=*/true,
                           /*ceilMode=*/false)))
     return failure();
+  if (getResidual()) {
+    ArrayRef<int64_t> residual = getResidual().getType().getShape();
+    ArrayRef<int64_t> output = getOutput().getType().getShape();
+    if (!shapesAgree(residual, output))
+      return check.error("residual must have the result's shape " +
+                         formatShape(output) + ", got " +
+                         formatShape(residual));
+  }
   return success();
 }
 

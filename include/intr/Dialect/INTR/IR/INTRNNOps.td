@@ -27,7 +27,8 @@ def INTR_ActivationAttr : DefaultValuedAttr<StrAttr, "\"none\"">;
 //===----------------------------------------------------------------------===//
 
 def INTR_Conv2DOp : INTR_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
-  let summary = "2-D convolution with bias and an optional ReLU";
+  let summary = "2-D convolution with bias, an optional residual and an "
+                "optional ReLU";
   let description = [{
     A grouped, strided, dilated 2-D convolution over NCHW images (PyTorch's
     nn.Conv2d, ONNX Conv), followed by a bias add and an optional ReLU. Batch
@@ -51,6 +52,10 @@ def INTR_Conv2DOp : INTR_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
     [N, O, Ho, Wo]; Ho and Wo must be positive. `strides` and `dilations`
     default to [1, 1], `padding` to zeros, `groups` to 1.
 
+    With `residual` (the result's shape), the sum inside act() includes
+    residual[n, o, y, x]: a residual block's `relu(conv(x) + identity)` in
+    one op, which cuDNN computes in the convolution's epilogue.
+
     Example (the ResNet-50 stem at 800x1216, its batch norm folded):
 
     ```mlir
@@ -66,6 +71,7 @@ def INTR_Conv2DOp : INTR_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
     INTR_FloatTensor:$input,
     INTR_FloatTensor:$weight,
     INTR_FloatTensor:$bias,
+    Optional<INTR_FloatTensor>:$residual,
     DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
     DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
     DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
@@ -76,7 +82,8 @@ def INTR_Conv2DOp : INTR_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
   let results = (outs INTR_FloatTensor:$output);
 
   let assemblyFormat = [{
-    $input `,` $weight `,` $bias attr-dict `:` functional-type(operands, results)
+    $input `,` $weight `,` $bias (`residual` `(` $residual^ `)`)? attr-dict `:`
+    functional-type(operands, results)
   }];
 
   let hasVerifier = 1;
