@@ -18,7 +18,11 @@ def ConvertINTRToPlanPass
     `plan.constant`, and every other tensor a `plan.buffer` of one arena.
     Buffers whose lifetimes do not overlap share memory: the largest are
     placed first, each at the lowest 256-byte aligned offset that no buffer
-    live at the same time occupies. Inputs and outputs become `plan.input`
+    live at the same time occupies. An op that keeps its data's bytes in
+    order (Reshape, Squeeze, Unsqueeze, Flatten, Identity, and a Transpose
+    that moves only dimensions of size 1) becomes no step: its result is a
+    buffer at its data's offset, which stays live as long as the view is
+    read. Inputs and outputs become `plan.input`
     and `plan.output` bindings named after the function's `onnx.name`
     argument and result attributes; the function ends up with neither
     arguments nor results. The function gets `plan.arena_size` (bytes) and

@@ -9,6 +9,7 @@
 #include "intr/Conversion/Passes.h"
 #include "intr/Dialect/INTR/IR/INTRDialect.h"
 #include "intr/Dialect/ONNX/IR/ONNXDialect.h"
+#include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "intr/Dialect/Plan/IR/PlanOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -101,8 +102,38 @@ struct ConvertINTRToPlanPass
   void runOnOperation() override;
 };
 
-/// What becomes of each op of the function.
-enum class Lowering { Constant, None, Step };
+/// What becomes of each op of the function. A view is an op whose result
+/// has its operand's bytes in the same order (a reshape, or a transpose
+/// that moves only dimensions of size 1): it gets no step, and its result
+/// is a buffer at its operand's offset.
+enum class Lowering { Constant, None, Step, View };
+
+/// Whether `op` only relabels the dimensions of its data operand.
+bool keepsBytesInOrder(Operation *op) {
+  if (isa<onnx::ReshapeOp, onnx::SqueezeOp, onnx::UnsqueezeOp, onnx::FlattenOp,
+          onnx::IdentityOp>(op))
+    return true;
+  auto transpose = dyn_cast<onnx::TransposeOp>(op);
+  if (!transpose)
+    return false;
+  auto type = cast<RankedTensorType>(transpose.getData().getType());
+  SmallVector<int64_t> perm;
+  if (transpose.getPerm())
+    perm.assign(transpose.getPerm()->begin(), transpose.getPerm()->end());
+  else
+    for (int64_t axis = type.getRank() - 1; axis >= 0; --axis)
+      perm.push_back(axis);
+  // The dimensions longer than 1 must keep their order.
+  int64_t previous = -1;
+  for (int64_t axis : perm) {
+    if (type.getDimSize(axis) == 1)
+      continue;
+    if (axis < previous)
+      return false;
+    previous = axis;
+  }
+  return true;
+}
 
 FailureOr<Lowering> classify(Operation *op) {
   if (op->hasTrait<OpTrait::ConstantLike>()) {
@@ -151,7 +182,8 @@ void ConvertINTRToPlanPass::runOnOperation() {
       return signalPassFailure();
     }
 
-  // Number the ops and classify them.
+  // Number the ops and classify them. A view needs its data in the arena:
+  // one of a constant stays a step.
   SmallVector<Operation *> ops;
   SmallVector<Lowering> lowerings;
   DenseMap<Operation *, int64_t> number;
@@ -159,6 +191,12 @@ void ConvertINTRToPlanPass::runOnOperation() {
     FailureOr<Lowering> lowering = classify(&op);
     if (failed(lowering))
       return signalPassFailure();
+    if (*lowering == Lowering::Step && keepsBytesInOrder(&op)) {
+      Operation *data = op.getOperand(0).getDefiningOp();
+      if (!data || lowerings[number[data]] == Lowering::Step ||
+          lowerings[number[data]] == Lowering::View)
+        lowering = Lowering::View;
+    }
     number[&op] = ops.size();
     ops.push_back(&op);
     lowerings.push_back(*lowering);
@@ -177,7 +215,8 @@ void ConvertINTRToPlanPass::runOnOperation() {
   }
 
   // Lifetimes: an input from before the first op, a result from its op, to
-  // its last reader (or the end for an output).
+  // its last reader (or the end for an output). A view shares its data's
+  // lifetime, which its readers extend.
   SmallVector<Value> tensors;
   SmallVector<Lifetime> lifetimes;
   DenseMap<Value, size_t> lifetimeOf;
@@ -189,10 +228,13 @@ void ConvertINTRToPlanPass::runOnOperation() {
   };
   for (BlockArgument arg : body.getArguments())
     addTensor(arg, -1);
-  for (auto [index, op] : llvm::enumerate(ops))
+  for (auto [index, op] : llvm::enumerate(ops)) {
     if (lowerings[index] == Lowering::Step)
       for (Value result : op->getResults())
         addTensor(result, index);
+    if (lowerings[index] == Lowering::View)
+      lifetimeOf[op->getResult(0)] = lifetimeOf.lookup(op->getOperand(0));
+  }
   for (auto [index, op] : llvm::enumerate(ops))
     for (Value operand : op->getOperands())
       if (auto it = lifetimeOf.find(operand); it != lifetimeOf.end())
@@ -256,6 +298,12 @@ void ConvertINTRToPlanPass::runOnOperation() {
     case Lowering::None:
       mapping.map(op->getResult(0), builder.create<plan::NoneOp>(loc, builder.getNoneType()));
       break;
+    case Lowering::View: {
+      Value result = op->getResult(0);
+      mapping.map(result,
+                  bufferFor(loc, result.getType(), lifetimeOf[result]));
+      break;
+    }
     case Lowering::Step: {
       SmallVector<Value> inputs, outputs;
       for (Value operand : op->getOperands())

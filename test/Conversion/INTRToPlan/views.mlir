@@ -1,0 +1,44 @@
+// RUN: intr-opt %s -split-input-file --convert-intr-to-plan | FileCheck %s
+
+// Tests that a transpose moving only a dimension of size 1 (the batch-1
+// layout change around attention) and an unsqueeze become no steps: their
+// results are buffers at their data's offset, which stays live while the
+// views are read, so the Relu's output goes elsewhere.
+// CHECK-LABEL: func.func @views
+// CHECK: %[[X:.*]] = plan.buffer offset(0) : memref<950x1x4xf32>
+// CHECK-NEXT: plan.input "x" %[[X]]
+// CHECK-NEXT: %[[T:.*]] = plan.buffer offset(0) : memref<1x950x4xf32>
+// CHECK-NEXT: plan.constant
+// CHECK-NEXT: %[[U:.*]] = plan.buffer offset(0) : memref<1x1x950x4xf32>
+// CHECK-NEXT: %[[Y:.*]] = plan.buffer offset(15360) : memref<1x1x950x4xf32>
+// CHECK-NEXT: plan.step "onnx.Relu" ins(%[[U]] : memref<1x1x950x4xf32>) outs(%[[Y]] : memref<1x1x950x4xf32>)
+// CHECK-NEXT: plan.output "y" %[[Y]]
+func.func @views(%x: tensor<950x1x4xf32> {onnx.name = "x"}) -> (tensor<1x1x950x4xf32> {onnx.name = "y"}) {
+  %t = onnx.Transpose %x {perm = array<i64: 1, 0, 2>} : (tensor<950x1x4xf32>) -> tensor<1x950x4xf32>
+  %axes = onnx.Constant dense<0> : tensor<1xi64>
+  %u = onnx.Unsqueeze %t, %axes : (tensor<1x950x4xf32>, tensor<1xi64>) -> tensor<1x1x950x4xf32>
+  %y = onnx.Relu %u : (tensor<1x1x950x4xf32>) -> tensor<1x1x950x4xf32>
+  return %y : tensor<1x1x950x4xf32>
+}
+
+// -----
+
+// Tests the near misses: a transpose that reorders two longer dimensions
+// and a reshape of a constant stay steps, and a view that is returned gets
+// a copy of its own (each output owns its buffer).
+// CHECK-LABEL: func.func @not_views
+// CHECK: plan.step "onnx.Transpose"
+// CHECK: plan.step "onnx.Reshape"
+// CHECK: plan.step "onnx.Identity"
+// CHECK: plan.output "r"
+func.func @not_views(%x: tensor<2x3xf32> {onnx.name = "x"})
+    -> (tensor<3x2xf32> {onnx.name = "t"}, tensor<6xf32> {onnx.name = "c"}, tensor<3x2xf32> {onnx.name = "r"}) {
+  %t = onnx.Transpose %x {perm = array<i64: 1, 0>} : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  %k = onnx.Constant dense<1.0> : tensor<2x3xf32>
+  %shape = onnx.Constant dense<6> : tensor<1xi64>
+  %c = onnx.Reshape %k, %shape : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<6xf32>
+  %e = onnx.Relu %x : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %shape2 = onnx.Constant dense<[3, 2]> : tensor<2xi64>
+  %r = onnx.Reshape %e, %shape2 : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<3x2xf32>
+  return %t, %c, %r : tensor<3x2xf32>, tensor<6xf32>, tensor<3x2xf32>
+}
