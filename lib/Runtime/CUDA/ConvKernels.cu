@@ -6,8 +6,9 @@
 // residual, ReLU).
 //
 // With cuDNN, its convolution runs (the legacy cudnnConvolutionForward API
-// of cuDNN 9, FMA math so that fp32 stays exact, the algorithm chosen by
-// cuDNN's heuristic once per shape and kept in Context::tuned). A bias with
+// of cuDNN 9, FMA math so that fp32 stays exact, the algorithm chosen once
+// per shape by timing cuDNN's candidates, or by its heuristic, and kept in
+// Context::tuned). A bias with
 // a ReLU, and a residual with them, is fused with
 // cudnnConvolutionBiasActivationForward (the residual is its z operand);
 // any other epilogue is a small kernel after the convolution, since that
@@ -549,8 +550,9 @@ std::string tuneKey(const Conv &conv) {
 }
 
 /// The tuned entry of `conv`, choosing its algorithm first if need be: the
-/// heuristic's fastest one that runs with FMA math within the workspace
-/// limit, else implicit GEMM, which needs no workspace.
+/// fastest one that runs with the plan's math within the workspace limit,
+/// by cuDNN's timing of every algorithm (Context::measureConvAlgorithms) or
+/// by its heuristic, else implicit GEMM, which needs no workspace.
 Expected<std::vector<int64_t> *> tunedAlgorithm(Context &context,
                                                 const Conv &conv,
                                                 const Descriptors &d,
@@ -575,11 +577,18 @@ Expected<std::vector<int64_t> *> tunedAlgorithm(Context &context,
   std::vector<cudnnConvolutionFwdAlgoPerf_t> perf(
       static_cast<size_t>(std::max(maxCount, 1)));
   int returned = 0;
-  if (Status s =
-          check(cudnnGetConvolutionForwardAlgorithm_v7(
+  // Timing runs every algorithm on buffers cuDNN allocates itself, and
+  // synchronizes: fine in the eager first run, which is where tuning
+  // happens. Both calls sort their answer fastest first.
+  if (Status s = check(
+          context.measureConvAlgorithms
+              ? cudnnFindConvolutionForwardAlgorithm(
+                    context.dnn, d.x.handle, d.w.handle, d.conv.handle,
+                    d.y.handle, int(perf.size()), &returned, perf.data())
+              : cudnnGetConvolutionForwardAlgorithm_v7(
                     context.dnn, d.x.handle, d.w.handle, d.conv.handle,
                     d.y.handle, int(perf.size()), &returned, perf.data()),
-                what);
+          what);
       !s)
     return s.error();
   std::vector<cudnnConvolutionFwdAlgo_t> candidates;

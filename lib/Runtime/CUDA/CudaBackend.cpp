@@ -11,6 +11,8 @@
 //   INTR_CUDA_GRAPHS=0      never capture; every run enqueues the steps.
 //   INTR_CUDA_SYNC_STEPS=1  no graph, and a synchronization after every
 //                           step, so that a fault names its step.
+//   INTR_CUDNN_FIND=0       convolution algorithms from cuDNN's heuristic
+//                           instead of timing them in the first run.
 //
 //===----------------------------------------------------------------------===//
 
@@ -124,6 +126,7 @@ Status CudaBackend::prepare(int device) {
     return created.error();
   context = std::move(*created);
   context->allowTF32 = plan.precision == "tf32";
+  context->measureConvAlgorithms = environmentFlag("INTR_CUDNN_FIND", true);
 
   // Every step must have a kernel before anything big is allocated.
   const cuda::KernelRegistry &registry = cuda::KernelRegistry::cuda();

@@ -63,6 +63,11 @@ public:
   /// tuned algorithms need not record it.
   bool allowTF32 = false;
 
+  /// Choose each convolution's cuDNN algorithm by timing the candidates
+  /// once (as PyTorch's cudnn.benchmark does), not by cuDNN's heuristic
+  /// alone. INTR_CUDNN_FIND=0 turns it off for a session.
+  bool measureConvAlgorithms = true;
+
   /// True while the run is recorded into a CUDA Graph: no synchronization,
   /// no allocation and no algorithm search are allowed then.
   bool capturing = false;
