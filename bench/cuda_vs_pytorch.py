@@ -137,8 +137,9 @@ def main():
     parser.add_argument("--build", default=os.path.join(ROOT, "build-gpu"))
     parser.add_argument("--plans", default=os.path.join(ROOT, "build-device", "full"))
     parser.add_argument("--batches", default="1,8")
-    parser.add_argument("--precisions", default="fp32,tf32",
-                        help="our plans to time (fp32, tf32, fp16, bf16)")
+    parser.add_argument("--precisions", default="fp32,tf32,tf32-half",
+                        help="our plans to time: fp32, tf32, and tf32-half "
+                        "(tf32 with the maps stored in f16)")
     parser.add_argument("--peers", default="eager-fp32,eager-tf32,eager-bf16",
                         help="PyTorch configurations: eager-<p> and compile-<p>, "
                         "p in fp32, tf32, bf16")

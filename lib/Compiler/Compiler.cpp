@@ -83,6 +83,8 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
     funcPm.addPass(createConvertONNXToINTRPass());
     buildINTROptimizePipeline(pm);
   }
+  if (options.halfAttentionMaps)
+    pm.addNestedPass<func::FuncOp>(createINTRHalfAttentionMapsPass());
   if (failed(pm.run(module)))
     return failure(name, options.raise ? "raising and optimization failed"
                                        : "cleanup failed");

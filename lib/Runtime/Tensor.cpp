@@ -1,6 +1,7 @@
 //===- Tensor.cpp - Element types and host tensors ------------------------===//
 
 #include "intr/runtime/Tensor.h"
+#include "CPU/ElementwiseSupport.h"
 
 #include <cassert>
 #include <sstream>
@@ -71,6 +72,28 @@ Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
   for (int64_t size : dims)
     assert(size >= 0 && "negative tensor size");
   bytes.resize(static_cast<size_t>(elementCount(dims)) * dtypeSize(dtype));
+}
+
+} // namespace intr
+
+namespace intr {
+
+bool isFloatingPoint(DType dtype) {
+  return dtype == DType::F32 || dtype == DType::F16 || dtype == DType::BF16;
+}
+
+Tensor toFloat32(const Tensor &tensor) {
+  if (!isFloatingPoint(tensor.dtype()))
+    return Tensor();
+  if (tensor.dtype() == DType::F32)
+    return tensor;
+  Tensor result(DType::F32, tensor.shape());
+  const auto *bits = tensor.data<uint16_t>();
+  float *out = result.data<float>();
+  for (int64_t i = 0; i < tensor.numElements(); ++i)
+    out[i] = tensor.dtype() == DType::F16 ? cpu::halfToFloat({bits[i]})
+                                          : cpu::bfloat16ToFloat({bits[i]});
+  return result;
 }
 
 } // namespace intr

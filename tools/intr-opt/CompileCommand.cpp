@@ -29,6 +29,7 @@ namespace cl = llvm::cl;
 namespace {
 
 enum class Raise { All, None };
+enum class AttentionDType { FP32, FP16 };
 
 llvm::Expected<std::vector<std::string>> readLabels(StringRef path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
@@ -84,6 +85,15 @@ int intr::runCompileCommand(int argc, char **argv) {
                             "TF32 tensor cores for GEMMs, convolutions and "
                             "attention: faster, about 1e-3 relative error")),
       cl::init(intr::Precision::FP32), cl::cat(category));
+  cl::opt<AttentionDType> attentionDType(
+      "attention-dtype", cl::desc("How the attention maps are stored"),
+      cl::values(clEnumValN(AttentionDType::FP32, "fp32",
+                            "f32 (the default)"),
+                 clEnumValN(AttentionDType::FP16, "fp16",
+                            "f16: half the bytes to store and download, "
+                            "rounded to 11 significant bits (softmax and "
+                            "head mean still in f32)")),
+      cl::init(AttentionDType::FP32), cl::cat(category));
   cl::opt<bool> stripWeights(
       "strip-weights",
       cl::desc("Leave the f32 weights out (shapes kept): a small file that "
@@ -142,6 +152,7 @@ int intr::runCompileCommand(int argc, char **argv) {
   compileOptions.labels = std::move(labels);
   compileOptions.stripWeights = stripWeights;
   compileOptions.precision = precision;
+  compileOptions.halfAttentionMaps = attentionDType == AttentionDType::FP16;
   ExecutableStats stats;
   if (llvm::Error error = compileModule(**module, input, compileOptions,
                                         file->os(), stats, root))

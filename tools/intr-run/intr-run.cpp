@@ -70,14 +70,26 @@ bool parseDouble(const std::string &text, double &value) {
   return !text.empty() && *end == '\0' && value >= 0;
 }
 
-/// Compares `got` with the expected tensor in `path`; prints one line.
-bool matches(const std::string &name, const intr::Tensor &got,
+/// Compares `got` with the expected tensor in `path`; prints one line. An
+/// f16 output (--attention-dtype fp16) is compared with an f32 golden in
+/// f32, with f16's rounding (2^-11 relative) added to the tolerance.
+bool matches(const std::string &name, const intr::Tensor &stored,
              const std::string &path, double atol, double rtol) {
   intr::Expected<intr::Tensor> want = intr::loadNpy(path);
   if (!want) {
     std::printf("%-16s FAIL  %s\n", name.c_str(),
                 want.error().message().c_str());
     return false;
+  }
+  const bool half = stored.dtype() == intr::DType::F16 &&
+                    want->dtype() == intr::DType::F32;
+  intr::Tensor widened;
+  if (half)
+    widened = intr::toFloat32(stored);
+  const intr::Tensor &got = half ? widened : stored;
+  if (half) {
+    atol += std::ldexp(1.0, -25);
+    rtol += std::ldexp(1.0, -11);
   }
   if (want->dtype() != got.dtype() || want->shape() != got.shape()) {
     std::printf("%-16s FAIL  got %s %s, expected %s %s\n", name.c_str(),
@@ -113,7 +125,7 @@ bool matches(const std::string &name, const intr::Tensor &got,
               got.numElements() ? b[worst] : 0.0,
               bad ? (", " + std::to_string(bad) + " elements out of tolerance")
                         .c_str()
-                  : "");
+                  : half ? ", stored in f16" : "");
   return bad == 0;
 }
 
@@ -386,8 +398,14 @@ int main(int argc, char **argv) {
   // Heat maps: the chosen decoder layer's maps, over each photo.
   std::vector<std::vector<std::string>> written(top.size());
   if (!o.heatmapDir.empty()) {
+    // Maps stored in f16 (--attention-dtype fp16) are drawn from f32 copies.
+    intr::Tensor meanF32, perHeadF32;
     const intr::Tensor *mean = outputs->byRole("avg_attention");
     const intr::Tensor *perHead = outputs->byRole("attention");
+    if (mean && mean->dtype() == intr::DType::F16)
+      mean = &(meanF32 = intr::toFloat32(*mean));
+    if (perHead && perHead->dtype() == intr::DType::F16)
+      perHead = &(perHeadF32 = intr::toFloat32(*perHead));
     const std::vector<int64_t> &fm = exe->featureMap();
     if (!mean || mean->rank() != 4 || mean->dtype() != intr::DType::F32)
       return fail(o.model + ": no head-mean attention output "

@@ -30,6 +30,9 @@ struct CompileOptions {
   bool stripWeights = false;
   /// What the GPU may use for f32 math.
   Precision precision = Precision::FP32;
+  /// Store and return the attention maps in f16 (intr-half-attention-maps)
+  /// instead of f32.
+  bool halfAttentionMaps = false;
 };
 
 /// Compiles an imported module (the output of importONNXFile) in place to

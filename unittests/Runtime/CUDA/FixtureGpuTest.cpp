@@ -1,6 +1,7 @@
 //===- FixtureGpuTest.cpp - Every fixture end to end on a CUDA device -----===//
 //
-// Runs the compiled fixtures (raised and unraised plans) on the CUDA backend
+// Runs the compiled fixtures (raised and unraised plans, tf32 plans and
+// plans with f16 attention maps) on the CUDA backend
 // and compares them with their PyTorch goldens and with the CPU backend. The
 // executables come from INTR_GPU_FIXTURES_DIR: the full build compiles them
 // with intr-opt (target intr_gpu_fixtures); a runtime-only build on a GPU
@@ -41,10 +42,14 @@ struct Fixture {
 // cores round the products' operands to 10 mantissa bits.
 constexpr double kAtol = 2e-4, kRtol = 1e-3;
 constexpr double kTF32Atol = 1e-2, kTF32Rtol = 1e-2;
+// Maps stored in f16 (--attention-dtype fp16) are rounded to 11 significant
+// bits on top: compared in f32, with that rounding added.
+const double kHalfAtol = kAtol + std::ldexp(1.0, -25),
+             kHalfRtol = kRtol + std::ldexp(1.0, -11);
 
 /// Every fixture of test/models, once per plan flavour ("raised",
-/// "unraised", and "tf32": raised with --precision tf32), with its
-/// compiled executable.
+/// "unraised", "tf32": raised with --precision tf32, and "half": raised
+/// with --attention-dtype fp16), with its compiled executable.
 std::vector<Fixture> fixtures() {
   std::vector<Fixture> result;
   std::error_code ec;
@@ -52,13 +57,14 @@ std::vector<Fixture> fixtures() {
        fs::directory_iterator(INTR_MODELS_DIR, ec)) {
     if (!fs::exists(entry.path() / "model.onnx"))
       continue;
-    for (std::string flavour : {"raised", "unraised", "tf32"}) {
+    for (std::string flavour : {"raised", "unraised", "tf32", "half"}) {
       std::string name = entry.path().filename().string() + "." + flavour;
-      bool tf32 = flavour == "tf32";
+      bool tf32 = flavour == "tf32", half = flavour == "half";
       result.push_back({name,
                         fs::path(INTR_GPU_FIXTURES_DIR) / (name + ".intrx"),
-                        entry.path(), tf32 ? kTF32Atol : kAtol,
-                        tf32 ? kTF32Rtol : kRtol});
+                        entry.path(),
+                        tf32 ? kTF32Atol : half ? kHalfAtol : kAtol,
+                        tf32 ? kTF32Rtol : half ? kHalfRtol : kRtol});
     }
   }
   std::sort(result.begin(), result.end(),
@@ -72,11 +78,16 @@ Tensor loadGolden(const fs::path &path) {
   return tensor ? std::move(*tensor) : Tensor();
 }
 
+/// Compares in f32: f16 maps are widened first.
 void expectClose(const Tensor *actual, const Tensor &expected,
                  const std::string &what, double atol, double rtol) {
   ASSERT_NE(actual, nullptr) << what << " is missing";
   std::string first;
-  int64_t bad = countMismatches(*actual, expected, atol, rtol, &first);
+  auto widen = [](const Tensor &tensor) {
+    return isFloatingPoint(tensor.dtype()) ? toFloat32(tensor) : tensor;
+  };
+  int64_t bad =
+      countMismatches(widen(*actual), widen(expected), atol, rtol, &first);
   EXPECT_EQ(bad, 0) << what << ": " << bad << " of "
                     << expected.numElements() << " differ; first " << first;
 }

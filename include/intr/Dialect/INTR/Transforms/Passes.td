@@ -50,6 +50,30 @@ def INTRFuseResidualIntoLayerNormPass
   let dependentDialects = ["intr::INTRDialect"];
 }
 
+def INTRHalfAttentionMapsPass
+    : Pass<"intr-half-attention-maps", "mlir::func::FuncOp"> {
+  let summary = "Return the attention maps in f16";
+  let description = [{
+    The function's f32 results named `attention` and `avg_attention` (their
+    `onnx.name`) go through an `onnx.Cast` to f16 just before the return,
+    and the function's result types follow: the executable stores and hands
+    over the maps in half the bytes (`intr-opt compile --attention-dtype
+    fp16`). The attention itself, its softmax and the head mean stay in
+    f32; only the stored probabilities are rounded, to 11 significant bits
+    (a relative error of at most 2^-11, and an absolute one of at most
+    2^-25 below f16's normal range).
+
+    ```mlir
+    return %logits, %attention : tensor<1x200xf32>, tensor<6x1x8x200x950xf32>
+    // becomes
+    %half = onnx.Cast %attention {to = 10 : si64}
+        : (tensor<6x1x8x200x950xf32>) -> tensor<6x1x8x200x950xf16>
+    return %logits, %half : tensor<1x200xf32>, tensor<6x1x8x200x950xf16>
+    ```
+  }];
+  let dependentDialects = ["intr::onnx::ONNXDialect"];
+}
+
 def INTRHoistMemoryProjectionsPass
     : Pass<"intr-hoist-memory-projections", "mlir::func::FuncOp"> {
   let summary = "Project the memory into every decoder layer's keys and "
