@@ -694,6 +694,86 @@ Status runCudnn(Context &context, const Conv &conv, const float *x,
 // The kernels
 //===----------------------------------------------------------------------===//
 
+#if INTR_HAVE_CUDNN
+
+/// Whether a convolution is a plain GEMM over its NCHW input: 1x1, stride
+/// 1, no padding, one group (the bottlenecks' 1x1 layers).
+bool isPointwise(const Conv &conv) {
+  return conv.kh == 1 && conv.kw == 1 && conv.sh == 1 && conv.sw == 1 &&
+         conv.top == 0 && conv.left == 0 && conv.bottom == 0 &&
+         conv.right == 0 && conv.groups == 1;
+}
+
+/// Whether a pointwise convolution runs as a GEMM rather than on cuDNN:
+/// forced by Context::convPath, or chosen once per shape and epilogue by
+/// timing both on the step's own operands (outside a capture; both write
+/// all of y from x, w and the epilogue's operands, so the trials leave the
+/// same result). cuDNN, without measuring.
+Expected<bool> prefersGemm(Context &context, const Conv &conv, const float *x,
+                           const float *w, const Epilogue &epilogue, float *y,
+                           const char *kernel) {
+  if (context.convPath != Context::ConvPath::Fastest)
+    return context.convPath == Context::ConvPath::Gemm;
+  if (!context.measureConvAlgorithms)
+    return false;
+  std::string key = "conv-path:" + tuneKey(conv) + ":" +
+                    std::to_string(epilogue.bias != nullptr) +
+                    std::to_string(epilogue.residual != nullptr) +
+                    std::to_string(epilogue.relu);
+  if (auto found = context.tuned.find(key); found != context.tuned.end())
+    return found->second.at(0) != 0;
+  std::string what = std::string(kernel) + ": timing the convolution paths";
+  if (context.capturing)
+    return Error(what + ": no path was chosen before the CUDA Graph capture "
+                        "(the eager run must come first)");
+  // Events for the timing, destroyed on every way out.
+  struct Events {
+    cudaEvent_t start = nullptr, stop = nullptr;
+    ~Events() {
+      if (start)
+        cudaEventDestroy(start);
+      if (stop)
+        cudaEventDestroy(stop);
+    }
+  } events;
+  if (Status s = check(cudaEventCreate(&events.start), what); !s)
+    return s.error();
+  if (Status s = check(cudaEventCreate(&events.stop), what); !s)
+    return s.error();
+  // The first call tunes (and sizes the scratch); the next three are timed
+  // together.
+  auto timePath = [&](bool gemmPath, float &milliseconds) -> Status {
+    auto once = [&] {
+      return gemmPath ? runIm2col(context, conv, x, w, epilogue, y, kernel)
+                      : runCudnn(context, conv, x, w, epilogue, y, kernel);
+    };
+    if (Status s = once(); !s)
+      return s;
+    if (Status s = check(cudaEventRecord(events.start, context.stream), what);
+        !s)
+      return s;
+    for (int i = 0; i < 3; ++i)
+      if (Status s = once(); !s)
+        return s;
+    if (Status s = check(cudaEventRecord(events.stop, context.stream), what);
+        !s)
+      return s;
+    if (Status s = check(cudaEventSynchronize(events.stop), what); !s)
+      return s;
+    return check(
+        cudaEventElapsedTime(&milliseconds, events.start, events.stop), what);
+  };
+  float best[2] = {0, 0};
+  for (int gemmPath = 0; gemmPath < 2; ++gemmPath)
+    if (Status s = timePath(gemmPath != 0, best[gemmPath]); !s)
+      return s.error();
+  bool gemm = best[1] < best[0];
+  context.tuned[key] = {int64_t(gemm)};
+  return gemm;
+}
+
+#endif // INTR_HAVE_CUDNN
+
 /// Runs a checked convolution into a checked output.
 Status runConv(Context &context, const Conv &conv, const float *x,
                const float *w, const Epilogue &epilogue, float *y,
@@ -706,8 +786,17 @@ Status runConv(Context &context, const Conv &conv, const float *x,
     return launchEpilogue(context, conv, y, epilogue, /*overwrite=*/true,
                           kernel);
 #if INTR_HAVE_CUDNN
-  if (cudnnFits(conv))
+  if (cudnnFits(conv)) {
+    if (isPointwise(conv)) {
+      Expected<bool> gemm =
+          prefersGemm(context, conv, x, w, epilogue, y, kernel);
+      if (!gemm)
+        return gemm.error();
+      if (*gemm)
+        return runIm2col(context, conv, x, w, epilogue, y, kernel);
+    }
     return runCudnn(context, conv, x, w, epilogue, y, kernel);
+  }
 #endif
   return runIm2col(context, conv, x, w, epilogue, y, kernel);
 }

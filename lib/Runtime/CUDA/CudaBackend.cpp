@@ -13,6 +13,8 @@
 //                           step, so that a fault names its step.
 //   INTR_CUDNN_FIND=0       convolution algorithms from cuDNN's heuristic
 //                           instead of timing them in the first run.
+//   INTR_CONV_PATH=cudnn|gemm  how 1x1 convolutions run, instead of the
+//                           faster of the two in the first run.
 //
 //===----------------------------------------------------------------------===//
 
@@ -127,6 +129,16 @@ Status CudaBackend::prepare(int device) {
   context = std::move(*created);
   context->allowTF32 = plan.precision == "tf32";
   context->measureConvAlgorithms = environmentFlag("INTR_CUDNN_FIND", true);
+  if (const char *path = std::getenv("INTR_CONV_PATH")) {
+    if (std::strcmp(path, "cudnn") == 0)
+      context->convPath = cuda::Context::ConvPath::Cudnn;
+    else if (std::strcmp(path, "gemm") == 0)
+      context->convPath = cuda::Context::ConvPath::Gemm;
+    else if (*path && std::strcmp(path, "fastest") != 0)
+      return Error(std::string("INTR_CONV_PATH must be cudnn, gemm or "
+                               "fastest, got '") +
+                   path + "'");
+  }
 
   // Every step must have a kernel before anything big is allocated.
   const cuda::KernelRegistry &registry = cuda::KernelRegistry::cuda();

@@ -68,6 +68,14 @@ public:
   /// alone. INTR_CUDNN_FIND=0 turns it off for a session.
   bool measureConvAlgorithms = true;
 
+  /// How a convolution that both can run (1x1, stride 1, no padding, one
+  /// group) runs: cuDNN, or a cuBLASLt GEMM over the NCHW input and the
+  /// epilogue kernel. Fastest times both in the first run when
+  /// measureConvAlgorithms is set (cuDNN otherwise); the others force one
+  /// (tests, INTR_CONV_PATH=cudnn|gemm).
+  enum class ConvPath { Fastest, Cudnn, Gemm };
+  ConvPath convPath = ConvPath::Fastest;
+
   /// True while the run is recorded into a CUDA Graph: no synchronization,
   /// no allocation and no algorithm search are allowed then.
   bool capturing = false;

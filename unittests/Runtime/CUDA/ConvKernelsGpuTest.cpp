@@ -167,6 +167,33 @@ TEST(CudaConv2D, ResidualMatchesCpu) {
       .check();
 }
 
+// Tests the pointwise convolutions (1x1, stride 1) on each path forced,
+// cuDNN and the GEMM over the NCHW input, and on the faster one: the same
+// results, with every epilogue.
+TEST(CudaConv2D, PointwiseOnEveryPath) {
+  cuda::Context *context = sharedContext();
+  ASSERT_NE(context, nullptr);
+  const std::vector<ConvCase> cases = {
+      {2, 5, 7, 6, 3, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1},
+      {1, 64, 50, 76, 256, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1},
+      {3, 256, 13, 19, 64, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1},
+  };
+  for (auto path : {cuda::Context::ConvPath::Cudnn,
+                    cuda::Context::ConvPath::Gemm,
+                    cuda::Context::ConvPath::Fastest}) {
+    context->convPath = path;
+    for (const ConvCase &c : cases)
+      for (bool relu : {false, true})
+        for (bool residual : {false, true}) {
+          SCOPED_TRACE(c.name() + " path=" + std::to_string(int(path)) +
+                       " relu=" + std::to_string(relu) +
+                       " residual=" + std::to_string(residual));
+          conv2dCase(c, relu, residual).check();
+        }
+  }
+  context->convPath = cuda::Context::ConvPath::Fastest;
+}
+
 // Tests that a zero bias with a ReLU (a model without biases, as raising
 // writes it) clamps exactly the negative sums.
 TEST(CudaConv2D, ZeroBiasWithReLU) {

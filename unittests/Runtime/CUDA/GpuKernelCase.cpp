@@ -26,21 +26,6 @@ struct DeviceMemory {
   ~DeviceMemory() { cudaFree(data); }
 };
 
-/// The session-like context every case shares (creating handles per test
-/// would dominate the run time); null when it could not be created.
-cuda::Context *sharedContext() {
-  static std::unique_ptr<cuda::Context> context = [] {
-    Expected<std::unique_ptr<cuda::Context>> created =
-        cuda::Context::create(0);
-    if (!created) {
-      ADD_FAILURE() << created.error().message();
-      return std::unique_ptr<cuda::Context>();
-    }
-    return std::move(*created);
-  }();
-  return context.get();
-}
-
 double elementAsDouble(const Tensor &tensor, int64_t index) {
   switch (tensor.dtype()) {
   case DType::F32:
@@ -73,6 +58,20 @@ bool isFloat(DType dtype) {
 }
 
 } // namespace
+
+// Creating handles per test would dominate the run time.
+cuda::Context *sharedContext() {
+  static std::unique_ptr<cuda::Context> context = [] {
+    Expected<std::unique_ptr<cuda::Context>> created =
+        cuda::Context::create(0);
+    if (!created) {
+      ADD_FAILURE() << created.error().message();
+      return std::unique_ptr<cuda::Context>();
+    }
+    return std::move(*created);
+  }();
+  return context.get();
+}
 
 Tensor randomTensor(std::vector<int64_t> shape, float lo, float hi,
                     DType dtype) {

@@ -26,7 +26,16 @@
 #include <string>
 #include <vector>
 
+namespace intr::cuda {
+class Context;
+} // namespace intr::cuda
+
 namespace intr::gputest {
+
+/// The session-like context every case runs in; null when it could not be
+/// created. A test may change its settings (Context::convPath) and must
+/// restore them.
+cuda::Context *sharedContext();
 
 /// Uniform random f32 values in [lo, hi) (integer dtypes and f64: integers
 /// in [lo, hi]; bools from their parity; not f16/bf16), from a fixed-seed
