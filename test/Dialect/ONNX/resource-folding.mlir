@@ -66,3 +66,52 @@ func.func @tile_resource_queries() -> tensor<1x2x2xf32> {
     }
   }
 #-}
+
+// -----
+
+// Tests that a cumulative sum of a resource-backed mask folds (the sine
+// positional encoding's not-mask of a batch-8 export): [1, 2, 3, 4] summed.
+// CHECK-LABEL: func.func @cumsum_resource_mask
+// CHECK-NEXT: %[[S:.*]] = onnx.Constant dense<[1.000000e+00, 3.000000e+00, 6.000000e+00, 1.000000e+01]> : tensor<4xf32>
+// CHECK-NEXT: return %[[S]]
+func.func @cumsum_resource_mask() -> tensor<4xf32> {
+  %m = onnx.Constant dense_resource<mask> : tensor<4xf32>
+  %axis = onnx.Constant dense<0> : tensor<i32>
+  %s = onnx.CumSum %m, %axis : (tensor<4xf32>, tensor<i32>) -> tensor<4xf32>
+  return %s : tensor<4xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      mask: "0x040000000000803F000000400000404000008040"
+    }
+  }
+#-}
+
+// -----
+
+// Tests that an expansion and a padding of resource-backed tensors fold:
+// [1, 2] repeated over 2 rows, and [1, 2] padded with a zero on the left.
+// CHECK-LABEL: func.func @expand_and_pad_resources
+// CHECK-DAG: onnx.Constant dense<{{\[\[}}1.000000e+00, 2.000000e+00], [1.000000e+00, 2.000000e+00]]> : tensor<2x2xf32>
+// CHECK-DAG: onnx.Constant dense<[0.000000e+00, 1.000000e+00, 2.000000e+00]> : tensor<3xf32>
+// CHECK-NOT: onnx.Expand
+// CHECK-NOT: onnx.Pad
+func.func @expand_and_pad_resources() -> (tensor<2x2xf32>, tensor<3xf32>) {
+  %v = onnx.Constant dense_resource<pair> : tensor<2xf32>
+  %shape = onnx.Constant dense<[2, 2]> : tensor<2xi64>
+  %e = onnx.Expand %v, %shape : (tensor<2xf32>, tensor<2xi64>) -> tensor<2x2xf32>
+  %pads = onnx.Constant dense<[1, 0]> : tensor<2xi64>
+  %none = onnx.NoValue
+  %p = onnx.Pad %v, %pads, %none, %none : (tensor<2xf32>, tensor<2xi64>, none, none) -> tensor<3xf32>
+  return %e, %p : tensor<2x2xf32>, tensor<3xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      pair: "0x040000000000803F00000040"
+    }
+  }
+#-}

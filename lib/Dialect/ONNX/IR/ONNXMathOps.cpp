@@ -1368,7 +1368,7 @@ LogicalResult CumSumOp::inferReturnTypes(MLIRContext *,
 }
 
 OpFoldResult CumSumOp::fold(FoldAdaptor adaptor) {
-  auto elements = dyn_cast_or_null<DenseElementsAttr>(adaptor.getX());
+  auto elements = asDenseElements(adaptor.getX());
   RankedTensorType type = foldableResultType(getType());
   std::optional<Shape> axisValue = getConstantInts(getAxis());
   if (!elements || !type || elements.getType() != type || !axisValue ||

@@ -582,7 +582,7 @@ LogicalResult ExpandOp::inferReturnTypes(MLIRContext *,
 OpFoldResult ExpandOp::fold(FoldAdaptor adaptor) {
   if (getInput().getType() == getType() && getType().hasStaticShape())
     return getInput();
-  auto data = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  auto data = asDenseElements(adaptor.getInput());
   RankedTensorType type = getFoldableType(getType());
   if (!data || !type)
     return {};
@@ -880,7 +880,7 @@ OpFoldResult PadOp::fold(FoldAdaptor adaptor) {
       getData().getType() == getType())
     return getData();
 
-  auto data = dyn_cast_or_null<DenseElementsAttr>(adaptor.getData());
+  auto data = asDenseElements(adaptor.getData());
   RankedTensorType type = getFoldableType(getType());
   if (!data || !type)
     return {};
@@ -893,7 +893,7 @@ OpFoldResult PadOp::fold(FoldAdaptor adaptor) {
         DenseElementsAttr::get(RankedTensorType::get({}, type.getElementType()),
                                builder.getZeroAttr(type.getElementType()));
   } else {
-    fill = dyn_cast_or_null<DenseElementsAttr>(adaptor.getConstantValue());
+    fill = asDenseElements(adaptor.getConstantValue());
     if (!fill)
       return {};
   }
