@@ -2,16 +2,23 @@
 """Full-size INTR on one GPU: our runtime against PyTorch, same run.
 
 Times the full-size INTR (ResNet-50 backbone, 6 + 6 layers, 200 classes,
-800x1216) at batch 1 and 8, in fp32 and tf32: ours with intr-bench on plans
-compiled with --strip-weights (and --precision tf32; random weights filled at
-load), and the PyTorch reference model (python/reference, seeded random
-weights) in eager mode on the same GPU with the matching setting: exact fp32
-(TF32 off for matmuls and cuDNN) or TF32 on for both. Both keep the image and every output on the GPU (ours:
---zero-copy); ours with the host copies of the image and of all outputs
-(logits and the attention maps) is shown too. Prints min and median latency,
-the ratio PyTorch / ours (> 1: ours is faster) and the GPU memory each holds.
+800x1216) at batch 1 and 8: ours with intr-bench on plans compiled with
+--strip-weights (random weights filled at load) in fp32, tf32 and tf32 with
+f16 maps, and the PyTorch reference model (python/reference, seeded random
+weights) on the same GPU: eager in exact fp32 (TF32 off for matmuls and
+cuDNN), eager with TF32, eager with bf16 autocast, and torch.compile at a
+precision (--peers; each PyTorch configuration runs in its own process,
+bounded by --peer-timeout). Both keep the image and every output on the GPU
+(ours: --zero-copy); ours with the host copies of the image and of all
+outputs is shown too. Prints min and median latency, each peer's median
+over ours at the same precision (> 1: ours is faster), the GPU memory each
+holds, and each median as a multiple of the bf16 compute limit (186 GFLOP
+per image at the bf16 matrix rate measured first).
 
   python3 bench/cuda_vs_pytorch.py --build build-gpu --plans build-device/full
+      [--batches 1,8] [--precisions fp32,tf32,tf32-half]
+      [--peers eager-fp32,eager-tf32,eager-bf16,compile-tf32]
+      [--compile-mode max-autotune] [--peer-timeout S]
       [--iterations N] [--warmup N]
 
 Runs on the GPU machine (tools/device-check.sh); needs torch with CUDA.
