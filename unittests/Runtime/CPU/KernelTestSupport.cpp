@@ -1,0 +1,113 @@
+//===- KernelTestSupport.cpp - Shared CPU kernel test helpers -------------===//
+
+#include "KernelTestSupport.h"
+
+#include <random>
+#include <utility>
+
+namespace intr::cpu::kerneltest {
+
+TensorArg view(Tensor *t) {
+  TensorArg arg;
+  if (t) {
+    arg.data = t->rawData();
+    arg.dtype = t->dtype();
+    arg.shape = t->shape();
+  }
+  return arg;
+}
+
+Status run(const std::string &op, std::vector<Tensor *> ins,
+           std::vector<Tensor *> outs, const AttrMap &attrs, int threads) {
+  Kernel kernel = KernelRegistry::cpu().find(op);
+  if (!kernel)
+    return Error("no kernel for " + op);
+  std::vector<TensorArg> inputs, outputs;
+  for (Tensor *t : ins)
+    inputs.push_back(view(t));
+  for (Tensor *t : outs)
+    outputs.push_back(view(t));
+  return kernel(KernelArgs{inputs, outputs, attrs, threads});
+}
+
+AttrValue ints(std::vector<int64_t> values) {
+  return AttrValue{values, {}, ""};
+}
+
+AttrValue floats(std::vector<double> values) {
+  return AttrValue{{}, values, ""};
+}
+
+AttrValue str(std::string value) { return AttrValue{{}, {}, value}; }
+
+void fuzzCorruptSteps(const std::string &op, size_t numIn, size_t numOut,
+                      unsigned seed) {
+  std::mt19937 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % n); };
+  const DType dtypes[] = {DType::F32,  DType::I64, DType::I32,
+                          DType::Bool, DType::F16, DType::U8};
+  for (int iteration = 0; iteration < 400; ++iteration) {
+    std::vector<Tensor> tensors;
+    tensors.reserve(numIn + numOut);
+    // Often one element type for all, so that some calls succeed.
+    DType common = dtypes[pick(6)];
+    bool same = pick(2);
+    std::vector<int64_t> base(pick(4));
+    for (int64_t &size : base)
+      size = pick(4);
+    for (size_t i = 0; i < numIn + numOut; ++i) {
+      std::vector<int64_t> shape = base;
+      if (pick(2))
+        for (int64_t &size : shape)
+          size = pick(3) ? size : pick(4);
+      if (pick(4) == 0)
+        shape.resize(pick(4), 1);
+      Tensor t(same ? common : dtypes[pick(6)], shape);
+      auto *bytes = static_cast<uint8_t *>(t.rawData());
+      for (size_t b = 0; b < t.sizeInBytes(); ++b)
+        bytes[b] = static_cast<uint8_t>(rng());
+      if (t.dtype() == DType::I64 || t.dtype() == DType::I32)
+        for (int64_t e = 0; e < t.numElements(); ++e) {
+          int64_t v = pick(9) - 4;
+          if (t.dtype() == DType::I64)
+            t.data<int64_t>()[e] =
+                pick(20) ? v
+                         : (pick(2) ? 1 : -1) *
+                               static_cast<int64_t>(uint64_t(rng()) << 31);
+          else
+            t.data<int32_t>()[e] = static_cast<int32_t>(v);
+        }
+      tensors.push_back(std::move(t));
+    }
+    std::vector<Tensor *> ins, outs;
+    for (size_t i = 0; i < numIn; ++i)
+      ins.push_back(i > 0 && pick(5) == 0 ? nullptr : &tensors[i]);
+    for (size_t i = 0; i < numOut; ++i)
+      outs.push_back(&tensors[numIn + i]);
+    AttrMap attrs;
+    auto randomInts = [&](int n) {
+      std::vector<int64_t> values(n);
+      for (int64_t &v : values)
+        v = pick(7) - 3;
+      return values;
+    };
+    for (const char *name :
+         {"axis", "keepdims", "noop_with_empty_axes", "exclusive", "reverse",
+          "start", "end", "num_outputs", "allowzero"})
+      if (pick(3))
+        attrs.set(name, AttrValue{randomInts(1), {}, ""});
+    for (const char *name : {"axes", "perm"})
+      if (pick(2))
+        attrs.set(name, AttrValue{randomInts(pick(4)), {}, ""});
+    const int64_t castCodes[] = {1, 10, 16, 11, 7, 6, 3, 2, 9, 8};
+    attrs.set("to", AttrValue{{castCodes[pick(10)]}, {}, ""});
+    const char *modes[] = {"constant", "reflect", "edge", "nearest", "linear"};
+    attrs.set("mode", AttrValue{{}, {}, modes[pick(5)]});
+    if (pick(2))
+      attrs.set("value", AttrValue{{}, {0.5}, ""});
+    Status status = run(op, ins, outs, attrs, 1 + pick(3));
+    (void)status;
+  }
+}
+
+} // namespace intr::cpu::kerneltest

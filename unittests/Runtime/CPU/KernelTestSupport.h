@@ -1,0 +1,61 @@
+//===- KernelTestSupport.h - Shared CPU kernel test helpers -----*- C++ -*-===//
+//
+// Helpers that several CPU kernel tests (ElementwiseKernelsTest,
+// ReduceKernelsTest, LayoutKernelsTest) need alike: calling a kernel of
+// KernelRegistry::cpu() on Tensors, building attribute values, and the
+// random corrupted-step fuzzer that every kernel family must survive.
+//
+//   Tensor a = ..., b = ..., c = ...;
+//   AttrMap attrs;
+//   attrs.set("axes", ints({0, 2}));
+//   EXPECT_TRUE(run("onnx.Add", {&a, &b}, {&c}, attrs).isOk());
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTR_UNITTESTS_RUNTIME_CPU_KERNELTESTSUPPORT_H
+#define INTR_UNITTESTS_RUNTIME_CPU_KERNELTESTSUPPORT_H
+
+#include "CPU/Kernel.h"
+#include "intr/runtime/Error.h"
+#include "intr/runtime/Tensor.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace intr::cpu::kerneltest {
+
+/// A non-owning view of `t` as a kernel sees it; a null `t` gives an empty
+/// TensorArg, which is how a step passes an omitted optional operand.
+TensorArg view(Tensor *t);
+
+/// Looks `op` up in KernelRegistry::cpu() and calls its kernel on views of
+/// `ins` and `outs`, so a test can drive one kernel without an executable.
+/// A null operand is an omitted optional one. Returns an Error when no
+/// kernel is registered under `op`.
+Status run(const std::string &op, std::vector<Tensor *> ins,
+           std::vector<Tensor *> outs, const AttrMap &attrs = AttrMap(),
+           int threads = 1);
+
+/// An integer-list attribute (also a scalar int or bool: a list of one).
+AttrValue ints(std::vector<int64_t> values);
+/// A float-list attribute (a scalar float is a list of one).
+AttrValue floats(std::vector<double> values);
+/// A string attribute.
+AttrValue str(std::string value);
+
+/// Calls `op` (with `numIn` operands and `numOut` results) 400 times with
+/// random small shapes, element types, integer contents and attributes, as
+/// a corrupted executable could, from a generator seeded with `seed`. Every
+/// buffer is as large as its shape says, and the kernel must either succeed
+/// or return an Error without touching anything else: the test passes when
+/// nothing crashes, and the sanitizer builds check the memory accesses.
+/// The attributes cover those of the elementwise, reduction and layout
+/// kernels, which is why the three tests share it.
+void fuzzCorruptSteps(const std::string &op, size_t numIn, size_t numOut,
+                      unsigned seed);
+
+} // namespace intr::cpu::kerneltest
+
+#endif // INTR_UNITTESTS_RUNTIME_CPU_KERNELTESTSUPPORT_H
