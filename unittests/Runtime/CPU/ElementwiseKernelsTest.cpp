@@ -26,22 +26,6 @@ namespace {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-template <typename T>
-Tensor make(DType dtype, std::vector<int64_t> shape, std::vector<T> values) {
-  Tensor t(dtype, std::move(shape));
-  EXPECT_EQ(values.size() * sizeof(T), t.sizeInBytes());
-  if (values.size() * sizeof(T) == t.sizeInBytes() && !values.empty())
-    std::memcpy(t.rawData(), values.data(), t.sizeInBytes());
-  return t;
-}
-
-template <typename T> std::vector<T> read(const Tensor &t) {
-  std::vector<T> values(t.sizeInBytes() / sizeof(T));
-  if (!values.empty())
-    std::memcpy(values.data(), t.rawData(), t.sizeInBytes());
-  return values;
-}
-
 std::vector<float> randomFloats(size_t n, float lo, float hi, unsigned seed) {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<float> dist(lo, hi);
@@ -67,18 +51,6 @@ int64_t broadcastIndex(int64_t index, const std::vector<int64_t> &out,
   return result;
 }
 
-#define EXPECT_OK(expr)                                                        \
-  do {                                                                         \
-    Status s_ = (expr);                                                        \
-    EXPECT_TRUE(s_.isOk()) << s_.error().message();                            \
-  } while (0)
-#define EXPECT_ERROR(expr, text)                                               \
-  do {                                                                         \
-    Status s_ = (expr);                                                        \
-    ASSERT_FALSE(s_.isOk());                                                   \
-    EXPECT_NE(s_.error().message().find(text), std::string::npos)              \
-        << s_.error().message();                                               \
-  } while (0)
 
 //===----------------------------------------------------------------------===//
 // Binary ops

@@ -1,8 +1,9 @@
 //===- KernelTestSupport.h - Shared CPU kernel test helpers -----*- C++ -*-===//
 //
 // Helpers that several CPU kernel tests (ElementwiseKernelsTest,
-// ReduceKernelsTest, LayoutKernelsTest) need alike: calling a kernel of
-// KernelRegistry::cpu() on Tensors, building attribute values, and the
+// ReduceKernelsTest, LayoutKernelsTest) need alike: building and reading
+// tensors, calling a kernel of KernelRegistry::cpu() on them, building
+// attribute values, checking a Status (EXPECT_OK, EXPECT_ERROR), and the
 // random corrupted-step fuzzer that every kernel family must survive.
 //
 //   Tensor a = ..., b = ..., c = ...;
@@ -19,12 +20,34 @@
 #include "intr/runtime/Error.h"
 #include "intr/runtime/Tensor.h"
 
+#include <gtest/gtest.h>
+
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
 namespace intr::cpu::kerneltest {
+
+/// A tensor of `dtype` and `shape` holding `values` (which must fill it
+/// exactly; a mismatch is a test failure).
+template <typename T>
+Tensor make(DType dtype, std::vector<int64_t> shape, std::vector<T> values) {
+  Tensor t(dtype, std::move(shape));
+  EXPECT_EQ(values.size() * sizeof(T), t.sizeInBytes());
+  if (values.size() * sizeof(T) == t.sizeInBytes() && !values.empty())
+    std::memcpy(t.rawData(), values.data(), t.sizeInBytes());
+  return t;
+}
+
+/// The elements of `t` as T.
+template <typename T> std::vector<T> read(const Tensor &t) {
+  std::vector<T> values(t.sizeInBytes() / sizeof(T));
+  if (!values.empty())
+    std::memcpy(values.data(), t.rawData(), t.sizeInBytes());
+  return values;
+}
 
 /// A non-owning view of `t` as a kernel sees it; a null `t` gives an empty
 /// TensorArg, which is how a step passes an omitted optional operand.
@@ -57,5 +80,19 @@ void fuzzCorruptSteps(const std::string &op, size_t numIn, size_t numOut,
                       unsigned seed);
 
 } // namespace intr::cpu::kerneltest
+
+/// A Status expression succeeds, or fails with a message containing `text`.
+#define EXPECT_OK(expr)                                                        \
+  do {                                                                         \
+    Status s_ = (expr);                                                        \
+    EXPECT_TRUE(s_.isOk()) << s_.error().message();                            \
+  } while (0)
+#define EXPECT_ERROR(expr, text)                                               \
+  do {                                                                         \
+    Status s_ = (expr);                                                        \
+    ASSERT_FALSE(s_.isOk());                                                   \
+    EXPECT_NE(s_.error().message().find(text), std::string::npos)              \
+        << s_.error().message();                                               \
+  } while (0)
 
 #endif // INTR_UNITTESTS_RUNTIME_CPU_KERNELTESTSUPPORT_H

@@ -28,22 +28,6 @@ namespace {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-template <typename T>
-Tensor make(DType dtype, std::vector<int64_t> shape, std::vector<T> values) {
-  Tensor t(dtype, std::move(shape));
-  EXPECT_EQ(values.size() * sizeof(T), t.sizeInBytes());
-  if (values.size() * sizeof(T) == t.sizeInBytes() && !values.empty())
-    std::memcpy(t.rawData(), values.data(), t.sizeInBytes());
-  return t;
-}
-
-template <typename T> std::vector<T> read(const Tensor &t) {
-  std::vector<T> values(t.sizeInBytes() / sizeof(T));
-  if (!values.empty())
-    std::memcpy(values.data(), t.rawData(), t.sizeInBytes());
-  return values;
-}
-
 Tensor i64s(std::vector<int64_t> values) {
   int64_t n = static_cast<int64_t>(values.size());
   return make(DType::I64, {n}, values);
@@ -89,18 +73,6 @@ int64_t ravel(const std::vector<int64_t> &coords,
   return index;
 }
 
-#define EXPECT_OK(expr)                                                        \
-  do {                                                                         \
-    Status s_ = (expr);                                                        \
-    EXPECT_TRUE(s_.isOk()) << s_.error().message();                            \
-  } while (0)
-#define EXPECT_ERROR(expr, text)                                               \
-  do {                                                                         \
-    Status s_ = (expr);                                                        \
-    ASSERT_FALSE(s_.isOk());                                                   \
-    EXPECT_NE(s_.error().message().find(text), std::string::npos)              \
-        << s_.error().message();                                               \
-  } while (0)
 
 TEST(LayoutKernels, RegistersEveryOp) {
   for (const char *op :

@@ -27,22 +27,6 @@ namespace {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-template <typename T>
-Tensor make(DType dtype, std::vector<int64_t> shape, std::vector<T> values) {
-  Tensor t(dtype, std::move(shape));
-  EXPECT_EQ(values.size() * sizeof(T), t.sizeInBytes());
-  if (values.size() * sizeof(T) == t.sizeInBytes() && !values.empty())
-    std::memcpy(t.rawData(), values.data(), t.sizeInBytes());
-  return t;
-}
-
-template <typename T> std::vector<T> read(const Tensor &t) {
-  std::vector<T> values(t.sizeInBytes() / sizeof(T));
-  if (!values.empty())
-    std::memcpy(values.data(), t.rawData(), t.sizeInBytes());
-  return values;
-}
-
 AttrMap reduceAttrs(int64_t keepdims, int64_t noop = 0) {
   AttrMap attrs;
   attrs.set("keepdims", ints({keepdims}));
@@ -89,18 +73,6 @@ std::vector<double> naiveReduce(const std::vector<float> &data,
   return acc;
 }
 
-#define EXPECT_OK(expr)                                                        \
-  do {                                                                         \
-    Status s_ = (expr);                                                        \
-    EXPECT_TRUE(s_.isOk()) << s_.error().message();                            \
-  } while (0)
-#define EXPECT_ERROR(expr, text)                                               \
-  do {                                                                         \
-    Status s_ = (expr);                                                        \
-    ASSERT_FALSE(s_.isOk());                                                   \
-    EXPECT_NE(s_.error().message().find(text), std::string::npos)              \
-        << s_.error().message();                                               \
-  } while (0)
 
 //===----------------------------------------------------------------------===//
 // Reductions
