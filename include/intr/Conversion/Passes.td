@@ -22,7 +22,11 @@ def ConvertINTRToPlanPass
     order (Reshape, Squeeze, Unsqueeze, Flatten, Identity, and a Transpose
     that moves only dimensions of size 1) becomes no step: its result is a
     buffer at its data's offset, which stays live as long as the view is
-    read. Inputs and outputs become `plan.input`
+    read. A Concat whose inputs are contiguous blocks of its result (every
+    dimension before the axis is 1), each (a view of) a step's own result
+    that no output or other such Concat takes, and each starting 256-byte
+    aligned, is no step either: the inputs' producers write into its buffer
+    in place (the decoder layers' stacked attention maps). Inputs and outputs become `plan.input`
     and `plan.output` bindings named after the function's `onnx.name`
     argument and result attributes; the function ends up with neither
     arguments nor results. The function gets `plan.arena_size` (bytes) and

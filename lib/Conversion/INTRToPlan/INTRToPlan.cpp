@@ -44,12 +44,16 @@ int64_t sizeInBytes(ShapedType type) {
   return type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
 }
 
-/// A buffer's lifetime, [start, end] in op numbers, and its placement.
+/// A buffer's lifetime, [start, end] in op numbers, and its placement. A
+/// buffer with a parent (a concatenation's input, written in place) lies
+/// at offsetInParent inside it and is not placed on its own.
 struct Lifetime {
   int64_t start;
   int64_t end;
   int64_t size;
   int64_t offset = 0;
+  int64_t parent = -1;
+  int64_t offsetInParent = 0;
 };
 
 /// Places the buffers in one arena and returns its size: the largest
@@ -65,6 +69,8 @@ int64_t placeBuffers(MutableArrayRef<Lifetime> buffers) {
   int64_t arenaSize = 0;
   for (size_t index : order) {
     Lifetime &buffer = buffers[index];
+    if (buffer.parent >= 0)
+      continue;
     SmallVector<const Lifetime *> conflicts;
     for (size_t other : placed)
       if (buffers[other].start <= buffer.end &&
@@ -83,6 +89,9 @@ int64_t placeBuffers(MutableArrayRef<Lifetime> buffers) {
     arenaSize = std::max(arenaSize, alignUp(offset + buffer.size));
     placed.push_back(index);
   }
+  for (Lifetime &buffer : buffers)
+    if (buffer.parent >= 0)
+      buffer.offset = buffers[buffer.parent].offset + buffer.offsetInParent;
   return arenaSize;
 }
 
@@ -105,8 +114,22 @@ struct ConvertINTRToPlanPass
 /// What becomes of each op of the function. A view is an op whose result
 /// has its operand's bytes in the same order (a reshape, or a transpose
 /// that moves only dimensions of size 1): it gets no step, and its result
-/// is a buffer at its operand's offset.
-enum class Lowering { Constant, None, Step, View };
+/// is a buffer at its operand's offset. An in-place concatenation gets no
+/// step either: its inputs' producers write straight into its buffer.
+enum class Lowering { Constant, None, Step, View, Concat };
+
+/// Whether the inputs of a Concat are contiguous blocks of its result, one
+/// after another: every dimension before the axis has size 1.
+bool concatenatesBlocks(onnx::ConcatOp concat) {
+  auto type = cast<RankedTensorType>(concat.getType());
+  int64_t axis = concat.getAxis();
+  if (axis < 0)
+    axis += type.getRank();
+  if (axis < 0 || axis >= type.getRank())
+    return false;
+  return llvm::all_of(type.getShape().take_front(axis),
+                      [](int64_t size) { return size == 1; });
+}
 
 /// Whether `op` only relabels the dimensions of its data operand.
 bool keepsBytesInOrder(Operation *op) {
@@ -203,13 +226,60 @@ void ConvertINTRToPlanPass::runOnOperation() {
   }
   const int64_t end = ops.size() + 1; // the outputs live to the very end
 
+  // The value whose buffer `value` is: itself, or a view's data, followed.
+  auto rootOf = [&](Value value) {
+    while (Operation *def = value.getDefiningOp()) {
+      if (lowerings[number[def]] != Lowering::View)
+        break;
+      value = def->getOperand(0);
+    }
+    return value;
+  };
+
+  // A concatenation of contiguous blocks is done in place when each input
+  // is (a view of) a step's result of its own, read by no output and by no
+  // other in-place concatenation, and starts at an aligned offset: the
+  // stacked attention maps of the decoder layers are written where the
+  // model returns them.
+  DenseSet<Value> returnedRoots;
+  for (Value value : returnOp.getOperands())
+    returnedRoots.insert(rootOf(value));
+  DenseMap<Value, Operation *> concatOfRoot;
+  for (auto [index, op] : llvm::enumerate(ops)) {
+    auto concat = dyn_cast<onnx::ConcatOp>(op);
+    if (lowerings[index] != Lowering::Step || !concat ||
+        !concatenatesBlocks(concat))
+      continue;
+    SmallVector<Value> roots;
+    bool inPlace = true;
+    int64_t offset = 0;
+    for (Value input : concat.getInputs()) {
+      Value root = rootOf(input);
+      Operation *def = root.getDefiningOp();
+      // Every buffer starts at an aligned offset, the parts too.
+      inPlace &= def && lowerings[number[def]] == Lowering::Step &&
+                 !returnedRoots.contains(root) &&
+                 !concatOfRoot.contains(root) &&
+                 !llvm::is_contained(roots, root) && offset % kAlignment == 0;
+      offset += sizeInBytes(cast<ShapedType>(root.getType()));
+      roots.push_back(root);
+    }
+    if (!inPlace)
+      continue;
+    for (Value root : roots)
+      concatOfRoot[root] = op;
+    lowerings[index] = Lowering::Concat;
+  }
+
   // A returned value gets a copy into a buffer of its own when it is a
-  // constant, an input or returned twice: each output owns its buffer.
+  // constant, an input, a view or returned twice: each output owns its
+  // buffer.
   SmallVector<bool> needsCopy;
   DenseSet<Value> returned;
   for (Value value : returnOp.getOperands()) {
     Operation *def = value.getDefiningOp();
-    bool copy = !def || lowerings[number[def]] != Lowering::Step ||
+    Lowering lowering = def ? lowerings[number[def]] : Lowering::None;
+    bool copy = (lowering != Lowering::Step && lowering != Lowering::Concat) ||
                 !returned.insert(value).second;
     needsCopy.push_back(copy);
   }
@@ -229,11 +299,24 @@ void ConvertINTRToPlanPass::runOnOperation() {
   for (BlockArgument arg : body.getArguments())
     addTensor(arg, -1);
   for (auto [index, op] : llvm::enumerate(ops)) {
-    if (lowerings[index] == Lowering::Step)
+    if (lowerings[index] == Lowering::Step ||
+        lowerings[index] == Lowering::Concat)
       for (Value result : op->getResults())
         addTensor(result, index);
     if (lowerings[index] == Lowering::View)
       lifetimeOf[op->getResult(0)] = lifetimeOf.lookup(op->getOperand(0));
+  }
+  // An in-place concatenation's inputs lie in its buffer, one after another.
+  for (auto [index, op] : llvm::enumerate(ops)) {
+    if (lowerings[index] != Lowering::Concat)
+      continue;
+    int64_t parent = lifetimeOf[op->getResult(0)], offset = 0;
+    for (Value input : op->getOperands()) {
+      Lifetime &child = lifetimes[lifetimeOf[rootOf(input)]];
+      child.parent = parent;
+      child.offsetInParent = offset;
+      offset += child.size;
+    }
   }
   for (auto [index, op] : llvm::enumerate(ops))
     for (Value operand : op->getOperands())
@@ -245,6 +328,13 @@ void ConvertINTRToPlanPass::runOnOperation() {
       lifetimes[it->second].end = copy ? std::max<int64_t>(
                                              lifetimes[it->second].end, end - 1)
                                        : end;
+  // A parent buffer lives while any of its parts does.
+  for (Lifetime &child : lifetimes)
+    if (child.parent >= 0) {
+      Lifetime &parent = lifetimes[child.parent];
+      parent.start = std::min(parent.start, child.start);
+      parent.end = std::max(parent.end, child.end);
+    }
   SmallVector<size_t> copyLifetime;
   for (auto [value, copy] : llvm::zip(returnOp.getOperands(), needsCopy)) {
     copyLifetime.push_back(lifetimes.size());
@@ -256,7 +346,8 @@ void ConvertINTRToPlanPass::runOnOperation() {
   int64_t arenaSize = placeBuffers(lifetimes);
   int64_t tensorBytes = 0;
   for (const Lifetime &lifetime : lifetimes)
-    tensorBytes += lifetime.size;
+    if (lifetime.parent < 0)
+      tensorBytes += lifetime.size;
 
   // Rebuild the body as plan ops, in the original order.
   OpBuilder builder(&getContext());
@@ -298,7 +389,8 @@ void ConvertINTRToPlanPass::runOnOperation() {
     case Lowering::None:
       mapping.map(op->getResult(0), builder.create<plan::NoneOp>(loc, builder.getNoneType()));
       break;
-    case Lowering::View: {
+    case Lowering::View:
+    case Lowering::Concat: {
       Value result = op->getResult(0);
       mapping.map(result,
                   bufferFor(loc, result.getType(), lifetimeOf[result]));
