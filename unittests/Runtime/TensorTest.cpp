@@ -1,0 +1,70 @@
+//===- TensorTest.cpp - Element types and host tensors --------------------===//
+
+#include "intr/runtime/Tensor.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+using namespace intr;
+
+namespace {
+
+/// A tensor of 16-bit elements with these bit patterns.
+Tensor bitsTensor(DType dtype, const std::vector<uint16_t> &bits) {
+  Tensor tensor(dtype, {static_cast<int64_t>(bits.size())});
+  for (size_t i = 0; i < bits.size(); ++i)
+    tensor.data<uint16_t>()[i] = bits[i];
+  return tensor;
+}
+
+// Tests that f16 widens exactly: normal numbers, the smallest subnormal
+// (2^-24), signed zero, infinity and NaN, by their IEEE bit patterns.
+TEST(Tensor, ToFloat32WidensHalf) {
+  Tensor half = bitsTensor(DType::F16, {0x3c00, 0xc000, 0x3555, 0x0001, 0x8000,
+                                        0x7c00, 0x7e00, 0x7bff});
+  Tensor wide = toFloat32(half);
+  ASSERT_EQ(wide.dtype(), DType::F32);
+  ASSERT_EQ(wide.shape(), half.shape());
+  const float *v = wide.data<float>();
+  EXPECT_EQ(v[0], 1.0f);
+  EXPECT_EQ(v[1], -2.0f);
+  EXPECT_EQ(v[2], 0.25f * (1.0f + 0x155 / 1024.0f)); // 0.333251953125
+  EXPECT_EQ(v[3], std::ldexp(1.0f, -24));
+  EXPECT_EQ(v[4], 0.0f);
+  EXPECT_TRUE(std::signbit(v[4]));
+  EXPECT_EQ(v[5], std::numeric_limits<float>::infinity());
+  EXPECT_TRUE(std::isnan(v[6]));
+  EXPECT_EQ(v[7], 65504.0f); // the largest f16
+}
+
+// Tests that bf16 widens to the f32 with the same upper 16 bits.
+TEST(Tensor, ToFloat32WidensBFloat16) {
+  Tensor bf = bitsTensor(DType::BF16, {0x3f80, 0xc040, 0x0000, 0x7f80});
+  Tensor wide = toFloat32(bf);
+  ASSERT_EQ(wide.dtype(), DType::F32);
+  const float *v = wide.data<float>();
+  EXPECT_EQ(v[0], 1.0f);
+  EXPECT_EQ(v[1], -3.0f);
+  EXPECT_EQ(v[2], 0.0f);
+  EXPECT_EQ(v[3], std::numeric_limits<float>::infinity());
+}
+
+// Tests that f32 is copied as it is and that other dtypes are not
+// floating point (an empty tensor comes back).
+TEST(Tensor, ToFloat32OfOtherDtypes) {
+  Tensor f(DType::F32, {2, 2});
+  f.data<float>()[3] = 7.5f;
+  Tensor copy = toFloat32(f);
+  EXPECT_EQ(copy.shape(), f.shape());
+  EXPECT_EQ(copy.data<float>()[3], 7.5f);
+  EXPECT_TRUE(isFloatingPoint(DType::BF16));
+  EXPECT_FALSE(isFloatingPoint(DType::I64));
+  EXPECT_FALSE(isFloatingPoint(DType::F64));
+  EXPECT_EQ(toFloat32(Tensor(DType::I32, {3})).sizeInBytes(), 0u);
+}
+
+} // namespace
