@@ -74,19 +74,11 @@ Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
   bytes.resize(static_cast<size_t>(elementCount(dims)) * dtypeSize(dtype));
 }
 
-} // namespace intr
-
-namespace intr {
-
-bool isFloatingPoint(DType dtype) {
-  return dtype == DType::F32 || dtype == DType::F16 || dtype == DType::BF16;
-}
-
 Tensor toFloat32(const Tensor &tensor) {
-  if (!isFloatingPoint(tensor.dtype()))
-    return Tensor();
   if (tensor.dtype() == DType::F32)
     return tensor;
+  if (tensor.dtype() != DType::F16 && tensor.dtype() != DType::BF16)
+    return Tensor();
   Tensor result(DType::F32, tensor.shape());
   const auto *bits = tensor.data<uint16_t>();
   float *out = result.data<float>();

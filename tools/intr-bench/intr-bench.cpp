@@ -2,7 +2,7 @@
 //
 //   intr-bench model.intrx [--device cpu|cuda[:N]] [--batch N] [--threads N]
 //              [--iterations N] [--warmup N] [--random-weights]
-//              [--zero-copy] [--profile [N]] [--json]
+//              [--zero-copy] [--profile] [--json]
 //
 // Runs the model on zero-filled inputs (the time of a forward does not
 // depend on the pixel values) and prints the latency's min, median and

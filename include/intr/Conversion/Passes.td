@@ -26,12 +26,12 @@ def ConvertINTRToPlanPass
     dimension before the axis is 1), each (a view of) a step's own result
     that no output or other such Concat takes, and each starting 256-byte
     aligned, is no step either: the inputs' producers write into its buffer
-    in place (the decoder layers' stacked attention maps). Inputs and outputs become `plan.input`
-    and `plan.output` bindings named after the function's `onnx.name`
-    argument and result attributes; the function ends up with neither
-    arguments nor results. The function gets `plan.arena_size` (bytes) and
-    `plan.tensor_bytes` (the sum of all buffer sizes, what the arena would
-    need without sharing).
+    in place (the decoder layers' stacked attention maps). Inputs and
+    outputs become `plan.input` and `plan.output` bindings named after the
+    function's `onnx.name` argument and result attributes; the function
+    ends up with neither arguments nor results. The function gets
+    `plan.arena_size` (bytes) and `plan.tensor_bytes` (the sum of all
+    buffer sizes, what the arena would need without sharing).
 
     ```mlir
     // before

@@ -56,13 +56,9 @@ private:
   std::vector<std::byte> bytes;
 };
 
-/// Whether `dtype` is f32, f16 or bf16.
-INTR_API bool isFloatingPoint(DType dtype);
-
-/// A copy of a floating-point tensor (see isFloatingPoint) with f32
-/// elements, for code that reads outputs the executable stores in f16 or
-/// bf16 (intr-opt compile --attention-dtype fp16); an empty tensor for any
-/// other dtype.
+/// A copy of an f32, f16 or bf16 tensor with f32 elements, for code that
+/// reads outputs the executable stores in f16 or bf16 (intr-opt compile
+/// --attention-dtype fp16); an empty tensor for any other dtype.
 INTR_API Tensor toFloat32(const Tensor &tensor);
 
 } // namespace intr

@@ -109,7 +109,8 @@ Status CpuBackend::run(const std::vector<TensorView> *inputs, bool profile) {
     const BoundStep &step = steps[index];
     cpu::KernelArgs args{step.inputs, step.outputs, plan.steps[index].attrs,
                          threads};
-    auto began = std::chrono::steady_clock::now();
+    auto began = profile ? std::chrono::steady_clock::now()
+                         : std::chrono::steady_clock::time_point();
     if (Status status = step.kernel(args); !status)
       return Error(plan.steps[index].describe(index) + ": " +
                    status.error().message());
@@ -129,10 +130,10 @@ Status CpuBackend::finish(Outputs &outputs) {
   const Executable::Impl &plan = exe.impl();
   for (const Binding &binding : plan.outputBindings) {
     const PlannedTensor &tensor = plan.tensors[binding.tensor];
-    Tensor &result = outputs.reuse(binding.info.name, binding.info.role,
-                                   tensor.dtype, tensor.shape);
+    Tensor &out = outputs.reuse(binding.info.name, binding.info.role,
+                                tensor.dtype, tensor.shape);
     if (tensor.size)
-      std::memcpy(result.rawData(), arena + tensor.offset, tensor.size);
+      std::memcpy(out.rawData(), arena + tensor.offset, tensor.size);
   }
   return Status::ok();
 }

@@ -8,11 +8,12 @@
 // With cuDNN, its convolution runs (the legacy cudnnConvolutionForward API
 // of cuDNN 9, FMA math so that fp32 stays exact, the algorithm chosen once
 // per shape by timing cuDNN's candidates, or by its heuristic, and kept in
-// Context::tuned). A bias with
-// a ReLU, and a residual with them, is fused with
-// cudnnConvolutionBiasActivationForward (the residual is its z operand);
-// any other epilogue is a small kernel after the convolution, since that
-// fused call supports the identity activation with one algorithm only.
+// Context::tuned). A bias with a ReLU, and a residual with them, is fused
+// with cudnnConvolutionBiasActivationForward (the residual is its z
+// operand); any other epilogue is a small kernel after the convolution,
+// since that fused call supports the identity activation with one
+// algorithm only. A 1x1, stride 1 convolution may run as a GEMM instead
+// (below), when the first run times that faster.
 // cuDNN's descriptors take one padding per axis, so asymmetric padding
 // (ONNX's SAME_*) and sizes beyond its int32 indexing take the path below.
 //
@@ -708,7 +709,7 @@ bool isPointwise(const Conv &conv) {
 /// forced by Context::convPath, or chosen once per shape and epilogue by
 /// timing both on the step's own operands (outside a capture; both write
 /// all of y from x, w and the epilogue's operands, so the trials leave the
-/// same result). cuDNN, without measuring.
+/// same result). Without measuring (INTR_CUDNN_FIND=0), cuDNN.
 Expected<bool> prefersGemm(Context &context, const Conv &conv, const float *x,
                            const float *w, const Epilogue &epilogue, float *y,
                            const char *kernel) {

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -84,7 +85,8 @@ void expectClose(const Tensor *actual, const Tensor &expected,
   ASSERT_NE(actual, nullptr) << what << " is missing";
   std::string first;
   auto widen = [](const Tensor &tensor) {
-    return isFloatingPoint(tensor.dtype()) ? toFloat32(tensor) : tensor;
+    bool half = tensor.dtype() == DType::F16 || tensor.dtype() == DType::BF16;
+    return half ? toFloat32(tensor) : tensor;
   };
   int64_t bad =
       countMismatches(widen(*actual), widen(expected), atol, rtol, &first);
@@ -159,6 +161,29 @@ TEST(FixtureGpu, MatchesGoldensAndCpu) {
 
 // Tests the asynchronous and zero-copy paths: start/finish, outputs left on
 // the device, inputs written straight into the device buffer.
+// Tests that a session refuses an INTR_CONV_PATH it does not know, naming
+// the values it takes, and accepts the ones it does.
+TEST(FixtureGpu, ConvPathFromTheEnvironment) {
+  std::vector<Fixture> all = fixtures();
+  ASSERT_FALSE(all.empty());
+  Expected<Executable> exe = Executable::load(all.front().executable.string());
+  ASSERT_TRUE(exe) << exe.error().message();
+  ASSERT_EQ(setenv("INTR_CONV_PATH", "winograd", 1), 0);
+  Expected<Session> refused = Session::create(*exe, Device::cuda(0));
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message().find(
+                "INTR_CONV_PATH must be cudnn, gemm or fastest, got "
+                "'winograd'"),
+            std::string::npos)
+      << refused.error().message();
+  for (const char *path : {"cudnn", "gemm", "fastest"}) {
+    ASSERT_EQ(setenv("INTR_CONV_PATH", path, 1), 0);
+    Expected<Session> session = Session::create(*exe, Device::cuda(0));
+    EXPECT_TRUE(session) << path << ": " << session.error().message();
+  }
+  unsetenv("INTR_CONV_PATH");
+}
+
 TEST(FixtureGpu, AsynchronousAndInPlaceRuns) {
   std::vector<Fixture> all = fixtures();
   ASSERT_FALSE(all.empty());
