@@ -83,6 +83,18 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
     funcPm.addPass(createConvertONNXToINTRPass());
     buildINTROptimizePipeline(pm);
   }
+  bool sixteenBit = options.precision == Precision::FP16 ||
+                    options.precision == Precision::BF16;
+  if (sixteenBit) {
+    // The convolutions it converts are the raised ones.
+    if (!options.raise)
+      return failure(name, "--precision fp16 and bf16 need the raised "
+                           "convolutions (leave out --raise=none)");
+    INTRLowerPrecisionPassOptions lowerOptions;
+    lowerOptions.elementType =
+        options.precision == Precision::FP16 ? "f16" : "bf16";
+    pm.addNestedPass<func::FuncOp>(createINTRLowerPrecisionPass(lowerOptions));
+  }
   if (options.halfAttentionMaps)
     pm.addNestedPass<func::FuncOp>(createINTRHalfAttentionMapsPass());
   if (failed(pm.run(module)))

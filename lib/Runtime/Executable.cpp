@@ -7,12 +7,14 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CPU/ElementwiseSupport.h"
 #include "ExecutableImpl.h"
 
 #include "intr/Target/Executable_generated.h"
 #include "intr/Target/FilePreamble.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -135,7 +137,9 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
       static_cast<unsigned>(fb::Precision::MAX))
     return fail("unknown precision " +
                 std::to_string(static_cast<unsigned>(exe->precision())));
-  impl->precision = exe->precision() == fb::Precision::TF32 ? "tf32" : "fp32";
+  impl->precision = fb::EnumNamePrecision(exe->precision());
+  for (char &c : impl->precision) // "FP16" -> "fp16", as --precision says
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   impl->storedWeightsSize = preamble.weightsSize;
   if (impl->arenaSize > kMaxBytes)
     return fail("arena of " + std::to_string(impl->arenaSize) +
@@ -322,7 +326,8 @@ static Status fillStrippedWeights(Executable::Impl &impl,
   std::mt19937 generator(7);
   for (const PlannedTensor &tensor : impl.tensors) {
     if (!tensor.isWeight || tensor.offset < impl.storedWeightsSize ||
-        tensor.dtype != DType::F32)
+        (tensor.dtype != DType::F32 && tensor.dtype != DType::F16 &&
+         tensor.dtype != DType::BF16))
       continue;
     int64_t fanIn = 1;
     for (size_t d = 1; d < tensor.shape.size(); ++d)
@@ -332,9 +337,17 @@ static Status fillStrippedWeights(Executable::Impl &impl,
         tensor.shape.size() >= 2
             ? std::uniform_real_distribution<float>(-bound, bound)
             : std::uniform_real_distribution<float>(0.5f, 1.0f);
-    auto *values = reinterpret_cast<float *>(blob + tensor.offset);
-    for (uint64_t i = 0; i < tensor.size / sizeof(float); ++i)
-      values[i] = uniform(generator);
+    std::byte *values = blob + tensor.offset;
+    for (uint64_t i = 0; i < tensor.size / dtypeSize(tensor.dtype); ++i) {
+      float value = uniform(generator);
+      if (tensor.dtype == DType::F32)
+        reinterpret_cast<float *>(values)[i] = value;
+      else if (tensor.dtype == DType::F16)
+        reinterpret_cast<cpu::Half *>(values)[i] = cpu::halfFromDouble(value);
+      else
+        reinterpret_cast<cpu::BFloat16 *>(values)[i] =
+            cpu::bfloat16FromDouble(value);
+    }
   }
   impl.weights = blob;
   std::function<void()> releaseFile = std::move(impl.release);

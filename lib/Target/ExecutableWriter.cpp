@@ -19,6 +19,20 @@ namespace fb = intr::format;
 
 namespace {
 
+fb::Precision fbPrecision(Precision precision) {
+  switch (precision) {
+  case Precision::FP32:
+    return fb::Precision::FP32;
+  case Precision::TF32:
+    return fb::Precision::TF32;
+  case Precision::FP16:
+    return fb::Precision::FP16;
+  case Precision::BF16:
+    return fb::Precision::BF16;
+  }
+  llvm_unreachable("unknown precision");
+}
+
 FailureOr<fb::DType> dtypeOf(Operation *op, Type type) {
   Type element = cast<ShapedType>(type).getElementType();
   if (element.isF32())
@@ -199,11 +213,12 @@ LogicalResult intr::writeExecutable(func::FuncOp plan,
   std::vector<flatbuffers::Offset<fb::Binding>> inputs, outputs;
   llvm::DenseMap<Value, int32_t> tensorIndex;
 
-  // Lay the weights out first. When they are stripped, the f32 constants
-  // go after all others, so that the file can end where they begin.
+  // Lay the weights out first. When they are stripped, the f32, f16 and
+  // bf16 constants go after all others, so that the file can end where they begin.
   auto strippable = [&](plan::ConstantOp constant) {
+    Type element = cast<MemRefType>(constant.getType()).getElementType();
     return options.stripWeights &&
-           cast<MemRefType>(constant.getType()).getElementType().isF32();
+           (element.isF32() || element.isF16() || element.isBF16());
   };
   llvm::DenseMap<Operation *, uint64_t> weightOffsets;
   uint64_t storedBytes = 0;
@@ -311,8 +326,7 @@ LogicalResult intr::writeExecutable(func::FuncOp plan,
       fbb.CreateVector(steps), fbb.CreateVector(inputs),
       fbb.CreateVector(outputs), arenaAttr.getInt(), weightBytes, model,
       options.stripWeights,
-      options.precision == Precision::TF32 ? fb::Precision::TF32
-                                           : fb::Precision::FP32);
+      fbPrecision(options.precision));
   fb::FinishExecutableBuffer(fbb, root);
 
   fb::FilePreamble preamble{};

@@ -78,12 +78,20 @@ int intr::runCompileCommand(int argc, char **argv) {
   cl::opt<bool> timing("timing", cl::desc("Print the time of each phase"),
                        cl::cat(category));
   cl::opt<intr::Precision> precision(
-      "precision", cl::desc("What the GPU may use for f32 math"),
+      "precision",
+      cl::desc("What the GPU may use for f32 math, and the type of the "
+               "convolutions"),
       cl::values(clEnumValN(intr::Precision::FP32, "fp32",
                             "exact fp32 (the default; the CPU always is)"),
                  clEnumValN(intr::Precision::TF32, "tf32",
                             "TF32 tensor cores for GEMMs, convolutions and "
-                            "attention: faster, about 1e-3 relative error")),
+                            "attention: faster, about 1e-3 relative error"),
+                 clEnumValN(intr::Precision::FP16, "fp16",
+                            "convolution weights and activations in f16, "
+                            "f32 sums; the rest as tf32"),
+                 clEnumValN(intr::Precision::BF16, "bf16",
+                            "convolution weights and activations in bf16, "
+                            "f32 sums; the rest as tf32")),
       cl::init(intr::Precision::FP32), cl::cat(category));
   cl::opt<AttentionDType> attentionDType(
       "attention-dtype", cl::desc("How the attention maps are stored"),
@@ -96,8 +104,8 @@ int intr::runCompileCommand(int argc, char **argv) {
       cl::init(AttentionDType::FP32), cl::cat(category));
   cl::opt<bool> stripWeights(
       "strip-weights",
-      cl::desc("Leave the f32 weights out (shapes kept): a small file that "
-               "only intr-bench --random-weights runs"),
+      cl::desc("Leave the float weights out (shapes kept): a small file "
+               "that only intr-bench --random-weights runs"),
       cl::cat(category));
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,

@@ -54,7 +54,8 @@ const char *kUsage =
     "  --output-dir DIR         write every output as DIR/<name>.npy\n"
     "  --expect DIR             compare every output with DIR/<name>.npy and\n"
     "                           fail when |got - want| > atol + rtol * |want|\n"
-    "  --atol A, --rtol R       tolerances of --expect (default 1e-4 each)\n"
+    "  --atol A, --rtol R       tolerances of --expect (default 1e-4 each;\n"
+    "                           5e-2 for fp16 plans, 0.25 for bf16 plans)\n"
     "  --device D               cpu, cuda or cuda:N (default cpu)\n"
     "  --threads N              CPU threads (default: all)\n"
     "  --help                   this text\n";
@@ -217,8 +218,23 @@ struct Options {
   std::string labelsFile, heatmapDir, outputDir, expectDir, device = "cpu";
   int topK = 5, threads = 0, layer = -1;
   bool heads = false, json = false;
-  double atol = 1e-4, rtol = 1e-4;
+  /// --atol, --rtol; unset: the plan's precision decides
+  /// (expectTolerance).
+  std::optional<double> atol, rtol;
 };
+
+/// The default tolerance of --expect against f32 goldens: fp32 and tf32
+/// plans compute f32 on the CPU; fp16 and bf16 plans round every
+/// convolution's result to 11 or 8 significant bits, which the model then
+/// amplifies (PyTorch's own 16-bit convolutions differ from its f32 ones as
+/// much: docs/precision.md).
+double expectTolerance(const std::string &precision) {
+  if (precision == "fp16")
+    return 5e-2;
+  if (precision == "bf16")
+    return 0.25;
+  return 1e-4;
+}
 
 /// Parses the command line; returns an exit code when it should stop.
 std::optional<int> parseOptions(int argc, char **argv, Options &o) {
@@ -265,10 +281,10 @@ std::optional<int> parseOptions(int argc, char **argv, Options &o) {
       if (!value(text) || !parseInt(text, o.layer))
         return needs("a non-negative integer");
     } else if (arg == "--atol") {
-      if (!value(text) || !parseDouble(text, o.atol))
+      if (!value(text) || !parseDouble(text, o.atol.emplace()))
         return needs("a non-negative number");
     } else if (arg == "--rtol") {
-      if (!value(text) || !parseDouble(text, o.rtol))
+      if (!value(text) || !parseDouble(text, o.rtol.emplace()))
         return needs("a non-negative number");
     } else if (arg == "--heads") {
       o.heads = true;
@@ -519,10 +535,13 @@ int main(int argc, char **argv) {
   }
 
   bool allMatch = true;
+  double tolerance = expectTolerance(exe->precision());
   if (!o.expectDir.empty())
     for (const std::string &name : outputs->names())
       allMatch &= matches(name, *outputs->get(name),
-                          o.expectDir + "/" + name + ".npy", o.atol, o.rtol);
+                          o.expectDir + "/" + name + ".npy",
+                          o.atol.value_or(tolerance),
+                          o.rtol.value_or(tolerance));
 
   std::fflush(stdout); // results first, then the timing on stderr
   auto ms = [](auto a, auto b) {

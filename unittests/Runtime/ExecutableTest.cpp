@@ -787,10 +787,15 @@ TEST(ExecutablePlan, Precision) {
   ASSERT_TRUE(fp32) << fp32.error().message();
   EXPECT_EQ(fp32->precision(), "fp32");
   PlanSpec plan = validPlan();
-  plan.precision = fb::Precision::TF32;
-  Expected<Executable> tf32 = fromFile(buildFile(plan));
-  ASSERT_TRUE(tf32) << tf32.error().message();
-  EXPECT_EQ(tf32->precision(), "tf32");
+  for (auto [precision, name] :
+       {std::pair{fb::Precision::TF32, "tf32"},
+        std::pair{fb::Precision::FP16, "fp16"},
+        std::pair{fb::Precision::BF16, "bf16"}}) {
+    plan.precision = precision;
+    Expected<Executable> exe = fromFile(buildFile(plan));
+    ASSERT_TRUE(exe) << exe.error().message();
+    EXPECT_EQ(exe->precision(), name);
+  }
   plan.precision = static_cast<fb::Precision>(7);
   EXPECT_ERROR_CONTAINS(loadError(buildFile(plan)), "unknown precision 7");
 }

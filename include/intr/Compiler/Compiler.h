@@ -28,7 +28,8 @@ struct CompileOptions {
   std::vector<std::string> labels;
   /// Leave the f32 weights out of the executable (for timing elsewhere).
   bool stripWeights = false;
-  /// What the GPU may use for f32 math.
+  /// What the GPU may use for f32 math; FP16 and BF16 also run the
+  /// convolutions in that type (intr-lower-precision; needs `raise`).
   Precision precision = Precision::FP32;
   /// Store and return the attention maps in f16 (intr-half-attention-maps)
   /// instead of f32.

@@ -26,12 +26,14 @@ struct ModelMetadata {
   std::string producer;
 };
 
-/// What the GPU may use for f32 math (intr-opt compile --precision).
-enum class Precision { FP32, TF32 };
+/// The plan's precision (intr-opt compile --precision): what the GPU may
+/// use for f32 math, and for FP16 and BF16 the type of the convolutions.
+enum class Precision { FP32, TF32, FP16, BF16 };
 
 /// How to write it.
 struct WriteOptions {
-  /// Leave the f32 weights out of the file (shapes and offsets kept), so
+  /// Leave the float weights (f32, f16, bf16) out of the file (shapes and
+  /// offsets kept), so
   /// that a full-size plan is small enough to carry to a machine that only
   /// times it; a runtime fills them with random values on request.
   bool stripWeights = false;

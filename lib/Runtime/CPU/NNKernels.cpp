@@ -11,6 +11,7 @@
 #include "Gemm.h"
 #include "Kernel.h"
 #include "NNSupport.h"
+#include "Widen.h"
 
 #include <algorithm>
 #include <cmath>
@@ -1085,8 +1086,9 @@ Status onnxBatchNorm(const KernelArgs &args) {
 } // namespace
 
 void registerNNKernels(KernelRegistry &registry) {
-  registry.add("intr.conv2d", conv2d);
-  registry.add("intr.max_pool2d", maxPool2d);
+  // The convolutions and max pools of fp16 and bf16 plans.
+  registry.add("intr.conv2d", widened<conv2d>);
+  registry.add("intr.max_pool2d", widened<maxPool2d>);
   registry.add("intr.linear", linear);
   registry.add("intr.layer_norm", layerNorm);
   registry.add("onnx.Conv", onnxConv);

@@ -3,7 +3,9 @@
 // The CUDA kernels of intr.conv2d and onnx.Conv, with the checks and
 // semantics of the CPU kernels (CPU/NNKernels.cpp): NCHW f32, OIHW weights,
 // groups, strides, dilations, padding, and conv2d's epilogue (bias,
-// residual, ReLU).
+// residual, ReLU). intr.conv2d also takes f16 or bf16 (every operand and
+// the result of one type, from --precision fp16|bf16): cuDNN runs those on
+// tensor cores with f32 sums, and they need its path.
 //
 // With cuDNN, its convolution runs (the legacy cudnnConvolutionForward API
 // of cuDNN 9, FMA math so that fp32 stays exact, the algorithm chosen once
@@ -27,6 +29,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CudaKernel.h"
+#include "Float16.cuh"
 #include "Gemm.h"
 
 #include <algorithm>
@@ -72,25 +75,27 @@ const TensorArg *optionalArg(const std::vector<TensorArg> &list, size_t index) {
   return index < list.size() && list[index].present() ? &list[index] : nullptr;
 }
 
-/// The tensor is there (or empty), has non-negative sizes and is f32.
+/// The tensor is there (or empty), has non-negative sizes and is `dtype`.
 Status checkTensor(const char *kernel, const TensorArg &tensor,
-                   const char *name) {
+                   const char *name, DType dtype = DType::F32) {
   for (int64_t size : tensor.shape)
     if (size < 0)
       return kernelError(kernel, std::string(name) + " has a negative size " +
                                      formatShape(tensor.shape));
   if (!tensor.present() && tensor.numElements() != 0)
     return kernelError(kernel, std::string(name) + " is missing");
-  if (tensor.dtype != DType::F32)
-    return kernelError(kernel, std::string(name) + " must be f32, got " +
+  if (tensor.dtype != dtype)
+    return kernelError(kernel, std::string(name) + " must be " +
+                                   dtypeName(dtype) + ", got " +
                                    dtypeName(tensor.dtype));
   return Status::ok();
 }
 
-/// The tensor is f32 with exactly the shape `expected`.
+/// The tensor is `dtype` with exactly the shape `expected`.
 Status checkShape(const char *kernel, const TensorArg &tensor, const char *name,
-                  const std::vector<int64_t> &expected) {
-  if (Status s = checkTensor(kernel, tensor, name); !s)
+                  const std::vector<int64_t> &expected,
+                  DType dtype = DType::F32) {
+  if (Status s = checkTensor(kernel, tensor, name, dtype); !s)
     return s;
   if (tensor.shape != expected)
     return kernelError(kernel, std::string(name) + " must be " +
@@ -130,6 +135,8 @@ Status parseActivation(const char *kernel, const AttrMap &attrs, bool &relu) {
 
 /// One checked NCHW convolution; passed to the device kernels by value.
 struct Conv {
+  /// Of every operand and the result: F32, or F16 or BF16 (cuDNN only).
+  DType dtype = DType::F32;
   int64_t N = 0, C = 0, H = 0, W = 0, O = 0, groups = 1;
   int64_t kh = 1, kw = 1, sh = 1, sw = 1, dh = 1, dw = 1;
   int64_t top = 0, left = 0, bottom = 0, right = 0;
@@ -144,13 +151,18 @@ int64_t windowCount(int64_t size, int64_t kernel, int64_t stride,
 }
 
 /// Checks input [N, C, H, W], weight [O, C / groups, kh, kw] and bias [O]
-/// (when given), and fills `conv` but for the window's attributes.
+/// (when given), all f32 or, with `sixteenBit`, all f16 or all bf16 (the
+/// input's type), and fills `conv` but for the window's attributes.
 Status checkConvOperands(const char *kernel, const TensorArg &input,
                          const TensorArg &weight, const TensorArg *bias,
-                         int64_t groups, Conv &conv) {
-  if (Status s = checkTensor(kernel, input, "input"); !s)
+                         int64_t groups, bool sixteenBit, Conv &conv) {
+  conv.dtype = sixteenBit && (input.dtype == DType::F16 ||
+                              input.dtype == DType::BF16)
+                   ? input.dtype
+                   : DType::F32;
+  if (Status s = checkTensor(kernel, input, "input", conv.dtype); !s)
     return s;
-  if (Status s = checkTensor(kernel, weight, "weight"); !s)
+  if (Status s = checkTensor(kernel, weight, "weight", conv.dtype); !s)
     return s;
   if (input.rank() != 4)
     return kernelError(kernel, "input must be [N, C, H, W], got " +
@@ -181,7 +193,7 @@ Status checkConvOperands(const char *kernel, const TensorArg &input,
     return kernelError(kernel, "kernel size out of range in weight " +
                                    formatShape(weight.shape));
   if (bias)
-    return checkShape(kernel, *bias, "bias", {conv.O});
+    return checkShape(kernel, *bias, "bias", {conv.O}, conv.dtype);
   return Status::ok();
 }
 
@@ -245,30 +257,34 @@ Status onnxPads(const char *kernel, const AttrMap &attrs, const Conv &conv,
 //===----------------------------------------------------------------------===//
 
 /// What follows the convolution's sums: y = act(sum + bias + residual),
-/// bias [O] and residual (the output's shape) each optional.
+/// bias [O] and residual (the output's shape) each optional, of the
+/// convolution's dtype.
 struct Epilogue {
-  const float *bias = nullptr;
-  const float *residual = nullptr;
+  const void *bias = nullptr;
+  const void *residual = nullptr;
   bool relu = false;
   bool empty() const { return !bias && !residual && !relu; }
 };
 
 /// y[n, o, p] = act((overwrite ? 0 : y[n, o, p]) + bias[o] + residual[n, o,
-/// p]) over `total` elements of [N, O, P].
-__global__ void epilogueKernel(float *y, int64_t total, int64_t O, int64_t P,
+/// p]) over `total` elements of [N, O, P], summed in f32 and stored as T.
+template <typename T>
+__global__ void epilogueKernel(T *y, int64_t total, int64_t O, int64_t P,
                                Epilogue epilogue, bool overwrite) {
   const bool relu = epilogue.relu;
+  const T *bias = static_cast<const T *>(epilogue.bias);
+  const T *residual = static_cast<const T *>(epilogue.residual);
   for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < total;
        i += int64_t(gridDim.x) * blockDim.x) {
-    float value = overwrite ? 0.0f : y[i];
-    if (epilogue.bias)
-      value += epilogue.bias[(i / P) % O];
-    if (epilogue.residual)
-      value += epilogue.residual[i];
+    float value = overwrite ? 0.0f : load(y[i]);
+    if (bias)
+      value += load(bias[(i / P) % O]);
+    if (residual)
+      value += load(residual[i]);
     // max(v, 0) as the CPU's std::max writes it: NaN stays NaN.
     if (relu && value < 0.0f)
       value = 0.0f;
-    y[i] = value;
+    y[i] = store<T>(value);
   }
 }
 
@@ -296,12 +312,15 @@ __global__ void im2colKernel(const float *x, Conv conv, int64_t p0,
 
 /// Applies the epilogue to the convolution's output, or with `overwrite`
 /// writes it without reading the output.
-Status launchEpilogue(Context &context, const Conv &conv, float *y,
+Status launchEpilogue(Context &context, const Conv &conv, void *y,
                       const Epilogue &epilogue, bool overwrite,
                       const char *kernel) {
   int64_t P = conv.Ho * conv.Wo, total = conv.N * conv.O * P;
-  epilogueKernel<<<gridFor(total, context), 256, 0, context.stream>>>(
-      y, total, conv.O, P, epilogue, overwrite);
+  visitFloatStorage(conv.dtype, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    epilogueKernel<T><<<gridFor(total, context), 256, 0, context.stream>>>(
+        static_cast<T *>(y), total, conv.O, P, epilogue, overwrite);
+  });
   return checkLaunch(kernel);
 }
 
@@ -471,29 +490,38 @@ bool cudnnFits(const Conv &conv) {
          small(O * double(conv.C / conv.groups) * conv.kh * conv.kw);
 }
 
-Status tensor4d(TensorDesc &out, int64_t n, int64_t c, int64_t h, int64_t w,
-                const std::string &what) {
+/// cuDNN's name of an F32, F16 or BF16 dtype.
+cudnnDataType_t cudnnType(DType dtype) {
+  return dtype == DType::F16    ? CUDNN_DATA_HALF
+         : dtype == DType::BF16 ? CUDNN_DATA_BFLOAT16
+                                : CUDNN_DATA_FLOAT;
+}
+
+Status tensor4d(TensorDesc &out, cudnnDataType_t type, int64_t n, int64_t c,
+                int64_t h, int64_t w, const std::string &what) {
   if (Status s = check(cudnnCreateTensorDescriptor(&out.handle), what); !s)
     return s;
-  return check(cudnnSetTensor4dDescriptor(out.handle, CUDNN_TENSOR_NCHW,
-                                          CUDNN_DATA_FLOAT, int(n), int(c),
-                                          int(h), int(w)),
+  return check(cudnnSetTensor4dDescriptor(out.handle, CUDNN_TENSOR_NCHW, type,
+                                          int(n), int(c), int(h), int(w)),
                what);
 }
 
-/// Describes a convolution that cudnnFits.
+/// Describes a convolution that cudnnFits. Sums are f32 whatever the
+/// data's type (cuDNN's "pseudo half" configurations for f16 and bf16).
 Status describe(const Conv &conv, bool allowTF32, Descriptors &d,
                 const std::string &what) {
-  if (Status s = tensor4d(d.x, conv.N, conv.C, conv.H, conv.W, what); !s)
+  cudnnDataType_t type = cudnnType(conv.dtype);
+  if (Status s = tensor4d(d.x, type, conv.N, conv.C, conv.H, conv.W, what); !s)
     return s;
-  if (Status s = tensor4d(d.y, conv.N, conv.O, conv.Ho, conv.Wo, what); !s)
+  if (Status s = tensor4d(d.y, type, conv.N, conv.O, conv.Ho, conv.Wo, what);
+      !s)
     return s;
-  if (Status s = tensor4d(d.bias, 1, conv.O, 1, 1, what); !s)
+  if (Status s = tensor4d(d.bias, type, 1, conv.O, 1, 1, what); !s)
     return s;
   if (Status s = check(cudnnCreateFilterDescriptor(&d.w.handle), what); !s)
     return s;
   if (Status s = check(cudnnSetFilter4dDescriptor(
-                           d.w.handle, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NCHW,
+                           d.w.handle, type, CUDNN_TENSOR_NCHW,
                            int(conv.O), int(conv.C / conv.groups), int(conv.kh),
                            int(conv.kw)),
                        what);
@@ -515,12 +543,13 @@ Status describe(const Conv &conv, bool allowTF32, Descriptors &d,
           cudnnSetConvolutionGroupCount(d.conv.handle, int(conv.groups)), what);
       !s)
     return s;
-  // FMA only, unless the plan asked for TF32: CUDNN_DEFAULT_MATH allows
-  // TF32 tensor cores on Ampere and later, about 1e-3 off the CPU backend.
-  if (Status s = check(cudnnSetConvolutionMathType(
-                           d.conv.handle,
-                           allowTF32 ? CUDNN_DEFAULT_MATH : CUDNN_FMA_MATH),
-                       what);
+  // f32 data: FMA only, unless the plan asked for TF32 (CUDNN_DEFAULT_MATH
+  // allows TF32 tensor cores on Ampere and later, about 1e-3 off the CPU
+  // backend). 16-bit data: tensor cores, which is what it is for.
+  cudnnMathType_t math = conv.dtype != DType::F32 ? CUDNN_TENSOR_OP_MATH
+                         : allowTF32              ? CUDNN_DEFAULT_MATH
+                                                  : CUDNN_FMA_MATH;
+  if (Status s = check(cudnnSetConvolutionMathType(d.conv.handle, math), what);
       !s)
     return s;
   // cuDNN must see the output the checks computed.
@@ -540,7 +569,7 @@ Status describe(const Conv &conv, bool allowTF32, Descriptors &d,
 
 /// What cuDNN's choice depends on.
 std::string tuneKey(const Conv &conv) {
-  std::string key = "cudnn-conv";
+  std::string key = std::string("cudnn-conv:") + dtypeName(conv.dtype);
   for (int64_t value :
        {conv.N, conv.C, conv.H, conv.W, conv.O, conv.groups, conv.kh, conv.kw,
         conv.sh, conv.sw, conv.dh, conv.dw, conv.top, conv.left}) {
@@ -595,7 +624,7 @@ Expected<std::vector<int64_t> *> tunedAlgorithm(Context &context,
   std::vector<cudnnConvolutionFwdAlgo_t> candidates;
   for (int i = 0; i < std::min<int>(returned, int(perf.size())); ++i)
     if (perf[i].status == CUDNN_STATUS_SUCCESS &&
-        (context.allowTF32 ||
+        (context.allowTF32 || conv.dtype != DType::F32 ||
          (perf[i].mathType != CUDNN_TENSOR_OP_MATH &&
           perf[i].mathType != CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION)))
       candidates.push_back(perf[i].algo);
@@ -618,9 +647,10 @@ Expected<std::vector<int64_t> *> tunedAlgorithm(Context &context,
   return Error(what + ": cuDNN has no algorithm for this convolution");
 }
 
-/// Runs a convolution that cudnnFits.
-Status runCudnn(Context &context, const Conv &conv, const float *x,
-                const float *w, const Epilogue &epilogue, float *y,
+/// Runs a convolution that cudnnFits. The scaling factors are f32 for
+/// every data type cuDNN has here.
+Status runCudnn(Context &context, const Conv &conv, const void *x,
+                const void *w, const Epilogue &epilogue, void *y,
                 const char *kernel) {
   std::string what = std::string(kernel) + ": cuDNN convolution";
   Descriptors d;
@@ -657,7 +687,7 @@ Status runCudnn(Context &context, const Conv &conv, const float *x,
                          what);
         !s)
       return s;
-    const float *z = epilogue.residual ? epilogue.residual : y;
+    const void *z = epilogue.residual ? epilogue.residual : y;
     cudnnStatus_t status = cudnnConvolutionBiasActivationForward(
         context.dnn, &one, d.x.handle, x, d.w.handle, w, d.conv.handle, algo,
         workspace, workspaceBytes, epilogue.residual ? &one : &zero,
@@ -776,8 +806,8 @@ Expected<bool> prefersGemm(Context &context, const Conv &conv, const float *x,
 #endif // INTR_HAVE_CUDNN
 
 /// Runs a checked convolution into a checked output.
-Status runConv(Context &context, const Conv &conv, const float *x,
-               const float *w, const Epilogue &epilogue, float *y,
+Status runConv(Context &context, const Conv &conv, const void *x,
+               const void *w, const Epilogue &epilogue, void *y,
                const char *kernel) {
   // Nothing to compute; and with O = 0 no operand bounds the rest.
   if (conv.N * conv.O * conv.Ho * conv.Wo == 0)
@@ -786,20 +816,30 @@ Status runConv(Context &context, const Conv &conv, const float *x,
   if (conv.C == 0)
     return launchEpilogue(context, conv, y, epilogue, /*overwrite=*/true,
                           kernel);
+  auto f32 = [](const void *p) { return static_cast<const float *>(p); };
 #if INTR_HAVE_CUDNN
   if (cudnnFits(conv)) {
-    if (isPointwise(conv)) {
+    if (isPointwise(conv) && conv.dtype == DType::F32) {
       Expected<bool> gemm =
-          prefersGemm(context, conv, x, w, epilogue, y, kernel);
+          prefersGemm(context, conv, f32(x), f32(w), epilogue,
+                      static_cast<float *>(y), kernel);
       if (!gemm)
         return gemm.error();
       if (*gemm)
-        return runIm2col(context, conv, x, w, epilogue, y, kernel);
+        return runIm2col(context, conv, f32(x), f32(w), epilogue,
+                         static_cast<float *>(y), kernel);
     }
     return runCudnn(context, conv, x, w, epilogue, y, kernel);
   }
 #endif
-  return runIm2col(context, conv, x, w, epilogue, y, kernel);
+  if (conv.dtype != DType::F32)
+    return kernelError(kernel,
+                       std::string("a convolution in ") +
+                           dtypeName(conv.dtype) +
+                           " needs cuDNN and the same padding on both sides "
+                           "of each axis");
+  return runIm2col(context, conv, f32(x), f32(w), epilogue,
+                   static_cast<float *>(y), kernel);
 }
 
 /// Checks the output (and the residual, when given: the output's shape)
@@ -808,18 +848,19 @@ Status finishConv(const char *kernel, const KernelCall &call, const Conv &conv,
                   const TensorArg *bias, const TensorArg *residual, bool relu) {
   const TensorArg &output = call.outputs[0];
   std::vector<int64_t> shape = {conv.N, conv.O, conv.Ho, conv.Wo};
-  if (Status s = checkShape(kernel, output, "output", shape); !s)
+  if (Status s = checkShape(kernel, output, "output", shape, conv.dtype); !s)
     return s;
   if (residual)
-    if (Status s = checkShape(kernel, *residual, "residual", shape); !s)
+    if (Status s =
+            checkShape(kernel, *residual, "residual", shape, conv.dtype);
+        !s)
       return s;
   Epilogue epilogue;
-  epilogue.bias = bias ? bias->as<const float>() : nullptr;
-  epilogue.residual = residual ? residual->as<const float>() : nullptr;
+  epilogue.bias = bias ? bias->data : nullptr;
+  epilogue.residual = residual ? residual->data : nullptr;
   epilogue.relu = relu;
-  return runConv(call.context, conv, call.inputs[0].as<const float>(),
-                 call.inputs[1].as<const float>(), epilogue,
-                 output.as<float>(), kernel);
+  return runConv(call.context, conv, call.inputs[0].data, call.inputs[1].data,
+                 epilogue, output.data, kernel);
 }
 
 /// intr.conv2d: input, weight, bias, optional residual; strides, padding
@@ -831,7 +872,8 @@ Status conv2d(const KernelCall &call) {
   Conv conv;
   if (Status s = checkConvOperands(kernel, call.inputs[0], call.inputs[1],
                                    &call.inputs[2],
-                                   call.attrs.getInt("groups", 1), conv);
+                                   call.attrs.getInt("groups", 1),
+                                   /*sixteenBit=*/true, conv);
       !s)
     return s;
   bool relu = false;
@@ -867,7 +909,8 @@ Status onnxConv(const KernelCall &call) {
   const TensorArg *bias = optionalArg(call.inputs, 2);
   Conv conv;
   if (Status s = checkConvOperands(kernel, call.inputs[0], call.inputs[1], bias,
-                                   call.attrs.getInt("group", 1), conv);
+                                   call.attrs.getInt("group", 1),
+                                   /*sixteenBit=*/false, conv);
       !s)
     return s;
   std::vector<int64_t> kernelShape =

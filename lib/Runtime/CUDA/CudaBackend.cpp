@@ -127,7 +127,8 @@ Status CudaBackend::prepare(int device) {
   if (!created)
     return created.error();
   context = std::move(*created);
-  context->allowTF32 = plan.precision == "tf32";
+  // fp16 and bf16 plans run their f32 ops (the transformer) as tf32 does.
+  context->allowTF32 = plan.precision != "fp32";
   context->measureConvAlgorithms = environmentFlag("INTR_CUDNN_FIND", true);
   if (const char *path = std::getenv("INTR_CONV_PATH")) {
     if (std::strcmp(path, "cudnn") == 0)

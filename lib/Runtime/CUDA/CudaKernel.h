@@ -58,7 +58,8 @@ public:
 #endif
 
   /// Let cuBLASLt, cuDNN and the fused attention use TF32 tensor cores (the
-  /// executable was compiled with --precision tf32); off: exact fp32 FMA,
+  /// executable was compiled with --precision tf32, fp16 or bf16; the
+  /// 16-bit convolutions use tensor cores anyway); off: exact fp32 FMA,
   /// within 1e-4 of the CPU backend. Fixed for the context's life, so the
   /// tuned algorithms need not record it.
   bool allowTF32 = false;

@@ -20,6 +20,7 @@
 
 #include "../CPU/NNSupport.h"
 #include "CudaKernel.h"
+#include "Float16.cuh"
 
 #include <cmath>
 #include <cstdint>
@@ -794,8 +795,9 @@ int64_t windowCount(int64_t size, int64_t kernel, int64_t stride,
 
 /// Checks input [N, C, H, W] and the kernel size, and fills them in.
 Status checkPoolInput(const char *kernel, const TensorArg &input,
-                      const std::vector<int64_t> &kernelShape, Window &w) {
-  if (Status s = nn::checkTensor(kernel, input, "input"); !s)
+                      const std::vector<int64_t> &kernelShape, Window &w,
+                      DType dtype = DType::F32) {
+  if (Status s = nn::checkTensor(kernel, input, "input", dtype); !s)
     return s;
   if (input.rank() != 4)
     return kernelError(kernel, "only 2-D pooling (input [N, C, H, W]) is "
@@ -876,10 +878,11 @@ __device__ void validTaps(int64_t start, int64_t kernel, int64_t dilation,
 /// out = the maximum of each window, padding never winning and NaN
 /// propagating; with kIndices also the flat index of the first maximum
 /// (-1 for a window entirely in the padding), row- or column-major within
-/// the image. One thread per output element.
-template <bool kIndices>
-__global__ void maxPoolKernel(const float *in, float *out, int64_t *indices,
-                              Window w, bool columnMajor) {
+/// the image. One thread per output element; T is the storage type (f32,
+/// or f16 or bf16 for intr.max_pool2d), the maximum is one of its values.
+template <typename T, bool kIndices>
+__global__ void maxPoolKernel(const T *in, T *out, int64_t *indices, Window w,
+                              bool columnMajor) {
   int64_t count = w.N * w.C * w.Ho * w.Wo;
   for (int64_t o = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; o < count;
        o += int64_t(gridDim.x) * blockDim.x) {
@@ -889,15 +892,15 @@ __global__ void maxPoolKernel(const float *in, float *out, int64_t *indices,
     int64_t i0, i1, j0, j1;
     validTaps(top, w.kh, w.dh, w.H, i0, i1);
     validTaps(left, w.kw, w.dw, w.W, j0, j1);
-    const float *image = in + plane * w.H * w.W;
+    const T *image = in + plane * w.H * w.W;
     float best = -INFINITY;
     int64_t bestIy = -1, bestIx = -1;
     for (int64_t i = i0; i < i1; ++i) {
       int64_t iy = top + i * w.dh;
-      const float *row = image + iy * w.W;
+      const T *row = image + iy * w.W;
       for (int64_t j = j0; j < j1; ++j) {
         int64_t ix = left + j * w.dw;
-        float v = row[ix];
+        float v = load(row[ix]);
         if (kIndices) {
           // The first maximum; the first NaN beats any number.
           if (bestIy < 0 || v > best || (isnan(v) && !isnan(best))) {
@@ -909,7 +912,7 @@ __global__ void maxPoolKernel(const float *in, float *out, int64_t *indices,
         }
       }
     }
-    out[o] = best;
+    out[o] = store<T>(best);
     if (kIndices)
       indices[o] = bestIy < 0 ? -1
                               : plane * w.H * w.W +
@@ -918,23 +921,24 @@ __global__ void maxPoolKernel(const float *in, float *out, int64_t *indices,
   }
 }
 
-Status launchMaxPool(const char *kernel, const Window &w, const float *in,
-                     float *out, int64_t *indices, bool columnMajor,
-                     Context &context) {
+template <typename T>
+Status launchMaxPool(const char *kernel, const Window &w, const T *in, T *out,
+                     int64_t *indices, bool columnMajor, Context &context) {
   int64_t count = w.N * w.C * w.Ho * w.Wo;
   if (count == 0)
     return Status::ok();
   unsigned blocks = gridFor(count, context, kElementBlock);
   if (indices)
-    maxPoolKernel<true><<<blocks, kElementBlock, 0, context.stream>>>(
+    maxPoolKernel<T, true><<<blocks, kElementBlock, 0, context.stream>>>(
         in, out, indices, w, columnMajor);
   else
-    maxPoolKernel<false><<<blocks, kElementBlock, 0, context.stream>>>(
+    maxPoolKernel<T, false><<<blocks, kElementBlock, 0, context.stream>>>(
         in, out, nullptr, w, columnMajor);
   return checkLaunch(kernel);
 }
 
-/// intr.max_pool2d: input; kernel, strides, padding, ceil_mode.
+/// intr.max_pool2d: input (f32, or f16 or bf16 in fp16 and bf16 plans);
+/// kernel, strides, padding, ceil_mode.
 Status maxPool2d(const KernelCall &call) {
   const char *kernel = "intr.max_pool2d";
   if (Status s = checkArity(kernel, call, 1, 1, 1, 1); !s)
@@ -943,7 +947,12 @@ Status maxPool2d(const KernelCall &call) {
   std::vector<int64_t> kernelShape = call.attrs.getInts("kernel");
   std::vector<int64_t> strides = call.attrs.getInts("strides", {1, 1});
   std::vector<int64_t> padding = call.attrs.getInts("padding", {0, 0, 0, 0});
-  if (Status s = checkPoolInput(kernel, call.inputs[0], kernelShape, w); !s)
+  DType dtype = call.inputs[0].dtype;
+  if (dtype != DType::F16 && dtype != DType::BF16)
+    dtype = DType::F32;
+  if (Status s =
+          checkPoolInput(kernel, call.inputs[0], kernelShape, w, dtype);
+      !s)
     return s;
   if (Status s = nn::checkWindowAttr(kernel, strides, "strides", 2, 1); !s)
     return s;
@@ -960,12 +969,15 @@ Status maxPool2d(const KernelCall &call) {
       !s)
     return s;
   const TensorArg &output = call.outputs[0];
-  if (Status s =
-          nn::checkShape(kernel, output, "output", {w.N, w.C, w.Ho, w.Wo});
+  if (Status s = nn::checkShape(kernel, output, "output",
+                                {w.N, w.C, w.Ho, w.Wo}, dtype);
       !s)
     return s;
-  return launchMaxPool(kernel, w, call.inputs[0].as<float>(),
-                       output.as<float>(), nullptr, false, call.context);
+  return visitFloatStorage(dtype, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    return launchMaxPool(kernel, w, call.inputs[0].as<const T>(),
+                         output.as<T>(), nullptr, false, call.context);
+  });
 }
 
 /// onnx.MaxPool: X; auto_pad, ceil_mode, dilations, kernel_shape, pads,
@@ -1006,7 +1018,7 @@ Status onnxMaxPool(const KernelCall &call) {
         !s)
       return s;
   }
-  return launchMaxPool(kernel, w, call.inputs[0].as<float>(),
+  return launchMaxPool(kernel, w, call.inputs[0].as<const float>(),
                        call.outputs[0].as<float>(),
                        indices ? indices->as<int64_t>() : nullptr,
                        storageOrder == 1, call.context);

@@ -74,6 +74,43 @@ def INTRHalfAttentionMapsPass
   let dependentDialects = ["intr::onnx::ONNXDialect"];
 }
 
+def INTRLowerPrecisionPass
+    : Pass<"intr-lower-precision", "mlir::func::FuncOp"> {
+  let summary = "Run the convolutions and max pools in f16 or bf16";
+  let description = [{
+    Every f32 `intr.conv2d` takes its operands and gives its result in
+    `element-type` (f16 or bf16), and so does an `intr.max_pool2d` whose
+    input is already in that type: the backbone, almost all of the model's
+    arithmetic, stores its weights and activations in 16 bits and runs on
+    16-bit tensor cores (`intr-opt compile --precision fp16|bf16`). The
+    kernels still accumulate in f32.
+
+    Constant operands (the weights and biases, batch norm already folded
+    into them) are rounded to the type at compile time, to nearest even.
+    Other operands go through an `onnx.Cast` placed where they are defined,
+    one per value; a 16-bit result read by an f32 op reaches it through one
+    `onnx.Cast` back to f32. A chain of convolutions thus converts once on
+    the way in (the image) and once on the way out (the feature map). The
+    transformer, its softmax and the attention maps stay f32.
+
+    ```mlir
+    %0 = intr.conv2d %image, %w, %b {activation = "relu", ...}
+        : (tensor<1x3x800x1216xf32>, tensor<64x3x7x7xf32>, tensor<64xf32>)
+        -> tensor<1x64x400x608xf32>
+    // becomes, with element-type=bf16
+    %image16 = onnx.Cast %image {to = 16 : si64} : ... -> tensor<1x3x800x1216xbf16>
+    %0 = intr.conv2d %image16, %w16, %b16 {activation = "relu", ...}
+        : (tensor<1x3x800x1216xbf16>, tensor<64x3x7x7xbf16>, tensor<64xbf16>)
+        -> tensor<1x64x400x608xbf16>
+    ```
+  }];
+  let options = [
+    Option<"elementType", "element-type", "std::string", "\"bf16\"",
+           "The 16-bit type: f16 or bf16">
+  ];
+  let dependentDialects = ["intr::onnx::ONNXDialect"];
+}
+
 def INTRHoistMemoryProjectionsPass
     : Pass<"intr-hoist-memory-projections", "mlir::func::FuncOp"> {
   let summary = "Project the memory into every decoder layer's keys and "

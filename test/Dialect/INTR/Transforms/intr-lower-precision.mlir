@@ -1,0 +1,79 @@
+// RUN: intr-opt %s -split-input-file --intr-lower-precision=element-type=bf16 | FileCheck %s
+// RUN: intr-opt %s -split-input-file --intr-lower-precision=element-type=f16 | FileCheck %s --check-prefix=F16
+// RUN: not intr-opt %s -split-input-file --intr-lower-precision=element-type=f8 2>&1 | FileCheck %s --check-prefix=BAD
+
+// BAD: element-type must be f16 or bf16, got 'f8'
+
+// Tests a backbone-like chain: the image is cast once on the way in, the
+// convolutions and the max pool between them run in bf16, and one cast
+// brings the feature map back to f32 for the rest of the model.
+// CHECK-LABEL: func.func @chain
+// CHECK:      %[[IN:.*]] = onnx.Cast %arg0 {to = 16 : si64} : (tensor<1x3x16x16xf32>) -> tensor<1x3x16x16xbf16>
+// CHECK:      %[[C1:.*]] = intr.conv2d %[[IN]], %{{.*}}, %{{.*}} {{.*}} -> tensor<1x4x8x8xbf16>
+// CHECK:      %[[P:.*]] = intr.max_pool2d %[[C1]] {{.*}} -> tensor<1x4x4x4xbf16>
+// CHECK:      %[[C2:.*]] = intr.conv2d %[[P]], %{{.*}}, %{{.*}} residual(%[[P]]) {{.*}} -> tensor<1x4x4x4xbf16>
+// CHECK-NEXT: %[[OUT:.*]] = onnx.Cast %[[C2]] {to = 1 : si64} : (tensor<1x4x4x4xbf16>) -> tensor<1x4x4x4xf32>
+// CHECK-NOT:  onnx.Cast
+// CHECK:      return %[[OUT]]
+func.func @chain(%image: tensor<1x3x16x16xf32>) -> tensor<1x4x4x4xf32> {
+  %w1 = onnx.Constant dense<0.5> : tensor<4x3x3x3xf32>
+  %b1 = onnx.Constant dense<0.25> : tensor<4xf32>
+  %w2 = onnx.Constant dense<0.125> : tensor<4x4x1x1xf32>
+  %c1 = intr.conv2d %image, %w1, %b1 {activation = "relu", padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+      : (tensor<1x3x16x16xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+  %p = intr.max_pool2d %c1 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+      : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+  %c2 = intr.conv2d %p, %w2, %b1 residual(%p) {activation = "relu"}
+      : (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>, tensor<4xf32>, tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %c2 : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Tests that a max pool of an f32 value that no convolution made stays f32.
+// CHECK-LABEL: func.func @lone_pool
+// CHECK-NOT:  onnx.Cast
+// CHECK:      intr.max_pool2d %arg0 {{.*}} -> tensor<1x4x4x4xf32>
+func.func @lone_pool(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32> {
+  %p = intr.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+      : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+  return %p : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Tests that a result read by a convolution and by an f32 op is cast back
+// once, for the f32 op alone.
+// CHECK-LABEL: func.func @two_readers
+// CHECK:      %[[C1:.*]] = intr.conv2d
+// CHECK-NEXT: %[[BACK:.*]] = onnx.Cast %[[C1]] {to = 1 : si64
+// CHECK:      %[[C2:.*]] = intr.conv2d %[[C1]],
+// CHECK:      onnx.Relu %[[BACK]]
+func.func @two_readers(%x: tensor<1x4x4x4xf32>) -> (tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>) {
+  %w = onnx.Constant dense<1.0> : tensor<4x4x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<4xf32>
+  %c1 = intr.conv2d %x, %w, %b : (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
+  %c2 = intr.conv2d %c1, %w, %b : (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
+  %r = onnx.Relu %c1 : (tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %c2, %r : tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Tests the rounding of the weights, to nearest even: in bf16 (steps of
+// 2^-7 at 1) 1 + 2^-8 is a tie that goes to the even 1, and 1 + 3·2^-8 a
+// tie that goes to the even 1 + 2^-6 (truncation would give 1 + 2^-7);
+// f16 (steps of 2^-10) holds both exactly. The f32 weights are dropped.
+// CHECK-LABEL: func.func @rounding
+// CHECK-NOT:  onnx.Constant {{.*}}xf32>
+// CHECK:      onnx.Constant dense<{{\[\[\[\[}}1.000000e+00]]], {{\[\[\[}}1.015630e+00]]]]> : tensor<2x1x1x1xbf16>
+// CHECK-NOT:  onnx.Constant {{.*}}xf32>
+// F16-LABEL:  func.func @rounding
+// F16:        onnx.Constant dense<{{\[\[\[\[}}1.003910e+00]]], {{\[\[\[}}1.011720e+00]]]]> : tensor<2x1x1x1xf16>
+func.func @rounding(%x: tensor<1x1x2x2xf32>) -> tensor<1x2x2x2xbf16> {
+  %w = onnx.Constant dense<[[[[1.00390625]]], [[[1.01171875]]]]> : tensor<2x1x1x1xf32>
+  %b = onnx.Constant dense<[0.0, 0.0]> : tensor<2xf32>
+  %c = intr.conv2d %x, %w, %b : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
+  %h = onnx.Cast %c {to = 16 : si64} : (tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xbf16>
+  return %h : tensor<1x2x2x2xbf16>
+}

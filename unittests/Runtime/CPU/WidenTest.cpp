@@ -1,0 +1,112 @@
+//===- WidenTest.cpp - 16-bit convolutions and max pools on the CPU -------===//
+//
+// The CPU runs the f16 and bf16 steps of --precision fp16|bf16 plans on its
+// f32 kernels (CPU/Widen.h). The expected bits here are worked out by hand:
+// sums that only come out right when they accumulate in f32 and round once,
+// to nearest even, at the end.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelTestSupport.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <vector>
+
+using namespace intr;
+using namespace intr::cpu;
+using namespace intr::cpu::kerneltest;
+
+namespace {
+
+/// A 1x1 convolution of C ones with `weights` (C values) and a zero bias:
+/// the bits of its one output.
+uint16_t convOfOnes(DType dtype, uint16_t one, std::vector<uint16_t> weights,
+                    uint16_t zero = 0) {
+  int64_t C = static_cast<int64_t>(weights.size());
+  Tensor x = make<uint16_t>(dtype, {1, C, 1, 1},
+                            std::vector<uint16_t>(weights.size(), one));
+  Tensor w = make<uint16_t>(dtype, {1, C, 1, 1}, weights);
+  Tensor b = make<uint16_t>(dtype, {1}, {zero});
+  Tensor y(dtype, {1, 1, 1, 1});
+  Status status = run("intr.conv2d", {&x, &w, &b}, {&y});
+  EXPECT_TRUE(status.isOk()) << status.error().message();
+  return read<uint16_t>(y)[0];
+}
+
+// bf16: 1.0 = 0x3F80, 2^-9 = 0x3B00; its step at 1 is 2^-7.
+constexpr uint16_t kBf16One = 0x3F80, kBf16TwoToMinus9 = 0x3B00;
+// f16: 1.0 = 0x3C00, 2^-12 = 0x0C00; its step at 1 is 2^-10.
+constexpr uint16_t kF16One = 0x3C00, kF16TwoToMinus12 = 0x0C00;
+
+// Tests that the products are summed in f32: 1 + 8 quarter-steps is one
+// whole step (2^-6 above 1 in bf16, 2^-9 in f16), where a 16-bit running
+// sum would have stayed at 1 after each addition.
+TEST(WidenedConv2D, SumsInF32) {
+  std::vector<uint16_t> bf16(9, kBf16TwoToMinus9), f16(9, kF16TwoToMinus12);
+  bf16[0] = kBf16One;
+  f16[0] = kF16One;
+  EXPECT_EQ(convOfOnes(DType::BF16, kBf16One, bf16), 0x3F82); // 1 + 2^-6
+  EXPECT_EQ(convOfOnes(DType::F16, kF16One, f16), 0x3C02);    // 1 + 2^-9
+}
+
+// Tests the one rounding at the end, to nearest even: 1 + 2^-8 is halfway
+// between bf16's 1 and 1 + 2^-7 and goes to the even 1; 1 + 3·2^-9 is past
+// halfway and goes up.
+TEST(WidenedConv2D, RoundsOnceToNearestEven) {
+  EXPECT_EQ(convOfOnes(DType::BF16, kBf16One,
+                       {kBf16One, kBf16TwoToMinus9, kBf16TwoToMinus9}),
+            kBf16One);
+  EXPECT_EQ(convOfOnes(DType::BF16, kBf16One,
+                       {kBf16One, kBf16TwoToMinus9, kBf16TwoToMinus9,
+                        kBf16TwoToMinus9}),
+            0x3F81); // 1 + 2^-7
+}
+
+// Tests that the epilogue's residual and ReLU apply to 16-bit operands:
+// relu(1·1 + bias 1 + residual -3) = 0, relu(... + residual 2) = 4.
+TEST(WidenedConv2D, ResidualAndRelu) {
+  const uint16_t one = 0x3F80, minusThree = 0xC040, two = 0x4000, four = 0x4080;
+  Tensor x = make<uint16_t>(DType::BF16, {1, 1, 1, 2}, {one, one});
+  Tensor w = make<uint16_t>(DType::BF16, {1, 1, 1, 1}, {one});
+  Tensor b = make<uint16_t>(DType::BF16, {1}, {one});
+  Tensor r = make<uint16_t>(DType::BF16, {1, 1, 1, 2}, {minusThree, two});
+  Tensor y(DType::BF16, {1, 1, 1, 2});
+  AttrMap attrs;
+  attrs.set("activation", str("relu"));
+  Status status = run("intr.conv2d", {&x, &w, &b, &r}, {&y}, attrs);
+  ASSERT_TRUE(status.isOk()) << status.error().message();
+  EXPECT_EQ(read<uint16_t>(y), (std::vector<uint16_t>{0x0000, four}));
+}
+
+// Tests that a 16-bit max pool gives the largest element's own bits.
+TEST(WidenedMaxPool2D, KeepsTheMaximum) {
+  // f16 values 1, -2, 0.5, 3 (3 is 0x4200) and one of 3's neighbours in
+  // the next window, 65504 (0x7BFF, f16's largest).
+  Tensor x = make<uint16_t>(DType::F16, {1, 1, 2, 4},
+                            {0x3C00, 0xC000, 0x3800, 0x4200, //
+                             0x3800, 0x3C00, 0x7BFF, 0x3C00});
+  Tensor y(DType::F16, {1, 1, 1, 2});
+  AttrMap attrs;
+  attrs.set("kernel", ints({2, 2}));
+  attrs.set("strides", ints({2, 2}));
+  Status status = run("intr.max_pool2d", {&x}, {&y}, attrs);
+  ASSERT_TRUE(status.isOk()) << status.error().message();
+  EXPECT_EQ(read<uint16_t>(y), (std::vector<uint16_t>{0x3C00, 0x7BFF}));
+}
+
+// Tests that mixing 16-bit and f32 operands is refused by the kernel, in
+// its own words, instead of being read as the wrong type.
+TEST(WidenedConv2D, RefusesMixedTypes) {
+  Tensor x = make<uint16_t>(DType::F16, {1, 1, 1, 1}, {kF16One});
+  Tensor w = make<float>(DType::F32, {1, 1, 1, 1}, {1.0f});
+  Tensor b = make<float>(DType::F32, {1}, {0.0f});
+  Tensor y(DType::F16, {1, 1, 1, 1});
+  Status status = run("intr.conv2d", {&x, &w, &b}, {&y});
+  ASSERT_FALSE(status.isOk());
+  EXPECT_NE(status.error().message().find("intr.conv2d"), std::string::npos)
+      << status.error().message();
+}
+
+} // namespace
