@@ -5,8 +5,10 @@
 // padding, dilation, groups up to depthwise, batches of 1 and 3, with and
 // without the bias and the ReLU. Asymmetric padding (ONNX's SAME_*) takes
 // the im2col path even with cuDNN, and one case is large enough for that
-// path to cut its column buffer into chunks. Malformed steps must be
-// refused on the host with an Error.
+// path to cut its column buffer into chunks. The f16 and bf16 convolutions
+// of --precision fp16|bf16 plans run on cuDNN's tensor cores and must match
+// the CPU (which sums in f32 too) within two steps of their rounding.
+// Malformed steps must be refused on the host with an Error.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +18,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -92,22 +95,34 @@ std::vector<ConvCase> convCases() {
   };
 }
 
+/// Two steps of a 16-bit type's rounding, relative (f16 keeps 11
+/// significant bits, bf16 8): what a different order of the f32 sums can
+/// change in the rounded result.
+double sixteenBitTolerance(DType dtype) {
+  return dtype == DType::F16 ? std::ldexp(1.0, -9) : std::ldexp(1.0, -6);
+}
+
 /// intr.conv2d of `c` (its bias always present, as raising makes it),
-/// with a residual of the output's shape when asked.
-KernelCase conv2dCase(const ConvCase &c, bool relu, bool residual = false) {
+/// with a residual of the output's shape when asked; every operand and the
+/// result in `dtype`.
+KernelCase conv2dCase(const ConvCase &c, bool relu, bool residual = false,
+                      DType dtype = DType::F32) {
   KernelCase k("intr.conv2d");
-  k.input(randomTensor({c.N, c.C, c.H, c.W}))
-      .input(randomTensor({c.O, c.C / c.groups, c.kh, c.kw}))
-      .input(randomTensor({c.O}));
+  k.input(randomTensor({c.N, c.C, c.H, c.W}, -1.0f, 1.0f, dtype))
+      .input(randomTensor({c.O, c.C / c.groups, c.kh, c.kw}, -1.0f, 1.0f,
+                          dtype))
+      .input(randomTensor({c.O}, -1.0f, 1.0f, dtype));
   if (residual)
-    k.input(randomTensor({c.N, c.O, c.outH(), c.outW()}));
-  k.output(DType::F32, {c.N, c.O, c.outH(), c.outW()})
+    k.input(randomTensor({c.N, c.O, c.outH(), c.outW()}, -1.0f, 1.0f, dtype));
+  double tolerance =
+      dtype == DType::F32 ? c.tolerance() : sixteenBitTolerance(dtype);
+  k.output(dtype, {c.N, c.O, c.outH(), c.outW()})
       .attr("strides", ints(c.strides))
       .attr("padding", ints(c.pads))
       .attr("dilations", ints(c.dilations))
       .attr("groups", ints({c.groups}))
       .attr("activation", str(relu ? "relu" : "none"))
-      .tolerance(c.tolerance(), c.tolerance());
+      .tolerance(tolerance, tolerance);
   return k;
 }
 
@@ -192,6 +207,56 @@ TEST(CudaConv2D, PointwiseOnEveryPath) {
         }
   }
   context->convPath = cuda::Context::ConvPath::Fastest;
+}
+
+// Tests the f16 and bf16 convolutions of fp16 and bf16 plans against the
+// CPU, with every epilogue; with cuDNN they run on its tensor cores, and
+// the cases with padding cuDNN cannot say (asymmetric) are refused, as is
+// every case without cuDNN.
+TEST(CudaConv2D, SixteenBitMatchesCpu) {
+  for (DType dtype : {DType::F16, DType::BF16})
+    for (const ConvCase &c : convCases()) {
+      bool symmetric = c.pads[0] == c.pads[2] && c.pads[1] == c.pads[3];
+      for (bool relu : {false, true})
+        for (bool residual : {false, true}) {
+          SCOPED_TRACE(c.name() + " " + dtypeName(dtype) +
+                       " relu=" + std::to_string(relu) +
+                       " residual=" + std::to_string(residual));
+          KernelCase k = conv2dCase(c, relu, residual, dtype);
+          if (INTR_HAVE_CUDNN && symmetric)
+            k.check();
+          else
+            expectRefused(k, "needs cuDNN and the same padding");
+        }
+    }
+}
+
+// Tests the bf16 layers of ResNet-50 at a reduced resolution (a
+// bottleneck's 3x3 and its 1x1 expansion with the identity), batch 1 and
+// 3, on cuDNN's tensor cores.
+TEST(CudaConv2D, SixteenBitResNetLayers) {
+  if (!INTR_HAVE_CUDNN)
+    GTEST_SKIP() << "16-bit convolutions need cuDNN";
+  for (int64_t N : {1, 3}) {
+    SCOPED_TRACE("N=" + std::to_string(N));
+    conv2dCase({N, 64, 50, 76, 64, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1}, true,
+               false, DType::BF16)
+        .check();
+    conv2dCase({N, 64, 50, 76, 256, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1},
+               true, true, DType::BF16)
+        .check();
+  }
+}
+
+// Tests that a 16-bit convolution with an operand of another type is
+// refused, naming it.
+TEST(CudaConv2D, SixteenBitRefusesMixedTypes) {
+  KernelCase k("intr.conv2d");
+  k.input(randomTensor({1, 4, 6, 6}, -1.0f, 1.0f, DType::F16))
+      .input(randomTensor({8, 4, 3, 3}))
+      .input(randomTensor({8}, -1.0f, 1.0f, DType::F16))
+      .output(DType::F16, {1, 8, 4, 4});
+  expectRefused(k, "weight must be f16, got f32");
 }
 
 // Tests that a zero bias with a ReLU (a model without biases, as raising

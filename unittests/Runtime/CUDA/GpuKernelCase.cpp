@@ -2,6 +2,7 @@
 
 #include "GpuKernelCase.h"
 
+#include "CPU/ElementwiseSupport.h"
 #include "CUDA/CudaKernel.h"
 
 #include <gtest/gtest.h>
@@ -41,8 +42,8 @@ double elementAsDouble(const Tensor &tensor, int64_t index) {
   case DType::U8:
   case DType::Bool:
     return tensor.data<uint8_t>()[index];
-  case DType::F16: // compared exactly, through its bits
-    return tensor.data<uint16_t>()[index];
+  case DType::F16:
+    return cpu::halfToFloat({tensor.data<uint16_t>()[index]});
   case DType::BF16: {
     uint32_t word = uint32_t(tensor.data<uint16_t>()[index]) << 16;
     float value;
@@ -54,7 +55,8 @@ double elementAsDouble(const Tensor &tensor, int64_t index) {
 }
 
 bool isFloat(DType dtype) {
-  return dtype == DType::F32 || dtype == DType::F64 || dtype == DType::BF16;
+  return dtype == DType::F32 || dtype == DType::F64 || dtype == DType::F16 ||
+         dtype == DType::BF16;
 }
 
 } // namespace
@@ -77,10 +79,17 @@ Tensor randomTensor(std::vector<int64_t> shape, float lo, float hi,
                     DType dtype) {
   Tensor tensor(dtype, std::move(shape));
   int64_t count = tensor.numElements();
-  if (dtype == DType::F32) {
+  if (dtype == DType::F32 || dtype == DType::F16 || dtype == DType::BF16) {
     std::uniform_real_distribution<float> uniform(lo, hi);
-    for (int64_t i = 0; i < count; ++i)
-      tensor.data<float>()[i] = uniform(generator());
+    for (int64_t i = 0; i < count; ++i) {
+      float value = uniform(generator());
+      if (dtype == DType::F32)
+        tensor.data<float>()[i] = value;
+      else if (dtype == DType::F16)
+        tensor.data<cpu::Half>()[i] = cpu::halfFromDouble(value);
+      else
+        tensor.data<cpu::BFloat16>()[i] = cpu::bfloat16FromDouble(value);
+    }
     return tensor;
   }
   std::uniform_int_distribution<int64_t> uniform(static_cast<int64_t>(lo),

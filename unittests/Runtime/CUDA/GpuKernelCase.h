@@ -37,9 +37,9 @@ namespace intr::gputest {
 /// restore them.
 cuda::Context *sharedContext();
 
-/// Uniform random f32 values in [lo, hi) (integer dtypes and f64: integers
-/// in [lo, hi]; bools from their parity; not f16/bf16), from a fixed-seed
-/// generator.
+/// Uniform random f32 values in [lo, hi), rounded to nearest for f16 and
+/// bf16 (integer dtypes and f64: integers in [lo, hi]; bools from their
+/// parity), from a fixed-seed generator.
 Tensor randomTensor(std::vector<int64_t> shape, float lo = -1.0f,
                     float hi = 1.0f, DType dtype = DType::F32);
 /// A tensor holding exactly these values.
@@ -48,7 +48,8 @@ Tensor int64TensorOf(std::vector<int64_t> shape,
                      const std::vector<int64_t> &values);
 
 /// The elements of `actual` that differ from `expected` by more than
-/// atol + rtol * |expected| (exactly, for integer and bool dtypes; NaN
+/// atol + rtol * |expected| (floats of every width compared by value;
+/// exactly, for integer and bool dtypes; NaN
 /// matches NaN and an infinity itself); a shape or dtype difference counts
 /// every element. `first` describes the first difference.
 int64_t countMismatches(const Tensor &actual, const Tensor &expected,

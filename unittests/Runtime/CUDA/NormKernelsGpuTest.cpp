@@ -526,6 +526,24 @@ TEST(CudaMaxPool2D, MatchesCpu) {
   }
 }
 
+// Tests that a max pool of f16 or bf16 (fp16 and bf16 plans) keeps the
+// maximum's own value, exactly as the CPU does.
+TEST(CudaMaxPool2D, SixteenBitMatchesCpu) {
+  for (DType dtype : {DType::F16, DType::BF16})
+    for (const PoolCase &c : poolCases()) {
+      SCOPED_TRACE(c.name() + " " + dtypeName(dtype));
+      KernelCase("intr.max_pool2d")
+          .input(randomTensor({c.N, c.C, c.H, c.W}, -1.0f, 1.0f, dtype))
+          .output(dtype, c.outShape())
+          .attr("kernel", ints({c.kh, c.kw}))
+          .attr("strides", ints(c.strides))
+          .attr("padding", ints(c.pads))
+          .attr("ceil_mode", ints({c.ceil}))
+          .tolerance(0.0, 0.0)
+          .check();
+    }
+}
+
 // Tests that NaN wins a window and that -inf inputs are kept, as on the CPU.
 TEST(CudaMaxPool2D, PropagatesNaN) {
   float nan = std::numeric_limits<float>::quiet_NaN();
