@@ -3,11 +3,11 @@
 
 Times the full-size INTR (ResNet-50 backbone, 6 + 6 layers, 200 classes,
 800x1216) at batch 1 and 8: ours with intr-bench on plans compiled with
---strip-weights (random weights filled at load) in fp32, tf32 and tf32 with
-f16 maps, and the PyTorch reference model (python/reference, seeded random
-weights) on the same GPU: eager in exact fp32 (TF32 off for matmuls and
-cuDNN), eager with TF32, eager with bf16 autocast, and torch.compile at a
-precision (--peers; each PyTorch configuration runs in its own process,
+--strip-weights (random weights filled at load) in fp32, tf32, tf32 with
+f16 maps, fp16 and bf16 (16-bit convolutions), and the PyTorch reference
+model (python/reference, seeded random weights) on the same GPU: eager in
+exact fp32 (TF32 off for matmuls and cuDNN), eager with TF32, eager with
+fp16 or bf16 autocast, and torch.compile at a precision (--peers; each PyTorch configuration runs in its own process,
 bounded by --peer-timeout). Both keep the image and every output on the GPU
 (ours: --zero-copy); ours with the host copies of the image and of all
 outputs is shown too. Prints min and median latency, each peer's median
@@ -16,8 +16,8 @@ holds, and each median as a multiple of the bf16 compute limit (186 GFLOP
 per image at the bf16 matrix rate measured first).
 
   python3 bench/cuda_vs_pytorch.py --build build-gpu --plans build-device/full
-      [--batches 1,8] [--precisions fp32,tf32,tf32-half]
-      [--peers eager-fp32,eager-tf32,eager-bf16,compile-tf32]
+      [--batches 1,8] [--precisions fp32,tf32,tf32-half,fp16,bf16]
+      [--peers eager-fp32,eager-tf32,eager-bf16,compile-tf32,compile-bf16]
       [--compile-mode max-autotune] [--peer-timeout S]
       [--iterations N] [--warmup N]
 
@@ -50,7 +50,7 @@ def time_ours(build, plan, iterations, warmup, zero_copy):
 
 def time_torch(batch, peer, iterations, warmup, compile_mode):
     """Times one PyTorch configuration: peer is eager-fp32, eager-tf32,
-    eager-bf16 (autocast), or compile-fp32/-tf32/-bf16 (torch.compile)."""
+    eager-fp16 or eager-bf16 (autocast), or compile-<the same> (torch.compile)."""
     import contextlib
     import time
     import torch
@@ -67,7 +67,8 @@ def time_torch(batch, peer, iterations, warmup, compile_mode):
     if kind == "compile":
         began = time.time()
         model = torch.compile(model, mode=compile_mode)
-    autocast = (torch.autocast("cuda", dtype=torch.bfloat16) if precision == "bf16"
+    half = {"fp16": torch.float16, "bf16": torch.bfloat16}.get(precision)
+    autocast = (torch.autocast("cuda", dtype=half) if half
                 else contextlib.nullcontext())
     times = []
     with torch.no_grad(), autocast:
@@ -144,12 +145,12 @@ def main():
     parser.add_argument("--build", default=os.path.join(ROOT, "build-gpu"))
     parser.add_argument("--plans", default=os.path.join(ROOT, "build-device", "full"))
     parser.add_argument("--batches", default="1,8")
-    parser.add_argument("--precisions", default="fp32,tf32,tf32-half",
-                        help="our plans to time: fp32, tf32, and tf32-half "
-                        "(tf32 with the maps stored in f16)")
+    parser.add_argument("--precisions", default="fp32,tf32,tf32-half,fp16,bf16",
+                        help="our plans to time: fp32, tf32, tf32-half "
+                        "(tf32 with the maps stored in f16), fp16, bf16")
     parser.add_argument("--peers", default="eager-fp32,eager-tf32,eager-bf16",
                         help="PyTorch configurations: eager-<p> and compile-<p>, "
-                        "p in fp32, tf32, bf16")
+                        "p in fp32, tf32, fp16, bf16 (autocast for the last two)")
     parser.add_argument("--compile-mode", default="max-autotune",
                         help="torch.compile mode for the compile-* peers")
     parser.add_argument("--peer-timeout", type=float, default=900,

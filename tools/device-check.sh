@@ -14,16 +14,17 @@
 # PyTorch eager and torch.compile).
 #
 # `prepare` compiles what the GPU machine cannot: every fixture (raised,
-# unraised, tf32, and with f16 maps) and the full-size INTR (ResNet-50,
-# 6 + 6 layers, 200 classes, 800x1216) at batch 1 and 8, in fp32, tf32 and
-# tf32 with f16 maps, with --strip-weights (so the plans are a few KiB); it
+# unraised, tf32, fp16, bf16, and with f16 maps) and the full-size INTR
+# (ResNet-50, 6 + 6 layers, 200 classes, 800x1216) at batch 1 and 8, in
+# fp32, tf32, tf32 with f16 maps, fp16 and bf16, with --strip-weights (so
+# the plans are a few KiB); it
 # copies the generated .intrx schema header, the FlatBuffers headers and the
 # GoogleTest sources that the runtime build needs.
 #
 # The check itself builds the runtime alone (-DINTR_BUILD_COMPILER=OFF) for
 # the device's architecture, then runs the stages. On one H200 the build
 # takes about 45 s, the tests about 35 s (8 at a time), the profile and the
-# table with PyTorch eager under two minutes; torch.compile's max-autotune
+# table with PyTorch eager a few minutes; torch.compile's max-autotune
 # compilation comes on top (bench/cuda_vs_pytorch.py --peer-timeout).
 #
 #===------------------------------------------------------------------------===#
@@ -57,6 +58,11 @@ if [[ "${1:-}" == prepare ]]; then
     build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
       --precision tf32 --attention-dtype fp16 \
       -o "$carry/full/intr-800x1216-b$batch-tf32-half.intrx"
+    for precision in fp16 bf16; do
+      build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
+        --precision $precision \
+        -o "$carry/full/intr-800x1216-b$batch-$precision.intrx"
+    done
   done
   du -sh "$carry"
   exit 0
@@ -116,7 +122,8 @@ fi
 
 if wants profile; then
   for plan in "$carry"/full/intr-800x1216-b1.intrx \
-    "$carry"/full/intr-800x1216-b1-tf32.intrx; do
+    "$carry"/full/intr-800x1216-b1-tf32.intrx \
+    "$carry"/full/intr-800x1216-b1-bf16.intrx; do
     build-gpu/bin/intr-bench "$plan" --device cuda --random-weights \
       --zero-copy --warmup 3 --iterations 20 --profile || failed=1
   done
@@ -126,8 +133,9 @@ if wants table; then
   # INTR_TORCH_PEERS picks the PyTorch configurations (see --peers there);
   # INTR_PEER_TIMEOUT bounds each one, compilation included.
   python3 bench/cuda_vs_pytorch.py --build build-gpu --plans "$carry/full" \
-    --precisions fp32,tf32,tf32-half --peer-timeout "${INTR_PEER_TIMEOUT:-600}" \
-    --peers "${INTR_TORCH_PEERS:-eager-fp32,eager-tf32,eager-bf16,compile-tf32}" ||
+    --precisions fp32,tf32,tf32-half,fp16,bf16 \
+    --peer-timeout "${INTR_PEER_TIMEOUT:-600}" \
+    --peers "${INTR_TORCH_PEERS:-eager-fp32,eager-tf32,eager-fp16,eager-bf16,compile-tf32,compile-bf16}" ||
     failed=1
 fi
 echo "device check done in $(($(date +%s) - started)) s"
