@@ -95,6 +95,12 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
         options.precision == Precision::FP16 ? "f16" : "bf16";
     pm.addNestedPass<func::FuncOp>(createINTRLowerPrecisionPass(lowerOptions));
   }
+  if (options.channelsLast) {
+    if (!options.raise)
+      return failure(name, "--channels-last needs the raised convolutions "
+                           "(leave out --raise=none)");
+    pm.addNestedPass<func::FuncOp>(createINTRChannelsLastPass());
+  }
   if (options.halfAttentionMaps)
     pm.addNestedPass<func::FuncOp>(createINTRHalfAttentionMapsPass());
   if (failed(pm.run(module)))

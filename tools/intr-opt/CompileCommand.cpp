@@ -102,6 +102,11 @@ int intr::runCompileCommand(int argc, char **argv) {
                             "rounded to 11 significant bits (softmax and "
                             "head mean still in f32)")),
       cl::init(AttentionDType::FP32), cl::cat(category));
+  cl::opt<cl::boolOrDefault> channelsLast(
+      "channels-last",
+      cl::desc("Store the convolutions' images NHWC, the layout tensor "
+               "cores read (default: on for fp16 and bf16, off otherwise)"),
+      cl::cat(category));
   cl::opt<bool> stripWeights(
       "strip-weights",
       cl::desc("Leave the float weights out (shapes kept): a small file "
@@ -160,6 +165,11 @@ int intr::runCompileCommand(int argc, char **argv) {
   compileOptions.labels = std::move(labels);
   compileOptions.stripWeights = stripWeights;
   compileOptions.precision = precision;
+  bool sixteenBit = precision == intr::Precision::FP16 ||
+                    precision == intr::Precision::BF16;
+  compileOptions.channelsLast =
+      channelsLast == cl::BOU_UNSET ? sixteenBit && compileOptions.raise
+                                    : channelsLast == cl::BOU_TRUE;
   compileOptions.halfAttentionMaps = attentionDType == AttentionDType::FP16;
   ExecutableStats stats;
   if (llvm::Error error = compileModule(**module, input, compileOptions,

@@ -31,6 +31,9 @@ struct CompileOptions {
   /// What the GPU may use for f32 math; FP16 and BF16 also run the
   /// convolutions in that type (intr-lower-precision; needs `raise`).
   Precision precision = Precision::FP32;
+  /// Store the convolutions' images channels last (intr-channels-last;
+  /// needs `raise`).
+  bool channelsLast = false;
   /// Store and return the attention maps in f16 (intr-half-attention-maps)
   /// instead of f32.
   bool halfAttentionMaps = false;

@@ -11,7 +11,7 @@
 #include "Gemm.h"
 #include "Kernel.h"
 #include "NNSupport.h"
-#include "Widen.h"
+#include "Adapters.h"
 
 #include <algorithm>
 #include <cmath>
@@ -1086,9 +1086,9 @@ Status onnxBatchNorm(const KernelArgs &args) {
 } // namespace
 
 void registerNNKernels(KernelRegistry &registry) {
-  // The convolutions and max pools of fp16 and bf16 plans.
-  registry.add("intr.conv2d", widened<conv2d>);
-  registry.add("intr.max_pool2d", widened<maxPool2d>);
+  // The convolutions and max pools of fp16 and bf16 plans (Adapters.h).
+  registry.add("intr.conv2d", widened<channelsFirst<conv2d>>);
+  registry.add("intr.max_pool2d", widened<channelsFirst<maxPool2d>>);
   registry.add("intr.linear", linear);
   registry.add("intr.layer_norm", layerNorm);
   registry.add("onnx.Conv", onnxConv);

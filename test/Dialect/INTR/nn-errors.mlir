@@ -159,6 +159,27 @@ func.func @f(%input: tensor<1x8x10x10xf32>, %weight: tensor<18x2x3x3xf32>, %bias
 
 // -----
 
+// Tests that a channels-last weight is read as [O, kh, kw, C/groups]: an
+// OIHW one is rejected, naming the layout.
+func.func @f(%input: tensor<1x10x10x64xf32>, %weight: tensor<64x64x3x3xf32>, %bias: tensor<64xf32>) {
+  // expected-error @+1 {{'intr.conv2d' op weight must be [O, kh, kw, C/groups] with C/groups = 64, got [64, 64, 3, 3]}}
+  %0 = intr.conv2d %input, %weight, %bias {channels_last = true}
+      : (tensor<1x10x10x64xf32>, tensor<64x64x3x3xf32>, tensor<64xf32>) -> tensor<1x8x8x64xf32>
+  return
+}
+
+// -----
+
+// Tests that a channels-last input must be [N, H, W, C].
+func.func @f(%input: tensor<10x10x64xf32>) {
+  // expected-error @+1 {{'intr.max_pool2d' op input must be [N, H, W, C], got rank 3 [10, 10, 64]}}
+  %0 = intr.max_pool2d %input {channels_last = true, kernel = array<i64: 2, 2>}
+      : (tensor<10x10x64xf32>) -> tensor<5x5x64xf32>
+  return
+}
+
+// -----
+
 // Tests that a weight whose input channels are not C/groups is rejected.
 func.func @f(%input: tensor<1x64x10x10xf32>, %weight: tensor<64x32x3x3xf32>, %bias: tensor<64xf32>) {
   // expected-error @+1 {{'intr.conv2d' op weight must be [O, C/groups, kh, kw] with C/groups = 16, got [64, 32, 3, 3]}}

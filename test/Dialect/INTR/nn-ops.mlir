@@ -18,6 +18,29 @@ func.func @conv2d_stem(%x: tensor<1x3x800x1216xf32>, %w: tensor<64x3x7x7xf32>, %
   return %0 : tensor<1x64x400x608xf32>
 }
 
+// Tests that the stem channels last (NHWC images, [O, kh, kw, C] weight) in
+// bf16 round-trips and gives [1, 400, 608, 64].
+// CHECK-LABEL: func.func @conv2d_stem_channels_last
+// CHECK: intr.conv2d %arg0, %arg1, %arg2 {activation = "relu", channels_last = true, padding = array<i64: 3, 3, 3, 3>, strides = array<i64: 2, 2>}
+// CHECK-SAME: : (tensor<1x800x1216x3xbf16>, tensor<64x7x7x3xbf16>, tensor<64xbf16>) -> tensor<1x400x608x64xbf16>
+func.func @conv2d_stem_channels_last(%x: tensor<1x800x1216x3xbf16>, %w: tensor<64x7x7x3xbf16>, %b: tensor<64xbf16>)
+    -> tensor<1x400x608x64xbf16> {
+  %0 = intr.conv2d %x, %w, %b
+      {activation = "relu", channels_last = true, padding = array<i64: 3, 3, 3, 3>, strides = array<i64: 2, 2>}
+      : (tensor<1x800x1216x3xbf16>, tensor<64x7x7x3xbf16>, tensor<64xbf16>) -> tensor<1x400x608x64xbf16>
+  return %0 : tensor<1x400x608x64xbf16>
+}
+
+// Tests the stem's max pool channels last: [1, 200, 304, 64].
+// CHECK-LABEL: func.func @max_pool2d_channels_last
+// CHECK: intr.max_pool2d %arg0 {channels_last = true, kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+// CHECK-SAME: : (tensor<1x400x608x64xbf16>) -> tensor<1x200x304x64xbf16>
+func.func @max_pool2d_channels_last(%x: tensor<1x400x608x64xbf16>) -> tensor<1x200x304x64xbf16> {
+  %0 = intr.max_pool2d %x {channels_last = true, kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+      : (tensor<1x400x608x64xbf16>) -> tensor<1x200x304x64xbf16>
+  return %0 : tensor<1x200x304x64xbf16>
+}
+
 // Tests that a bottleneck's last 1x1 with its identity residual and ReLU
 // round-trips.
 // CHECK-LABEL: func.func @conv2d_residual

@@ -59,6 +59,24 @@ static ArrayRef<int64_t> shapeIfRank(Value value, int64_t rank) {
   return type.getShape();
 }
 
+/// A channels-last image [N, H, W, C] (or weight [O, kh, kw, C/groups]) as
+/// its channels-first [N, C, H, W] ([O, C/groups, kh, kw]), so that the
+/// checks and the inference read one layout; other shapes as they are.
+static SmallVector<int64_t, 4> channelsFirst(ArrayRef<int64_t> shape,
+                                             bool channelsLast) {
+  if (!channelsLast || shape.size() != 4)
+    return SmallVector<int64_t, 4>(shape);
+  return {shape[0], shape[3], shape[1], shape[2]};
+}
+
+/// The inverse of channelsFirst, for inferred results.
+static SmallVector<int64_t, 4> channelsLastIf(ArrayRef<int64_t> shape,
+                                              bool channelsLast) {
+  if (!channelsLast || shape.size() != 4)
+    return SmallVector<int64_t, 4>(shape);
+  return {shape[0], shape[2], shape[3], shape[1]};
+}
+
 /// Size `index` of `shape`, or dynamic when the shape is too short.
 static int64_t sizeAt(ArrayRef<int64_t> shape, size_t index) {
   return index < shape.size() ? shape[index] : kDynamic;
@@ -279,8 +297,13 @@ LogicalResult
 Conv2DOp::inferReturnTypes(MLIRContext *context,
                            std::optional<Location> location, Adaptor adaptor,
                            SmallVectorImpl<Type> &inferredReturnTypes) {
-  ArrayRef<int64_t> input = shapeIfRank(adaptor.getInput(), 4);
-  ArrayRef<int64_t> weight = shapeIfRank(adaptor.getWeight(), 4);
+  // Builders that leave the attribute out give a null one: false.
+  BoolAttr lastAttr = adaptor.getChannelsLastAttr();
+  bool last = lastAttr && lastAttr.getValue();
+  SmallVector<int64_t, 4> input =
+      channelsFirst(shapeIfRank(adaptor.getInput(), 4), last);
+  SmallVector<int64_t, 4> weight =
+      channelsFirst(shapeIfRank(adaptor.getWeight(), 4), last);
   ArrayRef<int64_t> bias = shapeIfRank(adaptor.getBias(), 1);
   int64_t height = kDynamic, width = kDynamic;
   if (auto axes = windowAxes(input, sizeAt(weight, 2), sizeAt(weight, 3),
@@ -290,8 +313,10 @@ Conv2DOp::inferReturnTypes(MLIRContext *context,
     width = inferWindowCount(axes->second, /*ceilMode=*/false);
   }
   inferredReturnTypes.push_back(RankedTensorType::get(
-      {sizeAt(input, 0), agreedSize(sizeAt(weight, 0), sizeAt(bias, 0)), height,
-       width},
+      channelsLastIf({sizeAt(input, 0),
+                      agreedSize(sizeAt(weight, 0), sizeAt(bias, 0)), height,
+                      width},
+                     last),
       getElementTypeOrSelf(adaptor.getInput().getType())));
   return success();
 }
@@ -299,14 +324,20 @@ Conv2DOp::inferReturnTypes(MLIRContext *context,
 LogicalResult Conv2DOp::verify() {
   Checker check(getOperation());
 
-  FailureOr<ArrayRef<int64_t>> input =
-      check.ranked(getInput(), "input", 4, "[N, C, H, W]");
-  if (failed(input))
+  bool last = getChannelsLast();
+  FailureOr<ArrayRef<int64_t>> inputShape = check.ranked(
+      getInput(), "input", 4, last ? "[N, H, W, C]" : "[N, C, H, W]");
+  if (failed(inputShape))
     return failure();
-  FailureOr<ArrayRef<int64_t>> weight =
-      check.ranked(getWeight(), "weight", 4, "[O, C/groups, kh, kw]");
-  if (failed(weight))
+  FailureOr<ArrayRef<int64_t>> weightShape =
+      check.ranked(getWeight(), "weight", 4,
+                   last ? "[O, kh, kw, C/groups]" : "[O, C/groups, kh, kw]");
+  if (failed(weightShape))
     return failure();
+  // The checks below read the channels-first view.
+  SmallVector<int64_t, 4> inputView = channelsFirst(*inputShape, last);
+  SmallVector<int64_t, 4> weightView = channelsFirst(*weightShape, last);
+  ArrayRef<int64_t> input = inputView, weight = weightView;
   if (failed(check.elementTypes({{getInput(), "input"},
                                  {getWeight(), "weight"},
                                  {getBias(), "bias"},
@@ -320,28 +351,30 @@ LogicalResult Conv2DOp::verify() {
   auto groups = static_cast<int64_t>(getGroups());
   if (groups <= 0)
     return check.error("groups must be positive, got " + Twine(groups));
-  int64_t channels = (*input)[1];
-  int64_t outChannels = (*weight)[0];
+  int64_t channels = input[1];
+  int64_t outChannels = weight[0];
   if (isKnown(channels) && channels % groups != 0)
     return check.error("groups = " + Twine(groups) +
                        " does not divide C = " + Twine(channels));
   if (isKnown(outChannels) && outChannels % groups != 0)
     return check.error("groups = " + Twine(groups) +
                        " does not divide O = " + Twine(outChannels));
-  if (isKnown(channels) && !sizesAgree((*weight)[1], channels / groups))
-    return check.error("weight must be [O, C/groups, kh, kw] with C/groups = " +
-                       Twine(channels / groups) + ", got " +
-                       formatShape(*weight));
+  if (isKnown(channels) && !sizesAgree(weight[1], channels / groups))
+    return check.error(
+        Twine("weight must be ") +
+        (last ? "[O, kh, kw, C/groups]" : "[O, C/groups, kh, kw]") +
+        " with C/groups = " + Twine(channels / groups) + ", got " +
+        formatShape(*weightShape));
   if (failed(check.hasShape(getBias(), "bias", "[O]", {outChannels})))
     return failure();
 
-  int64_t kh = (*weight)[2], kw = (*weight)[3];
+  int64_t kh = weight[2], kw = weight[3];
   if ((isKnown(kh) && kh == 0) || (isKnown(kw) && kw == 0))
     return check.error("kernel size must be positive, got weight " +
-                       formatShape(*weight));
+                       formatShape(*weightShape));
 
   auto axes =
-      windowAxes(*input, kh, kw, getStrides(), getDilations(), getPadding());
+      windowAxes(input, kh, kw, getStrides(), getDilations(), getPadding());
   if (failed(check.window(axes->first, /*withDilation=*/true,
                           /*ceilMode=*/false)) ||
       failed(check.window(axes->second, /*withDilation=*/true,
@@ -366,7 +399,11 @@ LogicalResult
 MaxPool2DOp::inferReturnTypes(MLIRContext *context,
                               std::optional<Location> location, Adaptor adaptor,
                               SmallVectorImpl<Type> &inferredReturnTypes) {
-  ArrayRef<int64_t> input = shapeIfRank(adaptor.getInput(), 4);
+  // Builders that leave the attribute out give a null one: false.
+  BoolAttr lastAttr = adaptor.getChannelsLastAttr();
+  bool last = lastAttr && lastAttr.getValue();
+  SmallVector<int64_t, 4> input =
+      channelsFirst(shapeIfRank(adaptor.getInput(), 4), last);
   ArrayRef<int64_t> kernel = adaptor.getKernel();
   int64_t height = kDynamic, width = kDynamic;
   if (kernel.size() == 2) {
@@ -378,7 +415,8 @@ MaxPool2DOp::inferReturnTypes(MLIRContext *context,
     }
   }
   inferredReturnTypes.push_back(RankedTensorType::get(
-      {sizeAt(input, 0), sizeAt(input, 1), height, width},
+      channelsLastIf({sizeAt(input, 0), sizeAt(input, 1), height, width},
+                     last),
       getElementTypeOrSelf(adaptor.getInput().getType())));
   return success();
 }
@@ -386,10 +424,14 @@ MaxPool2DOp::inferReturnTypes(MLIRContext *context,
 LogicalResult MaxPool2DOp::verify() {
   Checker check(getOperation());
 
-  FailureOr<ArrayRef<int64_t>> input =
-      check.ranked(getInput(), "input", 4, "[N, C, H, W]");
-  if (failed(input))
+  bool last = getChannelsLast();
+  FailureOr<ArrayRef<int64_t>> inputShape = check.ranked(
+      getInput(), "input", 4, last ? "[N, H, W, C]" : "[N, C, H, W]");
+  if (failed(inputShape))
     return failure();
+  // The checks below read the channels-first view.
+  SmallVector<int64_t, 4> inputView = channelsFirst(*inputShape, last);
+  ArrayRef<int64_t> input = inputView;
   ArrayRef<int64_t> kernel = getKernel();
   ArrayRef<int64_t> padding = getPadding();
   if (failed(check.elementTypes({{getInput(), "input"}})) ||
@@ -404,12 +446,12 @@ LogicalResult MaxPool2DOp::verify() {
     return check.error("padding " + formatShape(padding) +
                        " must be smaller than kernel " + formatShape(kernel) +
                        " along each axis");
-  int64_t height = (*input)[2], width = (*input)[3];
+  int64_t height = input[2], width = input[3];
   if ((isKnown(height) && height == 0) || (isKnown(width) && width == 0))
     return check.error("input must have positive H and W, got " +
-                       formatShape(*input));
+                       formatShape(*inputShape));
 
-  auto axes = windowAxes(*input, kernel[0], kernel[1], getStrides(),
+  auto axes = windowAxes(input, kernel[0], kernel[1], getStrides(),
                          /*dilations=*/{1, 1}, padding);
   if (failed(
           check.window(axes->first, /*withDilation=*/false, getCeilMode())) ||

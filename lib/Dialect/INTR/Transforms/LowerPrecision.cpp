@@ -2,6 +2,8 @@
 
 #include "intr/Dialect/INTR/Transforms/Passes.h"
 
+#include "FormConversion.h"
+
 #include "intr/Dialect/INTR/IR/INTROps.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "intr/Dialect/ONNX/IR/ONNXShapeUtils.h"
@@ -68,12 +70,12 @@ struct INTRLowerPrecisionPass
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    OpBuilder builder(&getContext());
+    Builder types(&getContext());
     FloatType low;
     if (elementType == "f16")
-      low = builder.getF16Type();
+      low = types.getF16Type();
     else if (elementType == "bf16")
-      low = builder.getBF16Type();
+      low = types.getBF16Type();
     else {
       func.emitError("intr-lower-precision: element-type must be f16 or "
                      "bf16, got '")
@@ -90,51 +92,28 @@ struct INTRLowerPrecisionPass
         candidates.push_back(op);
     });
 
-    // Each f32 value's 16-bit version, made once and shared by its readers.
-    DenseMap<Value, Value> lowered;
-    SmallVector<Operation *> maybeDead;
-    auto lower = [&](Value value) -> Value {
-      if (Value known = lowered.lookup(value))
-        return known;
-      OpBuilder::InsertionGuard guard(builder);
-      Value result;
-      if (DenseElementsAttr elements = constantElements(value)) {
-        builder.setInsertionPointAfterValue(value);
-        result = builder.create<onnx::ConstantOp>(value.getLoc(),
-                                                  roundElements(elements, low));
-        maybeDead.push_back(value.getDefiningOp());
-      } else {
-        builder.setInsertionPointAfterValue(value);
-        result = createCast(builder, value.getLoc(), value, low);
-      }
-      lowered[value] = result;
-      return result;
-    };
-
+    FormConversion conversion(
+        &getContext(),
+        [&](OpBuilder &builder, Value value) -> Value {
+          if (DenseElementsAttr elements = constantElements(value))
+            return builder.create<onnx::ConstantOp>(
+                value.getLoc(), roundElements(elements, low));
+          return createCast(builder, value.getLoc(), value, low);
+        },
+        [&](OpBuilder &builder, Value result, Type) -> Value {
+          return createCast(builder, result.getLoc(), result,
+                            builder.getF32Type());
+        },
+        [&](Type type) -> Type {
+          return cast<RankedTensorType>(type).clone(low);
+        });
     for (Operation *op : candidates) {
       // A max pool of an f32 value gains nothing from two conversions.
-      if (isa<MaxPool2DOp>(op) && !lowered.count(op->getOperand(0)))
+      if (isa<MaxPool2DOp>(op) && !conversion.hasNewForm(op->getOperand(0)))
         continue;
-      for (OpOperand &operand : op->getOpOperands())
-        operand.set(lower(operand.get()));
-      Value result = op->getResult(0);
-      Type wide = result.getType();
-      result.setType(cast<RankedTensorType>(wide).clone(low));
-      // f32 readers read it through one cast back; 16-bit readers (later
-      // candidates) find the result itself under the cast's name.
-      builder.setInsertionPointAfter(op);
-      onnx::CastOp back =
-          createCast(builder, op->getLoc(), result, builder.getF32Type());
-      result.replaceAllUsesExcept(back, back);
-      lowered[back] = result;
-      maybeDead.push_back(back);
+      conversion.convert(op, [](OpOperand &) { return true; });
     }
-
-    // The casts back that only 16-bit ops read, and the f32 weights that
-    // were replaced.
-    for (Operation *op : maybeDead)
-      if (op->use_empty())
-        op->erase();
+    conversion.eraseDead();
   }
 };
 

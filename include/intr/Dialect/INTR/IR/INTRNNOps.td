@@ -56,6 +56,12 @@ def INTR_Conv2DOp : INTR_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
     residual[n, o, y, x]: a residual block's `relu(conv(x) + identity)` in
     one op, which cuDNN computes in the convolution's epilogue.
 
+    With `channels_last`, the images are stored [N, H, W, C] (input) and
+    [N, Ho, Wo, O] (residual and result) and the weight [O, kh, kw, C / G]
+    (PyTorch's channels_last memory format): the same math over another
+    layout, the one tensor cores read without transposing
+    (`--intr-channels-last`).
+
     Example (the ResNet-50 stem at 800x1216, its batch norm folded):
 
     ```mlir
@@ -76,7 +82,8 @@ def INTR_Conv2DOp : INTR_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
     DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
     DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
     DefaultValuedAttr<I64Attr, "1">:$groups,
-    INTR_ActivationAttr:$activation
+    INTR_ActivationAttr:$activation,
+    DefaultValuedAttr<BoolAttr, "false">:$channels_last
   );
 
   let results = (outs INTR_FloatTensor:$output);
@@ -125,7 +132,8 @@ def INTR_MaxPool2DOp : INTR_Op<"max_pool2d", [Pure, InferTypeOpAdaptor]> {
 
     Every padding must be smaller than the kernel along its axis, so that
     every window sees at least one element of the input. `strides` defaults
-    to [1, 1] (not to the kernel), `padding` to zeros.
+    to [1, 1] (not to the kernel), `padding` to zeros. With `channels_last`,
+    the input is [N, H, W, C] and the result [N, Ho, Wo, C].
 
     Example (the ResNet-50 stem's pooling at 800x1216):
 
@@ -142,7 +150,8 @@ def INTR_MaxPool2DOp : INTR_Op<"max_pool2d", [Pure, InferTypeOpAdaptor]> {
     DenseI64ArrayAttr:$kernel,
     DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
     DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
-    DefaultValuedAttr<BoolAttr, "false">:$ceil_mode
+    DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+    DefaultValuedAttr<BoolAttr, "false">:$channels_last
   );
 
   let results = (outs INTR_FloatTensor:$output);

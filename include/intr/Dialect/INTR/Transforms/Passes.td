@@ -74,6 +74,35 @@ def INTRHalfAttentionMapsPass
   let dependentDialects = ["intr::onnx::ONNXDialect"];
 }
 
+def INTRChannelsLastPass : Pass<"intr-channels-last", "mlir::func::FuncOp"> {
+  let summary = "Store the convolutions' images channels last (NHWC)";
+  let description = [{
+    Every `intr.conv2d` without `channels_last` takes it: its input,
+    residual and result become [N, H, W, C] and its weight [O, kh, kw,
+    C / groups], and so does an `intr.max_pool2d` whose input is already
+    channels last. cuDNN's tensor-core convolutions read and write this
+    layout; given NCHW they transpose around every convolution.
+
+    Constant weights are permuted at compile time. Other images go through
+    one `onnx.Transpose` (perm [0, 2, 3, 1]) where they are defined, and a
+    result read by an NCHW op through one `onnx.Transpose` back (perm [0,
+    3, 1, 2]): a backbone transposes its image once on the way in and its
+    feature map once on the way out. `intr-opt compile` runs it after
+    `intr-lower-precision` for fp16 and bf16 plans (`--channels-last`).
+
+    ```mlir
+    %0 = intr.conv2d %x, %w, %b : (tensor<1x64x200x304xbf16>,
+        tensor<64x64x3x3xbf16>, tensor<64xbf16>) -> tensor<1x64x200x304xbf16>
+    // becomes
+    %x1 = onnx.Transpose %x {perm = array<i64: 0, 2, 3, 1>} : ... -> tensor<1x200x304x64xbf16>
+    %0 = intr.conv2d %x1, %w1, %b {channels_last = true}
+        : (tensor<1x200x304x64xbf16>, tensor<64x3x3x64xbf16>, tensor<64xbf16>)
+        -> tensor<1x200x304x64xbf16>
+    ```
+  }];
+  let dependentDialects = ["intr::onnx::ONNXDialect"];
+}
+
 def INTRLowerPrecisionPass
     : Pass<"intr-lower-precision", "mlir::func::FuncOp"> {
   let summary = "Run the convolutions and max pools in f16 or bf16";

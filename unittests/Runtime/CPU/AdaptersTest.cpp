@@ -1,9 +1,11 @@
-//===- WidenTest.cpp - 16-bit convolutions and max pools on the CPU -------===//
+//===- AdaptersTest.cpp - 16-bit and NHWC steps on the CPU kernels --------===//
 //
 // The CPU runs the f16 and bf16 steps of --precision fp16|bf16 plans on its
-// f32 kernels (CPU/Widen.h). The expected bits here are worked out by hand:
-// sums that only come out right when they accumulate in f32 and round once,
-// to nearest even, at the end.
+// f32 kernels, and their channels_last steps on its NCHW kernels
+// (CPU/Adapters.h). The expected values here are worked out by hand: sums
+// that only come out right when they accumulate in f32 and round once, to
+// nearest even, at the end; NHWC images whose channels only add up right
+// when they are read from the right places.
 //
 //===----------------------------------------------------------------------===//
 
@@ -107,6 +109,44 @@ TEST(WidenedConv2D, RefusesMixedTypes) {
   ASSERT_FALSE(status.isOk());
   EXPECT_NE(status.error().message().find("intr.conv2d"), std::string::npos)
       << status.error().message();
+}
+
+// Tests an NHWC convolution: a 1x1 kernel of weights (1, 10) over two
+// pixels whose channels are (1, 2) and (3, 4), stored pixel by pixel, gives
+// 1 + 20 = 21 and 3 + 40 = 43; and a 3x3 one, stored [O, kh, kw, C], whose
+// only non-zero tap is the centre's second channel, gives that channel back.
+TEST(ChannelsLastConv2D, ReadsPixelsChannelByChannel) {
+  AttrMap attrs;
+  attrs.set("channels_last", ints({1}));
+  Tensor x = make<float>(DType::F32, {1, 1, 2, 2}, {1, 2, 3, 4});
+  Tensor w = make<float>(DType::F32, {1, 1, 1, 2}, {1, 10});
+  Tensor b = make<float>(DType::F32, {1}, {0});
+  Tensor y(DType::F32, {1, 1, 2, 1});
+  Status status = run("intr.conv2d", {&x, &w, &b}, {&y}, attrs);
+  ASSERT_TRUE(status.isOk()) << status.error().message();
+  EXPECT_EQ(read<float>(y), (std::vector<float>{21, 43}));
+
+  std::vector<float> taps(9 * 2, 0.0f);
+  taps[(1 * 3 + 1) * 2 + 1] = 1.0f; // [0, 1, 1, 1]: centre, channel 1
+  Tensor w3 = make<float>(DType::F32, {1, 3, 3, 2}, taps);
+  Tensor y3(DType::F32, {1, 1, 2, 1});
+  attrs.set("padding", ints({1, 1, 1, 1}));
+  status = run("intr.conv2d", {&x, &w3, &b}, {&y3}, attrs);
+  ASSERT_TRUE(status.isOk()) << status.error().message();
+  EXPECT_EQ(read<float>(y3), (std::vector<float>{2, 4}));
+}
+
+// Tests an NHWC max pool over a 2x2 image of two channels, (1, 5, 3, 2)
+// and (8, 0, 4, 9) stored pixel by pixel: one window, maxima 5 and 9.
+TEST(ChannelsLastMaxPool2D, PoolsEachChannel) {
+  AttrMap attrs;
+  attrs.set("channels_last", ints({1}));
+  attrs.set("kernel", ints({2, 2}));
+  Tensor x = make<float>(DType::F32, {1, 2, 2, 2}, {1, 8, 5, 0, 3, 4, 2, 9});
+  Tensor y(DType::F32, {1, 1, 1, 2});
+  Status status = run("intr.max_pool2d", {&x}, {&y}, attrs);
+  ASSERT_TRUE(status.isOk()) << status.error().message();
+  EXPECT_EQ(read<float>(y), (std::vector<float>{5, 9}));
 }
 
 } // namespace

@@ -1,0 +1,148 @@
+//===- Adapters.h - Steps in other forms on the f32 NCHW kernels -*- C++
+//-*-===//
+//
+// The convolutions and max pools of fp16 and bf16 plans come in forms the
+// CPU kernels were not written for, and the CPU runs them on those kernels
+// through copies, so that it stays the reference for every plan:
+//
+// - widened: a 16-bit step's operands are widened to f32, which is exact,
+//   the kernel computes in f32 as a GPU's tensor cores accumulate, and each
+//   result is rounded once to the 16-bit type.
+// - channelsFirst: a channels_last step's images (and weight) are permuted
+//   to NCHW (OIHW), and its results back.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTR_LIB_RUNTIME_CPU_ADAPTERS_H
+#define INTR_LIB_RUNTIME_CPU_ADAPTERS_H
+
+#include "ElementwiseSupport.h"
+#include "Kernel.h"
+
+#include <cstddef>
+#include <cstring>
+#include <vector>
+
+namespace intr::cpu {
+
+/// `kernel` on f32 copies of a step whose operands and results are all f16
+/// or all bf16; any other step goes to `kernel` as it is.
+template <Kernel kernel> Status widened(const KernelArgs &args) {
+  if (args.outputs.empty())
+    return kernel(args);
+  DType narrow = args.outputs[0].dtype;
+  if (narrow != DType::F16 && narrow != DType::BF16)
+    return kernel(args);
+  auto sameType = [&](const std::vector<TensorArg> &list) {
+    for (const TensorArg &tensor : list)
+      if (tensor.present() && tensor.dtype != narrow)
+        return false;
+    return true;
+  };
+  // Mixed types are the kernel's to refuse, in its own words.
+  if (!sameType(args.inputs) || !sameType(args.outputs))
+    return kernel(args);
+
+  // f32 twins of every tensor; an omitted operand stays omitted.
+  std::vector<std::vector<float>> storage;
+  auto widen = [&](const std::vector<TensorArg> &list, bool copy) {
+    std::vector<TensorArg> wide;
+    for (const TensorArg &tensor : list) {
+      TensorArg twin = tensor;
+      twin.dtype = DType::F32;
+      if (tensor.present()) {
+        std::vector<float> &values =
+            storage.emplace_back(static_cast<size_t>(tensor.numElements()));
+        if (copy)
+          for (size_t i = 0; i < values.size(); ++i)
+            values[i] = narrow == DType::F16
+                            ? halfToFloat(tensor.as<const Half>()[i])
+                            : bfloat16ToFloat(tensor.as<const BFloat16>()[i]);
+        twin.data = values.data();
+      }
+      wide.push_back(std::move(twin));
+    }
+    return wide;
+  };
+  std::vector<TensorArg> inputs = widen(args.inputs, /*copy=*/true);
+  std::vector<TensorArg> outputs = widen(args.outputs, /*copy=*/false);
+  if (Status s = kernel({inputs, outputs, args.attrs, args.threads}); !s)
+    return s;
+  for (size_t r = 0; r < outputs.size(); ++r) {
+    if (!outputs[r].present())
+      continue;
+    const float *values = outputs[r].as<const float>();
+    int64_t count = outputs[r].numElements();
+    for (int64_t i = 0; i < count; ++i) {
+      if (narrow == DType::F16)
+        args.outputs[r].as<Half>()[i] = halfFromDouble(values[i]);
+      else
+        args.outputs[r].as<BFloat16>()[i] = bfloat16FromDouble(values[i]);
+    }
+  }
+  return Status::ok();
+}
+
+/// Copies the rank-4 `in` [a, b, c, d] to `out` as [a, d, b, c] (toFirst:
+/// NHWC -> NCHW) or, given the [a, b, c, d] of the NCHW side, back.
+inline void permuteChannels(const std::byte *in, std::byte *out,
+                            const std::vector<int64_t> &shape, size_t bytes,
+                            bool toFirst) {
+  // `shape` is the NHWC one: [N, H, W, C].
+  int64_t N = shape[0], H = shape[1], W = shape[2], C = shape[3];
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t y = 0; y < H; ++y)
+      for (int64_t x = 0; x < W; ++x)
+        for (int64_t c = 0; c < C; ++c) {
+          size_t last = (((n * H + y) * W + x) * C + c) * bytes;
+          size_t first = (((n * C + c) * H + y) * W + x) * bytes;
+          if (toFirst)
+            std::memcpy(out + first, in + last, bytes);
+          else
+            std::memcpy(out + last, in + first, bytes);
+        }
+}
+
+/// `kernel`, written for NCHW images and OIHW weights, on a step with the
+/// attribute channels_last: every rank-4 operand ([N, H, W, C] images,
+/// [O, kh, kw, C/groups] weights) goes to it permuted to channels first,
+/// and its rank-4 results come back permuted. Other steps go as they are.
+template <Kernel kernel> Status channelsFirst(const KernelArgs &args) {
+  if (args.attrs.getInt("channels_last", 0) == 0)
+    return kernel(args);
+  std::vector<std::vector<std::byte>> storage;
+  auto permuted = [&](const std::vector<TensorArg> &list, bool copy) {
+    std::vector<TensorArg> result;
+    for (const TensorArg &tensor : list) {
+      TensorArg twin = tensor;
+      if (tensor.present() && tensor.rank() == 4) {
+        const std::vector<int64_t> &s = tensor.shape;
+        twin.shape = {s[0], s[3], s[1], s[2]};
+        std::vector<std::byte> &bytes =
+            storage.emplace_back(tensor.sizeInBytes());
+        if (copy)
+          permuteChannels(tensor.as<const std::byte>(), bytes.data(), s,
+                          dtypeSize(tensor.dtype), /*toFirst=*/true);
+        twin.data = bytes.data();
+      }
+      result.push_back(std::move(twin));
+    }
+    return result;
+  };
+  std::vector<TensorArg> inputs = permuted(args.inputs, /*copy=*/true);
+  std::vector<TensorArg> outputs = permuted(args.outputs, /*copy=*/false);
+  AttrMap attrs = args.attrs;
+  attrs.set("channels_last", AttrValue{{0}, {}, ""});
+  if (Status s = kernel({inputs, outputs, attrs, args.threads}); !s)
+    return s;
+  for (size_t r = 0; r < outputs.size(); ++r)
+    if (args.outputs[r].present() && args.outputs[r].rank() == 4)
+      permuteChannels(outputs[r].as<const std::byte>(),
+                      args.outputs[r].as<std::byte>(), args.outputs[r].shape,
+                      dtypeSize(args.outputs[r].dtype), /*toFirst=*/false);
+  return Status::ok();
+}
+
+} // namespace intr::cpu
+
+#endif // INTR_LIB_RUNTIME_CPU_ADAPTERS_H

@@ -1,0 +1,42 @@
+// RUN: intr-opt %s -split-input-file --intr-channels-last | FileCheck %s
+
+// Tests a backbone-like chain: the image is transposed to NHWC once, the
+// convolutions and the max pool between them read and write NHWC (the
+// weights permuted to [O, kh, kw, C] at compile time, the bias left), and
+// one transpose brings the feature map back to NCHW.
+// CHECK-LABEL: func.func @chain
+// CHECK:      %[[IN:.*]] = onnx.Transpose %arg0 {perm = array<i64: 0, 2, 3, 1>} : (tensor<1x3x16x16xf32>) -> tensor<1x16x16x3xf32>
+// CHECK:      %[[C1:.*]] = intr.conv2d %[[IN]], %{{.*}}, %{{.*}} {activation = "relu", channels_last = true, {{.*}}} : (tensor<1x16x16x3xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x8x8x4xf32>
+// CHECK:      %[[P:.*]] = intr.max_pool2d %[[C1]] {channels_last = true, {{.*}}} : (tensor<1x8x8x4xf32>) -> tensor<1x4x4x4xf32>
+// CHECK:      %[[C2:.*]] = intr.conv2d %[[P]], %{{.*}}, %{{.*}} residual(%{{.*}}) {{.*}}channels_last = true{{.*}} : (tensor<1x4x4x4xf32>, tensor<8x1x1x4xf32>, tensor<8xf32>, tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+// CHECK-NEXT: %[[OUT:.*]] = onnx.Transpose %[[C2]] {perm = array<i64: 0, 3, 1, 2>} : (tensor<1x4x4x8xf32>) -> tensor<1x8x4x4xf32>
+// CHECK-NOT:  onnx.Transpose
+// CHECK:      return %[[OUT]]
+func.func @chain(%image: tensor<1x3x16x16xf32>) -> tensor<1x8x4x4xf32> {
+  %w1 = onnx.Constant dense<0.5> : tensor<4x3x3x3xf32>
+  %b1 = onnx.Constant dense<0.25> : tensor<4xf32>
+  %w2 = onnx.Constant dense<0.125> : tensor<8x4x1x1xf32>
+  %b2 = onnx.Constant dense<0.25> : tensor<8xf32>
+  %c1 = intr.conv2d %image, %w1, %b1 {activation = "relu", padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+      : (tensor<1x3x16x16xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+  %p = intr.max_pool2d %c1 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+      : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+  %r = onnx.Constant dense<1.0> : tensor<1x8x4x4xf32>
+  %c2 = intr.conv2d %p, %w2, %b2 residual(%r) {activation = "relu"}
+      : (tensor<1x4x4x4xf32>, tensor<8x4x1x1xf32>, tensor<8xf32>, tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  return %c2 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Tests the weight's permutation, element by element: OIHW [2, 2, 1, 2]
+// holding 0..7 becomes OHWI [2, 1, 2, 2]: w'[o, 0, j, c] = w[o, c, 0, j].
+// CHECK-LABEL: func.func @weight
+// CHECK: onnx.Constant dense<{{\[\[\[\[}}0.000000e+00, 2.000000e+00], [1.000000e+00, 3.000000e+00]]], {{\[\[\[}}4.000000e+00, 6.000000e+00], [5.000000e+00, 7.000000e+00]]]]> : tensor<2x1x2x2xf32>
+// CHECK-NOT: tensor<2x2x1x2xf32>
+func.func @weight(%x: tensor<1x2x3x4xf32>) -> tensor<1x2x3x3xf32> {
+  %w = onnx.Constant dense<[[[[0.0, 1.0]], [[2.0, 3.0]]], [[[4.0, 5.0]], [[6.0, 7.0]]]]> : tensor<2x2x1x2xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %c = intr.conv2d %x, %w, %b : (tensor<1x2x3x4xf32>, tensor<2x2x1x2xf32>, tensor<2xf32>) -> tensor<1x2x3x3xf32>
+  return %c : tensor<1x2x3x3xf32>
+}
