@@ -1,5 +1,4 @@
-//===- Adapters.h - Steps in other forms on the f32 NCHW kernels -*- C++
-//-*-===//
+//===- Adapters.h - Other forms of steps on the CPU kernels ----*- C++ -*-===//
 //
 // The convolutions and max pools of fp16 and bf16 plans come in forms the
 // CPU kernels were not written for, and the CPU runs them on those kernels

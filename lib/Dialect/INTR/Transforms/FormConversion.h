@@ -1,5 +1,4 @@
-//===- FormConversion.h - Ops moved into another form of their values -*- C++
-//-*-===//
+//===- FormConversion.h - Ops moved into another form ----------*- C++ -*-===//
 //
 // What intr-lower-precision (f32 -> f16 or bf16) and intr-channels-last
 // (NCHW -> NHWC) share: a chain of ops moves into the new form of its values
