@@ -4,8 +4,9 @@
 // semantics of the CPU kernels (CPU/NNKernels.cpp): NCHW f32, OIHW weights,
 // groups, strides, dilations, padding, and conv2d's epilogue (bias,
 // residual, ReLU). intr.conv2d also takes f16 or bf16 (every operand and
-// the result of one type, from --precision fp16|bf16): cuDNN runs those on
-// tensor cores with f32 sums, and they need its path.
+// the result of one type, from --precision fp16|bf16), and channels_last
+// images (NHWC, weights OHWI): cuDNN runs those, on tensor cores with f32
+// sums for 16 bits, and they need its path.
 //
 // With cuDNN, its convolution runs (the legacy cudnnConvolutionForward API
 // of cuDNN 9, FMA math so that fp32 stays exact, the algorithm chosen once
@@ -137,6 +138,8 @@ Status parseActivation(const char *kernel, const AttrMap &attrs, bool &relu) {
 struct Conv {
   /// Of every operand and the result: F32, or F16 or BF16 (cuDNN only).
   DType dtype = DType::F32;
+  /// Images [N, H, W, C] and weight [O, kh, kw, C / groups] (cuDNN only).
+  bool channelsLast = false;
   int64_t N = 0, C = 0, H = 0, W = 0, O = 0, groups = 1;
   int64_t kh = 1, kw = 1, sh = 1, sw = 1, dh = 1, dw = 1;
   int64_t top = 0, left = 0, bottom = 0, right = 0;
@@ -150,9 +153,10 @@ int64_t windowCount(int64_t size, int64_t kernel, int64_t stride,
   return reach < 0 ? 0 : reach / stride + 1;
 }
 
-/// Checks input [N, C, H, W], weight [O, C / groups, kh, kw] and bias [O]
-/// (when given), all f32 or, with `sixteenBit`, all f16 or all bf16 (the
-/// input's type), and fills `conv` but for the window's attributes.
+/// Checks input [N, C, H, W], weight [O, C / groups, kh, kw] (with
+/// conv.channelsLast: [N, H, W, C] and [O, kh, kw, C / groups]) and bias
+/// [O] (when given), all f32 or, with `sixteenBit`, all f16 or all bf16
+/// (the input's type), and fills `conv` but for the window's attributes.
 Status checkConvOperands(const char *kernel, const TensorArg &input,
                          const TensorArg &weight, const TensorArg *bias,
                          int64_t groups, bool sixteenBit, Conv &conv) {
@@ -164,28 +168,33 @@ Status checkConvOperands(const char *kernel, const TensorArg &input,
     return s;
   if (Status s = checkTensor(kernel, weight, "weight", conv.dtype); !s)
     return s;
+  const bool last = conv.channelsLast;
+  const std::string weightLayout =
+      last ? "[O, kh, kw, C/groups]" : "[O, C/groups, kh, kw]";
   if (input.rank() != 4)
-    return kernelError(kernel, "input must be [N, C, H, W], got " +
-                                   formatShape(input.shape));
+    return kernelError(kernel, std::string("input must be ") +
+                                   (last ? "[N, H, W, C]" : "[N, C, H, W]") +
+                                   ", got " + formatShape(input.shape));
   if (weight.rank() != 4)
-    return kernelError(kernel, "weight must be [O, C/groups, kh, kw], got " +
+    return kernelError(kernel, "weight must be " + weightLayout + ", got " +
                                    formatShape(weight.shape));
-  conv.N = input.shape[0], conv.C = input.shape[1];
-  conv.H = input.shape[2], conv.W = input.shape[3];
+  conv.N = input.shape[0], conv.C = input.shape[last ? 3 : 1];
+  conv.H = input.shape[last ? 1 : 2], conv.W = input.shape[last ? 2 : 3];
   if (conv.H > kMaxWindowAttr || conv.W > kMaxWindowAttr)
     return kernelError(kernel, "input H and W are too large in " +
                                    formatShape(input.shape));
   conv.O = weight.shape[0];
-  conv.kh = weight.shape[2], conv.kw = weight.shape[3];
+  conv.kh = weight.shape[last ? 1 : 2], conv.kw = weight.shape[last ? 2 : 3];
+  int64_t weightChannels = weight.shape[last ? 3 : 1];
   if (groups <= 0 || conv.C % groups != 0 || conv.O % groups != 0)
     return kernelError(kernel, "groups = " + std::to_string(groups) +
                                    " must be positive and divide C = " +
                                    std::to_string(conv.C) +
                                    " and O = " + std::to_string(conv.O));
   conv.groups = groups;
-  if (weight.shape[1] != conv.C / groups)
-    return kernelError(kernel, "weight must be [O, C/groups, kh, kw] with "
-                               "C/groups = " +
+  if (weightChannels != conv.C / groups)
+    return kernelError(kernel, "weight must be " + weightLayout +
+                                   " with C/groups = " +
                                    std::to_string(conv.C / groups) + ", got " +
                                    formatShape(weight.shape));
   if (conv.kh <= 0 || conv.kw <= 0 || conv.kh > kMaxWindowAttr ||
@@ -263,11 +272,14 @@ struct Epilogue {
   const void *bias = nullptr;
   const void *residual = nullptr;
   bool relu = false;
+  /// The output is [N, P, O] (channels last), not [N, O, P].
+  bool channelsLast = false;
   bool empty() const { return !bias && !residual && !relu; }
 };
 
 /// y[n, o, p] = act((overwrite ? 0 : y[n, o, p]) + bias[o] + residual[n, o,
-/// p]) over `total` elements of [N, O, P], summed in f32 and stored as T.
+/// p]) over `total` elements of [N, O, P] (or [N, P, O] channels last),
+/// summed in f32 and stored as T.
 template <typename T>
 __global__ void epilogueKernel(T *y, int64_t total, int64_t O, int64_t P,
                                Epilogue epilogue, bool overwrite) {
@@ -278,7 +290,7 @@ __global__ void epilogueKernel(T *y, int64_t total, int64_t O, int64_t P,
        i += int64_t(gridDim.x) * blockDim.x) {
     float value = overwrite ? 0.0f : load(y[i]);
     if (bias)
-      value += load(bias[(i / P) % O]);
+      value += load(bias[epilogue.channelsLast ? i % O : (i / P) % O]);
     if (residual)
       value += load(residual[i]);
     // max(v, 0) as the CPU's std::max writes it: NaN stays NaN.
@@ -497,12 +509,13 @@ cudnnDataType_t cudnnType(DType dtype) {
                                 : CUDNN_DATA_FLOAT;
 }
 
-Status tensor4d(TensorDesc &out, cudnnDataType_t type, int64_t n, int64_t c,
-                int64_t h, int64_t w, const std::string &what) {
+Status tensor4d(TensorDesc &out, cudnnTensorFormat_t format,
+                cudnnDataType_t type, int64_t n, int64_t c, int64_t h,
+                int64_t w, const std::string &what) {
   if (Status s = check(cudnnCreateTensorDescriptor(&out.handle), what); !s)
     return s;
-  return check(cudnnSetTensor4dDescriptor(out.handle, CUDNN_TENSOR_NCHW, type,
-                                          int(n), int(c), int(h), int(w)),
+  return check(cudnnSetTensor4dDescriptor(out.handle, format, type, int(n),
+                                          int(c), int(h), int(w)),
                what);
 }
 
@@ -511,17 +524,25 @@ Status tensor4d(TensorDesc &out, cudnnDataType_t type, int64_t n, int64_t c,
 Status describe(const Conv &conv, bool allowTF32, Descriptors &d,
                 const std::string &what) {
   cudnnDataType_t type = cudnnType(conv.dtype);
-  if (Status s = tensor4d(d.x, type, conv.N, conv.C, conv.H, conv.W, what); !s)
-    return s;
-  if (Status s = tensor4d(d.y, type, conv.N, conv.O, conv.Ho, conv.Wo, what);
+  // NHWC also makes the filter [O, kh, kw, C/groups].
+  cudnnTensorFormat_t format =
+      conv.channelsLast ? CUDNN_TENSOR_NHWC : CUDNN_TENSOR_NCHW;
+  if (Status s =
+          tensor4d(d.x, format, type, conv.N, conv.C, conv.H, conv.W, what);
       !s)
     return s;
-  if (Status s = tensor4d(d.bias, type, 1, conv.O, 1, 1, what); !s)
+  if (Status s =
+          tensor4d(d.y, format, type, conv.N, conv.O, conv.Ho, conv.Wo, what);
+      !s)
+    return s;
+  if (Status s =
+          tensor4d(d.bias, CUDNN_TENSOR_NCHW, type, 1, conv.O, 1, 1, what);
+      !s)
     return s;
   if (Status s = check(cudnnCreateFilterDescriptor(&d.w.handle), what); !s)
     return s;
   if (Status s = check(cudnnSetFilter4dDescriptor(
-                           d.w.handle, type, CUDNN_TENSOR_NCHW,
+                           d.w.handle, type, format,
                            int(conv.O), int(conv.C / conv.groups), int(conv.kh),
                            int(conv.kw)),
                        what);
@@ -569,7 +590,8 @@ Status describe(const Conv &conv, bool allowTF32, Descriptors &d,
 
 /// What cuDNN's choice depends on.
 std::string tuneKey(const Conv &conv) {
-  std::string key = std::string("cudnn-conv:") + dtypeName(conv.dtype);
+  std::string key = std::string("cudnn-conv:") + dtypeName(conv.dtype) +
+                    (conv.channelsLast ? ":nhwc" : ":nchw");
   for (int64_t value :
        {conv.N, conv.C, conv.H, conv.W, conv.O, conv.groups, conv.kh, conv.kw,
         conv.sh, conv.sw, conv.dh, conv.dw, conv.top, conv.left}) {
@@ -819,7 +841,7 @@ Status runConv(Context &context, const Conv &conv, const void *x,
   auto f32 = [](const void *p) { return static_cast<const float *>(p); };
 #if INTR_HAVE_CUDNN
   if (cudnnFits(conv)) {
-    if (isPointwise(conv) && conv.dtype == DType::F32) {
+    if (isPointwise(conv) && conv.dtype == DType::F32 && !conv.channelsLast) {
       Expected<bool> gemm =
           prefersGemm(context, conv, f32(x), f32(w), epilogue,
                       static_cast<float *>(y), kernel);
@@ -832,10 +854,11 @@ Status runConv(Context &context, const Conv &conv, const void *x,
     return runCudnn(context, conv, x, w, epilogue, y, kernel);
   }
 #endif
-  if (conv.dtype != DType::F32)
+  if (conv.dtype != DType::F32 || conv.channelsLast)
     return kernelError(kernel,
                        std::string("a convolution in ") +
                            dtypeName(conv.dtype) +
+                           (conv.channelsLast ? ", channels last," : "") +
                            " needs cuDNN and the same padding on both sides "
                            "of each axis");
   return runIm2col(context, conv, f32(x), f32(w), epilogue,
@@ -847,7 +870,9 @@ Status runConv(Context &context, const Conv &conv, const void *x,
 Status finishConv(const char *kernel, const KernelCall &call, const Conv &conv,
                   const TensorArg *bias, const TensorArg *residual, bool relu) {
   const TensorArg &output = call.outputs[0];
-  std::vector<int64_t> shape = {conv.N, conv.O, conv.Ho, conv.Wo};
+  std::vector<int64_t> shape =
+      conv.channelsLast ? std::vector<int64_t>{conv.N, conv.Ho, conv.Wo, conv.O}
+                        : std::vector<int64_t>{conv.N, conv.O, conv.Ho, conv.Wo};
   if (Status s = checkShape(kernel, output, "output", shape, conv.dtype); !s)
     return s;
   if (residual)
@@ -859,17 +884,19 @@ Status finishConv(const char *kernel, const KernelCall &call, const Conv &conv,
   epilogue.bias = bias ? bias->data : nullptr;
   epilogue.residual = residual ? residual->data : nullptr;
   epilogue.relu = relu;
+  epilogue.channelsLast = conv.channelsLast;
   return runConv(call.context, conv, call.inputs[0].data, call.inputs[1].data,
                  epilogue, output.data, kernel);
 }
 
 /// intr.conv2d: input, weight, bias, optional residual; strides, padding
-/// [top, left, bottom, right], dilations, groups, activation.
+/// [top, left, bottom, right], dilations, groups, activation, channels_last.
 Status conv2d(const KernelCall &call) {
   const char *kernel = "intr.conv2d";
   if (Status s = checkArity(kernel, call, 3, 4); !s)
     return s;
   Conv conv;
+  conv.channelsLast = call.attrs.getInt("channels_last", 0) != 0;
   if (Status s = checkConvOperands(kernel, call.inputs[0], call.inputs[1],
                                    &call.inputs[2],
                                    call.attrs.getInt("groups", 1),

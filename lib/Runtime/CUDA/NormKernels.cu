@@ -767,6 +767,9 @@ Status onnxSoftmax(const KernelCall &call) {
 /// One NCHW pooling problem, passed to the device by value.
 struct Window {
   int64_t N = 0, C = 0, H = 0, W = 0;
+  /// Images [N, H, W, C] rather than [N, C, H, W] (intr.max_pool2d's
+  /// channels_last).
+  bool channelsLast = false;
   int64_t kh = 1, kw = 1;
   int64_t sh = 1, sw = 1, dh = 1, dw = 1;
   int64_t top = 0, left = 0, bottom = 0, right = 0;
@@ -799,12 +802,14 @@ Status checkPoolInput(const char *kernel, const TensorArg &input,
                       DType dtype = DType::F32) {
   if (Status s = nn::checkTensor(kernel, input, "input", dtype); !s)
     return s;
+  const bool last = w.channelsLast;
   if (input.rank() != 4)
-    return kernelError(kernel, "only 2-D pooling (input [N, C, H, W]) is "
-                               "supported, got " +
+    return kernelError(kernel, std::string("only 2-D pooling (input ") +
+                                   (last ? "[N, H, W, C]" : "[N, C, H, W]") +
+                                   ") is supported, got " +
                                    formatShape(input.shape));
-  w.N = input.shape[0], w.C = input.shape[1];
-  w.H = input.shape[2], w.W = input.shape[3];
+  w.N = input.shape[0], w.C = input.shape[last ? 3 : 1];
+  w.H = input.shape[last ? 1 : 2], w.W = input.shape[last ? 2 : 3];
   if (w.H > nn::kMaxWindowAttr || w.W > nn::kMaxWindowAttr)
     return kernelError(kernel, "input H and W are too large in " +
                                    formatShape(input.shape));
@@ -880,27 +885,44 @@ __device__ void validTaps(int64_t start, int64_t kernel, int64_t dilation,
 /// (-1 for a window entirely in the padding), row- or column-major within
 /// the image. One thread per output element; T is the storage type (f32,
 /// or f16 or bf16 for intr.max_pool2d), the maximum is one of its values.
+/// Channels last (no indices then), element (y, x) of channel c of image n
+/// is at ((n·H + y)·W + x)·C + c, and threads run along the channels.
 template <typename T, bool kIndices>
 __global__ void maxPoolKernel(const T *in, T *out, int64_t *indices, Window w,
                               bool columnMajor) {
   int64_t count = w.N * w.C * w.Ho * w.Wo;
   for (int64_t o = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; o < count;
        o += int64_t(gridDim.x) * blockDim.x) {
-    int64_t x = o % w.Wo, rest = o / w.Wo;
-    int64_t y = rest % w.Ho, plane = rest / w.Ho;
+    // plane = n·C + c; the image's element (iy, ix) is at
+    // base + (iy·W + ix)·step.
+    int64_t x, y, plane, base, step;
+    if (w.channelsLast) {
+      int64_t c = o % w.C, rest = o / w.C;
+      x = rest % w.Wo, rest /= w.Wo;
+      y = rest % w.Ho;
+      int64_t n = rest / w.Ho;
+      plane = n * w.C + c;
+      base = n * w.H * w.W * w.C + c;
+      step = w.C;
+    } else {
+      int64_t rest = o / w.Wo;
+      x = o % w.Wo, y = rest % w.Ho, plane = rest / w.Ho;
+      base = plane * w.H * w.W;
+      step = 1;
+    }
     int64_t top = y * w.sh - w.top, left = x * w.sw - w.left;
     int64_t i0, i1, j0, j1;
     validTaps(top, w.kh, w.dh, w.H, i0, i1);
     validTaps(left, w.kw, w.dw, w.W, j0, j1);
-    const T *image = in + plane * w.H * w.W;
+    const T *image = in + base;
     float best = -INFINITY;
     int64_t bestIy = -1, bestIx = -1;
     for (int64_t i = i0; i < i1; ++i) {
       int64_t iy = top + i * w.dh;
-      const T *row = image + iy * w.W;
+      const T *row = image + iy * w.W * step;
       for (int64_t j = j0; j < j1; ++j) {
         int64_t ix = left + j * w.dw;
-        float v = load(row[ix]);
+        float v = load(row[ix * step]);
         if (kIndices) {
           // The first maximum; the first NaN beats any number.
           if (bestIy < 0 || v > best || (isnan(v) && !isnan(best))) {
@@ -938,7 +960,7 @@ Status launchMaxPool(const char *kernel, const Window &w, const T *in, T *out,
 }
 
 /// intr.max_pool2d: input (f32, or f16 or bf16 in fp16 and bf16 plans);
-/// kernel, strides, padding, ceil_mode.
+/// kernel, strides, padding, ceil_mode, channels_last.
 Status maxPool2d(const KernelCall &call) {
   const char *kernel = "intr.max_pool2d";
   if (Status s = checkArity(kernel, call, 1, 1, 1, 1); !s)
@@ -950,6 +972,7 @@ Status maxPool2d(const KernelCall &call) {
   DType dtype = call.inputs[0].dtype;
   if (dtype != DType::F16 && dtype != DType::BF16)
     dtype = DType::F32;
+  w.channelsLast = call.attrs.getInt("channels_last", 0) != 0;
   if (Status s =
           checkPoolInput(kernel, call.inputs[0], kernelShape, w, dtype);
       !s)
@@ -969,8 +992,11 @@ Status maxPool2d(const KernelCall &call) {
       !s)
     return s;
   const TensorArg &output = call.outputs[0];
-  if (Status s = nn::checkShape(kernel, output, "output",
-                                {w.N, w.C, w.Ho, w.Wo}, dtype);
+  if (Status s = nn::checkShape(
+          kernel, output, "output",
+          w.channelsLast ? std::vector<int64_t>{w.N, w.Ho, w.Wo, w.C}
+                         : std::vector<int64_t>{w.N, w.C, w.Ho, w.Wo},
+          dtype);
       !s)
     return s;
   return visitFloatStorage(dtype, [&](auto tag) {

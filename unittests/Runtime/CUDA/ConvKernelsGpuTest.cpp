@@ -104,19 +104,26 @@ double sixteenBitTolerance(DType dtype) {
 
 /// intr.conv2d of `c` (its bias always present, as raising makes it),
 /// with a residual of the output's shape when asked; every operand and the
-/// result in `dtype`.
+/// result in `dtype`; NHWC images and an OHWI weight with `channelsLast`.
 KernelCase conv2dCase(const ConvCase &c, bool relu, bool residual = false,
-                      DType dtype = DType::F32) {
+                      DType dtype = DType::F32, bool channelsLast = false) {
+  auto image = [&](int64_t n, int64_t ch, int64_t h, int64_t w) {
+    return channelsLast ? std::vector<int64_t>{n, h, w, ch}
+                        : std::vector<int64_t>{n, ch, h, w};
+  };
   KernelCase k("intr.conv2d");
-  k.input(randomTensor({c.N, c.C, c.H, c.W}, -1.0f, 1.0f, dtype))
-      .input(randomTensor({c.O, c.C / c.groups, c.kh, c.kw}, -1.0f, 1.0f,
+  k.input(randomTensor(image(c.N, c.C, c.H, c.W), -1.0f, 1.0f, dtype))
+      .input(randomTensor(image(c.O, c.C / c.groups, c.kh, c.kw), -1.0f, 1.0f,
                           dtype))
       .input(randomTensor({c.O}, -1.0f, 1.0f, dtype));
   if (residual)
-    k.input(randomTensor({c.N, c.O, c.outH(), c.outW()}, -1.0f, 1.0f, dtype));
+    k.input(randomTensor(image(c.N, c.O, c.outH(), c.outW()), -1.0f, 1.0f,
+                         dtype));
   double tolerance =
       dtype == DType::F32 ? c.tolerance() : sixteenBitTolerance(dtype);
-  k.output(dtype, {c.N, c.O, c.outH(), c.outW()})
+  if (channelsLast)
+    k.attr("channels_last", ints({1}));
+  k.output(dtype, image(c.N, c.O, c.outH(), c.outW()))
       .attr("strides", ints(c.strides))
       .attr("padding", ints(c.pads))
       .attr("dilations", ints(c.dilations))
@@ -231,6 +238,28 @@ TEST(CudaConv2D, SixteenBitMatchesCpu) {
     }
 }
 
+// Tests channels-last convolutions (NHWC images, OHWI weights: what
+// --channels-last makes of fp16 and bf16 plans) in f32, f16 and bf16 with
+// every epilogue against the CPU; they run on cuDNN only, and the others
+// are refused.
+TEST(CudaConv2D, ChannelsLastMatchesCpu) {
+  for (DType dtype : {DType::F32, DType::F16, DType::BF16})
+    for (const ConvCase &c : convCases()) {
+      bool symmetric = c.pads[0] == c.pads[2] && c.pads[1] == c.pads[3];
+      for (bool relu : {false, true})
+        for (bool residual : {false, true}) {
+          SCOPED_TRACE(c.name() + " channels last " + dtypeName(dtype) +
+                       " relu=" + std::to_string(relu) +
+                       " residual=" + std::to_string(residual));
+          KernelCase k = conv2dCase(c, relu, residual, dtype, true);
+          if (INTR_HAVE_CUDNN && symmetric)
+            k.check();
+          else
+            expectRefused(k, "needs cuDNN and the same padding");
+        }
+    }
+}
+
 // Tests the bf16 layers of ResNet-50 at a reduced resolution (a
 // bottleneck's 3x3 and its 1x1 expansion with the identity), batch 1 and
 // 3, on cuDNN's tensor cores.
@@ -244,6 +273,13 @@ TEST(CudaConv2D, SixteenBitResNetLayers) {
         .check();
     conv2dCase({N, 64, 50, 76, 256, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1},
                true, true, DType::BF16)
+        .check();
+    // Channels last, as bf16 plans run them.
+    conv2dCase({N, 64, 50, 76, 64, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1}, true,
+               false, DType::BF16, true)
+        .check();
+    conv2dCase({N, 128, 25, 38, 512, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1},
+               true, true, DType::BF16, true)
         .check();
   }
 }

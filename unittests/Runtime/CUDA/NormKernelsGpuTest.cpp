@@ -544,6 +544,26 @@ TEST(CudaMaxPool2D, SixteenBitMatchesCpu) {
     }
 }
 
+// Tests channels-last max pools (NHWC, as --channels-last makes them) in
+// f32 and bf16 against the CPU, exactly.
+TEST(CudaMaxPool2D, ChannelsLastMatchesCpu) {
+  for (DType dtype : {DType::F32, DType::BF16})
+    for (const PoolCase &c : poolCases()) {
+      SCOPED_TRACE(c.name() + " channels last " + dtypeName(dtype));
+      std::vector<int64_t> out = c.outShape();
+      KernelCase("intr.max_pool2d")
+          .input(randomTensor({c.N, c.H, c.W, c.C}, -1.0f, 1.0f, dtype))
+          .output(dtype, {out[0], out[2], out[3], out[1]})
+          .attr("kernel", ints({c.kh, c.kw}))
+          .attr("strides", ints(c.strides))
+          .attr("padding", ints(c.pads))
+          .attr("ceil_mode", ints({c.ceil}))
+          .attr("channels_last", ints({1}))
+          .tolerance(0.0, 0.0)
+          .check();
+    }
+}
+
 // Tests that NaN wins a window and that -inf inputs are kept, as on the CPU.
 TEST(CudaMaxPool2D, PropagatesNaN) {
   float nan = std::numeric_limits<float>::quiet_NaN();
