@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace intr;
@@ -216,42 +217,27 @@ TEST(CudaConv2D, PointwiseOnEveryPath) {
   context->convPath = cuda::Context::ConvPath::Fastest;
 }
 
-// Tests the f16 and bf16 convolutions of fp16 and bf16 plans against the
-// CPU, with every epilogue; with cuDNN they run on its tensor cores, and
-// the cases with padding cuDNN cannot say (asymmetric) are refused, as is
-// every case without cuDNN.
-TEST(CudaConv2D, SixteenBitMatchesCpu) {
-  for (DType dtype : {DType::F16, DType::BF16})
+// Tests the forms only cuDNN runs, with every epilogue, against the CPU:
+// f16 and bf16 (fp16 and bf16 plans, on its tensor cores) over NCHW, and
+// channels last (NHWC images, OHWI weights: --channels-last) in f32, f16
+// and bf16. Cases with padding cuDNN cannot say (asymmetric) are refused,
+// as is every case without cuDNN.
+TEST(CudaConv2D, CudnnOnlyFormsMatchCpu) {
+  const std::pair<DType, bool> forms[] = {{DType::F16, false},
+                                          {DType::BF16, false},
+                                          {DType::F32, true},
+                                          {DType::F16, true},
+                                          {DType::BF16, true}};
+  for (auto [dtype, channelsLast] : forms)
     for (const ConvCase &c : convCases()) {
       bool symmetric = c.pads[0] == c.pads[2] && c.pads[1] == c.pads[3];
       for (bool relu : {false, true})
         for (bool residual : {false, true}) {
           SCOPED_TRACE(c.name() + " " + dtypeName(dtype) +
+                       (channelsLast ? " channels last" : "") +
                        " relu=" + std::to_string(relu) +
                        " residual=" + std::to_string(residual));
-          KernelCase k = conv2dCase(c, relu, residual, dtype);
-          if (INTR_HAVE_CUDNN && symmetric)
-            k.check();
-          else
-            expectRefused(k, "needs cuDNN and the same padding");
-        }
-    }
-}
-
-// Tests channels-last convolutions (NHWC images, OHWI weights: what
-// --channels-last makes of fp16 and bf16 plans) in f32, f16 and bf16 with
-// every epilogue against the CPU; they run on cuDNN only, and the others
-// are refused.
-TEST(CudaConv2D, ChannelsLastMatchesCpu) {
-  for (DType dtype : {DType::F32, DType::F16, DType::BF16})
-    for (const ConvCase &c : convCases()) {
-      bool symmetric = c.pads[0] == c.pads[2] && c.pads[1] == c.pads[3];
-      for (bool relu : {false, true})
-        for (bool residual : {false, true}) {
-          SCOPED_TRACE(c.name() + " channels last " + dtypeName(dtype) +
-                       " relu=" + std::to_string(relu) +
-                       " residual=" + std::to_string(residual));
-          KernelCase k = conv2dCase(c, relu, residual, dtype, true);
+          KernelCase k = conv2dCase(c, relu, residual, dtype, channelsLast);
           if (INTR_HAVE_CUDNN && symmetric)
             k.check();
           else

@@ -509,59 +509,38 @@ std::vector<PoolCase> poolCases() {
   };
 }
 
-// Tests that intr.max_pool2d matches the CPU for strides, padding and
-// ceil_mode, batches of 1 and 3.
-TEST(CudaMaxPool2D, MatchesCpu) {
-  for (const PoolCase &c : poolCases()) {
-    SCOPED_TRACE(c.name());
-    KernelCase("intr.max_pool2d")
-        .input(randomTensor({c.N, c.C, c.H, c.W}))
-        .output(DType::F32, c.outShape())
-        .attr("kernel", ints({c.kh, c.kw}))
-        .attr("strides", ints(c.strides))
-        .attr("padding", ints(c.pads))
-        .attr("ceil_mode", ints({c.ceil}))
-        .tolerance(0.0, 0.0)
-        .check();
+/// intr.max_pool2d of `c` in `dtype`, over NHWC images with `channelsLast`;
+/// exact against the CPU, since the maximum is one of the inputs.
+KernelCase maxPool2dCase(const PoolCase &c, DType dtype, bool channelsLast) {
+  std::vector<int64_t> in = {c.N, c.C, c.H, c.W}, out = c.outShape();
+  if (channelsLast) {
+    in = {c.N, c.H, c.W, c.C};
+    out = {out[0], out[2], out[3], out[1]};
   }
+  KernelCase k("intr.max_pool2d");
+  k.input(randomTensor(in, -1.0f, 1.0f, dtype))
+      .output(dtype, out)
+      .attr("kernel", ints({c.kh, c.kw}))
+      .attr("strides", ints(c.strides))
+      .attr("padding", ints(c.pads))
+      .attr("ceil_mode", ints({c.ceil}))
+      .tolerance(0.0, 0.0);
+  if (channelsLast)
+    k.attr("channels_last", ints({1}));
+  return k;
 }
 
-// Tests that a max pool of f16 or bf16 (fp16 and bf16 plans) keeps the
-// maximum's own value, exactly as the CPU does.
-TEST(CudaMaxPool2D, SixteenBitMatchesCpu) {
-  for (DType dtype : {DType::F16, DType::BF16})
-    for (const PoolCase &c : poolCases()) {
-      SCOPED_TRACE(c.name() + " " + dtypeName(dtype));
-      KernelCase("intr.max_pool2d")
-          .input(randomTensor({c.N, c.C, c.H, c.W}, -1.0f, 1.0f, dtype))
-          .output(dtype, c.outShape())
-          .attr("kernel", ints({c.kh, c.kw}))
-          .attr("strides", ints(c.strides))
-          .attr("padding", ints(c.pads))
-          .attr("ceil_mode", ints({c.ceil}))
-          .tolerance(0.0, 0.0)
-          .check();
-    }
-}
-
-// Tests channels-last max pools (NHWC, as --channels-last makes them) in
-// f32 and bf16 against the CPU, exactly.
-TEST(CudaMaxPool2D, ChannelsLastMatchesCpu) {
-  for (DType dtype : {DType::F32, DType::BF16})
-    for (const PoolCase &c : poolCases()) {
-      SCOPED_TRACE(c.name() + " channels last " + dtypeName(dtype));
-      std::vector<int64_t> out = c.outShape();
-      KernelCase("intr.max_pool2d")
-          .input(randomTensor({c.N, c.H, c.W, c.C}, -1.0f, 1.0f, dtype))
-          .output(dtype, {out[0], out[2], out[3], out[1]})
-          .attr("kernel", ints({c.kh, c.kw}))
-          .attr("strides", ints(c.strides))
-          .attr("padding", ints(c.pads))
-          .attr("ceil_mode", ints({c.ceil}))
-          .attr("channels_last", ints({1}))
-          .tolerance(0.0, 0.0)
-          .check();
-    }
+// Tests that intr.max_pool2d matches the CPU for strides, padding and
+// ceil_mode, batches of 1 and 3, in f32 and in the f16 and bf16 of fp16
+// and bf16 plans, over NCHW and NHWC (--channels-last) images.
+TEST(CudaMaxPool2D, MatchesCpu) {
+  for (DType dtype : {DType::F32, DType::F16, DType::BF16})
+    for (bool channelsLast : {false, true})
+      for (const PoolCase &c : poolCases()) {
+        SCOPED_TRACE(c.name() + " " + dtypeName(dtype) +
+                     (channelsLast ? " channels last" : ""));
+        maxPool2dCase(c, dtype, channelsLast).check();
+      }
 }
 
 // Tests that NaN wins a window and that -inf inputs are kept, as on the CPU.
