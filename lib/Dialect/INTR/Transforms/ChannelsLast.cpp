@@ -70,7 +70,10 @@ struct INTRChannelsLastPass
   void runOnOperation() override {
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
-      if (auto conv = dyn_cast<Conv2DOp>(op); conv && !conv.getChannelsLast())
+      // A GPU runs channels-last convolutions on cuDNN only, which takes
+      // one padding per axis.
+      if (auto conv = dyn_cast<Conv2DOp>(op);
+          conv && !conv.getChannelsLast() && conv.hasSymmetricPadding())
         candidates.push_back(op);
       if (auto pool = dyn_cast<MaxPool2DOp>(op);
           pool && !pool.getChannelsLast())

@@ -85,6 +85,11 @@ struct INTRLowerPrecisionPass
 
     SmallVector<Operation *> candidates;
     func.walk([&](Operation *op) {
+      // A GPU runs 16-bit convolutions on cuDNN only, which takes one
+      // padding per axis.
+      if (auto conv = dyn_cast<Conv2DOp>(op);
+          conv && !conv.hasSymmetricPadding())
+        return;
       if (isa<Conv2DOp, MaxPool2DOp>(op) &&
           cast<RankedTensorType>(op->getResult(0).getType())
               .getElementType()

@@ -40,3 +40,18 @@ func.func @weight(%x: tensor<1x2x3x4xf32>) -> tensor<1x2x3x3xf32> {
   %c = intr.conv2d %x, %w, %b : (tensor<1x2x3x4xf32>, tensor<2x2x1x2xf32>, tensor<2xf32>) -> tensor<1x2x3x3xf32>
   return %c : tensor<1x2x3x3xf32>
 }
+
+// -----
+
+// Tests that a convolution padded differently at the two ends of an axis
+// (ONNX's SAME_UPPER), which a GPU runs without cuDNN, stays NCHW.
+// CHECK-LABEL: func.func @asymmetric_padding
+// CHECK-NOT:   onnx.Transpose
+// CHECK:       intr.conv2d {{.*}} -> tensor<1x2x2x2xf32>
+func.func @asymmetric_padding(%x: tensor<1x1x3x3xf32>) -> tensor<1x2x2x2xf32> {
+  %w = onnx.Constant dense<1.0> : tensor<2x1x2x2xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %c = intr.conv2d %x, %w, %b {padding = array<i64: 0, 0, 1, 1>, strides = array<i64: 2, 2>}
+      : (tensor<1x1x3x3xf32>, tensor<2x1x2x2xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
+  return %c : tensor<1x2x2x2xf32>
+}

@@ -77,3 +77,18 @@ func.func @rounding(%x: tensor<1x1x2x2xf32>) -> tensor<1x2x2x2xbf16> {
   %h = onnx.Cast %c {to = 16 : si64} : (tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xbf16>
   return %h : tensor<1x2x2x2xbf16>
 }
+
+// -----
+
+// Tests that a convolution padded differently at the two ends of an axis
+// (ONNX's SAME_UPPER), which a GPU runs without cuDNN, stays f32.
+// CHECK-LABEL: func.func @asymmetric_padding
+// CHECK-NOT:   onnx.Cast
+// CHECK:       intr.conv2d {{.*}} -> tensor<1x2x2x2xf32>
+func.func @asymmetric_padding(%x: tensor<1x1x3x3xf32>) -> tensor<1x2x2x2xf32> {
+  %w = onnx.Constant dense<1.0> : tensor<2x1x2x2xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %c = intr.conv2d %x, %w, %b {padding = array<i64: 0, 0, 1, 1>, strides = array<i64: 2, 2>}
+      : (tensor<1x1x3x3xf32>, tensor<2x1x2x2xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
+  return %c : tensor<1x2x2x2xf32>
+}

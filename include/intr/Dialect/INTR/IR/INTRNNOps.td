@@ -98,6 +98,14 @@ def INTR_Conv2DOp : INTR_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
   let extraClassDeclaration = [{
     /// Whether the epilogue applies a ReLU.
     bool hasRelu() { return getActivation() == "relu"; }
+    /// Whether each axis is padded alike at both ends, as cuDNN's
+    /// descriptors (and so its 16-bit and channels-last convolutions)
+    /// require.
+    bool hasSymmetricPadding() {
+      ::llvm::ArrayRef<int64_t> padding = getPadding();
+      return padding.size() == 4 && padding[0] == padding[2] &&
+             padding[1] == padding[3];
+    }
   }];
 }
 

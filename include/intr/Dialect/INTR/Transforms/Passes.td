@@ -77,7 +77,8 @@ def INTRHalfAttentionMapsPass
 def INTRChannelsLastPass : Pass<"intr-channels-last", "mlir::func::FuncOp"> {
   let summary = "Store the convolutions' images channels last (NHWC)";
   let description = [{
-    Every `intr.conv2d` without `channels_last` takes it: its input,
+    Every `intr.conv2d` without `channels_last` and with the same padding at
+    both ends of each axis (what cuDNN can say) takes it: its input,
     residual and result become [N, H, W, C] and its weight [O, kh, kw,
     C / groups], and so does an `intr.max_pool2d` whose input is already
     channels last. cuDNN's tensor-core convolutions read and write this
@@ -107,9 +108,10 @@ def INTRLowerPrecisionPass
     : Pass<"intr-lower-precision", "mlir::func::FuncOp"> {
   let summary = "Run the convolutions and max pools in f16 or bf16";
   let description = [{
-    Every f32 `intr.conv2d` takes its operands and gives its result in
-    `element-type` (f16 or bf16), and so does an `intr.max_pool2d` whose
-    input is already in that type: the backbone, almost all of the model's
+    Every f32 `intr.conv2d` with the same padding at both ends of each axis
+    (what cuDNN, which runs them on a GPU, can say) takes its operands and
+    gives its result in `element-type` (f16 or bf16), and so does an
+    `intr.max_pool2d` whose input is already in that type: the backbone, almost all of the model's
     arithmetic, stores its weights and activations in 16 bits and runs on
     16-bit tensor cores (`intr-opt compile --precision fp16|bf16`). The
     kernels still accumulate in f32.
