@@ -7,7 +7,8 @@ with --precision fp16 and bf16, runs it on the CPU backend (intr-run, which
 sums in f32 and rounds each convolution's result once, as the GPU does), and
 runs the PyTorch reference model with every Conv2d's input, weight, bias and
 result rounded to the same type (PyTorch's 16-bit convolutions accumulate in
-f32 too; everything else stays f32). Prints, for both, the largest
+f32 too; everything else stays f32, and its frozen batch norm comes after
+the rounded convolution, where our plans fold it into the weights first). Prints, for both, the largest
 difference from the f32 goldens of each output and whether every image keeps
 its top-1 class, so that a precision's tolerance can be set against what the
 model itself does with 16-bit convolutions.

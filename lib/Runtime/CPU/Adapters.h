@@ -24,10 +24,27 @@
 
 namespace intr::cpu {
 
+/// Whether every size of every tensor is non-negative and their counts
+/// small enough to copy: else the kernel refuses the step in its words.
+inline bool copyable(const KernelArgs &args) {
+  for (const std::vector<TensorArg> *list : {&args.inputs, &args.outputs})
+    for (const TensorArg &tensor : *list) {
+      double count = 1;
+      for (int64_t size : tensor.shape) {
+        if (size < 0)
+          return false;
+        count *= double(size);
+      }
+      if (count > double(int64_t(1) << 40))
+        return false;
+    }
+  return true;
+}
+
 /// `kernel` on f32 copies of a step whose operands and results are all f16
 /// or all bf16; any other step goes to `kernel` as it is.
 template <Kernel kernel> Status widened(const KernelArgs &args) {
-  if (args.outputs.empty())
+  if (args.outputs.empty() || !copyable(args))
     return kernel(args);
   DType narrow = args.outputs[0].dtype;
   if (narrow != DType::F16 && narrow != DType::BF16)
@@ -109,6 +126,9 @@ inline void permuteChannels(const std::byte *in, std::byte *out,
 template <Kernel kernel> Status channelsFirst(const KernelArgs &args) {
   if (args.attrs.getInt("channels_last", 0) == 0)
     return kernel(args);
+  if (!copyable(args))
+    return kernelError("channels-last step",
+                       "an operand or result has a negative or huge size");
   std::vector<std::vector<std::byte>> storage;
   auto permuted = [&](const std::vector<TensorArg> &list, bool copy) {
     std::vector<TensorArg> result;

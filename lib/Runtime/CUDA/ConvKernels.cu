@@ -870,9 +870,9 @@ Status runConv(Context &context, const Conv &conv, const void *x,
 Status finishConv(const char *kernel, const KernelCall &call, const Conv &conv,
                   const TensorArg *bias, const TensorArg *residual, bool relu) {
   const TensorArg &output = call.outputs[0];
-  std::vector<int64_t> shape =
-      conv.channelsLast ? std::vector<int64_t>{conv.N, conv.Ho, conv.Wo, conv.O}
-                        : std::vector<int64_t>{conv.N, conv.O, conv.Ho, conv.Wo};
+  std::vector<int64_t> shape = {conv.N, conv.O, conv.Ho, conv.Wo};
+  if (conv.channelsLast)
+    shape = {conv.N, conv.Ho, conv.Wo, conv.O};
   if (Status s = checkShape(kernel, output, "output", shape, conv.dtype); !s)
     return s;
   if (residual)

@@ -42,8 +42,8 @@ constexpr uint16_t kBf16One = 0x3F80, kBf16TwoToMinus9 = 0x3B00;
 // f16: 1.0 = 0x3C00, 2^-12 = 0x0C00; its step at 1 is 2^-10.
 constexpr uint16_t kF16One = 0x3C00, kF16TwoToMinus12 = 0x0C00;
 
-// Tests that the products are summed in f32: 1 + 8 quarter-steps is one
-// whole step (2^-6 above 1 in bf16, 2^-9 in f16), where a 16-bit running
+// Tests that the products are summed in f32: 1 + 8 quarter-steps is two
+// whole steps (2^-6 above 1 in bf16, 2^-9 in f16), where a 16-bit running
 // sum would have stayed at 1 after each addition.
 TEST(WidenedConv2D, SumsInF32) {
   std::vector<uint16_t> bf16(9, kBf16TwoToMinus9), f16(9, kF16TwoToMinus12);
@@ -107,33 +107,81 @@ TEST(WidenedConv2D, RefusesMixedTypes) {
   Tensor y(DType::F16, {1, 1, 1, 1});
   Status status = run("intr.conv2d", {&x, &w, &b}, {&y});
   ASSERT_FALSE(status.isOk());
-  EXPECT_NE(status.error().message().find("intr.conv2d"), std::string::npos)
+  EXPECT_NE(status.error().message().find("intr.conv2d: input must be f32, "
+                                          "got f16"),
+            std::string::npos)
       << status.error().message();
 }
 
-// Tests an NHWC convolution: a 1x1 kernel of weights (1, 10) over two
-// pixels whose channels are (1, 2) and (3, 4), stored pixel by pixel, gives
-// 1 + 20 = 21 and 3 + 40 = 43; and a 3x3 one, stored [O, kh, kw, C], whose
-// only non-zero tap is the centre's second channel, gives that channel back.
+// Tests an NHWC convolution: two 1x1 filters, (1, 10, 100) and (2, 0, 0),
+// over two pixels whose channels are (1, 2, 3) and (4, 5, 6), stored pixel
+// by pixel, give pixel by pixel (321, 2) and (654, 8) (read as NCHW, the
+// same bytes make no valid convolution); and a 3x3 filter, stored [O, kh,
+// kw, C], whose only non-zero tap is the centre's second channel, gives
+// that channel back.
 TEST(ChannelsLastConv2D, ReadsPixelsChannelByChannel) {
   AttrMap attrs;
   attrs.set("channels_last", ints({1}));
-  Tensor x = make<float>(DType::F32, {1, 1, 2, 2}, {1, 2, 3, 4});
-  Tensor w = make<float>(DType::F32, {1, 1, 1, 2}, {1, 10});
-  Tensor b = make<float>(DType::F32, {1}, {0});
-  Tensor y(DType::F32, {1, 1, 2, 1});
-  Status status = run("intr.conv2d", {&x, &w, &b}, {&y}, attrs);
+  Tensor x = make<float>(DType::F32, {1, 1, 2, 3}, {1, 2, 3, 4, 5, 6});
+  Tensor w = make<float>(DType::F32, {2, 1, 1, 3}, {1, 10, 100, 2, 0, 0});
+  Tensor b2 = make<float>(DType::F32, {2}, {0, 0});
+  Tensor y(DType::F32, {1, 1, 2, 2});
+  Status status = run("intr.conv2d", {&x, &w, &b2}, {&y}, attrs);
   ASSERT_TRUE(status.isOk()) << status.error().message();
-  EXPECT_EQ(read<float>(y), (std::vector<float>{21, 43}));
+  EXPECT_EQ(read<float>(y), (std::vector<float>{321, 2, 654, 8}));
+  Tensor b = make<float>(DType::F32, {1}, {0});
 
-  std::vector<float> taps(9 * 2, 0.0f);
-  taps[(1 * 3 + 1) * 2 + 1] = 1.0f; // [0, 1, 1, 1]: centre, channel 1
-  Tensor w3 = make<float>(DType::F32, {1, 3, 3, 2}, taps);
+  std::vector<float> taps(9 * 3, 0.0f);
+  taps[(1 * 3 + 1) * 3 + 1] = 1.0f; // [0, 1, 1, 1]: centre, channel 1
+  Tensor w3 = make<float>(DType::F32, {1, 3, 3, 3}, taps);
   Tensor y3(DType::F32, {1, 1, 2, 1});
   attrs.set("padding", ints({1, 1, 1, 1}));
   status = run("intr.conv2d", {&x, &w3, &b}, {&y3}, attrs);
   ASSERT_TRUE(status.isOk()) << status.error().message();
-  EXPECT_EQ(read<float>(y3), (std::vector<float>{2, 4}));
+  EXPECT_EQ(read<float>(y3), (std::vector<float>{2, 5}));
+}
+
+// Tests both adapters at once, as a bf16 plan's steps need them: an NHWC
+// bf16 convolution of the pixels (1, 2) and (3, 4) with the filter (1, 1)
+// and bias 0.5 gives 3.5 and 7.5, exact in bf16 (0x4060, 0x40F0).
+TEST(ChannelsLastConv2D, SixteenBit) {
+  AttrMap attrs;
+  attrs.set("channels_last", ints({1}));
+  // bf16: 1 = 0x3F80, 2 = 0x4000, 3 = 0x4040, 4 = 0x4080, 0.5 = 0x3F00.
+  Tensor x = make<uint16_t>(DType::BF16, {1, 1, 2, 2},
+                            {0x3F80, 0x4000, 0x4040, 0x4080});
+  Tensor w = make<uint16_t>(DType::BF16, {1, 1, 1, 2}, {0x3F80, 0x3F80});
+  Tensor b = make<uint16_t>(DType::BF16, {1}, {0x3F00});
+  Tensor y(DType::BF16, {1, 1, 2, 1});
+  Status status = run("intr.conv2d", {&x, &w, &b}, {&y}, attrs);
+  ASSERT_TRUE(status.isOk()) << status.error().message();
+  EXPECT_EQ(read<uint16_t>(y), (std::vector<uint16_t>{0x4060, 0x40F0}));
+}
+
+// Tests that corrupted convolution and max pool steps, 16-bit and channels
+// last among them, return an Error or succeed without touching anything
+// else (the sanitizer build checks the accesses).
+TEST(Adapters, SurviveCorruptSteps) {
+  fuzzCorruptSteps("intr.conv2d", 4, 1, 11);
+  fuzzCorruptSteps("intr.max_pool2d", 1, 1, 12);
+}
+
+// Tests that a channels-last step with a negative size is refused before
+// anything is copied.
+TEST(ChannelsLastConv2D, RefusesNegativeSizes) {
+  AttrMap attrs;
+  attrs.set("channels_last", ints({1}));
+  TensorArg x{nullptr, DType::F32, {1, -2, 2, 2}};
+  Tensor w = make<float>(DType::F32, {1, 1, 1, 2}, {1, 1});
+  Tensor b = make<float>(DType::F32, {1}, {0});
+  Tensor y(DType::F32, {1, 1, 2, 1});
+  std::vector<TensorArg> ins = {x, view(&w), view(&b)}, outs = {view(&y)};
+  Kernel kernel = KernelRegistry::cpu().find("intr.conv2d");
+  ASSERT_NE(kernel, nullptr);
+  Status status = kernel({ins, outs, attrs, 1});
+  ASSERT_FALSE(status.isOk());
+  EXPECT_NE(status.error().message().find("negative"), std::string::npos)
+      << status.error().message();
 }
 
 // Tests an NHWC max pool over a 2x2 image of two channels, (1, 5, 3, 2)

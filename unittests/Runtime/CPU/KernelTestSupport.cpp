@@ -44,15 +44,15 @@ void fuzzCorruptSteps(const std::string &op, size_t numIn, size_t numOut,
                       unsigned seed) {
   std::mt19937 rng(seed);
   auto pick = [&](int n) { return static_cast<int>(rng() % n); };
-  const DType dtypes[] = {DType::F32,  DType::I64, DType::I32,
-                          DType::Bool, DType::F16, DType::U8};
+  const DType dtypes[] = {DType::F32, DType::I64, DType::I32, DType::Bool,
+                          DType::F16, DType::U8,  DType::BF16};
   for (int iteration = 0; iteration < 400; ++iteration) {
     std::vector<Tensor> tensors;
     tensors.reserve(numIn + numOut);
     // Often one element type for all, so that some calls succeed.
-    DType common = dtypes[pick(6)];
+    DType common = dtypes[pick(7)];
     bool same = pick(2);
-    std::vector<int64_t> base(pick(4));
+    std::vector<int64_t> base(pick(5));
     for (int64_t &size : base)
       size = pick(4);
     for (size_t i = 0; i < numIn + numOut; ++i) {
@@ -62,7 +62,7 @@ void fuzzCorruptSteps(const std::string &op, size_t numIn, size_t numOut,
           size = pick(3) ? size : pick(4);
       if (pick(4) == 0)
         shape.resize(pick(4), 1);
-      Tensor t(same ? common : dtypes[pick(6)], shape);
+      Tensor t(same ? common : dtypes[pick(7)], shape);
       auto *bytes = static_cast<uint8_t *>(t.rawData());
       for (size_t b = 0; b < t.sizeInBytes(); ++b)
         bytes[b] = static_cast<uint8_t>(rng());
@@ -93,10 +93,12 @@ void fuzzCorruptSteps(const std::string &op, size_t numIn, size_t numOut,
     };
     for (const char *name :
          {"axis", "keepdims", "noop_with_empty_axes", "exclusive", "reverse",
-          "start", "end", "num_outputs", "allowzero"})
+          "start", "end", "num_outputs", "allowzero", "channels_last",
+          "groups"})
       if (pick(3))
         attrs.set(name, AttrValue{randomInts(1), {}, ""});
-    for (const char *name : {"axes", "perm"})
+    for (const char *name :
+         {"axes", "perm", "kernel", "strides", "padding", "dilations"})
       if (pick(2))
         attrs.set(name, AttrValue{randomInts(pick(4)), {}, ""});
     const int64_t castCodes[] = {1, 10, 16, 11, 7, 6, 3, 2, 9, 8};

@@ -75,7 +75,8 @@ AttrValue str(std::string value);
 /// or return an Error without touching anything else: the test passes when
 /// nothing crashes, and the sanitizer builds check the memory accesses.
 /// The attributes cover those of the elementwise, reduction and layout
-/// kernels, which is why the three tests share it.
+/// kernels and of the convolution and pooling adapters (Adapters.h), which
+/// is why their tests share it.
 void fuzzCorruptSteps(const std::string &op, size_t numIn, size_t numOut,
                       unsigned seed);
 

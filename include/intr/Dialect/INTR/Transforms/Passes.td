@@ -95,7 +95,8 @@ def INTRChannelsLastPass : Pass<"intr-channels-last", "mlir::func::FuncOp"> {
     %0 = intr.conv2d %x, %w, %b : (tensor<1x64x200x304xbf16>,
         tensor<64x64x3x3xbf16>, tensor<64xbf16>) -> tensor<1x64x200x304xbf16>
     // becomes
-    %x1 = onnx.Transpose %x {perm = array<i64: 0, 2, 3, 1>} : ... -> tensor<1x200x304x64xbf16>
+    %x1 = onnx.Transpose %x {perm = array<i64: 0, 2, 3, 1>}
+        : ... -> tensor<1x200x304x64xbf16>
     %0 = intr.conv2d %x1, %w1, %b {channels_last = true}
         : (tensor<1x200x304x64xbf16>, tensor<64x3x3x64xbf16>, tensor<64xbf16>)
         -> tensor<1x200x304x64xbf16>
@@ -111,10 +112,10 @@ def INTRLowerPrecisionPass
     Every f32 `intr.conv2d` with the same padding at both ends of each axis
     (what cuDNN, which runs them on a GPU, can say) takes its operands and
     gives its result in `element-type` (f16 or bf16), and so does an
-    `intr.max_pool2d` whose input is already in that type: the backbone, almost all of the model's
-    arithmetic, stores its weights and activations in 16 bits and runs on
-    16-bit tensor cores (`intr-opt compile --precision fp16|bf16`). The
-    kernels still accumulate in f32.
+    `intr.max_pool2d` whose input is already in that type: the backbone,
+    almost all of the model's arithmetic, stores its weights and
+    activations in 16 bits and runs on 16-bit tensor cores (`intr-opt
+    compile --precision fp16|bf16`). The kernels still accumulate in f32.
 
     Constant operands (the weights and biases, batch norm already folded
     into them) are rounded to the type at compile time, to nearest even.
@@ -129,7 +130,8 @@ def INTRLowerPrecisionPass
         : (tensor<1x3x800x1216xf32>, tensor<64x3x7x7xf32>, tensor<64xf32>)
         -> tensor<1x64x400x608xf32>
     // becomes, with element-type=bf16
-    %image16 = onnx.Cast %image {to = 16 : si64} : ... -> tensor<1x3x800x1216xbf16>
+    %image16 = onnx.Cast %image {to = 16 : si64}
+        : ... -> tensor<1x3x800x1216xbf16>
     %0 = intr.conv2d %image16, %w16, %b16 {activation = "relu", ...}
         : (tensor<1x3x800x1216xbf16>, tensor<64x3x7x7xbf16>, tensor<64xbf16>)
         -> tensor<1x64x400x608xbf16>
