@@ -24,6 +24,9 @@
 
 namespace intr::cpu {
 
+/// Elements below which a copy is not worth a parallel loop.
+constexpr int64_t kAdapterGrain = int64_t(1) << 15;
+
 /// Whether every size of every tensor is non-negative and their counts
 /// small enough to copy: else the kernel refuses the step in its words.
 inline bool copyable(const KernelArgs &args) {
@@ -69,11 +72,15 @@ template <Kernel kernel> Status widened(const KernelArgs &args) {
       if (tensor.present()) {
         std::vector<float> &values =
             storage.emplace_back(static_cast<size_t>(tensor.numElements()));
-        if (copy)
-          for (size_t i = 0; i < values.size(); ++i)
-            values[i] = narrow == DType::F16
-                            ? halfToFloat(tensor.as<const Half>()[i])
-                            : bfloat16ToFloat(tensor.as<const BFloat16>()[i]);
+        if (copy) {
+          auto count = static_cast<int64_t>(values.size());
+          const Half *half = tensor.as<const Half>();
+          const BFloat16 *brain = tensor.as<const BFloat16>();
+#pragma omp parallel for num_threads(args.threads) if (count >= kAdapterGrain)
+          for (int64_t i = 0; i < count; ++i)
+            values[i] = narrow == DType::F16 ? halfToFloat(half[i])
+                                             : bfloat16ToFloat(brain[i]);
+        }
         twin.data = values.data();
       }
       wide.push_back(std::move(twin));
@@ -89,34 +96,51 @@ template <Kernel kernel> Status widened(const KernelArgs &args) {
       continue;
     const float *values = outputs[r].as<const float>();
     int64_t count = outputs[r].numElements();
+    Half *half = args.outputs[r].as<Half>();
+    BFloat16 *brain = args.outputs[r].as<BFloat16>();
+#pragma omp parallel for num_threads(args.threads) if (count >= kAdapterGrain)
     for (int64_t i = 0; i < count; ++i) {
       if (narrow == DType::F16)
-        args.outputs[r].as<Half>()[i] = halfFromDouble(values[i]);
+        half[i] = halfFromFloat(values[i]);
       else
-        args.outputs[r].as<BFloat16>()[i] = bfloat16FromDouble(values[i]);
+        brain[i] = bfloat16FromFloat(values[i]);
     }
   }
   return Status::ok();
 }
 
-/// Copies the rank-4 `in` [a, b, c, d] to `out` as [a, d, b, c] (toFirst:
-/// NHWC -> NCHW) or, given the [a, b, c, d] of the NCHW side, back.
-inline void permuteChannels(const std::byte *in, std::byte *out,
-                            const std::vector<int64_t> &shape, size_t bytes,
-                            bool toFirst) {
-  // `shape` is the NHWC one: [N, H, W, C].
+/// Copies an NHWC image `in` of `shape` = [N, H, W, C] to `out` as NCHW
+/// (toFirst), or an NCHW one to `out` as NHWC; E is an unsigned type of
+/// the element's size.
+template <typename E>
+void permuteChannels(const E *in, E *out, const std::vector<int64_t> &shape,
+                     bool toFirst, int threads) {
   int64_t N = shape[0], H = shape[1], W = shape[2], C = shape[3];
-  for (int64_t n = 0; n < N; ++n)
-    for (int64_t y = 0; y < H; ++y)
-      for (int64_t x = 0; x < W; ++x)
-        for (int64_t c = 0; c < C; ++c) {
-          size_t last = (((n * H + y) * W + x) * C + c) * bytes;
-          size_t first = (((n * C + c) * H + y) * W + x) * bytes;
-          if (toFirst)
-            std::memcpy(out + first, in + last, bytes);
-          else
-            std::memcpy(out + last, in + first, bytes);
-        }
+  int64_t rows = N * H;
+#pragma omp parallel for num_threads(threads) if (rows * W * C >= kAdapterGrain)
+  for (int64_t row = 0; row < rows; ++row) {
+    int64_t n = row / H, y = row % H;
+    for (int64_t x = 0; x < W; ++x)
+      for (int64_t c = 0; c < C; ++c) {
+        int64_t last = ((n * H + y) * W + x) * C + c;
+        int64_t first = ((n * C + c) * H + y) * W + x;
+        if (toFirst)
+          out[first] = in[last];
+        else
+          out[last] = in[first];
+      }
+  }
+}
+
+/// permuteChannels for a tensor of `dtype`.
+inline void permuteChannels(const void *in, void *out, DType dtype,
+                            const std::vector<int64_t> &shape, bool toFirst,
+                            int threads) {
+  visitElementBits(dtype, [&](auto bits) {
+    using E = decltype(bits);
+    permuteChannels(static_cast<const E *>(in), static_cast<E *>(out), shape,
+                    toFirst, threads);
+  });
 }
 
 /// `kernel`, written for NCHW images and OIHW weights, on a step with the
@@ -140,8 +164,8 @@ template <Kernel kernel> Status channelsFirst(const KernelArgs &args) {
         std::vector<std::byte> &bytes =
             storage.emplace_back(tensor.sizeInBytes());
         if (copy)
-          permuteChannels(tensor.as<const std::byte>(), bytes.data(), s,
-                          dtypeSize(tensor.dtype), /*toFirst=*/true);
+          permuteChannels(tensor.data, bytes.data(), tensor.dtype, s,
+                          /*toFirst=*/true, args.threads);
         twin.data = bytes.data();
       }
       result.push_back(std::move(twin));
@@ -156,9 +180,9 @@ template <Kernel kernel> Status channelsFirst(const KernelArgs &args) {
     return s;
   for (size_t r = 0; r < outputs.size(); ++r)
     if (args.outputs[r].present() && args.outputs[r].rank() == 4)
-      permuteChannels(outputs[r].as<const std::byte>(),
-                      args.outputs[r].as<std::byte>(), args.outputs[r].shape,
-                      dtypeSize(args.outputs[r].dtype), /*toFirst=*/false);
+      permuteChannels(outputs[r].data, args.outputs[r].data,
+                      args.outputs[r].dtype, args.outputs[r].shape,
+                      /*toFirst=*/false, args.threads);
   return Status::ok();
 }
 

@@ -9,11 +9,13 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CPU/ElementwiseSupport.h"
 #include "KernelTestSupport.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 using namespace intr;
@@ -156,6 +158,28 @@ TEST(ChannelsLastConv2D, SixteenBit) {
   Status status = run("intr.conv2d", {&x, &w, &b}, {&y}, attrs);
   ASSERT_TRUE(status.isOk()) << status.error().message();
   EXPECT_EQ(read<uint16_t>(y), (std::vector<uint16_t>{0x4060, 0x40F0}));
+}
+
+// Tests the float-to-16-bit roundings the adapters use against the
+// double-based ones of the Cast kernel, on a million float bit patterns
+// spread over all of them and on every edge: zeros, subnormals of both
+// types, the overflow thresholds, infinities and NaNs.
+TEST(WidenedConv2D, RoundsLikeCast) {
+  std::vector<uint32_t> patterns = {
+      0x00000000u, 0x80000000u, 0x00000001u, 0x33000000u, 0x33000001u,
+      0x387fe000u, 0x387ff000u, 0x38800000u, 0x477fefffu, 0x477ff000u,
+      0x477fffffu, 0x7f7f7fffu, 0x7f7f8000u, 0x7f7fffffu, 0x7f800000u,
+      0xff800000u, 0x7fc00000u, 0xffc00001u, 0x7f800001u};
+  for (uint64_t bits = 0; bits < (uint64_t(1) << 32); bits += 4099)
+    patterns.push_back(static_cast<uint32_t>(bits));
+  for (uint32_t bits : patterns) {
+    float value;
+    std::memcpy(&value, &bits, sizeof(value));
+    ASSERT_EQ(halfFromFloat(value).bits, halfFromDouble(value).bits)
+        << std::hex << "f16 of 0x" << bits;
+    ASSERT_EQ(bfloat16FromFloat(value).bits, bfloat16FromDouble(value).bits)
+        << std::hex << "bf16 of 0x" << bits;
+  }
 }
 
 // Tests that corrupted convolution and max pool steps, 16-bit and channels
