@@ -82,7 +82,8 @@ int intr::runCompileCommand(int argc, char **argv) {
       cl::desc("What the GPU may use for f32 math, and the type of the "
                "convolutions"),
       cl::values(clEnumValN(intr::Precision::FP32, "fp32",
-                            "exact fp32 (the default; the CPU always is)"),
+                            "exact fp32 (the default; the CPU computes f32 "
+                            "ops exactly at every precision)"),
                  clEnumValN(intr::Precision::TF32, "tf32",
                             "TF32 tensor cores for GEMMs, convolutions and "
                             "attention: faster, about 1e-3 relative error"),
