@@ -70,10 +70,9 @@ struct INTRChannelsLastPass
   void runOnOperation() override {
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
-      // A GPU runs channels-last convolutions on cuDNN only, which takes
-      // one padding per axis.
+      // A GPU runs channels-last convolutions on cuDNN only.
       if (auto conv = dyn_cast<Conv2DOp>(op);
-          conv && !conv.getChannelsLast() && conv.hasSymmetricPadding())
+          conv && !conv.getChannelsLast() && conv.fitsCudnn())
         candidates.push_back(op);
       if (auto pool = dyn_cast<MaxPool2DOp>(op);
           pool && !pool.getChannelsLast())

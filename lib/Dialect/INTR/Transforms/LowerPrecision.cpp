@@ -85,10 +85,8 @@ struct INTRLowerPrecisionPass
 
     SmallVector<Operation *> candidates;
     func.walk([&](Operation *op) {
-      // A GPU runs 16-bit convolutions on cuDNN only, which takes one
-      // padding per axis.
-      if (auto conv = dyn_cast<Conv2DOp>(op);
-          conv && !conv.hasSymmetricPadding())
+      // A GPU runs 16-bit convolutions on cuDNN only.
+      if (auto conv = dyn_cast<Conv2DOp>(op); conv && !conv.fitsCudnn())
         return;
       if (isa<Conv2DOp, MaxPool2DOp>(op) &&
           cast<RankedTensorType>(op->getResult(0).getType())

@@ -92,3 +92,17 @@ func.func @asymmetric_padding(%x: tensor<1x1x3x3xf32>) -> tensor<1x2x2x2xf32> {
       : (tensor<1x1x3x3xf32>, tensor<2x1x2x2xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
   return %c : tensor<1x2x2x2xf32>
 }
+
+// -----
+
+// Tests that a convolution whose images have more elements than cuDNN's
+// int32 descriptors can say stays f32.
+// CHECK-LABEL: func.func @huge_images
+// CHECK-NOT:   onnx.Cast
+// CHECK:       intr.conv2d {{.*}} -> tensor<40000x64x40x40xf32>
+func.func @huge_images(%x: tensor<40000x64x40x40xf32>) -> tensor<40000x64x40x40xf32> {
+  %w = onnx.Constant dense<1.0> : tensor<64x64x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<64xf32>
+  %c = intr.conv2d %x, %w, %b : (tensor<40000x64x40x40xf32>, tensor<64x64x1x1xf32>, tensor<64xf32>) -> tensor<40000x64x40x40xf32>
+  return %c : tensor<40000x64x40x40xf32>
+}

@@ -98,13 +98,19 @@ def INTR_Conv2DOp : INTR_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
   let extraClassDeclaration = [{
     /// Whether the epilogue applies a ReLU.
     bool hasRelu() { return getActivation() == "relu"; }
-    /// Whether each axis is padded alike at both ends, as cuDNN's
-    /// descriptors (and so its 16-bit and channels-last convolutions)
-    /// require.
-    bool hasSymmetricPadding() {
+    /// Whether cuDNN's descriptors can say it (a GPU runs 16-bit and
+    /// channels-last convolutions on cuDNN only): each axis padded alike at
+    /// both ends, and static images of at most INT32_MAX elements.
+    bool fitsCudnn() {
       ::llvm::ArrayRef<int64_t> padding = getPadding();
+      auto small = [](::mlir::Type type) {
+        auto tensor = ::llvm::cast<::mlir::RankedTensorType>(type);
+        return tensor.hasStaticShape() &&
+               tensor.getNumElements() <= INT32_MAX;
+      };
       return padding.size() == 4 && padding[0] == padding[2] &&
-             padding[1] == padding[3];
+             padding[1] == padding[3] && small(getInput().getType()) &&
+             small(getOutput().getType());
     }
   }];
 }

@@ -77,8 +77,9 @@ def INTRHalfAttentionMapsPass
 def INTRChannelsLastPass : Pass<"intr-channels-last", "mlir::func::FuncOp"> {
   let summary = "Store the convolutions' images channels last (NHWC)";
   let description = [{
-    Every `intr.conv2d` without `channels_last` and with the same padding at
-    both ends of each axis (what cuDNN can say) takes it: its input,
+    Every `intr.conv2d` without `channels_last` that cuDNN can say (the same
+    padding at both ends of each axis, images of at most INT32_MAX
+    elements) takes it: its input,
     residual and result become [N, H, W, C] and its weight [O, kh, kw,
     C / groups], and so does an `intr.max_pool2d` whose input is already
     channels last. cuDNN's tensor-core convolutions read and write this
@@ -109,8 +110,9 @@ def INTRLowerPrecisionPass
     : Pass<"intr-lower-precision", "mlir::func::FuncOp"> {
   let summary = "Run the convolutions and max pools in f16 or bf16";
   let description = [{
-    Every f32 `intr.conv2d` with the same padding at both ends of each axis
-    (what cuDNN, which runs them on a GPU, can say) takes its operands and
+    Every f32 `intr.conv2d` that cuDNN, which runs them on a GPU, can say
+    (the same padding at both ends of each axis, images of at most
+    INT32_MAX elements) takes its operands and
     gives its result in `element-type` (f16 or bf16), and so does an
     `intr.max_pool2d` whose input is already in that type: the backbone,
     almost all of the model's arithmetic, stores its weights and
