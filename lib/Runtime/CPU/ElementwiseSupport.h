@@ -362,7 +362,12 @@ template <typename T> T negate(T x) {
 /// floats convert to integers by truncation (saturating, NaN to 0, where
 /// ONNX leaves it undefined), integers wrap, anything non-zero is true.
 template <typename D, typename S> D convertElement(S s) {
-  if constexpr (isFloatLike<S>) {
+  // The same roundings from a float, on its bits (the 16-bit plans' casts).
+  if constexpr (std::is_same_v<S, float> && std::is_same_v<D, Half>)
+    return halfFromFloat(s);
+  else if constexpr (std::is_same_v<S, float> && std::is_same_v<D, BFloat16>)
+    return bfloat16FromFloat(s);
+  else if constexpr (isFloatLike<S>) {
     double v;
     if constexpr (std::is_same_v<S, Half>)
       v = halfToFloat(s);
