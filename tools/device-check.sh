@@ -109,7 +109,7 @@ failed=0
 if wants tests; then
   # None may be skipped on a machine with a GPU. The later stages run even
   # when a test fails, and the script fails at the end.
-  ctest --test-dir build-gpu -L gpu --output-on-failure --timeout 120 -j 8 \
+  ctest --test-dir build-gpu -L gpu --output-on-failure --timeout 300 -j 8 \
     > build-gpu/ctest.log 2>&1 || failed=1
   grep -E '^[0-9]+% tests passed|Failed|\*\*\*|Skipped|SKIPPED' build-gpu/ctest.log |
     head -60 || true
