@@ -17,7 +17,7 @@
 # unraised, tf32, fp16, bf16, and with f16 maps) and the full-size INTR
 # (ResNet-50, 6 + 6 layers, 200 classes, 800x1216) at batch 1 and 8, in
 # fp32, tf32, tf32 with f16 maps, fp16 and bf16 (and bf16 with NCHW
-# convolutions), with --strip-weights (so the plans are a few KiB); it
+# convolutions, tf32 with NHWC ones), with --strip-weights (so the plans are a few KiB); it
 # copies the generated .intrx schema header, the FlatBuffers headers and the
 # GoogleTest sources that the runtime build needs.
 #
@@ -63,10 +63,14 @@ if [[ "${1:-}" == prepare ]]; then
         --precision $precision \
         -o "$carry/full/intr-800x1216-b$batch-$precision.intrx"
     done
-    # What channels last buys, measured: bf16 with NCHW convolutions.
+    # What channels last buys, measured: bf16 with NCHW convolutions, and
+    # tf32 with NHWC ones.
     build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
       --precision bf16 --channels-last=false \
       -o "$carry/full/intr-800x1216-b$batch-bf16-nchw.intrx"
+    build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
+      --precision tf32 --channels-last \
+      -o "$carry/full/intr-800x1216-b$batch-tf32-nhwc.intrx"
   done
   du -sh "$carry"
   exit 0
@@ -127,6 +131,7 @@ fi
 if wants profile; then
   for plan in "$carry"/full/intr-800x1216-b1.intrx \
     "$carry"/full/intr-800x1216-b1-tf32.intrx \
+    "$carry"/full/intr-800x1216-b1-tf32-nhwc.intrx \
     "$carry"/full/intr-800x1216-b1-bf16.intrx \
     "$carry"/full/intr-800x1216-b1-bf16-nchw.intrx; do
     build-gpu/bin/intr-bench "$plan" --device cuda --random-weights \
@@ -138,7 +143,7 @@ if wants table; then
   # INTR_TORCH_PEERS picks the PyTorch configurations (see --peers there);
   # INTR_PEER_TIMEOUT bounds each one, compilation included.
   python3 bench/cuda_vs_pytorch.py --build build-gpu --plans "$carry/full" \
-    --precisions fp32,tf32,tf32-half,fp16,bf16,bf16-nchw \
+    --precisions fp32,tf32,tf32-half,tf32-nhwc,fp16,bf16,bf16-nchw \
     --peer-timeout "${INTR_PEER_TIMEOUT:-600}" \
     --peers "${INTR_TORCH_PEERS:-eager-fp32,eager-tf32,eager-fp16,eager-bf16,compile-tf32,compile-bf16}" ||
     failed=1
