@@ -12,6 +12,7 @@
 #define INTR_LIB_RUNTIME_CPU_ELEMENTWISESUPPORT_H
 
 #include "Kernel.h"
+#include "intr/Support/RoundFloat.h"
 
 #include <cmath>
 #include <cstddef>
@@ -297,37 +298,11 @@ inline BFloat16 bfloat16FromDouble(double value) {
 
 /// halfFromDouble(value) for a float, on its bits alone (the CPU's 16-bit
 /// steps round every result through it).
-inline Half halfFromFloat(float value) {
-  uint32_t bits;
-  std::memcpy(&bits, &value, sizeof(bits));
-  uint32_t sign = (bits >> 16) & 0x8000u, magnitude = bits & 0x7fffffffu;
-  if (magnitude > 0x7f800000u) // NaN: the quiet one halfFromDouble gives
-    return Half{static_cast<uint16_t>(sign | 0x7e00u)};
-  if (magnitude >= 0x477ff000u) // from 65520, halfway past the largest
-    return Half{static_cast<uint16_t>(sign | 0x7c00u)};
-  if (magnitude < 0x38800000u) { // below 2^-14: a subnormal step count
-    float small;
-    std::memcpy(&small, &magnitude, sizeof(small));
-    // Scaling by 2^24 is exact; nearbyint rounds to nearest even.
-    auto steps = static_cast<uint32_t>(std::nearbyint(small * 16777216.0f));
-    return Half{static_cast<uint16_t>(sign | steps)};
-  }
-  // Rebias the exponent (127 -> 15) and round 23 mantissa bits to 10, to
-  // nearest even; a carry moves into the exponent as it should.
-  uint32_t rebased = magnitude - 0x38000000u;
-  rebased += 0xfffu + ((rebased >> 13) & 1u);
-  return Half{static_cast<uint16_t>(sign | (rebased >> 13))};
-}
+inline Half halfFromFloat(float value) { return Half{roundToHalfBits(value)}; }
 
 /// bfloat16FromDouble(value) for a float, on its bits alone.
 inline BFloat16 bfloat16FromFloat(float value) {
-  uint32_t bits;
-  std::memcpy(&bits, &value, sizeof(bits));
-  if ((bits & 0x7fffffffu) > 0x7f800000u) // NaN: the quiet one, sign kept
-    return BFloat16{static_cast<uint16_t>(((bits >> 16) & 0x8000u) | 0x7fc0u)};
-  // bf16 is f32's top half: round the low half away, to nearest even.
-  bits += 0x7fffu + ((bits >> 16) & 1u);
-  return BFloat16{static_cast<uint16_t>(bits >> 16)};
+  return BFloat16{roundToBFloat16Bits(value)};
 }
 
 inline float bfloat16ToFloat(BFloat16 b) {

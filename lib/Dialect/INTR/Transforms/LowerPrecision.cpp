@@ -7,10 +7,10 @@
 #include "intr/Dialect/INTR/IR/INTROps.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "intr/Dialect/ONNX/IR/ONNXShapeUtils.h"
+#include "intr/Support/RoundFloat.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
-#include "llvm/ADT/APFloat.h"
 
 #include <cstring>
 
@@ -47,18 +47,14 @@ DenseElementsAttr constantElements(Value value) {
   return elements && elements.getElementType().isF32() ? elements : nullptr;
 }
 
-/// `elements` rounded to nearest even in `to`, as raw 16-bit data.
+/// `elements` rounded to nearest even in `to` (f16 or bf16), as the
+/// runtime rounds.
 DenseElementsAttr roundElements(DenseElementsAttr elements, FloatType to) {
-  const llvm::fltSemantics &semantics = to.getFloatSemantics();
   std::vector<uint16_t> bits;
   bits.reserve(elements.getNumElements());
-  for (float value : elements.getValues<float>()) {
-    llvm::APFloat rounded(value);
-    bool losesInfo = false;
-    rounded.convert(semantics, llvm::APFloat::rmNearestTiesToEven, &losesInfo);
-    bits.push_back(
-        static_cast<uint16_t>(rounded.bitcastToAPInt().getZExtValue()));
-  }
+  for (float value : elements.getValues<float>())
+    bits.push_back(to.isF16() ? roundToHalfBits(value)
+                              : roundToBFloat16Bits(value));
   ArrayRef<char> raw(reinterpret_cast<const char *>(bits.data()),
                      bits.size() * sizeof(uint16_t));
   return DenseElementsAttr::getFromRawBuffer(elements.getType().clone(to), raw);

@@ -1,0 +1,57 @@
+//===- RoundFloat.h - f32 to f16 and bf16, to nearest even ------*- C++ -*-===//
+//
+// The one rounding of f32 values to f16 and bf16 bits that the compiler
+// (the weights of --precision fp16|bf16 plans) and the runtime (the CPU's
+// Cast and 16-bit steps) share. Plain C++ on the bits: the runtime does not
+// depend on LLVM. Exact: it matches rounding the value itself to nearest
+// even, with infinities past the largest finite value and one quiet NaN
+// per sign.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTR_SUPPORT_ROUNDFLOAT_H
+#define INTR_SUPPORT_ROUNDFLOAT_H
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+namespace intr {
+
+/// The f16 nearest to `value` (ties to even), as bits.
+inline uint16_t roundToHalfBits(float value) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, sizeof(bits));
+  uint32_t sign = (bits >> 16) & 0x8000u, magnitude = bits & 0x7fffffffu;
+  if (magnitude > 0x7f800000u) // NaN
+    return static_cast<uint16_t>(sign | 0x7e00u);
+  if (magnitude >= 0x477ff000u) // from 65520, halfway past the largest
+    return static_cast<uint16_t>(sign | 0x7c00u);
+  if (magnitude < 0x38800000u) { // below 2^-14: a subnormal step count
+    float small;
+    std::memcpy(&small, &magnitude, sizeof(small));
+    // Scaling by 2^24 is exact; nearbyint rounds to nearest even.
+    auto steps = static_cast<uint32_t>(std::nearbyint(small * 16777216.0f));
+    return static_cast<uint16_t>(sign | steps);
+  }
+  // Rebias the exponent (127 -> 15) and round 23 mantissa bits to 10, to
+  // nearest even; a carry moves into the exponent as it should.
+  uint32_t rebased = magnitude - 0x38000000u;
+  rebased += 0xfffu + ((rebased >> 13) & 1u);
+  return static_cast<uint16_t>(sign | (rebased >> 13));
+}
+
+/// The bf16 nearest to `value` (ties to even), as bits.
+inline uint16_t roundToBFloat16Bits(float value) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, sizeof(bits));
+  if ((bits & 0x7fffffffu) > 0x7f800000u) // NaN
+    return static_cast<uint16_t>(((bits >> 16) & 0x8000u) | 0x7fc0u);
+  // bf16 is f32's top half: round the low half away, to nearest even.
+  bits += 0x7fffu + ((bits >> 16) & 1u);
+  return static_cast<uint16_t>(bits >> 16);
+}
+
+} // namespace intr
+
+#endif // INTR_SUPPORT_ROUNDFLOAT_H
