@@ -536,12 +536,17 @@ int main(int argc, char **argv) {
 
   bool allMatch = true;
   double tolerance = expectTolerance(exe->precision());
-  if (!o.expectDir.empty())
+  if (!o.expectDir.empty()) {
+    double atol = o.atol.value_or(tolerance), rtol = o.rtol.value_or(tolerance);
+    std::printf("expect: |got - want| <= %g + %g * |want|%s\n", atol, rtol,
+                o.atol || o.rtol
+                    ? ""
+                    : (" (the default for " + exe->precision() + " plans)")
+                          .c_str());
     for (const std::string &name : outputs->names())
       allMatch &= matches(name, *outputs->get(name),
-                          o.expectDir + "/" + name + ".npy",
-                          o.atol.value_or(tolerance),
-                          o.rtol.value_or(tolerance));
+                          o.expectDir + "/" + name + ".npy", atol, rtol);
+  }
 
   std::fflush(stdout); // results first, then the timing on stderr
   auto ms = [](auto a, auto b) {
