@@ -195,45 +195,33 @@ TEST(NNKernels, AllRegistered) {
     EXPECT_NE(KernelRegistry::cpu().find(name), nullptr) << name;
 }
 
+// Tests every case without and with the residual operand, which is added
+// to the sums before the ReLU on every path (direct GEMM, im2col, chunks,
+// groups).
 TEST(NNConv2D, MatchesReference) {
-  for (const ConvCase &c : convCases()) {
-    SCOPED_TRACE("C=" + std::to_string(c.C) + " k=" + std::to_string(c.kh) +
-                 " groups=" + std::to_string(c.groups));
-    Tensor x = randomTensor({c.N, c.C, c.H, c.W});
-    Tensor w = randomTensor({c.O, c.C / c.groups, c.kh, c.kw});
-    Tensor b = randomTensor({c.O});
-    Tensor y(DType::F32, {c.N, c.O, c.outH(), c.outW()});
-    AttrMap attrs;
-    attrs.set("strides", ints(c.strides));
-    attrs.set("padding", ints(c.pads));
-    attrs.set("dilations", ints(c.dilations));
-    attrs.set("groups", ints({c.groups}));
-    attrs.set("activation", str(c.relu ? "relu" : "none"));
-    runOk("intr.conv2d", {arg(x), arg(w), arg(b)}, {arg(y)}, attrs);
-    expectClose(y, convReference(c, x, w, floats(b)));
-  }
-}
-
-// Tests the residual operand: added to the sums before the ReLU, on every
-// path (direct GEMM, im2col, chunks, groups).
-TEST(NNConv2D, ResidualMatchesReference) {
-  for (const ConvCase &c : convCases()) {
-    SCOPED_TRACE("C=" + std::to_string(c.C) + " k=" + std::to_string(c.kh) +
-                 " groups=" + std::to_string(c.groups));
-    Tensor x = randomTensor({c.N, c.C, c.H, c.W});
-    Tensor w = randomTensor({c.O, c.C / c.groups, c.kh, c.kw});
-    Tensor b = randomTensor({c.O});
-    Tensor r = randomTensor({c.N, c.O, c.outH(), c.outW()});
-    Tensor y(DType::F32, {c.N, c.O, c.outH(), c.outW()});
-    AttrMap attrs;
-    attrs.set("strides", ints(c.strides));
-    attrs.set("padding", ints(c.pads));
-    attrs.set("dilations", ints(c.dilations));
-    attrs.set("groups", ints({c.groups}));
-    attrs.set("activation", str(c.relu ? "relu" : "none"));
-    runOk("intr.conv2d", {arg(x), arg(w), arg(b), arg(r)}, {arg(y)}, attrs);
-    expectClose(y, convReference(c, x, w, floats(b), floats(r)));
-  }
+  for (const ConvCase &c : convCases())
+    for (bool residual : {false, true}) {
+      SCOPED_TRACE("C=" + std::to_string(c.C) + " k=" + std::to_string(c.kh) +
+                   " groups=" + std::to_string(c.groups) +
+                   " residual=" + std::to_string(residual));
+      Tensor x = randomTensor({c.N, c.C, c.H, c.W});
+      Tensor w = randomTensor({c.O, c.C / c.groups, c.kh, c.kw});
+      Tensor b = randomTensor({c.O});
+      Tensor r = randomTensor({c.N, c.O, c.outH(), c.outW()});
+      Tensor y(DType::F32, {c.N, c.O, c.outH(), c.outW()});
+      AttrMap attrs;
+      attrs.set("strides", ints(c.strides));
+      attrs.set("padding", ints(c.pads));
+      attrs.set("dilations", ints(c.dilations));
+      attrs.set("groups", ints({c.groups}));
+      attrs.set("activation", str(c.relu ? "relu" : "none"));
+      std::vector<TensorArg> inputs = {arg(x), arg(w), arg(b)};
+      if (residual)
+        inputs.push_back(arg(r));
+      runOk("intr.conv2d", inputs, {arg(y)}, attrs);
+      expectClose(y, convReference(c, x, w, floats(b),
+                                   residual ? floats(r) : nullptr));
+    }
 }
 
 TEST(NNConv2D, RejectsMalformedSteps) {
