@@ -29,6 +29,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "../CPU/NNSupport.h"
 #include "CudaKernel.h"
 #include "Float16.cuh"
 #include "Gemm.h"
@@ -42,17 +43,20 @@ namespace intr::cuda {
 
 namespace {
 
-/// The largest window attribute (kernel, stride, dilation, padding)
-/// accepted, as in the CPU kernels: small enough that the window arithmetic
-/// cannot overflow.
-constexpr int64_t kMaxWindowAttr = int64_t(1) << 30;
+// The CPU kernels' operand checks, so that both say the same.
+using cpu::nn::checkShape;
+using cpu::nn::checkTensor;
+using cpu::nn::checkWindowAttr;
+using cpu::nn::kMaxWindowAttr;
+using cpu::nn::optionalArg;
+using cpu::nn::parseActivation;
 
 /// The floats of one im2col buffer at most (128 MiB): larger problems are
 /// cut into chunks of output positions.
 constexpr int64_t kColumnBudget = int64_t(1) << 25;
 
 //===----------------------------------------------------------------------===//
-// Operand checks (in the CPU kernels' words)
+// Operand checks (the CPU kernels' words)
 //===----------------------------------------------------------------------===//
 
 /// Between minIn and maxIn operands and exactly one result.
@@ -68,65 +72,6 @@ Status checkArity(const char *kernel, const KernelCall &call, size_t minIn,
   if (call.outputs.size() != 1)
     return kernelError(kernel, "expects 1 results, got " +
                                    std::to_string(call.outputs.size()));
-  return Status::ok();
-}
-
-/// Input `index` if it was given, else null (an omitted optional operand).
-const TensorArg *optionalArg(const std::vector<TensorArg> &list, size_t index) {
-  return index < list.size() && list[index].present() ? &list[index] : nullptr;
-}
-
-/// The tensor is there (or empty), has non-negative sizes and is `dtype`.
-Status checkTensor(const char *kernel, const TensorArg &tensor,
-                   const char *name, DType dtype = DType::F32) {
-  for (int64_t size : tensor.shape)
-    if (size < 0)
-      return kernelError(kernel, std::string(name) + " has a negative size " +
-                                     formatShape(tensor.shape));
-  if (!tensor.present() && tensor.numElements() != 0)
-    return kernelError(kernel, std::string(name) + " is missing");
-  if (tensor.dtype != dtype)
-    return kernelError(kernel, std::string(name) + " must be " +
-                                   dtypeName(dtype) + ", got " +
-                                   dtypeName(tensor.dtype));
-  return Status::ok();
-}
-
-/// The tensor is `dtype` with exactly the shape `expected`.
-Status checkShape(const char *kernel, const TensorArg &tensor, const char *name,
-                  const std::vector<int64_t> &expected,
-                  DType dtype = DType::F32) {
-  if (Status s = checkTensor(kernel, tensor, name, dtype); !s)
-    return s;
-  if (tensor.shape != expected)
-    return kernelError(kernel, std::string(name) + " must be " +
-                                   formatShape(expected) + ", got " +
-                                   formatShape(tensor.shape));
-  return Status::ok();
-}
-
-/// A list attribute of `count` values in [minimum, kMaxWindowAttr].
-Status checkWindowAttr(const char *kernel, const std::vector<int64_t> &values,
-                       const char *name, size_t count, int64_t minimum) {
-  if (values.size() != count)
-    return kernelError(kernel, std::string(name) + " must have " +
-                                   std::to_string(count) + " values, got " +
-                                   std::to_string(values.size()));
-  for (int64_t v : values)
-    if (v < minimum || v > kMaxWindowAttr)
-      return kernelError(kernel, std::string(name) + " value " +
-                                     std::to_string(v) + " is out of range");
-  return Status::ok();
-}
-
-/// The "activation" attribute: whether it is "relu".
-Status parseActivation(const char *kernel, const AttrMap &attrs, bool &relu) {
-  std::string name = attrs.getString("activation", "none");
-  if (name != "none" && name != "relu")
-    return kernelError(kernel, "activation must be \"none\" or \"relu\", got "
-                               "\"" +
-                                   name + "\"");
-  relu = name == "relu";
   return Status::ok();
 }
 
@@ -272,17 +217,16 @@ struct Epilogue {
   const void *bias = nullptr;
   const void *residual = nullptr;
   bool relu = false;
-  /// The output is [N, P, O] (channels last), not [N, O, P].
-  bool channelsLast = false;
   bool empty() const { return !bias && !residual && !relu; }
 };
 
 /// y[n, o, p] = act((overwrite ? 0 : y[n, o, p]) + bias[o] + residual[n, o,
-/// p]) over `total` elements of [N, O, P] (or [N, P, O] channels last),
+/// p]) over `total` elements of [N, O, P] (or [N, P, O] channelsLast),
 /// summed in f32 and stored as T.
 template <typename T>
 __global__ void epilogueKernel(T *y, int64_t total, int64_t O, int64_t P,
-                               Epilogue epilogue, bool overwrite) {
+                               Epilogue epilogue, bool channelsLast,
+                               bool overwrite) {
   const bool relu = epilogue.relu;
   const T *bias = static_cast<const T *>(epilogue.bias);
   const T *residual = static_cast<const T *>(epilogue.residual);
@@ -290,7 +234,7 @@ __global__ void epilogueKernel(T *y, int64_t total, int64_t O, int64_t P,
        i += int64_t(gridDim.x) * blockDim.x) {
     float value = overwrite ? 0.0f : load(y[i]);
     if (bias)
-      value += load(bias[epilogue.channelsLast ? i % O : (i / P) % O]);
+      value += load(bias[channelsLast ? i % O : (i / P) % O]);
     if (residual)
       value += load(residual[i]);
     // max(v, 0) as the CPU's std::max writes it: NaN stays NaN.
@@ -331,7 +275,8 @@ Status launchEpilogue(Context &context, const Conv &conv, void *y,
   visitFloatStorage(conv.dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
     epilogueKernel<T><<<gridFor(total, context), 256, 0, context.stream>>>(
-        static_cast<T *>(y), total, conv.O, P, epilogue, overwrite);
+        static_cast<T *>(y), total, conv.O, P, epilogue, conv.channelsLast,
+        overwrite);
   });
   return checkLaunch(kernel);
 }
@@ -884,7 +829,6 @@ Status finishConv(const char *kernel, const KernelCall &call, const Conv &conv,
   epilogue.bias = bias ? bias->data : nullptr;
   epilogue.residual = residual ? residual->data : nullptr;
   epilogue.relu = relu;
-  epilogue.channelsLast = conv.channelsLast;
   return runConv(call.context, conv, call.inputs[0].data, call.inputs[1].data,
                  epilogue, output.data, kernel);
 }
