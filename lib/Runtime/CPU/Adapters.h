@@ -19,7 +19,6 @@
 #include "Kernel.h"
 
 #include <cstddef>
-#include <cstring>
 #include <vector>
 
 namespace intr::cpu {
@@ -109,38 +108,15 @@ template <Kernel kernel> Status widened(const KernelArgs &args) {
   return Status::ok();
 }
 
-/// Copies an NHWC image `in` of `shape` = [N, H, W, C] to `out` as NCHW
-/// (toFirst), or an NCHW one to `out` as NHWC; E is an unsigned type of
-/// the element's size.
-template <typename E>
-void permuteChannels(const E *in, E *out, const std::vector<int64_t> &shape,
-                     bool toFirst, int threads) {
-  int64_t N = shape[0], H = shape[1], W = shape[2], C = shape[3];
-  int64_t rows = N * H;
-#pragma omp parallel for num_threads(threads) if (rows * W * C >= kAdapterGrain)
-  for (int64_t row = 0; row < rows; ++row) {
-    int64_t n = row / H, y = row % H;
-    for (int64_t x = 0; x < W; ++x)
-      for (int64_t c = 0; c < C; ++c) {
-        int64_t last = ((n * H + y) * W + x) * C + c;
-        int64_t first = ((n * C + c) * H + y) * W + x;
-        if (toFirst)
-          out[first] = in[last];
-        else
-          out[last] = in[first];
-      }
-  }
-}
-
-/// permuteChannels for a tensor of `dtype`.
-inline void permuteChannels(const void *in, void *out, DType dtype,
-                            const std::vector<int64_t> &shape, bool toFirst,
-                            int threads) {
-  visitElementBits(dtype, [&](auto bits) {
-    using E = decltype(bits);
-    permuteChannels(static_cast<const E *>(in), static_cast<E *>(out), shape,
-                    toFirst, threads);
-  });
+/// Copies the rank-4 `in` to `out` with its axes in the order `perm`,
+/// through the CPU's own Transpose kernel.
+inline Status permuteAxes(const TensorArg &in, const TensorArg &out,
+                          std::vector<int64_t> perm, int threads) {
+  Kernel transpose = KernelRegistry::cpu().find("onnx.Transpose");
+  std::vector<TensorArg> inputs = {in}, outputs = {out};
+  AttrMap attrs;
+  attrs.set("perm", AttrValue{std::move(perm), {}, ""});
+  return transpose({inputs, outputs, attrs, threads});
 }
 
 /// `kernel`, written for NCHW images and OIHW weights, on a step with the
@@ -153,36 +129,36 @@ template <Kernel kernel> Status channelsFirst(const KernelArgs &args) {
   if (!copyable(args))
     return kernelError("channels-last step",
                        "an operand or result has a negative or huge size");
+  // Channels-first twins of the rank-4 tensors, in buffers of their own.
   std::vector<std::vector<std::byte>> storage;
-  auto permuted = [&](const std::vector<TensorArg> &list, bool copy) {
-    std::vector<TensorArg> result;
-    for (const TensorArg &tensor : list) {
-      TensorArg twin = tensor;
-      if (tensor.present() && tensor.rank() == 4) {
-        const std::vector<int64_t> &s = tensor.shape;
+  auto twins = [&](const std::vector<TensorArg> &list) {
+    std::vector<TensorArg> result = list;
+    for (TensorArg &twin : result)
+      if (twin.present() && twin.rank() == 4) {
+        std::vector<int64_t> s = twin.shape;
         twin.shape = {s[0], s[3], s[1], s[2]};
-        std::vector<std::byte> &bytes =
-            storage.emplace_back(tensor.sizeInBytes());
-        if (copy)
-          permuteChannels(tensor.data, bytes.data(), tensor.dtype, s,
-                          /*toFirst=*/true, args.threads);
-        twin.data = bytes.data();
+        twin.data = storage.emplace_back(twin.sizeInBytes()).data();
       }
-      result.push_back(std::move(twin));
-    }
     return result;
   };
-  std::vector<TensorArg> inputs = permuted(args.inputs, /*copy=*/true);
-  std::vector<TensorArg> outputs = permuted(args.outputs, /*copy=*/false);
+  std::vector<TensorArg> inputs = twins(args.inputs);
+  std::vector<TensorArg> outputs = twins(args.outputs);
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (inputs[i].data != args.inputs[i].data)
+      if (Status s = permuteAxes(args.inputs[i], inputs[i], {0, 3, 1, 2},
+                                 args.threads);
+          !s)
+        return s;
   AttrMap attrs = args.attrs;
   attrs.set("channels_last", AttrValue{{0}, {}, ""});
   if (Status s = kernel({inputs, outputs, attrs, args.threads}); !s)
     return s;
   for (size_t r = 0; r < outputs.size(); ++r)
-    if (args.outputs[r].present() && args.outputs[r].rank() == 4)
-      permuteChannels(outputs[r].data, args.outputs[r].data,
-                      args.outputs[r].dtype, args.outputs[r].shape,
-                      /*toFirst=*/false, args.threads);
+    if (outputs[r].data != args.outputs[r].data)
+      if (Status s = permuteAxes(outputs[r], args.outputs[r], {0, 2, 3, 1},
+                                 args.threads);
+          !s)
+        return s;
   return Status::ok();
 }
 
