@@ -343,10 +343,10 @@ static Status fillStrippedWeights(Executable::Impl &impl,
       if (tensor.dtype == DType::F32)
         reinterpret_cast<float *>(values)[i] = value;
       else if (tensor.dtype == DType::F16)
-        reinterpret_cast<cpu::Half *>(values)[i] = cpu::halfFromDouble(value);
+        reinterpret_cast<cpu::Half *>(values)[i] = cpu::halfFromFloat(value);
       else
         reinterpret_cast<cpu::BFloat16 *>(values)[i] =
-            cpu::bfloat16FromDouble(value);
+            cpu::bfloat16FromFloat(value);
     }
   }
   impl.weights = blob;
