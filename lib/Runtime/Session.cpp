@@ -2,6 +2,7 @@
 
 #include "SessionBackend.h"
 
+#include <cmath>
 #include <thread>
 
 namespace intr {
@@ -23,6 +24,22 @@ Expected<Device> Device::parse(const std::string &text, int threads) {
       text.find_first_not_of("0123456789", 5) == std::string::npos)
     return cuda(std::stoi(text.substr(5)));
   return Error("unknown device '" + text + "': expected cpu, cuda or cuda:N");
+}
+
+Tolerance Tolerance::plusHalfRounding() const {
+  return {atol + std::ldexp(1.0, -25), rtol + std::ldexp(1.0, -11)};
+}
+
+Tolerance referenceTolerance(const std::string &precision,
+                             Device::Kind device) {
+  const bool cuda = device == Device::Kind::CUDA;
+  if (precision == "fp16")
+    return cuda ? Tolerance{0.1, 0.1} : Tolerance{5e-2, 5e-2};
+  if (precision == "bf16")
+    return cuda ? Tolerance{0.5, 0.5} : Tolerance{0.25, 0.25};
+  if (!cuda)
+    return {1e-4, 1e-4};
+  return precision == "tf32" ? Tolerance{1e-2, 1e-2} : Tolerance{2e-4, 1e-3};
 }
 
 const Tensor *Outputs::get(const std::string &name) const {

@@ -54,8 +54,10 @@ const char *kUsage =
     "  --output-dir DIR         write every output as DIR/<name>.npy\n"
     "  --expect DIR             compare every output with DIR/<name>.npy and\n"
     "                           fail when |got - want| > atol + rtol * |want|\n"
-    "  --atol A, --rtol R       tolerances of --expect (default 1e-4 each;\n"
-    "                           5e-2 for fp16 plans, 0.25 for bf16 plans)\n"
+    "  --atol A, --rtol R       tolerances of --expect (default: what the\n"
+    "                           plan's precision meets on the device; CPU:\n"
+    "                           1e-4 each, 5e-2 for fp16 plans, 0.25 for\n"
+    "                           bf16 plans)\n"
     "  --device D               cpu, cuda or cuda:N (default cpu)\n"
     "  --threads N              CPU threads (default: all)\n"
     "  --help                   this text\n";
@@ -75,7 +77,7 @@ bool parseDouble(const std::string &text, double &value) {
 /// f16 output (--attention-dtype fp16) is compared with an f32 golden in
 /// f32, with f16's rounding (2^-11 relative) added to the tolerance.
 bool matches(const std::string &name, const intr::Tensor &stored,
-             const std::string &path, double atol, double rtol) {
+             const std::string &path, intr::Tolerance tolerance) {
   intr::Expected<intr::Tensor> want = intr::loadNpy(path);
   if (!want) {
     std::printf("%-16s FAIL  %s\n", name.c_str(),
@@ -88,10 +90,8 @@ bool matches(const std::string &name, const intr::Tensor &stored,
   if (half)
     widened = intr::toFloat32(stored);
   const intr::Tensor &got = half ? widened : stored;
-  if (half) {
-    atol += std::ldexp(1.0, -25);
-    rtol += std::ldexp(1.0, -11);
-  }
+  if (half)
+    tolerance = tolerance.plusHalfRounding();
   if (want->dtype() != got.dtype() || want->shape() != got.shape()) {
     std::printf("%-16s FAIL  got %s %s, expected %s %s\n", name.c_str(),
                 intr::dtypeName(got.dtype()),
@@ -112,7 +112,7 @@ bool matches(const std::string &name, const intr::Tensor &stored,
   int64_t worst = 0, bad = 0;
   for (int64_t i = 0; i < got.numElements(); ++i) {
     double diff = std::fabs(double(a[i]) - double(b[i]));
-    if (!(diff <= atol + rtol * std::fabs(double(b[i]))))
+    if (!(diff <= tolerance.atol + tolerance.rtol * std::fabs(double(b[i]))))
       ++bad;
     if (!(diff <= maxDiff)) {
       maxDiff = diff;
@@ -218,23 +218,10 @@ struct Options {
   std::string labelsFile, heatmapDir, outputDir, expectDir, device = "cpu";
   int topK = 5, threads = 0, layer = -1;
   bool heads = false, json = false;
-  /// --atol, --rtol; unset: the plan's precision decides
-  /// (expectTolerance).
+  /// --atol, --rtol; unset: the plan's precision and the device decide
+  /// (intr::referenceTolerance).
   std::optional<double> atol, rtol;
 };
-
-/// The default tolerance of --expect against f32 goldens: fp32 and tf32
-/// plans compute f32 on the CPU; fp16 and bf16 plans round every
-/// convolution's result to 11 or 8 significant bits, which the model then
-/// amplifies (PyTorch's own 16-bit convolutions differ from its f32 ones as
-/// much: docs/precision.md).
-double expectTolerance(const std::string &precision) {
-  if (precision == "fp16")
-    return 5e-2;
-  if (precision == "bf16")
-    return 0.25;
-  return 1e-4;
-}
 
 /// Parses the command line; returns an exit code when it should stop.
 std::optional<int> parseOptions(int argc, char **argv, Options &o) {
@@ -535,17 +522,21 @@ int main(int argc, char **argv) {
   }
 
   bool allMatch = true;
-  double tolerance = expectTolerance(exe->precision());
   if (!o.expectDir.empty()) {
-    double atol = o.atol.value_or(tolerance), rtol = o.rtol.value_or(tolerance);
-    std::printf("expect: |got - want| <= %g + %g * |want|%s\n", atol, rtol,
+    intr::Tolerance tolerance =
+        intr::referenceTolerance(exe->precision(), session->device().kind);
+    tolerance.atol = o.atol.value_or(tolerance.atol);
+    tolerance.rtol = o.rtol.value_or(tolerance.rtol);
+    std::printf("expect: |got - want| <= %g + %g * |want|%s\n", tolerance.atol,
+                tolerance.rtol,
                 o.atol || o.rtol
                     ? ""
-                    : (" (the default for " + exe->precision() + " plans)")
+                    : (" (the default for " + exe->precision() + " plans on " +
+                       session->device().name() + ")")
                           .c_str());
     for (const std::string &name : outputs->names())
       allMatch &= matches(name, *outputs->get(name),
-                          o.expectDir + "/" + name + ".npy", atol, rtol);
+                          o.expectDir + "/" + name + ".npy", tolerance);
   }
 
   std::fflush(stdout); // results first, then the timing on stderr

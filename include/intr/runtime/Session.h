@@ -30,6 +30,27 @@ struct INTR_API Device {
   std::string name() const;
 };
 
+/// How far a run's outputs may stray from an f32 reference of the same
+/// model (the PyTorch goldens), element by element: |got - want| <= atol +
+/// rtol * |want|.
+struct Tolerance {
+  double atol = 0, rtol = 0;
+  /// For an output stored in f16 (--attention-dtype fp16) and compared in
+  /// f32: f16's rounding on top.
+  Tolerance plusHalfRounding() const;
+};
+
+/// What a plan compiled with `precision` ("fp32", "tf32", "fp16", "bf16")
+/// meets on a `device`, as intr-run --expect and the fixture tests apply
+/// it. The CPU computes fp32 (and tf32 plans as fp32): 1e-4. CUDA reorders
+/// fp32 sums (2e-4 and 1e-3) and uses TF32 tensor cores for tf32 plans
+/// (1e-2). fp16 and bf16 plans round every convolution's result to 11 or 8
+/// significant bits, which the model amplifies as much as PyTorch's own
+/// 16-bit convolutions do: 5e-2 and 0.25 on the CPU, twice that on CUDA,
+/// whose roundings fall elsewhere and feed a tf32 transformer.
+INTR_API Tolerance referenceTolerance(const std::string &precision,
+                                      Device::Kind device);
+
 /// Elements the caller owns, handed to a run: dense, row-major.
 struct TensorView {
   const void *data = nullptr;

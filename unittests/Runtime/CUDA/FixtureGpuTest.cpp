@@ -40,24 +40,13 @@ struct Fixture {
   bool sixteenBit = false;
 };
 
-// The GPU reorders fp32 sums (cuDNN, cuBLASLt, parallel reductions), so it
-// gets a little more room than the CPU's 1e-4 against PyTorch; TF32 tensor
-// cores round the products' operands to 10 mantissa bits.
-constexpr double kAtol = 2e-4, kRtol = 1e-3;
-constexpr double kTF32Atol = 1e-2, kTF32Rtol = 1e-2;
-// Maps stored in f16 (--attention-dtype fp16) are rounded to 11 significant
-// bits on top: compared in f32, with that rounding added.
-const double kHalfAtol = kAtol + std::ldexp(1.0, -25),
-             kHalfRtol = kRtol + std::ldexp(1.0, -11);
-// fp16 and bf16 plans round every convolution's result to 11 or 8
-// significant bits, and these random-weight models amplify it (PyTorch's
-// own 16-bit convolutions move their outputs as much). intr-run's default
-// --expect tolerance for such plans is atol = rtol = 5e-2 and 0.25 (what
-// the CPU meets); the GPU's roundings fall elsewhere and run through a tf32
-// transformer, so it gets twice that. Their top-1 is checked only for
-// images whose two best PyTorch logits are more than twice intr-run's atol
+// What each plan must meet on CUDA is what intr-run --expect applies
+// there (intr::referenceTolerance): fp32 sums reordered, TF32 tensor cores,
+// fp16 and bf16 convolutions at twice the CPU's tolerance. Against the CPU
+// backend the same tolerance applies. fp16 and bf16 plans have their top-1
+// checked only for images whose two best PyTorch logits are more than atol
 // apart.
-constexpr double kFP16Tolerance = 2 * 5e-2, kBF16Tolerance = 2 * 0.25;
+const Tolerance kFp32 = referenceTolerance("fp32", Device::Kind::CUDA);
 
 /// Every fixture of test/models, once per plan flavour ("raised",
 /// "unraised", "tf32", "fp16" and "bf16": raised with that --precision,
@@ -73,19 +62,19 @@ std::vector<Fixture> fixtures() {
     for (std::string flavour :
          {"raised", "unraised", "tf32", "half", "fp16", "bf16"}) {
       std::string name = entry.path().filename().string() + "." + flavour;
-      double atol = kAtol, rtol = kRtol;
-      if (flavour == "tf32")
-        atol = kTF32Atol, rtol = kTF32Rtol;
-      else if (flavour == "half")
-        atol = kHalfAtol, rtol = kHalfRtol;
-      else if (flavour == "fp16")
-        atol = rtol = kFP16Tolerance;
-      else if (flavour == "bf16")
-        atol = rtol = kBF16Tolerance;
+      // "half" plans are fp32 ones with maps stored in f16.
+      Tolerance tolerance = referenceTolerance(
+          flavour == "raised" || flavour == "unraised" || flavour == "half"
+              ? "fp32"
+              : flavour,
+          Device::Kind::CUDA);
+      if (flavour == "half")
+        tolerance = tolerance.plusHalfRounding();
       bool sixteenBit = flavour == "fp16" || flavour == "bf16";
       result.push_back({name,
                         fs::path(INTR_GPU_FIXTURES_DIR) / (name + ".intrx"),
-                        entry.path(), atol, rtol, sixteenBit});
+                        entry.path(), tolerance.atol, tolerance.rtol,
+                        sixteenBit});
     }
   }
   std::sort(result.begin(), result.end(),
@@ -235,7 +224,7 @@ TEST(FixtureGpu, AsynchronousAndInPlaceRuns) {
   EXPECT_FALSE(session->start({{input, TensorView(image)}}).isOk());
   Expected<Outputs> outputs = session->finish();
   ASSERT_TRUE(outputs) << outputs.error().message();
-  expectClose(outputs->byRole("logits"), golden, "async", kAtol, kRtol);
+  expectClose(outputs->byRole("logits"), golden, "async", kFp32.atol, kFp32.rtol);
 
   // In place: the input goes straight to the device buffer, the logits
   // are read from theirs.
@@ -260,7 +249,8 @@ TEST(FixtureGpu, AsynchronousAndInPlaceRuns) {
   ASSERT_EQ(cudaMemcpy(logits.rawData(), out->data, logits.sizeInBytes(),
                        cudaMemcpyDeviceToHost),
             cudaSuccess);
-  expectClose(&logits, golden, "in place", kAtol, kRtol);
+  expectClose(&logits, golden, "in place", kFp32.atol,
+              kFp32.rtol);
   EXPECT_FALSE(session->buffer("no-such-tensor"));
 }
 
