@@ -14,6 +14,7 @@
 #include "Broadcast.h"
 #include "ElementwiseSupport.h"
 #include "Kernel.h"
+#include "LayoutSupport.h"
 
 #include <algorithm>
 #include <cmath>
@@ -24,6 +25,12 @@
 
 namespace intr::cpu {
 namespace {
+
+using layout::checkResult;
+using layout::checkView;
+using layout::PadMode;
+using layout::ResizeNearest;
+using layout::ResizeTransform;
 
 //===----------------------------------------------------------------------===//
 // Shared helpers
@@ -93,18 +100,8 @@ void gatherTables(const TensorArg &in, const TensorArg &out,
 void stridedCopy(const TensorArg &in, const TensorArg &out,
                  const std::vector<int64_t> &sizes,
                  const std::vector<int64_t> &strides, int threads) {
-  std::vector<int64_t> shape, steps;
-  for (size_t d = 0; d < sizes.size(); ++d) {
-    if (sizes[d] == 1)
-      continue;
-    if (!shape.empty() && steps.back() == strides[d] * sizes[d]) {
-      shape.back() *= sizes[d];
-      steps.back() = strides[d];
-      continue;
-    }
-    shape.push_back(sizes[d]);
-    steps.push_back(strides[d]);
-  }
+  layout::StridedView merged = layout::mergeAxes(sizes, strides);
+  const std::vector<int64_t> &shape = merged.sizes, &steps = merged.strides;
   AxisTables tables(shape.size());
   for (size_t d = 0; d < shape.size(); ++d) {
     tables[d].resize(shape[d]);
@@ -118,17 +115,6 @@ void stridedCopy(const TensorArg &in, const TensorArg &out,
 void copyView(const TensorArg &in, const TensorArg &out) {
   if (in.data != out.data && in.sizeInBytes() != 0)
     std::memmove(out.data, in.data, in.sizeInBytes());
-}
-
-/// Checks a view: one element type and one element count.
-Status checkView(const char *name, const TensorArg &in, const TensorArg &out) {
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  if (in.numElements() != out.numElements())
-    return kernelError(name, "the result " + formatShape(out.shape) +
-                                 " does not have the element count of " +
-                                 formatShape(in.shape));
-  return Status::ok();
 }
 
 std::string formatInts(const std::vector<int64_t> &values) {
@@ -177,25 +163,9 @@ Status reshapeKernel(const KernelArgs &args) {
 }
 
 Status flattenKernel(const KernelArgs &args) {
-  const char *name = "onnx.Flatten";
-  if (Status s = checkOperands(name, args, 1, 1, 1, 1); !s)
+  if (Status s = layout::checkFlatten(args); !s)
     return s;
-  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
-  int64_t axis = args.attrs.getInt("axis", 1);
-  if (axis < -in.rank() || axis > in.rank())
-    return kernelError(name, "axis " + std::to_string(axis) +
-                                 " is out of range for rank " +
-                                 std::to_string(in.rank()));
-  if (axis < 0)
-    axis += in.rank();
-  int64_t rows = 1, cols = 1;
-  for (int64_t d = 0; d < in.rank(); ++d)
-    (d < axis ? rows : cols) *= in.shape[d];
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, {rows, cols}); !s)
-    return s;
-  copyView(in, out);
+  copyView(args.inputs[0], args.outputs[0]);
   return Status::ok();
 }
 
@@ -232,9 +202,7 @@ Status squeezeKernel(const KernelArgs &args) {
   for (int64_t d = 0; d < in.rank(); ++d)
     if (!drop[d])
       expected.push_back(in.shape[d]);
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, expected); !s)
+  if (Status s = checkResult(name, out, in.dtype, expected); !s)
     return s;
   copyView(in, out);
   return Status::ok();
@@ -258,9 +226,7 @@ Status unsqueezeKernel(const KernelArgs &args) {
   for (int64_t d = 0, i = 0; d < rank; ++d)
     if (!inserted[d])
       expected[d] = in.shape[i++];
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, expected); !s)
+  if (Status s = checkResult(name, out, in.dtype, expected); !s)
     return s;
   copyView(in, out);
   return Status::ok();
@@ -271,26 +237,12 @@ Status unsqueezeKernel(const KernelArgs &args) {
 //===----------------------------------------------------------------------===//
 
 Status shapeKernel(const KernelArgs &args) {
-  const char *name = "onnx.Shape";
-  if (Status s = checkOperands(name, args, 1, 1, 1, 1); !s)
-    return s;
-  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
-  int64_t rank = in.rank();
-  int64_t start = args.attrs.getInt("start", 0);
-  int64_t end = args.attrs.getInt("end", rank);
-  auto clampIndex = [rank](int64_t i) {
-    if (i < 0)
-      i += rank;
-    return std::clamp<int64_t>(i, 0, rank);
-  };
-  start = clampIndex(start);
-  end = std::max(start, clampIndex(end));
-  if (Status s = expectDType(name, "the result", out, DType::I64); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, {end - start}); !s)
-    return s;
-  std::copy(in.shape.begin() + start, in.shape.begin() + end,
-            out.as<int64_t>());
+  Expected<layout::ShapeRange> range = layout::checkShapeOp(args);
+  if (!range)
+    return range.error();
+  const std::vector<int64_t> &shape = args.inputs[0].shape;
+  std::copy(shape.begin() + range->start, shape.begin() + range->end,
+            args.outputs[0].as<int64_t>());
   return Status::ok();
 }
 
@@ -304,21 +256,14 @@ Status constantOfShapeKernel(const KernelArgs &args) {
     return s;
   if (Status s = expectShape(name, "the result", out, shape); !s)
     return s;
-  // `value` is a one-element tensor attribute: integers arrive as ints,
-  // floats as floats; absent means a zero.
-  const AttrValue *value = args.attrs.find("value");
-  bool isInt = !value || value->floats.empty();
-  int64_t asInt = value && !value->ints.empty() ? value->ints[0] : 0;
-  double asFloat = value && !value->floats.empty() ? value->floats[0] : 0.0;
-  if (value && value->ints.size() + value->floats.size() > 1)
-    return kernelError(name, "value must have one element");
-  uint64_t element = 0;
-  if (!storeScalar(out.dtype, &element, asFloat, asInt, isInt))
-    return dtypeError(name, "result", out.dtype);
+  Expected<uint64_t> element =
+      layout::constantOfShapeValue(name, args.attrs, out.dtype);
+  if (!element)
+    return element.error();
   visitElementBits(out.dtype, [&](auto tag) {
     using T = decltype(tag);
     T fill;
-    std::memcpy(&fill, &element, sizeof(T));
+    std::memcpy(&fill, &*element, sizeof(T));
     std::fill(out.as<T>(), out.as<T>() + out.numElements(), fill);
   });
   return Status::ok();
@@ -326,22 +271,9 @@ Status constantOfShapeKernel(const KernelArgs &args) {
 
 Status rangeKernel(const KernelArgs &args) {
   const char *name = "onnx.Range";
-  if (Status s = checkOperands(name, args, 3, 3, 1, 1); !s)
+  if (Status s = layout::checkRange(args); !s)
     return s;
   const TensorArg &out = args.outputs[0];
-  const char *names[] = {"start", "limit", "delta"};
-  for (int i = 0; i < 3; ++i) {
-    const TensorArg &t = args.inputs[i];
-    if (t.numElements() != 1 || t.rank() > 1)
-      return kernelError(name, std::string(names[i]) +
-                                   " must be a scalar, got shape " +
-                                   formatShape(t.shape));
-    if (Status s = expectDType(name, names[i], t, out.dtype); !s)
-      return s;
-  }
-  if (out.rank() != 1)
-    return kernelError(name,
-                       "the result must be 1-D, got " + formatShape(out.shape));
   Status status;
   bool known =
       visitTypes<float, double, int64_t, int32_t>(out.dtype, [&](auto tag) {
@@ -378,36 +310,11 @@ Status rangeKernel(const KernelArgs &args) {
 //===----------------------------------------------------------------------===//
 
 Status transposeKernel(const KernelArgs &args) {
-  const char *name = "onnx.Transpose";
-  if (Status s = checkOperands(name, args, 1, 1, 1, 1); !s)
-    return s;
-  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
-  int64_t rank = in.rank();
-  std::vector<int64_t> perm = args.attrs.getInts("perm");
-  if (perm.empty())
-    for (int64_t d = rank - 1; d >= 0; --d)
-      perm.push_back(d);
-  if (static_cast<int64_t>(perm.size()) != rank)
-    return kernelError(name, "perm " + formatInts(perm) +
-                                 " does not match rank " +
-                                 std::to_string(rank));
-  std::vector<int64_t> sorted = perm;
-  std::sort(sorted.begin(), sorted.end());
-  for (int64_t d = 0; d < rank; ++d)
-    if (sorted[d] != d)
-      return kernelError(name,
-                         "perm " + formatInts(perm) + " is not a permutation");
-  std::vector<int64_t> expected(rank), strides(rank);
-  std::vector<int64_t> inStrides = stridesOf(in.shape);
-  for (int64_t d = 0; d < rank; ++d) {
-    expected[d] = in.shape[perm[d]];
-    strides[d] = inStrides[perm[d]];
-  }
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, expected); !s)
-    return s;
-  stridedCopy(in, out, expected, strides, args.threads);
+  Expected<layout::StridedView> view = layout::checkTranspose(args);
+  if (!view)
+    return view.error();
+  stridedCopy(args.inputs[0], args.outputs[0], view->sizes, view->strides,
+              args.threads);
   return Status::ok();
 }
 
@@ -422,17 +329,10 @@ Status expandKernel(const KernelArgs &args) {
   if (!broadcastShapes(in.shape, shape, expected))
     return kernelError(name, "cannot expand " + formatShape(in.shape) + " to " +
                                  formatInts(shape));
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+  if (Status s = checkResult(name, out, in.dtype, expected); !s)
     return s;
-  if (Status s = expectShape(name, "the result", out, expected); !s)
-    return s;
-  // Input strides aligned to the output's axes, 0 where it broadcasts.
-  std::vector<int64_t> strides(out.rank(), 0);
-  std::vector<int64_t> inStrides = stridesOf(in.shape);
-  int64_t offset = out.rank() - in.rank();
-  for (int64_t d = 0; d < in.rank(); ++d)
-    strides[offset + d] = in.shape[d] == 1 ? 0 : inStrides[d];
-  stridedCopy(in, out, out.shape, strides, args.threads);
+  stridedCopy(in, out, out.shape,
+              layout::broadcastStrides(in.shape, out.rank()), args.threads);
   return Status::ok();
 }
 
@@ -459,9 +359,7 @@ Status tileKernel(const KernelArgs &args) {
                                    " make the result too large");
     expected[d] = in.shape[d] * repeats[d];
   }
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, expected); !s)
+  if (Status s = checkResult(name, out, in.dtype, expected); !s)
     return s;
   if (out.numElements() == 0)
     return Status::ok();
@@ -531,9 +429,7 @@ Status sliceKernel(const KernelArgs &args) {
     step[axis] = by;
     expected[axis] = length;
   }
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, expected); !s)
+  if (Status s = checkResult(name, out, in.dtype, expected); !s)
     return s;
   if (out.numElements() == 0)
     return Status::ok();
@@ -552,22 +448,16 @@ Status padKernel(const KernelArgs &args) {
     return s;
   const TensorArg &in = args.inputs[0], &out = args.outputs[0];
   int64_t rank = in.rank();
-  std::string mode = args.attrs.getString("mode", "constant");
-  if (mode != "constant" && mode != "reflect" && mode != "edge" &&
-      mode != "wrap")
-    return kernelError(name, "unsupported mode \"" + mode + "\"");
+  Expected<PadMode> mode = layout::padModeOf(name, args.attrs);
+  if (!mode)
+    return mode.error();
   std::vector<int64_t> pads, axes;
   if (Status s = readInts(name, "pads", args.inputs[1], pads); !s)
     return s;
-  const void *fill = nullptr;
-  if (const TensorArg *value = optionalInput(args, 2)) {
-    if (value->numElements() != 1)
-      return kernelError(name, "constant_value must have one element, got " +
-                                   formatShape(value->shape));
-    if (Status s = expectDType(name, "constant_value", *value, in.dtype); !s)
-      return s;
-    fill = value->data;
-  }
+  const TensorArg *value = optionalInput(args, 2);
+  if (Status s = layout::checkPadValue(name, value, in.dtype); !s)
+    return s;
+  const void *fill = value ? value->data : nullptr;
   if (const TensorArg *t = optionalInput(args, 3)) {
     if (Status s = readInts(name, "axes", *t, axes); !s)
       return s;
@@ -594,26 +484,24 @@ Status padKernel(const KernelArgs &args) {
     begin[axis] = lo;
     expected[axis] = in.shape[axis] + lo + hi;
   }
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, expected); !s)
+  if (Status s = checkResult(name, out, in.dtype, expected); !s)
     return s;
   if (out.numElements() == 0)
     return Status::ok();
+  if (Status s = layout::checkPadEmptyAxes(name, in, *mode); !s)
+    return s;
   std::vector<int64_t> inStrides = stridesOf(in.shape);
   AxisTables tables(rank);
   for (int64_t d = 0; d < rank; ++d) {
     int64_t size = in.shape[d];
-    if (size == 0 && mode != "constant")
-      return kernelError(name, "cannot pad an empty axis in mode " + mode);
     for (int64_t i = 0; i < expected[d]; ++i) {
       int64_t k = i - begin[d];
       if (k < 0 || k >= size) {
-        if (mode == "constant") {
+        if (*mode == PadMode::Constant) {
           k = -1;
-        } else if (mode == "edge") {
+        } else if (*mode == PadMode::Edge) {
           k = std::clamp<int64_t>(k, 0, size - 1);
-        } else if (mode == "wrap") {
+        } else if (*mode == PadMode::Wrap) {
           k = ((k % size) + size) % size;
         } else if (size == 1) {
           k = 0;
@@ -649,113 +537,51 @@ void copyRows(const char *src, int64_t srcStride, char *dst, int64_t dstStride,
 }
 
 Status concatKernel(const KernelArgs &args) {
-  const char *name = "onnx.Concat";
-  if (Status s = checkOperands(name, args, 1, SIZE_MAX, 1, 1); !s)
-    return s;
-  const TensorArg &first = args.inputs[0], &out = args.outputs[0];
-  int64_t axis = args.attrs.getInt("axis", 0);
-  if (!normalizeAxis(axis, first.rank()))
-    return kernelError(name, "axis " + std::to_string(axis) +
-                                 " is out of range for rank " +
-                                 std::to_string(first.rank()));
-  std::vector<int64_t> expected = first.shape;
-  expected[axis] = 0;
-  for (const TensorArg &t : args.inputs) {
-    if (Status s = expectDType(name, "every operand", t, first.dtype); !s)
-      return s;
-    bool alike = t.rank() == first.rank();
-    for (int64_t d = 0; alike && d < t.rank(); ++d)
-      alike = d == axis || t.shape[d] == first.shape[d];
-    if (!alike)
-      return kernelError(name, "cannot concatenate " + formatShape(t.shape) +
-                                   " with " + formatShape(first.shape) +
-                                   " along axis " + std::to_string(axis));
-    if (t.shape[axis] > std::numeric_limits<int64_t>::max() - expected[axis])
-      return kernelError(name, "the result is too large");
-    expected[axis] += t.shape[axis];
-  }
-  if (Status s = expectDType(name, "the result", out, first.dtype); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, expected); !s)
-    return s;
-  int64_t outer = 1, inner = static_cast<int64_t>(dtypeSize(first.dtype));
-  for (int64_t d = 0; d < axis; ++d)
-    outer *= expected[d];
-  for (int64_t d = axis + 1; d < out.rank(); ++d)
-    inner *= expected[d];
-  int64_t outRow = expected[axis] * inner, offset = 0;
+  Expected<layout::AxisRows> rows = layout::checkConcat(args);
+  if (!rows)
+    return rows.error();
+  const TensorArg &out = args.outputs[0];
+  int64_t axis = rows->axis, inner = rows->inner;
+  int64_t outRow = out.shape[axis] * inner, offset = 0;
   for (const TensorArg &t : args.inputs) {
     int64_t width = t.shape[axis] * inner;
-    copyRows(t.as<const char>(), width, out.as<char>() + offset, outRow, outer,
-             width, args.threads);
+    copyRows(t.as<const char>(), width, out.as<char>() + offset, outRow,
+             rows->outer, width, args.threads);
     offset += width;
   }
   return Status::ok();
 }
 
-Status splitKernel(const KernelArgs &args) {
-  const char *name = "onnx.Split";
-  if (Status s = checkOperands(name, args, 1, 2, 1, SIZE_MAX); !s)
+/// Reads Split's lengths, which must add up to the axis.
+Status readSplit(const char *name, const KernelArgs &args, int64_t axis,
+                 const TensorArg &split, std::vector<int64_t> &lengths) {
+  int64_t size = args.inputs[0].shape[axis];
+  if (Status s = readInts(name, "split", split, lengths); !s)
     return s;
-  const TensorArg &in = args.inputs[0];
-  int64_t axis = args.attrs.getInt("axis", 0);
-  if (!normalizeAxis(axis, in.rank()))
-    return kernelError(name, "axis " + std::to_string(axis) +
-                                 " is out of range for rank " +
-                                 std::to_string(in.rank()));
-  int64_t size = in.shape[axis];
-  int64_t parts = static_cast<int64_t>(args.outputs.size());
-  std::vector<int64_t> lengths;
-  if (const TensorArg *split = optionalInput(args, 1)) {
-    if (Status s = readInts(name, "split", *split, lengths); !s)
-      return s;
-    int64_t sum = 0;
-    for (int64_t length : lengths) {
-      if (length < 0 || length > size)
-        return kernelError(name, "split " + formatInts(lengths) +
-                                     " has an entry out of range");
-      sum += length;
-    }
-    if (sum != size)
+  int64_t sum = 0;
+  for (int64_t length : lengths) {
+    if (length < 0 || length > size)
       return kernelError(name, "split " + formatInts(lengths) +
-                                   " does not sum to " + std::to_string(size));
-  } else {
-    int64_t num = args.attrs.getInt("num_outputs", parts);
-    if (num != parts)
-      return kernelError(name, "num_outputs is " + std::to_string(num) +
-                                   " but there are " + std::to_string(parts) +
-                                   " results");
-    // ceil(size / num) each; the last part takes what is left.
-    int64_t chunk = (size + num - 1) / num;
-    for (int64_t i = 0; i < num; ++i)
-      lengths.push_back(std::clamp<int64_t>(size - i * chunk, 0, chunk));
-    if (num > 0 && lengths.back() != size - (num - 1) * chunk)
-      return kernelError(name, "cannot split " + std::to_string(size) +
-                                   " into " + std::to_string(num) + " parts");
+                                   " has an entry out of range");
+    sum += length;
   }
-  if (static_cast<int64_t>(lengths.size()) != parts)
-    return kernelError(name, "split has " + std::to_string(lengths.size()) +
-                                 " parts but there are " +
-                                 std::to_string(parts) + " results");
-  for (int64_t i = 0; i < parts; ++i) {
-    std::vector<int64_t> expected = in.shape;
-    expected[axis] = lengths[i];
-    if (Status s = expectDType(name, "every result", args.outputs[i], in.dtype);
-        !s)
-      return s;
-    if (Status s = expectShape(name, "a result", args.outputs[i], expected); !s)
-      return s;
-  }
-  int64_t outer = 1, inner = static_cast<int64_t>(dtypeSize(in.dtype));
-  for (int64_t d = 0; d < axis; ++d)
-    outer *= in.shape[d];
-  for (int64_t d = axis + 1; d < in.rank(); ++d)
-    inner *= in.shape[d];
-  int64_t inRow = size * inner, offset = 0;
-  for (int64_t i = 0; i < parts; ++i) {
-    int64_t width = lengths[i] * inner;
+  if (sum != size)
+    return kernelError(name, "split " + formatInts(lengths) +
+                                 " does not sum to " + std::to_string(size));
+  return Status::ok();
+}
+
+Status splitKernel(const KernelArgs &args) {
+  Expected<layout::SplitLayout> split = layout::checkSplit(args, readSplit);
+  if (!split)
+    return split.error();
+  const TensorArg &in = args.inputs[0];
+  int64_t inner = split->rows.inner;
+  int64_t inRow = in.shape[split->rows.axis] * inner, offset = 0;
+  for (size_t i = 0; i < args.outputs.size(); ++i) {
+    int64_t width = split->lengths[i] * inner;
     copyRows(in.as<const char>() + offset, inRow, args.outputs[i].as<char>(),
-             width, outer, width, args.threads);
+             width, split->rows.outer, width, args.threads);
     offset += width;
   }
   return Status::ok();
@@ -763,28 +589,12 @@ Status splitKernel(const KernelArgs &args) {
 
 Status gatherKernel(const KernelArgs &args) {
   const char *name = "onnx.Gather";
-  if (Status s = checkOperands(name, args, 2, 2, 1, 1); !s)
-    return s;
-  const TensorArg &data = args.inputs[0], &out = args.outputs[0];
-  int64_t axis = args.attrs.getInt("axis", 0);
-  if (!normalizeAxis(axis, data.rank()))
-    return kernelError(name, "axis " + std::to_string(axis) +
-                                 " is out of range for rank " +
-                                 std::to_string(data.rank()));
   std::vector<int64_t> indices;
-  if (Status s = readInts(name, "indices", args.inputs[1], indices,
-                          /*anyRank=*/true);
-      !s)
-    return s;
-  std::vector<int64_t> expected(data.shape.begin(), data.shape.begin() + axis);
-  expected.insert(expected.end(), args.inputs[1].shape.begin(),
-                  args.inputs[1].shape.end());
-  expected.insert(expected.end(), data.shape.begin() + axis + 1,
-                  data.shape.end());
-  if (Status s = expectDType(name, "the result", out, data.dtype); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, expected); !s)
-    return s;
+  Expected<layout::AxisRows> rows = layout::checkGather(args, &indices);
+  if (!rows)
+    return rows.error();
+  const TensorArg &data = args.inputs[0], &out = args.outputs[0];
+  int64_t axis = rows->axis, outer = rows->outer, inner = rows->inner;
   int64_t size = data.shape[axis];
   for (int64_t &index : indices) {
     if (index < -size || index >= size)
@@ -795,11 +605,6 @@ Status gatherKernel(const KernelArgs &args) {
     if (index < 0)
       index += size;
   }
-  int64_t outer = 1, inner = static_cast<int64_t>(dtypeSize(data.dtype));
-  for (int64_t d = 0; d < axis; ++d)
-    outer *= data.shape[d];
-  for (int64_t d = axis + 1; d < data.rank(); ++d)
-    inner *= data.shape[d];
   int64_t count = static_cast<int64_t>(indices.size());
   const char *src = data.as<const char>();
   char *dst = out.as<char>();
@@ -860,64 +665,17 @@ void resampleAxis(const T *src, T *dst, const std::vector<int64_t> &shape,
 
 Status resizeKernel(const KernelArgs &args) {
   const char *name = "onnx.Resize";
-  if (Status s = checkOperands(name, args, 1, 4, 1, 1); !s)
-    return s;
+  Expected<layout::ResizeAttrs> attrs = layout::checkResize(args);
+  if (!attrs)
+    return attrs.error();
   const TensorArg &in = args.inputs[0], &out = args.outputs[0];
   int64_t rank = in.rank();
-  const AttrMap &attrs = args.attrs;
-  std::string mode = attrs.getString("mode", "nearest");
-  std::string transform =
-      attrs.getString("coordinate_transformation_mode", "half_pixel");
-  std::string nearestMode =
-      attrs.getString("nearest_mode", "round_prefer_floor");
-  std::string policy = attrs.getString("keep_aspect_ratio_policy", "stretch");
-  if (mode != "nearest" && mode != "linear")
-    return kernelError(name, "unsupported mode \"" + mode + "\"");
-  if (transform != "half_pixel" && transform != "asymmetric" &&
-      transform != "align_corners" && transform != "pytorch_half_pixel")
-    return kernelError(name, "unsupported coordinate_transformation_mode \"" +
-                                 transform + "\"");
-  if (nearestMode != "round_prefer_floor" &&
-      nearestMode != "round_prefer_ceil" && nearestMode != "floor" &&
-      nearestMode != "ceil")
-    return kernelError(name,
-                       "unsupported nearest_mode \"" + nearestMode + "\"");
-  if (attrs.getInt("antialias", 0) != 0)
-    return kernelError(name, "antialias is not supported");
-  if (policy != "stretch")
-    return kernelError(name, "unsupported keep_aspect_ratio_policy \"" +
-                                 policy + "\"");
-  bool linear = mode == "linear";
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  if (linear && in.dtype != DType::F32 && in.dtype != DType::F64)
-    return dtypeError(name, "linear-mode operand", in.dtype);
-
-  std::vector<int64_t> axes = attrs.getInts("axes");
-  if (axes.empty()) {
-    axes.resize(rank);
-    std::iota(axes.begin(), axes.end(), 0);
-  }
-  if (Status s = normalizeAxes(name, axes, rank); !s)
-    return s;
-  // An empty scales or sizes tensor counts as absent.
-  const TensorArg *scalesArg = optionalInput(args, 2);
-  const TensorArg *sizesArg = optionalInput(args, 3);
-  if (scalesArg && scalesArg->numElements() == 0)
-    scalesArg = nullptr;
-  if (sizesArg && sizesArg->numElements() == 0)
-    sizesArg = nullptr;
-  if (!scalesArg == !sizesArg)
-    return kernelError(name, "exactly one of scales and sizes must be given");
+  bool linear = attrs->linear;
+  const std::vector<int64_t> &axes = attrs->axes;
+  const TensorArg *scalesArg = attrs->scales, *sizesArg = attrs->sizes;
   std::vector<float> scales(rank, 1.0f);
   std::vector<int64_t> expected = in.shape;
   if (scalesArg) {
-    if (Status s = expectDType(name, "scales", *scalesArg, DType::F32); !s)
-      return s;
-    if (scalesArg->rank() != 1 ||
-        scalesArg->numElements() != static_cast<int64_t>(axes.size()))
-      return kernelError(name, "scales must have one entry per axis, got " +
-                                   formatShape(scalesArg->shape));
     for (size_t i = 0; i < axes.size(); ++i) {
       float scale = scalesArg->as<const float>()[i];
       if (!(scale > 0) || !std::isfinite(scale))
@@ -964,11 +722,11 @@ Status resizeKernel(const KernelArgs &args) {
     float scale = scales[d];
     for (int64_t j = 0; j < outSize; ++j) {
       float x = static_cast<float>(j);
-      if (transform == "half_pixel")
+      if (attrs->transform == ResizeTransform::HalfPixel)
         x = (x + 0.5f) / scale - 0.5f;
-      else if (transform == "pytorch_half_pixel")
+      else if (attrs->transform == ResizeTransform::PytorchHalfPixel)
         x = outSize > 1 ? (x + 0.5f) / scale - 0.5f : 0.0f;
-      else if (transform == "align_corners")
+      else if (attrs->transform == ResizeTransform::AlignCorners)
         x = outSize == 1 ? 0.0f
                          : x * static_cast<float>(inSize - 1) /
                                static_cast<float>(outSize - 1);
@@ -985,12 +743,12 @@ Status resizeKernel(const KernelArgs &args) {
         float f = std::floor(x);
         bool half = x - f == 0.5f;
         float r;
-        if (nearestMode == "floor")
+        if (attrs->nearest == ResizeNearest::Floor)
           r = f;
-        else if (nearestMode == "ceil")
+        else if (attrs->nearest == ResizeNearest::Ceil)
           r = std::ceil(x);
         else if (half)
-          r = nearestMode == "round_prefer_floor" ? f : f + 1;
+          r = attrs->nearest == ResizeNearest::RoundPreferFloor ? f : f + 1;
         else
           r = std::round(x);
         r = std::clamp(r, 0.0f, static_cast<float>(inSize - 1));

@@ -35,6 +35,7 @@
 
 #include "../CPU/Broadcast.h"
 #include "../CPU/ElementwiseSupport.h"
+#include "../CPU/LayoutSupport.h"
 #include "CudaKernel.h"
 
 #include <algorithm>
@@ -42,8 +43,6 @@
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
-#include <limits>
-#include <numeric>
 #include <string>
 #include <vector>
 
@@ -52,9 +51,12 @@ namespace {
 
 using cpu::expectDType;
 using cpu::expectShape;
-using cpu::normalizeAxes;
-using cpu::normalizeAxis;
 using cpu::stridesOf;
+using cpu::layout::checkIntOperand;
+using cpu::layout::checkView;
+using cpu::layout::PadMode;
+using NearestMode = cpu::layout::ResizeNearest;
+using Transform = cpu::layout::ResizeTransform;
 
 /// Threads per block of the grid-stride kernels.
 constexpr int kThreads = 256;
@@ -84,22 +86,6 @@ Status checkOperands(const char *name, const KernelCall &call, size_t minIn,
 
 const TensorArg *optionalInput(const KernelCall &call, size_t index) {
   return cpu::optionalInput(argsOf(call), index);
-}
-
-/// Checks a small integer operand whose values stay on the device: i64 or
-/// i32, 1-D or a scalar unless `anyRank` (the CPU's readInts, minus the
-/// read).
-Status checkIntOperand(const char *name, const char *what, const TensorArg &t,
-                       bool anyRank = false) {
-  if (!anyRank && t.rank() > 1)
-    return kernelError(name, std::string(what) + " must be 1-D, got shape " +
-                                 formatShape(t.shape));
-  if (t.numElements() > 0 && !t.present())
-    return kernelError(name, std::string(what) + " has no data");
-  if (t.dtype != DType::I64 && t.dtype != DType::I32)
-    return kernelError(name, std::string(what) + " must be i64 or i32, got " +
-                                 dtypeName(t.dtype));
-  return Status::ok();
 }
 
 Status checkMaxRank(const char *name, int64_t rank) {
@@ -214,17 +200,6 @@ Status copyView(const char *name, const KernelCall &call, const TensorArg &in,
                std::string(name) + ": copying");
 }
 
-/// Checks a view: one element type and one element count.
-Status checkView(const char *name, const TensorArg &in, const TensorArg &out) {
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  if (in.numElements() != out.numElements())
-    return kernelError(name, "the result " + formatShape(out.shape) +
-                                 " does not have the element count of " +
-                                 formatShape(in.shape));
-  return Status::ok();
-}
-
 Status reshapeKernel(const KernelCall &call) {
   const char *name = "onnx.Reshape";
   if (Status s = checkOperands(name, call, 2, 2, 1, 1); !s)
@@ -248,24 +223,9 @@ Status reshapeKernel(const KernelCall &call) {
 
 Status flattenKernel(const KernelCall &call) {
   const char *name = "onnx.Flatten";
-  if (Status s = checkOperands(name, call, 1, 1, 1, 1); !s)
+  if (Status s = cpu::layout::checkFlatten(argsOf(call)); !s)
     return s;
-  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
-  int64_t axis = call.attrs.getInt("axis", 1);
-  if (axis < -in.rank() || axis > in.rank())
-    return kernelError(name, "axis " + std::to_string(axis) +
-                                 " is out of range for rank " +
-                                 std::to_string(in.rank()));
-  if (axis < 0)
-    axis += in.rank();
-  int64_t rows = 1, cols = 1;
-  for (int64_t d = 0; d < in.rank(); ++d)
-    (d < axis ? rows : cols) *= in.shape[d];
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, {rows, cols}); !s)
-    return s;
-  return copyView(name, call, in, out);
+  return copyView(name, call, call.inputs[0], call.outputs[0]);
 }
 
 Status squeezeKernel(const KernelCall &call) {
@@ -347,23 +307,12 @@ __global__ void fillKernel(T *__restrict__ dst, T value, int64_t count) {
 
 Status shapeKernel(const KernelCall &call) {
   const char *name = "onnx.Shape";
-  if (Status s = checkOperands(name, call, 1, 1, 1, 1); !s)
-    return s;
+  Expected<cpu::layout::ShapeRange> range =
+      cpu::layout::checkShapeOp(argsOf(call));
+  if (!range)
+    return range.error();
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
-  int64_t rank = in.rank();
-  int64_t start = call.attrs.getInt("start", 0);
-  int64_t end = call.attrs.getInt("end", rank);
-  auto clampIndex = [rank](int64_t i) {
-    if (i < 0)
-      i += rank;
-    return std::clamp<int64_t>(i, 0, rank);
-  };
-  start = clampIndex(start);
-  end = std::max(start, clampIndex(end));
-  if (Status s = expectDType(name, "the result", out, DType::I64); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, {end - start}); !s)
-    return s;
+  int64_t start = range->start, end = range->end;
   for (int64_t first = start; first < end; first += kValuesPerLaunch) {
     int count =
         static_cast<int>(std::min<int64_t>(end - first, kValuesPerLaunch));
@@ -392,24 +341,17 @@ Status constantOfShapeKernel(const KernelCall &call) {
                                  std::to_string(shape.numElements()) +
                                  " entries but the result has shape " +
                                  formatShape(out.shape));
-  // `value` is a one-element tensor attribute: integers arrive as ints,
-  // floats as floats; absent means a zero.
-  const AttrValue *value = call.attrs.find("value");
-  bool isInt = !value || value->floats.empty();
-  int64_t asInt = value && !value->ints.empty() ? value->ints[0] : 0;
-  double asFloat = value && !value->floats.empty() ? value->floats[0] : 0.0;
-  if (value && value->ints.size() + value->floats.size() > 1)
-    return kernelError(name, "value must have one element");
-  uint64_t element = 0;
-  if (!cpu::storeScalar(out.dtype, &element, asFloat, asInt, isInt))
-    return cpu::dtypeError(name, "result", out.dtype);
+  Expected<uint64_t> element =
+      cpu::layout::constantOfShapeValue(name, call.attrs, out.dtype);
+  if (!element)
+    return element.error();
   int64_t count = out.numElements();
   if (count == 0)
     return Status::ok();
   return visitUnit(dtypeSize(out.dtype), [&](auto tag) -> Status {
     using T = decltype(tag);
     T fill;
-    std::memcpy(&fill, &element, sizeof(T));
+    std::memcpy(&fill, &*element, sizeof(T));
     fillKernel<T><<<gridFor(count, call.context, kThreads), kThreads, 0,
                     call.context.stream>>>(out.as<T>(), fill, count);
     return checkLaunch(name);
@@ -468,22 +410,9 @@ Status launchRange(const char *name, const KernelCall &call, int64_t count) {
 
 Status rangeKernel(const KernelCall &call) {
   const char *name = "onnx.Range";
-  if (Status s = checkOperands(name, call, 3, 3, 1, 1); !s)
+  if (Status s = cpu::layout::checkRange(argsOf(call)); !s)
     return s;
   const TensorArg &out = call.outputs[0];
-  const char *names[] = {"start", "limit", "delta"};
-  for (int i = 0; i < 3; ++i) {
-    const TensorArg &t = call.inputs[i];
-    if (t.numElements() != 1 || t.rank() > 1)
-      return kernelError(name, std::string(names[i]) +
-                                   " must be a scalar, got shape " +
-                                   formatShape(t.shape));
-    if (Status s = expectDType(name, names[i], t, out.dtype); !s)
-      return s;
-  }
-  if (out.rank() != 1)
-    return kernelError(name,
-                       "the result must be 1-D, got " + formatShape(out.shape));
   int64_t count = out.numElements();
   switch (out.dtype) {
   case DType::F32:
@@ -576,18 +505,8 @@ Status launchStridedGather(const char *name, const Context &context,
                            const std::vector<int64_t> &strides) {
   // Merge axes that walk the input as one and drop axes of size 1, as the
   // CPU does, so that a transpose keeping the last axis copies long runs.
-  std::vector<int64_t> shape, steps;
-  for (size_t d = 0; d < sizes.size(); ++d) {
-    if (sizes[d] == 1)
-      continue;
-    if (!shape.empty() && steps.back() == strides[d] * sizes[d]) {
-      shape.back() *= sizes[d];
-      steps.back() = strides[d];
-      continue;
-    }
-    shape.push_back(sizes[d]);
-    steps.push_back(strides[d]);
-  }
+  cpu::layout::StridedView merged = cpu::layout::mergeAxes(sizes, strides);
+  std::vector<int64_t> &shape = merged.sizes, &steps = merged.strides;
   int rank = static_cast<int>(shape.size());
   if (rank > kMaxDims)
     return kernelError(name, "the layout needs " + std::to_string(rank) +
@@ -663,38 +582,15 @@ Status launchStridedGather(const char *name, const Context &context,
 
 Status transposeKernel(const KernelCall &call) {
   const char *name = "onnx.Transpose";
-  if (Status s = checkOperands(name, call, 1, 1, 1, 1); !s)
-    return s;
+  Expected<cpu::layout::StridedView> view =
+      cpu::layout::checkTranspose(argsOf(call));
+  if (!view)
+    return view.error();
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
-  int64_t rank = in.rank();
-  std::vector<int64_t> perm = call.attrs.getInts("perm");
-  if (perm.empty())
-    for (int64_t d = rank - 1; d >= 0; --d)
-      perm.push_back(d);
-  if (static_cast<int64_t>(perm.size()) != rank)
-    return kernelError(name, "perm " + formatShape(perm) +
-                                 " does not match rank " +
-                                 std::to_string(rank));
-  std::vector<int64_t> sorted = perm;
-  std::sort(sorted.begin(), sorted.end());
-  for (int64_t d = 0; d < rank; ++d)
-    if (sorted[d] != d)
-      return kernelError(name,
-                         "perm " + formatShape(perm) + " is not a permutation");
-  std::vector<int64_t> expected(rank), strides(rank);
-  std::vector<int64_t> inStrides = stridesOf(in.shape);
-  for (int64_t d = 0; d < rank; ++d) {
-    expected[d] = in.shape[perm[d]];
-    strides[d] = inStrides[perm[d]];
-  }
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, expected); !s)
-    return s;
   if (out.numElements() == 0)
     return Status::ok();
   return launchStridedGather(name, call.context, in.data, out.data,
-                             dtypeSize(in.dtype), expected, strides);
+                             dtypeSize(in.dtype), view->sizes, view->strides);
 }
 
 Status expandKernel(const KernelCall &call) {
@@ -718,14 +614,9 @@ Status expandKernel(const KernelCall &call) {
                   std::to_string(shape.numElements()) + " entries");
   if (out.numElements() == 0)
     return Status::ok();
-  // Input strides aligned to the output's axes, 0 where it broadcasts.
-  std::vector<int64_t> strides(out.rank(), 0);
-  std::vector<int64_t> inStrides = stridesOf(in.shape);
-  int64_t offset = out.rank() - in.rank();
-  for (int64_t d = 0; d < in.rank(); ++d)
-    strides[offset + d] = in.shape[d] == 1 ? 0 : inStrides[d];
-  return launchStridedGather(name, call.context, in.data, out.data,
-                             dtypeSize(in.dtype), out.shape, strides);
+  return launchStridedGather(
+      name, call.context, in.data, out.data, dtypeSize(in.dtype), out.shape,
+      cpu::layout::broadcastStrides(in.shape, out.rank()));
 }
 
 Status tileKernel(const KernelCall &call) {
@@ -947,8 +838,6 @@ Status sliceKernelHost(const KernelCall &call) {
   });
 }
 
-enum class PadMode : int { Constant, Reflect, Edge, Wrap };
-
 /// Pad's operands; axes.data is null when omitted (every axis in order),
 /// and so is the fill value (zeros).
 struct PadParams {
@@ -1049,29 +938,15 @@ Status padKernelHost(const KernelCall &call) {
     return s;
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
   int64_t rank = in.rank();
-  std::string mode = call.attrs.getString("mode", "constant");
-  PadMode padMode;
-  if (mode == "constant")
-    padMode = PadMode::Constant;
-  else if (mode == "reflect")
-    padMode = PadMode::Reflect;
-  else if (mode == "edge")
-    padMode = PadMode::Edge;
-  else if (mode == "wrap")
-    padMode = PadMode::Wrap;
-  else
-    return kernelError(name, "unsupported mode \"" + mode + "\"");
+  Expected<PadMode> padMode = cpu::layout::padModeOf(name, call.attrs);
+  if (!padMode)
+    return padMode.error();
   const TensorArg &pads = call.inputs[1];
   if (Status s = checkIntOperand(name, "pads", pads); !s)
     return s;
   const TensorArg *value = optionalInput(call, 2);
-  if (value) {
-    if (value->numElements() != 1)
-      return kernelError(name, "constant_value must have one element, got " +
-                                   formatShape(value->shape));
-    if (Status s = expectDType(name, "constant_value", *value, in.dtype); !s)
-      return s;
-  }
+  if (Status s = cpu::layout::checkPadValue(name, value, in.dtype); !s)
+    return s;
   const TensorArg *axes = optionalInput(call, 3);
   if (axes)
     if (Status s = checkIntOperand(name, "axes", *axes); !s)
@@ -1096,12 +971,11 @@ Status padKernelHost(const KernelCall &call) {
   int64_t total = out.numElements();
   if (total == 0)
     return Status::ok();
-  for (int64_t d = 0; d < rank; ++d)
-    if (in.shape[d] == 0 && padMode != PadMode::Constant)
-      return kernelError(name, "cannot pad an empty axis in mode " + mode);
+  if (Status s = cpu::layout::checkPadEmptyAxes(name, in, *padMode); !s)
+    return s;
   PadParams params = {};
   params.shapes = axisShapesOf(in, out);
-  params.mode = padMode;
+  params.mode = *padMode;
   params.axisCount = static_cast<int>(axisCount);
   params.pads = intOperand(&pads);
   params.axes = intOperand(axes);
@@ -1162,41 +1036,13 @@ Status launchCopyRows(const char *name, const Context &context, const void *src,
 
 Status concatKernel(const KernelCall &call) {
   const char *name = "onnx.Concat";
-  if (Status s = checkOperands(name, call, 1, SIZE_MAX, 1, 1); !s)
-    return s;
-  const TensorArg &first = call.inputs[0], &out = call.outputs[0];
-  int64_t axis = call.attrs.getInt("axis", 0);
-  if (!normalizeAxis(axis, first.rank()))
-    return kernelError(name, "axis " + std::to_string(axis) +
-                                 " is out of range for rank " +
-                                 std::to_string(first.rank()));
-  std::vector<int64_t> expected = first.shape;
-  expected[axis] = 0;
-  for (const TensorArg &t : call.inputs) {
-    if (Status s = expectDType(name, "every operand", t, first.dtype); !s)
-      return s;
-    bool alike = t.rank() == first.rank();
-    for (int64_t d = 0; alike && d < t.rank(); ++d)
-      alike = d == axis || t.shape[d] == first.shape[d];
-    if (!alike)
-      return kernelError(name, "cannot concatenate " + formatShape(t.shape) +
-                                   " with " + formatShape(first.shape) +
-                                   " along axis " + std::to_string(axis));
-    if (t.shape[axis] > std::numeric_limits<int64_t>::max() - expected[axis])
-      return kernelError(name, "the result is too large");
-    expected[axis] += t.shape[axis];
-  }
-  if (Status s = expectDType(name, "the result", out, first.dtype); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, expected); !s)
-    return s;
+  Expected<cpu::layout::AxisRows> rows = cpu::layout::checkConcat(argsOf(call));
+  if (!rows)
+    return rows.error();
+  const TensorArg &out = call.outputs[0];
   // One copy per operand: its rows go to a column band of the result's.
-  int64_t outer = 1, inner = static_cast<int64_t>(dtypeSize(first.dtype));
-  for (int64_t d = 0; d < axis; ++d)
-    outer *= expected[d];
-  for (int64_t d = axis + 1; d < out.rank(); ++d)
-    inner *= expected[d];
-  int64_t outRow = expected[axis] * inner, offset = 0;
+  int64_t axis = rows->axis, outer = rows->outer, inner = rows->inner;
+  int64_t outRow = out.shape[axis] * inner, offset = 0;
   for (const TensorArg &t : call.inputs) {
     int64_t width = t.shape[axis] * inner;
     if (outer != 0 && width != 0)
@@ -1210,79 +1056,52 @@ Status concatKernel(const KernelCall &call) {
   return Status::ok();
 }
 
+/// Split's lengths are in device memory and restate the results' sizes
+/// along the axis: takes those, and checks that they add up.
+Status takeSplit(const char *name, const cpu::KernelArgs &args, int64_t axis,
+                 const TensorArg &split, std::vector<int64_t> &lengths) {
+  const TensorArg &in = args.inputs[0];
+  int64_t size = in.shape[axis];
+  int64_t parts = static_cast<int64_t>(args.outputs.size());
+  if (Status s = checkIntOperand(name, "split", split); !s)
+    return s;
+  if (split.numElements() != parts)
+    return kernelError(
+        name, "split has " + std::to_string(split.numElements()) +
+                  " parts but there are " + std::to_string(parts) + " results");
+  int64_t sum = 0;
+  for (const TensorArg &t : args.outputs) {
+    if (t.rank() != in.rank())
+      return kernelError(name, "a result has shape " + formatShape(t.shape) +
+                                   ", which does not have the rank of " +
+                                   formatShape(in.shape));
+    int64_t length = t.shape[axis];
+    if (length > size - sum)
+      return kernelError(
+          name, "the results' sizes along axis " + std::to_string(axis) +
+                    " add up to more than " + std::to_string(size));
+    sum += length;
+    lengths.push_back(length);
+  }
+  if (sum != size)
+    return kernelError(name, "the results' sizes along axis " +
+                                 std::to_string(axis) + " do not sum to " +
+                                 std::to_string(size));
+  return Status::ok();
+}
+
 Status splitKernel(const KernelCall &call) {
   const char *name = "onnx.Split";
-  if (Status s = checkOperands(name, call, 1, 2, 1, SIZE_MAX); !s)
-    return s;
+  Expected<cpu::layout::SplitLayout> split =
+      cpu::layout::checkSplit(argsOf(call), takeSplit);
+  if (!split)
+    return split.error();
   const TensorArg &in = call.inputs[0];
-  int64_t axis = call.attrs.getInt("axis", 0);
-  if (!normalizeAxis(axis, in.rank()))
-    return kernelError(name, "axis " + std::to_string(axis) +
-                                 " is out of range for rank " +
-                                 std::to_string(in.rank()));
-  int64_t size = in.shape[axis];
-  int64_t parts = static_cast<int64_t>(call.outputs.size());
-  std::vector<int64_t> lengths;
-  if (const TensorArg *split = optionalInput(call, 1)) {
-    // The lengths are in device memory and restate the results' sizes
-    // along the axis: take those, and check that they add up.
-    if (Status s = checkIntOperand(name, "split", *split); !s)
-      return s;
-    if (split->numElements() != parts)
-      return kernelError(name, "split has " +
-                                   std::to_string(split->numElements()) +
-                                   " parts but there are " +
-                                   std::to_string(parts) + " results");
-    int64_t sum = 0;
-    for (const TensorArg &t : call.outputs) {
-      if (t.rank() != in.rank())
-        return kernelError(name, "a result has shape " + formatShape(t.shape) +
-                                     ", which does not have the rank of " +
-                                     formatShape(in.shape));
-      int64_t length = t.shape[axis];
-      if (length > size - sum)
-        return kernelError(
-            name, "the results' sizes along axis " + std::to_string(axis) +
-                      " add up to more than " + std::to_string(size));
-      sum += length;
-      lengths.push_back(length);
-    }
-    if (sum != size)
-      return kernelError(name, "the results' sizes along axis " +
-                                   std::to_string(axis) + " do not sum to " +
-                                   std::to_string(size));
-  } else {
-    int64_t num = call.attrs.getInt("num_outputs", parts);
-    if (num != parts)
-      return kernelError(name, "num_outputs is " + std::to_string(num) +
-                                   " but there are " + std::to_string(parts) +
-                                   " results");
-    // ceil(size / num) each; the last part takes what is left.
-    int64_t chunk = (size + num - 1) / num;
-    for (int64_t i = 0; i < num; ++i)
-      lengths.push_back(std::clamp<int64_t>(size - i * chunk, 0, chunk));
-    if (num > 0 && lengths.back() != size - (num - 1) * chunk)
-      return kernelError(name, "cannot split " + std::to_string(size) +
-                                   " into " + std::to_string(num) + " parts");
-  }
-  for (int64_t i = 0; i < parts; ++i) {
-    std::vector<int64_t> expected = in.shape;
-    expected[axis] = lengths[i];
-    if (Status s = expectDType(name, "every result", call.outputs[i], in.dtype);
-        !s)
-      return s;
-    if (Status s = expectShape(name, "a result", call.outputs[i], expected); !s)
-      return s;
-  }
   // One copy per result: a column band of the input's rows.
-  int64_t outer = 1, inner = static_cast<int64_t>(dtypeSize(in.dtype));
-  for (int64_t d = 0; d < axis; ++d)
-    outer *= in.shape[d];
-  for (int64_t d = axis + 1; d < in.rank(); ++d)
-    inner *= in.shape[d];
-  int64_t inRow = size * inner, offset = 0;
-  for (int64_t i = 0; i < parts; ++i) {
-    int64_t width = lengths[i] * inner;
+  int64_t outer = split->rows.outer, inner = split->rows.inner;
+  int64_t inRow = in.shape[split->rows.axis] * inner, offset = 0;
+  for (size_t i = 0; i < call.outputs.size(); ++i) {
+    int64_t width = split->lengths[i] * inner;
     if (outer != 0 && width != 0)
       if (Status s =
               launchCopyRows(name, call.context, in.as<const char>() + offset,
@@ -1318,37 +1137,20 @@ __global__ void gatherRowsKernel(const T *__restrict__ src, T *__restrict__ dst,
 
 Status gatherKernel(const KernelCall &call) {
   const char *name = "onnx.Gather";
-  if (Status s = checkOperands(name, call, 2, 2, 1, 1); !s)
-    return s;
+  // The indices stay on the device: only their type and rank are checked.
+  Expected<cpu::layout::AxisRows> rows =
+      cpu::layout::checkGather(argsOf(call), nullptr);
+  if (!rows)
+    return rows.error();
   const TensorArg &data = call.inputs[0], &indices = call.inputs[1];
   const TensorArg &out = call.outputs[0];
-  int64_t axis = call.attrs.getInt("axis", 0);
-  if (!normalizeAxis(axis, data.rank()))
-    return kernelError(name, "axis " + std::to_string(axis) +
-                                 " is out of range for rank " +
-                                 std::to_string(data.rank()));
-  if (Status s = checkIntOperand(name, "indices", indices, /*anyRank=*/true);
-      !s)
-    return s;
-  std::vector<int64_t> expected(data.shape.begin(), data.shape.begin() + axis);
-  expected.insert(expected.end(), indices.shape.begin(), indices.shape.end());
-  expected.insert(expected.end(), data.shape.begin() + axis + 1,
-                  data.shape.end());
-  if (Status s = expectDType(name, "the result", out, data.dtype); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, expected); !s)
-    return s;
+  int64_t axis = rows->axis, outer = rows->outer, inner = rows->inner;
   int64_t size = data.shape[axis];
   int64_t count = indices.numElements();
   // Every index is out of range for an empty axis: known without reading.
   if (size == 0 && count > 0)
     return kernelError(name, "every index is out of range for axis " +
                                  std::to_string(axis) + " of size 0");
-  int64_t outer = 1, inner = static_cast<int64_t>(dtypeSize(data.dtype));
-  for (int64_t d = 0; d < axis; ++d)
-    outer *= data.shape[d];
-  for (int64_t d = axis + 1; d < data.rank(); ++d)
-    inner *= data.shape[d];
   if (inner == 0 || count == 0 || outer == 0)
     return Status::ok();
   size_t unit = widestUnit({inner}, {data.data, out.data});
@@ -1373,14 +1175,6 @@ Status gatherKernel(const KernelCall &call) {
 //===----------------------------------------------------------------------===//
 // Resize
 //===----------------------------------------------------------------------===//
-
-enum class Transform : int {
-  HalfPixel,
-  PytorchHalfPixel,
-  AlignCorners,
-  Asymmetric
-};
-enum class NearestMode : int { RoundPreferFloor, RoundPreferCeil, Floor, Ceil };
 
 /// Resize's plan: per axis either a scale known on the host (1 for axes
 /// not resized, out / in for sizes) or the entry of the scales operand
@@ -1527,77 +1321,19 @@ __global__ void resizeKernel(const T *__restrict__ src, T *__restrict__ dst,
 
 Status resizeKernelHost(const KernelCall &call) {
   const char *name = "onnx.Resize";
-  if (Status s = checkOperands(name, call, 1, 4, 1, 1); !s)
-    return s;
+  Expected<cpu::layout::ResizeAttrs> attrs =
+      cpu::layout::checkResize(argsOf(call));
+  if (!attrs)
+    return attrs.error();
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
   int64_t rank = in.rank();
-  const AttrMap &attrs = call.attrs;
-  std::string mode = attrs.getString("mode", "nearest");
-  std::string transform =
-      attrs.getString("coordinate_transformation_mode", "half_pixel");
-  std::string nearestMode =
-      attrs.getString("nearest_mode", "round_prefer_floor");
-  std::string policy = attrs.getString("keep_aspect_ratio_policy", "stretch");
-  if (mode != "nearest" && mode != "linear")
-    return kernelError(name, "unsupported mode \"" + mode + "\"");
   ResizeParams params = {};
-  if (transform == "half_pixel")
-    params.transform = Transform::HalfPixel;
-  else if (transform == "pytorch_half_pixel")
-    params.transform = Transform::PytorchHalfPixel;
-  else if (transform == "align_corners")
-    params.transform = Transform::AlignCorners;
-  else if (transform == "asymmetric")
-    params.transform = Transform::Asymmetric;
-  else
-    return kernelError(name, "unsupported coordinate_transformation_mode \"" +
-                                 transform + "\"");
-  if (nearestMode == "round_prefer_floor")
-    params.nearest = NearestMode::RoundPreferFloor;
-  else if (nearestMode == "round_prefer_ceil")
-    params.nearest = NearestMode::RoundPreferCeil;
-  else if (nearestMode == "floor")
-    params.nearest = NearestMode::Floor;
-  else if (nearestMode == "ceil")
-    params.nearest = NearestMode::Ceil;
-  else
-    return kernelError(name,
-                       "unsupported nearest_mode \"" + nearestMode + "\"");
-  if (attrs.getInt("antialias", 0) != 0)
-    return kernelError(name, "antialias is not supported");
-  if (policy != "stretch")
-    return kernelError(name, "unsupported keep_aspect_ratio_policy \"" +
-                                 policy + "\"");
-  bool linear = mode == "linear";
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  if (linear && in.dtype != DType::F32 && in.dtype != DType::F64)
-    return cpu::dtypeError(name, "linear-mode operand", in.dtype);
-
-  std::vector<int64_t> axes = attrs.getInts("axes");
-  if (axes.empty()) {
-    axes.resize(rank);
-    std::iota(axes.begin(), axes.end(), 0);
-  }
-  if (Status s = normalizeAxes(name, axes, rank); !s)
-    return s;
-  // An empty scales or sizes tensor counts as absent.
-  const TensorArg *scalesArg = optionalInput(call, 2);
-  const TensorArg *sizesArg = optionalInput(call, 3);
-  if (scalesArg && scalesArg->numElements() == 0)
-    scalesArg = nullptr;
-  if (sizesArg && sizesArg->numElements() == 0)
-    sizesArg = nullptr;
-  if (!scalesArg == !sizesArg)
-    return kernelError(name, "exactly one of scales and sizes must be given");
-  if (scalesArg) {
-    if (Status s = expectDType(name, "scales", *scalesArg, DType::F32); !s)
-      return s;
-    if (scalesArg->rank() != 1 ||
-        scalesArg->numElements() != static_cast<int64_t>(axes.size()))
-      return kernelError(name, "scales must have one entry per axis, got " +
-                                   formatShape(scalesArg->shape));
-  } else {
+  params.transform = attrs->transform;
+  params.nearest = attrs->nearest;
+  bool linear = attrs->linear;
+  const std::vector<int64_t> &axes = attrs->axes;
+  const TensorArg *scalesArg = attrs->scales, *sizesArg = attrs->sizes;
+  if (!scalesArg) {
     if (Status s = checkIntOperand(name, "sizes", *sizesArg); !s)
       return s;
     if (sizesArg->numElements() != static_cast<int64_t>(axes.size()))
