@@ -3,7 +3,8 @@
 // One iterator for every kernel that broadcasts (Add, Where, Expand, ...):
 // it walks the output in runs of contiguous elements and hands the kernel
 // each operand's offset and step (0 where the operand is broadcast) so that
-// the innermost loop is a plain, vectorizable one.
+// the innermost loop is a plain, vectorizable one. Also the operand checks
+// of the elementwise ops that broadcast, which the CUDA kernels share.
 //
 //===----------------------------------------------------------------------===//
 
@@ -63,20 +64,71 @@ inline Status checkBroadcast(const char *name,
   return expectShape(name, "the result", out, shape);
 }
 
-/// Calls fn(outOffset, inOffsets, count, inSteps) for runs of `count`
-/// contiguous output elements; operand k's element j of the run is at
-/// inOffsets[k] + j * inSteps[k] (steps are 0 or 1). Every shape in
-/// `inShapes` must broadcast to `outShape`. Runs go to up to `threads`
-/// threads, so fn must only write its own run.
-template <size_t N, typename Fn>
-void forEachBroadcastRun(
-    const std::vector<int64_t> &outShape,
-    const std::array<const std::vector<int64_t> *, N> &inShapes,
-    [[maybe_unused]] int threads, Fn fn) {
+/// Checks what every binary op needs: two operands, one result, shapes
+/// that broadcast to the result's.
+inline Status checkBinary(const char *name, const KernelArgs &args) {
+  if (Status s = checkOperands(name, args, 2, 2, 1, 1); !s)
+    return s;
+  return checkBroadcast(name, {&args.inputs[0], &args.inputs[1]},
+                        args.outputs[0]);
+}
+
+/// Checks a binary op whose operands A and B have one element type, and so
+/// does the result, or it is bool where `boolResult` (Add, Sub, Mul, Div;
+/// Equal, Less, Greater, And, Or).
+inline Status checkBinaryOfOneType(const char *name, const KernelArgs &args,
+                                   bool boolResult) {
+  if (Status s = checkBinary(name, args); !s)
+    return s;
+  DType dtype = args.inputs[0].dtype;
+  if (Status s = expectDType(name, "B", args.inputs[1], dtype); !s)
+    return s;
+  return expectDType(name, "the result", args.outputs[0],
+                     boolResult ? DType::Bool : dtype);
+}
+
+/// Checks Pow: the result has the base's element type; the exponent may
+/// have another.
+inline Status checkPow(const KernelArgs &args) {
+  const char *name = "onnx.Pow";
+  if (Status s = checkBinary(name, args); !s)
+    return s;
+  return expectDType(name, "the result", args.outputs[0], args.inputs[0].dtype);
+}
+
+/// Checks Where: a bool condition, X and Y of one type, the result of
+/// theirs, and shapes that broadcast to the result's.
+inline Status checkWhere(const KernelArgs &args) {
+  const char *name = "onnx.Where";
+  if (Status s = checkOperands(name, args, 3, 3, 1, 1); !s)
+    return s;
+  const TensorArg &cond = args.inputs[0], &x = args.inputs[1],
+                  &y = args.inputs[2], &out = args.outputs[0];
+  if (Status s = expectDType(name, "condition", cond, DType::Bool); !s)
+    return s;
+  if (Status s = expectDType(name, "Y", y, x.dtype); !s)
+    return s;
+  if (Status s = expectDType(name, "the result", out, x.dtype); !s)
+    return s;
+  return checkBroadcast(name, {&cond, &x, &y}, out);
+}
+
+/// A broadcast as loops walk it: the result's sizes with size-1 dimensions
+/// dropped and neighbours that every operand walks alike merged (so that
+/// the inner runs get as long as possible), and each of the N operands'
+/// strides per dimension, 0 where it is broadcast.
+template <size_t N> struct BroadcastLoops {
+  std::vector<int64_t> sizes;
+  std::vector<std::array<int64_t, N>> strides;
+};
+
+/// The loops of `inShapes` broadcast to `outShape`; every shape in
+/// `inShapes` must broadcast to `outShape`.
+template <size_t N>
+BroadcastLoops<N>
+broadcastLoops(const std::vector<int64_t> &outShape,
+               const std::array<const std::vector<int64_t> *, N> &inShapes) {
   using Offsets = std::array<int64_t, N>;
-  int64_t total = elementCount(outShape);
-  if (total == 0)
-    return;
   // Per-output-dimension strides of each operand, 0 where it broadcasts.
   size_t rank = outShape.size();
   std::vector<Offsets> strides(rank);
@@ -92,9 +144,10 @@ void forEachBroadcastRun(
     }
   }
   // Drop size-1 dimensions and merge neighbours that every operand walks
-  // the same way, so that the inner runs get as long as possible.
-  std::vector<int64_t> sizes;
-  std::vector<Offsets> dimStrides;
+  // the same way.
+  BroadcastLoops<N> loops;
+  std::vector<int64_t> &sizes = loops.sizes;
+  std::vector<Offsets> &dimStrides = loops.strides;
   for (size_t d = 0; d < rank; ++d) {
     if (outShape[d] == 1)
       continue;
@@ -111,6 +164,26 @@ void forEachBroadcastRun(
     sizes.push_back(outShape[d]);
     dimStrides.push_back(strides[d]);
   }
+  return loops;
+}
+
+/// Calls fn(outOffset, inOffsets, count, inSteps) for runs of `count`
+/// contiguous output elements; operand k's element j of the run is at
+/// inOffsets[k] + j * inSteps[k] (steps are 0 or 1). Every shape in
+/// `inShapes` must broadcast to `outShape`. Runs go to up to `threads`
+/// threads, so fn must only write its own run.
+template <size_t N, typename Fn>
+void forEachBroadcastRun(
+    const std::vector<int64_t> &outShape,
+    const std::array<const std::vector<int64_t> *, N> &inShapes,
+    [[maybe_unused]] int threads, Fn fn) {
+  using Offsets = std::array<int64_t, N>;
+  int64_t total = elementCount(outShape);
+  if (total == 0)
+    return;
+  BroadcastLoops<N> loops = broadcastLoops<N>(outShape, inShapes);
+  const std::vector<int64_t> &sizes = loops.sizes;
+  const std::vector<Offsets> &dimStrides = loops.strides;
   if (sizes.empty()) {
     fn(int64_t(0), Offsets{}, int64_t(1), Offsets{});
     return;

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AttentionSupport.h"
 #include "Gemm.h"
 #include "Kernel.h"
 #include "NNSupport.h"
@@ -22,79 +23,24 @@ namespace {
 using namespace nn;
 
 Status classAttentionKV(const KernelArgs &args) {
-  const char *kernel = "intr.class_attention_kv";
-  if (Status s = checkArity(kernel, args, 4, 5, 3, 3); !s)
+  AttentionOperands a;
+  if (Status s = checkClassAttentionKV(args, a); !s)
     return s;
-  const TensorArg &queries = args.inputs[0], &kv = args.inputs[1];
-  if (Status s = checkTensor(kernel, kv, "kv"); !s)
-    return s;
-  if (kv.rank() != 3)
-    return kernelError(kernel, "kv must be [B, T, N], got " +
-                                   formatShape(kv.shape));
-  const int64_t B = kv.shape[0], T = kv.shape[1], N = kv.shape[2];
-  if (Status s = checkTensor(kernel, queries, "queries"); !s)
-    return s;
-  bool shared = queries.rank() == 2;
-  if (!shared && !(queries.rank() == 3 && queries.shape[0] == B))
-    return kernelError(kernel, "queries must be [C, D] or [B, C, D] with B = " +
-                                   std::to_string(B) + ", got " +
-                                   formatShape(queries.shape));
-  const int64_t C = queries.shape[queries.rank() - 2];
-  const int64_t D = queries.shape.back();
-  const int64_t H = args.attrs.getInt("num_heads", 0);
-  if (D <= 0 || H <= 0 || D % H != 0)
-    return kernelError(kernel, "num_heads = " + std::to_string(H) +
-                                   " must be positive and divide D = " +
-                                   std::to_string(D));
-  const int64_t dh = D / H;
-  int64_t keyOffset = args.attrs.getInt("key_offset", -1);
-  int64_t valueOffset = args.attrs.getInt("value_offset", -1);
-  for (int64_t offset : {keyOffset, valueOffset})
-    if (offset < 0 || offset > N - D)
-      return kernelError(kernel, "key_offset and value_offset must leave D = " +
-                                     std::to_string(D) +
-                                     " features inside kv's N = " +
-                                     std::to_string(N) + ", got " +
-                                     std::to_string(offset));
-  double scale = args.attrs.getFloat("scale", 1.0 / std::sqrt(double(dh)));
-  if (!(std::isfinite(scale) && scale > 0))
-    return kernelError(kernel, "scale must be positive and finite");
-  if (Status s = checkShape(kernel, args.inputs[2], "out_weight", {D, D}); !s)
-    return s;
-  if (Status s = checkShape(kernel, args.inputs[3], "out_bias", {D}); !s)
-    return s;
-  const TensorArg *mask = optionalArg(args.inputs, 4);
-  if (mask)
-    if (Status s = checkShape(kernel, *mask, "key_padding_mask", {B, T},
-                              DType::Bool);
-        !s)
-      return s;
-  if (Status s = checkShape(kernel, args.outputs[0], "out", {B, C, D}); !s)
-    return s;
-  if (Status s = checkShape(kernel, args.outputs[1], "probs", {B, H, C, T});
-      !s)
-    return s;
-  if (Status s = checkShape(kernel, args.outputs[2], "mean_probs", {B, C, T});
-      !s)
-    return s;
-
-  const float *Q = queries.as<float>();
-  const float *KV = kv.as<float>();
-  float *probs = args.outputs[1].as<float>();
-  float *mean = args.outputs[2].as<float>();
+  const int64_t B = a.B, C = a.S, T = a.L, D = a.D, H = a.H, dh = D / H;
+  const int64_t N = a.keyRowStride;
+  float *probs = a.probs, *mean = a.meanProbs;
   std::vector<float> context(B * C * D);
   const float inverseHeads = 1.0f / static_cast<float>(H);
   const int threads = args.threads;
   for (int64_t b = 0; b < B; ++b) {
-    const float *Qb = Q + (shared ? 0 : b * C * D);
-    const float *Kb = KV + b * T * N + keyOffset;
-    const float *Vb = KV + b * T * N + valueOffset;
-    const uint8_t *padded = mask ? mask->as<uint8_t>() + b * T : nullptr;
+    const float *Qb = a.query + (a.sharedQuery ? 0 : b * C * D);
+    const float *Kb = a.key + b * T * N, *Vb = a.value + b * T * N;
+    const uint8_t *padded = a.mask ? a.mask->as<uint8_t>() + b * T : nullptr;
     float *meanB = mean + b * C * T;
     for (int64_t h = 0; h < H; ++h) {
       float *P = probs + (b * H + h) * C * T;
-      sgemm(false, true, C, T, dh, static_cast<float>(scale), Qb + h * dh, D,
-            Kb + h * dh, N, 0.0f, P, T, threads);
+      sgemm(false, true, C, T, dh, a.scale, Qb + h * dh, D, Kb + h * dh, N,
+            0.0f, P, T, threads);
 #pragma omp parallel for num_threads(threads)
       for (int64_t c = 0; c < C; ++c) {
         float *row = P + c * T;
@@ -111,10 +57,9 @@ Status classAttentionKV(const KernelArgs &args) {
             context.data() + b * C * D + h * dh, D, threads);
     }
   }
-  float *out = args.outputs[0].as<float>();
-  sgemm(false, true, B * C, D, D, 1.0f, context.data(), D,
-        args.inputs[2].as<float>(), D, 0.0f, out, D, threads);
-  addBiasByColumn(out, B * C, D, args.inputs[3].as<float>(), false, threads);
+  sgemm(false, true, B * C, D, D, 1.0f, context.data(), D, a.weights[3], D,
+        0.0f, a.out, D, threads);
+  addBiasByColumn(a.out, B * C, D, a.biases[3], false, threads);
   return Status::ok();
 }
 

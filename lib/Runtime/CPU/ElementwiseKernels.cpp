@@ -137,25 +137,12 @@ void mapBinary(const KernelArgs &args, Fn op) {
                          });
 }
 
-/// Checks what every binary op needs: two operands, one result, shapes
-/// that broadcast to the result's.
-Status checkBinary(const char *name, const KernelArgs &args) {
-  if (Status s = checkOperands(name, args, 2, 2, 1, 1); !s)
-    return s;
-  return checkBroadcast(name, {&args.inputs[0], &args.inputs[1]},
-                        args.outputs[0]);
-}
-
 /// Add, Sub, Mul, Div: A, B and C of one element type.
 template <typename Op> Status arithmeticKernel(const KernelArgs &args) {
   const char *name = Op::name;
-  if (Status s = checkBinary(name, args); !s)
+  if (Status s = checkBinaryOfOneType(name, args, /*boolResult=*/false); !s)
     return s;
   DType dtype = args.inputs[0].dtype;
-  if (Status s = expectDType(name, "B", args.inputs[1], dtype); !s)
-    return s;
-  if (Status s = expectDType(name, "the result", args.outputs[0], dtype); !s)
-    return s;
   Status status;
   bool known = visitTypes(ArithTypes{}, dtype, [&](auto tag) {
     using T = decltype(tag);
@@ -180,14 +167,9 @@ template <typename Op> Status arithmeticKernel(const KernelArgs &args) {
 /// Equal, Less, Greater, And, Or: A and B of one type, a bool result.
 template <typename Op> Status predicateKernel(const KernelArgs &args) {
   const char *name = Op::name;
-  if (Status s = checkBinary(name, args); !s)
+  if (Status s = checkBinaryOfOneType(name, args, /*boolResult=*/true); !s)
     return s;
   DType dtype = args.inputs[0].dtype;
-  if (Status s = expectDType(name, "B", args.inputs[1], dtype); !s)
-    return s;
-  if (Status s = expectDType(name, "the result", args.outputs[0], DType::Bool);
-      !s)
-    return s;
   bool known = visitTypes(typename Op::Types{}, dtype, [&](auto tag) {
     using T = decltype(tag);
     mapBinary<T, T, Bool8>(args, [](T a, T b) { return Op::apply(a, b); });
@@ -230,11 +212,9 @@ template <typename T, typename U> T power(T x, U y) {
 /// Pow: the exponent may have another element type than the base.
 Status powKernel(const KernelArgs &args) {
   const char *name = "onnx.Pow";
-  if (Status s = checkBinary(name, args); !s)
+  if (Status s = checkPow(args); !s)
     return s;
   DType dtype = args.inputs[0].dtype;
-  if (Status s = expectDType(name, "the result", args.outputs[0], dtype); !s)
-    return s;
   using PowTypes = TypeList<float, double, int64_t, int32_t>;
   bool knownY = true;
   bool knownX = visitTypes(PowTypes{}, dtype, [&](auto xTag) {
@@ -262,16 +242,6 @@ void mapUnary(const T *in, R *out, int64_t count, [[maybe_unused]] int threads,
 #pragma omp parallel for num_threads(threads) if (count >= kParallelGrain)
   for (int64_t i = 0; i < count; ++i)
     out[i] = op(in[i]);
-}
-
-/// Checks one operand and one result of the same type and shape.
-Status checkUnary(const char *name, const KernelArgs &args) {
-  if (Status s = checkOperands(name, args, 1, 1, 1, 1); !s)
-    return s;
-  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  return expectShape(name, "the result", out, in.shape);
 }
 
 template <typename Op> Status unaryKernel(const KernelArgs &args) {
@@ -337,20 +307,16 @@ struct NotOp {
 
 Status geluKernel(const KernelArgs &args) {
   const char *name = "onnx.Gelu";
-  if (Status s = checkUnary(name, args); !s)
-    return s;
-  std::string approximate = args.attrs.getString("approximate", "none");
-  if (approximate != "none" && approximate != "tanh")
-    return kernelError(name, "unsupported approximate \"" + approximate +
-                                 "\" (expected \"none\" or \"tanh\")");
-  bool useTanh = approximate == "tanh";
+  Expected<bool> useTanh = checkGelu(args);
+  if (!useTanh)
+    return useTanh.error();
   const TensorArg &in = args.inputs[0];
   bool known = visitTypes(FloatTypes{}, in.dtype, [&](auto tag) {
     using T = decltype(tag);
     const T *x = in.as<const T>();
     T *y = args.outputs[0].as<T>();
     int64_t n = in.numElements();
-    if (useTanh) {
+    if (*useTanh) {
       const T k = static_cast<T>(0.7978845608028654); // sqrt(2 / pi)
       mapUnary(x, y, n, args.threads, [k](T v) {
         return T(0.5) * v *
@@ -367,54 +333,13 @@ Status geluKernel(const KernelArgs &args) {
   return Status::ok();
 }
 
-/// ONNX TensorProto.DataType numbers of the element types we have.
-bool dtypeFromOnnx(int64_t code, DType &dtype) {
-  switch (code) {
-  case 1:
-    dtype = DType::F32;
-    return true;
-  case 10:
-    dtype = DType::F16;
-    return true;
-  case 16:
-    dtype = DType::BF16;
-    return true;
-  case 11:
-    dtype = DType::F64;
-    return true;
-  case 7:
-    dtype = DType::I64;
-    return true;
-  case 6:
-    dtype = DType::I32;
-    return true;
-  case 3:
-    dtype = DType::I8;
-    return true;
-  case 2:
-    dtype = DType::U8;
-    return true;
-  case 9:
-    dtype = DType::Bool;
-    return true;
-  }
-  return false;
-}
-
 Status castKernel(const KernelArgs &args) {
   const char *name = "onnx.Cast";
-  if (Status s = checkOperands(name, args, 1, 1, 1, 1); !s)
-    return s;
+  Expected<DType> checked = checkCast(args);
+  if (!checked)
+    return checked.error();
   const TensorArg &in = args.inputs[0], &out = args.outputs[0];
-  if (Status s = expectShape(name, "the result", out, in.shape); !s)
-    return s;
-  int64_t to = args.attrs.getInt("to", -1);
-  DType target;
-  if (!dtypeFromOnnx(to, target))
-    return kernelError(name,
-                       "unsupported target type to = " + std::to_string(to));
-  if (Status s = expectDType(name, "the result", out, target); !s)
-    return s;
+  DType target = *checked;
   bool known = visitTypes<INTR_ALL_DTYPES>(in.dtype, [&](auto sTag) {
     using S = decltype(sTag);
     visitTypes<INTR_ALL_DTYPES>(target, [&](auto dTag) {
@@ -433,19 +358,10 @@ Status castKernel(const KernelArgs &args) {
 //===----------------------------------------------------------------------===//
 
 Status whereKernel(const KernelArgs &args) {
-  const char *name = "onnx.Where";
-  if (Status s = checkOperands(name, args, 3, 3, 1, 1); !s)
+  if (Status s = checkWhere(args); !s)
     return s;
   const TensorArg &cond = args.inputs[0], &x = args.inputs[1],
                   &y = args.inputs[2], &out = args.outputs[0];
-  if (Status s = expectDType(name, "condition", cond, DType::Bool); !s)
-    return s;
-  if (Status s = expectDType(name, "Y", y, x.dtype); !s)
-    return s;
-  if (Status s = expectDType(name, "the result", out, x.dtype); !s)
-    return s;
-  if (Status s = checkBroadcast(name, {&cond, &x, &y}, out); !s)
-    return s;
   // Selection only moves elements: dispatch on their size.
   visitElementBits(x.dtype, [&](auto tag) {
     using T = decltype(tag);

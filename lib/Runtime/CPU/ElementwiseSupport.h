@@ -181,6 +181,60 @@ inline std::vector<int64_t> stridesOf(const std::vector<int64_t> &shape) {
   return strides;
 }
 
+/// Checks one operand and one result of the same type and shape.
+inline Status checkUnary(const char *name, const KernelArgs &args) {
+  if (Status s = checkOperands(name, args, 1, 1, 1, 1); !s)
+    return s;
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  return expectShape(name, "the result", out, in.shape);
+}
+
+/// Checks Gelu and returns whether its approximate attribute is "tanh".
+inline Expected<bool> checkGelu(const KernelArgs &args) {
+  const char *name = "onnx.Gelu";
+  if (Status s = checkUnary(name, args); !s)
+    return s.error();
+  std::string approximate = args.attrs.getString("approximate", "none");
+  if (approximate != "none" && approximate != "tanh")
+    return kernelError(name, "unsupported approximate \"" + approximate +
+                                 "\" (expected \"none\" or \"tanh\")");
+  return approximate == "tanh";
+}
+
+/// ONNX TensorProto.DataType numbers of the element types we have.
+inline bool dtypeFromOnnx(int64_t code, DType &dtype) {
+  static constexpr std::pair<int64_t, DType> kCodes[] = {
+      {1, DType::F32},  {10, DType::F16}, {16, DType::BF16},
+      {11, DType::F64}, {7, DType::I64},  {6, DType::I32},
+      {3, DType::I8},   {2, DType::U8},   {9, DType::Bool}};
+  for (auto [onnx, ours] : kCodes)
+    if (onnx == code) {
+      dtype = ours;
+      return true;
+    }
+  return false;
+}
+
+/// Checks Cast and returns the element type of its `to` attribute.
+inline Expected<DType> checkCast(const KernelArgs &args) {
+  const char *name = "onnx.Cast";
+  if (Status s = checkOperands(name, args, 1, 1, 1, 1); !s)
+    return s.error();
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  if (Status s = expectShape(name, "the result", out, in.shape); !s)
+    return s.error();
+  int64_t to = args.attrs.getInt("to", -1);
+  DType target;
+  if (!dtypeFromOnnx(to, target))
+    return kernelError(name,
+                       "unsupported target type to = " + std::to_string(to));
+  if (Status s = expectDType(name, "the result", out, target); !s)
+    return s.error();
+  return target;
+}
+
 //===----------------------------------------------------------------------===//
 // Element types
 //===----------------------------------------------------------------------===//

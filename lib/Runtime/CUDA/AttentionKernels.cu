@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "../CPU/AttentionSupport.h"
 #include "CudaKernel.h"
 #include "FusedAttention.h"
 #include "Gemm.h"
@@ -232,26 +233,18 @@ __global__ void __launch_bounds__(kThreads)
 // Host side
 //===----------------------------------------------------------------------===//
 
-/// One attention problem, its operands checked.
-struct Attention {
-  int64_t B = 0, S = 0, L = 0, D = 0, H = 1;
-  /// The query is [S, D], the same for every image.
-  bool sharedQuery = false;
+/// One attention problem, its operands checked (by the CPU kernels'
+/// checks, so that both backends refuse a step alike).
+struct Attention : cpu::AttentionOperands {
   /// Query, key and value still need their projections (not so for
   /// class_attention_kv, whose keys and values are read in place).
   bool project = true;
-  float scale = 1.0f;
-  const float *query = nullptr, *key = nullptr, *value = nullptr;
-  /// Row strides of key and value (D, or kv's N).
-  int64_t keyRowStride = 0, valueRowStride = 0;
-  /// q, k, v, out weights [D, D] and biases [D].
-  const float *weights[4] = {}, *biases[4] = {};
-  /// [B, L]: bool or f32; or null.
-  const TensorArg *mask = nullptr;
-  float *out = nullptr;
-  /// [B, H, S, L] and [B, S, L], or null.
-  float *probs = nullptr, *meanProbs = nullptr;
 };
+
+/// The CPU kernels' view of the call, for their operand checks.
+cpu::KernelArgs argsOf(const KernelCall &call) {
+  return cpu::KernelArgs{call.inputs, call.outputs, call.attrs, 1};
+}
 
 /// a * b into `product`; false when it overflows int64.
 bool multiply(int64_t a, int64_t b, int64_t &product) {
@@ -283,195 +276,6 @@ private:
   /// Far beyond any device, far below overflow.
   static constexpr int64_t kLimit = int64_t(1) << 50;
 };
-
-/// Entry `index` if it was given, else null (an omitted optional one).
-const TensorArg *optionalArg(const std::vector<TensorArg> &list, size_t index) {
-  return index < list.size() && list[index].present() ? &list[index] : nullptr;
-}
-
-/// The tensor is there (or empty), has non-negative sizes and is `dtype`.
-/// (The CPU kernels' checks, word for word, so both backends refuse a step
-/// alike.)
-Status checkTensor(const char *kernel, const TensorArg &tensor,
-                   const char *name, DType dtype = DType::F32) {
-  for (int64_t size : tensor.shape)
-    if (size < 0)
-      return kernelError(kernel, std::string(name) + " has a negative size " +
-                                     formatShape(tensor.shape));
-  if (!tensor.present() && tensor.numElements() != 0)
-    return kernelError(kernel, std::string(name) + " is missing");
-  if (tensor.dtype != dtype)
-    return kernelError(kernel, std::string(name) + " must be " +
-                                   dtypeName(dtype) + ", got " +
-                                   dtypeName(tensor.dtype));
-  return Status::ok();
-}
-
-/// The tensor is `dtype` with exactly the shape `expected`.
-Status checkShape(const char *kernel, const TensorArg &tensor, const char *name,
-                  const std::vector<int64_t> &expected,
-                  DType dtype = DType::F32) {
-  if (Status s = checkTensor(kernel, tensor, name, dtype); !s)
-    return s;
-  if (tensor.shape != expected)
-    return kernelError(kernel, std::string(name) + " must be " +
-                                   formatShape(expected) + ", got " +
-                                   formatShape(tensor.shape));
-  return Status::ok();
-}
-
-Status checkArity(const char *kernel, const KernelCall &call, size_t minIn,
-                  size_t maxIn, size_t minOut, size_t maxOut) {
-  auto range = [](size_t lo, size_t hi) {
-    return lo == hi ? std::to_string(lo)
-                    : std::to_string(lo) + " to " + std::to_string(hi);
-  };
-  if (call.inputs.size() < minIn || call.inputs.size() > maxIn)
-    return kernelError(kernel, "expects " + range(minIn, maxIn) +
-                                   " operands, got " +
-                                   std::to_string(call.inputs.size()));
-  if (call.outputs.size() < minOut || call.outputs.size() > maxOut)
-    return kernelError(kernel, "expects " + range(minOut, maxOut) +
-                                   " results, got " +
-                                   std::to_string(call.outputs.size()));
-  return Status::ok();
-}
-
-/// Checks the weight [D, D] and bias [D] of projection `which` (0 q, 1 k,
-/// 2 v, 3 out) at inputs `at` and `at + 1`.
-Status checkProjection(const char *kernel, const KernelCall &call, size_t at,
-                       int which, Attention &a) {
-  const char *weightNames[] = {"q_weight", "k_weight", "v_weight",
-                               "out_weight"};
-  const char *biasNames[] = {"q_bias", "k_bias", "v_bias", "out_bias"};
-  const TensorArg &weight = call.inputs[at], &bias = call.inputs[at + 1];
-  if (Status s = checkShape(kernel, weight, weightNames[which], {a.D, a.D}); !s)
-    return s;
-  if (Status s = checkShape(kernel, bias, biasNames[which], {a.D}); !s)
-    return s;
-  a.weights[which] = weight.as<float>();
-  a.biases[which] = bias.as<float>();
-  return Status::ok();
-}
-
-/// Checks the optional key_padding_mask at input `at` ([B, L], bool, or f32
-/// where `floatMaskAllowed`).
-Status checkMask(const char *kernel, const KernelCall &call, size_t at,
-                 bool floatMaskAllowed, Attention &a) {
-  const TensorArg *mask = optionalArg(call.inputs, at);
-  if (!mask)
-    return Status::ok();
-  DType dtype = mask->dtype == DType::Bool || !floatMaskAllowed ? DType::Bool
-                                                                : DType::F32;
-  if (Status s =
-          checkShape(kernel, *mask, "key_padding_mask", {a.B, a.L}, dtype);
-      !s)
-    return s;
-  a.mask = mask;
-  return Status::ok();
-}
-
-/// Checks num_heads and scale. a.D must be set.
-Status checkHeads(const char *kernel, const AttrMap &attrs, Attention &a) {
-  a.H = attrs.getInt("num_heads", 0);
-  if (a.D <= 0)
-    return kernelError(kernel, "feature size D must be positive");
-  if (a.H <= 0 || a.D % a.H != 0)
-    return kernelError(
-        kernel, "num_heads = " + std::to_string(a.H) +
-                    " must be positive and divide D = " + std::to_string(a.D));
-  double scale = 1.0 / std::sqrt(static_cast<double>(a.D / a.H));
-  if (attrs.has("scale"))
-    scale = attrs.getFloat("scale", scale);
-  if (!(std::isfinite(scale) && scale > 0.0))
-    return kernelError(kernel, "scale must be positive and finite, got " +
-                                   std::to_string(scale));
-  a.scale = static_cast<float>(scale);
-  return Status::ok();
-}
-
-/// Checks a query operand, [S, D] or [B, S, D] with B = a.B, and sets S.
-Status checkQuery(const char *kernel, const TensorArg &query, const char *name,
-                  Attention &a) {
-  if (Status s = checkTensor(kernel, query, name); !s)
-    return s;
-  bool shared = query.rank() == 2;
-  if (!(shared || query.rank() == 3) || query.shape.back() != a.D ||
-      (!shared && query.shape[0] != a.B))
-    return kernelError(
-        kernel, std::string(name) + " must be [S, D] or [B, S, D] with B = " +
-                    std::to_string(a.B) + ", D = " + std::to_string(a.D) +
-                    ", got " + formatShape(query.shape));
-  a.sharedQuery = shared;
-  a.S = query.shape[query.rank() - 2];
-  a.query = query.as<float>();
-  return Status::ok();
-}
-
-/// Checks a [B, L, D] operand.
-Status checkSequence(const char *kernel, const TensorArg &tensor,
-                     const char *name) {
-  if (Status s = checkTensor(kernel, tensor, name); !s)
-    return s;
-  if (tensor.rank() != 3)
-    return kernelError(kernel, std::string(name) + " must be [B, L, D], got " +
-                                   formatShape(tensor.shape));
-  return Status::ok();
-}
-
-/// Checks the feature_map attribute, when set: [h, w] with h * w = T.
-Status checkFeatureMap(const char *kernel, const AttrMap &attrs, int64_t T) {
-  if (!attrs.has("feature_map"))
-    return Status::ok();
-  std::vector<int64_t> map = attrs.getInts("feature_map");
-  if (map.size() != 2 || map[0] <= 0 || map[1] <= 0 || T % map[0] != 0 ||
-      T / map[0] != map[1])
-    return kernelError(
-        kernel, "feature_map " + formatShape(map) +
-                    " must be [h, w] with h * w = T = " + std::to_string(T));
-  return Status::ok();
-}
-
-/// Checks the results out [B, S, D] and, when `mapsRequired` or given,
-/// probs [B, H, S, L] and mean_probs [B, S, L] (f32).
-Status checkResults(const char *kernel, const KernelCall &call,
-                    bool mapsRequired, Attention &a) {
-  if (Status s = checkShape(kernel, call.outputs[0], "out", {a.B, a.S, a.D});
-      !s)
-    return s;
-  a.out = call.outputs[0].as<float>();
-  const TensorArg *probs = optionalArg(call.outputs, 1);
-  const TensorArg *meanProbs = optionalArg(call.outputs, 2);
-  if (mapsRequired) {
-    // As on the CPU: a missing map is an error, not an omission.
-    if (Status s =
-            checkShape(kernel, call.outputs[1], "probs", {a.B, a.H, a.S, a.L});
-        !s)
-      return s;
-    if (Status s =
-            checkShape(kernel, call.outputs[2], "mean_probs", {a.B, a.S, a.L});
-        !s)
-      return s;
-  } else {
-    for (auto [map, name] :
-         {std::pair{probs, "probs"}, std::pair{meanProbs, "mean_probs"}})
-      if (map && map->dtype != DType::F32)
-        return kernelError(kernel, std::string(name) + " must be f32, got " +
-                                       dtypeName(map->dtype));
-    if (probs)
-      if (Status s = checkShape(kernel, *probs, "probs", {a.B, a.H, a.S, a.L});
-          !s)
-        return s;
-    if (meanProbs)
-      if (Status s =
-              checkShape(kernel, *meanProbs, "mean_probs", {a.B, a.S, a.L});
-          !s)
-        return s;
-  }
-  a.probs = probs ? probs->as<float>() : nullptr;
-  a.meanProbs = meanProbs ? meanProbs->as<float>() : nullptr;
-  return Status::ok();
-}
 
 /// The cuBLASLt workspace the projections share: plenty for products of
 /// D x D weights, and small enough to live in the step's scratch.
@@ -689,28 +493,9 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
 /// key_padding_mask (bool or f32); num_heads, scale. Result out [B, S, D].
 Status mha(const KernelCall &call) {
   const char *kernel = "intr.mha";
-  if (Status s = checkArity(kernel, call, 11, 12, 1, 1); !s)
-    return s;
-  const TensorArg &key = call.inputs[1], &value = call.inputs[2];
-  if (Status s = checkSequence(kernel, key, "key"); !s)
-    return s;
   Attention a;
-  a.B = key.shape[0], a.L = key.shape[1], a.D = key.shape[2];
-  if (Status s = checkShape(kernel, value, "value", key.shape); !s)
+  if (Status s = cpu::checkMha(argsOf(call), a); !s)
     return s;
-  if (Status s = checkQuery(kernel, call.inputs[0], "query", a); !s)
-    return s;
-  for (int which = 0; which < 4; ++which)
-    if (Status s = checkProjection(kernel, call, 3 + 2 * which, which, a); !s)
-      return s;
-  if (Status s = checkMask(kernel, call, 11, /*floatMaskAllowed=*/true, a); !s)
-    return s;
-  if (Status s = checkHeads(kernel, call.attrs, a); !s)
-    return s;
-  if (Status s = checkResults(kernel, call, /*mapsRequired=*/false, a); !s)
-    return s;
-  a.key = key.as<float>();
-  a.value = value.as<float>();
   return runAttention(kernel, a, call.context);
 }
 
@@ -720,27 +505,9 @@ Status mha(const KernelCall &call) {
 /// mean_probs [B, C, T].
 Status classAttention(const KernelCall &call) {
   const char *kernel = "intr.class_attention";
-  if (Status s = checkArity(kernel, call, 10, 11, 1, 3); !s)
-    return s;
-  const TensorArg &memory = call.inputs[1];
-  if (Status s = checkSequence(kernel, memory, "memory"); !s)
-    return s;
   Attention a;
-  a.B = memory.shape[0], a.L = memory.shape[1], a.D = memory.shape[2];
-  if (Status s = checkQuery(kernel, call.inputs[0], "queries", a); !s)
+  if (Status s = cpu::checkClassAttention(argsOf(call), "", a); !s)
     return s;
-  for (int which = 0; which < 4; ++which)
-    if (Status s = checkProjection(kernel, call, 2 + 2 * which, which, a); !s)
-      return s;
-  if (Status s = checkMask(kernel, call, 10, /*floatMaskAllowed=*/true, a); !s)
-    return s;
-  if (Status s = checkHeads(kernel, call.attrs, a); !s)
-    return s;
-  if (Status s = checkFeatureMap(kernel, call.attrs, a.L); !s)
-    return s;
-  if (Status s = checkResults(kernel, call, /*mapsRequired=*/false, a); !s)
-    return s;
-  a.key = a.value = memory.as<float>();
   return runAttention(kernel, a, call.context);
 }
 
@@ -751,62 +518,10 @@ Status classAttention(const KernelCall &call) {
 /// probs and mean_probs, all required.
 Status classAttentionKV(const KernelCall &call) {
   const char *kernel = "intr.class_attention_kv";
-  if (Status s = checkArity(kernel, call, 4, 5, 3, 3); !s)
-    return s;
-  const TensorArg &queries = call.inputs[0], &kv = call.inputs[1];
-  if (Status s = checkTensor(kernel, kv, "kv"); !s)
-    return s;
-  if (kv.rank() != 3)
-    return kernelError(kernel,
-                       "kv must be [B, T, N], got " + formatShape(kv.shape));
   Attention a;
-  a.B = kv.shape[0], a.L = kv.shape[1];
-  const int64_t N = kv.shape[2];
-  if (Status s = checkTensor(kernel, queries, "queries"); !s)
+  if (Status s = cpu::checkClassAttentionKV(argsOf(call), a); !s)
     return s;
-  bool shared = queries.rank() == 2;
-  if (!shared && !(queries.rank() == 3 && queries.shape[0] == a.B))
-    return kernelError(kernel, "queries must be [C, D] or [B, C, D] with B = " +
-                                   std::to_string(a.B) + ", got " +
-                                   formatShape(queries.shape));
-  a.D = queries.shape.back();
-  a.H = call.attrs.getInt("num_heads", 0);
-  if (a.D <= 0 || a.H <= 0 || a.D % a.H != 0)
-    return kernelError(
-        kernel, "num_heads = " + std::to_string(a.H) +
-                    " must be positive and divide D = " + std::to_string(a.D));
-  int64_t keyOffset = call.attrs.getInt("key_offset", -1);
-  int64_t valueOffset = call.attrs.getInt("value_offset", -1);
-  for (int64_t offset : {keyOffset, valueOffset})
-    if (offset < 0 || offset > N - a.D)
-      return kernelError(
-          kernel,
-          "key_offset and value_offset must leave D = " + std::to_string(a.D) +
-              " features inside kv's N = " + std::to_string(N) + ", got " +
-              std::to_string(offset));
-  double scale = call.attrs.getFloat(
-      "scale", 1.0 / std::sqrt(static_cast<double>(a.D / a.H)));
-  if (!(std::isfinite(scale) && scale > 0))
-    return kernelError(kernel, "scale must be positive and finite");
-  a.scale = static_cast<float>(scale);
-  a.S = queries.shape[queries.rank() - 2];
-  a.sharedQuery = shared;
-  if (Status s = checkProjection(kernel, call, 2, /*which=*/3, a); !s)
-    return s;
-  if (Status s = checkMask(kernel, call, 4, /*floatMaskAllowed=*/false, a); !s)
-    return s;
-  // feature_map goes unchecked here, as on the CPU: the kernel never reads
-  // it, and the verifier checks it.
-  if (Status s = checkResults(kernel, call, /*mapsRequired=*/true, a); !s)
-    return s;
-
   a.project = false;
-  a.query = queries.as<float>();
-  // An empty kv may have no memory behind it; the kernel then reads none.
-  const float *base = kv.as<float>();
-  a.key = base ? base + keyOffset : nullptr;
-  a.value = base ? base + valueOffset : nullptr;
-  a.keyRowStride = a.valueRowStride = N;
   return runAttention(kernel, a, call.context);
 }
 

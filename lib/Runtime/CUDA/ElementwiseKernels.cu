@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "../CPU/Broadcast.h"
 #include "../CPU/ElementwiseSupport.h"
 #include "CudaKernel.h"
 
@@ -84,60 +85,6 @@ Status dispatchBits(DType dtype, const char *name, const char *what, Fn &&fn) {
 }
 
 //===----------------------------------------------------------------------===//
-// Shape checks
-//===----------------------------------------------------------------------===//
-
-/// The numpy broadcast of two shapes; false when they are incompatible.
-bool broadcastShapes(const std::vector<int64_t> &a,
-                     const std::vector<int64_t> &b,
-                     std::vector<int64_t> &result) {
-  size_t rank = std::max(a.size(), b.size());
-  result.assign(rank, 1);
-  for (size_t i = 0; i < rank; ++i) {
-    int64_t da = i < a.size() ? a[a.size() - 1 - i] : 1;
-    int64_t db = i < b.size() ? b[b.size() - 1 - i] : 1;
-    if (da != db && da != 1 && db != 1)
-      return false;
-    result[rank - 1 - i] = da == 1 ? db : da;
-  }
-  return true;
-}
-
-/// Checks that the broadcast of all operands' shapes is exactly the
-/// result's, as the CPU's checkBroadcast does.
-Status checkBroadcast(const char *name,
-                      std::initializer_list<const TensorArg *> operands,
-                      const TensorArg &out) {
-  std::vector<int64_t> shape;
-  for (const TensorArg *operand : operands) {
-    std::vector<int64_t> next;
-    if (!broadcastShapes(shape, operand->shape, next))
-      return kernelError(name, "shapes " + formatShape(shape) + " and " +
-                                   formatShape(operand->shape) +
-                                   " do not broadcast");
-    shape = std::move(next);
-  }
-  return cpu::expectShape(name, "the result", out, shape);
-}
-
-Status checkBinary(const char *name, const cpu::KernelArgs &args) {
-  if (Status s = cpu::checkOperands(name, args, 2, 2, 1, 1); !s)
-    return s;
-  return checkBroadcast(name, {&args.inputs[0], &args.inputs[1]},
-                        args.outputs[0]);
-}
-
-/// One operand and one result of the same type and shape.
-Status checkUnary(const char *name, const cpu::KernelArgs &args) {
-  if (Status s = cpu::checkOperands(name, args, 1, 1, 1, 1); !s)
-    return s;
-  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
-  if (Status s = cpu::expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  return cpu::expectShape(name, "the result", out, in.shape);
-}
-
-//===----------------------------------------------------------------------===//
 // The map kernel
 //===----------------------------------------------------------------------===//
 
@@ -202,37 +149,12 @@ template <int N>
 Status broadcastLayout(const char *name, const std::vector<int64_t> &outShape,
                        const std::array<const TensorArg *, N> &ins,
                        Layout<N> &layout) {
-  using Strides = std::array<int64_t, N>;
-  size_t rank = outShape.size();
-  std::vector<Strides> strides(rank);
-  for (int k = 0; k < N; ++k) {
-    const std::vector<int64_t> &shape = ins[k]->shape;
-    int64_t stride = 1;
-    for (size_t i = 0; i < rank; ++i) {
-      size_t d = rank - 1 - i;
-      int64_t size = i < shape.size() ? shape[shape.size() - 1 - i] : 1;
-      strides[d][k] = size == 1 ? 0 : stride;
-      stride *= size;
-    }
-  }
-  std::vector<int64_t> sizes;
-  std::vector<Strides> merged;
-  for (size_t d = 0; d < rank; ++d) {
-    if (outShape[d] == 1)
-      continue;
-    if (!sizes.empty()) {
-      bool mergeable = true;
-      for (int k = 0; k < N; ++k)
-        mergeable &= merged.back()[k] == strides[d][k] * outShape[d];
-      if (mergeable) {
-        sizes.back() *= outShape[d];
-        merged.back() = strides[d];
-        continue;
-      }
-    }
-    sizes.push_back(outShape[d]);
-    merged.push_back(strides[d]);
-  }
+  std::array<const std::vector<int64_t> *, N> shapes;
+  for (int k = 0; k < N; ++k)
+    shapes[k] = &ins[k]->shape;
+  cpu::BroadcastLoops<N> loops = cpu::broadcastLoops<N>(outShape, shapes);
+  const std::vector<int64_t> &sizes = loops.sizes;
+  const std::vector<std::array<int64_t, N>> &merged = loops.strides;
   if (sizes.size() > static_cast<size_t>(kMaxRank))
     return kernelError(name, "the broadcast to " + formatShape(outShape) +
                                  " has " + std::to_string(sizes.size()) +
@@ -664,15 +586,12 @@ template <typename D> struct CastTo {
 template <typename Op> Status arithmeticKernel(const KernelCall &call) {
   const char *name = Op::name;
   cpu::KernelArgs args = argsOf(call);
-  if (Status s = checkBinary(name, args); !s)
+  if (Status s = cpu::checkBinaryOfOneType(name, args, /*boolResult=*/false);
+      !s)
     return s;
   const TensorArg &a = call.inputs[0], &b = call.inputs[1];
   const TensorArg &c = call.outputs[0];
   DType dtype = a.dtype;
-  if (Status s = cpu::expectDType(name, "B", b, dtype); !s)
-    return s;
-  if (Status s = cpu::expectDType(name, "the result", c, dtype); !s)
-    return s;
   return dispatch(ArithTypes{}, dtype, name, "operand", [&](auto tag) {
     using T = decltype(tag);
     Binary<Op, T, T, T> op{a.as<const T>(), b.as<const T>()};
@@ -684,15 +603,11 @@ template <typename Op> Status arithmeticKernel(const KernelCall &call) {
 template <typename Op> Status predicateKernel(const KernelCall &call) {
   const char *name = Op::name;
   cpu::KernelArgs args = argsOf(call);
-  if (Status s = checkBinary(name, args); !s)
+  if (Status s = cpu::checkBinaryOfOneType(name, args, /*boolResult=*/true); !s)
     return s;
   const TensorArg &a = call.inputs[0], &b = call.inputs[1];
   const TensorArg &c = call.outputs[0];
   DType dtype = a.dtype;
-  if (Status s = cpu::expectDType(name, "B", b, dtype); !s)
-    return s;
-  if (Status s = cpu::expectDType(name, "the result", c, DType::Bool); !s)
-    return s;
   return dispatch(typename Op::Types{}, dtype, name, "operand", [&](auto tag) {
     using T = decltype(tag);
     Binary<Op, uint8_t, T, T> op{a.as<const T>(), b.as<const T>()};
@@ -703,13 +618,10 @@ template <typename Op> Status predicateKernel(const KernelCall &call) {
 /// Pow: the exponent may have another element type than the base.
 Status powKernel(const KernelCall &call) {
   const char *name = "onnx.Pow";
-  cpu::KernelArgs args = argsOf(call);
-  if (Status s = checkBinary(name, args); !s)
+  if (Status s = cpu::checkPow(argsOf(call)); !s)
     return s;
   const TensorArg &x = call.inputs[0], &y = call.inputs[1];
   const TensorArg &z = call.outputs[0];
-  if (Status s = cpu::expectDType(name, "the result", z, x.dtype); !s)
-    return s;
   using PowTypes = TypeList<float, double, int64_t, int32_t>;
   return dispatch(PowTypes{}, x.dtype, name, "base", [&](auto xTag) {
     using T = decltype(xTag);
@@ -726,7 +638,7 @@ Status powKernel(const KernelCall &call) {
 template <typename Op> Status unaryKernel(const KernelCall &call) {
   const char *name = Op::name;
   cpu::KernelArgs args = argsOf(call);
-  if (Status s = checkUnary(name, args); !s)
+  if (Status s = cpu::checkUnary(name, args); !s)
     return s;
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
   return dispatch(
@@ -740,14 +652,10 @@ template <typename Op> Status unaryKernel(const KernelCall &call) {
 
 Status geluKernel(const KernelCall &call) {
   const char *name = "onnx.Gelu";
-  cpu::KernelArgs args = argsOf(call);
-  if (Status s = checkUnary(name, args); !s)
-    return s;
-  std::string approximate = call.attrs.getString("approximate", "none");
-  if (approximate != "none" && approximate != "tanh")
-    return kernelError(name, "unsupported approximate \"" + approximate +
-                                 "\" (expected \"none\" or \"tanh\")");
-  bool useTanh = approximate == "tanh";
+  Expected<bool> checked = cpu::checkGelu(argsOf(call));
+  if (!checked)
+    return checked.error();
+  bool useTanh = *checked;
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
   return dispatch(FloatTypes{}, in.dtype, name, "operand", [&](auto tag) {
     using T = decltype(tag);
@@ -759,55 +667,13 @@ Status geluKernel(const KernelCall &call) {
   });
 }
 
-/// ONNX TensorProto.DataType numbers of the element types we have.
-bool dtypeFromOnnx(int64_t code, DType &dtype) {
-  switch (code) {
-  case 1:
-    dtype = DType::F32;
-    return true;
-  case 10:
-    dtype = DType::F16;
-    return true;
-  case 16:
-    dtype = DType::BF16;
-    return true;
-  case 11:
-    dtype = DType::F64;
-    return true;
-  case 7:
-    dtype = DType::I64;
-    return true;
-  case 6:
-    dtype = DType::I32;
-    return true;
-  case 3:
-    dtype = DType::I8;
-    return true;
-  case 2:
-    dtype = DType::U8;
-    return true;
-  case 9:
-    dtype = DType::Bool;
-    return true;
-  }
-  return false;
-}
-
 Status castKernel(const KernelCall &call) {
   const char *name = "onnx.Cast";
-  cpu::KernelArgs args = argsOf(call);
-  if (Status s = cpu::checkOperands(name, args, 1, 1, 1, 1); !s)
-    return s;
+  Expected<DType> checked = cpu::checkCast(argsOf(call));
+  if (!checked)
+    return checked.error();
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
-  if (Status s = cpu::expectShape(name, "the result", out, in.shape); !s)
-    return s;
-  int64_t to = call.attrs.getInt("to", -1);
-  DType target;
-  if (!dtypeFromOnnx(to, target))
-    return kernelError(name,
-                       "unsupported target type to = " + std::to_string(to));
-  if (Status s = cpu::expectDType(name, "the result", out, target); !s)
-    return s;
+  DType target = *checked;
   using AllTypes = TypeList<INTR_ALL_DTYPES>;
   return dispatch(AllTypes{}, in.dtype, name, "operand", [&](auto sTag) {
     using S = decltype(sTag);
@@ -821,19 +687,10 @@ Status castKernel(const KernelCall &call) {
 
 Status whereKernel(const KernelCall &call) {
   const char *name = "onnx.Where";
-  cpu::KernelArgs args = argsOf(call);
-  if (Status s = cpu::checkOperands(name, args, 3, 3, 1, 1); !s)
+  if (Status s = cpu::checkWhere(argsOf(call)); !s)
     return s;
   const TensorArg &cond = call.inputs[0], &x = call.inputs[1],
                   &y = call.inputs[2], &out = call.outputs[0];
-  if (Status s = cpu::expectDType(name, "condition", cond, DType::Bool); !s)
-    return s;
-  if (Status s = cpu::expectDType(name, "Y", y, x.dtype); !s)
-    return s;
-  if (Status s = cpu::expectDType(name, "the result", out, x.dtype); !s)
-    return s;
-  if (Status s = checkBroadcast(name, {&cond, &x, &y}, out); !s)
-    return s;
   // Selection only moves elements: dispatch on their size.
   return dispatchBits(x.dtype, name, "operand", [&](auto tag) {
     using T = decltype(tag);
@@ -845,7 +702,7 @@ Status whereKernel(const KernelCall &call) {
 Status identityKernel(const KernelCall &call) {
   const char *name = "onnx.Identity";
   cpu::KernelArgs args = argsOf(call);
-  if (Status s = checkUnary(name, args); !s)
+  if (Status s = cpu::checkUnary(name, args); !s)
     return s;
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
   if (in.data == out.data || in.sizeInBytes() == 0)
