@@ -43,167 +43,17 @@ namespace intr::cuda {
 
 namespace {
 
-// The CPU kernels' operand checks, so that both say the same.
-using cpu::nn::checkShape;
-using cpu::nn::checkTensor;
-using cpu::nn::checkWindowAttr;
-using cpu::nn::kMaxWindowAttr;
-using cpu::nn::optionalArg;
-using cpu::nn::parseActivation;
+// The CPU kernels' operand checks and geometry, so that both say the same.
+using cpu::nn::Conv;
+using cpu::nn::ConvStep;
 
 /// The floats of one im2col buffer at most (128 MiB): larger problems are
 /// cut into chunks of output positions.
 constexpr int64_t kColumnBudget = int64_t(1) << 25;
 
-//===----------------------------------------------------------------------===//
-// Operand checks (the CPU kernels' words)
-//===----------------------------------------------------------------------===//
-
-/// Between minIn and maxIn operands and exactly one result.
-Status checkArity(const char *kernel, const KernelCall &call, size_t minIn,
-                  size_t maxIn) {
-  if (call.inputs.size() < minIn || call.inputs.size() > maxIn)
-    return kernelError(
-        kernel, "expects " +
-                    (minIn == maxIn ? std::to_string(minIn)
-                                    : std::to_string(minIn) + " to " +
-                                          std::to_string(maxIn)) +
-                    " operands, got " + std::to_string(call.inputs.size()));
-  if (call.outputs.size() != 1)
-    return kernelError(kernel, "expects 1 results, got " +
-                                   std::to_string(call.outputs.size()));
-  return Status::ok();
-}
-
-//===----------------------------------------------------------------------===//
-// The convolution's shape
-//===----------------------------------------------------------------------===//
-
-/// One checked NCHW convolution; passed to the device kernels by value.
-struct Conv {
-  /// Of every operand and the result: F32, or F16 or BF16 (cuDNN only).
-  DType dtype = DType::F32;
-  /// Images [N, H, W, C] and weight [O, kh, kw, C / groups] (cuDNN only).
-  bool channelsLast = false;
-  int64_t N = 0, C = 0, H = 0, W = 0, O = 0, groups = 1;
-  int64_t kh = 1, kw = 1, sh = 1, sw = 1, dh = 1, dw = 1;
-  int64_t top = 0, left = 0, bottom = 0, right = 0;
-  int64_t Ho = 0, Wo = 0;
-};
-
-/// Windows along one axis: floor(reach / stride) + 1, 0 when none fits.
-int64_t windowCount(int64_t size, int64_t kernel, int64_t stride,
-                    int64_t dilation, int64_t before, int64_t after) {
-  int64_t reach = size + before + after - dilation * (kernel - 1) - 1;
-  return reach < 0 ? 0 : reach / stride + 1;
-}
-
-/// Checks input [N, C, H, W], weight [O, C / groups, kh, kw] (with
-/// conv.channelsLast: [N, H, W, C] and [O, kh, kw, C / groups]) and bias
-/// [O] (when given), all f32 or, with `sixteenBit`, all f16 or all bf16
-/// (the input's type), and fills `conv` but for the window's attributes.
-Status checkConvOperands(const char *kernel, const TensorArg &input,
-                         const TensorArg &weight, const TensorArg *bias,
-                         int64_t groups, bool sixteenBit, Conv &conv) {
-  conv.dtype = sixteenBit && (input.dtype == DType::F16 ||
-                              input.dtype == DType::BF16)
-                   ? input.dtype
-                   : DType::F32;
-  if (Status s = checkTensor(kernel, input, "input", conv.dtype); !s)
-    return s;
-  if (Status s = checkTensor(kernel, weight, "weight", conv.dtype); !s)
-    return s;
-  const bool last = conv.channelsLast;
-  const std::string weightLayout =
-      last ? "[O, kh, kw, C/groups]" : "[O, C/groups, kh, kw]";
-  if (input.rank() != 4)
-    return kernelError(kernel, std::string("input must be ") +
-                                   (last ? "[N, H, W, C]" : "[N, C, H, W]") +
-                                   ", got " + formatShape(input.shape));
-  if (weight.rank() != 4)
-    return kernelError(kernel, "weight must be " + weightLayout + ", got " +
-                                   formatShape(weight.shape));
-  conv.N = input.shape[0], conv.C = input.shape[last ? 3 : 1];
-  conv.H = input.shape[last ? 1 : 2], conv.W = input.shape[last ? 2 : 3];
-  if (conv.H > kMaxWindowAttr || conv.W > kMaxWindowAttr)
-    return kernelError(kernel, "input H and W are too large in " +
-                                   formatShape(input.shape));
-  conv.O = weight.shape[0];
-  conv.kh = weight.shape[last ? 1 : 2], conv.kw = weight.shape[last ? 2 : 3];
-  int64_t weightChannels = weight.shape[last ? 3 : 1];
-  if (groups <= 0 || conv.C % groups != 0 || conv.O % groups != 0)
-    return kernelError(kernel, "groups = " + std::to_string(groups) +
-                                   " must be positive and divide C = " +
-                                   std::to_string(conv.C) +
-                                   " and O = " + std::to_string(conv.O));
-  conv.groups = groups;
-  if (weightChannels != conv.C / groups)
-    return kernelError(kernel, "weight must be " + weightLayout +
-                                   " with C/groups = " +
-                                   std::to_string(conv.C / groups) + ", got " +
-                                   formatShape(weight.shape));
-  if (conv.kh <= 0 || conv.kw <= 0 || conv.kh > kMaxWindowAttr ||
-      conv.kw > kMaxWindowAttr)
-    return kernelError(kernel, "kernel size out of range in weight " +
-                                   formatShape(weight.shape));
-  if (bias)
-    return checkShape(kernel, *bias, "bias", {conv.O}, conv.dtype);
-  return Status::ok();
-}
-
-/// Fills the window's attributes from lists already checked for length and
-/// range, and computes Ho and Wo.
-Status setWindow(const char *kernel, Conv &conv,
-                 const std::vector<int64_t> &strides,
-                 const std::vector<int64_t> &dilations,
-                 const std::vector<int64_t> &pads) {
-  conv.sh = strides[0], conv.sw = strides[1];
-  conv.dh = dilations[0], conv.dw = dilations[1];
-  conv.top = pads[0], conv.left = pads[1];
-  conv.bottom = pads[2], conv.right = pads[3];
-  conv.Ho =
-      windowCount(conv.H, conv.kh, conv.sh, conv.dh, conv.top, conv.bottom);
-  conv.Wo =
-      windowCount(conv.W, conv.kw, conv.sw, conv.dw, conv.left, conv.right);
-  if (conv.Ho <= 0 || conv.Wo <= 0)
-    return kernelError(kernel, "no window of " + std::to_string(conv.kh) + "x" +
-                                   std::to_string(conv.kw) +
-                                   " fits the input " + std::to_string(conv.H) +
-                                   "x" + std::to_string(conv.W) +
-                                   " with its padding");
-  return Status::ok();
-}
-
-/// ONNX's pads for `auto_pad` (NOTSET: the `pads` attribute, default
-/// zeros); strides and dilations already checked.
-Status onnxPads(const char *kernel, const AttrMap &attrs, const Conv &conv,
-                const std::vector<int64_t> &strides,
-                const std::vector<int64_t> &dilations,
-                std::vector<int64_t> &pads) {
-  std::string autoPad = attrs.getString("auto_pad", "NOTSET");
-  if (autoPad == "NOTSET") {
-    pads = attrs.getInts("pads", {0, 0, 0, 0});
-    return checkWindowAttr(kernel, pads, "pads", 4, 0);
-  }
-  pads = {0, 0, 0, 0};
-  if (autoPad == "VALID")
-    return Status::ok();
-  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
-    return kernelError(kernel, "unknown auto_pad \"" + autoPad + "\"");
-  // SAME: ceil(size / stride) outputs; the odd padding goes to the end for
-  // SAME_UPPER, to the beginning for SAME_LOWER.
-  const int64_t sizes[2] = {conv.H, conv.W}, kernels[2] = {conv.kh, conv.kw};
-  bool upper = autoPad == "SAME_UPPER";
-  for (int axis = 0; axis < 2; ++axis) {
-    int64_t out = (sizes[axis] + strides[axis] - 1) / strides[axis];
-    int64_t total = std::max<int64_t>(
-        0, (out - 1) * strides[axis] + (kernels[axis] - 1) * dilations[axis] +
-               1 - sizes[axis]);
-    int64_t small = total / 2, large = total - small;
-    pads[axis] = upper ? small : large;
-    pads[axis + 2] = upper ? large : small;
-  }
-  return Status::ok();
+/// The call as the CPU kernels' arguments, for their operand checks.
+cpu::KernelArgs argsOf(const KernelCall &call) {
+  return cpu::KernelArgs{call.inputs, call.outputs, call.attrs, 1};
 }
 
 //===----------------------------------------------------------------------===//
@@ -810,100 +660,37 @@ Status runConv(Context &context, const Conv &conv, const void *x,
                    static_cast<float *>(y), kernel);
 }
 
-/// Checks the output (and the residual, when given: the output's shape)
-/// and runs the convolution.
-Status finishConv(const char *kernel, const KernelCall &call, const Conv &conv,
-                  const TensorArg *bias, const TensorArg *residual, bool relu) {
-  const TensorArg &output = call.outputs[0];
-  std::vector<int64_t> shape = {conv.N, conv.O, conv.Ho, conv.Wo};
-  if (conv.channelsLast)
-    shape = {conv.N, conv.Ho, conv.Wo, conv.O};
-  if (Status s = checkShape(kernel, output, "output", shape, conv.dtype); !s)
-    return s;
-  if (residual)
-    if (Status s =
-            checkShape(kernel, *residual, "residual", shape, conv.dtype);
-        !s)
-      return s;
+/// Runs a checked convolution step.
+Status finishConv(const char *kernel, const KernelCall &call,
+                  const ConvStep &step) {
   Epilogue epilogue;
-  epilogue.bias = bias ? bias->data : nullptr;
-  epilogue.residual = residual ? residual->data : nullptr;
-  epilogue.relu = relu;
-  return runConv(call.context, conv, call.inputs[0].data, call.inputs[1].data,
-                 epilogue, output.data, kernel);
+  epilogue.bias = step.bias ? step.bias->data : nullptr;
+  epilogue.residual = step.residual ? step.residual->data : nullptr;
+  epilogue.relu = step.relu;
+  return runConv(call.context, step.conv, call.inputs[0].data,
+                 call.inputs[1].data, epilogue, call.outputs[0].data, kernel);
 }
 
 /// intr.conv2d: input, weight, bias, optional residual; strides, padding
 /// [top, left, bottom, right], dilations, groups, activation, channels_last.
 Status conv2d(const KernelCall &call) {
   const char *kernel = "intr.conv2d";
-  if (Status s = checkArity(kernel, call, 3, 4); !s)
-    return s;
-  Conv conv;
-  conv.channelsLast = call.attrs.getInt("channels_last", 0) != 0;
-  if (Status s = checkConvOperands(kernel, call.inputs[0], call.inputs[1],
-                                   &call.inputs[2],
-                                   call.attrs.getInt("groups", 1),
-                                   /*sixteenBit=*/true, conv);
-      !s)
-    return s;
-  bool relu = false;
-  std::vector<int64_t> strides = call.attrs.getInts("strides", {1, 1});
-  std::vector<int64_t> dilations = call.attrs.getInts("dilations", {1, 1});
-  std::vector<int64_t> padding = call.attrs.getInts("padding", {0, 0, 0, 0});
-  if (Status s = parseActivation(kernel, call.attrs, relu); !s)
-    return s;
-  if (Status s = checkWindowAttr(kernel, strides, "strides", 2, 1); !s)
-    return s;
-  if (Status s = checkWindowAttr(kernel, dilations, "dilations", 2, 1); !s)
-    return s;
-  if (Status s = checkWindowAttr(kernel, padding, "padding", 4, 0); !s)
-    return s;
-  if (Status s = setWindow(kernel, conv, strides, dilations, padding); !s)
-    return s;
-  // The bias is a required operand; an empty one (O = 0) may be null.
-  const TensorArg *bias = optionalArg(call.inputs, 2);
-  return finishConv(kernel, call, conv, bias, optionalArg(call.inputs, 3),
-                    relu);
+  Expected<ConvStep> step =
+      cpu::nn::checkConv2d(kernel, argsOf(call), /*sixteenBit=*/true,
+                           call.attrs.getInt("channels_last", 0) != 0);
+  if (!step)
+    return step.error();
+  return finishConv(kernel, call, *step);
 }
 
 /// onnx.Conv: X, W, optional B; auto_pad, dilations, group, kernel_shape,
 /// pads [x1_begin, x2_begin, x1_end, x2_end], strides. 2-D only.
 Status onnxConv(const KernelCall &call) {
   const char *kernel = "onnx.Conv";
-  if (Status s = checkArity(kernel, call, 2, 3); !s)
-    return s;
-  if (call.inputs[0].rank() != 4)
-    return kernelError(kernel, "only 2-D convolutions (X of rank 4) are "
-                               "supported, got X " +
-                                   formatShape(call.inputs[0].shape));
-  const TensorArg *bias = optionalArg(call.inputs, 2);
-  Conv conv;
-  if (Status s = checkConvOperands(kernel, call.inputs[0], call.inputs[1], bias,
-                                   call.attrs.getInt("group", 1),
-                                   /*sixteenBit=*/false, conv);
-      !s)
-    return s;
-  std::vector<int64_t> kernelShape =
-      call.attrs.getInts("kernel_shape", {conv.kh, conv.kw});
-  if (kernelShape != std::vector<int64_t>{conv.kh, conv.kw})
-    return kernelError(kernel, "kernel_shape " + formatShape(kernelShape) +
-                                   " differs from W " +
-                                   formatShape(call.inputs[1].shape));
-  std::vector<int64_t> strides = call.attrs.getInts("strides", {1, 1});
-  std::vector<int64_t> dilations = call.attrs.getInts("dilations", {1, 1});
-  std::vector<int64_t> pads;
-  if (Status s = checkWindowAttr(kernel, strides, "strides", 2, 1); !s)
-    return s;
-  if (Status s = checkWindowAttr(kernel, dilations, "dilations", 2, 1); !s)
-    return s;
-  if (Status s = onnxPads(kernel, call.attrs, conv, strides, dilations, pads);
-      !s)
-    return s;
-  if (Status s = setWindow(kernel, conv, strides, dilations, pads); !s)
-    return s;
-  return finishConv(kernel, call, conv, bias, /*residual=*/nullptr,
-                    /*relu=*/false);
+  Expected<ConvStep> step = cpu::nn::checkOnnxConv(kernel, argsOf(call));
+  if (!step)
+    return step.error();
+  return finishConv(kernel, call, *step);
 }
 
 } // namespace

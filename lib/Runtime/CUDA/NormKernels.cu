@@ -43,32 +43,9 @@ constexpr int kRowBlock = 128;
 /// Threads per block of the element-wise kernels.
 constexpr int kElementBlock = 256;
 
-/// Requires between minIn and maxIn inputs and between minOut and maxOut
-/// outputs (nn::checkArity's words, for a KernelCall).
-Status checkArity(const char *kernel, const KernelCall &call, size_t minIn,
-                  size_t maxIn, size_t minOut, size_t maxOut) {
-  auto range = [](size_t lo, size_t hi) {
-    return lo == hi ? std::to_string(lo)
-                    : std::to_string(lo) + " to " + std::to_string(hi);
-  };
-  if (call.inputs.size() < minIn || call.inputs.size() > maxIn)
-    return kernelError(kernel, "expects " + range(minIn, maxIn) +
-                                   " operands, got " +
-                                   std::to_string(call.inputs.size()));
-  if (call.outputs.size() < minOut || call.outputs.size() > maxOut)
-    return kernelError(kernel, "expects " + range(minOut, maxOut) +
-                                   " results, got " +
-                                   std::to_string(call.outputs.size()));
-  return Status::ok();
-}
-
-/// Checks an epsilon attribute: finite and non-negative.
-Status checkEpsilon(const char *kernel, double epsilon) {
-  if (!(std::isfinite(epsilon) && epsilon >= 0.0))
-    return kernelError(kernel, "epsilon must be non-negative and finite, "
-                               "got " +
-                                   std::to_string(epsilon));
-  return Status::ok();
+/// The call as the CPU kernels' arguments, for their operand checks.
+cpu::KernelArgs argsOf(const KernelCall &call) {
+  return cpu::KernelArgs{call.inputs, call.outputs, call.attrs, 1};
 }
 
 /// `bytes` rounded up to the 256-byte pieces scratch is cut into.
@@ -121,16 +98,8 @@ __device__ float blockReduce(float value, Op op, float identity,
 // Layer normalization
 //===----------------------------------------------------------------------===//
 
-/// Normalizes `rows` rows of D: y = (s - mean) * inv * scale + bias with
-/// s = x (+ residual) and inv = 1 / sqrt(var + epsilon). Writes s, the means
-/// and the inverse deviations where their pointers are set.
-struct NormParams {
-  const float *x = nullptr, *residual = nullptr;
-  const float *scale = nullptr, *bias = nullptr;
-  float *y = nullptr, *sum = nullptr, *mean = nullptr, *invStdDev = nullptr;
-  int64_t rows = 0, D = 0;
-  double epsilon = 1e-5;
-};
+/// The rows to normalize, as the CPU's: passed to the device by value.
+using NormParams = nn::NormRows;
 
 /// The row's inverse deviation from its f32 sum of squares, in double like
 /// the CPU (one division per row).
@@ -284,64 +253,10 @@ Status launchLayerNorm(const char *kernel, const NormParams &p,
 /// (input's shape); epsilon. Results output and the optional sum.
 Status layerNorm(const KernelCall &call) {
   const char *kernel = "intr.layer_norm";
-  if (Status s = checkArity(kernel, call, 3, 4, 1, 2); !s)
-    return s;
-  const TensorArg &input = call.inputs[0];
-  const TensorArg *residual = nn::optionalArg(call.inputs, 3);
-  const TensorArg *sum = nn::optionalArg(call.outputs, 1);
-  double epsilon = call.attrs.getFloat("epsilon", 1e-5);
-  if (Status s = nn::checkTensor(kernel, input, "input"); !s)
-    return s;
-  if (input.rank() < 1 || input.shape.back() == 0)
-    return kernelError(kernel, "input must be [..., D] with D > 0, got " +
-                                   formatShape(input.shape));
-  int64_t D = input.shape.back();
-  if (Status s = nn::checkShape(kernel, call.inputs[1], "scale", {D}); !s)
-    return s;
-  if (Status s = nn::checkShape(kernel, call.inputs[2], "bias", {D}); !s)
-    return s;
-  if (residual) {
-    if (Status s = nn::checkShape(kernel, *residual, "residual", input.shape);
-        !s)
-      return s;
-  }
-  if (Status s = checkEpsilon(kernel, epsilon); !s)
-    return s;
-  if (Status s = nn::checkShape(kernel, call.outputs[0], "output", input.shape);
-      !s)
-    return s;
-  if (sum) {
-    if (Status s = nn::checkShape(kernel, *sum, "sum", input.shape); !s)
-      return s;
-  }
-  NormParams p;
-  p.x = input.as<float>();
-  p.residual = residual ? residual->as<float>() : nullptr;
-  p.scale = call.inputs[1].as<float>();
-  p.bias = call.inputs[2].as<float>();
-  p.y = call.outputs[0].as<float>();
-  p.sum = sum ? sum->as<float>() : nullptr;
-  p.rows = input.numElements() / D;
-  p.D = D;
-  p.epsilon = epsilon;
-  return launchLayerNorm(kernel, p, call.context);
-}
-
-/// Whether `shape` broadcasts to `target` one way (numpy rules, `shape`
-/// right-aligned, extra leading sizes of `shape` all 1), as on the CPU.
-bool broadcastsTo(const std::vector<int64_t> &shape,
-                  const std::vector<int64_t> &target) {
-  size_t extra =
-      shape.size() > target.size() ? shape.size() - target.size() : 0;
-  for (size_t i = 0; i < extra; ++i)
-    if (shape[i] != 1)
-      return false;
-  for (size_t i = extra; i < shape.size(); ++i) {
-    int64_t t = target[target.size() - (shape.size() - i)];
-    if (shape[i] != 1 && shape[i] != t)
-      return false;
-  }
-  return true;
+  Expected<NormParams> p = nn::checkLayerNorm(kernel, argsOf(call));
+  if (!p)
+    return p.error();
+  return launchLayerNorm(kernel, *p, call.context);
 }
 
 /// A broadcast read of a source into a dense target: per target dimension
@@ -407,56 +322,13 @@ __global__ void broadcastKernel(const float *source, float *dest, int64_t count,
 /// Results Y and the optional Mean and InvStdDev (f32).
 Status onnxLayerNorm(const KernelCall &call) {
   const char *kernel = "onnx.LayerNormalization";
-  if (Status s = checkArity(kernel, call, 2, 3, 1, 3); !s)
-    return s;
-  const TensorArg &X = call.inputs[0], &scale = call.inputs[1];
-  const TensorArg *bias = nn::optionalArg(call.inputs, 2);
-  double epsilon = call.attrs.getFloat("epsilon", 1e-5);
-  if (Status s = nn::checkTensor(kernel, X, "X"); !s)
-    return s;
-  int64_t rank = X.rank(), axis = call.attrs.getInt("axis", -1);
-  if (axis < -rank || axis >= rank)
-    return kernelError(kernel, "axis " + std::to_string(axis) +
-                                   " is out of range for X " +
-                                   formatShape(X.shape));
-  if (axis < 0)
-    axis += rank;
-  std::vector<int64_t> inner(X.shape.begin() + axis, X.shape.end());
-  std::vector<int64_t> statsShape(X.shape.begin(), X.shape.begin() + axis);
-  statsShape.resize(rank, 1);
-  int64_t D = elementCount(inner);
-  if (D == 0)
-    return kernelError(kernel,
-                       "the normalized size is 0 in X " + formatShape(X.shape));
-  // Scale and B must not vary along the leading (row) dimensions.
-  for (auto [tensor, name] :
-       {std::pair{&scale, "Scale"}, std::pair{bias, "B"}}) {
-    if (!tensor)
-      continue;
-    if (Status s = nn::checkTensor(kernel, *tensor, name); !s)
-      return s;
-    if (!broadcastsTo(tensor->shape, inner))
-      return kernelError(kernel, std::string(name) + " " +
-                                     formatShape(tensor->shape) +
-                                     " does not broadcast to the normalized "
-                                     "dimensions " +
-                                     formatShape(inner));
-  }
-  if (Status s = checkEpsilon(kernel, epsilon); !s)
-    return s;
-  if (Status s = nn::checkShape(kernel, call.outputs[0], "Y", X.shape); !s)
-    return s;
-  const TensorArg *mean = nn::optionalArg(call.outputs, 1);
-  const TensorArg *invStdDev = nn::optionalArg(call.outputs, 2);
-  if (mean) {
-    if (Status s = nn::checkShape(kernel, *mean, "Mean", statsShape); !s)
-      return s;
-  }
-  if (invStdDev) {
-    if (Status s = nn::checkShape(kernel, *invStdDev, "InvStdDev", statsShape);
-        !s)
-      return s;
-  }
+  Expected<nn::OnnxLayerNorm> n = nn::checkOnnxLayerNorm(kernel, argsOf(call));
+  if (!n)
+    return n.error();
+  const TensorArg &X = call.inputs[0], &scale = *n->scale;
+  const TensorArg *bias = n->bias;
+  const std::vector<int64_t> &inner = n->inner;
+  int64_t D = n->rows.D;
   // An empty X's D need not be bounded by any buffer.
   if (X.numElements() == 0)
     return Status::ok();
@@ -501,16 +373,9 @@ Status onnxLayerNorm(const KernelCall &call) {
     }
   }
 
-  NormParams p;
-  p.x = X.as<float>();
+  NormParams p = n->rows;
   p.scale = dense[0];
   p.bias = dense[1];
-  p.y = call.outputs[0].as<float>();
-  p.mean = mean ? mean->as<float>() : nullptr;
-  p.invStdDev = invStdDev ? invStdDev->as<float>() : nullptr;
-  p.rows = X.numElements() / D;
-  p.D = D;
-  p.epsilon = epsilon;
   return launchLayerNorm(kernel, p, call.context);
 }
 
@@ -548,31 +413,12 @@ __global__ void batchNormKernel(const float *x, const float *a, const float *b,
 /// running_var, which inference leaves unchanged, get the input statistics.
 Status onnxBatchNorm(const KernelCall &call) {
   const char *kernel = "onnx.BatchNormalization";
-  if (Status s = checkArity(kernel, call, 5, 5, 1, 3); !s)
-    return s;
+  Expected<double> epsilon = nn::checkBatchNorm(kernel, argsOf(call));
+  if (!epsilon)
+    return epsilon.error();
   const TensorArg &X = call.inputs[0];
-  double epsilon = call.attrs.getFloat("epsilon", 1e-5);
-  if (call.attrs.getInt("training_mode", 0) != 0)
-    return kernelError(kernel, "training_mode is not supported");
-  if (Status s = nn::checkTensor(kernel, X, "X"); !s)
-    return s;
-  if (X.rank() < 2)
-    return kernelError(kernel,
-                       "X must be [N, C, ...], got " + formatShape(X.shape));
   int64_t C = X.shape[1];
-  const char *names[] = {"X", "scale", "B", "input_mean", "input_var"};
-  for (int i = 1; i < 5; ++i)
-    if (Status s = nn::checkShape(kernel, call.inputs[i], names[i], {C}); !s)
-      return s;
-  if (Status s = checkEpsilon(kernel, epsilon); !s)
-    return s;
-  if (Status s = nn::checkShape(kernel, call.outputs[0], "Y", X.shape); !s)
-    return s;
   const char *statNames[] = {"Y", "running_mean", "running_var"};
-  for (size_t i = 1; i < call.outputs.size(); ++i)
-    if (const TensorArg *stat = nn::optionalArg(call.outputs, i))
-      if (Status s = nn::checkShape(kernel, *stat, statNames[i], {C}); !s)
-        return s;
   if (C == 0)
     return Status::ok();
 
@@ -602,7 +448,8 @@ Status onnxBatchNorm(const KernelCall &call) {
   foldBatchNormKernel<<<gridFor(C, call.context, kElementBlock), kElementBlock,
                         0, stream>>>(
       call.inputs[1].as<float>(), call.inputs[2].as<float>(),
-      call.inputs[3].as<float>(), call.inputs[4].as<float>(), epsilon, C, a, b);
+      call.inputs[3].as<float>(), call.inputs[4].as<float>(), *epsilon, C, a,
+      b);
   if (Status s = checkLaunch(kernel); !s)
     return s;
   int64_t size = count / (X.shape[0] * C);
@@ -699,27 +546,13 @@ __global__ void softmaxStridedKernel(const float *x, float *y, int64_t lanes,
 /// onnx.Softmax (opset 13): softmax along `axis`, the maximum subtracted.
 Status onnxSoftmax(const KernelCall &call) {
   const char *kernel = "onnx.Softmax";
-  if (Status s = checkArity(kernel, call, 1, 1, 1, 1); !s)
-    return s;
+  Expected<nn::SoftmaxLanes> l = nn::checkSoftmax(kernel, argsOf(call));
+  if (!l)
+    return l.error();
   const TensorArg &input = call.inputs[0];
-  if (Status s = nn::checkTensor(kernel, input, "input"); !s)
-    return s;
-  int64_t rank = input.rank(), axis = call.attrs.getInt("axis", -1);
-  if (axis < -rank || axis >= rank)
-    return kernelError(kernel, "axis " + std::to_string(axis) +
-                                   " is out of range for input " +
-                                   formatShape(input.shape));
-  if (axis < 0)
-    axis += rank;
-  if (Status s = nn::checkShape(kernel, call.outputs[0], "output", input.shape);
-      !s)
-    return s;
   if (input.numElements() == 0)
     return Status::ok();
-  int64_t n = input.shape[axis], inner = 1;
-  for (int64_t d = axis + 1; d < rank; ++d)
-    inner *= input.shape[d];
-  int64_t lanes = input.numElements() / n;
+  int64_t n = l->n, inner = l->inner, lanes = l->lanes;
   const float *x = input.as<float>();
   float *y = call.outputs[0].as<float>();
   Context &context = call.context;
@@ -764,111 +597,8 @@ Status onnxSoftmax(const KernelCall &call) {
 // Max pooling
 //===----------------------------------------------------------------------===//
 
-/// One NCHW pooling problem, passed to the device by value.
-struct Window {
-  int64_t N = 0, C = 0, H = 0, W = 0;
-  /// Images [N, H, W, C] rather than [N, C, H, W] (intr.max_pool2d's
-  /// channels_last).
-  bool channelsLast = false;
-  int64_t kh = 1, kw = 1;
-  int64_t sh = 1, sw = 1, dh = 1, dw = 1;
-  int64_t top = 0, left = 0, bottom = 0, right = 0;
-  int64_t Ho = 0, Wo = 0;
-};
-
-/// The number of windows along one axis: floor(reach / stride) + 1, or with
-/// ceilMode ceil(reach / stride) + 1 less a last window that would start in
-/// the end padding (PyTorch's rule); 0 when no window fits. The operands
-/// are bounded by kMaxWindowAttr, so nothing overflows.
-int64_t windowCount(int64_t size, int64_t kernel, int64_t stride,
-                    int64_t dilation, int64_t padBefore, int64_t padAfter,
-                    bool ceilMode) {
-  int64_t reach = size + padBefore + padAfter - dilation * (kernel - 1) - 1;
-  if (reach < 0)
-    return 0;
-  int64_t steps = reach / stride;
-  if (ceilMode) {
-    if (reach % stride != 0)
-      ++steps;
-    if (steps * stride >= size + padBefore)
-      --steps;
-  }
-  return steps + 1;
-}
-
-/// Checks input [N, C, H, W] and the kernel size, and fills them in.
-Status checkPoolInput(const char *kernel, const TensorArg &input,
-                      const std::vector<int64_t> &kernelShape, Window &w,
-                      DType dtype = DType::F32) {
-  if (Status s = nn::checkTensor(kernel, input, "input", dtype); !s)
-    return s;
-  const bool last = w.channelsLast;
-  if (input.rank() != 4)
-    return kernelError(kernel, std::string("only 2-D pooling (input ") +
-                                   (last ? "[N, H, W, C]" : "[N, C, H, W]") +
-                                   ") is supported, got " +
-                                   formatShape(input.shape));
-  w.N = input.shape[0], w.C = input.shape[last ? 3 : 1];
-  w.H = input.shape[last ? 1 : 2], w.W = input.shape[last ? 2 : 3];
-  if (w.H > nn::kMaxWindowAttr || w.W > nn::kMaxWindowAttr)
-    return kernelError(kernel, "input H and W are too large in " +
-                                   formatShape(input.shape));
-  if (Status s = nn::checkWindowAttr(kernel, kernelShape, "kernel", 2, 1); !s)
-    return s;
-  w.kh = kernelShape[0], w.kw = kernelShape[1];
-  return Status::ok();
-}
-
-/// Fills the window's attributes from lists already checked for length and
-/// range and computes Ho and Wo.
-Status setWindow(const char *kernel, Window &w,
-                 const std::vector<int64_t> &strides,
-                 const std::vector<int64_t> &dilations,
-                 const std::vector<int64_t> &pads, bool ceilMode) {
-  w.sh = strides[0], w.sw = strides[1];
-  w.dh = dilations[0], w.dw = dilations[1];
-  w.top = pads[0], w.left = pads[1], w.bottom = pads[2], w.right = pads[3];
-  w.Ho = windowCount(w.H, w.kh, w.sh, w.dh, w.top, w.bottom, ceilMode);
-  w.Wo = windowCount(w.W, w.kw, w.sw, w.dw, w.left, w.right, ceilMode);
-  if (w.Ho <= 0 || w.Wo <= 0)
-    return kernelError(kernel, "no window of " + std::to_string(w.kh) + "x" +
-                                   std::to_string(w.kw) + " fits the input " +
-                                   std::to_string(w.H) + "x" +
-                                   std::to_string(w.W) + " with its padding");
-  return Status::ok();
-}
-
-/// ONNX's pads for `auto_pad` (NOTSET: the `pads` attribute, default zeros).
-/// The window's H, W, kh, kw must be set, and strides and dilations checked.
-Status onnxPads(const char *kernel, const AttrMap &attrs, const Window &w,
-                const std::vector<int64_t> &strides,
-                const std::vector<int64_t> &dilations,
-                std::vector<int64_t> &pads) {
-  std::string autoPad = attrs.getString("auto_pad", "NOTSET");
-  if (autoPad == "NOTSET") {
-    pads = attrs.getInts("pads", {0, 0, 0, 0});
-    return nn::checkWindowAttr(kernel, pads, "pads", 4, 0);
-  }
-  pads = {0, 0, 0, 0};
-  if (autoPad == "VALID")
-    return Status::ok();
-  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
-    return kernelError(kernel, "unknown auto_pad \"" + autoPad + "\"");
-  // SAME: ceil(size / stride) outputs; the odd padding goes to the end for
-  // SAME_UPPER, to the beginning for SAME_LOWER.
-  const int64_t sizes[2] = {w.H, w.W}, kernels[2] = {w.kh, w.kw};
-  for (int axis = 0; axis < 2; ++axis) {
-    int64_t out = (sizes[axis] + strides[axis] - 1) / strides[axis];
-    int64_t total = std::max<int64_t>(
-        0, (out - 1) * strides[axis] + (kernels[axis] - 1) * dilations[axis] +
-               1 - sizes[axis]);
-    int64_t small = total / 2, large = total - small;
-    bool upper = autoPad == "SAME_UPPER";
-    pads[axis] = upper ? small : large;
-    pads[axis + 2] = upper ? large : small;
-  }
-  return Status::ok();
-}
+/// One pooling problem, as the CPU's: passed to the device by value.
+using nn::Window;
 
 /// The taps [first, end) of a window starting at `start` (kernel taps
 /// `kernel`, spaced `dilation`) that fall inside [0, size).
@@ -963,42 +693,14 @@ Status launchMaxPool(const char *kernel, const Window &w, const T *in, T *out,
 /// kernel, strides, padding, ceil_mode, channels_last.
 Status maxPool2d(const KernelCall &call) {
   const char *kernel = "intr.max_pool2d";
-  if (Status s = checkArity(kernel, call, 1, 1, 1, 1); !s)
-    return s;
-  Window w;
-  std::vector<int64_t> kernelShape = call.attrs.getInts("kernel");
-  std::vector<int64_t> strides = call.attrs.getInts("strides", {1, 1});
-  std::vector<int64_t> padding = call.attrs.getInts("padding", {0, 0, 0, 0});
-  DType dtype = call.inputs[0].dtype;
-  if (dtype != DType::F16 && dtype != DType::BF16)
-    dtype = DType::F32;
-  w.channelsLast = call.attrs.getInt("channels_last", 0) != 0;
-  if (Status s =
-          checkPoolInput(kernel, call.inputs[0], kernelShape, w, dtype);
-      !s)
-    return s;
-  if (Status s = nn::checkWindowAttr(kernel, strides, "strides", 2, 1); !s)
-    return s;
-  if (Status s = nn::checkWindowAttr(kernel, padding, "padding", 4, 0); !s)
-    return s;
-  // Every window must see an element of the input.
-  if (padding[0] >= w.kh || padding[2] >= w.kh || padding[1] >= w.kw ||
-      padding[3] >= w.kw)
-    return kernelError(kernel, "padding " + formatShape(padding) +
-                                   " must be smaller than kernel " +
-                                   formatShape(kernelShape));
-  if (Status s = setWindow(kernel, w, strides, {1, 1}, padding,
-                           call.attrs.getInt("ceil_mode", 0) != 0);
-      !s)
-    return s;
+  Expected<nn::MaxPool> pool =
+      nn::checkMaxPool2d(kernel, argsOf(call), /*sixteenBit=*/true,
+                         call.attrs.getInt("channels_last", 0) != 0);
+  if (!pool)
+    return pool.error();
+  const Window &w = pool->w;
+  DType dtype = pool->dtype;
   const TensorArg &output = call.outputs[0];
-  if (Status s = nn::checkShape(
-          kernel, output, "output",
-          w.channelsLast ? std::vector<int64_t>{w.N, w.Ho, w.Wo, w.C}
-                         : std::vector<int64_t>{w.N, w.C, w.Ho, w.Wo},
-          dtype);
-      !s)
-    return s;
   return visitFloatStorage(dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
     return launchMaxPool(kernel, w, call.inputs[0].as<const T>(),
@@ -1010,44 +712,15 @@ Status maxPool2d(const KernelCall &call) {
 /// storage_order, strides. Results Y and the optional Indices (i64).
 Status onnxMaxPool(const KernelCall &call) {
   const char *kernel = "onnx.MaxPool";
-  if (Status s = checkArity(kernel, call, 1, 1, 1, 2); !s)
-    return s;
-  Window w;
-  std::vector<int64_t> kernelShape = call.attrs.getInts("kernel_shape");
-  std::vector<int64_t> strides = call.attrs.getInts("strides", {1, 1});
-  std::vector<int64_t> dilations = call.attrs.getInts("dilations", {1, 1});
-  std::vector<int64_t> pads;
-  int64_t ceilMode = call.attrs.getInt("ceil_mode", 0);
-  int64_t storageOrder = call.attrs.getInt("storage_order", 0);
-  if (Status s = checkPoolInput(kernel, call.inputs[0], kernelShape, w); !s)
-    return s;
-  if (Status s = nn::checkWindowAttr(kernel, strides, "strides", 2, 1); !s)
-    return s;
-  if (Status s = nn::checkWindowAttr(kernel, dilations, "dilations", 2, 1); !s)
-    return s;
-  if (ceilMode != 0 && ceilMode != 1)
-    return kernelError(kernel, "ceil_mode must be 0 or 1");
-  if (storageOrder != 0 && storageOrder != 1)
-    return kernelError(kernel, "storage_order must be 0 or 1");
-  if (Status s = onnxPads(kernel, call.attrs, w, strides, dilations, pads); !s)
-    return s;
-  if (Status s = setWindow(kernel, w, strides, dilations, pads, ceilMode != 0);
-      !s)
-    return s;
-  std::vector<int64_t> shape = {w.N, w.C, w.Ho, w.Wo};
-  if (Status s = nn::checkShape(kernel, call.outputs[0], "Y", shape); !s)
-    return s;
-  const TensorArg *indices = nn::optionalArg(call.outputs, 1);
-  if (indices) {
-    if (Status s =
-            nn::checkShape(kernel, *indices, "Indices", shape, DType::I64);
-        !s)
-      return s;
-  }
+  Expected<nn::MaxPool> pool = nn::checkOnnxMaxPool(kernel, argsOf(call));
+  if (!pool)
+    return pool.error();
+  const Window &w = pool->w;
+  const TensorArg *indices = pool->indices;
   return launchMaxPool(kernel, w, call.inputs[0].as<const float>(),
                        call.outputs[0].as<float>(),
                        indices ? indices->as<int64_t>() : nullptr,
-                       storageOrder == 1, call.context);
+                       pool->columnMajor, call.context);
 }
 
 } // namespace
