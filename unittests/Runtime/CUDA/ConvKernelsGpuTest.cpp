@@ -30,13 +30,6 @@ using namespace intr::gputest;
 namespace {
 
 /// Expects the CUDA kernel to refuse the step with a message naming `what`.
-void expectRefused(const KernelCase &c, const std::string &what) {
-  Status status = c.runOnGpu();
-  ASSERT_FALSE(status.isOk()) << "expected an error naming " << what;
-  EXPECT_NE(status.error().message().find(what), std::string::npos)
-      << status.error().message();
-}
-
 struct ConvCase {
   int64_t N, C, H, W, O, kh, kw;
   std::vector<int64_t> strides, pads,

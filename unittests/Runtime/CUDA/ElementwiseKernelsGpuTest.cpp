@@ -30,15 +30,6 @@ namespace {
 
 using Shape = std::vector<int64_t>;
 
-template <typename T>
-Tensor typedTensor(DType dtype, Shape shape, const std::vector<T> &values) {
-  Tensor t(dtype, std::move(shape));
-  EXPECT_EQ(values.size() * sizeof(T), t.sizeInBytes());
-  if (!values.empty() && values.size() * sizeof(T) == t.sizeInBytes())
-    std::memcpy(t.rawData(), values.data(), t.sizeInBytes());
-  return t;
-}
-
 cpu::TensorArg viewOf(Tensor &t) {
   return cpu::TensorArg{t.rawData(), t.dtype(), t.shape()};
 }
@@ -151,11 +142,6 @@ void expectExactlyAsCpu(const std::string &kernel,
   }
 }
 
-void expectRefused(const KernelCase &step, const char *what) {
-  Status s = step.runOnGpu();
-  EXPECT_FALSE(s.isOk()) << what;
-}
-
 struct BinaryShapes {
   Shape a, b, out;
 };
@@ -247,18 +233,18 @@ TEST(ElementwiseKernelsGpu, IntegerDivisionTruncatesAndWraps) {
   const int32_t lo32 = std::numeric_limits<int32_t>::min();
   const int32_t hi32 = std::numeric_limits<int32_t>::max();
   KernelCase("onnx.Div")
-      .input(typedTensor<int32_t>(DType::I32, {4}, {hi32, lo32, 6, -9}))
-      .input(typedTensor<int32_t>(DType::I32, {}, {-1}))
+      .input(typedTensorOf<int32_t>(DType::I32, {4}, {hi32, lo32, 6, -9}))
+      .input(typedTensorOf<int32_t>(DType::I32, {}, {-1}))
       .output(DType::I32, {4})
       .check();
   KernelCase("onnx.Div")
-      .input(typedTensor<int8_t>(DType::I8, {3}, {-128, 127, -7}))
-      .input(typedTensor<int8_t>(DType::I8, {3}, {-1, -1, 2}))
+      .input(typedTensorOf<int8_t>(DType::I8, {3}, {-128, 127, -7}))
+      .input(typedTensorOf<int8_t>(DType::I8, {3}, {-1, -1, 2}))
       .output(DType::I8, {3})
       .check();
   KernelCase("onnx.Add")
-      .input(typedTensor<int32_t>(DType::I32, {2}, {hi32, lo32}))
-      .input(typedTensor<int32_t>(DType::I32, {2}, {1, -1}))
+      .input(typedTensorOf<int32_t>(DType::I32, {2}, {hi32, lo32}))
+      .input(typedTensorOf<int32_t>(DType::I32, {2}, {1, -1}))
       .output(DType::I32, {2})
       .check();
 }
@@ -322,8 +308,8 @@ TEST(ElementwiseKernelsGpu, PowMatchesCpuForEveryTypePair) {
       .output(DType::I64, {2, 4})
       .check();
   KernelCase("onnx.Pow")
-      .input(typedTensor<int32_t>(DType::I32, {3}, {2, 7, 5}))
-      .input(typedTensor<double>(DType::F64, {3}, {0.5, 1.5, 1.5}))
+      .input(typedTensorOf<int32_t>(DType::I32, {3}, {2, 7, 5}))
+      .input(typedTensorOf<double>(DType::F64, {3}, {0.5, 1.5, 1.5}))
       .output(DType::I32, {3})
       .check();
   // Negative integer exponents: only 1 and -1 stay non-zero.
@@ -531,7 +517,7 @@ TEST(ElementwiseKernelsGpu, CastSpecialValuesMatchCpu) {
     expectExactlyAsCpu("onnx.Cast", {f32}, to, {n}, castAttrs(to));
   }
   // F64 rounds once, straight to half.
-  Tensor f64 = typedTensor<double>(
+  Tensor f64 = typedTensorOf<double>(
       DType::F64, {3},
       {1.0 + std::ldexp(1.0, -11) + std::ldexp(1.0, -40), 1e300, -1e-300});
   for (DType to : kAllTypes)
@@ -542,7 +528,7 @@ TEST(ElementwiseKernelsGpu, CastSpecialValuesMatchCpu) {
   for (uint32_t bits = 0; bits < 0x10000; ++bits)
     all[bits] = static_cast<uint16_t>(bits);
   for (DType small : {DType::F16, DType::BF16}) {
-    Tensor every = typedTensor<uint16_t>(small, {0x10000}, all);
+    Tensor every = typedTensorOf<uint16_t>(small, {0x10000}, all);
     for (DType to : kAllTypes)
       expectExactlyAsCpu("onnx.Cast", {every}, to, {0x10000}, castAttrs(to));
   }
@@ -625,61 +611,61 @@ TEST(ElementwiseKernelsGpu, HighRankBroadcastThatMerges) {
 TEST(ElementwiseKernelsGpu, BinaryOpsRefuseMalformedSteps) {
   Tensor a = randomTensor({2, 3}), b = randomTensor({4});
   Tensor i = randomTensor({2, 3}, -5, 5, DType::I64);
-  expectRefused(KernelCase("onnx.Add").input(a).output(DType::F32, {2, 3}),
-                "one operand");
-  expectRefused(KernelCase("onnx.Add")
-                    .input(a)
-                    .input(a)
-                    .input(a)
-                    .output(DType::F32, {2, 3}),
-                "three operands");
-  expectRefused(KernelCase("onnx.Add").input(a).input(a), "no result");
-  expectRefused(KernelCase("onnx.Add")
-                    .input(a)
-                    .input(a)
-                    .output(DType::F32, {2, 3})
-                    .output(DType::F32, {2, 3}),
-                "two results");
-  expectRefused(
+  expectSomeError(KernelCase("onnx.Add").input(a).output(DType::F32, {2, 3}),
+                  "one operand");
+  expectSomeError(KernelCase("onnx.Add")
+                      .input(a)
+                      .input(a)
+                      .input(a)
+                      .output(DType::F32, {2, 3}),
+                  "three operands");
+  expectSomeError(KernelCase("onnx.Add").input(a).input(a), "no result");
+  expectSomeError(KernelCase("onnx.Add")
+                      .input(a)
+                      .input(a)
+                      .output(DType::F32, {2, 3})
+                      .output(DType::F32, {2, 3}),
+                  "two results");
+  expectSomeError(
       KernelCase("onnx.Add").input(a).input(b).output(DType::F32, {2, 3}),
       "shapes that do not broadcast");
-  expectRefused(
+  expectSomeError(
       KernelCase("onnx.Add").input(a).input(a).output(DType::F32, {3, 2}),
       "wrong result shape");
-  expectRefused(
+  expectSomeError(
       KernelCase("onnx.Add").input(a).input(a).output(DType::F32, {1, 2, 3}),
       "result of a higher rank");
-  expectRefused(
+  expectSomeError(
       KernelCase("onnx.Sub").input(a).input(i).output(DType::F32, {2, 3}),
       "mixed operand types");
-  expectRefused(
+  expectSomeError(
       KernelCase("onnx.Mul").input(a).input(a).output(DType::I64, {2, 3}),
       "wrong result type");
-  expectRefused(KernelCase("onnx.Div")
-                    .input(randomTensor({2}, 0, 1, DType::Bool))
-                    .input(randomTensor({2}, 0, 1, DType::Bool))
-                    .output(DType::Bool, {2}),
-                "bool arithmetic");
-  expectRefused(
+  expectSomeError(KernelCase("onnx.Div")
+                      .input(randomTensor({2}, 0, 1, DType::Bool))
+                      .input(randomTensor({2}, 0, 1, DType::Bool))
+                      .output(DType::Bool, {2}),
+                  "bool arithmetic");
+  expectSomeError(
       KernelCase("onnx.Less").input(a).input(a).output(DType::F32, {2, 3}),
       "comparison with a non-bool result");
-  expectRefused(
+  expectSomeError(
       KernelCase("onnx.And").input(a).input(a).output(DType::Bool, {2, 3}),
       "And on floats");
-  expectRefused(
+  expectSomeError(
       KernelCase("onnx.Equal").input(a).input(b).output(DType::Bool, {2, 3}),
       "comparison of shapes that do not broadcast");
-  expectRefused(KernelCase("onnx.Pow")
-                    .input(randomTensor({3}, -3, 3, DType::I8))
-                    .input(randomTensor({3}, 0, 3, DType::I8))
-                    .output(DType::I8, {3}),
-                "Pow of i8");
-  expectRefused(KernelCase("onnx.Pow")
-                    .input(a)
-                    .input(randomTensor({2, 3}, 0, 3, DType::U8))
-                    .output(DType::F32, {2, 3}),
-                "Pow with a u8 exponent");
-  expectRefused(
+  expectSomeError(KernelCase("onnx.Pow")
+                      .input(randomTensor({3}, -3, 3, DType::I8))
+                      .input(randomTensor({3}, 0, 3, DType::I8))
+                      .output(DType::I8, {3}),
+                  "Pow of i8");
+  expectSomeError(KernelCase("onnx.Pow")
+                      .input(a)
+                      .input(randomTensor({2, 3}, 0, 3, DType::U8))
+                      .output(DType::F32, {2, 3}),
+                  "Pow with a u8 exponent");
+  expectSomeError(
       KernelCase("onnx.Pow").input(a).input(a).output(DType::F64, {2, 3}),
       "Pow with a result of another type");
 }
@@ -689,11 +675,11 @@ TEST(ElementwiseKernelsGpu, BinaryOpsRefuseMalformedSteps) {
 TEST(ElementwiseKernelsGpu, RefusesBroadcastBeyondSupportedRank) {
   Shape a = {2, 1, 2, 1, 2, 1, 2, 1, 2, 1}, b = {1, 2, 1, 2, 1, 2, 1, 2, 1, 2};
   Shape out(10, 2);
-  expectRefused(KernelCase("onnx.Add")
-                    .input(randomTensor(a))
-                    .input(randomTensor(b))
-                    .output(DType::F32, out),
-                "ten alternating broadcast dimensions");
+  expectSomeError(KernelCase("onnx.Add")
+                      .input(randomTensor(a))
+                      .input(randomTensor(b))
+                      .output(DType::F32, out),
+                  "ten alternating broadcast dimensions");
 }
 
 // Tests that unary ops, Gelu, Cast, Where and Identity refuse unsupported
@@ -701,75 +687,76 @@ TEST(ElementwiseKernelsGpu, RefusesBroadcastBeyondSupportedRank) {
 TEST(ElementwiseKernelsGpu, UnaryOpsRefuseMalformedSteps) {
   Tensor a = randomTensor({2, 3});
   Tensor i = randomTensor({2, 3}, -5, 5, DType::I64);
-  expectRefused(KernelCase("onnx.Sqrt").input(i).output(DType::I64, {2, 3}),
-                "Sqrt of i64");
-  expectRefused(KernelCase("onnx.Neg")
-                    .input(randomTensor({2}, 0, 9, DType::U8))
-                    .output(DType::U8, {2}),
-                "Neg of u8");
-  expectRefused(KernelCase("onnx.Not").input(a).output(DType::F32, {2, 3}),
-                "Not of f32");
-  expectRefused(KernelCase("onnx.Exp").input(a).output(DType::F32, {3, 2}),
-                "wrong result shape");
-  expectRefused(KernelCase("onnx.Exp").input(a).output(DType::F64, {2, 3}),
-                "wrong result type");
-  expectRefused(KernelCase("onnx.Exp").output(DType::F32, {2, 3}),
-                "no operand");
-  expectRefused(
+  expectSomeError(KernelCase("onnx.Sqrt").input(i).output(DType::I64, {2, 3}),
+                  "Sqrt of i64");
+  expectSomeError(KernelCase("onnx.Neg")
+                      .input(randomTensor({2}, 0, 9, DType::U8))
+                      .output(DType::U8, {2}),
+                  "Neg of u8");
+  expectSomeError(KernelCase("onnx.Not").input(a).output(DType::F32, {2, 3}),
+                  "Not of f32");
+  expectSomeError(KernelCase("onnx.Exp").input(a).output(DType::F32, {3, 2}),
+                  "wrong result shape");
+  expectSomeError(KernelCase("onnx.Exp").input(a).output(DType::F64, {2, 3}),
+                  "wrong result type");
+  expectSomeError(KernelCase("onnx.Exp").output(DType::F32, {2, 3}),
+                  "no operand");
+  expectSomeError(
       KernelCase("onnx.Exp").input(a).input(a).output(DType::F32, {2, 3}),
       "two operands");
-  expectRefused(KernelCase("onnx.Gelu")
-                    .input(a)
-                    .output(DType::F32, {2, 3})
-                    .attr("approximate", str("sigmoid")),
-                "unknown Gelu approximation");
-  expectRefused(KernelCase("onnx.Gelu").input(i).output(DType::I64, {2, 3}),
-                "Gelu of i64");
-  expectRefused(KernelCase("onnx.Cast")
-                    .input(a)
-                    .output(DType::I32, {2, 3})
-                    .attr("to", ints({7})),
-                "Cast whose result is not its target");
-  expectRefused(KernelCase("onnx.Cast")
-                    .input(a)
-                    .output(DType::I32, {2, 3})
-                    .attr("to", ints({8})),
-                "Cast to strings");
-  expectRefused(KernelCase("onnx.Cast").input(a).output(DType::I32, {2, 3}),
-                "Cast without a target");
-  expectRefused(KernelCase("onnx.Cast")
-                    .input(a)
-                    .output(DType::I64, {6})
-                    .attr("to", ints({7})),
-                "Cast to another shape");
-  expectRefused(KernelCase("onnx.Identity").input(i).output(DType::I64, {6}),
-                "Identity to another shape");
-  expectRefused(KernelCase("onnx.Identity").input(i).output(DType::F64, {2, 3}),
-                "Identity to another type");
+  expectSomeError(KernelCase("onnx.Gelu")
+                      .input(a)
+                      .output(DType::F32, {2, 3})
+                      .attr("approximate", str("sigmoid")),
+                  "unknown Gelu approximation");
+  expectSomeError(KernelCase("onnx.Gelu").input(i).output(DType::I64, {2, 3}),
+                  "Gelu of i64");
+  expectSomeError(KernelCase("onnx.Cast")
+                      .input(a)
+                      .output(DType::I32, {2, 3})
+                      .attr("to", ints({7})),
+                  "Cast whose result is not its target");
+  expectSomeError(KernelCase("onnx.Cast")
+                      .input(a)
+                      .output(DType::I32, {2, 3})
+                      .attr("to", ints({8})),
+                  "Cast to strings");
+  expectSomeError(KernelCase("onnx.Cast").input(a).output(DType::I32, {2, 3}),
+                  "Cast without a target");
+  expectSomeError(KernelCase("onnx.Cast")
+                      .input(a)
+                      .output(DType::I64, {6})
+                      .attr("to", ints({7})),
+                  "Cast to another shape");
+  expectSomeError(KernelCase("onnx.Identity").input(i).output(DType::I64, {6}),
+                  "Identity to another shape");
+  expectSomeError(
+      KernelCase("onnx.Identity").input(i).output(DType::F64, {2, 3}),
+      "Identity to another type");
   Tensor condition = randomTensor({2, 3}, 0, 1, DType::Bool);
-  expectRefused(KernelCase("onnx.Where")
-                    .input(a)
-                    .input(a)
-                    .input(a)
-                    .output(DType::F32, {2, 3}),
-                "Where with a float condition");
-  expectRefused(KernelCase("onnx.Where")
-                    .input(condition)
-                    .input(a)
-                    .input(i)
-                    .output(DType::F32, {2, 3}),
-                "Where of mixed types");
-  expectRefused(KernelCase("onnx.Where")
-                    .input(condition)
-                    .input(a)
-                    .input(randomTensor({4}))
-                    .output(DType::F32, {2, 3}),
-                "Where of shapes that do not broadcast");
-  expectRefused(KernelCase("onnx.Where")
-                    .input(condition)
-                    .input(a)
-                    .output(DType::F32, {2, 3}),
-                "Where with two operands");
+  expectSomeError(KernelCase("onnx.Where")
+                      .input(a)
+                      .input(a)
+                      .input(a)
+                      .output(DType::F32, {2, 3}),
+                  "Where with a float condition");
+  expectSomeError(KernelCase("onnx.Where")
+                      .input(condition)
+                      .input(a)
+                      .input(i)
+                      .output(DType::F32, {2, 3}),
+                  "Where of mixed types");
+  expectSomeError(KernelCase("onnx.Where")
+                      .input(condition)
+                      .input(a)
+                      .input(randomTensor({4}))
+                      .output(DType::F32, {2, 3}),
+                  "Where of shapes that do not broadcast");
+  expectSomeError(KernelCase("onnx.Where")
+                      .input(condition)
+                      .input(a)
+                      .output(DType::F32, {2, 3}),
+                  "Where with two operands");
 }
 
 } // namespace

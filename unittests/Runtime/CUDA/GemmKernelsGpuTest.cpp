@@ -28,13 +28,6 @@ namespace {
 const int64_t kSizes[] = {1, 7, 33, 257};
 
 /// Expects the CUDA kernel to refuse the step with a message naming `what`.
-void expectRefused(const KernelCase &c, const std::string &what) {
-  Status status = c.runOnGpu();
-  ASSERT_FALSE(status.isOk()) << "expected an error naming " << what;
-  EXPECT_NE(status.error().message().find(what), std::string::npos)
-      << status.error().message();
-}
-
 /// fp32 sums of K products in another order than the CPU's: looser for
 /// long ones.
 double tolerance(int64_t K) { return K > 64 ? 1e-3 : 1e-4; }

@@ -170,6 +170,20 @@ Tensor int64TensorOf(std::vector<int64_t> shape,
   return tensor;
 }
 
+Tensor bytesTensorOf(DType dtype, std::vector<int64_t> shape, const void *data,
+                     size_t bytes) {
+  Tensor tensor(dtype, std::move(shape));
+  EXPECT_EQ(bytes, tensor.sizeInBytes());
+  if (bytes == tensor.sizeInBytes() && bytes != 0)
+    std::memcpy(tensor.rawData(), data, bytes);
+  return tensor;
+}
+
+Tensor int32TensorOf(std::vector<int64_t> shape,
+                     const std::vector<int32_t> &values) {
+  return typedTensorOf(DType::I32, std::move(shape), values);
+}
+
 cpu::AttrValue ints(std::vector<int64_t> values) {
   cpu::AttrValue value;
   value.ints = std::move(values);
@@ -345,6 +359,17 @@ void KernelCase::check() const {
         << ": " << mismatches << " of " << expected.numElements()
         << " elements differ; first (GPU vs CPU): " << first;
   }
+}
+
+void expectRefused(const KernelCase &step, const std::string &what) {
+  Status status = step.runOnGpu();
+  ASSERT_FALSE(status.isOk()) << "expected an error naming \"" << what << "\"";
+  EXPECT_NE(status.error().message().find(what), std::string::npos)
+      << status.error().message();
+}
+
+void expectSomeError(const KernelCase &step, const std::string &what) {
+  EXPECT_FALSE(step.runOnGpu().isOk()) << what;
 }
 
 } // namespace intr::gputest

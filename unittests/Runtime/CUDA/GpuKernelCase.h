@@ -22,6 +22,8 @@
 #include "CPU/Kernel.h"
 #include "intr/runtime/Tensor.h"
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +56,20 @@ Tensor int64TensorOf(std::vector<int64_t> shape,
 /// every element. `first` describes the first difference.
 int64_t countMismatches(const Tensor &actual, const Tensor &expected,
                         double atol, double rtol, std::string *first);
+
+/// A tensor of `dtype` holding exactly `bytes` bytes from `data`; a size
+/// that does not fill it is a test failure.
+Tensor bytesTensorOf(DType dtype, std::vector<int64_t> shape, const void *data,
+                     size_t bytes);
+/// A tensor of `dtype` holding exactly `values` (T of the dtype's width).
+template <typename T>
+Tensor typedTensorOf(DType dtype, std::vector<int64_t> shape,
+                     const std::vector<T> &values) {
+  return bytesTensorOf(dtype, std::move(shape), values.data(),
+                       values.size() * sizeof(T));
+}
+Tensor int32TensorOf(std::vector<int64_t> shape,
+                     const std::vector<int32_t> &values);
 
 cpu::AttrValue ints(std::vector<int64_t> values);
 cpu::AttrValue real(double value);
@@ -92,6 +108,12 @@ private:
   double atol = 1e-4, rtol = 1e-4;
   mutable std::vector<Tensor> gpuResults;
 };
+
+/// Expects the CUDA kernel to refuse the step with a message naming `what`.
+void expectRefused(const KernelCase &step, const std::string &what);
+/// Expects the CUDA kernel to refuse the step, whatever the message; `what`
+/// names the case in the failure.
+void expectSomeError(const KernelCase &step, const std::string &what);
 
 } // namespace intr::gputest
 

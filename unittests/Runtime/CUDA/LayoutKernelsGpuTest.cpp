@@ -70,21 +70,6 @@ Tensor sample(DType dtype, std::vector<int64_t> shape) {
   return randomBits(dtype, std::move(shape));
 }
 
-template <typename T>
-Tensor typedTensorOf(DType dtype, std::vector<int64_t> shape,
-                     const std::vector<T> &values) {
-  Tensor tensor(dtype, std::move(shape));
-  EXPECT_EQ(static_cast<int64_t>(values.size()), tensor.numElements());
-  std::memcpy(tensor.rawData(), values.data(),
-              std::min(tensor.sizeInBytes(), values.size() * sizeof(T)));
-  return tensor;
-}
-
-Tensor int32TensorOf(std::vector<int64_t> shape,
-                     const std::vector<int32_t> &values) {
-  return typedTensorOf(DType::I32, std::move(shape), values);
-}
-
 Tensor doubleTensorOf(std::vector<int64_t> shape,
                       const std::vector<double> &values) {
   return typedTensorOf(DType::F64, std::move(shape), values);
@@ -101,13 +86,6 @@ Tensor i32s(const std::vector<int32_t> &values) {
 }
 
 /// Expects the CUDA kernel to refuse the step with a message naming `text`.
-void expectRefused(const KernelCase &c, const std::string &text) {
-  Status status = c.runOnGpu();
-  ASSERT_FALSE(status.isOk()) << "expected an error naming \"" << text << "\"";
-  EXPECT_NE(status.error().message().find(text), std::string::npos)
-      << status.error().message();
-}
-
 /// Expects the CUDA kernel to accept the step and write only zero bytes
 /// (what it does with operand values the CPU refuses).
 void expectZeros(const KernelCase &c) {

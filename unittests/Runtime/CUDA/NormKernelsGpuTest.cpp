@@ -26,13 +26,6 @@ namespace {
 constexpr float kInf = std::numeric_limits<float>::infinity();
 
 /// Expects the CUDA kernel to refuse the step with a message naming `what`.
-void expectRefused(const KernelCase &c, const std::string &what) {
-  Status status = c.runOnGpu();
-  ASSERT_FALSE(status.isOk()) << "expected an error naming " << what;
-  EXPECT_NE(status.error().message().find(what), std::string::npos)
-      << status.error().message();
-}
-
 //===----------------------------------------------------------------------===//
 // intr.layer_norm
 //===----------------------------------------------------------------------===//

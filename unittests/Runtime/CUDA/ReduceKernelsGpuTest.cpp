@@ -29,24 +29,6 @@ namespace {
 
 using Shape = std::vector<int64_t>;
 
-template <typename T>
-Tensor typedTensor(DType dtype, Shape shape, const std::vector<T> &values) {
-  Tensor t(dtype, std::move(shape));
-  EXPECT_EQ(values.size() * sizeof(T), t.sizeInBytes());
-  if (!values.empty() && values.size() * sizeof(T) == t.sizeInBytes())
-    std::memcpy(t.rawData(), values.data(), t.sizeInBytes());
-  return t;
-}
-
-Tensor int32TensorOf(Shape shape, const std::vector<int32_t> &values) {
-  return typedTensor(DType::I32, std::move(shape), values);
-}
-
-void expectRefused(const KernelCase &step, const char *what) {
-  Status s = step.runOnGpu();
-  EXPECT_FALSE(s.isOk()) << what;
-}
-
 const char *const kReductions[] = {"onnx.ReduceSum", "onnx.ReduceMean",
                                    "onnx.ReduceMax"};
 
@@ -195,7 +177,7 @@ TEST(ReduceKernelsGpu, EveryElementTypeMatchesCpu) {
   bools[1036] = 1;
   bools[2 * 1037 + 5] = 1;
   KernelCase("onnx.ReduceMax")
-      .input(typedTensor(DType::Bool, {4, 1037}, bools))
+      .input(typedTensorOf(DType::Bool, {4, 1037}, bools))
       .input(int64TensorOf({1}, {1}))
       .output(DType::Bool, {4})
       .attr("keepdims", ints({0}))
@@ -357,83 +339,83 @@ TEST(ReduceKernelsGpu, InvalidDeviceAxesGiveZeros) {
 TEST(ReduceKernelsGpu, RefusesMalformedSteps) {
   Tensor in = randomTensor({2, 3});
   Tensor axis1 = int64TensorOf({1}, {1});
-  expectRefused(KernelCase("onnx.ReduceSum").output(DType::F32, {2, 1}),
-                "no operands");
-  expectRefused(KernelCase("onnx.ReduceSum")
-                    .input(in)
-                    .input(axis1)
-                    .input(axis1)
-                    .output(DType::F32, {2, 1}),
-                "three operands");
-  expectRefused(KernelCase("onnx.ReduceSum").input(in).input(axis1),
-                "no result");
-  expectRefused(KernelCase("onnx.ReduceSum")
-                    .input(in)
-                    .input(axis1)
-                    .output(DType::I64, {2, 1}),
-                "a result of another type");
-  expectRefused(KernelCase("onnx.ReduceSum")
-                    .input(in)
-                    .input(tensorOf({1}, {1}))
-                    .output(DType::F32, {2, 1}),
-                "float axes");
-  expectRefused(KernelCase("onnx.ReduceSum")
-                    .input(in)
-                    .input(int64TensorOf({1, 1}, {1}))
-                    .output(DType::F32, {2, 1}),
-                "2-D axes");
-  expectRefused(KernelCase("onnx.ReduceMean")
-                    .input(in)
-                    .input(axis1)
-                    .output(DType::F32, {2, 1})
-                    .attr("axes", ints({0})),
-                "axes as operand and attribute");
-  expectRefused(KernelCase("onnx.ReduceMean")
-                    .input(in)
-                    .output(DType::F32, {2, 1})
-                    .attr("axes", ints({2})),
-                "an attribute axis out of range");
-  expectRefused(KernelCase("onnx.ReduceMean")
-                    .input(in)
-                    .output(DType::F32, {2, 1})
-                    .attr("axes", ints({1, -1})),
-                "a repeated attribute axis");
-  expectRefused(KernelCase("onnx.ReduceMax")
-                    .input(in)
-                    .output(DType::F32, {2})
-                    .attr("axes", ints({1})),
-                "an attribute reduction to the wrong shape");
-  expectRefused(KernelCase("onnx.ReduceSum")
-                    .input(in)
-                    .input(axis1)
-                    .output(DType::F32, {2}),
-                "an operand reduction to the wrong rank");
-  expectRefused(KernelCase("onnx.ReduceSum")
-                    .input(in)
-                    .input(axis1)
-                    .output(DType::F32, {2, 2}),
-                "an operand reduction to the wrong element count");
-  expectRefused(KernelCase("onnx.ReduceSum")
-                    .input(in)
-                    .input(int64TensorOf({3}, {0, 1, 1}))
-                    .output(DType::F32, {1, 1}),
-                "more axes than the rank");
-  expectRefused(KernelCase("onnx.ReduceSum")
-                    .input(in)
-                    .input(int64TensorOf({0}, {}))
-                    .output(DType::F32, {2, 1})
-                    .attr("noop_with_empty_axes", ints({1})),
-                "a no-op to another shape");
-  expectRefused(KernelCase("onnx.ReduceSum")
-                    .input(randomTensor({2, 3}, 0, 1, DType::Bool))
-                    .input(axis1)
-                    .output(DType::Bool, {2, 1}),
-                "a sum of bools");
-  expectRefused(KernelCase("onnx.ReduceMean")
-                    .input(randomTensor({2, 3}, 0, 9, DType::U8))
-                    .input(axis1)
-                    .output(DType::U8, {2, 1}),
-                "a mean of u8");
+  expectSomeError(KernelCase("onnx.ReduceSum").output(DType::F32, {2, 1}),
+                  "no operands");
+  expectSomeError(KernelCase("onnx.ReduceSum")
+                      .input(in)
+                      .input(axis1)
+                      .input(axis1)
+                      .output(DType::F32, {2, 1}),
+                  "three operands");
+  expectSomeError(KernelCase("onnx.ReduceSum").input(in).input(axis1),
+                  "no result");
+  expectSomeError(KernelCase("onnx.ReduceSum")
+                      .input(in)
+                      .input(axis1)
+                      .output(DType::I64, {2, 1}),
+                  "a result of another type");
+  expectSomeError(KernelCase("onnx.ReduceSum")
+                      .input(in)
+                      .input(tensorOf({1}, {1}))
+                      .output(DType::F32, {2, 1}),
+                  "float axes");
+  expectSomeError(KernelCase("onnx.ReduceSum")
+                      .input(in)
+                      .input(int64TensorOf({1, 1}, {1}))
+                      .output(DType::F32, {2, 1}),
+                  "2-D axes");
+  expectSomeError(KernelCase("onnx.ReduceMean")
+                      .input(in)
+                      .input(axis1)
+                      .output(DType::F32, {2, 1})
+                      .attr("axes", ints({0})),
+                  "axes as operand and attribute");
+  expectSomeError(KernelCase("onnx.ReduceMean")
+                      .input(in)
+                      .output(DType::F32, {2, 1})
+                      .attr("axes", ints({2})),
+                  "an attribute axis out of range");
+  expectSomeError(KernelCase("onnx.ReduceMean")
+                      .input(in)
+                      .output(DType::F32, {2, 1})
+                      .attr("axes", ints({1, -1})),
+                  "a repeated attribute axis");
+  expectSomeError(KernelCase("onnx.ReduceMax")
+                      .input(in)
+                      .output(DType::F32, {2})
+                      .attr("axes", ints({1})),
+                  "an attribute reduction to the wrong shape");
+  expectSomeError(KernelCase("onnx.ReduceSum")
+                      .input(in)
+                      .input(axis1)
+                      .output(DType::F32, {2}),
+                  "an operand reduction to the wrong rank");
+  expectSomeError(KernelCase("onnx.ReduceSum")
+                      .input(in)
+                      .input(axis1)
+                      .output(DType::F32, {2, 2}),
+                  "an operand reduction to the wrong element count");
+  expectSomeError(KernelCase("onnx.ReduceSum")
+                      .input(in)
+                      .input(int64TensorOf({3}, {0, 1, 1}))
+                      .output(DType::F32, {1, 1}),
+                  "more axes than the rank");
+  expectSomeError(KernelCase("onnx.ReduceSum")
+                      .input(in)
+                      .input(int64TensorOf({0}, {}))
+                      .output(DType::F32, {2, 1})
+                      .attr("noop_with_empty_axes", ints({1})),
+                  "a no-op to another shape");
+  expectSomeError(KernelCase("onnx.ReduceSum")
+                      .input(randomTensor({2, 3}, 0, 1, DType::Bool))
+                      .input(axis1)
+                      .output(DType::Bool, {2, 1}),
+                  "a sum of bools");
+  expectSomeError(KernelCase("onnx.ReduceMean")
+                      .input(randomTensor({2, 3}, 0, 9, DType::U8))
+                      .input(axis1)
+                      .output(DType::U8, {2, 1}),
+                  "a mean of u8");
 }
 
 //===----------------------------------------------------------------------===//
@@ -507,50 +489,50 @@ TEST(ReduceKernelsGpu, CumSumInvalidDeviceAxisGivesZeros) {
 TEST(ReduceKernelsGpu, CumSumRefusesMalformedSteps) {
   Tensor x = randomTensor({2, 3});
   Tensor axis = int64TensorOf({}, {1});
-  expectRefused(KernelCase("onnx.CumSum").input(x).output(DType::F32, {2, 3}),
-                "no axis");
-  expectRefused(KernelCase("onnx.CumSum")
-                    .input(x)
-                    .input(axis)
-                    .input(axis)
-                    .output(DType::F32, {2, 3}),
-                "three operands");
-  expectRefused(KernelCase("onnx.CumSum")
-                    .input(x)
-                    .input(int64TensorOf({2}, {0, 1}))
-                    .output(DType::F32, {2, 3}),
-                "two axes");
-  expectRefused(KernelCase("onnx.CumSum")
-                    .input(x)
-                    .input(int64TensorOf({0}, {}))
-                    .output(DType::F32, {2, 3}),
-                "no axis value");
-  expectRefused(KernelCase("onnx.CumSum")
-                    .input(x)
-                    .input(int64TensorOf({1, 1}, {1}))
-                    .output(DType::F32, {2, 3}),
-                "a 2-D axis");
-  expectRefused(KernelCase("onnx.CumSum")
-                    .input(x)
-                    .input(tensorOf({}, {1}))
-                    .output(DType::F32, {2, 3}),
-                "a float axis");
-  expectRefused(
+  expectSomeError(KernelCase("onnx.CumSum").input(x).output(DType::F32, {2, 3}),
+                  "no axis");
+  expectSomeError(KernelCase("onnx.CumSum")
+                      .input(x)
+                      .input(axis)
+                      .input(axis)
+                      .output(DType::F32, {2, 3}),
+                  "three operands");
+  expectSomeError(KernelCase("onnx.CumSum")
+                      .input(x)
+                      .input(int64TensorOf({2}, {0, 1}))
+                      .output(DType::F32, {2, 3}),
+                  "two axes");
+  expectSomeError(KernelCase("onnx.CumSum")
+                      .input(x)
+                      .input(int64TensorOf({0}, {}))
+                      .output(DType::F32, {2, 3}),
+                  "no axis value");
+  expectSomeError(KernelCase("onnx.CumSum")
+                      .input(x)
+                      .input(int64TensorOf({1, 1}, {1}))
+                      .output(DType::F32, {2, 3}),
+                  "a 2-D axis");
+  expectSomeError(KernelCase("onnx.CumSum")
+                      .input(x)
+                      .input(tensorOf({}, {1}))
+                      .output(DType::F32, {2, 3}),
+                  "a float axis");
+  expectSomeError(
       KernelCase("onnx.CumSum").input(x).input(axis).output(DType::F32, {3, 2}),
       "a result of another shape");
-  expectRefused(
+  expectSomeError(
       KernelCase("onnx.CumSum").input(x).input(axis).output(DType::F64, {2, 3}),
       "a result of another type");
-  expectRefused(KernelCase("onnx.CumSum")
-                    .input(randomTensor({2, 3}, -5, 5, DType::I8))
-                    .input(axis)
-                    .output(DType::I8, {2, 3}),
-                "a sum of i8");
-  expectRefused(KernelCase("onnx.CumSum")
-                    .input(tensorOf({}, {1}))
-                    .input(int64TensorOf({}, {0}))
-                    .output(DType::F32, {}),
-                "a scalar");
+  expectSomeError(KernelCase("onnx.CumSum")
+                      .input(randomTensor({2, 3}, -5, 5, DType::I8))
+                      .input(axis)
+                      .output(DType::I8, {2, 3}),
+                  "a sum of i8");
+  expectSomeError(KernelCase("onnx.CumSum")
+                      .input(tensorOf({}, {1}))
+                      .input(int64TensorOf({}, {0}))
+                      .output(DType::F32, {}),
+                  "a scalar");
 }
 
 } // namespace
