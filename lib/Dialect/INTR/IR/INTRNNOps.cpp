@@ -77,6 +77,10 @@ static SmallVector<int64_t, 4> channelsLastIf(ArrayRef<int64_t> shape,
   return {shape[0], shape[2], shape[3], shape[1]};
 }
 
+/// channels_last as inference reads it: builders that leave the attribute
+/// out give a null one, which means false.
+static bool isChannelsLast(BoolAttr attr) { return attr && attr.getValue(); }
+
 /// Size `index` of `shape`, or dynamic when the shape is too short.
 static int64_t sizeAt(ArrayRef<int64_t> shape, size_t index) {
   return index < shape.size() ? shape[index] : kDynamic;
@@ -204,6 +208,13 @@ public:
     return type.getShape();
   }
 
+  /// Returns the shape of the image `input`, requiring rank 4: [N, C, H, W],
+  /// or [N, H, W, C] when channels-last.
+  FailureOr<ArrayRef<int64_t>> image(Value input, bool channelsLast) const {
+    return ranked(input, "input", 4,
+                  channelsLast ? "[N, H, W, C]" : "[N, C, H, W]");
+  }
+
   /// The first operand is f32, f16 or bf16, and every other present operand
   /// has its element type.
   LogicalResult
@@ -297,9 +308,7 @@ LogicalResult
 Conv2DOp::inferReturnTypes(MLIRContext *context,
                            std::optional<Location> location, Adaptor adaptor,
                            SmallVectorImpl<Type> &inferredReturnTypes) {
-  // Builders that leave the attribute out give a null one: false.
-  BoolAttr lastAttr = adaptor.getChannelsLastAttr();
-  bool last = lastAttr && lastAttr.getValue();
+  bool last = isChannelsLast(adaptor.getChannelsLastAttr());
   SmallVector<int64_t, 4> input =
       channelsFirst(shapeIfRank(adaptor.getInput(), 4), last);
   SmallVector<int64_t, 4> weight =
@@ -325,8 +334,7 @@ LogicalResult Conv2DOp::verify() {
   Checker check(getOperation());
 
   bool last = getChannelsLast();
-  FailureOr<ArrayRef<int64_t>> inputShape = check.ranked(
-      getInput(), "input", 4, last ? "[N, H, W, C]" : "[N, C, H, W]");
+  FailureOr<ArrayRef<int64_t>> inputShape = check.image(getInput(), last);
   if (failed(inputShape))
     return failure();
   FailureOr<ArrayRef<int64_t>> weightShape =
@@ -399,9 +407,7 @@ LogicalResult
 MaxPool2DOp::inferReturnTypes(MLIRContext *context,
                               std::optional<Location> location, Adaptor adaptor,
                               SmallVectorImpl<Type> &inferredReturnTypes) {
-  // Builders that leave the attribute out give a null one: false.
-  BoolAttr lastAttr = adaptor.getChannelsLastAttr();
-  bool last = lastAttr && lastAttr.getValue();
+  bool last = isChannelsLast(adaptor.getChannelsLastAttr());
   SmallVector<int64_t, 4> input =
       channelsFirst(shapeIfRank(adaptor.getInput(), 4), last);
   ArrayRef<int64_t> kernel = adaptor.getKernel();
@@ -425,8 +431,7 @@ LogicalResult MaxPool2DOp::verify() {
   Checker check(getOperation());
 
   bool last = getChannelsLast();
-  FailureOr<ArrayRef<int64_t>> inputShape = check.ranked(
-      getInput(), "input", 4, last ? "[N, H, W, C]" : "[N, C, H, W]");
+  FailureOr<ArrayRef<int64_t>> inputShape = check.image(getInput(), last);
   if (failed(inputShape))
     return failure();
   // The checks below read the channels-first view.

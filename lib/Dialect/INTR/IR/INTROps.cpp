@@ -61,21 +61,45 @@ public:
     return type;
   }
 
-  /// Every float operand has the element type of the first one.
+  /// Every input and projection has the element type of the first input.
   LogicalResult
-  sameElementType(ArrayRef<std::pair<Value, StringRef>> operands) const {
-    Type expected = getElementTypeOrSelf(operands.front().first.getType());
-    for (auto [value, name] : operands.drop_front()) {
+  sameElementType(ArrayRef<std::pair<Value, StringRef>> inputs,
+                  ArrayRef<std::pair<Value, StringRef>> projections) const {
+    auto [first, firstName] = inputs.front();
+    Type expected = getElementTypeOrSelf(first.getType());
+    for (auto [value, name] : llvm::concat<const std::pair<Value, StringRef>>(
+             inputs.drop_front(), projections)) {
       Type actual = getElementTypeOrSelf(value.getType());
       if (actual != expected) {
         std::string text;
         llvm::raw_string_ostream os(text);
         os << "element type of " << name << " (" << actual << ") differs from "
-           << operands.front().second << " (" << expected << ")";
+           << firstName << " (" << expected << ")";
         return error(os.str());
       }
     }
     return success();
+  }
+
+  /// Size `what` of `name` agrees with that of `otherName`.
+  LogicalResult sameSize(StringRef what, StringRef name, int64_t size,
+                         StringRef otherName, int64_t otherSize) const {
+    if (sizesAgree(size, otherSize))
+      return success();
+    return error(Twine(what) + " of " + name + " (" + Twine(size) +
+                 ") differs from " + otherName + " (" + Twine(otherSize) + ")");
+  }
+
+  /// The batch B of class attention's queries, [C, D] or [B, C, D], and of
+  /// its keys source [B, T, N].
+  FailureOr<int64_t> classBatch(ArrayRef<int64_t> queries,
+                                ArrayRef<int64_t> source,
+                                StringRef sourceName) const {
+    bool batched = queries.size() == 3;
+    if (batched &&
+        failed(sameSize("batch", sourceName, source[0], "queries", queries[0])))
+      return failure();
+    return firstKnown({source[0], batched ? queries[0] : kDynamic});
   }
 
   /// `value` has exactly the shape `expected` (dynamic sizes match anything).
@@ -94,16 +118,20 @@ public:
                  formatShape(type.getShape()));
   }
 
-  /// The four projections: weights [D, D], biases [D].
-  LogicalResult projections(ArrayRef<std::pair<Value, StringRef>> weights,
-                            ArrayRef<std::pair<Value, StringRef>> biases,
+  /// Projections given as weight, bias, weight, bias, ...: weights [D, D],
+  /// biases [D]. Every weight is checked before any bias.
+  LogicalResult projections(ArrayRef<std::pair<Value, StringRef>> projections,
                             int64_t featureSize) const {
-    for (auto [value, name] : weights)
+    for (size_t i = 0; i < projections.size(); i += 2) {
+      auto [value, name] = projections[i];
       if (failed(hasShape(value, name, "[D, D]", {featureSize, featureSize})))
         return failure();
-    for (auto [value, name] : biases)
+    }
+    for (size_t i = 1; i < projections.size(); i += 2) {
+      auto [value, name] = projections[i];
       if (failed(hasShape(value, name, "[D]", {featureSize})))
         return failure();
+    }
     return success();
   }
 
@@ -193,11 +221,21 @@ static int64_t agreedSize(int64_t a, int64_t b) {
 }
 
 /// out [B, C, D], probs [B, H, C, T] and mean_probs [B, C, T], the results
-/// both class attention ops share.
-static void inferClassAttentionTypes(int64_t batch, int64_t classes,
-                                     int64_t tokens, int64_t featureSize,
-                                     int64_t numHeads, Type elementType,
+/// both class attention ops share, from queries [C, D] or [B, C, D] and the
+/// keys source [B, T, N]; N is D too when `sourceHasFeatures`.
+static void inferClassAttentionTypes(Value queries, Value source,
+                                     bool sourceHasFeatures, int64_t numHeads,
                                      SmallVectorImpl<Type> &types) {
+  ArrayRef<int64_t> qShape = shapeIfRank(queries, {2, 3});
+  ArrayRef<int64_t> sourceShape = shapeIfRank(source, {3});
+  int64_t batch = agreedSize(sizeFromEnd(sourceShape, 2),
+                             qShape.size() == 3 ? qShape[0] : kDynamic);
+  int64_t classes = sizeFromEnd(qShape, 1);
+  int64_t tokens = sizeFromEnd(sourceShape, 1);
+  int64_t featureSize = sizeFromEnd(qShape, 0);
+  if (sourceHasFeatures)
+    featureSize = agreedSize(featureSize, sizeFromEnd(sourceShape, 0));
+  Type elementType = getElementTypeOrSelf(queries.getType());
   int64_t heads = numHeads > 0 ? numHeads : kDynamic;
   types.push_back(
       RankedTensorType::get({batch, classes, featureSize}, elementType));
@@ -226,6 +264,29 @@ static bool mapsAreCompatible(TypeRange inferred, TypeRange actual) {
   return true;
 }
 
+/// The weights and biases of the q, k, v and out projections, in operand
+/// order, of the ops that have all four.
+template <typename OpT>
+static SmallVector<std::pair<Value, StringRef>, 8> qkvoProjections(OpT op) {
+  return {{op.getQWeight(), "q_weight"},     {op.getQBias(), "q_bias"},
+          {op.getKWeight(), "k_weight"},     {op.getKBias(), "k_bias"},
+          {op.getVWeight(), "v_weight"},     {op.getVBias(), "v_bias"},
+          {op.getOutWeight(), "out_weight"}, {op.getOutBias(), "out_bias"}};
+}
+
+/// num_heads, scale and the projections, which every attention op checks
+/// alike once its feature size D is known.
+template <typename OpT>
+static LogicalResult
+verifyHeadsAndProjections(const AttentionChecker &check, OpT op,
+                          ArrayRef<std::pair<Value, StringRef>> projections,
+                          int64_t featureSize) {
+  if (failed(check.heads(op.getNumHeads(), featureSize)) ||
+      failed(check.scale(toDouble(op.getScale()))))
+    return failure();
+  return check.projections(projections, featureSize);
+}
+
 //===----------------------------------------------------------------------===//
 // ClassAttentionOp
 //===----------------------------------------------------------------------===//
@@ -233,17 +294,8 @@ static bool mapsAreCompatible(TypeRange inferred, TypeRange actual) {
 LogicalResult ClassAttentionOp::inferReturnTypes(
     MLIRContext *context, std::optional<Location> location, Adaptor adaptor,
     SmallVectorImpl<Type> &inferredReturnTypes) {
-  ArrayRef<int64_t> queries = shapeIfRank(adaptor.getQueries(), {2, 3});
-  ArrayRef<int64_t> memory = shapeIfRank(adaptor.getMemory(), {3});
-  int64_t batch = agreedSize(sizeFromEnd(memory, 2),
-                             queries.size() == 3 ? queries[0] : kDynamic);
-  int64_t classes = sizeFromEnd(queries, 1);
-  int64_t tokens = sizeFromEnd(memory, 1);
-  int64_t featureSize =
-      agreedSize(sizeFromEnd(queries, 0), sizeFromEnd(memory, 0));
-  inferClassAttentionTypes(batch, classes, tokens, featureSize,
-                           adaptor.getNumHeads(),
-                           getElementTypeOrSelf(adaptor.getQueries().getType()),
+  inferClassAttentionTypes(adaptor.getQueries(), adaptor.getMemory(),
+                           /*sourceHasFeatures=*/true, adaptor.getNumHeads(),
                            inferredReturnTypes);
   return success();
 }
@@ -264,48 +316,25 @@ LogicalResult ClassAttentionOp::verify() {
       check.ranked(getMemory(), "memory", {3}, "[B, T, D]");
   if (failed(memory))
     return failure();
-  if (failed(check.sameElementType({{getQueries(), "queries"},
-                                    {getMemory(), "memory"},
-                                    {getQWeight(), "q_weight"},
-                                    {getQBias(), "q_bias"},
-                                    {getKWeight(), "k_weight"},
-                                    {getKBias(), "k_bias"},
-                                    {getVWeight(), "v_weight"},
-                                    {getVBias(), "v_bias"},
-                                    {getOutWeight(), "out_weight"},
-                                    {getOutBias(), "out_bias"}})))
+  SmallVector<std::pair<Value, StringRef>, 8> projections =
+      qkvoProjections(*this);
+  if (failed(check.sameElementType(
+          {{getQueries(), "queries"}, {getMemory(), "memory"}}, projections)))
     return failure();
 
   ArrayRef<int64_t> qShape = queries->getShape();
   ArrayRef<int64_t> mShape = memory->getShape();
-  bool batchedQueries = queries->getRank() == 3;
   int64_t tokens = mShape[1];
 
-  if (!sizesAgree(qShape.back(), mShape[2]))
-    return check.error("feature size of memory (" + Twine(mShape[2]) +
-                       ") differs from queries (" + Twine(qShape.back()) + ")");
+  if (failed(check.sameSize("feature size", "memory", mShape[2], "queries",
+                            qShape.back())))
+    return failure();
   int64_t featureSize = firstKnown({qShape.back(), mShape[2]});
-
-  if (batchedQueries && !sizesAgree(qShape[0], mShape[0]))
-    return check.error("batch of memory (" + Twine(mShape[0]) +
-                       ") differs from queries (" + Twine(qShape[0]) + ")");
-  int64_t batch =
-      firstKnown({mShape[0], batchedQueries ? qShape[0] : kDynamic});
-
-  if (failed(check.heads(getNumHeads(), featureSize)) ||
-      failed(check.scale(toDouble(getScale()))))
-    return failure();
-  if (failed(check.projections({{getQWeight(), "q_weight"},
-                                {getKWeight(), "k_weight"},
-                                {getVWeight(), "v_weight"},
-                                {getOutWeight(), "out_weight"}},
-                               {{getQBias(), "q_bias"},
-                                {getKBias(), "k_bias"},
-                                {getVBias(), "v_bias"},
-                                {getOutBias(), "out_bias"}},
-                               featureSize)))
-    return failure();
-  if (failed(check.mask(getKeyPaddingMask(), batch, tokens)))
+  FailureOr<int64_t> batch = check.classBatch(qShape, mShape, "memory");
+  if (failed(batch) ||
+      failed(
+          verifyHeadsAndProjections(check, *this, projections, featureSize)) ||
+      failed(check.mask(getKeyPaddingMask(), *batch, tokens)))
     return failure();
 
   return check.featureMap(getFeatureMap(), tokens, "memory");
@@ -322,16 +351,8 @@ double ClassAttentionOp::getEffectiveScale() {
 LogicalResult ClassAttentionKVOp::inferReturnTypes(
     MLIRContext *context, std::optional<Location> location, Adaptor adaptor,
     SmallVectorImpl<Type> &inferredReturnTypes) {
-  ArrayRef<int64_t> queries = shapeIfRank(adaptor.getQueries(), {2, 3});
-  ArrayRef<int64_t> kv = shapeIfRank(adaptor.getKv(), {3});
-  int64_t batch = agreedSize(sizeFromEnd(kv, 2),
-                             queries.size() == 3 ? queries[0] : kDynamic);
-  int64_t classes = sizeFromEnd(queries, 1);
-  int64_t tokens = sizeFromEnd(kv, 1);
-  int64_t featureSize = sizeFromEnd(queries, 0);
-  inferClassAttentionTypes(batch, classes, tokens, featureSize,
-                           adaptor.getNumHeads(),
-                           getElementTypeOrSelf(adaptor.getQueries().getType()),
+  inferClassAttentionTypes(adaptor.getQueries(), adaptor.getKv(),
+                           /*sourceHasFeatures=*/false, adaptor.getNumHeads(),
                            inferredReturnTypes);
   return success();
 }
@@ -351,21 +372,18 @@ LogicalResult ClassAttentionKVOp::verify() {
       check.ranked(getKv(), "kv", {3}, "[B, T, N]");
   if (failed(kv))
     return failure();
-  if (failed(check.sameElementType({{getQueries(), "queries"},
-                                    {getKv(), "kv"},
-                                    {getOutWeight(), "out_weight"},
-                                    {getOutBias(), "out_bias"}})))
+  std::pair<Value, StringRef> projections[] = {{getOutWeight(), "out_weight"},
+                                               {getOutBias(), "out_bias"}};
+  if (failed(check.sameElementType({{getQueries(), "queries"}, {getKv(), "kv"}},
+                                   projections)))
     return failure();
 
   ArrayRef<int64_t> qShape = queries->getShape();
   ArrayRef<int64_t> kvShape = kv->getShape();
-  bool batchedQueries = queries->getRank() == 3;
   int64_t featureSize = qShape.back();
-  if (batchedQueries && !sizesAgree(qShape[0], kvShape[0]))
-    return check.error("batch of kv (" + Twine(kvShape[0]) +
-                       ") differs from queries (" + Twine(qShape[0]) + ")");
-  int64_t batch =
-      firstKnown({kvShape[0], batchedQueries ? qShape[0] : kDynamic});
+  FailureOr<int64_t> batch = check.classBatch(qShape, kvShape, "kv");
+  if (failed(batch))
+    return failure();
 
   // Both slices of D features must lie inside kv's last dimension.
   if (!ShapedType::isDynamic(featureSize) &&
@@ -381,13 +399,9 @@ LogicalResult ClassAttentionKVOp::verify() {
                            " features outside kv's last dimension of " +
                            Twine(kvShape[2]));
 
-  if (failed(check.heads(getNumHeads(), featureSize)) ||
-      failed(check.scale(toDouble(getScale()))))
-    return failure();
-  if (failed(check.projections({{getOutWeight(), "out_weight"}},
-                               {{getOutBias(), "out_bias"}}, featureSize)))
-    return failure();
-  if (failed(check.mask(getKeyPaddingMask(), batch, kvShape[1])))
+  if (failed(
+          verifyHeadsAndProjections(check, *this, projections, featureSize)) ||
+      failed(check.mask(getKeyPaddingMask(), *batch, kvShape[1])))
     return failure();
   return check.featureMap(getFeatureMap(), kvShape[1], "kv");
 }
@@ -434,17 +448,11 @@ LogicalResult MHAOp::verify() {
       check.ranked(getValue(), "value", {3}, "[B, L, D]");
   if (failed(value))
     return failure();
-  if (failed(check.sameElementType({{getQuery(), "query"},
-                                    {getKey(), "key"},
-                                    {getValue(), "value"},
-                                    {getQWeight(), "q_weight"},
-                                    {getQBias(), "q_bias"},
-                                    {getKWeight(), "k_weight"},
-                                    {getKBias(), "k_bias"},
-                                    {getVWeight(), "v_weight"},
-                                    {getVBias(), "v_bias"},
-                                    {getOutWeight(), "out_weight"},
-                                    {getOutBias(), "out_bias"}})))
+  SmallVector<std::pair<Value, StringRef>, 8> projections =
+      qkvoProjections(*this);
+  if (failed(check.sameElementType(
+          {{getQuery(), "query"}, {getKey(), "key"}, {getValue(), "value"}},
+          projections)))
     return failure();
 
   ArrayRef<int64_t> qShape = query->getShape();
@@ -452,40 +460,25 @@ LogicalResult MHAOp::verify() {
   ArrayRef<int64_t> vShape = value->getShape();
   bool batchedQuery = query->getRank() == 3;
 
-  if (!sizesAgree(qShape.back(), kShape[2]))
-    return check.error("feature size of key (" + Twine(kShape[2]) +
-                       ") differs from query (" + Twine(qShape.back()) + ")");
-  if (!sizesAgree(qShape.back(), vShape[2]))
-    return check.error("feature size of value (" + Twine(vShape[2]) +
-                       ") differs from query (" + Twine(qShape.back()) + ")");
+  if (failed(check.sameSize("feature size", "key", kShape[2], "query",
+                            qShape.back())) ||
+      failed(check.sameSize("feature size", "value", vShape[2], "query",
+                            qShape.back())))
+    return failure();
   int64_t featureSize = firstKnown({qShape.back(), kShape[2], vShape[2]});
 
-  if (!sizesAgree(kShape[1], vShape[1]))
-    return check.error("length of value (" + Twine(vShape[1]) +
-                       ") differs from key (" + Twine(kShape[1]) + ")");
+  if (failed(check.sameSize("length", "value", vShape[1], "key", kShape[1])))
+    return failure();
   int64_t keys = firstKnown({kShape[1], vShape[1]});
 
-  if (!sizesAgree(kShape[0], vShape[0]))
-    return check.error("batch of value (" + Twine(vShape[0]) +
-                       ") differs from key (" + Twine(kShape[0]) + ")");
-  if (batchedQuery && !sizesAgree(qShape[0], kShape[0]))
-    return check.error("batch of key (" + Twine(kShape[0]) +
-                       ") differs from query (" + Twine(qShape[0]) + ")");
+  if (failed(check.sameSize("batch", "value", vShape[0], "key", kShape[0])) ||
+      (batchedQuery &&
+       failed(check.sameSize("batch", "key", kShape[0], "query", qShape[0]))))
+    return failure();
   int64_t batch =
       firstKnown({kShape[0], vShape[0], batchedQuery ? qShape[0] : kDynamic});
 
-  if (failed(check.heads(getNumHeads(), featureSize)) ||
-      failed(check.scale(toDouble(getScale()))))
-    return failure();
-  if (failed(check.projections({{getQWeight(), "q_weight"},
-                                {getKWeight(), "k_weight"},
-                                {getVWeight(), "v_weight"},
-                                {getOutWeight(), "out_weight"}},
-                               {{getQBias(), "q_bias"},
-                                {getKBias(), "k_bias"},
-                                {getVBias(), "v_bias"},
-                                {getOutBias(), "out_bias"}},
-                               featureSize)))
+  if (failed(verifyHeadsAndProjections(check, *this, projections, featureSize)))
     return failure();
   return check.mask(getKeyPaddingMask(), batch, keys);
 }

@@ -18,6 +18,25 @@ namespace intr {
 using namespace mlir;
 using namespace intr;
 
+/// row · W + bias for one row of K inputs and a weight W [K, N] (or
+/// row · Wᵀ for W [N, K] when `transposed`), with an optional relu. Each
+/// output is summed in double from its bias (0 when `bias` is empty) and
+/// rounded to float once.
+static SmallVector<float> denseRow(ArrayRef<float> row, ArrayRef<float> weight,
+                                   ArrayRef<float> bias, int64_t outFeatures,
+                                   bool transposed, bool relu) {
+  int64_t inFeatures = row.size();
+  SmallVector<float> result(outFeatures);
+  for (int64_t o = 0; o < outFeatures; ++o) {
+    double acc = bias.empty() ? 0.0 : bias[o];
+    for (int64_t i = 0; i < inFeatures; ++i)
+      acc += double(row[i]) * (transposed ? weight[o * inFeatures + i]
+                                          : weight[i * outFeatures + o]);
+    result[o] = static_cast<float>(relu && acc < 0 ? 0.0 : acc);
+  }
+  return result;
+}
+
 namespace {
 
 /// mha whose values are, for each image, one row repeated (zeros for
@@ -61,21 +80,13 @@ struct MHAOverRepeatedValues : public OpRewritePattern<MHAOp> {
     for (int64_t b = 0; b < batch; ++b) {
       // v = r · Wvᵀ + bv, then out = v · Woᵀ + bo.
       ArrayRef<float> row(values->data() + b * keys * features, features);
-      SmallVector<double> projected(features);
-      for (int64_t n = 0; n < features; ++n) {
-        double sum = (*valueBias)[n];
-        if (!zeros)
-          for (int64_t k = 0; k < features; ++k)
-            sum += double(row[k]) * (*valueWeight)[n * features + k];
-        projected[n] = static_cast<float>(sum);
-      }
-      SmallVector<float> out(features);
-      for (int64_t n = 0; n < features; ++n) {
-        double sum = (*outBias)[n];
-        for (int64_t k = 0; k < features; ++k)
-          sum += projected[k] * (*outWeight)[n * features + k];
-        out[n] = static_cast<float>(sum);
-      }
+      SmallVector<float> projected =
+          zeros ? *valueBias
+                : denseRow(row, *valueWeight, *valueBias, features,
+                           /*transposed=*/true, /*relu=*/false);
+      SmallVector<float> out =
+          denseRow(projected, *outWeight, *outBias, features,
+                   /*transposed=*/true, /*relu=*/false);
       for (int64_t q = 0; q < queries; ++q)
         result.append(out.begin(), out.end());
     }
@@ -151,17 +162,14 @@ struct LinearOfConstants : public OpRewritePattern<LinearOp> {
     int64_t inFeatures = weightType.getDimSize(transposed ? 1 : 0);
     int64_t rows = static_cast<int64_t>(input->size()) / inFeatures;
     bool relu = op.getActivation() == "relu";
-    SmallVector<float> output(rows * outFeatures);
+    ArrayRef<float> inputs = *input;
+    ArrayRef<float> biases = bias ? ArrayRef<float>(*bias) : ArrayRef<float>();
+    SmallVector<float> output;
+    output.reserve(rows * outFeatures);
     for (int64_t r = 0; r < rows; ++r)
-      for (int64_t o = 0; o < outFeatures; ++o) {
-        double acc = bias ? (*bias)[o] : 0.0;
-        for (int64_t i = 0; i < inFeatures; ++i)
-          acc += double((*input)[r * inFeatures + i]) *
-                 (transposed ? (*weight)[o * inFeatures + i]
-                             : (*weight)[i * outFeatures + o]);
-        output[r * outFeatures + o] =
-            static_cast<float>(relu && acc < 0 ? 0.0 : acc);
-      }
+      llvm::append_range(
+          output, denseRow(inputs.slice(r * inFeatures, inFeatures), *weight,
+                           biases, outFeatures, transposed, relu));
     rewriter.replaceOp(
         op, createFloatConstant(rewriter, op.getLoc(), type.getShape(), output));
     return success();

@@ -122,6 +122,16 @@ getListLength(Value value, const std::optional<SmallVector<int64_t>> &ints) {
   return type.getDimSize(0);
 }
 
+/// A tensor of `rank` dynamic sizes, or unranked when the rank is unknown:
+/// what inference knows of a result whose sizes are not constant.
+static Type getDynamicTensorType(std::optional<int64_t> rank,
+                                 Type elementType) {
+  if (!rank)
+    return UnrankedTensorType::get(elementType);
+  return RankedTensorType::get(
+      SmallVector<int64_t>(*rank, ShapedType::kDynamic), elementType);
+}
+
 /// Fails on the first negative entry of a list of sizes.
 static LogicalResult verifyNonNegative(std::optional<Location> loc,
                                        ArrayRef<int64_t> values,
@@ -498,13 +508,8 @@ LogicalResult ConstantOfShapeOp::inferReturnTypes(
     types.push_back(RankedTensorType::get(*shape, elementType));
     return success();
   }
-  std::optional<int64_t> rank = getListLength(adaptor.getInput(), {});
-  if (!rank) {
-    types.push_back(UnrankedTensorType::get(elementType));
-    return success();
-  }
-  types.push_back(RankedTensorType::get(
-      SmallVector<int64_t>(*rank, ShapedType::kDynamic), elementType));
+  types.push_back(
+      getDynamicTensorType(getListLength(adaptor.getInput(), {}), elementType));
   return success();
 }
 
@@ -798,12 +803,10 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
     // Without axes, pads gives the rank.
     std::optional<int64_t> padsLength =
         getListLength(adaptor.getPads(), std::nullopt);
+    std::optional<int64_t> rank;
     if (isNone(adaptor.getAxes()) && padsLength && *padsLength % 2 == 0)
-      types.push_back(RankedTensorType::get(
-          SmallVector<int64_t>(*padsLength / 2, ShapedType::kDynamic),
-          *elementType));
-    else
-      types.push_back(UnrankedTensorType::get(*elementType));
+      rank = *padsLength / 2;
+    types.push_back(getDynamicTensorType(rank, *elementType));
     return success();
   }
   FailureOr<std::optional<PadAmounts>> amounts =
@@ -812,9 +815,7 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
     return failure();
   if (!*amounts) {
     // Any axis may be padded.
-    types.push_back(RankedTensorType::get(
-        SmallVector<int64_t>(shape->size(), ShapedType::kDynamic),
-        *elementType));
+    types.push_back(getDynamicTensorType(shape->size(), *elementType));
     return success();
   }
   for (auto [axis, begin, end] :
@@ -1062,13 +1063,8 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
   std::optional<SmallVector<int64_t>> shape =
       getConstantInts(adaptor.getShape());
   if (!shape) {
-    std::optional<int64_t> rank =
-        getListLength(adaptor.getShape(), std::nullopt);
-    types.push_back(rank
-                        ? Type(RankedTensorType::get(
-                              SmallVector<int64_t>(*rank, ShapedType::kDynamic),
-                              *elementType))
-                        : Type(UnrankedTensorType::get(*elementType)));
+    types.push_back(getDynamicTensorType(
+        getListLength(adaptor.getShape(), std::nullopt), *elementType));
     return success();
   }
 
@@ -1681,11 +1677,9 @@ LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *,
     if (length && *length > rank)
       return emitOptionalError(loc, "axes has ", *length,
                                " entries but data has rank ", rank);
-    types.push_back(
-        length ? Type(RankedTensorType::get(
-                     SmallVector<int64_t>(rank - *length, ShapedType::kDynamic),
-                     *elementType))
-               : Type(UnrankedTensorType::get(*elementType)));
+    types.push_back(getDynamicTensorType(
+        length ? std::optional<int64_t>(rank - *length) : std::nullopt,
+        *elementType));
     return success();
   }
   if (failed(normalizeAxisList(loc, *axes, rank)))
@@ -1808,11 +1802,9 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
                                " entries but data has rank ", shape->size());
   }
   if (!shape) {
-    types.push_back(
-        perm ? Type(RankedTensorType::get(
-                   SmallVector<int64_t>(perm->size(), ShapedType::kDynamic),
-                   *elementType))
-             : Type(UnrankedTensorType::get(*elementType)));
+    types.push_back(getDynamicTensorType(
+        perm ? std::optional<int64_t>(perm->size()) : std::nullopt,
+        *elementType));
     return success();
   }
   SmallVector<int64_t> result;
@@ -1888,8 +1880,7 @@ LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *,
   // Axes index the output.
   int64_t rank = shape->size() + *length;
   if (!axes) {
-    types.push_back(RankedTensorType::get(
-        SmallVector<int64_t>(rank, ShapedType::kDynamic), *elementType));
+    types.push_back(getDynamicTensorType(rank, *elementType));
     return success();
   }
   if (failed(normalizeAxisList(loc, *axes, rank, "output rank")))
