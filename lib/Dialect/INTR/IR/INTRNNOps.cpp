@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "intr/Dialect/INTR/IR/INTROps.h"
+#include "SizeAgreement.h"
 #include "intr/Support/FormatShape.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -24,30 +25,7 @@
 using namespace mlir;
 using namespace intr;
 
-static constexpr int64_t kDynamic = ShapedType::kDynamic;
-
-static bool isKnown(int64_t size) { return !ShapedType::isDynamic(size); }
-
-/// Two sizes agree unless both are known and differ.
-static bool sizesAgree(int64_t a, int64_t b) {
-  return !isKnown(a) || !isKnown(b) || a == b;
-}
-
-/// The size two sizes agree on, or dynamic when both are unknown or differ.
-static int64_t agreedSize(int64_t a, int64_t b) {
-  if (!isKnown(a))
-    return b;
-  if (!isKnown(b) || a == b)
-    return a;
-  return kDynamic;
-}
-
-/// Two shapes agree if they have the same rank and their sizes agree.
-static bool shapesAgree(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
-  return a.size() == b.size() && llvm::all_of(llvm::zip(a, b), [](auto pair) {
-           return sizesAgree(std::get<0>(pair), std::get<1>(pair));
-         });
-}
+using namespace intr::detail;
 
 /// The shape of `value` if it is a ranked tensor of rank `rank`, else
 /// nothing: inference then leaves the sizes it would have read dynamic.

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "intr/Dialect/INTR/IR/INTROps.h"
+#include "SizeAgreement.h"
 #include "intr/Support/FormatShape.h"
 
 #include "mlir/IR/Builders.h"
@@ -23,20 +24,7 @@
 using namespace mlir;
 using namespace intr;
 
-static constexpr int64_t kDynamic = ShapedType::kDynamic;
-
-/// Two sizes agree unless both are known and differ.
-static bool sizesAgree(int64_t a, int64_t b) {
-  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
-}
-
-/// The first known size of the list, or dynamic.
-static int64_t firstKnown(std::initializer_list<int64_t> sizes) {
-  for (int64_t size : sizes)
-    if (!ShapedType::isDynamic(size))
-      return size;
-  return kDynamic;
-}
+using namespace intr::detail;
 
 namespace {
 /// The checks both attention operations share; each reports at the
@@ -209,15 +197,6 @@ static ArrayRef<int64_t> shapeIfRank(Value value, ArrayRef<int64_t> ranks) {
 /// Size `index` counted from the end of `shape`, or dynamic.
 static int64_t sizeFromEnd(ArrayRef<int64_t> shape, size_t index) {
   return shape.size() > index ? shape[shape.size() - 1 - index] : kDynamic;
-}
-
-/// The size two shapes agree on, or dynamic when they are unknown or differ.
-static int64_t agreedSize(int64_t a, int64_t b) {
-  if (ShapedType::isDynamic(a))
-    return b;
-  if (ShapedType::isDynamic(b) || a == b)
-    return a;
-  return kDynamic;
 }
 
 /// out [B, C, D], probs [B, H, C, T] and mean_probs [B, C, T], the results
