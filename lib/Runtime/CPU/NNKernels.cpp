@@ -299,8 +299,8 @@ Status linear(const KernelArgs &args) {
   return Status::ok();
 }
 
-/// Writes `source` broadcast to `target` (checked with broadcastsTo) into
-/// the dense `dest`.
+/// Writes `source` broadcast to `target` (as checkGemm and
+/// checkOnnxLayerNorm check it) into the dense `dest`.
 void broadcastCopy(const TensorArg &source, const std::vector<int64_t> &target,
                    float *dest) {
   // Source strides per target dimension, 0 where the source broadcasts.

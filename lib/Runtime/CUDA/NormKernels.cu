@@ -269,8 +269,8 @@ struct BroadcastMap {
   int64_t strides[kMaxBroadcastDims] = {};
 };
 
-/// The map of `source` (checked with broadcastsTo) onto `target`; false when
-/// it needs more than kMaxBroadcastDims dimensions after merging.
+/// The map of `source` (as checkOnnxLayerNorm checked it) onto `target`;
+/// false when it needs more than kMaxBroadcastDims dimensions after merging.
 bool broadcastMap(const std::vector<int64_t> &source,
                   const std::vector<int64_t> &target, BroadcastMap &map) {
   size_t rank = target.size();
