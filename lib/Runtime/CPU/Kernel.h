@@ -15,13 +15,13 @@
 #ifndef INTR_LIB_RUNTIME_CPU_KERNEL_H
 #define INTR_LIB_RUNTIME_CPU_KERNEL_H
 
+#include "../KernelTable.h"
 #include "intr/runtime/Error.h"
 #include "intr/runtime/Tensor.h"
 
 #include <cstdint>
 #include <map>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace intr::cpu {
@@ -103,21 +103,11 @@ struct KernelArgs {
 
 using Kernel = Status (*)(const KernelArgs &args);
 
-/// Kernels by step name.
-class KernelRegistry {
+/// Every CPU kernel, by step name.
+class KernelRegistry : public KernelTable<Kernel> {
 public:
-  void add(const std::string &name, Kernel kernel) { kernels[name] = kernel; }
-  Kernel find(const std::string &name) const {
-    auto it = kernels.find(name);
-    return it == kernels.end() ? nullptr : it->second;
-  }
-  std::vector<std::string> names() const;
-
   /// The registry with every CPU kernel.
   static const KernelRegistry &cpu();
-
-private:
-  std::unordered_map<std::string, Kernel> kernels;
 };
 
 // Each kernel file registers its kernels here; KernelRegistry::cpu() calls

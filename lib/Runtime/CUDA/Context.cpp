@@ -90,14 +90,6 @@ Expected<void *> Context::scratch(size_t bytes) {
   return scratchMemory;
 }
 
-std::vector<std::string> KernelRegistry::names() const {
-  std::vector<std::string> result;
-  for (const auto &entry : kernels)
-    result.push_back(entry.first);
-  std::sort(result.begin(), result.end());
-  return result;
-}
-
 const KernelRegistry &KernelRegistry::cuda() {
   static const KernelRegistry registry = [] {
     KernelRegistry r;

@@ -112,21 +112,11 @@ struct KernelCall {
 
 using Kernel = Status (*)(const KernelCall &call);
 
-/// Kernels by step name.
-class KernelRegistry {
+/// Every CUDA kernel, by step name.
+class KernelRegistry : public KernelTable<Kernel> {
 public:
-  void add(const std::string &name, Kernel kernel) { kernels[name] = kernel; }
-  Kernel find(const std::string &name) const {
-    auto it = kernels.find(name);
-    return it == kernels.end() ? nullptr : it->second;
-  }
-  std::vector<std::string> names() const;
-
   /// The registry with every CUDA kernel.
   static const KernelRegistry &cuda();
-
-private:
-  std::unordered_map<std::string, Kernel> kernels;
 };
 
 // Each kernel file registers its kernels here; KernelRegistry::cuda()
