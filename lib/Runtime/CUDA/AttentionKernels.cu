@@ -241,11 +241,6 @@ struct Attention : cpu::AttentionOperands {
   bool project = true;
 };
 
-/// The CPU kernels' view of the call, for their operand checks.
-cpu::KernelArgs argsOf(const KernelCall &call) {
-  return cpu::KernelArgs{call.inputs, call.outputs, call.attrs, 1};
-}
-
 /// a * b into `product`; false when it overflows int64.
 bool multiply(int64_t a, int64_t b, int64_t &product) {
   return !__builtin_mul_overflow(a, b, &product);
@@ -494,7 +489,7 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
 Status mha(const KernelCall &call) {
   const char *kernel = "intr.mha";
   Attention a;
-  if (Status s = cpu::checkMha(argsOf(call), a); !s)
+  if (Status s = cpu::checkMha(call.cpuArgs(), a); !s)
     return s;
   return runAttention(kernel, a, call.context);
 }
@@ -506,7 +501,7 @@ Status mha(const KernelCall &call) {
 Status classAttention(const KernelCall &call) {
   const char *kernel = "intr.class_attention";
   Attention a;
-  if (Status s = cpu::checkClassAttention(argsOf(call), "", a); !s)
+  if (Status s = cpu::checkClassAttention(call.cpuArgs(), "", a); !s)
     return s;
   return runAttention(kernel, a, call.context);
 }
@@ -519,7 +514,7 @@ Status classAttention(const KernelCall &call) {
 Status classAttentionKV(const KernelCall &call) {
   const char *kernel = "intr.class_attention_kv";
   Attention a;
-  if (Status s = cpu::checkClassAttentionKV(argsOf(call), a); !s)
+  if (Status s = cpu::checkClassAttentionKV(call.cpuArgs(), a); !s)
     return s;
   a.project = false;
   return runAttention(kernel, a, call.context);

@@ -51,11 +51,6 @@ using cpu::nn::ConvStep;
 /// cut into chunks of output positions.
 constexpr int64_t kColumnBudget = int64_t(1) << 25;
 
-/// The call as the CPU kernels' arguments, for their operand checks.
-cpu::KernelArgs argsOf(const KernelCall &call) {
-  return cpu::KernelArgs{call.inputs, call.outputs, call.attrs, 1};
-}
-
 //===----------------------------------------------------------------------===//
 // Device kernels
 //===----------------------------------------------------------------------===//
@@ -676,7 +671,7 @@ Status finishConv(const char *kernel, const KernelCall &call,
 Status conv2d(const KernelCall &call) {
   const char *kernel = "intr.conv2d";
   Expected<ConvStep> step =
-      cpu::nn::checkConv2d(kernel, argsOf(call), /*sixteenBit=*/true,
+      cpu::nn::checkConv2d(kernel, call.cpuArgs(), /*sixteenBit=*/true,
                            call.attrs.getInt("channels_last", 0) != 0);
   if (!step)
     return step.error();
@@ -687,7 +682,7 @@ Status conv2d(const KernelCall &call) {
 /// pads [x1_begin, x2_begin, x1_end, x2_end], strides. 2-D only.
 Status onnxConv(const KernelCall &call) {
   const char *kernel = "onnx.Conv";
-  Expected<ConvStep> step = cpu::nn::checkOnnxConv(kernel, argsOf(call));
+  Expected<ConvStep> step = cpu::nn::checkOnnxConv(kernel, call.cpuArgs());
   if (!step)
     return step.error();
   return finishConv(kernel, call, *step);

@@ -108,6 +108,10 @@ struct KernelCall {
   const std::vector<TensorArg> &outputs;
   const AttrMap &attrs;
   Context &context;
+
+  /// The call as the CPU kernels' arguments: both backends check a step's
+  /// operands with the CPU's checks, so that they refuse it alike.
+  cpu::KernelArgs cpuArgs() const { return {inputs, outputs, attrs, 1}; }
 };
 
 using Kernel = Status (*)(const KernelCall &call);

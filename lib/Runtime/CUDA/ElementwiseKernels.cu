@@ -45,11 +45,6 @@ constexpr int kThreads = 256;
 /// merging brings every shape of the model far below this).
 constexpr int kMaxRank = 8;
 
-/// The CPU helpers take KernelArgs; the checks are the same.
-cpu::KernelArgs argsOf(const KernelCall &call) {
-  return cpu::KernelArgs{call.inputs, call.outputs, call.attrs, 1};
-}
-
 /// Returns fn(T{}) for the T of the list whose dtype is `dtype`, or an
 /// "unsupported <what> element type" error. (The kernels return Statuses
 /// rather than assign them: nvcc warns on every assignment of a
@@ -585,7 +580,7 @@ template <typename D> struct CastTo {
 /// Add, Sub, Mul, Div: A, B and C of one element type.
 template <typename Op> Status arithmeticKernel(const KernelCall &call) {
   const char *name = Op::name;
-  cpu::KernelArgs args = argsOf(call);
+  cpu::KernelArgs args = call.cpuArgs();
   if (Status s = cpu::checkBinaryOfOneType(name, args, /*boolResult=*/false);
       !s)
     return s;
@@ -602,7 +597,7 @@ template <typename Op> Status arithmeticKernel(const KernelCall &call) {
 /// Equal, Less, Greater, And, Or: A and B of one type, a bool result.
 template <typename Op> Status predicateKernel(const KernelCall &call) {
   const char *name = Op::name;
-  cpu::KernelArgs args = argsOf(call);
+  cpu::KernelArgs args = call.cpuArgs();
   if (Status s = cpu::checkBinaryOfOneType(name, args, /*boolResult=*/true); !s)
     return s;
   const TensorArg &a = call.inputs[0], &b = call.inputs[1];
@@ -618,7 +613,7 @@ template <typename Op> Status predicateKernel(const KernelCall &call) {
 /// Pow: the exponent may have another element type than the base.
 Status powKernel(const KernelCall &call) {
   const char *name = "onnx.Pow";
-  if (Status s = cpu::checkPow(argsOf(call)); !s)
+  if (Status s = cpu::checkPow(call.cpuArgs()); !s)
     return s;
   const TensorArg &x = call.inputs[0], &y = call.inputs[1];
   const TensorArg &z = call.outputs[0];
@@ -637,7 +632,7 @@ Status powKernel(const KernelCall &call) {
 /// Not, whose bool result is stored as bytes.
 template <typename Op> Status unaryKernel(const KernelCall &call) {
   const char *name = Op::name;
-  cpu::KernelArgs args = argsOf(call);
+  cpu::KernelArgs args = call.cpuArgs();
   if (Status s = cpu::checkUnary(name, args); !s)
     return s;
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
@@ -652,7 +647,7 @@ template <typename Op> Status unaryKernel(const KernelCall &call) {
 
 Status geluKernel(const KernelCall &call) {
   const char *name = "onnx.Gelu";
-  Expected<bool> checked = cpu::checkGelu(argsOf(call));
+  Expected<bool> checked = cpu::checkGelu(call.cpuArgs());
   if (!checked)
     return checked.error();
   bool useTanh = *checked;
@@ -669,7 +664,7 @@ Status geluKernel(const KernelCall &call) {
 
 Status castKernel(const KernelCall &call) {
   const char *name = "onnx.Cast";
-  Expected<DType> checked = cpu::checkCast(argsOf(call));
+  Expected<DType> checked = cpu::checkCast(call.cpuArgs());
   if (!checked)
     return checked.error();
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
@@ -687,7 +682,7 @@ Status castKernel(const KernelCall &call) {
 
 Status whereKernel(const KernelCall &call) {
   const char *name = "onnx.Where";
-  if (Status s = cpu::checkWhere(argsOf(call)); !s)
+  if (Status s = cpu::checkWhere(call.cpuArgs()); !s)
     return s;
   const TensorArg &cond = call.inputs[0], &x = call.inputs[1],
                   &y = call.inputs[2], &out = call.outputs[0];
@@ -701,7 +696,7 @@ Status whereKernel(const KernelCall &call) {
 
 Status identityKernel(const KernelCall &call) {
   const char *name = "onnx.Identity";
-  cpu::KernelArgs args = argsOf(call);
+  cpu::KernelArgs args = call.cpuArgs();
   if (Status s = cpu::checkUnary(name, args); !s)
     return s;
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];

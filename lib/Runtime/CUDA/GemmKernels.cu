@@ -23,11 +23,6 @@ namespace {
 
 namespace nn = cpu::nn;
 
-/// The call as the CPU kernels' arguments, for their operand checks.
-cpu::KernelArgs argsOf(const KernelCall &call) {
-  return cpu::KernelArgs{call.inputs, call.outputs, call.attrs, 1};
-}
-
 //===----------------------------------------------------------------------===//
 // intr.linear
 //===----------------------------------------------------------------------===//
@@ -36,7 +31,7 @@ cpu::KernelArgs argsOf(const KernelCall &call) {
 /// optional bias [N]; activation.
 Status linear(const KernelCall &call) {
   const char *kernel = "intr.linear";
-  Expected<nn::LinearShape> l = nn::checkLinear(kernel, argsOf(call));
+  Expected<nn::LinearShape> l = nn::checkLinear(kernel, call.cpuArgs());
   if (!l)
     return l.error();
   const TensorArg &input = call.inputs[0], &weight = call.inputs[1];
@@ -90,7 +85,7 @@ bool collapses(const std::vector<int64_t> &batch,
 /// A a row vector and a 1-D B a column vector whose dimension is dropped.
 Status onnxMatMul(const KernelCall &call) {
   const char *kernel = "onnx.MatMul";
-  Expected<nn::MatMulShape> m = nn::checkMatMul(kernel, argsOf(call));
+  Expected<nn::MatMulShape> m = nn::checkMatMul(kernel, call.cpuArgs());
   if (!m)
     return m.error();
   const TensorArg &A = call.inputs[0], &B = call.inputs[1];
@@ -188,7 +183,7 @@ __global__ void broadcastKernel(const float *C, int64_t rowsC, int64_t colsC,
 /// and broadcast to [M, N]; alpha, beta, transA, transB.
 Status onnxGemm(const KernelCall &call) {
   const char *kernel = "onnx.Gemm";
-  Expected<nn::GemmShape> g = nn::checkGemm(kernel, argsOf(call));
+  Expected<nn::GemmShape> g = nn::checkGemm(kernel, call.cpuArgs());
   if (!g)
     return g.error();
   const TensorArg &A = call.inputs[0], &B = call.inputs[1];

@@ -74,18 +74,13 @@ constexpr int kTileRows = 8;
 // Host-side checks
 //===----------------------------------------------------------------------===//
 
-/// The CPU backend's checks take KernelArgs: the same views.
-cpu::KernelArgs argsOf(const KernelCall &call) {
-  return cpu::KernelArgs{call.inputs, call.outputs, call.attrs, 1};
-}
-
 Status checkOperands(const char *name, const KernelCall &call, size_t minIn,
                      size_t maxIn, size_t minOut, size_t maxOut) {
-  return cpu::checkOperands(name, argsOf(call), minIn, maxIn, minOut, maxOut);
+  return cpu::checkOperands(name, call.cpuArgs(), minIn, maxIn, minOut, maxOut);
 }
 
 const TensorArg *optionalInput(const KernelCall &call, size_t index) {
-  return cpu::optionalInput(argsOf(call), index);
+  return cpu::optionalInput(call.cpuArgs(), index);
 }
 
 Status checkMaxRank(const char *name, int64_t rank) {
@@ -223,7 +218,7 @@ Status reshapeKernel(const KernelCall &call) {
 
 Status flattenKernel(const KernelCall &call) {
   const char *name = "onnx.Flatten";
-  if (Status s = cpu::layout::checkFlatten(argsOf(call)); !s)
+  if (Status s = cpu::layout::checkFlatten(call.cpuArgs()); !s)
     return s;
   return copyView(name, call, call.inputs[0], call.outputs[0]);
 }
@@ -308,7 +303,7 @@ __global__ void fillKernel(T *__restrict__ dst, T value, int64_t count) {
 Status shapeKernel(const KernelCall &call) {
   const char *name = "onnx.Shape";
   Expected<cpu::layout::ShapeRange> range =
-      cpu::layout::checkShapeOp(argsOf(call));
+      cpu::layout::checkShapeOp(call.cpuArgs());
   if (!range)
     return range.error();
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
@@ -410,7 +405,7 @@ Status launchRange(const char *name, const KernelCall &call, int64_t count) {
 
 Status rangeKernel(const KernelCall &call) {
   const char *name = "onnx.Range";
-  if (Status s = cpu::layout::checkRange(argsOf(call)); !s)
+  if (Status s = cpu::layout::checkRange(call.cpuArgs()); !s)
     return s;
   const TensorArg &out = call.outputs[0];
   int64_t count = out.numElements();
@@ -583,7 +578,7 @@ Status launchStridedGather(const char *name, const Context &context,
 Status transposeKernel(const KernelCall &call) {
   const char *name = "onnx.Transpose";
   Expected<cpu::layout::StridedView> view =
-      cpu::layout::checkTranspose(argsOf(call));
+      cpu::layout::checkTranspose(call.cpuArgs());
   if (!view)
     return view.error();
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
@@ -1036,7 +1031,8 @@ Status launchCopyRows(const char *name, const Context &context, const void *src,
 
 Status concatKernel(const KernelCall &call) {
   const char *name = "onnx.Concat";
-  Expected<cpu::layout::AxisRows> rows = cpu::layout::checkConcat(argsOf(call));
+  Expected<cpu::layout::AxisRows> rows =
+      cpu::layout::checkConcat(call.cpuArgs());
   if (!rows)
     return rows.error();
   const TensorArg &out = call.outputs[0];
@@ -1093,7 +1089,7 @@ Status takeSplit(const char *name, const cpu::KernelArgs &args, int64_t axis,
 Status splitKernel(const KernelCall &call) {
   const char *name = "onnx.Split";
   Expected<cpu::layout::SplitLayout> split =
-      cpu::layout::checkSplit(argsOf(call), takeSplit);
+      cpu::layout::checkSplit(call.cpuArgs(), takeSplit);
   if (!split)
     return split.error();
   const TensorArg &in = call.inputs[0];
@@ -1139,7 +1135,7 @@ Status gatherKernel(const KernelCall &call) {
   const char *name = "onnx.Gather";
   // The indices stay on the device: only their type and rank are checked.
   Expected<cpu::layout::AxisRows> rows =
-      cpu::layout::checkGather(argsOf(call), nullptr);
+      cpu::layout::checkGather(call.cpuArgs(), nullptr);
   if (!rows)
     return rows.error();
   const TensorArg &data = call.inputs[0], &indices = call.inputs[1];
@@ -1322,7 +1318,7 @@ __global__ void resizeKernel(const T *__restrict__ src, T *__restrict__ dst,
 Status resizeKernelHost(const KernelCall &call) {
   const char *name = "onnx.Resize";
   Expected<cpu::layout::ResizeAttrs> attrs =
-      cpu::layout::checkResize(argsOf(call));
+      cpu::layout::checkResize(call.cpuArgs());
   if (!attrs)
     return attrs.error();
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];

@@ -43,11 +43,6 @@ constexpr int kRowBlock = 128;
 /// Threads per block of the element-wise kernels.
 constexpr int kElementBlock = 256;
 
-/// The call as the CPU kernels' arguments, for their operand checks.
-cpu::KernelArgs argsOf(const KernelCall &call) {
-  return cpu::KernelArgs{call.inputs, call.outputs, call.attrs, 1};
-}
-
 /// `bytes` rounded up to the 256-byte pieces scratch is cut into.
 size_t scratchPiece(int64_t bytes) {
   return (static_cast<size_t>(bytes) + 255) / 256 * 256;
@@ -253,7 +248,7 @@ Status launchLayerNorm(const char *kernel, const NormParams &p,
 /// (input's shape); epsilon. Results output and the optional sum.
 Status layerNorm(const KernelCall &call) {
   const char *kernel = "intr.layer_norm";
-  Expected<NormParams> p = nn::checkLayerNorm(kernel, argsOf(call));
+  Expected<NormParams> p = nn::checkLayerNorm(kernel, call.cpuArgs());
   if (!p)
     return p.error();
   return launchLayerNorm(kernel, *p, call.context);
@@ -322,7 +317,8 @@ __global__ void broadcastKernel(const float *source, float *dest, int64_t count,
 /// Results Y and the optional Mean and InvStdDev (f32).
 Status onnxLayerNorm(const KernelCall &call) {
   const char *kernel = "onnx.LayerNormalization";
-  Expected<nn::OnnxLayerNorm> n = nn::checkOnnxLayerNorm(kernel, argsOf(call));
+  Expected<nn::OnnxLayerNorm> n =
+      nn::checkOnnxLayerNorm(kernel, call.cpuArgs());
   if (!n)
     return n.error();
   const TensorArg &X = call.inputs[0], &scale = *n->scale;
@@ -413,7 +409,7 @@ __global__ void batchNormKernel(const float *x, const float *a, const float *b,
 /// running_var, which inference leaves unchanged, get the input statistics.
 Status onnxBatchNorm(const KernelCall &call) {
   const char *kernel = "onnx.BatchNormalization";
-  Expected<double> epsilon = nn::checkBatchNorm(kernel, argsOf(call));
+  Expected<double> epsilon = nn::checkBatchNorm(kernel, call.cpuArgs());
   if (!epsilon)
     return epsilon.error();
   const TensorArg &X = call.inputs[0];
@@ -546,7 +542,7 @@ __global__ void softmaxStridedKernel(const float *x, float *y, int64_t lanes,
 /// onnx.Softmax (opset 13): softmax along `axis`, the maximum subtracted.
 Status onnxSoftmax(const KernelCall &call) {
   const char *kernel = "onnx.Softmax";
-  Expected<nn::SoftmaxLanes> l = nn::checkSoftmax(kernel, argsOf(call));
+  Expected<nn::SoftmaxLanes> l = nn::checkSoftmax(kernel, call.cpuArgs());
   if (!l)
     return l.error();
   const TensorArg &input = call.inputs[0];
@@ -694,7 +690,7 @@ Status launchMaxPool(const char *kernel, const Window &w, const T *in, T *out,
 Status maxPool2d(const KernelCall &call) {
   const char *kernel = "intr.max_pool2d";
   Expected<nn::MaxPool> pool =
-      nn::checkMaxPool2d(kernel, argsOf(call), /*sixteenBit=*/true,
+      nn::checkMaxPool2d(kernel, call.cpuArgs(), /*sixteenBit=*/true,
                          call.attrs.getInt("channels_last", 0) != 0);
   if (!pool)
     return pool.error();
@@ -712,7 +708,7 @@ Status maxPool2d(const KernelCall &call) {
 /// storage_order, strides. Results Y and the optional Indices (i64).
 Status onnxMaxPool(const KernelCall &call) {
   const char *kernel = "onnx.MaxPool";
-  Expected<nn::MaxPool> pool = nn::checkOnnxMaxPool(kernel, argsOf(call));
+  Expected<nn::MaxPool> pool = nn::checkOnnxMaxPool(kernel, call.cpuArgs());
   if (!pool)
     return pool.error();
   const Window &w = pool->w;

@@ -47,10 +47,6 @@ constexpr int kMaxRank = 8;
 /// the one-block-per-result kernel (a power of two, for its tree).
 constexpr int kThreads = 256;
 
-cpu::KernelArgs argsOf(const KernelCall &call) {
-  return cpu::KernelArgs{call.inputs, call.outputs, call.attrs, 1};
-}
-
 /// Returns fn(T{}) for the T of the list whose dtype is `dtype`, or an
 /// "unsupported operand element type" error. (Kernels return Statuses
 /// rather than assign them: nvcc warns on every assignment of a
@@ -385,7 +381,7 @@ Status launchReduce(const char *name, const KernelCall &call,
 
 template <typename P> Status reduceKernel(const KernelCall &call) {
   const char *name = P::name;
-  cpu::KernelArgs args = argsOf(call);
+  cpu::KernelArgs args = call.cpuArgs();
   if (Status s = cpu::checkOperands(name, args, 1, 2, 1, 1); !s)
     return s;
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
@@ -545,7 +541,7 @@ __global__ void __launch_bounds__(kThreads)
 
 Status cumSumKernel(const KernelCall &call) {
   const char *name = "onnx.CumSum";
-  cpu::KernelArgs args = argsOf(call);
+  cpu::KernelArgs args = call.cpuArgs();
   if (Status s = cpu::checkOperands(name, args, 2, 2, 1, 1); !s)
     return s;
   const TensorArg &in = call.inputs[0], &axis = call.inputs[1],
