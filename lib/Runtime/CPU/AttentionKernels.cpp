@@ -109,7 +109,7 @@ Status mha(const KernelArgs &args) {
 /// [B, C, D], probs [B, H, C, T] and mean_probs [B, C, T].
 Status classAttention(const KernelArgs &args) {
   AttentionOperands a;
-  if (Status s = checkClassAttention(args, " on the CPU", a); !s)
+  if (Status s = checkClassAttention(args, a); !s)
     return s;
   runAttention(a, args.threads);
   return Status::ok();

@@ -116,11 +116,9 @@ Status checkFeatureMap(const char *kernel, const AttrMap &attrs, int64_t T) {
 }
 
 /// Checks the results out [B, S, D] and, when `mapsRequired` or given,
-/// probs [B, H, S, L] and mean_probs [B, S, L] (f32). `where` ends the
-/// optional maps' dtype rule in its message (" on the CPU", or "").
+/// probs [B, H, S, L] and mean_probs [B, S, L] (f32).
 Status checkResults(const char *kernel, const KernelArgs &args,
-                    bool mapsRequired, const char *where,
-                    AttentionOperands &a) {
+                    bool mapsRequired, AttentionOperands &a) {
   if (Status s = checkShape(kernel, args.outputs[0], "out", {a.B, a.S, a.D});
       !s)
     return s;
@@ -141,8 +139,8 @@ Status checkResults(const char *kernel, const KernelArgs &args,
     for (auto [map, name] :
          {std::pair{probs, "probs"}, std::pair{meanProbs, "mean_probs"}})
       if (map && map->dtype != DType::F32)
-        return kernelError(kernel, std::string(name) + " must be f32" + where +
-                                       ", got " + dtypeName(map->dtype));
+        return kernelError(kernel, std::string(name) + " must be f32, got " +
+                                       dtypeName(map->dtype));
     if (probs)
       if (Status s = checkShape(kernel, *probs, "probs", {a.B, a.H, a.S, a.L});
           !s)
@@ -192,15 +190,14 @@ Status checkMha(const KernelArgs &args, AttentionOperands &a) {
     return s;
   if (Status s = checkProjected(kernel, args, "query", 3, a); !s)
     return s;
-  if (Status s = checkResults(kernel, args, /*mapsRequired=*/false, "", a); !s)
+  if (Status s = checkResults(kernel, args, /*mapsRequired=*/false, a); !s)
     return s;
   a.key = key.as<float>();
   a.value = value.as<float>();
   return Status::ok();
 }
 
-Status checkClassAttention(const KernelArgs &args, const char *where,
-                           AttentionOperands &a) {
+Status checkClassAttention(const KernelArgs &args, AttentionOperands &a) {
   const char *kernel = "intr.class_attention";
   if (Status s = nn::checkArity(kernel, args, 10, 11, 1, 3); !s)
     return s;
@@ -212,8 +209,7 @@ Status checkClassAttention(const KernelArgs &args, const char *where,
     return s;
   if (Status s = checkFeatureMap(kernel, args.attrs, a.L); !s)
     return s;
-  if (Status s = checkResults(kernel, args, /*mapsRequired=*/false, where, a);
-      !s)
+  if (Status s = checkResults(kernel, args, /*mapsRequired=*/false, a); !s)
     return s;
   a.key = a.value = memory.as<float>();
   return Status::ok();
@@ -266,7 +262,7 @@ Status checkClassAttentionKV(const KernelArgs &args, AttentionOperands &a) {
     return s;
   // feature_map goes unchecked: the kernels never read it, and the verifier
   // checks it.
-  if (Status s = checkResults(kernel, args, /*mapsRequired=*/true, "", a); !s)
+  if (Status s = checkResults(kernel, args, /*mapsRequired=*/true, a); !s)
     return s;
 
   a.query = queries.as<float>();

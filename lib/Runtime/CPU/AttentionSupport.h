@@ -42,9 +42,8 @@ Status checkMha(const KernelArgs &args, AttentionOperands &a);
 /// intr.class_attention: queries, memory, q/k/v/out weights and biases,
 /// optional key_padding_mask (bool or f32); num_heads, scale, feature_map.
 /// Results out [B, C, D] and the optional f32 probs [B, H, C, T] and
-/// mean_probs [B, C, T]; `where` ends their dtype rule in its message.
-Status checkClassAttention(const KernelArgs &args, const char *where,
-                           AttentionOperands &a);
+/// mean_probs [B, C, T].
+Status checkClassAttention(const KernelArgs &args, AttentionOperands &a);
 
 /// intr.class_attention_kv: projected queries [C, D] or [B, C, D], kv
 /// [B, T, N] holding the keys at columns key_offset.. and the values at

@@ -501,7 +501,7 @@ Status mha(const KernelCall &call) {
 Status classAttention(const KernelCall &call) {
   const char *kernel = "intr.class_attention";
   Attention a;
-  if (Status s = cpu::checkClassAttention(call.cpuArgs(), "", a); !s)
+  if (Status s = cpu::checkClassAttention(call.cpuArgs(), a); !s)
     return s;
   return runAttention(kernel, a, call.context);
 }
