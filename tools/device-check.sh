@@ -17,7 +17,8 @@
 # unraised, tf32, fp16, bf16, and with f16 maps) and the full-size INTR
 # (ResNet-50, 6 + 6 layers, 200 classes, 800x1216) at batch 1 and 8, in
 # fp32, tf32, tf32 with f16 maps, fp16 and bf16 (and bf16 with NCHW
-# convolutions, tf32 with NHWC ones), with --strip-weights (so the plans are a few KiB); it
+# convolutions or with the stem's channels padded to 8, tf32 with NHWC
+# ones), with --strip-weights (so the plans are a few KiB); it
 # copies the generated .intrx schema header, the FlatBuffers headers and the
 # GoogleTest sources that the runtime build needs.
 #
@@ -71,6 +72,10 @@ if [[ "${1:-}" == prepare ]]; then
     build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
       --precision tf32 --channels-last \
       -o "$carry/full/intr-800x1216-b$batch-tf32-nhwc.intrx"
+    # And what zero channels buy the stem (3 colours padded to 8).
+    build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
+      --precision bf16 --pad-channels 8 \
+      -o "$carry/full/intr-800x1216-b$batch-bf16-pad8.intrx"
   done
   du -sh "$carry"
   exit 0
@@ -133,7 +138,8 @@ if wants profile; then
     "$carry"/full/intr-800x1216-b1-tf32.intrx \
     "$carry"/full/intr-800x1216-b1-tf32-nhwc.intrx \
     "$carry"/full/intr-800x1216-b1-bf16.intrx \
-    "$carry"/full/intr-800x1216-b1-bf16-nchw.intrx; do
+    "$carry"/full/intr-800x1216-b1-bf16-nchw.intrx \
+    "$carry"/full/intr-800x1216-b1-bf16-pad8.intrx; do
     build-gpu/bin/intr-bench "$plan" --device cuda --random-weights \
       --zero-copy --warmup 3 --iterations 20 --profile || failed=1
   done
@@ -143,7 +149,7 @@ if wants table; then
   # INTR_TORCH_PEERS picks the PyTorch configurations (see --peers there);
   # INTR_PEER_TIMEOUT bounds each one, compilation included.
   python3 bench/cuda_vs_pytorch.py --build build-gpu --plans "$carry/full" \
-    --precisions fp32,tf32,tf32-half,tf32-nhwc,fp16,bf16,bf16-nchw \
+    --precisions fp32,tf32,tf32-half,tf32-nhwc,fp16,bf16,bf16-nchw,bf16-pad8 \
     --peer-timeout "${INTR_PEER_TIMEOUT:-600}" \
     --peers "${INTR_TORCH_PEERS:-eager-fp32,eager-tf32,eager-fp16,eager-bf16,compile-tf32,compile-bf16}" ||
     failed=1

@@ -101,6 +101,14 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
                            "(leave out --raise=none)");
     pm.addNestedPass<func::FuncOp>(createINTRChannelsLastPass());
   }
+  if (options.padChannels > 1) {
+    if (!options.channelsLast)
+      return failure(name, "--pad-channels pads channels-last convolutions "
+                           "only (add --channels-last)");
+    INTRPadChannelsPassOptions padOptions;
+    padOptions.multiple = options.padChannels;
+    pm.addNestedPass<func::FuncOp>(createINTRPadChannelsPass(padOptions));
+  }
   if (options.halfAttentionMaps)
     pm.addNestedPass<func::FuncOp>(createINTRHalfAttentionMapsPass());
   if (failed(pm.run(module)))

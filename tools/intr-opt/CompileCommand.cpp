@@ -108,6 +108,12 @@ int intr::runCompileCommand(int argc, char **argv) {
       cl::desc("Store the convolutions' images NHWC, the layout tensor "
                "cores read (default: on for fp16 and bf16, off otherwise)"),
       cl::cat(category));
+  cl::opt<unsigned> padChannels(
+      "pad-channels",
+      cl::desc("Pad the input channels of channels-last convolutions with "
+               "zeros to a multiple of N, as 16-bit tensor cores want (the "
+               "image's 3 colours; default 0: leave them)"),
+      cl::value_desc("N"), cl::init(0), cl::cat(category));
   cl::opt<bool> stripWeights(
       "strip-weights",
       cl::desc("Leave the float weights out (shapes kept): a small file "
@@ -171,6 +177,7 @@ int intr::runCompileCommand(int argc, char **argv) {
   compileOptions.channelsLast =
       channelsLast == cl::BOU_UNSET ? sixteenBit && compileOptions.raise
                                     : channelsLast == cl::BOU_TRUE;
+  compileOptions.padChannels = padChannels;
   compileOptions.halfAttentionMaps = attentionDType == AttentionDType::FP16;
   ExecutableStats stats;
   if (llvm::Error error = compileModule(**module, input, compileOptions,

@@ -34,6 +34,10 @@ struct CompileOptions {
   /// Store the convolutions' images channels last (intr-channels-last;
   /// needs `raise`).
   bool channelsLast = false;
+  /// Pad the input channels of channels-last convolutions with zeros to a
+  /// multiple of this (intr-pad-channels; needs `channelsLast`); 0 or 1:
+  /// leave them.
+  int64_t padChannels = 0;
   /// Store and return the attention maps in f16 (intr-half-attention-maps)
   /// instead of f32.
   bool halfAttentionMaps = false;

@@ -106,6 +106,37 @@ def INTRChannelsLastPass : Pass<"intr-channels-last", "mlir::func::FuncOp"> {
   let dependentDialects = ["intr::onnx::ONNXDialect"];
 }
 
+def INTRPadChannelsPass : Pass<"intr-pad-channels", "mlir::func::FuncOp"> {
+  let summary = "Pad the input channels of NHWC convolutions with zeros";
+  let description = [{
+    Every `intr.conv2d` with `channels_last` and one group whose input
+    channels C are not a multiple of `multiple` reads its input padded with
+    zero channels up to the next multiple, through one `onnx.Pad` of the
+    last axis, and its constant weight [O, kh, kw, C] padded with zeros
+    alike at compile time. The zeros add nothing to any sum, so the results
+    do not change. cuDNN's tensor-core convolutions over 16-bit NHWC images
+    want C to be a multiple of 8; the stem's three colour channels are not
+    (`intr-opt compile --pad-channels 8`).
+
+    ```mlir
+    %0 = intr.conv2d %x, %w, %b {channels_last = true, ...}
+        : (tensor<1x800x1216x3xbf16>, tensor<64x7x7x3xbf16>, tensor<64xbf16>)
+        -> tensor<1x400x608x64xbf16>
+    // becomes, with multiple=8
+    %x8 = onnx.Pad %x, %pads, %none, %none {mode = "constant"}
+        : (..., tensor<8xi64>, none, none) -> tensor<1x800x1216x8xbf16>
+    %0 = intr.conv2d %x8, %w8, %b {channels_last = true, ...}
+        : (tensor<1x800x1216x8xbf16>, tensor<64x7x7x8xbf16>, tensor<64xbf16>)
+        -> tensor<1x400x608x64xbf16>
+    ```
+  }];
+  let options = [
+    Option<"multiple", "multiple", "int64_t", "8",
+           "Pad the input channels to a multiple of this">
+  ];
+  let dependentDialects = ["intr::onnx::ONNXDialect"];
+}
+
 def INTRLowerPrecisionPass
     : Pass<"intr-lower-precision", "mlir::func::FuncOp"> {
   let summary = "Run the convolutions and max pools in f16 or bf16";
