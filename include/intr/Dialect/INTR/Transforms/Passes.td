@@ -113,8 +113,8 @@ def INTRPadChannelsPass : Pass<"intr-pad-channels", "mlir::func::FuncOp"> {
     channels C are not a multiple of `multiple` reads its input padded with
     zero channels up to the next multiple, through one `onnx.Pad` of the
     last axis, and its constant weight [O, kh, kw, C] padded with zeros
-    alike at compile time. The zeros add nothing to any sum, so the results
-    do not change. cuDNN's tensor-core convolutions over 16-bit NHWC images
+    alike at compile time. The zeros add nothing to any sum; only the order
+    in which a kernel adds the others may change. cuDNN's tensor-core convolutions over 16-bit NHWC images
     want C to be a multiple of 8; the stem's three colour channels are not
     (`intr-opt compile --pad-channels 8`).
 
