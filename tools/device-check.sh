@@ -14,7 +14,8 @@
 # PyTorch eager and torch.compile).
 #
 # `prepare` compiles what the GPU machine cannot: every fixture (raised,
-# unraised, tf32, fp16, bf16, and with f16 maps) and the full-size INTR
+# unraised, tf32, fp16, bf16, bf16 with --pad-channels 8, and with f16
+# maps) and the full-size INTR
 # (ResNet-50, 6 + 6 layers, 200 classes, 800x1216) at batch 1 and 8, in
 # fp32, tf32, tf32 with f16 maps, fp16 and bf16 (and bf16 with NCHW
 # convolutions or with the stem's channels padded to 8, tf32 with NHWC

@@ -20,6 +20,7 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <cuda_runtime.h>
@@ -50,8 +51,8 @@ const Tolerance kFp32 = referenceTolerance("fp32", Device::Kind::CUDA);
 
 /// Every fixture of test/models, once per plan flavour ("raised",
 /// "unraised", "tf32", "fp16" and "bf16": raised with that --precision,
-/// and "half": raised with --attention-dtype fp16), with its compiled
-/// executable.
+/// "bf16pad": bf16 with --pad-channels 8, and "half": raised with
+/// --attention-dtype fp16), with its compiled executable.
 std::vector<Fixture> fixtures() {
   std::vector<Fixture> result;
   std::error_code ec;
@@ -59,18 +60,20 @@ std::vector<Fixture> fixtures() {
        fs::directory_iterator(INTR_MODELS_DIR, ec)) {
     if (!fs::exists(entry.path() / "model.onnx"))
       continue;
-    for (std::string flavour :
-         {"raised", "unraised", "tf32", "half", "fp16", "bf16"}) {
-      std::string name = entry.path().filename().string() + "." + flavour;
-      // "half" plans are fp32 ones with maps stored in f16.
-      Tolerance tolerance = referenceTolerance(
-          flavour == "raised" || flavour == "unraised" || flavour == "half"
-              ? "fp32"
-              : flavour,
-          Device::Kind::CUDA);
-      if (flavour == "half")
+    // Each flavour and the precision it was compiled with; "half" plans
+    // are fp32 ones with maps stored in f16.
+    const std::pair<const char *, const char *> flavours[] = {
+        {"raised", "fp32"}, {"unraised", "fp32"}, {"tf32", "tf32"},
+        {"half", "fp32"},   {"fp16", "fp16"},     {"bf16", "bf16"},
+        {"bf16pad", "bf16"}};
+    for (auto [flavour, precision] : flavours) {
+      std::string name =
+          entry.path().filename().string() + "." + std::string(flavour);
+      Tolerance tolerance = referenceTolerance(precision, Device::Kind::CUDA);
+      if (std::string(flavour) == "half")
         tolerance = tolerance.plusHalfRounding();
-      bool sixteenBit = flavour == "fp16" || flavour == "bf16";
+      bool sixteenBit =
+          std::string(precision) == "fp16" || std::string(precision) == "bf16";
       result.push_back({name,
                         fs::path(INTR_GPU_FIXTURES_DIR) / (name + ".intrx"),
                         entry.path(), tolerance.atol, tolerance.rtol,
