@@ -102,6 +102,11 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
     pm.addNestedPass<func::FuncOp>(createINTRChannelsLastPass());
   }
   if (options.padChannels > 1) {
+    // Tensor cores want multiples of 8 or 16; far more only wastes memory.
+    if (options.padChannels > 128)
+      return failure(name, "--pad-channels " +
+                               llvm::Twine(options.padChannels) +
+                               " is above 128");
     if (!options.channelsLast)
       return failure(name, "--pad-channels pads channels-last convolutions "
                            "only (add --channels-last)");
