@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CPU/Kernel.h"
+#include "KernelTestSupport.h"
 
 #include <gtest/gtest.h>
 
@@ -20,61 +21,9 @@
 
 using namespace intr;
 using namespace intr::cpu;
+using namespace intr::cpu::kerneltest;
 
 namespace {
-
-Tensor randomTensor(std::vector<int64_t> shape, float lo = -1.0f,
-                    float hi = 1.0f) {
-  static std::mt19937 generator(4321);
-  std::uniform_real_distribution<float> uniform(lo, hi);
-  Tensor tensor(DType::F32, std::move(shape));
-  float *data = tensor.data<float>();
-  for (int64_t i = 0; i < tensor.numElements(); ++i)
-    data[i] = uniform(generator);
-  return tensor;
-}
-
-TensorArg arg(Tensor &tensor) {
-  return TensorArg{tensor.rawData(), tensor.dtype(), tensor.shape()};
-}
-
-TensorArg none() { return TensorArg{}; }
-
-AttrValue ints(std::vector<int64_t> values) {
-  AttrValue value;
-  value.ints = std::move(values);
-  return value;
-}
-
-AttrValue real(double number) {
-  AttrValue value;
-  value.floats = {number};
-  return value;
-}
-
-Status run(const char *name, const std::vector<TensorArg> &inputs,
-           const std::vector<TensorArg> &outputs, const AttrMap &attrs) {
-  Kernel kernel = KernelRegistry::cpu().find(name);
-  if (!kernel)
-    return Error(std::string("no kernel ") + name);
-  return kernel(KernelArgs{inputs, outputs, attrs, /*threads=*/2});
-}
-
-void expectClose(const Tensor &actual, const std::vector<double> &expected,
-                 double tolerance = 1e-4) {
-  ASSERT_EQ(actual.numElements(), static_cast<int64_t>(expected.size()));
-  const float *data = actual.data<float>();
-  int reported = 0;
-  for (size_t i = 0; i < expected.size(); ++i) {
-    double bound = tolerance * std::max(1.0, std::fabs(expected[i]));
-    if (std::fabs(data[i] - expected[i]) <= bound)
-      continue;
-    ADD_FAILURE() << "element " << i << ": got " << data[i] << ", expected "
-                  << expected[i];
-    if (++reported == 5)
-      return;
-  }
-}
 
 enum class Mask { None, Bool, Float };
 
@@ -234,7 +183,7 @@ TEST(AttentionMHA, MatchesReference) {
     Tensor out(DType::F32, {p.B, p.S, p.D});
     std::vector<TensorArg> inputs = {arg(p.query), arg(p.key), arg(p.value)};
     p.appendParams(inputs);
-    Status status = run("intr.mha", inputs, {arg(out)}, p.attrs());
+    Status status = runViews("intr.mha", inputs, {arg(out)}, p.attrs());
     ASSERT_TRUE(status.isOk()) << status.error().message();
     std::vector<double> expected, probs, mean;
     attentionReference(p, expected, probs, mean);
@@ -253,8 +202,8 @@ TEST(AttentionClassAttention, MatchesReference) {
     p.appendParams(inputs);
     AttrMap attrs = p.attrs();
     attrs.set("feature_map", ints({1, p.L}));
-    Status status = run("intr.class_attention", inputs,
-                        {arg(out), arg(probs), arg(mean)}, attrs);
+    Status status = runViews("intr.class_attention", inputs,
+                             {arg(out), arg(probs), arg(mean)}, attrs);
     ASSERT_TRUE(status.isOk()) << status.error().message();
     std::vector<double> expectedOut, expectedProbs, expectedMean;
     attentionReference(p, expectedOut, expectedProbs, expectedMean);
@@ -282,21 +231,21 @@ TEST(AttentionClassAttention, FeatureMapAndOptionalMaps) {
 
   // Without the per-head maps, the mean and the output are unchanged.
   Tensor out(DType::F32, {p.B, p.S, p.D}), mean(DType::F32, {p.B, p.S, p.L});
-  Status status =
-      run("intr.class_attention", inputs, {arg(out), none(), arg(mean)}, attrs);
+  Status status = runViews("intr.class_attention", inputs,
+                           {arg(out), none(), arg(mean)}, attrs);
   ASSERT_TRUE(status.isOk()) << status.error().message();
   expectClose(out, expectedOut);
   expectClose(mean, expectedMean, 1e-5);
 
   Tensor out2(DType::F32, {p.B, p.S, p.D});
-  status = run("intr.class_attention", inputs, {arg(out2)}, attrs);
+  status = runViews("intr.class_attention", inputs, {arg(out2)}, attrs);
   ASSERT_TRUE(status.isOk()) << status.error().message();
   expectClose(out2, expectedOut);
 
   AttrMap wrongMap = p.attrs();
   wrongMap.set("feature_map", ints({4, 4}));
-  status = run("intr.class_attention", inputs, {arg(out), none(), arg(mean)},
-               wrongMap);
+  status = runViews("intr.class_attention", inputs,
+                    {arg(out), none(), arg(mean)}, wrongMap);
   ASSERT_FALSE(status.isOk());
   EXPECT_NE(status.error().message().find("feature_map"), std::string::npos);
 }
@@ -310,8 +259,8 @@ TEST(AttentionClassAttention, FullyPaddedImageGivesNaN) {
   p.appendParams(inputs);
   Tensor out(DType::F32, {1, 2, 4}), probs(DType::F32, {1, 2, 2, 3});
   Tensor mean(DType::F32, {1, 2, 3});
-  Status status = run("intr.class_attention", inputs,
-                      {arg(out), arg(probs), arg(mean)}, p.attrs());
+  Status status = runViews("intr.class_attention", inputs,
+                           {arg(out), arg(probs), arg(mean)}, p.attrs());
   ASSERT_TRUE(status.isOk()) << status.error().message();
   for (int64_t i = 0; i < probs.numElements(); ++i)
     EXPECT_TRUE(std::isnan(probs.data<float>()[i]));
@@ -335,18 +284,6 @@ struct ClassStep {
   }
   std::vector<TensorArg> outputs() { return {arg(out), arg(probs), arg(mean)}; }
 };
-
-void expectError(const char *name, const std::vector<TensorArg> &inputs,
-                 const std::vector<TensorArg> &outputs, const AttrMap &attrs,
-                 const std::string &what) {
-  Status status = run(name, inputs, outputs, attrs);
-  ASSERT_FALSE(status.isOk())
-      << name << " accepted a bad step (" << what << ")";
-  EXPECT_NE(status.error().message().find(name), std::string::npos)
-      << status.error().message();
-  EXPECT_NE(status.error().message().find(what), std::string::npos)
-      << status.error().message();
-}
 
 /// The operands of intr.class_attention_kv for a class attention problem:
 /// the projected queries, and kv [B, T, N] with the projected keys and
@@ -396,8 +333,8 @@ TEST(AttentionClassAttentionKV, MatchesReference) {
     attrs.set("feature_map", ints({p.L, 1}));
     attrs.set("key_offset", ints({keyOffset}));
     attrs.set("value_offset", ints({valueOffset}));
-    Status status = run("intr.class_attention_kv", step.inputs,
-                        {arg(out), arg(probs), arg(mean)}, attrs);
+    Status status = runViews("intr.class_attention_kv", step.inputs,
+                             {arg(out), arg(probs), arg(mean)}, attrs);
     ASSERT_TRUE(status.isOk()) << status.error().message();
     std::vector<double> expectedOut, expectedProbs, expectedMean;
     attentionReference(p, expectedOut, expectedProbs, expectedMean);
@@ -418,7 +355,7 @@ TEST(AttentionClassAttentionKV, RejectsMalformedSteps) {
   AttrMap attrs = p.attrs();
   attrs.set("key_offset", ints({0}));
   attrs.set("value_offset", ints({12}));
-  ASSERT_TRUE(run(k, step.inputs, outputs, attrs).isOk());
+  ASSERT_TRUE(runViews(k, step.inputs, outputs, attrs).isOk());
 
   AttrMap outside = attrs;
   outside.set("value_offset", ints({13}));
@@ -453,7 +390,7 @@ TEST(AttentionClassAttention, RejectsMalformedSteps) {
   const char *k = "intr.class_attention";
   ClassStep step;
   AttrMap attrs = step.p.attrs();
-  ASSERT_TRUE(run(k, step.inputs(), step.outputs(), attrs).isOk());
+  ASSERT_TRUE(runViews(k, step.inputs(), step.outputs(), attrs).isOk());
 
   std::vector<TensorArg> inputs = step.inputs();
   inputs.pop_back();
@@ -523,7 +460,7 @@ TEST(AttentionMHA, RejectsMalformedSteps) {
     return list;
   };
   AttrMap attrs = p.attrs();
-  ASSERT_TRUE(run(k, inputs(), {arg(out)}, attrs).isOk());
+  ASSERT_TRUE(runViews(k, inputs(), {arg(out)}, attrs).isOk());
 
   std::vector<TensorArg> list = inputs();
   Tensor shortValue = randomTensor({2, 4, 8});

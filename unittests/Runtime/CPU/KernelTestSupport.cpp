@@ -2,6 +2,8 @@
 
 #include "KernelTestSupport.h"
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 #include <utility>
 
@@ -30,6 +32,56 @@ Status run(const std::string &op, std::vector<Tensor *> ins,
   return kernel(KernelArgs{inputs, outputs, attrs, threads});
 }
 
+Status runViews(const std::string &op, const std::vector<TensorArg> &inputs,
+                const std::vector<TensorArg> &outputs, const AttrMap &attrs,
+                int threads) {
+  Kernel kernel = KernelRegistry::cpu().find(op);
+  if (!kernel)
+    return Error("no kernel for " + op);
+  return kernel(KernelArgs{inputs, outputs, attrs, threads});
+}
+
+Tensor randomTensor(std::vector<int64_t> shape, float lo, float hi) {
+  static std::mt19937 generator(1234);
+  std::uniform_real_distribution<float> uniform(lo, hi);
+  Tensor tensor(DType::F32, std::move(shape));
+  float *data = tensor.data<float>();
+  for (int64_t i = 0; i < tensor.numElements(); ++i)
+    data[i] = uniform(generator);
+  return tensor;
+}
+
+TensorArg arg(Tensor &t) { return view(&t); }
+
+TensorArg none() { return TensorArg{}; }
+
+void expectError(const std::string &op, const std::vector<TensorArg> &inputs,
+                 const std::vector<TensorArg> &outputs, const AttrMap &attrs,
+                 const std::string &what) {
+  Status status = runViews(op, inputs, outputs, attrs);
+  ASSERT_FALSE(status.isOk()) << op << " accepted a bad step (" << what << ")";
+  EXPECT_NE(status.error().message().find(op), std::string::npos)
+      << status.error().message();
+  EXPECT_NE(status.error().message().find(what), std::string::npos)
+      << status.error().message();
+}
+
+void expectClose(const Tensor &actual, const std::vector<double> &expected,
+                 double tolerance) {
+  ASSERT_EQ(actual.numElements(), static_cast<int64_t>(expected.size()));
+  const float *data = actual.data<float>();
+  int reported = 0;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    double bound = tolerance * std::max(1.0, std::fabs(expected[i]));
+    if (std::fabs(data[i] - expected[i]) <= bound)
+      continue;
+    ADD_FAILURE() << "element " << i << ": got " << data[i] << ", expected "
+                  << expected[i];
+    if (++reported == 5)
+      return;
+  }
+}
+
 AttrValue ints(std::vector<int64_t> values) {
   return AttrValue{values, {}, ""};
 }
@@ -37,6 +89,8 @@ AttrValue ints(std::vector<int64_t> values) {
 AttrValue floats(std::vector<double> values) {
   return AttrValue{{}, values, ""};
 }
+
+AttrValue real(double value) { return AttrValue{{}, {value}, ""}; }
 
 AttrValue str(std::string value) { return AttrValue{{}, {}, value}; }
 

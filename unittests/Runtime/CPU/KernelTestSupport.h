@@ -1,7 +1,6 @@
 //===- KernelTestSupport.h - Shared CPU kernel test helpers -----*- C++ -*-===//
 //
-// Helpers that several CPU kernel tests (ElementwiseKernelsTest,
-// ReduceKernelsTest, LayoutKernelsTest) need alike: building and reading
+// Helpers that the CPU kernel tests need alike: building and reading
 // tensors, calling a kernel of KernelRegistry::cpu() on them, building
 // attribute values, checking a Status (EXPECT_OK, EXPECT_ERROR), and the
 // random corrupted-step fuzzer that every kernel family must survive.
@@ -61,10 +60,37 @@ Status run(const std::string &op, std::vector<Tensor *> ins,
            std::vector<Tensor *> outs, const AttrMap &attrs = AttrMap(),
            int threads = 1);
 
+/// The same with the operands and results given as views, which a test of
+/// malformed steps can edit; null views are omitted optional ones.
+Status runViews(const std::string &op, const std::vector<TensorArg> &inputs,
+                const std::vector<TensorArg> &outputs, const AttrMap &attrs,
+                int threads = 2);
+
+/// An f32 tensor of uniform random values in [lo, hi), from one generator
+/// with a fixed seed (so a test binary sees the same values every run).
+Tensor randomTensor(std::vector<int64_t> shape, float lo = -1.0f,
+                    float hi = 1.0f);
+/// A view of `t` (view(&t)).
+TensorArg arg(Tensor &t);
+/// An omitted optional operand or result.
+TensorArg none();
+
+/// Runs `op`, which must refuse the step with an Error naming the kernel
+/// and mentioning `what`.
+void expectError(const std::string &op, const std::vector<TensorArg> &inputs,
+                 const std::vector<TensorArg> &outputs, const AttrMap &attrs,
+                 const std::string &what);
+/// f32 `actual` matches `expected` within `tolerance` relative to
+/// max(1, |expected|) (the first 5 differences are reported).
+void expectClose(const Tensor &actual, const std::vector<double> &expected,
+                 double tolerance = 1e-4);
+
 /// An integer-list attribute (also a scalar int or bool: a list of one).
 AttrValue ints(std::vector<int64_t> values);
 /// A float-list attribute (a scalar float is a list of one).
 AttrValue floats(std::vector<double> values);
+/// A float attribute.
+AttrValue real(double value);
 /// A string attribute.
 AttrValue str(std::string value);
 

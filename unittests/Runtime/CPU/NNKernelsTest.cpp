@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CPU/Kernel.h"
+#include "KernelTestSupport.h"
 
 #include <gtest/gtest.h>
 
@@ -19,6 +20,7 @@
 
 using namespace intr;
 using namespace intr::cpu;
+using namespace intr::cpu::kerneltest;
 
 namespace {
 
@@ -26,87 +28,11 @@ namespace {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-Tensor randomTensor(std::vector<int64_t> shape, float lo = -1.0f,
-                    float hi = 1.0f) {
-  static std::mt19937 generator(1234);
-  std::uniform_real_distribution<float> uniform(lo, hi);
-  Tensor tensor(DType::F32, std::move(shape));
-  float *data = tensor.data<float>();
-  for (int64_t i = 0; i < tensor.numElements(); ++i)
-    data[i] = uniform(generator);
-  return tensor;
-}
-
-TensorArg arg(Tensor &tensor) {
-  return TensorArg{tensor.rawData(), tensor.dtype(), tensor.shape()};
-}
-
-/// An omitted optional operand or result.
-TensorArg none() { return TensorArg{}; }
-
-AttrValue ints(std::vector<int64_t> values) {
-  AttrValue value;
-  value.ints = std::move(values);
-  return value;
-}
-
-AttrValue real(double number) {
-  AttrValue value;
-  value.floats = {number};
-  return value;
-}
-
-AttrValue str(std::string text) {
-  AttrValue value;
-  value.str = std::move(text);
-  return value;
-}
-
-/// Runs the registered kernel `name`.
-Status run(const char *name, const std::vector<TensorArg> &inputs,
-           const std::vector<TensorArg> &outputs, const AttrMap &attrs,
-           int threads = 2) {
-  Kernel kernel = KernelRegistry::cpu().find(name);
-  if (!kernel)
-    return Error(std::string("no kernel ") + name);
-  return kernel(KernelArgs{inputs, outputs, attrs, threads});
-}
-
 /// Runs a kernel that must succeed.
 void runOk(const char *name, const std::vector<TensorArg> &inputs,
            const std::vector<TensorArg> &outputs, const AttrMap &attrs) {
-  Status status = run(name, inputs, outputs, attrs);
+  Status status = runViews(name, inputs, outputs, attrs);
   ASSERT_TRUE(status.isOk()) << status.error().message();
-}
-
-/// Runs a kernel that must fail with a message that mentions `what`.
-void expectError(const char *name, const std::vector<TensorArg> &inputs,
-                 const std::vector<TensorArg> &outputs, const AttrMap &attrs,
-                 const std::string &what) {
-  Status status = run(name, inputs, outputs, attrs);
-  ASSERT_FALSE(status.isOk())
-      << name << " accepted a bad step (" << what << ")";
-  EXPECT_NE(status.error().message().find(name), std::string::npos)
-      << status.error().message();
-  EXPECT_NE(status.error().message().find(what), std::string::npos)
-      << status.error().message();
-}
-
-/// actual ~ expected within 1e-4, relative to max(1, |expected|).
-void expectClose(const Tensor &actual, const std::vector<double> &expected,
-                 double tolerance = 1e-4) {
-  ASSERT_EQ(actual.numElements(), static_cast<int64_t>(expected.size()));
-  const float *data = actual.data<float>();
-  int reported = 0;
-  for (size_t i = 0; i < expected.size(); ++i) {
-    double bound = tolerance * std::max(1.0, std::fabs(expected[i]));
-    if (std::fabs(data[i] - expected[i]) <= bound)
-      continue;
-    ADD_FAILURE() << "element " << i << ": got " << data[i] << ", expected "
-                  << expected[i];
-    if (++reported == 5)
-      return;
-  }
 }
 
 const float *floats(const Tensor &tensor) { return tensor.data<float>(); }
