@@ -238,9 +238,11 @@ Status runIm2col(Context &context, const Conv &conv, const float *x,
 constexpr size_t kConvWorkspaceLimit = size_t(256) << 20;
 
 /// A tuned entry: the algorithm, its workspace, and whether the fused
-/// bias + ReLU call works with it (kFusedUntried until a ReLU step tries).
-constexpr size_t kAlgoSlot = 0, kWorkspaceSlot = 1, kFusedSlot = 2;
-constexpr size_t kEntrySize = 3;
+/// bias + ReLU call works with it, without and with a residual (cuDNN may
+/// take one and refuse the other; kFusedUntried until a step tries).
+constexpr size_t kAlgoSlot = 0, kWorkspaceSlot = 1, kFusedSlot = 2,
+                 kFusedResidualSlot = 3;
+constexpr size_t kEntrySize = 4;
 constexpr int64_t kFusedUntried = 0, kFusedWorks = 1, kFusedFails = -1;
 
 /// Owners of cuDNN's descriptors (host objects only).
@@ -325,9 +327,9 @@ Status describe(const Conv &conv, bool allowTF32, Descriptors &d,
           tensor4d(d.y, format, type, conv.N, conv.O, conv.Ho, conv.Wo, what);
       !s)
     return s;
-  if (Status s =
-          tensor4d(d.bias, CUDNN_TENSOR_NCHW, type, 1, conv.O, 1, 1, what);
-      !s)
+  // [1, O, 1, 1] is the same bytes in either format; the output's format
+  // keeps cuDNN from refusing a mix for the fused call.
+  if (Status s = tensor4d(d.bias, format, type, 1, conv.O, 1, 1, what); !s)
     return s;
   if (Status s = check(cudnnCreateFilterDescriptor(&d.w.handle), what); !s)
     return s;
@@ -453,10 +455,18 @@ Expected<std::vector<int64_t> *> tunedAlgorithm(Context &context,
     std::vector<int64_t> entry(kEntrySize);
     entry[kAlgoSlot] = int64_t(algo);
     entry[kWorkspaceSlot] = int64_t(bytes);
-    entry[kFusedSlot] = kFusedUntried;
+    entry[kFusedSlot] = entry[kFusedResidualSlot] = kFusedUntried;
     return &(context.tuned[key] = std::move(entry));
   }
-  return Error(what + ": cuDNN has no algorithm for this convolution");
+  // 16-bit NHWC kernels want channels in multiples of 8.
+  bool oddChannels = conv.channelsLast && conv.dtype != DType::F32 &&
+                     (conv.C % 8 != 0 || conv.O % 8 != 0);
+  return Error(what + ": cuDNN has no algorithm for this convolution" +
+               (oddChannels ? " (" + std::to_string(conv.C) + " to " +
+                                  std::to_string(conv.O) +
+                                  " channels; intr-opt compile --pad-channels "
+                                  "8 pads the input's)"
+                            : std::string()));
 }
 
 /// Runs a convolution that cudnnFits. The scaling factors are f32 for
@@ -487,7 +497,8 @@ Status runCudnn(Context &context, const Conv &conv, const void *x,
   // y = relu(conv(x) + residual + bias) in one call: z is the residual
   // with alpha2 = 1. z must name a tensor even with alpha2 = 0; without a
   // residual y serves, as the output it is about to overwrite.
-  if (epilogue.relu && epilogue.bias && tuned[kFusedSlot] != kFusedFails) {
+  int64_t &fused = tuned[epilogue.residual ? kFusedResidualSlot : kFusedSlot];
+  if (epilogue.relu && epilogue.bias && fused != kFusedFails) {
     ActivationDesc activation;
     if (Status s =
             check(cudnnCreateActivationDescriptor(&activation.handle), what);
@@ -506,15 +517,15 @@ Status runCudnn(Context &context, const Conv &conv, const void *x,
         d.y.handle, z, d.bias.handle, epilogue.bias, activation.handle,
         d.y.handle, y);
     if (status == CUDNN_STATUS_SUCCESS) {
-      tuned[kFusedSlot] = kFusedWorks;
+      fused = kFusedWorks;
       return Status::ok();
     }
     // A fused call that worked before failing now is a real failure; the
     // first refusal only means this algorithm has no fused variant, and
     // the unfused path below writes all of y anyway.
-    if (tuned[kFusedSlot] == kFusedWorks)
+    if (fused == kFusedWorks)
       return check(status, what);
-    tuned[kFusedSlot] = kFusedFails;
+    fused = kFusedFails;
   }
 
   // beta = 0: cuDNN does not read y.
