@@ -148,9 +148,12 @@ fi
 
 if wants table; then
   # INTR_TORCH_PEERS picks the PyTorch configurations (see --peers there);
-  # INTR_PEER_TIMEOUT bounds each one, compilation included.
+  # INTR_PEER_TIMEOUT bounds each one, compilation included; INTR_BATCHES
+  # and INTR_PRECISIONS narrow a run to what its device time allows (say,
+  # torch.compile at batch 1 beside our bf16 plan).
   python3 bench/cuda_vs_pytorch.py --build build-gpu --plans "$carry/full" \
-    --precisions fp32,tf32,tf32-half,tf32-nhwc,fp16,bf16,bf16-nchw,bf16-pad8 \
+    --batches "${INTR_BATCHES:-1,8}" \
+    --precisions "${INTR_PRECISIONS:-fp32,tf32,tf32-half,tf32-nhwc,fp16,bf16,bf16-nchw,bf16-pad8}" \
     --peer-timeout "${INTR_PEER_TIMEOUT:-600}" \
     --peers "${INTR_TORCH_PEERS:-eager-fp32,eager-tf32,eager-fp16,eager-bf16,compile-tf32,compile-bf16}" ||
     failed=1
