@@ -33,7 +33,7 @@ struct INTR_API Device {
 /// How far a run's outputs may stray from an f32 reference of the same
 /// model (the PyTorch goldens), element by element: |got - want| <= atol +
 /// rtol * |want|.
-struct Tolerance {
+struct INTR_API Tolerance {
   double atol = 0, rtol = 0;
   /// For an output stored in f16 (--attention-dtype fp16) and compared in
   /// f32: f16's rounding on top.

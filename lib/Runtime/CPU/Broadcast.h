@@ -1,4 +1,4 @@
-//===- Broadcast.h - Numpy broadcasting for the CPU kernels -----*- C++ -*-===//
+//===- Broadcast.h - Numpy broadcasting for the kernels ---------*- C++ -*-===//
 //
 // One iterator for every kernel that broadcasts (Add, Where, Expand, ...):
 // it walks the output in runs of contiguous elements and hands the kernel

@@ -1,10 +1,10 @@
-//===- ElementwiseSupport.h - Shared helpers of the ONNX kernels -*- C++
-//-*-===//
+//===- ElementwiseSupport.h - Shared ONNX kernel helpers --------*- C++ -*-===//
 //
 // What the elementwise, reduction and layout kernels share: operand checks,
 // dispatch on the element type, conversions between element types (IEEE
 // half and bfloat16 included) and reading small integer operands such as
-// axes. Header-only, internal to the CPU backend.
+// axes. Header-only; the CUDA kernels use its operand checks and element
+// types too.
 //
 //===----------------------------------------------------------------------===//
 

@@ -291,7 +291,7 @@ Expected<AxisRows> checkConcat(const KernelArgs &args) {
 }
 
 Expected<SplitLayout> checkSplit(const KernelArgs &args,
-                                 SplitReader readSplit) {
+                                 SplitLengths splitLengths) {
   const char *name = "onnx.Split";
   if (Status s = checkOperands(name, args, 1, 2, 1, SIZE_MAX); !s)
     return s.error();
@@ -304,7 +304,7 @@ Expected<SplitLayout> checkSplit(const KernelArgs &args,
   int64_t parts = static_cast<int64_t>(args.outputs.size());
   std::vector<int64_t> lengths;
   if (const TensorArg *split = optionalInput(args, 1)) {
-    if (Status s = readSplit(name, args, axis, *split, lengths); !s)
+    if (Status s = splitLengths(name, args, axis, *split, lengths); !s)
       return s.error();
   } else {
     int64_t num = args.attrs.getInt("num_outputs", parts);

@@ -100,16 +100,17 @@ Expected<AxisRows> checkConcat(const KernelArgs &args);
 
 /// Split's lengths along `axis` when the split operand is given. The CPU
 /// reads them; the CUDA backend takes them from the results' shapes.
-using SplitReader = Status (*)(const char *name, const KernelArgs &args,
-                               int64_t axis, const TensorArg &split,
-                               std::vector<int64_t> &lengths);
+using SplitLengths = Status (*)(const char *name, const KernelArgs &args,
+                                int64_t axis, const TensorArg &split,
+                                std::vector<int64_t> &lengths);
 
 struct SplitLayout {
   AxisRows rows;
   /// Each result's size along the axis.
   std::vector<int64_t> lengths;
 };
-Expected<SplitLayout> checkSplit(const KernelArgs &args, SplitReader readSplit);
+Expected<SplitLayout> checkSplit(const KernelArgs &args,
+                                 SplitLengths splitLengths);
 
 /// Gather: reads the indices into `*indices`, or only checks them when it
 /// is null (a kernel that reads them on the device).

@@ -458,14 +458,14 @@ Expected<std::vector<int64_t> *> tunedAlgorithm(Context &context,
     entry[kFusedSlot] = entry[kFusedResidualSlot] = kFusedUntried;
     return &(context.tuned[key] = std::move(entry));
   }
-  // 16-bit NHWC kernels want channels in multiples of 8.
+  // 16-bit NHWC kernels want channels in multiples of 8, which
+  // --pad-channels gives the input of an ungrouped convolution.
   bool oddChannels = conv.channelsLast && conv.dtype != DType::F32 &&
-                     (conv.C % 8 != 0 || conv.O % 8 != 0);
+                     conv.groups == 1 && conv.C % 8 != 0;
   return Error(what + ": cuDNN has no algorithm for this convolution" +
-               (oddChannels ? " (" + std::to_string(conv.C) + " to " +
-                                  std::to_string(conv.O) +
-                                  " channels; intr-opt compile --pad-channels "
-                                  "8 pads the input's)"
+               (oddChannels ? " (" + std::to_string(conv.C) +
+                                  " input channels; intr-opt compile "
+                                  "--pad-channels 8 pads them)"
                             : std::string()));
 }
 

@@ -21,10 +21,8 @@
 
 #include <cuda/std/limits>
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
-#include <initializer_list>
 #include <string>
 #include <type_traits>
 #include <utility>

@@ -13,8 +13,6 @@
 #include "CudaKernel.h"
 #include "Gemm.h"
 
-#include <algorithm>
-#include <string>
 #include <vector>
 
 namespace intr::cuda {

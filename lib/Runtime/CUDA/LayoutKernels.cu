@@ -55,8 +55,8 @@ using cpu::stridesOf;
 using cpu::layout::checkIntOperand;
 using cpu::layout::checkView;
 using cpu::layout::PadMode;
-using NearestMode = cpu::layout::ResizeNearest;
-using Transform = cpu::layout::ResizeTransform;
+using cpu::layout::ResizeNearest;
+using cpu::layout::ResizeTransform;
 
 /// Threads per block of the grid-stride kernels.
 constexpr int kThreads = 256;
@@ -1177,8 +1177,8 @@ Status gatherKernel(const KernelCall &call) {
 /// that the kernel reads.
 struct ResizeParams {
   AxisShapes shapes;
-  Transform transform;
-  NearestMode nearest;
+  ResizeTransform transform;
+  ResizeNearest nearest;
   float scales[kMaxRank];
   int scaleSlot[kMaxRank]; // entry of scalesData, or -1
   const float *scalesData;
@@ -1187,31 +1187,31 @@ struct ResizeParams {
 /// The input coordinate of output index j, in f32 as the CPU computes it
 /// (no operation here can fuse into a multiply-add).
 __device__ float sourceCoordinate(int64_t j, int64_t inSize, int64_t outSize,
-                                  float scale, Transform transform) {
+                                  float scale, ResizeTransform transform) {
   float x = static_cast<float>(j);
   switch (transform) {
-  case Transform::HalfPixel:
+  case ResizeTransform::HalfPixel:
     return (x + 0.5f) / scale - 0.5f;
-  case Transform::PytorchHalfPixel:
+  case ResizeTransform::PytorchHalfPixel:
     return outSize > 1 ? (x + 0.5f) / scale - 0.5f : 0.0f;
-  case Transform::AlignCorners:
+  case ResizeTransform::AlignCorners:
     return outSize == 1 ? 0.0f
                         : x * static_cast<float>(inSize - 1) /
                               static_cast<float>(outSize - 1);
-  case Transform::Asymmetric:
+  case ResizeTransform::Asymmetric:
     break;
   }
   return x / scale;
 }
 
-__device__ int64_t nearestIndex(float x, int64_t inSize, NearestMode mode) {
+__device__ int64_t nearestIndex(float x, int64_t inSize, ResizeNearest mode) {
   float f = floorf(x), r;
-  if (mode == NearestMode::Floor)
+  if (mode == ResizeNearest::Floor)
     r = f;
-  else if (mode == NearestMode::Ceil)
+  else if (mode == ResizeNearest::Ceil)
     r = ceilf(x);
   else if (x - f == 0.5f)
-    r = mode == NearestMode::RoundPreferFloor ? f : f + 1;
+    r = mode == ResizeNearest::RoundPreferFloor ? f : f + 1;
   else
     r = roundf(x);
   r = fminf(fmaxf(r, 0.0f), static_cast<float>(inSize - 1));

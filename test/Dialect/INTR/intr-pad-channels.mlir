@@ -8,10 +8,11 @@
 // channels by one onnx.Pad of the last axis, and the weight [O, kh, kw, 3]
 // gets 5 zeros after each run of 3, element by element.
 // CHECK-LABEL: func.func @stem
+// CHECK:      %[[B:.*]] = onnx.Constant dense<[1.000000e+00, 2.000000e+00]> : tensor<2xbf16>
 // CHECK:      %[[PADS:.*]] = onnx.Constant dense<[0, 0, 0, 0, 0, 0, 0, 5]> : tensor<8xi64>
 // CHECK:      %[[X:.*]] = onnx.Pad %arg0, %[[PADS]], %{{.*}}, %{{.*}} : (tensor<1x4x4x3xbf16>, tensor<8xi64>, none, none) -> tensor<1x4x4x8xbf16>
 // CHECK:      %[[W:.*]] = onnx.Constant dense<{{\[\[\[\[}}1.000000e+00, 2.000000e+00, 3.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]]], {{\[\[\[}}4.000000e+00, 5.000000e+00, 6.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]]]]> : tensor<2x1x1x8xbf16>
-// CHECK:      intr.conv2d %[[X]], %[[W]], %{{.*}} {channels_last = true} : (tensor<1x4x4x8xbf16>, tensor<2x1x1x8xbf16>, tensor<2xbf16>) -> tensor<1x4x4x2xbf16>
+// CHECK:      intr.conv2d %[[X]], %[[W]], %[[B]] {channels_last = true} : (tensor<1x4x4x8xbf16>, tensor<2x1x1x8xbf16>, tensor<2xbf16>) -> tensor<1x4x4x2xbf16>
 // CHECK-NOT:  tensor<2x1x1x3xbf16>
 // FOUR-LABEL: func.func @stem
 // FOUR:       onnx.Constant dense<[0, 0, 0, 0, 0, 0, 0, 1]> : tensor<8xi64>
@@ -19,7 +20,7 @@
 // FOUR:       tensor<2x1x1x4xbf16>
 func.func @stem(%x: tensor<1x4x4x3xbf16>) -> tensor<1x4x4x2xbf16> {
   %w = onnx.Constant dense<[[[[1.0, 2.0, 3.0]]], [[[4.0, 5.0, 6.0]]]]> : tensor<2x1x1x3xbf16>
-  %b = onnx.Constant dense<0.0> : tensor<2xbf16>
+  %b = onnx.Constant dense<[1.0, 2.0]> : tensor<2xbf16>
   %c = intr.conv2d %x, %w, %b {channels_last = true}
       : (tensor<1x4x4x3xbf16>, tensor<2x1x1x3xbf16>, tensor<2xbf16>) -> tensor<1x4x4x2xbf16>
   return %c : tensor<1x4x4x2xbf16>
@@ -41,13 +42,15 @@ func.func @splat(%x: tensor<1x2x2x3xf32>) -> tensor<1x2x2x1xf32> {
 
 // -----
 
-// Tests what stays: channels first, channels already a multiple of 8, and
-// groups (whose channels per group the pad would not reach).
+// Tests what stays: channels first, channels already a multiple of 8,
+// groups (whose channels per group the pad would not reach), and a weight
+// that is not a constant.
 // CHECK-LABEL: func.func @unchanged
 // CHECK-NOT:   onnx.Pad
 // CHECK:       return
-func.func @unchanged(%x: tensor<1x3x4x4xf32>, %y: tensor<1x4x4x16xf32>, %z: tensor<1x4x4x6xf32>)
-    -> (tensor<1x2x4x4xf32>, tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>) {
+func.func @unchanged(%x: tensor<1x3x4x4xf32>, %y: tensor<1x4x4x16xf32>, %z: tensor<1x4x4x6xf32>,
+                     %v: tensor<1x4x4x3xf32>, %wv: tensor<2x1x1x3xf32>)
+    -> (tensor<1x2x4x4xf32>, tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>) {
   %w = onnx.Constant dense<1.0> : tensor<2x3x1x1xf32>
   %w16 = onnx.Constant dense<1.0> : tensor<2x1x1x16xf32>
   %w3 = onnx.Constant dense<1.0> : tensor<2x1x1x3xf32>
@@ -57,5 +60,7 @@ func.func @unchanged(%x: tensor<1x3x4x4xf32>, %y: tensor<1x4x4x16xf32>, %z: tens
       : (tensor<1x4x4x16xf32>, tensor<2x1x1x16xf32>, tensor<2xf32>) -> tensor<1x4x4x2xf32>
   %e = intr.conv2d %z, %w3, %b {channels_last = true, groups = 2}
       : (tensor<1x4x4x6xf32>, tensor<2x1x1x3xf32>, tensor<2xf32>) -> tensor<1x4x4x2xf32>
-  return %c, %d, %e : tensor<1x2x4x4xf32>, tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>
+  %f = intr.conv2d %v, %wv, %b {channels_last = true}
+      : (tensor<1x4x4x3xf32>, tensor<2x1x1x3xf32>, tensor<2xf32>) -> tensor<1x4x4x2xf32>
+  return %c, %d, %e, %f : tensor<1x2x4x4xf32>, tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>
 }

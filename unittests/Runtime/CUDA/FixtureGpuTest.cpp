@@ -227,7 +227,8 @@ TEST(FixtureGpu, AsynchronousAndInPlaceRuns) {
   EXPECT_FALSE(session->start({{input, TensorView(image)}}).isOk());
   Expected<Outputs> outputs = session->finish();
   ASSERT_TRUE(outputs) << outputs.error().message();
-  expectClose(outputs->byRole("logits"), golden, "async", kFp32.atol, kFp32.rtol);
+  expectClose(outputs->byRole("logits"), golden, "async", kFp32.atol,
+              kFp32.rtol);
 
   // In place: the input goes straight to the device buffer, the logits
   // are read from theirs.
@@ -252,8 +253,7 @@ TEST(FixtureGpu, AsynchronousAndInPlaceRuns) {
   ASSERT_EQ(cudaMemcpy(logits.rawData(), out->data, logits.sizeInBytes(),
                        cudaMemcpyDeviceToHost),
             cudaSuccess);
-  expectClose(&logits, golden, "in place", kFp32.atol,
-              kFp32.rtol);
+  expectClose(&logits, golden, "in place", kFp32.atol, kFp32.rtol);
   EXPECT_FALSE(session->buffer("no-such-tensor"));
 }
 

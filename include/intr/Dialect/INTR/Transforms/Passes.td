@@ -109,14 +109,16 @@ def INTRChannelsLastPass : Pass<"intr-channels-last", "mlir::func::FuncOp"> {
 def INTRPadChannelsPass : Pass<"intr-pad-channels", "mlir::func::FuncOp"> {
   let summary = "Pad the input channels of NHWC convolutions with zeros";
   let description = [{
-    Every `intr.conv2d` with `channels_last` and one group whose input
-    channels C are not a multiple of `multiple` reads its input padded with
-    zero channels up to the next multiple, through one `onnx.Pad` of the
-    last axis, and its constant weight [O, kh, kw, C] padded with zeros
-    alike at compile time. The zeros add nothing to any sum; only the order
-    in which a kernel adds the others may change. cuDNN's tensor-core convolutions over 16-bit NHWC images
-    want C to be a multiple of 8; the stem's three colour channels are not
-    (`intr-opt compile --pad-channels 8`).
+    Every `intr.conv2d` with `channels_last`, one group and a constant
+    weight whose input channels C are not a multiple of `multiple` reads
+    its input padded with zero channels up to the next multiple, through
+    one `onnx.Pad` of the last axis, and its weight [O, kh, kw, C] padded
+    with zeros alike at compile time; the bias stays. The zeros add nothing
+    to any sum; only the order in which a kernel adds the others may
+    change. cuDNN's tensor-core convolutions over 16-bit NHWC images want C
+    to be a multiple of 8; the stem's three colour channels are not
+    (`intr-opt compile --pad-channels 8`). Convolutions whose weight is not
+    a constant are left as they are.
 
     ```mlir
     %0 = intr.conv2d %x, %w, %b {channels_last = true, ...}
