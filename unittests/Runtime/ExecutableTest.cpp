@@ -771,14 +771,20 @@ TEST(ExecutablePlan, UnavailableDevices) {
   ASSERT_FALSE(negative);
   EXPECT_ERROR_CONTAINS(negative.error().message(), "must not be negative");
   // Without a CUDA build or device, a CUDA session is a clear error.
-  if (listCudaDevices().empty()) {
+  const bool noDevice = listCudaDevices().empty();
+  if (noDevice) {
     Expected<Session> gpu = Session::create(*exe, Device::cuda(0));
     ASSERT_FALSE(gpu);
     EXPECT_ERROR_CONTAINS(gpu.error().message(), "device cuda:0: ");
+    if (builtWithCuda())
+      EXPECT_ERROR_CONTAINS(gpu.error().message(), "no usable CUDA device");
   }
   Expected<Session> noSuchGpu = Session::create(*exe, Device::cuda(4096));
   ASSERT_FALSE(noSuchGpu);
   EXPECT_ERROR_CONTAINS(noSuchGpu.error().message(), "device cuda:4096: ");
+  if (!noDevice)
+    EXPECT_ERROR_CONTAINS(noSuchGpu.error().message(),
+                          "there is no CUDA device 4096");
 }
 
 // Tests that the precision is read back, and an unknown one refused.

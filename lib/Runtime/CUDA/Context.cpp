@@ -9,6 +9,16 @@ namespace intr::cuda {
 Expected<std::unique_ptr<Context>> Context::create(int device) {
   std::unique_ptr<Context> context(new Context());
   context->device = device;
+  // Say "no device" in so many words: without a driver, CUDA's own error
+  // is about driver versions.
+  int count = 0;
+  if (cudaError_t code = cudaGetDeviceCount(&count); code != cudaSuccess) {
+    cudaGetLastError();
+    return cudaError("no usable CUDA device on this machine", code);
+  }
+  if (device < 0 || device >= count)
+    return Error("there is no CUDA device " + std::to_string(device) +
+                 " (this machine has " + std::to_string(count) + ")");
   if (Status status = check(cudaSetDevice(device),
                             "selecting CUDA device " + std::to_string(device));
       !status)
