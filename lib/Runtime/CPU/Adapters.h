@@ -19,6 +19,7 @@
 #include "Kernel.h"
 
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 namespace intr::cpu {
@@ -61,18 +62,19 @@ template <Kernel kernel> Status widened(const KernelArgs &args) {
   if (!sameType(args.inputs) || !sameType(args.outputs))
     return kernel(args);
 
-  // f32 twins of every tensor; an omitted operand stays omitted.
-  std::vector<std::vector<float>> storage;
+  // f32 twins of every tensor; an omitted operand stays omitted. Left
+  // uninitialized: every element is written before it is read.
+  std::vector<std::unique_ptr<float[]>> storage;
   auto widen = [&](const std::vector<TensorArg> &list, bool copy) {
     std::vector<TensorArg> wide;
     for (const TensorArg &tensor : list) {
       TensorArg twin = tensor;
       twin.dtype = DType::F32;
       if (tensor.present()) {
-        std::vector<float> &values =
-            storage.emplace_back(static_cast<size_t>(tensor.numElements()));
+        int64_t count = tensor.numElements();
+        float *values =
+            storage.emplace_back(new float[static_cast<size_t>(count)]).get();
         if (copy) {
-          auto count = static_cast<int64_t>(values.size());
           const Half *half = tensor.as<const Half>();
           const BFloat16 *brain = tensor.as<const BFloat16>();
 #pragma omp parallel for num_threads(args.threads) if (count >= kAdapterGrain)
@@ -80,7 +82,7 @@ template <Kernel kernel> Status widened(const KernelArgs &args) {
             values[i] = narrow == DType::F16 ? halfToFloat(half[i])
                                              : bfloat16ToFloat(brain[i]);
         }
-        twin.data = values.data();
+        twin.data = values;
       }
       wide.push_back(std::move(twin));
     }
@@ -129,15 +131,17 @@ template <Kernel kernel> Status channelsFirst(const KernelArgs &args) {
   if (!copyable(args))
     return kernelError("channels-last step",
                        "an operand or result has a negative or huge size");
-  // Channels-first twins of the rank-4 tensors, in buffers of their own.
-  std::vector<std::vector<std::byte>> storage;
+  // Channels-first twins of the rank-4 tensors, in buffers of their own
+  // (uninitialized: each is written whole before it is read).
+  std::vector<std::unique_ptr<std::byte[]>> storage;
   auto twins = [&](const std::vector<TensorArg> &list) {
     std::vector<TensorArg> result = list;
     for (TensorArg &twin : result)
       if (twin.present() && twin.rank() == 4) {
         std::vector<int64_t> s = twin.shape;
         twin.shape = {s[0], s[3], s[1], s[2]};
-        twin.data = storage.emplace_back(twin.sizeInBytes()).data();
+        twin.data =
+            storage.emplace_back(new std::byte[twin.sizeInBytes()]).get();
       }
     return result;
   };

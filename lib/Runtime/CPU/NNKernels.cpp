@@ -545,9 +545,10 @@ Status onnxBatchNorm(const KernelArgs &args) {
 } // namespace
 
 void registerNNKernels(KernelRegistry &registry) {
-  // The convolutions and max pools of fp16 and bf16 plans (Adapters.h).
-  registry.add("intr.conv2d", widened<channelsFirst<conv2d>>);
-  registry.add("intr.max_pool2d", widened<channelsFirst<maxPool2d>>);
+  // The convolutions and max pools of fp16 and bf16 plans (Adapters.h):
+  // permuted while still 16-bit (half the bytes to move), then widened.
+  registry.add("intr.conv2d", channelsFirst<widened<conv2d>>);
+  registry.add("intr.max_pool2d", channelsFirst<widened<maxPool2d>>);
   registry.add("intr.linear", linear);
   registry.add("intr.layer_norm", layerNorm);
   registry.add("onnx.Conv", onnxConv);
