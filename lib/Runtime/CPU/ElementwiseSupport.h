@@ -124,25 +124,33 @@ inline Status expectShape(const char *name, const char *what,
   return Status::ok();
 }
 
+/// Checks a small integer operand without reading it: i64 or i32, 1-D or a
+/// scalar unless `anyRank` (for kernels that read it on the device).
+inline Status checkIntOperand(const char *name, const char *what,
+                              const TensorArg &t, bool anyRank = false) {
+  if (!anyRank && t.rank() > 1)
+    return kernelError(name, std::string(what) + " must be 1-D, got shape " +
+                                 formatShape(t.shape));
+  if (t.numElements() > 0 && !t.present())
+    return kernelError(name, std::string(what) + " has no data");
+  if (t.dtype != DType::I64 && t.dtype != DType::I32)
+    return kernelError(name, std::string(what) + " must be i64 or i32, got " +
+                                 dtypeName(t.dtype));
+  return Status::ok();
+}
+
 /// Reads a scalar or 1-D i64/i32 operand (axes, pads, starts, a shape), or
 /// one of any rank (Gather's indices).
 inline Status readInts(const char *name, const char *what, const TensorArg &t,
                        std::vector<int64_t> &values, bool anyRank = false) {
   values.clear();
-  if (!anyRank && t.rank() > 1)
-    return kernelError(name, std::string(what) + " must be 1-D, got shape " +
-                                 formatShape(t.shape));
+  if (Status s = checkIntOperand(name, what, t, anyRank); !s)
+    return s;
   int64_t count = t.numElements();
-  if (count > 0 && !t.present())
-    return kernelError(name, std::string(what) + " has no data");
-  if (t.dtype == DType::I64) {
+  if (t.dtype == DType::I64)
     values.assign(t.as<const int64_t>(), t.as<const int64_t>() + count);
-  } else if (t.dtype == DType::I32) {
+  else
     values.assign(t.as<const int32_t>(), t.as<const int32_t>() + count);
-  } else {
-    return kernelError(name, std::string(what) + " must be i64 or i32, got " +
-                                 dtypeName(t.dtype));
-  }
   return Status::ok();
 }
 

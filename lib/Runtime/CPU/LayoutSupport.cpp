@@ -74,19 +74,6 @@ Status checkResult(const char *name, const TensorArg &out, DType dtype,
   return expectShape(name, "the result", out, shape);
 }
 
-Status checkIntOperand(const char *name, const char *what, const TensorArg &t,
-                       bool anyRank) {
-  if (!anyRank && t.rank() > 1)
-    return kernelError(name, std::string(what) + " must be 1-D, got shape " +
-                                 formatShape(t.shape));
-  if (t.numElements() > 0 && !t.present())
-    return kernelError(name, std::string(what) + " has no data");
-  if (t.dtype != DType::I64 && t.dtype != DType::I32)
-    return kernelError(name, std::string(what) + " must be i64 or i32, got " +
-                                 dtypeName(t.dtype));
-  return Status::ok();
-}
-
 //===----------------------------------------------------------------------===//
 // Views, Shape, ConstantOfShape, Range
 //===----------------------------------------------------------------------===//

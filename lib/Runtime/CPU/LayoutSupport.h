@@ -29,11 +29,6 @@ Status checkView(const char *name, const TensorArg &in, const TensorArg &out);
 Status checkResult(const char *name, const TensorArg &out, DType dtype,
                    const std::vector<int64_t> &shape);
 
-/// Checks a small integer operand without reading it: i64 or i32, 1-D or a
-/// scalar unless `anyRank` (readInts' checks, in its order).
-Status checkIntOperand(const char *name, const char *what, const TensorArg &t,
-                       bool anyRank = false);
-
 /// A copy along `axis` as rows: `outer` rows (the sizes before the axis),
 /// `inner` bytes per index of the axis (the sizes after it).
 struct AxisRows {

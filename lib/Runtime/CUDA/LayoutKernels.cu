@@ -49,10 +49,10 @@
 namespace intr::cuda {
 namespace {
 
+using cpu::checkIntOperand;
 using cpu::expectDType;
 using cpu::expectShape;
 using cpu::stridesOf;
-using cpu::layout::checkIntOperand;
 using cpu::layout::checkView;
 using cpu::layout::PadMode;
 using cpu::layout::ResizeNearest;
