@@ -34,6 +34,8 @@ using namespace intr;
 namespace {
 
 constexpr int64_t kAlignment = plan::BufferOp::kAlignment;
+/// Where an op with several optional operands says which are present.
+constexpr StringLiteral kOperandSegmentSizes("operandSegmentSizes");
 
 int64_t alignUp(int64_t bytes) {
   return (bytes + kAlignment - 1) / kAlignment * kAlignment;
@@ -398,8 +400,23 @@ void ConvertINTRToPlanPass::runOnOperation() {
     }
     case Lowering::Step: {
       SmallVector<Value> inputs, outputs;
-      for (Value operand : op->getOperands())
-        inputs.push_back(mapping.lookup(operand));
+      auto segments = dyn_cast_or_null<DenseI32ArrayAttr>(
+          op->getInherentAttr(kOperandSegmentSizes).value_or(Attribute()));
+      if (segments) {
+        // Kernels find operands by position: an omitted optional operand
+        // (an empty segment) is a none.
+        unsigned next = 0;
+        for (int32_t size : segments.asArrayRef()) {
+          if (size == 0)
+            inputs.push_back(
+                builder.create<plan::NoneOp>(loc, builder.getNoneType()));
+          for (int32_t i = 0; i < size; ++i)
+            inputs.push_back(mapping.lookup(op->getOperand(next++)));
+        }
+      } else {
+        for (Value operand : op->getOperands())
+          inputs.push_back(mapping.lookup(operand));
+      }
       for (Value result : op->getResults()) {
         Value buffer = bufferFor(loc, result.getType(), lifetimeOf[result]);
         outputs.push_back(buffer);
@@ -408,6 +425,7 @@ void ConvertINTRToPlanPass::runOnOperation() {
       // Every attribute the kernel may read, defaults included.
       NamedAttrList params(op->getAttrDictionary());
       op->getName().populateDefaultAttrs(params);
+      params.erase(kOperandSegmentSizes);
       auto step = builder.create<plan::StepOp>(
           loc, op->getName().getStringRef(), inputs, outputs,
           params.getDictionary(&getContext()));

@@ -457,6 +457,9 @@ void normalizeRows(const NormRows &p, int threads) {
       float *y = p.y + r * p.D;
       for (int64_t d = 0; d < p.D; ++d)
         y[d] = (s[d] - m) * k * p.scale[d] + (p.bias ? p.bias[d] : 0.0f);
+      if (p.shifted)
+        for (int64_t d = 0; d < p.D; ++d)
+          p.shifted[r * p.D + d] = y[d] + p.addend[r * p.D + d];
       if (p.sum)
         std::copy(s.begin(), s.end(), p.sum + r * p.D);
       if (p.mean)
@@ -468,7 +471,8 @@ void normalizeRows(const NormRows &p, int threads) {
 }
 
 /// intr.layer_norm: input [..., D], scale [D], bias [D], optional residual
-/// (input's shape); epsilon. Results output and sum (input + residual).
+/// and addend (input's shape); epsilon. Results output, sum (input +
+/// residual) and, with the addend, shifted (output + addend).
 Status layerNorm(const KernelArgs &args) {
   Expected<NormRows> p = checkLayerNorm("intr.layer_norm", args);
   if (!p)

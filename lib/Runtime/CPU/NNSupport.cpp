@@ -655,11 +655,16 @@ Status checkEpsilon(const char *kernel, double epsilon) {
 } // namespace
 
 Expected<NormRows> checkLayerNorm(const char *kernel, const KernelArgs &args) {
-  if (Status s = checkArity(kernel, args, 3, 4, 1, 2); !s)
+  if (Status s = checkArity(kernel, args, 3, 5, 1, 3); !s)
     return s.error();
   const TensorArg &input = args.inputs[0];
   const TensorArg *residual = optionalArg(args.inputs, 3);
+  const TensorArg *addend = optionalArg(args.inputs, 4);
   const TensorArg *sum = optionalArg(args.outputs, 1);
+  const TensorArg *shifted = optionalArg(args.outputs, 2);
+  if (!addend != !shifted)
+    return kernelError(kernel, addend ? "an addend needs the shifted result"
+                                      : "the shifted result needs an addend");
   double epsilon = args.attrs.getFloat("epsilon", 1e-5);
   if (Status s = checkTensor(kernel, input, "input"); !s)
     return s.error();
@@ -671,21 +676,25 @@ Expected<NormRows> checkLayerNorm(const char *kernel, const KernelArgs &args) {
     return s.error();
   if (Status s = checkShape(kernel, args.inputs[2], "bias", {D}); !s)
     return s.error();
-  if (residual) {
-    if (Status s = checkShape(kernel, *residual, "residual", input.shape); !s)
-      return s.error();
-  }
+  for (auto [operand, name] :
+       {std::pair(residual, "residual"), std::pair(addend, "addend")})
+    if (operand)
+      if (Status s = checkShape(kernel, *operand, name, input.shape); !s)
+        return s.error();
   if (Status s = checkEpsilon(kernel, epsilon); !s)
     return s.error();
   if (Status s = checkShape(kernel, args.outputs[0], "output", input.shape); !s)
     return s.error();
-  if (sum) {
-    if (Status s = checkShape(kernel, *sum, "sum", input.shape); !s)
-      return s.error();
-  }
+  for (auto [result, name] :
+       {std::pair(sum, "sum"), std::pair(shifted, "shifted")})
+    if (result)
+      if (Status s = checkShape(kernel, *result, name, input.shape); !s)
+        return s.error();
   NormRows p;
   p.x = input.as<float>();
   p.residual = residual ? residual->as<float>() : nullptr;
+  p.addend = addend ? addend->as<float>() : nullptr;
+  p.shifted = shifted ? shifted->as<float>() : nullptr;
   p.scale = args.inputs[1].as<float>();
   p.bias = args.inputs[2].as<float>();
   p.y = args.outputs[0].as<float>();

@@ -209,16 +209,19 @@ Expected<SoftmaxLanes> checkSoftmax(const char *kernel, const KernelArgs &args);
 /// bias [D]. Writes the sums, means and inverse deviations where their
 /// pointers are set.
 struct NormRows {
-  const float *x = nullptr, *residual = nullptr;
+  const float *x = nullptr, *residual = nullptr, *addend = nullptr;
   const float *scale = nullptr, *bias = nullptr;
   float *y = nullptr, *sum = nullptr, *mean = nullptr, *invStdDev = nullptr;
+  /// y + addend, when both are given.
+  float *shifted = nullptr;
   int64_t rows = 0, D = 0;
   double epsilon = 1e-5;
 };
 
 /// intr.layer_norm: input [..., D], scale [D], bias [D], optional residual
-/// (input's shape); epsilon. Results output and the optional sum (input +
-/// residual).
+/// and addend (input's shape); epsilon. Results output, the optional sum
+/// (input + residual) and shifted (output + addend), there exactly when the
+/// addend is.
 Expected<NormRows> checkLayerNorm(const char *kernel, const KernelArgs &args);
 
 /// A checked onnx.LayerNormalization: its rows, but for scale and bias,

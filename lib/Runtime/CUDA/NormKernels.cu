@@ -154,8 +154,11 @@ template <int kPerLane> __global__ void layerNormWarpKernel(NormParams p) {
     for (int i = 0; i < kPerLane; ++i) {
       int64_t d = lane + int64_t(i) * kWarp;
       if (d < p.D) {
-        p.y[base + d] =
+        float y =
             (s[i] - mean) * inv * p.scale[d] + (p.bias ? p.bias[d] : 0.0f);
+        p.y[base + d] = y;
+        if (p.shifted)
+          p.shifted[base + d] = y + p.addend[base + d];
         if (p.sum)
           p.sum[base + d] = s[i];
       }
@@ -191,8 +194,10 @@ __global__ void layerNormBlockKernel(NormParams p) {
     float inv = inverseDeviation(squares, p.D, p.epsilon);
     for (int64_t d = threadIdx.x; d < p.D; d += blockDim.x) {
       float s = element(d);
-      p.y[base + d] =
-          (s - mean) * inv * p.scale[d] + (p.bias ? p.bias[d] : 0.0f);
+      float y = (s - mean) * inv * p.scale[d] + (p.bias ? p.bias[d] : 0.0f);
+      p.y[base + d] = y;
+      if (p.shifted)
+        p.shifted[base + d] = y + p.addend[base + d];
       if (p.sum)
         p.sum[base + d] = s;
     }
@@ -245,7 +250,8 @@ Status launchLayerNorm(const char *kernel, const NormParams &p,
 }
 
 /// intr.layer_norm: input [..., D], scale [D], bias [D], optional residual
-/// (input's shape); epsilon. Results output and the optional sum.
+/// and addend (input's shape); epsilon. Results output, the optional sum
+/// and, with the addend, shifted (output + addend).
 Status layerNorm(const KernelCall &call) {
   const char *kernel = "intr.layer_norm";
   Expected<NormParams> p = nn::checkLayerNorm(kernel, call.cpuArgs());

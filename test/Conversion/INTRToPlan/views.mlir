@@ -42,3 +42,23 @@ func.func @not_views(%x: tensor<2x3xf32> {onnx.name = "x"})
   %r = onnx.Reshape %e, %shape2 : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<3x2xf32>
   return %t, %c, %r : tensor<3x2xf32>, tensor<6xf32>, tensor<3x2xf32>
 }
+
+// -----
+
+// Tests that an omitted optional operand before a given one (a layer norm's
+// residual before its addend) is a none, so that kernels find operands by
+// position, and that the segment sizes are not a parameter.
+// CHECK-LABEL: func.func @omitted_operand_is_none
+// CHECK: %[[NONE:.*]] = plan.none
+// CHECK: plan.step "intr.layer_norm" ins(%{{.*}}, %{{.*}}, %{{.*}}, %[[NONE]], %{{.*}} : memref<2x4xf32>, memref<4xf32>, memref<4xf32>, none, memref<2x4xf32>)
+// CHECK-SAME: params {epsilon = 9.9999999999999995E-7 : f64}
+// CHECK-NOT: operandSegmentSizes
+func.func @omitted_operand_is_none(%x: tensor<2x4xf32> {onnx.name = "x"}, %p: tensor<2x4xf32> {onnx.name = "p"})
+    -> (tensor<2x4xf32> {onnx.name = "y"}) {
+  %s = onnx.Constant dense<1.0> : tensor<4xf32>
+  %b = onnx.Constant dense<0.0> : tensor<4xf32>
+  %y, %sum, %shifted = intr.layer_norm %x, %s, %b addend(%p) {epsilon = 1.0e-6 : f64}
+      : (tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<2x4xf32>)
+      -> (tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>)
+  return %shifted : tensor<2x4xf32>
+}

@@ -575,6 +575,37 @@ func.func @f(%input: tensor<2x6x32xf32>, %scale: tensor<32xf32>, %bias: tensor<3
 
 // -----
 
+// Tests that an addend of another shape is rejected.
+func.func @f(%input: tensor<2x6x32xf32>, %scale: tensor<32xf32>, %bias: tensor<32xf32>, %addend: tensor<1x6x32xf32>) {
+  // expected-error @+1 {{'intr.layer_norm' op addend must have the shape of input [2, 6, 32], got [1, 6, 32]}}
+  %0:3 = intr.layer_norm %input, %scale, %bias addend(%addend)
+      : (tensor<2x6x32xf32>, tensor<32xf32>, tensor<32xf32>, tensor<1x6x32xf32>) -> (tensor<2x6x32xf32>, tensor<2x6x32xf32>, tensor<2x6x32xf32>)
+  return
+}
+
+// -----
+
+// Tests that an addend in another element type is rejected.
+func.func @f(%input: tensor<2x6x32xf32>, %scale: tensor<32xf32>, %bias: tensor<32xf32>, %addend: tensor<2x6x32xf16>) {
+  // expected-error @+1 {{'intr.layer_norm' op element type of addend (f16) differs from input (f32)}}
+  %0:3 = intr.layer_norm %input, %scale, %bias addend(%addend)
+      : (tensor<2x6x32xf32>, tensor<32xf32>, tensor<32xf32>, tensor<2x6x32xf16>) -> (tensor<2x6x32xf32>, tensor<2x6x32xf32>, tensor<2x6x32xf32>)
+  return
+}
+
+// -----
+
+// Tests that the shifted result comes only with an addend.
+func.func @f(%input: tensor<2x6x32xf32>, %scale: tensor<32xf32>, %bias: tensor<32xf32>) {
+  // expected-error @+2 {{'intr.layer_norm' op inferred type(s) 'tensor<2x6x32xf32>', 'tensor<2x6x32xf32>' are incompatible}}
+  // expected-error @+1 {{'intr.layer_norm' op failed to infer returned types}}
+  %0:3 = intr.layer_norm %input, %scale, %bias
+      : (tensor<2x6x32xf32>, tensor<32xf32>, tensor<32xf32>) -> (tensor<2x6x32xf32>, tensor<2x6x32xf32>, tensor<2x6x32xf32>)
+  return
+}
+
+// -----
+
 // Tests that a negative epsilon is rejected.
 func.func @f(%input: tensor<2x6x32xf32>, %scale: tensor<32xf32>, %bias: tensor<32xf32>) {
   // expected-error @+1 {{'intr.layer_norm' op epsilon must be non-negative and finite, got -0.000010}}

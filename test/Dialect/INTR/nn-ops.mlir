@@ -236,6 +236,24 @@ func.func @layer_norm_residual(%x: tensor<1x950x256xf16>, %scale: tensor<256xf16
   return %out, %sum : tensor<1x950x256xf16>, tensor<1x950x256xf16>
 }
 
+// Tests that an addend, with or without a residual, round-trips and adds
+// the shifted result.
+// CHECK-LABEL: func.func @layer_norm_addend
+// CHECK: %output, %sum, %shifted = intr.layer_norm %arg0, %arg1, %arg2 addend(%arg3) :
+// CHECK-SAME: (tensor<950x1x256xf32>, tensor<256xf32>, tensor<256xf32>, tensor<950x1x256xf32>) -> (tensor<950x1x256xf32>, tensor<950x1x256xf32>, tensor<950x1x256xf32>)
+// CHECK: intr.layer_norm %arg0, %arg1, %arg2 residual(%arg4) addend(%arg3) :
+func.func @layer_norm_addend(%x: tensor<950x1x256xf32>, %scale: tensor<256xf32>,
+    %bias: tensor<256xf32>, %pos: tensor<950x1x256xf32>, %res: tensor<950x1x256xf32>)
+    -> (tensor<950x1x256xf32>, tensor<950x1x256xf32>) {
+  %out, %sum, %shifted = intr.layer_norm %x, %scale, %bias addend(%pos)
+      : (tensor<950x1x256xf32>, tensor<256xf32>, tensor<256xf32>, tensor<950x1x256xf32>)
+      -> (tensor<950x1x256xf32>, tensor<950x1x256xf32>, tensor<950x1x256xf32>)
+  %out2, %sum2, %shifted2 = intr.layer_norm %x, %scale, %bias residual(%res) addend(%pos)
+      : (tensor<950x1x256xf32>, tensor<256xf32>, tensor<256xf32>, tensor<950x1x256xf32>, tensor<950x1x256xf32>)
+      -> (tensor<950x1x256xf32>, tensor<950x1x256xf32>, tensor<950x1x256xf32>)
+  return %shifted, %shifted2 : tensor<950x1x256xf32>, tensor<950x1x256xf32>
+}
+
 // Tests that each result size comes from whichever operand knows it.
 // CHECK-LABEL: func.func @layer_norm_dynamic
 // CHECK: intr.layer_norm %arg0, %arg1, %arg2 residual(%arg3)

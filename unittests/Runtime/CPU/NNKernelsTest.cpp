@@ -753,6 +753,34 @@ TEST(NNLayerNorm, MatchesReference) {
   }
 }
 
+// Tests that the shifted result is the output plus the addend, with and
+// without a residual (an omitted residual is a none before the addend).
+TEST(NNLayerNorm, AddendGivesShiftedOutput) {
+  for (bool residual : {false, true}) {
+    SCOPED_TRACE(residual ? "residual" : "no residual");
+    std::vector<int64_t> shape = {2, 7, 33};
+    Tensor x = randomTensor(shape, 2.0f, 4.0f), res = randomTensor(shape);
+    Tensor addend = randomTensor(shape, -3.0f, 3.0f);
+    Tensor scale = randomTensor({33}), bias = randomTensor({33});
+    Tensor y(DType::F32, shape), sum(DType::F32, shape);
+    Tensor shifted(DType::F32, shape);
+    runOk("intr.layer_norm",
+          {arg(x), arg(scale), arg(bias), residual ? arg(res) : none(),
+           arg(addend)},
+          {arg(y), arg(sum), arg(shifted)}, AttrMap());
+    std::vector<double> s(x.numElements()), expected(x.numElements());
+    for (size_t i = 0; i < s.size(); ++i)
+      s[i] = double(floats(x)[i]) + (residual ? floats(res)[i] : 0.0);
+    std::vector<double> out =
+        layerNormReference(s, 33, floats(scale), floats(bias), 1e-5);
+    for (size_t i = 0; i < out.size(); ++i)
+      expected[i] = out[i] + floats(addend)[i];
+    expectClose(y, out);
+    expectClose(sum, s, 1e-6);
+    expectClose(shifted, expected);
+  }
+}
+
 TEST(NNLayerNorm, RejectsMalformedSteps) {
   Tensor x = randomTensor({3, 8}), scale = randomTensor({8});
   Tensor bias = randomTensor({8}), y(DType::F32, {3, 8});
@@ -774,6 +802,16 @@ TEST(NNLayerNorm, RejectsMalformedSteps) {
               "epsilon");
   expectError(k, {arg(x), arg(scale)}, {arg(y), arg(sum)}, AttrMap(),
               "operands");
+  Tensor addend = randomTensor({3, 8}), shifted(DType::F32, {3, 8});
+  expectError(k, {arg(x), arg(scale), arg(bias), none(), arg(addend)},
+              {arg(y), arg(sum)}, AttrMap(), "needs the shifted result");
+  expectError(k, {arg(x), arg(scale), arg(bias)},
+              {arg(y), arg(sum), arg(shifted)}, AttrMap(), "needs an addend");
+  expectError(k, {arg(x), arg(scale), arg(bias), none(), arg(badResidual)},
+              {arg(y), arg(sum), arg(shifted)}, AttrMap(), "addend");
+  Tensor wrongShifted(DType::F32, {3, 7});
+  expectError(k, {arg(x), arg(scale), arg(bias), none(), arg(addend)},
+              {arg(y), arg(sum), arg(wrongShifted)}, AttrMap(), "shifted");
 }
 
 TEST(NNOnnxLayerNorm, MatchesReference) {

@@ -31,9 +31,9 @@ constexpr float kInf = std::numeric_limits<float>::infinity();
 //===----------------------------------------------------------------------===//
 
 /// intr.layer_norm of `shape` with offset activations, with or without a
-/// residual and the sum result.
+/// residual, the sum result and an addend (with the shifted result).
 KernelCase layerNormCase(const std::vector<int64_t> &shape, bool residual,
-                         bool sum, double epsilon = 1e-5) {
+                         bool sum, double epsilon = 1e-5, bool addend = false) {
   int64_t D = shape.back();
   KernelCase c("intr.layer_norm");
   // An offset mean, as activations have: a one-pass variance would suffer.
@@ -42,8 +42,16 @@ KernelCase layerNormCase(const std::vector<int64_t> &shape, bool residual,
       .input(randomTensor({D}));
   if (residual)
     c.input(randomTensor(shape));
+  else if (addend)
+    c.noInput();
+  if (addend)
+    c.input(randomTensor(shape, -3.0f, 3.0f));
   c.output(DType::F32, shape);
   if (sum)
+    c.output(DType::F32, shape);
+  else if (addend)
+    c.noOutput();
+  if (addend)
     c.output(DType::F32, shape);
   c.attr("epsilon", real(epsilon));
   return c;
@@ -74,6 +82,18 @@ TEST(CudaLayerNorm, OptionalSumAndRankOne) {
   layerNormCase({4, 64}, true, false).check();
   layerNormCase({3}, false, true, 1e-3).check();
   layerNormCase({1, 1, 1}, true, true).check();
+}
+
+// Tests that the shifted result (output + addend) matches the CPU in the
+// warp and block paths, with and without the residual and the sum.
+TEST(CudaLayerNorm, AddendGivesShiftedOutput) {
+  for (int64_t D : {33, 256, 2000})
+    for (bool residual : {false, true})
+      for (bool sum : {false, true}) {
+        SCOPED_TRACE("D=" + std::to_string(D) + " residual=" +
+                     std::to_string(residual) + " sum=" + std::to_string(sum));
+        layerNormCase({3, 5, D}, residual, sum, 1e-5, /*addend=*/true).check();
+      }
 }
 
 // Tests that the statistics are those of the centered values: a row with a
@@ -158,8 +178,27 @@ TEST(CudaLayerNorm, RejectsMalformedSteps) {
                     .input(randomTensor({8}))
                     .output(DType::F32, {3, 8})
                     .output(DType::F32, {3, 8})
+                    .output(DType::F32, {3, 8})
                     .output(DType::F32, {3, 8}),
                 "results");
+  expectRefused(base()
+                    .input(randomTensor({3, 8}))
+                    .input(randomTensor({8}))
+                    .input(randomTensor({8}))
+                    .output(DType::F32, {3, 8})
+                    .output(DType::F32, {3, 8})
+                    .output(DType::F32, {3, 8}),
+                "needs an addend");
+  expectRefused(base()
+                    .input(randomTensor({3, 8}))
+                    .input(randomTensor({8}))
+                    .input(randomTensor({8}))
+                    .noInput()
+                    .input(randomTensor({2, 8}))
+                    .output(DType::F32, {3, 8})
+                    .output(DType::F32, {3, 8})
+                    .output(DType::F32, {3, 8}),
+                "addend");
 }
 
 //===----------------------------------------------------------------------===//

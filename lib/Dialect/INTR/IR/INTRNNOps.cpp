@@ -501,6 +501,13 @@ LogicalResult LinearOp::verify() {
 // LayerNormOp
 //===----------------------------------------------------------------------===//
 
+void LayerNormOp::build(OpBuilder &builder, OperationState &state, Value input,
+                        Value scale, Value bias, Value residual,
+                        FloatAttr epsilon) {
+  build(builder, state, input, scale, bias, residual, /*addend=*/Value(),
+        epsilon);
+}
+
 LogicalResult
 LayerNormOp::inferReturnTypes(MLIRContext *context,
                               std::optional<Location> location, Adaptor adaptor,
@@ -513,8 +520,11 @@ LayerNormOp::inferReturnTypes(MLIRContext *context,
     SmallVector<int64_t> shape(inputType.getShape());
     ArrayRef<int64_t> residual =
         shapeIfRank(adaptor.getResidual(), inputType.getRank());
+    ArrayRef<int64_t> addend =
+        shapeIfRank(adaptor.getAddend(), inputType.getRank());
     for (auto [index, size] : llvm::enumerate(shape))
-      size = agreedSize(size, sizeAt(residual, index));
+      size = agreedSize(agreedSize(size, sizeAt(residual, index)),
+                        sizeAt(addend, index));
     shape.back() = agreedSize(
         shape.back(), agreedSize(sizeAt(shapeIfRank(adaptor.getScale(), 1), 0),
                                  sizeAt(shapeIfRank(adaptor.getBias(), 1), 0)));
@@ -522,6 +532,8 @@ LayerNormOp::inferReturnTypes(MLIRContext *context,
   }
   inferredReturnTypes.push_back(resultType);
   inferredReturnTypes.push_back(resultType);
+  if (adaptor.getAddend())
+    inferredReturnTypes.push_back(resultType);
   return success();
 }
 
@@ -535,7 +547,8 @@ LogicalResult LayerNormOp::verify() {
   if (failed(check.elementTypes({{getInput(), "input"},
                                  {getScale(), "scale"},
                                  {getBias(), "bias"},
-                                 {getResidual(), "residual"}})))
+                                 {getResidual(), "residual"},
+                                 {getAddend(), "addend"}})))
     return failure();
 
   double epsilon = getEpsilon().convertToDouble();
@@ -547,6 +560,12 @@ LogicalResult LayerNormOp::verify() {
     ArrayRef<int64_t> shape = getResidual().getType().getShape();
     if (!shapesAgree(shape, *input))
       return check.error("residual must have the shape of input " +
+                         formatShape(*input) + ", got " + formatShape(shape));
+  }
+  if (getAddend()) {
+    ArrayRef<int64_t> shape = getAddend().getType().getShape();
+    if (!shapesAgree(shape, *input))
+      return check.error("addend must have the shape of input " +
                          formatShape(*input) + ", got " + formatShape(shape));
   }
 

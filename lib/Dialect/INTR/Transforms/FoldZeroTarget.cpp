@@ -108,6 +108,10 @@ struct LayerNormOfConstants : public OpRewritePattern<LayerNormOp> {
     std::optional<SmallVector<float>> bias = readConstantFloats(op.getBias());
     if (!sum || !scale || !bias || !type.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "operands are not constants");
+    std::optional<SmallVector<float>> addend;
+    if (Value value = op.getAddend())
+      if (!(addend = readConstantFloats(value)))
+        return rewriter.notifyMatchFailure(op, "addend is not a constant");
     if (Value residual = op.getResidual()) {
       std::optional<SmallVector<float>> r = readConstantFloats(residual);
       if (!r)
@@ -132,9 +136,16 @@ struct LayerNormOfConstants : public OpRewritePattern<LayerNormOp> {
             ((*sum)[start + i] - mean) * inverse * (*scale)[i] + (*bias)[i]);
     }
     Location loc = op.getLoc();
-    rewriter.replaceOp(
-        op, {createFloatConstant(rewriter, loc, type.getShape(), output),
-             createFloatConstant(rewriter, loc, type.getShape(), *sum)});
+    SmallVector<Value> results = {
+        createFloatConstant(rewriter, loc, type.getShape(), output),
+        createFloatConstant(rewriter, loc, type.getShape(), *sum)};
+    if (addend) {
+      for (auto [a, o] : llvm::zip(*addend, output))
+        a += o;
+      results.push_back(
+          createFloatConstant(rewriter, loc, type.getShape(), *addend));
+    }
+    rewriter.replaceOp(op, results);
     return success();
   }
 };

@@ -16,7 +16,7 @@ void intr::buildINTROptimizePipeline(OpPassManager &pm) {
   func.addPass(createCSEPass());
   func.addPass(createINTRHoistMemoryProjectionsPass());
   func.addPass(createINTRFoldZeroTargetPass());
-  func.addPass(createINTRFuseResidualIntoLayerNormPass());
+  func.addPass(createINTRFuseAddsIntoLayerNormPass());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
 }

@@ -151,3 +151,22 @@ func.func @linear_of_argument(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %a = intr.linear %x, %w : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
   return %a : tensor<1x2xf32>
 }
+
+// -----
+
+// Tests that a layer norm of constants with a constant addend folds its
+// shifted result too: zeros normalize to the bias [1, 0], plus the addend
+// [[0.5, 2], [-1, 0]] gives [[1.5, 2], [0, 0]].
+// CHECK-LABEL: func.func @layer_norm_addend
+// CHECK: %[[S:.*]] = onnx.Constant dense<{{\[\[}}1.500000e+00, 2.000000e+00], [0.000000e+00, 0.000000e+00]]> : tensor<2x2xf32>
+// CHECK-NOT: intr.layer_norm
+// CHECK: return %[[S]]
+func.func @layer_norm_addend() -> tensor<2x2xf32> {
+  %zeros = onnx.Constant dense<0.0> : tensor<2x2xf32>
+  %ones = onnx.Constant dense<1.0> : tensor<2xf32>
+  %lnb = onnx.Constant dense<[1.0, 0.0]> : tensor<2xf32>
+  %pos = onnx.Constant dense<[[0.5, 2.0], [-1.0, 0.0]]> : tensor<2x2xf32>
+  %v, %sum, %shifted = intr.layer_norm %zeros, %ones, %lnb addend(%pos)
+      : (tensor<2x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2x2xf32>) -> (tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>)
+  return %shifted : tensor<2x2xf32>
+}

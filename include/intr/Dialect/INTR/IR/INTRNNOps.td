@@ -235,36 +235,45 @@ def INTR_LinearOp : INTR_Op<"linear", [Pure, InferTypeOpAdaptor]> {
 // LayerNormOp
 //===----------------------------------------------------------------------===//
 
-def INTR_LayerNormOp : INTR_Op<"layer_norm", [Pure, InferTypeOpAdaptor]> {
+def INTR_LayerNormOp : INTR_Op<"layer_norm", [Pure, InferTypeOpAdaptor,
+                                               AttrSizedOperandSegments]> {
   let summary = "layer normalization over the last dimension, with an "
-                "optional fused residual add";
+                "optional fused residual add and an optional add after";
   let description = [{
     Layer normalization over the last dimension of `input` ([..., D]), as
     torch.nn.LayerNorm(D) and ONNX LayerNormalization with axis = -1. When
     `residual` (the shape of `input`) is present, the op normalizes
     input + residual: the residual add of a post-norm transformer layer.
-    For every position p of the leading dimensions:
+    When `addend` (the shape of `input`) is present, the op also returns its
+    output plus the addend: a transformer's positional embedding added to
+    the normalized queries and keys. For every position p of the leading
+    dimensions:
 
     ```
     s[p, :]   = input[p, :] + residual[p, :]     (input[p, :] without residual)
     μ         = (1 / D) · Σ_{d < D} s[p, d]
     σ²        = (1 / D) · Σ_{d < D} (s[p, d] − μ)²        (biased variance)
-    output[p, d] = (s[p, d] − μ) / sqrt(σ² + epsilon) · scale[d] + bias[d]
-    sum[p, d]    = s[p, d]
+    output[p, d]  = (s[p, d] − μ) / sqrt(σ² + epsilon) · scale[d] + bias[d]
+    sum[p, d]     = s[p, d]
+    shifted[p, d] = output[p, d] + addend[p, d]     (only with addend)
     ```
 
-    `scale` and `bias` are [D]; `epsilon` defaults to 1e-5. Both results have
+    `scale` and `bias` are [D]; `epsilon` defaults to 1e-5. Every result has
     the shape and element type of `input`. `sum` lets a pre-norm layer reuse
     the residual sum it normalizes; it is `input` itself when there is no
-    residual.
+    residual. `shifted` is there exactly when `addend` is.
 
-    Example (the closing norm of an encoder layer, post-norm):
+    Example (the closing norm of an encoder layer, post-norm, whose output
+    the next layer reads as it is (values) and with the positional
+    embedding added (queries and keys)):
 
     ```mlir
-    %out, %sum = intr.layer_norm %ffn, %scale, %bias residual(%src)
+    %out, %sum, %shifted = intr.layer_norm %ffn, %scale, %bias residual(%src)
+        addend(%pos)
         : (tensor<1x950x256xf32>, tensor<256xf32>, tensor<256xf32>,
-           tensor<1x950x256xf32>)
-        -> (tensor<1x950x256xf32>, tensor<1x950x256xf32>)
+           tensor<1x950x256xf32>, tensor<1x950x256xf32>)
+        -> (tensor<1x950x256xf32>, tensor<1x950x256xf32>,
+            tensor<1x950x256xf32>)
     ```
   }];
 
@@ -273,18 +282,28 @@ def INTR_LayerNormOp : INTR_Op<"layer_norm", [Pure, InferTypeOpAdaptor]> {
     INTR_FloatTensor:$scale,
     INTR_FloatTensor:$bias,
     Optional<INTR_FloatTensor>:$residual,
+    Optional<INTR_FloatTensor>:$addend,
     DefaultValuedAttr<F64Attr, "1e-5">:$epsilon
   );
 
   let results = (outs
     INTR_FloatTensor:$output,
-    INTR_FloatTensor:$sum
+    INTR_FloatTensor:$sum,
+    Optional<INTR_FloatTensor>:$shifted
   );
 
   let assemblyFormat = [{
-    $input `,` $scale `,` $bias (`residual` `(` $residual^ `)`)? attr-dict `:`
+    $input `,` $scale `,` $bias (`residual` `(` $residual^ `)`)?
+    (`addend` `(` $addend^ `)`)? attr-dict `:`
     functional-type(operands, results)
   }];
+
+  let builders = [
+    // Without an addend: the two results.
+    OpBuilder<(ins "mlir::Value":$input, "mlir::Value":$scale,
+                   "mlir::Value":$bias, "mlir::Value":$residual,
+                   "mlir::FloatAttr":$epsilon)>
+  ];
 
   let hasVerifier = 1;
 }

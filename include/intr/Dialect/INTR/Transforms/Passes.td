@@ -39,13 +39,22 @@ def INTRFoldZeroTargetPass
   let dependentDialects = ["intr::onnx::ONNXDialect"];
 }
 
-def INTRFuseResidualIntoLayerNormPass
-    : Pass<"intr-fuse-residual-into-layer-norm", "mlir::func::FuncOp"> {
-  let summary = "Move the residual add before a layer norm into it";
+def INTRFuseAddsIntoLayerNormPass
+    : Pass<"intr-fuse-adds-into-layer-norm", "mlir::func::FuncOp"> {
+  let summary = "Move the adds before and after a layer norm into it";
   let description = [{
-    `intr.layer_norm(onnx.Add(x, r))` becomes `intr.layer_norm(x)
-    residual(r)`: one pass over memory instead of two. Other readers of the
-    sum (pre-norm layers reuse it) read the layer norm's `sum` result.
+    Two adds of whole tensors (no broadcasting) that a transformer layer
+    makes around each layer norm become part of it, so that each costs no
+    step and no extra pass over memory:
+
+    - before: `intr.layer_norm(onnx.Add(x, r))` becomes
+      `intr.layer_norm(x) residual(r)`. Other readers of the sum (pre-norm
+      layers reuse it) read the layer norm's `sum` result.
+    - after: `onnx.Add(intr.layer_norm(...), pos)` becomes the layer norm's
+      `shifted` result, with `addend(pos)`, when `pos` is defined before the
+      layer norm (a constant, or an earlier value): the positional
+      embedding that the next layer adds to its queries and keys while its
+      values read the plain output.
   }];
   let dependentDialects = ["intr::INTRDialect"];
 }
