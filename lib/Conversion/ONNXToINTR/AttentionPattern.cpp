@@ -709,7 +709,8 @@ struct AttentionPattern : public OpRewritePattern<onnx::SoftmaxOp> {
       output = rewriter.create<MHAOp>(
           loc, queries, keys, values, qWeight, qBias, kWeight, kBias, vWeight,
           vBias, outWeight, match.outBias, mask,
-          rewriter.getI64IntegerAttr(match.heads), scale);
+          rewriter.getI64IntegerAttr(match.heads), scale,
+          /*sequence_first=*/BoolAttr());
     }
     rewriter.replaceAllUsesWith(match.output,
                                 build.transpose(output, {1, 0, 2}));

@@ -41,13 +41,22 @@ void runAttention(const AttentionOperands &a, int threads) {
   project(a.key, B * L, D, a.weights[1], a.biases[1], K, threads);
   project(a.value, B * L, D, a.weights[2], a.biases[2], V, threads);
 
+  // The projections keep their operands' row order, and so does the
+  // context: image b's rows are consecutive, or B * D apart (sequence
+  // first).
+  const int64_t rowStride = a.sequenceFirst ? B * D : D;
+  const int64_t queryRowStride = a.sharedQuery ? D : rowStride;
+  auto imageStart = [&](int64_t b, int64_t rows) {
+    return a.sequenceFirst ? b * D : b * rows * D;
+  };
   std::vector<float> context(B * S * D);
   // The scores of an image's heads when the probabilities are not a result.
   std::vector<float> scratch(a.probs ? 0 : H * S * L);
   const float inverseHeads = 1.0f / static_cast<float>(H);
   for (int64_t b = 0; b < B; ++b) {
-    const float *Qb = Q + (a.sharedQuery ? 0 : b * S * D);
-    const float *Kb = K + b * L * D, *Vb = V + b * L * D;
+    const float *Qb = Q + (a.sharedQuery ? 0 : imageStart(b, S));
+    const float *Kb = K + imageStart(b, L), *Vb = V + imageStart(b, L);
+    float *contextB = context.data() + imageStart(b, S);
     const uint8_t *boolMask = nullptr;
     const float *floatMask = nullptr;
     if (a.mask && a.mask->dtype == DType::Bool)
@@ -61,8 +70,8 @@ void runAttention(const AttentionOperands &a, int threads) {
     // Every head's scores first, so that one parallel loop over the queries
     // does all the softmaxes (and sums a query's head mean in one thread).
     for (int64_t h = 0; h < H; ++h)
-      sgemm(false, true, S, L, dh, a.scale, Qb + h * dh, D, Kb + h * dh, D,
-            0.0f, P + h * S * L, L, threads);
+      sgemm(false, true, S, L, dh, a.scale, Qb + h * dh, queryRowStride,
+            Kb + h * dh, rowStride, 0.0f, P + h * S * L, L, threads);
 #pragma omp parallel for num_threads(threads)
     for (int64_t s = 0; s < S; ++s)
       for (int64_t h = 0; h < H; ++h) {
@@ -84,8 +93,8 @@ void runAttention(const AttentionOperands &a, int threads) {
         }
       }
     for (int64_t h = 0; h < H; ++h)
-      sgemm(false, false, S, dh, L, 1.0f, P + h * S * L, L, Vb + h * dh, D,
-            0.0f, context.data() + b * S * D + h * dh, D, threads);
+      sgemm(false, false, S, dh, L, 1.0f, P + h * S * L, L, Vb + h * dh,
+            rowStride, 0.0f, contextB + h * dh, rowStride, threads);
   }
   project(context.data(), B * S, D, a.weights[3], a.biases[3], a.out, threads);
 }
@@ -95,7 +104,8 @@ void runAttention(const AttentionOperands &a, int threads) {
 //===----------------------------------------------------------------------===//
 
 /// intr.mha: query, key, value, q/k/v/out weights and biases, optional
-/// key_padding_mask; num_heads, scale. Result out [B, S, D].
+/// key_padding_mask; num_heads, scale, sequence_first. Result out [B, S, D]
+/// ([S, B, D] sequence first).
 Status mha(const KernelArgs &args) {
   AttentionOperands a;
   if (Status s = checkMha(args, a); !s)

@@ -73,32 +73,37 @@ Status checkHeads(const char *kernel, const AttrMap &attrs,
   return Status::ok();
 }
 
-/// Checks a query operand, [S, D] or [B, S, D] with B = a.B, and sets S.
+/// Checks a query operand, [S, D] or [B, S, D] ([S, B, D] sequence first)
+/// with B = a.B, and sets S.
 Status checkQuery(const char *kernel, const TensorArg &query, const char *name,
                   AttentionOperands &a) {
   if (Status s = checkTensor(kernel, query, name); !s)
     return s;
   bool shared = query.rank() == 2;
+  int batchAxis = a.sequenceFirst ? 1 : 0;
   if (!(shared || query.rank() == 3) || query.shape.back() != a.D ||
-      (!shared && query.shape[0] != a.B))
-    return kernelError(
-        kernel, std::string(name) + " must be [S, D] or [B, S, D] with B = " +
-                    std::to_string(a.B) + ", D = " + std::to_string(a.D) +
-                    ", got " + formatShape(query.shape));
+      (!shared && query.shape[batchAxis] != a.B))
+    return kernelError(kernel,
+                       std::string(name) + " must be [S, D] or " +
+                           (a.sequenceFirst ? "[S, B, D]" : "[B, S, D]") +
+                           " with B = " + std::to_string(a.B) +
+                           ", D = " + std::to_string(a.D) + ", got " +
+                           formatShape(query.shape));
   a.sharedQuery = shared;
-  a.S = query.shape[query.rank() - 2];
+  a.S = query.shape[shared ? 0 : 1 - batchAxis];
   a.query = query.as<float>();
   return Status::ok();
 }
 
-/// Checks a [B, L, D] operand.
+/// Checks a [B, L, D] operand ([L, B, D] when `sequenceFirst`).
 Status checkSequence(const char *kernel, const TensorArg &tensor,
-                     const char *name) {
+                     const char *name, bool sequenceFirst = false) {
   if (Status s = checkTensor(kernel, tensor, name); !s)
     return s;
   if (tensor.rank() != 3)
-    return kernelError(kernel, std::string(name) + " must be [B, L, D], got " +
-                                   formatShape(tensor.shape));
+    return kernelError(kernel, std::string(name) + " must be " +
+                                   (sequenceFirst ? "[L, B, D]" : "[B, L, D]") +
+                                   ", got " + formatShape(tensor.shape));
   return Status::ok();
 }
 
@@ -115,12 +120,15 @@ Status checkFeatureMap(const char *kernel, const AttrMap &attrs, int64_t T) {
   return Status::ok();
 }
 
-/// Checks the results out [B, S, D] and, when `mapsRequired` or given,
-/// probs [B, H, S, L] and mean_probs [B, S, L] (f32).
+/// Checks the results out [B, S, D] ([S, B, D] sequence first) and, when
+/// `mapsRequired` or given, probs [B, H, S, L] and mean_probs [B, S, L]
+/// (f32).
 Status checkResults(const char *kernel, const KernelArgs &args,
                     bool mapsRequired, AttentionOperands &a) {
-  if (Status s = checkShape(kernel, args.outputs[0], "out", {a.B, a.S, a.D});
-      !s)
+  std::vector<int64_t> out = {a.B, a.S, a.D};
+  if (a.sequenceFirst)
+    std::swap(out[0], out[1]);
+  if (Status s = checkShape(kernel, args.outputs[0], "out", out); !s)
     return s;
   a.out = args.outputs[0].as<float>();
   const TensorArg *probs = optionalArg(args.outputs, 1);
@@ -183,9 +191,12 @@ Status checkMha(const KernelArgs &args, AttentionOperands &a) {
   if (Status s = nn::checkArity(kernel, args, 11, 12, 1, 1); !s)
     return s;
   const TensorArg &key = args.inputs[1], &value = args.inputs[2];
-  if (Status s = checkSequence(kernel, key, "key"); !s)
+  a.sequenceFirst = args.attrs.getInt("sequence_first", 0) != 0;
+  if (Status s = checkSequence(kernel, key, "key", a.sequenceFirst); !s)
     return s;
-  a.B = key.shape[0], a.L = key.shape[1], a.D = key.shape[2];
+  a.B = key.shape[a.sequenceFirst ? 1 : 0];
+  a.L = key.shape[a.sequenceFirst ? 0 : 1];
+  a.D = key.shape[2];
   if (Status s = checkShape(kernel, value, "value", key.shape); !s)
     return s;
   if (Status s = checkProjected(kernel, args, "query", 3, a); !s)

@@ -21,6 +21,10 @@ struct AttentionOperands {
   int64_t B = 0, S = 0, L = 0, D = 0, H = 1;
   /// The query is [S, D], the same for every batch.
   bool sharedQuery = false;
+  /// intr.mha's sequence_first: query [S, B, D] (unless shared), key and
+  /// value [L, B, D] and out [S, B, D], so that one image's rows are B * D
+  /// apart. Only mha, which returns no maps, sets it.
+  bool sequenceFirst = false;
   float scale = 1.0f;
   const float *query = nullptr, *key = nullptr, *value = nullptr;
   /// Row strides of key and value: set only by class_attention_kv (kv's N),
@@ -36,7 +40,8 @@ struct AttentionOperands {
 };
 
 /// intr.mha: query, key, value, q/k/v/out weights and biases, optional
-/// key_padding_mask (bool or f32); num_heads, scale. Result out [B, S, D].
+/// key_padding_mask (bool or f32); num_heads, scale, sequence_first. Result
+/// out [B, S, D] ([S, B, D] sequence first).
 Status checkMha(const KernelArgs &args, AttentionOperands &a);
 
 /// intr.class_attention: queries, memory, q/k/v/out weights and biases,

@@ -48,9 +48,9 @@ constexpr size_t kSharedBudget =
 /// Everything one attention launch reads and writes, by value (a graph
 /// captures the parameters).
 struct AttentionParams {
-  /// Row (b, s) of Q is q + b * qBatchStride + s * D.
+  /// Row (b, s) of Q is q + b * qBatchStride + s * qRowStride.
   const float *q = nullptr;
-  int64_t qBatchStride = 0;
+  int64_t qBatchStride = 0, qRowStride = 0;
   /// Key t of image b is k + b * kBatchStride + t * kRowStride; its head h
   /// starts headDim * h further. The same for v.
   const float *k = nullptr;
@@ -63,8 +63,10 @@ struct AttentionParams {
   /// [B, H, S, T] and [B, S, T], or null.
   float *probs = nullptr;
   float *meanProbs = nullptr;
-  /// [B * S, D]: the heads' outputs, concatenated.
+  /// The heads' outputs, concatenated: row (b, s) at context +
+  /// b * contextBatchStride + s * contextRowStride.
   float *context = nullptr;
+  int64_t contextBatchStride = 0, contextRowStride = 0;
   /// Null: the block's scores (and running mean, and query row) are in
   /// dynamic shared memory. Else workFloats floats per block here.
   float *globalWork = nullptr;
@@ -118,7 +120,7 @@ __global__ void __launch_bounds__(kThreads)
   const int T = p.T, dh = p.headDim;
   const bool wantMean = p.meanProbs != nullptr;
 
-  const float *query = p.q + b * p.qBatchStride + s * p.D;
+  const float *query = p.q + b * p.qBatchStride + s * p.qRowStride;
   float *scores;
   const float *queryRow;
   if (p.globalWork) {
@@ -190,7 +192,8 @@ __global__ void __launch_bounds__(kThreads)
     // O_h[d] = sum over t of P[t] V[t, h * dh + d]. Threads split the keys
     // into `parts` interleaved ranges per feature; consecutive threads read
     // consecutive features of a value row.
-    float *contextHead = p.context + row * p.D + h * dh;
+    float *contextHead =
+        p.context + b * p.contextBatchStride + s * p.contextRowStride + h * dh;
     const float *valueHead = values + h * dh;
     const int parts = dh < kThreads ? kThreads / dh : 1;
     if (parts == 1) {
@@ -314,6 +317,16 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   // Every output is empty: nothing to compute.
   if (rows == 0)
     return Status::ok();
+  // The projections keep their operands' row order, and so does the
+  // context: image b's rows are consecutive, or B * D apart (sequence
+  // first, where mha wants no maps).
+  const int64_t rowStride = a.sequenceFirst ? B * D : D;
+  auto batchStride = [&](int64_t rowsPerImage, int64_t stride) {
+    return a.sequenceFirst ? D : rowsPerImage * stride;
+  };
+  if (a.sequenceFirst && (a.probs || a.meanProbs || !a.project))
+    return kernelError(kernel, "a sequence-first attention projects its "
+                               "operands and returns no maps");
 
   workFloats = a.meanProbs ? 2 * L : L;
   const size_t sharedBytes = size_t(workFloats + D) * sizeof(float);
@@ -391,6 +404,7 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   p.v = a.value;
   p.kRowStride = a.keyRowStride;
   p.vRowStride = a.valueRowStride;
+  p.qRowStride = a.sharedQuery ? D : rowStride;
   if (a.project) {
     float *Q = piece(queryAt), *K = piece(keyAt), *V = piece(valueAt);
     if (Status s = project(kernel, a.query, a.weights[0], a.biases[0], Q,
@@ -408,11 +422,11 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     p.q = Q;
     p.k = K;
     p.v = V;
-    p.kRowStride = p.vRowStride = D;
+    p.kRowStride = p.vRowStride = rowStride;
   }
-  p.qBatchStride = a.sharedQuery ? 0 : S * D;
-  p.kBatchStride = L * p.kRowStride;
-  p.vBatchStride = L * p.vRowStride;
+  p.qBatchStride = a.sharedQuery ? 0 : batchStride(S, D);
+  p.kBatchStride = batchStride(L, p.kRowStride);
+  p.vBatchStride = batchStride(L, p.vRowStride);
   if (a.mask && a.mask->dtype == DType::Bool)
     p.boolMask = a.mask->as<uint8_t>();
   else if (a.mask)
@@ -420,6 +434,8 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   p.probs = a.probs;
   p.meanProbs = a.meanProbs;
   p.context = piece(contextAt);
+  p.contextBatchStride = batchStride(S, D);
+  p.contextRowStride = rowStride;
   if (fused && wantsMaps) {
     classParams.q = p.q;
     classParams.k = p.k;
@@ -432,7 +448,7 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     FlashAttentionParams flash;
     flash.q = p.q;
     flash.qBatchStride = p.qBatchStride;
-    flash.qRowStride = D;
+    flash.qRowStride = p.qRowStride;
     flash.qHeadStride = headDim;
     flash.k = p.k;
     flash.kBatchStride = p.kBatchStride;
@@ -443,8 +459,8 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     flash.vRowStride = p.vRowStride;
     flash.vHeadStride = headDim;
     flash.o = p.context;
-    flash.oBatchStride = S * D;
-    flash.oRowStride = D;
+    flash.oBatchStride = p.contextBatchStride;
+    flash.oRowStride = p.contextRowStride;
     flash.oHeadStride = headDim;
     flash.boolMask = p.boolMask;
     flash.floatMask = p.floatMask;
@@ -484,7 +500,8 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
 //===----------------------------------------------------------------------===//
 
 /// intr.mha: query, key, value, q/k/v/out weights and biases, optional
-/// key_padding_mask (bool or f32); num_heads, scale. Result out [B, S, D].
+/// key_padding_mask (bool or f32); num_heads, scale, sequence_first. Result
+/// out [B, S, D] ([S, B, D] sequence first).
 Status mha(const KernelCall &call) {
   const char *kernel = "intr.mha";
   Attention a;

@@ -69,6 +69,22 @@ func.func @mha_encoder(%qk: tensor<1x950x256xf32>, %src: tensor<1x950x256xf32>,
   return %out : tensor<1x950x256xf32>
 }
 
+// Tests sequence-first mha: [S, B, D] queries, [L, B, D] keys and values,
+// an [S, B, D] result and a [B, L] mask.
+// CHECK-LABEL: func.func @mha_sequence_first
+// CHECK: intr.mha %arg0, %arg1, %arg1 {{.*}} mask(%arg4) {num_heads = 2 : i64, sequence_first = true}
+// CHECK-SAME: -> tensor<5x3x8xf32>
+func.func @mha_sequence_first(%q: tensor<5x3x8xf32>, %kv: tensor<6x3x8xf32>,
+    %w: tensor<8x8xf32>, %b: tensor<8xf32>, %mask: tensor<3x6xi1>) -> tensor<5x3x8xf32> {
+  %out = intr.mha %q, %kv, %kv q(%w, %b) k(%w, %b) v(%w, %b) out(%w, %b) mask(%mask)
+      {num_heads = 2 : i64, sequence_first = true}
+      : (tensor<5x3x8xf32>, tensor<6x3x8xf32>, tensor<6x3x8xf32>,
+         tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>,
+         tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<3x6xi1>)
+      -> tensor<5x3x8xf32>
+  return %out : tensor<5x3x8xf32>
+}
+
 // Tests mha with rank-2 queries broadcast over a batch of 3 and a mask.
 // CHECK-LABEL: func.func @mha_broadcast_masked
 // CHECK: intr.mha %arg0, %arg1, %arg1 {{.*}} mask(%arg4) {num_heads = 2 : i64, scale = 5.000000e-01 : f64}

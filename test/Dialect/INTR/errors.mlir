@@ -278,6 +278,32 @@ func.func @f(%query: tensor<32xf32>, %key: tensor<2x12x32xf32>, %value: tensor<2
 
 // -----
 
+// Tests that sequence first, the batch is read from the keys' second axis:
+// a batch-first query no longer agrees, and the layouts are spelled
+// sequence first.
+func.func @f(%query: tensor<2x6x32xf32>, %key: tensor<12x2x32xf32>, %value: tensor<12x2x32xf32>, %qw: tensor<32x32xf32>, %kw: tensor<32x32xf32>, %vw: tensor<32x32xf32>, %outw: tensor<32x32xf32>, %qb: tensor<32xf32>, %kb: tensor<32xf32>, %vb: tensor<32xf32>, %outb: tensor<32xf32>) {
+  // expected-error @+1 {{'intr.mha' op batch of key (2) differs from query (6)}}
+  %0 = intr.mha %query, %key, %value q(%qw, %qb) k(%kw, %kb) v(%vw, %vb) out(%outw, %outb)
+      {num_heads = 4 : i64, sequence_first = true}
+      : (tensor<2x6x32xf32>, tensor<12x2x32xf32>, tensor<12x2x32xf32>, tensor<32x32xf32>, tensor<32xf32>, tensor<32x32xf32>, tensor<32xf32>, tensor<32x32xf32>, tensor<32xf32>, tensor<32x32xf32>, tensor<32xf32>)
+      -> tensor<2x6x32xf32>
+  return
+}
+
+// -----
+
+// Tests that a sequence-first key of rank 2 is rejected in its layout.
+func.func @f(%query: tensor<6x2x32xf32>, %key: tensor<12x32xf32>, %value: tensor<12x2x32xf32>, %qw: tensor<32x32xf32>, %kw: tensor<32x32xf32>, %vw: tensor<32x32xf32>, %outw: tensor<32x32xf32>, %qb: tensor<32xf32>, %kb: tensor<32xf32>, %vb: tensor<32xf32>, %outb: tensor<32xf32>) {
+  // expected-error @+1 {{'intr.mha' op key must be [L, B, D], got rank 2 [12, 32]}}
+  %0 = intr.mha %query, %key, %value q(%qw, %qb) k(%kw, %kb) v(%vw, %vb) out(%outw, %outb)
+      {num_heads = 4 : i64, sequence_first = true}
+      : (tensor<6x2x32xf32>, tensor<12x32xf32>, tensor<12x2x32xf32>, tensor<32x32xf32>, tensor<32xf32>, tensor<32x32xf32>, tensor<32xf32>, tensor<32x32xf32>, tensor<32xf32>, tensor<32x32xf32>, tensor<32xf32>)
+      -> tensor<6x2x32xf32>
+  return
+}
+
+// -----
+
 // Tests that a key of rank 2 is rejected.
 func.func @f(%query: tensor<2x6x32xf32>, %key: tensor<12x32xf32>, %value: tensor<2x12x32xf32>, %qw: tensor<32x32xf32>, %kw: tensor<32x32xf32>, %vw: tensor<32x32xf32>, %outw: tensor<32x32xf32>, %qb: tensor<32xf32>, %kb: tensor<32xf32>, %vb: tensor<32xf32>, %outb: tensor<32xf32>) {
   // expected-error @+1 {{'intr.mha' op key must be [B, L, D], got rank 2 [12, 32]}}

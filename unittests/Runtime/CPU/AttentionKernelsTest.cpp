@@ -191,6 +191,43 @@ TEST(AttentionMHA, MatchesReference) {
   }
 }
 
+/// `t` [X, Y, D] as [Y, X, D].
+Tensor swapLeadingAxes(const Tensor &t) {
+  const int64_t X = t.shape()[0], Y = t.shape()[1], D = t.shape()[2];
+  Tensor swapped(DType::F32, {Y, X, D});
+  for (int64_t x = 0; x < X; ++x)
+    for (int64_t y = 0; y < Y; ++y)
+      std::copy_n(t.data<float>() + (x * Y + y) * D, D,
+                  swapped.data<float>() + (y * X + x) * D);
+  return swapped;
+}
+
+// Tests that sequence-first operands ([S, B, D] queries, [L, B, D] keys and
+// values) give the reference's result in [S, B, D], with shared queries
+// and every kind of mask.
+TEST(AttentionMHA, SequenceFirstMatchesReference) {
+  for (Problem p : problems()) {
+    SCOPED_TRACE(describe(p));
+    p.init(/*keyIsValue=*/false);
+    Tensor query = p.sharedQuery ? p.query : swapLeadingAxes(p.query);
+    Tensor key = swapLeadingAxes(p.key), value = swapLeadingAxes(p.value);
+    Tensor out(DType::F32, {p.S, p.B, p.D});
+    std::vector<TensorArg> inputs = {arg(query), arg(key), arg(value)};
+    p.appendParams(inputs);
+    AttrMap attrs = p.attrs();
+    attrs.set("sequence_first", ints({1}));
+    Status status = runViews("intr.mha", inputs, {arg(out)}, attrs);
+    ASSERT_TRUE(status.isOk()) << status.error().message();
+    std::vector<double> expected, probs, mean, swapped(p.B * p.S * p.D);
+    attentionReference(p, expected, probs, mean);
+    for (int64_t b = 0; b < p.B; ++b)
+      for (int64_t s = 0; s < p.S; ++s)
+        std::copy_n(expected.begin() + (b * p.S + s) * p.D, p.D,
+                    swapped.begin() + (s * p.B + b) * p.D);
+    expectClose(out, swapped);
+  }
+}
+
 TEST(AttentionClassAttention, MatchesReference) {
   for (Problem p : problems()) {
     SCOPED_TRACE(describe(p));
@@ -480,6 +517,19 @@ TEST(AttentionMHA, RejectsMalformedSteps) {
   Tensor wrongOut(DType::F32, {2, 5, 8});
   expectError(k, inputs(), {arg(wrongOut)}, attrs, "out");
   expectError(k, inputs(), {arg(out), arg(out)}, attrs, "results");
+
+  // Sequence first, the batch-first operands read as 5 images of 2 keys:
+  // the query's batch of 2 no longer agrees, and then the result's layout.
+  AttrMap sequenceFirst = attrs;
+  sequenceFirst.set("sequence_first", ints({1}));
+  expectError(k, inputs(), {arg(out)}, sequenceFirst,
+              "query must be [S, D] or [S, B, D] with B = 5");
+  Tensor sequenceQuery = randomTensor({3, 5, 8});
+  list = inputs();
+  list[0] = arg(sequenceQuery);
+  expectError(k, list, {arg(out)}, sequenceFirst, "out");
+  Tensor sequenceOut(DType::F32, {3, 5, 8});
+  EXPECT_TRUE(runViews(k, list, {arg(sequenceOut)}, sequenceFirst).isOk());
 }
 
 } // namespace

@@ -100,18 +100,27 @@ std::vector<int64_t> queryShape(const Shape &shape) {
   return {shape.B, shape.C, shape.D()};
 }
 
-KernelCase mhaCase(const Shape &shape) {
+/// intr.mha of `shape`; with `sequenceFirst`, its operands and result are
+/// [S, B, D] and [L, B, D] (a shared query stays [S, D]).
+KernelCase mhaCase(const Shape &shape, bool sequenceFirst = false) {
   const int64_t D = shape.D();
+  auto batched = [&](int64_t length) {
+    return sequenceFirst ? std::vector<int64_t>{length, shape.B, D}
+                         : std::vector<int64_t>{shape.B, length, D};
+  };
   KernelCase step("intr.mha");
-  step.input(randomTensor(queryShape(shape)))
-      .input(randomTensor({shape.B, shape.T, D}))
-      .input(randomTensor({shape.B, shape.T, D}));
+  step.input(randomTensor(shape.sharedQuery ? queryShape(shape)
+                                            : batched(shape.C)))
+      .input(randomTensor(batched(shape.T)))
+      .input(randomTensor(batched(shape.T)));
   for (int i = 0; i < 4; ++i)
     addProjection(step, D);
   addMask(step, shape);
-  step.output(DType::F32, {shape.B, shape.C, D})
+  step.output(DType::F32, batched(shape.C))
       .attr("num_heads", ints({shape.H}))
       .tolerance(kAtol, kRtol);
+  if (sequenceFirst)
+    step.attr("sequence_first", ints({1}));
   return step;
 }
 
@@ -225,6 +234,21 @@ TEST(AttentionKernelsGpu, MHAMatchesCpuOnEncoderShape) {
       SCOPED_TRACE(describe(shape));
       mhaCase(shape).check();
     }
+}
+
+// Tests that sequence-first intr.mha ([S, B, D] rows read and written with
+// strides) matches the CPU: the flash kernel's head sizes, the plain
+// kernel's (heads of 12), the encoder's shape at batch 3, shared queries
+// and masks.
+TEST(AttentionKernelsGpu, MHASequenceFirstMatchesCpu) {
+  std::vector<Shape> list = shapes({Mask::None, Mask::Bool, Mask::Float});
+  list.push_back({3, 7, 13, 2, 12, false, Mask::Bool});
+  list.push_back({3, 5, 9, 3, 12, true, Mask::Float});
+  list.push_back({3, 950, 950, 8, 32, false, Mask::Bool});
+  for (const Shape &shape : list) {
+    SCOPED_TRACE(describe(shape));
+    mhaCase(shape, /*sequenceFirst=*/true).check();
+  }
 }
 
 // Tests that intr.mha honours an explicit scale attribute.

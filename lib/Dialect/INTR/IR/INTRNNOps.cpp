@@ -59,11 +59,6 @@ static SmallVector<int64_t, 4> channelsLastIf(ArrayRef<int64_t> shape,
 /// out give a null one, which means false.
 static bool isChannelsLast(BoolAttr attr) { return attr && attr.getValue(); }
 
-/// Size `index` of `shape`, or dynamic when the shape is too short.
-static int64_t sizeAt(ArrayRef<int64_t> shape, size_t index) {
-  return index < shape.size() ? shape[index] : kDynamic;
-}
-
 /// The activation names conv2d and linear accept.
 static bool isActivation(StringRef name) {
   return name == "none" || name == "relu";

@@ -393,38 +393,63 @@ double ClassAttentionKVOp::getEffectiveScale() {
 // MHAOp
 //===----------------------------------------------------------------------===//
 
+/// Where B and the sequence are in mha's rank-3 operands and result.
+struct MHALayout {
+  explicit MHALayout(bool sequenceFirst)
+      : batch(sequenceFirst ? 1 : 0), sequence(sequenceFirst ? 0 : 1) {}
+  size_t batch, sequence;
+  /// "[B, L, D]" or "[L, B, D]", with `length` naming the sequence.
+  std::string spell(StringRef length) const {
+    return batch == 0 ? ("[B, " + length + ", D]").str()
+                      : ("[" + length + ", B, D]").str();
+  }
+};
+
 LogicalResult
 MHAOp::inferReturnTypes(MLIRContext *context, std::optional<Location> location,
                         Adaptor adaptor,
                         SmallVectorImpl<Type> &inferredReturnTypes) {
+  // Builders that leave sequence_first out give a null attribute here:
+  // the default, false.
+  BoolAttr sequenceFirst = adaptor.getSequenceFirstAttr();
+  MHALayout layout(sequenceFirst && sequenceFirst.getValue());
   ArrayRef<int64_t> query = shapeIfRank(adaptor.getQuery(), {2, 3});
   ArrayRef<int64_t> key = shapeIfRank(adaptor.getKey(), {3});
   ArrayRef<int64_t> value = shapeIfRank(adaptor.getValue(), {3});
-  int64_t batch =
-      agreedSize(agreedSize(sizeFromEnd(key, 2), sizeFromEnd(value, 2)),
-                 query.size() == 3 ? query[0] : kDynamic);
+  // A shared [S, D] query has no batch axis.
+  bool batchedQuery = query.size() == 3;
+  int64_t batch = agreedSize(
+      agreedSize(sizeAt(key, layout.batch), sizeAt(value, layout.batch)),
+      batchedQuery ? query[layout.batch] : kDynamic);
+  int64_t queries =
+      batchedQuery ? query[layout.sequence] : sizeFromEnd(query, 1);
   int64_t featureSize =
       agreedSize(sizeFromEnd(query, 0),
                  agreedSize(sizeFromEnd(key, 0), sizeFromEnd(value, 0)));
+  SmallVector<int64_t, 3> shape(3);
+  shape[layout.batch] = batch;
+  shape[layout.sequence] = queries;
+  shape[2] = featureSize;
   inferredReturnTypes.push_back(RankedTensorType::get(
-      {batch, sizeFromEnd(query, 1), featureSize},
-      getElementTypeOrSelf(adaptor.getQuery().getType())));
+      shape, getElementTypeOrSelf(adaptor.getQuery().getType())));
   return success();
 }
 
 LogicalResult MHAOp::verify() {
   AttentionChecker check(getOperation());
+  MHALayout layout(getSequenceFirst());
+  const size_t batchAxis = layout.batch, lengthAxis = layout.sequence;
 
-  FailureOr<RankedTensorType> query =
-      check.ranked(getQuery(), "query", {2, 3}, "[S, D] or [B, S, D]");
+  FailureOr<RankedTensorType> query = check.ranked(
+      getQuery(), "query", {2, 3}, "[S, D] or " + layout.spell("S"));
   if (failed(query))
     return failure();
   FailureOr<RankedTensorType> key =
-      check.ranked(getKey(), "key", {3}, "[B, L, D]");
+      check.ranked(getKey(), "key", {3}, layout.spell("L"));
   if (failed(key))
     return failure();
   FailureOr<RankedTensorType> value =
-      check.ranked(getValue(), "value", {3}, "[B, L, D]");
+      check.ranked(getValue(), "value", {3}, layout.spell("L"));
   if (failed(value))
     return failure();
   SmallVector<std::pair<Value, StringRef>, 8> projections =
@@ -446,16 +471,18 @@ LogicalResult MHAOp::verify() {
     return failure();
   int64_t featureSize = firstKnown({qShape.back(), kShape[2], vShape[2]});
 
-  if (failed(check.sameSize("length", "value", vShape[1], "key", kShape[1])))
+  if (failed(check.sameSize("length", "value", vShape[lengthAxis], "key",
+                            kShape[lengthAxis])))
     return failure();
-  int64_t keys = firstKnown({kShape[1], vShape[1]});
+  int64_t keys = firstKnown({kShape[lengthAxis], vShape[lengthAxis]});
 
-  if (failed(check.sameSize("batch", "value", vShape[0], "key", kShape[0])) ||
-      (batchedQuery &&
-       failed(check.sameSize("batch", "key", kShape[0], "query", qShape[0]))))
+  if (failed(check.sameSize("batch", "value", vShape[batchAxis], "key",
+                            kShape[batchAxis])) ||
+      (batchedQuery && failed(check.sameSize("batch", "key", kShape[batchAxis],
+                                             "query", qShape[batchAxis]))))
     return failure();
-  int64_t batch =
-      firstKnown({kShape[0], vShape[0], batchedQuery ? qShape[0] : kDynamic});
+  int64_t batch = firstKnown({kShape[batchAxis], vShape[batchAxis],
+                              batchedQuery ? qShape[batchAxis] : kDynamic});
 
   if (failed(verifyHeadsAndProjections(check, *this, projections, featureSize)))
     return failure();

@@ -35,6 +35,12 @@ inline int64_t agreedSize(int64_t a, int64_t b) {
   return kDynamic;
 }
 
+/// Size `index` of `shape`, or dynamic when the shape is too short (an
+/// operand whose shape inference could not read).
+inline int64_t sizeAt(llvm::ArrayRef<int64_t> shape, size_t index) {
+  return index < shape.size() ? shape[index] : kDynamic;
+}
+
 /// The first known size of the list, or dynamic.
 inline int64_t firstKnown(std::initializer_list<int64_t> sizes) {
   for (int64_t size : sizes)

@@ -28,7 +28,8 @@ struct ClassAttentionWithoutMaps : public OpRewritePattern<ClassAttentionOp> {
         op.getLoc(), op.getQueries(), memory, memory, op.getQWeight(),
         op.getQBias(), op.getKWeight(), op.getKBias(), op.getVWeight(),
         op.getVBias(), op.getOutWeight(), op.getOutBias(),
-        op.getKeyPaddingMask(), op.getNumHeadsAttr(), op.getScaleAttr());
+        op.getKeyPaddingMask(), op.getNumHeadsAttr(), op.getScaleAttr(),
+        /*sequence_first=*/BoolAttr());
     rewriter.replaceAllUsesWith(op.getOut(), mha.getOut());
     rewriter.eraseOp(op);
     return success();

@@ -17,6 +17,7 @@ void intr::buildINTROptimizePipeline(OpPassManager &pm) {
   func.addPass(createINTRHoistMemoryProjectionsPass());
   func.addPass(createINTRFoldZeroTargetPass());
   func.addPass(createINTRFuseAddsIntoLayerNormPass());
+  func.addPass(createINTRSequenceFirstAttentionPass());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
 }
@@ -26,7 +27,8 @@ void intr::registerINTROptimizePipeline() {
       "intr-optimize",
       "The INTR optimizations after raising: drop maps nobody reads, hoist "
       "the memory's key and value projections into one linear, fold "
-      "attention over zero values and ops of constants, fuse residual adds "
-      "into layer norms, canonicalize, cse",
+      "attention over zero values and ops of constants, fuse the adds around "
+      "layer norms into them, let mha read sequence-first tensors, "
+      "canonicalize, cse",
       buildINTROptimizePipeline);
 }

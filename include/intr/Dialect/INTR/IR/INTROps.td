@@ -198,6 +198,14 @@ def INTR_MHAOp : INTR_Op<"mha", [Pure, InferTypeOpAdaptor]> {
     1 / sqrt(dh). The probabilities are not a result: use
     `intr.class_attention` where they are needed.
 
+    With `sequence_first`, the batched operands and the result keep the
+    sequence first, as a DETR-style transformer carries them (and
+    torch.nn.MultiheadAttention takes them by default): `query` [S, B, D]
+    (or [S, D]), `key` and `value` [L, B, D], `out` [S, B, D]; the mask is
+    still [B, L]. The math is the same: the attention then reads and writes
+    its rows with strides instead of through transposes, which are copies
+    when B > 1 (`--intr-sequence-first-attention` moves them in).
+
     Example (an encoder layer of the full-size model):
 
     ```mlir
@@ -222,7 +230,8 @@ def INTR_MHAOp : INTR_Op<"mha", [Pure, InferTypeOpAdaptor]> {
     INTR_FloatTensor:$out_weight, INTR_FloatTensor:$out_bias,
     Optional<INTR_MaskTensor>:$key_padding_mask,
     I64Attr:$num_heads,
-    OptionalAttr<F64Attr>:$scale
+    OptionalAttr<F64Attr>:$scale,
+    DefaultValuedAttr<BoolAttr, "false">:$sequence_first
   );
 
   let results = (outs INTR_FloatTensor:$out);

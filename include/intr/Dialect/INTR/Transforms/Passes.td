@@ -59,6 +59,20 @@ def INTRFuseAddsIntoLayerNormPass
   let dependentDialects = ["intr::INTRDialect"];
 }
 
+def INTRSequenceFirstAttentionPass
+    : Pass<"intr-sequence-first-attention", "mlir::func::FuncOp"> {
+  let summary = "Let mha read and write the sequence-first tensors itself";
+  let description = [{
+    A DETR-style transformer carries its tensors sequence first, [L, B, D],
+    and transposes them to [B, L, D] around every attention: copies when
+    B > 1. An `intr.mha` whose batched operands are all such transposes
+    (`onnx.Transpose` with perm [1, 0, 2]) reads their inputs instead, with
+    `sequence_first`, and its result is transposed back for its readers, so
+    that the transposes its readers made cancel with it.
+  }];
+  let dependentDialects = ["intr::onnx::ONNXDialect"];
+}
+
 def INTRHalfAttentionMapsPass
     : Pass<"intr-half-attention-maps", "mlir::func::FuncOp"> {
   let summary = "Return the attention maps in f16";
