@@ -455,11 +455,13 @@ void normalizeRows(const NormRows &p, int threads) {
           1.0 / std::sqrt(squares / static_cast<double>(p.D) + p.epsilon);
       auto m = static_cast<float>(mean), k = static_cast<float>(inv);
       float *y = p.y + r * p.D;
-      for (int64_t d = 0; d < p.D; ++d)
-        y[d] = (s[d] - m) * k * p.scale[d] + (p.bias ? p.bias[d] : 0.0f);
-      if (p.shifted)
-        for (int64_t d = 0; d < p.D; ++d)
-          p.shifted[r * p.D + d] = y[d] + p.addend[r * p.D + d];
+      for (int64_t d = 0; d < p.D; ++d) {
+        float out = (s[d] - m) * k * p.scale[d] + (p.bias ? p.bias[d] : 0.0f);
+        // The addend is read before y is written: they may alias.
+        if (p.shifted)
+          p.shifted[r * p.D + d] = out + p.addend[r * p.D + d];
+        y[d] = out;
+      }
       if (p.sum)
         std::copy(s.begin(), s.end(), p.sum + r * p.D);
       if (p.mean)

@@ -156,9 +156,10 @@ template <int kPerLane> __global__ void layerNormWarpKernel(NormParams p) {
       if (d < p.D) {
         float y =
             (s[i] - mean) * inv * p.scale[d] + (p.bias ? p.bias[d] : 0.0f);
-        p.y[base + d] = y;
+        // The addend is read before y is written: they may alias.
         if (p.shifted)
           p.shifted[base + d] = y + p.addend[base + d];
+        p.y[base + d] = y;
         if (p.sum)
           p.sum[base + d] = s[i];
       }
@@ -195,9 +196,9 @@ __global__ void layerNormBlockKernel(NormParams p) {
     for (int64_t d = threadIdx.x; d < p.D; d += blockDim.x) {
       float s = element(d);
       float y = (s - mean) * inv * p.scale[d] + (p.bias ? p.bias[d] : 0.0f);
-      p.y[base + d] = y;
       if (p.shifted)
         p.shifted[base + d] = y + p.addend[base + d];
+      p.y[base + d] = y;
       if (p.sum)
         p.sum[base + d] = s;
     }

@@ -394,12 +394,9 @@ template <typename P> Status reduceKernel(const KernelCall &call) {
   const TensorArg *axesArg = cpu::optionalInput(args, 1);
   int64_t deviceAxes = 0;
   if (axesArg) {
-    if (axesArg->rank() > 1)
-      return kernelError(name, "axes must be 1-D, got shape " +
-                                   formatShape(axesArg->shape));
-    if (axesArg->dtype != DType::I64 && axesArg->dtype != DType::I32)
-      return kernelError(name, std::string("axes must be i64 or i32, got ") +
-                                   dtypeName(axesArg->dtype));
+    // The axes stay on the device: only their type and rank are checked.
+    if (Status s = cpu::checkIntOperand(name, "axes", *axesArg); !s)
+      return s;
     deviceAxes = axesArg->numElements();
     if (deviceAxes != 0 && !axes.empty())
       return kernelError(name, "axes given both as operand and attribute");

@@ -238,12 +238,14 @@ TEST(AttentionKernelsGpu, MHAMatchesCpuOnEncoderShape) {
 
 // Tests that sequence-first intr.mha ([S, B, D] rows read and written with
 // strides) matches the CPU: the flash kernel's head sizes, the plain
-// kernel's (heads of 12), the encoder's shape at batch 3, shared queries
-// and masks.
+// kernel's (heads of 12), with its scores in shared memory and, for 12500
+// keys, in the step's scratch (the query row then read in place), the
+// encoder's shape at batch 3, shared queries and masks.
 TEST(AttentionKernelsGpu, MHASequenceFirstMatchesCpu) {
   std::vector<Shape> list = shapes({Mask::None, Mask::Bool, Mask::Float});
   list.push_back({3, 7, 13, 2, 12, false, Mask::Bool});
   list.push_back({3, 5, 9, 3, 12, true, Mask::Float});
+  list.push_back({2, 3, 12500, 2, 12, false, Mask::Bool});
   list.push_back({3, 950, 950, 8, 32, false, Mask::Bool});
   for (const Shape &shape : list) {
     SCOPED_TRACE(describe(shape));
@@ -330,9 +332,8 @@ TEST(AttentionKernelsGpu, ClassAttentionOptionalMaps) {
     }
 }
 
-// Tests that token counts whose scores no longer fit in shared memory (they
-// move to the step's scratch) still match the CPU, with and without the
-// running head mean.
+// Tests that long token counts (6500 and 12500 keys, split over many slices
+// by the fused kernel) still match the CPU, with and without each map.
 TEST(AttentionKernelsGpu, ClassAttentionLongSequences) {
   struct LongCase {
     Shape shape;

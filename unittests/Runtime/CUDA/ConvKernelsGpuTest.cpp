@@ -29,7 +29,8 @@ using namespace intr::gputest;
 
 namespace {
 
-/// Expects the CUDA kernel to refuse the step with a message naming `what`.
+/// One convolution problem: input [N, C, H, W], O output channels, a kh x kw
+/// kernel, strides, padding, dilations and groups.
 struct ConvCase {
   int64_t N, C, H, W, O, kh, kw;
   std::vector<int64_t> strides, pads,
