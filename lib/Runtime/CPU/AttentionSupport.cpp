@@ -17,7 +17,6 @@ namespace {
 
 using nn::checkShape;
 using nn::checkTensor;
-using nn::optionalArg;
 
 /// Checks the weight [D, D] and bias [D] of projection `which` (0 q, 1 k,
 /// 2 v, 3 out) at inputs `at` and `at + 1`.
@@ -188,7 +187,7 @@ Status checkProjected(const char *kernel, const KernelArgs &args,
 
 Status checkMha(const KernelArgs &args, AttentionOperands &a) {
   const char *kernel = "intr.mha";
-  if (Status s = nn::checkArity(kernel, args, 11, 12, 1, 1); !s)
+  if (Status s = checkArity(kernel, args, 11, 12, 1, 1); !s)
     return s;
   const TensorArg &key = args.inputs[1], &value = args.inputs[2];
   a.sequenceFirst = args.attrs.getInt("sequence_first", 0) != 0;
@@ -210,7 +209,7 @@ Status checkMha(const KernelArgs &args, AttentionOperands &a) {
 
 Status checkClassAttention(const KernelArgs &args, AttentionOperands &a) {
   const char *kernel = "intr.class_attention";
-  if (Status s = nn::checkArity(kernel, args, 10, 11, 1, 3); !s)
+  if (Status s = checkArity(kernel, args, 10, 11, 1, 3); !s)
     return s;
   const TensorArg &memory = args.inputs[1];
   if (Status s = checkSequence(kernel, memory, "memory"); !s)
@@ -228,7 +227,7 @@ Status checkClassAttention(const KernelArgs &args, AttentionOperands &a) {
 
 Status checkClassAttentionKV(const KernelArgs &args, AttentionOperands &a) {
   const char *kernel = "intr.class_attention_kv";
-  if (Status s = nn::checkArity(kernel, args, 4, 5, 3, 3); !s)
+  if (Status s = checkArity(kernel, args, 4, 5, 3, 3); !s)
     return s;
   const TensorArg &queries = args.inputs[0], &kv = args.inputs[1];
   if (Status s = checkTensor(kernel, kv, "kv"); !s)

@@ -42,21 +42,8 @@ constexpr int64_t kParallelGrain = 1 << 15;
 inline Status checkOperands(const char *name, const KernelArgs &args,
                             size_t minIn, size_t maxIn, size_t minOut,
                             size_t maxOut) {
-  auto expected = [](size_t lo, size_t hi) {
-    if (lo == hi)
-      return std::to_string(lo);
-    if (hi == SIZE_MAX)
-      return "at least " + std::to_string(lo);
-    return std::to_string(lo) + " to " + std::to_string(hi);
-  };
-  if (args.inputs.size() < minIn || args.inputs.size() > maxIn)
-    return kernelError(name, "expected " + expected(minIn, maxIn) +
-                                 " operands, got " +
-                                 std::to_string(args.inputs.size()));
-  if (args.outputs.size() < minOut || args.outputs.size() > maxOut)
-    return kernelError(name, "expected " + expected(minOut, maxOut) +
-                                 " results, got " +
-                                 std::to_string(args.outputs.size()));
+  if (Status s = checkArity(name, args, minIn, maxIn, minOut, maxOut); !s)
+    return s;
   auto checkShape = [&](const TensorArg &t, const char *what,
                         size_t i) -> Status {
     int64_t count = 1;
@@ -90,14 +77,6 @@ inline Status checkOperands(const char *name, const KernelArgs &args,
       return kernelError(name, "result " + std::to_string(i) + " has no data");
   }
   return Status::ok();
-}
-
-/// The operand at `index`, or null when it is omitted (a NoValue, or a
-/// trailing optional operand that is not there).
-inline const TensorArg *optionalInput(const KernelArgs &args, size_t index) {
-  if (index >= args.inputs.size() || !args.inputs[index].present())
-    return nullptr;
-  return &args.inputs[index];
 }
 
 inline Status dtypeError(const char *name, const char *what, DType dtype) {

@@ -19,6 +19,7 @@
 #include "intr/runtime/Error.h"
 #include "intr/runtime/Tensor.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -122,6 +123,36 @@ void registerLayoutKernels(KernelRegistry &registry);
 /// An Error that names the step's kernel: "onnx.Add: <what>".
 inline Error kernelError(const char *kernel, const std::string &what) {
   return Error(std::string(kernel) + ": " + what);
+}
+
+/// Requires between minIn and maxIn operands and between minOut and maxOut
+/// results (SIZE_MAX: no upper bound).
+inline Status checkArity(const char *kernel, const KernelArgs &args,
+                         size_t minIn, size_t maxIn, size_t minOut,
+                         size_t maxOut) {
+  auto expected = [](size_t lo, size_t hi) {
+    if (lo == hi)
+      return std::to_string(lo);
+    if (hi == SIZE_MAX)
+      return "at least " + std::to_string(lo);
+    return std::to_string(lo) + " to " + std::to_string(hi);
+  };
+  if (args.inputs.size() < minIn || args.inputs.size() > maxIn)
+    return kernelError(kernel, "expected " + expected(minIn, maxIn) +
+                                   " operands, got " +
+                                   std::to_string(args.inputs.size()));
+  if (args.outputs.size() < minOut || args.outputs.size() > maxOut)
+    return kernelError(kernel, "expected " + expected(minOut, maxOut) +
+                                   " results, got " +
+                                   std::to_string(args.outputs.size()));
+  return Status::ok();
+}
+
+/// Operand or result `index` of `list` if it was given, else null (an
+/// omitted optional one: a none, or a trailing one that is not there).
+inline const TensorArg *optionalArg(const std::vector<TensorArg> &list,
+                                    size_t index) {
+  return index < list.size() && list[index].present() ? &list[index] : nullptr;
 }
 
 } // namespace intr::cpu

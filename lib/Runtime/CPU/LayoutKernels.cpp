@@ -176,7 +176,7 @@ Status squeezeKernel(const KernelArgs &args) {
   const TensorArg &in = args.inputs[0], &out = args.outputs[0];
   std::vector<int64_t> axes;
   // An empty axes tensor counts as absent, as in ONNX Runtime.
-  const TensorArg *axesArg = optionalInput(args, 1);
+  const TensorArg *axesArg = optionalArg(args.inputs, 1);
   if (axesArg && axesArg->numElements() == 0)
     axesArg = nullptr;
   if (axesArg) {
@@ -384,14 +384,14 @@ Status sliceKernel(const KernelArgs &args) {
   if (Status s = readInts(name, "ends", args.inputs[2], ends); !s)
     return s;
   size_t n = starts.size();
-  if (const TensorArg *t = optionalInput(args, 3)) {
+  if (const TensorArg *t = optionalArg(args.inputs, 3)) {
     if (Status s = readInts(name, "axes", *t, axes); !s)
       return s;
   } else {
     axes.resize(n);
     std::iota(axes.begin(), axes.end(), 0);
   }
-  if (const TensorArg *t = optionalInput(args, 4)) {
+  if (const TensorArg *t = optionalArg(args.inputs, 4)) {
     if (Status s = readInts(name, "steps", *t, steps); !s)
       return s;
   } else {
@@ -454,11 +454,11 @@ Status padKernel(const KernelArgs &args) {
   std::vector<int64_t> pads, axes;
   if (Status s = readInts(name, "pads", args.inputs[1], pads); !s)
     return s;
-  const TensorArg *value = optionalInput(args, 2);
+  const TensorArg *value = optionalArg(args.inputs, 2);
   if (Status s = layout::checkPadValue(name, value, in.dtype); !s)
     return s;
   const void *fill = value ? value->data : nullptr;
-  if (const TensorArg *t = optionalInput(args, 3)) {
+  if (const TensorArg *t = optionalArg(args.inputs, 3)) {
     if (Status s = readInts(name, "axes", *t, axes); !s)
       return s;
     if (Status s = normalizeAxes(name, axes, rank); !s)

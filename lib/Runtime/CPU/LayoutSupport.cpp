@@ -290,7 +290,7 @@ Expected<SplitLayout> checkSplit(const KernelArgs &args,
   int64_t size = in.shape[axis];
   int64_t parts = static_cast<int64_t>(args.outputs.size());
   std::vector<int64_t> lengths;
-  if (const TensorArg *split = optionalInput(args, 1)) {
+  if (const TensorArg *split = optionalArg(args.inputs, 1)) {
     if (Status s = splitLengths(name, args, axis, *split, lengths); !s)
       return s.error();
   } else {
@@ -398,8 +398,8 @@ Expected<ResizeAttrs> checkResize(const KernelArgs &args) {
   if (Status s = normalizeAxes(name, axes, rank); !s)
     return s.error();
   // An empty scales or sizes tensor counts as absent.
-  result.scales = optionalInput(args, 2);
-  result.sizes = optionalInput(args, 3);
+  result.scales = optionalArg(args.inputs, 2);
+  result.sizes = optionalArg(args.inputs, 3);
   if (result.scales && result.scales->numElements() == 0)
     result.scales = nullptr;
   if (result.sizes && result.sizes->numElements() == 0)

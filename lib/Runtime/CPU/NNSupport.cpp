@@ -15,23 +15,6 @@
 
 namespace intr::cpu::nn {
 
-Status checkArity(const char *kernel, const KernelArgs &args, size_t minIn,
-                  size_t maxIn, size_t minOut, size_t maxOut) {
-  auto range = [](size_t lo, size_t hi) {
-    return lo == hi ? std::to_string(lo)
-                    : std::to_string(lo) + " to " + std::to_string(hi);
-  };
-  if (args.inputs.size() < minIn || args.inputs.size() > maxIn)
-    return kernelError(kernel, "expects " + range(minIn, maxIn) +
-                                   " operands, got " +
-                                   std::to_string(args.inputs.size()));
-  if (args.outputs.size() < minOut || args.outputs.size() > maxOut)
-    return kernelError(kernel, "expects " + range(minOut, maxOut) +
-                                   " results, got " +
-                                   std::to_string(args.outputs.size()));
-  return Status::ok();
-}
-
 Status checkTensor(const char *kernel, const TensorArg &tensor,
                    const char *name, DType dtype) {
   for (int64_t size : tensor.shape)

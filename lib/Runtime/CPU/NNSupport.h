@@ -26,17 +26,6 @@ namespace intr::cpu::nn {
 /// arithmetic cannot overflow int64.
 constexpr int64_t kMaxWindowAttr = int64_t(1) << 30;
 
-/// Requires between minIn and maxIn inputs and between minOut and maxOut
-/// outputs.
-Status checkArity(const char *kernel, const KernelArgs &args, size_t minIn,
-                  size_t maxIn, size_t minOut, size_t maxOut);
-
-/// Input `index` if it was given, else null (an omitted optional operand).
-inline const TensorArg *optionalArg(const std::vector<TensorArg> &list,
-                                    size_t index) {
-  return index < list.size() && list[index].present() ? &list[index] : nullptr;
-}
-
 /// The tensor is there (or empty), has non-negative sizes and is `dtype`.
 Status checkTensor(const char *kernel, const TensorArg &tensor,
                    const char *name, DType dtype = DType::F32);

@@ -200,7 +200,7 @@ template <typename P> Status reduceKernel(const KernelArgs &args) {
     return s;
   // Opset 18 takes the axes as an operand, older opsets as an attribute.
   std::vector<int64_t> axes = args.attrs.getInts("axes");
-  if (const TensorArg *axesArg = optionalInput(args, 1)) {
+  if (const TensorArg *axesArg = optionalArg(args.inputs, 1)) {
     std::vector<int64_t> fromOperand;
     if (Status s = readInts(name, "axes", *axesArg, fromOperand); !s)
       return s;

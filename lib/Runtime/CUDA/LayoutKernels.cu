@@ -79,10 +79,6 @@ Status checkOperands(const char *name, const KernelCall &call, size_t minIn,
   return cpu::checkOperands(name, call.cpuArgs(), minIn, maxIn, minOut, maxOut);
 }
 
-const TensorArg *optionalInput(const KernelCall &call, size_t index) {
-  return cpu::optionalInput(call.cpuArgs(), index);
-}
-
 Status checkMaxRank(const char *name, int64_t rank) {
   if (rank > kMaxRank)
     return kernelError(name, "rank " + std::to_string(rank) + " is above the " +
@@ -229,7 +225,7 @@ Status squeezeKernel(const KernelCall &call) {
     return s;
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
   // An empty axes tensor counts as absent, as in ONNX Runtime.
-  const TensorArg *axes = optionalInput(call, 1);
+  const TensorArg *axes = cpu::optionalArg(call.inputs, 1);
   if (axes && axes->numElements() == 0)
     axes = nullptr;
   if (Status s = expectDType(name, "the result", out, in.dtype); !s)
@@ -783,8 +779,8 @@ Status sliceKernelHost(const KernelCall &call) {
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
   int64_t rank = in.rank();
   const TensorArg &starts = call.inputs[1], &ends = call.inputs[2];
-  const TensorArg *axes = optionalInput(call, 3);
-  const TensorArg *steps = optionalInput(call, 4);
+  const TensorArg *axes = cpu::optionalArg(call.inputs, 3);
+  const TensorArg *steps = cpu::optionalArg(call.inputs, 4);
   if (Status s = checkIntOperand(name, "starts", starts); !s)
     return s;
   if (Status s = checkIntOperand(name, "ends", ends); !s)
@@ -939,10 +935,10 @@ Status padKernelHost(const KernelCall &call) {
   const TensorArg &pads = call.inputs[1];
   if (Status s = checkIntOperand(name, "pads", pads); !s)
     return s;
-  const TensorArg *value = optionalInput(call, 2);
+  const TensorArg *value = cpu::optionalArg(call.inputs, 2);
   if (Status s = cpu::layout::checkPadValue(name, value, in.dtype); !s)
     return s;
-  const TensorArg *axes = optionalInput(call, 3);
+  const TensorArg *axes = cpu::optionalArg(call.inputs, 3);
   if (axes)
     if (Status s = checkIntOperand(name, "axes", *axes); !s)
       return s;

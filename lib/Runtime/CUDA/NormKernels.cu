@@ -427,7 +427,7 @@ Status onnxBatchNorm(const KernelCall &call) {
 
   cudaStream_t stream = call.context.stream;
   for (size_t i = 1; i < call.outputs.size(); ++i) {
-    const TensorArg *stat = nn::optionalArg(call.outputs, i);
+    const TensorArg *stat = cpu::optionalArg(call.outputs, i);
     const TensorArg &source = call.inputs[i + 2];
     if (!stat || stat->data == source.data)
       continue;

@@ -391,7 +391,7 @@ template <typename P> Status reduceKernel(const KernelCall &call) {
   bool keepdims = call.attrs.getInt("keepdims", 1) != 0;
   // Opset 18 takes the axes as an operand, older opsets as an attribute.
   std::vector<int64_t> axes = call.attrs.getInts("axes");
-  const TensorArg *axesArg = cpu::optionalInput(args, 1);
+  const TensorArg *axesArg = cpu::optionalArg(args.inputs, 1);
   int64_t deviceAxes = 0;
   if (axesArg) {
     // The axes stay on the device: only their type and rank are checked.
