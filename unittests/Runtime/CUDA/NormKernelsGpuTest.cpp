@@ -128,6 +128,14 @@ TEST(CudaLayerNorm, EmptyInput) {
 // Tests that malformed layer_norm steps are refused before any launch.
 TEST(CudaLayerNorm, RejectsMalformedSteps) {
   auto base = [] { return KernelCase("intr.layer_norm"); };
+  // input [3, 8], scale and bias [8]: the operands every other case keeps.
+  auto normOf = [&](Tensor input) {
+    int64_t D = input.shape().back();
+    KernelCase c = base();
+    c.input(std::move(input)).input(randomTensor({D})).input(randomTensor({D}));
+    return c;
+  };
+  auto wellFormed = [&] { return normOf(randomTensor({3, 8})); };
   expectRefused(base()
                     .input(randomTensor({3, 8}))
                     .input(randomTensor({8}))
@@ -139,66 +147,39 @@ TEST(CudaLayerNorm, RejectsMalformedSteps) {
                     .input(randomTensor({8}))
                     .output(DType::F32, {3, 8}),
                 "scale");
-  expectRefused(base()
-                    .input(randomTensor({3, 8}))
-                    .input(randomTensor({8}))
-                    .input(randomTensor({8}))
-                    .input(randomTensor({2, 8}))
-                    .output(DType::F32, {3, 8}),
-                "residual");
-  expectRefused(base()
-                    .input(randomTensor({3, 8}))
-                    .input(randomTensor({8}))
-                    .input(randomTensor({8}))
-                    .output(DType::F32, {3, 8})
-                    .output(DType::F32, {3, 7}),
-                "sum");
-  expectRefused(base()
-                    .input(randomTensor({3, 8}))
-                    .input(randomTensor({8}))
-                    .input(randomTensor({8}))
-                    .output(DType::F32, {3, 8})
-                    .attr("epsilon", real(-1.0)),
-                "epsilon");
-  expectRefused(base()
-                    .input(randomTensor({3, 8}, -5, 5, DType::I64))
-                    .input(randomTensor({8}))
-                    .input(randomTensor({8}))
+  expectRefused(
+      wellFormed().input(randomTensor({2, 8})).output(DType::F32, {3, 8}),
+      "residual");
+  expectRefused(
+      wellFormed().output(DType::F32, {3, 8}).output(DType::F32, {3, 7}),
+      "sum");
+  expectRefused(
+      wellFormed().output(DType::F32, {3, 8}).attr("epsilon", real(-1.0)),
+      "epsilon");
+  expectRefused(normOf(randomTensor({3, 8}, -5, 5, DType::I64))
                     .output(DType::F32, {3, 8}),
                 "f32");
-  expectRefused(base()
-                    .input(randomTensor({3, 0}))
-                    .input(randomTensor({0}))
-                    .input(randomTensor({0}))
-                    .output(DType::F32, {3, 0}),
+  expectRefused(normOf(randomTensor({3, 0})).output(DType::F32, {3, 0}),
                 "D > 0");
-  expectRefused(base()
-                    .input(randomTensor({3, 8}))
-                    .input(randomTensor({8}))
-                    .input(randomTensor({8}))
-                    .output(DType::F32, {3, 8})
-                    .output(DType::F32, {3, 8})
-                    .output(DType::F32, {3, 8})
-                    .output(DType::F32, {3, 8}),
-                "results");
-  expectRefused(base()
-                    .input(randomTensor({3, 8}))
-                    .input(randomTensor({8}))
-                    .input(randomTensor({8}))
-                    .output(DType::F32, {3, 8})
-                    .output(DType::F32, {3, 8})
-                    .output(DType::F32, {3, 8}),
-                "needs an addend");
-  expectRefused(base()
-                    .input(randomTensor({3, 8}))
-                    .input(randomTensor({8}))
-                    .input(randomTensor({8}))
+  KernelCase fourResults = wellFormed();
+  for (int i = 0; i < 4; ++i)
+    fourResults.output(DType::F32, {3, 8});
+  expectRefused(fourResults, "results");
+  KernelCase shiftedAlone = wellFormed();
+  for (int i = 0; i < 3; ++i)
+    shiftedAlone.output(DType::F32, {3, 8});
+  expectRefused(shiftedAlone, "the shifted result needs an addend");
+  expectRefused(wellFormed()
                     .noInput()
-                    .input(randomTensor({2, 8}))
-                    .output(DType::F32, {3, 8})
+                    .input(randomTensor({3, 8}))
                     .output(DType::F32, {3, 8})
                     .output(DType::F32, {3, 8}),
-                "addend");
+                "an addend needs the shifted result");
+  KernelCase shortAddend = wellFormed();
+  shortAddend.noInput().input(randomTensor({2, 8}));
+  for (int i = 0; i < 3; ++i)
+    shortAddend.output(DType::F32, {3, 8});
+  expectRefused(shortAddend, "addend must be");
 }
 
 //===----------------------------------------------------------------------===//
