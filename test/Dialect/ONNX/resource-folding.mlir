@@ -115,3 +115,30 @@ func.func @expand_and_pad_resources() -> (tensor<2x2xf32>, tensor<3xf32>) {
     }
   }
 #-}
+
+// -----
+
+// Tests that elementwise math on resource-backed weights folds: the first
+// decoder layer adds its query embedding (a weight) to the folded output of
+// its self-attention, [1, 2, 3, 4] + 1. An add of a resource of -0.0 (the
+// additive identity of floats) is the other operand itself.
+// CHECK-LABEL: func.func @add_resource_weight
+// CHECK-NEXT: %[[S:.*]] = onnx.Constant dense<{{\[\[}}2.000000e+00, 3.000000e+00], [4.000000e+00, 5.000000e+00]]> : tensor<2x2xf32>
+// CHECK-NEXT: return %[[S]], %arg0
+func.func @add_resource_weight(%x: tensor<2x2xf32>) -> (tensor<2x2xf32>, tensor<2x2xf32>) {
+  %w = onnx.Constant dense_resource<embedding> : tensor<2x2xf32>
+  %one = onnx.Constant dense<1.0> : tensor<2x2xf32>
+  %s = onnx.Add %w, %one : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %zeros = onnx.Constant dense_resource<zeros> : tensor<2x2xf32>
+  %same = onnx.Add %x, %zeros : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  return %s, %same : tensor<2x2xf32>, tensor<2x2xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      embedding: "0x040000000000803F000000400000404000008040",
+      zeros: "0x0400000000000080000000800000008000000080"
+    }
+  }
+#-}

@@ -372,7 +372,8 @@ DenseElementsAttr foldElementwise(ArrayRef<Attribute> operands, Type resultType,
   SmallVector<SmallVector<Scalar>> values;
   SmallVector<Shape> steps;
   for (Attribute operand : operands) {
-    auto elements = dyn_cast_or_null<DenseElementsAttr>(operand);
+    // Resource-backed constants (the model's weights) fold too.
+    DenseElementsAttr elements = asDenseElements(operand);
     if (!elements)
       return {};
     ArrayRef<int64_t> operandShape = elements.getType().getShape();
@@ -432,7 +433,7 @@ DenseElementsAttr foldElementwise(ArrayRef<Attribute> operands, Type resultType,
 /// kernels below compute in one type and would mix widths otherwise.
 bool haveElementType(ArrayRef<Attribute> operands, Type type) {
   return llvm::all_of(operands, [&](Attribute operand) {
-    auto elements = dyn_cast_or_null<DenseElementsAttr>(operand);
+    auto elements = dyn_cast_or_null<ElementsAttr>(operand);
     return elements && elements.getElementType() == type;
   });
 }
@@ -463,7 +464,7 @@ OpFoldResult foldArithmetic(Attribute lhs, Attribute rhs, Type resultType,
 template <typename FloatFn, typename IntFn>
 OpFoldResult foldComparison(Attribute lhs, Attribute rhs, Type resultType,
                             FloatFn floatFn, IntFn intFn) {
-  auto lhsElements = dyn_cast_or_null<DenseElementsAttr>(lhs);
+  auto lhsElements = dyn_cast_or_null<ElementsAttr>(lhs);
   if (!lhsElements || !haveElementType({rhs}, lhsElements.getElementType()))
     return {};
   return foldElementwise(
@@ -517,7 +518,7 @@ OpFoldResult foldFloatUnary(Attribute operand, Type resultType,
 /// Whether `attr` is a dense constant whose every element satisfies `pred`;
 /// stops at the first element that does not.
 bool allElements(Attribute attr, function_ref<bool(const Scalar &)> pred) {
-  auto elements = dyn_cast_or_null<DenseElementsAttr>(attr);
+  DenseElementsAttr elements = asDenseElements(attr);
   if (!elements || !isFoldableElement(elements.getElementType()))
     return false;
   if (elements.isSplat())
@@ -1171,7 +1172,7 @@ OpFoldResult foldReduce(ReduceKind kind, Value dataValue, Attribute data,
   if (axes->empty() && noop)
     return identityOf(dataValue, resultType);
 
-  auto elements = dyn_cast_or_null<DenseElementsAttr>(data);
+  DenseElementsAttr elements = asDenseElements(data);
   RankedTensorType type = foldableResultType(resultType);
   if (!elements || !type || elements.getElementType() != type.getElementType())
     return {};
