@@ -142,3 +142,29 @@ func.func @add_resource_weight(%x: tensor<2x2xf32>) -> (tensor<2x2xf32>, tensor<
     }
   }
 #-}
+
+// -----
+
+// Tests that a reshape and a concatenation of resource-backed weights fold
+// like those of dense constants: [1, 2, 3, 4] as [2, 2], and after [5, 6].
+// CHECK-LABEL: func.func @reshape_and_concat_resources
+// CHECK-DAG: %[[R:.*]] = onnx.Constant dense<{{\[\[}}1.000000e+00, 2.000000e+00], [3.000000e+00, 4.000000e+00]]> : tensor<2x2xf32>
+// CHECK-DAG: %[[C:.*]] = onnx.Constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00]> : tensor<6xf32>
+// CHECK: return %[[R]], %[[C]]
+func.func @reshape_and_concat_resources() -> (tensor<2x2xf32>, tensor<6xf32>) {
+  %a = onnx.Constant dense_resource<four> : tensor<4xf32>
+  %shape = onnx.Constant dense<[2, 2]> : tensor<2xi64>
+  %r = onnx.Reshape %a, %shape : (tensor<4xf32>, tensor<2xi64>) -> tensor<2x2xf32>
+  %b = onnx.Constant dense_resource<two> : tensor<2xf32>
+  %c = onnx.Concat %a, %b {axis = 0 : si64} : (tensor<4xf32>, tensor<2xf32>) -> tensor<6xf32>
+  return %r, %c : tensor<2x2xf32>, tensor<6xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      four: "0x040000000000803F000000400000404000008040",
+      two: "0x040000000000A0400000C040"
+    }
+  }
+#-}

@@ -357,7 +357,7 @@ static OpFoldResult foldReshapeLike(Value input, Attribute inputValue,
   if (input.getType() == resultType &&
       cast<ShapedType>(resultType).hasStaticShape())
     return input;
-  auto data = dyn_cast_or_null<DenseElementsAttr>(inputValue);
+  DenseElementsAttr data = asDenseElements(inputValue);
   RankedTensorType type = getFoldableType(resultType);
   if (!data || !type ||
       data.getType().getNumElements() != type.getNumElements() ||
@@ -461,7 +461,7 @@ OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
     return {};
   SmallVector<DenseElementsAttr> sources;
   for (Attribute value : adaptor.getInputs()) {
-    auto source = dyn_cast_or_null<DenseElementsAttr>(value);
+    DenseElementsAttr source = asDenseElements(value);
     if (!source)
       return {};
     sources.push_back(source);
