@@ -703,3 +703,26 @@ func.func @transpose_of_transpose_kept(%x: tensor<2x2x2xf32>) -> tensor<2x2x2xf3
   %1 = onnx.Transpose %0 {perm = array<i64: 1, 2, 0>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
   return %1 : tensor<2x2x2xf32>
 }
+
+// -----
+
+// Tests the fold cap of 2^20 elements: a transpose and a concatenation of
+// constants may go beyond it (they only move elements that are constants
+// already: the batch-8 positional embedding), an expand may not (its
+// result would add 2^20 + 1024 elements to the weights).
+// CHECK-LABEL: func.func @moves_beyond_the_cap
+// CHECK-DAG: %[[T:.*]] = onnx.Constant dense<1.000000e+00> : tensor<1025x1024xf32>
+// CHECK-DAG: %[[C:.*]] = onnx.Constant dense<2.000000e+00> : tensor<2049x1024xf32>
+// CHECK-DAG: %[[E:.*]] = onnx.Expand
+// CHECK: return %[[T]], %[[C]], %[[E]]
+func.func @moves_beyond_the_cap() -> (tensor<1025x1024xf32>, tensor<2049x1024xf32>, tensor<1025x1024xf32>) {
+  %a = onnx.Constant dense<1.0> : tensor<1024x1025xf32>
+  %t = onnx.Transpose %a {perm = array<i64: 1, 0>} : (tensor<1024x1025xf32>) -> tensor<1025x1024xf32>
+  %b = onnx.Constant dense<2.0> : tensor<1024x1024xf32>
+  %c = onnx.Constant dense<2.0> : tensor<1025x1024xf32>
+  %cat = onnx.Concat %b, %c {axis = 0 : si64} : (tensor<1024x1024xf32>, tensor<1025x1024xf32>) -> tensor<2049x1024xf32>
+  %row = onnx.Constant dense<3.0> : tensor<1x1024xf32>
+  %shape = onnx.Constant dense<[1025, 1024]> : tensor<2xi64>
+  %e = onnx.Expand %row, %shape : (tensor<1x1024xf32>, tensor<2xi64>) -> tensor<1025x1024xf32>
+  return %t, %cat, %e : tensor<1025x1024xf32>, tensor<2049x1024xf32>, tensor<1025x1024xf32>
+}

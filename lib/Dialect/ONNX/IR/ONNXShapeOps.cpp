@@ -175,21 +175,25 @@ static FailureOr<int64_t> normalizeAxisAttr(std::optional<Location> loc,
 }
 
 /// Whether folders may walk every dimension of `shape`: static, and no size
-/// beyond the cap (which an empty tensor could otherwise have).
-static bool hasFoldableSizes(ArrayRef<int64_t> shape) {
-  return llvm::all_of(shape, [](int64_t size) {
-    return !ShapedType::isDynamic(size) && size <= kMaxFoldedElements;
+/// beyond `cap` (which an empty tensor could otherwise have).
+static bool hasFoldableSizes(ArrayRef<int64_t> shape, int64_t cap) {
+  return llvm::all_of(shape, [&](int64_t size) {
+    return !ShapedType::isDynamic(size) && size <= cap;
   });
 }
 
 /// The static type of a result that folding may produce, or null when it is
-/// not static or too large to fold.
-static RankedTensorType getFoldableType(Type type) {
+/// not static or too large to fold. A fold that only moves the elements of
+/// constants (`movedElements` of them: a transpose, a reshape, a
+/// concatenation) may go beyond the cap, since its result holds no more
+/// than they do: the batch-8 positional embedding is such a fold.
+static RankedTensorType getFoldableType(Type type, int64_t movedElements = 0) {
+  const int64_t cap = std::max(kMaxFoldedElements, movedElements);
   auto tensorType = dyn_cast<RankedTensorType>(type);
-  if (!tensorType || !hasFoldableSizes(tensorType.getShape()))
+  if (!tensorType || !hasFoldableSizes(tensorType.getShape(), cap))
     return nullptr;
   std::optional<int64_t> count = staticProduct(tensorType.getShape());
-  if (!count || *count > kMaxFoldedElements)
+  if (!count || *count > cap)
     return nullptr;
   return tensorType;
 }
@@ -211,7 +215,10 @@ static SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape) {
 /// the dimensions they move; nullopt when the shape is not foldable.
 static std::optional<SmallVector<AxisMap>>
 getIdentityMaps(ArrayRef<int64_t> shape) {
-  if (!hasFoldableSizes(shape))
+  // A source that holds more elements than the cap is a constant already:
+  // none of its sizes exceeds its element count.
+  int64_t elements = staticProduct(shape).value_or(0);
+  if (!hasFoldableSizes(shape, std::max(kMaxFoldedElements, elements)))
     return std::nullopt;
   SmallVector<AxisMap> maps;
   for (auto [size, stride] : llvm::zip(shape, rowMajorStrides(shape)))
@@ -358,9 +365,10 @@ static OpFoldResult foldReshapeLike(Value input, Attribute inputValue,
       cast<ShapedType>(resultType).hasStaticShape())
     return input;
   DenseElementsAttr data = asDenseElements(inputValue);
-  RankedTensorType type = getFoldableType(resultType);
-  if (!data || !type ||
-      data.getType().getNumElements() != type.getNumElements() ||
+  if (!data)
+    return {};
+  RankedTensorType type = getFoldableType(resultType, data.getNumElements());
+  if (!type || data.getType().getNumElements() != type.getNumElements() ||
       data.getElementType() != type.getElementType())
     return {};
   return data.reshape(type);
@@ -456,16 +464,18 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
 OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
   if (getInputs().size() == 1 && getInputs()[0].getType() == getType())
     return getInputs()[0];
-  RankedTensorType type = getFoldableType(getType());
-  if (!type)
-    return {};
   SmallVector<DenseElementsAttr> sources;
+  int64_t movedElements = 0;
   for (Attribute value : adaptor.getInputs()) {
     DenseElementsAttr source = asDenseElements(value);
     if (!source)
       return {};
     sources.push_back(source);
+    movedElements += source.getNumElements();
   }
+  RankedTensorType type = getFoldableType(getType(), movedElements);
+  if (!type)
+    return {};
   std::optional<int64_t> axis = normalizeAxis(getAxis(), type.getRank());
   if (!axis)
     return {};
@@ -1840,8 +1850,10 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
       return inner.getData();
   }
   DenseElementsAttr data = asDenseElements(adaptor.getData());
-  RankedTensorType type = getFoldableType(getType());
-  if (!data || !type)
+  if (!data)
+    return {};
+  RankedTensorType type = getFoldableType(getType(), data.getNumElements());
+  if (!type)
     return {};
   // Output dimension i walks input dimension perm[i].
   std::optional<SmallVector<AxisMap>> inputMaps =
