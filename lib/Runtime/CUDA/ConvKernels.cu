@@ -10,15 +10,16 @@
 //
 // With cuDNN, its convolution runs (the legacy cudnnConvolutionForward API
 // of cuDNN 9, FMA math so that fp32 stays exact, the algorithm chosen once
-// per shape by timing cuDNN's candidates, or by its heuristic, and kept in
-// Context::tuned). A bias with a ReLU, and a residual with them, is fused
-// with cudnnConvolutionBiasActivationForward (the residual is its z
-// operand); any other epilogue is a small kernel after the convolution,
-// since that fused call supports the identity activation with one
-// algorithm only. A 1x1, stride 1 convolution may run as a GEMM instead
-// (below), when the first run times that faster.
-// cuDNN's descriptors take one padding per axis, so asymmetric padding
-// (ONNX's SAME_*) and sizes beyond its int32 indexing take the path below.
+// per shape and kept in Context::tuned: for f32, by timing the candidates of
+// cuDNN's heuristic on the step's own operands; for 16 bits, the heuristic's
+// first). A bias with a ReLU, and a residual with them, is fused with
+// cudnnConvolutionBiasActivationForward (the residual is its z operand); any
+// other epilogue is a small kernel after the convolution, since that fused
+// call supports the identity activation with one algorithm only. A 1x1,
+// stride 1 f32 convolution may run as a GEMM instead (below), when the first
+// run times that faster. cuDNN's descriptors take one padding per axis, so
+// asymmetric padding (ONNX's SAME_*) and sizes beyond its int32 indexing
+// take the path below.
 //
 // Without cuDNN, im2col writes each chunk of output positions' input
 // windows into the scratch and the Gemm.h helper multiplies them with the
@@ -36,6 +37,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -233,6 +235,44 @@ Status runIm2col(Context &context, const Conv &conv, const float *x,
 
 #if INTR_HAVE_CUDNN
 
+/// Times `run`: one call first (which may tune and size the scratch), then
+/// three timed together on the stream. Outside a capture only.
+Expected<float> timeThreeRuns(Context &context,
+                              const std::function<Status()> &run,
+                              const std::string &what) {
+  // Events for the timing, destroyed on every way out.
+  struct Events {
+    cudaEvent_t start = nullptr, stop = nullptr;
+    ~Events() {
+      if (start)
+        cudaEventDestroy(start);
+      if (stop)
+        cudaEventDestroy(stop);
+    }
+  } events;
+  if (Status s = check(cudaEventCreate(&events.start), what); !s)
+    return s.error();
+  if (Status s = check(cudaEventCreate(&events.stop), what); !s)
+    return s.error();
+  if (Status s = run(); !s)
+    return s.error();
+  if (Status s = check(cudaEventRecord(events.start, context.stream), what); !s)
+    return s.error();
+  for (int i = 0; i < 3; ++i)
+    if (Status s = run(); !s)
+      return s.error();
+  if (Status s = check(cudaEventRecord(events.stop, context.stream), what); !s)
+    return s.error();
+  if (Status s = check(cudaEventSynchronize(events.stop), what); !s)
+    return s.error();
+  float milliseconds = 0;
+  if (Status s = check(
+          cudaEventElapsedTime(&milliseconds, events.start, events.stop), what);
+      !s)
+    return s.error();
+  return milliseconds;
+}
+
 /// The most workspace a cuDNN algorithm may use (FFT algorithms can ask
 /// for gigabytes).
 constexpr size_t kConvWorkspaceLimit = size_t(256) << 20;
@@ -393,14 +433,26 @@ std::string tuneKey(const Conv &conv) {
   return key;
 }
 
-/// The tuned entry of `conv`, choosing its algorithm first if need be: the
-/// fastest one that runs with the plan's math within the workspace limit,
-/// by cuDNN's timing of every algorithm (Context::measureConvAlgorithms) or
-/// by its heuristic, else implicit GEMM, which needs no workspace.
-Expected<std::vector<int64_t> *> tunedAlgorithm(Context &context,
-                                                const Conv &conv,
-                                                const Descriptors &d,
-                                                const std::string &what) {
+/// The tuned entry of `conv`, choosing its algorithm first if need be.
+/// The candidates are the algorithms cuDNN's heuristic ranks as supported
+/// with the plan's math within the workspace limit, and implicit GEMM, which
+/// needs no workspace. For f32 data, measuring
+/// (Context::measureConvAlgorithms) times each with cudnnConvolutionForward
+/// on the step's own x, w and y (y is never an input here, and the step
+/// writes all of it afterwards) and keeps the fastest; otherwise, and for
+/// 16-bit data, the heuristic's first wins.
+///
+/// Why, in numbers from the full-size plans on an H200 (cuDNN 9.14):
+/// cudnnFind's ranking made the bf16 plan 6.9 ms at batch 1, these timings
+/// 5.4 ms and the heuristic's first 2.6 ms (fp16: 5.8, 2.5); at batch 8 all
+/// three gave the same 12.6 ms. The timings include what each call costs
+/// the host, which the CUDA Graph replay does not pay, and the 16-bit
+/// kernels of a batch-1 backbone are short enough for that to decide. For
+/// f32 the timings win: 8.05 against 8.42 ms (fp32, batch 1), 47.1 against
+/// 49.7 (batch 8), and tf32 is even.
+Expected<std::vector<int64_t> *>
+tunedAlgorithm(Context &context, const Conv &conv, const Descriptors &d,
+               const void *x, const void *w, void *y, const std::string &what) {
   std::string key = tuneKey(conv);
   auto found = context.tuned.find(key);
   if (found != context.tuned.end()) {
@@ -421,52 +473,100 @@ Expected<std::vector<int64_t> *> tunedAlgorithm(Context &context,
   std::vector<cudnnConvolutionFwdAlgoPerf_t> perf(
       static_cast<size_t>(std::max(maxCount, 1)));
   int returned = 0;
-  // Timing runs every algorithm on buffers cuDNN allocates itself, and
-  // synchronizes: fine in the eager first run, which is where tuning
-  // happens. Both calls sort their answer fastest first.
-  if (Status s = check(
-          context.measureConvAlgorithms
-              ? cudnnFindConvolutionForwardAlgorithm(
-                    context.dnn, d.x.handle, d.w.handle, d.conv.handle,
-                    d.y.handle, int(perf.size()), &returned, perf.data())
-              : cudnnGetConvolutionForwardAlgorithm_v7(
+  if (Status s =
+          check(cudnnGetConvolutionForwardAlgorithm_v7(
                     context.dnn, d.x.handle, d.w.handle, d.conv.handle,
                     d.y.handle, int(perf.size()), &returned, perf.data()),
-          what);
+                what);
       !s)
     return s.error();
-  std::vector<cudnnConvolutionFwdAlgo_t> candidates;
+  std::vector<cudnnConvolutionFwdAlgo_t> ranked;
   for (int i = 0; i < std::min<int>(returned, int(perf.size())); ++i)
     if (perf[i].status == CUDNN_STATUS_SUCCESS &&
         (context.allowTF32 || conv.dtype != DType::F32 ||
          (perf[i].mathType != CUDNN_TENSOR_OP_MATH &&
           perf[i].mathType != CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION)))
-      candidates.push_back(perf[i].algo);
-  candidates.push_back(CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM);
+      ranked.push_back(perf[i].algo);
+  ranked.push_back(CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM);
   // The workspace query also says whether the algorithm supports this
-  // convolution with the descriptor's FMA math.
-  for (cudnnConvolutionFwdAlgo_t algo : candidates) {
+  // convolution with the descriptor's math.
+  std::vector<std::vector<int64_t>> candidates;
+  for (cudnnConvolutionFwdAlgo_t algo : ranked) {
     size_t bytes = 0;
-    if (cudnnGetConvolutionForwardWorkspaceSize(
+    bool seen = std::any_of(
+        candidates.begin(), candidates.end(),
+        [&](const std::vector<int64_t> &c) { return c[kAlgoSlot] == algo; });
+    if (seen ||
+        cudnnGetConvolutionForwardWorkspaceSize(
             context.dnn, d.x.handle, d.w.handle, d.conv.handle, d.y.handle,
             algo, &bytes) != CUDNN_STATUS_SUCCESS ||
         bytes > kConvWorkspaceLimit)
       continue;
-    std::vector<int64_t> entry(kEntrySize);
-    entry[kAlgoSlot] = int64_t(algo);
-    entry[kWorkspaceSlot] = int64_t(bytes);
-    entry[kFusedSlot] = entry[kFusedResidualSlot] = kFusedUntried;
-    return &(context.tuned[key] = std::move(entry));
+    candidates.push_back(
+        {int64_t(algo), int64_t(bytes), kFusedUntried, kFusedUntried});
+    if (!context.measureConvAlgorithms || conv.dtype != DType::F32)
+      break;
   }
-  // 16-bit NHWC kernels want channels in multiples of 8, which
-  // --pad-channels gives the input of an ungrouped convolution.
-  bool oddChannels = conv.channelsLast && conv.dtype != DType::F32 &&
-                     conv.groups == 1 && conv.C % 8 != 0;
-  return Error(what + ": cuDNN has no algorithm for this convolution" +
-               (oddChannels ? " (" + std::to_string(conv.C) +
-                                  " input channels; intr-opt compile "
-                                  "--pad-channels 8 pads them)"
-                            : std::string()));
+  if (candidates.empty()) {
+    // 16-bit NHWC kernels want channels in multiples of 8, which
+    // --pad-channels gives the input of an ungrouped convolution.
+    bool oddChannels = conv.channelsLast && conv.dtype != DType::F32 &&
+                       conv.groups == 1 && conv.C % 8 != 0;
+    return Error(what + ": cuDNN has no algorithm for this convolution" +
+                 (oddChannels ? " (" + std::to_string(conv.C) +
+                                    " input channels; intr-opt compile "
+                                    "--pad-channels 8 pads them)"
+                              : std::string()));
+  }
+
+  size_t best = 0;
+  if (candidates.size() > 1) {
+    // One workspace for the trials, the largest any candidate needs; it is
+    // freed after, so the step's scratch grows only to the winner's.
+    size_t largest = 0;
+    for (const std::vector<int64_t> &c : candidates)
+      largest = std::max(largest, size_t(c[kWorkspaceSlot]));
+    struct DeviceBlock {
+      void *data = nullptr;
+      ~DeviceBlock() {
+        if (data)
+          cudaFree(data);
+      }
+    } workspace;
+    if (largest > 0)
+      if (Status s = check(cudaMalloc(&workspace.data, largest),
+                           what + ": the workspace for timing algorithms");
+          !s)
+        return s.error();
+    const float one = 1.0f, zero = 0.0f;
+    float fastest = 0;
+    bool timed = false;
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      auto algo =
+          static_cast<cudnnConvolutionFwdAlgo_t>(candidates[i][kAlgoSlot]);
+      Expected<float> milliseconds = timeThreeRuns(
+          context,
+          [&] {
+            return check(cudnnConvolutionForward(
+                             context.dnn, &one, d.x.handle, x, d.w.handle, w,
+                             d.conv.handle, algo, workspace.data,
+                             size_t(candidates[i][kWorkspaceSlot]), &zero,
+                             d.y.handle, y),
+                         what);
+          },
+          what);
+      // An algorithm that fails here is not a candidate (cuDNN returns
+      // its refusal before launching anything).
+      if (!milliseconds)
+        continue;
+      if (!timed || *milliseconds < fastest) {
+        fastest = *milliseconds;
+        best = i;
+        timed = true;
+      }
+    }
+  }
+  return &(context.tuned[key] = std::move(candidates[best]));
 }
 
 /// Runs a convolution that cudnnFits. The scaling factors are f32 for
@@ -479,7 +579,7 @@ Status runCudnn(Context &context, const Conv &conv, const void *x,
   if (Status s = describe(conv, context.allowTF32, d, what); !s)
     return s;
   Expected<std::vector<int64_t> *> entry =
-      tunedAlgorithm(context, conv, d, what);
+      tunedAlgorithm(context, conv, d, x, w, y, what);
   if (!entry)
     return entry.error();
   std::vector<int64_t> &tuned = **entry;
@@ -580,47 +680,19 @@ Expected<bool> prefersGemm(Context &context, const Conv &conv, const float *x,
   if (context.capturing)
     return Error(what + ": no path was chosen before the CUDA Graph capture "
                         "(the eager run must come first)");
-  // Events for the timing, destroyed on every way out.
-  struct Events {
-    cudaEvent_t start = nullptr, stop = nullptr;
-    ~Events() {
-      if (start)
-        cudaEventDestroy(start);
-      if (stop)
-        cudaEventDestroy(stop);
-    }
-  } events;
-  if (Status s = check(cudaEventCreate(&events.start), what); !s)
-    return s.error();
-  if (Status s = check(cudaEventCreate(&events.stop), what); !s)
-    return s.error();
-  // The first call tunes (and sizes the scratch); the next three are timed
-  // together.
-  auto timePath = [&](bool gemmPath, float &milliseconds) -> Status {
-    auto once = [&] {
-      return gemmPath ? runIm2col(context, conv, x, w, epilogue, y, kernel)
-                      : runCudnn(context, conv, x, w, epilogue, y, kernel);
-    };
-    if (Status s = once(); !s)
-      return s;
-    if (Status s = check(cudaEventRecord(events.start, context.stream), what);
-        !s)
-      return s;
-    for (int i = 0; i < 3; ++i)
-      if (Status s = once(); !s)
-        return s;
-    if (Status s = check(cudaEventRecord(events.stop, context.stream), what);
-        !s)
-      return s;
-    if (Status s = check(cudaEventSynchronize(events.stop), what); !s)
-      return s;
-    return check(
-        cudaEventElapsedTime(&milliseconds, events.start, events.stop), what);
-  };
   float best[2] = {0, 0};
-  for (int gemmPath = 0; gemmPath < 2; ++gemmPath)
-    if (Status s = timePath(gemmPath != 0, best[gemmPath]); !s)
-      return s.error();
+  for (int gemmPath = 0; gemmPath < 2; ++gemmPath) {
+    Expected<float> milliseconds = timeThreeRuns(
+        context,
+        [&] {
+          return gemmPath ? runIm2col(context, conv, x, w, epilogue, y, kernel)
+                          : runCudnn(context, conv, x, w, epilogue, y, kernel);
+        },
+        what);
+    if (!milliseconds)
+      return milliseconds.error();
+    best[gemmPath] = *milliseconds;
+  }
   bool gemm = best[1] < best[0];
   context.tuned[key] = {int64_t(gemm)};
   return gemm;

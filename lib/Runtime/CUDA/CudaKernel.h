@@ -64,9 +64,11 @@ public:
   /// tuned algorithms need not record it.
   bool allowTF32 = false;
 
-  /// Choose each convolution's cuDNN algorithm by timing the candidates
-  /// once (as PyTorch's cudnn.benchmark does), not by cuDNN's heuristic
-  /// alone. INTR_CUDNN_FIND=0 turns it off for a session.
+  /// Choose each f32 convolution's cuDNN algorithm, and whether a 1x1 one
+  /// runs as a GEMM, by timing the candidates once on the step's own
+  /// operands (as PyTorch's cudnn.benchmark times its candidates), not by
+  /// cuDNN's heuristic alone (ConvKernels.cu says why 16-bit ones do not).
+  /// INTR_CUDNN_FIND=0 turns it off for a session.
   bool measureConvAlgorithms = true;
 
   /// How a convolution that both can run (1x1, stride 1, no padding, one
