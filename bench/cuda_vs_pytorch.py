@@ -147,9 +147,9 @@ def main():
     parser.add_argument("--batches", default="1,8")
     parser.add_argument("--precisions", default="fp32,tf32,tf32-half,fp16,bf16",
                         help="our plans to time: fp32, tf32, tf32-half "
-                        "(tf32 with the maps stored in f16), tf32-nhwc (tf32 "
-                        "with --channels-last), fp16, bf16, bf16-nchw (bf16 "
-                        "without --channels-last), bf16-pad8 (bf16 with "
+                        "(tf32 with the maps stored in f16), tf32-nchw (tf32 "
+                        "with --channels-last=false), fp16, bf16, bf16-nchw "
+                        "(bf16 with --channels-last=false), bf16-pad8 (bf16 with "
                         "--pad-channels 8)")
     parser.add_argument("--peers", default="eager-fp32,eager-tf32,eager-bf16",
                         help="PyTorch configurations: eager-<p> and compile-<p>, "

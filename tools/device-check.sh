@@ -17,9 +17,9 @@
 # unraised, tf32, fp16, bf16, bf16 with --pad-channels 8, and with f16
 # maps) and the full-size INTR
 # (ResNet-50, 6 + 6 layers, 200 classes, 800x1216) at batch 1 and 8, in
-# fp32, tf32, tf32 with f16 maps, fp16 and bf16 (and bf16 with NCHW
-# convolutions or with the stem's channels padded to 8, tf32 with NHWC
-# ones), with --strip-weights (so the plans are a few KiB); it
+# fp32, tf32, tf32 with f16 maps, fp16 and bf16 (and bf16 or tf32 with
+# NCHW convolutions, and bf16 with the stem's channels padded to 8), with
+# --strip-weights (so the plans are a few KiB); it
 # copies the generated .intrx schema header, the FlatBuffers headers and the
 # GoogleTest sources that the runtime build needs.
 #
@@ -65,14 +65,13 @@ if [[ "${1:-}" == prepare ]]; then
         --precision $precision \
         -o "$carry/full/intr-800x1216-b$batch-$precision.intrx"
     done
-    # What channels last buys, measured: bf16 with NCHW convolutions, and
-    # tf32 with NHWC ones.
-    build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
-      --precision bf16 --channels-last=false \
-      -o "$carry/full/intr-800x1216-b$batch-bf16-nchw.intrx"
-    build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
-      --precision tf32 --channels-last \
-      -o "$carry/full/intr-800x1216-b$batch-tf32-nhwc.intrx"
+    # What channels last buys, measured: bf16 and tf32 with NCHW
+    # convolutions.
+    for precision in bf16 tf32; do
+      build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
+        --precision $precision --channels-last=false \
+        -o "$carry/full/intr-800x1216-b$batch-$precision-nchw.intrx"
+    done
     # And what zero channels buy the stem (3 colours padded to 8).
     build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
       --precision bf16 --pad-channels 8 \
@@ -137,7 +136,7 @@ fi
 if wants profile; then
   for plan in "$carry"/full/intr-800x1216-b1.intrx \
     "$carry"/full/intr-800x1216-b1-tf32.intrx \
-    "$carry"/full/intr-800x1216-b1-tf32-nhwc.intrx \
+    "$carry"/full/intr-800x1216-b1-tf32-nchw.intrx \
     "$carry"/full/intr-800x1216-b1-bf16.intrx \
     "$carry"/full/intr-800x1216-b1-bf16-nchw.intrx \
     "$carry"/full/intr-800x1216-b1-bf16-pad8.intrx; do
@@ -153,7 +152,7 @@ if wants table; then
   # torch.compile at batch 1 beside our bf16 plan).
   python3 bench/cuda_vs_pytorch.py --build build-gpu --plans "$carry/full" \
     --batches "${INTR_BATCHES:-1,8}" \
-    --precisions "${INTR_PRECISIONS:-fp32,tf32,tf32-half,tf32-nhwc,fp16,bf16,bf16-nchw,bf16-pad8}" \
+    --precisions "${INTR_PRECISIONS:-fp32,tf32,tf32-half,tf32-nchw,fp16,bf16,bf16-nchw,bf16-pad8}" \
     --peer-timeout "${INTR_PEER_TIMEOUT:-600}" \
     --peers "${INTR_TORCH_PEERS:-eager-fp32,eager-tf32,eager-fp16,eager-bf16,compile-tf32,compile-bf16}" ||
     failed=1

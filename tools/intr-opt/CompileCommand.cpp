@@ -106,7 +106,8 @@ int intr::runCompileCommand(int argc, char **argv) {
   cl::opt<cl::boolOrDefault> channelsLast(
       "channels-last",
       cl::desc("Store the convolutions' images NHWC, the layout tensor "
-               "cores read (default: on for fp16 and bf16, off otherwise)"),
+               "cores read (default: on for tf32, fp16 and bf16, off for "
+               "fp32)"),
       cl::cat(category));
   cl::opt<unsigned> padChannels(
       "pad-channels",
@@ -172,10 +173,11 @@ int intr::runCompileCommand(int argc, char **argv) {
   compileOptions.labels = std::move(labels);
   compileOptions.stripWeights = stripWeights;
   compileOptions.precision = precision;
-  bool sixteenBit = precision == intr::Precision::FP16 ||
-                    precision == intr::Precision::BF16;
-  compileOptions.channelsLast =
-      channelsLast == cl::BOU_UNSET ? sixteenBit && compileOptions.raise
+  // Channels last pays wherever cuDNN may use tensor cores: on an H200 the
+  // full-size tf32 plan took 3.3 ms against 4.4 ms NCHW at batch 1.
+  bool tensorCores = precision != intr::Precision::FP32;
+  compileOptions.channelsLast = channelsLast == cl::BOU_UNSET
+                                    ? tensorCores && compileOptions.raise
                                     : channelsLast == cl::BOU_TRUE;
   compileOptions.padChannels = padChannels;
   compileOptions.halfAttentionMaps = attentionDType == AttentionDType::FP16;
