@@ -1,14 +1,11 @@
-//===- Adapters.h - Other forms of steps on the CPU kernels ----*- C++ -*-===//
+//===- Adapters.h - 16-bit steps on the f32 CPU kernels --------*- C++ -*-===//
 //
-// The convolutions and max pools of fp16 and bf16 plans come in forms the
-// CPU kernels were not written for, and the CPU runs them on those kernels
-// through copies, so that it stays the reference for every plan:
-//
-// - widened: a 16-bit step's operands are widened to f32, which is exact,
-//   the kernel computes in f32 as a GPU's tensor cores accumulate, and each
-//   result is rounded once to the 16-bit type.
-// - channelsFirst: a channels_last step's images (and weight) are permuted
-//   to NCHW (OIHW), and its results back.
+// The convolutions and max pools of fp16 and bf16 plans are 16-bit, which
+// the CPU kernels were not written for. The CPU runs them widened, so that
+// it stays the reference for every plan: a 16-bit step's operands are
+// widened to f32, which is exact, the kernel computes in f32 as a GPU's
+// tensor cores accumulate, and each result is rounded once to the 16-bit
+// type.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,7 +15,6 @@
 #include "ElementwiseSupport.h"
 #include "Kernel.h"
 
-#include <cstddef>
 #include <memory>
 #include <vector>
 
@@ -107,62 +103,6 @@ template <Kernel kernel> Status widened(const KernelArgs &args) {
         brain[i] = bfloat16FromFloat(values[i]);
     }
   }
-  return Status::ok();
-}
-
-/// Copies the rank-4 `in` to `out` with its axes in the order `perm`,
-/// through the CPU's own Transpose kernel.
-inline Status permuteAxes(const TensorArg &in, const TensorArg &out,
-                          std::vector<int64_t> perm, int threads) {
-  Kernel transpose = KernelRegistry::cpu().find("onnx.Transpose");
-  std::vector<TensorArg> inputs = {in}, outputs = {out};
-  AttrMap attrs;
-  attrs.set("perm", AttrValue{std::move(perm), {}, ""});
-  return transpose({inputs, outputs, attrs, threads});
-}
-
-/// `kernel`, written for NCHW images and OIHW weights, on a step with the
-/// attribute channels_last: every rank-4 operand ([N, H, W, C] images,
-/// [O, kh, kw, C/groups] weights) goes to it permuted to channels first,
-/// and its rank-4 results come back permuted. Other steps go as they are.
-template <Kernel kernel> Status channelsFirst(const KernelArgs &args) {
-  if (args.attrs.getInt("channels_last", 0) == 0)
-    return kernel(args);
-  if (!copyable(args))
-    return kernelError("channels-last step",
-                       "an operand or result has a negative or huge size");
-  // Channels-first twins of the rank-4 tensors, in buffers of their own
-  // (uninitialized: each is written whole before it is read).
-  std::vector<std::unique_ptr<std::byte[]>> storage;
-  auto twins = [&](const std::vector<TensorArg> &list) {
-    std::vector<TensorArg> result = list;
-    for (TensorArg &twin : result)
-      if (twin.present() && twin.rank() == 4) {
-        std::vector<int64_t> s = twin.shape;
-        twin.shape = {s[0], s[3], s[1], s[2]};
-        twin.data =
-            storage.emplace_back(new std::byte[twin.sizeInBytes()]).get();
-      }
-    return result;
-  };
-  std::vector<TensorArg> inputs = twins(args.inputs);
-  std::vector<TensorArg> outputs = twins(args.outputs);
-  for (size_t i = 0; i < inputs.size(); ++i)
-    if (inputs[i].data != args.inputs[i].data)
-      if (Status s = permuteAxes(args.inputs[i], inputs[i], {0, 3, 1, 2},
-                                 args.threads);
-          !s)
-        return s;
-  AttrMap attrs = args.attrs;
-  attrs.set("channels_last", AttrValue{{0}, {}, ""});
-  if (Status s = kernel({inputs, outputs, attrs, args.threads}); !s)
-    return s;
-  for (size_t r = 0; r < outputs.size(); ++r)
-    if (outputs[r].data != args.outputs[r].data)
-      if (Status s = permuteAxes(outputs[r], args.outputs[r], {0, 2, 3, 1},
-                                 args.threads);
-          !s)
-        return s;
   return Status::ok();
 }
 

@@ -76,6 +76,104 @@ void im2col(const Window &w, int64_t channels, const float *in, int64_t p0,
   }
 }
 
+/// Output positions [p0, p0 + count) of one image's channels-last im2col
+/// matrix for one group: row p holds, tap (i, j) after tap, the Cg channels
+/// that tap sees at position p (contiguous in the image, whose pixels are
+/// w.C apart), zero in the padding.
+void im2colChannelsLast(const Window &w, int64_t Cg, const float *in,
+                        int64_t p0, int64_t count, float *col, int threads) {
+  (void)threads; // Unused without OpenMP.
+  int64_t CKK = Cg * w.kh * w.kw;
+#pragma omp parallel for num_threads(threads)
+  for (int64_t q = 0; q < count; ++q) {
+    int64_t y = (p0 + q) / w.Wo, x = (p0 + q) % w.Wo;
+    float *row = col + q * CKK;
+    for (int64_t i = 0; i < w.kh; ++i) {
+      int64_t iy = y * w.sh + i * w.dh - w.top;
+      for (int64_t j = 0; j < w.kw; ++j, row += Cg) {
+        int64_t ix = x * w.sw + j * w.dw - w.left;
+        if (iy < 0 || iy >= w.H || ix < 0 || ix >= w.W)
+          std::fill(row, row + Cg, 0.0f);
+        else
+          std::memcpy(row, in + (iy * w.W + ix) * w.C, Cg * sizeof(float));
+      }
+    }
+  }
+}
+
+/// out = act(out + bias + residual) in the convolution's layout; bias and
+/// residual may be null.
+void convEpilogue(const Conv &conv, const float *bias, const float *residual,
+                  bool relu, float *out, int threads) {
+  (void)threads; // Unused without OpenMP.
+  if (!bias && !residual && !relu)
+    return;
+  // Runs of `inner` elements: one channel's plane (NCHW), where the bias
+  // is one number, or one pixel's channels (NHWC), where it is the vector.
+  int64_t P = conv.Ho * conv.Wo;
+  int64_t runs = conv.channelsLast ? conv.N * P : conv.N * conv.O;
+  int64_t inner = conv.channelsLast ? conv.O : P;
+#pragma omp parallel for num_threads(threads)
+  for (int64_t run = 0; run < runs; ++run) {
+    float *y = out + run * inner;
+    const float *r = residual ? residual + run * inner : nullptr;
+    for (int64_t e = 0; e < inner; ++e) {
+      float v = y[e];
+      if (bias)
+        v += bias[conv.channelsLast ? e : run % conv.O];
+      if (r)
+        v += r[e];
+      y[e] = relu ? std::max(v, 0.0f) : v;
+    }
+  }
+}
+
+/// Whether a convolution is a GEMM on its input: 1x1, stride 1, no padding.
+bool isDirect(const Window &w) {
+  return w.kh == 1 && w.kw == 1 && w.sh == 1 && w.sw == 1 && w.top == 0 &&
+         w.left == 0 && w.bottom == 0 && w.right == 0;
+}
+
+/// The output positions of one im2col chunk: as many as kColumnBudget
+/// floats hold, at least 64 (or all).
+int64_t columnChunk(int64_t CKK, int64_t P) {
+  return std::clamp<int64_t>(kColumnBudget / std::max<int64_t>(CKK, 1),
+                             std::min<int64_t>(P, 64), P);
+}
+
+/// runConv for channels-last images [N, H, W, C] and weights [O, kh, kw,
+/// C/groups]: each chunk of output positions is a row-major GEMM, im2col
+/// rows times the group's weights transposed, written straight into the
+/// output's pixels (O apart).
+void runConvChannelsLast(const Conv &conv, const float *in, const float *weight,
+                         const float *bias, const float *residual, bool relu,
+                         float *out, int threads) {
+  const Window &w = conv;
+  int64_t Cg = w.C / conv.groups, Og = conv.O / conv.groups;
+  int64_t P = w.Ho * w.Wo, CKK = Cg * w.kh * w.kw;
+  bool direct = isDirect(w);
+  int64_t chunk = direct ? P : columnChunk(CKK, P);
+  std::vector<float> col(direct ? 0 : static_cast<size_t>(CKK * chunk));
+  for (int64_t n = 0; n < w.N; ++n)
+    for (int64_t g = 0; g < conv.groups; ++g) {
+      const float *x = in + n * w.H * w.W * w.C + g * Cg;
+      const float *wg = weight + g * Og * CKK;
+      float *y = out + n * P * conv.O + g * Og;
+      if (direct) {
+        sgemm(false, true, P, Og, Cg, 1.0f, x, w.C, wg, Cg, 0.0f, y, conv.O,
+              threads);
+        continue;
+      }
+      for (int64_t p0 = 0; p0 < P; p0 += chunk) {
+        int64_t count = std::min(chunk, P - p0);
+        im2colChannelsLast(w, Cg, x, p0, count, col.data(), threads);
+        sgemm(false, true, count, Og, CKK, 1.0f, col.data(), CKK, wg, CKK, 0.0f,
+              y + p0 * conv.O, conv.O, threads);
+      }
+    }
+  convEpilogue(conv, bias, residual, relu, out, threads);
+}
+
 /// out = act(conv(in, weight) + bias + residual), shapes already checked;
 /// bias and residual may be null.
 void runConv(const Conv &conv, const float *in, const float *weight,
@@ -87,16 +185,13 @@ void runConv(const Conv &conv, const float *in, const float *weight,
   // Nothing to compute; and with O = 0, CKK is not bounded by any buffer.
   if (w.N * conv.O * P == 0)
     return;
+  if (conv.channelsLast)
+    return runConvChannelsLast(conv, in, weight, bias, residual, relu, out,
+                               threads);
   // A 1x1, stride 1 convolution without padding is a GEMM on the input.
-  bool direct = w.kh == 1 && w.kw == 1 && w.sh == 1 && w.sw == 1 &&
-                w.top == 0 && w.left == 0 && w.bottom == 0 && w.right == 0;
-  int64_t chunk = P;
-  std::vector<float> col;
-  if (!direct) {
-    chunk = std::clamp<int64_t>(kColumnBudget / std::max<int64_t>(CKK, 1),
-                                std::min<int64_t>(P, 64), P);
-    col.resize(static_cast<size_t>(CKK * chunk));
-  }
+  bool direct = isDirect(w);
+  int64_t chunk = direct ? P : columnChunk(CKK, P);
+  std::vector<float> col(direct ? 0 : static_cast<size_t>(CKK * chunk));
   for (int64_t n = 0; n < w.N; ++n)
     for (int64_t g = 0; g < conv.groups; ++g) {
       const float *x = in + (n * w.C + g * Cg) * HW;
@@ -114,20 +209,7 @@ void runConv(const Conv &conv, const float *in, const float *weight,
               0.0f, y + p0, P, threads);
       }
     }
-  if (!bias && !residual && !relu)
-    return;
-#pragma omp parallel for num_threads(threads)
-  for (int64_t plane = 0; plane < w.N * conv.O; ++plane) {
-    float *y = out + plane * P;
-    const float *r = residual ? residual + plane * P : nullptr;
-    float b = bias ? bias[plane % conv.O] : 0.0f;
-    for (int64_t p = 0; p < P; ++p) {
-      float v = y[p] + b;
-      if (r)
-        v += r[p];
-      y[p] = relu ? std::max(v, 0.0f) : v;
-    }
-  }
+  convEpilogue(conv, bias, residual, relu, out, threads);
 }
 
 /// Runs a checked convolution step.
@@ -140,11 +222,12 @@ Status finishConv(const KernelArgs &args, const ConvStep &step) {
 }
 
 /// intr.conv2d: input, weight, bias, optional residual; strides, padding
-/// [top, left, bottom, right], dilations, groups, activation.
+/// [top, left, bottom, right], dilations, groups, activation,
+/// channels_last.
 Status conv2d(const KernelArgs &args) {
-  Expected<ConvStep> step = checkConv2d("intr.conv2d", args,
-                                        /*sixteenBit=*/false,
-                                        /*channelsLast=*/false);
+  Expected<ConvStep> step =
+      checkConv2d("intr.conv2d", args, /*sixteenBit=*/false,
+                  args.attrs.getInt("channels_last", 0) != 0);
   if (!step)
     return step.error();
   return finishConv(args, *step);
@@ -211,6 +294,33 @@ void runMaxPool(const Window &w, const float *in, float *out, int threads) {
   }
 }
 
+/// runMaxPool for channels-last images [N, H, W, C]: each output pixel
+/// takes the maxima of its window's pixels, channel by channel (contiguous,
+/// vectorizable).
+void runMaxPoolChannelsLast(const Window &w, const float *in, float *out,
+                            int threads) {
+  (void)threads; // Unused without OpenMP.
+  int64_t rows = w.N * w.Ho;
+#pragma omp parallel for num_threads(threads)
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t n = r / w.Ho, top = (r % w.Ho) * w.sh - w.top;
+    auto [i0, i1] = validTaps(top, w.kh, w.dh, w.H);
+    for (int64_t x = 0; x < w.Wo; ++x) {
+      int64_t left = x * w.sw - w.left;
+      auto [j0, j1] = validTaps(left, w.kw, w.dw, w.W);
+      float *best = out + (r * w.Wo + x) * w.C;
+      std::fill(best, best + w.C, -std::numeric_limits<float>::infinity());
+      for (int64_t i = i0; i < i1; ++i)
+        for (int64_t j = j0; j < j1; ++j) {
+          const float *pixel =
+              in + ((n * w.H + top + i * w.dh) * w.W + left + j * w.dw) * w.C;
+          for (int64_t c = 0; c < w.C; ++c)
+            best[c] = maxWithNaN(best[c], pixel[c]);
+        }
+    }
+  }
+}
+
 /// runMaxPool that also writes the flat index of each maximum (the first
 /// one; -1 for a window entirely in the padding), row- or column-major
 /// within the image, as ONNX MaxPool's Indices.
@@ -250,15 +360,20 @@ void runMaxPoolWithIndices(const Window &w, const float *in, float *out,
   }
 }
 
-/// intr.max_pool2d: input; kernel, strides, padding, ceil_mode.
+/// intr.max_pool2d: input; kernel, strides, padding, ceil_mode,
+/// channels_last.
 Status maxPool2d(const KernelArgs &args) {
-  Expected<MaxPool> pool = checkMaxPool2d("intr.max_pool2d", args,
-                                          /*sixteenBit=*/false,
-                                          /*channelsLast=*/false);
+  Expected<MaxPool> pool =
+      checkMaxPool2d("intr.max_pool2d", args, /*sixteenBit=*/false,
+                     args.attrs.getInt("channels_last", 0) != 0);
   if (!pool)
     return pool.error();
-  runMaxPool(pool->w, args.inputs[0].as<float>(), args.outputs[0].as<float>(),
-             args.threads);
+  if (pool->w.channelsLast)
+    runMaxPoolChannelsLast(pool->w, args.inputs[0].as<float>(),
+                           args.outputs[0].as<float>(), args.threads);
+  else
+    runMaxPool(pool->w, args.inputs[0].as<float>(), args.outputs[0].as<float>(),
+               args.threads);
   return Status::ok();
 }
 
@@ -551,10 +666,10 @@ Status onnxBatchNorm(const KernelArgs &args) {
 } // namespace
 
 void registerNNKernels(KernelRegistry &registry) {
-  // The convolutions and max pools of fp16 and bf16 plans (Adapters.h):
-  // permuted while still 16-bit (half the bytes to move), then widened.
-  registry.add("intr.conv2d", channelsFirst<widened<conv2d>>);
-  registry.add("intr.max_pool2d", channelsFirst<widened<maxPool2d>>);
+  // The convolutions and max pools of fp16 and bf16 plans run widened
+  // (Adapters.h).
+  registry.add("intr.conv2d", widened<conv2d>);
+  registry.add("intr.max_pool2d", widened<maxPool2d>);
   registry.add("intr.linear", linear);
   registry.add("intr.layer_norm", layerNorm);
   registry.add("onnx.Conv", onnxConv);

@@ -69,8 +69,7 @@ inline void softmaxRow(float *row, int64_t n) {
 /// pooling.
 struct Window {
   int64_t N = 0, C = 0, H = 0, W = 0;
-  /// Images [N, H, W, C] rather than [N, C, H, W] (channels_last; only the
-  /// CUDA kernels take them, the CPU's are adapted to channels first).
+  /// Images [N, H, W, C] rather than [N, C, H, W] (channels_last).
   bool channelsLast = false;
   int64_t kh = 1, kw = 1;
   int64_t sh = 1, sw = 1, dh = 1, dw = 1;

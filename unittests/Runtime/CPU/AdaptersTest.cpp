@@ -1,10 +1,10 @@
 //===- AdaptersTest.cpp - 16-bit and NHWC steps on the CPU kernels --------===//
 //
 // The CPU runs the f16 and bf16 steps of --precision fp16|bf16 plans on its
-// f32 kernels, and their channels_last steps on its NCHW kernels
-// (CPU/Adapters.h). The expected values here are worked out by hand: sums
-// that only come out right when they accumulate in f32 and round once, to
-// nearest even, at the end; NHWC images whose channels only add up right
+// f32 kernels (CPU/Adapters.h), and their channels_last steps on its
+// channels-last kernels. The expected values here are worked out by hand:
+// sums that only come out right when they accumulate in f32 and round once,
+// to nearest even, at the end; NHWC images whose channels only add up right
 // when they are read from the right places.
 //
 //===----------------------------------------------------------------------===//

@@ -37,6 +37,29 @@ void runOk(const char *name, const std::vector<TensorArg> &inputs,
 
 const float *floats(const Tensor &tensor) { return tensor.data<float>(); }
 
+/// The values of a rank-4 [A, B, C, D] array (NCHW images, OIHW weights)
+/// in the order [A, C, D, B] (NHWC, OHWI).
+template <typename T>
+std::vector<T> toChannelsLast(const T *values,
+                              const std::vector<int64_t> &shape) {
+  int64_t A = shape[0], B = shape[1], C = shape[2], D = shape[3];
+  std::vector<T> out(static_cast<size_t>(A * B * C * D));
+  for (int64_t a = 0; a < A; ++a)
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t c = 0; c < C; ++c)
+        for (int64_t d = 0; d < D; ++d)
+          out[((a * C + c) * D + d) * B + b] =
+              values[((a * B + b) * C + c) * D + d];
+  return out;
+}
+
+/// `tensor` (rank 4) permuted to channels last.
+Tensor toChannelsLast(const Tensor &tensor) {
+  const std::vector<int64_t> &s = tensor.shape();
+  return make<float>(DType::F32, {s[0], s[2], s[3], s[1]},
+                     toChannelsLast(floats(tensor), s));
+}
+
 //===----------------------------------------------------------------------===//
 // Convolution
 //===----------------------------------------------------------------------===//
@@ -147,6 +170,40 @@ TEST(NNConv2D, MatchesReference) {
       runOk("intr.conv2d", inputs, {arg(y)}, attrs);
       expectClose(y, convReference(c, x, w, floats(b),
                                    residual ? floats(r) : nullptr));
+    }
+}
+
+// Tests the channels-last kernel (images [N, H, W, C], weights [O, kh, kw,
+// C/groups]) on every case, without and with the residual: its output is
+// the reference's, permuted.
+TEST(NNConv2D, ChannelsLastMatchesReference) {
+  for (const ConvCase &c : convCases())
+    for (bool residual : {false, true}) {
+      SCOPED_TRACE("C=" + std::to_string(c.C) + " k=" + std::to_string(c.kh) +
+                   " groups=" + std::to_string(c.groups) +
+                   " residual=" + std::to_string(residual));
+      Tensor x = randomTensor({c.N, c.C, c.H, c.W});
+      Tensor w = randomTensor({c.O, c.C / c.groups, c.kh, c.kw});
+      Tensor b = randomTensor({c.O});
+      std::vector<int64_t> outShape = {c.N, c.O, c.outH(), c.outW()};
+      Tensor r = randomTensor(outShape);
+      Tensor xLast = toChannelsLast(x), wLast = toChannelsLast(w);
+      Tensor rLast = toChannelsLast(r);
+      Tensor y(DType::F32, {c.N, c.outH(), c.outW(), c.O});
+      AttrMap attrs;
+      attrs.set("strides", ints(c.strides));
+      attrs.set("padding", ints(c.pads));
+      attrs.set("dilations", ints(c.dilations));
+      attrs.set("groups", ints({c.groups}));
+      attrs.set("activation", str(c.relu ? "relu" : "none"));
+      attrs.set("channels_last", ints({1}));
+      std::vector<TensorArg> inputs = {arg(xLast), arg(wLast), arg(b)};
+      if (residual)
+        inputs.push_back(arg(rLast));
+      runOk("intr.conv2d", inputs, {arg(y)}, attrs);
+      std::vector<double> expected =
+          convReference(c, x, w, floats(b), residual ? floats(r) : nullptr);
+      expectClose(y, toChannelsLast(expected.data(), outShape));
     }
 }
 
@@ -337,6 +394,31 @@ TEST(NNMaxPool2D, MatchesReference) {
     std::vector<int64_t> indices;
     poolReference(c, x, expected, indices);
     expectClose(y, expected, 0.0);
+  }
+}
+
+// Tests the channels-last max pool ([N, H, W, C]) on every case: the
+// reference's maxima, permuted.
+TEST(NNMaxPool2D, ChannelsLastMatchesReference) {
+  for (const PoolCase &c : poolCases()) {
+    SCOPED_TRACE("H=" + std::to_string(c.H) +
+                 " ceil=" + std::to_string(c.ceil));
+    Tensor x = randomTensor({c.N, c.C, c.H, c.W});
+    Tensor xLast = toChannelsLast(x);
+    Tensor y(DType::F32, {c.N, c.outH(), c.outW(), c.C});
+    AttrMap attrs;
+    attrs.set("kernel", ints({c.kh, c.kw}));
+    attrs.set("strides", ints(c.strides));
+    attrs.set("padding", ints(c.pads));
+    attrs.set("ceil_mode", ints({c.ceil}));
+    attrs.set("channels_last", ints({1}));
+    runOk("intr.max_pool2d", {arg(xLast)}, {arg(y)}, attrs);
+    std::vector<double> expected;
+    std::vector<int64_t> indices;
+    poolReference(c, x, expected, indices);
+    expectClose(y,
+                toChannelsLast(expected.data(), {c.N, c.C, c.outH(), c.outW()}),
+                0.0);
   }
 }
 
