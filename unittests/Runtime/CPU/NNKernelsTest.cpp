@@ -136,6 +136,17 @@ std::vector<ConvCase> convCases() {
   };
 }
 
+/// intr.conv2d's attributes for `c`.
+AttrMap convAttrs(const ConvCase &c) {
+  AttrMap attrs;
+  attrs.set("strides", ints(c.strides));
+  attrs.set("padding", ints(c.pads));
+  attrs.set("dilations", ints(c.dilations));
+  attrs.set("groups", ints({c.groups}));
+  attrs.set("activation", str(c.relu ? "relu" : "none"));
+  return attrs;
+}
+
 TEST(NNKernels, AllRegistered) {
   for (const char *name :
        {"intr.conv2d", "intr.max_pool2d", "intr.linear", "intr.layer_norm",
@@ -158,12 +169,7 @@ TEST(NNConv2D, MatchesReference) {
       Tensor b = randomTensor({c.O});
       Tensor r = randomTensor({c.N, c.O, c.outH(), c.outW()});
       Tensor y(DType::F32, {c.N, c.O, c.outH(), c.outW()});
-      AttrMap attrs;
-      attrs.set("strides", ints(c.strides));
-      attrs.set("padding", ints(c.pads));
-      attrs.set("dilations", ints(c.dilations));
-      attrs.set("groups", ints({c.groups}));
-      attrs.set("activation", str(c.relu ? "relu" : "none"));
+      AttrMap attrs = convAttrs(c);
       std::vector<TensorArg> inputs = {arg(x), arg(w), arg(b)};
       if (residual)
         inputs.push_back(arg(r));
@@ -190,12 +196,7 @@ TEST(NNConv2D, ChannelsLastMatchesReference) {
       Tensor xLast = toChannelsLast(x), wLast = toChannelsLast(w);
       Tensor rLast = toChannelsLast(r);
       Tensor y(DType::F32, {c.N, c.outH(), c.outW(), c.O});
-      AttrMap attrs;
-      attrs.set("strides", ints(c.strides));
-      attrs.set("padding", ints(c.pads));
-      attrs.set("dilations", ints(c.dilations));
-      attrs.set("groups", ints({c.groups}));
-      attrs.set("activation", str(c.relu ? "relu" : "none"));
+      AttrMap attrs = convAttrs(c);
       attrs.set("channels_last", ints({1}));
       std::vector<TensorArg> inputs = {arg(xLast), arg(wLast), arg(b)};
       if (residual)
@@ -378,17 +379,23 @@ std::vector<PoolCase> poolCases() {
   };
 }
 
+/// intr.max_pool2d's attributes for `c`.
+AttrMap poolAttrs(const PoolCase &c) {
+  AttrMap attrs;
+  attrs.set("kernel", ints({c.kh, c.kw}));
+  attrs.set("strides", ints(c.strides));
+  attrs.set("padding", ints(c.pads));
+  attrs.set("ceil_mode", ints({c.ceil}));
+  return attrs;
+}
+
 TEST(NNMaxPool2D, MatchesReference) {
   for (const PoolCase &c : poolCases()) {
     SCOPED_TRACE("H=" + std::to_string(c.H) +
                  " ceil=" + std::to_string(c.ceil));
     Tensor x = randomTensor({c.N, c.C, c.H, c.W});
     Tensor y(DType::F32, {c.N, c.C, c.outH(), c.outW()});
-    AttrMap attrs;
-    attrs.set("kernel", ints({c.kh, c.kw}));
-    attrs.set("strides", ints(c.strides));
-    attrs.set("padding", ints(c.pads));
-    attrs.set("ceil_mode", ints({c.ceil}));
+    AttrMap attrs = poolAttrs(c);
     runOk("intr.max_pool2d", {arg(x)}, {arg(y)}, attrs);
     std::vector<double> expected;
     std::vector<int64_t> indices;
@@ -406,11 +413,7 @@ TEST(NNMaxPool2D, ChannelsLastMatchesReference) {
     Tensor x = randomTensor({c.N, c.C, c.H, c.W});
     Tensor xLast = toChannelsLast(x);
     Tensor y(DType::F32, {c.N, c.outH(), c.outW(), c.C});
-    AttrMap attrs;
-    attrs.set("kernel", ints({c.kh, c.kw}));
-    attrs.set("strides", ints(c.strides));
-    attrs.set("padding", ints(c.pads));
-    attrs.set("ceil_mode", ints({c.ceil}));
+    AttrMap attrs = poolAttrs(c);
     attrs.set("channels_last", ints({1}));
     runOk("intr.max_pool2d", {arg(xLast)}, {arg(y)}, attrs);
     std::vector<double> expected;
