@@ -15,9 +15,10 @@
 // first). A bias with a ReLU, and a residual with them, is fused with
 // cudnnConvolutionBiasActivationForward (the residual is its z operand); any
 // other epilogue is a small kernel after the convolution, since that fused
-// call supports the identity activation with one algorithm only. A 1x1,
-// stride 1 f32 convolution may run as a GEMM instead (below), when the first
-// run times that faster. cuDNN's descriptors take one padding per axis, so
+// call supports the identity activation with one algorithm only. An f32
+// NCHW convolution that is a plain GEMM (1x1, stride 1, no padding, one
+// group) may run as one instead (below), when the first run times that
+// faster. cuDNN's descriptors take one padding per axis, so
 // asymmetric padding (ONNX's SAME_*) and sizes beyond its int32 indexing
 // take the path below.
 //
@@ -433,6 +434,19 @@ std::string tuneKey(const Conv &conv) {
   return key;
 }
 
+/// The error of a convolution that no cuDNN algorithm runs.
+Error noAlgorithm(const Conv &conv, const std::string &what) {
+  // 16-bit NHWC kernels want channels in multiples of 8, which
+  // --pad-channels gives the input of an ungrouped convolution.
+  bool oddChannels = conv.channelsLast && conv.dtype != DType::F32 &&
+                     conv.groups == 1 && conv.C % 8 != 0;
+  return Error(what + ": cuDNN has no algorithm for this convolution" +
+               (oddChannels ? " (" + std::to_string(conv.C) +
+                                  " input channels; intr-opt compile "
+                                  "--pad-channels 8 pads them)"
+                            : std::string()));
+}
+
 /// The tuned entry of `conv`, choosing its algorithm first if need be.
 /// The candidates are the algorithms cuDNN's heuristic ranks as supported
 /// with the plan's math within the workspace limit, and implicit GEMM, which
@@ -507,66 +521,57 @@ tunedAlgorithm(Context &context, const Conv &conv, const Descriptors &d,
     if (!context.measureConvAlgorithms || conv.dtype != DType::F32)
       break;
   }
-  if (candidates.empty()) {
-    // 16-bit NHWC kernels want channels in multiples of 8, which
-    // --pad-channels gives the input of an ungrouped convolution.
-    bool oddChannels = conv.channelsLast && conv.dtype != DType::F32 &&
-                       conv.groups == 1 && conv.C % 8 != 0;
-    return Error(what + ": cuDNN has no algorithm for this convolution" +
-                 (oddChannels ? " (" + std::to_string(conv.C) +
-                                    " input channels; intr-opt compile "
-                                    "--pad-channels 8 pads them)"
-                              : std::string()));
-  }
+  if (candidates.empty())
+    return noAlgorithm(conv, what);
+  if (candidates.size() == 1)
+    return &(context.tuned[key] = std::move(candidates.front()));
 
+  // One workspace for the trials, the largest any candidate needs, freed
+  // after, so the step's scratch grows only to the winner's. Without the
+  // memory for it, the heuristic's first is the choice.
+  size_t largest = 0;
+  for (const std::vector<int64_t> &c : candidates)
+    largest = std::max(largest, size_t(c[kWorkspaceSlot]));
+  struct DeviceBlock {
+    void *data = nullptr;
+    ~DeviceBlock() {
+      if (data)
+        cudaFree(data);
+    }
+  } workspace;
+  if (largest > 0 && cudaMalloc(&workspace.data, largest) != cudaSuccess) {
+    cudaGetLastError(); // An allocation failure is not sticky: forget it.
+    return &(context.tuned[key] = std::move(candidates.front()));
+  }
+  const float one = 1.0f, zero = 0.0f;
+  auto forward = [&](const std::vector<int64_t> &c) {
+    return cudnnConvolutionForward(
+        context.dnn, &one, d.x.handle, x, d.w.handle, w, d.conv.handle,
+        static_cast<cudnnConvolutionFwdAlgo_t>(c[kAlgoSlot]), workspace.data,
+        size_t(c[kWorkspaceSlot]), &zero, d.y.handle, y);
+  };
+  // cuDNN refuses some of its heuristic's candidates only when asked to
+  // run them, before launching anything: those drop out. Any failure while
+  // timing the others is the step's.
+  std::vector<std::vector<int64_t>> runnable;
+  for (std::vector<int64_t> &c : candidates)
+    if (forward(c) == CUDNN_STATUS_SUCCESS)
+      runnable.push_back(std::move(c));
+  if (runnable.empty())
+    return noAlgorithm(conv, what);
   size_t best = 0;
-  if (candidates.size() > 1) {
-    // One workspace for the trials, the largest any candidate needs; it is
-    // freed after, so the step's scratch grows only to the winner's.
-    size_t largest = 0;
-    for (const std::vector<int64_t> &c : candidates)
-      largest = std::max(largest, size_t(c[kWorkspaceSlot]));
-    struct DeviceBlock {
-      void *data = nullptr;
-      ~DeviceBlock() {
-        if (data)
-          cudaFree(data);
-      }
-    } workspace;
-    if (largest > 0)
-      if (Status s = check(cudaMalloc(&workspace.data, largest),
-                           what + ": the workspace for timing algorithms");
-          !s)
-        return s.error();
-    const float one = 1.0f, zero = 0.0f;
-    float fastest = 0;
-    bool timed = false;
-    for (size_t i = 0; i < candidates.size(); ++i) {
-      auto algo =
-          static_cast<cudnnConvolutionFwdAlgo_t>(candidates[i][kAlgoSlot]);
-      Expected<float> milliseconds = timeThreeRuns(
-          context,
-          [&] {
-            return check(cudnnConvolutionForward(
-                             context.dnn, &one, d.x.handle, x, d.w.handle, w,
-                             d.conv.handle, algo, workspace.data,
-                             size_t(candidates[i][kWorkspaceSlot]), &zero,
-                             d.y.handle, y),
-                         what);
-          },
-          what);
-      // An algorithm that fails here is not a candidate (cuDNN returns
-      // its refusal before launching anything).
-      if (!milliseconds)
-        continue;
-      if (!timed || *milliseconds < fastest) {
-        fastest = *milliseconds;
-        best = i;
-        timed = true;
-      }
+  float fastest = 0;
+  for (size_t i = 0; i < runnable.size(); ++i) {
+    Expected<float> milliseconds = timeThreeRuns(
+        context, [&] { return check(forward(runnable[i]), what); }, what);
+    if (!milliseconds)
+      return milliseconds.error();
+    if (i == 0 || *milliseconds < fastest) {
+      fastest = *milliseconds;
+      best = i;
     }
   }
-  return &(context.tuned[key] = std::move(candidates[best]));
+  return &(context.tuned[key] = std::move(runnable[best]));
 }
 
 /// Runs a convolution that cudnnFits. The scaling factors are f32 for

@@ -7,12 +7,14 @@
 // replay the graph, so a forward pass costs one launch instead of a few
 // hundred. Inputs and outputs travel through pinned host buffers.
 //
-// Two environment variables help when something goes wrong on a device:
+// Environment variables for when something goes wrong on a device, or to
+// compare choices:
 //   INTR_CUDA_GRAPHS=0      never capture; every run enqueues the steps.
 //   INTR_CUDA_SYNC_STEPS=1  no graph, and a synchronization after every
 //                           step, so that a fault names its step.
-//   INTR_CUDNN_FIND=0       convolution algorithms from cuDNN's heuristic
-//                           instead of timing them in the first run.
+//   INTR_CUDNN_FIND=0       f32 convolution algorithms from cuDNN's
+//                           heuristic instead of timing them in the first
+//                           run (16-bit ones always are).
 //   INTR_CONV_PATH=cudnn|gemm  how 1x1 convolutions run, instead of the
 //                           faster of the two in the first run.
 //
