@@ -106,8 +106,8 @@ int intr::runCompileCommand(int argc, char **argv) {
   cl::opt<cl::boolOrDefault> channelsLast(
       "channels-last",
       cl::desc("Store the convolutions' images NHWC, the layout tensor "
-               "cores read (default: on for tf32, fp16 and bf16, off for "
-               "fp32)"),
+               "cores read (default: on for raised tf32, fp16 and bf16 "
+               "plans, off otherwise)"),
       cl::cat(category));
   cl::opt<unsigned> padChannels(
       "pad-channels",

@@ -77,13 +77,15 @@ void im2col(const Window &w, int64_t channels, const float *in, int64_t p0,
 }
 
 /// Output positions [p0, p0 + count) of one image's channels-last im2col
-/// matrix for one group: row p holds, tap (i, j) after tap, the Cg channels
-/// that tap sees at position p (contiguous in the image, whose pixels are
-/// w.C apart), zero in the padding.
+/// matrix for one group: row q holds, tap (i, j) after tap, the Cg channels
+/// that tap sees at position p0 + q (contiguous in the image, whose pixels
+/// are w.C apart), zero in the padding.
 void im2colChannelsLast(const Window &w, int64_t Cg, const float *in,
                         int64_t p0, int64_t count, float *col, int threads) {
   (void)threads; // Unused without OpenMP.
   int64_t CKK = Cg * w.kh * w.kw;
+  if (CKK == 0) // No channels: an empty matrix (and maybe no buffer).
+    return;
 #pragma omp parallel for num_threads(threads)
   for (int64_t q = 0; q < count; ++q) {
     int64_t y = (p0 + q) / w.Wo, x = (p0 + q) % w.Wo;

@@ -133,6 +133,10 @@ std::vector<ConvCase> convCases() {
       {1, 8, 9, 7, 5, 1, 1, {2, 2}, {0, 0, 0, 0}, {1, 1}, 1, false},
       // Large enough that im2col is cut into column chunks.
       {1, 64, 90, 90, 3, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true},
+      // Grouped 1x1 (the direct path reads each group's channels out of
+      // every pixel), and grouped in chunks.
+      {2, 6, 5, 7, 4, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 2, false},
+      {1, 128, 90, 90, 4, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 2, true},
   };
 }
 
@@ -422,6 +426,26 @@ TEST(NNMaxPool2D, ChannelsLastMatchesReference) {
     expectClose(y,
                 toChannelsLast(expected.data(), {c.N, c.C, c.outH(), c.outW()}),
                 0.0);
+  }
+}
+
+// Tests that a NaN in a window wins, as in PyTorch, in both layouts: two
+// channels over one 2x2 window, the first with a NaN among 1, 7, 3, the
+// second 4, 2, 9, 0.
+TEST(NNMaxPool2D, NaNPropagates) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  Tensor first =
+      make<float>(DType::F32, {1, 2, 2, 2}, {1, nan, 7, 3, 4, 2, 9, 0}); // NCHW
+  for (bool channelsLast : {false, true}) {
+    SCOPED_TRACE(channelsLast ? "NHWC" : "NCHW");
+    Tensor x = channelsLast ? toChannelsLast(first) : first;
+    Tensor y(DType::F32, {1, channelsLast ? 1 : 2, 1, channelsLast ? 2 : 1});
+    AttrMap attrs;
+    attrs.set("kernel", ints({2, 2}));
+    attrs.set("channels_last", ints({channelsLast}));
+    runOk("intr.max_pool2d", {arg(x)}, {arg(y)}, attrs);
+    EXPECT_TRUE(std::isnan(floats(y)[0]));
+    EXPECT_EQ(floats(y)[1], 9.0f);
   }
 }
 

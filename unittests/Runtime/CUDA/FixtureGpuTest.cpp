@@ -51,8 +51,9 @@ const Tolerance kFp32 = referenceTolerance("fp32", Device::Kind::CUDA);
 
 /// Every fixture of test/models, once per plan flavour ("raised",
 /// "unraised", "tf32", "fp16" and "bf16": raised with that --precision,
-/// "bf16pad": bf16 with --pad-channels 8, and "half": raised with
-/// --attention-dtype fp16), with its compiled executable.
+/// "tf32nchw": tf32 with --channels-last=false, "bf16pad": bf16 with
+/// --pad-channels 8, and "half": raised with --attention-dtype fp16), with
+/// its compiled executable.
 std::vector<Fixture> fixtures() {
   std::vector<Fixture> result;
   std::error_code ec;
@@ -63,9 +64,9 @@ std::vector<Fixture> fixtures() {
     // Each flavour and the precision it was compiled with; "half" plans
     // are fp32 ones with maps stored in f16.
     const std::pair<const char *, const char *> flavours[] = {
-        {"raised", "fp32"}, {"unraised", "fp32"}, {"tf32", "tf32"},
-        {"half", "fp32"},   {"fp16", "fp16"},     {"bf16", "bf16"},
-        {"bf16pad", "bf16"}};
+        {"raised", "fp32"},   {"unraised", "fp32"}, {"tf32", "tf32"},
+        {"tf32nchw", "tf32"}, {"half", "fp32"},     {"fp16", "fp16"},
+        {"bf16", "bf16"},     {"bf16pad", "bf16"}};
     for (auto [flavour, precision] : flavours) {
       std::string name =
           entry.path().filename().string() + "." + std::string(flavour);

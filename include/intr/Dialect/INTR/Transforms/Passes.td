@@ -112,8 +112,9 @@ def INTRChannelsLastPass : Pass<"intr-channels-last", "mlir::func::FuncOp"> {
     one `onnx.Transpose` (perm [0, 2, 3, 1]) where they are defined, and a
     result read by an NCHW op through one `onnx.Transpose` back (perm [0,
     3, 1, 2]): a backbone transposes its image once on the way in and its
-    feature map once on the way out. `intr-opt compile` runs it after
-    `intr-lower-precision` for fp16 and bf16 plans (`--channels-last`).
+    feature map once on the way out. `intr-opt compile` runs it (after
+    `intr-lower-precision`) for raised tf32, fp16 and bf16 plans
+    (`--channels-last`).
 
     ```mlir
     %0 = intr.conv2d %x, %w, %b : (tensor<1x64x200x304xbf16>,
