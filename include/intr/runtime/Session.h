@@ -105,8 +105,10 @@ struct RunOptions {
   /// session's buffers (see Session::buffer) for zero-copy use on the device,
   /// and finish() returns no tensors.
   bool copyOutputs = true;
-  /// Time every step (see Session::profile). A profiled CUDA run enqueues
-  /// its steps one by one instead of replaying its graph, so it is slower.
+  /// Time every step (see Session::profile). A profiled CUDA run launches
+  /// each step's own graph between timing events instead of one graph for
+  /// the run (the first run, which captures them, enqueues its steps one by
+  /// one), so it is slower.
   bool profile = false;
 };
 
@@ -151,7 +153,8 @@ public:
 
   /// Each step's time in the last run started with RunOptions::profile, in
   /// plan order; on CUDA, the device time between one step's launch and the
-  /// next. Empty before such a run.
+  /// next (after the first run, each step's own graph: its kernels back to
+  /// back, as in a replay). Empty before such a run.
   std::vector<StepTime> profile() const;
 
   /// Where the input or output `name` lives during runs.

@@ -5,7 +5,9 @@
 // eagerly, which sizes the scratch buffer and tunes the libraries'
 // algorithms, and then records the same steps into a CUDA Graph; later runs
 // replay the graph, so a forward pass costs one launch instead of a few
-// hundred. Inputs and outputs travel through pinned host buffers.
+// hundred. A profiled run after the first replays each step's own graph
+// between timing events instead. Inputs and outputs travel through pinned
+// host buffers.
 //
 // Environment variables for when something goes wrong on a device, or to
 // compare choices:
@@ -27,6 +29,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <thread>
 
 namespace intr {
@@ -100,10 +103,18 @@ public:
 private:
   cuda::TensorArg argFor(int32_t index) const;
   Status uploadWeights();
+  /// The events around the steps of profiled runs, created once.
+  Status createStepEvents();
   /// Enqueues every step on the stream (or records them while capturing),
   /// with an event before each step and after the last when timing.
   Status enqueueSteps(bool timed = false);
+  /// Records what `enqueue` puts on the stream into an executable graph.
+  Expected<cudaGraphExec_t> capture(const std::function<Status()> &enqueue);
   Status captureGraph();
+  /// A profiled run after the first: each step's own graph (recorded once)
+  /// launched between timing events, so that a step's time is its device
+  /// time, as in a replay, without the host's enqueueing between kernels.
+  Status launchStepGraphs();
 
   Executable exe;
   // Declared first, destroyed last: the destructor below synchronizes the
@@ -114,6 +125,7 @@ private:
   std::vector<uint64_t> inputOffsets, outputOffsets; // into the staging
   std::vector<BoundStep> steps;
   cudaGraphExec_t graph = nullptr;
+  std::vector<cudaGraphExec_t> stepGraphs; // for profiled runs
   cudaEvent_t finished = nullptr, callerWrites = nullptr;
   bool useGraph = true, syncEachStep = false;
   bool copyOutputs = true;
@@ -129,6 +141,8 @@ CudaBackend::~CudaBackend() {
   }
   if (graph)
     cudaGraphExecDestroy(graph);
+  for (cudaGraphExec_t stepGraph : stepGraphs)
+    cudaGraphExecDestroy(stepGraph);
   if (finished)
     cudaEventDestroy(finished);
   if (callerWrites)
@@ -295,16 +309,23 @@ Status CudaBackend::uploadWeights() {
   return status;
 }
 
+Status CudaBackend::createStepEvents() {
+  if (!stepEvents.empty())
+    return Status::ok();
+  stepEvents.resize(steps.size() + 1, nullptr);
+  for (cudaEvent_t &event : stepEvents)
+    if (Status status =
+            cuda::check(cudaEventCreate(&event), "creating a timing event");
+        !status)
+      return status;
+  return Status::ok();
+}
+
 Status CudaBackend::enqueueSteps(bool timed) {
   const Executable::Impl &plan = exe.impl();
-  if (timed && stepEvents.empty()) {
-    stepEvents.resize(steps.size() + 1, nullptr);
-    for (cudaEvent_t &event : stepEvents)
-      if (Status status = cuda::check(cudaEventCreate(&event),
-                                      "creating a timing event");
-          !status)
-        return status;
-  }
+  if (timed)
+    if (Status status = createStepEvents(); !status)
+      return status;
   for (size_t index = 0; index < steps.size(); ++index) {
     const BoundStep &step = steps[index];
     if (timed)
@@ -327,32 +348,83 @@ Status CudaBackend::enqueueSteps(bool timed) {
   return Status::ok();
 }
 
-Status CudaBackend::captureGraph() {
+Expected<cudaGraphExec_t>
+CudaBackend::capture(const std::function<Status()> &enqueue) {
   cudaGraph_t recorded = nullptr;
   if (Status status = cuda::check(
           cudaStreamBeginCapture(context->stream,
                                  cudaStreamCaptureModeThreadLocal),
           "starting the CUDA Graph capture");
       !status)
-    return status;
+    return status.error();
   context->capturing = true;
-  Status enqueued = enqueueSteps();
+  Status enqueued = enqueue();
   context->capturing = false;
   Status ended = cuda::check(cudaStreamEndCapture(context->stream, &recorded),
                              "ending the CUDA Graph capture");
   Status status = !enqueued ? enqueued : ended;
+  cudaGraphExec_t executable = nullptr;
   if (status)
-    status = cuda::check(cudaGraphInstantiate(&graph, recorded, 0),
+    status = cuda::check(cudaGraphInstantiate(&executable, recorded, 0),
                          "instantiating the CUDA Graph");
   if (recorded)
     cudaGraphDestroy(recorded);
   if (!status) {
     cudaGetLastError();
+    return status.error();
+  }
+  return executable;
+}
+
+Status CudaBackend::captureGraph() {
+  Expected<cudaGraphExec_t> captured = capture([&] { return enqueueSteps(); });
+  if (!captured)
     return Error("capturing the run into a CUDA Graph (INTR_CUDA_GRAPHS=0 "
                  "runs without one): " +
-                 status.error().message());
+                 captured.error().message());
+  graph = *captured;
+  return Status::ok();
+}
+
+Status CudaBackend::launchStepGraphs() {
+  const Executable::Impl &plan = exe.impl();
+  if (Status status = createStepEvents(); !status)
+    return status;
+  if (stepGraphs.empty()) {
+    for (size_t index = 0; index < steps.size(); ++index) {
+      Expected<cudaGraphExec_t> captured = capture([&] {
+        cuda::KernelCall call{steps[index].inputs, steps[index].outputs,
+                              plan.steps[index].attrs, *context};
+        Status status = steps[index].kernel(call);
+        if (!status)
+          return Status(Error(plan.steps[index].describe(index) + ": " +
+                              status.error().message()));
+        return status;
+      });
+      if (!captured) {
+        for (cudaGraphExec_t stepGraph : stepGraphs)
+          cudaGraphExecDestroy(stepGraph);
+        stepGraphs.clear();
+        return Error("capturing each step for the profile (INTR_CUDA_GRAPHS=0 "
+                     "profiles without graphs): " +
+                     captured.error().message());
+      }
+      stepGraphs.push_back(*captured);
+    }
   }
-  return status;
+  for (size_t index = 0; index < steps.size(); ++index) {
+    if (Status status = cuda::check(
+            cudaEventRecord(stepEvents[index], context->stream), "timing");
+        !status)
+      return status;
+    if (Status status =
+            cuda::check(cudaGraphLaunch(stepGraphs[index], context->stream),
+                        "launching " + plan.steps[index].describe(index));
+        !status)
+      return status;
+  }
+  return cuda::check(cudaEventRecord(stepEvents.back(), context->stream),
+                     "timing");
 }
 
 Status CudaBackend::start(const std::vector<TensorView> *inputs,
@@ -399,6 +471,9 @@ Status CudaBackend::start(const std::vector<TensorView> *inputs,
     if (Status status = cuda::check(cudaGraphLaunch(graph, context->stream),
                                     "launching the CUDA Graph");
         !status)
+      return status;
+  } else if (graph) {
+    if (Status status = launchStepGraphs(); !status)
       return status;
   } else {
     if (Status status = enqueueSteps(profiled); !status)

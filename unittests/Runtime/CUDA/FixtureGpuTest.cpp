@@ -188,8 +188,6 @@ TEST(FixtureGpu, MatchesGoldensAndCpu) {
   }
 }
 
-// Tests the asynchronous and zero-copy paths: start/finish, outputs left on
-// the device, inputs written straight into the device buffer.
 // Tests that a session refuses an INTR_CONV_PATH it does not know, naming
 // the values it takes, and accepts the ones it does.
 TEST(FixtureGpu, ConvPathFromTheEnvironment) {
@@ -212,6 +210,64 @@ TEST(FixtureGpu, ConvPathFromTheEnvironment) {
   unsetenv("INTR_CONV_PATH");
 }
 
+// Tests profiled runs, the first (its steps enqueued one by one) and a
+// later one (each step's own graph): both time every step the CPU's profile
+// names, and give exactly the results of the plain run (a replay) between
+// them.
+TEST(FixtureGpu, ProfiledRunsTimeEveryStep) {
+  const Fixture fixture = firstRaised();
+  Expected<Executable> exe = Executable::load(fixture.executable.string());
+  ASSERT_TRUE(exe) << exe.error().message();
+  Tensor image = loadGolden(fixture.goldens / "image.npy");
+  std::map<std::string, TensorView> inputs{
+      {exe->inputs()[0].name, TensorView(image)}};
+  RunOptions profiled;
+  profiled.profile = true;
+
+  Expected<Session> cpu = Session::create(*exe, Device::cpu(2));
+  ASSERT_TRUE(cpu) << cpu.error().message();
+  ASSERT_TRUE(cpu->start(inputs, profiled).isOk());
+  ASSERT_TRUE(cpu->finish());
+  size_t steps = cpu->profile().size();
+  ASSERT_GT(steps, 0u);
+
+  Expected<Session> gpu = Session::create(*exe, Device::cuda(0));
+  ASSERT_TRUE(gpu) << gpu.error().message();
+  std::vector<Outputs> results;
+  for (bool profile : {true, false, true}) {
+    SCOPED_TRACE("run " + std::to_string(results.size()));
+    RunOptions options;
+    options.profile = profile;
+    ASSERT_TRUE(gpu->start(inputs, options).isOk());
+    Expected<Outputs> outputs = gpu->finish();
+    ASSERT_TRUE(outputs) << outputs.error().message();
+    results.push_back(std::move(*outputs));
+    if (!profile)
+      continue;
+    std::vector<StepTime> times = gpu->profile();
+    ASSERT_EQ(times.size(), steps);
+    double total = 0;
+    for (const StepTime &time : times) {
+      EXPECT_GE(time.milliseconds, 0.0) << "step " << time.step;
+      total += time.milliseconds;
+    }
+    EXPECT_GT(total, 0.0);
+  }
+  for (const std::string &name : results[1].names())
+    for (size_t run : {0, 2}) {
+      const Tensor *replay = results[1].get(name),
+                   *other = results[run].get(name);
+      ASSERT_TRUE(replay && other) << name;
+      ASSERT_EQ(replay->sizeInBytes(), other->sizeInBytes()) << name;
+      EXPECT_EQ(std::memcmp(replay->rawData(), other->rawData(),
+                            replay->sizeInBytes()),
+                0)
+          << name << " of run " << run << " differs from the replay";
+    }
+}
+
+// Tests the asynchronous and zero-copy paths: start/finish, outputs left on
+// the device, inputs written straight into the device buffer.
 TEST(FixtureGpu, AsynchronousAndInPlaceRuns) {
   const Fixture fixture = firstRaised();
   Expected<Executable> exe = Executable::load(fixture.executable.string());
