@@ -106,9 +106,10 @@ struct RunOptions {
   /// and finish() returns no tensors.
   bool copyOutputs = true;
   /// Time every step (see Session::profile). A profiled CUDA run launches
-  /// each step's own graph between timing events instead of one graph for
-  /// the run (the first run, which captures them, enqueues its steps one by
-  /// one), so it is slower.
+  /// each step's own graph (captured by the first profiled run that comes
+  /// after the run's graph) between timing events instead of one graph for
+  /// the run, so it is slower; a first run, or one without graphs
+  /// (INTR_CUDA_GRAPHS=0), enqueues its steps one by one.
   bool profile = false;
 };
 
@@ -154,7 +155,8 @@ public:
   /// Each step's time in the last run started with RunOptions::profile, in
   /// plan order; on CUDA, the device time between one step's launch and the
   /// next (after the first run, each step's own graph: its kernels back to
-  /// back, as in a replay). Empty before such a run.
+  /// back, closer to a replay than steps enqueued one by one). Empty before
+  /// such a run.
   std::vector<StepTime> profile() const;
 
   /// Where the input or output `name` lives during runs.

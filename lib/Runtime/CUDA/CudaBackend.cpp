@@ -112,8 +112,9 @@ private:
   Expected<cudaGraphExec_t> capture(const std::function<Status()> &enqueue);
   Status captureGraph();
   /// A profiled run after the first: each step's own graph (recorded once)
-  /// launched between timing events, so that a step's time is its device
-  /// time, as in a replay, without the host's enqueueing between kernels.
+  /// launched between timing events, so that a step's kernels run back to
+  /// back, without the host's enqueueing between them (still with a graph
+  /// launch and an event record between steps).
   Status launchStepGraphs();
 
   Executable exe;
@@ -316,8 +317,13 @@ Status CudaBackend::createStepEvents() {
   for (cudaEvent_t &event : stepEvents)
     if (Status status =
             cuda::check(cudaEventCreate(&event), "creating a timing event");
-        !status)
+        !status) {
+      for (cudaEvent_t created : stepEvents)
+        if (created)
+          cudaEventDestroy(created);
+      stepEvents.clear();
       return status;
+    }
   return Status::ok();
 }
 
@@ -401,15 +407,21 @@ Status CudaBackend::launchStepGraphs() {
                               status.error().message()));
         return status;
       });
-      if (!captured) {
+      // Uploaded now, so that no step's time includes its graph's upload.
+      Status uploaded =
+          captured ? cuda::check(cudaGraphUpload(*captured, context->stream),
+                                 "uploading the graph")
+                   : Status(captured.error());
+      if (captured)
+        stepGraphs.push_back(*captured);
+      if (!uploaded) {
         for (cudaGraphExec_t stepGraph : stepGraphs)
           cudaGraphExecDestroy(stepGraph);
         stepGraphs.clear();
         return Error("capturing each step for the profile (INTR_CUDA_GRAPHS=0 "
                      "profiles without graphs): " +
-                     captured.error().message());
+                     uploaded.error().message());
       }
-      stepGraphs.push_back(*captured);
     }
   }
   for (size_t index = 0; index < steps.size(); ++index) {

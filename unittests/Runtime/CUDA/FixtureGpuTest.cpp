@@ -210,10 +210,11 @@ TEST(FixtureGpu, ConvPathFromTheEnvironment) {
   unsetenv("INTR_CONV_PATH");
 }
 
-// Tests profiled runs, the first (its steps enqueued one by one) and a
-// later one (each step's own graph): both time every step the CPU's profile
-// names, and give exactly the results of the plain run (a replay) between
-// them.
+// Tests profiled runs, the first (its steps enqueued one by one, tuning
+// included) and later ones (each step's own graph, captured once and
+// launched again): they time every step the CPU's profile names, the later
+// ones in less time than the first, and every run gives exactly the results
+// of the first replay, which still replays after the step graphs exist.
 TEST(FixtureGpu, ProfiledRunsTimeEveryStep) {
   const Fixture fixture = firstRaised();
   Expected<Executable> exe = Executable::load(fixture.executable.string());
@@ -226,7 +227,8 @@ TEST(FixtureGpu, ProfiledRunsTimeEveryStep) {
 
   Expected<Session> cpu = Session::create(*exe, Device::cpu(2));
   ASSERT_TRUE(cpu) << cpu.error().message();
-  ASSERT_TRUE(cpu->start(inputs, profiled).isOk());
+  Status started = cpu->start(inputs, profiled);
+  ASSERT_TRUE(started.isOk()) << started.error().message();
   ASSERT_TRUE(cpu->finish());
   size_t steps = cpu->profile().size();
   ASSERT_GT(steps, 0u);
@@ -234,11 +236,13 @@ TEST(FixtureGpu, ProfiledRunsTimeEveryStep) {
   Expected<Session> gpu = Session::create(*exe, Device::cuda(0));
   ASSERT_TRUE(gpu) << gpu.error().message();
   std::vector<Outputs> results;
-  for (bool profile : {true, false, true}) {
+  std::vector<double> totals;
+  for (bool profile : {true, false, true, true, false}) {
     SCOPED_TRACE("run " + std::to_string(results.size()));
     RunOptions options;
     options.profile = profile;
-    ASSERT_TRUE(gpu->start(inputs, options).isOk());
+    Status status = gpu->start(inputs, options);
+    ASSERT_TRUE(status.isOk()) << status.error().message();
     Expected<Outputs> outputs = gpu->finish();
     ASSERT_TRUE(outputs) << outputs.error().message();
     results.push_back(std::move(*outputs));
@@ -252,9 +256,13 @@ TEST(FixtureGpu, ProfiledRunsTimeEveryStep) {
       total += time.milliseconds;
     }
     EXPECT_GT(total, 0.0);
+    totals.push_back(total);
   }
+  EXPECT_LT(totals[1], totals[0]) << "the step graphs time no faster than "
+                                     "the first run, which tunes";
+  EXPECT_LT(totals[2], totals[0]);
   for (const std::string &name : results[1].names())
-    for (size_t run : {0, 2}) {
+    for (size_t run : {0, 2, 3, 4}) {
       const Tensor *replay = results[1].get(name),
                    *other = results[run].get(name);
       ASSERT_TRUE(replay && other) << name;
