@@ -8,10 +8,12 @@
 #                                        # build-device/ (about 9 MiB)
 #   bash tools/device-check.sh [STAGE...] # there, with build-device/ carried
 #
-# The stages, all by default: tests (ctest -L gpu), attention (the fused
-# class attention against PyTorch), profile (intr-bench --profile on the
-# full-size model at batch 1) and table (the full-size model against
-# PyTorch eager and torch.compile).
+# The stages, all but conv by default: tests (ctest -L gpu), attention (the
+# fused class attention against PyTorch), profile (intr-bench --profile on
+# the full-size model at batch 1), table (the full-size model against
+# PyTorch eager and torch.compile) and conv (intr-conv-bench: the
+# backbone's convolutions through each way cuDNN offers, bf16 and fp16 at
+# batch 1, fp32 with TF32; INTR_CONV_BATCH picks another batch).
 #
 # `prepare` compiles what the GPU machine cannot: every fixture (raised,
 # unraised, tf32, fp16, bf16, bf16 with --pad-channels 8, and with f16
@@ -111,7 +113,7 @@ cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release \
   "${cmake_args[@]}" > build-gpu.log
 grep -E 'CUDA backend' build-gpu.log || true
 cmake --build build-gpu --target RuntimeGpuTests intr-bench intr-run \
-  intr-attention-bench
+  intr-attention-bench intr-conv-bench
 echo "built in $(($(date +%s) - started)) s"
 
 failed=0
@@ -127,6 +129,13 @@ if wants tests; then
     failed=1
   fi
   echo "tested in $(($(date +%s) - started)) s"
+fi
+
+if wants conv; then
+  for dtype in bf16 fp16 fp32; do
+    build-gpu/bin/intr-conv-bench --dtype $dtype \
+      --batch "${INTR_CONV_BATCH:-1}" || failed=1
+  done
 fi
 
 if wants attention; then
