@@ -26,8 +26,12 @@
 //   intr-conv-bench [--batch N] [--dtype bf16|fp16|fp32] [--iterations N]
 //       [--graph-configs N] [--no-graph]
 //
-// fp32 runs with tensor-core math allowed (TF32), as tf32 plans do. The
-// operands are random; nothing is checked but that cuDNN accepts each call.
+// fp32 runs with tensor-core math allowed (TF32), as tf32 plans do. A
+// legacy algorithm that the fused call refuses is timed as a plain
+// convolution (marked *; the runtime adds an epilogue kernel then), and the
+// convolutions without a ReLU are timed without their bias both ways (the
+// runtime adds it with a kernel). The operands are random; nothing is
+// checked but that cuDNN accepts each call.
 //
 //===----------------------------------------------------------------------===//
 
@@ -202,6 +206,10 @@ struct DeviceBuffer {
   }
 };
 
+/// Set when a spin kernel ended before the host had enqueued the calls it
+/// was to hide: those times include some of the host's work.
+bool holdTooShort = false;
+
 /// Times `call` on `stream`: one warm-up call, then `iterations` calls
 /// between two events, in milliseconds per call; with `hold`, behind a
 /// spin kernel that keeps the device busy while the host enqueues them.
@@ -215,14 +223,17 @@ double timeCalls(cudaStream_t stream, const std::function<bool()> &call,
   require(cudaEventCreate(&stop), "cudaEventCreate");
   require(cudaStreamSynchronize(stream), "cudaStreamSynchronize");
   if (hold) {
-    // About 20 ms at 2 GHz: more than the host needs to enqueue the calls.
-    holdDevice<<<1, 1, 0, stream>>>(40'000'000LL);
+    // About 10 ms and 1 ms a call at 2 GHz: more than the host needs to
+    // enqueue them (a legacy call takes it a fraction of a millisecond).
+    holdDevice<<<1, 1, 0, stream>>>(20'000'000LL + 2'000'000LL * iterations);
     require(cudaGetLastError(), "launching the spin kernel");
   }
   require(cudaEventRecord(start, stream), "cudaEventRecord");
   bool ok = true;
   for (int i = 0; i < iterations && ok; ++i)
     ok = call();
+  if (hold && cudaEventQuery(start) != cudaErrorNotReady)
+    holdTooShort = true;
   require(cudaEventRecord(stop, stream), "cudaEventRecord");
   require(cudaEventSynchronize(stop), "cudaEventSynchronize");
   float milliseconds = 0;
@@ -301,7 +312,11 @@ struct Legacy {
                 conv, int(s.pad), int(s.pad), int(s.stride), int(s.stride), 1,
                 1, CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT),
             "conv");
-    require(cudnnSetConvolutionMathType(conv, CUDNN_TENSOR_OP_MATH), "math");
+    // As the runtime: tensor cores for 16 bits, TF32 allowed for f32.
+    require(cudnnSetConvolutionMathType(conv, p.type == CUDNN_DATA_FLOAT
+                                                  ? CUDNN_DEFAULT_MATH
+                                                  : CUDNN_TENSOR_OP_MATH),
+            "math");
     require(cudnnSetActivationDescriptor(relu, CUDNN_ACTIVATION_RELU,
                                          CUDNN_PROPAGATE_NAN, 0.0),
             "relu");
@@ -331,7 +346,9 @@ struct Legacy {
     std::vector<std::pair<cudnnConvolutionFwdAlgo_t, size_t>> result;
     for (int i = 0; i < returned; ++i) {
       size_t bytes = 0;
-      if (perf[i].status != CUDNN_STATUS_SUCCESS ||
+      bool seen = std::any_of(result.begin(), result.end(),
+                              [&](auto &c) { return c.first == perf[i].algo; });
+      if (seen || perf[i].status != CUDNN_STATUS_SUCCESS ||
           cudnnGetConvolutionForwardWorkspaceSize(handle, x, w, conv, y,
                                                   perf[i].algo, &bytes) !=
               CUDNN_STATUS_SUCCESS ||
@@ -342,19 +359,24 @@ struct Legacy {
     return result;
   }
 
-  /// The runtime's call: fused with a ReLU, plain without.
+  /// The runtime's call: fused with a ReLU, plain without, and plain when
+  /// cuDNN refuses `algo` the fused call (`unfused` is set then: the
+  /// runtime adds an epilogue kernel this does not time).
   bool run(cudnnHandle_t handle, Problem &p, cudnnConvolutionFwdAlgo_t algo,
-           void *workspace, size_t bytes) const {
+           void *workspace, size_t bytes, bool &unfused) const {
     const float one = 1.0f, zero = 0.0f;
-    if (!p.shape.relu)
-      return cudnnConvolutionForward(handle, &one, x, p.x.data, w, p.w.data,
-                                     conv, algo, workspace, bytes, &zero, y,
-                                     p.y.data) == CUDNN_STATUS_SUCCESS;
-    const void *z = p.shape.residual ? p.residual.data : p.y.data;
-    return cudnnConvolutionBiasActivationForward(
-               handle, &one, x, p.x.data, w, p.w.data, conv, algo, workspace,
-               bytes, p.shape.residual ? &one : &zero, y, z, bias, p.bias.data,
-               relu, y, p.y.data) == CUDNN_STATUS_SUCCESS;
+    if (p.shape.relu && !unfused) {
+      const void *z = p.shape.residual ? p.residual.data : p.y.data;
+      if (cudnnConvolutionBiasActivationForward(
+              handle, &one, x, p.x.data, w, p.w.data, conv, algo, workspace,
+              bytes, p.shape.residual ? &one : &zero, y, z, bias, p.bias.data,
+              relu, y, p.y.data) == CUDNN_STATUS_SUCCESS)
+        return true;
+      unfused = true;
+    }
+    return cudnnConvolutionForward(handle, &one, x, p.x.data, w, p.w.data, conv,
+                                   algo, workspace, bytes, &zero, y,
+                                   p.y.data) == CUDNN_STATUS_SUCCESS;
   }
 };
 
@@ -683,7 +705,7 @@ int main(int argc, char **argv) {
               "shape (C HxW -> O, k/s)", "count", "first", "best",
               "(algorithm)", "picked", "(host-timed)", "graph");
   double totals[4] = {0, 0, 0, 0};
-  bool graphComplete = options.graph;
+  bool legacyComplete = true, graphComplete = options.graph;
   for (const Shape &s : kShapes) {
     Problem p(s, options.batch, type, stream);
     Legacy legacy(p);
@@ -695,16 +717,18 @@ int main(int argc, char **argv) {
                   s.residual ? " +z" : "", s.relu ? " relu" : "");
     double first = -1, best = -1, hostBest = -1, picked = -1;
     cudnnConvolutionFwdAlgo_t bestAlgo{}, pickedAlgo{};
+    bool firstUnfused = false;
     for (auto [algo, bytes] : candidates) {
+      bool unfused = false;
       auto call = [&, algo = algo, bytes = bytes] {
-        return legacy.run(handle, p, algo, workspace.data, bytes);
+        return legacy.run(handle, p, algo, workspace.data, bytes, unfused);
       };
       double device = timeCalls(stream, call, options.iterations, true);
       double withHost = timeCalls(stream, call, options.iterations, false);
       if (device < 0 || withHost < 0)
         continue;
       if (first < 0)
-        first = device;
+        first = device, firstUnfused = unfused;
       if (best < 0 || device < best)
         best = device, bestAlgo = algo;
       if (hostBest < 0 || withHost < hostBest)
@@ -716,19 +740,24 @@ int main(int argc, char **argv) {
                                        options.iterations, graph);
       graph.failure = failure.what;
     }
-    if (first < 0) {
-      std::printf("%-34s %5d  no legacy algorithm ran\n", label, s.count);
-      graphComplete = false;
-      continue;
-    }
     char graphText[32] = "-";
     if (graph.milliseconds >= 0)
-      std::snprintf(graphText, sizeof graphText, "%.4f", graph.milliseconds);
-    std::printf("%-34s %5d %9.4f %9.4f %-11s %9.4f %-11s %9s\n", label, s.count,
-                first, best, algorithmName(bestAlgo), picked,
-                algorithmName(pickedAlgo), graphText);
+      std::snprintf(graphText, sizeof graphText, "%.4f/%d", graph.milliseconds,
+                    graph.configs);
+    if (first < 0) {
+      std::printf("%-34s %5d  no legacy algorithm ran %9s\n", label, s.count,
+                  graphText);
+      legacyComplete = graphComplete = false;
+    } else {
+      std::printf("%-34s %5d %8.4f%s %9.4f %-11s %9.4f %-11s %9s\n", label,
+                  s.count, first, firstUnfused ? "*" : " ", best,
+                  algorithmName(bestAlgo), picked, algorithmName(pickedAlgo),
+                  graphText);
+    }
     if (!graph.failure.empty())
       std::printf("    graph API: %s\n", graph.failure.c_str());
+    if (first < 0)
+      continue;
     totals[0] += s.count * first;
     totals[1] += s.count * best;
     totals[2] += s.count * picked;
@@ -738,13 +767,21 @@ int main(int argc, char **argv) {
       graphComplete = false;
   }
   std::printf("total over the backbone's 54 convolutions: first %.3f ms, "
-              "best %.3f ms, host-timed pick %.3f ms",
-              totals[0], totals[1], totals[2]);
+              "best %.3f ms, host-timed pick %.3f ms%s",
+              totals[0], totals[1], totals[2],
+              legacyComplete ? "" : " (some shapes left out)");
   if (options.graph)
     std::printf(", graph API where it is faster than first %.3f ms%s",
                 totals[3],
                 graphComplete ? "" : " (some shapes without a graph time)");
-  std::printf("\n");
+  std::printf("\n* the fused call refused the algorithm: a plain convolution, "
+              "to which the runtime adds an epilogue kernel not timed here; "
+              "graph: ms/configurations timed. Convolutions without a ReLU "
+              "are timed without their bias on every side (the runtime adds "
+              "it with a kernel).\n");
+  if (holdTooShort)
+    std::printf("warning: a spin kernel ended before the host had enqueued "
+                "the calls it was to hide; some times include host work\n");
   cudnnDestroy(handle);
   cudaStreamDestroy(stream);
   return 0;
