@@ -22,6 +22,7 @@
 #include "CudaKernel.h"
 #include "Float16.cuh"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -605,10 +606,11 @@ using nn::Window;
 
 /// The taps [first, end) of a window starting at `start` (kernel taps
 /// `kernel`, spaced `dilation`) that fall inside [0, size).
-__device__ void validTaps(int64_t start, int64_t kernel, int64_t dilation,
-                          int64_t size, int64_t &first, int64_t &end) {
+template <typename I>
+__device__ void validTaps(I start, I kernel, I dilation, I size, I &first,
+                          I &end) {
   first = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
-  int64_t last = size - 1 - start;
+  I last = size - 1 - start;
   end = last < 0 ? 0 : min(kernel, last / dilation + 1);
   end = max(first, end);
 }
@@ -619,42 +621,48 @@ __device__ void validTaps(int64_t start, int64_t kernel, int64_t dilation,
 /// the image. One thread per output element; T is the storage type (f32,
 /// or f16 or bf16 for intr.max_pool2d), the maximum is one of its values.
 /// Channels last (no indices then), element (y, x) of channel c of image n
-/// is at ((n·H + y)·W + x)·C + c, and threads run along the channels.
-template <typename T, bool kIndices>
+/// is at ((n·H + y)·W + x)·C + c, and threads run along the channels. I is
+/// the signed type of the coordinates and offsets: int32_t when every
+/// offset fits, as 64-bit divisions cost several times more on the device.
+template <typename T, typename I, bool kIndices>
 __global__ void maxPoolKernel(const T *in, T *out, int64_t *indices, Window w,
                               bool columnMajor) {
+  const I C = I(w.C), H = I(w.H), W = I(w.W), Ho = I(w.Ho), Wo = I(w.Wo);
+  const I kh = I(w.kh), kw = I(w.kw), sh = I(w.sh), sw = I(w.sw);
+  const I dh = I(w.dh), dw = I(w.dw), padTop = I(w.top), padLeft = I(w.left);
   int64_t count = w.N * w.C * w.Ho * w.Wo;
-  for (int64_t o = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; o < count;
-       o += int64_t(gridDim.x) * blockDim.x) {
+  for (int64_t o64 = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+       o64 < count; o64 += int64_t(gridDim.x) * blockDim.x) {
+    I o = I(o64);
     // plane = n·C + c; the image's element (iy, ix) is at
     // base + (iy·W + ix)·step.
-    int64_t x, y, plane, base, step;
+    I x, y, plane, base, step;
     if (w.channelsLast) {
-      int64_t c = o % w.C, rest = o / w.C;
-      x = rest % w.Wo, rest /= w.Wo;
-      y = rest % w.Ho;
-      int64_t n = rest / w.Ho;
-      plane = n * w.C + c;
-      base = n * w.H * w.W * w.C + c;
-      step = w.C;
+      I c = o % C, rest = o / C;
+      x = rest % Wo, rest /= Wo;
+      y = rest % Ho;
+      I n = rest / Ho;
+      plane = n * C + c;
+      base = n * H * W * C + c;
+      step = C;
     } else {
-      int64_t rest = o / w.Wo;
-      x = o % w.Wo, y = rest % w.Ho, plane = rest / w.Ho;
-      base = plane * w.H * w.W;
+      I rest = o / Wo;
+      x = o % Wo, y = rest % Ho, plane = rest / Ho;
+      base = plane * H * W;
       step = 1;
     }
-    int64_t top = y * w.sh - w.top, left = x * w.sw - w.left;
-    int64_t i0, i1, j0, j1;
-    validTaps(top, w.kh, w.dh, w.H, i0, i1);
-    validTaps(left, w.kw, w.dw, w.W, j0, j1);
+    I top = y * sh - padTop, left = x * sw - padLeft;
+    I i0, i1, j0, j1;
+    validTaps(top, kh, dh, H, i0, i1);
+    validTaps(left, kw, dw, W, j0, j1);
     const T *image = in + base;
     float best = -INFINITY;
-    int64_t bestIy = -1, bestIx = -1;
-    for (int64_t i = i0; i < i1; ++i) {
-      int64_t iy = top + i * w.dh;
-      const T *row = image + iy * w.W * step;
-      for (int64_t j = j0; j < j1; ++j) {
-        int64_t ix = left + j * w.dw;
+    I bestIy = -1, bestIx = -1;
+    for (I i = i0; i < i1; ++i) {
+      I iy = top + i * dh;
+      const T *row = image + iy * W * step;
+      for (I j = j0; j < j1; ++j) {
+        I ix = left + j * dw;
         float v = load(row[ix * step]);
         if (kIndices) {
           // The first maximum; the first NaN beats any number.
@@ -667,12 +675,13 @@ __global__ void maxPoolKernel(const T *in, T *out, int64_t *indices, Window w,
         }
       }
     }
-    out[o] = store<T>(best);
+    out[o64] = store<T>(best);
     if (kIndices)
-      indices[o] = bestIy < 0 ? -1
-                              : plane * w.H * w.W +
-                                    (columnMajor ? bestIx * w.H + bestIy
-                                                 : bestIy * w.W + bestIx);
+      indices[o64] = bestIy < 0
+                         ? -1
+                         : int64_t(plane) * w.H * w.W +
+                               (columnMajor ? int64_t(bestIx) * w.H + bestIy
+                                            : int64_t(bestIy) * w.W + bestIx);
   }
 }
 
@@ -683,12 +692,28 @@ Status launchMaxPool(const char *kernel, const Window &w, const T *in, T *out,
   if (count == 0)
     return Status::ok();
   unsigned blocks = gridFor(count, context, kElementBlock);
-  if (indices)
-    maxPoolKernel<T, true><<<blocks, kElementBlock, 0, context.stream>>>(
-        in, out, indices, w, columnMajor);
+  // 32-bit coordinates when every offset, and every window position with
+  // its padding, stays below 2^31.
+  int64_t bound = std::max({w.N * w.C * w.H * w.W, count,
+                            (w.H + w.top + w.bottom + w.kh * w.dh) *
+                                (w.W + w.left + w.right + w.kw * w.dw) * w.C});
+  bool narrow = bound < (int64_t(1) << 31);
+  if (indices && narrow)
+    maxPoolKernel<T, int32_t, true>
+        <<<blocks, kElementBlock, 0, context.stream>>>(in, out, indices, w,
+                                                       columnMajor);
+  else if (indices)
+    maxPoolKernel<T, int64_t, true>
+        <<<blocks, kElementBlock, 0, context.stream>>>(in, out, indices, w,
+                                                       columnMajor);
+  else if (narrow)
+    maxPoolKernel<T, int32_t, false>
+        <<<blocks, kElementBlock, 0, context.stream>>>(in, out, nullptr, w,
+                                                       columnMajor);
   else
-    maxPoolKernel<T, false><<<blocks, kElementBlock, 0, context.stream>>>(
-        in, out, nullptr, w, columnMajor);
+    maxPoolKernel<T, int64_t, false>
+        <<<blocks, kElementBlock, 0, context.stream>>>(in, out, nullptr, w,
+                                                       columnMajor);
   return checkLaunch(kernel);
 }
 

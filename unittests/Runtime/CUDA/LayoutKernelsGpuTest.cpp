@@ -182,6 +182,18 @@ TEST(LayoutKernelsGpu, TransposeLargeTensors) {
       .output(DType::U8, {1201, 130, 7})
       .attr("perm", ints({2, 0, 1}))
       .check();
+  // An image's colours moved last (channels last): a swap too narrow for
+  // tiles.
+  KernelCase("onnx.Transpose")
+      .input(randomTensor({1, 3, 300, 401}))
+      .output(DType::F32, {1, 300, 401, 3})
+      .attr("perm", ints({0, 2, 3, 1}))
+      .check();
+  KernelCase("onnx.Transpose")
+      .input(sample(DType::BF16, {2, 3, 120, 97}))
+      .output(DType::BF16, {2, 120, 97, 3})
+      .attr("perm", ints({0, 2, 3, 1}))
+      .check();
 }
 
 // Tests that Transpose refuses bad permutations, results and operand
