@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PlanFiles.h"
 #include "intr/Target/Executable_generated.h"
 #include "intr/Target/FilePreamble.h"
 #include "intr/runtime/Runtime.h"
@@ -35,52 +36,14 @@
 #include <vector>
 
 using namespace intr;
+using namespace intr::plantest;
 namespace fb = intr::format;
 
 namespace {
 
 //===----------------------------------------------------------------------===//
-// Writing executables
+// Writing executables (PlanFiles.h)
 //===----------------------------------------------------------------------===//
-
-struct TensorSpec {
-  fb::DType dtype = fb::DType::F32;
-  std::vector<int64_t> shape;
-  fb::Storage storage = fb::Storage::Arena;
-  uint64_t offset = 0;
-  uint64_t size = 0;
-};
-
-struct StepSpec {
-  std::string kernel;
-  std::vector<int32_t> inputs, outputs;
-  std::string location;
-};
-
-struct BindingSpec {
-  std::string name;
-  int32_t tensor = 0;
-  std::string role;
-};
-
-/// Everything the header says, in a form a test can break one field of.
-struct PlanSpec {
-  std::string producer = "ExecutableTest";
-  std::vector<TensorSpec> tensors;
-  std::vector<StepSpec> steps;
-  std::vector<BindingSpec> inputs, outputs;
-  uint64_t arenaSize = 0;
-  std::vector<float> weights;
-  /// When set, the header claims this weight size instead of the real one.
-  std::optional<uint64_t> headerWeightsSize;
-  /// Written as by --strip-weights (the file then stores `weights` only).
-  bool weightsStripped = false;
-  fb::Precision precision = fb::Precision::FP32;
-  bool withTensorTable = true;
-  std::vector<int64_t> featureMap;
-  int64_t numClasses = 0;
-  std::vector<std::string> labels;
-};
 
 constexpr int64_t kRows = 2, kCols = 3;
 constexpr uint64_t kBytes = kRows * kCols * sizeof(float);
@@ -106,91 +69,6 @@ PlanSpec validPlan() {
   plan.numClasses = kCols;
   plan.labels = {"cat", "dog", "bird"};
   return plan;
-}
-
-std::vector<uint8_t> buildHeader(const PlanSpec &plan,
-                                 const char *identifier = nullptr) {
-  flatbuffers::FlatBufferBuilder fbb;
-  std::vector<flatbuffers::Offset<fb::Tensor>> tensors;
-  for (const TensorSpec &t : plan.tensors)
-    tensors.push_back(fb::CreateTensorDirect(fbb, t.dtype, &t.shape, t.storage,
-                                             t.offset, t.size));
-  std::vector<flatbuffers::Offset<fb::Step>> steps;
-  for (const StepSpec &s : plan.steps)
-    steps.push_back(fb::CreateStepDirect(fbb, s.kernel.c_str(), &s.inputs,
-                                         &s.outputs, nullptr,
-                                         s.location.c_str()));
-  auto bindings = [&](const std::vector<BindingSpec> &list) {
-    std::vector<flatbuffers::Offset<fb::Binding>> result;
-    for (const BindingSpec &b : list)
-      result.push_back(fb::CreateBindingDirect(fbb, b.name.c_str(), b.tensor,
-                                               b.role.c_str()));
-    return result;
-  };
-  auto inputs = bindings(plan.inputs);
-  auto outputs = bindings(plan.outputs);
-  std::vector<flatbuffers::Offset<flatbuffers::String>> labels;
-  for (const std::string &label : plan.labels)
-    labels.push_back(fbb.CreateString(label));
-  std::vector<float> mean = {0.485f, 0.456f, 0.406f},
-                     stddev = {0.229f, 0.224f, 0.225f};
-  auto model = fb::CreateModelInfoDirect(fbb, &plan.featureMap, plan.numClasses,
-                                         &labels, &mean, &stddev);
-  uint64_t weightsSize =
-      plan.headerWeightsSize.value_or(plan.weights.size() * sizeof(float));
-  auto root = fb::CreateExecutableDirect(
-      fbb, plan.producer.c_str(), plan.withTensorTable ? &tensors : nullptr,
-      &steps, &inputs, &outputs, plan.arenaSize, weightsSize, model,
-      plan.weightsStripped, plan.precision);
-  if (identifier)
-    fbb.Finish(root, identifier);
-  else
-    fb::FinishExecutableBuffer(fbb, root);
-  return {fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize()};
-}
-
-/// Reads and writes the preamble of a file image.
-fb::FilePreamble preambleOf(const std::vector<uint8_t> &file) {
-  fb::FilePreamble preamble;
-  std::memcpy(&preamble, file.data(), sizeof(preamble));
-  return preamble;
-}
-void setPreamble(std::vector<uint8_t> &file, const fb::FilePreamble &p) {
-  std::memcpy(file.data(), &p, sizeof(p));
-}
-
-/// Recomputes the checksum after a test changed the header or the weights,
-/// so that the check behind the checksum is the one that must fire.
-void reseal(std::vector<uint8_t> &file) {
-  fb::FilePreamble p = preambleOf(file);
-  p.checksum =
-      fb::checksum(file.data() + p.weightsOffset, p.weightsSize,
-                   fb::checksum(file.data() + p.headerOffset, p.headerSize));
-  setPreamble(file, p);
-}
-
-/// Lays out a file as the compiler does: preamble, header at 256, weights
-/// at the next multiple of 256.
-std::vector<uint8_t> buildFileFromHeader(const std::vector<uint8_t> &header,
-                                         const std::vector<float> &weights) {
-  fb::FilePreamble p{};
-  std::memcpy(p.magic, fb::kMagic, sizeof(p.magic));
-  p.version = fb::kFormatVersion;
-  p.headerOffset = fb::kAlignment;
-  p.headerSize = header.size();
-  p.weightsOffset = fb::alignUp(p.headerOffset + p.headerSize);
-  p.weightsSize = weights.size() * sizeof(float);
-  std::vector<uint8_t> file(p.weightsOffset + p.weightsSize, 0);
-  std::memcpy(file.data() + p.headerOffset, header.data(), header.size());
-  if (!weights.empty())
-    std::memcpy(file.data() + p.weightsOffset, weights.data(), p.weightsSize);
-  setPreamble(file, p);
-  reseal(file);
-  return file;
-}
-
-std::vector<uint8_t> buildFile(const PlanSpec &plan) {
-  return buildFileFromHeader(buildHeader(plan), plan.weights);
 }
 
 Expected<Executable> fromFile(const std::vector<uint8_t> &file,
