@@ -70,6 +70,11 @@ void hostCopy(void *to, const void *from, size_t bytes) {
   }
 }
 
+/// The pieces in which inputs and outputs travel between the caller's
+/// memory, the pinned staging and the device: the host copy of one piece
+/// overlaps the transfer of the next.
+constexpr uint64_t kTransferPiece = uint64_t(8) << 20;
+
 /// Pinned host memory, freed with the backend.
 struct PinnedBuffer {
   std::byte *data = nullptr;
@@ -128,6 +133,9 @@ private:
   cudaGraphExec_t graph = nullptr;
   std::vector<cudaGraphExec_t> stepGraphs; // for profiled runs
   cudaEvent_t finished = nullptr, callerWrites = nullptr;
+  // One per kTransferPiece of the outputs, in order: that piece has been
+  // downloaded into the staging.
+  std::vector<cudaEvent_t> downloaded;
   bool useGraph = true, syncEachStep = false;
   bool copyOutputs = true;
   std::vector<cudaEvent_t> stepEvents; // a profiled run's, created on demand
@@ -149,6 +157,8 @@ CudaBackend::~CudaBackend() {
   if (callerWrites)
     cudaEventDestroy(callerWrites);
   for (cudaEvent_t event : stepEvents)
+    cudaEventDestroy(event);
+  for (cudaEvent_t event : downloaded)
     cudaEventDestroy(event);
 }
 
@@ -247,6 +257,17 @@ Status CudaBackend::prepare(int device) {
   for (cudaEvent_t *event : {&finished, &callerWrites})
     if (Status status = cuda::check(
             cudaEventCreateWithFlags(event, cudaEventDisableTiming),
+            "creating an event");
+        !status)
+      return status;
+  size_t pieces = 0;
+  for (const Binding &binding : plan.outputBindings)
+    pieces += (plan.tensors[binding.tensor].size + kTransferPiece - 1) /
+              kTransferPiece;
+  downloaded.assign(pieces, nullptr);
+  for (cudaEvent_t &event : downloaded)
+    if (Status status = cuda::check(
+            cudaEventCreateWithFlags(&event, cudaEventDisableTiming),
             "creating an event");
         !status)
       return status;
@@ -452,15 +473,20 @@ Status CudaBackend::start(const std::vector<TensorView> *inputs,
     const PlannedTensor &tensor = plan.tensors[plan.inputBindings[i].tensor];
     if (!tensor.size)
       continue;
-    // The caller may reuse its memory as soon as start returns.
+    // The caller may reuse its memory as soon as start returns. Each
+    // piece uploads while the next is copied into the staging.
     std::byte *staged = stagedInputs.data + inputOffsets[i];
-    hostCopy(staged, (*inputs)[i].data, tensor.size);
-    if (Status status = cuda::check(
-            cudaMemcpyAsync(arena.data + tensor.offset, staged, tensor.size,
-                            cudaMemcpyHostToDevice, context->stream),
-            "uploading input '" + plan.inputBindings[i].info.name + "'");
-        !status)
-      return status;
+    const auto *from = static_cast<const std::byte *>((*inputs)[i].data);
+    for (uint64_t at = 0; at < tensor.size; at += kTransferPiece) {
+      uint64_t bytes = std::min(kTransferPiece, tensor.size - at);
+      hostCopy(staged + at, from + at, bytes);
+      if (Status status = cuda::check(
+              cudaMemcpyAsync(arena.data + tensor.offset + at, staged + at,
+                              bytes, cudaMemcpyHostToDevice, context->stream),
+              "uploading input '" + plan.inputBindings[i].info.name + "'");
+          !status)
+        return status;
+    }
   }
 
   if (!inputs) {
@@ -497,17 +523,26 @@ Status CudaBackend::start(const std::vector<TensorView> *inputs,
         return status;
   }
 
+  // Piece by piece, each with its event, so that finish() copies each
+  // piece out while the next downloads.
+  size_t piece = 0;
   for (size_t i = 0; copyOutputs && i < plan.outputBindings.size(); ++i) {
     const PlannedTensor &tensor = plan.tensors[plan.outputBindings[i].tensor];
-    if (!tensor.size)
-      continue;
-    if (Status status = cuda::check(
-            cudaMemcpyAsync(stagedOutputs.data + outputOffsets[i],
-                            arena.data + tensor.offset, tensor.size,
-                            cudaMemcpyDeviceToHost, context->stream),
-            "downloading output '" + plan.outputBindings[i].info.name + "'");
-        !status)
-      return status;
+    for (uint64_t at = 0; at < tensor.size; at += kTransferPiece) {
+      uint64_t bytes = std::min(kTransferPiece, tensor.size - at);
+      if (Status status = cuda::check(
+              cudaMemcpyAsync(stagedOutputs.data + outputOffsets[i] + at,
+                              arena.data + tensor.offset + at, bytes,
+                              cudaMemcpyDeviceToHost, context->stream),
+              "downloading output '" + plan.outputBindings[i].info.name + "'");
+          !status)
+        return status;
+      if (Status status =
+              cuda::check(cudaEventRecord(downloaded[piece++], context->stream),
+                          "recording a download");
+          !status)
+        return status;
+    }
   }
   return cuda::check(cudaEventRecord(finished, context->stream),
                      "recording the end of the run");
@@ -515,11 +550,27 @@ Status CudaBackend::start(const std::vector<TensorView> *inputs,
 
 Status CudaBackend::finish(Outputs &outputs) {
   const Executable::Impl &plan = exe.impl();
-  if (Status status = cuda::check(
-          cudaEventSynchronize(finished),
-          "running on " + Device::cuda(context->device).name() +
-              " (INTR_CUDA_SYNC_STEPS=1 names the failing step)");
-      !status)
+  auto waitFor = [&](cudaEvent_t event) {
+    return cuda::check(cudaEventSynchronize(event),
+                       "running on " + Device::cuda(context->device).name() +
+                           " (INTR_CUDA_SYNC_STEPS=1 names the failing step)");
+  };
+  // Each piece is copied out of the staging as soon as it has landed.
+  size_t piece = 0;
+  for (size_t i = 0; copyOutputs && i < plan.outputBindings.size(); ++i) {
+    const Binding &binding = plan.outputBindings[i];
+    const PlannedTensor &tensor = plan.tensors[binding.tensor];
+    Tensor &result = outputs.reuse(binding.info.name, binding.info.role,
+                                   tensor.dtype, tensor.shape);
+    for (uint64_t at = 0; at < tensor.size; at += kTransferPiece) {
+      if (Status status = waitFor(downloaded[piece++]); !status)
+        return status;
+      hostCopy(static_cast<std::byte *>(result.rawData()) + at,
+               stagedOutputs.data + outputOffsets[i] + at,
+               std::min(kTransferPiece, tensor.size - at));
+    }
+  }
+  if (Status status = waitFor(finished); !status)
     return status;
   if (profiled) {
     stepTimes.assign(steps.size(), 0.0);
@@ -533,15 +584,6 @@ Status CudaBackend::finish(Outputs &outputs) {
         return status;
       stepTimes[index] = milliseconds;
     }
-  }
-  for (size_t i = 0; copyOutputs && i < plan.outputBindings.size(); ++i) {
-    const Binding &binding = plan.outputBindings[i];
-    const PlannedTensor &tensor = plan.tensors[binding.tensor];
-    Tensor &result = outputs.reuse(binding.info.name, binding.info.role,
-                                   tensor.dtype, tensor.shape);
-    if (tensor.size)
-      hostCopy(result.rawData(), stagedOutputs.data + outputOffsets[i],
-               tensor.size);
   }
   return Status::ok();
 }
