@@ -12,8 +12,8 @@
 # fused class attention against PyTorch), profile (intr-bench --profile on
 # the full-size model at batch 1), table (the full-size model against
 # PyTorch eager and torch.compile) and conv (intr-conv-bench: the
-# backbone's convolutions through each way cuDNN offers, bf16 and fp16 at
-# batch 1, fp32 with TF32; INTR_CONV_BATCH picks another batch).
+# backbone's convolutions through each way cuDNN offers, bf16 at batch 1;
+# INTR_CONV_DTYPES="bf16 fp16 fp32" and INTR_CONV_BATCH ask for more).
 #
 # `prepare` compiles what the GPU machine cannot: every fixture (raised,
 # unraised, tf32, fp16, bf16, bf16 with --pad-channels 8, and with f16
@@ -134,7 +134,7 @@ fi
 if wants conv; then
   # Built here only: it needs cuDNN, which the other stages do not.
   if cmake --build build-gpu --target intr-conv-bench; then
-    for dtype in bf16 fp16 fp32; do
+    for dtype in ${INTR_CONV_DTYPES:-bf16}; do
       build-gpu/bin/intr-conv-bench --dtype $dtype \
         --batch "${INTR_CONV_BATCH:-1}" || failed=1
     done

@@ -24,7 +24,7 @@
 // warm-up call.
 //
 //   intr-conv-bench [--batch N] [--dtype bf16|fp16|fp32] [--iterations N]
-//       [--graph-configs N] [--no-graph]
+//       [--graph-configs N] [--graph-seconds S] [--no-graph]
 //
 // fp32 runs with tensor-core math allowed (TF32), as tf32 plans do. A
 // legacy algorithm that the fused call refuses is timed as a plain
@@ -40,6 +40,7 @@
 #include <cudnn.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -96,7 +97,7 @@ const Shape kShapes[] = {
 struct Options {
   int64_t batch = 1;
   std::string dtype = "bf16";
-  int iterations = 20, graphConfigs = 4;
+  int iterations = 20, graphConfigs = 3, graphSeconds = 60;
   bool graph = true;
 };
 
@@ -122,7 +123,7 @@ void require(cudnnStatus_t status, const char *what) {
   std::fprintf(stderr,
                "error: %s\nusage: intr-conv-bench [--batch N] "
                "[--dtype bf16|fp16|fp32] [--iterations N] "
-               "[--graph-configs N] [--no-graph]\n",
+               "[--graph-configs N] [--graph-seconds S] [--no-graph]\n",
                message);
   std::exit(2);
 }
@@ -150,6 +151,8 @@ Options parse(int argc, char **argv) {
       options.iterations = int(positive());
     else if (arg == "--graph-configs")
       options.graphConfigs = int(positive());
+    else if (arg == "--graph-seconds")
+      options.graphSeconds = int(positive());
     else if (arg == "--dtype") {
       options.dtype = value();
       if (options.dtype != "bf16" && options.dtype != "fp16" &&
@@ -706,6 +709,7 @@ int main(int argc, char **argv) {
               "(algorithm)", "picked", "(host-timed)", "graph");
   double totals[4] = {0, 0, 0, 0};
   bool legacyComplete = true, graphComplete = options.graph;
+  double graphSpent = 0; // seconds
   for (const Shape &s : kShapes) {
     Problem p(s, options.batch, type, stream);
     Legacy legacy(p);
@@ -735,10 +739,19 @@ int main(int argc, char **argv) {
         hostBest = withHost, picked = device, pickedAlgo = algo;
     }
     GraphResult graph;
-    if (options.graph) {
+    // Runtime-compiled engines can take seconds each to finalize: the
+    // graph way stops when its time is spent.
+    if (options.graph && graphSpent > options.graphSeconds) {
+      graph.failure = "skipped: --graph-seconds " +
+                      std::to_string(options.graphSeconds) + " spent";
+    } else if (options.graph) {
+      auto began = std::chrono::steady_clock::now();
       GraphFailure failure = timeGraph(handle, stream, p, options.graphConfigs,
                                        options.iterations, graph);
       graph.failure = failure.what;
+      graphSpent += std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - began)
+                        .count();
     }
     char graphText[32] = "-";
     if (graph.milliseconds >= 0)
