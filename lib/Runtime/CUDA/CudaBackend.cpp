@@ -159,7 +159,8 @@ CudaBackend::~CudaBackend() {
   for (cudaEvent_t event : stepEvents)
     cudaEventDestroy(event);
   for (cudaEvent_t event : downloaded)
-    cudaEventDestroy(event);
+    if (event)
+      cudaEventDestroy(event);
 }
 
 cuda::TensorArg CudaBackend::argFor(int32_t index) const {
@@ -555,7 +556,12 @@ Status CudaBackend::finish(Outputs &outputs) {
                        "running on " + Device::cuda(context->device).name() +
                            " (INTR_CUDA_SYNC_STEPS=1 names the failing step)");
   };
-  // Each piece is copied out of the staging as soon as it has landed.
+  // Each piece is copied out of the staging as soon as it has landed. The
+  // first comes after every step: a failed step is reported before any
+  // output is touched.
+  if (copyOutputs && !downloaded.empty())
+    if (Status status = waitFor(downloaded.front()); !status)
+      return status;
   size_t piece = 0;
   for (size_t i = 0; copyOutputs && i < plan.outputBindings.size(); ++i) {
     const Binding &binding = plan.outputBindings[i];

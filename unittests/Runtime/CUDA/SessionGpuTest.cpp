@@ -22,7 +22,7 @@ namespace {
 
 // Tests a plan whose input and two outputs are about 20 MB each (two whole
 // pieces and a ragged third): relu(x) and x + 0.5 (a weight) must come back
-// exactly, element by element, in the first run and in the graph replay.
+// exactly, element by element, from every kind of run.
 TEST(SessionGpu, LargeInputsAndOutputsTravelInPieces) {
   constexpr int64_t kCount = 5'000'003;
   constexpr uint64_t kBytes = kCount * sizeof(float);
@@ -37,7 +37,7 @@ TEST(SessionGpu, LargeInputsAndOutputsTravelInPieces) {
   plan.steps = {{"onnx.Relu", {0}, {2}, "relu"},
                 {"onnx.Add", {0, 1}, {3}, "add"}};
   plan.inputs = {{"x", 0, "image"}};
-  plan.outputs = {{"relu", 2, "logits"}, {"shifted", 3, "attention"}};
+  plan.outputs = {{"relu", 2, ""}, {"shifted", 3, ""}};
   plan.arenaSize = 3 * kAligned;
   plan.weights = {0.5f};
   std::vector<uint8_t> file = buildFile(plan);
@@ -45,21 +45,21 @@ TEST(SessionGpu, LargeInputsAndOutputsTravelInPieces) {
       Executable::fromBytes(file.data(), file.size(), "pieces.intrx");
   ASSERT_TRUE(exe) << exe.error().message();
 
-  Tensor x(DType::F32, {kCount});
-  float *values = x.data<float>();
-  for (int64_t i = 0; i < kCount; ++i)
-    values[i] = static_cast<float>(i % 2001) - 1000.25f;
-  Expected<Session> session = Session::create(*exe, Device::cuda(0));
-  ASSERT_TRUE(session) << session.error().message();
-  for (int run = 0; run < 2; ++run) {
-    SCOPED_TRACE(run == 0 ? "first run" : "graph replay");
-    Expected<Outputs> outputs = session->run({{"x", TensorView(x)}});
-    ASSERT_TRUE(outputs) << outputs.error().message();
-    const Tensor *relu = outputs->get("relu"),
-                 *shifted = outputs->get("shifted");
+  // Each run gets other values, so that a piece copied out before its
+  // download landed would show the previous run's results.
+  auto inputFor = [&](int run) {
+    Tensor x(DType::F32, {kCount});
+    float *values = x.data<float>();
+    for (int64_t i = 0; i < kCount; ++i)
+      values[i] = static_cast<float>((i + 7 * run) % 2001) - 1000.25f;
+    return x;
+  };
+  auto expectExact = [&](const Outputs &outputs, const Tensor &x) {
+    const Tensor *relu = outputs.get("relu"), *shifted = outputs.get("shifted");
     ASSERT_TRUE(relu && shifted);
     ASSERT_EQ(relu->numElements(), kCount);
     ASSERT_EQ(shifted->numElements(), kCount);
+    const float *values = x.data<float>();
     int64_t wrong = 0, firstWrong = -1;
     for (int64_t i = 0; i < kCount; ++i) {
       float want = values[i] > 0 ? values[i] : 0.0f;
@@ -71,6 +71,35 @@ TEST(SessionGpu, LargeInputsAndOutputsTravelInPieces) {
       }
     }
     EXPECT_EQ(wrong, 0) << "first wrong element: " << firstWrong;
+  };
+
+  Expected<Session> session = Session::create(*exe, Device::cuda(0));
+  ASSERT_TRUE(session) << session.error().message();
+  // The first run, the replay, a run that leaves its outputs on the device,
+  // a replay after it, and a profiled run.
+  const struct {
+    const char *what;
+    bool copyOutputs, profile;
+  } runs[] = {{"first run", true, false},
+              {"graph replay", true, false},
+              {"outputs left on the device", false, false},
+              {"replay after that", true, false},
+              {"profiled run", true, true}};
+  for (int run = 0; run < 5; ++run) {
+    SCOPED_TRACE(runs[run].what);
+    Tensor x = inputFor(run);
+    RunOptions options;
+    options.copyOutputs = runs[run].copyOutputs;
+    options.profile = runs[run].profile;
+    Status started = session->start({{"x", TensorView(x)}}, options);
+    ASSERT_TRUE(started.isOk()) << started.error().message();
+    Expected<Outputs> outputs = session->finish();
+    ASSERT_TRUE(outputs) << outputs.error().message();
+    if (!runs[run].copyOutputs) {
+      EXPECT_TRUE(outputs->names().empty());
+      continue;
+    }
+    expectExact(*outputs, x);
   }
 }
 
