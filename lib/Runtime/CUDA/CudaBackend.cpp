@@ -7,7 +7,7 @@
 // replay the graph, so a forward pass costs one launch instead of a few
 // hundred. A profiled run after the first replays each step's own graph
 // between timing events instead. Inputs and outputs travel through pinned
-// host buffers.
+// host buffers, in pieces whose host copies overlap the transfers.
 //
 // Environment variables for when something goes wrong on a device, or to
 // compare choices:
