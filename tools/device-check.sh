@@ -5,7 +5,7 @@
 # LLVM/MLIR, no FlatBuffers, no GoogleTest, no OpenBLAS and no network:
 #
 #   bash tools/device-check.sh prepare   # here, after tools/setup.sh: fills
-#                                        # build-device/ (about 9 MiB)
+#                                        # build-device/ (about 15 MiB)
 #   bash tools/device-check.sh [STAGE...] # there, with build-device/ carried
 #
 # The stages, all but conv by default: tests (ctest -L gpu), attention (the
@@ -16,8 +16,8 @@
 # INTR_CONV_DTYPES="bf16 fp16 fp32" and INTR_CONV_BATCH ask for more).
 #
 # `prepare` compiles what the GPU machine cannot: every fixture (raised,
-# unraised, tf32, fp16, bf16, bf16 with --pad-channels 8, and with f16
-# maps) and the full-size INTR
+# unraised, tf32, tf32 with NCHW convolutions, fp16, bf16, bf16 with
+# --pad-channels 8, and with f16 maps) and the full-size INTR
 # (ResNet-50, 6 + 6 layers, 200 classes, 800x1216) at batch 1 and 8, in
 # fp32, tf32, tf32 with f16 maps, fp16 and bf16 (and bf16 or tf32 with
 # NCHW convolutions, and bf16 with the stem's channels padded to 8), with
@@ -27,9 +27,10 @@
 #
 # The check itself builds the runtime alone (-DINTR_BUILD_COMPILER=OFF) for
 # the device's architecture, then runs the stages. On one H200 the build
-# takes about 45 s, the tests about 35 s (8 at a time), the profile and the
-# table with PyTorch eager a few minutes; torch.compile's max-autotune
-# compilation comes on top (bench/cuda_vs_pytorch.py --peer-timeout).
+# takes about 35 s, the tests about 30 s (8 at a time), the profile about
+# 20 s and the table with PyTorch eager about 160 s; torch.compile's
+# max-autotune compilation comes on top (bench/cuda_vs_pytorch.py
+# --peer-timeout).
 #
 #===------------------------------------------------------------------------===#
 
