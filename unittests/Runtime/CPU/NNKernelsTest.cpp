@@ -159,34 +159,15 @@ TEST(NNKernels, AllRegistered) {
     EXPECT_NE(KernelRegistry::cpu().find(name), nullptr) << name;
 }
 
-// Tests every case without and with the residual operand, which is added
-// to the sums before the ReLU on every path (direct GEMM, im2col, chunks,
-// groups).
-TEST(NNConv2D, MatchesReference) {
-  for (const ConvCase &c : convCases())
-    for (bool residual : {false, true}) {
-      SCOPED_TRACE("C=" + std::to_string(c.C) + " k=" + std::to_string(c.kh) +
-                   " groups=" + std::to_string(c.groups) +
-                   " residual=" + std::to_string(residual));
-      Tensor x = randomTensor({c.N, c.C, c.H, c.W});
-      Tensor w = randomTensor({c.O, c.C / c.groups, c.kh, c.kw});
-      Tensor b = randomTensor({c.O});
-      Tensor r = randomTensor({c.N, c.O, c.outH(), c.outW()});
-      Tensor y(DType::F32, {c.N, c.O, c.outH(), c.outW()});
-      AttrMap attrs = convAttrs(c);
-      std::vector<TensorArg> inputs = {arg(x), arg(w), arg(b)};
-      if (residual)
-        inputs.push_back(arg(r));
-      runOk("intr.conv2d", inputs, {arg(y)}, attrs);
-      expectClose(y, convReference(c, x, w, floats(b),
-                                   residual ? floats(r) : nullptr));
-    }
-}
-
-// Tests the channels-last kernel (images [N, H, W, C], weights [O, kh, kw,
-// C/groups]) on every case, without and with the residual: its output is
-// the reference's, permuted.
-TEST(NNConv2D, ChannelsLastMatchesReference) {
+/// Runs every case without and with the residual operand, which is added to
+/// the sums before the ReLU on every path (direct GEMM, im2col, chunks,
+/// groups), in one layout: NCHW, or channels last (images [N, H, W, C],
+/// weights [O, kh, kw, C/groups]), whose output is the reference's,
+/// permuted.
+void expectConvCasesMatch(bool channelsLast) {
+  auto inLayout = [&](const Tensor &t) {
+    return channelsLast ? toChannelsLast(t) : t;
+  };
   for (const ConvCase &c : convCases())
     for (bool residual : {false, true}) {
       SCOPED_TRACE("C=" + std::to_string(c.C) + " k=" + std::to_string(c.kh) +
@@ -197,20 +178,26 @@ TEST(NNConv2D, ChannelsLastMatchesReference) {
       Tensor b = randomTensor({c.O});
       std::vector<int64_t> outShape = {c.N, c.O, c.outH(), c.outW()};
       Tensor r = randomTensor(outShape);
-      Tensor xLast = toChannelsLast(x), wLast = toChannelsLast(w);
-      Tensor rLast = toChannelsLast(r);
-      Tensor y(DType::F32, {c.N, c.outH(), c.outW(), c.O});
+      Tensor xIn = inLayout(x), wIn = inLayout(w), rIn = inLayout(r);
+      Tensor y(DType::F32,
+               channelsLast ? std::vector<int64_t>{c.N, c.outH(), c.outW(), c.O}
+                            : outShape);
       AttrMap attrs = convAttrs(c);
-      attrs.set("channels_last", ints({1}));
-      std::vector<TensorArg> inputs = {arg(xLast), arg(wLast), arg(b)};
+      attrs.set("channels_last", ints({channelsLast}));
+      std::vector<TensorArg> inputs = {arg(xIn), arg(wIn), arg(b)};
       if (residual)
-        inputs.push_back(arg(rLast));
+        inputs.push_back(arg(rIn));
       runOk("intr.conv2d", inputs, {arg(y)}, attrs);
       std::vector<double> expected =
           convReference(c, x, w, floats(b), residual ? floats(r) : nullptr);
-      expectClose(y, toChannelsLast(expected.data(), outShape));
+      expectClose(y, channelsLast ? toChannelsLast(expected.data(), outShape)
+                                  : expected);
     }
 }
+
+TEST(NNConv2D, MatchesReference) { expectConvCasesMatch(false); }
+
+TEST(NNConv2D, ChannelsLastMatchesReference) { expectConvCasesMatch(true); }
 
 TEST(NNConv2D, RejectsMalformedSteps) {
   Tensor x = randomTensor({1, 4, 6, 6}), w = randomTensor({2, 4, 3, 3});
@@ -393,41 +380,33 @@ AttrMap poolAttrs(const PoolCase &c) {
   return attrs;
 }
 
-TEST(NNMaxPool2D, MatchesReference) {
+/// Runs every case in one layout, NCHW or channels last ([N, H, W, C]),
+/// whose maxima are the reference's, permuted.
+void expectPoolCasesMatch(bool channelsLast) {
   for (const PoolCase &c : poolCases()) {
     SCOPED_TRACE("H=" + std::to_string(c.H) +
                  " ceil=" + std::to_string(c.ceil));
     Tensor x = randomTensor({c.N, c.C, c.H, c.W});
-    Tensor y(DType::F32, {c.N, c.C, c.outH(), c.outW()});
+    Tensor xIn = channelsLast ? toChannelsLast(x) : x;
+    std::vector<int64_t> outShape = {c.N, c.C, c.outH(), c.outW()};
+    Tensor y(DType::F32,
+             channelsLast ? std::vector<int64_t>{c.N, c.outH(), c.outW(), c.C}
+                          : outShape);
     AttrMap attrs = poolAttrs(c);
-    runOk("intr.max_pool2d", {arg(x)}, {arg(y)}, attrs);
+    attrs.set("channels_last", ints({channelsLast}));
+    runOk("intr.max_pool2d", {arg(xIn)}, {arg(y)}, attrs);
     std::vector<double> expected;
     std::vector<int64_t> indices;
     poolReference(c, x, expected, indices);
-    expectClose(y, expected, 0.0);
+    expectClose(
+        y, channelsLast ? toChannelsLast(expected.data(), outShape) : expected,
+        0.0);
   }
 }
 
-// Tests the channels-last max pool ([N, H, W, C]) on every case: the
-// reference's maxima, permuted.
-TEST(NNMaxPool2D, ChannelsLastMatchesReference) {
-  for (const PoolCase &c : poolCases()) {
-    SCOPED_TRACE("H=" + std::to_string(c.H) +
-                 " ceil=" + std::to_string(c.ceil));
-    Tensor x = randomTensor({c.N, c.C, c.H, c.W});
-    Tensor xLast = toChannelsLast(x);
-    Tensor y(DType::F32, {c.N, c.outH(), c.outW(), c.C});
-    AttrMap attrs = poolAttrs(c);
-    attrs.set("channels_last", ints({1}));
-    runOk("intr.max_pool2d", {arg(xLast)}, {arg(y)}, attrs);
-    std::vector<double> expected;
-    std::vector<int64_t> indices;
-    poolReference(c, x, expected, indices);
-    expectClose(y,
-                toChannelsLast(expected.data(), {c.N, c.C, c.outH(), c.outW()}),
-                0.0);
-  }
-}
+TEST(NNMaxPool2D, MatchesReference) { expectPoolCasesMatch(false); }
+
+TEST(NNMaxPool2D, ChannelsLastMatchesReference) { expectPoolCasesMatch(true); }
 
 // Tests that a NaN in a window wins, as in PyTorch, in both layouts: two
 // channels over one 2x2 window, the first with a NaN among 1, 7, 3, the
