@@ -70,7 +70,7 @@ void hostCopy(void *to, const void *from, size_t bytes) {
   }
 }
 
-/// The pieces in which inputs and outputs travel between the caller's
+/// The pieces in which the weights, inputs and outputs travel between host
 /// memory, the pinned staging and the device: the host copy of one piece
 /// overlaps the transfer of the next.
 constexpr uint64_t kTransferPiece = uint64_t(8) << 20;
@@ -108,6 +108,9 @@ public:
 private:
   cuda::TensorArg argFor(int32_t index) const;
   Status uploadWeights();
+  /// Enqueues step `index` (or records it while capturing); its errors
+  /// name the step.
+  Status enqueueStep(size_t index);
   /// The events around the steps of profiled runs, created once.
   Status createStepEvents();
   /// Enqueues every step on the stream (or records them while capturing),
@@ -290,12 +293,12 @@ Status CudaBackend::uploadWeights() {
   if (plan.weightsSize == 0)
     return Status::ok();
   // Mapped file pages are not pinned: copy them through a pinned buffer in
-  // chunks, two halves alternating so that copying and uploading overlap.
-  constexpr uint64_t kChunk = 8 << 20;
+  // pieces, two halves alternating so that copying and uploading overlap.
   PinnedBuffer staging;
-  if (Status status = cuda::check(
-          cudaHostAlloc(&staging.data, 2 * kChunk, cudaHostAllocDefault),
-          "allocating pinned staging for the weights");
+  if (Status status =
+          cuda::check(cudaHostAlloc(&staging.data, 2 * kTransferPiece,
+                                    cudaHostAllocDefault),
+                      "allocating pinned staging for the weights");
       !status)
     return status;
   cudaEvent_t halfFree[2] = {nullptr, nullptr};
@@ -307,9 +310,9 @@ Status CudaBackend::uploadWeights() {
       return status;
   Status status = Status::ok();
   for (uint64_t offset = 0, chunk = 0; offset < plan.weightsSize && status;
-       offset += kChunk, ++chunk) {
-    uint64_t bytes = std::min(kChunk, plan.weightsSize - offset);
-    std::byte *half = staging.data + (chunk % 2) * kChunk;
+       offset += kTransferPiece, ++chunk) {
+    uint64_t bytes = std::min(kTransferPiece, plan.weightsSize - offset);
+    std::byte *half = staging.data + (chunk % 2) * kTransferPiece;
     status = cuda::check(cudaEventSynchronize(halfFree[chunk % 2]),
                          "uploading the weights");
     if (!status)
@@ -349,26 +352,30 @@ Status CudaBackend::createStepEvents() {
   return Status::ok();
 }
 
+Status CudaBackend::enqueueStep(size_t index) {
+  const PlannedStep &planned = exe.impl().steps[index];
+  cuda::KernelCall call{steps[index].inputs, steps[index].outputs,
+                        planned.attrs, *context};
+  Status status = steps[index].kernel(call);
+  if (status && syncEachStep)
+    status = cuda::check(cudaStreamSynchronize(context->stream), "running");
+  if (!status)
+    return Error(planned.describe(index) + ": " + status.error().message());
+  return status;
+}
+
 Status CudaBackend::enqueueSteps(bool timed) {
-  const Executable::Impl &plan = exe.impl();
   if (timed)
     if (Status status = createStepEvents(); !status)
       return status;
   for (size_t index = 0; index < steps.size(); ++index) {
-    const BoundStep &step = steps[index];
     if (timed)
       if (Status status = cuda::check(
               cudaEventRecord(stepEvents[index], context->stream), "timing");
           !status)
         return status;
-    cuda::KernelCall call{step.inputs, step.outputs, plan.steps[index].attrs,
-                          *context};
-    Status status = step.kernel(call);
-    if (status && syncEachStep)
-      status = cuda::check(cudaStreamSynchronize(context->stream), "running");
-    if (!status)
-      return Error(plan.steps[index].describe(index) + ": " +
-                   status.error().message());
+    if (Status status = enqueueStep(index); !status)
+      return status;
   }
   if (timed)
     return cuda::check(cudaEventRecord(stepEvents.back(), context->stream),
@@ -420,15 +427,8 @@ Status CudaBackend::launchStepGraphs() {
     return status;
   if (stepGraphs.empty()) {
     for (size_t index = 0; index < steps.size(); ++index) {
-      Expected<cudaGraphExec_t> captured = capture([&] {
-        cuda::KernelCall call{steps[index].inputs, steps[index].outputs,
-                              plan.steps[index].attrs, *context};
-        Status status = steps[index].kernel(call);
-        if (!status)
-          return Status(Error(plan.steps[index].describe(index) + ": " +
-                              status.error().message()));
-        return status;
-      });
+      Expected<cudaGraphExec_t> captured =
+          capture([&] { return enqueueStep(index); });
       // Uploaded now, so that no step's time includes its graph's upload.
       Status uploaded =
           captured ? cuda::check(cudaGraphUpload(*captured, context->stream),
