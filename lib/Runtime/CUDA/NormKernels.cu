@@ -697,23 +697,19 @@ Status launchMaxPool(const char *kernel, const Window &w, const T *in, T *out,
   int64_t bound = std::max({w.N * w.C * w.H * w.W, count,
                             (w.H + w.top + w.bottom + w.kh * w.dh) *
                                 (w.W + w.left + w.right + w.kw * w.dw) * w.C});
-  bool narrow = bound < (int64_t(1) << 31);
-  if (indices && narrow)
-    maxPoolKernel<T, int32_t, true>
-        <<<blocks, kElementBlock, 0, context.stream>>>(in, out, indices, w,
-                                                       columnMajor);
-  else if (indices)
-    maxPoolKernel<T, int64_t, true>
-        <<<blocks, kElementBlock, 0, context.stream>>>(in, out, indices, w,
-                                                       columnMajor);
-  else if (narrow)
-    maxPoolKernel<T, int32_t, false>
-        <<<blocks, kElementBlock, 0, context.stream>>>(in, out, nullptr, w,
-                                                       columnMajor);
+  auto launch = [&](auto index) {
+    using I = decltype(index);
+    if (indices)
+      maxPoolKernel<T, I, true><<<blocks, kElementBlock, 0, context.stream>>>(
+          in, out, indices, w, columnMajor);
+    else
+      maxPoolKernel<T, I, false><<<blocks, kElementBlock, 0, context.stream>>>(
+          in, out, nullptr, w, columnMajor);
+  };
+  if (bound < (int64_t(1) << 31))
+    launch(int32_t{});
   else
-    maxPoolKernel<T, int64_t, false>
-        <<<blocks, kElementBlock, 0, context.stream>>>(in, out, nullptr, w,
-                                                       columnMajor);
+    launch(int64_t{});
   return checkLaunch(kernel);
 }
 
