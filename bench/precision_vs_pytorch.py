@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""How far fp16 and bf16 plans are from f32, next to PyTorch's own 16-bit convolutions.
+"""How far tf32, fp16 and bf16 plans are from f32, next to PyTorch rounded alike.
 
 For each exported model folder (model.onnx, image.npy, the f32 goldens and
 config.json, as python/reference/export.py writes them), compiles our plan
@@ -13,8 +13,14 @@ difference from the f32 goldens of each output and whether every image keeps
 its top-1 class, so that a precision's tolerance can be set against what the
 model itself does with 16-bit convolutions.
 
+tf32 has no "ours" here (the CPU backend runs tf32 plans in f32): PyTorch
+runs with the operands of every convolution and matrix product (at the
+ATen level, attention's included) rounded to TF32's 10 mantissa bits, to
+nearest even, which is what the CUDA tolerance for tf32 plans is set
+against.
+
   /usr/bin/python3 bench/precision_vs_pytorch.py [--build build]
-      [--precisions fp16,bf16] [FOLDER ...]   (default: test/models/*)
+      [--precisions fp16,bf16,tf32] [FOLDER ...]   (default: test/models/*)
 
 Dev-time only: needs torch and numpy, and the compiler built in --build.
 """
@@ -34,8 +40,8 @@ sys.path.insert(0, os.path.join(ROOT, "python", "reference"))
 OUTPUTS = ("logits", "attention", "avg_attention")
 
 
-def torch_with_16bit_convs(folder, precision):
-    """The reference model's outputs with its convolutions in `precision`."""
+def reference(folder):
+    """The reference model of an export folder and its image."""
     import torch
     from intr_model import INTRConfig, build_model
 
@@ -43,7 +49,44 @@ def torch_with_16bit_convs(folder, precision):
         meta = json.load(f)
     torch.set_grad_enabled(False)
     model = build_model(INTRConfig.from_dict(meta["config"]), meta["seed"]).eval()
-    image = torch.from_numpy(np.load(os.path.join(folder, "image.npy")))
+    return model, torch.from_numpy(np.load(os.path.join(folder, "image.npy")))
+
+
+def torch_with_tf32_products(folder):
+    """The reference model's outputs with every product's operands in TF32."""
+    import torch
+    from torch.utils._python_dispatch import TorchDispatchMode
+
+    def tf32(t):
+        # Round to nearest even at mantissa bit 10: add half an ulp of the
+        # kept bits (less one when the kept part is even), then clear the rest.
+        bits = t.contiguous().view(torch.int32)
+        bits = (bits + 0xFFF + ((bits >> 13) & 1)) & ~0x1FFF
+        return bits.view(torch.float32).view(t.shape)
+
+    aten = torch.ops.aten
+    # The positions of each product's two operands (addmm and baddbmm add
+    # their first argument).
+    operands = {aten.convolution.default: (0, 1), aten.mm.default: (0, 1),
+                aten.bmm.default: (0, 1), aten.addmm.default: (1, 2),
+                aten.baddbmm.default: (1, 2)}
+
+    class Tf32Products(TorchDispatchMode):
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            rounded = operands.get(func, ())
+            args = [tf32(a) if i in rounded else a for i, a in enumerate(args)]
+            return func(*args, **(kwargs or {}))
+
+    model, image = reference(folder)
+    with Tf32Products():
+        return {name: t.numpy() for name, t in zip(OUTPUTS, model(image))}
+
+
+def torch_with_16bit_convs(folder, precision):
+    """The reference model's outputs with its convolutions in `precision`."""
+    import torch
+
+    model, image = reference(folder)
     dtype = {"fp16": torch.float16, "bf16": torch.bfloat16}[precision]
 
     def rounded(t):
@@ -97,8 +140,11 @@ def main():
         images = goldens["logits"].shape[0]
         with tempfile.TemporaryDirectory() as work:
             for precision in args.precisions.split(","):
-                for who, run in (("PyTorch", lambda: torch_with_16bit_convs(folder, precision)),
-                                 ("ours", lambda: ours(args.build, folder, precision, work))):
+                runs = [("PyTorch", lambda: torch_with_tf32_products(folder))]
+                if precision != "tf32":
+                    runs = [("PyTorch", lambda: torch_with_16bit_convs(folder, precision)),
+                            ("ours", lambda: ours(args.build, folder, precision, work))]
+                for who, run in runs:
                     (logits, attention, mean), same = summary(run(), goldens)
                     print(f"{os.path.basename(folder.rstrip('/')):40} {precision:9} {who:8} "
                           f"{logits:9.3g} {attention:9.3g} {mean:9.3g} "
