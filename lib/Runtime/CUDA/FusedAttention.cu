@@ -1060,13 +1060,16 @@ Status launchClass(const char *kernel, const ClassKernelArgs &args,
   return checkLaunch(kernel);
 }
 
-template <int DH, int RPW, bool TC>
+template <int DH, int RPW>
 Status launchFlash(const char *kernel, const FlashKernelArgs &args, int64_t H,
-                   int64_t B, cudaStream_t stream) {
+                   int64_t B, bool tensorCores, cudaStream_t stream) {
   constexpr int kRows = kWarps * RPW;
   const dim3 grid(static_cast<unsigned>(ceilDiv(args.S, kRows)),
                   static_cast<unsigned>(H), static_cast<unsigned>(B));
-  flashAttentionKernel<DH, RPW, TC><<<grid, kThreads, 0, stream>>>(args);
+  if (tensorCores)
+    flashAttentionKernel<DH, RPW, true><<<grid, kThreads, 0, stream>>>(args);
+  else
+    flashAttentionKernel<DH, RPW, false><<<grid, kThreads, 0, stream>>>(args);
   return checkLaunch(kernel);
 }
 
@@ -1251,15 +1254,22 @@ Status launchFlashSelfAttention(Context &context,
   args.vecV =
       p.v && vectorizable(p.v, p.vBatchStride, p.vRowStride, p.vHeadStride);
   // 64 query rows per block for 32 features, 32 for 64 (48 KiB of static
-  // shared memory either way).
+  // shared memory either way), or half that when those blocks would not
+  // give every SM two (the encoder at batch 1: 120 blocks of 64 rows on
+  // 132 SMs), since a block walks all the keys on its own.
   const bool tensorCores = useTensorCores(p.allowTensorCores, context);
+  const int64_t fullRows = p.headDim == 32 ? 8 * kWarps : 4 * kWarps;
+  const bool halfRows =
+      ceilDiv(S, fullRows) * H * B < 2 * int64_t(context.multiprocessors);
   if (p.headDim == 32)
-    return tensorCores
-               ? launchFlash<32, 8, true>(kernel, args, H, B, context.stream)
-               : launchFlash<32, 8, false>(kernel, args, H, B, context.stream);
-  return tensorCores
-             ? launchFlash<64, 4, true>(kernel, args, H, B, context.stream)
-             : launchFlash<64, 4, false>(kernel, args, H, B, context.stream);
+    return halfRows ? launchFlash<32, 4>(kernel, args, H, B, tensorCores,
+                                         context.stream)
+                    : launchFlash<32, 8>(kernel, args, H, B, tensorCores,
+                                         context.stream);
+  return halfRows ? launchFlash<64, 2>(kernel, args, H, B, tensorCores,
+                                       context.stream)
+                  : launchFlash<64, 4>(kernel, args, H, B, tensorCores,
+                                       context.stream);
 }
 
 } // namespace intr::cuda

@@ -677,16 +677,19 @@ void checkFlashAttention(const FlashCase &c) {
 }
 
 // Tests the encoder's self-attention (950 tokens, 8 heads of 32) with and
-// without padding, one and three images.
+// without padding, one and three images: on a device of 60 or more SMs
+// (the tests' targets) one image takes blocks of half the rows, three
+// images full ones.
 TEST(FlashSelfAttentionGpu, EncoderShape) {
   checkFlashAttention({1, 950, 950, 8, 32});
   checkFlashAttention({3, 950, 950, 8, 32, Mask::Bool});
 }
 
-// Tests 64 features per head (the 32-query tiles), f32 masks and
-// misaligned operands.
+// Tests 64 features per head (tiles of 32 queries, or 16 on a grid too
+// small for them), f32 masks and misaligned operands.
 TEST(FlashSelfAttentionGpu, HeadDim64) {
   checkFlashAttention({1, 950, 950, 8, 64, Mask::Float});
+  checkFlashAttention({3, 950, 950, 8, 64});
   FlashCase c{3, 200, 130, 2, 64, Mask::Bool};
   c.misaligned = true;
   checkFlashAttention(c);
@@ -709,11 +712,13 @@ TEST(FlashSelfAttentionGpu, SmallAndRaggedShapes) {
 // Tests the TF32 tensor-core path (opt-in) within TF32's tolerance.
 TEST(FlashSelfAttentionGpu, TensorCores) {
   std::vector<FlashCase> cases = {{1, 950, 950, 8, 32},
+                                  {3, 950, 950, 8, 32, Mask::Bool},
+                                  {3, 950, 950, 8, 64},
                                   {3, 200, 130, 2, 64, Mask::Bool},
                                   {3, 13, 1600, 8, 32, Mask::Float},
                                   {1, 1, 1, 1, 64}};
-  cases[1].misaligned = true;
-  cases[1].fullyPaddedImage = true;
+  cases[3].misaligned = true;
+  cases[3].fullyPaddedImage = true;
   for (FlashCase c : cases) {
     c.tensorCores = true;
     checkFlashAttention(c);
