@@ -8,12 +8,15 @@
 #                                        # build-device/ (about 15 MiB)
 #   bash tools/device-check.sh [STAGE...] # there, with build-device/ carried
 #
-# The stages, all but conv by default: tests (ctest -L gpu), attention (the
-# fused class attention against PyTorch), profile (intr-bench --profile on
-# the full-size model at batch 1), table (the full-size model against
-# PyTorch eager and torch.compile) and conv (intr-conv-bench: the
-# backbone's convolutions through each way cuDNN offers, bf16 at batch 1;
-# INTR_CONV_DTYPES="bf16 fp16 fp32" and INTR_CONV_BATCH ask for more).
+# The stages, all but conv and kernels by default: tests (ctest -L gpu),
+# attention (the fused class attention against PyTorch), profile
+# (intr-bench --profile on the full-size model at batch 1), table (the
+# full-size model against PyTorch eager and torch.compile), conv
+# (intr-conv-bench: the backbone's convolutions through each way cuDNN
+# offers, bf16 at batch 1; INTR_CONV_DTYPES="bf16 fp16 fp32" and
+# INTR_CONV_BATCH ask for more) and kernels (the full-size bf16 plan at
+# batch 1 under Nsight Systems, when the machine has nsys: the time of
+# every GPU kernel, which the per-step profile sums by step).
 #
 # `prepare` compiles what the GPU machine cannot: every fixture (raised,
 # unraised, tf32, tf32 with NCHW convolutions, fp16, bf16, bf16 with
@@ -160,15 +163,37 @@ if wants profile; then
   done
 fi
 
+if wants kernels; then
+  nsys=$(command -v nsys || ls /usr/local/cuda/bin/nsys \
+    /opt/nvidia/nsight-systems/*/bin/nsys 2>/dev/null | head -1 || true)
+  if [[ -z $nsys ]]; then
+    echo "kernels: no nsys on this machine; skipped"
+  else
+    # 20 plain runs after the warm-up, so each kernel's count is 20 (or a
+    # multiple) per image.
+    "$nsys" profile --force-overwrite true -o build-gpu/kernels \
+      --trace cuda --cuda-graph-trace node \
+      build-gpu/bin/intr-bench "$carry/full/intr-800x1216-b1-bf16.intrx" \
+      --device cuda --random-weights --zero-copy --warmup 3 \
+      --iterations 20 > /dev/null || failed=1
+    "$nsys" stats --report cuda_gpu_kern_sum build-gpu/kernels.nsys-rep \
+      > build-gpu/kernels.txt || failed=1
+    head -45 build-gpu/kernels.txt | cut -c1-240
+  fi
+fi
+
 if wants table; then
   # INTR_TORCH_PEERS picks the PyTorch configurations (see --peers there);
-  # INTR_PEER_TIMEOUT bounds each one, compilation included; INTR_BATCHES
+  # INTR_PEER_TIMEOUT bounds each one, compilation included (max-autotune
+  # did not compile the full-size model in 270 s on an H200;
+  # INTR_COMPILE_MODE=reduce-overhead is the quicker mode); INTR_BATCHES
   # and INTR_PRECISIONS narrow a run to what its device time allows (say,
   # torch.compile at batch 1 beside our bf16 plan).
   python3 bench/cuda_vs_pytorch.py --build build-gpu --plans "$carry/full" \
     --batches "${INTR_BATCHES:-1,8}" \
     --precisions "${INTR_PRECISIONS:-fp32,tf32,tf32-half,tf32-nchw,fp16,bf16,bf16-nchw,bf16-pad8}" \
     --peer-timeout "${INTR_PEER_TIMEOUT:-600}" \
+    --compile-mode "${INTR_COMPILE_MODE:-max-autotune}" \
     --peers "${INTR_TORCH_PEERS:-eager-fp32,eager-tf32,eager-fp16,eager-bf16,compile-tf32,compile-bf16}" ||
     failed=1
 fi
