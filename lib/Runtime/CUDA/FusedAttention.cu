@@ -22,13 +22,15 @@
 // kernels over tiles of 32 classes, each block owning every head of its
 // tile:
 //
-//  1. classStatsKernel, one block per (image, class tile, slice of tokens):
-//     per head, an online softmax over the slice's key tiles gives each
-//     row's maximum m and sum l, and (when the attended values are wanted)
-//     O = sum of exp2(s - m) v over the slice. Slicing the tokens is what
-//     fills the device at batch 1 (7 class tiles for 200 classes); the
-//     launcher sizes the slices for about two blocks per SM, at most 32
-//     slices (a lane each when they are combined).
+//  1. classStatsKernel, one block per (image, class tile, slice of tokens,
+//     group of heads): per head, an online softmax over the slice's key
+//     tiles gives each row's maximum m and sum l, and (when the attended
+//     values are wanted) O = sum of exp2(s - m) v over the slice. Slicing
+//     the tokens is what fills the device at batch 1 (7 class tiles for
+//     200 classes); the launcher sizes the slices for about two blocks per
+//     SM, at most 32 slices (a lane each when they are combined) and at
+//     most one per key tile, and splits the heads into groups when that
+//     is still too few blocks (950 tokens make 15 key tiles).
 //  2. classMapsKernel, one block per (image, class tile, tile of 64 tokens):
 //     combines the slices' (m, l) into each row's maximum and sum,
 //     recomputes the tile's scores for every head, writes P = exp2(s - m) /
@@ -399,8 +401,9 @@ struct ClassKernelArgs {
   float *partial;
   int B, C, T, H;
   /// The stats kernel's slices of the tokens, tilesPerSlice key tiles each
-  /// (slices <= kMaxSlices).
+  /// (slices <= kMaxSlices), and its groups of headsPerGroup heads.
   int slices, tilesPerSlice;
+  int headGroups, headsPerGroup;
   /// The maps kernel's blocks [0, mapTiles) write the maps of a token tile
   /// each (0 when no map is wanted); the H blocks after them combine `out`.
   int mapTiles;
@@ -412,7 +415,7 @@ struct ClassKernelArgs {
 
 /// Pass 1: per head, the softmax statistics (and attended values) of
 /// every row of a class tile over one slice of the tokens. Grid: (slices,
-/// class tiles, B).
+/// class tiles, B * head groups).
 template <int DH, bool WithValues, bool TensorCores>
 __global__ void __launch_bounds__(kThreads)
     classStatsKernel(const ClassKernelArgs a) {
@@ -431,7 +434,9 @@ __global__ void __launch_bounds__(kThreads)
   // Probabilities; with tensor cores scores first.
   __shared__ __align__(32) float ps[WithValues || TC ? kClassTile * PS : 4];
 
-  const int slice = blockIdx.x, b = blockIdx.z;
+  const int slice = blockIdx.x, b = blockIdx.z / a.headGroups;
+  const int hBegin = blockIdx.z % a.headGroups * a.headsPerGroup;
+  const int hEnd = minInt(a.H, hBegin + a.headsPerGroup);
   const int c0 = blockIdx.y * kClassTile;
   const int rows = minInt(kClassTile, a.C - c0);
   const int tBegin = slice * a.tilesPerSlice * kKeyTile;
@@ -457,13 +462,13 @@ __global__ void __launch_bounds__(kThreads)
                      minInt(kKeyTile, tEnd - t0), a.vecV);
   };
   if (tBegin < tEnd) {
-    queryFetch.fetch(queries, a.qRowStride, rows, a.vecQ);
-    fetchKeys(0, tBegin);
+    queryFetch.fetch(queries + hBegin * DH, a.qRowStride, rows, a.vecQ);
+    fetchKeys(hBegin, tBegin);
     if (WithValues)
-      fetchValues(0, tBegin);
+      fetchValues(hBegin, tBegin);
   }
 
-  for (int h = 0; h < a.H; ++h) {
+  for (int h = hBegin; h < hEnd; ++h) {
     float m[RPW], l[RPW], o[RPW][DV];
 #pragma unroll
     for (int i = 0; i < RPW; ++i) {
@@ -480,7 +485,7 @@ __global__ void __launch_bounds__(kThreads)
         nextH = h + 1;
         nextT0 = tBegin;
       }
-      const bool hasNext = nextH < a.H;
+      const bool hasNext = nextH < hEnd;
 
       // Every warp is done with the previous tile (and head).
       __syncthreads();
@@ -943,6 +948,7 @@ constexpr int64_t kMaxSize = INT_MAX / 2;
 /// How launchFusedClassAttention splits the work, and the scratch it uses.
 struct ClassPlan {
   int64_t classTiles = 0, keyTiles = 0, slices = 0, tilesPerSlice = 0;
+  int64_t headGroups = 1, headsPerGroup = 1;
   /// The maps kernel's blocks per class tile: map tiles, then combiners.
   int64_t mapTiles = 0, mapsBlocks = 0;
   size_t statsBytes = 0, partialBytes = 0;
@@ -1026,6 +1032,12 @@ Status checkClassAttention(const char *kernel, const ClassAttentionParams &p,
   slices = std::min<int64_t>({slices, plan.keyTiles, kMaxSlices});
   plan.tilesPerSlice = ceilDiv(plan.keyTiles, slices);
   plan.slices = ceilDiv(plan.keyTiles, plan.tilesPerSlice);
+  // Where the slices fall short of that target, groups of heads make up
+  // the rest (so B * groups <= target, well within the grid's limit).
+  const int64_t groups =
+      std::clamp<int64_t>(target / (plan.slices * plan.classTiles * B), 1, H);
+  plan.headsPerGroup = ceilDiv(H, groups);
+  plan.headGroups = ceilDiv(H, plan.headsPerGroup);
   plan.mapTiles = p.probs || p.meanProbs ? plan.keyTiles : 0;
   plan.mapsBlocks = plan.mapTiles + (p.out ? H : 0);
 
@@ -1046,7 +1058,7 @@ Status launchClass(const char *kernel, const ClassKernelArgs &args,
                    const ClassPlan &plan, cudaStream_t stream) {
   const dim3 statsGrid(static_cast<unsigned>(plan.slices),
                        static_cast<unsigned>(plan.classTiles),
-                       static_cast<unsigned>(args.B));
+                       static_cast<unsigned>(args.B * plan.headGroups));
   const dim3 mapsGrid(static_cast<unsigned>(plan.mapsBlocks),
                       static_cast<unsigned>(plan.classTiles),
                       static_cast<unsigned>(args.B));
@@ -1157,6 +1169,8 @@ Status launchFusedClassAttention(Context &context,
   args.T = static_cast<int>(p.tokens);
   args.H = static_cast<int>(p.heads);
   args.slices = static_cast<int>(plan.slices);
+  args.headGroups = static_cast<int>(plan.headGroups);
+  args.headsPerGroup = static_cast<int>(plan.headsPerGroup);
   args.tilesPerSlice = static_cast<int>(plan.tilesPerSlice);
   args.mapTiles = static_cast<int>(plan.mapTiles);
   args.queryFactor = p.scale * kLog2e;

@@ -337,9 +337,12 @@ void checkClassAttention(const ClassCase &c) {
 
 // Tests that the decoder's shape (1 image, 200 classes, 950 tokens, 8 heads
 // of 32) matches the definition in all three outputs, laid out as
-// probs [B, H, C, T], mean [B, C, T] and out [B, C, D].
+// probs [B, H, C, T], mean [B, C, T] and out [B, C, D]. On a device of
+// 132 SMs its statistics pass splits the heads into two groups of 4, and
+// with 768 tokens (12 slices) into groups of 3, 3 and 2.
 TEST(FusedClassAttentionGpu, DecoderShape) {
   checkClassAttention({1, 200, 950, 8, 32});
+  checkClassAttention({1, 200, 768, 8, 32});
 }
 
 // Tests the decoder's shape with 64 features per head, three images, a bool
@@ -406,11 +409,12 @@ TEST(FusedClassAttentionGpu, FullyPaddedImageGivesNaN) {
 // padded image included), misaligned operands and optional outputs.
 TEST(FusedClassAttentionGpu, TensorCores) {
   std::vector<ClassCase> cases = {{1, 200, 950, 8, 32},
+                                  {1, 200, 768, 8, 32},
                                   {3, 200, 950, 8, 64, Mask::Bool},
                                   {3, 7, 13, 8, 32, Mask::Float, true},
                                   {1, 525, 1600, 1, 64, Mask::Bool}};
-  cases[1].fullyPaddedImage = true;
-  cases[2].misaligned = true;
+  cases[2].fullyPaddedImage = true;
+  cases[3].misaligned = true;
   ClassCase mapsOnly{3, 33, 130, 8, 64, Mask::Bool};
   mapsOnly.out = false;
   ClassCase outOnly{3, 33, 130, 8, 32, Mask::None, true};
