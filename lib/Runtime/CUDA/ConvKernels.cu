@@ -13,12 +13,14 @@
 // per shape and kept in Context::tuned: for f32, by timing the candidates of
 // cuDNN's heuristic on the step's own operands; for 16 bits, the heuristic's
 // first). A bias with a ReLU, and a residual with them, is fused with
-// cudnnConvolutionBiasActivationForward (the residual is its z operand); any
-// other epilogue is a small kernel after the convolution, since that fused
-// call supports the identity activation with one algorithm only. An f32
-// NCHW convolution that is a plain GEMM (1x1, stride 1, no padding, one
-// group) may run as one instead (below), when the first run times that
-// faster. cuDNN's descriptors take one padding per axis, so
+// cudnnConvolutionBiasActivationForward (the residual is its z operand), and
+// so are they without the ReLU when the algorithm is the implicit
+// precomputed GEMM, the one algorithm that call takes with the identity
+// activation (and the one cuDNN's heuristic ranks first for every 16-bit
+// convolution of ResNet-50); any other epilogue is a small kernel after the
+// convolution. An f32 NCHW convolution that is a plain GEMM (1x1, stride 1,
+// no padding, one group) may run as one instead (below), when the first
+// run times that faster. cuDNN's descriptors take one padding per axis, so
 // asymmetric padding (ONNX's SAME_*) and sizes beyond its int32 indexing
 // take the path below.
 //
@@ -279,11 +281,11 @@ Expected<float> timeThreeRuns(Context &context,
 constexpr size_t kConvWorkspaceLimit = size_t(256) << 20;
 
 /// A tuned entry: the algorithm, its workspace, and whether the fused
-/// bias + ReLU call works with it, without and with a residual (cuDNN may
-/// take one and refuse the other; kFusedUntried until a step tries).
-constexpr size_t kAlgoSlot = 0, kWorkspaceSlot = 1, kFusedSlot = 2,
-                 kFusedResidualSlot = 3;
-constexpr size_t kEntrySize = 4;
+/// bias + activation call works with it: from kFusedSlot on, ReLU without
+/// and with a residual, then the identity without and with one (cuDNN may
+/// take one and refuse another; kFusedUntried until a step tries).
+constexpr size_t kAlgoSlot = 0, kWorkspaceSlot = 1, kFusedSlot = 2;
+constexpr size_t kEntrySize = 6;
 constexpr int64_t kFusedUntried = 0, kFusedWorks = 1, kFusedFails = -1;
 
 /// Owners of cuDNN's descriptors (host objects only).
@@ -516,8 +518,8 @@ tunedAlgorithm(Context &context, const Conv &conv, const Descriptors &d,
             algo, &bytes) != CUDNN_STATUS_SUCCESS ||
         bytes > kConvWorkspaceLimit)
       continue;
-    candidates.push_back(
-        {int64_t(algo), int64_t(bytes), kFusedUntried, kFusedUntried});
+    candidates.push_back({int64_t(algo), int64_t(bytes), kFusedUntried,
+                          kFusedUntried, kFusedUntried, kFusedUntried});
     if (!context.measureConvAlgorithms || conv.dtype != DType::F32)
       break;
   }
@@ -599,19 +601,25 @@ Status runCudnn(Context &context, const Conv &conv, const void *x,
   }
   const float one = 1.0f, zero = 0.0f;
 
-  // y = relu(conv(x) + residual + bias) in one call: z is the residual
-  // with alpha2 = 1. z must name a tensor even with alpha2 = 0; without a
-  // residual y serves, as the output it is about to overwrite.
-  int64_t &fused = tuned[epilogue.residual ? kFusedResidualSlot : kFusedSlot];
-  if (epilogue.relu && epilogue.bias && fused != kFusedFails) {
+  // y = relu(conv(x) + residual + bias), or without the relu, in one call:
+  // z is the residual with alpha2 = 1. z must name a tensor even with
+  // alpha2 = 0; without a residual y serves, as the output it is about to
+  // overwrite.
+  int64_t &fused =
+      tuned[kFusedSlot + (epilogue.residual ? 1 : 0) + (epilogue.relu ? 0 : 2)];
+  const bool fusable =
+      epilogue.relu || algo == CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_PRECOMP_GEMM;
+  if (epilogue.bias && fusable && fused != kFusedFails) {
     ActivationDesc activation;
     if (Status s =
             check(cudnnCreateActivationDescriptor(&activation.handle), what);
         !s)
       return s;
-    if (Status s = check(cudnnSetActivationDescriptor(activation.handle,
-                                                      CUDNN_ACTIVATION_RELU,
-                                                      CUDNN_PROPAGATE_NAN, 0.0),
+    if (Status s = check(cudnnSetActivationDescriptor(
+                             activation.handle,
+                             epilogue.relu ? CUDNN_ACTIVATION_RELU
+                                           : CUDNN_ACTIVATION_IDENTITY,
+                             CUDNN_PROPAGATE_NAN, 0.0),
                          what);
         !s)
       return s;

@@ -170,8 +170,10 @@ TEST(CudaConv2D, MatchesCpu) {
 }
 
 // Tests the residual in the epilogue, with and without the ReLU: cuDNN's
-// fused call takes it as z (relu), the epilogue kernel adds it otherwise,
-// and the im2col path (asymmetric padding) adds it after its GEMMs.
+// fused call takes it as z (with the identity activation where the
+// algorithm is the implicit precomputed GEMM), the epilogue kernel adds it
+// otherwise, and the im2col path (asymmetric padding) adds it after its
+// GEMMs.
 TEST(CudaConv2D, ResidualMatchesCpu) {
   for (const ConvCase &c : convCases())
     for (bool relu : {false, true}) {
