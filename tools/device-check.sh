@@ -30,10 +30,11 @@
 #
 # The check itself builds the runtime alone (-DINTR_BUILD_COMPILER=OFF) for
 # the device's architecture, then runs the stages. On one H200 the build
-# takes about 35 s, the tests about 30 s (8 at a time), the profile about
-# 20 s and the table with PyTorch eager about 160 s; torch.compile's
-# max-autotune compilation comes on top (bench/cuda_vs_pytorch.py
-# --peer-timeout).
+# takes about 35 s, the tests about 35 s (8 at a time), the attention
+# benchmark about 10 s, the profile about 20 s, the conv stage about 25 s
+# and the table with PyTorch eager about 160 s; torch.compile's compilation
+# comes on top (bench/cuda_vs_pytorch.py --peer-timeout): about 35 s per
+# configuration in mode reduce-overhead, more than 270 s in max-autotune.
 #
 #===------------------------------------------------------------------------===#
 
