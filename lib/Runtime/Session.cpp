@@ -204,10 +204,14 @@ Status Session::finish(Outputs &outputs) {
 std::vector<StepTime> Session::profile() const {
   const Executable::Impl &plan = exe.impl();
   std::vector<double> milliseconds = backend->stepMilliseconds();
+  std::vector<std::vector<OperationTime>> operations =
+      backend->stepOperations();
   std::vector<StepTime> times;
   for (size_t step = 0; step < milliseconds.size(); ++step)
     times.push_back({step, plan.steps[step].kernel, plan.steps[step].node,
-                     milliseconds[step]});
+                     milliseconds[step],
+                     step < operations.size() ? operations[step]
+                                              : std::vector<OperationTime>()});
   return times;
 }
 

@@ -23,6 +23,11 @@ public:
   virtual Status finish(Outputs &outputs) = 0;
   /// Each step's milliseconds in the last profiled run.
   virtual std::vector<double> stepMilliseconds() const = 0;
+  /// Each step's device operations in the last profiled run (see
+  /// StepTime::operations): one list per step, or none.
+  virtual std::vector<std::vector<OperationTime>> stepOperations() const {
+    return {};
+  }
   /// Where planned tensor `index` (an input or output) lives.
   virtual void *address(int32_t index) = 0;
   /// See Session::memoryBytes.

@@ -8,7 +8,9 @@
 // depend on the pixel values) and prints the latency's min, median and
 // 99th percentile, the throughput, the process's peak memory and the
 // memory the session holds on its device. --profile then times every step
-// and prints where the time goes, by kernel and by step.
+// and prints where the time goes, by kernel and by step, and on CUDA by
+// device operation (the kernels of ours and of cuBLASLt and cuDNN that
+// each step launches).
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,8 +48,9 @@ const char *kUsage =
     "                    in a pipeline that keeps its tensors on the GPU\n"
     "  --profile         after the timed runs, time every step (median of\n"
     "                    5 profiled runs) and print the time by kernel and\n"
-    "                    the slowest steps; on CUDA the steps are enqueued\n"
-    "                    one by one, without the graph\n"
+    "                    the slowest steps; on CUDA each step runs as its\n"
+    "                    own graph, and the device operations (kernels,\n"
+    "                    ours and the libraries') are timed too\n"
     "  --json            one JSON line instead of text\n";
 
 int usageError(const std::string &message) {
@@ -83,6 +86,53 @@ double peakMemoryMiB() {
   return usage.ru_maxrss / 1024.0; // Linux reports KiB
 }
 
+/// The median of `samples` (not empty).
+double median(std::vector<double> samples) {
+  std::sort(samples.begin(), samples.end());
+  return samples[samples.size() / 2];
+}
+
+/// Prints the device operations of the steps, median over the runs that
+/// timed them, summed by the step's kernel and the operation's name.
+void printOperations(const std::vector<std::vector<intr::StepTime>> &runs) {
+  struct Share {
+    int count = 0;
+    double ms = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Share> byOperation;
+  double total = 0;
+  const std::vector<intr::StepTime> &last = runs.back();
+  for (size_t step = 0; step < last.size(); ++step) {
+    for (size_t i = 0; i < last[step].operations.size(); ++i) {
+      std::vector<double> samples;
+      for (const std::vector<intr::StepTime> &run : runs)
+        if (run[step].operations.size() == last[step].operations.size())
+          samples.push_back(run[step].operations[i].milliseconds);
+      Share &share =
+          byOperation[{last[step].kernel, last[step].operations[i].name}];
+      share.count++;
+      share.ms += median(samples);
+      total += median(samples);
+    }
+  }
+  if (byOperation.empty())
+    return;
+  std::vector<std::pair<std::pair<std::string, std::string>, Share>> sorted(
+      byOperation.begin(), byOperation.end());
+  std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) {
+    return a.second.ms > b.second.ms;
+  });
+  std::printf("\ndevice operations: %.3f ms in all (by step kernel, "
+              "slowest first)\n",
+              total);
+  for (size_t i = 0; i < std::min<size_t>(30, sorted.size()); ++i) {
+    const auto &[names, share] = sorted[i];
+    std::printf("  %-24s %5d x %8.4f ms = %7.3f ms  %s\n", names.first.c_str(),
+                share.count, share.ms / share.count, share.ms,
+                names.second.c_str());
+  }
+}
+
 /// Prints the median time of each step over `runs`, summed by kernel,
 /// and the slowest steps.
 void printProfile(const std::vector<std::vector<intr::StepTime>> &runs,
@@ -93,8 +143,7 @@ void printProfile(const std::vector<std::vector<intr::StepTime>> &runs,
     std::vector<double> samples;
     for (const std::vector<intr::StepTime> &run : runs)
       samples.push_back(run[step].milliseconds);
-    std::sort(samples.begin(), samples.end());
-    steps[step].milliseconds = samples[samples.size() / 2];
+    steps[step].milliseconds = median(samples);
     total += steps[step].milliseconds;
   }
   struct Share {
@@ -127,6 +176,7 @@ void printProfile(const std::vector<std::vector<intr::StepTime>> &runs,
     std::printf("  step %4zu  %-24s %-28s %8.3f ms\n", steps[i].step,
                 steps[i].kernel.c_str(), steps[i].node.c_str(),
                 steps[i].milliseconds);
+  printOperations(runs);
 }
 
 } // namespace

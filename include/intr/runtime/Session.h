@@ -115,12 +115,25 @@ struct RunOptions {
   bool profile = false;
 };
 
+/// One device operation of a step in a profiled CUDA run: a kernel (its
+/// name, or "library kernel" where the CUDA runtime cannot name it), a
+/// "memset" or a "memcpy".
+struct OperationTime {
+  std::string name;
+  double milliseconds = 0;
+};
+
 /// One step of a profiled run.
 struct StepTime {
   size_t step = 0;
   std::string kernel; // "intr.conv2d", ...
   std::string node;   // the ONNX node, when known
   double milliseconds = 0;
+  /// On CUDA, from the second profiled run on: each of the step's device
+  /// operations in order, timed between events inside its graph. Empty on
+  /// the CPU, in runs without step graphs, and for a step whose graph is
+  /// not one chain of operations.
+  std::vector<OperationTime> operations;
 };
 
 /// One executable made ready to run on one device: its arena allocated and
@@ -157,8 +170,8 @@ public:
   /// Each step's time in the last run started with RunOptions::profile, in
   /// plan order; on CUDA, the device time between one step's launch and the
   /// next (after the first run, each step's own graph: its kernels back to
-  /// back, closer to a replay than steps enqueued one by one). Empty before
-  /// such a run.
+  /// back, closer to a replay than steps enqueued one by one), and then
+  /// each of its device operations' too. Empty before such a run.
   std::vector<StepTime> profile() const;
 
   /// Where the input or output `name` lives during runs.

@@ -6,8 +6,9 @@
 // algorithms, and then records the same steps into a CUDA Graph; later runs
 // replay the graph, so a forward pass costs one launch instead of a few
 // hundred. A profiled run after the first replays each step's own graph
-// between timing events instead. Inputs and outputs travel through pinned
-// host buffers, in pieces whose host copies overlap the transfers.
+// between timing events instead, with an event between every two of its
+// device operations too (TimedGraph.h). Inputs and outputs travel through
+// pinned host buffers, in pieces whose host copies overlap the transfers.
 //
 // Environment variables for when something goes wrong on a device, or to
 // compare choices:
@@ -24,6 +25,7 @@
 
 #include "../SessionBackend.h"
 #include "CudaKernel.h"
+#include "TimedGraph.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -97,6 +99,9 @@ public:
                const RunOptions &options) override;
   Status finish(Outputs &outputs) override;
   std::vector<double> stepMilliseconds() const override { return stepTimes; }
+  std::vector<std::vector<OperationTime>> stepOperations() const override {
+    return operationTimes;
+  }
   void *address(int32_t index) override {
     return arena.data + exe.impl().tensors[index].offset;
   }
@@ -116,13 +121,16 @@ private:
   /// Enqueues every step on the stream (or records them while capturing),
   /// with an event before each step and after the last when timing.
   Status enqueueSteps(bool timed = false);
-  /// Records what `enqueue` puts on the stream into an executable graph.
+  /// Records what `enqueue` puts on the stream into a graph.
+  Expected<cudaGraph_t> record(const std::function<Status()> &enqueue);
+  /// The same, instantiated.
   Expected<cudaGraphExec_t> capture(const std::function<Status()> &enqueue);
   Status captureGraph();
-  /// A profiled run after the first: each step's own graph (recorded once)
-  /// launched between timing events, so that a step's kernels run back to
-  /// back, without the host's enqueueing between them (still with a graph
-  /// launch and an event record between steps).
+  /// A profiled run after the first: each step's own graph (recorded once,
+  /// with events between its operations) launched between timing events,
+  /// so that a step's kernels run back to back, without the host's
+  /// enqueueing between them (still with a graph launch and an event
+  /// record between steps).
   Status launchStepGraphs();
 
   Executable exe;
@@ -134,7 +142,7 @@ private:
   std::vector<uint64_t> inputOffsets, outputOffsets; // into the staging
   std::vector<BoundStep> steps;
   cudaGraphExec_t graph = nullptr;
-  std::vector<cudaGraphExec_t> stepGraphs; // for profiled runs
+  std::vector<cuda::TimedGraph> stepGraphs; // for profiled runs
   cudaEvent_t finished = nullptr, callerWrites = nullptr;
   // One per kTransferPiece of the outputs, in order: that piece has been
   // downloaded into the staging.
@@ -143,7 +151,9 @@ private:
   bool copyOutputs = true;
   std::vector<cudaEvent_t> stepEvents; // a profiled run's, created on demand
   std::vector<double> stepTimes;
+  std::vector<std::vector<OperationTime>> operationTimes;
   bool profiled = false;
+  bool stepGraphsLaunched = false; // by the run being finished
 };
 
 CudaBackend::~CudaBackend() {
@@ -153,8 +163,7 @@ CudaBackend::~CudaBackend() {
   }
   if (graph)
     cudaGraphExecDestroy(graph);
-  for (cudaGraphExec_t stepGraph : stepGraphs)
-    cudaGraphExecDestroy(stepGraph);
+  stepGraphs.clear();
   if (finished)
     cudaEventDestroy(finished);
   if (callerWrites)
@@ -383,8 +392,8 @@ Status CudaBackend::enqueueSteps(bool timed) {
   return Status::ok();
 }
 
-Expected<cudaGraphExec_t>
-CudaBackend::capture(const std::function<Status()> &enqueue) {
+Expected<cudaGraph_t>
+CudaBackend::record(const std::function<Status()> &enqueue) {
   cudaGraph_t recorded = nullptr;
   if (Status status = cuda::check(
           cudaStreamBeginCapture(context->stream,
@@ -398,12 +407,24 @@ CudaBackend::capture(const std::function<Status()> &enqueue) {
   Status ended = cuda::check(cudaStreamEndCapture(context->stream, &recorded),
                              "ending the CUDA Graph capture");
   Status status = !enqueued ? enqueued : ended;
+  if (!status) {
+    if (recorded)
+      cudaGraphDestroy(recorded);
+    cudaGetLastError();
+    return status.error();
+  }
+  return recorded;
+}
+
+Expected<cudaGraphExec_t>
+CudaBackend::capture(const std::function<Status()> &enqueue) {
+  Expected<cudaGraph_t> recorded = record(enqueue);
+  if (!recorded)
+    return recorded.error();
   cudaGraphExec_t executable = nullptr;
-  if (status)
-    status = cuda::check(cudaGraphInstantiate(&executable, recorded, 0),
-                         "instantiating the CUDA Graph");
-  if (recorded)
-    cudaGraphDestroy(recorded);
+  Status status = cuda::check(cudaGraphInstantiate(&executable, *recorded, 0),
+                              "instantiating the CUDA Graph");
+  cudaGraphDestroy(*recorded);
   if (!status) {
     cudaGetLastError();
     return status.error();
@@ -427,18 +448,21 @@ Status CudaBackend::launchStepGraphs() {
     return status;
   if (stepGraphs.empty()) {
     for (size_t index = 0; index < steps.size(); ++index) {
-      Expected<cudaGraphExec_t> captured =
-          capture([&] { return enqueueStep(index); });
+      Expected<cudaGraph_t> recorded =
+          record([&] { return enqueueStep(index); });
+      Expected<cuda::TimedGraph> timed =
+          recorded ? cuda::TimedGraph::create(*recorded)
+                   : Expected<cuda::TimedGraph>(recorded.error());
+      if (recorded)
+        cudaGraphDestroy(*recorded);
       // Uploaded now, so that no step's time includes its graph's upload.
-      Status uploaded =
-          captured ? cuda::check(cudaGraphUpload(*captured, context->stream),
-                                 "uploading the graph")
-                   : Status(captured.error());
-      if (captured)
-        stepGraphs.push_back(*captured);
+      Status uploaded = timed ? cuda::check(cudaGraphUpload(timed->executable(),
+                                                            context->stream),
+                                            "uploading the graph")
+                              : Status(timed.error());
+      if (timed)
+        stepGraphs.push_back(std::move(*timed));
       if (!uploaded) {
-        for (cudaGraphExec_t stepGraph : stepGraphs)
-          cudaGraphExecDestroy(stepGraph);
         stepGraphs.clear();
         return Error("capturing each step for the profile (INTR_CUDA_GRAPHS=0 "
                      "profiles without graphs): " +
@@ -451,9 +475,9 @@ Status CudaBackend::launchStepGraphs() {
             cudaEventRecord(stepEvents[index], context->stream), "timing");
         !status)
       return status;
-    if (Status status =
-            cuda::check(cudaGraphLaunch(stepGraphs[index], context->stream),
-                        "launching " + plan.steps[index].describe(index));
+    if (Status status = cuda::check(
+            cudaGraphLaunch(stepGraphs[index].executable(), context->stream),
+            "launching " + plan.steps[index].describe(index));
         !status)
       return status;
   }
@@ -466,6 +490,7 @@ Status CudaBackend::start(const std::vector<TensorView> *inputs,
   const Executable::Impl &plan = exe.impl();
   copyOutputs = options.copyOutputs;
   profiled = options.profile;
+  stepGraphsLaunched = false;
   if (Status status = cuda::check(cudaSetDevice(context->device),
                                   "selecting the session's device");
       !status)
@@ -514,6 +539,7 @@ Status CudaBackend::start(const std::vector<TensorView> *inputs,
   } else if (graph) {
     if (Status status = launchStepGraphs(); !status)
       return status;
+    stepGraphsLaunched = true;
   } else {
     if (Status status = enqueueSteps(profiled); !status)
       return status;
@@ -589,6 +615,14 @@ Status CudaBackend::finish(Outputs &outputs) {
           !status)
         return status;
       stepTimes[index] = milliseconds;
+    }
+    operationTimes.clear();
+    for (size_t index = 0; stepGraphsLaunched && index < steps.size();
+         ++index) {
+      Expected<std::vector<OperationTime>> times = stepGraphs[index].read();
+      if (!times)
+        return times.error();
+      operationTimes.push_back(std::move(*times));
     }
   }
   return Status::ok();

@@ -213,8 +213,11 @@ TEST(FixtureGpu, ConvPathFromTheEnvironment) {
 // Tests profiled runs, the first (its steps enqueued one by one, tuning
 // included) and later ones (each step's own graph, captured once and
 // launched again): they time every step the CPU's profile names, the later
-// ones in less time than the first, and every run gives exactly the results
-// of the first replay, which still replays after the step graphs exist.
+// ones in less time than the first and each of their steps' device
+// operations too (within the step's time; the attention's projections and
+// attention kernel among them; our kernels by name), and every run gives
+// exactly the results of the first replay, which still replays after the
+// step graphs exist.
 TEST(FixtureGpu, ProfiledRunsTimeEveryStep) {
   const Fixture fixture = firstRaised();
   Expected<Executable> exe = Executable::load(fixture.executable.string());
@@ -251,11 +254,34 @@ TEST(FixtureGpu, ProfiledRunsTimeEveryStep) {
     std::vector<StepTime> times = gpu->profile();
     ASSERT_EQ(times.size(), steps);
     double total = 0;
+    size_t timedSteps = 0, namedKernels = 0, attentionOperations = 0;
     for (const StepTime &time : times) {
       EXPECT_GE(time.milliseconds, 0.0) << "step " << time.step;
       total += time.milliseconds;
+      double operationsTotal = 0;
+      for (const OperationTime &operation : time.operations) {
+        EXPECT_FALSE(operation.name.empty()) << "step " << time.step;
+        EXPECT_GE(operation.milliseconds, 0.0) << "step " << time.step;
+        operationsTotal += operation.milliseconds;
+        if (operation.name.find("Kernel") != std::string::npos)
+          ++namedKernels;
+      }
+      // The events around the operations lie between the step's own.
+      EXPECT_LE(operationsTotal, time.milliseconds + 0.01)
+          << "step " << time.step;
+      if (time.kernel == "intr.mha")
+        attentionOperations = time.operations.size();
+      timedSteps += !time.operations.empty();
     }
     EXPECT_GT(total, 0.0);
+    if (totals.empty()) {
+      EXPECT_EQ(timedSteps, 0u) << "the first run has no step graphs";
+    } else {
+      EXPECT_GT(timedSteps, steps / 2);
+      EXPECT_GT(namedKernels, 0u);
+      // Three projections, the attention, the output projection.
+      EXPECT_GE(attentionOperations, 5u);
+    }
     totals.push_back(total);
   }
   EXPECT_LT(totals[1], totals[0]) << "the step graphs time no faster than "

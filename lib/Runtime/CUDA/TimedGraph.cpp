@@ -1,0 +1,205 @@
+//===- TimedGraph.cpp - A captured graph that times each operation --------===//
+
+#include "TimedGraph.h"
+
+#include "CudaCheck.h"
+
+#include <cuda.h> // types only: the driver's entry points are looked up
+#include <cxxabi.h>
+
+#include <cstdlib>
+#include <utility>
+
+namespace intr::cuda {
+
+namespace {
+
+/// The graph's operations in order, when they form one chain (every one
+/// but the first after exactly the one before it); else empty.
+std::vector<cudaGraphNode_t> chainOf(cudaGraph_t graph) {
+  size_t count = 0, roots = 0;
+  cudaGraphNode_t node = nullptr;
+  if (cudaGraphGetNodes(graph, nullptr, &count) != cudaSuccess ||
+      cudaGraphGetRootNodes(graph, nullptr, &roots) != cudaSuccess ||
+      roots != 1 ||
+      cudaGraphGetRootNodes(graph, &node, &roots) != cudaSuccess) {
+    cudaGetLastError();
+    return {};
+  }
+  std::vector<cudaGraphNode_t> chain;
+  while (chain.size() < count) {
+    chain.push_back(node);
+    size_t next = 0;
+    if (cudaGraphNodeGetDependentNodes(node, nullptr, nullptr, &next) !=
+        cudaSuccess) {
+      cudaGetLastError();
+      return {};
+    }
+    if (next == 0)
+      break;
+    if (next != 1 || cudaGraphNodeGetDependentNodes(node, &node, nullptr,
+                                                    &next) != cudaSuccess) {
+      cudaGetLastError();
+      return {};
+    }
+  }
+  // Every operation reached, each by one edge: a chain.
+  return chain.size() == count ? chain : std::vector<cudaGraphNode_t>();
+}
+
+/// A kernel's name, demangled and without its namespaces and parameters.
+std::string shortName(const char *name) {
+  int status = 0;
+  char *demangled = abi::__cxa_demangle(name, nullptr, nullptr, &status);
+  std::string text = status == 0 && demangled ? demangled : name;
+  std::free(demangled);
+  for (const char *noise : {"(anonymous namespace)::", "intr::cuda::"})
+    for (size_t at; (at = text.find(noise)) != std::string::npos;)
+      text.erase(at, std::string(noise).size());
+  if (text.rfind("void ", 0) == 0)
+    text.erase(0, 5);
+  text = text.substr(0, text.find('('));
+  return text.size() > 96 ? text.substr(0, 93) + "..." : text;
+}
+
+/// Looks up a driver function without linking the driver library (a
+/// machine without a GPU has none).
+template <typename Function> Function driverFunction(const char *symbol) {
+  void *function = nullptr;
+  cudaDriverEntryPointQueryResult found;
+  if (cudaGetDriverEntryPointByVersion(
+          symbol, &function, 12030, cudaEnableDefault, &found) != cudaSuccess ||
+      found != cudaDriverEntryPointSuccess) {
+    cudaGetLastError();
+    return nullptr;
+  }
+  return reinterpret_cast<Function>(function);
+}
+
+/// What an operation is: a kernel's name (through the driver, which knows
+/// the libraries' kernels too), "memset", "memcpy".
+std::string operationName(cudaGraphNode_t node) {
+  cudaGraphNodeType type;
+  if (cudaGraphNodeGetType(node, &type) != cudaSuccess) {
+    cudaGetLastError();
+    return "operation";
+  }
+  if (type == cudaGraphNodeTypeMemset)
+    return "memset";
+  if (type == cudaGraphNodeTypeMemcpy)
+    return "memcpy";
+  if (type != cudaGraphNodeTypeKernel)
+    return "operation";
+  using GetParams = CUresult (*)(CUgraphNode, CUDA_KERNEL_NODE_PARAMS_v2 *);
+  using FunctionName = CUresult (*)(const char **, CUfunction);
+  using KernelName = CUresult (*)(const char **, CUkernel);
+  static const auto getParams =
+      driverFunction<GetParams>("cuGraphKernelNodeGetParams");
+  static const auto functionName =
+      driverFunction<FunctionName>("cuFuncGetName");
+  static const auto kernelName = driverFunction<KernelName>("cuKernelGetName");
+  CUDA_KERNEL_NODE_PARAMS_v2 params{};
+  const char *name = nullptr;
+  if (getParams &&
+      getParams(reinterpret_cast<CUgraphNode>(node), &params) == CUDA_SUCCESS) {
+    if (params.func && functionName)
+      functionName(&name, params.func);
+    else if (params.kern && kernelName)
+      kernelName(&name, params.kern);
+  }
+  return name ? shortName(name) : "kernel";
+}
+
+} // namespace
+
+Expected<TimedGraph> TimedGraph::create(cudaGraph_t graph) {
+  TimedGraph timed;
+  std::vector<cudaGraphNode_t> chain = chainOf(graph);
+  const std::string what = "timing a step's operations";
+  if (!chain.empty()) {
+    timed.events.assign(chain.size() + 1, nullptr);
+    for (cudaEvent_t &event : timed.events)
+      if (Status status = check(cudaEventCreate(&event), what); !status)
+        return status.error();
+    // e0 -> op0 -> e1 -> op1 -> ... -> opN-1 -> eN, in place of the edges
+    // between the operations.
+    for (size_t i = 1; i < chain.size(); ++i)
+      if (Status status =
+              check(cudaGraphRemoveDependencies(graph, &chain[i - 1], &chain[i],
+                                                nullptr, 1),
+                    what);
+          !status)
+        return status.error();
+    cudaGraphNode_t record = nullptr;
+    if (Status status = check(cudaGraphAddEventRecordNode(
+                                  &record, graph, nullptr, 0, timed.events[0]),
+                              what);
+        !status)
+      return status.error();
+    for (size_t i = 0; i < chain.size(); ++i) {
+      timed.names.push_back(operationName(chain[i]));
+      if (Status status = check(
+              cudaGraphAddDependencies(graph, &record, &chain[i], nullptr, 1),
+              what);
+          !status)
+        return status.error();
+      if (Status status =
+              check(cudaGraphAddEventRecordNode(&record, graph, &chain[i], 1,
+                                                timed.events[i + 1]),
+                    what);
+          !status)
+        return status.error();
+    }
+  }
+  if (Status status = check(cudaGraphInstantiate(&timed.exec, graph, 0),
+                            "instantiating a step's graph");
+      !status)
+    return status.error();
+  return timed;
+}
+
+Expected<std::vector<OperationTime>> TimedGraph::read() const {
+  std::vector<OperationTime> times;
+  for (size_t i = 0; i < names.size(); ++i) {
+    float milliseconds = 0;
+    if (Status status =
+            check(cudaEventElapsedTime(&milliseconds, events[i], events[i + 1]),
+                  "reading a step's operation times");
+        !status)
+      return status.error();
+    times.push_back({names[i], milliseconds});
+  }
+  return times;
+}
+
+TimedGraph::TimedGraph(TimedGraph &&other) noexcept
+    : exec(std::exchange(other.exec, nullptr)), names(std::move(other.names)),
+      events(std::move(other.events)) {
+  other.events.clear();
+}
+
+TimedGraph &TimedGraph::operator=(TimedGraph &&other) noexcept {
+  if (this != &other) {
+    release();
+    exec = std::exchange(other.exec, nullptr);
+    names = std::move(other.names);
+    events = std::move(other.events);
+    other.events.clear();
+  }
+  return *this;
+}
+
+TimedGraph::~TimedGraph() { release(); }
+
+void TimedGraph::release() {
+  if (exec)
+    cudaGraphExecDestroy(exec);
+  exec = nullptr;
+  for (cudaEvent_t event : events)
+    if (event)
+      cudaEventDestroy(event);
+  events.clear();
+  names.clear();
+}
+
+} // namespace intr::cuda
