@@ -65,6 +65,135 @@ DenseElementsAttr toChannelsLast(Value value) {
   return DenseElementsAttr::getFromRawBuffer(type, out);
 }
 
+/// Replaces `outer` = Transpose(Reshape([Cast](Transpose(x)))) by one
+/// transpose of x (cast first), between reshapes: the way back to NCHW
+/// after the last convolution and the transformer's flattening into a
+/// sequence. Holds when the reshape only merges dimensions that are
+/// neighbours, in order, in x (unit dimensions aside); the transpose is
+/// left out where it would only move unit dimensions. False when it does
+/// not hold or the chain's values have other readers.
+bool composeTransposes(onnx::TransposeOp outer, OpBuilder &builder) {
+  auto reshape = outer.getData().getDefiningOp<onnx::ReshapeOp>();
+  if (!reshape || !reshape->hasOneUse())
+    return false;
+  auto convert = reshape.getData().getDefiningOp<onnx::CastOp>();
+  if (convert && !convert->hasOneUse())
+    return false;
+  auto inner = (convert ? convert.getInput() : reshape.getData())
+                   .getDefiningOp<onnx::TransposeOp>();
+  if (!inner || !inner->hasOneUse() || !inner.getPerm() || !outer.getPerm())
+    return false;
+  Value x = inner.getData();
+  auto xType = dyn_cast<RankedTensorType>(x.getType());
+  auto aType = dyn_cast<RankedTensorType>(inner.getType());
+  auto bType = dyn_cast<RankedTensorType>(reshape.getType());
+  auto yType = dyn_cast<RankedTensorType>(outer.getType());
+  for (RankedTensorType type : {xType, aType, bType, yType})
+    if (!type || !type.hasStaticShape())
+      return false;
+  ArrayRef<int64_t> X = xType.getShape(), A = aType.getShape(),
+                    B = bType.getShape();
+  ArrayRef<int64_t> innerPerm = *inner.getPerm(), outerPerm = *outer.getPerm();
+
+  // Each non-unit dimension of x by its place among them.
+  SmallVector<int64_t> place(X.size(), -1);
+  for (int64_t i = 0, next = 0; i < static_cast<int64_t>(X.size()); ++i)
+    if (X[i] != 1)
+      place[i] = next++;
+  // Each non-unit dimension of B is a run of A's that are neighbours in x:
+  // its first place there, and its size.
+  struct Group {
+    int64_t first, size;
+  };
+  SmallVector<Group> groups;
+  SmallVector<int64_t> groupOf(B.size(), -1);
+  size_t a = 0;
+  auto nextOfA = [&]() -> bool {
+    while (a < A.size() && A[a] == 1)
+      ++a;
+    return a < A.size();
+  };
+  for (size_t b = 0; b < B.size(); ++b) {
+    if (B[b] == 1)
+      continue;
+    if (!nextOfA())
+      return false;
+    Group group{place[innerPerm[a]], A[a]};
+    int64_t last = group.first;
+    for (++a; group.size < B[b]; ++a) {
+      if (!nextOfA() || place[innerPerm[a]] != last + 1)
+        return false;
+      last = place[innerPerm[a]];
+      group.size *= A[a];
+    }
+    if (group.size != B[b])
+      return false; // the reshape splits a dimension
+    groupOf[b] = groups.size();
+    groups.push_back(group);
+  }
+  if (nextOfA())
+    return false;
+
+  // x merged into the groups, in x's order; then the groups in y's order.
+  SmallVector<int64_t> byPlace(groups.size());
+  for (size_t g = 0; g < groups.size(); ++g)
+    byPlace[g] = g;
+  llvm::sort(byPlace, [&](int64_t g, int64_t h) {
+    return groups[g].first < groups[h].first;
+  });
+  SmallVector<int64_t> indexInX(groups.size()), merged;
+  for (size_t i = 0; i < byPlace.size(); ++i) {
+    indexInX[byPlace[i]] = i;
+    merged.push_back(groups[byPlace[i]].size);
+  }
+  SmallVector<int64_t> perm;
+  for (int64_t axis : outerPerm)
+    if (B[axis] != 1)
+      perm.push_back(indexInX[groupOf[axis]]);
+
+  builder.setInsertionPoint(outer);
+  Location loc = outer.getLoc();
+  auto reshaped = [&](Value value, ArrayRef<int64_t> shape) -> Value {
+    auto type = RankedTensorType::get(
+        shape, cast<RankedTensorType>(value.getType()).getElementType());
+    if (type == value.getType())
+      return value;
+    auto shapeType = RankedTensorType::get({static_cast<int64_t>(shape.size())},
+                                           builder.getI64Type());
+    Value shapeValue = builder.create<onnx::ConstantOp>(
+        loc, DenseElementsAttr::get(shapeType, shape));
+    return builder.create<onnx::ReshapeOp>(
+        loc, type, value, shapeValue,
+        builder.getIntegerAttr(builder.getIntegerType(64, /*isSigned=*/true),
+                               0));
+  };
+  Value value = x;
+  if (convert)
+    value = builder.create<onnx::CastOp>(
+        loc, xType.clone(convert.getType().getElementType()), value,
+        convert.getToAttr(), convert.getSaturateAttr());
+  if (!llvm::equal(perm, llvm::seq<int64_t>(0, perm.size()))) {
+    value = reshaped(value, merged);
+    SmallVector<int64_t> shape;
+    for (int64_t axis : perm)
+      shape.push_back(merged[axis]);
+    value = builder.create<onnx::TransposeOp>(
+        loc, RankedTensorType::get(shape, yType.getElementType()), value,
+        builder.getDenseI64ArrayAttr(perm));
+  }
+  value = reshaped(value, yType.getShape());
+  outer.replaceAllUsesWith(value);
+  Operation *oldShape = reshape.getShape().getDefiningOp();
+  outer.erase();
+  reshape.erase();
+  if (convert)
+    convert.erase();
+  inner.erase();
+  if (oldShape && oldShape->use_empty() && isa<onnx::ConstantOp>(oldShape))
+    oldShape->erase();
+  return true;
+}
+
 struct INTRChannelsLastPass
     : public intr::impl::INTRChannelsLastPassBase<INTRChannelsLastPass> {
   void runOnOperation() override {
@@ -106,6 +235,13 @@ struct INTRChannelsLastPass
         cast<MaxPool2DOp>(op).setChannelsLast(true);
     }
     conversion.eraseDead();
+
+    SmallVector<onnx::TransposeOp> transposes;
+    getOperation().walk(
+        [&](onnx::TransposeOp transpose) { transposes.push_back(transpose); });
+    OpBuilder builder(&getContext());
+    for (onnx::TransposeOp transpose : transposes)
+      composeTransposes(transpose, builder);
   }
 };
 

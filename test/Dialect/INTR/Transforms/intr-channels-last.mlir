@@ -55,3 +55,76 @@ func.func @asymmetric_padding(%x: tensor<1x1x3x3xf32>) -> tensor<1x2x2x2xf32> {
       : (tensor<1x1x3x3xf32>, tensor<2x1x2x2xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
   return %c : tensor<1x2x2x2xf32>
 }
+
+// -----
+
+// Tests the way into a transformer at batch 1: back to NCHW, cast to f32,
+// flattened into [N, C, H * W] and transposed into a sequence [H * W, N, C].
+// In NHWC the pixels are already the sequence: a cast and a reshape.
+// CHECK-LABEL: func.func @into_sequence
+// CHECK:      %[[C:.*]] = intr.conv2d {{.*}} -> tensor<1x3x4x8xbf16>
+// CHECK-NEXT: %[[F:.*]] = onnx.Cast %[[C]] {to = 1 : si64} : (tensor<1x3x4x8xbf16>) -> tensor<1x3x4x8xf32>
+// CHECK:      %[[S:.*]] = onnx.Reshape %[[F]], %{{.*}} : (tensor<1x3x4x8xf32>, tensor<3xi64>) -> tensor<12x1x8xf32>
+// CHECK-NOT:  onnx.Transpose
+// CHECK:      return %[[S]]
+func.func @into_sequence(%x: tensor<1x4x3x4xbf16>) -> tensor<12x1x8xf32> {
+  %w = onnx.Constant dense<1.0> : tensor<8x4x1x1xbf16>
+  %b = onnx.Constant dense<0.0> : tensor<8xbf16>
+  %c = intr.conv2d %x, %w, %b : (tensor<1x4x3x4xbf16>, tensor<8x4x1x1xbf16>, tensor<8xbf16>) -> tensor<1x8x3x4xbf16>
+  %f = onnx.Cast %c {to = 1 : si64} : (tensor<1x8x3x4xbf16>) -> tensor<1x8x3x4xf32>
+  %shape = onnx.Constant dense<[1, 8, 12]> : tensor<3xi64>
+  %flat = onnx.Reshape %f, %shape : (tensor<1x8x3x4xf32>, tensor<3xi64>) -> tensor<1x8x12xf32>
+  %seq = onnx.Transpose %flat {perm = array<i64: 2, 0, 1>} : (tensor<1x8x12xf32>) -> tensor<12x1x8xf32>
+  return %seq : tensor<12x1x8xf32>
+}
+
+// -----
+
+// Tests the same at batch 2: one transpose of [N, H * W, C], not two.
+// CHECK-LABEL: func.func @into_sequence_batched
+// CHECK:      %[[C:.*]] = intr.conv2d {{.*}} -> tensor<2x3x4x8xf32>
+// CHECK-NEXT: %{{.*}} = onnx.Constant dense<[2, 12, 8]> : tensor<3xi64>
+// CHECK-NEXT: %[[M:.*]] = onnx.Reshape %[[C]], %{{.*}} : (tensor<2x3x4x8xf32>, tensor<3xi64>) -> tensor<2x12x8xf32>
+// CHECK-NEXT: %[[S:.*]] = onnx.Transpose %[[M]] {perm = array<i64: 1, 0, 2>} : (tensor<2x12x8xf32>) -> tensor<12x2x8xf32>
+// CHECK-NOT:  onnx.Transpose
+// CHECK:      return %[[S]]
+func.func @into_sequence_batched(%x: tensor<2x4x3x4xf32>) -> tensor<12x2x8xf32> {
+  %w = onnx.Constant dense<1.0> : tensor<8x4x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<8xf32>
+  %c = intr.conv2d %x, %w, %b : (tensor<2x4x3x4xf32>, tensor<8x4x1x1xf32>, tensor<8xf32>) -> tensor<2x8x3x4xf32>
+  %shape = onnx.Constant dense<[2, 8, 12]> : tensor<3xi64>
+  %flat = onnx.Reshape %c, %shape : (tensor<2x8x3x4xf32>, tensor<3xi64>) -> tensor<2x8x12xf32>
+  %seq = onnx.Transpose %flat {perm = array<i64: 2, 0, 1>} : (tensor<2x8x12xf32>) -> tensor<12x2x8xf32>
+  return %seq : tensor<12x2x8xf32>
+}
+
+// -----
+
+// Tests that a reshape merging dimensions that are not neighbours in NHWC
+// (C and H), or splitting one, keeps the transpose back to NCHW.
+// CHECK-LABEL: func.func @not_neighbours
+// CHECK:      onnx.Transpose %{{.*}} {perm = array<i64: 0, 3, 1, 2>}
+// CHECK:      onnx.Reshape {{.*}} -> tensor<1x24x4xf32>
+// CHECK:      onnx.Transpose %{{.*}} {perm = array<i64: 0, 2, 1>}
+// CHECK-LABEL: func.func @split
+// CHECK:      onnx.Transpose %{{.*}} {perm = array<i64: 0, 3, 1, 2>}
+// CHECK:      onnx.Reshape {{.*}} -> tensor<1x2x4x12xf32>
+// CHECK:      onnx.Transpose %{{.*}} {perm = array<i64: 0, 1, 3, 2>}
+func.func @not_neighbours(%x: tensor<1x4x3x4xf32>) -> tensor<1x4x24xf32> {
+  %w = onnx.Constant dense<1.0> : tensor<8x4x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<8xf32>
+  %c = intr.conv2d %x, %w, %b : (tensor<1x4x3x4xf32>, tensor<8x4x1x1xf32>, tensor<8xf32>) -> tensor<1x8x3x4xf32>
+  %shape = onnx.Constant dense<[1, 24, 4]> : tensor<3xi64>
+  %flat = onnx.Reshape %c, %shape : (tensor<1x8x3x4xf32>, tensor<3xi64>) -> tensor<1x24x4xf32>
+  %t = onnx.Transpose %flat {perm = array<i64: 0, 2, 1>} : (tensor<1x24x4xf32>) -> tensor<1x4x24xf32>
+  return %t : tensor<1x4x24xf32>
+}
+func.func @split(%x: tensor<1x4x3x4xf32>) -> tensor<1x2x12x4xf32> {
+  %w = onnx.Constant dense<1.0> : tensor<8x4x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<8xf32>
+  %c = intr.conv2d %x, %w, %b : (tensor<1x4x3x4xf32>, tensor<8x4x1x1xf32>, tensor<8xf32>) -> tensor<1x8x3x4xf32>
+  %shape = onnx.Constant dense<[1, 2, 4, 12]> : tensor<4xi64>
+  %flat = onnx.Reshape %c, %shape : (tensor<1x8x3x4xf32>, tensor<4xi64>) -> tensor<1x2x4x12xf32>
+  %t = onnx.Transpose %flat {perm = array<i64: 0, 1, 3, 2>} : (tensor<1x2x4x12xf32>) -> tensor<1x2x12x4xf32>
+  return %t : tensor<1x2x12x4xf32>
+}

@@ -112,7 +112,11 @@ def INTRChannelsLastPass : Pass<"intr-channels-last", "mlir::func::FuncOp"> {
     one `onnx.Transpose` (perm [0, 2, 3, 1]) where they are defined, and a
     result read by an NCHW op through one `onnx.Transpose` back (perm [0,
     3, 1, 2]): a backbone transposes its image once on the way in and its
-    feature map once on the way out. `intr-opt compile` runs it (after
+    feature map once on the way out. Where that way out is flattened into a
+    sequence (reshaped to [N, C, H * W], maybe cast, then transposed to
+    [H * W, N, C]), the two transposes become one of the NHWC pixels
+    ([N, H * W, C] to [H * W, N, C]; at batch 1 a reshape). `intr-opt
+    compile` runs it (after
     `intr-lower-precision`) for raised tf32, fp16 and bf16 plans
     (`--channels-last`).
 
