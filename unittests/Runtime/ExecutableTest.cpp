@@ -654,15 +654,17 @@ TEST(ExecutablePlan, UnavailableDevices) {
     Expected<Session> gpu = Session::create(*exe, Device::cuda(0));
     ASSERT_FALSE(gpu);
     EXPECT_ERROR_CONTAINS(gpu.error().message(), "device cuda:0: ");
-    if (builtWithCuda())
+    if (builtWithCuda()) {
       EXPECT_ERROR_CONTAINS(gpu.error().message(), "no usable CUDA device");
+    }
   }
   Expected<Session> noSuchGpu = Session::create(*exe, Device::cuda(4096));
   ASSERT_FALSE(noSuchGpu);
   EXPECT_ERROR_CONTAINS(noSuchGpu.error().message(), "device cuda:4096: ");
-  if (!noDevice)
+  if (!noDevice) {
     EXPECT_ERROR_CONTAINS(noSuchGpu.error().message(),
                           "there is no CUDA device 4096");
+  }
 }
 
 // Tests that the precision is read back, and an unknown one refused.

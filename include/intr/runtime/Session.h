@@ -115,9 +115,11 @@ struct RunOptions {
   bool profile = false;
 };
 
-/// One device operation of a step in a profiled CUDA run: a kernel (its
-/// name, or "library kernel" where the CUDA runtime cannot name it), a
-/// "memset" or a "memcpy".
+/// One device operation of a step in a profiled CUDA run: a kernel (by the
+/// name the driver gives it, ours without namespaces and parameters, or
+/// "kernel" where it gives none), a "memset" or a "memcpy"; its time runs
+/// from the event before it to the event after it, so it includes the gap
+/// between the two.
 struct OperationTime {
   std::string name;
   double milliseconds = 0;
@@ -129,10 +131,11 @@ struct StepTime {
   std::string kernel; // "intr.conv2d", ...
   std::string node;   // the ONNX node, when known
   double milliseconds = 0;
-  /// On CUDA, from the second profiled run on: each of the step's device
-  /// operations in order, timed between events inside its graph. Empty on
-  /// the CPU, in runs without step graphs, and for a step whose graph is
-  /// not one chain of operations.
+  /// On CUDA, in profiled runs once the run's graph exists (from the
+  /// second run on): each of the step's device operations in order, timed
+  /// between events inside its graph. Empty on the CPU, without graphs
+  /// (INTR_CUDA_GRAPHS=0), and for a step whose graph is not one chain of
+  /// operations.
   std::vector<OperationTime> operations;
 };
 

@@ -463,6 +463,7 @@ Status CudaBackend::launchStepGraphs() {
       if (timed)
         stepGraphs.push_back(std::move(*timed));
       if (!uploaded) {
+        cudaGetLastError();
         stepGraphs.clear();
         return Error("capturing each step for the profile (INTR_CUDA_GRAPHS=0 "
                      "profiles without graphs): " +

@@ -15,8 +15,11 @@ namespace intr::cuda {
 namespace {
 
 /// The graph's operations in order, when they form one chain (every one
-/// but the first after exactly the one before it); else empty.
-std::vector<cudaGraphNode_t> chainOf(cudaGraph_t graph) {
+/// but the first after exactly the one before it), with the data of the
+/// edges between them (a library may launch with programmatic edges);
+/// else empty.
+std::vector<cudaGraphNode_t> chainOf(cudaGraph_t graph,
+                                     std::vector<cudaGraphEdgeData> &edges) {
   size_t count = 0, roots = 0;
   cudaGraphNode_t node = nullptr;
   if (cudaGraphGetNodes(graph, nullptr, &count) != cudaSuccess ||
@@ -27,21 +30,24 @@ std::vector<cudaGraphNode_t> chainOf(cudaGraph_t graph) {
     return {};
   }
   std::vector<cudaGraphNode_t> chain;
+  edges.clear();
   while (chain.size() < count) {
     chain.push_back(node);
-    size_t next = 0;
-    if (cudaGraphNodeGetDependentNodes(node, nullptr, nullptr, &next) !=
+    // Room for two: a second one means it is not a chain.
+    cudaGraphNode_t next[2] = {};
+    cudaGraphEdgeData edge[2] = {};
+    size_t found = 2;
+    if (cudaGraphNodeGetDependentNodes(node, next, edge, &found) !=
         cudaSuccess) {
       cudaGetLastError();
       return {};
     }
-    if (next == 0)
+    if (found == 0)
       break;
-    if (next != 1 || cudaGraphNodeGetDependentNodes(node, &node, nullptr,
-                                                    &next) != cudaSuccess) {
-      cudaGetLastError();
+    if (found != 1)
       return {};
-    }
+    node = next[0];
+    edges.push_back(edge[0]);
   }
   // Every operation reached, each by one edge: a chain.
   return chain.size() == count ? chain : std::vector<cudaGraphNode_t>();
@@ -110,51 +116,63 @@ std::string operationName(cudaGraphNode_t node) {
   return name ? shortName(name) : "kernel";
 }
 
+/// Puts an event record before each operation of `chain` (the chain of
+/// `graph`, linked by `edges`) and after the last, in place of the edges.
+Status instrument(cudaGraph_t graph, const std::vector<cudaGraphNode_t> &chain,
+                  const std::vector<cudaGraphEdgeData> &edges,
+                  const std::vector<cudaEvent_t> &events) {
+  for (size_t i = 1; i < chain.size(); ++i)
+    if (cudaGraphRemoveDependencies(graph, &chain[i - 1], &chain[i],
+                                    &edges[i - 1], 1) != cudaSuccess)
+      return Error("removing an edge");
+  cudaGraphNode_t record = nullptr;
+  if (cudaGraphAddEventRecordNode(&record, graph, nullptr, 0, events[0]) !=
+      cudaSuccess)
+    return Error("adding an event");
+  for (size_t i = 0; i < chain.size(); ++i)
+    if (cudaGraphAddDependencies(graph, &record, &chain[i], nullptr, 1) !=
+            cudaSuccess ||
+        cudaGraphAddEventRecordNode(&record, graph, &chain[i], 1,
+                                    events[i + 1]) != cudaSuccess)
+      return Error("adding an event");
+  return Status::ok();
+}
+
 } // namespace
 
 Expected<TimedGraph> TimedGraph::create(cudaGraph_t graph) {
+  // A copy is instrumented, so that the step still runs, untimed by
+  // operation, where that fails (a graph cuDNN or cuBLASLt built in a way
+  // that refuses the new edges, say).
+  std::vector<cudaGraphEdgeData> edges;
+  std::vector<cudaGraphNode_t> chain;
+  cudaGraph_t copy = nullptr;
+  if (cudaGraphClone(&copy, graph) == cudaSuccess)
+    chain = chainOf(copy, edges);
   TimedGraph timed;
-  std::vector<cudaGraphNode_t> chain = chainOf(graph);
-  const std::string what = "timing a step's operations";
   if (!chain.empty()) {
     timed.events.assign(chain.size() + 1, nullptr);
+    bool created = true;
     for (cudaEvent_t &event : timed.events)
-      if (Status status = check(cudaEventCreate(&event), what); !status)
-        return status.error();
-    // e0 -> op0 -> e1 -> op1 -> ... -> opN-1 -> eN, in place of the edges
-    // between the operations.
-    for (size_t i = 1; i < chain.size(); ++i)
-      if (Status status =
-              check(cudaGraphRemoveDependencies(graph, &chain[i - 1], &chain[i],
-                                                nullptr, 1),
-                    what);
-          !status)
-        return status.error();
-    cudaGraphNode_t record = nullptr;
-    if (Status status = check(cudaGraphAddEventRecordNode(
-                                  &record, graph, nullptr, 0, timed.events[0]),
-                              what);
-        !status)
-      return status.error();
-    for (size_t i = 0; i < chain.size(); ++i) {
-      timed.names.push_back(operationName(chain[i]));
-      if (Status status = check(
-              cudaGraphAddDependencies(graph, &record, &chain[i], nullptr, 1),
-              what);
-          !status)
-        return status.error();
-      if (Status status =
-              check(cudaGraphAddEventRecordNode(&record, graph, &chain[i], 1,
-                                                timed.events[i + 1]),
-                    what);
-          !status)
-        return status.error();
+      created = created && cudaEventCreate(&event) == cudaSuccess;
+    if (created && instrument(copy, chain, edges, timed.events) &&
+        cudaGraphInstantiate(&timed.exec, copy, 0) == cudaSuccess) {
+      for (cudaGraphNode_t node : chain)
+        timed.names.push_back(operationName(node));
+    } else {
+      timed.release();
     }
   }
-  if (Status status = check(cudaGraphInstantiate(&timed.exec, graph, 0),
-                            "instantiating a step's graph");
-      !status)
-    return status.error();
+  if (copy)
+    cudaGraphDestroy(copy);
+  cudaGetLastError();
+  if (!timed.exec)
+    if (Status status = check(cudaGraphInstantiate(&timed.exec, graph, 0),
+                              "instantiating a step's graph");
+        !status) {
+      cudaGetLastError();
+      return status.error();
+    }
   return timed;
 }
 
@@ -175,6 +193,7 @@ Expected<std::vector<OperationTime>> TimedGraph::read() const {
 TimedGraph::TimedGraph(TimedGraph &&other) noexcept
     : exec(std::exchange(other.exec, nullptr)), names(std::move(other.names)),
       events(std::move(other.events)) {
+  other.names.clear();
   other.events.clear();
 }
 
@@ -184,6 +203,7 @@ TimedGraph &TimedGraph::operator=(TimedGraph &&other) noexcept {
     exec = std::exchange(other.exec, nullptr);
     names = std::move(other.names);
     events = std::move(other.events);
+    other.names.clear();
     other.events.clear();
   }
   return *this;
