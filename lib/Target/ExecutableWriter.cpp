@@ -8,6 +8,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -96,7 +97,8 @@ FailureOr<std::vector<char>> bytesOf(plan::ConstantOp op) {
 /// The weight blob: each distinct constant once, 256-byte aligned.
 class WeightBlob {
 public:
-  /// Returns the offset of `bytes` in the blob, adding them if new.
+  /// Returns the offset of `bytes` in the blob, adding them if new. Two
+  /// constants added as one (first's bytes then second's) lie side by side.
   uint64_t add(std::vector<char> bytes) {
     total += bytes.size();
     llvm::hash_code hash =
@@ -221,15 +223,62 @@ LogicalResult intr::writeExecutable(func::FuncOp plan,
            (element.isF32() || element.isF16() || element.isBF16());
   };
   llvm::DenseMap<Operation *, uint64_t> weightOffsets;
+  // A self-attention (an mha whose query is its key) finds its key's
+  // weight right after its query's, and the biases alike, so that the
+  // runtime projects both with one GEMM of twice the width; where the
+  // query's take a whole number of 256-byte blocks (a feature size that is
+  // a multiple of 64), so that the key's start on a boundary as every
+  // tensor must.
+  auto wholeBlocks = [](Operation *constant) {
+    auto type = cast<MemRefType>(cast<plan::ConstantOp>(constant).getType());
+    return type.hasStaticShape() && type.getElementTypeBitWidth() % 8 == 0 &&
+           type.getNumElements() * type.getElementTypeBitWidth() / 8 %
+                   fb::kAlignment ==
+               0;
+  };
+  llvm::DenseMap<Operation *, Operation *> laidAfter;
+  plan.walk([&](plan::StepOp step) {
+    if (step.getKernel() != "intr.mha" || step.getInputs().size() < 7 ||
+        step.getInputs()[0] != step.getInputs()[1])
+      return;
+    for (auto [query, key] : {std::pair{3, 5}, std::pair{4, 6}}) {
+      Operation *first = step.getInputs()[query].getDefiningOp();
+      Operation *second = step.getInputs()[key].getDefiningOp();
+      if (isa_and_nonnull<plan::ConstantOp>(first) &&
+          isa_and_nonnull<plan::ConstantOp>(second) && first != second &&
+          strippable(cast<plan::ConstantOp>(first)) ==
+              strippable(cast<plan::ConstantOp>(second)) &&
+          wholeBlocks(first) && !laidAfter.count(first) &&
+          !laidAfter.count(second) && llvm::none_of(laidAfter, [&](auto pair) {
+            return pair.second == first || pair.second == second;
+          }))
+        laidAfter[first] = second;
+    }
+  });
+  llvm::DenseSet<Operation *> seconds;
+  for (auto [first, second] : laidAfter)
+    seconds.insert(second);
   uint64_t storedBytes = 0;
   for (bool stripped : {false, true}) {
     WalkResult laid = plan.walk([&](plan::ConstantOp constant) -> WalkResult {
-      if (strippable(constant) != stripped)
+      if (strippable(constant) != stripped || seconds.count(constant))
         return success();
       FailureOr<std::vector<char>> bytes = bytesOf(constant);
       if (failed(bytes))
         return failure();
+      auto second = laidAfter.find(constant);
+      if (second == laidAfter.end()) {
+        weightOffsets[constant] = weights.add(std::move(*bytes));
+        return success();
+      }
+      FailureOr<std::vector<char>> secondBytes =
+          bytesOf(cast<plan::ConstantOp>(second->second));
+      if (failed(secondBytes))
+        return failure();
+      size_t firstSize = bytes->size();
+      bytes->insert(bytes->end(), secondBytes->begin(), secondBytes->end());
       weightOffsets[constant] = weights.add(std::move(*bytes));
+      weightOffsets[second->second] = weightOffsets[constant] + firstSize;
       return success();
     });
     if (laid.wasInterrupted())

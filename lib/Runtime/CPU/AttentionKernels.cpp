@@ -25,38 +25,51 @@ namespace {
 
 using namespace nn;
 
-/// y[rows, D] = x · wᵀ + b.
-void project(const float *x, int64_t rows, int64_t D, const float *w,
+/// y[rows, N] = x[rows, K] · w[N, K]ᵀ + b.
+void project(const float *x, int64_t rows, int64_t K, int64_t N, const float *w,
              const float *b, float *y, int threads) {
-  sgemm(false, true, rows, D, D, 1.0f, x, D, w, D, 0.0f, y, D, threads);
-  addBiasByColumn(y, rows, D, b, /*relu=*/false, threads);
+  sgemm(false, true, rows, N, K, 1.0f, x, K, w, K, 0.0f, y, N, threads);
+  addBiasByColumn(y, rows, N, b, /*relu=*/false, threads);
 }
 
 void runAttention(const AttentionOperands &a, int threads) {
   const int64_t B = a.B, S = a.S, L = a.L, D = a.D, H = a.H, dh = D / H;
   int64_t queryRows = a.sharedQuery ? S : B * S;
+  // A self-attention may project Q and K with one GEMM into rows of 2D:
+  // Q the first D columns, K the rest.
+  const bool together = projectsQueryAndKeyTogether(a);
+  const int64_t qkWidth = together ? 2 * D : D;
   std::vector<float> projections((queryRows + 2 * B * L) * D);
-  float *Q = projections.data(), *K = Q + queryRows * D, *V = K + B * L * D;
-  project(a.query, queryRows, D, a.weights[0], a.biases[0], Q, threads);
-  project(a.key, B * L, D, a.weights[1], a.biases[1], K, threads);
-  project(a.value, B * L, D, a.weights[2], a.biases[2], V, threads);
+  float *Q = projections.data(), *K = Q + (together ? D : queryRows * D),
+        *V = Q + (queryRows + B * L) * D;
+  if (together) {
+    project(a.query, queryRows, D, 2 * D, a.weights[0], a.biases[0], Q,
+            threads);
+  } else {
+    project(a.query, queryRows, D, D, a.weights[0], a.biases[0], Q, threads);
+    project(a.key, B * L, D, D, a.weights[1], a.biases[1], K, threads);
+  }
+  project(a.value, B * L, D, D, a.weights[2], a.biases[2], V, threads);
 
   // The projections keep their operands' row order, and so does the
-  // context: image b's rows are consecutive, or B * D apart (sequence
+  // context: image b's rows are consecutive, or B rows apart (sequence
   // first).
-  const int64_t rowStride = a.sequenceFirst ? B * D : D;
-  const int64_t queryRowStride = a.sharedQuery ? D : rowStride;
-  auto imageStart = [&](int64_t b, int64_t rows) {
-    return a.sequenceFirst ? b * D : b * rows * D;
+  auto rowStride = [&](int64_t width) {
+    return a.sequenceFirst ? B * width : width;
+  };
+  const int64_t queryRowStride = a.sharedQuery ? D : rowStride(qkWidth);
+  auto imageStart = [&](int64_t b, int64_t rows, int64_t width) {
+    return a.sequenceFirst ? b * width : b * rows * width;
   };
   std::vector<float> context(B * S * D);
   // The scores of an image's heads when the probabilities are not a result.
   std::vector<float> scratch(a.probs ? 0 : H * S * L);
   const float inverseHeads = 1.0f / static_cast<float>(H);
   for (int64_t b = 0; b < B; ++b) {
-    const float *Qb = Q + (a.sharedQuery ? 0 : imageStart(b, S));
-    const float *Kb = K + imageStart(b, L), *Vb = V + imageStart(b, L);
-    float *contextB = context.data() + imageStart(b, S);
+    const float *Qb = Q + (a.sharedQuery ? 0 : imageStart(b, S, qkWidth));
+    const float *Kb = K + imageStart(b, L, qkWidth),
+                *Vb = V + imageStart(b, L, D);
+    float *contextB = context.data() + imageStart(b, S, D);
     const uint8_t *boolMask = nullptr;
     const float *floatMask = nullptr;
     if (a.mask && a.mask->dtype == DType::Bool)
@@ -71,7 +84,7 @@ void runAttention(const AttentionOperands &a, int threads) {
     // does all the softmaxes (and sums a query's head mean in one thread).
     for (int64_t h = 0; h < H; ++h)
       sgemm(false, true, S, L, dh, a.scale, Qb + h * dh, queryRowStride,
-            Kb + h * dh, rowStride, 0.0f, P + h * S * L, L, threads);
+            Kb + h * dh, rowStride(qkWidth), 0.0f, P + h * S * L, L, threads);
 #pragma omp parallel for num_threads(threads)
     for (int64_t s = 0; s < S; ++s)
       for (int64_t h = 0; h < H; ++h) {
@@ -94,9 +107,10 @@ void runAttention(const AttentionOperands &a, int threads) {
       }
     for (int64_t h = 0; h < H; ++h)
       sgemm(false, false, S, dh, L, 1.0f, P + h * S * L, L, Vb + h * dh,
-            rowStride, 0.0f, contextB + h * dh, rowStride, threads);
+            rowStride(D), 0.0f, contextB + h * dh, rowStride(D), threads);
   }
-  project(context.data(), B * S, D, a.weights[3], a.biases[3], a.out, threads);
+  project(context.data(), B * S, D, D, a.weights[3], a.biases[3], a.out,
+          threads);
 }
 
 //===----------------------------------------------------------------------===//

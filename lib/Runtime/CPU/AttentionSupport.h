@@ -39,6 +39,15 @@ struct AttentionOperands {
   float *probs = nullptr, *meanProbs = nullptr;
 };
 
+/// Whether one projection of twice the width gives Q and K: a
+/// self-attention (query and key the same rows) whose key weight and bias
+/// lie right after the query's, as the executable writer lays them out.
+inline bool projectsQueryAndKeyTogether(const AttentionOperands &a) {
+  return a.query == a.key && !a.sharedQuery && a.weights[0] && a.biases[0] &&
+         a.weights[1] == a.weights[0] + a.D * a.D &&
+         a.biases[1] == a.biases[0] + a.D;
+}
+
 /// intr.mha: query, key, value, q/k/v/out weights and biases, optional
 /// key_padding_mask (bool or f32); num_heads, scale, sequence_first. Result
 /// out [B, S, D] ([S, B, D] sequence first).

@@ -228,6 +228,59 @@ TEST(AttentionMHA, SequenceFirstMatchesReference) {
   }
 }
 
+// Tests self-attentions (query and key the same rows) whose key weight and
+// bias lie right after the query's, as the executable writer lays them
+// out: the kernel projects both with one GEMM of width 2D and must still
+// give the reference's result, batch first and sequence first.
+TEST(AttentionMHA, SelfAttentionProjectsQueryAndKeyTogether) {
+  for (Problem p : std::vector<Problem>{{2, 9, 9, 16, 4, false, Mask::Bool},
+                                        {1, 12, 12, 64, 8, false, Mask::None},
+                                        {3, 7, 7, 20, 5, false, Mask::Float}}) {
+    SCOPED_TRACE(describe(p));
+    p.init(/*keyIsValue=*/false);
+    p.key = p.query;
+    // [Wq; Wk] and [bq; bk], each operand a view of its half.
+    Tensor weights(DType::F32, {2 * p.D, p.D}), biases(DType::F32, {2 * p.D});
+    for (int i = 0; i < 2; ++i) {
+      std::copy_n(p.params[2 * i].data<float>(), p.D * p.D,
+                  weights.data<float>() + i * p.D * p.D);
+      std::copy_n(p.params[2 * i + 1].data<float>(), p.D,
+                  biases.data<float>() + i * p.D);
+    }
+    auto view = [](Tensor &whole, int64_t offset, std::vector<int64_t> shape) {
+      return TensorArg{whole.data<float>() + offset, DType::F32, shape};
+    };
+    std::vector<double> expected, probs, mean;
+    attentionReference(p, expected, probs, mean);
+    for (bool sequenceFirst : {false, true}) {
+      SCOPED_TRACE(sequenceFirst ? "sequence first" : "batch first");
+      Tensor query = sequenceFirst ? swapLeadingAxes(p.query) : p.query;
+      Tensor value = sequenceFirst ? swapLeadingAxes(p.value) : p.value;
+      std::vector<TensorArg> inputs = {arg(query),
+                                       arg(query),
+                                       arg(value),
+                                       view(weights, 0, {p.D, p.D}),
+                                       view(biases, 0, {p.D}),
+                                       view(weights, p.D * p.D, {p.D, p.D}),
+                                       view(biases, p.D, {p.D})};
+      for (int i = 4; i < 8; ++i)
+        inputs.push_back(arg(p.params[i]));
+      if (p.mask == Mask::Bool)
+        inputs.push_back(arg(p.boolMask));
+      else if (p.mask == Mask::Float)
+        inputs.push_back(arg(p.floatMask));
+      AttrMap attrs = p.attrs();
+      attrs.set("sequence_first", ints({sequenceFirst ? 1 : 0}));
+      Tensor out(DType::F32, sequenceFirst
+                                 ? std::vector<int64_t>{p.S, p.B, p.D}
+                                 : std::vector<int64_t>{p.B, p.S, p.D});
+      Status status = runViews("intr.mha", inputs, {arg(out)}, attrs);
+      ASSERT_TRUE(status.isOk()) << status.error().message();
+      expectClose(sequenceFirst ? swapLeadingAxes(out) : out, expected);
+    }
+  }
+}
+
 TEST(AttentionClassAttention, MatchesReference) {
   for (Problem p : problems()) {
     SCOPED_TRACE(describe(p));
