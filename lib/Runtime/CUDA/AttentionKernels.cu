@@ -278,25 +278,25 @@ private:
 /// D x D weights, and small enough to live in the step's scratch.
 constexpr size_t kProjectionWorkspace = size_t(4) << 20;
 
-/// y[M, D] = x[M, D] · w[D, D]ᵀ + bias through cuBLASLt (TF32 when the plan
-/// allows it), with `workspace` from the step's scratch plan: asking the
-/// scratch again could move the buffers this step already holds there.
+/// y[M, N] = x[M, D] · w[N, D]ᵀ + bias through cuBLASLt (TF32 when the
+/// plan allows it), with `workspace` from the step's scratch plan: asking
+/// the scratch again could move the buffers this step already holds there.
 Status project(const char *kernel, const float *x, const float *w,
-               const float *bias, float *y, int64_t M, int64_t D,
+               const float *bias, float *y, int64_t M, int64_t D, int64_t N,
                Context &context, void *workspace) {
   if (M == 0 || D == 0)
     return Status::ok();
   GemmDesc desc;
   desc.transB = true;
   desc.M = M;
-  desc.N = D;
+  desc.N = N;
   desc.K = D;
   desc.A = x;
   desc.lda = D;
   desc.B = w;
   desc.ldb = D;
   desc.C = y;
-  desc.ldc = D;
+  desc.ldc = N;
   desc.bias = bias;
   desc.workspaceLimit = kProjectionWorkspace;
   return gemm(context, desc, kernel, workspace);
@@ -317,12 +317,20 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   // Every output is empty: nothing to compute.
   if (rows == 0)
     return Status::ok();
+  // A self-attention may project Q and K with one GEMM into rows of 2D:
+  // Q the first D columns, K the rest.
+  const bool together = a.project && !a.probs && !a.meanProbs &&
+                        cpu::projectsQueryAndKeyTogether(a);
+  const int64_t qkWidth = together ? 2 * D : D;
   // The projections keep their operands' row order, and so does the
-  // context: image b's rows are consecutive, or B * D apart (sequence
-  // first, where mha wants no maps).
-  const int64_t rowStride = a.sequenceFirst ? B * D : D;
-  auto batchStride = [&](int64_t rowsPerImage, int64_t stride) {
-    return a.sequenceFirst ? D : rowsPerImage * stride;
+  // context: image b's rows (of `width` floats) are consecutive, or B rows
+  // apart (sequence first, where mha wants no maps).
+  auto rowStrideOf = [&](int64_t width) {
+    return a.sequenceFirst ? B * width : width;
+  };
+  const int64_t rowStride = rowStrideOf(D);
+  auto batchStride = [&](int64_t rowsPerImage, int64_t stride, int64_t width) {
+    return a.sequenceFirst ? width : rowsPerImage * stride;
   };
   if (a.sequenceFirst && (a.probs || a.meanProbs || !a.project))
     return kernelError(kernel, "a sequence-first attention projects its "
@@ -341,8 +349,8 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     return kernelError(kernel, "the attention's temporaries are too large");
   size_t queryAt = 0, keyAt = 0, valueAt = 0;
   if (a.project) {
-    queryAt = plan.add(queryFloats);
-    keyAt = plan.add(keyFloats);
+    queryAt = plan.add(together ? 2 * queryFloats : queryFloats);
+    keyAt = together ? queryAt : plan.add(keyFloats);
     valueAt = plan.add(keyFloats);
   }
   // The fused kernels take heads of 32 or 64 features: the class attention
@@ -404,29 +412,35 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   p.v = a.value;
   p.kRowStride = a.keyRowStride;
   p.vRowStride = a.valueRowStride;
-  p.qRowStride = a.sharedQuery ? D : rowStride;
+  p.qRowStride = a.sharedQuery ? D : rowStrideOf(qkWidth);
   if (a.project) {
-    float *Q = piece(queryAt), *K = piece(keyAt), *V = piece(valueAt);
+    float *Q = piece(queryAt), *V = piece(valueAt);
+    float *K = together ? Q + D : piece(keyAt);
+    // Together: one GEMM of width 2D, the key's weight and bias after the
+    // query's.
     if (Status s = project(kernel, a.query, a.weights[0], a.biases[0], Q,
-                           queryRows, D, context, gemmWorkspace);
+                           queryRows, D, qkWidth, context, gemmWorkspace);
         !s)
       return s;
-    if (Status s = project(kernel, a.key, a.weights[1], a.biases[1], K,
-                           keyRows, D, context, gemmWorkspace);
-        !s)
-      return s;
+    if (!together)
+      if (Status s = project(kernel, a.key, a.weights[1], a.biases[1], K,
+                             keyRows, D, D, context, gemmWorkspace);
+          !s)
+        return s;
     if (Status s = project(kernel, a.value, a.weights[2], a.biases[2], V,
-                           keyRows, D, context, gemmWorkspace);
+                           keyRows, D, D, context, gemmWorkspace);
         !s)
       return s;
     p.q = Q;
     p.k = K;
     p.v = V;
-    p.kRowStride = p.vRowStride = rowStride;
+    p.kRowStride = rowStrideOf(qkWidth);
+    p.vRowStride = rowStride;
   }
-  p.qBatchStride = a.sharedQuery ? 0 : batchStride(S, D);
-  p.kBatchStride = batchStride(L, p.kRowStride);
-  p.vBatchStride = batchStride(L, p.vRowStride);
+  const int64_t kWidth = a.project ? qkWidth : D;
+  p.qBatchStride = a.sharedQuery ? 0 : batchStride(S, p.qRowStride, qkWidth);
+  p.kBatchStride = batchStride(L, p.kRowStride, kWidth);
+  p.vBatchStride = batchStride(L, p.vRowStride, D);
   if (a.mask && a.mask->dtype == DType::Bool)
     p.boolMask = a.mask->as<uint8_t>();
   else if (a.mask)
@@ -434,7 +448,7 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   p.probs = a.probs;
   p.meanProbs = a.meanProbs;
   p.context = piece(contextAt);
-  p.contextBatchStride = batchStride(S, D);
+  p.contextBatchStride = batchStride(S, rowStride, D);
   p.contextRowStride = rowStride;
   if (fused && wantsMaps) {
     classParams.q = p.q;
@@ -475,7 +489,7 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
       return kernelError(kernel, s.error().message());
   }
   if (fused)
-    return project(kernel, p.context, a.weights[3], a.biases[3], a.out, rows,
+    return project(kernel, p.context, a.weights[3], a.biases[3], a.out, rows, D,
                    D, context, gemmWorkspace);
   p.globalWork = inShared ? nullptr : piece(workAt);
   p.workFloats = workFloats;
@@ -492,7 +506,7 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     return s;
 
   return project(kernel, p.context, a.weights[3], a.biases[3], a.out, rows, D,
-                 context, gemmWorkspace);
+                 D, context, gemmWorkspace);
 }
 
 //===----------------------------------------------------------------------===//
