@@ -25,6 +25,7 @@ fixtures=(
   "tiny-prenorm-learned-bn-nomask-b2-op17 py1 --config tiny-prenorm-learned-bn-nomask --opset 17"
   "tiny-postnorm-sine-b1-op18-dynamo    py2 --config tiny-postnorm-sine --opset 18 --exporter dynamo"
   "tiny-prenorm-sine-bn-b2-op18-dynamo  py2 --config tiny-prenorm-sine-bn --opset 18 --exporter dynamo"
+  "tiny-postnorm-sine-d64-b2-op14       py1 --config tiny-postnorm-sine-d64 --opset 14"
 )
 
 mode="${1:-export}"
