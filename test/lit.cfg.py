@@ -26,3 +26,10 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.intr_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["intr-opt", "intr-run", "intr-bench"], tool_dirs)
+
+# The CUDA benchmarks exist in builds with CUDA and cuDNN; their argument
+# checks run before they touch a device.
+if os.path.exists(os.path.join(config.intr_tools_dir, "intr-conv-bench")):
+    config.available_features.add("cuda-tools")
+    llvm_config.add_tool_substitutions(
+        ["intr-conv-bench", "intr-attention-bench"], tool_dirs)

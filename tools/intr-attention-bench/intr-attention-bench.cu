@@ -73,28 +73,30 @@ Options parse(int argc, char **argv) {
       options.plain = false;
       continue;
     }
+    // The numeric options: an unknown flag is named as such, before its
+    // value is looked for.
+    int64_t *size = flag == "--batch"      ? &options.batch
+                    : flag == "--classes"  ? &options.classes
+                    : flag == "--tokens"   ? &options.tokens
+                    : flag == "--heads"    ? &options.heads
+                    : flag == "--head-dim" ? &options.headDim
+                                           : nullptr;
+    int *count = flag == "--iterations" ? &options.iterations
+                 : flag == "--warmup"   ? &options.warmup
+                                        : nullptr;
+    if (!size && !count)
+      usage(("unknown option " + flag).c_str());
     if (i + 1 >= argc)
       usage(("missing value after " + flag).c_str());
+    const char *text = argv[++i];
     char *end = nullptr;
-    long long value = std::strtoll(argv[++i], &end, 10);
-    if (!end || *end != '\0' || value < 0 || value > (1ll << 30))
+    long long value = std::strtoll(text, &end, 10);
+    if (*text == '\0' || *end != '\0' || value < 0 || value > (1ll << 30))
       usage(("bad value for " + flag).c_str());
-    if (flag == "--batch")
-      options.batch = value;
-    else if (flag == "--classes")
-      options.classes = value;
-    else if (flag == "--tokens")
-      options.tokens = value;
-    else if (flag == "--heads")
-      options.heads = value;
-    else if (flag == "--head-dim")
-      options.headDim = value;
-    else if (flag == "--iterations")
-      options.iterations = static_cast<int>(value);
-    else if (flag == "--warmup")
-      options.warmup = static_cast<int>(value);
+    if (size)
+      *size = value;
     else
-      usage(("unknown option " + flag).c_str());
+      *count = static_cast<int>(value);
   }
   if (options.batch < 1 || options.classes < 1 || options.tokens < 1 ||
       options.heads < 1 || options.iterations < 1)
