@@ -9,8 +9,9 @@
 #   bash tools/device-check.sh [STAGE...] # there, with build-device/ carried
 #
 # The stages, all but conv and kernels by default: tests (ctest -L gpu),
-# attention (the fused class attention against PyTorch), profile
-# (intr-bench --profile on the full-size model at batch 1), table (the
+# attention (the fused class attention against PyTorch, batch 1 and 8),
+# profile (intr-bench --profile on the full-size model at batch 1, and
+# bf16 at batch 8: every step's time and every kernel's), table (the
 # full-size model against PyTorch eager and torch.compile), conv
 # (intr-conv-bench: the backbone's convolutions through each way cuDNN
 # offers, bf16 at batch 1; INTR_CONV_DTYPES="bf16 fp16 fp32" and
@@ -149,7 +150,12 @@ if wants conv; then
 fi
 
 if wants attention; then
-  python3 bench/class_attention_vs_pytorch.py --build build-gpu || failed=1
+  # Batch 8 too: whether TF32 pays in the class attention there (at batch
+  # 1 its f32 path was the faster on an H200).
+  for batch in 1 8; do
+    python3 bench/class_attention_vs_pytorch.py --build build-gpu \
+      --batch $batch || failed=1
+  done
 fi
 
 if wants profile; then
@@ -158,7 +164,8 @@ if wants profile; then
     "$carry"/full/intr-800x1216-b1-tf32-nchw.intrx \
     "$carry"/full/intr-800x1216-b1-bf16.intrx \
     "$carry"/full/intr-800x1216-b1-bf16-nchw.intrx \
-    "$carry"/full/intr-800x1216-b1-bf16-pad8.intrx; do
+    "$carry"/full/intr-800x1216-b1-bf16-pad8.intrx \
+    "$carry"/full/intr-800x1216-b8-bf16.intrx; do
     build-gpu/bin/intr-bench "$plan" --device cuda --random-weights \
       --zero-copy --warmup 3 --iterations 20 --profile || failed=1
   done
