@@ -43,8 +43,8 @@ struct AttentionOperands {
 /// self-attention (query and key the same rows) whose key weight and bias
 /// lie right after the query's, as the executable writer lays them out.
 inline bool projectsQueryAndKeyTogether(const AttentionOperands &a) {
-  return a.query == a.key && !a.sharedQuery && a.weights[0] && a.biases[0] &&
-         a.weights[1] == a.weights[0] + a.D * a.D &&
+  return a.query == a.key && !a.sharedQuery && a.S == a.L && a.weights[0] &&
+         a.biases[0] && a.weights[1] == a.weights[0] + a.D * a.D &&
          a.biases[1] == a.biases[0] + a.D;
 }
 

@@ -253,6 +253,45 @@ TEST(AttentionKernelsGpu, MHASequenceFirstMatchesCpu) {
   }
 }
 
+// Tests self-attentions laid out as the executable writer lays them: the
+// query and key operands one buffer, the key's weight and bias right after
+// the query's, so that the kernel projects Q and K with one GEMM of width
+// 2D; heads of 16 (the plain kernel) and of 32 (the flash kernel), batch
+// and sequence first.
+TEST(AttentionKernelsGpu, MHASelfAttentionProjectsQueryAndKeyTogether) {
+  for (Shape shape : {Shape{2, 9, 9, 4, 16, false, Mask::Bool},
+                      Shape{3, 950, 950, 2, 32, false, Mask::None},
+                      Shape{2, 37, 37, 8, 32, false, Mask::Float}})
+    for (bool sequenceFirst : {false, true}) {
+      SCOPED_TRACE(describe(shape) + (sequenceFirst ? " sequence first" : ""));
+      const int64_t D = shape.D();
+      std::vector<int64_t> rows =
+          sequenceFirst ? std::vector<int64_t>{shape.T, shape.B, D}
+                        : std::vector<int64_t>{shape.B, shape.T, D};
+      KernelCase step("intr.mha");
+      size_t x = step.storage(randomTensor(rows));
+      float bound = 1.5f / std::sqrt(static_cast<float>(D));
+      size_t weights = step.storage(randomTensor({2 * D, D}, -bound, bound));
+      size_t biases = step.storage(randomTensor({2 * D}, -0.5f, 0.5f));
+      step.inputView(x, 0, rows)
+          .inputView(x, 0, rows)
+          .input(randomTensor(rows))
+          .inputView(weights, 0, {D, D})
+          .inputView(biases, 0, {D})
+          .inputView(weights, D * D, {D, D})
+          .inputView(biases, D, {D});
+      for (int i = 0; i < 2; ++i)
+        addProjection(step, D);
+      addMask(step, shape);
+      step.output(DType::F32, rows)
+          .attr("num_heads", ints({shape.H}))
+          .tolerance(kAtol, kRtol);
+      if (sequenceFirst)
+        step.attr("sequence_first", ints({1}));
+      step.check();
+    }
+}
+
 // Tests that intr.mha honours an explicit scale attribute.
 TEST(AttentionKernelsGpu, MHAHonoursScale) {
   Shape shape{3, 7, 13, 8, 32, false, Mask::Bool};

@@ -210,11 +210,29 @@ cpu::AttrValue str(std::string text) {
 
 KernelCase &KernelCase::input(Tensor tensor) {
   inputs.emplace_back(std::move(tensor));
+  views.emplace_back(std::nullopt);
   return *this;
 }
 
 KernelCase &KernelCase::noInput() {
   inputs.emplace_back(std::nullopt);
+  views.emplace_back(std::nullopt);
+  return *this;
+}
+
+size_t KernelCase::storage(Tensor tensor) {
+  storages.push_back(std::move(tensor));
+  return storages.size() - 1;
+}
+
+KernelCase &KernelCase::inputView(size_t id, int64_t offset,
+                                  std::vector<int64_t> shape) {
+  EXPECT_LT(id, storages.size()) << "no storage " << id;
+  EXPECT_LE(offset + elementCount(shape), storages.at(id).numElements())
+      << "the view runs past its storage";
+  // The shape and dtype stand here; the elements are the storage's.
+  inputs.emplace_back(Tensor(storages.at(id).dtype(), std::move(shape)));
+  views.emplace_back(View{id, offset});
   return *this;
 }
 
@@ -277,11 +295,22 @@ Status KernelCase::runOnGpu() const {
                                        cudaMemcpyHostToDevice, context.stream),
                        "uploading a test operand");
   };
-  std::vector<cuda::TensorArg> inputArgs(inputs.size()),
-      outputArgs(outputs.size());
-  for (size_t i = 0; i < inputs.size(); ++i)
+  std::vector<cuda::TensorArg> storageArgs(storages.size()),
+      inputArgs(inputs.size()), outputArgs(outputs.size());
+  for (size_t i = 0; i < storages.size(); ++i)
+    if (Status status = upload(storages[i], false, storageArgs[i]); !status)
+      return status;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (const std::optional<View> &view = views[i]) {
+      const cuda::TensorArg &base = storageArgs[view->storage];
+      inputArgs[i] = {static_cast<std::byte *>(base.data) +
+                          view->offset * dtypeSize(base.dtype),
+                      base.dtype, inputs[i]->shape()};
+      continue;
+    }
     if (Status status = upload(inputs[i], false, inputArgs[i]); !status)
       return status;
+  }
   for (size_t i = 0; i < outputs.size(); ++i)
     if (Status status = upload(outputs[i], true, outputArgs[i]); !status)
       return status;
@@ -315,12 +344,21 @@ void KernelCase::check() const {
   cpu::Kernel cpuKernel = cpu::KernelRegistry::cpu().find(kernel);
   ASSERT_NE(cpuKernel, nullptr) << "the CPU backend has no kernel " << kernel;
   std::vector<cpu::TensorArg> inputArgs, outputArgs;
-  std::vector<Tensor> cpuInputs, cpuResults;
+  std::vector<Tensor> cpuInputs, cpuResults,
+      cpuStorages(storages.begin(), storages.end());
   cpuInputs.reserve(inputs.size());
   cpuResults.reserve(outputs.size());
-  for (const std::optional<Tensor> &tensor : inputs) {
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const std::optional<Tensor> &tensor = inputs[i];
     if (!tensor) {
       inputArgs.emplace_back();
+      continue;
+    }
+    if (const std::optional<View> &view = views[i]) {
+      Tensor &base = cpuStorages[view->storage];
+      inputArgs.push_back({static_cast<std::byte *>(base.rawData()) +
+                               view->offset * dtypeSize(base.dtype()),
+                           base.dtype(), tensor->shape()});
       continue;
     }
     cpuInputs.push_back(*tensor);

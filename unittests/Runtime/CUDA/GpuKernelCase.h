@@ -83,6 +83,13 @@ public:
   KernelCase &input(Tensor tensor);
   /// An omitted optional operand.
   KernelCase &noInput();
+  /// Memory that operands can view (inputView) without being an operand
+  /// itself: for kernels that look at where their operands lie. Returns
+  /// its number.
+  size_t storage(Tensor tensor);
+  /// An operand of `shape` that views storage `id` from element `offset`
+  /// on, on both devices: two views of one storage are one buffer.
+  KernelCase &inputView(size_t id, int64_t offset, std::vector<int64_t> shape);
   KernelCase &output(DType dtype, std::vector<int64_t> shape);
   /// An omitted optional result.
   KernelCase &noOutput();
@@ -101,8 +108,17 @@ public:
   const std::vector<Tensor> &gpuOutputs() const { return gpuResults; }
 
 private:
+  /// Where a view operand lies.
+  struct View {
+    size_t storage;
+    int64_t offset;
+  };
+
   std::string kernel;
+  /// The operands: a tensor of their own, or a view's shape (and dtype).
   std::vector<std::optional<Tensor>> inputs;
+  std::vector<std::optional<View>> views; // one per input
+  std::vector<Tensor> storages;
   std::vector<std::optional<Tensor>> outputs; // shapes and dtypes only
   cpu::AttrMap attrs;
   double atol = 1e-4, rtol = 1e-4;
