@@ -63,6 +63,10 @@ public:
   /// within 1e-4 of the CPU backend. Fixed for the context's life, so the
   /// tuned algorithms need not record it.
   bool allowTF32 = false;
+  /// The fused attention kernels' share of allowTF32: their products on
+  /// TF32 tensor cores, or FMAs in f32 (INTR_ATTENTION_TF32=0, to compare;
+  /// at batch 1 the class attention was the faster without on an H200).
+  bool attentionTF32 = false;
 
   /// Choose each f32 convolution's cuDNN algorithm, and whether a 1x1 one
   /// runs as a GEMM, by timing the candidates once on the step's own
