@@ -685,13 +685,71 @@ __global__ void maxPoolKernel(const T *in, T *out, int64_t *indices, Window w,
   }
 }
 
+/// Channels last without indices, when the channels come in whole groups
+/// of 16 bytes (8 for f16 and bf16, 4 for f32) and the images are aligned
+/// to them: one thread per output pixel and group, so that the window
+/// arithmetic serves a whole group and each tap is one 16-byte load. The
+/// maxima are maxPoolKernel's, channel by channel.
+template <typename T, typename I>
+__global__ void maxPoolGroupsKernel(const T *in, T *out, Window w) {
+  constexpr int V = 16 / sizeof(T);
+  const I groups = I(w.C / V), C = I(w.C), H = I(w.H), W = I(w.W);
+  const I Ho = I(w.Ho), Wo = I(w.Wo), kh = I(w.kh), kw = I(w.kw);
+  const I sh = I(w.sh), sw = I(w.sw), dh = I(w.dh), dw = I(w.dw);
+  const I padTop = I(w.top), padLeft = I(w.left);
+  int64_t count = w.N * w.Ho * w.Wo * (w.C / V);
+  for (int64_t o64 = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+       o64 < count; o64 += int64_t(gridDim.x) * blockDim.x) {
+    I o = I(o64);
+    I g = o % groups, rest = o / groups;
+    I x = rest % Wo;
+    rest /= Wo;
+    I y = rest % Ho, n = rest / Ho;
+    I top = y * sh - padTop, left = x * sw - padLeft;
+    I i0, i1, j0, j1;
+    validTaps(top, kh, dh, H, i0, i1);
+    validTaps(left, kw, dw, W, j0, j1);
+    const T *image = in + n * H * W * C + g * V;
+    float best[V];
+#pragma unroll
+    for (int k = 0; k < V; ++k)
+      best[k] = -INFINITY;
+    for (I i = i0; i < i1; ++i) {
+      const T *row = image + (top + i * dh) * W * C;
+      for (I j = j0; j < j1; ++j) {
+        uint4 raw = *reinterpret_cast<const uint4 *>(row + (left + j * dw) * C);
+        T values[V];
+        memcpy(values, &raw, sizeof raw);
+#pragma unroll
+        for (int k = 0; k < V; ++k) {
+          float v = load(values[k]);
+          if (v > best[k] || isnan(v))
+            best[k] = v;
+        }
+      }
+    }
+    T results[V];
+#pragma unroll
+    for (int k = 0; k < V; ++k)
+      results[k] = store<T>(best[k]);
+    uint4 raw;
+    memcpy(&raw, results, sizeof raw);
+    *reinterpret_cast<uint4 *>(out + ((n * Ho + y) * Wo + x) * C + g * V) = raw;
+  }
+}
+
 template <typename T>
 Status launchMaxPool(const char *kernel, const Window &w, const T *in, T *out,
                      int64_t *indices, bool columnMajor, Context &context) {
   int64_t count = w.N * w.C * w.Ho * w.Wo;
   if (count == 0)
     return Status::ok();
-  unsigned blocks = gridFor(count, context, kElementBlock);
+  constexpr int64_t kGroup = 16 / sizeof(T);
+  const bool grouped = w.channelsLast && !indices && w.C % kGroup == 0 &&
+                       reinterpret_cast<uintptr_t>(in) % 16 == 0 &&
+                       reinterpret_cast<uintptr_t>(out) % 16 == 0;
+  unsigned blocks =
+      gridFor(grouped ? count / kGroup : count, context, kElementBlock);
   // 32-bit coordinates when every offset, and every window position with
   // its padding, stays below 2^31.
   int64_t bound = std::max({w.N * w.C * w.H * w.W, count,
@@ -699,7 +757,10 @@ Status launchMaxPool(const char *kernel, const Window &w, const T *in, T *out,
                                 (w.W + w.left + w.right + w.kw * w.dw) * w.C});
   auto launch = [&](auto index) {
     using I = decltype(index);
-    if (indices)
+    if (grouped)
+      maxPoolGroupsKernel<T, I>
+          <<<blocks, kElementBlock, 0, context.stream>>>(in, out, w);
+    else if (indices)
       maxPoolKernel<T, I, true><<<blocks, kElementBlock, 0, context.stream>>>(
           in, out, indices, w, columnMajor);
     else

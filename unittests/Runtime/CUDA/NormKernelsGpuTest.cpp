@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GpuKernelCase.h"
+#include "CPU/ElementwiseSupport.h"
 
 #include <gtest/gtest.h>
 
@@ -519,6 +520,12 @@ std::vector<PoolCase> poolCases() {
       // Enough outputs for several blocks, not a multiple of 256.
       {3, 7, 37, 41, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, false},
       {1, 1, 1, 1, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, false},
+      // Channels in whole 16-byte groups (8 of f16 and bf16, 4 of f32),
+      // which channels-last images pool a group per thread: the stem's
+      // 64, dilations, ceil_mode, padding on one side.
+      {2, 64, 17, 14, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, false},
+      {1, 8, 12, 11, 3, 2, {1, 2}, {2, 0, 1, 1}, {2, 1}, false},
+      {3, 16, 9, 10, 2, 3, {2, 2}, {0, 1, 0, 0}, {1, 1}, true},
   };
 }
 
@@ -570,6 +577,50 @@ TEST(CudaMaxPool2D, PropagatesNaN) {
       .attr("strides", ints({2, 2}))
       .tolerance(0.0, 0.0)
       .check();
+}
+
+/// `values` stored as `dtype`: f32, or rounded to f16 or bf16.
+Tensor floatsAs(DType dtype, std::vector<int64_t> shape,
+                const std::vector<float> &values) {
+  Tensor tensor(dtype, std::move(shape));
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (dtype == DType::F16)
+      tensor.data<cpu::Half>()[i] = cpu::halfFromFloat(values[i]);
+    else if (dtype == DType::BF16)
+      tensor.data<cpu::BFloat16>()[i] = cpu::bfloat16FromFloat(values[i]);
+    else
+      tensor.data<float>()[i] = values[i];
+  }
+  return tensor;
+}
+
+// Tests NaN and -inf in channels-last images whose channels pool in
+// groups (8 channels of bf16 and f16, 4 of f32 per thread): each channel
+// keeps its own maximum, a NaN only its own channel's.
+TEST(CudaMaxPool2D, GroupedChannelsPropagateNaN) {
+  float nan = std::numeric_limits<float>::quiet_NaN();
+  for (DType dtype : {DType::F32, DType::F16, DType::BF16}) {
+    SCOPED_TRACE(dtypeName(dtype));
+    // [1, 4, 4, 8]: channel c of pixel p is p + c, with a NaN in channel 3
+    // of pixel 5, -inf in every channel of pixel 10, and a NaN in channel
+    // 6 of pixel 15.
+    std::vector<float> values(4 * 4 * 8);
+    for (int p = 0; p < 16; ++p)
+      for (int c = 0; c < 8; ++c)
+        values[p * 8 + c] = float(p + c) * (c % 2 ? -1.0f : 1.0f);
+    values[5 * 8 + 3] = nan;
+    for (int c = 0; c < 8; ++c)
+      values[10 * 8 + c] = -kInf;
+    values[15 * 8 + 6] = nan;
+    KernelCase("intr.max_pool2d")
+        .input(floatsAs(dtype, {1, 4, 4, 8}, values))
+        .output(dtype, {1, 2, 2, 8})
+        .attr("kernel", ints({2, 2}))
+        .attr("strides", ints({2, 2}))
+        .attr("channels_last", ints({1}))
+        .tolerance(0.0, 0.0)
+        .check();
+  }
 }
 
 // Tests that malformed max_pool2d steps are refused.
