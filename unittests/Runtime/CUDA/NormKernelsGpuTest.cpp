@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "GpuKernelCase.h"
 #include "CPU/ElementwiseSupport.h"
+#include "GpuKernelCase.h"
 
 #include <gtest/gtest.h>
 
