@@ -574,10 +574,7 @@ public:
       : rewriter(rewriter), loc(loc) {}
 
   Value i64s(ArrayRef<int64_t> values) {
-    auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
-                                      rewriter.getI64Type());
-    return rewriter.create<onnx::ConstantOp>(
-        loc, DenseElementsAttr::get(type, values));
+    return createI64Constant(rewriter, loc, values);
   }
 
   Value transpose(Value value, ArrayRef<int64_t> perm) {
@@ -618,12 +615,7 @@ public:
   }
 
   Value reshape(Value value, ArrayRef<int64_t> shape) {
-    auto type = RankedTensorType::get(
-        shape, cast<ShapedType>(value.getType()).getElementType());
-    return rewriter.create<onnx::ReshapeOp>(
-        loc, type, value, i64s(shape),
-        rewriter.getIntegerAttr(rewriter.getIntegerType(64, /*isSigned=*/true),
-                                0));
+    return createReshape(rewriter, loc, value, shape);
   }
 
 private:

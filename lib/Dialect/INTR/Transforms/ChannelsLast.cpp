@@ -5,6 +5,7 @@
 #include "FormConversion.h"
 
 #include "intr/Dialect/INTR/IR/INTROps.h"
+#include "intr/Dialect/ONNX/IR/ONNXConstants.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "intr/Dialect/ONNX/IR/ONNXShapeUtils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -153,27 +154,13 @@ bool composeTransposes(onnx::TransposeOp outer, OpBuilder &builder) {
 
   builder.setInsertionPoint(outer);
   Location loc = outer.getLoc();
-  auto reshaped = [&](Value value, ArrayRef<int64_t> shape) -> Value {
-    auto type = RankedTensorType::get(
-        shape, cast<RankedTensorType>(value.getType()).getElementType());
-    if (type == value.getType())
-      return value;
-    auto shapeType = RankedTensorType::get({static_cast<int64_t>(shape.size())},
-                                           builder.getI64Type());
-    Value shapeValue = builder.create<onnx::ConstantOp>(
-        loc, DenseElementsAttr::get(shapeType, shape));
-    return builder.create<onnx::ReshapeOp>(
-        loc, type, value, shapeValue,
-        builder.getIntegerAttr(builder.getIntegerType(64, /*isSigned=*/true),
-                               0));
-  };
   Value value = x;
   if (convert)
     value = builder.create<onnx::CastOp>(
         loc, xType.clone(convert.getType().getElementType()), value,
         convert.getToAttr(), convert.getSaturateAttr());
   if (!llvm::equal(perm, llvm::seq<int64_t>(0, perm.size()))) {
-    value = reshaped(value, merged);
+    value = createReshape(builder, loc, value, merged);
     SmallVector<int64_t> shape;
     for (int64_t axis : perm)
       shape.push_back(merged[axis]);
@@ -181,7 +168,7 @@ bool composeTransposes(onnx::TransposeOp outer, OpBuilder &builder) {
         loc, RankedTensorType::get(shape, yType.getElementType()), value,
         builder.getDenseI64ArrayAttr(perm));
   }
-  value = reshaped(value, yType.getShape());
+  value = createReshape(builder, loc, value, yType.getShape());
   outer.replaceAllUsesWith(value);
   Operation *oldShape = reshape.getShape().getDefiningOp();
   outer.erase();

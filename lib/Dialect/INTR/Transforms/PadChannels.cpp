@@ -3,6 +3,7 @@
 #include "intr/Dialect/INTR/Transforms/Passes.h"
 
 #include "intr/Dialect/INTR/IR/INTROps.h"
+#include "intr/Dialect/ONNX/IR/ONNXConstants.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "intr/Dialect/ONNX/IR/ONNXShapeUtils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -88,10 +89,7 @@ struct INTRPadChannelsPass
       // Nothing before any axis; padded - channels after the last.
       SmallVector<int64_t> pads(2 * input.getRank(), 0);
       pads.back() = padded - channels;
-      auto padsType =
-          RankedTensorType::get({int64_t(pads.size())}, builder.getI64Type());
-      Value padsValue = builder.create<onnx::ConstantOp>(
-          loc, DenseElementsAttr::get(padsType, ArrayRef<int64_t>(pads)));
+      Value padsValue = createI64Constant(builder, loc, pads);
       Value none = builder.create<onnx::NoValueOp>(loc);
       Value paddedInput = builder.create<onnx::PadOp>(
           loc, withChannels(input, padded), conv.getInput(), padsValue, none,

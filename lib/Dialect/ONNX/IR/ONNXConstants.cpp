@@ -1,4 +1,4 @@
-//===- ONNXConstants.cpp - Reading and making weight constants -----------===//
+//===- ONNXConstants.cpp - Reading and making constants ------------------===//
 
 #include "intr/Dialect/ONNX/IR/ONNXConstants.h"
 
@@ -34,4 +34,23 @@ Value intr::createFloatConstant(OpBuilder &rewriter, Location loc,
     attr = DenseResourceElementsAttr::get(
         type, "folded", HeapAsmResourceBlob::allocateAndCopyInferAlign(values));
   return rewriter.create<onnx::ConstantOp>(loc, attr);
+}
+
+Value intr::createI64Constant(OpBuilder &builder, Location loc,
+                              ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                    builder.getI64Type());
+  return builder.create<onnx::ConstantOp>(loc,
+                                          DenseElementsAttr::get(type, values));
+}
+
+Value intr::createReshape(OpBuilder &builder, Location loc, Value value,
+                          ArrayRef<int64_t> shape) {
+  auto type = RankedTensorType::get(
+      shape, cast<ShapedType>(value.getType()).getElementType());
+  if (type == value.getType())
+    return value;
+  return builder.create<onnx::ReshapeOp>(
+      loc, type, value, createI64Constant(builder, loc, shape),
+      builder.getIntegerAttr(builder.getIntegerType(64, /*isSigned=*/true), 0));
 }

@@ -1,9 +1,11 @@
-//===- ONNXConstants.h - Reading and making weight constants ----*- C++ -*-===//
+//===- ONNXConstants.h - Reading and making constants -----------*- C++ -*-===//
 //
 // Passes that compute with weights at compile time (folding batch norm,
 // recognizing a mask, folding a layer whose input is zero) read them whether
 // the importer kept them dense or as resources, and write new weights the way
 // the importer does. (Transposes of constants fold before these passes look.)
+// Passes that build onnx ops make their i64 operands (shapes, axes, pads)
+// here too.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +29,15 @@ mlir::Value createFloatConstant(mlir::OpBuilder &rewriter,
                                 mlir::Location loc,
                                 llvm::ArrayRef<int64_t> shape,
                                 llvm::ArrayRef<float> values);
+
+/// A 1-D i64 onnx.Constant holding `values`.
+mlir::Value createI64Constant(mlir::OpBuilder &builder, mlir::Location loc,
+                              llvm::ArrayRef<int64_t> values);
+
+/// `value` reshaped to the static `shape` (an onnx.Reshape of a constant
+/// shape), or `value` itself when it has that shape.
+mlir::Value createReshape(mlir::OpBuilder &builder, mlir::Location loc,
+                          mlir::Value value, llvm::ArrayRef<int64_t> shape);
 
 } // namespace intr
 
