@@ -236,8 +236,15 @@ LogicalResult intr::writeExecutable(func::FuncOp plan,
                    fb::kAlignment ==
                0;
   };
+  // The query's constant of each pair, and the key's; a constant pairs once.
   llvm::DenseMap<Operation *, Operation *> laidAfter;
+  llvm::DenseSet<Operation *> seconds;
+  auto paired = [&](Operation *constant) {
+    return laidAfter.count(constant) || seconds.count(constant);
+  };
   plan.walk([&](plan::StepOp step) {
+    // mha's operands: query, key, value, then q_weight, q_bias, k_weight,
+    // k_bias, ...
     if (step.getKernel() != "intr.mha" || step.getInputs().size() < 7 ||
         step.getInputs()[0] != step.getInputs()[1])
       return;
@@ -248,16 +255,12 @@ LogicalResult intr::writeExecutable(func::FuncOp plan,
           isa_and_nonnull<plan::ConstantOp>(second) && first != second &&
           strippable(cast<plan::ConstantOp>(first)) ==
               strippable(cast<plan::ConstantOp>(second)) &&
-          wholeBlocks(first) && !laidAfter.count(first) &&
-          !laidAfter.count(second) && llvm::none_of(laidAfter, [&](auto pair) {
-            return pair.second == first || pair.second == second;
-          }))
+          wholeBlocks(first) && !paired(first) && !paired(second)) {
         laidAfter[first] = second;
+        seconds.insert(second);
+      }
     }
   });
-  llvm::DenseSet<Operation *> seconds;
-  for (auto [first, second] : laidAfter)
-    seconds.insert(second);
   uint64_t storedBytes = 0;
   for (bool stripped : {false, true}) {
     WalkResult laid = plan.walk([&](plan::ConstantOp constant) -> WalkResult {
