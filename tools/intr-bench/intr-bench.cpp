@@ -86,6 +86,12 @@ double peakMemoryMiB() {
   return usage.ru_maxrss / 1024.0; // Linux reports KiB
 }
 
+/// What a group of steps or operations took: how many, and in all.
+struct Share {
+  int count = 0;
+  double ms = 0;
+};
+
 /// The median of `samples` (not empty).
 double median(std::vector<double> samples) {
   std::sort(samples.begin(), samples.end());
@@ -95,10 +101,6 @@ double median(std::vector<double> samples) {
 /// Prints the device operations of the steps, median over the runs that
 /// timed them, summed by the step's kernel and the operation's name.
 void printOperations(const std::vector<std::vector<intr::StepTime>> &runs) {
-  struct Share {
-    int count = 0;
-    double ms = 0;
-  };
   std::map<std::pair<std::string, std::string>, Share> byOperation;
   double total = 0;
   const std::vector<intr::StepTime> &last = runs.back();
@@ -146,10 +148,6 @@ void printProfile(const std::vector<std::vector<intr::StepTime>> &runs,
     steps[step].milliseconds = median(samples);
     total += steps[step].milliseconds;
   }
-  struct Share {
-    int count = 0;
-    double ms = 0;
-  };
   std::map<std::string, Share> byKernel;
   for (const intr::StepTime &step : steps) {
     byKernel[step.kernel].count++;

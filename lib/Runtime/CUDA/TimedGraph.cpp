@@ -117,25 +117,27 @@ std::string operationName(cudaGraphNode_t node) {
 }
 
 /// Puts an event record before each operation of `chain` (the chain of
-/// `graph`, linked by `edges`) and after the last, in place of the edges.
-Status instrument(cudaGraph_t graph, const std::vector<cudaGraphNode_t> &chain,
-                  const std::vector<cudaGraphEdgeData> &edges,
-                  const std::vector<cudaEvent_t> &events) {
+/// `graph`, linked by `edges`) and after the last, in place of the edges;
+/// false where CUDA refuses an edit (the caller falls back, so why is not
+/// kept).
+bool instrument(cudaGraph_t graph, const std::vector<cudaGraphNode_t> &chain,
+                const std::vector<cudaGraphEdgeData> &edges,
+                const std::vector<cudaEvent_t> &events) {
   for (size_t i = 1; i < chain.size(); ++i)
     if (cudaGraphRemoveDependencies(graph, &chain[i - 1], &chain[i],
                                     &edges[i - 1], 1) != cudaSuccess)
-      return Error("removing an edge");
+      return false;
   cudaGraphNode_t record = nullptr;
   if (cudaGraphAddEventRecordNode(&record, graph, nullptr, 0, events[0]) !=
       cudaSuccess)
-    return Error("adding an event");
+    return false;
   for (size_t i = 0; i < chain.size(); ++i)
     if (cudaGraphAddDependencies(graph, &record, &chain[i], nullptr, 1) !=
             cudaSuccess ||
         cudaGraphAddEventRecordNode(&record, graph, &chain[i], 1,
                                     events[i + 1]) != cudaSuccess)
-      return Error("adding an event");
-  return Status::ok();
+      return false;
+  return true;
 }
 
 } // namespace
@@ -190,21 +192,16 @@ Expected<std::vector<OperationTime>> TimedGraph::read() const {
   return times;
 }
 
-TimedGraph::TimedGraph(TimedGraph &&other) noexcept
-    : exec(std::exchange(other.exec, nullptr)), names(std::move(other.names)),
-      events(std::move(other.events)) {
-  other.names.clear();
-  other.events.clear();
+TimedGraph::TimedGraph(TimedGraph &&other) noexcept {
+  *this = std::move(other);
 }
 
 TimedGraph &TimedGraph::operator=(TimedGraph &&other) noexcept {
   if (this != &other) {
     release();
     exec = std::exchange(other.exec, nullptr);
-    names = std::move(other.names);
-    events = std::move(other.events);
-    other.names.clear();
-    other.events.clear();
+    names = std::exchange(other.names, {});
+    events = std::exchange(other.events, {});
   }
   return *this;
 }
