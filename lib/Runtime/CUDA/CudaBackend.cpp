@@ -35,6 +35,7 @@
 #include <cstring>
 #include <functional>
 #include <thread>
+#include <utility>
 
 namespace intr {
 namespace {
@@ -78,6 +79,21 @@ void hostCopy(void *to, const void *from, size_t bytes) {
 /// memory, the pinned staging and the device: the host copy of one piece
 /// overlaps the transfer of the next.
 constexpr uint64_t kTransferPiece = uint64_t(8) << 20;
+
+/// Creates `count` events at `events` with `flags`; on failure none of
+/// them is left created.
+Status createEvents(cudaEvent_t *events, size_t count, unsigned flags,
+                    const char *what) {
+  for (size_t i = 0; i < count; ++i)
+    if (Status status =
+            cuda::check(cudaEventCreateWithFlags(&events[i], flags), what);
+        !status) {
+      for (size_t j = 0; j < i; ++j)
+        cudaEventDestroy(std::exchange(events[j], nullptr));
+      return status;
+    }
+  return Status::ok();
+}
 
 /// Pinned host memory, freed with the backend.
 struct PinnedBuffer {
@@ -282,12 +298,10 @@ Status CudaBackend::prepare(int device) {
     pieces += (plan.tensors[binding.tensor].size + kTransferPiece - 1) /
               kTransferPiece;
   downloaded.assign(pieces, nullptr);
-  for (cudaEvent_t &event : downloaded)
-    if (Status status = cuda::check(
-            cudaEventCreateWithFlags(&event, cudaEventDisableTiming),
-            "creating an event");
-        !status)
-      return status;
+  if (Status status = createEvents(downloaded.data(), downloaded.size(),
+                                   cudaEventDisableTiming, "creating an event");
+      !status)
+    return status;
 
   for (const PlannedStep &step : plan.steps) {
     BoundStep bound{registry.find(step.kernel), {}, {}};
@@ -315,12 +329,10 @@ Status CudaBackend::uploadWeights() {
       !status)
     return status;
   cudaEvent_t halfFree[2] = {nullptr, nullptr};
-  for (cudaEvent_t &event : halfFree)
-    if (Status status = cuda::check(
-            cudaEventCreateWithFlags(&event, cudaEventDisableTiming),
-            "creating an event");
-        !status)
-      return status;
+  if (Status status = createEvents(halfFree, 2, cudaEventDisableTiming,
+                                   "creating an event");
+      !status)
+    return status;
   Status status = Status::ok();
   for (uint64_t offset = 0, chunk = 0; offset < plan.weightsSize && status;
        offset += kTransferPiece, ++chunk) {
@@ -352,17 +364,11 @@ Status CudaBackend::createStepEvents() {
   if (!stepEvents.empty())
     return Status::ok();
   stepEvents.resize(steps.size() + 1, nullptr);
-  for (cudaEvent_t &event : stepEvents)
-    if (Status status =
-            cuda::check(cudaEventCreate(&event), "creating a timing event");
-        !status) {
-      for (cudaEvent_t created : stepEvents)
-        if (created)
-          cudaEventDestroy(created);
-      stepEvents.clear();
-      return status;
-    }
-  return Status::ok();
+  Status status = createEvents(stepEvents.data(), stepEvents.size(),
+                               cudaEventDefault, "creating a timing event");
+  if (!status)
+    stepEvents.clear();
+  return status;
 }
 
 Status CudaBackend::enqueueStep(size_t index) {
