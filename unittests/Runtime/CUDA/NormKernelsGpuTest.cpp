@@ -522,9 +522,9 @@ std::vector<PoolCase> poolCases() {
       {1, 1, 1, 1, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, false},
       // Channels in whole 16-byte groups (8 of f16 and bf16, 4 of f32),
       // which channels-last images pool a group per thread: the stem's
-      // 64, dilations, ceil_mode, padding on one side.
+      // 64, asymmetric padding, ceil_mode, padding on one side.
       {2, 64, 17, 14, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, false},
-      {1, 8, 12, 11, 3, 2, {1, 2}, {2, 0, 1, 1}, {2, 1}, false},
+      {1, 8, 12, 11, 3, 2, {1, 2}, {2, 0, 1, 1}, {1, 1}, false},
       {3, 16, 9, 10, 2, 3, {2, 2}, {0, 1, 0, 0}, {1, 1}, true},
   };
 }
