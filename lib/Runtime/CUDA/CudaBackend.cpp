@@ -20,8 +20,9 @@
 //                           run (16-bit ones always are).
 //   INTR_CONV_PATH=cudnn|gemm  how 1x1 convolutions run, instead of the
 //                           faster of the two in the first run.
-//   INTR_ATTENTION_TF32=0   the fused attention kernels in f32 FMAs even
-//                           where the plan allows TF32.
+//   INTR_ATTENTION_TF32=1   the fused attention kernels on TF32 tensor
+//                           cores where the plan allows TF32 (by default
+//                           f32 FMAs, which were the faster).
 //
 //===----------------------------------------------------------------------===//
 
@@ -214,7 +215,7 @@ Status CudaBackend::prepare(int device) {
   // fp16 and bf16 plans run their f32 ops (the transformer) as tf32 does.
   context->allowTF32 = plan.precision != "fp32";
   context->attentionTF32 =
-      context->allowTF32 && environmentFlag("INTR_ATTENTION_TF32", true);
+      context->allowTF32 && environmentFlag("INTR_ATTENTION_TF32", false);
   context->measureConvAlgorithms = environmentFlag("INTR_CUDNN_FIND", true);
   if (const char *path = std::getenv("INTR_CONV_PATH")) {
     if (std::strcmp(path, "cudnn") == 0)
