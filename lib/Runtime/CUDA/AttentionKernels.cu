@@ -386,7 +386,7 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     classParams.heads = H;
     classParams.headDim = headDim;
     classParams.scale = a.scale;
-    classParams.allowTensorCores = context.attentionTF32;
+    classParams.allowTensorCores = context.classAttentionTF32;
     size_t bytes =
         fusedClassAttentionScratchBytes(classParams, context.multiprocessors);
     workspaceAt = plan.add(static_cast<int64_t>((bytes + 3) / 4));
@@ -484,7 +484,7 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     flash.heads = H;
     flash.headDim = headDim;
     flash.scale = a.scale;
-    flash.allowTensorCores = context.attentionTF32;
+    flash.allowTensorCores = context.flashTF32;
     if (Status s = launchFlashSelfAttention(context, flash); !s)
       return kernelError(kernel, s.error().message());
   }

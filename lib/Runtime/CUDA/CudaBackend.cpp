@@ -20,9 +20,11 @@
 //                           run (16-bit ones always are).
 //   INTR_CONV_PATH=cudnn|gemm  how 1x1 convolutions run, instead of the
 //                           faster of the two in the first run.
-//   INTR_ATTENTION_TF32=1   the fused attention kernels on TF32 tensor
-//                           cores where the plan allows TF32 (by default
-//                           f32 FMAs, which were the faster).
+//   INTR_ATTENTION_TF32=0|1 both fused attention kernels in f32 FMAs, or
+//                           both on TF32 tensor cores where the plan
+//                           allows TF32 (by default the flash
+//                           self-attention on tensor cores, the class
+//                           attention in FMAs).
 //
 //===----------------------------------------------------------------------===//
 
@@ -214,7 +216,9 @@ Status CudaBackend::prepare(int device) {
   context = std::move(*created);
   // fp16 and bf16 plans run their f32 ops (the transformer) as tf32 does.
   context->allowTF32 = plan.precision != "fp32";
-  context->attentionTF32 =
+  context->flashTF32 =
+      context->allowTF32 && environmentFlag("INTR_ATTENTION_TF32", true);
+  context->classAttentionTF32 =
       context->allowTF32 && environmentFlag("INTR_ATTENTION_TF32", false);
   context->measureConvAlgorithms = environmentFlag("INTR_CUDNN_FIND", true);
   if (const char *path = std::getenv("INTR_CONV_PATH")) {

@@ -63,10 +63,14 @@ public:
   /// within 1e-4 of the CPU backend. Fixed for the context's life, so the
   /// tuned algorithms need not record it.
   bool allowTF32 = false;
-  /// The fused attention kernels' share of allowTF32: their products on
-  /// TF32 tensor cores (INTR_ATTENTION_TF32=1), or by default FMAs in f32,
-  /// which on an H200 made the bf16 plan faster at batch 1 and 8.
-  bool attentionTF32 = false;
+  /// The fused attention kernels' share of allowTF32, their products on
+  /// TF32 tensor cores or in f32 FMAs: by default the flash self-attention
+  /// takes tensor cores (its mma.sync kernel keeps the scores in registers)
+  /// and the class attention FMAs (its WMMA tiles, which go through shared
+  /// memory, were the slower on an H200 at batch 1 and 8);
+  /// INTR_ATTENTION_TF32=0 or 1 sets both.
+  bool flashTF32 = false;
+  bool classAttentionTF32 = false;
 
   /// Choose each f32 convolution's cuDNN algorithm, and whether a 1x1 one
   /// runs as a GEMM, by timing the candidates once on the step's own

@@ -45,10 +45,11 @@
 // these sizes.
 //
 // With allowTensorCores (sm_80 on) Q·Kᵀ and P·V run on tensor cores in TF32
-// through WMMA instead: the block's warps share a product's 16 x 16 tiles,
-// which go through shared memory so that everything else keeps the layout
-// above. In f32 the kernels issue mostly FMAs and shared loads; that is the
-// cost TF32 takes away, at the price of TF32's rounding.
+// instead. The class attention does it through WMMA: the block's warps
+// share a product's 16 x 16 tiles, which go through shared memory so that
+// everything else keeps the layout above. The flash self-attention has a
+// kernel of its own, flashAttentionMmaKernel, whose scores stay in the
+// registers of mma.sync fragments (see there).
 //
 //===----------------------------------------------------------------------===//
 
@@ -120,14 +121,26 @@ __device__ __forceinline__ float component(const float4 &x, int i) {
 /// write 32 features of one key (distinct banks through the XOR).
 __device__ __forceinline__ int keyColumn(int t, int d) { return t ^ (d & 31); }
 
+/// x rounded to TF32 (to nearest, ties away from zero), as the bit pattern
+/// the tensor cores take.
+__device__ __forceinline__ uint32_t toTf32(float x) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+  uint32_t bits;
+  asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(bits) : "f"(x));
+  return bits;
+#else
+  return __float_as_uint(x);
+#endif
+}
+
 /// A tile of ROWS rows of DH features on its way from a strided matrix in
 /// global memory to shared memory, through registers: fetch() issues the
 /// loads (rows from `valid` on read as zero), stage() stores them. Fetching
 /// the next tile before computing on the current one hides the latency.
-template <int DH, int ROWS> struct TileFetch {
+template <int DH, int ROWS, int THREADS = kThreads> struct TileFetch {
   static constexpr int kVectorsPerRow = DH / 4;
-  static constexpr int kPerThread = ROWS * kVectorsPerRow / kThreads;
-  static_assert(ROWS * kVectorsPerRow % kThreads == 0,
+  static constexpr int kPerThread = ROWS * kVectorsPerRow / THREADS;
+  static_assert(ROWS * kVectorsPerRow % THREADS == 0,
                 "every thread fetches the same number of float4s");
   float4 x[kPerThread];
 
@@ -136,7 +149,7 @@ template <int DH, int ROWS> struct TileFetch {
                                         int valid, bool vec4) {
 #pragma unroll
     for (int i = 0; i < kPerThread; ++i) {
-      const int e = threadIdx.x + i * kThreads;
+      const int e = threadIdx.x + i * THREADS;
       const int r = e / kVectorsPerRow, d = 4 * (e % kVectorsPerRow);
       const float *p = src + r * rowStride + d;
       if (r >= valid)
@@ -153,10 +166,22 @@ template <int DH, int ROWS> struct TileFetch {
                                         float factor) const {
 #pragma unroll
     for (int i = 0; i < kPerThread; ++i) {
-      const int e = threadIdx.x + i * kThreads;
+      const int e = threadIdx.x + i * THREADS;
       const int r = e / kVectorsPerRow, d = 4 * (e % kVectorsPerRow);
       *reinterpret_cast<float4 *>(dst + r * ld + d) = make_float4(
           x[i].x * factor, x[i].y * factor, x[i].z * factor, x[i].w * factor);
+    }
+  }
+
+  /// Row r of the tile rounded to TF32 (as bit patterns) to dst + r * ld
+  /// (ld a multiple of 4): the tensor-core operands, rounded once.
+  __device__ __forceinline__ void stageTf32(uint32_t *dst, int ld) const {
+#pragma unroll
+    for (int i = 0; i < kPerThread; ++i) {
+      const int e = threadIdx.x + i * THREADS;
+      const int r = e / kVectorsPerRow, d = 4 * (e % kVectorsPerRow);
+      *reinterpret_cast<uint4 *>(dst + r * ld + d) = make_uint4(
+          toTf32(x[i].x), toTf32(x[i].y), toTf32(x[i].z), toTf32(x[i].w));
     }
   }
 
@@ -166,7 +191,7 @@ template <int DH, int ROWS> struct TileFetch {
     static_assert(ROWS == kKeyTile, "a key tile");
 #pragma unroll
     for (int i = 0; i < kPerThread; ++i) {
-      const int e = threadIdx.x + i * kThreads;
+      const int e = threadIdx.x + i * THREADS;
       const int r = e / kVectorsPerRow, d = 4 * (e % kVectorsPerRow);
 #pragma unroll
       for (int c = 0; c < 4; ++c)
@@ -766,21 +791,16 @@ struct FlashKernelArgs {
 };
 
 /// One block per (tile of 8 * RPW queries, head, image): an online softmax
-/// over every tile of keys, then O / sum. Grid: (query tiles, H, B).
-template <int DH, int RPW, bool TensorCores>
+/// over every tile of keys, then O / sum, in f32 FMAs. Grid: (query tiles,
+/// H, B).
+template <int DH, int RPW>
 __global__ void __launch_bounds__(kThreads)
     flashAttentionKernel(const FlashKernelArgs a) {
   constexpr int kRows = kWarps * RPW, DV = DH / 32;
-  constexpr bool TC = TensorCores;
-  constexpr int PS = TC ? kScoreStride : kKeyTile;
-  __shared__ __align__(32) float qs[kRows * DH];
-  // Keys transposed; with tensor cores keys, then values, row-major.
-  constexpr int kKeyFloats = TC ? kKeyTile * (DH + kKeyPad) : DH * kKeyTile;
-  __shared__ __align__(32) float kT[kKeyFloats];
-  // Values; with tensor cores the tile's P·V.
-  __shared__ __align__(32) float vs[TC ? kRows * DH : kKeyTile * DH];
-  // Probabilities; with tensor cores scores first.
-  __shared__ __align__(32) float ps[kRows * PS];
+  __shared__ __align__(16) float qs[kRows * DH];
+  __shared__ __align__(16) float kT[DH * kKeyTile];
+  __shared__ __align__(16) float vs[kKeyTile * DH];
+  __shared__ __align__(16) float ps[kRows * kKeyTile];
 
   const int s0 = blockIdx.x * kRows, h = blockIdx.y, b = blockIdx.z;
   const int rows = minInt(kRows, a.S - s0);
@@ -793,18 +813,13 @@ __global__ void __launch_bounds__(kThreads)
       a.floatMask ? a.floatMask + int64_t(b) * a.L : nullptr;
 
   TileFetch<DH, kKeyTile> keyFetch, valueFetch;
-  auto fetchKeys = [&](int t0) {
-    keyFetch.fetch(keys + t0 * a.kRowStride, a.kRowStride,
-                   minInt(kKeyTile, a.L - t0), a.vecK);
+  auto fetchTile = [&](int t0) {
+    const int valid = minInt(kKeyTile, a.L - t0);
+    keyFetch.fetch(keys + t0 * a.kRowStride, a.kRowStride, valid, a.vecK);
+    valueFetch.fetch(values + t0 * a.vRowStride, a.vRowStride, valid, a.vecV);
   };
-  auto fetchValues = [&](int t0) {
-    valueFetch.fetch(values + t0 * a.vRowStride, a.vRowStride,
-                     minInt(kKeyTile, a.L - t0), a.vecV);
-  };
-  if (a.L > 0) {
-    fetchKeys(0);
-    fetchValues(0);
-  }
+  if (a.L > 0)
+    fetchTile(0);
   {
     TileFetch<DH, kRows> queryFetch;
     queryFetch.fetch(a.q + b * a.qBatchStride + s0 * a.qRowStride +
@@ -824,36 +839,17 @@ __global__ void __launch_bounds__(kThreads)
       o[i][dd] = 0.0f;
   }
   for (int t0 = 0; t0 < a.L; t0 += kKeyTile) {
-    const bool hasNext = t0 + kKeyTile < a.L;
     // Every warp is done with the previous tile.
     __syncthreads();
-    if constexpr (TC) {
-      keyFetch.stage(kT, DH + kKeyPad, 1.0f);
-    } else {
-      keyFetch.stageTransposed(kT);
-      valueFetch.stage(vs, DH, 1.0f);
-    }
+    keyFetch.stageTransposed(kT);
+    valueFetch.stage(vs, DH, 1.0f);
     __syncthreads();
-    // The next tile is in flight during the compute (with tensor cores
-    // its values only once these are staged, below).
-    if (hasNext) {
-      fetchKeys(t0 + kKeyTile);
-      if (!TC)
-        fetchValues(t0 + kKeyTile);
-    }
+    // The next tile is in flight during the compute.
+    if (t0 + kKeyTile < a.L)
+      fetchTile(t0 + kKeyTile);
 
     float s[RPW][2];
-    if constexpr (TC) {
-      tileScoresTensor<DH, kRows>(qs, kT, ps);
-      __syncthreads();
-      // The keys are done with: the values take their place.
-      valueFetch.stage(kT, DH + kKeyPad, 1.0f);
-      if (hasNext)
-        fetchValues(t0 + kKeyTile);
-      readScores<RPW>(ps, s);
-    } else {
-      tileScores<DH, RPW>(qs, kT, s);
-    }
+    tileScores<DH, RPW>(qs, kT, s);
 #pragma unroll
     for (int j = 0; j < 2; ++j) {
       const float bias = keyBias(t0 + lane + 32 * j, a.L, boolMask, floatMask);
@@ -861,22 +857,9 @@ __global__ void __launch_bounds__(kThreads)
       for (int i = 0; i < RPW; ++i)
         s[i][j] += bias;
     }
-    // With tensor cores each lane overwrites exactly the scores it read.
-    onlineSoftmaxStep<RPW, DV, true, PS>(s, m, l, o, ps);
-    if constexpr (TC) {
-      // Every row's probabilities and the values are in place.
-      __syncthreads();
-      tileValuesTensor<DH, kRows>(ps, kT, vs);
-      __syncthreads();
-#pragma unroll
-      for (int i = 0; i < RPW; ++i)
-#pragma unroll
-        for (int dd = 0; dd < DV; ++dd)
-          o[i][dd] += vs[(warp * RPW + i) * DH + lane + 32 * dd];
-    } else {
-      __syncwarp();
-      tileValues<DH, RPW>(ps, vs, o);
-    }
+    onlineSoftmaxStep<RPW, DV, true, kKeyTile>(s, m, l, o, ps);
+    __syncwarp();
+    tileValues<DH, RPW>(ps, vs, o);
   }
 
 #pragma unroll
@@ -894,6 +877,188 @@ __global__ void __launch_bounds__(kThreads)
 #pragma unroll
     for (int dd = 0; dd < DV; ++dd)
       out[lane + 32 * dd] = o[i][dd] * inverse;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Flash self-attention on tensor cores
+//===----------------------------------------------------------------------===//
+//
+// The same online softmax with Q·Kᵀ and P·V as TF32 mma.sync instructions
+// (m16n8k8, f32 accumulation), the scores never leaving registers: a warp
+// owns 16 query rows, and a block of kMmaWarps warps shares each tile of
+// 64 keys and values, staged in shared memory already rounded to TF32.
+//
+// In the m16n8k8 layouts, with g = lane / 4 and t = lane % 4, a thread
+// holds A (16 x 8) at rows g, g + 8 and columns t, t + 4; B (8 x 8) at rows
+// t, t + 4 and column g; C (16 x 8) at rows g, g + 8 and columns 2t, 2t + 1.
+// The scores' C fragments become P·V's A fragments without shuffles by
+// numbering each 8 keys' reduction index differently: index t is key 2t and
+// index t + 4 key 2t + 1, so a thread's own scores are exactly its A
+// elements, and it reads the value rows 2t and 2t + 1 for B. Shared rows of
+// DH + 4 words make every fragment read conflict-free: key rows g at word
+// 4g + t (mod 32), value rows 2t and 2t + 1 at 8t + g.
+
+constexpr int kMmaWarps = 4;
+constexpr int kMmaThreads = 32 * kMmaWarps;
+constexpr int kMmaRows = 16 * kMmaWarps;
+
+/// d += a · b in TF32 with f32 accumulation (m16n8k8).
+__device__ __forceinline__ void mmaTf32(float (&d)[4], const uint32_t (&a)[4],
+                                        uint32_t b0, uint32_t b1) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+  asm volatile("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 "
+               "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, "
+               "{%0, %1, %2, %3};"
+               : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+               : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+#else
+  __trap(); // TF32 needs sm_80; the launcher never picks this path below.
+#endif
+}
+
+/// One block per (tile of kMmaRows queries, head, image). Grid: (query
+/// tiles, H, B).
+template <int DH>
+__global__ void __launch_bounds__(kMmaThreads)
+    flashAttentionMmaKernel(const FlashKernelArgs a) {
+  constexpr int kStride = DH + 4, kSteps = DH / 8, kKeyGroups = kKeyTile / 8;
+  __shared__ __align__(16) uint32_t ks[kKeyTile * kStride];
+  __shared__ __align__(16) uint32_t vs[kKeyTile * kStride];
+
+  const int h = blockIdx.y, b = blockIdx.z;
+  const int lane = threadIdx.x % 32, g = lane / 4, t = lane % 4;
+  // The thread's two rows: g and g + 8 of its warp's 16.
+  const int row0 = blockIdx.x * kMmaRows + threadIdx.x / 32 * 16 + g;
+  const float *keys = a.k + b * a.kBatchStride + h * a.kHeadStride;
+  const float *values = a.v + b * a.vBatchStride + h * a.vHeadStride;
+  const uint8_t *boolMask =
+      a.boolMask ? a.boolMask + int64_t(b) * a.L : nullptr;
+  const float *floatMask =
+      a.floatMask ? a.floatMask + int64_t(b) * a.L : nullptr;
+
+  TileFetch<DH, kKeyTile, kMmaThreads> keyFetch, valueFetch;
+  auto fetchTile = [&](int t0) {
+    const int valid = minInt(kKeyTile, a.L - t0);
+    keyFetch.fetch(keys + t0 * a.kRowStride, a.kRowStride, valid, a.vecK);
+    valueFetch.fetch(values + t0 * a.vRowStride, a.vRowStride, valid, a.vecV);
+  };
+  if (a.L > 0)
+    fetchTile(0);
+
+  // The queries' A fragments, scaled into the log2 domain: rows past S
+  // read as zero (their results are never stored).
+  uint32_t q[kSteps][4];
+  {
+    const float *query = a.q + b * a.qBatchStride +
+                         int64_t(row0) * a.qRowStride + h * a.qHeadStride;
+    const bool has0 = row0 < a.S, has1 = row0 + 8 < a.S;
+#pragma unroll
+    for (int k = 0; k < kSteps; ++k) {
+      const int d = 8 * k + t;
+      const float *lower = query + 8 * a.qRowStride;
+      q[k][0] = toTf32(has0 ? query[d] * a.queryFactor : 0.0f);
+      q[k][1] = toTf32(has1 ? lower[d] * a.queryFactor : 0.0f);
+      q[k][2] = toTf32(has0 ? query[d + 4] * a.queryFactor : 0.0f);
+      q[k][3] = toTf32(has1 ? lower[d + 4] * a.queryFactor : 0.0f);
+    }
+  }
+
+  // Per row (g, g + 8): the running maximum (the same in the 4 threads of
+  // a row), this thread's share of the sum, and O's columns 2t, 2t + 1 of
+  // every 8, as C fragments.
+  float m[2] = {-INFINITY, -INFINITY}, l[2] = {0.0f, 0.0f};
+  float o[kSteps][4] = {};
+  for (int t0 = 0; t0 < a.L; t0 += kKeyTile) {
+    // Every warp is done with the previous tile.
+    __syncthreads();
+    keyFetch.stageTf32(ks, kStride);
+    valueFetch.stageTf32(vs, kStride);
+    __syncthreads();
+    // The next tile is in flight during the compute.
+    if (t0 + kKeyTile < a.L)
+      fetchTile(t0 + kKeyTile);
+
+    // S = Q·Kᵀ: n-tile j holds keys 8j + 2t and 8j + 2t + 1.
+    float s[kKeyGroups][4];
+#pragma unroll
+    for (int j = 0; j < kKeyGroups; ++j) {
+      s[j][0] = s[j][1] = s[j][2] = s[j][3] = 0.0f;
+      const uint32_t *key = ks + (8 * j + g) * kStride + t;
+#pragma unroll
+      for (int k = 0; k < kSteps; ++k)
+        mmaTf32(s[j], q[k], key[8 * k], key[8 * k + 4]);
+    }
+
+    // The online softmax of the thread's two rows over the tile.
+    float tileMax[2] = {-INFINITY, -INFINITY};
+#pragma unroll
+    for (int j = 0; j < kKeyGroups; ++j)
+#pragma unroll
+      for (int e = 0; e < 2; ++e) {
+        const float bias =
+            keyBias(t0 + 8 * j + 2 * t + e, a.L, boolMask, floatMask);
+        s[j][e] += bias;
+        s[j][2 + e] += bias;
+        tileMax[0] = fmaxf(tileMax[0], s[j][e]);
+        tileMax[1] = fmaxf(tileMax[1], s[j][2 + e]);
+      }
+    float base[2];
+#pragma unroll
+    for (int r = 0; r < 2; ++r) {
+      tileMax[r] = fmaxf(tileMax[r], __shfl_xor_sync(kFullMask, tileMax[r], 1));
+      tileMax[r] = fmaxf(tileMax[r], __shfl_xor_sync(kFullMask, tileMax[r], 2));
+      const float newMax = fmaxf(m[r], tileMax[r]);
+      // While every key of a row so far is masked its maximum is -inf;
+      // subtracting 0 instead keeps exp2f from seeing -inf - -inf.
+      base[r] = newMax == -INFINITY ? 0.0f : newMax;
+      const float alpha = exp2f(m[r] - base[r]);
+      m[r] = newMax;
+      l[r] *= alpha;
+#pragma unroll
+      for (int k = 0; k < kSteps; ++k) {
+        o[k][2 * r] *= alpha;
+        o[k][2 * r + 1] *= alpha;
+      }
+    }
+
+    // O += P·V, 8 keys at a time: the scores' C fragment is the A operand.
+#pragma unroll
+    for (int j = 0; j < kKeyGroups; ++j) {
+      float p[4];
+#pragma unroll
+      for (int e = 0; e < 4; ++e) {
+        p[e] = exp2f(s[j][e] - base[e / 2]);
+        l[e / 2] += p[e];
+      }
+      const uint32_t pa[4] = {toTf32(p[0]), toTf32(p[2]), toTf32(p[1]),
+                              toTf32(p[3])};
+      const uint32_t *value = vs + (8 * j + 2 * t) * kStride + g;
+#pragma unroll
+      for (int k = 0; k < kSteps; ++k)
+        mmaTf32(o[k], pa, value[8 * k], value[kStride + 8 * k]);
+    }
+  }
+
+#pragma unroll
+  for (int r = 0; r < 2; ++r) {
+    float sum = l[r];
+    sum += __shfl_xor_sync(kFullMask, sum, 1);
+    sum += __shfl_xor_sync(kFullMask, sum, 2);
+    const int row = row0 + 8 * r;
+    if (row >= a.S)
+      continue;
+    // No keys: an empty sum, 0 as on the CPU. All keys masked: NaN.
+    const float inverse = a.L == 0            ? 0.0f
+                          : m[r] == -INFINITY ? NAN
+                                              : 1.0f / sum;
+    float *out = a.o + b * a.oBatchStride + int64_t(row) * a.oRowStride +
+                 h * a.oHeadStride + 2 * t;
+#pragma unroll
+    for (int k = 0; k < kSteps; ++k) {
+      out[8 * k] = o[k][2 * r] * inverse;
+      out[8 * k + 1] = o[k][2 * r + 1] * inverse;
+    }
   }
 }
 
@@ -1074,14 +1239,20 @@ Status launchClass(const char *kernel, const ClassKernelArgs &args,
 
 template <int DH, int RPW>
 Status launchFlash(const char *kernel, const FlashKernelArgs &args, int64_t H,
-                   int64_t B, bool tensorCores, cudaStream_t stream) {
+                   int64_t B, cudaStream_t stream) {
   constexpr int kRows = kWarps * RPW;
   const dim3 grid(static_cast<unsigned>(ceilDiv(args.S, kRows)),
                   static_cast<unsigned>(H), static_cast<unsigned>(B));
-  if (tensorCores)
-    flashAttentionKernel<DH, RPW, true><<<grid, kThreads, 0, stream>>>(args);
-  else
-    flashAttentionKernel<DH, RPW, false><<<grid, kThreads, 0, stream>>>(args);
+  flashAttentionKernel<DH, RPW><<<grid, kThreads, 0, stream>>>(args);
+  return checkLaunch(kernel);
+}
+
+template <int DH>
+Status launchFlashMma(const char *kernel, const FlashKernelArgs &args,
+                      int64_t H, int64_t B, cudaStream_t stream) {
+  const dim3 grid(static_cast<unsigned>(ceilDiv(args.S, kMmaRows)),
+                  static_cast<unsigned>(H), static_cast<unsigned>(B));
+  flashAttentionMmaKernel<DH><<<grid, kMmaThreads, 0, stream>>>(args);
   return checkLaunch(kernel);
 }
 
@@ -1267,23 +1438,22 @@ Status launchFlashSelfAttention(Context &context,
       p.k && vectorizable(p.k, p.kBatchStride, p.kRowStride, p.kHeadStride);
   args.vecV =
       p.v && vectorizable(p.v, p.vBatchStride, p.vRowStride, p.vHeadStride);
-  // 64 query rows per block for 32 features, 32 for 64 (48 KiB of static
-  // shared memory either way), or half that when those blocks would not
-  // give every SM two (the encoder at batch 1: 120 blocks of 64 rows on
+  if (useTensorCores(p.allowTensorCores, context))
+    return p.headDim == 32
+               ? launchFlashMma<32>(kernel, args, H, B, context.stream)
+               : launchFlashMma<64>(kernel, args, H, B, context.stream);
+  // In f32: 64 query rows per block for 32 features, 32 for 64 (48 KiB of
+  // static shared memory either way), or half that when those blocks would
+  // not give every SM two (the encoder at batch 1: 120 blocks of 64 rows on
   // 132 SMs), since a block walks all the keys on its own.
-  const bool tensorCores = useTensorCores(p.allowTensorCores, context);
   const int64_t fullRows = p.headDim == 32 ? 8 * kWarps : 4 * kWarps;
   const bool halfRows =
       ceilDiv(S, fullRows) * H * B < 2 * int64_t(context.multiprocessors);
   if (p.headDim == 32)
-    return halfRows ? launchFlash<32, 4>(kernel, args, H, B, tensorCores,
-                                         context.stream)
-                    : launchFlash<32, 8>(kernel, args, H, B, tensorCores,
-                                         context.stream);
-  return halfRows ? launchFlash<64, 2>(kernel, args, H, B, tensorCores,
-                                       context.stream)
-                  : launchFlash<64, 4>(kernel, args, H, B, tensorCores,
-                                       context.stream);
+    return halfRows ? launchFlash<32, 4>(kernel, args, H, B, context.stream)
+                    : launchFlash<32, 8>(kernel, args, H, B, context.stream);
+  return halfRows ? launchFlash<64, 2>(kernel, args, H, B, context.stream)
+                  : launchFlash<64, 4>(kernel, args, H, B, context.stream);
 }
 
 } // namespace intr::cuda

@@ -713,16 +713,24 @@ TEST(FlashSelfAttentionGpu, SmallAndRaggedShapes) {
   checkFlashAttention(c);
 }
 
-// Tests the TF32 tensor-core path (opt-in) within TF32's tolerance.
+// Tests the TF32 tensor-core kernel (mma.sync, 16 query rows per warp)
+// within TF32's tolerance: query counts that are and are not multiples of
+// 16 and of the block's 64, key counts that leave a partial last tile,
+// masks, misaligned operands and a head-major output.
 TEST(FlashSelfAttentionGpu, TensorCores) {
   std::vector<FlashCase> cases = {{1, 950, 950, 8, 32},
                                   {3, 950, 950, 8, 32, Mask::Bool},
                                   {3, 950, 950, 8, 64},
                                   {3, 200, 130, 2, 64, Mask::Bool},
                                   {3, 13, 1600, 8, 32, Mask::Float},
-                                  {1, 1, 1, 1, 64}};
+                                  {1, 1, 1, 1, 64},
+                                  {2, 64, 64, 3, 32, Mask::Float},
+                                  {2, 70, 13, 8, 32, Mask::Bool},
+                                  {1, 1600, 7, 2, 64}};
   cases[3].misaligned = true;
   cases[3].fullyPaddedImage = true;
+  cases[7].headMajorOutput = true;
+  cases[8].misaligned = true;
   for (FlashCase c : cases) {
     c.tensorCores = true;
     checkFlashAttention(c);
@@ -730,37 +738,44 @@ TEST(FlashSelfAttentionGpu, TensorCores) {
 }
 
 // Tests that a fully padded image gives NaN, as on the CPU, while the
-// others are unaffected.
+// others are unaffected, in f32 and on tensor cores.
 TEST(FlashSelfAttentionGpu, FullyPaddedImageGivesNaN) {
-  for (Mask mask : {Mask::Bool, Mask::Float}) {
-    FlashCase c{3, 70, 130, 8, 32, mask};
-    c.fullyPaddedImage = true;
-    checkFlashAttention(c);
-  }
+  for (bool tensorCores : {false, true})
+    for (Mask mask : {Mask::Bool, Mask::Float}) {
+      FlashCase c{3, 70, 130, 8, 32, mask};
+      c.fullyPaddedImage = true;
+      c.tensorCores = tensorCores;
+      checkFlashAttention(c);
+    }
 }
 
-// Tests that without keys the output is zero (an empty sum).
+// Tests that without keys the output is zero (an empty sum), in f32 and
+// on tensor cores.
 TEST(FlashSelfAttentionGpu, WithoutKeysOutputIsZero) {
-  const int64_t B = 2, S = 5, H = 2, dh = 32, D = H * dh;
-  DeviceArray<float> dQueries(randomValues(B * S * D, 8));
-  DeviceArray<float> dOut(std::vector<float>(B * S * D, NAN));
-  Context *context = sharedContext();
-  ASSERT_TRUE(context);
-  FlashAttentionParams params;
-  params.q = dQueries.get();
-  params.qBatchStride = params.oBatchStride = S * D;
-  params.qRowStride = params.oRowStride = D;
-  params.qHeadStride = params.oHeadStride = dh;
-  params.o = dOut.get();
-  params.batch = B;
-  params.queries = S;
-  params.keys = 0;
-  params.heads = H;
-  params.headDim = dh;
-  ASSERT_TRUE(launchFlashSelfAttention(*context, params).isOk());
-  ASSERT_TRUE(synchronize(*context).isOk());
-  for (float value : dOut.download())
-    ASSERT_EQ(value, 0.0f);
+  for (bool tensorCores : {false, true}) {
+    SCOPED_TRACE(tensorCores ? "tf32" : "f32");
+    const int64_t B = 2, S = 5, H = 2, dh = 32, D = H * dh;
+    DeviceArray<float> dQueries(randomValues(B * S * D, 8));
+    DeviceArray<float> dOut(std::vector<float>(B * S * D, NAN));
+    Context *context = sharedContext();
+    ASSERT_TRUE(context);
+    FlashAttentionParams params;
+    params.q = dQueries.get();
+    params.qBatchStride = params.oBatchStride = S * D;
+    params.qRowStride = params.oRowStride = D;
+    params.qHeadStride = params.oHeadStride = dh;
+    params.o = dOut.get();
+    params.batch = B;
+    params.queries = S;
+    params.keys = 0;
+    params.heads = H;
+    params.headDim = dh;
+    params.allowTensorCores = tensorCores;
+    ASSERT_TRUE(launchFlashSelfAttention(*context, params).isOk());
+    ASSERT_TRUE(synchronize(*context).isOk());
+    for (float value : dOut.download())
+      ASSERT_EQ(value, 0.0f);
+  }
 }
 
 // Tests that unsupported or malformed parameters are refused before any
