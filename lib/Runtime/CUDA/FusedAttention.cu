@@ -1025,14 +1025,14 @@ __global__ void __launch_bounds__(kMmaThreads)
     // O += P·V, 8 keys at a time: the scores' C fragment is the A operand.
 #pragma unroll
     for (int j = 0; j < kKeyGroups; ++j) {
-      float p[4];
+      // The sums add the probabilities as P·V multiplies them: rounded.
+      uint32_t p[4];
 #pragma unroll
       for (int e = 0; e < 4; ++e) {
-        p[e] = exp2f(s[j][e] - base[e / 2]);
-        l[e / 2] += p[e];
+        p[e] = toTf32(exp2f(s[j][e] - base[e / 2]));
+        l[e / 2] += __uint_as_float(p[e]);
       }
-      const uint32_t pa[4] = {toTf32(p[0]), toTf32(p[2]), toTf32(p[1]),
-                              toTf32(p[3])};
+      const uint32_t pa[4] = {p[0], p[2], p[1], p[3]};
       const uint32_t *value = vs + (8 * j + 2 * t) * kStride + g;
 #pragma unroll
       for (int k = 0; k < kSteps; ++k)

@@ -726,7 +726,8 @@ TEST(FlashSelfAttentionGpu, TensorCores) {
                                   {1, 1, 1, 1, 64},
                                   {2, 64, 64, 3, 32, Mask::Float},
                                   {2, 70, 13, 8, 32, Mask::Bool},
-                                  {1, 1600, 7, 2, 64}};
+                                  {1, 1600, 7, 2, 64},
+                                  {2, 950, 950, 8, 64, Mask::Float}};
   cases[3].misaligned = true;
   cases[3].fullyPaddedImage = true;
   cases[7].headMajorOutput = true;
