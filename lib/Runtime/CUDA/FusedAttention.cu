@@ -135,8 +135,9 @@ __device__ __forceinline__ uint32_t toTf32(float x) {
 
 /// A tile of ROWS rows of DH features on its way from a strided matrix in
 /// global memory to shared memory, through registers: fetch() issues the
-/// loads (rows from `valid` on read as zero), stage() stores them. Fetching
-/// the next tile before computing on the current one hides the latency.
+/// loads (rows from `valid` on read as zero), stage() stores them, shared
+/// among a block of THREADS threads. Fetching the next tile before
+/// computing on the current one hides the latency.
 template <int DH, int ROWS, int THREADS = kThreads> struct TileFetch {
   static constexpr int kVectorsPerRow = DH / 4;
   static constexpr int kPerThread = ROWS * kVectorsPerRow / THREADS;
