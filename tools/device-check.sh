@@ -176,6 +176,12 @@ if wants profile; then
       "$carry/full/intr-800x1216-b$batch-bf16.intrx" --device cuda \
       --random-weights --zero-copy --warmup 3 --iterations 20 || failed=1
   done
+  # With the keys in slices where the query tiles leave SMs idle (off by
+  # default until this says it pays): batch 1, profiled.
+  INTR_FLASH_SPLIT=1 build-gpu/bin/intr-bench \
+    "$carry/full/intr-800x1216-b1-bf16.intrx" --device cuda \
+    --random-weights --zero-copy --warmup 3 --iterations 20 --profile ||
+    failed=1
 fi
 
 if wants kernels; then

@@ -354,12 +354,14 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     valueAt = plan.add(keyFloats);
   }
   // The fused kernels take heads of 32 or 64 features: the class attention
-  // kernel when maps are wanted, the flash kernel (no scratch) when not.
+  // kernel when maps are wanted, the flash kernel when not. Both size
+  // their scratch (the flash kernel's only with slices of the keys) here.
   const int64_t headDim = D / H;
   const bool wantsMaps = a.probs || a.meanProbs;
   const bool fused = fusedAttentionSupportsHeadDim(headDim);
   ClassAttentionParams classParams;
-  size_t workspaceAt = 0;
+  FlashAttentionParams flash;
+  size_t workspaceAt = 0, workspaceBytes = 0;
   if (fused && wantsMaps) {
     // Sized on the operands' own geometry (the projected copies, where
     // there are any, have the same shapes and a row stride of D).
@@ -387,10 +389,22 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     classParams.headDim = headDim;
     classParams.scale = a.scale;
     classParams.allowTensorCores = context.classAttentionTF32;
-    size_t bytes =
+    workspaceBytes =
         fusedClassAttentionScratchBytes(classParams, context.multiprocessors);
-    workspaceAt = plan.add(static_cast<int64_t>((bytes + 3) / 4));
+  } else if (fused) {
+    flash.batch = B;
+    flash.queries = S;
+    flash.keys = L;
+    flash.heads = H;
+    flash.headDim = headDim;
+    flash.scale = a.scale;
+    flash.allowTensorCores = context.flashTF32;
+    flash.keySplits = context.flashKeySplits ? 0 : 1;
+    workspaceBytes =
+        flashSelfAttentionScratchBytes(flash, context.multiprocessors);
   }
+  if (workspaceBytes > 0)
+    workspaceAt = plan.add(static_cast<int64_t>((workspaceBytes + 3) / 4));
   size_t contextAt = plan.add(rowFloats);
   size_t gemmWorkspaceAt =
       plan.add(static_cast<int64_t>(kProjectionWorkspace / sizeof(float)));
@@ -459,7 +473,6 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     if (Status s = launchFusedClassAttention(context, classParams); !s)
       return kernelError(kernel, s.error().message());
   } else if (fused) {
-    FlashAttentionParams flash;
     flash.q = p.q;
     flash.qBatchStride = p.qBatchStride;
     flash.qRowStride = p.qRowStride;
@@ -478,13 +491,7 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     flash.oHeadStride = headDim;
     flash.boolMask = p.boolMask;
     flash.floatMask = p.floatMask;
-    flash.batch = B;
-    flash.queries = S;
-    flash.keys = L;
-    flash.heads = H;
-    flash.headDim = headDim;
-    flash.scale = a.scale;
-    flash.allowTensorCores = context.flashTF32;
+    flash.workspace = workspaceBytes > 0 ? piece(workspaceAt) : nullptr;
     if (Status s = launchFlashSelfAttention(context, flash); !s)
       return kernelError(kernel, s.error().message());
   }

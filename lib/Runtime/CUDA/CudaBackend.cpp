@@ -25,6 +25,9 @@
 //                           allows TF32 (by default the flash
 //                           self-attention on tensor cores, the class
 //                           attention in FMAs).
+//   INTR_FLASH_SPLIT=1      the tensor-core flash self-attention slices the
+//                           keys where its query tiles alone would leave
+//                           SMs idle (batch 1), and combines the slices.
 //
 //===----------------------------------------------------------------------===//
 
@@ -220,6 +223,7 @@ Status CudaBackend::prepare(int device) {
       context->allowTF32 && environmentFlag("INTR_ATTENTION_TF32", true);
   context->classAttentionTF32 =
       context->allowTF32 && environmentFlag("INTR_ATTENTION_TF32", false);
+  context->flashKeySplits = environmentFlag("INTR_FLASH_SPLIT", false);
   context->measureConvAlgorithms = environmentFlag("INTR_CUDNN_FIND", true);
   if (const char *path = std::getenv("INTR_CONV_PATH")) {
     if (std::strcmp(path, "cudnn") == 0)

@@ -72,6 +72,10 @@ public:
   /// INTR_ATTENTION_TF32=0 or 1 sets both.
   bool flashTF32 = false;
   bool classAttentionTF32 = false;
+  /// Whether the tensor-core flash self-attention slices the keys where its
+  /// query tiles alone would leave SMs idle (the encoder at batch 1):
+  /// INTR_FLASH_SPLIT=1, off until timed on a GPU.
+  bool flashKeySplits = false;
 
   /// Choose each f32 convolution's cuDNN algorithm, and whether a 1x1 one
   /// runs as a GEMM, by timing the candidates once on the step's own

@@ -786,9 +786,17 @@ struct FlashKernelArgs {
   int64_t oBatchStride, oRowStride, oHeadStride;
   const uint8_t *boolMask;
   const float *floatMask;
-  int S, L;
+  int B, H, S, L;
   float queryFactor;
   bool vecQ, vecK, vecV;
+  /// The tensor-core kernel's slices of the keys (1: none), tilesPerSplit
+  /// key tiles each. With slices it leaves, per (slice, image, head, query)
+  /// row, the unnormalized O in partialO ([splits][B][H][S][DH]) and the
+  /// row's maximum and sum in partialStats ([splits][B][H][S]), and
+  /// flashCombineKernel writes o.
+  int splits, tilesPerSplit;
+  float *partialO;
+  float2 *partialStats;
 };
 
 /// One block per (tile of 8 * RPW queries, head, image): an online softmax
@@ -918,8 +926,8 @@ __device__ __forceinline__ void mmaTf32(float (&d)[4], const uint32_t (&a)[4],
 #endif
 }
 
-/// One block per (tile of kMmaRows queries, head, image). Grid: (query
-/// tiles, H, B).
+/// One block per (tile of kMmaRows queries, head, image, slice of the
+/// keys). Grid: (query tiles, H, B * splits).
 template <int DH>
 __global__ void __launch_bounds__(kMmaThreads)
     flashAttentionMmaKernel(const FlashKernelArgs a) {
@@ -927,7 +935,11 @@ __global__ void __launch_bounds__(kMmaThreads)
   __shared__ __align__(16) uint32_t ks[kKeyTile * kStride];
   __shared__ __align__(16) uint32_t vs[kKeyTile * kStride];
 
-  const int h = blockIdx.y, b = blockIdx.z;
+  const int h = blockIdx.y, b = blockIdx.z / a.splits;
+  const int split = blockIdx.z % a.splits;
+  // The slice's keys [tBegin, tEnd); all of them without slices.
+  const int tBegin = split * a.tilesPerSplit * kKeyTile;
+  const int tEnd = tBegin + minInt(a.tilesPerSplit * kKeyTile, a.L - tBegin);
   const int lane = threadIdx.x % 32, g = lane / 4, t = lane % 4;
   // The thread's two rows: g and g + 8 of its warp's 16.
   const int row0 = blockIdx.x * kMmaRows + threadIdx.x / 32 * 16 + g;
@@ -940,12 +952,12 @@ __global__ void __launch_bounds__(kMmaThreads)
 
   TileFetch<DH, kKeyTile, kMmaThreads> keyFetch, valueFetch;
   auto fetchTile = [&](int t0) {
-    const int valid = minInt(kKeyTile, a.L - t0);
+    const int valid = minInt(kKeyTile, tEnd - t0);
     keyFetch.fetch(keys + t0 * a.kRowStride, a.kRowStride, valid, a.vecK);
     valueFetch.fetch(values + t0 * a.vRowStride, a.vRowStride, valid, a.vecV);
   };
-  if (a.L > 0)
-    fetchTile(0);
+  if (tBegin < tEnd)
+    fetchTile(tBegin);
 
   // The queries' A fragments, scaled into the log2 domain: rows past S
   // read as zero (their results are never stored).
@@ -970,14 +982,14 @@ __global__ void __launch_bounds__(kMmaThreads)
   // every 8, as C fragments.
   float m[2] = {-INFINITY, -INFINITY}, l[2] = {0.0f, 0.0f};
   float o[kSteps][4] = {};
-  for (int t0 = 0; t0 < a.L; t0 += kKeyTile) {
+  for (int t0 = tBegin; t0 < tEnd; t0 += kKeyTile) {
     // Every warp is done with the previous tile.
     __syncthreads();
     keyFetch.stageTf32(ks, kStride);
     valueFetch.stageTf32(vs, kStride);
     __syncthreads();
     // The next tile is in flight during the compute.
-    if (t0 + kKeyTile < a.L)
+    if (t0 + kKeyTile < tEnd)
       fetchTile(t0 + kKeyTile);
 
     // S = Q·Kᵀ: n-tile j holds keys 8j + 2t and 8j + 2t + 1.
@@ -998,7 +1010,7 @@ __global__ void __launch_bounds__(kMmaThreads)
 #pragma unroll
       for (int e = 0; e < 2; ++e) {
         const float bias =
-            keyBias(t0 + 8 * j + 2 * t + e, a.L, boolMask, floatMask);
+            keyBias(t0 + 8 * j + 2 * t + e, tEnd, boolMask, floatMask);
         s[j][e] += bias;
         s[j][2 + e] += bias;
         tileMax[0] = fmaxf(tileMax[0], s[j][e]);
@@ -1049,6 +1061,18 @@ __global__ void __launch_bounds__(kMmaThreads)
     const int row = row0 + 8 * r;
     if (row >= a.S)
       continue;
+    if (a.splits > 1) {
+      // The slice's share, for flashCombineKernel.
+      const int64_t slot = ((int64_t(split) * a.B + b) * a.H + h) * a.S + row;
+      if (t == 0)
+        a.partialStats[slot] = make_float2(m[r], sum);
+      float *partial = a.partialO + slot * DH + 2 * t;
+#pragma unroll
+      for (int k = 0; k < kSteps; ++k)
+        *reinterpret_cast<float2 *>(partial + 8 * k) =
+            make_float2(o[k][2 * r], o[k][2 * r + 1]);
+      continue;
+    }
     // No keys: an empty sum, 0 as on the CPU. All keys masked: NaN.
     const float inverse = a.L == 0            ? 0.0f
                           : m[r] == -INFINITY ? NAN
@@ -1061,6 +1085,44 @@ __global__ void __launch_bounds__(kMmaThreads)
       out[8 * k + 1] = o[k][2 * r + 1] * inverse;
     }
   }
+}
+
+/// Combines the key slices of flashAttentionMmaKernel: one warp per
+/// (image, head, query) row, each slice's O and sum weighted by
+/// exp2(its maximum - the row's). Grid: rows / kWarps.
+template <int DH>
+__global__ void __launch_bounds__(kThreads)
+    flashCombineKernel(const FlashKernelArgs a) {
+  constexpr int DV = DH / 32;
+  const int64_t rows = int64_t(a.B) * a.H * a.S;
+  const int64_t row = int64_t(blockIdx.x) * kWarps + threadIdx.x / 32;
+  if (row >= rows)
+    return;
+  const int lane = threadIdx.x % 32;
+  float maximum = -INFINITY;
+  for (int i = 0; i < a.splits; ++i)
+    maximum = fmaxf(maximum, a.partialStats[i * rows + row].x);
+  float sum = 0.0f, acc[DV] = {};
+  // Every key masked: NaN, as without slices.
+  if (maximum != -INFINITY)
+    for (int i = 0; i < a.splits; ++i) {
+      const float2 stats = a.partialStats[i * rows + row];
+      const float weight = exp2f(stats.x - maximum);
+      sum = fmaf(weight, stats.y, sum);
+      const float *partial = a.partialO + (i * rows + row) * DH;
+#pragma unroll
+      for (int dd = 0; dd < DV; ++dd)
+        acc[dd] = fmaf(weight, partial[lane + 32 * dd], acc[dd]);
+    }
+  const float inverse = maximum == -INFINITY ? NAN : 1.0f / sum;
+  const int s = static_cast<int>(row % a.S);
+  const int h = static_cast<int>(row / a.S % a.H);
+  const int b = static_cast<int>(row / (int64_t(a.S) * a.H));
+  float *out =
+      a.o + b * a.oBatchStride + int64_t(s) * a.oRowStride + h * a.oHeadStride;
+#pragma unroll
+  for (int dd = 0; dd < DV; ++dd)
+    out[lane + 32 * dd] = acc[dd] * inverse;
 }
 
 //===----------------------------------------------------------------------===//
@@ -1108,6 +1170,8 @@ bool disjoint(int64_t inner,
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 constexpr int64_t kMaxGridY = 65535, kMaxGridZ = 65535;
+/// At most this many slices of the keys in the flash kernel.
+constexpr int64_t kMaxFlashSplits = 32;
 /// Sizes the kernels index with int, with room for a tile past the end.
 constexpr int64_t kMaxSize = INT_MAX / 2;
 
@@ -1250,11 +1314,58 @@ Status launchFlash(const char *kernel, const FlashKernelArgs &args, int64_t H,
 
 template <int DH>
 Status launchFlashMma(const char *kernel, const FlashKernelArgs &args,
-                      int64_t H, int64_t B, cudaStream_t stream) {
+                      cudaStream_t stream) {
   const dim3 grid(static_cast<unsigned>(ceilDiv(args.S, kMmaRows)),
-                  static_cast<unsigned>(H), static_cast<unsigned>(B));
+                  static_cast<unsigned>(args.H),
+                  static_cast<unsigned>(args.B * args.splits));
   flashAttentionMmaKernel<DH><<<grid, kMmaThreads, 0, stream>>>(args);
+  if (Status s = checkLaunch(kernel); !s || args.splits == 1)
+    return s;
+  const int64_t rows = int64_t(args.B) * args.H * args.S;
+  flashCombineKernel<DH>
+      <<<static_cast<unsigned>(ceilDiv(rows, kWarps)), kThreads, 0, stream>>>(
+          args);
   return checkLaunch(kernel);
+}
+
+/// How the tensor-core flash kernel slices the keys, and the scratch the
+/// slices take.
+struct FlashPlan {
+  int64_t splits = 1, tilesPerSplit = 0;
+  size_t statsBytes = 0, partialBytes = 0;
+};
+
+/// The slices for p (sizes already checked): p.keySplits of them, or with
+/// 0 enough for about four blocks per SM where the query tiles alone give
+/// fewer than two, at most one per key tile and kMaxFlashSplits; none
+/// without tensor cores.
+FlashPlan planFlash(const FlashAttentionParams &p, bool tensorCores,
+                    int multiprocessors) {
+  FlashPlan plan;
+  const int64_t B = p.batch, S = p.queries, L = p.keys, H = p.heads;
+  plan.tilesPerSplit = ceilDiv(L, kKeyTile);
+  if (!tensorCores || B == 0 || S == 0 || L == 0 || p.keySplits == 1)
+    return plan;
+  const int64_t blocks = ceilDiv(S, kMmaRows) * H * B;
+  const int64_t sms = multiprocessors > 0 ? multiprocessors : 1;
+  int64_t splits = p.keySplits;
+  if (splits <= 0)
+    splits = blocks >= 2 * sms ? 1 : ceilDiv(4 * sms, blocks);
+  splits =
+      std::min({splits, plan.tilesPerSplit, kMaxFlashSplits, kMaxGridZ / B});
+  const int64_t tilesPerSplit = ceilDiv(plan.tilesPerSplit, splits);
+  splits = ceilDiv(plan.tilesPerSplit, tilesPerSplit);
+  // Slices whose partial results would be absurdly large are not worth it.
+  int64_t rows, floats;
+  if (splits <= 1 || !multiply(splits * B, H, rows) ||
+      !multiply(rows, S, rows) || !multiply(rows, p.headDim, floats) ||
+      floats > (int64_t(1) << 38))
+    return plan;
+  plan.splits = splits;
+  plan.tilesPerSplit = tilesPerSplit;
+  plan.statsBytes = roundUp256(size_t(rows) * sizeof(float2));
+  plan.partialBytes = roundUp256(size_t(floats) * sizeof(float));
+  return plan;
 }
 
 /// Whether to take the TF32 path: asked for, and the device has TF32
@@ -1360,6 +1471,20 @@ Status launchFusedClassAttention(Context &context,
              : launchClass<64, false>(kernel, args, plan, context.stream);
 }
 
+size_t flashSelfAttentionScratchBytes(const FlashAttentionParams &params,
+                                      int multiprocessors) {
+  if (!fusedAttentionSupportsHeadDim(params.headDim))
+    return 0;
+  for (int64_t size : {params.batch, params.queries, params.keys, params.heads})
+    if (size < 0 || size > kMaxSize)
+      return 0;
+  if (params.heads == 0 || params.batch > kMaxGridZ)
+    return 0;
+  const FlashPlan plan =
+      planFlash(params, params.allowTensorCores, multiprocessors);
+  return plan.statsBytes + plan.partialBytes;
+}
+
 Status launchFlashSelfAttention(Context &context,
                                 const FlashAttentionParams &p) {
   const char *kernel = "flash self-attention";
@@ -1439,10 +1564,31 @@ Status launchFlashSelfAttention(Context &context,
       p.k && vectorizable(p.k, p.kBatchStride, p.kRowStride, p.kHeadStride);
   args.vecV =
       p.v && vectorizable(p.v, p.vBatchStride, p.vRowStride, p.vHeadStride);
-  if (useTensorCores(p.allowTensorCores, context))
-    return p.headDim == 32
-               ? launchFlashMma<32>(kernel, args, H, B, context.stream)
-               : launchFlashMma<64>(kernel, args, H, B, context.stream);
+  args.B = static_cast<int>(B);
+  args.H = static_cast<int>(H);
+  args.splits = 1;
+  args.tilesPerSplit = 0;
+  args.partialO = nullptr;
+  args.partialStats = nullptr;
+  if (useTensorCores(p.allowTensorCores, context)) {
+    const FlashPlan plan = planFlash(p, true, context.multiprocessors);
+    args.splits = static_cast<int>(plan.splits);
+    args.tilesPerSplit = static_cast<int>(plan.tilesPerSplit);
+    if (plan.splits > 1) {
+      char *base = static_cast<char *>(p.workspace);
+      if (!base) {
+        Expected<void *> scratch =
+            context.scratch(plan.statsBytes + plan.partialBytes);
+        if (!scratch)
+          return scratch.error();
+        base = static_cast<char *>(*scratch);
+      }
+      args.partialStats = reinterpret_cast<float2 *>(base);
+      args.partialO = reinterpret_cast<float *>(base + plan.statsBytes);
+    }
+    return p.headDim == 32 ? launchFlashMma<32>(kernel, args, context.stream)
+                           : launchFlashMma<64>(kernel, args, context.stream);
+  }
   // In f32: 64 query rows per block for 32 features, 32 for 64 (48 KiB of
   // static shared memory either way), or half that when those blocks would
   // not give every SM two (the encoder at batch 1: 120 blocks of 64 rows on

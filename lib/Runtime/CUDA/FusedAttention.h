@@ -117,6 +117,16 @@ struct FlashAttentionParams {
   float scale = 1.0f;
   /// As in ClassAttentionParams: TF32 tensor cores, opt-in.
   bool allowTensorCores = false;
+  /// On tensor cores, how many slices of the keys the work is split into,
+  /// each slice's blocks attending on their own before a second kernel
+  /// combines them: 1 (the default) none, 0 as many as fill the device
+  /// when the query tiles alone would not (about four blocks per SM), or
+  /// that many (at most one per tile of 64 keys, and 32).
+  int64_t keySplits = 1;
+  /// flashSelfAttentionScratchBytes() bytes of device memory (256-byte
+  /// aligned) for the slices' partial results, or null to take the
+  /// context's scratch; as in ClassAttentionParams.
+  void *workspace = nullptr;
 };
 
 /// True when the fused kernels handle heads of `headDim` features.
@@ -136,7 +146,14 @@ size_t fusedClassAttentionScratchBytes(const ClassAttentionParams &params,
 Status launchFusedClassAttention(Context &context,
                                  const ClassAttentionParams &params);
 
-/// Enqueues the attention on context.stream: one kernel.
+/// The scratch bytes launchFlashSelfAttention asks for with these sizes,
+/// keySplits and allowTensorCores on a device with `multiprocessors` SMs
+/// (0 without slices of the keys, or when it refuses the sizes).
+size_t flashSelfAttentionScratchBytes(const FlashAttentionParams &params,
+                                      int multiprocessors);
+
+/// Enqueues the attention on context.stream: one kernel, and a second that
+/// combines the slices of the keys where there are any.
 Status launchFlashSelfAttention(Context &context,
                                 const FlashAttentionParams &params);
 

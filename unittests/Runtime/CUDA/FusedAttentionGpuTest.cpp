@@ -580,6 +580,8 @@ struct FlashCase {
   bool headMajorOutput = false;
   /// allowTensorCores: compared with the TF32 tolerance.
   bool tensorCores = false;
+  /// FlashAttentionParams::keySplits (on tensor cores).
+  int64_t keySplits = 1;
 };
 
 std::string describe(const FlashCase &c) {
@@ -590,7 +592,8 @@ std::string describe(const FlashCase &c) {
          " mask=" + masks[static_cast<int>(c.mask)] +
          (c.misaligned ? " misaligned" : "") +
          (c.headMajorOutput ? " head-major output" : "") +
-         (c.tensorCores ? " tf32" : "");
+         (c.tensorCores ? " tf32" : "") +
+         (c.keySplits != 1 ? " keySplits=" + std::to_string(c.keySplits) : "");
 }
 
 void checkFlashAttention(const FlashCase &c) {
@@ -635,6 +638,7 @@ void checkFlashAttention(const FlashCase &c) {
   params.headDim = dh;
   params.scale = scale;
   params.allowTensorCores = c.tensorCores;
+  params.keySplits = c.keySplits;
   Status launched = launchFlashSelfAttention(*context, params);
   ASSERT_TRUE(launched.isOk()) << launched.error().message();
   Status finished = synchronize(*context);
@@ -736,6 +740,52 @@ TEST(FlashSelfAttentionGpu, TensorCores) {
     c.tensorCores = true;
     checkFlashAttention(c);
   }
+}
+
+// Tests the tensor-core kernel with the keys in slices combined by a second
+// kernel: as many as fill the device (0), uneven slices (15 key tiles in
+// 4), one tile per slice, more slices asked than tiles, masks that leave
+// whole slices without a key, fully padded images (NaN), 64 features, and
+// the scratch those slices take.
+TEST(FlashSelfAttentionGpu, KeySplits) {
+  std::vector<FlashCase> cases = {{1, 950, 950, 8, 32},
+                                  {1, 950, 950, 8, 32, Mask::Bool},
+                                  {2, 200, 200, 8, 32, Mask::Float},
+                                  {3, 13, 1600, 8, 32, Mask::Float},
+                                  {3, 70, 130, 8, 64, Mask::Bool},
+                                  {2, 950, 950, 2, 64},
+                                  {1, 1, 7, 1, 32}};
+  std::vector<int64_t> splits = {0, 4, 4, 64, 2, 0, 3};
+  cases[4].fullyPaddedImage = true;
+  cases[5].misaligned = true;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    FlashCase c = cases[i];
+    c.tensorCores = true;
+    c.keySplits = splits[i];
+    checkFlashAttention(c);
+  }
+
+  FlashAttentionParams sizes;
+  sizes.batch = 1;
+  sizes.queries = sizes.keys = 950;
+  sizes.heads = 8;
+  sizes.headDim = 32;
+  sizes.allowTensorCores = true;
+  sizes.keySplits = 4;
+  // 15 key tiles in slices of 4: 4 slices of 8 * 950 rows, an (m, l) pair
+  // and 32 floats each, every piece rounded up to 256 bytes.
+  const size_t rows = 4 * 8 * 950;
+  auto roundUp = [](size_t bytes) { return (bytes + 255) / 256 * 256; };
+  EXPECT_EQ(flashSelfAttentionScratchBytes(sizes, 132),
+            roundUp(rows * 8) + roundUp(rows * 32 * 4));
+  sizes.keySplits = 1;
+  EXPECT_EQ(flashSelfAttentionScratchBytes(sizes, 132), 0u);
+  sizes.keySplits = 0;
+  sizes.batch = 8; // 15 * 8 * 8 = 960 blocks: enough without slices.
+  EXPECT_EQ(flashSelfAttentionScratchBytes(sizes, 132), 0u);
+  sizes.batch = 1;
+  sizes.allowTensorCores = false;
+  EXPECT_EQ(flashSelfAttentionScratchBytes(sizes, 132), 0u);
 }
 
 // Tests that a fully padded image gives NaN, as on the CPU, while the
