@@ -1335,10 +1335,11 @@ struct FlashPlan {
   size_t statsBytes = 0, partialBytes = 0;
 };
 
-/// The slices for p (sizes already checked): p.keySplits of them, or with
-/// 0 enough for about four blocks per SM where the query tiles alone give
-/// fewer than two, at most one per key tile and kMaxFlashSplits; none
-/// without tensor cores.
+/// The slices for p (its sizes within kMaxSize, heads within kMaxGridY and
+/// images within kMaxGridZ): p.keySplits of them, or with 0 as many as one
+/// wave of resident blocks holds where the query tiles alone fill fewer
+/// than two blocks per SM; at most one per key tile, kMaxFlashSplits and
+/// what the grid takes; none without tensor cores.
 FlashPlan planFlash(const FlashAttentionParams &p, bool tensorCores,
                     int multiprocessors) {
   FlashPlan plan;
@@ -1346,20 +1347,25 @@ FlashPlan planFlash(const FlashAttentionParams &p, bool tensorCores,
   plan.tilesPerSplit = ceilDiv(L, kKeyTile);
   if (!tensorCores || B == 0 || S == 0 || L == 0 || p.keySplits == 1)
     return plan;
+  // Below 2^47: each factor is within its limit.
   const int64_t blocks = ceilDiv(S, kMmaRows) * H * B;
   const int64_t sms = multiprocessors > 0 ? multiprocessors : 1;
   int64_t splits = p.keySplits;
-  if (splits <= 0)
-    splits = blocks >= 2 * sms ? 1 : ceilDiv(4 * sms, blocks);
+  if (splits == 0) {
+    // The blocks an SM holds at once: registers limit them (about 140 per
+    // thread for 32 features, 255 for 64, by ptxas on sm_90).
+    const int64_t wave = sms * (p.headDim == 32 ? 3 : 2);
+    splits = blocks >= 2 * sms ? 1 : std::max<int64_t>(1, wave / blocks);
+  }
   splits =
       std::min({splits, plan.tilesPerSplit, kMaxFlashSplits, kMaxGridZ / B});
   const int64_t tilesPerSplit = ceilDiv(plan.tilesPerSplit, splits);
   splits = ceilDiv(plan.tilesPerSplit, tilesPerSplit);
-  // Slices whose partial results would be absurdly large are not worth it.
+  // Slices whose partial results would pass 4 GiB are not worth it.
   int64_t rows, floats;
   if (splits <= 1 || !multiply(splits * B, H, rows) ||
       !multiply(rows, S, rows) || !multiply(rows, p.headDim, floats) ||
-      floats > (int64_t(1) << 38))
+      floats > (int64_t(1) << 30))
     return plan;
   plan.splits = splits;
   plan.tilesPerSplit = tilesPerSplit;
@@ -1478,7 +1484,8 @@ size_t flashSelfAttentionScratchBytes(const FlashAttentionParams &params,
   for (int64_t size : {params.batch, params.queries, params.keys, params.heads})
     if (size < 0 || size > kMaxSize)
       return 0;
-  if (params.heads == 0 || params.batch > kMaxGridZ)
+  if (params.heads == 0 || params.heads > kMaxGridY ||
+      params.batch > kMaxGridZ || params.keySplits < 0)
     return 0;
   const FlashPlan plan =
       planFlash(params, params.allowTensorCores, multiprocessors);
@@ -1520,6 +1527,10 @@ Status launchFlashSelfAttention(Context &context,
   if (!disjoint(p.headDim,
                 {{S, p.oRowStride}, {H, p.oHeadStride}, {B, p.oBatchStride}}))
     return kernelError(kernel, "the output's strides overlap its elements");
+  if (p.keySplits < 0)
+    return kernelError(kernel, "key splits must not be negative");
+  if (!aligned(p.workspace, 256))
+    return kernelError(kernel, "workspace is misaligned");
   for (auto [pointer, name] :
        {std::pair<const void *, const char *>{p.q, "queries"},
         {p.k, "keys"},

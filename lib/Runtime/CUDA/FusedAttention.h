@@ -20,7 +20,8 @@
 // so that a caller can fall back to the plain kernels of
 // AttentionKernels.cu. They only enqueue work on the context's stream:
 // they never synchronize, and the only memory they ask for is the context's
-// scratch (see fusedClassAttentionScratchBytes).
+// scratch (see fusedClassAttentionScratchBytes and
+// flashSelfAttentionScratchBytes).
 //
 //===----------------------------------------------------------------------===//
 
@@ -119,9 +120,10 @@ struct FlashAttentionParams {
   bool allowTensorCores = false;
   /// On tensor cores, how many slices of the keys the work is split into,
   /// each slice's blocks attending on their own before a second kernel
-  /// combines them: 1 (the default) none, 0 as many as fill the device
-  /// when the query tiles alone would not (about four blocks per SM), or
-  /// that many (at most one per tile of 64 keys, and 32).
+  /// combines them: 1 (the default) none, 0 as many as one wave of
+  /// resident blocks holds when the query tiles alone would not fill the
+  /// device, or that many (at most one per tile of 64 keys, 32, and
+  /// 65535 / batch; none where the partial results would pass 4 GiB).
   int64_t keySplits = 1;
   /// flashSelfAttentionScratchBytes() bytes of device memory (256-byte
   /// aligned) for the slices' partial results, or null to take the

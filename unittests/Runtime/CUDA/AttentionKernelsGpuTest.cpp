@@ -236,6 +236,31 @@ TEST(AttentionKernelsGpu, MHAMatchesCpuOnEncoderShape) {
     }
 }
 
+// Tests intr.mha as a plan that allows TF32 runs it with INTR_FLASH_SPLIT=1:
+// the flash self-attention on tensor cores with its keys in slices, kept in
+// a piece of the step's scratch, batch and sequence first, within TF32's
+// tolerance (the projections stay in f32).
+TEST(AttentionKernelsGpu, MHAFlashOnTensorCoresWithKeySlices) {
+  cuda::Context *context = sharedContext();
+  ASSERT_TRUE(context);
+  struct Restore {
+    cuda::Context *context;
+    bool tf32, splits;
+    ~Restore() {
+      context->flashTF32 = tf32;
+      context->flashKeySplits = splits;
+    }
+  } restore{context, context->flashTF32, context->flashKeySplits};
+  context->flashTF32 = true;
+  context->flashKeySplits = true;
+  for (bool sequenceFirst : {false, true})
+    for (Mask mask : {Mask::None, Mask::Bool}) {
+      Shape shape{1, 950, 950, 8, 32, false, mask};
+      SCOPED_TRACE(describe(shape) + (sequenceFirst ? " sequence first" : ""));
+      mhaCase(shape, sequenceFirst).tolerance(2e-3, 2e-2).check();
+    }
+}
+
 // Tests that sequence-first intr.mha ([S, B, D] rows read and written with
 // strides) matches the CPU: the flash kernel's head sizes, the plain
 // kernel's (heads of 12), with its scores in shared memory and, for 12500

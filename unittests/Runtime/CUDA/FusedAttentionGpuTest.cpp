@@ -743,10 +743,11 @@ TEST(FlashSelfAttentionGpu, TensorCores) {
 }
 
 // Tests the tensor-core kernel with the keys in slices combined by a second
-// kernel: as many as fill the device (0), uneven slices (15 key tiles in
+// kernel: as many as one wave holds (0), uneven slices (15 key tiles in
 // 4), one tile per slice, more slices asked than tiles, masks that leave
-// whole slices without a key, fully padded images (NaN), 64 features, and
-// the scratch those slices take.
+// whole slices without a key, fully padded images (NaN), 64 features, a
+// head-major output, one tile that cannot be sliced, and the scratch those
+// slices take.
 TEST(FlashSelfAttentionGpu, KeySplits) {
   std::vector<FlashCase> cases = {{1, 950, 950, 8, 32},
                                   {1, 950, 950, 8, 32, Mask::Bool},
@@ -754,10 +755,13 @@ TEST(FlashSelfAttentionGpu, KeySplits) {
                                   {3, 13, 1600, 8, 32, Mask::Float},
                                   {3, 70, 130, 8, 64, Mask::Bool},
                                   {2, 950, 950, 2, 64},
-                                  {1, 1, 7, 1, 32}};
-  std::vector<int64_t> splits = {0, 4, 4, 64, 2, 0, 3};
+                                  {1, 1, 7, 1, 32},
+                                  {3, 70, 300, 8, 32, Mask::Float}};
+  std::vector<int64_t> splits = {0, 4, 4, 64, 2, 0, 3, 3};
   cases[4].fullyPaddedImage = true;
   cases[5].misaligned = true;
+  cases[7].headMajorOutput = true;
+  cases[7].fullyPaddedImage = true;
   for (size_t i = 0; i < cases.size(); ++i) {
     FlashCase c = cases[i];
     c.tensorCores = true;
@@ -778,6 +782,11 @@ TEST(FlashSelfAttentionGpu, KeySplits) {
   auto roundUp = [](size_t bytes) { return (bytes + 255) / 256 * 256; };
   EXPECT_EQ(flashSelfAttentionScratchBytes(sizes, 132),
             roundUp(rows * 8) + roundUp(rows * 32 * 4));
+  // Chosen: 120 blocks of query tiles, 3 resident per SM (396 on 132 SMs),
+  // so 3 slices of 5 key tiles.
+  sizes.keySplits = 0;
+  EXPECT_EQ(flashSelfAttentionScratchBytes(sizes, 132),
+            roundUp(rows / 4 * 3 * 8) + roundUp(rows / 4 * 3 * 32 * 4));
   sizes.keySplits = 1;
   EXPECT_EQ(flashSelfAttentionScratchBytes(sizes, 132), 0u);
   sizes.keySplits = 0;
