@@ -9,7 +9,8 @@
 #   bash tools/device-check.sh [STAGE...] # there, with build-device/ carried
 #
 # The stages, all but conv and kernels by default: tests (ctest -L gpu),
-# attention (the fused class attention against PyTorch, batch 1 and 8),
+# attention (the fused class attention and the flash self-attention against
+# PyTorch, batch 1 and 8),
 # profile (intr-bench --profile on the full-size model at batch 1, and
 # bf16 at batch 8: every step's time and every kernel's), table (the
 # full-size model against PyTorch eager and torch.compile), conv
@@ -31,11 +32,12 @@
 #
 # The check itself builds the runtime alone (-DINTR_BUILD_COMPILER=OFF) for
 # the device's architecture, then runs the stages. On one H200 the build
-# takes about 35 s, the tests about 35 s (8 at a time), the attention
-# benchmark about 10 s, the profile about 20 s, the conv stage about 25 s
-# and the table with PyTorch eager about 160 s; torch.compile's compilation
-# comes on top (bench/cuda_vs_pytorch.py --peer-timeout): about 35 s per
-# configuration in mode reduce-overhead, more than 270 s in max-autotune.
+# takes about 35 s, the tests about 35 s (8 at a time), the class
+# attention benchmark about 10 s (the self-attention one, new, is untimed),
+# the profile about 30 s, the conv stage about 25 s and the table with
+# PyTorch eager about 160 s; torch.compile's compilation comes on top
+# (bench/cuda_vs_pytorch.py --peer-timeout): about 35 s per configuration in
+# mode reduce-overhead, 450 s in max-autotune (bf16, batch 1).
 #
 #===------------------------------------------------------------------------===#
 
@@ -154,6 +156,12 @@ if wants attention; then
   # 1 its f32 path was the faster on an H200).
   for batch in 1 8; do
     python3 bench/class_attention_vs_pytorch.py --build build-gpu \
+      --batch $batch || failed=1
+  done
+  # The encoder's self-attention: f32, TF32 mma.sync, and with the keys in
+  # slices (how many pay at batch 1, and whether any do at batch 8).
+  for batch in 1 8; do
+    python3 bench/self_attention_vs_pytorch.py --build build-gpu \
       --batch $batch || failed=1
   done
 fi

@@ -1,4 +1,4 @@
-//===- intr-attention-bench.cu - Times the fused class attention ----------===//
+//===- intr-attention-bench.cu - Times the fused attention kernels --------===//
 //
 // Times launchFusedClassAttention on the decoder's shapes (by default one
 // image, 200 classes, 950 tokens, 8 heads of 32 features: one decoder layer
@@ -9,7 +9,13 @@
 //
 //   intr-attention-bench [--batch B] [--classes C] [--tokens T]
 //       [--heads H] [--head-dim dh] [--iterations N] [--warmup N]
-//       [--graph] [--tensor-cores] [--no-plain]
+//       [--graph] [--tensor-cores] [--no-plain] [--self [--key-splits N]]
+//
+// With --self it times launchFlashSelfAttention instead, on the encoder's
+// shapes (T queries over the same T keys, --classes unused), and prints its
+// time and arithmetic rate (4 B H T² dh flops); --key-splits sets
+// FlashAttentionParams::keySplits (1, the default: none; 0: the launcher's
+// choice), which the tensor-core path takes.
 //
 // Keys and values are read in place from a stacked projection of width
 // 12 D (six layers' keys and values, as after the memory projections are
@@ -43,8 +49,9 @@ namespace {
 
 struct Options {
   int64_t batch = 1, classes = 200, tokens = 950, heads = 8, headDim = 32;
+  int64_t keySplits = 1;
   int iterations = 100, warmup = 10;
-  bool graph = false, tensorCores = false, plain = true;
+  bool graph = false, tensorCores = false, plain = true, self = false;
 };
 
 [[noreturn]] void usage(const char *message) {
@@ -52,7 +59,7 @@ struct Options {
                "error: %s\nusage: intr-attention-bench [--batch B] "
                "[--classes C] [--tokens T] [--heads H] [--head-dim dh] "
                "[--iterations N] [--warmup N] [--graph] [--tensor-cores] "
-               "[--no-plain]\n",
+               "[--no-plain] [--self [--key-splits N]]\n",
                message);
   std::exit(2);
 }
@@ -73,14 +80,19 @@ Options parse(int argc, char **argv) {
       options.plain = false;
       continue;
     }
+    if (flag == "--self") {
+      options.self = true;
+      continue;
+    }
     // The numeric options: an unknown flag is named as such, before its
     // value is looked for.
-    int64_t *size = flag == "--batch"      ? &options.batch
-                    : flag == "--classes"  ? &options.classes
-                    : flag == "--tokens"   ? &options.tokens
-                    : flag == "--heads"    ? &options.heads
-                    : flag == "--head-dim" ? &options.headDim
-                                           : nullptr;
+    int64_t *size = flag == "--batch"        ? &options.batch
+                    : flag == "--classes"    ? &options.classes
+                    : flag == "--tokens"     ? &options.tokens
+                    : flag == "--heads"      ? &options.heads
+                    : flag == "--head-dim"   ? &options.headDim
+                    : flag == "--key-splits" ? &options.keySplits
+                                             : nullptr;
     int *count = flag == "--iterations" ? &options.iterations
                  : flag == "--warmup"   ? &options.warmup
                                         : nullptr;
@@ -189,6 +201,82 @@ double peakBandwidth(int device) {
   return 2.0 * double(clockKHz) * 1e3 * (busBits / 8.0) / 1e9;
 }
 
+/// Times `launch` (which enqueues on context.stream): eagerly, or with
+/// `graph` as one captured launch replayed per iteration. A first eager run
+/// sizes the context's scratch before any capture.
+Timing timeLaunch(Context &context, const Options &options,
+                  const std::function<Status()> &launch) {
+  require(launch());
+  require(cudaStreamSynchronize(context.stream), "the first run");
+  if (!options.graph)
+    return timeRuns([&] { require(launch()); }, context.stream,
+                    options.iterations, options.warmup);
+  cudaGraph_t graph;
+  cudaGraphExec_t exec;
+  context.capturing = true;
+  require(
+      cudaStreamBeginCapture(context.stream, cudaStreamCaptureModeThreadLocal),
+      "cudaStreamBeginCapture");
+  Status captured = launch();
+  require(cudaStreamEndCapture(context.stream, &graph), "cudaStreamEndCapture");
+  context.capturing = false;
+  require(captured);
+  require(cudaGraphInstantiate(&exec, graph, 0), "cudaGraphInstantiate");
+  Timing timing = timeRuns(
+      [&] { require(cudaGraphLaunch(exec, context.stream), "replay"); },
+      context.stream, options.iterations, options.warmup);
+  cudaGraphExecDestroy(exec);
+  cudaGraphDestroy(graph);
+  return timing;
+}
+
+/// The encoder's self-attention: T queries over T keys, q, k and v column
+/// slices of one [B, T, 3D] projection, the output [B, T, D].
+void benchSelfAttention(const Options &options, Context &context,
+                        const char *device) {
+  const int64_t B = options.batch, T = options.tokens, H = options.heads,
+                dh = options.headDim, D = H * dh;
+  float *qkv = deviceArray<float>(B * T * 3 * D);
+  float *out = deviceArray<float>(B * T * D);
+  fillRandom(qkv, B * T * 3 * D, 5);
+
+  FlashAttentionParams params;
+  params.q = qkv;
+  params.k = qkv + D;
+  params.v = qkv + 2 * D;
+  params.qBatchStride = params.kBatchStride = params.vBatchStride = T * 3 * D;
+  params.qRowStride = params.kRowStride = params.vRowStride = 3 * D;
+  params.qHeadStride = params.kHeadStride = params.vHeadStride = dh;
+  params.o = out;
+  params.oBatchStride = T * D;
+  params.oRowStride = D;
+  params.oHeadStride = dh;
+  params.batch = B;
+  params.queries = params.keys = T;
+  params.heads = H;
+  params.headDim = dh;
+  params.scale = static_cast<float>(1.0 / std::sqrt(double(dh)));
+  params.allowTensorCores = options.tensorCores;
+  params.keySplits = options.keySplits;
+
+  const Timing timing = timeLaunch(context, options, [&] {
+    return launchFlashSelfAttention(context, params);
+  });
+  require(cudaGetLastError(), "the runs");
+  const double flops = 4.0 * double(B * H) * double(T) * double(T) * dh;
+  std::printf("{\"device\": \"%s\", \"kernel\": \"flash\", \"batch\": %lld, "
+              "\"tokens\": %lld, \"heads\": %lld, \"head_dim\": %lld, "
+              "\"iterations\": %d, \"graph\": %s, \"tensor_cores\": %s, "
+              "\"key_splits\": %lld, \"min_us\": %.3f, \"median_us\": %.3f, "
+              "\"tflops\": %.2f, \"scratch_bytes\": %zu}\n",
+              device, (long long)B, (long long)T, (long long)H, (long long)dh,
+              options.iterations, options.graph ? "true" : "false",
+              options.tensorCores ? "true" : "false",
+              (long long)options.keySplits, timing.minimum, timing.median,
+              flops / (timing.minimum * 1e-6) / 1e12,
+              flashSelfAttentionScratchBytes(params, context.multiprocessors));
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -207,6 +295,10 @@ int main(int argc, char **argv) {
   cudaDeviceProp properties;
   require(cudaGetDeviceProperties(&properties, context.device),
           "cudaGetDeviceProperties");
+  if (options.self) {
+    benchSelfAttention(options, context, properties.name);
+    return 0;
+  }
 
   float *queries = deviceArray<float>(B * C * D);
   float *kv = deviceArray<float>(B * T * N);
@@ -236,34 +328,9 @@ int main(int argc, char **argv) {
   params.scale = static_cast<float>(1.0 / std::sqrt(double(dh)));
   params.allowTensorCores = options.tensorCores;
 
-  // The eager run sizes the scratch before any capture.
-  require(launchFusedClassAttention(context, params));
-  require(cudaStreamSynchronize(context.stream), "the first run");
-
-  Timing fused;
-  if (options.graph) {
-    cudaGraph_t graph;
-    cudaGraphExec_t exec;
-    context.capturing = true;
-    require(cudaStreamBeginCapture(context.stream,
-                                   cudaStreamCaptureModeThreadLocal),
-            "cudaStreamBeginCapture");
-    Status captured = launchFusedClassAttention(context, params);
-    require(cudaStreamEndCapture(context.stream, &graph),
-            "cudaStreamEndCapture");
-    context.capturing = false;
-    require(captured);
-    require(cudaGraphInstantiate(&exec, graph, 0), "cudaGraphInstantiate");
-    fused = timeRuns(
-        [&] { require(cudaGraphLaunch(exec, context.stream), "replay"); },
-        context.stream, options.iterations, options.warmup);
-    cudaGraphExecDestroy(exec);
-    cudaGraphDestroy(graph);
-  } else {
-    fused =
-        timeRuns([&] { require(launchFusedClassAttention(context, params)); },
-                 context.stream, options.iterations, options.warmup);
-  }
+  const Timing fused = timeLaunch(context, options, [&] {
+    return launchFusedClassAttention(context, params);
+  });
 
   // The plain kernel through the registry, on the same operands.
   Timing plain;
