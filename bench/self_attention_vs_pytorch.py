@@ -25,9 +25,10 @@ Needs torch 2.x with CUDA and a build with intr-attention-bench.
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
+
+from class_attention_vs_pytorch import time_cuda
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -66,20 +67,8 @@ def time_torch(args):
         for name, tf32 in (("PyTorch SDPA fp32", False),
                            ("PyTorch SDPA, TF32 allowed", True)):
             torch.backends.cuda.matmul.allow_tf32 = tf32
-            for _ in range(args.warmup):
-                attend()
-            torch.cuda.synchronize()
-            times = []
-            for _ in range(args.iterations):
-                start = torch.cuda.Event(enable_timing=True)
-                stop = torch.cuda.Event(enable_timing=True)
-                start.record()
-                attend()
-                stop.record()
-                stop.synchronize()
-                times.append(start.elapsed_time(stop) * 1e3)
-            results[name] = {"min_us": min(times),
-                             "median_us": statistics.median(times)}
+            results[name] = time_cuda(torch, attend, args.iterations,
+                                      args.warmup)
     return torch.cuda.get_device_name(device), results
 
 

@@ -1374,6 +1374,15 @@ FlashPlan planFlash(const FlashAttentionParams &p, bool tensorCores,
   return plan;
 }
 
+/// The launchers' temporaries: the caller's workspace, or else `bytes` of
+/// the context's scratch.
+Expected<void *> workspaceOrScratch(Context &context, void *workspace,
+                                    size_t bytes) {
+  if (workspace)
+    return workspace;
+  return context.scratch(bytes);
+}
+
 /// Whether to take the TF32 path: asked for, and the device has TF32
 /// tensor cores (sm_80 on).
 bool useTensorCores(bool allowed, const Context &context) {
@@ -1425,14 +1434,11 @@ Status launchFusedClassAttention(Context &context,
     return checkLaunch(kernel);
   }
 
-  char *base = static_cast<char *>(p.workspace);
-  if (!base) {
-    Expected<void *> scratch =
-        context.scratch(plan.statsBytes + plan.partialBytes);
-    if (!scratch)
-      return scratch.error();
-    base = static_cast<char *>(*scratch);
-  }
+  Expected<void *> workspace = workspaceOrScratch(
+      context, p.workspace, plan.statsBytes + plan.partialBytes);
+  if (!workspace)
+    return workspace.error();
+  char *base = static_cast<char *>(*workspace);
 
   ClassKernelArgs args;
   args.q = p.q;
@@ -1586,14 +1592,11 @@ Status launchFlashSelfAttention(Context &context,
     args.splits = static_cast<int>(plan.splits);
     args.tilesPerSplit = static_cast<int>(plan.tilesPerSplit);
     if (plan.splits > 1) {
-      char *base = static_cast<char *>(p.workspace);
-      if (!base) {
-        Expected<void *> scratch =
-            context.scratch(plan.statsBytes + plan.partialBytes);
-        if (!scratch)
-          return scratch.error();
-        base = static_cast<char *>(*scratch);
-      }
+      Expected<void *> workspace = workspaceOrScratch(
+          context, p.workspace, plan.statsBytes + plan.partialBytes);
+      if (!workspace)
+        return workspace.error();
+      char *base = static_cast<char *>(*workspace);
       args.partialStats = reinterpret_cast<float2 *>(base);
       args.partialO = reinterpret_cast<float *>(base + plan.statsBytes);
     }
