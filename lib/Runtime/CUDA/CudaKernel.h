@@ -67,9 +67,9 @@ public:
   /// TF32 tensor cores or in f32 FMAs: by default the flash self-attention
   /// takes tensor cores (its mma.sync kernel, which keeps the scores in
   /// registers, took 0.15 ms off the bf16 plan at batch 1 and 1.41 ms at
-  /// batch 8 on an H200) and the class attention FMAs (its WMMA tiles, which
-  /// go through shared memory, were the slower at batch 1 and 8);
-  /// INTR_ATTENTION_TF32=0 or 1 sets both.
+  /// batch 8 on an H200) and the class attention FMAs (its former TF32 path,
+  /// WMMA tiles through shared memory, was the slower at batch 1 and 8; its
+  /// mma.sync path is not timed yet); INTR_ATTENTION_TF32=0 or 1 sets both.
   bool flashTF32 = false;
   bool classAttentionTF32 = false;
   /// Whether the tensor-core flash self-attention slices the keys where its

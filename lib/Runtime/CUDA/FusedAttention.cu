@@ -45,17 +45,14 @@
 // these sizes.
 //
 // With allowTensorCores (sm_80 on) Q·Kᵀ and P·V run on tensor cores in TF32
-// instead. The class attention does it through WMMA: the block's warps
-// share a product's 16 x 16 tiles, which go through shared memory so that
-// everything else keeps the layout above. The flash self-attention has a
-// kernel of its own, flashAttentionMmaKernel, whose scores stay in the
-// registers of mma.sync fragments (see there).
+// instead, as mma.sync instructions whose scores stay in registers:
+// flashAttentionMmaKernel for the self-attention, which with slices of the
+// keys is also the class attention's first pass, and classMapsMmaKernel for
+// its maps (see there). The layout above then gives way to the fragments'.
 //
 //===----------------------------------------------------------------------===//
 
 #include "FusedAttention.h"
-
-#include <mma.h>
 
 #include <algorithm>
 #include <climits>
@@ -86,11 +83,6 @@ constexpr int kMaxSlices = 32;
 /// warp, so a class tile needs H of them.
 constexpr int kCombineRowsPerWarp = kClassTile / kWarps;
 constexpr float kLog2e = 1.4426950408889634f;
-/// The tensor-core path keeps keys (then values) row-major with kKeyPad
-/// floats of padding per row, and scores in rows of kScoreStride floats:
-/// multiples of 4 floats, as WMMA wants, that spread rows over the banks.
-constexpr int kKeyPad = 4;
-constexpr int kScoreStride = kKeyTile + 4;
 
 __host__ __device__ inline int minInt(int a, int b) { return a < b ? a : b; }
 
@@ -300,109 +292,6 @@ __device__ __forceinline__ void tileValues(const float *ps, const float *vs,
 }
 
 //===----------------------------------------------------------------------===//
-// Tensor-core pieces (TF32, opt-in)
-//===----------------------------------------------------------------------===//
-//
-// The same tiles on tensor cores: the block's warps share the 16 x 16
-// output tiles of a product, operands rounded to TF32 (10 mantissa bits),
-// f32 accumulation. The products go through shared memory, so that the
-// softmax keeps the warp-per-row layout above (WMMA's own fragment layout
-// is unspecified).
-
-namespace wmma = nvcuda::wmma;
-
-template <typename Fragment>
-__device__ __forceinline__ void roundToTf32(Fragment &fragment) {
-#pragma unroll
-  for (int i = 0; i < fragment.num_elements; ++i)
-    fragment.x[i] = wmma::__float_to_tf32(fragment.x[i]);
-}
-
-/// ss[ROWS][kScoreStride] = qs[ROWS][DH] . ks[kKeyTile][DH + kKeyPad]ᵀ.
-template <int DH, int ROWS>
-__device__ __forceinline__ void tileScoresTensor(const float *qs,
-                                                 const float *ks, float *ss) {
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 800
-  __trap(); // TF32 needs sm_80; the launcher never picks this path below.
-#else
-  constexpr int kColumnTiles = kKeyTile / 16;
-  constexpr int kKeyStride = DH + kKeyPad;
-  for (int tile = threadIdx.x / 32; tile < ROWS / 16 * kColumnTiles;
-       tile += kWarps) {
-    const int rowTile = tile / kColumnTiles, columnTile = tile % kColumnTiles;
-    wmma::fragment<wmma::accumulator, 16, 16, 8, float> acc;
-    wmma::fill_fragment(acc, 0.0f);
-#pragma unroll 2
-    for (int k0 = 0; k0 < DH; k0 += 8) {
-      wmma::fragment<wmma::matrix_a, 16, 16, 8, wmma::precision::tf32,
-                     wmma::row_major>
-          a;
-      wmma::fragment<wmma::matrix_b, 16, 16, 8, wmma::precision::tf32,
-                     wmma::col_major>
-          b;
-      wmma::load_matrix_sync(a, qs + rowTile * 16 * DH + k0, DH);
-      wmma::load_matrix_sync(b, ks + columnTile * 16 * kKeyStride + k0,
-                             kKeyStride);
-      roundToTf32(a);
-      roundToTf32(b);
-      wmma::mma_sync(acc, a, b, acc);
-    }
-    wmma::store_matrix_sync(ss + rowTile * 16 * kScoreStride + columnTile * 16,
-                            acc, kScoreStride, wmma::mem_row_major);
-  }
-#endif
-}
-
-/// os[ROWS][DH] = ps[ROWS][kScoreStride] . vs[kKeyTile][DH + kKeyPad].
-template <int DH, int ROWS>
-__device__ __forceinline__ void tileValuesTensor(const float *ps,
-                                                 const float *vs, float *os) {
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 800
-  __trap();
-#else
-  constexpr int kColumnTiles = DH / 16;
-  constexpr int kValueStride = DH + kKeyPad;
-  for (int tile = threadIdx.x / 32; tile < ROWS / 16 * kColumnTiles;
-       tile += kWarps) {
-    const int rowTile = tile / kColumnTiles, columnTile = tile % kColumnTiles;
-    wmma::fragment<wmma::accumulator, 16, 16, 8, float> acc;
-    wmma::fill_fragment(acc, 0.0f);
-#pragma unroll 2
-    for (int k0 = 0; k0 < kKeyTile; k0 += 8) {
-      wmma::fragment<wmma::matrix_a, 16, 16, 8, wmma::precision::tf32,
-                     wmma::row_major>
-          a;
-      wmma::fragment<wmma::matrix_b, 16, 16, 8, wmma::precision::tf32,
-                     wmma::row_major>
-          b;
-      wmma::load_matrix_sync(a, ps + rowTile * 16 * kScoreStride + k0,
-                             kScoreStride);
-      wmma::load_matrix_sync(b, vs + k0 * kValueStride + columnTile * 16,
-                             kValueStride);
-      roundToTf32(a);
-      roundToTf32(b);
-      wmma::mma_sync(acc, a, b, acc);
-    }
-    wmma::store_matrix_sync(os + rowTile * 16 * DH + columnTile * 16, acc, DH,
-                            wmma::mem_row_major);
-  }
-#endif
-}
-
-/// The warp's rows of a score tile that tileScoresTensor left in ss.
-template <int RPW>
-__device__ __forceinline__ void readScores(const float *ss,
-                                           float (&s)[RPW][2]) {
-  const int lane = threadIdx.x % 32;
-  const float *rows = ss + (threadIdx.x / 32) * RPW * kScoreStride;
-#pragma unroll
-  for (int i = 0; i < RPW; ++i) {
-    s[i][0] = rows[i * kScoreStride + lane];
-    s[i][1] = rows[i * kScoreStride + lane + 32];
-  }
-}
-
-//===----------------------------------------------------------------------===//
 // Class attention
 //===----------------------------------------------------------------------===//
 
@@ -442,23 +331,14 @@ struct ClassKernelArgs {
 /// Pass 1: per head, the softmax statistics (and attended values) of
 /// every row of a class tile over one slice of the tokens. Grid: (slices,
 /// class tiles, B * head groups).
-template <int DH, bool WithValues, bool TensorCores>
+template <int DH, bool WithValues>
 __global__ void __launch_bounds__(kThreads)
     classStatsKernel(const ClassKernelArgs a) {
   constexpr int RPW = kClassRowsPerWarp, DV = DH / 32;
-  constexpr bool TC = TensorCores;
-  // The probabilities' rows: kKeyTile floats, or the score tile's rows.
-  constexpr int PS = TC ? kScoreStride : kKeyTile;
-  __shared__ __align__(32) float qs[kClassTile * DH];
-  // Keys transposed; with tensor cores keys, then values, row-major.
-  constexpr int kKeyFloats = TC ? kKeyTile * (DH + kKeyPad) : DH * kKeyTile;
-  __shared__ __align__(32) float kT[kKeyFloats];
-  // Values; with tensor cores the tile's P·V.
-  __shared__ __align__(32) float vs[!WithValues ? 4
-                                    : TC        ? kClassTile * DH
-                                                : kKeyTile * DH];
-  // Probabilities; with tensor cores scores first.
-  __shared__ __align__(32) float ps[WithValues || TC ? kClassTile * PS : 4];
+  __shared__ __align__(16) float qs[kClassTile * DH];
+  __shared__ __align__(16) float kT[DH * kKeyTile];
+  __shared__ __align__(16) float vs[WithValues ? kKeyTile * DH : 4];
+  __shared__ __align__(16) float ps[WithValues ? kClassTile * kKeyTile : 4];
 
   const int slice = blockIdx.x, b = blockIdx.z / a.headGroups;
   const int hBegin = blockIdx.z % a.headGroups * a.headsPerGroup;
@@ -517,38 +397,21 @@ __global__ void __launch_bounds__(kThreads)
       __syncthreads();
       if (t0 == tBegin)
         queryFetch.stage(qs, DH, a.queryFactor);
-      if constexpr (TC) {
-        keyFetch.stage(kT, DH + kKeyPad, 1.0f);
-      } else {
-        keyFetch.stageTransposed(kT);
-        if (WithValues)
-          valueFetch.stage(vs, DH, 1.0f);
-      }
+      keyFetch.stageTransposed(kT);
+      if (WithValues)
+        valueFetch.stage(vs, DH, 1.0f);
       __syncthreads();
-      // The next tile's operands are in flight during the compute (with
-      // tensor cores the values only once these are staged, below).
+      // The next tile's operands are in flight during the compute.
       if (hasNext) {
         if (nextH != h)
           queryFetch.fetch(queries + nextH * DH, a.qRowStride, rows, a.vecQ);
         fetchKeys(nextH, nextT0);
-        if (WithValues && !TC)
+        if (WithValues)
           fetchValues(nextH, nextT0);
       }
 
       float s[RPW][2];
-      if constexpr (TC) {
-        tileScoresTensor<DH, kClassTile>(qs, kT, ps);
-        __syncthreads();
-        if (WithValues) {
-          // The keys are done with: the values take their place.
-          valueFetch.stage(kT, DH + kKeyPad, 1.0f);
-          if (hasNext)
-            fetchValues(nextH, nextT0);
-        }
-        readScores<RPW>(ps, s);
-      } else {
-        tileScores<DH, RPW>(qs, kT, s);
-      }
+      tileScores<DH, RPW>(qs, kT, s);
 #pragma unroll
       for (int j = 0; j < 2; ++j) {
         const float bias =
@@ -557,19 +420,8 @@ __global__ void __launch_bounds__(kThreads)
         for (int i = 0; i < RPW; ++i)
           s[i][j] += bias;
       }
-      // With tensor cores each lane overwrites exactly the scores it read.
-      onlineSoftmaxStep<RPW, DV, WithValues, PS>(s, m, l, o, ps);
-      if constexpr (WithValues && TC) {
-        // Every row's probabilities and the values are in place.
-        __syncthreads();
-        tileValuesTensor<DH, kClassTile>(ps, kT, vs);
-        __syncthreads();
-#pragma unroll
-        for (int i = 0; i < RPW; ++i)
-#pragma unroll
-          for (int dd = 0; dd < DV; ++dd)
-            o[i][dd] += vs[(warp * RPW + i) * DH + lane + 32 * dd];
-      } else if constexpr (WithValues) {
+      onlineSoftmaxStep<RPW, DV, WithValues, kKeyTile>(s, m, l, o, ps);
+      if constexpr (WithValues) {
         // The warp's probabilities, written by all its lanes.
         __syncwarp();
         tileValues<DH, RPW>(ps, vs, o);
@@ -628,17 +480,12 @@ __device__ __forceinline__ float combineStats(float2 part, float &maximum,
 /// for every head and their mean. The H blocks after them: the attended
 /// values of kClassTile (head, class) rows each, combined from the slices.
 /// Grid: (mapTiles + H or mapTiles, class tiles, B).
-template <int DH, bool TensorCores>
+template <int DH>
 __global__ void __launch_bounds__(kThreads)
     classMapsKernel(const ClassKernelArgs a) {
   constexpr int RPW = kClassRowsPerWarp, DV = DH / 32;
-  constexpr bool TC = TensorCores;
-  __shared__ __align__(32) float qs[kClassTile * DH];
-  // Keys transposed; with tensor cores row-major.
-  constexpr int kKeyFloats = TC ? kKeyTile * (DH + kKeyPad) : DH * kKeyTile;
-  __shared__ __align__(32) float kT[kKeyFloats];
-  // With tensor cores: the score tile.
-  __shared__ __align__(32) float ss[TC ? kClassTile * kScoreStride : 4];
+  __shared__ __align__(16) float qs[kClassTile * DH];
+  __shared__ __align__(16) float kT[DH * kKeyTile];
 
   const int b = blockIdx.z, c0 = blockIdx.y * kClassTile;
   const int rows = minInt(kClassTile, a.C - c0);
@@ -710,10 +557,7 @@ __global__ void __launch_bounds__(kThreads)
     // Every warp is done with the previous head's rows, keys and scores.
     __syncthreads();
     queryFetch.stage(qs, DH, a.queryFactor);
-    if constexpr (TC)
-      keyFetch.stage(kT, DH + kKeyPad, 1.0f);
-    else
-      keyFetch.stageTransposed(kT);
+    keyFetch.stageTransposed(kT);
     float shift[RPW], inverse[RPW];
 #pragma unroll
     for (int i = 0; i < RPW; ++i)
@@ -723,13 +567,7 @@ __global__ void __launch_bounds__(kThreads)
       fetchHead(h + 1);
 
     float s[RPW][2];
-    if constexpr (TC) {
-      tileScoresTensor<DH, kClassTile>(qs, kT, ss);
-      __syncthreads();
-      readScores<RPW>(ss, s);
-    } else {
-      tileScores<DH, RPW>(qs, kT, s);
-    }
+    tileScores<DH, RPW>(qs, kT, s);
     float *probs =
         a.probs ? a.probs + ((int64_t(b) * a.H + h) * a.C + c0) * a.T + t0
                 : nullptr;
@@ -790,13 +628,16 @@ struct FlashKernelArgs {
   float queryFactor;
   bool vecQ, vecK, vecV;
   /// The tensor-core kernel's slices of the keys (1: none), tilesPerSplit
-  /// key tiles each. With slices it leaves, per (slice, image, head, query)
-  /// row, the unnormalized O in partialO ([splits][B][H][S][DH]) and the
-  /// row's maximum and sum in partialStats ([splits][B][H][S]), and
-  /// flashCombineKernel writes o.
+  /// key tiles each. With partialStats it leaves, per (slice, image, head,
+  /// query) row, the row's maximum and sum in partialStats
+  /// ([splits][B][H][S]) and, with partialO, the unnormalized O there
+  /// ([splits][B][H][S][DH], or with partialByRow [splits][B][S][H][DH],
+  /// the class attention's), for flashCombineKernel or the class
+  /// attention's maps; o is not written.
   int splits, tilesPerSplit;
   float *partialO;
   float2 *partialStats;
+  bool partialByRow;
 };
 
 /// One block per (tile of 8 * RPW queries, head, image): an online softmax
@@ -926,6 +767,41 @@ __device__ __forceinline__ void mmaTf32(float (&d)[4], const uint32_t (&a)[4],
 #endif
 }
 
+/// The A fragments of this thread's query rows, `row` and 8 rows below it
+/// (zero where has0 or has1 is false), times `factor`, rounded to TF32.
+template <int DH>
+__device__ __forceinline__ void loadQueries(const float *row, int64_t rowStride,
+                                            bool has0, bool has1, float factor,
+                                            uint32_t (&q)[DH / 8][4]) {
+  const int t = threadIdx.x % 4;
+  const float *lower = row + 8 * rowStride;
+#pragma unroll
+  for (int k = 0; k < DH / 8; ++k) {
+    const int d = 8 * k + t;
+    q[k][0] = toTf32(has0 ? row[d] * factor : 0.0f);
+    q[k][1] = toTf32(has1 ? lower[d] * factor : 0.0f);
+    q[k][2] = toTf32(has0 ? row[d + 4] * factor : 0.0f);
+    q[k][3] = toTf32(has1 ? lower[d + 4] * factor : 0.0f);
+  }
+}
+
+/// S = Q·Kᵀ over a staged key tile (rows of DH + 4 words): n-tile j holds
+/// keys 8j + 2t and 8j + 2t + 1 of this thread's two rows.
+template <int DH>
+__device__ __forceinline__ void tileScoresMma(const uint32_t (&q)[DH / 8][4],
+                                              const uint32_t *ks,
+                                              float (&s)[kKeyTile / 8][4]) {
+  const int lane = threadIdx.x % 32, g = lane / 4, t = lane % 4;
+#pragma unroll
+  for (int j = 0; j < kKeyTile / 8; ++j) {
+    s[j][0] = s[j][1] = s[j][2] = s[j][3] = 0.0f;
+    const uint32_t *key = ks + (8 * j + g) * (DH + 4) + t;
+#pragma unroll
+    for (int k = 0; k < DH / 8; ++k)
+      mmaTf32(s[j], q[k], key[8 * k], key[8 * k + 4]);
+  }
+}
+
 /// One block per (tile of kMmaRows queries, head, image, slice of the
 /// keys). Grid: (query tiles, H, B * splits).
 template <int DH>
@@ -962,20 +838,9 @@ __global__ void __launch_bounds__(kMmaThreads)
   // The queries' A fragments, scaled into the log2 domain: rows past S
   // read as zero (their results are never stored).
   uint32_t q[kSteps][4];
-  {
-    const float *query = a.q + b * a.qBatchStride +
-                         int64_t(row0) * a.qRowStride + h * a.qHeadStride;
-    const bool has0 = row0 < a.S, has1 = row0 + 8 < a.S;
-#pragma unroll
-    for (int k = 0; k < kSteps; ++k) {
-      const int d = 8 * k + t;
-      const float *lower = query + 8 * a.qRowStride;
-      q[k][0] = toTf32(has0 ? query[d] * a.queryFactor : 0.0f);
-      q[k][1] = toTf32(has1 ? lower[d] * a.queryFactor : 0.0f);
-      q[k][2] = toTf32(has0 ? query[d + 4] * a.queryFactor : 0.0f);
-      q[k][3] = toTf32(has1 ? lower[d + 4] * a.queryFactor : 0.0f);
-    }
-  }
+  loadQueries<DH>(a.q + b * a.qBatchStride + int64_t(row0) * a.qRowStride +
+                      h * a.qHeadStride,
+                  a.qRowStride, row0 < a.S, row0 + 8 < a.S, a.queryFactor, q);
 
   // Per row (g, g + 8): the running maximum (the same in the 4 threads of
   // a row), this thread's share of the sum, and O's columns 2t, 2t + 1 of
@@ -992,16 +857,8 @@ __global__ void __launch_bounds__(kMmaThreads)
     if (t0 + kKeyTile < tEnd)
       fetchTile(t0 + kKeyTile);
 
-    // S = Q·Kᵀ: n-tile j holds keys 8j + 2t and 8j + 2t + 1.
     float s[kKeyGroups][4];
-#pragma unroll
-    for (int j = 0; j < kKeyGroups; ++j) {
-      s[j][0] = s[j][1] = s[j][2] = s[j][3] = 0.0f;
-      const uint32_t *key = ks + (8 * j + g) * kStride + t;
-#pragma unroll
-      for (int k = 0; k < kSteps; ++k)
-        mmaTf32(s[j], q[k], key[8 * k], key[8 * k + 4]);
-    }
+    tileScoresMma<DH>(q, ks, s);
 
     // The online softmax of the thread's two rows over the tile.
     float tileMax[2] = {-INFINITY, -INFINITY};
@@ -1061,12 +918,18 @@ __global__ void __launch_bounds__(kMmaThreads)
     const int row = row0 + 8 * r;
     if (row >= a.S)
       continue;
-    if (a.splits > 1) {
-      // The slice's share, for flashCombineKernel.
+    if (a.partialStats) {
+      // The slice's share, for flashCombineKernel or the class maps.
       const int64_t slot = ((int64_t(split) * a.B + b) * a.H + h) * a.S + row;
       if (t == 0)
         a.partialStats[slot] = make_float2(m[r], sum);
-      float *partial = a.partialO + slot * DH + 2 * t;
+      if (!a.partialO)
+        continue;
+      const int64_t at =
+          a.partialByRow
+              ? (((int64_t(split) * a.B + b) * a.S + row) * a.H + h) * DH
+              : slot * DH;
+      float *partial = a.partialO + at + 2 * t;
 #pragma unroll
       for (int k = 0; k < kSteps; ++k)
         *reinterpret_cast<float2 *>(partial + 8 * k) =
@@ -1123,6 +986,120 @@ __global__ void __launch_bounds__(kThreads)
 #pragma unroll
   for (int dd = 0; dd < DV; ++dd)
     out[lane + 32 * dd] = acc[dd] * inverse;
+}
+
+//===----------------------------------------------------------------------===//
+// Class attention on tensor cores
+//===----------------------------------------------------------------------===//
+//
+// With tensor cores the class attention's first pass is
+// flashAttentionMmaKernel itself, the token slices as its key slices, its
+// partial results in the class attention's layout; the second writes the
+// maps with the same fragments (classMapsMmaKernel), and classMapsKernel's
+// combining blocks still combine the attended values.
+
+/// The probabilities of one tile of tokens for every head, and their mean,
+/// for kMmaRows classes: per head, the scores again on TF32 tensor cores
+/// and each row's maximum and sum combined from the slices' statistics.
+/// Grid: (token tiles, tiles of kMmaRows classes, B).
+template <int DH>
+__global__ void __launch_bounds__(kMmaThreads)
+    classMapsMmaKernel(const ClassKernelArgs a) {
+  constexpr int kSteps = DH / 8, kKeyGroups = kKeyTile / 8;
+  __shared__ __align__(16) uint32_t ks[kKeyTile * (DH + 4)];
+
+  const int b = blockIdx.z, t0 = blockIdx.x * kKeyTile;
+  const int valid = minInt(kKeyTile, a.T - t0);
+  const int lane = threadIdx.x % 32, g = lane / 4, t = lane % 4;
+  // The thread's two class rows: g and g + 8 of its warp's 16.
+  const int row0 = blockIdx.y * kMmaRows + threadIdx.x / 32 * 16 + g;
+  const bool has[2] = {row0 < a.C, row0 + 8 < a.C};
+  const float *queries =
+      a.q + b * a.qBatchStride + int64_t(row0) * a.qRowStride;
+  const float *keys = a.k + b * a.kBatchStride + int64_t(t0) * a.kRowStride;
+  const uint8_t *boolMask =
+      a.boolMask ? a.boolMask + int64_t(b) * a.T : nullptr;
+  const float *floatMask =
+      a.floatMask ? a.floatMask + int64_t(b) * a.T : nullptr;
+  // The thread's tokens, 8j + 2t + e of the tile, and what they add.
+  float bias[kKeyGroups][2];
+#pragma unroll
+  for (int j = 0; j < kKeyGroups; ++j)
+#pragma unroll
+    for (int e = 0; e < 2; ++e)
+      bias[j][e] = keyBias(t0 + 8 * j + 2 * t + e, a.T, boolMask, floatMask);
+
+  TileFetch<DH, kKeyTile, kMmaThreads> keyFetch;
+  keyFetch.fetch(keys, a.kRowStride, valid, a.vecK);
+  uint32_t q[kSteps][4];
+  loadQueries<DH>(queries, a.qRowStride, has[0], has[1], a.queryFactor, q);
+
+  float mean[kKeyGroups][4] = {};
+  for (int h = 0; h < a.H; ++h) {
+    // Every warp is done with the previous head's keys.
+    __syncthreads();
+    keyFetch.stageTf32(ks, DH + 4);
+    __syncthreads();
+    if (h + 1 < a.H)
+      keyFetch.fetch(keys + (h + 1) * DH, a.kRowStride, valid, a.vecK);
+
+    // Each row's maximum and sum over the slices, the 4 threads of a row
+    // taking every fourth slice; NaN for a row without an unmasked token.
+    float shift[2], inverse[2];
+#pragma unroll
+    for (int r = 0; r < 2; ++r) {
+      const float2 *stats =
+          a.stats + (int64_t(b) * a.H + h) * a.C + row0 + 8 * r;
+      const int64_t sliceStride = int64_t(a.B) * a.H * a.C;
+      float maximum = -INFINITY;
+      if (has[r])
+        for (int i = t; i < a.slices; i += 4)
+          maximum = fmaxf(maximum, stats[i * sliceStride].x);
+      maximum = fmaxf(maximum, __shfl_xor_sync(kFullMask, maximum, 1));
+      maximum = fmaxf(maximum, __shfl_xor_sync(kFullMask, maximum, 2));
+      float sum = 0.0f;
+      if (has[r] && maximum != -INFINITY)
+        for (int i = t; i < a.slices; i += 4) {
+          const float2 slice = stats[i * sliceStride];
+          sum = fmaf(exp2f(slice.x - maximum), slice.y, sum);
+        }
+      sum += __shfl_xor_sync(kFullMask, sum, 1);
+      sum += __shfl_xor_sync(kFullMask, sum, 2);
+      shift[r] = maximum == -INFINITY ? NAN : maximum;
+      inverse[r] = maximum == -INFINITY ? NAN : 1.0f / sum;
+    }
+
+    float s[kKeyGroups][4];
+    tileScoresMma<DH>(q, ks, s);
+    // The next head's queries are in flight while this one's maps go out.
+    if (h + 1 < a.H)
+      loadQueries<DH>(queries + (h + 1) * DH, a.qRowStride, has[0], has[1],
+                      a.queryFactor, q);
+    float *probs =
+        a.probs ? a.probs + (int64_t(b) * a.H + h) * a.C * a.T : nullptr;
+#pragma unroll
+    for (int j = 0; j < kKeyGroups; ++j)
+#pragma unroll
+      for (int e = 0; e < 4; ++e) {
+        const int r = e / 2, column = 8 * j + 2 * t + e % 2;
+        const float p = exp2f(s[j][e] + bias[j][e % 2] - shift[r]) * inverse[r];
+        mean[j][e] = fmaf(p, a.inverseHeads, mean[j][e]);
+        if (probs && has[r] && column < valid)
+          probs[int64_t(row0 + 8 * r) * a.T + t0 + column] = p;
+      }
+  }
+
+  if (a.meanProbs) {
+    float *meanProbs = a.meanProbs + int64_t(b) * a.C * a.T;
+#pragma unroll
+    for (int j = 0; j < kKeyGroups; ++j)
+#pragma unroll
+      for (int e = 0; e < 4; ++e) {
+        const int r = e / 2, column = 8 * j + 2 * t + e % 2;
+        if (has[r] && column < valid)
+          meanProbs[int64_t(row0 + 8 * r) * a.T + t0 + column] = mean[j][e];
+      }
+  }
 }
 
 //===----------------------------------------------------------------------===//
@@ -1283,9 +1260,74 @@ Status checkClassAttention(const char *kernel, const ClassAttentionParams &p,
   return Status::ok();
 }
 
-template <int DH, bool TC>
+/// The class attention's first pass as flashAttentionMmaKernel sees it:
+/// the classes as queries, the token slices as key slices, the statistics
+/// and attended values left in the class attention's scratch.
+template <int DH> FlashKernelArgs classStatsAsFlash(const ClassKernelArgs &c) {
+  FlashKernelArgs f;
+  f.q = c.q;
+  f.qBatchStride = c.qBatchStride;
+  f.qRowStride = c.qRowStride;
+  f.qHeadStride = DH;
+  f.k = c.k;
+  f.kBatchStride = c.kBatchStride;
+  f.kRowStride = c.kRowStride;
+  f.kHeadStride = DH;
+  // Without `out` the values go unused: the keys stand in for them.
+  f.v = c.v ? c.v : c.k;
+  f.vBatchStride = c.v ? c.vBatchStride : c.kBatchStride;
+  f.vRowStride = c.v ? c.vRowStride : c.kRowStride;
+  f.vHeadStride = DH;
+  f.o = nullptr;
+  f.oBatchStride = f.oRowStride = f.oHeadStride = 0;
+  f.boolMask = c.boolMask;
+  f.floatMask = c.floatMask;
+  f.B = c.B;
+  f.H = c.H;
+  f.S = c.C;
+  f.L = c.T;
+  f.queryFactor = c.queryFactor;
+  f.vecQ = c.vecQ;
+  f.vecK = c.vecK;
+  f.vecV = c.v ? c.vecV : c.vecK;
+  f.splits = c.slices;
+  f.tilesPerSplit = c.tilesPerSlice;
+  f.partialO = c.partial;
+  f.partialStats = c.stats;
+  f.partialByRow = true;
+  return f;
+}
+
+template <int DH>
 Status launchClass(const char *kernel, const ClassKernelArgs &args,
-                   const ClassPlan &plan, cudaStream_t stream) {
+                   const ClassPlan &plan, bool tensorCores,
+                   cudaStream_t stream) {
+  if (tensorCores) {
+    const unsigned mmaTiles = static_cast<unsigned>(ceilDiv(args.C, kMmaRows));
+    flashAttentionMmaKernel<DH>
+        <<<dim3(mmaTiles, static_cast<unsigned>(args.H),
+                static_cast<unsigned>(args.B * args.slices)),
+           kMmaThreads, 0, stream>>>(classStatsAsFlash<DH>(args));
+    if (Status s = checkLaunch(kernel); !s)
+      return s;
+    if (plan.mapTiles > 0) {
+      classMapsMmaKernel<DH><<<dim3(static_cast<unsigned>(plan.mapTiles),
+                                    mmaTiles, static_cast<unsigned>(args.B)),
+                               kMmaThreads, 0, stream>>>(args);
+      if (Status s = checkLaunch(kernel); !s)
+        return s;
+    }
+    if (!args.out)
+      return Status::ok();
+    // classMapsKernel's combining blocks alone.
+    ClassKernelArgs combine = args;
+    combine.mapTiles = 0;
+    classMapsKernel<DH><<<dim3(static_cast<unsigned>(args.H),
+                               static_cast<unsigned>(plan.classTiles),
+                               static_cast<unsigned>(args.B)),
+                          kThreads, 0, stream>>>(combine);
+    return checkLaunch(kernel);
+  }
   const dim3 statsGrid(static_cast<unsigned>(plan.slices),
                        static_cast<unsigned>(plan.classTiles),
                        static_cast<unsigned>(args.B * plan.headGroups));
@@ -1293,12 +1335,12 @@ Status launchClass(const char *kernel, const ClassKernelArgs &args,
                       static_cast<unsigned>(plan.classTiles),
                       static_cast<unsigned>(args.B));
   if (args.out)
-    classStatsKernel<DH, true, TC><<<statsGrid, kThreads, 0, stream>>>(args);
+    classStatsKernel<DH, true><<<statsGrid, kThreads, 0, stream>>>(args);
   else
-    classStatsKernel<DH, false, TC><<<statsGrid, kThreads, 0, stream>>>(args);
+    classStatsKernel<DH, false><<<statsGrid, kThreads, 0, stream>>>(args);
   if (Status s = checkLaunch(kernel); !s)
     return s;
-  classMapsKernel<DH, TC><<<mapsGrid, kThreads, 0, stream>>>(args);
+  classMapsKernel<DH><<<mapsGrid, kThreads, 0, stream>>>(args);
   return checkLaunch(kernel);
 }
 
@@ -1473,14 +1515,12 @@ Status launchFusedClassAttention(Context &context,
   args.vecQ = vectorizable(p.q, p.qBatchStride, p.qRowStride, 0);
   args.vecK = vectorizable(p.k, p.kBatchStride, p.kRowStride, 0);
   args.vecV = p.v && vectorizable(p.v, p.vBatchStride, p.vRowStride, 0);
-  const bool tensorCores = useTensorCores(p.allowTensorCores, context);
-  if (p.headDim == 32)
-    return tensorCores
-               ? launchClass<32, true>(kernel, args, plan, context.stream)
-               : launchClass<32, false>(kernel, args, plan, context.stream);
-  return tensorCores
-             ? launchClass<64, true>(kernel, args, plan, context.stream)
-             : launchClass<64, false>(kernel, args, plan, context.stream);
+  // The tensor-core pass lays the slices along the grid's z with the images.
+  const bool tensorCores = useTensorCores(p.allowTensorCores, context) &&
+                           p.batch * plan.slices <= kMaxGridZ;
+  return p.headDim == 32
+             ? launchClass<32>(kernel, args, plan, tensorCores, context.stream)
+             : launchClass<64>(kernel, args, plan, tensorCores, context.stream);
 }
 
 size_t flashSelfAttentionScratchBytes(const FlashAttentionParams &params,
@@ -1587,6 +1627,7 @@ Status launchFlashSelfAttention(Context &context,
   args.tilesPerSplit = 0;
   args.partialO = nullptr;
   args.partialStats = nullptr;
+  args.partialByRow = false;
   if (useTensorCores(p.allowTensorCores, context)) {
     const FlashPlan plan = planFlash(p, true, context.multiprocessors);
     args.splits = static_cast<int>(plan.splits);

@@ -252,7 +252,8 @@ void checkClassAttention(const ClassCase &c) {
   params.k = dKV.get() + keyOffset;
   params.kBatchStride = T * N;
   params.kRowStride = N;
-  params.v = dKV.get() + valueOffset;
+  // Without `out` the values are not needed: none are passed.
+  params.v = c.out ? dKV.get() + valueOffset : nullptr;
   params.vBatchStride = T * N;
   params.vRowStride = N;
   params.boolMask = c.mask == Mask::Bool ? dBools.get() : nullptr;
@@ -404,23 +405,29 @@ TEST(FusedClassAttentionGpu, FullyPaddedImageGivesNaN) {
   }
 }
 
-// Tests the TF32 tensor-core path (opt-in) against the definition within
-// TF32's tolerance: the decoder's shapes, ragged tiles, masks (a fully
-// padded image included), misaligned operands and optional outputs.
+// Tests the TF32 tensor-core path (opt-in: the statistics pass on the
+// flash mma kernel, the maps on classMapsMmaKernel) against the definition
+// within TF32's tolerance: the decoder's shapes at batch 1 and 8, ragged
+// tiles, masks (a fully padded image included), shared and misaligned
+// operands, and every subset of the optional outputs.
 TEST(FusedClassAttentionGpu, TensorCores) {
   std::vector<ClassCase> cases = {{1, 200, 950, 8, 32},
                                   {1, 200, 768, 8, 32},
+                                  {8, 200, 950, 8, 32, Mask::Bool, true},
                                   {3, 200, 950, 8, 64, Mask::Bool},
                                   {3, 7, 13, 8, 32, Mask::Float, true},
-                                  {1, 525, 1600, 1, 64, Mask::Bool}};
-  cases[2].fullyPaddedImage = true;
-  cases[3].misaligned = true;
-  ClassCase mapsOnly{3, 33, 130, 8, 64, Mask::Bool};
-  mapsOnly.out = false;
-  ClassCase outOnly{3, 33, 130, 8, 32, Mask::None, true};
-  outOnly.probs = outOnly.mean = false;
-  cases.push_back(mapsOnly);
-  cases.push_back(outOnly);
+                                  {1, 525, 1600, 1, 64, Mask::Bool},
+                                  {2, 65, 63, 2, 32, Mask::Float}};
+  cases[3].fullyPaddedImage = true;
+  cases[4].misaligned = true;
+  cases[6].fullyPaddedImage = true;
+  for (int subset = 1; subset < 8; ++subset) {
+    ClassCase c{3, 33, 130, 8, subset % 2 ? 32 : 64, Mask::Bool};
+    c.probs = subset & 1;
+    c.mean = subset & 2;
+    c.out = subset & 4;
+    cases.push_back(c);
+  }
   for (ClassCase c : cases) {
     c.tensorCores = true;
     checkClassAttention(c);
