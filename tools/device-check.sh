@@ -177,12 +177,15 @@ if wants profile; then
     build-gpu/bin/intr-bench "$plan" --device cuda --random-weights \
       --zero-copy --warmup 3 --iterations 20 --profile || failed=1
   done
-  # The bf16 plan with its flash self-attention in f32 FMAs instead of on
-  # TF32 tensor cores: what the mma.sync kernel gains.
-  for batch in 1 8; do
-    INTR_ATTENTION_TF32=0 build-gpu/bin/intr-bench \
-      "$carry/full/intr-800x1216-b$batch-bf16.intrx" --device cuda \
-      --random-weights --zero-copy --warmup 3 --iterations 20 || failed=1
+  # The bf16 plan with both fused attention kernels in f32 FMAs (0: what
+  # the flash mma.sync kernel gains) and both on TF32 tensor cores (1: what
+  # the class attention's mma.sync path would).
+  for tf32 in 0 1; do
+    for batch in 1 8; do
+      INTR_ATTENTION_TF32=$tf32 build-gpu/bin/intr-bench \
+        "$carry/full/intr-800x1216-b$batch-bf16.intrx" --device cuda \
+        --random-weights --zero-copy --warmup 3 --iterations 20 || failed=1
+    done
   done
   # With the keys in slices where the query tiles leave SMs idle (off by
   # default until this says it pays): batch 1, profiled.
