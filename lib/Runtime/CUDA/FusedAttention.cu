@@ -320,7 +320,8 @@ struct ClassKernelArgs {
   int slices, tilesPerSlice;
   int headGroups, headsPerGroup;
   /// The maps kernel's blocks [0, mapTiles) write the maps of a token tile
-  /// each (0 when no map is wanted); the H blocks after them combine `out`.
+  /// each (0 when no map is wanted, and in the combining launch of the
+  /// tensor-core path); the H blocks after them combine `out`.
   int mapTiles;
   /// scale * log2(e): what the staged queries are multiplied by.
   float queryFactor;
@@ -479,7 +480,8 @@ __device__ __forceinline__ float combineStats(float2 part, float &maximum,
 /// Pass 2. Blocks [0, mapTiles): the probabilities of one tile of tokens
 /// for every head and their mean. The H blocks after them: the attended
 /// values of kClassTile (head, class) rows each, combined from the slices.
-/// Grid: (mapTiles + H or mapTiles, class tiles, B).
+/// Grid: (mapTiles + H or mapTiles, class tiles, B); with tensor cores
+/// (mapTiles 0) the combining blocks alone.
 template <int DH>
 __global__ void __launch_bounds__(kThreads)
     classMapsKernel(const ClassKernelArgs a) {
@@ -996,14 +998,29 @@ __global__ void __launch_bounds__(kThreads)
 // flashAttentionMmaKernel itself, the token slices as its key slices, its
 // partial results in the class attention's layout; the second writes the
 // maps with the same fragments (classMapsMmaKernel), and classMapsKernel's
-// combining blocks still combine the attended values.
+// combining blocks still combine the attended values in f32.
+
+/// (maximum, sum of exp2(s - maximum)) of two sets of scores, merged: a set
+/// without an unmasked score is (-inf, 0).
+__device__ __forceinline__ float2 mergeStats(float2 x, float2 y) {
+  const float maximum = fmaxf(x.x, y.x);
+  if (maximum == -INFINITY)
+    return x;
+  return make_float2(maximum,
+                     x.y * exp2f(x.x - maximum) + y.y * exp2f(y.x - maximum));
+}
+
+/// The maps kernel's warps: two, so that a block takes kClassTile classes
+/// and the decoder at batch 1 (200 classes, 15 token tiles) gets 105 blocks.
+constexpr int kMapsWarps = kClassTile / 16;
+constexpr int kMapsThreads = 32 * kMapsWarps;
 
 /// The probabilities of one tile of tokens for every head, and their mean,
-/// for kMmaRows classes: per head, the scores again on TF32 tensor cores
-/// and each row's maximum and sum combined from the slices' statistics.
-/// Grid: (token tiles, tiles of kMmaRows classes, B).
+/// for kClassTile classes: per head, the scores again on TF32 tensor cores
+/// and each row's maximum and sum merged from the slices' statistics.
+/// Grid: (token tiles, class tiles, B).
 template <int DH>
-__global__ void __launch_bounds__(kMmaThreads)
+__global__ void __launch_bounds__(kMapsThreads)
     classMapsMmaKernel(const ClassKernelArgs a) {
   constexpr int kSteps = DH / 8, kKeyGroups = kKeyTile / 8;
   __shared__ __align__(16) uint32_t ks[kKeyTile * (DH + 4)];
@@ -1012,7 +1029,7 @@ __global__ void __launch_bounds__(kMmaThreads)
   const int valid = minInt(kKeyTile, a.T - t0);
   const int lane = threadIdx.x % 32, g = lane / 4, t = lane % 4;
   // The thread's two class rows: g and g + 8 of its warp's 16.
-  const int row0 = blockIdx.y * kMmaRows + threadIdx.x / 32 * 16 + g;
+  const int row0 = blockIdx.y * kClassTile + threadIdx.x / 32 * 16 + g;
   const bool has[2] = {row0 < a.C, row0 + 8 < a.C};
   const float *queries =
       a.q + b * a.qBatchStride + int64_t(row0) * a.qRowStride;
@@ -1029,7 +1046,7 @@ __global__ void __launch_bounds__(kMmaThreads)
     for (int e = 0; e < 2; ++e)
       bias[j][e] = keyBias(t0 + 8 * j + 2 * t + e, a.T, boolMask, floatMask);
 
-  TileFetch<DH, kKeyTile, kMmaThreads> keyFetch;
+  TileFetch<DH, kKeyTile, kMapsThreads> keyFetch;
   keyFetch.fetch(keys, a.kRowStride, valid, a.vecK);
   uint32_t q[kSteps][4];
   loadQueries<DH>(queries, a.qRowStride, has[0], has[1], a.queryFactor, q);
@@ -1043,30 +1060,27 @@ __global__ void __launch_bounds__(kMmaThreads)
     if (h + 1 < a.H)
       keyFetch.fetch(keys + (h + 1) * DH, a.kRowStride, valid, a.vecK);
 
-    // Each row's maximum and sum over the slices, the 4 threads of a row
-    // taking every fourth slice; NaN for a row without an unmasked token.
+    // Each row's maximum and sum over the slices, in one pass: the 4
+    // threads of a row merge every fourth slice, then each other's. NaN
+    // for a row without an unmasked token.
     float shift[2], inverse[2];
 #pragma unroll
     for (int r = 0; r < 2; ++r) {
       const float2 *stats =
           a.stats + (int64_t(b) * a.H + h) * a.C + row0 + 8 * r;
       const int64_t sliceStride = int64_t(a.B) * a.H * a.C;
-      float maximum = -INFINITY;
+      float2 merged = make_float2(-INFINITY, 0.0f);
       if (has[r])
         for (int i = t; i < a.slices; i += 4)
-          maximum = fmaxf(maximum, stats[i * sliceStride].x);
-      maximum = fmaxf(maximum, __shfl_xor_sync(kFullMask, maximum, 1));
-      maximum = fmaxf(maximum, __shfl_xor_sync(kFullMask, maximum, 2));
-      float sum = 0.0f;
-      if (has[r] && maximum != -INFINITY)
-        for (int i = t; i < a.slices; i += 4) {
-          const float2 slice = stats[i * sliceStride];
-          sum = fmaf(exp2f(slice.x - maximum), slice.y, sum);
-        }
-      sum += __shfl_xor_sync(kFullMask, sum, 1);
-      sum += __shfl_xor_sync(kFullMask, sum, 2);
-      shift[r] = maximum == -INFINITY ? NAN : maximum;
-      inverse[r] = maximum == -INFINITY ? NAN : 1.0f / sum;
+          merged = mergeStats(merged, stats[i * sliceStride]);
+#pragma unroll
+      for (int offset = 1; offset < 4; offset *= 2)
+        merged = mergeStats(
+            merged, make_float2(__shfl_xor_sync(kFullMask, merged.x, offset),
+                                __shfl_xor_sync(kFullMask, merged.y, offset)));
+      const bool undefined = merged.x == -INFINITY;
+      shift[r] = undefined ? NAN : merged.x;
+      inverse[r] = undefined ? NAN : 1.0f / merged.y;
     }
 
     float s[kKeyGroups][4];
@@ -1312,8 +1326,9 @@ Status launchClass(const char *kernel, const ClassKernelArgs &args,
       return s;
     if (plan.mapTiles > 0) {
       classMapsMmaKernel<DH><<<dim3(static_cast<unsigned>(plan.mapTiles),
-                                    mmaTiles, static_cast<unsigned>(args.B)),
-                               kMmaThreads, 0, stream>>>(args);
+                                    static_cast<unsigned>(plan.classTiles),
+                                    static_cast<unsigned>(args.B)),
+                               kMapsThreads, 0, stream>>>(args);
       if (Status s = checkLaunch(kernel); !s)
         return s;
     }
@@ -1394,8 +1409,8 @@ FlashPlan planFlash(const FlashAttentionParams &p, bool tensorCores,
   const int64_t sms = multiprocessors > 0 ? multiprocessors : 1;
   int64_t splits = p.keySplits;
   if (splits == 0) {
-    // The blocks an SM holds at once: registers limit them (about 140 per
-    // thread for 32 features, 255 for 64, by ptxas on sm_90).
+    // The blocks an SM holds at once: registers limit them (128 to 147 per
+    // thread for 32 features, 255 for 64, by ptxas on sm_90 and sm_80).
     const int64_t wave = sms * (p.headDim == 32 ? 3 : 2);
     splits = blocks >= 2 * sms ? 1 : std::max<int64_t>(1, wave / blocks);
   }
@@ -1515,8 +1530,10 @@ Status launchFusedClassAttention(Context &context,
   args.vecQ = vectorizable(p.q, p.qBatchStride, p.qRowStride, 0);
   args.vecK = vectorizable(p.k, p.kBatchStride, p.kRowStride, 0);
   args.vecV = p.v && vectorizable(p.v, p.vBatchStride, p.vRowStride, 0);
-  // The tensor-core pass lays the slices along the grid's z with the images.
+  // The tensor-core statistics pass lays the heads along the grid's y and
+  // the slices along its z with the images.
   const bool tensorCores = useTensorCores(p.allowTensorCores, context) &&
+                           p.heads <= kMaxGridY &&
                            p.batch * plan.slices <= kMaxGridZ;
   return p.headDim == 32
              ? launchClass<32>(kernel, args, plan, tensorCores, context.stream)
