@@ -327,6 +327,9 @@ struct ClassKernelArgs {
   float queryFactor;
   float inverseHeads;
   bool vecQ, vecK, vecV;
+  /// Rows of probabilities and mean start 8-byte aligned (T even): the
+  /// tensor-core maps kernel stores pairs.
+  bool vecMaps;
 };
 
 /// Pass 1: per head, the softmax statistics (and attended values) of
@@ -1010,6 +1013,29 @@ __device__ __forceinline__ float2 mergeStats(float2 x, float2 y) {
                      x.y * exp2f(x.x - maximum) + y.y * exp2f(y.x - maximum));
 }
 
+/// Stores a C fragment's columns `column` and `column + 1` (of the tile at
+/// token t0, `valid` tokens) of rows row0 and row0 + 8 of a [rows][T] map:
+/// v[0], v[1] and v[2], v[3]; as pairs where `pairs` (T even, rows 8-byte
+/// aligned, and so `valid` even too).
+__device__ __forceinline__ void storePairs(float *map, int T, int row0,
+                                           const bool (&has)[2], int t0,
+                                           int column, int valid,
+                                           const float (&v)[4], bool pairs) {
+#pragma unroll
+  for (int r = 0; r < 2; ++r) {
+    if (!has[r] || column >= valid)
+      continue;
+    float *at = map + int64_t(row0 + 8 * r) * T + t0 + column;
+    if (pairs) {
+      *reinterpret_cast<float2 *>(at) = make_float2(v[2 * r], v[2 * r + 1]);
+    } else {
+      at[0] = v[2 * r];
+      if (column + 1 < valid)
+        at[1] = v[2 * r + 1];
+    }
+  }
+}
+
 /// The maps kernel's warps: two, so that a block takes kClassTile classes
 /// and the decoder at batch 1 (200 classes, 15 token tiles) gets 105 blocks.
 constexpr int kMapsWarps = kClassTile / 16;
@@ -1092,28 +1118,24 @@ __global__ void __launch_bounds__(kMapsThreads)
     float *probs =
         a.probs ? a.probs + (int64_t(b) * a.H + h) * a.C * a.T : nullptr;
 #pragma unroll
-    for (int j = 0; j < kKeyGroups; ++j)
+    for (int j = 0; j < kKeyGroups; ++j) {
+      float p[4];
 #pragma unroll
       for (int e = 0; e < 4; ++e) {
-        const int r = e / 2, column = 8 * j + 2 * t + e % 2;
-        const float p = exp2f(s[j][e] + bias[j][e % 2] - shift[r]) * inverse[r];
-        mean[j][e] = fmaf(p, a.inverseHeads, mean[j][e]);
-        if (probs && has[r] && column < valid)
-          probs[int64_t(row0 + 8 * r) * a.T + t0 + column] = p;
+        p[e] = exp2f(s[j][e] + bias[j][e % 2] - shift[e / 2]) * inverse[e / 2];
+        mean[j][e] = fmaf(p[e], a.inverseHeads, mean[j][e]);
       }
+      if (probs)
+        storePairs(probs, a.T, row0, has, t0, 8 * j + 2 * t, valid, p,
+                   a.vecMaps);
+    }
   }
 
-  if (a.meanProbs) {
-    float *meanProbs = a.meanProbs + int64_t(b) * a.C * a.T;
+  if (a.meanProbs)
 #pragma unroll
     for (int j = 0; j < kKeyGroups; ++j)
-#pragma unroll
-      for (int e = 0; e < 4; ++e) {
-        const int r = e / 2, column = 8 * j + 2 * t + e % 2;
-        if (has[r] && column < valid)
-          meanProbs[int64_t(row0 + 8 * r) * a.T + t0 + column] = mean[j][e];
-      }
-  }
+      storePairs(a.meanProbs + int64_t(b) * a.C * a.T, a.T, row0, has, t0,
+                 8 * j + 2 * t, valid, mean[j], a.vecMaps);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1530,6 +1552,8 @@ Status launchFusedClassAttention(Context &context,
   args.vecQ = vectorizable(p.q, p.qBatchStride, p.qRowStride, 0);
   args.vecK = vectorizable(p.k, p.kBatchStride, p.kRowStride, 0);
   args.vecV = p.v && vectorizable(p.v, p.vBatchStride, p.vRowStride, 0);
+  args.vecMaps =
+      p.tokens % 2 == 0 && aligned(p.probs, 8) && aligned(p.meanProbs, 8);
   // The tensor-core statistics pass lays the heads along the grid's y and
   // the slices along its z with the images.
   const bool tensorCores = useTensorCores(p.allowTensorCores, context) &&
