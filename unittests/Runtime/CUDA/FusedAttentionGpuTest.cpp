@@ -800,6 +800,9 @@ TEST(FlashSelfAttentionGpu, KeySplits) {
   sizes.batch = 8; // 15 * 8 * 8 = 960 blocks: enough without slices.
   EXPECT_EQ(flashSelfAttentionScratchBytes(sizes, 132), 0u);
   sizes.batch = 1;
+  sizes.keySplits = -1; // refused by the launcher: no scratch
+  EXPECT_EQ(flashSelfAttentionScratchBytes(sizes, 132), 0u);
+  sizes.keySplits = 0;
   sizes.allowTensorCores = false;
   EXPECT_EQ(flashSelfAttentionScratchBytes(sizes, 132), 0u);
 }
@@ -887,6 +890,12 @@ TEST(FlashSelfAttentionGpu, RejectsBadParameters) {
   params = valid();
   params.queries = int64_t(1) << 40;
   expectRefused(params, "queries");
+  params = valid();
+  params.keySplits = -1;
+  expectRefused(params, "key splits must not be negative");
+  params = valid();
+  params.workspace = reinterpret_cast<char *>(memory.get()) + 4;
+  expectRefused(params, "workspace is misaligned");
   ASSERT_TRUE(synchronize(*context).isOk());
 }
 
