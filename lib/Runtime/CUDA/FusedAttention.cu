@@ -237,13 +237,13 @@ keyBias(int t, int count, const uint8_t *boolMask, const float *floatMask) {
 /// Folds a tile's scores s (log2 domain, -inf for masked keys) into the
 /// running maxima m (the same in every lane) and the lanes' shares l of the
 /// sums relative to m. With values: rescales o and leaves exp2(s - m) in
-/// the warp's rows of ps (rows of PS floats) for the values step.
-template <int RPW, int DV, bool WithValues, int PS>
+/// the warp's rows of ps (rows of kKeyTile floats) for the values step.
+template <int RPW, int DV, bool WithValues>
 __device__ __forceinline__ void
 onlineSoftmaxStep(const float (&s)[RPW][2], float (&m)[RPW], float (&l)[RPW],
                   float (&o)[RPW][DV], float *ps) {
   const int lane = threadIdx.x % 32;
-  float *rows = ps + (threadIdx.x / 32) * RPW * PS;
+  float *rows = ps + (threadIdx.x / 32) * RPW * kKeyTile;
 #pragma unroll
   for (int i = 0; i < RPW; ++i) {
     const float newMax = fmaxf(m[i], warpMax(fmaxf(s[i][0], s[i][1])));
@@ -258,8 +258,8 @@ onlineSoftmaxStep(const float (&s)[RPW][2], float (&m)[RPW], float (&l)[RPW],
 #pragma unroll
       for (int dd = 0; dd < DV; ++dd)
         o[i][dd] *= alpha;
-      rows[i * PS + lane] = p0;
-      rows[i * PS + lane + 32] = p1;
+      rows[i * kKeyTile + lane] = p0;
+      rows[i * kKeyTile + lane + 32] = p1;
     }
   }
 }
@@ -424,7 +424,7 @@ __global__ void __launch_bounds__(kThreads)
         for (int i = 0; i < RPW; ++i)
           s[i][j] += bias;
       }
-      onlineSoftmaxStep<RPW, DV, WithValues, kKeyTile>(s, m, l, o, ps);
+      onlineSoftmaxStep<RPW, DV, WithValues>(s, m, l, o, ps);
       if constexpr (WithValues) {
         // The warp's probabilities, written by all its lanes.
         __syncwarp();
@@ -712,7 +712,7 @@ __global__ void __launch_bounds__(kThreads)
       for (int i = 0; i < RPW; ++i)
         s[i][j] += bias;
     }
-    onlineSoftmaxStep<RPW, DV, true, kKeyTile>(s, m, l, o, ps);
+    onlineSoftmaxStep<RPW, DV, true>(s, m, l, o, ps);
     __syncwarp();
     tileValues<DH, RPW>(ps, vs, o);
   }
