@@ -76,6 +76,11 @@ public:
   /// query tiles alone would leave SMs idle (the encoder at batch 1):
   /// INTR_FLASH_SPLIT=1, off until timed on a GPU.
   bool flashKeySplits = false;
+  /// Whether 16-bit channels-last convolutions over at most 8 input
+  /// channels (ResNet's stem) run on our tensor-core kernel
+  /// (SmallChannelConv.cu) rather than cuDNN's: INTR_SMALL_CHANNEL_CONV=1,
+  /// off until timed on a GPU.
+  bool smallChannelConv = false;
 
   /// Choose each f32 convolution's cuDNN algorithm, and whether a 1x1 one
   /// runs as a GEMM, by timing the candidates once on the step's own
@@ -171,6 +176,19 @@ inline unsigned gridFor(int64_t count, const Context &context,
   if (blocks > cap)
     blocks = cap;
   return static_cast<unsigned>(blocks < 1 ? 1 : blocks);
+}
+
+/// Whether `kernel` runs on this device as code compiled for sm_80 or
+/// later, so that its tensor-core instructions are in it: a build only for
+/// older architectures, JIT-compiled for a newer device, has them compiled
+/// out (they trap).
+inline bool compiledForSm80(const void *kernel) {
+  cudaFuncAttributes attributes{};
+  if (cudaFuncGetAttributes(&attributes, kernel) != cudaSuccess) {
+    cudaGetLastError();
+    return false;
+  }
+  return attributes.ptxVersion >= 80;
 }
 
 } // namespace intr::cuda

@@ -1462,18 +1462,12 @@ Expected<void *> workspaceOrScratch(Context &context, void *workspace,
   return context.scratch(bytes);
 }
 
-/// Whether to take the TF32 path: asked for, and the device has TF32
-/// tensor cores (sm_80 on).
-bool useTensorCores(bool allowed, const Context &context) {
-  if (!allowed)
-    return false;
-  int major = 0;
-  if (cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor,
-                             context.device) != cudaSuccess) {
-    cudaGetLastError();
-    return false;
-  }
-  return major >= 8;
+/// Whether to take the TF32 path: asked for, and this file's kernels run
+/// as code for sm_80 or later (TF32 tensor cores). They are all compiled
+/// alike, so the flash mma kernel answers for the class maps one too.
+bool useTensorCores(bool allowed) {
+  return allowed && compiledForSm80(reinterpret_cast<const void *>(
+                        flashAttentionMmaKernel<32>));
 }
 
 } // namespace
@@ -1556,7 +1550,7 @@ Status launchFusedClassAttention(Context &context,
       p.tokens % 2 == 0 && aligned(p.probs, 8) && aligned(p.meanProbs, 8);
   // The tensor-core statistics pass lays the heads along the grid's y and
   // the slices along its z with the images.
-  const bool tensorCores = useTensorCores(p.allowTensorCores, context) &&
+  const bool tensorCores = useTensorCores(p.allowTensorCores) &&
                            p.heads <= kMaxGridY &&
                            p.batch * plan.slices <= kMaxGridZ;
   return p.headDim == 32
@@ -1669,7 +1663,7 @@ Status launchFlashSelfAttention(Context &context,
   args.partialO = nullptr;
   args.partialStats = nullptr;
   args.partialByRow = false;
-  if (useTensorCores(p.allowTensorCores, context)) {
+  if (useTensorCores(p.allowTensorCores)) {
     const FlashPlan plan = planFlash(p, true, context.multiprocessors);
     args.splits = static_cast<int>(plan.splits);
     args.tilesPerSplit = static_cast<int>(plan.tilesPerSplit);
