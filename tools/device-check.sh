@@ -193,6 +193,22 @@ if wants profile; then
     "$carry/full/intr-800x1216-b1-bf16.intrx" --device cuda \
     --random-weights --zero-copy --warmup 3 --iterations 20 --profile ||
     failed=1
+  # The stem on our tensor-core kernel instead of cuDNN's (off by default
+  # until this says it pays): batch 1 profiled, batch 8 plain; then every
+  # choice that is not yet the default at once.
+  INTR_SMALL_CHANNEL_CONV=1 build-gpu/bin/intr-bench \
+    "$carry/full/intr-800x1216-b1-bf16.intrx" --device cuda \
+    --random-weights --zero-copy --warmup 3 --iterations 20 --profile ||
+    failed=1
+  INTR_SMALL_CHANNEL_CONV=1 build-gpu/bin/intr-bench \
+    "$carry/full/intr-800x1216-b8-bf16.intrx" --device cuda \
+    --random-weights --zero-copy --warmup 3 --iterations 20 || failed=1
+  for batch in 1 8; do
+    INTR_SMALL_CHANNEL_CONV=1 INTR_FLASH_SPLIT=1 INTR_ATTENTION_TF32=1 \
+      build-gpu/bin/intr-bench "$carry/full/intr-800x1216-b$batch-bf16.intrx" \
+      --device cuda --random-weights --zero-copy --warmup 3 \
+      --iterations 20 || failed=1
+  done
 fi
 
 if wants kernels; then

@@ -22,7 +22,9 @@
 // no padding, one group) may run as one instead (below), when the first
 // run times that faster. cuDNN's descriptors take one padding per axis, so
 // asymmetric padding (ONNX's SAME_*) and sizes beyond its int32 indexing
-// take the path below.
+// take the path below. With Context::smallChannelConv, a 16-bit
+// channels-last convolution over a few input channels (the stem) runs on
+// SmallChannelConv.cu's kernel instead of either.
 //
 // Without cuDNN, im2col writes each chunk of output positions' input
 // windows into the scratch and the Gemm.h helper multiplies them with the
@@ -33,8 +35,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "../CPU/NNSupport.h"
-#include "CudaKernel.h"
+#include "ConvKernels.h"
 #include "Float16.cuh"
 #include "Gemm.h"
 
@@ -60,22 +61,12 @@ constexpr int64_t kColumnBudget = int64_t(1) << 25;
 // Device kernels
 //===----------------------------------------------------------------------===//
 
-/// What follows the convolution's sums: y = act(sum + bias + residual),
-/// bias [O] and residual (the output's shape) each optional, of the
-/// convolution's dtype.
-struct Epilogue {
-  const void *bias = nullptr;
-  const void *residual = nullptr;
-  bool relu = false;
-  bool empty() const { return !bias && !residual && !relu; }
-};
-
 /// y[n, o, p] = act((overwrite ? 0 : y[n, o, p]) + bias[o] + residual[n, o,
 /// p]) over `total` elements of [N, O, P] (or [N, P, O] channelsLast),
 /// summed in f32 and stored as T.
 template <typename T>
 __global__ void epilogueKernel(T *y, int64_t total, int64_t O, int64_t P,
-                               Epilogue epilogue, bool channelsLast,
+                               ConvEpilogue epilogue, bool channelsLast,
                                bool overwrite) {
   const bool relu = epilogue.relu;
   const T *bias = static_cast<const T *>(epilogue.bias);
@@ -119,7 +110,7 @@ __global__ void im2colKernel(const float *x, Conv conv, int64_t p0,
 /// Applies the epilogue to the convolution's output, or with `overwrite`
 /// writes it without reading the output.
 Status launchEpilogue(Context &context, const Conv &conv, void *y,
-                      const Epilogue &epilogue, bool overwrite,
+                      const ConvEpilogue &epilogue, bool overwrite,
                       const char *kernel) {
   int64_t P = conv.Ho * conv.Wo, total = conv.N * conv.O * P;
   visitFloatStorage(conv.dtype, [&](auto tag) {
@@ -138,7 +129,7 @@ Status launchEpilogue(Context &context, const Conv &conv, void *y,
 /// Runs a checked convolution as GEMMs of the weights with the im2col
 /// matrices (or the input itself for a 1x1, stride 1 one without padding).
 Status runIm2col(Context &context, const Conv &conv, const float *x,
-                 const float *w, const Epilogue &epilogue, float *y,
+                 const float *w, const ConvEpilogue &epilogue, float *y,
                  const char *kernel) {
   int64_t G = conv.groups, Cg = conv.C / G, Og = conv.O / G;
   int64_t P = conv.Ho * conv.Wo, HW = conv.H * conv.W;
@@ -579,7 +570,7 @@ tunedAlgorithm(Context &context, const Conv &conv, const Descriptors &d,
 /// Runs a convolution that cudnnFits. The scaling factors are f32 for
 /// every data type cuDNN has here.
 Status runCudnn(Context &context, const Conv &conv, const void *x,
-                const void *w, const Epilogue &epilogue, void *y,
+                const void *w, const ConvEpilogue &epilogue, void *y,
                 const char *kernel) {
   std::string what = std::string(kernel) + ": cuDNN convolution";
   Descriptors d;
@@ -677,8 +668,8 @@ bool isPointwise(const Conv &conv) {
 /// all of y from x, w and the epilogue's operands, so the trials leave the
 /// same result). Without measuring (INTR_CUDNN_FIND=0), cuDNN.
 Expected<bool> prefersGemm(Context &context, const Conv &conv, const float *x,
-                           const float *w, const Epilogue &epilogue, float *y,
-                           const char *kernel) {
+                           const float *w, const ConvEpilogue &epilogue,
+                           float *y, const char *kernel) {
   if (context.convPath != Context::ConvPath::Fastest)
     return context.convPath == Context::ConvPath::Gemm;
   if (!context.measureConvAlgorithms)
@@ -714,9 +705,8 @@ Expected<bool> prefersGemm(Context &context, const Conv &conv, const float *x,
 #endif // INTR_HAVE_CUDNN
 
 /// Runs a checked convolution into a checked output.
-Status runConv(Context &context, const Conv &conv, const void *x,
-               const void *w, const Epilogue &epilogue, void *y,
-               const char *kernel) {
+Status runConv(Context &context, const Conv &conv, const void *x, const void *w,
+               const ConvEpilogue &epilogue, void *y, const char *kernel) {
   // Nothing to compute; and with O = 0 no operand bounds the rest.
   if (conv.N * conv.O * conv.Ho * conv.Wo == 0)
     return Status::ok();
@@ -725,6 +715,8 @@ Status runConv(Context &context, const Conv &conv, const void *x,
     return launchEpilogue(context, conv, y, epilogue, /*overwrite=*/true,
                           kernel);
   auto f32 = [](const void *p) { return static_cast<const float *>(p); };
+  if (context.smallChannelConv && smallChannelConvFits(conv, y, epilogue))
+    return runSmallChannelConv(context, conv, x, w, epilogue, y, kernel);
 #if INTR_HAVE_CUDNN
   if (cudnnFits(conv)) {
     if (isPointwise(conv) && conv.dtype == DType::F32 && !conv.channelsLast) {
@@ -754,7 +746,7 @@ Status runConv(Context &context, const Conv &conv, const void *x,
 /// Runs a checked convolution step.
 Status finishConv(const char *kernel, const KernelCall &call,
                   const ConvStep &step) {
-  Epilogue epilogue;
+  ConvEpilogue epilogue;
   epilogue.bias = step.bias ? step.bias->data : nullptr;
   epilogue.residual = step.residual ? step.residual->data : nullptr;
   epilogue.relu = step.relu;

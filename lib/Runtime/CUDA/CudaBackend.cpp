@@ -28,6 +28,9 @@
 //   INTR_FLASH_SPLIT=1      the tensor-core flash self-attention slices the
 //                           keys where its query tiles alone would leave
 //                           SMs idle (batch 1), and combines the slices.
+//   INTR_SMALL_CHANNEL_CONV=1  16-bit convolutions over at most 8 input
+//                           channels (the stem) on our tensor-core kernel
+//                           instead of cuDNN's.
 //
 //===----------------------------------------------------------------------===//
 
@@ -224,6 +227,7 @@ Status CudaBackend::prepare(int device) {
   context->classAttentionTF32 =
       context->allowTF32 && environmentFlag("INTR_ATTENTION_TF32", false);
   context->flashKeySplits = environmentFlag("INTR_FLASH_SPLIT", false);
+  context->smallChannelConv = environmentFlag("INTR_SMALL_CHANNEL_CONV", false);
   context->measureConvAlgorithms = environmentFlag("INTR_CUDNN_FIND", true);
   if (const char *path = std::getenv("INTR_CONV_PATH")) {
     if (std::strcmp(path, "cudnn") == 0)

@@ -242,6 +242,58 @@ TEST(CudaConv2D, CudnnOnlyFormsMatchCpu) {
     }
 }
 
+// Tests our tensor-core kernel for 16-bit channels-last convolutions over
+// at most 8 input channels (Context::smallChannelConv, SmallChannelConv.cu)
+// against the CPU, in f16 and bf16, with every epilogue: the stem at a
+// reduced resolution (two column tiles, the second partial), 1 to 8
+// channels, dilation, 1x1 with stride 2, output channels in several tiles
+// of 64 and fewer than 8, a window as large as the padded input, and
+// asymmetric padding, which cuDNN's descriptors cannot say: those run only
+// on this kernel (and are refused without it), so they show it is taken.
+// A case past its limits (8 channels of 7x7: 392 products) still runs on
+// cuDNN.
+TEST(CudaConv2D, SmallChannelKernelMatchesCpu) {
+  cuda::Context *context = sharedContext();
+  ASSERT_NE(context, nullptr);
+  struct Restore {
+    cuda::Context *context;
+    ~Restore() { context->smallChannelConv = false; }
+  } restore{context};
+  const std::vector<ConvCase> cases = {
+      {1, 3, 200, 304, 64, 7, 7, {2, 2}, {3, 3, 3, 3}, {1, 1}, 1},
+      {2, 3, 33, 31, 64, 7, 7, {2, 2}, {3, 3, 3, 3}, {1, 1}, 1},
+      {2, 1, 9, 140, 8, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1},
+      {1, 4, 21, 23, 72, 5, 5, {1, 1}, {4, 4, 4, 4}, {2, 2}, 1},
+      {1, 8, 10, 12, 130, 1, 1, {2, 2}, {0, 0, 0, 0}, {1, 1}, 1},
+      {2, 3, 5, 5, 4, 7, 7, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1},
+      {2, 3, 17, 19, 16, 3, 3, {2, 2}, {0, 1, 2, 1}, {1, 1}, 1},
+      {1, 2, 12, 260, 6, 7, 1, {2, 1}, {1, 0, 3, 0}, {1, 1}, 1},
+      {1, 8, 20, 22, 16, 7, 7, {2, 2}, {3, 3, 3, 3}, {1, 1}, 1},
+  };
+  for (DType dtype : {DType::BF16, DType::F16})
+    for (const ConvCase &c : cases) {
+      bool symmetric = c.pads[0] == c.pads[2] && c.pads[1] == c.pads[3];
+      for (auto [relu, residual] :
+           {std::pair{true, false}, std::pair{false, false},
+            std::pair{true, true}}) {
+        SCOPED_TRACE(c.name() + " " + dtypeName(dtype) +
+                     " relu=" + std::to_string(relu) +
+                     " residual=" + std::to_string(residual));
+        KernelCase k =
+            conv2dCase(c, relu, residual, dtype, /*channelsLast=*/true);
+        context->smallChannelConv = true;
+        if (symmetric && c.C * c.kh * c.kw > 256 && !INTR_HAVE_CUDNN)
+          expectRefused(k, "needs cuDNN");
+        else
+          k.check();
+        if (!symmetric) {
+          context->smallChannelConv = false;
+          expectRefused(k, "needs cuDNN and the same padding");
+        }
+      }
+    }
+}
+
 // Tests the bf16 layers of ResNet-50 at a reduced resolution (a
 // bottleneck's 3x3 and its 1x1 expansion with the identity), batch 1 and
 // 3, on cuDNN's tensor cores.

@@ -1,0 +1,44 @@
+//===- ConvKernels.h - What the convolution kernels share -------*- C++ -*-===//
+//
+// ConvKernels.cu runs intr.conv2d and onnx.Conv on cuDNN or im2col and
+// cuBLASLt; SmallChannelConv.cu runs the 16-bit channels-last convolutions
+// over a few input channels (ResNet's stem), where cuDNN's kernels are slow,
+// as its own tensor-core kernel.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTR_LIB_RUNTIME_CUDA_CONVKERNELS_H
+#define INTR_LIB_RUNTIME_CUDA_CONVKERNELS_H
+
+#include "../CPU/NNSupport.h"
+#include "CudaKernel.h"
+
+namespace intr::cuda {
+
+/// What follows a convolution's sums: y = act(sum + bias + residual),
+/// bias [O] and residual (the output's shape) each optional, of the
+/// convolution's dtype.
+struct ConvEpilogue {
+  const void *bias = nullptr;
+  const void *residual = nullptr;
+  bool relu = false;
+  bool empty() const { return !bias && !residual && !relu; }
+};
+
+/// Whether runSmallChannelConv takes `conv` (checked by the CPU's checks):
+/// f16 or bf16, channels last, one group, at most 8 input channels and 256
+/// products per output (C·kh·kw), an even O, y and the residual 4-byte
+/// aligned, and a device and build with sm_80's tensor cores.
+bool smallChannelConvFits(const cpu::nn::Conv &conv, const void *y,
+                          const ConvEpilogue &epilogue);
+
+/// Runs a convolution that smallChannelConvFits on mma.sync (m16n8k16, f32
+/// sums), with its epilogue, rounding each result once.
+Status runSmallChannelConv(Context &context, const cpu::nn::Conv &conv,
+                           const void *x, const void *w,
+                           const ConvEpilogue &epilogue, void *y,
+                           const char *kernel);
+
+} // namespace intr::cuda
+
+#endif // INTR_LIB_RUNTIME_CUDA_CONVKERNELS_H
