@@ -194,8 +194,7 @@ if wants profile; then
     --random-weights --zero-copy --warmup 3 --iterations 20 --profile ||
     failed=1
   # The stem on our tensor-core kernel instead of cuDNN's (off by default
-  # until this says it pays): batch 1 profiled, batch 8 plain; then every
-  # choice that is not yet the default at once.
+  # until this says it pays): batch 1 profiled, batch 8 plain.
   INTR_SMALL_CHANNEL_CONV=1 build-gpu/bin/intr-bench \
     "$carry/full/intr-800x1216-b1-bf16.intrx" --device cuda \
     --random-weights --zero-copy --warmup 3 --iterations 20 --profile ||
@@ -203,8 +202,19 @@ if wants profile; then
   INTR_SMALL_CHANNEL_CONV=1 build-gpu/bin/intr-bench \
     "$carry/full/intr-800x1216-b8-bf16.intrx" --device cuda \
     --random-weights --zero-copy --warmup 3 --iterations 20 || failed=1
+  # The convolutions as operation graphs of cuDNN's graph API (off by
+  # default until this says it pays): batch 1 profiled, batch 8 plain.
+  INTR_CUDNN_GRAPH=1 build-gpu/bin/intr-bench \
+    "$carry/full/intr-800x1216-b1-bf16.intrx" --device cuda \
+    --random-weights --zero-copy --warmup 3 --iterations 20 --profile ||
+    failed=1
+  INTR_CUDNN_GRAPH=1 build-gpu/bin/intr-bench \
+    "$carry/full/intr-800x1216-b8-bf16.intrx" --device cuda \
+    --random-weights --zero-copy --warmup 3 --iterations 20 || failed=1
+  # Every choice that is not yet the default, at once.
   for batch in 1 8; do
-    INTR_SMALL_CHANNEL_CONV=1 INTR_FLASH_SPLIT=1 INTR_ATTENTION_TF32=1 \
+    INTR_SMALL_CHANNEL_CONV=1 INTR_CUDNN_GRAPH=1 INTR_FLASH_SPLIT=1 \
+      INTR_ATTENTION_TF32=1 \
       build-gpu/bin/intr-bench "$carry/full/intr-800x1216-b$batch-bf16.intrx" \
       --device cuda --random-weights --zero-copy --warmup 3 \
       --iterations 20 || failed=1

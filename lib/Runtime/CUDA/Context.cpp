@@ -60,6 +60,8 @@ Context::~Context() {
   if (stream)
     cudaStreamSynchronize(stream);
   cudaFree(scratchMemory);
+  // Built plans may refer to the library handles.
+  builtPlans.clear();
 #if INTR_HAVE_CUDNN
   if (dnn)
     cudnnDestroy(dnn);

@@ -24,7 +24,9 @@
 // asymmetric padding (ONNX's SAME_*) and sizes beyond its int32 indexing
 // take the path below. With Context::smallChannelConv, a 16-bit
 // channels-last convolution over a few input channels (the stem) runs on
-// SmallChannelConv.cu's kernel instead of either.
+// SmallChannelConv.cu's kernel instead of either; with
+// Context::cudnnGraphConv, other 16-bit channels-last ones that cuDNN's
+// descriptors can say run as operation graphs (CudnnGraphConv.cu).
 //
 // Without cuDNN, im2col writes each chunk of output positions' input
 // windows into the scratch and the Gemm.h helper multiplies them with the
@@ -715,7 +717,7 @@ Status runConv(Context &context, const Conv &conv, const void *x, const void *w,
     return launchEpilogue(context, conv, y, epilogue, /*overwrite=*/true,
                           kernel);
   auto f32 = [](const void *p) { return static_cast<const float *>(p); };
-  if (context.smallChannelConv && smallChannelConvFits(conv, y, epilogue))
+  if (context.smallChannelConv && smallChannelConvFits(conv, y))
     return runSmallChannelConv(context, conv, x, w, epilogue, y, kernel);
 #if INTR_HAVE_CUDNN
   if (cudnnFits(conv)) {
@@ -728,6 +730,15 @@ Status runConv(Context &context, const Conv &conv, const void *x, const void *w,
       if (*gemm)
         return runIm2col(context, conv, f32(x), f32(w), epilogue,
                          static_cast<float *>(y), kernel);
+    }
+    if (context.cudnnGraphConv && conv.dtype != DType::F32 &&
+        conv.channelsLast) {
+      Expected<bool> ran =
+          runCudnnGraphConv(context, conv, x, w, epilogue, y, kernel);
+      if (!ran)
+        return ran.error();
+      if (*ran)
+        return Status::ok();
     }
     return runCudnn(context, conv, x, w, epilogue, y, kernel);
   }

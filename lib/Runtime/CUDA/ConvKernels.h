@@ -1,9 +1,11 @@
 //===- ConvKernels.h - What the convolution kernels share -------*- C++ -*-===//
 //
-// ConvKernels.cu runs intr.conv2d and onnx.Conv on cuDNN or im2col and
-// cuBLASLt; SmallChannelConv.cu runs the 16-bit channels-last convolutions
-// over a few input channels (ResNet's stem), where cuDNN's kernels are slow,
-// as its own tensor-core kernel.
+// ConvKernels.cu runs intr.conv2d and onnx.Conv on cuDNN's legacy API or
+// im2col and cuBLASLt, and hands some to the other two: SmallChannelConv.cu
+// runs the 16-bit channels-last convolutions over a few input channels
+// (ResNet's stem), where cuDNN's kernels are slow, on its own tensor-core
+// kernel; CudnnGraphConv.cu runs 16-bit channels-last ones as operation
+// graphs of cuDNN's graph API.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,10 +29,9 @@ struct ConvEpilogue {
 
 /// Whether runSmallChannelConv takes `conv` (checked by the CPU's checks):
 /// f16 or bf16, channels last, one group, at most 8 input channels and 256
-/// products per output (C·kh·kw), an even O, y and the residual 4-byte
-/// aligned, and a device and build with sm_80's tensor cores.
-bool smallChannelConvFits(const cpu::nn::Conv &conv, const void *y,
-                          const ConvEpilogue &epilogue);
+/// products per output (C·kh·kw), an even O, y 4-byte aligned, and a
+/// device and build with sm_80's tensor cores.
+bool smallChannelConvFits(const cpu::nn::Conv &conv, const void *y);
 
 /// Runs a convolution that smallChannelConvFits on mma.sync (m16n8k16, f32
 /// sums), with its epilogue, rounding each result once.
@@ -38,6 +39,17 @@ Status runSmallChannelConv(Context &context, const cpu::nn::Conv &conv,
                            const void *x, const void *w,
                            const ConvEpilogue &epilogue, void *y,
                            const char *kernel);
+
+#if INTR_HAVE_CUDNN
+/// Runs a 16-bit channels-last convolution that cuDNN's descriptors can
+/// say as one operation graph of cuDNN's graph API, with its epilogue
+/// (CudnnGraphConv.cu); false, having run nothing, when cuDNN offers no
+/// engine for it.
+Expected<bool> runCudnnGraphConv(Context &context, const cpu::nn::Conv &conv,
+                                 const void *x, const void *w,
+                                 const ConvEpilogue &epilogue, void *y,
+                                 const char *kernel);
+#endif
 
 } // namespace intr::cuda
 

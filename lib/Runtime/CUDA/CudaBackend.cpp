@@ -31,6 +31,9 @@
 //   INTR_SMALL_CHANNEL_CONV=1  16-bit convolutions over at most 8 input
 //                           channels (the stem) on our tensor-core kernel
 //                           instead of cuDNN's.
+//   INTR_CUDNN_GRAPH=1      16-bit channels-last convolutions as operation
+//                           graphs of cuDNN's graph API, which fuses the
+//                           bias, residual and ReLU.
 //
 //===----------------------------------------------------------------------===//
 
@@ -228,6 +231,7 @@ Status CudaBackend::prepare(int device) {
       context->allowTF32 && environmentFlag("INTR_ATTENTION_TF32", false);
   context->flashKeySplits = environmentFlag("INTR_FLASH_SPLIT", false);
   context->smallChannelConv = environmentFlag("INTR_SMALL_CHANNEL_CONV", false);
+  context->cudnnGraphConv = environmentFlag("INTR_CUDNN_GRAPH", false);
   context->measureConvAlgorithms = environmentFlag("INTR_CUDNN_FIND", true);
   if (const char *path = std::getenv("INTR_CONV_PATH")) {
     if (std::strcmp(path, "cudnn") == 0)

@@ -81,6 +81,11 @@ public:
   /// (SmallChannelConv.cu) rather than cuDNN's: INTR_SMALL_CHANNEL_CONV=1,
   /// off until timed on a GPU.
   bool smallChannelConv = false;
+  /// Whether 16-bit channels-last convolutions run as operation graphs of
+  /// cuDNN's graph API (CudnnGraphConv.cu), which fuses every epilogue,
+  /// rather than its legacy calls: INTR_CUDNN_GRAPH=1, off until timed in
+  /// a whole plan on a GPU.
+  bool cudnnGraphConv = false;
 
   /// Choose each f32 convolution's cuDNN algorithm, and whether a 1x1 one
   /// runs as a GEMM, by timing the candidates once on the step's own
@@ -113,6 +118,9 @@ public:
   /// algorithm's bytes) by a key that spells the kernel and its shapes, so
   /// that steps of the same shape tune once.
   std::unordered_map<std::string, std::vector<int64_t>> tuned;
+  /// What a library built for a problem and runs every time (cuDNN's
+  /// execution plans), by the same kind of key, each of its owner's type.
+  std::unordered_map<std::string, std::shared_ptr<void>> builtPlans;
 
 private:
   Context() = default;

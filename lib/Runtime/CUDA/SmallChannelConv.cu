@@ -263,8 +263,7 @@ __global__ void __launch_bounds__(kThreads)
 
 } // namespace
 
-bool smallChannelConvFits(const Conv &conv, const void *y,
-                          const ConvEpilogue &epilogue) {
+bool smallChannelConvFits(const Conv &conv, const void *y) {
   if ((conv.dtype != DType::F16 && conv.dtype != DType::BF16) ||
       !conv.channelsLast || conv.groups != 1 || conv.C < 1 ||
       conv.C > kMaxChannels || conv.C * conv.kh * conv.kw > kMaxReduction ||
@@ -274,10 +273,8 @@ bool smallChannelConvFits(const Conv &conv, const void *y,
   if (conv.kh * conv.dh > 4096 || conv.kw * conv.dw > 4096 || conv.sw > 4096 ||
       geometryOf(conv).sharedBytes > kSharedLimit)
     return false;
-  auto aligned = [](const void *p) {
-    return reinterpret_cast<uintptr_t>(p) % 4 == 0;
-  };
-  if (!aligned(y) || (epilogue.residual && !aligned(epilogue.residual)))
+  // Results are stored in pairs (the residual is read element by element).
+  if (reinterpret_cast<uintptr_t>(y) % 4 != 0)
     return false;
   const void *kernel =
       conv.dtype == DType::F16
@@ -290,6 +287,9 @@ bool smallChannelConvFits(const Conv &conv, const void *y,
 Status runSmallChannelConv(Context &context, const Conv &conv, const void *x,
                            const void *w, const ConvEpilogue &epilogue, void *y,
                            const char *kernel) {
+  if (!smallChannelConvFits(conv, y))
+    return kernelError(kernel, "the small-channel convolution kernel does "
+                               "not take this convolution");
   const Geometry geometry = geometryOf(conv);
   const int64_t columnTiles = (conv.Wo + kTaskPositions - 1) / kTaskPositions;
   const int64_t tasks = conv.N * conv.Ho * columnTiles;

@@ -247,9 +247,10 @@ TEST(CudaConv2D, CudnnOnlyFormsMatchCpu) {
 // against the CPU, in f16 and bf16, with every epilogue: the stem at a
 // reduced resolution (two column tiles, the second partial), 1 to 8
 // channels, dilation, 1x1 with stride 2, output channels in several tiles
-// of 64 and fewer than 8, a window as large as the padded input, and
-// asymmetric padding, which cuDNN's descriptors cannot say: those run only
-// on this kernel (and are refused without it), so they show it is taken.
+// of 64 and fewer than 8, a window as large as the padded input, more
+// tasks than blocks, and asymmetric padding, which cuDNN's descriptors
+// cannot say: those run only on this kernel (and are refused without it),
+// so they show it is taken (the stem among them).
 // A case past its limits (8 channels of 7x7: 392 products) still runs on
 // cuDNN.
 TEST(CudaConv2D, SmallChannelKernelMatchesCpu) {
@@ -268,6 +269,14 @@ TEST(CudaConv2D, SmallChannelKernelMatchesCpu) {
       {2, 3, 5, 5, 4, 7, 7, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1},
       {2, 3, 17, 19, 16, 3, 3, {2, 2}, {0, 1, 2, 1}, {1, 1}, 1},
       {1, 2, 12, 260, 6, 7, 1, {2, 1}, {1, 0, 3, 0}, {1, 1}, 1},
+      // The stem with ONNX's SAME_UPPER padding, and 256 products (8x8
+      // over 4 channels), the most the kernel takes.
+      {1, 3, 64, 70, 64, 7, 7, {2, 2}, {2, 2, 3, 3}, {1, 1}, 1},
+      {1, 4, 10, 10, 2, 8, 8, {1, 1}, {3, 3, 4, 4}, {1, 1}, 1},
+      // More tasks than one wave of blocks: each block stages its weights
+      // once and takes several rows (with 3 channel tiles in the second).
+      {2, 1, 1200, 8, 8, 3, 3, {1, 1}, {0, 1, 2, 1}, {1, 1}, 1},
+      {1, 2, 600, 20, 130, 3, 3, {1, 1}, {1, 0, 1, 2}, {1, 1}, 1},
       {1, 8, 20, 22, 16, 7, 7, {2, 2}, {3, 3, 3, 3}, {1, 1}, 1},
   };
   for (DType dtype : {DType::BF16, DType::F16})
@@ -292,6 +301,47 @@ TEST(CudaConv2D, SmallChannelKernelMatchesCpu) {
         }
       }
     }
+}
+
+// Tests 16-bit channels-last convolutions as operation graphs of cuDNN's
+// graph API (Context::cudnnGraphConv, CudnnGraphConv.cu) against the CPU,
+// with every epilogue: every case cuDNN's descriptors can say (symmetric
+// padding; groups, dilation and 7x7 windows included) in f16 and bf16, and
+// a bottleneck's layers at a reduced resolution. A case cuDNN offers no
+// graph for runs on its legacy call; the plans built show that most did
+// not.
+TEST(CudaConv2D, CudnnGraphMatchesCpu) {
+  if (!INTR_HAVE_CUDNN)
+    GTEST_SKIP() << "the graph API is cuDNN's";
+  cuda::Context *context = sharedContext();
+  ASSERT_NE(context, nullptr);
+  struct Restore {
+    cuda::Context *context;
+    ~Restore() { context->cudnnGraphConv = false; }
+  } restore{context};
+  context->cudnnGraphConv = true;
+  std::vector<ConvCase> cases;
+  for (const ConvCase &c : convCases())
+    if (c.pads[0] == c.pads[2] && c.pads[1] == c.pads[3])
+      cases.push_back(c);
+  cases.push_back({2, 64, 50, 76, 64, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1});
+  cases.push_back({1, 64, 50, 76, 256, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1});
+  size_t problems = 0;
+  for (DType dtype : {DType::BF16, DType::F16})
+    for (const ConvCase &c : cases)
+      for (bool relu : {false, true})
+        for (bool residual : {false, true}) {
+          SCOPED_TRACE(c.name() + " " + dtypeName(dtype) +
+                       " relu=" + std::to_string(relu) +
+                       " residual=" + std::to_string(residual));
+          conv2dCase(c, relu, residual, dtype, /*channelsLast=*/true).check();
+          ++problems;
+        }
+  size_t planned = 0;
+  for (const auto &[key, plan] : context->builtPlans)
+    planned += key.rfind("cudnn-graph-conv:", 0) == 0 && plan != nullptr;
+  EXPECT_GT(planned, problems / 2) << "of " << problems << " problems, "
+                                   << planned << " ran as operation graphs";
 }
 
 // Tests the bf16 layers of ResNet-50 at a reduced resolution (a
