@@ -188,6 +188,9 @@ struct ClassCase {
   /// kv = [B, T, 3D + 5] with keys at column 2D + 3 and values at 1 (no
   /// float4 loads); else [B, T, 3D + 4] with keys at 2D + 4, values at 0.
   bool misaligned = false;
+  /// probs and mean one float into their buffers: 4-byte but not 8-byte
+  /// aligned, so that even T cannot store pairs of floats.
+  bool oddMaps = false;
   bool fullyPaddedImage = false;
   /// allowTensorCores: compared with the TF32 tolerance.
   bool tensorCores = false;
@@ -201,9 +204,9 @@ std::string describe(const ClassCase &c) {
          " dh=" + std::to_string(c.dh) +
          " mask=" + masks[static_cast<int>(c.mask)] +
          (c.sharedQueries ? " shared" : "") +
-         (c.misaligned ? " misaligned" : "") + (c.probs ? " probs" : "") +
-         (c.mean ? " mean" : "") + (c.out ? " out" : "") +
-         (c.tensorCores ? " tf32" : "");
+         (c.misaligned ? " misaligned" : "") + (c.oddMaps ? " odd maps" : "") +
+         (c.probs ? " probs" : "") + (c.mean ? " mean" : "") +
+         (c.out ? " out" : "") + (c.tensorCores ? " tf32" : "");
 }
 
 /// Runs the case on the device and compares every output with a double
@@ -214,6 +217,7 @@ void checkClassAttention(const ClassCase &c) {
   const int64_t N = 3 * D + (c.misaligned ? 5 : 4);
   const int64_t keyOffset = c.misaligned ? 2 * D + 3 : 2 * D + 4;
   const int64_t valueOffset = c.misaligned ? 1 : 0;
+  const int64_t mapOffset = c.oddMaps ? 1 : 0;
   // out rows are padded by 3 floats that must stay untouched.
   const int64_t outStride = D + 3;
   const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
@@ -231,8 +235,9 @@ void checkClassAttention(const ClassCase &c) {
   DeviceArray<float> dQueries(queries), dKV(kv), dFloats(floats);
   DeviceArray<uint8_t> dBools(bools);
   DeviceArray<float> dProbs(
-      std::vector<float>(c.probs ? B * H * C * T : 0, nan));
-  DeviceArray<float> dMean(std::vector<float>(c.mean ? B * C * T : 0, nan));
+      std::vector<float>(c.probs ? mapOffset + B * H * C * T : 0, nan));
+  DeviceArray<float> dMean(
+      std::vector<float>(c.mean ? mapOffset + B * C * T : 0, nan));
   std::vector<float> outStart(B * C * outStride, kSentinel);
   for (int64_t row = 0; row < B * C; ++row)
     std::fill(outStart.begin() + row * outStride,
@@ -258,8 +263,8 @@ void checkClassAttention(const ClassCase &c) {
   params.vRowStride = N;
   params.boolMask = c.mask == Mask::Bool ? dBools.get() : nullptr;
   params.floatMask = c.mask == Mask::Float ? dFloats.get() : nullptr;
-  params.probs = c.probs ? dProbs.get() : nullptr;
-  params.meanProbs = c.mean ? dMean.get() : nullptr;
+  params.probs = c.probs ? dProbs.get() + mapOffset : nullptr;
+  params.meanProbs = c.mean ? dMean.get() + mapOffset : nullptr;
   params.out = c.out ? dOut.get() : nullptr;
   params.outRowStride = outStride;
   params.batch = B;
@@ -278,6 +283,12 @@ void checkClassAttention(const ClassCase &c) {
   std::vector<float> probs = dProbs.download(), mean = dMean.download(),
                      out = dOut.download();
 
+  if (c.oddMaps) {
+    if (c.probs)
+      EXPECT_TRUE(sameBits(probs[0], nan)) << "the float before probs";
+    if (c.mean)
+      EXPECT_TRUE(sameBits(mean[0], nan)) << "the float before mean_probs";
+  }
   Comparison probsCheck("probs", c.tensorCores),
       meanCheck("mean_probs", c.tensorCores), outCheck("out", c.tensorCores);
   std::vector<double> scores(T), meanRow(T);
@@ -311,8 +322,9 @@ void checkClassAttention(const ClassCase &c) {
           scores[t] /= sum;
           meanRow[t] += scores[t] / H;
           if (c.probs)
-            probsCheck.expect(probs[((b * H + h) * C + cls) * T + t], scores[t],
-                              at({b, h, cls, t}));
+            probsCheck.expect(
+                probs[mapOffset + ((b * H + h) * C + cls) * T + t], scores[t],
+                at({b, h, cls, t}));
         }
         if (!c.out)
           continue;
@@ -326,7 +338,7 @@ void checkClassAttention(const ClassCase &c) {
       }
       if (c.mean)
         for (int64_t t = 0; t < T; ++t)
-          meanCheck.expect(mean[(b * C + cls) * T + t], meanRow[t],
+          meanCheck.expect(mean[mapOffset + (b * C + cls) * T + t], meanRow[t],
                            at({b, cls, t}));
       // The padding after each out row, and all of out when not wanted.
       for (int64_t i = c.out ? D : 0; i < outStride; ++i)
@@ -372,13 +384,18 @@ TEST(FusedClassAttentionGpu, ManyClassesAndTokens) {
 }
 
 // Tests operands whose rows do not allow float4 loads (kv's width and the
-// slices' offsets odd), with shared queries.
+// slices' offsets odd), with shared queries, and maps that do not allow
+// pairs of floats.
 TEST(FusedClassAttentionGpu, MisalignedOperands) {
   ClassCase c{3, 200, 950, 8, 32, Mask::Bool, true};
   c.misaligned = true;
   checkClassAttention(c);
   c = {1, 7, 13, 8, 64};
   c.misaligned = true;
+  checkClassAttention(c);
+  // Maps only 4-byte aligned with an even T: no pairs of floats stored.
+  c = {2, 200, 950, 8, 32, Mask::Bool};
+  c.oddMaps = true;
   checkClassAttention(c);
 }
 
@@ -409,7 +426,8 @@ TEST(FusedClassAttentionGpu, FullyPaddedImageGivesNaN) {
 // flash mma kernel, the maps on classMapsMmaKernel) against the definition
 // within TF32's tolerance: the decoder's shapes at batch 1 and 8, ragged
 // tiles, masks (a fully padded image included), shared and misaligned
-// operands, and every subset of the optional outputs.
+// operands, maps without pairs of floats, and every subset of the optional
+// outputs.
 TEST(FusedClassAttentionGpu, TensorCores) {
   std::vector<ClassCase> cases = {{1, 200, 950, 8, 32},
                                   {1, 200, 768, 8, 32},
@@ -421,6 +439,10 @@ TEST(FusedClassAttentionGpu, TensorCores) {
   cases[3].fullyPaddedImage = true;
   cases[4].misaligned = true;
   cases[6].fullyPaddedImage = true;
+  // Maps only 4-byte aligned with an even T: the maps kernel's scalar
+  // stores.
+  cases.push_back({2, 200, 950, 8, 32, Mask::Bool});
+  cases.back().oddMaps = true;
   for (int subset = 1; subset < 8; ++subset) {
     ClassCase c{3, 33, 130, 8, subset % 2 ? 32 : 64, Mask::Bool};
     c.probs = subset & 1;
