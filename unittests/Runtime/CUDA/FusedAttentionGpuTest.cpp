@@ -284,10 +284,12 @@ void checkClassAttention(const ClassCase &c) {
                      out = dOut.download();
 
   if (c.oddMaps) {
-    if (c.probs)
+    if (c.probs) {
       EXPECT_TRUE(sameBits(probs[0], nan)) << "the float before probs";
-    if (c.mean)
+    }
+    if (c.mean) {
       EXPECT_TRUE(sameBits(mean[0], nan)) << "the float before mean_probs";
+    }
   }
   Comparison probsCheck("probs", c.tensorCores),
       meanCheck("mean_probs", c.tensorCores), outCheck("out", c.tensorCores);
