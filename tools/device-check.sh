@@ -211,10 +211,17 @@ if wants profile; then
   INTR_CUDNN_GRAPH=1 build-gpu/bin/intr-bench \
     "$carry/full/intr-800x1216-b8-bf16.intrx" --device cuda \
     --random-weights --zero-copy --warmup 3 --iterations 20 || failed=1
+  # GEMM algorithms timed in the first run (off by default until this says
+  # it pays).
+  for batch in 1 8; do
+    INTR_GEMM_TUNE=1 build-gpu/bin/intr-bench \
+      "$carry/full/intr-800x1216-b$batch-bf16.intrx" --device cuda \
+      --random-weights --zero-copy --warmup 3 --iterations 20 || failed=1
+  done
   # Every choice that is not yet the default, at once.
   for batch in 1 8; do
     INTR_SMALL_CHANNEL_CONV=1 INTR_CUDNN_GRAPH=1 INTR_FLASH_SPLIT=1 \
-      INTR_ATTENTION_TF32=1 \
+      INTR_ATTENTION_TF32=1 INTR_GEMM_TUNE=1 \
       build-gpu/bin/intr-bench "$carry/full/intr-800x1216-b$batch-bf16.intrx" \
       --device cuda --random-weights --zero-copy --warmup 3 \
       --iterations 20 || failed=1

@@ -34,6 +34,9 @@
 //   INTR_CUDNN_GRAPH=1      16-bit channels-last convolutions as operation
 //                           graphs of cuDNN's graph API, which fuses the
 //                           bias, residual and ReLU.
+//   INTR_GEMM_TUNE=1        the first run times the first eight algorithms
+//                           of cuBLASLt's heuristic for each GEMM (on the
+//                           device alone) and keeps the fastest.
 //
 //===----------------------------------------------------------------------===//
 
@@ -232,6 +235,7 @@ Status CudaBackend::prepare(int device) {
   context->flashKeySplits = environmentFlag("INTR_FLASH_SPLIT", false);
   context->smallChannelConv = environmentFlag("INTR_SMALL_CHANNEL_CONV", false);
   context->cudnnGraphConv = environmentFlag("INTR_CUDNN_GRAPH", false);
+  context->measureGemmAlgorithms = environmentFlag("INTR_GEMM_TUNE", false);
   context->measureConvAlgorithms = environmentFlag("INTR_CUDNN_FIND", true);
   if (const char *path = std::getenv("INTR_CONV_PATH")) {
     if (std::strcmp(path, "cudnn") == 0)

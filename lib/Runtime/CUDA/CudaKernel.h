@@ -24,6 +24,7 @@
 #endif
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -86,6 +87,11 @@ public:
   /// rather than its legacy calls: INTR_CUDNN_GRAPH=1, off until timed in
   /// a whole plan on a GPU.
   bool cudnnGraphConv = false;
+  /// Whether the first run times the first eight algorithms of cuBLASLt's
+  /// heuristic for each GEMM on the device alone and keeps the fastest,
+  /// rather than taking its first: INTR_GEMM_TUNE=1, off until timed in a
+  /// whole plan on a GPU.
+  bool measureGemmAlgorithms = false;
 
   /// Choose each f32 convolution's cuDNN algorithm, and whether a 1x1 one
   /// runs as a GEMM, by timing the candidates once on the step's own
@@ -185,6 +191,15 @@ inline unsigned gridFor(int64_t count, const Context &context,
     blocks = cap;
   return static_cast<unsigned>(blocks < 1 ? 1 : blocks);
 }
+
+/// The device time of one call of `run`, in ms: one untimed call, then
+/// `calls` calls enqueued behind a spin kernel that holds the stream while
+/// the host enqueues them, so that the host's work, which a CUDA Graph
+/// replay skips, is not counted (DeviceTiming.cu). Outside a capture; `run`
+/// must give the same result each time (its output is not its input).
+Expected<float> timeOnDevice(Context &context,
+                             const std::function<Status()> &run, int calls,
+                             const std::string &what);
 
 /// Whether `kernel` runs on this device as code compiled for sm_80 or
 /// later, so that its tensor-core instructions are in it: a build only for

@@ -13,10 +13,9 @@
 // A problem's graph is built once: the first few engine configurations of
 // cuDNN's heuristic (mode A) that finalize within the workspace limit
 // become execution plans, timed on the step's own operands on the device
-// alone (a spin kernel holds the stream while the host enqueues the timed
-// calls, so their host work, which a CUDA Graph replay skips, is not
-// counted; the step's output is never one of its inputs, so the trials
-// leave the same result), and the fastest is kept in Context::builtPlans.
+// alone (timeOnDevice; the step's output is never one of its inputs, so
+// the trials leave the same result), and the fastest is kept in
+// Context::builtPlans.
 // A problem with no configuration is remembered as such and runs on the
 // legacy call.
 //
@@ -354,57 +353,6 @@ cudnnStatus_t execute(Context &context, const GraphPlan &plan,
   return cudnnBackendExecute(context.dnn, plan.plan, pack.handle);
 }
 
-/// Spins one thread for `cycles` clock cycles: holds the stream while the
-/// host enqueues the calls to time.
-__global__ void holdStream(long long cycles) {
-  long long start = clock64();
-  while (clock64() - start < cycles) {
-  }
-}
-
-/// The device time of one call of `plan`, in ms, after an untimed one:
-/// kTimedCalls calls enqueued behind a spin kernel. Outside a capture.
-Expected<float> timeOnDevice(Context &context, const GraphPlan &plan,
-                             const Operands &operands, void *workspace,
-                             const std::string &what) {
-  if (Status s = check(execute(context, plan, operands, workspace), what); !s)
-    return s.error();
-  struct Events {
-    cudaEvent_t start = nullptr, stop = nullptr;
-    ~Events() {
-      if (start)
-        cudaEventDestroy(start);
-      if (stop)
-        cudaEventDestroy(stop);
-    }
-  } events;
-  if (Status s = check(cudaEventCreate(&events.start), what); !s)
-    return s.error();
-  if (Status s = check(cudaEventCreate(&events.stop), what); !s)
-    return s.error();
-  // About 1 ms, and 0.5 ms a call, at 2 GHz: far more than the host needs
-  // to enqueue them.
-  holdStream<<<1, 1, 0, context.stream>>>(2'000'000LL +
-                                          1'000'000LL * kTimedCalls);
-  if (Status s = checkLaunch(what.c_str()); !s)
-    return s.error();
-  if (Status s = check(cudaEventRecord(events.start, context.stream), what); !s)
-    return s.error();
-  for (int i = 0; i < kTimedCalls; ++i)
-    if (Status s = check(execute(context, plan, operands, workspace), what); !s)
-      return s.error();
-  if (Status s = check(cudaEventRecord(events.stop, context.stream), what); !s)
-    return s.error();
-  if (Status s = check(cudaEventSynchronize(events.stop), what); !s)
-    return s.error();
-  float milliseconds = 0;
-  if (Status s = check(
-          cudaEventElapsedTime(&milliseconds, events.start, events.stop), what);
-      !s)
-    return s.error();
-  return milliseconds / kTimedCalls;
-}
-
 /// What a problem's plan depends on: the convolution, which operands the
 /// epilogue has, and the alignment of each pointer.
 std::string graphKey(const Conv &conv, const Operands &operands, bool relu) {
@@ -476,8 +424,12 @@ cachedPlan(Context &context, const Conv &conv, const Operands &operands,
       float fastest = 0;
       bool timedAny = false;
       for (GraphPlan *plan : candidates) {
-        Expected<float> milliseconds =
-            timeOnDevice(context, *plan, operands, workspace, what);
+        Expected<float> milliseconds = timeOnDevice(
+            context,
+            [&] {
+              return check(execute(context, *plan, operands, workspace), what);
+            },
+            kTimedCalls, what);
         // A configuration that fails to run drops out; one of them must.
         if (!milliseconds)
           continue;

@@ -11,7 +11,11 @@
 // The heuristic's algorithm for a problem (its sizes, strides, epilogue and
 // the alignment of its pointers, which the heuristic relies on) is kept in
 // Context::tuned as the algorithm's 8 words, its workspace size and whether
-// the epilogue had to run as a kernel of its own.
+// the epilogue had to run as a kernel of its own. With
+// Context::measureGemmAlgorithms the first run times the heuristic's first
+// eight on the device alone and keeps the fastest instead: at batch 1 the
+// transformer's products are small, and the heuristic's first may split K
+// over a separate reduction kernel where a smaller tile would not.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,6 +36,11 @@ namespace {
 cublasComputeType_t computeType(const Context &context) {
   return context.allowTF32 ? CUBLAS_COMPUTE_32F_FAST_TF32 : CUBLAS_COMPUTE_32F;
 }
+
+/// Algorithms of the heuristic timed per problem with
+/// Context::measureGemmAlgorithms, and the timed calls of each.
+constexpr int kCandidates = 8;
+constexpr int kTimedCalls = 5;
 
 /// Products per cublasLtMatmul call: the batch count is an int32, and
 /// kernels may put the batch on the grid's z dimension (at most 65535).
@@ -242,12 +251,11 @@ std::string tuneKey(const GemmDesc &desc, const Call &call) {
   return key;
 }
 
-/// Asks the heuristic for the best algorithm of `call`, with the epilogue
-/// fused or not; false when it has none.
-Expected<bool> heuristic(Context &context, const GemmDesc &desc,
-                         const Call &call, bool fuseEpilogue,
-                         cublasLtMatmulHeuristicResult_t &result,
-                         const std::string &what) {
+/// Asks the heuristic for its best `count` algorithms of `call`, with the
+/// epilogue fused or not, best first; none when it has none.
+Expected<std::vector<cublasLtMatmulHeuristicResult_t>>
+heuristic(Context &context, const GemmDesc &desc, const Call &call,
+          bool fuseEpilogue, int count, const std::string &what) {
   Problem problem;
   if (Status s = describe(desc, call, fuseEpilogue, computeType(context), problem,
                           what); !s)
@@ -278,24 +286,82 @@ Expected<bool> heuristic(Context &context, const GemmDesc &desc,
                       resultAlignment)})
     if (!s)
       return s.error();
+  std::vector<cublasLtMatmulHeuristicResult_t> results(
+      static_cast<size_t>(count));
   int returned = 0;
   cublasStatus_t status = cublasLtMatmulAlgoGetHeuristic(
       context.blasLt, problem.operation.handle, problem.first.handle,
       problem.second.handle, problem.result.handle, problem.result.handle,
-      preference.handle, 1, &result, &returned);
+      preference.handle, count, results.data(), &returned);
+  std::vector<cublasLtMatmulHeuristicResult_t> usable;
   // NOT_SUPPORTED: no algorithm for this configuration (say, the epilogue).
   if (status == CUBLAS_STATUS_NOT_SUPPORTED)
-    return false;
+    return usable;
   if (Status s = check(status, what); !s)
     return s.error();
-  return returned > 0 && result.state == CUBLAS_STATUS_SUCCESS &&
-         result.workspaceSize <= desc.workspaceLimit;
+  for (int i = 0; i < std::min(returned, count); ++i)
+    if (results[size_t(i)].state == CUBLAS_STATUS_SUCCESS &&
+        results[size_t(i)].workspaceSize <= desc.workspaceLimit)
+      usable.push_back(results[size_t(i)]);
+  return usable;
 }
 
-/// The tuned entry of `call`, choosing it first if need be.
+/// The index of the fastest of `candidates` for `call` on the device alone
+/// (timeOnDevice), on the call's own operands: C is written, not read
+/// (beta = 0), and is never A or B, so the trials leave the same result.
+/// A candidate that fails to run drops out; the first wins if all do.
+Expected<size_t>
+fastestAlgorithm(Context &context, const GemmDesc &desc, const Call &call,
+                 bool fuseEpilogue,
+                 const std::vector<cublasLtMatmulHeuristicResult_t> &candidates,
+                 void *workspace, const std::string &what) {
+  Problem problem;
+  if (Status s = describe(desc, call, fuseEpilogue, computeType(context),
+                          problem, what);
+      !s)
+    return s.error();
+  size_t largest = 0;
+  for (const cublasLtMatmulHeuristicResult_t &c : candidates)
+    largest = std::max(largest, c.workspaceSize);
+  // A caller's workspace holds desc.workspaceLimit bytes, which bounds
+  // every candidate's.
+  if (!workspace && largest > 0) {
+    Expected<void *> scratch = context.scratch(largest);
+    if (!scratch)
+      return scratch.error();
+    workspace = *scratch;
+  }
+  size_t best = 0;
+  float fastest = -1.0f;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    Expected<float> milliseconds = timeOnDevice(
+        context,
+        [&] {
+          return check(cublasLtMatmul(
+                           context.blasLt, problem.operation.handle,
+                           &desc.alpha, call.B, problem.first.handle, call.A,
+                           problem.second.handle, &desc.beta, call.C,
+                           problem.result.handle, call.C, problem.result.handle,
+                           &candidates[i].algo, workspace,
+                           candidates[i].workspaceSize, context.stream),
+                       what);
+        },
+        kTimedCalls, what);
+    if (milliseconds && (fastest < 0 || *milliseconds < fastest)) {
+      fastest = *milliseconds;
+      best = i;
+    }
+  }
+  return best;
+}
+
+/// The tuned entry of `call`, choosing it first if need be: the
+/// heuristic's first algorithm, or with Context::measureGemmAlgorithms the
+/// fastest of its first kCandidates (where C is not read). `workspace` is
+/// the caller's, or null.
 Expected<const std::vector<int64_t> *> tuned(Context &context,
                                              const GemmDesc &desc,
-                                             const Call &call,
+                                             const Call &call, void *workspace,
                                              const std::string &what) {
   std::string key = tuneKey(desc, call);
   auto found = context.tuned.find(key);
@@ -313,17 +379,28 @@ Expected<const std::vector<int64_t> *> tuned(Context &context,
                  ") before the CUDA Graph capture (the eager run must "
                  "come first)");
   bool hasEpilogue = desc.bias || desc.relu;
-  cublasLtMatmulHeuristicResult_t result{};
+  const int count =
+      context.measureGemmAlgorithms && desc.beta == 0.0f ? kCandidates : 1;
   // The fused epilogue first; cuBLASLt may offer no algorithm with it for
   // some shapes or alignments, and then the epilogue runs on its own.
   for (bool fuse : {true, false}) {
     if (!fuse && !hasEpilogue)
       break;
-    Expected<bool> chosen = heuristic(context, desc, call, fuse, result, what);
-    if (!chosen)
-      return chosen.error();
-    if (!*chosen)
+    Expected<std::vector<cublasLtMatmulHeuristicResult_t>> candidates =
+        heuristic(context, desc, call, fuse, count, what);
+    if (!candidates)
+      return candidates.error();
+    if (candidates->empty())
       continue;
+    size_t best = 0;
+    if (candidates->size() > 1) {
+      Expected<size_t> fastest = fastestAlgorithm(context, desc, call, fuse,
+                                                  *candidates, workspace, what);
+      if (!fastest)
+        return fastest.error();
+      best = *fastest;
+    }
+    const cublasLtMatmulHeuristicResult_t &result = (*candidates)[best];
     std::vector<int64_t> entry(kEntrySize);
     std::memcpy(entry.data(), &result.algo, sizeof(result.algo));
     entry[kWorkspaceSlot] = static_cast<int64_t>(result.workspaceSize);
@@ -339,7 +416,7 @@ Status runCall(Context &context, const GemmDesc &desc, const Call &call,
                void *workspace, const char *kernel) {
   std::string what = std::string(kernel) + ": cuBLASLt GEMM";
   Expected<const std::vector<int64_t> *> entry =
-      tuned(context, desc, call, what);
+      tuned(context, desc, call, workspace, what);
   if (!entry)
     return entry.error();
   const std::vector<int64_t> &words = **entry;
