@@ -202,14 +202,20 @@ if wants profile; then
   INTR_SMALL_CHANNEL_CONV=1 build-gpu/bin/intr-bench \
     "$carry/full/intr-800x1216-b8-bf16.intrx" --device cuda \
     --random-weights --zero-copy --warmup 3 --iterations 20 || failed=1
-  # The convolutions as operation graphs of cuDNN's graph API (off by
+  # The convolutions as operation graphs of cuDNN's graph API where the
+  # first run times them faster, and wherever cuDNN has an engine (off by
   # default until this says it pays): batch 1 profiled, batch 8 plain.
   INTR_CUDNN_GRAPH=1 build-gpu/bin/intr-bench \
     "$carry/full/intr-800x1216-b1-bf16.intrx" --device cuda \
     --random-weights --zero-copy --warmup 3 --iterations 20 --profile ||
     failed=1
-  INTR_CUDNN_GRAPH=1 build-gpu/bin/intr-bench \
-    "$carry/full/intr-800x1216-b8-bf16.intrx" --device cuda \
+  for graphs in 1 always; do
+    INTR_CUDNN_GRAPH=$graphs build-gpu/bin/intr-bench \
+      "$carry/full/intr-800x1216-b8-bf16.intrx" --device cuda \
+      --random-weights --zero-copy --warmup 3 --iterations 20 || failed=1
+  done
+  INTR_CUDNN_GRAPH=always build-gpu/bin/intr-bench \
+    "$carry/full/intr-800x1216-b1-bf16.intrx" --device cuda \
     --random-weights --zero-copy --warmup 3 --iterations 20 || failed=1
   # GEMM algorithms timed in the first run (off by default until this says
   # it pays).

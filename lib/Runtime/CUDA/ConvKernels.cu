@@ -25,7 +25,7 @@
 // take the path below. With Context::smallChannelConv, a 16-bit
 // channels-last convolution over a few input channels (the stem) runs on
 // SmallChannelConv.cu's kernel instead of either; with
-// Context::cudnnGraphConv, other 16-bit channels-last ones that cuDNN's
+// Context::convGraphs, other 16-bit channels-last ones that cuDNN's
 // descriptors can say run as operation graphs (CudnnGraphConv.cu).
 //
 // Without cuDNN, im2col writes each chunk of output positions' input
@@ -731,10 +731,12 @@ Status runConv(Context &context, const Conv &conv, const void *x, const void *w,
         return runIm2col(context, conv, f32(x), f32(w), epilogue,
                          static_cast<float *>(y), kernel);
     }
-    if (context.cudnnGraphConv && conv.dtype != DType::F32 &&
-        conv.channelsLast) {
-      Expected<bool> ran =
-          runCudnnGraphConv(context, conv, x, w, epilogue, y, kernel);
+    if (context.convGraphs != Context::ConvGraphs::Never &&
+        conv.dtype != DType::F32 && conv.channelsLast) {
+      Expected<bool> ran = runCudnnGraphConv(
+          context, conv, x, w, epilogue, y,
+          [&] { return runCudnn(context, conv, x, w, epilogue, y, kernel); },
+          kernel);
       if (!ran)
         return ran.error();
       if (*ran)

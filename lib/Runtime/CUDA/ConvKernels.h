@@ -43,11 +43,13 @@ Status runSmallChannelConv(Context &context, const cpu::nn::Conv &conv,
 #if INTR_HAVE_CUDNN
 /// Runs a 16-bit channels-last convolution that cuDNN's descriptors can
 /// say as one operation graph of cuDNN's graph API, with its epilogue
-/// (CudnnGraphConv.cu); false, having run nothing, when cuDNN offers no
-/// engine for it.
+/// (CudnnGraphConv.cu), as Context::convGraphs asks; false, having run
+/// nothing, when the legacy call is to run it instead. `legacy` runs the
+/// step that way, for the comparison that ConvGraphs::Faster asks for.
 Expected<bool> runCudnnGraphConv(Context &context, const cpu::nn::Conv &conv,
                                  const void *x, const void *w,
                                  const ConvEpilogue &epilogue, void *y,
+                                 const std::function<Status()> &legacy,
                                  const char *kernel);
 #endif
 

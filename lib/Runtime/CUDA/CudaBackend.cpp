@@ -31,9 +31,11 @@
 //   INTR_SMALL_CHANNEL_CONV=1  16-bit convolutions over at most 8 input
 //                           channels (the stem) on our tensor-core kernel
 //                           instead of cuDNN's.
-//   INTR_CUDNN_GRAPH=1      16-bit channels-last convolutions as operation
-//                           graphs of cuDNN's graph API, which fuses the
-//                           bias, residual and ReLU.
+//   INTR_CUDNN_GRAPH=1|always  16-bit channels-last convolutions as
+//                           operation graphs of cuDNN's graph API (which
+//                           fuses the bias, residual and ReLU) where the
+//                           first run times them faster than the legacy
+//                           calls, or wherever cuDNN has an engine.
 //   INTR_GEMM_TUNE=1        the first run times the first eight algorithms
 //                           of cuBLASLt's heuristic for each GEMM (on the
 //                           device alone) and keeps the fastest.
@@ -234,7 +236,17 @@ Status CudaBackend::prepare(int device) {
       context->allowTF32 && environmentFlag("INTR_ATTENTION_TF32", false);
   context->flashKeySplits = environmentFlag("INTR_FLASH_SPLIT", false);
   context->smallChannelConv = environmentFlag("INTR_SMALL_CHANNEL_CONV", false);
-  context->cudnnGraphConv = environmentFlag("INTR_CUDNN_GRAPH", false);
+  if (const char *graphs = std::getenv("INTR_CUDNN_GRAPH");
+      graphs && *graphs && std::strcmp(graphs, "0") != 0) {
+    if (std::strcmp(graphs, "1") == 0)
+      context->convGraphs = cuda::Context::ConvGraphs::Faster;
+    else if (std::strcmp(graphs, "always") == 0)
+      context->convGraphs = cuda::Context::ConvGraphs::Always;
+    else
+      return Error(std::string("INTR_CUDNN_GRAPH must be 0, 1 or always, "
+                               "got '") +
+                   graphs + "'");
+  }
   context->measureGemmAlgorithms = environmentFlag("INTR_GEMM_TUNE", false);
   context->measureConvAlgorithms = environmentFlag("INTR_CUDNN_FIND", true);
   if (const char *path = std::getenv("INTR_CONV_PATH")) {

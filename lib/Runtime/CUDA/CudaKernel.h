@@ -82,11 +82,13 @@ public:
   /// (SmallChannelConv.cu) rather than cuDNN's: INTR_SMALL_CHANNEL_CONV=1,
   /// off until timed on a GPU.
   bool smallChannelConv = false;
-  /// Whether 16-bit channels-last convolutions run as operation graphs of
-  /// cuDNN's graph API (CudnnGraphConv.cu), which fuses every epilogue,
-  /// rather than its legacy calls: INTR_CUDNN_GRAPH=1, off until timed in
-  /// a whole plan on a GPU.
-  bool cudnnGraphConv = false;
+  /// How 16-bit channels-last convolutions run on cuDNN: on its legacy
+  /// calls; as operation graphs of its graph API (CudnnGraphConv.cu, which
+  /// fuses every epilogue) wherever it has an engine; or as whichever of
+  /// the two the first run times faster per problem. INTR_CUDNN_GRAPH=0
+  /// (the default until timed in a whole plan on a GPU), always or 1.
+  enum class ConvGraphs { Never, Always, Faster };
+  ConvGraphs convGraphs = ConvGraphs::Never;
   /// Whether the first run times the first eight algorithms of cuBLASLt's
   /// heuristic for each GEMM on the device alone and keeps the fastest,
   /// rather than taking its first: INTR_GEMM_TUNE=1, off until timed in a

@@ -5,19 +5,20 @@
 // takes the whole step as one operation graph instead: the convolution
 // into a virtual f32 tensor, then pointwise additions of the bias and the
 // residual and the ReLU, the last writing y. intr-conv-bench timed the
-// backbone's 54 bf16 convolutions at batch 1 on an H200 that way in 0.788 ms
-// against 0.881 ms for the legacy call, most of the gain in the
-// convolutions with a residual. With Context::cudnnGraphConv, 16-bit
-// channels-last convolutions run here.
+// backbone's 54 bf16 convolutions at batch 1 on an H200 at 0.788 ms taking
+// the faster of the graph and the legacy call per shape, against 0.881 ms
+// for the legacy calls alone, most of the gain in the convolutions with a
+// residual. Context::convGraphs sends 16-bit channels-last convolutions
+// here: always where cuDNN has an engine, or where it is the faster.
 //
-// A problem's graph is built once: the first few engine configurations of
-// cuDNN's heuristic (mode A) that finalize within the workspace limit
-// become execution plans, timed on the step's own operands on the device
-// alone (timeOnDevice; the step's output is never one of its inputs, so
-// the trials leave the same result), and the fastest is kept in
-// Context::builtPlans.
-// A problem with no configuration is remembered as such and runs on the
-// legacy call.
+// A problem's plan is chosen once, outside a capture: the first few engine
+// configurations of cuDNN's heuristic (mode A) that finalize within the
+// workspace limit become execution plans; each runs once on the step's
+// own operands (cuDNN refuses some only then), and those that ran are
+// timed on the device alone (timeOnDevice; the step's output is never one
+// of its inputs, so the trials leave the same result), with the legacy
+// call too when asked for the faster. The winner is kept in
+// Context::builtPlans, or a null entry when the legacy call is to run.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +28,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,7 +47,7 @@ using cpu::nn::Conv;
 /// (as the legacy path allows).
 constexpr int kConfigsTried = 3;
 constexpr int64_t kWorkspaceLimit = int64_t(256) << 20;
-/// Timed calls per configuration, after one untimed call.
+/// Timed calls per configuration (and of the legacy call).
 constexpr int kTimedCalls = 5;
 
 /// A backend descriptor, destroyed with its owner.
@@ -68,12 +70,19 @@ struct Descriptor {
   }
 };
 
-/// An execution plan and every descriptor it was built from (kept alive
-/// with it), its workspace, and the unique ids of its operands.
+/// An execution plan, the descriptors it was built from (kept alive with
+/// it: the graph, its tensors and operations, the engine configurations),
+/// and its workspace.
 struct GraphPlan {
-  std::vector<std::unique_ptr<Descriptor>> owned;
-  cudnnBackendDescriptor_t plan = nullptr;
+  std::unique_ptr<Descriptor> plan;
+  std::vector<std::unique_ptr<Descriptor>> parts; // in creation order
   int64_t workspaceBytes = 0;
+  /// The plan first, then each part before what it was built from.
+  ~GraphPlan() {
+    plan.reset();
+    while (!parts.empty())
+      parts.pop_back();
+  }
 };
 
 enum : int64_t { kX = 1, kW, kBias, kResidual, kY, kConv, kBiased, kSum };
@@ -163,7 +172,7 @@ private:
   std::vector<std::unique_ptr<Descriptor>> &owned;
 };
 
-/// Which operands a problem's graph reads: the bias, the residual.
+/// A step's operands; the bias and the residual may be null.
 struct Operands {
   const void *x, *w, *bias, *residual;
   void *y;
@@ -301,8 +310,11 @@ candidatePlans(Context &context, cudnnBackendDescriptor_t graph,
        i < std::min(returned, available) && int(result.size()) < kConfigsTried;
        ++i) {
     auto plan = std::make_unique<GraphPlan>();
-    Builder p(plan->owned);
-    Descriptor &d = p.make(CUDNN_BACKEND_EXECUTION_PLAN_DESCRIPTOR);
+    plan->plan =
+        std::make_unique<Descriptor>(CUDNN_BACKEND_EXECUTION_PLAN_DESCRIPTOR);
+    Descriptor &d = *plan->plan;
+    Builder p(plan->parts);
+    p.note(d.created);
     p.set(d, CUDNN_ATTR_EXECUTION_PLAN_HANDLE, CUDNN_TYPE_HANDLE, 1,
           &context.dnn);
     p.set(d, CUDNN_ATTR_EXECUTION_PLAN_ENGINE_CONFIG,
@@ -315,7 +327,6 @@ candidatePlans(Context &context, cudnnBackendDescriptor_t graph,
     if (!p.ok() || plan->workspaceBytes < 0 ||
         plan->workspaceBytes > kWorkspaceLimit)
       continue;
-    plan->plan = d.handle;
     result.push_back(plan.get());
     plans.push_back(std::move(plan));
   }
@@ -350,49 +361,53 @@ cudnnStatus_t execute(Context &context, const GraphPlan &plan,
       status = s;
   if (status != CUDNN_STATUS_SUCCESS)
     return status;
-  return cudnnBackendExecute(context.dnn, plan.plan, pack.handle);
+  return cudnnBackendExecute(context.dnn, plan.plan->handle, pack.handle);
 }
 
 /// What a problem's plan depends on: the convolution, which operands the
-/// epilogue has, and the alignment of each pointer.
-std::string graphKey(const Conv &conv, const Operands &operands, bool relu) {
+/// epilogue has, the alignment of each pointer, and the choice asked for.
+std::string graphKey(const Context &context, const Conv &conv,
+                     const Operands &operands, bool relu) {
   std::string key = std::string("cudnn-graph-conv:") + dtypeName(conv.dtype);
-  for (int64_t value :
-       {conv.N,
-        conv.C,
-        conv.H,
-        conv.W,
-        conv.O,
-        conv.kh,
-        conv.kw,
-        conv.sh,
-        conv.sw,
-        conv.dh,
-        conv.dw,
-        conv.top,
-        conv.left,
-        conv.bottom,
-        conv.right,
-        int64_t(operands.bias != nullptr),
-        int64_t(operands.residual != nullptr),
-        int64_t(relu),
-        alignmentOf(operands.x),
-        alignmentOf(operands.w),
-        alignmentOf(operands.y),
-        operands.bias ? alignmentOf(operands.bias) : 0,
-        operands.residual ? alignmentOf(operands.residual) : 0}) {
+  auto add = [&key](int64_t value) {
     key += ':';
     key += std::to_string(value);
-  }
+  };
+  for (int64_t value :
+       {conv.N, conv.C, conv.H, conv.W, conv.O, conv.groups,
+        int64_t(conv.channelsLast), conv.kh, conv.kw, conv.sh, conv.sw, conv.dh,
+        conv.dw, conv.top, conv.left, conv.bottom, conv.right})
+    add(value);
+  for (int64_t value :
+       {int64_t(operands.bias != nullptr),
+        int64_t(operands.residual != nullptr), int64_t(relu),
+        alignmentOf(operands.x), alignmentOf(operands.w),
+        alignmentOf(operands.y), operands.bias ? alignmentOf(operands.bias) : 0,
+        operands.residual ? alignmentOf(operands.residual) : 0,
+        int64_t(context.convGraphs)})
+    add(value);
   return key;
 }
 
-/// The plan of a problem, building and timing it first if need be; null
-/// when cuDNN offers none (kept as a null entry of Context::builtPlans).
+/// Device memory for the trials, freed after, so that the scratch grows
+/// only to the chosen plan's workspace.
+struct TrialWorkspace {
+  void *data = nullptr;
+  ~TrialWorkspace() {
+    if (data)
+      cudaFree(data);
+  }
+};
+
+/// The plan of a problem, building and choosing it first if need be; null
+/// when the legacy call is to run it: cuDNN offers no engine that runs it,
+/// or (ConvGraphs::Faster) the legacy call was the faster. Kept in
+/// Context::builtPlans, a null entry too.
 Expected<std::shared_ptr<GraphPlan>>
 cachedPlan(Context &context, const Conv &conv, const Operands &operands,
-           bool relu, const std::string &what) {
-  const std::string key = graphKey(conv, operands, relu);
+           bool relu, const std::function<Status()> &legacy,
+           const std::string &what) {
+  const std::string key = graphKey(context, conv, operands, relu);
   if (auto found = context.builtPlans.find(key);
       found != context.builtPlans.end())
     return std::static_pointer_cast<GraphPlan>(found->second);
@@ -400,55 +415,72 @@ cachedPlan(Context &context, const Conv &conv, const Operands &operands,
     return Error(what + ": no plan was chosen for this convolution before "
                         "the CUDA Graph capture (the eager run must come "
                         "first)");
-  std::shared_ptr<GraphPlan> chosen;
   std::vector<std::unique_ptr<Descriptor>> graphParts;
-  cudnnBackendDescriptor_t graph =
-      buildGraph(context, conv, operands, relu, graphParts);
   std::vector<std::unique_ptr<GraphPlan>> plans;
   std::vector<GraphPlan *> candidates;
-  if (graph)
+  if (cudnnBackendDescriptor_t graph =
+          buildGraph(context, conv, operands, relu, graphParts))
     candidates = candidatePlans(context, graph, graphParts, plans);
-  if (!candidates.empty()) {
-    int64_t largest = 0;
-    for (const GraphPlan *plan : candidates)
-      largest = std::max(largest, plan->workspaceBytes);
-    void *workspace = nullptr;
-    if (largest > 0) {
-      Expected<void *> scratch = context.scratch(size_t(largest));
-      if (!scratch)
-        return scratch.error();
-      workspace = *scratch;
-    }
-    GraphPlan *best = candidates.front();
-    if (candidates.size() > 1) {
-      float fastest = 0;
-      bool timedAny = false;
-      for (GraphPlan *plan : candidates) {
-        Expected<float> milliseconds = timeOnDevice(
-            context,
-            [&] {
-              return check(execute(context, *plan, operands, workspace), what);
-            },
-            kTimedCalls, what);
-        // A configuration that fails to run drops out; one of them must.
-        if (!milliseconds)
-          continue;
-        if (!timedAny || *milliseconds < fastest) {
-          fastest = *milliseconds;
-          best = plan;
-          timedAny = true;
-        }
-      }
-      if (!timedAny)
-        return Error(what + ": none of cuDNN's engine configurations ran");
-    }
-    // The plan keeps the graph's descriptors, which its engine refers to.
-    for (std::unique_ptr<Descriptor> &part : graphParts)
-      best->owned.push_back(std::move(part));
-    for (std::unique_ptr<GraphPlan> &plan : plans)
-      if (plan.get() == best)
-        chosen = std::move(plan);
+
+  int64_t largest = 0;
+  for (const GraphPlan *plan : candidates)
+    largest = std::max(largest, plan->workspaceBytes);
+  TrialWorkspace workspace;
+  if (largest > 0 &&
+      cudaMalloc(&workspace.data, size_t(largest)) != cudaSuccess) {
+    cudaGetLastError(); // Not sticky: forget it, and take the legacy call.
+    candidates.clear();
   }
+  // cuDNN refuses some configurations only when asked to run them, before
+  // launching anything: those drop out (with any error they left).
+  std::vector<GraphPlan *> runnable;
+  for (GraphPlan *plan : candidates) {
+    if (execute(context, *plan, operands, workspace.data) ==
+        CUDNN_STATUS_SUCCESS)
+      runnable.push_back(plan);
+    else
+      cudaGetLastError();
+  }
+
+  // The fastest on the device alone, and the legacy call when asked to
+  // compare; any failure while timing is the step's.
+  GraphPlan *best = runnable.empty() ? nullptr : runnable.front();
+  const bool compare = context.convGraphs == Context::ConvGraphs::Faster;
+  if (runnable.size() > 1 || (best && compare)) {
+    float fastest = -1.0f;
+    for (GraphPlan *plan : runnable) {
+      Expected<float> milliseconds = timeOnDevice(
+          context,
+          [&] {
+            return check(execute(context, *plan, operands, workspace.data),
+                         what);
+          },
+          kTimedCalls, what);
+      if (!milliseconds)
+        return milliseconds.error();
+      if (fastest < 0 || *milliseconds < fastest) {
+        fastest = *milliseconds;
+        best = plan;
+      }
+    }
+    if (compare) {
+      Expected<float> milliseconds =
+          timeOnDevice(context, legacy, kTimedCalls, what);
+      if (!milliseconds)
+        return milliseconds.error();
+      if (*milliseconds <= fastest)
+        best = nullptr;
+    }
+  }
+
+  std::shared_ptr<GraphPlan> chosen;
+  for (std::unique_ptr<GraphPlan> &plan : plans)
+    if (plan.get() == best)
+      chosen = std::move(plan);
+  // The plan keeps the graph's descriptors, which its engine refers to.
+  if (chosen)
+    for (std::unique_ptr<Descriptor> &part : graphParts)
+      chosen->parts.push_back(std::move(part));
   context.builtPlans[key] = chosen;
   return chosen;
 }
@@ -458,11 +490,12 @@ cachedPlan(Context &context, const Conv &conv, const Operands &operands,
 Expected<bool> runCudnnGraphConv(Context &context, const Conv &conv,
                                  const void *x, const void *w,
                                  const ConvEpilogue &epilogue, void *y,
+                                 const std::function<Status()> &legacy,
                                  const char *kernel) {
   const std::string what = std::string(kernel) + ": cuDNN graph convolution";
   const Operands operands{x, w, epilogue.bias, epilogue.residual, y};
   Expected<std::shared_ptr<GraphPlan>> plan =
-      cachedPlan(context, conv, operands, epilogue.relu, what);
+      cachedPlan(context, conv, operands, epilogue.relu, legacy, what);
   if (!plan)
     return plan.error();
   if (!*plan)

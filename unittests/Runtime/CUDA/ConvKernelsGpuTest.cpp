@@ -20,6 +20,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -303,13 +304,22 @@ TEST(CudaConv2D, SmallChannelKernelMatchesCpu) {
     }
 }
 
+/// The problems that run as cuDNN operation graphs so far.
+size_t graphPlans(const cuda::Context &context) {
+  size_t count = 0;
+  for (const auto &[key, plan] : context.builtPlans)
+    count += key.rfind("cudnn-graph-conv:", 0) == 0 && plan != nullptr;
+  return count;
+}
+
 // Tests 16-bit channels-last convolutions as operation graphs of cuDNN's
-// graph API (Context::cudnnGraphConv, CudnnGraphConv.cu) against the CPU,
-// with every epilogue: every case cuDNN's descriptors can say (symmetric
-// padding; groups, dilation and 7x7 windows included) in f16 and bf16, and
-// a bottleneck's layers at a reduced resolution. A case cuDNN offers no
-// graph for runs on its legacy call; the plans built show that most did
-// not.
+// graph API wherever it has an engine (ConvGraphs::Always,
+// CudnnGraphConv.cu) against the CPU, with every epilogue: every case
+// cuDNN's descriptors can say (symmetric padding; groups, dilation and 7x7
+// windows included; those cuDNN has no engine for run on its legacy call)
+// in f16 and bf16. A bottleneck's layers at a reduced resolution, whose
+// shapes intr-conv-bench ran as graphs on an H200, must run as graphs:
+// one new plan for each dtype and epilogue.
 TEST(CudaConv2D, CudnnGraphMatchesCpu) {
   if (!INTR_HAVE_CUDNN)
     GTEST_SKIP() << "the graph API is cuDNN's";
@@ -317,31 +327,57 @@ TEST(CudaConv2D, CudnnGraphMatchesCpu) {
   ASSERT_NE(context, nullptr);
   struct Restore {
     cuda::Context *context;
-    ~Restore() { context->cudnnGraphConv = false; }
+    ~Restore() { context->convGraphs = cuda::Context::ConvGraphs::Never; }
   } restore{context};
-  context->cudnnGraphConv = true;
+  context->convGraphs = cuda::Context::ConvGraphs::Always;
+  // Plans from before (a repeated run of the tests) would be reused.
+  for (auto it = context->builtPlans.begin(); it != context->builtPlans.end();)
+    it = it->first.rfind("cudnn-graph-conv:", 0) == 0
+             ? context->builtPlans.erase(it)
+             : std::next(it);
+  auto runAll = [](const std::vector<ConvCase> &cases) {
+    for (DType dtype : {DType::BF16, DType::F16})
+      for (const ConvCase &c : cases)
+        for (bool relu : {false, true})
+          for (bool residual : {false, true}) {
+            SCOPED_TRACE(c.name() + " " + dtypeName(dtype) +
+                         " relu=" + std::to_string(relu) +
+                         " residual=" + std::to_string(residual));
+            conv2dCase(c, relu, residual, dtype, /*channelsLast=*/true).check();
+          }
+  };
   std::vector<ConvCase> cases;
   for (const ConvCase &c : convCases())
     if (c.pads[0] == c.pads[2] && c.pads[1] == c.pads[3])
       cases.push_back(c);
-  cases.push_back({2, 64, 50, 76, 64, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1});
-  cases.push_back({1, 64, 50, 76, 256, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1});
-  size_t problems = 0;
-  for (DType dtype : {DType::BF16, DType::F16})
-    for (const ConvCase &c : cases)
-      for (bool relu : {false, true})
-        for (bool residual : {false, true}) {
-          SCOPED_TRACE(c.name() + " " + dtypeName(dtype) +
-                       " relu=" + std::to_string(relu) +
-                       " residual=" + std::to_string(residual));
-          conv2dCase(c, relu, residual, dtype, /*channelsLast=*/true).check();
-          ++problems;
-        }
-  size_t planned = 0;
-  for (const auto &[key, plan] : context->builtPlans)
-    planned += key.rfind("cudnn-graph-conv:", 0) == 0 && plan != nullptr;
-  EXPECT_GT(planned, problems / 2) << "of " << problems << " problems, "
-                                   << planned << " ran as operation graphs";
+  runAll(cases);
+  // New problems: 2 shapes, 2 dtypes, 4 epilogues.
+  const size_t before = graphPlans(*context);
+  runAll({{1, 64, 50, 76, 64, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1},
+          {1, 64, 50, 76, 256, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1}});
+  EXPECT_EQ(graphPlans(*context), before + 16);
+}
+
+// Tests the choice of the faster of a graph and the legacy call per
+// problem (ConvGraphs::Faster: both timed in the first run), against the
+// CPU, on a bottleneck's layers at batch 2.
+TEST(CudaConv2D, FasterOfGraphAndLegacyMatchesCpu) {
+  if (!INTR_HAVE_CUDNN)
+    GTEST_SKIP() << "the graph API is cuDNN's";
+  cuda::Context *context = sharedContext();
+  ASSERT_NE(context, nullptr);
+  struct Restore {
+    cuda::Context *context;
+    ~Restore() { context->convGraphs = cuda::Context::ConvGraphs::Never; }
+  } restore{context};
+  context->convGraphs = cuda::Context::ConvGraphs::Faster;
+  for (const ConvCase &c :
+       {ConvCase{2, 64, 50, 76, 64, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1},
+        ConvCase{2, 64, 50, 76, 256, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1}})
+    for (bool residual : {false, true}) {
+      SCOPED_TRACE(c.name() + " residual=" + std::to_string(residual));
+      conv2dCase(c, true, residual, DType::BF16, /*channelsLast=*/true).check();
+    }
 }
 
 // Tests the bf16 layers of ResNet-50 at a reduced resolution (a

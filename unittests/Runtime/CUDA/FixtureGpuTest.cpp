@@ -129,63 +129,105 @@ TEST(FixtureGpu, CompiledFixturesArePresent) {
         << "run tools/device-check.sh)";
 }
 
+/// Runs `fixture` on the GPU and checks it against the PyTorch goldens and
+/// the CPU backend, and that the second run (a CUDA Graph replay) gives
+/// exactly the first run's results.
+void checkFixture(const Fixture &fixture) {
+  SCOPED_TRACE(fixture.name);
+  Expected<Executable> exe = Executable::load(fixture.executable.string());
+  ASSERT_TRUE(exe) << exe.error().message();
+  Tensor image = loadGolden(fixture.goldens / "image.npy");
+  std::map<std::string, TensorView> inputs{
+      {exe->inputs()[0].name, TensorView(image)}};
+
+  Expected<Session> gpu = Session::create(*exe, Device::cuda(0));
+  ASSERT_TRUE(gpu) << gpu.error().message();
+  Expected<Outputs> first = gpu->run(inputs);
+  ASSERT_TRUE(first) << first.error().message();
+  Expected<Outputs> second = gpu->run(inputs);
+  ASSERT_TRUE(second) << second.error().message();
+
+  for (const char *role : {"logits", "attention", "avg_attention"}) {
+    SCOPED_TRACE(role);
+    Tensor golden = loadGolden(fixture.goldens / (std::string(role) + ".npy"));
+    expectClose(first->byRole(role), golden, "GPU vs PyTorch", fixture.atol,
+                fixture.rtol);
+    const Tensor *a = first->byRole(role), *b = second->byRole(role);
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(std::memcmp(a->rawData(), b->rawData(), a->sizeInBytes()), 0)
+        << "the graph replay differs from the first run";
+  }
+
+  Expected<Session> cpu = Session::create(*exe, Device::cpu(2));
+  ASSERT_TRUE(cpu) << cpu.error().message();
+  Expected<Outputs> reference = cpu->run(inputs);
+  ASSERT_TRUE(reference) << reference.error().message();
+  for (const std::string &name : reference->names())
+    expectClose(first->get(name), *reference->get(name), "GPU vs CPU " + name,
+                fixture.atol, fixture.rtol);
+  // Every image's top class is PyTorch's, unless the plan is 16-bit and
+  // its two best logits are closer than that can tell apart.
+  Tensor golden = loadGolden(fixture.goldens / "logits.npy");
+  const Tensor *logits = first->byRole("logits");
+  ASSERT_TRUE(logits && logits->shape() == golden.shape() &&
+              golden.rank() == 2 && golden.shape()[1] >= 2);
+  int64_t classes = golden.shape()[1];
+  for (int64_t b = 0; b < golden.shape()[0]; ++b) {
+    const float *want = golden.data<float>() + b * classes;
+    const float *got = logits->data<float>() + b * classes;
+    std::vector<float> sorted(want, want + classes);
+    std::sort(sorted.rbegin(), sorted.rend());
+    if (fixture.sixteenBit && sorted[0] - sorted[1] <= fixture.atol)
+      continue;
+    EXPECT_EQ(std::max_element(got, got + classes) - got,
+              std::max_element(want, want + classes) - want)
+        << "top-1 of image " << b;
+  }
+}
+
 // Tests every fixture on the GPU against the PyTorch goldens and the CPU
-// backend, and that the second run (a CUDA Graph replay) gives exactly the
-// first run's results.
+// backend, and its CUDA Graph replay against its first run.
 TEST(FixtureGpu, MatchesGoldensAndCpu) {
-  for (const Fixture &fixture : fixtures()) {
-    SCOPED_TRACE(fixture.name);
-    Expected<Executable> exe = Executable::load(fixture.executable.string());
-    ASSERT_TRUE(exe) << exe.error().message();
-    Tensor image = loadGolden(fixture.goldens / "image.npy");
-    std::map<std::string, TensorView> inputs{
-        {exe->inputs()[0].name, TensorView(image)}};
+  for (const Fixture &fixture : fixtures())
+    checkFixture(fixture);
+}
 
-    Expected<Session> gpu = Session::create(*exe, Device::cuda(0));
-    ASSERT_TRUE(gpu) << gpu.error().message();
-    Expected<Outputs> first = gpu->run(inputs);
-    ASSERT_TRUE(first) << first.error().message();
-    Expected<Outputs> second = gpu->run(inputs);
-    ASSERT_TRUE(second) << second.error().message();
-
-    for (const char *role : {"logits", "attention", "avg_attention"}) {
-      SCOPED_TRACE(role);
-      Tensor golden =
-          loadGolden(fixture.goldens / (std::string(role) + ".npy"));
-      expectClose(first->byRole(role), golden, "GPU vs PyTorch", fixture.atol,
-                  fixture.rtol);
-      const Tensor *a = first->byRole(role), *b = second->byRole(role);
-      ASSERT_TRUE(a && b);
-      EXPECT_EQ(std::memcmp(a->rawData(), b->rawData(), a->sizeInBytes()), 0)
-          << "the graph replay differs from the first run";
+// Tests the choices that are off by default, all on, in whole plans with
+// their CUDA Graph capture: the small-channel convolution kernel, every
+// 16-bit convolution as a cuDNN operation graph, timed GEMM algorithms,
+// the flash kernel's key slices and the class attention on tensor cores,
+// on the fixtures whose plans take them (tf32, fp16 and bf16), against the
+// goldens and the CPU as in MatchesGoldensAndCpu.
+TEST(FixtureGpu, OptInChoicesMatchGoldensAndCpu) {
+  const std::pair<const char *, const char *> choices[] = {
+      {"INTR_SMALL_CHANNEL_CONV", "1"},
+      {"INTR_CUDNN_GRAPH", "always"},
+      {"INTR_GEMM_TUNE", "1"},
+      {"INTR_FLASH_SPLIT", "1"},
+      {"INTR_ATTENTION_TF32", "1"}};
+  for (auto [name, value] : choices)
+    ASSERT_EQ(setenv(name, value, 1), 0);
+  struct Unset {
+    const std::pair<const char *, const char *> *choices;
+    ~Unset() {
+      for (int i = 0; i < 5; ++i)
+        unsetenv(choices[i].first);
     }
-
-    Expected<Session> cpu = Session::create(*exe, Device::cpu(2));
-    ASSERT_TRUE(cpu) << cpu.error().message();
-    Expected<Outputs> reference = cpu->run(inputs);
-    ASSERT_TRUE(reference) << reference.error().message();
-    for (const std::string &name : reference->names())
-      expectClose(first->get(name), *reference->get(name), "GPU vs CPU " + name,
-                  fixture.atol, fixture.rtol);
-    // Every image's top class is PyTorch's, unless the plan is 16-bit and
-    // its two best logits are closer than that can tell apart.
-    Tensor golden = loadGolden(fixture.goldens / "logits.npy");
-    const Tensor *logits = first->byRole("logits");
-    ASSERT_TRUE(logits && logits->shape() == golden.shape() &&
-                golden.rank() == 2 && golden.shape()[1] >= 2);
-    int64_t classes = golden.shape()[1];
-    for (int64_t b = 0; b < golden.shape()[0]; ++b) {
-      const float *want = golden.data<float>() + b * classes;
-      const float *got = logits->data<float>() + b * classes;
-      std::vector<float> sorted(want, want + classes);
-      std::sort(sorted.rbegin(), sorted.rend());
-      if (fixture.sixteenBit && sorted[0] - sorted[1] <= fixture.atol)
-        continue;
-      EXPECT_EQ(std::max_element(got, got + classes) - got,
-                std::max_element(want, want + classes) - want)
-          << "top-1 of image " << b;
+  } unset{choices};
+  int checked = 0;
+  for (const Fixture &fixture : fixtures()) {
+    const std::string &name = fixture.name;
+    auto endsWith = [&](const std::string &suffix) {
+      return name.size() > suffix.size() &&
+             name.compare(name.size() - suffix.size(), suffix.size(), suffix) ==
+                 0;
+    };
+    if (endsWith(".tf32") || endsWith(".fp16") || endsWith(".bf16")) {
+      checkFixture(fixture);
+      ++checked;
     }
   }
+  EXPECT_GE(checked, 3);
 }
 
 // Tests that a session refuses an INTR_CONV_PATH it does not know, naming
@@ -208,6 +250,27 @@ TEST(FixtureGpu, ConvPathFromTheEnvironment) {
     EXPECT_TRUE(session) << path << ": " << session.error().message();
   }
   unsetenv("INTR_CONV_PATH");
+}
+
+// Tests that a session refuses an INTR_CUDNN_GRAPH it does not know,
+// naming the values it takes, and accepts the ones it does.
+TEST(FixtureGpu, CudnnGraphFromTheEnvironment) {
+  Expected<Executable> exe =
+      Executable::load(firstRaised().executable.string());
+  ASSERT_TRUE(exe) << exe.error().message();
+  ASSERT_EQ(setenv("INTR_CUDNN_GRAPH", "yes", 1), 0);
+  Expected<Session> refused = Session::create(*exe, Device::cuda(0));
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message().find(
+                "INTR_CUDNN_GRAPH must be 0, 1 or always, got 'yes'"),
+            std::string::npos)
+      << refused.error().message();
+  for (const char *value : {"0", "1", "always"}) {
+    ASSERT_EQ(setenv("INTR_CUDNN_GRAPH", value, 1), 0);
+    Expected<Session> session = Session::create(*exe, Device::cuda(0));
+    EXPECT_TRUE(session) << value << ": " << session.error().message();
+  }
+  unsetenv("INTR_CUDNN_GRAPH");
 }
 
 // Tests profiled runs, the first (its steps enqueued one by one, tuning
