@@ -347,7 +347,11 @@ fastestAlgorithm(Context &context, const GemmDesc &desc, const Call &call,
                        what);
         },
         kTimedCalls, what);
-    if (milliseconds && (fastest < 0 || *milliseconds < fastest)) {
+    if (!milliseconds) {
+      cudaGetLastError(); // What a refused candidate left, if anything.
+      continue;
+    }
+    if (fastest < 0 || *milliseconds < fastest) {
       fastest = *milliseconds;
       best = i;
     }
