@@ -389,13 +389,16 @@ std::string graphKey(const Context &context, const Conv &conv,
   return key;
 }
 
-/// Device memory for the trials, freed after, so that the scratch grows
-/// only to the chosen plan's workspace.
+/// Device memory for the trials, freed once they are done, so that the
+/// scratch grows only to the chosen plan's workspace.
 struct TrialWorkspace {
+  cudaStream_t stream;
   void *data = nullptr;
   ~TrialWorkspace() {
-    if (data)
+    if (data) {
+      cudaStreamSynchronize(stream);
       cudaFree(data);
+    }
   }
 };
 
@@ -425,7 +428,7 @@ cachedPlan(Context &context, const Conv &conv, const Operands &operands,
   int64_t largest = 0;
   for (const GraphPlan *plan : candidates)
     largest = std::max(largest, plan->workspaceBytes);
-  TrialWorkspace workspace;
+  TrialWorkspace workspace{context.stream};
   if (largest > 0 &&
       cudaMalloc(&workspace.data, size_t(largest)) != cudaSuccess) {
     cudaGetLastError(); // Not sticky: forget it, and take the legacy call.
