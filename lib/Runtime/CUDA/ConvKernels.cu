@@ -231,43 +231,9 @@ Status runIm2col(Context &context, const Conv &conv, const float *x,
 
 #if INTR_HAVE_CUDNN
 
-/// Times `run`: one call first (which may tune and size the scratch), then
-/// three timed together on the stream. Outside a capture only.
-Expected<float> timeThreeRuns(Context &context,
-                              const std::function<Status()> &run,
-                              const std::string &what) {
-  // Events for the timing, destroyed on every way out.
-  struct Events {
-    cudaEvent_t start = nullptr, stop = nullptr;
-    ~Events() {
-      if (start)
-        cudaEventDestroy(start);
-      if (stop)
-        cudaEventDestroy(stop);
-    }
-  } events;
-  if (Status s = check(cudaEventCreate(&events.start), what); !s)
-    return s.error();
-  if (Status s = check(cudaEventCreate(&events.stop), what); !s)
-    return s.error();
-  if (Status s = run(); !s)
-    return s.error();
-  if (Status s = check(cudaEventRecord(events.start, context.stream), what); !s)
-    return s.error();
-  for (int i = 0; i < 3; ++i)
-    if (Status s = run(); !s)
-      return s.error();
-  if (Status s = check(cudaEventRecord(events.stop, context.stream), what); !s)
-    return s.error();
-  if (Status s = check(cudaEventSynchronize(events.stop), what); !s)
-    return s.error();
-  float milliseconds = 0;
-  if (Status s = check(
-          cudaEventElapsedTime(&milliseconds, events.start, events.stop), what);
-      !s)
-    return s.error();
-  return milliseconds;
-}
+/// Calls timed per candidate when choosing by timing (with the host's work
+/// included: see tunedAlgorithm).
+constexpr int kTimedRuns = 3;
 
 /// The most workspace a cuDNN algorithm may use (FFT algorithms can ask
 /// for gigabytes).
@@ -557,8 +523,9 @@ tunedAlgorithm(Context &context, const Conv &conv, const Descriptors &d,
   size_t best = 0;
   float fastest = 0;
   for (size_t i = 0; i < runnable.size(); ++i) {
-    Expected<float> milliseconds = timeThreeRuns(
-        context, [&] { return check(forward(runnable[i]), what); }, what);
+    Expected<float> milliseconds = timeCalls(
+        context, [&] { return check(forward(runnable[i]), what); }, kTimedRuns,
+        /*deviceAlone=*/false, what);
     if (!milliseconds)
       return milliseconds.error();
     if (i == 0 || *milliseconds < fastest) {
@@ -688,13 +655,13 @@ Expected<bool> prefersGemm(Context &context, const Conv &conv, const float *x,
                         "(the eager run must come first)");
   float best[2] = {0, 0};
   for (int gemmPath = 0; gemmPath < 2; ++gemmPath) {
-    Expected<float> milliseconds = timeThreeRuns(
+    Expected<float> milliseconds = timeCalls(
         context,
         [&] {
           return gemmPath ? runIm2col(context, conv, x, w, epilogue, y, kernel)
                           : runCudnn(context, conv, x, w, epilogue, y, kernel);
         },
-        what);
+        kTimedRuns, /*deviceAlone=*/false, what);
     if (!milliseconds)
       return milliseconds.error();
     best[gemmPath] = *milliseconds;

@@ -194,14 +194,14 @@ inline unsigned gridFor(int64_t count, const Context &context,
   return static_cast<unsigned>(blocks < 1 ? 1 : blocks);
 }
 
-/// The device time of one call of `run`, in ms: one untimed call, then
-/// `calls` calls enqueued behind a spin kernel that holds the stream while
-/// the host enqueues them, so that the host's work, which a CUDA Graph
-/// replay skips, is not counted (DeviceTiming.cu). Outside a capture; `run`
-/// must give the same result each time (its output is not its input).
-Expected<float> timeOnDevice(Context &context,
-                             const std::function<Status()> &run, int calls,
-                             const std::string &what);
+/// The time of one call of `run`, in ms: one untimed call, then `calls`
+/// calls timed together. With `deviceAlone` they are enqueued behind a spin
+/// kernel that holds the stream meanwhile, so that the host's work, which
+/// a CUDA Graph replay skips, is not counted; without, it is
+/// (DeviceTiming.cu). Outside a capture; `run` must give the same result
+/// each time (its output is not its input).
+Expected<float> timeCalls(Context &context, const std::function<Status()> &run,
+                          int calls, bool deviceAlone, const std::string &what);
 
 /// Whether `kernel` runs on this device as code compiled for sm_80 or
 /// later, so that its tensor-core instructions are in it: a build only for

@@ -15,7 +15,7 @@
 // configurations of cuDNN's heuristic (mode A) that finalize within the
 // workspace limit become execution plans; each runs once on the step's
 // own operands (cuDNN refuses some only then), and those that ran are
-// timed on the device alone (timeOnDevice; the step's output is never one
+// timed on the device alone (timeCalls; the step's output is never one
 // of its inputs, so the trials leave the same result), with the legacy
 // call too when asked for the faster. The winner is kept in
 // Context::builtPlans, or a null entry when the legacy call is to run.
@@ -452,13 +452,13 @@ cachedPlan(Context &context, const Conv &conv, const Operands &operands,
   if (runnable.size() > 1 || (best && compare)) {
     float fastest = -1.0f;
     for (GraphPlan *plan : runnable) {
-      Expected<float> milliseconds = timeOnDevice(
+      Expected<float> milliseconds = timeCalls(
           context,
           [&] {
             return check(execute(context, *plan, operands, workspace.data),
                          what);
           },
-          kTimedCalls, what);
+          kTimedCalls, /*deviceAlone=*/true, what);
       if (!milliseconds)
         return milliseconds.error();
       if (fastest < 0 || *milliseconds < fastest) {
@@ -468,7 +468,7 @@ cachedPlan(Context &context, const Conv &conv, const Operands &operands,
     }
     if (compare) {
       Expected<float> milliseconds =
-          timeOnDevice(context, legacy, kTimedCalls, what);
+          timeCalls(context, legacy, kTimedCalls, /*deviceAlone=*/true, what);
       if (!milliseconds)
         return milliseconds.error();
       if (*milliseconds <= fastest)

@@ -1,10 +1,10 @@
-//===- DeviceTiming.cu - What a call costs the device alone ---------------===//
+//===- DeviceTiming.cu - What a call costs, with or without the host ------===//
 //
 // Choosing between a library's algorithms by timing them on the step's own
-// operands must time what a CUDA Graph replay pays: the device's work, not
-// the host's work of enqueueing each call. A kernel of one thread spins on
-// the stream while the host enqueues the timed calls behind it, so that
-// they run back to back once it ends.
+// operands should time what a CUDA Graph replay pays: the device's work,
+// not the host's work of enqueueing each call. For that a kernel of one
+// thread spins on the stream while the host enqueues the timed calls
+// behind it, so that they run back to back once it ends.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,9 +23,9 @@ __global__ void holdStream(long long cycles) {
 
 } // namespace
 
-Expected<float> timeOnDevice(Context &context,
-                             const std::function<Status()> &run, int calls,
-                             const std::string &what) {
+Expected<float> timeCalls(Context &context, const std::function<Status()> &run,
+                          int calls, bool deviceAlone,
+                          const std::string &what) {
   if (context.capturing)
     return Error(what + ": cannot time calls during a CUDA Graph capture");
   // The untimed call may load the library's kernels and size the scratch.
@@ -44,11 +44,13 @@ Expected<float> timeOnDevice(Context &context,
     return s.error();
   if (Status s = check(cudaEventCreate(&events.stop), what); !s)
     return s.error();
-  // About 1 ms, and 0.5 ms a call, at 2 GHz: far more than the host needs
-  // to enqueue a library call.
-  holdStream<<<1, 1, 0, context.stream>>>(2'000'000LL + 1'000'000LL * calls);
-  if (Status s = checkLaunch(what.c_str()); !s)
-    return s.error();
+  if (deviceAlone) {
+    // About 1 ms, and 0.5 ms a call, at 2 GHz: far more than the host
+    // needs to enqueue a library call.
+    holdStream<<<1, 1, 0, context.stream>>>(2'000'000LL + 1'000'000LL * calls);
+    if (Status s = checkLaunch(what.c_str()); !s)
+      return s.error();
+  }
   if (Status s = check(cudaEventRecord(events.start, context.stream), what); !s)
     return s.error();
   for (int i = 0; i < calls; ++i)

@@ -307,7 +307,7 @@ heuristic(Context &context, const GemmDesc &desc, const Call &call,
 }
 
 /// The index of the fastest of `candidates` for `call` on the device alone
-/// (timeOnDevice), on the call's own operands: C is written, not read
+/// (timeCalls), on the call's own operands: C is written, not read
 /// (beta = 0), and is never A or B, so the trials leave the same result.
 /// A candidate that fails to run drops out; the first wins if all do.
 Expected<size_t>
@@ -334,7 +334,7 @@ fastestAlgorithm(Context &context, const GemmDesc &desc, const Call &call,
   size_t best = 0;
   float fastest = -1.0f;
   for (size_t i = 0; i < candidates.size(); ++i) {
-    Expected<float> milliseconds = timeOnDevice(
+    Expected<float> milliseconds = timeCalls(
         context,
         [&] {
           return check(cublasLtMatmul(
@@ -346,7 +346,7 @@ fastestAlgorithm(Context &context, const GemmDesc &desc, const Call &call,
                            candidates[i].workspaceSize, context.stream),
                        what);
         },
-        kTimedCalls, what);
+        kTimedCalls, /*deviceAlone=*/true, what);
     if (!milliseconds) {
       cudaGetLastError(); // What a refused candidate left, if anything.
       continue;
