@@ -170,70 +170,52 @@ if wants attention; then
 fi
 
 if wants profile; then
-  for plan in "$carry"/full/intr-800x1216-b1.intrx \
-    "$carry"/full/intr-800x1216-b1-tf32.intrx \
-    "$carry"/full/intr-800x1216-b1-tf32-nchw.intrx \
-    "$carry"/full/intr-800x1216-b1-bf16.intrx \
-    "$carry"/full/intr-800x1216-b1-bf16-nchw.intrx \
-    "$carry"/full/intr-800x1216-b1-bf16-pad8.intrx \
-    "$carry"/full/intr-800x1216-b8-bf16.intrx; do
-    build-gpu/bin/intr-bench "$plan" --device cuda --random-weights \
-      --zero-copy --warmup 3 --iterations 20 --profile || failed=1
+  # intr-bench on a full-size plan: `bench [VAR=VALUE...] PLAN [ARGS...]`,
+  # PLAN a name under $carry/full, the environment named in the log.
+  bench() {
+    local vars=()
+    while [[ $1 == *=* ]]; do
+      vars+=("$1")
+      shift
+    done
+    local plan=$1
+    shift
+    local named=${vars[*]+${vars[*]}}
+    echo "== $plan, ${named:-defaults} $*"
+    env ${vars[@]+"${vars[@]}"} build-gpu/bin/intr-bench \
+      "$carry/full/intr-800x1216-$plan.intrx" --device cuda \
+      --random-weights --zero-copy --warmup 3 --iterations 20 "$@" ||
+      failed=1
+  }
+  for plan in b1 b1-tf32 b1-tf32-nchw b1-bf16 b1-bf16-nchw b1-bf16-pad8 \
+    b8-bf16; do
+    bench "$plan" --profile
   done
   # The bf16 plan with both fused attention kernels in f32 FMAs (0: what
   # the flash mma.sync kernel gains) and both on TF32 tensor cores (1: what
   # the class attention's mma.sync path would).
   for tf32 in 0 1; do
     for batch in 1 8; do
-      INTR_ATTENTION_TF32=$tf32 build-gpu/bin/intr-bench \
-        "$carry/full/intr-800x1216-b$batch-bf16.intrx" --device cuda \
-        --random-weights --zero-copy --warmup 3 --iterations 20 || failed=1
+      bench INTR_ATTENTION_TF32=$tf32 "b$batch-bf16"
     done
   done
-  # With the keys in slices where the query tiles leave SMs idle (off by
-  # default until this says it pays): batch 1, profiled.
-  INTR_FLASH_SPLIT=1 build-gpu/bin/intr-bench \
-    "$carry/full/intr-800x1216-b1-bf16.intrx" --device cuda \
-    --random-weights --zero-copy --warmup 3 --iterations 20 --profile ||
-    failed=1
-  # The stem on our tensor-core kernel instead of cuDNN's (off by default
-  # until this says it pays): batch 1 profiled, batch 8 plain.
-  INTR_SMALL_CHANNEL_CONV=1 build-gpu/bin/intr-bench \
-    "$carry/full/intr-800x1216-b1-bf16.intrx" --device cuda \
-    --random-weights --zero-copy --warmup 3 --iterations 20 --profile ||
-    failed=1
-  INTR_SMALL_CHANNEL_CONV=1 build-gpu/bin/intr-bench \
-    "$carry/full/intr-800x1216-b8-bf16.intrx" --device cuda \
-    --random-weights --zero-copy --warmup 3 --iterations 20 || failed=1
-  # The convolutions as operation graphs of cuDNN's graph API where the
-  # first run times them faster, and wherever cuDNN has an engine (off by
-  # default until this says it pays): batch 1 profiled, batch 8 plain.
-  INTR_CUDNN_GRAPH=1 build-gpu/bin/intr-bench \
-    "$carry/full/intr-800x1216-b1-bf16.intrx" --device cuda \
-    --random-weights --zero-copy --warmup 3 --iterations 20 --profile ||
-    failed=1
-  for graphs in 1 always; do
-    INTR_CUDNN_GRAPH=$graphs build-gpu/bin/intr-bench \
-      "$carry/full/intr-800x1216-b8-bf16.intrx" --device cuda \
-      --random-weights --zero-copy --warmup 3 --iterations 20 || failed=1
+  # The choices that are off by default until this says they pay: the
+  # flash kernel's key slices (where the query tiles leave SMs idle), the
+  # stem on our tensor-core kernel, the convolutions as cuDNN operation
+  # graphs (where the first run times them faster, and wherever cuDNN has
+  # an engine) and GEMM algorithms timed in the first run; batch 1
+  # profiled, then plain at batch 1 and 8; and all of them at once.
+  for choice in INTR_FLASH_SPLIT=1 INTR_SMALL_CHANNEL_CONV=1 \
+    INTR_CUDNN_GRAPH=1 INTR_GEMM_TUNE=1; do
+    bench "$choice" b1-bf16 --profile
   done
-  INTR_CUDNN_GRAPH=always build-gpu/bin/intr-bench \
-    "$carry/full/intr-800x1216-b1-bf16.intrx" --device cuda \
-    --random-weights --zero-copy --warmup 3 --iterations 20 || failed=1
-  # GEMM algorithms timed in the first run (off by default until this says
-  # it pays).
   for batch in 1 8; do
-    INTR_GEMM_TUNE=1 build-gpu/bin/intr-bench \
-      "$carry/full/intr-800x1216-b$batch-bf16.intrx" --device cuda \
-      --random-weights --zero-copy --warmup 3 --iterations 20 || failed=1
-  done
-  # Every choice that is not yet the default, at once.
-  for batch in 1 8; do
-    INTR_SMALL_CHANNEL_CONV=1 INTR_CUDNN_GRAPH=1 INTR_FLASH_SPLIT=1 \
-      INTR_ATTENTION_TF32=1 INTR_GEMM_TUNE=1 \
-      build-gpu/bin/intr-bench "$carry/full/intr-800x1216-b$batch-bf16.intrx" \
-      --device cuda --random-weights --zero-copy --warmup 3 \
-      --iterations 20 || failed=1
+    for choice in INTR_FLASH_SPLIT=1 INTR_SMALL_CHANNEL_CONV=1 \
+      INTR_CUDNN_GRAPH=1 INTR_CUDNN_GRAPH=always INTR_GEMM_TUNE=1; do
+      bench "$choice" "b$batch-bf16"
+    done
+    bench INTR_SMALL_CHANNEL_CONV=1 INTR_CUDNN_GRAPH=1 INTR_FLASH_SPLIT=1 \
+      INTR_ATTENTION_TF32=1 INTR_GEMM_TUNE=1 "b$batch-bf16"
   done
 fi
 
