@@ -684,7 +684,7 @@ Status runConv(Context &context, const Conv &conv, const void *x, const void *w,
     return launchEpilogue(context, conv, y, epilogue, /*overwrite=*/true,
                           kernel);
   auto f32 = [](const void *p) { return static_cast<const float *>(p); };
-  if (context.smallChannelConv && smallChannelConvFits(conv, y))
+  if (context.smallChannelConv && smallChannelConvFits(context, conv, y))
     return runSmallChannelConv(context, conv, x, w, epilogue, y, kernel);
 #if INTR_HAVE_CUDNN
   if (cudnnFits(conv)) {

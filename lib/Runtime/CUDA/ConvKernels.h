@@ -31,7 +31,8 @@ struct ConvEpilogue {
 /// f16 or bf16, channels last, one group, at most 8 input channels and 256
 /// products per output (C·kh·kw), an even O, y 4-byte aligned, and a
 /// device and build with sm_80's tensor cores.
-bool smallChannelConvFits(const cpu::nn::Conv &conv, const void *y);
+bool smallChannelConvFits(Context &context, const cpu::nn::Conv &conv,
+                          const void *y);
 
 /// Runs a convolution that smallChannelConvFits on mma.sync (m16n8k16, f32
 /// sums), with its epilogue, rounding each result once.

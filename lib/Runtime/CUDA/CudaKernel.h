@@ -206,14 +206,21 @@ Expected<float> timeCalls(Context &context, const std::function<Status()> &run,
 /// Whether `kernel` runs on this device as code compiled for sm_80 or
 /// later, so that its tensor-core instructions are in it: a build only for
 /// older architectures, JIT-compiled for a newer device, has them compiled
-/// out (they trap).
-inline bool compiledForSm80(const void *kernel) {
-  cudaFuncAttributes attributes{};
-  if (cudaFuncGetAttributes(&attributes, kernel) != cudaSuccess) {
-    cudaGetLastError();
-    return false;
+/// out (they trap). Asked of the driver once per session, in the eager run,
+/// and kept in Context::tuned under `name`: no query runs in a capture.
+inline bool compiledForSm80(Context &context, const std::string &name,
+                            const void *kernel) {
+  auto [entry, inserted] = context.tuned.try_emplace("sm80:" + name);
+  if (inserted) {
+    cudaFuncAttributes attributes{};
+    bool sm80 = false;
+    if (cudaFuncGetAttributes(&attributes, kernel) == cudaSuccess)
+      sm80 = attributes.ptxVersion >= 80;
+    else
+      cudaGetLastError();
+    entry->second = {int64_t(sm80)};
   }
-  return attributes.ptxVersion >= 80;
+  return !entry->second.empty() && entry->second[0] != 0;
 }
 
 } // namespace intr::cuda

@@ -1465,9 +1465,10 @@ Expected<void *> workspaceOrScratch(Context &context, void *workspace,
 /// Whether to take the TF32 path: asked for, and this file's kernels run
 /// as code for sm_80 or later (TF32 tensor cores). They are all compiled
 /// alike, so the flash mma kernel answers for the class maps one too.
-bool useTensorCores(bool allowed) {
-  return allowed && compiledForSm80(reinterpret_cast<const void *>(
-                        flashAttentionMmaKernel<32>));
+bool useTensorCores(bool allowed, Context &context) {
+  return allowed && compiledForSm80(context, "fused-attention",
+                                    reinterpret_cast<const void *>(
+                                        flashAttentionMmaKernel<32>));
 }
 
 } // namespace
@@ -1550,7 +1551,7 @@ Status launchFusedClassAttention(Context &context,
       p.tokens % 2 == 0 && aligned(p.probs, 8) && aligned(p.meanProbs, 8);
   // The tensor-core statistics pass lays the heads along the grid's y and
   // the slices along its z with the images.
-  const bool tensorCores = useTensorCores(p.allowTensorCores) &&
+  const bool tensorCores = useTensorCores(p.allowTensorCores, context) &&
                            p.heads <= kMaxGridY &&
                            p.batch * plan.slices <= kMaxGridZ;
   return p.headDim == 32
@@ -1663,7 +1664,7 @@ Status launchFlashSelfAttention(Context &context,
   args.partialO = nullptr;
   args.partialStats = nullptr;
   args.partialByRow = false;
-  if (useTensorCores(p.allowTensorCores)) {
+  if (useTensorCores(p.allowTensorCores, context)) {
     const FlashPlan plan = planFlash(p, true, context.multiprocessors);
     args.splits = static_cast<int>(plan.splits);
     args.tilesPerSplit = static_cast<int>(plan.tilesPerSplit);

@@ -41,6 +41,7 @@
 #include <cstdint>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace intr::cuda {
 
@@ -263,7 +264,7 @@ __global__ void __launch_bounds__(kThreads)
 
 } // namespace
 
-bool smallChannelConvFits(const Conv &conv, const void *y) {
+bool smallChannelConvFits(Context &context, const Conv &conv, const void *y) {
   if ((conv.dtype != DType::F16 && conv.dtype != DType::BF16) ||
       !conv.channelsLast || conv.groups != 1 || conv.C < 1 ||
       conv.C > kMaxChannels || conv.C * conv.kh * conv.kw > kMaxReduction ||
@@ -281,13 +282,13 @@ bool smallChannelConvFits(const Conv &conv, const void *y) {
           ? reinterpret_cast<const void *>(smallChannelConvKernel<__half>)
           : reinterpret_cast<const void *>(
                 smallChannelConvKernel<__nv_bfloat16>);
-  return compiledForSm80(kernel);
+  return compiledForSm80(context, "small-channel-conv", kernel);
 }
 
 Status runSmallChannelConv(Context &context, const Conv &conv, const void *x,
                            const void *w, const ConvEpilogue &epilogue, void *y,
                            const char *kernel) {
-  if (!smallChannelConvFits(conv, y))
+  if (!smallChannelConvFits(context, conv, y))
     return kernelError(kernel, "the small-channel convolution kernel does "
                                "not take this convolution");
   const Geometry geometry = geometryOf(conv);
@@ -302,18 +303,26 @@ Status runSmallChannelConv(Context &context, const Conv &conv, const void *x,
   visitFloatStorage(conv.dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
     if constexpr (!std::is_same_v<T, float>) {
-      int perSM = 0;
-      if (cudaOccupancyMaxActiveBlocksPerMultiprocessor(
-              &perSM, smallChannelConvKernel<T>, kThreads,
-              geometry.sharedBytes) != cudaSuccess) {
-        cudaGetLastError();
-        perSM = 1;
+      // Asked of the driver once per shared-memory size, in the eager run.
+      std::vector<int64_t> &occupancy =
+          context.tuned["occupancy:small-channel-conv:" +
+                        std::string(dtypeName(conv.dtype)) + ":" +
+                        std::to_string(geometry.sharedBytes)];
+      if (occupancy.empty()) {
+        int blocks = 0;
+        if (cudaOccupancyMaxActiveBlocksPerMultiprocessor(
+                &blocks, smallChannelConvKernel<T>, kThreads,
+                geometry.sharedBytes) != cudaSuccess) {
+          cudaGetLastError();
+          blocks = 1;
+        }
+        occupancy = {int64_t(blocks)};
       }
+      const int64_t perSM = std::max<int64_t>(occupancy[0], 1);
       const int64_t channelTiles =
           (conv.O + kBlockChannels - 1) / kBlockChannels;
-      const int64_t wave =
-          std::max<int64_t>(1, int64_t(context.multiprocessors) *
-                                   std::max(perSM, 1) / channelTiles);
+      const int64_t wave = std::max<int64_t>(
+          1, int64_t(context.multiprocessors) * perSM / channelTiles);
       dim3 grid(unsigned(std::min<int64_t>(tasks,
                                            std::min<int64_t>(wave, INT32_MAX))),
                 unsigned(channelTiles));
