@@ -171,7 +171,10 @@ fi
 
 if wants profile; then
   # intr-bench on a full-size plan: `bench [VAR=VALUE...] PLAN [ARGS...]`,
-  # PLAN a name under $carry/full, the environment named in the log.
+  # PLAN a name under $carry/full, the environment named in the log; each
+  # run's latency line also goes to a summary printed at the end.
+  summary=build-gpu/profile-summary.txt
+  : > "$summary"
   bench() {
     local vars=()
     while [[ $1 == *=* ]]; do
@@ -180,12 +183,16 @@ if wants profile; then
     done
     local plan=$1
     shift
-    local named=${vars[*]+${vars[*]}}
+    local named=${vars[*]+${vars[*]}} out
     echo "== $plan, ${named:-defaults} $*"
-    env ${vars[@]+"${vars[@]}"} build-gpu/bin/intr-bench \
+    out=$(env ${vars[@]+"${vars[@]}"} build-gpu/bin/intr-bench \
       "$carry/full/intr-800x1216-$plan.intrx" --device cuda \
-      --random-weights --zero-copy --warmup 3 --iterations 20 "$@" ||
+      --random-weights --zero-copy --warmup 3 --iterations 20 "$@" 2>&1) ||
       failed=1
+    echo "$out"
+    local line
+    line=$(grep -m1 ' runs: min ' <<< "$out" || echo "runs: failed")
+    echo "$plan, ${named:-defaults}: ${line#*runs: }" >> "$summary"
   }
   for plan in b1 b1-tf32 b1-tf32-nchw b1-bf16 b1-bf16-nchw b1-bf16-pad8 \
     b8-bf16; do
@@ -217,6 +224,8 @@ if wants profile; then
     bench INTR_SMALL_CHANNEL_CONV=1 INTR_CUDNN_GRAPH=1 INTR_FLASH_SPLIT=1 \
       INTR_ATTENTION_TF32=1 INTR_GEMM_TUNE=1 "b$batch-bf16"
   done
+  echo "== profile stage, every run's latency"
+  cat "$summary"
 fi
 
 if wants kernels; then
