@@ -214,10 +214,17 @@ inline bool compiledForSm80(Context &context, const std::string &name,
   if (inserted) {
     cudaFuncAttributes attributes{};
     bool sm80 = false;
-    if (cudaFuncGetAttributes(&attributes, kernel) == cudaSuccess)
+    if (cudaFuncGetAttributes(&attributes, kernel) == cudaSuccess) {
       sm80 = attributes.ptxVersion >= 80;
-    else
-      cudaGetLastError();
+    } else {
+      cudaGetLastError(); // Not sticky: forget it.
+      // Without the kernel's attributes, the device's architecture
+      // decides (as it does for the default build, for sm_80 and sm_90).
+      int major = 0;
+      sm80 = cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor,
+                                    context.device) == cudaSuccess &&
+             major >= 8;
+    }
     entry->second = {int64_t(sm80)};
   }
   return !entry->second.empty() && entry->second[0] != 0;

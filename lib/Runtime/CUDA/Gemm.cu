@@ -10,8 +10,9 @@
 //
 // The heuristic's algorithm for a problem (its sizes, strides, epilogue and
 // the alignment of its pointers, which the heuristic relies on) is kept in
-// Context::tuned as the algorithm's 8 words, its workspace size and whether
-// the epilogue had to run as a kernel of its own. With
+// Context::tuned as the algorithm's 8 words, its workspace size, whether
+// the epilogue had to run as a kernel of its own, and how many candidates
+// were timed for it (0: none, the heuristic's first). With
 // Context::measureGemmAlgorithms the first run times the heuristic's first
 // eight on the device alone and keeps the fastest instead: at batch 1 the
 // transformer's products are small, and the heuristic's first may split K
@@ -50,7 +51,8 @@ constexpr int64_t kMaxBatchPerCall = 65535;
 constexpr size_t kAlgoWords = sizeof(cublasLtMatmulAlgo_t) / sizeof(uint64_t);
 constexpr size_t kWorkspaceSlot = kAlgoWords;
 constexpr size_t kSeparateEpilogueSlot = kAlgoWords + 1;
-constexpr size_t kEntrySize = kAlgoWords + 2;
+constexpr size_t kTimedSlot = kAlgoWords + 2; // candidates timed, or 0
+constexpr size_t kEntrySize = kAlgoWords + 3;
 static_assert(sizeof(cublasLtMatmulAlgo_t) == kAlgoWords * sizeof(uint64_t),
               "cublasLtMatmulAlgo_t is a whole number of 64-bit words");
 
@@ -409,6 +411,8 @@ Expected<const std::vector<int64_t> *> tuned(Context &context,
     std::memcpy(entry.data(), &result.algo, sizeof(result.algo));
     entry[kWorkspaceSlot] = static_cast<int64_t>(result.workspaceSize);
     entry[kSeparateEpilogueSlot] = hasEpilogue && !fuse;
+    entry[kTimedSlot] =
+        candidates->size() > 1 ? int64_t(candidates->size()) : 0;
     return &(context.tuned[key] = std::move(entry));
   }
   return Error(what + ": cuBLASLt has no algorithm for the GEMM (" + shape +

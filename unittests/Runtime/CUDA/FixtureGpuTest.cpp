@@ -237,6 +237,11 @@ TEST(FixtureGpu, ConvPathFromTheEnvironment) {
   Expected<Executable> exe =
       Executable::load(firstRaised().executable.string());
   ASSERT_TRUE(exe) << exe.error().message();
+  // Unset on every way out, or the later sessions of this binary would
+  // refuse it too.
+  struct Unset {
+    ~Unset() { unsetenv("INTR_CONV_PATH"); }
+  } unset;
   ASSERT_EQ(setenv("INTR_CONV_PATH", "winograd", 1), 0);
   Expected<Session> refused = Session::create(*exe, Device::cuda(0));
   ASSERT_FALSE(refused);
@@ -250,7 +255,6 @@ TEST(FixtureGpu, ConvPathFromTheEnvironment) {
     Expected<Session> session = Session::create(*exe, Device::cuda(0));
     EXPECT_TRUE(session) << path << ": " << session.error().message();
   }
-  unsetenv("INTR_CONV_PATH");
 }
 
 // Tests that a session refuses an INTR_CUDNN_GRAPH it does not know,
@@ -259,6 +263,11 @@ TEST(FixtureGpu, CudnnGraphFromTheEnvironment) {
   Expected<Executable> exe =
       Executable::load(firstRaised().executable.string());
   ASSERT_TRUE(exe) << exe.error().message();
+  // Unset on every way out, or the later sessions of this binary would
+  // refuse it too.
+  struct Unset {
+    ~Unset() { unsetenv("INTR_CUDNN_GRAPH"); }
+  } unset;
   ASSERT_EQ(setenv("INTR_CUDNN_GRAPH", "yes", 1), 0);
   Expected<Session> refused = Session::create(*exe, Device::cuda(0));
   ASSERT_FALSE(refused);
@@ -271,7 +280,6 @@ TEST(FixtureGpu, CudnnGraphFromTheEnvironment) {
     Expected<Session> session = Session::create(*exe, Device::cuda(0));
     EXPECT_TRUE(session) << value << ": " << session.error().message();
   }
-  unsetenv("INTR_CUDNN_GRAPH");
 }
 
 // Tests profiled runs, the first (its steps enqueued one by one, tuning

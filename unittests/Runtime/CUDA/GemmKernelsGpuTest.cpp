@@ -429,7 +429,8 @@ TEST(CudaGemm, RejectsMalformedSteps) {
 // the encoder's feed-forward layers at batch 1 (one token more, so that no
 // earlier test has tuned these problems already) and 8, strided batches,
 // and Gemm's C read with beta, which must not be timed (each trial would
-// add C again): every result as the CPU's.
+// add C again): every result as the CPU's. The tuned entries (whose last
+// word counts the candidates timed) show that some were timed.
 TEST(CudaGemmTuning, TimedAlgorithmsMatchCpu) {
   cuda::Context *context = sharedContext();
   ASSERT_NE(context, nullptr);
@@ -438,12 +439,21 @@ TEST(CudaGemmTuning, TimedAlgorithmsMatchCpu) {
     ~Restore() { context->measureGemmAlgorithms = false; }
   } restore{context};
   context->measureGemmAlgorithms = true;
+  auto timedProblems = [&] {
+    size_t count = 0;
+    for (const auto &[key, entry] : context->tuned)
+      count += key.rfind("gemm:", 0) == 0 && !entry.empty() && entry.back() > 1;
+    return count;
+  };
+  const size_t before = timedProblems();
   linearCase({1, 951, 256}, 2048, true, true, true).check();
   linearCase({1, 951, 2048}, 256, true, true, false).check();
   linearCase({8, 950, 256}, 257, true, false, true).check();
   matMulCase({3, 8, 201, 32}, {3, 8, 32, 951}, {3, 8, 201, 951}).check();
   gemmCase(34, 66, 131, false, true, 1.0f, 2.0f, true, {34, 66}).check();
   gemmCase(34, 66, 131, true, false, 0.5f, 1.0f, true, {66}).check();
+  // The heuristic offers more than one algorithm for these shapes.
+  EXPECT_GT(timedProblems(), before);
 }
 
 } // namespace
