@@ -86,6 +86,13 @@ constexpr float kLog2e = 1.4426950408889634f;
 
 __host__ __device__ inline int minInt(int a, int b) { return a < b ? a : b; }
 
+/// Image b's row of a key padding mask of `keys` per image (bool or f32);
+/// null without that mask.
+template <typename T>
+__device__ __forceinline__ const T *maskRow(const T *mask, int b, int keys) {
+  return mask ? mask + int64_t(b) * keys : nullptr;
+}
+
 //===----------------------------------------------------------------------===//
 // Warp-level pieces
 //===----------------------------------------------------------------------===//
@@ -356,10 +363,8 @@ __global__ void __launch_bounds__(kThreads)
   const float *queries = a.q + b * a.qBatchStride + c0 * a.qRowStride;
   const float *keys = a.k + b * a.kBatchStride;
   const float *values = WithValues ? a.v + b * a.vBatchStride : nullptr;
-  const uint8_t *boolMask =
-      a.boolMask ? a.boolMask + int64_t(b) * a.T : nullptr;
-  const float *floatMask =
-      a.floatMask ? a.floatMask + int64_t(b) * a.T : nullptr;
+  const uint8_t *boolMask = maskRow(a.boolMask, b, a.T);
+  const float *floatMask = maskRow(a.floatMask, b, a.T);
 
   TileFetch<DH, kClassTile> queryFetch;
   TileFetch<DH, kKeyTile> keyFetch, valueFetch;
@@ -536,9 +541,8 @@ __global__ void __launch_bounds__(kThreads)
   float bias[2];
 #pragma unroll
   for (int j = 0; j < 2; ++j)
-    bias[j] = keyBias(t0 + lane + 32 * j, a.T,
-                      a.boolMask ? a.boolMask + int64_t(b) * a.T : nullptr,
-                      a.floatMask ? a.floatMask + int64_t(b) * a.T : nullptr);
+    bias[j] = keyBias(t0 + lane + 32 * j, a.T, maskRow(a.boolMask, b, a.T),
+                      maskRow(a.floatMask, b, a.T));
 
   // The next head's operands: query rows, keys, and lane k's share of the
   // statistics of the warp's rows.
@@ -662,10 +666,8 @@ __global__ void __launch_bounds__(kThreads)
   const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
   const float *keys = a.k + b * a.kBatchStride + h * a.kHeadStride;
   const float *values = a.v + b * a.vBatchStride + h * a.vHeadStride;
-  const uint8_t *boolMask =
-      a.boolMask ? a.boolMask + int64_t(b) * a.L : nullptr;
-  const float *floatMask =
-      a.floatMask ? a.floatMask + int64_t(b) * a.L : nullptr;
+  const uint8_t *boolMask = maskRow(a.boolMask, b, a.L);
+  const float *floatMask = maskRow(a.floatMask, b, a.L);
 
   TileFetch<DH, kKeyTile> keyFetch, valueFetch;
   auto fetchTile = [&](int t0) {
@@ -826,10 +828,8 @@ __global__ void __launch_bounds__(kMmaThreads)
   const int row0 = blockIdx.x * kMmaRows + threadIdx.x / 32 * 16 + g;
   const float *keys = a.k + b * a.kBatchStride + h * a.kHeadStride;
   const float *values = a.v + b * a.vBatchStride + h * a.vHeadStride;
-  const uint8_t *boolMask =
-      a.boolMask ? a.boolMask + int64_t(b) * a.L : nullptr;
-  const float *floatMask =
-      a.floatMask ? a.floatMask + int64_t(b) * a.L : nullptr;
+  const uint8_t *boolMask = maskRow(a.boolMask, b, a.L);
+  const float *floatMask = maskRow(a.floatMask, b, a.L);
 
   TileFetch<DH, kKeyTile, kMmaThreads> keyFetch, valueFetch;
   auto fetchTile = [&](int t0) {
@@ -1060,10 +1060,8 @@ __global__ void __launch_bounds__(kMapsThreads)
   const float *queries =
       a.q + b * a.qBatchStride + int64_t(row0) * a.qRowStride;
   const float *keys = a.k + b * a.kBatchStride + int64_t(t0) * a.kRowStride;
-  const uint8_t *boolMask =
-      a.boolMask ? a.boolMask + int64_t(b) * a.T : nullptr;
-  const float *floatMask =
-      a.floatMask ? a.floatMask + int64_t(b) * a.T : nullptr;
+  const uint8_t *boolMask = maskRow(a.boolMask, b, a.T);
+  const float *floatMask = maskRow(a.floatMask, b, a.T);
   // The thread's tokens, 8j + 2t + e of the tile, and what they add.
   float bias[kKeyGroups][2];
 #pragma unroll
