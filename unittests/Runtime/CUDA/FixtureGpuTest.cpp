@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
@@ -231,55 +232,47 @@ TEST(FixtureGpu, OptInChoicesMatchGoldensAndCpu) {
   EXPECT_GE(checked, 3);
 }
 
-// Tests that a session refuses an INTR_CONV_PATH it does not know, naming
-// the values it takes, and accepts the ones it does.
-TEST(FixtureGpu, ConvPathFromTheEnvironment) {
+/// Checks that a session refuses `bad` as the environment variable `name`
+/// with an error containing `message`, and accepts each of `good`. The
+/// variable is unset on every way out, or the later sessions of this
+/// binary would refuse it too.
+void checkEnvironmentChoice(const char *name, const char *bad,
+                            const std::string &message,
+                            std::initializer_list<const char *> good) {
   Expected<Executable> exe =
       Executable::load(firstRaised().executable.string());
   ASSERT_TRUE(exe) << exe.error().message();
-  // Unset on every way out, or the later sessions of this binary would
-  // refuse it too.
   struct Unset {
-    ~Unset() { unsetenv("INTR_CONV_PATH"); }
-  } unset;
-  ASSERT_EQ(setenv("INTR_CONV_PATH", "winograd", 1), 0);
+    const char *name;
+    ~Unset() { unsetenv(name); }
+  } unset{name};
+  ASSERT_EQ(setenv(name, bad, 1), 0);
   Expected<Session> refused = Session::create(*exe, Device::cuda(0));
   ASSERT_FALSE(refused);
-  EXPECT_NE(refused.error().message().find(
-                "INTR_CONV_PATH must be cudnn, gemm or fastest, got "
-                "'winograd'"),
-            std::string::npos)
+  EXPECT_NE(refused.error().message().find(message), std::string::npos)
       << refused.error().message();
-  for (const char *path : {"cudnn", "gemm", "fastest"}) {
-    ASSERT_EQ(setenv("INTR_CONV_PATH", path, 1), 0);
+  for (const char *value : good) {
+    ASSERT_EQ(setenv(name, value, 1), 0);
     Expected<Session> session = Session::create(*exe, Device::cuda(0));
-    EXPECT_TRUE(session) << path << ": " << session.error().message();
+    EXPECT_TRUE(session) << value << ": " << session.error().message();
   }
+}
+
+// Tests that a session refuses an INTR_CONV_PATH it does not know, naming
+// the values it takes, and accepts the ones it does.
+TEST(FixtureGpu, ConvPathFromTheEnvironment) {
+  checkEnvironmentChoice(
+      "INTR_CONV_PATH", "winograd",
+      "INTR_CONV_PATH must be cudnn, gemm or fastest, got 'winograd'",
+      {"cudnn", "gemm", "fastest"});
 }
 
 // Tests that a session refuses an INTR_CUDNN_GRAPH it does not know,
 // naming the values it takes, and accepts the ones it does.
 TEST(FixtureGpu, CudnnGraphFromTheEnvironment) {
-  Expected<Executable> exe =
-      Executable::load(firstRaised().executable.string());
-  ASSERT_TRUE(exe) << exe.error().message();
-  // Unset on every way out, or the later sessions of this binary would
-  // refuse it too.
-  struct Unset {
-    ~Unset() { unsetenv("INTR_CUDNN_GRAPH"); }
-  } unset;
-  ASSERT_EQ(setenv("INTR_CUDNN_GRAPH", "yes", 1), 0);
-  Expected<Session> refused = Session::create(*exe, Device::cuda(0));
-  ASSERT_FALSE(refused);
-  EXPECT_NE(refused.error().message().find(
-                "INTR_CUDNN_GRAPH must be 0, 1 or always, got 'yes'"),
-            std::string::npos)
-      << refused.error().message();
-  for (const char *value : {"0", "1", "always"}) {
-    ASSERT_EQ(setenv("INTR_CUDNN_GRAPH", value, 1), 0);
-    Expected<Session> session = Session::create(*exe, Device::cuda(0));
-    EXPECT_TRUE(session) << value << ": " << session.error().message();
-  }
+  checkEnvironmentChoice("INTR_CUDNN_GRAPH", "yes",
+                         "INTR_CUDNN_GRAPH must be 0, 1 or always, got 'yes'",
+                         {"0", "1", "always"});
 }
 
 // Tests profiled runs, the first (its steps enqueued one by one, tuning
