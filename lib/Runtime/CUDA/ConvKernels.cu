@@ -235,10 +235,6 @@ Status runIm2col(Context &context, const Conv &conv, const float *x,
 /// included: see tunedAlgorithm).
 constexpr int kTimedRuns = 3;
 
-/// The most workspace a cuDNN algorithm may use (FFT algorithms can ask
-/// for gigabytes).
-constexpr size_t kConvWorkspaceLimit = size_t(256) << 20;
-
 /// A tuned entry: the algorithm, its workspace, and whether the fused
 /// bias + activation call works with it: from kFusedSlot on, ReLU without
 /// and with a residual, then the identity without and with one (cuDNN may

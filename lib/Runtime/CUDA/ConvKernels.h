@@ -17,6 +17,10 @@
 
 namespace intr::cuda {
 
+/// The most workspace a cuDNN algorithm or engine may use, legacy or graph
+/// (FFT algorithms can ask for gigabytes).
+constexpr size_t kConvWorkspaceLimit = size_t(256) << 20;
+
 /// What follows a convolution's sums: y = act(sum + bias + residual),
 /// bias [O] and residual (the output's shape) each optional, of the
 /// convolution's dtype.

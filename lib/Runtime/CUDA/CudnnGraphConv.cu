@@ -43,10 +43,9 @@ namespace {
 
 using cpu::nn::Conv;
 
-/// Engine configurations tried per problem, and the workspace each may use
-/// (as the legacy path allows).
+/// Engine configurations tried per problem (each within
+/// kConvWorkspaceLimit).
 constexpr int kConfigsTried = 3;
-constexpr int64_t kWorkspaceLimit = int64_t(256) << 20;
 /// Timed calls per configuration (and of the legacy call).
 constexpr int kTimedCalls = 5;
 
@@ -325,7 +324,7 @@ candidatePlans(Context &context, cudnnBackendDescriptor_t graph,
           d.handle, CUDNN_ATTR_EXECUTION_PLAN_WORKSPACE_SIZE, CUDNN_TYPE_INT64,
           1, nullptr, &plan->workspaceBytes));
     if (!p.ok() || plan->workspaceBytes < 0 ||
-        plan->workspaceBytes > kWorkspaceLimit)
+        uint64_t(plan->workspaceBytes) > kConvWorkspaceLimit)
       continue;
     result.push_back(plan.get());
     plans.push_back(std::move(plan));
