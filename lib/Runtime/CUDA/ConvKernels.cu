@@ -489,13 +489,7 @@ tunedAlgorithm(Context &context, const Conv &conv, const Descriptors &d,
   size_t largest = 0;
   for (const std::vector<int64_t> &c : candidates)
     largest = std::max(largest, size_t(c[kWorkspaceSlot]));
-  struct DeviceBlock {
-    void *data = nullptr;
-    ~DeviceBlock() {
-      if (data)
-        cudaFree(data);
-    }
-  } workspace;
+  TrialWorkspace workspace{context.stream};
   if (largest > 0 && cudaMalloc(&workspace.data, largest) != cudaSuccess) {
     cudaGetLastError(); // An allocation failure is not sticky: forget it.
     return &(context.tuned[key] = std::move(candidates.front()));

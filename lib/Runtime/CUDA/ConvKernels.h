@@ -21,6 +21,20 @@ namespace intr::cuda {
 /// (FFT algorithms can ask for gigabytes).
 constexpr size_t kConvWorkspaceLimit = size_t(256) << 20;
 
+/// Device memory for timing candidates, freed with its owner once the
+/// stream's work on it is done, so that the scratch grows only to the
+/// chosen candidate's workspace.
+struct TrialWorkspace {
+  cudaStream_t stream = nullptr;
+  void *data = nullptr;
+  ~TrialWorkspace() {
+    if (data) {
+      cudaStreamSynchronize(stream);
+      cudaFree(data);
+    }
+  }
+};
+
 /// What follows a convolution's sums: y = act(sum + bias + residual),
 /// bias [O] and residual (the output's shape) each optional, of the
 /// convolution's dtype.

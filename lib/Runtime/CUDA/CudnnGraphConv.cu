@@ -388,19 +388,6 @@ std::string graphKey(const Context &context, const Conv &conv,
   return key;
 }
 
-/// Device memory for the trials, freed once they are done, so that the
-/// scratch grows only to the chosen plan's workspace.
-struct TrialWorkspace {
-  cudaStream_t stream;
-  void *data = nullptr;
-  ~TrialWorkspace() {
-    if (data) {
-      cudaStreamSynchronize(stream);
-      cudaFree(data);
-    }
-  }
-};
-
 /// The plan of a problem, building and choosing it first if need be; null
 /// when the legacy call is to run it: cuDNN offers no engine that runs it,
 /// or (ConvGraphs::Faster) the legacy call was the faster. Kept in
