@@ -243,16 +243,8 @@ TEST(AttentionKernelsGpu, MHAMatchesCpuOnEncoderShape) {
 TEST(AttentionKernelsGpu, MHAFlashOnTensorCoresWithKeySlices) {
   cuda::Context *context = sharedContext();
   ASSERT_TRUE(context);
-  struct Restore {
-    cuda::Context *context;
-    bool tf32, splits;
-    ~Restore() {
-      context->flashTF32 = tf32;
-      context->flashKeySplits = splits;
-    }
-  } restore{context, context->flashTF32, context->flashKeySplits};
-  context->flashTF32 = true;
-  context->flashKeySplits = true;
+  ScopedSetting tf32(context->flashTF32, true);
+  ScopedSetting splits(context->flashKeySplits, true);
   for (bool sequenceFirst : {false, true})
     for (Mask mask : {Mask::None, Mask::Bool}) {
       Shape shape{1, 950, 950, 8, 32, false, mask};

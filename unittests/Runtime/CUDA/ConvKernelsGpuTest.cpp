@@ -257,10 +257,7 @@ TEST(CudaConv2D, CudnnOnlyFormsMatchCpu) {
 TEST(CudaConv2D, SmallChannelKernelMatchesCpu) {
   cuda::Context *context = sharedContext();
   ASSERT_NE(context, nullptr);
-  struct Restore {
-    cuda::Context *context;
-    ~Restore() { context->smallChannelConv = false; }
-  } restore{context};
+  ScopedSetting restore(context->smallChannelConv, false);
   const std::vector<ConvCase> cases = {
       {1, 3, 200, 304, 64, 7, 7, {2, 2}, {3, 3, 3, 3}, {1, 1}, 1},
       {2, 3, 33, 31, 64, 7, 7, {2, 2}, {3, 3, 3, 3}, {1, 1}, 1},
@@ -304,20 +301,6 @@ TEST(CudaConv2D, SmallChannelKernelMatchesCpu) {
     }
 }
 
-/// The shared context's Context::convGraphs set for a scope (its context
-/// null when there is none).
-struct ConvGraphsScope {
-  cuda::Context *context = sharedContext();
-  explicit ConvGraphsScope(cuda::Context::ConvGraphs graphs) {
-    if (context)
-      context->convGraphs = graphs;
-  }
-  ~ConvGraphsScope() {
-    if (context)
-      context->convGraphs = cuda::Context::ConvGraphs::Never;
-  }
-};
-
 /// The problems that run as cuDNN operation graphs so far.
 size_t graphPlans(const cuda::Context &context) {
   size_t count = 0;
@@ -339,9 +322,9 @@ size_t graphPlans(const cuda::Context &context) {
 TEST(CudaConv2D, CudnnGraphMatchesCpu) {
   if (!INTR_HAVE_CUDNN)
     GTEST_SKIP() << "the graph API is cuDNN's";
-  ConvGraphsScope scope(cuda::Context::ConvGraphs::Always);
-  cuda::Context *context = scope.context;
+  cuda::Context *context = sharedContext();
   ASSERT_NE(context, nullptr);
+  ScopedSetting graphs(context->convGraphs, cuda::Context::ConvGraphs::Always);
   // Plans from before (a repeated run of the tests) would be reused.
   for (auto it = context->builtPlans.begin(); it != context->builtPlans.end();)
     it = it->first.rfind("cudnn-graph-conv:", 0) == 0
@@ -376,8 +359,9 @@ TEST(CudaConv2D, CudnnGraphMatchesCpu) {
 TEST(CudaConv2D, FasterOfGraphAndLegacyMatchesCpu) {
   if (!INTR_HAVE_CUDNN)
     GTEST_SKIP() << "the graph API is cuDNN's";
-  ConvGraphsScope scope(cuda::Context::ConvGraphs::Faster);
-  ASSERT_NE(scope.context, nullptr);
+  cuda::Context *context = sharedContext();
+  ASSERT_NE(context, nullptr);
+  ScopedSetting graphs(context->convGraphs, cuda::Context::ConvGraphs::Faster);
   for (const ConvCase &c :
        {ConvCase{2, 64, 50, 76, 64, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1},
         ConvCase{2, 64, 50, 76, 256, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1}})

@@ -434,11 +434,7 @@ TEST(CudaGemm, RejectsMalformedSteps) {
 TEST(CudaGemmTuning, TimedAlgorithmsMatchCpu) {
   cuda::Context *context = sharedContext();
   ASSERT_NE(context, nullptr);
-  struct Restore {
-    cuda::Context *context;
-    ~Restore() { context->measureGemmAlgorithms = false; }
-  } restore{context};
-  context->measureGemmAlgorithms = true;
+  ScopedSetting tuning(context->measureGemmAlgorithms, true);
   auto timedProblems = [&] {
     size_t count = 0;
     for (const auto &[key, entry] : context->tuned)

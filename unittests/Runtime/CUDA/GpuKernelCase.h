@@ -36,8 +36,23 @@ namespace intr::gputest {
 
 /// The session-like context every case runs in; null when it could not be
 /// created. A test may change its settings (Context::convPath) and must
-/// restore them.
+/// restore them (ScopedSetting does).
 cuda::Context *sharedContext();
+
+/// Sets one of the shared context's settings (`field`) to `value` for a
+/// scope and gives it back its old value at the end.
+template <typename T> class ScopedSetting {
+public:
+  ScopedSetting(T &field, T value) : field(field), old(field) { field = value; }
+  ~ScopedSetting() { field = old; }
+  ScopedSetting(const ScopedSetting &) = delete;
+  ScopedSetting &operator=(const ScopedSetting &) = delete;
+
+private:
+  T &field;
+  T old;
+};
+template <typename T> ScopedSetting(T &, T) -> ScopedSetting<T>;
 
 /// Uniform random f32 values in [lo, hi), rounded to nearest for f16 and
 /// bf16 (integer dtypes and f64: integers in [lo, hi]; bools from their
