@@ -14,6 +14,7 @@
 
 #include "GpuKernelCase.h"
 
+#include "CUDA/ConvKernels.h"
 #include "CUDA/CudaKernel.h"
 
 #include <gtest/gtest.h>
@@ -299,6 +300,40 @@ TEST(CudaConv2D, SmallChannelKernelMatchesCpu) {
         }
       }
     }
+}
+
+// Tests that the small-channel kernel's launcher itself refuses, naming
+// itself, what it does not take (f32, 16 channels, an odd O), before
+// touching any operand: the dispatcher asks smallChannelConvFits first,
+// but the launcher does not rely on it.
+TEST(CudaConv2D, SmallChannelKernelRefusesWhatItDoesNotTake) {
+  cuda::Context *context = sharedContext();
+  ASSERT_NE(context, nullptr);
+  cpu::nn::Conv base;
+  base.N = 1;
+  base.C = 3;
+  base.H = base.W = 8;
+  base.channelsLast = true;
+  base.kh = base.kw = 3;
+  base.Ho = base.Wo = 6;
+  base.O = 8;
+  base.dtype = DType::BF16;
+  cpu::nn::Conv f32 = base, wide = base, odd = base;
+  f32.dtype = DType::F32;
+  wide.C = 16;
+  odd.O = 7;
+  // Never dereferenced; 4-byte aligned so that only the shape refuses.
+  void *y = reinterpret_cast<void *>(uintptr_t(256));
+  for (const cpu::nn::Conv &conv : {f32, wide, odd}) {
+    Status status = cuda::runSmallChannelConv(*context, conv, nullptr, nullptr,
+                                              {}, y, "intr.conv2d");
+    ASSERT_FALSE(status);
+    EXPECT_NE(status.error().message().find(
+                  "intr.conv2d: the small-channel convolution kernel does "
+                  "not take this convolution"),
+              std::string::npos)
+        << status.error().message();
+  }
 }
 
 /// The problems that run as cuDNN operation graphs so far.
