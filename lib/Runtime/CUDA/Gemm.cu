@@ -33,8 +33,10 @@ namespace {
 
 /// Exact fp32 products, so that results stay within 1e-4 of the CPU
 /// backend, unless the plan asked for TF32 tensor cores (about 1e-3
-/// relative error).
+/// relative error) or, in a 16-bit plan, bf16 ones (Context::bf16Products).
 cublasComputeType_t computeType(const Context &context) {
+  if (context.bf16Products)
+    return CUBLAS_COMPUTE_32F_FAST_16BF;
   return context.allowTF32 ? CUBLAS_COMPUTE_32F_FAST_TF32 : CUBLAS_COMPUTE_32F;
 }
 
@@ -232,9 +234,11 @@ uint32_t alignmentOf(const void *pointer, int64_t stride, int64_t batch) {
   return static_cast<uint32_t>(bits & (~bits + 1));
 }
 
-/// What the heuristic's choice depends on.
-std::string tuneKey(const GemmDesc &desc, const Call &call) {
-  std::string key = "gemm";
+/// What the heuristic's choice depends on, the compute type included (the
+/// tests change it on a context they share).
+std::string tuneKey(const Context &context, const GemmDesc &desc,
+                    const Call &call) {
+  std::string key = "gemm:" + std::to_string(int(computeType(context)));
   auto add = [&key](int64_t value) {
     key += ':';
     key += std::to_string(value);
@@ -369,7 +373,7 @@ Expected<const std::vector<int64_t> *> tuned(Context &context,
                                              const GemmDesc &desc,
                                              const Call &call, void *workspace,
                                              const std::string &what) {
-  std::string key = tuneKey(desc, call);
+  std::string key = tuneKey(context, desc, call);
   auto found = context.tuned.find(key);
   if (found != context.tuned.end()) {
     if (found->second.size() != kEntrySize)

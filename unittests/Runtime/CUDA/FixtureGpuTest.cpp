@@ -20,6 +20,7 @@
 #include <cstring>
 #include <filesystem>
 #include <initializer_list>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -196,26 +197,25 @@ TEST(FixtureGpu, MatchesGoldensAndCpu) {
 // Tests the choices that are off by default, all on, in whole plans with
 // their CUDA Graph capture: the small-channel convolution kernel, every
 // 16-bit convolution as a cuDNN operation graph, timed GEMM algorithms,
-// the flash kernel's key slices and the class attention on tensor cores,
+// the flash kernel's key slices, the class attention on tensor cores and
+// the 16-bit plans' GEMMs on bf16 products,
 // on the fixtures whose plans take them (tf32 and bf16; fp16 plans take
 // the same paths as bf16 ones), against the goldens and the CPU as in
 // MatchesGoldensAndCpu.
 TEST(FixtureGpu, OptInChoicesMatchGoldensAndCpu) {
   const std::pair<const char *, const char *> choices[] = {
-      {"INTR_SMALL_CHANNEL_CONV", "1"},
-      {"INTR_CUDNN_GRAPH", "always"},
-      {"INTR_GEMM_TUNE", "1"},
-      {"INTR_FLASH_SPLIT", "1"},
-      {"INTR_ATTENTION_TF32", "1"}};
+      {"INTR_SMALL_CHANNEL_CONV", "1"}, {"INTR_CUDNN_GRAPH", "always"},
+      {"INTR_GEMM_TUNE", "1"},          {"INTR_FLASH_SPLIT", "1"},
+      {"INTR_ATTENTION_TF32", "1"},     {"INTR_GEMM_BF16", "1"}};
+  struct Unset {
+    const std::pair<const char *, const char *> *begin, *end;
+    ~Unset() {
+      for (auto *choice = begin; choice != end; ++choice)
+        unsetenv(choice->first);
+    }
+  } unset{std::begin(choices), std::end(choices)};
   for (auto [name, value] : choices)
     ASSERT_EQ(setenv(name, value, 1), 0);
-  struct Unset {
-    const std::pair<const char *, const char *> *choices;
-    ~Unset() {
-      for (int i = 0; i < 5; ++i)
-        unsetenv(choices[i].first);
-    }
-  } unset{choices};
   int checked = 0;
   for (const Fixture &fixture : fixtures()) {
     const std::string &name = fixture.name;

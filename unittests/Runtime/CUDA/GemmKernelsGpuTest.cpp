@@ -15,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -450,6 +451,66 @@ TEST(CudaGemmTuning, TimedAlgorithmsMatchCpu) {
   gemmCase(34, 66, 131, true, false, 0.5f, 1.0f, true, {66}).check();
   // The heuristic offers more than one algorithm for these shapes.
   EXPECT_GT(timedProblems(), before);
+}
+
+/// bf16 products: the f32 operands rounded to 8 significant bits (a
+/// relative error of at most 2^-8 each) and summed in f32. Over K random
+/// products of [-1, 1) operands the error grows as sqrt(K).
+double bf16Tolerance(int64_t K) {
+  return 8e-3 * std::sqrt(static_cast<double>(K));
+}
+
+// Tests GEMMs on bf16 products (Context::bf16Products, INTR_GEMM_BF16 in a
+// 16-bit plan): the transformer's shapes at batch 1 and 8 (one token more,
+// so that no earlier test has tuned these problems) and MatMul's strided
+// batches match the CPU within bf16's rounding.
+TEST(CudaGemmBf16, MatchesCpuWithinBf16Rounding) {
+  cuda::Context *context = sharedContext();
+  ASSERT_NE(context, nullptr);
+  ScopedSetting tf32(context->allowTF32, true);
+  ScopedSetting bf16(context->bf16Products, true);
+  struct Linear {
+    std::vector<int64_t> input;
+    int64_t N;
+    bool relu;
+  };
+  for (const Linear &l :
+       {Linear{{1, 951, 256}, 768, false}, Linear{{1, 951, 256}, 2048, true},
+        Linear{{1, 951, 2048}, 256, false},
+        Linear{{8, 951, 256}, 256, false}}) {
+    int64_t K = l.input.back();
+    linearCase(l.input, l.N, true, true, l.relu)
+        .tolerance(bf16Tolerance(K), 1e-2)
+        .check();
+  }
+  matMulCase({3, 8, 201, 32}, {3, 8, 32, 952}, {3, 8, 201, 952})
+      .tolerance(bf16Tolerance(32), 1e-2)
+      .check();
+}
+
+// Tests that the products really are bf16's: 1 + 2^-10 is a TF32 number,
+// which TF32 products keep, but it rounds to 1 in bf16, so that 64 of
+// them against ones sum to exactly 64 (f32 and TF32: 64.0625).
+TEST(CudaGemmBf16, RoundsOperandsToBf16) {
+  cuda::Context *context = sharedContext();
+  ASSERT_NE(context, nullptr);
+  ScopedSetting tf32(context->allowTF32, true);
+  ScopedSetting bf16(context->bf16Products, true);
+  const int64_t M = 128, N = 128, K = 64;
+  KernelCase c("intr.linear");
+  c.input(tensorOf({M, K}, std::vector<float>(M * K, 1.0f)))
+      .input(tensorOf({N, K}, std::vector<float>(N * K, 1.0f + 1.0f / 1024.0f)))
+      .output(DType::F32, {M, N})
+      .attr("transpose_weight", ints({true}))
+      .attr("activation", str("none"));
+  Status status = c.runOnGpu();
+  ASSERT_TRUE(status) << status.error().message();
+  const Tensor &out = c.gpuOutputs().at(0);
+  ASSERT_EQ(out.numElements(), M * N);
+  int64_t notBf16 = 0;
+  for (int64_t i = 0; i < M * N; ++i)
+    notBf16 += out.data<float>()[i] != 64.0f;
+  EXPECT_EQ(notBf16, 0) << "first element " << out.data<float>()[0];
 }
 
 } // namespace
