@@ -3,6 +3,7 @@
 #include "SessionBackend.h"
 
 #include <cmath>
+#include <new>
 #include <thread>
 
 namespace intr {
@@ -104,6 +105,9 @@ Expected<Session> Session::create(const Executable &executable,
   if (device.index < 0)
     return Error("device " + device.name() +
                  ": the thread count must not be negative");
+  if (device.index > Device::kMaxCpuThreads)
+    return Error("device " + device.name() + ": at most " +
+                 std::to_string(Device::kMaxCpuThreads) + " threads");
   int threads = device.index > 0
                     ? device.index
                     : std::max(1u, std::thread::hardware_concurrency());
@@ -198,7 +202,12 @@ Status Session::finish(Outputs &outputs) {
   if (!runStarted)
     return Error("no run was started: call start() first");
   runStarted = false;
-  return backend->finish(outputs);
+  // The outputs are allocated here, as large as the plan says.
+  try {
+    return backend->finish(outputs);
+  } catch (const std::bad_alloc &) {
+    return Error("out of host memory for the outputs");
+  }
 }
 
 std::vector<StepTime> Session::profile() const {

@@ -648,6 +648,11 @@ TEST(ExecutablePlan, UnavailableDevices) {
   Expected<Session> negative = Session::create(*exe, Device::cpu(-1));
   ASSERT_FALSE(negative);
   EXPECT_ERROR_CONTAINS(negative.error().message(), "must not be negative");
+  Expected<Session> crowded =
+      Session::create(*exe, Device::cpu(Device::kMaxCpuThreads + 1));
+  ASSERT_FALSE(crowded);
+  EXPECT_ERROR_CONTAINS(crowded.error().message(),
+                        "device cpu (1025 threads): at most 1024 threads");
   // Without a CUDA build or device, a CUDA session is a clear error.
   const bool noDevice = listCudaDevices().empty();
   if (noDevice) {

@@ -19,8 +19,12 @@ namespace intr {
 struct INTR_API Device {
   enum class Kind { CPU, CUDA };
   Kind kind = Kind::CPU;
-  /// CPU: worker threads (0: one per hardware thread). CUDA: the device.
+  /// CPU: worker threads (0: one per hardware thread; at most
+  /// kMaxCpuThreads). CUDA: the device.
   int index = 0;
+  /// The most CPU threads a session takes: thousands of OpenMP threads
+  /// only thrash, and tens of thousands fail to start.
+  static constexpr int kMaxCpuThreads = 1024;
 
   static Device cpu(int threads = 0) { return {Kind::CPU, threads}; }
   static Device cuda(int device = 0) { return {Kind::CUDA, device}; }
