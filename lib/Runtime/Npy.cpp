@@ -11,6 +11,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -194,6 +195,10 @@ Expected<Tensor> parseNpy(const void *data, size_t size,
 }
 
 Expected<Tensor> loadNpy(const std::string &path) {
+  // A directory opens, but reading it throws from inside the stream.
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error))
+    return Error(path + ": is a directory, not a .npy file");
   std::ifstream file(path, std::ios::binary);
   if (!file)
     return Error(path + ": cannot open file: " + std::strerror(errno));

@@ -165,6 +165,15 @@ TEST(Npy, MissingFileIsAnError) {
             std::string::npos);
 }
 
+// Tests that a directory where a .npy file belongs is an error that says
+// so (reading one used to throw from inside the stream and abort).
+TEST(Npy, DirectoryIsAnError) {
+  Expected<Tensor> tensor = loadNpy(::testing::TempDir());
+  ASSERT_FALSE(tensor);
+  EXPECT_NE(tensor.error().message().find("is a directory"), std::string::npos)
+      << tensor.error().message();
+}
+
 // Tests that saving into a missing directory is an error, not a crash.
 TEST(Npy, UnwritablePathIsAnError) {
   Status status = saveNpy("/nonexistent/dir/x.npy", Tensor(DType::F32, {1}));
