@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
 
 #if INTR_HAVE_STB
 #include <stb_image.h>
@@ -141,7 +142,14 @@ Expected<Tensor> preprocessImages(const std::vector<Image> &images,
     return Error("the executable records no per-channel mean and std");
   int canvasHeight = static_cast<int>(shape[2]);
   int canvasWidth = static_cast<int>(shape[3]);
-  Tensor tensor(DType::F32, shape);
+  // The canvas is as large as the compiled input, which may not fit.
+  Tensor tensor;
+  try {
+    tensor = Tensor(DType::F32, shape);
+  } catch (const std::bad_alloc &) {
+    return Error("input '" + input.name + "' " + formatShape(shape) +
+                 ": out of host memory for the image batch");
+  }
   float *data = tensor.data<float>();
   for (size_t b = 0; b < images.size(); ++b) {
     const Image &image = images[b];

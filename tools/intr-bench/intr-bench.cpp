@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <new>
 #include <string>
 #include <sys/resource.h>
 #include <vector>
@@ -177,9 +178,7 @@ void printProfile(const std::vector<std::vector<intr::StepTime>> &runs,
   printOperations(runs);
 }
 
-} // namespace
-
-int main(int argc, char **argv) {
+int run(int argc, char **argv) {
   std::string model, device = "cpu";
   int threads = 0, iterations = 10, warmup = 1, batch = 0;
   bool json = false, randomWeights = false, zeroCopy = false, profile = false;
@@ -330,4 +329,17 @@ int main(int argc, char **argv) {
     printProfile(runs, median);
   }
   return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  // Sizes come from the plan; a host allocation that fails ends in an
+  // error, not an abort.
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc &) {
+    std::cerr << "error: out of host memory\n";
+    return 1;
+  }
 }

@@ -17,11 +17,12 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
-#include <cstring>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <map>
+#include <new>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -306,9 +307,7 @@ bool makeDirectory(const std::string &path) {
   return ::mkdir(path.c_str(), 0777) == 0 || errno == EEXIST;
 }
 
-} // namespace
-
-int main(int argc, char **argv) {
+int run(int argc, char **argv) {
   Options o;
   if (std::optional<int> exitCode = parseOptions(argc, argv, o))
     return *exitCode;
@@ -549,4 +548,16 @@ int main(int argc, char **argv) {
   if (!allMatch)
     return fail("outputs differ from " + o.expectDir);
   return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  // Sizes come from the user's files; a host allocation they make fail
+  // ends in an error, not an abort.
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc &) {
+    return fail("out of host memory");
+  }
 }
