@@ -33,11 +33,9 @@ namespace fb = intr::format;
 
 namespace {
 
-/// Sizes beyond these are corrupt, not models: they keep the arithmetic
-/// below far from overflow.
-constexpr uint64_t kMaxBytes = uint64_t(1) << 44;  // 16 TiB
-constexpr int64_t kMaxDim = int64_t(1) << 40;
-constexpr size_t kMaxRank = 16;
+using fb::kMaxBytes;
+using fb::kMaxDim;
+using fb::kMaxRank;
 
 Error fileError(const std::string &source, const std::string &what) {
   return Error(source + ": " + what);

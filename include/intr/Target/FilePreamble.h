@@ -24,6 +24,13 @@ constexpr uint64_t kAlignment = 256;
 
 constexpr char kMagic[8] = {'I', 'N', 'T', 'R', 'X', 0, 0, 0};
 
+/// The largest tensors and arena a file may describe: the loader takes
+/// anything beyond as corruption (and its arithmetic stays far from
+/// overflow), and the compiler refuses to plan it.
+constexpr uint64_t kMaxBytes = uint64_t(1) << 44; // 16 TiB
+constexpr int64_t kMaxDim = int64_t(1) << 40;
+constexpr size_t kMaxRank = 16;
+
 /// The first 64 bytes of an .intrx file, stored little-endian.
 struct FilePreamble {
   char magic[8];

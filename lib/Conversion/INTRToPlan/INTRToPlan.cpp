@@ -11,6 +11,7 @@
 #include "intr/Dialect/ONNX/IR/ONNXDialect.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "intr/Dialect/Plan/IR/PlanOps.h"
+#include "intr/Target/FilePreamble.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -19,6 +20,7 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
 #include <numeric>
@@ -45,6 +47,26 @@ int64_t alignUp(int64_t bytes) {
 int64_t sizeInBytes(ShapedType type) {
   return type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
 }
+
+/// Whether an executable can hold a tensor of `type`: the loader refuses
+/// more dimensions, longer ones or more bytes as corruption. Checked
+/// before any size is computed, which could overflow otherwise.
+bool storable(ShapedType type) {
+  if (static_cast<size_t>(type.getRank()) > format::kMaxRank)
+    return false;
+  int64_t bytes = (type.getElementTypeBitWidth() + 7) / 8;
+  for (int64_t dim : type.getShape())
+    if (dim < 0 || dim > format::kMaxDim ||
+        llvm::MulOverflow(bytes, dim, bytes) ||
+        static_cast<uint64_t>(bytes) > format::kMaxBytes)
+      return false;
+  return true;
+}
+
+/// What an executable holds at most, for the errors of storable().
+constexpr StringLiteral kStorableLimits(
+    "an executable holds tensors of at most 16 dimensions, each of at most "
+    "2^40 elements, and of at most 16 TiB");
 
 /// A buffer's lifetime, [start, end] in op numbers, and its placement. A
 /// buffer with a parent (a concatenation's input, written in place) lies
@@ -206,6 +228,26 @@ void ConvertINTRToPlanPass::runOnOperation() {
           << ": a plan needs static shapes (give them with --input-shape)";
       return signalPassFailure();
     }
+  for (BlockArgument arg : body.getArguments())
+    if (!storable(cast<ShapedType>(arg.getType()))) {
+      auto name =
+          func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "onnx.name");
+      InFlightDiagnostic error = func.emitError();
+      if (name)
+        error << "input '" << name.getValue() << "'";
+      else
+        error << "argument " << arg.getArgNumber();
+      error << " has type " << arg.getType() << ": " << kStorableLimits;
+      return signalPassFailure();
+    }
+  for (Operation &op : body.without_terminator())
+    for (OpResult result : op.getResults())
+      if (auto type = dyn_cast<ShapedType>(result.getType());
+          type && type.hasStaticShape() && !storable(type)) {
+        op.emitOpError("result ") << result.getResultNumber() << " has type "
+                                  << type << ": " << kStorableLimits;
+        return signalPassFailure();
+      }
 
   // Number the ops and classify them. A view needs its data in the arena:
   // one of a constant stays a step.
@@ -346,6 +388,11 @@ void ConvertINTRToPlanPass::runOnOperation() {
   }
 
   int64_t arenaSize = placeBuffers(lifetimes);
+  if (static_cast<uint64_t>(arenaSize) > format::kMaxBytes) {
+    func.emitOpError("needs an arena of ")
+        << arenaSize << " bytes: an executable holds at most 16 TiB";
+    return signalPassFailure();
+  }
   int64_t tensorBytes = 0;
   for (const Lifetime &lifetime : lifetimes)
     if (lifetime.parent < 0)

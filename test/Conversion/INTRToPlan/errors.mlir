@@ -1,0 +1,41 @@
+// RUN: intr-opt %s -split-input-file --convert-intr-to-plan -verify-diagnostics
+
+// Tests that an input of more dimensions than an executable holds is
+// refused when the plan is made, not when the runtime loads it.
+// expected-error @+1 {{input 'x' has type 'tensor<1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x2xf32>': an executable holds tensors of at most 16 dimensions, each of at most 2^40 elements, and of at most 16 TiB}}
+func.func @rank(%x: tensor<1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x2xf32> {onnx.name = "x"}) -> (tensor<1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x2xf32> {onnx.name = "y"}) {
+  %y = onnx.Relu %x : (tensor<1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x2xf32>) -> tensor<1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x2xf32>
+  return %y : tensor<1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x2xf32>
+}
+
+// -----
+
+// Tests that an input whose byte size overflows 64 bits (as a huge
+// --input-shape makes it) is refused instead of planned into a wrapped
+// arena size.
+// expected-error @+1 {{input 'x' has type 'tensor<1x3x4611686018427387904x4xf32>': an executable holds}}
+func.func @overflow(%x: tensor<1x3x4611686018427387904x4xf32> {onnx.name = "x"}) -> (tensor<1x3x4611686018427387904x4xf32> {onnx.name = "y"}) {
+  %y = onnx.Relu %x : (tensor<1x3x4611686018427387904x4xf32>) -> tensor<1x3x4611686018427387904x4xf32>
+  return %y : tensor<1x3x4611686018427387904x4xf32>
+}
+
+// -----
+
+// Tests that a computed tensor beyond the limits is refused at the op that
+// computes it.
+func.func @result(%x: tensor<1x2xf32> {onnx.name = "x"}) -> (tensor<2199023255552x2xf32> {onnx.name = "y"}) {
+  %shape = onnx.Constant dense<[2199023255552, 2]> : tensor<2xi64>
+  // expected-error @+1 {{'onnx.Expand' op result 0 has type 'tensor<2199023255552x2xf32>': an executable holds}}
+  %y = onnx.Expand %x, %shape : (tensor<1x2xf32>, tensor<2xi64>) -> tensor<2199023255552x2xf32>
+  return %y : tensor<2199023255552x2xf32>
+}
+
+// -----
+
+// Tests that tensors each within the limits whose arena is not (two of
+// 16 TiB alive at once) are refused.
+// expected-error @+1 {{'func.func' op needs an arena of 35184372088832 bytes: an executable holds at most 16 TiB}}
+func.func @arena(%x: tensor<1099511627776x4xf32> {onnx.name = "x"}) -> (tensor<1099511627776x4xf32> {onnx.name = "y"}) {
+  %y = onnx.Relu %x : (tensor<1099511627776x4xf32>) -> tensor<1099511627776x4xf32>
+  return %y : tensor<1099511627776x4xf32>
+}
