@@ -405,9 +405,14 @@ llvm::Error Importer::importInputs(const proto::GraphProto &graph,
     if (!initializers.count(input.name())) // old exporters list them too
       inputs.push_back(&input);
 
-  std::set<std::string> used;
+  std::set<std::string> used, names;
   for (const proto::ValueInfoProto *input : inputs) {
     std::string what = "input '" + input->name() + "'";
+    // The names are the executable's API: each must say one input.
+    if (input->name().empty())
+      return fail("an input of the graph has no name");
+    if (!names.insert(input->name()).second)
+      return fail("the graph declares " + what + " twice");
     llvm::Expected<TensorType> type = importType(input->type(), what);
     if (!type)
       return type.takeError();
@@ -748,8 +753,13 @@ Importer::importModel(const proto::ModelProto &model) {
       return std::move(error);
   }
 
+  if (graph.output().empty())
+    return fail("the graph has no outputs: there is nothing to compute");
   SmallVector<Value> outputs;
+  std::set<std::string> outputNames;
   for (const proto::ValueInfoProto &output : graph.output()) {
+    if (!outputNames.insert(output.name()).second)
+      return fail("the graph declares output '" + output.name() + "' twice");
     auto it = values.find(output.name());
     if (it == values.end())
       return fail("graph output '" + output.name() + "' is never produced");
