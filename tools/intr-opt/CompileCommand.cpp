@@ -34,9 +34,9 @@ enum class AttentionDType { FP32, FP16 };
 llvm::Expected<std::vector<std::string>> readLabels(StringRef path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer)
-    return llvm::createStringError(buffer.getError(), "%s: %s",
-                                   path.str().c_str(),
-                                   buffer.getError().message().c_str());
+    return llvm::createStringError(
+        buffer.getError(), "%s: cannot read the label file: %s",
+        path.str().c_str(), buffer.getError().message().c_str());
   std::vector<std::string> labels;
   SmallVector<StringRef> lines;
   (*buffer)->getBuffer().split(lines, '\n');

@@ -140,6 +140,14 @@ bool parseInt(const std::string &text, int &value) {
   return true;
 }
 
+/// A JSON number, or null for NaN and infinities, which JSON cannot say.
+std::string jsonNumber(float value) {
+  if (!std::isfinite(value))
+    return "null";
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.6g", value);
+  return text;
+}
 
 /// JSON string literal.
 std::string quote(const std::string &text) {
@@ -174,8 +182,14 @@ std::string stem(const std::string &path) {
   return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
 
+bool isDirectory(const std::string &path) {
+  struct stat info;
+  return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
 intr::Expected<std::vector<std::string>> readLabels(const std::string &path) {
-  FILE *file = std::fopen(path.c_str(), "r");
+  // A directory opens for reading on Linux and reads as empty.
+  FILE *file = isDirectory(path) ? nullptr : std::fopen(path.c_str(), "r");
   if (!file)
     return intr::Error(path + ": cannot open the label file");
   std::vector<std::string> labels;
@@ -205,8 +219,12 @@ std::vector<Ranked> topClasses(const intr::Tensor &logits, int64_t b, int k) {
   std::vector<int64_t> order(classes);
   std::iota(order.begin(), order.end(), 0);
   int64_t shown = std::min<int64_t>(k, classes);
+  // Higher first, NaN last: `>` alone is no ordering once a NaN is in.
   std::partial_sort(order.begin(), order.begin() + shown, order.end(),
-                    [&](int64_t x, int64_t y) { return row[x] > row[y]; });
+                    [&](int64_t x, int64_t y) {
+                      return !std::isnan(row[x]) &&
+                             (std::isnan(row[y]) || row[x] > row[y]);
+                    });
   std::vector<Ranked> ranked;
   for (int64_t i = 0; i < shown; ++i)
     ranked.push_back({order[i], row[order[i]]});
@@ -311,6 +329,10 @@ int run(int argc, char **argv) {
   Options o;
   if (std::optional<int> exitCode = parseOptions(argc, argv, o))
     return *exitCode;
+  // Before the run, not as a mismatch after it.
+  if (!o.expectDir.empty() && !isDirectory(o.expectDir))
+    return fail(o.expectDir + ": not a directory (--expect takes the "
+                              "directory of the expected .npy outputs)");
 
   auto started = std::chrono::steady_clock::now();
   intr::Expected<intr::Executable> exe = intr::Executable::load(o.model);
@@ -391,6 +413,17 @@ int run(int argc, char **argv) {
   if (logits && logits->dtype() == intr::DType::F32 && logits->rank() == 2)
     for (int64_t b = 0; b < logits->shape()[0]; ++b)
       top.push_back(topClasses(*logits, b, o.topK));
+  if (logits && logits->dtype() == intr::DType::F32) {
+    const float *values = logits->data<float>();
+    int64_t nonFinite = 0;
+    for (int64_t i = 0; i < logits->numElements(); ++i)
+      nonFinite += !std::isfinite(values[i]);
+    if (nonFinite > 0)
+      std::fprintf(stderr,
+                   "intr-run: warning: %lld of the %lld logits are NaN or "
+                   "infinite (does the input hold such values?)\n",
+                   (long long)nonFinite, (long long)logits->numElements());
+  }
   auto labelOf = [&](int64_t c) {
     return c < static_cast<int64_t>(labels.size())
                ? labels[c]
@@ -485,10 +518,10 @@ int run(int argc, char **argv) {
         std::printf("\"file\": %s, ", quote(o.photos[b]).c_str());
       std::printf("\"top_k\": [");
       for (size_t i = 0; i < top[b].size(); ++i)
-        std::printf("%s{\"class\": %lld, \"label\": %s, \"score\": %.6g}",
+        std::printf("%s{\"class\": %lld, \"label\": %s, \"score\": %s}",
                     i ? ", " : "", (long long)top[b][i].index,
                     quote(labelOf(top[b][i].index)).c_str(),
-                    top[b][i].score);
+                    jsonNumber(top[b][i].score).c_str());
       std::printf("], \"heatmaps\": [");
       for (size_t i = 0; i < written[b].size(); ++i)
         std::printf("%s%s", i ? ", " : "", quote(written[b][i]).c_str());
