@@ -63,9 +63,16 @@ Expected<Image> loadImage(const std::string &path) {
     return Error(path + ": not a readable image (" +
                  (reason ? reason : "unknown format") + ")");
   }
-  if (width <= 0 || height <= 0 || int64_t(width) * height > kMaxPixels)
-    return Error(path + ": image of " + std::to_string(width) + " x " +
-                 std::to_string(height) + " pixels is too large");
+  // stbi_info gives a top-down BMP a negative height; stbi_load flips it.
+  const int64_t columns = std::abs(int64_t(width));
+  const int64_t rows = std::abs(int64_t(height));
+  if (columns == 0 || rows == 0)
+    return Error(path + ": the image has no pixels (" +
+                 std::to_string(columns) + " x " + std::to_string(rows) + ")");
+  if (columns * rows > kMaxPixels)
+    return Error(path + ": image of " + std::to_string(columns) + " x " +
+                 std::to_string(rows) + " pixels is too large (at most " +
+                 std::to_string(kMaxPixels) + " pixels)");
   unsigned char *pixels =
       stbi_load(path.c_str(), &width, &height, &channels, 3);
   if (!pixels) {
