@@ -13,6 +13,7 @@
 #include "intr/runtime/Runtime.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -27,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <sys/stat.h>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -462,50 +464,79 @@ int run(int argc, char **argv) {
     if (!makeDirectory(o.heatmapDir))
       return fail(o.heatmapDir + ": cannot create the directory");
     int64_t heads = o.heads ? perHead->shape()[2] : 0;
+    // One drawing per map: the head mean of each top class and, with
+    // --heads, each head's, in the order they are listed. A photo of
+    // many megapixels takes about a second per PNG, so they are drawn on
+    // as many threads as the run had.
+    struct Drawing {
+      size_t image;
+      const float *map;
+      std::string path;
+      size_t thumbnail; // its place in the image's grid (with --heads)
+    };
+    std::vector<Drawing> drawings;
+    std::vector<std::vector<intr::Image>> grids(top.size());
     for (size_t b = 0; b < top.size() && b < photos.size(); ++b) {
-      std::vector<intr::Image> grid;
-      // Thumbnails for the grid, at most 256 pixels wide.
-      double shrink = std::min(1.0, 256.0 / photos[b].width);
-      int thumbW = std::max(1, int(photos[b].width * shrink));
-      int thumbH = std::max(1, int(photos[b].height * shrink));
       for (size_t rank = 0; rank < top[b].size(); ++rank) {
         int64_t c = top[b][rank].index;
-        const float *map = mean->data<float>() +
-                           ((layer * int64_t(top.size()) + b) * classes + c) *
-                               tokens;
         std::string base = o.heatmapDir + "/" + stem(o.photos[b]) + "_top" +
                            std::to_string(rank + 1) + "_" + slug(labelOf(c));
-        intr::Image image = intr::renderHeatmap(
-            photos[b], map, int(fm[0]), int(fm[1]), placements[b]);
-        if (intr::Status status = intr::savePng(base + ".png", image); !status)
-          return fail(status.error().message());
-        written[b].push_back(base + ".png");
-        if (!o.heads)
-          continue;
-        grid.push_back(intr::resizeImage(image, thumbW, thumbH));
+        const int64_t row = layer * int64_t(top.size()) + int64_t(b);
+        drawings.push_back({b,
+                            mean->data<float>() + (row * classes + c) * tokens,
+                            base + ".png", grids[b].size()});
+        grids[b].emplace_back();
         for (int64_t h = 0; h < heads; ++h) {
-          const float *headMap =
-              perHead->data<float>() +
-              (((layer * int64_t(top.size()) + b) * heads + h) * classes + c) *
-                  tokens;
-          intr::Image headImage = intr::renderHeatmap(
-              photos[b], headMap, int(fm[0]), int(fm[1]), placements[b]);
-          std::string path = base + "_head" + std::to_string(h) + ".png";
-          if (intr::Status status = intr::savePng(path, headImage); !status)
-            return fail(status.error().message());
-          written[b].push_back(path);
-          grid.push_back(intr::resizeImage(headImage, thumbW, thumbH));
+          drawings.push_back({b,
+                              perHead->data<float>() +
+                                  ((row * heads + h) * classes + c) * tokens,
+                              base + "_head" + std::to_string(h) + ".png",
+                              grids[b].size()});
+          grids[b].emplace_back();
         }
       }
-      if (o.heads && !grid.empty()) {
-        std::string path =
-            o.heatmapDir + "/" + stem(o.photos[b]) + "_grid.png";
-        if (intr::Status status = intr::savePng(
-                path, intr::tileImages(grid, int(heads) + 1));
-            !status)
-          return fail(status.error().message());
-        written[b].push_back(path);
+    }
+    std::vector<intr::Status> drawn(drawings.size());
+    std::atomic<size_t> next{0};
+    auto draw = [&] {
+      for (size_t i; (i = next++) < drawings.size();) {
+        const Drawing &d = drawings[i];
+        const intr::Image &photo = photos[d.image];
+        intr::Image image = intr::renderHeatmap(
+            photo, d.map, int(fm[0]), int(fm[1]), placements[d.image]);
+        drawn[i] = intr::savePng(d.path, image);
+        if (!o.heads)
+          continue;
+        // Thumbnails for the grid, at most 256 pixels wide.
+        double shrink = std::min(1.0, 256.0 / photo.width);
+        grids[d.image][d.thumbnail] =
+            intr::resizeImage(image, std::max(1, int(photo.width * shrink)),
+                              std::max(1, int(photo.height * shrink)));
       }
+    };
+    unsigned workers = o.threads > 0 ? unsigned(o.threads)
+                                     : std::thread::hardware_concurrency();
+    workers = std::clamp<unsigned>(workers, 1, unsigned(drawings.size()));
+    std::vector<std::thread> pool;
+    for (unsigned w = 1; w < workers; ++w)
+      pool.emplace_back(draw);
+    draw();
+    for (std::thread &thread : pool)
+      thread.join();
+    for (size_t i = 0; i < drawings.size(); ++i) {
+      if (!drawn[i])
+        return fail(drawn[i].error().message());
+      written[drawings[i].image].push_back(drawings[i].path);
+    }
+    for (size_t b = 0; b < grids.size() && o.heads; ++b) {
+      if (grids[b].empty())
+        continue;
+      std::string path = o.heatmapDir + "/" + stem(o.photos[b]) + "_grid.png";
+      if (intr::Status status =
+              intr::savePng(path, intr::tileImages(grids[b], int(heads) + 1));
+          !status)
+        return fail(status.error().message());
+      written[b].push_back(path);
     }
   }
 
