@@ -37,6 +37,7 @@
 
 #include <limits>
 #include <set>
+#include <stdexcept>
 
 using namespace mlir;
 /// ONNX's protobuf classes; `onnx` is our dialect's namespace.
@@ -835,14 +836,32 @@ importONNXFile(MLIRContext &context, StringRef path,
   loadDialects(context);
   proto::ModelProto model;
   proto::Common::Status status;
+  // The parser converts number literals with std::stof and alike, which
+  // throw with only the function's name to say why.
   try {
     status = proto::OnnxParser::Parse(model, (*file)->getBufferStart());
+  } catch (const std::out_of_range &e) {
+    return makeError(path +
+                     ": not valid ONNX text syntax: a number is out "
+                     "of its type's range (" +
+                     e.what() + ")");
+  } catch (const std::invalid_argument &e) {
+    return makeError(path +
+                     ": not valid ONNX text syntax: a malformed "
+                     "number (" +
+                     e.what() + ")");
   } catch (const std::exception &e) {
     return makeError(path + ": not valid ONNX text syntax: " + e.what());
   }
-  if (!status.IsOK())
-    return makeError(path +
-                     ": not valid ONNX text syntax: " + status.ErrorMessage());
+  if (!status.IsOK()) {
+    // The parser quotes the rest of the input, which may be the whole
+    // model.
+    std::string message = status.ErrorMessage();
+    constexpr size_t kShown = 300;
+    if (message.size() > kShown)
+      message = message.substr(0, kShown) + "...";
+    return makeError(path + ": not valid ONNX text syntax: " + message);
+  }
   Importer importer(context, path, llvm::sys::path::parent_path(path), options);
   return importer.importModel(model);
 }
