@@ -27,6 +27,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -249,12 +250,31 @@ Importer::readTensorBytes(const proto::TensorProto &tensor, TensorType type) {
     if (location.empty())
       return fail("tensor '" + tensor.name() +
                   "': external data without a location");
+    if (location.find('\0') != std::string::npos)
+      return fail("tensor '" + tensor.name() +
+                  "': external data location holds a NUL byte");
     if (llvm::sys::path::is_absolute(location) ||
         StringRef(location).contains(".."))
       return fail("tensor '" + tensor.name() + "': external data location '" +
                   location + "' must be a path inside the model's folder");
     SmallString<256> path(modelDir);
     llvm::sys::path::append(path, location);
+    // Symbolic links could still lead out of the folder, or to a device.
+    SmallString<256> realDir, realPath;
+    if (std::error_code error = llvm::sys::fs::real_path(path, realPath))
+      return fail("tensor '" + tensor.name() +
+                  "': cannot read external data '" + path +
+                  "': " + error.message());
+    if (std::error_code error = llvm::sys::fs::real_path(
+            modelDir.empty() ? StringRef(".") : StringRef(modelDir), realDir))
+      return fail("cannot resolve the model's folder '" + modelDir +
+                  "': " + error.message());
+    if (!StringRef(realPath).starts_with(
+            (realDir + llvm::sys::path::get_separator()).str()) ||
+        !llvm::sys::fs::is_regular_file(realPath))
+      return fail("tensor '" + tensor.name() + "': external data location '" +
+                  location + "' resolves to '" + realPath +
+                  "', not a file inside the model's folder");
     auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
     if (!file)
