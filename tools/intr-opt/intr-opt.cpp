@@ -15,6 +15,8 @@
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -57,6 +59,10 @@ static bool looksLikeSubcommand(StringRef arg) {
 }
 
 int main(int argc, char **argv) {
+  // --version names this tool, and the LLVM it is built on after it.
+  cl::SetVersionPrinter([](raw_ostream &os) {
+    os << "intr-opt " INTR_VERSION " (LLVM " LLVM_VERSION_STRING ")\n";
+  });
   if (argc > 1 && looksLikeSubcommand(argv[1])) {
     StringRef name = argv[1];
     if (name == "help") {
