@@ -312,6 +312,9 @@ std::optional<int> parseOptions(int argc, char **argv, Options &o) {
     return usageError("give photos or --input tensors, not both");
   if (o.heads && o.heatmapDir.empty())
     return usageError("--heads needs --heatmaps DIR");
+  if (o.layer >= 0 && o.heatmapDir.empty())
+    return usageError("--layer picks the heat maps' layer: it needs "
+                      "--heatmaps DIR");
   if (!o.heatmapDir.empty() && o.photos.empty())
     return usageError("--heatmaps draws over photos: give the model a photo");
   return std::nullopt;
@@ -378,9 +381,21 @@ int run(int argc, char **argv) {
   }
   for (const std::string &spec : o.inputSpecs) {
     std::string name, path = spec;
-    if (size_t eq = spec.find('='); eq != std::string::npos) {
+    // NAME=FILE, unless the whole of it names a file and NAME no input.
+    size_t eq = spec.find('=');
+    auto isInput = [&](const std::string &text) {
+      for (const intr::TensorInfo &info : exe->inputs())
+        if (info.name == text)
+          return true;
+      return false;
+    };
+    struct stat info;
+    if (eq != std::string::npos &&
+        (::stat(spec.c_str(), &info) != 0 || isInput(spec.substr(0, eq)))) {
       name = spec.substr(0, eq);
       path = spec.substr(eq + 1);
+      if (path.empty())
+        return fail("--input " + spec + ": no file after '='");
     } else if (exe->inputs().size() == 1) {
       name = exe->inputs()[0].name;
     } else {
@@ -474,12 +489,21 @@ int run(int argc, char **argv) {
       std::string path;
       size_t thumbnail; // its place in the image's grid (with --heads)
     };
+    // Each photo's file names start with its own; photos of the same name
+    // (from different folders) add their place in the batch.
+    std::vector<std::string> stems, names;
+    for (const std::string &photo : o.photos)
+      stems.push_back(stem(photo));
+    for (size_t b = 0; b < stems.size(); ++b)
+      names.push_back(std::count(stems.begin(), stems.end(), stems[b]) > 1
+                          ? stems[b] + "_" + std::to_string(b + 1)
+                          : stems[b]);
     std::vector<Drawing> drawings;
     std::vector<std::vector<intr::Image>> grids(top.size());
     for (size_t b = 0; b < top.size() && b < photos.size(); ++b) {
       for (size_t rank = 0; rank < top[b].size(); ++rank) {
         int64_t c = top[b][rank].index;
-        std::string base = o.heatmapDir + "/" + stem(o.photos[b]) + "_top" +
+        std::string base = o.heatmapDir + "/" + names[b] + "_top" +
                            std::to_string(rank + 1) + "_" + slug(labelOf(c));
         const int64_t row = layer * int64_t(top.size()) + int64_t(b);
         drawings.push_back({b,
@@ -531,7 +555,7 @@ int run(int argc, char **argv) {
     for (size_t b = 0; b < grids.size() && o.heads; ++b) {
       if (grids[b].empty())
         continue;
-      std::string path = o.heatmapDir + "/" + stem(o.photos[b]) + "_grid.png";
+      std::string path = o.heatmapDir + "/" + names[b] + "_grid.png";
       if (intr::Status status =
               intr::savePng(path, intr::tileImages(grids[b], int(heads) + 1));
           !status)
