@@ -197,12 +197,18 @@ FailureOr<Lowering> classify(Operation *op) {
                            "become steps");
   for (Type type : op->getResultTypes()) {
     auto shaped = dyn_cast<RankedTensorType>(type);
-    if (!shaped || !shaped.hasStaticShape() ||
-        !shaped.getElementType().isIntOrFloat())
-      return op->emitOpError("has a result of type ")
-             << type
-             << ": a plan needs static shapes and integer or float elements "
-                "(give the input shapes with --input-shape)";
+    if (shaped && shaped.hasStaticShape() &&
+        shaped.getElementType().isIntOrFloat())
+      continue;
+    InFlightDiagnostic error = op->emitOpError("has a result of type ")
+                               << type << ": ";
+    if (shaped && !shaped.getElementType().isIntOrFloat())
+      return error << "a plan holds integer and float elements only";
+    // The inputs are static by now (checked first), so what is left
+    // dynamic follows from values known only at run time.
+    return error << "a plan needs static shapes, and this one follows from "
+                    "values computed at run time (an operand that is not a "
+                    "constant sets it)";
   }
   return Lowering::Step;
 }

@@ -39,3 +39,13 @@ func.func @arena(%x: tensor<1099511627776x4xf32> {onnx.name = "x"}) -> (tensor<1
   %y = onnx.Relu %x : (tensor<1099511627776x4xf32>) -> tensor<1099511627776x4xf32>
   return %y : tensor<1099511627776x4xf32>
 }
+
+// -----
+
+// Tests that a shape set by a value computed at run time (the inputs being
+// static) is refused as such, not with advice to give input shapes.
+func.func @runtime_shape(%x: tensor<2x6xf32> {onnx.name = "x"}, %s: tensor<2xi64> {onnx.name = "s"}) -> (tensor<?x?xf32> {onnx.name = "y"}) {
+  // expected-error @+1 {{'onnx.Reshape' op has a result of type 'tensor<?x?xf32>': a plan needs static shapes, and this one follows from values computed at run time (an operand that is not a constant sets it)}}
+  %y = onnx.Reshape %x, %s : (tensor<2x6xf32>, tensor<2xi64>) -> tensor<?x?xf32>
+  return %y : tensor<?x?xf32>
+}
