@@ -54,6 +54,9 @@ int64_t sizeInBytes(ShapedType type) {
 bool storable(ShapedType type) {
   if (static_cast<size_t>(type.getRank()) > format::kMaxRank)
     return false;
+  // Elements of no bit width are classify()'s to refuse.
+  if (!type.getElementType().isIntOrFloat())
+    return true;
   int64_t bytes = (type.getElementTypeBitWidth() + 7) / 8;
   for (int64_t dim : type.getShape())
     if (dim < 0 || dim > format::kMaxDim ||
@@ -205,10 +208,10 @@ FailureOr<Lowering> classify(Operation *op) {
     if (shaped && !shaped.getElementType().isIntOrFloat())
       return error << "a plan holds integer and float elements only";
     // The inputs are static by now (checked first), so what is left
-    // dynamic follows from values known only at run time.
-    return error << "a plan needs static shapes, and this one follows from "
-                    "values computed at run time (an operand that is not a "
-                    "constant sets it)";
+    // dynamic depends on values that are not constants.
+    return error << "a plan needs static shapes, and this one depends on "
+                    "values not known at compile time (an operand that is "
+                    "not a constant sets it)";
   }
   return Lowering::Step;
 }

@@ -10,13 +10,23 @@ func.func @rank(%x: tensor<1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x2xf32> {onnx.name = "
 
 // -----
 
-// Tests that an input whose byte size overflows 64 bits (as a huge
-// --input-shape makes it) is refused instead of planned into a wrapped
-// arena size.
+// Tests that an input with a dimension beyond 2^40 (as a huge
+// --input-shape makes it, whose byte size wraps around 64 bits) is refused
+// instead of planned into a wrapped arena size.
 // expected-error @+1 {{input 'x' has type 'tensor<1x3x4611686018427387904x4xf32>': an executable holds}}
 func.func @overflow(%x: tensor<1x3x4611686018427387904x4xf32> {onnx.name = "x"}) -> (tensor<1x3x4611686018427387904x4xf32> {onnx.name = "y"}) {
   %y = onnx.Relu %x : (tensor<1x3x4611686018427387904x4xf32>) -> tensor<1x3x4611686018427387904x4xf32>
   return %y : tensor<1x3x4611686018427387904x4xf32>
+}
+
+// -----
+
+// Tests that dimensions each within the limits whose byte size overflows
+// 64 bits are refused.
+// expected-error @+1 {{input 'x' has type 'tensor<1099511627776x1099511627776xf32>': an executable holds}}
+func.func @product(%x: tensor<1099511627776x1099511627776xf32> {onnx.name = "x"}) -> (tensor<1099511627776x1099511627776xf32> {onnx.name = "y"}) {
+  %y = onnx.Relu %x : (tensor<1099511627776x1099511627776xf32>) -> tensor<1099511627776x1099511627776xf32>
+  return %y : tensor<1099511627776x1099511627776xf32>
 }
 
 // -----
@@ -45,7 +55,7 @@ func.func @arena(%x: tensor<1099511627776x4xf32> {onnx.name = "x"}) -> (tensor<1
 // Tests that a shape set by a value computed at run time (the inputs being
 // static) is refused as such, not with advice to give input shapes.
 func.func @runtime_shape(%x: tensor<2x6xf32> {onnx.name = "x"}, %s: tensor<2xi64> {onnx.name = "s"}) -> (tensor<?x?xf32> {onnx.name = "y"}) {
-  // expected-error @+1 {{'onnx.Reshape' op has a result of type 'tensor<?x?xf32>': a plan needs static shapes, and this one follows from values computed at run time (an operand that is not a constant sets it)}}
+  // expected-error @+1 {{'onnx.Reshape' op has a result of type 'tensor<?x?xf32>': a plan needs static shapes, and this one depends on values not known at compile time (an operand that is not a constant sets it)}}
   %y = onnx.Reshape %x, %s : (tensor<2x6xf32>, tensor<2xi64>) -> tensor<?x?xf32>
   return %y : tensor<?x?xf32>
 }
