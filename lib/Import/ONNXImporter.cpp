@@ -269,13 +269,16 @@ Importer::readTensorBytes(const proto::TensorProto &tensor, TensorType type) {
             modelDir.empty() ? StringRef(".") : StringRef(modelDir), realDir))
       return fail("cannot resolve the model's folder '" + modelDir +
                   "': " + error.message());
-    if (!StringRef(realPath).starts_with(
-            (realDir + llvm::sys::path::get_separator()).str()) ||
+    if (!realDir.ends_with(llvm::sys::path::get_separator()))
+      realDir += llvm::sys::path::get_separator();
+    if (!StringRef(realPath).starts_with(realDir) ||
         !llvm::sys::fs::is_regular_file(realPath))
       return fail("tensor '" + tensor.name() + "': external data location '" +
                   location + "' resolves to '" + realPath +
-                  "', not a file inside the model's folder");
-    auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                  "', not a file inside the model's folder (copy the data "
+                  "beside the model, following links: cp -L)");
+    // What was checked is what is read, even if the link changes.
+    auto file = llvm::MemoryBuffer::getFile(realPath, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
     if (!file)
       return fail("tensor '" + tensor.name() +
@@ -843,6 +846,14 @@ importONNXBytes(MLIRContext &context, StringRef bytes, StringRef name,
   return importer.importModel(model);
 }
 
+/// What the text parser's exception `what` means: std::stof and alike
+/// name only themselves, so those get `meaning` in front.
+static std::string numberError(StringRef what, StringRef meaning) {
+  if (!what.starts_with("sto"))
+    return what.str();
+  return (meaning + " (" + what + ")").str();
+}
+
 llvm::Expected<OwningOpRef<ModuleOp>>
 importONNXFile(MLIRContext &context, StringRef path,
                const ONNXImportOptions &options) {
@@ -861,15 +872,12 @@ importONNXFile(MLIRContext &context, StringRef path,
   try {
     status = proto::OnnxParser::Parse(model, (*file)->getBufferStart());
   } catch (const std::out_of_range &e) {
-    return makeError(path +
-                     ": not valid ONNX text syntax: a number is out "
-                     "of its type's range (" +
-                     e.what() + ")");
+    return makeError(path + ": not valid ONNX text syntax: " +
+                     numberError(e.what(), "a number is out of its type's "
+                                           "range"));
   } catch (const std::invalid_argument &e) {
-    return makeError(path +
-                     ": not valid ONNX text syntax: a malformed "
-                     "number (" +
-                     e.what() + ")");
+    return makeError(path + ": not valid ONNX text syntax: " +
+                     numberError(e.what(), "a malformed number"));
   } catch (const std::exception &e) {
     return makeError(path + ": not valid ONNX text syntax: " + e.what());
   }
