@@ -28,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <sys/stat.h>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -494,10 +495,16 @@ int run(int argc, char **argv) {
     std::vector<std::string> stems, names;
     for (const std::string &photo : o.photos)
       stems.push_back(stem(photo));
-    for (size_t b = 0; b < stems.size(); ++b)
-      names.push_back(std::count(stems.begin(), stems.end(), stems[b]) > 1
-                          ? stems[b] + "_" + std::to_string(b + 1)
-                          : stems[b]);
+    for (size_t b = 0; b < stems.size(); ++b) {
+      std::string name = stems[b];
+      // photo_2 may itself be a photo's name: take the next number free.
+      for (size_t n = b + 1; std::count(stems.begin(), stems.end(), name) +
+                                 std::count(names.begin(), names.end(), name) >
+                             (name == stems[b] ? 1 : 0);
+           ++n)
+        name = stems[b] + "_" + std::to_string(n);
+      names.push_back(name);
+    }
     std::vector<Drawing> drawings;
     std::vector<std::vector<intr::Image>> grids(top.size());
     for (size_t b = 0; b < top.size() && b < photos.size(); ++b) {
@@ -522,28 +529,40 @@ int run(int argc, char **argv) {
     }
     std::vector<intr::Status> drawn(drawings.size());
     std::atomic<size_t> next{0};
+    // Each drawing holds a copy of its photo and its PNG's bytes: at most
+    // kMaxDrawers at once (about 100 MB each at 12 megapixels).
+    constexpr unsigned kMaxDrawers = 8;
     auto draw = [&] {
       for (size_t i; (i = next++) < drawings.size();) {
         const Drawing &d = drawings[i];
         const intr::Image &photo = photos[d.image];
-        intr::Image image = intr::renderHeatmap(
-            photo, d.map, int(fm[0]), int(fm[1]), placements[d.image]);
-        drawn[i] = intr::savePng(d.path, image);
-        if (!o.heads)
-          continue;
-        // Thumbnails for the grid, at most 256 pixels wide.
-        double shrink = std::min(1.0, 256.0 / photo.width);
-        grids[d.image][d.thumbnail] =
-            intr::resizeImage(image, std::max(1, int(photo.width * shrink)),
-                              std::max(1, int(photo.height * shrink)));
+        // A thread's exception would end the process: none leaves here.
+        try {
+          intr::Image image = intr::renderHeatmap(
+              photo, d.map, int(fm[0]), int(fm[1]), placements[d.image]);
+          drawn[i] = intr::savePng(d.path, image);
+          if (!o.heads)
+            continue;
+          // Thumbnails for the grid, at most 256 pixels wide.
+          double shrink = std::min(1.0, 256.0 / photo.width);
+          grids[d.image][d.thumbnail] =
+              intr::resizeImage(image, std::max(1, int(photo.width * shrink)),
+                                std::max(1, int(photo.height * shrink)));
+        } catch (const std::bad_alloc &) {
+          drawn[i] = intr::Error(d.path + ": out of host memory");
+        }
       }
     };
     unsigned workers = o.threads > 0 ? unsigned(o.threads)
                                      : std::thread::hardware_concurrency();
-    workers = std::clamp<unsigned>(workers, 1, unsigned(drawings.size()));
+    workers = std::min({workers, kMaxDrawers, unsigned(drawings.size())});
     std::vector<std::thread> pool;
-    for (unsigned w = 1; w < workers; ++w)
-      pool.emplace_back(draw);
+    try {
+      for (unsigned w = 1; w < workers; ++w)
+        pool.emplace_back(draw);
+    } catch (const std::system_error &) {
+      // Fewer threads than asked for: those started and this one draw.
+    }
     draw();
     for (std::thread &thread : pool)
       thread.join();
