@@ -39,7 +39,7 @@
 //   INTR_GEMM_TUNE=1        the first run times the first eight algorithms
 //                           of cuBLASLt's heuristic for each GEMM (on the
 //                           device alone) and keeps the fastest.
-//   INTR_GEMM_BF16=1        fp16 and bf16 plans run their f32 GEMMs (the
+//   INTR_GEMM_BF16=1        bf16 plans run their f32 GEMMs (the
 //                           transformer's) on bf16 products instead of
 //                           TF32 ones, as PyTorch's bf16 autocast does.
 //
@@ -252,8 +252,7 @@ Status CudaBackend::prepare(int device) {
   }
   context->measureGemmAlgorithms = environmentFlag("INTR_GEMM_TUNE", false);
   context->bf16Products =
-      (plan.precision == "fp16" || plan.precision == "bf16") &&
-      environmentFlag("INTR_GEMM_BF16", false);
+      plan.precision == "bf16" && environmentFlag("INTR_GEMM_BF16", false);
   context->measureConvAlgorithms = environmentFlag("INTR_CUDNN_FIND", true);
   if (const char *path = std::getenv("INTR_CONV_PATH")) {
     if (std::strcmp(path, "cudnn") == 0)

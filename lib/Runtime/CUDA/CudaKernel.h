@@ -94,9 +94,10 @@ public:
   /// rather than taking its first: INTR_GEMM_TUNE=1, off until timed in a
   /// whole plan on a GPU.
   bool measureGemmAlgorithms = false;
-  /// Whether the f32 GEMMs of a 16-bit plan (the transformer's projections
-  /// and feed-forward layers) take bf16 products, as PyTorch's bf16
-  /// autocast runs linear layers, rather than TF32's: cuBLASLt's
+  /// Whether the f32 GEMMs of a bf16 plan (every cuBLASLt product: the
+  /// transformer's linear layers, projections and MatMuls) take bf16
+  /// products, as PyTorch's bf16 autocast runs them, rather than TF32's
+  /// (fp16 plans keep TF32: their tolerance is tighter): cuBLASLt's
   /// COMPUTE_32F_FAST_16BF rounds the f32 operands to bf16 inside the GEMM
   /// and sums in f32. Twice TF32's tensor-core rate, 8 bits of mantissa
   /// instead of 11. INTR_GEMM_BF16=1, off until timed in a whole plan on a

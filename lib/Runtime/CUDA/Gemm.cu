@@ -33,7 +33,7 @@ namespace {
 
 /// Exact fp32 products, so that results stay within 1e-4 of the CPU
 /// backend, unless the plan asked for TF32 tensor cores (about 1e-3
-/// relative error) or, in a 16-bit plan, bf16 ones (Context::bf16Products).
+/// relative error) or, in a bf16 plan, bf16 ones (Context::bf16Products).
 cublasComputeType_t computeType(const Context &context) {
   if (context.bf16Products)
     return CUBLAS_COMPUTE_32F_FAST_16BF;

@@ -198,7 +198,7 @@ TEST(FixtureGpu, MatchesGoldensAndCpu) {
 // their CUDA Graph capture: the small-channel convolution kernel, every
 // 16-bit convolution as a cuDNN operation graph, timed GEMM algorithms,
 // the flash kernel's key slices, the class attention on tensor cores and
-// the 16-bit plans' GEMMs on bf16 products,
+// the bf16 plans' GEMMs on bf16 products,
 // on the fixtures whose plans take them (tf32 and bf16; fp16 plans take
 // the same paths as bf16 ones), against the goldens and the CPU as in
 // MatchesGoldensAndCpu.
