@@ -2,6 +2,7 @@
 
 #include "SessionBackend.h"
 
+#include <algorithm>
 #include <cmath>
 #include <new>
 #include <thread>
@@ -108,9 +109,10 @@ Expected<Session> Session::create(const Executable &executable,
   if (device.index > Device::kMaxCpuThreads)
     return Error("device " + device.name() + ": at most " +
                  std::to_string(Device::kMaxCpuThreads) + " threads");
-  int threads = device.index > 0
-                    ? device.index
-                    : std::max(1u, std::thread::hardware_concurrency());
+  int threads = device.index > 0 ? device.index
+                                 : static_cast<int>(std::clamp<unsigned>(
+                                       std::thread::hardware_concurrency(), 1,
+                                       Device::kMaxCpuThreads));
   Expected<std::unique_ptr<Backend>> backend =
       createCpuBackend(executable, threads);
   if (!backend)
