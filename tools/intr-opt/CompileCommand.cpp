@@ -185,17 +185,16 @@ int intr::runCompileCommand(int argc, char **argv) {
   if (llvm::Error error = compileModule(**module, input, compileOptions,
                                         file->os(), stats, root))
     return fail(llvm::toString(std::move(error)));
-  file->os().flush();
-  if (file->os().has_error())
-    return fail(outputPath + ": " + file->os().error().message());
-  file->keep();
+  if (std::optional<std::string> failure = keepOutput(*file, outputPath))
+    return fail(*failure);
 
   if (!planFile.empty()) {
     auto planOutput = openOutputFile(planFile, &message);
     if (!planOutput)
       return fail(message);
     (*module)->print(planOutput->os());
-    planOutput->keep();
+    if (std::optional<std::string> failure = keepOutput(*planOutput, planFile))
+      return fail(*failure);
   }
 
   func::FuncOp main = *(*module)->getOps<func::FuncOp>().begin();

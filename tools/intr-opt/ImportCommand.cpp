@@ -95,8 +95,11 @@ int intr::runImportCommand(int argc, char **argv) {
   } else {
     (*module)->print(file->os());
   }
-  file->os().flush(); // the module, then the summary on stderr
-  file->keep();
+  // The module, then the summary on stderr.
+  if (std::optional<std::string> failure = keepOutput(*file, output)) {
+    llvm::errs() << "error: " << *failure << "\n";
+    return 1;
+  }
   writeTimer.stop();
 
   // A one-line summary: what came out, and whether shapes are all static.

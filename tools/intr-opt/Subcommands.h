@@ -4,10 +4,13 @@
 #define INTR_TOOLS_INTR_OPT_SUBCOMMANDS_H
 
 #include "llvm/Support/Format.h"
+#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <system_error>
 
 namespace intr {
 
@@ -17,6 +20,20 @@ inline std::string mebibytes(uint64_t bytes) {
   llvm::raw_string_ostream(text)
       << llvm::format("%.1f MiB", bytes / (1024.0 * 1024.0));
   return text;
+}
+
+/// Flushes `file` and keeps it, or says why writing `path` failed (a full
+/// disk): the stream's error is taken, so that closing it does not abort
+/// with LLVM's own report too.
+inline std::optional<std::string> keepOutput(llvm::ToolOutputFile &file,
+                                             llvm::StringRef path) {
+  file.os().flush();
+  if (std::error_code error = file.os().error()) {
+    file.os().clear_error();
+    return path.str() + ": " + error.message();
+  }
+  file.keep();
+  return std::nullopt;
 }
 
 /// `intr-opt import model.onnx [-o out.mlir] [--input-shape ...]`; argv[0]
