@@ -857,6 +857,12 @@ static std::string numberError(StringRef what, StringRef meaning) {
 llvm::Expected<OwningOpRef<ModuleOp>>
 importONNXFile(MLIRContext &context, StringRef path,
                const ONNXImportOptions &options) {
+  // A device (/dev/zero) would be read forever; files and pipes end.
+  llvm::sys::fs::file_status fileStatus;
+  if (!llvm::sys::fs::status(path, fileStatus) &&
+      (fileStatus.type() == llvm::sys::fs::file_type::character_file ||
+       fileStatus.type() == llvm::sys::fs::file_type::block_file))
+    return makeError(path + ": is a device, not a model file");
   auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                           /*RequiresNullTerminator=*/true);
   if (!file)

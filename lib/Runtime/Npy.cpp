@@ -195,10 +195,16 @@ Expected<Tensor> parseNpy(const void *data, size_t size,
 }
 
 Expected<Tensor> loadNpy(const std::string &path) {
-  // A directory opens, but reading it throws from inside the stream.
+  // A directory opens, but reading it throws from inside the stream; a
+  // device (/dev/zero) never ends. Pipes are fine.
   std::error_code error;
-  if (std::filesystem::is_directory(path, error))
+  std::filesystem::file_type type = std::filesystem::status(path, error).type();
+  if (type == std::filesystem::file_type::directory)
     return Error(path + ": is a directory, not a .npy file");
+  if (type == std::filesystem::file_type::character ||
+      type == std::filesystem::file_type::block ||
+      type == std::filesystem::file_type::socket)
+    return Error(path + ": is a device, not a .npy file");
   std::ifstream file(path, std::ios::binary);
   if (!file)
     return Error(path + ": cannot open file: " + std::strerror(errno));

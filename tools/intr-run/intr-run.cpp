@@ -190,9 +190,16 @@ bool isDirectory(const std::string &path) {
   return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
 }
 
+/// A file or a pipe: what reading to the end finishes on. A directory
+/// opens for reading on Linux and reads as empty; /dev/zero never ends.
+bool isReadable(const std::string &path) {
+  struct stat info;
+  return ::stat(path.c_str(), &info) == 0 &&
+         (S_ISREG(info.st_mode) || S_ISFIFO(info.st_mode));
+}
+
 intr::Expected<std::vector<std::string>> readLabels(const std::string &path) {
-  // A directory opens for reading on Linux and reads as empty.
-  FILE *file = isDirectory(path) ? nullptr : std::fopen(path.c_str(), "r");
+  FILE *file = isReadable(path) ? std::fopen(path.c_str(), "r") : nullptr;
   if (!file)
     return intr::Error(path + ": cannot open the label file");
   std::vector<std::string> labels;

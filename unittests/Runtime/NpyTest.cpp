@@ -61,10 +61,11 @@ TEST(Npy, RoundTripsEveryDtypeAndRank) {
       EXPECT_EQ(loaded->shape(), shape) << formatShape(shape);
       ASSERT_EQ(loaded->sizeInBytes(), original.sizeInBytes());
       // An empty tensor has no storage: memcmp of null pointers is undefined.
-      if (original.sizeInBytes() != 0)
+      if (original.sizeInBytes() != 0) {
         EXPECT_EQ(std::memcmp(loaded->rawData(), original.rawData(),
                               original.sizeInBytes()),
                   0);
+      }
       std::remove(path.c_str());
     }
   }
@@ -165,13 +166,20 @@ TEST(Npy, MissingFileIsAnError) {
             std::string::npos);
 }
 
-// Tests that a directory where a .npy file belongs is an error that says
-// so (reading one used to throw from inside the stream and abort).
-TEST(Npy, DirectoryIsAnError) {
-  Expected<Tensor> tensor = loadNpy(::testing::TempDir());
-  ASSERT_FALSE(tensor);
-  EXPECT_NE(tensor.error().message().find("is a directory"), std::string::npos)
-      << tensor.error().message();
+// Tests that a directory or a device where a .npy file belongs is an
+// error that says so (reading a directory threw from inside the stream and
+// aborted; /dev/zero was read forever).
+TEST(Npy, DirectoryOrDeviceIsAnError) {
+  Expected<Tensor> directory = loadNpy(::testing::TempDir());
+  ASSERT_FALSE(directory);
+  EXPECT_NE(directory.error().message().find("is a directory"),
+            std::string::npos)
+      << directory.error().message();
+  Expected<Tensor> device = loadNpy("/dev/zero");
+  ASSERT_FALSE(device);
+  EXPECT_NE(device.error().message().find("/dev/zero: is a device"),
+            std::string::npos)
+      << device.error().message();
 }
 
 // Tests that saving into a missing directory is an error, not a crash.
