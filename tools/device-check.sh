@@ -226,8 +226,29 @@ if wants profile; then
     bench INTR_SMALL_CHANNEL_CONV=1 INTR_CUDNN_GRAPH=1 INTR_FLASH_SPLIT=1 \
       INTR_ATTENTION_TF32=1 INTR_GEMM_TUNE=1 INTR_GEMM_BF16=1 "b$batch-bf16"
   done
+  # Each choice's median as a multiple of its plan's with the defaults:
+  # below 1 pays.
   echo "== profile stage, every run's latency"
-  cat "$summary"
+  awk -F': ' '
+    {
+      plan = substr($1, 1, index($1, ", ") - 1)
+      env = substr($1, length(plan) + 3)
+      median = ""
+      if (match($2, /median [0-9.]+ ms/))
+        median = substr($2, RSTART + 7, RLENGTH - 10)
+      lines[NR] = $0; plans[NR] = plan; envs[NR] = env; medians[NR] = median
+      if (env == "defaults" && median != "")
+        base[plan] = median
+    }
+    END {
+      for (i = 1; i <= NR; ++i) {
+        ratio = ""
+        if (envs[i] != "defaults" && medians[i] != "" && base[plans[i]] != "")
+          ratio = sprintf("  [%.3fx the defaults]",
+                          medians[i] / base[plans[i]])
+        print lines[i] ratio
+      }
+    }' "$summary"
 fi
 
 if wants kernels; then
