@@ -229,16 +229,15 @@ void ConvertINTRToPlanPass::runOnOperation() {
   }
   Block &body = func.getBody().front();
   auto returnOp = cast<func::ReturnOp>(body.getTerminator());
-  for (BlockArgument arg : body.getArguments())
-    if (!isa<RankedTensorType>(arg.getType()) ||
-        !cast<RankedTensorType>(arg.getType()).hasStaticShape()) {
+  for (BlockArgument arg : body.getArguments()) {
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    if (!type || !type.hasStaticShape()) {
       func.emitOpError("argument ")
           << arg.getArgNumber() << " has type " << arg.getType()
           << ": a plan needs static shapes (give them with --input-shape)";
       return signalPassFailure();
     }
-  for (BlockArgument arg : body.getArguments())
-    if (!storable(cast<ShapedType>(arg.getType()))) {
+    if (!storable(type)) {
       auto name =
           func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "onnx.name");
       InFlightDiagnostic error = func.emitError();
@@ -249,6 +248,7 @@ void ConvertINTRToPlanPass::runOnOperation() {
       error << " has type " << arg.getType() << ": " << kStorableLimits;
       return signalPassFailure();
     }
+  }
   for (Operation &op : body.without_terminator())
     for (OpResult result : op.getResults())
       if (auto type = dyn_cast<ShapedType>(result.getType());
