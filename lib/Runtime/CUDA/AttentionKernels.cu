@@ -358,6 +358,11 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   // their scratch (the flash kernel's only with slices of the keys) here.
   const int64_t headDim = D / H;
   const bool wantsMaps = a.probs || a.meanProbs;
+  // The key padding mask: bool (true = padded) or f32 (added), or none.
+  const bool maskIsBool = a.mask && a.mask->dtype == DType::Bool;
+  const uint8_t *boolMask = maskIsBool ? a.mask->as<uint8_t>() : nullptr;
+  const float *floatMask =
+      a.mask && !maskIsBool ? a.mask->as<float>() : nullptr;
   const bool fused = fusedAttentionSupportsHeadDim(headDim);
   ClassAttentionParams classParams;
   FlashAttentionParams flash;
@@ -374,10 +379,8 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     classParams.v = a.value;
     classParams.vRowStride = a.project ? D : a.valueRowStride;
     classParams.vBatchStride = L * classParams.vRowStride;
-    if (a.mask && a.mask->dtype == DType::Bool)
-      classParams.boolMask = a.mask->as<uint8_t>();
-    else if (a.mask)
-      classParams.floatMask = a.mask->as<float>();
+    classParams.boolMask = boolMask;
+    classParams.floatMask = floatMask;
     classParams.probs = a.probs;
     classParams.meanProbs = a.meanProbs;
     classParams.out = a.out;
@@ -455,10 +458,8 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   p.qBatchStride = a.sharedQuery ? 0 : batchStride(S, p.qRowStride, qkWidth);
   p.kBatchStride = batchStride(L, p.kRowStride, kWidth);
   p.vBatchStride = batchStride(L, p.vRowStride, D);
-  if (a.mask && a.mask->dtype == DType::Bool)
-    p.boolMask = a.mask->as<uint8_t>();
-  else if (a.mask)
-    p.floatMask = a.mask->as<float>();
+  p.boolMask = boolMask;
+  p.floatMask = floatMask;
   p.probs = a.probs;
   p.meanProbs = a.meanProbs;
   p.context = piece(contextAt);
