@@ -1,11 +1,12 @@
 //===- AttentionKernels.cpp - Multi-head attention kernels ----------------===//
 //
-// intr.mha and intr.class_attention on the CPU. Both project with
-// y = x·Wᵀ + b (torch.nn.MultiheadAttention's convention), split the
-// features into num_heads contiguous slices, and per head compute
-// softmax(scale · Q_h K_hᵀ + mask) · V_h with sgemm. class_attention writes
-// the per-head probabilities straight into its `probs` result and
-// accumulates their head mean.
+// intr.mha, intr.mha_qkv and intr.class_attention on the CPU. mha and
+// class_attention project with y = x·Wᵀ + b (torch.nn.MultiheadAttention's
+// convention); mha_qkv reads its projections packed. All split the features
+// into num_heads contiguous slices, and per head compute softmax(scale ·
+// Q_h K_hᵀ + mask) · V_h with sgemm. class_attention writes the per-head
+// probabilities straight into its `probs` result and accumulates their
+// head mean.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,44 +33,30 @@ void project(const float *x, int64_t rows, int64_t K, int64_t N, const float *w,
   addBiasByColumn(y, rows, N, b, /*relu=*/false, threads);
 }
 
-void runAttention(const AttentionOperands &a, int threads) {
-  const int64_t B = a.B, S = a.S, L = a.L, D = a.D, H = a.H, dh = D / H;
-  int64_t queryRows = a.sharedQuery ? S : B * S;
-  // A self-attention may project Q and K with one GEMM into rows of 2D:
-  // Q the first D columns, K the rest.
-  const bool together = projectsQueryAndKeyTogether(a);
-  const int64_t qkWidth = together ? 2 * D : D;
-  std::vector<float> projections((queryRows + 2 * B * L) * D);
-  float *Q = projections.data(), *K = Q + (together ? D : queryRows * D),
-        *V = Q + (queryRows + B * L) * D;
-  if (together) {
-    project(a.query, queryRows, D, 2 * D, a.weights[0], a.biases[0], Q,
-            threads);
-  } else {
-    project(a.query, queryRows, D, D, a.weights[0], a.biases[0], Q, threads);
-    project(a.key, B * L, D, D, a.weights[1], a.biases[1], K, threads);
-  }
-  project(a.value, B * L, D, D, a.weights[2], a.biases[2], V, threads);
+/// Projected queries, keys and values: image b's row s of Q is at
+/// q + b * qBatch + s * qRow, and alike for K and V.
+struct Projected {
+  const float *q, *k, *v;
+  int64_t qRow, qBatch, kRow, kBatch, vRow, vBatch;
+};
 
-  // The projections keep their operands' row order, and so does the
-  // context: image b's rows are consecutive, or B rows apart (sequence
-  // first).
-  auto rowStride = [&](int64_t width) {
-    return a.sequenceFirst ? B * width : width;
-  };
-  const int64_t queryRowStride = a.sharedQuery ? D : rowStride(qkWidth);
-  auto imageStart = [&](int64_t b, int64_t rows, int64_t width) {
-    return a.sequenceFirst ? b * width : b * rows * width;
-  };
+/// The attention of projected operands and its out projection: per image
+/// and head, softmax(scale · Q_h K_hᵀ + mask) (into probs and its head mean
+/// when they are results) times V_h, then out = context · Woᵀ + bo.
+void attend(const AttentionOperands &a, const Projected &p, int threads) {
+  const int64_t B = a.B, S = a.S, L = a.L, D = a.D, H = a.H, dh = D / H;
+  // The context keeps the query's row order: image b's rows are
+  // consecutive, or B rows apart (sequence first).
+  const int64_t contextRow = a.sequenceFirst ? B * D : D;
+  const int64_t contextBatch = a.sequenceFirst ? D : S * D;
   std::vector<float> context(B * S * D);
   // The scores of an image's heads when the probabilities are not a result.
   std::vector<float> scratch(a.probs ? 0 : H * S * L);
   const float inverseHeads = 1.0f / static_cast<float>(H);
   for (int64_t b = 0; b < B; ++b) {
-    const float *Qb = Q + (a.sharedQuery ? 0 : imageStart(b, S, qkWidth));
-    const float *Kb = K + imageStart(b, L, qkWidth),
-                *Vb = V + imageStart(b, L, D);
-    float *contextB = context.data() + imageStart(b, S, D);
+    const float *Qb = p.q + b * p.qBatch, *Kb = p.k + b * p.kBatch,
+                *Vb = p.v + b * p.vBatch;
+    float *contextB = context.data() + b * contextBatch;
     const uint8_t *boolMask = nullptr;
     const float *floatMask = nullptr;
     if (a.mask && a.mask->dtype == DType::Bool)
@@ -83,8 +70,8 @@ void runAttention(const AttentionOperands &a, int threads) {
     // Every head's scores first, so that one parallel loop over the queries
     // does all the softmaxes (and sums a query's head mean in one thread).
     for (int64_t h = 0; h < H; ++h)
-      sgemm(false, true, S, L, dh, a.scale, Qb + h * dh, queryRowStride,
-            Kb + h * dh, rowStride(qkWidth), 0.0f, P + h * S * L, L, threads);
+      sgemm(false, true, S, L, dh, a.scale, Qb + h * dh, p.qRow, Kb + h * dh,
+            p.kRow, 0.0f, P + h * S * L, L, threads);
 #pragma omp parallel for num_threads(threads)
     for (int64_t s = 0; s < S; ++s)
       for (int64_t h = 0; h < H; ++h) {
@@ -106,11 +93,48 @@ void runAttention(const AttentionOperands &a, int threads) {
         }
       }
     for (int64_t h = 0; h < H; ++h)
-      sgemm(false, false, S, dh, L, 1.0f, P + h * S * L, L, Vb + h * dh,
-            rowStride(D), 0.0f, contextB + h * dh, rowStride(D), threads);
+      sgemm(false, false, S, dh, L, 1.0f, P + h * S * L, L, Vb + h * dh, p.vRow,
+            0.0f, contextB + h * dh, contextRow, threads);
   }
   project(context.data(), B * S, D, D, a.weights[3], a.biases[3], a.out,
           threads);
+}
+
+/// Rows of `width` floats in the operands' order: image b's rows are
+/// consecutive, or B rows apart (sequence first).
+void setStrides(const AttentionOperands &a, int64_t width, int64_t rows,
+                int64_t &rowStride, int64_t &batchStride) {
+  rowStride = a.sequenceFirst ? a.B * width : width;
+  batchStride = a.sequenceFirst ? width : rows * width;
+}
+
+void runAttention(const AttentionOperands &a, int threads) {
+  const int64_t B = a.B, S = a.S, L = a.L, D = a.D;
+  int64_t queryRows = a.sharedQuery ? S : B * S;
+  // A self-attention may project Q and K with one GEMM into rows of 2D:
+  // Q the first D columns, K the rest.
+  const bool together = projectsQueryAndKeyTogether(a);
+  const int64_t qkWidth = together ? 2 * D : D;
+  std::vector<float> projections((queryRows + 2 * B * L) * D);
+  float *Q = projections.data(), *K = Q + (together ? D : queryRows * D),
+        *V = Q + (queryRows + B * L) * D;
+  if (together) {
+    project(a.query, queryRows, D, 2 * D, a.weights[0], a.biases[0], Q,
+            threads);
+  } else {
+    project(a.query, queryRows, D, D, a.weights[0], a.biases[0], Q, threads);
+    project(a.key, B * L, D, D, a.weights[1], a.biases[1], K, threads);
+  }
+  project(a.value, B * L, D, D, a.weights[2], a.biases[2], V, threads);
+
+  // The projections keep their operands' row order.
+  Projected p{Q, K, V, 0, 0, 0, 0, 0, 0};
+  setStrides(a, qkWidth, S, p.qRow, p.qBatch);
+  if (a.sharedQuery)
+    p.qRow = D, p.qBatch = 0;
+  setStrides(a, qkWidth, L, p.kRow, p.kBatch);
+  setStrides(a, D, L, p.vRow, p.vBatch);
+  attend(a, p, threads);
 }
 
 //===----------------------------------------------------------------------===//
@@ -125,6 +149,21 @@ Status mha(const KernelArgs &args) {
   if (Status s = checkMha(args, a); !s)
     return s;
   runAttention(a, args.threads);
+  return Status::ok();
+}
+
+/// intr.mha_qkv: qkv [B, S, 3D] ([S, B, 3D] sequence first), out weight and
+/// bias, optional key_padding_mask; num_heads, scale, sequence_first.
+/// Result out [B, S, D] ([S, B, D]). Q, K and V are read in place.
+Status mhaQKV(const KernelArgs &args) {
+  AttentionOperands a;
+  if (Status s = checkMhaQKV(args, a); !s)
+    return s;
+  Projected p{a.query, a.key, a.value, 0, 0, 0, 0, 0, 0};
+  setStrides(a, a.queryRowStride, a.S, p.qRow, p.qBatch);
+  setStrides(a, a.keyRowStride, a.L, p.kRow, p.kBatch);
+  setStrides(a, a.valueRowStride, a.L, p.vRow, p.vBatch);
+  attend(a, p, args.threads);
   return Status::ok();
 }
 
@@ -143,6 +182,7 @@ Status classAttention(const KernelArgs &args) {
 
 void registerAttentionKernels(KernelRegistry &registry) {
   registry.add("intr.mha", mha);
+  registry.add("intr.mha_qkv", mhaQKV);
   registry.add("intr.class_attention", classAttention);
 }
 

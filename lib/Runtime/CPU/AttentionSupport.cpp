@@ -207,6 +207,39 @@ Status checkMha(const KernelArgs &args, AttentionOperands &a) {
   return Status::ok();
 }
 
+Status checkMhaQKV(const KernelArgs &args, AttentionOperands &a) {
+  const char *kernel = "intr.mha_qkv";
+  if (Status s = checkArity(kernel, args, 3, 4, 1, 1); !s)
+    return s;
+  const TensorArg &qkv = args.inputs[0];
+  a.sequenceFirst = args.attrs.getInt("sequence_first", 0) != 0;
+  if (Status s = checkTensor(kernel, qkv, "qkv"); !s)
+    return s;
+  if (qkv.rank() != 3 || qkv.shape[2] % 3 != 0)
+    return kernelError(kernel,
+                       std::string("qkv must be ") +
+                           (a.sequenceFirst ? "[S, B, 3D]" : "[B, S, 3D]") +
+                           ", got " + formatShape(qkv.shape));
+  a.B = qkv.shape[a.sequenceFirst ? 1 : 0];
+  a.S = a.L = qkv.shape[a.sequenceFirst ? 0 : 1];
+  a.D = qkv.shape[2] / 3;
+  if (Status s = checkProjection(kernel, args, 1, /*which=*/3, a); !s)
+    return s;
+  if (Status s = checkMask(kernel, args, 3, /*floatMaskAllowed=*/true, a); !s)
+    return s;
+  if (Status s = checkHeads(kernel, args.attrs, a); !s)
+    return s;
+  if (Status s = checkResults(kernel, args, /*mapsRequired=*/false, a); !s)
+    return s;
+  // An empty qkv may have no memory behind it; the kernels then read none.
+  const float *base = qkv.as<float>();
+  a.query = base;
+  a.key = base ? base + a.D : nullptr;
+  a.value = base ? base + 2 * a.D : nullptr;
+  a.queryRowStride = a.keyRowStride = a.valueRowStride = 3 * a.D;
+  return Status::ok();
+}
+
 Status checkClassAttention(const KernelArgs &args, AttentionOperands &a) {
   const char *kernel = "intr.class_attention";
   if (Status s = checkArity(kernel, args, 10, 11, 1, 3); !s)

@@ -1,6 +1,6 @@
 //===- AttentionSupport.h - Checks of the attention kernels -----*- C++ -*-===//
 //
-// The operand checks of intr.mha, intr.class_attention and
+// The operand checks of intr.mha, intr.mha_qkv, intr.class_attention and
 // intr.class_attention_kv, shared by the CPU and CUDA kernels so that both
 // backends refuse a step alike. Each fills an AttentionOperands with the
 // checked sizes, attributes and data pointers.
@@ -27,9 +27,11 @@ struct AttentionOperands {
   bool sequenceFirst = false;
   float scale = 1.0f;
   const float *query = nullptr, *key = nullptr, *value = nullptr;
-  /// Row strides of key and value: set only by class_attention_kv (kv's N),
-  /// whose keys and values are column slices of kv.
-  int64_t keyRowStride = 0, valueRowStride = 0;
+  /// Row widths of the tensors that hold query, key and value as column
+  /// slices, read in place: class_attention_kv's keys and values (kv's N)
+  /// and mha_qkv's three (3D). Sequence first, image b's rows are B such
+  /// rows apart. Unset (0) where the operands are projected first.
+  int64_t queryRowStride = 0, keyRowStride = 0, valueRowStride = 0;
   /// q, k, v, out weights [D, D] and biases [D].
   const float *weights[4] = {}, *biases[4] = {};
   /// [B, L]: bool (true = padded) or f32 (added to the scores); or null.
@@ -52,6 +54,13 @@ inline bool projectsQueryAndKeyTogether(const AttentionOperands &a) {
 /// key_padding_mask (bool or f32); num_heads, scale, sequence_first. Result
 /// out [B, S, D] ([S, B, D] sequence first).
 Status checkMha(const KernelArgs &args, AttentionOperands &a);
+
+/// intr.mha_qkv: qkv [B, S, 3D] ([S, B, 3D] sequence first), out weight
+/// and bias, optional key_padding_mask (bool or f32); num_heads, scale,
+/// sequence_first. Result out [B, S, D] ([S, B, D]). Sets query, key and
+/// value to qkv's three column slices, with row strides of 3D; only the out
+/// projection's weights are set.
+Status checkMhaQKV(const KernelArgs &args, AttentionOperands &a);
 
 /// intr.class_attention: queries, memory, q/k/v/out weights and biases,
 /// optional key_padding_mask (bool or f32); num_heads, scale, feature_map.

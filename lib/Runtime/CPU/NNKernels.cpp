@@ -400,7 +400,7 @@ Status onnxMaxPool(const KernelArgs &args) {
 //===----------------------------------------------------------------------===//
 
 /// intr.linear: input [..., K], weight [N, K] (transpose_weight) or [K, N],
-/// optional bias [N]; activation.
+/// optional bias [N] or positional; activation.
 Status linear(const KernelArgs &args) {
   Expected<LinearShape> l = checkLinear("intr.linear", args);
   if (!l)
@@ -412,7 +412,7 @@ Status linear(const KernelArgs &args) {
         args.threads);
   addBiasByColumn(output.as<float>(), l->M, l->N,
                   l->bias ? l->bias->as<float>() : nullptr, l->relu,
-                  args.threads);
+                  args.threads, l->biasRows, l->rowsPerBiasRow);
   return Status::ok();
 }
 

@@ -71,16 +71,19 @@ Status parseActivation(const char *kernel, const AttrMap &attrs, bool &relu) {
 } // namespace
 
 void addBiasByColumn(float *data, int64_t rows, int64_t cols, const float *bias,
-                     bool relu, int threads) {
+                     bool relu, int threads, int64_t biasRows,
+                     int64_t rowsPerBiasRow) {
   (void)threads; // Unused without OpenMP.
   if (!bias && !relu)
     return;
 #pragma omp parallel for num_threads(threads)
   for (int64_t r = 0; r < rows; ++r) {
     float *row = data + r * cols;
-    if (bias)
+    const float *biasRow =
+        bias ? bias + (r / rowsPerBiasRow) % biasRows * cols : nullptr;
+    if (biasRow)
       for (int64_t c = 0; c < cols; ++c)
-        row[c] += bias[c];
+        row[c] += biasRow[c];
     if (relu)
       for (int64_t c = 0; c < cols; ++c)
         row[c] = std::max(row[c], 0.0f);
@@ -478,6 +481,38 @@ std::vector<int64_t> matrixStrides(const std::vector<int64_t> &own,
   return strides;
 }
 
+namespace {
+
+/// A bias of the result's rank that varies along one leading axis at most
+/// (1 at the others; N last): sets how the product's rows read it.
+Status checkPositionalBias(const char *kernel, const TensorArg &bias,
+                           const std::vector<int64_t> &outShape,
+                           LinearShape &l) {
+  if (Status s = checkTensor(kernel, bias, "bias"); !s)
+    return s;
+  const size_t rank = outShape.size();
+  bool fits = bias.rank() == rank && bias.shape.back() == outShape.back();
+  int varying = 0;
+  for (size_t axis = 0; fits && axis + 1 < rank; ++axis) {
+    if (bias.shape[axis] == 1)
+      continue;
+    fits = bias.shape[axis] == outShape[axis] && ++varying == 1;
+    l.biasRows = outShape[axis];
+    l.rowsPerBiasRow =
+        elementCount({outShape.begin() + static_cast<std::ptrdiff_t>(axis) + 1,
+                      outShape.end() - 1});
+  }
+  if (!fits)
+    return kernelError(kernel, "bias must be [N] or vary along one axis of "
+                               "the result " +
+                                   formatShape(outShape) +
+                                   " (1 at the others), got " +
+                                   formatShape(bias.shape));
+  return Status::ok();
+}
+
+} // namespace
+
 Expected<LinearShape> checkLinear(const char *kernel, const KernelArgs &args) {
   if (Status s = checkArity(kernel, args, 2, 3, 1, 1); !s)
     return s.error();
@@ -502,12 +537,15 @@ Expected<LinearShape> checkLinear(const char *kernel, const KernelArgs &args) {
                                    (l.transposed ? "[N, K]" : "[K, N]") +
                                    " with K = " + std::to_string(K) + ", got " +
                                    formatShape(weight.shape));
-  if (l.bias) {
-    if (Status s = checkShape(kernel, *l.bias, "bias", {N}); !s)
-      return s.error();
-  }
   std::vector<int64_t> outShape = input.shape;
   outShape.back() = N;
+  if (l.bias && l.bias->rank() <= 1) {
+    if (Status s = checkShape(kernel, *l.bias, "bias", {N}); !s)
+      return s.error();
+  } else if (l.bias) {
+    if (Status s = checkPositionalBias(kernel, *l.bias, outShape, l); !s)
+      return s.error();
+  }
   if (Status s = checkShape(kernel, args.outputs[0], "output", outShape); !s)
     return s.error();
   // Every leading dimension of the input is a row of one product.

@@ -36,9 +36,11 @@ Status checkShape(const char *kernel, const TensorArg &tensor, const char *name,
                   DType dtype = DType::F32);
 
 /// rows x cols of `data`: adds bias[col] (when given) and applies a ReLU
-/// (when `relu`).
+/// (when `relu`). With several bias rows (a positional bias, [biasRows,
+/// cols]), row r adds bias row (r / rowsPerBiasRow) % biasRows.
 void addBiasByColumn(float *data, int64_t rows, int64_t cols, const float *bias,
-                     bool relu, int threads);
+                     bool relu, int threads, int64_t biasRows = 1,
+                     int64_t rowsPerBiasRow = 1);
 
 /// In-place softmax of `row` (n floats), with the maximum subtracted. A row
 /// whose values are all -inf (every key masked) has no softmax: NaN, as
@@ -149,10 +151,16 @@ struct LinearShape {
   int64_t M = 0, N = 0, K = 0;
   bool transposed = true, relu = false;
   const TensorArg *bias = nullptr;
+  /// A positional bias varies along one leading axis of the result, of
+  /// `biasRows` positions: row r of the product (of M) reads bias row
+  /// (r / rowsPerBiasRow) % biasRows. 1 and 1 for a bias [N].
+  int64_t biasRows = 1, rowsPerBiasRow = 1;
 };
 
 /// intr.linear: input [..., K], weight [N, K] (transpose_weight) or [K, N],
-/// optional bias [N]; activation.
+/// optional bias [N] or positional ([..., N] of the result's rank, 1 at
+/// every leading axis but at most one, where it is the result's size);
+/// activation.
 Expected<LinearShape> checkLinear(const char *kernel, const KernelArgs &args);
 
 /// A checked onnx.MatMul: Y's matrices [M, N] = A's [M, K] x B's [K, N],

@@ -1,7 +1,8 @@
 //===- AttentionKernels.cu - Multi-head attention kernels on CUDA ---------===//
 //
-// intr.mha, intr.class_attention and intr.class_attention_kv on the device,
-// with the CPU kernels' semantics: y = x·Wᵀ + b projections, heads as
+// intr.mha, intr.mha_qkv, intr.class_attention and intr.class_attention_kv
+// on the device, with the CPU kernels' semantics: y = x·Wᵀ + b projections
+// (or projections packed into one operand, read in place), heads as
 // contiguous feature slices, P = softmax(scale · Q_h K_hᵀ + mask) per head,
 // O_h = P V_h, out = concat_h(O_h) · out_weightᵀ + out_bias.
 //
@@ -332,9 +333,8 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   auto batchStride = [&](int64_t rowsPerImage, int64_t stride, int64_t width) {
     return a.sequenceFirst ? width : rowsPerImage * stride;
   };
-  if (a.sequenceFirst && (a.probs || a.meanProbs || !a.project))
-    return kernelError(kernel, "a sequence-first attention projects its "
-                               "operands and returns no maps");
+  if (a.sequenceFirst && (a.probs || a.meanProbs))
+    return kernelError(kernel, "a sequence-first attention returns no maps");
 
   workFloats = a.meanProbs ? 2 * L : L;
   const size_t sharedBytes = size_t(workFloats + D) * sizeof(float);
@@ -423,13 +423,20 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   cudaStream_t stream = context.stream;
   void *gemmWorkspace = piece(gemmWorkspaceAt);
 
+  // The widths of the rows that hold Q, K and V: the projections', or the
+  // packed operands' that are read in place (class_attention_kv's kv,
+  // mha_qkv's qkv).
+  const int64_t qWidth =
+      a.project || a.queryRowStride == 0 ? qkWidth : a.queryRowStride;
+  const int64_t kWidth = a.project ? qkWidth : a.keyRowStride;
+  const int64_t vWidth = a.project ? D : a.valueRowStride;
   AttentionParams p;
   p.q = a.query;
   p.k = a.key;
   p.v = a.value;
-  p.kRowStride = a.keyRowStride;
-  p.vRowStride = a.valueRowStride;
-  p.qRowStride = a.sharedQuery ? D : rowStrideOf(qkWidth);
+  p.qRowStride = a.sharedQuery ? D : rowStrideOf(qWidth);
+  p.kRowStride = rowStrideOf(kWidth);
+  p.vRowStride = rowStrideOf(vWidth);
   if (a.project) {
     float *Q = piece(queryAt), *V = piece(valueAt);
     float *K = together ? Q + D : piece(keyAt);
@@ -451,13 +458,10 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     p.q = Q;
     p.k = K;
     p.v = V;
-    p.kRowStride = rowStrideOf(qkWidth);
-    p.vRowStride = rowStride;
   }
-  const int64_t kWidth = a.project ? qkWidth : D;
-  p.qBatchStride = a.sharedQuery ? 0 : batchStride(S, p.qRowStride, qkWidth);
+  p.qBatchStride = a.sharedQuery ? 0 : batchStride(S, p.qRowStride, qWidth);
   p.kBatchStride = batchStride(L, p.kRowStride, kWidth);
-  p.vBatchStride = batchStride(L, p.vRowStride, D);
+  p.vBatchStride = batchStride(L, p.vRowStride, vWidth);
   p.boolMask = boolMask;
   p.floatMask = floatMask;
   p.probs = a.probs;
@@ -532,6 +536,19 @@ Status mha(const KernelCall &call) {
   return runAttention(kernel, a, call.context);
 }
 
+/// intr.mha_qkv: qkv [B, S, 3D] ([S, B, 3D] sequence first), out weight and
+/// bias, optional key_padding_mask (bool or f32); num_heads, scale,
+/// sequence_first. Result out [B, S, D] ([S, B, D]). Q, K and V are read in
+/// place.
+Status mhaQKV(const KernelCall &call) {
+  const char *kernel = "intr.mha_qkv";
+  Attention a;
+  if (Status s = cpu::checkMhaQKV(call.cpuArgs(), a); !s)
+    return s;
+  a.project = false;
+  return runAttention(kernel, a, call.context);
+}
+
 /// intr.class_attention: queries, memory, q/k/v/out weights and biases,
 /// optional key_padding_mask (bool or f32); num_heads, scale, feature_map.
 /// Results out [B, C, D] and the optional probs [B, H, C, T] and
@@ -562,6 +579,7 @@ Status classAttentionKV(const KernelCall &call) {
 
 void registerAttentionKernels(KernelRegistry &registry) {
   registry.add("intr.mha", mha);
+  registry.add("intr.mha_qkv", mhaQKV);
   registry.add("intr.class_attention", classAttention);
   registry.add("intr.class_attention_kv", classAttentionKV);
 }

@@ -120,19 +120,36 @@ struct Preference {
   }
 };
 
-/// One cublasLtMatmul call: `batch` products starting at A, B and C.
+/// One cublasLtMatmul call: `batch` products starting at A, B and C (and
+/// the addend, when there is one).
 struct Call {
   const float *A, *B;
   float *C;
   int64_t batch;
+  const float *addend = nullptr;
 };
 
 /// The cuBLASLt view of one call: the operation and the layouts of its
-/// first operand (our B), its second (our A) and of C (also D: in place).
+/// first operand (our B), its second (our A), of D (our C) and of its C:
+/// our addend where there is one, else D itself (in place).
 struct Problem {
   MatmulDesc operation;
-  Layout first, second, result;
+  Layout first, second, result, addend;
+  cublasLtMatrixLayout_t input() const {
+    return addend.handle ? addend.handle : result.handle;
+  }
 };
+
+/// cuBLASLt's beta and C pointer for `call`: the addend with beta = 1, or
+/// our C in place.
+float betaOf(const GemmDesc &desc) { return desc.addend ? 1.0f : desc.beta; }
+const float *inputOf(const Call &call) {
+  return call.addend ? call.addend : call.C;
+}
+
+/// A tuned entry's workspace slot when cuBLASLt has no algorithm that
+/// reads the addend apart from C: the addend is copied into C instead.
+constexpr int64_t kCopyAddend = -1;
 
 Status layout(Layout &out, uint64_t rows, uint64_t cols, int64_t ld,
               int64_t batch, int64_t stride, const std::string &what) {
@@ -217,7 +234,14 @@ Status describe(const GemmDesc &desc, const Call &call, bool fuseEpilogue,
                  desc.lda, call.batch, desc.strideA, what);
       !s)
     return s;
-  return layout(problem.result, N, M, desc.ldc, call.batch, desc.strideC, what);
+  if (Status s = layout(problem.result, N, M, desc.ldc, call.batch,
+                        desc.strideC, what);
+      !s)
+    return s;
+  if (!desc.addend)
+    return Status::ok();
+  return layout(problem.addend, N, M, desc.ldAddend, call.batch,
+                desc.strideAddend, what);
 }
 
 //===----------------------------------------------------------------------===//
@@ -244,15 +268,31 @@ std::string tuneKey(const Context &context, const GemmDesc &desc,
     key += std::to_string(value);
   };
   for (int64_t value :
-       {int64_t(desc.transA), int64_t(desc.transB), desc.M, desc.N, desc.K,
-        desc.lda, desc.ldb, desc.ldc, call.batch,
-        call.batch > 1 ? desc.strideA : 0, call.batch > 1 ? desc.strideB : 0,
-        call.batch > 1 ? desc.strideC : 0, int64_t(desc.bias != nullptr),
-        int64_t(desc.relu), int64_t(desc.workspaceLimit),
+       {int64_t(desc.transA),
+        int64_t(desc.transB),
+        desc.M,
+        desc.N,
+        desc.K,
+        desc.lda,
+        desc.ldb,
+        desc.ldc,
+        call.batch,
+        call.batch > 1 ? desc.strideA : 0,
+        call.batch > 1 ? desc.strideB : 0,
+        call.batch > 1 ? desc.strideC : 0,
+        int64_t(desc.bias != nullptr),
+        int64_t(desc.relu),
+        int64_t(desc.workspaceLimit),
         int64_t(alignmentOf(call.A, desc.strideA, call.batch)),
         int64_t(alignmentOf(call.B, desc.strideB, call.batch)),
         int64_t(alignmentOf(call.C, desc.strideC, call.batch)),
-        int64_t(desc.bias ? alignmentOf(desc.bias, 0, 1) : 0)})
+        int64_t(desc.bias ? alignmentOf(desc.bias, 0, 1) : 0),
+        int64_t(desc.addend != nullptr),
+        desc.ldAddend,
+        call.batch > 1 ? desc.strideAddend : 0,
+        int64_t(call.addend
+                    ? alignmentOf(call.addend, desc.strideAddend, call.batch)
+                    : 0)})
     add(value);
   return key;
 }
@@ -282,12 +322,15 @@ heuristic(Context &context, const GemmDesc &desc, const Call &call,
   uint32_t first = alignmentOf(call.B, desc.strideB, call.batch);
   uint32_t second = alignmentOf(call.A, desc.strideA, call.batch);
   uint32_t resultAlignment = alignmentOf(call.C, desc.strideC, call.batch);
+  uint32_t inputAlignment =
+      call.addend ? alignmentOf(call.addend, desc.strideAddend, call.batch)
+                  : resultAlignment;
   for (Status s :
        {setPreference(CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, workspace),
         setPreference(CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, first),
         setPreference(CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES, second),
         setPreference(CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES,
-                      resultAlignment),
+                      inputAlignment),
         setPreference(CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES,
                       resultAlignment)})
     if (!s)
@@ -297,7 +340,7 @@ heuristic(Context &context, const GemmDesc &desc, const Call &call,
   int returned = 0;
   cublasStatus_t status = cublasLtMatmulAlgoGetHeuristic(
       context.blasLt, problem.operation.handle, problem.first.handle,
-      problem.second.handle, problem.result.handle, problem.result.handle,
+      problem.second.handle, problem.input(), problem.result.handle,
       preference.handle, count, results.data(), &returned);
   std::vector<cublasLtMatmulHeuristicResult_t> usable;
   // NOT_SUPPORTED: no algorithm for this configuration (say, the epilogue).
@@ -313,8 +356,9 @@ heuristic(Context &context, const GemmDesc &desc, const Call &call,
 }
 
 /// The index of the fastest of `candidates` for `call` on the device alone
-/// (timeCalls), on the call's own operands: C is written, not read
-/// (beta = 0), and is never A or B, so the trials leave the same result.
+/// (timeCalls), on the call's own operands: C is written, not read (beta =
+/// 0, or an addend apart from it), and is never A or B, so the trials leave
+/// the same result.
 /// A candidate that fails to run drops out; the first wins if all do.
 Expected<size_t>
 fastestAlgorithm(Context &context, const GemmDesc &desc, const Call &call,
@@ -343,14 +387,15 @@ fastestAlgorithm(Context &context, const GemmDesc &desc, const Call &call,
     Expected<float> milliseconds = timeCalls(
         context,
         [&] {
-          return check(cublasLtMatmul(
-                           context.blasLt, problem.operation.handle,
-                           &desc.alpha, call.B, problem.first.handle, call.A,
-                           problem.second.handle, &desc.beta, call.C,
-                           problem.result.handle, call.C, problem.result.handle,
-                           &candidates[i].algo, workspace,
-                           candidates[i].workspaceSize, context.stream),
-                       what);
+          float beta = betaOf(desc);
+          return check(
+              cublasLtMatmul(context.blasLt, problem.operation.handle,
+                             &desc.alpha, call.B, problem.first.handle, call.A,
+                             problem.second.handle, &beta, inputOf(call),
+                             problem.input(), call.C, problem.result.handle,
+                             &candidates[i].algo, workspace,
+                             candidates[i].workspaceSize, context.stream),
+              what);
         },
         kTimedCalls, /*deviceAlone=*/true, what);
     if (!milliseconds) {
@@ -368,7 +413,8 @@ fastestAlgorithm(Context &context, const GemmDesc &desc, const Call &call,
 /// The tuned entry of `call`, choosing it first if need be: the
 /// heuristic's first algorithm, or with Context::measureGemmAlgorithms the
 /// fastest of its first kCandidates (where C is not read). `workspace` is
-/// the caller's, or null.
+/// the caller's, or null. An addend that no algorithm reads apart from C
+/// gets an entry whose workspace slot is kCopyAddend.
 Expected<const std::vector<int64_t> *> tuned(Context &context,
                                              const GemmDesc &desc,
                                              const Call &call, void *workspace,
@@ -419,8 +465,32 @@ Expected<const std::vector<int64_t> *> tuned(Context &context,
         candidates->size() > 1 ? int64_t(candidates->size()) : 0;
     return &(context.tuned[key] = std::move(entry));
   }
+  if (desc.addend) {
+    std::vector<int64_t> entry(kEntrySize, 0);
+    entry[kWorkspaceSlot] = kCopyAddend;
+    return &(context.tuned[key] = std::move(entry));
+  }
   return Error(what + ": cuBLASLt has no algorithm for the GEMM (" + shape +
                ")");
+}
+
+/// Copies call.addend into call.C, each of the call's products its [M, N]
+/// block: what cuBLASLt would have read, for an in-place product with
+/// beta = 1 (or for C = addend when there is no product to take).
+Status copyAddend(Context &context, const GemmDesc &desc, const Call &call,
+                  const char *kernel) {
+  for (int64_t b = 0; b < call.batch; ++b)
+    if (Status s = check(
+            cudaMemcpy2DAsync(call.C + b * desc.strideC,
+                              size_t(desc.ldc) * sizeof(float),
+                              call.addend + b * desc.strideAddend,
+                              size_t(desc.ldAddend) * sizeof(float),
+                              size_t(desc.N) * sizeof(float), size_t(desc.M),
+                              cudaMemcpyDeviceToDevice, context.stream),
+            std::string(kernel) + ": GEMM addend copy");
+        !s)
+      return s;
+  return Status::ok();
 }
 
 /// Enqueues one call of at most kMaxBatchPerCall products.
@@ -432,6 +502,16 @@ Status runCall(Context &context, const GemmDesc &desc, const Call &call,
   if (!entry)
     return entry.error();
   const std::vector<int64_t> &words = **entry;
+  if (words[kWorkspaceSlot] == kCopyAddend) {
+    if (Status s = copyAddend(context, desc, call, kernel); !s)
+      return s;
+    GemmDesc inPlace = desc;
+    inPlace.addend = nullptr;
+    inPlace.beta = 1.0f;
+    Call plain = call;
+    plain.addend = nullptr;
+    return runCall(context, inPlace, plain, workspace, kernel);
+  }
   bool separateEpilogue = words[kSeparateEpilogueSlot] != 0;
   auto workspaceBytes = static_cast<size_t>(words[kWorkspaceSlot]);
   if (workspaceBytes > 0 && !workspace) {
@@ -449,10 +529,11 @@ Status runCall(Context &context, const GemmDesc &desc, const Call &call,
     return s;
   cublasLtMatmulAlgo_t algo;
   std::memcpy(&algo, words.data(), sizeof(algo));
+  float beta = betaOf(desc);
   if (Status s = check(cublasLtMatmul(context.blasLt, problem.operation.handle,
                                       &desc.alpha, call.B, problem.first.handle,
-                                      call.A, problem.second.handle, &desc.beta,
-                                      call.C, problem.result.handle, call.C,
+                                      call.A, problem.second.handle, &beta,
+                                      inputOf(call), problem.input(), call.C,
                                       problem.result.handle, &algo, workspace,
                                       workspaceBytes, context.stream),
                        what);
@@ -474,8 +555,11 @@ Status checkDesc(const GemmDesc &desc, const char *kernel) {
   };
   if (desc.M < 0 || desc.N < 0 || desc.K < 0 || desc.batch < 0)
     return fail("sizes must not be negative");
-  if (desc.strideA < 0 || desc.strideB < 0 || desc.strideC < 0)
+  if (desc.strideA < 0 || desc.strideB < 0 || desc.strideC < 0 ||
+      desc.strideAddend < 0)
     return fail("batch strides must not be negative");
+  if (desc.addend && (desc.beta != 0.0f || desc.bias))
+    return fail("with an addend takes neither beta nor a bias");
   if (desc.M == 0 || desc.N == 0 || desc.batch == 0)
     return Status::ok();
   int64_t rowA = desc.transA ? desc.M : desc.K;
@@ -486,7 +570,14 @@ Status checkDesc(const GemmDesc &desc, const char *kernel) {
     return fail("row strides are shorter than the rows");
   if (!desc.C)
     return fail("has no C");
-  if (desc.batch > 1 && desc.strideC < (desc.M - 1) * desc.ldc + desc.N)
+  if (desc.addend && desc.ldAddend < desc.N)
+    return fail("row stride of the addend is shorter than its rows");
+  // The products' blocks of C follow one another, or their rows
+  // interleave (product b's rows at b * strideC + m * ldc).
+  const bool blocked = desc.strideC >= (desc.M - 1) * desc.ldc + desc.N;
+  const bool interleaved = desc.strideC >= desc.N &&
+                           desc.ldc >= (desc.batch - 1) * desc.strideC + desc.N;
+  if (desc.batch > 1 && !blocked && !interleaved)
     return fail("batch stride of C makes the products overlap");
   return Status::ok();
 }
@@ -499,11 +590,19 @@ Status gemm(Context &context, const GemmDesc &desc, const char *kernel,
     return s;
   if (desc.M == 0 || desc.N == 0 || desc.batch == 0)
     return Status::ok();
-  // No product to take: C = beta * C + bias, never reading A or B (and not
-  // C when beta = 0), as cpu::sgemm.
-  if (desc.K == 0 || desc.alpha == 0.0f)
-    return launchEpilogue(context, desc, desc.batch, desc.C,
-                          /*readC=*/desc.beta != 0.0f, desc.beta, kernel);
+  // No product to take: C = beta * C + bias (or the addend), never reading
+  // A or B (and not C when beta = 0), as cpu::sgemm.
+  if (desc.K == 0 || desc.alpha == 0.0f) {
+    if (!desc.addend)
+      return launchEpilogue(context, desc, desc.batch, desc.C,
+                            /*readC=*/desc.beta != 0.0f, desc.beta, kernel);
+    Call whole{nullptr, nullptr, desc.C, desc.batch, desc.addend};
+    if (Status s = copyAddend(context, desc, whole, kernel); !s)
+      return s;
+    return desc.relu ? launchEpilogue(context, desc, desc.batch, desc.C,
+                                      /*readC=*/true, 1.0f, kernel)
+                     : Status::ok();
+  }
   if (!desc.A || !desc.B)
     return kernelError(kernel, "GEMM operand A or B is missing");
   // Several calls share one workspace: asking the scratch for each could
@@ -520,6 +619,8 @@ Status gemm(Context &context, const GemmDesc &desc, const char *kernel,
     call.A = desc.A + first * desc.strideA;
     call.B = desc.B + first * desc.strideB;
     call.C = desc.C + first * desc.strideC;
+    call.addend =
+        desc.addend ? desc.addend + first * desc.strideAddend : nullptr;
     if (Status s = runCall(context, desc, call, workspace, kernel); !s)
       return s;
   }

@@ -34,6 +34,12 @@ constexpr size_t kGemmWorkspaceLimit = size_t(32) << 20;
 /// `bias` ([N], one value per column of C) and the ReLU (act) are optional.
 /// A[b] = A + b * strideA and alike for B and C; a stride of 0 repeats the
 /// same A or B for every product. beta = 0 writes C without reading it.
+/// With an `addend` (its own row stride ldAddend and batch stride, 0 to
+/// repeat it), the product writes C = act(alpha * op(A) * op(B) + addend[b])
+/// without reading C: a constant [M, N] matrix added on the way out, as
+/// cuBLASLt's separate C input (its D is our C). beta and bias must then be
+/// 0 and null. Batches may interleave their rows (strideC < ldc, say C's
+/// rows b, b + batch, ...), as long as no two products share an element.
 /// (cuBLASLt computes the column-major Cᵀ = op(B)ᵀ op(A)ᵀ, the same memory:
 /// see Gemm.cu.)
 struct GemmDesc {
@@ -48,6 +54,8 @@ struct GemmDesc {
   float alpha = 1.0f, beta = 0.0f;
   const float *bias = nullptr;
   bool relu = false;
+  const float *addend = nullptr;
+  int64_t ldAddend = 0, strideAddend = 0;
   int64_t batch = 1;
   int64_t strideA = 0, strideB = 0, strideC = 0;
   /// The most workspace the chosen algorithm may use, in bytes.

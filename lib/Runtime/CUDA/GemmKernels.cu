@@ -2,10 +2,12 @@
 //
 // The CUDA kernels of intr.linear, onnx.MatMul and onnx.Gemm: the checks
 // and semantics of the CPU kernels (CPU/NNKernels.cpp), each product one
-// call of the Gemm.h helper. Bias and ReLU ride in cuBLASLt's epilogue, a
-// MatMul's broadcast batch becomes strided batches where the operands'
-// strides allow, and a Gemm's C is either that bias (a row vector with
-// beta = 1) or copied into Y first and accumulated with beta.
+// call of the Gemm.h helper (or a few). Bias and ReLU ride in cuBLASLt's
+// epilogue, a linear's positional bias is the GEMM's addend (read with a
+// batch stride of 0), a MatMul's broadcast batch becomes strided batches
+// where the operands' strides allow, and a Gemm's C is either a bias (a
+// row vector with beta = 1) or copied into Y first and accumulated with
+// beta.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,7 +28,7 @@ namespace nn = cpu::nn;
 //===----------------------------------------------------------------------===//
 
 /// intr.linear: input [..., K], weight [N, K] (transpose_weight) or [K, N],
-/// optional bias [N]; activation.
+/// optional bias [N] or positional; activation.
 Status linear(const KernelCall &call) {
   const char *kernel = "intr.linear";
   Expected<nn::LinearShape> l = nn::checkLinear(kernel, call.cpuArgs());
@@ -50,9 +52,42 @@ Status linear(const KernelCall &call) {
   desc.ldb = transposed ? K : N;
   desc.C = output.as<float>();
   desc.ldc = N;
-  desc.bias = bias ? bias->as<const float>() : nullptr;
   desc.relu = l->relu;
-  return gemm(call.context, desc, kernel);
+  if (!bias || l->biasRows == 1) {
+    desc.bias = bias ? bias->as<const float>() : nullptr;
+    return gemm(call.context, desc, kernel);
+  }
+  // A positional bias [length, N]: the rows are [outer, length, inner], and
+  // row (o, s, i) adds bias row s. Each product takes the `length` rows of
+  // one (o, i), with the bias as its addend: one strided batch over o when
+  // inner = 1 (batch first), else one over i for each o (sequence first:
+  // the images' rows interleave).
+  const int64_t length = l->biasRows, inner = l->rowsPerBiasRow;
+  const int64_t outer = l->M / (length * inner);
+  desc.M = length;
+  desc.addend = bias->as<const float>();
+  desc.ldAddend = N;
+  desc.strideAddend = 0;
+  if (inner == 1) {
+    desc.batch = outer;
+    desc.strideA = length * K;
+    desc.strideC = length * N;
+    return gemm(call.context, desc, kernel);
+  }
+  desc.lda = inner * K;
+  desc.ldc = inner * N;
+  desc.batch = inner;
+  desc.strideA = K;
+  desc.strideC = N;
+  const float *A = desc.A;
+  float *C = desc.C;
+  for (int64_t o = 0; o < outer; ++o) {
+    desc.A = A + o * length * inner * K;
+    desc.C = C + o * length * inner * N;
+    if (Status s = gemm(call.context, desc, kernel); !s)
+      return s;
+  }
+  return Status::ok();
 }
 
 //===----------------------------------------------------------------------===//

@@ -100,6 +100,21 @@ func.func @mha_broadcast_masked(%q: tensor<5x8xf32>, %kv: tensor<3x6x8xf32>,
   return %out : tensor<3x5x8xf32>
 }
 
+// Tests that mha_qkv round-trips, sequence first, with a mask, and that a
+// linear takes a positional bias (varying along the sequence).
+// CHECK-LABEL: func.func @mha_qkv
+// CHECK: %[[QKV:.*]] = intr.linear %arg0, %arg1, %arg2 : (tensor<950x2x256xf32>, tensor<768x256xf32>, tensor<950x1x768xf32>) -> tensor<950x2x768xf32>
+// CHECK: intr.mha_qkv %[[QKV]] out(%arg3, %arg4) mask(%arg5) {num_heads = 8 : i64, sequence_first = true}
+func.func @mha_qkv(%x: tensor<950x2x256xf32>, %w: tensor<768x256xf32>,
+    %c: tensor<950x1x768xf32>, %wo: tensor<256x256xf32>, %bo: tensor<256xf32>,
+    %mask: tensor<2x950xi1>) -> tensor<950x2x256xf32> {
+  %qkv = intr.linear %x, %w, %c
+      : (tensor<950x2x256xf32>, tensor<768x256xf32>, tensor<950x1x768xf32>) -> tensor<950x2x768xf32>
+  %out = intr.mha_qkv %qkv out(%wo, %bo) mask(%mask) {num_heads = 8 : i64, sequence_first = true}
+      : (tensor<950x2x768xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<2x950xi1>) -> tensor<950x2x256xf32>
+  return %out : tensor<950x2x256xf32>
+}
+
 // Tests that class_attention_kv round-trips with shared queries and a mask.
 // CHECK-LABEL: func.func @class_attention_kv
 // CHECK: intr.class_attention_kv %arg0, %arg1 out(%arg2, %arg3) mask(%arg4) {feature_map = array<i64: 25, 38>, key_offset = 512 : i64, num_heads = 8 : i64, value_offset = 768 : i64}

@@ -1,6 +1,7 @@
 // RUN: intr-opt %s -split-input-file -verify-diagnostics
 
-// Every message of the intr.class_attention and intr.mha verifiers.
+// Every message of the intr.class_attention, intr.mha and intr.mha_qkv
+// verifiers.
 
 //===----------------------------------------------------------------------===//
 // intr.class_attention
@@ -504,5 +505,49 @@ func.func @kv_negative_key_offset(%q: tensor<1x3x4xf32>, %kv: tensor<1x6x8xf32>,
       {feature_map = array<i64: 2, 3>, key_offset = -1 : i64, num_heads = 2 : i64, value_offset = 4 : i64}
       : (tensor<1x3x4xf32>, tensor<1x6x8xf32>, tensor<4x4xf32>, tensor<4xf32>)
       -> (tensor<1x3x4xf32>, tensor<1x2x3x6xf32>, tensor<1x3x6xf32>)
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// intr.mha_qkv
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// Tests that qkv must be rank 3.
+func.func @f(%qkv: tensor<950x768xf32>, %w: tensor<256x256xf32>, %b: tensor<256xf32>) {
+  // expected-error @+1 {{'intr.mha_qkv' op qkv must be [B, S, 3D], got rank 2 [950, 768]}}
+  %0 = intr.mha_qkv %qkv out(%w, %b) {num_heads = 8 : i64}
+      : (tensor<950x768xf32>, tensor<256x256xf32>, tensor<256xf32>) -> tensor<1x950x256xf32>
+  return
+}
+
+// -----
+
+// Tests that qkv's last dimension must be 3D.
+func.func @f(%qkv: tensor<950x1x512xf32>, %w: tensor<256x256xf32>, %b: tensor<256xf32>) {
+  // expected-error @+1 {{'intr.mha_qkv' op qkv's last dimension (512) must be 3D, with D = 256 from out_bias}}
+  %0 = intr.mha_qkv %qkv out(%w, %b) {num_heads = 8 : i64, sequence_first = true}
+      : (tensor<950x1x512xf32>, tensor<256x256xf32>, tensor<256xf32>) -> tensor<950x1x256xf32>
+  return
+}
+
+// -----
+
+// Tests that the mask is [B, S]: sequence first, B is qkv's second size.
+func.func @f(%qkv: tensor<950x2x768xf32>, %w: tensor<256x256xf32>, %b: tensor<256xf32>, %mask: tensor<950x2xi1>) {
+  // expected-error @+1 {{'intr.mha_qkv' op key_padding_mask must be [B, L] = [2, 950], got [950, 2]}}
+  %0 = intr.mha_qkv %qkv out(%w, %b) mask(%mask) {num_heads = 8 : i64, sequence_first = true}
+      : (tensor<950x2x768xf32>, tensor<256x256xf32>, tensor<256xf32>, tensor<950x2xi1>) -> tensor<950x2x256xf32>
+  return
+}
+
+// -----
+
+// Tests that num_heads must divide D.
+func.func @f(%qkv: tensor<1x950x768xf32>, %w: tensor<256x256xf32>, %b: tensor<256xf32>) {
+  // expected-error @+1 {{'intr.mha_qkv' op feature size D = 256 is not divisible by num_heads = 3}}
+  %0 = intr.mha_qkv %qkv out(%w, %b) {num_heads = 3 : i64}
+      : (tensor<1x950x768xf32>, tensor<256x256xf32>, tensor<256xf32>) -> tensor<1x950x256xf32>
   return
 }

@@ -430,6 +430,26 @@ func.func @f(%input: tensor<1x8x6x6xf32>) {
 
 // -----
 
+// Tests that a bias varying along two axes of the result is rejected.
+func.func @f(%input: tensor<2x5x32xf32>, %weight: tensor<16x32xf32>, %bias: tensor<2x5x16xf32>) {
+  // expected-error @+1 {{'intr.linear' op bias must be [N] or vary along one axis of the result [2, 5, 16] (1 at the others), got [2, 5, 16]}}
+  %0 = intr.linear %input, %weight, %bias
+      : (tensor<2x5x32xf32>, tensor<16x32xf32>, tensor<2x5x16xf32>) -> tensor<2x5x16xf32>
+  return
+}
+
+// -----
+
+// Tests that a positional bias must have the result's size where it varies.
+func.func @f(%input: tensor<2x5x32xf32>, %weight: tensor<16x32xf32>, %bias: tensor<1x4x16xf32>) {
+  // expected-error @+1 {{'intr.linear' op bias must be [N] or vary along one axis of the result [2, 5, 16] (1 at the others), got [1, 4, 16]}}
+  %0 = intr.linear %input, %weight, %bias
+      : (tensor<2x5x32xf32>, tensor<16x32xf32>, tensor<1x4x16xf32>) -> tensor<2x5x16xf32>
+  return
+}
+
+// -----
+
 // Tests that a rank-0 input is rejected.
 func.func @f(%input: tensor<f32>, %weight: tensor<16x32xf32>, %bias: tensor<16xf32>) {
   // expected-error @+1 {{'intr.linear' op input must be [..., K], got rank 0 []}}

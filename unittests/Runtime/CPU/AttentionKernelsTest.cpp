@@ -1,8 +1,9 @@
 //===- AttentionKernelsTest.cpp - Attention kernels against references ----===//
 //
-// intr.mha and intr.class_attention on random inputs, compared with a
-// plain-loop multi-head attention in double (PyTorch's convention: x·Wᵀ + b,
-// heads as contiguous feature slices). Malformed steps must give an Error.
+// intr.mha, intr.mha_qkv and intr.class_attention on random inputs, compared
+// with a plain-loop multi-head attention in double (PyTorch's convention:
+// x·Wᵀ + b, heads as contiguous feature slices). Malformed steps must give
+// an Error.
 //
 //===----------------------------------------------------------------------===//
 
@@ -172,6 +173,7 @@ std::string describe(const Problem &p) {
 
 TEST(AttentionKernels, AllRegistered) {
   EXPECT_NE(KernelRegistry::cpu().find("intr.mha"), nullptr);
+  EXPECT_NE(KernelRegistry::cpu().find("intr.mha_qkv"), nullptr);
   EXPECT_NE(KernelRegistry::cpu().find("intr.class_attention"), nullptr);
   EXPECT_NE(KernelRegistry::cpu().find("intr.class_attention_kv"), nullptr);
 }
@@ -226,6 +228,95 @@ TEST(AttentionMHA, SequenceFirstMatchesReference) {
                     swapped.begin() + (s * p.B + b) * p.D);
     expectClose(out, swapped);
   }
+}
+
+/// [B, S, 3D] (or [S, B, 3D] sequence first): each position's Q, K and V,
+/// the reference's projections of query, key and value, packed as the
+/// linear before an mha_qkv writes them.
+Tensor packedProjections(const Problem &p, bool sequenceFirst) {
+  const int64_t B = p.B, S = p.S, D = p.D;
+  Tensor qkv(DType::F32, sequenceFirst ? std::vector<int64_t>{S, B, 3 * D}
+                                       : std::vector<int64_t>{B, S, 3 * D});
+  const Tensor *sources[] = {&p.query, &p.key, &p.value};
+  for (int which = 0; which < 3; ++which)
+    for (int64_t b = 0; b < B; ++b) {
+      std::vector<double> projected =
+          projectReference(sources[which]->data<float>() + b * S * D, S, D,
+                           p.params[2 * which], p.params[2 * which + 1]);
+      for (int64_t s = 0; s < S; ++s) {
+        int64_t row = sequenceFirst ? s * B + b : b * S + s;
+        for (int64_t d = 0; d < D; ++d)
+          qkv.data<float>()[row * 3 * D + which * D + d] =
+              static_cast<float>(projected[s * D + d]);
+      }
+    }
+  return qkv;
+}
+
+// Tests that mha_qkv, given the projections packed, gives the reference's
+// attention of the unprojected operands, batch first and sequence first,
+// with every kind of mask and a scale.
+TEST(AttentionMHAQKV, MatchesReference) {
+  for (Problem p :
+       std::vector<Problem>{{2, 5, 5, 12, 3, false, Mask::None},
+                            {1, 9, 9, 16, 4, false, Mask::Bool},
+                            {3, 7, 7, 20, 5, false, Mask::Float, 0.3},
+                            {2, 12, 12, 64, 8, false, Mask::Bool}})
+    for (bool sequenceFirst : {false, true}) {
+      SCOPED_TRACE(describe(p) + (sequenceFirst ? " sequence first" : ""));
+      p.init(/*keyIsValue=*/false);
+      Tensor qkv = packedProjections(p, sequenceFirst);
+      Tensor out(DType::F32, sequenceFirst
+                                 ? std::vector<int64_t>{p.S, p.B, p.D}
+                                 : std::vector<int64_t>{p.B, p.S, p.D});
+      std::vector<TensorArg> inputs = {arg(qkv), arg(p.params[6]),
+                                       arg(p.params[7])};
+      if (p.mask == Mask::Bool)
+        inputs.push_back(arg(p.boolMask));
+      else if (p.mask == Mask::Float)
+        inputs.push_back(arg(p.floatMask));
+      AttrMap attrs = p.attrs();
+      attrs.set("sequence_first", ints({sequenceFirst}));
+      Status status = runViews("intr.mha_qkv", inputs, {arg(out)}, attrs);
+      ASSERT_TRUE(status.isOk()) << status.error().message();
+      std::vector<double> expected, probs, mean;
+      attentionReference(p, expected, probs, mean);
+      if (sequenceFirst) {
+        std::vector<double> swapped(expected.size());
+        for (int64_t b = 0; b < p.B; ++b)
+          for (int64_t s = 0; s < p.S; ++s)
+            std::copy_n(expected.begin() + (b * p.S + s) * p.D, p.D,
+                        swapped.begin() + (s * p.B + b) * p.D);
+        expected = swapped;
+      }
+      expectClose(out, expected);
+    }
+}
+
+// Tests that malformed mha_qkv steps are refused: a last dimension that is
+// not 3D, out weights of another D, a mask of the wrong batch, heads that
+// do not divide D.
+TEST(AttentionMHAQKV, RejectsMalformedSteps) {
+  Tensor qkv = randomTensor({2, 5, 24}), w = randomTensor({8, 8});
+  Tensor b = randomTensor({8}), out(DType::F32, {2, 5, 8});
+  AttrMap attrs;
+  attrs.set("num_heads", ints({2}));
+  EXPECT_TRUE(
+      runViews("intr.mha_qkv", {arg(qkv), arg(w), arg(b)}, {arg(out)}, attrs)
+          .isOk());
+  Tensor odd = randomTensor({2, 5, 23});
+  expectError("intr.mha_qkv", {arg(odd), arg(w), arg(b)}, {arg(out)}, attrs,
+              "qkv must be [B, S, 3D]");
+  Tensor wide = randomTensor({9, 9});
+  expectError("intr.mha_qkv", {arg(qkv), arg(wide), arg(b)}, {arg(out)}, attrs,
+              "out_weight");
+  Tensor mask(DType::Bool, {3, 5});
+  expectError("intr.mha_qkv", {arg(qkv), arg(w), arg(b), arg(mask)}, {arg(out)},
+              attrs, "key_padding_mask");
+  AttrMap three;
+  three.set("num_heads", ints({3}));
+  expectError("intr.mha_qkv", {arg(qkv), arg(w), arg(b)}, {arg(out)}, three,
+              "num_heads = 3");
 }
 
 // Tests self-attentions (query and key the same rows) whose key weight and

@@ -571,6 +571,64 @@ TEST(NNLinear, MatchesReference) {
   }
 }
 
+// Tests a positional bias, varying along one leading axis of the result:
+// sequence first ([S, B, K] with [S, 1, N]), batch first ([B, S, K] with
+// [1, S, N]), an inner axis ([2, 3, 4, K] with [1, 3, 1, N]), with a ReLU.
+TEST(NNLinear, PositionalBias) {
+  struct Case {
+    std::vector<int64_t> inputShape, biasShape;
+    bool relu;
+  };
+  const Case cases[] = {{{5, 2, 8}, {5, 1, 6}, false},
+                        {{2, 5, 8}, {1, 5, 6}, true},
+                        {{2, 3, 4, 7}, {1, 3, 1, 5}, false},
+                        {{4, 3}, {4, 2}, false}};
+  for (const Case &c : cases) {
+    const int64_t K = c.inputShape.back(), N = c.biasShape.back();
+    std::vector<int64_t> outShape = c.inputShape;
+    outShape.back() = N;
+    SCOPED_TRACE(formatShape(c.inputShape) + " bias " +
+                 formatShape(c.biasShape));
+    Tensor x = randomTensor(c.inputShape), w = randomTensor({N, K});
+    Tensor bias = randomTensor(c.biasShape), y(DType::F32, outShape);
+    AttrMap attrs;
+    attrs.set("activation", str(c.relu ? "relu" : "none"));
+    runOk("intr.linear", {arg(x), arg(w), arg(bias)}, {arg(y)}, attrs);
+
+    // Row r's index along each leading axis; the bias reads index 0 where
+    // its size is 1.
+    const int64_t M = elementCount(c.inputShape) / K;
+    std::vector<double> expected(M * N);
+    for (int64_t r = 0; r < M; ++r) {
+      int64_t rest = r, biasRow = 0, biasStride = 1;
+      for (size_t axis = outShape.size() - 1; axis-- > 0;) {
+        int64_t index = rest % outShape[axis];
+        rest /= outShape[axis];
+        if (c.biasShape[axis] != 1)
+          biasRow += index * biasStride;
+        biasStride *= c.biasShape[axis];
+      }
+      for (int64_t n = 0; n < N; ++n) {
+        double acc = floats(bias)[biasRow * N + n];
+        for (int64_t k = 0; k < K; ++k)
+          acc += double(floats(x)[r * K + k]) * floats(w)[n * K + k];
+        expected[r * N + n] = c.relu ? std::max(acc, 0.0) : acc;
+      }
+    }
+    expectClose(y, expected);
+  }
+  // Two varying axes, or a size that is not the result's, are refused.
+  Tensor x = randomTensor({2, 3, 4}), w = randomTensor({5, 4});
+  Tensor y(DType::F32, {2, 3, 5});
+  for (const std::vector<int64_t> &shape :
+       {std::vector<int64_t>{2, 3, 5}, std::vector<int64_t>{1, 2, 5},
+        std::vector<int64_t>{3, 5}}) {
+    Tensor bias = randomTensor(shape);
+    expectError("intr.linear", {arg(x), arg(w), arg(bias)}, {arg(y)}, AttrMap(),
+                "bias must be [N] or vary along one axis");
+  }
+}
+
 TEST(NNLinear, RejectsMalformedSteps) {
   Tensor x = randomTensor({3, 4}), w = randomTensor({5, 4});
   Tensor b = randomTensor({5}), y(DType::F32, {3, 5});

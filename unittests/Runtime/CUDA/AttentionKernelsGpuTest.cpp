@@ -207,8 +207,8 @@ void expectRefused(const KernelCase &step, const std::string &kernel,
 
 // Tests that the CUDA backend registers all three attention kernels.
 TEST(AttentionKernelsGpu, AllRegistered) {
-  for (const char *name :
-       {"intr.mha", "intr.class_attention", "intr.class_attention_kv"})
+  for (const char *name : {"intr.mha", "intr.mha_qkv", "intr.class_attention",
+                           "intr.class_attention_kv"})
     EXPECT_NE(cuda::KernelRegistry::cuda().find(name), nullptr) << name;
 }
 
@@ -268,6 +268,41 @@ TEST(AttentionKernelsGpu, MHASequenceFirstMatchesCpu) {
     SCOPED_TRACE(describe(shape));
     mhaCase(shape, /*sequenceFirst=*/true).check();
   }
+}
+
+/// intr.mha_qkv of a self-attention of `shape` (S = T): random packed
+/// projections [B, S, 3D] ([S, B, 3D] sequence first).
+KernelCase mhaQKVCase(const Shape &shape, bool sequenceFirst) {
+  const int64_t D = shape.D();
+  auto batched = [&](int64_t width) {
+    return sequenceFirst ? std::vector<int64_t>{shape.T, shape.B, width}
+                         : std::vector<int64_t>{shape.B, shape.T, width};
+  };
+  KernelCase step("intr.mha_qkv");
+  step.input(randomTensor(batched(3 * D)));
+  addProjection(step, D);
+  addMask(step, shape);
+  step.output(DType::F32, batched(D))
+      .attr("num_heads", ints({shape.H}))
+      .attr("sequence_first", ints({sequenceFirst}))
+      .tolerance(kAtol, kRtol);
+  return step;
+}
+
+// Tests that intr.mha_qkv, reading Q, K and V in place from rows of 3D,
+// matches the CPU: heads of 12 and 16 (the plain kernel) and of 32 and 64
+// (the flash kernel), the encoder's shape at batch 1 and 2 (the images'
+// rows interleaved sequence first), masks of both kinds.
+TEST(AttentionKernelsGpu, MHAQKVMatchesCpu) {
+  for (const Shape &shape : {Shape{2, 9, 9, 4, 16, false, Mask::Bool},
+                             Shape{3, 7, 7, 2, 12, false, Mask::Float},
+                             Shape{2, 37, 37, 2, 64, false, Mask::None},
+                             Shape{1, 950, 950, 8, 32, false, Mask::None},
+                             Shape{2, 950, 950, 8, 32, false, Mask::Bool}})
+    for (bool sequenceFirst : {false, true}) {
+      SCOPED_TRACE(describe(shape) + (sequenceFirst ? " sequence first" : ""));
+      mhaQKVCase(shape, sequenceFirst).check();
+    }
 }
 
 // Tests self-attentions laid out as the executable writer lays them: the

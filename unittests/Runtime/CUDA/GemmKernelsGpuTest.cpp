@@ -2,9 +2,10 @@
 //
 // Each CUDA kernel of GemmKernels.cu runs next to its CPU twin on the same
 // inputs: M, N and K on both sides of the tile sizes (1, 7, 33, 257), both
-// weight layouts and every transpose, the bias and ReLU epilogues, MatMul's
-// batch broadcasting (one big GEMM, strided batches, a loop of them), and
-// Gemm's C in each of its broadcast forms. Malformed steps must be refused
+// weight layouts and every transpose, the bias and ReLU epilogues, the
+// linear's positional bias (the GEMM's addend), MatMul's batch
+// broadcasting (one big GEMM, strided batches, a loop of them), and Gemm's
+// C in each of its broadcast forms. Malformed steps must be refused
 // on the host with an Error.
 //
 //===----------------------------------------------------------------------===//
@@ -104,6 +105,38 @@ TEST(CudaLinear, TransformerShapes) {
   linearCase({1, 950, 2048}, 256, true, true, false).check();
   linearCase({3, 100, 256}, 256, false, true, false).check();
   linearCase({3, 256}, 201, true, true, false).check();
+}
+
+// Tests a positional bias, read as the GEMM's addend: the encoder's Q, K
+// and V projection sequence first at batch 1 (one product) and 2 (a strided
+// batch whose rows interleave), batch first (a strided batch of blocks),
+// along an inner axis (a loop of batches), with a ReLU, and with K = 0 (the
+// bias copied, through the ReLU).
+TEST(CudaLinear, PositionalBiasMatchesCpu) {
+  struct Case {
+    std::vector<int64_t> inputShape, biasShape;
+    bool relu;
+  };
+  const Case cases[] = {{{950, 1, 256}, {950, 1, 768}, false},
+                        {{950, 2, 256}, {950, 1, 768}, false},
+                        {{3, 33, 40}, {1, 33, 65}, true},
+                        {{2, 3, 4, 7}, {1, 3, 1, 5}, false},
+                        {{4, 3, 0}, {4, 1, 5}, true}};
+  for (const Case &c : cases) {
+    const int64_t K = c.inputShape.back(), N = c.biasShape.back();
+    std::vector<int64_t> outShape = c.inputShape;
+    outShape.back() = N;
+    SCOPED_TRACE(formatShape(c.inputShape) + " bias " +
+                 formatShape(c.biasShape));
+    KernelCase("intr.linear")
+        .input(randomTensor(c.inputShape))
+        .input(randomTensor({N, K}))
+        .input(randomTensor(c.biasShape))
+        .output(DType::F32, outShape)
+        .attr("activation", str(c.relu ? "relu" : "none"))
+        .tolerance(tolerance(K), tolerance(K))
+        .check();
+  }
 }
 
 // Tests that K = 0 gives the bias (through the ReLU) and M = 0 nothing.

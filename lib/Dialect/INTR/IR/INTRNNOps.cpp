@@ -15,8 +15,10 @@
 #include "intr/Support/FormatShape.h"
 
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/Sequence.h"
 #include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -454,7 +456,11 @@ LinearOp::inferReturnTypes(MLIRContext *context,
   }
   ArrayRef<int64_t> weight = shapeIfRank(adaptor.getWeight(), 2);
   int64_t features = sizeAt(weight, adaptor.getTransposeWeight() ? 0 : 1);
-  features = agreedSize(features, sizeAt(shapeIfRank(adaptor.getBias(), 1), 0));
+  // The bias's last size is N, whether it is [N] or positional.
+  if (auto bias = dyn_cast_if_present<RankedTensorType>(
+          adaptor.getBias() ? adaptor.getBias().getType() : Type());
+      bias && bias.getRank() >= 1)
+    features = agreedSize(features, bias.getShape().back());
   SmallVector<int64_t> shape(inputType.getShape());
   shape.back() = features;
   inferredReturnTypes.push_back(RankedTensorType::get(shape, elementType));
@@ -486,15 +492,57 @@ LogicalResult LinearOp::verify() {
   if (!sizesAgree(weightIn, inFeatures))
     return check.error("weight must be " + layout + " with K = " +
                        Twine(inFeatures) + ", got " + formatShape(*weight));
-  if (getBias() &&
-      failed(check.hasShape(getBias(), "bias", "[N]", {outFeatures})))
-    return failure();
+  if (!getBias())
+    return success();
+  auto bias = cast<RankedTensorType>(getBias().getType());
+  if (bias.getRank() <= 1)
+    return check.hasShape(getBias(), "bias", "[N]", {outFeatures});
+  // A positional bias: the result's shape with 1 at every leading axis but
+  // at most one.
+  SmallVector<int64_t> result(*input);
+  result.back() = outFeatures;
+  ArrayRef<int64_t> shape = bias.getShape();
+  auto varying = [&](size_t axis) { return shape[axis] != 1; };
+  bool positional =
+      shape.size() == result.size() && sizesAgree(shape.back(), outFeatures) &&
+      llvm::count_if(llvm::seq<size_t>(0, shape.size() - 1), varying) <= 1;
+  for (size_t axis = 0; positional && axis + 1 < shape.size(); ++axis)
+    positional = !varying(axis) || sizesAgree(shape[axis], result[axis]);
+  if (!positional)
+    return check.error("bias must be [N] or vary along one axis of the "
+                       "result " +
+                       formatShape(result) + " (1 at the others), got " +
+                       formatShape(shape));
   return success();
 }
 
 //===----------------------------------------------------------------------===//
 // LayerNormOp
 //===----------------------------------------------------------------------===//
+
+namespace {
+/// A layer norm whose shifted result nobody reads drops its addend, and
+/// with it one write of the whole tensor.
+struct DropUnreadShift : public OpRewritePattern<LayerNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(LayerNormOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.getAddend() || !op.getShifted().use_empty())
+      return rewriter.notifyMatchFailure(op, "no unread shifted result");
+    auto plain = rewriter.create<LayerNormOp>(
+        op.getLoc(), op.getInput(), op.getScale(), op.getBias(),
+        op.getResidual(), op.getEpsilonAttr());
+    rewriter.replaceOp(op, {plain.getOutput(), plain.getSum(), Value()});
+    return success();
+  }
+};
+} // namespace
+
+void LayerNormOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                              MLIRContext *context) {
+  patterns.add<DropUnreadShift>(context);
+}
 
 void LayerNormOp::build(OpBuilder &builder, OperationState &state, Value input,
                         Value scale, Value bias, Value residual,

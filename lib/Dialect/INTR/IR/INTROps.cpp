@@ -493,5 +493,52 @@ double MHAOp::getEffectiveScale() {
   return effectiveScale(toDouble(getScale()), getQuery(), getNumHeads());
 }
 
+//===----------------------------------------------------------------------===//
+// MHAQKVOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+MHAQKVOp::inferReturnTypes(MLIRContext *context,
+                           std::optional<Location> location, Adaptor adaptor,
+                           SmallVectorImpl<Type> &inferredReturnTypes) {
+  ArrayRef<int64_t> qkv = shapeIfRank(adaptor.getQkv(), {3});
+  int64_t packed = sizeAt(qkv, 2);
+  int64_t featureSize =
+      agreedSize(isKnown(packed) && packed % 3 == 0 ? packed / 3 : kDynamic,
+                 sizeFromEnd(shapeIfRank(adaptor.getOutBias(), {1}), 0));
+  SmallVector<int64_t, 3> shape = {sizeAt(qkv, 0), sizeAt(qkv, 1), featureSize};
+  inferredReturnTypes.push_back(RankedTensorType::get(
+      shape, getElementTypeOrSelf(adaptor.getQkv().getType())));
+  return success();
+}
+
+LogicalResult MHAQKVOp::verify() {
+  AttentionChecker check(getOperation());
+  MHALayout layout(getSequenceFirst());
+  FailureOr<RankedTensorType> qkv = check.ranked(
+      getQkv(), "qkv", {3}, getSequenceFirst() ? "[S, B, 3D]" : "[B, S, 3D]");
+  if (failed(qkv))
+    return failure();
+  std::pair<Value, StringRef> projections[] = {{getOutWeight(), "out_weight"},
+                                               {getOutBias(), "out_bias"}};
+  if (failed(check.sameElementType({{getQkv(), "qkv"}}, projections)))
+    return failure();
+  ArrayRef<int64_t> shape = qkv->getShape();
+  // D as out_bias gives it; checked with the projections below.
+  int64_t featureSize = sizeFromEnd(shapeIfRank(getOutBias(), {1}), 0);
+  if (isKnown(shape[2]) && isKnown(featureSize) && shape[2] != 3 * featureSize)
+    return check.error("qkv's last dimension (" + Twine(shape[2]) +
+                       ") must be 3D, with D = " + Twine(featureSize) +
+                       " from out_bias");
+  if (failed(verifyHeadsAndProjections(check, *this, projections, featureSize)))
+    return failure();
+  return check.mask(getKeyPaddingMask(), shape[layout.batch],
+                    shape[layout.sequence]);
+}
+
+double MHAQKVOp::getEffectiveScale() {
+  return effectiveScale(toDouble(getScale()), getOutBias(), getNumHeads());
+}
+
 #define GET_OP_CLASSES
 #include "intr/Dialect/INTR/IR/INTROps.cpp.inc"

@@ -168,6 +168,9 @@ struct LinearOfConstants : public OpRewritePattern<LinearOp> {
     if (!input || !weight || (op.getBias() && !bias) ||
         !type.hasStaticShape() || !weightType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "operands are not constants");
+    // A positional bias has a row per position: not the [N] read below.
+    if (bias && bias->size() != static_cast<size_t>(type.getShape().back()))
+      return rewriter.notifyMatchFailure(op, "the bias is positional");
     bool transposed = op.getTransposeWeight();
     int64_t outFeatures = weightType.getDimSize(transposed ? 0 : 1);
     int64_t inFeatures = weightType.getDimSize(transposed ? 1 : 0);

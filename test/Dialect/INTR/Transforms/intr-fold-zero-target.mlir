@@ -143,6 +143,20 @@ func.func @linear_of_constants() -> (tensor<1x2xf32>, tensor<1x2xf32>) {
 
 // -----
 
+// Tests that a linear of constants with a positional bias (one row per
+// position) stays: the fold reads a bias [N].
+// CHECK-LABEL: func.func @linear_positional_bias
+// CHECK: intr.linear
+func.func @linear_positional_bias() -> tensor<2x1x2xf32> {
+  %x = onnx.Constant dense<1.0> : tensor<2x1x2xf32>
+  %w = onnx.Constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %b = onnx.Constant dense<[[[1.0, 2.0]], [[3.0, 4.0]]]> : tensor<2x1x2xf32>
+  %a = intr.linear %x, %w, %b : (tensor<2x1x2xf32>, tensor<2x2xf32>, tensor<2x1x2xf32>) -> tensor<2x1x2xf32>
+  return %a : tensor<2x1x2xf32>
+}
+
+// -----
+
 // Tests that a linear of a value that is not a constant stays.
 // CHECK-LABEL: func.func @linear_of_argument
 // CHECK: intr.linear %arg0

@@ -199,6 +199,13 @@ def INTR_LinearOp : INTR_Op<"linear", [Pure, InferTypeOpAdaptor]> {
     when `activation` is "none", max(v, 0) when it is "relu". The result is
     [..., N]: the leading dimensions of `input` are kept.
 
+    `bias` may instead vary along one leading axis a of the result: it then
+    has the result's rank, N last, the result's size at axis a and 1 at every
+    other axis, and bias[n] above reads bias[.., i_a, .., n], with i_a the
+    position along a. `--intr-fold-positional-projections` folds a constant
+    positional embedding into such a bias (a [S, 1, N] bias on a
+    sequence-first [S, B, K] input).
+
     Example (the first layer of an encoder FFN, 256 -> 2048):
 
     ```mlir
@@ -306,6 +313,7 @@ def INTR_LayerNormOp : INTR_Op<"layer_norm", [Pure, InferTypeOpAdaptor,
   ];
 
   let hasVerifier = 1;
+  let hasCanonicalizer = 1;
 }
 
 #endif // INTR_DIALECT_INTR_IR_INTRNNOPS_TD

@@ -254,6 +254,64 @@ def INTR_MHAOp : INTR_Op<"mha", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// MHAQKVOp
+//===----------------------------------------------------------------------===//
+
+def INTR_MHAQKVOp : INTR_Op<"mha_qkv", [Pure, InferTypeOpAdaptor]> {
+  let summary = "multi-head self-attention over queries, keys and values "
+                "already projected";
+  let description = [{
+    `intr.mha` after `--intr-fold-positional-projections`: the three
+    projections of a self-attention have moved out, into one `intr.linear`
+    whose positional bias carries the positional embedding, and arrive
+    packed. `qkv` is [B, S, 3D] ([S, B, 3D] with `sequence_first`); row
+    (b, s) holds that position's query, key and value, D features each:
+
+    ```
+    Q, K, V = qkv[..., 0:D], qkv[..., D:2D], qkv[..., 2D:3D]
+    out     = concat_h(softmax_S(scale · Q_h K_hᵀ + mask) · V_h) · out_weightᵀ
+              + out_bias                           [B, S, D] ([S, B, D])
+    ```
+
+    with H = `num_heads` heads of dh = D / H features and `scale` 1 /
+    sqrt(dh) by default; the mask and `sequence_first` are as in `intr.mha`.
+    A kernel reads the three slices in place, with a row stride of 3D.
+
+    ```mlir
+    %out = intr.mha_qkv %qkv out(%wo, %bo)
+        {num_heads = 8 : i64, sequence_first = true}
+        : (tensor<950x1x768xf32>, tensor<256x256xf32>, tensor<256xf32>)
+        -> tensor<950x1x256xf32>
+    ```
+  }];
+
+  let arguments = (ins
+    INTR_FloatTensor:$qkv,
+    INTR_FloatTensor:$out_weight, INTR_FloatTensor:$out_bias,
+    Optional<INTR_MaskTensor>:$key_padding_mask,
+    I64Attr:$num_heads,
+    OptionalAttr<F64Attr>:$scale,
+    DefaultValuedAttr<BoolAttr, "false">:$sequence_first
+  );
+
+  let results = (outs INTR_FloatTensor:$out);
+
+  let assemblyFormat = [{
+    $qkv
+    `out` `(` $out_weight `,` $out_bias `)`
+    (`mask` `(` $key_padding_mask^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+
+  let hasVerifier = 1;
+
+  let extraClassDeclaration = [{
+    /// The scale applied to Q·Kᵀ: the attribute, or 1 / sqrt(D / num_heads).
+    double getEffectiveScale();
+  }];
+}
+
 include "intr/Dialect/INTR/IR/INTRNNOps.td"
 
 #endif // INTR_DIALECT_INTR_IR_INTROPS_TD
