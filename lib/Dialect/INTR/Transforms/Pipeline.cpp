@@ -18,6 +18,7 @@ void intr::buildINTROptimizePipeline(OpPassManager &pm) {
   func.addPass(createINTRFoldZeroTargetPass());
   func.addPass(createINTRFuseAddsIntoLayerNormPass());
   func.addPass(createINTRSequenceFirstAttentionPass());
+  func.addPass(createINTRFoldPositionalProjectionsPass());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
 }
@@ -28,7 +29,8 @@ void intr::registerINTROptimizePipeline() {
       "The INTR optimizations after raising: drop maps nobody reads, hoist "
       "the memory's key and value projections into one linear, fold "
       "attention over zero values and ops of constants, fuse the adds around "
-      "layer norms into them, let mha read sequence-first tensors, "
+      "layer norms into them, let mha read sequence-first tensors, fold "
+      "constant positional embeddings into one projection of Q, K and V, "
       "canonicalize, cse",
       buildINTROptimizePipeline);
 }

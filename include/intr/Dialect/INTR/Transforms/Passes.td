@@ -73,6 +73,47 @@ def INTRSequenceFirstAttentionPass
   let dependentDialects = ["intr::onnx::ONNXDialect"];
 }
 
+def INTRFoldPositionalProjectionsPass
+    : Pass<"intr-fold-positional-projections", "mlir::func::FuncOp"> {
+  let summary = "Fold a constant positional embedding into one projection "
+                "of a self-attention's queries, keys and values";
+  let description = [{
+    A DETR-style self-attention reads q = k = x + pos and v = x. When `pos`
+    is a constant, the same for every image, its part of the projections is
+    a constant too:
+
+    ```
+    Q | K | V = x · [Wq; Wk; Wv]ᵀ + [pos · Wqᵀ + bq | pos · Wkᵀ + bk | bv]
+    ```
+
+    so an `intr.mha` whose query and key are x + pos (the `shifted` result
+    of an `intr.layer_norm` whose output is the value, or an `onnx.Add` of
+    the value and a constant), with constant f32 projections, becomes one
+    `intr.linear` of width 3D, whose bias is that [S, 3D] constant as a
+    positional bias, and an `intr.mha_qkv` that reads its result in place.
+    One GEMM instead of two, and no x + pos in memory. The sum is exact
+    algebra: only the order of the additions changes. The constant is
+    computed in double and rounded once.
+
+    ```mlir
+    %out, %sum, %qk = intr.layer_norm %x, %g, %b addend(%pos) : ...
+    %a = intr.mha %qk, %qk, %out q(%wq, %bq) k(%wk, %bk) v(%wv, %bv)
+        out(%wo, %bo) {num_heads = 8 : i64, sequence_first = true}
+        : (tensor<950x1x256xf32>, ...) -> tensor<950x1x256xf32>
+    // becomes
+    %out, %sum = intr.layer_norm %x, %g, %b : ...
+    %qkv = intr.linear %out, %w, %c
+        : (tensor<950x1x256xf32>, tensor<768x256xf32>, tensor<950x1x768xf32>)
+        -> tensor<950x1x768xf32>
+    %a = intr.mha_qkv %qkv out(%wo, %bo)
+        {num_heads = 8 : i64, sequence_first = true}
+        : (tensor<950x1x768xf32>, tensor<256x256xf32>, tensor<256xf32>)
+        -> tensor<950x1x256xf32>
+    ```
+  }];
+  let dependentDialects = ["intr::onnx::ONNXDialect"];
+}
+
 def INTRHalfAttentionMapsPass
     : Pass<"intr-half-attention-maps", "mlir::func::FuncOp"> {
   let summary = "Return the attention maps in f16";
