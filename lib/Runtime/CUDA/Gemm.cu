@@ -344,7 +344,10 @@ heuristic(Context &context, const GemmDesc &desc, const Call &call,
       preference.handle, count, results.data(), &returned);
   std::vector<cublasLtMatmulHeuristicResult_t> usable;
   // NOT_SUPPORTED: no algorithm for this configuration (say, the epilogue).
-  if (status == CUBLAS_STATUS_NOT_SUPPORTED)
+  // An addend whose layout differs from D's may be refused as invalid
+  // instead; the caller then copies it into D.
+  if (status == CUBLAS_STATUS_NOT_SUPPORTED ||
+      (desc.addend && status == CUBLAS_STATUS_INVALID_VALUE))
     return usable;
   if (Status s = check(status, what); !s)
     return s.error();
