@@ -318,7 +318,8 @@ heuristic(Context &context, const GemmDesc &desc, const Call &call,
                  what);
   };
   uint64_t workspace = desc.workspaceLimit;
-  // cuBLASLt's A is our B and its B our A; C and D are both our C.
+  // cuBLASLt's A is our B and its B our A; its D is our C, and so is its C
+  // unless there is an addend.
   uint32_t first = alignmentOf(call.B, desc.strideB, call.batch);
   uint32_t second = alignmentOf(call.A, desc.strideA, call.batch);
   uint32_t resultAlignment = alignmentOf(call.C, desc.strideC, call.batch);

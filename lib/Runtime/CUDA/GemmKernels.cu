@@ -63,6 +63,8 @@ Status linear(const KernelCall &call) {
   // inner = 1 (batch first), else one over i for each o (sequence first:
   // the images' rows interleave).
   const int64_t length = l->biasRows, inner = l->rowsPerBiasRow;
+  if (l->M == 0 || N == 0)
+    return Status::ok();
   const int64_t outer = l->M / (length * inner);
   desc.M = length;
   desc.addend = bias->as<const float>();

@@ -551,3 +551,14 @@ func.func @f(%qkv: tensor<1x950x768xf32>, %w: tensor<256x256xf32>, %b: tensor<25
       : (tensor<1x950x768xf32>, tensor<256x256xf32>, tensor<256xf32>) -> tensor<1x950x256xf32>
   return
 }
+
+// -----
+
+// Tests that qkv's last dimension must be a multiple of 3 when out_bias
+// does not give D.
+func.func @f(%qkv: tensor<1x950x700xf32>, %w: tensor<?x?xf32>, %b: tensor<?xf32>) {
+  // expected-error @+1 {{'intr.mha_qkv' op qkv's last dimension (700) must be 3D}}
+  %0 = intr.mha_qkv %qkv out(%w, %b) {num_heads = 8 : i64}
+      : (tensor<1x950x700xf32>, tensor<?x?xf32>, tensor<?xf32>) -> tensor<1x950x?xf32>
+  return
+}

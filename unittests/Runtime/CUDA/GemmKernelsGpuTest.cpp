@@ -110,8 +110,8 @@ TEST(CudaLinear, TransformerShapes) {
 // Tests a positional bias, read as the GEMM's addend: the encoder's Q, K
 // and V projection sequence first at batch 1 (one product) and 2 (a strided
 // batch whose rows interleave), batch first (a strided batch of blocks),
-// along an inner axis (a loop of batches), with a ReLU, and with K = 0 (the
-// bias copied, through the ReLU).
+// along an inner axis (a loop of batches), with a ReLU, with K = 0 (the
+// bias copied, through the ReLU), and with no rows at all.
 TEST(CudaLinear, PositionalBiasMatchesCpu) {
   struct Case {
     std::vector<int64_t> inputShape, biasShape;
@@ -121,7 +121,8 @@ TEST(CudaLinear, PositionalBiasMatchesCpu) {
                         {{950, 2, 256}, {950, 1, 768}, false},
                         {{3, 33, 40}, {1, 33, 65}, true},
                         {{2, 3, 4, 7}, {1, 3, 1, 5}, false},
-                        {{4, 3, 0}, {4, 1, 5}, true}};
+                        {{4, 3, 0}, {4, 1, 5}, true},
+                        {{4, 0, 6}, {4, 1, 5}, false}};
   for (const Case &c : cases) {
     const int64_t K = c.inputShape.back(), N = c.biasShape.back();
     std::vector<int64_t> outShape = c.inputShape;

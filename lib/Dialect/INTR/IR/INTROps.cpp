@@ -524,12 +524,18 @@ LogicalResult MHAQKVOp::verify() {
   if (failed(check.sameElementType({{getQkv(), "qkv"}}, projections)))
     return failure();
   ArrayRef<int64_t> shape = qkv->getShape();
-  // D as out_bias gives it; checked with the projections below.
+  // D as out_bias gives it (checked with the projections below), else as
+  // qkv does.
   int64_t featureSize = sizeFromEnd(shapeIfRank(getOutBias(), {1}), 0);
   if (isKnown(shape[2]) && isKnown(featureSize) && shape[2] != 3 * featureSize)
     return check.error("qkv's last dimension (" + Twine(shape[2]) +
                        ") must be 3D, with D = " + Twine(featureSize) +
                        " from out_bias");
+  if (isKnown(shape[2]) && shape[2] % 3 != 0)
+    return check.error("qkv's last dimension (" + Twine(shape[2]) +
+                       ") must be 3D");
+  if (!isKnown(featureSize) && isKnown(shape[2]))
+    featureSize = shape[2] / 3;
   if (failed(verifyHeadsAndProjections(check, *this, projections, featureSize)))
     return failure();
   return check.mask(getKeyPaddingMask(), shape[layout.batch],
@@ -537,7 +543,10 @@ LogicalResult MHAQKVOp::verify() {
 }
 
 double MHAQKVOp::getEffectiveScale() {
-  return effectiveScale(toDouble(getScale()), getOutBias(), getNumHeads());
+  if (std::optional<double> scale = toDouble(getScale()))
+    return *scale;
+  int64_t featureSize = cast<ShapedType>(getQkv().getType()).getShape()[2] / 3;
+  return 1.0 / std::sqrt(static_cast<double>(featureSize / getNumHeads()));
 }
 
 #define GET_OP_CLASSES

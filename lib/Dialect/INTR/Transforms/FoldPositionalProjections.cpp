@@ -96,6 +96,8 @@ struct FoldPositionIntoProjections : public OpRewritePattern<MHAOp> {
       return rewriter.notifyMatchFailure(op, "the positional term is not an "
                                              "f32 constant");
     const bool sequenceFirst = op.getSequenceFirst();
+    if (type.getNumElements() == 0)
+      return rewriter.notifyMatchFailure(op, "an empty attention");
     std::optional<SmallVector<float>> rows =
         sharedRows(*pos, type.getShape(), sequenceFirst);
     if (!rows)

@@ -93,7 +93,8 @@ def INTRFoldPositionalProjectionsPass
     positional bias, and an `intr.mha_qkv` that reads its result in place.
     One GEMM instead of two, and no x + pos in memory. The sum is exact
     algebra: only the order of the additions changes. The constant is
-    computed in double and rounded once.
+    computed in double and rounded once; each folded layer stores its own
+    (about 2.8 MiB per encoder layer of the full-size model).
 
     ```mlir
     %out, %sum, %qk = intr.layer_norm %x, %g, %b addend(%pos) : ...
