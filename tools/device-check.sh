@@ -210,9 +210,10 @@ if wants profile; then
   # flash kernel's key slices (where the query tiles leave SMs idle), the
   # stem on our tensor-core kernel, the convolutions as cuDNN operation
   # graphs (where the first run times them faster, and wherever cuDNN has
-  # an engine), GEMM algorithms timed in the first run and the
-  # transformer's GEMMs on bf16 products; batch 1 profiled, then plain at
-  # batch 1 and 8; and all of them at once.
+  # an engine), GEMM algorithms timed in the first run, the
+  # transformer's GEMMs on bf16 products and programmatic dependent
+  # launches; batch 1 profiled (not the launches: a profile runs its steps
+  # one by one), then plain at batch 1 and 8; and all of them at once.
   for choice in INTR_FLASH_SPLIT=1 INTR_SMALL_CHANNEL_CONV=1 \
     INTR_CUDNN_GRAPH=1 INTR_GEMM_TUNE=1 INTR_GEMM_BF16=1; do
     bench "$choice" b1-bf16 --profile
@@ -220,11 +221,12 @@ if wants profile; then
   for batch in 1 8; do
     for choice in INTR_FLASH_SPLIT=1 INTR_SMALL_CHANNEL_CONV=1 \
       INTR_CUDNN_GRAPH=1 INTR_CUDNN_GRAPH=always INTR_GEMM_TUNE=1 \
-      INTR_GEMM_BF16=1; do
+      INTR_GEMM_BF16=1 INTR_PDL=1; do
       bench "$choice" "b$batch-bf16"
     done
     bench INTR_SMALL_CHANNEL_CONV=1 INTR_CUDNN_GRAPH=1 INTR_FLASH_SPLIT=1 \
-      INTR_ATTENTION_TF32=1 INTR_GEMM_TUNE=1 INTR_GEMM_BF16=1 "b$batch-bf16"
+      INTR_ATTENTION_TF32=1 INTR_GEMM_TUNE=1 INTR_GEMM_BF16=1 INTR_PDL=1 \
+      "b$batch-bf16"
   done
   # Each choice's median as a multiple of its plan's with the defaults:
   # below 1 pays.

@@ -22,6 +22,7 @@
 #include "CudaKernel.h"
 #include "FusedAttention.h"
 #include "Gemm.h"
+#include "Launch.cuh"
 
 #include <climits>
 #include <cmath>
@@ -111,6 +112,7 @@ template <bool IsMax> __device__ float blockReduce(float value, float *buffer) {
 /// (written to probs), the running head mean, and the row of P·V_h.
 __global__ void __launch_bounds__(kThreads)
     attentionRowKernel(AttentionParams p) {
+  awaitPredecessors();
   extern __shared__ float dynamicShared[];
   __shared__ float partial[kThreads];
   __shared__ float reduceBuffer[kWarps];
@@ -420,7 +422,6 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   auto piece = [&](size_t at) {
     return reinterpret_cast<float *>(static_cast<char *>(*scratch) + at);
   };
-  cudaStream_t stream = context.stream;
   void *gemmWorkspace = piece(gemmWorkspaceAt);
 
   // The widths of the rows that hold Q, K and V: the projections', or the
@@ -512,8 +513,8 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   p.headDim = static_cast<int>(D / H);
   p.scale = a.scale;
   p.inverseHeads = 1.0f / static_cast<float>(H);
-  attentionRowKernel<<<static_cast<unsigned>(rows), kThreads,
-                       inShared ? sharedBytes : 0, stream>>>(p);
+  launch(context, attentionRowKernel, static_cast<unsigned>(rows), kThreads,
+         inShared ? sharedBytes : 0, p);
   if (Status s = checkLaunch(kernel); !s)
     return s;
 

@@ -40,6 +40,7 @@
 #include "ConvKernels.h"
 #include "Float16.cuh"
 #include "Gemm.h"
+#include "Launch.cuh"
 
 #include <algorithm>
 #include <climits>
@@ -70,6 +71,7 @@ template <typename T>
 __global__ void epilogueKernel(T *y, int64_t total, int64_t O, int64_t P,
                                ConvEpilogue epilogue, bool channelsLast,
                                bool overwrite) {
+  awaitPredecessors();
   const bool relu = epilogue.relu;
   const T *bias = static_cast<const T *>(epilogue.bias);
   const T *residual = static_cast<const T *>(epilogue.residual);
@@ -94,6 +96,7 @@ __global__ void epilogueKernel(T *y, int64_t total, int64_t O, int64_t P,
 /// matrix, as the weight's [O, Cg, kh, kw] columns are ordered.
 __global__ void im2colKernel(const float *x, Conv conv, int64_t p0,
                              int64_t count, float *col) {
+  awaitPredecessors();
   int64_t taps = conv.kh * conv.kw;
   int64_t total = conv.N * conv.C * taps * count;
   for (int64_t e = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; e < total;
@@ -117,9 +120,9 @@ Status launchEpilogue(Context &context, const Conv &conv, void *y,
   int64_t P = conv.Ho * conv.Wo, total = conv.N * conv.O * P;
   visitFloatStorage(conv.dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
-    epilogueKernel<T><<<gridFor(total, context), 256, 0, context.stream>>>(
-        static_cast<T *>(y), total, conv.O, P, epilogue, conv.channelsLast,
-        overwrite);
+    launch(context, epilogueKernel<T>, gridFor(total, context), 256, 0,
+           static_cast<T *>(y), total, conv.O, P, epilogue, conv.channelsLast,
+           overwrite);
   });
   return checkLaunch(kernel);
 }
@@ -181,8 +184,8 @@ Status runIm2col(Context &context, const Conv &conv, const float *x,
     int64_t count = std::min(chunk, P - p0);
     if (!direct) {
       int64_t total = conv.N * conv.C * conv.kh * conv.kw * count;
-      im2colKernel<<<gridFor(total, context), 256, 0, context.stream>>>(
-          x, conv, p0, count, col);
+      launch(context, im2colKernel, gridFor(total, context), 256, 0, x, conv,
+             p0, count, col);
       if (Status s = checkLaunch(kernel); !s)
         return s;
     }

@@ -42,6 +42,10 @@
 //   INTR_GEMM_BF16=1        bf16 plans run their f32 GEMMs (the
 //                           transformer's) on bf16 products instead of
 //                           TF32 ones, as PyTorch's bf16 autocast does.
+//   INTR_PDL=1              our kernels launch as programmatic dependent
+//                           launches (Hopper and later): each starts while
+//                           the one before it ends and waits for it on
+//                           the device.
 //
 //===----------------------------------------------------------------------===//
 
@@ -253,6 +257,16 @@ Status CudaBackend::prepare(int device) {
   context->measureGemmAlgorithms = environmentFlag("INTR_GEMM_TUNE", false);
   context->bf16Products =
       plan.precision == "bf16" && environmentFlag("INTR_GEMM_BF16", false);
+  if (environmentFlag("INTR_PDL", false)) {
+    int major = 0;
+    if (Status s = cuda::check(
+            cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor,
+                                   context->device),
+            "INTR_PDL: reading the compute capability");
+        !s)
+      return s;
+    context->programmaticLaunch = major >= 9;
+  }
   context->measureConvAlgorithms = environmentFlag("INTR_CUDNN_FIND", true);
   if (const char *path = std::getenv("INTR_CONV_PATH")) {
     if (std::strcmp(path, "cudnn") == 0)

@@ -104,6 +104,12 @@ public:
   /// GPU.
   bool bf16Products = false;
 
+  /// Whether our kernels launch as programmatic dependent launches
+  /// (Launch.cuh): each is launched while the kernel before it runs, and
+  /// waits for it on the device before touching memory, so that the gaps
+  /// between short kernels (batch 1) shrink. Hopper and later only:
+  /// INTR_PDL=1, off until timed in a whole plan on a GPU.
+  bool programmaticLaunch = false;
   /// Choose each f32 convolution's cuDNN algorithm, and whether a 1x1 one
   /// runs as a GEMM, by timing the candidates once on the step's own
   /// operands (as PyTorch's cudnn.benchmark times its candidates), not by

@@ -18,6 +18,7 @@
 #include "../CPU/Broadcast.h"
 #include "../CPU/ElementwiseSupport.h"
 #include "CudaKernel.h"
+#include "Launch.cuh"
 
 #include <cuda/std/limits>
 
@@ -121,6 +122,7 @@ template <bool Contiguous, typename Op>
 __global__ void __launch_bounds__(kThreads)
     mapKernel(Op op, typename Op::Result *out, int64_t count,
               Layout<Op::kArity> layout) {
+  awaitPredecessors();
   int64_t step = int64_t(blockDim.x) * gridDim.x;
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < count;
        i += step) {
@@ -180,16 +182,15 @@ Status launchMap(const char *name, const KernelCall &call, const Op &op,
   using Result = typename Op::Result;
   Result *result = static_cast<Result *>(out);
   unsigned blocks = gridFor(count, call.context, kThreads);
-  cudaStream_t stream = call.context.stream;
   Layout<N> layout{};
   if (contiguous) {
-    mapKernel<true, Op>
-        <<<blocks, kThreads, 0, stream>>>(op, result, count, layout);
+    launch(call.context, mapKernel<true, Op>, blocks, kThreads, 0, op, result,
+           count, layout);
   } else {
     if (Status s = broadcastLayout<N>(name, outShape, ins, layout); !s)
       return s;
-    mapKernel<false, Op>
-        <<<blocks, kThreads, 0, stream>>>(op, result, count, layout);
+    launch(call.context, mapKernel<false, Op>, blocks, kThreads, 0, op, result,
+           count, layout);
   }
   return checkLaunch(name);
 }

@@ -53,6 +53,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FusedAttention.h"
+#include "Launch.cuh"
 
 #include <algorithm>
 #include <climits>
@@ -345,6 +346,7 @@ struct ClassKernelArgs {
 template <int DH, bool WithValues>
 __global__ void __launch_bounds__(kThreads)
     classStatsKernel(const ClassKernelArgs a) {
+  awaitPredecessors();
   constexpr int RPW = kClassRowsPerWarp, DV = DH / 32;
   __shared__ __align__(16) float qs[kClassTile * DH];
   __shared__ __align__(16) float kT[DH * kKeyTile];
@@ -493,6 +495,7 @@ __device__ __forceinline__ float combineStats(float2 part, float &maximum,
 template <int DH>
 __global__ void __launch_bounds__(kThreads)
     classMapsKernel(const ClassKernelArgs a) {
+  awaitPredecessors();
   constexpr int RPW = kClassRowsPerWarp, DV = DH / 32;
   __shared__ __align__(16) float qs[kClassTile * DH];
   __shared__ __align__(16) float kT[DH * kKeyTile];
@@ -612,6 +615,7 @@ __global__ void __launch_bounds__(kThreads)
 /// out rows with no tokens to attend to: zero, as on the CPU.
 __global__ void __launch_bounds__(kThreads)
     zeroRowsKernel(float *out, int64_t rows, int64_t rowStride, int columns) {
+  awaitPredecessors();
   const int64_t count = rows * columns;
   for (int64_t e = blockIdx.x * int64_t(kThreads) + threadIdx.x; e < count;
        e += int64_t(gridDim.x) * kThreads)
@@ -655,6 +659,7 @@ struct FlashKernelArgs {
 template <int DH, int RPW>
 __global__ void __launch_bounds__(kThreads)
     flashAttentionKernel(const FlashKernelArgs a) {
+  awaitPredecessors();
   constexpr int kRows = kWarps * RPW, DV = DH / 32;
   __shared__ __align__(16) float qs[kRows * DH];
   __shared__ __align__(16) float kT[DH * kKeyTile];
@@ -814,6 +819,7 @@ __device__ __forceinline__ void tileScoresMma(const uint32_t (&q)[DH / 8][4],
 template <int DH>
 __global__ void __launch_bounds__(kMmaThreads)
     flashAttentionMmaKernel(const FlashKernelArgs a) {
+  awaitPredecessors();
   constexpr int kStride = DH + 4, kSteps = DH / 8, kKeyGroups = kKeyTile / 8;
   __shared__ __align__(16) uint32_t ks[kKeyTile * kStride];
   __shared__ __align__(16) uint32_t vs[kKeyTile * kStride];
@@ -961,6 +967,7 @@ __global__ void __launch_bounds__(kMmaThreads)
 template <int DH>
 __global__ void __launch_bounds__(kThreads)
     flashCombineKernel(const FlashKernelArgs a) {
+  awaitPredecessors();
   constexpr int DV = DH / 32;
   const int64_t rows = int64_t(a.B) * a.H * a.S;
   const int64_t row = int64_t(blockIdx.x) * kWarps + threadIdx.x / 32;
@@ -1048,6 +1055,7 @@ constexpr int kMapsThreads = 32 * kMapsWarps;
 template <int DH>
 __global__ void __launch_bounds__(kMapsThreads)
     classMapsMmaKernel(const ClassKernelArgs a) {
+  awaitPredecessors();
   constexpr int kSteps = DH / 8, kKeyGroups = kKeyTile / 8;
   __shared__ __align__(16) uint32_t ks[kKeyTile * (DH + 4)];
 
@@ -1335,20 +1343,21 @@ template <int DH> FlashKernelArgs classStatsAsFlash(const ClassKernelArgs &c) {
 template <int DH>
 Status launchClass(const char *kernel, const ClassKernelArgs &args,
                    const ClassPlan &plan, bool tensorCores,
-                   cudaStream_t stream) {
+                   const Context &context) {
   if (tensorCores) {
     const unsigned mmaTiles = static_cast<unsigned>(ceilDiv(args.C, kMmaRows));
-    flashAttentionMmaKernel<DH>
-        <<<dim3(mmaTiles, static_cast<unsigned>(args.H),
+    launch(context, flashAttentionMmaKernel<DH>,
+           dim3(mmaTiles, static_cast<unsigned>(args.H),
                 static_cast<unsigned>(args.B * args.slices)),
-           kMmaThreads, 0, stream>>>(classStatsAsFlash<DH>(args));
+           kMmaThreads, 0, classStatsAsFlash<DH>(args));
     if (Status s = checkLaunch(kernel); !s)
       return s;
     if (plan.mapTiles > 0) {
-      classMapsMmaKernel<DH><<<dim3(static_cast<unsigned>(plan.mapTiles),
-                                    static_cast<unsigned>(plan.classTiles),
-                                    static_cast<unsigned>(args.B)),
-                               kMapsThreads, 0, stream>>>(args);
+      launch(context, classMapsMmaKernel<DH>,
+             dim3(static_cast<unsigned>(plan.mapTiles),
+                  static_cast<unsigned>(plan.classTiles),
+                  static_cast<unsigned>(args.B)),
+             kMapsThreads, 0, args);
       if (Status s = checkLaunch(kernel); !s)
         return s;
     }
@@ -1357,10 +1366,11 @@ Status launchClass(const char *kernel, const ClassKernelArgs &args,
     // classMapsKernel's combining blocks alone.
     ClassKernelArgs combine = args;
     combine.mapTiles = 0;
-    classMapsKernel<DH><<<dim3(static_cast<unsigned>(args.H),
-                               static_cast<unsigned>(plan.classTiles),
-                               static_cast<unsigned>(args.B)),
-                          kThreads, 0, stream>>>(combine);
+    launch(context, classMapsKernel<DH>,
+           dim3(static_cast<unsigned>(args.H),
+                static_cast<unsigned>(plan.classTiles),
+                static_cast<unsigned>(args.B)),
+           kThreads, 0, combine);
     return checkLaunch(kernel);
   }
   const dim3 statsGrid(static_cast<unsigned>(plan.slices),
@@ -1370,38 +1380,37 @@ Status launchClass(const char *kernel, const ClassKernelArgs &args,
                       static_cast<unsigned>(plan.classTiles),
                       static_cast<unsigned>(args.B));
   if (args.out)
-    classStatsKernel<DH, true><<<statsGrid, kThreads, 0, stream>>>(args);
+    launch(context, classStatsKernel<DH, true>, statsGrid, kThreads, 0, args);
   else
-    classStatsKernel<DH, false><<<statsGrid, kThreads, 0, stream>>>(args);
+    launch(context, classStatsKernel<DH, false>, statsGrid, kThreads, 0, args);
   if (Status s = checkLaunch(kernel); !s)
     return s;
-  classMapsKernel<DH><<<mapsGrid, kThreads, 0, stream>>>(args);
+  launch(context, classMapsKernel<DH>, mapsGrid, kThreads, 0, args);
   return checkLaunch(kernel);
 }
 
 template <int DH, int RPW>
 Status launchFlash(const char *kernel, const FlashKernelArgs &args, int64_t H,
-                   int64_t B, cudaStream_t stream) {
+                   int64_t B, const Context &context) {
   constexpr int kRows = kWarps * RPW;
   const dim3 grid(static_cast<unsigned>(ceilDiv(args.S, kRows)),
                   static_cast<unsigned>(H), static_cast<unsigned>(B));
-  flashAttentionKernel<DH, RPW><<<grid, kThreads, 0, stream>>>(args);
+  launch(context, flashAttentionKernel<DH, RPW>, grid, kThreads, 0, args);
   return checkLaunch(kernel);
 }
 
 template <int DH>
 Status launchFlashMma(const char *kernel, const FlashKernelArgs &args,
-                      cudaStream_t stream) {
+                      const Context &context) {
   const dim3 grid(static_cast<unsigned>(ceilDiv(args.S, kMmaRows)),
                   static_cast<unsigned>(args.H),
                   static_cast<unsigned>(args.B * args.splits));
-  flashAttentionMmaKernel<DH><<<grid, kMmaThreads, 0, stream>>>(args);
+  launch(context, flashAttentionMmaKernel<DH>, grid, kMmaThreads, 0, args);
   if (Status s = checkLaunch(kernel); !s || args.splits == 1)
     return s;
   const int64_t rows = int64_t(args.B) * args.H * args.S;
-  flashCombineKernel<DH>
-      <<<static_cast<unsigned>(ceilDiv(rows, kWarps)), kThreads, 0, stream>>>(
-          args);
+  launch(context, flashCombineKernel<DH>,
+         static_cast<unsigned>(ceilDiv(rows, kWarps)), kThreads, 0, args);
   return checkLaunch(kernel);
 }
 
@@ -1501,8 +1510,8 @@ Status launchFusedClassAttention(Context &context,
     const int64_t rows = p.batch * p.classes;
     const int64_t count = rows * p.heads * p.headDim;
     const unsigned blocks = gridFor(count, context, kThreads);
-    zeroRowsKernel<<<blocks, kThreads, 0, context.stream>>>(
-        p.out, rows, p.outRowStride, static_cast<int>(p.heads * p.headDim));
+    launch(context, zeroRowsKernel, blocks, kThreads, 0, p.out, rows,
+           p.outRowStride, static_cast<int>(p.heads * p.headDim));
     return checkLaunch(kernel);
   }
 
@@ -1553,8 +1562,8 @@ Status launchFusedClassAttention(Context &context,
                            p.heads <= kMaxGridY &&
                            p.batch * plan.slices <= kMaxGridZ;
   return p.headDim == 32
-             ? launchClass<32>(kernel, args, plan, tensorCores, context.stream)
-             : launchClass<64>(kernel, args, plan, tensorCores, context.stream);
+             ? launchClass<32>(kernel, args, plan, tensorCores, context)
+             : launchClass<64>(kernel, args, plan, tensorCores, context);
 }
 
 size_t flashSelfAttentionScratchBytes(const FlashAttentionParams &params,
@@ -1675,8 +1684,8 @@ Status launchFlashSelfAttention(Context &context,
       args.partialStats = reinterpret_cast<float2 *>(base);
       args.partialO = reinterpret_cast<float *>(base + plan.statsBytes);
     }
-    return p.headDim == 32 ? launchFlashMma<32>(kernel, args, context.stream)
-                           : launchFlashMma<64>(kernel, args, context.stream);
+    return p.headDim == 32 ? launchFlashMma<32>(kernel, args, context)
+                           : launchFlashMma<64>(kernel, args, context);
   }
   // In f32: 64 query rows per block for 32 features, 32 for 64 (48 KiB of
   // static shared memory either way), or half that when those blocks would
@@ -1686,10 +1695,10 @@ Status launchFlashSelfAttention(Context &context,
   const bool halfRows =
       ceilDiv(S, fullRows) * H * B < 2 * int64_t(context.multiprocessors);
   if (p.headDim == 32)
-    return halfRows ? launchFlash<32, 4>(kernel, args, H, B, context.stream)
-                    : launchFlash<32, 8>(kernel, args, H, B, context.stream);
-  return halfRows ? launchFlash<64, 2>(kernel, args, H, B, context.stream)
-                  : launchFlash<64, 4>(kernel, args, H, B, context.stream);
+    return halfRows ? launchFlash<32, 4>(kernel, args, H, B, context)
+                    : launchFlash<32, 8>(kernel, args, H, B, context);
+  return halfRows ? launchFlash<64, 2>(kernel, args, H, B, context)
+                  : launchFlash<64, 4>(kernel, args, H, B, context);
 }
 
 } // namespace intr::cuda

@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Gemm.h"
+#include "Launch.cuh"
 
 #include <algorithm>
 #include <cstring>
@@ -68,6 +69,7 @@ static_assert(sizeof(cublasLtMatmulAlgo_t) == kAlgoWords * sizeof(uint64_t),
 __global__ void epilogueKernel(float *C, int64_t M, int64_t N, int64_t ldc,
                                int64_t batch, int64_t strideC, bool readC,
                                float scale, const float *bias, bool relu) {
+  awaitPredecessors();
   int64_t total = batch * M * N;
   for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < total;
        i += int64_t(gridDim.x) * blockDim.x) {
@@ -86,9 +88,9 @@ __global__ void epilogueKernel(float *C, int64_t M, int64_t N, int64_t ldc,
 Status launchEpilogue(Context &context, const GemmDesc &desc, int64_t batch,
                       float *C, bool readC, float scale, const char *kernel) {
   int64_t total = batch * desc.M * desc.N;
-  epilogueKernel<<<gridFor(total, context), 256, 0, context.stream>>>(
-      C, desc.M, desc.N, desc.ldc, batch, desc.strideC, readC, scale, desc.bias,
-      desc.relu);
+  launch(context, epilogueKernel, gridFor(total, context), 256, 0, C, desc.M,
+         desc.N, desc.ldc, batch, desc.strideC, readC, scale, desc.bias,
+         desc.relu);
   return checkLaunch(kernel);
 }
 

@@ -14,6 +14,7 @@
 #include "../CPU/NNSupport.h"
 #include "CudaKernel.h"
 #include "Gemm.h"
+#include "Launch.cuh"
 
 #include <vector>
 
@@ -206,6 +207,7 @@ Status onnxMatMul(const KernelCall &call) {
 /// 1 or the full size.
 __global__ void broadcastKernel(const float *C, int64_t rowsC, int64_t colsC,
                                 float *Y, int64_t M, int64_t N) {
+  awaitPredecessors();
   int64_t total = M * N;
   for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < total;
        i += int64_t(gridDim.x) * blockDim.x) {
@@ -252,9 +254,8 @@ Status onnxGemm(const KernelCall &call) {
       // One value per column: cuBLASLt's bias epilogue, no copy.
       desc.bias = C->as<const float>();
     } else {
-      broadcastKernel<<<gridFor(M * N, call.context), 256, 0,
-                        call.context.stream>>>(C->as<const float>(), rowsC,
-                                               colsC, desc.C, M, N);
+      launch(call.context, broadcastKernel, gridFor(M * N, call.context), 256,
+             0, C->as<const float>(), rowsC, colsC, desc.C, M, N);
       if (Status s = checkLaunch(kernel); !s)
         return s;
       desc.beta = beta;

@@ -37,6 +37,7 @@
 #include "../CPU/ElementwiseSupport.h"
 #include "../CPU/LayoutSupport.h"
 #include "CudaKernel.h"
+#include "Launch.cuh"
 
 #include <algorithm>
 #include <cmath>
@@ -283,6 +284,7 @@ struct Int64Values {
 __global__ void writeValuesKernel(int64_t *dst,
                                   const __grid_constant__ Int64Values values,
                                   int count) {
+  awaitPredecessors();
   int i = threadIdx.x;
   if (i < count)
     dst[i] = values.values[i];
@@ -290,6 +292,7 @@ __global__ void writeValuesKernel(int64_t *dst,
 
 template <typename T>
 __global__ void fillKernel(T *__restrict__ dst, T value, int64_t count) {
+  awaitPredecessors();
   int64_t step = int64_t(gridDim.x) * blockDim.x;
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < count;
        i += step)
@@ -310,8 +313,8 @@ Status shapeKernel(const KernelCall &call) {
     Int64Values values = {};
     for (int i = 0; i < count; ++i)
       values.values[i] = in.shape[first + i];
-    writeValuesKernel<<<1, kValuesPerLaunch, 0, call.context.stream>>>(
-        out.as<int64_t>() + (first - start), values, count);
+    launch(call.context, writeValuesKernel, 1, kValuesPerLaunch, 0,
+           out.as<int64_t>() + (first - start), values, count);
     if (Status s = checkLaunch(name); !s)
       return s;
   }
@@ -343,8 +346,8 @@ Status constantOfShapeKernel(const KernelCall &call) {
     using T = decltype(tag);
     T fill;
     std::memcpy(&fill, &*element, sizeof(T));
-    fillKernel<T><<<gridFor(count, call.context, kThreads), kThreads, 0,
-                    call.context.stream>>>(out.as<T>(), fill, count);
+    launch(call.context, fillKernel<T>, gridFor(count, call.context, kThreads),
+           kThreads, 0, out.as<T>(), fill, count);
     return checkLaunch(name);
   });
 }
@@ -368,6 +371,7 @@ template <typename T>
 __global__ void rangeKernelOnDevice(const T *start, const T *limit,
                                     const T *delta, T *__restrict__ dst,
                                     int64_t count) {
+  awaitPredecessors();
   T first = *start, last = *limit, by = *delta;
   // The CPU's check that the range has the result's length; zeros when it
   // does not or the delta is zero.
@@ -392,10 +396,10 @@ Status launchRange(const char *name, const KernelCall &call, int64_t count) {
   // is nothing to write, so nothing is launched.
   if (count == 0)
     return Status::ok();
-  rangeKernelOnDevice<T><<<gridFor(count, call.context, kThreads), kThreads, 0,
-                           call.context.stream>>>(
-      call.inputs[0].as<const T>(), call.inputs[1].as<const T>(),
-      call.inputs[2].as<const T>(), call.outputs[0].as<T>(), count);
+  launch(call.context, rangeKernelOnDevice<T>,
+         gridFor(count, call.context, kThreads), kThreads, 0,
+         call.inputs[0].as<const T>(), call.inputs[1].as<const T>(),
+         call.inputs[2].as<const T>(), call.outputs[0].as<T>(), count);
   return checkLaunch(name);
 }
 
@@ -434,6 +438,7 @@ template <typename T, typename Index>
 __global__ void
 stridedGatherKernel(const T *__restrict__ src, T *__restrict__ dst,
                     const __grid_constant__ StridedMap map, Index count) {
+  awaitPredecessors();
   Index step = static_cast<Index>(gridDim.x) * blockDim.x;
   for (Index i = static_cast<Index>(blockIdx.x) * blockDim.x + threadIdx.x;
        i < count; i += step) {
@@ -459,6 +464,7 @@ template <typename T>
 __global__ void transposeTilesKernel(const T *__restrict__ src,
                                      T *__restrict__ dst, int64_t batch,
                                      int64_t rows, int64_t cols) {
+  awaitPredecessors();
   // One column of padding keeps the column reads free of bank conflicts.
   __shared__ T tile[kTile][kTile + 1];
   int64_t tilesDown = (rows + kTile - 1) / kTile;
@@ -524,9 +530,9 @@ Status launchStridedGather(const char *name, const Context &context,
       dim3 block(kTile, kTileRows);
       return visitUnit(elementSize, [&](auto tag) -> Status {
         using T = decltype(tag);
-        transposeTilesKernel<T><<<blocks, block, 0, context.stream>>>(
-            static_cast<const T *>(src), static_cast<T *>(dst), batch, rows,
-            cols);
+        launch(context, transposeTilesKernel<T>, blocks, block, 0,
+               static_cast<const T *>(src), static_cast<T *>(dst), batch, rows,
+               cols);
         return checkLaunch(name);
       });
     }
@@ -566,10 +572,10 @@ Status launchStridedGather(const char *name, const Context &context,
     using Index = decltype(indexTag);
     return visitUnit(unit, [&](auto tag) -> Status {
       using T = decltype(tag);
-      stridedGatherKernel<T, Index>
-          <<<gridFor(count, context, kThreads), kThreads, 0, context.stream>>>(
-              static_cast<const T *>(src), static_cast<T *>(dst), map,
-              static_cast<Index>(count));
+      launch(context, stridedGatherKernel<T, Index>,
+             gridFor(count, context, kThreads), kThreads, 0,
+             static_cast<const T *>(src), static_cast<T *>(dst), map,
+             static_cast<Index>(count));
       return checkLaunch(name);
     });
   });
@@ -690,6 +696,7 @@ template <typename T>
 __global__ void sliceKernel(const T *__restrict__ src, T *__restrict__ dst,
                             const __grid_constant__ SliceParams p,
                             int64_t total) {
+  awaitPredecessors();
   __shared__ int64_t base;
   __shared__ int64_t steps[kMaxRank];
   __shared__ bool valid;
@@ -826,9 +833,8 @@ Status sliceKernelHost(const KernelCall &call) {
   params.steps = intOperand(steps);
   return visitUnit(dtypeSize(in.dtype), [&](auto tag) -> Status {
     using T = decltype(tag);
-    sliceKernel<T>
-        <<<gridFor(total, call.context, kThreads), kThreads, 0,
-           call.context.stream>>>(in.as<const T>(), out.as<T>(), params, total);
+    launch(call.context, sliceKernel<T>, gridFor(total, call.context, kThreads),
+           kThreads, 0, in.as<const T>(), out.as<T>(), params, total);
     return checkLaunch(name);
   });
 }
@@ -846,6 +852,7 @@ template <typename T>
 __global__ void padKernel(const T *__restrict__ src, T *__restrict__ dst,
                           const T *fillValue,
                           const __grid_constant__ PadParams p, int64_t total) {
+  awaitPredecessors();
   __shared__ int64_t begin[kMaxRank];
   __shared__ bool valid;
   const AxisShapes &s = p.shapes;
@@ -976,10 +983,9 @@ Status padKernelHost(const KernelCall &call) {
   params.axes = intOperand(axes);
   return visitUnit(dtypeSize(in.dtype), [&](auto tag) -> Status {
     using T = decltype(tag);
-    padKernel<T><<<gridFor(total, call.context, kThreads), kThreads, 0,
-                   call.context.stream>>>(
-        in.as<const T>(), out.as<T>(), value ? value->as<const T>() : nullptr,
-        params, total);
+    launch(call.context, padKernel<T>, gridFor(total, call.context, kThreads),
+           kThreads, 0, in.as<const T>(), out.as<T>(),
+           value ? value->as<const T>() : nullptr, params, total);
     return checkLaunch(name);
   });
 }
@@ -994,6 +1000,7 @@ template <typename T, typename Index>
 __global__ void copyRowsKernel(const T *__restrict__ src, Index srcStride,
                                T *__restrict__ dst, Index dstStride,
                                Index width, Index count) {
+  awaitPredecessors();
   Index step = static_cast<Index>(gridDim.x) * blockDim.x;
   for (Index i = static_cast<Index>(blockIdx.x) * blockDim.x + threadIdx.x;
        i < count; i += step) {
@@ -1019,11 +1026,11 @@ Status launchCopyRows(const char *name, const Context &context, const void *src,
     using Index = decltype(indexTag);
     return visitUnit(unit, [&](auto tag) -> Status {
       using T = decltype(tag);
-      copyRowsKernel<T, Index>
-          <<<gridFor(count, context, kThreads), kThreads, 0, context.stream>>>(
-              static_cast<const T *>(src), static_cast<Index>(srcStride / u),
-              static_cast<T *>(dst), static_cast<Index>(dstStride / u),
-              static_cast<Index>(width / u), static_cast<Index>(count));
+      launch(context, copyRowsKernel<T, Index>,
+             gridFor(count, context, kThreads), kThreads, 0,
+             static_cast<const T *>(src), static_cast<Index>(srcStride / u),
+             static_cast<T *>(dst), static_cast<Index>(dstStride / u),
+             static_cast<Index>(width / u), static_cast<Index>(count));
       return checkLaunch(name);
     });
   });
@@ -1116,6 +1123,7 @@ template <typename T, typename Index>
 __global__ void gatherRowsKernel(const T *__restrict__ src, T *__restrict__ dst,
                                  IntOperand indices, Index count, Index size,
                                  Index width, Index total) {
+  awaitPredecessors();
   Index step = static_cast<Index>(gridDim.x) * blockDim.x;
   for (Index i = static_cast<Index>(blockIdx.x) * blockDim.x + threadIdx.x;
        i < total; i += step) {
@@ -1158,11 +1166,11 @@ Status gatherKernel(const KernelCall &call) {
     using Index = decltype(indexTag);
     return visitUnit(unit, [&](auto tag) -> Status {
       using T = decltype(tag);
-      gatherRowsKernel<T, Index><<<gridFor(total, call.context, kThreads),
-                                   kThreads, 0, call.context.stream>>>(
-          data.as<const T>(), out.as<T>(), indexOperand,
-          static_cast<Index>(count), static_cast<Index>(size),
-          static_cast<Index>(width), static_cast<Index>(total));
+      launch(call.context, gatherRowsKernel<T, Index>,
+             gridFor(total, call.context, kThreads), kThreads, 0,
+             data.as<const T>(), out.as<T>(), indexOperand,
+             static_cast<Index>(count), static_cast<Index>(size),
+             static_cast<Index>(width), static_cast<Index>(total));
       return checkLaunch(name);
     });
   });
@@ -1222,6 +1230,7 @@ template <typename T, bool Linear>
 __global__ void resizeKernel(const T *__restrict__ src, T *__restrict__ dst,
                              const __grid_constant__ ResizeParams p,
                              int64_t total) {
+  awaitPredecessors();
   __shared__ float scale[kMaxRank];
   __shared__ bool valid;
   const AxisShapes &s = p.shapes;
@@ -1375,21 +1384,20 @@ Status resizeKernelHost(const KernelCall &call) {
   }
   int64_t total = out.numElements();
   unsigned blocks = gridFor(total, call.context, kThreads);
-  cudaStream_t stream = call.context.stream;
   if (linear && in.dtype == DType::F32) {
-    resizeKernel<float, true><<<blocks, kThreads, 0, stream>>>(
-        in.as<const float>(), out.as<float>(), params, total);
+    launch(call.context, resizeKernel<float, true>, blocks, kThreads, 0,
+           in.as<const float>(), out.as<float>(), params, total);
     return checkLaunch(name);
   }
   if (linear) {
-    resizeKernel<double, true><<<blocks, kThreads, 0, stream>>>(
-        in.as<const double>(), out.as<double>(), params, total);
+    launch(call.context, resizeKernel<double, true>, blocks, kThreads, 0,
+           in.as<const double>(), out.as<double>(), params, total);
     return checkLaunch(name);
   }
   return visitUnit(dtypeSize(in.dtype), [&](auto tag) -> Status {
     using T = decltype(tag);
-    resizeKernel<T, false><<<blocks, kThreads, 0, stream>>>(
-        in.as<const T>(), out.as<T>(), params, total);
+    launch(call.context, resizeKernel<T, false>, blocks, kThreads, 0,
+           in.as<const T>(), out.as<T>(), params, total);
     return checkLaunch(name);
   });
 }

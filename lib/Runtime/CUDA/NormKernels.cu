@@ -21,6 +21,7 @@
 #include "../CPU/NNSupport.h"
 #include "CudaKernel.h"
 #include "Float16.cuh"
+#include "Launch.cuh"
 
 #include <algorithm>
 #include <cmath>
@@ -116,6 +117,7 @@ __device__ void writeRowStats(const NormParams &p, int64_t row, float mean,
 /// One warp per row, kPerLane values per lane in registers (D <= 32 *
 /// kPerLane). Lane l holds elements l, l + 32, ...: coalesced.
 template <int kPerLane> __global__ void layerNormWarpKernel(NormParams p) {
+  awaitPredecessors();
   int lane = threadIdx.x % kWarp;
   int64_t warp = (int64_t(blockIdx.x) * blockDim.x + threadIdx.x) / kWarp;
   int64_t warps = int64_t(gridDim.x) * blockDim.x / kWarp;
@@ -174,6 +176,7 @@ template <int kPerLane> __global__ void layerNormWarpKernel(NormParams p) {
 /// passes over the row (mean, variance, output), each element owned by one
 /// thread in all of them.
 __global__ void layerNormBlockKernel(NormParams p) {
+  awaitPredecessors();
   __shared__ float partials[kWarp];
   for (int64_t row = blockIdx.x; row < p.rows; row += gridDim.x) {
     int64_t base = row * p.D;
@@ -222,30 +225,29 @@ Status launchLayerNorm(const char *kernel, const NormParams &p,
     return Status::ok();
   if (p.D > kWarpRowLimit) {
     int threads = p.D > 4096 ? 1024 : 256;
-    layerNormBlockKernel<<<gridFor(p.rows * threads, context, threads), threads,
-                           0, context.stream>>>(p);
+    launch(context, layerNormBlockKernel,
+           gridFor(p.rows * threads, context, threads), threads, 0, p);
     return checkLaunch(kernel);
   }
   unsigned blocks = gridFor(p.rows * kWarp, context, kRowBlock);
-  cudaStream_t stream = context.stream;
   switch (valuesPerLane(p.D)) {
   case 1:
-    layerNormWarpKernel<1><<<blocks, kRowBlock, 0, stream>>>(p);
+    launch(context, layerNormWarpKernel<1>, blocks, kRowBlock, 0, p);
     break;
   case 2:
-    layerNormWarpKernel<2><<<blocks, kRowBlock, 0, stream>>>(p);
+    launch(context, layerNormWarpKernel<2>, blocks, kRowBlock, 0, p);
     break;
   case 4:
-    layerNormWarpKernel<4><<<blocks, kRowBlock, 0, stream>>>(p);
+    launch(context, layerNormWarpKernel<4>, blocks, kRowBlock, 0, p);
     break;
   case 8:
-    layerNormWarpKernel<8><<<blocks, kRowBlock, 0, stream>>>(p);
+    launch(context, layerNormWarpKernel<8>, blocks, kRowBlock, 0, p);
     break;
   case 16:
-    layerNormWarpKernel<16><<<blocks, kRowBlock, 0, stream>>>(p);
+    launch(context, layerNormWarpKernel<16>, blocks, kRowBlock, 0, p);
     break;
   default:
-    layerNormWarpKernel<32><<<blocks, kRowBlock, 0, stream>>>(p);
+    launch(context, layerNormWarpKernel<32>, blocks, kRowBlock, 0, p);
     break;
   }
   return checkLaunch(kernel);
@@ -310,6 +312,7 @@ bool broadcastMap(const std::vector<int64_t> &source,
 /// dest[e] = source at the broadcast position of target element e.
 __global__ void broadcastKernel(const float *source, float *dest, int64_t count,
                                 BroadcastMap map) {
+  awaitPredecessors();
   for (int64_t e = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; e < count;
        e += int64_t(gridDim.x) * blockDim.x) {
     int64_t rest = e, offset = 0;
@@ -368,9 +371,9 @@ Status onnxLayerNorm(const KernelCall &call) {
         continue;
       auto *target = reinterpret_cast<float *>(piece);
       piece += scratchPiece(D * int64_t(sizeof(float)));
-      broadcastKernel<<<gridFor(D, call.context, kElementBlock), kElementBlock,
-                        0, call.context.stream>>>(operands[i]->as<float>(),
-                                                  target, D, maps[i]);
+      launch(call.context, broadcastKernel,
+             gridFor(D, call.context, kElementBlock), kElementBlock, 0,
+             operands[i]->as<float>(), target, D, maps[i]);
       if (Status s = checkLaunch(kernel); !s)
         return s;
       dense[i] = target;
@@ -393,6 +396,7 @@ __global__ void foldBatchNormKernel(const float *scale, const float *shift,
                                     const float *mean, const float *var,
                                     double epsilon, int64_t C, float *a,
                                     float *b) {
+  awaitPredecessors();
   for (int64_t c = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; c < C;
        c += int64_t(gridDim.x) * blockDim.x) {
     double factor = scale[c] / sqrt(static_cast<double>(var[c]) + epsilon);
@@ -405,6 +409,7 @@ __global__ void foldBatchNormKernel(const float *scale, const float *shift,
 __global__ void batchNormKernel(const float *x, const float *a, const float *b,
                                 float *y, int64_t count, int64_t C,
                                 int64_t size) {
+  awaitPredecessors();
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < count;
        i += int64_t(gridDim.x) * blockDim.x) {
     int64_t c = (i / size) % C;
@@ -449,17 +454,17 @@ Status onnxBatchNorm(const KernelCall &call) {
     return memory.error();
   auto *a = static_cast<float *>(*memory);
   auto *b = reinterpret_cast<float *>(static_cast<char *>(*memory) + piece);
-  foldBatchNormKernel<<<gridFor(C, call.context, kElementBlock), kElementBlock,
-                        0, stream>>>(
-      call.inputs[1].as<float>(), call.inputs[2].as<float>(),
-      call.inputs[3].as<float>(), call.inputs[4].as<float>(), *epsilon, C, a,
-      b);
+  launch(call.context, foldBatchNormKernel,
+         gridFor(C, call.context, kElementBlock), kElementBlock, 0,
+         call.inputs[1].as<float>(), call.inputs[2].as<float>(),
+         call.inputs[3].as<float>(), call.inputs[4].as<float>(), *epsilon, C, a,
+         b);
   if (Status s = checkLaunch(kernel); !s)
     return s;
   int64_t size = count / (X.shape[0] * C);
-  batchNormKernel<<<gridFor(count, call.context, kElementBlock), kElementBlock,
-                    0, stream>>>(X.as<float>(), a, b,
-                                 call.outputs[0].as<float>(), count, C, size);
+  launch(call.context, batchNormKernel,
+         gridFor(count, call.context, kElementBlock), kElementBlock, 0,
+         X.as<float>(), a, b, call.outputs[0].as<float>(), count, C, size);
   return checkLaunch(kernel);
 }
 
@@ -475,6 +480,7 @@ Status onnxBatchNorm(const KernelCall &call) {
 template <int kPerLane>
 __global__ void softmaxWarpKernel(const float *x, float *y, int64_t rows,
                                   int64_t n) {
+  awaitPredecessors();
   int lane = threadIdx.x % kWarp;
   int64_t warp = (int64_t(blockIdx.x) * blockDim.x + threadIdx.x) / kWarp;
   int64_t warps = int64_t(gridDim.x) * blockDim.x / kWarp;
@@ -512,6 +518,7 @@ __global__ void softmaxWarpKernel(const float *x, float *y, int64_t rows,
 /// exponentials, then the exponentials again, scaled.
 __global__ void softmaxBlockKernel(const float *x, float *y, int64_t rows,
                                    int64_t n) {
+  awaitPredecessors();
   __shared__ float partials[kWarp];
   for (int64_t row = blockIdx.x; row < rows; row += gridDim.x) {
     int64_t base = row * n;
@@ -532,6 +539,7 @@ __global__ void softmaxBlockKernel(const float *x, float *y, int64_t rows,
 /// (o * n + k) * inner + i; one thread per lane, neighbours coalesced.
 __global__ void softmaxStridedKernel(const float *x, float *y, int64_t lanes,
                                      int64_t n, int64_t inner) {
+  awaitPredecessors();
   for (int64_t lane = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
        lane < lanes; lane += int64_t(gridDim.x) * blockDim.x) {
     int64_t base = (lane / inner) * n * inner + lane % inner;
@@ -560,38 +568,41 @@ Status onnxSoftmax(const KernelCall &call) {
   const float *x = input.as<float>();
   float *y = call.outputs[0].as<float>();
   Context &context = call.context;
-  cudaStream_t stream = context.stream;
 
   if (inner != 1) {
-    softmaxStridedKernel<<<gridFor(lanes, context, kElementBlock),
-                           kElementBlock, 0, stream>>>(x, y, lanes, n, inner);
+    launch(context, softmaxStridedKernel,
+           gridFor(lanes, context, kElementBlock), kElementBlock, 0, x, y,
+           lanes, n, inner);
     return checkLaunch(kernel);
   }
   if (n > kWarpRowLimit) {
     int threads = n > 4096 ? 1024 : 256;
-    softmaxBlockKernel<<<gridFor(lanes * threads, context, threads), threads, 0,
-                         stream>>>(x, y, lanes, n);
+    launch(context, softmaxBlockKernel,
+           gridFor(lanes * threads, context, threads), threads, 0, x, y, lanes,
+           n);
     return checkLaunch(kernel);
   }
   unsigned blocks = gridFor(lanes * kWarp, context, kRowBlock);
   switch (valuesPerLane(n)) {
   case 1:
-    softmaxWarpKernel<1><<<blocks, kRowBlock, 0, stream>>>(x, y, lanes, n);
+    launch(context, softmaxWarpKernel<1>, blocks, kRowBlock, 0, x, y, lanes, n);
     break;
   case 2:
-    softmaxWarpKernel<2><<<blocks, kRowBlock, 0, stream>>>(x, y, lanes, n);
+    launch(context, softmaxWarpKernel<2>, blocks, kRowBlock, 0, x, y, lanes, n);
     break;
   case 4:
-    softmaxWarpKernel<4><<<blocks, kRowBlock, 0, stream>>>(x, y, lanes, n);
+    launch(context, softmaxWarpKernel<4>, blocks, kRowBlock, 0, x, y, lanes, n);
     break;
   case 8:
-    softmaxWarpKernel<8><<<blocks, kRowBlock, 0, stream>>>(x, y, lanes, n);
+    launch(context, softmaxWarpKernel<8>, blocks, kRowBlock, 0, x, y, lanes, n);
     break;
   case 16:
-    softmaxWarpKernel<16><<<blocks, kRowBlock, 0, stream>>>(x, y, lanes, n);
+    launch(context, softmaxWarpKernel<16>, blocks, kRowBlock, 0, x, y, lanes,
+           n);
     break;
   default:
-    softmaxWarpKernel<32><<<blocks, kRowBlock, 0, stream>>>(x, y, lanes, n);
+    launch(context, softmaxWarpKernel<32>, blocks, kRowBlock, 0, x, y, lanes,
+           n);
     break;
   }
   return checkLaunch(kernel);
@@ -627,6 +638,7 @@ __device__ void validTaps(I start, I kernel, I dilation, I size, I &first,
 template <typename T, typename I, bool kIndices>
 __global__ void maxPoolKernel(const T *in, T *out, int64_t *indices, Window w,
                               bool columnMajor) {
+  awaitPredecessors();
   const I C = I(w.C), H = I(w.H), W = I(w.W), Ho = I(w.Ho), Wo = I(w.Wo);
   const I kh = I(w.kh), kw = I(w.kw), sh = I(w.sh), sw = I(w.sw);
   const I dh = I(w.dh), dw = I(w.dw), padTop = I(w.top), padLeft = I(w.left);
@@ -692,6 +704,7 @@ __global__ void maxPoolKernel(const T *in, T *out, int64_t *indices, Window w,
 /// maxima are maxPoolKernel's, channel by channel.
 template <typename T, typename I>
 __global__ void maxPoolGroupsKernel(const T *in, T *out, Window w) {
+  awaitPredecessors();
   constexpr int V = 16 / sizeof(T);
   const I groups = I(w.C / V), C = I(w.C), H = I(w.H), W = I(w.W);
   const I Ho = I(w.Ho), Wo = I(w.Wo), kh = I(w.kh), kw = I(w.kw);
@@ -755,22 +768,22 @@ Status launchMaxPool(const char *kernel, const Window &w, const T *in, T *out,
   int64_t bound = std::max({w.N * w.C * w.H * w.W, count,
                             (w.H + w.top + w.bottom + w.kh * w.dh) *
                                 (w.W + w.left + w.right + w.kw * w.dw) * w.C});
-  auto launch = [&](auto index) {
+  auto launchWith = [&](auto index) {
     using I = decltype(index);
     if (grouped)
-      maxPoolGroupsKernel<T, I>
-          <<<blocks, kElementBlock, 0, context.stream>>>(in, out, w);
+      launch(context, maxPoolGroupsKernel<T, I>, blocks, kElementBlock, 0, in,
+             out, w);
     else if (indices)
-      maxPoolKernel<T, I, true><<<blocks, kElementBlock, 0, context.stream>>>(
-          in, out, indices, w, columnMajor);
+      launch(context, maxPoolKernel<T, I, true>, blocks, kElementBlock, 0, in,
+             out, indices, w, columnMajor);
     else
-      maxPoolKernel<T, I, false><<<blocks, kElementBlock, 0, context.stream>>>(
-          in, out, nullptr, w, columnMajor);
+      launch(context, maxPoolKernel<T, I, false>, blocks, kElementBlock, 0, in,
+             out, nullptr, w, columnMajor);
   };
   if (bound < (int64_t(1) << 31))
-    launch(int32_t{});
+    launchWith(int32_t{});
   else
-    launch(int64_t{});
+    launchWith(int64_t{});
   return checkLaunch(kernel);
 }
 

@@ -24,6 +24,7 @@
 
 #include "../CPU/ElementwiseSupport.h"
 #include "CudaKernel.h"
+#include "Launch.cuh"
 
 #include <cuda/std/limits>
 
@@ -283,6 +284,7 @@ template <typename P, typename T>
 __global__ void __launch_bounds__(kThreads)
     reducePerThread(const T *in, T *out, int64_t outCount, int64_t count,
                     ReduceParams params) {
+  awaitPredecessors();
   using Acc = typename P::template Acc<T>;
   __shared__ ReduceLayout layout;
   __shared__ bool valid;
@@ -310,6 +312,7 @@ template <typename P, typename T>
 __global__ void __launch_bounds__(kThreads)
     reducePerBlock(const T *in, T *out, int64_t outCount, int64_t count,
                    ReduceParams params) {
+  awaitPredecessors();
   using Acc = typename P::template Acc<T>;
   __shared__ ReduceLayout layout;
   __shared__ bool valid;
@@ -366,15 +369,14 @@ Status launchReduce(const char *name, const KernelCall &call,
       count <= kShort ||
       (layoutKnown && !params.layout.innerReduced && outCount >= kManyResults);
   if (perThread) {
-    reducePerThread<P, T>
-        <<<gridFor(outCount, context, kThreads), kThreads, 0, context.stream>>>(
-            in, out, outCount, count, params);
+    launch(context, reducePerThread<P, T>, gridFor(outCount, context, kThreads),
+           kThreads, 0, in, out, outCount, count, params);
   } else {
     int threads = blockSizeFor(count);
     int64_t cap = int64_t(context.multiprocessors) * 32;
     unsigned blocks = static_cast<unsigned>(outCount < cap ? outCount : cap);
-    reducePerBlock<P, T><<<blocks, threads, 0, context.stream>>>(
-        in, out, outCount, count, params);
+    launch(context, reducePerBlock<P, T>, blocks, threads, 0, in, out, outCount,
+           count, params);
   }
   return checkLaunch(name);
 }
@@ -501,6 +503,7 @@ struct CumSumParams {
 template <typename T>
 __global__ void __launch_bounds__(kThreads)
     cumSumLines(const T *in, T *out, int64_t total, CumSumParams p) {
+  awaitPredecessors();
   int64_t axis = p.axis64 ? *static_cast<const int64_t *>(p.axis)
                           : *static_cast<const int32_t *>(p.axis);
   int64_t step = int64_t(blockDim.x) * gridDim.x;
@@ -581,9 +584,8 @@ Status cumSumKernel(const KernelCall &call) {
       return Status::ok();
     // Lines are total / length, not known here: size the grid for every
     // element and let the grid-stride loop stop at the lines.
-    cumSumLines<T>
-        <<<gridFor(total, call.context, kThreads), kThreads, 0,
-           call.context.stream>>>(in.as<const T>(), out.as<T>(), total, params);
+    launch(call.context, cumSumLines<T>, gridFor(total, call.context, kThreads),
+           kThreads, 0, in.as<const T>(), out.as<T>(), total, params);
     return checkLaunch(name);
   });
 }

@@ -36,6 +36,7 @@
 
 #include "ConvKernels.h"
 #include "Float16.cuh"
+#include "Launch.cuh"
 
 #include <algorithm>
 #include <cstdint>
@@ -140,6 +141,7 @@ __global__ void __launch_bounds__(kThreads)
     smallChannelConvKernel(const T *x, const T *w, const T *bias,
                            const T *residual, T *y, Conv conv, bool relu,
                            Geometry geometry, int64_t tasks, int columnTiles) {
+  awaitPredecessors();
   extern __shared__ __align__(16) unsigned char shared[];
   const int K = geometry.K, Kp = geometry.Kp, stride = geometry.weightStride;
   const int C = int(conv.C), O = int(conv.O);
@@ -326,12 +328,11 @@ Status runSmallChannelConv(Context &context, const Conv &conv, const void *x,
       dim3 grid(unsigned(std::min<int64_t>(tasks,
                                            std::min<int64_t>(wave, INT32_MAX))),
                 unsigned(channelTiles));
-      smallChannelConvKernel<T>
-          <<<grid, kThreads, geometry.sharedBytes, context.stream>>>(
-              static_cast<const T *>(x), static_cast<const T *>(w),
-              static_cast<const T *>(epilogue.bias),
-              static_cast<const T *>(epilogue.residual), static_cast<T *>(y),
-              conv, epilogue.relu, geometry, tasks, int(columnTiles));
+      launch(context, smallChannelConvKernel<T>, grid, kThreads,
+             geometry.sharedBytes, static_cast<const T *>(x),
+             static_cast<const T *>(w), static_cast<const T *>(epilogue.bias),
+             static_cast<const T *>(epilogue.residual), static_cast<T *>(y),
+             conv, epilogue.relu, geometry, tasks, int(columnTiles));
     }
   });
   return checkLaunch(kernel);

@@ -197,16 +197,20 @@ TEST(FixtureGpu, MatchesGoldensAndCpu) {
 // Tests the choices that are off by default, all on, in whole plans with
 // their CUDA Graph capture: the small-channel convolution kernel, every
 // 16-bit convolution as a cuDNN operation graph, timed GEMM algorithms,
-// the flash kernel's key slices, the class attention on tensor cores and
-// the bf16 plans' GEMMs on bf16 products,
+// the flash kernel's key slices, the class attention on tensor cores, the
+// bf16 plans' GEMMs on bf16 products and programmatic dependent launches,
 // on the fixtures whose plans take them (tf32 and bf16; fp16 plans take
 // the same paths as bf16 ones), against the goldens and the CPU as in
 // MatchesGoldensAndCpu.
 TEST(FixtureGpu, OptInChoicesMatchGoldensAndCpu) {
   const std::pair<const char *, const char *> choices[] = {
-      {"INTR_SMALL_CHANNEL_CONV", "1"}, {"INTR_CUDNN_GRAPH", "always"},
-      {"INTR_GEMM_TUNE", "1"},          {"INTR_FLASH_SPLIT", "1"},
-      {"INTR_ATTENTION_TF32", "1"},     {"INTR_GEMM_BF16", "1"}};
+      {"INTR_SMALL_CHANNEL_CONV", "1"},
+      {"INTR_CUDNN_GRAPH", "always"},
+      {"INTR_GEMM_TUNE", "1"},
+      {"INTR_FLASH_SPLIT", "1"},
+      {"INTR_ATTENTION_TF32", "1"},
+      {"INTR_GEMM_BF16", "1"},
+      {"INTR_PDL", "1"}};
   struct Unset {
     const std::pair<const char *, const char *> *begin, *end;
     ~Unset() {
