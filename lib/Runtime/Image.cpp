@@ -3,8 +3,13 @@
 #include "intr/runtime/Image.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdint>
+#include <fstream>
 #include <new>
+#include <optional>
+#include <string>
 
 #if INTR_HAVE_STB
 #include <stb_image.h>
@@ -50,6 +55,81 @@ void colormap(float v, float rgb[3]) {
 
 #if INTR_HAVE_STB
 
+namespace {
+
+/// Why the pixel data of an uncompressed BMP or a binary PGM/PPM ends
+/// before its header says it should, or nothing: stb decodes such a file
+/// with the missing pixels zero and no error. Other formats (and
+/// compressed BMPs) carry their own checks, which stb runs.
+std::optional<std::string> truncation(const std::string &path) {
+  std::ifstream file(path, std::ios::binary | std::ios::ate);
+  if (!file)
+    return std::nullopt;
+  const int64_t size = static_cast<int64_t>(file.tellg());
+  std::string head(std::min<int64_t>(size, 512), '\0');
+  file.seekg(0);
+  file.read(head.data(), static_cast<std::streamsize>(head.size()));
+  auto little = [&](size_t at, int bytes) -> int64_t {
+    uint32_t value = 0;
+    for (int i = bytes - 1; i >= 0; --i)
+      value = value << 8 | static_cast<uint8_t>(head[at + i]);
+    return bytes == 2 ? int64_t(int16_t(value)) : int64_t(int32_t(value));
+  };
+  int64_t expected = -1;
+  if (head.size() >= 30 && head.compare(0, 2, "BM") == 0) {
+    const int64_t offset = little(10, 4), info = little(14, 4);
+    int64_t width, height, bits, compression = 0;
+    if (info == 12) { // OS/2 BITMAPCOREHEADER: 16-bit sizes
+      width = little(18, 2), height = little(20, 2), bits = little(24, 2);
+    } else if (head.size() >= 34) {
+      width = little(18, 4), height = little(22, 4), bits = little(28, 2);
+      compression = little(30, 4);
+    } else {
+      return std::nullopt;
+    }
+    // Uncompressed rows (BI_RGB, BI_BITFIELDS) of 4-byte multiples.
+    bits &= 0xffff;
+    if ((compression != 0 && compression != 3) || bits > 64 ||
+        std::abs(width) * std::abs(height) > kMaxPixels)
+      return std::nullopt;
+    const int64_t rowBytes = (bits * std::abs(width) + 31) / 32 * 4;
+    expected = offset + rowBytes * std::abs(height);
+  } else if (head.size() >= 2 && head[0] == 'P' &&
+             (head[1] == '5' || head[1] == '6')) {
+    // Magic, width, height and maxval, with # comments between them, then
+    // one whitespace byte and the samples.
+    size_t at = 2;
+    int64_t fields[3] = {0, 0, 0};
+    for (int64_t &field : fields) {
+      while (
+          at < head.size() &&
+          (std::isspace(static_cast<uint8_t>(head[at])) || head[at] == '#')) {
+        if (head[at] == '#')
+          while (at < head.size() && head[at] != '\n')
+            ++at;
+        else
+          ++at;
+      }
+      if (at >= head.size() || !std::isdigit(static_cast<uint8_t>(head[at])))
+        return std::nullopt;
+      while (at < head.size() && std::isdigit(static_cast<uint8_t>(head[at])) &&
+             field < (int64_t(1) << 31))
+        field = field * 10 + (head[at++] - '0');
+    }
+    if (fields[0] * fields[1] > kMaxPixels)
+      return std::nullopt;
+    const int64_t channels = head[1] == '6' ? 3 : 1;
+    const int64_t sampleBytes = fields[2] > 255 ? 2 : 1;
+    expected = int64_t(at) + 1 + fields[0] * fields[1] * channels * sampleBytes;
+  }
+  if (expected < 0 || size >= expected)
+    return std::nullopt;
+  return "the file is truncated: its header needs " + std::to_string(expected) +
+         " bytes, it has " + std::to_string(size);
+}
+
+} // namespace
+
 bool builtWithImages() { return true; }
 
 Expected<Image> loadImage(const std::string &path) {
@@ -73,6 +153,8 @@ Expected<Image> loadImage(const std::string &path) {
     return Error(path + ": image of " + std::to_string(columns) + " x " +
                  std::to_string(rows) + " pixels is too large (at most " +
                  std::to_string(kMaxPixels) + " pixels)");
+  if (std::optional<std::string> truncated = truncation(path))
+    return Error(path + ": cannot decode the image (" + *truncated + ")");
   unsigned char *pixels =
       stbi_load(path.c_str(), &width, &height, &channels, 3);
   if (!pixels) {
