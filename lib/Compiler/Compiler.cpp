@@ -4,6 +4,7 @@
 #include "intr/Conversion/Passes.h"
 #include "intr/Dialect/INTR/IR/INTROps.h"
 #include "intr/Dialect/INTR/Transforms/Passes.h"
+#include "intr/Dialect/ONNX/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
@@ -77,6 +78,8 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
   PassManager pm(context);
   pm.enableTiming(timing);
   OpPassManager &funcPm = pm.nest<func::FuncOp>();
+  // Every kernel computes in f32: a model exported in f16 or bf16 too.
+  funcPm.addPass(onnx::createONNXPromoteHalfPass());
   funcPm.addPass(createCanonicalizerPass());
   funcPm.addPass(createCSEPass());
   if (options.raise) {

@@ -220,10 +220,12 @@ Expected<Tensor> preprocessImages(const std::vector<Image> &images,
                                   const std::vector<float> &std,
                                   std::vector<Placement> *placements) {
   const std::vector<int64_t> &shape = input.shape;
-  if (input.dtype != DType::F32 || shape.size() != 4 || shape[1] != 3)
+  const bool floating = input.dtype == DType::F32 ||
+                        input.dtype == DType::F16 || input.dtype == DType::BF16;
+  if (!floating || shape.size() != 4 || shape[1] != 3)
     return Error("input '" + input.name + "' is " + dtypeName(input.dtype) +
                  " " + formatShape(shape) +
-                 ", not an RGB image batch (f32 [B, 3, H, W])");
+                 ", not an RGB image batch (f32, f16 or bf16 [B, 3, H, W])");
   if (static_cast<int64_t>(images.size()) != shape[0])
     return Error("the model takes a batch of " + std::to_string(shape[0]) +
                  " images, " + std::to_string(images.size()) + " given");
@@ -265,6 +267,15 @@ Expected<Tensor> preprocessImages(const std::vector<Image> &images,
               std[c];
     if (placements)
       placements->push_back(placement);
+  }
+  // A model exported in half precision takes its images so.
+  if (input.dtype != DType::F32) {
+    try {
+      return fromFloat32(tensor, input.dtype);
+    } catch (const std::bad_alloc &) {
+      return Error("input '" + input.name + "' " + formatShape(shape) +
+                   ": out of host memory for the image batch");
+    }
   }
   return tensor;
 }

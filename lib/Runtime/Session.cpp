@@ -28,8 +28,14 @@ Expected<Device> Device::parse(const std::string &text, int threads) {
   return Error("unknown device '" + text + "': expected cpu, cuda or cuda:N");
 }
 
-Tolerance Tolerance::plusHalfRounding() const {
-  return {atol + std::ldexp(1.0, -25), rtol + std::ldexp(1.0, -11)};
+Tolerance Tolerance::plusRoundingOf(DType stored) const {
+  // Half a unit in the last place, relative; and below the normal range
+  // (f16's subnormals are 2^-24 apart), absolute.
+  if (stored == DType::F16)
+    return {atol + std::ldexp(1.0, -25), rtol + std::ldexp(1.0, -11)};
+  if (stored == DType::BF16)
+    return {atol, rtol + std::ldexp(1.0, -8)};
+  return *this;
 }
 
 Tolerance referenceTolerance(const std::string &precision,

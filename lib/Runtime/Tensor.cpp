@@ -88,4 +88,20 @@ Tensor toFloat32(const Tensor &tensor) {
   return result;
 }
 
+Tensor fromFloat32(const Tensor &tensor, DType dtype) {
+  if (tensor.dtype() != DType::F32)
+    return Tensor();
+  if (dtype == DType::F32)
+    return tensor;
+  if (dtype != DType::F16 && dtype != DType::BF16)
+    return Tensor();
+  Tensor result(dtype, tensor.shape());
+  const float *in = tensor.data<float>();
+  auto *bits = result.data<uint16_t>();
+  for (int64_t i = 0; i < tensor.numElements(); ++i)
+    bits[i] = dtype == DType::F16 ? cpu::halfFromFloat(in[i]).bits
+                                  : cpu::bfloat16FromFloat(in[i]).bits;
+  return result;
+}
+
 } // namespace intr

@@ -78,8 +78,9 @@ bool parseDouble(const std::string &text, double &value) {
 }
 
 /// Compares `got` with the expected tensor in `path`; prints one line. An
-/// f16 output (--attention-dtype fp16) is compared with an f32 golden in
-/// f32, with f16's rounding (2^-11 relative) added to the tolerance.
+/// f16 or bf16 output (--attention-dtype fp16, a model exported in half
+/// precision) is compared with an f32 golden in f32, with its type's
+/// rounding added to the tolerance.
 bool matches(const std::string &name, const intr::Tensor &stored,
              const std::string &path, intr::Tolerance tolerance) {
   intr::Expected<intr::Tensor> want = intr::loadNpy(path);
@@ -88,14 +89,15 @@ bool matches(const std::string &name, const intr::Tensor &stored,
                 want.error().message().c_str());
     return false;
   }
-  const bool half = stored.dtype() == intr::DType::F16 &&
+  const bool half = (stored.dtype() == intr::DType::F16 ||
+                     stored.dtype() == intr::DType::BF16) &&
                     want->dtype() == intr::DType::F32;
   intr::Tensor widened;
   if (half)
     widened = intr::toFloat32(stored);
   const intr::Tensor &got = half ? widened : stored;
   if (half)
-    tolerance = tolerance.plusHalfRounding();
+    tolerance = tolerance.plusRoundingOf(stored.dtype());
   if (want->dtype() != got.dtype() || want->shape() != got.shape()) {
     std::printf("%-16s FAIL  got %s %s, expected %s %s\n", name.c_str(),
                 intr::dtypeName(got.dtype()),
@@ -432,8 +434,12 @@ int run(int argc, char **argv) {
     return fail(outputs.error().message());
   auto ran = std::chrono::steady_clock::now();
 
-  // The top classes of each image.
+  // The top classes of each image (from f32 copies of half logits).
   const intr::Tensor *logits = outputs->byRole("logits");
+  intr::Tensor logitsF32;
+  if (logits && (logits->dtype() == intr::DType::F16 ||
+                 logits->dtype() == intr::DType::BF16))
+    logits = &(logitsF32 = intr::toFloat32(*logits));
   std::vector<std::vector<Ranked>> top;
   if (logits && logits->dtype() == intr::DType::F32 && logits->rank() == 2)
     for (int64_t b = 0; b < logits->shape()[0]; ++b)
@@ -458,13 +464,14 @@ int run(int argc, char **argv) {
   // Heat maps: the chosen decoder layer's maps, over each photo.
   std::vector<std::vector<std::string>> written(top.size());
   if (!o.heatmapDir.empty()) {
-    // Maps stored in f16 (--attention-dtype fp16) are drawn from f32 copies.
+    // Maps stored in f16 or bf16 (--attention-dtype fp16, a model exported
+    // in half precision) are drawn from f32 copies.
     intr::Tensor meanF32, perHeadF32;
     const intr::Tensor *mean = outputs->byRole("avg_attention");
     const intr::Tensor *perHead = outputs->byRole("attention");
-    if (mean && mean->dtype() == intr::DType::F16)
+    if (mean && mean->dtype() != intr::DType::F32)
       mean = &(meanF32 = intr::toFloat32(*mean));
-    if (perHead && perHead->dtype() == intr::DType::F16)
+    if (perHead && perHead->dtype() != intr::DType::F32)
       perHead = &(perHeadF32 = intr::toFloat32(*perHead));
     const std::vector<int64_t> &fm = exe->featureMap();
     if (!mean || mean->rank() != 4 || mean->dtype() != intr::DType::F32)

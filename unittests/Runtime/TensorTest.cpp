@@ -53,6 +53,35 @@ TEST(Tensor, ToFloat32WidensBFloat16) {
   EXPECT_EQ(v[3], std::numeric_limits<float>::infinity());
 }
 
+// Tests that f32 narrows to f16 and bf16 rounding to nearest even (ties
+// to the even neighbour), overflowing f16 to infinity, and that other
+// pairs of dtypes are not converted.
+TEST(Tensor, FromFloat32Narrows) {
+  Tensor f(DType::F32, {5});
+  float *v = f.data<float>();
+  v[0] = 1.0f;
+  v[1] = 1.0f + std::ldexp(1.0f, -11);     // halfway between two f16: to 1
+  v[2] = 1.0f + 3 * std::ldexp(1.0f, -11); // halfway: up to the even one
+  v[3] = 1.0e6f;                           // beyond f16's 65504
+  v[4] = -2.0f;
+  Tensor half = fromFloat32(f, DType::F16);
+  ASSERT_EQ(half.dtype(), DType::F16);
+  const auto *h = half.data<uint16_t>();
+  EXPECT_EQ(h[0], 0x3c00);
+  EXPECT_EQ(h[1], 0x3c00);
+  EXPECT_EQ(h[2], 0x3c02);
+  EXPECT_EQ(h[3], 0x7c00);
+  EXPECT_EQ(h[4], 0xc000);
+  Tensor brain = fromFloat32(f, DType::BF16);
+  ASSERT_EQ(brain.dtype(), DType::BF16);
+  EXPECT_EQ(brain.data<uint16_t>()[0], 0x3f80);
+  EXPECT_EQ(brain.data<uint16_t>()[3], 0x4974); // 1e6 to 8 bits: 999424
+  EXPECT_EQ(brain.data<uint16_t>()[4], 0xc000);
+  EXPECT_EQ(fromFloat32(f, DType::F32).data<float>()[1], v[1]);
+  EXPECT_EQ(fromFloat32(f, DType::I32).sizeInBytes(), 0u);
+  EXPECT_EQ(fromFloat32(half, DType::F16).sizeInBytes(), 0u);
+}
+
 // Tests that f32 is copied as it is and that other dtypes are not
 // converted (an empty tensor comes back).
 TEST(Tensor, ToFloat32OfOtherDtypes) {

@@ -52,7 +52,9 @@ struct Placement {
 /// The input tensor for one or more photos ([B, 3, H, W] as `input` says;
 /// B photos): each resized keeping its aspect ratio to fit H x W, converted
 /// to [0, 1], normalized with the executable's pixel mean and std, padded
-/// with zeros. `placements` receives where each photo went.
+/// with zeros, in the input's element type (f32, or f16 or bf16 for a
+/// model exported in half precision). `placements` receives where each
+/// photo went.
 INTR_API Expected<Tensor> preprocessImages(const std::vector<Image> &images,
                                            const TensorInfo &input,
                                            const std::vector<float> &mean,

@@ -39,9 +39,10 @@ struct INTR_API Device {
 /// rtol * |want|.
 struct INTR_API Tolerance {
   double atol = 0, rtol = 0;
-  /// For an output stored in f16 (--attention-dtype fp16) and compared in
-  /// f32: f16's rounding on top.
-  Tolerance plusHalfRounding() const;
+  /// For an output stored in f16 or bf16 (--attention-dtype fp16, a model
+  /// exported in half precision) and compared in f32: that type's rounding
+  /// on top (2^-11 relative for f16, 2^-8 for bf16). Other types add none.
+  Tolerance plusRoundingOf(DType stored) const;
 };
 
 /// What a plan compiled with `precision` ("fp32", "tf32", "fp16", "bf16")

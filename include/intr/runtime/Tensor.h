@@ -61,6 +61,11 @@ private:
 /// --attention-dtype fp16); an empty tensor for any other dtype.
 INTR_API Tensor toFloat32(const Tensor &tensor);
 
+/// A copy of an f32 tensor with `dtype` elements (f32, f16 or bf16, rounded
+/// to nearest even), for an input an executable takes in half precision (a
+/// model exported in f16); an empty tensor for any other pair of dtypes.
+INTR_API Tensor fromFloat32(const Tensor &tensor, DType dtype);
+
 } // namespace intr
 
 #endif // INTR_RUNTIME_TENSOR_H

@@ -394,8 +394,9 @@ TEST(AttentionClassAttention, MatchesReference) {
     // Padded tokens get exactly zero.
     if (p.mask == Mask::Bool)
       for (int64_t i = 0; i < mean.numElements(); ++i)
-        if (p.boolMask.data<uint8_t>()[(i / (p.S * p.L)) * p.L + i % p.L])
+        if (p.boolMask.data<uint8_t>()[(i / (p.S * p.L)) * p.L + i % p.L]) {
           ASSERT_EQ(mean.data<float>()[i], 0.0f) << "element " << i;
+        }
   }
 }
 

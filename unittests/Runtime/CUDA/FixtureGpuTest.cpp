@@ -74,7 +74,7 @@ std::vector<Fixture> fixtures() {
           entry.path().filename().string() + "." + std::string(flavour);
       Tolerance tolerance = referenceTolerance(precision, Device::Kind::CUDA);
       if (std::string(flavour) == "half")
-        tolerance = tolerance.plusHalfRounding();
+        tolerance = tolerance.plusRoundingOf(DType::F16);
       bool sixteenBit =
           std::string(precision) == "fp16" || std::string(precision) == "bf16";
       result.push_back({name,

@@ -24,4 +24,38 @@ def ONNXInferShapesPass : Pass<"onnx-infer-shapes", "mlir::func::FuncOp"> {
   let dependentDialects = ["intr::onnx::ONNXDialect"];
 }
 
+def ONNXPromoteHalfPass : Pass<"onnx-promote-half", "mlir::func::FuncOp"> {
+  let summary = "Compute a model exported in f16 or bf16 in f32";
+  let description = [{
+    A model exported in half precision (PyTorch's `model.half()`) has f16
+    (or bf16) weights, inputs, outputs and intermediate values. This pass
+    computes it in f32, the type every kernel takes: the constants are
+    widened at compile time (exactly: every f16 and bf16 value is an f32
+    value), every f16 or bf16 result of an op becomes f32, a Cast or
+    ConstantOfShape that makes half values makes f32 ones, and the
+    function keeps its signature: a half argument is cast to f32 where the
+    body starts, and a half result is cast back from f32 just before it is
+    returned. The results then differ from the half model's only where f32
+    rounds less than f16 or bf16 would have. `intr-opt compile` runs it
+    first, before raising; `--precision` then applies as to any model.
+
+    ```mlir
+    func.func @main(%x: tensor<1x8xf16>) -> tensor<1x8xf16> {
+      %w = onnx.Constant dense<5.000000e-01> : tensor<8xf16>
+      %y = onnx.Mul %x, %w : (tensor<1x8xf16>, tensor<8xf16>) -> tensor<1x8xf16>
+      return %y : tensor<1x8xf16>
+    }
+    // becomes
+    func.func @main(%x: tensor<1x8xf16>) -> tensor<1x8xf16> {
+      %x32 = onnx.Cast %x {to = 1 : si64} : (tensor<1x8xf16>) -> tensor<1x8xf32>
+      %w = onnx.Constant dense<5.000000e-01> : tensor<8xf32>
+      %y = onnx.Mul %x32, %w : (tensor<1x8xf32>, tensor<8xf32>) -> tensor<1x8xf32>
+      %y16 = onnx.Cast %y {to = 10 : si64} : (tensor<1x8xf32>) -> tensor<1x8xf16>
+      return %y16 : tensor<1x8xf16>
+    }
+    ```
+  }];
+  let dependentDialects = ["intr::onnx::ONNXDialect"];
+}
+
 #endif // INTR_DIALECT_ONNX_TRANSFORMS_PASSES_TD

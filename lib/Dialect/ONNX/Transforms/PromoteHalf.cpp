@@ -1,0 +1,135 @@
+//===- PromoteHalf.cpp - Compute an f16 or bf16 model in f32 --------------===//
+//
+// Every kernel computes in f32, so a model exported in half precision is
+// widened once, at compile time: its constants and the types of its values.
+// The element type of a value comes from its operands everywhere but in
+// three places, which name it themselves: constants, Cast's `to` and
+// ConstantOfShape's `value`. The function's signature stays half, with one
+// Cast at each end.
+//
+//===----------------------------------------------------------------------===//
+
+#include "intr/Dialect/ONNX/Transforms/Passes.h"
+
+#include "intr/Dialect/ONNX/IR/ONNXOps.h"
+#include "intr/Dialect/ONNX/IR/ONNXShapeUtils.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+namespace intr::onnx {
+#define GEN_PASS_DEF_ONNXPROMOTEHALFPASS
+#include "intr/Dialect/ONNX/Transforms/Passes.h.inc"
+} // namespace intr::onnx
+
+using namespace mlir;
+using namespace intr::onnx;
+
+namespace {
+
+/// ONNX's TensorProto.DataType numbers of f32, f16 and bf16.
+constexpr int64_t kOnnxFloat = 1, kOnnxFloat16 = 10, kOnnxBFloat16 = 16;
+
+bool isHalf(Type type) { return isa<Float16Type, BFloat16Type>(type); }
+
+/// `type` with f32 elements where it has f16 or bf16 ones, else `type`.
+Type promoted(Type type) {
+  auto tensor = dyn_cast<TensorType>(type);
+  if (!tensor || !isHalf(tensor.getElementType()))
+    return type;
+  return tensor.clone(Float32Type::get(type.getContext()));
+}
+
+/// A half constant's elements as f32 (exact: f32 holds every f16 and bf16
+/// value), dense when small and a resource blob like the weights otherwise;
+/// null when they cannot be read.
+ElementsAttr widened(ElementsAttr value) {
+  DenseElementsAttr elements = asDenseElements(value);
+  if (!elements)
+    return {};
+  auto type = cast<ShapedType>(promoted(elements.getType()));
+  SmallVector<float> values;
+  values.reserve(elements.getNumElements());
+  for (const APFloat &element : elements.getValues<APFloat>())
+    values.push_back(element.convertToFloat());
+  if (elements.isSplat() || values.size() <= 1024)
+    return DenseElementsAttr::get(type, ArrayRef<float>(values));
+  return DenseResourceElementsAttr::get(
+      type, "widened",
+      HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(values)));
+}
+
+IntegerAttr onnxType(OpBuilder &builder, int64_t number) {
+  return builder.getIntegerAttr(builder.getIntegerType(64, /*isSigned=*/true),
+                                number);
+}
+
+struct ONNXPromoteHalfPass
+    : public intr::onnx::impl::ONNXPromoteHalfPassBase<ONNXPromoteHalfPass> {
+  void runOnOperation() override;
+};
+
+void ONNXPromoteHalfPass::runOnOperation() {
+  func::FuncOp func = getOperation();
+  Block &body = func.getBody().front();
+  OpBuilder builder(&getContext());
+
+  // The body's values first: each op's result types follow from operands
+  // that are already f32, except where the op names the type itself.
+  WalkResult walked = func.walk([&](Operation *op) -> WalkResult {
+    if (auto constant = dyn_cast<ConstantOp>(op)) {
+      if (!isHalf(getElementTypeOrSelf(constant.getType())))
+        return WalkResult::advance();
+      ElementsAttr value = widened(constant.getValue());
+      if (!value)
+        return constant.emitOpError("has half elements that cannot be read");
+      constant.setValueAttr(value);
+    } else if (auto castOp = dyn_cast<CastOp>(op)) {
+      if (castOp.getTo() == kOnnxFloat16 || castOp.getTo() == kOnnxBFloat16)
+        castOp.setToAttr(onnxType(builder, kOnnxFloat));
+    } else if (auto fill = dyn_cast<ConstantOfShapeOp>(op)) {
+      if (fill.getValue() && isHalf(fill.getValue()->getElementType())) {
+        ElementsAttr value = widened(*fill.getValue());
+        if (!value)
+          return fill.emitOpError("has a half value that cannot be read");
+        fill.setValueAttr(value);
+      }
+    }
+    for (OpResult result : op->getResults())
+      result.setType(promoted(result.getType()));
+    return WalkResult::advance();
+  });
+  if (walked.wasInterrupted())
+    return signalPassFailure();
+
+  // Half arguments are widened where the body starts...
+  builder.setInsertionPointToStart(&body);
+  for (BlockArgument argument : body.getArguments()) {
+    Type wide = promoted(argument.getType());
+    if (wide == argument.getType())
+      continue;
+    Value cast = builder.create<CastOp>(argument.getLoc(), wide, argument,
+                                        onnxType(builder, kOnnxFloat),
+                                        onnxType(builder, 1));
+    argument.replaceAllUsesExcept(cast, cast.getDefiningOp());
+  }
+
+  // ... and half results narrowed again where it returns.
+  Operation *terminator = body.getTerminator();
+  builder.setInsertionPoint(terminator);
+  ArrayRef<Type> results = func.getFunctionType().getResults();
+  for (auto [index, resultType] : llvm::enumerate(results)) {
+    auto tensor = dyn_cast<TensorType>(resultType);
+    Value value = terminator->getOperand(index);
+    if (!tensor || !isHalf(tensor.getElementType()) ||
+        value.getType() == resultType)
+      continue;
+    int64_t to = tensor.getElementType().isF16() ? kOnnxFloat16 : kOnnxBFloat16;
+    Value narrowed =
+        builder.create<CastOp>(value.getLoc(), resultType, value,
+                               onnxType(builder, to), onnxType(builder, 1));
+    terminator->setOperand(index, narrowed);
+  }
+}
+
+} // namespace

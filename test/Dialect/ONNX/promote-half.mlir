@@ -1,0 +1,41 @@
+// RUN: intr-opt %s -split-input-file --onnx-promote-half | FileCheck %s
+
+// Tests that an f16 function computes in f32 and keeps its signature: the
+// argument is cast up where the body starts, the constant widened exactly
+// (0.1 in f16 is 0.0999755859375, printed to 9 digits), the product typed
+// f32, and the result cast back just before the return.
+// CHECK-LABEL: func.func @f16(%arg0: tensor<1x2xf16>) -> tensor<1x2xf16>
+// CHECK: %[[X:.*]] = onnx.Cast %arg0 {to = 1 : si64} : (tensor<1x2xf16>) -> tensor<1x2xf32>
+// CHECK: %[[W:.*]] = onnx.Constant dense<[0.0999755859, 2.000000e+00]> : tensor<2xf32>
+// CHECK: %[[Y:.*]] = onnx.Mul %[[X]], %[[W]] : (tensor<1x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+// CHECK: %[[R:.*]] = onnx.Cast %[[Y]] {to = 10 : si64} : (tensor<1x2xf32>) -> tensor<1x2xf16>
+// CHECK: return %[[R]] : tensor<1x2xf16>
+func.func @f16(%x: tensor<1x2xf16>) -> tensor<1x2xf16> {
+  %w = onnx.Constant dense<[0.1, 2.0]> : tensor<2xf16>
+  %y = onnx.Mul %x, %w : (tensor<1x2xf16>, tensor<2xf16>) -> tensor<1x2xf16>
+  return %y : tensor<1x2xf16>
+}
+
+// -----
+
+// Tests the ops that name their element type: a Cast to bf16 casts to f32,
+// a ConstantOfShape of a bf16 value fills f32; an f32 input, an integer
+// shape and a bool mask stay as they are, and so does the f32 result,
+// which needs no cast back.
+// CHECK-LABEL: func.func @named_types
+// CHECK-NOT: onnx.Cast %arg0
+// CHECK: %[[M:.*]] = onnx.Cast %arg1 {to = 1 : si64} : (tensor<4xi1>) -> tensor<4xf32>
+// CHECK: %[[F:.*]] = onnx.ConstantOfShape %{{.*}} {value = dense<1.500000e+00> : tensor<1xf32>} : (tensor<1xi64>) -> tensor<4xf32>
+// CHECK: %[[S:.*]] = onnx.Add %[[M]], %[[F]] : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+// CHECK: %[[S32:.*]] = onnx.Cast %[[S]] {to = 1 : si64} : (tensor<4xf32>) -> tensor<4xf32>
+// CHECK: %[[T:.*]] = onnx.Add %arg0, %[[S32]] : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+// CHECK: return %[[T]] : tensor<4xf32>
+func.func @named_types(%x: tensor<4xf32>, %mask: tensor<4xi1>) -> tensor<4xf32> {
+  %shape = onnx.Constant dense<4> : tensor<1xi64>
+  %m = onnx.Cast %mask {to = 16 : si64} : (tensor<4xi1>) -> tensor<4xbf16>
+  %f = onnx.ConstantOfShape %shape {value = dense<1.5> : tensor<1xbf16>} : (tensor<1xi64>) -> tensor<4xbf16>
+  %s = onnx.Add %m, %f : (tensor<4xbf16>, tensor<4xbf16>) -> tensor<4xbf16>
+  %s32 = onnx.Cast %s {to = 1 : si64} : (tensor<4xbf16>) -> tensor<4xf32>
+  %t = onnx.Add %x, %s32 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %t : tensor<4xf32>
+}
