@@ -66,6 +66,8 @@ std::optional<std::string> truncation(const std::string &path) {
   if (!file)
     return std::nullopt;
   const int64_t size = static_cast<int64_t>(file.tellg());
+  if (size < 0)
+    return std::nullopt;
   std::string head(std::min<int64_t>(size, 512), '\0');
   file.seekg(0);
   file.read(head.data(), static_cast<std::streamsize>(head.size()));
@@ -79,8 +81,9 @@ std::optional<std::string> truncation(const std::string &path) {
   if (head.size() >= 30 && head.compare(0, 2, "BM") == 0) {
     const int64_t offset = little(10, 4), info = little(14, 4);
     int64_t width, height, bits, compression = 0;
-    if (info == 12) { // OS/2 BITMAPCOREHEADER: 16-bit sizes
-      width = little(18, 2), height = little(20, 2), bits = little(24, 2);
+    if (info == 12) { // OS/2 BITMAPCOREHEADER: unsigned 16-bit sizes
+      width = little(18, 2) & 0xffff, height = little(20, 2) & 0xffff;
+      bits = little(24, 2);
     } else if (head.size() >= 34) {
       width = little(18, 4), height = little(22, 4), bits = little(28, 2);
       compression = little(30, 4);
@@ -92,8 +95,10 @@ std::optional<std::string> truncation(const std::string &path) {
     if ((compression != 0 && compression != 3) || bits > 64 ||
         std::abs(width) * std::abs(height) > kMaxPixels)
       return std::nullopt;
+    // Every row but the last padded to 4 bytes (stb needs no last pad).
     const int64_t rowBytes = (bits * std::abs(width) + 31) / 32 * 4;
-    expected = offset + rowBytes * std::abs(height);
+    expected = offset + rowBytes * (std::abs(height) - 1) +
+               (bits * std::abs(width) + 7) / 8;
   } else if (head.size() >= 2 && head[0] == 'P' &&
              (head[1] == '5' || head[1] == '6')) {
     // Magic, width, height and maxval, with # comments between them, then
@@ -105,16 +110,16 @@ std::optional<std::string> truncation(const std::string &path) {
           at < head.size() &&
           (std::isspace(static_cast<uint8_t>(head[at])) || head[at] == '#')) {
         if (head[at] == '#')
-          while (at < head.size() && head[at] != '\n')
+          while (at < head.size() && head[at] != '\n' && head[at] != '\r')
             ++at;
         else
           ++at;
       }
       if (at >= head.size() || !std::isdigit(static_cast<uint8_t>(head[at])))
         return std::nullopt;
-      while (at < head.size() && std::isdigit(static_cast<uint8_t>(head[at])) &&
-             field < (int64_t(1) << 31))
-        field = field * 10 + (head[at++] - '0');
+      while (at < head.size() && std::isdigit(static_cast<uint8_t>(head[at])))
+        if ((field = field * 10 + (head[at++] - '0')) > kMaxPixels)
+          return std::nullopt;
     }
     if (fields[0] * fields[1] > kMaxPixels)
       return std::nullopt;

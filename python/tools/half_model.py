@@ -6,8 +6,11 @@ half type. Also writes a half copy of an .npy input when given one.
 
   python/tools/half_model.py IN.onnx OUT.onnx [--bf16] [--npy IN.npy OUT.npy]
 
-Needs onnx and numpy (dev time only). The half test model of
-test/e2e/half-model.test is tiny-postnorm-sine-b1-op14 through this.
+Needs onnx and numpy (dev time only). It covers what INTR's exports hold
+(initializers that are weights, Constant `value`s); an initializer the
+ONNX spec wants in f32 whatever the model's type (Resize's scales, say)
+would need leaving alone. The half test model of test/e2e/half-model.test
+is tiny-postnorm-sine-b1-op14 through this.
 """
 import argparse
 
@@ -25,7 +28,10 @@ def to_half(tensor, half):
         # bf16: the top 16 bits of the f32, rounded to nearest even.
         bits = values.astype(np.float32).view(np.uint32).astype(np.uint64)
         sixteen = np.uint64(16)
-        bits = (bits + np.uint64(0x7FFF) + ((bits >> sixteen) & np.uint64(1))) >> sixteen
+        bits = (bits + np.uint64(0x7FFF) +
+                ((bits >> sixteen) & np.uint64(1))) >> sixteen
+        # NaN stays NaN (a quiet one; rounding could carry it into inf).
+        bits = np.where(np.isnan(values), np.uint64(0x7FC0), bits)
         out = onnx.helper.make_tensor(tensor.name, TensorProto.BFLOAT16,
                                       values.shape,
                                       bits.astype(np.uint16).tobytes(),

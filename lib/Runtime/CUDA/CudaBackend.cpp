@@ -43,9 +43,9 @@
 //                           transformer's) on bf16 products instead of
 //                           TF32 ones, as PyTorch's bf16 autocast does.
 //   INTR_PDL=1              our kernels launch as programmatic dependent
-//                           launches (Hopper and later): each starts while
-//                           the one before it ends and waits for it on
-//                           the device.
+//                           launches (Hopper and later, where they run as
+//                           sm_90 code): each starts while the one before
+//                           it ends and waits for it on the device.
 //
 //===----------------------------------------------------------------------===//
 
@@ -258,14 +258,11 @@ Status CudaBackend::prepare(int device) {
   context->bf16Products =
       plan.precision == "bf16" && environmentFlag("INTR_GEMM_BF16", false);
   if (environmentFlag("INTR_PDL", false)) {
-    int major = 0;
-    if (Status s = cuda::check(
-            cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor,
-                                   context->device),
-            "INTR_PDL: reading the compute capability");
-        !s)
-      return s;
-    context->programmaticLaunch = major >= 9;
+    // Elsewhere the kernels would not wait for the launches to overlap.
+    Expected<bool> awaits = cuda::kernelsAwaitPredecessors();
+    if (!awaits)
+      return awaits.error();
+    context->programmaticLaunch = *awaits;
   }
   context->measureConvAlgorithms = environmentFlag("INTR_CUDNN_FIND", true);
   if (const char *path = std::getenv("INTR_CONV_PATH")) {

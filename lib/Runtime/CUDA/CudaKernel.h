@@ -107,8 +107,9 @@ public:
   /// Whether our kernels launch as programmatic dependent launches
   /// (Launch.cuh): each is launched while the kernel before it runs, and
   /// waits for it on the device before touching memory, so that the gaps
-  /// between short kernels (batch 1) shrink. Hopper and later only:
-  /// INTR_PDL=1, off until timed in a whole plan on a GPU.
+  /// between short kernels (batch 1) shrink. Hopper and later, with the
+  /// kernels built for them (kernelsAwaitPredecessors): INTR_PDL=1, off
+  /// until timed in a whole plan on a GPU.
   bool programmaticLaunch = false;
   /// Choose each f32 convolution's cuDNN algorithm, and whether a 1x1 one
   /// runs as a GEMM, by timing the candidates once on the step's own
@@ -150,6 +151,12 @@ private:
   void *scratchMemory = nullptr;
   size_t scratchBytes = 0;
 };
+
+/// Whether the backend's kernels run on the current device as code built
+/// for sm_90 or later, where awaitPredecessors() (Launch.cuh) waits:
+/// programmatic launches are safe only then. A build for older devices
+/// alone runs on Hopper from their PTX, without the wait.
+Expected<bool> kernelsAwaitPredecessors();
 
 /// What a kernel gets: its operands in the op's operand order, its results
 /// (in the arena, with their static shapes), the op's attributes, and the

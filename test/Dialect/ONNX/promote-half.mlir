@@ -18,13 +18,14 @@ func.func @f16(%x: tensor<1x2xf16>) -> tensor<1x2xf16> {
 
 // -----
 
-// Tests the ops that name their element type: a Cast to bf16 casts to f32,
-// a ConstantOfShape of a bf16 value fills f32; an f32 input, an integer
-// shape and a bool mask stay as they are, and so does the f32 result,
-// which needs no cast back.
+// Tests the ops that name their element type: a Cast to bf16 keeps its
+// rounding and is widened after it, a ConstantOfShape of a bf16 value
+// fills f32; an f32 input, an integer shape and a bool mask stay as they
+// are, and so does the f32 result, which needs no cast back.
 // CHECK-LABEL: func.func @named_types
 // CHECK-NOT: onnx.Cast %arg0
-// CHECK: %[[M:.*]] = onnx.Cast %arg1 {to = 1 : si64} : (tensor<4xi1>) -> tensor<4xf32>
+// CHECK: %[[R:.*]] = onnx.Cast %arg1 {to = 16 : si64} : (tensor<4xi1>) -> tensor<4xbf16>
+// CHECK: %[[M:.*]] = onnx.Cast %[[R]] {to = 1 : si64} : (tensor<4xbf16>) -> tensor<4xf32>
 // CHECK: %[[F:.*]] = onnx.ConstantOfShape %{{.*}} {value = dense<1.500000e+00> : tensor<1xf32>} : (tensor<1xi64>) -> tensor<4xf32>
 // CHECK: %[[S:.*]] = onnx.Add %[[M]], %[[F]] : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
 // CHECK: %[[S32:.*]] = onnx.Cast %[[S]] {to = 1 : si64} : (tensor<4xf32>) -> tensor<4xf32>
@@ -39,3 +40,31 @@ func.func @named_types(%x: tensor<4xf32>, %mask: tensor<4xi1>) -> tensor<4xf32> 
   %t = onnx.Add %x, %s32 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %t : tensor<4xf32>
 }
+
+// -----
+
+// Tests a half LayerNormalization: its statistics, typed by stash_type,
+// become f32 with the rest (stash_type 1, the default, is not printed).
+// CHECK-LABEL: func.func @layer_norm
+// CHECK: %[[W:.*]] = onnx.Constant dense<2.500000e-01> : tensor<8xf32>
+// CHECK: onnx.LayerNormalization %{{.*}}, %[[W]], %[[W]] : (tensor<1x8xf32>, tensor<8xf32>, tensor<8xf32>) -> (tensor<1x8xf32>, tensor<1x1xf32>, tensor<1x1xf32>)
+func.func @layer_norm(%x: tensor<1x8xf16>) -> tensor<1x8xf16> {
+  %w = onnx.Constant dense<0.25> : tensor<8xf16>
+  %y, %mean, %inv = onnx.LayerNormalization %x, %w, %w {stash_type = 10 : si64}
+      : (tensor<1x8xf16>, tensor<8xf16>, tensor<8xf16>) -> (tensor<1x8xf16>, tensor<1x1xf16>, tensor<1x1xf16>)
+  return %y : tensor<1x8xf16>
+}
+
+// -----
+
+// Tests that a half argument returned as it is comes back unchanged (cast
+// up and down, exactly) and that a function declaration is left alone.
+// CHECK-LABEL: func.func @identity
+// CHECK: %[[X:.*]] = onnx.Cast %arg0 {to = 1 : si64} : (tensor<3xbf16>) -> tensor<3xf32>
+// CHECK: %[[Y:.*]] = onnx.Cast %[[X]] {to = 16 : si64} : (tensor<3xf32>) -> tensor<3xbf16>
+// CHECK: return %[[Y]] : tensor<3xbf16>
+// CHECK: func.func private @declared(tensor<3xf16>) -> tensor<3xf16>
+func.func @identity(%x: tensor<3xbf16>) -> tensor<3xbf16> {
+  return %x : tensor<3xbf16>
+}
+func.func private @declared(tensor<3xf16>) -> tensor<3xf16>

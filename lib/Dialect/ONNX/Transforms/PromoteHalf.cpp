@@ -3,9 +3,11 @@
 // Every kernel computes in f32, so a model exported in half precision is
 // widened once, at compile time: its constants and the types of its values.
 // The element type of a value comes from its operands everywhere but in
-// three places, which name it themselves: constants, Cast's `to` and
-// ConstantOfShape's `value`. The function's signature stays half, with one
-// Cast at each end.
+// four places, which name it themselves: constants, ConstantOfShape's
+// `value`, LayerNormalization's `stash_type` and Cast's `to`. A Cast to a
+// half type stays, and is widened right after, so that its rounding stays
+// too: only arithmetic gains precision. The function's signature stays
+// half, with one Cast at each end.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +18,10 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <cstdint>
+#include <cstring>
 
 namespace intr::onnx {
 #define GEN_PASS_DEF_ONNXPROMOTEHALFPASS
@@ -48,11 +54,26 @@ ElementsAttr widened(ElementsAttr value) {
   if (!elements)
     return {};
   auto type = cast<ShapedType>(promoted(elements.getType()));
-  SmallVector<float> values;
-  values.reserve(elements.getNumElements());
-  for (const APFloat &element : elements.getValues<APFloat>())
-    values.push_back(element.convertToFloat());
-  if (elements.isSplat() || values.size() <= 1024)
+  if (elements.isSplat())
+    return DenseElementsAttr::get(
+        type, elements.getSplatValue<APFloat>().convertToFloat());
+  // From the bits: a bf16 is the upper half of an f32; an f16 goes through
+  // APFloat (each weight is read once).
+  const bool brain = elements.getElementType().isBF16();
+  ArrayRef<char> raw = elements.getRawData();
+  SmallVector<float> values(elements.getNumElements());
+  for (size_t i = 0; i < values.size(); ++i) {
+    uint16_t bits;
+    std::memcpy(&bits, raw.data() + 2 * i, sizeof(bits));
+    if (brain) {
+      uint32_t wide = uint32_t(bits) << 16;
+      std::memcpy(&values[i], &wide, sizeof(wide));
+    } else {
+      values[i] =
+          APFloat(APFloat::IEEEhalf(), APInt(16, bits)).convertToFloat();
+    }
+  }
+  if (values.size() <= 1024)
     return DenseElementsAttr::get(type, ArrayRef<float>(values));
   return DenseResourceElementsAttr::get(
       type, "widened",
@@ -71,8 +92,14 @@ struct ONNXPromoteHalfPass
 
 void ONNXPromoteHalfPass::runOnOperation() {
   func::FuncOp func = getOperation();
+  if (func.isExternal())
+    return;
   Block &body = func.getBody().front();
   OpBuilder builder(&getContext());
+  // Constants that share one attribute (the importer's identical weights)
+  // share its widened copy, so that CSE still merges what reads them.
+  DenseMap<Attribute, ElementsAttr> widenedConstants;
+  SmallVector<CastOp> roundings;
 
   // The body's values first: each op's result types follow from operands
   // that are already f32, except where the op names the type itself.
@@ -80,13 +107,22 @@ void ONNXPromoteHalfPass::runOnOperation() {
     if (auto constant = dyn_cast<ConstantOp>(op)) {
       if (!isHalf(getElementTypeOrSelf(constant.getType())))
         return WalkResult::advance();
-      ElementsAttr value = widened(constant.getValue());
+      ElementsAttr &value = widenedConstants[constant.getValue()];
+      if (!value)
+        value = widened(constant.getValue());
       if (!value)
         return constant.emitOpError("has half elements that cannot be read");
       constant.setValueAttr(value);
     } else if (auto castOp = dyn_cast<CastOp>(op)) {
-      if (castOp.getTo() == kOnnxFloat16 || castOp.getTo() == kOnnxBFloat16)
-        castOp.setToAttr(onnxType(builder, kOnnxFloat));
+      // A cast to half rounds: it keeps its type, widened after the walk.
+      if (castOp.getTo() == kOnnxFloat16 || castOp.getTo() == kOnnxBFloat16) {
+        roundings.push_back(castOp);
+        return WalkResult::advance();
+      }
+    } else if (auto norm = dyn_cast<LayerNormalizationOp>(op)) {
+      if (norm.getStashType() == kOnnxFloat16 ||
+          norm.getStashType() == kOnnxBFloat16)
+        norm.setStashTypeAttr(onnxType(builder, kOnnxFloat));
     } else if (auto fill = dyn_cast<ConstantOfShapeOp>(op)) {
       if (fill.getValue() && isHalf(fill.getValue()->getElementType())) {
         ElementsAttr value = widened(*fill.getValue());
@@ -101,6 +137,16 @@ void ONNXPromoteHalfPass::runOnOperation() {
   });
   if (walked.wasInterrupted())
     return signalPassFailure();
+
+  // Each cast to half (now of an f32 value) is widened again for its
+  // readers.
+  for (CastOp rounding : roundings) {
+    builder.setInsertionPointAfter(rounding);
+    Value wide = builder.create<CastOp>(
+        rounding.getLoc(), promoted(rounding.getType()), rounding,
+        onnxType(builder, kOnnxFloat), onnxType(builder, 1));
+    rounding.getResult().replaceAllUsesExcept(wide, wide.getDefiningOp());
+  }
 
   // Half arguments are widened where the body starts...
   builder.setInsertionPointToStart(&body);
