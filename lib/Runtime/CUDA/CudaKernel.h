@@ -104,6 +104,10 @@ public:
   /// GPU.
   bool bf16Products = false;
 
+  /// Whether a GEMM's addend (a linear's positional bias) is always copied
+  /// into its output for an in-place product, as where cuBLASLt offers no
+  /// algorithm that reads it apart: for the tests of that way.
+  bool copyGemmAddends = false;
   /// Whether our kernels launch as programmatic dependent launches
   /// (Launch.cuh): each is launched while the kernel before it runs, and
   /// waits for it on the device before touching memory, so that the gaps

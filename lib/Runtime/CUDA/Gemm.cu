@@ -264,7 +264,8 @@ uint32_t alignmentOf(const void *pointer, int64_t stride, int64_t batch) {
 /// tests change it on a context they share).
 std::string tuneKey(const Context &context, const GemmDesc &desc,
                     const Call &call) {
-  std::string key = "gemm:" + std::to_string(int(computeType(context)));
+  std::string key = "gemm:" + std::to_string(int(computeType(context))) +
+                    (desc.addend && context.copyGemmAddends ? ":copy" : "");
   auto add = [&key](int64_t value) {
     key += ':';
     key += std::to_string(value);
@@ -440,6 +441,15 @@ Expected<const std::vector<int64_t> *> tuned(Context &context,
     return Error(what + ": no algorithm was chosen for the GEMM (" + shape +
                  ") before the CUDA Graph capture (the eager run must "
                  "come first)");
+  // The addend copied into C: where no algorithm reads it apart, or where
+  // the tests ask for that way.
+  auto copiedAddend = [&] {
+    std::vector<int64_t> entry(kEntrySize, 0);
+    entry[kWorkspaceSlot] = kCopyAddend;
+    return &(context.tuned[key] = std::move(entry));
+  };
+  if (desc.addend && context.copyGemmAddends)
+    return copiedAddend();
   bool hasEpilogue = desc.bias || desc.relu;
   const int count =
       context.measureGemmAlgorithms && desc.beta == 0.0f ? kCandidates : 1;
@@ -471,11 +481,8 @@ Expected<const std::vector<int64_t> *> tuned(Context &context,
         candidates->size() > 1 ? int64_t(candidates->size()) : 0;
     return &(context.tuned[key] = std::move(entry));
   }
-  if (desc.addend) {
-    std::vector<int64_t> entry(kEntrySize, 0);
-    entry[kWorkspaceSlot] = kCopyAddend;
-    return &(context.tuned[key] = std::move(entry));
-  }
+  if (desc.addend)
+    return copiedAddend();
   return Error(what + ": cuBLASLt has no algorithm for the GEMM (" + shape +
                ")");
 }

@@ -107,36 +107,61 @@ TEST(CudaLinear, TransformerShapes) {
   linearCase({3, 256}, 201, true, true, false).check();
 }
 
-// Tests a positional bias, read as the GEMM's addend: the encoder's Q, K
-// and V projection sequence first at batch 1 (one product) and 2 (a strided
-// batch whose rows interleave), batch first (a strided batch of blocks),
-// along an inner axis (a loop of batches), with a ReLU, with K = 0 (the
-// bias copied, through the ReLU), and with no rows at all.
+/// A linear with a positional bias ([..., N] of the result's rank, varying
+/// along one axis).
+struct PositionalCase {
+  std::vector<int64_t> inputShape, biasShape;
+  bool relu;
+};
+
+/// The encoder's Q, K and V projection sequence first at batch 1 (one
+/// product) and 2 (a strided batch whose rows interleave), batch first (a
+/// strided batch of blocks), along an inner axis (a loop of batches), with
+/// a ReLU, with K = 0 (the bias copied, through the ReLU), and with no rows.
+std::vector<PositionalCase> positionalCases() {
+  return {{{950, 1, 256}, {950, 1, 768}, false},
+          {{950, 2, 256}, {950, 1, 768}, false},
+          {{3, 33, 40}, {1, 33, 65}, true},
+          {{2, 3, 4, 7}, {1, 3, 1, 5}, false},
+          {{4, 3, 0}, {4, 1, 5}, true},
+          {{4, 0, 6}, {4, 1, 5}, false}};
+}
+
+KernelCase positionalLinear(const PositionalCase &c) {
+  const int64_t K = c.inputShape.back(), N = c.biasShape.back();
+  std::vector<int64_t> outShape = c.inputShape;
+  outShape.back() = N;
+  KernelCase step("intr.linear");
+  step.input(randomTensor(c.inputShape))
+      .input(randomTensor({N, K}))
+      .input(randomTensor(c.biasShape))
+      .output(DType::F32, outShape)
+      .attr("activation", str(c.relu ? "relu" : "none"))
+      .tolerance(tolerance(K), tolerance(K));
+  return step;
+}
+
+// Tests a positional bias, read as the GEMM's addend (cuBLASLt's C input,
+// apart from the output) in each of positionalCases()' forms.
 TEST(CudaLinear, PositionalBiasMatchesCpu) {
-  struct Case {
-    std::vector<int64_t> inputShape, biasShape;
-    bool relu;
-  };
-  const Case cases[] = {{{950, 1, 256}, {950, 1, 768}, false},
-                        {{950, 2, 256}, {950, 1, 768}, false},
-                        {{3, 33, 40}, {1, 33, 65}, true},
-                        {{2, 3, 4, 7}, {1, 3, 1, 5}, false},
-                        {{4, 3, 0}, {4, 1, 5}, true},
-                        {{4, 0, 6}, {4, 1, 5}, false}};
-  for (const Case &c : cases) {
-    const int64_t K = c.inputShape.back(), N = c.biasShape.back();
-    std::vector<int64_t> outShape = c.inputShape;
-    outShape.back() = N;
+  for (const PositionalCase &c : positionalCases()) {
     SCOPED_TRACE(formatShape(c.inputShape) + " bias " +
                  formatShape(c.biasShape));
-    KernelCase("intr.linear")
-        .input(randomTensor(c.inputShape))
-        .input(randomTensor({N, K}))
-        .input(randomTensor(c.biasShape))
-        .output(DType::F32, outShape)
-        .attr("activation", str(c.relu ? "relu" : "none"))
-        .tolerance(tolerance(K), tolerance(K))
-        .check();
+    positionalLinear(c).check();
+  }
+}
+
+// Tests the way a positional bias runs where cuBLASLt offers no algorithm
+// that reads it apart from the output: copied into the output, then an
+// in-place product accumulating onto it, for the same shapes.
+TEST(CudaLinear, PositionalBiasCopiedMatchesCpu) {
+  cuda::Context *context = sharedContext();
+  ASSERT_TRUE(context);
+  ScopedSetting copied(context->copyGemmAddends, true);
+  for (const PositionalCase &c : positionalCases()) {
+    SCOPED_TRACE(formatShape(c.inputShape) + " bias " +
+                 formatShape(c.biasShape));
+    positionalLinear(c).check();
   }
 }
 
