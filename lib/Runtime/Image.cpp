@@ -133,6 +133,36 @@ std::optional<std::string> truncation(const std::string &path) {
          " bytes, it has " + std::to_string(size);
 }
 
+/// The format a file's first bytes announce, or null when none that stb
+/// reads does.
+const char *announcedFormat(const std::string &path) {
+  std::ifstream file(path, std::ios::binary);
+  char magic[8] = {};
+  file.read(magic, sizeof(magic));
+  const std::string head(magic, static_cast<size_t>(file.gcount()));
+  auto startsWith = [&](const char *prefix, size_t length) {
+    return head.size() >= length &&
+           head.compare(0, length, prefix, length) == 0;
+  };
+  if (startsWith("\x89PNG\r\n\x1a\n", 8))
+    return "PNG";
+  if (startsWith("\xff\xd8\xff", 3))
+    return "JPEG";
+  if (startsWith("GIF8", 4))
+    return "GIF";
+  if (startsWith("BM", 2))
+    return "BMP";
+  if (startsWith("P5", 2) || startsWith("P6", 2))
+    return "PGM/PPM";
+  return nullptr;
+}
+
+/// stb's reason for its last failure, or a plain one where it gives none.
+std::string failureReason() {
+  const char *reason = stbi_failure_reason();
+  return reason && *reason ? reason : "corrupt or truncated data";
+}
+
 } // namespace
 
 bool builtWithImages() { return true; }
@@ -140,13 +170,22 @@ bool builtWithImages() { return true; }
 Expected<Image> loadImage(const std::string &path) {
   int width = 0, height = 0, channels = 0;
   if (!stbi_info(path.c_str(), &width, &height, &channels)) {
-    const char *reason = stbi_failure_reason();
     FILE *file = std::fopen(path.c_str(), "rb");
     if (!file)
       return Error(path + ": cannot open the image file");
     std::fclose(file);
-    return Error(path + ": not a readable image (" +
-                 (reason ? reason : "unknown format") + ")");
+    // stb tries every format in turn, so that its reason is the last
+    // one's; a file that announces its format gets that format's reason
+    // from a load, which tries that format alone.
+    const char *format = announcedFormat(path);
+    if (!format)
+      return Error(path + ": not a readable image (not a PNG, JPEG, BMP, "
+                          "GIF, PGM/PPM, TGA, PSD, PIC or HDR file)");
+    int w = 0, h = 0, c = 0;
+    if (unsigned char *pixels = stbi_load(path.c_str(), &w, &h, &c, 3))
+      stbi_image_free(pixels);
+    return Error(path + ": a " + format + " whose header cannot be read (" +
+                 failureReason() + ")");
   }
   // stbi_info gives a top-down BMP a negative height; stbi_load flips it.
   const int64_t columns = std::abs(int64_t(width));
@@ -162,11 +201,8 @@ Expected<Image> loadImage(const std::string &path) {
     return Error(path + ": cannot decode the image (" + *truncated + ")");
   unsigned char *pixels =
       stbi_load(path.c_str(), &width, &height, &channels, 3);
-  if (!pixels) {
-    const char *reason = stbi_failure_reason();
-    return Error(path + ": cannot decode the image (" +
-                 (reason ? reason : "unknown error") + ")");
-  }
+  if (!pixels)
+    return Error(path + ": cannot decode the image (" + failureReason() + ")");
   Image image;
   image.width = width;
   image.height = height;
