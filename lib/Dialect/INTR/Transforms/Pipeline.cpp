@@ -30,7 +30,8 @@ void intr::registerINTROptimizePipeline() {
       "the memory's key and value projections into one linear, fold "
       "attention over zero values and ops of constants, fuse the adds around "
       "layer norms into them, let mha read sequence-first tensors, fold "
-      "constant positional embeddings into one projection of Q, K and V, "
+      "constant positional embeddings into the projections' biases (one "
+      "projection of Q, K and V per self-attention), "
       "canonicalize, cse",
       buildINTROptimizePipeline);
 }

@@ -89,3 +89,55 @@ func.func @cross_attention(%x: tensor<1x2x2xf32>, %m: tensor<1x2x2xf32>) -> tens
       : (tensor<1x2x2xf32>, tensor<1x2x2xf32>, tensor<1x2x2xf32>, tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2x2xf32>
   return %a : tensor<1x2x2xf32>
 }
+
+// -----
+
+// Tests the fold into a linear that reads a layer norm's shifted result
+// through a transpose of the two leading axes (a decoder's cross-attention
+// queries, batch 2): pos rows (1, 2) and (3, 4) per query, the same for
+// both images, become rows of the bias after the transpose ([1, 2, N]):
+// with W = [[1, 1], [0, 1]] and b = (0.5, 0), pos·Wᵀ + b is (3.5, 2) and
+// (7.5, 4). The linear then reads the transposed plain output.
+// CHECK-LABEL: func.func @linear_through_transpose
+// CHECK-DAG: %[[C:.*]] = onnx.Constant dense<{{\[\[\[}}3.500000e+00, 2.000000e+00], [7.500000e+00, 4.000000e+00]]]> : tensor<1x2x2xf32>
+// CHECK: %[[N:.*]], %{{.*}} = intr.layer_norm %arg0, %arg1, %arg2 : (tensor<2x2x2xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<2x2x2xf32>, tensor<2x2x2xf32>)
+// CHECK: %[[T:.*]] = onnx.Transpose %[[N]] {perm = array<i64: 1, 0, 2>}
+// CHECK: %[[Y:.*]] = intr.linear %[[T]], %{{.*}}, %[[C]] : (tensor<2x2x2xf32>, tensor<2x2xf32>, tensor<1x2x2xf32>) -> tensor<2x2x2xf32>
+// CHECK: return %[[N]], %[[Y]]
+func.func @linear_through_transpose(%x: tensor<2x2x2xf32>, %g: tensor<2xf32>, %b: tensor<2xf32>) -> (tensor<2x2x2xf32>, tensor<2x2x2xf32>) {
+  %pos = onnx.Constant dense<[[[1.0, 2.0], [1.0, 2.0]], [[3.0, 4.0], [3.0, 4.0]]]> : tensor<2x2x2xf32>
+  %w = onnx.Constant dense<[[1.0, 1.0], [0.0, 1.0]]> : tensor<2x2xf32>
+  %bias = onnx.Constant dense<[0.5, 0.0]> : tensor<2xf32>
+  %out, %sum, %q = intr.layer_norm %x, %g, %b addend(%pos)
+      : (tensor<2x2x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2x2x2xf32>) -> (tensor<2x2x2xf32>, tensor<2x2x2xf32>, tensor<2x2x2xf32>)
+  %t = onnx.Transpose %q {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %y = intr.linear %t, %w, %bias : (tensor<2x2x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<2x2x2xf32>
+  return %out, %y : tensor<2x2x2xf32>, tensor<2x2x2xf32>
+}
+
+// -----
+
+// Tests an add of a constant the same everywhere (a bias [N] results, here
+// with a [K, N] weight: (1, 1)·[[1, 2], [3, 4]] = (4, 6)), and that a
+// constant varying along two axes, or a linear whose bias is positional
+// already, is left alone.
+// CHECK-LABEL: func.func @linear_of_add
+// CHECK-DAG: %[[C:.*]] = onnx.Constant dense<[4.000000e+00, 6.000000e+00]> : tensor<2xf32>
+// CHECK: %[[A:.*]] = intr.linear %arg0, %{{.*}}, %[[C]] {transpose_weight = false} : (tensor<2x3x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<2x3x2xf32>
+// CHECK: %[[S:.*]] = onnx.Add %arg0
+// CHECK: intr.linear %[[S]]
+// CHECK: %[[S2:.*]] = onnx.Add %arg0
+// CHECK: intr.linear %[[S2]]
+func.func @linear_of_add(%x: tensor<2x3x2xf32>) -> (tensor<2x3x2xf32>, tensor<2x3x2xf32>, tensor<2x3x2xf32>) {
+  %ones = onnx.Constant dense<1.0> : tensor<2x3x2xf32>
+  %w = onnx.Constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %s0 = onnx.Add %x, %ones : (tensor<2x3x2xf32>, tensor<2x3x2xf32>) -> tensor<2x3x2xf32>
+  %a = intr.linear %s0, %w {transpose_weight = false} : (tensor<2x3x2xf32>, tensor<2x2xf32>) -> tensor<2x3x2xf32>
+  %varied = onnx.Constant dense<[[[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]], [[4.0, 4.0], [5.0, 5.0], [6.0, 6.0]]]> : tensor<2x3x2xf32>
+  %s1 = onnx.Add %x, %varied : (tensor<2x3x2xf32>, tensor<2x3x2xf32>) -> tensor<2x3x2xf32>
+  %b = intr.linear %s1, %w : (tensor<2x3x2xf32>, tensor<2x2xf32>) -> tensor<2x3x2xf32>
+  %positional = onnx.Constant dense<1.0> : tensor<1x3x2xf32>
+  %s2 = onnx.Add %x, %ones : (tensor<2x3x2xf32>, tensor<2x3x2xf32>) -> tensor<2x3x2xf32>
+  %c = intr.linear %s2, %w, %positional : (tensor<2x3x2xf32>, tensor<2x2xf32>, tensor<1x3x2xf32>) -> tensor<2x3x2xf32>
+  return %a, %b, %c : tensor<2x3x2xf32>, tensor<2x3x2xf32>, tensor<2x3x2xf32>
+}

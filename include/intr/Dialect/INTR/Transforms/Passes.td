@@ -96,6 +96,14 @@ def INTRFoldPositionalProjectionsPass
     computed in double and rounded once; each folded layer stores its own
     (about 2.8 MiB per encoder layer of the full-size model).
 
+    Likewise an `intr.linear` of x + pos (read directly or through a
+    transpose of the two leading axes), with pos a constant that varies
+    along one leading axis at most (a decoder's query embedding, added for
+    its cross-attention's queries), becomes an `intr.linear` of x whose
+    bias is pos · Wᵀ + b: positional, or [N] when pos is the same
+    everywhere. Together the two leave no positional add to run: the layer
+    norms drop their addends.
+
     ```mlir
     %out, %sum, %qk = intr.layer_norm %x, %g, %b addend(%pos) : ...
     %a = intr.mha %qk, %qk, %out q(%wq, %bq) k(%wk, %bk) v(%wv, %bv)
