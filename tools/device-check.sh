@@ -89,6 +89,11 @@ if [[ "${1:-}" == prepare ]]; then
     build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
       --precision bf16 --pad-channels 8 \
       -o "$carry/full/intr-800x1216-b$batch-bf16-pad8.intrx"
+    # And what folding the positional embeddings buys (two projections per
+    # self-attention and the positional adds, as before the fold).
+    build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
+      --precision bf16 --fold-positional=false \
+      -o "$carry/full/intr-800x1216-b$batch-bf16-nofold.intrx"
   done
   du -sh "$carry"
   exit 0
@@ -201,6 +206,11 @@ if wants profile; then
   # The bf16 plan with both fused attention kernels in f32 FMAs (0: what
   # the flash mma.sync kernel gains) and both on TF32 tensor cores (1: what
   # the class attention's mma.sync path would).
+  # The bf16 plans without the positional fold, against the same plans
+  # with it (the defaults above).
+  for batch in 1 8; do
+    bench "b$batch-bf16-nofold"
+  done
   for tf32 in 0 1; do
     for batch in 1 8; do
       bench INTR_ATTENTION_TF32=$tf32 "b$batch-bf16"
@@ -248,6 +258,14 @@ if wants profile; then
         if (envs[i] != "defaults" && medians[i] != "" && base[plans[i]] != "")
           ratio = sprintf("  [%.3fx the defaults]",
                           medians[i] / base[plans[i]])
+        # A plan without the positional fold: the median of the folded
+        # plan as a multiple of its own (below 1: the fold pays).
+        folded = plans[i]
+        sub(/-nofold$/, "", folded)
+        if (folded != plans[i] && envs[i] == "defaults" &&
+            medians[i] != "" && base[folded] != "")
+          ratio = sprintf("  [the folded plan: %.3fx this]",
+                          base[folded] / medians[i])
         print lines[i] ratio
       }
     }' "$summary"

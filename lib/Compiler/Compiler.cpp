@@ -84,7 +84,9 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
   funcPm.addPass(createCSEPass());
   if (options.raise) {
     funcPm.addPass(createConvertONNXToINTRPass());
-    buildINTROptimizePipeline(pm);
+    INTROptimizeOptions optimizeOptions;
+    optimizeOptions.foldPositional = options.foldPositional;
+    buildINTROptimizePipeline(pm, optimizeOptions);
   }
   bool sixteenBit = options.precision == Precision::FP16 ||
                     options.precision == Precision::BF16;

@@ -41,6 +41,10 @@ struct CompileOptions {
   /// Store and return the attention maps in f16 (intr-half-attention-maps)
   /// instead of f32.
   bool halfAttentionMaps = false;
+  /// Fold constant positional embeddings into the projections' biases
+  /// (intr-fold-positional-projections: one GEMM for each self-attention's
+  /// Q, K and V, and weights larger by the biases).
+  bool foldPositional = true;
 };
 
 /// Compiles an imported module (the output of importONNXFile) in place to

@@ -8,7 +8,8 @@
 
 using namespace mlir;
 
-void intr::buildINTROptimizePipeline(OpPassManager &pm) {
+void intr::buildINTROptimizePipeline(OpPassManager &pm,
+                                     const INTROptimizeOptions &options) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(createINTRDropUnusedMapsPass());
   // Raising leaves each layer its own copy of the memory's layout change:
@@ -18,13 +19,14 @@ void intr::buildINTROptimizePipeline(OpPassManager &pm) {
   func.addPass(createINTRFoldZeroTargetPass());
   func.addPass(createINTRFuseAddsIntoLayerNormPass());
   func.addPass(createINTRSequenceFirstAttentionPass());
-  func.addPass(createINTRFoldPositionalProjectionsPass());
+  if (options.foldPositional)
+    func.addPass(createINTRFoldPositionalProjectionsPass());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
 }
 
 void intr::registerINTROptimizePipeline() {
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<INTROptimizeOptions>(
       "intr-optimize",
       "The INTR optimizations after raising: drop maps nobody reads, hoist "
       "the memory's key and value projections into one linear, fold "
@@ -33,5 +35,7 @@ void intr::registerINTROptimizePipeline() {
       "constant positional embeddings into the projections' biases (one "
       "projection of Q, K and V per self-attention), "
       "canonicalize, cse",
-      buildINTROptimizePipeline);
+      [](OpPassManager &pm, const INTROptimizeOptions &options) {
+        buildINTROptimizePipeline(pm, options);
+      });
 }
