@@ -236,6 +236,19 @@ TEST(FixtureGpu, OptInChoicesMatchGoldensAndCpu) {
   EXPECT_GE(checked, 3);
 }
 
+// Tests every fixture with programmatic dependent launches alone
+// (INTR_PDL=1, where the device and the build allow them): a kernel that
+// touched memory before awaiting its predecessor would race, and this
+// tells such a race apart from the other opt-in choices.
+TEST(FixtureGpu, ProgrammaticLaunchesMatchGoldensAndCpu) {
+  struct Unset {
+    ~Unset() { unsetenv("INTR_PDL"); }
+  } unset;
+  ASSERT_EQ(setenv("INTR_PDL", "1", 1), 0);
+  for (const Fixture &fixture : fixtures())
+    checkFixture(fixture);
+}
+
 /// Checks that a session refuses `bad` as the environment variable `name`
 /// with an error containing `message`, and accepts each of `good`. The
 /// variable is unset on every way out, or the later sessions of this
