@@ -131,10 +131,10 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
   metadata.producer = "intr-opt " INTR_VERSION;
   if (!options.labels.empty()) {
     if (static_cast<int64_t>(options.labels.size()) != metadata.numClasses)
-      return failure(name, "the label file has " +
-                               llvm::Twine(options.labels.size()) +
-                               " names, but the model has " +
-                               llvm::Twine(metadata.numClasses) + " classes");
+      return failure(options.labelsSource.empty() ? name : options.labelsSource,
+                     llvm::Twine(options.labels.size()) +
+                         " labels, but the model has " +
+                         llvm::Twine(metadata.numClasses) + " classes");
     metadata.labels = options.labels;
   }
 

@@ -178,6 +178,7 @@ int intr::runCompileCommand(int argc, char **argv) {
   CompileOptions compileOptions;
   compileOptions.raise = raise == Raise::All;
   compileOptions.labels = std::move(labels);
+  compileOptions.labelsSource = labelsFile;
   compileOptions.stripWeights = stripWeights;
   compileOptions.precision = precision;
   // Channels last pays wherever cuDNN may use tensor cores: on an H200 the

@@ -26,6 +26,8 @@ struct CompileOptions {
   bool raise = true;
   /// Class names to embed; their count must match the model's classes.
   std::vector<std::string> labels;
+  /// Where the labels come from (a file), to name in errors.
+  std::string labelsSource;
   /// Leave the f32 weights out of the executable (for timing elsewhere).
   bool stripWeights = false;
   /// What the GPU may use for f32 math; FP16 and BF16 also run the
