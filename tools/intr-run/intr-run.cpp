@@ -391,7 +391,10 @@ int run(int argc, char **argv) {
   }
   for (const std::string &spec : o.inputSpecs) {
     std::string name, path = spec;
-    // NAME=FILE, unless the whole of it names a file and NAME no input.
+    // NAME=FILE, unless the whole of it names a file and NAME no input. A
+    // path that exists but cannot be looked at (a symlink loop, a directory
+    // without search permission) is such a file too, so that its own error
+    // is the one reported.
     size_t eq = spec.find('=');
     auto isInput = [&](const std::string &text) {
       for (const intr::TensorInfo &info : exe->inputs())
@@ -400,8 +403,12 @@ int run(int argc, char **argv) {
       return false;
     };
     struct stat info;
+    auto noSuchFile = [&] {
+      return ::stat(spec.c_str(), &info) != 0 &&
+             (errno == ENOENT || errno == ENOTDIR);
+    };
     if (eq != std::string::npos &&
-        (::stat(spec.c_str(), &info) != 0 || isInput(spec.substr(0, eq)))) {
+        (noSuchFile() || isInput(spec.substr(0, eq)))) {
       name = spec.substr(0, eq);
       path = spec.substr(eq + 1);
       if (path.empty())
