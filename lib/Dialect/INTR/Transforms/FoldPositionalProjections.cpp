@@ -74,22 +74,16 @@ rowsAlong(ArrayRef<float> pos, ArrayRef<int64_t> shape, int64_t axis) {
   return result;
 }
 
-/// rows [L, K] · Wᵀ + b ([L, N]), in double: W is [N, K] (`transposed`) or
-/// [K, N], b [N] or empty.
+/// denseRow (no relu) of each row of `rows` [L, K], in parallel: [L, N].
 SmallVector<float> project(MLIRContext *context, ArrayRef<float> rows,
                            int64_t K, ArrayRef<float> weight, int64_t N,
                            bool transposed, ArrayRef<float> bias) {
   const int64_t L = static_cast<int64_t>(rows.size()) / K;
   SmallVector<float> out(L * N);
   parallelFor(context, 0, L, [&](int64_t l) {
-    const float *p = rows.data() + l * K;
-    for (int64_t n = 0; n < N; ++n) {
-      double sum = bias.empty() ? 0.0 : bias[n];
-      for (int64_t k = 0; k < K; ++k)
-        sum +=
-            double(p[k]) * double(weight[transposed ? n * K + k : k * N + n]);
-      out[l * N + n] = static_cast<float>(sum);
-    }
+    SmallVector<float> row = denseRow(rows.slice(l * K, K), weight, bias, N,
+                                      transposed, /*relu=*/false);
+    std::copy(row.begin(), row.end(), out.begin() + l * N);
   });
   return out;
 }

@@ -18,25 +18,6 @@ namespace intr {
 using namespace mlir;
 using namespace intr;
 
-/// row · W + bias for one row of K inputs and a weight W [K, N] (or
-/// row · Wᵀ for W [N, K] when `transposed`), with an optional relu. Each
-/// output is summed in double from its bias (0 when `bias` is empty) and
-/// rounded to float once.
-static SmallVector<float> denseRow(ArrayRef<float> row, ArrayRef<float> weight,
-                                   ArrayRef<float> bias, int64_t outFeatures,
-                                   bool transposed, bool relu) {
-  int64_t inFeatures = row.size();
-  SmallVector<float> result(outFeatures);
-  for (int64_t o = 0; o < outFeatures; ++o) {
-    double acc = bias.empty() ? 0.0 : bias[o];
-    for (int64_t i = 0; i < inFeatures; ++i)
-      acc += double(row[i]) * (transposed ? weight[o * inFeatures + i]
-                                          : weight[i * outFeatures + o]);
-    result[o] = static_cast<float>(relu && acc < 0 ? 0.0 : acc);
-  }
-  return result;
-}
-
 namespace {
 
 /// mha whose values are, for each image, one row repeated (zeros for

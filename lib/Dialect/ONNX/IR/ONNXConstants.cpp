@@ -36,6 +36,21 @@ Value intr::createFloatConstant(OpBuilder &rewriter, Location loc,
   return rewriter.create<onnx::ConstantOp>(loc, attr);
 }
 
+SmallVector<float> intr::denseRow(ArrayRef<float> row, ArrayRef<float> weight,
+                                  ArrayRef<float> bias, int64_t outFeatures,
+                                  bool transposed, bool relu) {
+  int64_t inFeatures = row.size();
+  SmallVector<float> result(outFeatures);
+  for (int64_t o = 0; o < outFeatures; ++o) {
+    double acc = bias.empty() ? 0.0 : bias[o];
+    for (int64_t i = 0; i < inFeatures; ++i)
+      acc += double(row[i]) * (transposed ? weight[o * inFeatures + i]
+                                          : weight[i * outFeatures + o]);
+    result[o] = static_cast<float>(relu && acc < 0 ? 0.0 : acc);
+  }
+  return result;
+}
+
 Value intr::createI64Constant(OpBuilder &builder, Location loc,
                               ArrayRef<int64_t> values) {
   auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},

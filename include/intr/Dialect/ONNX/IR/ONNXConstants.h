@@ -30,6 +30,16 @@ mlir::Value createFloatConstant(mlir::OpBuilder &rewriter,
                                 llvm::ArrayRef<int64_t> shape,
                                 llvm::ArrayRef<float> values);
 
+/// row · W + bias for one row of K inputs and a weight W [K, N] (or
+/// row · Wᵀ for W [N, K] when `transposed`), with an optional relu: a
+/// linear layer of constants. Each output is summed in double from its bias
+/// (0 when `bias` is empty) and rounded to float once.
+llvm::SmallVector<float> denseRow(llvm::ArrayRef<float> row,
+                                  llvm::ArrayRef<float> weight,
+                                  llvm::ArrayRef<float> bias,
+                                  int64_t outFeatures, bool transposed,
+                                  bool relu);
+
 /// A 1-D i64 onnx.Constant holding `values`.
 mlir::Value createI64Constant(mlir::OpBuilder &builder, mlir::Location loc,
                               llvm::ArrayRef<int64_t> values);
