@@ -1,12 +1,13 @@
 //===- AttentionKernels.cpp - Multi-head attention kernels ----------------===//
 //
-// intr.mha, intr.mha_qkv and intr.class_attention on the CPU. mha and
-// class_attention project with y = x·Wᵀ + b (torch.nn.MultiheadAttention's
-// convention); mha_qkv reads its projections packed. All split the features
-// into num_heads contiguous slices, and per head compute softmax(scale ·
-// Q_h K_hᵀ + mask) · V_h with sgemm. class_attention writes the per-head
-// probabilities straight into its `probs` result and accumulates their
-// head mean.
+// intr.mha, intr.mha_qkv, intr.class_attention and intr.class_attention_kv
+// on the CPU. mha and class_attention project with y = x·Wᵀ + b
+// (torch.nn.MultiheadAttention's convention); mha_qkv and
+// class_attention_kv read their projections in place, as column slices of
+// packed rows. All split the features into num_heads contiguous slices, and
+// per head compute softmax(scale · Q_h K_hᵀ + mask) · V_h with sgemm. The
+// class attentions write the per-head probabilities straight into their
+// `probs` result and accumulate their head mean.
 //
 //===----------------------------------------------------------------------===//
 
@@ -137,6 +138,21 @@ void runAttention(const AttentionOperands &a, int threads) {
   attend(a, p, threads);
 }
 
+/// The attention of operands that arrive projected, read in place: column
+/// slices of rows a.queryRowStride (or D), a.keyRowStride and
+/// a.valueRowStride wide, as the checks of class_attention_kv and mha_qkv
+/// set them.
+void attendInPlace(const AttentionOperands &a, int threads) {
+  Projected p{a.query, a.key, a.value, 0, 0, 0, 0, 0, 0};
+  setStrides(a, a.queryRowStride ? a.queryRowStride : a.D, a.S, p.qRow,
+             p.qBatch);
+  if (a.sharedQuery)
+    p.qRow = a.D, p.qBatch = 0;
+  setStrides(a, a.keyRowStride, a.L, p.kRow, p.kBatch);
+  setStrides(a, a.valueRowStride, a.L, p.vRow, p.vBatch);
+  attend(a, p, threads);
+}
+
 //===----------------------------------------------------------------------===//
 // Kernels
 //===----------------------------------------------------------------------===//
@@ -159,11 +175,7 @@ Status mhaQKV(const KernelArgs &args) {
   AttentionOperands a;
   if (Status s = checkMhaQKV(args, a); !s)
     return s;
-  Projected p{a.query, a.key, a.value, 0, 0, 0, 0, 0, 0};
-  setStrides(a, a.queryRowStride, a.S, p.qRow, p.qBatch);
-  setStrides(a, a.keyRowStride, a.L, p.kRow, p.kBatch);
-  setStrides(a, a.valueRowStride, a.L, p.vRow, p.vBatch);
-  attend(a, p, args.threads);
+  attendInPlace(a, args.threads);
   return Status::ok();
 }
 
@@ -178,12 +190,25 @@ Status classAttention(const KernelArgs &args) {
   return Status::ok();
 }
 
+/// intr.class_attention_kv: projected queries [C, D] or [B, C, D], kv
+/// [B, T, N] holding this layer's keys and values as column slices, out
+/// weight and bias, optional bool key_padding_mask; num_heads, scale,
+/// key_offset, value_offset. Results out, probs and mean_probs.
+Status classAttentionKV(const KernelArgs &args) {
+  AttentionOperands a;
+  if (Status s = checkClassAttentionKV(args, a); !s)
+    return s;
+  attendInPlace(a, args.threads);
+  return Status::ok();
+}
+
 } // namespace
 
 void registerAttentionKernels(KernelRegistry &registry) {
   registry.add("intr.mha", mha);
   registry.add("intr.mha_qkv", mhaQKV);
   registry.add("intr.class_attention", classAttention);
+  registry.add("intr.class_attention_kv", classAttentionKV);
 }
 
 } // namespace intr::cpu

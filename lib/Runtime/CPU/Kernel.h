@@ -115,7 +115,6 @@ public:
 // them all once.
 void registerNNKernels(KernelRegistry &registry);
 void registerAttentionKernels(KernelRegistry &registry);
-void registerClassAttentionKVKernel(KernelRegistry &registry);
 void registerElementwiseKernels(KernelRegistry &registry);
 void registerReduceKernels(KernelRegistry &registry);
 void registerLayoutKernels(KernelRegistry &registry);

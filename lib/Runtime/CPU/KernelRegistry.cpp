@@ -11,7 +11,6 @@ const KernelRegistry &KernelRegistry::cpu() {
     KernelRegistry r;
     registerNNKernels(r);
     registerAttentionKernels(r);
-    registerClassAttentionKVKernel(r);
     registerElementwiseKernels(r);
     registerReduceKernels(r);
     registerLayoutKernels(r);
