@@ -240,11 +240,7 @@ __global__ void __launch_bounds__(kThreads)
 
 /// One attention problem, its operands checked (by the CPU kernels'
 /// checks, so that both backends refuse a step alike).
-struct Attention : cpu::AttentionOperands {
-  /// Query, key and value still need their projections (not so for
-  /// class_attention_kv, whose keys and values are read in place).
-  bool project = true;
-};
+using Attention = cpu::AttentionOperands;
 
 /// a * b into `product`; false when it overflows int64.
 bool multiply(int64_t a, int64_t b, int64_t &product) {
@@ -317,12 +313,16 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
                                    ", L = " + std::to_string(L) +
                                    " are too large for one launch");
   queryRows = a.sharedQuery ? S : rows;
+  // Query, key and value still need their projections, unless the check
+  // found them packed, to be read in place (class_attention_kv, mha_qkv:
+  // it then sets their row widths).
+  const bool unprojected = a.keyRowStride == 0;
   // Every output is empty: nothing to compute.
   if (rows == 0)
     return Status::ok();
   // A self-attention may project Q and K with one GEMM into rows of 2D:
   // Q the first D columns, K the rest.
-  const bool together = a.project && !a.probs && !a.meanProbs &&
+  const bool together = unprojected && !a.probs && !a.meanProbs &&
                         cpu::projectsQueryAndKeyTogether(a);
   const int64_t qkWidth = together ? 2 * D : D;
   // The projections keep their operands' row order, and so does the
@@ -350,7 +350,7 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   if (!fits)
     return kernelError(kernel, "the attention's temporaries are too large");
   size_t queryAt = 0, keyAt = 0, valueAt = 0;
-  if (a.project) {
+  if (unprojected) {
     queryAt = plan.add(together ? 2 * queryFloats : queryFloats);
     keyAt = together ? queryAt : plan.add(keyFloats);
     valueAt = plan.add(keyFloats);
@@ -376,10 +376,10 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     classParams.qBatchStride = a.sharedQuery ? 0 : S * D;
     classParams.qRowStride = D;
     classParams.k = a.key;
-    classParams.kRowStride = a.project ? D : a.keyRowStride;
+    classParams.kRowStride = unprojected ? D : a.keyRowStride;
     classParams.kBatchStride = L * classParams.kRowStride;
     classParams.v = a.value;
-    classParams.vRowStride = a.project ? D : a.valueRowStride;
+    classParams.vRowStride = unprojected ? D : a.valueRowStride;
     classParams.vBatchStride = L * classParams.vRowStride;
     classParams.boolMask = boolMask;
     classParams.floatMask = floatMask;
@@ -428,9 +428,9 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   // packed operands' that are read in place (class_attention_kv's kv,
   // mha_qkv's qkv).
   const int64_t qWidth =
-      a.project || a.queryRowStride == 0 ? qkWidth : a.queryRowStride;
-  const int64_t kWidth = a.project ? qkWidth : a.keyRowStride;
-  const int64_t vWidth = a.project ? D : a.valueRowStride;
+      unprojected || a.queryRowStride == 0 ? qkWidth : a.queryRowStride;
+  const int64_t kWidth = unprojected ? qkWidth : a.keyRowStride;
+  const int64_t vWidth = unprojected ? D : a.valueRowStride;
   AttentionParams p;
   p.q = a.query;
   p.k = a.key;
@@ -438,7 +438,7 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
   p.qRowStride = a.sharedQuery ? D : rowStrideOf(qWidth);
   p.kRowStride = rowStrideOf(kWidth);
   p.vRowStride = rowStrideOf(vWidth);
-  if (a.project) {
+  if (unprojected) {
     float *Q = piece(queryAt), *V = piece(valueAt);
     float *K = together ? Q + D : piece(keyAt);
     // Together: one GEMM of width 2D, the key's weight and bias after the
@@ -546,7 +546,6 @@ Status mhaQKV(const KernelCall &call) {
   Attention a;
   if (Status s = cpu::checkMhaQKV(call.cpuArgs(), a); !s)
     return s;
-  a.project = false;
   return runAttention(kernel, a, call.context);
 }
 
@@ -572,7 +571,6 @@ Status classAttentionKV(const KernelCall &call) {
   Attention a;
   if (Status s = cpu::checkClassAttentionKV(call.cpuArgs(), a); !s)
     return s;
-  a.project = false;
   return runAttention(kernel, a, call.context);
 }
 
