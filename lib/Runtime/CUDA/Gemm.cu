@@ -142,16 +142,22 @@ struct Problem {
   }
 };
 
-/// cuBLASLt's beta and C pointer for `call`: the addend with beta = 1, or
-/// our C in place.
-float betaOf(const GemmDesc &desc) { return desc.addend ? 1.0f : desc.beta; }
-const float *inputOf(const Call &call) {
-  return call.addend ? call.addend : call.C;
-}
-
 /// A tuned entry's workspace slot when cuBLASLt has no algorithm that
 /// reads the addend apart from C: the addend is copied into C instead.
 constexpr int64_t kCopyAddend = -1;
+
+/// Enqueues `call` as `problem` describes it, with `algo`. cuBLASLt's C is
+/// the addend with beta = 1 where there is one, else our C in place.
+cublasStatus_t matmul(Context &context, const GemmDesc &desc, const Call &call,
+                      const Problem &problem, const cublasLtMatmulAlgo_t &algo,
+                      void *workspace, size_t workspaceBytes) {
+  const float beta = desc.addend ? 1.0f : desc.beta;
+  return cublasLtMatmul(
+      context.blasLt, problem.operation.handle, &desc.alpha, call.B,
+      problem.first.handle, call.A, problem.second.handle, &beta,
+      call.addend ? call.addend : call.C, problem.input(), call.C,
+      problem.result.handle, &algo, workspace, workspaceBytes, context.stream);
+}
 
 Status layout(Layout &out, uint64_t rows, uint64_t cols, int64_t ld,
               int64_t batch, int64_t stride, const std::string &what) {
@@ -394,15 +400,9 @@ fastestAlgorithm(Context &context, const GemmDesc &desc, const Call &call,
     Expected<float> milliseconds = timeCalls(
         context,
         [&] {
-          float beta = betaOf(desc);
-          return check(
-              cublasLtMatmul(context.blasLt, problem.operation.handle,
-                             &desc.alpha, call.B, problem.first.handle, call.A,
-                             problem.second.handle, &beta, inputOf(call),
-                             problem.input(), call.C, problem.result.handle,
-                             &candidates[i].algo, workspace,
-                             candidates[i].workspaceSize, context.stream),
-              what);
+          return check(matmul(context, desc, call, problem, candidates[i].algo,
+                              workspace, candidates[i].workspaceSize),
+                       what);
         },
         kTimedCalls, /*deviceAlone=*/true, what);
     if (!milliseconds) {
@@ -542,14 +542,9 @@ Status runCall(Context &context, const GemmDesc &desc, const Call &call,
     return s;
   cublasLtMatmulAlgo_t algo;
   std::memcpy(&algo, words.data(), sizeof(algo));
-  float beta = betaOf(desc);
-  if (Status s = check(cublasLtMatmul(context.blasLt, problem.operation.handle,
-                                      &desc.alpha, call.B, problem.first.handle,
-                                      call.A, problem.second.handle, &beta,
-                                      inputOf(call), problem.input(), call.C,
-                                      problem.result.handle, &algo, workspace,
-                                      workspaceBytes, context.stream),
-                       what);
+  if (Status s = check(
+          matmul(context, desc, call, problem, algo, workspace, workspaceBytes),
+          what);
       !s)
     return s;
   if (separateEpilogue)
