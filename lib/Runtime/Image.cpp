@@ -57,20 +57,35 @@ void colormap(float v, float rgb[3]) {
 
 namespace {
 
+/// A file's first bytes (at most 512: every header looked at here fits)
+/// and its size; empty, of size -1, when it cannot be read.
+struct FileHead {
+  std::string bytes;
+  int64_t size = -1;
+};
+
+FileHead readHead(const std::string &path) {
+  FileHead head;
+  std::ifstream file(path, std::ios::binary | std::ios::ate);
+  if (!file)
+    return head;
+  head.size = static_cast<int64_t>(file.tellg());
+  if (head.size < 0)
+    return head;
+  head.bytes.resize(static_cast<size_t>(std::min<int64_t>(head.size, 512)));
+  file.seekg(0);
+  file.read(head.bytes.data(), static_cast<std::streamsize>(head.bytes.size()));
+  head.bytes.resize(static_cast<size_t>(file.gcount()));
+  return head;
+}
+
 /// Why the pixel data of an uncompressed BMP or a binary PGM/PPM ends
 /// before its header says it should, or nothing: stb decodes such a file
 /// with the missing pixels zero and no error. Other formats (and
 /// compressed BMPs) carry their own checks, which stb runs.
-std::optional<std::string> truncation(const std::string &path) {
-  std::ifstream file(path, std::ios::binary | std::ios::ate);
-  if (!file)
-    return std::nullopt;
-  const int64_t size = static_cast<int64_t>(file.tellg());
-  if (size < 0)
-    return std::nullopt;
-  std::string head(std::min<int64_t>(size, 512), '\0');
-  file.seekg(0);
-  file.read(head.data(), static_cast<std::streamsize>(head.size()));
+std::optional<std::string> truncation(const FileHead &file) {
+  const std::string &head = file.bytes;
+  const int64_t size = file.size;
   auto little = [&](size_t at, int bytes) -> int64_t {
     uint32_t value = 0;
     for (int i = bytes - 1; i >= 0; --i)
@@ -135,11 +150,8 @@ std::optional<std::string> truncation(const std::string &path) {
 
 /// The format a file's first bytes announce, or null when none that stb
 /// reads does.
-const char *announcedFormat(const std::string &path) {
-  std::ifstream file(path, std::ios::binary);
-  char magic[8] = {};
-  file.read(magic, sizeof(magic));
-  const std::string head(magic, static_cast<size_t>(file.gcount()));
+const char *announcedFormat(const FileHead &file) {
+  const std::string &head = file.bytes;
   auto startsWith = [&](const char *prefix, size_t length) {
     return head.size() >= length &&
            head.compare(0, length, prefix, length) == 0;
@@ -177,7 +189,7 @@ Expected<Image> loadImage(const std::string &path) {
     // stb tries every format in turn, so that its reason is the last
     // one's; a file that announces its format gets that format's reason
     // from a load, which tries that format alone.
-    const char *format = announcedFormat(path);
+    const char *format = announcedFormat(readHead(path));
     if (!format)
       return Error(path + ": not a readable image (not a PNG, JPEG, BMP, "
                           "GIF, PGM/PPM, TGA, PSD, PIC or HDR file)");
@@ -197,7 +209,7 @@ Expected<Image> loadImage(const std::string &path) {
     return Error(path + ": image of " + std::to_string(columns) + " x " +
                  std::to_string(rows) + " pixels is too large (at most " +
                  std::to_string(kMaxPixels) + " pixels)");
-  if (std::optional<std::string> truncated = truncation(path))
+  if (std::optional<std::string> truncated = truncation(readHead(path)))
     return Error(path + ": cannot decode the image (" + *truncated + ")");
   unsigned char *pixels =
       stbi_load(path.c_str(), &width, &height, &channels, 3);
