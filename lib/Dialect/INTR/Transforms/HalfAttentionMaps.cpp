@@ -2,6 +2,7 @@
 
 #include "intr/Dialect/INTR/Transforms/Passes.h"
 
+#include "intr/Dialect/ONNX/IR/ONNXConstants.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -15,9 +16,6 @@ using namespace mlir;
 using namespace intr;
 
 namespace {
-
-/// ONNX's TensorProto.DataType number of f16.
-constexpr int64_t kOnnxFloat16 = 10;
 
 struct INTRHalfAttentionMapsPass
     : public intr::impl::INTRHalfAttentionMapsPassBase<
@@ -34,16 +32,11 @@ struct INTRHalfAttentionMapsPass
                     name.getValue() != "avg_attention") ||
           !type || !type.getElementType().isF32())
         continue;
-      auto halfType = type.clone(builder.getF16Type());
       Value map = returnOp.getOperand(i);
-      Value half = builder.create<onnx::CastOp>(
-          map.getLoc(), halfType, map,
-          builder.getIntegerAttr(builder.getIntegerType(64, /*isSigned=*/true),
-                                 kOnnxFloat16),
-          builder.getIntegerAttr(builder.getIntegerType(64, /*isSigned=*/true),
-                                 1));
+      Value half =
+          createFloatCast(builder, map.getLoc(), map, builder.getF16Type());
       returnOp.setOperand(i, half);
-      resultTypes[i] = halfType;
+      resultTypes[i] = half.getType();
     }
     func.setType(builder.getFunctionType(func.getArgumentTypes(), resultTypes));
   }

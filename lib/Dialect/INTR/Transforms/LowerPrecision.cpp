@@ -5,6 +5,7 @@
 #include "FormConversion.h"
 
 #include "intr/Dialect/INTR/IR/INTROps.h"
+#include "intr/Dialect/ONNX/IR/ONNXConstants.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "intr/Dialect/ONNX/IR/ONNXShapeUtils.h"
 #include "intr/Support/RoundFloat.h"
@@ -23,20 +24,6 @@ using namespace mlir;
 using namespace intr;
 
 namespace {
-
-/// ONNX's TensorProto.DataType numbers.
-int64_t onnxTypeNumber(FloatType type) {
-  return type.isF16() ? 10 : type.isBF16() ? 16 : 1;
-}
-
-onnx::CastOp createCast(OpBuilder &builder, Location loc, Value value,
-                        FloatType to) {
-  auto type = cast<RankedTensorType>(value.getType()).clone(to);
-  auto si64 = builder.getIntegerType(64, /*isSigned=*/true);
-  return builder.create<onnx::CastOp>(
-      loc, type, value, builder.getIntegerAttr(si64, onnxTypeNumber(to)),
-      builder.getIntegerAttr(si64, 1));
-}
 
 /// The f32 elements of a constant (dense or resource-backed), else null.
 DenseElementsAttr constantElements(Value value) {
@@ -97,11 +84,11 @@ struct INTRLowerPrecisionPass
           if (DenseElementsAttr elements = constantElements(value))
             return builder.create<onnx::ConstantOp>(
                 value.getLoc(), roundElements(elements, low));
-          return createCast(builder, value.getLoc(), value, low);
+          return createFloatCast(builder, value.getLoc(), value, low);
         },
         [&](OpBuilder &builder, Value result, Type) -> Value {
-          return createCast(builder, result.getLoc(), result,
-                            builder.getF32Type());
+          return createFloatCast(builder, result.getLoc(), result,
+                                 builder.getF32Type());
         },
         [&](Type type) -> Type {
           return cast<RankedTensorType>(type).clone(low);

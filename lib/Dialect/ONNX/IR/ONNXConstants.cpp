@@ -51,6 +51,19 @@ SmallVector<float> intr::denseRow(ArrayRef<float> row, ArrayRef<float> weight,
   return result;
 }
 
+int64_t intr::onnxTypeNumber(FloatType type) {
+  return type.isF16() ? 10 : type.isBF16() ? 16 : 1;
+}
+
+Value intr::createFloatCast(OpBuilder &builder, Location loc, Value value,
+                            FloatType to) {
+  auto type = cast<ShapedType>(value.getType()).clone(to);
+  auto si64 = builder.getIntegerType(64, /*isSigned=*/true);
+  return builder.create<onnx::CastOp>(
+      loc, type, value, builder.getIntegerAttr(si64, onnxTypeNumber(to)),
+      builder.getIntegerAttr(si64, 1));
+}
+
 Value intr::createI64Constant(OpBuilder &builder, Location loc,
                               ArrayRef<int64_t> values) {
   auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},

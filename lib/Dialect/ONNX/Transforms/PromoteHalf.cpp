@@ -13,6 +13,7 @@
 
 #include "intr/Dialect/ONNX/Transforms/Passes.h"
 
+#include "intr/Dialect/ONNX/IR/ONNXConstants.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "intr/Dialect/ONNX/IR/ONNXShapeUtils.h"
 #include "mlir/IR/Builders.h"
@@ -97,11 +98,6 @@ ElementsAttr widened(ElementsAttr value) {
       HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(values)));
 }
 
-IntegerAttr onnxType(OpBuilder &builder, int64_t number) {
-  return builder.getIntegerAttr(builder.getIntegerType(64, /*isSigned=*/true),
-                                number);
-}
-
 struct ONNXPromoteHalfPass
     : public intr::onnx::impl::ONNXPromoteHalfPassBase<ONNXPromoteHalfPass> {
   void runOnOperation() override;
@@ -139,7 +135,8 @@ void ONNXPromoteHalfPass::runOnOperation() {
     } else if (auto norm = dyn_cast<LayerNormalizationOp>(op)) {
       if (norm.getStashType() == kOnnxFloat16 ||
           norm.getStashType() == kOnnxBFloat16)
-        norm.setStashTypeAttr(onnxType(builder, kOnnxFloat));
+        norm.setStashTypeAttr(builder.getIntegerAttr(
+            builder.getIntegerType(64, /*isSigned=*/true), kOnnxFloat));
     } else if (auto fill = dyn_cast<ConstantOfShapeOp>(op)) {
       if (fill.getValue() && isHalf(fill.getValue()->getElementType())) {
         ElementsAttr value = widened(*fill.getValue());
@@ -159,9 +156,8 @@ void ONNXPromoteHalfPass::runOnOperation() {
   // readers.
   for (CastOp rounding : roundings) {
     builder.setInsertionPointAfter(rounding);
-    Value wide = builder.create<CastOp>(
-        rounding.getLoc(), promoted(rounding.getType()), rounding,
-        onnxType(builder, kOnnxFloat), onnxType(builder, 1));
+    Value wide = intr::createFloatCast(builder, rounding.getLoc(), rounding,
+                                       builder.getF32Type());
     rounding.getResult().replaceAllUsesExcept(wide, wide.getDefiningOp());
   }
 
@@ -171,9 +167,8 @@ void ONNXPromoteHalfPass::runOnOperation() {
     Type wide = promoted(argument.getType());
     if (wide == argument.getType())
       continue;
-    Value cast = builder.create<CastOp>(argument.getLoc(), wide, argument,
-                                        onnxType(builder, kOnnxFloat),
-                                        onnxType(builder, 1));
+    Value cast = intr::createFloatCast(builder, argument.getLoc(), argument,
+                                       builder.getF32Type());
     argument.replaceAllUsesExcept(cast, cast.getDefiningOp());
   }
 
@@ -187,10 +182,9 @@ void ONNXPromoteHalfPass::runOnOperation() {
     if (!tensor || !isHalf(tensor.getElementType()) ||
         value.getType() == resultType)
       continue;
-    int64_t to = tensor.getElementType().isF16() ? kOnnxFloat16 : kOnnxBFloat16;
     Value narrowed =
-        builder.create<CastOp>(value.getLoc(), resultType, value,
-                               onnxType(builder, to), onnxType(builder, 1));
+        intr::createFloatCast(builder, value.getLoc(), value,
+                              cast<FloatType>(tensor.getElementType()));
     terminator->setOperand(index, narrowed);
   }
 }

@@ -40,6 +40,14 @@ llvm::SmallVector<float> denseRow(llvm::ArrayRef<float> row,
                                   int64_t outFeatures, bool transposed,
                                   bool relu);
 
+/// ONNX's TensorProto.DataType number of a float type: 10 f16, 16 bf16,
+/// 1 f32 (and any other).
+int64_t onnxTypeNumber(mlir::FloatType type);
+
+/// An onnx.Cast of the float tensor `value` to element type `to`.
+mlir::Value createFloatCast(mlir::OpBuilder &builder, mlir::Location loc,
+                            mlir::Value value, mlir::FloatType to);
+
 /// A 1-D i64 onnx.Constant holding `values`.
 mlir::Value createI64Constant(mlir::OpBuilder &builder, mlir::Location loc,
                               llvm::ArrayRef<int64_t> values);
