@@ -63,12 +63,17 @@ static_assert(sizeof(cublasLtMatmulAlgo_t) == kAlgoWords * sizeof(uint64_t),
 // Epilogue kernel
 //===----------------------------------------------------------------------===//
 
-/// C[b] = act((readC ? scale * C[b] : 0) + bias) over `batch` row-major
-/// [M, N] matrices: the epilogue when cuBLASLt cannot fuse it, and the
-/// whole result when there is no product to take (K = 0 or alpha = 0).
+/// C[b] = act((readC ? scale * C[b] : 0) + bias + addend[b]) over `batch`
+/// row-major [M, N] matrices (bias and addend optional): the epilogue when
+/// cuBLASLt cannot fuse it, the whole result when there is no product to
+/// take (K = 0 or alpha = 0), and the addend written into C where cuBLASLt
+/// cannot read it apart. One launch covers every product, interleaved or
+/// not.
 __global__ void epilogueKernel(float *C, int64_t M, int64_t N, int64_t ldc,
                                int64_t batch, int64_t strideC, bool readC,
-                               float scale, const float *bias, bool relu) {
+                               float scale, const float *bias,
+                               const float *addend, int64_t ldAddend,
+                               int64_t strideAddend, bool relu) {
   awaitPredecessors();
   int64_t total = batch * M * N;
   for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < total;
@@ -78,6 +83,8 @@ __global__ void epilogueKernel(float *C, int64_t M, int64_t N, int64_t ldc,
     float value = readC ? scale * *element : 0.0f;
     if (bias)
       value += bias[col];
+    if (addend)
+      value += addend[b * strideAddend + row * ldAddend + col];
     // max(v, 0) as the CPU's std::max writes it: NaN stays NaN.
     if (relu && value < 0.0f)
       value = 0.0f;
@@ -85,12 +92,15 @@ __global__ void epilogueKernel(float *C, int64_t M, int64_t N, int64_t ldc,
   }
 }
 
+/// The epilogue kernel over `batch` products of `desc` from C, with
+/// desc's bias and ReLU and `addend` (desc's strides; null for none).
 Status launchEpilogue(Context &context, const GemmDesc &desc, int64_t batch,
-                      float *C, bool readC, float scale, const char *kernel) {
+                      float *C, const float *addend, bool readC, float scale,
+                      const char *kernel) {
   int64_t total = batch * desc.M * desc.N;
   launch(context, epilogueKernel, gridFor(total, context), 256, 0, C, desc.M,
-         desc.N, desc.ldc, batch, desc.strideC, readC, scale, desc.bias,
-         desc.relu);
+         desc.N, desc.ldc, batch, desc.strideC, readC, scale, desc.bias, addend,
+         desc.ldAddend, desc.strideAddend, desc.relu);
   return checkLaunch(kernel);
 }
 
@@ -487,23 +497,33 @@ Expected<const std::vector<int64_t> *> tuned(Context &context,
                ")");
 }
 
-/// Copies call.addend into call.C, each of the call's products its [M, N]
-/// block: what cuBLASLt would have read, for an in-place product with
-/// beta = 1 (or for C = addend when there is no product to take).
+/// Writes call.addend into call.C, every product's [M, N] block in one
+/// launch: what cuBLASLt would have read, for an in-place product with
+/// beta = 1.
 Status copyAddend(Context &context, const GemmDesc &desc, const Call &call,
                   const char *kernel) {
-  for (int64_t b = 0; b < call.batch; ++b)
-    if (Status s = check(
-            cudaMemcpy2DAsync(call.C + b * desc.strideC,
-                              size_t(desc.ldc) * sizeof(float),
-                              call.addend + b * desc.strideAddend,
-                              size_t(desc.ldAddend) * sizeof(float),
-                              size_t(desc.N) * sizeof(float), size_t(desc.M),
-                              cudaMemcpyDeviceToDevice, context.stream),
-            std::string(kernel) + ": GEMM addend copy");
-        !s)
-      return s;
-  return Status::ok();
+  GemmDesc copy = desc;
+  copy.bias = nullptr;
+  copy.relu = false;
+  return launchEpilogue(context, copy, call.batch, call.C, call.addend,
+                        /*readC=*/false, 1.0f, kernel);
+}
+
+/// Makes `call` one product where its products share B and their rows of
+/// A and of C interleave alike (row m of product b at m * batch + b, as
+/// sequence-first images are): then they are the rows of a single product
+/// of batch * M rows, which every GEMM library takes.
+void flattenInterleaved(GemmDesc &desc, Call &call) {
+  if (call.batch < 2 || desc.transA || desc.addend || desc.strideB != 0 ||
+      desc.strideA < desc.K || desc.strideC < desc.N ||
+      desc.lda != call.batch * desc.strideA ||
+      desc.ldc != call.batch * desc.strideC)
+    return;
+  desc.M *= call.batch;
+  desc.lda = desc.strideA;
+  desc.ldc = desc.strideC;
+  desc.batch = 1;
+  call.batch = 1;
 }
 
 /// Enqueues one call of at most kMaxBatchPerCall products.
@@ -523,6 +543,7 @@ Status runCall(Context &context, const GemmDesc &desc, const Call &call,
     inPlace.beta = 1.0f;
     Call plain = call;
     plain.addend = nullptr;
+    flattenInterleaved(inPlace, plain);
     return runCall(context, inPlace, plain, workspace, kernel);
   }
   bool separateEpilogue = words[kSeparateEpilogueSlot] != 0;
@@ -548,8 +569,9 @@ Status runCall(Context &context, const GemmDesc &desc, const Call &call,
       !s)
     return s;
   if (separateEpilogue)
-    return launchEpilogue(context, desc, call.batch, call.C, /*readC=*/true,
-                          /*scale=*/1.0f, kernel);
+    return launchEpilogue(context, desc, call.batch, call.C,
+                          /*addend=*/nullptr, /*readC=*/true, /*scale=*/1.0f,
+                          kernel);
   return Status::ok();
 }
 
@@ -600,17 +622,9 @@ Status gemm(Context &context, const GemmDesc &desc, const char *kernel,
     return Status::ok();
   // No product to take: C = beta * C + bias (or the addend), never reading
   // A or B (and not C when beta = 0), as cpu::sgemm.
-  if (desc.K == 0 || desc.alpha == 0.0f) {
-    if (!desc.addend)
-      return launchEpilogue(context, desc, desc.batch, desc.C,
-                            /*readC=*/desc.beta != 0.0f, desc.beta, kernel);
-    Call whole{nullptr, nullptr, desc.C, desc.batch, desc.addend};
-    if (Status s = copyAddend(context, desc, whole, kernel); !s)
-      return s;
-    return desc.relu ? launchEpilogue(context, desc, desc.batch, desc.C,
-                                      /*readC=*/true, 1.0f, kernel)
-                     : Status::ok();
-  }
+  if (desc.K == 0 || desc.alpha == 0.0f)
+    return launchEpilogue(context, desc, desc.batch, desc.C, desc.addend,
+                          /*readC=*/desc.beta != 0.0f, desc.beta, kernel);
   if (!desc.A || !desc.B)
     return kernelError(kernel, "GEMM operand A or B is missing");
   // Several calls share one workspace: asking the scratch for each could

@@ -37,11 +37,13 @@ constexpr size_t kGemmWorkspaceLimit = size_t(32) << 20;
 /// With an `addend` (its own row stride ldAddend and batch stride, 0 to
 /// repeat it), the product writes C = act(alpha * op(A) * op(B) + addend[b])
 /// without reading C: a constant [M, N] matrix added on the way out, as
-/// cuBLASLt's separate C input (its D is our C). beta and bias must then be
-/// 0 and null. Batches may interleave their rows (strideC < ldc, say C's
-/// rows b, b + batch, ...), as long as no two products share an element.
-/// (cuBLASLt computes the column-major Cᵀ = op(B)ᵀ op(A)ᵀ, the same memory:
-/// see Gemm.cu.)
+/// cuBLASLt's separate C input (its D is our C); where cuBLASLt has no
+/// algorithm for that, one kernel writes the addend into C and the product
+/// accumulates onto it (interleaved products that share B as one product).
+/// beta and bias must then be 0 and null. Batches may interleave their rows
+/// (strideC < ldc, say C's rows b, b + batch, ...), as long as no two products
+/// share an element. (cuBLASLt computes the column-major Cᵀ = op(B)ᵀ op(A)ᵀ,
+/// the same memory: see Gemm.cu.)
 struct GemmDesc {
   bool transA = false, transB = false;
   int64_t M = 0, N = 0, K = 0;
