@@ -26,7 +26,11 @@ def ConvertINTRToPlanPass
     dimension before the axis is 1), each (a view of) a step's own result
     that no output or other such Concat takes, and each starting 256-byte
     aligned, is no step either: the inputs' producers write into its buffer
-    in place (the decoder layers' stacked attention maps). Inputs and
+    in place (the decoder layers' stacked attention maps). An output is
+    returned where its step (or the step it is a view of) wrote it; a
+    constant, an input, or a buffer that an earlier output returns already
+    is copied into a buffer of its own by an `onnx.Identity` step, so that
+    each output owns its bytes. Inputs and
     outputs become `plan.input` and `plan.output` bindings named after the
     function's `onnx.name` argument and result attributes; the function
     ends up with neither arguments nor results. The function gets

@@ -324,16 +324,18 @@ void ConvertINTRToPlanPass::runOnOperation() {
     lowerings[index] = Lowering::Concat;
   }
 
-  // A returned value gets a copy into a buffer of its own when it is a
-  // constant, an input, a view or returned twice: each output owns its
-  // buffer.
+  // Each output owns its buffer. A step's result, or a view of it (one
+  // layer's attention maps, unsqueezed), is returned where the step wrote
+  // it; a constant, an input, or a buffer that an earlier output returns
+  // already (itself or through a view) gets a copy of its own.
   SmallVector<bool> needsCopy;
-  DenseSet<Value> returned;
+  DenseSet<Value> returnedInPlace;
   for (Value value : returnOp.getOperands()) {
-    Operation *def = value.getDefiningOp();
+    Value root = rootOf(value);
+    Operation *def = root.getDefiningOp();
     Lowering lowering = def ? lowerings[number[def]] : Lowering::None;
     bool copy = (lowering != Lowering::Step && lowering != Lowering::Concat) ||
-                !returned.insert(value).second;
+                !returnedInPlace.insert(root).second;
     needsCopy.push_back(copy);
   }
 

@@ -24,23 +24,50 @@ func.func @views(%x: tensor<950x1x4xf32> {onnx.name = "x"}) -> (tensor<1x1x950x4
 // -----
 
 // Tests the near misses: a transpose that reorders two longer dimensions
-// and a reshape of a constant stay steps, and a view that is returned gets
-// a copy of its own (each output owns its buffer).
+// and a reshape of a constant stay steps.
 // CHECK-LABEL: func.func @not_views
 // CHECK: plan.step "onnx.Transpose"
 // CHECK: plan.step "onnx.Reshape"
-// CHECK: plan.step "onnx.Identity"
-// CHECK: plan.output "r"
+// CHECK: plan.output "t"
+// CHECK: plan.output "c"
 func.func @not_views(%x: tensor<2x3xf32> {onnx.name = "x"})
-    -> (tensor<3x2xf32> {onnx.name = "t"}, tensor<6xf32> {onnx.name = "c"}, tensor<3x2xf32> {onnx.name = "r"}) {
+    -> (tensor<3x2xf32> {onnx.name = "t"}, tensor<6xf32> {onnx.name = "c"}) {
   %t = onnx.Transpose %x {perm = array<i64: 1, 0>} : (tensor<2x3xf32>) -> tensor<3x2xf32>
   %k = onnx.Constant dense<1.0> : tensor<2x3xf32>
   %shape = onnx.Constant dense<6> : tensor<1xi64>
   %c = onnx.Reshape %k, %shape : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<6xf32>
+  return %t, %c : tensor<3x2xf32>, tensor<6xf32>
+}
+
+// -----
+
+// Tests that a returned view of a step's result is returned where the step
+// wrote it, with no copy, and that the step's buffer then lives to the end
+// (the Exp after it goes elsewhere); an output whose buffer an earlier one
+// returns already (the Relu's, returned itself and through a view) and a
+// returned input get copies of their own.
+// CHECK-LABEL: func.func @returned_views
+// CHECK: %[[E:.*]] = plan.buffer offset(256) : memref<2x3xf32>
+// CHECK-NEXT: plan.step "onnx.Relu" ins(%{{.*}}) outs(%[[E]] : memref<2x3xf32>)
+// CHECK: %[[R:.*]] = plan.buffer offset(256) : memref<3x2xf32>
+// CHECK: %[[Y:.*]] = plan.buffer offset(512) : memref<3x2xf32>
+// CHECK-NEXT: plan.step "onnx.Exp" ins(%[[R]] : memref<3x2xf32>) outs(%[[Y]] : memref<3x2xf32>)
+// CHECK-NEXT: plan.output "r" %[[R]]
+// CHECK-NEXT: plan.output "y" %[[Y]]
+// CHECK-NEXT: %[[E2:.*]] = plan.buffer offset({{[0-9]+}}) : memref<2x3xf32>
+// CHECK-NEXT: plan.step "onnx.Identity" ins(%[[E]] : memref<2x3xf32>) outs(%[[E2]] : memref<2x3xf32>)
+// CHECK-NEXT: plan.output "e" %[[E2]]
+// CHECK-NEXT: %[[X2:.*]] = plan.buffer offset({{[0-9]+}}) : memref<2x3xf32>
+// CHECK-NEXT: plan.step "onnx.Identity" ins(%{{.*}} : memref<2x3xf32>) outs(%[[X2]] : memref<2x3xf32>)
+// CHECK-NEXT: plan.output "x2" %[[X2]]
+func.func @returned_views(%x: tensor<2x3xf32> {onnx.name = "x"})
+    -> (tensor<3x2xf32> {onnx.name = "r"}, tensor<3x2xf32> {onnx.name = "y"},
+        tensor<2x3xf32> {onnx.name = "e"}, tensor<2x3xf32> {onnx.name = "x2"}) {
   %e = onnx.Relu %x : (tensor<2x3xf32>) -> tensor<2x3xf32>
-  %shape2 = onnx.Constant dense<[3, 2]> : tensor<2xi64>
-  %r = onnx.Reshape %e, %shape2 : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<3x2xf32>
-  return %t, %c, %r : tensor<3x2xf32>, tensor<6xf32>, tensor<3x2xf32>
+  %shape = onnx.Constant dense<[3, 2]> : tensor<2xi64>
+  %r = onnx.Reshape %e, %shape : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<3x2xf32>
+  %y = onnx.Exp %r : (tensor<3x2xf32>) -> tensor<3x2xf32>
+  return %r, %y, %e, %x : tensor<3x2xf32>, tensor<3x2xf32>, tensor<2x3xf32>, tensor<2x3xf32>
 }
 
 // -----
