@@ -248,6 +248,38 @@ func.func @slice_everything(%x: tensor<4x6xf32>, %y: tensor<?x6xf32>) -> (tensor
 
 // -----
 
+// Tests that a Slice taking exactly one input of a Concat along its axis
+// folds to that input: the last of three stacked layers (counted from the
+// end, through the Concat's negative axis), and the middle one with an
+// end past the size; a Slice spanning two inputs, one taking part of an
+// input, one by 2, and one that also narrows another axis do not.
+// CHECK-LABEL: func.func @slice_of_concat
+// CHECK-COUNT-4: onnx.Slice %{{[0-9]+}},
+// CHECK: return %arg2, %arg1,
+func.func @slice_of_concat(%a: tensor<1x2x3xf32>, %b: tensor<2x2x3xf32>, %c: tensor<1x2x3xf32>) -> (tensor<1x2x3xf32>, tensor<2x2x3xf32>, tensor<2x2x3xf32>, tensor<1x2x3xf32>, tensor<2x2x3xf32>, tensor<2x1x3xf32>) {
+  %none = onnx.NoValue
+  %cat = onnx.Concat %a, %b, %c {axis = -3 : si64} : (tensor<1x2x3xf32>, tensor<2x2x3xf32>, tensor<1x2x3xf32>) -> tensor<4x2x3xf32>
+  %m1 = onnx.Constant dense<[-1]> : tensor<1xi64>
+  %max = onnx.Constant dense<[9223372036854775807]> : tensor<1xi64>
+  %zero = onnx.Constant dense<[0]> : tensor<1xi64>
+  %one = onnx.Constant dense<[1]> : tensor<1xi64>
+  %two = onnx.Constant dense<[2]> : tensor<1xi64>
+  %three = onnx.Constant dense<[3]> : tensor<1xi64>
+  %four = onnx.Constant dense<[4]> : tensor<1xi64>
+  %s01 = onnx.Constant dense<[1, 0]> : tensor<2xi64>
+  %e01 = onnx.Constant dense<[3, 1]> : tensor<2xi64>
+  %ax01 = onnx.Constant dense<[0, 1]> : tensor<2xi64>
+  %last = onnx.Slice %cat, %m1, %max, %zero, %none : (tensor<4x2x3xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<1x2x3xf32>
+  %middle = onnx.Slice %cat, %one, %three, %none, %none : (tensor<4x2x3xf32>, tensor<1xi64>, tensor<1xi64>, none, none) -> tensor<2x2x3xf32>
+  %span = onnx.Slice %cat, %two, %four, %zero, %none : (tensor<4x2x3xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<2x2x3xf32>
+  %part = onnx.Slice %cat, %two, %three, %zero, %none : (tensor<4x2x3xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<1x2x3xf32>
+  %strided = onnx.Slice %cat, %zero, %four, %zero, %two : (tensor<4x2x3xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<2x2x3xf32>
+  %narrow = onnx.Slice %cat, %s01, %e01, %ax01, %none : (tensor<4x2x3xf32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>, none) -> tensor<2x1x3xf32>
+  return %last, %middle, %span, %part, %strided, %narrow : tensor<1x2x3xf32>, tensor<2x2x3xf32>, tensor<2x2x3xf32>, tensor<1x2x3xf32>, tensor<2x2x3xf32>, tensor<2x1x3xf32>
+}
+
+// -----
+
 // Tests that the data movement folders handle other element types: bf16
 // Slice, ui8 Transpose, f16 Tile.
 // CHECK-LABEL: func.func @other_element_types

@@ -1437,6 +1437,50 @@ resolveSliceWindow(int64_t size, int64_t start, int64_t end, int64_t step) {
   return {start, start > end ? ceilDiv(start - end, magnitude) : 0};
 }
 
+/// Whether `window` takes the whole of an axis of `size` (a dynamic size
+/// only when the window is the default one).
+static bool takesWholeAxis(const SliceWindow &window, int64_t size) {
+  if (window.isWhole())
+    return true;
+  return !ShapedType::isDynamic(size) && window.start && window.end &&
+         window.step == 1 &&
+         resolveSliceWindow(size, *window.start, *window.end, 1) ==
+             std::make_pair<int64_t, int64_t>(0, int64_t(size));
+}
+
+/// The input of `concat` that `windows` take exactly, by 1 along the
+/// concatenation axis and whole along the others; null for none. A model
+/// that stacks per-layer results and returns a slice of them reads one
+/// layer's result directly then, and the others may go.
+static Value takenConcatInput(ConcatOp concat, ArrayRef<SliceWindow> windows) {
+  auto type = dyn_cast<RankedTensorType>(concat.getType());
+  if (!type || type.getRank() != int64_t(windows.size()))
+    return {};
+  int64_t axis = concat.getAxis() < 0 ? concat.getAxis() + type.getRank()
+                                      : concat.getAxis();
+  if (axis < 0 || axis >= type.getRank() || type.isDynamicDim(axis))
+    return {};
+  for (auto [d, window] : llvm::enumerate(windows))
+    if (int64_t(d) != axis && !takesWholeAxis(window, type.getDimSize(d)))
+      return {};
+  const SliceWindow &along = windows[axis];
+  if (!along.start || !along.end || along.step != 1)
+    return {};
+  auto [start, count] =
+      resolveSliceWindow(type.getDimSize(axis), *along.start, *along.end, 1);
+  int64_t offset = 0;
+  for (Value input : concat.getInputs()) {
+    auto inputType = dyn_cast<RankedTensorType>(input.getType());
+    if (!inputType || inputType.isDynamicDim(axis))
+      return {};
+    int64_t size = inputType.getDimSize(axis);
+    if (offset == start && size == count)
+      return input;
+    offset += size;
+  }
+  return {};
+}
+
 LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
                                         std::optional<Location> loc,
                                         Adaptor adaptor,
@@ -1495,17 +1539,17 @@ OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
     return {};
 
   // Taking everything: every window whole, or covering a static axis by 1.
-  bool whole = llvm::all_of(
-      llvm::zip(**windows, dataType.getShape()), [](auto windowAndSize) {
-        auto [window, size] = windowAndSize;
-        if (window.isWhole())
-          return true;
-        return !ShapedType::isDynamic(size) && *window.step == 1 &&
-               resolveSliceWindow(size, *window.start, *window.end, 1) ==
-                   std::make_pair<int64_t, int64_t>(0, int64_t(size));
-      });
+  bool whole = llvm::all_of(llvm::zip(**windows, dataType.getShape()),
+                            [](auto windowAndSize) {
+                              auto [window, size] = windowAndSize;
+                              return takesWholeAxis(window, size);
+                            });
   if (whole && getData().getType() == getType())
     return getData();
+  if (auto concat = getData().getDefiningOp<ConcatOp>())
+    if (Value input = takenConcatInput(concat, **windows);
+        input && input.getType() == getType())
+      return input;
 
   RankedTensorType type = getFoldableType(getType());
   if (!type || !dataType.hasStaticShape())

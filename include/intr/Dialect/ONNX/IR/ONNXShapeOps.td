@@ -311,7 +311,9 @@ def ONNX_SliceOp : ONNX_InferredOp<"Slice"> {
     are then clamped to `[0, size]` for positive steps and to `[0, size-1]`
     (start) and `[-1, size-1]` (end) for negative ones, so out-of-range
     values such as INT64_MAX mean "to the end". Folds when all operands are
-    constant, and to its input when it takes everything.
+    constant, to its input when it takes everything, and to one input of an
+    `onnx.Concat` when it takes exactly that input (by 1 along the
+    concatenation axis, whole along the others).
 
     ```mlir
     %4 = onnx.Slice %0, %1, %2, %3, %none
