@@ -80,6 +80,10 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
   OpPassManager &funcPm = pm.nest<func::FuncOp>();
   // Every kernel computes in f32: a model exported in f16 or bf16 too.
   funcPm.addPass(onnx::createONNXPromoteHalfPass());
+  // Before the first canonicalization, which then folds away the other
+  // layers' stacked maps, and before raising, which then finds them unread.
+  if (options.lastAttentionLayer)
+    funcPm.addPass(createINTRLastAttentionLayerPass());
   funcPm.addPass(createCanonicalizerPass());
   funcPm.addPass(createCSEPass());
   if (options.raise) {

@@ -30,6 +30,7 @@ namespace {
 
 enum class Raise { All, None };
 enum class AttentionDType { FP32, FP16 };
+enum class AttentionLayers { All, Last };
 
 llvm::Expected<std::vector<std::string>> readLabels(StringRef path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
@@ -103,6 +104,15 @@ int intr::runCompileCommand(int argc, char **argv) {
                             "rounded to 11 significant bits (softmax and "
                             "head mean still in f32)")),
       cl::init(AttentionDType::FP32), cl::cat(category));
+  cl::opt<AttentionLayers> attentionLayers(
+      "attention-layers", cl::desc("Which decoder layers' maps to return"),
+      cl::values(clEnumValN(AttentionLayers::All, "all",
+                            "every layer's (the default)"),
+                 clEnumValN(AttentionLayers::Last, "last",
+                            "the last layer's only, as [1, ...]: a sixth "
+                            "of the bytes to store and download, and the "
+                            "other layers' attention runs without maps")),
+      cl::init(AttentionLayers::All), cl::cat(category));
   cl::opt<cl::boolOrDefault> channelsLast(
       "channels-last",
       cl::desc("Store the convolutions' images NHWC, the layout tensor "
@@ -189,6 +199,7 @@ int intr::runCompileCommand(int argc, char **argv) {
                                     : channelsLast == cl::BOU_TRUE;
   compileOptions.padChannels = padChannels;
   compileOptions.halfAttentionMaps = attentionDType == AttentionDType::FP16;
+  compileOptions.lastAttentionLayer = attentionLayers == AttentionLayers::Last;
   compileOptions.foldPositional = foldPositional;
   ExecutableStats stats;
   if (llvm::Error error = compileModule(**module, input, compileOptions,

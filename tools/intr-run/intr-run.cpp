@@ -53,7 +53,9 @@ const char *kUsage =
     "                           head-mean attention over the photo as PNG\n"
     "  --heads                  with --heatmaps: one PNG per head too, and a\n"
     "                           grid of classes x (mean, heads) per photo\n"
-    "  --layer N                the decoder layer to draw (default: last)\n"
+    "  --layer N                the decoder layer to draw (default: last;\n"
+    "                           0, the only one, when compiled with\n"
+    "                           --attention-layers last)\n"
     "  --json                   print the result as JSON\n"
     "  --output-dir DIR         write every output as DIR/<name>.npy\n"
     "  --expect DIR             compare every output with DIR/<name>.npy and\n"
@@ -77,18 +79,44 @@ bool parseDouble(const std::string &text, double &value) {
   return !text.empty() && *end == '\0' && value >= 0;
 }
 
+/// The last of the layers stacked along `stacked`'s leading axis when it
+/// has several and `kept` is the shape of one of them ([1, ...] against
+/// [L, ...], the rest alike), else nullopt.
+std::optional<intr::Tensor> lastLayer(const intr::Tensor &stacked,
+                                      const std::vector<int64_t> &kept) {
+  const std::vector<int64_t> &all = stacked.shape();
+  if (all.empty() || all.size() != kept.size() || all[0] <= 1 || kept[0] != 1 ||
+      !std::equal(all.begin() + 1, all.end(), kept.begin() + 1))
+    return std::nullopt;
+  intr::Tensor last(stacked.dtype(), kept);
+  std::memcpy(last.rawData(),
+              static_cast<const std::byte *>(stacked.rawData()) +
+                  stacked.sizeInBytes() - last.sizeInBytes(),
+              last.sizeInBytes());
+  return last;
+}
+
 /// Compares `got` with the expected tensor in `path`; prints one line. An
 /// f16 or bf16 output (--attention-dtype fp16, a model exported in half
 /// precision) is compared with an f32 golden in f32, with its type's
-/// rounding added to the tolerance.
+/// rounding added to the tolerance. Attention maps of the last decoder
+/// layer only (`layered`, --attention-layers last) are compared with the
+/// last layer of a golden that stacks them all.
 bool matches(const std::string &name, const intr::Tensor &stored,
-             const std::string &path, intr::Tolerance tolerance) {
+             const std::string &path, intr::Tolerance tolerance, bool layered) {
   intr::Expected<intr::Tensor> want = intr::loadNpy(path);
   if (!want) {
     std::printf("%-16s FAIL  %s\n", name.c_str(),
                 want.error().message().c_str());
     return false;
   }
+  std::string against;
+  if (layered)
+    if (std::optional<intr::Tensor> last = lastLayer(*want, stored.shape())) {
+      against = ", against the last of " + std::to_string(want->shape()[0]) +
+                " layers";
+      *want = std::move(*last);
+    }
   const bool half = (stored.dtype() == intr::DType::F16 ||
                      stored.dtype() == intr::DType::BF16) &&
                     want->dtype() == intr::DType::F32;
@@ -125,14 +153,15 @@ bool matches(const std::string &name, const intr::Tensor &stored,
       worst = i;
     }
   }
-  std::printf("%-16s %s  max |diff| %.3g at element %lld (got %.6g, want "
-              "%.6g)%s\n",
-              name.c_str(), bad ? "FAIL" : "ok  ", maxDiff, (long long)worst,
-              got.numElements() ? a[worst] : 0.0,
-              got.numElements() ? b[worst] : 0.0,
-              bad ? (", " + std::to_string(bad) + " elements out of tolerance")
-                        .c_str()
-                  : half ? ", stored in f16" : "");
+  std::printf(
+      "%-16s %s  max |diff| %.3g at element %lld (got %.6g, want "
+      "%.6g)%s%s\n",
+      name.c_str(), bad ? "FAIL" : "ok  ", maxDiff, (long long)worst,
+      got.numElements() ? a[worst] : 0.0, got.numElements() ? b[worst] : 0.0,
+      bad ? (", " + std::to_string(bad) + " elements out of tolerance").c_str()
+      : half ? ", stored in f16"
+             : "",
+      against.c_str());
   return bad == 0;
 }
 
@@ -495,9 +524,14 @@ int run(int argc, char **argv) {
     int64_t tokens = mean->shape()[3];
     int64_t layer = o.layer < 0 ? layers - 1 : o.layer;
     if (layer >= layers)
-      return fail("--layer " + std::to_string(o.layer) + ": the model has " +
-                  std::to_string(layers) + " decoder layers (0 to " +
-                  std::to_string(layers - 1) + ")");
+      return fail("--layer " + std::to_string(o.layer) + ": " +
+                  (layers == 1
+                       ? std::string("the executable returns one layer's "
+                                     "maps (0; compiled with "
+                                     "--attention-layers last?)")
+                       : "the model has " + std::to_string(layers) +
+                             " decoder layers (0 to " +
+                             std::to_string(layers - 1) + ")"));
     if (!makeDirectory(o.heatmapDir))
       return fail(o.heatmapDir + ": cannot create the directory");
     int64_t heads = o.heads ? perHead->shape()[2] : 0;
@@ -661,9 +695,13 @@ int run(int argc, char **argv) {
                     : (" (the default for " + exe->precision() + " plans on " +
                        session->device().name() + ")")
                           .c_str());
-    for (const std::string &name : outputs->names())
-      allMatch &= matches(name, *outputs->get(name),
-                          o.expectDir + "/" + name + ".npy", tolerance);
+    for (const std::string &name : outputs->names()) {
+      const intr::Tensor *output = outputs->get(name);
+      const bool layered = output == outputs->byRole("attention") ||
+                           output == outputs->byRole("avg_attention");
+      allMatch &= matches(name, *output, o.expectDir + "/" + name + ".npy",
+                          tolerance, layered);
+    }
   }
 
   std::fflush(stdout); // results first, then the timing on stderr

@@ -43,6 +43,10 @@ struct CompileOptions {
   /// Store and return the attention maps in f16 (intr-half-attention-maps)
   /// instead of f32.
   bool halfAttentionMaps = false;
+  /// Return the last decoder layer's attention maps only
+  /// (intr-last-attention-layer): the other layers' attention then writes
+  /// no maps.
+  bool lastAttentionLayer = false;
   /// Fold constant positional embeddings into the projections' biases
   /// (intr-fold-positional-projections: one GEMM for each self-attention's
   /// Q, K and V, and weights larger by the biases).

@@ -147,6 +147,32 @@ def INTRHalfAttentionMapsPass
   let dependentDialects = ["intr::onnx::ONNXDialect"];
 }
 
+def INTRLastAttentionLayerPass
+    : Pass<"intr-last-attention-layer", "mlir::func::FuncOp"> {
+  let summary = "Return the last decoder layer's attention maps only";
+  let description = [{
+    The function's results named `attention` and `avg_attention` (their
+    `onnx.name`), which stack every decoder layer's maps along their
+    leading axis, keep only the last layer: an `onnx.Slice` of [L - 1, L)
+    along that axis just before the return, so the layer axis stays, of
+    size 1, and the function's result types follow (`intr-opt compile
+    --attention-layers last`). Where the maps are stacked by an
+    `onnx.Concat`, the Slice folds to the last layer's own maps; the other
+    layers' maps are then read by nobody, and `intr-drop-unused-maps` turns
+    their class attentions into `intr.mha`s that write no maps at all.
+    The logits do not change.
+
+    ```mlir
+    return %logits, %attention : tensor<1x200xf32>, tensor<6x1x8x200x950xf32>
+    // becomes
+    %last = onnx.Slice %attention, %five, %six, %zero, %none
+        : (...) -> tensor<1x1x8x200x950xf32>
+    return %logits, %last : tensor<1x200xf32>, tensor<1x1x8x200x950xf32>
+    ```
+  }];
+  let dependentDialects = ["intr::onnx::ONNXDialect"];
+}
+
 def INTRChannelsLastPass : Pass<"intr-channels-last", "mlir::func::FuncOp"> {
   let summary = "Store the convolutions' images channels last (NHWC)";
   let description = [{
