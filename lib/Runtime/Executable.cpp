@@ -43,6 +43,14 @@ Error fileError(const std::string &source, const std::string &what) {
 
 std::string str(const flatbuffers::String *s) { return s ? s->str() : ""; }
 
+/// Whether a step of `kernel` may have none (-1) for its results after the
+/// first: the class attentions' maps, which their kernels then do not
+/// store. Every other kernel writes each of its results.
+bool takesOmittedResults(const std::string &kernel) {
+  return kernel == "intr.class_attention" ||
+         kernel == "intr.class_attention_kv";
+}
+
 /// Element count of a shape, or -1 if a dimension or the product is
 /// out of range.
 int64_t checkedCount(const flatbuffers::Vector<int64_t> *shape) {
@@ -216,7 +224,10 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
         }
       if (s->outputs())
         for (int32_t output : *s->outputs()) {
-          if (Status status = checkIndex(output, false, true, where); !status)
+          const bool omittable =
+              !step.outputs.empty() && takesOmittedResults(step.kernel);
+          if (Status status = checkIndex(output, omittable, true, where);
+              !status)
             return status.error();
           step.outputs.push_back(output);
         }

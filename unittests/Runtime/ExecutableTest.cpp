@@ -444,10 +444,22 @@ TEST(ExecutablePlan, TensorIndexOutOfRange) {
     EXPECT_ERROR_CONTAINS(loadError(plan), "refers to tensor -2 of 4");
   }
   {
-    // -1 is an omitted optional operand, never an omitted result.
+    // -1 is an omitted optional operand, and an omitted result only for
+    // the class attentions' maps, after their first result.
     PlanSpec plan = validPlan();
     plan.steps[0].outputs = {-1};
     EXPECT_ERROR_CONTAINS(loadError(plan), "refers to tensor -1 of 4");
+    plan.steps[0].outputs = {2, -1};
+    EXPECT_ERROR_CONTAINS(loadError(plan), "refers to tensor -1 of 4");
+    plan.steps[0].kernel = "intr.class_attention_kv";
+    plan.steps[0].outputs = {-1, 2};
+    EXPECT_ERROR_CONTAINS(loadError(plan), "refers to tensor -1 of 4");
+  }
+  {
+    PlanSpec plan = validPlan();
+    plan.steps[0].kernel = "intr.class_attention_kv";
+    plan.steps[0].outputs = {2, -1, -1};
+    EXPECT_EQ(loadError(plan), "<loaded without an error>");
   }
   {
     PlanSpec plan = validPlan();

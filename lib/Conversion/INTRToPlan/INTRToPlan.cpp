@@ -8,6 +8,7 @@
 
 #include "intr/Conversion/Passes.h"
 #include "intr/Dialect/INTR/IR/INTRDialect.h"
+#include "intr/Dialect/INTR/IR/INTROps.h"
 #include "intr/Dialect/ONNX/IR/ONNXDialect.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "intr/Dialect/Plan/IR/PlanOps.h"
@@ -144,6 +145,14 @@ struct ConvertINTRToPlanPass
 /// is a buffer at its operand's offset. An in-place concatenation gets no
 /// step either: its inputs' producers write straight into its buffer.
 enum class Lowering { Constant, None, Step, View, Concat };
+
+/// Whether `result` is an optional result that nobody reads, which the
+/// step then gets as none: a class attention's maps, which its kernels
+/// compute the head mean without storing when not given.
+bool isOmitted(OpResult result) {
+  return result.use_empty() && result.getResultNumber() > 0 &&
+         isa<ClassAttentionOp, ClassAttentionKVOp>(result.getOwner());
+}
 
 /// Whether the inputs of a Concat are contiguous blocks of its result, one
 /// after another: every dimension before the axis has size 1.
@@ -356,8 +365,9 @@ void ConvertINTRToPlanPass::runOnOperation() {
   for (auto [index, op] : llvm::enumerate(ops)) {
     if (lowerings[index] == Lowering::Step ||
         lowerings[index] == Lowering::Concat)
-      for (Value result : op->getResults())
-        addTensor(result, index);
+      for (OpResult result : op->getResults())
+        if (!isOmitted(result))
+          addTensor(result, index);
     if (lowerings[index] == Lowering::View)
       lifetimeOf[op->getResult(0)] = lifetimeOf.lookup(op->getOperand(0));
   }
@@ -475,7 +485,12 @@ void ConvertINTRToPlanPass::runOnOperation() {
         for (Value operand : op->getOperands())
           inputs.push_back(mapping.lookup(operand));
       }
-      for (Value result : op->getResults()) {
+      for (OpResult result : op->getResults()) {
+        if (isOmitted(result)) {
+          outputs.push_back(
+              builder.create<plan::NoneOp>(loc, builder.getNoneType()));
+          continue;
+        }
         Value buffer = bufferFor(loc, result.getType(), lifetimeOf[result]);
         outputs.push_back(buffer);
         mapping.map(result, buffer);

@@ -193,7 +193,8 @@ Status classAttention(const KernelArgs &args) {
 /// intr.class_attention_kv: projected queries [C, D] or [B, C, D], kv
 /// [B, T, N] holding this layer's keys and values as column slices, out
 /// weight and bias, optional bool key_padding_mask; num_heads, scale,
-/// key_offset, value_offset. Results out, probs and mean_probs.
+/// key_offset, value_offset. Results out and the optional probs and
+/// mean_probs.
 Status classAttentionKV(const KernelArgs &args) {
   AttentionOperands a;
   if (Status s = checkClassAttentionKV(args, a); !s)

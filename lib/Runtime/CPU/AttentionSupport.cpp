@@ -119,11 +119,10 @@ Status checkFeatureMap(const char *kernel, const AttrMap &attrs, int64_t T) {
   return Status::ok();
 }
 
-/// Checks the results out [B, S, D] ([S, B, D] sequence first) and, when
-/// `mapsRequired` or given, probs [B, H, S, L] and mean_probs [B, S, L]
-/// (f32).
+/// Checks the results out [B, S, D] ([S, B, D] sequence first) and, where
+/// given, probs [B, H, S, L] and mean_probs [B, S, L] (f32).
 Status checkResults(const char *kernel, const KernelArgs &args,
-                    bool mapsRequired, AttentionOperands &a) {
+                    AttentionOperands &a) {
   std::vector<int64_t> out = {a.B, a.S, a.D};
   if (a.sequenceFirst)
     std::swap(out[0], out[1]);
@@ -132,32 +131,20 @@ Status checkResults(const char *kernel, const KernelArgs &args,
   a.out = args.outputs[0].as<float>();
   const TensorArg *probs = optionalArg(args.outputs, 1);
   const TensorArg *meanProbs = optionalArg(args.outputs, 2);
-  if (mapsRequired) {
-    // A missing map is an error, not an omission.
-    if (Status s =
-            checkShape(kernel, args.outputs[1], "probs", {a.B, a.H, a.S, a.L});
+  for (auto [map, name] :
+       {std::pair{probs, "probs"}, std::pair{meanProbs, "mean_probs"}})
+    if (map && map->dtype != DType::F32)
+      return kernelError(kernel, std::string(name) + " must be f32, got " +
+                                     dtypeName(map->dtype));
+  if (probs)
+    if (Status s = checkShape(kernel, *probs, "probs", {a.B, a.H, a.S, a.L});
         !s)
       return s;
+  if (meanProbs)
     if (Status s =
-            checkShape(kernel, args.outputs[2], "mean_probs", {a.B, a.S, a.L});
+            checkShape(kernel, *meanProbs, "mean_probs", {a.B, a.S, a.L});
         !s)
       return s;
-  } else {
-    for (auto [map, name] :
-         {std::pair{probs, "probs"}, std::pair{meanProbs, "mean_probs"}})
-      if (map && map->dtype != DType::F32)
-        return kernelError(kernel, std::string(name) + " must be f32, got " +
-                                       dtypeName(map->dtype));
-    if (probs)
-      if (Status s = checkShape(kernel, *probs, "probs", {a.B, a.H, a.S, a.L});
-          !s)
-        return s;
-    if (meanProbs)
-      if (Status s =
-              checkShape(kernel, *meanProbs, "mean_probs", {a.B, a.S, a.L});
-          !s)
-        return s;
-  }
   a.probs = probs ? probs->as<float>() : nullptr;
   a.meanProbs = meanProbs ? meanProbs->as<float>() : nullptr;
   return Status::ok();
@@ -200,7 +187,7 @@ Status checkMha(const KernelArgs &args, AttentionOperands &a) {
     return s;
   if (Status s = checkProjected(kernel, args, "query", 3, a); !s)
     return s;
-  if (Status s = checkResults(kernel, args, /*mapsRequired=*/false, a); !s)
+  if (Status s = checkResults(kernel, args, a); !s)
     return s;
   a.key = key.as<float>();
   a.value = value.as<float>();
@@ -229,7 +216,7 @@ Status checkMhaQKV(const KernelArgs &args, AttentionOperands &a) {
     return s;
   if (Status s = checkHeads(kernel, args.attrs, a); !s)
     return s;
-  if (Status s = checkResults(kernel, args, /*mapsRequired=*/false, a); !s)
+  if (Status s = checkResults(kernel, args, a); !s)
     return s;
   // An empty qkv may have no memory behind it; the kernels then read none.
   const float *base = qkv.as<float>();
@@ -252,7 +239,7 @@ Status checkClassAttention(const KernelArgs &args, AttentionOperands &a) {
     return s;
   if (Status s = checkFeatureMap(kernel, args.attrs, a.L); !s)
     return s;
-  if (Status s = checkResults(kernel, args, /*mapsRequired=*/false, a); !s)
+  if (Status s = checkResults(kernel, args, a); !s)
     return s;
   a.key = a.value = memory.as<float>();
   return Status::ok();
@@ -260,7 +247,7 @@ Status checkClassAttention(const KernelArgs &args, AttentionOperands &a) {
 
 Status checkClassAttentionKV(const KernelArgs &args, AttentionOperands &a) {
   const char *kernel = "intr.class_attention_kv";
-  if (Status s = checkArity(kernel, args, 4, 5, 3, 3); !s)
+  if (Status s = checkArity(kernel, args, 4, 5, 1, 3); !s)
     return s;
   const TensorArg &queries = args.inputs[0], &kv = args.inputs[1];
   if (Status s = checkTensor(kernel, kv, "kv"); !s)
@@ -305,7 +292,7 @@ Status checkClassAttentionKV(const KernelArgs &args, AttentionOperands &a) {
     return s;
   // feature_map goes unchecked: the kernels never read it, and the verifier
   // checks it.
-  if (Status s = checkResults(kernel, args, /*mapsRequired=*/true, a); !s)
+  if (Status s = checkResults(kernel, args, a); !s)
     return s;
 
   a.query = queries.as<float>();

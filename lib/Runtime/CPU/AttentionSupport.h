@@ -71,8 +71,8 @@ Status checkClassAttention(const KernelArgs &args, AttentionOperands &a);
 /// intr.class_attention_kv: projected queries [C, D] or [B, C, D], kv
 /// [B, T, N] holding the keys at columns key_offset.. and the values at
 /// value_offset.., out weight and bias, optional bool key_padding_mask;
-/// num_heads, scale, key_offset, value_offset. Results out, probs and
-/// mean_probs, all required. Sets key and value to kv's slices, with row
+/// num_heads, scale, key_offset, value_offset. Results out and the
+/// optional probs and mean_probs. Sets key and value to kv's slices, with row
 /// strides of N; only the out projection's weights are set.
 Status checkClassAttentionKV(const KernelArgs &args, AttentionOperands &a);
 

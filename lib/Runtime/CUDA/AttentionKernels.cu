@@ -564,8 +564,8 @@ Status classAttention(const KernelCall &call) {
 /// intr.class_attention_kv: projected queries [C, D] or [B, C, D], kv
 /// [B, T, N] holding the keys at columns key_offset.. and the values at
 /// value_offset.., out weight and bias, optional bool key_padding_mask;
-/// num_heads, scale, key_offset, value_offset. Results out,
-/// probs and mean_probs, all required.
+/// num_heads, scale, key_offset, value_offset. Results out and the
+/// optional probs and mean_probs, as class_attention's.
 Status classAttentionKV(const KernelCall &call) {
   const char *kernel = "intr.class_attention_kv";
   Attention a;

@@ -89,3 +89,24 @@ func.func @omitted_operand_is_none(%x: tensor<2x4xf32> {onnx.name = "x"}, %p: te
       -> (tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>)
   return %shifted : tensor<2x4xf32>
 }
+
+// -----
+
+// Tests that a class attention's map that nobody reads gets no buffer: the
+// step has none in its place (its kernels then do not store it), while
+// the maps read keep theirs: the tensors add up to the inputs' 32 + 96
+// bytes, out's 32 and the mean's 24, without the probabilities' 48.
+// CHECK-LABEL: func.func @omitted_maps
+// CHECK-SAME: plan.tensor_bytes = 184
+// CHECK: %[[NONE:.*]] = plan.none
+// CHECK: plan.step "intr.class_attention_kv" ins({{.*}}) outs(%{{[0-9]+}}, %[[NONE]], %{{[0-9]+}} : memref<1x2x4xf32>, none, memref<1x2x3xf32>)
+func.func @omitted_maps(%q: tensor<2x4xf32> {onnx.name = "q"}, %kv: tensor<1x3x8xf32> {onnx.name = "kv"})
+    -> (tensor<1x2x4xf32> {onnx.name = "out"}, tensor<1x2x3xf32> {onnx.name = "avg_attention"}) {
+  %w = onnx.Constant dense<0.5> : tensor<4x4xf32>
+  %b = onnx.Constant dense<0.0> : tensor<4xf32>
+  %out, %probs, %mean = intr.class_attention_kv %q, %kv out(%w, %b)
+      {feature_map = array<i64: 3, 1>, key_offset = 0 : i64, num_heads = 2 : i64, value_offset = 4 : i64}
+      : (tensor<2x4xf32>, tensor<1x3x8xf32>, tensor<4x4xf32>, tensor<4xf32>)
+      -> (tensor<1x2x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>)
+  return %out, %mean : tensor<1x2x4xf32>, tensor<1x2x3xf32>
+}

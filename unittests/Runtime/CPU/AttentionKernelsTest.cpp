@@ -526,6 +526,45 @@ TEST(AttentionClassAttentionKV, MatchesReference) {
   }
 }
 
+// Tests that the maps nobody reads may be omitted (a plan passes none for
+// them, --attention-heads mean): the output, and the maps still given,
+// are what they are with every map.
+TEST(AttentionClassAttentionKV, OmittedMaps) {
+  Problem p(2, 10, 12, 16, 4, true, Mask::Bool);
+  p.init(/*keyIsValue=*/true);
+  KVStep step(p, 2 * p.D, 0, p.D);
+  AttrMap attrs = p.attrs();
+  attrs.set("key_offset", ints({0}));
+  attrs.set("value_offset", ints({p.D}));
+  std::vector<double> expectedOut, expectedProbs, expectedMean;
+  attentionReference(p, expectedOut, expectedProbs, expectedMean);
+  for (bool withProbs : {false, true})
+    for (bool withMean : {false, true}) {
+      SCOPED_TRACE(std::string(withProbs ? "probs" : "no probs") +
+                   (withMean ? ", mean" : ", no mean"));
+      Tensor out(DType::F32, {p.B, p.S, p.D});
+      Tensor probs(DType::F32, {p.B, p.H, p.S, p.L});
+      Tensor mean(DType::F32, {p.B, p.S, p.L});
+      Status status = runViews("intr.class_attention_kv", step.inputs,
+                               {arg(out), withProbs ? arg(probs) : none(),
+                                withMean ? arg(mean) : none()},
+                               attrs);
+      ASSERT_TRUE(status.isOk()) << status.error().message();
+      expectClose(out, expectedOut);
+      if (withProbs)
+        expectClose(probs, expectedProbs, 1e-5);
+      if (withMean)
+        expectClose(mean, expectedMean, 1e-5);
+    }
+  // The maps may be left out of the results altogether, as
+  // class_attention's.
+  Tensor out(DType::F32, {p.B, p.S, p.D});
+  Status status =
+      runViews("intr.class_attention_kv", step.inputs, {arg(out)}, attrs);
+  ASSERT_TRUE(status.isOk()) << status.error().message();
+  expectClose(out, expectedOut);
+}
+
 TEST(AttentionClassAttentionKV, RejectsMalformedSteps) {
   const char *k = "intr.class_attention_kv";
   Problem p(2, 3, 6, 8, 2, true, Mask::Bool);

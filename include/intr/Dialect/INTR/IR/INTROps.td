@@ -46,7 +46,10 @@ def INTR_ClassAttentionOp : INTR_Op<"class_attention", [
 
     `probs` and `mean_probs` may be stored in a float type other than the
     computation's (for example f32 maps of an f16 model); their shapes are
-    inferred.
+    inferred. A map that nobody reads is not stored: the plan gives that
+    result no buffer (`plan.none`), and the kernels compute the head mean
+    without writing the heads' maps (`intr-drop-unused-maps` makes an
+    `intr.mha` of one whose maps nobody reads at all).
 
     Example (a decoder layer of the full-size model, 200 classes, 800x1216):
 
@@ -126,7 +129,8 @@ def INTR_ClassAttentionKVOp : INTR_Op<"class_attention_kv", [
     `queries` is [B, C, D], or [C, D] when the same for every image (the
     first decoder layer's, which are constants). `scale` defaults to
     1 / sqrt(dh); the mask and `feature_map` are as in
-    `intr.class_attention`.
+    `intr.class_attention`, and so is a map that nobody reads: the plan
+    gives it no buffer, and the kernels do not store it.
 
     ```mlir
     %out, %probs, %mean = intr.class_attention_kv %q, %kv

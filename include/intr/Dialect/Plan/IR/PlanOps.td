@@ -94,8 +94,10 @@ def Plan_StepOp : Plan_Op<"step", [AttrSizedOperandSegments]> {
   let description = [{
     Runs the kernel called `kernel` (the name of the op it came from) on
     `inputs`, writing `outputs`. Inputs are buffers, constants or
-    `plan.none`; outputs are buffers. `params` are the op's attributes,
-    defaults included, as the kernel reads them.
+    `plan.none`; outputs are buffers, or `plan.none` for an optional
+    result that nobody reads (a class attention's maps: the kernel then
+    does not store them). `params` are the op's attributes, defaults
+    included, as the kernel reads them.
 
     ```mlir
     plan.step "intr.conv2d" ins(%x, %w, %b : memref<1x3x8x8xf32>,
@@ -107,7 +109,7 @@ def Plan_StepOp : Plan_Op<"step", [AttrSizedOperandSegments]> {
   let arguments = (ins
     StrAttr:$kernel,
     Variadic<AnyTypeOf<[AnyStaticShapeMemRef, NoneType]>>:$inputs,
-    Variadic<AnyStaticShapeMemRef>:$outputs,
+    Variadic<AnyTypeOf<[AnyStaticShapeMemRef, NoneType]>>:$outputs,
     DictionaryAttr:$params
   );
   let assemblyFormat = [{
