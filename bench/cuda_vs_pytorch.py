@@ -151,7 +151,8 @@ def main():
                         "with --channels-last=false), fp16, bf16, bf16-nchw "
                         "(bf16 with --channels-last=false), bf16-pad8 (bf16 with "
                         "--pad-channels 8), bf16-last (bf16 with "
-                        "--attention-layers last)")
+                        "--attention-layers last), bf16-last-mean (and "
+                        "--attention-heads mean)")
     parser.add_argument("--peers", default="eager-fp32,eager-tf32,eager-bf16",
                         help="PyTorch configurations: eager-<p> and compile-<p>, "
                         "p in fp32, tf32, fp16, bf16 (autocast for the last two)")

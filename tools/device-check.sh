@@ -22,12 +22,14 @@
 #
 # `prepare` compiles what the GPU machine cannot: every fixture (raised,
 # unraised, tf32, tf32 with NCHW convolutions, fp16, bf16, bf16 with
-# --pad-channels 8, with f16 maps, and with the last layer's maps only)
+# --pad-channels 8, with f16 maps, with the last layer's maps only, and
+# with the head mean only)
 # and the full-size INTR (ResNet-50, 6 + 6 layers, 200 classes, 800x1216)
 # at batch 1 and 8, in fp32, tf32, tf32 with f16 maps, fp16 and bf16 (and
 # bf16 or tf32 with NCHW convolutions, bf16 with the stem's channels padded
-# to 8, bf16 without the positional fold, and bf16 with the last layer's
-# maps only), with --strip-weights (so the plans are a few KiB); it
+# to 8, bf16 without the positional fold, and bf16 returning the last
+# layer's maps, the head mean, or both only), with --strip-weights (so the
+# plans are a few KiB); it
 # copies the generated .intrx schema header, the FlatBuffers headers and the
 # GoogleTest sources that the runtime build needs.
 #
@@ -95,11 +97,18 @@ if [[ "${1:-}" == prepare ]]; then
     build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
       --precision bf16 --fold-positional=false \
       -o "$carry/full/intr-800x1216-b$batch-bf16-nofold.intrx"
-    # And what returning the last decoder layer's maps only saves (the
-    # other layers' attention then writes no maps).
+    # And what returning fewer maps saves: the last decoder layer's only
+    # (the other layers' attention then writes no maps), the head mean
+    # only (no head's maps stored), and both.
     build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
       --precision bf16 --attention-layers last \
       -o "$carry/full/intr-800x1216-b$batch-bf16-last.intrx"
+    build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
+      --precision bf16 --attention-heads mean \
+      -o "$carry/full/intr-800x1216-b$batch-bf16-mean.intrx"
+    build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
+      --precision bf16 --attention-layers last --attention-heads mean \
+      -o "$carry/full/intr-800x1216-b$batch-bf16-last-mean.intrx"
   done
   du -sh "$carry"
   exit 0
@@ -214,10 +223,12 @@ if wants profile; then
   # the class attention's mma.sync path would).
   # The bf16 plans without the positional fold, against the same plans
   # with it (the defaults above).
-  # And the bf16 plans that return the last layer's maps only.
+  # And the bf16 plans that return fewer maps.
   for batch in 1 8; do
     bench "b$batch-bf16-nofold"
-    bench "b$batch-bf16-last"
+    for maps in last mean last-mean; do
+      bench "b$batch-bf16-$maps"
+    done
   done
   for tf32 in 0 1; do
     for batch in 1 8; do
@@ -274,13 +285,13 @@ if wants profile; then
             medians[i] != "" && base[folded] != "")
           ratio = sprintf("  [the folded plan: %.3fx this]",
                           base[folded] / medians[i])
-        # A plan returning the maps of the last layer only, as a multiple
-        # of the one returning them all (below 1: what that saves).
+        # A plan returning fewer maps (the last layer, the head mean), as
+        # a multiple of the one returning them all (below 1: the saving).
         every = plans[i]
-        sub(/-last$/, "", every)
+        sub(/-(last|mean|last-mean)$/, "", every)
         if (every != plans[i] && envs[i] == "defaults" &&
             medians[i] != "" && base[every] != "")
-          ratio = sprintf("  [%.3fx the plan with the maps of every layer]",
+          ratio = sprintf("  [%.3fx the plan with every map]",
                           medians[i] / base[every])
         print lines[i] ratio
       }
@@ -315,7 +326,7 @@ if wants table; then
   # torch.compile at batch 1 beside our bf16 plan).
   python3 bench/cuda_vs_pytorch.py --build build-gpu --plans "$carry/full" \
     --batches "${INTR_BATCHES:-1,8}" \
-    --precisions "${INTR_PRECISIONS:-fp32,tf32,tf32-half,tf32-nchw,fp16,bf16,bf16-nchw,bf16-pad8,bf16-last}" \
+    --precisions "${INTR_PRECISIONS:-fp32,tf32,tf32-half,tf32-nchw,fp16,bf16,bf16-nchw,bf16-pad8,bf16-last,bf16-last-mean}" \
     --peer-timeout "${INTR_PEER_TIMEOUT:-600}" \
     --compile-mode "${INTR_COMPILE_MODE:-max-autotune}" \
     --peers "${INTR_TORCH_PEERS:-eager-fp32,eager-tf32,eager-fp16,eager-bf16,compile-tf32,compile-bf16}" ||

@@ -82,8 +82,12 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
   funcPm.addPass(onnx::createONNXPromoteHalfPass());
   // Before the first canonicalization, which then folds away the other
   // layers' stacked maps, and before raising, which then finds them unread.
-  if (options.lastAttentionLayer)
-    funcPm.addPass(createINTRLastAttentionLayerPass());
+  if (options.lastAttentionLayer || options.headMeanOnly) {
+    INTRSelectAttentionMapsPassOptions selectOptions;
+    selectOptions.lastLayer = options.lastAttentionLayer;
+    selectOptions.headMean = options.headMeanOnly;
+    funcPm.addPass(createINTRSelectAttentionMapsPass(selectOptions));
+  }
   funcPm.addPass(createCanonicalizerPass());
   funcPm.addPass(createCSEPass());
   if (options.raise) {

@@ -31,6 +31,7 @@ namespace {
 enum class Raise { All, None };
 enum class AttentionDType { FP32, FP16 };
 enum class AttentionLayers { All, Last };
+enum class AttentionHeads { All, Mean };
 
 llvm::Expected<std::vector<std::string>> readLabels(StringRef path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
@@ -113,6 +114,15 @@ int intr::runCompileCommand(int argc, char **argv) {
                             "of the bytes to store and download, and the "
                             "other layers' attention runs without maps")),
       cl::init(AttentionLayers::All), cl::cat(category));
+  cl::opt<AttentionHeads> attentionHeads(
+      "attention-heads", cl::desc("Which heads' maps to return"),
+      cl::values(clEnumValN(AttentionHeads::All, "all",
+                            "every head's ('attention') and their mean "
+                            "('avg_attention'; the default)"),
+                 clEnumValN(AttentionHeads::Mean, "mean",
+                            "their mean only: no 'attention' output, and "
+                            "the heads' maps are never stored")),
+      cl::init(AttentionHeads::All), cl::cat(category));
   cl::opt<cl::boolOrDefault> channelsLast(
       "channels-last",
       cl::desc("Store the convolutions' images NHWC, the layout tensor "
@@ -200,6 +210,7 @@ int intr::runCompileCommand(int argc, char **argv) {
   compileOptions.padChannels = padChannels;
   compileOptions.halfAttentionMaps = attentionDType == AttentionDType::FP16;
   compileOptions.lastAttentionLayer = attentionLayers == AttentionLayers::Last;
+  compileOptions.headMeanOnly = attentionHeads == AttentionHeads::Mean;
   compileOptions.foldPositional = foldPositional;
   ExecutableStats stats;
   if (llvm::Error error = compileModule(**module, input, compileOptions,

@@ -518,8 +518,12 @@ int run(int argc, char **argv) {
                             "map that matches the attention's tokens");
     if (o.heads && (!perHead || perHead->rank() != 5 ||
                     perHead->dtype() != intr::DType::F32))
-      return fail(o.model + ": --heads needs the per-head attention output "
-                            "(attention, [L, B, H, C, T])");
+      return fail(o.model +
+                  ": --heads needs the per-head attention output "
+                  "(attention, [L, B, H, C, T])" +
+                  (perHead ? std::string()
+                           : ", which this executable does not return "
+                             "(compiled with --attention-heads mean?)"));
     int64_t layers = mean->shape()[0], classes = mean->shape()[2];
     int64_t tokens = mean->shape()[3];
     int64_t layer = o.layer < 0 ? layers - 1 : o.layer;

@@ -44,9 +44,12 @@ struct CompileOptions {
   /// instead of f32.
   bool halfAttentionMaps = false;
   /// Return the last decoder layer's attention maps only
-  /// (intr-last-attention-layer): the other layers' attention then writes
+  /// (intr-select-attention-maps): the other layers' attention then writes
   /// no maps.
   bool lastAttentionLayer = false;
+  /// Return the head mean of the attention maps only, not every head's
+  /// (intr-select-attention-maps): the heads' maps are then not stored.
+  bool headMeanOnly = false;
   /// Fold constant positional embeddings into the projections' biases
   /// (intr-fold-positional-projections: one GEMM for each self-attention's
   /// Q, K and V, and weights larger by the biases).

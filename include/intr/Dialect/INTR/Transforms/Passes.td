@@ -147,29 +147,44 @@ def INTRHalfAttentionMapsPass
   let dependentDialects = ["intr::onnx::ONNXDialect"];
 }
 
-def INTRLastAttentionLayerPass
-    : Pass<"intr-last-attention-layer", "mlir::func::FuncOp"> {
-  let summary = "Return the last decoder layer's attention maps only";
+def INTRSelectAttentionMapsPass
+    : Pass<"intr-select-attention-maps", "mlir::func::FuncOp"> {
+  let summary = "Return only the attention maps asked for";
   let description = [{
-    The function's results named `attention` and `avg_attention` (their
-    `onnx.name`), which stack every decoder layer's maps along their
-    leading axis, keep only the last layer: an `onnx.Slice` of [L - 1, L)
-    along that axis just before the return, so the layer axis stays, of
-    size 1, and the function's result types follow (`intr-opt compile
-    --attention-layers last`). Where the maps are stacked by an
+    Acts on the function's results named `attention` (every head's maps)
+    and `avg_attention` (their head mean), by their `onnx.name`, which
+    stack every decoder layer's maps along their leading axis.
+
+    With `last-layer`, both keep the last layer only: an `onnx.Slice` of
+    [L - 1, L) along that axis just before the return, so the layer axis
+    stays, of size 1, and the function's result types follow (`intr-opt
+    compile --attention-layers last`). Where the maps are stacked by an
     `onnx.Concat`, the Slice folds to the last layer's own maps; the other
     layers' maps are then read by nobody, and `intr-drop-unused-maps` turns
     their class attentions into `intr.mha`s that write no maps at all.
+
+    With `head-mean`, the `attention` result goes (`--attention-heads
+    mean`): the class attentions' per-head maps are read by nobody, and
+    the plan gives those results no buffer, so the kernels compute the
+    head mean without storing the heads' maps.
+
     The logits do not change.
 
     ```mlir
-    return %logits, %attention : tensor<1x200xf32>, tensor<6x1x8x200x950xf32>
-    // becomes
-    %last = onnx.Slice %attention, %five, %six, %zero, %none
-        : (...) -> tensor<1x1x8x200x950xf32>
-    return %logits, %last : tensor<1x200xf32>, tensor<1x1x8x200x950xf32>
+    return %logits, %attention, %mean
+        : tensor<1x200xf32>, tensor<6x1x8x200x950xf32>, tensor<6x1x200x950xf32>
+    // becomes, with last-layer and head-mean
+    %last = onnx.Slice %mean, %five, %six, %zero, %none
+        : (...) -> tensor<1x1x200x950xf32>
+    return %logits, %last : tensor<1x200xf32>, tensor<1x1x200x950xf32>
     ```
   }];
+  let options = [
+    Option<"lastLayer", "last-layer", "bool", "false",
+           "Keep the last decoder layer's maps only">,
+    Option<"headMean", "head-mean", "bool", "false",
+           "Return the head mean only, not every head's maps">
+  ];
   let dependentDialects = ["intr::onnx::ONNXDialect"];
 }
 

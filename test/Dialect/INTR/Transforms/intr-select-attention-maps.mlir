@@ -1,5 +1,8 @@
-// RUN: intr-opt %s -split-input-file --intr-last-attention-layer | FileCheck %s
-// RUN: intr-opt %s -split-input-file --intr-last-attention-layer --canonicalize --intr-drop-unused-maps | FileCheck %s --check-prefix=FOLDED
+// RUN: intr-opt %s -split-input-file --intr-select-attention-maps=last-layer | FileCheck %s
+// RUN: intr-opt %s -split-input-file --intr-select-attention-maps=last-layer --canonicalize --intr-drop-unused-maps | FileCheck %s --check-prefix=FOLDED
+// RUN: intr-opt %s -split-input-file --intr-select-attention-maps=head-mean --canonicalize --intr-drop-unused-maps | FileCheck %s --check-prefix=MEAN
+// RUN: intr-opt %s -split-input-file --intr-select-attention-maps="last-layer head-mean" --canonicalize --intr-drop-unused-maps | FileCheck %s --check-prefix=BOTH
+// RUN: intr-opt %s -split-input-file --intr-select-attention-maps | FileCheck %s --check-prefix=UNCHANGED
 
 // Tests that the maps stacked along the leading axis keep their last layer
 // through a Slice of [L - 1, L) on axis 0, the layer axis staying with size
@@ -25,6 +28,26 @@
 // FOLDED-NOT: onnx.Concat
 // FOLDED-NOT: onnx.Slice
 // FOLDED: return %[[O1]], %[[UP]], %[[UM]]
+// Tests head-mean alone: the attention result goes, the head means stay
+// stacked, and both class attentions stay, their per-head maps unread.
+// MEAN-LABEL: func.func @stacked_layers
+// MEAN-SAME: -> (tensor<1x5x8xf32> {onnx.name = "logits"}, tensor<2x1x5x6xf32> {onnx.name = "avg_attention"})
+// MEAN-COUNT-2: intr.class_attention
+// MEAN: %[[MEAN:.*]] = onnx.Concat
+// MEAN: return %{{.*}}, %[[MEAN]] :
+
+// Tests both: the last layer's head mean only.
+// BOTH-LABEL: func.func @stacked_layers
+// BOTH-SAME: -> (tensor<1x5x8xf32> {onnx.name = "logits"}, tensor<1x1x5x6xf32> {onnx.name = "avg_attention"})
+// BOTH: intr.mha
+// BOTH: %[[O1:.*]], %{{.*}}, %[[M1:.*]] = intr.class_attention
+// BOTH: %[[UM:.*]] = onnx.Unsqueeze %[[M1]]
+// BOTH: return %[[O1]], %[[UM]] :
+
+// Tests that without an option nothing changes.
+// UNCHANGED-LABEL: func.func @stacked_layers
+// UNCHANGED-SAME: -> (tensor<1x5x8xf32> {onnx.name = "logits"}, tensor<2x1x2x5x6xf32> {onnx.name = "attention"}, tensor<2x1x5x6xf32> {onnx.name = "avg_attention"})
+// UNCHANGED-NOT: onnx.Slice
 func.func @stacked_layers(%q: tensor<1x5x8xf32>, %m: tensor<1x6x8xf32>, %w: tensor<8x8xf32>, %b: tensor<8xf32>)
     -> (tensor<1x5x8xf32> {onnx.name = "logits"}, tensor<2x1x2x5x6xf32> {onnx.name = "attention"}, tensor<2x1x5x6xf32> {onnx.name = "avg_attention"}) {
   %zero = onnx.Constant dense<0> : tensor<1xi64>
