@@ -78,16 +78,18 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
   PassManager pm(context);
   pm.enableTiming(timing);
   OpPassManager &funcPm = pm.nest<func::FuncOp>();
-  // Every kernel computes in f32: a model exported in f16 or bf16 too.
-  funcPm.addPass(onnx::createONNXPromoteHalfPass());
-  // Before the first canonicalization, which then folds away the other
-  // layers' stacked maps, and before raising, which then finds them unread.
+  // The maps asked for: first, so that the Slice of the stacked maps meets
+  // the Concat that stacks them before onnx-promote-half casts a half
+  // model's outputs, the first canonicalization folds the other layers'
+  // maps away, and raising finds them unread.
   if (options.lastAttentionLayer || options.headMeanOnly) {
     INTRSelectAttentionMapsPassOptions selectOptions;
     selectOptions.lastLayer = options.lastAttentionLayer;
     selectOptions.headMean = options.headMeanOnly;
     funcPm.addPass(createINTRSelectAttentionMapsPass(selectOptions));
   }
+  // Every kernel computes in f32: a model exported in f16 or bf16 too.
+  funcPm.addPass(onnx::createONNXPromoteHalfPass());
   funcPm.addPass(createCanonicalizerPass());
   funcPm.addPass(createCSEPass());
   if (options.raise) {

@@ -30,7 +30,9 @@ def ConvertINTRToPlanPass
     returned where its step (or the step it is a view of) wrote it; a
     constant, an input, or a buffer that an earlier output returns already
     is copied into a buffer of its own by an `onnx.Identity` step, so that
-    each output owns its bytes. Inputs and
+    each output owns its bytes. A class attention's map that nobody reads
+    gets no buffer: its step has a `plan.none` in that result's place, and
+    the kernels do not store it. Inputs and
     outputs become `plan.input` and `plan.output` bindings named after the
     function's `onnx.name` argument and result attributes; the function
     ends up with neither arguments nor results. The function gets

@@ -181,7 +181,7 @@ Status mhaQKV(const KernelArgs &args) {
 
 /// intr.class_attention: queries, memory, q/k/v/out weights and biases,
 /// optional key_padding_mask; num_heads, scale, feature_map. Results out
-/// [B, C, D], probs [B, H, C, T] and mean_probs [B, C, T].
+/// [B, C, D] and the optional probs [B, H, C, T] and mean_probs [B, C, T].
 Status classAttention(const KernelArgs &args) {
   AttentionOperands a;
   if (Status s = checkClassAttention(args, a); !s)

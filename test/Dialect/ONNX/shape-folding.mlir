@@ -249,9 +249,9 @@ func.func @slice_everything(%x: tensor<4x6xf32>, %y: tensor<?x6xf32>) -> (tensor
 // -----
 
 // Tests that a Slice taking exactly one input of a Concat along its axis
-// folds to that input: the last of three stacked layers (counted from the
-// end, through the Concat's negative axis), and the middle one with an
-// end past the size; a Slice spanning two inputs, one taking part of an
+// folds to that input: the last of three inputs (its start counted from
+// the end, its end past the size, through the Concat's negative axis) and
+// the middle one; a Slice spanning two inputs, one taking part of an
 // input, one by 2, and one that also narrows another axis do not.
 // CHECK-LABEL: func.func @slice_of_concat
 // CHECK-COUNT-4: onnx.Slice %{{[0-9]+}},

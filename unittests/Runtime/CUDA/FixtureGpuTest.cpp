@@ -44,6 +44,8 @@ struct Fixture {
   // Whether the plan returns every head's maps ("attention"), and not
   // their mean alone.
   bool perHeadMaps = true;
+  // Whether it returns the last decoder layer's maps only ([1, ...]).
+  bool lastLayerOnly = false;
 };
 
 // What each plan must meet on CUDA is what intr-run --expect applies
@@ -82,10 +84,10 @@ std::vector<Fixture> fixtures() {
         tolerance = tolerance.plusRoundingOf(DType::F16);
       bool sixteenBit =
           std::string(precision) == "fp16" || std::string(precision) == "bf16";
-      result.push_back({name,
-                        fs::path(INTR_GPU_FIXTURES_DIR) / (name + ".intrx"),
-                        entry.path(), tolerance.atol, tolerance.rtol,
-                        sixteenBit, std::string(flavour) != "mean"});
+      result.push_back(
+          {name, fs::path(INTR_GPU_FIXTURES_DIR) / (name + ".intrx"),
+           entry.path(), tolerance.atol, tolerance.rtol, sixteenBit,
+           std::string(flavour) != "mean", std::string(flavour) == "last"});
     }
   }
   std::sort(result.begin(), result.end(),
@@ -110,15 +112,11 @@ Tensor loadGolden(const fs::path &path) {
   return tensor ? std::move(*tensor) : Tensor();
 }
 
-/// The golden maps of every decoder layer cut to the last one where the
-/// plan returns that one only ("last": [1, ...] against [L, ...]).
-Tensor lastLayerIfKept(Tensor golden, const Tensor *actual) {
-  if (!actual || actual->rank() != golden.rank() || golden.rank() == 0 ||
-      actual->shape()[0] != 1 || golden.shape()[0] <= 1)
-    return golden;
-  Tensor last(golden.dtype(), actual->shape());
-  if (last.sizeInBytes() * golden.shape()[0] != golden.sizeInBytes())
-    return golden;
+/// The last decoder layer of golden maps stacked by layer, [1, ...].
+Tensor lastLayerOf(const Tensor &golden) {
+  std::vector<int64_t> shape = golden.shape();
+  shape[0] = 1;
+  Tensor last(golden.dtype(), shape);
   std::memcpy(last.rawData(),
               static_cast<const std::byte *>(golden.rawData()) +
                   golden.sizeInBytes() - last.sizeInBytes(),
@@ -176,9 +174,11 @@ void checkFixture(const Fixture &fixture) {
       EXPECT_EQ(first->byRole(role), nullptr);
       continue;
     }
-    Tensor golden = lastLayerIfKept(
-        loadGolden(fixture.goldens / (std::string(role) + ".npy")),
-        first->byRole(role));
+    Tensor golden = loadGolden(fixture.goldens / (std::string(role) + ".npy"));
+    if (fixture.lastLayerOnly && std::string(role) != "logits") {
+      ASSERT_GT(golden.rank(), 0);
+      golden = lastLayerOf(golden);
+    }
     expectClose(first->byRole(role), golden, "GPU vs PyTorch", fixture.atol,
                 fixture.rtol);
     const Tensor *a = first->byRole(role), *b = second->byRole(role);

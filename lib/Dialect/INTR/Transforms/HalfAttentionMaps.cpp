@@ -22,6 +22,8 @@ struct INTRHalfAttentionMapsPass
           INTRHalfAttentionMapsPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
+    if (func.isExternal())
+      return;
     auto returnOp = cast<func::ReturnOp>(func.getBody().back().getTerminator());
     OpBuilder builder(returnOp);
     SmallVector<Type> resultTypes(func.getFunctionType().getResults());

@@ -72,14 +72,19 @@ func.func @stacked_layers(%q: tensor<1x5x8xf32>, %m: tensor<1x6x8xf32>, %w: tens
 
 // -----
 
-// Tests what stays: maps of one layer already, maps under another name,
-// a map without a layer axis (rank 0) and one whose layer count is
-// dynamic.
+// Tests what stays: maps of one layer already, and maps under another
+// name.
 // CHECK-LABEL: func.func @left_alone
 // CHECK-NOT: onnx.Slice
-// CHECK: return %arg0, %arg1, %arg2, %arg3
-func.func @left_alone(%a: tensor<1x2x5x6xf32>, %b: tensor<3x2x5x6xf32>, %c: tensor<f32>, %d: tensor<?x5x6xf32>)
-    -> (tensor<1x2x5x6xf32> {onnx.name = "attention"}, tensor<3x2x5x6xf32> {onnx.name = "maps"},
-        tensor<f32> {onnx.name = "avg_attention"}, tensor<?x5x6xf32> {onnx.name = "attention"}) {
-  return %a, %b, %c, %d : tensor<1x2x5x6xf32>, tensor<3x2x5x6xf32>, tensor<f32>, tensor<?x5x6xf32>
+// CHECK: return %arg0, %arg1, %arg2
+func.func @left_alone(%a: tensor<1x1x2x5x6xf32>, %b: tensor<3x2x5x6xf32>, %c: tensor<1x1x5x6xf32>)
+    -> (tensor<1x1x2x5x6xf32> {onnx.name = "attention"}, tensor<3x2x5x6xf32> {onnx.name = "maps"},
+        tensor<1x1x5x6xf32> {onnx.name = "avg_attention"}) {
+  return %a, %b, %c : tensor<1x1x2x5x6xf32>, tensor<3x2x5x6xf32>, tensor<1x1x5x6xf32>
 }
+
+// -----
+
+// Tests that a declaration is left alone.
+// CHECK-LABEL: func.func private @declared
+func.func private @declared(tensor<2x1x5x6xf32>) -> (tensor<2x1x5x6xf32> {onnx.name = "avg_attention"})
