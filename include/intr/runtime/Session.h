@@ -97,7 +97,10 @@ private:
 
 /// Where a named input or output lives while a session runs: device memory
 /// for a CUDA session, host memory for a CPU one. Valid as long as the
-/// session; each run overwrites it.
+/// session; each run overwrites it. The plan reuses an input's memory once
+/// the input is read, for other tensors and perhaps an output: write the
+/// inputs again before each run, and only after reading the outputs of
+/// the run before.
 struct BufferView {
   void *data = nullptr;
   DType dtype = DType::F32;
@@ -165,7 +168,7 @@ public:
   Status start(const std::map<std::string, TensorView> &inputs,
                RunOptions options = {});
   /// Starts a run on the inputs already written into their buffers (see
-  /// buffer()): no host copies at all. On CUDA the run waits for the work
+  /// buffer(), and when to write them): no host copies at all. On CUDA the run waits for the work
   /// already queued on the legacy default stream (cudaMemcpy, kernels
   /// launched on stream 0); writes on other streams must be complete.
   Status startInPlace(RunOptions options = {});
