@@ -3,7 +3,8 @@
 #
 # Compiles small models into fuzz/corpus/executable/: every single-op model
 # of test/Import/ops (one kernel each, a few hundred bytes to a few KiB) and
-# one fixture (the whole INTR pipeline, ~340 KiB). Larger seeds would only
+# one fixture (the whole INTR pipeline, ~340 KiB), also compiled to return
+# fewer maps. Larger seeds would only
 # slow the fuzzer down. Dev-time only (needs the compiler); the outputs are
 # committed, and must be regenerated when the format version changes.
 #
@@ -29,6 +30,11 @@ done
   -o "$out/op-conv-generic.intrx" 2>/dev/null
 "$opt" compile test/models/tiny-postnorm-sine-b1-op14/model.onnx \
   -o "$out/model-tiny-postnorm-sine-b1-op14.intrx" 2>/dev/null
+# The same with fewer maps: a class attention with none for its heads'
+# maps, and an mha over the memory.
+"$opt" compile test/models/tiny-postnorm-sine-b1-op14/model.onnx \
+  --attention-layers last --attention-heads mean \
+  -o "$out/model-tiny-postnorm-sine-b1-op14-last-mean.intrx" 2>/dev/null
 
 total=$(du -cb "$out"/*.intrx | tail -1 | cut -f1)
 echo "$(ls "$out"/*.intrx | wc -l) seeds, $total bytes in $out"
