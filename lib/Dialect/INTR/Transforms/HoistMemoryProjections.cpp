@@ -3,7 +3,8 @@
 // Every decoder layer projects the same memory into its keys and values.
 // Stacking the layers' key and value weights gives one linear of N = 2 L D
 // outputs that computes them all at once; each layer's attention then reads
-// its slices of the result in place.
+// its slices of the result in place. A layer raised as an mha (its maps not
+// returned) joins its class-attention neighbours.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +27,35 @@ using namespace intr;
 
 namespace {
 
+/// One decoder layer's cross-attention over the memory: a class attention,
+/// or an mha whose keys and values are both the memory (a layer whose maps
+/// nobody reads, raised without them).
+struct Layer {
+  Value queries, qWeight, qBias, kWeight, kBias, vWeight, vBias;
+  Value outWeight, outBias, mask;
+  IntegerAttr numHeads;
+  FloatAttr scale;
+
+  /// Read when needed: rewriting a layer changes the next one's queries.
+  static Layer of(Operation *op) {
+    if (auto attention = dyn_cast<ClassAttentionOp>(op))
+      return of(attention);
+    return of(cast<MHAOp>(op));
+  }
+  static Layer of(ClassAttentionOp op) {
+    return {op.getQueries(),        op.getQWeight(),      op.getQBias(),
+            op.getKWeight(),        op.getKBias(),        op.getVWeight(),
+            op.getVBias(),          op.getOutWeight(),    op.getOutBias(),
+            op.getKeyPaddingMask(), op.getNumHeadsAttr(), op.getScaleAttr()};
+  }
+  static Layer of(MHAOp op) {
+    return {op.getQuery(),          op.getQWeight(),      op.getQBias(),
+            op.getKWeight(),        op.getKBias(),        op.getVWeight(),
+            op.getVBias(),          op.getOutWeight(),    op.getOutBias(),
+            op.getKeyPaddingMask(), op.getNumHeadsAttr(), op.getScaleAttr()};
+  }
+};
+
 /// The stacked key and value weights and biases of a group of layers, or
 /// nothing when one of them is not an f32 constant.
 struct StackedProjections {
@@ -34,11 +64,12 @@ struct StackedProjections {
 };
 
 std::optional<StackedProjections>
-stackProjections(ArrayRef<ClassAttentionOp> layers) {
+stackProjections(ArrayRef<Operation *> layers) {
   StackedProjections stacked;
-  for (ClassAttentionOp op : layers)
-    for (auto [weight, bias] : {std::pair(op.getKWeight(), op.getKBias()),
-                                std::pair(op.getVWeight(), op.getVBias())}) {
+  for (Operation *op : layers) {
+    Layer layer = Layer::of(op);
+    for (auto [weight, bias] : {std::pair(layer.kWeight, layer.kBias),
+                                std::pair(layer.vWeight, layer.vBias)}) {
       std::optional<SmallVector<float>> w = readConstantFloats(weight);
       std::optional<SmallVector<float>> b = readConstantFloats(bias);
       if (!w || !b)
@@ -46,6 +77,7 @@ stackProjections(ArrayRef<ClassAttentionOp> layers) {
       stacked.weight.append(w->begin(), w->end());
       stacked.bias.append(b->begin(), b->end());
     }
+  }
   return stacked;
 }
 
@@ -59,16 +91,23 @@ void INTRHoistMemoryProjectionsPass::runOnOperation() {
   // Layers that attend to the same memory with the same mask, in order.
   // Masks compare by value when they are constants (each layer may have
   // its own copy of the folded mask).
-  llvm::MapVector<std::pair<Value, const void *>,
-                  SmallVector<ClassAttentionOp>>
+  llvm::MapVector<std::pair<Value, const void *>, SmallVector<Operation *>>
       groups;
-  getOperation().walk([&](ClassAttentionOp op) {
-    const void *mask = op.getKeyPaddingMask().getAsOpaquePointer();
+  auto add = [&](Value memory, Operation *op) {
+    Value maskValue = Layer::of(op).mask;
+    const void *mask = maskValue.getAsOpaquePointer();
     Attribute constantMask;
-    if (op.getKeyPaddingMask() &&
-        matchPattern(op.getKeyPaddingMask(), m_Constant(&constantMask)))
+    if (maskValue && matchPattern(maskValue, m_Constant(&constantMask)))
       mask = constantMask.getAsOpaquePointer();
-    groups[{op.getMemory(), mask}].push_back(op);
+    groups[{memory, mask}].push_back(op);
+  };
+  getOperation().walk([&](Operation *op) {
+    if (auto attention = dyn_cast<ClassAttentionOp>(op))
+      add(attention.getMemory(), op);
+    // class_attention_kv takes batch-first operands.
+    if (auto mha = dyn_cast<MHAOp>(op);
+        mha && mha.getKey() == mha.getValue() && !mha.getSequenceFirst())
+      add(mha.getKey(), op);
   });
 
   OpBuilder builder(&getContext());
@@ -76,6 +115,14 @@ void INTRHoistMemoryProjectionsPass::runOnOperation() {
     Value memory = key.first;
     auto memoryType = cast<RankedTensorType>(memory.getType());
     if (!memoryType.hasStaticShape() || !memoryType.getElementType().isF32())
+      continue;
+    // The feature map's size comes from a class attention: an mha does not
+    // know it, and a group of mhas alone is left as it is.
+    DenseI64ArrayAttr featureMap;
+    for (Operation *op : layers)
+      if (auto attention = dyn_cast<ClassAttentionOp>(op))
+        featureMap = attention.getFeatureMapAttr();
+    if (!featureMap)
       continue;
     std::optional<StackedProjections> stacked = stackProjections(layers);
     if (!stacked)
@@ -88,7 +135,7 @@ void INTRHoistMemoryProjectionsPass::runOnOperation() {
       builder.setInsertionPointAfter(def);
     else
       builder.setInsertionPointToStart(memory.getParentBlock());
-    Location loc = layers.front().getLoc();
+    Location loc = layers.front()->getLoc();
     Value weight = createFloatConstant(builder, loc, {outputs, featureSize},
                                        stacked->weight);
     Value bias = createFloatConstant(builder, loc, {outputs}, stacked->bias);
@@ -97,18 +144,26 @@ void INTRHoistMemoryProjectionsPass::runOnOperation() {
         builder.getStringAttr("none"));
 
     for (auto [index, op] : llvm::enumerate(layers)) {
+      Layer layer = Layer::of(op);
       builder.setInsertionPoint(op);
       Value queries = builder.create<LinearOp>(
-          op.getLoc(), op.getQueries(), op.getQWeight(), op.getQBias(),
+          op->getLoc(), layer.queries, layer.qWeight, layer.qBias,
           builder.getBoolAttr(true), builder.getStringAttr("none"));
       int64_t keyOffset = 2 * featureSize * static_cast<int64_t>(index);
-      auto attention = builder.create<ClassAttentionKVOp>(
-          op.getLoc(), op->getResultTypes(), queries, kv, op.getOutWeight(),
-          op.getOutBias(), op.getKeyPaddingMask(), op.getNumHeadsAttr(),
-          op.getScaleAttr(), op.getFeatureMapAttr(),
-          builder.getI64IntegerAttr(keyOffset),
-          builder.getI64IntegerAttr(keyOffset + featureSize));
-      op->replaceAllUsesWith(attention->getResults());
+      auto create = [&](auto... types) {
+        return builder.create<ClassAttentionKVOp>(
+            op->getLoc(), types..., queries, kv, layer.outWeight, layer.outBias,
+            layer.mask, layer.numHeads, layer.scale, featureMap,
+            builder.getI64IntegerAttr(keyOffset),
+            builder.getI64IntegerAttr(keyOffset + featureSize));
+      };
+      // A class attention keeps its results' types (its maps may be stored
+      // in another float type); an mha's maps are inferred, and nobody
+      // reads them: the plan stores none.
+      ClassAttentionKVOp attention =
+          isa<ClassAttentionOp>(op) ? create(op->getResultTypes()) : create();
+      op->replaceAllUsesWith(
+          attention->getResults().take_front(op->getNumResults()));
       op->erase();
     }
   }

@@ -11,11 +11,14 @@ using namespace mlir;
 void intr::buildINTROptimizePipeline(OpPassManager &pm,
                                      const INTROptimizeOptions &options) {
   OpPassManager &func = pm.nest<func::FuncOp>();
-  func.addPass(createINTRDropUnusedMapsPass());
   // Raising leaves each layer its own copy of the memory's layout change:
   // merge them so that the layers are seen to share one memory.
   func.addPass(createCSEPass());
+  // Every class attention over the shared memory, its maps read or not, so
+  // that one linear projects the memory for all of them; a class attention
+  // left over whose maps nobody reads becomes an mha.
   func.addPass(createINTRHoistMemoryProjectionsPass());
+  func.addPass(createINTRDropUnusedMapsPass());
   func.addPass(createINTRFoldZeroTargetPass());
   func.addPass(createINTRFuseAddsIntoLayerNormPass());
   func.addPass(createINTRSequenceFirstAttentionPass());
@@ -28,8 +31,9 @@ void intr::buildINTROptimizePipeline(OpPassManager &pm,
 void intr::registerINTROptimizePipeline() {
   PassPipelineRegistration<INTROptimizeOptions>(
       "intr-optimize",
-      "The INTR optimizations after raising: drop maps nobody reads, hoist "
-      "the memory's key and value projections into one linear, fold "
+      "The INTR optimizations after raising: hoist the memory's key and "
+      "value projections into one linear, make mha of the class attentions "
+      "left whose maps nobody reads, fold "
       "attention over zero values and ops of constants, fuse the adds around "
       "layer norms into them, let mha read sequence-first tensors, fold "
       "constant positional embeddings into the projections' biases (one "

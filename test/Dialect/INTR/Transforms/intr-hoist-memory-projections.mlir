@@ -104,3 +104,64 @@ func.func @weights_not_constant(%q: tensor<1x3x2xf32>, %mem: tensor<1x4x2xf32>, 
       -> (tensor<1x3x2xf32>, tensor<1x1x3x4xf32>, tensor<1x3x4xf32>)
   return %o : tensor<1x3x2xf32>
 }
+
+// -----
+
+// Tests that an mha over the same memory as a class attention (a layer
+// whose maps are not returned, raised as mha) joins it: one linear stacks
+// both layers' K and V, and the mha becomes a class_attention_kv with the
+// class attention's feature map and its scale, whose maps nobody reads.
+// CHECK-LABEL: func.func @mha_joins
+// CHECK:      %[[KV:.*]] = intr.linear %arg1, %{{.*}} -> tensor<1x4x8xf32>
+// CHECK:      %[[Q0:.*]] = intr.linear %arg0, %arg2, %arg3
+// CHECK:      %[[O0:.*]], %{{.*}}, %{{.*}} = intr.class_attention_kv %[[Q0]], %[[KV]] out(%arg2, %arg3) {feature_map = array<i64: 2, 2>, key_offset = 0 : i64, num_heads = 1 : i64, scale = 2.500000e-01 : f64, value_offset = 2 : i64} : {{.*}} -> (tensor<1x3x2xf32>, tensor<1x1x3x4xf32>, tensor<1x3x4xf32>)
+// CHECK:      %[[Q1:.*]] = intr.linear %[[O0]], %arg2, %arg3
+// CHECK:      %[[O1:.*]], %[[P1:.*]], %{{.*}} = intr.class_attention_kv %[[Q1]], %[[KV]] out(%arg2, %arg3) {feature_map = array<i64: 2, 2>, key_offset = 4 : i64
+// CHECK-NOT:  intr.mha
+// CHECK:      return %[[O1]], %[[P1]]
+func.func @mha_joins(%q: tensor<1x3x2xf32>, %mem: tensor<1x4x2xf32>, %w: tensor<2x2xf32>, %b: tensor<2xf32>)
+    -> (tensor<1x3x2xf32>, tensor<1x1x3x4xf32>) {
+  %k = onnx.Constant dense<1.0> : tensor<2x2xf32>
+  %bk = onnx.Constant dense<5.0> : tensor<2xf32>
+  %o0 = intr.mha %q, %mem, %mem q(%w, %b) k(%k, %bk) v(%k, %bk) out(%w, %b)
+      {num_heads = 1 : i64, scale = 0.25 : f64}
+      : (tensor<1x3x2xf32>, tensor<1x4x2xf32>, tensor<1x4x2xf32>, tensor<2x2xf32>, tensor<2xf32>,
+         tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>)
+      -> tensor<1x3x2xf32>
+  %o1, %p1, %m1 = intr.class_attention %o0, %mem q(%w, %b) k(%k, %bk) v(%k, %bk) out(%w, %b)
+      {feature_map = array<i64: 2, 2>, num_heads = 1 : i64}
+      : (tensor<1x3x2xf32>, tensor<1x4x2xf32>, tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>,
+         tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>)
+      -> (tensor<1x3x2xf32>, tensor<1x1x3x4xf32>, tensor<1x3x4xf32>)
+  return %o1, %p1 : tensor<1x3x2xf32>, tensor<1x1x3x4xf32>
+}
+
+// -----
+
+// Tests the mhas left alone: a self-attention (its keys are its queries,
+// not the memory), a sequence-first one (class_attention_kv is batch
+// first), and a group of mhas with no class attention to give them a
+// feature map.
+// CHECK-LABEL: func.func @mha_left_alone
+// CHECK-COUNT-3: intr.mha
+// CHECK-NOT:     intr.class_attention_kv
+func.func @mha_left_alone(%q: tensor<1x4x2xf32>, %mem: tensor<1x4x2xf32>, %w: tensor<2x2xf32>, %b: tensor<2xf32>, %mem2: tensor<4x1x2xf32>)
+    -> (tensor<1x4x2xf32>, tensor<4x1x2xf32>, tensor<1x4x2xf32>) {
+  %k = onnx.Constant dense<1.0> : tensor<2x2xf32>
+  %self = intr.mha %q, %q, %mem q(%w, %b) k(%k, %b) v(%k, %b) out(%w, %b)
+      {num_heads = 1 : i64}
+      : (tensor<1x4x2xf32>, tensor<1x4x2xf32>, tensor<1x4x2xf32>, tensor<2x2xf32>, tensor<2xf32>,
+         tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>)
+      -> tensor<1x4x2xf32>
+  %first = intr.mha %mem2, %mem2, %mem2 q(%w, %b) k(%k, %b) v(%k, %b) out(%w, %b)
+      {num_heads = 1 : i64, sequence_first = true}
+      : (tensor<4x1x2xf32>, tensor<4x1x2xf32>, tensor<4x1x2xf32>, tensor<2x2xf32>, tensor<2xf32>,
+         tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>)
+      -> tensor<4x1x2xf32>
+  %alone = intr.mha %q, %mem, %mem q(%w, %b) k(%k, %b) v(%k, %b) out(%w, %b)
+      {num_heads = 1 : i64}
+      : (tensor<1x4x2xf32>, tensor<1x4x2xf32>, tensor<1x4x2xf32>, tensor<2x2xf32>, tensor<2xf32>,
+         tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>, tensor<2x2xf32>, tensor<2xf32>)
+      -> tensor<1x4x2xf32>
+  return %self, %first, %alone : tensor<1x4x2xf32>, tensor<4x1x2xf32>, tensor<1x4x2xf32>
+}

@@ -160,8 +160,9 @@ def INTRSelectAttentionMapsPass
     stays, of size 1, and the function's result types follow (`intr-opt
     compile --attention-layers last`). Where the maps are stacked by an
     `onnx.Concat`, the Slice folds to the last layer's own maps; the other
-    layers' maps are then read by nobody, and `intr-drop-unused-maps` turns
-    their class attentions into `intr.mha`s that write no maps at all.
+    layers' maps are then read by nobody, their cross-attentions are raised
+    as `intr.mha`s, and `intr-hoist-memory-projections` makes them
+    `intr.class_attention_kv`s whose maps the plan does not store.
 
     With `head-mean`, the `attention` result goes (`--attention-heads
     mean`): the class attentions' per-head maps are read by nobody, and
@@ -309,8 +310,14 @@ def INTRHoistMemoryProjectionsPass
     [B, T, D] -> [B, T, 2 L D], placed where the memory is ready, and turns
     each `intr.class_attention` into an `intr.linear` of its queries and an
     `intr.class_attention_kv` that reads its keys and values as slices of
-    that result. A query projection of constant queries (the first decoder
-    layer's) is left for `--intr-fold-zero-target` to fold.
+    that result. An `intr.mha` whose keys and values are both that memory
+    (batch first) joins them: a decoder layer whose maps are not returned
+    (`--attention-layers last`) is raised as one. It becomes an
+    `intr.class_attention_kv` too, with the class attentions' feature map
+    and maps that nobody reads, which the plan does not store; a group of
+    mhas without a class attention is left as it is. A query projection
+    of constant queries (the first decoder layer's) is left for
+    `--intr-fold-zero-target` to fold.
   }];
   let dependentDialects = ["intr::onnx::ONNXDialect"];
 }
