@@ -7,6 +7,7 @@
 //
 // Prints the top-k classes of the logits; draws where each of them looked;
 // writes every output as DIR/<output name>.npy in the output's own dtype.
+// Photos run in batches of the compiled size, as many as there are.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +22,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <new>
@@ -39,9 +41,9 @@ const char *kUsage =
     "       intr-run model.intrx --input [NAME=]x.npy ... [options]\n"
     "\n"
     "Runs a compiled model on the CPU or a CUDA device (--device) and\n"
-    "prints the top-k classes. Photos (JPEG, PNG, BMP, ...; one per image\n"
-    "of the compiled batch) get the preprocessing recorded in the\n"
-    "executable; .npy inputs are used as they are.\n"
+    "prints the top-k classes. Photos (JPEG, PNG, BMP, ...; any number,\n"
+    "run in batches of the compiled size) get the preprocessing recorded\n"
+    "in the executable; .npy inputs are used as they are.\n"
     "\n"
     "options:\n"
     "  --input [NAME=]FILE.npy  an input tensor (repeat for each; NAME may\n"
@@ -369,6 +371,227 @@ bool makeDirectory(const std::string &path) {
   return ::mkdir(path.c_str(), 0777) == 0 || errno == EEXIST;
 }
 
+/// Each photo's file-name stem for its heat maps: its own, and for photos
+/// of the same name (from different folders) their place in the list.
+std::vector<std::string> heatmapNames(const std::vector<std::string> &photos) {
+  std::vector<std::string> stems, names;
+  for (const std::string &photo : photos)
+    stems.push_back(stem(photo));
+  for (size_t b = 0; b < stems.size(); ++b) {
+    std::string name = stems[b];
+    // photo_2 may itself be a photo's name: take the next number free.
+    for (size_t n = b + 1; std::count(stems.begin(), stems.end(), name) +
+                               std::count(names.begin(), names.end(), name) >
+                           (name == stems[b] ? 1 : 0);
+         ++n)
+      name = stems[b] + "_" + std::to_string(n);
+    names.push_back(name);
+  }
+  return names;
+}
+
+/// What one run gives each of its images: the top classes, and the heat
+/// maps written for it.
+struct ImageResult {
+  std::vector<Ranked> top;
+  std::vector<std::string> written;
+};
+
+/// The top classes of each image of a run's outputs (from f32 copies of
+/// half logits), with a warning on stderr for logits that are not finite.
+std::vector<ImageResult> rankImages(const intr::Outputs &outputs, int topK) {
+  const intr::Tensor *logits = outputs.byRole("logits");
+  intr::Tensor logitsF32;
+  if (logits && (logits->dtype() == intr::DType::F16 ||
+                 logits->dtype() == intr::DType::BF16))
+    logits = &(logitsF32 = intr::toFloat32(*logits));
+  std::vector<ImageResult> images;
+  if (!logits || logits->dtype() != intr::DType::F32)
+    return images;
+  if (logits->rank() == 2)
+    for (int64_t b = 0; b < logits->shape()[0]; ++b)
+      images.push_back({topClasses(*logits, b, topK), {}});
+  const float *values = logits->data<float>();
+  int64_t nonFinite = 0;
+  for (int64_t i = 0; i < logits->numElements(); ++i)
+    nonFinite += !std::isfinite(values[i]);
+  if (nonFinite > 0)
+    std::fprintf(stderr,
+                 "intr-run: warning: %lld of the %lld logits are NaN or "
+                 "infinite (does the input hold such values?)\n",
+                 (long long)nonFinite, (long long)logits->numElements());
+  return images;
+}
+
+/// Draws the heat maps of the first `count` images of one run (photos and
+/// placements as preprocessed, `names` their file-name stems) into
+/// o.heatmapDir, noting each file in its image's result.
+intr::Status drawHeatmaps(const Options &o, const intr::Executable &exe,
+                          const intr::Outputs &outputs,
+                          const std::vector<intr::Image> &photos,
+                          const std::vector<intr::Placement> &placements,
+                          const std::string *names, size_t count,
+                          const std::function<std::string(int64_t)> &labelOf,
+                          std::vector<ImageResult> &images) {
+  // Maps stored in f16 or bf16 (--attention-dtype fp16, a model exported
+  // in half precision) are drawn from f32 copies.
+  intr::Tensor meanF32, perHeadF32;
+  const intr::Tensor *mean = outputs.byRole("avg_attention");
+  const intr::Tensor *perHead = outputs.byRole("attention");
+  if (mean && mean->dtype() != intr::DType::F32)
+    mean = &(meanF32 = intr::toFloat32(*mean));
+  if (perHead && perHead->dtype() != intr::DType::F32)
+    perHead = &(perHeadF32 = intr::toFloat32(*perHead));
+  const std::vector<int64_t> &fm = exe.featureMap();
+  if (!mean || mean->rank() != 4 || mean->dtype() != intr::DType::F32)
+    return intr::Error(o.model + ": no head-mean attention output "
+                                 "(avg_attention, [L, B, C, T]) to draw");
+  if (fm.size() != 2 || fm[0] * fm[1] != mean->shape()[3])
+    return intr::Error(o.model + ": the executable does not record a feature "
+                                 "map that matches the attention's tokens");
+  if (o.heads && (!perHead || perHead->rank() != 5 ||
+                  perHead->dtype() != intr::DType::F32))
+    return intr::Error(o.model +
+                       ": --heads needs the per-head attention output "
+                       "(attention, [L, B, H, C, T])" +
+                       (perHead ? std::string()
+                                : ", which this executable does not return "
+                                  "(compiled with --attention-heads mean?)"));
+  int64_t layers = mean->shape()[0], batch = mean->shape()[1];
+  int64_t classes = mean->shape()[2], tokens = mean->shape()[3];
+  int64_t layer = o.layer < 0 ? layers - 1 : o.layer;
+  if (layer >= layers)
+    return intr::Error("--layer " + std::to_string(o.layer) + ": " +
+                       (layers == 1
+                            ? std::string("the executable returns one layer's "
+                                          "maps (0; compiled with "
+                                          "--attention-layers last?)")
+                            : "the model has " + std::to_string(layers) +
+                                  " decoder layers (0 to " +
+                                  std::to_string(layers - 1) + ")"));
+  if (!makeDirectory(o.heatmapDir))
+    return intr::Error(o.heatmapDir + ": cannot create the directory");
+  int64_t heads = o.heads ? perHead->shape()[2] : 0;
+  // One drawing per map: the head mean of each top class and, with
+  // --heads, each head's, in the order they are listed. A photo of many
+  // megapixels takes about a second per PNG, so they are drawn on as many
+  // threads as the run had.
+  struct Drawing {
+    size_t image;
+    const float *map;
+    std::string path;
+    size_t thumbnail; // its place in the image's grid (with --heads)
+  };
+  std::vector<Drawing> drawings;
+  std::vector<std::vector<intr::Image>> grids(count);
+  for (size_t b = 0; b < count && int64_t(b) < batch && b < images.size();
+       ++b) {
+    for (size_t rank = 0; rank < images[b].top.size(); ++rank) {
+      int64_t c = images[b].top[rank].index;
+      std::string base = o.heatmapDir + "/" + names[b] + "_top" +
+                         std::to_string(rank + 1) + "_" + slug(labelOf(c));
+      const int64_t row = layer * batch + int64_t(b);
+      drawings.push_back({b, mean->data<float>() + (row * classes + c) * tokens,
+                          base + ".png", grids[b].size()});
+      grids[b].emplace_back();
+      for (int64_t h = 0; h < heads; ++h) {
+        drawings.push_back({b,
+                            perHead->data<float>() +
+                                ((row * heads + h) * classes + c) * tokens,
+                            base + "_head" + std::to_string(h) + ".png",
+                            grids[b].size()});
+        grids[b].emplace_back();
+      }
+    }
+  }
+  std::vector<intr::Status> drawn(drawings.size());
+  std::atomic<size_t> next{0};
+  // Each drawing holds a copy of its photo and its PNG's bytes: at most
+  // kMaxDrawers at once (about 100 MB each at 12 megapixels).
+  constexpr unsigned kMaxDrawers = 8;
+  auto draw = [&] {
+    for (size_t i; (i = next++) < drawings.size();) {
+      const Drawing &d = drawings[i];
+      const intr::Image &photo = photos[d.image];
+      // A thread's exception would end the process: none leaves here.
+      try {
+        intr::Image image = intr::renderHeatmap(
+            photo, d.map, int(fm[0]), int(fm[1]), placements[d.image]);
+        drawn[i] = intr::savePng(d.path, image);
+        if (!o.heads)
+          continue;
+        // Thumbnails for the grid, at most 256 pixels wide.
+        double shrink = std::min(1.0, 256.0 / photo.width);
+        grids[d.image][d.thumbnail] =
+            intr::resizeImage(image, std::max(1, int(photo.width * shrink)),
+                              std::max(1, int(photo.height * shrink)));
+      } catch (const std::bad_alloc &) {
+        drawn[i] = intr::Error(d.path + ": out of host memory");
+      }
+    }
+  };
+  unsigned workers =
+      o.threads > 0 ? unsigned(o.threads) : std::thread::hardware_concurrency();
+  workers = std::min({workers, kMaxDrawers, unsigned(drawings.size())});
+  std::vector<std::thread> pool;
+  try {
+    for (unsigned w = 1; w < workers; ++w)
+      pool.emplace_back(draw);
+  } catch (const std::system_error &) {
+    // Fewer threads than asked for: those started and this one draw.
+  }
+  draw();
+  for (std::thread &thread : pool)
+    thread.join();
+  for (size_t i = 0; i < drawings.size(); ++i) {
+    if (!drawn[i])
+      return drawn[i];
+    images[drawings[i].image].written.push_back(drawings[i].path);
+  }
+  for (size_t b = 0; b < grids.size() && o.heads; ++b) {
+    if (grids[b].empty())
+      continue;
+    std::string path = o.heatmapDir + "/" + names[b] + "_grid.png";
+    if (intr::Status status =
+            intr::savePng(path, intr::tileImages(grids[b], int(heads) + 1));
+        !status)
+      return status;
+    images[b].written.push_back(path);
+  }
+  return intr::Status::ok();
+}
+
+/// One image's result as text: its name (a photo's path, or "image b" in
+/// a batch of tensors), its top classes and the files written for it.
+void printImage(const std::string &name, const ImageResult &image,
+                const std::function<std::string(int64_t)> &labelOf) {
+  if (!name.empty())
+    std::printf("%s:\n", name.c_str());
+  for (size_t i = 0; i < image.top.size(); ++i)
+    std::printf("  %2zu. %-24s %10.4f\n", i + 1,
+                labelOf(image.top[i].index).c_str(), image.top[i].score);
+  for (const std::string &path : image.written)
+    std::printf("  wrote %s\n", path.c_str());
+}
+
+/// One image's result as a JSON object (`file` for a photo's path).
+std::string imageJson(const std::string *file, const ImageResult &image,
+                      const std::function<std::string(int64_t)> &labelOf) {
+  std::string json = "{";
+  if (file)
+    json += "\"file\": " + quote(*file) + ", ";
+  json += "\"top_k\": [";
+  for (size_t i = 0; i < image.top.size(); ++i)
+    json += std::string(i ? ", " : "") +
+            "{\"class\": " + std::to_string(image.top[i].index) +
+            ", \"label\": " + quote(labelOf(image.top[i].index)) +
+            ", \"score\": " + jsonNumber(image.top[i].score) + "}";
+  json += "], \"heatmaps\": [";
+  for (size_t i = 0; i < image.written.size(); ++i)
+    json += std::string(i ? ", " : "") + quote(image.written[i]);
+  return json + "]}";
+}
+
 int run(int argc, char **argv) {
   Options o;
   if (std::optional<int> exitCode = parseOptions(argc, argv, o))
@@ -394,30 +617,32 @@ int run(int argc, char **argv) {
                   std::to_string(exe->numClasses()) + " classes");
     labels = std::move(*read);
   }
+  std::function<std::string(int64_t)> labelOf = [&](int64_t c) {
+    return c < static_cast<int64_t>(labels.size())
+               ? labels[c]
+               : "class " + std::to_string(c);
+  };
 
-  // Inputs: photos preprocessed into the image input, or .npy tensors.
-  std::map<std::string, intr::Tensor> tensors;
-  std::vector<intr::Image> photos;
-  std::vector<intr::Placement> placements;
+  // Photos go in batches of the compiled size; .npy tensors in one run.
+  const intr::TensorInfo *imageInput = nullptr;
+  int64_t batch = 1;
   if (!o.photos.empty()) {
-    const intr::TensorInfo *imageInput = nullptr;
     for (const intr::TensorInfo &info : exe->inputs())
       if (info.role == "image" || exe->inputs().size() == 1)
         imageInput = &info;
-    if (!imageInput || exe->inputs().size() != 1)
+    if (!imageInput || exe->inputs().size() != 1 || imageInput->shape.empty() ||
+        imageInput->shape[0] < 1)
       return fail(o.model + ": photos need a model with one image input");
-    for (const std::string &path : o.photos) {
-      intr::Expected<intr::Image> photo = intr::loadImage(path);
-      if (!photo)
-        return fail(photo.error().message());
-      photos.push_back(std::move(*photo));
-    }
-    intr::Expected<intr::Tensor> tensor = intr::preprocessImages(
-        photos, *imageInput, exe->pixelMean(), exe->pixelStd(), &placements);
-    if (!tensor)
-      return fail(tensor.error().message());
-    tensors.emplace(imageInput->name, std::move(*tensor));
+    batch = imageInput->shape[0];
+    // Those compare and write the outputs of one run.
+    if ((!o.expectDir.empty() || !o.outputDir.empty()) &&
+        int64_t(o.photos.size()) != batch)
+      return fail("--expect and --output-dir take the outputs of one run: "
+                  "give as many photos as the compiled batch (" +
+                  std::to_string(batch) + "), not " +
+                  std::to_string(o.photos.size()));
   }
+  std::map<std::string, intr::Tensor> tensors;
   for (const std::string &spec : o.inputSpecs) {
     std::string name, path = spec;
     // NAME=FILE, unless the whole of it names a file and NAME no input. A
@@ -454,9 +679,35 @@ int run(int argc, char **argv) {
     if (!tensors.emplace(name, std::move(*tensor)).second)
       return fail("input '" + name + "' is given twice");
   }
-  std::map<std::string, intr::TensorView> views;
-  for (const auto &[name, tensor] : tensors)
-    views.emplace(name, intr::TensorView(tensor));
+
+  // One run per batch of photos (the last filled up with copies of its
+  // last photo, whose results are left out), or one run of the tensors.
+  // A batch's photos are read just before its run: the first before the
+  // session, whose creation may take seconds on a GPU.
+  std::vector<intr::Image> photos;
+  std::vector<intr::Placement> placements;
+  auto readBatch = [&](size_t first, size_t count) -> intr::Status {
+    photos.clear();
+    for (size_t i = first; i < first + count; ++i) {
+      intr::Expected<intr::Image> photo = intr::loadImage(o.photos[i]);
+      if (!photo)
+        return photo.error();
+      photos.push_back(std::move(*photo));
+    }
+    while (int64_t(photos.size()) < batch)
+      photos.push_back(photos.back());
+    intr::Expected<intr::Tensor> tensor = intr::preprocessImages(
+        photos, *imageInput, exe->pixelMean(), exe->pixelStd(), &placements);
+    if (!tensor)
+      return tensor.error();
+    tensors[imageInput->name] = std::move(*tensor);
+    return intr::Status::ok();
+  };
+  const size_t total = o.photos.size();
+  if (imageInput)
+    if (intr::Status status = readBatch(0, std::min(total, size_t(batch)));
+        !status)
+      return fail(status.error().message());
 
   intr::Expected<intr::Device> device = intr::Device::parse(o.device, o.threads);
   if (!device)
@@ -465,222 +716,68 @@ int run(int argc, char **argv) {
   if (!session)
     return fail(session.error().message());
   auto loaded = std::chrono::steady_clock::now();
-  intr::Expected<intr::Outputs> outputs = session->run(views);
-  if (!outputs)
-    return fail(outputs.error().message());
-  auto ran = std::chrono::steady_clock::now();
 
-  // The top classes of each image (from f32 copies of half logits).
-  const intr::Tensor *logits = outputs->byRole("logits");
-  intr::Tensor logitsF32;
-  if (logits && (logits->dtype() == intr::DType::F16 ||
-                 logits->dtype() == intr::DType::BF16))
-    logits = &(logitsF32 = intr::toFloat32(*logits));
-  std::vector<std::vector<Ranked>> top;
-  if (logits && logits->dtype() == intr::DType::F32 && logits->rank() == 2)
-    for (int64_t b = 0; b < logits->shape()[0]; ++b)
-      top.push_back(topClasses(*logits, b, o.topK));
-  if (logits && logits->dtype() == intr::DType::F32) {
-    const float *values = logits->data<float>();
-    int64_t nonFinite = 0;
-    for (int64_t i = 0; i < logits->numElements(); ++i)
-      nonFinite += !std::isfinite(values[i]);
-    if (nonFinite > 0)
-      std::fprintf(stderr,
-                   "intr-run: warning: %lld of the %lld logits are NaN or "
-                   "infinite (does the input hold such values?)\n",
-                   (long long)nonFinite, (long long)logits->numElements());
-  }
-  auto labelOf = [&](int64_t c) {
-    return c < static_cast<int64_t>(labels.size())
-               ? labels[c]
-               : "class " + std::to_string(c);
-  };
-
-  // Heat maps: the chosen decoder layer's maps, over each photo.
-  std::vector<std::vector<std::string>> written(top.size());
-  if (!o.heatmapDir.empty()) {
-    // Maps stored in f16 or bf16 (--attention-dtype fp16, a model exported
-    // in half precision) are drawn from f32 copies.
-    intr::Tensor meanF32, perHeadF32;
-    const intr::Tensor *mean = outputs->byRole("avg_attention");
-    const intr::Tensor *perHead = outputs->byRole("attention");
-    if (mean && mean->dtype() != intr::DType::F32)
-      mean = &(meanF32 = intr::toFloat32(*mean));
-    if (perHead && perHead->dtype() != intr::DType::F32)
-      perHead = &(perHeadF32 = intr::toFloat32(*perHead));
-    const std::vector<int64_t> &fm = exe->featureMap();
-    if (!mean || mean->rank() != 4 || mean->dtype() != intr::DType::F32)
-      return fail(o.model + ": no head-mean attention output "
-                            "(avg_attention, [L, B, C, T]) to draw");
-    if (fm.size() != 2 || fm[0] * fm[1] != mean->shape()[3])
-      return fail(o.model + ": the executable does not record a feature "
-                            "map that matches the attention's tokens");
-    if (o.heads && (!perHead || perHead->rank() != 5 ||
-                    perHead->dtype() != intr::DType::F32))
-      return fail(o.model +
-                  ": --heads needs the per-head attention output "
-                  "(attention, [L, B, H, C, T])" +
-                  (perHead ? std::string()
-                           : ", which this executable does not return "
-                             "(compiled with --attention-heads mean?)"));
-    int64_t layers = mean->shape()[0], classes = mean->shape()[2];
-    int64_t tokens = mean->shape()[3];
-    int64_t layer = o.layer < 0 ? layers - 1 : o.layer;
-    if (layer >= layers)
-      return fail("--layer " + std::to_string(o.layer) + ": " +
-                  (layers == 1
-                       ? std::string("the executable returns one layer's "
-                                     "maps (0; compiled with "
-                                     "--attention-layers last?)")
-                       : "the model has " + std::to_string(layers) +
-                             " decoder layers (0 to " +
-                             std::to_string(layers - 1) + ")"));
-    if (!makeDirectory(o.heatmapDir))
-      return fail(o.heatmapDir + ": cannot create the directory");
-    int64_t heads = o.heads ? perHead->shape()[2] : 0;
-    // One drawing per map: the head mean of each top class and, with
-    // --heads, each head's, in the order they are listed. A photo of
-    // many megapixels takes about a second per PNG, so they are drawn on
-    // as many threads as the run had.
-    struct Drawing {
-      size_t image;
-      const float *map;
-      std::string path;
-      size_t thumbnail; // its place in the image's grid (with --heads)
-    };
-    // Each photo's file names start with its own; photos of the same name
-    // (from different folders) add their place in the batch.
-    std::vector<std::string> stems, names;
-    for (const std::string &photo : o.photos)
-      stems.push_back(stem(photo));
-    for (size_t b = 0; b < stems.size(); ++b) {
-      std::string name = stems[b];
-      // photo_2 may itself be a photo's name: take the next number free.
-      for (size_t n = b + 1; std::count(stems.begin(), stems.end(), name) +
-                                 std::count(names.begin(), names.end(), name) >
-                             (name == stems[b] ? 1 : 0);
-           ++n)
-        name = stems[b] + "_" + std::to_string(n);
-      names.push_back(name);
-    }
-    std::vector<Drawing> drawings;
-    std::vector<std::vector<intr::Image>> grids(top.size());
-    for (size_t b = 0; b < top.size() && b < photos.size(); ++b) {
-      for (size_t rank = 0; rank < top[b].size(); ++rank) {
-        int64_t c = top[b][rank].index;
-        std::string base = o.heatmapDir + "/" + names[b] + "_top" +
-                           std::to_string(rank + 1) + "_" + slug(labelOf(c));
-        const int64_t row = layer * int64_t(top.size()) + int64_t(b);
-        drawings.push_back({b,
-                            mean->data<float>() + (row * classes + c) * tokens,
-                            base + ".png", grids[b].size()});
-        grids[b].emplace_back();
-        for (int64_t h = 0; h < heads; ++h) {
-          drawings.push_back({b,
-                              perHead->data<float>() +
-                                  ((row * heads + h) * classes + c) * tokens,
-                              base + "_head" + std::to_string(h) + ".png",
-                              grids[b].size()});
-          grids[b].emplace_back();
-        }
-      }
-    }
-    std::vector<intr::Status> drawn(drawings.size());
-    std::atomic<size_t> next{0};
-    // Each drawing holds a copy of its photo and its PNG's bytes: at most
-    // kMaxDrawers at once (about 100 MB each at 12 megapixels).
-    constexpr unsigned kMaxDrawers = 8;
-    auto draw = [&] {
-      for (size_t i; (i = next++) < drawings.size();) {
-        const Drawing &d = drawings[i];
-        const intr::Image &photo = photos[d.image];
-        // A thread's exception would end the process: none leaves here.
-        try {
-          intr::Image image = intr::renderHeatmap(
-              photo, d.map, int(fm[0]), int(fm[1]), placements[d.image]);
-          drawn[i] = intr::savePng(d.path, image);
-          if (!o.heads)
-            continue;
-          // Thumbnails for the grid, at most 256 pixels wide.
-          double shrink = std::min(1.0, 256.0 / photo.width);
-          grids[d.image][d.thumbnail] =
-              intr::resizeImage(image, std::max(1, int(photo.width * shrink)),
-                                std::max(1, int(photo.height * shrink)));
-        } catch (const std::bad_alloc &) {
-          drawn[i] = intr::Error(d.path + ": out of host memory");
-        }
-      }
-    };
-    unsigned workers = o.threads > 0 ? unsigned(o.threads)
-                                     : std::thread::hardware_concurrency();
-    workers = std::min({workers, kMaxDrawers, unsigned(drawings.size())});
-    std::vector<std::thread> pool;
-    try {
-      for (unsigned w = 1; w < workers; ++w)
-        pool.emplace_back(draw);
-    } catch (const std::system_error &) {
-      // Fewer threads than asked for: those started and this one draw.
-    }
-    draw();
-    for (std::thread &thread : pool)
-      thread.join();
-    for (size_t i = 0; i < drawings.size(); ++i) {
-      if (!drawn[i])
-        return fail(drawn[i].error().message());
-      written[drawings[i].image].push_back(drawings[i].path);
-    }
-    for (size_t b = 0; b < grids.size() && o.heads; ++b) {
-      if (grids[b].empty())
-        continue;
-      std::string path = o.heatmapDir + "/" + names[b] + "_grid.png";
-      if (intr::Status status =
-              intr::savePng(path, intr::tileImages(grids[b], int(heads) + 1));
-          !status)
+  // Each run's results are printed as it ends; JSON is printed at the end.
+  std::vector<std::string> names = heatmapNames(o.photos);
+  std::vector<std::string> jsonImages;
+  intr::Outputs outputs;
+  double runMs = 0;
+  int64_t runs = 0;
+  for (size_t first = 0; runs == 0 || first < total; first += size_t(batch)) {
+    const size_t count = std::min(total - first, size_t(batch));
+    if (imageInput && first > 0)
+      if (intr::Status status = readBatch(first, count); !status)
         return fail(status.error().message());
-      written[b].push_back(path);
-    }
-  }
+    std::map<std::string, intr::TensorView> views;
+    for (const auto &[name, tensor] : tensors)
+      views.emplace(name, intr::TensorView(tensor));
 
-  // The result, as text or JSON.
+    auto before = std::chrono::steady_clock::now();
+    intr::Status status = session->start(views);
+    if (status)
+      status = session->finish(outputs);
+    if (!status)
+      return fail(status.error().message());
+    runMs += std::chrono::duration<double, std::milli>(
+                 std::chrono::steady_clock::now() - before)
+                 .count();
+    ++runs;
+
+    std::vector<ImageResult> images = rankImages(outputs, o.topK);
+    // A batch of tensors shows every image; photos their own.
+    const size_t shown =
+        imageInput ? std::min(count, images.size()) : images.size();
+    if (!o.heatmapDir.empty())
+      if (intr::Status drawn =
+              drawHeatmaps(o, *exe, outputs, photos, placements,
+                           names.data() + first, shown, labelOf, images);
+          !drawn)
+        return fail(drawn.error().message());
+    for (size_t b = 0; b < shown; ++b) {
+      const std::string *file = imageInput ? &o.photos[first + b] : nullptr;
+      if (o.json)
+        jsonImages.push_back(imageJson(file, images[b], labelOf));
+      else
+        printImage(file                ? *file
+                   : images.size() > 1 ? "image " + std::to_string(b)
+                                       : std::string(),
+                   images[b], labelOf);
+    }
+    std::fflush(stdout);
+  }
   if (o.json) {
     std::printf("{\"model\": %s, \"images\": [", quote(o.model).c_str());
-    for (size_t b = 0; b < top.size(); ++b) {
-      std::printf("%s{", b ? ", " : "");
-      if (b < o.photos.size())
-        std::printf("\"file\": %s, ", quote(o.photos[b]).c_str());
-      std::printf("\"top_k\": [");
-      for (size_t i = 0; i < top[b].size(); ++i)
-        std::printf("%s{\"class\": %lld, \"label\": %s, \"score\": %s}",
-                    i ? ", " : "", (long long)top[b][i].index,
-                    quote(labelOf(top[b][i].index)).c_str(),
-                    jsonNumber(top[b][i].score).c_str());
-      std::printf("], \"heatmaps\": [");
-      for (size_t i = 0; i < written[b].size(); ++i)
-        std::printf("%s%s", i ? ", " : "", quote(written[b][i]).c_str());
-      std::printf("]}");
-    }
+    for (size_t i = 0; i < jsonImages.size(); ++i)
+      std::printf("%s%s", i ? ", " : "", jsonImages[i].c_str());
     std::printf("]}\n");
-  } else {
-    for (size_t b = 0; b < top.size(); ++b) {
-      if (b < o.photos.size())
-        std::printf("%s:\n", o.photos[b].c_str());
-      else if (top.size() > 1)
-        std::printf("image %zu:\n", b);
-      for (size_t i = 0; i < top[b].size(); ++i)
-        std::printf("  %2zu. %-24s %10.4f\n", i + 1,
-                    labelOf(top[b][i].index).c_str(), top[b][i].score);
-      for (const std::string &path : written[b])
-        std::printf("  wrote %s\n", path.c_str());
-    }
   }
 
   if (!o.outputDir.empty()) {
     if (!makeDirectory(o.outputDir))
       return fail(o.outputDir + ": cannot create the directory");
-    for (const std::string &name : outputs->names()) {
+    for (const std::string &name : outputs.names()) {
       std::string path = o.outputDir + "/" + name + ".npy";
-      if (intr::Status status = intr::saveNpy(path, *outputs->get(name));
+      if (intr::Status status = intr::saveNpy(path, *outputs.get(name));
           !status)
         return fail(status.error().message());
     }
@@ -699,22 +796,28 @@ int run(int argc, char **argv) {
                     : (" (the default for " + exe->precision() + " plans on " +
                        session->device().name() + ")")
                           .c_str());
-    for (const std::string &name : outputs->names()) {
-      const intr::Tensor *output = outputs->get(name);
-      const bool layered = output == outputs->byRole("attention") ||
-                           output == outputs->byRole("avg_attention");
+    for (const std::string &name : outputs.names()) {
+      const intr::Tensor *output = outputs.get(name);
+      const bool layered = output == outputs.byRole("attention") ||
+                           output == outputs.byRole("avg_attention");
       allMatch &= matches(name, *output, o.expectDir + "/" + name + ".npy",
                           tolerance, layered);
     }
   }
 
   std::fflush(stdout); // results first, then the timing on stderr
-  auto ms = [](auto a, auto b) {
-    return std::chrono::duration<double, std::milli>(b - a).count();
-  };
-  std::fprintf(stderr, "intr-run: %s on %s: load %.1f ms, run %.1f ms\n",
-               o.model.c_str(), session->device().name().c_str(),
-               ms(started, loaded), ms(loaded, ran));
+  double loadMs =
+      std::chrono::duration<double, std::milli>(loaded - started).count();
+  if (runs == 1)
+    std::fprintf(stderr, "intr-run: %s on %s: load %.1f ms, run %.1f ms\n",
+                 o.model.c_str(), session->device().name().c_str(), loadMs,
+                 runMs);
+  else
+    std::fprintf(stderr,
+                 "intr-run: %s on %s: load %.1f ms, %lld runs of %lld "
+                 "images: %.1f ms\n",
+                 o.model.c_str(), session->device().name().c_str(), loadMs,
+                 (long long)runs, (long long)batch, runMs);
   if (!allMatch)
     return fail("outputs differ from " + o.expectDir);
   return 0;
