@@ -19,6 +19,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -397,30 +398,33 @@ struct ImageResult {
   std::vector<std::string> written;
 };
 
-/// The top classes of each image of a run's outputs (from f32 copies of
-/// half logits), with a warning on stderr for logits that are not finite.
-std::vector<ImageResult> rankImages(const intr::Outputs &outputs, int topK) {
+/// The top classes of the first `images` images of a run's outputs (from
+/// f32 copies of half logits), with a warning on stderr for those of their
+/// logits that are not finite.
+std::vector<ImageResult> rankImages(const intr::Outputs &outputs, int topK,
+                                    int64_t images) {
   const intr::Tensor *logits = outputs.byRole("logits");
   intr::Tensor logitsF32;
   if (logits && (logits->dtype() == intr::DType::F16 ||
                  logits->dtype() == intr::DType::BF16))
     logits = &(logitsF32 = intr::toFloat32(*logits));
-  std::vector<ImageResult> images;
-  if (!logits || logits->dtype() != intr::DType::F32)
-    return images;
-  if (logits->rank() == 2)
-    for (int64_t b = 0; b < logits->shape()[0]; ++b)
-      images.push_back({topClasses(*logits, b, topK), {}});
+  std::vector<ImageResult> ranked;
+  if (!logits || logits->dtype() != intr::DType::F32 || logits->rank() != 2)
+    return ranked;
+  const int64_t rows = std::min(images, logits->shape()[0]);
+  for (int64_t b = 0; b < rows; ++b)
+    ranked.push_back({topClasses(*logits, b, topK), {}});
   const float *values = logits->data<float>();
+  const int64_t count = rows * logits->shape()[1];
   int64_t nonFinite = 0;
-  for (int64_t i = 0; i < logits->numElements(); ++i)
+  for (int64_t i = 0; i < count; ++i)
     nonFinite += !std::isfinite(values[i]);
   if (nonFinite > 0)
     std::fprintf(stderr,
                  "intr-run: warning: %lld of the %lld logits are NaN or "
                  "infinite (does the input hold such values?)\n",
-                 (long long)nonFinite, (long long)logits->numElements());
-  return images;
+                 (long long)nonFinite, (long long)count);
+  return ranked;
 }
 
 /// Draws the heat maps of the first `count` images of one run (photos and
@@ -630,10 +634,14 @@ int run(int argc, char **argv) {
     for (const intr::TensorInfo &info : exe->inputs())
       if (info.role == "image" || exe->inputs().size() == 1)
         imageInput = &info;
-    if (!imageInput || exe->inputs().size() != 1 || imageInput->shape.empty() ||
-        imageInput->shape[0] < 1)
+    if (!imageInput || exe->inputs().size() != 1 || imageInput->shape.empty())
       return fail(o.model + ": photos need a model with one image input");
     batch = imageInput->shape[0];
+    if (batch < 1)
+      return fail(o.model + ": the image input's batch is " +
+                  std::to_string(batch) +
+                  ": photos need a batch of one or "
+                  "more");
     // Those compare and write the outputs of one run.
     if ((!o.expectDir.empty() || !o.outputDir.empty()) &&
         int64_t(o.photos.size()) != batch)
@@ -688,19 +696,33 @@ int run(int argc, char **argv) {
   std::vector<intr::Placement> placements;
   auto readBatch = [&](size_t first, size_t count) -> intr::Status {
     photos.clear();
+    placements.clear();
+    tensors.erase(imageInput->name);
     for (size_t i = first; i < first + count; ++i) {
       intr::Expected<intr::Image> photo = intr::loadImage(o.photos[i]);
       if (!photo)
         return photo.error();
       photos.push_back(std::move(*photo));
     }
-    while (int64_t(photos.size()) < batch)
-      photos.push_back(photos.back());
-    intr::Expected<intr::Tensor> tensor = intr::preprocessImages(
-        photos, *imageInput, exe->pixelMean(), exe->pixelStd(), &placements);
-    if (!tensor)
-      return tensor.error();
-    tensors[imageInput->name] = std::move(*tensor);
+    // The photos as a batch of their own, then copied into the compiled
+    // one, whose other images repeat the last photo's.
+    intr::TensorInfo some = *imageInput;
+    some.shape[0] = int64_t(count);
+    intr::Expected<intr::Tensor> part = intr::preprocessImages(
+        photos, some, exe->pixelMean(), exe->pixelStd(), &placements);
+    if (!part)
+      return part.error();
+    if (int64_t(count) == batch) {
+      tensors[imageInput->name] = std::move(*part);
+      return intr::Status::ok();
+    }
+    intr::Tensor whole(part->dtype(), imageInput->shape);
+    const size_t image = part->sizeInBytes() / count;
+    auto *to = static_cast<std::byte *>(whole.rawData());
+    std::memcpy(to, part->rawData(), part->sizeInBytes());
+    for (int64_t b = int64_t(count); b < batch; ++b)
+      std::memcpy(to + b * image, to + (count - 1) * image, image);
+    tensors[imageInput->name] = std::move(whole);
     return intr::Status::ok();
   };
   const size_t total = o.photos.size();
@@ -718,7 +740,9 @@ int run(int argc, char **argv) {
   auto loaded = std::chrono::steady_clock::now();
 
   // Each run's results are printed as it ends; JSON is printed at the end.
-  std::vector<std::string> names = heatmapNames(o.photos);
+  std::vector<std::string> names;
+  if (!o.heatmapDir.empty())
+    names = heatmapNames(o.photos);
   std::vector<std::string> jsonImages;
   intr::Outputs outputs;
   double runMs = 0;
@@ -743,10 +767,10 @@ int run(int argc, char **argv) {
                  .count();
     ++runs;
 
-    std::vector<ImageResult> images = rankImages(outputs, o.topK);
     // A batch of tensors shows every image; photos their own.
-    const size_t shown =
-        imageInput ? std::min(count, images.size()) : images.size();
+    std::vector<ImageResult> images =
+        rankImages(outputs, o.topK, imageInput ? int64_t(count) : INT64_MAX);
+    const size_t shown = images.size();
     if (!o.heatmapDir.empty())
       if (intr::Status drawn =
               drawHeatmaps(o, *exe, outputs, photos, placements,

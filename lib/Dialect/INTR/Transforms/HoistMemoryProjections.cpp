@@ -150,20 +150,25 @@ void INTRHoistMemoryProjectionsPass::runOnOperation() {
           op->getLoc(), layer.queries, layer.qWeight, layer.qBias,
           builder.getBoolAttr(true), builder.getStringAttr("none"));
       int64_t keyOffset = 2 * featureSize * static_cast<int64_t>(index);
+      // A class attention keeps its own feature map; an mha takes its
+      // neighbours' (the same memory, so the same T).
+      auto attention = dyn_cast<ClassAttentionOp>(op);
+      DenseI64ArrayAttr map =
+          attention ? attention.getFeatureMapAttr() : featureMap;
       auto create = [&](auto... types) {
         return builder.create<ClassAttentionKVOp>(
             op->getLoc(), types..., queries, kv, layer.outWeight, layer.outBias,
-            layer.mask, layer.numHeads, layer.scale, featureMap,
+            layer.mask, layer.numHeads, layer.scale, map,
             builder.getI64IntegerAttr(keyOffset),
             builder.getI64IntegerAttr(keyOffset + featureSize));
       };
       // A class attention keeps its results' types (its maps may be stored
       // in another float type); an mha's maps are inferred, and nobody
       // reads them: the plan stores none.
-      ClassAttentionKVOp attention =
-          isa<ClassAttentionOp>(op) ? create(op->getResultTypes()) : create();
+      ClassAttentionKVOp rewritten =
+          attention ? create(op->getResultTypes()) : create();
       op->replaceAllUsesWith(
-          attention->getResults().take_front(op->getNumResults()));
+          rewritten->getResults().take_front(op->getNumResults()));
       op->erase();
     }
   }
