@@ -147,8 +147,8 @@ struct ConvertINTRToPlanPass
 enum class Lowering { Constant, None, Step, View, Concat };
 
 /// Whether `result` is an optional result that nobody reads, which the
-/// step then gets as none: a class attention's maps, which its kernels
-/// compute the head mean without storing when not given.
+/// step then gets as none: a class attention's maps. Its kernels store no
+/// map they are not given (and compute the head mean all the same).
 bool isOmitted(OpResult result) {
   return result.use_empty() && result.getResultNumber() > 0 &&
          isa<ClassAttentionOp, ClassAttentionKVOp>(result.getOwner());
