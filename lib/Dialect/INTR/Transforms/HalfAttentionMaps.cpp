@@ -2,6 +2,8 @@
 
 #include "intr/Dialect/INTR/Transforms/Passes.h"
 
+#include "AttentionMapResults.h"
+
 #include "intr/Dialect/ONNX/IR/ONNXConstants.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -26,21 +28,19 @@ struct INTRHalfAttentionMapsPass
       return;
     auto returnOp = cast<func::ReturnOp>(func.getBody().back().getTerminator());
     OpBuilder builder(returnOp);
-    SmallVector<Type> resultTypes(func.getFunctionType().getResults());
-    for (unsigned i = 0; i < func.getNumResults(); ++i) {
-      auto name = func.getResultAttrOfType<StringAttr>(i, "onnx.name");
-      auto type = dyn_cast<RankedTensorType>(resultTypes[i]);
-      if (!name || (name.getValue() != "attention" &&
-                    name.getValue() != "avg_attention") ||
-          !type || !type.getElementType().isF32())
+    AttentionMapResults maps = findAttentionMapResults(func);
+    for (std::optional<unsigned> index : {maps.perHead, maps.mean}) {
+      if (!index)
         continue;
-      Value map = returnOp.getOperand(i);
-      Value half =
-          createFloatCast(builder, map.getLoc(), map, builder.getF16Type());
-      returnOp.setOperand(i, half);
-      resultTypes[i] = half.getType();
+      Value map = returnOp.getOperand(*index);
+      auto type = dyn_cast<RankedTensorType>(map.getType());
+      if (!type || !type.getElementType().isF32())
+        continue;
+      returnOp.setOperand(*index, createFloatCast(builder, map.getLoc(), map,
+                                                  builder.getF16Type()));
     }
-    func.setType(builder.getFunctionType(func.getArgumentTypes(), resultTypes));
+    func.setType(builder.getFunctionType(func.getArgumentTypes(),
+                                         returnOp.getOperandTypes()));
   }
 };
 

@@ -2,6 +2,8 @@
 
 #include "intr/Dialect/INTR/Transforms/Passes.h"
 
+#include "AttentionMapResults.h"
+
 #include "intr/Dialect/ONNX/IR/ONNXConstants.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -53,14 +55,7 @@ struct INTRSelectAttentionMapsPass
       return;
     auto returnOp = cast<func::ReturnOp>(func.getBody().back().getTerminator());
     OpBuilder builder(returnOp);
-    std::optional<unsigned> perHead, mean;
-    for (unsigned i = 0; i < func.getNumResults(); ++i) {
-      auto name = func.getResultAttrOfType<StringAttr>(i, "onnx.name");
-      if (name && name.getValue() == "attention")
-        perHead = i;
-      else if (name && name.getValue() == "avg_attention")
-        mean = i;
-    }
+    auto [perHead, mean] = findAttentionMapResults(func);
     // The maps the function returns must be what the options speak of.
     const std::tuple<std::optional<unsigned>, const char *, int64_t> maps[] = {
         {perHead, "attention", 5}, {mean, "avg_attention", 4}};
