@@ -475,7 +475,7 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
     classParams.k = p.k;
     classParams.v = p.v;
     classParams.out = p.context;
-    classParams.workspace = piece(workspaceAt);
+    classParams.workspace = workspaceBytes > 0 ? piece(workspaceAt) : nullptr;
     if (Status s = launchFusedClassAttention(context, classParams); !s)
       return kernelError(kernel, s.error().message());
   } else if (fused) {

@@ -1257,6 +1257,8 @@ Status checkClassAttention(const char *kernel, const ClassAttentionParams &p,
         {p.out, "out"}})
     if (!aligned(pointer, alignof(float)))
       return kernelError(kernel, std::string(name) + " is misaligned");
+  if (!aligned(p.workspace, 256))
+    return kernelError(kernel, "workspace is misaligned");
 
   plan = ClassPlan();
   const bool anything = p.probs || p.meanProbs || p.out;
@@ -1315,10 +1317,12 @@ template <int DH> FlashKernelArgs classStatsAsFlash(const ClassKernelArgs &c) {
   f.kBatchStride = c.kBatchStride;
   f.kRowStride = c.kRowStride;
   f.kHeadStride = DH;
-  // Without `out` the values go unused: the keys stand in for them.
-  f.v = c.v ? c.v : c.k;
-  f.vBatchStride = c.v ? c.vBatchStride : c.kBatchStride;
-  f.vRowStride = c.v ? c.vRowStride : c.kRowStride;
+  // Without `out` the values go unused and unchecked (they may be stale
+  // or absent): the keys stand in for them.
+  const bool values = c.out != nullptr;
+  f.v = values ? c.v : c.k;
+  f.vBatchStride = values ? c.vBatchStride : c.kBatchStride;
+  f.vRowStride = values ? c.vRowStride : c.kRowStride;
   f.vHeadStride = DH;
   f.o = nullptr;
   f.oBatchStride = f.oRowStride = f.oHeadStride = 0;
@@ -1331,7 +1335,7 @@ template <int DH> FlashKernelArgs classStatsAsFlash(const ClassKernelArgs &c) {
   f.queryFactor = c.queryFactor;
   f.vecQ = c.vecQ;
   f.vecK = c.vecK;
-  f.vecV = c.v ? c.vecV : c.vecK;
+  f.vecV = values ? c.vecV : c.vecK;
   f.splits = c.slices;
   f.tilesPerSplit = c.tilesPerSlice;
   f.partialO = c.partial;
