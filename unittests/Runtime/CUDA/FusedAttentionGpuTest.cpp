@@ -589,6 +589,9 @@ TEST(FusedClassAttentionGpu, RejectsBadParameters) {
   params.probs =
       reinterpret_cast<float *>(reinterpret_cast<char *>(memory.get()) + 2);
   expectRefused(params, "misaligned");
+  params = valid();
+  params.workspace = reinterpret_cast<char *>(memory.get()) + 4;
+  expectRefused(params, "workspace is misaligned");
   EXPECT_TRUE(fusedAttentionSupportsHeadDim(32));
   EXPECT_TRUE(fusedAttentionSupportsHeadDim(64));
   EXPECT_FALSE(fusedAttentionSupportsHeadDim(16));
