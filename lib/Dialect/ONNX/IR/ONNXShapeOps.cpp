@@ -213,11 +213,13 @@ static SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape) {
 
 /// The maps that read a source of `shape` unchanged, which folders edit for
 /// the dimensions they move; nullopt when the shape is not foldable.
+/// A constant source may hold more elements than the cap (it exists, so
+/// none of its sizes exceeds its element count); any other source (a Shape
+/// op's result, or a value no fold will read) may claim any sizes, so they
+/// must stay within the cap.
 static std::optional<SmallVector<AxisMap>>
-getIdentityMaps(ArrayRef<int64_t> shape) {
-  // A source that holds more elements than the cap is a constant already:
-  // none of its sizes exceeds its element count.
-  int64_t elements = staticProduct(shape).value_or(0);
+getIdentityMaps(ArrayRef<int64_t> shape, bool constantSource) {
+  int64_t elements = constantSource ? staticProduct(shape).value_or(0) : 0;
   if (!hasFoldableSizes(shape, std::max(kMaxFoldedElements, elements)))
     return std::nullopt;
   SmallVector<AxisMap> maps;
@@ -725,7 +727,8 @@ OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
   int64_t axisSize = dataShape[*axis];
   // The indices, flattened, read along the axis; their shape is the
   // result's business.
-  std::optional<SmallVector<AxisMap>> maps = getIdentityMaps(dataShape);
+  std::optional<SmallVector<AxisMap>> maps = getIdentityMaps(
+      dataShape, /*constantSource=*/bool(asDenseElements(adaptor.getData())));
   if (!maps)
     return {};
   for (int64_t &index : *indices) {
@@ -908,7 +911,8 @@ OpFoldResult PadOp::fold(FoldAdaptor adaptor) {
     if (!fill)
       return {};
   }
-  std::optional<SmallVector<AxisMap>> maps = getIdentityMaps(shape);
+  std::optional<SmallVector<AxisMap>> maps =
+      getIdentityMaps(shape, /*constantSource=*/true);
   if (!maps)
     return {};
   for (auto [axis, begin] : llvm::zip((*amounts)->axes, (*amounts)->begins)) {
@@ -1554,8 +1558,9 @@ OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
   RankedTensorType type = getFoldableType(getType());
   if (!type || !dataType.hasStaticShape())
     return {};
-  std::optional<SmallVector<AxisMap>> maps =
-      getIdentityMaps(dataType.getShape());
+  std::optional<SmallVector<AxisMap>> maps = getIdentityMaps(
+      dataType.getShape(),
+      /*constantSource=*/bool(asDenseElements(adaptor.getData())));
   if (!maps)
     return {};
   for (auto [d, window] : llvm::enumerate(**windows)) {
@@ -1676,7 +1681,8 @@ LogicalResult SplitOp::fold(FoldAdaptor adaptor,
     RankedTensorType type = getFoldableType(resultType);
     if (!type || type.getRank() != static_cast<int64_t>(shape.size()))
       return failure();
-    std::optional<SmallVector<AxisMap>> maps = getIdentityMaps(shape);
+    std::optional<SmallVector<AxisMap>> maps =
+        getIdentityMaps(shape, /*constantSource=*/true);
     if (!maps)
       return failure();
     int64_t partSize = type.getDimSize(*axis);
@@ -1814,7 +1820,8 @@ OpFoldResult TileOp::fold(FoldAdaptor adaptor) {
   // Output position i along an axis reads input position i % size; the
   // result type already holds size * repeats.
   ArrayRef<int64_t> shape = data.getType().getShape();
-  std::optional<SmallVector<AxisMap>> maps = getIdentityMaps(shape);
+  std::optional<SmallVector<AxisMap>> maps =
+      getIdentityMaps(shape, /*constantSource=*/true);
   if (!maps)
     return {};
   for (auto [d, map] : llvm::enumerate(*maps)) {
@@ -1901,7 +1908,7 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
     return {};
   // Output dimension i walks input dimension perm[i].
   std::optional<SmallVector<AxisMap>> inputMaps =
-      getIdentityMaps(dataType.getShape());
+      getIdentityMaps(dataType.getShape(), /*constantSource=*/true);
   if (!inputMaps)
     return {};
   SmallVector<AxisMap> maps;
