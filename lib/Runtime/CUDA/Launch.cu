@@ -6,7 +6,7 @@ namespace intr::cuda {
 
 namespace {
 
-/// Built like every kernel of the backend, so that its binary says how
+/// Built like every kernel of the backend, so that its attributes say how
 /// they all run on the device.
 __global__ void probeKernel() { awaitPredecessors(); }
 
@@ -15,11 +15,13 @@ __global__ void probeKernel() { awaitPredecessors(); }
 Expected<bool> kernelsAwaitPredecessors() {
   cudaFuncAttributes attributes = {};
   if (Status s = check(cudaFuncGetAttributes(&attributes, probeKernel),
-                       "reading the kernels' binary version");
+                       "reading the kernels' PTX version");
       !s)
     return s.error();
-  // sm_90 code and later (or PTX of it, compiled for a newer device).
-  return attributes.binaryVersion >= 90;
+  // The wait is compiled in for sm_90 and later. The PTX version says what
+  // the code was compiled for; the binary version would say 90 for sm_80
+  // PTX that the driver compiled for an H100, whose kernels do not wait.
+  return attributes.ptxVersion >= 90;
 }
 
 } // namespace intr::cuda
