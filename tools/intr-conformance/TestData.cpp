@@ -2,6 +2,8 @@
 
 #include "TestData.h"
 
+#include "intr/Support/RoundFloat.h"
+
 #include "onnx/onnx_pb.h"
 
 #include <cmath>
@@ -67,27 +69,6 @@ void storeNarrowed(const Field &field, void *out) {
     elements[i] = static_cast<Element>(field.Get(i));
 }
 
-float halfToFloat(uint16_t bits) {
-  int exponent = (bits >> 10) & 0x1f;
-  int mantissa = bits & 0x3ff;
-  float value;
-  if (exponent == 0)
-    value = std::ldexp(static_cast<float>(mantissa), -24);
-  else if (exponent == 31)
-    value = mantissa ? std::numeric_limits<float>::quiet_NaN()
-                     : std::numeric_limits<float>::infinity();
-  else
-    value = std::ldexp(static_cast<float>(mantissa + 1024), exponent - 25);
-  return (bits & 0x8000) ? -value : value;
-}
-
-float bfloat16ToFloat(uint16_t bits) {
-  uint32_t wide = static_cast<uint32_t>(bits) << 16;
-  float value;
-  std::memcpy(&value, &wide, sizeof(value));
-  return value;
-}
-
 bool isFloat(DType dtype) {
   return dtype == DType::F32 || dtype == DType::F64 || dtype == DType::F16 ||
          dtype == DType::BF16;
@@ -100,9 +81,9 @@ double floatAt(const Tensor &tensor, int64_t i) {
   case DType::F64:
     return tensor.data<double>()[i];
   case DType::F16:
-    return halfToFloat(tensor.data<uint16_t>()[i]);
+    return intr::widenHalfBits(tensor.data<uint16_t>()[i]);
   case DType::BF16:
-    return bfloat16ToFloat(tensor.data<uint16_t>()[i]);
+    return intr::widenBFloat16Bits(tensor.data<uint16_t>()[i]);
   default:
     return 0;
   }

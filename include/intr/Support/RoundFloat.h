@@ -1,11 +1,13 @@
-//===- RoundFloat.h - f32 to f16 and bf16, to nearest even ------*- C++ -*-===//
+//===- RoundFloat.h - f32 to f16 and bf16 and back --------------*- C++ -*-===//
 //
 // The one rounding of f32 values to f16 and bf16 bits that the compiler
 // (the weights of --precision fp16|bf16 plans) and the runtime (the CPU's
-// Cast and 16-bit steps) share. Plain C++ on the bits: the runtime does not
-// depend on LLVM. Exact: it matches rounding the value itself to nearest
-// even, with infinities past the largest finite value and one quiet NaN
-// per sign.
+// Cast and 16-bit steps) share, and its inverse, the exact widening of
+// those bits to f32 (the compiler's half models, the runtime's 16-bit
+// operands, the conformance tests' data). Plain C++ on the bits: the
+// runtime does not depend on LLVM. The rounding is exact: it matches
+// rounding the value itself to nearest even, with infinities past the
+// largest finite value and one quiet NaN per sign.
 //
 //===----------------------------------------------------------------------===//
 
@@ -50,6 +52,30 @@ inline uint16_t roundToBFloat16Bits(float value) {
   // bf16 is f32's top half: round the low half away, to nearest even.
   bits += 0x7fffu + ((bits >> 16) & 1u);
   return static_cast<uint16_t>(bits >> 16);
+}
+
+/// The f32 of an f16's bits, exactly: its fields move into an f32's.
+inline float widenHalfBits(uint16_t bits) {
+  const uint32_t sign = uint32_t(bits & 0x8000u) << 16;
+  const uint32_t exponent = (bits >> 10) & 0x1fu, mantissa = bits & 0x3ffu;
+  float value;
+  if (exponent == 0) { // zero or subnormal: mantissa · 2^-24
+    value = std::ldexp(static_cast<float>(mantissa), -24);
+    return sign ? -value : value;
+  }
+  const uint32_t wide = exponent == 31
+                            ? sign | 0x7f800000u | mantissa << 13 // inf, NaN
+                            : sign | (exponent + 112) << 23 | mantissa << 13;
+  std::memcpy(&value, &wide, sizeof(value));
+  return value;
+}
+
+/// The f32 of a bf16's bits, exactly: a bf16 is an f32's upper half.
+inline float widenBFloat16Bits(uint16_t bits) {
+  const uint32_t wide = uint32_t(bits) << 16;
+  float value;
+  std::memcpy(&value, &wide, sizeof(value));
+  return value;
 }
 
 } // namespace intr

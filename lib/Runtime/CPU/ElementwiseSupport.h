@@ -317,21 +317,7 @@ inline Half halfFromDouble(double value) {
   return Half{encodeSmallFloat<10, 5>(value)};
 }
 
-inline float halfToFloat(Half h) {
-  uint32_t sign = (h.bits & 0x8000u) << 16;
-  uint32_t exponent = (h.bits >> 10) & 0x1f;
-  uint32_t mantissa = h.bits & 0x3ff;
-  if (exponent == 0) {
-    float magnitude = std::ldexp(static_cast<float>(mantissa), -24);
-    return sign ? -magnitude : magnitude;
-  }
-  uint32_t bits = exponent == 31
-                      ? sign | 0x7f800000u | (mantissa << 13)
-                      : sign | ((exponent + 112) << 23) | (mantissa << 13);
-  float result;
-  std::memcpy(&result, &bits, sizeof(result));
-  return result;
-}
+inline float halfToFloat(Half h) { return widenHalfBits(h.bits); }
 
 inline BFloat16 bfloat16FromDouble(double value) {
   return BFloat16{encodeSmallFloat<7, 8>(value)};
@@ -346,12 +332,7 @@ inline BFloat16 bfloat16FromFloat(float value) {
   return BFloat16{roundToBFloat16Bits(value)};
 }
 
-inline float bfloat16ToFloat(BFloat16 b) {
-  uint32_t bits = static_cast<uint32_t>(b.bits) << 16;
-  float result;
-  std::memcpy(&result, &bits, sizeof(result));
-  return result;
-}
+inline float bfloat16ToFloat(BFloat16 b) { return widenBFloat16Bits(b.bits); }
 
 template <typename T>
 constexpr bool isFloatLike =
