@@ -1,5 +1,4 @@
-//===- AttentionMapResults.h - Where a function returns its maps -*- C++
-//-*-===//
+//===- AttentionMapResults.h - Where the maps are returned ------*- C++ -*-===//
 //
 // The passes that choose which attention maps a model returns and how
 // (intr-select-attention-maps, intr-half-attention-maps) find them by the
