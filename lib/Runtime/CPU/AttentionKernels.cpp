@@ -157,59 +157,27 @@ void attendInPlace(const AttentionOperands &a, int threads) {
 // Kernels
 //===----------------------------------------------------------------------===//
 
-/// intr.mha: query, key, value, q/k/v/out weights and biases, optional
-/// key_padding_mask; num_heads, scale, sequence_first. Result out [B, S, D]
-/// ([S, B, D] sequence first).
-Status mha(const KernelArgs &args) {
+/// A step of an attention op: its operands checked (AttentionSupport.h
+/// documents each op's), then `run`.
+template <Status (*check)(const KernelArgs &, AttentionOperands &),
+          void (*run)(const AttentionOperands &, int)>
+Status attentionKernel(const KernelArgs &args) {
   AttentionOperands a;
-  if (Status s = checkMha(args, a); !s)
+  if (Status s = check(args, a); !s)
     return s;
-  runAttention(a, args.threads);
-  return Status::ok();
-}
-
-/// intr.mha_qkv: qkv [B, S, 3D] ([S, B, 3D] sequence first), out weight and
-/// bias, optional key_padding_mask; num_heads, scale, sequence_first.
-/// Result out [B, S, D] ([S, B, D]). Q, K and V are read in place.
-Status mhaQKV(const KernelArgs &args) {
-  AttentionOperands a;
-  if (Status s = checkMhaQKV(args, a); !s)
-    return s;
-  attendInPlace(a, args.threads);
-  return Status::ok();
-}
-
-/// intr.class_attention: queries, memory, q/k/v/out weights and biases,
-/// optional key_padding_mask; num_heads, scale, feature_map. Results out
-/// [B, C, D] and the optional probs [B, H, C, T] and mean_probs [B, C, T].
-Status classAttention(const KernelArgs &args) {
-  AttentionOperands a;
-  if (Status s = checkClassAttention(args, a); !s)
-    return s;
-  runAttention(a, args.threads);
-  return Status::ok();
-}
-
-/// intr.class_attention_kv: projected queries [C, D] or [B, C, D], kv
-/// [B, T, N] holding this layer's keys and values as column slices, out
-/// weight and bias, optional bool key_padding_mask; num_heads, scale,
-/// key_offset, value_offset. Results out and the optional probs and
-/// mean_probs.
-Status classAttentionKV(const KernelArgs &args) {
-  AttentionOperands a;
-  if (Status s = checkClassAttentionKV(args, a); !s)
-    return s;
-  attendInPlace(a, args.threads);
+  run(a, args.threads);
   return Status::ok();
 }
 
 } // namespace
 
 void registerAttentionKernels(KernelRegistry &registry) {
-  registry.add("intr.mha", mha);
-  registry.add("intr.mha_qkv", mhaQKV);
-  registry.add("intr.class_attention", classAttention);
-  registry.add("intr.class_attention_kv", classAttentionKV);
+  registry.add("intr.mha", attentionKernel<checkMha, runAttention>);
+  registry.add("intr.mha_qkv", attentionKernel<checkMhaQKV, attendInPlace>);
+  registry.add("intr.class_attention",
+               attentionKernel<checkClassAttention, runAttention>);
+  registry.add("intr.class_attention_kv",
+               attentionKernel<checkClassAttentionKV, attendInPlace>);
 }
 
 } // namespace intr::cpu

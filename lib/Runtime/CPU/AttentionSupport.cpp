@@ -174,6 +174,7 @@ Status checkProjected(const char *kernel, const KernelArgs &args,
 
 Status checkMha(const KernelArgs &args, AttentionOperands &a) {
   const char *kernel = "intr.mha";
+  a.kernel = kernel;
   if (Status s = checkArity(kernel, args, 11, 12, 1, 1); !s)
     return s;
   const TensorArg &key = args.inputs[1], &value = args.inputs[2];
@@ -196,6 +197,7 @@ Status checkMha(const KernelArgs &args, AttentionOperands &a) {
 
 Status checkMhaQKV(const KernelArgs &args, AttentionOperands &a) {
   const char *kernel = "intr.mha_qkv";
+  a.kernel = kernel;
   if (Status s = checkArity(kernel, args, 3, 4, 1, 1); !s)
     return s;
   const TensorArg &qkv = args.inputs[0];
@@ -229,6 +231,7 @@ Status checkMhaQKV(const KernelArgs &args, AttentionOperands &a) {
 
 Status checkClassAttention(const KernelArgs &args, AttentionOperands &a) {
   const char *kernel = "intr.class_attention";
+  a.kernel = kernel;
   if (Status s = checkArity(kernel, args, 10, 11, 1, 3); !s)
     return s;
   const TensorArg &memory = args.inputs[1];
@@ -247,6 +250,7 @@ Status checkClassAttention(const KernelArgs &args, AttentionOperands &a) {
 
 Status checkClassAttentionKV(const KernelArgs &args, AttentionOperands &a) {
   const char *kernel = "intr.class_attention_kv";
+  a.kernel = kernel;
   if (Status s = checkArity(kernel, args, 4, 5, 1, 3); !s)
     return s;
   const TensorArg &queries = args.inputs[0], &kv = args.inputs[1];

@@ -18,6 +18,8 @@ namespace intr::cpu {
 
 /// One attention problem, its operands checked.
 struct AttentionOperands {
+  /// The step's kernel ("intr.mha", ...), for messages.
+  const char *kernel = "";
   int64_t B = 0, S = 0, L = 0, D = 0, H = 1;
   /// The query is [S, D], the same for every batch.
   bool sharedQuery = false;

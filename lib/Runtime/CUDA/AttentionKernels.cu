@@ -302,7 +302,8 @@ Status project(const char *kernel, const float *x, const float *w,
 }
 
 /// Projects (where needed), attends and projects out, all on the stream.
-Status runAttention(const char *kernel, const Attention &a, Context &context) {
+Status runAttention(const Attention &a, Context &context) {
+  const char *kernel = a.kernel;
   const int64_t B = a.B, S = a.S, L = a.L, D = a.D, H = a.H;
   int64_t rows, queryRows, keyRows, workFloats;
   // rows = B * S is the grid; the GEMMs and the kernel index with int.
@@ -526,61 +527,25 @@ Status runAttention(const char *kernel, const Attention &a, Context &context) {
 // Kernels
 //===----------------------------------------------------------------------===//
 
-/// intr.mha: query, key, value, q/k/v/out weights and biases, optional
-/// key_padding_mask (bool or f32); num_heads, scale, sequence_first. Result
-/// out [B, S, D] ([S, B, D] sequence first).
-Status mha(const KernelCall &call) {
-  const char *kernel = "intr.mha";
+/// A step of an attention op: its operands checked as the CPU checks them
+/// (AttentionSupport.h documents each op's), then run.
+template <Status (*check)(const cpu::KernelArgs &, Attention &)>
+Status attentionKernel(const KernelCall &call) {
   Attention a;
-  if (Status s = cpu::checkMha(call.cpuArgs(), a); !s)
+  if (Status s = check(call.cpuArgs(), a); !s)
     return s;
-  return runAttention(kernel, a, call.context);
-}
-
-/// intr.mha_qkv: qkv [B, S, 3D] ([S, B, 3D] sequence first), out weight and
-/// bias, optional key_padding_mask (bool or f32); num_heads, scale,
-/// sequence_first. Result out [B, S, D] ([S, B, D]). Q, K and V are read in
-/// place.
-Status mhaQKV(const KernelCall &call) {
-  const char *kernel = "intr.mha_qkv";
-  Attention a;
-  if (Status s = cpu::checkMhaQKV(call.cpuArgs(), a); !s)
-    return s;
-  return runAttention(kernel, a, call.context);
-}
-
-/// intr.class_attention: queries, memory, q/k/v/out weights and biases,
-/// optional key_padding_mask (bool or f32); num_heads, scale, feature_map.
-/// Results out [B, C, D] and the optional probs [B, H, C, T] and
-/// mean_probs [B, C, T].
-Status classAttention(const KernelCall &call) {
-  const char *kernel = "intr.class_attention";
-  Attention a;
-  if (Status s = cpu::checkClassAttention(call.cpuArgs(), a); !s)
-    return s;
-  return runAttention(kernel, a, call.context);
-}
-
-/// intr.class_attention_kv: projected queries [C, D] or [B, C, D], kv
-/// [B, T, N] holding the keys at columns key_offset.. and the values at
-/// value_offset.., out weight and bias, optional bool key_padding_mask;
-/// num_heads, scale, key_offset, value_offset. Results out and the
-/// optional probs and mean_probs, as class_attention's.
-Status classAttentionKV(const KernelCall &call) {
-  const char *kernel = "intr.class_attention_kv";
-  Attention a;
-  if (Status s = cpu::checkClassAttentionKV(call.cpuArgs(), a); !s)
-    return s;
-  return runAttention(kernel, a, call.context);
+  return runAttention(a, call.context);
 }
 
 } // namespace
 
 void registerAttentionKernels(KernelRegistry &registry) {
-  registry.add("intr.mha", mha);
-  registry.add("intr.mha_qkv", mhaQKV);
-  registry.add("intr.class_attention", classAttention);
-  registry.add("intr.class_attention_kv", classAttentionKV);
+  registry.add("intr.mha", attentionKernel<cpu::checkMha>);
+  registry.add("intr.mha_qkv", attentionKernel<cpu::checkMhaQKV>);
+  registry.add("intr.class_attention",
+               attentionKernel<cpu::checkClassAttention>);
+  registry.add("intr.class_attention_kv",
+               attentionKernel<cpu::checkClassAttentionKV>);
 }
 
 } // namespace intr::cuda
