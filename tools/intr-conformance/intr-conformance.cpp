@@ -43,21 +43,25 @@ namespace {
 /// The exit code that ctest's SKIP_RETURN_CODE turns into "skipped".
 constexpr int kSkipped = 77;
 
-cl::list<std::string>
-    paths(cl::Positional, cl::OneOrMore,
-          cl::desc("<node test folder | folder of tests>..."));
+cl::OptionCategory category("intr-conformance options");
+
+cl::list<std::string> paths(cl::Positional, cl::OneOrMore,
+                            cl::desc("<node test folder | folder of tests>..."),
+                            cl::cat(category));
 cl::opt<std::string> filter("filter",
                             cl::desc("Run only tests whose name matches"),
-                            cl::value_desc("regex"));
-cl::opt<bool> verbose("verbose", cl::desc("Print one line per test"));
-cl::alias verboseShort("v", cl::aliasopt(verbose));
+                            cl::value_desc("regex"), cl::cat(category));
+cl::opt<bool> verbose("verbose", cl::desc("Print one line per test"),
+                      cl::cat(category));
+cl::alias verboseShort("v", cl::aliasopt(verbose), cl::cat(category));
 cl::opt<bool> groups("groups",
                      cl::desc("Print failed tests grouped by op type and "
-                              "unsupported ones grouped by cause"));
+                              "unsupported ones grouped by cause"),
+                     cl::cat(category));
 cl::opt<std::string>
     expectedFile("expected",
                  cl::desc("Fail if a test listed in this file does not pass"),
-                 cl::value_desc("file"));
+                 cl::value_desc("file"), cl::cat(category));
 cl::opt<std::string>
     writeExpectedFile("write-expected",
                       cl::desc("Write the sorted names of the passing tests"),
@@ -336,6 +340,8 @@ void printGroups(const std::vector<Test> &tests) {
 } // namespace
 
 int main(int argc, char **argv) {
+  // libLLVM brings every target's options (AMDGPU, ARM, ...): none applies.
+  cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
       "intr-conformance: ONNX backend node tests, compiled and run on the "

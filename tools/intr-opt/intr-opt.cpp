@@ -58,6 +58,17 @@ static bool looksLikeSubcommand(StringRef arg) {
       arg, [](char c) { return isAlnum(c) || c == '-' || c == '_'; });
 }
 
+/// libLLVM registers every target's options (AMDGPU, ARM, ...) as it loads,
+/// before main; none of them affects intr-opt. Hiding them (--help-hidden
+/// still lists them) leaves --help with what MlirOptMain registers later.
+static void hideLibraryOptions() {
+  for (auto &entry : cl::getRegisteredOptions()) {
+    cl::Option *option = entry.getValue();
+    if (llvm::is_contained(option->Categories, &cl::getGeneralCategory()))
+      option->setHiddenFlag(cl::Hidden);
+  }
+}
+
 int main(int argc, char **argv) {
   // --version names this tool, and the LLVM it is built on after it.
   cl::SetVersionPrinter([](raw_ostream &os) {
@@ -77,6 +88,7 @@ int main(int argc, char **argv) {
     return 2;
   }
 
+  hideLibraryOptions();
   mlir::DialectRegistry registry;
   intr::registerAllDialects(registry);
   intr::registerAllPasses();
