@@ -90,6 +90,8 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
   }
   // Every kernel computes in f32: a model exported in f16 or bf16 too.
   funcPm.addPass(onnx::createONNXPromoteHalfPass());
+  // Composite ops (Clip, LeakyRelu, Sum, ...) as the ops that kernels run.
+  funcPm.addPass(onnx::createONNXDecomposePass());
   funcPm.addPass(createCanonicalizerPass());
   funcPm.addPass(createCSEPass());
   if (options.raise) {

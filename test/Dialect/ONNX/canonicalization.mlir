@@ -22,3 +22,32 @@ func.func @constants() -> tensor<3xf32> {
   %i = onnx.Identity %c : tensor<3xf32>
   return %i : tensor<3xf32>
 }
+
+// -----
+
+// Tests that Dropout in inference mode (training_mode left out, or false)
+// folds to its input and an all-true mask, whatever the ratio.
+// CHECK-LABEL: func.func @dropout_inference
+// CHECK-NEXT: %[[MASK:.*]] = onnx.Constant dense<true> : tensor<2x3xi1>
+// CHECK-NEXT: return %arg0, %[[MASK]], %arg0
+func.func @dropout_inference(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xi1>, tensor<2x3xf32>) {
+  %none = onnx.NoValue
+  %ratio = onnx.Constant dense<0.75> : tensor<f32>
+  %false = onnx.Constant dense<false> : tensor<i1>
+  %0, %1 = onnx.Dropout %x, %none, %none : (tensor<2x3xf32>, none, none) -> (tensor<2x3xf32>, tensor<2x3xi1>)
+  %2, %3 = onnx.Dropout %x, %ratio, %false : (tensor<2x3xf32>, tensor<f32>, tensor<i1>) -> (tensor<2x3xf32>, tensor<2x3xi1>)
+  return %0, %1, %2 : tensor<2x3xf32>, tensor<2x3xi1>, tensor<2x3xf32>
+}
+
+// -----
+
+// Tests that Dropout in training mode with a ratio of 0 folds too.
+// CHECK-LABEL: func.func @dropout_zero_ratio
+// CHECK-NOT: onnx.Dropout
+// CHECK: return %arg0
+func.func @dropout_zero_ratio(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %ratio = onnx.Constant dense<0.0> : tensor<f32>
+  %true = onnx.Constant dense<true> : tensor<i1>
+  %0, %1 = onnx.Dropout %x, %ratio, %true : (tensor<4xf32>, tensor<f32>, tensor<i1>) -> (tensor<4xf32>, tensor<4xi1>)
+  return %0 : tensor<4xf32>
+}

@@ -758,3 +758,17 @@ func.func @moves_beyond_the_cap() -> (tensor<1025x1024xf32>, tensor<2049x1024xf3
   %e = onnx.Expand %row, %shape : (tensor<1x1024xf32>, tensor<2xi64>) -> tensor<1025x1024xf32>
   return %t, %cat, %e : tensor<1025x1024xf32>, tensor<2049x1024xf32>, tensor<1025x1024xf32>
 }
+
+// -----
+
+// Tests that Size of a statically shaped, non-constant input folds, and
+// that of a dynamic one does not.
+// CHECK-LABEL: func.func @size
+// CHECK-DAG: %[[C:.*]] = onnx.Constant dense<24> : tensor<i64>
+// CHECK-DAG: %[[D:.*]] = onnx.Size %arg1 : (tensor<?x4xf32>) -> tensor<i64>
+// CHECK: return %[[C]], %[[D]]
+func.func @size(%x: tensor<2x3x4xf32>, %y: tensor<?x4xf32>) -> (tensor<i64>, tensor<i64>) {
+  %0 = onnx.Size %x : (tensor<2x3x4xf32>) -> tensor<i64>
+  %1 = onnx.Size %y : (tensor<?x4xf32>) -> tensor<i64>
+  return %0, %1 : tensor<i64>, tensor<i64>
+}

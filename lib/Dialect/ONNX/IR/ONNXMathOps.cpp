@@ -1776,3 +1776,188 @@ LogicalResult MaxPoolOp::verify() {
            << getStorageOrder() << " must be 0 (row major) or 1 (column major)";
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// Composite ops
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The type of the required input `name` when it is a float tensor.
+FailureOr<TensorType> requireFloatTensor(std::optional<Location> loc,
+                                         Value value, StringRef name) {
+  FailureOr<TensorType> type = requireTensor(loc, value, name);
+  if (failed(type))
+    return failure();
+  if (!isa<FloatType>(type->getElementType()))
+    return emitOptionalError(loc, "input ", name,
+                             " must be a float tensor, got ", *type);
+  return type;
+}
+
+/// Infers an activation: a float input, the result of its type.
+LogicalResult inferActivation(std::optional<Location> loc, Value input,
+                              StringRef name, SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> type = requireFloatTensor(loc, input, name);
+  if (failed(type))
+    return failure();
+  types.push_back(*type);
+  return success();
+}
+
+/// Infers Sum or Mean: one or more inputs of one element type (a float one
+/// when `requireFloat`), broadcast together.
+LogicalResult inferVariadic(std::optional<Location> loc, ValueRange inputs,
+                            bool requireFloat, SmallVectorImpl<Type> &types) {
+  if (inputs.empty())
+    return emitOptionalError(loc, "expected at least one input");
+  SmallVector<std::string> names;
+  for (size_t i = 0; i < inputs.size(); ++i)
+    names.push_back("data_" + std::to_string(i));
+  SmallVector<NamedTensor> operands;
+  for (auto [input, name] : llvm::zip(inputs, names)) {
+    FailureOr<TensorType> type = requireFloat
+                                     ? requireFloatTensor(loc, input, name)
+                                     : requireTensor(loc, input, name);
+    if (failed(type))
+      return failure();
+    if (!operands.empty() &&
+        failed(checkSameElementType(loc, operands.front().type, names.front(),
+                                    *type, name)))
+      return failure();
+    operands.push_back({name, *type});
+  }
+  FailureOr<std::optional<Shape>> shape = broadcastOperands(loc, operands);
+  if (failed(shape))
+    return failure();
+  pushTensor(types, *shape, operands.front().type.getElementType());
+  return success();
+}
+
+/// Infers GlobalAveragePool or GlobalMaxPool: N x C x D1 x ... x Dn to
+/// N x C x 1 x ... x 1.
+LogicalResult inferGlobalPool(std::optional<Location> loc, Value input,
+                              SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> type = requireFloatTensor(loc, input, "X");
+  if (failed(type))
+    return failure();
+  if (!type->hasRank()) {
+    types.push_back(*type);
+    return success();
+  }
+  if (type->getRank() < 3)
+    return emitOptionalError(loc, "X must be N x C x D1 x ... x Dn, got ",
+                             *type);
+  Shape shape(type->getShape());
+  std::fill(shape.begin() + 2, shape.end(), 1);
+  pushTensor(types, ArrayRef<int64_t>(shape), type->getElementType());
+  return success();
+}
+
+} // namespace
+
+LogicalResult GreaterOrEqualOp::inferReturnTypes(MLIRContext *context,
+                                                 std::optional<Location> loc,
+                                                 Adaptor adaptor,
+                                                 SmallVectorImpl<Type> &types) {
+  return inferBinary(loc, adaptor.getA(), adaptor.getB(), "A", "B",
+                     /*sameElementType=*/true, IntegerType::get(context, 1),
+                     types);
+}
+
+LogicalResult LessOrEqualOp::inferReturnTypes(MLIRContext *context,
+                                              std::optional<Location> loc,
+                                              Adaptor adaptor,
+                                              SmallVectorImpl<Type> &types) {
+  return inferBinary(loc, adaptor.getA(), adaptor.getB(), "A", "B",
+                     /*sameElementType=*/true, IntegerType::get(context, 1),
+                     types);
+}
+
+LogicalResult ClipOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> type = requireTensor(loc, adaptor.getInput(), "input");
+  if (failed(type))
+    return failure();
+  // A bound is one element that broadcasts to the input without changing
+  // its shape.
+  for (auto [bound, name] : {std::pair(adaptor.getMin(), "min"),
+                             std::pair(adaptor.getMax(), "max")}) {
+    TensorType boundType = tensorTypeOf(bound);
+    if (!boundType)
+      continue;
+    if (failed(checkSameElementType(loc, *type, "input", boundType, name)))
+      return failure();
+    if (boundType.hasRank() &&
+        (!boundType.hasStaticShape() || boundType.getNumElements() != 1 ||
+         (type->hasRank() && boundType.getRank() > type->getRank())))
+      return emitOptionalError(loc, name, " must be a scalar, got ", boundType);
+  }
+  types.push_back(*type);
+  return success();
+}
+
+#define INTR_INFER_ACTIVATION(OP, INPUT, NAME)                                 \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &types) {                                          \
+    return inferActivation(loc, adaptor.get##INPUT(), NAME, types);            \
+  }
+
+INTR_INFER_ACTIVATION(LeakyReluOp, X, "X")
+INTR_INFER_ACTIVATION(ThresholdedReluOp, X, "X")
+INTR_INFER_ACTIVATION(EluOp, X, "X")
+INTR_INFER_ACTIVATION(SeluOp, X, "X")
+INTR_INFER_ACTIVATION(CeluOp, X, "X")
+INTR_INFER_ACTIVATION(HardSigmoidOp, X, "X")
+INTR_INFER_ACTIVATION(HardSwishOp, X, "X")
+INTR_INFER_ACTIVATION(SoftplusOp, X, "X")
+INTR_INFER_ACTIVATION(SoftsignOp, Input, "input")
+#undef INTR_INFER_ACTIVATION
+
+LogicalResult PReluOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> type = requireFloatTensor(loc, adaptor.getX(), "X");
+  FailureOr<TensorType> slope = requireTensor(loc, adaptor.getSlope(), "slope");
+  if (failed(type) || failed(slope) ||
+      failed(checkSameElementType(loc, *type, "X", *slope, "slope")))
+    return failure();
+  if (type->hasRank() && slope->hasRank() &&
+      !broadcastsTo(slope->getShape(), type->getShape()))
+    return emitOptionalError(loc, "slope ", formatShape(slope->getShape()),
+                             " does not broadcast to X ",
+                             formatShape(type->getShape()));
+  types.push_back(*type);
+  return success();
+}
+
+LogicalResult SumOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  return inferVariadic(loc, adaptor.getData_0(), /*requireFloat=*/false, types);
+}
+
+LogicalResult MeanOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  return inferVariadic(loc, adaptor.getData_0(), /*requireFloat=*/true, types);
+}
+
+LogicalResult GlobalAveragePoolOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  return inferGlobalPool(loc, adaptor.getX(), types);
+}
+
+LogicalResult GlobalMaxPoolOp::inferReturnTypes(MLIRContext *,
+                                                std::optional<Location> loc,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &types) {
+  return inferGlobalPool(loc, adaptor.getX(), types);
+}

@@ -22,5 +22,68 @@ LogicalResult IdentityOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Dropout
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Whether the constant `value` has one element, true (non-zero); nullopt
+/// when it is not a one-element constant.
+std::optional<bool> constantTruth(Value value) {
+  DenseElementsAttr elements = getConstantElements(value);
+  if (!elements || elements.getNumElements() != 1)
+    return std::nullopt;
+  if (elements.getElementType().isInteger(1))
+    return *elements.value_begin<bool>();
+  if (isa<FloatType>(elements.getElementType()))
+    return !(*elements.value_begin<APFloat>()).isZero();
+  return std::nullopt;
+}
+
+} // namespace
+
+LogicalResult DropoutOp::inferReturnTypes(MLIRContext *context,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  auto type = dyn_cast<TensorType>(adaptor.getData().getType());
+  if (!type)
+    return emitOptionalError(loc, "input data must be a tensor, got ",
+                             adaptor.getData().getType());
+  types.push_back(type);
+  types.push_back(type.clone(IntegerType::get(context, 1)));
+  return success();
+}
+
+LogicalResult DropoutOp::verify() {
+  if (isa<NoneType>(getTrainingMode().getType()))
+    return success();
+  std::optional<bool> training = constantTruth(getTrainingMode());
+  if (!training)
+    return emitOpError("training_mode must be a constant: a compiled model "
+                       "runs in inference mode");
+  // Training mode drops a random `ratio` of the elements (0.5 when left out).
+  bool ratioIsZero = !isa<NoneType>(getRatio().getType()) &&
+                     constantTruth(getRatio()) == false;
+  if (*training && !ratioIsZero)
+    return emitOpError("training mode drops elements at random, which a "
+                       "compiled model cannot do; export the model in eval "
+                       "mode");
+  return success();
+}
+
+LogicalResult DropoutOp::fold(FoldAdaptor,
+                              SmallVectorImpl<OpFoldResult> &results) {
+  // The verifier leaves only the identity: inference mode, or a ratio of 0.
+  auto maskType = dyn_cast<RankedTensorType>(getMask().getType());
+  if (getData().getType() != getOutput().getType() || !maskType ||
+      !maskType.hasStaticShape() || !maskType.getElementType().isInteger(1))
+    return failure();
+  results.push_back(getData());
+  results.push_back(DenseElementsAttr::get(maskType, true));
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "intr/Dialect/ONNX/IR/ONNXOps.cpp.inc"

@@ -1343,6 +1343,31 @@ OpFoldResult ShapeOp::fold(FoldAdaptor) {
 }
 
 //===----------------------------------------------------------------------===//
+// Size
+//===----------------------------------------------------------------------===//
+
+LogicalResult SizeOp::inferReturnTypes(MLIRContext *context,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  if (failed(getTensorElementType(loc, adaptor.getData(), "data")))
+    return failure();
+  types.push_back(RankedTensorType::get({}, IntegerType::get(context, 64)));
+  return success();
+}
+
+OpFoldResult SizeOp::fold(FoldAdaptor) {
+  auto dataType = dyn_cast<RankedTensorType>(getData().getType());
+  RankedTensorType type = getFoldableType(getType());
+  if (!dataType || !type || !type.getElementType().isInteger(64))
+    return {};
+  std::optional<int64_t> count = staticProduct(dataType.getShape());
+  if (!count)
+    return {};
+  return DenseElementsAttr::get(type, *count);
+}
+
+//===----------------------------------------------------------------------===//
 // Slice
 //===----------------------------------------------------------------------===//
 

@@ -724,4 +724,164 @@ def ONNX_MaxPoolOp : ONNX_InferredOp<"MaxPool"> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Composite ops
+//===----------------------------------------------------------------------===//
+//
+// Ops that are compositions of the ones above (ONNX defines most of them as
+// functions). No kernel runs them: `onnx-decompose` expands each into the
+// ops its description names, exactly as the formula says, NaN included.
+
+/// A comparison that onnx-decompose expands to `Or(op(A, B), Equal(A, B))`.
+class ONNX_OrEqualOp<string mnemonic, string op>
+    : ONNX_InferredOp<mnemonic> {
+  let summary = "elementwise " # op # " with multidirectional broadcasting";
+  let description = [{
+    ONNX `}] # mnemonic # [{` (opsets 12, 16): `C = (A }] # op # [{ B)` as
+    bool (`i1`), broadcast as numpy does; false when either is NaN.
+  }];
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B);
+  let results = (outs AnyTensor:$C);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_GreaterOrEqualOp : ONNX_OrEqualOp<"GreaterOrEqual", ">=">;
+def ONNX_LessOrEqualOp : ONNX_OrEqualOp<"LessOrEqual", "<=">;
+
+def ONNX_ClipOp : ONNX_InferredOp<"Clip"> {
+  let summary = "elementwise clamp to [min, max]";
+  let description = [{
+    ONNX `Clip` (opset 13): `output = min(max(input, min), max)`, with the
+    scalar inputs `min` and `max` each optional (no bound when left out).
+    NaN stays NaN; with `min > max` every element is `max`. Expands to
+    `Where(Less(input, min), min, input)`, then the same against `max`.
+
+    ```mlir
+    %3 = onnx.Clip %0, %1, %2 : (tensor<3x4xf32>, tensor<f32>, tensor<f32>) -> tensor<3x4xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input, ONNX_TensorOrNone:$min,
+                       ONNX_TensorOrNone:$max);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+/// An elementwise float activation `Y = f(X)`, `alpha` (and `beta`,
+/// `gamma`) its parameters.
+class ONNX_ActivationOp<string mnemonic, string formula,
+                        dag parameters = (ins)>
+    : ONNX_InferredOp<mnemonic> {
+  let summary = "elementwise " # mnemonic # " activation";
+  let description = [{
+    ONNX `}] # mnemonic # [{` (every version of opsets 13 to 21):
+    }] # formula # [{
+  }];
+  let arguments = !con((ins AnyTensor:$X), parameters);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_LeakyReluOp : ONNX_ActivationOp<"LeakyRelu",
+    "`Y = X < 0 ? alpha * X : X`.",
+    (ins DefaultValuedAttr<F32Attr, "0.01">:$alpha)>;
+def ONNX_ThresholdedReluOp : ONNX_ActivationOp<"ThresholdedRelu",
+    "`Y = X > alpha ? X : 0`.",
+    (ins DefaultValuedAttr<F32Attr, "1.0">:$alpha)>;
+def ONNX_EluOp : ONNX_ActivationOp<"Elu",
+    "`Y = X < 0 ? alpha * (exp(X) - 1) : X`.",
+    (ins DefaultValuedAttr<F32Attr, "1.0">:$alpha)>;
+def ONNX_SeluOp : ONNX_ActivationOp<"Selu",
+    "`Y = X > 0 ? gamma * X : gamma * (alpha * exp(X) - alpha)`.",
+    (ins DefaultValuedAttr<F32Attr, "1.67326319217681884765625">:$alpha,
+         DefaultValuedAttr<F32Attr, "1.05070102214813232421875">:$gamma)>;
+def ONNX_CeluOp : ONNX_ActivationOp<"Celu",
+    "`Y = max(0, X) + min(0, alpha * (exp(X / alpha) - 1))`.",
+    (ins DefaultValuedAttr<F32Attr, "1.0">:$alpha)>;
+def ONNX_HardSigmoidOp : ONNX_ActivationOp<"HardSigmoid",
+    "`Y = max(0, min(1, alpha * X + beta))`, clamped as Clip does.",
+    (ins DefaultValuedAttr<F32Attr, "0.2">:$alpha,
+         DefaultValuedAttr<F32Attr, "0.5">:$beta)>;
+def ONNX_HardSwishOp : ONNX_ActivationOp<"HardSwish",
+    "`Y = X * HardSigmoid(X)` with `alpha = 1/6`, `beta = 0.5`.">;
+def ONNX_SoftplusOp : ONNX_ActivationOp<"Softplus",
+    "`Y = ln(exp(X) + 1)`.">;
+def ONNX_SoftsignOp : ONNX_ActivationOp<"Softsign",
+    "`output = input / (1 + |input|)`."> {
+  let arguments = (ins AnyTensor:$input);
+  let results = (outs AnyTensor:$output);
+}
+
+def ONNX_PReluOp : ONNX_InferredOp<"PRelu"> {
+  let summary = "elementwise leaky ReLU with a slope tensor";
+  let description = [{
+    ONNX `PRelu` (opset 16): `Y = X < 0 ? slope * X : X`, where `slope`
+    broadcasts to `X` one way (numpy rules, X's shape kept).
+
+    ```mlir
+    %2 = onnx.PRelu %0, %1 : (tensor<1x64x8x8xf32>, tensor<64x1x1xf32>) -> tensor<1x64x8x8xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$slope);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_SumOp : ONNX_InferredOp<"Sum"> {
+  let summary = "elementwise sum of its inputs";
+  let description = [{
+    ONNX `Sum` (opset 13): the sum of one or more inputs, broadcast together
+    as numpy does. Expands to Adds, left to right.
+
+    ```mlir
+    %2 = onnx.Sum %0, %1 : (tensor<3xf32>, tensor<f32>) -> tensor<3xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyTensor>:$data_0);
+  let results = (outs AnyTensor:$sum);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_MeanOp : ONNX_InferredOp<"Mean"> {
+  let summary = "elementwise mean of its inputs";
+  let description = [{
+    ONNX `Mean` (opset 13): the mean of one or more float inputs, broadcast
+    together as numpy does. Expands to Adds, left to right, then a Div by
+    their count.
+
+    ```mlir
+    %2 = onnx.Mean %0, %1 : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyTensor>:$data_0);
+  let results = (outs AnyTensor:$mean);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+/// A pooling over all spatial dimensions of X (N x C x D1 x ... x Dn), to
+/// Y (N x C x 1 x ... x 1).
+class ONNX_GlobalPoolOp<string mnemonic, string reduction>
+    : ONNX_InferredOp<mnemonic> {
+  let summary = "the " # reduction # " of each channel over its spatial "
+                "dimensions";
+  let description = [{
+    ONNX `}] # mnemonic # [{` (opset 1, unchanged through 21): `X` is
+    N x C x D1 x ... x Dn (n >= 1), `Y` is N x C x 1 x ... x 1. Expands to
+    a }] # reduction # [{ over axes 2 to n + 1, keeping them.
+  }];
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_GlobalAveragePoolOp
+    : ONNX_GlobalPoolOp<"GlobalAveragePool", "ReduceMean">;
+def ONNX_GlobalMaxPoolOp : ONNX_GlobalPoolOp<"GlobalMaxPool", "ReduceMax">;
+
 #endif // INTR_DIALECT_ONNX_IR_ONNXMATHOPS_TD

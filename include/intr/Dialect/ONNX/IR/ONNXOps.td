@@ -47,6 +47,37 @@ def ONNX_IdentityOp : ONNX_InferredOp<"Identity"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Dropout
+//===----------------------------------------------------------------------===//
+
+def ONNX_DropoutOp : ONNX_InferredOp<"Dropout"> {
+  let summary = "dropout, which inference runs as the identity";
+  let description = [{
+    ONNX `Dropout` (opset 13). In inference mode (`training_mode` left out
+    or false) `output` is `data` and the optional `mask` is all true. In
+    training mode it zeroes a random fraction `ratio` of the elements, which
+    a compiled model cannot reproduce: the verifier accepts training mode
+    only with a constant `ratio` of 0, which is the identity too, and
+    rejects a `training_mode` that is not a constant. `seed` has no effect.
+
+    Folds to `data` and a constant `mask` (when the shape is static).
+
+    ```mlir
+    %1, %2 = onnx.Dropout %0, %none, %none
+        : (tensor<2x8xf32>, none, none) -> (tensor<2x8xf32>, tensor<2x8xi1>)
+    ```
+  }];
+  let arguments = (ins AnyTensor:$data, ONNX_TensorOrNone:$ratio,
+                       ONNX_TensorOrNone:$training_mode,
+                       OptionalAttr<SI64Attr>:$seed);
+  let results = (outs AnyTensor:$output, AnyTensor:$mask);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // NoValue
 //===----------------------------------------------------------------------===//
 

@@ -298,6 +298,28 @@ def ONNX_ShapeOp : ONNX_InferredOp<"Shape"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Size
+//===----------------------------------------------------------------------===//
+
+def ONNX_SizeOp : ONNX_InferredOp<"Size"> {
+  let summary = "the number of elements of a tensor, as an i64 scalar";
+  let description = [{
+    ONNX `Size` (opsets 13, 19; 19 only widens the types). Folds to a
+    constant whenever the input's shape is static, even though the input
+    itself is not constant.
+
+    ```mlir
+    %1 = onnx.Size %0 : (tensor<2x3x4xf32>) -> tensor<i64>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$data);
+  let results = (outs AnyTensor:$size);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Slice
 //===----------------------------------------------------------------------===//
 

@@ -24,6 +24,32 @@ def ONNXInferShapesPass : Pass<"onnx-infer-shapes", "mlir::func::FuncOp"> {
   let dependentDialects = ["intr::onnx::ONNXDialect"];
 }
 
+def ONNXDecomposePass : Pass<"onnx-decompose", "mlir::func::FuncOp"> {
+  let summary = "Expand composite onnx ops into the ops that kernels run";
+  let description = [{
+    Rewrites every composite op (the comparisons GreaterOrEqual and
+    LessOrEqual, Clip, the activations LeakyRelu, PRelu, ThresholdedRelu, Elu,
+    Selu, Celu, HardSigmoid, HardSwish, Softplus and Softsign, the variadic
+    Sum and Mean, GlobalAveragePool and GlobalMaxPool) as the ops that its
+    description names, following its formula, so that no backend needs a
+    kernel for it. Fails on a composite op it cannot expand (an unranked
+    global pooling). `intr-opt compile` runs it right after
+    `onnx-promote-half`.
+
+    ```mlir
+    %1 = onnx.LeakyRelu %0 {alpha = 0.1 : f32} : (tensor<4xf32>) -> tensor<4xf32>
+    // becomes
+    %zero = onnx.Constant dense<0.0> : tensor<f32>
+    %alpha = onnx.Constant dense<0.1> : tensor<f32>
+    %negative = onnx.Less %0, %zero : (tensor<4xf32>, tensor<f32>) -> tensor<4xi1>
+    %scaled = onnx.Mul %0, %alpha : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+    %1 = onnx.Where %negative, %scaled, %0
+        : (tensor<4xi1>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+    ```
+  }];
+  let dependentDialects = ["intr::onnx::ONNXDialect"];
+}
+
 def ONNXPromoteHalfPass : Pass<"onnx-promote-half", "mlir::func::FuncOp"> {
   let summary = "Compute a model exported in f16 or bf16 in f32";
   let description = [{

@@ -1,0 +1,238 @@
+//===- Decompose.cpp - Composite onnx ops as the ops kernels run ----------===//
+//
+// ONNX defines many ops as compositions of others. Expanding them here, once,
+// gives every backend those ops without a kernel of their own; a model's
+// activations are rarely where its time goes. Each expansion follows the
+// formula in the op's description, with Where selecting between branches so
+// that NaN goes where the formula sends it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "intr/Dialect/ONNX/Transforms/Passes.h"
+
+#include "intr/Dialect/ONNX/IR/ONNXOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace intr::onnx {
+#define GEN_PASS_DEF_ONNXDECOMPOSEPASS
+#include "intr/Dialect/ONNX/Transforms/Passes.h.inc"
+} // namespace intr::onnx
+
+using namespace mlir;
+using namespace intr::onnx;
+
+namespace {
+
+/// Builds the expansions: every value made has the element type of `like`.
+struct Expander {
+  PatternRewriter &rewriter;
+  Location loc;
+  Type element;
+
+  Expander(PatternRewriter &rewriter, Operation *op, Value like)
+      : rewriter(rewriter), loc(op->getLoc()),
+        element(cast<TensorType>(like.getType()).getElementType()) {}
+
+  /// A rank-0 constant of the element type (a float type).
+  Value scalar(double value) {
+    auto type = RankedTensorType::get({}, element);
+    return rewriter.create<ConstantOp>(
+        loc,
+        DenseElementsAttr::get(
+            type, ArrayRef<Attribute>(rewriter.getFloatAttr(element, value))));
+  }
+  Value add(Value a, Value b) { return rewriter.create<AddOp>(loc, a, b); }
+  Value sub(Value a, Value b) { return rewriter.create<SubOp>(loc, a, b); }
+  Value mul(Value a, Value b) { return rewriter.create<MulOp>(loc, a, b); }
+  Value div(Value a, Value b) { return rewriter.create<DivOp>(loc, a, b); }
+  Value less(Value a, Value b) { return rewriter.create<LessOp>(loc, a, b); }
+  Value greater(Value a, Value b) {
+    return rewriter.create<GreaterOp>(loc, a, b);
+  }
+  Value where(Value c, Value x, Value y) {
+    return rewriter.create<WhereOp>(loc, c, x, y);
+  }
+  Value equal(Value a, Value b) { return rewriter.create<EqualOp>(loc, a, b); }
+  Value either(Value a, Value b) { return rewriter.create<OrOp>(loc, a, b); }
+  Value exp(Value x) { return rewriter.create<ExpOp>(loc, x); }
+
+  /// The inputs added left to right.
+  Value sum(ValueRange inputs) {
+    Value sum = inputs.front();
+    for (Value input : inputs.drop_front())
+      sum = add(sum, input);
+    return sum;
+  }
+
+  /// numpy's clip: min(max(x, lo), hi), either bound optional (null). NaN
+  /// fails both comparisons and stays.
+  Value clamp(Value x, Value lo, Value hi) {
+    if (lo)
+      x = where(less(x, lo), lo, x);
+    if (hi)
+      x = where(less(hi, x), hi, x);
+    return x;
+  }
+};
+
+/// Rewrites `Op` with `expand(op, expander)`, which returns the value that
+/// replaces the op's one result (null when it cannot).
+template <typename Op> struct ExpandPattern : public OpRewritePattern<Op> {
+  using Expand = Value (*)(Op, Expander &);
+  ExpandPattern(MLIRContext *context, Expand expand)
+      : OpRewritePattern<Op>(context), expand(expand) {}
+
+  LogicalResult matchAndRewrite(Op op,
+                                PatternRewriter &rewriter) const override {
+    Expander expander(rewriter, op, op->getOperand(0));
+    Value replacement = expand(op, expander);
+    if (!replacement)
+      return rewriter.notifyMatchFailure(op, "cannot expand");
+    rewriter.replaceOp(op, replacement);
+    return success();
+  }
+
+  Expand expand;
+};
+
+/// The spatial axes 2 .. rank - 1 of an N x C x D1 x ... x Dn input.
+DenseI64ArrayAttr spatialAxes(Builder &builder, Value input) {
+  auto type = dyn_cast<RankedTensorType>(input.getType());
+  if (!type)
+    return nullptr;
+  return builder.getDenseI64ArrayAttr(
+      llvm::to_vector(llvm::seq<int64_t>(2, type.getRank())));
+}
+
+template <typename Op>
+void addPattern(RewritePatternSet &patterns,
+                typename ExpandPattern<Op>::Expand expand) {
+  patterns.add<ExpandPattern<Op>>(patterns.getContext(), expand);
+}
+
+void populateDecomposePatterns(RewritePatternSet &patterns) {
+  addPattern<GreaterOrEqualOp>(patterns, [](GreaterOrEqualOp op, Expander &e) {
+    return e.either(e.greater(op.getA(), op.getB()),
+                    e.equal(op.getA(), op.getB()));
+  });
+  addPattern<LessOrEqualOp>(patterns, [](LessOrEqualOp op, Expander &e) {
+    return e.either(e.less(op.getA(), op.getB()),
+                    e.equal(op.getA(), op.getB()));
+  });
+  addPattern<ClipOp>(patterns, [](ClipOp op, Expander &e) {
+    auto bound = [](Value v) {
+      return isa<NoneType>(v.getType()) ? Value() : v;
+    };
+    return e.clamp(op.getInput(), bound(op.getMin()), bound(op.getMax()));
+  });
+  addPattern<LeakyReluOp>(patterns, [](LeakyReluOp op, Expander &e) {
+    Value x = op.getX();
+    return e.where(e.less(x, e.scalar(0)),
+                   e.mul(x, e.scalar(op.getAlpha().convertToFloat())), x);
+  });
+  addPattern<PReluOp>(patterns, [](PReluOp op, Expander &e) {
+    Value x = op.getX();
+    return e.where(e.less(x, e.scalar(0)), e.mul(x, op.getSlope()), x);
+  });
+  addPattern<ThresholdedReluOp>(
+      patterns, [](ThresholdedReluOp op, Expander &e) {
+        Value x = op.getX();
+        return e.where(e.greater(x, e.scalar(op.getAlpha().convertToFloat())),
+                       x, e.scalar(0));
+      });
+  addPattern<EluOp>(patterns, [](EluOp op, Expander &e) {
+    Value x = op.getX();
+    Value alpha = e.scalar(op.getAlpha().convertToFloat());
+    return e.where(e.less(x, e.scalar(0)),
+                   e.mul(alpha, e.sub(e.exp(x), e.scalar(1))), x);
+  });
+  addPattern<SeluOp>(patterns, [](SeluOp op, Expander &e) {
+    Value x = op.getX();
+    Value alpha = e.scalar(op.getAlpha().convertToFloat());
+    Value gamma = e.scalar(op.getGamma().convertToFloat());
+    return e.where(e.greater(x, e.scalar(0)), e.mul(gamma, x),
+                   e.mul(gamma, e.sub(e.mul(alpha, e.exp(x)), alpha)));
+  });
+  addPattern<CeluOp>(patterns, [](CeluOp op, Expander &e) {
+    Value x = op.getX();
+    Value alpha = e.scalar(op.getAlpha().convertToFloat());
+    Value negative = e.mul(alpha, e.sub(e.exp(e.div(x, alpha)), e.scalar(1)));
+    Value zero = e.scalar(0);
+    return e.add(e.rewriter.create<ReluOp>(e.loc, x),
+                 e.where(e.less(negative, zero), negative, zero));
+  });
+  addPattern<HardSigmoidOp>(patterns, [](HardSigmoidOp op, Expander &e) {
+    Value x = op.getX();
+    Value line = e.add(e.mul(e.scalar(op.getAlpha().convertToFloat()), x),
+                       e.scalar(op.getBeta().convertToFloat()));
+    return e.clamp(line, e.scalar(0), e.scalar(1));
+  });
+  addPattern<HardSwishOp>(patterns, [](HardSwishOp op, Expander &e) {
+    Value x = op.getX();
+    Value line = e.add(e.mul(e.scalar(1.0 / 6), x), e.scalar(0.5));
+    return e.mul(x, e.clamp(line, e.scalar(0), e.scalar(1)));
+  });
+  addPattern<SoftplusOp>(patterns, [](SoftplusOp op, Expander &e) {
+    return Value(
+        e.rewriter.create<LogOp>(e.loc, e.add(e.exp(op.getX()), e.scalar(1))));
+  });
+  addPattern<SoftsignOp>(patterns, [](SoftsignOp op, Expander &e) {
+    Value x = op.getInput();
+    return e.div(x, e.add(e.rewriter.create<AbsOp>(e.loc, x), e.scalar(1)));
+  });
+  addPattern<SumOp>(
+      patterns, [](SumOp op, Expander &e) { return e.sum(op.getData_0()); });
+  addPattern<MeanOp>(patterns, [](MeanOp op, Expander &e) {
+    return e.div(e.sum(op.getData_0()), e.scalar(op.getData_0().size()));
+  });
+  addPattern<GlobalAveragePoolOp>(patterns, [](GlobalAveragePoolOp op,
+                                               Expander &e) {
+    DenseI64ArrayAttr axes = spatialAxes(e.rewriter, op.getX());
+    if (!axes)
+      return Value();
+    Value none = e.rewriter.create<NoValueOp>(e.loc);
+    return Value(e.rewriter.create<ReduceMeanOp>(e.loc, op.getX(), none, axes,
+                                                 /*keepdims=*/1,
+                                                 /*noop_with_empty_axes=*/0));
+  });
+  addPattern<GlobalMaxPoolOp>(patterns, [](GlobalMaxPoolOp op, Expander &e) {
+    DenseI64ArrayAttr axes = spatialAxes(e.rewriter, op.getX());
+    if (!axes)
+      return Value();
+    Value none = e.rewriter.create<NoValueOp>(e.loc);
+    return Value(e.rewriter.create<ReduceMaxOp>(e.loc, op.getX(), none, axes,
+                                                /*keepdims=*/1,
+                                                /*noop_with_empty_axes=*/0));
+  });
+}
+
+/// Whether `op` is one of the composite ops this pass expands.
+bool isComposite(Operation *op) {
+  return isa<GreaterOrEqualOp, LessOrEqualOp, ClipOp, LeakyReluOp, PReluOp,
+             ThresholdedReluOp, EluOp, SeluOp, CeluOp, HardSigmoidOp,
+             HardSwishOp, SoftplusOp, SoftsignOp, SumOp, MeanOp,
+             GlobalAveragePoolOp, GlobalMaxPoolOp>(op);
+}
+
+struct ONNXDecomposePass
+    : public intr::onnx::impl::ONNXDecomposePassBase<ONNXDecomposePass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateDecomposePatterns(patterns);
+    if (failed(
+            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+    WalkResult left = getOperation().walk([](Operation *op) {
+      if (!isComposite(op))
+        return WalkResult::advance();
+      op->emitOpError("cannot be expanded: its input has no known rank");
+      return WalkResult::interrupt();
+    });
+    if (left.wasInterrupted())
+      signalPassFailure();
+  }
+};
+
+} // namespace

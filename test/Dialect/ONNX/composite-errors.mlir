@@ -1,0 +1,100 @@
+// RUN: intr-opt %s -split-input-file -verify-diagnostics --onnx-decompose
+
+// Tests that Dropout rejects a training_mode that is not a constant.
+func.func @f(%x: tensor<4xf32>, %training: tensor<i1>) {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.Dropout' op training_mode must be a constant: a compiled model runs in inference mode}}
+  %0, %1 = onnx.Dropout %x, %none, %training : (tensor<4xf32>, none, tensor<i1>) -> (tensor<4xf32>, tensor<4xi1>)
+  return
+}
+
+// -----
+
+// Tests that Dropout rejects training mode with the default ratio (0.5).
+func.func @f(%x: tensor<4xf32>) {
+  %none = onnx.NoValue
+  %true = onnx.Constant dense<true> : tensor<i1>
+  // expected-error @+1 {{'onnx.Dropout' op training mode drops elements at random, which a compiled model cannot do; export the model in eval mode}}
+  %0, %1 = onnx.Dropout %x, %none, %true : (tensor<4xf32>, none, tensor<i1>) -> (tensor<4xf32>, tensor<4xi1>)
+  return
+}
+
+// -----
+
+// Tests that Clip's bounds must be scalars.
+func.func @f(%x: tensor<3x4xf32>, %lo: tensor<4xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.Clip' op failed to infer returned types}}
+  // expected-error @+1 {{min must be a scalar, got 'tensor<4xf32>'}}
+  %0 = onnx.Clip %x, %lo, %none : (tensor<3x4xf32>, tensor<4xf32>, none) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+// Tests that Clip's bounds have the input's element type.
+func.func @f(%x: tensor<3xf32>, %hi: tensor<f16>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.Clip' op failed to infer returned types}}
+  // expected-error @+1 {{element types differ: input is 'f32', max is 'f16'}}
+  %0 = onnx.Clip %x, %none, %hi : (tensor<3xf32>, none, tensor<f16>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+// Tests that an activation rejects integers.
+func.func @f(%x: tensor<3xi32>) {
+  // expected-error @+2 {{'onnx.Elu' op failed to infer returned types}}
+  // expected-error @+1 {{input X must be a float tensor, got 'tensor<3xi32>'}}
+  %0 = onnx.Elu %x : (tensor<3xi32>) -> tensor<3xi32>
+  return
+}
+
+// -----
+
+// Tests that PRelu's slope must broadcast to X without changing its shape.
+func.func @f(%x: tensor<2x3xf32>, %slope: tensor<2x2x3xf32>) {
+  // expected-error @+2 {{'onnx.PRelu' op failed to infer returned types}}
+  // expected-error @+1 {{slope [2, 2, 3] does not broadcast to X [2, 3]}}
+  %0 = onnx.PRelu %x, %slope : (tensor<2x3xf32>, tensor<2x2x3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that Mean rejects integers and Sum inputs that do not broadcast.
+func.func @f(%a: tensor<3xi64>, %b: tensor<2xf32>, %c: tensor<3xf32>) {
+  // expected-error @+2 {{'onnx.Mean' op failed to infer returned types}}
+  // expected-error @+1 {{input data_0 must be a float tensor, got 'tensor<3xi64>'}}
+  %0 = onnx.Mean %a : (tensor<3xi64>) -> tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @f(%b: tensor<2xf32>, %c: tensor<3xf32>) {
+  // expected-error @+2 {{'onnx.Sum' op failed to infer returned types}}
+  // expected-error @+1 {{shapes do not broadcast: data_0 [2], data_1 [3]}}
+  %0 = onnx.Sum %b, %c : (tensor<2xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+// Tests that a global pooling needs spatial dimensions.
+func.func @f(%x: tensor<2x8xf32>) {
+  // expected-error @+2 {{'onnx.GlobalAveragePool' op failed to infer returned types}}
+  // expected-error @+1 {{X must be N x C x D1 x ... x Dn, got 'tensor<2x8xf32>'}}
+  %0 = onnx.GlobalAveragePool %x : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+// Tests that onnx-decompose fails on a global pooling of unknown rank.
+func.func @f(%x: tensor<*xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{'onnx.GlobalMaxPool' op cannot be expanded: its input has no known rank}}
+  %0 = onnx.GlobalMaxPool %x : (tensor<*xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}

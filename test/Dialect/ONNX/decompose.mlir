@@ -1,0 +1,145 @@
+// RUN: intr-opt %s -split-input-file --onnx-decompose | FileCheck %s
+
+// The expansions' numbers are tested against ONNX's reference outputs by the
+// node tests (test/conformance); these tests pin their structure.
+
+// Tests that GreaterOrEqual is Greater or Equal, broadcast as they are.
+// CHECK-LABEL: func.func @greater_or_equal
+// CHECK-DAG: %[[G:.*]] = onnx.Greater %arg0, %arg1 : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+// CHECK-DAG: %[[E:.*]] = onnx.Equal %arg0, %arg1 : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+// CHECK: %[[R:.*]] = onnx.Or %[[G]], %[[E]]
+// CHECK: return %[[R]]
+func.func @greater_or_equal(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x3xi1> {
+  %0 = onnx.GreaterOrEqual %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  return %0 : tensor<2x3xi1>
+}
+
+// -----
+
+// Tests that LessOrEqual is Less or Equal.
+// CHECK-LABEL: func.func @less_or_equal
+// CHECK-DAG: %[[L:.*]] = onnx.Less %arg0, %arg1
+// CHECK-DAG: %[[E:.*]] = onnx.Equal %arg0, %arg1
+// CHECK: onnx.Or %[[L]], %[[E]]
+func.func @less_or_equal(%a: tensor<4xi64>, %b: tensor<4xi64>) -> tensor<4xi1> {
+  %0 = onnx.LessOrEqual %a, %b : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi1>
+  return %0 : tensor<4xi1>
+}
+
+// -----
+
+// Tests that Clip takes the lower bound where the input is below it, then
+// the upper bound where that is below the result: NaN fails both tests.
+// CHECK-LABEL: func.func @clip
+// CHECK: %[[BELOW:.*]] = onnx.Less %arg0, %arg1 : (tensor<3x4xi8>, tensor<i8>) -> tensor<3x4xi1>
+// CHECK: %[[LOW:.*]] = onnx.Where %[[BELOW]], %arg1, %arg0 : (tensor<3x4xi1>, tensor<i8>, tensor<3x4xi8>) -> tensor<3x4xi8>
+// CHECK: %[[ABOVE:.*]] = onnx.Less %arg2, %[[LOW]]
+// CHECK: %[[R:.*]] = onnx.Where %[[ABOVE]], %arg2, %[[LOW]]
+// CHECK: return %[[R]]
+func.func @clip(%x: tensor<3x4xi8>, %lo: tensor<i8>, %hi: tensor<i8>) -> tensor<3x4xi8> {
+  %0 = onnx.Clip %x, %lo, %hi : (tensor<3x4xi8>, tensor<i8>, tensor<i8>) -> tensor<3x4xi8>
+  return %0 : tensor<3x4xi8>
+}
+
+// -----
+
+// Tests that Clip without bounds is its input.
+// CHECK-LABEL: func.func @clip_unbounded
+// CHECK-NEXT: return %arg0
+func.func @clip_unbounded(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %none = onnx.NoValue
+  %0 = onnx.Clip %x, %none, %none : (tensor<3xf32>, none, none) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// Tests that LeakyRelu selects alpha * x where x < 0, with constants of the
+// input's element type.
+// CHECK-LABEL: func.func @leaky_relu
+// CHECK-DAG: %[[ZERO:.*]] = onnx.Constant dense<0.000000e+00> : tensor<f32>
+// CHECK-DAG: %[[ALPHA:.*]] = onnx.Constant dense<1.000000e-01> : tensor<f32>
+// CHECK-DAG: %[[NEG:.*]] = onnx.Less %arg0, %[[ZERO]]
+// CHECK-DAG: %[[SCALED:.*]] = onnx.Mul %arg0, %[[ALPHA]]
+// CHECK: %[[R:.*]] = onnx.Where %[[NEG]], %[[SCALED]], %arg0 : (tensor<4xi1>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+// CHECK: return %[[R]]
+func.func @leaky_relu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = onnx.LeakyRelu %x {alpha = 0.1 : f32} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that PRelu multiplies by its slope tensor where x < 0.
+// CHECK-LABEL: func.func @prelu
+// CHECK-DAG: %[[NEG:.*]] = onnx.Less %arg0
+// CHECK-DAG: %[[SCALED:.*]] = onnx.Mul %arg0, %arg1 : (tensor<1x4x2x2xf32>, tensor<4x1x1xf32>) -> tensor<1x4x2x2xf32>
+// CHECK: onnx.Where %[[NEG]], %[[SCALED]], %arg0
+func.func @prelu(%x: tensor<1x4x2x2xf32>, %slope: tensor<4x1x1xf32>) -> tensor<1x4x2x2xf32> {
+  %0 = onnx.PRelu %x, %slope : (tensor<1x4x2x2xf32>, tensor<4x1x1xf32>) -> tensor<1x4x2x2xf32>
+  return %0 : tensor<1x4x2x2xf32>
+}
+
+// -----
+
+// Tests that HardSwish is x * clip(x / 6 + 0.5, 0, 1).
+// CHECK-LABEL: func.func @hard_swish
+// CHECK: %[[LINE:.*]] = onnx.Add
+// CHECK: %[[LOW:.*]] = onnx.Where
+// CHECK: %[[HIGH:.*]] = onnx.Where
+// CHECK: %[[R:.*]] = onnx.Mul %arg0, %[[HIGH]]
+// CHECK: return %[[R]]
+func.func @hard_swish(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = onnx.HardSwish %x : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that Softplus is ln(exp(x) + 1).
+// CHECK-LABEL: func.func @softplus
+// CHECK: %[[E:.*]] = onnx.Exp %arg0
+// CHECK: %[[S:.*]] = onnx.Add %[[E]]
+// CHECK: %[[R:.*]] = onnx.Log %[[S]]
+// CHECK: return %[[R]]
+func.func @softplus(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = onnx.Softplus %x : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that Mean adds its inputs left to right, broadcasting, and divides
+// by their count.
+// CHECK-LABEL: func.func @mean
+// CHECK-DAG: %[[THREE:.*]] = onnx.Constant dense<3.000000e+00> : tensor<f32>
+// CHECK-DAG: %[[AB:.*]] = onnx.Add %arg0, %arg1 : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+// CHECK: %[[ABC:.*]] = onnx.Add %[[AB]], %arg2 : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
+// CHECK: %[[R:.*]] = onnx.Div %[[ABC]], %[[THREE]]
+// CHECK: return %[[R]]
+func.func @mean(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %c: tensor<f32>) -> tensor<2x3xf32> {
+  %0 = onnx.Mean %a, %b, %c : (tensor<2x3xf32>, tensor<3xf32>, tensor<f32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// Tests that Sum of one input is that input.
+// CHECK-LABEL: func.func @sum_one
+// CHECK-NEXT: return %arg0
+func.func @sum_one(%a: tensor<2xi32>) -> tensor<2xi32> {
+  %0 = onnx.Sum %a : (tensor<2xi32>) -> tensor<2xi32>
+  return %0 : tensor<2xi32>
+}
+
+// -----
+
+// Tests that the global poolings reduce every spatial axis, keeping them.
+// CHECK-LABEL: func.func @global_pools
+// CHECK: onnx.ReduceMean %arg0, %{{.*}} {axes = array<i64: 2, 3>} : (tensor<1x8x5x7xf32>, none) -> tensor<1x8x1x1xf32>
+// CHECK: onnx.ReduceMax %arg0, %{{.*}} {axes = array<i64: 2, 3>} : (tensor<1x8x5x7xf32>, none) -> tensor<1x8x1x1xf32>
+func.func @global_pools(%x: tensor<1x8x5x7xf32>) -> (tensor<1x8x1x1xf32>, tensor<1x8x1x1xf32>) {
+  %0 = onnx.GlobalAveragePool %x : (tensor<1x8x5x7xf32>) -> tensor<1x8x1x1xf32>
+  %1 = onnx.GlobalMaxPool %x : (tensor<1x8x5x7xf32>) -> tensor<1x8x1x1xf32>
+  return %0, %1 : tensor<1x8x1x1xf32>, tensor<1x8x1x1xf32>
+}
