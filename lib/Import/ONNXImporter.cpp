@@ -12,6 +12,7 @@
 #include "intr/Import/ONNXImporter.h"
 #include "intr/Support/FormatShape.h"
 
+#include "intr/Dialect/ONNX/IR/ONNXConstants.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -48,7 +49,7 @@ using llvm::Twine;
 
 namespace intr {
 
-static constexpr int64_t kMinOpset = 13;
+static constexpr int64_t kMinOpset = 11;
 static constexpr int64_t kMaxOpset = 21;
 
 /// An error to return as a value: the message is the whole user-facing text
@@ -112,6 +113,11 @@ private:
                                               TensorType type);
   llvm::Error importInputs(const proto::GraphProto &graph, Block &body);
   llvm::Error importNode(const proto::NodeProto &node, const NodeInfo &info);
+  llvm::Error
+  readInOpset13Form(const proto::NodeProto &node, const NodeInfo &info,
+                    Location loc, SmallVectorImpl<Value> &operands,
+                    SmallVectorImpl<const proto::AttributeProto *> &attributes,
+                    NamedAttrList &added);
   llvm::Error importConstantNode(const proto::NodeProto &node,
                                  const NodeInfo &info, Location loc);
   llvm::Expected<Attribute> importAttribute(const proto::AttributeProto &attr,
@@ -595,6 +601,81 @@ llvm::Error Importer::importConstantNode(const proto::NodeProto &node,
                 builder.create<onnx::ConstantOp>(loc, value).getResult(), info);
 }
 
+/// Opsets 11 and 12 say some things differently from 13; reads such a node
+/// as opset 13 says it. Squeeze, Unsqueeze and ReduceSum (`axes`) and Split
+/// (`split`) took as an attribute what became their second input. Softmax
+/// (axis 1 by default) normalized over the dimensions from `axis` on,
+/// flattened together: opset 13's Softmax when `axis` is the last, as
+/// exporters make it. Dropout-10's `ratio` does not matter in inference.
+llvm::Error Importer::readInOpset13Form(
+    const proto::NodeProto &node, const NodeInfo &info, Location loc,
+    SmallVectorImpl<Value> &operands,
+    SmallVectorImpl<const proto::AttributeProto *> &attributes,
+    NamedAttrList &added) {
+  StringRef opType = node.op_type();
+  // Removes the attribute `name` from `attributes` and returns it.
+  auto take = [&](StringRef name) -> const proto::AttributeProto * {
+    auto it = llvm::find_if(attributes, [&](const proto::AttributeProto *a) {
+      return a->name() == name;
+    });
+    if (it == attributes.end())
+      return nullptr;
+    const proto::AttributeProto *attr = *it;
+    attributes.erase(it);
+    return attr;
+  };
+
+  if (llvm::is_contained({"Squeeze", "Unsqueeze", "ReduceSum", "Split"},
+                         opType)) {
+    const proto::AttributeProto *attr =
+        take(opType == "Split" ? "split" : "axes");
+    if (!attr)
+      return llvm::Error::success();
+    if (attr->type() != proto::AttributeProto::INTS)
+      return failAt(info, "attribute '" + attr->name() +
+                              "' must be a list of integers");
+    if (operands.size() < 2 || !isa<NoneType>(operands[1].getType()))
+      return failAt(info, "attribute '" + attr->name() +
+                              "' and an input in its place are both given");
+    operands[1] = createI64Constant(
+        builder, loc,
+        SmallVector<int64_t>(attr->ints().begin(), attr->ints().end()));
+    return llvm::Error::success();
+  }
+
+  if (opType == "Softmax") {
+    int64_t axis = 1;
+    if (const proto::AttributeProto *attr = take("axis")) {
+      if (attr->type() != proto::AttributeProto::INT)
+        return failAt(info, "attribute 'axis' must be an integer");
+      axis = attr->i();
+    }
+    auto type = operands.empty()
+                    ? RankedTensorType()
+                    : dyn_cast<RankedTensorType>(operands[0].getType());
+    if (!type)
+      return failAt(info, "the input's rank must be known");
+    int64_t rank = type.getRank();
+    if (axis < -rank || axis >= rank)
+      return failAt(info, "axis " + Twine(axis) + " is out of range for rank " +
+                              Twine(rank));
+    int64_t last = rank - 1;
+    if ((axis < 0 ? axis + rank : axis) != last)
+      return failAt(info, "before opset 13, Softmax normalizes over the "
+                          "dimensions from axis on, flattened together; only "
+                          "the last axis (" +
+                              Twine(last) + ") is supported, got " +
+                              Twine(axis));
+    added.set("axis", builder.getIntegerAttr(
+                          builder.getIntegerType(64, /*isSigned=*/true), last));
+    return llvm::Error::success();
+  }
+
+  if (opType == "Dropout" && opset < 12)
+    take("ratio");
+  return llvm::Error::success();
+}
+
 llvm::Error Importer::importNode(const proto::NodeProto &node,
                                  const NodeInfo &info) {
   if (!node.domain().empty() && node.domain() != "ai.onnx")
@@ -628,15 +709,22 @@ llvm::Error Importer::importNode(const proto::NodeProto &node,
 
   // Attributes: ONNX names; names the op does not know are errors rather
   // than silently dropped semantics.
+  SmallVector<const proto::AttributeProto *> nodeAttributes;
+  for (const proto::AttributeProto &attr : node.attribute())
+    nodeAttributes.push_back(&attr);
   NamedAttrList attributes;
-  for (const proto::AttributeProto &attr : node.attribute()) {
+  if (opset < 13)
+    if (llvm::Error error = readInOpset13Form(node, info, loc, operands,
+                                              nodeAttributes, attributes))
+      return error;
+  for (const proto::AttributeProto *attr : nodeAttributes) {
     if (!llvm::is_contained(name->getAttributeNames(),
-                            builder.getStringAttr(attr.name())))
-      return failAt(info, "attribute '" + attr.name() + "' is not supported");
-    llvm::Expected<Attribute> value = importAttribute(attr, info);
+                            builder.getStringAttr(attr->name())))
+      return failAt(info, "attribute '" + attr->name() + "' is not supported");
+    llvm::Expected<Attribute> value = importAttribute(*attr, info);
     if (!value)
       return value.takeError();
-    attributes.set(attr.name(), *value);
+    attributes.set(attr->name(), *value);
   }
   // An attribute of the wrong kind (a float `axis`) would leave the op's
   // property unset; check kinds before the op exists.
@@ -646,8 +734,7 @@ llvm::Error Importer::importNode(const proto::NodeProto &node,
     return failAt(info, diagnostic.empty() ? "invalid attribute" : diagnostic);
   // Split without a `split` input divides into as many outputs as the node
   // has; say so the way opset 18 does, so that inference knows the count.
-  if (node.op_type() == "Split" &&
-      (node.input_size() < 2 || node.input(1).empty()) &&
+  if (node.op_type() == "Split" && isa<NoneType>(operands[1].getType()) &&
       !attributes.get("num_outputs"))
     attributes.set(
         "num_outputs",

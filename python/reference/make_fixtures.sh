@@ -26,6 +26,8 @@ fixtures=(
   "tiny-postnorm-sine-b1-op18-dynamo    py2 --config tiny-postnorm-sine --opset 18 --exporter dynamo"
   "tiny-prenorm-sine-bn-b2-op18-dynamo  py2 --config tiny-prenorm-sine-bn --opset 18 --exporter dynamo"
   "tiny-postnorm-sine-d64-b2-op14       py1 --config tiny-postnorm-sine-d64 --opset 14"
+  "tiny-postnorm-sine-b1-op12           py1 --config tiny-postnorm-sine --opset 12"
+  "tiny-prenorm-learned-bn-nomask-b2-op11 py1 --config tiny-prenorm-learned-bn-nomask --opset 11"
 )
 
 mode="${1:-export}"

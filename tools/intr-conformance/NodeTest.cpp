@@ -51,7 +51,7 @@ namespace {
 constexpr int64_t kMaxFoldedElements = 64;
 
 /// The oldest opset the importer reads (kMinOpset in ONNXImporter.cpp).
-constexpr int64_t kOldestImportedOpset = 13;
+constexpr int64_t kOldestImportedOpset = 11;
 
 struct DataSet {
   std::string name;
