@@ -50,7 +50,7 @@ using llvm::Twine;
 namespace intr {
 
 static constexpr int64_t kMinOpset = 11;
-static constexpr int64_t kMaxOpset = 21;
+static constexpr int64_t kMaxOpset = 28;
 
 /// An error to return as a value: the message is the whole user-facing text
 /// after "error: ".
