@@ -88,10 +88,11 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
     selectOptions.headMean = options.headMeanOnly;
     funcPm.addPass(createINTRSelectAttentionMapsPass(selectOptions));
   }
+  // Composite ops (Clip, LeakyRelu, Sum, ...) as the ops that kernels run;
+  // before onnx-promote-half, which keeps the rounding of a CastLike's Cast.
+  funcPm.addPass(onnx::createONNXDecomposePass());
   // Every kernel computes in f32: a model exported in f16 or bf16 too.
   funcPm.addPass(onnx::createONNXPromoteHalfPass());
-  // Composite ops (Clip, LeakyRelu, Sum, ...) as the ops that kernels run.
-  funcPm.addPass(onnx::createONNXDecomposePass());
   funcPm.addPass(createCanonicalizerPass());
   funcPm.addPass(createCSEPass());
   if (options.raise) {

@@ -51,3 +51,17 @@ func.func @dropout_zero_ratio(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0, %1 = onnx.Dropout %x, %ratio, %true : (tensor<4xf32>, tensor<f32>, tensor<i1>) -> (tensor<4xf32>, tensor<4xi1>)
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// Tests that CastLike of a constant folds as Cast does, and that a CastLike
+// to the input's own type is its input.
+// CHECK-LABEL: func.func @cast_like_folds
+// CHECK-NEXT: %[[C:.*]] = onnx.Constant dense<[1, -2]> : tensor<2xi64>
+// CHECK-NEXT: return %[[C]], %arg0
+func.func @cast_like_folds(%x: tensor<2xf32>, %like: tensor<4xi64>) -> (tensor<2xi64>, tensor<2xf32>) {
+  %c = onnx.Constant dense<[1.5, -2.5]> : tensor<2xf32>
+  %0 = onnx.CastLike %c, %like : (tensor<2xf32>, tensor<4xi64>) -> tensor<2xi64>
+  %1 = onnx.CastLike %x, %x : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  return %0, %1 : tensor<2xi64>, tensor<2xf32>
+}

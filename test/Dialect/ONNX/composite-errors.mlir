@@ -98,3 +98,14 @@ func.func @f(%x: tensor<*xf32>) -> tensor<*xf32> {
   %0 = onnx.GlobalMaxPool %x : (tensor<*xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+// Tests that CastLike's target must have an element type ONNX numbers and
+// the dialect has.
+func.func @f(%x: tensor<3xf32>, %like: tensor<3xf8E4M3FN>) {
+  // expected-error @+2 {{'onnx.CastLike' op failed to infer returned types}}
+  // expected-error @+1 {{target_type's element type 'f8E4M3FN' is not a supported data type}}
+  %0 = onnx.CastLike %x, %like : (tensor<3xf32>, tensor<3xf8E4M3FN>) -> tensor<3xf8E4M3FN>
+  return
+}

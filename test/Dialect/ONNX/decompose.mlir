@@ -143,3 +143,45 @@ func.func @global_pools(%x: tensor<1x8x5x7xf32>) -> (tensor<1x8x1x1xf32>, tensor
   %1 = onnx.GlobalMaxPool %x : (tensor<1x8x5x7xf32>) -> tensor<1x8x1x1xf32>
   return %0, %1 : tensor<1x8x1x1xf32>, tensor<1x8x1x1xf32>
 }
+
+// -----
+
+// Tests that CastLike is the Cast to its target's element type.
+// CHECK-LABEL: func.func @cast_like
+// CHECK-NEXT: %[[R:.*]] = onnx.Cast %arg0 {to = 10 : si64} : (tensor<3xf32>) -> tensor<3xf16>
+// CHECK-NEXT: return %[[R]]
+func.func @cast_like(%x: tensor<3xf32>, %like: tensor<2x2xf16>) -> tensor<3xf16> {
+  %0 = onnx.CastLike %x, %like : (tensor<3xf32>, tensor<2x2xf16>) -> tensor<3xf16>
+  return %0 : tensor<3xf16>
+}
+
+// -----
+
+// Tests that a float Max takes b where a < b or b is NaN, pair by pair from
+// the left, so that NaN wins.
+// CHECK-LABEL: func.func @max_float
+// CHECK: %[[LT:.*]] = onnx.Less %arg0, %arg1 : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xi1>
+// CHECK: %[[SELF:.*]] = onnx.Equal %arg1, %arg1
+// CHECK: %[[NAN:.*]] = onnx.Not %[[SELF]]
+// CHECK: %[[TAKE:.*]] = onnx.Or %[[LT]], %[[NAN]]
+// CHECK: %[[AB:.*]] = onnx.Where %[[TAKE]], %arg1, %arg0
+// CHECK: onnx.Less %[[AB]], %arg2
+// CHECK: %[[R:.*]] = onnx.Where %{{.*}}, %arg2, %[[AB]]
+// CHECK: return %[[R]]
+func.func @max_float(%a: tensor<3xf32>, %b: tensor<3xf32>, %c: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = onnx.Max %a, %b, %c : (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// Tests that an integer Min takes b where b < a, with no NaN test.
+// CHECK-LABEL: func.func @min_int
+// CHECK-NOT: onnx.Equal
+// CHECK: %[[LT:.*]] = onnx.Less %arg1, %arg0 : (tensor<3xi32>, tensor<i32>) -> tensor<3xi1>
+// CHECK: %[[R:.*]] = onnx.Where %[[LT]], %arg1, %arg0 : (tensor<3xi1>, tensor<3xi32>, tensor<i32>) -> tensor<3xi32>
+// CHECK: return %[[R]]
+func.func @min_int(%a: tensor<i32>, %b: tensor<3xi32>) -> tensor<3xi32> {
+  %0 = onnx.Min %a, %b : (tensor<i32>, tensor<3xi32>) -> tensor<3xi32>
+  return %0 : tensor<3xi32>
+}

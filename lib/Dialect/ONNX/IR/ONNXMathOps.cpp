@@ -908,6 +908,52 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
 }
 
 //===----------------------------------------------------------------------===//
+// CastLike
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The inverse of onnxDataType: `type`'s number, nullopt for types that
+/// ONNX numbers but the dialect lacks.
+std::optional<int64_t> onnxDataTypeNumber(Type type) {
+  for (int64_t code = 1; code <= 16; ++code)
+    if (Type numbered = onnxDataType(type.getContext(), code);
+        numbered && numbered == type)
+      return code;
+  return std::nullopt;
+}
+
+} // namespace
+
+LogicalResult CastLikeOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> input = requireTensor(loc, adaptor.getInput(), "input");
+  FailureOr<TensorType> target =
+      requireTensor(loc, adaptor.getTargetType(), "target_type");
+  if (failed(input) || failed(target))
+    return failure();
+  if (!onnxDataTypeNumber(target->getElementType()))
+    return emitOptionalError(
+        loc, "target_type's element type ", target->getElementType(),
+        " is not a supported data type (", kSupportedDataTypes, ")");
+  types.push_back(input->clone(target->getElementType()));
+  return success();
+}
+
+int64_t CastLikeOp::getTargetTypeNumber() {
+  return *onnxDataTypeNumber(getType().getElementType());
+}
+
+OpFoldResult CastLikeOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return foldElementwise({adaptor.getInput()}, getType(),
+                         [](ArrayRef<Scalar> x) { return x[0]; });
+}
+
+//===----------------------------------------------------------------------===//
 // Where
 //===----------------------------------------------------------------------===//
 
@@ -1933,6 +1979,20 @@ LogicalResult PReluOp::inferReturnTypes(MLIRContext *,
                              formatShape(type->getShape()));
   types.push_back(*type);
   return success();
+}
+
+LogicalResult MaxOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  return inferVariadic(loc, adaptor.getData_0(), /*requireFloat=*/false, types);
+}
+
+LogicalResult MinOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  return inferVariadic(loc, adaptor.getData_0(), /*requireFloat=*/false, types);
 }
 
 LogicalResult SumOp::inferReturnTypes(MLIRContext *,

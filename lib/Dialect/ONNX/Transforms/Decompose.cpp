@@ -58,6 +58,20 @@ struct Expander {
   Value either(Value a, Value b) { return rewriter.create<OrOp>(loc, a, b); }
   Value exp(Value x) { return rewriter.create<ExpOp>(loc, x); }
 
+  /// The maximum (minimum) of the inputs, pair by pair from the left: b
+  /// where a < b (b < a) or b is NaN, else a; so NaN wins.
+  Value extremum(ValueRange inputs, bool maximum) {
+    Value result = inputs.front();
+    for (Value b : inputs.drop_front()) {
+      Value a = result;
+      Value takeB = maximum ? less(a, b) : less(b, a);
+      if (isa<FloatType>(getElementTypeOrSelf(b.getType())))
+        takeB = either(takeB, rewriter.create<NotOp>(loc, equal(b, b)));
+      result = where(takeB, b, a);
+    }
+    return result;
+  }
+
   /// The inputs added left to right.
   Value sum(ValueRange inputs) {
     Value sum = inputs.front();
@@ -182,6 +196,19 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
     Value x = op.getInput();
     return e.div(x, e.add(e.rewriter.create<AbsOp>(e.loc, x), e.scalar(1)));
   });
+  addPattern<MaxOp>(patterns, [](MaxOp op, Expander &e) {
+    return e.extremum(op.getData_0(), /*maximum=*/true);
+  });
+  addPattern<MinOp>(patterns, [](MinOp op, Expander &e) {
+    return e.extremum(op.getData_0(), /*maximum=*/false);
+  });
+  addPattern<CastLikeOp>(patterns, [](CastLikeOp op, Expander &e) {
+    auto si64 = e.rewriter.getIntegerType(64, /*isSigned=*/true);
+    return Value(e.rewriter.create<CastOp>(
+        e.loc, op.getType(), op.getInput(),
+        e.rewriter.getIntegerAttr(si64, op.getTargetTypeNumber()),
+        op.getSaturateAttr()));
+  });
   addPattern<SumOp>(
       patterns, [](SumOp op, Expander &e) { return e.sum(op.getData_0()); });
   addPattern<MeanOp>(patterns, [](MeanOp op, Expander &e) {
@@ -210,9 +237,9 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
 
 /// Whether `op` is one of the composite ops this pass expands.
 bool isComposite(Operation *op) {
-  return isa<GreaterOrEqualOp, LessOrEqualOp, ClipOp, LeakyReluOp, PReluOp,
-             ThresholdedReluOp, EluOp, SeluOp, CeluOp, HardSigmoidOp,
-             HardSwishOp, SoftplusOp, SoftsignOp, SumOp, MeanOp,
+  return isa<CastLikeOp, GreaterOrEqualOp, LessOrEqualOp, ClipOp, LeakyReluOp,
+             PReluOp, ThresholdedReluOp, EluOp, SeluOp, CeluOp, HardSigmoidOp,
+             HardSwishOp, SoftplusOp, SoftsignOp, SumOp, MeanOp, MaxOp, MinOp,
              GlobalAveragePoolOp, GlobalMaxPoolOp>(op);
 }
 

@@ -391,6 +391,31 @@ def ONNX_CastOp : ONNX_InferredOp<"Cast"> {
   let hasFolder = 1;
 }
 
+def ONNX_CastLikeOp : ONNX_InferredOp<"CastLike"> {
+  let summary = "elementwise conversion to the element type of another tensor";
+  let description = [{
+    ONNX `CastLike` (opsets 15, 19, 21): `input` converted as Cast converts
+    it, to the element type of `target_type` (whose values are not read).
+    Function bodies and the exporters' library functions use it to type
+    their constants. Folds as Cast does; `onnx-decompose` makes it the Cast
+    it stands for.
+
+    ```mlir
+    %2 = onnx.CastLike %0, %1 : (tensor<f64>, tensor<3x4xf32>) -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$target_type,
+                       DefaultValuedAttr<SI64Attr, "1">:$saturate);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// ONNX's TensorProto.DataType number of the result's element type.
+    int64_t getTargetTypeNumber();
+  }];
+}
+
 def ONNX_WhereOp : ONNX_InferredOp<"Where"> {
   let summary = "elementwise selection with multidirectional broadcasting";
   let description = [{
@@ -828,6 +853,30 @@ def ONNX_PReluOp : ONNX_InferredOp<"PRelu"> {
   let results = (outs AnyTensor:$Y);
   let assemblyFormat =
       "operands attr-dict `:` functional-type(operands, results)";
+}
+
+/// A variadic maximum or minimum: onnx-decompose expands it to Where
+/// selections, pair by pair from the left.
+class ONNX_ExtremumOp<string mnemonic, string result, string comparison>
+    : ONNX_InferredOp<mnemonic> {
+  let summary = "elementwise " # result # "imum of its inputs";
+  let description = [{
+    ONNX `}] # mnemonic # [{` (opset 13): the }] # result # [{imum of one
+    or more inputs of one element type, broadcast together as numpy does;
+    NaN wins. Each pair `(a, b)` from the left expands to
+    `Where(Or(}] # comparison # [{, Not(Equal(b, b))), b, a)` (integers
+    without the NaN test).
+  }];
+  let arguments = (ins Variadic<AnyTensor>:$data_0);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_MaxOp : ONNX_ExtremumOp<"Max", "max", "Less(a, b)"> {
+  let results = (outs AnyTensor:$max);
+}
+def ONNX_MinOp : ONNX_ExtremumOp<"Min", "min", "Less(b, a)"> {
+  let results = (outs AnyTensor:$min);
 }
 
 def ONNX_SumOp : ONNX_InferredOp<"Sum"> {

@@ -27,14 +27,14 @@ def ONNXInferShapesPass : Pass<"onnx-infer-shapes", "mlir::func::FuncOp"> {
 def ONNXDecomposePass : Pass<"onnx-decompose", "mlir::func::FuncOp"> {
   let summary = "Expand composite onnx ops into the ops that kernels run";
   let description = [{
-    Rewrites every composite op (the comparisons GreaterOrEqual and
-    LessOrEqual, Clip, the activations LeakyRelu, PRelu, ThresholdedRelu, Elu,
-    Selu, Celu, HardSigmoid, HardSwish, Softplus and Softsign, the variadic
-    Sum and Mean, GlobalAveragePool and GlobalMaxPool) as the ops that its
-    description names, following its formula, so that no backend needs a
-    kernel for it. Fails on a composite op it cannot expand (an unranked
-    global pooling). `intr-opt compile` runs it right after
-    `onnx-promote-half`.
+    Rewrites every composite op (CastLike; the comparisons GreaterOrEqual
+    and LessOrEqual; Clip; the activations LeakyRelu, PRelu,
+    ThresholdedRelu, Elu, Selu, Celu, HardSigmoid, HardSwish, Softplus and
+    Softsign; the variadic Sum, Mean, Max and Min; GlobalAveragePool and
+    GlobalMaxPool) as the ops that its description names, following its
+    formula, so that no backend needs a kernel for it. Fails on a composite
+    op it cannot expand (an unranked global pooling). `intr-opt compile`
+    runs it right before `onnx-promote-half`.
 
     ```mlir
     %1 = onnx.LeakyRelu %0 {alpha = 0.1 : f32} : (tensor<4xf32>) -> tensor<4xf32>
