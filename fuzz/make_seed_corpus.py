@@ -143,6 +143,31 @@ def seeds():
          helper.make_node("Mul", ["rf", "a"], ["Y"])],
         [], [tensor("Y", f32, [3])])
 
+    # Opset 11: attributes that opset 13 made inputs, Softmax's old axis,
+    # Dropout-10's ratio.
+    yield "opset11", model(
+        [helper.make_node("Unsqueeze", ["X"], ["U"], axes=[1]),
+         helper.make_node("Squeeze", ["U"], ["Q"], axes=[1]),
+         helper.make_node("Split", ["Q"], ["A", "Bt"], axis=1, split=[1, 3]),
+         helper.make_node("ReduceSum", ["Bt"], ["R"], axes=[1], keepdims=1),
+         helper.make_node("Softmax", ["Q"], ["S"], axis=1),
+         helper.make_node("Dropout", ["S"], ["Y"], ratio=0.25)],
+        [tensor("X", f32, [2, 4])], [tensor("Y", f32, [2, 4]), tensor("R", f32, [2, 1])],
+        opset=11)
+
+    # Composite ops that onnx-decompose expands, Size and inference Dropout.
+    lo = numpy_helper.from_array(np.array(-1, dtype=np.float32), "lo")
+    yield "composites", model(
+        [helper.make_node("Clip", ["X", "lo", ""], ["C"]),
+         helper.make_node("LeakyRelu", ["C"], ["L"], alpha=0.1),
+         helper.make_node("Max", ["L", "X", "lo"], ["M"]),
+         helper.make_node("CastLike", ["M", "X"], ["CL"]),
+         helper.make_node("Dropout", ["CL", "", ""], ["D"]),
+         helper.make_node("GlobalAveragePool", ["D"], ["G"]),
+         helper.make_node("Size", ["G"], ["Y"])],
+        [tensor("X", f32, [1, 2, 3, 3])], [tensor("Y", TensorProto.INT64, [])],
+        [lo], opset=15)
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "fuzz/corpus/import"

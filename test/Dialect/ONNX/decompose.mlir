@@ -185,3 +185,33 @@ func.func @min_int(%a: tensor<i32>, %b: tensor<3xi32>) -> tensor<3xi32> {
   %0 = onnx.Min %a, %b : (tensor<i32>, tensor<3xi32>) -> tensor<3xi32>
   return %0 : tensor<3xi32>
 }
+
+// -----
+
+// Tests that a 1-D Conv runs as the 2-D one over a height-1 image: X and W
+// unsqueezed at axis 2, the window attributes given a first dimension of 1
+// (pads of 0), the result squeezed back.
+// CHECK-LABEL: func.func @conv_1d
+// CHECK: %[[AXIS:.*]] = onnx.Constant dense<2> : tensor<1xi64>
+// CHECK: %[[X:.*]] = onnx.Unsqueeze %arg0, %[[AXIS]] : (tensor<1x4x10xf32>, tensor<1xi64>) -> tensor<1x4x1x10xf32>
+// CHECK: %[[W:.*]] = onnx.Unsqueeze %arg1, %[[AXIS]] : (tensor<8x2x3xf32>, tensor<1xi64>) -> tensor<8x2x1x3xf32>
+// CHECK: %[[Y:.*]] = onnx.Conv %[[X]], %[[W]], %arg2 {dilations = array<i64: 1, 2>, group = 2 : si64, kernel_shape = array<i64: 1, 3>, pads = array<i64: 0, 1, 0, 2>, strides = array<i64: 1, 2>} : (tensor<1x4x1x10xf32>, tensor<8x2x1x3xf32>, tensor<8xf32>) -> tensor<1x8x1x5xf32>
+// CHECK: %[[R:.*]] = onnx.Squeeze %[[Y]], %[[AXIS]] : (tensor<1x8x1x5xf32>, tensor<1xi64>) -> tensor<1x8x5xf32>
+// CHECK: return %[[R]]
+func.func @conv_1d(%x: tensor<1x4x10xf32>, %w: tensor<8x2x3xf32>, %b: tensor<8xf32>) -> tensor<1x8x5xf32> {
+  %0 = onnx.Conv %x, %w, %b {dilations = array<i64: 2>, group = 2 : si64, kernel_shape = array<i64: 3>, pads = array<i64: 1, 2>, strides = array<i64: 2>} : (tensor<1x4x10xf32>, tensor<8x2x3xf32>, tensor<8xf32>) -> tensor<1x8x5xf32>
+  return %0 : tensor<1x8x5xf32>
+}
+
+// -----
+
+// Tests that a 1-D MaxPool with Indices squeezes both results back.
+// CHECK-LABEL: func.func @max_pool_1d
+// CHECK: %[[Y:.*]], %[[I:.*]] = onnx.MaxPool %{{.*}} {kernel_shape = array<i64: 1, 2>, strides = array<i64: 1, 2>} : (tensor<1x3x1x8xf32>) -> (tensor<1x3x1x4xf32>, tensor<1x3x1x4xi64>)
+// CHECK-DAG: %[[YS:.*]] = onnx.Squeeze %[[Y]]
+// CHECK-DAG: %[[IS:.*]] = onnx.Squeeze %[[I]]
+// CHECK: return %[[YS]], %[[IS]]
+func.func @max_pool_1d(%x: tensor<1x3x8xf32>) -> (tensor<1x3x4xf32>, tensor<1x3x4xi64>) {
+  %0, %1 = onnx.MaxPool %x {kernel_shape = array<i64: 2>, strides = array<i64: 2>} : (tensor<1x3x8xf32>) -> (tensor<1x3x4xf32>, tensor<1x3x4xi64>)
+  return %0, %1 : tensor<1x3x4xf32>, tensor<1x3x4xi64>
+}

@@ -2,14 +2,16 @@
 //
 // ONNX defines many ops as compositions of others. Expanding them here, once,
 // gives every backend those ops without a kernel of their own; a model's
-// activations are rarely where its time goes. Each expansion follows the
-// formula in the op's description, with Where selecting between branches so
-// that NaN goes where the formula sends it.
+// activations are rarely where its time goes. For the same reason a 1-D
+// convolution or max pooling runs as the 2-D one over a height-1 image. Each
+// expansion follows the formula in the op's description, with Where selecting
+// between branches so that NaN goes where the formula sends it.
 //
 //===----------------------------------------------------------------------===//
 
 #include "intr/Dialect/ONNX/Transforms/Passes.h"
 
+#include "intr/Dialect/ONNX/IR/ONNXConstants.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -111,6 +113,61 @@ template <typename Op> struct ExpandPattern : public OpRewritePattern<Op> {
   Expand expand;
 };
 
+/// A 1-D window attribute as the 2-D one of a height-1 image: `first` (1
+/// for kernel sizes, strides and dilations) before the width's value. Pads
+/// [begin, end] become [0, begin, 0, end]. Null stays null (the default).
+DenseI64ArrayAttr liftWindow(Builder &builder, DenseI64ArrayAttr attr,
+                             int64_t first) {
+  if (!attr || attr.size() != 1)
+    return attr;
+  return builder.getDenseI64ArrayAttr({first, attr[0]});
+}
+DenseI64ArrayAttr liftPads(Builder &builder, DenseI64ArrayAttr pads) {
+  if (!pads || pads.size() != 2)
+    return pads;
+  return builder.getDenseI64ArrayAttr({0, pads[0], 0, pads[1]});
+}
+
+/// Runs a 1-D Conv or MaxPool (X of rank 3) as the 2-D one over a height-1
+/// image, which the kernels and raising know: X (and Conv's W) unsqueezed
+/// at axis 2, each result squeezed back. A flat index into a row of height
+/// 1 is the 1-D index, so MaxPool's Indices are unchanged.
+template <typename Op> struct LiftWindowTo2D : public OpRewritePattern<Op> {
+  using OpRewritePattern<Op>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(Op op,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<RankedTensorType>(op.getX().getType());
+    if (!type || type.getRank() != 3)
+      return rewriter.notifyMatchFailure(op, "not 1-D");
+    Location loc = op.getLoc();
+    Value axis = intr::createI64Constant(rewriter, loc, {2});
+    Value x = rewriter.create<UnsqueezeOp>(loc, op.getX(), axis);
+    Operation *lifted;
+    if constexpr (std::is_same_v<Op, ConvOp>) {
+      Value w = rewriter.create<UnsqueezeOp>(loc, op.getW(), axis);
+      lifted = rewriter.create<ConvOp>(
+          loc, x, w, op.getB(), op.getAutoPadAttr(),
+          liftWindow(rewriter, op.getDilationsAttr(), 1), op.getGroupAttr(),
+          liftWindow(rewriter, op.getKernelShapeAttr(), 1),
+          liftPads(rewriter, op.getPadsAttr()),
+          liftWindow(rewriter, op.getStridesAttr(), 1));
+    } else {
+      lifted = rewriter.create<MaxPoolOp>(
+          loc, x, op.getAutoPadAttr(), op.getCeilModeAttr(),
+          liftWindow(rewriter, op.getDilationsAttr(), 1),
+          liftWindow(rewriter, op.getKernelShapeAttr(), 1),
+          liftPads(rewriter, op.getPadsAttr()), op.getStorageOrderAttr(),
+          liftWindow(rewriter, op.getStridesAttr(), 1));
+    }
+    SmallVector<Value> results;
+    for (Value result : lifted->getResults())
+      results.push_back(rewriter.create<SqueezeOp>(loc, result, axis));
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
 /// The spatial axes 2 .. rank - 1 of an N x C x D1 x ... x Dn input.
 DenseI64ArrayAttr spatialAxes(Builder &builder, Value input) {
   auto type = dyn_cast<RankedTensorType>(input.getType());
@@ -127,6 +184,8 @@ void addPattern(RewritePatternSet &patterns,
 }
 
 void populateDecomposePatterns(RewritePatternSet &patterns) {
+  patterns.add<LiftWindowTo2D<ConvOp>, LiftWindowTo2D<MaxPoolOp>>(
+      patterns.getContext());
   addPattern<GreaterOrEqualOp>(patterns, [](GreaterOrEqualOp op, Expander &e) {
     return e.either(e.greater(op.getA(), op.getB()),
                     e.equal(op.getA(), op.getB()));

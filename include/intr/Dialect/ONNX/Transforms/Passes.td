@@ -25,15 +25,18 @@ def ONNXInferShapesPass : Pass<"onnx-infer-shapes", "mlir::func::FuncOp"> {
 }
 
 def ONNXDecomposePass : Pass<"onnx-decompose", "mlir::func::FuncOp"> {
-  let summary = "Expand composite onnx ops into the ops that kernels run";
+  let summary = "Expand composite onnx ops into the ops that kernels run, "
+                "and run 1-D windows as 2-D ones";
   let description = [{
     Rewrites every composite op (CastLike; the comparisons GreaterOrEqual
     and LessOrEqual; Clip; the activations LeakyRelu, PRelu,
     ThresholdedRelu, Elu, Selu, Celu, HardSigmoid, HardSwish, Softplus and
     Softsign; the variadic Sum, Mean, Max and Min; GlobalAveragePool and
     GlobalMaxPool) as the ops that its description names, following its
-    formula, so that no backend needs a kernel for it. Fails on a composite
-    op it cannot expand (an unranked global pooling). `intr-opt compile`
+    formula, so that no backend needs a kernel for it; and runs a 1-D Conv
+    or MaxPool as the 2-D one over a height-1 image (X unsqueezed at axis 2,
+    the results squeezed back), which the kernels and raising know. Fails on
+    a composite op it cannot expand (an unranked global pooling). `intr-opt compile`
     runs it right before `onnx-promote-half`.
 
     ```mlir
