@@ -25,7 +25,8 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.intr_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["intr-opt", "intr-run", "intr-bench"], tool_dirs)
+llvm_config.add_tool_substitutions(
+    ["intr-opt", "intr-run", "intr-bench", "intr-conformance"], tool_dirs)
 
 # The CUDA benchmarks exist in builds with CUDA and cuDNN; their argument
 # checks run before they touch a device.

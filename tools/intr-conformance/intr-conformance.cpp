@@ -65,16 +65,17 @@ cl::opt<std::string>
 cl::opt<std::string>
     writeExpectedFile("write-expected",
                       cl::desc("Write the sorted names of the passing tests"),
-                      cl::value_desc("file"));
+                      cl::value_desc("file"), cl::cat(category));
 cl::opt<unsigned> jobs("j", cl::Prefix,
                        cl::desc("Tests run at once (0: one per core)"),
-                       cl::init(0));
+                       cl::init(0), cl::cat(category));
 cl::opt<unsigned> timeout("timeout",
                           cl::desc("Seconds a test may take before it fails"),
-                          cl::init(60));
+                          cl::init(60), cl::cat(category));
 cl::opt<bool> noFork("no-fork",
                      cl::desc("Run tests in this process (for a debugger; a "
-                              "crash ends the run)"));
+                              "crash ends the run)"),
+                     cl::cat(category));
 
 struct Test {
   std::string name;
