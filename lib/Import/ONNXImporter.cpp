@@ -605,8 +605,9 @@ llvm::Error Importer::importConstantNode(const proto::NodeProto &node,
 /// as opset 13 says it. Squeeze, Unsqueeze and ReduceSum (`axes`) and Split
 /// (`split`) took as an attribute what became their second input. Softmax
 /// (axis 1 by default) normalized over the dimensions from `axis` on,
-/// flattened together: opset 13's Softmax when `axis` is the last, as
-/// exporters make it. Dropout-10's `ratio` does not matter in inference.
+/// flattened together: opset 13's Softmax when the sizes after `axis` are
+/// all 1, as when it is the last, as exporters make it. Dropout-10's `ratio`
+/// does not matter in inference.
 llvm::Error Importer::readInOpset13Form(
     const proto::NodeProto &node, const NodeInfo &info, Location loc,
     SmallVectorImpl<Value> &operands,
@@ -634,6 +635,9 @@ llvm::Error Importer::readInOpset13Form(
     if (attr->type() != proto::AttributeProto::INTS)
       return failAt(info, "attribute '" + attr->name() +
                               "' must be a list of integers");
+    // An empty list means what leaving it out means (ONNX Runtime agrees).
+    if (attr->ints().empty())
+      return llvm::Error::success();
     if (operands.size() < 2 || !isa<NoneType>(operands[1].getType()))
       return failAt(info, "attribute '" + attr->name() +
                               "' and an input in its place are both given");
@@ -659,15 +663,20 @@ llvm::Error Importer::readInOpset13Form(
     if (axis < -rank || axis >= rank)
       return failAt(info, "axis " + Twine(axis) + " is out of range for rank " +
                               Twine(rank));
-    int64_t last = rank - 1;
-    if ((axis < 0 ? axis + rank : axis) != last)
+    // Normalizing over the dimensions from `axis` on is normalizing over
+    // `axis` alone when those after it are all 1.
+    int64_t first = axis < 0 ? axis + rank : axis;
+    if (llvm::any_of(type.getShape().drop_front(first + 1),
+                     [](int64_t size) { return size != 1; }))
       return failAt(info, "before opset 13, Softmax normalizes over the "
                           "dimensions from axis on, flattened together; only "
-                          "the last axis (" +
-                              Twine(last) + ") is supported, got " +
+                          "an axis after which every size is 1 (such as the "
+                          "last, " +
+                              Twine(rank - 1) + ") is supported, got " +
                               Twine(axis));
-    added.set("axis", builder.getIntegerAttr(
-                          builder.getIntegerType(64, /*isSigned=*/true), last));
+    added.set("axis",
+              builder.getIntegerAttr(
+                  builder.getIntegerType(64, /*isSigned=*/true), first));
     return llvm::Error::success();
   }
 

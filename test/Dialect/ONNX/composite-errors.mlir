@@ -3,7 +3,7 @@
 // Tests that Dropout rejects a training_mode that is not a constant.
 func.func @f(%x: tensor<4xf32>, %training: tensor<i1>) {
   %none = onnx.NoValue
-  // expected-error @+1 {{'onnx.Dropout' op training_mode must be a constant: a compiled model runs in inference mode}}
+  // expected-error @+1 {{'onnx.Dropout' op training_mode must be a constant bool: a compiled model runs in inference mode}}
   %0, %1 = onnx.Dropout %x, %none, %training : (tensor<4xf32>, none, tensor<i1>) -> (tensor<4xf32>, tensor<4xi1>)
   return
 }
@@ -94,7 +94,7 @@ func.func @f(%x: tensor<2x8xf32>) {
 
 // Tests that onnx-decompose fails on a global pooling of unknown rank.
 func.func @f(%x: tensor<*xf32>) -> tensor<*xf32> {
-  // expected-error @+1 {{'onnx.GlobalMaxPool' op cannot be expanded: its input has no known rank}}
+  // expected-error @+1 {{'onnx.GlobalMaxPool' op cannot be expanded: its input's rank is unknown}}
   %0 = onnx.GlobalMaxPool %x : (tensor<*xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
@@ -107,5 +107,36 @@ func.func @f(%x: tensor<3xf32>, %like: tensor<3xf8E4M3FN>) {
   // expected-error @+2 {{'onnx.CastLike' op failed to infer returned types}}
   // expected-error @+1 {{target_type's element type 'f8E4M3FN' is not a supported data type}}
   %0 = onnx.CastLike %x, %like : (tensor<3xf32>, tensor<3xf8E4M3FN>) -> tensor<3xf8E4M3FN>
+  return
+}
+
+// -----
+
+// Tests that onnx-decompose leaves a composite op whose declared result type
+// is not the inferred one (its users may need it exactly), and says why.
+func.func @f(%a: tensor<?xf32>, %b: tensor<?xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'onnx.Sum' op cannot be expanded: a result type differs from the one its operands give (--onnx-infer-shapes refines it)}}
+  %0 = onnx.Sum %a, %b : (tensor<?xf32>, tensor<?xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// Tests that onnx-decompose says why a Dropout whose mask of dynamic shape
+// is used stays.
+func.func @f(%x: tensor<?xf32>) -> tensor<?xi1> {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.Dropout' op cannot be removed: its mask is used and has a dynamic shape}}
+  %0, %1 = onnx.Dropout %x, %none, %none : (tensor<?xf32>, none, none) -> (tensor<?xf32>, tensor<?xi1>)
+  return %1 : tensor<?xi1>
+}
+
+// -----
+
+// Tests that the composite ops that take numbers reject bool.
+func.func @f(%a: tensor<3xi1>, %b: tensor<3xi1>) {
+  // expected-error @+2 {{'onnx.Max' op failed to infer returned types}}
+  // expected-error @+1 {{input data_0 must be a numeric (not bool) tensor, got 'tensor<3xi1>'}}
+  %0 = onnx.Max %a, %b : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
   return
 }

@@ -96,11 +96,17 @@ func.func @hard_swish(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
-// Tests that Softplus is ln(exp(x) + 1).
+// Tests that Softplus is ln(exp(x) + 1) computed as max(x, 0) +
+// ln(1 + exp(-|x|)), which does not overflow.
 // CHECK-LABEL: func.func @softplus
-// CHECK: %[[E:.*]] = onnx.Exp %arg0
-// CHECK: %[[S:.*]] = onnx.Add %[[E]]
-// CHECK: %[[R:.*]] = onnx.Log %[[S]]
+// CHECK-DAG: %[[ONE:.*]] = onnx.Constant dense<1.000000e+00> : tensor<f32>
+// CHECK-DAG: %[[ABS:.*]] = onnx.Abs %arg0
+// CHECK: %[[NEG:.*]] = onnx.Neg %[[ABS]]
+// CHECK: %[[E:.*]] = onnx.Exp %[[NEG]]
+// CHECK: %[[S:.*]] = onnx.Add %[[E]], %[[ONE]]
+// CHECK: %[[L:.*]] = onnx.Log %[[S]]
+// CHECK: %[[RELU:.*]] = onnx.Relu %arg0
+// CHECK: %[[R:.*]] = onnx.Add %[[RELU]], %[[L]]
 // CHECK: return %[[R]]
 func.func @softplus(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = onnx.Softplus %x : (tensor<4xf32>) -> tensor<4xf32>
@@ -214,4 +220,44 @@ func.func @conv_1d(%x: tensor<1x4x10xf32>, %w: tensor<8x2x3xf32>, %b: tensor<8xf
 func.func @max_pool_1d(%x: tensor<1x3x8xf32>) -> (tensor<1x3x4xf32>, tensor<1x3x4xi64>) {
   %0, %1 = onnx.MaxPool %x {kernel_shape = array<i64: 2>, strides = array<i64: 2>} : (tensor<1x3x8xf32>) -> (tensor<1x3x4xf32>, tensor<1x3x4xi64>)
   return %0, %1 : tensor<1x3x4xf32>, tensor<1x3x4xi64>
+}
+
+// -----
+
+// Tests that a float Clip also takes a bound that is NaN, as numpy's clip.
+// CHECK-LABEL: func.func @clip_nan_bound
+// CHECK: %[[BELOW:.*]] = onnx.Less %arg0, %arg1
+// CHECK: %[[SELF:.*]] = onnx.Equal %arg1, %arg1
+// CHECK: %[[NAN:.*]] = onnx.Not %[[SELF]]
+// CHECK: %[[TAKE:.*]] = onnx.Or %[[BELOW]], %[[NAN]]
+// CHECK: %[[R:.*]] = onnx.Where %[[TAKE]], %arg1, %arg0
+// CHECK: return %[[R]]
+func.func @clip_nan_bound(%x: tensor<3xf32>, %lo: tensor<f32>) -> tensor<3xf32> {
+  %none = onnx.NoValue
+  %0 = onnx.Clip %x, %lo, %none : (tensor<3xf32>, tensor<f32>, none) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// Tests that Dropout, which its fold cannot remove while its shape is
+// dynamic, goes when its mask is unused.
+// CHECK-LABEL: func.func @dropout_dynamic
+// CHECK-NOT: onnx.Dropout
+// CHECK: return %arg0
+func.func @dropout_dynamic(%x: tensor<?xf32>) -> tensor<?xf32> {
+  %none = onnx.NoValue
+  %0, %1 = onnx.Dropout %x, %none, %none : (tensor<?xf32>, none, none) -> (tensor<?xf32>, tensor<?xi1>)
+  return %0 : tensor<?xf32>
+}
+
+// -----
+
+// Tests that an integer PRelu compares with an integer zero.
+// CHECK-LABEL: func.func @prelu_int
+// CHECK: %[[ZERO:.*]] = onnx.Constant dense<0> : tensor<i32>
+// CHECK: onnx.Less %arg0, %[[ZERO]]
+func.func @prelu_int(%x: tensor<4xi32>, %slope: tensor<i32>) -> tensor<4xi32> {
+  %0 = onnx.PRelu %x, %slope : (tensor<4xi32>, tensor<i32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
 }

@@ -36,8 +36,8 @@ struct INTRHalfAttentionMapsPass
       auto type = dyn_cast<RankedTensorType>(map.getType());
       if (!type || !type.getElementType().isF32())
         continue;
-      returnOp.setOperand(*index, createFloatCast(builder, map.getLoc(), map,
-                                                  builder.getF16Type()));
+      returnOp.setOperand(
+          *index, createCast(builder, map.getLoc(), map, builder.getF16Type()));
     }
     func.setType(builder.getFunctionType(func.getArgumentTypes(),
                                          returnOp.getOperandTypes()));

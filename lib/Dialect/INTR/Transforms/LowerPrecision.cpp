@@ -84,11 +84,11 @@ struct INTRLowerPrecisionPass
           if (DenseElementsAttr elements = constantElements(value))
             return builder.create<onnx::ConstantOp>(
                 value.getLoc(), roundElements(elements, low));
-          return createFloatCast(builder, value.getLoc(), value, low);
+          return createCast(builder, value.getLoc(), value, low);
         },
         [&](OpBuilder &builder, Value result, Type) -> Value {
-          return createFloatCast(builder, result.getLoc(), result,
-                                 builder.getF32Type());
+          return createCast(builder, result.getLoc(), result,
+                            builder.getF32Type());
         },
         [&](Type type) -> Type {
           return cast<RankedTensorType>(type).clone(low);

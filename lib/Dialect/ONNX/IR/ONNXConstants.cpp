@@ -51,17 +51,56 @@ SmallVector<float> intr::denseRow(ArrayRef<float> row, ArrayRef<float> weight,
   return result;
 }
 
-int64_t intr::onnxTypeNumber(FloatType type) {
-  return type.isF16() ? 10 : type.isBF16() ? 16 : 1;
+Type intr::onnxDataType(MLIRContext *context, int64_t code) {
+  Builder b(context);
+  switch (code) {
+  case 1:
+    return b.getF32Type();
+  case 2:
+    return IntegerType::get(context, 8, IntegerType::Unsigned);
+  case 3:
+    return b.getIntegerType(8);
+  case 4:
+    return IntegerType::get(context, 16, IntegerType::Unsigned);
+  case 5:
+    return b.getIntegerType(16);
+  case 6:
+    return b.getIntegerType(32);
+  case 7:
+    return b.getIntegerType(64);
+  case 9:
+    return b.getI1Type();
+  case 10:
+    return b.getF16Type();
+  case 11:
+    return b.getF64Type();
+  case 12:
+    return IntegerType::get(context, 32, IntegerType::Unsigned);
+  case 13:
+    return IntegerType::get(context, 64, IntegerType::Unsigned);
+  case 16:
+    return b.getBF16Type();
+  default:
+    return {};
+  }
 }
 
-Value intr::createFloatCast(OpBuilder &builder, Location loc, Value value,
-                            FloatType to) {
+std::optional<int64_t> intr::onnxDataTypeNumber(Type type) {
+  for (int64_t code = 1; code <= 16; ++code)
+    if (Type numbered = onnxDataType(type.getContext(), code);
+        numbered && numbered == type)
+      return code;
+  return std::nullopt;
+}
+
+Value intr::createCast(OpBuilder &builder, Location loc, Value value, Type to) {
+  std::optional<int64_t> number = onnxDataTypeNumber(to);
+  assert(number && "a cast to a type the dialect lacks");
   auto type = cast<ShapedType>(value.getType()).clone(to);
   auto si64 = builder.getIntegerType(64, /*isSigned=*/true);
-  return builder.create<onnx::CastOp>(
-      loc, type, value, builder.getIntegerAttr(si64, onnxTypeNumber(to)),
-      builder.getIntegerAttr(si64, 1));
+  return builder.create<onnx::CastOp>(loc, type, value,
+                                      builder.getIntegerAttr(si64, *number),
+                                      builder.getIntegerAttr(si64, 1));
 }
 
 Value intr::createI64Constant(OpBuilder &builder, Location loc,

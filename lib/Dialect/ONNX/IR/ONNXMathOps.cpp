@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "intr/Dialect/ONNX/IR/ONNXConstants.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "intr/Dialect/ONNX/IR/ONNXShapeUtils.h"
 #include "intr/Support/FormatShape.h"
@@ -118,42 +119,6 @@ broadcastOperands(std::optional<Location> loc, ArrayRef<NamedTensor> operands) {
     result = std::move(*next);
   }
   return std::optional<Shape>(std::move(result));
-}
-
-/// The element type numbered `code` in ONNX's TensorProto.DataType, for the
-/// types the dialect represents.
-Type onnxDataType(MLIRContext *context, int64_t code) {
-  Builder b(context);
-  switch (code) {
-  case 1:
-    return b.getF32Type();
-  case 2:
-    return IntegerType::get(context, 8, IntegerType::Unsigned);
-  case 3:
-    return b.getIntegerType(8);
-  case 4:
-    return IntegerType::get(context, 16, IntegerType::Unsigned);
-  case 5:
-    return b.getIntegerType(16);
-  case 6:
-    return b.getIntegerType(32);
-  case 7:
-    return b.getIntegerType(64);
-  case 9:
-    return b.getI1Type();
-  case 10:
-    return b.getF16Type();
-  case 11:
-    return b.getF64Type();
-  case 12:
-    return IntegerType::get(context, 32, IntegerType::Unsigned);
-  case 13:
-    return IntegerType::get(context, 64, IntegerType::Unsigned);
-  case 16:
-    return b.getBF16Type();
-  default:
-    return {};
-  }
 }
 
 constexpr StringLiteral kSupportedDataTypes =
@@ -890,7 +855,7 @@ LogicalResult CastOp::inferReturnTypes(MLIRContext *context,
   IntegerAttr to = adaptor.getToAttr();
   if (!to)
     return emitOptionalError(loc, "attribute 'to' is missing");
-  Type elementType = onnxDataType(context, to.getValue().getSExtValue());
+  Type elementType = intr::onnxDataType(context, to.getValue().getSExtValue());
   if (!elementType)
     return emitOptionalError(loc, "to = ", to.getValue().getSExtValue(),
                              " is not a supported data type (",
@@ -911,20 +876,6 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
 // CastLike
 //===----------------------------------------------------------------------===//
 
-namespace {
-
-/// The inverse of onnxDataType: `type`'s number, nullopt for types that
-/// ONNX numbers but the dialect lacks.
-std::optional<int64_t> onnxDataTypeNumber(Type type) {
-  for (int64_t code = 1; code <= 16; ++code)
-    if (Type numbered = onnxDataType(type.getContext(), code);
-        numbered && numbered == type)
-      return code;
-  return std::nullopt;
-}
-
-} // namespace
-
 LogicalResult CastLikeOp::inferReturnTypes(MLIRContext *,
                                            std::optional<Location> loc,
                                            Adaptor adaptor,
@@ -934,7 +885,7 @@ LogicalResult CastLikeOp::inferReturnTypes(MLIRContext *,
       requireTensor(loc, adaptor.getTargetType(), "target_type");
   if (failed(input) || failed(target))
     return failure();
-  if (!onnxDataTypeNumber(target->getElementType()))
+  if (!intr::onnxDataTypeNumber(target->getElementType()))
     return emitOptionalError(
         loc, "target_type's element type ", target->getElementType(),
         " is not a supported data type (", kSupportedDataTypes, ")");
@@ -943,7 +894,7 @@ LogicalResult CastLikeOp::inferReturnTypes(MLIRContext *,
 }
 
 int64_t CastLikeOp::getTargetTypeNumber() {
-  return *onnxDataTypeNumber(getType().getElementType());
+  return *intr::onnxDataTypeNumber(getType().getElementType());
 }
 
 OpFoldResult CastLikeOp::fold(FoldAdaptor adaptor) {
@@ -1489,7 +1440,7 @@ LogicalResult LayerNormalizationOp::inferReturnTypes(
   if (bias && failed(checkSameElementType(loc, *x, "X", bias, "B")))
     return failure();
   int64_t stashType = adaptor.getStashType();
-  Type statsType = onnxDataType(context, stashType);
+  Type statsType = intr::onnxDataType(context, stashType);
   if (!statsType || !isa<FloatType>(statsType))
     return emitOptionalError(loc, "stash_type ", stashType,
                              " is not a float type (1 f32, 10 f16, 11 f64, "
@@ -1829,32 +1780,40 @@ LogicalResult MaxPoolOp::verify() {
 
 namespace {
 
-/// The type of the required input `name` when it is a float tensor.
-FailureOr<TensorType> requireFloatTensor(std::optional<Location> loc,
-                                         Value value, StringRef name) {
+/// The kinds of elements a composite op takes.
+enum class Elements { Float, Numeric };
+
+/// The type of the required input `name` when its elements are of `kind`
+/// (numbers: anything but bool).
+FailureOr<TensorType> requireElements(std::optional<Location> loc, Value value,
+                                      StringRef name, Elements kind) {
   FailureOr<TensorType> type = requireTensor(loc, value, name);
   if (failed(type))
     return failure();
-  if (!isa<FloatType>(type->getElementType()))
-    return emitOptionalError(loc, "input ", name,
-                             " must be a float tensor, got ", *type);
+  Type element = type->getElementType();
+  if (kind == Elements::Float ? !isa<FloatType>(element) : element.isInteger(1))
+    return emitOptionalError(loc, "input ", name, " must be a ",
+                             kind == Elements::Float ? "float"
+                                                     : "numeric (not bool)",
+                             " tensor, got ", *type);
   return type;
 }
 
-/// Infers an activation: a float input, the result of its type.
-LogicalResult inferActivation(std::optional<Location> loc, Value input,
-                              StringRef name, SmallVectorImpl<Type> &types) {
-  FailureOr<TensorType> type = requireFloatTensor(loc, input, name);
+/// Infers an elementwise op of one input: the result has its type.
+LogicalResult inferLikeInputOf(std::optional<Location> loc, Value input,
+                               StringRef name, Elements kind,
+                               SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> type = requireElements(loc, input, name, kind);
   if (failed(type))
     return failure();
   types.push_back(*type);
   return success();
 }
 
-/// Infers Sum or Mean: one or more inputs of one element type (a float one
-/// when `requireFloat`), broadcast together.
+/// Infers Sum, Mean, Max or Min: one or more inputs of one element type,
+/// broadcast together.
 LogicalResult inferVariadic(std::optional<Location> loc, ValueRange inputs,
-                            bool requireFloat, SmallVectorImpl<Type> &types) {
+                            Elements kind, SmallVectorImpl<Type> &types) {
   if (inputs.empty())
     return emitOptionalError(loc, "expected at least one input");
   SmallVector<std::string> names;
@@ -1862,9 +1821,7 @@ LogicalResult inferVariadic(std::optional<Location> loc, ValueRange inputs,
     names.push_back("data_" + std::to_string(i));
   SmallVector<NamedTensor> operands;
   for (auto [input, name] : llvm::zip(inputs, names)) {
-    FailureOr<TensorType> type = requireFloat
-                                     ? requireFloatTensor(loc, input, name)
-                                     : requireTensor(loc, input, name);
+    FailureOr<TensorType> type = requireElements(loc, input, name, kind);
     if (failed(type))
       return failure();
     if (!operands.empty() &&
@@ -1884,7 +1841,8 @@ LogicalResult inferVariadic(std::optional<Location> loc, ValueRange inputs,
 /// N x C x 1 x ... x 1.
 LogicalResult inferGlobalPool(std::optional<Location> loc, Value input,
                               SmallVectorImpl<Type> &types) {
-  FailureOr<TensorType> type = requireFloatTensor(loc, input, "X");
+  FailureOr<TensorType> type =
+      requireElements(loc, input, "X", Elements::Float);
   if (failed(type))
     return failure();
   if (!type->hasRank()) {
@@ -1902,29 +1860,27 @@ LogicalResult inferGlobalPool(std::optional<Location> loc, Value input,
 
 } // namespace
 
-LogicalResult GreaterOrEqualOp::inferReturnTypes(MLIRContext *context,
-                                                 std::optional<Location> loc,
-                                                 Adaptor adaptor,
-                                                 SmallVectorImpl<Type> &types) {
-  return inferBinary(loc, adaptor.getA(), adaptor.getB(), "A", "B",
-                     /*sameElementType=*/true, IntegerType::get(context, 1),
-                     types);
-}
+#define INTR_INFER_OR_EQUAL(OP)                                                \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,      \
+      SmallVectorImpl<Type> &types) {                                          \
+    if (failed(requireElements(loc, adaptor.getA(), "A", Elements::Numeric)))  \
+      return failure();                                                        \
+    return inferBinary(loc, adaptor.getA(), adaptor.getB(), "A", "B",          \
+                       /*sameElementType=*/true, IntegerType::get(context, 1), \
+                       types);                                                 \
+  }
 
-LogicalResult LessOrEqualOp::inferReturnTypes(MLIRContext *context,
-                                              std::optional<Location> loc,
-                                              Adaptor adaptor,
-                                              SmallVectorImpl<Type> &types) {
-  return inferBinary(loc, adaptor.getA(), adaptor.getB(), "A", "B",
-                     /*sameElementType=*/true, IntegerType::get(context, 1),
-                     types);
-}
+INTR_INFER_OR_EQUAL(GreaterOrEqualOp)
+INTR_INFER_OR_EQUAL(LessOrEqualOp)
+#undef INTR_INFER_OR_EQUAL
 
 LogicalResult ClipOp::inferReturnTypes(MLIRContext *,
                                        std::optional<Location> loc,
                                        Adaptor adaptor,
                                        SmallVectorImpl<Type> &types) {
-  FailureOr<TensorType> type = requireTensor(loc, adaptor.getInput(), "input");
+  FailureOr<TensorType> type =
+      requireElements(loc, adaptor.getInput(), "input", Elements::Numeric);
   if (failed(type))
     return failure();
   // A bound is one element that broadcasts to the input without changing
@@ -1949,7 +1905,8 @@ LogicalResult ClipOp::inferReturnTypes(MLIRContext *,
   LogicalResult OP::inferReturnTypes(                                          \
       MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
       SmallVectorImpl<Type> &types) {                                          \
-    return inferActivation(loc, adaptor.get##INPUT(), NAME, types);            \
+    return inferLikeInputOf(loc, adaptor.get##INPUT(), NAME, Elements::Float,  \
+                            types);                                            \
   }
 
 INTR_INFER_ACTIVATION(LeakyReluOp, X, "X")
@@ -1967,7 +1924,8 @@ LogicalResult PReluOp::inferReturnTypes(MLIRContext *,
                                         std::optional<Location> loc,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &types) {
-  FailureOr<TensorType> type = requireFloatTensor(loc, adaptor.getX(), "X");
+  FailureOr<TensorType> type =
+      requireElements(loc, adaptor.getX(), "X", Elements::Numeric);
   FailureOr<TensorType> slope = requireTensor(loc, adaptor.getSlope(), "slope");
   if (failed(type) || failed(slope) ||
       failed(checkSameElementType(loc, *type, "X", *slope, "slope")))
@@ -1981,33 +1939,18 @@ LogicalResult PReluOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult MaxOp::inferReturnTypes(MLIRContext *,
-                                      std::optional<Location> loc,
-                                      Adaptor adaptor,
-                                      SmallVectorImpl<Type> &types) {
-  return inferVariadic(loc, adaptor.getData_0(), /*requireFloat=*/false, types);
-}
+#define INTR_INFER_VARIADIC(OP, ELEMENTS)                                      \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &types) {                                          \
+    return inferVariadic(loc, adaptor.getData_0(), ELEMENTS, types);           \
+  }
 
-LogicalResult MinOp::inferReturnTypes(MLIRContext *,
-                                      std::optional<Location> loc,
-                                      Adaptor adaptor,
-                                      SmallVectorImpl<Type> &types) {
-  return inferVariadic(loc, adaptor.getData_0(), /*requireFloat=*/false, types);
-}
-
-LogicalResult SumOp::inferReturnTypes(MLIRContext *,
-                                      std::optional<Location> loc,
-                                      Adaptor adaptor,
-                                      SmallVectorImpl<Type> &types) {
-  return inferVariadic(loc, adaptor.getData_0(), /*requireFloat=*/false, types);
-}
-
-LogicalResult MeanOp::inferReturnTypes(MLIRContext *,
-                                       std::optional<Location> loc,
-                                       Adaptor adaptor,
-                                       SmallVectorImpl<Type> &types) {
-  return inferVariadic(loc, adaptor.getData_0(), /*requireFloat=*/true, types);
-}
+INTR_INFER_VARIADIC(SumOp, Elements::Numeric)
+INTR_INFER_VARIADIC(MeanOp, Elements::Float)
+INTR_INFER_VARIADIC(MaxOp, Elements::Numeric)
+INTR_INFER_VARIADIC(MinOp, Elements::Numeric)
+#undef INTR_INFER_VARIADIC
 
 LogicalResult GlobalAveragePoolOp::inferReturnTypes(
     MLIRContext *, std::optional<Location> loc, Adaptor adaptor,

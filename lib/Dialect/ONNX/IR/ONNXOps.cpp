@@ -28,17 +28,19 @@ LogicalResult IdentityOp::inferReturnTypes(MLIRContext *,
 
 namespace {
 
-/// Whether the constant `value` has one element, true (non-zero); nullopt
-/// when it is not a one-element constant.
-std::optional<bool> constantTruth(Value value) {
+/// The one element of a constant, nullopt when `value` is not a
+/// one-element constant of an element type `T` reads.
+template <typename T> std::optional<T> constantScalar(Value value) {
   DenseElementsAttr elements = getConstantElements(value);
   if (!elements || elements.getNumElements() != 1)
     return std::nullopt;
-  if (elements.getElementType().isInteger(1))
-    return *elements.value_begin<bool>();
-  if (isa<FloatType>(elements.getElementType()))
-    return !(*elements.value_begin<APFloat>()).isZero();
-  return std::nullopt;
+  if constexpr (std::is_same_v<T, bool>) {
+    if (!elements.getElementType().isInteger(1))
+      return std::nullopt;
+  } else if (!isa<FloatType>(elements.getElementType())) {
+    return std::nullopt;
+  }
+  return *elements.value_begin<T>();
 }
 
 } // namespace
@@ -59,14 +61,13 @@ LogicalResult DropoutOp::inferReturnTypes(MLIRContext *context,
 LogicalResult DropoutOp::verify() {
   if (isa<NoneType>(getTrainingMode().getType()))
     return success();
-  std::optional<bool> training = constantTruth(getTrainingMode());
+  std::optional<bool> training = constantScalar<bool>(getTrainingMode());
   if (!training)
-    return emitOpError("training_mode must be a constant: a compiled model "
-                       "runs in inference mode");
+    return emitOpError("training_mode must be a constant bool: a compiled "
+                       "model runs in inference mode");
   // Training mode drops a random `ratio` of the elements (0.5 when left out).
-  bool ratioIsZero = !isa<NoneType>(getRatio().getType()) &&
-                     constantTruth(getRatio()) == false;
-  if (*training && !ratioIsZero)
+  std::optional<APFloat> ratio = constantScalar<APFloat>(getRatio());
+  if (*training && !(ratio && ratio->isZero()))
     return emitOpError("training mode drops elements at random, which a "
                        "compiled model cannot do; export the model in eval "
                        "mode");

@@ -37,13 +37,15 @@ struct Expander {
       : rewriter(rewriter), loc(op->getLoc()),
         element(cast<TensorType>(like.getType()).getElementType()) {}
 
-  /// A rank-0 constant of the element type (a float type).
+  /// A rank-0 constant of the element type.
   Value scalar(double value) {
     auto type = RankedTensorType::get({}, element);
+    Attribute attr =
+        isa<FloatType>(element)
+            ? Attribute(rewriter.getFloatAttr(element, value))
+            : Attribute(rewriter.getIntegerAttr(element, int64_t(value)));
     return rewriter.create<ConstantOp>(
-        loc,
-        DenseElementsAttr::get(
-            type, ArrayRef<Attribute>(rewriter.getFloatAttr(element, value))));
+        loc, DenseElementsAttr::get(type, ArrayRef<Attribute>(attr)));
   }
   Value add(Value a, Value b) { return rewriter.create<AddOp>(loc, a, b); }
   Value sub(Value a, Value b) { return rewriter.create<SubOp>(loc, a, b); }
@@ -59,6 +61,18 @@ struct Expander {
   Value equal(Value a, Value b) { return rewriter.create<EqualOp>(loc, a, b); }
   Value either(Value a, Value b) { return rewriter.create<OrOp>(loc, a, b); }
   Value exp(Value x) { return rewriter.create<ExpOp>(loc, x); }
+  Value log(Value x) { return rewriter.create<LogOp>(loc, x); }
+  Value abs(Value x) { return rewriter.create<AbsOp>(loc, x); }
+  Value neg(Value x) { return rewriter.create<NegOp>(loc, x); }
+  Value relu(Value x) { return rewriter.create<ReluOp>(loc, x); }
+
+  /// `condition`, or also where the float `v` is NaN (v != v); integers
+  /// have no NaN. Constant `v` folds the test away.
+  Value orNaN(Value condition, Value v) {
+    if (!isa<FloatType>(getElementTypeOrSelf(v.getType())))
+      return condition;
+    return either(condition, rewriter.create<NotOp>(loc, equal(v, v)));
+  }
 
   /// The maximum (minimum) of the inputs, pair by pair from the left: b
   /// where a < b (b < a) or b is NaN, else a; so NaN wins.
@@ -66,10 +80,7 @@ struct Expander {
     Value result = inputs.front();
     for (Value b : inputs.drop_front()) {
       Value a = result;
-      Value takeB = maximum ? less(a, b) : less(b, a);
-      if (isa<FloatType>(getElementTypeOrSelf(b.getType())))
-        takeB = either(takeB, rewriter.create<NotOp>(loc, equal(b, b)));
-      result = where(takeB, b, a);
+      result = where(orNaN(maximum ? less(a, b) : less(b, a), b), b, a);
     }
     return result;
   }
@@ -82,19 +93,33 @@ struct Expander {
     return sum;
   }
 
-  /// numpy's clip: min(max(x, lo), hi), either bound optional (null). NaN
-  /// fails both comparisons and stays.
+  /// numpy's clip: min(max(x, lo), hi), either bound optional (null). A
+  /// NaN x fails both comparisons and stays; a NaN bound is taken.
   Value clamp(Value x, Value lo, Value hi) {
     if (lo)
-      x = where(less(x, lo), lo, x);
+      x = where(orNaN(less(x, lo), lo), lo, x);
     if (hi)
-      x = where(less(hi, x), hi, x);
+      x = where(orNaN(less(hi, x), hi), hi, x);
     return x;
   }
 };
 
+/// Whether `op`'s result types are the ones its operands give. The dialect
+/// lets a declared type be more or less precise than the inferred one, but
+/// an expansion's values have the inferred types, and a user such as
+/// func.return needs the declared one exactly.
+bool hasInferredResultTypes(Operation *op) {
+  SmallVector<Type> types;
+  return succeeded(cast<InferTypeOpInterface>(op).inferReturnTypes(
+             op->getContext(), op->getLoc(), op->getOperands(),
+             op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
+             op->getRegions(), types)) &&
+         TypeRange(types) == op->getResultTypes();
+}
+
 /// Rewrites `Op` with `expand(op, expander)`, which returns the value that
-/// replaces the op's one result (null when it cannot).
+/// replaces the op's one result (null when it cannot, before building any
+/// op).
 template <typename Op> struct ExpandPattern : public OpRewritePattern<Op> {
   using Expand = Value (*)(Op, Expander &);
   ExpandPattern(MLIRContext *context, Expand expand)
@@ -102,6 +127,8 @@ template <typename Op> struct ExpandPattern : public OpRewritePattern<Op> {
 
   LogicalResult matchAndRewrite(Op op,
                                 PatternRewriter &rewriter) const override {
+    if (!hasInferredResultTypes(op))
+      return rewriter.notifyMatchFailure(op, "result type is not inferred");
     Expander expander(rewriter, op, op->getOperand(0));
     Value replacement = expand(op, expander);
     if (!replacement)
@@ -140,6 +167,8 @@ template <typename Op> struct LiftWindowTo2D : public OpRewritePattern<Op> {
     auto type = dyn_cast<RankedTensorType>(op.getX().getType());
     if (!type || type.getRank() != 3)
       return rewriter.notifyMatchFailure(op, "not 1-D");
+    if (!hasInferredResultTypes(op))
+      return rewriter.notifyMatchFailure(op, "result type is not inferred");
     Location loc = op.getLoc();
     Value axis = intr::createI64Constant(rewriter, loc, {2});
     Value x = rewriter.create<UnsqueezeOp>(loc, op.getX(), axis);
@@ -168,13 +197,17 @@ template <typename Op> struct LiftWindowTo2D : public OpRewritePattern<Op> {
   }
 };
 
-/// The spatial axes 2 .. rank - 1 of an N x C x D1 x ... x Dn input.
-DenseI64ArrayAttr spatialAxes(Builder &builder, Value input) {
-  auto type = dyn_cast<RankedTensorType>(input.getType());
+/// GlobalAveragePool or GlobalMaxPool as the Reduce op over the spatial axes,
+/// keeping them; null when X's rank is unknown.
+template <typename Op, typename Reduce> Value globalPool(Op op, Expander &e) {
+  auto type = dyn_cast<RankedTensorType>(op.getX().getType());
   if (!type)
-    return nullptr;
-  return builder.getDenseI64ArrayAttr(
+    return Value();
+  DenseI64ArrayAttr axes = e.rewriter.getDenseI64ArrayAttr(
       llvm::to_vector(llvm::seq<int64_t>(2, type.getRank())));
+  Value none = e.rewriter.create<NoValueOp>(e.loc);
+  return e.rewriter.create<Reduce>(e.loc, op.getX(), none, axes,
+                                   /*keepdims=*/1, /*noop_with_empty_axes=*/0);
 }
 
 template <typename Op>
@@ -233,8 +266,7 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
     Value alpha = e.scalar(op.getAlpha().convertToFloat());
     Value negative = e.mul(alpha, e.sub(e.exp(e.div(x, alpha)), e.scalar(1)));
     Value zero = e.scalar(0);
-    return e.add(e.rewriter.create<ReluOp>(e.loc, x),
-                 e.where(e.less(negative, zero), negative, zero));
+    return e.add(e.relu(x), e.where(e.less(negative, zero), negative, zero));
   });
   addPattern<HardSigmoidOp>(patterns, [](HardSigmoidOp op, Expander &e) {
     Value x = op.getX();
@@ -248,12 +280,13 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
     return e.mul(x, e.clamp(line, e.scalar(0), e.scalar(1)));
   });
   addPattern<SoftplusOp>(patterns, [](SoftplusOp op, Expander &e) {
-    return Value(
-        e.rewriter.create<LogOp>(e.loc, e.add(e.exp(op.getX()), e.scalar(1))));
+    // ln(exp(x) + 1) = max(x, 0) + ln(1 + exp(-|x|)), which cannot overflow.
+    Value x = op.getX();
+    return e.add(e.relu(x), e.log(e.add(e.exp(e.neg(e.abs(x))), e.scalar(1))));
   });
   addPattern<SoftsignOp>(patterns, [](SoftsignOp op, Expander &e) {
     Value x = op.getInput();
-    return e.div(x, e.add(e.rewriter.create<AbsOp>(e.loc, x), e.scalar(1)));
+    return e.div(x, e.add(e.abs(x), e.scalar(1)));
   });
   addPattern<MaxOp>(patterns, [](MaxOp op, Expander &e) {
     return e.extremum(op.getData_0(), /*maximum=*/true);
@@ -262,44 +295,45 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
     return e.extremum(op.getData_0(), /*maximum=*/false);
   });
   addPattern<CastLikeOp>(patterns, [](CastLikeOp op, Expander &e) {
-    auto si64 = e.rewriter.getIntegerType(64, /*isSigned=*/true);
-    return Value(e.rewriter.create<CastOp>(
-        e.loc, op.getType(), op.getInput(),
-        e.rewriter.getIntegerAttr(si64, op.getTargetTypeNumber()),
-        op.getSaturateAttr()));
+    return intr::createCast(e.rewriter, e.loc, op.getInput(),
+                            op.getType().getElementType());
   });
   addPattern<SumOp>(
       patterns, [](SumOp op, Expander &e) { return e.sum(op.getData_0()); });
   addPattern<MeanOp>(patterns, [](MeanOp op, Expander &e) {
     return e.div(e.sum(op.getData_0()), e.scalar(op.getData_0().size()));
   });
-  addPattern<GlobalAveragePoolOp>(patterns, [](GlobalAveragePoolOp op,
-                                               Expander &e) {
-    DenseI64ArrayAttr axes = spatialAxes(e.rewriter, op.getX());
-    if (!axes)
-      return Value();
-    Value none = e.rewriter.create<NoValueOp>(e.loc);
-    return Value(e.rewriter.create<ReduceMeanOp>(e.loc, op.getX(), none, axes,
-                                                 /*keepdims=*/1,
-                                                 /*noop_with_empty_axes=*/0));
-  });
-  addPattern<GlobalMaxPoolOp>(patterns, [](GlobalMaxPoolOp op, Expander &e) {
-    DenseI64ArrayAttr axes = spatialAxes(e.rewriter, op.getX());
-    if (!axes)
-      return Value();
-    Value none = e.rewriter.create<NoValueOp>(e.loc);
-    return Value(e.rewriter.create<ReduceMaxOp>(e.loc, op.getX(), none, axes,
-                                                /*keepdims=*/1,
-                                                /*noop_with_empty_axes=*/0));
-  });
+  addPattern<GlobalAveragePoolOp>(
+      patterns, globalPool<GlobalAveragePoolOp, ReduceMeanOp>);
+  addPattern<GlobalMaxPoolOp>(patterns,
+                              globalPool<GlobalMaxPoolOp, ReduceMaxOp>);
 }
 
-/// Whether `op` is one of the composite ops this pass expands.
-bool isComposite(Operation *op) {
-  return isa<CastLikeOp, GreaterOrEqualOp, LessOrEqualOp, ClipOp, LeakyReluOp,
-             PReluOp, ThresholdedReluOp, EluOp, SeluOp, CeluOp, HardSigmoidOp,
-             HardSwishOp, SoftplusOp, SoftsignOp, SumOp, MeanOp, MaxOp, MinOp,
-             GlobalAveragePoolOp, GlobalMaxPoolOp>(op);
+/// Dropout, which its verifier allows only where it is the identity, when
+/// its fold cannot (a used mask of dynamic shape aside): the output is the
+/// data, an unused mask needs nothing.
+struct DropDropout : public OpRewritePattern<DropoutOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(DropoutOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.getMask().use_empty() ||
+        op.getData().getType() != op.getOutput().getType())
+      return rewriter.notifyMatchFailure(op, "its mask is used");
+    rewriter.replaceAllUsesWith(op.getOutput(), op.getData());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// Why the pass could not expand `op`, a composite op or a Dropout.
+std::string whyLeft(Operation *op) {
+  if (isa<DropoutOp>(op))
+    return "cannot be removed: its mask is used and has a dynamic shape";
+  if (!hasInferredResultTypes(op))
+    return "cannot be expanded: a result type differs from the one its "
+           "operands give (--onnx-infer-shapes refines it)";
+  return "cannot be expanded: its input's rank is unknown";
 }
 
 struct ONNXDecomposePass
@@ -307,13 +341,17 @@ struct ONNXDecomposePass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateDecomposePatterns(patterns);
-    if (failed(
-            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+    patterns.add<DropDropout>(&getContext());
+    if (failed(applyPatternsAndFoldGreedily(getOperation(),
+                                            std::move(patterns)))) {
+      getOperation().emitError("onnx-decompose did not converge");
       return signalPassFailure();
+    }
     WalkResult left = getOperation().walk([](Operation *op) {
-      if (!isComposite(op))
+      if (!op->hasTrait<intr::onnx::OpTrait::Composite>() &&
+          !isa<DropoutOp>(op))
         return WalkResult::advance();
-      op->emitOpError("cannot be expanded: its input has no known rank");
+      op->emitOpError(whyLeft(op));
       return WalkResult::interrupt();
     });
     if (left.wasInterrupted())

@@ -36,10 +36,13 @@ using namespace intr::onnx;
 
 namespace {
 
-/// ONNX's TensorProto.DataType numbers of f32, f16 and bf16.
-constexpr int64_t kOnnxFloat = 1, kOnnxFloat16 = 10, kOnnxBFloat16 = 16;
-
 bool isHalf(Type type) { return isa<Float16Type, BFloat16Type>(type); }
+
+/// Whether ONNX's type number `number` is f16 or bf16.
+bool isHalfNumber(MLIRContext *context, int64_t number) {
+  Type type = intr::onnxDataType(context, number);
+  return type && isHalf(type);
+}
 
 /// `type` with f32 elements where it has f16 or bf16 ones, else `type`.
 Type promoted(Type type) {
@@ -108,15 +111,15 @@ void ONNXPromoteHalfPass::runOnOperation() {
       constant.setValueAttr(value);
     } else if (auto castOp = dyn_cast<CastOp>(op)) {
       // A cast to half rounds: it keeps its type, widened after the walk.
-      if (castOp.getTo() == kOnnxFloat16 || castOp.getTo() == kOnnxBFloat16) {
+      if (isHalfNumber(op->getContext(), castOp.getTo())) {
         roundings.push_back(castOp);
         return WalkResult::advance();
       }
     } else if (auto norm = dyn_cast<LayerNormalizationOp>(op)) {
-      if (norm.getStashType() == kOnnxFloat16 ||
-          norm.getStashType() == kOnnxBFloat16)
+      if (isHalfNumber(op->getContext(), norm.getStashType()))
         norm.setStashTypeAttr(builder.getIntegerAttr(
-            builder.getIntegerType(64, /*isSigned=*/true), kOnnxFloat));
+            builder.getIntegerType(64, /*isSigned=*/true),
+            *intr::onnxDataTypeNumber(builder.getF32Type())));
     } else if (auto fill = dyn_cast<ConstantOfShapeOp>(op)) {
       if (fill.getValue() && isHalf(fill.getValue()->getElementType())) {
         ElementsAttr value = widened(*fill.getValue());
@@ -136,8 +139,8 @@ void ONNXPromoteHalfPass::runOnOperation() {
   // readers.
   for (CastOp rounding : roundings) {
     builder.setInsertionPointAfter(rounding);
-    Value wide = intr::createFloatCast(builder, rounding.getLoc(), rounding,
-                                       builder.getF32Type());
+    Value wide = intr::createCast(builder, rounding.getLoc(), rounding,
+                                  builder.getF32Type());
     rounding.getResult().replaceAllUsesExcept(wide, wide.getDefiningOp());
   }
 
@@ -147,8 +150,8 @@ void ONNXPromoteHalfPass::runOnOperation() {
     Type wide = promoted(argument.getType());
     if (wide == argument.getType())
       continue;
-    Value cast = intr::createFloatCast(builder, argument.getLoc(), argument,
-                                       builder.getF32Type());
+    Value cast = intr::createCast(builder, argument.getLoc(), argument,
+                                  builder.getF32Type());
     argument.replaceAllUsesExcept(cast, cast.getDefiningOp());
   }
 
@@ -162,9 +165,8 @@ void ONNXPromoteHalfPass::runOnOperation() {
     if (!tensor || !isHalf(tensor.getElementType()) ||
         value.getType() == resultType)
       continue;
-    Value narrowed =
-        intr::createFloatCast(builder, value.getLoc(), value,
-                              cast<FloatType>(tensor.getElementType()));
+    Value narrowed = intr::createCast(builder, value.getLoc(), value,
+                                      cast<FloatType>(tensor.getElementType()));
     terminator->setOperand(index, narrowed);
   }
 }

@@ -40,13 +40,17 @@ llvm::SmallVector<float> denseRow(llvm::ArrayRef<float> row,
                                   int64_t outFeatures, bool transposed,
                                   bool relu);
 
-/// ONNX's TensorProto.DataType number of a float type: 10 f16, 16 bf16,
-/// 1 f32 (and any other).
-int64_t onnxTypeNumber(mlir::FloatType type);
+/// The element type numbered `number` in ONNX's TensorProto.DataType; null
+/// for the types the dialect lacks (strings, complex, float8, int4, ...).
+mlir::Type onnxDataType(mlir::MLIRContext *context, int64_t number);
 
-/// An onnx.Cast of the float tensor `value` to element type `to`.
-mlir::Value createFloatCast(mlir::OpBuilder &builder, mlir::Location loc,
-                            mlir::Value value, mlir::FloatType to);
+/// The inverse of onnxDataType: `type`'s number, nullopt for other types.
+std::optional<int64_t> onnxDataTypeNumber(mlir::Type type);
+
+/// An onnx.Cast of the tensor `value` to element type `to` (one that
+/// onnxDataTypeNumber knows).
+mlir::Value createCast(mlir::OpBuilder &builder, mlir::Location loc,
+                       mlir::Value value, mlir::Type to);
 
 /// A 1-D i64 onnx.Constant holding `values`.
 mlir::Value createI64Constant(mlir::OpBuilder &builder, mlir::Location loc,

@@ -17,8 +17,9 @@ def ONNX_Dialect : Dialect {
     The importer turns every node of an ONNX graph into one operation of this
     dialect, with the node's name as its location. Operations are named after
     their ONNX `op_type` and follow the semantics of the ONNX operator
-    specification for opsets 13 to 21. Folders and canonicalizations reduce
-    the exporters' shape arithmetic to constants before raising to `intr`.
+    specification for opsets 13 to 28 (the importer reads a node of opset 11
+    or 12 in its opset-13 form). Folders and canonicalizations reduce the
+    exporters' shape arithmetic to constants before raising to `intr`.
   }];
   let cppNamespace = "::intr::onnx";
   let hasConstantMaterializer = 1;
@@ -47,6 +48,16 @@ class ONNX_InferredOp<string mnemonic, list<Trait> traits = []>
     }
   }];
 }
+
+/// Marks the composite ops: compositions of other ops, which no kernel runs
+/// and `onnx-decompose` expands (intr::onnx::OpTrait::Composite).
+def ONNX_Composite : NativeOpTrait<"Composite"> {
+  let cppNamespace = "::intr::onnx::OpTrait";
+}
+
+/// A composite op, inferred as the ops it expands into would be.
+class ONNX_CompositeOp<string mnemonic, list<Trait> traits = []>
+    : ONNX_InferredOp<mnemonic, !listconcat([ONNX_Composite], traits)>;
 
 /// A tensor operand, or `none` for an optional ONNX input left out (an empty
 /// input name in the model), produced by onnx.NoValue.

@@ -391,7 +391,7 @@ def ONNX_CastOp : ONNX_InferredOp<"Cast"> {
   let hasFolder = 1;
 }
 
-def ONNX_CastLikeOp : ONNX_InferredOp<"CastLike"> {
+def ONNX_CastLikeOp : ONNX_CompositeOp<"CastLike"> {
   let summary = "elementwise conversion to the element type of another tensor";
   let description = [{
     ONNX `CastLike` (opsets 15, 19, 21): `input` converted as Cast converts
@@ -754,12 +754,13 @@ def ONNX_MaxPoolOp : ONNX_InferredOp<"MaxPool"> {
 //===----------------------------------------------------------------------===//
 //
 // Ops that are compositions of the ones above (ONNX defines most of them as
-// functions). No kernel runs them: `onnx-decompose` expands each into the
-// ops its description names, exactly as the formula says, NaN included.
+// functions; trait ONNX_Composite). No kernel runs them: `onnx-decompose`
+// expands each into the ops its description names, exactly as the formula
+// says, NaN included.
 
 /// A comparison that onnx-decompose expands to `Or(op(A, B), Equal(A, B))`.
 class ONNX_OrEqualOp<string mnemonic, string op>
-    : ONNX_InferredOp<mnemonic> {
+    : ONNX_CompositeOp<mnemonic> {
   let summary = "elementwise " # op # " with multidirectional broadcasting";
   let description = [{
     ONNX `}] # mnemonic # [{` (opsets 12, 16): `C = (A }] # op # [{ B)` as
@@ -774,13 +775,15 @@ class ONNX_OrEqualOp<string mnemonic, string op>
 def ONNX_GreaterOrEqualOp : ONNX_OrEqualOp<"GreaterOrEqual", ">=">;
 def ONNX_LessOrEqualOp : ONNX_OrEqualOp<"LessOrEqual", "<=">;
 
-def ONNX_ClipOp : ONNX_InferredOp<"Clip"> {
+def ONNX_ClipOp : ONNX_CompositeOp<"Clip"> {
   let summary = "elementwise clamp to [min, max]";
   let description = [{
     ONNX `Clip` (opset 13): `output = min(max(input, min), max)`, with the
-    scalar inputs `min` and `max` each optional (no bound when left out).
-    NaN stays NaN; with `min > max` every element is `max`. Expands to
-    `Where(Less(input, min), min, input)`, then the same against `max`.
+    scalar inputs `min` and `max` each optional (no bound when left out), as
+    numpy's `clip`: a NaN input or bound gives NaN, and with `min > max`
+    every element is `max`. Expands to `Where(Or(Less(input, min),
+    Not(Equal(min, min))), min, input)`, then the same against `max`
+    (integers without the NaN test).
 
     ```mlir
     %3 = onnx.Clip %0, %1, %2 : (tensor<3x4xf32>, tensor<f32>, tensor<f32>) -> tensor<3x4xf32>
@@ -797,7 +800,7 @@ def ONNX_ClipOp : ONNX_InferredOp<"Clip"> {
 /// `gamma`) its parameters.
 class ONNX_ActivationOp<string mnemonic, string formula,
                         dag parameters = (ins)>
-    : ONNX_InferredOp<mnemonic> {
+    : ONNX_CompositeOp<mnemonic> {
   let summary = "elementwise " # mnemonic # " activation";
   let description = [{
     ONNX `}] # mnemonic # [{` (every version of opsets 13 to 21):
@@ -832,14 +835,15 @@ def ONNX_HardSigmoidOp : ONNX_ActivationOp<"HardSigmoid",
 def ONNX_HardSwishOp : ONNX_ActivationOp<"HardSwish",
     "`Y = X * HardSigmoid(X)` with `alpha = 1/6`, `beta = 0.5`.">;
 def ONNX_SoftplusOp : ONNX_ActivationOp<"Softplus",
-    "`Y = ln(exp(X) + 1)`.">;
+    "`Y = ln(exp(X) + 1)`, computed as `max(X, 0) + ln(1 + exp(-|X|))`, "
+    "which is equal and does not overflow for large X.">;
 def ONNX_SoftsignOp : ONNX_ActivationOp<"Softsign",
     "`output = input / (1 + |input|)`."> {
   let arguments = (ins AnyTensor:$input);
   let results = (outs AnyTensor:$output);
 }
 
-def ONNX_PReluOp : ONNX_InferredOp<"PRelu"> {
+def ONNX_PReluOp : ONNX_CompositeOp<"PRelu"> {
   let summary = "elementwise leaky ReLU with a slope tensor";
   let description = [{
     ONNX `PRelu` (opset 16): `Y = X < 0 ? slope * X : X`, where `slope`
@@ -858,7 +862,7 @@ def ONNX_PReluOp : ONNX_InferredOp<"PRelu"> {
 /// A variadic maximum or minimum: onnx-decompose expands it to Where
 /// selections, pair by pair from the left.
 class ONNX_ExtremumOp<string mnemonic, string result, string comparison>
-    : ONNX_InferredOp<mnemonic> {
+    : ONNX_CompositeOp<mnemonic> {
   let summary = "elementwise " # result # "imum of its inputs";
   let description = [{
     ONNX `}] # mnemonic # [{` (opset 13): the }] # result # [{imum of one
@@ -879,7 +883,7 @@ def ONNX_MinOp : ONNX_ExtremumOp<"Min", "min", "Less(b, a)"> {
   let results = (outs AnyTensor:$min);
 }
 
-def ONNX_SumOp : ONNX_InferredOp<"Sum"> {
+def ONNX_SumOp : ONNX_CompositeOp<"Sum"> {
   let summary = "elementwise sum of its inputs";
   let description = [{
     ONNX `Sum` (opset 13): the sum of one or more inputs, broadcast together
@@ -895,7 +899,7 @@ def ONNX_SumOp : ONNX_InferredOp<"Sum"> {
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
-def ONNX_MeanOp : ONNX_InferredOp<"Mean"> {
+def ONNX_MeanOp : ONNX_CompositeOp<"Mean"> {
   let summary = "elementwise mean of its inputs";
   let description = [{
     ONNX `Mean` (opset 13): the mean of one or more float inputs, broadcast
@@ -915,7 +919,7 @@ def ONNX_MeanOp : ONNX_InferredOp<"Mean"> {
 /// A pooling over all spatial dimensions of X (N x C x D1 x ... x Dn), to
 /// Y (N x C x 1 x ... x 1).
 class ONNX_GlobalPoolOp<string mnemonic, string reduction>
-    : ONNX_InferredOp<mnemonic> {
+    : ONNX_CompositeOp<mnemonic> {
   let summary = "the " # reduction # " of each channel over its spatial "
                 "dimensions";
   let description = [{

@@ -12,6 +12,13 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+namespace intr::onnx::OpTrait {
+/// A composite op (ODS trait ONNX_Composite): `onnx-decompose` expands it
+/// into the ops it is made of, and no kernel runs it.
+template <typename ConcreteType>
+class Composite : public mlir::OpTrait::TraitBase<ConcreteType, Composite> {};
+} // namespace intr::onnx::OpTrait
+
 #define GET_OP_CLASSES
 #include "intr/Dialect/ONNX/IR/ONNXOps.h.inc"
 
