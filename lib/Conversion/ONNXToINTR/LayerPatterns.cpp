@@ -416,6 +416,8 @@ struct LayerNormalizationPattern
     if (rank == 0 || (op.getAxis() != -1 && op.getAxis() != rank - 1) ||
         !op.getMean().use_empty() || !op.getInvStdDev().use_empty())
       return rewriter.notifyMatchFailure(op, "not over the last axis only");
+    if (ShapedType::isDynamic(shape.back()))
+      return rewriter.notifyMatchFailure(op, "normalized size unknown");
     Value bias = op.getB();
     if (isa<NoneType>(bias.getType()))
       bias = splat(rewriter, op.getLoc(), shape.back(), 0.0f);

@@ -160,6 +160,20 @@ func.func @layer_normalization(%x: tensor<6x1x32xf32>, %s: tensor<32xf32>, %b: t
 
 // -----
 
+// Tests that a LayerNormalization without a bias whose normalized size is
+// unknown stays (raising would need a zero bias of that size); compiling
+// then refuses the dynamic shape.
+// CHECK-LABEL: func.func @layer_normalization_dynamic_size
+// CHECK: onnx.LayerNormalization
+// CHECK-NOT: intr.layer_norm
+func.func @layer_normalization_dynamic_size(%x: tensor<2x?xf32>, %s: tensor<4xf32>) -> tensor<2x?xf32> {
+  %none = onnx.NoValue
+  %y, %mean, %inv = onnx.LayerNormalization %x, %s, %none : (tensor<2x?xf32>, tensor<4xf32>, none) -> (tensor<2x?xf32>, tensor<2x1xf32>, tensor<2x1xf32>)
+  return %y : tensor<2x?xf32>
+}
+
+// -----
+
 // Tests that torch 1.13's decomposition (ReduceMean, Sub, Pow 2, ReduceMean,
 // Add eps, Sqrt, Div, Mul scale, Add bias) becomes one layer_norm.
 // CHECK-LABEL: func.func @decomposed_layer_norm
