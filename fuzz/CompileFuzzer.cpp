@@ -1,10 +1,12 @@
 //===- CompileFuzzer.cpp - libFuzzer target for the whole compiler --------===//
 //
-// Feeds arbitrary bytes to the importer and compiles what it accepts, raised
-// and optimized, to an executable in memory: every pass (decomposition,
-// raising, the optimizations, planning, the writer) meets models that no
-// exporter would make. Any result is fine except a crash, a hang, a sanitizer
-// report or an out-of-memory: bad models must come back as errors.
+// Feeds arbitrary bytes to the importer and compiles what it accepts to an
+// executable in memory: every pass (decomposition, raising, the
+// optimizations, the precision and layout passes, planning, the writer) meets
+// models that no exporter would make. The compile options come from a hash
+// of the input, so that each input always compiles the same way. Any result
+// is fine except a crash, a hang, a sanitizer report or an out-of-memory:
+// bad models must come back as errors.
 //
 //   build-fuzz/bin/intr-fuzz-compile -max_total_time=600 /tmp/ccorpus
 //   fuzz/corpus/import
@@ -17,6 +19,7 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/Hashing.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -43,7 +46,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   mlir::DefaultTimingManager timingManager;
   mlir::TimingScope timing = timingManager.getRootScope();
+  // Mostly the default (raised, fp32); else one of the choices of
+  // `intr-opt compile`, each bit of the hash one choice.
+  uint64_t bits = llvm::hash_value(
+      llvm::StringRef(reinterpret_cast<const char *>(data), size));
   intr::CompileOptions compileOptions;
+  if (bits & 1) {
+    bits >>= 1;
+    compileOptions.raise = bits & 7; // unraised one time in 8
+    const intr::Precision precisions[] = {
+        intr::Precision::FP32, intr::Precision::TF32, intr::Precision::FP16,
+        intr::Precision::BF16};
+    compileOptions.precision = precisions[(bits >> 3) & 3];
+    compileOptions.channelsLast = (bits >> 5) & 1;
+    compileOptions.padChannels = (bits >> 6) & 1 ? 8 : 0;
+    compileOptions.halfAttentionMaps = (bits >> 7) & 1;
+    compileOptions.lastAttentionLayer = (bits >> 8) & 1;
+    compileOptions.headMeanOnly = (bits >> 9) & 1;
+    compileOptions.foldPositional = (bits >> 10) & 1;
+  }
   intr::ExecutableStats stats;
   std::string executable;
   llvm::raw_string_ostream os(executable);
