@@ -773,10 +773,7 @@ llvm::Error Importer::importNode(const proto::NodeProto &node,
   }
   SmallVector<Type> types;
   diagnostic.clear();
-  if (failed(inferable.inferReturnTypes(
-          &context, loc, op->getOperands(), op->getRawDictionaryAttrs(),
-          op->getPropertiesStorage(), op->getRegions(), types)) ||
-      types.size() != numResults) {
+  if (failed(onnx::inferResultTypes(inferable, types))) {
     op->erase();
     return failAt(info, diagnostic.empty() ? "cannot infer the result types"
                                            : diagnostic);

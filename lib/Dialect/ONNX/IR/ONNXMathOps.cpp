@@ -864,12 +864,22 @@ LogicalResult CastOp::inferReturnTypes(MLIRContext *context,
   return success();
 }
 
-OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType())
-    return getInput();
-  // The conversion is the evaluator's own conversion to the result type.
-  return foldElementwise({adaptor.getInput()}, getType(),
+namespace {
+
+/// Cast and CastLike: `input` when it has the result's type, else the
+/// evaluator's own conversion of a constant input to the result's type.
+OpFoldResult foldConversion(Value input, Attribute constantInput,
+                            TensorType type) {
+  if (input.getType() == type)
+    return input;
+  return foldElementwise({constantInput}, type,
                          [](ArrayRef<Scalar> x) { return x[0]; });
+}
+
+} // namespace
+
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
+  return foldConversion(getInput(), adaptor.getInput(), getType());
 }
 
 //===----------------------------------------------------------------------===//
@@ -898,10 +908,7 @@ int64_t CastLikeOp::getTargetTypeNumber() {
 }
 
 OpFoldResult CastLikeOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType())
-    return getInput();
-  return foldElementwise({adaptor.getInput()}, getType(),
-                         [](ArrayRef<Scalar> x) { return x[0]; });
+  return foldConversion(getInput(), adaptor.getInput(), getType());
 }
 
 //===----------------------------------------------------------------------===//

@@ -28,6 +28,17 @@ bool areCompatibleResultTypes(TypeRange inferred, TypeRange actual) {
   return true;
 }
 
+LogicalResult inferResultTypes(InferTypeOpInterface op,
+                               SmallVectorImpl<Type> &types) {
+  Operation *operation = op.getOperation();
+  if (failed(op.inferReturnTypes(
+          operation->getContext(), operation->getLoc(),
+          operation->getOperands(), operation->getRawDictionaryAttrs(),
+          operation->getPropertiesStorage(), operation->getRegions(), types)))
+    return failure();
+  return success(types.size() == operation->getNumResults());
+}
+
 FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> lhs,
                                                 ArrayRef<int64_t> rhs) {
   size_t rank = std::max(lhs.size(), rhs.size());

@@ -110,10 +110,7 @@ struct Expander {
 /// func.return needs the declared one exactly.
 bool hasInferredResultTypes(Operation *op) {
   SmallVector<Type> types;
-  return succeeded(cast<InferTypeOpInterface>(op).inferReturnTypes(
-             op->getContext(), op->getLoc(), op->getOperands(),
-             op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
-             op->getRegions(), types)) &&
+  return succeeded(inferResultTypes(cast<InferTypeOpInterface>(op), types)) &&
          TypeRange(types) == op->getResultTypes();
 }
 
@@ -140,14 +137,13 @@ template <typename Op> struct ExpandPattern : public OpRewritePattern<Op> {
   Expand expand;
 };
 
-/// A 1-D window attribute as the 2-D one of a height-1 image: `first` (1
-/// for kernel sizes, strides and dilations) before the width's value. Pads
-/// [begin, end] become [0, begin, 0, end]. Null stays null (the default).
-DenseI64ArrayAttr liftWindow(Builder &builder, DenseI64ArrayAttr attr,
-                             int64_t first) {
+/// A 1-D window attribute (kernel size, stride, dilation) as the 2-D one of
+/// a height-1 image: 1 before the width's value. Pads [begin, end] become
+/// [0, begin, 0, end]. Null stays null (the default).
+DenseI64ArrayAttr liftWindow(Builder &builder, DenseI64ArrayAttr attr) {
   if (!attr || attr.size() != 1)
     return attr;
-  return builder.getDenseI64ArrayAttr({first, attr[0]});
+  return builder.getDenseI64ArrayAttr({1, attr[0]});
 }
 DenseI64ArrayAttr liftPads(Builder &builder, DenseI64ArrayAttr pads) {
   if (!pads || pads.size() != 2)
@@ -177,17 +173,17 @@ template <typename Op> struct LiftWindowTo2D : public OpRewritePattern<Op> {
       Value w = rewriter.create<UnsqueezeOp>(loc, op.getW(), axis);
       lifted = rewriter.create<ConvOp>(
           loc, x, w, op.getB(), op.getAutoPadAttr(),
-          liftWindow(rewriter, op.getDilationsAttr(), 1), op.getGroupAttr(),
-          liftWindow(rewriter, op.getKernelShapeAttr(), 1),
+          liftWindow(rewriter, op.getDilationsAttr()), op.getGroupAttr(),
+          liftWindow(rewriter, op.getKernelShapeAttr()),
           liftPads(rewriter, op.getPadsAttr()),
-          liftWindow(rewriter, op.getStridesAttr(), 1));
+          liftWindow(rewriter, op.getStridesAttr()));
     } else {
       lifted = rewriter.create<MaxPoolOp>(
           loc, x, op.getAutoPadAttr(), op.getCeilModeAttr(),
-          liftWindow(rewriter, op.getDilationsAttr(), 1),
-          liftWindow(rewriter, op.getKernelShapeAttr(), 1),
+          liftWindow(rewriter, op.getDilationsAttr()),
+          liftWindow(rewriter, op.getKernelShapeAttr()),
           liftPads(rewriter, op.getPadsAttr()), op.getStorageOrderAttr(),
-          liftWindow(rewriter, op.getStridesAttr(), 1));
+          liftWindow(rewriter, op.getStridesAttr()));
     }
     SmallVector<Value> results;
     for (Value result : lifted->getResults())

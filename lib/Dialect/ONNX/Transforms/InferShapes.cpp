@@ -49,11 +49,7 @@ struct ONNXInferShapesPass
       if (!inferable || !isa<ONNXDialect>(op->getDialect()))
         return;
       SmallVector<Type> inferred;
-      if (failed(inferable.inferReturnTypes(
-              op->getContext(), op->getLoc(), op->getOperands(),
-              op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
-              op->getRegions(), inferred)) ||
-          inferred.size() != op->getNumResults())
+      if (failed(inferResultTypes(inferable, inferred)))
         return;
       for (auto [result, type] : llvm::zip(op->getResults(), inferred))
         if (Type refined = refine(result.getType(), type))

@@ -12,6 +12,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Value.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <optional>
@@ -22,6 +23,12 @@ namespace intr::onnx {
 /// same element types, shapes that agree where both are known (an unranked
 /// type agrees with any shape).
 bool areCompatibleResultTypes(mlir::TypeRange inferred, mlir::TypeRange actual);
+
+/// The result types that `op`'s inference gives from its current operands,
+/// attributes and properties. Fails where inference fails or gives another
+/// number of types than `op` has results.
+mlir::LogicalResult inferResultTypes(mlir::InferTypeOpInterface op,
+                                     llvm::SmallVectorImpl<mlir::Type> &types);
 
 /// Numpy (multidirectional) broadcasting of two shapes; a dynamic size
 /// broadcast against a size other than 1 gives that size. Fails when two
