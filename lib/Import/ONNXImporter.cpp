@@ -603,11 +603,11 @@ llvm::Error Importer::importConstantNode(const proto::NodeProto &node,
 
 /// Opsets 11 and 12 say some things differently from 13; reads such a node
 /// as opset 13 says it. Squeeze, Unsqueeze and ReduceSum (`axes`) and Split
-/// (`split`) took as an attribute what became their second input. Softmax
-/// (axis 1 by default) normalized over the dimensions from `axis` on,
-/// flattened together: opset 13's Softmax when the sizes after `axis` are
-/// all 1, as when it is the last, as exporters make it. Dropout-10's `ratio`
-/// does not matter in inference.
+/// (`split`) took as an attribute what became their second input. Softmax,
+/// LogSoftmax and Hardmax (axis 1 by default) worked over the dimensions
+/// from `axis` on, flattened together: opset 13's op when the sizes after
+/// `axis` are all 1, as when it is the last, as exporters make it. Dropout-10's
+/// `ratio` does not matter in inference.
 llvm::Error Importer::readInOpset13Form(
     const proto::NodeProto &node, const NodeInfo &info, Location loc,
     SmallVectorImpl<Value> &operands,
@@ -647,7 +647,7 @@ llvm::Error Importer::readInOpset13Form(
     return llvm::Error::success();
   }
 
-  if (opType == "Softmax") {
+  if (llvm::is_contained({"Softmax", "LogSoftmax", "Hardmax"}, opType)) {
     int64_t axis = 1;
     if (const proto::AttributeProto *attr = take("axis")) {
       if (attr->type() != proto::AttributeProto::INT)
@@ -668,10 +668,10 @@ llvm::Error Importer::readInOpset13Form(
     int64_t first = axis < 0 ? axis + rank : axis;
     if (llvm::any_of(type.getShape().drop_front(first + 1),
                      [](int64_t size) { return size != 1; }))
-      return failAt(info, "before opset 13, Softmax normalizes over the "
-                          "dimensions from axis on, flattened together; only "
-                          "an axis after which every size is 1 (such as the "
-                          "last, " +
+      return failAt(info, "before opset 13, " + opType +
+                              " works over the dimensions from axis on, "
+                              "flattened together; only an axis after which "
+                              "every size is 1 (such as the last, " +
                               Twine(rank - 1) + ") is supported, got " +
                               Twine(axis));
     added.set("axis",

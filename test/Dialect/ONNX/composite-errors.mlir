@@ -94,7 +94,7 @@ func.func @f(%x: tensor<2x8xf32>) {
 
 // Tests that onnx-decompose fails on a global pooling of unknown rank.
 func.func @f(%x: tensor<*xf32>) -> tensor<*xf32> {
-  // expected-error @+1 {{'onnx.GlobalMaxPool' op cannot be expanded: its input's rank is unknown}}
+  // expected-error @+1 {{'onnx.GlobalMaxPool' op cannot be expanded: its input's shape, or its axes, are not known at compile time}}
   %0 = onnx.GlobalMaxPool %x : (tensor<*xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
@@ -138,5 +138,84 @@ func.func @f(%a: tensor<3xi1>, %b: tensor<3xi1>) {
   // expected-error @+2 {{'onnx.Max' op failed to infer returned types}}
   // expected-error @+1 {{input data_0 must be a numeric (not bool) tensor, got 'tensor<3xi1>'}}
   %0 = onnx.Max %a, %b : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
+  return
+}
+
+// -----
+
+// Tests that ArgMax needs the size of its axis.
+func.func @f(%x: tensor<2x?xf32>) -> tensor<2x1xi64> {
+  // expected-error @+1 {{'onnx.ArgMax' op cannot be expanded: its input's shape, or its axes, are not known at compile time}}
+  %0 = onnx.ArgMax %x {axis = 1 : si64} : (tensor<2x?xf32>) -> tensor<2x1xi64>
+  return %0 : tensor<2x1xi64>
+}
+
+// -----
+
+// Tests that ReduceLogSumExp without keepdims needs constant axes.
+func.func @f(%x: tensor<2x3xf32>, %axes: tensor<1xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{'onnx.ReduceLogSumExp' op cannot be expanded: its input's shape, or its axes, are not known at compile time}}
+  %0 = onnx.ReduceLogSumExp %x, %axes {keepdims = 0 : si64} : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+// Tests that a composite reduction takes its axes one way only.
+func.func @f(%x: tensor<2x3xf32>, %axes: tensor<1xi64>) {
+  // expected-error @+1 {{'onnx.ReduceMin' op axes are given both as an attribute and as an input}}
+  %0 = onnx.ReduceMin %x, %axes {axes = array<i64: 0>} : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<1x3xf32>
+  return
+}
+
+// -----
+
+// Tests that LpNormalization takes only the L1 and L2 norms.
+func.func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+2 {{'onnx.LpNormalization' op failed to infer returned types}}
+  // expected-error @+1 {{p must be 1 or 2, got 3}}
+  %0 = onnx.LpNormalization %x {p = 3 : si64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that GroupNormalization's groups must divide the channels.
+func.func @f(%x: tensor<1x6x2x2xf32>, %s: tensor<6xf32>) {
+  // expected-error @+2 {{'onnx.GroupNormalization' op failed to infer returned types}}
+  // expected-error @+1 {{num_groups 4 does not divide the channels of X, 'tensor<1x6x2x2xf32>'}}
+  %0 = onnx.GroupNormalization %x, %s, %s {num_groups = 4 : si64} : (tensor<1x6x2x2xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<1x6x2x2xf32>
+  return
+}
+
+// -----
+
+// Tests that GroupNormalization's parameters have one value per channel or
+// per group.
+func.func @f(%x: tensor<1x6x2x2xf32>, %s: tensor<6xf32>, %b: tensor<4xf32>) {
+  // expected-error @+2 {{'onnx.GroupNormalization' op failed to infer returned types}}
+  // expected-error @+1 {{bias must have 6 or 3 elements, got 'tensor<4xf32>'}}
+  %0 = onnx.GroupNormalization %x, %s, %b {num_groups = 3 : si64} : (tensor<1x6x2x2xf32>, tensor<6xf32>, tensor<4xf32>) -> tensor<1x6x2x2xf32>
+  return
+}
+
+// -----
+
+// Tests that RMSNormalization's scale must broadcast to the normalized
+// dimensions.
+func.func @f(%x: tensor<2x3x4xf32>, %s: tensor<3x1xf32>) {
+  // expected-error @+2 {{'onnx.RMSNormalization' op failed to infer returned types}}
+  // expected-error @+1 {{scale [3, 1] does not broadcast to the normalized dimensions [4]}}
+  %0 = onnx.RMSNormalization %x, %s : (tensor<2x3x4xf32>, tensor<3x1xf32>) -> tensor<2x3x4xf32>
+  return
+}
+
+// -----
+
+// Tests that Xor takes bool.
+func.func @f(%a: tensor<3xi8>, %b: tensor<3xi8>) {
+  // expected-error @+2 {{'onnx.Xor' op failed to infer returned types}}
+  // expected-error @+1 {{input A must be a bool tensor, got 'tensor<3xi8>'}}
+  %0 = onnx.Xor %a, %b : (tensor<3xi8>, tensor<3xi8>) -> tensor<3xi1>
   return
 }

@@ -261,3 +261,367 @@ func.func @prelu_int(%x: tensor<4xi32>, %slope: tensor<i32>) -> tensor<4xi32> {
   %0 = onnx.PRelu %x, %slope : (tensor<4xi32>, tensor<i32>) -> tensor<4xi32>
   return %0 : tensor<4xi32>
 }
+
+// -----
+
+// Tests that ArgMax marks where the data reaches its maximum (or is NaN)
+// and finds the first mark as the largest distance to the end.
+// CHECK-LABEL: func.func @arg_max
+// CHECK-DAG: %[[SIZE:.*]] = onnx.Constant dense<5> : tensor<i64>
+// CHECK-DAG: %[[DIST:.*]] = onnx.Constant dense<{{\[\[}}5, 4, 3, 2, 1]]> : tensor<1x5xi64>
+// CHECK-DAG: %[[AXIS:.*]] = onnx.Constant dense<1> : tensor<1xi64>
+// CHECK: %[[MAX:.*]] = onnx.ReduceMax %arg0, %[[AXIS]] : (tensor<2x5xf32>, tensor<1xi64>) -> tensor<2x1xf32>
+// CHECK: %[[HIT:.*]] = onnx.Equal %arg0, %[[MAX]]
+// CHECK: %[[SELF:.*]] = onnx.Equal %arg0, %arg0
+// CHECK: %[[NAN:.*]] = onnx.Not %[[SELF]]
+// CHECK: %[[MARK:.*]] = onnx.Or %[[HIT]], %[[NAN]]
+// CHECK: %[[MARKED:.*]] = onnx.Where %[[MARK]], %[[DIST]], %{{.*}} : (tensor<2x5xi1>, tensor<1x5xi64>, tensor<i64>) -> tensor<2x5xi64>
+// CHECK: %[[FOUND:.*]] = onnx.ReduceMax %[[MARKED]], %[[AXIS]] {keepdims = 0 : si64} : (tensor<2x5xi64>, tensor<1xi64>) -> tensor<2xi64>
+// CHECK: %[[R:.*]] = onnx.Sub %[[SIZE]], %[[FOUND]]
+// CHECK: return %[[R]]
+func.func @arg_max(%x: tensor<2x5xf32>) -> tensor<2xi64> {
+  %0 = onnx.ArgMax %x {axis = 1 : si64, keepdims = 0 : si64} : (tensor<2x5xf32>) -> tensor<2xi64>
+  return %0 : tensor<2xi64>
+}
+
+// -----
+
+// Tests that ArgMin of integers turns them around as -1 - x (no overflow)
+// and that select_last_index takes the largest marked position.
+// CHECK-LABEL: func.func @arg_min_last
+// CHECK-DAG: %[[POS:.*]] = onnx.Constant dense<{{\[\[}}0], [1], [2]]> : tensor<3x1xi64>
+// CHECK-DAG: %[[NONE:.*]] = onnx.Constant dense<-1> : tensor<i64>
+// CHECK-DAG: %[[ONES:.*]] = onnx.Constant dense<-1> : tensor<i8>
+// CHECK: %[[TURNED:.*]] = onnx.Sub %[[ONES]], %arg0 : (tensor<i8>, tensor<3x2xi8>) -> tensor<3x2xi8>
+// CHECK: %[[MAX:.*]] = onnx.ReduceMax %[[TURNED]]
+// CHECK: %[[HIT:.*]] = onnx.Equal %[[TURNED]], %[[MAX]]
+// CHECK-NEXT: %[[MARKED:.*]] = onnx.Where %[[HIT]], %[[POS]], %[[NONE]]
+// CHECK-NEXT: %[[R:.*]] = onnx.ReduceMax %[[MARKED]], %{{.*}} : (tensor<3x2xi64>, tensor<1xi64>) -> tensor<1x2xi64>
+// CHECK-NEXT: return %[[R]]
+func.func @arg_min_last(%x: tensor<3x2xi8>) -> tensor<1x2xi64> {
+  %0 = onnx.ArgMin %x {select_last_index = 1 : si64} : (tensor<3x2xi8>) -> tensor<1x2xi64>
+  return %0 : tensor<1x2xi64>
+}
+
+// -----
+
+// Tests that ReduceMin of unsigned integers is the ReduceMax of 255 - x,
+// turned back, its attribute axes made the input.
+// CHECK-LABEL: func.func @reduce_min
+// CHECK-DAG: %[[AXES:.*]] = onnx.Constant dense<1> : tensor<1xi64>
+// CHECK-DAG: %[[ONES:.*]] = onnx.Constant dense<255> : tensor<ui8>
+// CHECK: %[[TURNED:.*]] = onnx.Sub %[[ONES]], %arg0
+// CHECK: %[[MAX:.*]] = onnx.ReduceMax %[[TURNED]], %[[AXES]] {keepdims = 0 : si64} : (tensor<2x3xui8>, tensor<1xi64>) -> tensor<2xui8>
+// CHECK: %[[R:.*]] = onnx.Sub %[[ONES]], %[[MAX]]
+// CHECK: return %[[R]]
+func.func @reduce_min(%x: tensor<2x3xui8>) -> tensor<2xui8> {
+  %none = onnx.NoValue
+  %0 = onnx.ReduceMin %x, %none {axes = array<i64: 1>, keepdims = 0 : si64} : (tensor<2x3xui8>, none) -> tensor<2xui8>
+  return %0 : tensor<2xui8>
+}
+
+// -----
+
+// Tests that ReduceMin of floats negates, and of bool inverts.
+// CHECK-LABEL: func.func @reduce_min_float_bool
+// CHECK: %[[NEG:.*]] = onnx.Neg %arg0
+// CHECK: %[[MAX:.*]] = onnx.ReduceMax %[[NEG]]
+// CHECK: onnx.Neg %[[MAX]]
+// CHECK: %[[NOT:.*]] = onnx.Not %arg1
+// CHECK: %[[ANY:.*]] = onnx.ReduceMax %[[NOT]]
+// CHECK: onnx.Not %[[ANY]]
+func.func @reduce_min_float_bool(%x: tensor<4xf32>, %b: tensor<4xi1>) -> (tensor<1xf32>, tensor<1xi1>) {
+  %none = onnx.NoValue
+  %0 = onnx.ReduceMin %x, %none : (tensor<4xf32>, none) -> tensor<1xf32>
+  %1 = onnx.ReduceMin %b, %none : (tensor<4xi1>, none) -> tensor<1xi1>
+  return %0, %1 : tensor<1xf32>, tensor<1xi1>
+}
+
+// -----
+
+// Tests the sum-based reductions: L1, L2, sum of squares, log of the sum.
+// CHECK-LABEL: func.func @sum_reductions
+// CHECK: %[[ABS:.*]] = onnx.Abs %arg0
+// CHECK: %[[L1:.*]] = onnx.ReduceSum %[[ABS]], %arg1 {keepdims = 0 : si64}
+// CHECK: %[[SQ:.*]] = onnx.Mul %arg0, %arg0
+// CHECK: %[[SUM:.*]] = onnx.ReduceSum %[[SQ]], %arg1
+// CHECK: %[[L2:.*]] = onnx.Sqrt %[[SUM]]
+// CHECK: %[[SQ2:.*]] = onnx.Mul %arg0, %arg0
+// CHECK: %[[SS:.*]] = onnx.ReduceSum %[[SQ2]], %arg1 {noop_with_empty_axes = 1 : si64}
+// CHECK: %[[S:.*]] = onnx.ReduceSum %arg0, %arg1
+// CHECK: %[[LS:.*]] = onnx.Log %[[S]]
+// CHECK: return %[[L1]], %[[L2]], %[[SS]], %[[LS]]
+func.func @sum_reductions(%x: tensor<2x3xf32>, %axes: tensor<1xi64>) -> (tensor<*xf32>, tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>) {
+  %0 = onnx.ReduceL1 %x, %axes {keepdims = 0 : si64} : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<*xf32>
+  %1 = onnx.ReduceL2 %x, %axes : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<?x?xf32>
+  %2 = onnx.ReduceSumSquare %x, %axes {noop_with_empty_axes = 1 : si64} : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<?x?xf32>
+  %3 = onnx.ReduceLogSum %x, %axes : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<?x?xf32>
+  return %0, %1, %2, %3 : tensor<*xf32>, tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>
+}
+
+// -----
+
+// Tests that ReduceLogSumExp shifts by the maximum, 0 where it is infinite,
+// keeps the axes until the end, then squeezes them.
+// CHECK-LABEL: func.func @log_sum_exp
+// CHECK-DAG: %[[ZERO:.*]] = onnx.Constant dense<0.000000e+00> : tensor<f32>
+// CHECK-DAG: %[[INF:.*]] = onnx.Constant dense<0x7F800000> : tensor<f32>
+// CHECK-DAG: %[[AXES:.*]] = onnx.Constant dense<-1> : tensor<1xi64>
+// CHECK: %[[MAX:.*]] = onnx.ReduceMax %arg0, %[[AXES]] : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<2x1xf32>
+// CHECK: %[[ABS:.*]] = onnx.Abs %[[MAX]]
+// CHECK: %[[INFINITE:.*]] = onnx.Equal %[[ABS]], %[[INF]]
+// CHECK: %[[SHIFT:.*]] = onnx.Where %[[INFINITE]], %[[ZERO]], %[[MAX]]
+// CHECK: %[[D:.*]] = onnx.Sub %arg0, %[[SHIFT]]
+// CHECK: %[[E:.*]] = onnx.Exp %[[D]]
+// CHECK: %[[S:.*]] = onnx.ReduceSum %[[E]], %[[AXES]] : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<2x1xf32>
+// CHECK: %[[L:.*]] = onnx.Log %[[S]]
+// CHECK: %[[R:.*]] = onnx.Add %[[L]], %[[SHIFT]]
+// CHECK: %[[SQ:.*]] = onnx.Squeeze %[[R]], %[[AXES]] : (tensor<2x1xf32>, tensor<1xi64>) -> tensor<2xf32>
+// CHECK: return %[[SQ]]
+func.func @log_sum_exp(%x: tensor<2x3xf32>) -> tensor<2xf32> {
+  %axes = onnx.Constant dense<[-1]> : tensor<1xi64>
+  %0 = onnx.ReduceLogSumExp %x, %axes {keepdims = 0 : si64} : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// Tests that ReduceLogSumExp over every axis without keeping them squeezes
+// every dimension.
+// CHECK-LABEL: func.func @log_sum_exp_all
+// CHECK: onnx.ReduceSum %{{.*}}, %{{.*}} : (tensor<2x3xf32>, none) -> tensor<1x1xf32>
+// CHECK: %[[NONE:.*]] = onnx.NoValue
+// CHECK-NEXT: onnx.Squeeze %{{.*}}, %[[NONE]] : (tensor<1x1xf32>, none) -> tensor<f32>
+func.func @log_sum_exp_all(%x: tensor<2x3xf32>) -> tensor<f32> {
+  %none = onnx.NoValue
+  %0 = onnx.ReduceLogSumExp %x, %none {keepdims = 0 : si64} : (tensor<2x3xf32>, none) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+// Tests that LogSoftmax subtracts the maximum, then the log of the sum of
+// the exponentials of the difference.
+// CHECK-LABEL: func.func @log_softmax
+// CHECK: %[[AXIS:.*]] = onnx.Constant dense<1> : tensor<1xi64>
+// CHECK: %[[MAX:.*]] = onnx.ReduceMax %arg0, %[[AXIS]]
+// CHECK: %[[D:.*]] = onnx.Sub %arg0, %[[MAX]]
+// CHECK: %[[E:.*]] = onnx.Exp %[[D]]
+// CHECK: %[[S:.*]] = onnx.ReduceSum %[[E]], %[[AXIS]]
+// CHECK: %[[L:.*]] = onnx.Log %[[S]]
+// CHECK: %[[R:.*]] = onnx.Sub %[[D]], %[[L]] : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x3xf32>
+// CHECK: return %[[R]]
+func.func @log_softmax(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = onnx.LogSoftmax %x : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// Tests that Hardmax compares each position with the first maximum's.
+// CHECK-LABEL: func.func @hardmax
+// CHECK-DAG: %[[ONE:.*]] = onnx.Constant dense<1.000000e+00> : tensor<f32>
+// CHECK-DAG: %[[ZERO:.*]] = onnx.Constant dense<0.000000e+00> : tensor<f32>
+// CHECK-DAG: %[[POS:.*]] = onnx.Constant dense<{{\[\[}}0], [1]]> : tensor<2x1xi64>
+// CHECK: %[[FIRST:.*]] = onnx.Sub %{{.*}} : (tensor<i64>, tensor<1x3xi64>) -> tensor<1x3xi64>
+// CHECK: %[[AT:.*]] = onnx.Equal %[[FIRST]], %[[POS]] : (tensor<1x3xi64>, tensor<2x1xi64>) -> tensor<2x3xi1>
+// CHECK: %[[R:.*]] = onnx.Where %[[AT]], %[[ONE]], %[[ZERO]]
+// CHECK: return %[[R]]
+func.func @hardmax(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = onnx.Hardmax %x {axis = 0 : si64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// Tests the predicates: IsNaN, IsInf each way, Xor.
+// CHECK-LABEL: func.func @predicates
+// CHECK-DAG: %[[MINUS:.*]] = onnx.Constant dense<0xFF800000> : tensor<f32>
+// CHECK-DAG: %[[INF:.*]] = onnx.Constant dense<0x7F800000> : tensor<f32>
+// CHECK: %[[SELF:.*]] = onnx.Equal %arg0, %arg0
+// CHECK: %[[NAN:.*]] = onnx.Not %[[SELF]]
+// CHECK: %[[ABS:.*]] = onnx.Abs %arg0
+// CHECK: %[[BOTH:.*]] = onnx.Equal %[[ABS]], %[[INF]]
+// CHECK: %[[NEG:.*]] = onnx.Equal %arg0, %[[MINUS]]
+// CHECK: %[[NEITHER:.*]] = onnx.Less %arg0, %arg0
+// CHECK: %[[SAME:.*]] = onnx.Equal %arg1, %arg2
+// CHECK: %[[XOR:.*]] = onnx.Not %[[SAME]]
+// CHECK: return %[[NAN]], %[[BOTH]], %[[NEG]], %[[NEITHER]], %[[XOR]]
+func.func @predicates(%x: tensor<4xf32>, %a: tensor<4xi1>, %b: tensor<4xi1>) -> (tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>) {
+  %0 = onnx.IsNaN %x : (tensor<4xf32>) -> tensor<4xi1>
+  %1 = onnx.IsInf %x : (tensor<4xf32>) -> tensor<4xi1>
+  %2 = onnx.IsInf %x {detect_positive = 0 : si64} : (tensor<4xf32>) -> tensor<4xi1>
+  %3 = onnx.IsInf %x {detect_positive = 0 : si64, detect_negative = 0 : si64} : (tensor<4xf32>) -> tensor<4xi1>
+  %4 = onnx.Xor %a, %b : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  return %0, %1, %2, %3, %4 : tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>
+}
+
+// -----
+
+// Tests Sign: 1 above zero, -1 below, else the input (0 or NaN); unsigned
+// inputs skip the test below zero.
+// CHECK-LABEL: func.func @sign
+// CHECK: %[[BELOW:.*]] = onnx.Less %arg0
+// CHECK: %[[REST:.*]] = onnx.Where %[[BELOW]], %{{.*}}, %arg0
+// CHECK: %[[ABOVE:.*]] = onnx.Greater %arg0
+// CHECK: onnx.Where %[[ABOVE]], %{{.*}}, %[[REST]]
+// CHECK: %[[UABOVE:.*]] = onnx.Greater %arg1
+// CHECK-NEXT: onnx.Where %[[UABOVE]], %{{.*}}, %arg1
+func.func @sign(%x: tensor<4xf32>, %u: tensor<4xui8>) -> (tensor<4xf32>, tensor<4xui8>) {
+  %0 = onnx.Sign %x : (tensor<4xf32>) -> tensor<4xf32>
+  %1 = onnx.Sign %u : (tensor<4xui8>) -> tensor<4xui8>
+  return %0, %1 : tensor<4xf32>, tensor<4xui8>
+}
+
+// -----
+
+// Tests Mish (x * tanh(softplus(x))), Swish with alpha and Shrink.
+// CHECK-LABEL: func.func @activations
+// CHECK-DAG: %[[MINUS_LAMBD:.*]] = onnx.Constant dense<-1.500000e+00> : tensor<f32>
+// CHECK-DAG: %[[LAMBD:.*]] = onnx.Constant dense<1.500000e+00> : tensor<f32>
+// CHECK-DAG: %[[ALPHA:.*]] = onnx.Constant dense<2.000000e+00> : tensor<f32>
+// CHECK-DAG: %[[RELU:.*]] = onnx.Relu %arg0
+// CHECK-DAG: %[[SP:.*]] = onnx.Add %[[RELU]], %{{.*}}
+// CHECK: %[[T:.*]] = onnx.Tanh %[[SP]]
+// CHECK: %[[MISH:.*]] = onnx.Mul %arg0, %[[T]]
+// CHECK: %[[AX:.*]] = onnx.Mul %arg0, %[[ALPHA]]
+// CHECK: %[[SIG:.*]] = onnx.Sigmoid %[[AX]]
+// CHECK: %[[SWISH:.*]] = onnx.Mul %arg0, %[[SIG]]
+// CHECK-DAG: %[[DOWN:.*]] = onnx.Sub %arg0, %[[LAMBD]]
+// CHECK-DAG: %[[ABOVE:.*]] = onnx.Greater %arg0, %[[LAMBD]]
+// CHECK-DAG: %[[INNER:.*]] = onnx.Where %[[ABOVE]], %[[DOWN]]
+// CHECK-DAG: %[[UP:.*]] = onnx.Add %arg0, %[[LAMBD]]
+// CHECK-DAG: %[[BELOW:.*]] = onnx.Less %arg0, %[[MINUS_LAMBD]]
+// CHECK: %[[SHRINK:.*]] = onnx.Where %[[BELOW]], %[[UP]], %[[INNER]]
+// CHECK: return %[[MISH]], %[[SWISH]], %[[SHRINK]]
+func.func @activations(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %0 = onnx.Mish %x : (tensor<4xf32>) -> tensor<4xf32>
+  %1 = onnx.Swish %x {alpha = 2.0 : f32} : (tensor<4xf32>) -> tensor<4xf32>
+  %2 = onnx.Shrink %x {bias = 1.5 : f32, lambd = 1.5 : f32} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0, %1, %2 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// Tests that LpNormalization divides by the norm, 0 where the norm is 0.
+// CHECK-LABEL: func.func @lp_normalization
+// CHECK: %[[SQ:.*]] = onnx.Mul %arg0, %arg0
+// CHECK: %[[SUM:.*]] = onnx.ReduceSum %[[SQ]]
+// CHECK: %[[NORM:.*]] = onnx.Sqrt %[[SUM]]
+// CHECK-DAG: %[[ZERO_NORM:.*]] = onnx.Equal %[[NORM]]
+// CHECK-DAG: %[[Q:.*]] = onnx.Div %arg0, %[[NORM]]
+// CHECK: onnx.Where %[[ZERO_NORM]], %{{.*}}, %[[Q]]
+func.func @lp_normalization(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = onnx.LpNormalization %x : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// Tests that InstanceNormalization normalizes over the spatial axes and
+// applies its per-channel parameters as C x 1 x 1.
+// CHECK-LABEL: func.func @instance_normalization
+// CHECK-DAG: %[[SPATIAL:.*]] = onnx.Constant dense<[2, 3]> : tensor<2xi64>
+// CHECK-DAG: %[[EPS:.*]] = onnx.Constant dense<1.000000e-03> : tensor<f32>
+// CHECK: %[[MEAN:.*]] = onnx.ReduceMean %arg0, %[[SPATIAL]]
+// CHECK: %[[D:.*]] = onnx.Sub %arg0, %[[MEAN]]
+// CHECK: %[[SQ:.*]] = onnx.Mul %[[D]], %[[D]]
+// CHECK: %[[VAR:.*]] = onnx.ReduceMean %[[SQ]], %[[SPATIAL]]
+// CHECK: %[[VE:.*]] = onnx.Add %[[VAR]], %[[EPS]]
+// CHECK: %[[STD:.*]] = onnx.Sqrt %[[VE]]
+// CHECK: %[[N:.*]] = onnx.Div %[[D]], %[[STD]]
+// CHECK-DAG: %[[S:.*]] = onnx.Unsqueeze %arg1, %{{.*}} : (tensor<3xf32>, tensor<2xi64>) -> tensor<3x1x1xf32>
+// CHECK-DAG: %[[B:.*]] = onnx.Unsqueeze %arg2
+// CHECK: %[[SCALED:.*]] = onnx.Mul %[[N]], %[[S]]
+// CHECK: onnx.Add %[[SCALED]], %[[B]]
+func.func @instance_normalization(%x: tensor<2x3x4x5xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<2x3x4x5xf32> {
+  %0 = onnx.InstanceNormalization %x, %s, %b {epsilon = 1.0e-3 : f32} : (tensor<2x3x4x5xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x4x5xf32>
+  return %0 : tensor<2x3x4x5xf32>
+}
+
+// -----
+
+// Tests that GroupNormalization normalizes X viewed as N x G x rest and
+// scales per group when its parameters have one value per group (opset 18).
+// CHECK-LABEL: func.func @group_normalization_per_group
+// CHECK-DAG: %[[GROUPED_SHAPE:.*]] = onnx.Constant dense<[1, 2, 8]> : tensor<3xi64>
+// CHECK: %[[G:.*]] = onnx.Reshape %arg0, %[[GROUPED_SHAPE]] : (tensor<1x4x2x2xf32>, tensor<3xi64>) -> tensor<1x2x8xf32>
+// CHECK: onnx.ReduceMean %[[G]]
+// CHECK: %[[N:.*]] = onnx.Div
+// CHECK-DAG: %[[B:.*]] = onnx.Reshape %arg2, %{{.*}} -> tensor<2x1xf32>
+// CHECK-DAG: %[[S:.*]] = onnx.Reshape %arg1, %{{.*}} -> tensor<2x1xf32>
+// CHECK: %[[SCALED:.*]] = onnx.Mul %[[N]], %[[S]]
+// CHECK: %[[Y:.*]] = onnx.Add %[[SCALED]], %[[B]]
+// CHECK: onnx.Reshape %[[Y]], %{{.*}} : (tensor<1x2x8xf32>, tensor<4xi64>) -> tensor<1x4x2x2xf32>
+func.func @group_normalization_per_group(%x: tensor<1x4x2x2xf32>, %s: tensor<2xf32>, %b: tensor<2xf32>) -> tensor<1x4x2x2xf32> {
+  %0 = onnx.GroupNormalization %x, %s, %b {num_groups = 2 : si64} : (tensor<1x4x2x2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x4x2x2xf32>
+  return %0 : tensor<1x4x2x2xf32>
+}
+
+// -----
+
+// Tests that GroupNormalization scales per channel when its parameters have
+// one value per channel (opset 21).
+// CHECK-LABEL: func.func @group_normalization_per_channel
+// CHECK: %[[N:.*]] = onnx.Div
+// CHECK: %[[Y:.*]] = onnx.Reshape %[[N]], %{{.*}} : (tensor<1x2x8xf32>, tensor<4xi64>) -> tensor<1x4x2x2xf32>
+// CHECK: %[[S:.*]] = onnx.Unsqueeze %arg1, %{{.*}} : (tensor<4xf32>, tensor<2xi64>) -> tensor<4x1x1xf32>
+// CHECK: onnx.Mul %[[Y]], %[[S]]
+func.func @group_normalization_per_channel(%x: tensor<1x4x2x2xf32>, %s: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<1x4x2x2xf32> {
+  %0 = onnx.GroupNormalization %x, %s, %b {num_groups = 2 : si64} : (tensor<1x4x2x2xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x2x2xf32>
+  return %0 : tensor<1x4x2x2xf32>
+}
+
+// -----
+
+// Tests MeanVarianceNormalization (the deviation plus 1e-9 divides) and
+// RMSNormalization (mean of squares from the axis on).
+// CHECK-LABEL: func.func @mvn_rms
+// CHECK-DAG: %[[MVN_AXES:.*]] = onnx.Constant dense<[0, 2, 3]> : tensor<3xi64>
+// CHECK-DAG: %[[TINY:.*]] = onnx.Constant dense<9.99999971E-10> : tensor<f32>
+// CHECK-DAG: %[[RMS_AXES:.*]] = onnx.Constant dense<[2, 3]> : tensor<2xi64>
+// CHECK: %[[MEAN:.*]] = onnx.ReduceMean %arg0, %[[MVN_AXES]]
+// CHECK: %[[D:.*]] = onnx.Sub %arg0, %[[MEAN]]
+// CHECK: %[[DEV:.*]] = onnx.Sqrt
+// CHECK: %[[DIV:.*]] = onnx.Add %[[DEV]], %[[TINY]]
+// CHECK: %[[MVN:.*]] = onnx.Div %[[D]], %[[DIV]]
+// CHECK: %[[SQ:.*]] = onnx.Mul %arg0, %arg0
+// CHECK: %[[MS:.*]] = onnx.ReduceMean %[[SQ]], %[[RMS_AXES]]
+// CHECK: %[[RMS:.*]] = onnx.Sqrt
+// CHECK: %[[N:.*]] = onnx.Div %arg0, %[[RMS]]
+// CHECK: %[[R:.*]] = onnx.Mul %[[N]], %arg1
+// CHECK: return %[[MVN]], %[[R]]
+func.func @mvn_rms(%x: tensor<2x3x4x5xf32>, %s: tensor<4x5xf32>) -> (tensor<2x3x4x5xf32>, tensor<2x3x4x5xf32>) {
+  %0 = onnx.MeanVarianceNormalization %x : (tensor<2x3x4x5xf32>) -> tensor<2x3x4x5xf32>
+  %1 = onnx.RMSNormalization %x, %s {axis = 2 : si64} : (tensor<2x3x4x5xf32>, tensor<4x5xf32>) -> tensor<2x3x4x5xf32>
+  return %0, %1 : tensor<2x3x4x5xf32>, tensor<2x3x4x5xf32>
+}
+
+// -----
+
+// Tests that a 3-D MaxPool runs as a 2-D pool of each depth slice, then a
+// pool along the depth with a window of width 1; uint8 data is cast to f32
+// once around both.
+// CHECK-LABEL: func.func @max_pool_3d
+// CHECK: %[[F:.*]] = onnx.Cast %arg0 {to = 1 : si64} : (tensor<1x2x4x5x6xui8>) -> tensor<1x2x4x5x6xf32>
+// CHECK: %[[SLICES:.*]] = onnx.Reshape %[[F]], %{{.*}} -> tensor<1x8x5x6xf32>
+// CHECK: %[[PLANE:.*]], %{{.*}} = onnx.MaxPool %[[SLICES]] {kernel_shape = array<i64: 3, 2>, pads = array<i64: 1, 0, 1, 0>, strides = array<i64: 2, 2>} : (tensor<1x8x5x6xf32>) -> (tensor<1x8x3x3xf32>, tensor<1x8x3x3xi64>)
+// CHECK: %[[COLUMNS:.*]] = onnx.Reshape %[[PLANE]], %{{.*}} -> tensor<1x2x4x9xf32>
+// CHECK: %[[DEPTH:.*]], %{{.*}} = onnx.MaxPool %[[COLUMNS]] {kernel_shape = array<i64: 2, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 1>} : (tensor<1x2x4x9xf32>) -> (tensor<1x2x2x9xf32>, tensor<1x2x2x9xi64>)
+// CHECK: %[[Y:.*]] = onnx.Reshape %[[DEPTH]], %{{.*}} -> tensor<1x2x2x3x3xf32>
+// CHECK: %[[R:.*]] = onnx.Cast %[[Y]] {to = 2 : si64}
+// CHECK: return %[[R]]
+func.func @max_pool_3d(%x: tensor<1x2x4x5x6xui8>) -> tensor<1x2x2x3x3xui8> {
+  %y, %i = onnx.MaxPool %x {kernel_shape = array<i64: 2, 3, 2>, strides = array<i64: 2, 2, 2>, pads = array<i64: 0, 1, 0, 0, 1, 0>} : (tensor<1x2x4x5x6xui8>) -> (tensor<1x2x2x3x3xui8>, tensor<1x2x2x3x3xi64>)
+  return %y : tensor<1x2x2x3x3xui8>
+}
+
+// -----
+
+// Tests that a 3-D MaxPool whose Indices are used stays.
+// CHECK-LABEL: func.func @max_pool_3d_indices
+// CHECK: onnx.MaxPool %arg0 {kernel_shape = array<i64: 2, 2, 2>}
+func.func @max_pool_3d_indices(%x: tensor<1x1x2x2x2xf32>) -> tensor<1x1x1x1x1xi64> {
+  %y, %i = onnx.MaxPool %x {kernel_shape = array<i64: 2, 2, 2>} : (tensor<1x1x2x2x2xf32>) -> (tensor<1x1x1x1x1xf32>, tensor<1x1x1x1x1xi64>)
+  return %i : tensor<1x1x1x1x1xi64>
+}

@@ -1925,6 +1925,9 @@ INTR_INFER_ACTIVATION(HardSigmoidOp, X, "X")
 INTR_INFER_ACTIVATION(HardSwishOp, X, "X")
 INTR_INFER_ACTIVATION(SoftplusOp, X, "X")
 INTR_INFER_ACTIVATION(SoftsignOp, Input, "input")
+INTR_INFER_ACTIVATION(MishOp, X, "X")
+INTR_INFER_ACTIVATION(SwishOp, X, "X")
+INTR_INFER_ACTIVATION(ShrinkOp, Input, "input")
 #undef INTR_INFER_ACTIVATION
 
 LogicalResult PReluOp::inferReturnTypes(MLIRContext *,
@@ -1970,4 +1973,303 @@ LogicalResult GlobalMaxPoolOp::inferReturnTypes(MLIRContext *,
                                                 Adaptor adaptor,
                                                 SmallVectorImpl<Type> &types) {
   return inferGlobalPool(loc, adaptor.getX(), types);
+}
+
+namespace {
+
+/// Infers a float predicate of one input: bool, shaped as `X`.
+LogicalResult inferFloatPredicate(MLIRContext *context,
+                                  std::optional<Location> loc, Value input,
+                                  SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> type =
+      requireElements(loc, input, "X", Elements::Float);
+  if (failed(type))
+    return failure();
+  types.push_back(type->clone(IntegerType::get(context, 1)));
+  return success();
+}
+
+/// Checks that `axis` names a dimension of `type` when its rank is known.
+LogicalResult checkAxis(std::optional<Location> loc, TensorType type,
+                        int64_t axis, StringRef name) {
+  if (type.hasRank() && !normalizeAxis(axis, type.getRank()))
+    return emitOptionalError(loc, "axis ", axis, " is out of range for ", name,
+                             " of rank ", type.getRank());
+  return success();
+}
+
+/// Infers an op that keeps its float input's type and works along `axis`.
+LogicalResult inferAlongAxis(std::optional<Location> loc, Value input,
+                             StringRef name, int64_t axis,
+                             SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> type =
+      requireElements(loc, input, name, Elements::Float);
+  if (failed(type) || failed(checkAxis(loc, *type, axis, name)))
+    return failure();
+  types.push_back(*type);
+  return success();
+}
+
+/// Infers ArgMax or ArgMin: int64 indices, the axis kept as 1 or dropped.
+template <typename Op>
+LogicalResult inferArg(MLIRContext *context, std::optional<Location> loc,
+                       typename Op::Adaptor adaptor,
+                       SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<Op>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> type =
+      requireElements(loc, adaptor.getData(), "data", Elements::Numeric);
+  if (failed(type) || failed(checkAxis(loc, *type, adaptor.getAxis(), "data")))
+    return failure();
+  Type i64 = IntegerType::get(context, 64);
+  if (!type->hasRank()) {
+    pushTensor(types, std::nullopt, i64);
+    return success();
+  }
+  Shape shape(type->getShape());
+  int64_t axis = *normalizeAxis(adaptor.getAxis(), type->getRank());
+  if (adaptor.getKeepdims())
+    shape[axis] = 1;
+  else
+    shape.erase(shape.begin() + axis);
+  pushTensor(types, ArrayRef<int64_t>(shape), i64);
+  return success();
+}
+
+/// Infers a composite reduction whose data has elements of `kind` (any,
+/// bool included, when nullopt).
+template <typename Op>
+LogicalResult
+inferCompositeReduce(MLIRContext *context, std::optional<Location> loc,
+                     typename Op::Adaptor adaptor, std::optional<Elements> kind,
+                     SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<Op>(context, loc, adaptor)))
+    return failure();
+  if (kind && failed(requireElements(loc, adaptor.getData(), "data", *kind)))
+    return failure();
+  return inferReduce(loc, adaptor.getData(), adaptor.getAxes(),
+                     adaptor.getAxesInput(), adaptor.getKeepdims() != 0,
+                     adaptor.getNoopWithEmptyAxes() != 0, types);
+}
+
+/// Checks that a per-channel parameter `name` of an N x C x ... input is
+/// one of the element type and, where known, of one of the `sizes`.
+LogicalResult checkChannelParameter(std::optional<Location> loc,
+                                    TensorType input, Value value,
+                                    StringRef name, ArrayRef<int64_t> sizes) {
+  FailureOr<TensorType> type = requireTensor(loc, value, name);
+  if (failed(type) ||
+      failed(checkSameElementType(loc, input, "input", *type, name)))
+    return failure();
+  if (!type->hasRank())
+    return success();
+  if (type->getRank() != 1)
+    return emitOptionalError(loc, name, " must be 1-D, got ", *type);
+  int64_t size = type->getDimSize(0);
+  if (ShapedType::isDynamic(size) ||
+      llvm::any_of(sizes, ShapedType::isDynamic) ||
+      llvm::is_contained(sizes, size))
+    return success();
+  return emitOptionalError(
+      loc, name, " must have ", sizes.front(), sizes.size() > 1 ? " or " : "",
+      sizes.size() > 1 ? std::to_string(sizes.back()) : std::string(),
+      " elements, got ", *type);
+}
+
+/// The float input of a normalization over N x C x D1 x ... x Dn.
+FailureOr<TensorType> requireImages(std::optional<Location> loc, Value input,
+                                    StringRef name) {
+  FailureOr<TensorType> type =
+      requireElements(loc, input, name, Elements::Float);
+  if (failed(type))
+    return failure();
+  if (type->hasRank() && type->getRank() < 3)
+    return emitOptionalError(loc, name, " must be N x C x D1 x ... x Dn, got ",
+                             *type);
+  return type;
+}
+
+} // namespace
+
+LogicalResult SignOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  return inferLikeInputOf(loc, adaptor.getInput(), "input", Elements::Numeric,
+                          types);
+}
+
+LogicalResult IsNaNOp::inferReturnTypes(MLIRContext *context,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
+  return inferFloatPredicate(context, loc, adaptor.getX(), types);
+}
+
+LogicalResult IsInfOp::inferReturnTypes(MLIRContext *context,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
+  return inferFloatPredicate(context, loc, adaptor.getX(), types);
+}
+
+LogicalResult XorOp::inferReturnTypes(MLIRContext *context,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> a = requireTensor(loc, adaptor.getA(), "A");
+  if (failed(a))
+    return failure();
+  if (!a->getElementType().isInteger(1))
+    return emitOptionalError(loc, "input A must be a bool tensor, got ", *a);
+  return inferBinary(loc, adaptor.getA(), adaptor.getB(), "A", "B",
+                     /*sameElementType=*/true, IntegerType::get(context, 1),
+                     types);
+}
+
+LogicalResult LogSoftmaxOp::inferReturnTypes(MLIRContext *context,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<LogSoftmaxOp>(context, loc, adaptor)))
+    return failure();
+  return inferAlongAxis(loc, adaptor.getInput(), "input", adaptor.getAxis(),
+                        types);
+}
+
+LogicalResult HardmaxOp::inferReturnTypes(MLIRContext *context,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<HardmaxOp>(context, loc, adaptor)))
+    return failure();
+  return inferAlongAxis(loc, adaptor.getInput(), "input", adaptor.getAxis(),
+                        types);
+}
+
+LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  return inferArg<ArgMaxOp>(context, loc, adaptor, types);
+}
+
+LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  return inferArg<ArgMinOp>(context, loc, adaptor, types);
+}
+
+#define INTR_COMPOSITE_REDUCE(OP, KIND)                                        \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,      \
+      SmallVectorImpl<Type> &types) {                                          \
+    return inferCompositeReduce<OP>(context, loc, adaptor, KIND, types);       \
+  }                                                                            \
+  LogicalResult OP::verify() {                                                 \
+    return verifyReduceAxes(*this, getAxes(), getAxesInput());                 \
+  }
+
+INTR_COMPOSITE_REDUCE(ReduceMinOp, std::nullopt)
+INTR_COMPOSITE_REDUCE(ReduceL1Op, Elements::Numeric)
+INTR_COMPOSITE_REDUCE(ReduceSumSquareOp, Elements::Numeric)
+INTR_COMPOSITE_REDUCE(ReduceL2Op, Elements::Float)
+INTR_COMPOSITE_REDUCE(ReduceLogSumOp, Elements::Float)
+INTR_COMPOSITE_REDUCE(ReduceLogSumExpOp, Elements::Float)
+#undef INTR_COMPOSITE_REDUCE
+
+LogicalResult LpNormalizationOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<LpNormalizationOp>(context, loc, adaptor)))
+    return failure();
+  if (adaptor.getP() != 1 && adaptor.getP() != 2)
+    return emitOptionalError(loc, "p must be 1 or 2, got ", adaptor.getP());
+  return inferAlongAxis(loc, adaptor.getInput(), "input", adaptor.getAxis(),
+                        types);
+}
+
+LogicalResult InstanceNormalizationOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> input = requireImages(loc, adaptor.getInput(), "input");
+  if (failed(input))
+    return failure();
+  int64_t channels =
+      input->hasRank() ? input->getDimSize(1) : ShapedType::kDynamic;
+  if (failed(checkChannelParameter(loc, *input, adaptor.getScale(), "scale",
+                                   {channels})) ||
+      failed(
+          checkChannelParameter(loc, *input, adaptor.getB(), "B", {channels})))
+    return failure();
+  types.push_back(*input);
+  return success();
+}
+
+LogicalResult GroupNormalizationOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<GroupNormalizationOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> input = requireImages(loc, adaptor.getX(), "X");
+  if (failed(input))
+    return failure();
+  int64_t groups = adaptor.getNumGroups();
+  int64_t channels =
+      input->hasRank() ? input->getDimSize(1) : ShapedType::kDynamic;
+  if (groups < 1)
+    return emitOptionalError(loc, "num_groups must be positive, got ", groups);
+  if (!ShapedType::isDynamic(channels) && channels % groups != 0)
+    return emitOptionalError(loc, "num_groups ", groups,
+                             " does not divide the channels of X, ", *input);
+  // Opset 21: one value per channel; opset 18: one per group.
+  if (failed(checkChannelParameter(loc, *input, adaptor.getScale(), "scale",
+                                   {channels, groups})) ||
+      failed(checkChannelParameter(loc, *input, adaptor.getBias(), "bias",
+                                   {channels, groups})))
+    return failure();
+  types.push_back(*input);
+  return success();
+}
+
+LogicalResult MeanVarianceNormalizationOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<MeanVarianceNormalizationOp>(context, loc,
+                                                             adaptor)))
+    return failure();
+  FailureOr<TensorType> input =
+      requireElements(loc, adaptor.getX(), "X", Elements::Float);
+  if (failed(input))
+    return failure();
+  for (int64_t axis : adaptor.getAxes())
+    if (failed(checkAxis(loc, *input, axis, "X")))
+      return failure();
+  types.push_back(*input);
+  return success();
+}
+
+LogicalResult RMSNormalizationOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<RMSNormalizationOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> input =
+      requireElements(loc, adaptor.getX(), "X", Elements::Float);
+  FailureOr<TensorType> scale = requireTensor(loc, adaptor.getScale(), "scale");
+  if (failed(input) || failed(scale) ||
+      failed(checkSameElementType(loc, *input, "X", *scale, "scale")) ||
+      failed(checkAxis(loc, *input, adaptor.getAxis(), "X")))
+    return failure();
+  if (input->hasRank() && scale->hasRank()) {
+    int64_t axis = *normalizeAxis(adaptor.getAxis(), input->getRank());
+    if (!broadcastsTo(scale->getShape(), input->getShape().drop_front(axis)))
+      return emitOptionalError(loc, "scale ", formatShape(scale->getShape()),
+                               " does not broadcast to the normalized "
+                               "dimensions ",
+                               formatShape(input->getShape().drop_front(axis)));
+  }
+  types.push_back(*input);
+  return success();
 }

@@ -3,7 +3,8 @@
 // ONNX defines many ops as compositions of others. Expanding them here, once,
 // gives every backend those ops without a kernel of their own; a model's
 // activations are rarely where its time goes. For the same reason a 1-D
-// convolution or max pooling runs as the 2-D one over a height-1 image. Each
+// convolution or max pooling runs as the 2-D one over a height-1 image, a 3-D
+// max pooling as two 2-D ones, and an 8-bit one on f32 values. Each
 // expansion follows the formula in the op's description, with Where selecting
 // between branches so that NaN goes where the formula sends it.
 //
@@ -13,9 +14,12 @@
 
 #include "intr/Dialect/ONNX/IR/ONNXConstants.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
+#include "intr/Dialect/ONNX/IR/ONNXShapeUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/STLExtras.h"
+
+#include <limits>
 
 namespace intr::onnx {
 #define GEN_PASS_DEF_ONNXDECOMPOSEPASS
@@ -65,6 +69,58 @@ struct Expander {
   Value abs(Value x) { return rewriter.create<AbsOp>(loc, x); }
   Value neg(Value x) { return rewriter.create<NegOp>(loc, x); }
   Value relu(Value x) { return rewriter.create<ReluOp>(loc, x); }
+  Value sqrt(Value x) { return rewriter.create<SqrtOp>(loc, x); }
+  Value tanh(Value x) { return rewriter.create<TanhOp>(loc, x); }
+  Value sigmoid(Value x) { return rewriter.create<SigmoidOp>(loc, x); }
+  Value logicalNot(Value x) { return rewriter.create<NotOp>(loc, x); }
+
+  /// An i64 constant of `shape` holding `values`.
+  Value i64s(ArrayRef<int64_t> shape, ArrayRef<int64_t> values) {
+    auto type = RankedTensorType::get(shape, rewriter.getI64Type());
+    return rewriter.create<ConstantOp>(loc,
+                                       DenseElementsAttr::get(type, values));
+  }
+  Value i64(int64_t value) { return i64s({}, {value}); }
+
+  Value reduceSum(Value x, Value axes, bool keepdims, int64_t noop = 0) {
+    return rewriter.create<ReduceSumOp>(loc, x, axes, keepdims, noop);
+  }
+  Value reduceMean(Value x, Value axes, bool keepdims = true) {
+    return rewriter.create<ReduceMeanOp>(loc, x, axes, DenseI64ArrayAttr(),
+                                         keepdims, /*noop=*/0);
+  }
+  Value reduceMax(Value x, Value axes, bool keepdims, int64_t noop = 0) {
+    return rewriter.create<ReduceMaxOp>(loc, x, axes, DenseI64ArrayAttr(),
+                                        keepdims, noop);
+  }
+
+  /// `x` with its order reversed, exactly and without overflow: -x for
+  /// floats, not x for bool, ~x = all-ones - x for integers (signed or
+  /// not). Its own inverse.
+  Value turnAround(Value x) {
+    if (isa<FloatType>(element))
+      return neg(x);
+    if (element.isInteger(1))
+      return logicalNot(x);
+    auto type = RankedTensorType::get({}, element);
+    APInt ones = APInt::getAllOnes(element.getIntOrFloatBitWidth());
+    Value allOnes = rewriter.create<ConstantOp>(
+        loc, DenseElementsAttr::get(type, ArrayRef<APInt>(ones)));
+    return sub(allOnes, x);
+  }
+
+  /// ln(exp(x) + 1) = max(x, 0) + ln(1 + exp(-|x|)), which cannot overflow.
+  Value softplus(Value x) {
+    return add(relu(x), log(add(exp(neg(abs(x))), scalar(1))));
+  }
+
+  /// (x - mean) / sqrt(var + epsilon) over `axes` (kept), the variance
+  /// being the mean of squared differences from the mean.
+  Value normalize(Value x, Value axes, double epsilon) {
+    Value centered = sub(x, reduceMean(x, axes));
+    Value variance = reduceMean(mul(centered, centered), axes);
+    return div(centered, sqrt(add(variance, scalar(epsilon))));
+  }
 
   /// `condition`, or also where the float `v` is NaN (v != v); integers
   /// have no NaN. Constant `v` folds the test away.
@@ -193,6 +249,264 @@ template <typename Op> struct LiftWindowTo2D : public OpRewritePattern<Op> {
   }
 };
 
+/// A composite reduction's axes as one operand: its attribute (opsets up to
+/// 17) made a constant, else its input (or none).
+template <typename Op> Value axesOperand(Op op, Expander &e) {
+  if (std::optional<ArrayRef<int64_t>> axes = op.getAxes())
+    return intr::createI64Constant(e.rewriter, e.loc, *axes);
+  return op.getAxesInput();
+}
+
+/// ReduceLogSumExp: m + log(sum(exp(x - m))) with m the maximum, or 0 where
+/// that is infinite (x - m would be NaN; exp(x) is then exact enough). The
+/// axes stay until the end, then go unless kept: they must be constant.
+Value logSumExp(ReduceLogSumExpOp op, Expander &e) {
+  std::optional<SmallVector<int64_t>> axesValues;
+  if (std::optional<ArrayRef<int64_t>> attr = op.getAxes())
+    axesValues = SmallVector<int64_t>(*attr);
+  else if (isa<NoneType>(op.getAxesInput().getType()))
+    axesValues = SmallVector<int64_t>();
+  else
+    axesValues = getConstantInts(op.getAxesInput());
+  if (!axesValues)
+    return Value();
+  Value x = op.getData(), axes = axesOperand(op, e);
+  int64_t noop = op.getNoopWithEmptyAxes();
+  Value max = e.reduceMax(x, axes, /*keepdims=*/true, noop);
+  Value inf = e.scalar(std::numeric_limits<double>::infinity());
+  Value shift = e.where(e.equal(e.abs(max), inf), e.scalar(0), max);
+  Value sum =
+      e.reduceSum(e.exp(e.sub(x, shift)), axes, /*keepdims=*/true, noop);
+  Value result = e.add(e.log(sum), shift);
+  if (op.getKeepdims() || (axesValues->empty() && noop))
+    return result;
+  // No axes: every dimension was reduced to 1, and Squeeze drops them all.
+  return e.rewriter.create<SqueezeOp>(
+      e.loc, result,
+      axesValues->empty() ? Value(e.rewriter.create<NoValueOp>(e.loc)) : axes);
+}
+
+/// The normalized `axis` of `value` and its rank; nullopt when the rank is
+/// unknown or 0.
+std::optional<std::pair<int64_t, int64_t>> rankAndAxis(Value value,
+                                                       int64_t axis) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || type.getRank() == 0)
+    return std::nullopt;
+  std::optional<int64_t> dim = normalizeAxis(axis, type.getRank());
+  if (!dim)
+    return std::nullopt;
+  return std::pair(type.getRank(), *dim);
+}
+
+/// The index along `axis` of the maximum of `data` (of the minimum when
+/// `minimum`): the first, or the last when `last`; NaN counts as the
+/// extremum. Null when the axis' size is unknown.
+Value indexOfExtremum(Value data, int64_t axis, bool keepdims, bool minimum,
+                      bool last, Expander &e) {
+  auto type = cast<RankedTensorType>(data.getType());
+  int64_t size = type.getDimSize(axis);
+  if (ShapedType::isDynamic(size))
+    return Value();
+  Value values = minimum ? e.turnAround(data) : data;
+  Value axes = intr::createI64Constant(e.rewriter, e.loc, {axis});
+  Value hit = e.orNaN(
+      e.equal(values, e.reduceMax(values, axes, /*keepdims=*/true)), values);
+  // Positions along the axis, shaped to broadcast against the data; the
+  // first hit is the one with the largest distance to the end.
+  SmallVector<int64_t> shape(type.getRank(), 1);
+  shape[axis] = size;
+  SmallVector<int64_t> positions;
+  for (int64_t i = 0; i < size; ++i)
+    positions.push_back(last ? i : size - i);
+  Value marked = e.where(hit, e.i64s(shape, positions), e.i64(last ? -1 : 0));
+  Value found = e.reduceMax(marked, axes, keepdims);
+  return last ? found : e.sub(e.i64(size), found);
+}
+
+template <typename Op> Value argExtremum(Op op, Expander &e) {
+  auto dims = rankAndAxis(op.getData(), op.getAxis());
+  if (!dims)
+    return Value();
+  return indexOfExtremum(op.getData(), dims->second, op.getKeepdims() != 0,
+                         std::is_same_v<Op, ArgMinOp>,
+                         op.getSelectLastIndex() != 0, e);
+}
+
+/// Hardmax: 1 where the position along the axis is the first maximum's.
+Value hardmax(HardmaxOp op, Expander &e) {
+  Value x = op.getInput();
+  auto dims = rankAndAxis(x, op.getAxis());
+  if (!dims)
+    return Value();
+  auto [rank, axis] = *dims;
+  Value first = indexOfExtremum(x, axis, /*keepdims=*/true, /*minimum=*/false,
+                                /*last=*/false, e);
+  if (!first)
+    return Value();
+  int64_t size = cast<RankedTensorType>(x.getType()).getDimSize(axis);
+  SmallVector<int64_t> shape(rank, 1);
+  shape[axis] = size;
+  Value positions = e.i64s(shape, llvm::to_vector(llvm::seq<int64_t>(0, size)));
+  return e.where(e.equal(positions, first), e.scalar(1), e.scalar(0));
+}
+
+/// LogSoftmax: d - log(sum(exp(d))) with d = x - max(x) along the axis.
+Value logSoftmax(LogSoftmaxOp op, Expander &e) {
+  Value x = op.getInput();
+  auto dims = rankAndAxis(x, op.getAxis());
+  if (!dims)
+    return Value();
+  Value axes = intr::createI64Constant(e.rewriter, e.loc, {dims->second});
+  Value shifted = e.sub(x, e.reduceMax(x, axes, /*keepdims=*/true));
+  return e.sub(shifted,
+               e.log(e.reduceSum(e.exp(shifted), axes, /*keepdims=*/true)));
+}
+
+/// The axes from `first` to `rank - 1` as a constant.
+Value axesFrom(int64_t first, int64_t rank, Expander &e) {
+  return intr::createI64Constant(
+      e.rewriter, e.loc, llvm::to_vector(llvm::seq<int64_t>(first, rank)));
+}
+
+/// A per-channel parameter of size C made C x 1 x ... x 1, to broadcast
+/// against N x C x D1 x ... x Dn of rank `rank`.
+Value perChannel(Value parameter, int64_t rank, Expander &e) {
+  return e.rewriter.create<UnsqueezeOp>(e.loc, parameter,
+                                        axesFrom(1, rank - 1, e));
+}
+
+Value instanceNormalization(InstanceNormalizationOp op, Expander &e) {
+  auto type = dyn_cast<RankedTensorType>(op.getInput().getType());
+  if (!type)
+    return Value();
+  int64_t rank = type.getRank();
+  Value normalized = e.normalize(op.getInput(), axesFrom(2, rank, e),
+                                 op.getEpsilon().convertToDouble());
+  return e.add(e.mul(normalized, perChannel(op.getScale(), rank, e)),
+               perChannel(op.getB(), rank, e));
+}
+
+/// GroupNormalization over X viewed as N x G x (C / G * D1 * ... * Dn),
+/// scaled per group (opset 18) or per channel (21) by the parameters' size.
+Value groupNormalization(GroupNormalizationOp op, Expander &e) {
+  auto type = dyn_cast<RankedTensorType>(op.getX().getType());
+  if (!type || !type.hasStaticShape())
+    return Value();
+  int64_t rank = type.getRank(), groups = op.getNumGroups();
+  int64_t batch = type.getDimSize(0), channels = type.getDimSize(1);
+  int64_t perGroup = channels / groups;
+  for (int64_t size : type.getShape().drop_front(2))
+    perGroup *= size;
+  Value grouped = intr::createReshape(e.rewriter, e.loc, op.getX(),
+                                      {batch, groups, perGroup});
+  Value normalized =
+      e.normalize(grouped, intr::createI64Constant(e.rewriter, e.loc, {2}),
+                  op.getEpsilon().convertToDouble());
+  Value scale = op.getScale(), bias = op.getBias();
+  if (cast<RankedTensorType>(scale.getType()).getDimSize(0) != channels) {
+    normalized =
+        e.add(e.mul(normalized,
+                    intr::createReshape(e.rewriter, e.loc, scale, {groups, 1})),
+              intr::createReshape(e.rewriter, e.loc, bias, {groups, 1}));
+    return intr::createReshape(e.rewriter, e.loc, normalized, type.getShape());
+  }
+  Value y = intr::createReshape(e.rewriter, e.loc, normalized, type.getShape());
+  return e.add(e.mul(y, perChannel(scale, rank, e)), perChannel(bias, rank, e));
+}
+
+/// A 3-D MaxPool (X of rank 5, N x C x D x H x W) as two 2-D ones, which
+/// the kernels know: the maximum over a box is the maximum over its depth
+/// of the maxima over its H x W windows, and padding, strides, dilations
+/// and ceil mode act on each dimension alone. The first pools each depth
+/// slice, X viewed as N x (C * D) x H x W; the second pools along the
+/// depth, the result viewed as N x C x D x (H' * W'), with a window of
+/// width 1. Needs a static shape and Indices unused (they would index the
+/// intermediate views).
+struct SeparateMaxPool3D : public OpRewritePattern<MaxPoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(MaxPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<RankedTensorType>(op.getX().getType());
+    if (!type || type.getRank() != 5 || !type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "not 3-D of static shape");
+    if (!op.getIndices().use_empty())
+      return rewriter.notifyMatchFailure(op, "its Indices are used");
+    if (!hasInferredResultTypes(op))
+      return rewriter.notifyMatchFailure(op, "result type is not inferred");
+    auto resultType = cast<RankedTensorType>(op.getY().getType());
+    ArrayRef<int64_t> x = type.getShape(), y = resultType.getShape();
+    // Window attributes per dimension (D, H, W); pads are begins then ends.
+    auto at = [](DenseI64ArrayAttr attr, int64_t dim, int64_t fallback) {
+      return attr ? attr[dim] : fallback;
+    };
+    DenseI64ArrayAttr kernel = op.getKernelShapeAttr(),
+                      strides = op.getStridesAttr(),
+                      dilations = op.getDilationsAttr(),
+                      pads = op.getPadsAttr();
+    auto window = [&](DenseI64ArrayAttr attr, int64_t first, int64_t second,
+                      int64_t fallback) -> DenseI64ArrayAttr {
+      if (!attr)
+        return attr;
+      return rewriter.getDenseI64ArrayAttr(
+          {first < 0 ? 1 : at(attr, first, fallback),
+           second < 0 ? 1 : at(attr, second, fallback)});
+    };
+    auto padsOf = [&](int64_t first, int64_t second) -> DenseI64ArrayAttr {
+      if (!pads)
+        return pads;
+      auto pad = [&](int64_t dim, int64_t end) {
+        return dim < 0 ? 0 : pads[dim + 3 * end];
+      };
+      return rewriter.getDenseI64ArrayAttr(
+          {pad(first, 0), pad(second, 0), pad(first, 1), pad(second, 1)});
+    };
+    Location loc = op.getLoc();
+    Value slices = intr::createReshape(rewriter, loc, op.getX(),
+                                       {x[0], x[1] * x[2], x[3], x[4]});
+    auto plane = rewriter.create<MaxPoolOp>(
+        loc, slices, op.getAutoPadAttr(), op.getCeilModeAttr(),
+        window(dilations, 1, 2, 1), window(kernel, 1, 2, 1), padsOf(1, 2),
+        op.getStorageOrderAttr(), window(strides, 1, 2, 1));
+    Value columns = intr::createReshape(rewriter, loc, plane.getY(),
+                                        {x[0], x[1], x[2], y[3] * y[4]});
+    auto depth = rewriter.create<MaxPoolOp>(
+        loc, columns, op.getAutoPadAttr(), op.getCeilModeAttr(),
+        window(dilations, 0, -1, 1), window(kernel, 0, -1, 1), padsOf(0, -1),
+        op.getStorageOrderAttr(), window(strides, 0, -1, 1));
+    Value result = intr::createReshape(rewriter, loc, depth.getY(), y);
+    rewriter.replaceAllUsesWith(op.getY(), result);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// A MaxPool of 8-bit integers (ONNX allows int8 and uint8) run on their
+/// f32 values, which hold them exactly; the maximum is cast back. Taken
+/// before SeparateMaxPool3D, so that a 3-D pool is cast once.
+struct WidenIntegerMaxPool : public OpRewritePattern<MaxPoolOp> {
+  WidenIntegerMaxPool(MLIRContext *context)
+      : OpRewritePattern(context, /*benefit=*/2) {}
+
+  LogicalResult matchAndRewrite(MaxPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    Type element = getElementTypeOrSelf(op.getX().getType());
+    if (!element.isInteger(8))
+      return rewriter.notifyMatchFailure(op, "not 8-bit integers");
+    Location loc = op.getLoc();
+    Value x = intr::createCast(rewriter, loc, op.getX(), rewriter.getF32Type());
+    auto pooled = rewriter.create<MaxPoolOp>(
+        loc, x, op.getAutoPadAttr(), op.getCeilModeAttr(),
+        op.getDilationsAttr(), op.getKernelShapeAttr(), op.getPadsAttr(),
+        op.getStorageOrderAttr(), op.getStridesAttr());
+    rewriter.replaceOp(op,
+                       {intr::createCast(rewriter, loc, pooled.getY(), element),
+                        pooled.getIndices()});
+    return success();
+  }
+};
+
 /// GlobalAveragePool or GlobalMaxPool as the Reduce op over the spatial axes,
 /// keeping them; null when X's rank is unknown.
 template <typename Op, typename Reduce> Value globalPool(Op op, Expander &e) {
@@ -213,8 +527,8 @@ void addPattern(RewritePatternSet &patterns,
 }
 
 void populateDecomposePatterns(RewritePatternSet &patterns) {
-  patterns.add<LiftWindowTo2D<ConvOp>, LiftWindowTo2D<MaxPoolOp>>(
-      patterns.getContext());
+  patterns.add<LiftWindowTo2D<ConvOp>, LiftWindowTo2D<MaxPoolOp>,
+               SeparateMaxPool3D, WidenIntegerMaxPool>(patterns.getContext());
   addPattern<GreaterOrEqualOp>(patterns, [](GreaterOrEqualOp op, Expander &e) {
     return e.either(e.greater(op.getA(), op.getB()),
                     e.equal(op.getA(), op.getB()));
@@ -276,9 +590,7 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
     return e.mul(x, e.clamp(line, e.scalar(0), e.scalar(1)));
   });
   addPattern<SoftplusOp>(patterns, [](SoftplusOp op, Expander &e) {
-    // ln(exp(x) + 1) = max(x, 0) + ln(1 + exp(-|x|)), which cannot overflow.
-    Value x = op.getX();
-    return e.add(e.relu(x), e.log(e.add(e.exp(e.neg(e.abs(x))), e.scalar(1))));
+    return e.softplus(op.getX());
   });
   addPattern<SoftsignOp>(patterns, [](SoftsignOp op, Expander &e) {
     Value x = op.getInput();
@@ -299,6 +611,112 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
   addPattern<MeanOp>(patterns, [](MeanOp op, Expander &e) {
     return e.div(e.sum(op.getData_0()), e.scalar(op.getData_0().size()));
   });
+  addPattern<MishOp>(patterns, [](MishOp op, Expander &e) {
+    return e.mul(op.getX(), e.tanh(e.softplus(op.getX())));
+  });
+  addPattern<SwishOp>(patterns, [](SwishOp op, Expander &e) {
+    Value x = op.getX();
+    double alpha = op.getAlpha().convertToDouble();
+    return e.mul(x, e.sigmoid(alpha == 1 ? x : e.mul(e.scalar(alpha), x)));
+  });
+  addPattern<ShrinkOp>(patterns, [](ShrinkOp op, Expander &e) {
+    Value x = op.getInput();
+    double lambd = op.getLambd().convertToDouble();
+    Value bias = e.scalar(op.getBias().convertToDouble());
+    return e.where(
+        e.less(x, e.scalar(-lambd)), e.add(x, bias),
+        e.where(e.greater(x, e.scalar(lambd)), e.sub(x, bias), e.scalar(0)));
+  });
+  addPattern<SignOp>(patterns, [](SignOp op, Expander &e) {
+    Value x = op.getInput();
+    Value zero = e.scalar(0);
+    Value rest = e.element.isUnsignedInteger()
+                     ? x
+                     : e.where(e.less(x, zero), e.scalar(-1), x);
+    return e.where(e.greater(x, zero), e.scalar(1), rest);
+  });
+  addPattern<IsNaNOp>(patterns, [](IsNaNOp op, Expander &e) {
+    return e.logicalNot(e.equal(op.getX(), op.getX()));
+  });
+  addPattern<IsInfOp>(patterns, [](IsInfOp op, Expander &e) {
+    Value x = op.getX();
+    Value inf = e.scalar(std::numeric_limits<double>::infinity());
+    bool negative = op.getDetectNegative(), positive = op.getDetectPositive();
+    if (negative && positive)
+      return e.equal(e.abs(x), inf);
+    if (negative || positive)
+      return e.equal(x, negative ? e.neg(inf) : inf);
+    return e.less(x, x); // false everywhere, NaN included
+  });
+  addPattern<XorOp>(patterns, [](XorOp op, Expander &e) {
+    return e.logicalNot(e.equal(op.getA(), op.getB()));
+  });
+  addPattern<LogSoftmaxOp>(patterns, logSoftmax);
+  addPattern<HardmaxOp>(patterns, hardmax);
+  addPattern<ArgMaxOp>(patterns, argExtremum<ArgMaxOp>);
+  addPattern<ArgMinOp>(patterns, argExtremum<ArgMinOp>);
+  addPattern<ReduceMinOp>(patterns, [](ReduceMinOp op, Expander &e) {
+    return e.turnAround(e.reduceMax(e.turnAround(op.getData()),
+                                    axesOperand(op, e), op.getKeepdims(),
+                                    op.getNoopWithEmptyAxes()));
+  });
+  addPattern<ReduceL1Op>(patterns, [](ReduceL1Op op, Expander &e) {
+    return e.reduceSum(e.abs(op.getData()), axesOperand(op, e),
+                       op.getKeepdims(), op.getNoopWithEmptyAxes());
+  });
+  addPattern<ReduceL2Op>(patterns, [](ReduceL2Op op, Expander &e) {
+    Value x = op.getData();
+    return e.sqrt(e.reduceSum(e.mul(x, x), axesOperand(op, e), op.getKeepdims(),
+                              op.getNoopWithEmptyAxes()));
+  });
+  addPattern<ReduceSumSquareOp>(
+      patterns, [](ReduceSumSquareOp op, Expander &e) {
+        Value x = op.getData();
+        return e.reduceSum(e.mul(x, x), axesOperand(op, e), op.getKeepdims(),
+                           op.getNoopWithEmptyAxes());
+      });
+  addPattern<ReduceLogSumOp>(patterns, [](ReduceLogSumOp op, Expander &e) {
+    return e.log(e.reduceSum(op.getData(), axesOperand(op, e), op.getKeepdims(),
+                             op.getNoopWithEmptyAxes()));
+  });
+  addPattern<ReduceLogSumExpOp>(patterns, logSumExp);
+  addPattern<LpNormalizationOp>(
+      patterns, [](LpNormalizationOp op, Expander &e) -> Value {
+        Value x = op.getInput();
+        auto dims = rankAndAxis(x, op.getAxis());
+        if (!dims)
+          return Value();
+        Value axes = intr::createI64Constant(e.rewriter, e.loc, {dims->second});
+        Value norm =
+            op.getP() == 1
+                ? e.reduceSum(e.abs(x), axes, /*keepdims=*/true)
+                : e.sqrt(e.reduceSum(e.mul(x, x), axes, /*keepdims=*/true));
+        // A zero norm gives 0, not 0 / 0 (as ONNX's reference does).
+        Value zero = e.scalar(0);
+        return e.where(e.equal(norm, zero), zero, e.div(x, norm));
+      });
+  addPattern<InstanceNormalizationOp>(patterns, instanceNormalization);
+  addPattern<GroupNormalizationOp>(patterns, groupNormalization);
+  addPattern<MeanVarianceNormalizationOp>(
+      patterns, [](MeanVarianceNormalizationOp op, Expander &e) {
+        Value x = op.getX();
+        Value axes = intr::createI64Constant(e.rewriter, e.loc, op.getAxes());
+        Value centered = e.sub(x, e.reduceMean(x, axes));
+        Value deviation = e.sqrt(e.reduceMean(e.mul(centered, centered), axes));
+        return e.div(centered, e.add(deviation, e.scalar(1e-9)));
+      });
+  addPattern<RMSNormalizationOp>(
+      patterns, [](RMSNormalizationOp op, Expander &e) -> Value {
+        Value x = op.getX();
+        auto dims = rankAndAxis(x, op.getAxis());
+        if (!dims)
+          return Value();
+        Value meanSquare =
+            e.reduceMean(e.mul(x, x), axesFrom(dims->second, dims->first, e));
+        Value rms = e.sqrt(
+            e.add(meanSquare, e.scalar(op.getEpsilon().convertToDouble())));
+        return e.mul(e.div(x, rms), op.getScale());
+      });
   addPattern<GlobalAveragePoolOp>(
       patterns, globalPool<GlobalAveragePoolOp, ReduceMeanOp>);
   addPattern<GlobalMaxPoolOp>(patterns,
@@ -329,7 +747,8 @@ std::string whyLeft(Operation *op) {
   if (!hasInferredResultTypes(op))
     return "cannot be expanded: a result type differs from the one its "
            "operands give (--onnx-infer-shapes refines it)";
-  return "cannot be expanded: its input's rank is unknown";
+  return "cannot be expanded: its input's shape, or its axes, are not known "
+         "at compile time";
 }
 
 struct ONNXDecomposePass

@@ -447,7 +447,8 @@ def ONNX_SoftmaxOp : ONNX_InferredOp<"Softmax"> {
   let description = [{
     ONNX `Softmax` (opset 13): `exp(x) / sum(exp(x))` along `axis` (default
     -1, counted from the end when negative). Opsets before 13 flattened the
-    input to 2-D at `axis`; the importer only accepts opset 13 and later.
+    input to 2-D at `axis`; the importer reads such a node as opset 13's
+    when the sizes after `axis` are all 1, and refuses it otherwise.
 
     ```mlir
     %1 = onnx.Softmax %0 {axis = -1 : si64} : tensor<8x200x950xf32>
@@ -803,7 +804,7 @@ class ONNX_ActivationOp<string mnemonic, string formula,
     : ONNX_CompositeOp<mnemonic> {
   let summary = "elementwise " # mnemonic # " activation";
   let description = [{
-    ONNX `}] # mnemonic # [{` (every version of opsets 13 to 21):
+    ONNX `}] # mnemonic # [{` (every version up to opset 28, unless said):
     }] # formula # [{
   }];
   let arguments = !con((ins AnyTensor:$X), parameters);
@@ -936,5 +937,254 @@ class ONNX_GlobalPoolOp<string mnemonic, string reduction>
 def ONNX_GlobalAveragePoolOp
     : ONNX_GlobalPoolOp<"GlobalAveragePool", "ReduceMean">;
 def ONNX_GlobalMaxPoolOp : ONNX_GlobalPoolOp<"GlobalMaxPool", "ReduceMax">;
+
+def ONNX_MishOp : ONNX_ActivationOp<"Mish",
+    "`Y = X * tanh(Softplus(X))` (opset 18), Softplus computed as its op "
+    "is.">;
+def ONNX_SwishOp : ONNX_ActivationOp<"Swish",
+    "`Y = X * Sigmoid(alpha * X)` (opset 24).",
+    (ins DefaultValuedAttr<F32Attr, "1.0">:$alpha)>;
+def ONNX_ShrinkOp : ONNX_CompositeOp<"Shrink"> {
+  let summary = "elementwise shrinkage towards zero";
+  let description = [{
+    ONNX `Shrink` (opset 9): `output = input < -lambd ? input + bias :
+    input > lambd ? input - bias : 0`, for float inputs.
+  }];
+  let arguments = (ins AnyTensor:$input,
+                       DefaultValuedAttr<F32Attr, "0.0">:$bias,
+                       DefaultValuedAttr<F32Attr, "0.5">:$lambd);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_SignOp : ONNX_CompositeOp<"Sign"> {
+  let summary = "elementwise sign";
+  let description = [{
+    ONNX `Sign` (opset 13): 1 where `input > 0`, -1 where `input < 0`, else
+    the input itself (0, or NaN). Expands to two Wheres.
+  }];
+  let arguments = (ins AnyTensor:$input);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_IsNaNOp : ONNX_CompositeOp<"IsNaN"> {
+  let summary = "elementwise test for NaN";
+  let description = [{
+    ONNX `IsNaN` (opsets 13, 20): bool `Y`, true where `X` is NaN. Expands
+    to `Not(Equal(X, X))`.
+  }];
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_IsInfOp : ONNX_CompositeOp<"IsInf"> {
+  let summary = "elementwise test for infinity";
+  let description = [{
+    ONNX `IsInf` (opsets 10, 20): bool `Y`, true where `X` is +inf (unless
+    `detect_positive` is 0) or -inf (unless `detect_negative` is 0).
+    Expands to Equal against the infinities it detects.
+  }];
+  let arguments = (ins AnyTensor:$X,
+                       DefaultValuedAttr<SI64Attr, "1">:$detect_negative,
+                       DefaultValuedAttr<SI64Attr, "1">:$detect_positive);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_XorOp : ONNX_CompositeOp<"Xor"> {
+  let summary = "elementwise exclusive or";
+  let description = [{
+    ONNX `Xor` (opset 7): bool `C = A xor B`, broadcast as numpy does.
+    Expands to `Not(Equal(A, B))`.
+  }];
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B);
+  let results = (outs AnyTensor:$C);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_LogSoftmaxOp : ONNX_CompositeOp<"LogSoftmax"> {
+  let summary = "logarithm of the softmax along one axis";
+  let description = [{
+    ONNX `LogSoftmax` (opset 13; before 13, as Softmax, read in its opset-13
+    form): `log(softmax(input))` along `axis` (default -1), computed as
+    `d - log(ReduceSum(exp(d)))` with `d = input - ReduceMax(input)`, which
+    neither overflows nor loses the small probabilities.
+  }];
+  let arguments = (ins AnyTensor:$input,
+                       DefaultValuedAttr<SI64Attr, "-1">:$axis);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_HardmaxOp : ONNX_CompositeOp<"Hardmax"> {
+  let summary = "one-hot of the first maximum along one axis";
+  let description = [{
+    ONNX `Hardmax` (opset 13): 1 at the first position of the maximum along
+    `axis` (default -1), 0 elsewhere. Expands as ArgMax does, then compares
+    each position with the index found.
+  }];
+  let arguments = (ins AnyTensor:$input,
+                       DefaultValuedAttr<SI64Attr, "-1">:$axis);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+/// ArgMax or ArgMin: the int64 index of the extremum along one axis.
+class ONNX_ArgOp<string mnemonic, string extremum>
+    : ONNX_CompositeOp<mnemonic> {
+  let summary = "index of the " # extremum # " along one axis";
+  let description = [{
+    ONNX `}] # mnemonic # [{` (opset 13): the int64 index along `axis` of the
+    }] # extremum # [{ of `data`, the first one (the last with
+    `select_last_index`), keeping the axis as size 1 when `keepdims` is
+    non-zero; NaN counts as the }] # extremum # [{, as in numpy. The axis
+    must have a known size. Expands to a ReduceMax of the data (ArgMin's
+    turned around: `-x`, `-1 - x` or `max - x`), an Equal that marks where
+    it is reached, and a ReduceMax over the marked positions' indices.
+  }];
+  let arguments = (ins AnyTensor:$data,
+                       DefaultValuedAttr<SI64Attr, "0">:$axis,
+                       DefaultValuedAttr<SI64Attr, "1">:$keepdims,
+                       DefaultValuedAttr<SI64Attr, "0">:$select_last_index);
+  let results = (outs AnyTensor:$reduced);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_ArgMaxOp : ONNX_ArgOp<"ArgMax", "maximum">;
+def ONNX_ArgMinOp : ONNX_ArgOp<"ArgMin", "minimum">;
+
+/// A reduction that onnx-decompose expands into ReduceSum or ReduceMax and
+/// elementwise ops; its axes come as ReduceMax's do.
+class ONNX_CompositeReduceOp<string mnemonic, string formula>
+    : ONNX_CompositeOp<mnemonic> {
+  let summary = "composite reduction over the given axes";
+  let description = [{
+    ONNX `}] # mnemonic # [{` (opsets 13, 18): }] # formula # [{ over
+    `axes`, keeping them as size-1 dimensions when `keepdims` is non-zero.
+    The axes are given as ReduceMax's are: the attribute `axes` up to opset
+    17, the optional input `axes_input` from 18; empty axes reduce every
+    dimension unless `noop_with_empty_axes` is non-zero.
+  }];
+  let arguments = (ins AnyTensor:$data, ONNX_TensorOrNone:$axes_input,
+                       OptionalAttr<DenseI64ArrayAttr>:$axes,
+                       DefaultValuedAttr<SI64Attr, "1">:$keepdims,
+                       DefaultValuedAttr<SI64Attr, "0">:$noop_with_empty_axes);
+  let results = (outs AnyTensor:$reduced);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def ONNX_ReduceMinOp : ONNX_CompositeReduceOp<"ReduceMin",
+    "the minimum (NaN wins; bool from opset 20, the minimum being `and`), "
+    "expanded as the ReduceMax of the data turned around (`-x`, `-1 - x`, "
+    "`max - x` or `not x`), turned back">;
+def ONNX_ReduceL1Op : ONNX_CompositeReduceOp<"ReduceL1",
+    "the sum of absolute values, `ReduceSum(Abs(data))`,">;
+def ONNX_ReduceL2Op : ONNX_CompositeReduceOp<"ReduceL2",
+    "the Euclidean norm, `Sqrt(ReduceSum(data * data))`,">;
+def ONNX_ReduceSumSquareOp : ONNX_CompositeReduceOp<"ReduceSumSquare",
+    "the sum of squares, `ReduceSum(data * data)`,">;
+def ONNX_ReduceLogSumOp : ONNX_CompositeReduceOp<"ReduceLogSum",
+    "the logarithm of the sum, `Log(ReduceSum(data))`,">;
+def ONNX_ReduceLogSumExpOp : ONNX_CompositeReduceOp<"ReduceLogSumExp",
+    "`log(sum(exp(data)))`, computed as `m + Log(ReduceSum(Exp(data - m)))` "
+    "with `m` the maximum (0 where that is infinite), which does not "
+    "overflow,">;
+
+def ONNX_LpNormalizationOp : ONNX_CompositeOp<"LpNormalization"> {
+  let summary = "division by the L1 or L2 norm along one axis";
+  let description = [{
+    ONNX `LpNormalization` (opset 1, and 22 with more types): `input`
+    divided by its norm along `axis` (default -1): `ReduceSum(Abs(input))`
+    for `p = 1`, `Sqrt(ReduceSum(input * input))` for `p = 2`; 0 where the
+    norm is 0, as in ONNX's reference implementation.
+  }];
+  let arguments = (ins AnyTensor:$input,
+                       DefaultValuedAttr<SI64Attr, "-1">:$axis,
+                       DefaultValuedAttr<SI64Attr, "2">:$p);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_InstanceNormalizationOp : ONNX_CompositeOp<"InstanceNormalization"> {
+  let summary = "normalization of each channel of each image";
+  let description = [{
+    ONNX `InstanceNormalization` (opset 6, and 22 with more types): `input`
+    is N x C x D1 x ... x Dn; each channel of each image is normalized over
+    its spatial dimensions, `(x - mean) / sqrt(var + epsilon)`, then scaled
+    by `scale` and shifted by `B` (both of size C). The variance is the mean
+    of squared differences from the mean.
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$scale, AnyTensor:$B,
+                       DefaultValuedAttr<F32Attr, "1e-05">:$epsilon);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_GroupNormalizationOp : ONNX_CompositeOp<"GroupNormalization"> {
+  let summary = "normalization over groups of channels";
+  let description = [{
+    ONNX `GroupNormalization` (opsets 18, 21): `X` is N x C x D1 x ... x Dn,
+    its C channels split into `num_groups` groups; each group of each image
+    is normalized over its channels and spatial dimensions as
+    InstanceNormalization normalizes a channel, then scaled and shifted.
+    Opset 21's `scale` and `bias` have one value per channel (C), opset
+    18's one per group: the size tells which (the two agree when
+    `num_groups` is C). C must be known. Computed in f32 whatever
+    `stash_type` says, as every value of a compiled model is.
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$scale, AnyTensor:$bias,
+                       DefaultValuedAttr<F32Attr, "1e-05">:$epsilon,
+                       SI64Attr:$num_groups,
+                       DefaultValuedAttr<SI64Attr, "1">:$stash_type);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_MeanVarianceNormalizationOp
+    : ONNX_CompositeOp<"MeanVarianceNormalization"> {
+  let summary = "normalization to zero mean and unit variance over axes";
+  let description = [{
+    ONNX `MeanVarianceNormalization` (opset 13): `(X - mean) / (std + 1e-9)`
+    with the mean and standard deviation over `axes` (default [0, 2, 3]),
+    the variance computed as the mean of squared differences.
+  }];
+  let arguments = (ins AnyTensor:$X,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 2, 3}">:$axes);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_RMSNormalizationOp : ONNX_CompositeOp<"RMSNormalization"> {
+  let summary = "division by the root mean square over the last axes";
+  let description = [{
+    ONNX `RMSNormalization` (opset 23): `X / sqrt(mean(X * X) + epsilon) *
+    scale`, the mean over the dimensions from `axis` (default -1) on;
+    `scale` broadcasts to those dimensions. Computed in f32 whatever
+    `stash_type` says.
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$scale,
+                       DefaultValuedAttr<SI64Attr, "-1">:$axis,
+                       DefaultValuedAttr<F32Attr, "1e-05">:$epsilon,
+                       DefaultValuedAttr<SI64Attr, "1">:$stash_type);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
 
 #endif // INTR_DIALECT_ONNX_IR_ONNXMATHOPS_TD

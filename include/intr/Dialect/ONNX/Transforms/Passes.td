@@ -26,18 +26,21 @@ def ONNXInferShapesPass : Pass<"onnx-infer-shapes", "mlir::func::FuncOp"> {
 
 def ONNXDecomposePass : Pass<"onnx-decompose", "mlir::func::FuncOp"> {
   let summary = "Expand composite onnx ops into the ops that kernels run, "
-                "and run 1-D windows as 2-D ones";
+                "and run 1-D and 3-D windows as 2-D ones";
   let description = [{
-    Rewrites every composite op (CastLike; the comparisons GreaterOrEqual
-    and LessOrEqual; Clip; the activations LeakyRelu, PRelu,
-    ThresholdedRelu, Elu, Selu, Celu, HardSigmoid, HardSwish, Softplus and
-    Softsign; the variadic Sum, Mean, Max and Min; GlobalAveragePool and
-    GlobalMaxPool) as the ops that its description names, following its
-    formula, so that no backend needs a kernel for it; and runs a 1-D Conv
-    or MaxPool as the 2-D one over a height-1 image (X unsqueezed at axis 2,
-    the results squeezed back), which the kernels and raising know. Fails on
-    a composite op it cannot expand (an unranked global pooling). `intr-opt compile`
-    runs it right before `onnx-promote-half`.
+    Rewrites every composite op (trait ONNX_Composite: the activations,
+    comparisons and predicates, the variadic Sum, Mean, Max and Min,
+    LogSoftmax, Hardmax, ArgMax and ArgMin, the composite reductions, the
+    global poolings and the normalizations) as the ops that its
+    description names, following its formula, so that no backend needs a
+    kernel for it. Runs a 1-D Conv or MaxPool as the 2-D one over a
+    height-1 image (X unsqueezed at axis 2, the results squeezed back), a
+    3-D MaxPool whose Indices are unused as a 2-D pool of each depth slice
+    followed by one along the depth, and an int8 or uint8 MaxPool on f32
+    values; the kernels and raising know 2-D f32 pooling. Fails on a
+    composite op it cannot expand (an unranked input, an ArgMax axis of
+    unknown size, non-constant axes where the expansion needs them).
+    `intr-opt compile` runs it right before `onnx-promote-half`.
 
     ```mlir
     %1 = onnx.LeakyRelu %0 {alpha = 0.1 : f32} : (tensor<4xf32>) -> tensor<4xf32>
