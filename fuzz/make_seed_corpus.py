@@ -168,6 +168,36 @@ def seeds():
         [tensor("X", f32, [1, 2, 3, 3])], [tensor("Y", TensorProto.INT64, [])],
         [lo], opset=15)
 
+    # The classifier head's extras and the composite reductions: LogSoftmax,
+    # ArgMax, ReduceMin and ReduceLogSumExp (attribute axes, as up to opset
+    # 17), LpNormalization, and a 3-D uint8 MaxPool.
+    i64 = TensorProto.INT64
+    yield "head-reductions", model(
+        [helper.make_node("LogSoftmax", ["X"], ["L"], axis=-1),
+         helper.make_node("ArgMax", ["L"], ["A"], axis=1, keepdims=0),
+         helper.make_node("ReduceMin", ["X"], ["M"], axes=[0], keepdims=1),
+         helper.make_node("ReduceLogSumExp", ["X"], ["E"], axes=[1], keepdims=0),
+         helper.make_node("LpNormalization", ["X"], ["N"], axis=1, p=2),
+         helper.make_node("MaxPool", ["V"], ["P"], kernel_shape=[2, 2, 2])],
+        [tensor("X", f32, [2, 5]), tensor("V", TensorProto.UINT8, [1, 1, 2, 4, 4])],
+        [tensor("A", i64, [2]), tensor("M", f32, [1, 5]), tensor("E", f32, [2]),
+         tensor("N", f32, [2, 5]), tensor("P", TensorProto.UINT8, [1, 1, 1, 3, 3])],
+        opset=13)
+
+    # Normalizations of other backbones and transformers, and predicates.
+    scale = numpy_helper.from_array(np.ones(4, dtype=np.float32), "gs")
+    shift = numpy_helper.from_array(np.zeros(4, dtype=np.float32), "gb")
+    rms_scale = numpy_helper.from_array(np.ones((4, 1, 1), dtype=np.float32), "rs")
+    yield "normalizations", model(
+        [helper.make_node("GroupNormalization", ["X", "gs", "gb"], ["G"], num_groups=2),
+         helper.make_node("InstanceNormalization", ["G", "gs", "gb"], ["I"]),
+         helper.make_node("Mish", ["I"], ["M"]),
+         helper.make_node("RMSNormalization", ["M", "rs"], ["R"], axis=1),
+         helper.make_node("IsNaN", ["R"], ["Nan"]),
+         helper.make_node("Xor", ["Nan", "Nan"], ["Y"])],
+        [tensor("X", f32, [1, 4, 2, 2])], [tensor("Y", TensorProto.BOOL, [1, 4, 2, 2])],
+        [scale, shift, rms_scale], opset=23)
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "fuzz/corpus/import"
