@@ -219,3 +219,33 @@ func.func @f(%a: tensor<3xi8>, %b: tensor<3xi8>) {
   %0 = onnx.Xor %a, %b : (tensor<3xi8>, tensor<3xi8>) -> tensor<3xi1>
   return
 }
+
+// -----
+
+// Tests that GroupNormalization's scale and bias have one size.
+func.func @f(%x: tensor<1x4x2x2xf32>, %s: tensor<4xf32>, %b: tensor<2xf32>) {
+  // expected-error @+2 {{'onnx.GroupNormalization' op failed to infer returned types}}
+  // expected-error @+1 {{scale and bias must have the same size, got 4 and 2}}
+  %0 = onnx.GroupNormalization %x, %s, %b {num_groups = 2 : si64} : (tensor<1x4x2x2xf32>, tensor<4xf32>, tensor<2xf32>) -> tensor<1x4x2x2xf32>
+  return
+}
+
+// -----
+
+// Tests that GroupNormalization needs its parameters' sizes.
+func.func @f(%x: tensor<1x4x2x2xf32>, %s: tensor<?xf32>) -> tensor<1x4x2x2xf32> {
+  // expected-error @+1 {{'onnx.GroupNormalization' op cannot be expanded: its input's shape, or its axes, are not known at compile time}}
+  %0 = onnx.GroupNormalization %x, %s, %s {num_groups = 2 : si64} : (tensor<1x4x2x2xf32>, tensor<?xf32>, tensor<?xf32>) -> tensor<1x4x2x2xf32>
+  return %0 : tensor<1x4x2x2xf32>
+}
+
+// -----
+
+// Tests that ReduceMin takes numbers or bool only.
+func.func @f(%x: tensor<3xcomplex<f32>>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.ReduceMin' op failed to infer returned types}}
+  // expected-error @+1 {{input data must be a numeric or bool tensor, got 'tensor<3xcomplex<f32>>'}}
+  %0 = onnx.ReduceMin %x, %none : (tensor<3xcomplex<f32>>, none) -> tensor<1xcomplex<f32>>
+  return
+}

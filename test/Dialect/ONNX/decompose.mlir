@@ -625,3 +625,39 @@ func.func @max_pool_3d_indices(%x: tensor<1x1x2x2x2xf32>) -> tensor<1x1x1x1x1xi6
   %y, %i = onnx.MaxPool %x {kernel_shape = array<i64: 2, 2, 2>} : (tensor<1x1x2x2x2xf32>) -> (tensor<1x1x1x1x1xf32>, tensor<1x1x1x1x1xi64>)
   return %i : tensor<1x1x1x1x1xi64>
 }
+
+// -----
+
+// Tests that an 8-bit MaxPool whose declared result type is not the inferred
+// one stays (its users may need that type).
+// CHECK-LABEL: func.func @max_pool_int8_declared
+// CHECK: onnx.MaxPool %arg0 {kernel_shape = array<i64: 2, 2>} : (tensor<1x1x4x4xi8>) -> (tensor<1x1x?x?xi8>, tensor<1x1x?x?xi64>)
+func.func @max_pool_int8_declared(%x: tensor<1x1x4x4xi8>) -> tensor<1x1x?x?xi8> {
+  %y, %i = onnx.MaxPool %x {kernel_shape = array<i64: 2, 2>} : (tensor<1x1x4x4xi8>) -> (tensor<1x1x?x?xi8>, tensor<1x1x?x?xi64>)
+  return %y : tensor<1x1x?x?xi8>
+}
+
+// -----
+
+// Tests that InstanceNormalization takes the channel count its input leaves
+// unknown from its parameters, as its expansion's broadcasts do.
+// CHECK-LABEL: func.func @instance_normalization_channels
+// CHECK: %[[R:.*]] = onnx.Add %{{.*}}, %{{.*}} : (tensor<2x3x4xf32>, tensor<3x1xf32>) -> tensor<2x3x4xf32>
+// CHECK: return %[[R]] : tensor<2x3x4xf32>
+func.func @instance_normalization_channels(%x: tensor<2x?x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<2x3x4xf32> {
+  %0 = onnx.InstanceNormalization %x, %s, %b : (tensor<2x?x4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests that ReduceLogSumExp keeping its axes expands with axes known only
+// at run time.
+// CHECK-LABEL: func.func @log_sum_exp_runtime_axes
+// CHECK: onnx.ReduceMax %arg0, %arg1
+// CHECK: onnx.ReduceSum %{{.*}}, %arg1
+// CHECK-NOT: onnx.Squeeze
+func.func @log_sum_exp_runtime_axes(%x: tensor<2x3xf32>, %axes: tensor<1xi64>) -> tensor<?x?xf32> {
+  %0 = onnx.ReduceLogSumExp %x, %axes : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}

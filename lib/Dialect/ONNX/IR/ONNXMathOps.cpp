@@ -1787,8 +1787,9 @@ LogicalResult MaxPoolOp::verify() {
 
 namespace {
 
-/// The kinds of elements a composite op takes.
-enum class Elements { Float, Numeric };
+/// The kinds of elements a composite op takes: floats; numbers (integers
+/// or floats, not bool); anything ordered (numbers or bool).
+enum class Elements { Float, Numeric, Ordered };
 
 /// The type of the required input `name` when its elements are of `kind`
 /// (numbers: anything but bool).
@@ -1798,10 +1799,18 @@ FailureOr<TensorType> requireElements(std::optional<Location> loc, Value value,
   if (failed(type))
     return failure();
   Type element = type->getElementType();
-  if (kind == Elements::Float ? !isa<FloatType>(element) : element.isInteger(1))
+  bool isFloat = isa<FloatType>(element);
+  bool isNumber =
+      isFloat || (isa<IntegerType>(element) && !element.isInteger(1));
+  bool accepted = kind == Elements::Float ? isFloat
+                  : kind == Elements::Numeric
+                      ? isNumber
+                      : isNumber || element.isInteger(1);
+  if (!accepted)
     return emitOptionalError(loc, "input ", name, " must be a ",
-                             kind == Elements::Float ? "float"
-                                                     : "numeric (not bool)",
+                             kind == Elements::Float     ? "float"
+                             : kind == Elements::Numeric ? "numeric (not bool)"
+                                                         : "numeric or bool",
                              " tensor, got ", *type);
   return type;
 }
@@ -2036,16 +2045,15 @@ LogicalResult inferArg(MLIRContext *context, std::optional<Location> loc,
   return success();
 }
 
-/// Infers a composite reduction whose data has elements of `kind` (any,
-/// bool included, when nullopt).
+/// Infers a composite reduction whose data has elements of `kind`.
 template <typename Op>
-LogicalResult
-inferCompositeReduce(MLIRContext *context, std::optional<Location> loc,
-                     typename Op::Adaptor adaptor, std::optional<Elements> kind,
-                     SmallVectorImpl<Type> &types) {
+LogicalResult inferCompositeReduce(MLIRContext *context,
+                                   std::optional<Location> loc,
+                                   typename Op::Adaptor adaptor, Elements kind,
+                                   SmallVectorImpl<Type> &types) {
   if (failed(completeProperties<Op>(context, loc, adaptor)))
     return failure();
-  if (kind && failed(requireElements(loc, adaptor.getData(), "data", *kind)))
+  if (failed(requireElements(loc, adaptor.getData(), "data", kind)))
     return failure();
   return inferReduce(loc, adaptor.getData(), adaptor.getAxes(),
                      adaptor.getAxesInput(), adaptor.getKeepdims() != 0,
@@ -2171,7 +2179,7 @@ LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *context,
     return verifyReduceAxes(*this, getAxes(), getAxesInput());                 \
   }
 
-INTR_COMPOSITE_REDUCE(ReduceMinOp, std::nullopt)
+INTR_COMPOSITE_REDUCE(ReduceMinOp, Elements::Ordered)
 INTR_COMPOSITE_REDUCE(ReduceL1Op, Elements::Numeric)
 INTR_COMPOSITE_REDUCE(ReduceSumSquareOp, Elements::Numeric)
 INTR_COMPOSITE_REDUCE(ReduceL2Op, Elements::Float)
@@ -2203,6 +2211,17 @@ LogicalResult InstanceNormalizationOp::inferReturnTypes(
       failed(
           checkChannelParameter(loc, *input, adaptor.getB(), "B", {channels})))
     return failure();
+  // The parameters broadcast against the input: a known size of theirs
+  // gives the channel count the input leaves unknown.
+  if (input->hasRank() && ShapedType::isDynamic(channels)) {
+    Shape shape(input->getShape());
+    for (Value parameter : {adaptor.getScale(), adaptor.getB()})
+      if (auto type = dyn_cast<RankedTensorType>(parameter.getType());
+          type && type.hasStaticShape())
+        shape[1] = type.getDimSize(0); // 1-D (checked above)
+    pushTensor(types, ArrayRef<int64_t>(shape), input->getElementType());
+    return success();
+  }
   types.push_back(*input);
   return success();
 }
@@ -2215,6 +2234,8 @@ LogicalResult GroupNormalizationOp::inferReturnTypes(
   FailureOr<TensorType> input = requireImages(loc, adaptor.getX(), "X");
   if (failed(input))
     return failure();
+  if (!adaptor.getNumGroupsAttr())
+    return emitOptionalError(loc, "attribute 'num_groups' is missing");
   int64_t groups = adaptor.getNumGroups();
   int64_t channels =
       input->hasRank() ? input->getDimSize(1) : ShapedType::kDynamic;
@@ -2229,6 +2250,15 @@ LogicalResult GroupNormalizationOp::inferReturnTypes(
       failed(checkChannelParameter(loc, *input, adaptor.getBias(), "bias",
                                    {channels, groups})))
     return failure();
+  // Both are 1-D where ranked (checked above).
+  auto scale = dyn_cast<RankedTensorType>(adaptor.getScale().getType());
+  auto bias = dyn_cast<RankedTensorType>(adaptor.getBias().getType());
+  if (scale && bias && scale.hasStaticShape() && bias.hasStaticShape() &&
+      scale.getDimSize(0) != bias.getDimSize(0))
+    return emitOptionalError(loc,
+                             "scale and bias must have the same size, "
+                             "got ",
+                             scale.getDimSize(0), " and ", bias.getDimSize(0));
   types.push_back(*input);
   return success();
 }
@@ -2269,6 +2299,11 @@ LogicalResult RMSNormalizationOp::inferReturnTypes(
                                " does not broadcast to the normalized "
                                "dimensions ",
                                formatShape(input->getShape().drop_front(axis)));
+    // A known size of scale gives one the input leaves unknown.
+    FailureOr<Shape> shape =
+        broadcastShapes(input->getShape(), scale->getShape());
+    pushTensor(types, ArrayRef<int64_t>(*shape), input->getElementType());
+    return success();
   }
   types.push_back(*input);
   return success();

@@ -259,7 +259,7 @@ template <typename Op> Value axesOperand(Op op, Expander &e) {
 
 /// ReduceLogSumExp: m + log(sum(exp(x - m))) with m the maximum, or 0 where
 /// that is infinite (x - m would be NaN; exp(x) is then exact enough). The
-/// axes stay until the end, then go unless kept: they must be constant.
+/// axes stay until the end, then go unless kept: then they must be constant.
 Value logSumExp(ReduceLogSumExpOp op, Expander &e) {
   std::optional<SmallVector<int64_t>> axesValues;
   if (std::optional<ArrayRef<int64_t>> attr = op.getAxes())
@@ -268,7 +268,7 @@ Value logSumExp(ReduceLogSumExpOp op, Expander &e) {
     axesValues = SmallVector<int64_t>();
   else
     axesValues = getConstantInts(op.getAxesInput());
-  if (!axesValues)
+  if (!op.getKeepdims() && !axesValues)
     return Value();
   Value x = op.getData(), axes = axesOperand(op, e);
   int64_t noop = op.getNoopWithEmptyAxes();
@@ -285,6 +285,8 @@ Value logSumExp(ReduceLogSumExpOp op, Expander &e) {
       e.loc, result,
       axesValues->empty() ? Value(e.rewriter.create<NoValueOp>(e.loc)) : axes);
 }
+
+bool hasRank(Value value) { return isa<RankedTensorType>(value.getType()); }
 
 /// The normalized `axis` of `value` and its rank; nullopt when the rank is
 /// unknown or 0.
@@ -378,7 +380,7 @@ Value perChannel(Value parameter, int64_t rank, Expander &e) {
 
 Value instanceNormalization(InstanceNormalizationOp op, Expander &e) {
   auto type = dyn_cast<RankedTensorType>(op.getInput().getType());
-  if (!type)
+  if (!type || !hasRank(op.getScale()) || !hasRank(op.getB()))
     return Value();
   int64_t rank = type.getRank();
   Value normalized = e.normalize(op.getInput(), axesFrom(2, rank, e),
@@ -388,11 +390,17 @@ Value instanceNormalization(InstanceNormalizationOp op, Expander &e) {
 }
 
 /// GroupNormalization over X viewed as N x G x (C / G * D1 * ... * Dn),
-/// scaled per group (opset 18) or per channel (21) by the parameters' size.
+/// scaled per group (opset 18) or per channel (21) by the parameters' size,
+/// which must be known, as X's shape must be.
 Value groupNormalization(GroupNormalizationOp op, Expander &e) {
   auto type = dyn_cast<RankedTensorType>(op.getX().getType());
-  if (!type || !type.hasStaticShape())
+  auto scaleType = dyn_cast<RankedTensorType>(op.getScale().getType());
+  auto biasType = dyn_cast<RankedTensorType>(op.getBias().getType());
+  if (!type || !type.hasStaticShape() || !scaleType ||
+      !scaleType.hasStaticShape() || !biasType || !biasType.hasStaticShape())
     return Value();
+  if (type.getNumElements() == 0)
+    return op.getX(); // nothing to normalize; Y has X's (empty) shape
   int64_t rank = type.getRank(), groups = op.getNumGroups();
   int64_t batch = type.getDimSize(0), channels = type.getDimSize(1);
   int64_t perGroup = channels / groups;
@@ -404,7 +412,7 @@ Value groupNormalization(GroupNormalizationOp op, Expander &e) {
       e.normalize(grouped, intr::createI64Constant(e.rewriter, e.loc, {2}),
                   op.getEpsilon().convertToDouble());
   Value scale = op.getScale(), bias = op.getBias();
-  if (cast<RankedTensorType>(scale.getType()).getDimSize(0) != channels) {
+  if (scaleType.getDimSize(0) != channels) {
     normalized =
         e.add(e.mul(normalized,
                     intr::createReshape(e.rewriter, e.loc, scale, {groups, 1})),
@@ -494,6 +502,8 @@ struct WidenIntegerMaxPool : public OpRewritePattern<MaxPoolOp> {
     Type element = getElementTypeOrSelf(op.getX().getType());
     if (!element.isInteger(8))
       return rewriter.notifyMatchFailure(op, "not 8-bit integers");
+    if (!hasInferredResultTypes(op))
+      return rewriter.notifyMatchFailure(op, "result type is not inferred");
     Location loc = op.getLoc();
     Value x = intr::createCast(rewriter, loc, op.getX(), rewriter.getF32Type());
     auto pooled = rewriter.create<MaxPoolOp>(
@@ -661,8 +671,10 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
                                     op.getNoopWithEmptyAxes()));
   });
   addPattern<ReduceL1Op>(patterns, [](ReduceL1Op op, Expander &e) {
-    return e.reduceSum(e.abs(op.getData()), axesOperand(op, e),
-                       op.getKeepdims(), op.getNoopWithEmptyAxes());
+    Value x = op.getData();
+    return e.reduceSum(e.element.isUnsignedInteger() ? x : e.abs(x),
+                       axesOperand(op, e), op.getKeepdims(),
+                       op.getNoopWithEmptyAxes());
   });
   addPattern<ReduceL2Op>(patterns, [](ReduceL2Op op, Expander &e) {
     Value x = op.getData();
@@ -709,7 +721,7 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
       patterns, [](RMSNormalizationOp op, Expander &e) -> Value {
         Value x = op.getX();
         auto dims = rankAndAxis(x, op.getAxis());
-        if (!dims)
+        if (!dims || !hasRank(op.getScale()))
           return Value();
         Value meanSquare =
             e.reduceMean(e.mul(x, x), axesFrom(dims->second, dims->first, e));

@@ -1143,8 +1143,10 @@ def ONNX_GroupNormalizationOp : ONNX_CompositeOp<"GroupNormalization"> {
     InstanceNormalization normalizes a channel, then scaled and shifted.
     Opset 21's `scale` and `bias` have one value per channel (C), opset
     18's one per group: the size tells which (the two agree when
-    `num_groups` is C). C must be known. Computed in f32 whatever
-    `stash_type` says, as every value of a compiled model is.
+    `num_groups` is C); `scale` and `bias` have the same size. The
+    expansion needs X's shape and the parameters' sizes. Computed in X's
+    element type whatever `stash_type` says: f32 in `intr-opt compile`,
+    whose `onnx-promote-half` widens 16-bit models first.
   }];
   let arguments = (ins AnyTensor:$X, AnyTensor:$scale, AnyTensor:$bias,
                        DefaultValuedAttr<F32Attr, "1e-05">:$epsilon,
@@ -1175,8 +1177,9 @@ def ONNX_RMSNormalizationOp : ONNX_CompositeOp<"RMSNormalization"> {
   let description = [{
     ONNX `RMSNormalization` (opset 23): `X / sqrt(mean(X * X) + epsilon) *
     scale`, the mean over the dimensions from `axis` (default -1) on;
-    `scale` broadcasts to those dimensions. Computed in f32 whatever
-    `stash_type` says.
+    `scale` broadcasts to those dimensions. Computed in X's element type
+    whatever `stash_type` says (f32 in `intr-opt compile`, as for
+    GroupNormalization).
   }];
   let arguments = (ins AnyTensor:$X, AnyTensor:$scale,
                        DefaultValuedAttr<SI64Attr, "-1">:$axis,

@@ -26,7 +26,7 @@ def ONNXInferShapesPass : Pass<"onnx-infer-shapes", "mlir::func::FuncOp"> {
 
 def ONNXDecomposePass : Pass<"onnx-decompose", "mlir::func::FuncOp"> {
   let summary = "Expand composite onnx ops into the ops that kernels run, "
-                "and run 1-D and 3-D windows as 2-D ones";
+                "and run 1-D windows and 3-D max pooling as 2-D ones";
   let description = [{
     Rewrites every composite op (trait ONNX_Composite: the activations,
     comparisons and predicates, the variadic Sum, Mean, Max and Min,
@@ -38,8 +38,10 @@ def ONNXDecomposePass : Pass<"onnx-decompose", "mlir::func::FuncOp"> {
     3-D MaxPool whose Indices are unused as a 2-D pool of each depth slice
     followed by one along the depth, and an int8 or uint8 MaxPool on f32
     values; the kernels and raising know 2-D f32 pooling. Fails on a
-    composite op it cannot expand (an unranked input, an ArgMax axis of
-    unknown size, non-constant axes where the expansion needs them).
+    composite op it cannot expand: an unranked input or parameter, an
+    ArgMax, ArgMin or Hardmax axis of unknown size, a GroupNormalization of
+    dynamic shape, or ReduceLogSumExp's axes not constant where they must
+    be dropped.
     `intr-opt compile` runs it right before `onnx-promote-half`.
 
     ```mlir
