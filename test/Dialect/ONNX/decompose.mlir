@@ -97,14 +97,21 @@ func.func @hard_swish(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 // Tests that Softplus is ln(exp(x) + 1) computed as max(x, 0) +
-// ln(1 + exp(-|x|)), which does not overflow.
+// ln(1 + exp(-|x|)), which does not overflow, ln(1 + y) being Kahan's
+// ln(u) * y / (u - 1) with u = 1 + y, or y where u - 1 is 0.
 // CHECK-LABEL: func.func @softplus
+// CHECK-DAG: %[[ZERO:.*]] = onnx.Constant dense<0.000000e+00> : tensor<f32>
 // CHECK-DAG: %[[ONE:.*]] = onnx.Constant dense<1.000000e+00> : tensor<f32>
 // CHECK-DAG: %[[ABS:.*]] = onnx.Abs %arg0
 // CHECK: %[[NEG:.*]] = onnx.Neg %[[ABS]]
 // CHECK: %[[E:.*]] = onnx.Exp %[[NEG]]
-// CHECK: %[[S:.*]] = onnx.Add %[[E]], %[[ONE]]
-// CHECK: %[[L:.*]] = onnx.Log %[[S]]
+// CHECK: %[[U:.*]] = onnx.Add %[[E]], %[[ONE]]
+// CHECK-DAG: %[[ROUNDED:.*]] = onnx.Sub %[[U]], %[[ONE]]
+// CHECK-DAG: %[[LOG:.*]] = onnx.Log %[[U]]
+// CHECK-DAG: %[[PRODUCT:.*]] = onnx.Mul %[[LOG]], %[[E]]
+// CHECK-DAG: %[[KAHAN:.*]] = onnx.Div %[[PRODUCT]], %[[ROUNDED]]
+// CHECK-DAG: %[[EXACT:.*]] = onnx.Equal %[[ROUNDED]], %[[ZERO]]
+// CHECK: %[[L:.*]] = onnx.Where %[[EXACT]], %[[E]], %[[KAHAN]]
 // CHECK: %[[RELU:.*]] = onnx.Relu %arg0
 // CHECK: %[[R:.*]] = onnx.Add %[[RELU]], %[[L]]
 // CHECK: return %[[R]]

@@ -109,10 +109,18 @@ struct Expander {
     return sub(allOnes, x);
   }
 
-  /// ln(exp(x) + 1) = max(x, 0) + ln(1 + exp(-|x|)), which cannot overflow.
-  Value softplus(Value x) {
-    return add(relu(x), log(add(exp(neg(abs(x))), scalar(1))));
+  /// ln(1 + y) accurate for small y, where 1 + y rounds away most of y:
+  /// with u = 1 + y rounded, ln(u) * y / (u - 1) (Kahan's), or y itself
+  /// where u is 1.
+  Value log1p(Value y) {
+    Value u = add(y, scalar(1));
+    Value rounded = sub(u, scalar(1));
+    return where(equal(rounded, scalar(0)), y, div(mul(log(u), y), rounded));
   }
+
+  /// ln(exp(x) + 1) = max(x, 0) + ln(1 + exp(-|x|)), which cannot overflow
+  /// and keeps the small values of very negative x.
+  Value softplus(Value x) { return add(relu(x), log1p(exp(neg(abs(x))))); }
 
   /// (x - mean) / sqrt(var + epsilon) over `axes` (kept), the variance
   /// being the mean of squared differences from the mean.

@@ -837,7 +837,9 @@ def ONNX_HardSwishOp : ONNX_ActivationOp<"HardSwish",
     "`Y = X * HardSigmoid(X)` with `alpha = 1/6`, `beta = 0.5`.">;
 def ONNX_SoftplusOp : ONNX_ActivationOp<"Softplus",
     "`Y = ln(exp(X) + 1)`, computed as `max(X, 0) + ln(1 + exp(-|X|))`, "
-    "which is equal and does not overflow for large X.">;
+    "which is equal and does not overflow for large X, with `ln(1 + y)` "
+    "as Kahan's `ln(u) * y / (u - 1)`, `u = 1 + y`, which keeps the small "
+    "values of very negative X.">;
 def ONNX_SoftsignOp : ONNX_ActivationOp<"Softsign",
     "`output = input / (1 + |input|)`."> {
   let arguments = (ins AnyTensor:$input);

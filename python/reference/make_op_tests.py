@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""Writes node tests for the composite ops, with PyTorch's outputs as goldens.
+
+ONNX 1.12's node tests (Debian's libonnx-testdata, run in CI) have nothing
+for several ops that `onnx-decompose` expands (GroupNormalization,
+RMSNormalization, Mish, Swish, LpNormalization) and little on the cases
+where an expansion could go wrong: NaN and ties in ArgMax, bool and uint8
+ReduceMin, infinities in ReduceLogSumExp, 3-D max pooling with pads,
+dilations and ceil mode. Each test here is one small model built with
+onnx.helper, its inputs, and the outputs that the matching PyTorch function
+gives on them, in the node-test layout that intr-conformance reads:
+
+    test_NAME/model.onnx
+    test_NAME/test_data_set_0/input_K.pb, output_K.pb
+
+Dev time only (needs torch 2.x and onnx); the outputs are committed in
+test/conformance/torch-goldens/:
+
+    /opt/torch2/bin/python python/reference/make_op_tests.py test/conformance/torch-goldens
+"""
+
+import os
+import shutil
+import sys
+
+import numpy as np
+import onnx
+import torch
+import torch.nn.functional as F
+from onnx import TensorProto, helper, numpy_helper
+
+ONNX_TYPES = {
+    np.dtype(np.float32): TensorProto.FLOAT,
+    np.dtype(np.int64): TensorProto.INT64,
+    np.dtype(np.int32): TensorProto.INT32,
+    np.dtype(np.int8): TensorProto.INT8,
+    np.dtype(np.uint8): TensorProto.UINT8,
+    np.dtype(np.bool_): TensorProto.BOOL,
+}
+
+
+def t(array):
+    return torch.from_numpy(np.ascontiguousarray(array))
+
+
+def case(name, nodes, inputs, outputs, opset, initializers=(), check=True):
+    """A test: `inputs` and `outputs` map names to numpy arrays (outputs
+    computed by PyTorch), `initializers` are numpy arrays by name. `check`
+    False skips onnx's checker (which refuses deprecated op versions)."""
+    def info(values):
+        return [helper.make_tensor_value_info(n, ONNX_TYPES[a.dtype], a.shape)
+                for n, a in values.items()]
+    graph = helper.make_graph(
+        nodes, name, info(inputs), info(outputs),
+        [numpy_helper.from_array(a, n) for n, a in dict(initializers).items()])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 8 if opset < 21 else 10
+    if check:
+        onnx.checker.check_model(model)
+    return name, model, inputs, outputs
+
+
+def cases():
+    rng = np.random.default_rng(0)
+
+    def normal(*shape, scale=1.0):
+        return (rng.standard_normal(shape) * scale).astype(np.float32)
+
+    # LogSoftmax along a middle axis, with large values (a naive log of the
+    # softmax would overflow).
+    x = normal(3, 5, 4, scale=30)
+    yield case("log_softmax_axis1", [helper.make_node("LogSoftmax", ["x"], ["y"], axis=1)],
+               {"x": x}, {"y": F.log_softmax(t(x), dim=1).numpy()}, 13)
+
+    # ArgMax with ties (the first wins) and NaN (it counts as the maximum,
+    # the first NaN wins), as a classifier head's prediction.
+    x = np.round(normal(4, 6, scale=2)).astype(np.float32)
+    x[0, 1] = x[0, 4] = 9
+    x[2, 3] = x[2, 5] = np.nan
+    yield case("argmax_ties_nan", [helper.make_node("ArgMax", ["x"], ["y"], axis=1, keepdims=0)],
+               {"x": x}, {"y": torch.argmax(t(x), dim=1).numpy()}, 13)
+
+    # ArgMin of integers down axis 0, the last of ties, keeping the axis.
+    x = rng.integers(-128, 128, size=(5, 7)).astype(np.int32)
+    x[1, 2] = x[3, 2] = x[4, 2] = -1000
+    x[0, 0] = -2147483648  # the minimum: turning it around must not overflow
+    last = x.shape[0] - 1 - torch.argmin(torch.flip(t(x), [0]), dim=0, keepdim=True)
+    yield case("argmin_last_int32",
+               [helper.make_node("ArgMin", ["x"], ["y"], axis=0, keepdims=1, select_last_index=1)],
+               {"x": x}, {"y": last.numpy()}, 13)
+
+    # Hardmax: one-hot of the first maximum.
+    x = np.round(normal(3, 5, scale=2)).astype(np.float32)
+    x[1, 0] = x[1, 3] = 7
+    one_hot = F.one_hot(torch.argmax(t(x), dim=-1), 5).to(torch.float32)
+    yield case("hardmax_ties", [helper.make_node("Hardmax", ["x"], ["y"])],
+               {"x": x}, {"y": one_hot.numpy()}, 13)
+
+    # ReduceMin of bool (opset 20: `and`) and of uint8 (255 - x turned back).
+    b = rng.random((3, 4)) < 0.7
+    b[0, :] = True
+    axes = np.array([1], dtype=np.int64)
+    yield case("reduce_min_bool",
+               [helper.make_node("ReduceMin", ["x", "axes"], ["y"], keepdims=0)],
+               {"x": b}, {"y": torch.all(t(b), dim=1).numpy()}, 20, {"axes": axes})
+    u = rng.integers(0, 256, size=(2, 3, 4)).astype(np.uint8)
+    u[0, 0, 0] = 0
+    u[1, 2, :] = 255
+    yield case("reduce_min_uint8",
+               [helper.make_node("ReduceMin", ["x"], ["y"], axes=[0, 2], keepdims=1)],
+               {"x": u}, {"y": torch.amin(t(u), dim=(0, 2), keepdim=True).numpy()}, 13)
+
+    # ReduceLogSumExp with large values, -inf entries and a row of -inf.
+    x = normal(4, 6, scale=40)
+    x[1, 2] = -np.inf
+    x[3, :] = -np.inf
+    yield case("reduce_log_sum_exp_inf",
+               [helper.make_node("ReduceLogSumExp", ["x"], ["y"], axes=[1], keepdims=0)],
+               {"x": x}, {"y": torch.logsumexp(t(x), dim=1).numpy()}, 13)
+
+    # ReduceL2 over two axes; LpNormalization with p = 1 (F.normalize).
+    x = normal(2, 3, 4)
+    yield case("reduce_l2_axes",
+               [helper.make_node("ReduceL2", ["x"], ["y"], axes=[0, 2], keepdims=1)],
+               {"x": x}, {"y": torch.linalg.vector_norm(t(x), dim=(0, 2), keepdim=True).numpy()}, 13)
+    yield case("lp_normalization_p1",
+               [helper.make_node("LpNormalization", ["x"], ["y"], axis=1, p=1)],
+               {"x": x}, {"y": F.normalize(t(x), p=1, dim=1).numpy()}, 13)
+
+    # The normalizations of other backbones and transformers.
+    x = normal(2, 6, 5, 4, scale=3) + 1
+    w = normal(6) + 1
+    bias = normal(6)
+    yield case("instance_normalization",
+               [helper.make_node("InstanceNormalization", ["x", "w", "b"], ["y"], epsilon=1e-3)],
+               {"x": x}, {"y": F.instance_norm(t(x), weight=t(w), bias=t(bias), eps=1e-3).numpy()},
+               13, {"w": w, "b": bias})
+    yield case("group_normalization_per_channel",
+               [helper.make_node("GroupNormalization", ["x", "w", "b"], ["y"], num_groups=3,
+                                 epsilon=1e-4)],
+               {"x": x}, {"y": F.group_norm(t(x), 3, t(w), t(bias), eps=1e-4).numpy()},
+               21, {"w": w, "b": bias})
+    gw, gb = normal(3) + 1, normal(3)
+    grouped = F.group_norm(t(x), 3, eps=1e-5).reshape(2, 3, -1) * t(gw)[:, None] + t(gb)[:, None]
+    # Opset 18's version, deprecated by 21 (the checker refuses it), which
+    # exporters and converters still write.
+    yield case("group_normalization_per_group",
+               [helper.make_node("GroupNormalization", ["x", "w", "b"], ["y"], num_groups=3)],
+               {"x": x}, {"y": grouped.reshape(x.shape).numpy()}, 18, {"w": gw, "b": gb},
+               check=False)
+    rw = normal(5, 4) + 1
+    yield case("rms_normalization",
+               [helper.make_node("RMSNormalization", ["x", "w"], ["y"], axis=2, epsilon=1e-6)],
+               {"x": x}, {"y": F.rms_norm(t(x), (5, 4), weight=t(rw), eps=1e-6).numpy()},
+               23, {"w": rw})
+    mean = t(x).mean(dim=(0, 2, 3), keepdim=True)
+    deviation = t(x).std(dim=(0, 2, 3), keepdim=True, unbiased=False)
+    yield case("mean_variance_normalization",
+               [helper.make_node("MeanVarianceNormalization", ["x"], ["y"])],
+               {"x": x}, {"y": ((t(x) - mean) / (deviation + 1e-9)).numpy()}, 13)
+
+    # Activations, over a range where 1 + exp(x) rounds most of exp(x) away.
+    x = normal(3, 7, scale=6)
+    x[0, :] = [-30, -20, -17, -15, -12, -9, -1e-3]
+    yield case("mish_softplus",
+               [helper.make_node("Mish", ["x"], ["y"]), helper.make_node("Softplus", ["x"], ["z"])],
+               {"x": x}, {"y": F.mish(t(x)).numpy(), "z": F.softplus(t(x)).numpy()}, 18)
+    yield case("swish_alpha", [helper.make_node("Swish", ["x"], ["y"], alpha=1.702)],
+               {"x": x}, {"y": (t(x) * torch.sigmoid(1.702 * t(x))).numpy()}, 24)
+    yield case("shrink_soft_hard",
+               [helper.make_node("Shrink", ["x"], ["s"], lambd=1.5, bias=1.5),
+                helper.make_node("Shrink", ["x"], ["h"], lambd=2.0)],
+               {"x": x}, {"s": F.softshrink(t(x), 1.5).numpy(), "h": F.hardshrink(t(x), 2.0).numpy()},
+               13)
+
+    # Predicates and Sign, with infinities and NaN (but not in Sign's input:
+    # torch.sign(NaN) is 0, ONNX's, as numpy's, NaN).
+    x = np.array([[1.5, -np.inf, np.nan, 0.0], [np.inf, -2.0, -0.0, 3.0]], dtype=np.float32)
+    s = np.nan_to_num(x, nan=-7.0)
+    a = np.array([[True, False, True, False], [True, True, False, False]])
+    yield case("predicates_sign",
+               [helper.make_node("IsNaN", ["x"], ["nan"]),
+                helper.make_node("IsInf", ["x"], ["inf"]),
+                helper.make_node("IsInf", ["x"], ["neg_inf"], detect_positive=0),
+                helper.make_node("Sign", ["s"], ["sign"]),
+                helper.make_node("Xor", ["a", "nan"], ["xor"])],
+               {"x": x, "s": s, "a": a},
+               {"nan": torch.isnan(t(x)).numpy(), "inf": torch.isinf(t(x)).numpy(),
+                "neg_inf": torch.isneginf(t(x)).numpy(), "sign": torch.sign(t(s)).numpy(),
+                "xor": torch.logical_xor(t(a), torch.isnan(t(x))).numpy()}, 20)
+
+    # 3-D max pooling with pads, strides, dilations and ceil mode.
+    x = normal(1, 2, 7, 8, 9)
+    pooled = F.max_pool3d(t(x), kernel_size=(3, 2, 3), stride=(2, 2, 3), padding=(1, 0, 1),
+                          dilation=(1, 2, 1), ceil_mode=True)
+    yield case("max_pool_3d_ceil",
+               [helper.make_node("MaxPool", ["x"], ["y"], kernel_shape=[3, 2, 3],
+                                 strides=[2, 2, 3], pads=[1, 0, 1, 1, 0, 1], dilations=[1, 2, 1],
+                                 ceil_mode=1)],
+               {"x": x}, {"y": pooled.numpy()}, 12)
+
+    # 8-bit max pooling (PyTorch pools the f32 values; they are exact).
+    x = rng.integers(-128, 128, size=(1, 3, 6, 6)).astype(np.int8)
+    pooled = F.max_pool2d(t(x).to(torch.float32), kernel_size=3, stride=2, padding=1).to(torch.int8)
+    yield case("max_pool_2d_int8",
+               [helper.make_node("MaxPool", ["x"], ["y"], kernel_shape=[3, 3], strides=[2, 2],
+                                 pads=[1, 1, 1, 1])],
+               {"x": x}, {"y": pooled.numpy()}, 12)
+
+
+def write(out, name, model, inputs, outputs):
+    folder = os.path.join(out, "test_" + name)
+    shutil.rmtree(folder, ignore_errors=True)
+    data = os.path.join(folder, "test_data_set_0")
+    os.makedirs(data)
+    onnx.save(model, os.path.join(folder, "model.onnx"))
+    for kind, values in (("input", inputs), ("output", outputs)):
+        for k, (n, a) in enumerate(values.items()):
+            with open(os.path.join(data, f"{kind}_{k}.pb"), "wb") as f:
+                f.write(numpy_helper.from_array(a, n).SerializeToString())
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else "test/conformance/torch-goldens"
+    os.makedirs(out, exist_ok=True)
+    for name, model, inputs, outputs in cases():
+        write(out, name, model, inputs, outputs)
+        print("test_" + name)
+
+
+if __name__ == "__main__":
+    main()

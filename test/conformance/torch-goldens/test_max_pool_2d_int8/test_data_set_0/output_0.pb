@@ -1,0 +1,1 @@
+ByJY{v;TottjV{uuuu{zqvvsv{{g{{
