@@ -199,6 +199,33 @@ def cases():
                                  ceil_mode=1)],
                {"x": x}, {"y": pooled.numpy()}, 12)
 
+    # Average pooling, as the downsampling of ResNet-D style backbones: the
+    # pads counted or not, ceil mode (the windows it adds count only what
+    # they cover), 1-D, 2-D and 3-D.
+    x = normal(2, 3, 9, 10)
+    for include in (0, 1):
+        pooled = F.avg_pool2d(t(x), kernel_size=3, stride=2, padding=1, ceil_mode=True,
+                              count_include_pad=bool(include))
+        yield case(f"average_pool_2d_ceil_pads_include_{include}",
+                   [helper.make_node("AveragePool", ["x"], ["y"], kernel_shape=[3, 3],
+                                     strides=[2, 2], pads=[1, 1, 1, 1], ceil_mode=1,
+                                     count_include_pad=include)],
+                   {"x": x}, {"y": pooled.numpy()}, 19)
+    x = normal(2, 4, 11)
+    yield case("average_pool_1d",
+               [helper.make_node("AveragePool", ["x"], ["y"], kernel_shape=[4], strides=[3],
+                                 pads=[2, 2])],
+               {"x": x}, {"y": F.avg_pool1d(t(x), 4, stride=3, padding=2,
+                                             count_include_pad=False).numpy()}, 19)
+    x = normal(1, 2, 5, 6, 7)
+    pooled = F.avg_pool3d(t(x), kernel_size=(2, 3, 3), stride=(1, 2, 2), padding=(1, 1, 0),
+                          ceil_mode=True, count_include_pad=True)
+    yield case("average_pool_3d_ceil_include",
+               [helper.make_node("AveragePool", ["x"], ["y"], kernel_shape=[2, 3, 3],
+                                 strides=[1, 2, 2], pads=[1, 1, 0, 1, 1, 0], ceil_mode=1,
+                                 count_include_pad=1)],
+               {"x": x}, {"y": pooled.numpy()}, 19)
+
     # 8-bit max pooling (PyTorch pools the f32 values; they are exact).
     x = rng.integers(-128, 128, size=(1, 3, 6, 6)).astype(np.int8)
     pooled = F.max_pool2d(t(x).to(torch.float32), kernel_size=3, stride=2, padding=1).to(torch.int8)

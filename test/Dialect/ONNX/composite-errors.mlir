@@ -249,3 +249,21 @@ func.func @f(%x: tensor<3xcomplex<f32>>) {
   %0 = onnx.ReduceMin %x, %none : (tensor<3xcomplex<f32>>, none) -> tensor<1xcomplex<f32>>
   return
 }
+
+// -----
+
+// Tests that AveragePool needs a static shape (its counts are constants).
+func.func @f(%x: tensor<1x2x?x5xf32>) -> tensor<1x2x?x2xf32> {
+  // expected-error @+1 {{'onnx.AveragePool' op cannot be expanded: its input's shape, or its axes, are not known at compile time}}
+  %0 = onnx.AveragePool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x2x?x5xf32>) -> tensor<1x2x?x2xf32>
+  return %0 : tensor<1x2x?x2xf32>
+}
+
+// -----
+
+// Tests that AveragePool's count_include_pad is 0 or 1.
+func.func @f(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @+1 {{'onnx.AveragePool' op count_include_pad 2 must be 0 or 1}}
+  %0 = onnx.AveragePool %x {kernel_shape = array<i64: 2, 2>, count_include_pad = 2 : si64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x3x3xf32>
+  return
+}

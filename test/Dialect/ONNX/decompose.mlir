@@ -668,3 +668,38 @@ func.func @log_sum_exp_runtime_axes(%x: tensor<2x3xf32>, %axes: tensor<1xi64>) -
   %0 = onnx.ReduceLogSumExp %x, %axes : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<?x?xf32>
   return %0 : tensor<?x?xf32>
 }
+
+// -----
+
+// Tests that AveragePool sums its windows with a depthwise Conv of ones,
+// its end pads grown by what ceil mode adds (none counted), and divides by
+// each window's count: here the pads do not count, so corner windows hold
+// 2 x 2 elements, edge ones 2 x 3 and the middle one 3 x 3.
+// CHECK-LABEL: func.func @average_pool
+// CHECK-DAG: %[[COUNTS:.*]] = onnx.Constant dense<{{\[\[\[\[}}4.000000e+00, 6.000000e+00, 4.000000e+00], [6.000000e+00, 9.000000e+00, 6.000000e+00], [4.000000e+00, 6.000000e+00, 4.000000e+00]]]]> : tensor<1x1x3x3xf32>
+// CHECK-DAG: %[[ONES:.*]] = onnx.Constant dense<1.000000e+00> : tensor<2x1x3x3xf32>
+// CHECK: %[[SUMS:.*]] = onnx.Conv %arg0, %[[ONES]], %{{.*}} {dilations = array<i64: 1, 1>, group = 2 : si64, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x2x5x5xf32>, tensor<2x1x3x3xf32>, none) -> tensor<1x2x3x3xf32>
+// CHECK: %[[R:.*]] = onnx.Div %[[SUMS]], %[[COUNTS]]
+// CHECK: return %[[R]]
+func.func @average_pool(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32> {
+  %0 = onnx.AveragePool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, ceil_mode = 1 : si64} : (tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
+}
+
+// -----
+
+// Tests that a 3-D AveragePool is separated as a 3-D MaxPool is (its plane
+// windows of one element averaging nothing), counting the pads along the
+// depth when asked.
+// CHECK-LABEL: func.func @average_pool_3d
+// CHECK-DAG: %[[COUNTS:.*]] = onnx.Constant dense<2.000000e+00> : tensor<1x1x5x30xf32>
+// CHECK: %[[SLICES:.*]] = onnx.Reshape %arg0, %{{.*}} : (tensor<1x2x4x5x6xf32>, tensor<4xi64>) -> tensor<1x8x5x6xf32>
+// CHECK-NOT: onnx.Conv
+// CHECK: %[[COLUMNS:.*]] = onnx.Reshape %[[SLICES]], %{{.*}} : (tensor<1x8x5x6xf32>, tensor<4xi64>) -> tensor<1x2x4x30xf32>
+// CHECK: %[[SUMS:.*]] = onnx.Conv %[[COLUMNS]], %{{.*}}, %{{.*}} {{{.*}}group = 2 : si64, kernel_shape = array<i64: 2, 1>, pads = array<i64: 1, 0, 1, 0>{{.*}}} : (tensor<1x2x4x30xf32>, tensor<2x1x2x1xf32>, none) -> tensor<1x2x5x30xf32>
+// CHECK: %[[MEAN:.*]] = onnx.Div %[[SUMS]], %[[COUNTS]]
+// CHECK: onnx.Reshape %[[MEAN]], %{{.*}} -> tensor<1x2x5x5x6xf32>
+func.func @average_pool_3d(%x: tensor<1x2x4x5x6xf32>) -> tensor<1x2x5x5x6xf32> {
+  %0 = onnx.AveragePool %x {kernel_shape = array<i64: 2, 1, 1>, pads = array<i64: 1, 0, 0, 1, 0, 0>, count_include_pad = 1 : si64} : (tensor<1x2x4x5x6xf32>) -> tensor<1x2x5x5x6xf32>
+  return %0 : tensor<1x2x5x5x6xf32>
+}

@@ -1728,6 +1728,51 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *context,
 
 LogicalResult ConvOp::verify() { return verifyAutoPad(*this, getAutoPad()); }
 
+namespace {
+
+/// The shape of a pooling's output (MaxPool's and AveragePool's): N x C x
+/// the window's output sizes; nullopt when X is unranked.
+FailureOr<std::optional<Shape>> inferPoolShape(
+    std::optional<Location> loc, TensorType x, DenseI64ArrayAttr kernel,
+    std::optional<ArrayRef<int64_t>> strides,
+    std::optional<ArrayRef<int64_t>> dilations,
+    std::optional<ArrayRef<int64_t>> pads, StringRef autoPad, bool ceilMode) {
+  if (!x.hasRank())
+    return std::optional<Shape>();
+  ArrayRef<int64_t> shape = x.getShape();
+  if (shape.size() < 3)
+    return emitOptionalError(loc,
+                             "X must have rank 3 or more (N, C, D1, ...), "
+                             "got rank ",
+                             shape.size());
+  std::optional<ArrayRef<int64_t>> kernelSizes;
+  if (kernel)
+    kernelSizes = kernel.asArrayRef();
+  FailureOr<Window> window = resolveWindow(loc, shape.size() - 2, kernelSizes,
+                                           strides, dilations, pads);
+  if (failed(window))
+    return failure();
+  FailureOr<Shape> sizes =
+      windowOutputShape(loc, *window, shape, autoPad, ceilMode);
+  if (failed(sizes))
+    return failure();
+  Shape result = {shape[0], shape[1]};
+  result.append(*sizes);
+  return std::optional<Shape>(std::move(result));
+}
+
+/// Verifies a pooling's auto_pad and ceil_mode.
+template <typename Op> LogicalResult verifyPool(Op op) {
+  if (failed(verifyAutoPad(op, op.getAutoPad())))
+    return failure();
+  if (op.getCeilMode() != 0 && op.getCeilMode() != 1)
+    return op.emitOpError("ceil_mode ")
+           << op.getCeilMode() << " must be 0 or 1";
+  return success();
+}
+
+} // namespace
+
 LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *context,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,
@@ -1737,44 +1782,20 @@ LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *context,
   FailureOr<TensorType> x = requireTensor(loc, adaptor.getX(), "X");
   if (failed(x))
     return failure();
-  Type elementType = x->getElementType();
-  Type indexType = IntegerType::get(context, 64);
-  DenseI64ArrayAttr kernel = adaptor.getKernelShapeAttr();
-  if (!x->hasRank()) {
-    pushTensor(types, std::nullopt, elementType);
-    pushTensor(types, std::nullopt, indexType);
-    return success();
-  }
-  ArrayRef<int64_t> shape = x->getShape();
-  if (shape.size() < 3)
-    return emitOptionalError(loc,
-                             "X must have rank 3 or more (N, C, D1, ...), "
-                             "got rank ",
-                             shape.size());
-  std::optional<ArrayRef<int64_t>> kernelSizes;
-  if (kernel)
-    kernelSizes = kernel.asArrayRef();
-  FailureOr<Window> window =
-      resolveWindow(loc, shape.size() - 2, kernelSizes, adaptor.getStrides(),
-                    adaptor.getDilations(), adaptor.getPads());
-  if (failed(window))
+  FailureOr<std::optional<Shape>> shape = inferPoolShape(
+      loc, *x, adaptor.getKernelShapeAttr(), adaptor.getStrides(),
+      adaptor.getDilations(), adaptor.getPads(), adaptor.getAutoPad(),
+      adaptor.getCeilMode() != 0);
+  if (failed(shape))
     return failure();
-  FailureOr<Shape> sizes = windowOutputShape(
-      loc, *window, shape, adaptor.getAutoPad(), adaptor.getCeilMode() != 0);
-  if (failed(sizes))
-    return failure();
-  Shape result = {shape[0], shape[1]};
-  result.append(*sizes);
-  pushTensor(types, ArrayRef<int64_t>(result), elementType);
-  pushTensor(types, ArrayRef<int64_t>(result), indexType);
+  pushTensor(types, *shape, x->getElementType());
+  pushTensor(types, *shape, IntegerType::get(context, 64));
   return success();
 }
 
 LogicalResult MaxPoolOp::verify() {
-  if (failed(verifyAutoPad(*this, getAutoPad())))
+  if (failed(verifyPool(*this)))
     return failure();
-  if (getCeilMode() != 0 && getCeilMode() != 1)
-    return emitOpError("ceil_mode ") << getCeilMode() << " must be 0 or 1";
   if (getStorageOrder() != 0 && getStorageOrder() != 1)
     return emitOpError("storage_order ")
            << getStorageOrder() << " must be 0 (row major) or 1 (column major)";
@@ -2306,5 +2327,34 @@ LogicalResult RMSNormalizationOp::inferReturnTypes(
     return success();
   }
   types.push_back(*input);
+  return success();
+}
+
+LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *context,
+                                              std::optional<Location> loc,
+                                              Adaptor adaptor,
+                                              SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<AveragePoolOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> x =
+      requireElements(loc, adaptor.getX(), "X", Elements::Float);
+  if (failed(x))
+    return failure();
+  FailureOr<std::optional<Shape>> shape = inferPoolShape(
+      loc, *x, adaptor.getKernelShapeAttr(), adaptor.getStrides(),
+      adaptor.getDilations(), adaptor.getPads(), adaptor.getAutoPad(),
+      adaptor.getCeilMode() != 0);
+  if (failed(shape))
+    return failure();
+  pushTensor(types, *shape, x->getElementType());
+  return success();
+}
+
+LogicalResult AveragePoolOp::verify() {
+  if (failed(verifyPool(*this)))
+    return failure();
+  if (getCountIncludePad() != 0 && getCountIncludePad() != 1)
+    return emitOpError("count_include_pad ")
+           << getCountIncludePad() << " must be 0 or 1";
   return success();
 }

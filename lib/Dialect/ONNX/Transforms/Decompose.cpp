@@ -4,7 +4,7 @@
 // gives every backend those ops without a kernel of their own; a model's
 // activations are rarely where its time goes. For the same reason a 1-D
 // convolution or max pooling runs as the 2-D one over a height-1 image, a 3-D
-// max pooling as two 2-D ones, and an 8-bit one on f32 values. Each
+// pooling as two 2-D ones, and an 8-bit max pooling on f32 values. Each
 // expansion follows the formula in the op's description, with Where selecting
 // between branches so that NaN goes where the formula sends it.
 //
@@ -431,24 +431,45 @@ Value groupNormalization(GroupNormalizationOp op, Expander &e) {
   return e.add(e.mul(y, perChannel(scale, rank, e)), perChannel(bias, rank, e));
 }
 
-/// A 3-D MaxPool (X of rank 5, N x C x D x H x W) as two 2-D ones, which
-/// the kernels know: the maximum over a box is the maximum over its depth
-/// of the maxima over its H x W windows, and padding, strides, dilations
-/// and ceil mode act on each dimension alone. The first pools each depth
-/// slice, X viewed as N x (C * D) x H x W; the second pools along the
-/// depth, the result viewed as N x C x D x (H' * W'), with a window of
-/// width 1. Needs a static shape and Indices unused (they would index the
+/// A 3-D MaxPool or AveragePool (X of rank 5, N x C x D x H x W) as two 2-D
+/// ones, which the kernels and expansions know: the maximum over a box is
+/// the maximum over its depth of the maxima over its H x W windows, and
+/// its mean the mean over its depth of the means over its windows (a
+/// window's count is the product of its counts along each dimension, with
+/// or without the pads). Padding, strides, dilations and ceil mode act on
+/// each dimension alone. The first pools each depth slice, X viewed as
+/// N x (C * D) x H x W; the second pools along the depth, the result
+/// viewed as N x C x D x (H' * W'), with a window of width 1. Needs a
+/// static shape, and MaxPool's Indices unused (they would index the
 /// intermediate views).
-struct SeparateMaxPool3D : public OpRewritePattern<MaxPoolOp> {
-  using OpRewritePattern::OpRewritePattern;
+template <typename Op> struct SeparatePool3D : public OpRewritePattern<Op> {
+  using OpRewritePattern<Op>::OpRewritePattern;
 
-  LogicalResult matchAndRewrite(MaxPoolOp op,
+  /// The 2-D pool of `x` like `op` with the given window attributes.
+  static Value pool2D(PatternRewriter &rewriter, Op op, Value x,
+                      DenseI64ArrayAttr dilations, DenseI64ArrayAttr kernel,
+                      DenseI64ArrayAttr pads, DenseI64ArrayAttr strides) {
+    Location loc = op.getLoc();
+    if constexpr (std::is_same_v<Op, MaxPoolOp>)
+      return rewriter
+          .create<MaxPoolOp>(loc, x, op.getAutoPadAttr(), op.getCeilModeAttr(),
+                             dilations, kernel, pads, op.getStorageOrderAttr(),
+                             strides)
+          .getY();
+    else
+      return rewriter.create<AveragePoolOp>(
+          loc, x, op.getAutoPadAttr(), op.getCeilModeAttr(),
+          op.getCountIncludePadAttr(), dilations, kernel, pads, strides);
+  }
+
+  LogicalResult matchAndRewrite(Op op,
                                 PatternRewriter &rewriter) const override {
     auto type = dyn_cast<RankedTensorType>(op.getX().getType());
     if (!type || type.getRank() != 5 || !type.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "not 3-D of static shape");
-    if (!op.getIndices().use_empty())
-      return rewriter.notifyMatchFailure(op, "its Indices are used");
+    if constexpr (std::is_same_v<Op, MaxPoolOp>)
+      if (!op.getIndices().use_empty())
+        return rewriter.notifyMatchFailure(op, "its Indices are used");
     if (!hasInferredResultTypes(op))
       return rewriter.notifyMatchFailure(op, "result type is not inferred");
     auto resultType = cast<RankedTensorType>(op.getY().getType());
@@ -481,17 +502,15 @@ struct SeparateMaxPool3D : public OpRewritePattern<MaxPoolOp> {
     Location loc = op.getLoc();
     Value slices = intr::createReshape(rewriter, loc, op.getX(),
                                        {x[0], x[1] * x[2], x[3], x[4]});
-    auto plane = rewriter.create<MaxPoolOp>(
-        loc, slices, op.getAutoPadAttr(), op.getCeilModeAttr(),
-        window(dilations, 1, 2, 1), window(kernel, 1, 2, 1), padsOf(1, 2),
-        op.getStorageOrderAttr(), window(strides, 1, 2, 1));
-    Value columns = intr::createReshape(rewriter, loc, plane.getY(),
+    Value plane =
+        pool2D(rewriter, op, slices, window(dilations, 1, 2, 1),
+               window(kernel, 1, 2, 1), padsOf(1, 2), window(strides, 1, 2, 1));
+    Value columns = intr::createReshape(rewriter, loc, plane,
                                         {x[0], x[1], x[2], y[3] * y[4]});
-    auto depth = rewriter.create<MaxPoolOp>(
-        loc, columns, op.getAutoPadAttr(), op.getCeilModeAttr(),
-        window(dilations, 0, -1, 1), window(kernel, 0, -1, 1), padsOf(0, -1),
-        op.getStorageOrderAttr(), window(strides, 0, -1, 1));
-    Value result = intr::createReshape(rewriter, loc, depth.getY(), y);
+    Value depth = pool2D(rewriter, op, columns, window(dilations, 0, -1, 1),
+                         window(kernel, 0, -1, 1), padsOf(0, -1),
+                         window(strides, 0, -1, 1));
+    Value result = intr::createReshape(rewriter, loc, depth, y);
     rewriter.replaceAllUsesWith(op.getY(), result);
     rewriter.eraseOp(op);
     return success();
@@ -500,7 +519,7 @@ struct SeparateMaxPool3D : public OpRewritePattern<MaxPoolOp> {
 
 /// A MaxPool of 8-bit integers (ONNX allows int8 and uint8) run on their
 /// f32 values, which hold them exactly; the maximum is cast back. Taken
-/// before SeparateMaxPool3D, so that a 3-D pool is cast once.
+/// before SeparatePool3D, so that a 3-D pool is cast once.
 struct WidenIntegerMaxPool : public OpRewritePattern<MaxPoolOp> {
   WidenIntegerMaxPool(MLIRContext *context)
       : OpRewritePattern(context, /*benefit=*/2) {}
@@ -525,6 +544,108 @@ struct WidenIntegerMaxPool : public OpRewritePattern<MaxPoolOp> {
   }
 };
 
+/// AveragePool over 1 or 2 spatial dimensions of a static shape: the window
+/// sums by a depthwise Conv with a window of ones, divided by each window's
+/// count (a constant). The Conv's end pads grow by what ceil mode adds, so
+/// that it has the pool's output size; those extra elements are zeros and
+/// never counted. Null for other ranks or dynamic shapes.
+Value averagePool(AveragePoolOp op, Expander &e) {
+  auto type = dyn_cast<RankedTensorType>(op.getX().getType());
+  auto resultType = dyn_cast<RankedTensorType>(op.getY().getType());
+  if (!type || !type.hasStaticShape() || !resultType ||
+      !resultType.hasStaticShape() ||
+      (type.getRank() != 3 && type.getRank() != 4))
+    return Value();
+  int64_t spatial = type.getRank() - 2, channels = type.getDimSize(1);
+  ArrayRef<int64_t> kernel = op.getKernelShape();
+  // A window of one element (as a separated 3-D pool's may be) averages
+  // nothing.
+  if (type == resultType &&
+      llvm::all_of(kernel, [](int64_t k) { return k == 1; }))
+    return op.getX();
+  auto valueOr = [](std::optional<ArrayRef<int64_t>> attr, int64_t i,
+                    int64_t fallback) { return attr ? (*attr)[i] : fallback; };
+  StringRef autoPad = op.getAutoPad();
+  SmallVector<int64_t> strides, dilations, begins, ends, convEnds;
+  for (int64_t i = 0; i < spatial; ++i) {
+    int64_t input = type.getDimSize(2 + i);
+    int64_t output = resultType.getDimSize(2 + i);
+    int64_t stride = valueOr(op.getStrides(), i, 1);
+    int64_t dilation = valueOr(op.getDilations(), i, 1);
+    int64_t extent = (kernel[i] - 1) * dilation + 1;
+    int64_t begin = 0, end = 0;
+    if (autoPad == "NOTSET") {
+      begin = valueOr(op.getPads(), i, 0);
+      end = valueOr(op.getPads(), i + spatial, 0);
+    } else if (autoPad != "VALID") { // SAME_UPPER or SAME_LOWER
+      int64_t total =
+          std::max<int64_t>((output - 1) * stride + extent - input, 0);
+      begin = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+      end = total - begin;
+    }
+    int64_t ceilExtra = std::max<int64_t>(
+        (output - 1) * stride + extent - (input + begin + end), 0);
+    strides.push_back(stride);
+    dilations.push_back(dilation);
+    begins.push_back(begin);
+    ends.push_back(end);
+    convEnds.push_back(end + ceilExtra);
+  }
+
+  // The count of each window, a product over the dimensions of the taps
+  // that land in X (and in its pads, with count_include_pad).
+  bool includePad = op.getCountIncludePad() != 0;
+  SmallVector<SmallVector<int64_t>> counts(spatial);
+  for (int64_t i = 0; i < spatial; ++i) {
+    int64_t input = type.getDimSize(2 + i);
+    int64_t low = includePad ? -begins[i] : 0;
+    int64_t high = includePad ? input + ends[i] : input;
+    for (int64_t j = 0; j < resultType.getDimSize(2 + i); ++j) {
+      int64_t count = 0;
+      for (int64_t t = 0; t < kernel[i]; ++t) {
+        int64_t position = j * strides[i] - begins[i] + t * dilations[i];
+        count += position >= low && position < high;
+      }
+      counts[i].push_back(count);
+    }
+  }
+  SmallVector<float> divisor;
+  SmallVector<int64_t> divisorShape = {1, 1};
+  for (int64_t i = 0; i < spatial; ++i)
+    divisorShape.push_back(resultType.getDimSize(2 + i));
+  if (spatial == 1) {
+    for (int64_t c : counts[0])
+      divisor.push_back(c);
+  } else {
+    for (int64_t row : counts[0])
+      for (int64_t column : counts[1])
+        divisor.push_back(row * column);
+  }
+
+  Builder &b = e.rewriter;
+  SmallVector<int64_t> weightShape = {channels, 1};
+  weightShape.append(kernel.begin(), kernel.end());
+  auto weightType = RankedTensorType::get(weightShape, e.element);
+  Value ones = e.rewriter.create<ConstantOp>(
+      e.loc, DenseElementsAttr::get(weightType, b.getFloatAttr(e.element, 1)));
+  SmallVector<int64_t> pads(begins);
+  pads.append(convEnds);
+  Value none = e.rewriter.create<NoValueOp>(e.loc);
+  Value sums = e.rewriter.create<ConvOp>(
+      e.loc, op.getX(), ones, none, b.getStringAttr("NOTSET"),
+      b.getDenseI64ArrayAttr(dilations),
+      b.getIntegerAttr(b.getIntegerType(64, /*isSigned=*/true), channels),
+      b.getDenseI64ArrayAttr(kernel), b.getDenseI64ArrayAttr(pads),
+      b.getDenseI64ArrayAttr(strides));
+  auto divisorType = RankedTensorType::get(divisorShape, b.getF32Type());
+  Value divisorValue = intr::createCast(
+      e.rewriter, e.loc,
+      e.rewriter.create<ConstantOp>(
+          e.loc, DenseElementsAttr::get(divisorType, ArrayRef<float>(divisor))),
+      e.element);
+  return e.div(sums, divisorValue);
+}
+
 /// GlobalAveragePool or GlobalMaxPool as the Reduce op over the spatial axes,
 /// keeping them; null when X's rank is unknown.
 template <typename Op, typename Reduce> Value globalPool(Op op, Expander &e) {
@@ -546,7 +667,8 @@ void addPattern(RewritePatternSet &patterns,
 
 void populateDecomposePatterns(RewritePatternSet &patterns) {
   patterns.add<LiftWindowTo2D<ConvOp>, LiftWindowTo2D<MaxPoolOp>,
-               SeparateMaxPool3D, WidenIntegerMaxPool>(patterns.getContext());
+               SeparatePool3D<MaxPoolOp>, SeparatePool3D<AveragePoolOp>,
+               WidenIntegerMaxPool>(patterns.getContext());
   addPattern<GreaterOrEqualOp>(patterns, [](GreaterOrEqualOp op, Expander &e) {
     return e.either(e.greater(op.getA(), op.getB()),
                     e.equal(op.getA(), op.getB()));
@@ -737,6 +859,7 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
             e.add(meanSquare, e.scalar(op.getEpsilon().convertToDouble())));
         return e.mul(e.div(x, rms), op.getScale());
       });
+  addPattern<AveragePoolOp>(patterns, averagePool);
   addPattern<GlobalAveragePoolOp>(
       patterns, globalPool<GlobalAveragePoolOp, ReduceMeanOp>);
   addPattern<GlobalMaxPoolOp>(patterns,

@@ -938,6 +938,39 @@ class ONNX_GlobalPoolOp<string mnemonic, string reduction>
 
 def ONNX_GlobalAveragePoolOp
     : ONNX_GlobalPoolOp<"GlobalAveragePool", "ReduceMean">;
+
+def ONNX_AveragePoolOp : ONNX_CompositeOp<"AveragePool"> {
+  let summary = "N-D average pooling (NCHW)";
+  let description = [{
+    ONNX `AveragePool` (opsets 11, 19 with dilations, 22): the mean of each
+    `kernel_shape` window of `X` (N x C x D1 x ... x Dn), windows placed as
+    MaxPool places them (ceil mode included). Without `count_include_pad`
+    the mean is over the window's elements inside X; with it, over those
+    inside X and its `pads`, not the extra end that ceil mode adds (as
+    PyTorch's `avg_pool2d` counts).
+
+    Expands, for 1-D and 2-D pooling of a static shape, to a depthwise
+    Conv with a window of ones (its end pads grown by what ceil mode adds),
+    the window sums, divided by a constant holding each window's count.
+
+    ```mlir
+    %y = onnx.AveragePool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+        : (tensor<1x256x50x76xf32>) -> tensor<1x256x25x38xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$X,
+                       DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                       DefaultValuedAttr<SI64Attr, "0">:$ceil_mode,
+                       DefaultValuedAttr<SI64Attr, "0">:$count_include_pad,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       OptionalAttr<DenseI64ArrayAttr>:$pads,
+                       OptionalAttr<DenseI64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
 def ONNX_GlobalMaxPoolOp : ONNX_GlobalPoolOp<"GlobalMaxPool", "ReduceMax">;
 
 def ONNX_MishOp : ONNX_ActivationOp<"Mish",

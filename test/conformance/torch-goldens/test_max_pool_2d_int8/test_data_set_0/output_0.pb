@@ -1,1 +1,1 @@
-ByJY{v;TottjV{uuuu{zqvvsv{{g{{
+ByJY^TxxTZ]Z<zzT6KOilOia
