@@ -2156,39 +2156,30 @@ LogicalResult XorOp::inferReturnTypes(MLIRContext *context,
                      types);
 }
 
-LogicalResult LogSoftmaxOp::inferReturnTypes(MLIRContext *context,
-                                             std::optional<Location> loc,
-                                             Adaptor adaptor,
-                                             SmallVectorImpl<Type> &types) {
-  if (failed(completeProperties<LogSoftmaxOp>(context, loc, adaptor)))
-    return failure();
-  return inferAlongAxis(loc, adaptor.getInput(), "input", adaptor.getAxis(),
-                        types);
-}
+#define INTR_INFER_ALONG_AXIS(OP)                                              \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,      \
+      SmallVectorImpl<Type> &types) {                                          \
+    if (failed(completeProperties<OP>(context, loc, adaptor)))                 \
+      return failure();                                                        \
+    return inferAlongAxis(loc, adaptor.getInput(), "input", adaptor.getAxis(), \
+                          types);                                              \
+  }
 
-LogicalResult HardmaxOp::inferReturnTypes(MLIRContext *context,
-                                          std::optional<Location> loc,
-                                          Adaptor adaptor,
-                                          SmallVectorImpl<Type> &types) {
-  if (failed(completeProperties<HardmaxOp>(context, loc, adaptor)))
-    return failure();
-  return inferAlongAxis(loc, adaptor.getInput(), "input", adaptor.getAxis(),
-                        types);
-}
+INTR_INFER_ALONG_AXIS(LogSoftmaxOp)
+INTR_INFER_ALONG_AXIS(HardmaxOp)
+#undef INTR_INFER_ALONG_AXIS
 
-LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *context,
-                                         std::optional<Location> loc,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &types) {
-  return inferArg<ArgMaxOp>(context, loc, adaptor, types);
-}
+#define INTR_INFER_ARG(OP)                                                     \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,      \
+      SmallVectorImpl<Type> &types) {                                          \
+    return inferArg<OP>(context, loc, adaptor, types);                         \
+  }
 
-LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *context,
-                                         std::optional<Location> loc,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &types) {
-  return inferArg<ArgMinOp>(context, loc, adaptor, types);
-}
+INTR_INFER_ARG(ArgMaxOp)
+INTR_INFER_ARG(ArgMinOp)
+#undef INTR_INFER_ARG
 
 #define INTR_COMPOSITE_REDUCE(OP, KIND)                                        \
   LogicalResult OP::inferReturnTypes(                                          \
