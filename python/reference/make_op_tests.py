@@ -61,6 +61,8 @@ def case(name, nodes, inputs, outputs, opset, initializers=(), check=True):
 
 
 def cases():
+    # One generator for all: a new case goes at the end, so that the inputs
+    # of the others, drawn before it, stay the same.
     rng = np.random.default_rng(0)
 
     def normal(*shape, scale=1.0):
@@ -233,6 +235,23 @@ def cases():
                [helper.make_node("MaxPool", ["x"], ["y"], kernel_shape=[3, 3], strides=[2, 2],
                                  pads=[1, 1, 1, 1])],
                {"x": x}, {"y": pooled.numpy()}, 12)
+
+    # TopK as a top-5 head over 200 classes (NaN ranks first, as in
+    # torch.topk), and the smallest down axis 0. Distinct values: PyTorch
+    # does not promise an order among ties.
+    x = normal(4, 200, scale=4)
+    x[2, 17] = np.nan
+    k = np.array([5], dtype=np.int64)
+    values, indices = torch.topk(t(x), 5, dim=-1)
+    yield case("top_k_head",
+               [helper.make_node("TopK", ["x", "k"], ["values", "indices"])],
+               {"x": x}, {"values": values.numpy(), "indices": indices.numpy()}, 11, {"k": k})
+    x = normal(6, 3)
+    values, indices = torch.topk(t(x), 4, dim=0, largest=False)
+    yield case("top_k_smallest_axis0",
+               [helper.make_node("TopK", ["x", "k"], ["values", "indices"], axis=0, largest=0)],
+               {"x": x}, {"values": values.numpy(), "indices": indices.numpy()}, 11,
+               {"k": np.array([4], dtype=np.int64)})
 
 
 def write(out, name, model, inputs, outputs):

@@ -1,4 +1,4 @@
-//===- ReduceKernels.cpp - ONNX reductions and CumSum on the CPU ----------===//
+//===- ReduceKernels.cpp - ONNX reductions, CumSum and TopK on the CPU ----===//
 //
 // ReduceSum, ReduceMean and ReduceMax share one driver: it merges adjacent
 // axes that are all reduced or all kept, then either sums contiguous runs
@@ -10,6 +10,7 @@
 
 #include "ElementwiseSupport.h"
 #include "Kernel.h"
+#include "TopKSupport.h"
 
 #include <algorithm>
 #include <cmath>
@@ -308,13 +309,112 @@ Status cumSumKernel(const KernelArgs &args) {
   return Status::ok();
 }
 
+//===----------------------------------------------------------------------===//
+// TopK
+//===----------------------------------------------------------------------===//
+
+/// Each line along the axis: its indices partially sorted in TopK's order,
+/// the first k written out.
+Status topKKernel(const KernelArgs &args) {
+  const char *name = "onnx.TopK";
+  TopKOperands t;
+  if (Status s = checkTopK(args, t); !s)
+    return s;
+  std::vector<int64_t> k;
+  if (Status s = readInts(name, "K", args.inputs[1], k); !s)
+    return s;
+  if (k.size() != 1 || k[0] != t.k)
+    return kernelError(name, "K does not match the results' size " +
+                                 std::to_string(t.k) + " along the axis");
+  const TensorArg &x = args.inputs[0];
+  int64_t *indices = args.outputs[1].as<int64_t>();
+  [[maybe_unused]] int64_t lines = t.outer * t.inner;
+  bool known = visitTypes<float, double, int64_t, int32_t, int8_t, uint8_t>(
+      x.dtype, [&](auto tag) {
+        using T = decltype(tag);
+        const T *in = x.as<const T>();
+        T *values = args.outputs[0].as<T>();
+#pragma omp parallel num_threads(args.threads) if (lines * t.length >=         \
+                                                   kParallelGrain)
+        {
+          std::vector<int64_t> order(t.length);
+#pragma omp for
+          for (int64_t line = 0; line < lines; ++line) {
+            int64_t o = line / t.inner, j = line % t.inner;
+            const T *row = in + o * t.length * t.inner + j;
+            for (int64_t i = 0; i < t.length; ++i)
+              order[i] = i;
+            std::partial_sort(order.begin(), order.begin() + t.k, order.end(),
+                              [&](int64_t a, int64_t b) {
+                                return ranksBefore(row[a * t.inner], a,
+                                                   row[b * t.inner], b,
+                                                   t.largest);
+                              });
+            int64_t base = o * t.k * t.inner + j;
+            for (int64_t i = 0; i < t.k; ++i) {
+              values[base + i * t.inner] = row[order[i] * t.inner];
+              indices[base + i * t.inner] = order[i];
+            }
+          }
+        }
+      });
+  if (!known)
+    return dtypeError(name, "operand", x.dtype);
+  return Status::ok();
+}
+
 } // namespace
+
+Status checkTopK(const KernelArgs &args, TopKOperands &t) {
+  const char *name = "onnx.TopK";
+  if (Status s = checkOperands(name, args, 2, 2, 2, 2); !s)
+    return s;
+  const TensorArg &x = args.inputs[0], &k = args.inputs[1];
+  const TensorArg &values = args.outputs[0], &indices = args.outputs[1];
+  if (Status s = checkIntOperand(name, "K", k); !s)
+    return s;
+  if (k.numElements() != 1)
+    return kernelError(name, "K must hold one value, got " +
+                                 std::to_string(k.numElements()));
+  int64_t axis = args.attrs.getInt("axis", -1);
+  if (!normalizeAxis(axis, x.rank()))
+    return kernelError(
+        name, "axis " + std::to_string(args.attrs.getInt("axis", -1)) +
+                  " is out of range for rank " + std::to_string(x.rank()));
+  std::vector<int64_t> shape = x.shape;
+  t.k = values.rank() == x.rank() ? values.shape[axis] : -1;
+  if (t.k < 0 || t.k > x.shape[axis])
+    return kernelError(name, "the results' shape " + formatShape(values.shape) +
+                                 " does not fit X's " + formatShape(x.shape));
+  shape[axis] = t.k;
+  if (Status s = expectDType(name, "Values", values, x.dtype); !s)
+    return s;
+  if (Status s = expectShape(name, "Values", values, shape); !s)
+    return s;
+  if (Status s = expectDType(name, "Indices", indices, DType::I64); !s)
+    return s;
+  if (Status s = expectShape(name, "Indices", indices, shape); !s)
+    return s;
+  int64_t largest = args.attrs.getInt("largest", 1);
+  if (largest != 0 && largest != 1)
+    return kernelError(name, "largest must be 0 or 1, got " +
+                                 std::to_string(largest));
+  t.largest = largest != 0;
+  t.length = x.shape[axis];
+  t.outer = t.inner = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    t.outer *= x.shape[d];
+  for (int64_t d = axis + 1; d < x.rank(); ++d)
+    t.inner *= x.shape[d];
+  return Status::ok();
+}
 
 void registerReduceKernels(KernelRegistry &registry) {
   registry.add("onnx.ReduceSum", reduceKernel<SumPolicy>);
   registry.add("onnx.ReduceMean", reduceKernel<MeanPolicy>);
   registry.add("onnx.ReduceMax", reduceKernel<MaxPolicy>);
   registry.add("onnx.CumSum", cumSumKernel);
+  registry.add("onnx.TopK", topKKernel);
 }
 
 } // namespace intr::cpu

@@ -1,4 +1,4 @@
-//===- ReduceKernels.cu - ONNX reductions and CumSum on the GPU -----------===//
+//===- ReduceKernels.cu - ONNX reductions, CumSum and TopK on the GPU -----===//
 //
 // The CUDA twins of CPU/ReduceKernels.cpp: the same names, operand checks,
 // element types and numerics. ReduceSum, ReduceMean and ReduceMax view the
@@ -8,7 +8,9 @@
 // block that splits the reduced elements and combines them in shared
 // memory. Float sums accumulate in double, integer sums wrap around.
 // CumSum gives each line along its axis one thread that adds in the element
-// type in order, exactly as the CPU does.
+// type in order, exactly as the CPU does. TopK gives each line one thread
+// that picks its k elements in TopK's order (CPU/TopKSupport.h), the same
+// elements the CPU's partial sort picks.
 //
 // Axes given as an operand (opset 18) and CumSum's axis live in device
 // memory, which the host cannot read without synchronizing: the host checks
@@ -23,6 +25,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "../CPU/ElementwiseSupport.h"
+#include "../CPU/TopKSupport.h"
 #include "CudaKernel.h"
 #include "Launch.cuh"
 
@@ -590,6 +593,64 @@ Status cumSumKernel(const KernelCall &call) {
   });
 }
 
+//===----------------------------------------------------------------------===//
+// TopK
+//===----------------------------------------------------------------------===//
+
+/// One thread per line along the axis: pick after pick, the element that
+/// ranks first among those ranking after the last pick. The order is total,
+/// so the picks are distinct and in order without any scratch memory: k
+/// passes over the line, made for a classifier head's small k.
+template <typename T>
+__global__ void __launch_bounds__(kThreads)
+    topKLines(const T *in, T *values, int64_t *indices, cpu::TopKOperands t) {
+  awaitPredecessors();
+  int64_t lines = t.outer * t.inner;
+  int64_t step = int64_t(blockDim.x) * gridDim.x;
+  for (int64_t line = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+       line < lines; line += step) {
+    int64_t o = line / t.inner, j = line % t.inner;
+    const T *row = in + o * t.length * t.inner + j;
+    int64_t base = o * t.k * t.inner + j, last = -1;
+    for (int64_t i = 0; i < t.k; ++i) {
+      int64_t best = -1;
+      for (int64_t c = 0; c < t.length; ++c) {
+        T v = row[c * t.inner];
+        bool after = last < 0 || cpu::ranksBefore(row[last * t.inner], last, v,
+                                                  c, t.largest);
+        if (after && (best < 0 || cpu::ranksBefore(v, c, row[best * t.inner],
+                                                   best, t.largest)))
+          best = c;
+      }
+      values[base + i * t.inner] = row[best * t.inner];
+      indices[base + i * t.inner] = best;
+      last = best;
+    }
+  }
+}
+
+Status topKKernel(const KernelCall &call) {
+  const char *name = "onnx.TopK";
+  cpu::KernelArgs args = call.cpuArgs();
+  cpu::TopKOperands t;
+  // K's value is in device memory; the results' shape, which the compiler
+  // made from it, gives k.
+  if (Status s = cpu::checkTopK(args, t); !s)
+    return s;
+  const TensorArg &x = call.inputs[0];
+  using Types = TypeList<float, double, int64_t, int32_t, int8_t, uint8_t>;
+  return dispatch(Types{}, x.dtype, name, [&](auto tag) {
+    using T = decltype(tag);
+    int64_t lines = t.outer * t.inner;
+    if (lines == 0 || t.k == 0)
+      return Status::ok();
+    launch(call.context, topKLines<T>, gridFor(lines, call.context, kThreads),
+           kThreads, 0, x.as<const T>(), call.outputs[0].as<T>(),
+           call.outputs[1].as<int64_t>(), t);
+    return checkLaunch(name);
+  });
+}
+
 } // namespace
 
 void registerReduceKernels(KernelRegistry &registry) {
@@ -597,6 +658,7 @@ void registerReduceKernels(KernelRegistry &registry) {
   registry.add("onnx.ReduceMean", reduceKernel<MeanPolicy>);
   registry.add("onnx.ReduceMax", reduceKernel<MaxPolicy>);
   registry.add("onnx.CumSum", cumSumKernel);
+  registry.add("onnx.TopK", topKKernel);
 }
 
 } // namespace intr::cuda

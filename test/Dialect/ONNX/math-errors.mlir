@@ -530,3 +530,33 @@ func.func @f(%x: tensor<4x8xf32>) {
   %0:3 = onnx.LayerNormalization %x, %none, %none : (tensor<4x8xf32>, none, none) -> (tensor<4x8xf32>, tensor<4x1xf32>, tensor<4x1xf32>)
   return
 }
+
+// -----
+
+// Tests that TopK refuses a K larger than its axis.
+func.func @f(%x: tensor<2x4xf32>) {
+  %k = onnx.Constant dense<5> : tensor<1xi64>
+  // expected-error @+2 {{'onnx.TopK' op failed to infer returned types}}
+  // expected-error @+1 {{K = 5 is out of range for 4 elements along axis 1}}
+  %0, %1 = onnx.TopK %x, %k : (tensor<2x4xf32>, tensor<1xi64>) -> (tensor<2x5xf32>, tensor<2x5xi64>)
+  return
+}
+
+// -----
+
+// Tests that TopK's K is a 1-element i64 tensor.
+func.func @f(%x: tensor<2x4xf32>, %k: tensor<2xi64>) {
+  // expected-error @+2 {{'onnx.TopK' op failed to infer returned types}}
+  // expected-error @+1 {{K must be a 1-element i64 tensor, got 'tensor<2xi64>'}}
+  %0, %1 = onnx.TopK %x, %k : (tensor<2x4xf32>, tensor<2xi64>) -> (tensor<2x?xf32>, tensor<2x?xi64>)
+  return
+}
+
+// -----
+
+// Tests that TopK's largest is 0 or 1.
+func.func @f(%x: tensor<2x4xf32>, %k: tensor<1xi64>) {
+  // expected-error @+1 {{'onnx.TopK' op largest 2 must be 0 or 1}}
+  %0, %1 = onnx.TopK %x, %k {largest = 2 : si64} : (tensor<2x4xf32>, tensor<1xi64>) -> (tensor<2x?xf32>, tensor<2x?xi64>)
+  return
+}

@@ -183,3 +183,17 @@ func.func @max_pool(%x: tensor<1x64x400x608xf32>, %s: tensor<1x1x5x5xf32>, %t: t
       : (tensor<1x1x5x5xf32>) -> (tensor<*xf32>, tensor<*xi64>)
   return %y, %i, %c#0, %e#0, %d#0, %f#0 : tensor<*xf32>, tensor<*xi64>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// Tests that TopK sizes its results along the axis by a constant K, and
+// leaves that size unknown for a K known only at run time.
+// CHECK-LABEL: func.func @top_k
+// CHECK: onnx.TopK %arg0, %{{.*}} : (tensor<3x10x4xf32>, tensor<1xi64>) -> (tensor<3x10x2xf32>, tensor<3x10x2xi64>)
+// CHECK: onnx.TopK %arg0, %arg1 {axis = 1 : si64} : (tensor<3x10x4xf32>, tensor<1xi64>) -> (tensor<3x?x4xf32>, tensor<3x?x4xi64>)
+func.func @top_k(%x: tensor<3x10x4xf32>, %k: tensor<1xi64>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %two = onnx.Constant dense<2> : tensor<1xi64>
+  %0, %1 = onnx.TopK %x, %two : (tensor<3x10x4xf32>, tensor<1xi64>) -> (tensor<*xf32>, tensor<*xi64>)
+  %2, %3 = onnx.TopK %x, %k {axis = 1 : si64} : (tensor<3x10x4xf32>, tensor<1xi64>) -> (tensor<*xf32>, tensor<*xi64>)
+  return %0, %2 : tensor<*xf32>, tensor<*xf32>
+}

@@ -1,9 +1,10 @@
-//===- ReduceKernelsTest.cpp - Reductions and CumSum vs references -------===//
+//===- ReduceKernelsTest.cpp - Reductions, CumSum and TopK vs references --===//
 //
 // ReduceSum, ReduceMean and ReduceMax over every axis subset against a
 // naive reference, the attribute and operand forms of `axes`, integer and
-// NaN semantics, CumSum against the ONNX spec's examples, and the errors a
-// corrupted step must give.
+// NaN semantics, CumSum against the ONNX spec's examples, TopK's order
+// (ties, NaN, both directions) against hand-written results and a full
+// sort, and the errors a corrupted step must give.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -309,6 +311,128 @@ TEST(ReduceKernels, CumSumRejectsCorruptSteps) {
 }
 
 //===----------------------------------------------------------------------===//
+// TopK
+//===----------------------------------------------------------------------===//
+
+AttrMap topKAttrs(int64_t axis, int64_t largest) {
+  AttrMap attrs;
+  attrs.set("axis", ints({axis}));
+  attrs.set("largest", ints({largest}));
+  return attrs;
+}
+
+// Tests TopK's order on one row: NaN above every number, the lower index
+// first among equals, the largest or the smallest first.
+TEST(ReduceKernels, TopKOrdersTiesAndNaN) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  Tensor x = make<float>(DType::F32, {7}, {3, nan, 5, 5, -inf, nan, 1});
+  Tensor k4 = make<int64_t>(DType::I64, {1}, {4});
+  Tensor values(DType::F32, {4}), indices(DType::I64, {4});
+  EXPECT_OK(run("onnx.TopK", {&x, &k4}, {&values, &indices}, topKAttrs(0, 1)));
+  std::vector<float> got = read<float>(values);
+  EXPECT_TRUE(std::isnan(got[0]) && std::isnan(got[1]));
+  EXPECT_EQ(got[2], 5);
+  EXPECT_EQ(got[3], 5);
+  EXPECT_EQ(read<int64_t>(indices), (std::vector<int64_t>{1, 5, 2, 3}));
+
+  Tensor k3 = make<int64_t>(DType::I64, {1}, {3});
+  Tensor smallest(DType::F32, {3}), at(DType::I64, {3});
+  EXPECT_OK(run("onnx.TopK", {&x, &k3}, {&smallest, &at}, topKAttrs(-1, 0)));
+  EXPECT_EQ(read<float>(smallest), (std::vector<float>{-inf, 1, 3}));
+  EXPECT_EQ(read<int64_t>(at), (std::vector<int64_t>{4, 6, 0}));
+}
+
+// Tests TopK along a middle axis (lines strided by the inner size), for
+// integers, whose extremes must not overflow anything.
+TEST(ReduceKernels, TopKAlongMiddleAxis) {
+  // x[o][i][j], shape [2, 3, 2]; along i.
+  Tensor x = make<int32_t>(DType::I32, {2, 3, 2},
+                           {7, -2147483647 - 1, 7, 2147483647, 1, 0, //
+                            -1, 4, -1, 4, -5, 4});
+  Tensor k = make<int64_t>(DType::I64, {1}, {2});
+  Tensor values(DType::I32, {2, 2, 2}), indices(DType::I64, {2, 2, 2});
+  EXPECT_OK(run("onnx.TopK", {&x, &k}, {&values, &indices}, topKAttrs(1, 1)));
+  EXPECT_EQ(read<int32_t>(values), (std::vector<int32_t>{7, 2147483647, 7, 0, //
+                                                         -1, 4, -1, 4}));
+  EXPECT_EQ(read<int64_t>(indices), (std::vector<int64_t>{0, 1, 1, 2, //
+                                                          0, 0, 1, 1}));
+  EXPECT_OK(run("onnx.TopK", {&x, &k}, {&values, &indices}, topKAttrs(1, 0)));
+  EXPECT_EQ(read<int32_t>(values),
+            (std::vector<int32_t>{1, -2147483647 - 1, 7, 0, //
+                                  -5, 4, -1, 4}));
+  EXPECT_EQ(read<int64_t>(indices), (std::vector<int64_t>{2, 0, 0, 2, //
+                                                          2, 0, 0, 1}));
+
+  Tensor u = make<uint8_t>(DType::U8, {5}, {9, 255, 0, 255, 3});
+  Tensor two(DType::U8, {2}), where(DType::I64, {2});
+  EXPECT_OK(run("onnx.TopK", {&u, &k}, {&two, &where}, topKAttrs(0, 1)));
+  EXPECT_EQ(read<uint8_t>(two), (std::vector<uint8_t>{255, 255}));
+  EXPECT_EQ(read<int64_t>(where), (std::vector<int64_t>{1, 3}));
+}
+
+// Tests TopK of many lines on several threads against a full stable sort,
+// with repeated values, k from 0 to the whole line.
+TEST(ReduceKernels, TopKMatchesStableSort) {
+  const std::vector<int64_t> shape = {3, 50, 7};
+  std::mt19937 rng(11);
+  std::vector<float> data(elementCount(shape));
+  for (float &v : data)
+    v = static_cast<float>(rng() % 20); // many ties
+  Tensor in = make(DType::F32, shape, data);
+  for (int64_t k : {0, 1, 5, 50})
+    for (int64_t largest : {0, 1}) {
+      SCOPED_TRACE("k " + std::to_string(k) + " largest " +
+                   std::to_string(largest));
+      Tensor kt = make<int64_t>(DType::I64, {1}, {k});
+      Tensor values(DType::F32, {3, k, 7}), indices(DType::I64, {3, k, 7});
+      EXPECT_OK(run("onnx.TopK", {&in, &kt}, {&values, &indices},
+                    topKAttrs(1, largest), 4));
+      std::vector<float> gotValues = read<float>(values);
+      std::vector<int64_t> gotIndices = read<int64_t>(indices);
+      for (int64_t o = 0; o < 3; ++o)
+        for (int64_t j = 0; j < 7; ++j) {
+          std::vector<int64_t> order(50);
+          for (int64_t i = 0; i < 50; ++i)
+            order[i] = i;
+          auto at = [&](int64_t i) { return data[(o * 50 + i) * 7 + j]; };
+          std::stable_sort(order.begin(), order.end(),
+                           [&](int64_t a, int64_t b) {
+                             return largest ? at(a) > at(b) : at(a) < at(b);
+                           });
+          for (int64_t i = 0; i < k; ++i) {
+            ASSERT_EQ(gotIndices[(o * k + i) * 7 + j], order[i]);
+            ASSERT_EQ(gotValues[(o * k + i) * 7 + j], at(order[i]));
+          }
+        }
+    }
+}
+
+TEST(ReduceKernels, TopKRejectsCorruptSteps) {
+  Tensor x(DType::F32, {2, 5}), values(DType::F32, {2, 3}),
+      indices(DType::I64, {2, 3}), wrongIndices(DType::I32, {2, 3}),
+      tooMany(DType::F32, {2, 6}), tooManyIndices(DType::I64, {2, 6});
+  Tensor three = make<int64_t>(DType::I64, {1}, {3});
+  Tensor four = make<int64_t>(DType::I64, {1}, {4});
+  Tensor pair = make<int64_t>(DType::I64, {2}, {3, 3});
+  Tensor six = make<int64_t>(DType::I64, {1}, {6});
+  EXPECT_ERROR(run("onnx.TopK", {&x, &four}, {&values, &indices}),
+               "does not match");
+  EXPECT_ERROR(run("onnx.TopK", {&x, &pair}, {&values, &indices}), "one value");
+  EXPECT_ERROR(run("onnx.TopK", {&x, &three}, {&values, &wrongIndices}),
+               "Indices");
+  EXPECT_ERROR(run("onnx.TopK", {&x, &six}, {&tooMany, &tooManyIndices}),
+               "does not fit");
+  EXPECT_ERROR(
+      run("onnx.TopK", {&x, &three}, {&values, &indices}, topKAttrs(2, 1)),
+      "out of range");
+  EXPECT_ERROR(
+      run("onnx.TopK", {&x, &three}, {&values, &indices}, topKAttrs(1, 2)),
+      "largest");
+  EXPECT_ERROR(run("onnx.TopK", {&x, &three}, {&values}), "results");
+}
+
+//===----------------------------------------------------------------------===//
 // Corrupted steps
 //===----------------------------------------------------------------------===//
 
@@ -318,6 +442,7 @@ TEST(ReduceKernels, RandomCorruptStepsFailCleanly) {
   unsigned seed = 1;
   for (auto [op, numIn] : ops)
     fuzzCorruptSteps(std::string("onnx.") + op, numIn, 1, seed++);
+  fuzzCorruptSteps("onnx.TopK", 2, 2, seed++);
 }
 
 } // namespace

@@ -1,9 +1,10 @@
-//===- ReduceKernelsGpuTest.cpp - CUDA reductions and CumSum vs CPU -------===//
+//===- ReduceKernelsGpuTest.cpp - CUDA reductions, CumSum, TopK vs CPU ----===//
 //
-// ReduceSum, ReduceMean, ReduceMax and CumSum on the GPU against their CPU
-// twins: every subset of axes, axes as an attribute or as an operand, both
-// kernel shapes (a thread or a block per result), every element type,
-// empty reductions; plus the malformed steps that must be refused.
+// ReduceSum, ReduceMean, ReduceMax, CumSum and TopK on the GPU against their
+// CPU twins: every subset of axes, axes as an attribute or as an operand,
+// both kernel shapes (a thread or a block per result), every element type,
+// empty reductions, TopK's ties and NaN; plus the malformed steps that must
+// be refused.
 //
 //===----------------------------------------------------------------------===//
 
@@ -67,8 +68,8 @@ void checkReduction(const char *kernel, const Tensor &in,
 
 // Tests that every reduction kernel of the CPU backend has a CUDA twin.
 TEST(ReduceKernelsGpu, RegistersEveryCpuKernel) {
-  for (const char *kernel :
-       {"onnx.ReduceSum", "onnx.ReduceMean", "onnx.ReduceMax", "onnx.CumSum"}) {
+  for (const char *kernel : {"onnx.ReduceSum", "onnx.ReduceMean",
+                             "onnx.ReduceMax", "onnx.CumSum", "onnx.TopK"}) {
     EXPECT_NE(cpu::KernelRegistry::cpu().find(kernel), nullptr) << kernel;
     EXPECT_NE(cuda::KernelRegistry::cuda().find(kernel), nullptr) << kernel;
   }
@@ -533,6 +534,51 @@ TEST(ReduceKernelsGpu, CumSumRefusesMalformedSteps) {
                       .input(int64TensorOf({}, {0}))
                       .output(DType::F32, {}),
                   "a scalar");
+}
+
+//===----------------------------------------------------------------------===//
+// TopK
+//===----------------------------------------------------------------------===//
+
+// Tests that TopK picks what the CPU picks, along every axis, largest and
+// smallest, for every element type, with many ties (small integers) and,
+// in f32, NaN; k from 0 to the whole line.
+TEST(ReduceKernelsGpu, TopKMatchesCpu) {
+  struct Case {
+    Shape shape;
+    int64_t axis;
+  };
+  const Case cases[] = {{{200}, 0},      {{8, 200}, -1}, {{3, 50, 7}, 1},
+                        {{3, 50, 7}, 0}, {{1, 1}, 1},    {{0, 5}, 1}};
+  for (const Case &c : cases) {
+    int64_t axis = c.axis < 0 ? c.axis + int64_t(c.shape.size()) : c.axis;
+    int64_t length = c.shape[axis];
+    for (DType dtype :
+         {DType::F32, DType::F64, DType::I64, DType::I32, DType::I8, DType::U8})
+      for (int64_t k : {int64_t(0), std::min<int64_t>(5, length), length})
+        for (int64_t largest : {0, 1}) {
+          SCOPED_TRACE(std::string(dtypeName(dtype)) + " " +
+                       formatShape(c.shape) + " axis " +
+                       std::to_string(c.axis) + " k " + std::to_string(k) +
+                       " largest " + std::to_string(largest));
+          Tensor x = randomTensor(c.shape, 0, 9, dtype);
+          if (dtype == DType::F32 && x.numElements() > 3) {
+            x.data<float>()[1] = std::numeric_limits<float>::quiet_NaN();
+            x.data<float>()[3] = std::numeric_limits<float>::quiet_NaN();
+          }
+          Shape out = c.shape;
+          out[axis] = k;
+          KernelCase("onnx.TopK")
+              .input(x)
+              .input(int64TensorOf({1}, {k}))
+              .output(dtype, out)
+              .output(DType::I64, out)
+              .attr("axis", ints({c.axis}))
+              .attr("largest", ints({largest}))
+              .tolerance(0, 0)
+              .check();
+        }
+  }
 }
 
 } // namespace

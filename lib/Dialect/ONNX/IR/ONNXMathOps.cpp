@@ -1072,6 +1072,60 @@ LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *context,
 }
 
 //===----------------------------------------------------------------------===//
+// TopK
+//===----------------------------------------------------------------------===//
+
+LogicalResult TopKOp::inferReturnTypes(MLIRContext *context,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<TopKOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> x = requireTensor(loc, adaptor.getX(), "X");
+  FailureOr<TensorType> k = requireTensor(loc, adaptor.getK(), "K");
+  if (failed(x) || failed(k))
+    return failure();
+  if (x->getElementType().isInteger(1))
+    return emitOptionalError(loc, "input X must be numeric, got ", *x);
+  if (!k->getElementType().isInteger(64) ||
+      (k->hasRank() &&
+       (k->getRank() != 1 || (k->hasStaticShape() && k->getDimSize(0) != 1))))
+    return emitOptionalError(loc, "K must be a 1-element i64 tensor, got ", *k);
+  Type i64 = IntegerType::get(context, 64);
+  if (!x->hasRank()) {
+    pushTensor(types, std::nullopt, x->getElementType());
+    pushTensor(types, std::nullopt, i64);
+    return success();
+  }
+  std::optional<int64_t> axis = normalizeAxis(adaptor.getAxis(), x->getRank());
+  if (!axis)
+    return emitOptionalError(loc, "axis ", adaptor.getAxis(),
+                             " is out of range for X of rank ", x->getRank());
+  Shape shape(x->getShape());
+  shape[*axis] = ShapedType::kDynamic;
+  if (std::optional<SmallVector<int64_t>> values =
+          getConstantInts(adaptor.getK());
+      values && values->size() == 1) {
+    int64_t count = values->front(), size = x->getDimSize(*axis);
+    if (count < 0 || (!ShapedType::isDynamic(size) && count > size))
+      return emitOptionalError(loc, "K = ", count, " is out of range for ",
+                               size, " elements along axis ", *axis);
+    shape[*axis] = count;
+  }
+  pushTensor(types, ArrayRef<int64_t>(shape), x->getElementType());
+  pushTensor(types, ArrayRef<int64_t>(shape), i64);
+  return success();
+}
+
+LogicalResult TopKOp::verify() {
+  if (getLargest() != 0 && getLargest() != 1)
+    return emitOpError("largest ") << getLargest() << " must be 0 or 1";
+  if (getSorted() != 0 && getSorted() != 1)
+    return emitOpError("sorted ") << getSorted() << " must be 0 or 1";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
 

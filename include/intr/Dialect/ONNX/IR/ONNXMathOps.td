@@ -463,6 +463,36 @@ def ONNX_SoftmaxOp : ONNX_InferredOp<"Softmax"> {
 }
 
 //===----------------------------------------------------------------------===//
+// TopK
+//===----------------------------------------------------------------------===//
+
+def ONNX_TopKOp : ONNX_InferredOp<"TopK"> {
+  let summary = "the k largest (or smallest) elements along one axis";
+  let description = [{
+    ONNX `TopK` (opsets 11, 24): the `K` largest elements of `X` along
+    `axis` (default -1), or the smallest with `largest = 0`, and their
+    int64 indices, in order: the largest (smallest) first, the lower index
+    first among equal values. NaN counts as larger than any number, as in
+    ONNX's reference and PyTorch. `K` is a 1-element int64 tensor; a
+    compiled model needs it constant (it sizes the results). Results are
+    always sorted, which `sorted = 0` allows.
+
+    ```mlir
+    %values, %indices = onnx.TopK %logits, %k {axis = -1 : si64}
+        : (tensor<1x200xf32>, tensor<1xi64>) -> (tensor<1x5xf32>, tensor<1x5xi64>)
+    ```
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$K,
+                       DefaultValuedAttr<SI64Attr, "-1">:$axis,
+                       DefaultValuedAttr<SI64Attr, "1">:$largest,
+                       DefaultValuedAttr<SI64Attr, "1">:$sorted);
+  let results = (outs AnyTensor:$Values, AnyTensor:$Indices);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // MatMul and Gemm
 //===----------------------------------------------------------------------===//
 
