@@ -272,10 +272,14 @@ Status cumSumKernel(const KernelArgs &args) {
     outer *= in.shape[d];
   for (int64_t d = axis + 1; d < in.rank(); ++d)
     inner *= in.shape[d];
-  [[maybe_unused]] int64_t total = in.numElements();
+  int64_t total = in.numElements();
   bool known =
       visitTypes<float, double, int64_t, int32_t>(in.dtype, [&](auto tag) {
         using T = decltype(tag);
+        // An empty input's sizes need not fit in memory: `inner` may be
+        // 2^40 when another size is 0.
+        if (total == 0)
+          return;
         const T *src = in.as<const T>();
         T *dst = out.as<T>();
     // Sums in the element type, one step at a time, like ONNX Runtime;
@@ -328,10 +332,13 @@ Status topKKernel(const KernelArgs &args) {
                                  std::to_string(t.k) + " along the axis");
   const TensorArg &x = args.inputs[0];
   int64_t *indices = args.outputs[1].as<int64_t>();
-  [[maybe_unused]] int64_t lines = t.outer * t.inner;
+  int64_t lines = t.outer * t.inner;
   bool known = visitTypes<float, double, int64_t, int32_t, int8_t, uint8_t>(
       x.dtype, [&](auto tag) {
         using T = decltype(tag);
+        // Nothing to pick; an empty X's line length need not fit in memory.
+        if (lines == 0 || t.k == 0)
+          return;
         const T *in = x.as<const T>();
         T *values = args.outputs[0].as<T>();
 #pragma omp parallel num_threads(args.threads) if (lines * t.length >=         \

@@ -600,11 +600,17 @@ Status cumSumKernel(const KernelCall &call) {
 /// One thread per line along the axis: pick after pick, the element that
 /// ranks first among those ranking after the last pick. The order is total,
 /// so the picks are distinct and in order without any scratch memory: k
-/// passes over the line, made for a classifier head's small k.
+/// passes over the line, made for a classifier head's small k. A K in
+/// device memory that differs from the results' size, which the CPU
+/// refuses, gives zeros; so do the picks after one that finds nothing,
+/// which only results overlapping X can cause.
 template <typename T>
 __global__ void __launch_bounds__(kThreads)
-    topKLines(const T *in, T *values, int64_t *indices, cpu::TopKOperands t) {
+    topKLines(const T *in, const void *kValue, bool k64, T *values,
+              int64_t *indices, cpu::TopKOperands t) {
   awaitPredecessors();
+  int64_t k = k64 ? *static_cast<const int64_t *>(kValue)
+                  : *static_cast<const int32_t *>(kValue);
   int64_t lines = t.outer * t.inner;
   int64_t step = int64_t(blockDim.x) * gridDim.x;
   for (int64_t line = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
@@ -612,9 +618,10 @@ __global__ void __launch_bounds__(kThreads)
     int64_t o = line / t.inner, j = line % t.inner;
     const T *row = in + o * t.length * t.inner + j;
     int64_t base = o * t.k * t.inner + j, last = -1;
+    bool valid = k == t.k;
     for (int64_t i = 0; i < t.k; ++i) {
       int64_t best = -1;
-      for (int64_t c = 0; c < t.length; ++c) {
+      for (int64_t c = 0; valid && c < t.length; ++c) {
         T v = row[c * t.inner];
         bool after = last < 0 || cpu::ranksBefore(row[last * t.inner], last, v,
                                                   c, t.largest);
@@ -622,8 +629,10 @@ __global__ void __launch_bounds__(kThreads)
                                                    best, t.largest)))
           best = c;
       }
-      values[base + i * t.inner] = row[best * t.inner];
-      indices[base + i * t.inner] = best;
+      valid = best >= 0;
+      values[base + i * t.inner] =
+          valid ? row[best * t.inner] : invalidResult<T>();
+      indices[base + i * t.inner] = valid ? best : 0;
       last = best;
     }
   }
@@ -633,8 +642,8 @@ Status topKKernel(const KernelCall &call) {
   const char *name = "onnx.TopK";
   cpu::KernelArgs args = call.cpuArgs();
   cpu::TopKOperands t;
-  // K's value is in device memory; the results' shape, which the compiler
-  // made from it, gives k.
+  // K's value is in device memory: the results' shape, which the compiler
+  // made from it, gives k, and the kernel compares the two.
   if (Status s = cpu::checkTopK(args, t); !s)
     return s;
   const TensorArg &x = call.inputs[0];
@@ -645,7 +654,8 @@ Status topKKernel(const KernelCall &call) {
     if (lines == 0 || t.k == 0)
       return Status::ok();
     launch(call.context, topKLines<T>, gridFor(lines, call.context, kThreads),
-           kThreads, 0, x.as<const T>(), call.outputs[0].as<T>(),
+           kThreads, 0, x.as<const T>(), call.inputs[1].data,
+           call.inputs[1].dtype == DType::I64, call.outputs[0].as<T>(),
            call.outputs[1].as<int64_t>(), t);
     return checkLaunch(name);
   });

@@ -408,6 +408,23 @@ TEST(ReduceKernels, TopKMatchesStableSort) {
     }
 }
 
+// Tests that an empty X whose other sizes are huge (a hostile file may say
+// so) allocates nothing per line: found by review, the CPU kernels sized a
+// scratch vector by the line before checking that there was any.
+TEST(ReduceKernels, EmptyInputsWithHugeSizesRunCleanly) {
+  const int64_t huge = int64_t(1) << 40;
+  Tensor x(DType::F32, {0, huge});
+  for (int64_t k : {0, 3}) {
+    Tensor kt = make<int64_t>(DType::I64, {1}, {k});
+    Tensor values(DType::F32, {0, k}), indices(DType::I64, {0, k});
+    EXPECT_OK(
+        run("onnx.TopK", {&x, &kt}, {&values, &indices}, topKAttrs(1, 1)));
+  }
+  Tensor axis0 = make<int64_t>(DType::I64, {}, {0});
+  Tensor y(DType::F32, {0, huge});
+  EXPECT_OK(run("onnx.CumSum", {&x, &axis0}, {&y}, cumSumAttrs(0, 0)));
+}
+
 TEST(ReduceKernels, TopKRejectsCorruptSteps) {
   Tensor x(DType::F32, {2, 5}), values(DType::F32, {2, 3}),
       indices(DType::I64, {2, 3}), wrongIndices(DType::I32, {2, 3}),

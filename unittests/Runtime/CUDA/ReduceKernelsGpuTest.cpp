@@ -549,7 +549,8 @@ TEST(ReduceKernelsGpu, TopKMatchesCpu) {
     int64_t axis;
   };
   const Case cases[] = {{{200}, 0},      {{8, 200}, -1}, {{3, 50, 7}, 1},
-                        {{3, 50, 7}, 0}, {{1, 1}, 1},    {{0, 5}, 1}};
+                        {{3, 50, 7}, 0}, {{1, 1}, 1},    {{0, 5}, 1},
+                        {{5, 0}, 1}};
   for (const Case &c : cases) {
     int64_t axis = c.axis < 0 ? c.axis + int64_t(c.shape.size()) : c.axis;
     int64_t length = c.shape[axis];
@@ -562,9 +563,14 @@ TEST(ReduceKernelsGpu, TopKMatchesCpu) {
                        std::to_string(c.axis) + " k " + std::to_string(k) +
                        " largest " + std::to_string(largest));
           Tensor x = randomTensor(c.shape, 0, 9, dtype);
-          if (dtype == DType::F32 && x.numElements() > 3) {
-            x.data<float>()[1] = std::numeric_limits<float>::quiet_NaN();
-            x.data<float>()[3] = std::numeric_limits<float>::quiet_NaN();
+          if (dtype == DType::F32) {
+            // Whole numbers, for ties, and two NaNs.
+            for (int64_t i = 0; i < x.numElements(); ++i)
+              x.data<float>()[i] = std::round(x.data<float>()[i]);
+            if (x.numElements() > 3) {
+              x.data<float>()[1] = std::numeric_limits<float>::quiet_NaN();
+              x.data<float>()[3] = std::numeric_limits<float>::quiet_NaN();
+            }
           }
           Shape out = c.shape;
           out[axis] = k;
@@ -578,6 +584,26 @@ TEST(ReduceKernelsGpu, TopKMatchesCpu) {
               .tolerance(0, 0)
               .check();
         }
+  }
+}
+
+// Tests that a K in device memory that differs from the results' size,
+// which the CPU refuses and the host cannot read, gives zeros.
+TEST(ReduceKernelsGpu, TopKMismatchedDeviceKGivesZeros) {
+  for (int64_t k : {2, 4, 1000}) {
+    KernelCase step("onnx.TopK");
+    step.input(randomTensor({2, 6}, 1, 2))
+        .input(int64TensorOf({1}, {k}))
+        .output(DType::F32, {2, 3})
+        .output(DType::I64, {2, 3});
+    Status s = step.runOnGpu();
+    ASSERT_TRUE(s.isOk()) << s.error().message();
+    const Tensor &values = step.gpuOutputs()[0];
+    const Tensor &indices = step.gpuOutputs()[1];
+    for (int64_t i = 0; i < values.numElements(); ++i) {
+      EXPECT_EQ(values.data<float>()[i], 0.0f) << k << " " << i;
+      EXPECT_EQ(indices.data<int64_t>()[i], 0) << k << " " << i;
+    }
   }
 }
 
