@@ -231,6 +231,37 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
             return status.error();
           step.outputs.push_back(output);
         }
+      // A step's results share no arena byte with its operands or with each
+      // other: the planner keeps a step's buffers apart, and no kernel then
+      // has to survive (or be slowed by) aliasing that only a corrupted
+      // file could ask for.
+      auto bytesOf = [&](int32_t tensor) {
+        const PlannedTensor &t = impl->tensors[tensor];
+        return std::pair(t.offset, t.offset + t.size);
+      };
+      for (size_t o = 0; o < step.outputs.size(); ++o) {
+        int32_t result = step.outputs[o];
+        if (result < 0 || impl->tensors[result].size == 0)
+          continue;
+        auto [begin, end] = bytesOf(result);
+        auto overlaps = [&](int32_t other) {
+          if (other < 0 || impl->tensors[other].isWeight ||
+              impl->tensors[other].size == 0)
+            return false;
+          auto [otherBegin, otherEnd] = bytesOf(other);
+          return begin < otherEnd && otherBegin < end;
+        };
+        for (int32_t input : step.inputs)
+          if (overlaps(input))
+            return fail(where + "result tensor " + std::to_string(result) +
+                        " overlaps operand tensor " + std::to_string(input) +
+                        " in the arena");
+        for (size_t other = o + 1; other < step.outputs.size(); ++other)
+          if (overlaps(step.outputs[other]))
+            return fail(where + "result tensors " + std::to_string(result) +
+                        " and " + std::to_string(step.outputs[other]) +
+                        " overlap in the arena");
+      }
       if (s->attributes())
         for (const fb::Attribute *a : *s->attributes()) {
           cpu::AttrValue value;

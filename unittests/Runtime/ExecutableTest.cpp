@@ -577,6 +577,39 @@ TEST(ExecutablePlan, WritesToWeights) {
   }
 }
 
+// Tests that a step's results share no arena byte with its operands or with
+// each other, which no compiled plan does and which kernels need not
+// survive (found by intr-fuzz-executable: a Transpose whose result
+// overlapped its operand made its row copies overlap).
+TEST(ExecutablePlan, OverlappingStepBuffers) {
+  {
+    // In place.
+    PlanSpec plan = validPlan();
+    plan.steps[1].outputs = {2};
+    plan.outputs[0].tensor = 2;
+    EXPECT_ERROR_CONTAINS(loadError(plan),
+                          "step 1 (onnx.Relu, node 'relu_node'): result "
+                          "tensor 2 overlaps operand tensor 2 in the arena");
+  }
+  {
+    // Partly: the operand, made larger, runs into the result.
+    PlanSpec plan = validPlan();
+    plan.tensors[2].shape = {kRows, 128};
+    plan.tensors[2].size = kRows * 128 * sizeof(float);
+    plan.arenaSize = 1280;
+    EXPECT_ERROR_CONTAINS(loadError(plan),
+                          "result tensor 3 overlaps operand tensor 2");
+  }
+  {
+    // Two results of one step.
+    PlanSpec plan = validPlan();
+    plan.tensors.push_back(plan.tensors[3]);
+    plan.steps[1] = {"onnx.Split", {2}, {3, 4}, "split_node"};
+    EXPECT_ERROR_CONTAINS(loadError(plan),
+                          "result tensors 3 and 4 overlap in the arena");
+  }
+}
+
 // Tests binding names: unique, non-empty, and at least one output.
 TEST(ExecutablePlan, BindingNames) {
   {
