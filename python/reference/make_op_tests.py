@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Writes node tests for the composite ops, with PyTorch's outputs as goldens.
+"""Writes node tests for the composite ops and TopK, with PyTorch's outputs
+as goldens.
 
 ONNX 1.12's node tests (Debian's libonnx-testdata, run in CI) have nothing
 for several ops that `onnx-decompose` expands (GroupNormalization,
 RMSNormalization, Mish, Swish, LpNormalization) and little on the cases
 where an expansion could go wrong: NaN and ties in ArgMax, bool and uint8
 ReduceMin, infinities in ReduceLogSumExp, 3-D max pooling with pads,
-dilations and ceil mode. Each test here is one small model built with
+dilations and ceil mode, and TopK. Each test here is one small model built with
 onnx.helper, its inputs, and the outputs that the matching PyTorch function
 gives on them, in the node-test layout that intr-conformance reads:
 

@@ -603,7 +603,8 @@ Status cumSumKernel(const KernelCall &call) {
 /// passes over the line, made for a classifier head's small k. A K in
 /// device memory that differs from the results' size, which the CPU
 /// refuses, gives zeros; so do the picks after one that finds nothing,
-/// which only results overlapping X can cause.
+/// which only results overlapping X could cause (the loader refuses such
+/// steps; the guard keeps the reads in bounds whatever the plan).
 template <typename T>
 __global__ void __launch_bounds__(kThreads)
     topKLines(const T *in, const void *kValue, bool k64, T *values,

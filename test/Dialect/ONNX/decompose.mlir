@@ -486,6 +486,7 @@ func.func @sign(%x: tensor<4xf32>, %u: tensor<4xui8>) -> (tensor<4xf32>, tensor<
 // CHECK-LABEL: func.func @activations
 // CHECK-DAG: %[[MINUS_LAMBD:.*]] = onnx.Constant dense<-1.500000e+00> : tensor<f32>
 // CHECK-DAG: %[[LAMBD:.*]] = onnx.Constant dense<1.500000e+00> : tensor<f32>
+// CHECK-DAG: %[[BIAS:.*]] = onnx.Constant dense<2.500000e-01> : tensor<f32>
 // CHECK-DAG: %[[ALPHA:.*]] = onnx.Constant dense<2.000000e+00> : tensor<f32>
 // CHECK-DAG: %[[RELU:.*]] = onnx.Relu %arg0
 // CHECK-DAG: %[[SP:.*]] = onnx.Add %[[RELU]], %{{.*}}
@@ -494,17 +495,17 @@ func.func @sign(%x: tensor<4xf32>, %u: tensor<4xui8>) -> (tensor<4xf32>, tensor<
 // CHECK: %[[AX:.*]] = onnx.Mul %arg0, %[[ALPHA]]
 // CHECK: %[[SIG:.*]] = onnx.Sigmoid %[[AX]]
 // CHECK: %[[SWISH:.*]] = onnx.Mul %arg0, %[[SIG]]
-// CHECK-DAG: %[[DOWN:.*]] = onnx.Sub %arg0, %[[LAMBD]]
+// CHECK-DAG: %[[DOWN:.*]] = onnx.Sub %arg0, %[[BIAS]]
 // CHECK-DAG: %[[ABOVE:.*]] = onnx.Greater %arg0, %[[LAMBD]]
 // CHECK-DAG: %[[INNER:.*]] = onnx.Where %[[ABOVE]], %[[DOWN]]
-// CHECK-DAG: %[[UP:.*]] = onnx.Add %arg0, %[[LAMBD]]
+// CHECK-DAG: %[[UP:.*]] = onnx.Add %arg0, %[[BIAS]]
 // CHECK-DAG: %[[BELOW:.*]] = onnx.Less %arg0, %[[MINUS_LAMBD]]
 // CHECK: %[[SHRINK:.*]] = onnx.Where %[[BELOW]], %[[UP]], %[[INNER]]
 // CHECK: return %[[MISH]], %[[SWISH]], %[[SHRINK]]
 func.func @activations(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
   %0 = onnx.Mish %x : (tensor<4xf32>) -> tensor<4xf32>
   %1 = onnx.Swish %x {alpha = 2.0 : f32} : (tensor<4xf32>) -> tensor<4xf32>
-  %2 = onnx.Shrink %x {bias = 1.5 : f32, lambd = 1.5 : f32} : (tensor<4xf32>) -> tensor<4xf32>
+  %2 = onnx.Shrink %x {bias = 0.25 : f32, lambd = 1.5 : f32} : (tensor<4xf32>) -> tensor<4xf32>
   return %0, %1, %2 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
 }
 
@@ -613,7 +614,9 @@ func.func @mvn_rms(%x: tensor<2x3x4x5xf32>, %s: tensor<4x5xf32>) -> (tensor<2x3x
 // CHECK: %[[F:.*]] = onnx.Cast %arg0 {to = 1 : si64} : (tensor<1x2x4x5x6xui8>) -> tensor<1x2x4x5x6xf32>
 // CHECK: %[[SLICES:.*]] = onnx.Reshape %[[F]], %{{.*}} -> tensor<1x8x5x6xf32>
 // CHECK: %[[PLANE:.*]], %{{.*}} = onnx.MaxPool %[[SLICES]] {kernel_shape = array<i64: 3, 2>, pads = array<i64: 1, 0, 1, 0>, strides = array<i64: 2, 2>} : (tensor<1x8x5x6xf32>) -> (tensor<1x8x3x3xf32>, tensor<1x8x3x3xi64>)
+// CHECK-NOT: onnx.Cast
 // CHECK: %[[COLUMNS:.*]] = onnx.Reshape %[[PLANE]], %{{.*}} -> tensor<1x2x4x9xf32>
+// CHECK-NOT: onnx.Cast
 // CHECK: %[[DEPTH:.*]], %{{.*}} = onnx.MaxPool %[[COLUMNS]] {kernel_shape = array<i64: 2, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 1>} : (tensor<1x2x4x9xf32>) -> (tensor<1x2x2x9xf32>, tensor<1x2x2x9xi64>)
 // CHECK: %[[Y:.*]] = onnx.Reshape %[[DEPTH]], %{{.*}} -> tensor<1x2x2x3x3xf32>
 // CHECK: %[[R:.*]] = onnx.Cast %[[Y]] {to = 2 : si64}
@@ -702,4 +705,18 @@ func.func @average_pool(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32> {
 func.func @average_pool_3d(%x: tensor<1x2x4x5x6xf32>) -> tensor<1x2x5x5x6xf32> {
   %0 = onnx.AveragePool %x {kernel_shape = array<i64: 2, 1, 1>, pads = array<i64: 1, 0, 0, 1, 0, 0>, count_include_pad = 1 : si64} : (tensor<1x2x4x5x6xf32>) -> tensor<1x2x5x5x6xf32>
   return %0 : tensor<1x2x5x5x6xf32>
+}
+
+// -----
+
+// Tests that an AveragePool of one-element windows is its input only when
+// nothing pads it: with pads, windows on the pads count (here, as zeros;
+// every window holds one element, so the division folds away).
+// CHECK-LABEL: func.func @average_pool_one_element
+// CHECK: %[[SUMS:.*]] = onnx.Conv %arg0, %{{.*}}, %{{.*}} {{{.*}}pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>, none) -> tensor<1x1x2x2xf32>
+// CHECK: return %[[SUMS]], %arg0
+func.func @average_pool_one_element(%x: tensor<1x1x2x2xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>) {
+  %0 = onnx.AveragePool %x {kernel_shape = array<i64: 1, 1>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, count_include_pad = 1 : si64} : (tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32>
+  %1 = onnx.AveragePool %x {kernel_shape = array<i64: 1, 1>} : (tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32>
+  return %0, %1 : tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>
 }

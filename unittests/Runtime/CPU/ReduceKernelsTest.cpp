@@ -409,8 +409,8 @@ TEST(ReduceKernels, TopKMatchesStableSort) {
 }
 
 // Tests that an empty X whose other sizes are huge (a hostile file may say
-// so) allocates nothing per line: found by review, the CPU kernels sized a
-// scratch vector by the line before checking that there was any.
+// so) allocates nothing per line: TopK and CumSum sized a scratch vector by
+// the line before checking that there was any line, and threw bad_alloc.
 TEST(ReduceKernels, EmptyInputsWithHugeSizesRunCleanly) {
   const int64_t huge = int64_t(1) << 40;
   Tensor x(DType::F32, {0, huge});

@@ -68,6 +68,33 @@ FailureOr<TensorType> requireTensor(std::optional<Location> loc, Value value,
                            value.getType());
 }
 
+/// The kinds of elements a composite op takes: floats; numbers (integers
+/// or floats, not bool); anything ordered (numbers or bool).
+enum class Elements { Float, Numeric, Ordered };
+
+/// The type of the required input `name` when its elements are of `kind`.
+FailureOr<TensorType> requireElements(std::optional<Location> loc, Value value,
+                                      StringRef name, Elements kind) {
+  FailureOr<TensorType> type = requireTensor(loc, value, name);
+  if (failed(type))
+    return failure();
+  Type element = type->getElementType();
+  bool isFloat = isa<FloatType>(element);
+  bool isNumber =
+      isFloat || (isa<IntegerType>(element) && !element.isInteger(1));
+  bool accepted = kind == Elements::Float ? isFloat
+                  : kind == Elements::Numeric
+                      ? isNumber
+                      : isNumber || element.isInteger(1);
+  if (!accepted)
+    return emitOptionalError(loc, "input ", name, " must be a ",
+                             kind == Elements::Float     ? "float"
+                             : kind == Elements::Numeric ? "numeric (not bool)"
+                                                         : "numeric or bool",
+                             " tensor, got ", *type);
+  return type;
+}
+
 /// Fails when two inputs that ONNX types alike have different element types.
 LogicalResult checkSameElementType(std::optional<Location> loc, TensorType a,
                                    StringRef aName, TensorType b,
@@ -1081,12 +1108,11 @@ LogicalResult TopKOp::inferReturnTypes(MLIRContext *context,
                                        SmallVectorImpl<Type> &types) {
   if (failed(completeProperties<TopKOp>(context, loc, adaptor)))
     return failure();
-  FailureOr<TensorType> x = requireTensor(loc, adaptor.getX(), "X");
+  FailureOr<TensorType> x =
+      requireElements(loc, adaptor.getX(), "X", Elements::Numeric);
   FailureOr<TensorType> k = requireTensor(loc, adaptor.getK(), "K");
   if (failed(x) || failed(k))
     return failure();
-  if (x->getElementType().isInteger(1))
-    return emitOptionalError(loc, "input X must be numeric, got ", *x);
   if (!k->getElementType().isInteger(64) ||
       (k->hasRank() &&
        (k->getRank() != 1 || (k->hasStaticShape() && k->getDimSize(0) != 1))))
@@ -1861,34 +1887,6 @@ LogicalResult MaxPoolOp::verify() {
 //===----------------------------------------------------------------------===//
 
 namespace {
-
-/// The kinds of elements a composite op takes: floats; numbers (integers
-/// or floats, not bool); anything ordered (numbers or bool).
-enum class Elements { Float, Numeric, Ordered };
-
-/// The type of the required input `name` when its elements are of `kind`
-/// (numbers: anything but bool).
-FailureOr<TensorType> requireElements(std::optional<Location> loc, Value value,
-                                      StringRef name, Elements kind) {
-  FailureOr<TensorType> type = requireTensor(loc, value, name);
-  if (failed(type))
-    return failure();
-  Type element = type->getElementType();
-  bool isFloat = isa<FloatType>(element);
-  bool isNumber =
-      isFloat || (isa<IntegerType>(element) && !element.isInteger(1));
-  bool accepted = kind == Elements::Float ? isFloat
-                  : kind == Elements::Numeric
-                      ? isNumber
-                      : isNumber || element.isInteger(1);
-  if (!accepted)
-    return emitOptionalError(loc, "input ", name, " must be a ",
-                             kind == Elements::Float     ? "float"
-                             : kind == Elements::Numeric ? "numeric (not bool)"
-                                                         : "numeric or bool",
-                             " tensor, got ", *type);
-  return type;
-}
 
 /// Infers an elementwise op of one input: the result has its type.
 LogicalResult inferLikeInputOf(std::optional<Location> loc, Value input,

@@ -85,9 +85,10 @@ struct Expander {
   Value reduceSum(Value x, Value axes, bool keepdims, int64_t noop = 0) {
     return rewriter.create<ReduceSumOp>(loc, x, axes, keepdims, noop);
   }
-  Value reduceMean(Value x, Value axes, bool keepdims = true) {
+  /// The mean over `axes`, kept.
+  Value reduceMean(Value x, Value axes) {
     return rewriter.create<ReduceMeanOp>(loc, x, axes, DenseI64ArrayAttr(),
-                                         keepdims, /*noop=*/0);
+                                         /*keepdims=*/1, /*noop=*/0);
   }
   Value reduceMax(Value x, Value axes, bool keepdims, int64_t noop = 0) {
     return rewriter.create<ReduceMaxOp>(loc, x, axes, DenseI64ArrayAttr(),
@@ -122,11 +123,21 @@ struct Expander {
   /// and keeps the small values of very negative x.
   Value softplus(Value x) { return add(relu(x), log1p(exp(neg(abs(x))))); }
 
-  /// (x - mean) / sqrt(var + epsilon) over `axes` (kept), the variance
-  /// being the mean of squared differences from the mean.
-  Value normalize(Value x, Value axes, double epsilon) {
+  /// The sum of squares over `axes`.
+  Value sumOfSquares(Value x, Value axes, bool keepdims, int64_t noop = 0) {
+    return reduceSum(mul(x, x), axes, keepdims, noop);
+  }
+
+  /// x - mean and the variance over `axes` (kept): the mean of squared
+  /// differences from the mean, more accurate than E[x^2] - E[x]^2.
+  std::pair<Value, Value> centerAndVariance(Value x, Value axes) {
     Value centered = sub(x, reduceMean(x, axes));
-    Value variance = reduceMean(mul(centered, centered), axes);
+    return {centered, reduceMean(mul(centered, centered), axes)};
+  }
+
+  /// (x - mean) / sqrt(var + epsilon) over `axes` (kept).
+  Value normalize(Value x, Value axes, double epsilon) {
+    auto [centered, variance] = centerAndVariance(x, axes);
     return div(centered, sqrt(add(variance, scalar(epsilon))));
   }
 
@@ -475,20 +486,19 @@ template <typename Op> struct SeparatePool3D : public OpRewritePattern<Op> {
     auto resultType = cast<RankedTensorType>(op.getY().getType());
     ArrayRef<int64_t> x = type.getShape(), y = resultType.getShape();
     // Window attributes per dimension (D, H, W); pads are begins then ends.
-    auto at = [](DenseI64ArrayAttr attr, int64_t dim, int64_t fallback) {
-      return attr ? attr[dim] : fallback;
-    };
     DenseI64ArrayAttr kernel = op.getKernelShapeAttr(),
                       strides = op.getStridesAttr(),
                       dilations = op.getDilationsAttr(),
                       pads = op.getPadsAttr();
-    auto window = [&](DenseI64ArrayAttr attr, int64_t first, int64_t second,
-                      int64_t fallback) -> DenseI64ArrayAttr {
+    // The 2-D pool's kernel, strides or dilations over dimensions `first`
+    // and `second` of the 3-D one (-1: the width-1 dimension); a missing
+    // attribute stays missing, its default being the same.
+    auto window = [&](DenseI64ArrayAttr attr, int64_t first,
+                      int64_t second) -> DenseI64ArrayAttr {
       if (!attr)
         return attr;
-      return rewriter.getDenseI64ArrayAttr(
-          {first < 0 ? 1 : at(attr, first, fallback),
-           second < 0 ? 1 : at(attr, second, fallback)});
+      auto at = [&](int64_t dim) { return dim < 0 ? 1 : attr[dim]; };
+      return rewriter.getDenseI64ArrayAttr({at(first), at(second)});
     };
     auto padsOf = [&](int64_t first, int64_t second) -> DenseI64ArrayAttr {
       if (!pads)
@@ -503,13 +513,13 @@ template <typename Op> struct SeparatePool3D : public OpRewritePattern<Op> {
     Value slices = intr::createReshape(rewriter, loc, op.getX(),
                                        {x[0], x[1] * x[2], x[3], x[4]});
     Value plane =
-        pool2D(rewriter, op, slices, window(dilations, 1, 2, 1),
-               window(kernel, 1, 2, 1), padsOf(1, 2), window(strides, 1, 2, 1));
+        pool2D(rewriter, op, slices, window(dilations, 1, 2),
+               window(kernel, 1, 2), padsOf(1, 2), window(strides, 1, 2));
     Value columns = intr::createReshape(rewriter, loc, plane,
                                         {x[0], x[1], x[2], y[3] * y[4]});
-    Value depth = pool2D(rewriter, op, columns, window(dilations, 0, -1, 1),
-                         window(kernel, 0, -1, 1), padsOf(0, -1),
-                         window(strides, 0, -1, 1));
+    Value depth =
+        pool2D(rewriter, op, columns, window(dilations, 0, -1),
+               window(kernel, 0, -1), padsOf(0, -1), window(strides, 0, -1));
     Value result = intr::createReshape(rewriter, loc, depth, y);
     rewriter.replaceAllUsesWith(op.getY(), result);
     rewriter.eraseOp(op);
@@ -558,11 +568,6 @@ Value averagePool(AveragePoolOp op, Expander &e) {
     return Value();
   int64_t spatial = type.getRank() - 2, channels = type.getDimSize(1);
   ArrayRef<int64_t> kernel = op.getKernelShape();
-  // A window of one element (as a separated 3-D pool's may be) averages
-  // nothing.
-  if (type == resultType &&
-      llvm::all_of(kernel, [](int64_t k) { return k == 1; }))
-    return op.getX();
   auto valueOr = [](std::optional<ArrayRef<int64_t>> attr, int64_t i,
                     int64_t fallback) { return attr ? (*attr)[i] : fallback; };
   StringRef autoPad = op.getAutoPad();
@@ -591,6 +596,13 @@ Value averagePool(AveragePoolOp op, Expander &e) {
     ends.push_back(end);
     convEnds.push_back(end + ceilExtra);
   }
+  // Windows of one element at every position, unpadded (as a separated 3-D
+  // pool's may be), average nothing.
+  auto isOne = [](int64_t v) { return v == 1; };
+  auto isZero = [](int64_t v) { return v == 0; };
+  if (llvm::all_of(kernel, isOne) && llvm::all_of(strides, isOne) &&
+      llvm::all_of(begins, isZero) && llvm::all_of(convEnds, isZero))
+    return op.getX();
 
   // The count of each window, a product over the dimensions of the taps
   // that land in X (and in its pads, with count_include_pad).
@@ -622,16 +634,16 @@ Value averagePool(AveragePoolOp op, Expander &e) {
         divisor.push_back(row * column);
   }
 
-  Builder &b = e.rewriter;
+  OpBuilder &b = e.rewriter;
   SmallVector<int64_t> weightShape = {channels, 1};
   weightShape.append(kernel.begin(), kernel.end());
   auto weightType = RankedTensorType::get(weightShape, e.element);
-  Value ones = e.rewriter.create<ConstantOp>(
+  Value ones = b.create<ConstantOp>(
       e.loc, DenseElementsAttr::get(weightType, b.getFloatAttr(e.element, 1)));
   SmallVector<int64_t> pads(begins);
   pads.append(convEnds);
-  Value none = e.rewriter.create<NoValueOp>(e.loc);
-  Value sums = e.rewriter.create<ConvOp>(
+  Value none = b.create<NoValueOp>(e.loc);
+  Value sums = b.create<ConvOp>(
       e.loc, op.getX(), ones, none, b.getStringAttr("NOTSET"),
       b.getDenseI64ArrayAttr(dilations),
       b.getIntegerAttr(b.getIntegerType(64, /*isSigned=*/true), channels),
@@ -639,8 +651,8 @@ Value averagePool(AveragePoolOp op, Expander &e) {
       b.getDenseI64ArrayAttr(strides));
   auto divisorType = RankedTensorType::get(divisorShape, b.getF32Type());
   Value divisorValue = intr::createCast(
-      e.rewriter, e.loc,
-      e.rewriter.create<ConstantOp>(
+      b, e.loc,
+      b.create<ConstantOp>(
           e.loc, DenseElementsAttr::get(divisorType, ArrayRef<float>(divisor))),
       e.element);
   return e.div(sums, divisorValue);
@@ -807,15 +819,13 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
                        op.getNoopWithEmptyAxes());
   });
   addPattern<ReduceL2Op>(patterns, [](ReduceL2Op op, Expander &e) {
-    Value x = op.getData();
-    return e.sqrt(e.reduceSum(e.mul(x, x), axesOperand(op, e), op.getKeepdims(),
-                              op.getNoopWithEmptyAxes()));
+    return e.sqrt(e.sumOfSquares(op.getData(), axesOperand(op, e),
+                                 op.getKeepdims(), op.getNoopWithEmptyAxes()));
   });
   addPattern<ReduceSumSquareOp>(
       patterns, [](ReduceSumSquareOp op, Expander &e) {
-        Value x = op.getData();
-        return e.reduceSum(e.mul(x, x), axesOperand(op, e), op.getKeepdims(),
-                           op.getNoopWithEmptyAxes());
+        return e.sumOfSquares(op.getData(), axesOperand(op, e),
+                              op.getKeepdims(), op.getNoopWithEmptyAxes());
       });
   addPattern<ReduceLogSumOp>(patterns, [](ReduceLogSumOp op, Expander &e) {
     return e.log(e.reduceSum(op.getData(), axesOperand(op, e), op.getKeepdims(),
@@ -829,10 +839,9 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
         if (!dims)
           return Value();
         Value axes = intr::createI64Constant(e.rewriter, e.loc, {dims->second});
-        Value norm =
-            op.getP() == 1
-                ? e.reduceSum(e.abs(x), axes, /*keepdims=*/true)
-                : e.sqrt(e.reduceSum(e.mul(x, x), axes, /*keepdims=*/true));
+        Value norm = op.getP() == 1
+                         ? e.reduceSum(e.abs(x), axes, /*keepdims=*/true)
+                         : e.sqrt(e.sumOfSquares(x, axes, /*keepdims=*/true));
         // A zero norm gives 0, not 0 / 0 (as ONNX's reference does).
         Value zero = e.scalar(0);
         return e.where(e.equal(norm, zero), zero, e.div(x, norm));
@@ -843,9 +852,8 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
       patterns, [](MeanVarianceNormalizationOp op, Expander &e) {
         Value x = op.getX();
         Value axes = intr::createI64Constant(e.rewriter, e.loc, op.getAxes());
-        Value centered = e.sub(x, e.reduceMean(x, axes));
-        Value deviation = e.sqrt(e.reduceMean(e.mul(centered, centered), axes));
-        return e.div(centered, e.add(deviation, e.scalar(1e-9)));
+        auto [centered, variance] = e.centerAndVariance(x, axes);
+        return e.div(centered, e.add(e.sqrt(variance), e.scalar(1e-9)));
       });
   addPattern<RMSNormalizationOp>(
       patterns, [](RMSNormalizationOp op, Expander &e) -> Value {
@@ -890,6 +898,10 @@ std::string whyLeft(Operation *op) {
   if (!hasInferredResultTypes(op))
     return "cannot be expanded: a result type differs from the one its "
            "operands give (--onnx-infer-shapes refines it)";
+  if (auto pool = dyn_cast<AveragePoolOp>(op))
+    if (auto type = dyn_cast<RankedTensorType>(pool.getX().getType());
+        type && type.getRank() > 5)
+      return "cannot be expanded: only 1-D, 2-D and 3-D pooling is supported";
   return "cannot be expanded: its input's shape, or its axes, are not known "
          "at compile time";
 }

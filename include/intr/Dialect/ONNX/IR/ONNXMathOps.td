@@ -971,7 +971,7 @@ def ONNX_GlobalAveragePoolOp
     : ONNX_GlobalPoolOp<"GlobalAveragePool", "ReduceMean">;
 
 def ONNX_AveragePoolOp : ONNX_CompositeOp<"AveragePool"> {
-  let summary = "N-D average pooling (NCHW)";
+  let summary = "1-D to 3-D average pooling (NCHW)";
   let description = [{
     ONNX `AveragePool` (opsets 11, 19 with dilations, 22): the mean of each
     `kernel_shape` window of `X` (N x C x D1 x ... x Dn), windows placed as
@@ -982,7 +982,9 @@ def ONNX_AveragePoolOp : ONNX_CompositeOp<"AveragePool"> {
 
     Expands, for 1-D and 2-D pooling of a static shape, to a depthwise
     Conv with a window of ones (its end pads grown by what ceil mode adds),
-    the window sums, divided by a constant holding each window's count.
+    the window sums, divided by a constant holding each window's count; a
+    3-D one is first separated into a 2-D pool of each depth slice and one
+    along the depth, as a 3-D MaxPool is.
 
     ```mlir
     %y = onnx.AveragePool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>}

@@ -38,11 +38,11 @@ def ONNXDecomposePass : Pass<"onnx-decompose", "mlir::func::FuncOp"> {
     3-D MaxPool (whose Indices are unused) or AveragePool as a 2-D pool of
     each depth slice followed by one along the depth, and an int8 or uint8
     MaxPool on f32 values; the kernels and raising know 2-D f32 pooling.
-    Fails on a
-    composite op it cannot expand: an unranked input or parameter, an
-    ArgMax, ArgMin or Hardmax axis of unknown size, a GroupNormalization or
-    AveragePool of dynamic shape, or ReduceLogSumExp's axes not constant
-    where they must be dropped.
+    Fails on a composite op it cannot expand: an unranked input or
+    parameter, an ArgMax, ArgMin or Hardmax axis of unknown size, a
+    GroupNormalization or AveragePool of dynamic shape, an AveragePool over
+    more than 3 dimensions, or ReduceLogSumExp's axes not constant where
+    they must be dropped.
     `intr-opt compile` runs it right before `onnx-promote-half`.
 
     ```mlir
