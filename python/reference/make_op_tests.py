@@ -255,6 +255,35 @@ def cases():
                {"k": np.array([4], dtype=np.int64)})
 
 
+    # Einsum as research code writes attention and projections with it:
+    # scores, weighted values (explicit outputs), a projection over `...`,
+    # an implicit output, an outer product, a transpose with a sum.
+    q, k, v = normal(2, 4, 5, 8), normal(2, 4, 6, 8), normal(2, 4, 6, 8)
+    scores = torch.einsum("bhqd,bhkd->bhqk", t(q), t(k))
+    yield case("einsum_attention_scores",
+               [helper.make_node("Einsum", ["q", "k"], ["s"], equation="bhqd,bhkd->bhqk")],
+               {"q": q, "k": k}, {"s": scores.numpy()}, 12)
+    p = F.softmax(scores, dim=-1).numpy()
+    yield case("einsum_attention_values",
+               [helper.make_node("Einsum", ["p", "v"], ["o"], equation="bhqk, bhkd -> bqhd")],
+               {"p": p, "v": v}, {"o": torch.einsum("bhqk,bhkd->bqhd", t(p), t(v)).numpy()}, 12)
+    x, w = normal(2, 3, 5, 8), normal(8, 6)
+    yield case("einsum_ellipsis_projection",
+               [helper.make_node("Einsum", ["x", "w"], ["y"], equation="...i,io->...o")],
+               {"x": x}, {"y": torch.einsum("...i,io->...o", t(x), t(w)).numpy()}, 12, {"w": w})
+    a, b = normal(3, 4), normal(4, 5)
+    yield case("einsum_implicit_matmul",
+               [helper.make_node("Einsum", ["a", "b"], ["c"], equation="ij,jk")],
+               {"a": a, "b": b}, {"c": torch.einsum("ij,jk", t(a), t(b)).numpy()}, 12)
+    u, z = normal(4), normal(3)
+    yield case("einsum_outer",
+               [helper.make_node("Einsum", ["u", "z"], ["o"], equation="i,j->ij")],
+               {"u": u, "z": z}, {"o": torch.einsum("i,j->ij", t(u), t(z)).numpy()}, 12)
+    x = normal(2, 3, 4)
+    yield case("einsum_transpose_sum",
+               [helper.make_node("Einsum", ["x"], ["y"], equation="bij->jb")],
+               {"x": x}, {"y": torch.einsum("bij->jb", t(x)).numpy()}, 12)
+
 def write(out, name, model, inputs, outputs):
     folder = os.path.join(out, "test_" + name)
     shutil.rmtree(folder, ignore_errors=True)

@@ -267,3 +267,61 @@ func.func @f(%x: tensor<1x2x4x4xf32>) {
   %0 = onnx.AveragePool %x {kernel_shape = array<i64: 2, 2>, count_include_pad = 2 : si64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x3x3xf32>
   return
 }
+
+// -----
+
+// Tests that Einsum refuses a diagonal (a label twice in one input).
+func.func @f(%x: tensor<3x3xf32>) {
+  // expected-error @+2 {{'onnx.Einsum' op failed to infer returned types}}
+  // expected-error @+1 {{equation 'ii->i': a label repeated in one input (a diagonal) is not supported}}
+  %0 = onnx.Einsum %x {equation = "ii->i"} : (tensor<3x3xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+// Tests that Einsum refuses more than two inputs.
+func.func @f(%x: tensor<3xf32>) {
+  // expected-error @+2 {{'onnx.Einsum' op failed to infer returned types}}
+  // expected-error @+1 {{Einsum of more than two inputs is not supported, got 3}}
+  %0 = onnx.Einsum %x, %x, %x {equation = "i,i,i->i"} : (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+// Tests that Einsum's labels keep one size (no broadcasting), and that its
+// terms fit the inputs.
+func.func @f(%a: tensor<3x4xf32>, %b: tensor<5x6xf32>) {
+  // expected-error @+2 {{'onnx.Einsum' op failed to infer returned types}}
+  // expected-error @+1 {{equation 'ij,jk->ik': a label has sizes 4 and 5 (broadcasting is not supported)}}
+  %0 = onnx.Einsum %a, %b {equation = "ij,jk->ik"} : (tensor<3x4xf32>, tensor<5x6xf32>) -> tensor<3x6xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a: tensor<3x4xf32>) {
+  // expected-error @+2 {{'onnx.Einsum' op failed to infer returned types}}
+  // expected-error @+1 {{equation 'ijk->i': 'ijk' does not fit an input of rank 2}}
+  %0 = onnx.Einsum %a {equation = "ijk->i"} : (tensor<3x4xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a: tensor<3x4xf32>) {
+  // expected-error @+2 {{'onnx.Einsum' op failed to infer returned types}}
+  // expected-error @+1 {{equation 'ij->iq': output label 'q' is repeated or in no input}}
+  %0 = onnx.Einsum %a {equation = "ij->iq"} : (tensor<3x4xf32>) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+// Tests that Einsum needs static shapes to expand.
+func.func @f(%a: tensor<?x4xf32>, %b: tensor<4x5xf32>) -> tensor<?x5xf32> {
+  // expected-error @+1 {{'onnx.Einsum' op cannot be expanded: its input's shape, or its axes, are not known at compile time}}
+  %0 = onnx.Einsum %a, %b {equation = "ij,jk->ik"} : (tensor<?x4xf32>, tensor<4x5xf32>) -> tensor<?x5xf32>
+  return %0 : tensor<?x5xf32>
+}

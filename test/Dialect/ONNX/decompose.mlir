@@ -720,3 +720,61 @@ func.func @average_pool_one_element(%x: tensor<1x1x2x2xf32>) -> (tensor<1x1x2x2x
   %1 = onnx.AveragePool %x {kernel_shape = array<i64: 1, 1>} : (tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32>
   return %0, %1 : tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>
 }
+
+// -----
+
+// Tests that Einsum's attention scores are a MatMul by the keys transposed:
+// b and h batch, q and k free, d contracted.
+// CHECK-LABEL: func.func @einsum_scores
+// CHECK: %[[KT:.*]] = onnx.Transpose %arg1 {perm = array<i64: 0, 1, 3, 2>} : (tensor<2x4x6x8xf32>) -> tensor<2x4x8x6xf32>
+// CHECK: %[[S:.*]] = onnx.MatMul %arg0, %[[KT]] : (tensor<2x4x5x8xf32>, tensor<2x4x8x6xf32>) -> tensor<2x4x5x6xf32>
+// CHECK: return %[[S]]
+func.func @einsum_scores(%q: tensor<2x4x5x8xf32>, %k: tensor<2x4x6x8xf32>) -> tensor<2x4x5x6xf32> {
+  %0 = onnx.Einsum %q, %k {equation = "bhqd,bhkd->bhqk"} : (tensor<2x4x5x8xf32>, tensor<2x4x6x8xf32>) -> tensor<2x4x5x6xf32>
+  return %0 : tensor<2x4x5x6xf32>
+}
+
+// -----
+
+// Tests that one input's missing labels are summed, then the rest is put
+// in the output's order.
+// CHECK-LABEL: func.func @einsum_one
+// CHECK: %[[I:.*]] = onnx.Constant dense<1> : tensor<1xi64>
+// CHECK: %[[S:.*]] = onnx.ReduceSum %arg0, %[[I]] {keepdims = 0 : si64} : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<2x4xf32>
+// CHECK: %[[T:.*]] = onnx.Transpose %[[S]] {perm = array<i64: 1, 0>}
+// CHECK: return %[[T]]
+func.func @einsum_one(%x: tensor<2x3x4xf32>) -> tensor<4x2xf32> {
+  %0 = onnx.Einsum %x {equation = "bij->jb"} : (tensor<2x3x4xf32>) -> tensor<4x2xf32>
+  return %0 : tensor<4x2xf32>
+}
+
+// -----
+
+// Tests that a label only one input has, and the output lacks (z), is summed
+// there first, and that an implicit output is the labels that appear once,
+// sorted: "ij,jk" is a plain MatMul.
+// CHECK-LABEL: func.func @einsum_private_and_implicit
+// CHECK: %[[Z:.*]] = onnx.ReduceSum %arg0, %{{.*}} {keepdims = 0 : si64} : (tensor<3x4x7xf32>, tensor<1xi64>) -> tensor<3x4xf32>
+// CHECK: %[[P:.*]] = onnx.MatMul %[[Z]], %arg1 : (tensor<3x4xf32>, tensor<4x5xf32>) -> tensor<3x5xf32>
+// CHECK: %[[T:.*]] = onnx.Transpose %[[P]] {perm = array<i64: 1, 0>} : (tensor<3x5xf32>) -> tensor<5x3xf32>
+// CHECK: %[[M:.*]] = onnx.MatMul %arg2, %arg1 : (tensor<3x4xf32>, tensor<4x5xf32>) -> tensor<3x5xf32>
+// CHECK: return %[[T]], %[[M]]
+func.func @einsum_private_and_implicit(%a: tensor<3x4x7xf32>, %b: tensor<4x5xf32>, %c: tensor<3x4xf32>) -> (tensor<5x3xf32>, tensor<3x5xf32>) {
+  %0 = onnx.Einsum %a, %b {equation = "ijz,jk->ki"} : (tensor<3x4x7xf32>, tensor<4x5xf32>) -> tensor<5x3xf32>
+  %1 = onnx.Einsum %c, %b {equation = "ij,jk"} : (tensor<3x4xf32>, tensor<4x5xf32>) -> tensor<3x5xf32>
+  return %0, %1 : tensor<5x3xf32>, tensor<3x5xf32>
+}
+
+// -----
+
+// Tests that `...` stands for the leading dimensions, which batch the
+// product: an outer product of two vectors per batch element reshapes
+// them to columns and rows.
+// CHECK-LABEL: func.func @einsum_ellipsis_outer
+// CHECK-DAG: %[[COLUMNS:.*]] = onnx.Reshape %arg0, %{{.*}} : (tensor<2x3xf32>, tensor<3xi64>) -> tensor<2x3x1xf32>
+// CHECK-DAG: %[[ROWS:.*]] = onnx.Reshape %arg1, %{{.*}} : (tensor<2x4xf32>, tensor<3xi64>) -> tensor<2x1x4xf32>
+// CHECK: onnx.MatMul %[[COLUMNS]], %[[ROWS]] : (tensor<2x3x1xf32>, tensor<2x1x4xf32>) -> tensor<2x3x4xf32>
+func.func @einsum_ellipsis_outer(%a: tensor<2x3xf32>, %b: tensor<2x4xf32>) -> tensor<2x3x4xf32> {
+  %0 = onnx.Einsum %a, %b {equation = "...i,...j->...ij"} : (tensor<2x3xf32>, tensor<2x4xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}

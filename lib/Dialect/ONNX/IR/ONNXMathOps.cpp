@@ -19,10 +19,12 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/APSInt.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -2399,5 +2401,177 @@ LogicalResult AveragePoolOp::verify() {
   if (getCountIncludePad() != 0 && getCountIncludePad() != 1)
     return emitOpError("count_include_pad ")
            << getCountIncludePad() << " must be 0 or 1";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Einsum
+//===----------------------------------------------------------------------===//
+
+FailureOr<EinsumOp::Subscripts>
+EinsumOp::parseSubscripts(std::optional<Location> loc, StringRef equation,
+                          ArrayRef<int64_t> ranks) {
+  std::string text;
+  for (char c : equation)
+    if (!std::isspace(static_cast<unsigned char>(c)))
+      text.push_back(c);
+  StringRef whole(text);
+  auto [lhs, rhs] = whole.split("->");
+  bool explicitOutput = whole.contains("->");
+  SmallVector<StringRef> terms;
+  lhs.split(terms, ',');
+  if (terms.size() != ranks.size())
+    return emitOptionalError(loc, "equation '", equation, "' has ",
+                             terms.size(), " inputs, the op ", ranks.size());
+  if (ranks.size() > 2)
+    return emitOptionalError(loc,
+                             "Einsum of more than two inputs is not "
+                             "supported, got ",
+                             ranks.size());
+  // One term's labels; `ellipsis` is how many dimensions `...` stands for
+  // (-1: no `...`), the labels of those filled in afterwards.
+  auto parseTerm = [&](StringRef term, SmallVectorImpl<int> &labels,
+                       int64_t &ellipsis) -> LogicalResult {
+    ellipsis = -1;
+    for (size_t i = 0; i < term.size(); ++i) {
+      if (term.substr(i).starts_with("...") && ellipsis < 0) {
+        ellipsis = static_cast<int64_t>(labels.size());
+        labels.push_back(kEllipsis - 1); // a placeholder, replaced below
+        i += 2;
+        continue;
+      }
+      if (!std::isalpha(static_cast<unsigned char>(term[i])))
+        return emitOptionalError(loc, "equation '", equation, "': unexpected '",
+                                 term.substr(i, 1), "'");
+      labels.push_back(term[i]);
+    }
+    return success();
+  };
+  Subscripts result;
+  int64_t ellipsisRank = 0;
+  SmallVector<int64_t> ellipsisAt;
+  for (auto [term, rank] : llvm::zip(terms, ranks)) {
+    SmallVector<int> labels;
+    int64_t at;
+    if (failed(parseTerm(term, labels, at)))
+      return failure();
+    int64_t letters = static_cast<int64_t>(labels.size()) - (at >= 0);
+    if (letters > rank || (at < 0 && letters != rank))
+      return emitOptionalError(loc, "equation '", equation, "': '", term,
+                               "' does not fit an input of rank ", rank);
+    if (at >= 0)
+      ellipsisRank = std::max(ellipsisRank, rank - letters);
+    result.inputs.push_back(std::move(labels));
+    ellipsisAt.push_back(at);
+  }
+  // `...` stands for the same labels in every term, aligned to the right.
+  for (auto [labels, at, rank] : llvm::zip(result.inputs, ellipsisAt, ranks)) {
+    if (at < 0)
+      continue;
+    int64_t count = rank - (static_cast<int64_t>(labels.size()) - 1);
+    SmallVector<int> filled(labels.begin(), labels.begin() + at);
+    for (int64_t k = ellipsisRank - count; k < ellipsisRank; ++k)
+      filled.push_back(kEllipsis + static_cast<int>(k));
+    filled.append(labels.begin() + at + 1, labels.end());
+    labels = std::move(filled);
+  }
+  for (const SmallVector<int> &labels : result.inputs)
+    for (size_t i = 0; i < labels.size(); ++i)
+      if (llvm::is_contained(ArrayRef<int>(labels).drop_front(i + 1),
+                             labels[i]))
+        return emitOptionalError(loc, "equation '", equation,
+                                 "': a label repeated in one input (a "
+                                 "diagonal) is not supported");
+  if (explicitOutput) {
+    int64_t at;
+    SmallVector<int> labels;
+    if (failed(parseTerm(rhs, labels, at)))
+      return failure();
+    for (int label : labels) {
+      if (label == kEllipsis - 1) {
+        for (int64_t k = 0; k < ellipsisRank; ++k)
+          result.output.push_back(kEllipsis + static_cast<int>(k));
+        continue;
+      }
+      if (llvm::is_contained(result.output, label) ||
+          llvm::none_of(result.inputs, [&](const SmallVector<int> &in) {
+            return llvm::is_contained(in, label);
+          }))
+        return emitOptionalError(loc, "equation '", equation,
+                                 "': output label '",
+                                 std::string(1, static_cast<char>(label)),
+                                 "' is repeated or in no input");
+      result.output.push_back(label);
+    }
+    return result;
+  }
+  // Implicit output: `...`, then the letters that appear once, sorted.
+  for (int64_t k = 0; k < ellipsisRank; ++k)
+    result.output.push_back(kEllipsis + static_cast<int>(k));
+  SmallVector<int> once;
+  for (const SmallVector<int> &labels : result.inputs)
+    for (int label : labels) {
+      if (label >= kEllipsis)
+        continue;
+      int64_t count = 0;
+      for (const SmallVector<int> &other : result.inputs)
+        count += llvm::count(other, label);
+      if (count == 1)
+        once.push_back(label);
+    }
+  llvm::sort(once);
+  result.output.append(once);
+  return result;
+}
+
+LogicalResult EinsumOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<EinsumOp>(context, loc, adaptor)))
+    return failure();
+  if (!adaptor.getEquationAttr())
+    return emitOptionalError(loc, "attribute 'equation' is missing");
+  ValueRange inputs = adaptor.getInputs();
+  if (inputs.empty())
+    return emitOptionalError(loc, "expected at least one input");
+  SmallVector<TensorType> inputTypes;
+  SmallVector<int64_t> ranks;
+  for (auto [index, input] : llvm::enumerate(inputs)) {
+    std::string name = "Inputs " + std::to_string(index);
+    FailureOr<TensorType> type =
+        requireElements(loc, input, name, Elements::Numeric);
+    if (failed(type) ||
+        (index > 0 && failed(checkSameElementType(loc, inputTypes.front(),
+                                                  "Inputs 0", *type, name))))
+      return failure();
+    if (!type->hasRank()) {
+      pushTensor(types, std::nullopt, type->getElementType());
+      return success();
+    }
+    inputTypes.push_back(*type);
+    ranks.push_back(type->getRank());
+  }
+  FailureOr<Subscripts> subscripts =
+      parseSubscripts(loc, adaptor.getEquation(), ranks);
+  if (failed(subscripts))
+    return failure();
+  // Each label's size, the same wherever it is known.
+  llvm::DenseMap<int, int64_t> sizes;
+  for (auto [labels, type] : llvm::zip(subscripts->inputs, inputTypes))
+    for (auto [label, size] : llvm::zip(labels, type.getShape())) {
+      auto [it, inserted] = sizes.try_emplace(label, size);
+      if (ShapedType::isDynamic(it->second))
+        it->second = size;
+      else if (!ShapedType::isDynamic(size) && size != it->second)
+        return emitOptionalError(loc, "equation '", adaptor.getEquation(),
+                                 "': a label has sizes ", it->second, " and ",
+                                 size, " (broadcasting is not supported)");
+    }
+  Shape shape;
+  for (int label : subscripts->output)
+    shape.push_back(sizes.lookup(label));
+  pushTensor(types, ArrayRef<int64_t>(shape),
+             inputTypes.front().getElementType());
   return success();
 }

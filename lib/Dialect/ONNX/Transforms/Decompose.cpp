@@ -554,6 +554,114 @@ struct WidenIntegerMaxPool : public OpRewritePattern<MaxPoolOp> {
   }
 };
 
+/// Einsum of one or two inputs of static shapes (see the op's description).
+/// Works on (value, labels) pairs: each step keeps the labels of its
+/// result's dimensions.
+Value einsum(EinsumOp op, Expander &e) {
+  SmallVector<int64_t> ranks;
+  for (Value input : op.getInputs()) {
+    auto type = dyn_cast<RankedTensorType>(input.getType());
+    if (!type || !type.hasStaticShape())
+      return Value();
+    ranks.push_back(type.getRank());
+  }
+  FailureOr<EinsumOp::Subscripts> subscripts =
+      EinsumOp::parseSubscripts(std::nullopt, op.getEquation(), ranks);
+  if (failed(subscripts))
+    return Value();
+  const SmallVector<int> &output = subscripts->output;
+  llvm::DenseMap<int, int64_t> sizes;
+  for (auto [labels, input] : llvm::zip(subscripts->inputs, op.getInputs()))
+    for (auto [label, size] :
+         llvm::zip(labels, cast<RankedTensorType>(input.getType()).getShape()))
+      sizes[label] = size;
+
+  struct Term {
+    Value value;
+    SmallVector<int> labels;
+  };
+  auto has = [](ArrayRef<int> labels, int label) {
+    return llvm::is_contained(labels, label);
+  };
+  // Sums the dimensions whose labels `keep` rejects.
+  auto sumOut = [&](Term term, function_ref<bool(int)> keep) {
+    SmallVector<int64_t> axes;
+    SmallVector<int> kept;
+    for (auto [axis, label] : llvm::enumerate(term.labels))
+      (keep(label) ? kept.push_back(label)
+                   : axes.push_back(static_cast<int64_t>(axis)));
+    if (axes.empty())
+      return term;
+    Value axesValue = intr::createI64Constant(e.rewriter, e.loc, axes);
+    return Term{e.reduceSum(term.value, axesValue, /*keepdims=*/false), kept};
+  };
+  // Reorders `term`'s dimensions to `labels` (a permutation of its own).
+  auto permute = [&](Term term, ArrayRef<int> labels) {
+    SmallVector<int64_t> perm;
+    for (int label : labels)
+      perm.push_back(llvm::find(term.labels, label) - term.labels.begin());
+    if (llvm::equal(perm, llvm::seq<int64_t>(0, perm.size())))
+      return term;
+    return Term{e.rewriter.create<TransposeOp>(
+                    e.loc, term.value, e.rewriter.getDenseI64ArrayAttr(perm)),
+                SmallVector<int>(labels)};
+  };
+  auto product = [&](ArrayRef<int> labels) {
+    int64_t n = 1;
+    for (int label : labels)
+      n *= sizes[label];
+    return n;
+  };
+  auto sizesOf = [&](ArrayRef<int> labels) {
+    SmallVector<int64_t> shape;
+    for (int label : labels)
+      shape.push_back(sizes[label]);
+    return shape;
+  };
+
+  Term a{op.getInputs()[0], subscripts->inputs[0]};
+  if (op.getInputs().size() == 1)
+    return permute(sumOut(a, [&](int l) { return has(output, l); }), output)
+        .value;
+  Term b{op.getInputs()[1], subscripts->inputs[1]};
+  // A label only one input has, and the output lacks, is summed there.
+  a = sumOut(a, [&](int l) { return has(output, l) || has(b.labels, l); });
+  b = sumOut(b, [&](int l) { return has(output, l) || has(a.labels, l); });
+  SmallVector<int> batch, contracted, aFree, bFree;
+  for (int label : output)
+    if (has(a.labels, label) && has(b.labels, label))
+      batch.push_back(label);
+  for (int label : a.labels) {
+    if (!has(b.labels, label))
+      aFree.push_back(label);
+    else if (!has(output, label))
+      contracted.push_back(label);
+  }
+  for (int label : b.labels)
+    if (!has(a.labels, label))
+      bFree.push_back(label);
+  // A as batch x M x K, B as batch x K x N, their product batch x M x N.
+  auto concat = [](std::initializer_list<ArrayRef<int>> parts) {
+    SmallVector<int> all;
+    for (ArrayRef<int> part : parts)
+      all.append(part.begin(), part.end());
+    return all;
+  };
+  SmallVector<int64_t> batchShape = sizesOf(batch);
+  auto matrix = [&](Term term, ArrayRef<int> rows, ArrayRef<int> columns) {
+    Term ordered = permute(term, concat({batch, rows, columns}));
+    SmallVector<int64_t> shape(batchShape);
+    shape.append({product(rows), product(columns)});
+    return intr::createReshape(e.rewriter, e.loc, ordered.value, shape);
+  };
+  Value lhs = matrix(a, aFree, contracted), rhs = matrix(b, contracted, bFree);
+  Value result = e.rewriter.create<MatMulOp>(e.loc, lhs, rhs);
+  SmallVector<int> labels = concat({batch, aFree, bFree});
+  Term c{intr::createReshape(e.rewriter, e.loc, result, sizesOf(labels)),
+         labels};
+  return permute(c, output).value;
+}
+
 /// AveragePool over 1 or 2 spatial dimensions of a static shape: the window
 /// sums by a depthwise Conv with a window of ones, divided by each window's
 /// count (a constant). The Conv's end pads grow by what ceil mode adds, so
@@ -868,6 +976,7 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
         return e.mul(e.div(x, rms), op.getScale());
       });
   addPattern<AveragePoolOp>(patterns, averagePool);
+  addPattern<EinsumOp>(patterns, einsum);
   addPattern<GlobalAveragePoolOp>(
       patterns, globalPool<GlobalAveragePoolOp, ReduceMeanOp>);
   addPattern<GlobalMaxPoolOp>(patterns,

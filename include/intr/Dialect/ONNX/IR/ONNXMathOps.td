@@ -1170,6 +1170,44 @@ def ONNX_ReduceLogSumExpOp : ONNX_CompositeReduceOp<"ReduceLogSumExp",
     "with `m` the maximum (0 where that is infinite), which does not "
     "overflow,">;
 
+def ONNX_EinsumOp : ONNX_CompositeOp<"Einsum"> {
+  let summary = "Einstein summation of one or two tensors";
+  let description = [{
+    ONNX `Einsum` (opset 12): `equation` names each input's dimensions by
+    letters (`...` for the leading ones), optionally followed by `->` and the
+    output's (implicitly: `...`, then the letters that appear once, in
+    alphabetical order); letters missing from the output are summed over.
+
+    With one input, expands to a ReduceSum of the summed letters and a
+    Transpose. With two, each input first sums the letters that only it
+    has and the output lacks; then both are transposed and reshaped to
+    batch x M x K and batch x K x N (batch: the letters of both and of the
+    output, K: those of both only), multiplied by a MatMul and brought to
+    the output's order. Needs static shapes, the same size for a letter
+    wherever it appears, and no letter twice in one input (a diagonal).
+  }];
+  let arguments = (ins Variadic<AnyTensor>:$Inputs, StrAttr:$equation);
+  let results = (outs AnyTensor:$Output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let extraClassDeclaration = [{
+    /// The equation as dimension labels: a letter's character code, or
+    /// kEllipsis + k for the k-th of the dimensions `...` stands for (the
+    /// last ones of each input, aligned to the right as numpy does).
+    static constexpr int kEllipsis = 256;
+    struct Subscripts {
+      ::llvm::SmallVector<::llvm::SmallVector<int>> inputs;
+      ::llvm::SmallVector<int> output;
+    };
+    /// Parses `equation` for inputs of `ranks`; an error says what is
+    /// malformed or unsupported (more than two inputs, a diagonal).
+    static ::mlir::FailureOr<Subscripts>
+    parseSubscripts(std::optional<::mlir::Location> loc,
+                    ::llvm::StringRef equation,
+                    ::llvm::ArrayRef<int64_t> ranks);
+  }];
+}
+
 def ONNX_LpNormalizationOp : ONNX_CompositeOp<"LpNormalization"> {
   let summary = "division by the L1 or L2 norm along one axis";
   let description = [{

@@ -31,18 +31,18 @@ def ONNXDecomposePass : Pass<"onnx-decompose", "mlir::func::FuncOp"> {
     Rewrites every composite op (trait ONNX_Composite: the activations,
     comparisons and predicates, the variadic Sum, Mean, Max and Min,
     LogSoftmax, Hardmax, ArgMax and ArgMin, the composite reductions,
-    AveragePool, the global poolings and the normalizations) as the ops
-    that its description names, following its formula, so that no backend
-    needs a kernel for it. Runs a 1-D Conv or MaxPool as the 2-D one over a
+    AveragePool, Einsum, the global poolings and the normalizations) as the
+    ops that its description names, following its formula, so that no
+    backend needs a kernel for it. Runs a 1-D Conv or MaxPool as the 2-D one over a
     height-1 image (X unsqueezed at axis 2, the results squeezed back), a
     3-D MaxPool (whose Indices are unused) or AveragePool as a 2-D pool of
     each depth slice followed by one along the depth, and an int8 or uint8
     MaxPool on f32 values; the kernels and raising know 2-D f32 pooling.
     Fails on a composite op it cannot expand: an unranked input or
     parameter, an ArgMax, ArgMin or Hardmax axis of unknown size, a
-    GroupNormalization or AveragePool of dynamic shape, an AveragePool over
-    more than 3 dimensions, or ReduceLogSumExp's axes not constant where
-    they must be dropped.
+    GroupNormalization, AveragePool or Einsum of dynamic shape, an
+    AveragePool over more than 3 dimensions, or ReduceLogSumExp's axes not
+    constant where they must be dropped.
     `intr-opt compile` runs it right before `onnx-promote-half`.
 
     ```mlir
