@@ -170,7 +170,8 @@ def seeds():
 
     # The classifier head's extras and the composite reductions: LogSoftmax,
     # ArgMax, ReduceMin and ReduceLogSumExp (attribute axes, as up to opset
-    # 17), LpNormalization, a 3-D uint8 MaxPool, an AveragePool and a TopK.
+    # 17), LpNormalization, a 3-D uint8 MaxPool, an AveragePool, a TopK and
+    # an Einsum (its equation is a string to parse).
     i64 = TensorProto.INT64
     yield "head-reductions", model(
         [helper.make_node("LogSoftmax", ["X"], ["L"], axis=-1),
@@ -181,12 +182,14 @@ def seeds():
          helper.make_node("MaxPool", ["V"], ["P"], kernel_shape=[2, 2, 2]),
          helper.make_node("AveragePool", ["W"], ["Q"], kernel_shape=[3, 3], strides=[2, 2],
                           pads=[1, 1, 1, 1], ceil_mode=1),
-         helper.make_node("TopK", ["X", "k"], ["TV", "TI"], axis=1)],
+         helper.make_node("TopK", ["X", "k"], ["TV", "TI"], axis=1),
+         helper.make_node("Einsum", ["X", "X"], ["G"], equation="...j, kj -> ...k")],
         [tensor("X", f32, [2, 5]), tensor("V", TensorProto.UINT8, [1, 1, 2, 4, 4]),
          tensor("W", f32, [1, 2, 5, 6])],
         [tensor("A", i64, [2]), tensor("M", f32, [1, 5]), tensor("E", f32, [2]),
          tensor("N", f32, [2, 5]), tensor("P", TensorProto.UINT8, [1, 1, 1, 3, 3]),
-         tensor("Q", f32, [1, 2, 3, 4]), tensor("TV", f32, [2, 3]), tensor("TI", i64, [2, 3])],
+         tensor("Q", f32, [1, 2, 3, 4]), tensor("TV", f32, [2, 3]), tensor("TI", i64, [2, 3]),
+         tensor("G", f32, [2, 2])],
         [numpy_helper.from_array(np.array([3], dtype=np.int64), "k")], opset=13)
 
     # Normalizations of other backbones and transformers, and predicates.
