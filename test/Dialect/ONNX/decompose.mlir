@@ -711,9 +711,10 @@ func.func @average_pool_3d(%x: tensor<1x2x4x5x6xf32>) -> tensor<1x2x5x5x6xf32> {
 
 // Tests that an AveragePool of one-element windows is its input only when
 // nothing pads it: with pads, windows on the pads count (here, as zeros;
-// every window holds one element, so the division folds away).
+// every window holds one element, so the division folds away). The windows
+// start at -1 and 1, so the Conv needs no end pad.
 // CHECK-LABEL: func.func @average_pool_one_element
-// CHECK: %[[SUMS:.*]] = onnx.Conv %arg0, %{{.*}}, %{{.*}} {{{.*}}pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>, none) -> tensor<1x1x2x2xf32>
+// CHECK: %[[SUMS:.*]] = onnx.Conv %arg0, %{{.*}}, %{{.*}} {{{.*}}pads = array<i64: 1, 1, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>, none) -> tensor<1x1x2x2xf32>
 // CHECK: return %[[SUMS]], %arg0
 func.func @average_pool_one_element(%x: tensor<1x1x2x2xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>) {
   %0 = onnx.AveragePool %x {kernel_shape = array<i64: 1, 1>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, count_include_pad = 1 : si64} : (tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32>
@@ -777,4 +778,18 @@ func.func @einsum_private_and_implicit(%a: tensor<3x4x7xf32>, %b: tensor<4x5xf32
 func.func @einsum_ellipsis_outer(%a: tensor<2x3xf32>, %b: tensor<2x4xf32>) -> tensor<2x3x4xf32> {
   %0 = onnx.Einsum %a, %b {equation = "...i,...j->...ij"} : (tensor<2x3xf32>, tensor<2x4xf32>) -> tensor<2x3x4xf32>
   return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests that ceil mode's dropped window (one that would start in the end
+// padding) shrinks the Conv's end pad so that the sizes agree: found by
+// intr-fuzz-compile, the Conv had 4 rows where the pool has 3. Rows: pads
+// 1 (begin) and 3 (end); windows start at -1, 1 and 3 and the one at 5 is
+// dropped, so the Conv pads the end by 1; columns need no end pad.
+// CHECK-LABEL: func.func @average_pool_dropped_window
+// CHECK: onnx.Conv %arg0, {{.*}}pads = array<i64: 1, 1, 1, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x5x6xf32>, tensor<2x1x3x3xf32>, none) -> tensor<1x2x3x3xf32>
+func.func @average_pool_dropped_window(%x: tensor<1x2x5x6xf32>) -> tensor<1x2x3x3xf32> {
+  %0 = onnx.AveragePool %x {ceil_mode = 1 : si64, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 3, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x5x6xf32>) -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
 }

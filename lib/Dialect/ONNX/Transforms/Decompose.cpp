@@ -664,9 +664,9 @@ Value einsum(EinsumOp op, Expander &e) {
 
 /// AveragePool over 1 or 2 spatial dimensions of a static shape: the window
 /// sums by a depthwise Conv with a window of ones, divided by each window's
-/// count (a constant). The Conv's end pads grow by what ceil mode adds, so
-/// that it has the pool's output size; those extra elements are zeros and
-/// never counted. Null for other ranks or dynamic shapes.
+/// count (a constant). The Conv's end pads give it the pool's output size;
+/// what they add beyond the pool's pads (ceil mode) is zeros, never
+/// counted. Null for other ranks or dynamic shapes.
 Value averagePool(AveragePoolOp op, Expander &e) {
   auto type = dyn_cast<RankedTensorType>(op.getX().getType());
   auto resultType = dyn_cast<RankedTensorType>(op.getY().getType());
@@ -696,13 +696,17 @@ Value averagePool(AveragePoolOp op, Expander &e) {
       begin = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
       end = total - begin;
     }
-    int64_t ceilExtra = std::max<int64_t>(
-        (output - 1) * stride + extent - (input + begin + end), 0);
+    // The Conv's end pad makes its (floor) output size the pool's: more
+    // than `end` where ceil mode adds a window, less where it drops one
+    // that would start in the end padding (found by intr-fuzz-compile:
+    // the sizes then differed).
+    int64_t convEnd =
+        std::max<int64_t>((output - 1) * stride + extent - (input + begin), 0);
     strides.push_back(stride);
     dilations.push_back(dilation);
     begins.push_back(begin);
     ends.push_back(end);
-    convEnds.push_back(end + ceilExtra);
+    convEnds.push_back(convEnd);
   }
   // Windows of one element at every position, unpadded (as a separated 3-D
   // pool's may be), average nothing.

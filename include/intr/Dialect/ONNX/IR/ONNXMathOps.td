@@ -981,8 +981,9 @@ def ONNX_AveragePoolOp : ONNX_CompositeOp<"AveragePool"> {
     PyTorch's `avg_pool2d` counts).
 
     Expands, for 1-D and 2-D pooling of a static shape, to a depthwise
-    Conv with a window of ones (its end pads grown by what ceil mode adds),
-    the window sums, divided by a constant holding each window's count; a
+    Conv with a window of ones (its end pads set so that it has the pool's
+    windows, which ceil mode may add to or drop from), the window sums,
+    divided by a constant holding each window's count; a
     3-D one is first separated into a 2-D pool of each depth slice and one
     along the depth, as a 3-D MaxPool is.
 
