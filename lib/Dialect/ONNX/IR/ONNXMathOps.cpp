@@ -1159,23 +1159,6 @@ LogicalResult TopKOp::verify() {
 
 namespace {
 
-/// A reduction's axes as the model gives them: the attribute (opsets up to
-/// 17), else the values of the constant input; an omitted input is empty.
-/// nullopt when the input is computed at run time.
-std::optional<Shape> givenReduceAxes(std::optional<ArrayRef<int64_t>> attr,
-                                     Value input) {
-  if (attr)
-    return Shape(*attr);
-  if (!tensorTypeOf(input))
-    return Shape();
-  if (std::optional<Shape> values = getConstantInts(input))
-    return values;
-  if (std::optional<ArrayRef<int64_t>> shape = shapeOf(input);
-      shape && shape->size() == 1 && (*shape)[0] == 0)
-    return Shape();
-  return std::nullopt;
-}
-
 /// The dimensions a reduction over data of rank `rank` reduces, normalized,
 /// sorted and unique: `axes`, or every dimension when `axes` is empty.
 FailureOr<Shape> reducedDims(std::optional<Location> loc,
@@ -1207,7 +1190,7 @@ LogicalResult inferReduce(std::optional<Location> loc, Value data,
   if (failed(dataType))
     return failure();
   Type elementType = dataType->getElementType();
-  std::optional<Shape> axes = givenReduceAxes(attrAxes, axesInput);
+  std::optional<Shape> axes = getReduceAxes(attrAxes, axesInput);
   if (axes && axes->empty() && noop) {
     types.push_back(*dataType);
     return success();
@@ -1252,7 +1235,7 @@ enum class ReduceKind { Sum, Mean, Max };
 OpFoldResult foldReduce(ReduceKind kind, Value dataValue, Attribute data,
                         std::optional<ArrayRef<int64_t>> attrAxes,
                         Value axesInput, bool noop, Type resultType) {
-  std::optional<Shape> axes = givenReduceAxes(attrAxes, axesInput);
+  std::optional<Shape> axes = getReduceAxes(attrAxes, axesInput);
   if (!axes)
     return {};
   if (axes->empty() && noop)

@@ -110,6 +110,20 @@ std::optional<SmallVector<int64_t>> getConstantInts(Value value) {
   return result;
 }
 
+std::optional<SmallVector<int64_t>>
+getReduceAxes(std::optional<ArrayRef<int64_t>> attr, Value input) {
+  if (attr)
+    return SmallVector<int64_t>(*attr);
+  if (!input || !isa<TensorType>(input.getType()))
+    return SmallVector<int64_t>();
+  if (std::optional<SmallVector<int64_t>> values = getConstantInts(input))
+    return values;
+  if (ArrayRef<int64_t> shape = shapeOf(input);
+      shape.size() == 1 && shape[0] == 0)
+    return SmallVector<int64_t>();
+  return std::nullopt;
+}
+
 TensorType makeTensorType(std::optional<ArrayRef<int64_t>> shape,
                           Type elementType) {
   if (!shape)

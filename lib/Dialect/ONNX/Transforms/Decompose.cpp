@@ -141,12 +141,15 @@ struct Expander {
     return div(centered, sqrt(add(variance, scalar(epsilon))));
   }
 
-  /// `condition`, or also where the float `v` is NaN (v != v); integers
-  /// have no NaN. Constant `v` folds the test away.
+  /// Where `v` is NaN: v != v.
+  Value isNaN(Value v) { return logicalNot(equal(v, v)); }
+
+  /// `condition`, or also where the float `v` is NaN; integers have no NaN.
+  /// Constant `v` folds the test away.
   Value orNaN(Value condition, Value v) {
     if (!isa<FloatType>(getElementTypeOrSelf(v.getType())))
       return condition;
-    return either(condition, rewriter.create<NotOp>(loc, equal(v, v)));
+    return either(condition, isNaN(v));
   }
 
   /// The maximum (minimum) of the inputs, pair by pair from the left: b
@@ -280,13 +283,8 @@ template <typename Op> Value axesOperand(Op op, Expander &e) {
 /// that is infinite (x - m would be NaN; exp(x) is then exact enough). The
 /// axes stay until the end, then go unless kept: then they must be constant.
 Value logSumExp(ReduceLogSumExpOp op, Expander &e) {
-  std::optional<SmallVector<int64_t>> axesValues;
-  if (std::optional<ArrayRef<int64_t>> attr = op.getAxes())
-    axesValues = SmallVector<int64_t>(*attr);
-  else if (isa<NoneType>(op.getAxesInput().getType()))
-    axesValues = SmallVector<int64_t>();
-  else
-    axesValues = getConstantInts(op.getAxesInput());
+  std::optional<SmallVector<int64_t>> axesValues =
+      getReduceAxes(op.getAxes(), op.getAxesInput());
   if (!op.getKeepdims() && !axesValues)
     return Value();
   Value x = op.getData(), axes = axesOperand(op, e);
@@ -899,9 +897,8 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
                      : e.where(e.less(x, zero), e.scalar(-1), x);
     return e.where(e.greater(x, zero), e.scalar(1), rest);
   });
-  addPattern<IsNaNOp>(patterns, [](IsNaNOp op, Expander &e) {
-    return e.logicalNot(e.equal(op.getX(), op.getX()));
-  });
+  addPattern<IsNaNOp>(
+      patterns, [](IsNaNOp op, Expander &e) { return e.isNaN(op.getX()); });
   addPattern<IsInfOp>(patterns, [](IsInfOp op, Expander &e) {
     Value x = op.getX();
     Value inf = e.scalar(std::numeric_limits<double>::infinity());

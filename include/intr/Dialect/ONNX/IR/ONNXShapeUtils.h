@@ -57,6 +57,13 @@ mlir::DenseElementsAttr asDenseElements(mlir::Attribute attr);
 /// nullopt. For Reshape's shape, Slice's starts, Unsqueeze's axes, ...
 std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value value);
 
+/// A reduction's axes as the model gives them: the attribute `attr` (opsets
+/// up to 17), else the values of the constant `input`; an omitted input,
+/// or one of shape [0], is empty. nullopt when the input is computed at run
+/// time.
+std::optional<llvm::SmallVector<int64_t>>
+getReduceAxes(std::optional<llvm::ArrayRef<int64_t>> attr, mlir::Value input);
+
 /// A ranked tensor type, or an unranked one when `shape` is nullopt.
 mlir::TensorType makeTensorType(std::optional<llvm::ArrayRef<int64_t>> shape,
                                 mlir::Type elementType);
