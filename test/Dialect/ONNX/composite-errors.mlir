@@ -325,3 +325,32 @@ func.func @f(%a: tensor<?x4xf32>, %b: tensor<4x5xf32>) -> tensor<?x5xf32> {
   %0 = onnx.Einsum %a, %b {equation = "ij,jk->ik"} : (tensor<?x4xf32>, tensor<4x5xf32>) -> tensor<?x5xf32>
   return %0 : tensor<?x5xf32>
 }
+
+// -----
+
+// Tests that Einsum's equation has one term per input and only letters.
+func.func @f(%a: tensor<3x4xf32>) {
+  // expected-error @+2 {{'onnx.Einsum' op failed to infer returned types}}
+  // expected-error @+1 {{equation 'ij,jk->ik' has 2 inputs, the op 1}}
+  %0 = onnx.Einsum %a {equation = "ij,jk->ik"} : (tensor<3x4xf32>) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a: tensor<3x4xf32>) {
+  // expected-error @+2 {{'onnx.Einsum' op failed to infer returned types}}
+  // expected-error @+1 {{equation 'i2->i': unexpected '2'}}
+  %0 = onnx.Einsum %a {equation = "i2->i"} : (tensor<3x4xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+// Tests that AveragePool over more than 3 spatial dimensions says why it
+// stays.
+func.func @f(%x: tensor<1x1x2x2x2x2xf32>) -> tensor<1x1x1x1x1x1xf32> {
+  // expected-error @+1 {{'onnx.AveragePool' op cannot be expanded: only 1-D, 2-D and 3-D pooling is supported}}
+  %0 = onnx.AveragePool %x {kernel_shape = array<i64: 2, 2, 2, 2>} : (tensor<1x1x2x2x2x2xf32>) -> tensor<1x1x1x1x1x1xf32>
+  return %0 : tensor<1x1x1x1x1x1xf32>
+}

@@ -560,3 +560,22 @@ func.func @f(%x: tensor<2x4xf32>, %k: tensor<1xi64>) {
   %0, %1 = onnx.TopK %x, %k {largest = 2 : si64} : (tensor<2x4xf32>, tensor<1xi64>) -> (tensor<2x?xf32>, tensor<2x?xi64>)
   return
 }
+
+// -----
+
+// Tests that TopK's axis is one of X's.
+func.func @f(%x: tensor<2x4xf32>, %k: tensor<1xi64>) {
+  // expected-error @+2 {{'onnx.TopK' op failed to infer returned types}}
+  // expected-error @+1 {{axis 2 is out of range for X of rank 2}}
+  %0, %1 = onnx.TopK %x, %k {axis = 2 : si64} : (tensor<2x4xf32>, tensor<1xi64>) -> (tensor<2x?xf32>, tensor<2x?xi64>)
+  return
+}
+
+// -----
+
+// Tests that TopK's sorted is 0 or 1.
+func.func @f(%x: tensor<2x4xf32>, %k: tensor<1xi64>) {
+  // expected-error @+1 {{'onnx.TopK' op sorted 3 must be 0 or 1}}
+  %0, %1 = onnx.TopK %x, %k {sorted = 3 : si64} : (tensor<2x4xf32>, tensor<1xi64>) -> (tensor<2x?xf32>, tensor<2x?xi64>)
+  return
+}
