@@ -25,23 +25,23 @@
 //                           allows TF32 (by default the flash
 //                           self-attention on tensor cores, the class
 //                           attention in FMAs).
-//   INTR_FLASH_SPLIT=1      the tensor-core flash self-attention slices the
-//                           keys where its query tiles alone would leave
-//                           SMs idle (batch 1), and combines the slices.
-//   INTR_SMALL_CHANNEL_CONV=1  16-bit convolutions over at most 8 input
-//                           channels (the stem) on our tensor-core kernel
-//                           instead of cuDNN's.
-//   INTR_CUDNN_GRAPH=1|always  16-bit channels-last convolutions as
-//                           operation graphs of cuDNN's graph API (which
-//                           fuses the bias, residual and ReLU) where the
-//                           first run times them faster than the legacy
-//                           calls, or wherever cuDNN has an engine.
-//   INTR_GEMM_TUNE=1        the first run times the first eight algorithms
-//                           of cuBLASLt's heuristic for each GEMM (on the
-//                           device alone) and keeps the fastest.
-//   INTR_GEMM_BF16=1        bf16 plans run their f32 GEMMs (the
-//                           transformer's) on bf16 products instead of
-//                           TF32 ones, as PyTorch's bf16 autocast does.
+//   INTR_FLASH_SPLIT=0      the tensor-core flash self-attention never
+//                           slices the keys (by default it does where its
+//                           query tiles alone would leave SMs idle, as at
+//                           batch 1, and combines the slices).
+//   INTR_SMALL_CHANNEL_CONV=0  16-bit convolutions over at most 8 input
+//                           channels (the stem) on cuDNN instead of our
+//                           tensor-core kernel.
+//   INTR_CUDNN_GRAPH=0|always  16-bit channels-last convolutions on cuDNN's
+//                           legacy calls, or as operation graphs of its
+//                           graph API (which fuses the bias, residual and
+//                           ReLU) wherever it has an engine; by default
+//                           (1) as graphs where the first run times them
+//                           faster than the legacy calls.
+//   INTR_GEMM_TUNE=0        every GEMM takes the first algorithm of
+//                           cuBLASLt's heuristic (by default the first run
+//                           times its first eight on the device alone and
+//                           keeps the fastest).
 //   INTR_PDL=1              our kernels launch as programmatic dependent
 //                           launches (Hopper and later, where they run as
 //                           sm_90 code): each starts while the one before
@@ -241,22 +241,20 @@ Status CudaBackend::prepare(int device) {
       context->allowTF32 && environmentFlag("INTR_ATTENTION_TF32", true);
   context->classAttentionTF32 =
       context->allowTF32 && environmentFlag("INTR_ATTENTION_TF32", false);
-  context->flashKeySplits = environmentFlag("INTR_FLASH_SPLIT", false);
-  context->smallChannelConv = environmentFlag("INTR_SMALL_CHANNEL_CONV", false);
-  if (const char *graphs = std::getenv("INTR_CUDNN_GRAPH");
-      graphs && *graphs && std::strcmp(graphs, "0") != 0) {
-    if (std::strcmp(graphs, "1") == 0)
-      context->convGraphs = cuda::Context::ConvGraphs::Faster;
+  context->flashKeySplits = environmentFlag("INTR_FLASH_SPLIT", true);
+  context->smallChannelConv = environmentFlag("INTR_SMALL_CHANNEL_CONV", true);
+  context->convGraphs = cuda::Context::ConvGraphs::Faster;
+  if (const char *graphs = std::getenv("INTR_CUDNN_GRAPH"); graphs && *graphs) {
+    if (std::strcmp(graphs, "0") == 0)
+      context->convGraphs = cuda::Context::ConvGraphs::Never;
     else if (std::strcmp(graphs, "always") == 0)
       context->convGraphs = cuda::Context::ConvGraphs::Always;
-    else
+    else if (std::strcmp(graphs, "1") != 0)
       return Error(std::string("INTR_CUDNN_GRAPH must be 0, 1 or always, "
                                "got '") +
                    graphs + "'");
   }
-  context->measureGemmAlgorithms = environmentFlag("INTR_GEMM_TUNE", false);
-  context->bf16Products =
-      plan.precision == "bf16" && environmentFlag("INTR_GEMM_BF16", false);
+  context->measureGemmAlgorithms = environmentFlag("INTR_GEMM_TUNE", true);
   if (environmentFlag("INTR_PDL", false)) {
     // Elsewhere the kernels would not wait for the launches to overlap.
     Expected<bool> awaits = cuda::kernelsAwaitPredecessors();

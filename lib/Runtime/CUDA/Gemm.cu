@@ -34,10 +34,8 @@ namespace {
 
 /// Exact fp32 products, so that results stay within 1e-4 of the CPU
 /// backend, unless the plan asked for TF32 tensor cores (about 1e-3
-/// relative error) or, in a bf16 plan, bf16 ones (Context::bf16Products).
+/// relative error).
 cublasComputeType_t computeType(const Context &context) {
-  if (context.bf16Products)
-    return CUBLAS_COMPUTE_32F_FAST_16BF;
   return context.allowTF32 ? CUBLAS_COMPUTE_32F_FAST_TF32 : CUBLAS_COMPUTE_32F;
 }
 
