@@ -394,7 +394,11 @@ Status runAttention(const Attention &a, Context &context) {
     classParams.heads = H;
     classParams.headDim = headDim;
     classParams.scale = a.scale;
-    classParams.allowTensorCores = context.classAttentionTF32;
+    using Cores = Context::ClassAttentionCores;
+    classParams.allowTensorCores =
+        context.classAttentionCores == Cores::TensorCores ||
+        (context.classAttentionCores == Cores::WhereTheyPay &&
+         classAttentionPrefersTensorCores(B, S, L, H, context.multiprocessors));
     workspaceBytes =
         fusedClassAttentionScratchBytes(classParams, context.multiprocessors);
   } else if (fused) {

@@ -24,7 +24,8 @@
 //                           both on TF32 tensor cores where the plan
 //                           allows TF32 (by default the flash
 //                           self-attention on tensor cores, the class
-//                           attention in FMAs).
+//                           attention there where its scores fill the
+//                           SMs, as from batch 3 of the full-size model).
 //   INTR_FLASH_SPLIT=0      the tensor-core flash self-attention never
 //                           slices the keys (by default it does where its
 //                           query tiles alone would leave SMs idle, as at
@@ -239,8 +240,14 @@ Status CudaBackend::prepare(int device) {
   context->allowTF32 = plan.precision != "fp32";
   context->flashTF32 =
       context->allowTF32 && environmentFlag("INTR_ATTENTION_TF32", true);
-  context->classAttentionTF32 =
-      context->allowTF32 && environmentFlag("INTR_ATTENTION_TF32", false);
+  // The flash kernel is off tensor cores only where TF32 is: then so is
+  // the class attention; INTR_ATTENTION_TF32=1 puts it on them everywhere.
+  using Cores = cuda::Context::ClassAttentionCores;
+  const char *attentionTF32 = std::getenv("INTR_ATTENTION_TF32");
+  context->classAttentionCores = !context->flashTF32 ? Cores::Fma
+                                 : attentionTF32 && *attentionTF32
+                                     ? Cores::TensorCores
+                                     : Cores::WhereTheyPay;
   context->flashKeySplits = environmentFlag("INTR_FLASH_SPLIT", true);
   context->smallChannelConv = environmentFlag("INTR_SMALL_CHANNEL_CONV", true);
   context->convGraphs = cuda::Context::ConvGraphs::Faster;

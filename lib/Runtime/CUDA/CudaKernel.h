@@ -67,14 +67,14 @@ public:
   /// The fused attention kernels' share of allowTF32, their products on
   /// TF32 tensor cores or in f32 FMAs: by default the flash self-attention
   /// takes tensor cores (its mma.sync kernel, which keeps the scores in
-  /// registers, took 0.15 ms off the bf16 plan at batch 1 and 1.41 ms at
-  /// batch 8 on an H200) and the class attention FMAs (its former TF32 path,
-  /// WMMA tiles through shared memory, was the slower at batch 1 and 8; its
-  /// mma.sync path, timed in a whole bf16 plan on an H200, was 0.12 ms
-  /// slower at batch 1 and 0.56 ms faster at batch 8); INTR_ATTENTION_TF32=0
-  /// or 1 sets both.
+  /// registers, took 0.23 ms off the bf16 plan at batch 1 and 1.46 ms at
+  /// batch 8 on an H200), and the class attention takes them where its
+  /// scores fill the SMs (classAttentionPrefersTensorCores: in the whole
+  /// bf16 plan its tensor-core path was 0.10 ms slower at batch 1 and 0.56
+  /// ms faster at batch 8); INTR_ATTENTION_TF32=0 or 1 sets both.
   bool flashTF32 = false;
-  bool classAttentionTF32 = false;
+  enum class ClassAttentionCores { Fma, TensorCores, WhereTheyPay };
+  ClassAttentionCores classAttentionCores = ClassAttentionCores::Fma;
   //
   // The next four are off in a bare context (the kernel tests' plain
   // paths) and on in a session unless the environment turns them off: in

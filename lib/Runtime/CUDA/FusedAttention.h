@@ -134,6 +134,13 @@ struct FlashAttentionParams {
 /// True when the fused kernels handle heads of `headDim` features.
 bool fusedAttentionSupportsHeadDim(int64_t headDim);
 
+/// Whether the class attention of these sizes should take its tensor-core
+/// path where TF32 is allowed, on a device with `multiprocessors` SMs: the
+/// f32 FMA path is the faster while the scores leave SMs short of work.
+bool classAttentionPrefersTensorCores(int64_t batch, int64_t classes,
+                                      int64_t tokens, int64_t heads,
+                                      int multiprocessors);
+
 /// The scratch bytes launchFusedClassAttention asks the context for with
 /// these sizes on a device with `multiprocessors` SMs (0 when it needs none
 /// or refuses the parameters), so that a planner can reserve it before a
