@@ -5,8 +5,9 @@ Each encoder layer of INTR attends T = 950 image tokens to themselves (8
 heads of 32 features at batch 1). Ours is tools/intr-attention-bench --self
 (launchFlashSelfAttention over a [B, T, 3D] projection), replayed from a
 CUDA graph: the f32 kernel (what fp32 plans run), the TF32 mma.sync kernel
-(what tf32, fp16 and bf16 plans run), and the TF32 kernel with the keys in
-slices (INTR_FLASH_SPLIT=1: the launcher's choice, then fixed counts). The
+(what tf32, fp16 and bf16 plans ran with INTR_FLASH_SPLIT=0), and the TF32
+kernel with the keys in slices (the launcher's choice, what they run by
+default, then fixed counts). The
 peer is PyTorch's scaled_dot_product_attention on [B, H, T, dh] tensors in
 fp32, with TF32 off and on (PyTorch picks its own backend for each).
 

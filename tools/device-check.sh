@@ -35,12 +35,9 @@
 #
 # The check itself builds the runtime alone (-DINTR_BUILD_COMPILER=OFF) for
 # the device's architecture, then runs the stages. On one H200 the build
-# takes about 35 s, the tests about 35 s (8 at a time), the class
-# attention benchmark about 10 s (the self-attention one, new, is untimed),
-# the profile about 30 s (before its rows for the opt-in choices, whose
-# first runs build and time cuDNN graphs and GEMM algorithms: untimed,
-# and the new tests of those choices likewise), the conv stage about 25 s
-# and the table with
+# takes about 55 s, the tests 105 to 140 s (8 at a time), the attention
+# benchmarks and the profile together about 85 s, the conv stage about
+# 25 s and the table with
 # PyTorch eager about 160 s; torch.compile's compilation comes on top
 # (bench/cuda_vs_pytorch.py --peer-timeout): about 35 s per configuration in
 # mode reduce-overhead, 450 s in max-autotune (bf16, batch 1).

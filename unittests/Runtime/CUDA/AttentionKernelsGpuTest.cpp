@@ -236,7 +236,7 @@ TEST(AttentionKernelsGpu, MHAMatchesCpuOnEncoderShape) {
     }
 }
 
-// Tests intr.mha as a plan that allows TF32 runs it with INTR_FLASH_SPLIT=1:
+// Tests intr.mha as a plan that allows TF32 runs it by default:
 // the flash self-attention on tensor cores with its keys in slices, kept in
 // a piece of the step's scratch, batch and sequence first, within TF32's
 // tolerance (the projections stay in f32).
