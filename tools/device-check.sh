@@ -35,8 +35,8 @@
 #
 # The check itself builds the runtime alone (-DINTR_BUILD_COMPILER=OFF) for
 # the device's architecture, then runs the stages. On one H200 the build
-# takes about 55 s, the tests 105 to 140 s (8 at a time), the attention
-# benchmarks and the profile together about 85 s, the conv stage about
+# takes about 55 s, the tests 45 to 85 s (8 at a time), the attention
+# benchmarks and the profile together about 140 s, the conv stage about
 # 25 s and the table with
 # PyTorch eager about 160 s; torch.compile's compilation comes on top
 # (bench/cuda_vs_pytorch.py --peer-timeout): about 35 s per configuration in
@@ -148,6 +148,7 @@ failed=0
 if wants tests; then
   # None may be skipped on a machine with a GPU. The later stages run even
   # when a test fails, and the script fails at the end.
+  tests_started=$(date +%s)
   ctest --test-dir build-gpu -L gpu --output-on-failure --timeout 300 -j 8 \
     > build-gpu/ctest.log 2>&1 || failed=1
   grep -E '^[0-9]+% tests passed|Failed|\*\*\*|Skipped|SKIPPED' build-gpu/ctest.log |
@@ -156,7 +157,7 @@ if wants tests; then
     echo "error: GPU tests were skipped on a GPU machine" >&2
     failed=1
   fi
-  echo "tested in $(($(date +%s) - started)) s"
+  echo "tested in $(($(date +%s) - tests_started)) s"
 fi
 
 if wants conv; then
