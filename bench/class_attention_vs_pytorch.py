@@ -11,7 +11,9 @@ of the same computation written with torch ops (Q Kᵀ, softmax, mean over
 the heads, P V) without the projections. Ours is tools/intr-attention-bench
 (launchFusedClassAttention: probabilities, mean and attended values over
 keys and values already projected), eagerly and replayed from a CUDA graph,
-in f32 (what f32 plans run) and with its opt-in TF32 tensor-core path.
+in f32 (what f32 plans run), all on TF32 tensor cores, and with the
+statistics on tensor cores and the maps in f32 FMAs (what plans that allow
+TF32 run while the scores leave SMs short of work, as at batch 1).
 
 All times come from CUDA events on the same GPU in the same run: minimum and
 median over the iterations after a warm-up. Prints one table: time, the
@@ -35,7 +37,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run_ours(build, args, graph, tensor_cores=False):
+def run_ours(build, args, graph, tensor_cores=False, fma_maps=False):
     binary = os.path.join(build, "bin", "intr-attention-bench")
     if not os.path.exists(binary):
         binary = os.path.join(build, "tools", "intr-attention-bench",
@@ -49,6 +51,8 @@ def run_ours(build, args, graph, tensor_cores=False):
         command += ["--graph", "--no-plain"]
     if tensor_cores:
         command.append("--tensor-cores")
+    if fma_maps:
+        command.append("--fma-maps")
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit("intr-attention-bench failed: " +
@@ -130,6 +134,8 @@ def main():
     eager = run_ours(args.build, args, graph=False)
     graph = run_ours(args.build, args, graph=True)
     tf32 = run_ours(args.build, args, graph=True, tensor_cores=True)
+    tf32_stats = run_ours(args.build, args, graph=True, tensor_cores=True,
+                          fma_maps=True)
     device, torch_times = time_torch(args)
     reference = torch_times["nn.MultiheadAttention x2"]
 
@@ -161,6 +167,7 @@ def main():
     row("ours, fused (2 launches)", eager, eager)
     row("ours, fused (graph replay)", graph, graph)
     row("ours, fused TF32 (graph replay)", tf32, tf32)
+    row("ours, TF32 statistics, f32 maps (graph)", tf32_stats, tf32_stats)
 
 
 if __name__ == "__main__":

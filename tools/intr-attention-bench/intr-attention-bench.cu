@@ -20,7 +20,8 @@
 // Keys and values are read in place from a stacked projection of width
 // 12 D (six layers' keys and values, as after the memory projections are
 // hoisted). --graph replays one captured launch per iteration (as a session
-// replays its runs); --tensor-cores sets allowTensorCores (TF32). Unless
+// replays its runs); --tensor-cores sets allowTensorCores (TF32), and with
+// --fma-maps the maps are recomputed in FMAs (tensorCoreMaps off). Unless
 // --no-plain, the plain intr.class_attention_kv
 // kernel of AttentionKernels.cu is timed too on the same operands (it also
 // applies the output projection).
@@ -51,15 +52,16 @@ struct Options {
   int64_t batch = 1, classes = 200, tokens = 950, heads = 8, headDim = 32;
   int64_t keySplits = 1;
   int iterations = 100, warmup = 10;
-  bool graph = false, tensorCores = false, plain = true, self = false;
+  bool graph = false, tensorCores = false, fmaMaps = false, plain = true,
+       self = false;
 };
 
 [[noreturn]] void usage(const char *message) {
   std::fprintf(stderr,
                "error: %s\nusage: intr-attention-bench [--batch B] "
                "[--classes C] [--tokens T] [--heads H] [--head-dim dh] "
-               "[--iterations N] [--warmup N] [--graph] [--tensor-cores] "
-               "[--no-plain] [--self [--key-splits N]]\n",
+               "[--iterations N] [--warmup N] [--graph] [--tensor-cores "
+               "[--fma-maps]] [--no-plain] [--self [--key-splits N]]\n",
                message);
   std::exit(2);
 }
@@ -74,6 +76,10 @@ Options parse(int argc, char **argv) {
     }
     if (flag == "--tensor-cores") {
       options.tensorCores = true;
+      continue;
+    }
+    if (flag == "--fma-maps") {
+      options.fmaMaps = true;
       continue;
     }
     if (flag == "--no-plain") {
@@ -267,6 +273,7 @@ void benchSelfAttention(const Options &options, Context &context,
   std::printf("{\"device\": \"%s\", \"kernel\": \"flash\", \"batch\": %lld, "
               "\"tokens\": %lld, \"heads\": %lld, \"head_dim\": %lld, "
               "\"iterations\": %d, \"graph\": %s, \"tensor_cores\": %s, "
+              "\"fma_maps\": %s, "
               "\"key_splits\": %lld, \"min_us\": %.3f, \"median_us\": %.3f, "
               "\"tflops\": %.2f, \"scratch_bytes\": %zu}\n",
               device, (long long)B, (long long)T, (long long)H, (long long)dh,
@@ -327,6 +334,7 @@ int main(int argc, char **argv) {
   params.headDim = dh;
   params.scale = static_cast<float>(1.0 / std::sqrt(double(dh)));
   params.allowTensorCores = options.tensorCores;
+  params.tensorCoreMaps = !options.fmaMaps;
 
   const Timing fused = timeLaunch(context, options, [&] {
     return launchFusedClassAttention(context, params);
@@ -372,6 +380,7 @@ int main(int argc, char **argv) {
   std::printf("{\"device\": \"%s\", \"batch\": %lld, \"classes\": %lld, "
               "\"tokens\": %lld, \"heads\": %lld, \"head_dim\": %lld, "
               "\"iterations\": %d, \"graph\": %s, \"tensor_cores\": %s, "
+              "\"fma_maps\": %s, "
               "\"min_us\": %.3f, \"median_us\": %.3f, "
               "\"map_bytes\": %.0f, \"map_write_gbps\": %.1f, "
               "\"map_write_gbps_median\": %.1f, \"peak_gbps\": %.1f, "
@@ -379,9 +388,10 @@ int main(int argc, char **argv) {
               properties.name, (long long)B, (long long)C, (long long)T,
               (long long)H, (long long)dh, options.iterations,
               options.graph ? "true" : "false",
-              options.tensorCores ? "true" : "false", fused.minimum,
-              fused.median, mapBytes, gbps(fused.minimum), gbps(fused.median),
-              peak, peak > 0 ? gbps(fused.minimum) / peak : 0.0,
+              options.tensorCores ? "true" : "false",
+              options.fmaMaps ? "true" : "false", fused.minimum, fused.median,
+              mapBytes, gbps(fused.minimum), gbps(fused.median), peak,
+              peak > 0 ? gbps(fused.minimum) / peak : 0.0,
               fusedClassAttentionScratchBytes(params, context.multiprocessors));
   if (plainTimed)
     std::printf(", \"plain_min_us\": %.3f, \"plain_median_us\": %.3f",

@@ -395,10 +395,10 @@ Status runAttention(const Attention &a, Context &context) {
     classParams.headDim = headDim;
     classParams.scale = a.scale;
     using Cores = Context::ClassAttentionCores;
-    classParams.allowTensorCores =
+    classParams.allowTensorCores = context.classAttentionCores != Cores::Fma;
+    classParams.tensorCoreMaps =
         context.classAttentionCores == Cores::TensorCores ||
-        (context.classAttentionCores == Cores::WhereTheyPay &&
-         classAttentionPrefersTensorCores(B, S, L, H, context.multiprocessors));
+        classMapsPreferTensorCores(B, S, L, H, context.multiprocessors);
     workspaceBytes =
         fusedClassAttentionScratchBytes(classParams, context.multiprocessors);
   } else if (fused) {

@@ -24,8 +24,9 @@
 //                           both on TF32 tensor cores where the plan
 //                           allows TF32 (by default the flash
 //                           self-attention on tensor cores, the class
-//                           attention there where its scores fill the
-//                           SMs, as from batch 3 of the full-size model).
+//                           attention's statistics there, and its maps too
+//                           where its scores fill the SMs, as from batch 3
+//                           of the full-size model).
 //   INTR_FLASH_SPLIT=0      the tensor-core flash self-attention never
 //                           slices the keys (by default it does where its
 //                           query tiles alone would leave SMs idle, as at
@@ -247,7 +248,7 @@ Status CudaBackend::prepare(int device) {
   context->classAttentionCores = !context->flashTF32 ? Cores::Fma
                                  : attentionTF32 && *attentionTF32
                                      ? Cores::TensorCores
-                                     : Cores::WhereTheyPay;
+                                     : Cores::BySize;
   context->flashKeySplits = environmentFlag("INTR_FLASH_SPLIT", true);
   context->smallChannelConv = environmentFlag("INTR_SMALL_CHANNEL_CONV", true);
   context->convGraphs = cuda::Context::ConvGraphs::Faster;

@@ -68,12 +68,14 @@ public:
   /// TF32 tensor cores or in f32 FMAs: by default the flash self-attention
   /// takes tensor cores (its mma.sync kernel, which keeps the scores in
   /// registers, took 0.23 ms off the bf16 plan at batch 1 and 1.46 ms at
-  /// batch 8 on an H200), and the class attention takes them where its
-  /// scores fill the SMs (classAttentionPrefersTensorCores: in the whole
-  /// bf16 plan its tensor-core path was 0.10 ms slower at batch 1 and 0.56
-  /// ms faster at batch 8); INTR_ATTENTION_TF32=0 or 1 sets both.
+  /// batch 8 on an H200), and the class attention its statistics, and
+  /// its maps too where its scores fill the SMs (BySize; see
+  /// classMapsPreferTensorCores: in the whole bf16 plan, all on tensor
+  /// cores was 0.10 ms slower than all in FMAs at batch 1 and 0.56 ms
+  /// faster at batch 8); INTR_ATTENTION_TF32=0 or 1 sets both kernels all
+  /// in FMAs or all on tensor cores.
   bool flashTF32 = false;
-  enum class ClassAttentionCores { Fma, TensorCores, WhereTheyPay };
+  enum class ClassAttentionCores { Fma, TensorCores, BySize };
   ClassAttentionCores classAttentionCores = ClassAttentionCores::Fma;
   //
   // The next four are off in a bare context (the kernel tests' plain

@@ -1344,10 +1344,17 @@ template <int DH> FlashKernelArgs classStatsAsFlash(const ClassKernelArgs &c) {
   return f;
 }
 
+/// The class attention's two passes: the statistics (and attended values)
+/// on tensor cores or in FMAs, then the maps on tensor cores
+/// (tensorCoreMaps, after tensor-core statistics only) or in FMAs, which
+/// also combine the slices' attended values.
 template <int DH>
 Status launchClass(const char *kernel, const ClassKernelArgs &args,
-                   const ClassPlan &plan, bool tensorCores,
+                   const ClassPlan &plan, bool tensorCores, bool tensorCoreMaps,
                    const Context &context) {
+  const dim3 mapsGrid(static_cast<unsigned>(plan.mapsBlocks),
+                      static_cast<unsigned>(plan.classTiles),
+                      static_cast<unsigned>(args.B));
   if (tensorCores) {
     const unsigned mmaTiles = static_cast<unsigned>(ceilDiv(args.C, kMmaRows));
     launch(context, flashAttentionMmaKernel<DH>,
@@ -1356,6 +1363,10 @@ Status launchClass(const char *kernel, const ClassKernelArgs &args,
            kMmaThreads, 0, classStatsAsFlash<DH>(args));
     if (Status s = checkLaunch(kernel); !s)
       return s;
+    if (!tensorCoreMaps) {
+      launch(context, classMapsKernel<DH>, mapsGrid, kThreads, 0, args);
+      return checkLaunch(kernel);
+    }
     if (plan.mapTiles > 0) {
       launch(context, classMapsMmaKernel<DH>,
              dim3(static_cast<unsigned>(plan.mapTiles),
@@ -1380,9 +1391,6 @@ Status launchClass(const char *kernel, const ClassKernelArgs &args,
   const dim3 statsGrid(static_cast<unsigned>(plan.slices),
                        static_cast<unsigned>(plan.classTiles),
                        static_cast<unsigned>(args.B * plan.headGroups));
-  const dim3 mapsGrid(static_cast<unsigned>(plan.mapsBlocks),
-                      static_cast<unsigned>(plan.classTiles),
-                      static_cast<unsigned>(args.B));
   if (args.out)
     launch(context, classStatsKernel<DH, true>, statsGrid, kThreads, 0, args);
   else
@@ -1565,19 +1573,23 @@ Status launchFusedClassAttention(Context &context,
   const bool tensorCores = useTensorCores(p.allowTensorCores, context) &&
                            p.heads <= kMaxGridY &&
                            p.batch * plan.slices <= kMaxGridZ;
-  return p.headDim == 32
-             ? launchClass<32>(kernel, args, plan, tensorCores, context)
-             : launchClass<64>(kernel, args, plan, tensorCores, context);
+  return p.headDim == 32 ? launchClass<32>(kernel, args, plan, tensorCores,
+                                           p.tensorCoreMaps, context)
+                         : launchClass<64>(kernel, args, plan, tensorCores,
+                                           p.tensorCoreMaps, context);
 }
 
-bool classAttentionPrefersTensorCores(int64_t batch, int64_t classes,
-                                      int64_t tokens, int64_t heads,
-                                      int multiprocessors) {
+bool classMapsPreferTensorCores(int64_t batch, int64_t classes, int64_t tokens,
+                                int64_t heads, int multiprocessors) {
   // One decoder layer (200 classes, 950 tokens, 8 heads) on an H200 (132
-  // SMs), graph replay: 47.6 us in FMAs and 65.6 us on tensor cores at
-  // batch 1, 239.9 and 149.4 us at batch 8. Each time linear in the batch,
-  // they cross near batch 2.2, about 25,000 scores per SM: from 28,000 on,
-  // tensor cores (batch 3 of that layer; batch 2 stays on FMAs).
+  // SMs), graph replay: 47.6 us all in FMAs and 65.6 us all on tensor cores
+  // at batch 1, 239.9 and 149.4 us at batch 8. Each time linear in the
+  // batch, they cross near batch 2.2, about 25,000 scores per SM: from
+  // 28,000 on, the maps on tensor cores too (batch 3 of that layer). At
+  // batch 1 the whole plan's profile split them: statistics 22.2 us in
+  // FMAs, 10.1 on tensor cores; maps (with the combining blocks) 28.3 us in
+  // FMAs, 46.8 + 12.7 on tensor cores. Where the crossing of the FMA maps
+  // after tensor-core statistics lies has not been measured.
   constexpr double kScoresPerMultiprocessor = 28000;
   const double scores = static_cast<double>(batch) * classes * tokens * heads;
   return scores >= kScoresPerMultiprocessor * std::max(multiprocessors, 1);

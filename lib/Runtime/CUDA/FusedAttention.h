@@ -82,6 +82,11 @@ struct ClassAttentionParams {
   /// relative: for plans that accept that (f16 or bf16 ones), never for
   /// f32 plans, which must match the CPU. Off: plain f32 FMA.
   bool allowTensorCores = false;
+  /// With allowTensorCores, whether the maps are computed on tensor cores
+  /// too (classMapsMmaKernel), or recomputed in f32 FMAs and normalized by
+  /// the tensor-core statistics (the faster at batch 1 of the decoder: see
+  /// classMapsPreferTensorCores).
+  bool tensorCoreMaps = true;
   /// fusedClassAttentionScratchBytes() bytes of device memory (256-byte
   /// aligned) for the launcher's temporaries, or null to take the context's
   /// scratch. A step that keeps its own temporaries in the scratch passes a
@@ -134,12 +139,12 @@ struct FlashAttentionParams {
 /// True when the fused kernels handle heads of `headDim` features.
 bool fusedAttentionSupportsHeadDim(int64_t headDim);
 
-/// Whether the class attention of these sizes should take its tensor-core
-/// path where TF32 is allowed, on a device with `multiprocessors` SMs: the
-/// f32 FMA path is the faster while the scores leave SMs short of work.
-bool classAttentionPrefersTensorCores(int64_t batch, int64_t classes,
-                                      int64_t tokens, int64_t heads,
-                                      int multiprocessors);
+/// Whether the class attention of these sizes should compute its maps on
+/// tensor cores where its statistics are (ClassAttentionParams::
+/// tensorCoreMaps), on a device with `multiprocessors` SMs: the f32 maps
+/// kernel is the faster while the scores leave SMs short of work.
+bool classMapsPreferTensorCores(int64_t batch, int64_t classes, int64_t tokens,
+                                int64_t heads, int multiprocessors);
 
 /// The scratch bytes launchFusedClassAttention asks the context for with
 /// these sizes on a device with `multiprocessors` SMs (0 when it needs none

@@ -194,6 +194,8 @@ struct ClassCase {
   bool fullyPaddedImage = false;
   /// allowTensorCores: compared with the TF32 tolerance.
   bool tensorCores = false;
+  /// With tensorCores, the maps on tensor cores too (else in FMAs).
+  bool tensorCoreMaps = true;
   int64_t D() const { return H * dh; }
 };
 
@@ -206,7 +208,8 @@ std::string describe(const ClassCase &c) {
          (c.sharedQueries ? " shared" : "") +
          (c.misaligned ? " misaligned" : "") + (c.oddMaps ? " odd maps" : "") +
          (c.probs ? " probs" : "") + (c.mean ? " mean" : "") +
-         (c.out ? " out" : "") + (c.tensorCores ? " tf32" : "");
+         (c.out ? " out" : "") + (c.tensorCores ? " tf32" : "") +
+         (c.tensorCores && !c.tensorCoreMaps ? " f32 maps" : "");
 }
 
 /// Runs the case on the device and compares every output with a double
@@ -274,6 +277,7 @@ void checkClassAttention(const ClassCase &c) {
   params.headDim = dh;
   params.scale = scale;
   params.allowTensorCores = c.tensorCores;
+  params.tensorCoreMaps = c.tensorCoreMaps;
   Status launched = launchFusedClassAttention(*context, params);
   ASSERT_TRUE(launched.isOk()) << launched.error().message();
   Status finished = synchronize(*context);
@@ -424,12 +428,12 @@ TEST(FusedClassAttentionGpu, FullyPaddedImageGivesNaN) {
   }
 }
 
-// Tests the TF32 tensor-core path (opt-in: the statistics pass on the
-// flash mma kernel, the maps on classMapsMmaKernel) against the definition
-// within TF32's tolerance: the decoder's shapes at batch 1 and 8, ragged
-// tiles, masks (a fully padded image included), shared and misaligned
-// operands, maps without pairs of floats, and every subset of the optional
-// outputs.
+// Tests the TF32 tensor-core paths (the statistics pass on the flash mma
+// kernel, the maps on classMapsMmaKernel or in FMAs) against the
+// definition within TF32's tolerance: the decoder's shapes at batch 1 and
+// 8, ragged tiles, masks (a fully padded image included), shared and
+// misaligned operands, maps without pairs of floats, and every subset of
+// the optional outputs.
 TEST(FusedClassAttentionGpu, TensorCores) {
   std::vector<ClassCase> cases = {{1, 200, 950, 8, 32},
                                   {1, 200, 768, 8, 32},
@@ -452,10 +456,12 @@ TEST(FusedClassAttentionGpu, TensorCores) {
     c.out = subset & 4;
     cases.push_back(c);
   }
-  for (ClassCase c : cases) {
-    c.tensorCores = true;
-    checkClassAttention(c);
-  }
+  for (ClassCase c : cases)
+    for (bool tensorCoreMaps : {true, false}) {
+      c.tensorCores = true;
+      c.tensorCoreMaps = tensorCoreMaps;
+      checkClassAttention(c);
+    }
 }
 
 // Tests that padded tokens get probability exactly zero and that the kept
