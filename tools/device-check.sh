@@ -201,7 +201,11 @@ if wants profile; then
     done
     local plan=$1
     shift
-    local named=${vars[*]+${vars[*]}} out
+    local named=${vars[*]+${vars[*]}} out label
+    # A profiled row with a choice is told apart from the plain one; the
+    # defaults' rows keep their label, the base of the ratios.
+    label=${named:-defaults}
+    [[ -n $named && " $* " == *" --profile "* ]] && label+=" --profile"
     echo "== $plan, ${named:-defaults} $*"
     out=$(env ${vars[@]+"${vars[@]}"} build-gpu/bin/intr-bench \
       "$carry/full/intr-800x1216-$plan.intrx" --device cuda \
@@ -211,15 +215,15 @@ if wants profile; then
     local line
     # intr-bench's line: "... 20 runs (zero-copy): min 2.04 ms, median ...".
     line=$(grep -m1 -o 'min [0-9.]* ms, median .*' <<< "$out" || echo failed)
-    echo "$plan, ${named:-defaults}: $line" >> "$summary"
+    echo "$plan, $label: $line" >> "$summary"
   }
   for plan in b1 b1-tf32 b1-tf32-nchw b1-bf16 b1-bf16-nchw b1-bf16-pad8 \
     b8-bf16; do
     bench "$plan" --profile
   done
-  # The bf16 plan with both fused attention kernels in f32 FMAs (0: what
-  # the flash mma.sync kernel gains) and both on TF32 tensor cores (1: what
-  # the class attention's mma.sync path would).
+  # The bf16 plan with both fused attention kernels all in f32 FMAs (0:
+  # what tensor cores gain) and all on TF32 tensor cores (1: at batch 1,
+  # what the class attention's maps lose there; at batch 8 the default).
   # The bf16 plans without the positional fold, against the same plans
   # with it (the defaults above).
   # And the bf16 plans that return fewer maps.

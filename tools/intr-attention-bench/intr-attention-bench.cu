@@ -119,6 +119,8 @@ Options parse(int argc, char **argv) {
   if (options.batch < 1 || options.classes < 1 || options.tokens < 1 ||
       options.heads < 1 || options.iterations < 1)
     usage("sizes and iterations must be positive");
+  if (options.fmaMaps && (!options.tensorCores || options.self))
+    usage("--fma-maps goes with --tensor-cores, in the class attention");
   return options;
 }
 
@@ -273,7 +275,6 @@ void benchSelfAttention(const Options &options, Context &context,
   std::printf("{\"device\": \"%s\", \"kernel\": \"flash\", \"batch\": %lld, "
               "\"tokens\": %lld, \"heads\": %lld, \"head_dim\": %lld, "
               "\"iterations\": %d, \"graph\": %s, \"tensor_cores\": %s, "
-              "\"fma_maps\": %s, "
               "\"key_splits\": %lld, \"min_us\": %.3f, \"median_us\": %.3f, "
               "\"tflops\": %.2f, \"scratch_bytes\": %zu}\n",
               device, (long long)B, (long long)T, (long long)H, (long long)dh,

@@ -49,6 +49,10 @@
 // flashAttentionMmaKernel for the self-attention, which with slices of the
 // keys is also the class attention's first pass, and classMapsMmaKernel for
 // its maps (see there). The layout above then gives way to the fragments'.
+// Where the scores leave SMs short of work the maps stay on the f32 kernel
+// after the tensor-core first pass (ClassAttentionParams::tensorCoreMaps):
+// they are then normalized by statistics of TF32 scores, so that a row
+// sums to 1 only within TF32's error.
 //
 //===----------------------------------------------------------------------===//
 
@@ -490,8 +494,8 @@ __device__ __forceinline__ float combineStats(float2 part, float &maximum,
 /// Pass 2. Blocks [0, mapTiles): the probabilities of one tile of tokens
 /// for every head and their mean. The H blocks after them: the attended
 /// values of kClassTile (head, class) rows each, combined from the slices.
-/// Grid: (mapTiles + H or mapTiles, class tiles, B); with tensor cores
-/// (mapTiles 0) the combining blocks alone.
+/// Grid: (mapTiles + H or mapTiles, class tiles, B); after the tensor-core
+/// maps (mapTiles 0) the combining blocks alone.
 template <int DH>
 __global__ void __launch_bounds__(kThreads)
     classMapsKernel(const ClassKernelArgs a) {

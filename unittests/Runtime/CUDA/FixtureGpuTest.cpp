@@ -333,8 +333,8 @@ TEST(FixtureGpu, CudnnGraphFromTheEnvironment) {
 // included) and later ones (each step's own graph, captured once and
 // launched again): they time every step the CPU's profile names, the later
 // ones in less time than the first and each of their steps' device
-// operations too (within the step's time; the attention's projections and
-// attention kernel among them; our kernels by name), and every run gives
+// operations too (within the step's time; the self-attention's kernel and
+// output projection among them; our kernels by name), and every run gives
 // exactly the results of the first replay, which still replays after the
 // step graphs exist.
 TEST(FixtureGpu, ProfiledRunsTimeEveryStep) {

@@ -464,6 +464,63 @@ TEST(FusedClassAttentionGpu, TensorCores) {
     }
 }
 
+/// The probabilities of one decoder layer at batch 1 (random operands, no
+/// mask, no out) by the path that the flags choose.
+std::vector<float> decoderProbs(Context &context, bool tensorCores,
+                                bool tensorCoreMaps) {
+  const int64_t C = 200, T = 950, H = 8, dh = 32, D = H * dh;
+  DeviceArray<float> dQueries(randomValues(C * D, 11)),
+      dKeys(randomValues(T * D, 12));
+  DeviceArray<float> dProbs(std::vector<float>(H * C * T, NAN));
+  for (Status *status : {&dQueries.status, &dKeys.status, &dProbs.status})
+    if (!status->isOk()) {
+      ADD_FAILURE() << status->error().message();
+      return {};
+    }
+  ClassAttentionParams params;
+  params.q = dQueries.get();
+  params.qRowStride = D;
+  params.k = dKeys.get();
+  params.kBatchStride = T * D;
+  params.kRowStride = D;
+  params.probs = dProbs.get();
+  params.batch = 1;
+  params.classes = C;
+  params.tokens = T;
+  params.heads = H;
+  params.headDim = dh;
+  params.scale = 1.0f / std::sqrt(static_cast<float>(dh));
+  params.allowTensorCores = tensorCores;
+  params.tensorCoreMaps = tensorCoreMaps;
+  Status launched = launchFusedClassAttention(context, params);
+  EXPECT_TRUE(launched.isOk()) << launched.error().message();
+  EXPECT_TRUE(synchronize(context).isOk());
+  return dProbs.download();
+}
+
+// Tests that the three paths are taken as asked: the maps in FMAs after
+// the tensor-core statistics differ from the maps all in FMAs (the
+// statistics came from TF32 scores) and from the maps all on tensor cores
+// (the scores did not), which a launcher that ignored allowTensorCores or
+// tensorCoreMaps would not give. TensorCores compares each with the
+// definition.
+TEST(FusedClassAttentionGpu, EachPathIsTaken) {
+  Context *context = sharedContext();
+  ASSERT_TRUE(context);
+  std::vector<float> fma = decoderProbs(*context, false, true);
+  std::vector<float> tensor = decoderProbs(*context, true, true);
+  auto sm80 = context->tuned.find("sm80:fused-attention");
+  if (sm80 == context->tuned.end() || sm80->second.empty() ||
+      sm80->second[0] == 0)
+    GTEST_SKIP() << "this build runs no tensor-core code on this device";
+  std::vector<float> mixed = decoderProbs(*context, true, false);
+  ASSERT_EQ(fma.size(), mixed.size());
+  ASSERT_EQ(tensor.size(), mixed.size());
+  EXPECT_NE(mixed, fma);
+  EXPECT_NE(mixed, tensor);
+  EXPECT_NE(tensor, fma);
+}
+
 // Tests that padded tokens get probability exactly zero and that the kept
 // token of a row whose other tokens are all padded gets exactly one.
 TEST(FusedClassAttentionGpu, PaddedTokensGetZero) {
