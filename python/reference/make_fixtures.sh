@@ -28,6 +28,7 @@ fixtures=(
   "tiny-postnorm-sine-d64-b2-op14       py1 --config tiny-postnorm-sine-d64 --opset 14"
   "tiny-postnorm-sine-b1-op12           py1 --config tiny-postnorm-sine --opset 12"
   "tiny-prenorm-learned-bn-nomask-b2-op11 py1 --config tiny-prenorm-learned-bn-nomask --opset 11"
+  "tiny-prenorm-learned-bn-nomask-b2-op23-dynamo py2 --config tiny-prenorm-learned-bn-nomask --opset 23 --exporter dynamo"
 )
 
 mode="${1:-export}"
