@@ -558,6 +558,8 @@ std::optional<unsigned> Importer::fixedOperandCount(OperationName name) {
     return 5;
   if (name.hasTrait<OpTrait::NOperands<6>::Impl>())
     return 6;
+  if (name.hasTrait<OpTrait::NOperands<7>::Impl>())
+    return 7;
   return std::nullopt;
 }
 

@@ -284,6 +284,57 @@ def cases():
                [helper.make_node("Einsum", ["x"], ["y"], equation="bij->jb")],
                {"x": x}, {"y": torch.einsum("bij->jb", t(x)).numpy()}, 12)
 
+    # Attention (opset 23) against torch's scaled_dot_product_attention: a
+    # causal cross-attention (more keys than queries), a bool and a float
+    # mask with a scale, grouped queries, the 3-D form, a softcap (torch's
+    # formula), and a key cache with the causal frontier after the past.
+    def sdpa(q, k, v, **kwargs):
+        return F.scaled_dot_product_attention(t(q), t(k), t(v), **kwargs).numpy()
+
+    q, k, v = normal(2, 4, 5, 8), normal(2, 4, 7, 8), normal(2, 4, 7, 8)
+    yield case("attention_4d_causal",
+               [helper.make_node("Attention", ["q", "k", "v"], ["y"], is_causal=1)],
+               {"q": q, "k": k, "v": v}, {"y": sdpa(q, k, v, is_causal=True)}, 23)
+    keep = rng.random((2, 1, 5, 7)) < 0.7
+    keep[..., 0] = True  # no query without keys (torch gives NaN there)
+    yield case("attention_4d_bool_mask",
+               [helper.make_node("Attention", ["q", "k", "v", "m"], ["y"])],
+               {"q": q, "k": k, "v": v, "m": keep},
+               {"y": sdpa(q, k, v, attn_mask=t(keep))}, 23)
+    bias = normal(5, 7)
+    yield case("attention_4d_float_mask_scale",
+               [helper.make_node("Attention", ["q", "k", "v", "m"], ["y"], scale=0.3)],
+               {"q": q, "k": k, "v": v, "m": bias},
+               {"y": sdpa(q, k, v, attn_mask=t(bias), scale=0.3)}, 23)
+    gq, gk, gv = normal(1, 8, 5, 16), normal(1, 2, 6, 16), normal(1, 2, 6, 16)
+    yield case("attention_4d_grouped_queries",
+               [helper.make_node("Attention", ["q", "k", "v"], ["y"])],
+               {"q": gq, "k": gk, "v": gv}, {"y": sdpa(gq, gk, gv, enable_gqa=True)}, 23)
+    fq, fk, fv = normal(2, 5, 32), normal(2, 6, 32), normal(2, 6, 16)
+    def heads(x, h):
+        return x.reshape(x.shape[0], x.shape[1], h, -1).transpose(0, 2, 1, 3)
+    flat = sdpa(heads(fq, 4), heads(fk, 4), heads(fv, 4))
+    yield case("attention_3d_heads",
+               [helper.make_node("Attention", ["q", "k", "v"], ["y"],
+                                 q_num_heads=4, kv_num_heads=4)],
+               {"q": fq, "k": fk, "v": fv},
+               {"y": flat.transpose(0, 2, 1, 3).reshape(2, 5, 16)}, 23)
+    scores = t(q) @ t(k).transpose(-1, -2) / np.sqrt(8.0)
+    capped = 2.0 * torch.tanh(scores / 2.0)
+    yield case("attention_4d_softcap",
+               [helper.make_node("Attention", ["q", "k", "v"], ["y"], softcap=2.0)],
+               {"q": q, "k": k, "v": v},
+               {"y": (F.softmax(capped, dim=-1) @ t(v)).numpy()}, 23)
+    pk, pv = normal(2, 4, 3, 8), normal(2, 4, 3, 8)
+    ck, cv = np.concatenate([pk, k], 2), np.concatenate([pv, v], 2)
+    frontier = np.arange(10)[None, :] <= np.arange(5)[:, None] + 3
+    yield case("attention_4d_past_causal",
+               [helper.make_node("Attention", ["q", "k", "v", "", "pk", "pv"],
+                                 ["y", "present_k", "present_v"], is_causal=1)],
+               {"q": q, "k": k, "v": v, "pk": pk, "pv": pv},
+               {"y": sdpa(q, ck, cv, attn_mask=t(frontier)), "present_k": ck,
+                "present_v": cv}, 23)
+
 def write(out, name, model, inputs, outputs):
     folder = os.path.join(out, "test_" + name)
     shutil.rmtree(folder, ignore_errors=True)

@@ -354,3 +354,46 @@ func.func @f(%x: tensor<1x1x2x2x2x2xf32>) -> tensor<1x1x1x1x1x1xf32> {
   %0 = onnx.AveragePool %x {kernel_shape = array<i64: 2, 2, 2, 2>} : (tensor<1x1x2x2x2x2xf32>) -> tensor<1x1x1x1x1x1xf32>
   return %0 : tensor<1x1x1x1x1x1xf32>
 }
+
+// -----
+
+// Tests that Attention refuses per-image key counts (opset 24).
+func.func @f(%q: tensor<1x2x3x4xf32>, %n: tensor<1xi64>) {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.Attention' op nonpad_kv_seqlen (per-image key counts) is not supported}}
+  %y, %pk, %pv, %qk = onnx.Attention %q, %q, %q, %none, %none, %none, %n : (tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, none, none, none, tensor<1xi64>) -> (tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x3xf32>)
+  return
+}
+
+// -----
+
+// Tests that 3-D Attention needs its head counts.
+func.func @f(%q: tensor<1x3x8xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.Attention' op failed to infer returned types}}
+  // expected-error @+1 {{3-D inputs need positive q_num_heads and kv_num_heads}}
+  %y, %pk, %pv, %qk = onnx.Attention %q, %q, %q, %none, %none, %none, %none : (tensor<1x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>, none, none, none, none) -> (tensor<1x3x8xf32>, tensor<1x1x3x8xf32>, tensor<1x1x3x8xf32>, tensor<1x1x3x3xf32>)
+  return
+}
+
+// -----
+
+// Tests that Attention's query heads must be a multiple of its key heads.
+func.func @f(%q: tensor<1x3x3x4xf32>, %k: tensor<1x2x5x4xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.Attention' op failed to infer returned types}}
+  // expected-error @+1 {{the 3 query heads are not a multiple of the 2 key heads}}
+  %y, %pk, %pv, %qk = onnx.Attention %q, %k, %k, %none, %none, %none, %none : (tensor<1x3x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>, none, none, none, none) -> (tensor<1x3x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>, tensor<1x3x3x5xf32>)
+  return
+}
+
+// -----
+
+// Tests that an Attention mask must broadcast to the scores (its last
+// dimension may be shorter, padded with masked keys).
+func.func @f(%q: tensor<1x2x3x4xf32>, %m: tensor<2x5xi1>) {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.Attention' op attn_mask [2, 5] does not broadcast to the scores [1, 2, 3, 3]}}
+  %y, %pk, %pv, %qk = onnx.Attention %q, %q, %q, %m, %none, %none, %none : (tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<2x5xi1>, none, none, none) -> (tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x3xf32>)
+  return
+}

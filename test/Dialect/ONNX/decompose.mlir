@@ -793,3 +793,53 @@ func.func @average_pool_dropped_window(%x: tensor<1x2x5x6xf32>) -> tensor<1x2x3x
   %0 = onnx.AveragePool %x {ceil_mode = 1 : si64, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 3, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x5x6xf32>) -> tensor<1x2x3x3xf32>
   return %0 : tensor<1x2x3x3xf32>
 }
+
+// -----
+
+// Tests that a plain 4-D Attention scales Q and K by the root of its scale
+// (0.25: 0.5 each), multiplies by the keys transposed, takes the softmax
+// without a bias, and multiplies by V.
+// CHECK-LABEL: func.func @attention_plain
+// CHECK: %[[ROOT:.*]] = onnx.Constant dense<5.000000e-01> : tensor<f32>
+// CHECK: %[[Q:.*]] = onnx.Mul %arg0, %[[ROOT]]
+// CHECK: %[[K:.*]] = onnx.Mul %arg1, %[[ROOT]]
+// CHECK: %[[KT:.*]] = onnx.Transpose %[[K]] {perm = array<i64: 0, 1, 3, 2>}
+// CHECK: %[[S:.*]] = onnx.MatMul %[[Q]], %[[KT]] : (tensor<1x2x3x4xf32>, tensor<1x2x4x5xf32>) -> tensor<1x2x3x5xf32>
+// CHECK: %[[P:.*]] = onnx.Softmax %[[S]] : tensor<1x2x3x5xf32>
+// CHECK: %[[Y:.*]] = onnx.MatMul %[[P]], %arg2 : (tensor<1x2x3x5xf32>, tensor<1x2x5x6xf32>) -> tensor<1x2x3x6xf32>
+// CHECK: return %[[Y]]
+func.func @attention_plain(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x6xf32>) -> tensor<1x2x3x6xf32> {
+  %none = onnx.NoValue
+  %y, %pk, %pv, %qk = onnx.Attention %q, %k, %v, %none, %none, %none, %none {scale = 0.25 : f32} : (tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x6xf32>, none, none, none, none) -> (tensor<1x2x3x6xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x6xf32>, tensor<1x2x3x5xf32>)
+  return %y : tensor<1x2x3x6xf32>
+}
+
+// -----
+
+// Tests the 3-D form with grouped queries, a bool mask and the causal
+// frontier: the heads split by Reshape and Transpose, each of the 2 key
+// heads expanded to 2 query heads, the mask as 0 or -inf plus the causal
+// constant, zeros for a query whose keys are all masked, and the heads
+// joined again.
+// CHECK-LABEL: func.func @attention_grouped_causal
+// CHECK-DAG: %[[FRONTIER:.*]] = onnx.Constant dense<{{\[\[}}0.000000e+00, 0xFF800000, 0xFF800000], [0.000000e+00, 0.000000e+00, 0xFF800000], [0.000000e+00, 0.000000e+00, 0.000000e+00]]> : tensor<3x3xf32>
+// CHECK-DAG: %[[ZERO:.*]] = onnx.Constant dense<0.000000e+00> : tensor<f32>
+// CHECK-DAG: %[[NEGINF:.*]] = onnx.Constant dense<0xFF800000> : tensor<f32>
+// CHECK: %[[Q:.*]] = onnx.Reshape %arg0, %{{.*}} : (tensor<1x3x8xf32>, tensor<4xi64>) -> tensor<1x3x4x2xf32>
+// CHECK: onnx.Transpose %[[Q]] {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x3x4x2xf32>) -> tensor<1x4x3x2xf32>
+// CHECK: onnx.Expand %{{.*}}, %{{.*}} : (tensor<1x2x1x3x2xf32>, tensor<5xi64>) -> tensor<1x2x2x3x2xf32>
+// CHECK: %[[MASK:.*]] = onnx.Where %arg3, %[[ZERO]], %[[NEGINF]] : (tensor<3xi1>, tensor<f32>, tensor<f32>) -> tensor<3xf32>
+// CHECK: %[[BIAS:.*]] = onnx.Add %[[MASK]], %[[FRONTIER]]
+// CHECK: %[[BIASED:.*]] = onnx.Add %{{.*}}, %[[BIAS]] : (tensor<1x4x3x3xf32>, tensor<3x3xf32>) -> tensor<1x4x3x3xf32>
+// CHECK: %[[P:.*]] = onnx.Softmax %[[BIASED]]
+// CHECK: %[[MAX:.*]] = onnx.ReduceMax %[[BIAS]]
+// CHECK: %[[NONE:.*]] = onnx.Equal %[[MAX]], %[[NEGINF]]
+// CHECK: %[[GUARDED:.*]] = onnx.Where %[[NONE]], %[[ZERO]], %[[P]]
+// CHECK: %[[Y:.*]] = onnx.MatMul %[[GUARDED]]
+// CHECK: onnx.Transpose %[[Y]] {perm = array<i64: 0, 2, 1, 3>}
+// CHECK: onnx.Reshape {{.*}} -> tensor<1x3x8xf32>
+func.func @attention_grouped_causal(%q: tensor<1x3x8xf32>, %k: tensor<1x3x4xf32>, %v: tensor<1x3x4xf32>, %m: tensor<3xi1>) -> tensor<1x3x8xf32> {
+  %none = onnx.NoValue
+  %y, %pk, %pv, %qk = onnx.Attention %q, %k, %v, %m, %none, %none, %none {is_causal = 1 : si64, q_num_heads = 4 : si64, kv_num_heads = 2 : si64} : (tensor<1x3x8xf32>, tensor<1x3x4xf32>, tensor<1x3x4xf32>, tensor<3xi1>, none, none, none) -> (tensor<1x3x8xf32>, tensor<1x2x3x2xf32>, tensor<1x2x3x2xf32>, tensor<1x4x3x3xf32>)
+  return %y : tensor<1x3x8xf32>
+}

@@ -50,8 +50,9 @@ TensorType tensorTypeOf(Value value) {
   return value ? dyn_cast<TensorType>(value.getType()) : TensorType();
 }
 
-/// The shape of `value` when it is a ranked tensor.
-std::optional<ArrayRef<int64_t>> shapeOf(Value value) {
+/// The shape of `value` when it is a ranked tensor (unlike
+/// intr::onnx::shapeOf, which gives an empty shape for anything else).
+std::optional<ArrayRef<int64_t>> rankedShape(Value value) {
   TensorType type = tensorTypeOf(value);
   if (!type || !type.hasRank())
     return std::nullopt;
@@ -2556,5 +2557,244 @@ LogicalResult EinsumOp::inferReturnTypes(MLIRContext *context,
     shape.push_back(sizes.lookup(label));
   pushTensor(types, ArrayRef<int64_t>(shape),
              inputTypes.front().getElementType());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Attention
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// a + b, unknown when either is.
+int64_t addSizes(int64_t a, int64_t b) {
+  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b)
+             ? ShapedType::kDynamic
+             : a + b;
+}
+
+/// a * b, unknown when either is.
+int64_t mulSizes(int64_t a, int64_t b) {
+  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b)
+             ? ShapedType::kDynamic
+             : a * b;
+}
+
+/// Requires two sizes of the same quantity to agree where both are known,
+/// and returns the known one.
+FailureOr<int64_t> sameSize(std::optional<Location> loc, int64_t a, int64_t b,
+                            const Twine &what) {
+  if (ShapedType::isDynamic(a))
+    return b;
+  if (!ShapedType::isDynamic(b) && a != b)
+    return emitOptionalError(loc, what, " differ: ", a, " and ", b);
+  return a;
+}
+
+} // namespace
+
+FailureOr<AttentionOp::Sizes>
+AttentionOp::getSizes(std::optional<Location> loc, Value q, Value k, Value v,
+                      Value pastKey, Value pastValue,
+                      std::optional<int64_t> qNumHeads,
+                      std::optional<int64_t> kvNumHeads) {
+  std::optional<ArrayRef<int64_t>> qs = rankedShape(q), ks = rankedShape(k),
+                                   vs = rankedShape(v);
+  if (!qs || !ks || !vs)
+    return failure();
+  int64_t rank = qs->size();
+  if ((rank != 3 && rank != 4) || int64_t(ks->size()) != rank ||
+      int64_t(vs->size()) != rank)
+    return emitOptionalError(loc, "Q, K and V must all be 3-D or all 4-D, got ",
+                             formatShape(*qs), ", ", formatShape(*ks), " and ",
+                             formatShape(*vs));
+  Sizes s;
+  int64_t keyHeadSize;
+  FailureOr<int64_t> batch =
+      sameSize(loc, (*qs)[0], (*ks)[0], "Q's and K's batch");
+  if (failed(batch) ||
+      failed(batch = sameSize(loc, *batch, (*vs)[0], "Q's and V's batch")))
+    return failure();
+  s.batch = *batch;
+  if (rank == 4) {
+    s.queryHeads = (*qs)[1];
+    s.queries = (*qs)[2];
+    s.headSize = (*qs)[3];
+    s.keyHeads = (*ks)[1];
+    s.keys = (*ks)[2];
+    keyHeadSize = (*ks)[3];
+    s.valueHeadSize = (*vs)[3];
+    FailureOr<int64_t> heads =
+        sameSize(loc, s.keyHeads, (*vs)[1], "K's and V's heads");
+    FailureOr<int64_t> length =
+        sameSize(loc, s.keys, (*vs)[2], "K's and V's lengths");
+    if (failed(heads) || failed(length))
+      return failure();
+    s.keyHeads = *heads;
+    s.keys = *length;
+    if ((qNumHeads && failed(sameSize(loc, s.queryHeads, *qNumHeads,
+                                      "Q's heads and q_num_heads"))) ||
+        (kvNumHeads && failed(sameSize(loc, s.keyHeads, *kvNumHeads,
+                                       "K's heads and kv_num_heads"))))
+      return failure();
+  } else {
+    if (!qNumHeads || !kvNumHeads || *qNumHeads <= 0 || *kvNumHeads <= 0)
+      return emitOptionalError(
+          loc, "3-D inputs need positive q_num_heads and kv_num_heads");
+    s.queryHeads = *qNumHeads;
+    s.keyHeads = *kvNumHeads;
+    s.queries = (*qs)[1];
+    FailureOr<int64_t> length =
+        sameSize(loc, (*ks)[1], (*vs)[1], "K's and V's lengths");
+    if (failed(length))
+      return failure();
+    s.keys = *length;
+    // The hidden sizes split into whole heads.
+    auto split = [&](int64_t hidden, int64_t heads,
+                     const char *name) -> FailureOr<int64_t> {
+      if (ShapedType::isDynamic(hidden))
+        return hidden;
+      if (hidden % heads != 0)
+        return emitOptionalError(loc, name, "'s hidden size ", hidden,
+                                 " is not a multiple of its ", heads, " heads");
+      return hidden / heads;
+    };
+    FailureOr<int64_t> e = split((*qs)[2], s.queryHeads, "Q"),
+                       ek = split((*ks)[2], s.keyHeads, "K"),
+                       ev = split((*vs)[2], s.keyHeads, "V");
+    if (failed(e) || failed(ek) || failed(ev))
+      return failure();
+    s.headSize = *e;
+    keyHeadSize = *ek;
+    s.valueHeadSize = *ev;
+  }
+  FailureOr<int64_t> headSize =
+      sameSize(loc, s.headSize, keyHeadSize, "Q's and K's head sizes");
+  if (failed(headSize))
+    return failure();
+  s.headSize = *headSize;
+  if (!ShapedType::isDynamic(s.queryHeads) &&
+      !ShapedType::isDynamic(s.keyHeads) &&
+      (s.keyHeads <= 0 || s.queryHeads % s.keyHeads != 0))
+    return emitOptionalError(loc, "the ", s.queryHeads,
+                             " query heads are not a multiple of the ",
+                             s.keyHeads, " key heads");
+
+  // The past: both or neither, [B, Hkv, P, E] and [B, Hkv, P, Ev].
+  TensorType pastKeyType = tensorTypeOf(pastKey),
+             pastValueType = tensorTypeOf(pastValue);
+  if (bool(pastKeyType) != bool(pastValueType))
+    return emitOptionalError(loc, "past_key and past_value come together");
+  s.past = 0;
+  if (pastKeyType) {
+    std::optional<ArrayRef<int64_t>> pk = rankedShape(pastKey),
+                                     pv = rankedShape(pastValue);
+    if (!pk || !pv)
+      return failure();
+    if (pk->size() != 4 || pv->size() != 4)
+      return emitOptionalError(loc, "past_key and past_value must be 4-D, got ",
+                               formatShape(*pk), " and ", formatShape(*pv));
+    Shape key{s.batch, s.keyHeads, (*pk)[2], s.headSize};
+    Shape value{s.batch, s.keyHeads, (*pv)[2], s.valueHeadSize};
+    for (auto [expected, actual, name] :
+         {std::tuple{ArrayRef<int64_t>(key), *pk, "past_key"},
+          std::tuple{ArrayRef<int64_t>(value), *pv, "past_value"}})
+      for (auto [a, b] : llvm::zip(expected, actual))
+        if (failed(sameSize(loc, a, b,
+                            Twine(name) + "'s shape " + formatShape(actual) +
+                                " and the inputs' sizes")))
+          return failure();
+    FailureOr<int64_t> past = sameSize(loc, (*pk)[2], (*pv)[2],
+                                       "past_key's and past_value's lengths");
+    if (failed(past))
+      return failure();
+    s.past = *past;
+    s.keys = addSizes(s.keys, s.past);
+  }
+  return s;
+}
+
+LogicalResult AttentionOp::inferReturnTypes(MLIRContext *context,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<AttentionOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> q = requireElements(loc, adaptor.getQ(), "Q",
+                                            Elements::Float),
+                        k = requireElements(loc, adaptor.getK(), "K",
+                                            Elements::Float),
+                        v = requireElements(loc, adaptor.getV(), "V",
+                                            Elements::Float);
+  if (failed(q) || failed(k) || failed(v) ||
+      failed(checkSameElementType(loc, *q, "Q", *k, "K")) ||
+      failed(checkSameElementType(loc, *q, "Q", *v, "V")))
+    return failure();
+  Type element = q->getElementType();
+  if (!q->hasRank() || !k->hasRank() || !v->hasRank()) {
+    for (int i = 0; i < 4; ++i)
+      pushTensor(types, std::nullopt, element);
+    return success();
+  }
+  FailureOr<Sizes> s = getSizes(
+      loc, adaptor.getQ(), adaptor.getK(), adaptor.getV(), adaptor.getPastKey(),
+      adaptor.getPastValue(), adaptor.getQNumHeads(), adaptor.getKvNumHeads());
+  if (failed(s))
+    return failure();
+  Shape y = q->getRank() == 4
+                ? Shape{s->batch, s->queryHeads, s->queries, s->valueHeadSize}
+                : Shape{s->batch, s->queries,
+                        mulSizes(s->queryHeads, s->valueHeadSize)};
+  pushTensor(types, ArrayRef<int64_t>(y), element);
+  pushTensor(types,
+             ArrayRef<int64_t>{s->batch, s->keyHeads, s->keys, s->headSize},
+             element);
+  pushTensor(
+      types,
+      ArrayRef<int64_t>{s->batch, s->keyHeads, s->keys, s->valueHeadSize},
+      element);
+  pushTensor(types,
+             ArrayRef<int64_t>{s->batch, s->queryHeads, s->queries, s->keys},
+             element);
+  return success();
+}
+
+LogicalResult AttentionOp::verify() {
+  if (getIsCausal() != 0 && getIsCausal() != 1)
+    return emitOpError("is_causal ") << getIsCausal() << " must be 0 or 1";
+  if (getQkMatmulOutputMode() < 0 || getQkMatmulOutputMode() > 3)
+    return emitOpError("qk_matmul_output_mode ")
+           << getQkMatmulOutputMode() << " must be 0, 1, 2 or 3";
+  if (getLeftWindowSize() < -1 || getRightWindowSize() < -1)
+    return emitOpError("window sizes must be -1 or more, got ")
+           << getLeftWindowSize() << " and " << getRightWindowSize();
+  if (!isa<NoneType>(getNonpadKvSeqlen().getType()))
+    return emitOpError("nonpad_kv_seqlen (per-image key counts) is not "
+                       "supported");
+  if (TensorType mask = tensorTypeOf(getAttnMask())) {
+    Type element = mask.getElementType();
+    Type queries = getQ().getType().getElementType();
+    if (!element.isInteger(1) && element != queries)
+      return emitOpError("attn_mask must be bool or of Q's element type ")
+             << queries << ", got " << element;
+    std::optional<ArrayRef<int64_t>> shape = rankedShape(getAttnMask());
+    auto scores = cast<TensorType>(getQkMatmulOutput().getType());
+    if (shape && scores.hasRank()) {
+      // Right-aligned against [B, Hq, S, keys]; the last may be shorter.
+      ArrayRef<int64_t> target = scores.getShape();
+      bool fits = shape->size() <= target.size();
+      for (size_t i = 0; fits && i < shape->size(); ++i) {
+        int64_t m = (*shape)[shape->size() - 1 - i];
+        int64_t t = target[target.size() - 1 - i];
+        if (ShapedType::isDynamic(m) || ShapedType::isDynamic(t))
+          continue;
+        fits = i == 0 ? m <= t : (m == 1 || m == t);
+      }
+      if (!fits)
+        return emitOpError("attn_mask ")
+               << formatShape(*shape) << " does not broadcast to the scores "
+               << formatShape(target);
+    }
+  }
   return success();
 }

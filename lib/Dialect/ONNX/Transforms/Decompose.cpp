@@ -19,6 +19,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <cmath>
 #include <limits>
 
 namespace intr::onnx {
@@ -660,6 +661,152 @@ Value einsum(EinsumOp op, Expander &e) {
   return permute(c, output).value;
 }
 
+/// Whether `value` is none or a tensor of static shape.
+bool noneOrStatic(Value value) {
+  if (isa<NoneType>(value.getType()))
+    return true;
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  return type && type.hasStaticShape();
+}
+
+/// Attention as ONNX's reference computes it (see AttentionOp), in the 4-D
+/// form: every result is built, the unused ones left to dead-code removal.
+struct ExpandAttention : public OpRewritePattern<AttentionOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(AttentionOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasInferredResultTypes(op))
+      return rewriter.notifyMatchFailure(op, "result type is not inferred");
+    for (Value operand : op->getOperands())
+      if (!noneOrStatic(operand))
+        return rewriter.notifyMatchFailure(op, "a shape is not static");
+    FailureOr<AttentionOp::Sizes> sizes = AttentionOp::getSizes(
+        std::nullopt, op.getQ(), op.getK(), op.getV(), op.getPastKey(),
+        op.getPastValue(), op.getQNumHeads(), op.getKvNumHeads());
+    if (failed(sizes))
+      return rewriter.notifyMatchFailure(op, "inconsistent sizes");
+    const AttentionOp::Sizes &s = *sizes;
+    Expander e(rewriter, op, op.getQ());
+    Location loc = op.getLoc();
+    auto transpose = [&](Value x, ArrayRef<int64_t> perm) -> Value {
+      return rewriter.create<TransposeOp>(loc, x,
+                                          rewriter.getDenseI64ArrayAttr(perm));
+    };
+    auto reshape = [&](Value x, ArrayRef<int64_t> shape) {
+      return intr::createReshape(rewriter, loc, x, shape);
+    };
+    auto concat = [&](ValueRange parts, int64_t axis) -> Value {
+      return rewriter.create<ConcatOp>(loc, parts, axis);
+    };
+
+    // [B, length, heads * size] as [B, heads, length, size].
+    bool flat = cast<RankedTensorType>(op.getQ().getType()).getRank() == 3;
+    auto byHead = [&](Value x, int64_t heads) {
+      if (!flat)
+        return x;
+      ArrayRef<int64_t> shape = cast<RankedTensorType>(x.getType()).getShape();
+      return transpose(
+          reshape(x, {shape[0], shape[1], heads, shape[2] / heads}),
+          {0, 2, 1, 3});
+    };
+    Value q = byHead(op.getQ(), s.queryHeads);
+    Value k = byHead(op.getK(), s.keyHeads);
+    Value v = byHead(op.getV(), s.keyHeads);
+    if (!isa<NoneType>(op.getPastKey().getType())) {
+      k = concat({op.getPastKey(), k}, 2);
+      v = concat({op.getPastValue(), v}, 2);
+    }
+    Value presentKey = k, presentValue = v;
+
+    // Q and K each scaled by the square root of the scale, rounded to the
+    // element type, as the reference does.
+    double scale = op.getScale() ? double(op.getScale()->convertToFloat())
+                                 : 1.0 / std::sqrt(double(s.headSize));
+    Value root = e.scalar(std::sqrt(scale));
+    q = e.mul(q, root);
+    k = e.mul(k, root);
+    // Grouped queries: key head h repeated for query heads h * g to
+    // h * g + g - 1.
+    if (s.queryHeads != s.keyHeads) {
+      int64_t group = s.queryHeads / s.keyHeads;
+      auto repeat = [&](Value x, int64_t size) {
+        Value wide = reshape(x, {s.batch, s.keyHeads, 1, s.keys, size});
+        Value shape = e.i64s({5}, {s.batch, s.keyHeads, group, s.keys, size});
+        return reshape(rewriter.create<ExpandOp>(loc, wide, shape),
+                       {s.batch, s.queryHeads, s.keys, size});
+      };
+      k = repeat(k, s.headSize);
+      v = repeat(v, s.valueHeadSize);
+    }
+    Value scores =
+        rewriter.create<MatMulOp>(loc, q, transpose(k, {0, 1, 3, 2}));
+    if (float softcap = op.getSoftcap().convertToFloat(); softcap > 0) {
+      Value cap = e.scalar(softcap);
+      scores = e.mul(e.tanh(e.div(scores, cap)), cap);
+    }
+
+    // The bias: the mask (padded to the keys with masked keys; a bool one
+    // as 0 or -inf), plus the causal and window frontiers.
+    const double inf = std::numeric_limits<double>::infinity();
+    Value bias;
+    if (auto maskType =
+            dyn_cast<RankedTensorType>(op.getAttnMask().getType())) {
+      Value mask = op.getAttnMask();
+      bool boolean = maskType.getElementType().isInteger(1);
+      if (int64_t missing = s.keys - maskType.getShape().back(); missing > 0) {
+        SmallVector<int64_t> shape(maskType.getShape());
+        shape.back() = missing;
+        auto type = RankedTensorType::get(shape, maskType.getElementType());
+        Attribute fill = boolean ? Attribute(rewriter.getBoolAttr(false))
+                                 : Attribute(rewriter.getFloatAttr(
+                                       maskType.getElementType(), -inf));
+        Value padding = rewriter.create<ConstantOp>(
+            loc, DenseElementsAttr::get(type, fill));
+        mask = concat({mask, padding}, maskType.getRank() - 1);
+      }
+      bias = boolean ? e.where(mask, e.scalar(0), e.scalar(-inf)) : mask;
+    }
+    int64_t left = op.getLeftWindowSize(), right = op.getRightWindowSize();
+    if (op.getIsCausal() || left >= 0 || right >= 0) {
+      // Query i's frontier is key i + past: causal keeps the keys up to
+      // it, the window those within left before and right after it.
+      SmallVector<Attribute> values;
+      for (int64_t i = 0; i < s.queries; ++i)
+        for (int64_t j = 0; j < s.keys; ++j) {
+          int64_t after = j - (i + s.past);
+          bool kept = (!op.getIsCausal() || after <= 0) &&
+                      (left < 0 || -after <= left) &&
+                      (right < 0 || after <= right);
+          values.push_back(rewriter.getFloatAttr(e.element, kept ? 0 : -inf));
+        }
+      auto type = RankedTensorType::get({s.queries, s.keys}, e.element);
+      Value frontier = rewriter.create<ConstantOp>(
+          loc, DenseElementsAttr::get(type, values));
+      bias = bias ? e.add(bias, frontier) : frontier;
+    }
+    Value biased = bias ? e.add(scores, bias) : scores;
+    Value probs = rewriter.create<SoftmaxOp>(loc, biased, /*axis=*/-1);
+    // A query whose keys the bias all masks out gets zeros (the softmax of
+    // a row of -inf is NaN).
+    if (bias) {
+      Value last = intr::createI64Constant(rewriter, loc, {-1});
+      Value masked =
+          e.equal(e.reduceMax(bias, last, /*keepdims=*/true), e.scalar(-inf));
+      probs = e.where(masked, e.scalar(0), probs);
+    }
+    Value y = rewriter.create<MatMulOp>(loc, probs, v);
+    if (flat)
+      y = reshape(transpose(y, {0, 2, 1, 3}),
+                  {s.batch, s.queries, s.queryHeads * s.valueHeadSize});
+    Value qk = op.getQkMatmulOutputMode() == 2   ? biased
+               : op.getQkMatmulOutputMode() == 3 ? probs
+                                                 : scores;
+    rewriter.replaceOp(op, {y, presentKey, presentValue, qk});
+    return success();
+  }
+};
+
 /// AveragePool over 1 or 2 spatial dimensions of a static shape: the window
 /// sums by a depthwise Conv with a window of ones, divided by each window's
 /// count (a constant). The Conv's end pads give it the pool's output size;
@@ -790,7 +937,7 @@ void addPattern(RewritePatternSet &patterns,
 void populateDecomposePatterns(RewritePatternSet &patterns) {
   patterns.add<LiftWindowTo2D<ConvOp>, LiftWindowTo2D<MaxPoolOp>,
                SeparatePool3D<MaxPoolOp>, SeparatePool3D<AveragePoolOp>,
-               WidenIntegerMaxPool>(patterns.getContext());
+               WidenIntegerMaxPool, ExpandAttention>(patterns.getContext());
   addPattern<GreaterOrEqualOp>(patterns, [](GreaterOrEqualOp op, Expander &e) {
     return e.either(e.greater(op.getA(), op.getB()),
                     e.equal(op.getA(), op.getB()));

@@ -1209,6 +1209,69 @@ def ONNX_EinsumOp : ONNX_CompositeOp<"Einsum"> {
   }];
 }
 
+def ONNX_AttentionOp : ONNX_CompositeOp<"Attention"> {
+  let summary = "scaled dot-product attention, with masks and key caches";
+  let description = [{
+    ONNX `Attention` (opsets 23, 24, 25): `Y = softmax(Q Kᵀ scale + bias) V`
+    per head, with Q [B, Hq, S, E], K [B, Hkv, L, E] and V [B, Hkv, L, Ev]
+    (or 3-D [B, S, heads * size], split by `q_num_heads` and `kv_num_heads`;
+    Y is then [B, S, Hq * Ev]). `scale` defaults to 1/sqrt(E); Q and K are
+    each multiplied by its square root, as the reference does. With fewer
+    key heads than query heads (grouped queries), key head h serves query
+    heads h * Hq/Hkv to (h + 1) * Hq/Hkv - 1. `past_key` and `past_value`
+    are prepended to K and V, which `present_key` and `present_value`
+    return. A positive `softcap` maps the scores s to softcap *
+    tanh(s / softcap). The bias sums `attn_mask` (a bool mask, false
+    masking a key out, or floats added; a mask shorter than the keys is
+    padded with masked keys), the causal mask of `is_causal` (query i sees
+    key j <= i + the past's length) and opset 25's sliding window (key j
+    within `left_window_size` before and `right_window_size` after that
+    frontier, -1 unbounded); a query whose keys are all masked out gets
+    zeros. `qk_matmul_output` returns the scores after the product and
+    softcap (mode 0 or 1), with the bias (2) or after the softmax (3).
+
+    Expands to Reshape, Transpose, Concat, Expand, MatMul, Tanh, Add,
+    Softmax and Where. Needs static shapes; the softmax runs in the
+    inputs' type (f32 after `onnx-promote-half`) whatever
+    `softmax_precision` says; `nonpad_kv_seqlen` (opset 24) is refused.
+  }];
+  let arguments = (ins AnyTensor:$Q, AnyTensor:$K, AnyTensor:$V,
+                       ONNX_TensorOrNone:$attn_mask,
+                       ONNX_TensorOrNone:$past_key,
+                       ONNX_TensorOrNone:$past_value,
+                       ONNX_TensorOrNone:$nonpad_kv_seqlen,
+                       DefaultValuedAttr<SI64Attr, "0">:$is_causal,
+                       OptionalAttr<SI64Attr>:$kv_num_heads,
+                       OptionalAttr<SI64Attr>:$q_num_heads,
+                       DefaultValuedAttr<SI64Attr, "0">:$qk_matmul_output_mode,
+                       OptionalAttr<F32Attr>:$scale,
+                       DefaultValuedAttr<F32Attr, "0.0">:$softcap,
+                       OptionalAttr<SI64Attr>:$softmax_precision,
+                       DefaultValuedAttr<SI64Attr, "-1">:$left_window_size,
+                       DefaultValuedAttr<SI64Attr, "-1">:$right_window_size);
+  let results = (outs AnyTensor:$Y, AnyTensor:$present_key,
+                      AnyTensor:$present_value, AnyTensor:$qk_matmul_output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The sizes of the 4-D form: batch, query and key heads, query and
+    /// key lengths (the past's included), head sizes of Q and K and of V,
+    /// and the past's length.
+    struct Sizes {
+      int64_t batch, queryHeads, keyHeads, queries, keys, headSize,
+          valueHeadSize, past;
+    };
+    /// The sizes that static operand shapes give, or an error naming what
+    /// is inconsistent; failure without an error when a shape is unknown.
+    static ::mlir::FailureOr<Sizes>
+    getSizes(std::optional<::mlir::Location> loc, ::mlir::Value q,
+             ::mlir::Value k, ::mlir::Value v, ::mlir::Value pastKey,
+             ::mlir::Value pastValue, std::optional<int64_t> qNumHeads,
+             std::optional<int64_t> kvNumHeads);
+  }];
+}
+
 def ONNX_LpNormalizationOp : ONNX_CompositeOp<"LpNormalization"> {
   let summary = "division by the L1 or L2 norm along one axis";
   let description = [{
