@@ -206,6 +206,21 @@ def seeds():
         [tensor("X", f32, [1, 4, 2, 2])], [tensor("Y", TensorProto.BOOL, [1, 4, 2, 2])],
         [scale, shift, rms_scale], opset=23)
 
+    # Attention as torch's dynamo exporter writes scaled_dot_product_attention
+    # (opset 23 and on): 3-D with grouped queries, a bool mask shorter than
+    # the keys, the causal frontier after a key cache, a softcap, and the
+    # present keys and scores returned; opset 25's sliding window.
+    yield "sdpa", model(
+        [helper.make_node("Attention", ["Q", "K", "V", "M", "PK", "PV"],
+                          ["Y", "PKo", "PVo", "S"], q_num_heads=4, kv_num_heads=2,
+                          is_causal=1, softcap=5.0, qk_matmul_output_mode=2,
+                          left_window_size=3)],
+        [tensor("Q", f32, [1, 3, 8]), tensor("K", f32, [1, 3, 4]), tensor("V", f32, [1, 3, 6]),
+         tensor("M", TensorProto.BOOL, [3, 4]), tensor("PK", f32, [1, 2, 2, 2]),
+         tensor("PV", f32, [1, 2, 2, 3])],
+        [tensor("Y", f32, [1, 3, 12]), tensor("PKo", f32, [1, 2, 5, 2]),
+         tensor("PVo", f32, [1, 2, 5, 3]), tensor("S", f32, [1, 4, 3, 5])], opset=25)
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "fuzz/corpus/import"
