@@ -553,7 +553,7 @@ func.func @instance_normalization(%x: tensor<2x3x4x5xf32>, %s: tensor<3xf32>, %b
 // scales per group when its parameters have one value per group (opset 18).
 // CHECK-LABEL: func.func @group_normalization_per_group
 // CHECK-DAG: %[[GROUPED_SHAPE:.*]] = onnx.Constant dense<[1, 2, 8]> : tensor<3xi64>
-// CHECK: %[[G:.*]] = onnx.Reshape %arg0, %[[GROUPED_SHAPE]] : (tensor<1x4x2x2xf32>, tensor<3xi64>) -> tensor<1x2x8xf32>
+// CHECK: %[[G:.*]] = onnx.Reshape %arg0, %[[GROUPED_SHAPE]] {allowzero = 1 : si64} : (tensor<1x4x2x2xf32>, tensor<3xi64>) -> tensor<1x2x8xf32>
 // CHECK: onnx.ReduceMean %[[G]]
 // CHECK: %[[N:.*]] = onnx.Div
 // CHECK-DAG: %[[B:.*]] = onnx.Reshape %arg2, %{{.*}} -> tensor<2x1xf32>
@@ -798,7 +798,8 @@ func.func @average_pool_dropped_window(%x: tensor<1x2x5x6xf32>) -> tensor<1x2x3x
 
 // Tests that a plain 4-D Attention scales Q and K by the root of its scale
 // (0.25: 0.5 each), multiplies by the keys transposed, takes the softmax
-// without a bias, and multiplies by V.
+// without a bias, zeros a query whose scores are all -inf, and multiplies
+// by V.
 // CHECK-LABEL: func.func @attention_plain
 // CHECK: %[[ROOT:.*]] = onnx.Constant dense<5.000000e-01> : tensor<f32>
 // CHECK: %[[Q:.*]] = onnx.Mul %arg0, %[[ROOT]]
@@ -806,7 +807,10 @@ func.func @average_pool_dropped_window(%x: tensor<1x2x5x6xf32>) -> tensor<1x2x3x
 // CHECK: %[[KT:.*]] = onnx.Transpose %[[K]] {perm = array<i64: 0, 1, 3, 2>}
 // CHECK: %[[S:.*]] = onnx.MatMul %[[Q]], %[[KT]] : (tensor<1x2x3x4xf32>, tensor<1x2x4x5xf32>) -> tensor<1x2x3x5xf32>
 // CHECK: %[[P:.*]] = onnx.Softmax %[[S]] : tensor<1x2x3x5xf32>
-// CHECK: %[[Y:.*]] = onnx.MatMul %[[P]], %arg2 : (tensor<1x2x3x5xf32>, tensor<1x2x5x6xf32>) -> tensor<1x2x3x6xf32>
+// CHECK: %[[MAX:.*]] = onnx.ReduceMax %[[S]]
+// CHECK: %[[NONE:.*]] = onnx.Equal %[[MAX]]
+// CHECK: %[[GUARDED:.*]] = onnx.Where %[[NONE]], %{{.*}}, %[[P]]
+// CHECK: %[[Y:.*]] = onnx.MatMul %[[GUARDED]], %arg2 : (tensor<1x2x3x5xf32>, tensor<1x2x5x6xf32>) -> tensor<1x2x3x6xf32>
 // CHECK: return %[[Y]]
 func.func @attention_plain(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x6xf32>) -> tensor<1x2x3x6xf32> {
   %none = onnx.NoValue
@@ -819,8 +823,8 @@ func.func @attention_plain(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v:
 // Tests the 3-D form with grouped queries, a bool mask and the causal
 // frontier: the heads split by Reshape and Transpose, each of the 2 key
 // heads expanded to 2 query heads, the mask as 0 or -inf plus the causal
-// constant, zeros for a query whose keys are all masked, and the heads
-// joined again.
+// frontier (folded to a constant), zeros for a query whose scores are all
+// -inf or whose keys the bias all masks, and the heads joined again.
 // CHECK-LABEL: func.func @attention_grouped_causal
 // CHECK-DAG: %[[FRONTIER:.*]] = onnx.Constant dense<{{\[\[}}0.000000e+00, 0xFF800000, 0xFF800000], [0.000000e+00, 0.000000e+00, 0xFF800000], [0.000000e+00, 0.000000e+00, 0.000000e+00]]> : tensor<3x3xf32>
 // CHECK-DAG: %[[ZERO:.*]] = onnx.Constant dense<0.000000e+00> : tensor<f32>
@@ -832,8 +836,11 @@ func.func @attention_plain(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v:
 // CHECK: %[[BIAS:.*]] = onnx.Add %[[MASK]], %[[FRONTIER]]
 // CHECK: %[[BIASED:.*]] = onnx.Add %{{.*}}, %[[BIAS]] : (tensor<1x4x3x3xf32>, tensor<3x3xf32>) -> tensor<1x4x3x3xf32>
 // CHECK: %[[P:.*]] = onnx.Softmax %[[BIASED]]
-// CHECK: %[[MAX:.*]] = onnx.ReduceMax %[[BIAS]]
-// CHECK: %[[NONE:.*]] = onnx.Equal %[[MAX]], %[[NEGINF]]
+// CHECK: %[[SMAX:.*]] = onnx.ReduceMax %[[BIASED]]
+// CHECK: %[[SNONE:.*]] = onnx.Equal %[[SMAX]], %[[NEGINF]]
+// CHECK: %[[BMAX:.*]] = onnx.ReduceMax %[[BIAS]]
+// CHECK: %[[BNONE:.*]] = onnx.Equal %[[BMAX]], %[[NEGINF]]
+// CHECK: %[[NONE:.*]] = onnx.Or %[[SNONE]], %[[BNONE]]
 // CHECK: %[[GUARDED:.*]] = onnx.Where %[[NONE]], %[[ZERO]], %[[P]]
 // CHECK: %[[Y:.*]] = onnx.MatMul %[[GUARDED]]
 // CHECK: onnx.Transpose %[[Y]] {perm = array<i64: 0, 2, 1, 3>}

@@ -119,5 +119,5 @@ Value intr::createReshape(OpBuilder &builder, Location loc, Value value,
     return value;
   return builder.create<onnx::ReshapeOp>(
       loc, type, value, createI64Constant(builder, loc, shape),
-      builder.getIntegerAttr(builder.getIntegerType(64, /*isSigned=*/true), 0));
+      builder.getIntegerAttr(builder.getIntegerType(64, /*isSigned=*/true), 1));
 }

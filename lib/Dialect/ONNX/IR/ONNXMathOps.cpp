@@ -2730,6 +2730,11 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *context,
       failed(checkSameElementType(loc, *q, "Q", *k, "K")) ||
       failed(checkSameElementType(loc, *q, "Q", *v, "V")))
     return failure();
+  for (auto [past, name] : {std::pair{adaptor.getPastKey(), "past_key"},
+                            std::pair{adaptor.getPastValue(), "past_value"}})
+    if (TensorType type = tensorTypeOf(past);
+        type && failed(checkSameElementType(loc, *q, "Q", type, name)))
+      return failure();
   Type element = q->getElementType();
   if (!q->hasRank() || !k->hasRank() || !v->hasRank()) {
     for (int i = 0; i < 4; ++i)
@@ -2782,7 +2787,7 @@ LogicalResult AttentionOp::verify() {
     if (shape && scores.hasRank()) {
       // Right-aligned against [B, Hq, S, keys]; the last may be shorter.
       ArrayRef<int64_t> target = scores.getShape();
-      bool fits = shape->size() <= target.size();
+      bool fits = !shape->empty() && shape->size() <= target.size();
       for (size_t i = 0; fits && i < shape->size(); ++i) {
         int64_t m = (*shape)[shape->size() - 1 - i];
         int64_t t = target[target.size() - 1 - i];

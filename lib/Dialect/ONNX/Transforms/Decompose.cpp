@@ -770,35 +770,47 @@ struct ExpandAttention : public OpRewritePattern<AttentionOp> {
     int64_t left = op.getLeftWindowSize(), right = op.getRightWindowSize();
     if (op.getIsCausal() || left >= 0 || right >= 0) {
       // Query i's frontier is key i + past: causal keeps the keys up to
-      // it, the window those within left before and right after it.
-      SmallVector<Attribute> values;
-      for (int64_t i = 0; i < s.queries; ++i)
-        for (int64_t j = 0; j < s.keys; ++j) {
-          int64_t after = j - (i + s.past);
-          bool kept = (!op.getIsCausal() || after <= 0) &&
-                      (left < 0 || -after <= left) &&
-                      (right < 0 || after <= right);
-          values.push_back(rewriter.getFloatAttr(e.element, kept ? 0 : -inf));
-        }
-      auto type = RankedTensorType::get({s.queries, s.keys}, e.element);
-      Value frontier = rewriter.create<ConstantOp>(
-          loc, DenseElementsAttr::get(type, values));
+      // it, the window those within left before and right after it. Built
+      // of ops, which fold to a constant unless it is large.
+      auto range = [&](int64_t count, int64_t first, ArrayRef<int64_t> shape) {
+        Value r = rewriter.create<RangeOp>(loc, e.i64(first),
+                                           e.i64(first + count), e.i64(1));
+        return reshape(r, shape);
+      };
+      Value after =
+          rewriter.create<SubOp>(loc, range(s.keys, 0, {1, s.keys}),
+                                 range(s.queries, s.past, {s.queries, 1}));
+      Value kept;
+      auto keep = [&](Value condition) {
+        kept = kept ? rewriter.create<AndOp>(loc, kept, condition) : condition;
+      };
+      if (op.getIsCausal())
+        keep(e.logicalNot(e.greater(after, e.i64(0))));
+      if (left >= 0)
+        keep(e.logicalNot(e.less(after, e.i64(-left))));
+      if (right >= 0)
+        keep(e.logicalNot(e.greater(after, e.i64(right))));
+      Value frontier = e.where(kept, e.scalar(0), e.scalar(-inf));
       bias = bias ? e.add(bias, frontier) : frontier;
     }
     Value biased = bias ? e.add(scores, bias) : scores;
     Value probs = rewriter.create<SoftmaxOp>(loc, biased, /*axis=*/-1);
-    // A query whose keys the bias all masks out gets zeros (the softmax of
-    // a row of -inf is NaN).
-    if (bias) {
-      Value last = intr::createI64Constant(rewriter, loc, {-1});
-      Value masked =
-          e.equal(e.reduceMax(bias, last, /*keepdims=*/true), e.scalar(-inf));
-      probs = e.where(masked, e.scalar(0), probs);
-    }
+    // As the reference: zeros for a query whose scores are all -inf (the
+    // softmax would give NaN) or whose keys the bias all masks out.
+    Value last = intr::createI64Constant(rewriter, loc, {-1});
+    auto allMasked = [&](Value x) {
+      return e.equal(e.reduceMax(x, last, /*keepdims=*/true), e.scalar(-inf));
+    };
+    Value masked = allMasked(biased);
+    if (bias)
+      masked = e.either(masked, allMasked(bias));
+    probs = e.where(masked, e.scalar(0), probs);
     Value y = rewriter.create<MatMulOp>(loc, probs, v);
     if (flat)
       y = reshape(transpose(y, {0, 2, 1, 3}),
                   {s.batch, s.queries, s.queryHeads * s.valueHeadSize});
+    // Mode 0 and 1 are the scores after the softcap: the reference gives
+    // mode 0 that value too, though the spec's text says the raw product.
     Value qk = op.getQkMatmulOutputMode() == 2   ? biased
                : op.getQkMatmulOutputMode() == 3 ? probs
                                                  : scores;

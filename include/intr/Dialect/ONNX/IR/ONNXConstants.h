@@ -57,7 +57,8 @@ mlir::Value createI64Constant(mlir::OpBuilder &builder, mlir::Location loc,
                               llvm::ArrayRef<int64_t> values);
 
 /// `value` reshaped to the static `shape` (an onnx.Reshape of a constant
-/// shape), or `value` itself when it has that shape.
+/// shape, with allowzero: a 0 in `shape` is an empty dimension, not a copy
+/// of the data's), or `value` itself when it has that shape.
 mlir::Value createReshape(mlir::OpBuilder &builder, mlir::Location loc,
                           mlir::Value value, llvm::ArrayRef<int64_t> shape);
 
