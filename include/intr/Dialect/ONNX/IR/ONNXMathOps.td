@@ -1226,12 +1226,13 @@ def ONNX_AttentionOp : ONNX_CompositeOp<"Attention"> {
     padded with masked keys), the causal mask of `is_causal` (query i sees
     key j <= i + the past's length) and opset 25's sliding window (key j
     within `left_window_size` before and `right_window_size` after that
-    frontier, -1 unbounded); a query whose keys are all masked out gets
-    zeros. `qk_matmul_output` returns the scores after the product and
+    frontier, -1 unbounded); a query whose scores are all -inf, or whose
+    keys are all masked out, gets zeros. `qk_matmul_output` returns the scores after the product and
     softcap (mode 0 or 1), with the bias (2) or after the softmax (3).
 
     Expands to Reshape, Transpose, Concat, Expand, MatMul, Tanh, Add,
-    Softmax and Where. Needs static shapes; the softmax runs in the
+    Softmax and Where (and Range and compares for the frontier, which fold
+    to a constant unless it is large). Needs static shapes; the softmax runs in the
     inputs' type (f32 after `onnx-promote-half`) whatever
     `softmax_precision` says; `nonpad_kv_seqlen` (opset 24) is refused.
   }];
