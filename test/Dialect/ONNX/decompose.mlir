@@ -850,3 +850,21 @@ func.func @attention_grouped_causal(%q: tensor<1x3x8xf32>, %k: tensor<1x3x4xf32>
   %y, %pk, %pv, %qk = onnx.Attention %q, %k, %v, %m, %none, %none, %none {is_causal = 1 : si64, q_num_heads = 4 : si64, kv_num_heads = 2 : si64} : (tensor<1x3x8xf32>, tensor<1x3x4xf32>, tensor<1x3x4xf32>, tensor<3xi1>, none, none, none) -> (tensor<1x3x8xf32>, tensor<1x2x3x2xf32>, tensor<1x2x3x2xf32>, tensor<1x4x3x3xf32>)
   return %y : tensor<1x3x8xf32>
 }
+
+// -----
+
+// Tests that an integer Mod is A - B * Div(A, B) (A's sign), plus B where
+// that remainder is not zero and its sign differs from B's (fmod = 0).
+// CHECK-LABEL: func.func @mod_python
+// CHECK: %[[Q:.*]] = onnx.Div %arg0, %arg1
+// CHECK: %[[M:.*]] = onnx.Mul %[[Q]], %arg1
+// CHECK: %[[R:.*]] = onnx.Sub %arg0, %[[M]]
+// CHECK: %[[FIX:.*]] = onnx.Add %[[R]], %arg1
+// CHECK: %[[Y:.*]] = onnx.Where %{{.*}}, %[[FIX]], %[[R]]
+// CHECK: %[[C:.*]] = onnx.Sub %arg0, %{{.*}}
+// CHECK: return %[[Y]], %[[C]]
+func.func @mod_python(%a: tensor<4xi32>, %b: tensor<4xi32>) -> (tensor<4xi32>, tensor<4xi32>) {
+  %0 = onnx.Mod %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %1 = onnx.Mod %a, %b {fmod = 1 : si64} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %0, %1 : tensor<4xi32>, tensor<4xi32>
+}

@@ -479,3 +479,29 @@ func.func @positional_encoding() -> (tensor<1x2x3x2xf32>, tensor<1x2x3x2xf32>) {
   %c = onnx.Cos %px : (tensor<1x2x3x2xf32>) -> tensor<1x2x3x2xf32>
   return %s, %c : tensor<1x2x3x2xf32>, tensor<1x2x3x2xf32>
 }
+
+// -----
+
+// Tests that Mod folds with B's sign (fmod = 0, Python's %) or A's (fmod =
+// 1, C's fmod), for integers and floats, and not for a zero divisor.
+// CHECK-LABEL: func.func @mod
+// CHECK-DAG: %[[P:.*]] = onnx.Constant dense<[1, -1, -1, 1]> : tensor<4xi64>
+// CHECK-DAG: %[[C:.*]] = onnx.Constant dense<[-1, 1, -1, 1]> : tensor<4xi64>
+// CHECK-DAG: %[[F:.*]] = onnx.Constant dense<[1.500000e+00, -1.500000e+00]> : tensor<2xf32>
+// CHECK-DAG: %[[G:.*]] = onnx.Constant dense<[-5.000000e-01, 5.000000e-01]> : tensor<2xf32>
+// CHECK: %[[Z:.*]] = onnx.Mod
+// CHECK: return %[[P]], %[[C]], %[[F]], %[[G]], %[[Z]]
+func.func @mod() -> (tensor<4xi64>, tensor<4xi64>, tensor<2xf32>, tensor<2xf32>, tensor<1xi64>) {
+  %a = onnx.Constant dense<[-7, 7, -7, 7]> : tensor<4xi64>
+  %b = onnx.Constant dense<[2, -2, -2, 2]> : tensor<4xi64>
+  %0 = onnx.Mod %a, %b : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  %1 = onnx.Mod %a, %b {fmod = 1 : si64} : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  %x = onnx.Constant dense<[-2.5, 2.5]> : tensor<2xf32>
+  %y = onnx.Constant dense<[2.0, -2.0]> : tensor<2xf32>
+  %2 = onnx.Mod %x, %y : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  %3 = onnx.Mod %x, %y {fmod = 1 : si64} : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  %one = onnx.Constant dense<1> : tensor<1xi64>
+  %zero = onnx.Constant dense<0> : tensor<1xi64>
+  %4 = onnx.Mod %one, %zero : (tensor<1xi64>, tensor<1xi64>) -> tensor<1xi64>
+  return %0, %1, %2, %3, %4 : tensor<4xi64>, tensor<4xi64>, tensor<2xf32>, tensor<2xf32>, tensor<1xi64>
+}

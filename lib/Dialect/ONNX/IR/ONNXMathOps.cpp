@@ -592,6 +592,7 @@ INTR_INFER_BINARY(AddOp, A, B, Type())
 INTR_INFER_BINARY(SubOp, A, B, Type())
 INTR_INFER_BINARY(MulOp, A, B, Type())
 INTR_INFER_BINARY(DivOp, A, B, Type())
+INTR_INFER_BINARY(ModOp, A, B, Type())
 INTR_INFER_BINARY(EqualOp, A, B, IntegerType::get(context, 1))
 INTR_INFER_BINARY(LessOp, A, B, IntegerType::get(context, 1))
 INTR_INFER_BINARY(GreaterOp, A, B, IntegerType::get(context, 1))
@@ -671,6 +672,27 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
   if (allElements(adaptor.getB(), isOne))
     return identityOf(getA(), getType());
   return {};
+}
+
+OpFoldResult ModOp::fold(FoldAdaptor adaptor) {
+  const bool cStyle = getFmod() != 0;
+  return foldArithmetic(
+      adaptor.getA(), adaptor.getB(), getType(),
+      [cStyle](double a, double b) {
+        double r = std::fmod(a, b); // A's sign
+        return !cStyle && r != 0 && (r < 0) != (b < 0) ? r + b : r;
+      },
+      [cStyle](const APInt &a, const APInt &b,
+               bool isUnsigned) -> std::optional<APInt> {
+        if (b.isZero())
+          return std::nullopt;
+        if (isUnsigned)
+          return a.urem(b);
+        APInt r = a.srem(b); // A's sign, as C's %.
+        if (!cStyle && !r.isZero() && r.isNegative() != b.isNegative())
+          r += b;
+        return r;
+      });
 }
 
 OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
@@ -2761,6 +2783,15 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *context,
   pushTensor(types,
              ArrayRef<int64_t>{s->batch, s->queryHeads, s->queries, s->keys},
              element);
+  return success();
+}
+
+LogicalResult ModOp::verify() {
+  if (getFmod() != 0 && getFmod() != 1)
+    return emitOpError("fmod ") << getFmod() << " must be 0 or 1";
+  Type element = getA().getType().getElementType();
+  if (!isa<FloatType, IntegerType>(element) || element.isInteger(1))
+    return emitOpError("takes numbers, got ") << element;
   return success();
 }
 

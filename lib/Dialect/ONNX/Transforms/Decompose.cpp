@@ -1135,6 +1135,19 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
             e.add(meanSquare, e.scalar(op.getEpsilon().convertToDouble())));
         return e.mul(e.div(x, rms), op.getScale());
       });
+  addPattern<ModOp>(patterns, [](ModOp op, Expander &e) -> Value {
+    if (!isa<IntegerType>(e.element))
+      return Value();
+    Value a = op.getA(), b = op.getB();
+    Value r = e.sub(a, e.mul(e.div(a, b), b)); // A's sign
+    if (op.getFmod() != 0 || e.element.isUnsignedInteger())
+      return r;
+    Value zero = e.scalar(0);
+    Value wrongSign = e.rewriter.create<AndOp>(
+        e.loc, e.logicalNot(e.equal(r, zero)),
+        e.logicalNot(e.equal(e.less(r, zero), e.less(b, zero))));
+    return e.where(wrongSign, e.add(r, b), r);
+  });
   addPattern<AveragePoolOp>(patterns, averagePool);
   addPattern<EinsumOp>(patterns, einsum);
   addPattern<GlobalAveragePoolOp>(
@@ -1167,6 +1180,9 @@ std::string whyLeft(Operation *op) {
   if (!hasInferredResultTypes(op))
     return "cannot be expanded: a result type differs from the one its "
            "operands give (--onnx-infer-shapes refines it)";
+  if (isa<ModOp>(op))
+    return "cannot be expanded: Mod of floats needs constant inputs, which "
+           "the compiler folds";
   if (auto pool = dyn_cast<AveragePoolOp>(op))
     if (auto type = dyn_cast<RankedTensorType>(pool.getX().getType());
         type && type.getRank() > 5)

@@ -1078,6 +1078,25 @@ def ONNX_XorOp : ONNX_CompositeOp<"Xor"> {
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
+def ONNX_ModOp : ONNX_CompositeOp<"Mod"> {
+  let summary = "elementwise remainder with multidirectional broadcasting";
+  let description = [{
+    ONNX `Mod` (opsets 10, 13): `C = A mod B`, broadcast as numpy does.
+    With `fmod = 0` the remainder has B's sign, as Python's `%` and
+    numpy's `mod`; with `fmod = 1` A's, as C's `fmod`. Folds on constants (not a
+    division by zero), which is where exporters put it (shape arithmetic).
+    Integers expand to `A - B * Div(A, B)` (Div truncates), plus B where
+    that has the wrong sign for `fmod = 0`; floats need constants.
+  }];
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B,
+                       DefaultValuedAttr<SI64Attr, "0">:$fmod);
+  let results = (outs AnyTensor:$C);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
 def ONNX_LogSoftmaxOp : ONNX_CompositeOp<"LogSoftmax"> {
   let summary = "logarithm of the softmax along one axis";
   let description = [{
