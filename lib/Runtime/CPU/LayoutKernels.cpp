@@ -720,6 +720,8 @@ Status resizeKernel(const KernelArgs &args) {
                                    std::to_string(outSize));
     AxisResample &plan = plans[d];
     float scale = scales[d];
+    const float resizedLength = scalesArg ? static_cast<float>(inSize) * scale
+                                          : static_cast<float>(outSize);
     for (int64_t j = 0; j < outSize; ++j) {
       float x = static_cast<float>(j);
       if (attrs->transform == ResizeTransform::HalfPixel)
@@ -727,9 +729,12 @@ Status resizeKernel(const KernelArgs &args) {
       else if (attrs->transform == ResizeTransform::PytorchHalfPixel)
         x = outSize > 1 ? (x + 0.5f) / scale - 0.5f : 0.0f;
       else if (attrs->transform == ResizeTransform::AlignCorners)
-        x = outSize == 1 ? 0.0f
-                         : x * static_cast<float>(inSize - 1) /
-                               static_cast<float>(outSize - 1);
+        // Over the resized length less one, which is in * scale when the
+        // scales operand gives the scale, as in ONNX's reference (a
+        // downsampling by 0.6 of 4 divides by 1.4, not by 1).
+        x = resizedLength == 1.0f
+                ? 0.0f
+                : x * static_cast<float>(inSize - 1) / (resizedLength - 1.0f);
       else
         x = x / scale;
       int64_t lo, hi;

@@ -1193,19 +1193,25 @@ struct ResizeParams {
 };
 
 /// The input coordinate of output index j, in f32 as the CPU computes it
-/// (no operation here can fuse into a multiply-add).
+/// (no operation here can fuse into a multiply-add). align_corners divides
+/// by the resized length less one: in * scale where the scales operand
+/// gave the scale (slot >= 0), as ONNX's reference does, else outSize.
 __device__ float sourceCoordinate(int64_t j, int64_t inSize, int64_t outSize,
-                                  float scale, ResizeTransform transform) {
+                                  float scale, int slot,
+                                  ResizeTransform transform) {
   float x = static_cast<float>(j);
   switch (transform) {
   case ResizeTransform::HalfPixel:
     return (x + 0.5f) / scale - 0.5f;
   case ResizeTransform::PytorchHalfPixel:
     return outSize > 1 ? (x + 0.5f) / scale - 0.5f : 0.0f;
-  case ResizeTransform::AlignCorners:
-    return outSize == 1 ? 0.0f
-                        : x * static_cast<float>(inSize - 1) /
-                              static_cast<float>(outSize - 1);
+  case ResizeTransform::AlignCorners: {
+    float length = slot >= 0 ? __fmul_rn(static_cast<float>(inSize), scale)
+                             : static_cast<float>(outSize);
+    return length == 1.0f
+               ? 0.0f
+               : x * static_cast<float>(inSize - 1) / (length - 1.0f);
+  }
   case ResizeTransform::Asymmetric:
     break;
   }
@@ -1272,7 +1278,8 @@ __global__ void resizeKernel(const T *__restrict__ src, T *__restrict__ dst,
           int64_t outSize = s.outShape[d], inSize = s.inShape[d];
           int64_t j = rest % outSize;
           rest /= outSize;
-          float x = sourceCoordinate(j, inSize, outSize, scale[d], p.transform);
+          float x = sourceCoordinate(j, inSize, outSize, scale[d],
+                                     p.scaleSlot[d], p.transform);
           offset += nearestIndex(x, inSize, p.nearest) * s.inStrides[d];
         }
       }
@@ -1291,7 +1298,8 @@ __global__ void resizeKernel(const T *__restrict__ src, T *__restrict__ dst,
           int64_t outSize = s.outShape[d], inSize = s.inShape[d];
           int64_t j = rest % outSize;
           rest /= outSize;
-          float x = sourceCoordinate(j, inSize, outSize, scale[d], p.transform);
+          float x = sourceCoordinate(j, inSize, outSize, scale[d],
+                                     p.scaleSlot[d], p.transform);
           x = fminf(fmaxf(x, 0.0f), static_cast<float>(inSize - 1));
           int64_t lo = static_cast<int64_t>(floorf(x));
           int64_t hi = lo + 1 < inSize - 1 ? lo + 1 : inSize - 1;
