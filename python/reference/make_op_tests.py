@@ -335,6 +335,33 @@ def cases():
                {"y": sdpa(q, ck, cv, attn_mask=t(frontier)), "present_k": ck,
                 "present_v": cv}, 23)
 
+    # What torch's dynamo exporter itself writes for a self-attention block
+    # that calls scaled_dot_product_attention (opset 23: one Attention node
+    # between the projections), with its PyTorch output.
+    class Block(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.qkv = torch.nn.Linear(32, 96)
+            self.out = torch.nn.Linear(32, 32)
+
+        def forward(self, x):
+            b, n, _ = x.shape
+            q, k, v = self.qkv(x).reshape(b, n, 3, 4, 8).permute(2, 0, 3, 1, 4)
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+            return self.out(y.transpose(1, 2).reshape(b, n, 32))
+
+    torch.manual_seed(0)
+    block = Block().eval()
+    x = normal(2, 6, 32)
+    with torch.no_grad():
+        expected = block(t(x)).numpy()
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_sdpa_block.onnx")
+    torch.onnx.export(block, (t(x),), path, dynamo=True, opset_version=23,
+                      input_names=["x"], output_names=["y"])
+    exported = onnx.load(path)
+    assert "Attention" in [n.op_type for n in exported.graph.node]
+    yield "attention_torch_export", exported, {"x": x}, {"y": expected}
+
 def write(out, name, model, inputs, outputs):
     folder = os.path.join(out, "test_" + name)
     shutil.rmtree(folder, ignore_errors=True)
