@@ -221,6 +221,16 @@ def seeds():
         [tensor("Y", f32, [1, 3, 12]), tensor("PKo", f32, [1, 2, 5, 2]),
          tensor("PVo", f32, [1, 2, 5, 3]), tensor("S", f32, [1, 4, 3, 5])], opset=25)
 
+    # Mod: of runtime integers (Python's sign, expanded) and of a shape
+    # (folded), as ONNX's own function bodies compute head counts.
+    yield "mod", model(
+        [helper.make_node("Mod", ["I", "J"], ["R"]),
+         helper.make_node("Shape", ["I"], ["S"]),
+         helper.make_node("Mod", ["S", "S"], ["Z"], fmod=1),
+         helper.make_node("Add", ["R", "Z"], ["Y"])],
+        [tensor("I", TensorProto.INT64, [4]), tensor("J", TensorProto.INT64, [4])],
+        [tensor("Y", TensorProto.INT64, [4])], opset=13)
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "fuzz/corpus/import"
