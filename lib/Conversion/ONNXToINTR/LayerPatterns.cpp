@@ -219,8 +219,9 @@ struct FuseResidualIntoConv : public OpRewritePattern<onnx::AddOp> {
       if (!conv || conv.getOutput().getType() != op.getC().getType() ||
           other.getType() != op.getC().getType())
         continue;
+      Value residual = other; // a lambda captures no structured binding (C++17)
       rewriter.modifyOpInPlace(
-          conv, [&] { conv.getResidualMutable().assign(other); });
+          conv, [&] { conv.getResidualMutable().assign(residual); });
       // The residual may be defined after the conv (a downsampling branch
       // written later): the conv moves down to the sum.
       rewriter.moveOpBefore(conv, op);
