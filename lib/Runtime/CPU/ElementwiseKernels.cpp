@@ -266,6 +266,10 @@ template <typename Op> Status unaryKernel(const KernelArgs &args) {
     template <typename T> static T apply(T x) { return EXPR; }                 \
   };
 INTR_FLOAT_UNARY(Sqrt, std::sqrt(x))
+INTR_FLOAT_UNARY(Floor, std::floor(x))
+INTR_FLOAT_UNARY(Ceil, std::ceil(x))
+// Halves to even: the default rounding mode's nearest.
+INTR_FLOAT_UNARY(Round, std::nearbyint(x))
 INTR_FLOAT_UNARY(Sin, std::sin(x))
 INTR_FLOAT_UNARY(Cos, std::cos(x))
 INTR_FLOAT_UNARY(Erf, std::erf(x))
@@ -416,6 +420,9 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.Tanh", unaryKernel<TanhOp>);
   registry.add("onnx.Sigmoid", unaryKernel<SigmoidOp>);
   registry.add("onnx.Reciprocal", unaryKernel<ReciprocalOp>);
+  registry.add("onnx.Floor", unaryKernel<FloorOp>);
+  registry.add("onnx.Ceil", unaryKernel<CeilOp>);
+  registry.add("onnx.Round", unaryKernel<RoundOp>);
   registry.add("onnx.Gelu", geluKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);

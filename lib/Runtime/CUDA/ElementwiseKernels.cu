@@ -501,6 +501,9 @@ INTR_DEVICE_MATH(deviceExp, expf, exp)
 INTR_DEVICE_MATH(deviceLog, logf, log)
 INTR_DEVICE_MATH(deviceTanh, tanhf, tanh)
 INTR_DEVICE_MATH(deviceFabs, fabsf, fabs)
+INTR_DEVICE_MATH(deviceFloor, floorf, floor)
+INTR_DEVICE_MATH(deviceCeil, ceilf, ceil)
+INTR_DEVICE_MATH(deviceRint, rintf, rint) // halves to even
 #undef INTR_DEVICE_MATH
 
 #define INTR_FLOAT_UNARY(NAME, EXPR)                                           \
@@ -510,6 +513,9 @@ INTR_DEVICE_MATH(deviceFabs, fabsf, fabs)
     template <typename T> __device__ T operator()(T x) const { return EXPR; }  \
   };
 INTR_FLOAT_UNARY(Sqrt, deviceSqrt(x))
+INTR_FLOAT_UNARY(Floor, deviceFloor(x))
+INTR_FLOAT_UNARY(Ceil, deviceCeil(x))
+INTR_FLOAT_UNARY(Round, deviceRint(x))
 INTR_FLOAT_UNARY(Sin, deviceSin(x))
 INTR_FLOAT_UNARY(Cos, deviceCos(x))
 INTR_FLOAT_UNARY(Erf, deviceErf(x))
@@ -732,6 +738,9 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.Tanh", unaryKernel<TanhOp>);
   registry.add("onnx.Sigmoid", unaryKernel<SigmoidOp>);
   registry.add("onnx.Reciprocal", unaryKernel<ReciprocalOp>);
+  registry.add("onnx.Floor", unaryKernel<FloorOp>);
+  registry.add("onnx.Ceil", unaryKernel<CeilOp>);
+  registry.add("onnx.Round", unaryKernel<RoundOp>);
   registry.add("onnx.Gelu", geluKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);

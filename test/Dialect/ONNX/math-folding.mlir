@@ -505,3 +505,21 @@ func.func @mod() -> (tensor<4xi64>, tensor<4xi64>, tensor<2xf32>, tensor<2xf32>,
   %4 = onnx.Mod %one, %zero : (tensor<1xi64>, tensor<1xi64>) -> tensor<1xi64>
   return %0, %1, %2, %3, %4 : tensor<4xi64>, tensor<4xi64>, tensor<2xf32>, tensor<2xf32>, tensor<1xi64>
 }
+
+// -----
+
+// Tests that Floor, Ceil and Round fold, Round taking halves to even.
+// CHECK-LABEL: func.func @rounding
+// CHECK-DAG: onnx.Constant dense<[-2.000000e+00, -1.000000e+00, 0.000000e+00, 1.000000e+00, 2.000000e+00]> : tensor<5xf32>
+// CHECK-DAG: onnx.Constant dense<[-1.000000e+00, -0.000000e+00, 1.000000e+00, 2.000000e+00, 3.000000e+00]> : tensor<5xf32>
+// CHECK-DAG: onnx.Constant dense<[-2.000000e+00, -0.000000e+00, 0.000000e+00, 2.000000e+00, 2.000000e+00]> : tensor<5xf32>
+// CHECK-NOT: onnx.Floor
+// CHECK-NOT: onnx.Ceil
+// CHECK-NOT: onnx.Round
+func.func @rounding() -> (tensor<5xf32>, tensor<5xf32>, tensor<5xf32>) {
+  %x = onnx.Constant dense<[-1.5, -0.5, 0.5, 1.5, 2.5]> : tensor<5xf32>
+  %0 = onnx.Floor %x : (tensor<5xf32>) -> tensor<5xf32>
+  %1 = onnx.Ceil %x : (tensor<5xf32>) -> tensor<5xf32>
+  %2 = onnx.Round %x : (tensor<5xf32>) -> tensor<5xf32>
+  return %0, %1, %2 : tensor<5xf32>, tensor<5xf32>, tensor<5xf32>
+}

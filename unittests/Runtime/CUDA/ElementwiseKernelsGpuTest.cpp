@@ -174,12 +174,14 @@ const TypeRange kArithTypes[] = {
 };
 
 const char *const kAllKernels[] = {
-    "onnx.Add",   "onnx.Sub",     "onnx.Mul",        "onnx.Div",  "onnx.Pow",
-    "onnx.Equal", "onnx.Less",    "onnx.Greater",    "onnx.And",  "onnx.Or",
-    "onnx.Not",   "onnx.Sqrt",    "onnx.Relu",       "onnx.Sin",  "onnx.Cos",
-    "onnx.Erf",   "onnx.Exp",     "onnx.Log",        "onnx.Neg",  "onnx.Abs",
-    "onnx.Tanh",  "onnx.Sigmoid", "onnx.Reciprocal", "onnx.Gelu", "onnx.Cast",
-    "onnx.Where", "onnx.Identity"};
+    "onnx.Add",  "onnx.Sub",     "onnx.Mul",        "onnx.Div",
+    "onnx.Pow",  "onnx.Equal",   "onnx.Less",       "onnx.Greater",
+    "onnx.And",  "onnx.Or",      "onnx.Not",        "onnx.Sqrt",
+    "onnx.Relu", "onnx.Sin",     "onnx.Cos",        "onnx.Erf",
+    "onnx.Exp",  "onnx.Log",     "onnx.Neg",        "onnx.Abs",
+    "onnx.Tanh", "onnx.Sigmoid", "onnx.Reciprocal", "onnx.Gelu",
+    "onnx.Cast", "onnx.Where",   "onnx.Identity",   "onnx.Floor",
+    "onnx.Ceil", "onnx.Round"};
 
 //===----------------------------------------------------------------------===//
 // Registration
@@ -390,6 +392,8 @@ TEST(ElementwiseKernelsGpu, UnaryFloatOpsMatchCpu) {
       {"onnx.Log", 0.01f, 10}, {"onnx.Neg", -3, 3},
       {"onnx.Abs", -3, 3},     {"onnx.Tanh", -4, 4},
       {"onnx.Sigmoid", -8, 8}, {"onnx.Reciprocal", 0.1f, 4},
+      {"onnx.Floor", -9, 9},   {"onnx.Ceil", -9, 9},
+      {"onnx.Round", -9, 9},
   };
   for (const Case &c : cases)
     for (DType dtype : {DType::F32, DType::F64})

@@ -805,6 +805,9 @@ double geluTanh(double x) {
   }
 
 INTR_INFER_UNARY(SqrtOp, X, "X")
+INTR_INFER_UNARY(FloorOp, X, "X")
+INTR_INFER_UNARY(CeilOp, X, "X")
+INTR_INFER_UNARY(RoundOp, X, "X")
 INTR_INFER_UNARY(ReluOp, X, "X")
 INTR_INFER_UNARY(SinOp, Input, "input")
 INTR_INFER_UNARY(CosOp, Input, "input")
@@ -827,6 +830,10 @@ INTR_INFER_UNARY(GeluOp, X, "X")
   }
 
 INTR_FOLD_FLOAT_UNARY(SqrtOp, X, std::sqrt(x))
+INTR_FOLD_FLOAT_UNARY(FloorOp, X, std::floor(x))
+INTR_FOLD_FLOAT_UNARY(CeilOp, X, std::ceil(x))
+// Halves to even: the default rounding mode's nearest.
+INTR_FOLD_FLOAT_UNARY(RoundOp, X, std::nearbyint(x))
 INTR_FOLD_FLOAT_UNARY(SinOp, Input, std::sin(x))
 INTR_FOLD_FLOAT_UNARY(CosOp, Input, std::cos(x))
 INTR_FOLD_FLOAT_UNARY(ErfOp, Input, std::erf(x))

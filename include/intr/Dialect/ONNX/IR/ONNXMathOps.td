@@ -208,6 +208,30 @@ def ONNX_SqrtOp : ONNX_UnaryOp<"Sqrt"> {
   }];
 }
 
+def ONNX_FloorOp : ONNX_UnaryOp<"Floor"> {
+  let summary = "elementwise rounding down";
+  let description = [{
+    ONNX `Floor` (opset 13): `Y = floor(X)`, the largest integer not above
+    X (floats). Folds on constants.
+  }];
+}
+
+def ONNX_CeilOp : ONNX_UnaryOp<"Ceil"> {
+  let summary = "elementwise rounding up";
+  let description = [{
+    ONNX `Ceil` (opset 13): `Y = ceil(X)`, the smallest integer not below
+    X (floats). Folds on constants.
+  }];
+}
+
+def ONNX_RoundOp : ONNX_UnaryOp<"Round"> {
+  let summary = "elementwise rounding to the nearest integer, halves to even";
+  let description = [{
+    ONNX `Round` (opset 11): `Y` the integer nearest X (floats), a half to
+    the even one, as numpy's `round`. Folds on constants.
+  }];
+}
+
 def ONNX_ReluOp : ONNX_UnaryOp<"Relu"> {
   let summary = "elementwise rectified linear unit";
   let description = [{
