@@ -270,6 +270,15 @@ INTR_FLOAT_UNARY(Floor, std::floor(x))
 INTR_FLOAT_UNARY(Ceil, std::ceil(x))
 // Halves to even: the default rounding mode's nearest.
 INTR_FLOAT_UNARY(Round, std::nearbyint(x))
+INTR_FLOAT_UNARY(Tan, std::tan(x))
+INTR_FLOAT_UNARY(Asin, std::asin(x))
+INTR_FLOAT_UNARY(Acos, std::acos(x))
+INTR_FLOAT_UNARY(Atan, std::atan(x))
+INTR_FLOAT_UNARY(Sinh, std::sinh(x))
+INTR_FLOAT_UNARY(Cosh, std::cosh(x))
+INTR_FLOAT_UNARY(Asinh, std::asinh(x))
+INTR_FLOAT_UNARY(Acosh, std::acosh(x))
+INTR_FLOAT_UNARY(Atanh, std::atanh(x))
 INTR_FLOAT_UNARY(Sin, std::sin(x))
 INTR_FLOAT_UNARY(Cos, std::cos(x))
 INTR_FLOAT_UNARY(Erf, std::erf(x))
@@ -423,6 +432,15 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.Floor", unaryKernel<FloorOp>);
   registry.add("onnx.Ceil", unaryKernel<CeilOp>);
   registry.add("onnx.Round", unaryKernel<RoundOp>);
+  registry.add("onnx.Tan", unaryKernel<TanOp>);
+  registry.add("onnx.Asin", unaryKernel<AsinOp>);
+  registry.add("onnx.Acos", unaryKernel<AcosOp>);
+  registry.add("onnx.Atan", unaryKernel<AtanOp>);
+  registry.add("onnx.Sinh", unaryKernel<SinhOp>);
+  registry.add("onnx.Cosh", unaryKernel<CoshOp>);
+  registry.add("onnx.Asinh", unaryKernel<AsinhOp>);
+  registry.add("onnx.Acosh", unaryKernel<AcoshOp>);
+  registry.add("onnx.Atanh", unaryKernel<AtanhOp>);
   registry.add("onnx.Gelu", geluKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);

@@ -504,6 +504,15 @@ INTR_DEVICE_MATH(deviceFabs, fabsf, fabs)
 INTR_DEVICE_MATH(deviceFloor, floorf, floor)
 INTR_DEVICE_MATH(deviceCeil, ceilf, ceil)
 INTR_DEVICE_MATH(deviceRint, rintf, rint) // halves to even
+INTR_DEVICE_MATH(deviceTan, tanf, tan)
+INTR_DEVICE_MATH(deviceAsin, asinf, asin)
+INTR_DEVICE_MATH(deviceAcos, acosf, acos)
+INTR_DEVICE_MATH(deviceAtan, atanf, atan)
+INTR_DEVICE_MATH(deviceSinh, sinhf, sinh)
+INTR_DEVICE_MATH(deviceCosh, coshf, cosh)
+INTR_DEVICE_MATH(deviceAsinh, asinhf, asinh)
+INTR_DEVICE_MATH(deviceAcosh, acoshf, acosh)
+INTR_DEVICE_MATH(deviceAtanh, atanhf, atanh)
 #undef INTR_DEVICE_MATH
 
 #define INTR_FLOAT_UNARY(NAME, EXPR)                                           \
@@ -516,6 +525,15 @@ INTR_FLOAT_UNARY(Sqrt, deviceSqrt(x))
 INTR_FLOAT_UNARY(Floor, deviceFloor(x))
 INTR_FLOAT_UNARY(Ceil, deviceCeil(x))
 INTR_FLOAT_UNARY(Round, deviceRint(x))
+INTR_FLOAT_UNARY(Tan, deviceTan(x))
+INTR_FLOAT_UNARY(Asin, deviceAsin(x))
+INTR_FLOAT_UNARY(Acos, deviceAcos(x))
+INTR_FLOAT_UNARY(Atan, deviceAtan(x))
+INTR_FLOAT_UNARY(Sinh, deviceSinh(x))
+INTR_FLOAT_UNARY(Cosh, deviceCosh(x))
+INTR_FLOAT_UNARY(Asinh, deviceAsinh(x))
+INTR_FLOAT_UNARY(Acosh, deviceAcosh(x))
+INTR_FLOAT_UNARY(Atanh, deviceAtanh(x))
 INTR_FLOAT_UNARY(Sin, deviceSin(x))
 INTR_FLOAT_UNARY(Cos, deviceCos(x))
 INTR_FLOAT_UNARY(Erf, deviceErf(x))
@@ -741,6 +759,15 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.Floor", unaryKernel<FloorOp>);
   registry.add("onnx.Ceil", unaryKernel<CeilOp>);
   registry.add("onnx.Round", unaryKernel<RoundOp>);
+  registry.add("onnx.Tan", unaryKernel<TanOp>);
+  registry.add("onnx.Asin", unaryKernel<AsinOp>);
+  registry.add("onnx.Acos", unaryKernel<AcosOp>);
+  registry.add("onnx.Atan", unaryKernel<AtanOp>);
+  registry.add("onnx.Sinh", unaryKernel<SinhOp>);
+  registry.add("onnx.Cosh", unaryKernel<CoshOp>);
+  registry.add("onnx.Asinh", unaryKernel<AsinhOp>);
+  registry.add("onnx.Acosh", unaryKernel<AcoshOp>);
+  registry.add("onnx.Atanh", unaryKernel<AtanhOp>);
   registry.add("onnx.Gelu", geluKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);

@@ -174,14 +174,14 @@ const TypeRange kArithTypes[] = {
 };
 
 const char *const kAllKernels[] = {
-    "onnx.Add",  "onnx.Sub",     "onnx.Mul",        "onnx.Div",
-    "onnx.Pow",  "onnx.Equal",   "onnx.Less",       "onnx.Greater",
-    "onnx.And",  "onnx.Or",      "onnx.Not",        "onnx.Sqrt",
-    "onnx.Relu", "onnx.Sin",     "onnx.Cos",        "onnx.Erf",
-    "onnx.Exp",  "onnx.Log",     "onnx.Neg",        "onnx.Abs",
-    "onnx.Tanh", "onnx.Sigmoid", "onnx.Reciprocal", "onnx.Gelu",
-    "onnx.Cast", "onnx.Where",   "onnx.Identity",   "onnx.Floor",
-    "onnx.Ceil", "onnx.Round"};
+    "onnx.Add",   "onnx.Sub",      "onnx.Mul",        "onnx.Div",  "onnx.Pow",
+    "onnx.Equal", "onnx.Less",     "onnx.Greater",    "onnx.And",  "onnx.Or",
+    "onnx.Not",   "onnx.Sqrt",     "onnx.Relu",       "onnx.Sin",  "onnx.Cos",
+    "onnx.Erf",   "onnx.Exp",      "onnx.Log",        "onnx.Neg",  "onnx.Abs",
+    "onnx.Tanh",  "onnx.Sigmoid",  "onnx.Reciprocal", "onnx.Gelu", "onnx.Cast",
+    "onnx.Where", "onnx.Identity", "onnx.Floor",      "onnx.Ceil", "onnx.Round",
+    "onnx.Tan",   "onnx.Asin",     "onnx.Acos",       "onnx.Atan", "onnx.Sinh",
+    "onnx.Cosh",  "onnx.Asinh",    "onnx.Acosh",      "onnx.Atanh"};
 
 //===----------------------------------------------------------------------===//
 // Registration
@@ -393,7 +393,11 @@ TEST(ElementwiseKernelsGpu, UnaryFloatOpsMatchCpu) {
       {"onnx.Abs", -3, 3},     {"onnx.Tanh", -4, 4},
       {"onnx.Sigmoid", -8, 8}, {"onnx.Reciprocal", 0.1f, 4},
       {"onnx.Floor", -9, 9},   {"onnx.Ceil", -9, 9},
-      {"onnx.Round", -9, 9},
+      {"onnx.Round", -9, 9},   {"onnx.Tan", -1.4f, 1.4f},
+      {"onnx.Asin", -1, 1},    {"onnx.Acos", -1, 1},
+      {"onnx.Atan", -5, 5},    {"onnx.Sinh", -5, 5},
+      {"onnx.Cosh", -5, 5},    {"onnx.Asinh", -5, 5},
+      {"onnx.Acosh", 1, 10},   {"onnx.Atanh", -0.99f, 0.99f},
   };
   for (const Case &c : cases)
     for (DType dtype : {DType::F32, DType::F64})
@@ -507,9 +511,9 @@ TEST(ElementwiseKernelsGpu, CastSpecialValuesMatchCpu) {
                                1.0f + std::ldexp(3.0f, -8),
                                0.1f,
                                std::ldexp(1023.0f, -24),
-                               3.0e38f,
-                               1e20f,
-                               -1e20f,
+                               3.0e38,
+                               1e20,
+                               -1e20,
                                -1.7f,
                                2.9f,
                                255.5f,

@@ -244,6 +244,78 @@ def ONNX_ReluOp : ONNX_UnaryOp<"Relu"> {
   }];
 }
 
+def ONNX_TanOp : ONNX_UnaryIOOp<"Tan"> {
+  let summary = "elementwise tangent";
+  let description = [{
+    ONNX `Tan` (opset 7, and 22 with more types): `output = tan(input)`, NaN
+    outside its domain. Folds on constants.
+  }];
+}
+
+def ONNX_AsinOp : ONNX_UnaryIOOp<"Asin"> {
+  let summary = "elementwise arcsine";
+  let description = [{
+    ONNX `Asin` (opset 7, and 22 with more types): `output = asin(input)`, NaN
+    outside its domain. Folds on constants.
+  }];
+}
+
+def ONNX_AcosOp : ONNX_UnaryIOOp<"Acos"> {
+  let summary = "elementwise arccosine";
+  let description = [{
+    ONNX `Acos` (opset 7, and 22 with more types): `output = acos(input)`, NaN
+    outside its domain. Folds on constants.
+  }];
+}
+
+def ONNX_AtanOp : ONNX_UnaryIOOp<"Atan"> {
+  let summary = "elementwise arctangent";
+  let description = [{
+    ONNX `Atan` (opset 7, and 22 with more types): `output = atan(input)`, NaN
+    outside its domain. Folds on constants.
+  }];
+}
+
+def ONNX_SinhOp : ONNX_UnaryIOOp<"Sinh"> {
+  let summary = "elementwise hyperbolic sine";
+  let description = [{
+    ONNX `Sinh` (opset 7, and 22 with more types): `output = sinh(input)`, NaN
+    outside its domain. Folds on constants.
+  }];
+}
+
+def ONNX_CoshOp : ONNX_UnaryIOOp<"Cosh"> {
+  let summary = "elementwise hyperbolic cosine";
+  let description = [{
+    ONNX `Cosh` (opset 7, and 22 with more types): `output = cosh(input)`, NaN
+    outside its domain. Folds on constants.
+  }];
+}
+
+def ONNX_AsinhOp : ONNX_UnaryIOOp<"Asinh"> {
+  let summary = "elementwise inverse hyperbolic sine";
+  let description = [{
+    ONNX `Asinh` (opset 7, and 22 with more types): `output = asinh(input)`, NaN
+    outside its domain. Folds on constants.
+  }];
+}
+
+def ONNX_AcoshOp : ONNX_UnaryIOOp<"Acosh"> {
+  let summary = "elementwise inverse hyperbolic cosine";
+  let description = [{
+    ONNX `Acosh` (opset 7, and 22 with more types): `output = acosh(input)`, NaN
+    outside its domain. Folds on constants.
+  }];
+}
+
+def ONNX_AtanhOp : ONNX_UnaryIOOp<"Atanh"> {
+  let summary = "elementwise inverse hyperbolic tangent";
+  let description = [{
+    ONNX `Atanh` (opset 7, and 22 with more types): `output = atanh(input)`, NaN
+    outside its domain. Folds on constants.
+  }];
+}
+
 def ONNX_SinOp : ONNX_UnaryIOOp<"Sin"> {
   let summary = "elementwise sine";
   let description = [{
