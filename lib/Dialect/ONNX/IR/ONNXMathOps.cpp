@@ -2859,3 +2859,108 @@ LogicalResult AttentionOp::verify() {
   }
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// DepthToSpace, SpaceToDepth, EyeLike
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Infers DepthToSpace (`toSpace`) or SpaceToDepth of a 4-D `input` by
+/// `blocksize`.
+LogicalResult inferBlockMove(std::optional<Location> loc, Value input,
+                             int64_t blocksize, bool toSpace,
+                             SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> type = requireTensor(loc, input, "input");
+  if (failed(type))
+    return failure();
+  if (blocksize <= 0)
+    return emitOptionalError(loc, "blocksize ", blocksize, " must be positive");
+  if (!type->hasRank()) {
+    pushTensor(types, ArrayRef<int64_t>(Shape(4, ShapedType::kDynamic)),
+               type->getElementType());
+    return success();
+  }
+  if (type->getRank() != 4)
+    return emitOptionalError(loc, "input must be 4-D, got ", *type);
+  Shape shape(type->getShape());
+  const int64_t square = blocksize * blocksize;
+  auto divide = [&](int64_t &size, int64_t by, const char *what) {
+    if (ShapedType::isDynamic(size))
+      return success();
+    if (size % by != 0)
+      return emitOptionalError(loc, what, " ", size, " is not a multiple of ",
+                               by);
+    size /= by;
+    return success();
+  };
+  auto multiply = [](int64_t &size, int64_t by) {
+    if (!ShapedType::isDynamic(size))
+      size *= by;
+  };
+  if (toSpace) {
+    if (failed(divide(shape[1], square, "the channel count")))
+      return failure();
+    multiply(shape[2], blocksize);
+    multiply(shape[3], blocksize);
+  } else {
+    if (failed(divide(shape[2], blocksize, "the height")) ||
+        failed(divide(shape[3], blocksize, "the width")))
+      return failure();
+    multiply(shape[1], square);
+  }
+  pushTensor(types, ArrayRef<int64_t>(shape), type->getElementType());
+  return success();
+}
+
+} // namespace
+
+LogicalResult DepthToSpaceOp::inferReturnTypes(MLIRContext *context,
+                                               std::optional<Location> loc,
+                                               Adaptor adaptor,
+                                               SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<DepthToSpaceOp>(context, loc, adaptor)))
+    return failure();
+  if (adaptor.getMode() != "DCR" && adaptor.getMode() != "CRD")
+    return emitOptionalError(loc, "mode must be DCR or CRD, got '",
+                             adaptor.getMode(), "'");
+  return inferBlockMove(loc, adaptor.getInput(), adaptor.getBlocksize(),
+                        /*toSpace=*/true, types);
+}
+
+LogicalResult SpaceToDepthOp::inferReturnTypes(MLIRContext *context,
+                                               std::optional<Location> loc,
+                                               Adaptor adaptor,
+                                               SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<SpaceToDepthOp>(context, loc, adaptor)))
+    return failure();
+  return inferBlockMove(loc, adaptor.getInput(), adaptor.getBlocksize(),
+                        /*toSpace=*/false, types);
+}
+
+LogicalResult EyeLikeOp::inferReturnTypes(MLIRContext *context,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<EyeLikeOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> type = requireTensor(loc, adaptor.getInput(), "input");
+  if (failed(type))
+    return failure();
+  Type element = type->getElementType();
+  if (std::optional<int64_t> dtype = adaptor.getDtype()) {
+    element = intr::onnxDataType(context, *dtype);
+    if (!element)
+      return emitOptionalError(loc, "dtype ", *dtype, " is not supported (",
+                               kSupportedDataTypes, ")");
+  }
+  if (type->hasRank() && type->getRank() != 2)
+    return emitOptionalError(loc, "input must be 2-D, got ", *type);
+  pushTensor(types,
+             type->hasRank()
+                 ? std::optional<ArrayRef<int64_t>>(type->getShape())
+                 : std::optional<ArrayRef<int64_t>>(ArrayRef<int64_t>{
+                       ShapedType::kDynamic, ShapedType::kDynamic}),
+             element);
+  return success();
+}

@@ -661,6 +661,44 @@ Value einsum(EinsumOp op, Expander &e) {
   return permute(c, output).value;
 }
 
+/// DepthToSpace of a static [N, C, H, W]: the channels as [b, b, C / b²]
+/// (DCR) or [C / b², b, b] (CRD), the two b moved after H and W.
+Value depthToSpace(DepthToSpaceOp op, Expander &e) {
+  auto type = dyn_cast<RankedTensorType>(op.getInput().getType());
+  if (!type || !type.hasStaticShape())
+    return Value();
+  ArrayRef<int64_t> s = type.getShape();
+  const int64_t b = op.getBlocksize(), c = s[1] / (b * b);
+  const bool dcr = op.getMode() == "DCR";
+  SmallVector<int64_t> blocks =
+      dcr ? SmallVector<int64_t>{s[0], b, b, c, s[2], s[3]}
+          : SmallVector<int64_t>{s[0], c, b, b, s[2], s[3]};
+  SmallVector<int64_t> perm = dcr ? SmallVector<int64_t>{0, 3, 4, 1, 5, 2}
+                                  : SmallVector<int64_t>{0, 1, 4, 2, 5, 3};
+  Value moved = e.rewriter.create<TransposeOp>(
+      e.loc, intr::createReshape(e.rewriter, e.loc, op.getInput(), blocks),
+      e.rewriter.getDenseI64ArrayAttr(perm));
+  return intr::createReshape(e.rewriter, e.loc, moved,
+                             {s[0], c, s[2] * b, s[3] * b});
+}
+
+/// SpaceToDepth of a static [N, C, H, W]: H and W as [H / b, b] and
+/// [W / b, b], the two b moved before the channels.
+Value spaceToDepth(SpaceToDepthOp op, Expander &e) {
+  auto type = dyn_cast<RankedTensorType>(op.getInput().getType());
+  if (!type || !type.hasStaticShape())
+    return Value();
+  ArrayRef<int64_t> s = type.getShape();
+  const int64_t b = op.getBlocksize(), h = s[2] / b, w = s[3] / b;
+  Value moved = e.rewriter.create<TransposeOp>(
+      e.loc,
+      intr::createReshape(e.rewriter, e.loc, op.getInput(),
+                          {s[0], s[1], h, b, w, b}),
+      e.rewriter.getDenseI64ArrayAttr({0, 3, 5, 1, 2, 4}));
+  return intr::createReshape(e.rewriter, e.loc, moved,
+                             {s[0], s[1] * b * b, h, w});
+}
+
 /// Whether `value` is none or a tensor of static shape.
 bool noneOrStatic(Value value) {
   if (isa<NoneType>(value.getType()))
@@ -1147,6 +1185,24 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
         e.loc, e.logicalNot(e.equal(r, zero)),
         e.logicalNot(e.equal(e.less(r, zero), e.less(b, zero))));
     return e.where(wrongSign, e.add(r, b), r);
+  });
+  addPattern<DepthToSpaceOp>(patterns, depthToSpace);
+  addPattern<SpaceToDepthOp>(patterns, spaceToDepth);
+  addPattern<EyeLikeOp>(patterns, [](EyeLikeOp op, Expander &e) -> Value {
+    auto type = dyn_cast<RankedTensorType>(op.getOutput().getType());
+    if (!type || !type.hasStaticShape())
+      return Value();
+    Type element = type.getElementType();
+    Attribute zero = e.rewriter.getZeroAttr(element);
+    Attribute one = isa<FloatType>(element)
+                        ? Attribute(e.rewriter.getFloatAttr(element, 1.0))
+                        : Attribute(e.rewriter.getIntegerAttr(element, 1));
+    SmallVector<Attribute> values;
+    for (int64_t i = 0; i < type.getDimSize(0); ++i)
+      for (int64_t j = 0; j < type.getDimSize(1); ++j)
+        values.push_back(j - i == op.getK() ? one : zero);
+    return e.rewriter.create<ConstantOp>(e.loc,
+                                         DenseElementsAttr::get(type, values));
   });
   addPattern<AveragePoolOp>(patterns, averagePool);
   addPattern<EinsumOp>(patterns, einsum);

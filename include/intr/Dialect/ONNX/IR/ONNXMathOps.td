@@ -1388,6 +1388,51 @@ def ONNX_AttentionOp : ONNX_CompositeOp<"Attention"> {
   }];
 }
 
+
+def ONNX_DepthToSpaceOp : ONNX_CompositeOp<"DepthToSpace"> {
+  let summary = "move channels into spatial blocks";
+  let description = [{
+    ONNX `DepthToSpace` (opsets 11, 13): `input` [N, C, H, W] becomes
+    [N, C / b², H * b, W * b] with b = `blocksize`, each b x b block read
+    from the channels in `mode` DCR (depth, column, row: the block's
+    position varies slowest) or CRD. Expands to Reshape, Transpose,
+    Reshape; needs a static shape.
+  }];
+  let arguments = (ins AnyTensor:$input, SI64Attr:$blocksize,
+                       DefaultValuedAttr<StrAttr, "\"DCR\"">:$mode);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_SpaceToDepthOp : ONNX_CompositeOp<"SpaceToDepth"> {
+  let summary = "move spatial blocks into channels";
+  let description = [{
+    ONNX `SpaceToDepth` (opsets 1, 13): `input` [N, C, H, W] becomes
+    [N, C * b², H / b, W / b] with b = `blocksize`, the inverse of
+    DepthToSpace in DCR mode. Expands to Reshape, Transpose, Reshape;
+    needs a static shape.
+  }];
+  let arguments = (ins AnyTensor:$input, SI64Attr:$blocksize);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_EyeLikeOp : ONNX_CompositeOp<"EyeLike"> {
+  let summary = "a matrix of ones on one diagonal";
+  let description = [{
+    ONNX `EyeLike` (opsets 9, 22): zeros of `input`'s 2-D shape, ones where
+    column - row = `k`, of element type `dtype` (an ONNX type number;
+    `input`'s by default). Expands to a constant; needs a static shape.
+  }];
+  let arguments = (ins AnyTensor:$input, OptionalAttr<SI64Attr>:$dtype,
+                       DefaultValuedAttr<SI64Attr, "0">:$k);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
 def ONNX_LpNormalizationOp : ONNX_CompositeOp<"LpNormalization"> {
   let summary = "division by the L1 or L2 norm along one axis";
   let description = [{
