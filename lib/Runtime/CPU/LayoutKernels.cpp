@@ -620,6 +620,49 @@ Status gatherKernel(const KernelArgs &args) {
   return Status::ok();
 }
 
+/// out[p] = data[p with p[axis] = indices[p]], element by element.
+Status gatherElementsKernel(const KernelArgs &args) {
+  const char *name = "onnx.GatherElements";
+  Expected<int64_t> axisOr = layout::checkGatherElements(args);
+  if (!axisOr)
+    return axisOr.error();
+  const int64_t axis = *axisOr;
+  const TensorArg &data = args.inputs[0], &out = args.outputs[0];
+  std::vector<int64_t> indices;
+  if (Status s = readInts(name, "indices", args.inputs[1], indices,
+                          /*anyRank=*/true);
+      !s)
+    return s;
+  const int64_t rank = data.rank(), size = data.shape[axis];
+  const size_t unit = dtypeSize(data.dtype);
+  std::vector<int64_t> strides(rank, 1), position(rank, 0);
+  for (int64_t d = rank - 1; d > 0; --d)
+    strides[d - 1] = strides[d] * data.shape[d];
+  const char *src = data.as<const char>();
+  char *dst = out.as<char>();
+  for (size_t e = 0; e < indices.size(); ++e) {
+    int64_t index = indices[e];
+    if (index < -size || index >= size)
+      return kernelError(name, "index " + std::to_string(index) +
+                                   " is out of range for axis " +
+                                   std::to_string(axis) + " of size " +
+                                   std::to_string(size));
+    if (index < 0)
+      index += size;
+    int64_t offset = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      offset += (d == axis ? index : position[d]) * strides[d];
+    std::memcpy(dst + e * unit, src + offset * unit, unit);
+    // The next position in the indices' row-major order.
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++position[d] < out.shape[d])
+        break;
+      position[d] = 0;
+    }
+  }
+  return Status::ok();
+}
+
 //===----------------------------------------------------------------------===//
 // Resize
 //===----------------------------------------------------------------------===//
@@ -813,6 +856,7 @@ void registerLayoutKernels(KernelRegistry &registry) {
   registry.add("onnx.Expand", expandKernel);
   registry.add("onnx.Flatten", flattenKernel);
   registry.add("onnx.Gather", gatherKernel);
+  registry.add("onnx.GatherElements", gatherElementsKernel);
   registry.add("onnx.Pad", padKernel);
   registry.add("onnx.Range", rangeKernel);
   registry.add("onnx.Reshape", reshapeKernel);

@@ -112,6 +112,10 @@ Expected<SplitLayout> checkSplit(const KernelArgs &args,
 Expected<AxisRows> checkGather(const KernelArgs &args,
                                std::vector<int64_t> *indices);
 
+/// GatherElements: the normalized axis, after checking that indices (i32
+/// or i64) have data's rank, fit data off the axis and shape the result.
+Expected<int64_t> checkGatherElements(const KernelArgs &args);
+
 /// Resize's coordinate_transformation_mode and nearest_mode, in the order
 /// of their spellings in LayoutSupport.cpp.
 enum class ResizeTransform : int {

@@ -1139,6 +1139,66 @@ __global__ void gatherRowsKernel(const T *__restrict__ src, T *__restrict__ dst,
   }
 }
 
+/// out[p] = data[p with p[axis] = indices[p]], p in the indices' shape
+/// (shapes.outShape; shapes.inStrides: data's); an index out of range
+/// zeroes its element (the CPU refuses the step; a kernel cannot).
+template <typename T>
+__global__ void
+gatherElementsKernel(const T *__restrict__ src, T *__restrict__ dst,
+                     const __grid_constant__ AxisShapes s, IntOperand indices,
+                     int axis, int64_t total) {
+  awaitPredecessors();
+  const int64_t size = s.inShape[axis];
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < total;
+       i += int64_t(gridDim.x) * blockDim.x) {
+    int64_t index = loadInt(indices, i);
+    if (index < 0)
+      index += size;
+    if (index < 0 || index >= size) {
+      dst[i] = T{};
+      continue;
+    }
+    int64_t rest = i, offset = 0;
+#pragma unroll
+    for (int d = kMaxRank - 1; d >= 0; --d) {
+      if (d < s.rank) {
+        int64_t p = rest % s.outShape[d];
+        rest /= s.outShape[d];
+        offset += (d == axis ? index : p) * s.inStrides[d];
+      }
+    }
+    dst[i] = src[offset];
+  }
+}
+
+Status gatherElementsKernel(const KernelCall &call) {
+  const char *name = "onnx.GatherElements";
+  // The indices stay on the device: only their type and shape are checked.
+  Expected<int64_t> axis = cpu::layout::checkGatherElements(call.cpuArgs());
+  if (!axis)
+    return axis.error();
+  const TensorArg &data = call.inputs[0], &indices = call.inputs[1];
+  const TensorArg &out = call.outputs[0];
+  if (data.rank() > kMaxRank)
+    return kernelError(name, "rank " + std::to_string(data.rank()) +
+                                 " is more than " + std::to_string(kMaxRank));
+  const int64_t total = out.numElements();
+  if (total == 0)
+    return Status::ok();
+  if (data.shape[*axis] == 0)
+    return kernelError(name, "every index is out of range for axis " +
+                                 std::to_string(*axis) + " of size 0");
+  const AxisShapes shapes = axisShapesOf(data, out);
+  return visitUnit(dtypeSize(data.dtype), [&](auto tag) -> Status {
+    using T = decltype(tag);
+    launch(call.context, gatherElementsKernel<T>,
+           gridFor(total, call.context, kThreads), kThreads, 0,
+           data.as<const T>(), out.as<T>(), shapes, intOperand(&indices),
+           static_cast<int>(*axis), total);
+    return checkLaunch(name);
+  });
+}
+
 Status gatherKernel(const KernelCall &call) {
   const char *name = "onnx.Gather";
   // The indices stay on the device: only their type and rank are checked.
@@ -1418,6 +1478,7 @@ void registerLayoutKernels(KernelRegistry &registry) {
   registry.add("onnx.Expand", expandKernel);
   registry.add("onnx.Flatten", flattenKernel);
   registry.add("onnx.Gather", gatherKernel);
+  registry.add("onnx.GatherElements", gatherElementsKernel);
   registry.add("onnx.Pad", padKernelHost);
   registry.add("onnx.Range", rangeKernel);
   registry.add("onnx.Reshape", reshapeKernel);

@@ -901,3 +901,13 @@ func.func @f(%x: tensor<2x3xf32>) {
   %0 = onnx.Transpose %x {perm = array<i64: 2, 0, 1>} : (tensor<2x3xf32>) -> tensor<*xf32>
   return
 }
+
+// -----
+
+// Tests that GatherElements' indices may not exceed data off the axis.
+func.func @f(%d: tensor<2x3xf32>, %i: tensor<3x3xi64>) {
+  // expected-error @+2 {{'onnx.GatherElements' op failed to infer returned types}}
+  // expected-error @+1 {{indices [3, 3] exceed data [2, 3] along axis 0}}
+  %0 = onnx.GatherElements %d, %i {axis = 1 : si64} : (tensor<2x3xf32>, tensor<3x3xi64>) -> tensor<3x3xf32>
+  return
+}

@@ -107,9 +107,9 @@ void expectZeros(const KernelCase &c) {
 // Tests that every layout kernel of the CPU backend has a CUDA twin.
 TEST(LayoutKernelsGpu, RegistersEveryOp) {
   for (const char *op :
-       {"Concat", "ConstantOfShape", "Expand", "Flatten", "Gather", "Pad",
-        "Range", "Reshape", "Resize", "Shape", "Slice", "Split", "Squeeze",
-        "Tile", "Transpose", "Unsqueeze"})
+       {"Concat", "ConstantOfShape", "Expand", "Flatten", "Gather",
+        "GatherElements", "Pad", "Range", "Reshape", "Resize", "Shape", "Slice",
+        "Split", "Squeeze", "Tile", "Transpose", "Unsqueeze"})
     EXPECT_NE(cuda::KernelRegistry::cuda().find(std::string("onnx.") + op),
               nullptr)
         << op;
@@ -780,6 +780,32 @@ TEST(LayoutKernelsGpu, GatherMatchesCpu) {
 
 // Tests that out-of-range indices, which the CPU refuses, give zero rows
 // while the indices in range are gathered.
+// Tests GatherElements against the CPU: indices smaller than data off the
+// axis, negative ones, i32 and i64, every element type, and the first and
+// last axis of a 3-D tensor.
+TEST(LayoutKernelsGpu, GatherElementsMatchesCpu) {
+  KernelCase("onnx.GatherElements")
+      .input(tensorOf({2, 3}, {1.0f, 2.0f, 3.0f, 4.0f, 5.0f, 6.0f}))
+      .input(int64TensorOf({2, 2}, {2, -1, 0, 1}))
+      .output(DType::F32, {2, 2})
+      .attr("axis", ints({1}))
+      .check();
+  for (DType dtype : kAllTypes) {
+    SCOPED_TRACE(dtypeName(dtype));
+    KernelCase("onnx.GatherElements")
+        .input(sample(dtype, {5, 7, 9}))
+        .input(randomTensor({4, 6, 9}, -5, 4, DType::I64))
+        .output(dtype, {4, 6, 9})
+        .check();
+    KernelCase("onnx.GatherElements")
+        .input(sample(dtype, {5, 7, 9}))
+        .input(randomTensor({5, 3, 20}, -9, 8, DType::I32))
+        .output(dtype, {5, 3, 20})
+        .attr("axis", ints({-1}))
+        .check();
+  }
+}
+
 TEST(LayoutKernelsGpu, GatherZeroesOutOfRangeIndices) {
   KernelCase c("onnx.Gather");
   c.input(tensorOf({3, 2}, {1, 2, 3, 4, 5, 6}))

@@ -667,6 +667,51 @@ OpFoldResult FlattenOp::fold(FoldAdaptor adaptor) {
 // Gather
 //===----------------------------------------------------------------------===//
 
+LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *,
+                                                 std::optional<Location> loc,
+                                                 Adaptor adaptor,
+                                                 SmallVectorImpl<Type> &types) {
+  FailureOr<Type> elementType =
+      getTensorElementType(loc, adaptor.getData(), "data");
+  FailureOr<Type> indexType =
+      getTensorElementType(loc, adaptor.getIndices(), "indices");
+  if (failed(elementType) || failed(indexType))
+    return failure();
+  if (!indexType->isInteger(32) && !indexType->isInteger(64))
+    return emitOptionalError(loc, "indices must be i32 or i64, got ",
+                             adaptor.getIndices().getType());
+  std::optional<SmallVector<int64_t>> dataShape =
+      getRankedShape(adaptor.getData());
+  std::optional<SmallVector<int64_t>> indicesShape =
+      getRankedShape(adaptor.getIndices());
+  if (!dataShape || !indicesShape) {
+    types.push_back(
+        indicesShape ? Type(RankedTensorType::get(*indicesShape, *elementType))
+                     : Type(UnrankedTensorType::get(*elementType)));
+    return success();
+  }
+  if (dataShape->empty() || dataShape->size() != indicesShape->size())
+    return emitOptionalError(loc,
+                             "data and indices must have one rank of 1 "
+                             "or more, got ",
+                             formatShape(*dataShape), " and ",
+                             formatShape(*indicesShape));
+  FailureOr<int64_t> axis =
+      normalizeAxisAttr(loc, adaptor.getAxis(), dataShape->size());
+  if (failed(axis))
+    return failure();
+  for (size_t d = 0; d < dataShape->size(); ++d) {
+    int64_t have = (*dataShape)[d], want = (*indicesShape)[d];
+    if (int64_t(d) != *axis && !ShapedType::isDynamic(have) &&
+        !ShapedType::isDynamic(want) && want > have)
+      return emitOptionalError(loc, "indices ", formatShape(*indicesShape),
+                               " exceed data ", formatShape(*dataShape),
+                               " along axis ", d);
+  }
+  types.push_back(RankedTensorType::get(*indicesShape, *elementType));
+  return success();
+}
+
 LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,

@@ -137,6 +137,27 @@ def ONNX_GatherOp : ONNX_InferredOp<"Gather"> {
   let hasFolder = 1;
 }
 
+def ONNX_GatherElementsOp : ONNX_InferredOp<"GatherElements"> {
+  let summary = "take one entry along an axis per index";
+  let description = [{
+    ONNX `GatherElements` (opsets 11, 13; what `torch.gather` exports): the
+    output has the shape of `indices` (i32 or i64, negative ones counted
+    from the end, of `data`'s rank and no larger than `data` along the
+    other axes), and its element at position p is `data`'s at p with
+    p[axis] replaced by the index there.
+
+    ```mlir
+    %2 = onnx.GatherElements %0, %1 {axis = 1 : si64}
+        : (tensor<2x5xf32>, tensor<2x3xi64>) -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
+                       DefaultValuedAttr<SI64Attr, "0">:$axis);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
 //===----------------------------------------------------------------------===//
 // Pad
 //===----------------------------------------------------------------------===//
