@@ -231,6 +231,15 @@ def seeds():
         [tensor("I", TensorProto.INT64, [4]), tensor("J", TensorProto.INT64, [4])],
         [tensor("Y", TensorProto.INT64, [4])], opset=13)
 
+    # GatherElements (torch.gather) and DepthToSpace, Round and Atan.
+    yield "gather-elements", model(
+        [helper.make_node("GatherElements", ["X", "I"], ["G"], axis=1),
+         helper.make_node("DepthToSpace", ["G"], ["D"], blocksize=2, mode="CRD"),
+         helper.make_node("Round", ["D"], ["R"]),
+         helper.make_node("Atan", ["R"], ["Y"])],
+        [tensor("X", f32, [1, 8, 2, 2]), tensor("I", TensorProto.INT64, [1, 4, 2, 2])],
+        [tensor("Y", f32, [1, 1, 4, 4])], opset=13)
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "fuzz/corpus/import"
