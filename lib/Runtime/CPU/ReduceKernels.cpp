@@ -58,6 +58,20 @@ struct MeanPolicy : SumPolicy {
   }
 };
 
+/// Floats multiply in double; integers in uint64, where overflow wraps.
+struct ProdPolicy {
+  static constexpr const char *name = "onnx.ReduceProd";
+  using Types = TypeList<float, double, int64_t, int32_t>;
+  template <typename T> using Acc = SumAcc<T>;
+  template <typename T> static Acc<T> init() { return 1; }
+  template <typename T> static void add(Acc<T> &acc, T x) {
+    acc *= static_cast<Acc<T>>(x);
+  }
+  template <typename T> static T finish(Acc<T> acc, int64_t count) {
+    return SumPolicy::finish<T>(acc, count);
+  }
+};
+
 struct MaxPolicy {
   static constexpr const char *name = "onnx.ReduceMax";
   using Types =
@@ -420,6 +434,7 @@ void registerReduceKernels(KernelRegistry &registry) {
   registry.add("onnx.ReduceSum", reduceKernel<SumPolicy>);
   registry.add("onnx.ReduceMean", reduceKernel<MeanPolicy>);
   registry.add("onnx.ReduceMax", reduceKernel<MaxPolicy>);
+  registry.add("onnx.ReduceProd", reduceKernel<ProdPolicy>);
   registry.add("onnx.CumSum", cumSumKernel);
   registry.add("onnx.TopK", topKKernel);
 }

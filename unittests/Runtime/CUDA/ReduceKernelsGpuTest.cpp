@@ -31,7 +31,7 @@ namespace {
 using Shape = std::vector<int64_t>;
 
 const char *const kReductions[] = {"onnx.ReduceSum", "onnx.ReduceMean",
-                                   "onnx.ReduceMax"};
+                                   "onnx.ReduceMax", "onnx.ReduceProd"};
 
 /// The result shape of reducing `shape` over `reduced`.
 Shape reducedShape(const Shape &shape, const std::vector<bool> &reduced,
@@ -68,8 +68,9 @@ void checkReduction(const char *kernel, const Tensor &in,
 
 // Tests that every reduction kernel of the CPU backend has a CUDA twin.
 TEST(ReduceKernelsGpu, RegistersEveryCpuKernel) {
-  for (const char *kernel : {"onnx.ReduceSum", "onnx.ReduceMean",
-                             "onnx.ReduceMax", "onnx.CumSum", "onnx.TopK"}) {
+  for (const char *kernel :
+       {"onnx.ReduceSum", "onnx.ReduceMean", "onnx.ReduceMax",
+        "onnx.ReduceProd", "onnx.CumSum", "onnx.TopK"}) {
     EXPECT_NE(cpu::KernelRegistry::cpu().find(kernel), nullptr) << kernel;
     EXPECT_NE(cuda::KernelRegistry::cuda().find(kernel), nullptr) << kernel;
   }

@@ -1458,6 +1458,21 @@ OpFoldResult ReduceMaxOp::fold(FoldAdaptor adaptor) {
                     getAxesInput(), getNoopWithEmptyAxes() != 0, getType());
 }
 
+LogicalResult ReduceProdOp::inferReturnTypes(MLIRContext *context,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<ReduceProdOp>(context, loc, adaptor)))
+    return failure();
+  return inferReduce(loc, adaptor.getData(), adaptor.getAxes(),
+                     adaptor.getAxesInput(), adaptor.getKeepdims() != 0,
+                     adaptor.getNoopWithEmptyAxes() != 0, types);
+}
+
+LogicalResult ReduceProdOp::verify() {
+  return verifyReduceAxes(*this, getAxes(), getAxesInput());
+}
+
 //===----------------------------------------------------------------------===//
 // CumSum
 //===----------------------------------------------------------------------===//

@@ -722,6 +722,24 @@ def ONNX_ReduceMaxOp : ONNX_InferredOp<"ReduceMax"> {
   let hasVerifier = 1;
 }
 
+def ONNX_ReduceProdOp : ONNX_InferredOp<"ReduceProd"> {
+  let summary = "product over the given axes";
+  let description = [{
+    ONNX `ReduceProd` (opsets 13, 18): the product of `data` over `axes`,
+    keeping them as size-1 dimensions when `keepdims` is non-zero; the
+    axes are given as ReduceMax's are. The kernels multiply floats in f64
+    and integers modulo 2^64 (so that they wrap as the element type does).
+  }];
+  let arguments = (ins AnyTensor:$data, ONNX_TensorOrNone:$axes_input,
+                       OptionalAttr<DenseI64ArrayAttr>:$axes,
+                       DefaultValuedAttr<SI64Attr, "1">:$keepdims,
+                       DefaultValuedAttr<SI64Attr, "0">:$noop_with_empty_axes);
+  let results = (outs AnyTensor:$reduced);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // CumSum
 //===----------------------------------------------------------------------===//
