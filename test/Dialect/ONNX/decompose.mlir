@@ -891,3 +891,24 @@ func.func @block_moves(%x: tensor<1x12x2x3xf32>, %m: tensor<2x3xf32>) -> (tensor
   %3 = onnx.EyeLike %m {dtype = 7 : si64, k = 1 : si64} : (tensor<2x3xf32>) -> tensor<2x3xi64>
   return %0, %1, %2, %3 : tensor<1x3x4x6xf32>, tensor<1x3x4x6xf32>, tensor<1x12x2x3xf32>, tensor<2x3xi64>
 }
+
+// -----
+
+// Tests that OneHot compares the indices (negative ones moved up by the
+// depth), unsqueezed at the axis, with the positions along it, and picks
+// the values' on or off entry.
+// CHECK-LABEL: func.func @one_hot
+// CHECK-DAG: %[[ONE:.*]] = onnx.Constant dense<1> : tensor<i64>
+// CHECK-DAG: %[[ZERO:.*]] = onnx.Constant dense<0> : tensor<i64>
+// CHECK: %[[MOVED:.*]] = onnx.Where %{{.*}}, %{{.*}}, %arg0
+// CHECK: %[[U:.*]] = onnx.Reshape %[[MOVED]], %{{.*}} -> tensor<2x1x3xi64>
+// CHECK: %[[HOT:.*]] = onnx.Equal %[[U]], %{{.*}} : (tensor<2x1x3xi64>, tensor<1x4x1xi64>) -> tensor<2x4x3xi1>
+// CHECK: %[[OFF:.*]] = onnx.Gather %arg1, %[[ZERO]] : (tensor<2xf32>, tensor<i64>) -> tensor<f32>
+// CHECK: %[[ON:.*]] = onnx.Gather %arg1, %[[ONE]] : (tensor<2xf32>, tensor<i64>) -> tensor<f32>
+// CHECK: %[[Y:.*]] = onnx.Where %[[HOT]], %[[ON]], %[[OFF]]
+// CHECK: return %[[Y]]
+func.func @one_hot(%i: tensor<2x3xi64>, %v: tensor<2xf32>) -> tensor<2x4x3xf32> {
+  %depth = onnx.Constant dense<4.0> : tensor<f32>
+  %0 = onnx.OneHot %i, %depth, %v {axis = 1 : si64} : (tensor<2x3xi64>, tensor<f32>, tensor<2xf32>) -> tensor<2x4x3xf32>
+  return %0 : tensor<2x4x3xf32>
+}

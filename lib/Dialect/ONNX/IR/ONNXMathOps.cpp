@@ -2953,6 +2953,56 @@ LogicalResult SpaceToDepthOp::inferReturnTypes(MLIRContext *context,
                         /*toSpace=*/false, types);
 }
 
+/// OneHot's depth: its constant scalar (integer or float) as an integer,
+/// nullopt when it is not a constant.
+std::optional<int64_t> oneHotDepth(Value depth) {
+  DenseElementsAttr elements = intr::onnx::getConstantElements(depth);
+  if (!elements || elements.getNumElements() != 1)
+    return std::nullopt;
+  if (isa<FloatType>(elements.getElementType()))
+    return static_cast<int64_t>(
+        (*elements.getValues<APFloat>().begin()).convertToDouble());
+  if (std::optional<SmallVector<int64_t>> ints = getConstantInts(depth))
+    return ints->front();
+  return std::nullopt;
+}
+
+LogicalResult OneHotOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<OneHotOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> indices =
+      requireElements(loc, adaptor.getIndices(), "indices", Elements::Numeric);
+  FailureOr<TensorType> depth =
+      requireElements(loc, adaptor.getDepth(), "depth", Elements::Numeric);
+  FailureOr<TensorType> values =
+      requireTensor(loc, adaptor.getValues(), "values");
+  if (failed(indices) || failed(depth) || failed(values))
+    return failure();
+  if (values->hasStaticShape() && values->getNumElements() != 2)
+    return emitOptionalError(loc, "values must hold [off, on], got ", *values);
+  if (!indices->hasRank()) {
+    pushTensor(types, std::nullopt, values->getElementType());
+    return success();
+  }
+  const int64_t rank = indices->getRank() + 1;
+  int64_t axis = adaptor.getAxis();
+  if (axis < -rank || axis >= rank)
+    return emitOptionalError(loc, "axis ", axis, " is out of range for rank ",
+                             rank);
+  if (axis < 0)
+    axis += rank;
+  std::optional<int64_t> size = oneHotDepth(adaptor.getDepth());
+  if (size && *size <= 0)
+    return emitOptionalError(loc, "depth ", *size, " must be positive");
+  Shape shape(indices->getShape());
+  shape.insert(shape.begin() + axis, size ? *size : ShapedType::kDynamic);
+  pushTensor(types, ArrayRef<int64_t>(shape), values->getElementType());
+  return success();
+}
+
 LogicalResult EyeLikeOp::inferReturnTypes(MLIRContext *context,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,

@@ -1186,6 +1186,38 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
         e.logicalNot(e.equal(e.less(r, zero), e.less(b, zero))));
     return e.where(wrongSign, e.add(r, b), r);
   });
+  addPattern<OneHotOp>(patterns, [](OneHotOp op, Expander &e) -> Value {
+    auto type = dyn_cast<RankedTensorType>(op.getOutput().getType());
+    auto indicesType = dyn_cast<RankedTensorType>(op.getIndices().getType());
+    if (!type || !type.hasStaticShape() || !indicesType)
+      return Value();
+    int64_t axis =
+        op.getAxis() < 0 ? op.getAxis() + type.getRank() : op.getAxis();
+    int64_t depth = type.getDimSize(axis);
+    // Positions along the new axis, in the indices' type, to compare with
+    // the indices (negative ones moved up by depth) unsqueezed there.
+    SmallVector<int64_t> positionsShape(type.getRank(), 1);
+    positionsShape[axis] = depth;
+    Value positions = intr::createReshape(
+        e.rewriter, e.loc,
+        intr::createCast(
+            e.rewriter, e.loc,
+            e.i64s({depth}, llvm::to_vector(llvm::seq<int64_t>(0, depth))),
+            indicesType.getElementType()),
+        positionsShape);
+    Value indices = op.getIndices();
+    Value zero = e.scalar(0), size = e.scalar(double(depth));
+    indices = e.where(e.less(indices, zero), e.add(indices, size), indices);
+    SmallVector<int64_t> unsqueezed(indicesType.getShape());
+    unsqueezed.insert(unsqueezed.begin() + axis, 1);
+    Value hot = e.equal(
+        intr::createReshape(e.rewriter, e.loc, indices, unsqueezed), positions);
+    auto pick = [&](int64_t k) -> Value {
+      return e.rewriter.create<GatherOp>(e.loc, op.getValues(), e.i64(k),
+                                         /*axis=*/0);
+    };
+    return e.where(hot, pick(1), pick(0));
+  });
   addPattern<DepthToSpaceOp>(patterns, depthToSpace);
   addPattern<SpaceToDepthOp>(patterns, spaceToDepth);
   addPattern<EyeLikeOp>(patterns, [](EyeLikeOp op, Expander &e) -> Value {

@@ -1437,6 +1437,24 @@ def ONNX_SpaceToDepthOp : ONNX_CompositeOp<"SpaceToDepth"> {
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
+def ONNX_OneHotOp : ONNX_CompositeOp<"OneHot"> {
+  let summary = "one-hot encoding of indices";
+  let description = [{
+    ONNX `OneHot` (opset 11): `values` [off, on] at every position of
+    `indices` with a new dimension of size `depth` (a constant scalar)
+    inserted at `axis` (default -1): on where the position along it equals
+    the index (negative ones counted from `depth`), off elsewhere, so that
+    an index out of [-depth, depth) is all off. Expands to Unsqueeze,
+    Equal with a Range, Gather of the two values and Where.
+  }];
+  let arguments = (ins AnyTensor:$indices, AnyTensor:$depth,
+                       AnyTensor:$values,
+                       DefaultValuedAttr<SI64Attr, "-1">:$axis);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
 def ONNX_EyeLikeOp : ONNX_CompositeOp<"EyeLike"> {
   let summary = "a matrix of ones on one diagonal";
   let description = [{
