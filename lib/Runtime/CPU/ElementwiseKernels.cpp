@@ -265,26 +265,9 @@ template <typename Op> Status unaryKernel(const KernelArgs &args) {
     using Types = FloatTypes;                                                  \
     template <typename T> static T apply(T x) { return EXPR; }                 \
   };
-INTR_FLOAT_UNARY(Sqrt, std::sqrt(x))
-INTR_FLOAT_UNARY(Floor, std::floor(x))
-INTR_FLOAT_UNARY(Ceil, std::ceil(x))
-// Halves to even: the default rounding mode's nearest.
-INTR_FLOAT_UNARY(Round, std::nearbyint(x))
-INTR_FLOAT_UNARY(Tan, std::tan(x))
-INTR_FLOAT_UNARY(Asin, std::asin(x))
-INTR_FLOAT_UNARY(Acos, std::acos(x))
-INTR_FLOAT_UNARY(Atan, std::atan(x))
-INTR_FLOAT_UNARY(Sinh, std::sinh(x))
-INTR_FLOAT_UNARY(Cosh, std::cosh(x))
-INTR_FLOAT_UNARY(Asinh, std::asinh(x))
-INTR_FLOAT_UNARY(Acosh, std::acosh(x))
-INTR_FLOAT_UNARY(Atanh, std::atanh(x))
-INTR_FLOAT_UNARY(Sin, std::sin(x))
-INTR_FLOAT_UNARY(Cos, std::cos(x))
-INTR_FLOAT_UNARY(Erf, std::erf(x))
-INTR_FLOAT_UNARY(Exp, std::exp(x))
-INTR_FLOAT_UNARY(Log, std::log(x))
-INTR_FLOAT_UNARY(Tanh, std::tanh(x))
+#define INTR_MATH_OP(NAME, FN) INTR_FLOAT_UNARY(NAME, std::FN(x))
+INTR_MATH_FUNCTIONS(INTR_MATH_OP)
+#undef INTR_MATH_OP
 INTR_FLOAT_UNARY(Reciprocal, T(1) / x)
 // exp of a positive argument only: no overflow to inf / inf for large |x|.
 INTR_FLOAT_UNARY(Sigmoid, x >= 0 ? T(1) / (T(1) + std::exp(-x))
@@ -417,30 +400,15 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.And", predicateKernel<AndOp>);
   registry.add("onnx.Or", predicateKernel<OrOp>);
   registry.add("onnx.Not", unaryKernel<NotOp>);
-  registry.add("onnx.Sqrt", unaryKernel<SqrtOp>);
   registry.add("onnx.Relu", unaryKernel<ReluOp>);
-  registry.add("onnx.Sin", unaryKernel<SinOp>);
-  registry.add("onnx.Cos", unaryKernel<CosOp>);
-  registry.add("onnx.Erf", unaryKernel<ErfOp>);
-  registry.add("onnx.Exp", unaryKernel<ExpOp>);
-  registry.add("onnx.Log", unaryKernel<LogOp>);
+#define INTR_REGISTER_MATH(NAME, FN)                                           \
+  registry.add("onnx." #NAME, unaryKernel<NAME##Op>);
+  INTR_MATH_FUNCTIONS(INTR_REGISTER_MATH)
+#undef INTR_REGISTER_MATH
   registry.add("onnx.Neg", unaryKernel<NegOp>);
   registry.add("onnx.Abs", unaryKernel<AbsOp>);
-  registry.add("onnx.Tanh", unaryKernel<TanhOp>);
   registry.add("onnx.Sigmoid", unaryKernel<SigmoidOp>);
   registry.add("onnx.Reciprocal", unaryKernel<ReciprocalOp>);
-  registry.add("onnx.Floor", unaryKernel<FloorOp>);
-  registry.add("onnx.Ceil", unaryKernel<CeilOp>);
-  registry.add("onnx.Round", unaryKernel<RoundOp>);
-  registry.add("onnx.Tan", unaryKernel<TanOp>);
-  registry.add("onnx.Asin", unaryKernel<AsinOp>);
-  registry.add("onnx.Acos", unaryKernel<AcosOp>);
-  registry.add("onnx.Atan", unaryKernel<AtanOp>);
-  registry.add("onnx.Sinh", unaryKernel<SinhOp>);
-  registry.add("onnx.Cosh", unaryKernel<CoshOp>);
-  registry.add("onnx.Asinh", unaryKernel<AsinhOp>);
-  registry.add("onnx.Acosh", unaryKernel<AcoshOp>);
-  registry.add("onnx.Atanh", unaryKernel<AtanhOp>);
   registry.add("onnx.Gelu", geluKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);

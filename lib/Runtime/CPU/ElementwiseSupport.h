@@ -24,6 +24,31 @@
 #include <utility>
 #include <vector>
 
+/// The unary ops that are one C math function of a float, as X(ONNX name,
+/// the function's double name): both backends make their kernels and
+/// register them from this one list (CUDA adds the f suffix for f32).
+/// Round is rint, which takes halves to even in the default rounding mode.
+#define INTR_MATH_FUNCTIONS(X)                                                 \
+  X(Sqrt, sqrt)                                                                \
+  X(Sin, sin)                                                                  \
+  X(Cos, cos)                                                                  \
+  X(Tan, tan)                                                                  \
+  X(Asin, asin)                                                                \
+  X(Acos, acos)                                                                \
+  X(Atan, atan)                                                                \
+  X(Sinh, sinh)                                                                \
+  X(Cosh, cosh)                                                                \
+  X(Tanh, tanh)                                                                \
+  X(Asinh, asinh)                                                              \
+  X(Acosh, acosh)                                                              \
+  X(Atanh, atanh)                                                              \
+  X(Erf, erf)                                                                  \
+  X(Exp, exp)                                                                  \
+  X(Log, log)                                                                  \
+  X(Floor, floor)                                                              \
+  X(Ceil, ceil)                                                                \
+  X(Round, rint)
+
 namespace intr::cpu {
 
 /// Loops over fewer elements than this run on one thread: most ONNX steps

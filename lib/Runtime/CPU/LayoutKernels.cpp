@@ -587,15 +587,11 @@ Status splitKernel(const KernelArgs &args) {
   return Status::ok();
 }
 
-Status gatherKernel(const KernelArgs &args) {
-  const char *name = "onnx.Gather";
-  std::vector<int64_t> indices;
-  Expected<layout::AxisRows> rows = layout::checkGather(args, &indices);
-  if (!rows)
-    return rows.error();
-  const TensorArg &data = args.inputs[0], &out = args.outputs[0];
-  int64_t axis = rows->axis, outer = rows->outer, inner = rows->inner;
-  int64_t size = data.shape[axis];
+/// Moves Gather's and GatherElements' indices along an axis of `size` into
+/// [0, size), counting negative ones from the end; one outside
+/// [-size, size) is an error.
+Status normalizeIndices(const char *name, std::vector<int64_t> &indices,
+                        int64_t axis, int64_t size) {
   for (int64_t &index : indices) {
     if (index < -size || index >= size)
       return kernelError(name, "index " + std::to_string(index) +
@@ -605,6 +601,20 @@ Status gatherKernel(const KernelArgs &args) {
     if (index < 0)
       index += size;
   }
+  return Status::ok();
+}
+
+Status gatherKernel(const KernelArgs &args) {
+  const char *name = "onnx.Gather";
+  std::vector<int64_t> indices;
+  Expected<layout::AxisRows> rows = layout::checkGather(args, &indices);
+  if (!rows)
+    return rows.error();
+  const TensorArg &data = args.inputs[0], &out = args.outputs[0];
+  int64_t axis = rows->axis, outer = rows->outer, inner = rows->inner;
+  int64_t size = data.shape[axis];
+  if (Status s = normalizeIndices(name, indices, axis, size); !s)
+    return s;
   int64_t count = static_cast<int64_t>(indices.size());
   const char *src = data.as<const char>();
   char *dst = out.as<char>();
@@ -633,25 +643,18 @@ Status gatherElementsKernel(const KernelArgs &args) {
                           /*anyRank=*/true);
       !s)
     return s;
-  const int64_t rank = data.rank(), size = data.shape[axis];
+  if (Status s = normalizeIndices(name, indices, axis, data.shape[axis]); !s)
+    return s;
+  const int64_t rank = data.rank();
   const size_t unit = dtypeSize(data.dtype);
-  std::vector<int64_t> strides(rank, 1), position(rank, 0);
-  for (int64_t d = rank - 1; d > 0; --d)
-    strides[d - 1] = strides[d] * data.shape[d];
+  const std::vector<int64_t> strides = stridesOf(data.shape);
+  std::vector<int64_t> position(rank, 0);
   const char *src = data.as<const char>();
   char *dst = out.as<char>();
   for (size_t e = 0; e < indices.size(); ++e) {
-    int64_t index = indices[e];
-    if (index < -size || index >= size)
-      return kernelError(name, "index " + std::to_string(index) +
-                                   " is out of range for axis " +
-                                   std::to_string(axis) + " of size " +
-                                   std::to_string(size));
-    if (index < 0)
-      index += size;
     int64_t offset = 0;
     for (int64_t d = 0; d < rank; ++d)
-      offset += (d == axis ? index : position[d]) * strides[d];
+      offset += (d == axis ? indices[e] : position[d]) * strides[d];
     std::memcpy(dst + e * unit, src + offset * unit, unit);
     // The next position in the indices' row-major order.
     for (int64_t d = rank - 1; d >= 0; --d) {

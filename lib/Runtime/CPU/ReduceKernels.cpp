@@ -58,17 +58,13 @@ struct MeanPolicy : SumPolicy {
   }
 };
 
-/// Floats multiply in double; integers in uint64, where overflow wraps.
-struct ProdPolicy {
+/// The sum's types and accumulators, multiplied: floats in double,
+/// integers in uint64, where overflow wraps.
+struct ProdPolicy : SumPolicy {
   static constexpr const char *name = "onnx.ReduceProd";
-  using Types = TypeList<float, double, int64_t, int32_t>;
-  template <typename T> using Acc = SumAcc<T>;
   template <typename T> static Acc<T> init() { return 1; }
   template <typename T> static void add(Acc<T> &acc, T x) {
     acc *= static_cast<Acc<T>>(x);
-  }
-  template <typename T> static T finish(Acc<T> acc, int64_t count) {
-    return SumPolicy::finish<T>(acc, count);
   }
 };
 

@@ -493,26 +493,10 @@ struct PowOp {
 #define INTR_DEVICE_MATH(NAME, F32, F64)                                       \
   __device__ inline float NAME(float x) { return F32(x); }                     \
   __device__ inline double NAME(double x) { return F64(x); }
-INTR_DEVICE_MATH(deviceSqrt, sqrtf, sqrt)
-INTR_DEVICE_MATH(deviceSin, sinf, sin)
-INTR_DEVICE_MATH(deviceCos, cosf, cos)
-INTR_DEVICE_MATH(deviceErf, erff, erf)
-INTR_DEVICE_MATH(deviceExp, expf, exp)
-INTR_DEVICE_MATH(deviceLog, logf, log)
-INTR_DEVICE_MATH(deviceTanh, tanhf, tanh)
 INTR_DEVICE_MATH(deviceFabs, fabsf, fabs)
-INTR_DEVICE_MATH(deviceFloor, floorf, floor)
-INTR_DEVICE_MATH(deviceCeil, ceilf, ceil)
-INTR_DEVICE_MATH(deviceRint, rintf, rint) // halves to even
-INTR_DEVICE_MATH(deviceTan, tanf, tan)
-INTR_DEVICE_MATH(deviceAsin, asinf, asin)
-INTR_DEVICE_MATH(deviceAcos, acosf, acos)
-INTR_DEVICE_MATH(deviceAtan, atanf, atan)
-INTR_DEVICE_MATH(deviceSinh, sinhf, sinh)
-INTR_DEVICE_MATH(deviceCosh, coshf, cosh)
-INTR_DEVICE_MATH(deviceAsinh, asinhf, asinh)
-INTR_DEVICE_MATH(deviceAcosh, acoshf, acosh)
-INTR_DEVICE_MATH(deviceAtanh, atanhf, atanh)
+#define INTR_DEVICE_FUNCTION(NAME, FN) INTR_DEVICE_MATH(device##NAME, FN##f, FN)
+INTR_MATH_FUNCTIONS(INTR_DEVICE_FUNCTION)
+#undef INTR_DEVICE_FUNCTION
 #undef INTR_DEVICE_MATH
 
 #define INTR_FLOAT_UNARY(NAME, EXPR)                                           \
@@ -521,25 +505,9 @@ INTR_DEVICE_MATH(deviceAtanh, atanhf, atanh)
     using Types = FloatTypes;                                                  \
     template <typename T> __device__ T operator()(T x) const { return EXPR; }  \
   };
-INTR_FLOAT_UNARY(Sqrt, deviceSqrt(x))
-INTR_FLOAT_UNARY(Floor, deviceFloor(x))
-INTR_FLOAT_UNARY(Ceil, deviceCeil(x))
-INTR_FLOAT_UNARY(Round, deviceRint(x))
-INTR_FLOAT_UNARY(Tan, deviceTan(x))
-INTR_FLOAT_UNARY(Asin, deviceAsin(x))
-INTR_FLOAT_UNARY(Acos, deviceAcos(x))
-INTR_FLOAT_UNARY(Atan, deviceAtan(x))
-INTR_FLOAT_UNARY(Sinh, deviceSinh(x))
-INTR_FLOAT_UNARY(Cosh, deviceCosh(x))
-INTR_FLOAT_UNARY(Asinh, deviceAsinh(x))
-INTR_FLOAT_UNARY(Acosh, deviceAcosh(x))
-INTR_FLOAT_UNARY(Atanh, deviceAtanh(x))
-INTR_FLOAT_UNARY(Sin, deviceSin(x))
-INTR_FLOAT_UNARY(Cos, deviceCos(x))
-INTR_FLOAT_UNARY(Erf, deviceErf(x))
-INTR_FLOAT_UNARY(Exp, deviceExp(x))
-INTR_FLOAT_UNARY(Log, deviceLog(x))
-INTR_FLOAT_UNARY(Tanh, deviceTanh(x))
+#define INTR_MATH_OP(NAME, FN) INTR_FLOAT_UNARY(NAME, device##NAME(x))
+INTR_MATH_FUNCTIONS(INTR_MATH_OP)
+#undef INTR_MATH_OP
 INTR_FLOAT_UNARY(Reciprocal, T(1) / x)
 // exp of a positive argument only: no overflow to inf / inf for large |x|.
 INTR_FLOAT_UNARY(Sigmoid, x >= 0 ? T(1) / (T(1) + deviceExp(-x))
@@ -744,30 +712,15 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.And", predicateKernel<AndOp>);
   registry.add("onnx.Or", predicateKernel<OrOp>);
   registry.add("onnx.Not", unaryKernel<NotOp>);
-  registry.add("onnx.Sqrt", unaryKernel<SqrtOp>);
   registry.add("onnx.Relu", unaryKernel<ReluOp>);
-  registry.add("onnx.Sin", unaryKernel<SinOp>);
-  registry.add("onnx.Cos", unaryKernel<CosOp>);
-  registry.add("onnx.Erf", unaryKernel<ErfOp>);
-  registry.add("onnx.Exp", unaryKernel<ExpOp>);
-  registry.add("onnx.Log", unaryKernel<LogOp>);
+#define INTR_REGISTER_MATH(NAME, FN)                                           \
+  registry.add("onnx." #NAME, unaryKernel<NAME##Op>);
+  INTR_MATH_FUNCTIONS(INTR_REGISTER_MATH)
+#undef INTR_REGISTER_MATH
   registry.add("onnx.Neg", unaryKernel<NegOp>);
   registry.add("onnx.Abs", unaryKernel<AbsOp>);
-  registry.add("onnx.Tanh", unaryKernel<TanhOp>);
   registry.add("onnx.Sigmoid", unaryKernel<SigmoidOp>);
   registry.add("onnx.Reciprocal", unaryKernel<ReciprocalOp>);
-  registry.add("onnx.Floor", unaryKernel<FloorOp>);
-  registry.add("onnx.Ceil", unaryKernel<CeilOp>);
-  registry.add("onnx.Round", unaryKernel<RoundOp>);
-  registry.add("onnx.Tan", unaryKernel<TanOp>);
-  registry.add("onnx.Asin", unaryKernel<AsinOp>);
-  registry.add("onnx.Acos", unaryKernel<AcosOp>);
-  registry.add("onnx.Atan", unaryKernel<AtanOp>);
-  registry.add("onnx.Sinh", unaryKernel<SinhOp>);
-  registry.add("onnx.Cosh", unaryKernel<CoshOp>);
-  registry.add("onnx.Asinh", unaryKernel<AsinhOp>);
-  registry.add("onnx.Acosh", unaryKernel<AcoshOp>);
-  registry.add("onnx.Atanh", unaryKernel<AtanhOp>);
   registry.add("onnx.Gelu", geluKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);
