@@ -1402,20 +1402,25 @@ LogicalResult verifyReduceAxes(Operation *op,
 
 } // namespace
 
-LogicalResult ReduceMeanOp::inferReturnTypes(MLIRContext *context,
-                                             std::optional<Location> loc,
-                                             Adaptor adaptor,
-                                             SmallVectorImpl<Type> &types) {
-  if (failed(completeProperties<ReduceMeanOp>(context, loc, adaptor)))
-    return failure();
-  return inferReduce(loc, adaptor.getData(), adaptor.getAxes(),
-                     adaptor.getAxesInput(), adaptor.getKeepdims() != 0,
-                     adaptor.getNoopWithEmptyAxes() != 0, types);
-}
-
-LogicalResult ReduceMeanOp::verify() {
-  return verifyReduceAxes(*this, getAxes(), getAxesInput());
-}
+// The reductions whose axes come as the attribute (up to opset 17) or the
+// input (from 18).
+#define INTR_REDUCE_WITH_AXES(OP)                                              \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,      \
+      SmallVectorImpl<Type> &types) {                                          \
+    if (failed(completeProperties<OP>(context, loc, adaptor)))                 \
+      return failure();                                                        \
+    return inferReduce(loc, adaptor.getData(), adaptor.getAxes(),              \
+                       adaptor.getAxesInput(), adaptor.getKeepdims() != 0,     \
+                       adaptor.getNoopWithEmptyAxes() != 0, types);            \
+  }                                                                            \
+  LogicalResult OP::verify() {                                                 \
+    return verifyReduceAxes(*this, getAxes(), getAxesInput());                 \
+  }
+INTR_REDUCE_WITH_AXES(ReduceMeanOp)
+INTR_REDUCE_WITH_AXES(ReduceMaxOp)
+INTR_REDUCE_WITH_AXES(ReduceProdOp)
+#undef INTR_REDUCE_WITH_AXES
 
 OpFoldResult ReduceMeanOp::fold(FoldAdaptor adaptor) {
   return foldReduce(ReduceKind::Mean, getData(), adaptor.getData(), getAxes(),
@@ -1438,39 +1443,9 @@ OpFoldResult ReduceSumOp::fold(FoldAdaptor adaptor) {
                     getAxes(), getNoopWithEmptyAxes() != 0, getType());
 }
 
-LogicalResult ReduceMaxOp::inferReturnTypes(MLIRContext *context,
-                                            std::optional<Location> loc,
-                                            Adaptor adaptor,
-                                            SmallVectorImpl<Type> &types) {
-  if (failed(completeProperties<ReduceMaxOp>(context, loc, adaptor)))
-    return failure();
-  return inferReduce(loc, adaptor.getData(), adaptor.getAxes(),
-                     adaptor.getAxesInput(), adaptor.getKeepdims() != 0,
-                     adaptor.getNoopWithEmptyAxes() != 0, types);
-}
-
-LogicalResult ReduceMaxOp::verify() {
-  return verifyReduceAxes(*this, getAxes(), getAxesInput());
-}
-
 OpFoldResult ReduceMaxOp::fold(FoldAdaptor adaptor) {
   return foldReduce(ReduceKind::Max, getData(), adaptor.getData(), getAxes(),
                     getAxesInput(), getNoopWithEmptyAxes() != 0, getType());
-}
-
-LogicalResult ReduceProdOp::inferReturnTypes(MLIRContext *context,
-                                             std::optional<Location> loc,
-                                             Adaptor adaptor,
-                                             SmallVectorImpl<Type> &types) {
-  if (failed(completeProperties<ReduceProdOp>(context, loc, adaptor)))
-    return failure();
-  return inferReduce(loc, adaptor.getData(), adaptor.getAxes(),
-                     adaptor.getAxesInput(), adaptor.getKeepdims() != 0,
-                     adaptor.getNoopWithEmptyAxes() != 0, types);
-}
-
-LogicalResult ReduceProdOp::verify() {
-  return verifyReduceAxes(*this, getAxes(), getAxesInput());
 }
 
 //===----------------------------------------------------------------------===//
@@ -2909,20 +2884,16 @@ LogicalResult inferBlockMove(std::optional<Location> loc, Value input,
     size /= by;
     return success();
   };
-  auto multiply = [](int64_t &size, int64_t by) {
-    if (!ShapedType::isDynamic(size))
-      size *= by;
-  };
   if (toSpace) {
     if (failed(divide(shape[1], square, "the channel count")))
       return failure();
-    multiply(shape[2], blocksize);
-    multiply(shape[3], blocksize);
+    shape[2] = mulSizes(shape[2], blocksize);
+    shape[3] = mulSizes(shape[3], blocksize);
   } else {
     if (failed(divide(shape[2], blocksize, "the height")) ||
         failed(divide(shape[3], blocksize, "the width")))
       return failure();
-    multiply(shape[1], square);
+    shape[1] = mulSizes(shape[1], square);
   }
   pushTensor(types, ArrayRef<int64_t>(shape), type->getElementType());
   return success();
