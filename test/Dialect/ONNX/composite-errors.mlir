@@ -397,3 +397,112 @@ func.func @f(%q: tensor<1x2x3x4xf32>, %m: tensor<2x5xi1>) {
   %y, %pk, %pv, %qk = onnx.Attention %q, %q, %q, %m, %none, %none, %none : (tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<2x5xi1>, none, none, none) -> (tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x3xf32>)
   return
 }
+
+// -----
+
+// Tests that Mod's fmod is 0 or 1.
+func.func @f(%a: tensor<3xi64>) {
+  // expected-error @+1 {{'onnx.Mod' op fmod 2 must be 0 or 1}}
+  %0 = onnx.Mod %a, %a {fmod = 2 : si64} : (tensor<3xi64>, tensor<3xi64>) -> tensor<3xi64>
+  return
+}
+
+// -----
+
+// Tests that Mod takes numbers.
+func.func @f(%a: tensor<3xi1>) {
+  // expected-error @+1 {{'onnx.Mod' op takes numbers, got 'i1'}}
+  %0 = onnx.Mod %a, %a : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
+  return
+}
+
+// -----
+
+// Tests that Mod of floats that are not constants is refused with the
+// reason.
+func.func @f(%a: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'onnx.Mod' op cannot be expanded: Mod of floats needs constant inputs, which the compiler folds}}
+  %0 = onnx.Mod %a, %a {fmod = 1 : si64} : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// Tests that DepthToSpace's mode is DCR or CRD.
+func.func @f(%x: tensor<1x8x2x2xf32>) {
+  // expected-error @+2 {{'onnx.DepthToSpace' op failed to infer returned types}}
+  // expected-error @+1 {{mode must be DCR or CRD, got 'RDC'}}
+  %0 = onnx.DepthToSpace %x {blocksize = 2 : si64, mode = "RDC"} : (tensor<1x8x2x2xf32>) -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+// Tests that DepthToSpace needs whole blocks of channels.
+func.func @f(%x: tensor<1x6x2x2xf32>) {
+  // expected-error @+2 {{'onnx.DepthToSpace' op failed to infer returned types}}
+  // expected-error @+1 {{the channel count 6 is not a multiple of 4}}
+  %0 = onnx.DepthToSpace %x {blocksize = 2 : si64} : (tensor<1x6x2x2xf32>) -> tensor<1x1x4x4xf32>
+  return
+}
+
+// -----
+
+// Tests that SpaceToDepth needs a 4-D input and a positive block size.
+func.func @f(%x: tensor<2x2xf32>, %y: tensor<1x1x2x2xf32>) {
+  // expected-error @+2 {{'onnx.SpaceToDepth' op failed to infer returned types}}
+  // expected-error @+1 {{input must be 4-D, got 'tensor<2x2xf32>'}}
+  %0 = onnx.SpaceToDepth %x {blocksize = 2 : si64} : (tensor<2x2xf32>) -> tensor<2x2xf32>
+  return
+}
+
+// -----
+
+func.func @f(%y: tensor<1x1x2x2xf32>) {
+  // expected-error @+2 {{'onnx.SpaceToDepth' op failed to infer returned types}}
+  // expected-error @+1 {{blocksize 0 must be positive}}
+  %0 = onnx.SpaceToDepth %y {blocksize = 0 : si64} : (tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32>
+  return
+}
+
+// -----
+
+// Tests that EyeLike takes a 2-D input.
+func.func @f(%x: tensor<2x2x2xf32>) {
+  // expected-error @+2 {{'onnx.EyeLike' op failed to infer returned types}}
+  // expected-error @+1 {{input must be 2-D, got 'tensor<2x2x2xf32>'}}
+  %0 = onnx.EyeLike %x : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  return
+}
+
+// -----
+
+// Tests that OneHot's values are [off, on].
+func.func @f(%i: tensor<3xi64>, %v: tensor<3xf32>) {
+  %depth = onnx.Constant dense<4> : tensor<i64>
+  // expected-error @+2 {{'onnx.OneHot' op failed to infer returned types}}
+  // expected-error @+1 {{values must hold [off, on], got 'tensor<3xf32>'}}
+  %0 = onnx.OneHot %i, %depth, %v : (tensor<3xi64>, tensor<i64>, tensor<3xf32>) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+// Tests that OneHot's depth is positive and its axis in range.
+func.func @f(%i: tensor<3xi64>, %v: tensor<2xf32>) {
+  %depth = onnx.Constant dense<0> : tensor<i64>
+  // expected-error @+2 {{'onnx.OneHot' op failed to infer returned types}}
+  // expected-error @+1 {{depth 0 must be positive}}
+  %0 = onnx.OneHot %i, %depth, %v : (tensor<3xi64>, tensor<i64>, tensor<2xf32>) -> tensor<3x0xf32>
+  return
+}
+
+// -----
+
+func.func @f(%i: tensor<3xi64>, %v: tensor<2xf32>) {
+  %depth = onnx.Constant dense<4> : tensor<i64>
+  // expected-error @+2 {{'onnx.OneHot' op failed to infer returned types}}
+  // expected-error @+1 {{axis 2 is out of range for rank 2}}
+  %0 = onnx.OneHot %i, %depth, %v {axis = 2 : si64} : (tensor<3xi64>, tensor<i64>, tensor<2xf32>) -> tensor<3x4xf32>
+  return
+}

@@ -911,3 +911,13 @@ func.func @f(%d: tensor<2x3xf32>, %i: tensor<3x3xi64>) {
   %0 = onnx.GatherElements %d, %i {axis = 1 : si64} : (tensor<2x3xf32>, tensor<3x3xi64>) -> tensor<3x3xf32>
   return
 }
+
+// -----
+
+// Tests that GatherElements' data and indices share one rank.
+func.func @f(%d: tensor<2x3xf32>, %i: tensor<3xi64>) {
+  // expected-error @+2 {{'onnx.GatherElements' op failed to infer returned types}}
+  // expected-error @+1 {{data and indices must have one rank of 1 or more, got [2, 3] and [3]}}
+  %0 = onnx.GatherElements %d, %i : (tensor<2x3xf32>, tensor<3xi64>) -> tensor<3xf32>
+  return
+}

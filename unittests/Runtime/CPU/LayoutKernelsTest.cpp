@@ -326,6 +326,38 @@ TEST(LayoutKernels, Gather) {
                "axis");
 }
 
+// Tests GatherElements: torch.gather's example along axis 1, a negative
+// index, indices smaller than data off the axis, and every refusal.
+TEST(LayoutKernels, GatherElements) {
+  Tensor data = make<float>(DType::F32, {2, 3}, {1, 2, 3, 4, 5, 6});
+  Tensor indices = make<int64_t>(DType::I64, {2, 2}, {2, -1, 0, 1});
+  Tensor out(DType::F32, {2, 2});
+  AttrMap axis1 = attrsOf({{"axis", ints({1})}});
+  EXPECT_OK(run("onnx.GatherElements", {&data, &indices}, {&out}, axis1));
+  EXPECT_EQ(read<float>(out), (std::vector<float>{3, 3, 4, 5}));
+
+  // Axis 0 with i32 indices of one row: each column picks its row.
+  Tensor rows = make<int32_t>(DType::I32, {1, 3}, {1, 0, 1});
+  Tensor picked(DType::F32, {1, 3});
+  EXPECT_OK(run("onnx.GatherElements", {&data, &rows}, {&picked}));
+  EXPECT_EQ(read<float>(picked), (std::vector<float>{4, 2, 6}));
+
+  Tensor tooBig = make<int64_t>(DType::I64, {2, 2}, {0, 3, 0, 0});
+  EXPECT_ERROR(run("onnx.GatherElements", {&data, &tooBig}, {&out}, axis1),
+               "index 3 is out of range for axis 1 of size 3");
+  Tensor tall = make<int64_t>(DType::I64, {3, 1}, {0, 0, 0});
+  Tensor tallOut(DType::F32, {3, 1});
+  EXPECT_ERROR(run("onnx.GatherElements", {&data, &tall}, {&tallOut}, axis1),
+               "exceed data [2, 3] along axis 0");
+  Tensor flat = make<int64_t>(DType::I64, {2}, {0, 1});
+  Tensor flatOut(DType::F32, {2});
+  EXPECT_ERROR(run("onnx.GatherElements", {&data, &flat}, {&flatOut}),
+               "must have one rank");
+  Tensor wrong(DType::F32, {2, 3});
+  EXPECT_ERROR(run("onnx.GatherElements", {&data, &indices}, {&wrong}, axis1),
+               "shape");
+}
+
 //===----------------------------------------------------------------------===//
 // Pad
 //===----------------------------------------------------------------------===//
