@@ -840,11 +840,11 @@ TEST(FlashSelfAttentionGpu, TensorCores) {
 }
 
 // Tests the tensor-core kernel with the keys in slices combined by a second
-// kernel: as many as one wave holds (0), uneven slices (15 key tiles in
+// kernel: the launcher's choice (0), uneven slices (15 key tiles in
 // 4), one tile per slice, more slices asked than tiles, masks that leave
 // whole slices without a key, fully padded images (NaN), 64 features, a
-// head-major output, one tile that cannot be sliced, and the scratch those
-// slices take.
+// head-major output and one tile that cannot be sliced. How many slices
+// the launcher picks, and their scratch, is LaunchPlanTest's.
 TEST(FlashSelfAttentionGpu, KeySplits) {
   std::vector<FlashCase> cases = {{1, 950, 950, 8, 32},
                                   {1, 950, 950, 8, 32, Mask::Bool},
@@ -865,36 +865,6 @@ TEST(FlashSelfAttentionGpu, KeySplits) {
     c.keySplits = splits[i];
     checkFlashAttention(c);
   }
-
-  FlashAttentionParams sizes;
-  sizes.batch = 1;
-  sizes.queries = sizes.keys = 950;
-  sizes.heads = 8;
-  sizes.headDim = 32;
-  sizes.allowTensorCores = true;
-  sizes.keySplits = 4;
-  // 15 key tiles in slices of 4: 4 slices of 8 * 950 rows, an (m, l) pair
-  // and 32 floats each, every piece rounded up to 256 bytes.
-  const size_t rows = 4 * 8 * 950;
-  auto roundUp = [](size_t bytes) { return (bytes + 255) / 256 * 256; };
-  EXPECT_EQ(flashSelfAttentionScratchBytes(sizes, 132),
-            roundUp(rows * 8) + roundUp(rows * 32 * 4));
-  // Chosen: 120 blocks of query tiles, 3 resident per SM (396 on 132 SMs),
-  // so 3 slices of 5 key tiles.
-  sizes.keySplits = 0;
-  EXPECT_EQ(flashSelfAttentionScratchBytes(sizes, 132),
-            roundUp(rows / 4 * 3 * 8) + roundUp(rows / 4 * 3 * 32 * 4));
-  sizes.keySplits = 1;
-  EXPECT_EQ(flashSelfAttentionScratchBytes(sizes, 132), 0u);
-  sizes.keySplits = 0;
-  sizes.batch = 8; // 15 * 8 * 8 = 960 blocks: enough without slices.
-  EXPECT_EQ(flashSelfAttentionScratchBytes(sizes, 132), 0u);
-  sizes.batch = 1;
-  sizes.keySplits = -1; // refused by the launcher: no scratch
-  EXPECT_EQ(flashSelfAttentionScratchBytes(sizes, 132), 0u);
-  sizes.keySplits = 0;
-  sizes.allowTensorCores = false;
-  EXPECT_EQ(flashSelfAttentionScratchBytes(sizes, 132), 0u);
 }
 
 // Tests that a fully padded image gives NaN, as on the CPU, while the
