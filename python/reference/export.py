@@ -128,7 +128,12 @@ def _histogram(model) -> Dict[str, int]:
 
 
 def _run_onnx(path: str, image: np.ndarray) -> Tuple[Optional[str], Optional[Dict[str, np.ndarray]]]:
-    """Run the ONNX file with whatever executor is installed; (executor, outputs)."""
+    """Run the ONNX file with whatever executor is installed; (executor, outputs).
+
+    onnxruntime first; onnx's reference evaluator where it is missing or
+    refuses a model the spec allows (its Attention, for one, does not
+    broadcast a mask over the queries, which torch's export of a key padding
+    mask does)."""
     try:
         import onnxruntime as ort
         opts = ort.SessionOptions()
@@ -138,6 +143,9 @@ def _run_onnx(path: str, image: np.ndarray) -> Tuple[Optional[str], Optional[Dic
         return f"onnxruntime {ort.__version__}", dict(zip(OUTPUT_NAMES, outs))
     except ImportError:
         pass
+    except Exception as e:  # onnxruntime's errors come in several types
+        print(f"  onnxruntime cannot run it ({str(e).splitlines()[0][:160]}...);"
+              " running onnx.reference instead")
     try:
         from onnx.reference import ReferenceEvaluator
     except ImportError:

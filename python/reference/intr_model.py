@@ -56,6 +56,10 @@ class INTRConfig:
     # Pass the (all-False) padding mask to every attention as key_padding_mask,
     # as DETR and INTR do; it shows up in exports as Where/Add on the scores.
     padding_mask: bool = True
+    # False: the encoder's and decoder's self-attention pass need_weights=False,
+    # as models tuned for speed do; torch 2.x then exports them through
+    # scaled_dot_product_attention (ONNX Attention from opset 23).
+    self_attention_weights: bool = True
     image_height: int = 800
     image_width: int = 1216
     batch_size: int = 1
@@ -128,6 +132,12 @@ CONFIGS: Dict[str, INTRConfig] = {
     "tiny-postnorm-sine-d64": _tiny(
         "tiny-postnorm-sine-d64", d_model=64, nhead=2, dim_feedforward=128,
         batch_size=2),
+    # Self-attention without weights: scaled_dot_product_attention in exports.
+    "tiny-postnorm-sine-sdpa": _tiny("tiny-postnorm-sine-sdpa", self_attention_weights=False),
+    "tiny-prenorm-learned-bn-nomask-sdpa": _tiny(
+        "tiny-prenorm-learned-bn-nomask-sdpa", normalize_before=True, position="learned",
+        batchnorm="module", padding_mask=False, num_classes=7, batch_size=2,
+        self_attention_weights=False),
     # Portrait input (4x3 tokens) so that h != w is exercised both ways.
     "tiny-prenorm-sine-bn": _tiny(
         "tiny-prenorm-sine-bn", normalize_before=True, batchnorm="module",
@@ -295,8 +305,10 @@ class FFN(nn.Module):
 
 
 class EncoderLayer(nn.Module):
-    def __init__(self, d: int, nhead: int, dim_ff: int, normalize_before: bool):
+    def __init__(self, d: int, nhead: int, dim_ff: int, normalize_before: bool,
+                 need_weights: bool = True):
         super().__init__()
+        self.need_weights = need_weights
         self.self_attn = nn.MultiheadAttention(d, nhead, dropout=0.0)
         self.ffn = FFN(d, dim_ff)
         self.norm1 = nn.LayerNorm(d)
@@ -304,15 +316,17 @@ class EncoderLayer(nn.Module):
         self.normalize_before = normalize_before
 
     def forward(self, src: Tensor, pos: Tensor, key_padding_mask: Optional[Tensor]) -> Tensor:
-        # need_weights is left at its default (True) as DETR does, so exports
-        # take the explicit MatMul/Softmax path; the weights are discarded.
+        # need_weights defaults to True as in DETR, so exports take the explicit
+        # MatMul/Softmax path; the weights are discarded.
         if self.normalize_before:
             s = self.norm1(src)
             q = k = s + pos
-            src = src + self.self_attn(q, k, value=s, key_padding_mask=key_padding_mask)[0]
+            src = src + self.self_attn(q, k, value=s, key_padding_mask=key_padding_mask,
+                                       need_weights=self.need_weights)[0]
             return src + self.ffn(self.norm2(src))
         q = k = src + pos
-        src = self.norm1(src + self.self_attn(q, k, value=src, key_padding_mask=key_padding_mask)[0])
+        src = self.norm1(src + self.self_attn(q, k, value=src, key_padding_mask=key_padding_mask,
+                                              need_weights=self.need_weights)[0])
         return self.norm2(src + self.ffn(src))
 
 
@@ -325,8 +339,10 @@ class DecoderLayer(nn.Module):
     head-averaged weights.
     """
 
-    def __init__(self, d: int, nhead: int, dim_ff: int, normalize_before: bool):
+    def __init__(self, d: int, nhead: int, dim_ff: int, normalize_before: bool,
+                 need_weights: bool = True):
         super().__init__()
+        self.need_weights = need_weights
         self.self_attn = nn.MultiheadAttention(d, nhead, dropout=0.0)
         self.cross_attn = nn.MultiheadAttention(d, nhead, dropout=0.0)
         self.ffn = FFN(d, dim_ff)
@@ -347,13 +363,14 @@ class DecoderLayer(nn.Module):
         if self.normalize_before:
             t = self.norm1(tgt)
             q = k = t + query_pos
-            tgt = tgt + self.self_attn(q, k, value=t)[0]
+            tgt = tgt + self.self_attn(q, k, value=t, need_weights=self.need_weights)[0]
             out, per_head, mean = self._cross(self.norm2(tgt) + query_pos, memory, mask)
             tgt = tgt + out
             tgt = tgt + self.ffn(self.norm3(tgt))
         else:
             q = k = tgt + query_pos
-            tgt = self.norm1(tgt + self.self_attn(q, k, value=tgt)[0])
+            tgt = self.norm1(tgt + self.self_attn(q, k, value=tgt,
+                                                  need_weights=self.need_weights)[0])
             out, per_head, mean = self._cross(tgt + query_pos, memory, mask)
             tgt = self.norm2(tgt + out)
             tgt = self.norm3(tgt + self.ffn(tgt))
@@ -379,12 +396,14 @@ class INTR(nn.Module):
             h, w = cfg.feature_map
             self.position = PositionEmbeddingLearned(d // 2, max(50, h, w))
         self.encoder = nn.ModuleList(
-            EncoderLayer(d, cfg.nhead, cfg.dim_feedforward, cfg.normalize_before)
+            EncoderLayer(d, cfg.nhead, cfg.dim_feedforward, cfg.normalize_before,
+                         cfg.self_attention_weights)
             for _ in range(cfg.num_encoder_layers))
         # Only a pre-norm encoder ends with a LayerNorm (its layers end un-normalized).
         self.encoder_norm = nn.LayerNorm(d) if cfg.normalize_before else None
         self.decoder = nn.ModuleList(
-            DecoderLayer(d, cfg.nhead, cfg.dim_feedforward, cfg.normalize_before)
+            DecoderLayer(d, cfg.nhead, cfg.dim_feedforward, cfg.normalize_before,
+                         cfg.self_attention_weights)
             for _ in range(cfg.num_decoder_layers))
         self.decoder_norm = nn.LayerNorm(d)
         self.query_embed = nn.Embedding(cfg.num_classes, d)

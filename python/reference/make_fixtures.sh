@@ -29,6 +29,8 @@ fixtures=(
   "tiny-postnorm-sine-b1-op12           py1 --config tiny-postnorm-sine --opset 12"
   "tiny-prenorm-learned-bn-nomask-b2-op11 py1 --config tiny-prenorm-learned-bn-nomask --opset 11"
   "tiny-prenorm-learned-bn-nomask-b2-op23-dynamo py2 --config tiny-prenorm-learned-bn-nomask --opset 23 --exporter dynamo"
+  "tiny-postnorm-sine-sdpa-b1-op23-dynamo py2 --config tiny-postnorm-sine-sdpa --opset 23 --exporter dynamo"
+  "tiny-prenorm-learned-bn-nomask-sdpa-b2-op18-dynamo py2 --config tiny-prenorm-learned-bn-nomask-sdpa --opset 18 --exporter dynamo"
 )
 
 mode="${1:-export}"

@@ -11,9 +11,21 @@
 //
 // with variants: packed projections sliced apart, weights split and
 // transposed in the graph, the scale as Mul or Div on q or on the scores,
-// Gemm or MatMul + Add. The matcher walks back and forth from the Softmax,
-// records what it finds and says which check failed; the pattern then
-// builds one intr op from the record.
+// Gemm or MatMul + Add. torch 2.x exports attention without weights
+// (need_weights=False) through scaled_dot_product_attention, which gives
+// the same graph in four dimensions:
+//
+//   q = Reshape(q [B*H, L, dh], [B, H, L, dh]) (* root of the scale)
+//   k = Reshape(Transpose(k, 0, 2, 1), [B, H, dh, S]) (* root), or
+//       Transpose(Reshape(k, [B, H, S, dh]), 0, 1, 3, 2)
+//   P = Softmax(q · k (+ mask [B or 1, H or 1, L or 1, S]))  [B, H, L, S]
+//   out = Reshape(Transpose(P · v, 2, 0, 1, 3), [L*B, D]) · Woᵀ + bo
+//
+// either as those ops (opsets before 23) or as onnx.Attention, whose
+// expansion guards P with Where(ReduceMax(scores) == -inf, 0, P). The
+// matcher walks back and forth from the Softmax, records what it finds and
+// says which check failed; the pattern then builds one intr op from the
+// record.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +39,9 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
+
+#include <limits>
+#include <optional>
 
 using namespace mlir;
 using namespace intr;
@@ -109,9 +124,20 @@ Value peelScale(Value value, double &scale) {
   }
 }
 
+/// Whether `reshape` only splits the first axis of [B*H, N, d] into
+/// [B, H, N, d].
+bool splitsBatchHeads(onnx::ReshapeOp reshape) {
+  ArrayRef<int64_t> in = shapeOf(reshape.getData());
+  ArrayRef<int64_t> out = shapeOf(reshape.getResult());
+  return in.size() == 3 && out.size() == 4 && out[0] * out[1] == in[0] &&
+         out[2] == in[1] && out[3] == in[2];
+}
+
 /// Walks back through Transposes (and scalar scales) to a Reshape that
 /// splits heads, [N, B*H, dh]; `perm` is the composed permutation from the
-/// Reshape's result to `value`.
+/// Reshape's result to `value`. In the 4-D form, a Reshape of [B*H, N, d]
+/// to [B, H, N, d] and a Transpose that keeps B and H in place are the
+/// 3-D ones' equals.
 FailureOr<onnx::ReshapeOp> headSplit(Value value, SmallVector<int64_t> &perm,
                                      double &scale, Mismatch &why,
                                      StringRef what) {
@@ -119,14 +145,21 @@ FailureOr<onnx::ReshapeOp> headSplit(Value value, SmallVector<int64_t> &perm,
   for (;;) {
     value = peelScale(value, scale);
     if (auto transpose = value.getDefiningOp<onnx::TransposeOp>()) {
-      if (!transpose.getPerm() || transpose.getPerm()->size() != 3) {
-        why.reason = (what + " goes through a Transpose without a rank-3 "
-                             "perm")
+      std::optional<ArrayRef<int64_t>> given = transpose.getPerm();
+      // A rank-4 perm that keeps B and H acts on [B*H, N, d] as this one.
+      SmallVector<int64_t> p;
+      if (given && given->size() == 3)
+        p.assign(given->begin(), given->end());
+      else if (given && given->size() == 4 && (*given)[0] == 0 &&
+               (*given)[1] == 1)
+        p = {0, (*given)[2] - 1, (*given)[3] - 1};
+      if (p.empty()) {
+        why.reason = (what + " goes through a Transpose that is neither "
+                             "rank 3 nor one that keeps [B, H] of rank 4")
                          .str();
         return failure();
       }
       // result dim i = input dim p[i]; composed with what follows.
-      ArrayRef<int64_t> p = *transpose.getPerm();
       SmallVector<int64_t> composed;
       for (int64_t axis : perm)
         composed.push_back(p[axis]);
@@ -134,9 +167,14 @@ FailureOr<onnx::ReshapeOp> headSplit(Value value, SmallVector<int64_t> &perm,
       value = transpose.getData();
       continue;
     }
-    if (auto reshape = value.getDefiningOp<onnx::ReshapeOp>())
+    if (auto reshape = value.getDefiningOp<onnx::ReshapeOp>()) {
       if (shapeOf(reshape.getResult()).size() == 3)
         return reshape;
+      if (splitsBatchHeads(reshape)) {
+        value = reshape.getData();
+        continue;
+      }
+    }
     why.reason = (what + " is not a head split (Reshape to [N, B*H, dh] then "
                          "Transpose)")
                      .str();
@@ -238,6 +276,20 @@ LogicalResult matchOutput(onnx::MatMulOp pv, AttentionMatch &match,
   Value value = pv.getY();
   SmallVector<int64_t> perm = {0, 1, 2};
   Operation *user = nullptr;
+  // [B, H, L, dh] transposed to [L, B, H, dh] is [L, B*H, dh] already.
+  if (shapeOf(value).size() == 4) {
+    auto transpose =
+        value.hasOneUse()
+            ? dyn_cast<onnx::TransposeOp>(*value.getUsers().begin())
+            : nullptr;
+    if (!transpose || !transpose.getPerm() ||
+        *transpose.getPerm() != ArrayRef<int64_t>{2, 0, 1, 3}) {
+      why.reason = "the output of P · v is not transposed to [L, B, H, dh]";
+      return failure();
+    }
+    perm = {1, 0, 2};
+    value = transpose.getResult();
+  }
   while (value.hasOneUse() &&
          isa<onnx::TransposeOp>(user = *value.getUsers().begin())) {
     auto transpose = cast<onnx::TransposeOp>(user);
@@ -329,21 +381,63 @@ LogicalResult matchOutput(onnx::MatMulOp pv, AttentionMatch &match,
   return success();
 }
 
-/// Finds the model's maps among the other readers of P.
-void matchMaps(onnx::SoftmaxOp softmax, onnx::MatMulOp pv,
-               AttentionMatch &match) {
+/// The constant integers `axes` of a reduction, given as its attribute or
+/// its input.
+std::optional<SmallVector<int64_t>>
+reductionAxes(std::optional<ArrayRef<int64_t>> attribute, Value input) {
+  if (attribute)
+    return SmallVector<int64_t>(attribute->begin(), attribute->end());
+  return onnx::getConstantInts(input);
+}
+
+/// The Where by which onnx.Attention's expansion gives a query whose
+/// scores are all -inf zeros instead of the softmax's NaN, when it guards
+/// `softmax`: Where(ReduceMax(scores, last axis) == -inf, 0, softmax).
+onnx::WhereOp allMaskedGuard(onnx::SoftmaxOp softmax) {
+  Value probs = softmax.getOutput();
+  auto where = probs.hasOneUse()
+                   ? dyn_cast<onnx::WhereOp>(*probs.getUsers().begin())
+                   : nullptr;
+  if (!where || where.getY() != probs || scalarConstant(where.getX()) != 0.0)
+    return nullptr;
+  auto equal = where.getCondition().getDefiningOp<onnx::EqualOp>();
+  if (!equal)
+    return nullptr;
+  const int64_t last = int64_t(shapeOf(probs).size()) - 1;
+  for (auto [reduced, limit] : {std::pair(equal.getA(), equal.getB()),
+                                std::pair(equal.getB(), equal.getA())}) {
+    auto max = reduced.getDefiningOp<onnx::ReduceMaxOp>();
+    if (!max || max.getData() != softmax.getInput() || max.getKeepdims() == 0 ||
+        scalarConstant(limit) != -std::numeric_limits<double>::infinity())
+      continue;
+    std::optional<SmallVector<int64_t>> axes =
+        reductionAxes(max.getAxes(), max.getAxesInput());
+    if (axes && axes->size() == 1 && ((*axes)[0] == -1 || (*axes)[0] == last))
+      return where;
+  }
+  return nullptr;
+}
+
+/// Finds the model's maps among the other readers of P, `probs`: in the
+/// 3-D form a Reshape to [B, H, L, S], in the 4-D form P itself.
+void matchMaps(Value probs, onnx::MatMulOp pv, AttentionMatch &match) {
   SmallVector<int64_t> mapShape = {match.batch, match.heads, match.queries,
                                    match.keys};
-  for (OpOperand &use : softmax.getOutput().getUses()) {
+  const bool perImage = shapeOf(probs).size() == 4;
+  for (OpOperand &use : probs.getUses()) {
     if (use.getOwner() == pv)
       continue;
     auto reshape = dyn_cast<onnx::ReshapeOp>(use.getOwner());
-    if (reshape && !match.probs4d &&
+    if (!perImage && reshape && !match.probs4d &&
         shapeOf(reshape.getResult()) == ArrayRef<int64_t>(mapShape)) {
       match.probs4d = reshape.getResult();
       continue;
     }
     match.otherProbUses.push_back(&use);
+  }
+  if (perImage && !match.otherProbUses.empty()) {
+    match.probs4d = probs;
+    match.otherProbUses.clear();
   }
   if (!match.probs4d)
     return;
@@ -352,9 +446,8 @@ void matchMaps(onnx::SoftmaxOp softmax, onnx::MatMulOp pv,
     SmallVector<int64_t> meanShape = {match.batch, match.queries, match.keys};
     if (auto mean = dyn_cast<onnx::ReduceMeanOp>(user)) {
       if (shapeOf(mean.getReduced()) == ArrayRef<int64_t>(meanShape))
-        if ((mean.getAxes() && *mean.getAxes() == ArrayRef<int64_t>{1}) ||
-            onnx::getConstantInts(mean.getAxesInput()) ==
-                SmallVector<int64_t>{1})
+        if (reductionAxes(mean.getAxes(), mean.getAxesInput()) ==
+            SmallVector<int64_t>{1})
           match.mean = mean.getReduced();
     } else if (auto sum = dyn_cast<onnx::ReduceSumOp>(user)) {
       if (shapeOf(sum.getReduced()) != ArrayRef<int64_t>(meanShape) ||
@@ -373,37 +466,46 @@ void matchMaps(onnx::SoftmaxOp softmax, onnx::MatMulOp pv,
 /// An additive mask is a key padding mask when it is the same for every
 /// head and query of an image and each key gets 0 (kept) or a very negative
 /// value (-inf or what exporters use instead, which softmax turns into 0).
+/// It is [B*H or 1, L or 1, S] in the 3-D form, [B or 1, H or 1, L or 1, S]
+/// in the 4-D one.
 LogicalResult matchKeyPadding(AttentionMatch &match, Mismatch &why) {
   std::optional<SmallVector<float>> values =
       readConstantFloats(match.additiveMask);
   ArrayRef<int64_t> shape = shapeOf(match.additiveMask);
-  int64_t batchHeads = match.batch * match.heads;
-  if (!values || shape.size() != 3 ||
-      (shape[0] != 1 && shape[0] != batchHeads) ||
-      (shape[1] != 1 && shape[1] != match.queries) || shape[2] != match.keys) {
+  // As [images, heads, queries, S], each 1 or the full size.
+  SmallVector<int64_t> sizes;
+  if (shape.size() == 3 &&
+      (shape[0] == 1 || shape[0] == match.batch * match.heads))
+    sizes = {shape[0] == 1 ? 1 : match.batch, shape[0] == 1 ? 1 : match.heads,
+             shape[1], shape[2]};
+  else if (shape.size() == 4 && (shape[0] == 1 || shape[0] == match.batch) &&
+           (shape[1] == 1 || shape[1] == match.heads))
+    sizes.assign(shape.begin(), shape.end());
+  if (!values || sizes.empty() ||
+      (sizes[2] != 1 && sizes[2] != match.queries) || sizes[3] != match.keys) {
     why.reason = "the additive mask is not a constant of shape [B*H or 1, L "
-                 "or 1, S]";
+                 "or 1, S] or [B or 1, H or 1, L or 1, S]";
     return failure();
   }
   constexpr float kMasked = -1.0e4f; // exp(-1e4) is 0 in every float type
   match.padded.assign(match.batch * match.keys, false);
-  for (int64_t i = 0; i < shape[0]; ++i) {
-    for (int64_t l = 0; l < shape[1]; ++l) {
+  for (int64_t i = 0; i < sizes[0] * sizes[1]; ++i) {
+    for (int64_t l = 0; l < sizes[2]; ++l) {
       for (int64_t k = 0; k < match.keys; ++k) {
-        float value = (*values)[(i * shape[1] + l) * match.keys + k];
+        float value = (*values)[(i * sizes[2] + l) * match.keys + k];
         if (value != 0.0f && !(value <= kMasked)) {
           why.reason = "the additive mask has a value that is neither 0 nor "
                        "a masking -inf";
           return failure();
         }
         // Rows of the same image (any head, any query) must agree.
-        int64_t image = shape[0] == 1 ? -1 : i / match.heads;
+        int64_t image = sizes[0] == 1 ? -1 : i / sizes[1];
         for (int64_t b = 0; b < match.batch; ++b) {
           if (image >= 0 && b != image)
             continue;
           bool masked = value != 0.0f;
           bool &slot = match.padded[b * match.keys + k];
-          if ((i % match.heads != 0 || l != 0) && slot != masked) {
+          if ((i % sizes[1] != 0 || l != 0) && slot != masked) {
             why.reason = "the additive mask differs between heads or queries "
                          "of one image (not a key padding mask)";
             return failure();
@@ -420,14 +522,23 @@ FailureOr<AttentionMatch> matchAttention(onnx::SoftmaxOp softmax,
                                          Mismatch &why) {
   AttentionMatch match;
   ArrayRef<int64_t> pShape = shapeOf(softmax.getOutput());
-  if (pShape.size() != 3 || ShapedType::isDynamicShape(pShape)) {
-    why.reason = "the Softmax is not over a static [B*H, L, S] tensor";
+  const int64_t rank = pShape.size();
+  if ((rank != 3 && rank != 4) || ShapedType::isDynamicShape(pShape)) {
+    why.reason = "the Softmax is not over a static [B*H, L, S] or [B, H, L, "
+                 "S] tensor";
     return failure();
   }
-  if (softmax.getAxis() != -1 && softmax.getAxis() != 2) {
+  if (softmax.getAxis() != -1 && softmax.getAxis() != rank - 1) {
     why.reason = "the Softmax is not over the last axis";
     return failure();
   }
+  // P as the product with v reads it: [B*H, L, S] in the 3-D form.
+  const SmallVector<int64_t> flatP =
+      rank == 3
+          ? SmallVector<int64_t>(pShape)
+          : SmallVector<int64_t>{pShape[0] * pShape[1], pShape[2], pShape[3]};
+  onnx::WhereOp guard = allMaskedGuard(softmax);
+  Value probs = guard ? guard.getOutput() : softmax.getOutput();
 
   // Scores: q · k (* scale) (+ a mask that folded to zeros).
   Value scores = peelScale(softmax.getInput(), match.scale);
@@ -454,11 +565,11 @@ FailureOr<AttentionMatch> matchAttention(onnx::SoftmaxOp softmax,
     return failure();
   }
 
-  // The other side: P · v, found among the Softmax's users.
+  // The other side: P · v, found among P's users.
   onnx::MatMulOp pv;
-  for (Operation *user : softmax.getOutput().getUsers())
+  for (Operation *user : probs.getUsers())
     if (auto matmul = dyn_cast<onnx::MatMulOp>(user);
-        matmul && matmul.getA() == softmax.getOutput())
+        matmul && matmul.getA() == probs)
       pv = matmul;
   if (!pv) {
     why.reason = "the probabilities are not multiplied by values (no P · v)";
@@ -508,8 +619,8 @@ FailureOr<AttentionMatch> matchAttention(onnx::SoftmaxOp softmax,
   match.keys = kHeads[0];
   int64_t batchHeads = qHeads[1];
   if (match.batch <= 0 || batchHeads % match.batch != 0 ||
-      pShape[0] != batchHeads || pShape[1] != match.queries ||
-      pShape[2] != match.keys) {
+      flatP[0] != batchHeads || flatP[1] != match.queries ||
+      flatP[2] != match.keys || (rank == 4 && pShape[0] != match.batch)) {
     why.reason = "the head split sizes do not agree with the probabilities";
     return failure();
   }
@@ -521,6 +632,17 @@ FailureOr<AttentionMatch> matchAttention(onnx::SoftmaxOp softmax,
 
   if (match.additiveMask && failed(matchKeyPadding(match, why)))
     return failure();
+  // With finite inputs, only a mask makes a row's scores all -inf: where it
+  // masks an image's every key, the guard's zeros differ from intr's NaN.
+  if (guard)
+    for (int64_t b = 0; b < match.batch && !match.padded.empty(); ++b)
+      if (llvm::all_of(
+              ArrayRef<bool>(match.padded).slice(b * match.keys, match.keys),
+              [](bool padded) { return padded; })) {
+        why.reason = "an image's keys are all masked, and the Where after "
+                     "the Softmax gives its queries zeros, not NaN";
+        return failure();
+      }
 
   // Projections.
   FailureOr<Linear> q = matchLinear(qSplit->getData(), why, "the query");
@@ -538,7 +660,7 @@ FailureOr<AttentionMatch> matchAttention(onnx::SoftmaxOp softmax,
 
   if (failed(matchOutput(pv, match, why)))
     return failure();
-  matchMaps(softmax, pv, match);
+  matchMaps(probs, pv, match);
   match.mapsUsed = match.probs4d || match.mean || !match.otherProbUses.empty();
   if (match.mapsUsed && match.k.input != match.v.input) {
     why.reason = "the probabilities are used but keys and values come from "
@@ -690,6 +812,7 @@ struct AttentionPattern : public OpRewritePattern<onnx::SoftmaxOp> {
       if (match.mean)
         rewriter.replaceAllUsesWith(match.mean, op.getMeanProbs());
       if (!match.otherProbUses.empty()) {
+        // Only the 3-D form has other readers (matchMaps).
         Value flat = build.reshape(op.getProbs(), {match.batch * match.heads,
                                                    match.queries, match.keys});
         for (OpOperand *use : match.otherProbUses)
