@@ -240,15 +240,33 @@ void ConvertINTRToPlanPass::runOnOperation() {
   auto returnOp = cast<func::ReturnOp>(body.getTerminator());
   for (BlockArgument arg : body.getArguments()) {
     auto type = dyn_cast<RankedTensorType>(arg.getType());
-    if (!type || !type.hasStaticShape()) {
+    auto name =
+        func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "onnx.name");
+    if (type && !type.hasStaticShape()) {
+      // Suggest the flag with 1 for each size the export left open.
+      std::string sizes;
+      for (int64_t size : type.getShape())
+        sizes += (sizes.empty() ? "" : "x") +
+                 std::to_string(ShapedType::isDynamic(size) ? 1 : size);
+      InFlightDiagnostic error = func.emitError();
+      if (name)
+        error << "input '" << name.getValue() << "'";
+      else
+        error << "argument " << arg.getArgNumber();
+      error << " has the dynamic type " << arg.getType()
+            << ", and an executable has one shape: give its sizes with "
+               "--input-shape "
+            << (name ? name.getValue().str() + "=" : "") << sizes
+            << " (or the sizes you will run)";
+      return signalPassFailure();
+    }
+    if (!type) {
       func.emitOpError("argument ")
           << arg.getArgNumber() << " has type " << arg.getType()
-          << ": a plan needs static shapes (give them with --input-shape)";
+          << ": a plan needs ranked tensors of static shapes";
       return signalPassFailure();
     }
     if (!storable(type)) {
-      auto name =
-          func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "onnx.name");
       InFlightDiagnostic error = func.emitError();
       if (name)
         error << "input '" << name.getValue() << "'";

@@ -10,6 +10,16 @@ func.func @rank(%x: tensor<1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x2xf32> {onnx.name = "
 
 // -----
 
+// Tests that an input the export left dynamic is refused with the flag
+// that fixes it, 1 for each open size.
+// expected-error @+1 {{input 'image' has the dynamic type 'tensor<?x3x?x8xf32>', and an executable has one shape: give its sizes with --input-shape image=1x3x1x8 (or the sizes you will run)}}
+func.func @dynamic(%x: tensor<?x3x?x8xf32> {onnx.name = "image"}) -> (tensor<?x3x?x8xf32> {onnx.name = "y"}) {
+  %y = onnx.Relu %x : (tensor<?x3x?x8xf32>) -> tensor<?x3x?x8xf32>
+  return %y : tensor<?x3x?x8xf32>
+}
+
+// -----
+
 // Tests that an input with a dimension beyond 2^40 (as a huge
 // --input-shape makes it, whose byte size wraps around 64 bits) is refused
 // instead of planned into a wrapped arena size.
