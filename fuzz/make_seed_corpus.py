@@ -221,6 +221,35 @@ def seeds():
         [tensor("Y", f32, [1, 3, 12]), tensor("PKo", f32, [1, 2, 5, 2]),
          tensor("PVo", f32, [1, 2, 5, 3]), tensor("S", f32, [1, 4, 3, 5])], opset=25)
 
+    # A self-attention block as torch 2.x exports nn.MultiheadAttention with
+    # need_weights=False at opset 23: projections, heads split to
+    # [B, H, S, dh], Attention with a key padding mask [B, 1, 1, S], heads
+    # merged and projected (raised to intr.mha).
+    w = [numpy_helper.from_array(rng.standard_normal((4, 4)).astype(np.float32), n)
+         for n in ("Wq", "Wk", "Wv", "Wo")]
+    b = [numpy_helper.from_array(rng.standard_normal(4).astype(np.float32), n)
+         for n in ("bq", "bk", "bv", "bo")]
+    shapes = [numpy_helper.from_array(np.array(s, dtype=np.int64), n) for n, s in
+              (("heads", [3, 4, 2]), ("images", [2, 2, 3, 2]), ("rows", [6, 4]),
+               ("tokens", [3, 2, 4]))]
+    pad = numpy_helper.from_array(
+        np.array([0, 0, 0, 0, 0, -np.inf], dtype=np.float32).reshape(2, 1, 1, 3), "pad")
+    split = []
+    for part in "qkv":
+        split += [helper.make_node("MatMul", ["X", "W" + part], [part + "m"]),
+                  helper.make_node("Add", [part + "m", "b" + part], [part + "p"]),
+                  helper.make_node("Reshape", [part + "p", "heads"], [part + "r"]),
+                  helper.make_node("Transpose", [part + "r"], [part + "t"], perm=[1, 0, 2]),
+                  helper.make_node("Reshape", [part + "t", "images"], [part + "4"])]
+    yield "sdpa-block", model(
+        split + [helper.make_node("Attention", ["q4", "k4", "v4", "pad"], ["A"]),
+                 helper.make_node("Transpose", ["A"], ["At"], perm=[2, 0, 1, 3]),
+                 helper.make_node("Reshape", ["At", "rows"], ["Ar"]),
+                 helper.make_node("Gemm", ["Ar", "Wo", "bo"], ["G"], transB=1),
+                 helper.make_node("Reshape", ["G", "tokens"], ["Y"])],
+        [tensor("X", f32, [3, 2, 4])], [tensor("Y", f32, [3, 2, 4])],
+        w + b + shapes + [pad], opset=23)
+
     # Mod: of runtime integers (Python's sign, expanded) and of a shape
     # (folded), as ONNX's own function bodies compute head counts.
     yield "mod", model(
