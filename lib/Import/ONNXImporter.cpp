@@ -113,6 +113,13 @@ private:
                                               TensorType type);
   llvm::Error importInputs(const proto::GraphProto &graph, Block &body);
   llvm::Error importNode(const proto::NodeProto &node, const NodeInfo &info);
+  /// Builds the registered op `name` with these operands and attributes and
+  /// `numResults` results: result types inferred, verified and folded. The
+  /// results, or the constants that stand for them.
+  llvm::Expected<SmallVector<Value>>
+  buildOp(const NodeInfo &info, Location loc, RegisteredOperationName name,
+          ValueRange operands, const NamedAttrList &attributes,
+          unsigned numResults);
   llvm::Error
   readInOpset13Form(const proto::NodeProto &node, const NodeInfo &info,
                     Location loc, SmallVectorImpl<Value> &operands,
@@ -759,9 +766,23 @@ llvm::Error Importer::importNode(const proto::NodeProto &node,
                             (numResults == 1 ? "" : "s") + ", got " +
                             Twine(node.output_size()));
 
+  llvm::Expected<SmallVector<Value>> results =
+      buildOp(info, loc, *name, operands, attributes, numResults);
+  if (!results)
+    return results.takeError();
+  for (auto [index, output] : llvm::enumerate(node.output()))
+    if (llvm::Error error = define(output, (*results)[index], info))
+      return error;
+  return llvm::Error::success();
+}
+
+llvm::Expected<SmallVector<Value>>
+Importer::buildOp(const NodeInfo &info, Location loc,
+                  RegisteredOperationName name, ValueRange operands,
+                  const NamedAttrList &attributes, unsigned numResults) {
   // Build with placeholder result types, then ask the op for the real ones:
   // inference reads the op's own attributes and properties.
-  OperationState state(loc, *name);
+  OperationState state(loc, name);
   state.addOperands(operands);
   state.addAttributes(attributes);
   state.addTypes(SmallVector<Type>(numResults, NoneType::get(&context)));
@@ -770,7 +791,7 @@ llvm::Error Importer::importNode(const proto::NodeProto &node,
   auto inferable = dyn_cast<InferTypeOpInterface>(op);
   if (!inferable) {
     op->erase();
-    return failAt(info, "internal: onnx." + node.op_type() +
+    return failAt(info, "internal: " + name.getStringRef() +
                             " does not infer its result types");
   }
   SmallVector<Type> types;
@@ -809,11 +830,7 @@ llvm::Error Importer::importNode(const proto::NodeProto &node,
                       [&](Value v) { return llvm::is_contained(results, v); }))
       op->erase();
   }
-
-  for (auto [index, output] : llvm::enumerate(node.output()))
-    if (llvm::Error error = define(output, results[index], info))
-      return error;
-  return llvm::Error::success();
+  return results;
 }
 
 //===----------------------------------------------------------------------===//
