@@ -38,6 +38,7 @@
 #include "onnx/onnx_pb.h"
 
 #include <limits>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -129,10 +130,26 @@ private:
                                  const NodeInfo &info, Location loc);
   llvm::Expected<Attribute> importAttribute(const proto::AttributeProto &attr,
                                             const NodeInfo &info);
+  llvm::Error importSequenceNode(const proto::NodeProto &node,
+                                 const NodeInfo &info, Location loc);
+  llvm::Error importSplitToSequence(const proto::NodeProto &node,
+                                    const NodeInfo &info, Location loc,
+                                    int64_t axis, int64_t keepdims);
   llvm::Expected<Value> lookup(const std::string &name, const NodeInfo &info);
   Value noValue();
+  /// A signed 64-bit integer attribute, as ONNX's integer attributes are.
+  IntegerAttr si64(int64_t value) {
+    return builder.getIntegerAttr(builder.getIntegerType(64, /*isSigned=*/true),
+                                  value);
+  }
+  /// One of our registered onnx ops.
+  RegisteredOperationName opName(StringRef name) {
+    return *RegisteredOperationName::lookup(name, &context);
+  }
   llvm::Error define(const std::string &name, Value value,
                      const NodeInfo &info);
+  llvm::Error defineSequence(const std::string &name,
+                             SmallVector<Value> elements, const NodeInfo &info);
 
   /// The number of results an op always has, from its ODS traits; nullopt
   /// for variadic results.
@@ -147,6 +164,8 @@ private:
   const ONNXImportOptions &options;
   int64_t opset = 0;
   llvm::StringMap<Value> values;
+  /// The sequences, resolved at import into the tensors they hold.
+  llvm::StringMap<SmallVector<Value>> sequences;
   Value none;
   Block *entry = nullptr;
   /// The first error diagnostic emitted while an op is built or verified.
@@ -412,6 +431,10 @@ llvm::Expected<Value> Importer::lookup(const std::string &name,
                                        const NodeInfo &info) {
   if (name.empty())
     return noValue();
+  if (sequences.contains(name))
+    return failAt(info, "input '" + name +
+                            "' is a sequence, which only the sequence ops "
+                            "take (SequenceAt, ConcatFromSequence, ...)");
   auto it = values.find(name);
   if (it == values.end())
     return failAt(info, "input '" + name +
@@ -424,7 +447,20 @@ llvm::Error Importer::define(const std::string &name, Value value,
                              const NodeInfo &info) {
   if (name.empty()) // an optional output the model does not use
     return llvm::Error::success();
-  if (!values.try_emplace(name, value).second)
+  if (sequences.contains(name) || !values.try_emplace(name, value).second)
+    return failAt(info, "output '" + name +
+                            "' is already defined (ONNX values are assigned "
+                            "once)");
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::defineSequence(const std::string &name,
+                                     SmallVector<Value> elements,
+                                     const NodeInfo &info) {
+  if (name.empty())
+    return llvm::Error::success();
+  if (values.contains(name) ||
+      !sequences.try_emplace(name, std::move(elements)).second)
     return failAt(info, "output '" + name +
                             "' is already defined (ONNX values are assigned "
                             "once)");
@@ -683,15 +719,22 @@ llvm::Error Importer::readInOpset13Form(
                               "every size is 1 (such as the last, " +
                               Twine(rank - 1) + ") is supported, got " +
                               Twine(axis));
-    added.set("axis",
-              builder.getIntegerAttr(
-                  builder.getIntegerType(64, /*isSigned=*/true), first));
+    added.set("axis", si64(first));
     return llvm::Error::success();
   }
 
   if (opType == "Dropout" && opset < 12)
     take("ratio");
   return llvm::Error::success();
+}
+
+/// The ops of sequences, which importSequenceNode resolves.
+static bool isSequenceOp(StringRef opType) {
+  return llvm::is_contained({"SequenceConstruct", "SequenceEmpty", "SequenceAt",
+                             "SequenceInsert", "SequenceErase",
+                             "SequenceLength", "SplitToSequence",
+                             "ConcatFromSequence"},
+                            opType);
 }
 
 llvm::Error Importer::importNode(const proto::NodeProto &node,
@@ -702,6 +745,8 @@ llvm::Error Importer::importNode(const proto::NodeProto &node,
                               FileLineColLoc::get(&context, fileName, 0, 0));
   if (node.op_type() == "Constant")
     return importConstantNode(node, info, loc);
+  if (isSequenceOp(node.op_type()))
+    return importSequenceNode(node, info, loc);
 
   std::optional<RegisteredOperationName> name =
       RegisteredOperationName::lookup("onnx." + node.op_type(), &context);
@@ -754,10 +799,7 @@ llvm::Error Importer::importNode(const proto::NodeProto &node,
   // has; say so the way opset 18 does, so that inference knows the count.
   if (node.op_type() == "Split" && isa<NoneType>(operands[1].getType()) &&
       !attributes.get("num_outputs"))
-    attributes.set(
-        "num_outputs",
-        builder.getIntegerAttr(builder.getIntegerType(64, /*isSigned=*/true),
-                               node.output_size()));
+    attributes.set("num_outputs", si64(node.output_size()));
 
   unsigned numResults = fixedResultCount(*name).value_or(
       static_cast<unsigned>(node.output_size()));
@@ -834,6 +876,247 @@ Importer::buildOp(const NodeInfo &info, Location loc,
 }
 
 //===----------------------------------------------------------------------===//
+// Sequences
+//===----------------------------------------------------------------------===//
+
+// An ONNX sequence is resolved at import into the list of tensors it holds,
+// so that no sequence reaches the IR: SplitToSequence becomes a Split,
+// ConcatFromSequence a Concat (of Unsqueezes with new_axis), SequenceAt the
+// element at its position, SequenceLength a constant. Positions must be
+// constants. torch's dynamo exporter writes SplitToSequence and SequenceAt
+// for torch.split and chunk when its optimizer does not run.
+
+llvm::Error Importer::importSequenceNode(const proto::NodeProto &node,
+                                         const NodeInfo &info, Location loc) {
+  StringRef opType = node.op_type();
+  if (node.output_size() != 1)
+    return failAt(info, "expected 1 output, got " + Twine(node.output_size()));
+  const std::string &output = node.output(0);
+
+  // Attributes, by the names each op takes.
+  std::map<std::string, int64_t> ints;
+  for (const proto::AttributeProto &attr : node.attribute()) {
+    bool known = (opType == "SequenceEmpty" && attr.name() == "dtype") ||
+                 (opType == "SplitToSequence" &&
+                  (attr.name() == "axis" || attr.name() == "keepdims")) ||
+                 (opType == "ConcatFromSequence" &&
+                  (attr.name() == "axis" || attr.name() == "new_axis"));
+    if (!known)
+      return failAt(info, "attribute '" + attr.name() + "' is not supported");
+    if (attr.type() != proto::AttributeProto::INT)
+      return failAt(info, "attribute '" + attr.name() + "' must be an integer");
+    ints[attr.name()] = attr.i();
+  }
+  auto intAttr = [&](const std::string &name, int64_t fallback) {
+    auto it = ints.find(name);
+    return it == ints.end() ? fallback : it->second;
+  };
+  // Input i, present or not.
+  auto given = [&](int i) {
+    return i < node.input_size() && !node.input(i).empty();
+  };
+  auto sequence = [&](int i) -> llvm::Expected<SmallVector<Value>> {
+    auto it = given(i) ? sequences.find(node.input(i)) : sequences.end();
+    if (it == sequences.end())
+      return failAt(info, "input " + Twine(i) + " must be a sequence");
+    return it->second;
+  };
+  // A constant scalar position in [-size, size) (or up to size itself where
+  // `end` may be named), made non-negative.
+  auto position = [&](int i, int64_t size,
+                      bool endAllowed) -> llvm::Expected<int64_t> {
+    llvm::Expected<Value> value = lookup(node.input(i), info);
+    if (!value)
+      return value.takeError();
+    std::optional<SmallVector<int64_t>> index = onnx::getConstantInts(*value);
+    if (!index || index->size() != 1)
+      return failAt(info, "the position must be a constant integer (a "
+                          "sequence is resolved at import)");
+    int64_t p = (*index)[0], limit = endAllowed ? size + 1 : size;
+    if (p < -size || p >= limit)
+      return failAt(info, "position " + Twine(p) +
+                              " is out of range for a sequence of " +
+                              Twine(size));
+    return p < 0 ? p + size : p;
+  };
+
+  if (opType == "SequenceEmpty")
+    return defineSequence(output, {}, info);
+  if (opType == "SequenceConstruct") {
+    SmallVector<Value> elements;
+    for (int i = 0; i < node.input_size(); ++i) {
+      llvm::Expected<Value> element = lookup(node.input(i), info);
+      if (!element)
+        return element.takeError();
+      elements.push_back(*element);
+    }
+    return defineSequence(output, std::move(elements), info);
+  }
+
+  if (opType == "SplitToSequence")
+    return importSplitToSequence(node, info, loc, intAttr("axis", 0),
+                                 intAttr("keepdims", 1));
+
+  llvm::Expected<SmallVector<Value>> elements = sequence(0);
+  if (!elements)
+    return elements.takeError();
+  const int64_t size = elements->size();
+  if (opType == "SequenceLength") {
+    auto type = RankedTensorType::get({}, builder.getI64Type());
+    Value length = builder.create<onnx::ConstantOp>(
+        loc, DenseElementsAttr::get(type, size));
+    return define(output, length, info);
+  }
+  if (opType == "SequenceAt") {
+    llvm::Expected<int64_t> at = position(1, size, /*endAllowed=*/false);
+    if (!at)
+      return at.takeError();
+    return define(output, (*elements)[*at], info);
+  }
+  if (opType == "SequenceInsert") {
+    llvm::Expected<Value> element = lookup(node.input(1), info);
+    if (!element)
+      return element.takeError();
+    int64_t at = size;
+    if (given(2)) {
+      llvm::Expected<int64_t> p = position(2, size, /*endAllowed=*/true);
+      if (!p)
+        return p.takeError();
+      at = *p;
+    }
+    elements->insert(elements->begin() + at, *element);
+    return defineSequence(output, std::move(*elements), info);
+  }
+  if (opType == "SequenceErase") {
+    if (size == 0)
+      return failAt(info, "the sequence is empty: nothing to erase");
+    int64_t at = size - 1;
+    if (given(1)) {
+      llvm::Expected<int64_t> p = position(1, size, /*endAllowed=*/false);
+      if (!p)
+        return p.takeError();
+      at = *p;
+    }
+    elements->erase(elements->begin() + at);
+    return defineSequence(output, std::move(*elements), info);
+  }
+
+  // ConcatFromSequence: a Concat, of the elements unsqueezed at the axis
+  // with new_axis.
+  if (!ints.count("axis"))
+    return failAt(info, "attribute 'axis' is required");
+  if (size == 0)
+    return failAt(info, "the sequence is empty: nothing to concatenate");
+  int64_t axis = intAttr("axis", 0);
+  if (int64_t newAxis = intAttr("new_axis", 0); newAxis != 0) {
+    if (newAxis != 1)
+      return failAt(info, "new_axis must be 0 or 1, got " + Twine(newAxis));
+    auto type = dyn_cast<RankedTensorType>((*elements)[0].getType());
+    if (!type)
+      return failAt(info, "the elements' rank must be known");
+    int64_t rank = type.getRank() + 1;
+    if (axis < -rank || axis >= rank)
+      return failAt(info, "axis " + Twine(axis) + " is out of range for rank " +
+                              Twine(rank));
+    axis = axis < 0 ? axis + rank : axis;
+    for (Value &element : *elements) {
+      llvm::Expected<SmallVector<Value>> unsqueezed =
+          buildOp(info, loc, opName("onnx.Unsqueeze"),
+                  {element, createI64Constant(builder, loc, {axis})}, {}, 1);
+      if (!unsqueezed)
+        return unsqueezed.takeError();
+      element = (*unsqueezed)[0];
+    }
+  }
+  NamedAttrList attributes;
+  attributes.set("axis", si64(axis));
+  llvm::Expected<SmallVector<Value>> concat =
+      buildOp(info, loc, opName("onnx.Concat"), *elements, attributes, 1);
+  if (!concat)
+    return concat.takeError();
+  return define(output, (*concat)[0], info);
+}
+
+llvm::Error Importer::importSplitToSequence(const proto::NodeProto &node,
+                                            const NodeInfo &info, Location loc,
+                                            int64_t axis, int64_t keepdims) {
+  llvm::Expected<Value> input = lookup(node.input(0), info);
+  if (!input)
+    return input.takeError();
+  auto type = dyn_cast<RankedTensorType>(input->getType());
+  if (!type)
+    return failAt(info, "the input's rank must be known");
+  int64_t rank = type.getRank();
+  if (axis < -rank || axis >= rank)
+    return failAt(info, "axis " + Twine(axis) + " is out of range for rank " +
+                            Twine(rank));
+  axis = axis < 0 ? axis + rank : axis;
+  int64_t length = type.getDimSize(axis);
+  if (ShapedType::isDynamic(length))
+    return failAt(info, "the size of the split axis must be known");
+
+  // The pieces' sizes: ones without `split` (the axis squeezed away unless
+  // keepdims), equal pieces of a scalar `split` (the last one shorter), or
+  // the sizes a 1-D `split` lists.
+  SmallVector<int64_t> sizes;
+  bool squeeze = false;
+  if (node.input_size() < 2 || node.input(1).empty()) {
+    sizes.assign(length, 1);
+    squeeze = keepdims == 0;
+  } else {
+    llvm::Expected<Value> split = lookup(node.input(1), info);
+    if (!split)
+      return split.takeError();
+    std::optional<SmallVector<int64_t>> given = onnx::getConstantInts(*split);
+    auto splitType = dyn_cast<RankedTensorType>(split->getType());
+    if (!given || !splitType || splitType.getRank() > 1)
+      return failAt(info, "'split' must be a constant scalar or 1-D tensor of "
+                          "integers");
+    if (splitType.getRank() == 0) {
+      int64_t piece = (*given)[0];
+      if (piece <= 0)
+        return failAt(info, "'split' must be positive, got " + Twine(piece));
+      for (int64_t begin = 0; begin < length; begin += piece)
+        sizes.push_back(std::min(piece, length - begin));
+    } else {
+      sizes = *given;
+      int64_t total = 0;
+      for (int64_t piece : sizes) {
+        if (piece < 0)
+          return failAt(info, "'split' sizes must not be negative");
+        total += piece;
+      }
+      if (total != length)
+        return failAt(info, "'split' sizes add up to " + Twine(total) +
+                                ", not the axis' " + Twine(length));
+    }
+  }
+
+  SmallVector<Value> pieces;
+  if (!sizes.empty()) {
+    NamedAttrList attributes;
+    attributes.set("axis", si64(axis));
+    llvm::Expected<SmallVector<Value>> split =
+        buildOp(info, loc, opName("onnx.Split"),
+                {*input, createI64Constant(builder, loc, sizes)}, attributes,
+                sizes.size());
+    if (!split)
+      return split.takeError();
+    pieces = std::move(*split);
+  }
+  if (squeeze)
+    for (Value &piece : pieces) {
+      llvm::Expected<SmallVector<Value>> squeezed =
+          buildOp(info, loc, opName("onnx.Squeeze"),
+                  {piece, createI64Constant(builder, loc, {axis})}, {}, 1);
+      if (!squeezed)
+        return squeezed.takeError();
+      piece = (*squeezed)[0];
+    }
+  return defineSequence(node.output(0), std::move(pieces), info);
+}
+
+//===----------------------------------------------------------------------===//
 // Model
 //===----------------------------------------------------------------------===//
 
@@ -896,6 +1179,9 @@ Importer::importModel(const proto::ModelProto &model) {
   for (const proto::ValueInfoProto &output : graph.output()) {
     if (!outputNames.insert(output.name()).second)
       return fail("the graph declares output '" + output.name() + "' twice");
+    if (sequences.contains(output.name()))
+      return fail("graph output '" + output.name() +
+                  "' is a sequence; an executable returns tensors");
     auto it = values.find(output.name());
     if (it == values.end())
       return fail("graph output '" + output.name() + "' is never produced");

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Export the reference INTR to ONNX with a seeded input and PyTorch goldens.
 
-  export.py --config NAME --out DIR [--opset N] [--exporter torchscript|dynamo]
+  export.py --config NAME --out DIR [--opset N]
+            [--exporter torchscript|dynamo|dynamo-unoptimized]
             [--seed S] [--batch B]
   export.py --check DIR [--onnx-only]
 
@@ -47,7 +48,10 @@ OUTPUT_NAMES = ["logits", "attention", "avg_attention"]
 ARRAYS = [INPUT_NAME] + OUTPUT_NAMES
 GOLDEN_TOL = 1e-6  # re-export vs committed: same torch, same CPU math
 ONNX_TOL = 1e-4  # an ONNX executor vs the PyTorch goldens (DESIGN.md section 6)
-DEFAULT_OPSET = {"torchscript": 14, "dynamo": 18}
+# dynamo-unoptimized: the dynamo exporter with its optimizer off
+# (optimize=False), as users turn it off; torch.split then stays
+# SplitToSequence and SequenceAt, and shape arithmetic stays unfolded.
+DEFAULT_OPSET = {"torchscript": 14, "dynamo": 18, "dynamo-unoptimized": 18}
 
 
 def _torch_major() -> int:
@@ -57,7 +61,7 @@ def _torch_major() -> int:
 def _require_exporter(exporter: str) -> None:
     if exporter not in DEFAULT_OPSET:
         raise SystemExit(f"error: unknown exporter {exporter!r}")
-    if exporter == "dynamo" and (
+    if exporter.startswith("dynamo") and (
             _torch_major() < 2 or "dynamo" not in inspect.signature(torch.onnx.export).parameters):
         raise SystemExit(
             f"error: --exporter dynamo needs torch >= 2.5 (torch.onnx.export(..., dynamo=True)); "
@@ -85,8 +89,8 @@ def _onnx_export(model: torch.nn.Module, image: torch.Tensor, path: str, opset: 
     import logging
     import onnx
     logging.getLogger("onnxscript").setLevel(logging.ERROR)  # per-node optimizer chatter
-    program = torch.onnx.export(model, (image,), dynamo=True, optimize=True, verbose=False,
-                                **kwargs)
+    program = torch.onnx.export(model, (image,), dynamo=True, optimize=exporter == "dynamo",
+                                verbose=False, **kwargs)
     program.save(path, external_data=False)  # keep the weights inline: one small file
     # Each node carries five metadata strings, among them the Python stack
     # trace with absolute paths and line numbers; they double the file and
@@ -300,7 +304,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--config", help="a named configuration (see intr_model.CONFIGS)")
     p.add_argument("--out", help="output folder")
     p.add_argument("--opset", type=int, help="ONNX opset (default: 14 torchscript, 18 dynamo)")
-    p.add_argument("--exporter", choices=["torchscript", "dynamo"], default="torchscript")
+    p.add_argument("--exporter", choices=list(DEFAULT_OPSET), default="torchscript")
     p.add_argument("--seed", type=int, default=0, help="weights and input seed (default 0)")
     p.add_argument("--batch", type=int, help="override the config's batch size")
     p.add_argument("--check", nargs="+", metavar="DIR", help="verify exported folders")

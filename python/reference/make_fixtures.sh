@@ -31,6 +31,7 @@ fixtures=(
   "tiny-prenorm-learned-bn-nomask-b2-op23-dynamo py2 --config tiny-prenorm-learned-bn-nomask --opset 23 --exporter dynamo"
   "tiny-postnorm-sine-sdpa-b1-op23-dynamo py2 --config tiny-postnorm-sine-sdpa --opset 23 --exporter dynamo"
   "tiny-prenorm-learned-bn-nomask-sdpa-b2-op18-dynamo py2 --config tiny-prenorm-learned-bn-nomask-sdpa --opset 18 --exporter dynamo"
+  "tiny-postnorm-sine-b1-op18-dynamo-unoptimized py2 --config tiny-postnorm-sine --opset 18 --exporter dynamo-unoptimized"
 )
 
 mode="${1:-export}"
