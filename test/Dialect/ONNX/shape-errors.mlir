@@ -436,6 +436,21 @@ func.func @f(%x: tensor<?x2x3xf32>) {
   return
 }
 
+// -----
+
+// Tests that Reshape rejects sizes whose product passes 2^63, which
+// wrapped around to the data's 24 elements (found by intr-fuzz-compile),
+// and that a zero among huge sizes makes an empty shape.
+func.func @f(%x: tensor<3x2x4xf32>, %e: tensor<0x5xf32>) {
+  %shape = onnx.Constant dense<[1099511627523, 117440765, 8589934594]> : tensor<3xi64>
+  // expected-error @+2 {{cannot reshape data of shape [3, 2, 4] into [1099511627523, 117440765, 8589934594] (its element count passes 2^63)}}
+  // expected-error @+1 {{'onnx.Reshape' op failed to infer returned types}}
+  %0 = onnx.Reshape %x, %shape : (tensor<3x2x4xf32>, tensor<3xi64>) -> tensor<*xf32>
+  %empty = onnx.Constant dense<[4611686018427387904, 4, 0]> : tensor<3xi64>
+  %1 = onnx.Reshape %e, %empty {allowzero = 1 : si64} : (tensor<0x5xf32>, tensor<3xi64>) -> tensor<4611686018427387904x4x0xf32>
+  return
+}
+
 //===----------------------------------------------------------------------===//
 // Resize
 //===----------------------------------------------------------------------===//

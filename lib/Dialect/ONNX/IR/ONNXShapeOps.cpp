@@ -62,10 +62,13 @@ static bool isNone(Value value) {
 
 /// The product of `sizes`; nullopt when one is dynamic or it overflows.
 static std::optional<int64_t> staticProduct(ArrayRef<int64_t> sizes) {
+  if (llvm::any_of(sizes, ShapedType::isDynamic))
+    return std::nullopt;
+  // A zero anywhere makes it 0, however large the sizes before it.
+  if (llvm::is_contained(sizes, 0))
+    return 0;
   int64_t product = 1;
   for (int64_t size : sizes) {
-    if (ShapedType::isDynamic(size))
-      return std::nullopt;
     std::optional<int64_t> next = llvm::checkedMul(product, size);
     if (!next)
       return std::nullopt;
@@ -1181,6 +1184,11 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
       resultSizes.push_back(size);
   std::optional<int64_t> count = staticProduct(dataSizes);
   std::optional<int64_t> known = staticProduct(resultSizes);
+  // Static sizes whose product passes 2^63 hold more than any data.
+  if (count && !known && llvm::none_of(resultSizes, ShapedType::isDynamic))
+    return emitOptionalError(
+        loc, "cannot reshape data of shape ", formatShape(*dataShape), " into ",
+        formatShape(*shape), " (its element count passes 2^63)");
   if (count && known) {
     bool fits = inferred ? (*known != 0 ? *count % *known == 0 : *count == 0)
                          : *count == *known;
