@@ -362,6 +362,31 @@ def cases():
     assert "Attention" in [n.op_type for n in exported.graph.node]
     yield "attention_torch_export", exported, {"x": x}, {"y": expected}
 
+    # What torch's dynamo exporter writes for in-place writes into tensors
+    # (ScatterND for slice assignment and index_put, ScatterElements for
+    # select_scatter, scatter_add and scatter_reduce), with runtime indices.
+    class Writes(torch.nn.Module):
+        def forward(self, x, index):
+            y = x.clone()
+            y[:, 1:3] = x[:, 1:3] * 2
+            y[0] = 0
+            y[:, [0, 4]] = -1.0
+            added = torch.zeros_like(x).scatter_add(1, index, x)
+            peaks = x.scatter_reduce(1, index, x * 3, reduce="amax")
+            return y + added + peaks
+
+    x = normal(3, 5)
+    index = np.array([[0, 1, 1, 3, 0], [2, 2, 4, 1, 0], [4, 3, 2, 1, 0]], np.int64)
+    with torch.no_grad():
+        expected = Writes().eval()(t(x), torch.from_numpy(index)).numpy()
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_scatter.onnx")
+    torch.onnx.export(Writes().eval(), (t(x), torch.from_numpy(index)), path, dynamo=True,
+                      opset_version=18, input_names=["x", "index"], output_names=["y"])
+    exported = onnx.load(path)
+    ops = [n.op_type for n in exported.graph.node]
+    assert "ScatterND" in ops and "ScatterElements" in ops, ops
+    yield "scatter_torch_export", exported, {"x": x, "index": index}, {"y": expected}
+
 def write(out, name, model, inputs, outputs):
     folder = os.path.join(out, "test_" + name)
     shutil.rmtree(folder, ignore_errors=True)

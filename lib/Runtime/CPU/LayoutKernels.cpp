@@ -667,6 +667,133 @@ Status gatherElementsKernel(const KernelArgs &args) {
 }
 
 //===----------------------------------------------------------------------===//
+// ScatterElements and ScatterND
+//===----------------------------------------------------------------------===//
+
+/// out = data, then each update u written at `targets[u]` (element offsets
+/// into out), combined with what is there by the reduction, in order.
+Status scatterUpdates(const char *name, const KernelArgs &args,
+                      layout::ScatterReduction reduction,
+                      const std::vector<int64_t> &targets) {
+  using layout::ScatterReduction;
+  const TensorArg &data = args.inputs[0], &updates = args.inputs[2];
+  const TensorArg &out = args.outputs[0];
+  const size_t unit = dtypeSize(data.dtype);
+  if (out.data != data.data && data.numElements() > 0)
+    std::memmove(out.data, data.data, data.numElements() * unit);
+  if (reduction == ScatterReduction::None) {
+    const char *src = updates.as<const char>();
+    char *dst = out.as<char>();
+    for (size_t u = 0; u < targets.size(); ++u)
+      std::memcpy(dst + targets[u] * unit, src + u * unit, unit);
+    return Status::ok();
+  }
+  auto apply = [&](auto tag) {
+    using T = decltype(tag);
+    const T *src = updates.as<const T>();
+    T *dst = out.as<T>();
+    for (size_t u = 0; u < targets.size(); ++u) {
+      T &to = dst[targets[u]];
+      const T from = src[u];
+      switch (reduction) {
+      case ScatterReduction::Add:
+        to = to + from;
+        break;
+      case ScatterReduction::Mul:
+        to = to * from;
+        break;
+      case ScatterReduction::Max:
+        to = std::max(to, from);
+        break;
+      default:
+        to = std::min(to, from);
+        break;
+      }
+    }
+  };
+  switch (data.dtype) {
+  case DType::F32:
+    apply(float());
+    break;
+  case DType::F64:
+    apply(double());
+    break;
+  case DType::I32:
+    apply(int32_t());
+    break;
+  case DType::I64:
+    apply(int64_t());
+    break;
+  default:
+    return dtypeError(name, "data", data.dtype);
+  }
+  return Status::ok();
+}
+
+/// out[p with p[axis] = indices[p]] = updates[p], p in the indices' shape.
+Status scatterElementsKernel(const KernelArgs &args) {
+  const char *name = "onnx.ScatterElements";
+  Expected<layout::ScatterLayout> layoutOr = layout::checkScatterElements(args);
+  if (!layoutOr)
+    return layoutOr.error();
+  const int64_t axis = layoutOr->axis;
+  const TensorArg &data = args.inputs[0], &indices = args.inputs[1];
+  std::vector<int64_t> targets;
+  if (Status s = readInts(name, "indices", indices, targets, /*anyRank=*/true);
+      !s)
+    return s;
+  if (Status s = normalizeIndices(name, targets, axis, data.shape[axis]); !s)
+    return s;
+  const int64_t rank = data.rank();
+  const std::vector<int64_t> strides = stridesOf(data.shape);
+  std::vector<int64_t> position(rank, 0);
+  for (int64_t &target : targets) {
+    int64_t offset = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      offset += (d == axis ? target : position[d]) * strides[d];
+    target = offset;
+    // The next position in the indices' row-major order.
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++position[d] < indices.shape[d])
+        break;
+      position[d] = 0;
+    }
+  }
+  return scatterUpdates(name, args, layoutOr->reduction, targets);
+}
+
+/// The slice data[t0, ..., tk-1] of each index tuple t gets the updates
+/// under t.
+Status scatterNDKernel(const KernelArgs &args) {
+  const char *name = "onnx.ScatterND";
+  Expected<layout::ScatterLayout> layoutOr = layout::checkScatterND(args);
+  if (!layoutOr)
+    return layoutOr.error();
+  const TensorArg &data = args.inputs[0];
+  const int64_t k = layoutOr->tupleLength, slice = layoutOr->sliceElements;
+  std::vector<int64_t> tuples;
+  if (Status s =
+          readInts(name, "indices", args.inputs[1], tuples, /*anyRank=*/true);
+      !s)
+    return s;
+  const std::vector<int64_t> strides = stridesOf(data.shape);
+  std::vector<int64_t> targets;
+  targets.reserve(layoutOr->tuples * slice);
+  for (int64_t t = 0; t < layoutOr->tuples; ++t) {
+    int64_t base = 0;
+    for (int64_t j = 0; j < k; ++j) {
+      std::vector<int64_t> index = {tuples[t * k + j]};
+      if (Status s = normalizeIndices(name, index, j, data.shape[j]); !s)
+        return s;
+      base += index[0] * strides[j];
+    }
+    for (int64_t s = 0; s < slice; ++s)
+      targets.push_back(base + s);
+  }
+  return scatterUpdates(name, args, layoutOr->reduction, targets);
+}
+
+//===----------------------------------------------------------------------===//
 // Resize
 //===----------------------------------------------------------------------===//
 
@@ -860,6 +987,8 @@ void registerLayoutKernels(KernelRegistry &registry) {
   registry.add("onnx.Flatten", flattenKernel);
   registry.add("onnx.Gather", gatherKernel);
   registry.add("onnx.GatherElements", gatherElementsKernel);
+  registry.add("onnx.ScatterElements", scatterElementsKernel);
+  registry.add("onnx.ScatterND", scatterNDKernel);
   registry.add("onnx.Pad", padKernel);
   registry.add("onnx.Range", rangeKernel);
   registry.add("onnx.Reshape", reshapeKernel);

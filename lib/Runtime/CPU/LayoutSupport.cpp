@@ -376,6 +376,96 @@ Expected<int64_t> checkGatherElements(const KernelArgs &args) {
 }
 
 //===----------------------------------------------------------------------===//
+// ScatterElements and ScatterND
+//===----------------------------------------------------------------------===//
+
+namespace {
+const char *const kScatterReductionNames[] = {"none", "add", "mul", "max",
+                                              "min"};
+
+/// The checks both Scatters share: three operands, updates and result of
+/// data's type, a known reduction that the data's type can compute.
+Expected<ScatterReduction> checkScatter(const char *name,
+                                        const KernelArgs &args) {
+  if (Status s = checkOperands(name, args, 3, 3, 1, 1); !s)
+    return s.error();
+  const TensorArg &data = args.inputs[0], &updates = args.inputs[2];
+  if (Status s = checkIntOperand(name, "indices", args.inputs[1],
+                                 /*anyRank=*/true);
+      !s)
+    return s.error();
+  if (Status s = expectDType(name, "updates", updates, data.dtype); !s)
+    return s.error();
+  if (Status s = checkResult(name, args.outputs[0], data.dtype, data.shape); !s)
+    return s.error();
+  std::string reduction = args.attrs.getString("reduction", "none");
+  int index = indexIn(reduction, kScatterReductionNames);
+  if (index < 0)
+    return kernelError(name, "unsupported reduction \"" + reduction + "\"");
+  bool arithmetic = data.dtype == DType::F32 || data.dtype == DType::F64 ||
+                    data.dtype == DType::I32 || data.dtype == DType::I64;
+  if (index != 0 && !arithmetic)
+    return kernelError(name, "reduction \"" + reduction +
+                                 "\" takes f32, f64, i32 or i64 data, got " +
+                                 dtypeName(data.dtype));
+  return static_cast<ScatterReduction>(index);
+}
+} // namespace
+
+Expected<ScatterLayout> checkScatterElements(const KernelArgs &args) {
+  const char *name = "onnx.ScatterElements";
+  Expected<ScatterReduction> reduction = checkScatter(name, args);
+  if (!reduction)
+    return reduction.error();
+  const TensorArg &data = args.inputs[0], &indices = args.inputs[1];
+  if (data.rank() == 0 || indices.rank() != data.rank())
+    return kernelError(name, "data and indices must have one rank of 1 or "
+                             "more, got " +
+                                 formatShape(data.shape) + " and " +
+                                 formatShape(indices.shape));
+  if (Status s = expectShape(name, "updates", args.inputs[2], indices.shape);
+      !s)
+    return s.error();
+  Expected<int64_t> axis = axisAttr(name, args.attrs, data.rank());
+  if (!axis)
+    return axis.error();
+  for (int64_t d = 0; d < data.rank(); ++d)
+    if (d != *axis && indices.shape[d] > data.shape[d])
+      return kernelError(name, "indices " + formatShape(indices.shape) +
+                                   " exceed data " + formatShape(data.shape) +
+                                   " along axis " + std::to_string(d));
+  ScatterLayout layout{*reduction};
+  layout.axis = *axis;
+  return layout;
+}
+
+Expected<ScatterLayout> checkScatterND(const KernelArgs &args) {
+  const char *name = "onnx.ScatterND";
+  Expected<ScatterReduction> reduction = checkScatter(name, args);
+  if (!reduction)
+    return reduction.error();
+  const TensorArg &data = args.inputs[0], &indices = args.inputs[1];
+  if (data.rank() == 0 || indices.rank() == 0 ||
+      indices.shape.back() > data.rank())
+    return kernelError(name, "indices " + formatShape(indices.shape) +
+                                 " must end in a size of at most data's "
+                                 "rank (data " +
+                                 formatShape(data.shape) + ")");
+  ScatterLayout layout{*reduction};
+  layout.tupleLength = indices.shape.back();
+  std::vector<int64_t> expected(indices.shape.begin(), indices.shape.end() - 1);
+  expected.insert(expected.end(), data.shape.begin() + layout.tupleLength,
+                  data.shape.end());
+  if (Status s = expectShape(name, "updates", args.inputs[2], expected); !s)
+    return s.error();
+  layout.tuples = elementCount(
+      std::vector<int64_t>(indices.shape.begin(), indices.shape.end() - 1));
+  for (int64_t d = layout.tupleLength; d < data.rank(); ++d)
+    layout.sliceElements *= data.shape[d];
+  return layout;
+}
+
+//===----------------------------------------------------------------------===//
 // Resize
 //===----------------------------------------------------------------------===//
 

@@ -116,6 +116,28 @@ Expected<AxisRows> checkGather(const KernelArgs &args,
 /// or i64) have data's rank, fit data off the axis and shape the result.
 Expected<int64_t> checkGatherElements(const KernelArgs &args);
 
+/// How ScatterElements and ScatterND combine an update with the element it
+/// lands on, in the order of their spellings in LayoutSupport.cpp.
+enum class ScatterReduction : int { None, Add, Mul, Max, Min };
+
+/// A Scatter's checked operands: data, indices (i32 or i64, only their type
+/// and shape checked), updates of data's type; the result is data's type
+/// and shape.
+struct ScatterLayout {
+  ScatterReduction reduction;
+  /// ScatterElements: the normalized axis.
+  int64_t axis = 0;
+  /// ScatterND: how many index tuples there are, each one's length k, and
+  /// the elements of the slice it names (data's sizes after the first k).
+  int64_t tuples = 0, tupleLength = 0, sliceElements = 1;
+};
+/// ScatterElements: indices of data's rank, no larger than data off the
+/// axis, updates of the indices' shape.
+Expected<ScatterLayout> checkScatterElements(const KernelArgs &args);
+/// ScatterND: indices [..., k] with k at most data's rank, updates of shape
+/// indices.shape[:-1] + data.shape[k:].
+Expected<ScatterLayout> checkScatterND(const KernelArgs &args);
+
 /// Resize's coordinate_transformation_mode and nearest_mode, in the order
 /// of their spellings in LayoutSupport.cpp.
 enum class ResizeTransform : int {

@@ -1199,6 +1199,193 @@ Status gatherElementsKernel(const KernelCall &call) {
   });
 }
 
+//===----------------------------------------------------------------------===//
+// ScatterElements and ScatterND
+//===----------------------------------------------------------------------===//
+
+using cpu::layout::ScatterReduction;
+
+/// `current` combined with `update` by the reduction (not None).
+template <typename T>
+__device__ T combineScatter(T current, T update, ScatterReduction reduction) {
+  switch (reduction) {
+  case ScatterReduction::Add:
+    return current + update;
+  case ScatterReduction::Mul:
+    return current * update;
+  case ScatterReduction::Max:
+    return current < update ? update : current;
+  default:
+    return update < current ? update : current;
+  }
+}
+
+/// Combines `update` into *address atomically, since several updates may
+/// land on one element: a compare-and-swap of the element's bits.
+template <typename T, typename Bits>
+__device__ void atomicCombine(T *address, T update,
+                              ScatterReduction reduction) {
+  static_assert(sizeof(T) == sizeof(Bits), "the bits must hold a T");
+  Bits *bits = reinterpret_cast<Bits *>(address);
+  Bits old = *bits, assumed;
+  do {
+    assumed = old;
+    T current;
+    memcpy(&current, &assumed, sizeof(T));
+    T next = combineScatter(current, update, reduction);
+    Bits nextBits;
+    memcpy(&nextBits, &next, sizeof(T));
+    old = atomicCAS(bits, assumed, nextBits);
+  } while (old != assumed);
+}
+
+/// One update into out at `offset`: replaced (the last writer wins, as
+/// ONNX allows) or combined atomically.
+template <typename T>
+__device__ void scatterOne(T *out, int64_t offset, T update,
+                           ScatterReduction reduction) {
+  if (reduction == ScatterReduction::None) {
+    out[offset] = update;
+  } else if constexpr (sizeof(T) == 4) {
+    atomicCombine<T, unsigned int>(out + offset, update, reduction);
+  } else if constexpr (sizeof(T) == 8) {
+    atomicCombine<T, unsigned long long>(out + offset, update, reduction);
+  }
+}
+
+/// Update i goes to its position p in the indices' shape (s.outShape; data's
+/// strides s.inStrides) with p[axis] = indices[i]; an index out of range
+/// skips it (the CPU refuses the step; a kernel cannot).
+template <typename T>
+__global__ void
+scatterElementsKernel(T *__restrict__ out, const T *__restrict__ updates,
+                      const __grid_constant__ AxisShapes s, IntOperand indices,
+                      int axis, int64_t total, ScatterReduction reduction) {
+  awaitPredecessors();
+  const int64_t size = s.inShape[axis];
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < total;
+       i += int64_t(gridDim.x) * blockDim.x) {
+    int64_t index = loadInt(indices, i);
+    if (index < 0)
+      index += size;
+    if (index < 0 || index >= size)
+      continue;
+    int64_t rest = i, offset = 0;
+#pragma unroll
+    for (int d = kMaxRank - 1; d >= 0; --d) {
+      if (d < s.rank) {
+        int64_t p = rest % s.outShape[d];
+        rest /= s.outShape[d];
+        offset += (d == axis ? index : p) * s.inStrides[d];
+      }
+    }
+    scatterOne(out, offset, updates[i], reduction);
+  }
+}
+
+/// Update i (of `total` = tuples x slice) goes to element i % slice of the
+/// slice that tuple i / slice of `k` indices names (data's sizes and
+/// strides in s.inShape, s.inStrides); a tuple out of range skips it.
+template <typename T>
+__global__ void
+scatterNDKernel(T *__restrict__ out, const T *__restrict__ updates,
+                const __grid_constant__ AxisShapes s, IntOperand indices, int k,
+                int64_t slice, int64_t total, ScatterReduction reduction) {
+  awaitPredecessors();
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < total;
+       i += int64_t(gridDim.x) * blockDim.x) {
+    const int64_t t = i / slice;
+    int64_t offset = i - t * slice;
+    bool inRange = true;
+    for (int j = 0; j < k; ++j) {
+      int64_t index = loadInt(indices, t * k + j);
+      if (index < 0)
+        index += s.inShape[j];
+      inRange &= index >= 0 && index < s.inShape[j];
+      offset += index * s.inStrides[j];
+    }
+    if (inRange)
+      scatterOne(out, offset, updates[i], reduction);
+  }
+}
+
+/// Copies data into out, then launches `launchUpdates` with the element
+/// type: any of data's size without a reduction, its arithmetic type with
+/// one.
+template <typename Launch>
+Status scatter(const char *name, const KernelCall &call,
+               ScatterReduction reduction, int64_t updates,
+               Launch launchUpdates) {
+  const TensorArg &data = call.inputs[0];
+  if (Status s = copyView(name, call, data, call.outputs[0]); !s)
+    return s;
+  if (updates == 0)
+    return Status::ok();
+  if (reduction == ScatterReduction::None)
+    return visitUnit(dtypeSize(data.dtype), launchUpdates);
+  switch (data.dtype) {
+  case DType::F32:
+    return launchUpdates(float());
+  case DType::F64:
+    return launchUpdates(double());
+  case DType::I32:
+    return launchUpdates(int32_t());
+  case DType::I64:
+    return launchUpdates(int64_t());
+  default:
+    return kernelError(name, std::string("unsupported data element type ") +
+                                 dtypeName(data.dtype));
+  }
+}
+
+Status scatterElementsKernel(const KernelCall &call) {
+  const char *name = "onnx.ScatterElements";
+  // The indices stay on the device: only their type and shape are checked.
+  Expected<cpu::layout::ScatterLayout> layout =
+      cpu::layout::checkScatterElements(call.cpuArgs());
+  if (!layout)
+    return layout.error();
+  const TensorArg &data = call.inputs[0], &indices = call.inputs[1];
+  const TensorArg &updates = call.inputs[2], &out = call.outputs[0];
+  if (data.rank() > kMaxRank)
+    return kernelError(name, "rank " + std::to_string(data.rank()) +
+                                 " is more than " + std::to_string(kMaxRank));
+  const int64_t total = indices.numElements();
+  const AxisShapes shapes = axisShapesOf(data, indices);
+  return scatter(name, call, layout->reduction, total, [&](auto tag) -> Status {
+    using T = decltype(tag);
+    launch(call.context, scatterElementsKernel<T>,
+           gridFor(total, call.context, kThreads), kThreads, 0, out.as<T>(),
+           updates.as<const T>(), shapes, intOperand(&indices),
+           static_cast<int>(layout->axis), total, layout->reduction);
+    return checkLaunch(name);
+  });
+}
+
+Status scatterNDKernel(const KernelCall &call) {
+  const char *name = "onnx.ScatterND";
+  Expected<cpu::layout::ScatterLayout> layout =
+      cpu::layout::checkScatterND(call.cpuArgs());
+  if (!layout)
+    return layout.error();
+  const TensorArg &data = call.inputs[0], &indices = call.inputs[1];
+  const TensorArg &updates = call.inputs[2], &out = call.outputs[0];
+  if (data.rank() > kMaxRank)
+    return kernelError(name, "rank " + std::to_string(data.rank()) +
+                                 " is more than " + std::to_string(kMaxRank));
+  const int64_t total = updates.numElements();
+  const AxisShapes shapes = axisShapesOf(data, data);
+  return scatter(name, call, layout->reduction, total, [&](auto tag) -> Status {
+    using T = decltype(tag);
+    launch(call.context, scatterNDKernel<T>,
+           gridFor(total, call.context, kThreads), kThreads, 0, out.as<T>(),
+           updates.as<const T>(), shapes, intOperand(&indices),
+           static_cast<int>(layout->tupleLength), layout->sliceElements, total,
+           layout->reduction);
+    return checkLaunch(name);
+  });
+}
+
 Status gatherKernel(const KernelCall &call) {
   const char *name = "onnx.Gather";
   // The indices stay on the device: only their type and rank are checked.
@@ -1479,6 +1666,8 @@ void registerLayoutKernels(KernelRegistry &registry) {
   registry.add("onnx.Flatten", flattenKernel);
   registry.add("onnx.Gather", gatherKernel);
   registry.add("onnx.GatherElements", gatherElementsKernel);
+  registry.add("onnx.ScatterElements", scatterElementsKernel);
+  registry.add("onnx.ScatterND", scatterNDKernel);
   registry.add("onnx.Pad", padKernelHost);
   registry.add("onnx.Range", rangeKernel);
   registry.add("onnx.Reshape", reshapeKernel);

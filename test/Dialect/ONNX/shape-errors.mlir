@@ -936,3 +936,53 @@ func.func @f(%d: tensor<2x3xf32>, %i: tensor<3xi64>) {
   %0 = onnx.GatherElements %d, %i : (tensor<2x3xf32>, tensor<3xi64>) -> tensor<3xf32>
   return
 }
+
+// -----
+
+// Tests that ScatterElements' updates have the indices' shape.
+func.func @f(%d: tensor<2x3xf32>, %i: tensor<2x2xi64>, %u: tensor<2x3xf32>) {
+  // expected-error @+2 {{'onnx.ScatterElements' op failed to infer returned types}}
+  // expected-error @+1 {{updates have shape [2, 3], expected [2, 2]}}
+  %0 = onnx.ScatterElements %d, %i, %u : (tensor<2x3xf32>, tensor<2x2xi64>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that the Scatters take the reductions ONNX has.
+func.func @f(%d: tensor<2x3xf32>, %i: tensor<2x2xi64>, %u: tensor<2x2xf32>) {
+  // expected-error @+2 {{'onnx.ScatterElements' op failed to infer returned types}}
+  // expected-error @+1 {{reduction must be none, add, mul, max or min, got "mean"}}
+  %0 = onnx.ScatterElements %d, %i, %u {reduction = "mean"} : (tensor<2x3xf32>, tensor<2x2xi64>, tensor<2x2xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that ScatterElements' updates have data's element type.
+func.func @f(%d: tensor<2x3xf32>, %i: tensor<2x2xi64>, %u: tensor<2x2xi64>) {
+  // expected-error @+2 {{'onnx.ScatterElements' op failed to infer returned types}}
+  // expected-error @+1 {{updates must have data's element type 'f32', got 'i64'}}
+  %0 = onnx.ScatterElements %d, %i, %u : (tensor<2x3xf32>, tensor<2x2xi64>, tensor<2x2xi64>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that ScatterND's index tuples are no longer than data's rank.
+func.func @f(%d: tensor<2x3xf32>, %i: tensor<4x3xi64>, %u: tensor<4xf32>) {
+  // expected-error @+2 {{'onnx.ScatterND' op failed to infer returned types}}
+  // expected-error @+1 {{indices [4, 3] must end in a known size of at most data's rank (data [2, 3])}}
+  %0 = onnx.ScatterND %d, %i, %u : (tensor<2x3xf32>, tensor<4x3xi64>, tensor<4xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that ScatterND's updates are indices.shape[:-1] + data.shape[k:].
+func.func @f(%d: tensor<2x3xf32>, %i: tensor<4x1xi64>, %u: tensor<4xf32>) {
+  // expected-error @+2 {{'onnx.ScatterND' op failed to infer returned types}}
+  // expected-error @+1 {{updates have shape [4], expected [4, 3]}}
+  %0 = onnx.ScatterND %d, %i, %u : (tensor<2x3xf32>, tensor<4x1xi64>, tensor<4xf32>) -> tensor<2x3xf32>
+  return
+}

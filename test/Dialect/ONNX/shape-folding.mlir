@@ -772,3 +772,29 @@ func.func @size(%x: tensor<2x3x4xf32>, %y: tensor<?x4xf32>) -> (tensor<i64>, ten
   %1 = onnx.Size %y : (tensor<?x4xf32>) -> tensor<i64>
   return %0, %1 : tensor<i64>, tensor<i64>
 }
+
+// -----
+
+// Tests that the Scatters fold on constants without a reduction (negative
+// indices counted from the end; with ScatterElements' repeated index the
+// last update wins), and not with one or with an index out of range.
+// CHECK-LABEL: func.func @scatter
+// CHECK-DAG: %[[E:.*]] = onnx.Constant dense<{{\[\[}}2.000000e+01, 2.000000e+00, 1.000000e+01], [4.000000e+00, 4.000000e+01, 6.000000e+00]]> : tensor<2x3xf32>
+// CHECK-DAG: %[[N:.*]] = onnx.Constant dense<{{\[\[}}3.000000e+01, 4.000000e+01], [3.000000e+00, 4.000000e+00], [1.000000e+01, 2.000000e+01]]> : tensor<3x2xf32>
+// CHECK-DAG: %[[ADD:.*]] = onnx.ScatterElements {{.*}} reduction = "add"
+// CHECK-DAG: %[[OUT:.*]] = onnx.ScatterND {{.*}} : (tensor<3x2xf32>, tensor<1x1xi64>, tensor<1x2xf32>)
+// CHECK: return %[[E]], %[[ADD]], %[[N]], %[[OUT]]
+func.func @scatter() -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<3x2xf32>, tensor<3x2xf32>) {
+  %data = onnx.Constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  %indices = onnx.Constant dense<[[2, -3], [1, 1]]> : tensor<2x2xi64>
+  %updates = onnx.Constant dense<[[10.0, 20.0], [30.0, 40.0]]> : tensor<2x2xf32>
+  %0 = onnx.ScatterElements %data, %indices, %updates {axis = 1 : si64} : (tensor<2x3xf32>, tensor<2x2xi64>, tensor<2x2xf32>) -> tensor<2x3xf32>
+  %1 = onnx.ScatterElements %data, %indices, %updates {axis = 1 : si64, reduction = "add"} : (tensor<2x3xf32>, tensor<2x2xi64>, tensor<2x2xf32>) -> tensor<2x3xf32>
+  %rows = onnx.Constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
+  %tuples = onnx.Constant dense<[[-1], [0]]> : tensor<2x1xi64>
+  %2 = onnx.ScatterND %rows, %tuples, %updates : (tensor<3x2xf32>, tensor<2x1xi64>, tensor<2x2xf32>) -> tensor<3x2xf32>
+  %outside = onnx.Constant dense<[[3]]> : tensor<1x1xi64>
+  %row = onnx.Constant dense<[[7.0, 8.0]]> : tensor<1x2xf32>
+  %3 = onnx.ScatterND %rows, %outside, %row : (tensor<3x2xf32>, tensor<1x1xi64>, tensor<1x2xf32>) -> tensor<3x2xf32>
+  return %0, %1, %2, %3 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<3x2xf32>, tensor<3x2xf32>
+}

@@ -298,3 +298,14 @@ func.func @resize(%x: tensor<1x1x800x1216xf32>, %y: tensor<1x1x25x38xf32>, %size
   %3 = onnx.Resize %y, %none, %none, %sizes {axes = array<i64: 2, 3>} : (tensor<1x1x25x38xf32>, none, none, tensor<2xi64>) -> tensor<*xf32>
   return %0, %1, %2, %3 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @scatter
+// CHECK: onnx.ScatterElements {{.*}} -> tensor<2x5xf32>
+// CHECK: onnx.ScatterND {{.*}} -> tensor<4x3x2xf32>
+func.func @scatter(%d: tensor<2x5xf32>, %i: tensor<2x3xi32>, %u: tensor<2x3xf32>, %n: tensor<4x3x2xf32>, %t: tensor<5x2xi64>, %v: tensor<5x2xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %0 = onnx.ScatterElements %d, %i, %u {axis = -1 : si64, reduction = "max"} : (tensor<2x5xf32>, tensor<2x3xi32>, tensor<2x3xf32>) -> tensor<*xf32>
+  %1 = onnx.ScatterND %n, %t, %v {reduction = "mul"} : (tensor<4x3x2xf32>, tensor<5x2xi64>, tensor<5x2xf32>) -> tensor<*xf32>
+  return %0, %1 : tensor<*xf32>, tensor<*xf32>
+}

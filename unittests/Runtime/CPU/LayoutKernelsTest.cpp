@@ -358,6 +358,85 @@ TEST(LayoutKernels, GatherElements) {
                "shape");
 }
 
+// Tests ScatterElements: torch.scatter's replacement along axis 1 with a
+// negative index, scatter_add's sums where indices repeat, i32 indices along
+// axis 0 with mul, max and min, and every refusal.
+TEST(LayoutKernels, ScatterElements) {
+  Tensor data = make<float>(DType::F32, {2, 3}, {1, 2, 3, 4, 5, 6});
+  Tensor indices = make<int64_t>(DType::I64, {2, 2}, {2, -3, 1, 1});
+  Tensor updates = make<float>(DType::F32, {2, 2}, {10, 20, 30, 40});
+  Tensor out(DType::F32, {2, 3});
+  AttrMap axis1 = attrsOf({{"axis", ints({1})}});
+  // Repeated indices without a reduction: the last update wins.
+  EXPECT_OK(
+      run("onnx.ScatterElements", {&data, &indices, &updates}, {&out}, axis1));
+  EXPECT_EQ(read<float>(out), (std::vector<float>{20, 2, 10, 4, 40, 6}));
+  EXPECT_OK(run("onnx.ScatterElements", {&data, &indices, &updates}, {&out},
+                attrsOf({{"axis", ints({1})}, {"reduction", str("add")}})));
+  EXPECT_EQ(read<float>(out), (std::vector<float>{21, 2, 13, 4, 75, 6}));
+
+  Tensor rows = make<int32_t>(DType::I32, {1, 3}, {1, 0, 1});
+  Tensor factors = make<float>(DType::F32, {1, 3}, {2, 3, 4});
+  const std::pair<const char *, std::vector<float>> reductions[] = {
+      {"mul", {1, 6, 3, 8, 5, 24}},
+      {"max", {1, 3, 3, 4, 5, 6}},
+      {"min", {1, 2, 3, 2, 5, 4}}};
+  for (const auto &[reduction, want] : reductions) {
+    EXPECT_OK(run("onnx.ScatterElements", {&data, &rows, &factors}, {&out},
+                  attrsOf({{"reduction", str(reduction)}})));
+    EXPECT_EQ(read<float>(out), want) << reduction;
+  }
+
+  Tensor tooBig = make<int64_t>(DType::I64, {2, 2}, {0, 3, 0, 0});
+  EXPECT_ERROR(
+      run("onnx.ScatterElements", {&data, &tooBig, &updates}, {&out}, axis1),
+      "index 3 is out of range for axis 1 of size 3");
+  Tensor fewer(DType::F32, {2, 1});
+  EXPECT_ERROR(
+      run("onnx.ScatterElements", {&data, &indices, &fewer}, {&out}, axis1),
+      "updates has shape [2, 1], expected [2, 2]");
+  EXPECT_ERROR(run("onnx.ScatterElements", {&data, &indices, &updates}, {&out},
+                   attrsOf({{"reduction", str("mean")}})),
+               "unsupported reduction \"mean\"");
+  Tensor bytes = make<uint8_t>(DType::U8, {2, 3}, {1, 2, 3, 4, 5, 6});
+  Tensor byteUpdates = make<uint8_t>(DType::U8, {2, 2}, {7, 8, 9, 10});
+  Tensor byteOut(DType::U8, {2, 3});
+  EXPECT_OK(run("onnx.ScatterElements", {&bytes, &indices, &byteUpdates},
+                {&byteOut}, axis1));
+  EXPECT_EQ(read<uint8_t>(byteOut), (std::vector<uint8_t>{8, 2, 7, 4, 10, 6}));
+  EXPECT_ERROR(run("onnx.ScatterElements", {&bytes, &indices, &byteUpdates},
+                   {&byteOut},
+                   attrsOf({{"axis", ints({1})}, {"reduction", str("add")}})),
+               "takes f32, f64, i32 or i64 data, got u8");
+}
+
+// Tests ScatterND: rows named by 1-tuples (one counted from the end), single
+// elements named by 2-tuples with add where they repeat, and the refusals.
+TEST(LayoutKernels, ScatterND) {
+  Tensor data = make<float>(DType::F32, {3, 2}, {1, 2, 3, 4, 5, 6});
+  Tensor rows = make<int64_t>(DType::I64, {2, 1}, {-1, 0});
+  Tensor rowUpdates = make<float>(DType::F32, {2, 2}, {10, 20, 30, 40});
+  Tensor out(DType::F32, {3, 2});
+  EXPECT_OK(run("onnx.ScatterND", {&data, &rows, &rowUpdates}, {&out}));
+  EXPECT_EQ(read<float>(out), (std::vector<float>{30, 40, 3, 4, 10, 20}));
+
+  Tensor cells = make<int64_t>(DType::I64, {3, 2}, {1, 1, 1, 1, 2, 0});
+  Tensor cellUpdates = make<float>(DType::F32, {3}, {10, 20, 30});
+  EXPECT_OK(run("onnx.ScatterND", {&data, &cells, &cellUpdates}, {&out},
+                attrsOf({{"reduction", str("add")}})));
+  EXPECT_EQ(read<float>(out), (std::vector<float>{1, 2, 3, 34, 35, 6}));
+
+  Tensor outside = make<int64_t>(DType::I64, {2, 1}, {3, 0});
+  EXPECT_ERROR(run("onnx.ScatterND", {&data, &outside, &rowUpdates}, {&out}),
+               "index 3 is out of range for axis 0 of size 3");
+  Tensor deep = make<int64_t>(DType::I64, {1, 3}, {0, 0, 0});
+  Tensor one(DType::F32, {1});
+  EXPECT_ERROR(run("onnx.ScatterND", {&data, &deep, &one}, {&out}),
+               "must end in a size of at most data's rank");
+  EXPECT_ERROR(run("onnx.ScatterND", {&data, &rows, &cellUpdates}, {&out}),
+               "updates has shape [3], expected [2, 2]");
+}
+
 //===----------------------------------------------------------------------===//
 // Pad
 //===----------------------------------------------------------------------===//

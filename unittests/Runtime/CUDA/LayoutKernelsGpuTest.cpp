@@ -108,8 +108,9 @@ void expectZeros(const KernelCase &c) {
 TEST(LayoutKernelsGpu, RegistersEveryOp) {
   for (const char *op :
        {"Concat", "ConstantOfShape", "Expand", "Flatten", "Gather",
-        "GatherElements", "Pad", "Range", "Reshape", "Resize", "Shape", "Slice",
-        "Split", "Squeeze", "Tile", "Transpose", "Unsqueeze"})
+        "GatherElements", "Pad", "Range", "Reshape", "Resize",
+        "ScatterElements", "ScatterND", "Shape", "Slice", "Split", "Squeeze",
+        "Tile", "Transpose", "Unsqueeze"})
     EXPECT_NE(cuda::KernelRegistry::cuda().find(std::string("onnx.") + op),
               nullptr)
         << op;
@@ -804,6 +805,91 @@ TEST(LayoutKernelsGpu, GatherElementsMatchesCpu) {
         .attr("axis", ints({-1}))
         .check();
   }
+}
+
+// Tests ScatterElements against the CPU. Without a reduction the indices
+// never repeat (the order of writes to one element is the device's):
+// every element type, both ends of a 3-D tensor, negative i64 and i32
+// indices. With one they repeat, combined atomically: add, mul, max and
+// min on f32, f64, i32 and i64 (f32 and f64 sums within rounding).
+TEST(LayoutKernelsGpu, ScatterElementsMatchesCpu) {
+  // Index (r + c + d) % 5 - 2 along an axis of 5, at most 5 per line:
+  // distinct along it.
+  auto distinct = [](std::vector<int64_t> shape, DType type) {
+    Tensor t(type, shape);
+    for (int64_t r = 0, e = 0; r < shape[0]; ++r)
+      for (int64_t c = 0; c < shape[1]; ++c)
+        for (int64_t d = 0; d < shape[2]; ++d, ++e) {
+          int64_t index = (r + c + d) % 5 - 2;
+          if (type == DType::I64)
+            t.data<int64_t>()[e] = index;
+          else
+            t.data<int32_t>()[e] = static_cast<int32_t>(index);
+        }
+    return t;
+  };
+  for (DType dtype : kAllTypes) {
+    SCOPED_TRACE(dtypeName(dtype));
+    KernelCase("onnx.ScatterElements")
+        .input(sample(dtype, {5, 7, 9}))
+        .input(distinct({4, 6, 9}, DType::I64))
+        .input(sample(dtype, {4, 6, 9}))
+        .output(dtype, {5, 7, 9})
+        .check();
+    KernelCase("onnx.ScatterElements")
+        .input(sample(dtype, {3, 4, 5}))
+        .input(distinct({3, 4, 5}, DType::I32))
+        .input(sample(dtype, {3, 4, 5}))
+        .output(dtype, {3, 4, 5})
+        .attr("axis", ints({-1}))
+        .check();
+  }
+  for (const char *reduction : {"add", "mul", "max", "min"})
+    for (DType dtype : {DType::F32, DType::F64, DType::I32, DType::I64}) {
+      SCOPED_TRACE(std::string(reduction) + " " + dtypeName(dtype));
+      KernelCase("onnx.ScatterElements")
+          .input(sample(dtype, {4, 50}))
+          .input(randomTensor({4, 300}, -50, 49, DType::I64))
+          .input(dtype == DType::F32 || dtype == DType::F64
+                     ? randomTensor({4, 300}, 0.5f, 1.5f, dtype)
+                     : randomTensor({4, 300}, -3, 3, dtype))
+          .output(dtype, {4, 50})
+          .attr("axis", ints({1}))
+          .attr("reduction", str(reduction))
+          .tolerance(1e-4, 1e-4)
+          .check();
+    }
+}
+
+// Tests ScatterND against the CPU: whole rows named by distinct 1-tuples
+// (some counted from the end) for every element type, single elements
+// named by repeating 2-tuples with add, and slices of a 3-D tensor.
+TEST(LayoutKernelsGpu, ScatterNDMatchesCpu) {
+  for (DType dtype : kAllTypes) {
+    SCOPED_TRACE(dtypeName(dtype));
+    KernelCase("onnx.ScatterND")
+        .input(sample(dtype, {6, 33}))
+        .input(int64TensorOf({4, 1}, {5, -6, 2, -3}))
+        .input(sample(dtype, {4, 33}))
+        .output(dtype, {6, 33})
+        .check();
+  }
+  std::vector<int64_t> cells;
+  for (int i = 0; i < 200; ++i)
+    cells.insert(cells.end(), {i % 7, (i * 5) % 11 - 5});
+  KernelCase("onnx.ScatterND")
+      .input(randomTensor({7, 11}))
+      .input(int64TensorOf({200, 2}, cells))
+      .input(randomTensor({200}))
+      .output(DType::F32, {7, 11})
+      .attr("reduction", str("add"))
+      .check();
+  KernelCase("onnx.ScatterND")
+      .input(randomTensor({3, 4, 5, 6}))
+      .input(int64TensorOf({2, 2, 2}, {0, 1, 2, 3, -1, 0, 1, -1}))
+      .input(randomTensor({2, 2, 5, 6}))
+      .output(DType::F32, {3, 4, 5, 6})
+      .check();
 }
 
 TEST(LayoutKernelsGpu, GatherZeroesOutOfRangeIndices) {

@@ -715,6 +715,223 @@ LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// ScatterElements and ScatterND
+//===----------------------------------------------------------------------===//
+
+/// The reductions a Scatter may combine updates with.
+static LogicalResult verifyScatterReduction(std::optional<Location> loc,
+                                            StringRef reduction) {
+  if (llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction))
+    return success();
+  return emitOptionalError(loc,
+                           "reduction must be none, add, mul, max or "
+                           "min, got \"",
+                           reduction, "\"");
+}
+
+/// Checks that updates have data's element type and `expected` as shape
+/// (where both are known).
+static LogicalResult verifyScatterUpdates(std::optional<Location> loc,
+                                          Type elementType, Value updates,
+                                          ArrayRef<int64_t> expected) {
+  FailureOr<Type> updateType = getTensorElementType(loc, updates, "updates");
+  if (failed(updateType))
+    return failure();
+  if (*updateType != elementType)
+    return emitOptionalError(loc, "updates must have data's element type ",
+                             elementType, ", got ", *updateType);
+  std::optional<SmallVector<int64_t>> shape = getRankedShape(updates);
+  if (shape && failed(verifyCompatibleShape(*shape, expected)))
+    return emitOptionalError(loc, "updates have shape ", formatShape(*shape),
+                             ", expected ", formatShape(expected));
+  return success();
+}
+
+LogicalResult
+ScatterElementsOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                    Adaptor adaptor,
+                                    SmallVectorImpl<Type> &types) {
+  FailureOr<Type> elementType =
+      getTensorElementType(loc, adaptor.getData(), "data");
+  FailureOr<Type> indexType =
+      getTensorElementType(loc, adaptor.getIndices(), "indices");
+  if (failed(elementType) || failed(indexType) ||
+      failed(verifyScatterReduction(loc, adaptor.getReduction())))
+    return failure();
+  if (!indexType->isInteger(32) && !indexType->isInteger(64))
+    return emitOptionalError(loc, "indices must be i32 or i64, got ",
+                             adaptor.getIndices().getType());
+  std::optional<SmallVector<int64_t>> dataShape =
+      getRankedShape(adaptor.getData());
+  std::optional<SmallVector<int64_t>> indicesShape =
+      getRankedShape(adaptor.getIndices());
+  if (indicesShape &&
+      failed(verifyScatterUpdates(loc, *elementType, adaptor.getUpdates(),
+                                  *indicesShape)))
+    return failure();
+  if (!dataShape) {
+    types.push_back(UnrankedTensorType::get(*elementType));
+    return success();
+  }
+  if (indicesShape) {
+    if (dataShape->empty() || dataShape->size() != indicesShape->size())
+      return emitOptionalError(loc,
+                               "data and indices must have one rank of 1 "
+                               "or more, got ",
+                               formatShape(*dataShape), " and ",
+                               formatShape(*indicesShape));
+    FailureOr<int64_t> axis =
+        normalizeAxisAttr(loc, adaptor.getAxis(), dataShape->size());
+    if (failed(axis))
+      return failure();
+    for (size_t d = 0; d < dataShape->size(); ++d) {
+      int64_t have = (*dataShape)[d], want = (*indicesShape)[d];
+      if (int64_t(d) != *axis && !ShapedType::isDynamic(have) &&
+          !ShapedType::isDynamic(want) && want > have)
+        return emitOptionalError(loc, "indices ", formatShape(*indicesShape),
+                                 " exceed data ", formatShape(*dataShape),
+                                 " along axis ", d);
+    }
+  }
+  types.push_back(RankedTensorType::get(*dataShape, *elementType));
+  return success();
+}
+
+LogicalResult ScatterNDOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  FailureOr<Type> elementType =
+      getTensorElementType(loc, adaptor.getData(), "data");
+  FailureOr<Type> indexType =
+      getTensorElementType(loc, adaptor.getIndices(), "indices");
+  if (failed(elementType) || failed(indexType) ||
+      failed(verifyScatterReduction(loc, adaptor.getReduction())))
+    return failure();
+  if (!indexType->isInteger(64))
+    return emitOptionalError(loc, "indices must be i64, got ",
+                             adaptor.getIndices().getType());
+  std::optional<SmallVector<int64_t>> dataShape =
+      getRankedShape(adaptor.getData());
+  std::optional<SmallVector<int64_t>> indicesShape =
+      getRankedShape(adaptor.getIndices());
+  if (!dataShape) {
+    types.push_back(UnrankedTensorType::get(*elementType));
+    return success();
+  }
+  if (indicesShape) {
+    int64_t rank = dataShape->size();
+    if (rank == 0 || indicesShape->empty() ||
+        ShapedType::isDynamic(indicesShape->back()) ||
+        indicesShape->back() > rank)
+      return emitOptionalError(
+          loc, "indices ", formatShape(*indicesShape),
+          " must end in a known size of at most data's rank (data ",
+          formatShape(*dataShape), ")");
+    // updates: indices.shape[:-1] + data.shape[k:].
+    SmallVector<int64_t> expected(indicesShape->begin(),
+                                  indicesShape->end() - 1);
+    expected.append(dataShape->begin() + indicesShape->back(),
+                    dataShape->end());
+    if (failed(verifyScatterUpdates(loc, *elementType, adaptor.getUpdates(),
+                                    expected)))
+      return failure();
+  }
+  types.push_back(RankedTensorType::get(*dataShape, *elementType));
+  return success();
+}
+
+/// A Scatter with reduction none of constants: each element of the result
+/// refers to data's (source 0) or to the last update written there (source
+/// 1). `target(u)` is where update u goes, or -1 when it is out of range
+/// (then nothing folds).
+template <typename Target>
+static OpFoldResult foldScatter(Type resultType, Attribute dataAttr,
+                                Attribute updatesAttr, StringRef reduction,
+                                int64_t updateCount, Target target) {
+  DenseElementsAttr data = asDenseElements(dataAttr);
+  DenseElementsAttr updates = asDenseElements(updatesAttr);
+  RankedTensorType type = getFoldableType(resultType);
+  if (!data || !updates || !type || reduction != "none" ||
+      updates.getNumElements() != updateCount)
+    return {};
+  SmallVector<ElementRef> refs;
+  refs.reserve(type.getNumElements());
+  for (int64_t e = 0; e < type.getNumElements(); ++e)
+    refs.push_back({0, e});
+  for (int64_t u = 0; u < updateCount; ++u) {
+    int64_t at = target(u);
+    if (at < 0 || at >= type.getNumElements())
+      return {};
+    refs[at] = {1, u};
+  }
+  return buildElements(type, {data, updates}, refs);
+}
+
+OpFoldResult ScatterElementsOp::fold(FoldAdaptor adaptor) {
+  auto dataType = dyn_cast<RankedTensorType>(getData().getType());
+  auto indicesType = dyn_cast<RankedTensorType>(getIndices().getType());
+  std::optional<SmallVector<int64_t>> indices = getConstantInts(getIndices());
+  if (!dataType || !dataType.hasStaticShape() || !indicesType ||
+      !indicesType.hasStaticShape() || !indices ||
+      indicesType.getRank() != dataType.getRank())
+    return {};
+  std::optional<int64_t> axis = normalizeAxis(getAxis(), dataType.getRank());
+  if (!axis)
+    return {};
+  ArrayRef<int64_t> dataShape = dataType.getShape();
+  ArrayRef<int64_t> indicesShape = indicesType.getShape();
+  SmallVector<int64_t> strides = rowMajorStrides(dataShape);
+  return foldScatter(getType(), adaptor.getData(), adaptor.getUpdates(),
+                     getReduction(), indices->size(),
+                     [&](int64_t u) -> int64_t {
+                       int64_t index = (*indices)[u], size = dataShape[*axis];
+                       if (index < -size || index >= size)
+                         return -1;
+                       index = index < 0 ? index + size : index;
+                       // u's position in the indices' shape, with the axis
+                       // replaced.
+                       int64_t offset = 0, rest = u;
+                       for (int64_t d = indicesShape.size() - 1; d >= 0; --d) {
+                         int64_t p = rest % indicesShape[d];
+                         rest /= indicesShape[d];
+                         offset += (d == *axis ? index : p) * strides[d];
+                       }
+                       return offset;
+                     });
+}
+
+OpFoldResult ScatterNDOp::fold(FoldAdaptor adaptor) {
+  auto dataType = dyn_cast<RankedTensorType>(getData().getType());
+  auto indicesType = dyn_cast<RankedTensorType>(getIndices().getType());
+  std::optional<SmallVector<int64_t>> indices = getConstantInts(getIndices());
+  if (!dataType || !dataType.hasStaticShape() || !indicesType ||
+      !indicesType.hasStaticShape() || indicesType.getRank() == 0 || !indices)
+    return {};
+  ArrayRef<int64_t> dataShape = dataType.getShape();
+  const int64_t k = indicesType.getShape().back();
+  if (k == 0 || k > dataType.getRank())
+    return {};
+  SmallVector<int64_t> strides = rowMajorStrides(dataShape);
+  // Each tuple names a slice of `slice` contiguous elements.
+  const int64_t slice = *staticProduct(dataShape.drop_front(k));
+  const int64_t tuples = int64_t(indices->size()) / k;
+  return foldScatter(getType(), adaptor.getData(), adaptor.getUpdates(),
+                     getReduction(), tuples * slice, [&](int64_t u) -> int64_t {
+                       int64_t t = u / slice, offset = u % slice;
+                       for (int64_t j = 0; j < k; ++j) {
+                         int64_t index = (*indices)[t * k + j];
+                         int64_t size = dataShape[j];
+                         if (index < -size || index >= size)
+                           return -1;
+                         offset +=
+                             (index < 0 ? index + size : index) * strides[j];
+                       }
+                       return offset;
+                     });
+}
+
 LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,

@@ -158,6 +158,59 @@ def ONNX_GatherElementsOp : ONNX_InferredOp<"GatherElements"> {
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
+def ONNX_ScatterElementsOp : ONNX_InferredOp<"ScatterElements"> {
+  let summary = "write one entry along an axis per index";
+  let description = [{
+    ONNX `ScatterElements` (opsets 11, 13, 16, 18; what `Tensor.scatter`,
+    `scatter_add` and `select_scatter` export): the output is `data` with
+    each element of `updates` written at its own position p in `updates`
+    with p[axis] replaced by the index there. `indices` (i32 or i64,
+    negative ones counted from the end) has the shape of `updates` and
+    `data`'s rank, and is no larger than `data` along the other axes.
+    `reduction` combines the update with what is there: `none` (replace;
+    with repeated indices the last one wins here, ONNX leaves it open),
+    `add`, `mul`, `max` or `min`. Folds with `none` on constants.
+
+    ```mlir
+    %3 = onnx.ScatterElements %0, %1, %2 {axis = 1 : si64}
+        : (tensor<2x5xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<2x5xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
+                       AnyTensor:$updates,
+                       DefaultValuedAttr<SI64Attr, "0">:$axis,
+                       DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def ONNX_ScatterNDOp : ONNX_InferredOp<"ScatterND"> {
+  let summary = "write slices at index tuples";
+  let description = [{
+    ONNX `ScatterND` (opsets 11, 13, 16, 18; what slice assignments and
+    `index_put` export): `indices` [..., k] (i64; negative entries counted
+    from the end) holds tuples that each name a slice data[i0, ..., ik-1]
+    of `data`, and `updates` (shape indices.shape[:-1] + data.shape[k:])
+    holds what is written there, combined by `reduction` as in
+    ScatterElements. k must be known and at most `data`'s rank. Folds with
+    `none` on constants.
+
+    ```mlir
+    %3 = onnx.ScatterND %0, %1, %2
+        : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
+                       AnyTensor:$updates,
+                       DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Pad
 //===----------------------------------------------------------------------===//
