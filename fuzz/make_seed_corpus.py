@@ -250,6 +250,28 @@ def seeds():
         [tensor("X", f32, [3, 2, 4])], [tensor("Y", f32, [3, 2, 4])],
         w + b + shapes + [pad], opset=23)
 
+    # Sequences, resolved at import: torch.split without the exporter's
+    # optimizer (SplitToSequence, SequenceAt), rebuilt and concatenated.
+    pos = numpy_helper.from_array(np.array(-1, dtype=np.int64), "pos")
+    yield "sequence", model(
+        [helper.make_node("SplitToSequence", ["X"], ["S"], axis=1, keepdims=0),
+         helper.make_node("SequenceAt", ["S", "pos"], ["Last"]),
+         helper.make_node("SequenceInsert", ["S", "Last"], ["S2"]),
+         helper.make_node("SequenceErase", ["S2", "pos"], ["S3"]),
+         helper.make_node("ConcatFromSequence", ["S3"], ["Y"], axis=0, new_axis=1)],
+        [tensor("X", f32, [2, 3])], [tensor("Y", f32, [3, 2])], [pos], opset=13)
+
+    # Writes into tensors: ScatterND of rows and ScatterElements with a
+    # reduction, on runtime indices.
+    yield "scatter", model(
+        [helper.make_node("ScatterND", ["X", "R", "U"], ["N"]),
+         helper.make_node("ScatterElements", ["N", "I", "V"], ["Y"], axis=1,
+                          reduction="add")],
+        [tensor("X", f32, [3, 4]), tensor("R", TensorProto.INT64, [2, 1]),
+         tensor("U", f32, [2, 4]), tensor("I", TensorProto.INT64, [3, 2]),
+         tensor("V", f32, [3, 2])],
+        [tensor("Y", f32, [3, 4])], opset=18)
+
     # Mod: of runtime integers (Python's sign, expanded) and of a shape
     # (folded), as ONNX's own function bodies compute head counts.
     yield "mod", model(
