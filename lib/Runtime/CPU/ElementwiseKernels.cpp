@@ -164,6 +164,23 @@ template <typename Op> Status arithmeticKernel(const KernelArgs &args) {
   return status;
 }
 
+/// Mod of floats (the compiler expands integer Mod): see floatMod.
+Status modKernel(const KernelArgs &args) {
+  const char *name = "onnx.Mod";
+  if (Status s = checkBinaryOfOneType(name, args, /*boolResult=*/false); !s)
+    return s;
+  const bool truncated = args.attrs.getInt("fmod", 0) != 0;
+  DType dtype = args.inputs[0].dtype;
+  bool known = visitTypes(FloatTypes{}, dtype, [&](auto tag) {
+    using T = decltype(tag);
+    mapBinary<T, T, T>(
+        args, [truncated](T a, T b) { return floatMod(a, b, truncated); });
+  });
+  if (!known)
+    return dtypeError(name, "operand", dtype);
+  return Status::ok();
+}
+
 /// Equal, Less, Greater, And, Or: A and B of one type, a bool result.
 template <typename Op> Status predicateKernel(const KernelArgs &args) {
   const char *name = Op::name;
@@ -394,6 +411,7 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.Mul", arithmeticKernel<MulOp>);
   registry.add("onnx.Div", arithmeticKernel<DivOp>);
   registry.add("onnx.Pow", powKernel);
+  registry.add("onnx.Mod", modKernel);
   registry.add("onnx.Equal", predicateKernel<EqualOp>);
   registry.add("onnx.Less", predicateKernel<LessOp>);
   registry.add("onnx.Greater", predicateKernel<GreaterOp>);

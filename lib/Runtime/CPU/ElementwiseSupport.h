@@ -11,6 +11,7 @@
 #ifndef INTR_LIB_RUNTIME_CPU_ELEMENTWISESUPPORT_H
 #define INTR_LIB_RUNTIME_CPU_ELEMENTWISESUPPORT_H
 
+#include "HostDevice.h"
 #include "Kernel.h"
 #include "intr/Support/RoundFloat.h"
 
@@ -50,6 +51,28 @@
   X(Round, rint)
 
 namespace intr::cpu {
+
+/// ONNX Mod of floats (float or double), as both backends compute it: with
+/// `truncated` (fmod = 1) C's fmod, A's sign; without, numpy's mod: B's
+/// sign, B added where fmod's remainder has the other sign (so -1 mod inf
+/// is inf), a zero remainder signed as B. Division by zero gives NaN.
+template <typename T>
+INTR_HOST_DEVICE inline T floatMod(T a, T b, bool truncated) {
+  T r;
+  if constexpr (std::is_same_v<T, float>)
+    r = fmodf(a, b);
+  else
+    r = fmod(a, b);
+  if (truncated || r != r)
+    return r;
+  if (r == T(0)) {
+    if constexpr (std::is_same_v<T, float>)
+      return copysignf(T(0), b);
+    else
+      return copysign(T(0), b);
+  }
+  return (r < T(0)) != (b < T(0)) ? r + b : r;
+}
 
 /// Loops over fewer elements than this run on one thread: most ONNX steps
 /// are shape arithmetic on a handful of elements.

@@ -11,15 +11,10 @@
 #ifndef INTR_LIB_RUNTIME_CPU_TOPKSUPPORT_H
 #define INTR_LIB_RUNTIME_CPU_TOPKSUPPORT_H
 
+#include "HostDevice.h"
 #include "Kernel.h"
 
 #include <cstdint>
-
-#ifdef __CUDACC__
-#define INTR_HOST_DEVICE __host__ __device__
-#else
-#define INTR_HOST_DEVICE
-#endif
 
 namespace intr::cpu {
 

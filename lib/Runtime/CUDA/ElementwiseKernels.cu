@@ -601,6 +601,34 @@ template <typename Op> Status predicateKernel(const KernelCall &call) {
   });
 }
 
+/// Mod of floats (the compiler expands integer Mod), with A's sign
+/// (fmod = 1) or B's: see cpu::floatMod.
+template <bool kTruncated> struct ModOp {
+  template <typename T> __device__ T operator()(T a, T b) const {
+    return cpu::floatMod(a, b, kTruncated);
+  }
+};
+
+Status modKernel(const KernelCall &call) {
+  const char *name = "onnx.Mod";
+  cpu::KernelArgs args = call.cpuArgs();
+  if (Status s = cpu::checkBinaryOfOneType(name, args, /*boolResult=*/false);
+      !s)
+    return s;
+  const bool truncated = args.attrs.getInt("fmod", 0) != 0;
+  const TensorArg &a = call.inputs[0], &b = call.inputs[1];
+  const TensorArg &c = call.outputs[0];
+  return dispatch(FloatTypes{}, a.dtype, name, "operand", [&](auto tag) {
+    using T = decltype(tag);
+    if (truncated) {
+      Binary<ModOp<true>, T, T, T> op{a.as<const T>(), b.as<const T>()};
+      return launchMap(name, call, op, c.data, c.shape, {&a, &b});
+    }
+    Binary<ModOp<false>, T, T, T> op{a.as<const T>(), b.as<const T>()};
+    return launchMap(name, call, op, c.data, c.shape, {&a, &b});
+  });
+}
+
 /// Pow: the exponent may have another element type than the base.
 Status powKernel(const KernelCall &call) {
   const char *name = "onnx.Pow";
@@ -706,6 +734,7 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.Mul", arithmeticKernel<MulOp>);
   registry.add("onnx.Div", arithmeticKernel<DivOp>);
   registry.add("onnx.Pow", powKernel);
+  registry.add("onnx.Mod", modKernel);
   registry.add("onnx.Equal", predicateKernel<EqualOp>);
   registry.add("onnx.Less", predicateKernel<LessOp>);
   registry.add("onnx.Greater", predicateKernel<GreaterOp>);

@@ -416,15 +416,6 @@ func.func @f(%a: tensor<3xi1>) {
   return
 }
 
-// -----
-
-// Tests that Mod of floats that are not constants is refused with the
-// reason.
-func.func @f(%a: tensor<3xf32>) -> tensor<3xf32> {
-  // expected-error @+1 {{'onnx.Mod' op cannot be expanded: Mod of floats needs constant inputs, which the compiler folds}}
-  %0 = onnx.Mod %a, %a {fmod = 1 : si64} : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
-  return %0 : tensor<3xf32>
-}
 
 // -----
 

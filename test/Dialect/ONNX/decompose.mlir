@@ -871,6 +871,17 @@ func.func @mod_python(%a: tensor<4xi32>, %b: tensor<4xi32>) -> (tensor<4xi32>, t
 
 // -----
 
+// Tests that a Mod of floats stays as it is: kernels run it.
+// CHECK-LABEL: func.func @mod_of_floats
+// CHECK: %[[M:.*]] = onnx.Mod %arg0, %arg1 {fmod = 1 : si64}
+// CHECK: return %[[M]]
+func.func @mod_of_floats(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = onnx.Mod %a, %b {fmod = 1 : si64} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
 // Tests that DepthToSpace splits the channels as [b, b, C/b²] (DCR) or
 // [C/b², b, b] (CRD) and moves the blocks after H and W, that SpaceToDepth
 // does the inverse, and that EyeLike is a constant of its dtype.

@@ -165,6 +165,40 @@ TEST(ElementwiseKernels, Pow) {
   EXPECT_EQ(read<int64_t>(iout), (std::vector<int64_t>{1024, 27, -8, 0}));
 }
 
+// Tests Mod of floats: numpy's mod (B's sign, a zero signed as B, -1 mod
+// inf is inf) and C's fmod with fmod = 1, broadcast; division by zero is
+// NaN; integers are refused (the compiler expands them).
+TEST(ElementwiseKernels, ModOfFloats) {
+  const float inf = std::numeric_limits<float>::infinity();
+  Tensor a = make<float>(DType::F32, {2, 3}, {5.5f, -5.5f, 4, -1, 1, 3});
+  Tensor b = make<float>(DType::F32, {2, 3}, {2, 2, -2, inf, -inf, 0});
+  Tensor out(DType::F32, {2, 3});
+  EXPECT_OK(run("onnx.Mod", {&a, &b}, {&out}));
+  std::vector<float> floor = read<float>(out);
+  EXPECT_EQ(std::vector<float>(floor.begin(), floor.begin() + 5),
+            (std::vector<float>{1.5f, 0.5f, -0.0f, inf, -inf}));
+  EXPECT_TRUE(std::signbit(floor[2])) << "a zero remainder takes B's sign";
+  EXPECT_TRUE(std::isnan(floor[5]));
+  AttrMap truncating;
+  truncating.set("fmod", ints({1}));
+  EXPECT_OK(run("onnx.Mod", {&a, &b}, {&out}, truncating));
+  std::vector<float> truncated = read<float>(out);
+  EXPECT_EQ(std::vector<float>(truncated.begin(), truncated.begin() + 5),
+            (std::vector<float>{1.5f, -1.5f, 0, -1, 1}));
+  EXPECT_TRUE(std::isnan(truncated[5]));
+
+  Tensor d = make<double>(DType::F64, {3}, {7, -7, 7});
+  Tensor three = make<double>(DType::F64, {}, {-3});
+  Tensor dout(DType::F64, {3});
+  EXPECT_OK(run("onnx.Mod", {&d, &three}, {&dout}));
+  EXPECT_EQ(read<double>(dout), (std::vector<double>{-2, -1, -2}));
+
+  Tensor i = make<int32_t>(DType::I32, {2}, {7, -7});
+  Tensor iout(DType::I32, {2});
+  EXPECT_ERROR(run("onnx.Mod", {&i, &i}, {&iout}),
+               "unsupported operand element type i32");
+}
+
 TEST(ElementwiseKernels, Comparisons) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   Tensor a = make<float>(DType::F32, {2, 3}, {1, 2, 3, 4, nan, 6});

@@ -174,14 +174,16 @@ const TypeRange kArithTypes[] = {
 };
 
 const char *const kAllKernels[] = {
-    "onnx.Add",   "onnx.Sub",      "onnx.Mul",        "onnx.Div",  "onnx.Pow",
-    "onnx.Equal", "onnx.Less",     "onnx.Greater",    "onnx.And",  "onnx.Or",
-    "onnx.Not",   "onnx.Sqrt",     "onnx.Relu",       "onnx.Sin",  "onnx.Cos",
-    "onnx.Erf",   "onnx.Exp",      "onnx.Log",        "onnx.Neg",  "onnx.Abs",
-    "onnx.Tanh",  "onnx.Sigmoid",  "onnx.Reciprocal", "onnx.Gelu", "onnx.Cast",
-    "onnx.Where", "onnx.Identity", "onnx.Floor",      "onnx.Ceil", "onnx.Round",
-    "onnx.Tan",   "onnx.Asin",     "onnx.Acos",       "onnx.Atan", "onnx.Sinh",
-    "onnx.Cosh",  "onnx.Asinh",    "onnx.Acosh",      "onnx.Atanh"};
+    "onnx.Add",   "onnx.Sub",     "onnx.Mul",        "onnx.Div",
+    "onnx.Pow",   "onnx.Equal",   "onnx.Less",       "onnx.Greater",
+    "onnx.And",   "onnx.Or",      "onnx.Not",        "onnx.Sqrt",
+    "onnx.Relu",  "onnx.Sin",     "onnx.Cos",        "onnx.Erf",
+    "onnx.Exp",   "onnx.Log",     "onnx.Neg",        "onnx.Abs",
+    "onnx.Tanh",  "onnx.Sigmoid", "onnx.Reciprocal", "onnx.Gelu",
+    "onnx.Cast",  "onnx.Where",   "onnx.Identity",   "onnx.Floor",
+    "onnx.Ceil",  "onnx.Round",   "onnx.Tan",        "onnx.Asin",
+    "onnx.Acos",  "onnx.Atan",    "onnx.Sinh",       "onnx.Cosh",
+    "onnx.Asinh", "onnx.Acosh",   "onnx.Atanh",      "onnx.Mod"};
 
 //===----------------------------------------------------------------------===//
 // Registration
@@ -221,6 +223,32 @@ TEST(ElementwiseKernelsGpu, ArithmeticMatchesCpu) {
       }
     }
   }
+}
+
+// Tests Mod of floats against the CPU, both signs' conventions, f32 and f64,
+// every broadcast shape, and the edge cases: zero and infinite divisors,
+// zero remainders.
+TEST(ElementwiseKernelsGpu, ModMatchesCpu) {
+  for (int64_t fmod : {0, 1})
+    for (DType dtype : {DType::F32, DType::F64})
+      for (const BinaryShapes &shapes : kBinaryShapes) {
+        SCOPED_TRACE(std::to_string(fmod) + " " + dtypeName(dtype) + " " +
+                     formatShape(shapes.a) + " " + formatShape(shapes.b));
+        KernelCase("onnx.Mod")
+            .input(randomOf(dtype, shapes.a, -20, 20))
+            .input(randomOf(dtype, shapes.b, -3, 3))
+            .output(dtype, shapes.out)
+            .attr("fmod", ints({fmod}))
+            .check();
+      }
+  const float inf = std::numeric_limits<float>::infinity();
+  for (int64_t fmod : {0, 1})
+    KernelCase("onnx.Mod")
+        .input(tensorOf({6}, {5.5f, -5.5f, 4, -1, 1, 3}))
+        .input(tensorOf({6}, {2, 2, -2, inf, -inf, 0}))
+        .output(DType::F32, {6})
+        .attr("fmod", ints({fmod}))
+        .check();
 }
 
 // Tests that integer Div truncates toward zero, negative divisors included,

@@ -1268,9 +1268,6 @@ std::string whyLeft(Operation *op) {
   if (!hasInferredResultTypes(op))
     return "cannot be expanded: a result type differs from the one its "
            "operands give (--onnx-infer-shapes refines it)";
-  if (isa<ModOp>(op))
-    return "cannot be expanded: Mod of floats needs constant inputs, which "
-           "the compiler folds";
   if (auto pool = dyn_cast<AveragePoolOp>(op))
     if (auto type = dyn_cast<RankedTensorType>(pool.getX().getType());
         type && type.getRank() > 5)

@@ -1192,15 +1192,16 @@ def ONNX_XorOp : ONNX_CompositeOp<"Xor"> {
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
-def ONNX_ModOp : ONNX_CompositeOp<"Mod"> {
+def ONNX_ModOp : ONNX_InferredOp<"Mod"> {
   let summary = "elementwise remainder with multidirectional broadcasting";
   let description = [{
     ONNX `Mod` (opsets 10, 13): `C = A mod B`, broadcast as numpy does.
     With `fmod = 0` the remainder has B's sign, as Python's `%` and
     numpy's `mod`; with `fmod = 1` A's, as C's `fmod`. Folds on constants (not a
     division by zero), which is where exporters put it (shape arithmetic).
-    Integers expand to `A - B * Div(A, B)` (Div truncates), plus B where
-    that has the wrong sign for `fmod = 0`; floats need constants.
+    `onnx-decompose` expands integers to `A - B * Div(A, B)` (Div
+    truncates), plus B where that has the wrong sign for `fmod = 0`; floats
+    run as they are, on kernels of their own.
   }];
   let arguments = (ins AnyTensor:$A, AnyTensor:$B,
                        DefaultValuedAttr<SI64Attr, "0">:$fmod);
