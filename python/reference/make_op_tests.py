@@ -387,6 +387,26 @@ def cases():
     assert "ScatterND" in ops and "ScatterElements" in ops, ops
     yield "scatter_torch_export", exported, {"x": x, "index": index}, {"y": expected}
 
+    # Indexing with several index tensors, as torch's dynamo exporter writes
+    # it (GatherND).
+    class Picks(torch.nn.Module):
+        def forward(self, x, rows, cols):
+            return x[rows, cols] * 2 + x[rows][:, :, 0]
+
+    x = normal(4, 3, 5)
+    rows = np.array([[3, 0], [-1, 2]], np.int64)
+    cols = np.array([[1, 2], [0, -3]], np.int64)
+    with torch.no_grad():
+        expected = Picks().eval()(t(x), torch.from_numpy(rows), torch.from_numpy(cols)).numpy()
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_gather_nd.onnx")
+    torch.onnx.export(Picks().eval(), (t(x), torch.from_numpy(rows), torch.from_numpy(cols)),
+                      path, dynamo=True, opset_version=18, input_names=["x", "rows", "cols"],
+                      output_names=["y"])
+    exported = onnx.load(path)
+    ops = [n.op_type for n in exported.graph.node]
+    assert "GatherND" in ops, ops
+    yield "gather_nd_torch_export", exported, {"x": x, "rows": rows, "cols": cols}, {"y": expected}
+
 def write(out, name, model, inputs, outputs):
     folder = os.path.join(out, "test_" + name)
     shutil.rmtree(folder, ignore_errors=True)

@@ -666,6 +666,40 @@ Status gatherElementsKernel(const KernelArgs &args) {
   return Status::ok();
 }
 
+/// Each index tuple's slice of data, one after another; tuple t of a
+/// batch reads that batch's block.
+Status gatherNDKernel(const KernelArgs &args) {
+  const char *name = "onnx.GatherND";
+  Expected<layout::GatherNDLayout> layoutOr = layout::checkGatherND(args);
+  if (!layoutOr)
+    return layoutOr.error();
+  const layout::GatherNDLayout &l = *layoutOr;
+  const TensorArg &data = args.inputs[0], &out = args.outputs[0];
+  std::vector<int64_t> tuples;
+  if (Status s =
+          readInts(name, "indices", args.inputs[1], tuples, /*anyRank=*/true);
+      !s)
+    return s;
+  const std::vector<int64_t> strides = stridesOf(data.shape);
+  const size_t unit = dtypeSize(data.dtype);
+  const int64_t perBatch = l.batches == 0 ? 0 : l.tuples / l.batches;
+  const char *src = data.as<const char>();
+  char *dst = out.as<char>();
+  for (int64_t t = 0; t < l.tuples; ++t) {
+    int64_t offset = (t / perBatch) * l.batchStride;
+    for (int64_t j = 0; j < l.tupleLength; ++j) {
+      const int64_t axis = l.batchDims + j;
+      std::vector<int64_t> index = {tuples[t * l.tupleLength + j]};
+      if (Status s = normalizeIndices(name, index, axis, data.shape[axis]); !s)
+        return s;
+      offset += index[0] * strides[axis];
+    }
+    std::memcpy(dst + t * l.sliceElements * unit, src + offset * unit,
+                l.sliceElements * unit);
+  }
+  return Status::ok();
+}
+
 //===----------------------------------------------------------------------===//
 // ScatterElements and ScatterND
 //===----------------------------------------------------------------------===//
@@ -987,6 +1021,7 @@ void registerLayoutKernels(KernelRegistry &registry) {
   registry.add("onnx.Flatten", flattenKernel);
   registry.add("onnx.Gather", gatherKernel);
   registry.add("onnx.GatherElements", gatherElementsKernel);
+  registry.add("onnx.GatherND", gatherNDKernel);
   registry.add("onnx.ScatterElements", scatterElementsKernel);
   registry.add("onnx.ScatterND", scatterNDKernel);
   registry.add("onnx.Pad", padKernel);

@@ -375,6 +375,51 @@ Expected<int64_t> checkGatherElements(const KernelArgs &args) {
   return *axis;
 }
 
+Expected<GatherNDLayout> checkGatherND(const KernelArgs &args) {
+  const char *name = "onnx.GatherND";
+  if (Status s = checkOperands(name, args, 2, 2, 1, 1); !s)
+    return s.error();
+  const TensorArg &data = args.inputs[0], &indices = args.inputs[1];
+  if (Status s = checkIntOperand(name, "indices", indices, /*anyRank=*/true);
+      !s)
+    return s.error();
+  GatherNDLayout layout;
+  layout.batchDims = args.attrs.getInt("batch_dims", 0);
+  const int64_t b = layout.batchDims;
+  if (data.rank() == 0 || indices.rank() == 0 || b < 0 ||
+      b >= std::min(data.rank(), indices.rank()))
+    return kernelError(name, "batch_dims " + std::to_string(b) +
+                                 " must be below the ranks of data " +
+                                 formatShape(data.shape) + " and indices " +
+                                 formatShape(indices.shape));
+  layout.tupleLength = indices.shape.back();
+  if (b + layout.tupleLength > data.rank())
+    return kernelError(name, "indices " + formatShape(indices.shape) +
+                                 " must end in a size of at most data's "
+                                 "rank after batch_dims (data " +
+                                 formatShape(data.shape) + ")");
+  for (int64_t d = 0; d < b; ++d) {
+    if (data.shape[d] != indices.shape[d])
+      return kernelError(name,
+                         "data " + formatShape(data.shape) + " and indices " +
+                             formatShape(indices.shape) +
+                             " differ in batch dimension " + std::to_string(d));
+    layout.batches *= data.shape[d];
+  }
+  std::vector<int64_t> shape(indices.shape.begin(), indices.shape.end() - 1);
+  shape.insert(shape.end(), data.shape.begin() + b + layout.tupleLength,
+               data.shape.end());
+  if (Status s = checkResult(name, args.outputs[0], data.dtype, shape); !s)
+    return s.error();
+  layout.tuples = elementCount(
+      std::vector<int64_t>(indices.shape.begin(), indices.shape.end() - 1));
+  layout.batchStride = elementCount(
+      std::vector<int64_t>(data.shape.begin() + b, data.shape.end()));
+  for (int64_t d = b + layout.tupleLength; d < data.rank(); ++d)
+    layout.sliceElements *= data.shape[d];
+  return layout;
+}
+
 //===----------------------------------------------------------------------===//
 // ScatterElements and ScatterND
 //===----------------------------------------------------------------------===//

@@ -116,6 +116,19 @@ Expected<AxisRows> checkGather(const KernelArgs &args,
 /// or i64) have data's rank, fit data off the axis and shape the result.
 Expected<int64_t> checkGatherElements(const KernelArgs &args);
 
+/// GatherND's walk: `tuples` index tuples of `tupleLength` indices, in
+/// `batches` groups that each read their own block of data (`batchStride`
+/// elements, after the first batch_dims axes); each tuple names a slice of
+/// `sliceElements`.
+struct GatherNDLayout {
+  int64_t batchDims = 0, batches = 1, batchStride = 0;
+  int64_t tuples = 0, tupleLength = 0, sliceElements = 1;
+};
+/// GatherND: i64 or i32 indices [..., k] sharing data's first batch_dims
+/// sizes, k at most data's rank after them; the result is
+/// indices.shape[:-1] + data.shape[batch_dims + k:].
+Expected<GatherNDLayout> checkGatherND(const KernelArgs &args);
+
 /// How ScatterElements and ScatterND combine an update with the element it
 /// lands on, in the order of their spellings in LayoutSupport.cpp.
 enum class ScatterReduction : int { None, Add, Mul, Max, Min };

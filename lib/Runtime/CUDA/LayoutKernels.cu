@@ -1200,6 +1200,78 @@ Status gatherElementsKernel(const KernelCall &call) {
 }
 
 //===----------------------------------------------------------------------===//
+// GatherND
+//===----------------------------------------------------------------------===//
+
+/// GatherND's walk on the device (cpu::layout::GatherNDLayout), with data's
+/// sizes and strides for the indexed axes.
+struct GatherNDWalk {
+  int batchDims, tupleLength;
+  int64_t perBatch, batchStride, slice;
+  int64_t shape[kMaxRank], strides[kMaxRank];
+};
+
+/// Element i of the result: element i % slice of the slice that tuple
+/// i / slice names; a tuple out of range gives zeros (the CPU refuses the
+/// step; a kernel cannot).
+template <typename T>
+__global__ void gatherNDKernel(const T *__restrict__ src, T *__restrict__ dst,
+                               const __grid_constant__ GatherNDWalk w,
+                               IntOperand indices, int64_t total) {
+  awaitPredecessors();
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < total;
+       i += int64_t(gridDim.x) * blockDim.x) {
+    const int64_t t = i / w.slice;
+    int64_t offset = (t / w.perBatch) * w.batchStride + (i - t * w.slice);
+    bool inRange = true;
+    for (int j = 0; j < w.tupleLength; ++j) {
+      const int axis = w.batchDims + j;
+      int64_t index = loadInt(indices, t * w.tupleLength + j);
+      if (index < 0)
+        index += w.shape[axis];
+      inRange &= index >= 0 && index < w.shape[axis];
+      offset += index * w.strides[axis];
+    }
+    dst[i] = inRange ? src[offset] : T{};
+  }
+}
+
+Status gatherNDKernel(const KernelCall &call) {
+  const char *name = "onnx.GatherND";
+  // The indices stay on the device: only their type and shape are checked.
+  Expected<cpu::layout::GatherNDLayout> layout =
+      cpu::layout::checkGatherND(call.cpuArgs());
+  if (!layout)
+    return layout.error();
+  const TensorArg &data = call.inputs[0], &indices = call.inputs[1];
+  const TensorArg &out = call.outputs[0];
+  if (data.rank() > kMaxRank)
+    return kernelError(name, "rank " + std::to_string(data.rank()) +
+                                 " is more than " + std::to_string(kMaxRank));
+  const int64_t total = out.numElements();
+  if (total == 0)
+    return Status::ok();
+  GatherNDWalk walk = {};
+  walk.batchDims = static_cast<int>(layout->batchDims);
+  walk.tupleLength = static_cast<int>(layout->tupleLength);
+  walk.perBatch = layout->tuples / layout->batches;
+  walk.batchStride = layout->batchStride;
+  walk.slice = layout->sliceElements;
+  std::vector<int64_t> strides = stridesOf(data.shape);
+  for (int64_t d = 0; d < data.rank(); ++d) {
+    walk.shape[d] = data.shape[d];
+    walk.strides[d] = strides[d];
+  }
+  return visitUnit(dtypeSize(data.dtype), [&](auto tag) -> Status {
+    using T = decltype(tag);
+    launch(call.context, gatherNDKernel<T>,
+           gridFor(total, call.context, kThreads), kThreads, 0,
+           data.as<const T>(), out.as<T>(), walk, intOperand(&indices), total);
+    return checkLaunch(name);
+  });
+}
+
+//===----------------------------------------------------------------------===//
 // ScatterElements and ScatterND
 //===----------------------------------------------------------------------===//
 
@@ -1666,6 +1738,7 @@ void registerLayoutKernels(KernelRegistry &registry) {
   registry.add("onnx.Flatten", flattenKernel);
   registry.add("onnx.Gather", gatherKernel);
   registry.add("onnx.GatherElements", gatherElementsKernel);
+  registry.add("onnx.GatherND", gatherNDKernel);
   registry.add("onnx.ScatterElements", scatterElementsKernel);
   registry.add("onnx.ScatterND", scatterNDKernel);
   registry.add("onnx.Pad", padKernelHost);

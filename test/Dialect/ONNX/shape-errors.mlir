@@ -986,3 +986,23 @@ func.func @f(%d: tensor<2x3xf32>, %i: tensor<4x1xi64>, %u: tensor<4xf32>) {
   %0 = onnx.ScatterND %d, %i, %u : (tensor<2x3xf32>, tensor<4x1xi64>, tensor<4xf32>) -> tensor<2x3xf32>
   return
 }
+
+// -----
+
+// Tests that GatherND's batch dimensions agree.
+func.func @f(%d: tensor<3x4xf32>, %i: tensor<2x1xi64>) {
+  // expected-error @+2 {{'onnx.GatherND' op failed to infer returned types}}
+  // expected-error @+1 {{data [3, 4] and indices [2, 1] differ in batch dimension 0}}
+  %0 = onnx.GatherND %d, %i {batch_dims = 1 : si64} : (tensor<3x4xf32>, tensor<2x1xi64>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+// Tests that GatherND's tuples fit data's rank.
+func.func @f(%d: tensor<3x4xf32>, %i: tensor<2x3xi64>) {
+  // expected-error @+2 {{'onnx.GatherND' op failed to infer returned types}}
+  // expected-error @+1 {{indices [2, 3] must end in a known size of at most data's rank after batch_dims (data [3, 4])}}
+  %0 = onnx.GatherND %d, %i : (tensor<3x4xf32>, tensor<2x3xi64>) -> tensor<2xf32>
+  return
+}

@@ -798,3 +798,23 @@ func.func @scatter() -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<3x2xf32>, tens
   %3 = onnx.ScatterND %rows, %outside, %row : (tensor<3x2xf32>, tensor<1x1xi64>, tensor<1x2xf32>) -> tensor<3x2xf32>
   return %0, %1, %2, %3 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<3x2xf32>, tensor<3x2xf32>
 }
+
+// -----
+
+// Tests that GatherND folds on constants: rows, with batch_dims 1, and not
+// with a tuple out of range.
+// CHECK-LABEL: func.func @gather_nd
+// CHECK-DAG: %[[ROWS:.*]] = onnx.Constant dense<{{\[\[}}5.000000e+00, 6.000000e+00], [1.000000e+00, 2.000000e+00]]> : tensor<2x2xf32>
+// CHECK-DAG: %[[PICKED:.*]] = onnx.Constant dense<[2.000000e+00, 3.000000e+00, 6.000000e+00]> : tensor<3xf32>
+// CHECK-DAG: %[[KEPT:.*]] = onnx.GatherND
+// CHECK: return %[[ROWS]], %[[PICKED]], %[[KEPT]]
+func.func @gather_nd() -> (tensor<2x2xf32>, tensor<3xf32>, tensor<1x2xf32>) {
+  %data = onnx.Constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
+  %rows = onnx.Constant dense<[[-1], [0]]> : tensor<2x1xi64>
+  %0 = onnx.GatherND %data, %rows : (tensor<3x2xf32>, tensor<2x1xi64>) -> tensor<2x2xf32>
+  %per_row = onnx.Constant dense<[[1], [0], [1]]> : tensor<3x1xi64>
+  %1 = onnx.GatherND %data, %per_row {batch_dims = 1 : si64} : (tensor<3x2xf32>, tensor<3x1xi64>) -> tensor<3xf32>
+  %outside = onnx.Constant dense<[[3]]> : tensor<1x1xi64>
+  %2 = onnx.GatherND %data, %outside : (tensor<3x2xf32>, tensor<1x1xi64>) -> tensor<1x2xf32>
+  return %0, %1, %2 : tensor<2x2xf32>, tensor<3xf32>, tensor<1x2xf32>
+}

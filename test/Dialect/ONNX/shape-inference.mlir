@@ -309,3 +309,14 @@ func.func @scatter(%d: tensor<2x5xf32>, %i: tensor<2x3xi32>, %u: tensor<2x3xf32>
   %1 = onnx.ScatterND %n, %t, %v {reduction = "mul"} : (tensor<4x3x2xf32>, tensor<5x2xi64>, tensor<5x2xf32>) -> tensor<*xf32>
   return %0, %1 : tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @gather_nd
+// CHECK: onnx.GatherND {{.*}} -> tensor<5x7x6xf32>
+// CHECK: onnx.GatherND {{.*}} -> tensor<3x7x5xf32>
+func.func @gather_nd(%d: tensor<4x5x6xf32>, %i: tensor<5x7x2xi64>, %b: tensor<3x4x5xf32>, %j: tensor<3x7x1xi64>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %0 = onnx.GatherND %d, %i : (tensor<4x5x6xf32>, tensor<5x7x2xi64>) -> tensor<*xf32>
+  %1 = onnx.GatherND %b, %j {batch_dims = 1 : si64} : (tensor<3x4x5xf32>, tensor<3x7x1xi64>) -> tensor<*xf32>
+  return %0, %1 : tensor<*xf32>, tensor<*xf32>
+}

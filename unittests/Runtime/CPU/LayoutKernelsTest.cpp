@@ -358,6 +358,39 @@ TEST(LayoutKernels, GatherElements) {
                "shape");
 }
 
+// Tests GatherND: rows by 1-tuples (one counted from the end), elements by
+// 2-tuples, batch_dims 1, and the refusals.
+TEST(LayoutKernels, GatherND) {
+  Tensor data = make<float>(DType::F32, {3, 2}, {1, 2, 3, 4, 5, 6});
+  Tensor rows = make<int64_t>(DType::I64, {2, 1}, {-1, 0});
+  Tensor twoRows(DType::F32, {2, 2});
+  EXPECT_OK(run("onnx.GatherND", {&data, &rows}, {&twoRows}));
+  EXPECT_EQ(read<float>(twoRows), (std::vector<float>{5, 6, 1, 2}));
+
+  Tensor cells = make<int64_t>(DType::I64, {3, 2}, {1, 1, 2, 0, 0, -1});
+  Tensor three(DType::F32, {3});
+  EXPECT_OK(run("onnx.GatherND", {&data, &cells}, {&three}));
+  EXPECT_EQ(read<float>(three), (std::vector<float>{4, 5, 2}));
+
+  // batch_dims 1: image i picks from its own row.
+  Tensor perRow = make<int32_t>(DType::I32, {3, 1}, {1, 0, 1});
+  Tensor picked(DType::F32, {3});
+  AttrMap batch1;
+  batch1.set("batch_dims", ints({1}));
+  EXPECT_OK(run("onnx.GatherND", {&data, &perRow}, {&picked}, batch1));
+  EXPECT_EQ(read<float>(picked), (std::vector<float>{2, 3, 6}));
+
+  Tensor outside = make<int64_t>(DType::I64, {1, 1}, {3});
+  Tensor oneRow(DType::F32, {1, 2});
+  EXPECT_ERROR(run("onnx.GatherND", {&data, &outside}, {&oneRow}),
+               "index 3 is out of range for axis 0 of size 3");
+  Tensor deep = make<int64_t>(DType::I64, {1, 3}, {0, 0, 0});
+  Tensor one(DType::F32, {1});
+  EXPECT_ERROR(run("onnx.GatherND", {&data, &deep}, {&one}),
+               "must end in a size of at most data's rank");
+  EXPECT_ERROR(run("onnx.GatherND", {&data, &rows}, {&three}), "shape");
+}
+
 // Tests ScatterElements: torch.scatter's replacement along axis 1 with a
 // negative index, scatter_add's sums where indices repeat, i32 indices along
 // axis 0 with mul, max and min, and every refusal.

@@ -106,11 +106,16 @@ void expectZeros(const KernelCase &c) {
 
 // Tests that every layout kernel of the CPU backend has a CUDA twin.
 TEST(LayoutKernelsGpu, RegistersEveryOp) {
-  for (const char *op :
-       {"Concat", "ConstantOfShape", "Expand", "Flatten", "Gather",
-        "GatherElements", "Pad", "Range", "Reshape", "Resize",
-        "ScatterElements", "ScatterND", "Shape", "Slice", "Split", "Squeeze",
-        "Tile", "Transpose", "Unsqueeze"})
+  for (const char *op : {"Concat",    "ConstantOfShape",
+                         "Expand",    "Flatten",
+                         "Gather",    "GatherElements",
+                         "GatherND",  "Pad",
+                         "Range",     "Reshape",
+                         "Resize",    "ScatterElements",
+                         "ScatterND", "Shape",
+                         "Slice",     "Split",
+                         "Squeeze",   "Tile",
+                         "Transpose", "Unsqueeze"})
     EXPECT_NE(cuda::KernelRegistry::cuda().find(std::string("onnx.") + op),
               nullptr)
         << op;
@@ -805,6 +810,31 @@ TEST(LayoutKernelsGpu, GatherElementsMatchesCpu) {
         .attr("axis", ints({-1}))
         .check();
   }
+}
+
+// Tests GatherND against the CPU: rows and single elements named by
+// tuples (some counted from the end), every element type, batch_dims 1
+// with i32 indices, and a tuple as long as data's rank.
+TEST(LayoutKernelsGpu, GatherNDMatchesCpu) {
+  for (DType dtype : kAllTypes) {
+    SCOPED_TRACE(dtypeName(dtype));
+    KernelCase("onnx.GatherND")
+        .input(sample(dtype, {6, 33}))
+        .input(int64TensorOf({2, 2, 1}, {5, -6, 2, -3}))
+        .output(dtype, {2, 2, 33})
+        .check();
+  }
+  KernelCase("onnx.GatherND")
+      .input(randomTensor({3, 4, 5, 6}))
+      .input(randomTensor({3, 7, 2}, -4, 3, DType::I32))
+      .output(DType::F32, {3, 7, 6})
+      .attr("batch_dims", ints({1}))
+      .check();
+  KernelCase("onnx.GatherND")
+      .input(randomTensor({4, 5}))
+      .input(int64TensorOf({3, 2}, {0, 0, 3, 4, -1, -5}))
+      .output(DType::F32, {3})
+      .check();
 }
 
 // Tests ScatterElements against the CPU. Without a reduction the indices

@@ -716,6 +716,94 @@ LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *,
 }
 
 //===----------------------------------------------------------------------===//
+// GatherND
+//===----------------------------------------------------------------------===//
+
+LogicalResult GatherNDOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
+  FailureOr<Type> elementType =
+      getTensorElementType(loc, adaptor.getData(), "data");
+  FailureOr<Type> indexType =
+      getTensorElementType(loc, adaptor.getIndices(), "indices");
+  if (failed(elementType) || failed(indexType))
+    return failure();
+  if (!indexType->isInteger(64))
+    return emitOptionalError(loc, "indices must be i64, got ",
+                             adaptor.getIndices().getType());
+  std::optional<SmallVector<int64_t>> dataShape =
+      getRankedShape(adaptor.getData());
+  std::optional<SmallVector<int64_t>> indicesShape =
+      getRankedShape(adaptor.getIndices());
+  if (!dataShape || !indicesShape) {
+    types.push_back(UnrankedTensorType::get(*elementType));
+    return success();
+  }
+  const int64_t r = dataShape->size(), q = indicesShape->size();
+  const int64_t b = adaptor.getBatchDims();
+  if (r == 0 || q == 0 || b < 0 || b >= std::min(r, q))
+    return emitOptionalError(
+        loc, "batch_dims ", b, " must be below the ranks of data ",
+        formatShape(*dataShape), " and indices ", formatShape(*indicesShape));
+  const int64_t k = indicesShape->back();
+  if (ShapedType::isDynamic(k) || b + k > r)
+    return emitOptionalError(
+        loc, "indices ", formatShape(*indicesShape),
+        " must end in a known size of at most data's rank after batch_dims "
+        "(data ",
+        formatShape(*dataShape), ")");
+  for (int64_t d = 0; d < b; ++d)
+    if (int64_t have = (*dataShape)[d], want = (*indicesShape)[d];
+        !ShapedType::isDynamic(have) && !ShapedType::isDynamic(want) &&
+        have != want)
+      return emitOptionalError(loc, "data ", formatShape(*dataShape),
+                               " and indices ", formatShape(*indicesShape),
+                               " differ in batch dimension ", d);
+  SmallVector<int64_t> shape(indicesShape->begin(), indicesShape->end() - 1);
+  shape.append(dataShape->begin() + b + k, dataShape->end());
+  types.push_back(RankedTensorType::get(shape, *elementType));
+  return success();
+}
+
+OpFoldResult GatherNDOp::fold(FoldAdaptor adaptor) {
+  DenseElementsAttr data = asDenseElements(adaptor.getData());
+  auto dataType = dyn_cast<RankedTensorType>(getData().getType());
+  auto indicesType = dyn_cast<RankedTensorType>(getIndices().getType());
+  std::optional<SmallVector<int64_t>> indices = getConstantInts(getIndices());
+  RankedTensorType type = getFoldableType(getType());
+  if (!data || !dataType || !dataType.hasStaticShape() || !indicesType ||
+      !indicesType.hasStaticShape() || !indices || !type)
+    return {};
+  ArrayRef<int64_t> dataShape = dataType.getShape();
+  const int64_t b = getBatchDims(), k = indicesType.getShape().back();
+  if (k == 0)
+    return {};
+  SmallVector<int64_t> strides = rowMajorStrides(dataShape);
+  const int64_t slice = *staticProduct(dataShape.drop_front(b + k));
+  const int64_t tuples = int64_t(indices->size()) / k;
+  const int64_t batches = *staticProduct(dataShape.take_front(b));
+  if (batches == 0 || tuples % batches != 0)
+    return {};
+  const int64_t perBatch = tuples / batches;
+  const int64_t batchStride = *staticProduct(dataShape.drop_front(b));
+  SmallVector<ElementRef> refs;
+  refs.reserve(tuples * slice);
+  for (int64_t t = 0; t < tuples; ++t) {
+    int64_t offset = (t / perBatch) * batchStride;
+    for (int64_t j = 0; j < k; ++j) {
+      int64_t index = (*indices)[t * k + j], size = dataShape[b + j];
+      if (index < -size || index >= size)
+        return {};
+      offset += (index < 0 ? index + size : index) * strides[b + j];
+    }
+    for (int64_t s = 0; s < slice; ++s)
+      refs.push_back({0, offset + s});
+  }
+  return buildElements(type, {data}, refs);
+}
+
+//===----------------------------------------------------------------------===//
 // ScatterElements and ScatterND
 //===----------------------------------------------------------------------===//
 

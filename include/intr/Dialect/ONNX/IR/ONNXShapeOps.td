@@ -158,6 +158,29 @@ def ONNX_GatherElementsOp : ONNX_InferredOp<"GatherElements"> {
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
+def ONNX_GatherNDOp : ONNX_InferredOp<"GatherND"> {
+  let summary = "take slices at index tuples";
+  let description = [{
+    ONNX `GatherND` (opsets 11, 12, 13; what indexing with several index
+    tensors exports): `indices` [..., k] (i64; negative entries counted
+    from the end) holds tuples that each name a slice of `data` after its
+    first `batch_dims` axes, which `data` and `indices` share. The output
+    is indices.shape[:-1] + data.shape[batch_dims + k:], the slices one
+    after another. k must be known. Folds on constants.
+
+    ```mlir
+    %2 = onnx.GatherND %0, %1
+        : (tensor<4x3xf32>, tensor<2x1xi64>) -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
+                       DefaultValuedAttr<SI64Attr, "0">:$batch_dims);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
 def ONNX_ScatterElementsOp : ONNX_InferredOp<"ScatterElements"> {
   let summary = "write one entry along an axis per index";
   let description = [{
