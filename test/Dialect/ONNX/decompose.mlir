@@ -884,7 +884,8 @@ func.func @mod_of_floats(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> 
 
 // Tests that DepthToSpace splits the channels as [b, b, C/b²] (DCR) or
 // [C/b², b, b] (CRD) and moves the blocks after H and W, that SpaceToDepth
-// does the inverse, and that EyeLike is a constant of its dtype.
+// does the inverse in either mode, and that EyeLike is a constant of its
+// dtype.
 // CHECK-LABEL: func.func @block_moves
 // CHECK-DAG: %[[EYE:.*]] = onnx.Constant dense<{{\[\[}}0, 1, 0], [0, 0, 1]]> : tensor<2x3xi64>
 // CHECK: %[[D:.*]] = onnx.Reshape %arg0, %{{.*}} -> tensor<1x2x2x3x2x3xf32>
@@ -894,13 +895,15 @@ func.func @mod_of_floats(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> 
 // CHECK: onnx.Transpose %[[C]] {perm = array<i64: 0, 1, 4, 2, 5, 3>}
 // CHECK: %[[S:.*]] = onnx.Reshape %[[DCR]], %{{.*}} -> tensor<1x3x2x2x3x2xf32>
 // CHECK: onnx.Transpose %[[S]] {perm = array<i64: 0, 3, 5, 1, 2, 4>}
+// CHECK: onnx.Transpose %{{.*}} {perm = array<i64: 0, 1, 3, 5, 2, 4>}
 // CHECK: return {{.*}}, %[[EYE]]
-func.func @block_moves(%x: tensor<1x12x2x3xf32>, %m: tensor<2x3xf32>) -> (tensor<1x3x4x6xf32>, tensor<1x3x4x6xf32>, tensor<1x12x2x3xf32>, tensor<2x3xi64>) {
+func.func @block_moves(%x: tensor<1x12x2x3xf32>, %m: tensor<2x3xf32>) -> (tensor<1x3x4x6xf32>, tensor<1x3x4x6xf32>, tensor<1x12x2x3xf32>, tensor<1x12x2x3xf32>, tensor<2x3xi64>) {
   %0 = onnx.DepthToSpace %x {blocksize = 2 : si64} : (tensor<1x12x2x3xf32>) -> tensor<1x3x4x6xf32>
   %1 = onnx.DepthToSpace %x {blocksize = 2 : si64, mode = "CRD"} : (tensor<1x12x2x3xf32>) -> tensor<1x3x4x6xf32>
   %2 = onnx.SpaceToDepth %0 {blocksize = 2 : si64} : (tensor<1x3x4x6xf32>) -> tensor<1x12x2x3xf32>
   %3 = onnx.EyeLike %m {dtype = 7 : si64, k = 1 : si64} : (tensor<2x3xf32>) -> tensor<2x3xi64>
-  return %0, %1, %2, %3 : tensor<1x3x4x6xf32>, tensor<1x3x4x6xf32>, tensor<1x12x2x3xf32>, tensor<2x3xi64>
+  %4 = onnx.SpaceToDepth %1 {blocksize = 2 : si64, mode = "CRD"} : (tensor<1x3x4x6xf32>) -> tensor<1x12x2x3xf32>
+  return %0, %1, %2, %4, %3 : tensor<1x3x4x6xf32>, tensor<1x3x4x6xf32>, tensor<1x12x2x3xf32>, tensor<1x12x2x3xf32>, tensor<2x3xi64>
 }
 
 // -----

@@ -2857,10 +2857,12 @@ LogicalResult AttentionOp::verify() {
 namespace {
 
 /// Infers DepthToSpace (`toSpace`) or SpaceToDepth of a 4-D `input` by
-/// `blocksize`.
+/// `blocksize` in `mode`.
 LogicalResult inferBlockMove(std::optional<Location> loc, Value input,
-                             int64_t blocksize, bool toSpace,
+                             int64_t blocksize, StringRef mode, bool toSpace,
                              SmallVectorImpl<Type> &types) {
+  if (mode != "DCR" && mode != "CRD")
+    return emitOptionalError(loc, "mode must be DCR or CRD, got '", mode, "'");
   FailureOr<TensorType> type = requireTensor(loc, input, "input");
   if (failed(type))
     return failure();
@@ -2907,11 +2909,8 @@ LogicalResult DepthToSpaceOp::inferReturnTypes(MLIRContext *context,
                                                SmallVectorImpl<Type> &types) {
   if (failed(completeProperties<DepthToSpaceOp>(context, loc, adaptor)))
     return failure();
-  if (adaptor.getMode() != "DCR" && adaptor.getMode() != "CRD")
-    return emitOptionalError(loc, "mode must be DCR or CRD, got '",
-                             adaptor.getMode(), "'");
   return inferBlockMove(loc, adaptor.getInput(), adaptor.getBlocksize(),
-                        /*toSpace=*/true, types);
+                        adaptor.getMode(), /*toSpace=*/true, types);
 }
 
 LogicalResult SpaceToDepthOp::inferReturnTypes(MLIRContext *context,
@@ -2921,7 +2920,7 @@ LogicalResult SpaceToDepthOp::inferReturnTypes(MLIRContext *context,
   if (failed(completeProperties<SpaceToDepthOp>(context, loc, adaptor)))
     return failure();
   return inferBlockMove(loc, adaptor.getInput(), adaptor.getBlocksize(),
-                        /*toSpace=*/false, types);
+                        adaptor.getMode(), /*toSpace=*/false, types);
 }
 
 /// OneHot's depth: its constant scalar (integer or float) as an integer,

@@ -683,18 +683,22 @@ Value depthToSpace(DepthToSpaceOp op, Expander &e) {
 }
 
 /// SpaceToDepth of a static [N, C, H, W]: H and W as [H / b, b] and
-/// [W / b, b], the two b moved before the channels.
+/// [W / b, b], the two b moved before the channels (DCR) or after them
+/// (CRD).
 Value spaceToDepth(SpaceToDepthOp op, Expander &e) {
   auto type = dyn_cast<RankedTensorType>(op.getInput().getType());
   if (!type || !type.hasStaticShape())
     return Value();
   ArrayRef<int64_t> s = type.getShape();
   const int64_t b = op.getBlocksize(), h = s[2] / b, w = s[3] / b;
+  const bool dcr = op.getMode() == "DCR";
   Value moved = e.rewriter.create<TransposeOp>(
       e.loc,
       intr::createReshape(e.rewriter, e.loc, op.getInput(),
                           {s[0], s[1], h, b, w, b}),
-      e.rewriter.getDenseI64ArrayAttr({0, 3, 5, 1, 2, 4}));
+      e.rewriter.getDenseI64ArrayAttr(
+          dcr ? ArrayRef<int64_t>{0, 3, 5, 1, 2, 4}
+              : ArrayRef<int64_t>{0, 1, 3, 5, 2, 4}));
   return intr::createReshape(e.rewriter, e.loc, moved,
                              {s[0], s[1] * b * b, h, w});
 }

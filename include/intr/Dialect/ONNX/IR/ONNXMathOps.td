@@ -1427,12 +1427,13 @@ def ONNX_DepthToSpaceOp : ONNX_CompositeOp<"DepthToSpace"> {
 def ONNX_SpaceToDepthOp : ONNX_CompositeOp<"SpaceToDepth"> {
   let summary = "move spatial blocks into channels";
   let description = [{
-    ONNX `SpaceToDepth` (opsets 1, 13): `input` [N, C, H, W] becomes
+    ONNX `SpaceToDepth` (opsets 1, 13, 28): `input` [N, C, H, W] becomes
     [N, C * b², H / b, W / b] with b = `blocksize`, the inverse of
-    DepthToSpace in DCR mode. Expands to Reshape, Transpose, Reshape;
-    needs a static shape.
+    DepthToSpace in the same `mode` (opset 28; before, DCR). Expands to
+    Reshape, Transpose, Reshape; needs a static shape.
   }];
-  let arguments = (ins AnyTensor:$input, SI64Attr:$blocksize);
+  let arguments = (ins AnyTensor:$input, SI64Attr:$blocksize,
+                       DefaultValuedAttr<StrAttr, "\"DCR\"">:$mode);
   let results = (outs AnyTensor:$output);
   let assemblyFormat =
       "operands attr-dict `:` functional-type(operands, results)";
