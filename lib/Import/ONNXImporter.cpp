@@ -135,6 +135,10 @@ private:
   llvm::Error importSplitToSequence(const proto::NodeProto &node,
                                     const NodeInfo &info, Location loc,
                                     int64_t axis, int64_t keepdims);
+  /// Replaces each of `values` by `op` (Squeeze or Unsqueeze) of it at
+  /// `axis`.
+  llvm::Error applyAtAxis(const NodeInfo &info, Location loc, StringRef op,
+                          SmallVector<Value> &values, int64_t axis);
   llvm::Expected<Value> lookup(const std::string &name, const NodeInfo &info);
   Value noValue();
   /// A signed 64-bit integer attribute, as ONNX's integer attributes are.
@@ -1019,14 +1023,9 @@ llvm::Error Importer::importSequenceNode(const proto::NodeProto &node,
       return failAt(info, "axis " + Twine(axis) + " is out of range for rank " +
                               Twine(rank));
     axis = axis < 0 ? axis + rank : axis;
-    for (Value &element : *elements) {
-      llvm::Expected<SmallVector<Value>> unsqueezed =
-          buildOp(info, loc, opName("onnx.Unsqueeze"),
-                  {element, createI64Constant(builder, loc, {axis})}, {}, 1);
-      if (!unsqueezed)
-        return unsqueezed.takeError();
-      element = (*unsqueezed)[0];
-    }
+    if (llvm::Error error =
+            applyAtAxis(info, loc, "onnx.Unsqueeze", *elements, axis))
+      return error;
   }
   NamedAttrList attributes;
   attributes.set("axis", si64(axis));
@@ -1035,6 +1034,20 @@ llvm::Error Importer::importSequenceNode(const proto::NodeProto &node,
   if (!concat)
     return concat.takeError();
   return define(output, (*concat)[0], info);
+}
+
+llvm::Error Importer::applyAtAxis(const NodeInfo &info, Location loc,
+                                  StringRef op, SmallVector<Value> &values,
+                                  int64_t axis) {
+  for (Value &value : values) {
+    llvm::Expected<SmallVector<Value>> result =
+        buildOp(info, loc, opName(op),
+                {value, createI64Constant(builder, loc, {axis})}, {}, 1);
+    if (!result)
+      return result.takeError();
+    value = (*result)[0];
+  }
+  return llvm::Error::success();
 }
 
 llvm::Error Importer::importSplitToSequence(const proto::NodeProto &node,
@@ -1105,14 +1118,9 @@ llvm::Error Importer::importSplitToSequence(const proto::NodeProto &node,
     pieces = std::move(*split);
   }
   if (squeeze)
-    for (Value &piece : pieces) {
-      llvm::Expected<SmallVector<Value>> squeezed =
-          buildOp(info, loc, opName("onnx.Squeeze"),
-                  {piece, createI64Constant(builder, loc, {axis})}, {}, 1);
-      if (!squeezed)
-        return squeezed.takeError();
-      piece = (*squeezed)[0];
-    }
+    if (llvm::Error error =
+            applyAtAxis(info, loc, "onnx.Squeeze", pieces, axis))
+      return error;
   return defineSequence(node.output(0), std::move(pieces), info);
 }
 

@@ -630,6 +630,32 @@ Status gatherKernel(const KernelArgs &args) {
   return Status::ok();
 }
 
+/// Turns GatherElements' and ScatterElements' `indices` (of `indicesShape`,
+/// along `axis` of data's `dataShape`) into the offsets of the data elements
+/// they name: position p of the indices with p[axis] = indices[p].
+Status elementOffsets(const char *name, std::vector<int64_t> &indices,
+                      const std::vector<int64_t> &indicesShape,
+                      const std::vector<int64_t> &dataShape, int64_t axis) {
+  if (Status s = normalizeIndices(name, indices, axis, dataShape[axis]); !s)
+    return s;
+  const int64_t rank = static_cast<int64_t>(dataShape.size());
+  const std::vector<int64_t> strides = stridesOf(dataShape);
+  std::vector<int64_t> position(rank, 0);
+  for (int64_t &index : indices) {
+    int64_t offset = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      offset += (d == axis ? index : position[d]) * strides[d];
+    index = offset;
+    // The next position in the indices' row-major order.
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++position[d] < indicesShape[d])
+        break;
+      position[d] = 0;
+    }
+  }
+  return Status::ok();
+}
+
 /// out[p] = data[p with p[axis] = indices[p]], element by element.
 Status gatherElementsKernel(const KernelArgs &args) {
   const char *name = "onnx.GatherElements";
@@ -643,26 +669,15 @@ Status gatherElementsKernel(const KernelArgs &args) {
                           /*anyRank=*/true);
       !s)
     return s;
-  if (Status s = normalizeIndices(name, indices, axis, data.shape[axis]); !s)
+  if (Status s =
+          elementOffsets(name, indices, args.inputs[1].shape, data.shape, axis);
+      !s)
     return s;
-  const int64_t rank = data.rank();
   const size_t unit = dtypeSize(data.dtype);
-  const std::vector<int64_t> strides = stridesOf(data.shape);
-  std::vector<int64_t> position(rank, 0);
   const char *src = data.as<const char>();
   char *dst = out.as<char>();
-  for (size_t e = 0; e < indices.size(); ++e) {
-    int64_t offset = 0;
-    for (int64_t d = 0; d < rank; ++d)
-      offset += (d == axis ? indices[e] : position[d]) * strides[d];
-    std::memcpy(dst + e * unit, src + offset * unit, unit);
-    // The next position in the indices' row-major order.
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++position[d] < out.shape[d])
-        break;
-      position[d] = 0;
-    }
-  }
+  for (size_t e = 0; e < indices.size(); ++e)
+    std::memcpy(dst + e * unit, src + indices[e] * unit, unit);
   return Status::ok();
 }
 
@@ -776,23 +791,9 @@ Status scatterElementsKernel(const KernelArgs &args) {
   if (Status s = readInts(name, "indices", indices, targets, /*anyRank=*/true);
       !s)
     return s;
-  if (Status s = normalizeIndices(name, targets, axis, data.shape[axis]); !s)
+  if (Status s = elementOffsets(name, targets, indices.shape, data.shape, axis);
+      !s)
     return s;
-  const int64_t rank = data.rank();
-  const std::vector<int64_t> strides = stridesOf(data.shape);
-  std::vector<int64_t> position(rank, 0);
-  for (int64_t &target : targets) {
-    int64_t offset = 0;
-    for (int64_t d = 0; d < rank; ++d)
-      offset += (d == axis ? target : position[d]) * strides[d];
-    target = offset;
-    // The next position in the indices' row-major order.
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++position[d] < indices.shape[d])
-        break;
-      position[d] = 0;
-    }
-  }
   return scatterUpdates(name, args, layoutOr->reduction, targets);
 }
 

@@ -348,14 +348,12 @@ Expected<AxisRows> checkGather(const KernelArgs &args,
   return axisRows(data.shape, axis, data.dtype);
 }
 
-Expected<int64_t> checkGatherElements(const KernelArgs &args) {
-  const char *name = "onnx.GatherElements";
-  if (Status s = checkOperands(name, args, 2, 2, 1, 1); !s)
-    return s.error();
-  const TensorArg &data = args.inputs[0], &indices = args.inputs[1];
-  if (Status s = checkIntOperand(name, "indices", indices, /*anyRank=*/true);
-      !s)
-    return s.error();
+namespace {
+/// GatherElements' and ScatterElements' indices: data's rank (1 or more),
+/// no larger than data off the axis, whose normalized value it returns.
+Expected<int64_t> checkElementIndices(const char *name, const KernelArgs &args,
+                                      const TensorArg &data,
+                                      const TensorArg &indices) {
   if (data.rank() == 0 || indices.rank() != data.rank())
     return kernelError(name, "data and indices must have one rank of 1 or "
                              "more, got " +
@@ -369,6 +367,21 @@ Expected<int64_t> checkGatherElements(const KernelArgs &args) {
       return kernelError(name, "indices " + formatShape(indices.shape) +
                                    " exceed data " + formatShape(data.shape) +
                                    " along axis " + std::to_string(d));
+  return axis;
+}
+} // namespace
+
+Expected<int64_t> checkGatherElements(const KernelArgs &args) {
+  const char *name = "onnx.GatherElements";
+  if (Status s = checkOperands(name, args, 2, 2, 1, 1); !s)
+    return s.error();
+  const TensorArg &data = args.inputs[0], &indices = args.inputs[1];
+  if (Status s = checkIntOperand(name, "indices", indices, /*anyRank=*/true);
+      !s)
+    return s.error();
+  Expected<int64_t> axis = checkElementIndices(name, args, data, indices);
+  if (!axis)
+    return axis.error();
   if (Status s = checkResult(name, args.outputs[0], data.dtype, indices.shape);
       !s)
     return s.error();
@@ -463,22 +476,12 @@ Expected<ScatterLayout> checkScatterElements(const KernelArgs &args) {
   if (!reduction)
     return reduction.error();
   const TensorArg &data = args.inputs[0], &indices = args.inputs[1];
-  if (data.rank() == 0 || indices.rank() != data.rank())
-    return kernelError(name, "data and indices must have one rank of 1 or "
-                             "more, got " +
-                                 formatShape(data.shape) + " and " +
-                                 formatShape(indices.shape));
+  Expected<int64_t> axis = checkElementIndices(name, args, data, indices);
+  if (!axis)
+    return axis.error();
   if (Status s = expectShape(name, "updates", args.inputs[2], indices.shape);
       !s)
     return s.error();
-  Expected<int64_t> axis = axisAttr(name, args.attrs, data.rank());
-  if (!axis)
-    return axis.error();
-  for (int64_t d = 0; d < data.rank(); ++d)
-    if (d != *axis && indices.shape[d] > data.shape[d])
-      return kernelError(name, "indices " + formatShape(indices.shape) +
-                                   " exceed data " + formatShape(data.shape) +
-                                   " along axis " + std::to_string(d));
   ScatterLayout layout{*reduction};
   layout.axis = *axis;
   return layout;

@@ -1179,9 +1179,8 @@ Status gatherElementsKernel(const KernelCall &call) {
     return axis.error();
   const TensorArg &data = call.inputs[0], &indices = call.inputs[1];
   const TensorArg &out = call.outputs[0];
-  if (data.rank() > kMaxRank)
-    return kernelError(name, "rank " + std::to_string(data.rank()) +
-                                 " is more than " + std::to_string(kMaxRank));
+  if (Status s = checkMaxRank(name, data.rank()); !s)
+    return s;
   const int64_t total = out.numElements();
   if (total == 0)
     return Status::ok();
@@ -1245,9 +1244,8 @@ Status gatherNDKernel(const KernelCall &call) {
     return layout.error();
   const TensorArg &data = call.inputs[0], &indices = call.inputs[1];
   const TensorArg &out = call.outputs[0];
-  if (data.rank() > kMaxRank)
-    return kernelError(name, "rank " + std::to_string(data.rank()) +
-                                 " is more than " + std::to_string(kMaxRank));
+  if (Status s = checkMaxRank(name, data.rank()); !s)
+    return s;
   const int64_t total = out.numElements();
   if (total == 0)
     return Status::ok();
@@ -1419,9 +1417,8 @@ Status scatterElementsKernel(const KernelCall &call) {
     return layout.error();
   const TensorArg &data = call.inputs[0], &indices = call.inputs[1];
   const TensorArg &updates = call.inputs[2], &out = call.outputs[0];
-  if (data.rank() > kMaxRank)
-    return kernelError(name, "rank " + std::to_string(data.rank()) +
-                                 " is more than " + std::to_string(kMaxRank));
+  if (Status s = checkMaxRank(name, data.rank()); !s)
+    return s;
   const int64_t total = indices.numElements();
   const AxisShapes shapes = axisShapesOf(data, indices);
   return scatter(name, call, layout->reduction, total, [&](auto tag) -> Status {
@@ -1442,9 +1439,8 @@ Status scatterNDKernel(const KernelCall &call) {
     return layout.error();
   const TensorArg &data = call.inputs[0], &indices = call.inputs[1];
   const TensorArg &updates = call.inputs[2], &out = call.outputs[0];
-  if (data.rank() > kMaxRank)
-    return kernelError(name, "rank " + std::to_string(data.rank()) +
-                                 " is more than " + std::to_string(kMaxRank));
+  if (Status s = checkMaxRank(name, data.rank()); !s)
+    return s;
   const int64_t total = updates.numElements();
   const AxisShapes shapes = axisShapesOf(data, data);
   return scatter(name, call, layout->reduction, total, [&](auto tag) -> Status {

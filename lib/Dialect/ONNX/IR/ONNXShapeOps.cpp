@@ -670,6 +670,32 @@ OpFoldResult FlattenOp::fold(FoldAdaptor adaptor) {
 // Gather
 //===----------------------------------------------------------------------===//
 
+/// GatherElements' and ScatterElements' indices: data's rank (1 or more), an
+/// axis in it, and no larger than data along the other axes.
+static LogicalResult verifyElementIndices(std::optional<Location> loc,
+                                          ArrayRef<int64_t> dataShape,
+                                          ArrayRef<int64_t> indicesShape,
+                                          int64_t axisAttr) {
+  if (dataShape.empty() || dataShape.size() != indicesShape.size())
+    return emitOptionalError(loc,
+                             "data and indices must have one rank of 1 "
+                             "or more, got ",
+                             formatShape(dataShape), " and ",
+                             formatShape(indicesShape));
+  FailureOr<int64_t> axis = normalizeAxisAttr(loc, axisAttr, dataShape.size());
+  if (failed(axis))
+    return failure();
+  for (size_t d = 0; d < dataShape.size(); ++d) {
+    int64_t have = dataShape[d], want = indicesShape[d];
+    if (int64_t(d) != *axis && !ShapedType::isDynamic(have) &&
+        !ShapedType::isDynamic(want) && want > have)
+      return emitOptionalError(loc, "indices ", formatShape(indicesShape),
+                               " exceed data ", formatShape(dataShape),
+                               " along axis ", d);
+  }
+  return success();
+}
+
 LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *,
                                                  std::optional<Location> loc,
                                                  Adaptor adaptor,
@@ -693,24 +719,9 @@ LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *,
                      : Type(UnrankedTensorType::get(*elementType)));
     return success();
   }
-  if (dataShape->empty() || dataShape->size() != indicesShape->size())
-    return emitOptionalError(loc,
-                             "data and indices must have one rank of 1 "
-                             "or more, got ",
-                             formatShape(*dataShape), " and ",
-                             formatShape(*indicesShape));
-  FailureOr<int64_t> axis =
-      normalizeAxisAttr(loc, adaptor.getAxis(), dataShape->size());
-  if (failed(axis))
+  if (failed(verifyElementIndices(loc, *dataShape, *indicesShape,
+                                  adaptor.getAxis())))
     return failure();
-  for (size_t d = 0; d < dataShape->size(); ++d) {
-    int64_t have = (*dataShape)[d], want = (*indicesShape)[d];
-    if (int64_t(d) != *axis && !ShapedType::isDynamic(have) &&
-        !ShapedType::isDynamic(want) && want > have)
-      return emitOptionalError(loc, "indices ", formatShape(*indicesShape),
-                               " exceed data ", formatShape(*dataShape),
-                               " along axis ", d);
-  }
   types.push_back(RankedTensorType::get(*indicesShape, *elementType));
   return success();
 }
@@ -862,26 +873,9 @@ ScatterElementsOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
     types.push_back(UnrankedTensorType::get(*elementType));
     return success();
   }
-  if (indicesShape) {
-    if (dataShape->empty() || dataShape->size() != indicesShape->size())
-      return emitOptionalError(loc,
-                               "data and indices must have one rank of 1 "
-                               "or more, got ",
-                               formatShape(*dataShape), " and ",
-                               formatShape(*indicesShape));
-    FailureOr<int64_t> axis =
-        normalizeAxisAttr(loc, adaptor.getAxis(), dataShape->size());
-    if (failed(axis))
-      return failure();
-    for (size_t d = 0; d < dataShape->size(); ++d) {
-      int64_t have = (*dataShape)[d], want = (*indicesShape)[d];
-      if (int64_t(d) != *axis && !ShapedType::isDynamic(have) &&
-          !ShapedType::isDynamic(want) && want > have)
-        return emitOptionalError(loc, "indices ", formatShape(*indicesShape),
-                                 " exceed data ", formatShape(*dataShape),
-                                 " along axis ", d);
-    }
-  }
+  if (indicesShape && failed(verifyElementIndices(
+                          loc, *dataShape, *indicesShape, adaptor.getAxis())))
+    return failure();
   types.push_back(RankedTensorType::get(*dataShape, *elementType));
   return success();
 }
