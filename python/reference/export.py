@@ -87,14 +87,21 @@ def _onnx_export(model: torch.nn.Module, image: torch.Tensor, path: str, opset: 
         return
     _require_exporter(exporter)
     import logging
-    import onnx
     logging.getLogger("onnxscript").setLevel(logging.ERROR)  # per-node optimizer chatter
     program = torch.onnx.export(model, (image,), dynamo=True, optimize=exporter == "dynamo",
                                 verbose=False, **kwargs)
-    program.save(path, external_data=False)  # keep the weights inline: one small file
-    # Each node carries five metadata strings, among them the Python stack
-    # trace with absolute paths and line numbers; they double the file and
-    # make it depend on where the checkout lives. Keep only the module scope.
+    save_dynamo_export(program, path)
+
+
+def save_dynamo_export(program, path: str) -> None:
+    """Saves what torch.onnx.export(dynamo=True) returned, weights inline.
+
+    Each node carries five metadata strings, among them the Python stack
+    trace with absolute paths and line numbers; they double the file and
+    make it depend on where the checkout lives. Only the module scope stays.
+    """
+    import onnx
+    program.save(path, external_data=False)
     onnx_model = onnx.load(path)
     for node in onnx_model.graph.node:
         kept = [p for p in node.metadata_props if p.key == "namespace"]

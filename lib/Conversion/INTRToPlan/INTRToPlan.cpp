@@ -243,11 +243,11 @@ void ConvertINTRToPlanPass::runOnOperation() {
     auto name =
         func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "onnx.name");
     if (type && !type.hasStaticShape()) {
-      // Suggest the flag with 1 for each size the export left open.
+      // The flag to give, with ? where the export left a size open.
       std::string sizes;
       for (int64_t size : type.getShape())
         sizes += (sizes.empty() ? "" : "x") +
-                 std::to_string(ShapedType::isDynamic(size) ? 1 : size);
+                 (ShapedType::isDynamic(size) ? "?" : std::to_string(size));
       InFlightDiagnostic error = func.emitError();
       if (name)
         error << "input '" << name.getValue() << "'";
@@ -257,7 +257,7 @@ void ConvertINTRToPlanPass::runOnOperation() {
             << ", and an executable has one shape: give its sizes with "
                "--input-shape "
             << (name ? name.getValue().str() + "=" : "") << sizes
-            << " (or the sizes you will run)";
+            << ", each ? replaced by the size to compile for";
       return signalPassFailure();
     }
     if (!type) {

@@ -11,8 +11,8 @@ func.func @rank(%x: tensor<1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x1x2xf32> {onnx.name = "
 // -----
 
 // Tests that an input the export left dynamic is refused with the flag
-// that fixes it, 1 for each open size.
-// expected-error @+1 {{input 'image' has the dynamic type 'tensor<?x3x?x8xf32>', and an executable has one shape: give its sizes with --input-shape image=1x3x1x8 (or the sizes you will run)}}
+// that fixes it, ? where a size is open.
+// expected-error @+1 {{input 'image' has the dynamic type 'tensor<?x3x?x8xf32>', and an executable has one shape: give its sizes with --input-shape image=?x3x?x8, each ? replaced by the size to compile for}}
 func.func @dynamic(%x: tensor<?x3x?x8xf32> {onnx.name = "image"}) -> (tensor<?x3x?x8xf32> {onnx.name = "y"}) {
   %y = onnx.Relu %x : (tensor<?x3x?x8xf32>) -> tensor<?x3x?x8xf32>
   return %y : tensor<?x3x?x8xf32>
