@@ -10,6 +10,8 @@
 // REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
 // REPORT-LABEL: raising report for @image_without_keys_is_kept
 // REPORT: onnx.Softmax {{.*}} left: an image's keys are all masked, and the Where after the Softmax gives its queries zeros, not NaN
+// REPORT-LABEL: raising report for @cross_attention_maps
+// REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
 
 // Tests onnx.Attention as onnx-decompose expands it: the heads split to
 // [B, H, S, dh], the root of the scale on q and k, kᵀ by a rank-4 Transpose,
@@ -154,4 +156,51 @@ func.func @image_without_keys_is_kept(%x: tensor<3x2x4xf32>, %wq: tensor<4x4xf32
   %unmerge = onnx.Constant dense<[3, 2, 4]> : tensor<3xi64>
   %out = onnx.Reshape %proj, %unmerge : (tensor<6x4xf32>, tensor<3xi64>) -> tensor<3x2x4xf32>
   return %out : tensor<3x2x4xf32>
+}
+
+// -----
+
+// Tests the 4-D form of a cross-attention whose maps the model returns:
+// P [B, H, L, S] itself is the per-head maps and its ReduceMean over the
+// heads the mean, so it becomes one intr.class_attention.
+// CHECK-LABEL: func.func @cross_attention_maps
+// CHECK: %[[OUT:.*]], %[[PROBS:.*]], %[[MEAN:.*]] = intr.class_attention
+// CHECK-SAME: num_heads = 2 : i64, scale = 0.70710
+// CHECK-NOT: onnx.Softmax
+// CHECK: return %{{.*}}, %[[PROBS]], %[[MEAN]]
+func.func @cross_attention_maps(%t: tensor<2x2x4xf32>, %m: tensor<3x2x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wk: tensor<4x4xf32>, %bk: tensor<4xf32>, %wv: tensor<4x4xf32>, %bv: tensor<4xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> (tensor<2x2x4xf32>, tensor<2x2x2x3xf32>, tensor<2x2x3xf32>) {
+  %qm = onnx.MatMul %t, %wq : (tensor<2x2x4xf32>, tensor<4x4xf32>) -> tensor<2x2x4xf32>
+  %q = onnx.Add %qm, %bq : (tensor<2x2x4xf32>, tensor<4xf32>) -> tensor<2x2x4xf32>
+  %km = onnx.MatMul %m, %wk : (tensor<3x2x4xf32>, tensor<4x4xf32>) -> tensor<3x2x4xf32>
+  %k = onnx.Add %km, %bk : (tensor<3x2x4xf32>, tensor<4xf32>) -> tensor<3x2x4xf32>
+  %vm = onnx.MatMul %m, %wv : (tensor<3x2x4xf32>, tensor<4x4xf32>) -> tensor<3x2x4xf32>
+  %v = onnx.Add %vm, %bv : (tensor<3x2x4xf32>, tensor<4xf32>) -> tensor<3x2x4xf32>
+  %split_q = onnx.Constant dense<[2, 4, 2]> : tensor<3xi64>
+  %split_m = onnx.Constant dense<[3, 4, 2]> : tensor<3xi64>
+  %q_images = onnx.Constant dense<[2, 2, 2, 2]> : tensor<4xi64>
+  %m_images = onnx.Constant dense<[2, 2, 3, 2]> : tensor<4xi64>
+  %qr = onnx.Reshape %q, %split_q : (tensor<2x2x4xf32>, tensor<3xi64>) -> tensor<2x4x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<2x4x2xf32>) -> tensor<4x2x2xf32>
+  %q4 = onnx.Reshape %qt, %q_images : (tensor<4x2x2xf32>, tensor<4xi64>) -> tensor<2x2x2x2xf32>
+  %kr = onnx.Reshape %k, %split_m : (tensor<3x2x4xf32>, tensor<3xi64>) -> tensor<3x4x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 0, 2>} : (tensor<3x4x2xf32>) -> tensor<4x3x2xf32>
+  %k4 = onnx.Reshape %kt, %m_images : (tensor<4x3x2xf32>, tensor<4xi64>) -> tensor<2x2x3x2xf32>
+  %vr = onnx.Reshape %v, %split_m : (tensor<3x2x4xf32>, tensor<3xi64>) -> tensor<3x4x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x4x2xf32>) -> tensor<4x3x2xf32>
+  %v4 = onnx.Reshape %vt, %m_images : (tensor<4x3x2xf32>, tensor<4xi64>) -> tensor<2x2x3x2xf32>
+  %kT = onnx.Transpose %k4 {perm = array<i64: 0, 1, 3, 2>} : (tensor<2x2x3x2xf32>) -> tensor<2x2x2x3xf32>
+  %s = onnx.MatMul %q4, %kT : (tensor<2x2x2x2xf32>, tensor<2x2x2x3xf32>) -> tensor<2x2x2x3xf32>
+  %scale = onnx.Constant dense<0.707106769> : tensor<f32>
+  %ss = onnx.Mul %s, %scale : (tensor<2x2x2x3xf32>, tensor<f32>) -> tensor<2x2x2x3xf32>
+  %p = onnx.Softmax %ss : tensor<2x2x2x3xf32>
+  %o = onnx.MatMul %p, %v4 : (tensor<2x2x2x3xf32>, tensor<2x2x3x2xf32>) -> tensor<2x2x2x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 2, 0, 1, 3>} : (tensor<2x2x2x2xf32>) -> tensor<2x2x2x2xf32>
+  %merge = onnx.Constant dense<[4, 4]> : tensor<2xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<2x2x2x2xf32>, tensor<2xi64>) -> tensor<4x4xf32>
+  %proj = onnx.Gemm %om, %wo, %bo {transB = 1 : si64} : (tensor<4x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<4x4xf32>
+  %unmerge = onnx.Constant dense<[2, 2, 4]> : tensor<3xi64>
+  %out = onnx.Reshape %proj, %unmerge : (tensor<4x4xf32>, tensor<3xi64>) -> tensor<2x2x4xf32>
+  %heads = onnx.Constant dense<1> : tensor<1xi64>
+  %mean = onnx.ReduceMean %p, %heads {keepdims = 0 : si64} : (tensor<2x2x2x3xf32>, tensor<1xi64>) -> tensor<2x2x3xf32>
+  return %out, %p, %mean : tensor<2x2x4xf32>, tensor<2x2x2x3xf32>, tensor<2x2x3xf32>
 }
