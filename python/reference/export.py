@@ -13,7 +13,7 @@ and DIR/config.json (everything needed to re-create the export).
 
 --check re-creates the model from DIR/config.json, exports again into a
 temporary folder and compares the arrays with the committed ones (max abs
-difference must be < 1e-6); it also validates the committed ONNX with
+difference must be < 1e-5); it also validates the committed ONNX with
 onnx.checker and runs it with onnxruntime or onnx's reference evaluator when
 either is installed (tolerance 1e-4). --onnx-only skips the re-export, so that
 an interpreter with onnxruntime can check files another torch wrote.
@@ -46,7 +46,10 @@ from intr_model import INTRConfig, attention_stats, build_model, get_config, mak
 INPUT_NAME = "image"
 OUTPUT_NAMES = ["logits", "attention", "avg_attention"]
 ARRAYS = [INPUT_NAME] + OUTPUT_NAMES
-GOLDEN_TOL = 1e-6  # re-export vs committed: same torch, same CPU math
+# Re-export vs committed, with the same torch: machines with other vector
+# units sum in other orders (two op18 fixtures re-export within 3.3e-6 on
+# another CPU); a change to the model or exporter moves far more.
+GOLDEN_TOL = 1e-5
 ONNX_TOL = 1e-4  # an ONNX executor vs the PyTorch goldens (DESIGN.md section 6)
 # dynamo-unoptimized: the dynamo exporter with its optimizer off
 # (optimize=False), as users turn it off; torch.split then stays
