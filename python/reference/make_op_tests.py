@@ -407,6 +407,27 @@ def cases():
     assert "GatherND" in ops, ops
     yield "gather_nd_torch_export", exported, {"x": x, "rows": rows, "cols": cols}, {"y": expected}
 
+    # torch.triu and torch.tril as its dynamo exporter writes them (Trilu),
+    # on a batch of matrices and as a causal mask of scores.
+    class Triangles(torch.nn.Module):
+        def forward(self, x, scores):
+            causal = torch.ones(5, 5).tril().bool()
+            masked = scores.masked_fill(~causal, float("-inf")).softmax(-1)
+            return x.triu(1) + 2 * x.tril(-1), masked
+
+    x, scores = normal(2, 3, 4), normal(2, 5, 5)
+    with torch.no_grad():
+        y, masked = Triangles().eval()(t(x), t(scores))
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_trilu.onnx")
+    torch.onnx.export(Triangles().eval(), (t(x), t(scores)), path, dynamo=True,
+                      opset_version=18, input_names=["x", "scores"],
+                      output_names=["y", "masked"])
+    exported = onnx.load(path)
+    ops = [n.op_type for n in exported.graph.node]
+    assert "Trilu" in ops, ops
+    yield "trilu_torch_export", exported, {"x": x, "scores": scores}, {
+        "y": y.numpy(), "masked": masked.numpy()}
+
 def write(out, name, model, inputs, outputs):
     folder = os.path.join(out, "test_" + name)
     shutil.rmtree(folder, ignore_errors=True)

@@ -497,3 +497,23 @@ func.func @f(%i: tensor<3xi64>, %v: tensor<2xf32>) {
   %0 = onnx.OneHot %i, %depth, %v {axis = 2 : si64} : (tensor<3xi64>, tensor<i64>, tensor<2xf32>) -> tensor<3x4xf32>
   return
 }
+
+// -----
+
+// Tests that Trilu takes a matrix or more.
+func.func @f(%x: tensor<3xf32>) {
+  // expected-error @+2 {{'onnx.Trilu' op failed to infer returned types}}
+  // expected-error @+1 {{input must have rank 2 or more, got 'tensor<3xf32>'}}
+  %0 = onnx.Trilu %x, %x : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+// Tests that Trilu's k is one i64.
+func.func @f(%x: tensor<3x3xf32>, %k: tensor<2xi64>) {
+  // expected-error @+2 {{'onnx.Trilu' op failed to infer returned types}}
+  // expected-error @+1 {{k must be one i64, got 'tensor<2xi64>'}}
+  %0 = onnx.Trilu %x, %k : (tensor<3x3xf32>, tensor<2xi64>) -> tensor<3x3xf32>
+  return
+}

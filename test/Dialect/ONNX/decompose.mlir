@@ -926,3 +926,23 @@ func.func @one_hot(%i: tensor<2x3xi64>, %v: tensor<2xf32>) -> tensor<2x4x3xf32> 
   %0 = onnx.OneHot %i, %depth, %v {axis = 1 : si64} : (tensor<2x3xi64>, tensor<f32>, tensor<2xf32>) -> tensor<2x4x3xf32>
   return %0 : tensor<2x4x3xf32>
 }
+
+// -----
+
+// Tests that Trilu keeps where column - row is at least k (upper) or at
+// most k (lower) with a Where of a mask from two Ranges; with known sizes
+// and k the mask folds to a constant.
+// CHECK-LABEL: func.func @trilu
+// CHECK-DAG: %[[UPPER:.*]] = onnx.Constant dense<{{\[\[}}false, true, true], [false, false, true]]> : tensor<2x3xi1>
+// CHECK-DAG: %[[ZERO:.*]] = onnx.Constant dense<0.000000e+00> : tensor<f32>
+// CHECK: %[[U:.*]] = onnx.Where %[[UPPER]], %arg0, %[[ZERO]]
+// CHECK: %[[NEAR:.*]] = onnx.Greater %{{.*}}, %arg1
+// CHECK: %[[KEPT:.*]] = onnx.Not %[[NEAR]]
+// CHECK: %[[L:.*]] = onnx.Where %[[KEPT]], %arg0, %[[ZERO]]
+// CHECK: return %[[U]], %[[L]]
+func.func @trilu(%x: tensor<4x2x3xf32>, %k: tensor<i64>) -> (tensor<4x2x3xf32>, tensor<4x2x3xf32>) {
+  %one = onnx.Constant dense<1> : tensor<i64>
+  %0 = onnx.Trilu %x, %one : (tensor<4x2x3xf32>, tensor<i64>) -> tensor<4x2x3xf32>
+  %1 = onnx.Trilu %x, %k {upper = 0 : si64} : (tensor<4x2x3xf32>, tensor<i64>) -> tensor<4x2x3xf32>
+  return %0, %1 : tensor<4x2x3xf32>, tensor<4x2x3xf32>
+}

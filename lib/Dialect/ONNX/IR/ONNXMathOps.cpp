@@ -2973,6 +2973,26 @@ LogicalResult OneHotOp::inferReturnTypes(MLIRContext *context,
   return success();
 }
 
+LogicalResult TriluOp::inferReturnTypes(MLIRContext *context,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<TriluOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> type = requireTensor(loc, adaptor.getInput(), "input");
+  if (failed(type))
+    return failure();
+  if (type->hasRank() && type->getRank() < 2)
+    return emitOptionalError(loc, "input must have rank 2 or more, got ",
+                             *type);
+  if (auto k = dyn_cast<TensorType>(adaptor.getK().getType());
+      k && (!k.getElementType().isInteger(64) ||
+            (k.hasStaticShape() && k.getNumElements() != 1)))
+    return emitOptionalError(loc, "k must be one i64, got ", k);
+  types.push_back(*type);
+  return success();
+}
+
 LogicalResult EyeLikeOp::inferReturnTypes(MLIRContext *context,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,

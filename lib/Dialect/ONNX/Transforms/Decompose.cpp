@@ -1224,6 +1224,26 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
   });
   addPattern<DepthToSpaceOp>(patterns, depthToSpace);
   addPattern<SpaceToDepthOp>(patterns, spaceToDepth);
+  addPattern<TriluOp>(patterns, [](TriluOp op, Expander &e) -> Value {
+    auto type = dyn_cast<RankedTensorType>(op.getInput().getType());
+    if (!type || type.getRank() < 2)
+      return Value();
+    const int64_t rows = type.getDimSize(type.getRank() - 2);
+    const int64_t cols = type.getDimSize(type.getRank() - 1);
+    if (ShapedType::isDynamic(rows) || ShapedType::isDynamic(cols))
+      return Value();
+    // column - row of each element of a matrix, [rows, cols].
+    auto range = [&](int64_t count, ArrayRef<int64_t> shape) {
+      Value r =
+          e.rewriter.create<RangeOp>(e.loc, e.i64(0), e.i64(count), e.i64(1));
+      return intr::createReshape(e.rewriter, e.loc, r, shape);
+    };
+    Value offset = e.sub(range(cols, {1, cols}), range(rows, {rows, 1}));
+    Value k = isa<NoneType>(op.getK().getType()) ? e.i64(0) : op.getK();
+    Value kept = op.getUpper() != 0 ? e.logicalNot(e.less(offset, k))
+                                    : e.logicalNot(e.greater(offset, k));
+    return e.where(kept, op.getInput(), e.scalar(0));
+  });
   addPattern<EyeLikeOp>(patterns, [](EyeLikeOp op, Expander &e) -> Value {
     auto type = dyn_cast<RankedTensorType>(op.getOutput().getType());
     if (!type || !type.hasStaticShape())

@@ -1471,6 +1471,24 @@ def ONNX_EyeLikeOp : ONNX_CompositeOp<"EyeLike"> {
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
+def ONNX_TriluOp : ONNX_CompositeOp<"Trilu"> {
+  let summary = "the upper or lower triangle of the last two axes";
+  let description = [{
+    ONNX `Trilu` (opset 14; what `torch.triu` and `torch.tril` export, as
+    for causal masks): `input` (rank 2 or more, any element type) with
+    each matrix of its last two axes zeroed off its upper (`upper = 1`, the
+    default) or lower triangle: where column - row is below `k` (upper) or
+    above it (lower). `k` is an optional i64 scalar, 0 when omitted.
+    Expands to a Where of a mask from two Ranges, which folds to a constant
+    when the last two sizes and `k` are known; needs those sizes.
+  }];
+  let arguments = (ins AnyTensor:$input, ONNX_TensorOrNone:$k,
+                       DefaultValuedAttr<SI64Attr, "1">:$upper);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
 def ONNX_LpNormalizationOp : ONNX_CompositeOp<"LpNormalization"> {
   let summary = "division by the L1 or L2 norm along one axis";
   let description = [{
