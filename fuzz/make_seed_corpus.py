@@ -272,6 +272,15 @@ def seeds():
          tensor("V", f32, [3, 2])],
         [tensor("Y", f32, [3, 4])], opset=18)
 
+    # Trilu: an upper triangle with a constant k (folded mask) and a lower
+    # one with k given at run time.
+    one = numpy_helper.from_array(np.array(1, dtype=np.int64), "one")
+    yield "trilu", model(
+        [helper.make_node("Trilu", ["X", "one"], ["U"]),
+         helper.make_node("Trilu", ["U", "K"], ["Y"], upper=0)],
+        [tensor("X", f32, [2, 3, 4]), tensor("K", TensorProto.INT64, [])],
+        [tensor("Y", f32, [2, 3, 4])], [one], opset=14)
+
     # Mod: of runtime integers (Python's sign, expanded) and of a shape
     # (folded), as ONNX's own function bodies compute head counts.
     yield "mod", model(
