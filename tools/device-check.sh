@@ -180,8 +180,8 @@ if wants attention; then
       --batch $batch || failed=1
   done
   # The encoder's self-attention: f32, TF32 mma.sync, and with the keys in
-  # slices (how many pay at batch 1, and whether any do at batch 8; at
-  # batch 2 the launcher's rounded-up count is 2 where it once picked none).
+  # slices (how many pay at batch 1, and whether any do at batch 2, where
+  # the launcher picks none, and at batch 8).
   for batch in 1 2 8; do
     python3 bench/self_attention_vs_pytorch.py --build build-gpu \
       --batch $batch || failed=1

@@ -919,6 +919,12 @@ llvm::Error Importer::importSequenceNode(const proto::NodeProto &node,
   auto given = [&](int i) {
     return i < node.input_size() && !node.input(i).empty();
   };
+  // Input i, a tensor that must be given.
+  auto tensor = [&](int i) -> llvm::Expected<Value> {
+    if (!given(i))
+      return failAt(info, "input " + Twine(i) + " is required");
+    return lookup(node.input(i), info);
+  };
   auto sequence = [&](int i) -> llvm::Expected<SmallVector<Value>> {
     auto it = given(i) ? sequences.find(node.input(i)) : sequences.end();
     if (it == sequences.end())
@@ -929,7 +935,7 @@ llvm::Error Importer::importSequenceNode(const proto::NodeProto &node,
   // `end` may be named), made non-negative.
   auto position = [&](int i, int64_t size,
                       bool endAllowed) -> llvm::Expected<int64_t> {
-    llvm::Expected<Value> value = lookup(node.input(i), info);
+    llvm::Expected<Value> value = tensor(i);
     if (!value)
       return value.takeError();
     std::optional<SmallVector<int64_t>> index = onnx::getConstantInts(*value);
@@ -949,7 +955,7 @@ llvm::Error Importer::importSequenceNode(const proto::NodeProto &node,
   if (opType == "SequenceConstruct") {
     SmallVector<Value> elements;
     for (int i = 0; i < node.input_size(); ++i) {
-      llvm::Expected<Value> element = lookup(node.input(i), info);
+      llvm::Expected<Value> element = tensor(i);
       if (!element)
         return element.takeError();
       elements.push_back(*element);
@@ -978,7 +984,7 @@ llvm::Error Importer::importSequenceNode(const proto::NodeProto &node,
     return define(output, (*elements)[*at], info);
   }
   if (opType == "SequenceInsert") {
-    llvm::Expected<Value> element = lookup(node.input(1), info);
+    llvm::Expected<Value> element = tensor(1);
     if (!element)
       return element.takeError();
     int64_t at = size;
@@ -1053,6 +1059,8 @@ llvm::Error Importer::applyAtAxis(const NodeInfo &info, Location loc,
 llvm::Error Importer::importSplitToSequence(const proto::NodeProto &node,
                                             const NodeInfo &info, Location loc,
                                             int64_t axis, int64_t keepdims) {
+  if (node.input_size() < 1 || node.input(0).empty())
+    return failAt(info, "input 0 is required");
   llvm::Expected<Value> input = lookup(node.input(0), info);
   if (!input)
     return input.takeError();

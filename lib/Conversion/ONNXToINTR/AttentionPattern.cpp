@@ -629,6 +629,18 @@ FailureOr<AttentionMatch> matchAttention(onnx::SoftmaxOp softmax,
     why.reason = "heads x head size differs from the feature size";
     return failure();
   }
+  // Keys and values split as the queries: the same heads of the same size
+  // over [S, B, D] (4-D products broadcast, so shared keys would pass).
+  ArrayRef<int64_t> vHeads = shapeOf(vSplit->getResult());
+  for (auto [split, heads] :
+       {std::pair(*kSplit, kHeads), std::pair(*vSplit, vHeads)})
+    if (heads.size() != 3 || heads[1] != batchHeads || heads[2] != qHeads[2] ||
+        shapeOf(split.getData()) !=
+            ArrayRef<int64_t>{match.keys, match.batch, match.features}) {
+      why.reason = "the keys or values are not split into the queries' "
+                   "heads over [S, B, D]";
+      return failure();
+    }
 
   if (match.additiveMask && failed(matchKeyPadding(match, why)))
     return failure();

@@ -719,6 +719,14 @@ Status gatherNDKernel(const KernelArgs &args) {
 // ScatterElements and ScatterND
 //===----------------------------------------------------------------------===//
 
+/// Whether x is NaN; never for integers.
+template <typename T> bool isNaN(T x) {
+  if constexpr (std::is_floating_point_v<T>)
+    return std::isnan(x);
+  else
+    return false;
+}
+
 /// out = data, then each update u written at `targets[u]` (element offsets
 /// into out), combined with what is there by the reduction, in order.
 Status scatterUpdates(const char *name, const KernelArgs &args,
@@ -751,11 +759,12 @@ Status scatterUpdates(const char *name, const KernelArgs &args,
       case ScatterReduction::Mul:
         to = to * from;
         break;
+      // NaN wins, as in numpy's maximum and minimum.
       case ScatterReduction::Max:
-        to = std::max(to, from);
+        to = isNaN(from) || from > to ? from : to;
         break;
       default:
-        to = std::min(to, from);
+        to = isNaN(from) || from < to ? from : to;
         break;
       }
     }

@@ -1439,9 +1439,9 @@ struct FlashPlan {
 
 /// The slices for p (its sizes within kMaxSize, heads within kMaxGridY and
 /// images within kMaxGridZ): p.keySplits of them, or with 0 enough to fill
-/// one wave of resident blocks where the query tiles alone fill fewer than
-/// two blocks per SM; at most one per key tile, kMaxFlashSplits and what
-/// the grid takes; none without tensor cores.
+/// one wave of resident blocks where the query tiles alone fill at most
+/// half of one; at most one per key tile, kMaxFlashSplits and what the
+/// grid takes; none without tensor cores.
 FlashPlan planFlash(const FlashAttentionParams &p, bool tensorCores,
                     int multiprocessors) {
   FlashPlan plan;
@@ -1457,10 +1457,13 @@ FlashPlan planFlash(const FlashAttentionParams &p, bool tensorCores,
     // The blocks an SM holds at once: registers limit them (128 to 147 per
     // thread for 32 features, 255 for 64, by ptxas on sm_90 and sm_80).
     const int64_t wave = sms * (p.headDim == 32 ? 3 : 2);
-    // Rounded up: at 950 tokens, 8 heads and one image (120 query tiles
-    // for 396 resident blocks on an H200) 4 slices took 24.3 us, 3 (the
-    // quotient rounded down) 26.0.
-    splits = blocks >= 2 * sms ? 1 : ceilDiv(wave, blocks);
+    // Where a wave holds at least twice the blocks, rounded up: at 950
+    // tokens, 8 heads and one image (120 query tiles for 396 resident
+    // blocks on an H200) 4 slices took 24.3 us, 3 (rounded down) 26.0.
+    // Where it holds fewer, none: 2 slices would pass a wave and add the
+    // combining kernel, untimed.
+    const int64_t quotient = wave / blocks;
+    splits = blocks >= 2 * sms || quotient < 2 ? 1 : ceilDiv(wave, blocks);
   }
   splits =
       std::min({splits, plan.tilesPerSplit, kMaxFlashSplits, kMaxGridZ / B});

@@ -126,8 +126,8 @@ struct FlashAttentionParams {
   /// On tensor cores, how many slices of the keys the work is split into,
   /// each slice's blocks attending on their own before a second kernel
   /// combines them: 1 (the default) none, 0 enough to fill one wave of
-  /// resident blocks when the query tiles alone would not fill the
-  /// device, or that many (at most one per tile of 64 keys, 32, and
+  /// resident blocks when the query tiles alone fill at most half of
+  /// one, or that many (at most one per tile of 64 keys, 32, and
   /// 65535 / batch; none where the partial results would pass 4 GiB).
   int64_t keySplits = 1;
   /// flashSelfAttentionScratchBytes() bytes of device memory (256-byte

@@ -1275,6 +1275,14 @@ Status gatherNDKernel(const KernelCall &call) {
 
 using cpu::layout::ScatterReduction;
 
+/// Whether x is NaN; never for integers.
+template <typename T> __device__ bool isNaN(T x) {
+  if constexpr (std::is_floating_point_v<T>)
+    return isnan(x);
+  else
+    return false;
+}
+
 /// `current` combined with `update` by the reduction (not None).
 template <typename T>
 __device__ T combineScatter(T current, T update, ScatterReduction reduction) {
@@ -1283,10 +1291,11 @@ __device__ T combineScatter(T current, T update, ScatterReduction reduction) {
     return current + update;
   case ScatterReduction::Mul:
     return current * update;
+  // NaN wins, as on the CPU.
   case ScatterReduction::Max:
-    return current < update ? update : current;
+    return isNaN(update) || update > current ? update : current;
   default:
-    return update < current ? update : current;
+    return isNaN(update) || update < current ? update : current;
   }
 }
 

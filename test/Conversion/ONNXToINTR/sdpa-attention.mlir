@@ -12,6 +12,8 @@
 // REPORT: onnx.Softmax {{.*}} left: an image's keys are all masked, and the Where after the Softmax gives its queries zeros, not NaN
 // REPORT-LABEL: raising report for @cross_attention_maps
 // REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
+// REPORT-LABEL: raising report for @shared_keys_are_kept
+// REPORT: onnx.Softmax {{.*}} left: the keys or values are not split into the queries' heads over [S, B, D]
 
 // Tests onnx.Attention as onnx-decompose expands it: the heads split to
 // [B, H, S, dh], the root of the scale on q and k, kᵀ by a rank-4 Transpose,
@@ -203,4 +205,45 @@ func.func @cross_attention_maps(%t: tensor<2x2x4xf32>, %m: tensor<3x2x4xf32>, %w
   %heads = onnx.Constant dense<1> : tensor<1xi64>
   %mean = onnx.ReduceMean %p, %heads {keepdims = 0 : si64} : (tensor<2x2x2x3xf32>, tensor<1xi64>) -> tensor<2x2x3xf32>
   return %out, %p, %mean : tensor<2x2x4xf32>, tensor<2x2x2x3xf32>, tensor<2x2x3xf32>
+}
+
+// -----
+
+// Tests that keys shared by the heads (one head of keys and values, which
+// the 4-D products broadcast) are kept: intr.mha splits keys and values
+// into the queries' heads.
+// CHECK-LABEL: func.func @shared_keys_are_kept
+// CHECK-NOT: intr.mha
+// CHECK: onnx.Softmax
+func.func @shared_keys_are_kept(%x: tensor<3x2x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wk: tensor<4x2xf32>, %bk: tensor<2xf32>, %wv: tensor<4x2xf32>, %bv: tensor<2xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> tensor<3x2x4xf32> {
+  %qm = onnx.MatMul %x, %wq : (tensor<3x2x4xf32>, tensor<4x4xf32>) -> tensor<3x2x4xf32>
+  %q = onnx.Add %qm, %bq : (tensor<3x2x4xf32>, tensor<4xf32>) -> tensor<3x2x4xf32>
+  %km = onnx.MatMul %x, %wk : (tensor<3x2x4xf32>, tensor<4x2xf32>) -> tensor<3x2x2xf32>
+  %k = onnx.Add %km, %bk : (tensor<3x2x2xf32>, tensor<2xf32>) -> tensor<3x2x2xf32>
+  %vm = onnx.MatMul %x, %wv : (tensor<3x2x4xf32>, tensor<4x2xf32>) -> tensor<3x2x2xf32>
+  %v = onnx.Add %vm, %bv : (tensor<3x2x2xf32>, tensor<2xf32>) -> tensor<3x2x2xf32>
+  %split = onnx.Constant dense<[3, 4, 2]> : tensor<3xi64>
+  %shared_split = onnx.Constant dense<[3, 2, 2]> : tensor<3xi64>
+  %by_image = onnx.Constant dense<[2, 2, 3, 2]> : tensor<4xi64>
+  %shared_by_image = onnx.Constant dense<[2, 1, 3, 2]> : tensor<4xi64>
+  %qr = onnx.Reshape %q, %split : (tensor<3x2x4xf32>, tensor<3xi64>) -> tensor<3x4x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<3x4x2xf32>) -> tensor<4x3x2xf32>
+  %q4 = onnx.Reshape %qt, %by_image : (tensor<4x3x2xf32>, tensor<4xi64>) -> tensor<2x2x3x2xf32>
+  %kr = onnx.Reshape %k, %shared_split : (tensor<3x2x2xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf32>) -> tensor<2x3x2xf32>
+  %k4 = onnx.Reshape %kt, %shared_by_image : (tensor<2x3x2xf32>, tensor<4xi64>) -> tensor<2x1x3x2xf32>
+  %vr = onnx.Reshape %v, %shared_split : (tensor<3x2x2xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf32>) -> tensor<2x3x2xf32>
+  %v4 = onnx.Reshape %vt, %shared_by_image : (tensor<2x3x2xf32>, tensor<4xi64>) -> tensor<2x1x3x2xf32>
+  %kT = onnx.Transpose %k4 {perm = array<i64: 0, 1, 3, 2>} : (tensor<2x1x3x2xf32>) -> tensor<2x1x2x3xf32>
+  %s = onnx.MatMul %q4, %kT : (tensor<2x2x3x2xf32>, tensor<2x1x2x3xf32>) -> tensor<2x2x3x3xf32>
+  %p = onnx.Softmax %s : tensor<2x2x3x3xf32>
+  %o = onnx.MatMul %p, %v4 : (tensor<2x2x3x3xf32>, tensor<2x1x3x2xf32>) -> tensor<2x2x3x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 2, 0, 1, 3>} : (tensor<2x2x3x2xf32>) -> tensor<3x2x2x2xf32>
+  %merge = onnx.Constant dense<[6, 4]> : tensor<2xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<3x2x2x2xf32>, tensor<2xi64>) -> tensor<6x4xf32>
+  %proj = onnx.Gemm %om, %wo, %bo {transB = 1 : si64} : (tensor<6x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<6x4xf32>
+  %unmerge = onnx.Constant dense<[3, 2, 4]> : tensor<3xi64>
+  %out = onnx.Reshape %proj, %unmerge : (tensor<6x4xf32>, tensor<3xi64>) -> tensor<3x2x4xf32>
+  return %out : tensor<3x2x4xf32>
 }

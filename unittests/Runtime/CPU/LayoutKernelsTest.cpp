@@ -459,6 +459,18 @@ TEST(LayoutKernels, ScatterND) {
                 attrsOf({{"reduction", str("add")}})));
   EXPECT_EQ(read<float>(out), (std::vector<float>{1, 2, 3, 34, 35, 6}));
 
+  // max and min: a NaN update wins, as in numpy's maximum and minimum.
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  Tensor nanUpdates = make<float>(DType::F32, {3}, {nan, 5, 0});
+  for (const char *reduction : {"max", "min"}) {
+    EXPECT_OK(run("onnx.ScatterND", {&data, &cells, &nanUpdates}, {&out},
+                  attrsOf({{"reduction", str(reduction)}})));
+    std::vector<float> got = read<float>(out);
+    EXPECT_TRUE(std::isnan(got[3])) << reduction;
+    EXPECT_EQ(got[4], std::string(reduction) == "max" ? 5.0f : 0.0f)
+        << reduction;
+  }
+
   Tensor outside = make<int64_t>(DType::I64, {2, 1}, {3, 0});
   EXPECT_ERROR(run("onnx.ScatterND", {&data, &outside, &rowUpdates}, {&out}),
                "index 3 is out of range for axis 0 of size 3");

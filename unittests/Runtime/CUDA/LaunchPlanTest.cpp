@@ -71,6 +71,18 @@ TEST(FlashSelfAttentionPlan, KeySlices) {
   EXPECT_EQ(flashSelfAttentionScratchBytes(p, 132), scratch(4));
   // 324 on 108 SMs (an A100's): 3 slices of 5 key tiles.
   EXPECT_EQ(flashSelfAttentionScratchBytes(p, 108), scratch(3));
+  // Heads of 64 (2 resident per SM): 4 heads make 60 blocks for 264, so 5
+  // slices of 3 key tiles; 8 heads, 120 blocks for 264, 3 of 5.
+  p.heads = 4;
+  p.headDim = 64;
+  const size_t rows64 = 4 * 950;
+  EXPECT_EQ(flashSelfAttentionScratchBytes(p, 132),
+            roundUp256(5 * rows64 * 8) + roundUp256(5 * rows64 * 64 * 4));
+  p.heads = 8;
+  EXPECT_EQ(flashSelfAttentionScratchBytes(p, 132),
+            roundUp256(3 * 2 * rows64 * 8) +
+                roundUp256(3 * 2 * rows64 * 64 * 4));
+  p = encoderSelfAttention(1);
   // Asked for: 4 slices whatever the device.
   p.keySplits = 4;
   EXPECT_EQ(flashSelfAttentionScratchBytes(p, 16), scratch(4));
@@ -81,6 +93,9 @@ TEST(FlashSelfAttentionPlan, KeySlices) {
   p.keySplits = 1;
   EXPECT_EQ(flashSelfAttentionScratchBytes(p, 132), 0u);
   p.keySplits = -1;
+  EXPECT_EQ(flashSelfAttentionScratchBytes(p, 132), 0u);
+  // Batch 2: 240 blocks, more than half of the 396: no slices.
+  p = encoderSelfAttention(2);
   EXPECT_EQ(flashSelfAttentionScratchBytes(p, 132), 0u);
   // Batch 8: 960 blocks fill 132 SMs without slices.
   p = encoderSelfAttention(8);

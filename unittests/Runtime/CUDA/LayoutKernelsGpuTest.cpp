@@ -889,6 +889,17 @@ TEST(LayoutKernelsGpu, ScatterElementsMatchesCpu) {
           .tolerance(1e-4, 1e-4)
           .check();
     }
+  // A NaN update wins in max and min, as on the CPU.
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (const char *reduction : {"max", "min"})
+    KernelCase("onnx.ScatterElements")
+        .input(tensorOf({2, 3}, {1, 2, 3, 4, 5, 6}))
+        .input(int64TensorOf({2, 2}, {0, 0, 2, 2}))
+        .input(tensorOf({2, 2}, {nan, 7, -1, 9}))
+        .output(DType::F32, {2, 3})
+        .attr("axis", ints({1}))
+        .attr("reduction", str(reduction))
+        .check();
 }
 
 // Tests ScatterND against the CPU: whole rows named by distinct 1-tuples
