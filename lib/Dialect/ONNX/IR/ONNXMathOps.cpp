@@ -2857,10 +2857,13 @@ LogicalResult AttentionOp::verify() {
 namespace {
 
 /// Infers DepthToSpace (`toSpace`) or SpaceToDepth of a 4-D `input` by
-/// `blocksize` in `mode`.
+/// `blocksizeAttr` in `mode`.
 LogicalResult inferBlockMove(std::optional<Location> loc, Value input,
-                             int64_t blocksize, StringRef mode, bool toSpace,
-                             SmallVectorImpl<Type> &types) {
+                             IntegerAttr blocksizeAttr, StringRef mode,
+                             bool toSpace, SmallVectorImpl<Type> &types) {
+  if (!blocksizeAttr)
+    return emitOptionalError(loc, "attribute 'blocksize' is missing");
+  const int64_t blocksize = blocksizeAttr.getValue().getSExtValue();
   if (mode != "DCR" && mode != "CRD")
     return emitOptionalError(loc, "mode must be DCR or CRD, got '", mode, "'");
   FailureOr<TensorType> type = requireTensor(loc, input, "input");
@@ -2909,7 +2912,7 @@ LogicalResult DepthToSpaceOp::inferReturnTypes(MLIRContext *context,
                                                SmallVectorImpl<Type> &types) {
   if (failed(completeProperties<DepthToSpaceOp>(context, loc, adaptor)))
     return failure();
-  return inferBlockMove(loc, adaptor.getInput(), adaptor.getBlocksize(),
+  return inferBlockMove(loc, adaptor.getInput(), adaptor.getBlocksizeAttr(),
                         adaptor.getMode(), /*toSpace=*/true, types);
 }
 
@@ -2919,7 +2922,7 @@ LogicalResult SpaceToDepthOp::inferReturnTypes(MLIRContext *context,
                                                SmallVectorImpl<Type> &types) {
   if (failed(completeProperties<SpaceToDepthOp>(context, loc, adaptor)))
     return failure();
-  return inferBlockMove(loc, adaptor.getInput(), adaptor.getBlocksize(),
+  return inferBlockMove(loc, adaptor.getInput(), adaptor.getBlocksizeAttr(),
                         adaptor.getMode(), /*toSpace=*/false, types);
 }
 
