@@ -125,19 +125,21 @@ Value peelScale(Value value, double &scale) {
 }
 
 /// Whether `reshape` only splits the first axis of [B*H, N, d] into
-/// [B, H, N, d].
-bool splitsBatchHeads(onnx::ReshapeOp reshape) {
+/// [B, H, N, d], or merges it back.
+bool movesBatchHeads(onnx::ReshapeOp reshape) {
   ArrayRef<int64_t> in = shapeOf(reshape.getData());
   ArrayRef<int64_t> out = shapeOf(reshape.getResult());
+  if (in.size() == 4 && out.size() == 3)
+    std::swap(in, out);
   return in.size() == 3 && out.size() == 4 && out[0] * out[1] == in[0] &&
          out[2] == in[1] && out[3] == in[2];
 }
 
 /// Walks back through Transposes (and scalar scales) to a Reshape that
 /// splits heads, [N, B*H, dh]; `perm` is the composed permutation from the
-/// Reshape's result to `value`. In the 4-D form, a Reshape of [B*H, N, d]
-/// to [B, H, N, d] and a Transpose that keeps B and H in place are the
-/// 3-D ones' equals.
+/// Reshape's result to `value`. In the 4-D form, a Reshape between
+/// [B*H, N, d] and [B, H, N, d] and a Transpose that keeps B and H in place
+/// are the 3-D ones' equals.
 FailureOr<onnx::ReshapeOp> headSplit(Value value, SmallVector<int64_t> &perm,
                                      double &scale, Mismatch &why,
                                      StringRef what) {
@@ -168,12 +170,12 @@ FailureOr<onnx::ReshapeOp> headSplit(Value value, SmallVector<int64_t> &perm,
       continue;
     }
     if (auto reshape = value.getDefiningOp<onnx::ReshapeOp>()) {
-      if (shapeOf(reshape.getResult()).size() == 3)
-        return reshape;
-      if (splitsBatchHeads(reshape)) {
+      if (movesBatchHeads(reshape)) {
         value = reshape.getData();
         continue;
       }
+      if (shapeOf(reshape.getResult()).size() == 3)
+        return reshape;
     }
     why.reason = (what + " is not a head split (Reshape to [N, B*H, dh] then "
                          "Transpose)")

@@ -8,6 +8,8 @@
 // REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
 // REPORT-LABEL: raising report for @decomposed_below_opset_23
 // REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
+// REPORT-LABEL: raising report for @keys_split_twice
+// REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
 // REPORT-LABEL: raising report for @image_without_keys_is_kept
 // REPORT: onnx.Softmax {{.*}} left: an image's keys are all masked, and the Where after the Softmax gives its queries zeros, not NaN
 // REPORT-LABEL: raising report for @cross_attention_maps
@@ -91,6 +93,52 @@ func.func @decomposed_below_opset_23(%x: tensor<3x2x4xf32>, %wq: tensor<4x4xf32>
   %kr = onnx.Reshape %k, %split : (tensor<3x2x4xf32>, tensor<3xi64>) -> tensor<3x4x2xf32>
   %kt = onnx.Transpose %kr {perm = array<i64: 1, 0, 2>} : (tensor<3x4x2xf32>) -> tensor<4x3x2xf32>
   %kT = onnx.Transpose %kt {perm = array<i64: 0, 2, 1>} : (tensor<4x3x2xf32>) -> tensor<4x2x3xf32>
+  %k4 = onnx.Reshape %kT, %keys_by_image : (tensor<4x2x3xf32>, tensor<4xi64>) -> tensor<2x2x2x3xf32>
+  %vr = onnx.Reshape %v, %split : (tensor<3x2x4xf32>, tensor<3xi64>) -> tensor<3x4x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x4x2xf32>) -> tensor<4x3x2xf32>
+  %v4 = onnx.Reshape %vt, %by_image : (tensor<4x3x2xf32>, tensor<4xi64>) -> tensor<2x2x3x2xf32>
+  %root = onnx.Constant dense<0.840896427> : tensor<f32>
+  %qs = onnx.Mul %q4, %root : (tensor<2x2x3x2xf32>, tensor<f32>) -> tensor<2x2x3x2xf32>
+  %ks = onnx.Mul %k4, %root : (tensor<2x2x2x3xf32>, tensor<f32>) -> tensor<2x2x2x3xf32>
+  %s = onnx.MatMul %qs, %ks : (tensor<2x2x3x2xf32>, tensor<2x2x2x3xf32>) -> tensor<2x2x3x3xf32>
+  %p = onnx.Softmax %s {axis = 3 : si64} : tensor<2x2x3x3xf32>
+  %o = onnx.MatMul %p, %v4 : (tensor<2x2x3x3xf32>, tensor<2x2x3x2xf32>) -> tensor<2x2x3x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 2, 0, 1, 3>} : (tensor<2x2x3x2xf32>) -> tensor<3x2x2x2xf32>
+  %merge = onnx.Constant dense<[6, 4]> : tensor<2xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<3x2x2x2xf32>, tensor<2xi64>) -> tensor<6x4xf32>
+  %proj = onnx.Gemm %om, %wo, %bo {transB = 1 : si64} : (tensor<6x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<6x4xf32>
+  %unmerge = onnx.Constant dense<[3, 2, 4]> : tensor<3xi64>
+  %out = onnx.Reshape %proj, %unmerge : (tensor<6x4xf32>, tensor<3xi64>) -> tensor<3x2x4xf32>
+  return %out : tensor<3x2x4xf32>
+}
+
+// -----
+
+// Tests the form torch writes for an export of dynamic sizes: the keys split
+// to [B, H, S, dh], merged back to [B*H, S, dh] for the transpose, and split
+// again.
+// CHECK-LABEL: func.func @keys_split_twice
+// CHECK: intr.mha {{.*}} out(%{{[a-z0-9]+}}, %{{[a-z0-9]+}}) {num_heads = 2 : i64, scale = 0.70710
+// CHECK-NOT: onnx.Softmax
+func.func @keys_split_twice(%x: tensor<3x2x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wk: tensor<4x4xf32>, %bk: tensor<4xf32>, %wv: tensor<4x4xf32>, %bv: tensor<4xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> tensor<3x2x4xf32> {
+  %qm = onnx.MatMul %x, %wq : (tensor<3x2x4xf32>, tensor<4x4xf32>) -> tensor<3x2x4xf32>
+  %q = onnx.Add %qm, %bq : (tensor<3x2x4xf32>, tensor<4xf32>) -> tensor<3x2x4xf32>
+  %km = onnx.MatMul %x, %wk : (tensor<3x2x4xf32>, tensor<4x4xf32>) -> tensor<3x2x4xf32>
+  %k = onnx.Add %km, %bk : (tensor<3x2x4xf32>, tensor<4xf32>) -> tensor<3x2x4xf32>
+  %vm = onnx.MatMul %x, %wv : (tensor<3x2x4xf32>, tensor<4x4xf32>) -> tensor<3x2x4xf32>
+  %v = onnx.Add %vm, %bv : (tensor<3x2x4xf32>, tensor<4xf32>) -> tensor<3x2x4xf32>
+  %split = onnx.Constant dense<[3, 4, 2]> : tensor<3xi64>
+  %by_image = onnx.Constant dense<[2, 2, 3, 2]> : tensor<4xi64>
+  %keys_by_image = onnx.Constant dense<[2, 2, 2, 3]> : tensor<4xi64>
+  %qr = onnx.Reshape %q, %split : (tensor<3x2x4xf32>, tensor<3xi64>) -> tensor<3x4x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<3x4x2xf32>) -> tensor<4x3x2xf32>
+  %q4 = onnx.Reshape %qt, %by_image : (tensor<4x3x2xf32>, tensor<4xi64>) -> tensor<2x2x3x2xf32>
+  %kr = onnx.Reshape %k, %split : (tensor<3x2x4xf32>, tensor<3xi64>) -> tensor<3x4x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 0, 2>} : (tensor<3x4x2xf32>) -> tensor<4x3x2xf32>
+  %k_split = onnx.Reshape %kt, %by_image : (tensor<4x3x2xf32>, tensor<4xi64>) -> tensor<2x2x3x2xf32>
+  %merge_heads = onnx.Constant dense<[4, 3, 2]> : tensor<3xi64>
+  %k_merged = onnx.Reshape %k_split, %merge_heads : (tensor<2x2x3x2xf32>, tensor<3xi64>) -> tensor<4x3x2xf32>
+  %kT = onnx.Transpose %k_merged {perm = array<i64: 0, 2, 1>} : (tensor<4x3x2xf32>) -> tensor<4x2x3xf32>
   %k4 = onnx.Reshape %kT, %keys_by_image : (tensor<4x2x3xf32>, tensor<4xi64>) -> tensor<2x2x2x3xf32>
   %vr = onnx.Reshape %v, %split : (tensor<3x2x4xf32>, tensor<3xi64>) -> tensor<3x4x2xf32>
   %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x4x2xf32>) -> tensor<4x3x2xf32>
