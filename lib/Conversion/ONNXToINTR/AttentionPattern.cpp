@@ -18,7 +18,7 @@
 //   q = Reshape(q [B*H, L, dh], [B, H, L, dh]) (* root of the scale)
 //   k = Reshape(Transpose(k, 0, 2, 1), [B, H, dh, S]) (* root), or
 //       Transpose(Reshape(k, [B, H, S, dh]), 0, 1, 3, 2); with dynamic
-//       sizes, k split to [B, H, S, dh] and merged back before the first
+//       sizes, k split to [B, H, S, dh], merged back, then as the first
 //   P = Softmax(q · k (+ mask [B or 1, H or 1, L or 1, S]))  [B, H, L, S]
 //   out = Reshape(Transpose(P · v, 2, 0, 1, 3), [L*B, D]) · Woᵀ + bo
 //
