@@ -943,12 +943,13 @@ Status resizeKernel(const KernelArgs &args) {
       float x = static_cast<float>(j);
       if (attrs->transform == ResizeTransform::HalfPixel)
         x = (x + 0.5f) / scale - 0.5f;
+      // The resized length is in * scale when the scales operand gives the
+      // scale, as in ONNX's reference: pytorch_half_pixel downsampling 3
+      // by 0.5 to one row reads between rows 0 and 1, as PyTorch does,
+      // and align_corners downsampling 4 by 0.6 divides by 1.4, not by 1.
       else if (attrs->transform == ResizeTransform::PytorchHalfPixel)
-        x = outSize > 1 ? (x + 0.5f) / scale - 0.5f : 0.0f;
+        x = resizedLength > 1.0f ? (x + 0.5f) / scale - 0.5f : 0.0f;
       else if (attrs->transform == ResizeTransform::AlignCorners)
-        // Over the resized length less one, which is in * scale when the
-        // scales operand gives the scale, as in ONNX's reference (a
-        // downsampling by 0.6 of 4 divides by 1.4, not by 1).
         x = resizedLength == 1.0f
                 ? 0.0f
                 : x * static_cast<float>(inSize - 1) / (resizedLength - 1.0f);

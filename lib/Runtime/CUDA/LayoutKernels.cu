@@ -1517,25 +1517,25 @@ struct ResizeParams {
 };
 
 /// The input coordinate of output index j, in f32 as the CPU computes it
-/// (no operation here can fuse into a multiply-add). align_corners divides
-/// by the resized length less one: in * scale where the scales operand
-/// gave the scale (slot >= 0), as ONNX's reference does, else outSize.
+/// (no operation here can fuse into a multiply-add). pytorch_half_pixel
+/// and align_corners read the resized length: in * scale where the scales
+/// operand gave the scale (slot >= 0), as ONNX's reference does, else
+/// outSize.
 __device__ float sourceCoordinate(int64_t j, int64_t inSize, int64_t outSize,
                                   float scale, int slot,
                                   ResizeTransform transform) {
   float x = static_cast<float>(j);
+  const float length = slot >= 0 ? __fmul_rn(static_cast<float>(inSize), scale)
+                                 : static_cast<float>(outSize);
   switch (transform) {
   case ResizeTransform::HalfPixel:
     return (x + 0.5f) / scale - 0.5f;
   case ResizeTransform::PytorchHalfPixel:
-    return outSize > 1 ? (x + 0.5f) / scale - 0.5f : 0.0f;
-  case ResizeTransform::AlignCorners: {
-    float length = slot >= 0 ? __fmul_rn(static_cast<float>(inSize), scale)
-                             : static_cast<float>(outSize);
+    return length > 1.0f ? (x + 0.5f) / scale - 0.5f : 0.0f;
+  case ResizeTransform::AlignCorners:
     return length == 1.0f
                ? 0.0f
                : x * static_cast<float>(inSize - 1) / (length - 1.0f);
-  }
   case ResizeTransform::Asymmetric:
     break;
   }

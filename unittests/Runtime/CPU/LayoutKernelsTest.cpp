@@ -796,6 +796,19 @@ TEST(LayoutKernels, ResizeSpecExamples) {
        {1, 1, 3, 1},
        {1.6666666f, 7, 12.333333f}},
       "downsample_sizes_linear_pytorch_half_pixel");
+  // With scales, the resized length is in * scale (1.5 rows, not 1), so
+  // the one row reads between rows 0 and 1, as PyTorch's interpolate with
+  // scale_factor (0.5, 1) gives.
+  expectResize(
+      {{1, 1, 3, 2},
+       oneTo(6),
+       {1, 1, 0.5f, 1},
+       {},
+       Attrs{{"mode", str("linear")},
+             {"coordinate_transformation_mode", str("pytorch_half_pixel")}},
+       {1, 1, 1, 2},
+       {2, 3}},
+      "downsample_scales_linear_pytorch_half_pixel_to_one");
   expectResize(
       {{1, 1, 4, 4},
        oneTo(16),

@@ -1647,6 +1647,12 @@ TEST(LayoutKernelsGpu, ResizeEveryModeMatchesCpu) {
         .attr("mode", str("linear"))
         .attr("coordinate_transformation_mode", str(transform))
         .check();
+    // Scales to one row: the resized length is in * scale (1.5), not 1.
+    resize(randomTensor({1, 2, 3, 4}), {1, 1, 0.5f, 1.25f}, {}, DType::F32,
+           {1, 2, 1, 5})
+        .attr("mode", str("linear"))
+        .attr("coordinate_transformation_mode", str(transform))
+        .check();
   }
 }
 
