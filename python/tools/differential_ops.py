@@ -4,14 +4,17 @@
   python/tools/differential_ops.py OUT_DIR [--seed N]
   build/bin/intr-conformance OUT_DIR --verbose
 
-Writes about 680 node-test folders (model.onnx, inputs, outputs) of the ops
+Writes about 980 node-test folders (model.onnx, inputs, outputs) of the ops
 that INTR exports use, with random shapes and attributes: Slice (steps,
 negative and huge bounds), Pad, Resize (every coordinate and nearest mode,
 scales and sizes), Conv (groups, strides, dilations, pads), the pools (ceil
 mode, pads), the reductions, Softmax, CumSum, MatMul (batch broadcast),
 Gemm, LayerNormalization, Gather, Transpose, Expand, Tile, Where, Split,
-the activations and unary math, ArgMax/ArgMin (ties), TopK, the norms, Cast
-and Einsum. intr-conformance then compiles and runs each on the CPU.
+the activations and unary math, ArgMax/ArgMin (ties), TopK, the norms, Cast,
+Einsum, LogSoftmax, Hardmax, more reductions, the variadic Max/Min/Sum/Mean,
+comparisons with NaN, PRelu, Pow, Unsqueeze, Flatten, Concat, OneHot,
+DepthToSpace and Range. intr-conformance then compiles and runs each on the
+CPU.
 
 The oracle is onnx's ReferenceEvaluator, which is not always right: a
 failure or an "output is declared ... but the graph computes" is a lead to
@@ -461,6 +464,107 @@ def main():
         ins = {f"x{i}": rnd(s) for i, s in enumerate(shapes)}
         write(
             f"einsum_{t}", [helper.make_node("Einsum", list(ins), ["y"], equation=eq)], ins, {}, 12
+        )
+    for t in range(30):  # along an axis, variadic, broadcast comparisons
+        r = int(rng.integers(1, 4))
+        shape = [int(s) for s in rng.integers(1, 5, r)]
+        ax = int(rng.integers(-r, r))
+        op = ["LogSoftmax", "Hardmax"][t % 2]
+        x = rnd(shape) if op == "LogSoftmax" else rng.integers(-2, 2, shape).astype(np.float32)
+        write(f"{op.lower()}_{t}", [helper.make_node(op, ["x"], ["y"], axis=ax)], {"x": x}, {}, 13)
+        op = ["ReduceL1", "ReduceSumSquare", "ReduceProd", "ReduceLogSum"][t % 4]
+        axes = sorted(rng.choice(r, int(rng.integers(1, r + 1)), replace=False).tolist())
+        x = np.abs(rnd(shape)) + 0.5 if op == "ReduceLogSum" else rnd(shape)
+        write(
+            f"reduce2_{t}_{op}",
+            [helper.make_node(op, ["x", "a"], ["y"], keepdims=t % 3 % 2)],
+            {"x": x},
+            {"a": c(axes)},
+            18,
+        )
+        op = ["Max", "Min", "Sum", "Mean"][t % 4]
+        shapes = [shape, shape[int(rng.integers(0, r)) :], [1] * r]
+        ins = {f"x{i}": rnd(s) for i, s in enumerate(shapes)}
+        write(f"variadic_{t}_{op}", [helper.make_node(op, list(ins), ["y"])], ins, {}, 13)
+        op = ["Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual"][t % 5]
+        a = rng.integers(-2, 3, shape).astype(np.float32)
+        b = rng.integers(-2, 3, shape[-1:]).astype(np.float32)
+        a[a == 2] = np.nan
+        write(
+            f"compare_{t}_{op}", [helper.make_node(op, ["a", "b"], ["y"])], {"a": a, "b": b}, {}, 16
+        )
+        slope = rnd(shape[-1:])
+        write(
+            f"prelu_{t}",
+            [helper.make_node("PRelu", ["x", "s"], ["y"])],
+            {"x": rnd(shape)},
+            {"s": slope},
+            16,
+        )
+        base = np.abs(rnd(shape)) + 0.1
+        expo = rng.integers(-2, 4, shape[-1:]).astype(np.int64)
+        write(
+            f"pow_{t}", [helper.make_node("Pow", ["x", "e"], ["y"])], {"x": base, "e": expo}, {}, 15
+        )
+    for t in range(20):  # shape ops
+        r = int(rng.integers(1, 4))
+        shape = [int(s) for s in rng.integers(1, 4, r)]
+        ax = int(rng.integers(-r, r + 1))
+        write(
+            f"unsqueeze_{t}",
+            [helper.make_node("Unsqueeze", ["x", "a"], ["y"])],
+            {"x": rnd(shape)},
+            {"a": c([ax])},
+            13,
+        )
+        fax = int(rng.integers(-r, r + 1))
+        write(
+            f"flatten_{t}",
+            [helper.make_node("Flatten", ["x"], ["y"], axis=fax)],
+            {"x": rnd(shape)},
+            {},
+            13,
+        )
+        cax = int(rng.integers(-r, r))
+        other = list(shape)
+        other[cax % r] = int(rng.integers(0, 3))
+        ins = {"a": rnd(shape), "b": rnd(other)}
+        write(f"concat_{t}", [helper.make_node("Concat", ["a", "b"], ["y"], axis=cax)], ins, {}, 13)
+        depth = int(rng.integers(2, 5))
+        indices = rng.integers(-depth - 1, depth + 1, shape).astype(np.int64)
+        write(
+            f"onehot_{t}",
+            [
+                helper.make_node(
+                    "OneHot", ["i", "d", "v"], ["y"], axis=int(rng.integers(-r - 1, r + 1))
+                )
+            ],
+            {"i": indices},
+            {"d": c(depth), "v": np.array([-1.0, 3.0], np.float32)},
+            11,
+        )
+        b = int(rng.choice([1, 2]))
+        ch = b * b * int(rng.integers(1, 3))
+        mode = ["DCR", "CRD"][t % 2]
+        write(
+            f"d2s_{t}_{mode}",
+            [helper.make_node("DepthToSpace", ["x"], ["y"], blocksize=b, mode=mode)],
+            {"x": rnd([1, ch, 2, 3])},
+            {},
+            13,
+        )
+        start, delta = float(rng.integers(-5, 5)), float(rng.choice([-1.5, -1, 0.5, 2]))
+        limit = start + delta * float(rng.integers(0, 6))
+        write(
+            f"range_{t}",
+            [helper.make_node("Range", ["s", "l", "d"], ["y"])],
+            {},
+            {
+                "s": np.array(start, np.float32),
+                "l": np.array(limit, np.float32),
+                "d": np.array(delta, np.float32),
+            },
+            11,
         )
     print(f"{count['ok']} tests in {out}, {count['skip']} the reference could not run")
 
