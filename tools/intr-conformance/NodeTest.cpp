@@ -194,8 +194,8 @@ std::string findDynamicValue(ModuleOp module) {
 
 class NodeTest {
 public:
-  explicit NodeTest(std::string dir)
-      : dir(std::move(dir)),
+  NodeTest(std::string dir, bool raise)
+      : dir(std::move(dir)), raise(raise),
         // Single ops: nothing to parallelize.
         context(MLIRContext::Threading::DISABLED) {
     name = llvm::sys::path::filename(this->dir).str();
@@ -216,6 +216,8 @@ private:
   std::optional<Outcome> execute(const DataSet &data, Prepared &prepared);
 
   std::string dir, name, modelPath;
+  /// Whether to compile with the raising patterns.
+  bool raise;
   MLIRContext context;
   ::onnx::ModelProto model;
   /// The graph inputs that are not initializers: what input_K.pb feeds.
@@ -366,7 +368,9 @@ std::optional<Outcome> NodeTest::compile(const ::onnx::ModelProto &variant,
   timingManager.setEnabled(false);
   TimingScope timing = timingManager.getRootScope();
   CompileOptions compileOptions;
-  compileOptions.raise = false; // single ops: nothing to raise
+  // Single ops mostly have nothing to raise; with `raise`, a Conv, Gemm or
+  // LayerNormalization runs on the kernel of its intr op instead.
+  compileOptions.raise = raise;
   ExecutableStats stats;
   std::string executable;
   llvm::raw_string_ostream os(executable);
@@ -530,9 +534,9 @@ void warmUp() {
   context.loadAllAvailableDialects();
 }
 
-Outcome runNodeTest(const std::string &dir,
+Outcome runNodeTest(const std::string &dir, bool raise,
                     llvm::function_ref<void(StringRef)> onOps) {
-  NodeTest test(dir);
+  NodeTest test(dir, raise);
   return test.run(onOps);
 }
 

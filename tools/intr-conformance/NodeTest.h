@@ -27,10 +27,11 @@ struct Outcome {
   std::string cause;
 };
 
-/// Runs the test in folder `dir`. `onOps` hears the model's op types
-/// ("Add", "Cast+Div") as soon as they are known, so that a caller can still
-/// group the test if a later phase crashes.
-Outcome runNodeTest(const std::string &dir,
+/// Runs the test in folder `dir`, compiled with the raising patterns when
+/// `raise`. `onOps` hears the model's op types ("Add", "Cast+Div") as soon
+/// as they are known, so that a caller can still group the test if a later
+/// phase crashes.
+Outcome runNodeTest(const std::string &dir, bool raise,
                     llvm::function_ref<void(llvm::StringRef)> onOps);
 
 /// Does the one-time initialization (protobuf descriptors, dialect

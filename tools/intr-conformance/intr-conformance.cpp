@@ -72,6 +72,12 @@ cl::opt<unsigned> jobs("j", cl::Prefix,
 cl::opt<unsigned> timeout("timeout",
                           cl::desc("Seconds a test may take before it fails"),
                           cl::init(60), cl::cat(category));
+cl::opt<bool> raise(
+    "raise",
+    cl::desc("Compile with the raising patterns, as intr-opt compile does, "
+             "so that a Conv, Gemm, MatMul + Add or LayerNormalization runs "
+             "on its intr op's kernel (default: off)"),
+    cl::init(false));
 cl::opt<bool> noFork("no-fork",
                      cl::desc("Run tests in this process (for a debugger; a "
                               "crash ends the run)"),
@@ -187,7 +193,7 @@ void runInChild(Test &test, int record, int log) {
   ::dup2(log, STDERR_FILENO);
   ::alarm(timeout);
   Outcome outcome = runNodeTest(
-      test.dir, [&](StringRef ops) { writeLine(record, "ops", ops); });
+      test.dir, raise, [&](StringRef ops) { writeLine(record, "ops", ops); });
   writeLine(record, "verdict", verdictName(outcome.verdict));
   writeLine(record, "cause", outcome.cause);
   writeLine(record, "reason", outcome.reason);
@@ -235,8 +241,8 @@ void collectChild(Test &test, int status, int record, int log) {
 void runAll(std::vector<Test> &tests) {
   if (noFork) {
     for (Test &test : tests) {
-      test.outcome =
-          runNodeTest(test.dir, [&](StringRef ops) { test.ops = ops.str(); });
+      test.outcome = runNodeTest(test.dir, raise,
+                                 [&](StringRef ops) { test.ops = ops.str(); });
       if (verbose)
         llvm::errs() << "done " << test.name << "\n";
     }

@@ -301,10 +301,13 @@ struct GemmPattern : public OpRewritePattern<onnx::GemmOp> {
   LogicalResult matchAndRewrite(onnx::GemmOp op,
                                 PatternRewriter &rewriter) const override {
     bool noBias = isa<NoneType>(op.getC().getType());
+    // A bias of [1] broadcasts over the columns; intr.linear takes [N].
+    ArrayRef<int64_t> y = shapeOf(op.getY());
     if (op.getTransA() != 0 || op.getAlpha().convertToDouble() != 1.0 ||
         (!noBias && op.getBeta().convertToDouble() != 1.0) ||
-        (!noBias && shapeOf(op.getC()).size() != 1))
-      return rewriter.notifyMatchFailure(op, "not x · W(ᵀ) + b");
+        (!noBias &&
+         (y.size() != 2 || shapeOf(op.getC()) != ArrayRef<int64_t>{y[1]})))
+      return rewriter.notifyMatchFailure(op, "not x · W(ᵀ) + b with b of [N]");
     rewriter.replaceOpWithNewOp<LinearOp>(
         op, op.getA(), op.getB(), noBias ? Value() : op.getC(),
         rewriter.getBoolAttr(op.getTransB() != 0), activation(rewriter, false));

@@ -139,6 +139,19 @@ func.func @linears(%x: tensor<5x8xf32>, %w: tensor<1x8xf32>, %b: tensor<1xf32>,
 
 // -----
 
+// Tests that a Gemm whose bias of [1] broadcasts over its columns is kept:
+// intr.linear takes a bias of [N] (found by intr-conformance --raise on
+// test_gemm_default_single_elem_vector_bias).
+// CHECK-LABEL: func.func @gemm_with_broadcast_bias_is_kept
+// CHECK: onnx.Gemm
+// CHECK-NOT: intr.linear
+func.func @gemm_with_broadcast_bias_is_kept(%x: tensor<3x5xf32>, %w: tensor<5x4xf32>, %b: tensor<1xf32>) -> tensor<3x4xf32> {
+  %g = onnx.Gemm %x, %w, %b : (tensor<3x5xf32>, tensor<5x4xf32>, tensor<1xf32>) -> tensor<3x4xf32>
+  return %g : tensor<3x4xf32>
+}
+
+// -----
+
 // Tests that a MatMul of two activations is not a linear layer (near miss).
 // CHECK-LABEL: func.func @matmul_of_activations_is_kept
 // CHECK: onnx.MatMul
