@@ -135,6 +135,14 @@ private:
   llvm::Error importSplitToSequence(const proto::NodeProto &node,
                                     const NodeInfo &info, Location loc,
                                     int64_t axis, int64_t keepdims);
+  /// `axis` in [-rank, rank) made non-negative, or the error naming it.
+  llvm::Expected<int64_t> normalizedAxis(const NodeInfo &info, int64_t axis,
+                                         int64_t rank) const {
+    if (axis < -rank || axis >= rank)
+      return failAt(info, "axis " + Twine(axis) + " is out of range for rank " +
+                              Twine(rank));
+    return axis < 0 ? axis + rank : axis;
+  }
   /// Replaces each of `values` by `op` (Squeeze or Unsqueeze) of it at
   /// `axis`.
   llvm::Error applyAtAxis(const NodeInfo &info, Location loc, StringRef op,
@@ -709,13 +717,12 @@ llvm::Error Importer::readInOpset13Form(
     if (!type)
       return failAt(info, "the input's rank must be known");
     int64_t rank = type.getRank();
-    if (axis < -rank || axis >= rank)
-      return failAt(info, "axis " + Twine(axis) + " is out of range for rank " +
-                              Twine(rank));
+    llvm::Expected<int64_t> first = normalizedAxis(info, axis, rank);
+    if (!first)
+      return first.takeError();
     // Normalizing over the dimensions from `axis` on is normalizing over
     // `axis` alone when those after it are all 1.
-    int64_t first = axis < 0 ? axis + rank : axis;
-    if (llvm::any_of(type.getShape().drop_front(first + 1),
+    if (llvm::any_of(type.getShape().drop_front(*first + 1),
                      [](int64_t size) { return size != 1; }))
       return failAt(info, "before opset 13, " + opType +
                               " works over the dimensions from axis on, "
@@ -723,7 +730,7 @@ llvm::Error Importer::readInOpset13Form(
                               "every size is 1 (such as the last, " +
                               Twine(rank - 1) + ") is supported, got " +
                               Twine(axis));
-    added.set("axis", si64(first));
+    added.set("axis", si64(*first));
     return llvm::Error::success();
   }
 
@@ -1024,11 +1031,10 @@ llvm::Error Importer::importSequenceNode(const proto::NodeProto &node,
     auto type = dyn_cast<RankedTensorType>((*elements)[0].getType());
     if (!type)
       return failAt(info, "the elements' rank must be known");
-    int64_t rank = type.getRank() + 1;
-    if (axis < -rank || axis >= rank)
-      return failAt(info, "axis " + Twine(axis) + " is out of range for rank " +
-                              Twine(rank));
-    axis = axis < 0 ? axis + rank : axis;
+    llvm::Expected<int64_t> at = normalizedAxis(info, axis, type.getRank() + 1);
+    if (!at)
+      return at.takeError();
+    axis = *at;
     if (llvm::Error error =
             applyAtAxis(info, loc, "onnx.Unsqueeze", *elements, axis))
       return error;
@@ -1067,11 +1073,10 @@ llvm::Error Importer::importSplitToSequence(const proto::NodeProto &node,
   auto type = dyn_cast<RankedTensorType>(input->getType());
   if (!type)
     return failAt(info, "the input's rank must be known");
-  int64_t rank = type.getRank();
-  if (axis < -rank || axis >= rank)
-    return failAt(info, "axis " + Twine(axis) + " is out of range for rank " +
-                            Twine(rank));
-  axis = axis < 0 ? axis + rank : axis;
+  llvm::Expected<int64_t> at = normalizedAxis(info, axis, type.getRank());
+  if (!at)
+    return at.takeError();
+  axis = *at;
   int64_t length = type.getDimSize(axis);
   if (ShapedType::isDynamic(length))
     return failAt(info, "the size of the split axis must be known");
