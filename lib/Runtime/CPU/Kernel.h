@@ -25,6 +25,18 @@
 #include <string>
 #include <vector>
 
+/// Compiles a function for AVX-512, AVX2 and the baseline, chosen when the
+/// program loads (GCC and Clang on x86-64 Linux): for the loops around the
+/// GEMMs (epilogues, im2col, softmax), which the baseline's SSE2 leaves
+/// several times slower. Elsewhere, the baseline only.
+#if defined(__x86_64__) && defined(__linux__) &&                               \
+    (defined(__GNUC__) || defined(__clang__))
+#define INTR_VECTOR_CLONES                                                     \
+  __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define INTR_VECTOR_CLONES
+#endif
+
 namespace intr::cpu {
 
 /// A dense, row-major tensor that a kernel reads or writes; it does not own

@@ -31,10 +31,6 @@ using namespace nn;
 // Convolution
 //===----------------------------------------------------------------------===//
 
-/// The floats of one im2col buffer at most (16 MiB): larger problems are
-/// cut into column chunks, each one GEMM.
-constexpr int64_t kColumnBudget = int64_t(1) << 22;
-
 /// Output positions [p0, p0 + count) of the im2col matrix of one group:
 /// row (c, i, j) holds the input element that kernel tap (i, j) of channel c
 /// sees at each position, zero in the padding.
@@ -103,123 +99,167 @@ void im2colChannelsLast(const Window &w, int64_t Cg, const float *in,
   }
 }
 
-/// out = act(out + bias + residual) in the convolution's layout; bias and
-/// residual may be null.
-void convEpilogue(const Conv &conv, const float *bias, const float *residual,
-                  bool relu, float *out, int threads) {
-  (void)threads; // Unused without OpenMP.
-  if (!bias && !residual && !relu)
-    return;
-  // Runs of `inner` elements: one channel's plane (NCHW), where the bias
-  // is one number, or one pixel's channels (NHWC), where it is the vector.
-  int64_t P = conv.Ho * conv.Wo;
-  int64_t runs = conv.channelsLast ? conv.N * P : conv.N * conv.O;
-  int64_t inner = conv.channelsLast ? conv.O : P;
-#pragma omp parallel for num_threads(threads)
-  for (int64_t run = 0; run < runs; ++run) {
-    float *y = out + run * inner;
-    const float *r = residual ? residual + run * inner : nullptr;
-    for (int64_t e = 0; e < inner; ++e) {
-      float v = y[e];
-      if (bias)
-        v += bias[conv.channelsLast ? e : run % conv.O];
-      if (r)
-        v += r[e];
-      y[e] = relu ? std::max(v, 0.0f) : v;
-    }
-  }
-}
-
 /// Whether a convolution is a GEMM on its input: 1x1, stride 1, no padding.
 bool isDirect(const Window &w) {
   return w.kh == 1 && w.kw == 1 && w.sh == 1 && w.sw == 1 && w.top == 0 &&
          w.left == 0 && w.bottom == 0 && w.right == 0;
 }
 
-/// The output positions of one im2col chunk: as many as kColumnBudget
-/// floats hold, at least 64 (or all).
-int64_t columnChunk(int64_t CKK, int64_t P) {
-  return std::clamp<int64_t>(kColumnBudget / std::max<int64_t>(CKK, 1),
-                             std::min<int64_t>(P, 64), P);
+/// y[e] = bias(e) + r[e] over one row of n elements, r optional: where a
+/// tile's GEMM starts. One branch-free loop per case, so that each
+/// vectorizes.
+template <typename Bias>
+void startRow(float *__restrict y, const float *__restrict r, int64_t n,
+              Bias bias) {
+  if (r)
+    for (int64_t e = 0; e < n; ++e)
+      y[e] = bias(e) + r[e];
+  else
+    for (int64_t e = 0; e < n; ++e)
+      y[e] = bias(e);
 }
 
-/// runConv for channels-last images [N, H, W, C] and weights [O, kh, kw,
-/// C/groups]: each chunk of output positions is a row-major GEMM, im2col
-/// rows times the group's weights transposed, written straight into the
-/// output's pixels (O apart).
-void runConvChannelsLast(const Conv &conv, const float *in, const float *weight,
-                         const float *bias, const float *residual, bool relu,
-                         float *out, int threads) {
+void reluRow(float *y, int64_t n) {
+  for (int64_t e = 0; e < n; ++e)
+    y[e] = std::max(y[e], 0.0f);
+}
+
+/// A convolution's operands; bias and residual may be null.
+struct ConvOperands {
+  const float *in, *weight, *bias, *residual;
+  bool relu;
+  float *out;
+};
+
+/// A tile's output holds at most about this many floats (1 MiB) and its
+/// im2col columns at most kColumnBudget (4 MiB), but a tile has at least
+/// kMinTilePositions output positions, for the GEMM's sake (measured on
+/// ResNet-50's shapes: smaller tiles made OpenBLAS's GEMMs slower).
+constexpr int64_t kTileOutputFloats = int64_t(1) << 18;
+constexpr int64_t kColumnBudget = int64_t(1) << 20;
+constexpr int64_t kMinTilePositions = 256;
+
+/// Output positions per tile: within the budgets above, and as many tiles
+/// in all as a multiple of the threads where that can be (3 tiles on 2
+/// threads would leave one thread idle for a third of the time).
+int64_t tilePositions(const Conv &conv, int64_t Og, int64_t CKK, int threads) {
+  auto ceilDiv = [](int64_t a, int64_t b) { return (a + b - 1) / b; };
+  int64_t P = conv.Ho * conv.Wo, images = conv.N * conv.groups;
+  int64_t count = std::min(kTileOutputFloats / std::max<int64_t>(Og, 1),
+                           kColumnBudget / std::max<int64_t>(CKK, 1));
+  count = std::clamp(count, std::min(kMinTilePositions, P), P);
+  int64_t items = images * ceilDiv(P, count);
+  int64_t balanced = ceilDiv(items, threads) * threads;
+  int64_t tiles = std::min(ceilDiv(balanced, images), P);
+  return ceilDiv(P, tiles);
+}
+
+/// Computes output positions [p0, p0 + count) of image n, group g. The
+/// output starts as bias + residual and the GEMM adds the convolution to it
+/// (beta = 1); then only the ReLU is left, on a tile still in cache, rather
+/// than a pass of its own over the whole output. `col` holds the tile's
+/// im2col columns (it grows as needed).
+INTR_VECTOR_CLONES
+void runConvTile(const Conv &conv, const ConvOperands &op, int64_t n, int64_t g,
+                 int64_t p0, int64_t count, std::vector<float> &col) {
+  const Window &w = conv;
+  const bool last = conv.channelsLast;
+  int64_t Cg = w.C / conv.groups, Og = conv.O / conv.groups;
+  int64_t HW = w.H * w.W, P = w.Ho * w.Wo, CKK = Cg * w.kh * w.kw;
+  // The tile's output: `count` pixels of Og channels, O apart (NHWC), or
+  // Og channels of `count` positions, P apart (NCHW).
+  int64_t rows = last ? count : Og, length = last ? Og : count;
+  int64_t stride = last ? conv.O : P;
+  int64_t offset =
+      last ? (n * P + p0) * conv.O + g * Og : (n * conv.O + g * Og) * P + p0;
+  float *y = op.out + offset;
+  const float *r = op.residual ? op.residual + offset : nullptr;
+  const float *bias = op.bias ? op.bias + g * Og : nullptr;
+
+  const bool accumulate = bias || r;
+  for (int64_t i = 0; accumulate && i < rows; ++i) {
+    float *yi = y + i * stride;
+    const float *ri = r ? r + i * stride : nullptr;
+    if (last && bias)
+      startRow(yi, ri, length, [bias](int64_t e) { return bias[e]; });
+    else {
+      float b = bias ? bias[i] : 0.0f;
+      startRow(yi, ri, length, [b](int64_t) { return b; });
+    }
+  }
+
+  const bool direct = isDirect(w);
+  if (!direct && col.size() < static_cast<size_t>(CKK * count))
+    col.resize(static_cast<size_t>(CKK * count));
+  const float *wg = op.weight + g * Og * CKK;
+  const float beta = accumulate ? 1.0f : 0.0f;
+  if (last) {
+    // [count, CKK] x [Og, CKK]ᵀ: im2col rows, or the pixels themselves.
+    const float *x = op.in + n * HW * w.C + g * Cg;
+    if (direct) {
+      sgemm(false, true, count, Og, CKK, 1.0f, x + p0 * w.C, w.C, wg, CKK, beta,
+            y, stride, /*threads=*/1);
+    } else {
+      im2colChannelsLast(w, Cg, x, p0, count, col.data(), /*threads=*/1);
+      sgemm(false, true, count, Og, CKK, 1.0f, col.data(), CKK, wg, CKK, beta,
+            y, stride, /*threads=*/1);
+    }
+  } else {
+    // [Og, CKK] x [CKK, count]: im2col columns, or the planes themselves.
+    const float *x = op.in + (n * w.C + g * Cg) * HW;
+    if (direct) {
+      sgemm(false, false, Og, count, CKK, 1.0f, wg, CKK, x + p0, HW, beta, y,
+            stride, /*threads=*/1);
+    } else {
+      im2col(w, Cg, x, p0, count, col.data(), /*threads=*/1);
+      sgemm(false, false, Og, count, CKK, 1.0f, wg, CKK, col.data(), count,
+            beta, y, stride, /*threads=*/1);
+    }
+  }
+
+  if (op.relu)
+    for (int64_t i = 0; i < rows; ++i)
+      reluRow(y + i * stride, length);
+}
+
+/// out = act(conv(in, weight) + bias + residual), shapes already checked:
+/// tiles of output positions, one thread each at a time, every tile its own
+/// im2col, GEMM and epilogue.
+void runConv(const Conv &conv, const ConvOperands &op, int threads) {
   const Window &w = conv;
   int64_t Cg = w.C / conv.groups, Og = conv.O / conv.groups;
   int64_t P = w.Ho * w.Wo, CKK = Cg * w.kh * w.kw;
-  bool direct = isDirect(w);
-  int64_t chunk = direct ? P : columnChunk(CKK, P);
-  std::vector<float> col(direct ? 0 : static_cast<size_t>(CKK * chunk));
-  for (int64_t n = 0; n < w.N; ++n)
-    for (int64_t g = 0; g < conv.groups; ++g) {
-      const float *x = in + n * w.H * w.W * w.C + g * Cg;
-      const float *wg = weight + g * Og * CKK;
-      float *y = out + n * P * conv.O + g * Og;
-      if (direct) {
-        sgemm(false, true, P, Og, Cg, 1.0f, x, w.C, wg, Cg, 0.0f, y, conv.O,
-              threads);
-        continue;
-      }
-      for (int64_t p0 = 0; p0 < P; p0 += chunk) {
-        int64_t count = std::min(chunk, P - p0);
-        im2colChannelsLast(w, Cg, x, p0, count, col.data(), threads);
-        sgemm(false, true, count, Og, CKK, 1.0f, col.data(), CKK, wg, CKK, 0.0f,
-              y + p0 * conv.O, conv.O, threads);
-      }
-    }
-  convEpilogue(conv, bias, residual, relu, out, threads);
-}
-
-/// out = act(conv(in, weight) + bias + residual), shapes already checked;
-/// bias and residual may be null.
-void runConv(const Conv &conv, const float *in, const float *weight,
-             const float *bias, const float *residual, bool relu, float *out,
-             int threads) {
-  const Window &w = conv;
-  int64_t Cg = w.C / conv.groups, Og = conv.O / conv.groups;
-  int64_t HW = w.H * w.W, P = w.Ho * w.Wo, CKK = Cg * w.kh * w.kw;
   // Nothing to compute; and with O = 0, CKK is not bounded by any buffer.
   if (w.N * conv.O * P == 0)
     return;
-  if (conv.channelsLast)
-    return runConvChannelsLast(conv, in, weight, bias, residual, relu, out,
-                               threads);
-  // A 1x1, stride 1 convolution without padding is a GEMM on the input.
-  bool direct = isDirect(w);
-  int64_t chunk = direct ? P : columnChunk(CKK, P);
-  std::vector<float> col(direct ? 0 : static_cast<size_t>(CKK * chunk));
-  for (int64_t n = 0; n < w.N; ++n)
-    for (int64_t g = 0; g < conv.groups; ++g) {
-      const float *x = in + (n * w.C + g * Cg) * HW;
-      const float *wg = weight + g * Og * CKK;
-      float *y = out + (n * conv.O + g * Og) * P;
-      if (direct) {
-        sgemm(false, false, Og, P, Cg, 1.0f, wg, CKK, x, HW, 0.0f, y, P,
-              threads);
-        continue;
-      }
-      for (int64_t p0 = 0; p0 < P; p0 += chunk) {
-        int64_t count = std::min(chunk, P - p0);
-        im2col(w, Cg, x, p0, count, col.data(), threads);
-        sgemm(false, false, Og, count, CKK, 1.0f, wg, CKK, col.data(), count,
-              0.0f, y + p0, P, threads);
-      }
+  int64_t count = tilePositions(conv, Og, CKK, threads);
+  int64_t tiles = (P + count - 1) / count;
+  int64_t items = w.N * conv.groups * tiles;
+#pragma omp parallel num_threads(threads)
+  {
+    // Each thread's im2col columns, kept from one convolution to the next
+    // (at most kColumnBudget floats, or one tile's at kMinTilePositions):
+    // allocating and clearing them for each call cost a pass over them.
+    thread_local std::vector<float> col;
+#pragma omp for schedule(static)
+    for (int64_t item = 0; item < items; ++item) {
+      int64_t tile = item % tiles, image = item / tiles;
+      int64_t p0 = tile * count;
+      runConvTile(conv, op, image / conv.groups, image % conv.groups, p0,
+                  std::min(count, P - p0), col);
     }
-  convEpilogue(conv, bias, residual, relu, out, threads);
+  }
 }
 
 /// Runs a checked convolution step.
 Status finishConv(const KernelArgs &args, const ConvStep &step) {
-  runConv(step.conv, args.inputs[0].as<float>(), args.inputs[1].as<float>(),
-          step.bias ? step.bias->as<float>() : nullptr,
-          step.residual ? step.residual->as<float>() : nullptr, step.relu,
-          args.outputs[0].as<float>(), args.threads);
+  ConvOperands operands{args.inputs[0].as<float>(),
+                        args.inputs[1].as<float>(),
+                        step.bias ? step.bias->as<float>() : nullptr,
+                        step.residual ? step.residual->as<float>() : nullptr,
+                        step.relu,
+                        args.outputs[0].as<float>()};
+  runConv(step.conv, operands, args.threads);
   return Status::ok();
 }
 

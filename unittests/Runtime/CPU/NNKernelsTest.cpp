@@ -30,8 +30,9 @@ namespace {
 
 /// Runs a kernel that must succeed.
 void runOk(const char *name, const std::vector<TensorArg> &inputs,
-           const std::vector<TensorArg> &outputs, const AttrMap &attrs) {
-  Status status = runViews(name, inputs, outputs, attrs);
+           const std::vector<TensorArg> &outputs, const AttrMap &attrs,
+           int threads = 2) {
+  Status status = runViews(name, inputs, outputs, attrs, threads);
   ASSERT_TRUE(status.isOk()) << status.error().message();
 }
 
@@ -131,10 +132,10 @@ std::vector<ConvCase> convCases() {
       {1, 5, 7, 7, 5, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 5, true},
       // A 1x1 with stride 2 takes the im2col path.
       {1, 8, 9, 7, 5, 1, 1, {2, 2}, {0, 0, 0, 0}, {1, 1}, 1, false},
-      // Large enough that im2col is cut into column chunks.
+      // Large enough for several tiles of output positions.
       {1, 64, 90, 90, 3, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true},
       // Grouped 1x1 (the direct path reads each group's channels out of
-      // every pixel), and grouped in chunks.
+      // every pixel), and grouped in several tiles.
       {2, 6, 5, 7, 4, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 2, false},
       {1, 128, 90, 90, 4, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 2, true},
   };
@@ -160,19 +161,21 @@ TEST(NNKernels, AllRegistered) {
 }
 
 /// Runs every case without and with the residual operand, which is added to
-/// the sums before the ReLU on every path (direct GEMM, im2col, chunks,
-/// groups), in one layout: NCHW, or channels last (images [N, H, W, C],
-/// weights [O, kh, kw, C/groups]), whose output is the reference's,
-/// permuted.
+/// the sums before the ReLU on every path (direct GEMM, im2col, tiles,
+/// groups), on 2 and 3 threads (tiles shared evenly and not), in one
+/// layout: NCHW, or channels last (images [N, H, W, C], weights [O, kh, kw,
+/// C/groups]), whose output is the reference's, permuted.
 void expectConvCasesMatch(bool channelsLast) {
   auto inLayout = [&](const Tensor &t) {
     return channelsLast ? toChannelsLast(t) : t;
   };
   for (const ConvCase &c : convCases())
-    for (bool residual : {false, true}) {
+    for (auto [residual, threads] :
+         {std::pair{false, 2}, std::pair{true, 2}, std::pair{true, 3}}) {
       SCOPED_TRACE("C=" + std::to_string(c.C) + " k=" + std::to_string(c.kh) +
                    " groups=" + std::to_string(c.groups) +
-                   " residual=" + std::to_string(residual));
+                   " residual=" + std::to_string(residual) +
+                   " threads=" + std::to_string(threads));
       Tensor x = randomTensor({c.N, c.C, c.H, c.W});
       Tensor w = randomTensor({c.O, c.C / c.groups, c.kh, c.kw});
       Tensor b = randomTensor({c.O});
@@ -187,7 +190,7 @@ void expectConvCasesMatch(bool channelsLast) {
       std::vector<TensorArg> inputs = {arg(xIn), arg(wIn), arg(b)};
       if (residual)
         inputs.push_back(arg(rIn));
-      runOk("intr.conv2d", inputs, {arg(y)}, attrs);
+      runOk("intr.conv2d", inputs, {arg(y)}, attrs, threads);
       std::vector<double> expected =
           convReference(c, x, w, floats(b), residual ? floats(r) : nullptr);
       expectClose(y, channelsLast ? toChannelsLast(expected.data(), outShape)
