@@ -16,6 +16,7 @@
 #include "Kernel.h"
 #include "NNSupport.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -41,61 +42,93 @@ struct Projected {
   int64_t qRow, qBatch, kRow, kBatch, vRow, vBatch;
 };
 
+/// A block's scores of one head hold about this many floats (256 KiB), so
+/// that the softmax and the value product find them in cache.
+constexpr int64_t kScoreBlockFloats = int64_t(1) << 16;
+
+/// Queries per block: within kScoreBlockFloats (at least 16), and as many
+/// blocks in all as a multiple of the threads where that can be.
+int64_t queryBlockRows(int64_t B, int64_t S, int64_t L, int threads) {
+  auto ceilDiv = [](int64_t a, int64_t b) { return (a + b - 1) / b; };
+  int64_t rows = std::clamp<int64_t>(
+      kScoreBlockFloats / std::max<int64_t>(L, 1), std::min<int64_t>(16, S), S);
+  int64_t items = B * ceilDiv(S, rows);
+  int64_t blocks = std::min(ceilDiv(ceilDiv(items, threads) * threads, B), S);
+  return ceilDiv(S, blocks);
+}
+
+/// Queries [s0, s0 + rows) of image b, every head: the scores, masked,
+/// their softmax (into probs and its head mean when they are results) and
+/// the product with V_h, into the context's columns of head h. `scratch`
+/// holds one head's scores where the probabilities are not a result.
+INTR_VECTOR_CLONES
+void attendBlock(const AttentionOperands &a, const Projected &p, int64_t b,
+                 int64_t s0, int64_t rows, float *context, int64_t contextRow,
+                 std::vector<float> &scratch) {
+  const int64_t S = a.S, L = a.L, H = a.H, dh = a.D / H;
+  const float *Qb = p.q + b * p.qBatch + s0 * p.qRow, *Kb = p.k + b * p.kBatch,
+              *Vb = p.v + b * p.vBatch;
+  const uint8_t *boolMask = nullptr;
+  const float *floatMask = nullptr;
+  if (a.mask && a.mask->dtype == DType::Bool)
+    boolMask = a.mask->as<uint8_t>() + b * L;
+  else if (a.mask)
+    floatMask = a.mask->as<float>() + b * L;
+  float *mean = a.meanProbs ? a.meanProbs + (b * S + s0) * L : nullptr;
+  const float inverseHeads = 1.0f / static_cast<float>(H);
+  if (!a.probs && scratch.size() < static_cast<size_t>(rows * L))
+    scratch.resize(static_cast<size_t>(rows * L));
+  for (int64_t h = 0; h < H; ++h) {
+    float *P = a.probs ? a.probs + ((b * H + h) * S + s0) * L : scratch.data();
+    sgemm(false, true, rows, L, dh, a.scale, Qb + h * dh, p.qRow, Kb + h * dh,
+          p.kRow, 0.0f, P, L, /*threads=*/1);
+    for (int64_t s = 0; s < rows; ++s) {
+      float *row = P + s * L;
+      if (boolMask)
+        for (int64_t l = 0; l < L; ++l)
+          if (boolMask[l])
+            row[l] = -std::numeric_limits<float>::infinity();
+      if (floatMask)
+        for (int64_t l = 0; l < L; ++l)
+          row[l] += floatMask[l];
+      softmaxRow(row, L);
+      if (!mean)
+        continue;
+      float *meanRow = mean + s * L;
+      for (int64_t l = 0; l < L; ++l) {
+        float term = row[l] * inverseHeads;
+        meanRow[l] = h == 0 ? term : meanRow[l] + term;
+      }
+    }
+    sgemm(false, false, rows, dh, L, 1.0f, P, L, Vb + h * dh, p.vRow, 0.0f,
+          context + s0 * contextRow + h * dh, contextRow, /*threads=*/1);
+  }
+}
+
 /// The attention of projected operands and its out projection: per image
-/// and head, softmax(scale · Q_h K_hᵀ + mask) (into probs and its head mean
-/// when they are results) times V_h, then out = context · Woᵀ + bo.
+/// and block of queries, one thread at a time, every head's
+/// softmax(scale · Q_h K_hᵀ + mask) · V_h (attendBlock), then out =
+/// context · Woᵀ + bo.
 void attend(const AttentionOperands &a, const Projected &p, int threads) {
-  const int64_t B = a.B, S = a.S, L = a.L, D = a.D, H = a.H, dh = D / H;
+  const int64_t B = a.B, S = a.S, L = a.L, D = a.D;
   // The context keeps the query's row order: image b's rows are
   // consecutive, or B rows apart (sequence first).
   const int64_t contextRow = a.sequenceFirst ? B * D : D;
   const int64_t contextBatch = a.sequenceFirst ? D : S * D;
   std::vector<float> context(B * S * D);
-  // The scores of an image's heads when the probabilities are not a result.
-  std::vector<float> scratch(a.probs ? 0 : H * S * L);
-  const float inverseHeads = 1.0f / static_cast<float>(H);
-  for (int64_t b = 0; b < B; ++b) {
-    const float *Qb = p.q + b * p.qBatch, *Kb = p.k + b * p.kBatch,
-                *Vb = p.v + b * p.vBatch;
-    float *contextB = context.data() + b * contextBatch;
-    const uint8_t *boolMask = nullptr;
-    const float *floatMask = nullptr;
-    if (a.mask && a.mask->dtype == DType::Bool)
-      boolMask = a.mask->as<uint8_t>() + b * L;
-    else if (a.mask)
-      floatMask = a.mask->as<float>() + b * L;
-    float *mean = a.meanProbs ? a.meanProbs + b * S * L : nullptr;
-    // [H, S, L]: every head's scores, then probabilities.
-    float *P = a.probs ? a.probs + b * H * S * L : scratch.data();
-
-    // Every head's scores first, so that one parallel loop over the queries
-    // does all the softmaxes (and sums a query's head mean in one thread).
-    for (int64_t h = 0; h < H; ++h)
-      sgemm(false, true, S, L, dh, a.scale, Qb + h * dh, p.qRow, Kb + h * dh,
-            p.kRow, 0.0f, P + h * S * L, L, threads);
-#pragma omp parallel for num_threads(threads)
-    for (int64_t s = 0; s < S; ++s)
-      for (int64_t h = 0; h < H; ++h) {
-        float *row = P + (h * S + s) * L;
-        if (boolMask)
-          for (int64_t l = 0; l < L; ++l)
-            if (boolMask[l])
-              row[l] = -std::numeric_limits<float>::infinity();
-        if (floatMask)
-          for (int64_t l = 0; l < L; ++l)
-            row[l] += floatMask[l];
-        softmaxRow(row, L);
-        if (!mean)
-          continue;
-        float *meanRow = mean + s * L;
-        for (int64_t l = 0; l < L; ++l) {
-          float term = row[l] * inverseHeads;
-          meanRow[l] = h == 0 ? term : meanRow[l] + term;
-        }
+  if (B * S > 0) {
+    const int64_t rows = queryBlockRows(B, S, L, threads);
+    const int64_t blocks = (S + rows - 1) / rows;
+#pragma omp parallel num_threads(threads)
+    {
+      std::vector<float> scratch;
+#pragma omp for schedule(static)
+      for (int64_t item = 0; item < B * blocks; ++item) {
+        int64_t b = item / blocks, s0 = (item % blocks) * rows;
+        attendBlock(a, p, b, s0, std::min(rows, S - s0),
+                    context.data() + b * contextBatch, contextRow, scratch);
       }
-    for (int64_t h = 0; h < H; ++h)
-      sgemm(false, false, S, dh, L, 1.0f, P + h * S * L, L, Vb + h * dh, p.vRow,
-            0.0f, contextB + h * dh, contextRow, threads);
+    }
   }
   project(context.data(), B * S, D, D, a.weights[3], a.biases[3], a.out,
           threads);

@@ -44,24 +44,9 @@ void addBiasByColumn(float *data, int64_t rows, int64_t cols, const float *bias,
 
 /// In-place softmax of `row` (n floats), with the maximum subtracted. A row
 /// whose values are all -inf (every key masked) has no softmax: NaN, as
-/// PyTorch gives.
-inline void softmaxRow(float *row, int64_t n) {
-  float maximum = -INFINITY;
-  for (int64_t i = 0; i < n; ++i)
-    maximum = std::max(maximum, row[i]);
-  if (maximum == -INFINITY) {
-    std::fill(row, row + n, NAN);
-    return;
-  }
-  float sum = 0.0f;
-  for (int64_t i = 0; i < n; ++i) {
-    row[i] = std::exp(row[i] - maximum);
-    sum += row[i];
-  }
-  float inverse = 1.0f / sum;
-  for (int64_t i = 0; i < n; ++i)
-    row[i] *= inverse;
-}
+/// PyTorch gives. Vectorized (expOfNonPositive), within a few ulp of
+/// std::exp's softmax.
+void softmaxRow(float *row, int64_t n);
 
 //===----------------------------------------------------------------------===//
 // Sliding windows

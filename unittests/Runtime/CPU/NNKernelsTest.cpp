@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CPU/Kernel.h"
+#include "CPU/NNSupport.h"
 #include "KernelTestSupport.h"
 
 #include <gtest/gtest.h>
@@ -831,6 +832,45 @@ TEST(NNSoftmax, MatchesReference) {
       }
     expectClose(y, expected, 1e-5);
   }
+}
+
+// Tests that the attention kernels' softmax, on its own polynomial e^x,
+// is within a few ulp of the softmax in double: over scores that span
+// e^x's whole normal range and beyond (-inf, masked keys, underflow to 0),
+// on rows of every length modulo the vector width; that a row of -inf
+// only gives NaN, and that a NaN makes its row NaN.
+TEST(NNSoftmaxRow, WithinUlpsOfDouble) {
+  std::mt19937 random(7);
+  std::uniform_real_distribution<float> spread(-100.0f, 5.0f);
+  for (int64_t n : {1, 7, 16, 17, 33, 950}) {
+    std::vector<float> row(n);
+    for (float &v : row)
+      v = spread(random);
+    if (n > 1)
+      row[n / 2] = -INFINITY;
+    std::vector<float> x = row;
+    nn::softmaxRow(row.data(), n);
+    // The scores less their maximum are rounded to float, as in the
+    // kernel: e^x in double of the same x.
+    float maximum = *std::max_element(x.begin(), x.end());
+    double sum = 0.0;
+    for (float v : x)
+      sum += std::exp(double(v - maximum));
+    for (int64_t i = 0; i < n; ++i) {
+      double expected = std::exp(double(x[i] - maximum)) / sum;
+      // Below the normal floats the polynomial gives 0.
+      double tolerance = std::max(8e-7 * expected, 1.2e-38);
+      EXPECT_NEAR(row[i], expected, tolerance) << "n=" << n << " i=" << i;
+    }
+  }
+  std::vector<float> masked(5, -INFINITY);
+  nn::softmaxRow(masked.data(), 5);
+  for (float v : masked)
+    EXPECT_TRUE(std::isnan(v));
+  std::vector<float> withNaN = {0.5f, NAN, -1.0f};
+  nn::softmaxRow(withNaN.data(), 3);
+  for (float v : withNaN)
+    EXPECT_TRUE(std::isnan(v));
 }
 
 TEST(NNSoftmax, RejectsMalformedSteps) {
