@@ -428,6 +428,35 @@ def cases():
     yield "trilu_torch_export", exported, {"x": x, "scores": scores}, {
         "y": y.numpy(), "masked": masked.numpy()}
 
+    # nn.MultiheadAttention without biases, as torch's dynamo exporter
+    # writes it: a self-attention (query, key and value one tensor, so q, k
+    # and v one packed projection) of bare MatMuls and a Gemm without C,
+    # and a class attention whose maps are returned.
+    class Unbiased(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.self_attn = torch.nn.MultiheadAttention(16, 4, bias=False)
+            self.cross_attn = torch.nn.MultiheadAttention(16, 4, bias=False)
+
+        def forward(self, x, memory):
+            x = x + self.self_attn(x, x, x, need_weights=False)[0]
+            out, maps = self.cross_attn(x, memory, memory, average_attn_weights=False)
+            return out, maps
+
+    torch.manual_seed(0)
+    unbiased = Unbiased().eval()
+    x, memory = normal(5, 2, 16), normal(7, 2, 16)
+    with torch.no_grad():
+        y, maps = unbiased(t(x), t(memory))
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_unbiased_mha.onnx")
+    torch.onnx.export(unbiased, (t(x), t(memory)), path, dynamo=True, opset_version=18,
+                      input_names=["x", "memory"], output_names=["y", "maps"])
+    exported = onnx.load(path)
+    ops = [n.op_type for n in exported.graph.node]
+    assert "Softmax" in ops and "Add" not in ops[:ops.index("Softmax")], ops
+    yield "mha_without_biases_torch_export", exported, {"x": x, "memory": memory}, {
+        "y": y.numpy(), "maps": maps.numpy()}
+
 def write(out, name, model, inputs, outputs):
     folder = os.path.join(out, "test_" + name)
     shutil.rmtree(folder, ignore_errors=True)

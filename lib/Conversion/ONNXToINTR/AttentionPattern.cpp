@@ -57,7 +57,8 @@ struct Mismatch {
 
 /// y = x · Wᵀ + b restricted to output columns [begin, end) (packed
 /// projections), as the graph computes it: `weight` is [K, N] unless
-/// `weightIsNK`.
+/// `weightIsNK`. No bias (null) where the graph adds none: a layer without
+/// biases, or zero ones that the exporter's optimizer dropped.
 struct Linear {
   Value input;
   Value weight;
@@ -71,7 +72,7 @@ struct AttentionMatch {
   Linear q, k, v;
   Value outWeight; // [D, D] as Gemm(transB = 1) takes it, or [K, N]
   bool outWeightIsNK = true;
-  Value outBias;
+  Value outBias; // null: none (zeros)
   Value output;  // [L, B, D]: what the model reads as the attention output
   Value probs4d; // Reshape(P, [B, H, L, S]), if the model reads the maps
   Value mean;    // the head mean of the maps, if the model computes it
@@ -251,9 +252,16 @@ FailureOr<Linear> matchLinear(Value value, Mismatch &why, StringRef what) {
     inner->end = (part + 1) * parts[3];
     return inner;
   }
+  if (auto matmul = value.getDefiningOp<onnx::MatMulOp>();
+      matmul && shapeOf(matmul.getB()).size() == 2) {
+    linear.input = matmul.getA();
+    linear.weight = matmul.getB();
+    return linear;
+  }
   auto add = value.getDefiningOp<onnx::AddOp>();
   if (!add) {
-    why.reason = (what + " is not a projection (MatMul + Add)").str();
+    why.reason =
+        (what + " is not a projection (MatMul, and Add of a bias)").str();
     return failure();
   }
   for (auto [product, bias] :
@@ -331,14 +339,16 @@ LogicalResult matchOutput(onnx::MatMulOp pv, AttentionMatch &match,
     if (gemm.getA() != merge.getResult() || gemm.getTransA() != 0 ||
         gemm.getAlpha().convertToDouble() != 1.0 ||
         gemm.getBeta().convertToDouble() != 1.0 ||
-        shapeOf(gemm.getC()).size() != 1) {
+        (!isa<NoneType>(gemm.getC().getType()) &&
+         shapeOf(gemm.getC()).size() != 1)) {
       why.reason = "the output projection is a Gemm with transA, alpha, beta "
                    "or C other than a plain x · Wᵀ + b";
       return failure();
     }
     match.outWeight = gemm.getB();
     match.outWeightIsNK = gemm.getTransB() != 0;
-    match.outBias = gemm.getC();
+    if (!isa<NoneType>(gemm.getC().getType()))
+      match.outBias = gemm.getC();
     projected = gemm.getY();
   } else if (auto matmul = dyn_cast<onnx::MatMulOp>(next)) {
     auto add = matmul.getY().hasOneUse()
@@ -346,16 +356,21 @@ LogicalResult matchOutput(onnx::MatMulOp pv, AttentionMatch &match,
                    : nullptr;
     Value bias = !add ? Value()
                       : (add.getA() == matmul.getY() ? add.getB() : add.getA());
-    if (!add || shapeOf(bias).size() != 1 ||
-        shapeOf(matmul.getB()).size() != 2 ||
+    if (shapeOf(matmul.getB()).size() != 2 ||
         matmul.getA() != merge.getResult()) {
-      why.reason = "the output projection is not MatMul + Add";
+      why.reason = "the output projection is not a MatMul by a 2-D weight";
       return failure();
     }
     match.outWeight = matmul.getB();
     match.outWeightIsNK = false;
-    match.outBias = bias;
-    projected = add.getC();
+    // An Add of anything but a 1-D bias (a residual) comes after the
+    // projection.
+    if (bias && shapeOf(bias).size() == 1) {
+      match.outBias = bias;
+      projected = add.getC();
+    } else {
+      projected = matmul.getY();
+    }
   } else {
     why.reason = "the merged heads do not feed an output projection";
     return failure();
@@ -748,7 +763,16 @@ public:
       weight = slice(weight, 0, linear.begin, end);
     else
       weight = transpose(slice(weight, 1, linear.begin, end), {1, 0});
-    return {weight, slice(linear.bias, 0, linear.begin, end)};
+    Value bias = linear.bias ? slice(linear.bias, 0, linear.begin, end)
+                             : zeros(end - linear.begin);
+    return {weight, bias};
+  }
+
+  /// A constant [n] of f32 zeros: the bias of a projection without one.
+  Value zeros(int64_t n) {
+    auto type = RankedTensorType::get({n}, rewriter.getF32Type());
+    return rewriter.create<onnx::ConstantOp>(
+        loc, DenseElementsAttr::get(type, 0.0f));
   }
 
   Value reshape(Value value, ArrayRef<int64_t> shape) {
@@ -783,7 +807,7 @@ struct AttentionPattern : public OpRewritePattern<onnx::SoftmaxOp> {
     rewriter.setInsertionPointToStart(block);
     Operation *last = nullptr;
     for (Value value : reads) {
-      Operation *def = value.getDefiningOp();
+      Operation *def = value ? value.getDefiningOp() : nullptr;
       if (def && def->getBlock() != block)
         return rewriter.notifyMatchFailure(softmax,
                                            "operands in another block");
@@ -803,6 +827,7 @@ struct AttentionPattern : public OpRewritePattern<onnx::SoftmaxOp> {
     Value outWeight = match.outWeightIsNK
                           ? match.outWeight
                           : build.transpose(match.outWeight, {1, 0});
+    Value outBias = match.outBias ? match.outBias : build.zeros(match.features);
     Value queries = build.transpose(match.q.input, {1, 0, 2});
     FloatAttr scale = rewriter.getF64FloatAttr(match.scale);
     Value mask;
@@ -818,8 +843,8 @@ struct AttentionPattern : public OpRewritePattern<onnx::SoftmaxOp> {
       Value memory = build.transpose(match.k.input, {1, 0, 2});
       auto op = rewriter.create<ClassAttentionOp>(
           loc, queries, memory, qWeight, qBias, kWeight, kBias, vWeight, vBias,
-          outWeight, match.outBias, mask,
-          rewriter.getI64IntegerAttr(match.heads), scale,
+          outWeight, outBias, mask, rewriter.getI64IntegerAttr(match.heads),
+          scale,
           rewriter.getDenseI64ArrayAttr(findFeatureMap(softmax, match.keys)));
       output = op.getOut();
       if (match.probs4d)
@@ -838,7 +863,7 @@ struct AttentionPattern : public OpRewritePattern<onnx::SoftmaxOp> {
       Value values = build.transpose(match.v.input, {1, 0, 2});
       output = rewriter.create<MHAOp>(
           loc, queries, keys, values, qWeight, qBias, kWeight, kBias, vWeight,
-          vBias, outWeight, match.outBias, mask,
+          vBias, outWeight, outBias, mask,
           rewriter.getI64IntegerAttr(match.heads), scale,
           /*sequence_first=*/BoolAttr());
     }

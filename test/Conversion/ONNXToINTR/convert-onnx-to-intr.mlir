@@ -8,6 +8,8 @@
 // REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
 // REPORT-LABEL: raising report for @self_attention_without_maps
 // REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
+// REPORT-LABEL: raising report for @packed_self_attention_without_biases
+// REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
 // REPORT-LABEL: raising report for @key_padding_mask
 // REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
 // REPORT-LABEL: raising report for @mask_per_query_is_kept
@@ -168,6 +170,58 @@ func.func @self_attention_without_maps(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x
   %unmerge = onnx.Constant dense<[2, 1, 4]> : tensor<3xi64>
   %out = onnx.Reshape %proj, %unmerge : (tensor<2x4xf32>, tensor<3xi64>) -> tensor<2x1x4xf32>
   return %out : tensor<2x1x4xf32>
+}
+
+// -----
+
+// Tests that a self-attention without biases (nn.MultiheadAttention with
+// bias=False, or zero biases that torch 2.x's optimizer dropped) whose q, k
+// and v are one packed projection (query, key and value the same tensor)
+// becomes one mha: bare MatMuls, a Gemm without C, and a residual Add after
+// the projection that is not taken for its bias; the biases are zeros.
+// CHECK-LABEL: func.func @packed_self_attention_without_biases
+// CHECK-DAG: %[[ZEROS:.*]] = onnx.Constant dense<0.000000e+00> : tensor<4xf32>
+// CHECK: %[[OUT:.*]] = intr.mha {{.*}} q(%{{.*}}, %[[ZEROS]]) k(%{{.*}}, %[[ZEROS]]) v(%{{.*}}, %[[ZEROS]]) out(%arg2, %[[ZEROS]])
+// CHECK-SAME: num_heads = 2 : i64
+// CHECK-NOT: onnx.Softmax
+// CHECK: %[[BACK:.*]] = onnx.Transpose %[[OUT]]
+// CHECK: onnx.Add %[[BACK]], %arg0
+func.func @packed_self_attention_without_biases(%x: tensor<3x1x4xf32>, %wqkv: tensor<4x12xf32>, %wo: tensor<4x4xf32>) -> tensor<3x1x4xf32> {
+  %qkv = onnx.MatMul %x, %wqkv : (tensor<3x1x4xf32>, tensor<4x12xf32>) -> tensor<3x1x12xf32>
+  %unflat = onnx.Constant dense<[3, 1, 3, 4]> : tensor<4xi64>
+  %qkv4 = onnx.Reshape %qkv, %unflat : (tensor<3x1x12xf32>, tensor<4xi64>) -> tensor<3x1x3x4xf32>
+  %ax0 = onnx.Constant dense<0> : tensor<1xi64>
+  %qkv5 = onnx.Unsqueeze %qkv4, %ax0 : (tensor<3x1x3x4xf32>, tensor<1xi64>) -> tensor<1x3x1x3x4xf32>
+  %qkvt = onnx.Transpose %qkv5 {perm = array<i64: 3, 1, 2, 0, 4>} : (tensor<1x3x1x3x4xf32>) -> tensor<3x3x1x1x4xf32>
+  %ax3 = onnx.Constant dense<3> : tensor<1xi64>
+  %qkvs = onnx.Squeeze %qkvt, %ax3 : (tensor<3x3x1x1x4xf32>, tensor<1xi64>) -> tensor<3x3x1x4xf32>
+  %i0 = onnx.Constant dense<0> : tensor<i64>
+  %i1 = onnx.Constant dense<1> : tensor<i64>
+  %i2 = onnx.Constant dense<2> : tensor<i64>
+  %q = onnx.Gather %qkvs, %i0 : (tensor<3x3x1x4xf32>, tensor<i64>) -> tensor<3x1x4xf32>
+  %k = onnx.Gather %qkvs, %i1 : (tensor<3x3x1x4xf32>, tensor<i64>) -> tensor<3x1x4xf32>
+  %v = onnx.Gather %qkvs, %i2 : (tensor<3x3x1x4xf32>, tensor<i64>) -> tensor<3x1x4xf32>
+  %split = onnx.Constant dense<[3, 2, 2]> : tensor<3xi64>
+  %qr = onnx.Reshape %q, %split : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf32>) -> tensor<2x3x2xf32>
+  %rsqrt = onnx.Constant dense<0.707106769> : tensor<f32>
+  %qs = onnx.Mul %qt, %rsqrt : (tensor<2x3x2xf32>, tensor<f32>) -> tensor<2x3x2xf32>
+  %kr = onnx.Reshape %k, %split : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 2, 0>} : (tensor<3x2x2xf32>) -> tensor<2x2x3xf32>
+  %vr = onnx.Reshape %v, %split : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf32>) -> tensor<2x3x2xf32>
+  %s = onnx.MatMul %qs, %kt : (tensor<2x3x2xf32>, tensor<2x2x3xf32>) -> tensor<2x3x3xf32>
+  %p = onnx.Softmax %s : tensor<2x3x3xf32>
+  %o = onnx.MatMul %p, %vt : (tensor<2x3x3xf32>, tensor<2x3x2xf32>) -> tensor<2x3x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<2x3x2xf32>) -> tensor<3x2x2xf32>
+  %merge = onnx.Constant dense<[3, 4]> : tensor<2xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<3x2x2xf32>, tensor<2xi64>) -> tensor<3x4xf32>
+  %none = onnx.NoValue
+  %proj = onnx.Gemm %om, %wo, %none {transB = 1 : si64} : (tensor<3x4xf32>, tensor<4x4xf32>, none) -> tensor<3x4xf32>
+  %unmerge = onnx.Constant dense<[3, 1, 4]> : tensor<3xi64>
+  %attn = onnx.Reshape %proj, %unmerge : (tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x1x4xf32>
+  %out = onnx.Add %attn, %x : (tensor<3x1x4xf32>, tensor<3x1x4xf32>) -> tensor<3x1x4xf32>
+  return %out : tensor<3x1x4xf32>
 }
 
 // -----
