@@ -131,13 +131,15 @@ struct ConvOperands {
   float *out;
 };
 
-/// A tile's output holds at most about this many floats (1 MiB) and its
-/// im2col columns at most kColumnBudget (4 MiB), but a tile has at least
+/// A tile's output holds about this many floats (1 MiB), but at least
 /// kMinTilePositions output positions, for the GEMM's sake (measured on
-/// ResNet-50's shapes: smaller tiles made OpenBLAS's GEMMs slower).
+/// ResNet-50's shapes: smaller tiles made OpenBLAS's GEMMs slower); its
+/// im2col columns hold at most kColumnBudget floats (4 MiB) unless that
+/// leaves fewer than kFewestTilePositions.
 constexpr int64_t kTileOutputFloats = int64_t(1) << 18;
-constexpr int64_t kColumnBudget = int64_t(1) << 20;
 constexpr int64_t kMinTilePositions = 256;
+constexpr int64_t kColumnBudget = int64_t(1) << 20;
+constexpr int64_t kFewestTilePositions = 16;
 
 /// Output positions per tile: within the budgets above, and as many tiles
 /// in all as a multiple of the threads where that can be (3 tiles on 2
@@ -145,9 +147,11 @@ constexpr int64_t kMinTilePositions = 256;
 int64_t tilePositions(const Conv &conv, int64_t Og, int64_t CKK, int threads) {
   auto ceilDiv = [](int64_t a, int64_t b) { return (a + b - 1) / b; };
   int64_t P = conv.Ho * conv.Wo, images = conv.N * conv.groups;
-  int64_t count = std::min(kTileOutputFloats / std::max<int64_t>(Og, 1),
-                           kColumnBudget / std::max<int64_t>(CKK, 1));
-  count = std::clamp(count, std::min(kMinTilePositions, P), P);
+  int64_t count = std::min(
+      std::max(kTileOutputFloats / std::max<int64_t>(Og, 1), kMinTilePositions),
+      std::max(kColumnBudget / std::max<int64_t>(CKK, 1),
+               kFewestTilePositions));
+  count = std::clamp<int64_t>(count, 1, P);
   int64_t items = images * ceilDiv(P, count);
   int64_t balanced = ceilDiv(items, threads) * threads;
   int64_t tiles = std::min(ceilDiv(balanced, images), P);
@@ -238,7 +242,7 @@ void runConv(const Conv &conv, const ConvOperands &op, int threads) {
 #pragma omp parallel num_threads(threads)
   {
     // Each thread's im2col columns, kept from one convolution to the next
-    // (at most kColumnBudget floats, or one tile's at kMinTilePositions):
+    // (at most kColumnBudget floats, or kFewestTilePositions columns):
     // allocating and clearing them for each call cost a pass over them.
     thread_local std::vector<float> col;
 #pragma omp for schedule(static)
