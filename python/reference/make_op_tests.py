@@ -457,6 +457,36 @@ def cases():
     yield "mha_without_biases_torch_export", exported, {"x": x, "memory": memory}, {
         "y": y.numpy(), "maps": maps.numpy()}
 
+    # F.interpolate's bicubic and antialiased modes, as torch's dynamo
+    # exporter writes them (Resize cubic with A = -0.75, or antialias with
+    # exclude_outside and, for bicubic, A = -0.5). Sizes, not scale
+    # factors: with a scale factor PyTorch's antialias stretches its kernel
+    # by the factor, the export's Resize by the sizes' ratio. Upsampling by
+    # exactly 2: at other ratios PyTorch's source coordinates (times in /
+    # out) and ONNX's (divided by out / in) round apart, by 1e-3 relative
+    # near cubic's zeros.
+    class Interpolations(torch.nn.Module):
+        def forward(self, x):
+            return (F.interpolate(x, size=(5, 7), mode="bicubic"),
+                    F.interpolate(x, size=(22, 34), mode="bicubic"),
+                    F.interpolate(x, size=(13, 21), mode="bicubic", align_corners=True),
+                    F.interpolate(x, size=(5, 7), mode="bilinear", antialias=True),
+                    F.interpolate(x, size=(4, 6), mode="bicubic", antialias=True))
+
+    x = normal(2, 3, 11, 17)
+    names = ["down", "up", "corners", "bilinear_aa", "bicubic_aa"]
+    with torch.no_grad():
+        results = Interpolations().eval()(t(x))
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_interpolate.onnx")
+    torch.onnx.export(Interpolations().eval(), (t(x),), path, dynamo=True, opset_version=18,
+                      input_names=["x"], output_names=names)
+    exported = onnx.load(path)
+    modes = {(onnx.helper.get_attribute_value(a), n.op_type) for n in exported.graph.node
+             for a in n.attribute if a.name == "mode"}
+    assert (b"cubic", "Resize") in modes, modes
+    yield "interpolate_torch_export", exported, {"x": x}, {
+        n: r.numpy() for n, r in zip(names, results)}
+
 def write(out, name, model, inputs, outputs):
     folder = os.path.join(out, "test_" + name)
     shutil.rmtree(folder, ignore_errors=True)

@@ -6,8 +6,9 @@
 
 Writes about 980 node-test folders (model.onnx, inputs, outputs) of the ops
 that INTR exports use, with random shapes and attributes: Slice (steps,
-negative and huge bounds), Pad, Resize (every coordinate and nearest mode,
-scales and sizes), Conv (groups, strides, dilations, pads), the pools (ceil
+negative and huge bounds), Pad, Resize (every mode, coordinate and nearest
+mode, antialias, tf_crop_and_resize's roi, keep_aspect_ratio_policy, scales
+and sizes), Conv (groups, strides, dilations, pads), the pools (ceil
 mode, pads), the reductions, Softmax, CumSum, MatMul (batch broadcast),
 Gemm, LayerNormalization, Gather, Transpose, Expand, Tile, Where, Split,
 the activations and unary math, ArgMax/ArgMin (ties), TopK, the norms, Cast,
@@ -18,8 +19,10 @@ CPU.
 
 The oracle is onnx's ReferenceEvaluator, which is not always right: a
 failure or an "output is declared ... but the graph computes" is a lead to
-check against onnxruntime (in onnx 1.23, MaxPool's output size with pads
-and Slice with a negative step and huge bounds are the reference's bugs).
+check against onnxruntime (in onnx 1.23, MaxPool's output size with pads,
+Slice with a negative step and huge bounds, and Resize's linear and cubic
+windows where x + 2 rounds to a whole number, or at pytorch_half_pixel's
+one-element output, are the reference's bugs).
 Dev time only: needs numpy and onnx >= 1.13. The folders are not committed.
 """
 
@@ -147,6 +150,55 @@ def main():
                 nearest_mode=nm,
             )
             write(f"resize_{t}", [node], {"x": rnd(shape)}, {"sc": scales}, 13)
+    for t in range(60):  # Resize of opsets 18 and 19: cubic, antialias, crops
+        mode = ["nearest", "linear", "cubic"][t % 3]
+        ctm = [
+            "half_pixel",
+            "pytorch_half_pixel",
+            "align_corners",
+            "asymmetric",
+            "half_pixel_symmetric",
+            "tf_crop_and_resize",
+        ][(t // 3) % 6]
+        attrs = {"mode": mode, "coordinate_transformation_mode": ctm}
+        if mode == "cubic":
+            attrs["cubic_coeff_a"] = float(rng.choice([-0.75, -0.5]))
+            attrs["exclude_outside"] = int(rng.integers(0, 2))
+        if mode != "nearest" and rng.random() < 0.5:
+            attrs["antialias"] = 1
+        if ctm == "tf_crop_and_resize":
+            attrs["extrapolation_value"] = float(rng.choice([0.0, -2.5]))
+        shape = [1, 2, int(rng.integers(2, 9)), int(rng.integers(2, 9))]
+        consts = {}
+        roi = ""
+        if ctm == "tf_crop_and_resize":
+            starts = rng.uniform(-0.3, 0.5, 2)
+            consts["roi"] = np.array(
+                list(starts) + list(starts + rng.uniform(0.2, 1.2, 2)), np.float32
+            )
+            roi = "roi"
+        if t % 4 == 0:  # sizes of the two last axes, maybe one aspect kept
+            attrs["axes"] = [2, 3]
+            attrs["keep_aspect_ratio_policy"] = str(
+                rng.choice(["stretch", "not_larger", "not_smaller"])
+            )
+            consts["sz"] = c([int(rng.integers(1, 13)), int(rng.integers(1, 13))])
+            inputs = ["x", roi, "", "sz"]
+            if roi:
+                consts["roi"] = consts["roi"][[0, 1, 2, 3]]
+        elif t % 4 == 1:
+            consts["sz"] = c([1, 2, int(rng.integers(1, 13)), int(rng.integers(1, 13))])
+            inputs = ["x", roi, "", "sz"]
+        else:
+            consts["sc"] = np.array(
+                [1, 1, rng.choice([0.3, 0.5, 0.75, 1.5, 2.0]), rng.choice([0.4, 0.6, 1.25, 2.5])],
+                np.float32,
+            )
+            inputs = ["x", roi, "sc"]
+        if roi and "axes" not in attrs:
+            consts["roi"] = np.array([0, 0, *consts["roi"][:2], 1, 1, *consts["roi"][2:]], np.float32)
+        node = helper.make_node("Resize", inputs, ["y"], **attrs)
+        write(f"resize19_{t}", [node], {"x": rnd(shape)}, consts, 19)
     for t in range(30):  # Conv
         g = int(rng.choice([1, 2]))
         cin = g * int(rng.integers(1, 3))

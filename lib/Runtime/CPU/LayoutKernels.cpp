@@ -29,8 +29,9 @@ namespace {
 using layout::checkResult;
 using layout::checkView;
 using layout::PadMode;
-using layout::ResizeNearest;
-using layout::ResizeTransform;
+using layout::ResizeAxis;
+using layout::ResizeMode;
+using layout::ResizeSampling;
 
 //===----------------------------------------------------------------------===//
 // Shared helpers
@@ -841,20 +842,64 @@ Status scatterNDKernel(const KernelArgs &args) {
 // Resize
 //===----------------------------------------------------------------------===//
 
-/// How one axis resamples: nearest picks index[j]; linear blends lo[j] and
-/// hi[j] with weight[j] on hi.
+/// How one axis resamples: output index j is the sum of taps
+/// [tapBegin[j], tapBegin[j + 1]) of `index` times `weight` (for nearest,
+/// one tap of weight 1), or the extrapolation value where outside[j].
 struct AxisResample {
-  std::vector<int64_t> lo, hi;
+  std::vector<int64_t> tapBegin = {0}, index;
   std::vector<float> weight;
+  std::vector<char> outside;
   bool identity = true;
 };
 
-/// Resamples `axis` of a row-major buffer of `shape`: out[o, j, i] from
-/// in[o, lo[j], i] (and in[o, hi[j], i]).
+/// The taps of every output index of one axis (ResizeSampling.h): clamped
+/// to the input, those that weigh nothing dropped, and those that the
+/// clamping makes read the same index merged, so that a window at the edge
+/// reads the edge exactly.
+AxisResample planAxis(const ResizeSampling &s, const ResizeAxis &axis) {
+  AxisResample plan;
+  const int64_t inSize = axis.inSize;
+  for (int64_t j = 0; j < axis.outSize; ++j) {
+    bool outside;
+    float x = layout::resizeSource(s.transform, axis, j, outside);
+    size_t first = plan.index.size();
+    if (!outside && s.mode == ResizeMode::Nearest) {
+      plan.index.push_back(layout::resizeNearestIndex(x, inSize, s.nearest));
+      plan.weight.push_back(1.0f);
+    } else if (!outside) {
+      layout::ResizeWindow w = layout::resizeWindow(s, axis.scale, x);
+      float norm = layout::resizeWindowNorm(s, w, inSize);
+      for (int64_t k = w.first; k < w.first + w.count; ++k) {
+        float weight = layout::resizeTapWeight(s, w, k) / norm;
+        if (!layout::resizeTapCounts(s, w, k, inSize) || weight == 0.0f)
+          continue;
+        int64_t index = std::clamp<int64_t>(w.base + k, 0, inSize - 1);
+        if (plan.index.size() > first && plan.index.back() == index) {
+          plan.weight.back() += weight;
+        } else {
+          plan.index.push_back(index);
+          plan.weight.push_back(weight);
+        }
+      }
+      // One tap left: the window's weights sum to 1, so it is that tap.
+      if (plan.index.size() == first + 1)
+        plan.weight.back() = 1.0f;
+    }
+    plan.outside.push_back(outside);
+    plan.tapBegin.push_back(static_cast<int64_t>(plan.index.size()));
+    plan.identity &= !outside && plan.index.size() == first + 1 &&
+                     plan.index.back() == j && plan.weight.back() == 1.0f;
+  }
+  plan.identity &= axis.outSize == inSize;
+  return plan;
+}
+
+/// Resamples `axis` of a row-major buffer of `shape`: out[o, j, i] is the
+/// sum over j's taps of weight * in[o, index, i].
 template <typename T>
 void resampleAxis(const T *src, T *dst, const std::vector<int64_t> &shape,
                   int64_t axis, int64_t outSize, const AxisResample &plan,
-                  bool linear, [[maybe_unused]] int threads) {
+                  T extrapolation, [[maybe_unused]] int threads) {
   int64_t outer = 1, inner = 1, inSize = shape[axis];
   for (int64_t d = 0; d < axis; ++d)
     outer *= shape[d];
@@ -866,17 +911,22 @@ void resampleAxis(const T *src, T *dst, const std::vector<int64_t> &shape,
   for (int64_t row = 0; row < rows; ++row) {
     int64_t o = row / outSize, j = row % outSize;
     T *to = dst + row * inner;
-    const T *a = src + (o * inSize + plan.lo[j]) * inner;
-    if constexpr (std::is_floating_point_v<T>) {
-      if (linear && plan.weight[j] != 0) {
-        const T *b = src + (o * inSize + plan.hi[j]) * inner;
-        T w = plan.weight[j];
+    int64_t begin = plan.tapBegin[j], end = plan.tapBegin[j + 1];
+    if (plan.outside[j]) {
+      std::fill(to, to + inner, extrapolation);
+    } else if (end - begin == 1 && plan.weight[begin] == 1.0f) {
+      std::memcpy(to, src + (o * inSize + plan.index[begin]) * inner,
+                  inner * sizeof(T));
+    } else if constexpr (std::is_floating_point_v<T>) {
+      // Only linear and cubic modes, of floats, have several taps.
+      std::fill(to, to + inner, T(0));
+      for (int64_t tap = begin; tap < end; ++tap) {
+        const T *from = src + (o * inSize + plan.index[tap]) * inner;
+        T w = plan.weight[tap];
         for (int64_t i = 0; i < inner; ++i)
-          to[i] = a[i] * (T(1) - w) + b[i] * w;
-        continue;
+          to[i] += w * from[i];
       }
     }
-    std::memcpy(to, a, inner * sizeof(T));
   }
 }
 
@@ -887,22 +937,33 @@ Status resizeKernel(const KernelArgs &args) {
     return attrs.error();
   const TensorArg &in = args.inputs[0], &out = args.outputs[0];
   int64_t rank = in.rank();
-  bool linear = attrs->linear;
+  const ResizeSampling &sampling = attrs->sampling;
   const std::vector<int64_t> &axes = attrs->axes;
   const TensorArg *scalesArg = attrs->scales, *sizesArg = attrs->sizes;
-  std::vector<float> scales(rank, 1.0f);
+  for (int64_t axis : axes)
+    if (in.shape[axis] == 0)
+      return kernelError(name, "cannot resize the empty axis " +
+                                   std::to_string(axis));
+  // Every axis, resized or not: sizes, scale, resized length and roi.
+  std::vector<ResizeAxis> geometry(rank);
   std::vector<int64_t> expected = in.shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    geometry[d].inSize = geometry[d].outSize = in.shape[d];
+    geometry[d].length = static_cast<float>(in.shape[d]);
+  }
   if (scalesArg) {
     for (size_t i = 0; i < axes.size(); ++i) {
       float scale = scalesArg->as<const float>()[i];
       if (!(scale > 0) || !std::isfinite(scale))
         return kernelError(name, "scales must be positive and finite");
-      scales[axes[i]] = scale;
+      ResizeAxis &g = geometry[axes[i]];
       // ONNX shape inference: floor(size * scale) in f32.
-      float size = std::floor(static_cast<float>(in.shape[axes[i]]) * scale);
+      g.length = static_cast<float>(g.inSize) * scale;
+      float size = std::floor(g.length);
       if (!(size < 9.0e18f))
         return kernelError(name, "scales make the result too large");
-      expected[axes[i]] = static_cast<int64_t>(size);
+      g.scale = scale;
+      g.outSize = static_cast<int64_t>(size);
     }
   } else {
     std::vector<int64_t> sizes;
@@ -911,85 +972,60 @@ Status resizeKernel(const KernelArgs &args) {
     if (sizes.size() != axes.size())
       return kernelError(name, "sizes must have one entry per axis, got " +
                                    formatInts(sizes));
-    for (size_t i = 0; i < axes.size(); ++i) {
-      int64_t axis = axes[i];
-      if (sizes[i] < 0)
+    for (int64_t size : sizes)
+      if (size < 0)
         return kernelError(name, "sizes " + formatInts(sizes) +
                                      " has a negative entry");
-      expected[axis] = sizes[i];
-      if (in.shape[axis] > 0)
-        scales[axis] =
-            static_cast<float>(sizes[i]) / static_cast<float>(in.shape[axis]);
+    // keep_aspect_ratio_policy: one scale for every axis, and sizes
+    // rounded half up from it, as ONNX's reference computes them.
+    double kept = 0.0;
+    for (size_t i = 0; i < axes.size(); ++i) {
+      double ratio = double(sizes[i]) / double(in.shape[axes[i]]);
+      if (i == 0 || (attrs->notLarger ? ratio < kept : ratio > kept))
+        kept = ratio;
+    }
+    for (size_t i = 0; i < axes.size(); ++i) {
+      ResizeAxis &g = geometry[axes[i]];
+      if (attrs->keepAspect) {
+        double size = kept * double(g.inSize) + 0.5;
+        if (!(size < 9.0e18))
+          return kernelError(name, "sizes make the result too large");
+        g.outSize = static_cast<int64_t>(size);
+        g.scale = static_cast<float>(kept);
+        g.length = static_cast<float>(g.inSize) * g.scale;
+      } else {
+        g.outSize = sizes[i];
+        g.scale = static_cast<float>(sizes[i]) / static_cast<float>(g.inSize);
+        g.length = static_cast<float>(sizes[i]);
+      }
     }
   }
+  if (attrs->roi)
+    for (size_t i = 0; i < axes.size(); ++i) {
+      geometry[axes[i]].roiStart = attrs->roi->as<const float>()[i];
+      geometry[axes[i]].roiEnd = attrs->roi->as<const float>()[i + axes.size()];
+    }
+  for (int64_t d = 0; d < rank; ++d)
+    expected[d] = geometry[d].outSize;
   if (Status s = expectShape(name, "the result", out, expected); !s)
     return s;
   if (out.numElements() == 0)
     return Status::ok();
 
-  // Plan each axis: input coordinate per output index, then nearest index
-  // or linear neighbours, clamped to the input (edge padding).
+  // Separable: resample one resized axis at a time, in order, through
+  // scratch buffers, skipping those that read every index as it is.
+  std::vector<bool> resized(rank, false);
+  for (int64_t axis : axes)
+    resized[axis] = true;
   std::vector<AxisResample> plans(rank);
-  for (int64_t d = 0; d < rank; ++d) {
-    int64_t inSize = in.shape[d], outSize = expected[d];
-    if (inSize == 0)
-      return kernelError(name, "cannot resize an empty axis to " +
-                                   std::to_string(outSize));
-    AxisResample &plan = plans[d];
-    float scale = scales[d];
-    const float resizedLength = scalesArg ? static_cast<float>(inSize) * scale
-                                          : static_cast<float>(outSize);
-    for (int64_t j = 0; j < outSize; ++j) {
-      float x = static_cast<float>(j);
-      if (attrs->transform == ResizeTransform::HalfPixel)
-        x = (x + 0.5f) / scale - 0.5f;
-      // The resized length is in * scale when the scales operand gives the
-      // scale, as in ONNX's reference: pytorch_half_pixel downsampling 3
-      // by 0.5 to one row reads between rows 0 and 1, as PyTorch does,
-      // and align_corners downsampling 4 by 0.6 divides by 1.4, not by 1.
-      else if (attrs->transform == ResizeTransform::PytorchHalfPixel)
-        x = resizedLength > 1.0f ? (x + 0.5f) / scale - 0.5f : 0.0f;
-      else if (attrs->transform == ResizeTransform::AlignCorners)
-        x = resizedLength == 1.0f
-                ? 0.0f
-                : x * static_cast<float>(inSize - 1) / (resizedLength - 1.0f);
-      else
-        x = x / scale;
-      int64_t lo, hi;
-      float weight = 0;
-      if (linear) {
-        x = std::clamp(x, 0.0f, static_cast<float>(inSize - 1));
-        lo = static_cast<int64_t>(std::floor(x));
-        hi = std::min(lo + 1, inSize - 1);
-        weight = hi == lo ? 0.0f : x - static_cast<float>(lo);
-      } else {
-        float f = std::floor(x);
-        bool half = x - f == 0.5f;
-        float r;
-        if (attrs->nearest == ResizeNearest::Floor)
-          r = f;
-        else if (attrs->nearest == ResizeNearest::Ceil)
-          r = std::ceil(x);
-        else if (half)
-          r = attrs->nearest == ResizeNearest::RoundPreferFloor ? f : f + 1;
-        else
-          r = std::round(x);
-        r = std::clamp(r, 0.0f, static_cast<float>(inSize - 1));
-        lo = hi = static_cast<int64_t>(r);
-      }
-      plan.lo.push_back(lo);
-      plan.hi.push_back(hi);
-      plan.weight.push_back(weight);
-      plan.identity &= lo == j && weight == 0;
-    }
-    plan.identity &= outSize == inSize;
-  }
-
-  // Separable: resample one axis at a time, through scratch buffers.
   std::vector<int64_t> todo;
-  for (int64_t d = 0; d < rank; ++d)
+  for (int64_t d = 0; d < rank; ++d) {
+    if (!resized[d])
+      continue;
+    plans[d] = planAxis(sampling, geometry[d]);
     if (!plans[d].identity)
       todo.push_back(d);
+  }
   if (todo.empty()) {
     copyView(in, out);
     return Status::ok();
@@ -1010,14 +1046,17 @@ Status resizeKernel(const KernelArgs &args) {
         buffers[step % 2].resize(elementCount(next));
         dst = buffers[step % 2].data();
       }
-      resampleAxis(src, dst, shape, axis, expected[axis], plans[axis], linear,
-                   args.threads);
+      resampleAxis(src, dst, shape, axis, expected[axis], plans[axis],
+                   static_cast<T>(sampling.extrapolation), args.threads);
       src = dst;
       shape = std::move(next);
     }
   };
-  if (linear)
+  // The extrapolation value is written in the element's own type.
+  if (sampling.mode != ResizeMode::Nearest)
     visitTypes<float, double>(in.dtype, run);
+  else if (sampling.transform == layout::ResizeTransform::TfCropAndResize)
+    visitTypes<float, double, int64_t, int32_t, int8_t, uint8_t>(in.dtype, run);
   else
     visitElementBits(in.dtype, run);
   return Status::ok();

@@ -36,8 +36,10 @@ int indexIn(const std::string &value, const char *const (&names)[N]) {
 }
 
 const char *const kPadModeNames[] = {"constant", "reflect", "edge", "wrap"};
-const char *const kResizeTransformNames[] = {"half_pixel", "pytorch_half_pixel",
-                                             "align_corners", "asymmetric"};
+const char *const kResizeModeNames[] = {"nearest", "linear", "cubic"};
+const char *const kResizeTransformNames[] = {
+    "half_pixel", "pytorch_half_pixel",   "align_corners",
+    "asymmetric", "half_pixel_symmetric", "tf_crop_and_resize"};
 const char *const kResizeNearestNames[] = {
     "round_prefer_floor", "round_prefer_ceil", "floor", "ceil"};
 
@@ -530,7 +532,8 @@ Expected<ResizeAttrs> checkResize(const KernelArgs &args) {
   std::string nearestMode =
       attrs.getString("nearest_mode", "round_prefer_floor");
   std::string policy = attrs.getString("keep_aspect_ratio_policy", "stretch");
-  if (mode != "nearest" && mode != "linear")
+  int modeIndex = indexIn(mode, kResizeModeNames);
+  if (modeIndex < 0)
     return kernelError(name, "unsupported mode \"" + mode + "\"");
   int transformIndex = indexIn(transform, kResizeTransformNames);
   if (transformIndex < 0)
@@ -540,19 +543,32 @@ Expected<ResizeAttrs> checkResize(const KernelArgs &args) {
   if (nearestIndex < 0)
     return kernelError(name,
                        "unsupported nearest_mode \"" + nearestMode + "\"");
-  if (attrs.getInt("antialias", 0) != 0)
-    return kernelError(name, "antialias is not supported");
-  if (policy != "stretch")
+  if (policy != "stretch" && policy != "not_larger" && policy != "not_smaller")
     return kernelError(name, "unsupported keep_aspect_ratio_policy \"" +
                                  policy + "\"");
   ResizeAttrs result = {};
-  result.linear = mode == "linear";
-  result.transform = static_cast<ResizeTransform>(transformIndex);
-  result.nearest = static_cast<ResizeNearest>(nearestIndex);
+  ResizeSampling &sampling = result.sampling;
+  sampling.mode = static_cast<ResizeMode>(modeIndex);
+  sampling.transform = static_cast<ResizeTransform>(transformIndex);
+  sampling.nearest = static_cast<ResizeNearest>(nearestIndex);
+  sampling.antialias = attrs.getInt("antialias", 0) != 0;
+  sampling.excludeOutside = attrs.getInt("exclude_outside", 0) != 0;
+  sampling.cubicA = static_cast<float>(attrs.getFloat("cubic_coeff_a", -0.75));
+  sampling.extrapolation =
+      static_cast<float>(attrs.getFloat("extrapolation_value", 0.0));
+  if (sampling.antialias && sampling.mode == ResizeMode::Nearest)
+    return kernelError(name, "antialias needs mode linear or cubic");
+  result.keepAspect = policy != "stretch";
+  result.notLarger = policy == "not_larger";
   if (Status s = expectDType(name, "the result", out, in.dtype); !s)
     return s.error();
-  if (result.linear && in.dtype != DType::F32 && in.dtype != DType::F64)
-    return dtypeError(name, "linear-mode operand", in.dtype).error();
+  if (sampling.mode != ResizeMode::Nearest && in.dtype != DType::F32 &&
+      in.dtype != DType::F64)
+    return dtypeError(name, "linear- or cubic-mode operand", in.dtype).error();
+  if (sampling.transform == ResizeTransform::TfCropAndResize &&
+      (in.dtype == DType::F16 || in.dtype == DType::BF16 ||
+       in.dtype == DType::Bool))
+    return dtypeError(name, "tf_crop_and_resize operand", in.dtype).error();
 
   std::vector<int64_t> &axes = result.axes;
   axes = attrs.getInts("axes");
@@ -571,6 +587,21 @@ Expected<ResizeAttrs> checkResize(const KernelArgs &args) {
     result.sizes = nullptr;
   if (!result.scales == !result.sizes)
     return kernelError(name, "exactly one of scales and sizes must be given");
+  if (result.keepAspect && !result.sizes)
+    return kernelError(name, "keep_aspect_ratio_policy " + policy +
+                                 " needs sizes, not scales");
+  result.roi = nullptr;
+  if (sampling.transform == ResizeTransform::TfCropAndResize) {
+    result.roi = optionalArg(args.inputs, 1);
+    if (!result.roi || result.roi->numElements() == 0)
+      return kernelError(name, "tf_crop_and_resize needs roi");
+    if (Status s = expectDType(name, "roi", *result.roi, DType::F32); !s)
+      return s.error();
+    if (result.roi->rank() != 1 ||
+        result.roi->numElements() != 2 * static_cast<int64_t>(axes.size()))
+      return kernelError(name, "roi must have two entries per axis, got " +
+                                   formatShape(result.roi->shape));
+  }
   if (const TensorArg *scales = result.scales) {
     if (Status s = expectDType(name, "scales", *scales, DType::F32); !s)
       return s.error();

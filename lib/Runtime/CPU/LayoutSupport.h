@@ -12,6 +12,7 @@
 #define INTR_LIB_RUNTIME_CPU_LAYOUTSUPPORT_H
 
 #include "Kernel.h"
+#include "ResizeSampling.h"
 
 #include <cstdint>
 #include <vector>
@@ -151,34 +152,24 @@ Expected<ScatterLayout> checkScatterElements(const KernelArgs &args);
 /// indices.shape[:-1] + data.shape[k:].
 Expected<ScatterLayout> checkScatterND(const KernelArgs &args);
 
-/// Resize's coordinate_transformation_mode and nearest_mode, in the order
-/// of their spellings in LayoutSupport.cpp.
-enum class ResizeTransform : int {
-  HalfPixel,
-  PytorchHalfPixel,
-  AlignCorners,
-  Asymmetric
-};
-enum class ResizeNearest : int {
-  RoundPreferFloor,
-  RoundPreferCeil,
-  Floor,
-  Ceil
-};
-
 /// Resize's attributes, and which of scales and sizes is given (exactly
 /// one; an empty one counts as absent).
 struct ResizeAttrs {
-  bool linear;
-  ResizeTransform transform;
-  ResizeNearest nearest;
+  ResizeSampling sampling;
+  /// keep_aspect_ratio_policy not_larger or not_smaller: with sizes, one
+  /// scale for every resized axis, the least or the greatest of sizes / in.
+  bool keepAspect = false, notLarger = false;
   /// Normalized, distinct.
   std::vector<int64_t> axes;
   const TensorArg *scales;
   const TensorArg *sizes;
+  /// tf_crop_and_resize's region of interest, f32 [2 * axes]: the starts,
+  /// then the ends.
+  const TensorArg *roi;
 };
-/// Checks Resize's attributes, and scales' type and length; the caller
-/// checks sizes (the CPU reads them, the CUDA backend cannot) and the values.
+/// Checks Resize's attributes, and the types and lengths of scales and roi;
+/// the caller checks sizes (the CPU reads them, the CUDA backend cannot)
+/// and the values.
 Expected<ResizeAttrs> checkResize(const KernelArgs &args);
 
 } // namespace intr::cpu::layout

@@ -56,8 +56,17 @@ using cpu::expectShape;
 using cpu::stridesOf;
 using cpu::layout::checkView;
 using cpu::layout::PadMode;
-using cpu::layout::ResizeNearest;
+using cpu::layout::ResizeAxis;
+using cpu::layout::ResizeMode;
+using cpu::layout::resizeNearestIndex;
+using cpu::layout::ResizeSampling;
+using cpu::layout::resizeSource;
+using cpu::layout::resizeTapCounts;
+using cpu::layout::resizeTapWeight;
 using cpu::layout::ResizeTransform;
+using cpu::layout::ResizeWindow;
+using cpu::layout::resizeWindow;
+using cpu::layout::resizeWindowNorm;
 
 /// Threads per block of the grid-stride kernels.
 constexpr int kThreads = 256;
@@ -1504,156 +1513,164 @@ Status gatherKernel(const KernelCall &call) {
 // Resize
 //===----------------------------------------------------------------------===//
 
-/// Resize's plan: per axis either a scale known on the host (1 for axes
-/// not resized, out / in for sizes) or the entry of the scales operand
-/// that the kernel reads.
+/// Resize's plan. Each axis's geometry (ResizeSampling.h) is known on the
+/// host except what device operands give: the scales (entry scaleSlot[d]),
+/// the sizes under keep_aspect_ratio_policy, and the roi (entries slot and
+/// slot + axes); the kernel's first thread reads those.
 struct ResizeParams {
   AxisShapes shapes;
-  ResizeTransform transform;
-  ResizeNearest nearest;
-  float scales[kMaxRank];
-  int scaleSlot[kMaxRank]; // entry of scalesData, or -1
-  const float *scalesData;
+  ResizeSampling sampling;
+  ResizeAxis geometry[kMaxRank];
+  int scaleSlot[kMaxRank]; // entry of scalesData, sizesData and roiData, or -1
+  int resizedAxes;
+  bool keepAspect, notLarger;
+  const float *scalesData, *roiData;
+  const int64_t *sizesData; // only under keep_aspect_ratio_policy
 };
 
-/// The input coordinate of output index j, in f32 as the CPU computes it
-/// (no operation here can fuse into a multiply-add). pytorch_half_pixel
-/// and align_corners read the resized length: in * scale where the scales
-/// operand gave the scale (slot >= 0), as ONNX's reference does, else
-/// outSize.
-__device__ float sourceCoordinate(int64_t j, int64_t inSize, int64_t outSize,
-                                  float scale, int slot,
-                                  ResizeTransform transform) {
-  float x = static_cast<float>(j);
-  const float length = slot >= 0 ? __fmul_rn(static_cast<float>(inSize), scale)
-                                 : static_cast<float>(outSize);
-  switch (transform) {
-  case ResizeTransform::HalfPixel:
-    return (x + 0.5f) / scale - 0.5f;
-  case ResizeTransform::PytorchHalfPixel:
-    return length > 1.0f ? (x + 0.5f) / scale - 0.5f : 0.0f;
-  case ResizeTransform::AlignCorners:
-    return length == 1.0f
-               ? 0.0f
-               : x * static_cast<float>(inSize - 1) / (length - 1.0f);
-  case ResizeTransform::Asymmetric:
-    break;
+/// The element's value at output index i: per resized axis, the source
+/// coordinate and its taps; the sum over every combination of the axes'
+/// taps of the product of their weights (the CPU resamples one axis at a
+/// time; the sums differ by rounding only), or the extrapolation value
+/// where tf_crop_and_resize maps an axis outside the input.
+template <typename T>
+__device__ T resampleElement(const T *__restrict__ src, const ResizeParams &p,
+                             const ResizeAxis *geometry, const bool *identity,
+                             int64_t i) {
+  const AxisShapes &s = p.shapes;
+  const ResizeSampling &sampling = p.sampling;
+  int64_t offset = 0, rest = i;
+  int active = 0;
+  ResizeWindow windows[kMaxRank];
+  float norms[kMaxRank];
+  int64_t strides[kMaxRank], sizes[kMaxRank];
+  for (int d = s.rank - 1; d >= 0; --d) {
+    int64_t j = rest % s.outShape[d];
+    rest /= s.outShape[d];
+    if (identity[d]) {
+      offset += j * s.inStrides[d];
+      continue;
+    }
+    bool outside;
+    float x = resizeSource(sampling.transform, geometry[d], j, outside);
+    if (outside) {
+      // Only tf_crop_and_resize, run on the element's own type, gets here.
+      if constexpr (std::is_arithmetic_v<T>)
+        return static_cast<T>(sampling.extrapolation);
+      else
+        return T{};
+    }
+    int64_t inSize = s.inShape[d];
+    if (sampling.mode == ResizeMode::Nearest) {
+      offset +=
+          resizeNearestIndex(x, inSize, sampling.nearest) * s.inStrides[d];
+      continue;
+    }
+    windows[active] = resizeWindow(sampling, geometry[d].scale, x);
+    norms[active] = resizeWindowNorm(sampling, windows[active], inSize);
+    strides[active] = s.inStrides[d];
+    sizes[active] = inSize;
+    ++active;
   }
-  return x / scale;
+  if constexpr (!std::is_floating_point_v<T>) {
+    return src[offset];
+  } else {
+    // Walk the taps of the active axes as one mixed-radix counter.
+    int64_t tap[kMaxRank];
+    for (int a = 0; a < active; ++a)
+      tap[a] = windows[a].first;
+    T sum = 0;
+    for (;;) {
+      T weight = 1;
+      int64_t at = offset;
+      for (int a = 0; a < active && weight != T(0); ++a) {
+        const ResizeWindow &w = windows[a];
+        if (!resizeTapCounts(sampling, w, tap[a], sizes[a])) {
+          weight = 0;
+          break;
+        }
+        weight *=
+            static_cast<T>(resizeTapWeight(sampling, w, tap[a]) / norms[a]);
+        int64_t index = w.base + tap[a];
+        index = index < 0 ? 0 : (index >= sizes[a] ? sizes[a] - 1 : index);
+        at += index * strides[a];
+      }
+      if (weight != T(0))
+        sum += weight * src[at];
+      int a = 0;
+      for (; a < active; ++a) {
+        if (++tap[a] < windows[a].first + windows[a].count)
+          break;
+        tap[a] = windows[a].first;
+      }
+      if (a == active)
+        return sum;
+    }
+  }
 }
 
-__device__ int64_t nearestIndex(float x, int64_t inSize, ResizeNearest mode) {
-  float f = floorf(x), r;
-  if (mode == ResizeNearest::Floor)
-    r = f;
-  else if (mode == ResizeNearest::Ceil)
-    r = ceilf(x);
-  else if (x - f == 0.5f)
-    r = mode == ResizeNearest::RoundPreferFloor ? f : f + 1;
-  else
-    r = roundf(x);
-  r = fminf(fmaxf(r, 0.0f), static_cast<float>(inSize - 1));
-  return static_cast<int64_t>(r);
-}
-
-template <typename T, bool Linear>
+template <typename T>
 __global__ void resizeKernel(const T *__restrict__ src, T *__restrict__ dst,
                              const __grid_constant__ ResizeParams p,
                              int64_t total) {
   awaitPredecessors();
-  __shared__ float scale[kMaxRank];
+  __shared__ ResizeAxis geometry[kMaxRank];
+  __shared__ bool identity[kMaxRank];
   __shared__ bool valid;
   const AxisShapes &s = p.shapes;
   if (threadIdx.x == 0) {
-    // The CPU's checks of the scales operand: positive, finite, and the
-    // result's size by ONNX shape inference, floor(size * scale) in f32.
-    bool ok = true;
+    // The CPU's checks and geometry of what device operands give: scales
+    // positive and finite, and the result's sizes from them (floor(size *
+    // scale) in f32; under keep_aspect_ratio_policy the one scale of the
+    // sizes, the sizes rounded half up from it).
+    bool ok = true, first = true;
+    double kept = 0.0;
+    if (p.keepAspect)
+      for (int d = 0; d < s.rank; ++d) {
+        int slot = p.scaleSlot[d];
+        if (slot < 0)
+          continue;
+        double ratio = double(p.sizesData[slot]) / double(s.inShape[d]);
+        ok = ok && p.sizesData[slot] >= 0;
+        if (first || (p.notLarger ? ratio < kept : ratio > kept))
+          kept = ratio;
+        first = false;
+      }
     for (int d = 0; d < s.rank; ++d) {
-      float factor = p.scales[d];
-      if (p.scaleSlot[d] >= 0) {
-        factor = p.scalesData[p.scaleSlot[d]];
+      ResizeAxis g = p.geometry[d];
+      int slot = p.scaleSlot[d];
+      if (slot >= 0 && p.scalesData) {
+        float factor = p.scalesData[slot];
         if (!(factor > 0) || !isfinite(factor)) {
           ok = false;
           factor = 1;
-        } else {
-          float size = floorf(static_cast<float>(s.inShape[d]) * factor);
-          ok = ok && size < 9.0e18f &&
-               static_cast<int64_t>(size) == s.outShape[d];
         }
+        g.scale = factor;
+        g.length = __fmul_rn(static_cast<float>(g.inSize), factor);
+        float size = floorf(g.length);
+        ok = ok && size < 9.0e18f && static_cast<int64_t>(size) == g.outSize;
+      } else if (slot >= 0 && p.keepAspect) {
+        double size = kept * double(g.inSize) + 0.5;
+        ok = ok && size < 9.0e18 && static_cast<int64_t>(size) == g.outSize;
+        g.scale = static_cast<float>(kept);
+        g.length = __fmul_rn(static_cast<float>(g.inSize), g.scale);
       }
-      scale[d] = factor;
+      if (slot >= 0 && p.roiData) {
+        g.roiStart = p.roiData[slot];
+        g.roiEnd = p.roiData[slot + p.resizedAxes];
+      }
+      geometry[d] = g;
+      // Scale 1 reads every index as it is, but for the roi's crop.
+      identity[d] =
+          slot < 0 || (g.scale == 1.0f && g.outSize == g.inSize && !p.roiData);
     }
     valid = ok;
   }
   __syncthreads();
   int64_t stride = int64_t(gridDim.x) * blockDim.x;
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < total;
-       i += stride) {
-    if (!valid) {
-      dst[i] = T{};
-      continue;
-    }
-    int64_t rest = i;
-    if constexpr (!Linear) {
-      int64_t offset = 0;
-#pragma unroll
-      for (int d = kMaxRank - 1; d >= 0; --d) {
-        if (d < s.rank) {
-          int64_t outSize = s.outShape[d], inSize = s.inShape[d];
-          int64_t j = rest % outSize;
-          rest /= outSize;
-          float x = sourceCoordinate(j, inSize, outSize, scale[d],
-                                     p.scaleSlot[d], p.transform);
-          offset += nearestIndex(x, inSize, p.nearest) * s.inStrides[d];
-        }
-      }
-      dst[i] = src[offset];
-    } else {
-      // Multilinear: the corners of the cell around the coordinate, over
-      // the axes whose weight is not zero (the CPU blends one axis at a
-      // time; the sum differs only by rounding).
-      int64_t base = 0;
-      int active = 0;
-      float weights[kMaxRank];
-      int64_t deltas[kMaxRank];
-#pragma unroll
-      for (int d = kMaxRank - 1; d >= 0; --d) {
-        if (d < s.rank) {
-          int64_t outSize = s.outShape[d], inSize = s.inShape[d];
-          int64_t j = rest % outSize;
-          rest /= outSize;
-          float x = sourceCoordinate(j, inSize, outSize, scale[d],
-                                     p.scaleSlot[d], p.transform);
-          x = fminf(fmaxf(x, 0.0f), static_cast<float>(inSize - 1));
-          int64_t lo = static_cast<int64_t>(floorf(x));
-          int64_t hi = lo + 1 < inSize - 1 ? lo + 1 : inSize - 1;
-          float weight = hi == lo ? 0.0f : x - static_cast<float>(lo);
-          base += lo * s.inStrides[d];
-          if (weight != 0.0f) {
-            weights[active] = weight;
-            deltas[active] = (hi - lo) * s.inStrides[d];
-            ++active;
-          }
-        }
-      }
-      T sum = 0;
-      for (unsigned corner = 0; corner < (1u << active); ++corner) {
-        T weight = 1;
-        int64_t offset = base;
-        for (int a = 0; a < active; ++a) {
-          T w = static_cast<T>(weights[a]);
-          if (corner >> a & 1u) {
-            weight *= w;
-            offset += deltas[a];
-          } else {
-            weight *= T(1) - w;
-          }
-        }
-        sum += weight * src[offset];
-      }
-      dst[i] = sum;
-    }
-  }
+       i += stride)
+    dst[i] = valid ? resampleElement(src, p, geometry, identity, i) : T{};
 }
 
 Status resizeKernelHost(const KernelCall &call) {
@@ -1665,9 +1682,9 @@ Status resizeKernelHost(const KernelCall &call) {
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
   int64_t rank = in.rank();
   ResizeParams params = {};
-  params.transform = attrs->transform;
-  params.nearest = attrs->nearest;
-  bool linear = attrs->linear;
+  params.sampling = attrs->sampling;
+  params.keepAspect = attrs->keepAspect;
+  params.notLarger = attrs->notLarger;
   const std::vector<int64_t> &axes = attrs->axes;
   const TensorArg *scalesArg = attrs->scales, *sizesArg = attrs->sizes;
   if (!scalesArg) {
@@ -1676,6 +1693,8 @@ Status resizeKernelHost(const KernelCall &call) {
     if (sizesArg->numElements() != static_cast<int64_t>(axes.size()))
       return kernelError(name, "sizes must have one entry per axis, got " +
                                    formatShape(sizesArg->shape));
+    if (attrs->keepAspect && sizesArg->dtype != DType::I64)
+      return kernelError(name, "sizes must be i64");
   }
   if (out.rank() != rank)
     return kernelError(name, "the result " + formatShape(out.shape) +
@@ -1691,47 +1710,65 @@ Status resizeKernelHost(const KernelCall &call) {
                                    formatShape(out.shape) + ", expected " +
                                    std::to_string(in.shape[d]) + " on axis " +
                                    std::to_string(d));
+  for (int64_t axis : axes)
+    if (in.shape[axis] == 0)
+      return kernelError(name, "cannot resize the empty axis " +
+                                   std::to_string(axis));
   if (out.numElements() == 0)
     return Status::ok();
-  for (int64_t d = 0; d < rank; ++d)
-    if (in.shape[d] == 0)
-      return kernelError(name, "cannot resize an empty axis to " +
-                                   std::to_string(out.shape[d]));
   if (Status s = checkMaxRank(name, rank); !s)
     return s;
 
   params.shapes = axisShapesOf(in, out);
   params.scalesData = scalesArg ? scalesArg->as<const float>() : nullptr;
+  params.sizesData =
+      attrs->keepAspect ? sizesArg->as<const int64_t>() : nullptr;
+  params.roiData = attrs->roi ? attrs->roi->as<const float>() : nullptr;
+  params.resizedAxes = static_cast<int>(axes.size());
   for (int64_t d = 0; d < rank; ++d) {
-    params.scales[d] = 1.0f;
+    ResizeAxis &g = params.geometry[d];
+    g.inSize = in.shape[d];
+    g.outSize = out.shape[d];
+    g.scale = 1.0f;
+    g.length = static_cast<float>(in.shape[d]);
     params.scaleSlot[d] = -1;
   }
   for (size_t i = 0; i < axes.size(); ++i) {
     int64_t axis = axes[i];
-    if (scalesArg)
-      params.scaleSlot[axis] = static_cast<int>(i);
-    else
-      params.scales[axis] = static_cast<float>(out.shape[axis]) /
-                            static_cast<float>(in.shape[axis]);
+    params.scaleSlot[axis] = static_cast<int>(i);
+    // Sizes that the result restates: the scale is out / in.
+    ResizeAxis &g = params.geometry[axis];
+    g.scale = static_cast<float>(g.outSize) / static_cast<float>(g.inSize);
+    g.length = static_cast<float>(g.outSize);
   }
   int64_t total = out.numElements();
   unsigned blocks = gridFor(total, call.context, kThreads);
-  if (linear && in.dtype == DType::F32) {
-    launch(call.context, resizeKernel<float, true>, blocks, kThreads, 0,
-           in.as<const float>(), out.as<float>(), params, total);
-    return checkLaunch(name);
-  }
-  if (linear) {
-    launch(call.context, resizeKernel<double, true>, blocks, kThreads, 0,
-           in.as<const double>(), out.as<double>(), params, total);
-    return checkLaunch(name);
-  }
-  return visitUnit(dtypeSize(in.dtype), [&](auto tag) -> Status {
+  auto run = [&](auto tag) -> Status {
     using T = decltype(tag);
-    launch(call.context, resizeKernel<T, false>, blocks, kThreads, 0,
-           in.as<const T>(), out.as<T>(), params, total);
+    launch(call.context, resizeKernel<T>, blocks, kThreads, 0, in.as<const T>(),
+           out.as<T>(), params, total);
     return checkLaunch(name);
-  });
+  };
+  if (params.sampling.mode != ResizeMode::Nearest)
+    return in.dtype == DType::F32 ? run(float{}) : run(double{});
+  // The extrapolation value is written in the element's own type.
+  if (params.sampling.transform == ResizeTransform::TfCropAndResize) {
+    switch (in.dtype) {
+    case DType::F32:
+      return run(float{});
+    case DType::F64:
+      return run(double{});
+    case DType::I64:
+      return run(int64_t{});
+    case DType::I32:
+      return run(int32_t{});
+    case DType::I8:
+      return run(int8_t{});
+    default:
+      return run(uint8_t{});
+    }
+  }
+  return visitUnit(dtypeSize(in.dtype), run);
 }
 
 } // namespace

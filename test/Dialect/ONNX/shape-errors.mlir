@@ -457,31 +457,32 @@ func.func @f(%x: tensor<3x2x4xf32>, %e: tensor<0x5xf32>) {
 
 // -----
 
-// Tests that Resize rejects cubic interpolation.
+// Tests that Resize rejects a mode ONNX does not define.
 func.func @f(%x: tensor<1x1x4x4xf32>, %sizes: tensor<4xi64>) {
   %none = onnx.NoValue
-  // expected-error @+1 {{'onnx.Resize' op mode 'cubic' is not supported (nearest, linear)}}
-  %0 = onnx.Resize %x, %none, %none, %sizes {mode = "cubic"} : (tensor<1x1x4x4xf32>, none, none, tensor<4xi64>) -> tensor<?x?x?x?xf32>
+  // expected-error @+1 {{'onnx.Resize' op mode 'bicubic' is not supported (nearest, linear, cubic)}}
+  %0 = onnx.Resize %x, %none, %none, %sizes {mode = "bicubic"} : (tensor<1x1x4x4xf32>, none, none, tensor<4xi64>) -> tensor<?x?x?x?xf32>
   return
 }
 
 // -----
 
-// Tests that Resize rejects tf_crop_and_resize.
+// Tests that Resize's tf_crop_and_resize needs its region of interest.
 func.func @f(%x: tensor<1x1x4x4xf32>, %sizes: tensor<4xi64>) {
   %none = onnx.NoValue
-  // expected-error @+1 {{'onnx.Resize' op coordinate_transformation_mode 'tf_crop_and_resize' is not supported (half_pixel, asymmetric, align_corners, pytorch_half_pixel)}}
+  // expected-error @+1 {{'onnx.Resize' op tf_crop_and_resize needs roi}}
   %0 = onnx.Resize %x, %none, %none, %sizes {coordinate_transformation_mode = "tf_crop_and_resize"} : (tensor<1x1x4x4xf32>, none, none, tensor<4xi64>) -> tensor<?x?x?x?xf32>
   return
 }
 
 // -----
 
-// Tests that Resize rejects opset 19's half_pixel_symmetric.
+// Tests that Resize rejects a coordinate_transformation_mode ONNX does not
+// define.
 func.func @f(%x: tensor<1x1x4x4xf32>, %sizes: tensor<4xi64>) {
   %none = onnx.NoValue
-  // expected-error @+1 {{'onnx.Resize' op coordinate_transformation_mode 'half_pixel_symmetric' is not supported (half_pixel, asymmetric, align_corners, pytorch_half_pixel)}}
-  %0 = onnx.Resize %x, %none, %none, %sizes {coordinate_transformation_mode = "half_pixel_symmetric"} : (tensor<1x1x4x4xf32>, none, none, tensor<4xi64>) -> tensor<?x?x?x?xf32>
+  // expected-error @+1 {{'onnx.Resize' op coordinate_transformation_mode 'center' is not supported (half_pixel, asymmetric, align_corners, pytorch_half_pixel, half_pixel_symmetric, tf_crop_and_resize)}}
+  %0 = onnx.Resize %x, %none, %none, %sizes {coordinate_transformation_mode = "center"} : (tensor<1x1x4x4xf32>, none, none, tensor<4xi64>) -> tensor<?x?x?x?xf32>
   return
 }
 
@@ -497,20 +498,31 @@ func.func @f(%x: tensor<1x1x4x4xf32>, %sizes: tensor<4xi64>) {
 
 // -----
 
-// Tests that Resize rejects a keep_aspect_ratio_policy other than stretch.
-func.func @f(%x: tensor<1x1x4x4xf32>, %sizes: tensor<4xi64>) {
+// Tests that Resize's keep_aspect_ratio_policy needs sizes.
+func.func @f(%x: tensor<1x1x4x4xf32>) {
   %none = onnx.NoValue
-  // expected-error @+1 {{'onnx.Resize' op keep_aspect_ratio_policy 'not_larger' is not supported (stretch)}}
-  %0 = onnx.Resize %x, %none, %none, %sizes {keep_aspect_ratio_policy = "not_larger"} : (tensor<1x1x4x4xf32>, none, none, tensor<4xi64>) -> tensor<?x?x?x?xf32>
+  %scales = onnx.Constant dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>
+  // expected-error @+1 {{'onnx.Resize' op keep_aspect_ratio_policy 'not_larger' needs sizes, not scales}}
+  %0 = onnx.Resize %x, %none, %scales, %none {keep_aspect_ratio_policy = "not_larger"} : (tensor<1x1x4x4xf32>, none, tensor<4xf32>, none) -> tensor<?x?x?x?xf32>
   return
 }
 
 // -----
 
-// Tests that Resize rejects antialiasing.
+// Tests that Resize rejects an unknown keep_aspect_ratio_policy.
 func.func @f(%x: tensor<1x1x4x4xf32>, %sizes: tensor<4xi64>) {
   %none = onnx.NoValue
-  // expected-error @+1 {{'onnx.Resize' op antialias 1 is not supported (0)}}
+  // expected-error @+1 {{'onnx.Resize' op keep_aspect_ratio_policy 'fill' is not supported (stretch, not_larger, not_smaller)}}
+  %0 = onnx.Resize %x, %none, %none, %sizes {keep_aspect_ratio_policy = "fill"} : (tensor<1x1x4x4xf32>, none, none, tensor<4xi64>) -> tensor<?x?x?x?xf32>
+  return
+}
+
+// -----
+
+// Tests that Resize rejects antialiasing in nearest mode.
+func.func @f(%x: tensor<1x1x4x4xf32>, %sizes: tensor<4xi64>) {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.Resize' op antialias needs mode linear or cubic}}
   %0 = onnx.Resize %x, %none, %none, %sizes {antialias = 1 : si64} : (tensor<1x1x4x4xf32>, none, none, tensor<4xi64>) -> tensor<?x?x?x?xf32>
   return
 }

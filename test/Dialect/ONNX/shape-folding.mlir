@@ -715,6 +715,21 @@ func.func @resize_identity(%x: tensor<1x1x25x38xf32>) -> (tensor<1x1x25x38xf32>,
 
 // -----
 
+// Tests that tf_crop_and_resize to the input's sizes stays: its region of
+// interest moves the samples.
+// CHECK-LABEL: func.func @resize_crop_stays
+// CHECK: %[[CROP:.*]] = onnx.Resize
+// CHECK: return %[[CROP]]
+func.func @resize_crop_stays(%x: tensor<1x1x25x38xf32>) -> tensor<1x1x25x38xf32> {
+  %none = onnx.NoValue
+  %roi = onnx.Constant dense<[0.0, 0.0, 0.1, 0.1, 1.0, 1.0, 0.9, 0.9]> : tensor<8xf32>
+  %sizes = onnx.Constant dense<[1, 1, 25, 38]> : tensor<4xi64>
+  %0 = onnx.Resize %x, %roi, %none, %sizes {coordinate_transformation_mode = "tf_crop_and_resize", mode = "linear"} : (tensor<1x1x25x38xf32>, tensor<8xf32>, none, tensor<4xi64>) -> tensor<1x1x25x38xf32>
+  return %0 : tensor<1x1x25x38xf32>
+}
+
+// -----
+
 // Tests that a transpose undone by another folds to the original value.
 // CHECK-LABEL: func.func @transpose_of_transpose
 // CHECK-NEXT: return %arg0

@@ -301,6 +301,25 @@ func.func @resize(%x: tensor<1x1x800x1216xf32>, %y: tensor<1x1x25x38xf32>, %size
 
 // -----
 
+// Tests that keep_aspect_ratio_policy takes one scale for the resized axes,
+// the least (not_larger: 4 / 7) or greatest (not_smaller: 20 / 9) of the
+// sizes' ratios, and rounds the sizes half up from it (7 * 4/7 = 4,
+// 9 * 4/7 = 5.14 to 5; 7 * 20/9 = 15.6 to 16, 9 * 20/9 = 20).
+// CHECK-LABEL: func.func @resize_keep_aspect
+// CHECK: -> tensor<1x2x4x5xf32>
+// CHECK: -> tensor<1x2x16x20xf32>
+// CHECK: -> tensor<1x2x4x20xf32>
+func.func @resize_keep_aspect(%x: tensor<1x2x7x9xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %none = onnx.NoValue
+  %sizes = onnx.Constant dense<[4, 20]> : tensor<2xi64>
+  %0 = onnx.Resize %x, %none, %none, %sizes {axes = array<i64: 2, 3>, keep_aspect_ratio_policy = "not_larger"} : (tensor<1x2x7x9xf32>, none, none, tensor<2xi64>) -> tensor<*xf32>
+  %1 = onnx.Resize %x, %none, %none, %sizes {axes = array<i64: 2, 3>, keep_aspect_ratio_policy = "not_smaller", mode = "cubic"} : (tensor<1x2x7x9xf32>, none, none, tensor<2xi64>) -> tensor<*xf32>
+  %2 = onnx.Resize %x, %none, %none, %sizes {axes = array<i64: 2, 3>, mode = "linear", antialias = 1 : si64} : (tensor<1x2x7x9xf32>, none, none, tensor<2xi64>) -> tensor<*xf32>
+  return %0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @scatter
 // CHECK: onnx.ScatterElements {{.*}} -> tensor<2x5xf32>
 // CHECK: onnx.ScatterND {{.*}} -> tensor<4x3x2xf32>

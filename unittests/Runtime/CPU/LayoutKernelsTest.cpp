@@ -716,15 +716,19 @@ struct ResizeCase {
   std::vector<std::pair<std::string, AttrValue>> attrs;
   std::vector<int64_t> outShape;
   std::vector<float> want;
+  /// tf_crop_and_resize's region: starts, then ends.
+  std::vector<float> roi = {};
 };
 
 void expectResize(const ResizeCase &c, const char *what) {
   Tensor in = make(DType::F32, c.inShape, c.in);
+  Tensor roi = make(DType::F32, {int64_t(c.roi.size())}, c.roi);
   Tensor scales = make(DType::F32, {int64_t(c.scales.size())}, c.scales);
   Tensor sizes = i64s(c.sizes);
   Tensor out(DType::F32, c.outShape);
   EXPECT_OK(run("onnx.Resize",
-                {&in, nullptr, c.scales.empty() ? nullptr : &scales,
+                {&in, c.roi.empty() ? nullptr : &roi,
+                 c.scales.empty() ? nullptr : &scales,
                  c.sizes.empty() ? nullptr : &sizes},
                 {&out}, attrsOf(c.attrs)));
   std::vector<float> got = read<float>(out);
@@ -809,6 +813,55 @@ TEST(LayoutKernels, ResizeSpecExamples) {
        {1, 1, 1, 2},
        {2, 3}},
       "downsample_scales_linear_pytorch_half_pixel_to_one");
+  // Opset 18 and 19's additions, with the outputs of ONNX's own tests.
+  expectResize({{1, 1, 2, 4},
+                oneTo(8),
+                {},
+                {1, 3},
+                Attrs{{"mode", str("nearest")},
+                      {"axes", ints({2, 3})},
+                      {"keep_aspect_ratio_policy", str("not_larger")}},
+                {1, 1, 1, 2},
+                {1, 3}},
+               "downsample_sizes_nearest_not_larger");
+  expectResize(
+      {{1, 1, 1, 4},
+       oneTo(4),
+       {1, 1, 1, 0.6f},
+       {},
+       Attrs{{"mode", str("linear")},
+             {"coordinate_transformation_mode", str("half_pixel_symmetric")}},
+       {1, 1, 1, 2},
+       {1.6666667f, 3.3333333f}},
+      "downsample_scales_linear_half_pixel_symmetric");
+  expectResize(
+      {{1, 1, 4, 4},
+       oneTo(16),
+       {},
+       {1, 1, 3, 3},
+       Attrs{{"mode", str("linear")},
+             {"coordinate_transformation_mode", str("tf_crop_and_resize")},
+             {"extrapolation_value", real(10.0)}},
+       {1, 1, 3, 3},
+       {7.6000004f, 10, 10, 12.400001f, 10, 10, 10, 10, 10},
+       {0, 0, 0.4f, 0.6f, 1, 1, 1.2f, 1.7f}},
+      "tf_crop_and_resize_extrapolation_value");
+  expectResize({{1, 1, 4, 4},
+                oneTo(16),
+                {1, 1, 0.6f, 0.6f},
+                {},
+                Attrs{{"mode", str("linear")}, {"antialias", ints({1})}},
+                {1, 1, 2, 2},
+                {2.875f, 4.5f, 9.375f, 11}},
+               "downsample_scales_linear_antialias");
+  expectResize({{1, 1, 4, 4},
+                oneTo(16),
+                {1, 1, 0.6f, 0.6f},
+                {},
+                Attrs{{"mode", str("cubic")}, {"antialias", ints({1})}},
+                {1, 1, 2, 2},
+                {2.5180721f, 4.2858863f, 9.589329f, 11.357142f}},
+               "downsample_scales_cubic_antialias");
   expectResize(
       {{1, 1, 4, 4},
        oneTo(16),
@@ -883,15 +936,23 @@ TEST(LayoutKernels, ResizeRejectsUnsupportedAndCorruptSteps) {
   Tensor out(DType::F32, {1, 1, 4, 4}), wrong(DType::F32, {1, 1, 4, 3});
   EXPECT_OK(run("onnx.Resize", {&in, nullptr, &scales}, {&out}));
   EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, &scales}, {&out},
-                   attrsOf({{"mode", str("cubic")}})),
+                   attrsOf({{"mode", str("bicubic")}})),
                "mode");
   EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, &scales}, {&out},
                    attrsOf({{"coordinate_transformation_mode",
                              str("tf_crop_and_resize")}})),
-               "coordinate_transformation_mode");
+               "needs roi");
+  Tensor shortRoi = make<float>(DType::F32, {4}, {0, 0, 1, 1});
+  EXPECT_ERROR(run("onnx.Resize", {&in, &shortRoi, &scales}, {&out},
+                   attrsOf({{"coordinate_transformation_mode",
+                             str("tf_crop_and_resize")}})),
+               "two entries per axis");
   EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, &scales}, {&out},
                    attrsOf({{"antialias", ints({1})}})),
-               "antialias");
+               "antialias needs mode linear or cubic");
+  EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, &scales}, {&out},
+                   attrsOf({{"keep_aspect_ratio_policy", str("not_larger")}})),
+               "needs sizes");
   EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, &scales, &sizes}, {&out}),
                "exactly one");
   EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, nullptr, nullptr}, {&out}),

@@ -1656,6 +1656,76 @@ TEST(LayoutKernelsGpu, ResizeEveryModeMatchesCpu) {
   }
 }
 
+// Tests cubic mode (its coefficient, exclude_outside), antialias,
+// half_pixel_symmetric, tf_crop_and_resize (roi, extrapolation, also of
+// integers) and keep_aspect_ratio_policy against the CPU, on axes that
+// grow and shrink by ratios that are not whole.
+TEST(LayoutKernelsGpu, ResizeCubicAntialiasAndCropMatchCpu) {
+  Tensor in = randomTensor({1, 2, 7, 9});
+  for (const char *transform :
+       {"half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric",
+        "half_pixel_symmetric"}) {
+    SCOPED_TRACE(transform);
+    resize(in, {}, {1, 2, 16, 5}, DType::F32, {1, 2, 16, 5})
+        .attr("mode", str("cubic"))
+        .attr("coordinate_transformation_mode", str(transform))
+        .check();
+    resize(in, {1, 1, 2.5f, 0.7f}, {}, DType::F32, {1, 2, 17, 6})
+        .attr("mode", str("cubic"))
+        .attr("cubic_coeff_a", real(-0.5))
+        .attr("exclude_outside", ints({1}))
+        .attr("coordinate_transformation_mode", str(transform))
+        .check();
+    for (const char *mode : {"linear", "cubic"})
+      resize(in, {1, 1, 0.3f, 0.45f}, {}, DType::F32, {1, 2, 2, 4})
+          .attr("mode", str(mode))
+          .attr("antialias", ints({1}))
+          .attr("coordinate_transformation_mode", str(transform))
+          .check();
+  }
+  resize(randomTensor({2, 3, 11, 17}, -1000, 1000, DType::F64), {}, {4, 6},
+         DType::F64, {2, 3, 4, 6})
+      .attr("mode", str("cubic"))
+      .attr("antialias", ints({1}))
+      .attr("axes", ints({2, 3}))
+      .check();
+  // One scale for both axes: the least (4 / 7) or the greatest (20 / 9)
+  // ratio, the sizes rounded half up from it.
+  resize(in, {}, {4, 20}, DType::F32, {1, 2, 4, 5})
+      .attr("mode", str("linear"))
+      .attr("axes", ints({2, 3}))
+      .attr("keep_aspect_ratio_policy", str("not_larger"))
+      .check();
+  resize(in, {}, {4, 20}, DType::F32, {1, 2, 16, 20})
+      .attr("mode", str("cubic"))
+      .attr("axes", ints({2, 3}))
+      .attr("keep_aspect_ratio_policy", str("not_smaller"))
+      .check();
+  // A crop that reaches outside the input on both sides.
+  Tensor roi = tensorOf({8}, {0, 0, 0.2f, -0.1f, 1, 1, 0.9f, 1.3f});
+  for (const char *mode : {"nearest", "linear", "cubic"})
+    KernelCase("onnx.Resize")
+        .input(in)
+        .input(roi)
+        .noInput()
+        .input(i64s({1, 2, 5, 6}))
+        .output(DType::F32, {1, 2, 5, 6})
+        .attr("mode", str(mode))
+        .attr("coordinate_transformation_mode", str("tf_crop_and_resize"))
+        .attr("extrapolation_value", real(-3))
+        .check();
+  KernelCase("onnx.Resize")
+      .input(sample(DType::I32, {1, 2, 7, 9}))
+      .input(roi)
+      .noInput()
+      .input(i64s({1, 2, 5, 6}))
+      .output(DType::I32, {1, 2, 5, 6})
+      .attr("mode", str("nearest"))
+      .attr("coordinate_transformation_mode", str("tf_crop_and_resize"))
+      .attr("extrapolation_value", real(-3))
+      .check();
+}
+
 // Tests that nearest Resize moves every element type (the padding mask is
 // a bool image) and that linear Resize works in f64, at sizes larger than
 // the grid.

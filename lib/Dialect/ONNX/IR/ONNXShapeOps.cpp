@@ -1568,8 +1568,8 @@ LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
   std::optional<ArrayRef<int64_t>> axesAttr = adaptor.getAxes();
   std::optional<SmallVector<int64_t>> shape = getRankedShape(adaptor.getX());
   if (!shape) {
-    // Sizes for every axis give the whole shape.
-    if (sizes && !axesAttr)
+    // Sizes for every axis give the whole shape (stretched to them).
+    if (sizes && !axesAttr && adaptor.getKeepAspectRatioPolicy() == "stretch")
       types.push_back(RankedTensorType::get(*sizes, *elementType));
     else
       types.push_back(UnrankedTensorType::get(*elementType));
@@ -1591,9 +1591,34 @@ LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
     return emitOptionalError(loc, givenName, " has ", *length,
                              " entries, expected ", axes.size(),
                              " (one per resized axis)");
+  // keep_aspect_ratio_policy: one scale for every resized axis, the least
+  // (not_larger) or greatest (not_smaller) of sizes / input sizes, and the
+  // sizes rounded half up from it, as ONNX's reference computes them.
+  StringRef policy = adaptor.getKeepAspectRatioPolicy();
+  std::optional<double> kept;
+  if (sizes && policy != "stretch" &&
+      static_cast<int64_t>(sizes->size()) ==
+          static_cast<int64_t>(axes.size())) {
+    for (auto [index, axis] : llvm::enumerate(axes)) {
+      int64_t in = (*shape)[axis];
+      if (ShapedType::isDynamic(in) || in == 0) {
+        kept.reset();
+        break;
+      }
+      double ratio = double((*sizes)[index]) / double(in);
+      if (index == 0 ||
+          (policy == "not_larger" ? ratio < *kept : ratio > *kept))
+        kept = ratio;
+    }
+  }
   for (auto [index, axis] : llvm::enumerate(axes)) {
     int64_t &size = (*shape)[axis];
-    if (sizes) {
+    if (sizes && policy != "stretch") {
+      double rounded = kept ? *kept * double(size) + 0.5 : 0.0;
+      size = kept && rounded < double(kInt64Max / 2)
+                 ? static_cast<int64_t>(rounded)
+                 : ShapedType::kDynamic;
+    } else if (sizes) {
       size = (*sizes)[index];
     } else if (scales) {
       double scale = (*scales)[index];
@@ -1621,15 +1646,17 @@ LogicalResult ResizeOp::verify() {
            << " '" << value << "' is not supported (" << supported << ")";
   };
   StringRef mode = getMode();
-  if (mode != "nearest" && mode != "linear")
-    return unsupported("mode", mode, "nearest, linear");
+  if (!llvm::is_contained({"nearest", "linear", "cubic"}, mode))
+    return unsupported("mode", mode, "nearest, linear, cubic");
   StringRef coordinates = getCoordinateTransformationMode();
-  if (!llvm::is_contained(
-          {"half_pixel", "asymmetric", "align_corners", "pytorch_half_pixel"},
-          coordinates))
+  if (!llvm::is_contained({"half_pixel", "asymmetric", "align_corners",
+                           "pytorch_half_pixel", "half_pixel_symmetric",
+                           "tf_crop_and_resize"},
+                          coordinates))
     return unsupported("coordinate_transformation_mode", coordinates,
                        "half_pixel, asymmetric, align_corners, "
-                       "pytorch_half_pixel");
+                       "pytorch_half_pixel, half_pixel_symmetric, "
+                       "tf_crop_and_resize");
   StringRef nearest = getNearestMode();
   if (!llvm::is_contained(
           {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"},
@@ -1637,19 +1664,25 @@ LogicalResult ResizeOp::verify() {
     return unsupported("nearest_mode", nearest,
                        "round_prefer_floor, round_prefer_ceil, floor, ceil");
   StringRef policy = getKeepAspectRatioPolicy();
-  if (policy != "stretch")
-    return unsupported("keep_aspect_ratio_policy", policy, "stretch");
-  if (getAntialias() != 0)
-    return emitOpError("antialias ")
-           << getAntialias() << " is not supported (0)";
+  if (!llvm::is_contained({"stretch", "not_larger", "not_smaller"}, policy))
+    return unsupported("keep_aspect_ratio_policy", policy,
+                       "stretch, not_larger, not_smaller");
+  if (policy != "stretch" && !isGiven(getSizes()))
+    return emitOpError("keep_aspect_ratio_policy '")
+           << policy << "' needs sizes, not scales";
+  if (getAntialias() != 0 && mode == "nearest")
+    return emitOpError("antialias needs mode linear or cubic");
+  if (coordinates == "tf_crop_and_resize" && !isGiven(getRoi()))
+    return emitOpError("tf_crop_and_resize needs roi");
   return success();
 }
 
 OpFoldResult ResizeOp::fold(FoldAdaptor) {
-  // Same sizes mean scale 1, which every supported mode maps to the input;
-  // explicit scales must be exactly 1 (a scale of 1.01 keeps small sizes
-  // but moves the sampling points).
-  if (getX().getType() != getType() || !getType().hasStaticShape())
+  // Same sizes mean scale 1, which every mode maps to the input but for
+  // tf_crop_and_resize's crop; explicit scales must be exactly 1 (a scale
+  // of 1.01 keeps small sizes but moves the sampling points).
+  if (getX().getType() != getType() || !getType().hasStaticShape() ||
+      getCoordinateTransformationMode() == "tf_crop_and_resize")
     return {};
   if (isGiven(getSizes()))
     return getX();

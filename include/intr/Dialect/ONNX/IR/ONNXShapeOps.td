@@ -321,22 +321,25 @@ def ONNX_ReshapeOp : ONNX_InferredOp<"Reshape"> {
 //===----------------------------------------------------------------------===//
 
 def ONNX_ResizeOp : ONNX_InferredOp<"Resize"> {
-  let summary = "resample a tensor by nearest or linear interpolation";
+  let summary = "resample a tensor by nearest, linear or cubic interpolation";
   let description = [{
     ONNX `Resize` (opsets 13, 18, 19) as `F.interpolate` exports it. The
     output size of each resized axis is `sizes`, or `floor(size * scale)`
     from `scales` (computed in f32, as ONNX shape inference does); exactly
-    one of the two is given, an empty tensor counting as absent. `roi` only
-    matters for `tf_crop_and_resize`, which is not supported. `axes`
-    (opset 18) names the axes that `scales`/`sizes` describe.
+    one of the two is given, an empty tensor counting as absent. With
+    `keep_aspect_ratio_policy` not_larger or not_smaller (opset 18; sizes
+    only), every resized axis takes one scale, the least or the greatest of
+    sizes / input size, and its size is that scale times the input size
+    rounded half up. `axes` (opset 18) names the axes that `scales`/`sizes`
+    (and `roi`) describe.
 
-    Supported: `mode` nearest or linear (cubic is rejected);
-    `coordinate_transformation_mode` half_pixel, asymmetric, align_corners or
-    pytorch_half_pixel; every `nearest_mode`; `antialias` 0; and
-    `keep_aspect_ratio_policy` stretch. `cubic_coeff_a`, `exclude_outside`
-    and `extrapolation_value` are accepted; they do not affect the supported
-    modes. Folds to its input when the result has its type and every scale
-    is 1.
+    Every `mode` (nearest, linear, cubic with `cubic_coeff_a` and
+    `exclude_outside`), every `coordinate_transformation_mode`
+    (tf_crop_and_resize reads `roi` and writes `extrapolation_value`
+    outside it), every `nearest_mode`, and `antialias` (opset 18; linear or
+    cubic: when downsampling, the kernel stretched by 1 / scale). Linear and
+    cubic modes need f32 or f64. Folds to its input when the result has its
+    type and every scale is 1, but for tf_crop_and_resize.
 
     ```mlir
     %3 = onnx.Resize %0, %none, %none, %1 {mode = "nearest"}
