@@ -19,6 +19,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 
 namespace intr::cpu::layout {
 
@@ -181,6 +182,86 @@ INTR_HOST_DEVICE inline float resizeWindowNorm(const ResizeSampling &s,
     if (resizeTapCounts(s, w, k, inSize))
       sum += resizeTapWeight(s, w, k);
   return sum == 0.0f ? 1.0f : sum;
+}
+
+/// The element at output index i of a Resize of `rank` axes, computed on
+/// its own, as the CUDA kernel does: per axis, the source coordinate (axes
+/// marked `identity` read index j as it is) and its window; then the sum
+/// over every combination of the axes' taps of the product of their
+/// weights, or the extrapolation value where tf_crop_and_resize maps an
+/// axis outside the input. The CPU resamples one axis at a time instead;
+/// the two differ by rounding only.
+template <int MaxRank, typename T>
+INTR_HOST_DEVICE T resizeElement(const T *src, const ResizeSampling &s,
+                                 int rank, const ResizeAxis *geometry,
+                                 const int64_t *inStrides, const bool *identity,
+                                 int64_t i) {
+  int64_t offset = 0, rest = i;
+  int active = 0;
+  ResizeWindow windows[MaxRank];
+  float norms[MaxRank];
+  int64_t strides[MaxRank], sizes[MaxRank];
+  for (int d = rank - 1; d >= 0; --d) {
+    const ResizeAxis &axis = geometry[d];
+    int64_t j = rest % axis.outSize;
+    rest /= axis.outSize;
+    if (identity[d]) {
+      offset += j * inStrides[d];
+      continue;
+    }
+    bool outside;
+    float x = resizeSource(s.transform, axis, j, outside);
+    if (outside) {
+      // Only tf_crop_and_resize, run on the element's own type, gets here.
+      if constexpr (std::is_arithmetic_v<T>)
+        return static_cast<T>(s.extrapolation);
+      else
+        return T{};
+    }
+    if (s.mode == ResizeMode::Nearest) {
+      offset += resizeNearestIndex(x, axis.inSize, s.nearest) * inStrides[d];
+      continue;
+    }
+    windows[active] = resizeWindow(s, axis.scale, x);
+    norms[active] = resizeWindowNorm(s, windows[active], axis.inSize);
+    strides[active] = inStrides[d];
+    sizes[active] = axis.inSize;
+    ++active;
+  }
+  if constexpr (!std::is_floating_point_v<T>) {
+    return src[offset];
+  } else {
+    // The taps of the active axes as one mixed-radix counter.
+    int64_t tap[MaxRank];
+    for (int a = 0; a < active; ++a)
+      tap[a] = windows[a].first;
+    T sum = 0;
+    for (;;) {
+      T weight = 1;
+      int64_t at = offset;
+      for (int a = 0; a < active; ++a) {
+        const ResizeWindow &w = windows[a];
+        if (!resizeTapCounts(s, w, tap[a], sizes[a])) {
+          weight = 0;
+          break;
+        }
+        weight *= static_cast<T>(resizeTapWeight(s, w, tap[a]) / norms[a]);
+        int64_t index = w.base + tap[a];
+        index = index < 0 ? 0 : (index >= sizes[a] ? sizes[a] - 1 : index);
+        at += index * strides[a];
+      }
+      if (weight != T(0))
+        sum += weight * src[at];
+      int a = 0;
+      for (; a < active; ++a) {
+        if (++tap[a] < windows[a].first + windows[a].count)
+          break;
+        tap[a] = windows[a].first;
+      }
+      if (a == active)
+        return sum;
+    }
+  }
 }
 
 } // namespace intr::cpu::layout

@@ -58,15 +58,8 @@ using cpu::layout::checkView;
 using cpu::layout::PadMode;
 using cpu::layout::ResizeAxis;
 using cpu::layout::ResizeMode;
-using cpu::layout::resizeNearestIndex;
 using cpu::layout::ResizeSampling;
-using cpu::layout::resizeSource;
-using cpu::layout::resizeTapCounts;
-using cpu::layout::resizeTapWeight;
 using cpu::layout::ResizeTransform;
-using cpu::layout::ResizeWindow;
-using cpu::layout::resizeWindow;
-using cpu::layout::resizeWindowNorm;
 
 /// Threads per block of the grid-stride kernels.
 constexpr int kThreads = 256;
@@ -1528,87 +1521,6 @@ struct ResizeParams {
   const int64_t *sizesData; // only under keep_aspect_ratio_policy
 };
 
-/// The element's value at output index i: per resized axis, the source
-/// coordinate and its taps; the sum over every combination of the axes'
-/// taps of the product of their weights (the CPU resamples one axis at a
-/// time; the sums differ by rounding only), or the extrapolation value
-/// where tf_crop_and_resize maps an axis outside the input.
-template <typename T>
-__device__ T resampleElement(const T *__restrict__ src, const ResizeParams &p,
-                             const ResizeAxis *geometry, const bool *identity,
-                             int64_t i) {
-  const AxisShapes &s = p.shapes;
-  const ResizeSampling &sampling = p.sampling;
-  int64_t offset = 0, rest = i;
-  int active = 0;
-  ResizeWindow windows[kMaxRank];
-  float norms[kMaxRank];
-  int64_t strides[kMaxRank], sizes[kMaxRank];
-  for (int d = s.rank - 1; d >= 0; --d) {
-    int64_t j = rest % s.outShape[d];
-    rest /= s.outShape[d];
-    if (identity[d]) {
-      offset += j * s.inStrides[d];
-      continue;
-    }
-    bool outside;
-    float x = resizeSource(sampling.transform, geometry[d], j, outside);
-    if (outside) {
-      // Only tf_crop_and_resize, run on the element's own type, gets here.
-      if constexpr (std::is_arithmetic_v<T>)
-        return static_cast<T>(sampling.extrapolation);
-      else
-        return T{};
-    }
-    int64_t inSize = s.inShape[d];
-    if (sampling.mode == ResizeMode::Nearest) {
-      offset +=
-          resizeNearestIndex(x, inSize, sampling.nearest) * s.inStrides[d];
-      continue;
-    }
-    windows[active] = resizeWindow(sampling, geometry[d].scale, x);
-    norms[active] = resizeWindowNorm(sampling, windows[active], inSize);
-    strides[active] = s.inStrides[d];
-    sizes[active] = inSize;
-    ++active;
-  }
-  if constexpr (!std::is_floating_point_v<T>) {
-    return src[offset];
-  } else {
-    // Walk the taps of the active axes as one mixed-radix counter.
-    int64_t tap[kMaxRank];
-    for (int a = 0; a < active; ++a)
-      tap[a] = windows[a].first;
-    T sum = 0;
-    for (;;) {
-      T weight = 1;
-      int64_t at = offset;
-      for (int a = 0; a < active && weight != T(0); ++a) {
-        const ResizeWindow &w = windows[a];
-        if (!resizeTapCounts(sampling, w, tap[a], sizes[a])) {
-          weight = 0;
-          break;
-        }
-        weight *=
-            static_cast<T>(resizeTapWeight(sampling, w, tap[a]) / norms[a]);
-        int64_t index = w.base + tap[a];
-        index = index < 0 ? 0 : (index >= sizes[a] ? sizes[a] - 1 : index);
-        at += index * strides[a];
-      }
-      if (weight != T(0))
-        sum += weight * src[at];
-      int a = 0;
-      for (; a < active; ++a) {
-        if (++tap[a] < windows[a].first + windows[a].count)
-          break;
-        tap[a] = windows[a].first;
-      }
-      if (a == active)
-        return sum;
-    }
-  }
-}
-
 template <typename T>
 __global__ void resizeKernel(const T *__restrict__ src, T *__restrict__ dst,
                              const __grid_constant__ ResizeParams p,
@@ -1670,7 +1582,10 @@ __global__ void resizeKernel(const T *__restrict__ src, T *__restrict__ dst,
   int64_t stride = int64_t(gridDim.x) * blockDim.x;
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < total;
        i += stride)
-    dst[i] = valid ? resampleElement(src, p, geometry, identity, i) : T{};
+    dst[i] =
+        valid ? cpu::layout::resizeElement<kMaxRank>(
+                    src, p.sampling, s.rank, geometry, s.inStrides, identity, i)
+              : T{};
 }
 
 Status resizeKernelHost(const KernelCall &call) {

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CPU/Kernel.h"
+#include "CPU/ResizeSampling.h"
 #include "KernelTestSupport.h"
 
 #include <gtest/gtest.h>
@@ -913,6 +914,77 @@ TEST(LayoutKernels, ResizeSpecExamples) {
                 {1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2,
                  3, 3, 3, 4, 4, 4, 3, 3, 3, 4, 4, 4}},
                "sizes_with_axes");
+}
+
+// Tests the CUDA kernel's Resize, which computes each element on its own
+// (resizeElement needs no device), against the CPU kernel's, which
+// resamples one axis at a time: every mode, coordinate transformation,
+// antialias, exclude_outside and a crop that reaches outside the input, on
+// axes that grow and shrink by ratios that are not whole. The geometry is
+// what the CUDA kernel derives from scales: the scale, the resized length
+// in * scale, and axes of scale 1 read as they are but for a crop.
+TEST(LayoutKernels, ResizeElementwiseMatchesAxisByAxis) {
+  using namespace intr::cpu::layout;
+  const char *modes[] = {"nearest", "linear", "cubic"};
+  const char *transforms[] = {"half_pixel",           "pytorch_half_pixel",
+                              "align_corners",        "asymmetric",
+                              "half_pixel_symmetric", "tf_crop_and_resize"};
+  Tensor in = randomTensor({1, 2, 7, 9});
+  Tensor roi =
+      make<float>(DType::F32, {8}, {0, 0, 0.2f, -0.1f, 1, 1, 0.9f, 1.3f});
+  const std::vector<int64_t> inStrides = {126, 63, 9, 1};
+  for (std::vector<float> scales :
+       {std::vector<float>{1, 1, 2.5f, 0.7f}, {1, 1, 0.3f, 0.45f}})
+    for (int mode = 0; mode < 3; ++mode)
+      for (int transform = 0; transform < 6; ++transform)
+        for (int variant = 0; variant < 3; ++variant) {
+          // 0: plain; 1: antialias; 2: exclude_outside (cubic only).
+          if ((variant == 1 && mode == 0) || (variant == 2 && mode != 2))
+            continue;
+          SCOPED_TRACE(std::string(modes[mode]) + " " + transforms[transform] +
+                       " variant " + std::to_string(variant) + " scale " +
+                       std::to_string(scales[2]));
+          ResizeSampling s;
+          s.mode = static_cast<ResizeMode>(mode);
+          s.transform = static_cast<ResizeTransform>(transform);
+          s.antialias = variant == 1;
+          s.excludeOutside = variant == 2;
+          s.cubicA = -0.5f;
+          s.extrapolation = -3.0f;
+          const bool crop = s.transform == ResizeTransform::TfCropAndResize;
+          ResizeAxis geometry[4];
+          bool identity[4];
+          std::vector<int64_t> outShape;
+          for (int d = 0; d < 4; ++d) {
+            ResizeAxis &g = geometry[d];
+            g.inSize = in.shape()[d];
+            g.scale = scales[d];
+            g.length = static_cast<float>(g.inSize) * g.scale;
+            g.outSize = static_cast<int64_t>(std::floor(g.length));
+            g.roiStart = crop ? roi.data<float>()[d] : 0.0f;
+            g.roiEnd = crop ? roi.data<float>()[d + 4] : 1.0f;
+            identity[d] = g.scale == 1.0f && g.outSize == g.inSize && !crop;
+            outShape.push_back(g.outSize);
+          }
+          Tensor scalesTensor = make<float>(DType::F32, {4}, scales);
+          Tensor out(DType::F32, outShape);
+          AttrMap attrs = attrsOf(
+              {{"mode", str(modes[mode])},
+               {"coordinate_transformation_mode", str(transforms[transform])},
+               {"antialias", ints({s.antialias})},
+               {"exclude_outside", ints({s.excludeOutside})},
+               {"cubic_coeff_a", real(-0.5)},
+               {"extrapolation_value", real(-3.0)}});
+          Status status =
+              run("onnx.Resize", {&in, crop ? &roi : nullptr, &scalesTensor},
+                  {&out}, attrs);
+          ASSERT_TRUE(status.isOk()) << status.error().message();
+          for (int64_t i = 0; i < out.numElements(); ++i)
+            ASSERT_NEAR(resizeElement<4>(in.data<float>(), s, 4, geometry,
+                                         inStrides.data(), identity, i),
+                        out.data<float>()[i], 2e-5)
+                << "element " << i;
+        }
 }
 
 TEST(LayoutKernels, ResizeNearestMovesAnyElementType) {
