@@ -228,9 +228,12 @@ INTR_HOST_DEVICE T resizeElement(const T *src, const ResizeSampling &s,
     sizes[active] = axis.inSize;
     ++active;
   }
+  // Nearest mode moves the element itself (-0 and NaN payloads too).
   if constexpr (!std::is_floating_point_v<T>) {
     return src[offset];
   } else {
+    if (active == 0)
+      return src[offset];
     // The taps of the active axes as one mixed-radix counter.
     int64_t tap[MaxRank];
     for (int a = 0; a < active; ++a)
