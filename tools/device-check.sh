@@ -5,7 +5,7 @@
 # LLVM/MLIR, no FlatBuffers, no GoogleTest, no OpenBLAS and no network:
 #
 #   bash tools/device-check.sh prepare   # here, after tools/setup.sh: fills
-#                                        # build-device/ (about 15 MiB)
+#                                        # build-device/ (about 45 MiB)
 #   bash tools/device-check.sh [STAGE...] # there, with build-device/ carried
 #
 # The stages, all but conv and kernels by default: tests (ctest -L gpu),

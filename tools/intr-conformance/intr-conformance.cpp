@@ -77,7 +77,7 @@ cl::opt<bool> raise(
     cl::desc("Compile with the raising patterns, as intr-opt compile does, "
              "so that a Conv, Gemm, MatMul + Add or LayerNormalization runs "
              "on its intr op's kernel (default: off)"),
-    cl::init(false));
+    cl::init(false), cl::cat(category));
 cl::opt<bool> noFork("no-fork",
                      cl::desc("Run tests in this process (for a debugger; a "
                               "crash ends the run)"),
