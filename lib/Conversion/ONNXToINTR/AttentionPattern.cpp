@@ -267,8 +267,8 @@ FailureOr<Linear> matchLinear(Value value, Mismatch &why, StringRef what) {
   for (auto [product, bias] :
        {std::pair(add.getA(), add.getB()), std::pair(add.getB(), add.getA())}) {
     auto matmul = product.getDefiningOp<onnx::MatMulOp>();
-    if (!matmul || shapeOf(bias).size() != 1 ||
-        shapeOf(matmul.getB()).size() != 2)
+    if (!matmul || shapeOf(matmul.getB()).size() != 2 ||
+        shapeOf(bias) != ArrayRef<int64_t>{shapeOf(matmul.getB())[1]})
       continue;
     linear.input = matmul.getA();
     linear.weight = matmul.getB();
@@ -276,7 +276,7 @@ FailureOr<Linear> matchLinear(Value value, Mismatch &why, StringRef what) {
     return linear;
   }
   why.reason = (what + " is an Add that is not MatMul(x, W) + b with a 2-D W "
-                       "and a 1-D b")
+                       "[K, N] and b [N]")
                    .str();
   return failure();
 }
@@ -340,7 +340,7 @@ LogicalResult matchOutput(onnx::MatMulOp pv, AttentionMatch &match,
         gemm.getAlpha().convertToDouble() != 1.0 ||
         gemm.getBeta().convertToDouble() != 1.0 ||
         (!isa<NoneType>(gemm.getC().getType()) &&
-         shapeOf(gemm.getC()).size() != 1)) {
+         shapeOf(gemm.getC()) != ArrayRef<int64_t>{match.features})) {
       why.reason = "the output projection is a Gemm with transA, alpha, beta "
                    "or C other than a plain x · Wᵀ + b";
       return failure();
@@ -363,9 +363,9 @@ LogicalResult matchOutput(onnx::MatMulOp pv, AttentionMatch &match,
     }
     match.outWeight = matmul.getB();
     match.outWeightIsNK = false;
-    // An Add of anything but a 1-D bias (a residual) comes after the
-    // projection.
-    if (bias && shapeOf(bias).size() == 1) {
+    // An Add of anything but a bias [D] (a residual, an offset that
+    // broadcasts) comes after the projection.
+    if (bias && shapeOf(bias) == ArrayRef<int64_t>{match.features}) {
       match.outBias = bias;
       projected = add.getC();
     } else {
@@ -764,15 +764,17 @@ public:
     else
       weight = transpose(slice(weight, 1, linear.begin, end), {1, 0});
     Value bias = linear.bias ? slice(linear.bias, 0, linear.begin, end)
-                             : zeros(end - linear.begin);
+                             : zeros(end - linear.begin, weight);
     return {weight, bias};
   }
 
-  /// A constant [n] of f32 zeros: the bias of a projection without one.
-  Value zeros(int64_t n) {
-    auto type = RankedTensorType::get({n}, rewriter.getF32Type());
+  /// A constant [n] of zeros of `like`'s element type: the bias of a
+  /// projection without one.
+  Value zeros(int64_t n, Value like) {
+    Type element = cast<ShapedType>(like.getType()).getElementType();
+    auto type = RankedTensorType::get({n}, element);
     return rewriter.create<onnx::ConstantOp>(
-        loc, DenseElementsAttr::get(type, 0.0f));
+        loc, DenseElementsAttr::get(type, rewriter.getZeroAttr(element)));
   }
 
   Value reshape(Value value, ArrayRef<int64_t> shape) {
@@ -827,7 +829,8 @@ struct AttentionPattern : public OpRewritePattern<onnx::SoftmaxOp> {
     Value outWeight = match.outWeightIsNK
                           ? match.outWeight
                           : build.transpose(match.outWeight, {1, 0});
-    Value outBias = match.outBias ? match.outBias : build.zeros(match.features);
+    Value outBias =
+        match.outBias ? match.outBias : build.zeros(match.features, outWeight);
     Value queries = build.transpose(match.q.input, {1, 0, 2});
     FloatAttr scale = rewriter.getF64FloatAttr(match.scale);
     Value mask;

@@ -930,6 +930,31 @@ void resampleAxis(const T *src, T *dst, const std::vector<int64_t> &shape,
   }
 }
 
+/// Writes `value` wherever an axis's plan maps the output index outside the
+/// input (tf_crop_and_resize), walking the output in row-major order.
+template <typename T>
+void fillOutside(T *out, const std::vector<int64_t> &shape,
+                 const std::vector<AxisResample> &plans, T value) {
+  const size_t rank = shape.size();
+  std::vector<int64_t> index(rank, 0);
+  int64_t total = elementCount(shape);
+  auto outside = [&](size_t d) {
+    return !plans[d].outside.empty() && plans[d].outside[index[d]];
+  };
+  for (int64_t i = 0; i < total; ++i) {
+    for (size_t d = 0; d < rank; ++d)
+      if (outside(d)) {
+        out[i] = value;
+        break;
+      }
+    for (size_t d = rank; d-- > 0;) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+}
+
 Status resizeKernel(const KernelArgs &args) {
   const char *name = "onnx.Resize";
   Expected<layout::ResizeAttrs> attrs = layout::checkResize(args);
@@ -940,10 +965,6 @@ Status resizeKernel(const KernelArgs &args) {
   const ResizeSampling &sampling = attrs->sampling;
   const std::vector<int64_t> &axes = attrs->axes;
   const TensorArg *scalesArg = attrs->scales, *sizesArg = attrs->sizes;
-  for (int64_t axis : axes)
-    if (in.shape[axis] == 0)
-      return kernelError(name, "cannot resize the empty axis " +
-                                   std::to_string(axis));
   // Every axis, resized or not: sizes, scale, resized length and roi.
   std::vector<ResizeAxis> geometry(rank);
   std::vector<int64_t> expected = in.shape;
@@ -977,12 +998,17 @@ Status resizeKernel(const KernelArgs &args) {
         return kernelError(name, "sizes " + formatInts(sizes) +
                                      " has a negative entry");
     // keep_aspect_ratio_policy: one scale for every axis, and sizes
-    // rounded half up from it, as ONNX's reference computes them.
+    // rounded half up from it, as ONNX's reference computes them (an
+    // empty axis stays empty and has no say).
     double kept = 0.0;
+    bool first = true;
     for (size_t i = 0; i < axes.size(); ++i) {
+      if (in.shape[axes[i]] == 0)
+        continue;
       double ratio = double(sizes[i]) / double(in.shape[axes[i]]);
-      if (i == 0 || (attrs->notLarger ? ratio < kept : ratio > kept))
+      if (first || (attrs->notLarger ? ratio < kept : ratio > kept))
         kept = ratio;
+      first = false;
     }
     for (size_t i = 0; i < axes.size(); ++i) {
       ResizeAxis &g = geometry[axes[i]];
@@ -995,7 +1021,9 @@ Status resizeKernel(const KernelArgs &args) {
         g.length = static_cast<float>(g.inSize) * g.scale;
       } else {
         g.outSize = sizes[i];
-        g.scale = static_cast<float>(sizes[i]) / static_cast<float>(g.inSize);
+        g.scale = g.inSize > 0 ? static_cast<float>(sizes[i]) /
+                                     static_cast<float>(g.inSize)
+                               : 1.0f;
         g.length = static_cast<float>(sizes[i]);
       }
     }
@@ -1011,6 +1039,11 @@ Status resizeKernel(const KernelArgs &args) {
     return s;
   if (out.numElements() == 0)
     return Status::ok();
+  for (int64_t axis : axes)
+    if (in.shape[axis] == 0)
+      return kernelError(name, "cannot resize the empty axis " +
+                                   std::to_string(axis) + " to " +
+                                   std::to_string(expected[axis]));
 
   // Separable: resample one resized axis at a time, in order, through
   // scratch buffers, skipping those that read every index as it is.
@@ -1030,8 +1063,15 @@ Status resizeKernel(const KernelArgs &args) {
     copyView(in, out);
     return Status::ok();
   }
+  const bool crop =
+      sampling.transform == layout::ResizeTransform::TfCropAndResize;
   auto run = [&](auto tag) {
     using T = decltype(tag);
+    // Only tf_crop_and_resize runs on typed elements and extrapolates.
+    T extrapolation{};
+    if constexpr (std::is_arithmetic_v<T>)
+      if (crop)
+        extrapolation = layout::resizeExtrapolation<T>(sampling.extrapolation);
     std::vector<int64_t> shape = in.shape;
     std::vector<T> buffers[2];
     const T *src = in.as<const T>();
@@ -1047,10 +1087,15 @@ Status resizeKernel(const KernelArgs &args) {
         dst = buffers[step % 2].data();
       }
       resampleAxis(src, dst, shape, axis, expected[axis], plans[axis],
-                   static_cast<T>(sampling.extrapolation), args.threads);
+                   extrapolation, args.threads);
       src = dst;
       shape = std::move(next);
     }
+    // An element outside the crop on any axis is the extrapolation value
+    // itself: later axes blended the rows an earlier one filled with it
+    // (cubic weights past 1 can even overflow a large one to inf).
+    if (crop)
+      fillOutside(out.as<T>(), expected, plans, extrapolation);
   };
   // The extrapolation value is written in the element's own type.
   if (sampling.mode != ResizeMode::Nearest)

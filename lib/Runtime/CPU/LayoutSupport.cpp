@@ -587,9 +587,9 @@ Expected<ResizeAttrs> checkResize(const KernelArgs &args) {
     result.sizes = nullptr;
   if (!result.scales == !result.sizes)
     return kernelError(name, "exactly one of scales and sizes must be given");
-  if (result.keepAspect && !result.sizes)
-    return kernelError(name, "keep_aspect_ratio_policy " + policy +
-                                 " needs sizes, not scales");
+  // ONNX: the policy does not apply to scales.
+  if (!result.sizes)
+    result.keepAspect = false;
   result.roi = nullptr;
   if (sampling.transform == ResizeTransform::TfCropAndResize) {
     result.roi = optionalArg(args.inputs, 1);

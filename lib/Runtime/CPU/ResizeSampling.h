@@ -120,8 +120,42 @@ INTR_HOST_DEVICE inline int64_t resizeNearestIndex(float x, int64_t inSize,
     r = mode == ResizeNearest::RoundPreferFloor ? f : f + 1.0f;
   else
     r = roundf(x);
-  r = fminf(fmaxf(r, 0.0f), static_cast<float>(inSize - 1));
-  return static_cast<int64_t>(r);
+  // Clamped as integers: float(inSize - 1) may round up past the last
+  // index on an axis longer than 2^24.
+  if (!(r > 0.0f))
+    return 0;
+  if (r >= static_cast<float>(inSize - 1))
+    return inSize - 1;
+  int64_t index = static_cast<int64_t>(r);
+  return index < inSize - 1 ? index : inSize - 1;
+}
+
+/// tf_crop_and_resize's extrapolation value in the element type T:
+/// integers saturate, and NaN is 0 (a plain conversion of an out-of-range
+/// float is undefined, and the host and the device would differ).
+template <typename T> INTR_HOST_DEVICE T resizeExtrapolation(float value) {
+  if constexpr (std::is_floating_point_v<T>) {
+    return static_cast<T>(value);
+  } else {
+    constexpr int bits = 8 * static_cast<int>(sizeof(T));
+    // The bounds as doubles: the least value, and one past the greatest.
+    const double low = std::is_signed_v<T> ? -ldexp(1.0, bits - 1) : 0.0;
+    const double high =
+        std::is_signed_v<T> ? ldexp(1.0, bits - 1) : ldexp(1.0, bits);
+    const double v = value;
+    if (!(v == v))
+      return T(0);
+    if (v <= low)
+      return static_cast<T>(low);
+    if (v >= high) {
+      using Unsigned = std::make_unsigned_t<T>;
+      Unsigned greatest = static_cast<Unsigned>(~Unsigned(0));
+      if constexpr (std::is_signed_v<T>)
+        greatest >>= 1;
+      return static_cast<T>(greatest);
+    }
+    return static_cast<T>(v);
+  }
 }
 
 /// The taps of linear or cubic mode around source coordinate x: input
@@ -214,7 +248,7 @@ INTR_HOST_DEVICE T resizeElement(const T *src, const ResizeSampling &s,
     if (outside) {
       // Only tf_crop_and_resize, run on the element's own type, gets here.
       if constexpr (std::is_arithmetic_v<T>)
-        return static_cast<T>(s.extrapolation);
+        return resizeExtrapolation<T>(s.extrapolation);
       else
         return T{};
     }

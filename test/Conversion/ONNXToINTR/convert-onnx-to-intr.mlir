@@ -226,6 +226,52 @@ func.func @packed_self_attention_without_biases(%x: tensor<3x1x4xf32>, %wqkv: te
 
 // -----
 
+// Tests that an Add of a [1] offset after a projection without bias stays
+// an Add after the mha rather than becoming its bias, and that the zero
+// biases take the weights' element type (f16 here).
+// CHECK-LABEL: func.func @offset_after_an_unbiased_projection
+// CHECK-DAG: %[[ZEROS:.*]] = onnx.Constant dense<0.000000e+00> : tensor<4xf16>
+// CHECK: %[[OUT:.*]] = intr.mha {{.*}} out(%{{.*}}, %[[ZEROS]])
+// CHECK: %[[BACK:.*]] = onnx.Transpose %[[OUT]]
+// CHECK: onnx.Add %[[BACK]], %{{.*}} : (tensor<3x1x4xf16>, tensor<1xf16>)
+func.func @offset_after_an_unbiased_projection(%x: tensor<3x1x4xf16>, %wqkv: tensor<4x12xf16>, %wo: tensor<4x4xf16>) -> tensor<3x1x4xf16> {
+  %qkv = onnx.MatMul %x, %wqkv : (tensor<3x1x4xf16>, tensor<4x12xf16>) -> tensor<3x1x12xf16>
+  %unflat = onnx.Constant dense<[3, 1, 3, 4]> : tensor<4xi64>
+  %qkv4 = onnx.Reshape %qkv, %unflat : (tensor<3x1x12xf16>, tensor<4xi64>) -> tensor<3x1x3x4xf16>
+  %ax0 = onnx.Constant dense<0> : tensor<1xi64>
+  %qkv5 = onnx.Unsqueeze %qkv4, %ax0 : (tensor<3x1x3x4xf16>, tensor<1xi64>) -> tensor<1x3x1x3x4xf16>
+  %qkvt = onnx.Transpose %qkv5 {perm = array<i64: 3, 1, 2, 0, 4>} : (tensor<1x3x1x3x4xf16>) -> tensor<3x3x1x1x4xf16>
+  %ax3 = onnx.Constant dense<3> : tensor<1xi64>
+  %qkvs = onnx.Squeeze %qkvt, %ax3 : (tensor<3x3x1x1x4xf16>, tensor<1xi64>) -> tensor<3x3x1x4xf16>
+  %i0 = onnx.Constant dense<0> : tensor<i64>
+  %i1 = onnx.Constant dense<1> : tensor<i64>
+  %i2 = onnx.Constant dense<2> : tensor<i64>
+  %q = onnx.Gather %qkvs, %i0 : (tensor<3x3x1x4xf16>, tensor<i64>) -> tensor<3x1x4xf16>
+  %k = onnx.Gather %qkvs, %i1 : (tensor<3x3x1x4xf16>, tensor<i64>) -> tensor<3x1x4xf16>
+  %v = onnx.Gather %qkvs, %i2 : (tensor<3x3x1x4xf16>, tensor<i64>) -> tensor<3x1x4xf16>
+  %split = onnx.Constant dense<[3, 2, 2]> : tensor<3xi64>
+  %qr = onnx.Reshape %q, %split : (tensor<3x1x4xf16>, tensor<3xi64>) -> tensor<3x2x2xf16>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf16>) -> tensor<2x3x2xf16>
+  %rsqrt = onnx.Constant dense<0.707106769> : tensor<f16>
+  %qs = onnx.Mul %qt, %rsqrt : (tensor<2x3x2xf16>, tensor<f16>) -> tensor<2x3x2xf16>
+  %kr = onnx.Reshape %k, %split : (tensor<3x1x4xf16>, tensor<3xi64>) -> tensor<3x2x2xf16>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 2, 0>} : (tensor<3x2x2xf16>) -> tensor<2x2x3xf16>
+  %vr = onnx.Reshape %v, %split : (tensor<3x1x4xf16>, tensor<3xi64>) -> tensor<3x2x2xf16>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf16>) -> tensor<2x3x2xf16>
+  %s = onnx.MatMul %qs, %kt : (tensor<2x3x2xf16>, tensor<2x2x3xf16>) -> tensor<2x3x3xf16>
+  %p = onnx.Softmax %s : tensor<2x3x3xf16>
+  %o = onnx.MatMul %p, %vt : (tensor<2x3x3xf16>, tensor<2x3x2xf16>) -> tensor<2x3x2xf16>
+  %ot = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<2x3x2xf16>) -> tensor<3x2x2xf16>
+  %merge3 = onnx.Constant dense<[3, 1, 4]> : tensor<3xi64>
+  %om3 = onnx.Reshape %ot, %merge3 : (tensor<3x2x2xf16>, tensor<3xi64>) -> tensor<3x1x4xf16>
+  %proj = onnx.MatMul %om3, %wo : (tensor<3x1x4xf16>, tensor<4x4xf16>) -> tensor<3x1x4xf16>
+  %offset = onnx.Constant dense<[2.0]> : tensor<1xf16>
+  %out = onnx.Add %proj, %offset : (tensor<3x1x4xf16>, tensor<1xf16>) -> tensor<3x1x4xf16>
+  return %out : tensor<3x1x4xf16>
+}
+
+// -----
+
 // Tests that an additive mask of 0 and -1e9 per key, the same for every head
 // and query, becomes the key padding mask [B, S] (true = padded).
 // CHECK-LABEL: func.func @key_padding_mask

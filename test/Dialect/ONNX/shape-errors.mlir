@@ -498,17 +498,6 @@ func.func @f(%x: tensor<1x1x4x4xf32>, %sizes: tensor<4xi64>) {
 
 // -----
 
-// Tests that Resize's keep_aspect_ratio_policy needs sizes.
-func.func @f(%x: tensor<1x1x4x4xf32>) {
-  %none = onnx.NoValue
-  %scales = onnx.Constant dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>
-  // expected-error @+1 {{'onnx.Resize' op keep_aspect_ratio_policy 'not_larger' needs sizes, not scales}}
-  %0 = onnx.Resize %x, %none, %scales, %none {keep_aspect_ratio_policy = "not_larger"} : (tensor<1x1x4x4xf32>, none, tensor<4xf32>, none) -> tensor<?x?x?x?xf32>
-  return
-}
-
-// -----
-
 // Tests that Resize rejects an unknown keep_aspect_ratio_policy.
 func.func @f(%x: tensor<1x1x4x4xf32>, %sizes: tensor<4xi64>) {
   %none = onnx.NoValue

@@ -987,6 +987,59 @@ TEST(LayoutKernels, ResizeElementwiseMatchesAxisByAxis) {
         }
 }
 
+// Tests Resize's edges: an empty batch resizes to an empty result (only an
+// empty axis resized to a size above 0 is refused); keep_aspect_ratio_policy
+// does not apply to scales; tf_crop_and_resize writes the extrapolation
+// value itself outside the crop, even one that blending would overflow
+// (cubic weights exceed 1), and saturates it in integer elements.
+TEST(LayoutKernels, ResizeEdges) {
+  Tensor empty(DType::F32, {0, 3, 4, 4});
+  Tensor twice = make<float>(DType::F32, {4}, {1, 1, 2, 2});
+  Tensor emptyOut(DType::F32, {0, 3, 8, 8});
+  EXPECT_OK(run("onnx.Resize", {&empty, nullptr, &twice}, {&emptyOut},
+                attrsOf({{"mode", str("linear")}})));
+  Tensor flat(DType::F32, {1, 1, 0, 4}), sizes = i64s({1, 1, 2, 4});
+  Tensor grown(DType::F32, {1, 1, 2, 4});
+  EXPECT_ERROR(run("onnx.Resize", {&flat, nullptr, nullptr, &sizes}, {&grown}),
+               "cannot resize the empty axis 2 to 2");
+
+  Tensor in = iota({1, 1, 2, 2});
+  Tensor out(DType::F32, {1, 1, 4, 4});
+  EXPECT_OK(run("onnx.Resize", {&in, nullptr, &twice}, {&out},
+                attrsOf({{"keep_aspect_ratio_policy", str("not_larger")}})));
+
+  Tensor big = iota({1, 1, 4, 4});
+  Tensor roi = make<float>(DType::F32, {4}, {-0.5f, 0.2f, 1.5f, 0.8f});
+  Tensor cropSizes = i64s({5, 5});
+  Tensor cropped(DType::F32, {1, 1, 5, 5});
+  const float largest = std::numeric_limits<float>::max();
+  EXPECT_OK(run(
+      "onnx.Resize", {&big, &roi, nullptr, &cropSizes}, {&cropped},
+      attrsOf({{"mode", str("cubic")},
+               {"axes", ints({2, 3})},
+               {"coordinate_transformation_mode", str("tf_crop_and_resize")},
+               {"extrapolation_value", real(largest)}})));
+  std::vector<float> got = read<float>(cropped);
+  // Rows 0 and 4 map outside [0, 3] (-1.5 and 4.5); the columns stay in.
+  for (int64_t x = 0; x < 5; ++x) {
+    EXPECT_EQ(got[x], largest);
+    EXPECT_EQ(got[20 + x], largest);
+    EXPECT_TRUE(std::isfinite(got[10 + x]) && got[10 + x] < 16.0f);
+  }
+
+  Tensor bytes(DType::U8, {1, 1, 2, 2});
+  Tensor byteRoi = make<float>(DType::F32, {8}, {0, 0, 0, 0, 1, 1, 2, 2});
+  Tensor byteSizes = i64s({1, 1, 3, 3});
+  Tensor byteOut(DType::U8, {1, 1, 3, 3});
+  EXPECT_OK(run(
+      "onnx.Resize", {&bytes, &byteRoi, nullptr, &byteSizes}, {&byteOut},
+      attrsOf({{"coordinate_transformation_mode", str("tf_crop_and_resize")},
+               {"extrapolation_value", real(-1.0)}})));
+  // The last row and column map to 2, outside [0, 1]: -1 saturates to 0.
+  std::vector<uint8_t> bytesGot = read<uint8_t>(byteOut);
+  EXPECT_EQ(bytesGot[8], 0);
+}
+
 TEST(LayoutKernels, ResizeNearestMovesAnyElementType) {
   // The padding mask's downsampling: a bool image to the feature map.
   Tensor mask(DType::Bool, {1, 1, 4, 6});
@@ -1022,9 +1075,6 @@ TEST(LayoutKernels, ResizeRejectsUnsupportedAndCorruptSteps) {
   EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, &scales}, {&out},
                    attrsOf({{"antialias", ints({1})}})),
                "antialias needs mode linear or cubic");
-  EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, &scales}, {&out},
-                   attrsOf({{"keep_aspect_ratio_policy", str("not_larger")}})),
-               "needs sizes");
   EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, &scales, &sizes}, {&out}),
                "exactly one");
   EXPECT_ERROR(run("onnx.Resize", {&in, nullptr, nullptr, nullptr}, {&out}),

@@ -1667,9 +1667,6 @@ LogicalResult ResizeOp::verify() {
   if (!llvm::is_contained({"stretch", "not_larger", "not_smaller"}, policy))
     return unsupported("keep_aspect_ratio_policy", policy,
                        "stretch, not_larger, not_smaller");
-  if (policy != "stretch" && !isGiven(getSizes()))
-    return emitOpError("keep_aspect_ratio_policy '")
-           << policy << "' needs sizes, not scales";
   if (getAntialias() != 0 && mode == "nearest")
     return emitOpError("antialias needs mode linear or cubic");
   if (coordinates == "tf_crop_and_resize" && !isGiven(getRoi()))
