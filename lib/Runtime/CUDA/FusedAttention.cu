@@ -60,6 +60,7 @@
 #include "Launch.cuh"
 
 #include <algorithm>
+#include <cfloat>
 #include <climits>
 #include <cmath>
 #include <cstdint>
@@ -238,12 +239,20 @@ __device__ __forceinline__ void tileScores(const float *qs, const float *kT,
 
 /// What token t adds to a score in the log2 domain: -inf for a padded
 /// token or one past `count`, the float mask's value, or 0. The masks are
-/// the image's row.
+/// the image's row. A finite mask stays finite: float32's lowest value (a
+/// common "padded" mark) times log2(e) would overflow to -inf and make a
+/// fully padded row NaN, where the CPU's sum in natural units stays
+/// finite and gives a uniform row.
 __device__ __forceinline__ float
 keyBias(int t, int count, const uint8_t *boolMask, const float *floatMask) {
   if (t >= count || (boolMask && boolMask[t]))
     return -INFINITY;
-  return floatMask ? floatMask[t] * kLog2e : 0.0f;
+  if (!floatMask)
+    return 0.0f;
+  const float m = floatMask[t], limit = FLT_MAX / kLog2e;
+  if (isfinite(m) && !(m > -limit && m < limit))
+    return copysignf(FLT_MAX, m);
+  return m * kLog2e;
 }
 
 /// Folds a tile's scores s (log2 domain, -inf for masked keys) into the

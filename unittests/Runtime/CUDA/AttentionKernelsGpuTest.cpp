@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -472,6 +473,53 @@ TEST(AttentionKernelsGpu, ClassAttentionFullyPaddedImageGivesNaN) {
       ASSERT_TRUE(std::isfinite(data[i])) << "element " << i;
     for (int64_t i = half; i < 2 * half; ++i)
       ASSERT_TRUE(std::isnan(data[i])) << "element " << i;
+  }
+}
+
+// Tests a float mask of float32's lowest value, as some exporters mark
+// padding: an image padded throughout gets the CPU's uniform rows (its
+// scores stay finite), not NaN, on the fused class attention and the flash
+// self-attention, in f32 and on TF32 tensor cores.
+TEST(AttentionKernelsGpu, LowestFloatMaskMatchesCpu) {
+  cuda::Context *context = sharedContext();
+  ASSERT_TRUE(context);
+  const int64_t B = 2, C = 7, T = 130, H = 8, dh = 32, D = H * dh;
+  const float lowest = std::numeric_limits<float>::lowest();
+  Tensor mask = randomTensor({B, T}, -2.0f, 0.0f);
+  for (int64_t t = 0; t < T; ++t) {
+    mask.data<float>()[T + t] = lowest;
+    if (t % 3 == 0)
+      mask.data<float>()[t] = lowest;
+  }
+  for (bool tf32 : {false, true}) {
+    SCOPED_TRACE(tf32 ? "tf32" : "f32");
+    ScopedSetting attention(
+        context->classAttentionCores,
+        tf32 ? cuda::Context::ClassAttentionCores::TensorCores
+             : cuda::Context::ClassAttentionCores::Fma);
+    ScopedSetting flash(context->flashTF32, tf32);
+    double tolerance = tf32 ? 2e-2 : kRtol;
+    KernelCase classes("intr.class_attention");
+    classes.input(randomTensor({C, D})).input(randomTensor({B, T, D}));
+    for (int i = 0; i < 4; ++i)
+      addProjection(classes, D);
+    classes.input(mask)
+        .output(DType::F32, {B, C, D})
+        .output(DType::F32, {B, H, C, T})
+        .output(DType::F32, {B, C, T})
+        .attr("num_heads", ints({H}))
+        .tolerance(tf32 ? 2e-3 : kAtol, tolerance)
+        .check();
+    KernelCase self("intr.mha");
+    Tensor tokens = randomTensor({B, T, D});
+    self.input(tokens).input(tokens).input(tokens);
+    for (int i = 0; i < 4; ++i)
+      addProjection(self, D);
+    self.input(mask)
+        .output(DType::F32, {B, T, D})
+        .attr("num_heads", ints({H}))
+        .tolerance(tf32 ? 2e-3 : kAtol, tolerance)
+        .check();
   }
 }
 

@@ -889,6 +889,15 @@ TEST(LayoutKernelsGpu, ScatterElementsMatchesCpu) {
           .tolerance(1e-4, 1e-4)
           .check();
     }
+  // i32 indices under a reduction.
+  KernelCase("onnx.ScatterElements")
+      .input(sample(DType::F32, {4, 50}))
+      .input(randomTensor({4, 300}, -50, 49, DType::I32))
+      .input(randomTensor({4, 300}, 0.5f, 1.5f, DType::F32))
+      .output(DType::F32, {4, 50})
+      .attr("axis", ints({1}))
+      .attr("reduction", str("max"))
+      .check();
   // A NaN update wins in max and min, as on the CPU.
   const float nan = std::numeric_limits<float>::quiet_NaN();
   for (const char *reduction : {"max", "min"})
@@ -904,7 +913,8 @@ TEST(LayoutKernelsGpu, ScatterElementsMatchesCpu) {
 
 // Tests ScatterND against the CPU: whole rows named by distinct 1-tuples
 // (some counted from the end) for every element type, single elements
-// named by repeating 2-tuples with add, and slices of a 3-D tensor.
+// named by repeating 2-tuples with every reduction and type that takes
+// one, and slices of a 3-D tensor.
 TEST(LayoutKernelsGpu, ScatterNDMatchesCpu) {
   for (DType dtype : kAllTypes) {
     SCOPED_TRACE(dtypeName(dtype));
@@ -918,13 +928,20 @@ TEST(LayoutKernelsGpu, ScatterNDMatchesCpu) {
   std::vector<int64_t> cells;
   for (int i = 0; i < 200; ++i)
     cells.insert(cells.end(), {i % 7, (i * 5) % 11 - 5});
-  KernelCase("onnx.ScatterND")
-      .input(randomTensor({7, 11}))
-      .input(int64TensorOf({200, 2}, cells))
-      .input(randomTensor({200}))
-      .output(DType::F32, {7, 11})
-      .attr("reduction", str("add"))
-      .check();
+  for (const char *reduction : {"add", "mul", "max", "min"})
+    for (DType dtype : {DType::F32, DType::F64, DType::I32, DType::I64}) {
+      SCOPED_TRACE(std::string(reduction) + " " + dtypeName(dtype));
+      bool floating = dtype == DType::F32 || dtype == DType::F64;
+      KernelCase("onnx.ScatterND")
+          .input(sample(dtype, {7, 11}))
+          .input(int64TensorOf({200, 2}, cells))
+          .input(floating ? randomTensor({200}, 0.5f, 1.5f, dtype)
+                          : randomTensor({200}, -3, 3, dtype))
+          .output(dtype, {7, 11})
+          .attr("reduction", str(reduction))
+          .tolerance(1e-4, 1e-4)
+          .check();
+    }
   KernelCase("onnx.ScatterND")
       .input(randomTensor({3, 4, 5, 6}))
       .input(int64TensorOf({2, 2, 2}, {0, 1, 2, 3, -1, 0, 1, -1}))
