@@ -79,7 +79,7 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
   pm.enableTiming(timing);
   OpPassManager &funcPm = pm.nest<func::FuncOp>();
   // The maps asked for: first, so that the Slice of the stacked maps meets
-  // the Concat that stacks them before onnx-promote-half casts a half
+  // the Concat that stacks them before onnx-compute-in-f32 casts a half
   // model's outputs, the first canonicalization folds the other layers'
   // maps away, and raising finds them unread.
   if (options.lastAttentionLayer || options.headMeanOnly) {
@@ -89,10 +89,11 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
     funcPm.addPass(createINTRSelectAttentionMapsPass(selectOptions));
   }
   // Composite ops (Clip, LeakyRelu, Sum, ...) as the ops that kernels run;
-  // before onnx-promote-half, which keeps the rounding of a CastLike's Cast.
+  // before onnx-compute-in-f32, which keeps the rounding of a CastLike's
+  // Cast.
   funcPm.addPass(onnx::createONNXDecomposePass());
-  // Every kernel computes in f32: a model exported in f16 or bf16 too.
-  funcPm.addPass(onnx::createONNXPromoteHalfPass());
+  // The kernels compute in f32: a model exported in f16, bf16 or f64 too.
+  funcPm.addPass(onnx::createONNXComputeInF32Pass());
   funcPm.addPass(createCanonicalizerPass());
   funcPm.addPass(createCSEPass());
   if (options.raise) {

@@ -10,6 +10,7 @@
 #include "intr/Import/ONNXImporter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
@@ -213,6 +214,18 @@ int intr::runCompileCommand(int argc, char **argv) {
   compileOptions.headMeanOnly = attentionHeads == AttentionHeads::Mean;
   compileOptions.foldPositional = foldPositional;
   ExecutableStats stats;
+  // The passes' remarks and warnings (a double model computed in f32) are
+  // for the user; errors go to the default handler, with their location.
+  ScopedDiagnosticHandler notes(&context, [](Diagnostic &diagnostic) {
+    if (diagnostic.getSeverity() == DiagnosticSeverity::Error)
+      return failure();
+    llvm::errs() << "intr-opt compile: "
+                 << (diagnostic.getSeverity() == DiagnosticSeverity::Warning
+                         ? "warning: "
+                         : "note: ")
+                 << diagnostic.str() << "\n";
+    return success();
+  });
   if (llvm::Error error = compileModule(**module, input, compileOptions,
                                         file->os(), stats, root))
     return fail(llvm::toString(std::move(error)));

@@ -102,9 +102,10 @@ std::optional<intr::Tensor> lastLayer(const intr::Tensor &stacked,
 /// Compares `got` with the expected tensor in `path`; prints one line. An
 /// f16 or bf16 output (--attention-dtype fp16, a model exported in half
 /// precision) is compared with an f32 golden in f32, with its type's
-/// rounding added to the tolerance. Attention maps of the last decoder
-/// layer only (`layered`, --attention-layers last) are compared with the
-/// last layer of a golden that stacks them all.
+/// rounding added to the tolerance; an f64 one (a model exported in
+/// double) with an f64 golden, within the tolerance; other types exactly.
+/// Attention maps of the last decoder layer only (`layered`, --attention-layers
+/// last) are compared with the last layer of a golden that stacks them all.
 bool matches(const std::string &name, const intr::Tensor &stored,
              const std::string &path, intr::Tolerance tolerance, bool layered) {
   intr::Expected<intr::Tensor> want = intr::loadNpy(path);
@@ -137,19 +138,26 @@ bool matches(const std::string &name, const intr::Tensor &stored,
                 intr::formatShape(want->shape()).c_str());
     return false;
   }
-  if (got.dtype() != intr::DType::F32) {
+  const bool f64 = got.dtype() == intr::DType::F64;
+  if (got.dtype() != intr::DType::F32 && !f64) {
     bool same = std::memcmp(got.rawData(), want->rawData(),
                             got.sizeInBytes()) == 0;
     std::printf("%-16s %s  (exact comparison)\n", name.c_str(),
                 same ? "ok  " : "FAIL");
     return same;
   }
-  const float *a = got.data<float>(), *b = want->data<float>();
+  // f32 outputs, and f64 ones (a model exported in double).
+  auto a = [&](int64_t i) {
+    return f64 ? got.data<double>()[i] : double(got.data<float>()[i]);
+  };
+  auto b = [&](int64_t i) {
+    return f64 ? want->data<double>()[i] : double(want->data<float>()[i]);
+  };
   double maxDiff = 0;
   int64_t worst = 0, bad = 0;
   for (int64_t i = 0; i < got.numElements(); ++i) {
-    double diff = std::fabs(double(a[i]) - double(b[i]));
-    if (!(diff <= tolerance.atol + tolerance.rtol * std::fabs(double(b[i]))))
+    double diff = std::fabs(a(i) - b(i));
+    if (!(diff <= tolerance.atol + tolerance.rtol * std::fabs(b(i))))
       ++bad;
     if (!(diff <= maxDiff)) {
       maxDiff = diff;
@@ -160,7 +168,7 @@ bool matches(const std::string &name, const intr::Tensor &stored,
       "%-16s %s  max |diff| %.3g at element %lld (got %.6g, want "
       "%.6g)%s%s\n",
       name.c_str(), bad ? "FAIL" : "ok  ", maxDiff, (long long)worst,
-      got.numElements() ? a[worst] : 0.0, got.numElements() ? b[worst] : 0.0,
+      got.numElements() ? a(worst) : 0.0, got.numElements() ? b(worst) : 0.0,
       bad ? (", " + std::to_string(bad) + " elements out of tolerance").c_str()
       : half ? ", stored in f16"
              : "",

@@ -263,6 +263,8 @@ struct MaxPoolPattern : public OpRewritePattern<onnx::MaxPoolOp> {
   LogicalResult matchAndRewrite(onnx::MaxPoolOp op,
                                 PatternRewriter &rewriter) const override {
     ArrayRef<int64_t> kernel = op.getKernelShape();
+    if (!cast<ShapedType>(op.getX().getType()).getElementType().isF32())
+      return rewriter.notifyMatchFailure(op, "not an f32 max pooling");
     if (shapeOf(op.getX()).size() != 4 || kernel.size() != 2 ||
         !op.getIndices().use_empty() || op.getStorageOrder() != 0 ||
         (op.getAutoPad() != "NOTSET" && op.getAutoPad() != "VALID") ||

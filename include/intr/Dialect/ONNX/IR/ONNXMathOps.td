@@ -1367,7 +1367,7 @@ def ONNX_AttentionOp : ONNX_CompositeOp<"Attention"> {
     Expands to Reshape, Transpose, Concat, Expand, MatMul, Tanh, Add,
     Softmax and Where (and Range and compares for the frontier, which fold
     to a constant unless it is large). Needs static shapes; the softmax runs in the
-    inputs' type (f32 after `onnx-promote-half`) whatever
+    inputs' type (f32 after `onnx-compute-in-f32`) whatever
     `softmax_precision` says; `nonpad_kv_seqlen` (opset 24) is refused.
   }];
   let arguments = (ins AnyTensor:$Q, AnyTensor:$K, AnyTensor:$V,
@@ -1533,7 +1533,7 @@ def ONNX_GroupNormalizationOp : ONNX_CompositeOp<"GroupNormalization"> {
     `num_groups` is C); `scale` and `bias` have the same size. The
     expansion needs X's shape and the parameters' sizes. Computed in X's
     element type whatever `stash_type` says: f32 in `intr-opt compile`,
-    whose `onnx-promote-half` widens 16-bit models first.
+    whose `onnx-compute-in-f32` widens 16-bit models first.
   }];
   let arguments = (ins AnyTensor:$X, AnyTensor:$scale, AnyTensor:$bias,
                        DefaultValuedAttr<F32Attr, "1e-05">:$epsilon,

@@ -43,7 +43,7 @@ def ONNXDecomposePass : Pass<"onnx-decompose", "mlir::func::FuncOp"> {
     GroupNormalization, AveragePool or Einsum of dynamic shape, an
     AveragePool over more than 3 dimensions, or ReduceLogSumExp's axes not
     constant where they must be dropped.
-    `intr-opt compile` runs it right before `onnx-promote-half`.
+    `intr-opt compile` runs it right before `onnx-compute-in-f32`.
 
     ```mlir
     %1 = onnx.LeakyRelu %0 {alpha = 0.1 : f32} : (tensor<4xf32>) -> tensor<4xf32>
@@ -59,19 +59,24 @@ def ONNXDecomposePass : Pass<"onnx-decompose", "mlir::func::FuncOp"> {
   let dependentDialects = ["intr::onnx::ONNXDialect"];
 }
 
-def ONNXPromoteHalfPass : Pass<"onnx-promote-half", "mlir::func::FuncOp"> {
-  let summary = "Compute a model exported in f16 or bf16 in f32";
+def ONNXComputeInF32Pass : Pass<"onnx-compute-in-f32", "mlir::func::FuncOp"> {
+  let summary = "Compute a model exported in f16, bf16 or f64 in f32";
   let description = [{
     A model exported in half precision (PyTorch's `model.half()`) has f16
-    (or bf16) weights, inputs, outputs and intermediate values. This pass
-    computes it in f32, the type every kernel takes: the constants are
-    widened at compile time (exactly: every f16 and bf16 value is an f32
-    value), every f16 or bf16 result of an op becomes f32, a Cast or
-    ConstantOfShape that makes half values makes f32 ones, and the
-    function keeps its signature: a half argument is cast to f32 where the
-    body starts, and a half result is cast back from f32 just before it is
-    returned. The results then differ from the half model's only where f32
-    rounds less than f16 or bf16 would have. `intr-opt compile` runs it
+    (or bf16) weights, inputs, outputs and intermediate values; one
+    exported in double (`model.double()`) has f64 ones. This pass computes
+    either in f32, the type every kernel of the attention, convolution and
+    matrix ops takes: the constants are converted at compile time (exactly
+    from f16 and bf16, every value of which is an f32 value; rounded to
+    nearest from f64), every such result of an op becomes f32, a Cast or
+    ConstantOfShape that makes such values makes f32 ones, and the
+    function keeps its signature: an argument is cast to f32 where the
+    body starts, and a result is cast back from f32 just before it is
+    returned. A half model's results then differ only where f32 rounds
+    less than f16 or bf16 would have; a double model's where f32 rounds
+    more than f64 (a remark says so). A model counts as double when an
+    argument is f64: f64 values in a model of f32 inputs (a positional
+    embedding computed in double) stay f64. `intr-opt compile` runs it
     first, before raising; `--precision` then applies as to any model.
 
     ```mlir

@@ -1,13 +1,14 @@
-//===- PromoteHalf.cpp - Compute an f16 or bf16 model in f32 --------------===//
+//===- ComputeInF32.cpp - Compute an f16, bf16 or f64 model in f32 --------===//
 //
-// Every kernel computes in f32, so a model exported in half precision is
-// widened once, at compile time: its constants and the types of its values.
-// The element type of a value comes from its operands everywhere but in
-// four places, which name it themselves: constants, ConstantOfShape's
-// `value`, LayerNormalization's `stash_type` and Cast's `to`. A Cast to a
-// half type stays, and is widened right after, so that its rounding stays
-// too: only arithmetic gains precision. The function's signature stays
-// half, with one Cast at each end.
+// The kernels compute in f32, so a model exported in half precision is
+// widened once, at compile time, and one exported in double narrowed: its
+// constants and the types of its values. The element type of a value
+// comes from its operands everywhere but in four places, which name it
+// themselves: constants, ConstantOfShape's `value`, LayerNormalization's
+// `stash_type` and Cast's `to`. A Cast to a half type stays, and is
+// widened right after, so that its rounding stays too: only arithmetic
+// gains precision; a Cast to f64 in a double model casts to f32. The
+// function's signature stays as it was, with one Cast at each end.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,7 +28,7 @@
 #include <cstring>
 
 namespace intr::onnx {
-#define GEN_PASS_DEF_ONNXPROMOTEHALFPASS
+#define GEN_PASS_DEF_ONNXCOMPUTEINF32PASS
 #include "intr/Dialect/ONNX/Transforms/Passes.h.inc"
 } // namespace intr::onnx
 
@@ -38,41 +39,57 @@ namespace {
 
 bool isHalf(Type type) { return isa<Float16Type, BFloat16Type>(type); }
 
+/// The element types computed in f32: f16 and bf16, and f64 in a model
+/// exported in double.
+struct Converted {
+  bool doubles = false;
+  bool operator()(Type element) const {
+    return isHalf(element) || (doubles && element.isF64());
+  }
+};
+
 /// Whether ONNX's type number `number` is f16 or bf16.
 bool isHalfNumber(MLIRContext *context, int64_t number) {
   Type type = intr::onnxDataType(context, number);
   return type && isHalf(type);
 }
 
-/// `type` with f32 elements where it has f16 or bf16 ones, else `type`.
-Type promoted(Type type) {
+/// `type` with f32 elements where it has converted ones, else `type`.
+Type promoted(Type type, Converted converted) {
   auto tensor = dyn_cast<TensorType>(type);
-  if (!tensor || !isHalf(tensor.getElementType()))
+  if (!tensor || !converted(tensor.getElementType()))
     return type;
   return tensor.clone(Float32Type::get(type.getContext()));
 }
 
-/// A half constant's elements as f32 (exact: f32 holds every f16 and bf16
-/// value), dense when small and a resource blob like the weights otherwise;
-/// null when they cannot be read.
-ElementsAttr widened(ElementsAttr value) {
+/// A converted constant's elements as f32 (exact from f16 and bf16, which
+/// f32 holds; to nearest from f64), dense when small and a resource blob
+/// like the weights otherwise; null when they cannot be read.
+ElementsAttr widened(ElementsAttr value, Converted converted) {
   DenseElementsAttr elements = asDenseElements(value);
   if (!elements)
     return {};
-  auto type = cast<ShapedType>(promoted(elements.getType()));
+  auto type = cast<ShapedType>(promoted(elements.getType(), converted));
   if (elements.isSplat())
     return DenseElementsAttr::get(
-        type, elements.getSplatValue<APFloat>().convertToFloat());
+        type, static_cast<float>(
+                  elements.getSplatValue<APFloat>().convertToDouble()));
   // From the bits (41 M weights take 0.1 s this way, 1.2 s through
   // APFloat).
-  const bool brain = elements.getElementType().isBF16();
+  Type element = elements.getElementType();
   ArrayRef<char> raw = elements.getRawData();
   SmallVector<float> values(elements.getNumElements());
   for (size_t i = 0; i < values.size(); ++i) {
+    if (element.isF64()) {
+      double wide;
+      std::memcpy(&wide, raw.data() + 8 * i, sizeof(wide));
+      values[i] = static_cast<float>(wide);
+      continue;
+    }
     uint16_t bits;
     std::memcpy(&bits, raw.data() + 2 * i, sizeof(bits));
-    values[i] =
-        brain ? intr::widenBFloat16Bits(bits) : intr::widenHalfBits(bits);
+    values[i] = element.isBF16() ? intr::widenBFloat16Bits(bits)
+                                 : intr::widenHalfBits(bits);
   }
   if (values.size() <= 1024)
     return DenseElementsAttr::get(type, ArrayRef<float>(values));
@@ -81,17 +98,27 @@ ElementsAttr widened(ElementsAttr value) {
       HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(values)));
 }
 
-struct ONNXPromoteHalfPass
-    : public intr::onnx::impl::ONNXPromoteHalfPassBase<ONNXPromoteHalfPass> {
+struct ONNXComputeInF32Pass
+    : public intr::onnx::impl::ONNXComputeInF32PassBase<ONNXComputeInF32Pass> {
   void runOnOperation() override;
 };
 
-void ONNXPromoteHalfPass::runOnOperation() {
+void ONNXComputeInF32Pass::runOnOperation() {
   func::FuncOp func = getOperation();
   if (func.isExternal())
     return;
   Block &body = func.getBody().front();
   OpBuilder builder(&getContext());
+  // A model exported in double takes f64 inputs.
+  Converted converted;
+  converted.doubles = llvm::any_of(body.getArgumentTypes(), [](Type type) {
+    auto tensor = dyn_cast<TensorType>(type);
+    return tensor && tensor.getElementType().isF64();
+  });
+  if (converted.doubles)
+    func.emitRemark("the model is f64; it computes in f32, its inputs and "
+                    "outputs stay f64");
+  const int64_t f32Number = *intr::onnxDataTypeNumber(builder.getF32Type());
   // Constants that share one attribute (the importer's identical weights)
   // share its widened copy, so that CSE still merges what reads them.
   DenseMap<Attribute, ElementsAttr> widenedConstants;
@@ -101,11 +128,11 @@ void ONNXPromoteHalfPass::runOnOperation() {
   // that are already f32, except where the op names the type itself.
   WalkResult walked = func.walk([&](Operation *op) -> WalkResult {
     if (auto constant = dyn_cast<ConstantOp>(op)) {
-      if (!isHalf(getElementTypeOrSelf(constant.getType())))
+      if (!converted(getElementTypeOrSelf(constant.getType())))
         return WalkResult::advance();
       ElementsAttr &value = widenedConstants[constant.getValue()];
       if (!value)
-        value = widened(constant.getValue());
+        value = widened(constant.getValue(), converted);
       if (!value)
         return constant.emitOpError("has half elements that cannot be read");
       constant.setValueAttr(value);
@@ -115,21 +142,26 @@ void ONNXPromoteHalfPass::runOnOperation() {
         roundings.push_back(castOp);
         return WalkResult::advance();
       }
+      // A Cast to f64 in a double model casts to f32.
+      Type to = intr::onnxDataType(op->getContext(), castOp.getTo());
+      if (to && converted(to))
+        castOp.setToAttr(builder.getIntegerAttr(
+            builder.getIntegerType(64, /*isSigned=*/true), f32Number));
     } else if (auto norm = dyn_cast<LayerNormalizationOp>(op)) {
-      if (isHalfNumber(op->getContext(), norm.getStashType()))
+      Type stash = intr::onnxDataType(op->getContext(), norm.getStashType());
+      if (stash && converted(stash))
         norm.setStashTypeAttr(builder.getIntegerAttr(
-            builder.getIntegerType(64, /*isSigned=*/true),
-            *intr::onnxDataTypeNumber(builder.getF32Type())));
+            builder.getIntegerType(64, /*isSigned=*/true), f32Number));
     } else if (auto fill = dyn_cast<ConstantOfShapeOp>(op)) {
-      if (fill.getValue() && isHalf(fill.getValue()->getElementType())) {
-        ElementsAttr value = widened(*fill.getValue());
+      if (fill.getValue() && converted(fill.getValue()->getElementType())) {
+        ElementsAttr value = widened(*fill.getValue(), converted);
         if (!value)
           return fill.emitOpError("has a half value that cannot be read");
         fill.setValueAttr(value);
       }
     }
     for (OpResult result : op->getResults())
-      result.setType(promoted(result.getType()));
+      result.setType(promoted(result.getType(), converted));
     return WalkResult::advance();
   });
   if (walked.wasInterrupted())
@@ -144,10 +176,10 @@ void ONNXPromoteHalfPass::runOnOperation() {
     rounding.getResult().replaceAllUsesExcept(wide, wide.getDefiningOp());
   }
 
-  // Half arguments are widened where the body starts...
+  // Converted arguments are cast to f32 where the body starts...
   builder.setInsertionPointToStart(&body);
   for (BlockArgument argument : body.getArguments()) {
-    Type wide = promoted(argument.getType());
+    Type wide = promoted(argument.getType(), converted);
     if (wide == argument.getType())
       continue;
     Value cast = intr::createCast(builder, argument.getLoc(), argument,
@@ -155,14 +187,14 @@ void ONNXPromoteHalfPass::runOnOperation() {
     argument.replaceAllUsesExcept(cast, cast.getDefiningOp());
   }
 
-  // ... and half results narrowed again where it returns.
+  // ... and converted results cast back where it returns.
   Operation *terminator = body.getTerminator();
   builder.setInsertionPoint(terminator);
   ArrayRef<Type> results = func.getFunctionType().getResults();
   for (auto [index, resultType] : llvm::enumerate(results)) {
     auto tensor = dyn_cast<TensorType>(resultType);
     Value value = terminator->getOperand(index);
-    if (!tensor || !isHalf(tensor.getElementType()) ||
+    if (!tensor || !converted(tensor.getElementType()) ||
         value.getType() == resultType)
       continue;
     Value narrowed = intr::createCast(builder, value.getLoc(), value,

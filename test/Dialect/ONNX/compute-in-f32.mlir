@@ -1,4 +1,5 @@
-// RUN: intr-opt %s -split-input-file --onnx-promote-half | FileCheck %s
+// RUN: intr-opt %s -split-input-file --onnx-compute-in-f32 | FileCheck %s
+// RUN: intr-opt %s -split-input-file --onnx-compute-in-f32 2>&1 >/dev/null | FileCheck %s --check-prefix=REMARK
 
 // Tests that an f16 function computes in f32 and keeps its signature: the
 // argument is cast up where the body starts, the constant widened exactly
@@ -68,3 +69,42 @@ func.func @identity(%x: tensor<3xbf16>) -> tensor<3xbf16> {
   return %x : tensor<3xbf16>
 }
 func.func private @declared(tensor<3xf16>) -> tensor<3xf16>
+
+// -----
+
+// Tests that a model exported in double (an f64 argument) computes in f32:
+// the argument is cast down, the constant rounded to nearest f32, a Cast
+// to f64 casts to f32, a LayerNormalization's f64 stash becomes f32, and
+// the result is cast back to f64; a remark says so.
+// CHECK-LABEL: func.func @f64(%arg0: tensor<1x4xf64>, %arg1: tensor<1x4xi64>) -> tensor<1x4xf64>
+// CHECK: %[[X:.*]] = onnx.Cast %arg0 {to = 1 : si64} : (tensor<1x4xf64>) -> tensor<1x4xf32>
+// CHECK: onnx.Constant dense<[1.000000e-01, 2.000000e+00, 3.000000e+00, 4.000000e+00]> : tensor<4xf32>
+// CHECK: %[[C:.*]] = onnx.Cast %arg1 {to = 1 : si64} : (tensor<1x4xi64>) -> tensor<1x4xf32>
+// CHECK-NOT: stash_type = 11
+// CHECK: onnx.LayerNormalization {{.*}} : (tensor<1x4xf32>, tensor<4xf32>, tensor<4xf32>)
+// CHECK: %[[R:.*]] = onnx.Cast %{{.*}} {to = 11 : si64} : (tensor<1x4xf32>) -> tensor<1x4xf64>
+// CHECK: return %[[R]] : tensor<1x4xf64>
+// REMARK: remark: the model is f64; it computes in f32, its inputs and outputs stay f64
+func.func @f64(%x: tensor<1x4xf64>, %n: tensor<1x4xi64>) -> tensor<1x4xf64> {
+  %w = onnx.Constant dense<[0.1, 2.0, 3.0, 4.0]> : tensor<4xf64>
+  %c = onnx.Cast %n {to = 11 : si64} : (tensor<1x4xi64>) -> tensor<1x4xf64>
+  %y = onnx.Mul %x, %w : (tensor<1x4xf64>, tensor<4xf64>) -> tensor<1x4xf64>
+  %z = onnx.Add %y, %c : (tensor<1x4xf64>, tensor<1x4xf64>) -> tensor<1x4xf64>
+  %ln, %mean, %inv = onnx.LayerNormalization %z, %w, %w {stash_type = 11 : si64} : (tensor<1x4xf64>, tensor<4xf64>, tensor<4xf64>) -> (tensor<1x4xf64>, tensor<1x1xf64>, tensor<1x1xf64>)
+  return %ln : tensor<1x4xf64>
+}
+
+// -----
+
+// Tests that f64 values in a model of f32 inputs (a positional embedding
+// computed in double) stay f64.
+// CHECK-LABEL: func.func @f64_island
+// CHECK: onnx.Cast %arg0 {to = 11 : si64} : (tensor<4xf32>) -> tensor<4xf64>
+// CHECK: onnx.Mul {{.*}} : (tensor<4xf64>, tensor<4xf64>) -> tensor<4xf64>
+func.func @f64_island(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %d = onnx.Cast %x {to = 11 : si64} : (tensor<4xf32>) -> tensor<4xf64>
+  %w = onnx.Constant dense<[0.1, 2.0, 3.0, 4.0]> : tensor<4xf64>
+  %y = onnx.Mul %d, %w : (tensor<4xf64>, tensor<4xf64>) -> tensor<4xf64>
+  %r = onnx.Cast %y {to = 1 : si64} : (tensor<4xf64>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
