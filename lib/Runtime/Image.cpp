@@ -274,11 +274,13 @@ Expected<Tensor> preprocessImages(const std::vector<Image> &images,
                                   std::vector<Placement> *placements) {
   const std::vector<int64_t> &shape = input.shape;
   const bool floating = input.dtype == DType::F32 ||
-                        input.dtype == DType::F16 || input.dtype == DType::BF16;
+                        input.dtype == DType::F16 ||
+                        input.dtype == DType::BF16 || input.dtype == DType::F64;
   if (!floating || shape.size() != 4 || shape[1] != 3)
-    return Error("input '" + input.name + "' is " + dtypeName(input.dtype) +
-                 " " + formatShape(shape) +
-                 ", not an RGB image batch (f32, f16 or bf16 [B, 3, H, W])");
+    return Error(
+        "input '" + input.name + "' is " + dtypeName(input.dtype) + " " +
+        formatShape(shape) +
+        ", not an RGB image batch (f32, f16, bf16 or f64 [B, 3, H, W])");
   if (static_cast<int64_t>(images.size()) != shape[0])
     return Error("the model takes a batch of " + std::to_string(shape[0]) +
                  " images, " + std::to_string(images.size()) + " given");
@@ -321,7 +323,7 @@ Expected<Tensor> preprocessImages(const std::vector<Image> &images,
     if (placements)
       placements->push_back(placement);
   }
-  // A model exported in half precision takes its images so.
+  // A model exported in half or double precision takes its images so.
   if (input.dtype != DType::F32) {
     try {
       return fromFloat32(tensor, input.dtype);

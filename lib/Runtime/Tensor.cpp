@@ -77,6 +77,14 @@ Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
 Tensor toFloat32(const Tensor &tensor) {
   if (tensor.dtype() == DType::F32)
     return tensor;
+  if (tensor.dtype() == DType::F64) {
+    Tensor result(DType::F32, tensor.shape());
+    const double *in = tensor.data<double>();
+    float *out = result.data<float>();
+    for (int64_t i = 0; i < tensor.numElements(); ++i)
+      out[i] = static_cast<float>(in[i]);
+    return result;
+  }
   if (tensor.dtype() != DType::F16 && tensor.dtype() != DType::BF16)
     return Tensor();
   Tensor result(DType::F32, tensor.shape());
@@ -93,6 +101,14 @@ Tensor fromFloat32(const Tensor &tensor, DType dtype) {
     return Tensor();
   if (dtype == DType::F32)
     return tensor;
+  if (dtype == DType::F64) {
+    Tensor result(DType::F64, tensor.shape());
+    const float *in = tensor.data<float>();
+    double *out = result.data<double>();
+    for (int64_t i = 0; i < tensor.numElements(); ++i)
+      out[i] = in[i];
+    return result;
+  }
   if (dtype != DType::F16 && dtype != DType::BF16)
     return Tensor();
   Tensor result(dtype, tensor.shape());

@@ -407,14 +407,13 @@ struct ImageResult {
 };
 
 /// The top classes of the first `images` images of a run's outputs (from
-/// f32 copies of half logits), with a warning on stderr for those of their
-/// logits that are not finite.
+/// f32 copies of half or double logits), with a warning on stderr for those
+/// of their logits that are not finite.
 std::vector<ImageResult> rankImages(const intr::Outputs &outputs, int topK,
                                     int64_t images) {
   const intr::Tensor *logits = outputs.byRole("logits");
   intr::Tensor logitsF32;
-  if (logits && (logits->dtype() == intr::DType::F16 ||
-                 logits->dtype() == intr::DType::BF16))
+  if (logits && logits->dtype() != intr::DType::F32)
     logits = &(logitsF32 = intr::toFloat32(*logits));
   std::vector<ImageResult> ranked;
   if (!logits || logits->dtype() != intr::DType::F32 || logits->rank() != 2)
@@ -445,8 +444,8 @@ intr::Status drawHeatmaps(const Options &o, const intr::Executable &exe,
                           const std::string *names, size_t count,
                           const std::function<std::string(int64_t)> &labelOf,
                           std::vector<ImageResult> &images) {
-  // Maps stored in f16 or bf16 (--attention-dtype fp16, a model exported
-  // in half precision) are drawn from f32 copies.
+  // Maps stored in f16, bf16 or f64 (--attention-dtype fp16, a model
+  // exported in half or double precision) are drawn from f32 copies.
   intr::Tensor meanF32, perHeadF32;
   const intr::Tensor *mean = outputs.byRole("avg_attention");
   const intr::Tensor *perHead = outputs.byRole("attention");

@@ -82,8 +82,9 @@ TEST(Tensor, FromFloat32Narrows) {
   EXPECT_EQ(fromFloat32(half, DType::F16).sizeInBytes(), 0u);
 }
 
-// Tests that f32 is copied as it is and that other dtypes are not
-// converted (an empty tensor comes back).
+// Tests that f32 is copied as it is, f64 (a model exported in double)
+// rounded to f32 and back, and that integer dtypes are not converted (an
+// empty tensor comes back).
 TEST(Tensor, ToFloat32OfOtherDtypes) {
   Tensor f(DType::F32, {2, 2});
   f.data<float>()[3] = 7.5f;
@@ -92,7 +93,17 @@ TEST(Tensor, ToFloat32OfOtherDtypes) {
   EXPECT_EQ(copy.data<float>()[3], 7.5f);
   EXPECT_EQ(toFloat32(Tensor(DType::I32, {3})).sizeInBytes(), 0u);
   EXPECT_EQ(toFloat32(Tensor(DType::I64, {3})).sizeInBytes(), 0u);
-  EXPECT_EQ(toFloat32(Tensor(DType::F64, {3})).sizeInBytes(), 0u);
+  Tensor d(DType::F64, {3});
+  d.data<double>()[0] = 0.1;
+  d.data<double>()[2] = -2.5;
+  Tensor narrowed = toFloat32(d);
+  ASSERT_EQ(narrowed.dtype(), DType::F32);
+  EXPECT_EQ(narrowed.data<float>()[0], 0.1f);
+  EXPECT_EQ(narrowed.data<float>()[2], -2.5f);
+  Tensor back = fromFloat32(narrowed, DType::F64);
+  ASSERT_EQ(back.dtype(), DType::F64);
+  EXPECT_EQ(back.data<double>()[0], double(0.1f));
+  EXPECT_EQ(back.data<double>()[2], -2.5);
 }
 
 } // namespace

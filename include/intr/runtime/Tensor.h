@@ -56,14 +56,16 @@ private:
   std::vector<std::byte> bytes;
 };
 
-/// A copy of an f32, f16 or bf16 tensor with f32 elements, for code that
-/// reads outputs the executable stores in f16 or bf16 (intr-opt compile
-/// --attention-dtype fp16); an empty tensor for any other dtype.
+/// A copy of an f32, f16, bf16 or f64 tensor with f32 elements, for code
+/// that reads outputs the executable stores in f16 or bf16 (intr-opt
+/// compile --attention-dtype fp16) or in f64 (a model exported in double);
+/// an empty tensor for any other dtype.
 INTR_API Tensor toFloat32(const Tensor &tensor);
 
 /// A copy of an f32 tensor with `dtype` elements (f32, f16 or bf16, rounded
-/// to nearest even), for an input an executable takes in half precision (a
-/// model exported in f16); an empty tensor for any other pair of dtypes.
+/// to nearest even, or f64), for an input an executable takes in half or
+/// double precision (a model exported in f16 or f64); an empty tensor for
+/// any other pair of dtypes.
 INTR_API Tensor fromFloat32(const Tensor &tensor, DType dtype);
 
 } // namespace intr

@@ -84,7 +84,7 @@ func.func private @declared(tensor<3xf16>) -> tensor<3xf16>
 // CHECK: onnx.LayerNormalization {{.*}} : (tensor<1x4xf32>, tensor<4xf32>, tensor<4xf32>)
 // CHECK: %[[R:.*]] = onnx.Cast %{{.*}} {to = 11 : si64} : (tensor<1x4xf32>) -> tensor<1x4xf64>
 // CHECK: return %[[R]] : tensor<1x4xf64>
-// REMARK: remark: the model is f64; it computes in f32, its inputs and outputs stay f64
+// REMARK: remark: the model is f64; it computes in f32, its f64 inputs and outputs stay f64
 func.func @f64(%x: tensor<1x4xf64>, %n: tensor<1x4xi64>) -> tensor<1x4xf64> {
   %w = onnx.Constant dense<[0.1, 2.0, 3.0, 4.0]> : tensor<4xf64>
   %c = onnx.Cast %n {to = 11 : si64} : (tensor<1x4xi64>) -> tensor<1x4xf64>
@@ -107,4 +107,33 @@ func.func @f64_island(%x: tensor<4xf32>) -> tensor<4xf32> {
   %y = onnx.Mul %d, %w : (tensor<4xf64>, tensor<4xf64>) -> tensor<4xf64>
   %r = onnx.Cast %y {to = 1 : si64} : (tensor<4xf64>) -> tensor<4xf32>
   return %r : tensor<4xf32>
+}
+
+// -----
+
+// Tests that a double model's constants beyond f32's range keep their
+// role: torch.finfo(f64).min and .max become f32's largest, .tiny f32's
+// smallest normal (not -inf, inf and 0), and that integer inputs do not
+// hide that the model is f64 (token ids into an f64 table).
+// CHECK-LABEL: func.func @f64_extremes
+// CHECK: onnx.Constant dense<[-3.40282347E+38, 3.40282347E+38, 1.17549435E-38, -1.17549435E-38, 1.000000e+00]> : tensor<5xf32>
+// CHECK: onnx.Cast %{{.*}} {to = 11 : si64} : (tensor<5xf32>) -> tensor<5xf64>
+func.func @f64_extremes(%ids: tensor<5xi64>) -> tensor<5xf64> {
+  %c = onnx.Constant dense<[-1.7976931348623157e308, 1.7976931348623157e308, 2.2250738585072014e-308, -1.0e-300, 1.0]> : tensor<5xf64>
+  %i = onnx.Cast %ids {to = 11 : si64} : (tensor<5xi64>) -> tensor<5xf64>
+  %y = onnx.Mul %i, %c : (tensor<5xf64>, tensor<5xf64>) -> tensor<5xf64>
+  return %y : tensor<5xf64>
+}
+
+// -----
+
+// Tests that an f32 model with an f64 input beside its f32 one is not a
+// double model: the f64 values stay f64.
+// CHECK-LABEL: func.func @f64_beside_f32
+// CHECK: onnx.Add %{{.*}}, %arg1 : (tensor<3xf64>, tensor<f64>) -> tensor<3xf64>
+func.func @f64_beside_f32(%x: tensor<3xf32>, %t: tensor<f64>) -> tensor<3xf32> {
+  %d = onnx.Cast %x {to = 11 : si64} : (tensor<3xf32>) -> tensor<3xf64>
+  %s = onnx.Add %d, %t : (tensor<3xf64>, tensor<f64>) -> tensor<3xf64>
+  %r = onnx.Cast %s {to = 1 : si64} : (tensor<3xf64>) -> tensor<3xf32>
+  return %r : tensor<3xf32>
 }

@@ -26,6 +26,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 
 namespace intr::onnx {
 #define GEN_PASS_DEF_ONNXCOMPUTEINF32PASS
@@ -62,8 +63,24 @@ Type promoted(Type type, Converted converted) {
   return tensor.clone(Float32Type::get(type.getContext()));
 }
 
+/// `value` in f32: to nearest, but a finite value beyond f32's range is
+/// f32's largest, and a nonzero one below its smallest normal that
+/// smallest, with its sign. A double model's torch.finfo(f64).min (a
+/// mask's "minus infinity") and .tiny (a clamp before a log) keep their
+/// role as finfo(f32)'s would, rather than becoming -inf (0 * -inf is NaN)
+/// or 0.
+float narrowed(double value) {
+  constexpr double largest = std::numeric_limits<float>::max();
+  constexpr double smallest = std::numeric_limits<float>::min();
+  if (std::isfinite(value) && std::fabs(value) > largest)
+    return static_cast<float>(std::copysign(largest, value));
+  if (value != 0.0 && std::fabs(value) < smallest)
+    return static_cast<float>(std::copysign(smallest, value));
+  return static_cast<float>(value);
+}
+
 /// A converted constant's elements as f32 (exact from f16 and bf16, which
-/// f32 holds; to nearest from f64), dense when small and a resource blob
+/// f32 holds; narrowed from f64), dense when small and a resource blob
 /// like the weights otherwise; null when they cannot be read.
 ElementsAttr widened(ElementsAttr value, Converted converted) {
   DenseElementsAttr elements = asDenseElements(value);
@@ -72,8 +89,7 @@ ElementsAttr widened(ElementsAttr value, Converted converted) {
   auto type = cast<ShapedType>(promoted(elements.getType(), converted));
   if (elements.isSplat())
     return DenseElementsAttr::get(
-        type, static_cast<float>(
-                  elements.getSplatValue<APFloat>().convertToDouble()));
+        type, narrowed(elements.getSplatValue<APFloat>().convertToDouble()));
   // From the bits (41 M weights take 0.1 s this way, 1.2 s through
   // APFloat).
   Type element = elements.getElementType();
@@ -83,7 +99,7 @@ ElementsAttr widened(ElementsAttr value, Converted converted) {
     if (element.isF64()) {
       double wide;
       std::memcpy(&wide, raw.data() + 8 * i, sizeof(wide));
-      values[i] = static_cast<float>(wide);
+      values[i] = narrowed(wide);
       continue;
     }
     uint16_t bits;
@@ -109,15 +125,22 @@ void ONNXComputeInF32Pass::runOnOperation() {
     return;
   Block &body = func.getBody().front();
   OpBuilder builder(&getContext());
-  // A model exported in double takes f64 inputs.
+  // A model exported in double: its floating inputs and outputs are all
+  // f64 (integer ones, token ids say, may come along). An f32 model with
+  // one f64 input keeps that input's values f64.
   Converted converted;
-  converted.doubles = llvm::any_of(body.getArgumentTypes(), [](Type type) {
-    auto tensor = dyn_cast<TensorType>(type);
-    return tensor && tensor.getElementType().isF64();
-  });
+  bool f64 = false, otherFloat = false;
+  for (Type type :
+       llvm::concat<const Type>(func.getArgumentTypes(), func.getResultTypes()))
+    if (auto tensor = dyn_cast<TensorType>(type);
+        tensor && isa<FloatType>(tensor.getElementType())) {
+      f64 |= tensor.getElementType().isF64();
+      otherFloat |= !tensor.getElementType().isF64();
+    }
+  converted.doubles = f64 && !otherFloat;
   if (converted.doubles)
-    func.emitRemark("the model is f64; it computes in f32, its inputs and "
-                    "outputs stay f64");
+    func.emitRemark("the model is f64; it computes in f32, its f64 inputs "
+                    "and outputs stay f64");
   const int64_t f32Number = *intr::onnxDataTypeNumber(builder.getF32Type());
   // Constants that share one attribute (the importer's identical weights)
   // share its widened copy, so that CSE still merges what reads them.

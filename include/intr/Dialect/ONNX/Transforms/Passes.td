@@ -74,9 +74,12 @@ def ONNXComputeInF32Pass : Pass<"onnx-compute-in-f32", "mlir::func::FuncOp"> {
     body starts, and a result is cast back from f32 just before it is
     returned. A half model's results then differ only where f32 rounds
     less than f16 or bf16 would have; a double model's where f32 rounds
-    more than f64 (a remark says so). A model counts as double when an
-    argument is f64: f64 values in a model of f32 inputs (a positional
-    embedding computed in double) stay f64. `intr-opt compile` runs it
+    more than f64 (a remark says so; constants beyond f32's range become
+    its largest or smallest value, as `torch.finfo` would have given). A
+    model counts as double when its floating inputs and outputs are all
+    f64: f64 values in a model of f32 inputs or outputs (a positional
+    embedding computed in double, an f64 input beside an f32 one) stay
+    f64. `intr-opt compile` runs it
     first, before raising; `--precision` then applies as to any model.
 
     ```mlir
