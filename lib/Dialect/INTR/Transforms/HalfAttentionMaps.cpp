@@ -33,6 +33,12 @@ struct INTRHalfAttentionMapsPass
       if (!index)
         continue;
       Value map = returnOp.getOperand(*index);
+      // A double model's maps come back through a Cast from f32
+      // (onnx-compute-in-f32): the f32 maps are the ones to store in f16.
+      if (auto cast = map.getDefiningOp<onnx::CastOp>())
+        if (getElementTypeOrSelf(map.getType()).isF64() &&
+            getElementTypeOrSelf(cast.getInput().getType()).isF32())
+          map = cast.getInput();
       auto type = dyn_cast<RankedTensorType>(map.getType());
       if (!type || !type.getElementType().isF32())
         continue;

@@ -128,7 +128,8 @@ def INTRHalfAttentionMapsPass
   let summary = "Return the attention maps in f16";
   let description = [{
     The function's f32 results named `attention` and `avg_attention` (their
-    `onnx.name`) go through an `onnx.Cast` to f16 just before the return,
+    `onnx.name`; in a double model, the f32 maps that a Cast makes f64)
+    go through an `onnx.Cast` to f16 just before the return,
     and the function's result types follow: the executable stores and hands
     over the maps in half the bytes (`intr-opt compile --attention-dtype
     fp16`). The attention itself, its softmax and the head mean stay in
