@@ -300,6 +300,27 @@ def seeds():
         [tensor("X", f32, [1, 8, 2, 2]), tensor("I", TensorProto.INT64, [1, 4, 2, 2])],
         [tensor("Y", f32, [1, 1, 4, 4])], opset=13)
 
+    # Resize of opset 19: cubic, antialias, a crop with its roi and
+    # extrapolation, the aspect kept.
+    yield "resize-crop", model(
+        [helper.make_node("Resize", ["X", "roi", "", "sizes"], ["Y"], mode="cubic",
+                          coordinate_transformation_mode="tf_crop_and_resize",
+                          antialias=1, exclude_outside=1, extrapolation_value=-1.0,
+                          keep_aspect_ratio_policy="not_larger", axes=[2, 3])],
+        [tensor("X", f32, [1, 2, 7, 9])], [tensor("Y", f32, [1, 2, 4, 5])],
+        [numpy_helper.from_array(np.array([0.1, -0.2, 0.9, 1.1], np.float32), "roi"),
+         numpy_helper.from_array(np.array([4, 20], np.int64), "sizes")], opset=19)
+
+    # A model exported in double: f64 input, weights and output.
+    f64 = TensorProto.DOUBLE
+    yield "double", model(
+        [helper.make_node("MatMul", ["X", "W64"], ["M"]),
+         helper.make_node("Add", ["M", "B64"], ["A"]),
+         helper.make_node("Relu", ["A"], ["Y"])],
+        [tensor("X", f64, [2, 3])], [tensor("Y", f64, [2, 2])],
+        [numpy_helper.from_array(rng.standard_normal((3, 2)), "W64"),
+         numpy_helper.from_array(np.array([0.1, -1.0e300]), "B64")])
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "fuzz/corpus/import"
