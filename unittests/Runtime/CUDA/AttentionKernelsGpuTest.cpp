@@ -442,14 +442,11 @@ TEST(AttentionKernelsGpu, ClassAttentionLongSequences) {
   }
 }
 
-// Tests that a row whose tokens are all padded gives NaN probabilities,
-// mean and output, as on the CPU (and in PyTorch), while the other images
-// are unaffected.
-TEST(AttentionKernelsGpu, ClassAttentionFullyPaddedImageGivesNaN) {
-  const int64_t B = 2, C = 7, T = 13, H = 8, dh = 32, D = H * dh;
-  Tensor mask = paddingMask(B, T);
-  for (int64_t t = 0; t < T; ++t)
-    mask.data<uint8_t>()[T + t] = 1;
+/// intr.class_attention of C shared queries over B images of T tokens, H
+/// heads of 32, with every result and `mask` ([B, T], bool or f32).
+KernelCase maskedClassAttention(int64_t B, int64_t C, int64_t T, int64_t H,
+                                const Tensor &mask) {
+  const int64_t D = H * 32;
   KernelCase step("intr.class_attention");
   step.input(randomTensor({C, D})).input(randomTensor({B, T, D}));
   for (int i = 0; i < 4; ++i)
@@ -460,6 +457,18 @@ TEST(AttentionKernelsGpu, ClassAttentionFullyPaddedImageGivesNaN) {
       .output(DType::F32, {B, C, T})
       .attr("num_heads", ints({H}))
       .tolerance(kAtol, kRtol);
+  return step;
+}
+
+// Tests that a row whose tokens are all padded gives NaN probabilities,
+// mean and output, as on the CPU (and in PyTorch), while the other images
+// are unaffected.
+TEST(AttentionKernelsGpu, ClassAttentionFullyPaddedImageGivesNaN) {
+  const int64_t B = 2, C = 7, T = 13, H = 8;
+  Tensor mask = paddingMask(B, T);
+  for (int64_t t = 0; t < T; ++t)
+    mask.data<uint8_t>()[T + t] = 1;
+  KernelCase step = maskedClassAttention(B, C, T, H, mask);
   step.check();
 
   ASSERT_TRUE(step.runOnGpu().isOk());
@@ -483,7 +492,7 @@ TEST(AttentionKernelsGpu, ClassAttentionFullyPaddedImageGivesNaN) {
 TEST(AttentionKernelsGpu, LowestFloatMaskMatchesCpu) {
   cuda::Context *context = sharedContext();
   ASSERT_TRUE(context);
-  const int64_t B = 2, C = 7, T = 130, H = 8, dh = 32, D = H * dh;
+  const int64_t B = 2, C = 7, T = 130, H = 8, D = H * 32;
   const float lowest = std::numeric_limits<float>::lowest();
   Tensor mask = randomTensor({B, T}, -2.0f, 0.0f);
   for (int64_t t = 0; t < T; ++t) {
@@ -499,15 +508,7 @@ TEST(AttentionKernelsGpu, LowestFloatMaskMatchesCpu) {
              : cuda::Context::ClassAttentionCores::Fma);
     ScopedSetting flash(context->flashTF32, tf32);
     double tolerance = tf32 ? 2e-2 : kRtol;
-    KernelCase classes("intr.class_attention");
-    classes.input(randomTensor({C, D})).input(randomTensor({B, T, D}));
-    for (int i = 0; i < 4; ++i)
-      addProjection(classes, D);
-    classes.input(mask)
-        .output(DType::F32, {B, C, D})
-        .output(DType::F32, {B, H, C, T})
-        .output(DType::F32, {B, C, T})
-        .attr("num_heads", ints({H}))
+    maskedClassAttention(B, C, T, H, mask)
         .tolerance(tf32 ? 2e-3 : kAtol, tolerance)
         .check();
     KernelCase self("intr.mha");
