@@ -46,15 +46,12 @@ struct Projected {
 /// that the softmax and the value product find them in cache.
 constexpr int64_t kScoreBlockFloats = int64_t(1) << 16;
 
-/// Queries per block: within kScoreBlockFloats (at least 16), and as many
-/// blocks in all as a multiple of the threads where that can be.
+/// Queries per block: within kScoreBlockFloats (at least 16), balanced
+/// over the threads (balancedPiece).
 int64_t queryBlockRows(int64_t B, int64_t S, int64_t L, int threads) {
-  auto ceilDiv = [](int64_t a, int64_t b) { return (a + b - 1) / b; };
   int64_t rows = std::clamp<int64_t>(
       kScoreBlockFloats / std::max<int64_t>(L, 1), std::min<int64_t>(16, S), S);
-  int64_t items = B * ceilDiv(S, rows);
-  int64_t blocks = std::min(ceilDiv(ceilDiv(items, threads) * threads, B), S);
-  return ceilDiv(S, blocks);
+  return balancedPiece(S, rows, B, threads);
 }
 
 /// Queries [s0, s0 + rows) of image b, every head: the scores, masked,

@@ -141,21 +141,15 @@ constexpr int64_t kMinTilePositions = 256;
 constexpr int64_t kColumnBudget = int64_t(1) << 20;
 constexpr int64_t kFewestTilePositions = 16;
 
-/// Output positions per tile: within the budgets above, and as many tiles
-/// in all as a multiple of the threads where that can be (3 tiles on 2
-/// threads would leave one thread idle for a third of the time).
+/// Output positions per tile: within the budgets above, balanced over the
+/// threads (balancedPiece).
 int64_t tilePositions(const Conv &conv, int64_t Og, int64_t CKK, int threads) {
-  auto ceilDiv = [](int64_t a, int64_t b) { return (a + b - 1) / b; };
   int64_t P = conv.Ho * conv.Wo, images = conv.N * conv.groups;
   int64_t count = std::min(
       std::max(kTileOutputFloats / std::max<int64_t>(Og, 1), kMinTilePositions),
       std::max(kColumnBudget / std::max<int64_t>(CKK, 1),
                kFewestTilePositions));
-  count = std::clamp<int64_t>(count, 1, P);
-  int64_t items = images * ceilDiv(P, count);
-  int64_t balanced = ceilDiv(items, threads) * threads;
-  int64_t tiles = std::min(ceilDiv(balanced, images), P);
-  return ceilDiv(P, tiles);
+  return balancedPiece(P, std::clamp<int64_t>(count, 1, P), images, threads);
 }
 
 /// Computes output positions [p0, p0 + count) of image n, group g. The

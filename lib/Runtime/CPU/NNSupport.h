@@ -42,6 +42,21 @@ void addBiasByColumn(float *data, int64_t rows, int64_t cols, const float *bias,
                      bool relu, int threads, int64_t biasRows = 1,
                      int64_t rowsPerBiasRow = 1);
 
+/// How long the pieces are that split each of `groups` runs of `length`
+/// (> 0) into pieces of at most `piece` (in [1, length]) elements, the work
+/// of one thread at a time: as many pieces in all as a multiple of the
+/// threads where that can be (3 pieces on 2 threads would leave one thread
+/// idle for a third of the time). The convolutions' tiles of output
+/// positions and the attention's blocks of queries.
+inline int64_t balancedPiece(int64_t length, int64_t piece, int64_t groups,
+                             int threads) {
+  auto ceilDiv = [](int64_t a, int64_t b) { return (a + b - 1) / b; };
+  int64_t items = groups * ceilDiv(length, piece);
+  int64_t balanced = ceilDiv(items, threads) * threads;
+  int64_t pieces = std::min(ceilDiv(balanced, groups), length);
+  return ceilDiv(length, pieces);
+}
+
 /// In-place softmax of `row` (n floats), with the maximum subtracted. A row
 /// whose values are all -inf (every key masked) has no softmax: NaN, as
 /// PyTorch gives. Vectorized (expOfNonPositive), within a few ulp of
