@@ -844,7 +844,8 @@ Status scatterNDKernel(const KernelArgs &args) {
 
 /// How one axis resamples: output index j is the sum of taps
 /// [tapBegin[j], tapBegin[j + 1]) of `index` times `weight` (for nearest,
-/// one tap of weight 1), or the extrapolation value where outside[j].
+/// one tap of weight 1); where outside[j] it has none, and the result there
+/// is the extrapolation value (fillOutside).
 struct AxisResample {
   std::vector<int64_t> tapBegin = {0}, index;
   std::vector<float> weight;
@@ -895,11 +896,11 @@ AxisResample planAxis(const ResizeSampling &s, const ResizeAxis &axis) {
 }
 
 /// Resamples `axis` of a row-major buffer of `shape`: out[o, j, i] is the
-/// sum over j's taps of weight * in[o, index, i].
+/// sum over j's taps of weight * in[o, index, i] (0 without taps).
 template <typename T>
 void resampleAxis(const T *src, T *dst, const std::vector<int64_t> &shape,
                   int64_t axis, int64_t outSize, const AxisResample &plan,
-                  T extrapolation, [[maybe_unused]] int threads) {
+                  [[maybe_unused]] int threads) {
   int64_t outer = 1, inner = 1, inSize = shape[axis];
   for (int64_t d = 0; d < axis; ++d)
     outer *= shape[d];
@@ -912,8 +913,8 @@ void resampleAxis(const T *src, T *dst, const std::vector<int64_t> &shape,
     int64_t o = row / outSize, j = row % outSize;
     T *to = dst + row * inner;
     int64_t begin = plan.tapBegin[j], end = plan.tapBegin[j + 1];
-    if (plan.outside[j]) {
-      std::fill(to, to + inner, extrapolation);
+    if (end == begin) {
+      std::fill(to, to + inner, T{});
     } else if (end - begin == 1 && plan.weight[begin] == 1.0f) {
       std::memcpy(to, src + (o * inSize + plan.index[begin]) * inner,
                   inner * sizeof(T));
@@ -967,7 +968,6 @@ Status resizeKernel(const KernelArgs &args) {
   const TensorArg *scalesArg = attrs->scales, *sizesArg = attrs->sizes;
   // Every axis, resized or not: sizes, scale, resized length and roi.
   std::vector<ResizeAxis> geometry(rank);
-  std::vector<int64_t> expected = in.shape;
   for (int64_t d = 0; d < rank; ++d) {
     geometry[d].inSize = geometry[d].outSize = in.shape[d];
     geometry[d].length = static_cast<float>(in.shape[d]);
@@ -1033,6 +1033,7 @@ Status resizeKernel(const KernelArgs &args) {
       geometry[axes[i]].roiStart = attrs->roi->as<const float>()[i];
       geometry[axes[i]].roiEnd = attrs->roi->as<const float>()[i + axes.size()];
     }
+  std::vector<int64_t> expected(rank);
   for (int64_t d = 0; d < rank; ++d)
     expected[d] = geometry[d].outSize;
   if (Status s = expectShape(name, "the result", out, expected); !s)
@@ -1067,11 +1068,6 @@ Status resizeKernel(const KernelArgs &args) {
       sampling.transform == layout::ResizeTransform::TfCropAndResize;
   auto run = [&](auto tag) {
     using T = decltype(tag);
-    // Only tf_crop_and_resize runs on typed elements and extrapolates.
-    T extrapolation{};
-    if constexpr (std::is_arithmetic_v<T>)
-      if (crop)
-        extrapolation = layout::resizeExtrapolation<T>(sampling.extrapolation);
     std::vector<int64_t> shape = in.shape;
     std::vector<T> buffers[2];
     const T *src = in.as<const T>();
@@ -1087,15 +1083,18 @@ Status resizeKernel(const KernelArgs &args) {
         dst = buffers[step % 2].data();
       }
       resampleAxis(src, dst, shape, axis, expected[axis], plans[axis],
-                   extrapolation, args.threads);
+                   args.threads);
       src = dst;
       shape = std::move(next);
     }
     // An element outside the crop on any axis is the extrapolation value
-    // itself: later axes blended the rows an earlier one filled with it
-    // (cubic weights past 1 can even overflow a large one to inf).
-    if (crop)
-      fillOutside(out.as<T>(), expected, plans, extrapolation);
+    // itself, written once at the end (blended by later axes, a large one
+    // could even overflow to inf). Only tf_crop_and_resize runs on typed
+    // elements and extrapolates.
+    if constexpr (std::is_arithmetic_v<T>)
+      if (crop)
+        fillOutside(out.as<T>(), expected, plans,
+                    layout::resizeExtrapolation<T>(sampling.extrapolation));
   };
   // The extrapolation value is written in the element's own type.
   if (sampling.mode != ResizeMode::Nearest)
