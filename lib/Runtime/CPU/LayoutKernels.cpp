@@ -1040,11 +1040,6 @@ Status resizeKernel(const KernelArgs &args) {
     return s;
   if (out.numElements() == 0)
     return Status::ok();
-  for (int64_t axis : axes)
-    if (in.shape[axis] == 0)
-      return kernelError(name, "cannot resize the empty axis " +
-                                   std::to_string(axis) + " to " +
-                                   std::to_string(expected[axis]));
 
   // Separable: resample one resized axis at a time, in order, through
   // scratch buffers, skipping those that read every index as it is.

@@ -590,6 +590,13 @@ Expected<ResizeAttrs> checkResize(const KernelArgs &args) {
   // ONNX: the policy does not apply to scales.
   if (!result.sizes)
     result.keepAspect = false;
+  // An empty axis resizes only to an empty result (an empty batch).
+  if (out.numElements() > 0 && out.rank() == rank)
+    for (int64_t axis : axes)
+      if (in.shape[axis] == 0)
+        return kernelError(name, "cannot resize the empty axis " +
+                                     std::to_string(axis) + " to " +
+                                     std::to_string(out.shape[axis]));
   result.roi = nullptr;
   if (sampling.transform == ResizeTransform::TfCropAndResize) {
     result.roi = optionalArg(args.inputs, 1);

@@ -1627,11 +1627,6 @@ Status resizeKernelHost(const KernelCall &call) {
                                    std::to_string(d));
   if (out.numElements() == 0)
     return Status::ok();
-  for (int64_t axis : axes)
-    if (in.shape[axis] == 0)
-      return kernelError(name, "cannot resize the empty axis " +
-                                   std::to_string(axis) + " to " +
-                                   std::to_string(out.shape[axis]));
   if (Status s = checkMaxRank(name, rank); !s)
     return s;
 
