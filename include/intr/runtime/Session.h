@@ -189,7 +189,9 @@ public:
   Expected<BufferView> buffer(const std::string &name) const;
 
   /// Bytes the session holds on its device: arena, weights (CUDA) and
-  /// scratch; library handles' own memory is not counted.
+  /// scratch, and on the CPU what its first run derived from the weights
+  /// (3x3 convolutions' transformed filters); library handles' own memory
+  /// is not counted.
   uint64_t memoryBytes() const;
 
   const Executable &executable() const;

@@ -86,7 +86,9 @@ template <Kernel kernel> Status widened(const KernelArgs &args) {
   };
   std::vector<TensorArg> inputs = widen(args.inputs, /*copy=*/true);
   std::vector<TensorArg> outputs = widen(args.outputs, /*copy=*/false);
-  if (Status s = kernel({inputs, outputs, args.attrs, args.threads}); !s)
+  if (Status s =
+          kernel({inputs, outputs, args.attrs, args.threads, args.cache});
+      !s)
     return s;
   for (size_t r = 0; r < outputs.size(); ++r) {
     if (!outputs[r].present())

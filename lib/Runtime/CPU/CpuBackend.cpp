@@ -19,6 +19,7 @@ namespace {
 struct BoundStep {
   cpu::Kernel kernel;
   std::vector<cpu::TensorArg> inputs, outputs;
+  cpu::StepCache cache;
 };
 
 class CpuBackend final : public Session::Backend {
@@ -41,8 +42,14 @@ public:
   void *address(int32_t index) override {
     return arena + exe.impl().tensors[index].offset;
   }
-  // The weights stay in the mapped file.
-  uint64_t memoryBytes() const override { return exe.impl().arenaSize; }
+  // The weights stay in the mapped file; what the kernels derive from them
+  // (StepCache, filled by the first run) is the session's.
+  uint64_t memoryBytes() const override {
+    uint64_t bytes = exe.impl().arenaSize;
+    for (const BoundStep &step : steps)
+      bytes += step.cache.sizeInBytes();
+    return bytes;
+  }
 
 private:
   cpu::TensorArg argFor(int32_t index) const;
@@ -66,7 +73,7 @@ cpu::TensorArg CpuBackend::argFor(int32_t index) const {
   std::byte *base = tensor.isWeight
                         ? const_cast<std::byte *>(exe.impl().weights)
                         : arena;
-  return {base + tensor.offset, tensor.dtype, tensor.shape};
+  return {base + tensor.offset, tensor.dtype, tensor.shape, tensor.isWeight};
 }
 
 Status CpuBackend::bind() {
@@ -83,7 +90,7 @@ Status CpuBackend::bind() {
   const cpu::KernelRegistry &registry = cpu::KernelRegistry::cpu();
   for (size_t index = 0; index < plan.steps.size(); ++index) {
     const PlannedStep &step = plan.steps[index];
-    BoundStep bound{registry.find(step.kernel), {}, {}};
+    BoundStep bound{registry.find(step.kernel), {}, {}, {}};
     if (!bound.kernel)
       return Error(plan.source + ": " + step.describe(index) +
                    ": the CPU backend has no kernel for " + step.kernel);
@@ -106,9 +113,9 @@ Status CpuBackend::run(const std::vector<TensorView> *inputs, bool profile) {
   if (profile)
     stepTimes.assign(steps.size(), 0.0);
   for (size_t index = 0; index < steps.size(); ++index) {
-    const BoundStep &step = steps[index];
+    BoundStep &step = steps[index];
     cpu::KernelArgs args{step.inputs, step.outputs, plan.steps[index].attrs,
-                         threads};
+                         threads, &step.cache};
     auto began = profile ? std::chrono::steady_clock::now()
                          : std::chrono::steady_clock::time_point();
     if (Status status = step.kernel(args); !status)

@@ -47,6 +47,9 @@ struct TensorArg {
   void *data = nullptr;
   DType dtype = DType::F32;
   std::vector<int64_t> shape;
+  /// The same elements on every call of the step: a weight of the
+  /// executable. What a kernel derives from it may be kept (StepCache).
+  bool constant = false;
 
   bool present() const { return data != nullptr; }
   int64_t rank() const { return static_cast<int64_t>(shape.size()); }
@@ -104,6 +107,15 @@ private:
   std::map<std::string, AttrValue> values;
 };
 
+/// What a step's kernel keeps from one call to the next in a session: data
+/// derived from its constant operands only (TensorArg::constant), such as a
+/// convolution's transformed weights. Empty until the kernel fills it.
+struct StepCache {
+  std::vector<float> floats;
+
+  size_t sizeInBytes() const { return floats.size() * sizeof(float); }
+};
+
 /// What a kernel gets: its operands in the op's operand order, its results
 /// (already allocated with their static shapes), and the op's attributes.
 struct KernelArgs {
@@ -112,6 +124,8 @@ struct KernelArgs {
   const AttrMap &attrs;
   /// The number of threads the session may use (>= 1).
   int threads = 1;
+  /// The step's cache in its session; null where calls share nothing.
+  StepCache *cache = nullptr;
 };
 
 using Kernel = Status (*)(const KernelArgs &args);

@@ -8,10 +8,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Adapters.h"
 #include "Gemm.h"
 #include "Kernel.h"
 #include "NNSupport.h"
-#include "Adapters.h"
+#include "Winograd.h"
 
 #include <algorithm>
 #include <cmath>
@@ -123,13 +124,6 @@ void reluRow(float *y, int64_t n) {
   for (int64_t e = 0; e < n; ++e)
     y[e] = std::max(y[e], 0.0f);
 }
-
-/// A convolution's operands; bias and residual may be null.
-struct ConvOperands {
-  const float *in, *weight, *bias, *residual;
-  bool relu;
-  float *out;
-};
 
 /// A tile's output holds about this many floats (1 MiB), but at least
 /// kMinTilePositions output positions, for the GEMM's sake (measured on
@@ -257,7 +251,21 @@ Status finishConv(const KernelArgs &args, const ConvStep &step) {
                         step.residual ? step.residual->as<float>() : nullptr,
                         step.relu,
                         args.outputs[0].as<float>()};
-  runConv(step.conv, operands, args.threads);
+  if (!winogradFits(step.conv)) {
+    runConv(step.conv, operands, args.threads);
+    return Status::ok();
+  }
+  // The transformed filters of constant weights are kept for the session's
+  // later runs; those of other weights are computed for this call.
+  std::vector<float> ownFilters;
+  std::vector<float> &filters =
+      args.cache && args.inputs[1].constant ? args.cache->floats : ownFilters;
+  size_t count = static_cast<size_t>(winogradFilterFloats(step.conv));
+  if (filters.size() != count) {
+    filters.resize(count);
+    winogradFilters(step.conv, operands.weight, filters.data(), args.threads);
+  }
+  runWinograd(step.conv, operands, filters.data(), args.threads);
   return Status::ok();
 }
 

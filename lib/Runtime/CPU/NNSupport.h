@@ -100,6 +100,13 @@ struct ConvStep {
   bool relu = false;
 };
 
+/// A checked f32 convolution's operands; bias and residual may be null.
+struct ConvOperands {
+  const float *in, *weight, *bias, *residual;
+  bool relu;
+  float *out;
+};
+
 /// intr.conv2d: input, weight, bias, optional residual; strides, padding
 /// [top, left, bottom, right], dilations, groups, activation. With
 /// `sixteenBit` the operands may be f16 or bf16; with `channelsLast` the

@@ -8,6 +8,7 @@
 
 #include "CPU/Kernel.h"
 #include "CPU/NNSupport.h"
+#include "CPU/Winograd.h"
 #include "KernelTestSupport.h"
 
 #include <gtest/gtest.h>
@@ -139,6 +140,14 @@ std::vector<ConvCase> convCases() {
       // every pixel), and grouped in several tiles.
       {2, 6, 5, 7, 4, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 2, false},
       {1, 128, 90, 90, 4, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 2, true},
+      // 3x3, stride 1, channels enough for Winograd (winogradFits): odd
+      // output sizes (partial tiles), asymmetric and wide padding, a 1x1
+      // output, several blocks of tile rows over two images.
+      {1, 32, 9, 11, 32, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true},
+      {2, 40, 6, 5, 33, 3, 3, {1, 1}, {0, 2, 1, 0}, {1, 1}, 1, false},
+      {1, 32, 4, 3, 36, 3, 3, {1, 1}, {3, 5, 2, 4}, {1, 1}, 1, true},
+      {1, 32, 1, 1, 32, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, false},
+      {2, 64, 40, 50, 48, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true},
   };
 }
 
@@ -200,6 +209,53 @@ void expectConvCasesMatch(bool channelsLast) {
 }
 
 TEST(NNConv2D, MatchesReference) { expectConvCasesMatch(false); }
+
+TEST(NNConv2D, WinogradTakesStrideOneThreeByThrees) {
+  nn::Conv conv;
+  conv.kh = conv.kw = 3;
+  conv.C = conv.O = 64;
+  EXPECT_TRUE(nn::winogradFits(conv));
+  auto without = [&](auto change) {
+    nn::Conv other = conv;
+    change(other);
+    return nn::winogradFits(other);
+  };
+  EXPECT_FALSE(without([](nn::Conv &c) { c.sh = 2; }));
+  EXPECT_FALSE(without([](nn::Conv &c) { c.dw = 2; }));
+  EXPECT_FALSE(without([](nn::Conv &c) { c.kh = c.kw = 1; }));
+  EXPECT_FALSE(without([](nn::Conv &c) { c.groups = 2; }));
+  EXPECT_FALSE(without([](nn::Conv &c) { c.channelsLast = true; }));
+  EXPECT_FALSE(without([](nn::Conv &c) { c.C = 3; }));
+  EXPECT_FALSE(without([](nn::Conv &c) { c.O = 8; }));
+}
+
+/// A session keeps the transformed filters of a constant weight in the
+/// step's cache, and computes those of any other weight on each call. (A
+/// constant weight never changes; the test changes it to see which
+/// filters the second call used.)
+TEST(NNConv2D, WinogradKeepsFiltersOfConstantWeightsOnly) {
+  ConvCase c{1, 32, 7, 6, 40, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true};
+  Tensor x = randomTensor({c.N, c.C, c.H, c.W});
+  Tensor b = randomTensor({c.O});
+  Tensor y(DType::F32, {c.N, c.O, c.outH(), c.outW()});
+  AttrMap attrs = convAttrs(c);
+  Kernel kernel = KernelRegistry::cpu().find("intr.conv2d");
+  for (bool constant : {true, false}) {
+    SCOPED_TRACE(constant ? "constant weight" : "weight computed in the run");
+    StepCache cache;
+    Tensor first = randomTensor({c.O, c.C, c.kh, c.kw});
+    Tensor second = randomTensor({c.O, c.C, c.kh, c.kw});
+    for (Tensor *w : {&first, &second}) {
+      TensorArg weight = arg(*w);
+      weight.constant = constant;
+      std::vector<TensorArg> inputs = {arg(x), weight, arg(b)};
+      std::vector<TensorArg> outputs = {arg(y)};
+      ASSERT_TRUE(kernel({inputs, outputs, attrs, 2, &cache}).isOk());
+      EXPECT_EQ(cache.floats.size(), constant ? size_t(16 * c.O * c.C) : 0u);
+      expectClose(y, convReference(c, x, constant ? first : *w, floats(b)));
+    }
+  }
+}
 
 TEST(NNConv2D, ChannelsLastMatchesReference) { expectConvCasesMatch(true); }
 

@@ -1,0 +1,238 @@
+//===- Winograd.cpp - 3x3 convolutions by Winograd's F(2x2, 3x3) ----------===//
+//
+// Output tile (ty, tx) is the 2x2 block at rows 2ty, 2ty + 1 and columns
+// 2tx, 2tx + 1; it comes from the 4x4 input tile at (2ty - top, 2tx - left),
+// zeros outside the image. A thread takes whole tile rows of one image at a
+// time: it transforms their input tiles into V [16][C][tiles], runs the 16
+// GEMMs into M [16][O][tiles] and transforms M back into the output with
+// the bias, residual and ReLU, all in its own scratch.
+//
+// Both transforms run a row of tiles at a time, so that their loops are
+// over tiles, contiguous and branch-free: the input's rows are first copied
+// into a zero-padded row, and Bᵀ d B is taken as its horizontal half (on
+// each of a tile's 4 rows) and then its vertical half.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Winograd.h"
+#include "Gemm.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace intr::cpu::nn {
+namespace {
+
+/// Below this many channels in or out, im2col and one GEMM are faster: the
+/// transforms cost per channel about what the products save per pair.
+constexpr int64_t kMinChannels = 32;
+/// A block of tile rows holds at least this many tiles where it can, and
+/// twice as many as input channels: each of its GEMMs packs a whole U[ξ]
+/// (O x C), which more tiles amortize (measured on ResNet-50's shapes at
+/// 800x1216: the 256- and 512-channel layers ran a third faster with
+/// blocks of 2C tiles than of 128, the 64-channel ones best at about 128,
+/// their V and M then within L2) ...
+constexpr int64_t kBlockTiles = 128;
+constexpr int64_t kTilesPerChannel = 2;
+/// ... but its V and M at most this many floats (16 MiB; each thread keeps
+/// its scratch from one convolution to the next).
+constexpr int64_t kBlockFloats = int64_t(1) << 22;
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/// One block's work: image n, tile rows [ty0, ty1) of tw tiles each.
+struct Block {
+  int64_t n, ty0, ty1, tw;
+  int64_t tiles() const { return (ty1 - ty0) * tw; }
+};
+
+/// V[ξ][c][t] for every channel c and tile t of the block. `work` holds
+/// 2 tw + 2 + 16 tw floats.
+INTR_VECTOR_CLONES
+void transformInputs(const Conv &conv, const float *in, const Block &block,
+                     float *V, float *work) {
+  const int64_t C = conv.C, H = conv.H, W = conv.W, tw = block.tw;
+  const int64_t tiles = block.tiles(), planeStride = C * tiles;
+  // padded[u] is input column u - left: the row under a tile row's tiles.
+  const int64_t span = 2 * tw + 2;
+  const int64_t lo = std::min(conv.left, span);
+  const int64_t hi = std::clamp(conv.left + W, lo, span);
+  float *padded = work;
+  float *h = work + span; // [4 input rows][4 columns of the half][tw]
+  const float *image = in + block.n * C * H * W;
+  for (int64_t c = 0; c < C; ++c) {
+    const float *plane = image + c * H * W;
+    for (int64_t ty = block.ty0; ty < block.ty1; ++ty) {
+      // The horizontal half, d B, on each of the tiles' 4 input rows.
+      for (int64_t i = 0; i < 4; ++i) {
+        float *__restrict hi0 = h + 4 * i * tw, *__restrict hi1 = hi0 + tw,
+                          *__restrict hi2 = hi1 + tw,
+                          *__restrict hi3 = hi2 + tw;
+        int64_t iy = 2 * ty + i - conv.top;
+        if (iy < 0 || iy >= H) {
+          std::fill(hi0, hi0 + 4 * tw, 0.0f);
+          continue;
+        }
+        std::fill(padded, padded + lo, 0.0f);
+        if (hi > lo) // lo is left then
+          std::memcpy(padded + lo, plane + iy * W + (lo - conv.left),
+                      (hi - lo) * sizeof(float));
+        std::fill(padded + hi, padded + span, 0.0f);
+        const float *__restrict p = padded;
+        for (int64_t tx = 0; tx < tw; ++tx) {
+          float d0 = p[2 * tx], d1 = p[2 * tx + 1], d2 = p[2 * tx + 2],
+                d3 = p[2 * tx + 3];
+          hi0[tx] = d0 - d2;
+          hi1[tx] = d1 + d2;
+          hi2[tx] = d2 - d1;
+          hi3[tx] = d1 - d3;
+        }
+      }
+      // The vertical half, Bᵀ (d B), into V's 16 planes.
+      float *v = V + c * tiles + (ty - block.ty0) * tw;
+      for (int64_t j = 0; j < 4; ++j) {
+        const float *__restrict r0 = h + j * tw, *__restrict r1 = r0 + 4 * tw,
+                                *__restrict r2 = r1 + 4 * tw,
+                                *__restrict r3 = r2 + 4 * tw;
+        float *__restrict v0 = v + j * planeStride,
+                          *__restrict v1 = v + (4 + j) * planeStride,
+                          *__restrict v2 = v + (8 + j) * planeStride,
+                          *__restrict v3 = v + (12 + j) * planeStride;
+        for (int64_t tx = 0; tx < tw; ++tx) {
+          v0[tx] = r0[tx] - r2[tx];
+          v1[tx] = r1[tx] + r2[tx];
+          v2[tx] = r2[tx] - r1[tx];
+          v3[tx] = r1[tx] - r3[tx];
+        }
+      }
+    }
+  }
+}
+
+/// The block's outputs, Aᵀ M A + bias + residual, then the ReLU. `work`
+/// holds 12 tw floats.
+INTR_VECTOR_CLONES
+void transformOutputs(const Conv &conv, const ConvOperands &op,
+                      const Block &block, const float *M, float *work) {
+  const int64_t O = conv.O, Ho = conv.Ho, Wo = conv.Wo, tw = block.tw;
+  const int64_t tiles = block.tiles(), planeStride = O * tiles;
+  float *s = work;             // Aᵀ M: [2 output rows][4 columns][tw]
+  float *rows = work + 8 * tw; // (Aᵀ M) A: [2 output rows][2 tw]
+  for (int64_t o = 0; o < O; ++o) {
+    const float b = op.bias ? op.bias[o] : 0.0f;
+    for (int64_t ty = block.ty0; ty < block.ty1; ++ty) {
+      const float *m = M + o * tiles + (ty - block.ty0) * tw;
+      for (int64_t j = 0; j < 4; ++j) {
+        const float *__restrict m0 = m + j * planeStride,
+                                *__restrict m1 = m + (4 + j) * planeStride,
+                                *__restrict m2 = m + (8 + j) * planeStride,
+                                *__restrict m3 = m + (12 + j) * planeStride;
+        float *__restrict s0 = s + j * tw, *__restrict s1 = s + (4 + j) * tw;
+        for (int64_t tx = 0; tx < tw; ++tx) {
+          s0[tx] = m0[tx] + m1[tx] + m2[tx];
+          s1[tx] = m1[tx] - m2[tx] - m3[tx];
+        }
+      }
+      for (int64_t r = 0; r < 2; ++r) {
+        const float *__restrict c0 = s + 4 * r * tw, *__restrict c1 = c0 + tw,
+                                *__restrict c2 = c1 + tw,
+                                *__restrict c3 = c2 + tw;
+        float *__restrict y = rows + 2 * r * tw;
+        for (int64_t tx = 0; tx < tw; ++tx) {
+          y[2 * tx] = c0[tx] + c1[tx] + c2[tx];
+          y[2 * tx + 1] = c1[tx] - c2[tx] - c3[tx];
+        }
+      }
+      for (int64_t r = 0; r < 2 && 2 * ty + r < Ho; ++r) {
+        int64_t at = ((block.n * O + o) * Ho + 2 * ty + r) * Wo;
+        const float *__restrict y = rows + 2 * r * tw;
+        float *__restrict out = op.out + at;
+        if (op.residual) {
+          const float *__restrict res = op.residual + at;
+          for (int64_t x = 0; x < Wo; ++x)
+            out[x] = y[x] + b + res[x];
+        } else {
+          for (int64_t x = 0; x < Wo; ++x)
+            out[x] = y[x] + b;
+        }
+        if (op.relu)
+          for (int64_t x = 0; x < Wo; ++x)
+            out[x] = std::max(out[x], 0.0f);
+      }
+    }
+  }
+}
+
+} // namespace
+
+bool winogradFits(const Conv &conv) {
+  return conv.kh == 3 && conv.kw == 3 && conv.sh == 1 && conv.sw == 1 &&
+         conv.dh == 1 && conv.dw == 1 && conv.groups == 1 &&
+         !conv.channelsLast && conv.dtype == DType::F32 &&
+         conv.C >= kMinChannels && conv.O >= kMinChannels;
+}
+
+int64_t winogradFilterFloats(const Conv &conv) { return 16 * conv.O * conv.C; }
+
+void winogradFilters(const Conv &conv, const float *weight, float *filters,
+                     int threads) {
+  (void)threads; // Unused without OpenMP.
+  const int64_t O = conv.O, C = conv.C;
+#pragma omp parallel for num_threads(threads)
+  for (int64_t o = 0; o < O; ++o)
+    for (int64_t c = 0; c < C; ++c) {
+      const float *g = weight + (o * C + c) * 9;
+      float t[4][3]; // G g
+      for (int k = 0; k < 3; ++k) {
+        t[0][k] = g[k];
+        t[1][k] = 0.5f * (g[k] + g[3 + k] + g[6 + k]);
+        t[2][k] = 0.5f * (g[k] - g[3 + k] + g[6 + k]);
+        t[3][k] = g[6 + k];
+      }
+      for (int a = 0; a < 4; ++a) { // (G g) Gᵀ
+        float u[4] = {t[a][0], 0.5f * (t[a][0] + t[a][1] + t[a][2]),
+                      0.5f * (t[a][0] - t[a][1] + t[a][2]), t[a][2]};
+        for (int j = 0; j < 4; ++j)
+          filters[((4 * a + j) * O + o) * C + c] = u[j];
+      }
+    }
+}
+
+void runWinograd(const Conv &conv, const ConvOperands &op, const float *filters,
+                 int threads) {
+  const int64_t C = conv.C, O = conv.O;
+  const int64_t th = ceilDiv(conv.Ho, 2), tw = ceilDiv(conv.Wo, 2);
+  if (conv.N * th * tw * O == 0)
+    return;
+  int64_t rows = std::clamp<int64_t>(
+      ceilDiv(std::max(kBlockTiles, kTilesPerChannel * C), tw), 1, th);
+  rows = std::clamp<int64_t>(kBlockFloats / (16 * (C + O) * tw), 1, rows);
+  rows = balancedPiece(th, rows, conv.N, threads);
+  const int64_t blocks = ceilDiv(th, rows), items = conv.N * blocks;
+#pragma omp parallel num_threads(threads)
+  {
+    // Each thread's V, M and row work space, kept from one convolution to
+    // the next, as im2col's columns are.
+    thread_local std::vector<float> scratch;
+#pragma omp for schedule(static)
+    for (int64_t item = 0; item < items; ++item) {
+      int64_t ty0 = item % blocks * rows;
+      Block block{item / blocks, ty0, std::min(th, ty0 + rows), tw};
+      int64_t tiles = block.tiles();
+      size_t needed = 16 * (C + O) * tiles + 18 * tw + 2;
+      if (scratch.size() < needed)
+        scratch.resize(needed);
+      float *V = scratch.data(), *M = V + 16 * C * tiles,
+            *work = M + 16 * O * tiles;
+      transformInputs(conv, op.in, block, V, work);
+      for (int64_t xi = 0; xi < 16; ++xi)
+        sgemm(false, false, O, tiles, C, 1.0f, filters + xi * O * C, C,
+              V + xi * C * tiles, tiles, 0.0f, M + xi * O * tiles, tiles,
+              /*threads=*/1);
+      transformOutputs(conv, op, block, M, work);
+    }
+  }
+}
+
+} // namespace intr::cpu::nn
