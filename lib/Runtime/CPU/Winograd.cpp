@@ -2,10 +2,12 @@
 //
 // Output tile (ty, tx) is the 2x2 block at rows 2ty, 2ty + 1 and columns
 // 2tx, 2tx + 1; it comes from the 4x4 input tile at (2ty - top, 2tx - left),
-// zeros outside the image. A thread takes whole tile rows of one image at a
-// time: it transforms their input tiles into V [16][C][tiles], runs the 16
-// GEMMs into M [16][O][tiles] and transforms M back into the output with
-// the bias, residual and ReLU, all in its own scratch.
+// zeros outside the image. A thread takes a block of tile rows of one image
+// at a time (whole rows, or equal parts of them where a row alone would
+// pass the scratch budget): it transforms their input tiles into V
+// [16][C][tiles], runs the 16 GEMMs into M [16][O][tiles] and transforms M
+// back into the output with the bias, residual and ReLU, all in its own
+// scratch.
 //
 // Both transforms run a row of tiles at a time, so that their loops are
 // over tiles, contiguous and branch-free: the input's rows are first copied
@@ -36,14 +38,16 @@ constexpr int64_t kMinChannels = 32;
 constexpr int64_t kBlockTiles = 128;
 constexpr int64_t kTilesPerChannel = 2;
 /// ... but its V and M at most this many floats (16 MiB; each thread keeps
-/// its scratch from one convolution to the next).
+/// its scratch from one convolution to the next), in blocks of part of a
+/// tile row where one whole row would pass that.
 constexpr int64_t kBlockFloats = int64_t(1) << 22;
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-/// One block's work: image n, tile rows [ty0, ty1) of tw tiles each.
+/// One block's work: image n, tile rows [ty0, ty1), tile columns [tx0,
+/// tx0 + tw).
 struct Block {
-  int64_t n, ty0, ty1, tw;
+  int64_t n, ty0, ty1, tx0, tw;
   int64_t tiles() const { return (ty1 - ty0) * tw; }
 };
 
@@ -54,10 +58,11 @@ void transformInputs(const Conv &conv, const float *in, const Block &block,
                      float *V, float *work) {
   const int64_t C = conv.C, H = conv.H, W = conv.W, tw = block.tw;
   const int64_t tiles = block.tiles(), planeStride = C * tiles;
-  // padded[u] is input column u - left: the row under a tile row's tiles.
-  const int64_t span = 2 * tw + 2;
-  const int64_t lo = std::min(conv.left, span);
-  const int64_t hi = std::clamp(conv.left + W, lo, span);
+  // padded[u] is input column first + u: the row under the block's tiles,
+  // [lo, hi) inside the image.
+  const int64_t span = 2 * tw + 2, first = 2 * block.tx0 - conv.left;
+  const int64_t lo = std::clamp<int64_t>(-first, 0, span);
+  const int64_t hi = std::clamp(W - first, lo, span);
   float *padded = work;
   float *h = work + span; // [4 input rows][4 columns of the half][tw]
   const float *image = in + block.n * C * H * W;
@@ -75,8 +80,8 @@ void transformInputs(const Conv &conv, const float *in, const Block &block,
           continue;
         }
         std::fill(padded, padded + lo, 0.0f);
-        if (hi > lo) // lo is left then
-          std::memcpy(padded + lo, plane + iy * W + (lo - conv.left),
+        if (hi > lo)
+          std::memcpy(padded + lo, plane + iy * W + first + lo,
                       (hi - lo) * sizeof(float));
         std::fill(padded + hi, padded + span, 0.0f);
         const float *__restrict p = padded;
@@ -119,6 +124,8 @@ void transformOutputs(const Conv &conv, const ConvOperands &op,
   const int64_t tiles = block.tiles(), planeStride = O * tiles;
   float *s = work;             // Aᵀ M: [2 output rows][4 columns][tw]
   float *rows = work + 8 * tw; // (Aᵀ M) A: [2 output rows][2 tw]
+  // The block's output columns: [x0, x0 + width).
+  const int64_t x0 = 2 * block.tx0, width = std::min(2 * tw, Wo - x0);
   for (int64_t o = 0; o < O; ++o) {
     const float b = op.bias ? op.bias[o] : 0.0f;
     for (int64_t ty = block.ty0; ty < block.ty1; ++ty) {
@@ -145,19 +152,19 @@ void transformOutputs(const Conv &conv, const ConvOperands &op,
         }
       }
       for (int64_t r = 0; r < 2 && 2 * ty + r < Ho; ++r) {
-        int64_t at = ((block.n * O + o) * Ho + 2 * ty + r) * Wo;
+        int64_t at = ((block.n * O + o) * Ho + 2 * ty + r) * Wo + x0;
         const float *__restrict y = rows + 2 * r * tw;
         float *__restrict out = op.out + at;
         if (op.residual) {
           const float *__restrict res = op.residual + at;
-          for (int64_t x = 0; x < Wo; ++x)
+          for (int64_t x = 0; x < width; ++x)
             out[x] = y[x] + b + res[x];
         } else {
-          for (int64_t x = 0; x < Wo; ++x)
+          for (int64_t x = 0; x < width; ++x)
             out[x] = y[x] + b;
         }
         if (op.relu)
-          for (int64_t x = 0; x < Wo; ++x)
+          for (int64_t x = 0; x < width; ++x)
             out[x] = std::max(out[x], 0.0f);
       }
     }
@@ -205,11 +212,18 @@ void runWinograd(const Conv &conv, const ConvOperands &op, const float *filters,
   const int64_t th = ceilDiv(conv.Ho, 2), tw = ceilDiv(conv.Wo, 2);
   if (conv.N * th * tw * O == 0)
     return;
+  // Tile columns per block: a whole tile row where its V and M fit the
+  // budget, else as many equal parts of it as they need.
+  const int64_t floatsPerTile = 16 * (C + O);
+  const int64_t columnBlocks =
+      ceilDiv(tw, std::clamp<int64_t>(kBlockFloats / floatsPerTile, 1, tw));
+  const int64_t columns = ceilDiv(tw, columnBlocks);
   int64_t rows = std::clamp<int64_t>(
-      ceilDiv(std::max(kBlockTiles, kTilesPerChannel * C), tw), 1, th);
-  rows = std::clamp<int64_t>(kBlockFloats / (16 * (C + O) * tw), 1, rows);
-  rows = balancedPiece(th, rows, conv.N, threads);
-  const int64_t blocks = ceilDiv(th, rows), items = conv.N * blocks;
+      ceilDiv(std::max(kBlockTiles, kTilesPerChannel * C), columns), 1, th);
+  rows = std::clamp<int64_t>(kBlockFloats / (floatsPerTile * columns), 1, rows);
+  rows = balancedPiece(th, rows, conv.N * columnBlocks, threads);
+  const int64_t rowBlocks = ceilDiv(th, rows);
+  const int64_t items = conv.N * rowBlocks * columnBlocks;
 #pragma omp parallel num_threads(threads)
   {
     // Each thread's V, M and row work space, kept from one convolution to
@@ -217,10 +231,12 @@ void runWinograd(const Conv &conv, const ConvOperands &op, const float *filters,
     thread_local std::vector<float> scratch;
 #pragma omp for schedule(static)
     for (int64_t item = 0; item < items; ++item) {
-      int64_t ty0 = item % blocks * rows;
-      Block block{item / blocks, ty0, std::min(th, ty0 + rows), tw};
+      int64_t ty0 = item / columnBlocks % rowBlocks * rows;
+      int64_t tx0 = item % columnBlocks * columns;
+      Block block{item / (columnBlocks * rowBlocks), ty0,
+                  std::min(th, ty0 + rows), tx0, std::min(columns, tw - tx0)};
       int64_t tiles = block.tiles();
-      size_t needed = 16 * (C + O) * tiles + 18 * tw + 2;
+      size_t needed = floatsPerTile * tiles + 18 * block.tw + 2;
       if (scratch.size() < needed)
         scratch.resize(needed);
       float *V = scratch.data(), *M = V + 16 * C * tiles,

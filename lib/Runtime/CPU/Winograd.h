@@ -6,7 +6,10 @@
 // of channels instead of 36: V = Bᵀ d B for each input tile, U = G g Gᵀ for
 // each filter, then for each of the 16 positions ξ one GEMM over the
 // channels, M[ξ] = U[ξ] V[ξ], and Y = Aᵀ M A back. Its matrices hold only
-// 0, ±1 and ±1/2, so it rounds about as the direct sum does.
+// 0, ±1 and ±1/2, so it rounds about as the direct sum does; but the sums
+// and differences of inputs that V holds make an infinite input, or one
+// beyond about 1.7e38, NaN in outputs where the direct sum gives ±inf (a
+// NaN input reaches the same outputs either way).
 //
 //===----------------------------------------------------------------------===//
 

@@ -148,6 +148,8 @@ std::vector<ConvCase> convCases() {
       {1, 32, 4, 3, 36, 3, 3, {1, 1}, {3, 5, 2, 4}, {1, 1}, 1, true},
       {1, 32, 1, 1, 32, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, false},
       {2, 64, 40, 50, 48, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true},
+      // A tile row too long for one block's scratch: parts of it.
+      {1, 32, 1, 8300, 32, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, false},
   };
 }
 
@@ -427,6 +429,10 @@ std::vector<PoolCase> poolCases() {
       {1, 2, 5, 5, 2, 2, {2, 2}, {1, 1, 1, 1}, {1, 1}, true},
       // Asymmetric kernel, strides and padding.
       {2, 3, 11, 7, 3, 2, {1, 2}, {1, 0, 2, 1}, {1, 1}, false},
+      // Long rows (most windows inside the row), and a window wider than
+      // the row (none inside).
+      {1, 2, 5, 40, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, false},
+      {1, 2, 6, 3, 3, 5, {1, 1}, {1, 2, 1, 2}, {1, 1}, false},
   };
 }
 
