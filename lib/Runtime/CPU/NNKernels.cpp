@@ -309,9 +309,51 @@ inline float maxWithNaN(float best, float v) {
   return v > best || std::isnan(v) ? v : best;
 }
 
-/// out = max over each window, padding never winning and NaN propagating.
-/// Each output row takes the column maxima of its window's input rows
-/// first (contiguous, vectorizable), then the maxima along the row.
+/// Output row r of runMaxPool: the column maxima of its window's input rows
+/// first, then the maxima along the row, tap after tap over the windows
+/// that lie inside the row and window by window over the others, all in
+/// the order of the taps (the same NaN wins).
+INTR_VECTOR_CLONES
+void maxPoolRow(const Window &w, const float *in, int64_t r,
+                float *__restrict columns, float *__restrict out) {
+  int64_t plane = r / w.Ho, y = r % w.Ho;
+  int64_t top = y * w.sh - w.top;
+  auto [i0, i1] = validTaps(top, w.kh, w.dh, w.H);
+  std::fill(columns, columns + w.W, -std::numeric_limits<float>::infinity());
+  for (int64_t i = i0; i < i1; ++i) {
+    const float *__restrict src = in + (plane * w.H + top + i * w.dh) * w.W;
+    for (int64_t x = 0; x < w.W; ++x)
+      columns[x] = maxWithNaN(columns[x], src[x]);
+  }
+  // Windows [inside0, inside1) start at or after column 0 and end before W.
+  int64_t span = (w.kw - 1) * w.dw;
+  int64_t inside0 = std::min(w.Wo, (w.left + w.sw - 1) / w.sw);
+  int64_t lastStart = w.W - 1 - span + w.left;
+  int64_t inside1 = lastStart < 0 ? 0 : std::min(w.Wo, lastStart / w.sw + 1);
+  inside1 = std::max(inside0, inside1);
+  for (int64_t x = inside0; x < inside1; ++x)
+    out[x] = columns[x * w.sw - w.left];
+  for (int64_t j = 1; j < w.kw && inside0 < inside1; ++j) {
+    int64_t tap = j * w.dw - w.left; // a column of the row for these x
+    for (int64_t x = inside0; x < inside1; ++x)
+      out[x] = maxWithNaN(out[x], columns[x * w.sw + tap]);
+  }
+  auto windowByWindow = [&](int64_t x0, int64_t x1) {
+    for (int64_t x = x0; x < x1; ++x) {
+      int64_t left = x * w.sw - w.left;
+      auto [j0, j1] = validTaps(left, w.kw, w.dw, w.W);
+      float best = -std::numeric_limits<float>::infinity();
+      for (int64_t j = j0; j < j1; ++j)
+        best = maxWithNaN(best, columns[left + j * w.dw]);
+      out[x] = best;
+    }
+  };
+  windowByWindow(0, inside0);
+  windowByWindow(inside1, w.Wo);
+}
+
+/// out = max over each window, padding never winning and NaN propagating,
+/// a row of the output at a time (maxPoolRow).
 void runMaxPool(const Window &w, const float *in, float *out, int threads) {
   (void)threads; // Unused without OpenMP.
   int64_t rows = w.N * w.C * w.Ho;
@@ -319,26 +361,8 @@ void runMaxPool(const Window &w, const float *in, float *out, int threads) {
   {
     std::vector<float> columns(static_cast<size_t>(w.W));
 #pragma omp for
-    for (int64_t r = 0; r < rows; ++r) {
-      int64_t plane = r / w.Ho, y = r % w.Ho;
-      int64_t top = y * w.sh - w.top;
-      auto [i0, i1] = validTaps(top, w.kh, w.dh, w.H);
-      std::fill(columns.begin(), columns.end(),
-                -std::numeric_limits<float>::infinity());
-      for (int64_t i = i0; i < i1; ++i) {
-        const float *src = in + (plane * w.H + top + i * w.dh) * w.W;
-        for (int64_t x = 0; x < w.W; ++x)
-          columns[x] = maxWithNaN(columns[x], src[x]);
-      }
-      for (int64_t x = 0; x < w.Wo; ++x) {
-        int64_t left = x * w.sw - w.left;
-        auto [j0, j1] = validTaps(left, w.kw, w.dw, w.W);
-        float best = -std::numeric_limits<float>::infinity();
-        for (int64_t j = j0; j < j1; ++j)
-          best = maxWithNaN(best, columns[left + j * w.dw]);
-        out[r * w.Wo + x] = best;
-      }
-    }
+    for (int64_t r = 0; r < rows; ++r)
+      maxPoolRow(w, in, r, columns.data(), out + r * w.Wo);
   }
 }
 
