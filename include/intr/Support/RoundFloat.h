@@ -43,15 +43,16 @@ inline uint16_t roundToHalfBits(float value) {
   return static_cast<uint16_t>(sign | (rebased >> 13));
 }
 
-/// The bf16 nearest to `value` (ties to even), as bits.
+/// The bf16 nearest to `value` (ties to even), as bits. Branch-free, so
+/// that loops over it vectorize.
 inline uint16_t roundToBFloat16Bits(float value) {
   uint32_t bits;
   std::memcpy(&bits, &value, sizeof(bits));
-  if ((bits & 0x7fffffffu) > 0x7f800000u) // NaN
-    return static_cast<uint16_t>(((bits >> 16) & 0x8000u) | 0x7fc0u);
+  uint32_t quietNaN = ((bits >> 16) & 0x8000u) | 0x7fc0u;
   // bf16 is f32's top half: round the low half away, to nearest even.
-  bits += 0x7fffu + ((bits >> 16) & 1u);
-  return static_cast<uint16_t>(bits >> 16);
+  uint32_t rounded = (bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16;
+  bool isNaN = (bits & 0x7fffffffu) > 0x7f800000u;
+  return static_cast<uint16_t>(isNaN ? quietNaN : rounded);
 }
 
 /// The f32 of an f16's bits, exactly: its fields move into an f32's.

@@ -12,16 +12,27 @@
 #ifndef INTR_LIB_RUNTIME_CPU_ADAPTERS_H
 #define INTR_LIB_RUNTIME_CPU_ADAPTERS_H
 
-#include "ElementwiseSupport.h"
 #include "Kernel.h"
 
-#include <memory>
 #include <vector>
 
 namespace intr::cpu {
 
-/// Elements below which a copy is not worth a parallel loop.
-constexpr int64_t kAdapterGrain = int64_t(1) << 15;
+/// `count` elements of `narrow` (F16 or BF16) at `from` to f32 at `to`,
+/// exactly, on up to `threads` threads.
+void widenElements(DType narrow, const void *from, float *to, int64_t count,
+                   int threads);
+
+/// `count` f32 elements at `from` to `narrow` (F16 or BF16) at `to`, each
+/// rounded to nearest even, on up to `threads` threads.
+void narrowElements(DType narrow, const float *from, void *to, int64_t count,
+                    int threads);
+
+/// The f32 storage of a 16-bit step's `index`th widened tensor, at least
+/// `count` floats: kept by the calling thread from one step to the next,
+/// since allocating the large ones anew on every call faulted in every page
+/// every time.
+float *widenedStorage(size_t index, int64_t count);
 
 /// Whether every size of every tensor is non-negative and their counts
 /// small enough to copy: else the kernel refuses the step in its words.
@@ -58,9 +69,9 @@ template <Kernel kernel> Status widened(const KernelArgs &args) {
   if (!sameType(args.inputs) || !sameType(args.outputs))
     return kernel(args);
 
-  // f32 twins of every tensor; an omitted operand stays omitted. Left
-  // uninitialized: every element is written before it is read.
-  std::vector<std::unique_ptr<float[]>> storage;
+  // f32 twins of every tensor; an omitted operand stays omitted. The
+  // results' are not initialized: the kernel writes every element.
+  size_t used = 0;
   auto widen = [&](const std::vector<TensorArg> &list, bool copy) {
     std::vector<TensorArg> wide;
     for (const TensorArg &tensor : list) {
@@ -68,16 +79,9 @@ template <Kernel kernel> Status widened(const KernelArgs &args) {
       twin.dtype = DType::F32;
       if (tensor.present()) {
         int64_t count = tensor.numElements();
-        float *values =
-            storage.emplace_back(new float[static_cast<size_t>(count)]).get();
-        if (copy) {
-          const Half *half = tensor.as<const Half>();
-          const BFloat16 *brain = tensor.as<const BFloat16>();
-#pragma omp parallel for num_threads(args.threads) if (count >= kAdapterGrain)
-          for (int64_t i = 0; i < count; ++i)
-            values[i] = narrow == DType::F16 ? halfToFloat(half[i])
-                                             : bfloat16ToFloat(brain[i]);
-        }
+        float *values = widenedStorage(used++, count);
+        if (copy)
+          widenElements(narrow, tensor.data, values, count, args.threads);
         twin.data = values;
       }
       wide.push_back(std::move(twin));
@@ -90,21 +94,10 @@ template <Kernel kernel> Status widened(const KernelArgs &args) {
           kernel({inputs, outputs, args.attrs, args.threads, args.cache});
       !s)
     return s;
-  for (size_t r = 0; r < outputs.size(); ++r) {
-    if (!outputs[r].present())
-      continue;
-    const float *values = outputs[r].as<const float>();
-    int64_t count = outputs[r].numElements();
-    Half *half = args.outputs[r].as<Half>();
-    BFloat16 *brain = args.outputs[r].as<BFloat16>();
-#pragma omp parallel for num_threads(args.threads) if (count >= kAdapterGrain)
-    for (int64_t i = 0; i < count; ++i) {
-      if (narrow == DType::F16)
-        half[i] = halfFromFloat(values[i]);
-      else
-        brain[i] = bfloat16FromFloat(values[i]);
-    }
-  }
+  for (size_t r = 0; r < outputs.size(); ++r)
+    if (outputs[r].present())
+      narrowElements(narrow, outputs[r].as<const float>(), args.outputs[r].data,
+                     outputs[r].numElements(), args.threads);
   return Status::ok();
 }
 
