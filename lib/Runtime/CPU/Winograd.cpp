@@ -9,10 +9,12 @@
 // back into the output with the bias, residual and ReLU, all in its own
 // scratch.
 //
-// Both transforms run a row of tiles at a time, so that their loops are
-// over tiles, contiguous and branch-free: the input's rows are first copied
-// into a zero-padded row, and Bᵀ d B is taken as its horizontal half (on
-// each of a tile's 4 rows) and then its vertical half.
+// In NCHW both transforms run a row of tiles at a time, so that their
+// loops are over tiles, contiguous and branch-free: the input's rows are
+// first copied into a zero-padded row, and Bᵀ d B is taken as its
+// horizontal half (on each of a tile's 4 rows) and then its vertical half.
+// Channels last, they run tile by tile with loops over the channels, which
+// are contiguous there; V and M are then [16][tiles][C] and [16][tiles][O].
 //
 //===----------------------------------------------------------------------===//
 
@@ -171,13 +173,120 @@ void transformOutputs(const Conv &conv, const ConvOperands &op,
   }
 }
 
+/// transformInputs for channels-last images [N, H, W, C], into V
+/// [16][tiles][C]: tile by tile, each step a loop over the channels. `work`
+/// holds 17 C floats.
+INTR_VECTOR_CLONES
+void transformInputsChannelsLast(const Conv &conv, const float *in,
+                                 const Block &block, float *V, float *work) {
+  const int64_t C = conv.C, H = conv.H, W = conv.W, tw = block.tw;
+  const int64_t tiles = block.tiles();
+  float *zeros = work; // the pixels outside the image
+  float *h = work + C; // d B: [4 input rows][4 columns][C]
+  std::fill(zeros, zeros + C, 0.0f);
+  const float *image = in + block.n * H * W * C;
+  for (int64_t ty = block.ty0; ty < block.ty1; ++ty)
+    for (int64_t tx = 0; tx < tw; ++tx) {
+      for (int64_t i = 0; i < 4; ++i) {
+        int64_t iy = 2 * ty + i - conv.top;
+        const float *d[4];
+        for (int64_t j = 0; j < 4; ++j) {
+          int64_t ix = 2 * (block.tx0 + tx) + j - conv.left;
+          bool inside = iy >= 0 && iy < H && ix >= 0 && ix < W;
+          d[j] = inside ? image + (iy * W + ix) * C : zeros;
+        }
+        const float *__restrict d0 = d[0], *__restrict d1 = d[1],
+                                *__restrict d2 = d[2], *__restrict d3 = d[3];
+        float *__restrict h0 = h + 4 * i * C, *__restrict h1 = h0 + C,
+                          *__restrict h2 = h1 + C, *__restrict h3 = h2 + C;
+        for (int64_t c = 0; c < C; ++c) {
+          h0[c] = d0[c] - d2[c];
+          h1[c] = d1[c] + d2[c];
+          h2[c] = d2[c] - d1[c];
+          h3[c] = d1[c] - d3[c];
+        }
+      }
+      int64_t t = (ty - block.ty0) * tw + tx;
+      for (int64_t k = 0; k < 4; ++k) {
+        const float *__restrict r0 = h + k * C, *__restrict r1 = r0 + 4 * C,
+                                *__restrict r2 = r1 + 4 * C,
+                                *__restrict r3 = r2 + 4 * C;
+        float *__restrict v0 = V + (k * tiles + t) * C,
+                          *__restrict v1 = V + ((4 + k) * tiles + t) * C,
+                          *__restrict v2 = V + ((8 + k) * tiles + t) * C,
+                          *__restrict v3 = V + ((12 + k) * tiles + t) * C;
+        for (int64_t c = 0; c < C; ++c) {
+          v0[c] = r0[c] - r2[c];
+          v1[c] = r1[c] + r2[c];
+          v2[c] = r2[c] - r1[c];
+          v3[c] = r1[c] - r3[c];
+        }
+      }
+    }
+}
+
+/// transformOutputs for channels-last images, from M [16][tiles][O]: tile
+/// by tile, each step a loop over the output channels. `work` holds 8 O
+/// floats.
+INTR_VECTOR_CLONES
+void transformOutputsChannelsLast(const Conv &conv, const ConvOperands &op,
+                                  const Block &block, const float *M,
+                                  float *work) {
+  const int64_t O = conv.O, Ho = conv.Ho, Wo = conv.Wo, tw = block.tw;
+  const int64_t tiles = block.tiles();
+  float *s = work; // Aᵀ M: [2 output rows][4 columns][O]
+  for (int64_t ty = block.ty0; ty < block.ty1; ++ty)
+    for (int64_t tx = 0; tx < tw; ++tx) {
+      int64_t t = (ty - block.ty0) * tw + tx;
+      for (int64_t k = 0; k < 4; ++k) {
+        const float *__restrict m0 = M + (k * tiles + t) * O,
+                                *__restrict m1 = M + ((4 + k) * tiles + t) * O,
+                                *__restrict m2 = M + ((8 + k) * tiles + t) * O,
+                                *__restrict m3 = M + ((12 + k) * tiles + t) * O;
+        float *__restrict s0 = s + k * O, *__restrict s1 = s + (4 + k) * O;
+        for (int64_t o = 0; o < O; ++o) {
+          s0[o] = m0[o] + m1[o] + m2[o];
+          s1[o] = m1[o] - m2[o] - m3[o];
+        }
+      }
+      for (int64_t r = 0; r < 2 && 2 * ty + r < Ho; ++r)
+        for (int64_t q = 0; q < 2 && 2 * (block.tx0 + tx) + q < Wo; ++q) {
+          const float *__restrict c0 = s + 4 * r * O, *__restrict c1 = c0 + O,
+                                  *__restrict c2 = c1 + O,
+                                  *__restrict c3 = c2 + O;
+          int64_t at =
+              ((block.n * Ho + 2 * ty + r) * Wo + 2 * (block.tx0 + tx) + q) * O;
+          float *__restrict out = op.out + at;
+          const float *__restrict res =
+              op.residual ? op.residual + at : nullptr;
+          // (Aᵀ M) A's column q, then the epilogue, one branch-free loop
+          // per step.
+          if (q == 0)
+            for (int64_t o = 0; o < O; ++o)
+              out[o] = c0[o] + c1[o] + c2[o];
+          else
+            for (int64_t o = 0; o < O; ++o)
+              out[o] = c1[o] - c2[o] - c3[o];
+          if (op.bias)
+            for (int64_t o = 0; o < O; ++o)
+              out[o] += op.bias[o];
+          if (res)
+            for (int64_t o = 0; o < O; ++o)
+              out[o] += res[o];
+          if (op.relu)
+            for (int64_t o = 0; o < O; ++o)
+              out[o] = std::max(out[o], 0.0f);
+        }
+    }
+}
+
 } // namespace
 
 bool winogradFits(const Conv &conv) {
   return conv.kh == 3 && conv.kw == 3 && conv.sh == 1 && conv.sw == 1 &&
          conv.dh == 1 && conv.dw == 1 && conv.groups == 1 &&
-         !conv.channelsLast && conv.dtype == DType::F32 &&
-         conv.C >= kMinChannels && conv.O >= kMinChannels;
+         conv.dtype == DType::F32 && conv.C >= kMinChannels &&
+         conv.O >= kMinChannels;
 }
 
 int64_t winogradFilterFloats(const Conv &conv) { return 16 * conv.O * conv.C; }
@@ -186,10 +295,17 @@ void winogradFilters(const Conv &conv, const float *weight, float *filters,
                      int threads) {
   (void)threads; // Unused without OpenMP.
   const int64_t O = conv.O, C = conv.C;
+  // Tap (i, j) of filter (o, c) is g[3 i + j]: 1 apart in [O, C, 3, 3], C
+  // apart in channels-last [O, 3, 3, C].
+  const int64_t tapStride = conv.channelsLast ? C : 1;
 #pragma omp parallel for num_threads(threads)
   for (int64_t o = 0; o < O; ++o)
     for (int64_t c = 0; c < C; ++c) {
-      const float *g = weight + (o * C + c) * 9;
+      const float *base =
+          conv.channelsLast ? weight + o * 9 * C + c : weight + (o * C + c) * 9;
+      float g[9];
+      for (int k = 0; k < 9; ++k)
+        g[k] = base[k * tapStride];
       float t[4][3]; // G g
       for (int k = 0; k < 3; ++k) {
         t[0][k] = g[k];
@@ -236,17 +352,30 @@ void runWinograd(const Conv &conv, const ConvOperands &op, const float *filters,
       Block block{item / (columnBlocks * rowBlocks), ty0,
                   std::min(th, ty0 + rows), tx0, std::min(columns, tw - tx0)};
       int64_t tiles = block.tiles();
-      size_t needed = floatsPerTile * tiles + 18 * block.tw + 2;
+      size_t needed = floatsPerTile * tiles +
+                      std::max(18 * block.tw + 2, 17 * std::max(C, O));
       if (scratch.size() < needed)
         scratch.resize(needed);
       float *V = scratch.data(), *M = V + 16 * C * tiles,
             *work = M + 16 * O * tiles;
-      transformInputs(conv, op.in, block, V, work);
-      for (int64_t xi = 0; xi < 16; ++xi)
-        sgemm(false, false, O, tiles, C, 1.0f, filters + xi * O * C, C,
-              V + xi * C * tiles, tiles, 0.0f, M + xi * O * tiles, tiles,
-              /*threads=*/1);
-      transformOutputs(conv, op, block, M, work);
+      const float *U = filters;
+      if (conv.channelsLast) {
+        // M[ξ] [tiles, O] = V[ξ] [tiles, C] U[ξ]ᵀ.
+        transformInputsChannelsLast(conv, op.in, block, V, work);
+        for (int64_t xi = 0; xi < 16; ++xi)
+          sgemm(false, true, tiles, O, C, 1.0f, V + xi * C * tiles, C,
+                U + xi * O * C, C, 0.0f, M + xi * O * tiles, O,
+                /*threads=*/1);
+        transformOutputsChannelsLast(conv, op, block, M, work);
+      } else {
+        // M[ξ] [O, tiles] = U[ξ] V[ξ] [C, tiles].
+        transformInputs(conv, op.in, block, V, work);
+        for (int64_t xi = 0; xi < 16; ++xi)
+          sgemm(false, false, O, tiles, C, 1.0f, U + xi * O * C, C,
+                V + xi * C * tiles, tiles, 0.0f, M + xi * O * tiles, tiles,
+                /*threads=*/1);
+        transformOutputs(conv, op, block, M, work);
+      }
     }
   }
 }

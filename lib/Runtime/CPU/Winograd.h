@@ -23,14 +23,15 @@
 namespace intr::cpu::nn {
 
 /// Whether runWinograd computes `conv`: 3x3, stride 1, no dilation, one
-/// group, NCHW, and channels enough on both sides for the transforms to
-/// cost less than the products they save.
+/// group, and channels enough on both sides for the transforms to cost
+/// less than the products they save. Either layout.
 bool winogradFits(const Conv &conv);
 
 /// The floats of the transformed filters: 16 * O * C.
 int64_t winogradFilterFloats(const Conv &conv);
 
-/// U[ξ][o][c] = (G g Gᵀ)[ξ] of each filter g of `weight` [O, C, 3, 3].
+/// U[ξ][o][c] = (G g Gᵀ)[ξ] of each filter g of `weight` [O, C, 3, 3]
+/// ([O, 3, 3, C] channels last).
 void winogradFilters(const Conv &conv, const float *weight, float *filters,
                      int threads);
 
