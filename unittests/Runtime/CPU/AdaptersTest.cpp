@@ -84,6 +84,74 @@ TEST(WidenedConv2D, ResidualAndRelu) {
   EXPECT_EQ(read<uint16_t>(y), (std::vector<uint16_t>{0x0000, four}));
 }
 
+// Tests a bf16 3x3 convolution of 32 channels in and out, the shape the
+// CPU runs by Winograd's algorithm (CPU/Winograd.h), in both layouts: with
+// small whole numbers every sum and transform is exact in f32, so each
+// output must be the exact sum rounded once to bf16.
+TEST(WidenedConv2D, WinogradSumsExactlyAndRoundsOnce) {
+  const int64_t C = 32, O = 32, H = 5, W = 6;
+  std::vector<uint16_t> x(C * H * W), w(O * C * 9);
+  std::vector<int> xs(x.size()), ws(w.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    xs[i] = int(i * 7 % 5) - 2; // -2 to 2
+    x[i] = bfloat16FromDouble(xs[i]).bits;
+  }
+  for (size_t i = 0; i < w.size(); ++i) {
+    ws[i] = int(i * 11 % 7) - 3; // -3 to 3
+    w[i] = bfloat16FromDouble(ws[i]).bits;
+  }
+  // [O, C, 3, 3] and [C, H, W] as stored, padding 1: the exact sums.
+  std::vector<uint16_t> expected(O * H * W);
+  for (int64_t o = 0; o < O; ++o)
+    for (int64_t y = 0; y < H; ++y)
+      for (int64_t xo = 0; xo < W; ++xo) {
+        int sum = 0;
+        for (int64_t c = 0; c < C; ++c)
+          for (int64_t i = 0; i < 3; ++i)
+            for (int64_t j = 0; j < 3; ++j) {
+              int64_t iy = y + i - 1, ix = xo + j - 1;
+              if (iy >= 0 && iy < H && ix >= 0 && ix < W)
+                sum += xs[(c * H + iy) * W + ix] *
+                       ws[((o * C + c) * 3 + i) * 3 + j];
+            }
+        expected[(o * H + y) * W + xo] = bfloat16FromDouble(sum).bits;
+      }
+  // The same values permuted to channels last: images [H, W, C], weights
+  // [O, 3, 3, C], the output [H, W, O].
+  auto lastOf = [](const std::vector<uint16_t> &v, int64_t A, int64_t B,
+                   int64_t P) { // [A, B, P] -> [A, P, B]
+    std::vector<uint16_t> out(v.size());
+    for (int64_t a = 0; a < A; ++a)
+      for (int64_t b = 0; b < B; ++b)
+        for (int64_t p = 0; p < P; ++p)
+          out[(a * P + p) * B + b] = v[(a * B + b) * P + p];
+    return out;
+  };
+  for (bool channelsLast : {false, true}) {
+    SCOPED_TRACE(channelsLast ? "NHWC" : "NCHW");
+    Tensor input =
+        make<uint16_t>(DType::BF16,
+                       channelsLast ? std::vector<int64_t>{1, H, W, C}
+                                    : std::vector<int64_t>{1, C, H, W},
+                       channelsLast ? lastOf(x, 1, C, H * W) : x);
+    Tensor weight =
+        make<uint16_t>(DType::BF16,
+                       channelsLast ? std::vector<int64_t>{O, 3, 3, C}
+                                    : std::vector<int64_t>{O, C, 3, 3},
+                       channelsLast ? lastOf(w, O, C, 9) : w);
+    Tensor bias = make<uint16_t>(DType::BF16, {O}, std::vector<uint16_t>(O, 0));
+    Tensor y(DType::BF16, channelsLast ? std::vector<int64_t>{1, H, W, O}
+                                       : std::vector<int64_t>{1, O, H, W});
+    AttrMap attrs;
+    attrs.set("padding", ints({1, 1, 1, 1}));
+    attrs.set("channels_last", ints({channelsLast}));
+    Status status = run("intr.conv2d", {&input, &weight, &bias}, {&y}, attrs);
+    ASSERT_TRUE(status.isOk()) << status.error().message();
+    EXPECT_EQ(read<uint16_t>(y),
+              channelsLast ? lastOf(expected, 1, O, H * W) : expected);
+  }
+}
+
 // Tests that a 16-bit max pool gives the largest element's own bits.
 TEST(WidenedMaxPool2D, KeepsTheMaximum) {
   // f16 values 1, -2, 0.5, 3 (3 is 0x4200) and one of 3's neighbours in
