@@ -487,6 +487,36 @@ def cases():
     yield "interpolate_torch_export", exported, {"x": x}, {
         n: r.numpy() for n, r in zip(names, results)}
 
+    # Learned upsampling: nn.ConvTranspose2d and 1d as torch's dynamo
+    # exporter writes them (ConvTranspose), strided with padding, output
+    # padding, groups and dilation, and a 4x4 upsampling by 2.
+    class Upsamplings(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.up = torch.nn.ConvTranspose2d(4, 6, 4, stride=2, padding=1)
+            self.odd = torch.nn.ConvTranspose2d(4, 6, 3, stride=(2, 3), padding=(2, 1),
+                                                output_padding=(1, 2), groups=2,
+                                                dilation=(1, 2))
+            self.line = torch.nn.ConvTranspose1d(4, 2, 5, stride=3, padding=4, bias=False)
+
+        def forward(self, x):
+            return self.up(x), self.odd(x), self.line(x.flatten(2))
+
+    torch.manual_seed(0)
+    upsamplings = Upsamplings().eval()
+    x = normal(2, 4, 5, 7)
+    names = ["up", "odd", "line"]
+    with torch.no_grad():
+        results = upsamplings(t(x))
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_conv_transpose.onnx")
+    torch.onnx.export(upsamplings, (t(x),), path, dynamo=True, opset_version=18,
+                      input_names=["x"], output_names=names)
+    exported = onnx.load(path)
+    ops = [n.op_type for n in exported.graph.node]
+    assert ops.count("ConvTranspose") == 3, ops
+    yield "conv_transpose_torch_export", exported, {"x": x}, {
+        n: r.numpy() for n, r in zip(names, results)}
+
 def write(out, name, model, inputs, outputs):
     folder = os.path.join(out, "test_" + name)
     shutil.rmtree(folder, ignore_errors=True)

@@ -517,3 +517,14 @@ func.func @f(%x: tensor<3x3xf32>, %k: tensor<2xi64>) {
   %0 = onnx.Trilu %x, %k : (tensor<3x3xf32>, tensor<2xi64>) -> tensor<3x3xf32>
   return
 }
+
+// -----
+
+// Tests that a 3-D ConvTranspose, which the 2-D convolution kernels cannot
+// run, is refused at compile time.
+func.func @conv_transpose_3d(%x: tensor<1x1x3x3x3xf32>, %w: tensor<1x1x2x2x2xf32>) -> tensor<1x1x4x4x4xf32> {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.ConvTranspose' op cannot be expanded: only 1-D and 2-D transposed convolutions are supported}}
+  %0 = onnx.ConvTranspose %x, %w, %none : (tensor<1x1x3x3x3xf32>, tensor<1x1x2x2x2xf32>, none) -> tensor<1x1x4x4x4xf32>
+  return %0 : tensor<1x1x4x4x4xf32>
+}

@@ -946,3 +946,39 @@ func.func @trilu(%x: tensor<4x2x3xf32>, %k: tensor<i64>) -> (tensor<4x2x3xf32>, 
   %1 = onnx.Trilu %x, %k {upper = 0 : si64} : (tensor<4x2x3xf32>, tensor<i64>) -> tensor<4x2x3xf32>
   return %0, %1 : tensor<4x2x3xf32>, tensor<4x2x3xf32>
 }
+
+// -----
+
+// Tests that ConvTranspose becomes a Conv of stride 1: X with a zero after
+// each element (Reshape, Pad of the unit axes to the stride, Reshape), W
+// [C, M/g, k, k] regrouped to [M, C/g, k, k] and flipped (Slice of steps
+// -1), and pads of extent - 1 - pad at the beginning and, at the end, also
+// the output padding, less the zeros after X's last element.
+// CHECK-LABEL: func.func @conv_transpose
+// CHECK: %[[SPLIT:.*]] = onnx.Reshape %arg0, {{.*}} -> tensor<1x2x3x1x4x1xf32>
+// CHECK: %[[PADDED:.*]] = onnx.Pad %[[SPLIT]], {{.*}} -> tensor<1x2x3x2x4x2xf32>
+// CHECK: %[[X:.*]] = onnx.Reshape %[[PADDED]], {{.*}} -> tensor<1x2x6x8xf32>
+// CHECK: %[[GROUPS:.*]] = onnx.Reshape %arg1, {{.*}} -> tensor<1x2x3x3x3xf32>
+// CHECK: %[[SWAPPED:.*]] = onnx.Transpose %[[GROUPS]] {perm = array<i64: 0, 2, 1, 3, 4>} {{.*}} -> tensor<1x3x2x3x3xf32>
+// CHECK: %[[REGROUPED:.*]] = onnx.Reshape %[[SWAPPED]], {{.*}} -> tensor<3x2x3x3xf32>
+// CHECK: %[[W:.*]] = onnx.Slice %[[REGROUPED]], {{.*}} -> tensor<3x2x3x3xf32>
+// CHECK: %[[Y:.*]] = onnx.Conv %[[X]], %[[W]], %arg2 {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x2x6x8xf32>, tensor<3x2x3x3xf32>, tensor<3xf32>) -> tensor<1x3x6x8xf32>
+// CHECK: return %[[Y]]
+func.func @conv_transpose(%x: tensor<1x2x3x4xf32>, %w: tensor<2x3x3x3xf32>, %b: tensor<3xf32>) -> tensor<1x3x6x8xf32> {
+  %0 = onnx.ConvTranspose %x, %w, %b {output_padding = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x2x3x4xf32>, tensor<2x3x3x3xf32>, tensor<3xf32>) -> tensor<1x3x6x8xf32>
+  return %0 : tensor<1x3x6x8xf32>
+}
+
+// -----
+
+// Tests that a ConvTranspose pad beyond the kernel extent cuts X instead
+// (a Slice of its first row), without zeros to insert at stride 1.
+// CHECK-LABEL: func.func @conv_transpose_cut
+// CHECK-NOT: onnx.Pad
+// CHECK: %[[X:.*]] = onnx.Slice %arg0, {{.*}} -> tensor<1x1x4x5xf32>
+// CHECK: onnx.Conv %[[X]], {{.*}}pads = array<i64: 0, 2, 2, 2>{{.*}} -> tensor<1x1x4x7xf32>
+func.func @conv_transpose_cut(%x: tensor<1x1x5x5xf32>, %w: tensor<1x1x3x3xf32>) -> tensor<1x1x4x7xf32> {
+  %none = onnx.NoValue
+  %0 = onnx.ConvTranspose %x, %w, %none {pads = array<i64: 3, 0, 0, 0>} : (tensor<1x1x5x5xf32>, tensor<1x1x3x3xf32>, none) -> tensor<1x1x4x7xf32>
+  return %0 : tensor<1x1x4x7xf32>
+}

@@ -579,3 +579,82 @@ func.func @f(%x: tensor<2x4xf32>, %k: tensor<1xi64>) {
   %0, %1 = onnx.TopK %x, %k {sorted = 3 : si64} : (tensor<2x4xf32>, tensor<1xi64>) -> (tensor<2x?xf32>, tensor<2x?xi64>)
   return
 }
+
+// -----
+
+// Tests that ConvTranspose rejects an unknown auto_pad.
+func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<3x4x3x3xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.ConvTranspose' op auto_pad 'SAME' is not supported (NOTSET, SAME_UPPER, SAME_LOWER, VALID)}}
+  %0 = onnx.ConvTranspose %x, %w, %none {auto_pad = "SAME"} : (tensor<1x3x8x8xf32>, tensor<3x4x3x3xf32>, none) -> tensor<1x4x?x?xf32>
+  return
+}
+
+// -----
+
+// Tests that ConvTranspose rejects X channels other than W's first size.
+func.func @f(%x: tensor<1x3x5x5xf32>, %w: tensor<4x2x3x3xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.ConvTranspose' op failed to infer returned types}}
+  // expected-error @+1 {{X has 3 channels but W has 4}}
+  %0 = onnx.ConvTranspose %x, %w, %none : (tensor<1x3x5x5xf32>, tensor<4x2x3x3xf32>, none) -> tensor<1x2x7x7xf32>
+  return
+}
+
+// -----
+
+// Tests that ConvTranspose rejects input channels that its groups do not
+// divide.
+func.func @f(%x: tensor<1x3x5x5xf32>, %w: tensor<3x2x3x3xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.ConvTranspose' op failed to infer returned types}}
+  // expected-error @+1 {{W has 3 input channels, which group = 2 does not divide}}
+  %0 = onnx.ConvTranspose %x, %w, %none {group = 2 : si64} : (tensor<1x3x5x5xf32>, tensor<3x2x3x3xf32>, none) -> tensor<1x4x7x7xf32>
+  return
+}
+
+// -----
+
+// Tests that ConvTranspose rejects pads that leave no output.
+func.func @f(%x: tensor<1x1x2x2xf32>, %w: tensor<1x1x3x3xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.ConvTranspose' op failed to infer returned types}}
+  // expected-error @+1 {{spatial dimension 0 would have output size -2: the pads take more than the transposed convolution gives}}
+  %0 = onnx.ConvTranspose %x, %w, %none {pads = array<i64: 3, 3, 3, 3>} : (tensor<1x1x2x2xf32>, tensor<1x1x3x3xf32>, none) -> tensor<1x1x1x1xf32>
+  return
+}
+
+// -----
+
+// Tests that ConvTranspose rejects an output_shape of neither the spatial
+// sizes nor all of them.
+func.func @f(%x: tensor<1x1x2x2xf32>, %w: tensor<1x1x3x3xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.ConvTranspose' op failed to infer returned types}}
+  // expected-error @+1 {{output_shape has 3 values, expected 2 or 4}}
+  %0 = onnx.ConvTranspose %x, %w, %none {output_shape = array<i64: 1, 4, 4>} : (tensor<1x1x2x2xf32>, tensor<1x1x3x3xf32>, none) -> tensor<1x1x4x4xf32>
+  return
+}
+
+// -----
+
+// Tests that ConvTranspose rejects a bias of another size than its output
+// channels.
+func.func @f(%x: tensor<1x4x2x2xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<3xf32>) {
+  // expected-error @+2 {{'onnx.ConvTranspose' op failed to infer returned types}}
+  // expected-error @+1 {{B has shape [3] but the output has 6 channels}}
+  %0 = onnx.ConvTranspose %x, %w, %b {group = 2 : si64} : (tensor<1x4x2x2xf32>, tensor<4x3x3x3xf32>, tensor<3xf32>) -> tensor<1x6x4x4xf32>
+  return
+}
+
+// -----
+
+// Tests that ConvTranspose rejects a stride beyond its bound (its size
+// arithmetic must not overflow).
+func.func @f(%x: tensor<1x1x2x2xf32>, %w: tensor<1x1x3x3xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.ConvTranspose' op failed to infer returned types}}
+  // expected-error @+1 {{strides [4611686018427387904, 1] must be in [1, 1073741824]}}
+  %0 = onnx.ConvTranspose %x, %w, %none {strides = array<i64: 4611686018427387904, 1>} : (tensor<1x1x2x2xf32>, tensor<1x1x3x3xf32>, none) -> tensor<*xf32>
+  return
+}

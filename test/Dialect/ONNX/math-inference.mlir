@@ -161,6 +161,39 @@ func.func @conv(%x: tensor<1x3x800x1216xf32>, %w: tensor<64x3x7x7xf32>, %b: tens
 
 // -----
 
+// Tests ConvTranspose's output sizes: explicit pads and strides (an
+// upsampling by 2), SAME_UPPER (D * stride), VALID, output_shape (spatial,
+// and with N and C), groups with dilations, 1-D with output_padding, and
+// unknown spatial sizes, without and with output_shape.
+// CHECK-LABEL: func.func @conv_transpose
+// CHECK-SAME: -> (tensor<1x32x100x152xf32>, tensor<1x32x100x152xf32>, tensor<1x32x102x154xf32>, tensor<1x32x101x153xf32>, tensor<1x32x99x150xf32>, tensor<1x6x9x9xf32>, tensor<1x2x17xf32>, tensor<?x32x?x152xf32>, tensor<1x32x100x152xf32>)
+func.func @conv_transpose(%x: tensor<1x64x50x76xf32>, %w: tensor<64x32x4x4xf32>, %b: tensor<32xf32>,
+    %xg: tensor<1x4x5x5xf32>, %wg: tensor<4x3x3x3xf32>, %x1: tensor<1x4x7xf32>, %w1: tensor<4x2x5xf32>,
+    %xd: tensor<?x64x?x76xf32>, %xu: tensor<1x64x?x?xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %none = onnx.NoValue
+  %0 = onnx.ConvTranspose %x, %w, %b {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+      : (tensor<1x64x50x76xf32>, tensor<64x32x4x4xf32>, tensor<32xf32>) -> tensor<*xf32>
+  %1 = onnx.ConvTranspose %x, %w, %none {auto_pad = "SAME_UPPER", strides = array<i64: 2, 2>}
+      : (tensor<1x64x50x76xf32>, tensor<64x32x4x4xf32>, none) -> tensor<*xf32>
+  %2 = onnx.ConvTranspose %x, %w, %none {auto_pad = "VALID", strides = array<i64: 2, 2>}
+      : (tensor<1x64x50x76xf32>, tensor<64x32x4x4xf32>, none) -> tensor<*xf32>
+  %3 = onnx.ConvTranspose %x, %w, %none {output_shape = array<i64: 101, 153>, pads = array<i64: 9, 9, 9, 9>, strides = array<i64: 2, 2>}
+      : (tensor<1x64x50x76xf32>, tensor<64x32x4x4xf32>, none) -> tensor<*xf32>
+  %4 = onnx.ConvTranspose %x, %w, %none {output_shape = array<i64: 1, 32, 99, 150>, strides = array<i64: 2, 2>}
+      : (tensor<1x64x50x76xf32>, tensor<64x32x4x4xf32>, none) -> tensor<*xf32>
+  %5 = onnx.ConvTranspose %xg, %wg, %none {dilations = array<i64: 2, 2>, group = 2 : si64}
+      : (tensor<1x4x5x5xf32>, tensor<4x3x3x3xf32>, none) -> tensor<*xf32>
+  %6 = onnx.ConvTranspose %x1, %w1, %none {output_padding = array<i64: 2>, pads = array<i64: 4, 4>, strides = array<i64: 3>}
+      : (tensor<1x4x7xf32>, tensor<4x2x5xf32>, none) -> tensor<*xf32>
+  %7 = onnx.ConvTranspose %xd, %w, %b {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+      : (tensor<?x64x?x76xf32>, tensor<64x32x4x4xf32>, tensor<32xf32>) -> tensor<*xf32>
+  %8 = onnx.ConvTranspose %xu, %w, %b {output_shape = array<i64: 100, 152>, strides = array<i64: 2, 2>}
+      : (tensor<1x64x?x?xf32>, tensor<64x32x4x4xf32>, tensor<32xf32>) -> tensor<*xf32>
+  return %0, %1, %2, %3, %4, %5, %6, %7, %8 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
 // Tests MaxPool's output sizes: the ResNet stem pool, ceil_mode (dropping
 // a last window that would start in the padding), SAME_UPPER and
 // dilations, with i64 Indices.

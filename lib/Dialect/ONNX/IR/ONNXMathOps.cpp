@@ -1833,6 +1833,205 @@ LogicalResult ConvOp::verify() { return verifyAutoPad(*this, getAutoPad()); }
 
 namespace {
 
+/// The largest stride, dilation, pad, output padding or output size a
+/// ConvTranspose may have: far beyond any model, small enough that its
+/// size arithmetic cannot overflow.
+constexpr int64_t kMaxTransposedAttr = int64_t(1) << 30;
+
+/// The spatial dimensions of a ConvTranspose over input sizes `input` and
+/// W's kernel sizes `wKernel` (dynamic where unknown): an output size is
+/// dynamic where what decides it is.
+FailureOr<SmallVector<TransposedAxis>>
+resolveTransposedAxes(std::optional<Location> loc, ArrayRef<int64_t> input,
+                      ArrayRef<int64_t> wKernel,
+                      ConvTransposeOp::Adaptor adaptor) {
+  const int64_t spatial = static_cast<int64_t>(input.size());
+  FailureOr<Window> window = resolveWindow(
+      loc, spatial, adaptor.getKernelShape(), adaptor.getStrides(),
+      adaptor.getDilations(), adaptor.getPads());
+  if (failed(window))
+    return failure();
+  auto checkBound = [&](StringRef name, std::optional<ArrayRef<int64_t>> values,
+                        int64_t minimum) -> LogicalResult {
+    for (int64_t value : values.value_or(ArrayRef<int64_t>()))
+      if (value < minimum || value > kMaxTransposedAttr)
+        return emitOptionalError(loc, name, " ", formatShape(*values),
+                                 " must be in [", minimum, ", ",
+                                 kMaxTransposedAttr, "]");
+    return success();
+  };
+  std::optional<ArrayRef<int64_t>> outputPadding = adaptor.getOutputPadding();
+  std::optional<ArrayRef<int64_t>> outputShape = adaptor.getOutputShape();
+  if (failed(checkBound("strides", adaptor.getStrides(), 1)) ||
+      failed(checkBound("dilations", adaptor.getDilations(), 1)) ||
+      failed(checkBound("pads", adaptor.getPads(), 0)) ||
+      failed(checkBound("kernel_shape", adaptor.getKernelShape(), 1)) ||
+      failed(checkBound("output_padding", outputPadding, 0)) ||
+      failed(checkBound("output_shape", outputShape, 1)))
+    return failure();
+  if (outputPadding && static_cast<int64_t>(outputPadding->size()) != spatial)
+    return emitOptionalError(loc, "output_padding has ", outputPadding->size(),
+                             " values, expected ", spatial);
+  // output_shape: the spatial sizes, or N, C and them.
+  if (outputShape) {
+    int64_t given = static_cast<int64_t>(outputShape->size());
+    if (given != spatial && given != spatial + 2)
+      return emitOptionalError(loc, "output_shape has ", given,
+                               " values, expected ", spatial, " or ",
+                               spatial + 2);
+    outputShape = outputShape->take_back(spatial);
+  }
+  StringRef autoPad = adaptor.getAutoPad();
+  bool same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
+
+  SmallVector<TransposedAxis> axes;
+  for (int64_t d = 0; d < spatial; ++d) {
+    int64_t kernel = window->kernel[d], fromW = wKernel[d];
+    if (ShapedType::isDynamic(kernel))
+      kernel = fromW;
+    else if (!ShapedType::isDynamic(fromW) && kernel != fromW)
+      return emitOptionalError(
+          loc, "kernel_shape ", formatShape(*adaptor.getKernelShape()),
+          " differs from W's spatial sizes ", formatShape(wKernel));
+    if (!ShapedType::isDynamic(kernel) && kernel > kMaxTransposedAttr)
+      return emitOptionalError(loc, "W's kernel size ", kernel,
+                               " is too large");
+    TransposedAxis axis{kernel,
+                        window->strides[d],
+                        window->dilations[d],
+                        outputPadding ? (*outputPadding)[d] : 0,
+                        0,
+                        0,
+                        ShapedType::kDynamic};
+    const int64_t size = input[d];
+    if (ShapedType::isDynamic(kernel) ||
+        (ShapedType::isDynamic(size) && !outputShape) ||
+        !isSupportedAutoPad(autoPad)) {
+      axes.push_back(axis);
+      continue;
+    }
+    if (!ShapedType::isDynamic(size) && size > kMaxTransposedAttr)
+      return emitOptionalError(loc, "X's spatial size ", size, " is too large");
+    const int64_t extent = (kernel - 1) * axis.dilation + 1;
+    if (outputShape || same) {
+      axis.output = outputShape ? (*outputShape)[d] : size * axis.stride;
+      if (!ShapedType::isDynamic(size)) {
+        // The pads that give that size, the odd one at the end with
+        // SAME_UPPER and at the beginning otherwise (ONNX's rule).
+        int64_t total = axis.stride * (size - 1) + axis.outputPadding + extent -
+                        axis.output;
+        int64_t half = llvm::divideFloorSigned(total, 2);
+        axis.padBegin = autoPad == "SAME_UPPER" ? half : total - half;
+        axis.padEnd = total - axis.padBegin;
+      }
+    } else {
+      if (autoPad == "NOTSET") {
+        axis.padBegin = window->pads[d];
+        axis.padEnd = window->pads[d + spatial];
+      }
+      axis.output = axis.stride * (size - 1) + axis.outputPadding + extent -
+                    axis.padBegin - axis.padEnd;
+      if (axis.output < 1)
+        return emitOptionalError(loc, "spatial dimension ", d,
+                                 " would have output size ", axis.output,
+                                 ": the pads take more than the transposed "
+                                 "convolution gives");
+    }
+    axes.push_back(axis);
+  }
+  return axes;
+}
+
+} // namespace
+
+LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *context,
+                                                std::optional<Location> loc,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<ConvTransposeOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> x = requireTensor(loc, adaptor.getX(), "X");
+  FailureOr<TensorType> w = requireTensor(loc, adaptor.getW(), "W");
+  if (failed(x) || failed(w) ||
+      failed(checkSameElementType(loc, *x, "X", *w, "W")))
+    return failure();
+  TensorType bias = tensorTypeOf(adaptor.getB());
+  if (bias && failed(checkSameElementType(loc, *x, "X", bias, "B")))
+    return failure();
+  Type elementType = x->getElementType();
+  int64_t group = adaptor.getGroup();
+  if (group < 1)
+    return emitOptionalError(loc, "group ", group, " must be 1 or more");
+
+  int64_t rank =
+      x->hasRank() ? x->getRank() : (w->hasRank() ? w->getRank() : -1);
+  if (rank == -1) {
+    pushTensor(types, std::nullopt, elementType);
+    return success();
+  }
+  if (rank < 3)
+    return emitOptionalError(
+        loc,
+        x->hasRank() ? "X must have rank 3 or more (N, C, D1, ...)"
+                     : "W must have rank 3 or more (C, M / group, k1, ...)",
+        ", got rank ", rank);
+  if (x->hasRank() && w->hasRank() && w->getRank() != rank)
+    return emitOptionalError(loc, "W has rank ", w->getRank(),
+                             " but X has rank ", rank);
+  Shape xShape =
+      x->hasRank() ? Shape(x->getShape()) : Shape(rank, ShapedType::kDynamic);
+  Shape wShape =
+      w->hasRank() ? Shape(w->getShape()) : Shape(rank, ShapedType::kDynamic);
+
+  // W is [C, M / group, k...]: X's channels, then each group's outputs.
+  int64_t channels = xShape[1];
+  if (!ShapedType::isDynamic(channels) && !ShapedType::isDynamic(wShape[0]) &&
+      channels != wShape[0])
+    return emitOptionalError(loc, "X has ", channels, " channels but W has ",
+                             wShape[0]);
+  if (!ShapedType::isDynamic(wShape[0]) && wShape[0] % group != 0)
+    return emitOptionalError(loc, "W has ", wShape[0],
+                             " input channels, which group = ", group,
+                             " does not divide");
+  int64_t filters = ShapedType::isDynamic(wShape[1]) ? ShapedType::kDynamic
+                                                     : wShape[1] * group;
+  if (bias && bias.hasRank() &&
+      (bias.getRank() != 1 ||
+       (!ShapedType::isDynamic(filters) && !bias.isDynamicDim(0) &&
+        bias.getDimSize(0) != filters)))
+    return emitOptionalError(loc, "B has shape ", formatShape(bias.getShape()),
+                             " but the output has ", filters, " channels");
+
+  FailureOr<SmallVector<TransposedAxis>> axes =
+      resolveTransposedAxes(loc, ArrayRef<int64_t>(xShape).drop_front(2),
+                            ArrayRef<int64_t>(wShape).drop_front(2), adaptor);
+  if (failed(axes))
+    return failure();
+  Shape result = {xShape[0], filters};
+  for (const TransposedAxis &axis : *axes)
+    result.push_back(axis.output);
+  pushTensor(types, ArrayRef<int64_t>(result), elementType);
+  return success();
+}
+
+LogicalResult ConvTransposeOp::verify() {
+  return verifyAutoPad(*this, getAutoPad());
+}
+
+FailureOr<SmallVector<TransposedAxis>>
+intr::onnx::getTransposedAxes(ConvTransposeOp op) {
+  auto x = dyn_cast<RankedTensorType>(op.getX().getType());
+  auto w = dyn_cast<RankedTensorType>(op.getW().getType());
+  if (!x || !w || !x.hasStaticShape() || !w.hasStaticShape() ||
+      x.getRank() < 3 || w.getRank() != x.getRank())
+    return failure();
+  return resolveTransposedAxes(op.getLoc(), x.getShape().drop_front(2),
+                               w.getShape().drop_front(2),
+                               ConvTransposeOp::Adaptor(op));
+}
+
+namespace {
+
 /// The shape of a pooling's output (MaxPool's and AveragePool's): N x C x
 /// the window's output sizes; nullopt when X is unranked.
 FailureOr<std::optional<Shape>> inferPoolShape(

@@ -526,6 +526,121 @@ template <typename Op> struct SeparatePool3D : public OpRewritePattern<Op> {
   }
 };
 
+/// ConvTranspose as the Conv it is the transpose of: along each spatial
+/// axis X with stride - 1 zeros after each element (a Reshape that adds a
+/// unit axis after it, a Pad of that axis to the stride, a Reshape back),
+/// the filters [C, M/g, k...] regrouped to [M, C/g, k...] and flipped, and
+/// a Conv of stride 1 with the transposed one's dilations and groups. That
+/// Conv's pads are what the kernel extent leaves of the transposed pads:
+/// extent - 1 - pad at the beginning, and at the end also the output
+/// padding, less the zeros after X's last element; where one is negative,
+/// the zero-stuffed X is cut instead. Needs static shapes.
+struct ExpandConvTranspose : public OpRewritePattern<ConvTransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ConvTransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasInferredResultTypes(op))
+      return rewriter.notifyMatchFailure(op, "result type is not inferred");
+    FailureOr<SmallVector<TransposedAxis>> axes = getTransposedAxes(op);
+    if (failed(axes))
+      return rewriter.notifyMatchFailure(op, "shapes are not static");
+    if (axes->size() > 2)
+      return rewriter.notifyMatchFailure(op, "convolutions run in 1-D or 2-D");
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> x =
+        cast<RankedTensorType>(op.getX().getType()).getShape();
+    ArrayRef<int64_t> w =
+        cast<RankedTensorType>(op.getW().getType()).getShape();
+    const int64_t spatial = static_cast<int64_t>(axes->size());
+    const int64_t group = op.getGroup();
+
+    // X with stride - 1 zeros after each element along each axis.
+    Value input = op.getX();
+    SmallVector<int64_t> stuffed = {x[0], x[1]};
+    bool strided = llvm::any_of(
+        *axes, [](const TransposedAxis &axis) { return axis.stride > 1; });
+    if (strided) {
+      SmallVector<int64_t> split = {x[0], x[1]}, padEnds(2, 0);
+      for (int64_t d = 0; d < spatial; ++d) {
+        split.append({x[2 + d], 1});
+        padEnds.append({0, (*axes)[d].stride - 1});
+        stuffed.push_back(x[2 + d] * (*axes)[d].stride);
+      }
+      SmallVector<int64_t> pads(padEnds.size(), 0);
+      pads.append(padEnds);
+      Value none = rewriter.create<NoValueOp>(loc);
+      Value spread = rewriter.create<PadOp>(
+          loc, intr::createReshape(rewriter, loc, input, split),
+          intr::createI64Constant(rewriter, loc, pads), none, none,
+          rewriter.getStringAttr("constant"));
+      input = intr::createReshape(rewriter, loc, spread, stuffed);
+    } else {
+      stuffed.append(x.begin() + 2, x.end());
+    }
+
+    // The Conv's pads, and the cuts where one would be negative.
+    SmallVector<int64_t> begins, ends, convPads(2 * spatial, 0);
+    SmallVector<int64_t> cutAxes, cutStarts, cutEnds;
+    SmallVector<int64_t> kernel, dilations;
+    for (int64_t d = 0; d < spatial; ++d) {
+      const TransposedAxis &axis = (*axes)[d];
+      int64_t extent = (axis.kernel - 1) * axis.dilation + 1;
+      int64_t begin = extent - 1 - axis.padBegin;
+      int64_t end =
+          extent - 1 - axis.padEnd + axis.outputPadding - (axis.stride - 1);
+      convPads[d] = std::max<int64_t>(begin, 0);
+      convPads[d + spatial] = std::max<int64_t>(end, 0);
+      if (begin < 0 || end < 0) {
+        cutAxes.push_back(2 + d);
+        cutStarts.push_back(std::max<int64_t>(-begin, 0));
+        cutEnds.push_back(stuffed[2 + d] - std::max<int64_t>(-end, 0));
+      }
+      kernel.push_back(axis.kernel);
+      dilations.push_back(axis.dilation);
+    }
+    if (!cutAxes.empty())
+      input = rewriter.create<SliceOp>(
+          loc, input, intr::createI64Constant(rewriter, loc, cutStarts),
+          intr::createI64Constant(rewriter, loc, cutEnds),
+          intr::createI64Constant(rewriter, loc, cutAxes),
+          rewriter.create<NoValueOp>(loc));
+
+    // W [C, M/g, k...] as [M, C/g, k...], each filter flipped.
+    SmallVector<int64_t> grouped = {group, w[0] / group, w[1]};
+    grouped.append(w.begin() + 2, w.end());
+    SmallVector<int64_t> perm = {0, 2, 1};
+    for (int64_t d = 0; d < spatial; ++d)
+      perm.push_back(3 + d);
+    SmallVector<int64_t> regrouped = {w[1] * group, w[0] / group};
+    regrouped.append(w.begin() + 2, w.end());
+    Value filters = intr::createReshape(
+        rewriter, loc,
+        rewriter.create<TransposeOp>(
+            loc, intr::createReshape(rewriter, loc, op.getW(), grouped),
+            rewriter.getDenseI64ArrayAttr(perm)),
+        regrouped);
+    SmallVector<int64_t> flipAxes, minusOnes(spatial, -1),
+        lowest(spatial, std::numeric_limits<int64_t>::min());
+    for (int64_t d = 0; d < spatial; ++d)
+      flipAxes.push_back(2 + d);
+    filters = rewriter.create<SliceOp>(
+        loc, filters, intr::createI64Constant(rewriter, loc, minusOnes),
+        intr::createI64Constant(rewriter, loc, lowest),
+        intr::createI64Constant(rewriter, loc, flipAxes),
+        intr::createI64Constant(rewriter, loc, minusOnes));
+
+    Value conv = rewriter.create<ConvOp>(
+        loc, input, filters, op.getB(), rewriter.getStringAttr("NOTSET"),
+        rewriter.getDenseI64ArrayAttr(dilations), op.getGroupAttr(),
+        rewriter.getDenseI64ArrayAttr(kernel),
+        rewriter.getDenseI64ArrayAttr(convPads),
+        rewriter.getDenseI64ArrayAttr(SmallVector<int64_t>(spatial, 1)));
+    rewriter.replaceOp(op, conv);
+    return success();
+  }
+};
+
 /// A MaxPool of 8-bit integers (ONNX allows int8 and uint8) run on their
 /// f32 values, which hold them exactly; the maximum is cast back. Taken
 /// before SeparatePool3D, so that a 3-D pool is cast once.
@@ -991,7 +1106,8 @@ void addPattern(RewritePatternSet &patterns,
 void populateDecomposePatterns(RewritePatternSet &patterns) {
   patterns.add<LiftWindowTo2D<ConvOp>, LiftWindowTo2D<MaxPoolOp>,
                SeparatePool3D<MaxPoolOp>, SeparatePool3D<AveragePoolOp>,
-               WidenIntegerMaxPool, ExpandAttention>(patterns.getContext());
+               WidenIntegerMaxPool, ExpandAttention, ExpandConvTranspose>(
+      patterns.getContext());
   addPattern<GreaterOrEqualOp>(patterns, [](GreaterOrEqualOp op, Expander &e) {
     return e.either(e.greater(op.getA(), op.getB()),
                     e.equal(op.getA(), op.getB()));
@@ -1296,6 +1412,14 @@ std::string whyLeft(Operation *op) {
     if (auto type = dyn_cast<RankedTensorType>(pool.getX().getType());
         type && type.getRank() > 5)
       return "cannot be expanded: only 1-D, 2-D and 3-D pooling is supported";
+  if (auto transposed = dyn_cast<ConvTransposeOp>(op)) {
+    if (auto type = dyn_cast<RankedTensorType>(transposed.getX().getType());
+        type && type.getRank() > 4)
+      return "cannot be expanded: only 1-D and 2-D transposed convolutions "
+             "are supported";
+    return "cannot be expanded: the shapes of its input and filters are not "
+           "known at compile time";
+  }
   return "cannot be expanded: its input's shape, or its axes, are not known "
          "at compile time";
 }

@@ -864,6 +864,42 @@ def ONNX_ConvOp : ONNX_InferredOp<"Conv"> {
   let hasVerifier = 1;
 }
 
+def ONNX_ConvTransposeOp : ONNX_CompositeOp<"ConvTranspose"> {
+  let summary = "N-D transposed convolution (NCHW)";
+  let description = [{
+    ONNX `ConvTranspose` (opsets 11, unchanged through 21): the gradient of
+    Conv with respect to its input, as used for learned upsampling. `X` (N x
+    C x D1 x ... x Dn) and the filters `W` (C x M/group x k1 x ... x kn) give
+    M output channels, plus the optional bias `B` (M, or `none`). Each
+    spatial output size is `stride * (D - 1) + output_padding + ((k - 1) *
+    dilation + 1) - pad_begin - pad_end`. With `output_shape` (the spatial
+    sizes, or N, C and them) the pads are what makes that size, split as
+    auto_pad says: the odd one at the end with SAME_UPPER, else at the
+    beginning; SAME_UPPER and SAME_LOWER without `output_shape` ask for `D *
+    stride`; VALID means zero pads. onnx-decompose rewrites it as a Conv
+    over X with `stride - 1` zeros between its elements, the flipped filters
+    and the pads the kernel extent leaves.
+
+    ```mlir
+    %3 = onnx.ConvTranspose %0, %1, %2 {kernel_shape = array<i64: 4, 4>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+        : (tensor<1x64x50x76xf32>, tensor<64x32x4x4xf32>, tensor<32xf32>) -> tensor<1x32x100x152xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$W, ONNX_TensorOrNone:$B,
+                       DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                       DefaultValuedAttr<SI64Attr, "1">:$group,
+                       OptionalAttr<DenseI64ArrayAttr>:$kernel_shape,
+                       OptionalAttr<DenseI64ArrayAttr>:$output_padding,
+                       OptionalAttr<DenseI64ArrayAttr>:$output_shape,
+                       OptionalAttr<DenseI64ArrayAttr>:$pads,
+                       OptionalAttr<DenseI64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def ONNX_MaxPoolOp : ONNX_InferredOp<"MaxPool"> {
   let summary = "N-D max pooling (NCHW)";
   let description = [{

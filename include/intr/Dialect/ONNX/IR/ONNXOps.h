@@ -22,4 +22,20 @@ class Composite : public mlir::OpTrait::TraitBase<ConcreteType, Composite> {};
 #define GET_OP_CLASSES
 #include "intr/Dialect/ONNX/IR/ONNXOps.h.inc"
 
+namespace intr::onnx {
+
+/// One spatial dimension of a ConvTranspose: its window, the pads that
+/// auto_pad and output_shape resolve to (negative where the output reaches
+/// past the full transposed convolution), and the output size.
+struct TransposedAxis {
+  int64_t kernel, stride, dilation, outputPadding, padBegin, padEnd, output;
+};
+
+/// The spatial dimensions of `op`; fails unless its X and W have static
+/// shapes.
+mlir::FailureOr<llvm::SmallVector<TransposedAxis>>
+getTransposedAxes(ConvTransposeOp op);
+
+} // namespace intr::onnx
+
 #endif // INTR_DIALECT_ONNX_IR_ONNXOPS_H
