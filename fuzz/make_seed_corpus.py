@@ -88,6 +88,17 @@ def seeds():
         [tensor("X", f32, [1, 3, 16, 16])], [tensor("Y", f32, [1, 4, 4, 4])],
         [conv_w] + bn, opset=15)
 
+    # Learned upsampling: ConvTranspose with strides, pads, output padding,
+    # groups and dilations, and one sized by output_shape.
+    up_w = numpy_helper.from_array(np.random.default_rng(7).standard_normal((4, 3, 3, 3)).astype(np.float32), "uw")
+    yield "conv-transpose", model(
+        [helper.make_node("ConvTranspose", ["X", "uw"], ["U"], strides=[2, 3], pads=[1, 0, 2, 1],
+                          output_padding=[1, 2], group=2, dilations=[1, 2]),
+         helper.make_node("ConvTranspose", ["X", "uw"], ["Y"], strides=[2, 2],
+                          output_shape=[9, 8], auto_pad="SAME_UPPER")],
+        [tensor("X", f32, [1, 4, 4, 3])], [tensor("U", f32, [1, 6, 7, 12]), tensor("Y", f32, [1, 3, 9, 8])],
+        [up_w], opset=13)
+
     # LayerNormalization (opset 17) and Gemm.
     gamma = numpy_helper.from_array(np.ones(4, dtype=np.float32), "gamma")
     yield "layernorm-gemm", model(
