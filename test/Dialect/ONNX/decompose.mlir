@@ -982,3 +982,20 @@ func.func @conv_transpose_cut(%x: tensor<1x1x5x5xf32>, %w: tensor<1x1x3x3xf32>) 
   %0 = onnx.ConvTranspose %x, %w, %none {pads = array<i64: 3, 0, 0, 0>} : (tensor<1x1x5x5xf32>, tensor<1x1x3x3xf32>, none) -> tensor<1x1x4x7xf32>
   return %0 : tensor<1x1x4x7xf32>
 }
+
+// -----
+
+// Tests that a ConvTranspose whose begin pad passes every element X reaches
+// (a dilated kernel's, into the output padding) is its bias alone, and
+// zeros without one (an Expand to B's own shape folds away here).
+// CHECK-LABEL: func.func @conv_transpose_bias_only
+// CHECK-NOT: onnx.Conv
+// CHECK-DAG: %[[ZEROS:.*]] = onnx.Constant dense<0.000000e+00> : tensor<1x2x1xf32>
+// CHECK-DAG: %[[Y:.*]] = onnx.Reshape %arg2, {{.*}} -> tensor<1x2x1xf32>
+// CHECK: return %[[Y]], %[[ZEROS]]
+func.func @conv_transpose_bias_only(%x: tensor<1x1x1xf32>, %w: tensor<1x2x2xf32>, %b: tensor<2xf32>) -> (tensor<1x2x1xf32>, tensor<1x2x1xf32>) {
+  %none = onnx.NoValue
+  %0 = onnx.ConvTranspose %x, %w, %b {dilations = array<i64: 3>, output_padding = array<i64: 2>, pads = array<i64: 5, 0>} : (tensor<1x1x1xf32>, tensor<1x2x2xf32>, tensor<2xf32>) -> tensor<1x2x1xf32>
+  %1 = onnx.ConvTranspose %x, %w, %none {dilations = array<i64: 3>, output_padding = array<i64: 2>, pads = array<i64: 5, 0>} : (tensor<1x1x1xf32>, tensor<1x2x2xf32>, none) -> tensor<1x2x1xf32>
+  return %0, %1 : tensor<1x2x1xf32>, tensor<1x2x1xf32>
+}

@@ -619,7 +619,7 @@ func.func @f(%x: tensor<1x3x5x5xf32>, %w: tensor<3x2x3x3xf32>) {
 func.func @f(%x: tensor<1x1x2x2xf32>, %w: tensor<1x1x3x3xf32>) {
   %none = onnx.NoValue
   // expected-error @+2 {{'onnx.ConvTranspose' op failed to infer returned types}}
-  // expected-error @+1 {{spatial dimension 0 would have output size -2: the pads take more than the transposed convolution gives}}
+  // expected-error @+1 {{spatial dimension 0 would have output size -2: X is empty there, or the pads take more than the transposed convolution gives}}
   %0 = onnx.ConvTranspose %x, %w, %none {pads = array<i64: 3, 3, 3, 3>} : (tensor<1x1x2x2xf32>, tensor<1x1x3x3xf32>, none) -> tensor<1x1x1x1xf32>
   return
 }
@@ -656,5 +656,62 @@ func.func @f(%x: tensor<1x1x2x2xf32>, %w: tensor<1x1x3x3xf32>) {
   // expected-error @+2 {{'onnx.ConvTranspose' op failed to infer returned types}}
   // expected-error @+1 {{strides [4611686018427387904, 1] must be in [1, 1073741824]}}
   %0 = onnx.ConvTranspose %x, %w, %none {strides = array<i64: 4611686018427387904, 1>} : (tensor<1x1x2x2xf32>, tensor<1x1x3x3xf32>, none) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+// Tests that ConvTranspose rejects W with an empty kernel dimension.
+func.func @f(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x0x3xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.ConvTranspose' op failed to infer returned types}}
+  // expected-error @+1 {{W's kernel sizes [0, 3] must be in [1, 1073741824]}}
+  %0 = onnx.ConvTranspose %x, %w, %none : (tensor<1x1x3x3xf32>, tensor<1x1x0x3xf32>, none) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+// Tests that ConvTranspose rejects an empty input that SAME_UPPER would
+// make an empty output.
+func.func @f(%x: tensor<1x1x0xf32>, %w: tensor<1x1x3xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.ConvTranspose' op failed to infer returned types}}
+  // expected-error @+1 {{spatial dimension 0 would have output size 0: X is empty there, or the pads take more than the transposed convolution gives}}
+  %0 = onnx.ConvTranspose %x, %w, %none {auto_pad = "SAME_UPPER"} : (tensor<1x1x0xf32>, tensor<1x1x3xf32>, none) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+// Tests that ConvTranspose rejects output channels that overflow.
+func.func @f(%x: tensor<1x0x3x3xf32>, %w: tensor<0x3x3x3xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.ConvTranspose' op failed to infer returned types}}
+  // expected-error @+1 {{W's 3 output channels per group times group = 4611686018427387904 overflow}}
+  %0 = onnx.ConvTranspose %x, %w, %none {group = 4611686018427387904 : si64} : (tensor<1x0x3x3xf32>, tensor<0x3x3x3xf32>, none) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+// Tests that ConvTranspose rejects an output padding as large as both the
+// stride and the dilation (PyTorch's and onnxruntime's rule).
+func.func @f(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x3x3xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.ConvTranspose' op failed to infer returned types}}
+  // expected-error @+1 {{output_padding [0, 2] must be less than the stride or the dilation of its dimension}}
+  %0 = onnx.ConvTranspose %x, %w, %none {output_padding = array<i64: 0, 2>, strides = array<i64: 1, 2>} : (tensor<1x1x3x3xf32>, tensor<1x1x3x3xf32>, none) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+// Tests that Conv rejects channels per group times group that overflow.
+func.func @f(%x: tensor<1x4x5x5xf32>, %w: tensor<0x3x3x3xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.Conv' op failed to infer returned types}}
+  // expected-error @+1 {{W's 3 channels per group times group = 4611686018427387904 overflow}}
+  %0 = onnx.Conv %x, %w, %none {group = 4611686018427387904 : si64} : (tensor<1x4x5x5xf32>, tensor<0x3x3x3xf32>, none) -> tensor<*xf32>
   return
 }

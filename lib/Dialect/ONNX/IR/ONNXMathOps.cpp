@@ -1803,11 +1803,17 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *context,
 
   int64_t channels = xShape[1];
   int64_t filters = wShape[0];
-  if (!ShapedType::isDynamic(channels) && !ShapedType::isDynamic(wShape[1]) &&
-      channels != wShape[1] * group)
-    return emitOptionalError(
-        loc, "X has ", channels, " channels but W expects ", wShape[1] * group,
-        " (", wShape[1], " per group, group = ", group, ")");
+  int64_t expected = ShapedType::kDynamic;
+  if (!ShapedType::isDynamic(wShape[1]) &&
+      llvm::MulOverflow(wShape[1], group, expected))
+    return emitOptionalError(loc, "W's ", wShape[1],
+                             " channels per group times group = ", group,
+                             " overflow");
+  if (!ShapedType::isDynamic(channels) && !ShapedType::isDynamic(expected) &&
+      channels != expected)
+    return emitOptionalError(loc, "X has ", channels,
+                             " channels but W expects ", expected, " (",
+                             wShape[1], " per group, group = ", group, ")");
   if (!ShapedType::isDynamic(filters) && filters % group != 0)
     return emitOptionalError(loc, "W has ", filters,
                              " filters, which group = ", group,
@@ -1893,9 +1899,10 @@ resolveTransposedAxes(std::optional<Location> loc, ArrayRef<int64_t> input,
       return emitOptionalError(
           loc, "kernel_shape ", formatShape(*adaptor.getKernelShape()),
           " differs from W's spatial sizes ", formatShape(wKernel));
-    if (!ShapedType::isDynamic(kernel) && kernel > kMaxTransposedAttr)
-      return emitOptionalError(loc, "W's kernel size ", kernel,
-                               " is too large");
+    if (!ShapedType::isDynamic(kernel) &&
+        (kernel < 1 || kernel > kMaxTransposedAttr))
+      return emitOptionalError(loc, "W's kernel sizes ", formatShape(wKernel),
+                               " must be in [1, ", kMaxTransposedAttr, "]");
     TransposedAxis axis{kernel,
                         window->strides[d],
                         window->dilations[d],
@@ -1903,6 +1910,12 @@ resolveTransposedAxes(std::optional<Location> loc, ArrayRef<int64_t> input,
                         0,
                         0,
                         ShapedType::kDynamic};
+    // PyTorch's rule, which onnxruntime enforces as well: beyond it the
+    // output padding reaches past what any input element touches.
+    if (axis.outputPadding >= std::max(axis.stride, axis.dilation))
+      return emitOptionalError(
+          loc, "output_padding ", formatShape(*outputPadding),
+          " must be less than the stride or the dilation of its dimension");
     const int64_t size = input[d];
     if (ShapedType::isDynamic(kernel) ||
         (ShapedType::isDynamic(size) && !outputShape) ||
@@ -1917,7 +1930,8 @@ resolveTransposedAxes(std::optional<Location> loc, ArrayRef<int64_t> input,
       axis.output = outputShape ? (*outputShape)[d] : size * axis.stride;
       if (!ShapedType::isDynamic(size)) {
         // The pads that give that size, the odd one at the end with
-        // SAME_UPPER and at the beginning otherwise (ONNX's rule).
+        // SAME_UPPER and at the beginning otherwise (the formula of ONNX's
+        // specification).
         int64_t total = axis.stride * (size - 1) + axis.outputPadding + extent -
                         axis.output;
         int64_t half = llvm::divideFloorSigned(total, 2);
@@ -1931,12 +1945,12 @@ resolveTransposedAxes(std::optional<Location> loc, ArrayRef<int64_t> input,
       }
       axis.output = axis.stride * (size - 1) + axis.outputPadding + extent -
                     axis.padBegin - axis.padEnd;
-      if (axis.output < 1)
-        return emitOptionalError(loc, "spatial dimension ", d,
-                                 " would have output size ", axis.output,
-                                 ": the pads take more than the transposed "
-                                 "convolution gives");
     }
+    if (!ShapedType::isDynamic(axis.output) && axis.output < 1)
+      return emitOptionalError(loc, "spatial dimension ", d,
+                               " would have output size ", axis.output,
+                               ": X is empty there, or the pads take more "
+                               "than the transposed convolution gives");
     axes.push_back(axis);
   }
   return axes;
@@ -1993,8 +2007,12 @@ LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *context,
     return emitOptionalError(loc, "W has ", wShape[0],
                              " input channels, which group = ", group,
                              " does not divide");
-  int64_t filters = ShapedType::isDynamic(wShape[1]) ? ShapedType::kDynamic
-                                                     : wShape[1] * group;
+  int64_t filters = ShapedType::kDynamic;
+  if (!ShapedType::isDynamic(wShape[1]) &&
+      llvm::MulOverflow(wShape[1], group, filters))
+    return emitOptionalError(loc, "W's ", wShape[1],
+                             " output channels per group times group = ", group,
+                             " overflow");
   if (bias && bias.hasRank() &&
       (bias.getRank() != 1 ||
        (!ShapedType::isDynamic(filters) && !bias.isDynamicDim(0) &&

@@ -538,6 +538,22 @@ template <typename Op> struct SeparatePool3D : public OpRewritePattern<Op> {
 struct ExpandConvTranspose : public OpRewritePattern<ConvTransposeOp> {
   using OpRewritePattern::OpRewritePattern;
 
+  /// The output when no element of X reaches it: B along the channels, or
+  /// zeros.
+  static Value biasOnly(ConvTransposeOp op, PatternRewriter &rewriter) {
+    auto type = cast<RankedTensorType>(op.getY().getType());
+    Location loc = op.getLoc();
+    if (isa<NoneType>(op.getB().getType()))
+      return rewriter.create<ConstantOp>(
+          loc, DenseElementsAttr::get(
+                   type, rewriter.getZeroAttr(type.getElementType())));
+    SmallVector<int64_t> channels(type.getRank(), 1);
+    channels[1] = type.getDimSize(1);
+    return rewriter.create<ExpandOp>(
+        loc, intr::createReshape(rewriter, loc, op.getB(), channels),
+        intr::createI64Constant(rewriter, loc, type.getShape()));
+  }
+
   LogicalResult matchAndRewrite(ConvTransposeOp op,
                                 PatternRewriter &rewriter) const override {
     if (!hasInferredResultTypes(op))
@@ -591,10 +607,19 @@ struct ExpandConvTranspose : public OpRewritePattern<ConvTransposeOp> {
           extent - 1 - axis.padEnd + axis.outputPadding - (axis.stride - 1);
       convPads[d] = std::max<int64_t>(begin, 0);
       convPads[d + spatial] = std::max<int64_t>(end, 0);
+      int64_t cutStart = std::max<int64_t>(-begin, 0);
+      int64_t cutEnd = stuffed[2 + d] - std::max<int64_t>(-end, 0);
+      // Pads that cut away every element X reaches along an axis (a
+      // dilated kernel's pad taken from the output padding) leave only the
+      // bias.
+      if (cutEnd - cutStart < 1) {
+        rewriter.replaceOp(op, biasOnly(op, rewriter));
+        return success();
+      }
       if (begin < 0 || end < 0) {
         cutAxes.push_back(2 + d);
-        cutStarts.push_back(std::max<int64_t>(-begin, 0));
-        cutEnds.push_back(stuffed[2 + d] - std::max<int64_t>(-end, 0));
+        cutStarts.push_back(cutStart);
+        cutEnds.push_back(cutEnd);
       }
       kernel.push_back(axis.kernel);
       dilations.push_back(axis.dilation);
