@@ -517,6 +517,18 @@ def cases():
     yield "conv_transpose_torch_export", exported, {"x": x}, {
         n: r.numpy() for n, r in zip(names, results)}
 
+    # LpPool against F.lp_pool2d and lp_pool1d, which sum x^p where ONNX
+    # sums |x|^p: p = 2, and p = 3 over positive values. No padding and no
+    # ceil mode, which PyTorch's lp_pool does not count as ONNX does.
+    x = normal(2, 3, 7, 8)
+    yield case("lp_pool_2d_p2",
+               [helper.make_node("LpPool", ["x"], ["y"], kernel_shape=[3, 2], strides=[2, 1], p=2)],
+               {"x": x}, {"y": F.lp_pool2d(t(x), 2, (3, 2), stride=(2, 1)).numpy()}, 18)
+    x = np.abs(normal(2, 3, 10)) + 0.1
+    yield case("lp_pool_1d_p3",
+               [helper.make_node("LpPool", ["x"], ["y"], kernel_shape=[3], strides=[2], p=3)],
+               {"x": x}, {"y": F.lp_pool1d(t(x), 3, 3, stride=2).numpy()}, 18)
+
 def write(out, name, model, inputs, outputs):
     folder = os.path.join(out, "test_" + name)
     shutil.rmtree(folder, ignore_errors=True)

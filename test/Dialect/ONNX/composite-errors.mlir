@@ -528,3 +528,12 @@ func.func @conv_transpose_3d(%x: tensor<1x1x3x3x3xf32>, %w: tensor<1x1x2x2x2xf32
   %0 = onnx.ConvTranspose %x, %w, %none : (tensor<1x1x3x3x3xf32>, tensor<1x1x2x2x2xf32>, none) -> tensor<1x1x4x4x4xf32>
   return %0 : tensor<1x1x4x4x4xf32>
 }
+
+// -----
+
+// Tests that LpPool's p is 1 or more.
+func.func @f(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @+1 {{'onnx.LpPool' op p 0 must be 1 or more}}
+  %0 = onnx.LpPool %x {kernel_shape = array<i64: 2, 2>, p = 0 : si64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x3x3xf32>
+  return
+}

@@ -999,3 +999,27 @@ func.func @conv_transpose_bias_only(%x: tensor<1x1x1xf32>, %w: tensor<1x2x2xf32>
   %1 = onnx.ConvTranspose %x, %w, %none {dilations = array<i64: 3>, output_padding = array<i64: 2>, pads = array<i64: 5, 0>} : (tensor<1x1x1xf32>, tensor<1x2x2xf32>, none) -> tensor<1x2x1xf32>
   return %0, %1 : tensor<1x2x1xf32>, tensor<1x2x1xf32>
 }
+
+// -----
+
+// Tests that LpPool sums |x|^p over its windows with a depthwise Conv of
+// ones (as AveragePool does, its end pads grown by what ceil mode adds) and
+// takes the power 1/p: x * x and the square root for p = 2, Abs alone for
+// p = 1, Pow of |x| and of the sums otherwise.
+// CHECK-LABEL: func.func @lp_pool
+// CHECK: %[[SQUARES:.*]] = onnx.Mul %arg0, %arg0
+// CHECK: %[[SUMS:.*]] = onnx.Conv %[[SQUARES]], %{{.*}}, %{{.*}} {dilations = array<i64: 1, 1>, group = 2 : si64, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x2x5x5xf32>, tensor<2x1x3x3xf32>, none) -> tensor<1x2x3x3xf32>
+// CHECK: %[[NORMS:.*]] = onnx.Sqrt %[[SUMS]]
+// CHECK: %[[ABS:.*]] = onnx.Abs %arg0
+// CHECK: %[[L1:.*]] = onnx.Conv %[[ABS]]
+// CHECK: %[[ABS3:.*]] = onnx.Abs %arg0
+// CHECK: %[[CUBES:.*]] = onnx.Pow %[[ABS3]]
+// CHECK: %[[SUMS3:.*]] = onnx.Conv %[[CUBES]]
+// CHECK: %[[L3:.*]] = onnx.Pow %[[SUMS3]]
+// CHECK: return %[[NORMS]], %[[L1]], %[[L3]]
+func.func @lp_pool(%x: tensor<1x2x5x5xf32>) -> (tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>) {
+  %0 = onnx.LpPool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, ceil_mode = 1 : si64} : (tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32>
+  %1 = onnx.LpPool %x {kernel_shape = array<i64: 3, 3>, p = 1 : si64, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, ceil_mode = 1 : si64} : (tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32>
+  %2 = onnx.LpPool %x {kernel_shape = array<i64: 3, 3>, p = 3 : si64, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, ceil_mode = 1 : si64} : (tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32>
+  return %0, %1, %2 : tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>
+}

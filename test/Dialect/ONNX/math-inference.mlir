@@ -161,6 +161,20 @@ func.func @conv(%x: tensor<1x3x800x1216xf32>, %w: tensor<64x3x7x7xf32>, %b: tens
 
 // -----
 
+// Tests LpPool's output sizes, windows placed as MaxPool places them:
+// strides with pads, ceil mode, SAME_UPPER and 1-D with a dilation.
+// CHECK-LABEL: func.func @lp_pool
+// CHECK-SAME: -> (tensor<1x4x3x3xf32>, tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>, tensor<1x4x5xf32>)
+func.func @lp_pool(%x: tensor<1x4x7x7xf32>, %x1: tensor<1x4x9xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %0 = onnx.LpPool %x {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 3, 3>} : (tensor<1x4x7x7xf32>) -> tensor<*xf32>
+  %1 = onnx.LpPool %x {ceil_mode = 1 : si64, kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x4x7x7xf32>) -> tensor<*xf32>
+  %2 = onnx.LpPool %x {auto_pad = "SAME_UPPER", kernel_shape = array<i64: 3, 3>, p = 3 : si64, strides = array<i64: 2, 2>} : (tensor<1x4x7x7xf32>) -> tensor<*xf32>
+  %3 = onnx.LpPool %x1 {dilations = array<i64: 2>, kernel_shape = array<i64: 3>} : (tensor<1x4x9xf32>) -> tensor<*xf32>
+  return %0, %1, %2, %3 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
 // Tests ConvTranspose's output sizes: explicit pads and strides (an
 // upsampling by 2), SAME_UPPER (D * stride), VALID, output_shape (spatial,
 // and with N and C), groups with dilations, 1-D with output_padding, and

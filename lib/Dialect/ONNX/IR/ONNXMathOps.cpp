@@ -2613,11 +2613,14 @@ LogicalResult RMSNormalizationOp::inferReturnTypes(
   return success();
 }
 
-LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *context,
-                                              std::optional<Location> loc,
-                                              Adaptor adaptor,
-                                              SmallVectorImpl<Type> &types) {
-  if (failed(completeProperties<AveragePoolOp>(context, loc, adaptor)))
+namespace {
+
+/// Infers AveragePool or LpPool: a float X, pooled as MaxPool pools.
+template <typename Op>
+LogicalResult inferFloatPool(MLIRContext *context, std::optional<Location> loc,
+                             typename Op::Adaptor adaptor,
+                             SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<Op>(context, loc, adaptor)))
     return failure();
   FailureOr<TensorType> x =
       requireElements(loc, adaptor.getX(), "X", Elements::Float);
@@ -2630,6 +2633,30 @@ LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *context,
   if (failed(shape))
     return failure();
   pushTensor(types, *shape, x->getElementType());
+  return success();
+}
+
+} // namespace
+
+LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *context,
+                                              std::optional<Location> loc,
+                                              Adaptor adaptor,
+                                              SmallVectorImpl<Type> &types) {
+  return inferFloatPool<AveragePoolOp>(context, loc, adaptor, types);
+}
+
+LogicalResult LpPoolOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  return inferFloatPool<LpPoolOp>(context, loc, adaptor, types);
+}
+
+LogicalResult LpPoolOp::verify() {
+  if (failed(verifyPool(*this)))
+    return failure();
+  if (getP() < 1)
+    return emitOpError("p ") << getP() << " must be 1 or more";
   return success();
 }
 

@@ -441,17 +441,17 @@ Value groupNormalization(GroupNormalizationOp op, Expander &e) {
   return e.add(e.mul(y, perChannel(scale, rank, e)), perChannel(bias, rank, e));
 }
 
-/// A 3-D MaxPool or AveragePool (X of rank 5, N x C x D x H x W) as two 2-D
-/// ones, which the kernels and expansions know: the maximum over a box is
-/// the maximum over its depth of the maxima over its H x W windows, and
+/// A 3-D MaxPool, AveragePool or LpPool (X of rank 5, N x C x D x H x W) as
+/// two 2-D ones, which the kernels and expansions know: the maximum over a
+/// box is the maximum over its depth of the maxima over its H x W windows,
 /// its mean the mean over its depth of the means over its windows (a
 /// window's count is the product of its counts along each dimension, with
-/// or without the pads). Padding, strides, dilations and ceil mode act on
-/// each dimension alone. The first pools each depth slice, X viewed as
-/// N x (C * D) x H x W; the second pools along the depth, the result
-/// viewed as N x C x D x (H' * W'), with a window of width 1. Needs a
-/// static shape, and MaxPool's Indices unused (they would index the
-/// intermediate views).
+/// or without the pads), and its p-norm the p-norm of its windows'. Padding,
+/// strides, dilations and ceil mode act on each dimension alone. The first
+/// pools each depth slice, X viewed as N x (C * D) x H x W; the second pools
+/// along the depth, the result viewed as N x C x D x (H' * W'), with a window
+/// of width 1. Needs a static shape, and MaxPool's Indices unused (they would
+/// index the intermediate views).
 template <typename Op> struct SeparatePool3D : public OpRewritePattern<Op> {
   using OpRewritePattern<Op>::OpRewritePattern;
 
@@ -466,6 +466,10 @@ template <typename Op> struct SeparatePool3D : public OpRewritePattern<Op> {
                              dilations, kernel, pads, op.getStorageOrderAttr(),
                              strides)
           .getY();
+    else if constexpr (std::is_same_v<Op, LpPoolOp>)
+      return rewriter.create<LpPoolOp>(loc, x, op.getAutoPadAttr(),
+                                       op.getCeilModeAttr(), dilations, kernel,
+                                       op.getPAttr(), pads, strides);
     else
       return rewriter.create<AveragePoolOp>(
           loc, x, op.getAutoPadAttr(), op.getCeilModeAttr(),
@@ -1001,30 +1005,38 @@ struct ExpandAttention : public OpRewritePattern<AttentionOp> {
   }
 };
 
-/// AveragePool over 1 or 2 spatial dimensions of a static shape: the window
-/// sums by a depthwise Conv with a window of ones, divided by each window's
-/// count (a constant). The Conv's end pads give it the pool's output size;
-/// what they add beyond the pool's pads (ceil mode) is zeros, never
-/// counted. Null for other ranks or dynamic shapes.
-Value averagePool(AveragePoolOp op, Expander &e) {
+/// The windows of a 1-D or 2-D AveragePool or LpPool: per spatial
+/// dimension its kernel size, stride, dilation and pads, and the end pad
+/// that gives a depthwise Conv the pool's output size: more than the pool's
+/// where ceil mode adds a window, less where it drops one that would start
+/// in the end padding (found by intr-fuzz-compile: the sizes then
+/// differed); what it adds is zeros.
+struct PoolWindows {
+  SmallVector<int64_t> kernel, strides, dilations, begins, ends, convEnds;
+  int64_t channels;
+};
+
+/// The windows of `op`; nullopt for other ranks or dynamic shapes.
+template <typename Op> std::optional<PoolWindows> poolWindows(Op op) {
   auto type = dyn_cast<RankedTensorType>(op.getX().getType());
   auto resultType = dyn_cast<RankedTensorType>(op.getY().getType());
   if (!type || !type.hasStaticShape() || !resultType ||
       !resultType.hasStaticShape() ||
       (type.getRank() != 3 && type.getRank() != 4))
-    return Value();
-  int64_t spatial = type.getRank() - 2, channels = type.getDimSize(1);
-  ArrayRef<int64_t> kernel = op.getKernelShape();
+    return std::nullopt;
+  int64_t spatial = type.getRank() - 2;
+  PoolWindows w;
+  w.channels = type.getDimSize(1);
+  w.kernel.assign(op.getKernelShape().begin(), op.getKernelShape().end());
   auto valueOr = [](std::optional<ArrayRef<int64_t>> attr, int64_t i,
                     int64_t fallback) { return attr ? (*attr)[i] : fallback; };
   StringRef autoPad = op.getAutoPad();
-  SmallVector<int64_t> strides, dilations, begins, ends, convEnds;
   for (int64_t i = 0; i < spatial; ++i) {
     int64_t input = type.getDimSize(2 + i);
     int64_t output = resultType.getDimSize(2 + i);
     int64_t stride = valueOr(op.getStrides(), i, 1);
     int64_t dilation = valueOr(op.getDilations(), i, 1);
-    int64_t extent = (kernel[i] - 1) * dilation + 1;
+    int64_t extent = (w.kernel[i] - 1) * dilation + 1;
     int64_t begin = 0, end = 0;
     if (autoPad == "NOTSET") {
       begin = valueOr(op.getPads(), i, 0);
@@ -1035,24 +1047,51 @@ Value averagePool(AveragePoolOp op, Expander &e) {
       begin = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
       end = total - begin;
     }
-    // The Conv's end pad makes its (floor) output size the pool's: more
-    // than `end` where ceil mode adds a window, less where it drops one
-    // that would start in the end padding (found by intr-fuzz-compile:
-    // the sizes then differed).
-    int64_t convEnd =
-        std::max<int64_t>((output - 1) * stride + extent - (input + begin), 0);
-    strides.push_back(stride);
-    dilations.push_back(dilation);
-    begins.push_back(begin);
-    ends.push_back(end);
-    convEnds.push_back(convEnd);
+    w.strides.push_back(stride);
+    w.dilations.push_back(dilation);
+    w.begins.push_back(begin);
+    w.ends.push_back(end);
+    w.convEnds.push_back(
+        std::max<int64_t>((output - 1) * stride + extent - (input + begin), 0));
   }
+  return w;
+}
+
+/// The sums of `x` over windows `w`: a depthwise Conv with a window of ones.
+Value windowSums(Value x, const PoolWindows &w, Expander &e) {
+  OpBuilder &b = e.rewriter;
+  SmallVector<int64_t> weightShape = {w.channels, 1};
+  weightShape.append(w.kernel.begin(), w.kernel.end());
+  auto weightType = RankedTensorType::get(weightShape, e.element);
+  Value ones = b.create<ConstantOp>(
+      e.loc, DenseElementsAttr::get(weightType, b.getFloatAttr(e.element, 1)));
+  SmallVector<int64_t> pads(w.begins);
+  pads.append(w.convEnds);
+  Value none = b.create<NoValueOp>(e.loc);
+  return b.create<ConvOp>(
+      e.loc, x, ones, none, b.getStringAttr("NOTSET"),
+      b.getDenseI64ArrayAttr(w.dilations),
+      b.getIntegerAttr(b.getIntegerType(64, /*isSigned=*/true), w.channels),
+      b.getDenseI64ArrayAttr(w.kernel), b.getDenseI64ArrayAttr(pads),
+      b.getDenseI64ArrayAttr(w.strides));
+}
+
+/// AveragePool over 1 or 2 spatial dimensions of a static shape: the window
+/// sums divided by each window's count (a constant). Null for other ranks
+/// or dynamic shapes.
+Value averagePool(AveragePoolOp op, Expander &e) {
+  std::optional<PoolWindows> w = poolWindows(op);
+  if (!w)
+    return Value();
+  auto type = cast<RankedTensorType>(op.getX().getType());
+  auto resultType = cast<RankedTensorType>(op.getY().getType());
+  int64_t spatial = type.getRank() - 2;
   // Windows of one element at every position, unpadded (as a separated 3-D
   // pool's may be), average nothing.
   auto isOne = [](int64_t v) { return v == 1; };
   auto isZero = [](int64_t v) { return v == 0; };
-  if (llvm::all_of(kernel, isOne) && llvm::all_of(strides, isOne) &&
-      llvm::all_of(begins, isZero) && llvm::all_of(convEnds, isZero))
+  if (llvm::all_of(w->kernel, isOne) && llvm::all_of(w->strides, isOne) &&
+      llvm::all_of(w->begins, isZero) && llvm::all_of(w->convEnds, isZero))
     return op.getX();
 
   // The count of each window, a product over the dimensions of the taps
@@ -1061,12 +1100,13 @@ Value averagePool(AveragePoolOp op, Expander &e) {
   SmallVector<SmallVector<int64_t>> counts(spatial);
   for (int64_t i = 0; i < spatial; ++i) {
     int64_t input = type.getDimSize(2 + i);
-    int64_t low = includePad ? -begins[i] : 0;
-    int64_t high = includePad ? input + ends[i] : input;
+    int64_t low = includePad ? -w->begins[i] : 0;
+    int64_t high = includePad ? input + w->ends[i] : input;
     for (int64_t j = 0; j < resultType.getDimSize(2 + i); ++j) {
       int64_t count = 0;
-      for (int64_t t = 0; t < kernel[i]; ++t) {
-        int64_t position = j * strides[i] - begins[i] + t * dilations[i];
+      for (int64_t t = 0; t < w->kernel[i]; ++t) {
+        int64_t position =
+            j * w->strides[i] - w->begins[i] + t * w->dilations[i];
         count += position >= low && position < high;
       }
       counts[i].push_back(count);
@@ -1084,29 +1124,35 @@ Value averagePool(AveragePoolOp op, Expander &e) {
       for (int64_t column : counts[1])
         divisor.push_back(row * column);
   }
-
   OpBuilder &b = e.rewriter;
-  SmallVector<int64_t> weightShape = {channels, 1};
-  weightShape.append(kernel.begin(), kernel.end());
-  auto weightType = RankedTensorType::get(weightShape, e.element);
-  Value ones = b.create<ConstantOp>(
-      e.loc, DenseElementsAttr::get(weightType, b.getFloatAttr(e.element, 1)));
-  SmallVector<int64_t> pads(begins);
-  pads.append(convEnds);
-  Value none = b.create<NoValueOp>(e.loc);
-  Value sums = b.create<ConvOp>(
-      e.loc, op.getX(), ones, none, b.getStringAttr("NOTSET"),
-      b.getDenseI64ArrayAttr(dilations),
-      b.getIntegerAttr(b.getIntegerType(64, /*isSigned=*/true), channels),
-      b.getDenseI64ArrayAttr(kernel), b.getDenseI64ArrayAttr(pads),
-      b.getDenseI64ArrayAttr(strides));
   auto divisorType = RankedTensorType::get(divisorShape, b.getF32Type());
   Value divisorValue = intr::createCast(
       b, e.loc,
       b.create<ConstantOp>(
           e.loc, DenseElementsAttr::get(divisorType, ArrayRef<float>(divisor))),
       e.element);
-  return e.div(sums, divisorValue);
+  return e.div(windowSums(op.getX(), *w, e), divisorValue);
+}
+
+/// LpPool over 1 or 2 spatial dimensions of a static shape: the window sums
+/// of |x|^p, to the power 1/p (x * x and the square root for p = 2). Null
+/// for other ranks or dynamic shapes.
+Value lpPool(LpPoolOp op, Expander &e) {
+  std::optional<PoolWindows> w = poolWindows(op);
+  if (!w)
+    return Value();
+  Value x = op.getX();
+  int64_t p = op.getP();
+  Value powers =
+      p == 1   ? e.abs(x)
+      : p == 2 ? e.mul(x, x)
+               : e.rewriter.create<PowOp>(e.loc, e.abs(x), e.scalar(double(p)));
+  Value sums = windowSums(powers, *w, e);
+  if (p == 1)
+    return sums;
+  if (p == 2)
+    return e.sqrt(sums);
+  return e.rewriter.create<PowOp>(e.loc, sums, e.scalar(1.0 / double(p)));
 }
 
 /// GlobalAveragePool or GlobalMaxPool as the Reduce op over the spatial axes,
@@ -1131,8 +1177,8 @@ void addPattern(RewritePatternSet &patterns,
 void populateDecomposePatterns(RewritePatternSet &patterns) {
   patterns.add<LiftWindowTo2D<ConvOp>, LiftWindowTo2D<MaxPoolOp>,
                SeparatePool3D<MaxPoolOp>, SeparatePool3D<AveragePoolOp>,
-               WidenIntegerMaxPool, ExpandAttention, ExpandConvTranspose>(
-      patterns.getContext());
+               SeparatePool3D<LpPoolOp>, WidenIntegerMaxPool, ExpandAttention,
+               ExpandConvTranspose>(patterns.getContext());
   addPattern<GreaterOrEqualOp>(patterns, [](GreaterOrEqualOp op, Expander &e) {
     return e.either(e.greater(op.getA(), op.getB()),
                     e.equal(op.getA(), op.getB()));
@@ -1402,6 +1448,7 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
                                          DenseElementsAttr::get(type, values));
   });
   addPattern<AveragePoolOp>(patterns, averagePool);
+  addPattern<LpPoolOp>(patterns, lpPool);
   addPattern<EinsumOp>(patterns, einsum);
   addPattern<GlobalAveragePoolOp>(
       patterns, globalPool<GlobalAveragePoolOp, ReduceMeanOp>);
@@ -1433,8 +1480,8 @@ std::string whyLeft(Operation *op) {
   if (!hasInferredResultTypes(op))
     return "cannot be expanded: a result type differs from the one its "
            "operands give (--onnx-infer-shapes refines it)";
-  if (auto pool = dyn_cast<AveragePoolOp>(op))
-    if (auto type = dyn_cast<RankedTensorType>(pool.getX().getType());
+  if (isa<AveragePoolOp, LpPoolOp>(op))
+    if (auto type = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
         type && type.getRank() > 5)
       return "cannot be expanded: only 1-D, 2-D and 3-D pooling is supported";
   if (auto transposed = dyn_cast<ConvTransposeOp>(op)) {

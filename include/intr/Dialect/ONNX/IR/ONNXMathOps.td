@@ -1155,6 +1155,38 @@ def ONNX_AveragePoolOp : ONNX_CompositeOp<"AveragePool"> {
       "operands attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
+def ONNX_LpPoolOp : ONNX_CompositeOp<"LpPool"> {
+  let summary = "1-D to 3-D Lp pooling (NCHW)";
+  let description = [{
+    ONNX `LpPool` (opsets 11, 18 with ceil_mode and dilations, 22): the p-norm
+    `(sum |x|^p)^(1/p)` of each `kernel_shape` window of `X` (N x C x D1 x
+    ... x Dn), windows placed as MaxPool places them (ceil mode included);
+    the pads add nothing to the sums. `p` is 1 or more (2 by default).
+
+    Expands, for 1-D and 2-D pooling of a static shape, to the window sums
+    of `|x|^p` by a depthwise Conv with a window of ones (as AveragePool's
+    expansion sums) and their power `1/p`; a 3-D one is first separated
+    into a 2-D pool of each depth slice and one along the depth, exact
+    since the norm of a box is the norm of its planes' norms.
+
+    ```mlir
+    %y = onnx.LpPool %x {kernel_shape = array<i64: 3, 3>, p = 2 : si64, pads = array<i64: 1, 1, 1, 1>}
+        : (tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$X,
+                       DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                       DefaultValuedAttr<SI64Attr, "0">:$ceil_mode,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DefaultValuedAttr<SI64Attr, "2">:$p,
+                       OptionalAttr<DenseI64ArrayAttr>:$pads,
+                       OptionalAttr<DenseI64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
 def ONNX_GlobalMaxPoolOp : ONNX_GlobalPoolOp<"GlobalMaxPool", "ReduceMax">;
 
 def ONNX_MishOp : ONNX_ActivationOp<"Mish",
