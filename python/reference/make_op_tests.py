@@ -529,6 +529,20 @@ def cases():
                [helper.make_node("LpPool", ["x"], ["y"], kernel_shape=[3], strides=[2], p=3)],
                {"x": x}, {"y": F.lp_pool1d(t(x), 3, 3, stride=2).numpy()}, 18)
 
+    # LRN against F.local_response_norm: AlexNet's window of 5, and one of 7
+    # wider than the 3 channels (odd sizes: for even ones PyTorch puts the
+    # extra channel before, ONNX after).
+    x = normal(2, 6, 4, 5)
+    yield case("lrn_alexnet",
+               [helper.make_node("LRN", ["x"], ["y"], size=5, alpha=1e-4, beta=0.75, bias=2.0)],
+               {"x": x}, {"y": F.local_response_norm(t(x), 5, alpha=1e-4, beta=0.75, k=2.0).numpy()},
+               13)
+    x = normal(1, 3, 4, 2, 3, scale=3.0)
+    yield case("lrn_wide_window",
+               [helper.make_node("LRN", ["x"], ["y"], size=7, alpha=0.3, beta=0.5, bias=1.0)],
+               {"x": x}, {"y": F.local_response_norm(t(x), 7, alpha=0.3, beta=0.5, k=1.0).numpy()},
+               13)
+
 def write(out, name, model, inputs, outputs):
     folder = os.path.join(out, "test_" + name)
     shutil.rmtree(folder, ignore_errors=True)

@@ -537,3 +537,13 @@ func.func @f(%x: tensor<1x2x4x4xf32>) {
   %0 = onnx.LpPool %x {kernel_shape = array<i64: 2, 2>, p = 0 : si64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x3x3xf32>
   return
 }
+
+// -----
+
+// Tests that LRN's size is 1 or more.
+func.func @f(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @+2 {{'onnx.LRN' op failed to infer returned types}}
+  // expected-error @+1 {{size 0 must be 1 or more}}
+  %0 = onnx.LRN %x {size = 0 : si64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return
+}

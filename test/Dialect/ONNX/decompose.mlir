@@ -1023,3 +1023,24 @@ func.func @lp_pool(%x: tensor<1x2x5x5xf32>) -> (tensor<1x2x3x3xf32>, tensor<1x2x
   %2 = onnx.LpPool %x {kernel_shape = array<i64: 3, 3>, p = 3 : si64, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, ceil_mode = 1 : si64} : (tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32>
   return %0, %1, %2 : tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>
 }
+
+// -----
+
+// Tests that LRN sums the squares of each channel's window with a Conv of
+// ones over X squared viewed as N x 1 x C x (H * W), the window of 5
+// padded by 2 channels on each side, then divides by (bias + alpha / size *
+// sums)^beta; and that a window of 9 over 3 channels reaches only the 2 on
+// each side that exist.
+// CHECK-LABEL: func.func @lrn
+// CHECK: %[[SQUARES:.*]] = onnx.Mul %arg0, %arg0
+// CHECK: %[[VIEW:.*]] = onnx.Reshape %[[SQUARES]], {{.*}} -> tensor<1x1x6x20xf32>
+// CHECK: %[[SUMS:.*]] = onnx.Conv %[[VIEW]], %{{.*}}, %{{.*}} {{{.*}}kernel_shape = array<i64: 5, 1>, pads = array<i64: 2, 0, 2, 0>{{.*}}} : (tensor<1x1x6x20xf32>, tensor<1x1x5x1xf32>, none) -> tensor<1x1x6x20xf32>
+// CHECK: onnx.Reshape %[[SUMS]], {{.*}} -> tensor<1x6x4x5xf32>
+// CHECK: onnx.Pow
+// CHECK: onnx.Div %arg0
+// CHECK: onnx.Conv {{.*}}kernel_shape = array<i64: 5, 1>, pads = array<i64: 2, 0, 2, 0>{{.*}} : (tensor<2x1x3x4xf32>, tensor<1x1x5x1xf32>, none) -> tensor<2x1x3x4xf32>
+func.func @lrn(%x: tensor<1x6x4x5xf32>, %y: tensor<2x3x4xf32>) -> (tensor<1x6x4x5xf32>, tensor<2x3x4xf32>) {
+  %0 = onnx.LRN %x {size = 5 : si64} : (tensor<1x6x4x5xf32>) -> tensor<1x6x4x5xf32>
+  %1 = onnx.LRN %y {size = 9 : si64} : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  return %0, %1 : tensor<1x6x4x5xf32>, tensor<2x3x4xf32>
+}

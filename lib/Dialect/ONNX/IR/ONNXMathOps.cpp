@@ -2502,6 +2502,22 @@ LogicalResult LpNormalizationOp::inferReturnTypes(
                         types);
 }
 
+LogicalResult LRNOp::inferReturnTypes(MLIRContext *context,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<LRNOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> x = requireImages(loc, adaptor.getX(), "X");
+  if (failed(x))
+    return failure();
+  if (adaptor.getSize() < 1)
+    return emitOptionalError(loc, "size ", adaptor.getSize(),
+                             " must be 1 or more");
+  types.push_back(*x);
+  return success();
+}
+
 LogicalResult InstanceNormalizationOp::inferReturnTypes(
     MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
     SmallVectorImpl<Type> &types) {

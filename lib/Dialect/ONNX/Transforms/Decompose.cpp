@@ -1134,6 +1134,51 @@ Value averagePool(AveragePoolOp op, Expander &e) {
   return e.div(windowSums(op.getX(), *w, e), divisorValue);
 }
 
+/// LRN of a static shape: the sums of squares over each channel's window
+/// by a Conv of ones over X squared viewed as N x 1 x C x (D1 * ... * Dn),
+/// padded by floor((size - 1) / 2) channels before and ceil((size - 1) / 2)
+/// after (at most C - 1); then x / (bias + alpha / size * sums)^beta. Null
+/// for a dynamic shape.
+Value localResponseNormalization(LRNOp op, Expander &e) {
+  auto type = dyn_cast<RankedTensorType>(op.getX().getType());
+  if (!type || !type.hasStaticShape())
+    return Value();
+  if (type.getNumElements() == 0)
+    return op.getX();
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t channels = shape[1], pixels = 1;
+  for (int64_t d : shape.drop_front(2))
+    pixels *= d;
+  // Channels outside X add nothing: a window reaches at most C - 1 channels
+  // on either side.
+  int64_t before = std::min((op.getSize() - 1) / 2, channels - 1);
+  int64_t after =
+      std::min(op.getSize() - 1 - (op.getSize() - 1) / 2, channels - 1);
+  int64_t size = before + after + 1;
+  OpBuilder &b = e.rewriter;
+  Value x = op.getX();
+  Value squares = intr::createReshape(b, e.loc, e.mul(x, x),
+                                      {shape[0], 1, channels, pixels});
+  auto weightType = RankedTensorType::get({1, 1, size, 1}, e.element);
+  Value ones = b.create<ConstantOp>(
+      e.loc, DenseElementsAttr::get(weightType, b.getFloatAttr(e.element, 1)));
+  Value none = b.create<NoValueOp>(e.loc);
+  Value sums = b.create<ConvOp>(
+      e.loc, squares, ones, none, b.getStringAttr("NOTSET"),
+      b.getDenseI64ArrayAttr({1, 1}),
+      b.getIntegerAttr(b.getIntegerType(64, /*isSigned=*/true), 1),
+      b.getDenseI64ArrayAttr({size, 1}),
+      b.getDenseI64ArrayAttr({before, 0, after, 0}),
+      b.getDenseI64ArrayAttr({1, 1}));
+  sums = intr::createReshape(b, e.loc, sums, shape);
+  Value scale = e.scalar(op.getAlpha().convertToDouble() / op.getSize());
+  Value base =
+      e.add(e.scalar(op.getBias().convertToDouble()), e.mul(scale, sums));
+  Value denominator =
+      b.create<PowOp>(e.loc, base, e.scalar(op.getBeta().convertToDouble()));
+  return e.div(x, denominator);
+}
+
 /// LpPool over 1 or 2 spatial dimensions of a static shape: the window sums
 /// of |x|^p, to the power 1/p (x * x and the square root for p = 2). Null
 /// for other ranks or dynamic shapes.
@@ -1343,6 +1388,7 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
         Value zero = e.scalar(0);
         return e.where(e.equal(norm, zero), zero, e.div(x, norm));
       });
+  addPattern<LRNOp>(patterns, localResponseNormalization);
   addPattern<InstanceNormalizationOp>(patterns, instanceNormalization);
   addPattern<GroupNormalizationOp>(patterns, groupNormalization);
   addPattern<MeanVarianceNormalizationOp>(

@@ -1573,6 +1573,26 @@ def ONNX_LpNormalizationOp : ONNX_CompositeOp<"LpNormalization"> {
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
+def ONNX_LRNOp : ONNX_CompositeOp<"LRN"> {
+  let summary = "local response normalization across channels";
+  let description = [{
+    ONNX `LRN` (opset 1, and 13 with bf16): each element of `X` (N x C x D1
+    x ... x Dn) divided by `(bias + alpha / size * S)^beta`, where S is the
+    sum of the squares of the `size` channels around its own, from `c -
+    floor((size - 1) / 2)` to `c + ceil((size - 1) / 2)`, those inside X.
+    `size` is 1 or more. Expands, for a static shape, to a Conv of ones
+    along the channels of X squared, viewed as N x 1 x C x (D1 * ... * Dn).
+  }];
+  let arguments = (ins AnyTensor:$X,
+                       DefaultValuedAttr<F32Attr, "0.0001">:$alpha,
+                       DefaultValuedAttr<F32Attr, "0.75">:$beta,
+                       DefaultValuedAttr<F32Attr, "1.0">:$bias,
+                       SI64Attr:$size);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
 def ONNX_InstanceNormalizationOp : ONNX_CompositeOp<"InstanceNormalization"> {
   let summary = "normalization of each channel of each image";
   let description = [{
