@@ -99,6 +99,13 @@ def seeds():
         [tensor("X", f32, [1, 4, 4, 3])], [tensor("U", f32, [1, 6, 7, 12]), tensor("Y", f32, [1, 3, 9, 8])],
         [up_w], opset=13)
 
+    # LpPool (opset 18, with ceil mode and dilations) and LRN.
+    yield "lp-pool-lrn", model(
+        [helper.make_node("LpPool", ["X"], ["P"], kernel_shape=[3, 2], strides=[2, 1],
+                          pads=[1, 0, 1, 1], dilations=[1, 2], ceil_mode=1, p=3),
+         helper.make_node("LRN", ["P"], ["Y"], size=3, alpha=0.01, beta=0.5, bias=1.5)],
+        [tensor("X", f32, [1, 4, 6, 5])], [tensor("Y", f32, [1, 4, 4, 4])], [], opset=18)
+
     # LayerNormalization (opset 17) and Gemm.
     gamma = numpy_helper.from_array(np.ones(4, dtype=np.float32), "gamma")
     yield "layernorm-gemm", model(
