@@ -1742,6 +1742,59 @@ FailureOr<Shape> windowOutputShape(std::optional<Location> loc,
   return result;
 }
 
+/// The operands of Conv or ConvTranspose, checked: X, W and B (when given)
+/// of one element type, group 1 or more, X and W of one rank, 3 or more.
+struct ConvOperandShapes {
+  Type elementType;
+  TensorType bias; // Null when not given.
+  /// Whether X or W has a rank; when neither does, the result has none.
+  bool ranked = false;
+  /// Their shapes, dynamic sizes where unknown (all of an unranked one's).
+  Shape x, w;
+};
+
+/// Checks a convolution's operands; `wLayout` names W's dimensions in the
+/// message about its rank.
+FailureOr<ConvOperandShapes> checkConvOperands(std::optional<Location> loc,
+                                               Value xValue, Value wValue,
+                                               Value bValue, int64_t group,
+                                               StringRef wLayout) {
+  FailureOr<TensorType> x = requireTensor(loc, xValue, "X");
+  FailureOr<TensorType> w = requireTensor(loc, wValue, "W");
+  if (failed(x) || failed(w) ||
+      failed(checkSameElementType(loc, *x, "X", *w, "W")))
+    return failure();
+  ConvOperandShapes operands;
+  operands.elementType = x->getElementType();
+  operands.bias = tensorTypeOf(bValue);
+  if (operands.bias &&
+      failed(checkSameElementType(loc, *x, "X", operands.bias, "B")))
+    return failure();
+  if (group < 1)
+    return emitOptionalError(loc, "group ", group, " must be 1 or more");
+  // The rank comes from X, else from W.
+  int64_t rank =
+      x->hasRank() ? x->getRank() : (w->hasRank() ? w->getRank() : -1);
+  if (rank == -1)
+    return operands;
+  if (rank < 3) {
+    if (x->hasRank())
+      return emitOptionalError(
+          loc, "X must have rank 3 or more (N, C, D1, ...), got rank ", rank);
+    return emitOptionalError(loc, "W must have rank 3 or more ", wLayout,
+                             ", got rank ", rank);
+  }
+  if (x->hasRank() && w->hasRank() && w->getRank() != rank)
+    return emitOptionalError(loc, "W has rank ", w->getRank(),
+                             " but X has rank ", rank);
+  operands.ranked = true;
+  operands.x =
+      x->hasRank() ? Shape(x->getShape()) : Shape(rank, ShapedType::kDynamic);
+  operands.w =
+      w->hasRank() ? Shape(w->getShape()) : Shape(rank, ShapedType::kDynamic);
+  return operands;
+}
+
 } // namespace
 
 LogicalResult ConvOp::inferReturnTypes(MLIRContext *context,
@@ -1750,40 +1803,20 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *context,
                                        SmallVectorImpl<Type> &types) {
   if (failed(completeProperties<ConvOp>(context, loc, adaptor)))
     return failure();
-  FailureOr<TensorType> x = requireTensor(loc, adaptor.getX(), "X");
-  FailureOr<TensorType> w = requireTensor(loc, adaptor.getW(), "W");
-  if (failed(x) || failed(w) ||
-      failed(checkSameElementType(loc, *x, "X", *w, "W")))
+  FailureOr<ConvOperandShapes> operands =
+      checkConvOperands(loc, adaptor.getX(), adaptor.getW(), adaptor.getB(),
+                        adaptor.getGroup(), "(M, C / group, k1, ...)");
+  if (failed(operands))
     return failure();
-  TensorType bias = tensorTypeOf(adaptor.getB());
-  if (bias && failed(checkSameElementType(loc, *x, "X", bias, "B")))
-    return failure();
-  Type elementType = x->getElementType();
-  int64_t group = adaptor.getGroup();
-  if (group < 1)
-    return emitOptionalError(loc, "group ", group, " must be 1 or more");
-
-  // The rank comes from X, else from W.
-  int64_t rank =
-      x->hasRank() ? x->getRank() : (w->hasRank() ? w->getRank() : -1);
-  if (rank == -1) {
-    pushTensor(types, std::nullopt, elementType);
+  if (!operands->ranked) {
+    pushTensor(types, std::nullopt, operands->elementType);
     return success();
   }
-  if (rank < 3)
-    return emitOptionalError(
-        loc,
-        x->hasRank() ? "X must have rank 3 or more (N, C, D1, ...)"
-                     : "W must have rank 3 or more (M, C / group, k1, ...)",
-        ", got rank ", rank);
-  if (x->hasRank() && w->hasRank() && w->getRank() != rank)
-    return emitOptionalError(loc, "W has rank ", w->getRank(),
-                             " but X has rank ", rank);
-  Shape xShape =
-      x->hasRank() ? Shape(x->getShape()) : Shape(rank, ShapedType::kDynamic);
-  Shape wShape =
-      w->hasRank() ? Shape(w->getShape()) : Shape(rank, ShapedType::kDynamic);
-  int64_t spatial = rank - 2;
+  TensorType bias = operands->bias;
+  Type elementType = operands->elementType;
+  int64_t group = adaptor.getGroup();
+  const Shape &xShape = operands->x, &wShape = operands->w;
+  int64_t spatial = static_cast<int64_t>(xShape.size()) - 2;
   FailureOr<Window> window = resolveWindow(
       loc, spatial, adaptor.getKernelShape(), adaptor.getStrides(),
       adaptor.getDilations(), adaptor.getPads());
@@ -1964,38 +1997,19 @@ LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *context,
                                                 SmallVectorImpl<Type> &types) {
   if (failed(completeProperties<ConvTransposeOp>(context, loc, adaptor)))
     return failure();
-  FailureOr<TensorType> x = requireTensor(loc, adaptor.getX(), "X");
-  FailureOr<TensorType> w = requireTensor(loc, adaptor.getW(), "W");
-  if (failed(x) || failed(w) ||
-      failed(checkSameElementType(loc, *x, "X", *w, "W")))
+  FailureOr<ConvOperandShapes> operands =
+      checkConvOperands(loc, adaptor.getX(), adaptor.getW(), adaptor.getB(),
+                        adaptor.getGroup(), "(C, M / group, k1, ...)");
+  if (failed(operands))
     return failure();
-  TensorType bias = tensorTypeOf(adaptor.getB());
-  if (bias && failed(checkSameElementType(loc, *x, "X", bias, "B")))
-    return failure();
-  Type elementType = x->getElementType();
-  int64_t group = adaptor.getGroup();
-  if (group < 1)
-    return emitOptionalError(loc, "group ", group, " must be 1 or more");
-
-  int64_t rank =
-      x->hasRank() ? x->getRank() : (w->hasRank() ? w->getRank() : -1);
-  if (rank == -1) {
-    pushTensor(types, std::nullopt, elementType);
+  if (!operands->ranked) {
+    pushTensor(types, std::nullopt, operands->elementType);
     return success();
   }
-  if (rank < 3)
-    return emitOptionalError(
-        loc,
-        x->hasRank() ? "X must have rank 3 or more (N, C, D1, ...)"
-                     : "W must have rank 3 or more (C, M / group, k1, ...)",
-        ", got rank ", rank);
-  if (x->hasRank() && w->hasRank() && w->getRank() != rank)
-    return emitOptionalError(loc, "W has rank ", w->getRank(),
-                             " but X has rank ", rank);
-  Shape xShape =
-      x->hasRank() ? Shape(x->getShape()) : Shape(rank, ShapedType::kDynamic);
-  Shape wShape =
-      w->hasRank() ? Shape(w->getShape()) : Shape(rank, ShapedType::kDynamic);
+  TensorType bias = operands->bias;
+  Type elementType = operands->elementType;
+  int64_t group = adaptor.getGroup();
+  const Shape &xShape = operands->x, &wShape = operands->w;
 
   // W is [C, M / group, k...]: X's channels, then each group's outputs.
   int64_t channels = xShape[1];
