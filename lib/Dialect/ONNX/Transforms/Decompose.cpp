@@ -575,36 +575,14 @@ struct ExpandConvTranspose : public OpRewritePattern<ConvTransposeOp> {
     const int64_t spatial = static_cast<int64_t>(axes->size());
     const int64_t group = op.getGroup();
 
-    // X with stride - 1 zeros after each element along each axis.
-    Value input = op.getX();
-    SmallVector<int64_t> stuffed = {x[0], x[1]};
-    bool strided = llvm::any_of(
-        *axes, [](const TransposedAxis &axis) { return axis.stride > 1; });
-    if (strided) {
-      SmallVector<int64_t> split = {x[0], x[1]}, padEnds(2, 0);
-      for (int64_t d = 0; d < spatial; ++d) {
-        split.append({x[2 + d], 1});
-        padEnds.append({0, (*axes)[d].stride - 1});
-        stuffed.push_back(x[2 + d] * (*axes)[d].stride);
-      }
-      SmallVector<int64_t> pads(padEnds.size(), 0);
-      pads.append(padEnds);
-      Value none = rewriter.create<NoValueOp>(loc);
-      Value spread = rewriter.create<PadOp>(
-          loc, intr::createReshape(rewriter, loc, input, split),
-          intr::createI64Constant(rewriter, loc, pads), none, none,
-          rewriter.getStringAttr("constant"));
-      input = intr::createReshape(rewriter, loc, spread, stuffed);
-    } else {
-      stuffed.append(x.begin() + 2, x.end());
-    }
-
-    // The Conv's pads, and the cuts where one would be negative.
-    SmallVector<int64_t> begins, ends, convPads(2 * spatial, 0);
-    SmallVector<int64_t> cutAxes, cutStarts, cutEnds;
-    SmallVector<int64_t> kernel, dilations;
+    // Per axis, X with stride - 1 zeros after each element is stride times
+    // as long; the Conv's pads, and the cuts of that X where one would be
+    // negative.
+    SmallVector<int64_t> stuffed = {x[0], x[1]}, convPads(2 * spatial, 0);
+    SmallVector<int64_t> cutAxes, cutStarts, cutEnds, kernel, dilations;
     for (int64_t d = 0; d < spatial; ++d) {
       const TransposedAxis &axis = (*axes)[d];
+      stuffed.push_back(x[2 + d] * axis.stride);
       int64_t extent = (axis.kernel - 1) * axis.dilation + 1;
       int64_t begin = extent - 1 - axis.padBegin;
       int64_t end =
@@ -627,6 +605,25 @@ struct ExpandConvTranspose : public OpRewritePattern<ConvTransposeOp> {
       }
       kernel.push_back(axis.kernel);
       dilations.push_back(axis.dilation);
+    }
+
+    // The zeros: a unit axis after each spatial one, padded to the stride.
+    Value input = op.getX();
+    if (llvm::any_of(*axes, [](const TransposedAxis &axis) {
+          return axis.stride > 1;
+        })) {
+      SmallVector<int64_t> split = {x[0], x[1]}, pads(2 + 2 * spatial, 0);
+      pads.append({0, 0});
+      for (int64_t d = 0; d < spatial; ++d) {
+        split.append({x[2 + d], 1});
+        pads.append({0, (*axes)[d].stride - 1});
+      }
+      Value none = rewriter.create<NoValueOp>(loc);
+      Value spread = rewriter.create<PadOp>(
+          loc, intr::createReshape(rewriter, loc, input, split),
+          intr::createI64Constant(rewriter, loc, pads), none, none,
+          rewriter.getStringAttr("constant"));
+      input = intr::createReshape(rewriter, loc, spread, stuffed);
     }
     if (!cutAxes.empty())
       input = rewriter.create<SliceOp>(
