@@ -53,6 +53,32 @@ struct Block {
   int64_t tiles() const { return (ty1 - ty0) * tw; }
 };
 
+/// Bᵀ across four rows of n values each (a tile's rows or columns, for n
+/// tiles or channels at once): o0 = d0 - d2, o1 = d1 + d2, o2 = d2 - d1,
+/// o3 = d1 - d3. Inlined into each vector clone that calls it.
+inline void inputRows(const float *__restrict d0, const float *__restrict d1,
+                      const float *__restrict d2, const float *__restrict d3,
+                      float *__restrict o0, float *__restrict o1,
+                      float *__restrict o2, float *__restrict o3, int64_t n) {
+  for (int64_t e = 0; e < n; ++e) {
+    o0[e] = d0[e] - d2[e];
+    o1[e] = d1[e] + d2[e];
+    o2[e] = d2[e] - d1[e];
+    o3[e] = d1[e] - d3[e];
+  }
+}
+
+/// Aᵀ across four rows of n values each: o0 = m0 + m1 + m2, o1 = m1 - m2 -
+/// m3.
+inline void outputRows(const float *__restrict m0, const float *__restrict m1,
+                       const float *__restrict m2, const float *__restrict m3,
+                       float *__restrict o0, float *__restrict o1, int64_t n) {
+  for (int64_t e = 0; e < n; ++e) {
+    o0[e] = m0[e] + m1[e] + m2[e];
+    o1[e] = m1[e] - m2[e] - m3[e];
+  }
+}
+
 /// V[ξ][c][t] for every channel c and tile t of the block. `work` holds
 /// 2 tw + 2 + 16 tw floats.
 INTR_VECTOR_CLONES
@@ -99,19 +125,10 @@ void transformInputs(const Conv &conv, const float *in, const Block &block,
       // The vertical half, Bᵀ (d B), into V's 16 planes.
       float *v = V + c * tiles + (ty - block.ty0) * tw;
       for (int64_t j = 0; j < 4; ++j) {
-        const float *__restrict r0 = h + j * tw, *__restrict r1 = r0 + 4 * tw,
-                                *__restrict r2 = r1 + 4 * tw,
-                                *__restrict r3 = r2 + 4 * tw;
-        float *__restrict v0 = v + j * planeStride,
-                          *__restrict v1 = v + (4 + j) * planeStride,
-                          *__restrict v2 = v + (8 + j) * planeStride,
-                          *__restrict v3 = v + (12 + j) * planeStride;
-        for (int64_t tx = 0; tx < tw; ++tx) {
-          v0[tx] = r0[tx] - r2[tx];
-          v1[tx] = r1[tx] + r2[tx];
-          v2[tx] = r2[tx] - r1[tx];
-          v3[tx] = r1[tx] - r3[tx];
-        }
+        const float *r = h + j * tw; // column j of the half, row by row
+        inputRows(r, r + 4 * tw, r + 8 * tw, r + 12 * tw, v + j * planeStride,
+                  v + (4 + j) * planeStride, v + (8 + j) * planeStride,
+                  v + (12 + j) * planeStride, tw);
       }
     }
   }
@@ -132,17 +149,10 @@ void transformOutputs(const Conv &conv, const ConvOperands &op,
     const float b = op.bias ? op.bias[o] : 0.0f;
     for (int64_t ty = block.ty0; ty < block.ty1; ++ty) {
       const float *m = M + o * tiles + (ty - block.ty0) * tw;
-      for (int64_t j = 0; j < 4; ++j) {
-        const float *__restrict m0 = m + j * planeStride,
-                                *__restrict m1 = m + (4 + j) * planeStride,
-                                *__restrict m2 = m + (8 + j) * planeStride,
-                                *__restrict m3 = m + (12 + j) * planeStride;
-        float *__restrict s0 = s + j * tw, *__restrict s1 = s + (4 + j) * tw;
-        for (int64_t tx = 0; tx < tw; ++tx) {
-          s0[tx] = m0[tx] + m1[tx] + m2[tx];
-          s1[tx] = m1[tx] - m2[tx] - m3[tx];
-        }
-      }
+      for (int64_t j = 0; j < 4; ++j)
+        outputRows(m + j * planeStride, m + (4 + j) * planeStride,
+                   m + (8 + j) * planeStride, m + (12 + j) * planeStride,
+                   s + j * tw, s + (4 + j) * tw, tw);
       for (int64_t r = 0; r < 2; ++r) {
         const float *__restrict c0 = s + 4 * r * tw, *__restrict c1 = c0 + tw,
                                 *__restrict c2 = c1 + tw,
@@ -195,32 +205,16 @@ void transformInputsChannelsLast(const Conv &conv, const float *in,
           bool inside = iy >= 0 && iy < H && ix >= 0 && ix < W;
           d[j] = inside ? image + (iy * W + ix) * C : zeros;
         }
-        const float *__restrict d0 = d[0], *__restrict d1 = d[1],
-                                *__restrict d2 = d[2], *__restrict d3 = d[3];
-        float *__restrict h0 = h + 4 * i * C, *__restrict h1 = h0 + C,
-                          *__restrict h2 = h1 + C, *__restrict h3 = h2 + C;
-        for (int64_t c = 0; c < C; ++c) {
-          h0[c] = d0[c] - d2[c];
-          h1[c] = d1[c] + d2[c];
-          h2[c] = d2[c] - d1[c];
-          h3[c] = d1[c] - d3[c];
-        }
+        float *row = h + 4 * i * C;
+        inputRows(d[0], d[1], d[2], d[3], row, row + C, row + 2 * C,
+                  row + 3 * C, C);
       }
       int64_t t = (ty - block.ty0) * tw + tx;
       for (int64_t k = 0; k < 4; ++k) {
-        const float *__restrict r0 = h + k * C, *__restrict r1 = r0 + 4 * C,
-                                *__restrict r2 = r1 + 4 * C,
-                                *__restrict r3 = r2 + 4 * C;
-        float *__restrict v0 = V + (k * tiles + t) * C,
-                          *__restrict v1 = V + ((4 + k) * tiles + t) * C,
-                          *__restrict v2 = V + ((8 + k) * tiles + t) * C,
-                          *__restrict v3 = V + ((12 + k) * tiles + t) * C;
-        for (int64_t c = 0; c < C; ++c) {
-          v0[c] = r0[c] - r2[c];
-          v1[c] = r1[c] + r2[c];
-          v2[c] = r2[c] - r1[c];
-          v3[c] = r1[c] - r3[c];
-        }
+        const float *r = h + k * C; // column k of the half, row by row
+        inputRows(r, r + 4 * C, r + 8 * C, r + 12 * C, V + (k * tiles + t) * C,
+                  V + ((4 + k) * tiles + t) * C, V + ((8 + k) * tiles + t) * C,
+                  V + ((12 + k) * tiles + t) * C, C);
       }
     }
 }
@@ -238,17 +232,11 @@ void transformOutputsChannelsLast(const Conv &conv, const ConvOperands &op,
   for (int64_t ty = block.ty0; ty < block.ty1; ++ty)
     for (int64_t tx = 0; tx < tw; ++tx) {
       int64_t t = (ty - block.ty0) * tw + tx;
-      for (int64_t k = 0; k < 4; ++k) {
-        const float *__restrict m0 = M + (k * tiles + t) * O,
-                                *__restrict m1 = M + ((4 + k) * tiles + t) * O,
-                                *__restrict m2 = M + ((8 + k) * tiles + t) * O,
-                                *__restrict m3 = M + ((12 + k) * tiles + t) * O;
-        float *__restrict s0 = s + k * O, *__restrict s1 = s + (4 + k) * O;
-        for (int64_t o = 0; o < O; ++o) {
-          s0[o] = m0[o] + m1[o] + m2[o];
-          s1[o] = m1[o] - m2[o] - m3[o];
-        }
-      }
+      for (int64_t k = 0; k < 4; ++k)
+        outputRows(M + (k * tiles + t) * O, M + ((4 + k) * tiles + t) * O,
+                   M + ((8 + k) * tiles + t) * O,
+                   M + ((12 + k) * tiles + t) * O, s + k * O, s + (4 + k) * O,
+                   O);
       for (int64_t r = 0; r < 2 && 2 * ty + r < Ho; ++r)
         for (int64_t q = 0; q < 2 && 2 * (block.tx0 + tx) + q < Wo; ++q) {
           const float *__restrict c0 = s + 4 * r * O, *__restrict c1 = c0 + O,
