@@ -34,12 +34,11 @@ using namespace nn;
 
 /// Output positions [p0, p0 + count) of the im2col matrix of one group:
 /// row (c, i, j) holds the input element that kernel tap (i, j) of channel c
-/// sees at each position, zero in the padding.
+/// sees at each position, zero in the padding. Serial: each tile's thread
+/// fills its own.
 void im2col(const Window &w, int64_t channels, const float *in, int64_t p0,
-            int64_t count, float *col, int threads) {
-  (void)threads; // Unused without OpenMP.
+            int64_t count, float *col) {
   int64_t rows = channels * w.kh * w.kw;
-#pragma omp parallel for num_threads(threads)
   for (int64_t r = 0; r < rows; ++r) {
     int64_t c = r / (w.kh * w.kw), i = (r / w.kw) % w.kh, j = r % w.kw;
     const float *plane = in + c * w.H * w.W;
@@ -76,14 +75,12 @@ void im2col(const Window &w, int64_t channels, const float *in, int64_t p0,
 /// Output positions [p0, p0 + count) of one image's channels-last im2col
 /// matrix for one group: row q holds, tap (i, j) after tap, the Cg channels
 /// that tap sees at position p0 + q (contiguous in the image, whose pixels
-/// are w.C apart), zero in the padding.
+/// are w.C apart), zero in the padding. Serial, as im2col.
 void im2colChannelsLast(const Window &w, int64_t Cg, const float *in,
-                        int64_t p0, int64_t count, float *col, int threads) {
-  (void)threads; // Unused without OpenMP.
+                        int64_t p0, int64_t count, float *col) {
   int64_t CKK = Cg * w.kh * w.kw;
   if (CKK == 0) // No channels: an empty matrix (and maybe no buffer).
     return;
-#pragma omp parallel for num_threads(threads)
   for (int64_t q = 0; q < count; ++q) {
     int64_t y = (p0 + q) / w.Wo, x = (p0 + q) % w.Wo;
     float *row = col + q * CKK;
@@ -192,7 +189,7 @@ void runConvTile(const Conv &conv, const ConvOperands &op, int64_t n, int64_t g,
       sgemm(false, true, count, Og, CKK, 1.0f, x + p0 * w.C, w.C, wg, CKK, beta,
             y, stride, /*threads=*/1);
     } else {
-      im2colChannelsLast(w, Cg, x, p0, count, col.data(), /*threads=*/1);
+      im2colChannelsLast(w, Cg, x, p0, count, col.data());
       sgemm(false, true, count, Og, CKK, 1.0f, col.data(), CKK, wg, CKK, beta,
             y, stride, /*threads=*/1);
     }
@@ -203,7 +200,7 @@ void runConvTile(const Conv &conv, const ConvOperands &op, int64_t n, int64_t g,
       sgemm(false, false, Og, count, CKK, 1.0f, wg, CKK, x + p0, HW, beta, y,
             stride, /*threads=*/1);
     } else {
-      im2col(w, Cg, x, p0, count, col.data(), /*threads=*/1);
+      im2col(w, Cg, x, p0, count, col.data());
       sgemm(false, false, Og, count, CKK, 1.0f, wg, CKK, col.data(), count,
             beta, y, stride, /*threads=*/1);
     }
