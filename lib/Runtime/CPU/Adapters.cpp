@@ -8,9 +8,6 @@
 namespace intr::cpu {
 namespace {
 
-/// Elements per piece of a conversion: one thread's share at a time.
-constexpr int64_t kGrain = int64_t(1) << 15;
-
 // One loop per direction and type, each vectorized.
 INTR_VECTOR_CLONES
 void widenPiece(DType narrow, const uint16_t *__restrict from,
@@ -34,14 +31,16 @@ void narrowPiece(DType narrow, const float *__restrict from,
       to[i] = roundToHalfBits(from[i]);
 }
 
-/// piece(begin, count) over [0, count) in pieces of kGrain, in parallel.
+/// piece(begin, count) over [0, count) in pieces of kParallelGrain, one
+/// thread's share at a time.
 template <typename Piece>
 void inPieces(int64_t count, int threads, Piece piece) {
   (void)threads; // Unused without OpenMP.
-  int64_t pieces = (count + kGrain - 1) / kGrain;
+  const int64_t grain = kParallelGrain;
+  int64_t pieces = (count + grain - 1) / grain;
 #pragma omp parallel for num_threads(threads) if (pieces > 1)
   for (int64_t k = 0; k < pieces; ++k)
-    piece(k * kGrain, std::min(kGrain, count - k * kGrain));
+    piece(k * grain, std::min(grain, count - k * grain));
 }
 
 } // namespace
