@@ -715,3 +715,14 @@ func.func @f(%x: tensor<1x4x5x5xf32>, %w: tensor<0x3x3x3xf32>) {
   %0 = onnx.Conv %x, %w, %none {group = 4611686018427387904 : si64} : (tensor<1x4x5x5xf32>, tensor<0x3x3x3xf32>, none) -> tensor<*xf32>
   return
 }
+
+// -----
+
+// Tests that ConvTranspose rejects a kernel_shape other than W's.
+func.func @f(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x3x3xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.ConvTranspose' op failed to infer returned types}}
+  // expected-error @+1 {{kernel_shape [3, 2] differs from W's spatial sizes [3, 3]}}
+  %0 = onnx.ConvTranspose %x, %w, %none {kernel_shape = array<i64: 3, 2>} : (tensor<1x1x3x3xf32>, tensor<1x1x3x3xf32>, none) -> tensor<*xf32>
+  return
+}

@@ -1742,6 +1742,23 @@ FailureOr<Shape> windowOutputShape(std::optional<Location> loc,
   return result;
 }
 
+/// The kernel sizes of Conv or ConvTranspose: kernel_shape's (dynamic in
+/// `kernel` where it is not given), which must agree with W's spatial sizes
+/// `wKernel`, else W's.
+LogicalResult mergeKernelSizes(std::optional<Location> loc, Shape &kernel,
+                               ArrayRef<int64_t> wKernel,
+                               std::optional<ArrayRef<int64_t>> kernelShape) {
+  for (auto [given, fromW] : llvm::zip(kernel, wKernel)) {
+    if (ShapedType::isDynamic(given))
+      given = fromW;
+    else if (!ShapedType::isDynamic(fromW) && given != fromW)
+      return emitOptionalError(loc, "kernel_shape ", formatShape(*kernelShape),
+                               " differs from W's spatial sizes ",
+                               formatShape(wKernel));
+  }
+  return success();
+}
+
 /// The operands of Conv or ConvTranspose, checked: X, W and B (when given)
 /// of one element type, group 1 or more, X and W of one rank, 3 or more.
 struct ConvOperandShapes {
@@ -1823,16 +1840,10 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *context,
   if (failed(window))
     return failure();
 
-  // The kernel sizes: kernel_shape, which must agree with W, else W's.
-  ArrayRef<int64_t> wKernel = ArrayRef<int64_t>(wShape).drop_front(2);
-  for (auto [given, fromW] : llvm::zip(window->kernel, wKernel)) {
-    if (ShapedType::isDynamic(given))
-      given = fromW;
-    else if (!ShapedType::isDynamic(fromW) && given != fromW)
-      return emitOptionalError(
-          loc, "kernel_shape ", formatShape(*adaptor.getKernelShape()),
-          " differs from W's spatial sizes ", formatShape(wKernel));
-  }
+  if (failed(mergeKernelSizes(loc, window->kernel,
+                              ArrayRef<int64_t>(wShape).drop_front(2),
+                              adaptor.getKernelShape())))
+    return failure();
 
   int64_t channels = xShape[1];
   int64_t filters = wShape[0];
@@ -1888,7 +1899,8 @@ resolveTransposedAxes(std::optional<Location> loc, ArrayRef<int64_t> input,
   FailureOr<Window> window = resolveWindow(
       loc, spatial, adaptor.getKernelShape(), adaptor.getStrides(),
       adaptor.getDilations(), adaptor.getPads());
-  if (failed(window))
+  if (failed(window) || failed(mergeKernelSizes(loc, window->kernel, wKernel,
+                                                adaptor.getKernelShape())))
     return failure();
   auto checkBound = [&](StringRef name, std::optional<ArrayRef<int64_t>> values,
                         int64_t minimum) -> LogicalResult {
@@ -1925,13 +1937,7 @@ resolveTransposedAxes(std::optional<Location> loc, ArrayRef<int64_t> input,
 
   SmallVector<TransposedAxis> axes;
   for (int64_t d = 0; d < spatial; ++d) {
-    int64_t kernel = window->kernel[d], fromW = wKernel[d];
-    if (ShapedType::isDynamic(kernel))
-      kernel = fromW;
-    else if (!ShapedType::isDynamic(fromW) && kernel != fromW)
-      return emitOptionalError(
-          loc, "kernel_shape ", formatShape(*adaptor.getKernelShape()),
-          " differs from W's spatial sizes ", formatShape(wKernel));
+    int64_t kernel = window->kernel[d];
     if (!ShapedType::isDynamic(kernel) &&
         (kernel < 1 || kernel > kMaxTransposedAttr))
       return emitOptionalError(loc, "W's kernel sizes ", formatShape(wKernel),
