@@ -726,3 +726,27 @@ func.func @f(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x3x3xf32>) {
   %0 = onnx.ConvTranspose %x, %w, %none {kernel_shape = array<i64: 3, 2>} : (tensor<1x1x3x3xf32>, tensor<1x1x3x3xf32>, none) -> tensor<*xf32>
   return
 }
+
+// -----
+
+// Tests that ConvTranspose rejects an output_padding of another length
+// than its spatial dimensions.
+func.func @f(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x3x3xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.ConvTranspose' op failed to infer returned types}}
+  // expected-error @+1 {{output_padding has 1 values, expected 2}}
+  %0 = onnx.ConvTranspose %x, %w, %none {output_padding = array<i64: 1>, strides = array<i64: 2, 2>} : (tensor<1x1x3x3xf32>, tensor<1x1x3x3xf32>, none) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+// Tests that ConvTranspose rejects a spatial size beyond its bound (its
+// size arithmetic must not overflow).
+func.func @f(%x: tensor<1x1x2147483648xf32>, %w: tensor<1x1x3xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.ConvTranspose' op failed to infer returned types}}
+  // expected-error @+1 {{X's spatial size 2147483648 is too large}}
+  %0 = onnx.ConvTranspose %x, %w, %none : (tensor<1x1x2147483648xf32>, tensor<1x1x3xf32>, none) -> tensor<*xf32>
+  return
+}
