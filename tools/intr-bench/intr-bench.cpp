@@ -2,7 +2,7 @@
 //
 //   intr-bench model.intrx [--device cpu|cuda[:N]] [--batch N] [--threads N]
 //              [--iterations N] [--warmup N] [--random-weights]
-//              [--zero-copy] [--profile] [--json]
+//              [--zero-copy] [--profile] [--profile-steps N] [--json]
 //
 // Runs the model on zero-filled inputs (the time of a forward does not
 // depend on the pixel values) and prints the latency's min, median and
@@ -52,6 +52,8 @@ const char *kUsage =
     "                    the slowest steps; on CUDA each step runs as its\n"
     "                    own graph, and the device operations (kernels,\n"
     "                    ours and the libraries') are timed too\n"
+    "  --profile-steps N how many of the slowest steps --profile lists\n"
+    "                    (default 15; 0 lists every step)\n"
     "  --json            one JSON line instead of text\n";
 
 int usageError(const std::string &message) {
@@ -139,7 +141,7 @@ void printOperations(const std::vector<std::vector<intr::StepTime>> &runs) {
 /// Prints the median time of each step over `runs`, summed by kernel,
 /// and the slowest steps.
 void printProfile(const std::vector<std::vector<intr::StepTime>> &runs,
-                  double medianRunMs) {
+                  double medianRunMs, size_t listedSteps) {
   std::vector<intr::StepTime> steps = runs.front();
   double total = 0;
   for (size_t step = 0; step < steps.size(); ++step) {
@@ -170,8 +172,10 @@ void printProfile(const std::vector<std::vector<intr::StepTime>> &runs,
             [](const intr::StepTime &a, const intr::StepTime &b) {
               return a.milliseconds > b.milliseconds;
             });
+  if (listedSteps == 0 || listedSteps > steps.size())
+    listedSteps = steps.size();
   std::printf("\nslowest steps:\n");
-  for (size_t i = 0; i < std::min<size_t>(15, steps.size()); ++i)
+  for (size_t i = 0; i < listedSteps; ++i)
     std::printf("  step %4zu  %-24s %-28s %8.3f ms\n", steps[i].step,
                 steps[i].kernel.c_str(), steps[i].node.c_str(),
                 steps[i].milliseconds);
@@ -180,7 +184,7 @@ void printProfile(const std::vector<std::vector<intr::StepTime>> &runs,
 
 int run(int argc, char **argv) {
   std::string model, device = "cpu";
-  int threads = 0, iterations = 10, warmup = 1, batch = 0;
+  int threads = 0, iterations = 10, warmup = 1, batch = 0, profileSteps = 15;
   bool json = false, randomWeights = false, zeroCopy = false, profile = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -211,6 +215,10 @@ int run(int argc, char **argv) {
       if (!count(warmup))
         return usageError("--warmup needs a count");
     } else if (arg == "--profile") {
+      profile = true;
+    } else if (arg == "--profile-steps") {
+      if (!count(profileSteps))
+        return usageError("--profile-steps needs a count");
       profile = true;
     } else if (arg == "--json") {
       json = true;
@@ -326,7 +334,7 @@ int run(int argc, char **argv) {
         return 1;
       runs.push_back(session->profile());
     }
-    printProfile(runs, median);
+    printProfile(runs, median, static_cast<size_t>(profileSteps));
   }
   return 0;
 }
