@@ -543,6 +543,32 @@ def cases():
                {"x": x}, {"y": F.local_response_norm(t(x), 7, alpha=0.3, beta=0.5, k=1.0).numpy()},
                13)
 
+    # An f32 model that takes a softmax and a projection in double for their
+    # precision, as torch's dynamo exporter writes it: f64 Softmax and MatMul
+    # between casts, which compute in f32 as their kernels do.
+    class DoubleIslands(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.proj = torch.nn.Linear(6, 4)
+
+        def forward(self, x):
+            p = torch.softmax(x.double() * 3, dim=-1)
+            w = self.proj.weight.double()
+            return (p @ w.T).float() + self.proj.bias
+
+    torch.manual_seed(0)
+    islands = DoubleIslands().eval()
+    x = normal(2, 5, 6)
+    with torch.no_grad():
+        expected = islands(t(x)).numpy()
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_double_islands.onnx")
+    torch.onnx.export(islands, (t(x),), path, dynamo=True, opset_version=18,
+                      input_names=["x"], output_names=["y"])
+    exported = onnx.load(path)
+    ops = [n.op_type for n in exported.graph.node]
+    assert "Softmax" in ops and "MatMul" in ops, ops
+    yield "double_islands_torch_export", exported, {"x": x}, {"y": expected}
+
 def write(out, name, model, inputs, outputs):
     folder = os.path.join(out, "test_" + name)
     shutil.rmtree(folder, ignore_errors=True)

@@ -137,3 +137,32 @@ func.func @f64_beside_f32(%x: tensor<3xf32>, %t: tensor<f64>) -> tensor<3xf32> {
   %r = onnx.Cast %s {to = 1 : si64} : (tensor<3xf64>) -> tensor<3xf32>
   return %r : tensor<3xf32>
 }
+
+// -----
+
+// Tests that in an f32 model the f64 ops that no kernel computes in f64
+// (a softmax taken in double, a product with a double weight) compute in
+// f32 between casts, the weight's cast left for folding; an f64 op that
+// has f64 kernels (Exp) stays f64.
+// REMARK: remark: 2 f64 op(s) compute in f32, as their kernels do (this one first)
+// CHECK-LABEL: func.func @f64_ops_without_f64_kernels
+// CHECK: %[[D:.*]] = onnx.Cast %arg0 {to = 11 : si64} : (tensor<2x3xf32>) -> tensor<2x3xf64>
+// CHECK: %[[D32:.*]] = onnx.Cast %[[D]] {to = 1 : si64} : (tensor<2x3xf64>) -> tensor<2x3xf32>
+// CHECK: %[[S:.*]] = onnx.Softmax %[[D32]] : tensor<2x3xf32>
+// CHECK: %[[S64:.*]] = onnx.Cast %[[S]] {to = 11 : si64} : (tensor<2x3xf32>) -> tensor<2x3xf64>
+// CHECK: %[[W:.*]] = onnx.Constant dense<5.000000e-01> : tensor<3x2xf64>
+// CHECK: %[[S32:.*]] = onnx.Cast %[[S64]] {to = 1 : si64} : (tensor<2x3xf64>) -> tensor<2x3xf32>
+// CHECK: %[[W32:.*]] = onnx.Cast %[[W]] {to = 1 : si64} : (tensor<3x2xf64>) -> tensor<3x2xf32>
+// CHECK: %[[P:.*]] = onnx.MatMul %[[S32]], %[[W32]] : (tensor<2x3xf32>, tensor<3x2xf32>) -> tensor<2x2xf32>
+// CHECK: %[[P64:.*]] = onnx.Cast %[[P]] {to = 11 : si64} : (tensor<2x2xf32>) -> tensor<2x2xf64>
+// CHECK: %[[E:.*]] = onnx.Exp %[[P64]] : (tensor<2x2xf64>) -> tensor<2x2xf64>
+// CHECK: onnx.Cast %[[E]] {to = 1 : si64} : (tensor<2x2xf64>) -> tensor<2x2xf32>
+func.func @f64_ops_without_f64_kernels(%x: tensor<2x3xf32>) -> tensor<2x2xf32> {
+  %d = onnx.Cast %x {to = 11 : si64} : (tensor<2x3xf32>) -> tensor<2x3xf64>
+  %s = onnx.Softmax %d : tensor<2x3xf64>
+  %w = onnx.Constant dense<0.5> : tensor<3x2xf64>
+  %p = onnx.MatMul %s, %w : (tensor<2x3xf64>, tensor<3x2xf64>) -> tensor<2x2xf64>
+  %e = onnx.Exp %p : (tensor<2x2xf64>) -> tensor<2x2xf64>
+  %r = onnx.Cast %e {to = 1 : si64} : (tensor<2x2xf64>) -> tensor<2x2xf32>
+  return %r : tensor<2x2xf32>
+}

@@ -523,3 +523,29 @@ func.func @rounding() -> (tensor<5xf32>, tensor<5xf32>, tensor<5xf32>) {
   %2 = onnx.Round %x : (tensor<5xf32>) -> tensor<5xf32>
   return %0, %1, %2 : tensor<5xf32>, tensor<5xf32>, tensor<5xf32>
 }
+
+// -----
+
+// Tests that a Cast of an exact widening (f16 to f32, f32 to f64) casts the
+// original instead, which rounds the same value once: back to the
+// original's type it is the original; to f16 it is one cast. A Cast of a
+// narrowing (f64 to f32, f32 to f16) rounds, and stays.
+// CHECK-LABEL: func.func @cast_of_widening
+// CHECK: %[[H:.*]] = onnx.Cast %arg0 {to = 10 : si64} : (tensor<3xf32>) -> tensor<3xf16>
+// CHECK: %[[N:.*]] = onnx.Cast %arg1 {to = 1 : si64} : (tensor<3xf64>) -> tensor<3xf32>
+// CHECK: %[[N64:.*]] = onnx.Cast %[[N]] {to = 11 : si64} : (tensor<3xf32>) -> tensor<3xf64>
+// CHECK: %[[R:.*]] = onnx.Cast %arg0 {to = 10 : si64} : (tensor<3xf32>) -> tensor<3xf16>
+// CHECK: %[[R32:.*]] = onnx.Cast %[[R]] {to = 1 : si64} : (tensor<3xf16>) -> tensor<3xf32>
+// CHECK: return %arg0, %arg2, %[[H]], %[[N64]], %[[R32]]
+func.func @cast_of_widening(%x: tensor<3xf32>, %d: tensor<3xf64>, %h: tensor<3xf16>) -> (tensor<3xf32>, tensor<3xf16>, tensor<3xf16>, tensor<3xf64>, tensor<3xf32>) {
+  %x64 = onnx.Cast %x {to = 11 : si64} : (tensor<3xf32>) -> tensor<3xf64>
+  %back = onnx.Cast %x64 {to = 1 : si64} : (tensor<3xf64>) -> tensor<3xf32>
+  %h32 = onnx.Cast %h {to = 1 : si64} : (tensor<3xf16>) -> tensor<3xf32>
+  %h16 = onnx.Cast %h32 {to = 10 : si64} : (tensor<3xf32>) -> tensor<3xf16>
+  %x16 = onnx.Cast %x64 {to = 10 : si64} : (tensor<3xf64>) -> tensor<3xf16>
+  %d32 = onnx.Cast %d {to = 1 : si64} : (tensor<3xf64>) -> tensor<3xf32>
+  %d64 = onnx.Cast %d32 {to = 11 : si64} : (tensor<3xf32>) -> tensor<3xf64>
+  %r16 = onnx.Cast %x {to = 10 : si64} : (tensor<3xf32>) -> tensor<3xf16>
+  %r32 = onnx.Cast %r16 {to = 1 : si64} : (tensor<3xf16>) -> tensor<3xf32>
+  return %back, %h16, %x16, %d64, %r32 : tensor<3xf32>, tensor<3xf16>, tensor<3xf16>, tensor<3xf64>, tensor<3xf32>
+}

@@ -18,6 +18,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
@@ -955,7 +956,32 @@ OpFoldResult foldConversion(Value input, Attribute constantInput,
 
 } // namespace
 
+namespace {
+
+/// Whether every value of float type `from` is a value of float type `to`,
+/// so that a cast from one to the other is exact.
+bool holdsEveryValue(Type from, Type to) {
+  if (isa<Float16Type, BFloat16Type>(from))
+    return to.isF32() || to.isF64();
+  return from.isF32() && to.isF64();
+}
+
+} // namespace
+
 OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
+  // A cast of an exact widening casts the widened value, so it rounds the
+  // same real value once either way: it casts the original directly (or
+  // is the original, back in its own type).
+  if (auto inner = getInput().getDefiningOp<CastOp>()) {
+    Value original = inner.getInput();
+    if (holdsEveryValue(getElementTypeOrSelf(original.getType()),
+                        getElementTypeOrSelf(inner.getType()))) {
+      if (original.getType() == getType())
+        return original;
+      getInputMutable().assign(original);
+      return getResult();
+    }
+  }
   return foldConversion(getInput(), adaptor.getInput(), getType());
 }
 

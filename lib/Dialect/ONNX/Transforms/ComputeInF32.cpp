@@ -8,7 +8,9 @@
 // `stash_type` and Cast's `to`. A Cast to a half type stays, and is
 // widened right after, so that its rounding stays too: only arithmetic
 // gains precision; a Cast to f64 in a double model casts to f32. The
-// function's signature stays as it was, with one Cast at each end.
+// function's signature stays as it was, with one Cast at each end. In a
+// model that is not double, the f64 ops that no kernel computes in f64
+// (OpTrait::F32Kernels) compute in f32 between casts.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,6 +41,11 @@ using namespace intr::onnx;
 namespace {
 
 bool isHalf(Type type) { return isa<Float16Type, BFloat16Type>(type); }
+
+bool isF64Tensor(Type type) {
+  auto tensor = dyn_cast<TensorType>(type);
+  return tensor && tensor.getElementType().isF64();
+}
 
 /// The element types computed in f32: f16 and bf16, and f64 in a model
 /// exported in double.
@@ -197,6 +204,37 @@ void ONNXComputeInF32Pass::runOnOperation() {
     Value wide = intr::createCast(builder, rounding.getLoc(), rounding,
                                   builder.getF32Type());
     rounding.getResult().replaceAllUsesExcept(wide, wide.getDefiningOp());
+  }
+
+  // An f64 op of an f32 model that no kernel computes in f64 computes in f32:
+  // its f64 operands cast to f32, its f64 results cast back.
+  SmallVector<Operation *> narrowedOps;
+  func.walk([&](Operation *op) {
+    if (op->hasTrait<intr::onnx::OpTrait::F32Kernels>() &&
+        (llvm::any_of(op->getOperandTypes(), isF64Tensor) ||
+         llvm::any_of(op->getResultTypes(), isF64Tensor)))
+      narrowedOps.push_back(op);
+  });
+  if (!narrowedOps.empty())
+    narrowedOps.front()->emitRemark()
+        << narrowedOps.size()
+        << " f64 op(s) compute in f32, as their kernels do (this one first)";
+  for (Operation *op : narrowedOps) {
+    builder.setInsertionPoint(op);
+    for (OpOperand &operand : op->getOpOperands())
+      if (isF64Tensor(operand.get().getType()))
+        operand.set(intr::createCast(builder, op->getLoc(), operand.get(),
+                                     builder.getF32Type()));
+    builder.setInsertionPointAfter(op);
+    for (OpResult result : op->getResults()) {
+      if (!isF64Tensor(result.getType()))
+        continue;
+      result.setType(
+          cast<TensorType>(result.getType()).clone(builder.getF32Type()));
+      Value wide =
+          intr::createCast(builder, op->getLoc(), result, builder.getF64Type());
+      result.replaceAllUsesExcept(wide, wide.getDefiningOp());
+    }
   }
 
   // Converted arguments are cast to f32 where the body starts...

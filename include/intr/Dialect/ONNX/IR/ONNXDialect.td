@@ -55,6 +55,13 @@ def ONNX_Composite : NativeOpTrait<"Composite"> {
   let cppNamespace = "::intr::onnx::OpTrait";
 }
 
+/// Marks the ops whose kernels compute in f32 (and, raised, in f16 or
+/// bf16) but not in f64: `onnx-compute-in-f32` computes an f64 one in f32
+/// between casts (intr::onnx::OpTrait::F32Kernels).
+def ONNX_F32Kernels : NativeOpTrait<"F32Kernels"> {
+  let cppNamespace = "::intr::onnx::OpTrait";
+}
+
 /// A composite op, inferred as the ops it expands into would be.
 class ONNX_CompositeOp<string mnemonic, list<Trait> traits = []>
     : ONNX_InferredOp<mnemonic, !listconcat([ONNX_Composite], traits)>;

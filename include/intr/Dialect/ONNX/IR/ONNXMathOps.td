@@ -538,7 +538,7 @@ def ONNX_WhereOp : ONNX_InferredOp<"Where"> {
 // Softmax
 //===----------------------------------------------------------------------===//
 
-def ONNX_SoftmaxOp : ONNX_InferredOp<"Softmax"> {
+def ONNX_SoftmaxOp : ONNX_InferredOp<"Softmax", [ONNX_F32Kernels]> {
   let summary = "softmax along one axis";
   let description = [{
     ONNX `Softmax` (opset 13): `exp(x) / sum(exp(x))` along `axis` (default
@@ -593,7 +593,7 @@ def ONNX_TopKOp : ONNX_InferredOp<"TopK"> {
 // MatMul and Gemm
 //===----------------------------------------------------------------------===//
 
-def ONNX_MatMulOp : ONNX_InferredOp<"MatMul"> {
+def ONNX_MatMulOp : ONNX_InferredOp<"MatMul", [ONNX_F32Kernels]> {
   let summary = "matrix product with batch broadcasting";
   let description = [{
     ONNX `MatMul` (opset 13): the matrix product of the last two dimensions
@@ -613,7 +613,7 @@ def ONNX_MatMulOp : ONNX_InferredOp<"MatMul"> {
       "$A `,` $B attr-dict `:` functional-type(operands, results)";
 }
 
-def ONNX_GemmOp : ONNX_InferredOp<"Gemm"> {
+def ONNX_GemmOp : ONNX_InferredOp<"Gemm", [ONNX_F32Kernels]> {
   let summary = "general matrix multiplication";
   let description = [{
     ONNX `Gemm` (opset 13): `Y = alpha * op(A) * op(B) + beta * C`, where
@@ -773,7 +773,7 @@ def ONNX_CumSumOp : ONNX_InferredOp<"CumSum"> {
 // Normalization
 //===----------------------------------------------------------------------===//
 
-def ONNX_LayerNormalizationOp : ONNX_InferredOp<"LayerNormalization"> {
+def ONNX_LayerNormalizationOp : ONNX_InferredOp<"LayerNormalization", [ONNX_F32Kernels]> {
   let summary = "layer normalization over the trailing dimensions";
   let description = [{
     ONNX `LayerNormalization` (opset 17): normalizes `X` over the
@@ -798,7 +798,7 @@ def ONNX_LayerNormalizationOp : ONNX_InferredOp<"LayerNormalization"> {
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
-def ONNX_BatchNormalizationOp : ONNX_InferredOp<"BatchNormalization"> {
+def ONNX_BatchNormalizationOp : ONNX_InferredOp<"BatchNormalization", [ONNX_F32Kernels]> {
   let summary = "batch normalization with running statistics (inference)";
   let description = [{
     ONNX `BatchNormalization` (opsets 9, 14, 15), inference form: per channel
@@ -832,7 +832,7 @@ def ONNX_BatchNormalizationOp : ONNX_InferredOp<"BatchNormalization"> {
 // Convolution and pooling
 //===----------------------------------------------------------------------===//
 
-def ONNX_ConvOp : ONNX_InferredOp<"Conv"> {
+def ONNX_ConvOp : ONNX_InferredOp<"Conv", [ONNX_F32Kernels]> {
   let summary = "N-D convolution (NCHW)";
   let description = [{
     ONNX `Conv` (opsets 11, unchanged through 21): the cross-correlation of
@@ -900,7 +900,7 @@ def ONNX_ConvTransposeOp : ONNX_CompositeOp<"ConvTranspose"> {
   let hasVerifier = 1;
 }
 
-def ONNX_MaxPoolOp : ONNX_InferredOp<"MaxPool"> {
+def ONNX_MaxPoolOp : ONNX_InferredOp<"MaxPool", [ONNX_F32Kernels]> {
   let summary = "N-D max pooling (NCHW)";
   let description = [{
     ONNX `MaxPool` (opsets 12, unchanged through 21): the maximum of each

@@ -17,6 +17,11 @@ namespace intr::onnx::OpTrait {
 /// into the ops it is made of, and no kernel runs it.
 template <typename ConcreteType>
 class Composite : public mlir::OpTrait::TraitBase<ConcreteType, Composite> {};
+
+/// An op whose kernels compute in f32 but not in f64 (ODS trait
+/// ONNX_F32Kernels): `onnx-compute-in-f32` computes an f64 one in f32.
+template <typename ConcreteType>
+class F32Kernels : public mlir::OpTrait::TraitBase<ConcreteType, F32Kernels> {};
 } // namespace intr::onnx::OpTrait
 
 #define GET_OP_CLASSES

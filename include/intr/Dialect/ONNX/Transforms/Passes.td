@@ -79,7 +79,13 @@ def ONNXComputeInF32Pass : Pass<"onnx-compute-in-f32", "mlir::func::FuncOp"> {
     model counts as double when its floating inputs and outputs are all
     f64: f64 values in a model of f32 inputs or outputs (a positional
     embedding computed in double, an f64 input beside an f32 one) stay
-    f64. `intr-opt compile` runs it
+    f64, but for the ops that no kernel computes in f64 (trait
+    `ONNX_F32Kernels`: Conv, MatMul, Gemm, Softmax, MaxPool and the
+    normalizations; a softmax taken in double for its precision, say):
+    each of those computes in f32 between a Cast of its f64 operands to f32
+    and one of its results back to f64, with a remark, and Cast's folding
+    then merges those casts with the ones the model has around them.
+    `intr-opt compile` runs it
     first, before raising; `--precision` then applies as to any model.
 
     ```mlir
