@@ -188,11 +188,21 @@ resizeTapWeight(const ResizeSampling &s, const ResizeWindow &w, int64_t k) {
   float d = fabsf(w.stretch * (static_cast<float>(k) - w.t));
   if (s.mode == ResizeMode::Linear)
     return d < 1.0f ? 1.0f - d : 0.0f;
+  // Every product rounded on its own (roundedProduct): nvcc would fuse
+  // them with the additions, and the device's weights would differ from
+  // the host's by an ulp of 1, which the sum over many taps magnifies.
   const float A = s.cubicA;
   if (d <= 1.0f)
-    return ((A + 2.0f) * d - (A + 3.0f)) * d * d + 1.0f;
+    return roundedProduct(
+               roundedProduct(roundedProduct(A + 2.0f, d) - (A + 3.0f), d), d) +
+           1.0f;
   if (d < 2.0f)
-    return ((A * d - 5.0f * A) * d + 8.0f * A) * d - 4.0f * A;
+    return roundedProduct(
+               roundedProduct(roundedProduct(A, d) - roundedProduct(5.0f, A),
+                              d) +
+                   roundedProduct(8.0f, A),
+               d) -
+           roundedProduct(4.0f, A);
   return 0.0f;
 }
 

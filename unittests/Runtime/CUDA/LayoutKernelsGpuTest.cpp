@@ -49,6 +49,21 @@ Tensor randomBits(DType dtype, std::vector<int64_t> shape) {
 }
 
 /// Random elements of any type.
+/// Updates for the scatter reductions: reals in [0.5, 1.5) for f32 and f64
+/// (the f64 ones widened from f32 draws, since randomTensor gives f64
+/// integers), so that sums and products round; small integers otherwise.
+Tensor reductionUpdates(DType dtype, std::vector<int64_t> shape) {
+  if (dtype != DType::F32 && dtype != DType::F64)
+    return randomTensor(std::move(shape), -3, 3, dtype);
+  Tensor reals = randomTensor(std::move(shape), 0.5f, 1.5f);
+  if (dtype == DType::F32)
+    return reals;
+  Tensor wide(DType::F64, reals.shape());
+  for (int64_t i = 0; i < reals.numElements(); ++i)
+    wide.data<double>()[i] = reals.data<float>()[i];
+  return wide;
+}
+
 Tensor sample(DType dtype, std::vector<int64_t> shape) {
   switch (dtype) {
   case DType::F32:
@@ -784,8 +799,6 @@ TEST(LayoutKernelsGpu, GatherMatchesCpu) {
       .check();
 }
 
-// Tests that out-of-range indices, which the CPU refuses, give zero rows
-// while the indices in range are gathered.
 // Tests GatherElements against the CPU: indices smaller than data off the
 // axis, negative ones, i32 and i64, every element type, and the first and
 // last axis of a 3-D tensor.
@@ -880,9 +893,7 @@ TEST(LayoutKernelsGpu, ScatterElementsMatchesCpu) {
       KernelCase("onnx.ScatterElements")
           .input(sample(dtype, {4, 50}))
           .input(randomTensor({4, 300}, -50, 49, DType::I64))
-          .input(dtype == DType::F32 || dtype == DType::F64
-                     ? randomTensor({4, 300}, 0.5f, 1.5f, dtype)
-                     : randomTensor({4, 300}, -3, 3, dtype))
+          .input(reductionUpdates(dtype, {4, 300}))
           .output(dtype, {4, 50})
           .attr("axis", ints({1}))
           .attr("reduction", str(reduction))
@@ -931,12 +942,10 @@ TEST(LayoutKernelsGpu, ScatterNDMatchesCpu) {
   for (const char *reduction : {"add", "mul", "max", "min"})
     for (DType dtype : {DType::F32, DType::F64, DType::I32, DType::I64}) {
       SCOPED_TRACE(std::string(reduction) + " " + dtypeName(dtype));
-      bool floating = dtype == DType::F32 || dtype == DType::F64;
       KernelCase("onnx.ScatterND")
           .input(sample(dtype, {7, 11}))
           .input(int64TensorOf({200, 2}, cells))
-          .input(floating ? randomTensor({200}, 0.5f, 1.5f, dtype)
-                          : randomTensor({200}, -3, 3, dtype))
+          .input(reductionUpdates(dtype, {200}))
           .output(dtype, {7, 11})
           .attr("reduction", str(reduction))
           .tolerance(1e-4, 1e-4)
@@ -950,6 +959,8 @@ TEST(LayoutKernelsGpu, ScatterNDMatchesCpu) {
       .check();
 }
 
+// Tests that out-of-range indices, which the CPU refuses, give zero rows
+// while the indices in range are gathered.
 TEST(LayoutKernelsGpu, GatherZeroesOutOfRangeIndices) {
   KernelCase c("onnx.Gather");
   c.input(tensorOf({3, 2}, {1, 2, 3, 4, 5, 6}))
@@ -1795,12 +1806,17 @@ TEST(LayoutKernelsGpu, ResizeWritesZerosForRefusedScales) {
 TEST(LayoutKernelsGpu, ResizeRefusesMalformedSteps) {
   Tensor in = randomTensor({1, 1, 2, 2});
   expectRefused(resize(in, {1, 1, 2, 2}, {}, DType::F32, {1, 1, 4, 4})
-                    .attr("mode", str("cubic")),
+                    .attr("mode", str("bicubic")),
                 "mode");
   expectRefused(
       resize(in, {1, 1, 2, 2}, {}, DType::F32, {1, 1, 4, 4})
-          .attr("coordinate_transformation_mode", str("tf_crop_and_resize")),
+          .attr("coordinate_transformation_mode", str("tf_half_pixel_for_nn")),
       "coordinate_transformation_mode");
+  // tf_crop_and_resize without its roi (resize() omits it).
+  expectRefused(
+      resize(in, {1, 1, 2, 2}, {}, DType::F32, {1, 1, 4, 4})
+          .attr("coordinate_transformation_mode", str("tf_crop_and_resize")),
+      "needs roi");
   expectRefused(resize(in, {1, 1, 2, 2}, {}, DType::F32, {1, 1, 4, 4})
                     .attr("nearest_mode", str("round")),
                 "nearest_mode");
