@@ -10,7 +10,8 @@
 #
 # The stages, all but conv and kernels by default: tests (ctest -L gpu),
 # attention (the fused class attention and the flash self-attention against
-# PyTorch, batch 1 and 8),
+# PyTorch: the class attention at batch 1 and 8, the self-attention at 1, 2
+# and 8),
 # profile (intr-bench --profile on the full-size model at batch 1, and
 # bf16 at batch 8: every step's time and every kernel's), table (the
 # full-size model against PyTorch eager and torch.compile), conv

@@ -50,7 +50,7 @@ ARRAYS = [INPUT_NAME] + OUTPUT_NAMES
 # units sum in other orders (two op18 fixtures re-export within 3.3e-6 on
 # another CPU); a change to the model or exporter moves far more.
 GOLDEN_TOL = 1e-5
-ONNX_TOL = 1e-4  # an ONNX executor vs the PyTorch goldens (DESIGN.md section 6)
+ONNX_TOL = 1e-4  # an ONNX executor vs the PyTorch goldens
 # dynamo-unoptimized: the dynamo exporter with its optimizer off
 # (optimize=False), as users turn it off; torch.split then stays
 # SplitToSequence and SequenceAt, and shape arithmetic stays unfolded.

@@ -4,7 +4,7 @@ INTR (Paul et al., ICLR 2024) is DETR with one decoder query per class: each
 class query searches the image through cross-attention, a shared "presence"
 linear layer turns every final query into that class's logit, and the
 cross-attention weights are the explanation. This file reproduces the
-architecture as real exports see it (see shared/DESIGN.md, section 2):
+architecture as real exports see it:
 
   image -> ResNet (frozen BN, stride 32) -> 1x1 conv to d_model
         -> + positional encoding (sine or learned) -> transformer encoder

@@ -4,7 +4,7 @@
   python/tools/differential_ops.py OUT_DIR [--seed N]
   build/bin/intr-conformance OUT_DIR --verbose
 
-Writes about 980 node-test folders (model.onnx, inputs, outputs) of the ops
+Writes about 1,040 node-test folders (model.onnx, inputs, outputs) of the ops
 that INTR exports use, with random shapes and attributes: Slice (steps,
 negative and huge bounds), Pad, Resize (every mode, coordinate and nearest
 mode, antialias, tf_crop_and_resize's roi, keep_aspect_ratio_policy, scales

@@ -9,7 +9,8 @@
 //
 //   intr-attention-bench [--batch B] [--classes C] [--tokens T]
 //       [--heads H] [--head-dim dh] [--iterations N] [--warmup N]
-//       [--graph] [--tensor-cores] [--no-plain] [--self [--key-splits N]]
+//       [--graph] [--tensor-cores [--fma-maps]] [--no-plain]
+//       [--self [--key-splits N]]
 //
 // With --self it times launchFlashSelfAttention instead, on the encoder's
 // shapes (T queries over the same T keys, --classes unused), and prints its

@@ -53,7 +53,8 @@ const char *kUsage =
     "                    own graph, and the device operations (kernels,\n"
     "                    ours and the libraries') are timed too\n"
     "  --profile-steps N how many of the slowest steps --profile lists\n"
-    "                    (default 15; 0 lists every step)\n"
+    "                    (default 15; 0 lists every step); implies\n"
+    "                    --profile\n"
     "  --json            one JSON line instead of text\n";
 
 int usageError(const std::string &message) {

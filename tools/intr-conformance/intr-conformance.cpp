@@ -75,7 +75,8 @@ cl::opt<unsigned> timeout("timeout",
 cl::opt<bool> raise(
     "raise",
     cl::desc("Compile with the raising patterns, as intr-opt compile does, "
-             "so that a Conv, Gemm, MatMul + Add or LayerNormalization runs "
+             "so that a Conv, MaxPool, Gemm, MatMul + Add or "
+             "LayerNormalization runs "
              "on its intr op's kernel (default: off)"),
     cl::init(false), cl::cat(category));
 cl::opt<bool> noFork("no-fork",

@@ -31,11 +31,13 @@ def ONNXDecomposePass : Pass<"onnx-decompose", "mlir::func::FuncOp"> {
     Rewrites every composite op (trait ONNX_Composite: the activations,
     comparisons and predicates, the variadic Sum, Mean, Max and Min,
     LogSoftmax, Hardmax, ArgMax and ArgMin, the composite reductions,
-    AveragePool, Einsum, the global poolings and the normalizations) as the
+    AveragePool, LpPool, ConvTranspose, LRN, Attention, Einsum, Trilu,
+    DepthToSpace, SpaceToDepth, EyeLike, OneHot, the global poolings and
+    the normalizations) as the
     ops that its description names, following its formula, so that no
     backend needs a kernel for it. Runs a 1-D Conv or MaxPool as the 2-D one over a
     height-1 image (X unsqueezed at axis 2, the results squeezed back), a
-    3-D MaxPool (whose Indices are unused) or AveragePool as a 2-D pool of
+    3-D MaxPool (whose Indices are unused), AveragePool or LpPool as a 2-D pool of
     each depth slice followed by one along the depth, and an int8 or uint8
     MaxPool on f32 values; the kernels and raising know 2-D f32 pooling.
     Fails on a composite op it cannot expand: an unranked input or
@@ -85,8 +87,8 @@ def ONNXComputeInF32Pass : Pass<"onnx-compute-in-f32", "mlir::func::FuncOp"> {
     each of those computes in f32 between a Cast of its f64 operands to f32
     and one of its results back to f64, with a remark, and Cast's folding
     then merges those casts with the ones the model has around them.
-    `intr-opt compile` runs it
-    first, before raising; `--precision` then applies as to any model.
+    `intr-opt compile` runs it right after `onnx-decompose`, before
+    raising; `--precision` then applies as to any model.
 
     ```mlir
     func.func @main(%x: tensor<1x8xf16>) -> tensor<1x8xf16> {
