@@ -133,8 +133,9 @@ int intr::runCompileCommand(int argc, char **argv) {
   cl::opt<unsigned> padChannels(
       "pad-channels",
       cl::desc("Pad the input channels of channels-last convolutions with "
-               "zeros to a multiple of N, as 16-bit tensor cores want (the "
-               "image's 3 colours; default 0: leave them)"),
+               "zeros to a multiple of N (at most 128; needs channels last), "
+               "as 16-bit tensor cores want (the image's 3 colours; default "
+               "0: leave them)"),
       cl::value_desc("N"), cl::init(0), cl::cat(category));
   cl::opt<bool> foldPositional(
       "fold-positional",

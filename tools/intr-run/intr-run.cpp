@@ -3,7 +3,8 @@
 //   intr-run model.intrx photo.jpg ... [--labels FILE] [--top-k K]
 //            [--heatmaps DIR] [--heads] [--layer N] [--json]
 //   intr-run model.intrx --input [NAME=]x.npy ... [--output-dir DIR]
-//            [--expect DIR]
+//            [--expect DIR [--atol A] [--rtol R]]
+//   either with [--device cpu|cuda[:N]] [--threads N]
 //
 // Prints the top-k classes of the logits; draws where each of them looked;
 // writes every output as DIR/<output name>.npy in the output's own dtype.
