@@ -162,7 +162,7 @@ std::vector<Problem> problems() {
       {1, 37, 61, 64, 8, false, Mask::None},
       {2, 3, 5, 7, 1, true, Mask::Bool},
       // Queries in blocks of cache-sized scores, the last block shorter.
-      {2, 70, 1000, 16, 2, true, Mask::Bool},
+      {2, 291, 1000, 16, 2, true, Mask::Bool},
   };
 }
 
