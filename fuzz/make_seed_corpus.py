@@ -106,6 +106,16 @@ def seeds():
          helper.make_node("LRN", ["P"], ["Y"], size=3, alpha=0.01, beta=0.5, bias=1.5)],
         [tensor("X", f32, [1, 4, 6, 5])], [tensor("Y", f32, [1, 4, 4, 4])], [], opset=18)
 
+    # Circular padding (Pad in wrap mode, opset 19): by more than the size
+    # on one axis, a crop on another; and an f64 Softmax in an f32 model.
+    wrap_pads = numpy_helper.from_array(np.array([0, 0, 5, -1, 0, 0, 1, 2], np.int64), "wp")
+    yield "wrap-pad-double", model(
+        [helper.make_node("Pad", ["X", "wp"], ["P"], mode="wrap"),
+         helper.make_node("Cast", ["P"], ["D"], to=TensorProto.DOUBLE),
+         helper.make_node("Softmax", ["D"], ["S"], axis=-1),
+         helper.make_node("Cast", ["S"], ["Y"], to=TensorProto.FLOAT)],
+        [tensor("X", f32, [1, 2, 3, 4])], [tensor("Y", f32, [1, 2, 9, 5])], [wrap_pads], opset=19)
+
     # LayerNormalization (opset 17) and Gemm.
     gamma = numpy_helper.from_array(np.ones(4, dtype=np.float32), "gamma")
     yield "layernorm-gemm", model(

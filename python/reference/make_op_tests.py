@@ -569,6 +569,33 @@ def cases():
     assert "Softmax" in ops and "MatMul" in ops, ops
     yield "double_islands_torch_export", exported, {"x": x}, {"y": expected}
 
+    # Circular padding as torch's dynamo exporter writes it (Pad in wrap
+    # mode, at opset 18 too): a Conv2d with padding_mode="circular", an
+    # uneven F.pad, and a Conv1d's.
+    class Circular(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = torch.nn.Conv2d(3, 4, 3, padding=1, padding_mode="circular")
+            self.line = torch.nn.Conv1d(3, 2, 5, padding=2, padding_mode="circular")
+
+        def forward(self, x):
+            y = self.conv(x) + F.pad(x, (2, 1, 1, 2), mode="circular")[:, :1, 1:-2, 2:-1]
+            return y, self.line(x.flatten(2))
+
+    torch.manual_seed(0)
+    circular = Circular().eval()
+    x = normal(2, 3, 5, 6)
+    with torch.no_grad():
+        y, line = circular(t(x))
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_circular.onnx")
+    torch.onnx.export(circular, (t(x),), path, dynamo=True, opset_version=18,
+                      input_names=["x"], output_names=["y", "line"])
+    exported = onnx.load(path)
+    modes = [a.s for n in exported.graph.node if n.op_type == "Pad" for a in n.attribute
+             if a.name == "mode"]
+    assert b"wrap" in modes, modes
+    yield "circular_pad_torch_export", exported, {"x": x}, {"y": y.numpy(), "line": line.numpy()}
+
 def write(out, name, model, inputs, outputs):
     folder = os.path.join(out, "test_" + name)
     shutil.rmtree(folder, ignore_errors=True)

@@ -547,3 +547,25 @@ func.func @f(%x: tensor<1x2x4x4xf32>) {
   %0 = onnx.LRN %x {size = 0 : si64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
   return
 }
+
+// -----
+
+// Tests that a Pad in wrap mode whose pads are computed at run time is
+// refused: the pieces it repeats depend on them.
+func.func @wrap_pad_runtime_pads(%x: tensor<3x2xf32>, %pads: tensor<4xi64>) -> tensor<?x?xf32> {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.Pad' op cannot be expanded in wrap mode: its pads and axes must be constant and the sizes of the axes it pads known at compile time}}
+  %0 = onnx.Pad %x, %pads, %none, %none {mode = "wrap"} : (tensor<3x2xf32>, tensor<4xi64>, none, none) -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+// -----
+
+// Tests that wrapping around an empty axis is refused.
+func.func @wrap_pad_empty_axis(%x: tensor<0x2xf32>) -> tensor<2x2xf32> {
+  %none = onnx.NoValue
+  %pads = onnx.Constant dense<[1, 0, 1, 0]> : tensor<4xi64>
+  // expected-error @+1 {{'onnx.Pad' op cannot wrap around an empty axis}}
+  %0 = onnx.Pad %x, %pads, %none, %none {mode = "wrap"} : (tensor<0x2xf32>, tensor<4xi64>, none, none) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}

@@ -1044,3 +1044,48 @@ func.func @lrn(%x: tensor<1x6x4x5xf32>, %y: tensor<2x3x4xf32>) -> (tensor<1x6x4x
   %1 = onnx.LRN %y {size = 9 : si64} : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
   return %0, %1 : tensor<1x6x4x5xf32>, tensor<2x3x4xf32>
 }
+
+// -----
+
+// Tests that a Pad in wrap mode (torch's circular padding) becomes the
+// pieces of the data it repeats: on H by 1 and 2, the last row, the data,
+// the first two rows; on W by 2 and 1, the last two columns, the data, the
+// first column.
+// CHECK-LABEL: func.func @wrap_pad
+// CHECK-NOT: mode = "wrap"
+// CHECK: %[[LAST:.*]] = onnx.Slice %arg0, %{{.*}} : (tensor<1x2x3x4xf32>, {{.*}}) -> tensor<1x2x1x4xf32>
+// CHECK: %[[FIRST:.*]] = onnx.Slice %arg0, %{{.*}} : (tensor<1x2x3x4xf32>, {{.*}}) -> tensor<1x2x2x4xf32>
+// CHECK: %[[H:.*]] = onnx.Concat %[[LAST]], %arg0, %[[FIRST]] {axis = 2 : si64} : (tensor<1x2x1x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x2x4xf32>) -> tensor<1x2x6x4xf32>
+// CHECK: %[[RIGHT:.*]] = onnx.Slice %[[H]], {{.*}} -> tensor<1x2x6x2xf32>
+// CHECK: %[[LEFT:.*]] = onnx.Slice %[[H]], {{.*}} -> tensor<1x2x6x1xf32>
+// CHECK: %[[W:.*]] = onnx.Concat %[[RIGHT]], %[[H]], %[[LEFT]] {axis = 3 : si64} {{.*}} -> tensor<1x2x6x7xf32>
+// CHECK: return %[[W]]
+func.func @wrap_pad(%x: tensor<1x2x3x4xf32>) -> tensor<1x2x6x7xf32> {
+  %none = onnx.NoValue
+  %pads = onnx.Constant dense<[0, 0, 1, 2, 0, 0, 2, 1]> : tensor<8xi64>
+  %0 = onnx.Pad %x, %pads, %none, %none {mode = "wrap"} : (tensor<1x2x3x4xf32>, tensor<8xi64>, none, none) -> tensor<1x2x6x7xf32>
+  return %0 : tensor<1x2x6x7xf32>
+}
+
+// -----
+
+// Tests wrap padding by more than the axis' size (whole copies as one
+// Tile: 8 = 1 + 2 x 3 + 1 rows after the one from the start) and by a crop
+// (-1 at the start, 2 at the end: rows 1, 2, 0, 1).
+// CHECK-LABEL: func.func @wrap_pad_far
+// CHECK: %[[HEAD:.*]] = onnx.Slice %arg0, {{.*}} -> tensor<1x2xf32>
+// CHECK: %[[TILED:.*]] = onnx.Tile %arg0, {{.*}} -> tensor<6x2xf32>
+// CHECK: %[[TAIL:.*]] = onnx.Slice %arg0, {{.*}} -> tensor<1x2xf32>
+// CHECK: onnx.Concat %[[HEAD]], %[[TILED]], %[[TAIL]] {axis = 0 : si64} {{.*}} -> tensor<8x2xf32>
+// CHECK: %[[CUT:.*]] = onnx.Slice %arg0, {{.*}} -> tensor<2x2xf32>
+// CHECK: %[[AGAIN:.*]] = onnx.Slice %arg0, {{.*}} -> tensor<2x2xf32>
+// CHECK: onnx.Concat %[[CUT]], %[[AGAIN]] {axis = 0 : si64} {{.*}} -> tensor<4x2xf32>
+func.func @wrap_pad_far(%x: tensor<3x2xf32>) -> (tensor<8x2xf32>, tensor<4x2xf32>) {
+  %none = onnx.NoValue
+  %axes = onnx.Constant dense<[0]> : tensor<1xi64>
+  %far = onnx.Constant dense<[1, 4]> : tensor<2xi64>
+  %crop = onnx.Constant dense<[-1, 2]> : tensor<2xi64>
+  %0 = onnx.Pad %x, %far, %none, %axes {mode = "wrap"} : (tensor<3x2xf32>, tensor<2xi64>, none, tensor<1xi64>) -> tensor<8x2xf32>
+  %1 = onnx.Pad %x, %crop, %none, %axes {mode = "wrap"} : (tensor<3x2xf32>, tensor<2xi64>, none, tensor<1xi64>) -> tensor<4x2xf32>
+  return %0, %1 : tensor<8x2xf32>, tensor<4x2xf32>
+}

@@ -216,11 +216,11 @@ func.func @f(%x: tensor<4x5xf32>) {
 
 // -----
 
-// Tests that Pad rejects the wrap mode of opset 19.
+// Tests that Pad rejects a mode ONNX does not have.
 func.func @f(%x: tensor<2x3xf32>, %pads: tensor<4xi64>) {
   %none = onnx.NoValue
-  // expected-error @+1 {{'onnx.Pad' op mode 'wrap' is not supported (constant, reflect, edge)}}
-  %0 = onnx.Pad %x, %pads, %none, %none {mode = "wrap"} : (tensor<2x3xf32>, tensor<4xi64>, none, none) -> tensor<?x?xf32>
+  // expected-error @+1 {{'onnx.Pad' op mode 'circular' is not supported (constant, reflect, edge, wrap)}}
+  %0 = onnx.Pad %x, %pads, %none, %none {mode = "circular"} : (tensor<2x3xf32>, tensor<4xi64>, none, none) -> tensor<?x?xf32>
   return
 }
 

@@ -659,14 +659,17 @@ func.func @pad_bool_value() -> (tensor<4xi1>, tensor<3xf32>) {
 
 // -----
 
-// Tests that Pad folds in reflect and edge modes on the axes of opset 18
-// (a negative one), and crops with negative amounts.
+// Tests that Pad folds in reflect, edge and wrap modes on the axes of
+// opset 18 (a negative one), and crops with negative amounts; wrap also
+// by more than the data's size.
 // CHECK-LABEL: func.func @pad_modes_axes
 // CHECK-DAG: %[[REFLECT:.*]] = onnx.Constant dense<[3.000000e+00, 2.000000e+00, 1.000000e+00, 2.000000e+00, 3.000000e+00, 2.000000e+00]> : tensor<6xf32>
 // CHECK-DAG: %[[EDGE:.*]] = onnx.Constant dense<[1.000000e+00, 1.000000e+00, 1.000000e+00, 2.000000e+00, 3.000000e+00, 3.000000e+00]> : tensor<6xf32>
 // CHECK-DAG: %[[CROP:.*]] = onnx.Constant dense<2.000000e+00> : tensor<1xf32>
-// CHECK: return %[[REFLECT]], %[[EDGE]], %[[CROP]]
-func.func @pad_modes_axes() -> (tensor<6xf32>, tensor<6xf32>, tensor<1xf32>) {
+// CHECK-DAG: %[[WRAP:.*]] = onnx.Constant dense<[2.000000e+00, 3.000000e+00, 1.000000e+00, 2.000000e+00, 3.000000e+00, 1.000000e+00]> : tensor<6xf32>
+// CHECK-DAG: %[[FAR:.*]] = onnx.Constant dense<[3.000000e+00, 1.000000e+00, 2.000000e+00, 3.000000e+00, 1.000000e+00, 2.000000e+00, 3.000000e+00, 1.000000e+00]> : tensor<8xf32>
+// CHECK: return %[[REFLECT]], %[[EDGE]], %[[CROP]], %[[WRAP]], %[[FAR]]
+func.func @pad_modes_axes() -> (tensor<6xf32>, tensor<6xf32>, tensor<1xf32>, tensor<6xf32>, tensor<8xf32>) {
   %none = onnx.NoValue
   %data = onnx.Constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
   %axes = onnx.Constant dense<[-1]> : tensor<1xi64>
@@ -675,7 +678,10 @@ func.func @pad_modes_axes() -> (tensor<6xf32>, tensor<6xf32>, tensor<1xf32>) {
   %0 = onnx.Pad %data, %pads, %none, %axes {mode = "reflect"} : (tensor<3xf32>, tensor<2xi64>, none, tensor<1xi64>) -> tensor<6xf32>
   %1 = onnx.Pad %data, %pads, %none, %axes {mode = "edge"} : (tensor<3xf32>, tensor<2xi64>, none, tensor<1xi64>) -> tensor<6xf32>
   %2 = onnx.Pad %data, %crop, %none, %axes : (tensor<3xf32>, tensor<2xi64>, none, tensor<1xi64>) -> tensor<1xf32>
-  return %0, %1, %2 : tensor<6xf32>, tensor<6xf32>, tensor<1xf32>
+  %3 = onnx.Pad %data, %pads, %none, %axes {mode = "wrap"} : (tensor<3xf32>, tensor<2xi64>, none, tensor<1xi64>) -> tensor<6xf32>
+  %far = onnx.Constant dense<[4, 1]> : tensor<2xi64>
+  %4 = onnx.Pad %data, %far, %none, %axes {mode = "wrap"} : (tensor<3xf32>, tensor<2xi64>, none, tensor<1xi64>) -> tensor<8xf32>
+  return %0, %1, %2, %3, %4 : tensor<6xf32>, tensor<6xf32>, tensor<1xf32>, tensor<6xf32>, tensor<8xf32>
 }
 
 // -----

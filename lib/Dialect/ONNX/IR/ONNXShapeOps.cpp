@@ -1200,9 +1200,10 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
 
 LogicalResult PadOp::verify() {
   StringRef mode = getMode();
-  if (mode != "constant" && mode != "reflect" && mode != "edge")
+  if (mode != "constant" && mode != "reflect" && mode != "edge" &&
+      mode != "wrap")
     return emitOpError("mode '")
-           << mode << "' is not supported (constant, reflect, edge)";
+           << mode << "' is not supported (constant, reflect, edge, wrap)";
   return success();
 }
 
@@ -1217,6 +1218,10 @@ static std::optional<int64_t> padSourcePosition(StringRef mode, int64_t i,
     return -1;
   if (size == 0)
     return std::nullopt;
+  if (mode == "wrap") {
+    position %= size;
+    return position < 0 ? position + size : position;
+  }
   if (mode == "edge" || size == 1)
     return std::clamp<int64_t>(position, 0, size - 1);
   // reflect, as numpy.pad: mirror without repeating the edge, with period

@@ -694,6 +694,104 @@ struct WidenIntegerMaxPool : public OpRewritePattern<MaxPoolOp> {
   }
 };
 
+/// One padded axis of a Pad: its (non-negative) index, its size and the
+/// amounts at its begin and end.
+struct PaddedAxis {
+  int64_t axis, size, begin, end;
+};
+
+/// Pad's padded axes when its pads and axes are constant and those axes'
+/// sizes known, else nullopt.
+std::optional<SmallVector<PaddedAxis>> paddedAxes(PadOp op) {
+  auto type = dyn_cast<RankedTensorType>(op.getData().getType());
+  if (!type)
+    return std::nullopt;
+  std::optional<SmallVector<int64_t>> pads = getConstantInts(op.getPads());
+  std::optional<SmallVector<int64_t>> axes =
+      isa<NoneType>(op.getAxes().getType())
+          ? std::optional<SmallVector<int64_t>>(
+                llvm::to_vector(llvm::seq<int64_t>(0, type.getRank())))
+          : getConstantInts(op.getAxes());
+  if (!pads || !axes || pads->size() != 2 * axes->size())
+    return std::nullopt;
+  SmallVector<PaddedAxis> padded;
+  for (auto [index, axis] : llvm::enumerate(*axes)) {
+    std::optional<int64_t> normalized = normalizeAxis(axis, type.getRank());
+    if (!normalized || type.isDynamicDim(*normalized))
+      return std::nullopt;
+    padded.push_back({*normalized, type.getDimSize(*normalized), (*pads)[index],
+                      (*pads)[axes->size() + index]});
+  }
+  return padded;
+}
+
+/// Whether Pad wraps around an empty axis, which has nothing to repeat.
+bool wrapsEmptyAxis(ArrayRef<PaddedAxis> axes) {
+  return llvm::any_of(axes, [](const PaddedAxis &a) {
+    return a.size == 0 && a.begin + a.end > 0;
+  });
+}
+
+/// A Pad in wrap mode as the pieces of its data it repeats, axis by axis:
+/// output position i of an axis of size n reads (i - begin) mod n, which
+/// is a run from (-begin) mod n to the end of the data (or fewer), then
+/// whole copies of it (one Tile), then a run from its start; a Concat puts
+/// them together. Negative amounts crop, as in the other modes. Needs
+/// constant pads and axes and the padded axes' sizes.
+struct ExpandWrapPad : public OpRewritePattern<PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(PadOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getMode() != "wrap")
+      return rewriter.notifyMatchFailure(op, "not wrap mode");
+    std::optional<SmallVector<PaddedAxis>> axes = paddedAxes(op);
+    if (!axes || wrapsEmptyAxis(*axes) || !hasInferredResultTypes(op))
+      return rewriter.notifyMatchFailure(op, "cannot be expanded");
+    Location loc = op.getLoc();
+    Value result = op.getData();
+    for (const PaddedAxis &a : *axes) {
+      if (a.begin == 0 && a.end == 0)
+        continue;
+      auto slice = [&](int64_t from, int64_t to) -> Value {
+        return rewriter.create<SliceOp>(
+            loc, result, intr::createI64Constant(rewriter, loc, {from}),
+            intr::createI64Constant(rewriter, loc, {to}),
+            intr::createI64Constant(rewriter, loc, {a.axis}),
+            rewriter.create<NoValueOp>(loc));
+      };
+      // Inference checked that the padded size is in [0, 2^63).
+      const int64_t n = a.size, total = n + a.begin + a.end;
+      SmallVector<Value> pieces;
+      int64_t first = n == 0 ? 0 : ((-a.begin) % n + n) % n;
+      int64_t head = std::min(n - first, total);
+      if (head > 0)
+        pieces.push_back(first == 0 && head == n ? result
+                                                 : slice(first, first + head));
+      int64_t rest = total - head;
+      if (int64_t copies = n == 0 ? 0 : rest / n; copies > 0) {
+        auto rank = cast<RankedTensorType>(result.getType()).getRank();
+        SmallVector<int64_t> repeats(rank, 1);
+        repeats[a.axis] = copies;
+        pieces.push_back(
+            copies == 1 ? result
+                        : rewriter.create<TileOp>(
+                              loc, result,
+                              intr::createI64Constant(rewriter, loc, repeats)));
+      }
+      if (int64_t tail = n == 0 ? 0 : rest % n; tail > 0)
+        pieces.push_back(slice(0, tail));
+      if (pieces.empty()) // An axis cropped to nothing.
+        pieces.push_back(slice(0, 0));
+      result = pieces.size() == 1
+                   ? pieces.front()
+                   : rewriter.create<ConcatOp>(loc, pieces, a.axis);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// Einsum of one or two inputs of static shapes (see the op's description).
 /// Works on (value, labels) pairs: each step keeps the labels of its
 /// result's dimensions.
@@ -1220,7 +1318,7 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
   patterns.add<LiftWindowTo2D<ConvOp>, LiftWindowTo2D<MaxPoolOp>,
                SeparatePool3D<MaxPoolOp>, SeparatePool3D<AveragePoolOp>,
                SeparatePool3D<LpPoolOp>, WidenIntegerMaxPool, ExpandAttention,
-               ExpandConvTranspose>(patterns.getContext());
+               ExpandConvTranspose, ExpandWrapPad>(patterns.getContext());
   addPattern<GreaterOrEqualOp>(patterns, [](GreaterOrEqualOp op, Expander &e) {
     return e.either(e.greater(op.getA(), op.getB()),
                     e.equal(op.getA(), op.getB()));
@@ -1523,6 +1621,13 @@ std::string whyLeft(Operation *op) {
   if (!hasInferredResultTypes(op))
     return "cannot be expanded: a result type differs from the one its "
            "operands give (--onnx-infer-shapes refines it)";
+  if (auto pad = dyn_cast<PadOp>(op)) {
+    std::optional<SmallVector<PaddedAxis>> axes = paddedAxes(pad);
+    if (axes && wrapsEmptyAxis(*axes))
+      return "cannot wrap around an empty axis";
+    return "cannot be expanded in wrap mode: its pads and axes must be "
+           "constant and the sizes of the axes it pads known at compile time";
+  }
   if (isa<AveragePoolOp, LpPoolOp>(op))
     if (auto type = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
         type && type.getRank() > 5)
@@ -1551,8 +1656,9 @@ struct ONNXDecomposePass
       return signalPassFailure();
     }
     WalkResult left = getOperation().walk([](Operation *op) {
+      auto pad = dyn_cast<PadOp>(op);
       if (!op->hasTrait<intr::onnx::OpTrait::Composite>() &&
-          !isa<DropoutOp>(op))
+          !isa<DropoutOp>(op) && !(pad && pad.getMode() == "wrap"))
         return WalkResult::advance();
       op->emitOpError(whyLeft(op));
       return WalkResult::interrupt();

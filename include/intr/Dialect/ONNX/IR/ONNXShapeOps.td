@@ -246,8 +246,11 @@ def ONNX_PadOp : ONNX_InferredOp<"Pad"> {
     crop. `axes` (opset 18, optional) names the padded axes, all of them
     when absent. `constant_value` (optional, a scalar of the data's type,
     default zero) fills the border in `constant` mode; `reflect` mirrors the
-    data without repeating the edge, `edge` repeats it. The `wrap` mode of
-    opset 19 is rejected. Folds when all operands are constant.
+    data without repeating the edge, `edge` repeats it, `wrap` (opset 19,
+    and what torch's dynamo exporter writes for circular padding at any
+    opset) continues it periodically, as if the data were a torus; no
+    kernel runs `wrap`, which `onnx-decompose` rewrites as slices of the
+    data. Folds when all operands are constant.
 
     ```mlir
     %2 = onnx.Pad %0, %1, %none, %none {mode = "constant"}

@@ -38,12 +38,16 @@ def ONNXDecomposePass : Pass<"onnx-decompose", "mlir::func::FuncOp"> {
     backend needs a kernel for it. Runs a 1-D Conv or MaxPool as the 2-D one over a
     height-1 image (X unsqueezed at axis 2, the results squeezed back), a
     3-D MaxPool (whose Indices are unused), AveragePool or LpPool as a 2-D pool of
-    each depth slice followed by one along the depth, and an int8 or uint8
-    MaxPool on f32 values; the kernels and raising know 2-D f32 pooling.
-    Fails on a composite op it cannot expand: an unranked input or
+    each depth slice followed by one along the depth, an int8 or uint8
+    MaxPool on f32 values (the kernels and raising know 2-D f32 pooling),
+    and a Pad in wrap mode as the Slices (and a Tile) of its data that it
+    repeats, concatenated along each padded axis.
+    Fails on an op it must expand and cannot: an unranked input or
     parameter, an ArgMax, ArgMin or Hardmax axis of unknown size, a
     GroupNormalization, AveragePool or Einsum of dynamic shape, an
-    AveragePool over more than 3 dimensions, or ReduceLogSumExp's axes not
+    AveragePool over more than 3 dimensions, a wrap Pad of pads, axes or
+    padded sizes unknown at compile time or around an empty axis, or
+    ReduceLogSumExp's axes not
     constant where they must be dropped.
     `intr-opt compile` runs it right before `onnx-compute-in-f32`.
 
