@@ -116,6 +116,14 @@ def seeds():
          helper.make_node("Cast", ["S"], ["Y"], to=TensorProto.FLOAT)],
         [tensor("X", f32, [1, 2, 3, 4])], [tensor("Y", f32, [1, 2, 9, 5])], [wrap_pads], opset=19)
 
+    # GridSample (opset 16): bicubic with reflection, and bilinear.
+    yield "grid-sample", model(
+        [helper.make_node("GridSample", ["X", "G"], ["S"], mode="bicubic",
+                          padding_mode="reflection", align_corners=1),
+         helper.make_node("GridSample", ["S", "G"], ["Y"])],
+        [tensor("X", f32, [1, 2, 4, 5]), tensor("G", f32, [1, 4, 5, 2])],
+        [tensor("Y", f32, [1, 2, 4, 5])], [], opset=16)
+
     # LayerNormalization (opset 17) and Gemm.
     gamma = numpy_helper.from_array(np.ones(4, dtype=np.float32), "gamma")
     yield "layernorm-gemm", model(

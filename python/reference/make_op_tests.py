@@ -596,6 +596,39 @@ def cases():
     assert b"wrap" in modes, modes
     yield "circular_pad_torch_export", exported, {"x": x}, {"y": y.numpy(), "line": line.numpy()}
 
+    # F.grid_sample as torch's dynamo exporter writes it (GridSample): as
+    # deformable attention samples (bilinear, zeros, corners' outer
+    # edges), bicubic at the border, nearest with reflection, and in 3-D;
+    # the grid reaches past [-1, 1].
+    class Sampling(torch.nn.Module):
+        def forward(self, x, grid, volume, grid3):
+            a = F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros",
+                              align_corners=False)
+            b = F.grid_sample(x, grid, mode="bicubic", padding_mode="border",
+                              align_corners=True)
+            c = F.grid_sample(x, grid, mode="nearest", padding_mode="reflection",
+                              align_corners=False)
+            d = F.grid_sample(volume, grid3, mode="bilinear", padding_mode="reflection",
+                              align_corners=True)
+            return a + b + c, d
+
+    rng = np.random.default_rng(3)
+    x, volume = normal(2, 3, 6, 7), normal(1, 2, 3, 4, 5)
+    grid = rng.uniform(-1.3, 1.3, (2, 4, 5, 2)).astype(np.float32)
+    grid3 = rng.uniform(-1.3, 1.3, (1, 2, 3, 4, 3)).astype(np.float32)
+    operands = tuple(map(t, (x, grid, volume, grid3)))
+    with torch.no_grad():
+        planar, volumetric = Sampling().eval()(*operands)
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_grid_sample.onnx")
+    torch.onnx.export(Sampling().eval(), operands, path, dynamo=True, opset_version=20,
+                      input_names=["x", "grid", "volume", "grid3"], output_names=["y", "z"])
+    exported = onnx.load(path)
+    ops = [n.op_type for n in exported.graph.node]
+    assert ops.count("GridSample") == 4, ops
+    yield "grid_sample_torch_export", exported, \
+        {"x": x, "grid": grid, "volume": volume, "grid3": grid3}, \
+        {"y": planar.numpy(), "z": volumetric.numpy()}
+
 def write(out, name, model, inputs, outputs):
     folder = os.path.join(out, "test_" + name)
     shutil.rmtree(folder, ignore_errors=True)

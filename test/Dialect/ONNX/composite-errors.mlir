@@ -569,3 +569,62 @@ func.func @wrap_pad_empty_axis(%x: tensor<0x2xf32>) -> tensor<2x2xf32> {
   %0 = onnx.Pad %x, %pads, %none, %none {mode = "wrap"} : (tensor<0x2xf32>, tensor<4xi64>, none, none) -> tensor<2x2xf32>
   return %0 : tensor<2x2xf32>
 }
+
+// -----
+
+// Tests GridSample's checks: its mode, ...
+func.func @f(%x: tensor<1x2x4x4xf32>, %g: tensor<1x3x3x2xf32>) {
+  // expected-error @+2 {{'onnx.GridSample' op failed to infer returned types}}
+  // expected-error @+1 {{mode 'area' is not bilinear (linear), nearest or bicubic (cubic)}}
+  %0 = onnx.GridSample %x, %g {mode = "area"} : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
+  return
+}
+
+// -----
+
+// ... its padding mode, ...
+func.func @f(%x: tensor<1x2x4x4xf32>, %g: tensor<1x3x3x2xf32>) {
+  // expected-error @+2 {{'onnx.GridSample' op failed to infer returned types}}
+  // expected-error @+1 {{padding_mode 'wrap' is not zeros, border or reflection}}
+  %0 = onnx.GridSample %x, %g {padding_mode = "wrap"} : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
+  return
+}
+
+// -----
+
+// ... the grid's element type, ...
+func.func @f(%x: tensor<1x2x4x4xf32>, %h: tensor<1x3x3x2xf16>) {
+  // expected-error @+2 {{'onnx.GridSample' op failed to infer returned types}}
+  // expected-error @+1 {{grid has element type 'f16' but X has 'f32'}}
+  %0 = onnx.GridSample %x, %h : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf16>) -> tensor<1x2x3x3xf32>
+  return
+}
+
+// -----
+
+// ... its last size, the spatial rank ...
+func.func @f(%x: tensor<1x2x4x4xf32>, %g3: tensor<1x3x3x3xf32>) {
+  // expected-error @+2 {{'onnx.GridSample' op failed to infer returned types}}
+  // expected-error @+1 {{grid must be N x (2 output sizes) x 2 for X of rank 4, got 'tensor<1x3x3x3xf32>'}}
+  %0 = onnx.GridSample %x, %g3 : (tensor<1x2x4x4xf32>, tensor<1x3x3x3xf32>) -> tensor<1x2x3x3xf32>
+  return
+}
+
+// -----
+
+// ... and its batch, X's.
+func.func @f(%x: tensor<1x2x4x4xf32>, %g2: tensor<2x3x3x2xf32>) {
+  // expected-error @+2 {{'onnx.GridSample' op failed to infer returned types}}
+  // expected-error @+1 {{grid has 2 images but X has 1}}
+  %0 = onnx.GridSample %x, %g2 : (tensor<1x2x4x4xf32>, tensor<2x3x3x2xf32>) -> tensor<2x2x3x3xf32>
+  return
+}
+
+// -----
+
+// Tests that a bicubic GridSample in 3-D is refused, as in ONNX.
+func.func @grid_sample_bicubic_3d(%x: tensor<1x2x3x4x4xf32>, %g: tensor<1x2x3x3x3xf32>) -> tensor<1x2x2x3x3xf32> {
+  // expected-error @+1 {{'onnx.GridSample' op cannot be expanded: GridSample is 2-D or 3-D, and bicubic 2-D only}}
+  %0 = onnx.GridSample %x, %g {mode = "bicubic"} : (tensor<1x2x3x4x4xf32>, tensor<1x2x3x3x3xf32>) -> tensor<1x2x2x3x3xf32>
+  return %0 : tensor<1x2x2x3x3xf32>
+}

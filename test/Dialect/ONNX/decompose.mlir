@@ -1089,3 +1089,39 @@ func.func @wrap_pad_far(%x: tensor<3x2xf32>) -> (tensor<8x2xf32>, tensor<4x2xf32
   %1 = onnx.Pad %x, %crop, %none, %axes {mode = "wrap"} : (tensor<3x2xf32>, tensor<2xi64>, none, tensor<1xi64>) -> tensor<4x2xf32>
   return %0, %1 : tensor<8x2xf32>, tensor<4x2xf32>
 }
+
+// -----
+
+// Tests GridSample's expansion, bilinear: the grid's x and y, unnormalized
+// (corners' outer edges: ((g + 1) * size - 1) / 2), floored, their two taps
+// each; the four taps' flat indices y * W + x, zero where a tap is outside
+// X; one GatherElements over X's pixels; the weighted taps summed.
+// CHECK-LABEL: func.func @grid_sample_bilinear
+// CHECK-NOT: onnx.GridSample
+// CHECK-DAG: onnx.Slice %arg1, {{.*}} -> tensor<1x3x5x1xf32>
+// CHECK-DAG: onnx.Floor
+// CHECK: onnx.Cast {{.*}} -> tensor<1x3x5x2x2xi64>
+// CHECK-DAG: %[[I:.*]] = onnx.Expand {{.*}} -> tensor<1x2x60xi64>
+// CHECK-DAG: %[[X:.*]] = onnx.Reshape %arg0, {{.*}} -> tensor<1x2x24xf32>
+// CHECK: onnx.GatherElements %[[X]], %[[I]] {axis = 2 : si64} {{.*}} -> tensor<1x2x60xf32>
+// CHECK: onnx.Where {{.*}} -> tensor<1x2x3x5x4xf32>
+// CHECK: onnx.ReduceSum {{.*}} -> tensor<1x2x3x5xf32>
+func.func @grid_sample_bilinear(%x: tensor<1x2x4x6xf32>, %g: tensor<1x3x5x2xf32>) -> tensor<1x2x3x5xf32> {
+  %0 = onnx.GridSample %x, %g : (tensor<1x2x4x6xf32>, tensor<1x3x5x2xf32>) -> tensor<1x2x3x5xf32>
+  return %0 : tensor<1x2x3x5xf32>
+}
+
+// -----
+
+// Tests GridSample's expansion in 3-D, nearest (half to even): one tap per
+// output, its index (z * H + y) * W + x, no weights.
+// CHECK-LABEL: func.func @grid_sample_nearest_3d
+// CHECK-NOT: onnx.GridSample
+// CHECK: onnx.Round
+// CHECK: onnx.GatherElements {{.*}} -> tensor<1x2x12xf32>
+// CHECK-NOT: onnx.ReduceSum
+// CHECK: onnx.Reshape {{.*}} -> tensor<1x2x2x2x3xf32>
+func.func @grid_sample_nearest_3d(%x: tensor<1x2x3x4x5xf32>, %g: tensor<1x2x2x3x3xf32>) -> tensor<1x2x2x2x3xf32> {
+  %0 = onnx.GridSample %x, %g {mode = "nearest", padding_mode = "border", align_corners = 1 : si64} : (tensor<1x2x3x4x5xf32>, tensor<1x2x2x3x3xf32>) -> tensor<1x2x2x2x3xf32>
+  return %0 : tensor<1x2x2x2x3xf32>
+}

@@ -2548,6 +2548,57 @@ LogicalResult LpNormalizationOp::inferReturnTypes(
                         types);
 }
 
+/// Whether sizes `a` and `b` may be equal: equal, or either unknown.
+static bool mayEqual(int64_t a, int64_t b) {
+  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+}
+
+LogicalResult GridSampleOp::inferReturnTypes(MLIRContext *context,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<GridSampleOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> x = requireImages(loc, adaptor.getX(), "X");
+  FailureOr<TensorType> grid =
+      requireElements(loc, adaptor.getGrid(), "grid", Elements::Float);
+  if (failed(x) || failed(grid))
+    return failure();
+  if (x->getElementType() != grid->getElementType())
+    return emitOptionalError(loc, "grid has element type ",
+                             grid->getElementType(), " but X has ",
+                             x->getElementType());
+  StringRef mode = adaptor.getMode();
+  if (!llvm::is_contained({"bilinear", "linear", "nearest", "bicubic", "cubic"},
+                          mode))
+    return emitOptionalError(loc, "mode '", mode,
+                             "' is not bilinear (linear), nearest or bicubic "
+                             "(cubic)");
+  StringRef padding = adaptor.getPaddingMode();
+  if (!llvm::is_contained({"zeros", "border", "reflection"}, padding))
+    return emitOptionalError(loc, "padding_mode '", padding,
+                             "' is not zeros, border or reflection");
+  if (!x->hasRank() || !grid->hasRank()) {
+    types.push_back(UnrankedTensorType::get(x->getElementType()));
+    return success();
+  }
+  int64_t spatial = x->getRank() - 2;
+  if (grid->getRank() != spatial + 2 ||
+      !mayEqual(grid->getDimSize(spatial + 1), spatial))
+    return emitOptionalError(loc, "grid must be N x (", spatial,
+                             " output sizes) x ", spatial, " for X of rank ",
+                             x->getRank(), ", got ", *grid);
+  int64_t n = x->getDimSize(0), gridN = grid->getDimSize(0);
+  if (!mayEqual(n, gridN))
+    return emitOptionalError(loc, "grid has ", gridN, " images but X has ", n);
+  SmallVector<int64_t> shape = {ShapedType::isDynamic(n) ? gridN : n,
+                                x->getDimSize(1)};
+  for (int64_t d = 0; d < spatial; ++d)
+    shape.push_back(grid->getDimSize(1 + d));
+  types.push_back(RankedTensorType::get(shape, x->getElementType()));
+  return success();
+}
+
 LogicalResult LRNOp::inferReturnTypes(MLIRContext *context,
                                       std::optional<Location> loc,
                                       Adaptor adaptor,

@@ -1234,6 +1234,193 @@ Value averagePool(AveragePoolOp op, Expander &e) {
 /// padded by floor((size - 1) / 2) channels before and ceil((size - 1) / 2)
 /// after (at most C - 1); then x / (bias + alpha / size * sums)^beta. Null
 /// for a dynamic shape.
+/// GridSample's source coordinate along an axis of `size` pixels, from the
+/// grid's g in [-1, 1] (PyTorch's grid_sampler_unnormalize).
+Value unnormalize(Value g, int64_t size, bool alignCorners, Expander &e) {
+  if (alignCorners)
+    return e.mul(e.div(e.add(g, e.scalar(1)), e.scalar(2)),
+                 e.scalar(double(size - 1)));
+  return e.div(
+      e.sub(e.mul(e.add(g, e.scalar(1)), e.scalar(double(size))), e.scalar(1)),
+      e.scalar(2));
+}
+
+/// A coordinate moved inside [0, size - 1] by GridSample's padding mode:
+/// clipped (border), or mirrored at the borders and then clipped
+/// (reflection; PyTorch's reflect_coordinates, about the corner pixels'
+/// centers with align_corners, else about their outer edges); as is for
+/// zeros.
+Value padCoordinate(Value c, int64_t size, StringRef padding, bool alignCorners,
+                    Expander &e) {
+  if (padding == "zeros")
+    return c;
+  if (padding == "reflection") {
+    int64_t twiceLow = alignCorners ? 0 : -1;
+    int64_t twiceHigh = alignCorners ? 2 * (size - 1) : 2 * size - 1;
+    if (twiceLow == twiceHigh) { // One pixel: every coordinate is 0.
+      c = e.mul(c, e.scalar(0));
+      c = e.where(e.isNaN(c), e.scalar(0), c);
+    } else {
+      Value low = e.scalar(twiceLow / 2.0);
+      Value span = e.scalar((twiceHigh - twiceLow) / 2.0);
+      Value in = e.abs(e.sub(c, low));
+      Value extra = e.rewriter.create<ModOp>(e.loc, in, span, /*fmod=*/1);
+      Value flips = e.rewriter.create<FloorOp>(e.loc, e.div(in, span));
+      Value even = e.equal(
+          e.rewriter.create<ModOp>(e.loc, flips, e.scalar(2), /*fmod=*/1),
+          e.scalar(0));
+      c = e.where(even, e.add(extra, low), e.add(e.sub(span, extra), low));
+    }
+  }
+  return e.clamp(c, e.scalar(0), e.scalar(double(size - 1)));
+}
+
+/// GridSample for static shapes, as PyTorch's grid_sampler_2d and 3d: per
+/// spatial axis, each output's taps (integer coordinates, [N, out..., k])
+/// and their weights; the k^S taps of the S axes read from X's flattened
+/// pixels by one GatherElements, zero where they fall outside X, weighted
+/// and summed. Bicubic is 2-D only, as in ONNX and PyTorch.
+Value gridSample(GridSampleOp op, Expander &e) {
+  auto xType = dyn_cast<RankedTensorType>(op.getX().getType());
+  auto gridType = dyn_cast<RankedTensorType>(op.getGrid().getType());
+  const StringRef mode = op.getMode(), padding = op.getPaddingMode();
+  const bool cubic = mode == "bicubic" || mode == "cubic";
+  const bool nearest = mode == "nearest";
+  if (!xType || !gridType || !xType.hasStaticShape() ||
+      !gridType.hasStaticShape() || xType.getRank() < 4 ||
+      xType.getRank() > 5 || (cubic && xType.getRank() != 4))
+    return Value();
+  const int64_t S = xType.getRank() - 2, N = xType.getDimSize(0),
+                C = xType.getDimSize(1);
+  ArrayRef<int64_t> sizes = xType.getShape().drop_front(2);
+  ArrayRef<int64_t> outSizes = gridType.getShape().slice(1, S);
+  if (llvm::is_contained(sizes, 0))
+    return Value();
+  const bool align = op.getAlignCorners() != 0;
+  PatternRewriter &rewriter = e.rewriter;
+  Location loc = e.loc;
+  const int64_t tapAxis = S + 1; // the grid's last axis
+  auto floatsOf = [&](ArrayRef<double> values) -> Value {
+    SmallVector<Attribute> attrs;
+    for (double v : values)
+      attrs.push_back(rewriter.getFloatAttr(e.element, v));
+    auto type = RankedTensorType::get({int64_t(values.size())}, e.element);
+    return rewriter.create<ConstantOp>(loc,
+                                       DenseElementsAttr::get(type, attrs));
+  };
+  auto concat = [&](ValueRange parts) -> Value {
+    return rewriter.create<ConcatOp>(loc, parts, tapAxis);
+  };
+  auto reshape = [&](Value x, ArrayRef<int64_t> shape) {
+    return intr::createReshape(rewriter, loc, x, shape);
+  };
+
+  // One axis: grid component `component`, an axis of `size` pixels. The
+  // taps' coordinates and weights, [N, out..., k] (no weights for nearest).
+  auto taps = [&](int64_t component, int64_t size) -> std::pair<Value, Value> {
+    Value g = rewriter.create<SliceOp>(
+        loc, op.getGrid(), intr::createI64Constant(rewriter, loc, {component}),
+        intr::createI64Constant(rewriter, loc, {component + 1}),
+        intr::createI64Constant(rewriter, loc, {tapAxis}),
+        rewriter.create<NoValueOp>(loc));
+    Value c = unnormalize(g, size, align, e);
+    if (nearest) {
+      c = padCoordinate(c, size, padding, align, e);
+      return {rewriter.create<RoundOp>(loc, c), Value()};
+    }
+    if (!cubic) {
+      c = padCoordinate(c, size, padding, align, e);
+      Value base = rewriter.create<FloorOp>(loc, c);
+      Value next = e.add(base, e.scalar(1));
+      return {concat({base, next}), concat({e.sub(next, c), e.sub(c, base)})};
+    }
+    // Bicubic: taps base - 1 .. base + 2, each padded on its own, weighed
+    // by PyTorch's get_cubic_upsample_coefficients (A = -0.75).
+    Value base = rewriter.create<FloorOp>(loc, c);
+    Value t = e.sub(c, base);
+    const double A = -0.75;
+    auto near = [&](Value x) { // |x| <= 1
+      return e.add(
+          e.mul(e.mul(e.sub(e.mul(e.scalar(A + 2), x), e.scalar(A + 3)), x), x),
+          e.scalar(1));
+    };
+    auto far = [&](Value x) { // 1 < |x| < 2
+      return e.sub(
+          e.mul(e.add(e.mul(e.sub(e.mul(e.scalar(A), x), e.scalar(5 * A)), x),
+                      e.scalar(8 * A)),
+                x),
+          e.scalar(4 * A));
+    };
+    Value u = e.sub(e.scalar(1), t);
+    Value weights = concat({far(e.add(t, e.scalar(1))), near(t), near(u),
+                            far(e.add(u, e.scalar(1)))});
+    Value coordinates = e.add(base, floatsOf({-1, 0, 1, 2}));
+    return {padCoordinate(coordinates, size, padding, align, e), weights};
+  };
+
+  const int64_t k = nearest ? 1 : cubic ? 4 : 2;
+  int64_t outputs = 1, tapCount = 1;
+  for (int64_t size : outSizes)
+    outputs *= size;
+  for (int64_t d = 0; d < S; ++d)
+    tapCount *= k;
+  // Axis d's taps as [N, out..., 1, .., k, .., 1], k at tap dimension d.
+  auto alongAxis = [&](Value v, int64_t d) {
+    SmallVector<int64_t> shape = {N};
+    llvm::append_range(shape, outSizes);
+    for (int64_t t = 0; t < S; ++t)
+      shape.push_back(t == d ? k : 1);
+    return reshape(v, shape);
+  };
+  Value valid, weights, index;
+  Type i64 = rewriter.getI64Type();
+  Value zero = e.scalar(0);
+  SmallVector<Value> coordinates;
+  int64_t stride = 1;
+  for (int64_t d = S - 1; d >= 0; --d) { // x (the grid's first) innermost
+    auto [c, w] = taps(S - 1 - d, sizes[d]);
+    c = alongAxis(c, d);
+    // Integer-valued coordinates inside X (NaN is not).
+    Value inside =
+        rewriter.create<AndOp>(loc, e.greater(c, e.scalar(-0.5)),
+                               e.less(c, e.scalar(double(sizes[d]) - 0.5)));
+    valid = valid ? Value(rewriter.create<AndOp>(loc, valid, inside)) : inside;
+    coordinates.push_back(c);
+    if (w)
+      weights = weights ? e.mul(weights, alongAxis(w, d)) : alongAxis(w, d);
+  }
+  for (int64_t d = S - 1; d >= 0; --d) {
+    Value c = coordinates[S - 1 - d];
+    Value term = intr::createCast(rewriter, loc, e.where(valid, c, zero), i64);
+    if (stride != 1)
+      term = e.mul(term, e.i64(stride));
+    index = index ? e.add(index, term) : term;
+    stride *= sizes[d];
+  }
+  SmallVector<int64_t> flat = {N, C, stride};
+  Value gathered = rewriter.create<GatherElementsOp>(
+      loc, reshape(op.getX(), flat),
+      rewriter.create<ExpandOp>(
+          loc, reshape(index, {N, 1, outputs * tapCount}),
+          intr::createI64Constant(rewriter, loc, {N, C, outputs * tapCount})),
+      /*axis=*/2);
+  SmallVector<int64_t> byTap = {N, C}, validShape = {N, 1};
+  llvm::append_range(byTap, outSizes);
+  llvm::append_range(validShape, outSizes);
+  byTap.push_back(tapCount);
+  validShape.push_back(tapCount);
+  Value values = reshape(gathered, byTap);
+  Value validTaps = reshape(valid, validShape);
+  if (nearest) {
+    SmallVector<int64_t> result = {N, C};
+    llvm::append_range(result, outSizes);
+    return reshape(e.where(validTaps, values, zero), result);
+  }
+  return e.reduceSum(
+      e.where(validTaps, e.mul(values, reshape(weights, validShape)), zero),
+      intr::createI64Constant(rewriter, loc, {2 + S}), /*keepdims=*/false);
+}
+
 Value localResponseNormalization(LRNOp op, Expander &e) {
   auto type = dyn_cast<RankedTensorType>(op.getX().getType());
   if (!type || !type.hasStaticShape())
@@ -1484,6 +1671,7 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
         return e.where(e.equal(norm, zero), zero, e.div(x, norm));
       });
   addPattern<LRNOp>(patterns, localResponseNormalization);
+  addPattern<GridSampleOp>(patterns, gridSample);
   addPattern<InstanceNormalizationOp>(patterns, instanceNormalization);
   addPattern<GroupNormalizationOp>(patterns, groupNormalization);
   addPattern<MeanVarianceNormalizationOp>(
@@ -1632,6 +1820,13 @@ std::string whyLeft(Operation *op) {
     if (auto type = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
         type && type.getRank() > 5)
       return "cannot be expanded: only 1-D, 2-D and 3-D pooling is supported";
+  if (auto sample = dyn_cast<GridSampleOp>(op))
+    if (auto type = dyn_cast<RankedTensorType>(sample.getX().getType()))
+      if (type.getRank() > 5 ||
+          (type.getRank() == 5 &&
+           (sample.getMode() == "bicubic" || sample.getMode() == "cubic")))
+        return "cannot be expanded: GridSample is 2-D or 3-D, and bicubic "
+               "2-D only";
   if (auto transposed = dyn_cast<ConvTransposeOp>(op)) {
     if (auto type = dyn_cast<RankedTensorType>(transposed.getX().getType());
         type && type.getRank() > 4)

@@ -1573,6 +1573,30 @@ def ONNX_LpNormalizationOp : ONNX_CompositeOp<"LpNormalization"> {
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
+def ONNX_GridSampleOp : ONNX_CompositeOp<"GridSample"> {
+  let summary = "an image sampled at the positions of a grid";
+  let description = [{
+    ONNX `GridSample` (opsets 16, 20, 22), as PyTorch's `grid_sample`: `X`
+    (N x C x H x W) sampled at the positions of `grid` (N x Ho x Wo x 2,
+    each an x then a y from -1 to 1), giving N x C x Ho x Wo. `mode` is
+    `bilinear` (opset 20: `linear`), `nearest` (half to even) or `bicubic`
+    (`cubic`, A = -0.75); `padding_mode` gives the pixels outside X:
+    `zeros`, `border` (the nearest edge pixel) or `reflection` (X mirrored
+    at its borders); with `align_corners` -1 and 1 are the centers of the
+    corner pixels, else their outer edges. X and grid are floats of one
+    element type. Expands, for static shapes, into the gathers of each
+    output's taps (GatherElements over X's flattened pixels) weighted and
+    summed; the volumetric form of opset 20 (5-D X) is refused.
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$grid,
+                       DefaultValuedAttr<SI64Attr, "0">:$align_corners,
+                       DefaultValuedStrAttr<StrAttr, "bilinear">:$mode,
+                       DefaultValuedStrAttr<StrAttr, "zeros">:$padding_mode);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
 def ONNX_LRNOp : ONNX_CompositeOp<"LRN"> {
   let summary = "local response normalization across channels";
   let description = [{

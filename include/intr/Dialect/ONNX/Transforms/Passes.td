@@ -31,7 +31,7 @@ def ONNXDecomposePass : Pass<"onnx-decompose", "mlir::func::FuncOp"> {
     Rewrites every composite op (trait ONNX_Composite: the activations,
     comparisons and predicates, the variadic Sum, Mean, Max and Min,
     LogSoftmax, Hardmax, ArgMax and ArgMin, the composite reductions,
-    AveragePool, LpPool, ConvTranspose, LRN, Attention, Einsum, Trilu,
+    AveragePool, LpPool, ConvTranspose, LRN, Attention, Einsum, GridSample, Trilu,
     DepthToSpace, SpaceToDepth, EyeLike, OneHot, the global poolings and
     the normalizations) as the
     ops that its description names, following its formula, so that no
