@@ -629,6 +629,25 @@ def cases():
         {"x": x, "grid": grid, "volume": volume, "grid3": grid3}, \
         {"y": planar.numpy(), "z": volumetric.numpy()}
 
+    # scaled_dot_product_attention with grouped queries (enable_gqa) as the
+    # dynamo exporter writes it at opset 18: the key and value heads
+    # repeated, one axis given to Unsqueeze as a scalar.
+    class GroupedQueries(torch.nn.Module):
+        def forward(self, q, kv):
+            return F.scaled_dot_product_attention(q, kv, kv * 0.5, enable_gqa=True)
+
+    q, kv = normal(2, 4, 5, 8), normal(2, 2, 6, 8)
+    with torch.no_grad():
+        expected = GroupedQueries().eval()(t(q), t(kv)).numpy()
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_sdpa_gqa.onnx")
+    torch.onnx.export(GroupedQueries().eval(), (t(q), t(kv)), path, dynamo=True,
+                      opset_version=18, input_names=["q", "kv"], output_names=["y"])
+    exported = onnx.load(path)
+    inits = {i.name: i for i in exported.graph.initializer}
+    assert any(n.op_type == "Unsqueeze" and n.input[1] in inits and not inits[n.input[1]].dims
+               for n in exported.graph.node), "no Unsqueeze of a scalar axis"
+    yield "sdpa_gqa_torch_export", exported, {"q": q, "kv": kv}, {"y": expected}
+
 def write(out, name, model, inputs, outputs):
     folder = os.path.join(out, "test_" + name)
     shutil.rmtree(folder, ignore_errors=True)

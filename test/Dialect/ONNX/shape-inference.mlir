@@ -103,6 +103,20 @@ func.func @unsqueeze(%x: tensor<?x3xf32>, %axes: tensor<2xi64>) -> (tensor<*xf32
 
 // -----
 
+// Tests that Unsqueeze takes one axis given as a scalar, as torch's dynamo
+// exporter may write it (constant or not).
+// CHECK-LABEL: func.func @unsqueeze_scalar_axis
+// CHECK: -> tensor<?x1x3xf32>
+// CHECK: -> tensor<?x?x?xf32>
+func.func @unsqueeze_scalar_axis(%x: tensor<?x3xf32>, %axis: tensor<i64>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %c = onnx.Constant dense<1> : tensor<i64>
+  %0 = onnx.Unsqueeze %x, %c : (tensor<?x3xf32>, tensor<i64>) -> tensor<*xf32>
+  %1 = onnx.Unsqueeze %x, %axis : (tensor<?x3xf32>, tensor<i64>) -> tensor<*xf32>
+  return %0, %1 : tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
 // Tests that Squeeze removes constant axes (a dynamic one assumed 1), every
 // size-1 dimension without axes, and stays unranked without axes when a
 // size is dynamic.

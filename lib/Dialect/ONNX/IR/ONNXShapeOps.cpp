@@ -2343,11 +2343,18 @@ LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *,
   FailureOr<Type> elementType =
       getTensorElementType(loc, adaptor.getData(), "data");
   Value axesValue = adaptor.getAxesInput();
-  if (failed(elementType) || failed(verifyIndexList(loc, axesValue, "axes")))
+  // torch's dynamo exporter may give one axis as a scalar, which
+  // onnxruntime takes too: the list of that axis.
+  auto axesType = dyn_cast<RankedTensorType>(axesValue.getType());
+  bool scalarAxis = axesType && axesType.getRank() == 0 &&
+                    isa<IntegerType>(axesType.getElementType());
+  if (failed(elementType) ||
+      (!scalarAxis && failed(verifyIndexList(loc, axesValue, "axes"))))
     return failure();
   std::optional<SmallVector<int64_t>> shape = getRankedShape(adaptor.getData());
   std::optional<SmallVector<int64_t>> axes = getConstantInts(axesValue);
-  std::optional<int64_t> length = getListLength(axesValue, axes);
+  std::optional<int64_t> length =
+      scalarAxis ? std::optional<int64_t>(1) : getListLength(axesValue, axes);
   if (!shape || !length) {
     types.push_back(UnrankedTensorType::get(*elementType));
     return success();

@@ -565,8 +565,10 @@ def ONNX_UnsqueezeOp : ONNX_InferredOp<"Unsqueeze"> {
   let summary = "insert dimensions of size 1";
   let description = [{
     ONNX `Unsqueeze` (opsets 13, 21): inserts a dimension of size 1 at each
-    position of the 1-D i64 `axes` input, positions being indices of the
-    output (negative ones counted from its end) and distinct. The ONNX input
+    position of the 1-D i64 `axes` input (or of a scalar one, as torch's
+    dynamo exporter may write and onnxruntime takes), positions being
+    indices of the output (negative ones counted from its end) and
+    distinct. The ONNX input
     `axes` is the operand `axes_input`, since opsets before 13 had an
     attribute of that name. Folds on a constant input, and to its input when
     the result has its type.
