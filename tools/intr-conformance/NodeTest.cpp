@@ -382,11 +382,13 @@ std::optional<Outcome> NodeTest::compile(const ::onnx::ModelProto &variant,
       reason += ": " + diagnostics.front();
     if (diagnostics.size() > 1)
       reason += " (+" + std::to_string(diagnostics.size() - 1) + " more)";
-    // A composite op of a rank its expansion does not take ("cannot be
-    // expanded: only 1-D and 2-D ... are supported") is a known limit.
+    // An op of a rank that its expansion or the kernels do not take
+    // ("cannot be expanded: only 1-D and 2-D ... are supported", "cannot
+    // run: only ...") is a known limit.
     StringRef first =
         diagnostics.empty() ? StringRef() : StringRef(diagnostics.front());
-    if (first.contains("cannot be expanded: only ") &&
+    if ((first.contains("cannot be expanded: only ") ||
+         first.contains("cannot run: only ")) &&
         first.contains(" supported")) {
       StringRef op = first.drop_until([](char c) { return c == '.'; })
                          .drop_front()

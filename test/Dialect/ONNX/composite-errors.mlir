@@ -624,7 +624,27 @@ func.func @f(%x: tensor<1x2x4x4xf32>, %g2: tensor<2x3x3x2xf32>) {
 
 // Tests that a bicubic GridSample in 3-D is refused, as in ONNX.
 func.func @grid_sample_bicubic_3d(%x: tensor<1x2x3x4x4xf32>, %g: tensor<1x2x3x3x3xf32>) -> tensor<1x2x2x3x3xf32> {
-  // expected-error @+1 {{'onnx.GridSample' op cannot be expanded: GridSample is 2-D or 3-D, and bicubic 2-D only}}
+  // expected-error @+1 {{'onnx.GridSample' op cannot be expanded: only 2-D and 3-D GridSample are supported, bicubic in 2-D}}
   %0 = onnx.GridSample %x, %g {mode = "bicubic"} : (tensor<1x2x3x4x4xf32>, tensor<1x2x3x3x3xf32>) -> tensor<1x2x2x3x3xf32>
   return %0 : tensor<1x2x2x3x3xf32>
+}
+
+// -----
+
+// Tests that a 3-D Conv is refused at compile time: the kernels are 2-D.
+func.func @conv_3d(%x: tensor<1x2x3x4x4xf32>, %w: tensor<2x2x2x2x2xf32>) -> tensor<1x2x2x3x3xf32> {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.Conv' op cannot run: only 1-D and 2-D convolutions are supported}}
+  %0 = onnx.Conv %x, %w, %none : (tensor<1x2x3x4x4xf32>, tensor<2x2x2x2x2xf32>, none) -> tensor<1x2x2x3x3xf32>
+  return %0 : tensor<1x2x2x3x3xf32>
+}
+
+// -----
+
+// Tests that a 3-D MaxPool whose Indices are used is refused at compile
+// time: it cannot be separated into 2-D pools, which the kernels run.
+func.func @max_pool_3d_indices(%x: tensor<1x1x2x2x2xf32>) -> tensor<1x1x1x1x1xi64> {
+  // expected-error @+1 {{'onnx.MaxPool' op cannot run: a 3-D MaxPool runs only where its Indices are unused}}
+  %y, %i = onnx.MaxPool %x {kernel_shape = array<i64: 2, 2, 2>} : (tensor<1x1x2x2x2xf32>) -> (tensor<1x1x1x1x1xf32>, tensor<1x1x1x1x1xi64>)
+  return %i : tensor<1x1x1x1x1xi64>
 }

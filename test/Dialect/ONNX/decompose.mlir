@@ -626,15 +626,6 @@ func.func @max_pool_3d(%x: tensor<1x2x4x5x6xui8>) -> tensor<1x2x2x3x3xui8> {
   return %y : tensor<1x2x2x3x3xui8>
 }
 
-// -----
-
-// Tests that a 3-D MaxPool whose Indices are used stays.
-// CHECK-LABEL: func.func @max_pool_3d_indices
-// CHECK: onnx.MaxPool %arg0 {kernel_shape = array<i64: 2, 2, 2>}
-func.func @max_pool_3d_indices(%x: tensor<1x1x2x2x2xf32>) -> tensor<1x1x1x1x1xi64> {
-  %y, %i = onnx.MaxPool %x {kernel_shape = array<i64: 2, 2, 2>} : (tensor<1x1x2x2x2xf32>) -> (tensor<1x1x1x1x1xf32>, tensor<1x1x1x1x1xi64>)
-  return %i : tensor<1x1x1x1x1xi64>
-}
 
 // -----
 

@@ -1803,7 +1803,29 @@ struct DropDropout : public OpRewritePattern<DropoutOp> {
 };
 
 /// Why the pass could not expand `op`, a composite op or a Dropout.
+/// Whether no kernel runs `op` as it is, so that it must be gone after the
+/// pass: a composite op, a Dropout, a Pad in wrap mode, a Conv or MaxPool
+/// of more than 2 spatial dimensions (the kernels are 2-D; 1-D ones are
+/// lifted and 3-D pools separated above, 3-D convolutions are not).
+bool mustExpand(Operation *op) {
+  if (op->hasTrait<intr::onnx::OpTrait::Composite>() || isa<DropoutOp>(op))
+    return true;
+  if (auto pad = dyn_cast<PadOp>(op))
+    return pad.getMode() == "wrap";
+  if (isa<ConvOp, MaxPoolOp>(op))
+    if (auto type = dyn_cast<RankedTensorType>(op->getOperand(0).getType()))
+      return type.getRank() > 4;
+  return false;
+}
+
 std::string whyLeft(Operation *op) {
+  if (isa<ConvOp>(op))
+    return "cannot run: only 1-D and 2-D convolutions are supported";
+  if (isa<MaxPoolOp>(op))
+    return cast<RankedTensorType>(op->getOperand(0).getType()).getRank() == 5
+               ? "cannot run: a 3-D MaxPool runs only where its Indices are "
+                 "unused"
+               : "cannot run: only 1-D, 2-D and 3-D max pooling is supported";
   if (isa<DropoutOp>(op))
     return "cannot be removed: its mask is used and has a dynamic shape";
   if (!hasInferredResultTypes(op))
@@ -1825,8 +1847,8 @@ std::string whyLeft(Operation *op) {
       if (type.getRank() > 5 ||
           (type.getRank() == 5 &&
            (sample.getMode() == "bicubic" || sample.getMode() == "cubic")))
-        return "cannot be expanded: GridSample is 2-D or 3-D, and bicubic "
-               "2-D only";
+        return "cannot be expanded: only 2-D and 3-D GridSample are "
+               "supported, bicubic in 2-D";
   if (auto transposed = dyn_cast<ConvTransposeOp>(op)) {
     if (auto type = dyn_cast<RankedTensorType>(transposed.getX().getType());
         type && type.getRank() > 4)
@@ -1851,9 +1873,7 @@ struct ONNXDecomposePass
       return signalPassFailure();
     }
     WalkResult left = getOperation().walk([](Operation *op) {
-      auto pad = dyn_cast<PadOp>(op);
-      if (!op->hasTrait<intr::onnx::OpTrait::Composite>() &&
-          !isa<DropoutOp>(op) && !(pad && pad.getMode() == "wrap"))
+      if (!mustExpand(op))
         return WalkResult::advance();
       op->emitOpError(whyLeft(op));
       return WalkResult::interrupt();
