@@ -124,6 +124,14 @@ def seeds():
         [tensor("X", f32, [1, 2, 4, 5]), tensor("G", f32, [1, 4, 5, 2])],
         [tensor("Y", f32, [1, 2, 4, 5])], [], opset=16)
 
+    # Col2Im (opset 18): strided, dilated, padded blocks.
+    yield "col2im", model(
+        [helper.make_node("Col2Im", ["X", "image", "block"], ["Y"], strides=[2, 1],
+                          dilations=[1, 2], pads=[1, 0, 1, 1])],
+        [tensor("X", f32, [1, 12, 3])], [tensor("Y", f32, [1, 2, 5, 4])],
+        [numpy_helper.from_array(np.array([5, 4], np.int64), "image"),
+         numpy_helper.from_array(np.array([2, 3], np.int64), "block")], opset=18)
+
     # LayerNormalization (opset 17) and Gemm.
     gamma = numpy_helper.from_array(np.ones(4, dtype=np.float32), "gamma")
     yield "layernorm-gemm", model(

@@ -648,6 +648,27 @@ def cases():
                for n in exported.graph.node), "no Unsqueeze of a scalar axis"
     yield "sdpa_gqa_torch_export", exported, {"q": q, "kv": kv}, {"y": expected}
 
+    # F.fold (Col2Im) as the dynamo exporter writes it: back from F.unfold's
+    # overlapping 3x3 blocks (padded), and strided dilated blocks.
+    class Folds(torch.nn.Module):
+        def forward(self, x):
+            overlapping = F.fold(F.unfold(x, 3, padding=1), (6, 7), 3, padding=1)
+            sparse = F.fold(F.unfold(x, 2, dilation=2, stride=(2, 1)), (6, 7), 2,
+                            dilation=2, stride=(2, 1))
+            return overlapping, sparse
+
+    x = normal(2, 3, 6, 7)
+    with torch.no_grad():
+        overlapping, sparse = Folds().eval()(t(x))
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_fold.onnx")
+    torch.onnx.export(Folds().eval(), (t(x),), path, dynamo=True, opset_version=18,
+                      input_names=["x"], output_names=["overlapping", "sparse"])
+    exported = onnx.load(path)
+    ops = [n.op_type for n in exported.graph.node]
+    assert ops.count("Col2Im") == 2, ops
+    yield "fold_torch_export", exported, {"x": x}, \
+        {"overlapping": overlapping.numpy(), "sparse": sparse.numpy()}
+
 def write(out, name, model, inputs, outputs):
     folder = os.path.join(out, "test_" + name)
     shutil.rmtree(folder, ignore_errors=True)

@@ -648,3 +648,50 @@ func.func @max_pool_3d_indices(%x: tensor<1x1x2x2x2xf32>) -> tensor<1x1x1x1x1xi6
   %y, %i = onnx.MaxPool %x {kernel_shape = array<i64: 2, 2, 2>} : (tensor<1x1x2x2x2xf32>) -> (tensor<1x1x1x1x1xf32>, tensor<1x1x1x1x1xi64>)
   return %i : tensor<1x1x1x1x1xi64>
 }
+
+// -----
+
+// Tests that Col2Im's columns must be as many as the blocks that fit.
+func.func @f(%x: tensor<1x18x12xf32>) {
+  %image = onnx.Constant dense<[4, 5]> : tensor<2xi64>
+  %block = onnx.Constant dense<[3, 3]> : tensor<2xi64>
+  // expected-error @+2 {{'onnx.Col2Im' op failed to infer returned types}}
+  // expected-error @+1 {{input has 12 columns, but 6 blocks fit the image}}
+  %0 = onnx.Col2Im %x, %image, %block {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x18x12xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x2x4x5xf32>
+  return
+}
+
+// -----
+
+// Tests that Col2Im's values per column must be a multiple of the block's.
+func.func @f(%x: tensor<1x16x6xf32>) {
+  %image = onnx.Constant dense<[4, 5]> : tensor<2xi64>
+  %block = onnx.Constant dense<[3, 3]> : tensor<2xi64>
+  // expected-error @+2 {{'onnx.Col2Im' op failed to infer returned types}}
+  // expected-error @+1 {{input has 16 values per column, not a multiple of the block's 9}}
+  %0 = onnx.Col2Im %x, %image, %block {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x16x6xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x2x4x5xf32>
+  return
+}
+
+// -----
+
+// Tests that a block larger than the padded image is refused.
+func.func @f(%x: tensor<1x25x1xf32>) {
+  %image = onnx.Constant dense<[4, 4]> : tensor<2xi64>
+  %block = onnx.Constant dense<[5, 5]> : tensor<2xi64>
+  // expected-error @+2 {{'onnx.Col2Im' op failed to infer returned types}}
+  // expected-error @+1 {{a block of 5 (dilation 1) does not fit axis 0 of 4 padded by 0 and 0}}
+  %0 = onnx.Col2Im %x, %image, %block : (tensor<1x25x1xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x1x4x4xf32>
+  return
+}
+
+// -----
+
+// Tests that a 3-D Col2Im is refused: its ConvTranspose would be 3-D.
+func.func @col2im_3d(%x: tensor<1x8x8xf32>) -> tensor<1x1x3x3x3xf32> {
+  %image = onnx.Constant dense<[3, 3, 3]> : tensor<3xi64>
+  %block = onnx.Constant dense<[2, 2, 2]> : tensor<3xi64>
+  // expected-error @+1 {{'onnx.Col2Im' op cannot be expanded: only 2-D Col2Im is supported}}
+  %0 = onnx.Col2Im %x, %image, %block : (tensor<1x8x8xf32>, tensor<3xi64>, tensor<3xi64>) -> tensor<1x1x3x3x3xf32>
+  return %0 : tensor<1x1x3x3x3xf32>
+}

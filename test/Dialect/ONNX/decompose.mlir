@@ -1116,3 +1116,20 @@ func.func @grid_sample_nearest_3d(%x: tensor<1x2x3x4x5xf32>, %g: tensor<1x2x2x3x
   %0 = onnx.GridSample %x, %g {mode = "nearest", padding_mode = "border", align_corners = 1 : si64} : (tensor<1x2x3x4x5xf32>, tensor<1x2x2x3x3xf32>) -> tensor<1x2x2x2x3xf32>
   return %0 : tensor<1x2x2x2x3xf32>
 }
+
+// -----
+
+// Tests Col2Im's expansion as a ConvTranspose of one-hot filters (here
+// expanded in turn): the columns as 2 x 3 blocks of 18 values, zeros
+// stuffed for stride 2, a Conv of 2 groups of 9 flipped one-hot filters.
+// CHECK-LABEL: func.func @col2im
+// CHECK-NOT: onnx.Col2Im
+// CHECK-NOT: onnx.ConvTranspose
+// CHECK: onnx.Reshape %arg0, {{.*}} -> tensor<1x18x2x3xf32>
+// CHECK: onnx.Conv {{.*}}group = 2 : si64, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 0>{{.*}} : (tensor<1x18x4x6xf32>, tensor<2x9x3x3xf32>, none) -> tensor<1x2x4x5xf32>
+func.func @col2im(%x: tensor<1x18x6xf32>) -> tensor<1x2x4x5xf32> {
+  %image = onnx.Constant dense<[4, 5]> : tensor<2xi64>
+  %block = onnx.Constant dense<[3, 3]> : tensor<2xi64>
+  %0 = onnx.Col2Im %x, %image, %block {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x18x6xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x2x4x5xf32>
+  return %0 : tensor<1x2x4x5xf32>
+}

@@ -2023,6 +2023,86 @@ resolveTransposedAxes(std::optional<Location> loc, ArrayRef<int64_t> input,
 
 } // namespace
 
+LogicalResult Col2ImOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> input =
+      requireElements(loc, adaptor.getInput(), "input", Elements::Float);
+  if (failed(input))
+    return failure();
+  if (input->hasRank() && input->getRank() != 3)
+    return emitOptionalError(loc,
+                             "input must be N x (C * block size) x L, "
+                             "got ",
+                             *input);
+  std::optional<SmallVector<int64_t>> image =
+      getConstantInts(adaptor.getImageShape());
+  std::optional<SmallVector<int64_t>> block =
+      getConstantInts(adaptor.getBlockShape());
+  if (!image || !block || !input->hasRank()) {
+    types.push_back(UnrankedTensorType::get(input->getElementType()));
+    return success();
+  }
+  const size_t spatial = image->size();
+  if (spatial == 0 || block->size() != spatial)
+    return emitOptionalError(loc,
+                             "image_shape and block_shape must have "
+                             "one entry per spatial axis, got ",
+                             image->size(), " and ", block->size());
+  auto attrOr = [&](std::optional<ArrayRef<int64_t>> attr, size_t length,
+                    int64_t fill) {
+    return attr ? SmallVector<int64_t>(*attr)
+                : SmallVector<int64_t>(length, fill);
+  };
+  SmallVector<int64_t> dilations = attrOr(adaptor.getDilations(), spatial, 1);
+  SmallVector<int64_t> strides = attrOr(adaptor.getStrides(), spatial, 1);
+  SmallVector<int64_t> pads = attrOr(adaptor.getPads(), 2 * spatial, 0);
+  if (dilations.size() != spatial || strides.size() != spatial ||
+      pads.size() != 2 * spatial)
+    return emitOptionalError(loc, "dilations and strides must have ", spatial,
+                             " entries and pads ", 2 * spatial);
+  // Each size at most 2^31, so that the arithmetic below cannot overflow.
+  constexpr int64_t bound = int64_t(1) << 31;
+  int64_t blockSize = 1, positions = 1;
+  for (size_t d = 0; d < spatial; ++d) {
+    int64_t size = (*image)[d], extent = (*block)[d];
+    if (size < 1 || size > bound || extent < 1 || extent > bound ||
+        strides[d] < 1 || strides[d] > bound || dilations[d] < 1 ||
+        dilations[d] > bound || pads[d] < 0 || pads[d] > bound ||
+        pads[spatial + d] < 0 || pads[spatial + d] > bound)
+      return emitOptionalError(
+          loc, "image_shape, block_shape, strides and dilations must be "
+               "positive and pads not negative, all at most 2^31");
+    int64_t span =
+        size + pads[d] + pads[spatial + d] - dilations[d] * (extent - 1) - 1;
+    if (span < 0)
+      return emitOptionalError(loc, "a block of ", extent, " (dilation ",
+                               dilations[d], ") does not fit axis ", d, " of ",
+                               size, " padded by ", pads[d], " and ",
+                               pads[spatial + d]);
+    blockSize *= extent;
+    positions *= span / strides[d] + 1;
+    if (blockSize > bound || positions > bound)
+      return emitOptionalError(loc, "too many block positions or values");
+  }
+  int64_t columns = input->getDimSize(1), count = input->getDimSize(2);
+  if (!ShapedType::isDynamic(columns) && columns % blockSize != 0)
+    return emitOptionalError(loc, "input has ", columns,
+                             " values per column, not a multiple of the ",
+                             "block's ", blockSize);
+  if (!ShapedType::isDynamic(count) && count != positions)
+    return emitOptionalError(loc, "input has ", count, " columns, but ",
+                             positions, " blocks fit the image");
+  SmallVector<int64_t> shape = {input->getDimSize(0),
+                                ShapedType::isDynamic(columns)
+                                    ? ShapedType::kDynamic
+                                    : columns / blockSize};
+  shape.append(*image);
+  types.push_back(RankedTensorType::get(shape, input->getElementType()));
+  return success();
+}
+
 LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *context,
                                                 std::optional<Location> loc,
                                                 Adaptor adaptor,

@@ -1234,6 +1234,59 @@ Value averagePool(AveragePoolOp op, Expander &e) {
 /// padded by floor((size - 1) / 2) channels before and ceil((size - 1) / 2)
 /// after (at most C - 1); then x / (bias + alpha / size * sums)^beta. Null
 /// for a dynamic shape.
+/// Col2Im in 2-D (static shapes) as the transposed convolution it is: the
+/// input viewed as N x (C kh kw) x Lh x Lw, a ConvTranspose of C groups
+/// whose filter for value (c, i, j) is one at (i, j), zero elsewhere, and
+/// the output padding that the blocks' floor leaves (less than the
+/// stride).
+Value col2Im(Col2ImOp op, Expander &e) {
+  auto inputType = dyn_cast<RankedTensorType>(op.getInput().getType());
+  auto resultType = dyn_cast<RankedTensorType>(op.getType());
+  if (!inputType || !resultType || !inputType.hasStaticShape() ||
+      !resultType.hasStaticShape() || resultType.getRank() != 4)
+    return Value();
+  std::optional<SmallVector<int64_t>> block =
+      getConstantInts(op.getBlockShape());
+  const int64_t N = resultType.getDimSize(0), C = resultType.getDimSize(1);
+  const int64_t kh = (*block)[0], kw = (*block)[1];
+  auto attrOr = [](std::optional<ArrayRef<int64_t>> attr, size_t length,
+                   int64_t fill) {
+    return attr ? SmallVector<int64_t>(*attr)
+                : SmallVector<int64_t>(length, fill);
+  };
+  SmallVector<int64_t> dilations = attrOr(op.getDilations(), 2, 1);
+  SmallVector<int64_t> strides = attrOr(op.getStrides(), 2, 1);
+  SmallVector<int64_t> pads = attrOr(op.getPads(), 4, 0);
+  SmallVector<int64_t> positions, outputPadding;
+  for (int64_t d = 0; d < 2; ++d) {
+    int64_t span = resultType.getDimSize(2 + d) + pads[d] + pads[2 + d] -
+                   dilations[d] * ((*block)[d] - 1) - 1;
+    positions.push_back(span / strides[d] + 1);
+    outputPadding.push_back(span % strides[d]);
+  }
+  // Filters [C kh kw, 1, kh, kw]: value (c, i, j) goes to tap (i, j).
+  const int64_t taps = kh * kw;
+  SmallVector<float> oneHot(C * taps * taps, 0.0f);
+  for (int64_t c = 0; c < C; ++c)
+    for (int64_t t = 0; t < taps; ++t)
+      oneHot[(c * taps + t) * taps + t] = 1.0f;
+  Value filters =
+      intr::createCast(e.rewriter, e.loc,
+                       intr::createFloatConstant(e.rewriter, e.loc,
+                                                 {C * taps, 1, kh, kw}, oneHot),
+                       e.element);
+  Value x = intr::createReshape(e.rewriter, e.loc, op.getInput(),
+                                {N, C * taps, positions[0], positions[1]});
+  return e.rewriter.create<ConvTransposeOp>(
+      e.loc, x, filters, e.rewriter.create<NoValueOp>(e.loc),
+      e.rewriter.getStringAttr("NOTSET"),
+      e.rewriter.getDenseI64ArrayAttr(dilations), C,
+      e.rewriter.getDenseI64ArrayAttr({kh, kw}),
+      e.rewriter.getDenseI64ArrayAttr(outputPadding), DenseI64ArrayAttr(),
+      e.rewriter.getDenseI64ArrayAttr(pads),
+      e.rewriter.getDenseI64ArrayAttr(strides));
+}
+
 /// GridSample's source coordinate along an axis of `size` pixels, from the
 /// grid's g in [-1, 1] (PyTorch's grid_sampler_unnormalize).
 Value unnormalize(Value g, int64_t size, bool alignCorners, Expander &e) {
@@ -1672,6 +1725,7 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
       });
   addPattern<LRNOp>(patterns, localResponseNormalization);
   addPattern<GridSampleOp>(patterns, gridSample);
+  addPattern<Col2ImOp>(patterns, col2Im);
   addPattern<InstanceNormalizationOp>(patterns, instanceNormalization);
   addPattern<GroupNormalizationOp>(patterns, groupNormalization);
   addPattern<MeanVarianceNormalizationOp>(
@@ -1842,6 +1896,10 @@ std::string whyLeft(Operation *op) {
     if (auto type = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
         type && type.getRank() > 5)
       return "cannot be expanded: only 1-D, 2-D and 3-D pooling is supported";
+  if (auto columns = dyn_cast<Col2ImOp>(op))
+    if (auto type = dyn_cast<RankedTensorType>(columns.getType());
+        type && type.getRank() != 4)
+      return "cannot be expanded: only 2-D Col2Im is supported";
   if (auto sample = dyn_cast<GridSampleOp>(op))
     if (auto type = dyn_cast<RankedTensorType>(sample.getX().getType()))
       if (type.getRank() > 5 ||

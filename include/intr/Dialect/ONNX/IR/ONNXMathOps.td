@@ -864,6 +864,29 @@ def ONNX_ConvOp : ONNX_InferredOp<"Conv", [ONNX_F32Kernels]> {
   let hasVerifier = 1;
 }
 
+def ONNX_Col2ImOp : ONNX_CompositeOp<"Col2Im"> {
+  let summary = "image blocks from columns, overlaps summed";
+  let description = [{
+    ONNX `Col2Im` (opset 18), PyTorch's `F.fold`: `input` (N x (C *
+    prod(block_shape)) x L) holds, for each of the L positions of a block
+    sliding over an image of `image_shape` (padded by `pads`, begins then
+    ends, with `strides` and `dilations`), the block's C x block_shape
+    values, row-major; the result (N x C x image_shape) sums them back where
+    blocks overlap. `image_shape` and `block_shape` are 1-D i64 constants.
+    Float elements. Expands, in 2-D, into a ConvTranspose with C groups
+    of one-hot filters, which places each value at its position in its
+    block; other ranks are refused.
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$image_shape,
+                       AnyTensor:$block_shape,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                       OptionalAttr<DenseI64ArrayAttr>:$pads,
+                       OptionalAttr<DenseI64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
 def ONNX_ConvTransposeOp : ONNX_CompositeOp<"ConvTranspose"> {
   let summary = "N-D transposed convolution (NCHW)";
   let description = [{
