@@ -2688,6 +2688,8 @@ LogicalResult LRNOp::inferReturnTypes(MLIRContext *context,
   FailureOr<TensorType> x = requireImages(loc, adaptor.getX(), "X");
   if (failed(x))
     return failure();
+  if (!adaptor.getSizeAttr())
+    return emitOptionalError(loc, "attribute 'size' is missing");
   if (adaptor.getSize() < 1)
     return emitOptionalError(loc, "size ", adaptor.getSize(),
                              " must be 1 or more");
