@@ -1301,8 +1301,8 @@ Value unnormalize(Value g, int64_t size, bool alignCorners, Expander &e) {
 /// A coordinate moved inside [0, size - 1] by GridSample's padding mode:
 /// clipped (border), or mirrored at the borders and then clipped
 /// (reflection; PyTorch's reflect_coordinates, about the corner pixels'
-/// centers with align_corners, else about their outer edges); as is for
-/// zeros.
+/// centers with align_corners, else about their outer edges), NaN to the
+/// first pixel as PyTorch's clipping does; as is for zeros.
 Value padCoordinate(Value c, int64_t size, StringRef padding, bool alignCorners,
                     Expander &e) {
   if (padding == "zeros")
@@ -1325,7 +1325,11 @@ Value padCoordinate(Value c, int64_t size, StringRef padding, bool alignCorners,
       c = e.where(even, e.add(extra, low), e.add(e.sub(span, extra), low));
     }
   }
-  return e.clamp(c, e.scalar(0), e.scalar(double(size - 1)));
+  // PyTorch's clip_coordinates takes a NaN to the first pixel (its max
+  // with 0 drops NaN, on the CPU's vectors and in CUDA's fmaxf).
+  Value first = e.scalar(0);
+  return e.where(e.isNaN(c), first,
+                 e.clamp(c, first, e.scalar(double(size - 1))));
 }
 
 /// GridSample for static shapes, as PyTorch's grid_sampler_2d and 3d: per
