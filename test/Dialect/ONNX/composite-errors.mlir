@@ -695,3 +695,21 @@ func.func @col2im_3d(%x: tensor<1x8x8xf32>) -> tensor<1x1x3x3x3xf32> {
   %0 = onnx.Col2Im %x, %image, %block : (tensor<1x8x8xf32>, tensor<3xi64>, tensor<3xi64>) -> tensor<1x1x3x3x3xf32>
   return %0 : tensor<1x1x3x3x3xf32>
 }
+
+// -----
+
+// Tests that a 1-D GridSample (X of rank 3) is refused with the reason.
+func.func @grid_sample_1d(%x: tensor<1x2x5xf32>, %g: tensor<1x4x1xf32>) -> tensor<1x2x4xf32> {
+  // expected-error @+1 {{'onnx.GridSample' op cannot be expanded: only 2-D and 3-D GridSample are supported, bicubic in 2-D}}
+  %0 = onnx.GridSample %x, %g : (tensor<1x2x5xf32>, tensor<1x4x1xf32>) -> tensor<1x2x4xf32>
+  return %0 : tensor<1x2x4xf32>
+}
+
+// -----
+
+// Tests that a GridSample of an empty image is refused with the reason.
+func.func @grid_sample_empty(%x: tensor<1x2x0x5xf32>, %g: tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32> {
+  // expected-error @+1 {{'onnx.GridSample' op cannot be expanded: X has an empty spatial axis, which has nothing to sample}}
+  %0 = onnx.GridSample %x, %g : (tensor<1x2x0x5xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
+}

@@ -1061,16 +1061,16 @@ func.func @wrap_pad(%x: tensor<1x2x3x4xf32>) -> tensor<1x2x6x7xf32> {
 // -----
 
 // Tests wrap padding by more than the axis' size (whole copies as one
-// Tile: 8 = 1 + 2 x 3 + 1 rows after the one from the start) and by a crop
-// (-1 at the start, 2 at the end: rows 1, 2, 0, 1).
+// Tile: 8 = 1 + 2 x 3 + 1 rows after the one from the start) and a crop
+// with padding (-1 at the start, 2 at the end): the crop first, rows 1 and
+// 2, then the padding repeats those (rows 1, 2, 1, 2), as onnxruntime does.
 // CHECK-LABEL: func.func @wrap_pad_far
 // CHECK: %[[HEAD:.*]] = onnx.Slice %arg0, {{.*}} -> tensor<1x2xf32>
 // CHECK: %[[TILED:.*]] = onnx.Tile %arg0, {{.*}} -> tensor<6x2xf32>
 // CHECK: %[[TAIL:.*]] = onnx.Slice %arg0, {{.*}} -> tensor<1x2xf32>
 // CHECK: onnx.Concat %[[HEAD]], %[[TILED]], %[[TAIL]] {axis = 0 : si64} {{.*}} -> tensor<8x2xf32>
 // CHECK: %[[CUT:.*]] = onnx.Slice %arg0, {{.*}} -> tensor<2x2xf32>
-// CHECK: %[[AGAIN:.*]] = onnx.Slice %arg0, {{.*}} -> tensor<2x2xf32>
-// CHECK: onnx.Concat %[[CUT]], %[[AGAIN]] {axis = 0 : si64} {{.*}} -> tensor<4x2xf32>
+// CHECK: onnx.Concat %[[CUT]], %[[CUT]] {axis = 0 : si64} {{.*}} -> tensor<4x2xf32>
 func.func @wrap_pad_far(%x: tensor<3x2xf32>) -> (tensor<8x2xf32>, tensor<4x2xf32>) {
   %none = onnx.NoValue
   %axes = onnx.Constant dense<[0]> : tensor<1xi64>
@@ -1132,4 +1132,51 @@ func.func @col2im(%x: tensor<1x18x6xf32>) -> tensor<1x2x4x5xf32> {
   %block = onnx.Constant dense<[3, 3]> : tensor<2xi64>
   %0 = onnx.Col2Im %x, %image, %block {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x18x6xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x2x4x5xf32>
   return %0 : tensor<1x2x4x5xf32>
+}
+
+// -----
+
+// Tests that a reflect Pad that crops one side and pads the other becomes
+// the Slice that crops and the Pad that pads, so that the kernels, which
+// pad only, reflect the cropped data.
+// CHECK-LABEL: func.func @reflect_pad_crop
+// CHECK: %[[CUT:.*]] = onnx.Slice %arg0, {{.*}} -> tensor<2x4xf32>
+// CHECK: onnx.Pad %[[CUT]], {{.*}} {mode = "reflect"} {{.*}} -> tensor<2x6xf32>
+func.func @reflect_pad_crop(%x: tensor<2x5xf32>) -> tensor<2x6xf32> {
+  %none = onnx.NoValue
+  %pads = onnx.Constant dense<[0, -1, 0, 2]> : tensor<4xi64>
+  %0 = onnx.Pad %x, %pads, %none, %none {mode = "reflect"} : (tensor<2x5xf32>, tensor<4xi64>, none, none) -> tensor<2x6xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+// -----
+
+// Tests Col2Im of blocks that tile the image (stride = block: ViT's and
+// MAE's patches) as a Transpose of the columns, with no arithmetic; the
+// padding's rows and columns cut off.
+// CHECK-LABEL: func.func @col2im_tiles
+// CHECK-NOT: onnx.Conv
+// CHECK: onnx.Transpose {{.*}}perm = array<i64: 0, 1, 4, 2, 5, 3>{{.*}} -> tensor<1x3x2x4x3x4xf32>
+// CHECK: onnx.Reshape {{.*}} -> tensor<1x3x8x12xf32>
+// CHECK: onnx.Slice {{.*}} -> tensor<1x3x7x10xf32>
+func.func @col2im_tiles(%x: tensor<1x48x6xf32>) -> tensor<1x3x7x10xf32> {
+  %image = onnx.Constant dense<[7, 10]> : tensor<2xi64>
+  %block = onnx.Constant dense<[4, 4]> : tensor<2xi64>
+  %0 = onnx.Col2Im %x, %image, %block {pads = array<i64: 1, 1, 0, 1>, strides = array<i64: 4, 4>} : (tensor<1x48x6xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x3x7x10xf32>
+  return %0 : tensor<1x3x7x10xf32>
+}
+
+// -----
+
+// Tests that a bf16 GridSample samples in f32 (bf16 has no 300.5 for an
+// axis of 301 pixels) and casts its result back.
+// CHECK-LABEL: func.func @grid_sample_bf16
+// CHECK-DAG: onnx.Cast %arg0 {to = 1 : si64} : (tensor<1x1x2x301xbf16>) -> tensor<1x1x2x301xf32>
+// CHECK-DAG: onnx.Cast %arg1 {to = 1 : si64} : (tensor<1x1x2x2xbf16>) -> tensor<1x1x2x2xf32>
+// CHECK-DAG: onnx.Constant dense<3.005000e+02> : tensor<f32>
+// CHECK: %[[Y:.*]] = onnx.Cast {{.*}} {to = 16 : si64} : (tensor<1x1x1x2xf32>) -> tensor<1x1x1x2xbf16>
+// CHECK: return %[[Y]]
+func.func @grid_sample_bf16(%x: tensor<1x1x2x301xbf16>, %g: tensor<1x1x2x2xbf16>) -> tensor<1x1x1x2xbf16> {
+  %0 = onnx.GridSample %x, %g {padding_mode = "border"} : (tensor<1x1x2x301xbf16>, tensor<1x1x2x2xbf16>) -> tensor<1x1x1x2xbf16>
+  return %0 : tensor<1x1x1x2xbf16>
 }

@@ -1007,3 +1007,16 @@ func.func @f(%d: tensor<3x4xf32>, %i: tensor<2x3xi64>) {
   %0 = onnx.GatherND %d, %i : (tensor<3x4xf32>, tensor<2x3xi64>) -> tensor<2xf32>
   return
 }
+
+// -----
+
+// Tests that Pad refuses a crop larger than the axis, even where the other
+// side's padding would make up the size.
+func.func @f(%x: tensor<5xf32>) {
+  %none = onnx.NoValue
+  %pads = onnx.Constant dense<[-6, 3]> : tensor<2xi64>
+  // expected-error @+2 {{'onnx.Pad' op failed to infer returned types}}
+  // expected-error @+1 {{padding axis 0 of size 5 by -6 and 3 gives a negative size}}
+  %0 = onnx.Pad %x, %pads, %none, %none {mode = "wrap"} : (tensor<5xf32>, tensor<2xi64>, none, none) -> tensor<2xf32>
+  return
+}

@@ -839,3 +839,23 @@ func.func @gather_nd() -> (tensor<2x2xf32>, tensor<3xf32>, tensor<1x2xf32>) {
   %2 = onnx.GatherND %data, %outside : (tensor<3x2xf32>, tensor<1x1xi64>) -> tensor<1x2xf32>
   return %0, %1, %2 : tensor<2x2xf32>, tensor<3xf32>, tensor<1x2xf32>
 }
+
+// -----
+
+// Tests that Pad folds a crop with padding as onnxruntime computes it: the
+// crop first, then the padding repeats what is left (wrap: 1 2 3 4 1 2;
+// reflect: 1 2 3 4 3 2; edge: 1 2 3 4 4 4).
+// CHECK-LABEL: func.func @pad_crop_then_pad
+// CHECK-DAG: %[[WRAP:.*]] = onnx.Constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 1.000000e+00, 2.000000e+00]> : tensor<6xf32>
+// CHECK-DAG: %[[REFLECT:.*]] = onnx.Constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 3.000000e+00, 2.000000e+00]> : tensor<6xf32>
+// CHECK-DAG: %[[EDGE:.*]] = onnx.Constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 4.000000e+00, 4.000000e+00]> : tensor<6xf32>
+// CHECK: return %[[WRAP]], %[[REFLECT]], %[[EDGE]]
+func.func @pad_crop_then_pad() -> (tensor<6xf32>, tensor<6xf32>, tensor<6xf32>) {
+  %none = onnx.NoValue
+  %data = onnx.Constant dense<[0.0, 1.0, 2.0, 3.0, 4.0]> : tensor<5xf32>
+  %pads = onnx.Constant dense<[-1, 2]> : tensor<2xi64>
+  %0 = onnx.Pad %data, %pads, %none, %none {mode = "wrap"} : (tensor<5xf32>, tensor<2xi64>, none, none) -> tensor<6xf32>
+  %1 = onnx.Pad %data, %pads, %none, %none {mode = "reflect"} : (tensor<5xf32>, tensor<2xi64>, none, none) -> tensor<6xf32>
+  %2 = onnx.Pad %data, %pads, %none, %none {mode = "edge"} : (tensor<5xf32>, tensor<2xi64>, none, none) -> tensor<6xf32>
+  return %0, %1, %2 : tensor<6xf32>, tensor<6xf32>, tensor<6xf32>
+}

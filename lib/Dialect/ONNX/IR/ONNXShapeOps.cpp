@@ -1188,7 +1188,8 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
     if (!padded)
       return emitOptionalError(loc, "padding axis ", axis, " by ", begin,
                                " and ", end, " overflows");
-    if (*padded < 0)
+    if (*padded < 0 ||
+        size + std::min<int64_t>(begin, 0) + std::min<int64_t>(end, 0) < 0)
       return emitOptionalError(loc, "padding axis ", axis, " of size ", size,
                                " by ", begin, " and ", end,
                                " gives a negative size");
@@ -1207,11 +1208,11 @@ LogicalResult PadOp::verify() {
   return success();
 }
 
-/// The source position that output position `i` of a padded axis reads
+/// The position in [0, size) that position `position` (of the axis, begin
+/// padding not counted) of an axis of `size` padded by `mode` reads
 /// (negative: the constant), or nullopt when the mode has no source.
-static std::optional<int64_t> padSourcePosition(StringRef mode, int64_t i,
-                                                int64_t begin, int64_t size) {
-  int64_t position = i - begin;
+static std::optional<int64_t> paddedSource(StringRef mode, int64_t position,
+                                           int64_t size) {
   if (position >= 0 && position < size)
     return position;
   if (mode == "constant")
@@ -1231,6 +1232,22 @@ static std::optional<int64_t> padSourcePosition(StringRef mode, int64_t i,
   if (position < 0)
     position += period;
   return position < size ? position : period - position;
+}
+
+/// The source position that output position `i` of a padded axis reads
+/// (negative: the constant), or nullopt when the mode has no source. A
+/// negative amount crops first, and the other side pads what is left, as
+/// onnxruntime does: wrap and reflect repeat the cropped data.
+static std::optional<int64_t> padSourcePosition(StringRef mode, int64_t i,
+                                                int64_t begin, int64_t end,
+                                                int64_t size) {
+  const int64_t first = std::max<int64_t>(-begin, 0);
+  const int64_t kept = size - first - std::max<int64_t>(-end, 0);
+  std::optional<int64_t> position =
+      paddedSource(mode, i - std::max<int64_t>(begin, 0), kept);
+  if (!position || *position < 0)
+    return position;
+  return *position + first;
 }
 
 OpFoldResult PadOp::fold(FoldAdaptor adaptor) {
@@ -1267,12 +1284,13 @@ OpFoldResult PadOp::fold(FoldAdaptor adaptor) {
       getIdentityMaps(shape, /*constantSource=*/true);
   if (!maps)
     return {};
-  for (auto [axis, begin] : llvm::zip((*amounts)->axes, (*amounts)->begins)) {
+  for (auto [axis, begin, end] :
+       llvm::zip((*amounts)->axes, (*amounts)->begins, (*amounts)->ends)) {
     int64_t size = type.getDimSize(axis);
     (*maps)[axis].positions.clear();
     for (int64_t i = 0; i < size; ++i) {
       std::optional<int64_t> position =
-          padSourcePosition(getMode(), i, begin, shape[axis]);
+          padSourcePosition(getMode(), i, begin, end, shape[axis]);
       if (!position)
         return {};
       (*maps)[axis].positions.push_back(*position);

@@ -732,11 +732,56 @@ bool wrapsEmptyAxis(ArrayRef<PaddedAxis> axes) {
   });
 }
 
+/// A Pad in reflect, edge or wrap mode that crops an axis (a negative
+/// amount) as the Slice that crops and the Pad that pads what is left (with
+/// the negative amounts 0), so that the padding repeats the cropped data,
+/// as onnxruntime's does; the kernels pad only.
+struct CropBeforePad : public OpRewritePattern<PadOp> {
+  CropBeforePad(MLIRContext *context)
+      : OpRewritePattern(context, /*benefit=*/2) {}
+
+  LogicalResult matchAndRewrite(PadOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getMode() == "constant")
+      return rewriter.notifyMatchFailure(op, "crops and pads alike");
+    std::optional<SmallVector<PaddedAxis>> axes = paddedAxes(op);
+    if (!axes || !hasInferredResultTypes(op) ||
+        llvm::none_of(*axes, [](const PaddedAxis &a) {
+          return a.begin < 0 || a.end < 0;
+        }))
+      return rewriter.notifyMatchFailure(op, "nothing cropped, or unknown");
+    Location loc = op.getLoc();
+    SmallVector<int64_t> starts, ends, axisList, pads(2 * axes->size());
+    for (auto [index, a] : llvm::enumerate(*axes)) {
+      if (a.begin < 0 || a.end < 0) {
+        starts.push_back(std::max<int64_t>(-a.begin, 0));
+        ends.push_back(a.size - std::max<int64_t>(-a.end, 0));
+        axisList.push_back(a.axis);
+      }
+      pads[index] = std::max<int64_t>(a.begin, 0);
+      pads[axes->size() + index] = std::max<int64_t>(a.end, 0);
+    }
+    Value cropped = rewriter.create<SliceOp>(
+        loc, op.getData(), intr::createI64Constant(rewriter, loc, starts),
+        intr::createI64Constant(rewriter, loc, ends),
+        intr::createI64Constant(rewriter, loc, axisList),
+        rewriter.create<NoValueOp>(loc));
+    SmallVector<int64_t> padAxes;
+    for (const PaddedAxis &a : *axes)
+      padAxes.push_back(a.axis);
+    rewriter.replaceOpWithNewOp<PadOp>(
+        op, cropped, intr::createI64Constant(rewriter, loc, pads),
+        op.getConstantValue(), intr::createI64Constant(rewriter, loc, padAxes),
+        op.getModeAttr());
+    return success();
+  }
+};
+
 /// A Pad in wrap mode as the pieces of its data it repeats, axis by axis:
 /// output position i of an axis of size n reads (i - begin) mod n, which
 /// is a run from (-begin) mod n to the end of the data (or fewer), then
 /// whole copies of it (one Tile), then a run from its start; a Concat puts
-/// them together. Negative amounts crop, as in the other modes. Needs
+/// them together (CropBeforePad has taken the crops out first). Needs
 /// constant pads and axes and the padded axes' sizes.
 struct ExpandWrapPad : public OpRewritePattern<PadOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -746,7 +791,10 @@ struct ExpandWrapPad : public OpRewritePattern<PadOp> {
     if (op.getMode() != "wrap")
       return rewriter.notifyMatchFailure(op, "not wrap mode");
     std::optional<SmallVector<PaddedAxis>> axes = paddedAxes(op);
-    if (!axes || wrapsEmptyAxis(*axes) || !hasInferredResultTypes(op))
+    if (!axes || wrapsEmptyAxis(*axes) || !hasInferredResultTypes(op) ||
+        llvm::any_of(*axes, [](const PaddedAxis &a) {
+          return a.begin < 0 || a.end < 0;
+        }))
       return rewriter.notifyMatchFailure(op, "cannot be expanded");
     Location loc = op.getLoc();
     Value result = op.getData();
@@ -1234,11 +1282,14 @@ Value averagePool(AveragePoolOp op, Expander &e) {
 /// padded by floor((size - 1) / 2) channels before and ceil((size - 1) / 2)
 /// after (at most C - 1); then x / (bias + alpha / size * sums)^beta. Null
 /// for a dynamic shape.
-/// Col2Im in 2-D (static shapes) as the transposed convolution it is: the
-/// input viewed as N x (C kh kw) x Lh x Lw, a ConvTranspose of C groups
-/// whose filter for value (c, i, j) is one at (i, j), zero elsewhere, and
-/// the output padding that the blocks' floor leaves (less than the
-/// stride).
+/// Col2Im in 2-D (static shapes): blocks that tile the image without
+/// overlap or gaps (stride = block, no dilation) rearranged by a Transpose;
+/// others as the transposed convolution it is: the input viewed as N x (C
+/// kh kw) x Lh x Lw, a ConvTranspose of C groups whose filter for value (c,
+/// i, j) is one at (i, j), zero elsewhere, and the output padding that the
+/// blocks' floor leaves (less than the stride). That multiplies kh kw
+/// zeros per value, which overlapping blocks (small ones, as a rule) can
+/// afford.
 Value col2Im(Col2ImOp op, Expander &e) {
   auto inputType = dyn_cast<RankedTensorType>(op.getInput().getType());
   auto resultType = dyn_cast<RankedTensorType>(op.getType());
@@ -1264,8 +1315,45 @@ Value col2Im(Col2ImOp op, Expander &e) {
     positions.push_back(span / strides[d] + 1);
     outputPadding.push_back(span % strides[d]);
   }
-  // Filters [C kh kw, 1, kh, kw]: value (c, i, j) goes to tap (i, j).
   const int64_t taps = kh * kw;
+  // Blocks that tile the padded image (stride = block, no dilation, as in
+  // ViT's and MAE's patches): the columns rearranged, no arithmetic.
+  if (strides[0] == kh && strides[1] == kw && dilations[0] == 1 &&
+      dilations[1] == 1) {
+    const int64_t H = resultType.getDimSize(2), W = resultType.getDimSize(3);
+    Value blocks =
+        intr::createReshape(e.rewriter, e.loc, op.getInput(),
+                            {N, C, kh, kw, positions[0], positions[1]});
+    Value tiled = intr::createReshape(
+        e.rewriter, e.loc,
+        e.rewriter.create<TransposeOp>(
+            e.loc, blocks, e.rewriter.getDenseI64ArrayAttr({0, 1, 4, 2, 5, 3})),
+        {N, C, positions[0] * kh, positions[1] * kw});
+    // The tiles cover the padded image's first rows and columns; the image
+    // is rows [top, top + H) of it, zero where no tile reaches.
+    const int64_t below = std::max<int64_t>(H + pads[0] - positions[0] * kh, 0);
+    const int64_t right = std::max<int64_t>(W + pads[1] - positions[1] * kw, 0);
+    if (below || right)
+      tiled = e.rewriter.create<PadOp>(
+          e.loc, tiled,
+          intr::createI64Constant(e.rewriter, e.loc,
+                                  {0, 0, 0, 0, 0, 0, below, right}),
+          e.rewriter.create<NoValueOp>(e.loc),
+          e.rewriter.create<NoValueOp>(e.loc),
+          e.rewriter.getStringAttr("constant"));
+    if (pads[0] || pads[1] ||
+        cast<RankedTensorType>(tiled.getType()).getShape() !=
+            resultType.getShape())
+      tiled = e.rewriter.create<SliceOp>(
+          e.loc, tiled,
+          intr::createI64Constant(e.rewriter, e.loc, {pads[0], pads[1]}),
+          intr::createI64Constant(e.rewriter, e.loc,
+                                  {pads[0] + H, pads[1] + W}),
+          intr::createI64Constant(e.rewriter, e.loc, {2, 3}),
+          e.rewriter.create<NoValueOp>(e.loc));
+    return tiled;
+  }
+  // Filters [C kh kw, 1, kh, kw]: value (c, i, j) goes to tap (i, j).
   SmallVector<float> oneHot(C * taps * taps, 0.0f);
   for (int64_t c = 0; c < C; ++c)
     for (int64_t t = 0; t < taps; ++t)
@@ -1337,9 +1425,9 @@ Value padCoordinate(Value c, int64_t size, StringRef padding, bool alignCorners,
 /// and their weights; the k^S taps of the S axes read from X's flattened
 /// pixels by one GatherElements, zero where they fall outside X, weighted
 /// and summed. Bicubic is 2-D only, as in ONNX and PyTorch.
-Value gridSample(GridSampleOp op, Expander &e) {
-  auto xType = dyn_cast<RankedTensorType>(op.getX().getType());
-  auto gridType = dyn_cast<RankedTensorType>(op.getGrid().getType());
+Value sampleGrid(GridSampleOp op, Value x, Value grid, Expander &e) {
+  auto xType = dyn_cast<RankedTensorType>(x.getType());
+  auto gridType = dyn_cast<RankedTensorType>(grid.getType());
   const StringRef mode = op.getMode(), padding = op.getPaddingMode();
   const bool cubic = mode == "bicubic" || mode == "cubic";
   const bool nearest = mode == "nearest";
@@ -1376,7 +1464,7 @@ Value gridSample(GridSampleOp op, Expander &e) {
   // taps' coordinates and weights, [N, out..., k] (no weights for nearest).
   auto taps = [&](int64_t component, int64_t size) -> std::pair<Value, Value> {
     Value g = rewriter.create<SliceOp>(
-        loc, op.getGrid(), intr::createI64Constant(rewriter, loc, {component}),
+        loc, grid, intr::createI64Constant(rewriter, loc, {component}),
         intr::createI64Constant(rewriter, loc, {component + 1}),
         intr::createI64Constant(rewriter, loc, {tapAxis}),
         rewriter.create<NoValueOp>(loc));
@@ -1456,7 +1544,7 @@ Value gridSample(GridSampleOp op, Expander &e) {
   }
   SmallVector<int64_t> flat = {N, C, stride};
   Value gathered = rewriter.create<GatherElementsOp>(
-      loc, reshape(op.getX(), flat),
+      loc, reshape(x, flat),
       rewriter.create<ExpandOp>(
           loc, reshape(index, {N, 1, outputs * tapCount}),
           intr::createI64Constant(rewriter, loc, {N, C, outputs * tapCount})),
@@ -1476,6 +1564,20 @@ Value gridSample(GridSampleOp op, Expander &e) {
   return e.reduceSum(
       e.where(validTaps, e.mul(values, reshape(weights, validShape)), zero),
       intr::createI64Constant(rewriter, loc, {2 + S}), /*keepdims=*/false);
+}
+
+/// GridSample; in f32 for f16 and bf16, whose coordinates would round (an
+/// axis of 301 pixels has no bf16 300.5), as onnx-compute-in-f32 would
+/// compute them anyway, the result cast back.
+Value gridSample(GridSampleOp op, Expander &e) {
+  if (!isa<Float16Type, BFloat16Type>(e.element))
+    return sampleGrid(op, op.getX(), op.getGrid(), e);
+  Type f32 = e.rewriter.getF32Type();
+  Value x = intr::createCast(e.rewriter, e.loc, op.getX(), f32);
+  Expander wide(e.rewriter, op, x);
+  Value y = sampleGrid(
+      op, x, intr::createCast(e.rewriter, e.loc, op.getGrid(), f32), wide);
+  return y ? intr::createCast(e.rewriter, e.loc, y, e.element) : Value();
 }
 
 Value localResponseNormalization(LRNOp op, Expander &e) {
@@ -1562,7 +1664,8 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
   patterns.add<LiftWindowTo2D<ConvOp>, LiftWindowTo2D<MaxPoolOp>,
                SeparatePool3D<MaxPoolOp>, SeparatePool3D<AveragePoolOp>,
                SeparatePool3D<LpPoolOp>, WidenIntegerMaxPool, ExpandAttention,
-               ExpandConvTranspose, ExpandWrapPad>(patterns.getContext());
+               ExpandConvTranspose, CropBeforePad, ExpandWrapPad>(
+      patterns.getContext());
   addPattern<GreaterOrEqualOp>(patterns, [](GreaterOrEqualOp op, Expander &e) {
     return e.either(e.greater(op.getA(), op.getB()),
                     e.equal(op.getA(), op.getB()));
@@ -1905,12 +2008,16 @@ std::string whyLeft(Operation *op) {
         type && type.getRank() != 4)
       return "cannot be expanded: only 2-D Col2Im is supported";
   if (auto sample = dyn_cast<GridSampleOp>(op))
-    if (auto type = dyn_cast<RankedTensorType>(sample.getX().getType()))
-      if (type.getRank() > 5 ||
+    if (auto type = dyn_cast<RankedTensorType>(sample.getX().getType())) {
+      if (type.getRank() < 4 || type.getRank() > 5 ||
           (type.getRank() == 5 &&
            (sample.getMode() == "bicubic" || sample.getMode() == "cubic")))
         return "cannot be expanded: only 2-D and 3-D GridSample are "
                "supported, bicubic in 2-D";
+      if (llvm::is_contained(type.getShape().drop_front(2), 0))
+        return "cannot be expanded: X has an empty spatial axis, which has "
+               "nothing to sample";
+    }
   if (auto transposed = dyn_cast<ConvTransposeOp>(op)) {
     if (auto type = dyn_cast<RankedTensorType>(transposed.getX().getType());
         type && type.getRank() > 4)
