@@ -9,6 +9,8 @@
 #   bash tools/device-check.sh [STAGE...] # there, with build-device/ carried
 #
 # The stages, all but conv and kernels by default: tests (ctest -L gpu),
+# goldens (our PyTorch goldens, plain and raised, and ONNX 1.12's node tests,
+# compiled here, run there by intr-run against their expected outputs),
 # attention (the fused class attention and the flash self-attention against
 # PyTorch: the class attention at batch 1 and 8, the self-attention at 1, 2
 # and 8),
@@ -32,7 +34,10 @@
 # layer's maps, the head mean, or both only), with --strip-weights (so the
 # plans are a few KiB); it
 # copies the generated .intrx schema header, the FlatBuffers headers and the
-# GoogleTest sources that the runtime build needs.
+# GoogleTest sources that the runtime build needs; and it exports every
+# node test that passes on the CPU (intr-conformance --export-passing: the
+# executable, its inputs and expected outputs as .npy) into
+# goldens.tar.gz (about 2.4 MB).
 #
 # The check itself builds the runtime alone (-DINTR_BUILD_COMPILER=OFF) for
 # the device's architecture, then runs the stages. On one H200 the build
@@ -57,6 +62,21 @@ if [[ "${1:-}" == prepare ]]; then
   cp -r /usr/include/flatbuffers "$carry/format/"
   cp -r /usr/src/googletest "$carry/googletest"
   cp build/gpu-fixtures/*.intrx "$carry/fixtures/"
+
+  # The node tests, compiled for intr-run --expect on the GPU (`goldens`).
+  cmake --build build --target intr-conformance
+  goldens=$(mktemp -d)
+  build/bin/intr-conformance test/conformance/torch-goldens \
+    --expected test/conformance/torch-goldens-pass.txt \
+    --export-passing "$goldens/op"
+  build/bin/intr-conformance test/conformance/torch-goldens --raise \
+    --expected test/conformance/torch-goldens-pass.txt \
+    --export-passing "$goldens/op-raised"
+  build/bin/intr-conformance /usr/share/libonnx-testdata/data/node \
+    --expected test/conformance/expected-pass.txt \
+    --export-passing "$goldens/node"
+  tar czf "$carry/goldens.tar.gz" -C "$goldens" op op-raised node
+  rm -rf "$goldens"
 
   # The full-size exports come from the PyTorch reference (dev-time Python).
   work=${INTR_EXPORT_DIR:-/tmp/intr-device-export}
@@ -112,7 +132,7 @@ if [[ "${1:-}" == prepare ]]; then
   exit 0
 fi
 
-stages=" ${*:-tests attention profile table} "
+stages=" ${*:-tests goldens attention profile table} "
 wants() { [[ $stages == *" $1 "* ]]; }
 started=$(date +%s)
 if [[ ! -d $carry/fixtures ]]; then
@@ -159,6 +179,41 @@ if wants tests; then
     failed=1
   fi
   echo "tested in $(($(date +%s) - tests_started)) s"
+fi
+
+if wants goldens; then
+  # Every exported test through intr-run on the GPU against what PyTorch or
+  # ONNX's reference gave, 8 at a time (each process starts its own CUDA
+  # context); atol 1e-4 and rtol 1e-3, as the device sums in other orders.
+  goldens_started=$(date +%s)
+  rm -rf build-gpu/goldens
+  mkdir -p build-gpu/goldens
+  tar xzf "$carry/goldens.tar.gz" -C build-gpu/goldens
+  run_golden() {
+    local dir=$1 args=() input
+    for input in "$dir"/inputs/*.npy; do
+      [[ -e $input ]] && args+=(--input "$(basename "$input" .npy)=$input")
+    done
+    if build-gpu/bin/intr-run "$dir/model.intrx" --device cuda "${args[@]}" \
+      --expect "$dir/expected" --atol 1e-4 --rtol 1e-3 > "$dir/run.log" 2>&1; then
+      echo "PASS $dir"
+    else
+      echo "FAIL $dir"
+    fi
+  }
+  export -f run_golden
+  for set in op op-raised node; do
+    find "build-gpu/goldens/$set" -mindepth 1 -maxdepth 1 -type d | sort |
+      xargs -P 8 -I{} bash -c 'run_golden {}' > "build-gpu/goldens/$set.txt"
+    echo "goldens $set: $(grep -c '^PASS' "build-gpu/goldens/$set.txt") passed," \
+      "$(grep -c '^FAIL' "build-gpu/goldens/$set.txt") failed"
+    while read -r verdict dir; do
+      echo "  FAIL $(basename "$dir"):"
+      grep -E 'FAIL|error' "$dir/run.log" | head -3 | sed 's/^/    /'
+      failed=1
+    done < <(grep '^FAIL' "build-gpu/goldens/$set.txt" | head -40)
+  done
+  echo "goldens in $(($(date +%s) - goldens_started)) s"
 fi
 
 if wants conv; then

@@ -21,6 +21,7 @@
 #include "intr/Import/ONNXImporter.h"
 #include "intr/InitAllDialects.h"
 #include "intr/runtime/Executable.h"
+#include "intr/runtime/Npy.h"
 #include "intr/runtime/Session.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -36,6 +37,7 @@
 #include "onnx/onnx_pb.h"
 
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <optional>
 #include <set>
@@ -62,6 +64,8 @@ struct DataSet {
 /// A model compiled for some data set, ready to run.
 struct Prepared {
   std::optional<Session> session;
+  /// The compiled executable's bytes.
+  std::string executable;
   /// Inputs that became constants.
   std::set<std::string> folded;
   /// What the executable was specialized for: the input shapes and the
@@ -194,8 +198,8 @@ std::string findDynamicValue(ModuleOp module) {
 
 class NodeTest {
 public:
-  NodeTest(std::string dir, bool raise)
-      : dir(std::move(dir)), raise(raise),
+  NodeTest(std::string dir, bool raise, std::string exportDir)
+      : dir(std::move(dir)), exportDir(std::move(exportDir)), raise(raise),
         // Single ops: nothing to parallelize.
         context(MLIRContext::Threading::DISABLED) {
     name = llvm::sys::path::filename(this->dir).str();
@@ -214,8 +218,9 @@ private:
   std::optional<Outcome> compile(const ::onnx::ModelProto &variant,
                                  Prepared &prepared);
   std::optional<Outcome> execute(const DataSet &data, Prepared &prepared);
+  std::optional<std::string> exportFirst(const Prepared &prepared);
 
-  std::string dir, name, modelPath;
+  std::string dir, exportDir, name, modelPath;
   /// Whether to compile with the raising patterns.
   bool raise;
   MLIRContext context;
@@ -407,6 +412,7 @@ std::optional<Outcome> NodeTest::compile(const ::onnx::ModelProto &variant,
   if (!session)
     return failed("session: " + oneLine(session.error().message()));
   prepared.session.emplace(std::move(*session));
+  prepared.executable = std::move(executable);
   return std::nullopt;
 }
 
@@ -488,6 +494,47 @@ std::optional<Outcome> NodeTest::execute(const DataSet &data,
   return std::nullopt;
 }
 
+/// Writes the first data set and its executable for intr-run (see
+/// runNodeTest); on a problem (a bf16 tensor, which .npy cannot hold) it
+/// leaves nothing and says why.
+std::optional<std::string> NodeTest::exportFirst(const Prepared &prepared) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::path(exportDir) / name;
+  auto write = [&]() -> std::optional<std::string> {
+    std::error_code error;
+    fs::create_directories(root / "inputs", error);
+    fs::create_directories(root / "expected", error);
+    if (error)
+      return root.string() + ": " + error.message();
+    std::ofstream file(root / "model.intrx", std::ios::binary);
+    file.write(prepared.executable.data(),
+               static_cast<std::streamsize>(prepared.executable.size()));
+    if (!file)
+      return "cannot write " + (root / "model.intrx").string();
+    const DataSet &data = dataSets.front();
+    for (auto [k, input] : llvm::enumerate(inputs))
+      if (!prepared.folded.count(input->name()))
+        if (Status s =
+                saveNpy((root / "inputs" / (input->name() + ".npy")).string(),
+                        data.inputs[k]);
+            !s)
+          return s.error().message();
+    for (auto [k, output] : llvm::enumerate(model.graph().output()))
+      if (Status s =
+              saveNpy((root / "expected" / (output.name() + ".npy")).string(),
+                      data.outputs[k]);
+          !s)
+        return s.error().message();
+    return std::nullopt;
+  };
+  std::optional<std::string> problem = write();
+  if (problem) {
+    std::error_code ignored;
+    fs::remove_all(root, ignored);
+  }
+  return problem;
+}
+
 Outcome NodeTest::run(llvm::function_ref<void(StringRef)> onOps) {
   if (std::optional<Outcome> problem = readModel(onOps))
     return *problem;
@@ -496,6 +543,7 @@ Outcome NodeTest::run(llvm::function_ref<void(StringRef)> onOps) {
 
   Fold fold = Fold::None;
   Prepared prepared;
+  Prepared first; // the first data set's executable, for exportFirst
   for (auto [index, data] : llvm::enumerate(dataSets)) {
     if (index > 0 && specializationKey(data, fold) == prepared.key) {
       if (std::optional<Outcome> problem = execute(data, prepared))
@@ -527,7 +575,14 @@ Outcome NodeTest::run(llvm::function_ref<void(StringRef)> onOps) {
       return *problem;
     if (std::optional<Outcome> problem = execute(data, prepared))
       return *problem;
+    if (index == 0) {
+      first.executable = prepared.executable;
+      first.folded = prepared.folded;
+    }
   }
+  if (!exportDir.empty())
+    if (std::optional<std::string> problem = exportFirst(first))
+      notes.push_back("not exported: " + oneLine(*problem));
   if (!prepared.folded.empty())
     notes.push_back("inputs as constants: " +
                     llvm::join(prepared.folded, ", "));
@@ -548,8 +603,9 @@ void warmUp() {
 }
 
 Outcome runNodeTest(const std::string &dir, bool raise,
-                    llvm::function_ref<void(StringRef)> onOps) {
-  NodeTest test(dir, raise);
+                    llvm::function_ref<void(StringRef)> onOps,
+                    const std::string &exportDir) {
+  NodeTest test(dir, raise, exportDir);
   return test.run(onOps);
 }
 

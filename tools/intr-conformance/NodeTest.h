@@ -30,9 +30,13 @@ struct Outcome {
 /// Runs the test in folder `dir`, compiled with the raising patterns when
 /// `raise`. `onOps` hears the model's op types ("Add", "Cast+Div") as soon
 /// as they are known, so that a caller can still group the test if a later
-/// phase crashes.
+/// phase crashes. When the test passes and `exportDir` is not empty, its
+/// first data set goes to `exportDir`/<test name>/ in a form that intr-run
+/// reads on a machine without the compiler: model.intrx, inputs/<name>.npy
+/// (the inputs that stayed inputs) and expected/<name>.npy.
 Outcome runNodeTest(const std::string &dir, bool raise,
-                    llvm::function_ref<void(llvm::StringRef)> onOps);
+                    llvm::function_ref<void(llvm::StringRef)> onOps,
+                    const std::string &exportDir = "");
 
 /// Does the one-time initialization (protobuf descriptors, dialect
 /// registration) in a parent process, so that children forked per test

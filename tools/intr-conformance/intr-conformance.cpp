@@ -79,6 +79,12 @@ cl::opt<bool> raise(
              "LayerNormalization runs "
              "on its intr op's kernel (default: off)"),
     cl::init(false), cl::cat(category));
+cl::opt<std::string> exportPassing(
+    "export-passing",
+    cl::desc("Write each passing test's executable, inputs (.npy) and "
+             "expected outputs (.npy) to <dir>/<test>/, for intr-run "
+             "--expect on a machine without the compiler (the GPU's)"),
+    cl::value_desc("dir"), cl::cat(category));
 cl::opt<bool> noFork("no-fork",
                      cl::desc("Run tests in this process (for a debugger; a "
                               "crash ends the run)"),
@@ -194,7 +200,8 @@ void runInChild(Test &test, int record, int log) {
   ::dup2(log, STDERR_FILENO);
   ::alarm(timeout);
   Outcome outcome = runNodeTest(
-      test.dir, raise, [&](StringRef ops) { writeLine(record, "ops", ops); });
+      test.dir, raise, [&](StringRef ops) { writeLine(record, "ops", ops); },
+      exportPassing);
   writeLine(record, "verdict", verdictName(outcome.verdict));
   writeLine(record, "cause", outcome.cause);
   writeLine(record, "reason", outcome.reason);
@@ -242,8 +249,9 @@ void collectChild(Test &test, int status, int record, int log) {
 void runAll(std::vector<Test> &tests) {
   if (noFork) {
     for (Test &test : tests) {
-      test.outcome = runNodeTest(test.dir, raise,
-                                 [&](StringRef ops) { test.ops = ops.str(); });
+      test.outcome = runNodeTest(
+          test.dir, raise, [&](StringRef ops) { test.ops = ops.str(); },
+          exportPassing);
       if (verbose)
         llvm::errs() << "done " << test.name << "\n";
     }

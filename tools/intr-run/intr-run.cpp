@@ -26,6 +26,7 @@
 #include <cstring>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <new>
 #include <numeric>
@@ -64,6 +65,7 @@ const char *kUsage =
     "  --output-dir DIR         write every output as DIR/<name>.npy\n"
     "  --expect DIR             compare every output with DIR/<name>.npy and\n"
     "                           fail when |got - want| > atol + rtol * |want|\n"
+    "                           (NaN matches NaN, an infinity itself)\n"
     "  --atol A, --rtol R       tolerances of --expect (default: what the\n"
     "                           plan's precision meets on the device; CPU:\n"
     "                           1e-4 each, 5e-2 for fp16 plans, 0.25 for\n"
@@ -157,10 +159,16 @@ bool matches(const std::string &name, const intr::Tensor &stored,
   double maxDiff = 0;
   int64_t worst = 0, bad = 0;
   for (int64_t i = 0; i < got.numElements(); ++i) {
-    double diff = std::fabs(a(i) - b(i));
-    if (!(diff <= tolerance.atol + tolerance.rtol * std::fabs(b(i))))
+    // NaN matches NaN and an infinity the same infinity; NaN against a
+    // number, or an infinity against anything else, is off by infinity.
+    const double x = a(i), y = b(i);
+    double diff =
+        x == y || (std::isnan(x) && std::isnan(y)) ? 0.0 : std::fabs(x - y);
+    if (std::isnan(diff))
+      diff = std::numeric_limits<double>::infinity();
+    if (diff != 0 && !(diff <= tolerance.atol + tolerance.rtol * std::fabs(y)))
       ++bad;
-    if (!(diff <= maxDiff)) {
+    if (diff > maxDiff) {
       maxDiff = diff;
       worst = i;
     }
