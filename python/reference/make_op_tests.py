@@ -44,6 +44,14 @@ def t(array):
     return torch.from_numpy(np.ascontiguousarray(array))
 
 
+def dynamo_export(name, module, args, **options):
+    """`module` exported by torch's dynamo exporter (through $TMPDIR/name.onnx),
+    as a user would export it; `options` go to torch.onnx.export."""
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), name + ".onnx")
+    torch.onnx.export(module, args, path, dynamo=True, **options)
+    return onnx.load(path)
+
+
 def case(name, nodes, inputs, outputs, opset, initializers=(), check=True):
     """A test: `inputs` and `outputs` map names to numpy arrays (outputs
     computed by PyTorch), `initializers` are numpy arrays by name. `check`
@@ -355,10 +363,8 @@ def cases():
     x = normal(2, 6, 32)
     with torch.no_grad():
         expected = block(t(x)).numpy()
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_sdpa_block.onnx")
-    torch.onnx.export(block, (t(x),), path, dynamo=True, opset_version=23,
-                      input_names=["x"], output_names=["y"])
-    exported = onnx.load(path)
+    exported = dynamo_export("intr_sdpa_block", block, (t(x),),
+                             opset_version=23, input_names=["x"], output_names=["y"])
     assert "Attention" in [n.op_type for n in exported.graph.node]
     yield "attention_torch_export", exported, {"x": x}, {"y": expected}
 
@@ -379,10 +385,8 @@ def cases():
     index = np.array([[0, 1, 1, 3, 0], [2, 2, 4, 1, 0], [4, 3, 2, 1, 0]], np.int64)
     with torch.no_grad():
         expected = Writes().eval()(t(x), torch.from_numpy(index)).numpy()
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_scatter.onnx")
-    torch.onnx.export(Writes().eval(), (t(x), torch.from_numpy(index)), path, dynamo=True,
-                      opset_version=18, input_names=["x", "index"], output_names=["y"])
-    exported = onnx.load(path)
+    exported = dynamo_export("intr_scatter", Writes().eval(), (t(x), torch.from_numpy(index)),
+                             opset_version=18, input_names=["x", "index"], output_names=["y"])
     ops = [n.op_type for n in exported.graph.node]
     assert "ScatterND" in ops and "ScatterElements" in ops, ops
     yield "scatter_torch_export", exported, {"x": x, "index": index}, {"y": expected}
@@ -398,11 +402,10 @@ def cases():
     cols = np.array([[1, 2], [0, -3]], np.int64)
     with torch.no_grad():
         expected = Picks().eval()(t(x), torch.from_numpy(rows), torch.from_numpy(cols)).numpy()
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_gather_nd.onnx")
-    torch.onnx.export(Picks().eval(), (t(x), torch.from_numpy(rows), torch.from_numpy(cols)),
-                      path, dynamo=True, opset_version=18, input_names=["x", "rows", "cols"],
-                      output_names=["y"])
-    exported = onnx.load(path)
+    exported = dynamo_export("intr_gather_nd", Picks().eval(),
+                             (t(x), torch.from_numpy(rows), torch.from_numpy(cols)),
+                             opset_version=18, input_names=["x", "rows", "cols"],
+                             output_names=["y"])
     ops = [n.op_type for n in exported.graph.node]
     assert "GatherND" in ops, ops
     yield "gather_nd_torch_export", exported, {"x": x, "rows": rows, "cols": cols}, {"y": expected}
@@ -418,11 +421,9 @@ def cases():
     x, scores = normal(2, 3, 4), normal(2, 5, 5)
     with torch.no_grad():
         y, masked = Triangles().eval()(t(x), t(scores))
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_trilu.onnx")
-    torch.onnx.export(Triangles().eval(), (t(x), t(scores)), path, dynamo=True,
-                      opset_version=18, input_names=["x", "scores"],
-                      output_names=["y", "masked"])
-    exported = onnx.load(path)
+    exported = dynamo_export("intr_trilu", Triangles().eval(), (t(x), t(scores)),
+                             opset_version=18, input_names=["x", "scores"],
+                             output_names=["y", "masked"])
     ops = [n.op_type for n in exported.graph.node]
     assert "Trilu" in ops, ops
     yield "trilu_torch_export", exported, {"x": x, "scores": scores}, {
@@ -448,10 +449,9 @@ def cases():
     x, memory = normal(5, 2, 16), normal(7, 2, 16)
     with torch.no_grad():
         y, maps = unbiased(t(x), t(memory))
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_unbiased_mha.onnx")
-    torch.onnx.export(unbiased, (t(x), t(memory)), path, dynamo=True, opset_version=18,
-                      input_names=["x", "memory"], output_names=["y", "maps"])
-    exported = onnx.load(path)
+    exported = dynamo_export("intr_unbiased_mha", unbiased, (t(x), t(memory)),
+                             opset_version=18, input_names=["x", "memory"],
+                             output_names=["y", "maps"])
     ops = [n.op_type for n in exported.graph.node]
     assert "Softmax" in ops and "Add" not in ops[:ops.index("Softmax")], ops
     yield "mha_without_biases_torch_export", exported, {"x": x, "memory": memory}, {
@@ -477,10 +477,8 @@ def cases():
     names = ["down", "up", "corners", "bilinear_aa", "bicubic_aa"]
     with torch.no_grad():
         results = Interpolations().eval()(t(x))
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_interpolate.onnx")
-    torch.onnx.export(Interpolations().eval(), (t(x),), path, dynamo=True, opset_version=18,
-                      input_names=["x"], output_names=names)
-    exported = onnx.load(path)
+    exported = dynamo_export("intr_interpolate", Interpolations().eval(), (t(x),),
+                             opset_version=18, input_names=["x"], output_names=names)
     modes = {(onnx.helper.get_attribute_value(a), n.op_type) for n in exported.graph.node
              for a in n.attribute if a.name == "mode"}
     assert (b"cubic", "Resize") in modes, modes
@@ -508,10 +506,8 @@ def cases():
     names = ["up", "odd", "line"]
     with torch.no_grad():
         results = upsamplings(t(x))
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_conv_transpose.onnx")
-    torch.onnx.export(upsamplings, (t(x),), path, dynamo=True, opset_version=18,
-                      input_names=["x"], output_names=names)
-    exported = onnx.load(path)
+    exported = dynamo_export("intr_conv_transpose", upsamplings, (t(x),),
+                             opset_version=18, input_names=["x"], output_names=names)
     ops = [n.op_type for n in exported.graph.node]
     assert ops.count("ConvTranspose") == 3, ops
     yield "conv_transpose_torch_export", exported, {"x": x}, {
@@ -561,10 +557,8 @@ def cases():
     x = normal(2, 5, 6)
     with torch.no_grad():
         expected = islands(t(x)).numpy()
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_double_islands.onnx")
-    torch.onnx.export(islands, (t(x),), path, dynamo=True, opset_version=18,
-                      input_names=["x"], output_names=["y"])
-    exported = onnx.load(path)
+    exported = dynamo_export("intr_double_islands", islands, (t(x),),
+                             opset_version=18, input_names=["x"], output_names=["y"])
     ops = [n.op_type for n in exported.graph.node]
     assert "Softmax" in ops and "MatMul" in ops, ops
     yield "double_islands_torch_export", exported, {"x": x}, {"y": expected}
@@ -587,10 +581,8 @@ def cases():
     x = normal(2, 3, 5, 6)
     with torch.no_grad():
         y, line = circular(t(x))
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_circular.onnx")
-    torch.onnx.export(circular, (t(x),), path, dynamo=True, opset_version=18,
-                      input_names=["x"], output_names=["y", "line"])
-    exported = onnx.load(path)
+    exported = dynamo_export("intr_circular", circular, (t(x),),
+                             opset_version=18, input_names=["x"], output_names=["y", "line"])
     modes = [a.s for n in exported.graph.node if n.op_type == "Pad" for a in n.attribute
              if a.name == "mode"]
     assert b"wrap" in modes, modes
@@ -619,10 +611,9 @@ def cases():
     operands = tuple(map(t, (x, grid, volume, grid3)))
     with torch.no_grad():
         planar, volumetric = Sampling().eval()(*operands)
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_grid_sample.onnx")
-    torch.onnx.export(Sampling().eval(), operands, path, dynamo=True, opset_version=20,
-                      input_names=["x", "grid", "volume", "grid3"], output_names=["y", "z"])
-    exported = onnx.load(path)
+    exported = dynamo_export("intr_grid_sample", Sampling().eval(), operands,
+                             opset_version=20, input_names=["x", "grid", "volume", "grid3"],
+                             output_names=["y", "z"])
     ops = [n.op_type for n in exported.graph.node]
     assert ops.count("GridSample") == 4, ops
     yield "grid_sample_torch_export", exported, \
@@ -639,10 +630,8 @@ def cases():
     q, kv = normal(2, 4, 5, 8), normal(2, 2, 6, 8)
     with torch.no_grad():
         expected = GroupedQueries().eval()(t(q), t(kv)).numpy()
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_sdpa_gqa.onnx")
-    torch.onnx.export(GroupedQueries().eval(), (t(q), t(kv)), path, dynamo=True,
-                      opset_version=18, input_names=["q", "kv"], output_names=["y"])
-    exported = onnx.load(path)
+    exported = dynamo_export("intr_sdpa_gqa", GroupedQueries().eval(), (t(q), t(kv)),
+                             opset_version=18, input_names=["q", "kv"], output_names=["y"])
     inits = {i.name: i for i in exported.graph.initializer}
     assert any(n.op_type == "Unsqueeze" and n.input[1] in inits and not inits[n.input[1]].dims
                for n in exported.graph.node), "no Unsqueeze of a scalar axis"
@@ -660,10 +649,9 @@ def cases():
     x = normal(2, 3, 6, 7)
     with torch.no_grad():
         overlapping, sparse = Folds().eval()(t(x))
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "intr_fold.onnx")
-    torch.onnx.export(Folds().eval(), (t(x),), path, dynamo=True, opset_version=18,
-                      input_names=["x"], output_names=["overlapping", "sparse"])
-    exported = onnx.load(path)
+    exported = dynamo_export("intr_fold", Folds().eval(), (t(x),),
+                             opset_version=18, input_names=["x"],
+                             output_names=["overlapping", "sparse"])
     ops = [n.op_type for n in exported.graph.node]
     assert ops.count("Col2Im") == 2, ops
     yield "fold_torch_export", exported, {"x": x}, \
