@@ -2023,6 +2023,70 @@ resolveTransposedAxes(std::optional<Location> loc, ArrayRef<int64_t> input,
 
 } // namespace
 
+namespace {
+
+/// Col2Im's spatial dimensions from its constant image and block shapes
+/// and attributes, checked: every size at most 2^31 (so that no sum below
+/// overflows) and each block fitting its padded axis.
+FailureOr<SmallVector<Col2ImAxis>>
+resolveCol2ImAxes(std::optional<Location> loc, ArrayRef<int64_t> image,
+                  ArrayRef<int64_t> block, Col2ImOp::Adaptor adaptor) {
+  const size_t spatial = image.size();
+  if (spatial == 0 || block.size() != spatial)
+    return emitOptionalError(loc,
+                             "image_shape and block_shape must have "
+                             "one entry per spatial axis, got ",
+                             image.size(), " and ", block.size());
+  auto attrOr = [&](std::optional<ArrayRef<int64_t>> attr, size_t length,
+                    int64_t fill) {
+    return attr ? SmallVector<int64_t>(*attr)
+                : SmallVector<int64_t>(length, fill);
+  };
+  SmallVector<int64_t> dilations = attrOr(adaptor.getDilations(), spatial, 1);
+  SmallVector<int64_t> strides = attrOr(adaptor.getStrides(), spatial, 1);
+  SmallVector<int64_t> pads = attrOr(adaptor.getPads(), 2 * spatial, 0);
+  if (dilations.size() != spatial || strides.size() != spatial ||
+      pads.size() != 2 * spatial)
+    return emitOptionalError(loc, "dilations and strides must have ", spatial,
+                             " entries and pads ", 2 * spatial);
+  constexpr int64_t bound = int64_t(1) << 31;
+  SmallVector<Col2ImAxis> axes;
+  for (size_t d = 0; d < spatial; ++d) {
+    Col2ImAxis a{image[d], block[d],          strides[d], dilations[d],
+                 pads[d],  pads[spatial + d], 0,          0};
+    if (a.size < 1 || a.size > bound || a.block < 1 || a.block > bound ||
+        a.stride < 1 || a.stride > bound || a.dilation < 1 ||
+        a.dilation > bound || a.padBegin < 0 || a.padBegin > bound ||
+        a.padEnd < 0 || a.padEnd > bound)
+      return emitOptionalError(
+          loc, "image_shape, block_shape, strides and dilations must be "
+               "positive and pads not negative, all at most 2^31");
+    int64_t span =
+        a.size + a.padBegin + a.padEnd - a.dilation * (a.block - 1) - 1;
+    if (span < 0)
+      return emitOptionalError(loc, "a block of ", a.block, " (dilation ",
+                               a.dilation, ") does not fit axis ", d, " of ",
+                               a.size, " padded by ", a.padBegin, " and ",
+                               a.padEnd);
+    a.positions = span / a.stride + 1;
+    a.remainder = span % a.stride;
+    axes.push_back(a);
+  }
+  return axes;
+}
+
+} // namespace
+
+FailureOr<SmallVector<Col2ImAxis>> intr::onnx::getCol2ImAxes(Col2ImOp op) {
+  std::optional<SmallVector<int64_t>> image =
+      getConstantInts(op.getImageShape());
+  std::optional<SmallVector<int64_t>> block =
+      getConstantInts(op.getBlockShape());
+  if (!image || !block)
+    return failure();
+  return resolveCol2ImAxes(op.getLoc(), *image, *block, Col2ImOp::Adaptor(op));
+}
+
 LogicalResult Col2ImOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,
@@ -2044,45 +2108,17 @@ LogicalResult Col2ImOp::inferReturnTypes(MLIRContext *,
     types.push_back(UnrankedTensorType::get(input->getElementType()));
     return success();
   }
-  const size_t spatial = image->size();
-  if (spatial == 0 || block->size() != spatial)
-    return emitOptionalError(loc,
-                             "image_shape and block_shape must have "
-                             "one entry per spatial axis, got ",
-                             image->size(), " and ", block->size());
-  auto attrOr = [&](std::optional<ArrayRef<int64_t>> attr, size_t length,
-                    int64_t fill) {
-    return attr ? SmallVector<int64_t>(*attr)
-                : SmallVector<int64_t>(length, fill);
-  };
-  SmallVector<int64_t> dilations = attrOr(adaptor.getDilations(), spatial, 1);
-  SmallVector<int64_t> strides = attrOr(adaptor.getStrides(), spatial, 1);
-  SmallVector<int64_t> pads = attrOr(adaptor.getPads(), 2 * spatial, 0);
-  if (dilations.size() != spatial || strides.size() != spatial ||
-      pads.size() != 2 * spatial)
-    return emitOptionalError(loc, "dilations and strides must have ", spatial,
-                             " entries and pads ", 2 * spatial);
-  // Each size at most 2^31, so that the arithmetic below cannot overflow.
+  FailureOr<SmallVector<Col2ImAxis>> axes =
+      resolveCol2ImAxes(loc, *image, *block, adaptor);
+  if (failed(axes))
+    return failure();
+  // Each factor is at most 2^31, so neither product overflows before the
+  // check.
   constexpr int64_t bound = int64_t(1) << 31;
   int64_t blockSize = 1, positions = 1;
-  for (size_t d = 0; d < spatial; ++d) {
-    int64_t size = (*image)[d], extent = (*block)[d];
-    if (size < 1 || size > bound || extent < 1 || extent > bound ||
-        strides[d] < 1 || strides[d] > bound || dilations[d] < 1 ||
-        dilations[d] > bound || pads[d] < 0 || pads[d] > bound ||
-        pads[spatial + d] < 0 || pads[spatial + d] > bound)
-      return emitOptionalError(
-          loc, "image_shape, block_shape, strides and dilations must be "
-               "positive and pads not negative, all at most 2^31");
-    int64_t span =
-        size + pads[d] + pads[spatial + d] - dilations[d] * (extent - 1) - 1;
-    if (span < 0)
-      return emitOptionalError(loc, "a block of ", extent, " (dilation ",
-                               dilations[d], ") does not fit axis ", d, " of ",
-                               size, " padded by ", pads[d], " and ",
-                               pads[spatial + d]);
-    blockSize *= extent;
-    positions *= span / strides[d] + 1;
+  for (const Col2ImAxis &a : *axes) {
+    blockSize *= a.block;
+    positions *= a.positions;
     if (blockSize > bound || positions > bound)
       return emitOptionalError(loc, "too many block positions or values");
   }

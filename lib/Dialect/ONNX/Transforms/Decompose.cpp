@@ -808,16 +808,14 @@ struct ExpandWrapPad : public OpRewritePattern<PadOp> {
             intr::createI64Constant(rewriter, loc, {a.axis}),
             rewriter.create<NoValueOp>(loc));
       };
-      // Inference checked that the padded size is in [0, 2^63).
-      const int64_t n = a.size, total = n + a.begin + a.end;
-      SmallVector<Value> pieces;
-      int64_t first = n == 0 ? 0 : ((-a.begin) % n + n) % n;
-      int64_t head = std::min(n - first, total);
-      if (head > 0)
-        pieces.push_back(first == 0 && head == n ? result
-                                                 : slice(first, first + head));
-      int64_t rest = total - head;
-      if (int64_t copies = n == 0 ? 0 : rest / n; copies > 0) {
+      // The pads are not negative and the axis not empty (refused above),
+      // so the run from the wrapped-around start reaches the data's end.
+      // Inference checked that the padded size is below 2^63.
+      const int64_t n = a.size, first = (n - a.begin % n) % n;
+      SmallVector<Value> pieces = {first == 0 ? result : slice(first, n)};
+      // What follows that run: n + begin + end rows less its n - first.
+      const int64_t rest = a.begin + a.end + first;
+      if (int64_t copies = rest / n; copies > 0) {
         auto rank = cast<RankedTensorType>(result.getType()).getRank();
         SmallVector<int64_t> repeats(rank, 1);
         repeats[a.axis] = copies;
@@ -827,10 +825,8 @@ struct ExpandWrapPad : public OpRewritePattern<PadOp> {
                               loc, result,
                               intr::createI64Constant(rewriter, loc, repeats)));
       }
-      if (int64_t tail = n == 0 ? 0 : rest % n; tail > 0)
+      if (int64_t tail = rest % n; tail > 0)
         pieces.push_back(slice(0, tail));
-      if (pieces.empty()) // An axis cropped to nothing.
-        pieces.push_back(slice(0, 0));
       result = pieces.size() == 1
                    ? pieces.front()
                    : rewriter.create<ConcatOp>(loc, pieces, a.axis);
@@ -1293,64 +1289,52 @@ Value averagePool(AveragePoolOp op, Expander &e) {
 Value col2Im(Col2ImOp op, Expander &e) {
   auto inputType = dyn_cast<RankedTensorType>(op.getInput().getType());
   auto resultType = dyn_cast<RankedTensorType>(op.getType());
+  FailureOr<SmallVector<Col2ImAxis>> axes = getCol2ImAxes(op);
   if (!inputType || !resultType || !inputType.hasStaticShape() ||
-      !resultType.hasStaticShape() || resultType.getRank() != 4)
+      !resultType.hasStaticShape() || failed(axes) || axes->size() != 2)
     return Value();
-  std::optional<SmallVector<int64_t>> block =
-      getConstantInts(op.getBlockShape());
+  const Col2ImAxis &rows = (*axes)[0], &columns = (*axes)[1];
   const int64_t N = resultType.getDimSize(0), C = resultType.getDimSize(1);
-  const int64_t kh = (*block)[0], kw = (*block)[1];
-  auto attrOr = [](std::optional<ArrayRef<int64_t>> attr, size_t length,
-                   int64_t fill) {
-    return attr ? SmallVector<int64_t>(*attr)
-                : SmallVector<int64_t>(length, fill);
-  };
-  SmallVector<int64_t> dilations = attrOr(op.getDilations(), 2, 1);
-  SmallVector<int64_t> strides = attrOr(op.getStrides(), 2, 1);
-  SmallVector<int64_t> pads = attrOr(op.getPads(), 4, 0);
-  SmallVector<int64_t> positions, outputPadding;
-  for (int64_t d = 0; d < 2; ++d) {
-    int64_t span = resultType.getDimSize(2 + d) + pads[d] + pads[2 + d] -
-                   dilations[d] * ((*block)[d] - 1) - 1;
-    positions.push_back(span / strides[d] + 1);
-    outputPadding.push_back(span % strides[d]);
-  }
-  const int64_t taps = kh * kw;
+  const int64_t kh = rows.block, kw = columns.block, taps = kh * kw;
+  PatternRewriter &rewriter = e.rewriter;
   // Blocks that tile the padded image (stride = block, no dilation, as in
   // ViT's and MAE's patches): the columns rearranged, no arithmetic.
-  if (strides[0] == kh && strides[1] == kw && dilations[0] == 1 &&
-      dilations[1] == 1) {
-    const int64_t H = resultType.getDimSize(2), W = resultType.getDimSize(3);
+  if (llvm::all_of(*axes, [](const Col2ImAxis &a) {
+        return a.stride == a.block && a.dilation == 1;
+      })) {
     Value blocks =
-        intr::createReshape(e.rewriter, e.loc, op.getInput(),
-                            {N, C, kh, kw, positions[0], positions[1]});
+        intr::createReshape(rewriter, e.loc, op.getInput(),
+                            {N, C, kh, kw, rows.positions, columns.positions});
     Value tiled = intr::createReshape(
-        e.rewriter, e.loc,
-        e.rewriter.create<TransposeOp>(
-            e.loc, blocks, e.rewriter.getDenseI64ArrayAttr({0, 1, 4, 2, 5, 3})),
-        {N, C, positions[0] * kh, positions[1] * kw});
+        rewriter, e.loc,
+        rewriter.create<TransposeOp>(
+            e.loc, blocks, rewriter.getDenseI64ArrayAttr({0, 1, 4, 2, 5, 3})),
+        {N, C, rows.positions * kh, columns.positions * kw});
     // The tiles cover the padded image's first rows and columns; the image
     // is rows [top, top + H) of it, zero where no tile reaches.
-    const int64_t below = std::max<int64_t>(H + pads[0] - positions[0] * kh, 0);
-    const int64_t right = std::max<int64_t>(W + pads[1] - positions[1] * kw, 0);
-    if (below || right)
-      tiled = e.rewriter.create<PadOp>(
+    auto uncovered = [](const Col2ImAxis &a) {
+      return std::max<int64_t>(a.size + a.padBegin - a.positions * a.block, 0);
+    };
+    if (uncovered(rows) || uncovered(columns))
+      tiled = rewriter.create<PadOp>(
           e.loc, tiled,
-          intr::createI64Constant(e.rewriter, e.loc,
-                                  {0, 0, 0, 0, 0, 0, below, right}),
-          e.rewriter.create<NoValueOp>(e.loc),
-          e.rewriter.create<NoValueOp>(e.loc),
-          e.rewriter.getStringAttr("constant"));
-    if (pads[0] || pads[1] ||
+          intr::createI64Constant(
+              rewriter, e.loc,
+              {0, 0, 0, 0, 0, 0, uncovered(rows), uncovered(columns)}),
+          rewriter.create<NoValueOp>(e.loc), rewriter.create<NoValueOp>(e.loc),
+          rewriter.getStringAttr("constant"));
+    if (rows.padBegin || columns.padBegin ||
         cast<RankedTensorType>(tiled.getType()).getShape() !=
             resultType.getShape())
-      tiled = e.rewriter.create<SliceOp>(
+      tiled = rewriter.create<SliceOp>(
           e.loc, tiled,
-          intr::createI64Constant(e.rewriter, e.loc, {pads[0], pads[1]}),
-          intr::createI64Constant(e.rewriter, e.loc,
-                                  {pads[0] + H, pads[1] + W}),
-          intr::createI64Constant(e.rewriter, e.loc, {2, 3}),
-          e.rewriter.create<NoValueOp>(e.loc));
+          intr::createI64Constant(rewriter, e.loc,
+                                  {rows.padBegin, columns.padBegin}),
+          intr::createI64Constant(
+              rewriter, e.loc,
+              {rows.padBegin + rows.size, columns.padBegin + columns.size}),
+          intr::createI64Constant(rewriter, e.loc, {2, 3}),
+          rewriter.create<NoValueOp>(e.loc));
     return tiled;
   }
   // Filters [C kh kw, 1, kh, kw]: value (c, i, j) goes to tap (i, j).
@@ -1358,21 +1342,23 @@ Value col2Im(Col2ImOp op, Expander &e) {
   for (int64_t c = 0; c < C; ++c)
     for (int64_t t = 0; t < taps; ++t)
       oneHot[(c * taps + t) * taps + t] = 1.0f;
-  Value filters =
-      intr::createCast(e.rewriter, e.loc,
-                       intr::createFloatConstant(e.rewriter, e.loc,
-                                                 {C * taps, 1, kh, kw}, oneHot),
-                       e.element);
-  Value x = intr::createReshape(e.rewriter, e.loc, op.getInput(),
-                                {N, C * taps, positions[0], positions[1]});
-  return e.rewriter.create<ConvTransposeOp>(
-      e.loc, x, filters, e.rewriter.create<NoValueOp>(e.loc),
-      e.rewriter.getStringAttr("NOTSET"),
-      e.rewriter.getDenseI64ArrayAttr(dilations), C,
-      e.rewriter.getDenseI64ArrayAttr({kh, kw}),
-      e.rewriter.getDenseI64ArrayAttr(outputPadding), DenseI64ArrayAttr(),
-      e.rewriter.getDenseI64ArrayAttr(pads),
-      e.rewriter.getDenseI64ArrayAttr(strides));
+  Value filters = intr::createCast(
+      rewriter, e.loc,
+      intr::createFloatConstant(rewriter, e.loc, {C * taps, 1, kh, kw}, oneHot),
+      e.element);
+  Value x =
+      intr::createReshape(rewriter, e.loc, op.getInput(),
+                          {N, C * taps, rows.positions, columns.positions});
+  return rewriter.create<ConvTransposeOp>(
+      e.loc, x, filters, rewriter.create<NoValueOp>(e.loc),
+      rewriter.getStringAttr("NOTSET"),
+      rewriter.getDenseI64ArrayAttr({rows.dilation, columns.dilation}), C,
+      rewriter.getDenseI64ArrayAttr({kh, kw}),
+      rewriter.getDenseI64ArrayAttr({rows.remainder, columns.remainder}),
+      DenseI64ArrayAttr(),
+      rewriter.getDenseI64ArrayAttr(
+          {rows.padBegin, columns.padBegin, rows.padEnd, columns.padEnd}),
+      rewriter.getDenseI64ArrayAttr({rows.stride, columns.stride}));
 }
 
 /// GridSample's source coordinate along an axis of `size` pixels, from the

@@ -41,6 +41,17 @@ struct TransposedAxis {
 mlir::FailureOr<llvm::SmallVector<TransposedAxis>>
 getTransposedAxes(ConvTransposeOp op);
 
+/// One spatial dimension of a Col2Im: the image's size, the block's
+/// extent, stride, dilation and pads, the blocks that fit along it, and
+/// what the last of them leaves of the padded size (less than the stride).
+struct Col2ImAxis {
+  int64_t size, block, stride, dilation, padBegin, padEnd, positions, remainder;
+};
+
+/// The spatial dimensions of `op`; fails unless its image_shape and
+/// block_shape are constant.
+mlir::FailureOr<llvm::SmallVector<Col2ImAxis>> getCol2ImAxes(Col2ImOp op);
+
 } // namespace intr::onnx
 
 #endif // INTR_DIALECT_ONNX_IR_ONNXOPS_H
