@@ -713,3 +713,63 @@ func.func @grid_sample_empty(%x: tensor<1x2x0x5xf32>, %g: tensor<1x3x3x2xf32>) -
   %0 = onnx.GridSample %x, %g : (tensor<1x2x0x5xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
   return %0 : tensor<1x2x3x3xf32>
 }
+
+// -----
+
+// Tests that Col2Im's input must be N x (C * block size) x L.
+func.func @f(%x: tensor<18x6xf32>) {
+  %image = onnx.Constant dense<[4, 5]> : tensor<2xi64>
+  %block = onnx.Constant dense<[3, 3]> : tensor<2xi64>
+  // expected-error @+2 {{'onnx.Col2Im' op failed to infer returned types}}
+  // expected-error @+1 {{input must be N x (C * block size) x L, got 'tensor<18x6xf32>'}}
+  %0 = onnx.Col2Im %x, %image, %block : (tensor<18x6xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+// Tests that Col2Im's image and block shapes have one entry per axis.
+func.func @f(%x: tensor<1x18x6xf32>) {
+  %image = onnx.Constant dense<[4, 5]> : tensor<2xi64>
+  %block = onnx.Constant dense<[3, 3, 1]> : tensor<3xi64>
+  // expected-error @+2 {{'onnx.Col2Im' op failed to infer returned types}}
+  // expected-error @+1 {{image_shape and block_shape must have one entry per spatial axis, got 2 and 3}}
+  %0 = onnx.Col2Im %x, %image, %block : (tensor<1x18x6xf32>, tensor<2xi64>, tensor<3xi64>) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+// Tests that Col2Im's strides, dilations and pads match the axes.
+func.func @f(%x: tensor<1x18x6xf32>) {
+  %image = onnx.Constant dense<[4, 5]> : tensor<2xi64>
+  %block = onnx.Constant dense<[3, 3]> : tensor<2xi64>
+  // expected-error @+2 {{'onnx.Col2Im' op failed to infer returned types}}
+  // expected-error @+1 {{dilations and strides must have 2 entries and pads 4}}
+  %0 = onnx.Col2Im %x, %image, %block {strides = array<i64: 2>} : (tensor<1x18x6xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+// Tests that Col2Im's sizes are positive and its pads not negative.
+func.func @f(%x: tensor<1x18x6xf32>) {
+  %image = onnx.Constant dense<[4, 5]> : tensor<2xi64>
+  %block = onnx.Constant dense<[3, 3]> : tensor<2xi64>
+  // expected-error @+2 {{'onnx.Col2Im' op failed to infer returned types}}
+  // expected-error @+1 {{image_shape, block_shape, strides and dilations must be positive and pads not negative, all at most 2^31}}
+  %0 = onnx.Col2Im %x, %image, %block {pads = array<i64: -1, 0, 0, 0>} : (tensor<1x18x6xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+// Tests that Col2Im refuses more block values or positions than 2^31.
+func.func @f(%x: tensor<1x?x?xf32>) {
+  %image = onnx.Constant dense<[2147483648, 2147483648]> : tensor<2xi64>
+  %block = onnx.Constant dense<[1, 1]> : tensor<2xi64>
+  // expected-error @+2 {{'onnx.Col2Im' op failed to infer returned types}}
+  // expected-error @+1 {{too many block positions or values}}
+  %0 = onnx.Col2Im %x, %image, %block : (tensor<1x?x?xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<*xf32>
+  return
+}
