@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Adapters.h"
+#include "Depthwise.h"
 #include "Gemm.h"
 #include "Kernel.h"
 #include "NNSupport.h"
@@ -248,6 +249,10 @@ Status finishConv(const KernelArgs &args, const ConvStep &step) {
                         step.residual ? step.residual->as<float>() : nullptr,
                         step.relu,
                         args.outputs[0].as<float>()};
+  if (depthwiseFits(step.conv)) {
+    runDepthwise(step.conv, operands, args.threads);
+    return Status::ok();
+  }
   if (!winogradFits(step.conv)) {
     runConv(step.conv, operands, args.threads);
     return Status::ok();

@@ -150,6 +150,19 @@ std::vector<ConvCase> convCases() {
       {2, 64, 40, 50, 48, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true},
       // A tile row too long for one block's scratch: parts of it.
       {1, 32, 1, 8300, 32, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, false},
+      // Depthwise (depthwiseFits), at stride 1 on padded rows, else row
+      // by row: ConvNeXt's 7x7 over two images; channel multipliers (3
+      // at stride 1 with dilations and asymmetric padding, 2 with
+      // strides); strides and dilations; padding wider than the image,
+      // whose edge outputs see no tap; two planes in blocks of rows; rows
+      // too long for one chunk of sums.
+      {2, 8, 11, 13, 8, 7, 7, {1, 1}, {3, 3, 3, 3}, {1, 1}, 8, false},
+      {2, 4, 9, 10, 12, 3, 2, {1, 1}, {0, 1, 2, 0}, {1, 2}, 4, false},
+      {1, 4, 9, 8, 8, 3, 3, {2, 2}, {1, 0, 1, 2}, {1, 1}, 4, true},
+      {1, 6, 12, 10, 6, 3, 3, {2, 1}, {2, 2, 2, 2}, {2, 2}, 6, false},
+      {1, 3, 2, 3, 3, 5, 5, {1, 1}, {4, 4, 4, 4}, {1, 1}, 3, true},
+      {1, 2, 40, 33, 2, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 2, false},
+      {1, 3, 60, 300, 3, 3, 3, {1, 1}, {1, 1, 1, 1}, {2, 1}, 3, true},
   };
 }
 

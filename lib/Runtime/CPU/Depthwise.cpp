@@ -1,0 +1,260 @@
+//===- Depthwise.cpp - Convolutions of one input channel per group --------===//
+//
+// NCHW: a thread takes rows of one output plane at a time and adds each
+// tap's input row, scaled by the tap's weight, to the output row: the
+// loop runs over output columns (contiguous at stride 1). Channels last: a
+// thread takes an output row of pixels, and each pixel adds each tap's
+// input pixel, scaled channel by channel: the loop runs over channels,
+// contiguous in both. Either way an output row stays in cache while its
+// kh * kw taps are added, and the bias, residual and ReLU are applied to
+// it there.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Depthwise.h"
+#include "Kernel.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+namespace intr::cpu::nn {
+namespace {
+
+/// The output columns [first, end) of [0, outSize) whose input column,
+/// x * stride + offset, lies in [0, size).
+std::pair<int64_t, int64_t> validColumns(int64_t offset, int64_t stride,
+                                         int64_t size, int64_t outSize) {
+  int64_t first = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+  int64_t end = size - 1 - offset >= 0 ? (size - 1 - offset) / stride + 1 : 0;
+  first = std::min(first, outSize);
+  return {first, std::clamp(end, first, outSize)};
+}
+
+/// y[e] += t * x[e * stride + shift] for e in [lo, hi), where each such
+/// index of x is in range: one output row of a plane and one tap. A loop
+/// of its own for stride 1, which vectorizes. Inlined into each of
+/// planeRows' clones.
+inline void addTapRow(float *__restrict y, const float *__restrict x,
+                      int64_t shift, float t, int64_t stride, int64_t lo,
+                      int64_t hi) {
+  if (stride == 1) {
+    const float *from = x + lo + shift;
+    float *to = y + lo;
+    for (int64_t e = 0; e < hi - lo; ++e)
+      to[e] += t * from[e];
+  } else {
+    for (int64_t e = lo; e < hi; ++e)
+      y[e] += t * x[e * stride + shift];
+  }
+}
+
+/// Rows [y0, y1) of output plane o of image n, NCHW.
+INTR_VECTOR_CLONES
+void planeRows(const Conv &conv, const ConvOperands &op, int64_t n, int64_t o,
+               int64_t y0, int64_t y1) {
+  const int64_t Og = conv.O / conv.C, taps = conv.kh * conv.kw;
+  const float *plane = op.in + (n * conv.C + o / Og) * conv.H * conv.W;
+  const float *weight = op.weight + o * taps;
+  const int64_t planeOffset = (n * conv.O + o) * conv.Ho * conv.Wo;
+  const float bias = op.bias ? op.bias[o] : 0.0f;
+  // Each tap column's valid output columns, the same on every row.
+  std::vector<std::pair<int64_t, int64_t>> columns(conv.kw);
+  for (int64_t j = 0; j < conv.kw; ++j)
+    columns[j] =
+        validColumns(j * conv.dw - conv.left, conv.sw, conv.W, conv.Wo);
+  for (int64_t y = y0; y < y1; ++y) {
+    int64_t offset = planeOffset + y * conv.Wo;
+    float *row = op.out + offset;
+    if (op.residual) {
+      const float *r = op.residual + offset;
+      for (int64_t x = 0; x < conv.Wo; ++x)
+        row[x] = bias + r[x];
+    } else {
+      std::fill(row, row + conv.Wo, bias);
+    }
+    for (int64_t i = 0; i < conv.kh; ++i) {
+      int64_t iy = y * conv.sh + i * conv.dh - conv.top;
+      if (iy < 0 || iy >= conv.H)
+        continue;
+      for (int64_t j = 0; j < conv.kw; ++j) {
+        addTapRow(row, plane + iy * conv.W, j * conv.dw - conv.left,
+                  weight[i * conv.kw + j], conv.sw, columns[j].first,
+                  columns[j].second);
+      }
+    }
+    if (op.relu)
+      for (int64_t x = 0; x < conv.Wo; ++x)
+        row[x] = std::max(row[x], 0.0f);
+  }
+}
+
+/// An output chunk's floats in runPadded: about 8 KiB, so that it stays in
+/// L1 while its taps are added.
+constexpr int64_t kChunkFloats = 2048;
+
+/// Rows [y0, y1) of output plane o of image n, NCHW, at stride 1. The
+/// input rows they read are copied with their zero padding into `padded`,
+/// Wp = left + W + right floats a row; output row y's element x is then
+/// padded[(y - y0 + i dh) Wp + x + j dw] summed over the taps, and so are
+/// the elements of consecutive rows, Wp apart (with Wp - Wo columns
+/// between them that are summed and dropped). So each tap is one loop over
+/// a chunk of rows rather than one short loop per row, which matters where
+/// rows are short (ConvNeXt's 7x7 over planes of 5 to 40 columns).
+INTR_VECTOR_CLONES
+void paddedPlaneRows(const Conv &conv, const ConvOperands &op, int64_t n,
+                     int64_t o, int64_t y0, int64_t y1,
+                     std::vector<float> &padded, std::vector<float> &sums) {
+  const int64_t Og = conv.O / conv.C, W = conv.W, Wo = conv.Wo;
+  const int64_t Wp = conv.left + W + conv.right;
+  const int64_t reach = (conv.kh - 1) * conv.dh;
+  const float *plane = op.in + (n * conv.C + o / Og) * conv.H * W;
+  const float *weight = op.weight + o * conv.kh * conv.kw;
+  const int64_t planeOffset = (n * conv.O + o) * conv.Ho * Wo;
+  const float bias = op.bias ? op.bias[o] : 0.0f;
+
+  // Padded rows y0 .. y1 - 1 + reach: input rows less `top`.
+  const int64_t paddedRows = y1 - y0 + reach;
+  padded.assign(static_cast<size_t>(paddedRows * Wp), 0.0f);
+  for (int64_t r = 0; r < paddedRows; ++r) {
+    int64_t iy = y0 + r - conv.top;
+    if (iy >= 0 && iy < conv.H)
+      std::copy(plane + iy * W, plane + (iy + 1) * W,
+                padded.data() + r * Wp + conv.left);
+  }
+
+  const int64_t chunkRows = std::max<int64_t>(1, kChunkFloats / Wp);
+  for (int64_t c0 = y0; c0 < y1; c0 += chunkRows) {
+    const int64_t rows = std::min(chunkRows, y1 - c0);
+    const int64_t length = (rows - 1) * Wp + Wo;
+    sums.resize(static_cast<size_t>(length));
+    float *__restrict acc = sums.data();
+    for (int64_t r = 0; r < rows; ++r) {
+      float *row = acc + r * Wp;
+      if (op.residual) {
+        const float *res = op.residual + planeOffset + (c0 + r) * Wo;
+        for (int64_t x = 0; x < Wo; ++x)
+          row[x] = bias + res[x];
+      } else {
+        std::fill(row, row + Wo, bias);
+      }
+      // The columns between rows are summed and dropped: zeros, rather
+      // than whatever the buffer held, keep NaNs and subnormals, which
+      // are slow, out of those sums.
+      if (r + 1 < rows)
+        std::fill(row + Wo, row + Wp, 0.0f);
+    }
+    for (int64_t i = 0; i < conv.kh; ++i)
+      for (int64_t j = 0; j < conv.kw; ++j) {
+        const float *__restrict from =
+            padded.data() + (c0 - y0 + i * conv.dh) * Wp + j * conv.dw;
+        const float t = weight[i * conv.kw + j];
+        for (int64_t q = 0; q < length; ++q)
+          acc[q] += t * from[q];
+      }
+    for (int64_t r = 0; r < rows; ++r) {
+      float *out = op.out + planeOffset + (c0 + r) * Wo;
+      const float *row = acc + r * Wp;
+      if (op.relu)
+        for (int64_t x = 0; x < Wo; ++x)
+          out[x] = std::max(row[x], 0.0f);
+      else
+        std::copy(row, row + Wo, out);
+    }
+  }
+}
+
+/// Output row y of image n, channels last; `tapWeights` is [kh * kw][O].
+INTR_VECTOR_CLONES
+void pixelRow(const Conv &conv, const ConvOperands &op, const float *tapWeights,
+              int64_t n, int64_t y) {
+  const int64_t O = conv.O, C = conv.C, Og = O / C;
+  for (int64_t x = 0; x < conv.Wo; ++x) {
+    int64_t offset = ((n * conv.Ho + y) * conv.Wo + x) * O;
+    float *__restrict out = op.out + offset;
+    const float *r = op.residual ? op.residual + offset : nullptr;
+    if (op.bias && r)
+      for (int64_t o = 0; o < O; ++o)
+        out[o] = op.bias[o] + r[o];
+    else if (op.bias)
+      std::copy(op.bias, op.bias + O, out);
+    else if (r)
+      std::copy(r, r + O, out);
+    else
+      std::fill(out, out + O, 0.0f);
+    for (int64_t i = 0; i < conv.kh; ++i) {
+      int64_t iy = y * conv.sh + i * conv.dh - conv.top;
+      if (iy < 0 || iy >= conv.H)
+        continue;
+      for (int64_t j = 0; j < conv.kw; ++j) {
+        int64_t ix = x * conv.sw + j * conv.dw - conv.left;
+        if (ix < 0 || ix >= conv.W)
+          continue;
+        const float *__restrict in =
+            op.in + ((n * conv.H + iy) * conv.W + ix) * C;
+        const float *__restrict t = tapWeights + (i * conv.kw + j) * O;
+        if (Og == 1)
+          for (int64_t o = 0; o < O; ++o)
+            out[o] += t[o] * in[o];
+        else
+          for (int64_t c = 0; c < C; ++c)
+            for (int64_t m = 0; m < Og; ++m)
+              out[c * Og + m] += t[c * Og + m] * in[c];
+      }
+    }
+    if (op.relu)
+      for (int64_t o = 0; o < O; ++o)
+        out[o] = std::max(out[o], 0.0f);
+  }
+}
+
+} // namespace
+
+bool depthwiseFits(const Conv &conv) {
+  // One group of one channel is a GEMM of O rows: left to runConv.
+  return conv.dtype == DType::F32 && conv.groups > 1 && conv.groups == conv.C;
+}
+
+void runDepthwise(const Conv &conv, const ConvOperands &op, int threads) {
+  (void)threads; // Unused without OpenMP.
+  const int64_t N = conv.N, O = conv.O, Ho = conv.Ho;
+  if (N * O * Ho * conv.Wo == 0)
+    return;
+  if (conv.channelsLast) {
+    // The weights [O, kh, kw, 1] as [kh * kw][O], so that a tap's weights
+    // are contiguous over the channels.
+    const int64_t taps = conv.kh * conv.kw;
+    std::vector<float> tapWeights(static_cast<size_t>(taps * O));
+    for (int64_t o = 0; o < O; ++o)
+      for (int64_t t = 0; t < taps; ++t)
+        tapWeights[t * O + o] = op.weight[o * taps + t];
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t item = 0; item < N * Ho; ++item)
+      pixelRow(conv, op, tapWeights.data(), item / Ho, item % Ho);
+    return;
+  }
+  // Whole planes, unless there are too few of them to share among the
+  // threads: then equal blocks of rows.
+  const int64_t planes = N * O;
+  int64_t blocks =
+      std::clamp<int64_t>((4 * threads + planes - 1) / planes, 1, Ho);
+  const int64_t rows = (Ho + blocks - 1) / blocks;
+  blocks = (Ho + rows - 1) / rows;
+  const bool unitStrides = conv.sh == 1 && conv.sw == 1;
+#pragma omp parallel num_threads(threads)
+  {
+    // Each thread's padded rows and sums (unit strides).
+    std::vector<float> padded, sums;
+#pragma omp for schedule(static)
+    for (int64_t item = 0; item < planes * blocks; ++item) {
+      int64_t plane = item / blocks, y0 = item % blocks * rows;
+      int64_t y1 = std::min(Ho, y0 + rows);
+      if (unitStrides)
+        paddedPlaneRows(conv, op, plane / O, plane % O, y0, y1, padded, sums);
+      else
+        planeRows(conv, op, plane / O, plane % O, y0, y1);
+    }
+  }
+}
+
+} // namespace intr::cpu::nn
