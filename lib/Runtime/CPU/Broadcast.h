@@ -171,7 +171,8 @@ broadcastLoops(const std::vector<int64_t> &outShape,
 /// contiguous output elements; operand k's element j of the run is at
 /// inOffsets[k] + j * inSteps[k] (steps are 0 or 1). Every shape in
 /// `inShapes` must broadcast to `outShape`. Runs go to up to `threads`
-/// threads, so fn must only write its own run.
+/// threads, so fn must only write its own run; a long row is split into
+/// several runs where there are too few rows to share.
 template <size_t N, typename Fn>
 void forEachBroadcastRun(
     const std::vector<int64_t> &outShape,
@@ -192,8 +193,18 @@ void forEachBroadcastRun(
   Offsets innerSteps = dimStrides.back();
   int64_t rows = total / inner;
   int64_t outer = static_cast<int64_t>(sizes.size()) - 1;
+  // Operands of one shape, or a scalar and a tensor, merge into one row:
+  // cut rows into pieces of at least kParallelGrain / 4 elements where
+  // that gives each thread a few.
+  int64_t piece = inner;
+  if (total >= kParallelGrain && rows < 4 * int64_t(threads))
+    piece =
+        std::min(inner, std::max(kParallelGrain / 4,
+                                 (total + 4 * threads - 1) / (4 * threads)));
+  int64_t pieces = (inner + piece - 1) / piece;
 #pragma omp parallel for num_threads(threads) if (total >= kParallelGrain)
-  for (int64_t row = 0; row < rows; ++row) {
+  for (int64_t item = 0; item < rows * pieces; ++item) {
+    int64_t row = item / pieces, start = item % pieces * piece;
     Offsets offsets{};
     int64_t rest = row;
     for (int64_t d = outer - 1; d >= 0; --d) {
@@ -202,7 +213,10 @@ void forEachBroadcastRun(
       for (size_t k = 0; k < N; ++k)
         offsets[k] += index * dimStrides[d][k];
     }
-    fn(row * inner, offsets, inner, innerSteps);
+    for (size_t k = 0; k < N; ++k)
+      offsets[k] += start * innerSteps[k];
+    fn(row * inner + start, offsets, std::min(piece, inner - start),
+       innerSteps);
   }
 }
 

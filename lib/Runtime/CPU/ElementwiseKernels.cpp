@@ -370,6 +370,29 @@ Status castKernel(const KernelArgs &args) {
 // Where and Identity
 //===----------------------------------------------------------------------===//
 
+/// out[i] = cond[i] ? x[i] : y[i] for i in [0, count), where an operand
+/// whose flag is false is broadcast (its element 0 throughout): a loop
+/// without strides for each combination, so that each vectorizes.
+template <bool C, bool X, bool Y, typename T>
+void selectRun(T *out, const uint8_t *cond, const T *x, const T *y,
+               int64_t count) {
+  for (int64_t i = 0; i < count; ++i)
+    out[i] = cond[C ? i : 0] ? x[X ? i : 0] : y[Y ? i : 0];
+}
+
+template <typename T>
+void selectRun(T *out, const uint8_t *cond, const T *x, const T *y,
+               int64_t count, const std::array<int64_t, 3> &step) {
+  using Run = void (*)(T *, const uint8_t *, const T *, const T *, int64_t);
+  static constexpr Run runs[8] = {
+      selectRun<false, false, false, T>, selectRun<false, false, true, T>,
+      selectRun<false, true, false, T>,  selectRun<false, true, true, T>,
+      selectRun<true, false, false, T>,  selectRun<true, false, true, T>,
+      selectRun<true, true, false, T>,   selectRun<true, true, true, T>};
+  runs[(step[0] != 0) * 4 + (step[1] != 0) * 2 + (step[2] != 0)](out, cond, x,
+                                                                 y, count);
+}
+
 Status whereKernel(const KernelArgs &args) {
   if (Status s = checkWhere(args); !s)
     return s;
@@ -385,9 +408,7 @@ Status whereKernel(const KernelArgs &args) {
         out.shape, {&cond.shape, &x.shape, &y.shape}, args.threads,
         [&](int64_t o, const std::array<int64_t, 3> &in, int64_t count,
             const std::array<int64_t, 3> &step) {
-          for (int64_t i = 0; i < count; ++i)
-            po[o + i] = pc[in[0] + i * step[0]] ? px[in[1] + i * step[1]]
-                                                : py[in[2] + i * step[2]];
+          selectRun(po + o, pc + in[0], px + in[1], py + in[2], count, step);
         });
   });
   return Status::ok();

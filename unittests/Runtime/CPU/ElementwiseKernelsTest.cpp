@@ -118,6 +118,36 @@ TEST(ElementwiseKernels, ArithmeticOnManyThreads) {
                   b.data<double>()[broadcastIndex(i, sc, sb)]);
 }
 
+/// Tensors whose loops merge into one long row (one shape, or a scalar and
+/// a tensor), or into fewer rows than threads, are cut into runs that the
+/// threads share: every element still comes out right, at odd lengths.
+TEST(ElementwiseKernels, LongRowsAreSharedAmongThreads) {
+  struct Case {
+    std::vector<int64_t> a, b, c;
+  };
+  const Case cases[] = {{{100003}, {100003}, {100003}},
+                        {{}, {7, 14291}, {7, 14291}},
+                        {{2, 70001}, {2, 1}, {2, 70001}},
+                        {{3, 1, 40009}, {1, 2, 40009}, {3, 2, 40009}}};
+  unsigned seed = 11;
+  for (const Case &c : cases)
+    for (int threads : {2, 3, 8}) {
+      Tensor a =
+          make(DType::F32, c.a, randomFloats(elementCount(c.a), -2, 2, seed++));
+      Tensor b =
+          make(DType::F32, c.b, randomFloats(elementCount(c.b), -2, 2, seed++));
+      Tensor out(DType::F32, c.c);
+      EXPECT_OK(run("onnx.Sub", {&a, &b}, {&out}, AttrMap(), threads));
+      std::vector<float> va = read<float>(a), vb = read<float>(b),
+                         got = read<float>(out);
+      for (int64_t i = 0; i < elementCount(c.c); ++i)
+        ASSERT_EQ(got[i], va[broadcastIndex(i, c.c, c.a)] -
+                              vb[broadcastIndex(i, c.c, c.b)])
+            << formatShape(c.c) << " on " << threads << " threads, element "
+            << i;
+    }
+}
+
 TEST(ElementwiseKernels, IntegerArithmetic) {
   // Integer Div truncates toward zero.
   Tensor a = make<int64_t>(DType::I64, {4}, {7, -7, 7, -7});
@@ -467,6 +497,41 @@ TEST(ElementwiseKernels, WhereBroadcastsThreeOperands) {
 
   Tensor badCond = make<float>(DType::F32, {2}, {0, 1});
   EXPECT_ERROR(run("onnx.Where", {&badCond, &xi, &yi}, {&oi}), "condition");
+}
+
+/// Each operand of Where whole, broadcast along rows, or a scalar, in all
+/// 27 combinations: every loop of the selection (one per mix of contiguous
+/// and broadcast operands) against the naive one, in a run long enough to
+/// be split among threads.
+TEST(ElementwiseKernels, WhereTakesEveryMixOfBroadcastOperands) {
+  const std::vector<int64_t> so = {5, 9001};
+  const std::vector<std::vector<int64_t>> shapes = {so, {5, 1}, {}};
+  unsigned seed = 21;
+  for (const auto &sc : shapes)
+    for (const auto &sx : shapes)
+      for (const auto &sy : shapes) {
+        std::vector<float> bits = randomFloats(elementCount(sc), 0, 1, seed++);
+        std::vector<uint8_t> flags;
+        for (float v : bits)
+          flags.push_back(v < 0.5f);
+        Tensor cond = make<uint8_t>(DType::Bool, sc, flags);
+        Tensor x =
+            make(DType::F32, sx, randomFloats(elementCount(sx), -2, 2, seed++));
+        Tensor y =
+            make(DType::F32, sy, randomFloats(elementCount(sy), -2, 2, seed++));
+        Tensor out(DType::F32, so);
+        EXPECT_OK(run("onnx.Where", {&cond, &x, &y}, {&out}, AttrMap(), 3));
+        std::vector<float> vx = read<float>(x), vy = read<float>(y),
+                           got = read<float>(out);
+        for (int64_t i = 0; i < elementCount(so); ++i) {
+          float want = flags[broadcastIndex(i, so, sc)]
+                           ? vx[broadcastIndex(i, so, sx)]
+                           : vy[broadcastIndex(i, so, sy)];
+          ASSERT_EQ(got[i], want)
+              << formatShape(sc) << " " << formatShape(sx) << " "
+              << formatShape(sy) << ", element " << i;
+        }
+      }
 }
 
 TEST(ElementwiseKernels, Identity) {
