@@ -119,6 +119,7 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
       return failure(name, "--channels-last needs the raised convolutions "
                            "(leave out --raise=none)");
     pm.addNestedPass<func::FuncOp>(createINTRChannelsLastPass());
+    pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
   }
   if (options.padChannels > 1) {
     // Tensor cores want multiples of 8 or 16; far more only wastes memory.
