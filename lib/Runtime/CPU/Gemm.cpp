@@ -108,7 +108,7 @@ void sgemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K,
     };
     // Split the larger side of C into one block per thread when there is
     // enough work for each (small GEMMs run on the calling thread).
-    int64_t parts = M * N * K >= (int64_t(1) << 18) ? threads : 1;
+    int64_t parts = M * N * K >= kSmallGemmWork ? threads : 1;
     bool byRows = M >= N;
     int64_t extent = byRows ? M : N;
     parts = std::max<int64_t>(1, std::min(parts, extent / 16));

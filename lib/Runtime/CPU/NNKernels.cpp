@@ -562,9 +562,18 @@ Status onnxMatMul(const KernelArgs &args) {
   }
   std::vector<int64_t> offsetsA = batchOffsets(m->batchA, m->batch);
   std::vector<int64_t> offsetsB = batchOffsets(m->batchB, m->batch);
+  // Products too small for sgemm to share among threads (a windowed
+  // attention's: Swin's hundreds of 49x32 by 32x49), or batches enough to
+  // keep every thread busy, go a whole product to a thread; else one
+  // product at a time on all of them.
+  const bool byBatch = batches > 1 && (M * N * K < kSmallGemmWork ||
+                                       batches >= 4 * int64_t(args.threads));
+  [[maybe_unused]] const int threads = args.threads;
+#pragma omp parallel for num_threads(threads) schedule(static) if (byBatch)
   for (int64_t e = 0; e < batches; ++e)
     sgemm(false, false, M, N, K, 1.0f, pa + offsetsA[e] * M * K, K,
-          pb + offsetsB[e] * K * N, N, 0.0f, py + e * M * N, N, args.threads);
+          pb + offsetsB[e] * K * N, N, 0.0f, py + e * M * N, N,
+          byBatch ? 1 : args.threads);
   return Status::ok();
 }
 
@@ -597,6 +606,18 @@ Status onnxSoftmax(const KernelArgs &args) {
   int64_t n = l->n, inner = l->inner, lanes = l->lanes;
   const float *in = args.inputs[0].as<float>();
   float *out = args.outputs[0].as<float>();
+  if (inner == 1) {
+    // Rows of contiguous elements (a softmax over the last axis, as in
+    // attention): the vectorized row, whose e^x also gives 0 rather than
+    // subnormals below -87.3, which would slow down the products that
+    // read them (Swin's masked windows, whose masked scores are -100).
+#pragma omp parallel for num_threads(args.threads)
+    for (int64_t lane = 0; lane < lanes; ++lane) {
+      std::copy(in + lane * n, in + (lane + 1) * n, out + lane * n);
+      softmaxRow(out + lane * n, n);
+    }
+    return Status::ok();
+  }
 #pragma omp parallel for num_threads(args.threads)
   for (int64_t lane = 0; lane < lanes; ++lane) {
     // Lane (o, i) holds elements (o * n + k) * inner + i.

@@ -775,19 +775,27 @@ TEST(NNMatMul, MatchesReference) {
       {{2, 3, 4}, {4}, {2, 3}},
       {{4}, {2, 4, 3}, {2, 3}},
       {{6}, {6}, {}},
+      // Batches shared among threads, a product each: small ones (batch
+      // matrices broadcast both ways), and larger ones many enough; and
+      // larger ones too few, each on every thread.
+      {{4, 1, 5, 7}, {3, 7, 6}, {4, 3, 5, 6}},
+      {{9, 70, 64}, {9, 64, 90}, {9, 70, 90}},
+      {{3, 70, 64}, {3, 64, 90}, {3, 70, 90}},
   };
-  for (const Case &c : cases) {
-    SCOPED_TRACE(formatShape(c.a) + " x " + formatShape(c.b));
-    Tensor a = randomTensor(c.a), b = randomTensor(c.b);
-    Tensor y(DType::F32, c.y);
-    runOk("onnx.MatMul", {arg(a), arg(b)}, {arg(y)}, AttrMap());
-    std::vector<int64_t> as = c.a, bs = c.b;
-    if (as.size() == 1)
-      as.insert(as.begin(), 1);
-    if (bs.size() == 1)
-      bs.push_back(1);
-    expectClose(y, matmulReference(a, as, b, bs));
-  }
+  for (const Case &c : cases)
+    for (int threads : {2, 3}) {
+      SCOPED_TRACE(formatShape(c.a) + " x " + formatShape(c.b) + " on " +
+                   std::to_string(threads) + " threads");
+      Tensor a = randomTensor(c.a), b = randomTensor(c.b);
+      Tensor y(DType::F32, c.y);
+      runOk("onnx.MatMul", {arg(a), arg(b)}, {arg(y)}, AttrMap(), threads);
+      std::vector<int64_t> as = c.a, bs = c.b;
+      if (as.size() == 1)
+        as.insert(as.begin(), 1);
+      if (bs.size() == 1)
+        bs.push_back(1);
+      expectClose(y, matmulReference(a, as, b, bs));
+    }
 }
 
 TEST(NNMatMul, RejectsMalformedSteps) {
@@ -907,6 +915,28 @@ TEST(NNSoftmax, MatchesReference) {
       }
     expectClose(y, expected, 1e-5);
   }
+}
+
+/// A softmax over the last axis gives 0 where e^x is below the normal
+/// floats (scores 100 below the row's maximum, as a window mask makes
+/// them), not the subnormals that would slow down the products reading
+/// them; the other probabilities are as before.
+TEST(NNSoftmax, LastAxisGivesNoSubnormals) {
+  Tensor x =
+      make<float>(DType::F32, {2, 4},
+                  {0.0f, -100.0f, -1.0f, -90.0f, 3.0f, 2.0f, -97.0f, -150.0f});
+  Tensor y(DType::F32, {2, 4});
+  AttrMap attrs;
+  attrs.set("axis", ints({-1}));
+  runOk("onnx.Softmax", {arg(x)}, {arg(y)}, attrs);
+  const float *p = floats(y);
+  for (int64_t i = 0; i < 8; ++i)
+    EXPECT_NE(std::fpclassify(p[i]), FP_SUBNORMAL) << i;
+  EXPECT_EQ(p[1], 0.0f);
+  EXPECT_EQ(p[3], 0.0f);
+  EXPECT_EQ(p[6], 0.0f);
+  EXPECT_NEAR(p[0], 1.0 / (1.0 + std::exp(-1.0)), 1e-6);
+  EXPECT_NEAR(p[4], 1.0 / (1.0 + std::exp(-1.0)), 1e-6);
 }
 
 // Tests that the attention kernels' softmax, on its own polynomial e^x,
