@@ -10,6 +10,7 @@
 
 #include "Broadcast.h"
 #include "ElementwiseSupport.h"
+#include "FastMath.h"
 #include "Kernel.h"
 
 #include <cmath>
@@ -318,6 +319,46 @@ struct NotOp {
   static Bool8 apply(Bool8 x) { return Bool8{x.value == 0}; }
 };
 
+/// fn(begin, end) over pieces of [0, n), on up to `threads` threads where
+/// n is large enough to share.
+template <typename Fn>
+void forPieces(int64_t n, [[maybe_unused]] int threads, Fn fn) {
+  const int64_t pieces = n >= kParallelGrain ? 4 * int64_t(threads) : 1;
+#pragma omp parallel for num_threads(threads) if (pieces > 1)
+  for (int64_t k = 0; k < pieces; ++k)
+    fn(n * k / pieces, n * (k + 1) / pieces);
+}
+
+/// y = erf(x) and y = x Φ(x) (GELU) over floats in plain arithmetic
+/// (FastMath.h): the AVX-512 clones vectorize them, where std::erf is a
+/// call per element. In place allowed.
+INTR_VECTOR_CLONES
+void erfFloats(const float *x, float *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = erfOf(x[i]);
+}
+
+INTR_VECTOR_CLONES
+void geluFloats(const float *x, float *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = x[i] * normalCdfOf(x[i]);
+}
+
+/// onnx.Erf: GELU as a model may write it out (x / 2 (1 + Erf(x /
+/// sqrt 2))); floats vectorized, other types as every math op.
+Status erfKernel(const KernelArgs &args) {
+  if (Status s = checkUnary("onnx.Erf", args); !s)
+    return s;
+  const TensorArg &in = args.inputs[0];
+  if (in.dtype != DType::F32 || args.outputs[0].dtype != DType::F32)
+    return unaryKernel<ErfOp>(args);
+  forPieces(in.numElements(), args.threads, [&](int64_t begin, int64_t end) {
+    erfFloats(in.as<const float>() + begin, args.outputs[0].as<float>() + begin,
+              end - begin);
+  });
+  return Status::ok();
+}
+
 Status geluKernel(const KernelArgs &args) {
   const char *name = "onnx.Gelu";
   Expected<bool> useTanh = checkGelu(args);
@@ -334,6 +375,11 @@ Status geluKernel(const KernelArgs &args) {
       mapUnary(x, y, n, args.threads, [k](T v) {
         return T(0.5) * v *
                (T(1) + std::tanh(k * (v + T(0.044715) * v * v * v)));
+      });
+    } else if constexpr (std::is_same_v<T, float>) {
+      // Vectorized, and the CDF of negative x taken without cancelling.
+      forPieces(n, args.threads, [&](int64_t begin, int64_t end) {
+        geluFloats(x + begin, y + begin, end - begin);
       });
     } else {
       const T k = static_cast<T>(0.7071067811865476); // 1 / sqrt(2)
@@ -444,6 +490,7 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx." #NAME, unaryKernel<NAME##Op>);
   INTR_MATH_FUNCTIONS(INTR_REGISTER_MATH)
 #undef INTR_REGISTER_MATH
+  registry.add("onnx.Erf", erfKernel); // In place of the generic one.
   registry.add("onnx.Neg", unaryKernel<NegOp>);
   registry.add("onnx.Abs", unaryKernel<AbsOp>);
   registry.add("onnx.Sigmoid", unaryKernel<SigmoidOp>);

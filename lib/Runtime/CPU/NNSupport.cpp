@@ -6,6 +6,7 @@
 
 #include "NNSupport.h"
 #include "Broadcast.h"
+#include "FastMath.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,41 +16,6 @@
 #include <vector>
 
 namespace intr::cpu::nn {
-
-namespace {
-
-/// e^x for x <= 0 (a softmax's scores less their maximum), within an ulp
-/// of std::exp, in plain arithmetic so that a loop of it vectorizes
-/// (std::exp is a call per element). x = n ln 2 + r with |r| <= ln 2 / 2;
-/// e^r by its Taylor polynomial to r^7, times 2^n from its exponent bits.
-/// Below -87.3, where e^x leaves the normal floats, it gives 0; NaN stays
-/// NaN. Always inlined: a call per element is what it is here to avoid.
-__attribute__((always_inline)) inline float expOfNonPositive(float x) {
-  // Within [-88, 0] (NaN too), so that n converts to an int32 and its
-  // exponent bits cannot overflow.
-  const float xc = x > -88.0f ? (x < 0.0f ? x : 0.0f) : -88.0f;
-  // Rounded to the nearest integer by adding and subtracting 1.5 * 2^23
-  // (std::floor is a call where SSE4.1 is not given).
-  const float round = 12582912.0f;
-  const float n = (xc * 1.44269504f + round) - round;
-  // ln 2 in two parts, so that n ln 2 is exact to well below an ulp of r.
-  const float r = (xc - n * 0.693145752f) - n * 1.42860677e-6f;
-  float p = 1.0f / 5040.0f;
-  p = p * r + 1.0f / 720.0f;
-  p = p * r + 1.0f / 120.0f;
-  p = p * r + 1.0f / 24.0f;
-  p = p * r + 1.0f / 6.0f;
-  p = p * r + 0.5f;
-  p = p * r + 1.0f;
-  p = p * r + 1.0f;
-  const int32_t bits = (static_cast<int32_t>(n) + 127) << 23;
-  float scale;
-  std::memcpy(&scale, &bits, sizeof scale);
-  const float y = x < -87.3f ? 0.0f : p * scale;
-  return x == x ? y : x;
-}
-
-} // namespace
 
 /// In-place softmax of `row` (n floats); see NNSupport.h. The maximum
 /// ignores NaN or not (a vectorized max reduction may do either): a NaN
