@@ -310,12 +310,69 @@ Status rangeKernel(const KernelArgs &args) {
 // Transpose, Expand, Tile, Slice, Pad
 //===----------------------------------------------------------------------===//
 
+/// A transpose whose output rows run across the input's rows (NCHW to
+/// NHWC and back): `shape` and `steps` are its merged view, whose last axis
+/// is not the input's contiguous one, axis `a` is. Row by row, every
+/// element of an output row would come from another cache line; in tiles
+/// of kTile x kTile elements (of axes a and last) each line read is used
+/// kTile times while it is in cache, and each line written is whole.
+template <typename T>
+void transposeTiles(const T *src, T *dst, const std::vector<int64_t> &shape,
+                    const std::vector<int64_t> &steps, size_t a,
+                    [[maybe_unused]] int threads) {
+  constexpr int64_t kTile = 32;
+  const size_t last = shape.size() - 1;
+  std::vector<int64_t> outSteps(shape.size(), 1);
+  for (size_t d = last; d-- > 0;)
+    outSteps[d] = outSteps[d + 1] * shape[d + 1];
+  const int64_t rowsA = shape[a], rowsLast = shape[last];
+  const int64_t tilesA = (rowsA + kTile - 1) / kTile;
+  const int64_t tilesLast = (rowsLast + kTile - 1) / kTile;
+  const int64_t outer = elementCount(shape) / (rowsA * rowsLast);
+  const int64_t items = outer * tilesA * tilesLast;
+#pragma omp parallel for num_threads(                                          \
+    threads) if (items > 1 && elementCount(shape) >= kParallelGrain)
+  for (int64_t item = 0; item < items; ++item) {
+    const int64_t tileLast = item % tilesLast;
+    const int64_t tileA = item / tilesLast % tilesA;
+    // The other axes' offsets, the last of them varying fastest.
+    int64_t rest = item / (tilesLast * tilesA), from = 0, to = 0;
+    for (size_t d = last; d-- > 0;) {
+      if (d == a)
+        continue;
+      int64_t index = rest % shape[d];
+      rest /= shape[d];
+      from += index * steps[d];
+      to += index * outSteps[d];
+    }
+    const int64_t a0 = tileA * kTile, a1 = std::min(rowsA, a0 + kTile);
+    const int64_t l0 = tileLast * kTile, l1 = std::min(rowsLast, l0 + kTile);
+    for (int64_t i = a0; i < a1; ++i) {
+      const T *in = src + from + i;
+      T *out = dst + to + i * outSteps[a];
+      for (int64_t j = l0; j < l1; ++j)
+        out[j] = in[j * steps[last]];
+    }
+  }
+}
+
 Status transposeKernel(const KernelArgs &args) {
   Expected<layout::StridedView> view = layout::checkTranspose(args);
   if (!view)
     return view.error();
-  stridedCopy(args.inputs[0], args.outputs[0], view->sizes, view->strides,
-              args.threads);
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  layout::StridedView merged = layout::mergeAxes(view->sizes, view->strides);
+  const std::vector<int64_t> &steps = merged.strides;
+  auto contiguous = std::find(steps.begin(), steps.end(), int64_t(1));
+  if (steps.size() >= 2 && steps.back() != 1 && contiguous != steps.end()) {
+    visitElementBits(in.dtype, [&](auto tag) {
+      using T = decltype(tag);
+      transposeTiles(in.as<const T>(), out.as<T>(), merged.sizes, steps,
+                     size_t(contiguous - steps.begin()), args.threads);
+    });
+    return Status::ok();
+  }
+  stridedCopy(in, out, view->sizes, view->strides, args.threads);
   return Status::ok();
 }
 

@@ -103,6 +103,14 @@ TEST(LayoutKernels, TransposeMatchesNaive) {
       {{2, 100, 8, 64}, {0, 2, 1, 3}, DType::F32, 4},
       {{300, 200}, {1, 0}, DType::F32, 4},
       {{}, {}, DType::F32, 1},
+      // In tiles (the output's rows run across the input's), partial at
+      // the edges: NCHW to NHWC and back, the contiguous axis in the
+      // middle of the output, and one with outer axes on either side.
+      {{2, 96, 37, 45}, {0, 2, 3, 1}, DType::F32, 3},
+      {{2, 37, 45, 70}, {0, 3, 1, 2}, DType::F32, 2},
+      {{3, 33, 5, 65}, {2, 3, 0, 1}, DType::I64, 3},
+      {{33, 70}, {1, 0}, DType::U8, 3},
+      {{5, 40, 3, 34}, {3, 0, 2, 1}, DType::F16, 2},
   };
   for (const Case &c : cases) {
     std::vector<int64_t> perm = c.perm;
