@@ -89,9 +89,14 @@ void planeRows(const Conv &conv, const ConvOperands &op, int64_t n, int64_t o,
   }
 }
 
-/// An output chunk's floats in runPadded: about 8 KiB, so that it stays in
-/// L1 while its taps are added.
+/// An output chunk's floats in paddedPlaneRows: about 8 KiB, so that it
+/// stays in L1 while its taps are added.
 constexpr int64_t kChunkFloats = 2048;
+
+/// At most this many floats (16 MiB) of padded rows per thread; a window
+/// that would need more (huge dilations and padding, which only a
+/// malformed plan has) takes the row-by-row path, which needs none.
+constexpr double kPaddedFloats = double(int64_t(1) << 22);
 
 /// Rows [y0, y1) of output plane o of image n, NCHW, at stride 1. The
 /// input rows they read are copied with their zero padding into `padded`,
@@ -240,16 +245,19 @@ void runDepthwise(const Conv &conv, const ConvOperands &op, int threads) {
       std::clamp<int64_t>((4 * threads + planes - 1) / planes, 1, Ho);
   const int64_t rows = (Ho + blocks - 1) / blocks;
   blocks = (Ho + rows - 1) / rows;
-  const bool unitStrides = conv.sh == 1 && conv.sw == 1;
+  const double paddedRows = double(rows) + double(conv.kh - 1) * conv.dh;
+  const double paddedWidth = double(conv.left) + conv.W + conv.right;
+  const bool onPaddedRows =
+      conv.sh == 1 && conv.sw == 1 && paddedRows * paddedWidth <= kPaddedFloats;
 #pragma omp parallel num_threads(threads)
   {
-    // Each thread's padded rows and sums (unit strides).
+    // Each thread's padded rows and sums (onPaddedRows).
     std::vector<float> padded, sums;
 #pragma omp for schedule(static)
     for (int64_t item = 0; item < planes * blocks; ++item) {
       int64_t plane = item / blocks, y0 = item % blocks * rows;
       int64_t y1 = std::min(Ho, y0 + rows);
-      if (unitStrides)
+      if (onPaddedRows)
         paddedPlaneRows(conv, op, plane / O, plane % O, y0, y1, padded, sums);
       else
         planeRows(conv, op, plane / O, plane % O, y0, y1);

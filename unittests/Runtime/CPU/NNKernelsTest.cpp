@@ -163,6 +163,20 @@ std::vector<ConvCase> convCases() {
       {1, 3, 2, 3, 3, 5, 5, {1, 1}, {4, 4, 4, 4}, {1, 1}, 3, true},
       {1, 2, 40, 33, 2, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 2, false},
       {1, 3, 60, 300, 3, 3, 3, {1, 1}, {1, 1, 1, 1}, {2, 1}, 3, true},
+      // Dilations and padding of 2^19 and more (a malformed plan's): the
+      // padded rows would take 2^40 floats, so the rows go one by one.
+      {1,
+       2,
+       2,
+       2,
+       2,
+       2,
+       2,
+       {1, 1},
+       {1 << 19, 1 << 19, 1 << 19, 1 << 19},
+       {1 << 20, 1 << 20},
+       2,
+       false},
   };
 }
 
