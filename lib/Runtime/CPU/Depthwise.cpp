@@ -49,20 +49,22 @@ inline void addTapRow(float *__restrict y, const float *__restrict x,
   }
 }
 
-/// Rows [y0, y1) of output plane o of image n, NCHW.
+/// Each tap column's valid output columns, [first, end), the same on every
+/// row.
+using TapColumns = std::vector<std::pair<int64_t, int64_t>>;
+
+/// Rows [y0, y1) of output plane o of image n, NCHW. (Buffers are the
+/// callers' to allocate: Clang leaves the std::vector members that a
+/// function of several clones calls undefined.)
 INTR_VECTOR_CLONES
-void planeRows(const Conv &conv, const ConvOperands &op, int64_t n, int64_t o,
+void planeRows(const Conv &conv, const ConvOperands &op,
+               const std::pair<int64_t, int64_t> *columns, int64_t n, int64_t o,
                int64_t y0, int64_t y1) {
   const int64_t Og = conv.O / conv.C, taps = conv.kh * conv.kw;
   const float *plane = op.in + (n * conv.C + o / Og) * conv.H * conv.W;
   const float *weight = op.weight + o * taps;
   const int64_t planeOffset = (n * conv.O + o) * conv.Ho * conv.Wo;
   const float bias = op.bias ? op.bias[o] : 0.0f;
-  // Each tap column's valid output columns, the same on every row.
-  std::vector<std::pair<int64_t, int64_t>> columns(conv.kw);
-  for (int64_t j = 0; j < conv.kw; ++j)
-    columns[j] =
-        validColumns(j * conv.dw - conv.left, conv.sw, conv.W, conv.Wo);
   for (int64_t y = y0; y < y1; ++y) {
     int64_t offset = planeOffset + y * conv.Wo;
     float *row = op.out + offset;
@@ -98,6 +100,16 @@ constexpr int64_t kChunkFloats = 2048;
 /// malformed plan has) takes the row-by-row path, which needs none.
 constexpr double kPaddedFloats = double(int64_t(1) << 22);
 
+/// The floats of paddedPlaneRows' buffers for blocks of `rows` output
+/// rows: the padded input rows, and a chunk of sums.
+int64_t paddedFloats(const Conv &conv, int64_t rows) {
+  return (rows + (conv.kh - 1) * conv.dh) * (conv.left + conv.W + conv.right);
+}
+int64_t chunkFloats(const Conv &conv) {
+  const int64_t Wp = conv.left + conv.W + conv.right;
+  return (std::max<int64_t>(1, kChunkFloats / Wp) - 1) * Wp + conv.Wo;
+}
+
 /// Rows [y0, y1) of output plane o of image n, NCHW, at stride 1. The
 /// input rows they read are copied with their zero padding into `padded`,
 /// Wp = left + W + right floats a row; output row y's element x is then
@@ -108,8 +120,8 @@ constexpr double kPaddedFloats = double(int64_t(1) << 22);
 /// rows are short (ConvNeXt's 7x7 over planes of 5 to 40 columns).
 INTR_VECTOR_CLONES
 void paddedPlaneRows(const Conv &conv, const ConvOperands &op, int64_t n,
-                     int64_t o, int64_t y0, int64_t y1,
-                     std::vector<float> &padded, std::vector<float> &sums) {
+                     int64_t o, int64_t y0, int64_t y1, float *padded,
+                     float *sums) {
   const int64_t Og = conv.O / conv.C, W = conv.W, Wo = conv.Wo;
   const int64_t Wp = conv.left + W + conv.right;
   const int64_t reach = (conv.kh - 1) * conv.dh;
@@ -120,20 +132,19 @@ void paddedPlaneRows(const Conv &conv, const ConvOperands &op, int64_t n,
 
   // Padded rows y0 .. y1 - 1 + reach: input rows less `top`.
   const int64_t paddedRows = y1 - y0 + reach;
-  padded.assign(static_cast<size_t>(paddedRows * Wp), 0.0f);
+  std::fill(padded, padded + paddedRows * Wp, 0.0f);
   for (int64_t r = 0; r < paddedRows; ++r) {
     int64_t iy = y0 + r - conv.top;
     if (iy >= 0 && iy < conv.H)
       std::copy(plane + iy * W, plane + (iy + 1) * W,
-                padded.data() + r * Wp + conv.left);
+                padded + r * Wp + conv.left);
   }
 
   const int64_t chunkRows = std::max<int64_t>(1, kChunkFloats / Wp);
   for (int64_t c0 = y0; c0 < y1; c0 += chunkRows) {
     const int64_t rows = std::min(chunkRows, y1 - c0);
     const int64_t length = (rows - 1) * Wp + Wo;
-    sums.resize(static_cast<size_t>(length));
-    float *__restrict acc = sums.data();
+    float *__restrict acc = sums;
     for (int64_t r = 0; r < rows; ++r) {
       float *row = acc + r * Wp;
       if (op.residual) {
@@ -152,7 +163,7 @@ void paddedPlaneRows(const Conv &conv, const ConvOperands &op, int64_t n,
     for (int64_t i = 0; i < conv.kh; ++i)
       for (int64_t j = 0; j < conv.kw; ++j) {
         const float *__restrict from =
-            padded.data() + (c0 - y0 + i * conv.dh) * Wp + j * conv.dw;
+            padded + (c0 - y0 + i * conv.dh) * Wp + j * conv.dw;
         const float t = weight[i * conv.kw + j];
         for (int64_t q = 0; q < length; ++q)
           acc[q] += t * from[q];
@@ -249,18 +260,25 @@ void runDepthwise(const Conv &conv, const ConvOperands &op, int threads) {
   const double paddedWidth = double(conv.left) + conv.W + conv.right;
   const bool onPaddedRows =
       conv.sh == 1 && conv.sw == 1 && paddedRows * paddedWidth <= kPaddedFloats;
+  TapColumns columns(onPaddedRows ? 0 : conv.kw);
+  for (int64_t j = 0; j < int64_t(columns.size()); ++j)
+    columns[j] =
+        validColumns(j * conv.dw - conv.left, conv.sw, conv.W, conv.Wo);
+  const int64_t paddedSize = onPaddedRows ? paddedFloats(conv, rows) : 0;
+  const int64_t sumsSize = onPaddedRows ? chunkFloats(conv) : 0;
 #pragma omp parallel num_threads(threads)
   {
-    // Each thread's padded rows and sums (onPaddedRows).
-    std::vector<float> padded, sums;
+    // Each thread's padded rows and chunk of sums.
+    std::vector<float> buffer(static_cast<size_t>(paddedSize + sumsSize));
 #pragma omp for schedule(static)
     for (int64_t item = 0; item < planes * blocks; ++item) {
       int64_t plane = item / blocks, y0 = item % blocks * rows;
       int64_t y1 = std::min(Ho, y0 + rows);
       if (onPaddedRows)
-        paddedPlaneRows(conv, op, plane / O, plane % O, y0, y1, padded, sums);
+        paddedPlaneRows(conv, op, plane / O, plane % O, y0, y1, buffer.data(),
+                        buffer.data() + paddedSize);
       else
-        planeRows(conv, op, plane / O, plane % O, y0, y1);
+        planeRows(conv, op, columns.data(), plane / O, plane % O, y0, y1);
     }
   }
 }
