@@ -3,8 +3,10 @@
 // e^x, erf and the normal distribution's CDF for the kernels' loops over
 // floats: in plain arithmetic (polynomials, comparisons, bit operations),
 // so that a loop of them vectorizes where the standard library's are a
-// call per element. Each is within about an ulp of the exact value (of
-// std::exp, and of erf in double: every float was checked).
+// call per element (with -fno-trapping-math, which lib/Runtime sets: else
+// GCC keeps their selects scalar but under AVX-512). e^x is within an ulp
+// of std::exp, erf within 2.55 ulp of erf in double (every float in
+// [0, 5] checked); the CDF as normalCdfOf says.
 //
 //===----------------------------------------------------------------------===//
 
@@ -99,10 +101,11 @@ __attribute__((always_inline)) inline float erfOf(float x) {
   return std::isnan(x) ? x : y;
 }
 
-/// The standard normal distribution's CDF at x / sqrt(2) scaled back, as
-/// GELU wants it: 0.5 (1 + erf(v)) for v = x / sqrt(2). For v below -1,
-/// 1 + erf(v) is erfc(-v), taken from its logarithm rather than by a sum
-/// that cancels; beyond |v| = 4 it is 0 or 1. NaN stays NaN.
+/// Φ(x), the standard normal distribution's CDF, as GELU wants it:
+/// 0.5 (1 + erf(v)) for v = x / sqrt(2). For v below -1, 1 + erf(v) is
+/// erfc(-v), taken from its logarithm rather than by a sum that cancels
+/// (within 3.5e-6 relative down to x = -5.6); beyond |v| = 4 it is 0 or 1.
+/// NaN stays NaN.
 __attribute__((always_inline)) inline float normalCdfOf(float x) {
   const float v = x * 0.707106781f;
   const float a = std::fabs(v);
