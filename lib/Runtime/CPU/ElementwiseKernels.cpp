@@ -329,13 +329,26 @@ void forPieces(int64_t n, [[maybe_unused]] int threads, Fn fn) {
     fn(n * k / pieces, n * (k + 1) / pieces);
 }
 
-/// y = erf(x) and y = x Φ(x) (GELU) over floats in plain arithmetic
-/// (FastMath.h): the AVX-512 clones vectorize them, where std::erf is a
-/// call per element. In place allowed.
+/// y = erf(x), sigmoid(x) and x Φ(x) (GELU) over floats in plain
+/// arithmetic (FastMath.h), which the clones vectorize, where std::erf and
+/// std::exp are a call per element. In place allowed.
 INTR_VECTOR_CLONES
 void erfFloats(const float *x, float *y, int64_t n) {
   for (int64_t i = 0; i < n; ++i)
     y[i] = erfOf(x[i]);
+}
+
+/// 1 / (1 + e^-x) from e = e^-|x| <= 1, so that nothing overflows: 1 / (1 +
+/// e) for x >= 0, e / (1 + e) below; 0 below -87.3, where e^x leaves the
+/// normal floats.
+INTR_VECTOR_CLONES
+void sigmoidFloats(const float *x, float *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) {
+    const float e = expOfNonPositive(-std::fabs(x[i]));
+    const float inverse = 1.0f / (1.0f + e);
+    const float below = e * inverse;
+    y[i] = x[i] >= 0.0f ? inverse : below;
+  }
 }
 
 INTR_VECTOR_CLONES
@@ -344,17 +357,19 @@ void geluFloats(const float *x, float *y, int64_t n) {
     y[i] = x[i] * normalCdfOf(x[i]);
 }
 
-/// onnx.Erf: GELU as a model may write it out (x / 2 (1 + Erf(x /
-/// sqrt 2))); floats vectorized, other types as every math op.
-Status erfKernel(const KernelArgs &args) {
-  if (Status s = checkUnary("onnx.Erf", args); !s)
+/// A math op whose floats take the vectorized loop `floats`, and other
+/// types the generic one: Erf (GELU as a model may write it out, x / 2 (1 +
+/// Erf(x / sqrt 2))) and Sigmoid (SiLU, EfficientNet's activation).
+template <typename Op, void (*floats)(const float *, float *, int64_t)>
+Status vectorizedFloatKernel(const KernelArgs &args) {
+  if (Status s = checkUnary(Op::name, args); !s)
     return s;
   const TensorArg &in = args.inputs[0];
   if (in.dtype != DType::F32 || args.outputs[0].dtype != DType::F32)
-    return unaryKernel<ErfOp>(args);
+    return unaryKernel<Op>(args);
   forPieces(in.numElements(), args.threads, [&](int64_t begin, int64_t end) {
-    erfFloats(in.as<const float>() + begin, args.outputs[0].as<float>() + begin,
-              end - begin);
+    floats(in.as<const float>() + begin, args.outputs[0].as<float>() + begin,
+           end - begin);
   });
   return Status::ok();
 }
@@ -490,10 +505,11 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx." #NAME, unaryKernel<NAME##Op>);
   INTR_MATH_FUNCTIONS(INTR_REGISTER_MATH)
 #undef INTR_REGISTER_MATH
-  registry.add("onnx.Erf", erfKernel); // In place of the generic one.
+  // In place of the generic one.
+  registry.add("onnx.Erf", vectorizedFloatKernel<ErfOp, erfFloats>);
   registry.add("onnx.Neg", unaryKernel<NegOp>);
   registry.add("onnx.Abs", unaryKernel<AbsOp>);
-  registry.add("onnx.Sigmoid", unaryKernel<SigmoidOp>);
+  registry.add("onnx.Sigmoid", vectorizedFloatKernel<SigmoidOp, sigmoidFloats>);
   registry.add("onnx.Reciprocal", unaryKernel<ReciprocalOp>);
   registry.add("onnx.Gelu", geluKernel);
   registry.add("onnx.Cast", castKernel);
