@@ -338,6 +338,12 @@ void erfFloats(const float *x, float *y, int64_t n) {
     y[i] = erfOf(x[i]);
 }
 
+INTR_VECTOR_CLONES
+void geluFloats(const float *x, float *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = x[i] * normalCdfOf(x[i]);
+}
+
 /// 1 / (1 + e^-x) from e = e^-|x| <= 1, so that nothing overflows: 1 / (1 +
 /// e) for x >= 0, e / (1 + e) below; 0 below -87.3, where e^x leaves the
 /// normal floats.
@@ -349,12 +355,6 @@ void sigmoidFloats(const float *x, float *y, int64_t n) {
     const float below = e * inverse;
     y[i] = x[i] >= 0.0f ? inverse : below;
   }
-}
-
-INTR_VECTOR_CLONES
-void geluFloats(const float *x, float *y, int64_t n) {
-  for (int64_t i = 0; i < n; ++i)
-    y[i] = x[i] * normalCdfOf(x[i]);
 }
 
 /// A math op whose floats take the vectorized loop `floats`, and other

@@ -613,7 +613,8 @@ Status onnxSoftmax(const KernelArgs &args) {
     // read them (Swin's masked windows, whose masked scores are -100).
 #pragma omp parallel for num_threads(args.threads)
     for (int64_t lane = 0; lane < lanes; ++lane) {
-      std::copy(in + lane * n, in + (lane + 1) * n, out + lane * n);
+      if (in != out)
+        std::copy(in + lane * n, in + (lane + 1) * n, out + lane * n);
       softmaxRow(out + lane * n, n);
     }
     return Status::ok();
