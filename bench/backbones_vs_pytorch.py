@@ -16,9 +16,9 @@ PyTorch / ours (> 1 means we are faster).
       [--iterations N] [--exporter dynamo|legacy] [--compile-flags "..."]
       [--build build] [--work /tmp/intr-backbones]
 
-Dev-time only: needs torch and torchvision (the dynamo exporter needs
-torch 2.x and onnxscript) and a build with intr-opt, intr-run and
-intr-bench. Models whose size is fixed (vit_b_16, maxvit_t, ...) need
+Dev-time only: needs torch 2.x with onnxscript and torchvision (the
+venv of python/reference/README.md) and a build with intr-opt, intr-run
+and intr-bench. Models whose size is fixed (vit_b_16, maxvit_t, ...) need
 --size 224.
 """
 
