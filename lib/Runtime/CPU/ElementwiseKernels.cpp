@@ -329,9 +329,9 @@ void forPieces(int64_t n, [[maybe_unused]] int threads, Fn fn) {
     fn(n * k / pieces, n * (k + 1) / pieces);
 }
 
-/// y = erf(x), sigmoid(x) and x Φ(x) (GELU) over floats in plain
-/// arithmetic (FastMath.h), which the clones vectorize, where std::erf and
-/// std::exp are a call per element. In place allowed.
+/// y = erf(x), x Φ(x) (GELU), sigmoid(x) and tanh(x) over floats in plain
+/// arithmetic (FastMath.h), which the clones vectorize, where std::erf,
+/// std::exp and std::tanh are a call per element. In place allowed.
 INTR_VECTOR_CLONES
 void erfFloats(const float *x, float *y, int64_t n) {
   for (int64_t i = 0; i < n; ++i)
@@ -344,22 +344,34 @@ void geluFloats(const float *x, float *y, int64_t n) {
     y[i] = x[i] * normalCdfOf(x[i]);
 }
 
-/// 1 / (1 + e^-x) from e = e^-|x| <= 1, so that nothing overflows: 1 / (1 +
-/// e) for x >= 0, e / (1 + e) below; 0 below -87.3, where e^x leaves the
-/// normal floats.
 INTR_VECTOR_CLONES
 void sigmoidFloats(const float *x, float *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = sigmoidOf(x[i]);
+}
+
+INTR_VECTOR_CLONES
+void tanhFloats(const float *x, float *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = tanhOf(x[i]);
+}
+
+/// GELU's tanh form, x (1 + tanh(z)) / 2 for z = sqrt(2 / pi) (x + 0.044715
+/// x^3), as x sigmoid(2 z), which it equals and which does not cancel for
+/// negative x.
+INTR_VECTOR_CLONES
+void geluTanhFloats(const float *x, float *y, int64_t n) {
   for (int64_t i = 0; i < n; ++i) {
-    const float e = expOfNonPositive(-std::fabs(x[i]));
-    const float inverse = 1.0f / (1.0f + e);
-    const float below = e * inverse;
-    y[i] = x[i] >= 0.0f ? inverse : below;
+    const float v = x[i];
+    const float z = 0.7978845608f * (v + 0.044715f * v * v * v);
+    y[i] = v * sigmoidOf(2.0f * z);
   }
 }
 
 /// A math op whose floats take the vectorized loop `floats`, and other
-/// types the generic one: Erf (GELU as a model may write it out, x / 2 (1 +
-/// Erf(x / sqrt 2))) and Sigmoid (SiLU, EfficientNet's activation).
+/// types the generic one: Erf and Tanh (GELU as a model may write it out,
+/// x / 2 (1 + Erf(x / sqrt 2)) or with Tanh) and Sigmoid (SiLU,
+/// EfficientNet's activation).
 template <typename Op, void (*floats)(const float *, float *, int64_t)>
 Status vectorizedFloatKernel(const KernelArgs &args) {
   if (Status s = checkUnary(Op::name, args); !s)
@@ -385,16 +397,17 @@ Status geluKernel(const KernelArgs &args) {
     const T *x = in.as<const T>();
     T *y = args.outputs[0].as<T>();
     int64_t n = in.numElements();
-    if (*useTanh) {
+    if constexpr (std::is_same_v<T, float>) {
+      // Vectorized, and for negative x without cancelling.
+      auto floats = *useTanh ? geluTanhFloats : geluFloats;
+      forPieces(n, args.threads, [&](int64_t begin, int64_t end) {
+        floats(x + begin, y + begin, end - begin);
+      });
+    } else if (*useTanh) {
       const T k = static_cast<T>(0.7978845608028654); // sqrt(2 / pi)
       mapUnary(x, y, n, args.threads, [k](T v) {
         return T(0.5) * v *
                (T(1) + std::tanh(k * (v + T(0.044715) * v * v * v)));
-      });
-    } else if constexpr (std::is_same_v<T, float>) {
-      // Vectorized, and the CDF of negative x taken without cancelling.
-      forPieces(n, args.threads, [&](int64_t begin, int64_t end) {
-        geluFloats(x + begin, y + begin, end - begin);
       });
     } else {
       const T k = static_cast<T>(0.7071067811865476); // 1 / sqrt(2)
@@ -505,8 +518,9 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx." #NAME, unaryKernel<NAME##Op>);
   INTR_MATH_FUNCTIONS(INTR_REGISTER_MATH)
 #undef INTR_REGISTER_MATH
-  // In place of the generic one.
+  // In place of the generic ones.
   registry.add("onnx.Erf", vectorizedFloatKernel<ErfOp, erfFloats>);
+  registry.add("onnx.Tanh", vectorizedFloatKernel<TanhOp, tanhFloats>);
   registry.add("onnx.Neg", unaryKernel<NegOp>);
   registry.add("onnx.Abs", unaryKernel<AbsOp>);
   registry.add("onnx.Sigmoid", vectorizedFloatKernel<SigmoidOp, sigmoidFloats>);
