@@ -15,21 +15,10 @@
 #include "Kernel.h"
 
 #include <algorithm>
-#include <utility>
 #include <vector>
 
 namespace intr::cpu::nn {
 namespace {
-
-/// The output columns [first, end) of [0, outSize) whose input column,
-/// x * stride + offset, lies in [0, size).
-std::pair<int64_t, int64_t> validColumns(int64_t offset, int64_t stride,
-                                         int64_t size, int64_t outSize) {
-  int64_t first = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
-  int64_t end = size - 1 - offset >= 0 ? (size - 1 - offset) / stride + 1 : 0;
-  first = std::min(first, outSize);
-  return {first, std::clamp(end, first, outSize)};
-}
 
 /// y[e] += t * x[e * stride + shift] for e in [lo, hi), where each such
 /// index of x is in range: one output row of a plane and one tap. A loop
@@ -49,17 +38,13 @@ inline void addTapRow(float *__restrict y, const float *__restrict x,
   }
 }
 
-/// Each tap column's valid output columns, [first, end), the same on every
-/// row.
-using TapColumns = std::vector<std::pair<int64_t, int64_t>>;
-
 /// Rows [y0, y1) of output plane o of image n, NCHW. (Buffers are the
 /// callers' to allocate: Clang leaves the std::vector members that a
 /// function of several clones calls undefined.)
 INTR_VECTOR_CLONES
 void planeRows(const Conv &conv, const ConvOperands &op,
-               const std::pair<int64_t, int64_t> *columns, int64_t n, int64_t o,
-               int64_t y0, int64_t y1) {
+               const OutputRange *columns, int64_t n, int64_t o, int64_t y0,
+               int64_t y1) {
   const int64_t Og = conv.O / conv.C, taps = conv.kh * conv.kw;
   const float *plane = op.in + (n * conv.C + o / Og) * conv.H * conv.W;
   const float *weight = op.weight + o * taps;
@@ -68,13 +53,8 @@ void planeRows(const Conv &conv, const ConvOperands &op,
   for (int64_t y = y0; y < y1; ++y) {
     int64_t offset = planeOffset + y * conv.Wo;
     float *row = op.out + offset;
-    if (op.residual) {
-      const float *r = op.residual + offset;
-      for (int64_t x = 0; x < conv.Wo; ++x)
-        row[x] = bias + r[x];
-    } else {
-      std::fill(row, row + conv.Wo, bias);
-    }
+    startRow(row, op.residual ? op.residual + offset : nullptr, conv.Wo,
+             [bias](int64_t) { return bias; });
     for (int64_t i = 0; i < conv.kh; ++i) {
       int64_t iy = y * conv.sh + i * conv.dh - conv.top;
       if (iy < 0 || iy >= conv.H)
@@ -82,12 +62,11 @@ void planeRows(const Conv &conv, const ConvOperands &op,
       for (int64_t j = 0; j < conv.kw; ++j) {
         addTapRow(row, plane + iy * conv.W, j * conv.dw - conv.left,
                   weight[i * conv.kw + j], conv.sw, columns[j].first,
-                  columns[j].second);
+                  columns[j].end);
       }
     }
     if (op.relu)
-      for (int64_t x = 0; x < conv.Wo; ++x)
-        row[x] = std::max(row[x], 0.0f);
+      reluRow(row, conv.Wo);
   }
 }
 
@@ -100,14 +79,14 @@ constexpr int64_t kChunkFloats = 2048;
 /// malformed plan has) takes the row-by-row path, which needs none.
 constexpr double kPaddedFloats = double(int64_t(1) << 22);
 
-/// The floats of paddedPlaneRows' buffers for blocks of `rows` output
-/// rows: the padded input rows, and a chunk of sums.
-int64_t paddedFloats(const Conv &conv, int64_t rows) {
-  return (rows + (conv.kh - 1) * conv.dh) * (conv.left + conv.W + conv.right);
+/// A padded input row's floats: left + W + right.
+int64_t paddedWidth(const Conv &conv) {
+  return conv.left + conv.W + conv.right;
 }
-int64_t chunkFloats(const Conv &conv) {
-  const int64_t Wp = conv.left + conv.W + conv.right;
-  return (std::max<int64_t>(1, kChunkFloats / Wp) - 1) * Wp + conv.Wo;
+
+/// The output rows of one chunk of paddedPlaneRows' sums.
+int64_t chunkRows(const Conv &conv) {
+  return std::max<int64_t>(1, kChunkFloats / paddedWidth(conv));
 }
 
 /// Rows [y0, y1) of output plane o of image n, NCHW, at stride 1. The
@@ -123,7 +102,7 @@ void paddedPlaneRows(const Conv &conv, const ConvOperands &op, int64_t n,
                      int64_t o, int64_t y0, int64_t y1, float *padded,
                      float *sums) {
   const int64_t Og = conv.O / conv.C, W = conv.W, Wo = conv.Wo;
-  const int64_t Wp = conv.left + W + conv.right;
+  const int64_t Wp = paddedWidth(conv);
   const int64_t reach = (conv.kh - 1) * conv.dh;
   const float *plane = op.in + (n * conv.C + o / Og) * conv.H * W;
   const float *weight = op.weight + o * conv.kh * conv.kw;
@@ -140,20 +119,17 @@ void paddedPlaneRows(const Conv &conv, const ConvOperands &op, int64_t n,
                 padded + r * Wp + conv.left);
   }
 
-  const int64_t chunkRows = std::max<int64_t>(1, kChunkFloats / Wp);
-  for (int64_t c0 = y0; c0 < y1; c0 += chunkRows) {
-    const int64_t rows = std::min(chunkRows, y1 - c0);
+  const int64_t chunk = chunkRows(conv);
+  for (int64_t c0 = y0; c0 < y1; c0 += chunk) {
+    const int64_t rows = std::min(chunk, y1 - c0);
     const int64_t length = (rows - 1) * Wp + Wo;
     float *__restrict acc = sums;
     for (int64_t r = 0; r < rows; ++r) {
       float *row = acc + r * Wp;
-      if (op.residual) {
-        const float *res = op.residual + planeOffset + (c0 + r) * Wo;
-        for (int64_t x = 0; x < Wo; ++x)
-          row[x] = bias + res[x];
-      } else {
-        std::fill(row, row + Wo, bias);
-      }
+      startRow(row,
+               op.residual ? op.residual + planeOffset + (c0 + r) * Wo
+                           : nullptr,
+               Wo, [bias](int64_t) { return bias; });
       // The columns between rows are summed and dropped: zeros, rather
       // than whatever the buffer held, keep NaNs and subnormals, which
       // are slow, out of those sums.
@@ -189,15 +165,10 @@ void pixelRow(const Conv &conv, const ConvOperands &op, const float *tapWeights,
     int64_t offset = ((n * conv.Ho + y) * conv.Wo + x) * O;
     float *__restrict out = op.out + offset;
     const float *r = op.residual ? op.residual + offset : nullptr;
-    if (op.bias && r)
-      for (int64_t o = 0; o < O; ++o)
-        out[o] = op.bias[o] + r[o];
-    else if (op.bias)
-      std::copy(op.bias, op.bias + O, out);
-    else if (r)
-      std::copy(r, r + O, out);
+    if (op.bias)
+      startRow(out, r, O, [&op](int64_t o) { return op.bias[o]; });
     else
-      std::fill(out, out + O, 0.0f);
+      startRow(out, r, O, [](int64_t) { return 0.0f; });
     for (int64_t i = 0; i < conv.kh; ++i) {
       int64_t iy = y * conv.sh + i * conv.dh - conv.top;
       if (iy < 0 || iy >= conv.H)
@@ -219,8 +190,7 @@ void pixelRow(const Conv &conv, const ConvOperands &op, const float *tapWeights,
       }
     }
     if (op.relu)
-      for (int64_t o = 0; o < O; ++o)
-        out[o] = std::max(out[o], 0.0f);
+      reluRow(out, O);
   }
 }
 
@@ -256,16 +226,20 @@ void runDepthwise(const Conv &conv, const ConvOperands &op, int threads) {
       std::clamp<int64_t>((4 * threads + planes - 1) / planes, 1, Ho);
   const int64_t rows = (Ho + blocks - 1) / blocks;
   blocks = (Ho + rows - 1) / rows;
-  const double paddedRows = double(rows) + double(conv.kh - 1) * conv.dh;
-  const double paddedWidth = double(conv.left) + conv.W + conv.right;
+  // The floats of a block's padded rows, in double: a malformed plan's
+  // dilations and padding would overflow int64_t.
+  const double paddedFloats = (double(rows) + double(conv.kh - 1) * conv.dh) *
+                              double(paddedWidth(conv));
   const bool onPaddedRows =
-      conv.sh == 1 && conv.sw == 1 && paddedRows * paddedWidth <= kPaddedFloats;
-  TapColumns columns(onPaddedRows ? 0 : conv.kw);
+      conv.sh == 1 && conv.sw == 1 && paddedFloats <= kPaddedFloats;
+  const int64_t paddedSize = onPaddedRows ? int64_t(paddedFloats) : 0;
+  const int64_t sumsSize =
+      onPaddedRows ? (chunkRows(conv) - 1) * paddedWidth(conv) + conv.Wo : 0;
+  // Else the row path: each tap column's valid output columns.
+  std::vector<OutputRange> columns(onPaddedRows ? 0 : conv.kw);
   for (int64_t j = 0; j < int64_t(columns.size()); ++j)
     columns[j] =
-        validColumns(j * conv.dw - conv.left, conv.sw, conv.W, conv.Wo);
-  const int64_t paddedSize = onPaddedRows ? paddedFloats(conv, rows) : 0;
-  const int64_t sumsSize = onPaddedRows ? chunkFloats(conv) : 0;
+        validOutputs(j * conv.dw - conv.left, conv.sw, conv.W, conv.Wo);
 #pragma omp parallel num_threads(threads)
   {
     // Each thread's padded rows and chunk of sums.

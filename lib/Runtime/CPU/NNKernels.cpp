@@ -46,9 +46,7 @@ void im2col(const Window &w, int64_t channels, const float *in, int64_t p0,
     float *dst = col + r * count;
     // Input column of output column x: x * sw + offset.
     int64_t offset = j * w.dw - w.left;
-    int64_t firstValid = offset >= 0 ? 0 : (-offset + w.sw - 1) / w.sw;
-    int64_t endValid =
-        w.W - 1 - offset >= 0 ? (w.W - 1 - offset) / w.sw + 1 : 0;
+    OutputRange valid = validOutputs(offset, w.sw, w.W, w.Wo);
     for (int64_t q = 0; q < count;) {
       int64_t y = (p0 + q) / w.Wo, x0 = (p0 + q) % w.Wo;
       int64_t x1 = std::min(w.Wo, x0 + count - q);
@@ -58,8 +56,8 @@ void im2col(const Window &w, int64_t channels, const float *in, int64_t p0,
         std::fill(row + x0, row + x1, 0.0f);
       } else {
         const float *src = plane + iy * w.W + offset;
-        int64_t lo = std::clamp(firstValid, x0, x1);
-        int64_t hi = std::clamp(endValid, lo, x1);
+        int64_t lo = std::clamp(valid.first, x0, x1);
+        int64_t hi = std::clamp(valid.end, lo, x1);
         std::fill(row + x0, row + lo, 0.0f);
         if (w.sw == 1)
           std::memcpy(row + lo, src + lo, (hi - lo) * sizeof(float));
@@ -102,25 +100,6 @@ void im2colChannelsLast(const Window &w, int64_t Cg, const float *in,
 bool isDirect(const Window &w) {
   return w.kh == 1 && w.kw == 1 && w.sh == 1 && w.sw == 1 && w.top == 0 &&
          w.left == 0 && w.bottom == 0 && w.right == 0;
-}
-
-/// y[e] = bias(e) + r[e] over one row of n elements, r optional: where a
-/// tile's GEMM starts. One branch-free loop per case, so that each
-/// vectorizes.
-template <typename Bias>
-void startRow(float *__restrict y, const float *__restrict r, int64_t n,
-              Bias bias) {
-  if (r)
-    for (int64_t e = 0; e < n; ++e)
-      y[e] = bias(e) + r[e];
-  else
-    for (int64_t e = 0; e < n; ++e)
-      y[e] = bias(e);
-}
-
-void reluRow(float *y, int64_t n) {
-  for (int64_t e = 0; e < n; ++e)
-    y[e] = std::max(y[e], 0.0f);
 }
 
 /// A tile's output holds about this many floats (1 MiB), but at least

@@ -67,6 +67,23 @@ void softmaxRow(float *row, int64_t n);
 // Sliding windows
 //===----------------------------------------------------------------------===//
 
+/// A range of outputs, [first, end). (A plain aggregate: Clang leaves the
+/// constructor of a std::pair built in a function of several clones
+/// undefined at link time.)
+struct OutputRange {
+  int64_t first, end;
+};
+
+/// The outputs of [0, outSize) whose input, x * stride + offset, lies in
+/// [0, size): a tap's valid output columns.
+inline OutputRange validOutputs(int64_t offset, int64_t stride, int64_t size,
+                                int64_t outSize) {
+  int64_t first = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+  int64_t end = size - 1 - offset >= 0 ? (size - 1 - offset) / stride + 1 : 0;
+  first = std::min(first, outSize);
+  return {first, std::clamp(end, first, outSize)};
+}
+
 /// One sliding window problem over [N, C, H, W] images: a convolution or a
 /// pooling.
 struct Window {
@@ -106,6 +123,27 @@ struct ConvOperands {
   bool relu;
   float *out;
 };
+
+/// y[e] = bias(e) + r[e] over one row of n elements, r optional: where a
+/// convolution's sums start. One branch-free loop per case, so that each
+/// vectorizes.
+template <typename Bias>
+void startRow(float *__restrict y, const float *__restrict r, int64_t n,
+              Bias bias) {
+  if (r)
+    for (int64_t e = 0; e < n; ++e)
+      y[e] = bias(e) + r[e];
+  else
+    for (int64_t e = 0; e < n; ++e)
+      y[e] = bias(e);
+}
+
+/// y[e] = max(y[e], 0) over one row of n elements: the ReLU of an
+/// epilogue, on a row still in cache.
+inline void reluRow(float *y, int64_t n) {
+  for (int64_t e = 0; e < n; ++e)
+    y[e] = std::max(y[e], 0.0f);
+}
 
 /// intr.conv2d: input, weight, bias, optional residual; strides, padding
 /// [top, left, bottom, right], dilations, groups, activation. With
