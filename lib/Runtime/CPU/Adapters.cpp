@@ -31,18 +31,6 @@ void narrowPiece(DType narrow, const float *__restrict from,
       to[i] = roundToHalfBits(from[i]);
 }
 
-/// piece(begin, count) over [0, count) in pieces of kParallelGrain, one
-/// thread's share at a time.
-template <typename Piece>
-void inPieces(int64_t count, int threads, Piece piece) {
-  (void)threads; // Unused without OpenMP.
-  const int64_t grain = kParallelGrain;
-  int64_t pieces = (count + grain - 1) / grain;
-#pragma omp parallel for num_threads(threads) if (pieces > 1)
-  for (int64_t k = 0; k < pieces; ++k)
-    piece(k * grain, std::min(grain, count - k * grain));
-}
-
 } // namespace
 
 void widenElements(DType narrow, const void *from, float *to, int64_t count,

@@ -319,16 +319,6 @@ struct NotOp {
   static Bool8 apply(Bool8 x) { return Bool8{x.value == 0}; }
 };
 
-/// fn(begin, end) over pieces of [0, n), on up to `threads` threads where
-/// n is large enough to share.
-template <typename Fn>
-void forPieces(int64_t n, [[maybe_unused]] int threads, Fn fn) {
-  const int64_t pieces = n >= kParallelGrain ? 4 * int64_t(threads) : 1;
-#pragma omp parallel for num_threads(threads) if (pieces > 1)
-  for (int64_t k = 0; k < pieces; ++k)
-    fn(n * k / pieces, n * (k + 1) / pieces);
-}
-
 /// y = erf(x), x Φ(x) (GELU), sigmoid(x) and tanh(x) over floats in plain
 /// arithmetic (FastMath.h), which the clones vectorize, where std::erf,
 /// std::exp and std::tanh are a call per element. In place allowed.
@@ -379,9 +369,9 @@ Status vectorizedFloatKernel(const KernelArgs &args) {
   const TensorArg &in = args.inputs[0];
   if (in.dtype != DType::F32 || args.outputs[0].dtype != DType::F32)
     return unaryKernel<Op>(args);
-  forPieces(in.numElements(), args.threads, [&](int64_t begin, int64_t end) {
+  inPieces(in.numElements(), args.threads, [&](int64_t begin, int64_t count) {
     floats(in.as<const float>() + begin, args.outputs[0].as<float>() + begin,
-           end - begin);
+           count);
   });
   return Status::ok();
 }
@@ -400,8 +390,8 @@ Status geluKernel(const KernelArgs &args) {
     if constexpr (std::is_same_v<T, float>) {
       // Vectorized, and for negative x without cancelling.
       auto floats = *useTanh ? geluTanhFloats : geluFloats;
-      forPieces(n, args.threads, [&](int64_t begin, int64_t end) {
-        floats(x + begin, y + begin, end - begin);
+      inPieces(n, args.threads, [&](int64_t begin, int64_t count) {
+        floats(x + begin, y + begin, count);
       });
     } else if (*useTanh) {
       const T k = static_cast<T>(0.7978845608028654); // sqrt(2 / pi)

@@ -15,6 +15,7 @@
 #include "Kernel.h"
 #include "intr/Support/RoundFloat.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -77,6 +78,20 @@ INTR_HOST_DEVICE inline T floatMod(T a, T b, bool truncated) {
 /// Loops over fewer elements than this run on one thread: most ONNX steps
 /// are shape arithmetic on a handful of elements.
 constexpr int64_t kParallelGrain = 1 << 15;
+
+/// piece(begin, count) over [0, count) in pieces of kParallelGrain, one
+/// thread's share at a time, on up to `threads` threads.
+template <typename Piece>
+void inPieces(int64_t count, [[maybe_unused]] int threads, Piece piece) {
+  const int64_t grain = kParallelGrain;
+  int64_t pieces = (count + grain - 1) / grain;
+  // Tests that include this header build without OpenMP.
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(threads) if (pieces > 1)
+#endif
+  for (int64_t k = 0; k < pieces; ++k)
+    piece(k * grain, std::min(grain, count - k * grain));
+}
 
 //===----------------------------------------------------------------------===//
 // Operand checks
