@@ -321,7 +321,9 @@ struct NotOp {
 
 /// y = erf(x), x Φ(x) (GELU), sigmoid(x) and tanh(x) over floats in plain
 /// arithmetic (FastMath.h), which the clones vectorize, where std::erf,
-/// std::exp and std::tanh are a call per element. In place allowed.
+/// std::exp and std::tanh are a call per element. In place allowed. One
+/// function each, not a template: Clang takes no function templates of
+/// several clones.
 INTR_VECTOR_CLONES
 void erfFloats(const float *x, float *y, int64_t n) {
   for (int64_t i = 0; i < n; ++i)

@@ -322,9 +322,7 @@ void transposeTiles(const T *src, T *dst, const std::vector<int64_t> &shape,
                     [[maybe_unused]] int threads) {
   constexpr int64_t kTile = 32;
   const size_t last = shape.size() - 1;
-  std::vector<int64_t> outSteps(shape.size(), 1);
-  for (size_t d = last; d-- > 0;)
-    outSteps[d] = outSteps[d + 1] * shape[d + 1];
+  const std::vector<int64_t> outSteps = stridesOf(shape);
   const int64_t rowsA = shape[a], rowsLast = shape[last];
   const int64_t tilesA = (rowsA + kTile - 1) / kTile;
   const int64_t tilesLast = (rowsLast + kTile - 1) / kTile;

@@ -547,8 +547,7 @@ Status onnxMatMul(const KernelArgs &args) {
   // product at a time on all of them.
   const bool byBatch = batches > 1 && (M * N * K < kSmallGemmWork ||
                                        batches >= 4 * int64_t(args.threads));
-  [[maybe_unused]] const int threads = args.threads;
-#pragma omp parallel for num_threads(threads) schedule(static) if (byBatch)
+#pragma omp parallel for num_threads(args.threads) schedule(static) if (byBatch)
   for (int64_t e = 0; e < batches; ++e)
     sgemm(false, false, M, N, K, 1.0f, pa + offsetsA[e] * M * K, K,
           pb + offsetsB[e] * K * N, N, 0.0f, py + e * M * N, N,
