@@ -16,10 +16,53 @@
 #define INTR_LIB_RUNTIME_CPU_FASTMATH_H
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
 namespace intr::cpu {
+
+namespace detail {
+
+/// c[0] x^(N-1) + c[1] x^(N-2) + ... + c[N-1], by Horner's rule (the loop
+/// unrolls: N is a constant).
+template <size_t N>
+__attribute__((always_inline)) inline float polynomial(float x,
+                                                       const float (&c)[N]) {
+  float p = c[0];
+  for (size_t i = 1; i < N; ++i)
+    p = p * x + c[i];
+  return p;
+}
+
+/// e^r for |r| <= ln 2 / 2 by its Taylor polynomial to r^7.
+inline constexpr float kExpTaylor[] = {
+    1.0f / 5040.0f, 1.0f / 720.0f, 1.0f / 120.0f, 1.0f / 24.0f,
+    1.0f / 6.0f,    0.5f,          1.0f,          1.0f};
+
+/// erf(a) / a for a in [0, 1], as a polynomial in s = a^2 (a least-squares
+/// fit of relative error, 1.2e-9 before its coefficients were rounded to
+/// float).
+inline constexpr float kErfOverArgument[] = {
+    7.861815538490191e-05f, -0.0008012730395421386f, 0.005188636481761932f,
+    -0.02685398980975151f,  0.11283589899539948f,    -0.3761262595653534f,
+    1.1283791065216064f};
+
+/// ln erfc(a) for a in [1, 4], as a polynomial in t = a - 1 (a fit of
+/// absolute error 5e-9, before rounding); outside, whatever it gives.
+inline constexpr float kLogErfc[] = {
+    -5.71486431510948e-08f, 2.386323330938467e-06f, -3.7026911741122603e-05f,
+    0.0003320368705317378f, -0.002074004616588354f, 0.010096785612404346f,
+    -0.041585709899663925f, -0.8431022763252258f,   -2.638967990875244f,
+    -1.8496055603027344f};
+
+/// tanh(a) / a for a in [0, 0.625], as a polynomial in s = a^2 (a fit of
+/// relative error 7.5e-9 with its coefficients rounded to float).
+inline constexpr float kTanhOverArgument[] = {
+    -0.005665565375238657f, 0.020596716552972794f, -0.05372317135334015f,
+    0.13331159949302673f,   -0.3333326280117035f,  1.0f};
+
+} // namespace detail
 
 /// e^x for x <= 0 (a softmax's scores less their maximum), within an ulp
 /// of std::exp, in plain arithmetic so that a loop of it vectorizes
@@ -37,14 +80,7 @@ __attribute__((always_inline)) inline float expOfNonPositive(float x) {
   const float n = (xc * 1.44269504f + round) - round;
   // ln 2 in two parts, so that n ln 2 is exact to well below an ulp of r.
   const float r = (xc - n * 0.693145752f) - n * 1.42860677e-6f;
-  float p = 1.0f / 5040.0f;
-  p = p * r + 1.0f / 720.0f;
-  p = p * r + 1.0f / 120.0f;
-  p = p * r + 1.0f / 24.0f;
-  p = p * r + 1.0f / 6.0f;
-  p = p * r + 0.5f;
-  p = p * r + 1.0f;
-  p = p * r + 1.0f;
+  const float p = detail::polynomial(r, detail::kExpTaylor);
   const int32_t bits = (static_cast<int32_t>(n) + 127) << 23;
   float scale;
   std::memcpy(&scale, &bits, sizeof scale);
@@ -55,61 +91,16 @@ __attribute__((always_inline)) inline float expOfNonPositive(float x) {
   return std::isnan(x) ? x : y;
 }
 
-namespace detail {
-
-/// erf(a) / a for a in [0, 1], as a polynomial in s = a^2 (a least-squares
-/// fit of relative error, 1.2e-9 before its coefficients were rounded to
-/// float).
-__attribute__((always_inline)) inline float erfOverArgument(float s) {
-  float p = 7.861815538490191e-05f;
-  p = p * s + -0.0008012730395421386f;
-  p = p * s + 0.005188636481761932f;
-  p = p * s + -0.02685398980975151f;
-  p = p * s + 0.11283589899539948f;
-  p = p * s + -0.3761262595653534f;
-  p = p * s + 1.1283791065216064f;
-  return p;
-}
-
-/// ln erfc(a) for a in [1, 4], as a polynomial in t = a - 1 (a fit of
-/// absolute error 5e-9, before rounding); outside, whatever it gives.
-__attribute__((always_inline)) inline float logErfc(float t) {
-  float l = -5.71486431510948e-08f;
-  l = l * t + 2.386323330938467e-06f;
-  l = l * t + -3.7026911741122603e-05f;
-  l = l * t + 0.0003320368705317378f;
-  l = l * t + -0.002074004616588354f;
-  l = l * t + 0.010096785612404346f;
-  l = l * t + -0.041585709899663925f;
-  l = l * t + -0.8431022763252258f;
-  l = l * t + -2.638967990875244f;
-  l = l * t + -1.8496055603027344f;
-  return l;
-}
-
-/// tanh(a) / a for a in [0, 0.625], as a polynomial in s = a^2 (a fit of
-/// relative error 7.5e-9 with its coefficients rounded to float).
-__attribute__((always_inline)) inline float tanhOverArgument(float s) {
-  float p = -0.005665565375238657f;
-  p = p * s + 0.020596716552972794f;
-  p = p * s + -0.05372317135334015f;
-  p = p * s + 0.13331159949302673f;
-  p = p * s + -0.3333326280117035f;
-  p = p * s + 1.0f;
-  return p;
-}
-
-} // namespace detail
-
 /// erf(x): x P(x^2) below |x| = 1, 1 - e^(ln erfc |x|) from there to 4,
 /// and 1 beyond (erfc(4) = 1.5e-8 is below half an ulp of 1); odd. NaN
 /// stays NaN.
 __attribute__((always_inline)) inline float erfOf(float x) {
   const float a = std::fabs(x);
-  const float small = a * detail::erfOverArgument(a * a);
+  const float small = a * detail::polynomial(a * a, detail::kErfOverArgument);
   // Both sides computed, then one selected (as in expOfNonPositive).
   const float t = (a < 4.0f ? a : 4.0f) - 1.0f;
-  const float oneLessErfc = 1.0f - expOfNonPositive(detail::logErfc(t));
+  const float oneLessErfc =
+      1.0f - expOfNonPositive(detail::polynomial(t, detail::kLogErfc));
   const float large = a < 4.0f ? oneLessErfc : 1.0f;
   const float y = std::copysign(a < 1.0f ? small : large, x);
   return std::isnan(x) ? x : y;
@@ -124,9 +115,12 @@ __attribute__((always_inline)) inline float normalCdfOf(float x) {
   const float v = x * 0.707106781f;
   const float a = std::fabs(v);
   const float small =
-      0.5f + 0.5f * std::copysign(a * detail::erfOverArgument(a * a), v);
+      0.5f +
+      0.5f * std::copysign(
+                 a * detail::polynomial(a * a, detail::kErfOverArgument), v);
   const float t = (a < 4.0f ? a : 4.0f) - 1.0f;
-  const float halfErfc = 0.5f * expOfNonPositive(detail::logErfc(t));
+  const float halfErfc =
+      0.5f * expOfNonPositive(detail::polynomial(t, detail::kLogErfc));
   const float tail = a < 4.0f ? halfErfc : 0.0f;
   const float oneLessTail = 1.0f - tail;
   const float large = v > 0.0f ? oneLessTail : tail;
@@ -149,7 +143,7 @@ __attribute__((always_inline)) inline float sigmoidOf(float x) {
 /// does not cancel there (e < 0.29); odd. NaN stays NaN.
 __attribute__((always_inline)) inline float tanhOf(float x) {
   const float a = std::fabs(x);
-  const float small = a * detail::tanhOverArgument(a * a);
+  const float small = a * detail::polynomial(a * a, detail::kTanhOverArgument);
   const float e = expOfNonPositive(-2.0f * a);
   const float large = (1.0f - e) / (1.0f + e);
   const float y = std::copysign(a < 0.625f ? small : large, x);
