@@ -35,6 +35,13 @@ std::vector<float> randomFloats(size_t n, float lo, float hi, unsigned seed) {
   return values;
 }
 
+/// An ulp of the float nearest `value`: the gap from its magnitude to the
+/// next float up.
+float ulpOf(double value) {
+  float magnitude = std::fabs(static_cast<float>(value));
+  return std::nextafter(magnitude, INFINITY) - magnitude;
+}
+
 /// The flat index in `in` (broadcast to `out`) of output element `index`.
 int64_t broadcastIndex(int64_t index, const std::vector<int64_t> &out,
                        const std::vector<int64_t> &in) {
@@ -346,10 +353,8 @@ TEST(ElementwiseKernels, FloatErfAndGeluMatchDouble) {
   EXPECT_OK(run("onnx.Erf", {&in}, {&out}, AttrMap(), 3));
   std::vector<float> got = read<float>(out);
   for (int64_t i = 0; i < n; ++i) {
-    float want = static_cast<float>(std::erf(double(values[i])));
-    float ulp = std::nextafter(std::fabs(want), INFINITY) - std::fabs(want);
-    ASSERT_LE(std::fabs(double(got[i]) - std::erf(double(values[i]))),
-              3.0 * ulp)
+    double want = std::erf(double(values[i]));
+    ASSERT_LE(std::fabs(double(got[i]) - want), 3.0 * ulpOf(want))
         << "erf(" << values[i] << ")";
   }
 
@@ -360,9 +365,7 @@ TEST(ElementwiseKernels, FloatErfAndGeluMatchDouble) {
   for (int64_t i = 0; i < n; ++i) {
     double x = values[i];
     double cdf = 0.5 * std::erfc(-x / std::sqrt(2.0));
-    float want = static_cast<float>(x * cdf);
-    float ulp = std::nextafter(std::fabs(want), INFINITY) - std::fabs(want);
-    ASSERT_NEAR(got[i], x * cdf, std::max(2e-7, double(ulp)))
+    ASSERT_NEAR(got[i], x * cdf, std::max(2e-7, double(ulpOf(x * cdf))))
         << "gelu(" << x << ")";
     if (x < 0 && x > -5.6) {
       ASSERT_NEAR(got[i] / x, cdf, 4e-6 * cdf) << "gelu(" << x << ")";
@@ -405,9 +408,8 @@ TEST(ElementwiseKernels, FloatSigmoidMatchesDouble) {
       ASSERT_EQ(got[i], 0.0f) << "sigmoid(" << values[i] << ")";
       continue;
     }
-    float rounded = static_cast<float>(want);
-    float ulp = std::nextafter(rounded, INFINITY) - rounded;
-    ASSERT_NEAR(got[i], want, 4.0 * ulp) << "sigmoid(" << values[i] << ")";
+    ASSERT_NEAR(got[i], want, 4.0 * ulpOf(want))
+        << "sigmoid(" << values[i] << ")";
   }
   Tensor special = make<float>(DType::F32, {3}, {NAN, INFINITY, -INFINITY});
   Tensor specialOut(DType::F32, {3});
@@ -435,10 +437,7 @@ TEST(ElementwiseKernels, FloatTanhAndTanhGeluMatchDouble) {
   std::vector<float> got = read<float>(out);
   for (int64_t i = 0; i < n; ++i) {
     double want = std::tanh(double(values[i]));
-    float rounded = static_cast<float>(want);
-    float ulp =
-        std::nextafter(std::fabs(rounded), INFINITY) - std::fabs(rounded);
-    ASSERT_NEAR(got[i], want, 2.0 * ulp) << "tanh(" << values[i] << ")";
+    ASSERT_NEAR(got[i], want, 2.0 * ulpOf(want)) << "tanh(" << values[i] << ")";
   }
 
   AttrMap tanhForm;
