@@ -1,7 +1,7 @@
 //===- ElementwiseKernels.cpp - Elementwise ONNX ops on the CPU -----------===//
 //
 // Arithmetic, comparison and logic with numpy broadcasting, unary math,
-// Cast, Where and Identity. Binary and ternary ops share the broadcasting
+// Clip, Cast, Where and Identity. Binary and ternary ops share the broadcasting
 // iterator of Broadcast.h; unary ops share one parallel map. Integer
 // arithmetic wraps around (computed in the unsigned type, where C++ defines
 // overflow) and integer division by zero is an error, not a crash.
@@ -13,8 +13,10 @@
 #include "FastMath.h"
 #include "Kernel.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
 namespace intr::cpu {
@@ -412,6 +414,51 @@ Status geluKernel(const KernelArgs &args) {
   return Status::ok();
 }
 
+INTR_VECTOR_CLONES
+void clipFloats(const float *x, float *y, int64_t n, float lo, float hi) {
+  for (int64_t i = 0; i < n; ++i) {
+    const float v = x[i] < lo ? lo : x[i];
+    y[i] = hi < v ? hi : v;
+  }
+}
+
+/// Clip as numpy's clip (and as onnx-decompose expands integer ones): x
+/// below min takes min, then x above max takes max, so a NaN x stays, and
+/// with min > max every element is max. A NaN bound is taken by every
+/// element; an absent one is an infinity, which no x passes.
+Status clipKernel(const KernelArgs &args) {
+  const char *name = "onnx.Clip";
+  if (Status s = checkClip(args); !s)
+    return s;
+  const TensorArg &in = args.inputs[0];
+  const TensorArg *minArg = optionalArg(args.inputs, 1);
+  const TensorArg *maxArg = optionalArg(args.inputs, 2);
+  bool known = visitTypes(FloatTypes{}, in.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    constexpr T infinity = std::numeric_limits<T>::infinity();
+    const T lo = minArg ? *minArg->as<const T>() : -infinity;
+    const T hi = maxArg ? *maxArg->as<const T>() : infinity;
+    const T *x = in.as<const T>();
+    T *y = args.outputs[0].as<T>();
+    const int64_t n = in.numElements();
+    if (std::isnan(lo) || std::isnan(hi)) {
+      std::fill(y, y + n, std::isnan(hi) ? hi : lo);
+    } else if constexpr (std::is_same_v<T, float>) {
+      inPieces(n, args.threads, [&](int64_t begin, int64_t count) {
+        clipFloats(x + begin, y + begin, count, lo, hi);
+      });
+    } else {
+      mapUnary(x, y, n, args.threads, [lo, hi](T v) {
+        v = v < lo ? lo : v;
+        return hi < v ? hi : v;
+      });
+    }
+  });
+  if (!known)
+    return dtypeError(name, "operand", in.dtype);
+  return Status::ok();
+}
+
 Status castKernel(const KernelArgs &args) {
   const char *name = "onnx.Cast";
   Expected<DType> checked = checkCast(args);
@@ -518,6 +565,7 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.Sigmoid", vectorizedFloatKernel<SigmoidOp, sigmoidFloats>);
   registry.add("onnx.Reciprocal", unaryKernel<ReciprocalOp>);
   registry.add("onnx.Gelu", geluKernel);
+  registry.add("onnx.Clip", clipKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);
   registry.add("onnx.Identity", identityKernel);

@@ -241,6 +241,32 @@ inline Status checkUnary(const char *name, const KernelArgs &args) {
   return expectShape(name, "the result", out, in.shape);
 }
 
+/// Checks Clip: an input, optional bounds `min` and `max` of one element
+/// each (none where absent), a result like the input.
+inline Status checkClip(const KernelArgs &args) {
+  const char *name = "onnx.Clip";
+  if (Status s = checkOperands(name, args, 1, 3, 1, 1); !s)
+    return s;
+  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  if (Status s = expectShape(name, "the result", out, in.shape); !s)
+    return s;
+  for (size_t i = 1; i < args.inputs.size(); ++i) {
+    const TensorArg *bound = optionalArg(args.inputs, i);
+    if (!bound)
+      continue;
+    const char *what = i == 1 ? "min" : "max";
+    if (bound->numElements() != 1)
+      return kernelError(name, std::string(what) +
+                                   " must have one element, got shape " +
+                                   formatShape(bound->shape));
+    if (Status s = expectDType(name, what, *bound, in.dtype); !s)
+      return s;
+  }
+  return Status::ok();
+}
+
 /// Checks Gelu and returns whether its approximate attribute is "tanh".
 inline Expected<bool> checkGelu(const KernelArgs &args) {
   const char *name = "onnx.Gelu";

@@ -681,6 +681,47 @@ Status geluKernel(const KernelCall &call) {
   });
 }
 
+/// Clip as on the CPU: x below min takes min, then x above max takes max;
+/// a NaN bound is taken. The bounds are one element each in device memory,
+/// read by every thread (from cache); null where absent.
+template <typename T> struct Clip {
+  static constexpr int kArity = 1;
+  using Result = T;
+  const T *x;
+  const T *lo;
+  const T *hi;
+  __device__ T operator()(const int64_t (&at)[1]) const {
+    T v = x[at[0]];
+    if (lo) {
+      const T bound = *lo;
+      if (v < bound || bound != bound)
+        v = bound;
+    }
+    if (hi) {
+      const T bound = *hi;
+      if (bound < v || bound != bound)
+        v = bound;
+    }
+    return v;
+  }
+};
+
+Status clipKernel(const KernelCall &call) {
+  const char *name = "onnx.Clip";
+  cpu::KernelArgs args = call.cpuArgs();
+  if (Status s = cpu::checkClip(args); !s)
+    return s;
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  const TensorArg *lo = cpu::optionalArg(call.inputs, 1);
+  const TensorArg *hi = cpu::optionalArg(call.inputs, 2);
+  return dispatch(FloatTypes{}, in.dtype, name, "operand", [&](auto tag) {
+    using T = decltype(tag);
+    Clip<T> op{in.as<const T>(), lo ? lo->as<const T>() : nullptr,
+               hi ? hi->as<const T>() : nullptr};
+    return launchMap(name, call, op, out.data, out.shape, {&in});
+  });
+}
+
 Status castKernel(const KernelCall &call) {
   const char *name = "onnx.Cast";
   Expected<DType> checked = cpu::checkCast(call.cpuArgs());
@@ -751,6 +792,7 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.Sigmoid", unaryKernel<SigmoidOp>);
   registry.add("onnx.Reciprocal", unaryKernel<ReciprocalOp>);
   registry.add("onnx.Gelu", geluKernel);
+  registry.add("onnx.Clip", clipKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);
   registry.add("onnx.Identity", identityKernel);

@@ -274,6 +274,55 @@ func.func @where() -> tensor<2x3xf32> {
 
 // -----
 
+// Tests that Clip folds as numpy's clip: below min takes min, then above
+// max takes max (so with min > max every element is max), a NaN input
+// stays and a NaN bound is taken; an absent bound clips nothing, and on
+// integers the comparisons have the type's signedness.
+// CHECK-LABEL: func.func @clip
+// CHECK-DAG: %[[BOTH:.*]] = onnx.Constant dense<[0.000000e+00, 5.000000e-01, 6.000000e+00, 0x7FC00000]> : tensor<4xf32>
+// CHECK-DAG: %[[CROSSED:.*]] = onnx.Constant dense<[2.000000e+00, 2.000000e+00, 2.000000e+00, 0x7FC00000]> : tensor<4xf32>
+// CHECK-DAG: %[[NANMAX:.*]] = onnx.Constant dense<0x7FC00000> : tensor<4xf32>
+// CHECK-DAG: %[[MINONLY:.*]] = onnx.Constant dense<[0.000000e+00, 5.000000e-01, 7.000000e+00, 0x7FC00000]> : tensor<4xf32>
+// CHECK-DAG: %[[SIGNED:.*]] = onnx.Constant dense<[-1, 3, 200]> : tensor<3xi64>
+// CHECK-DAG: %[[UNSIGNED:.*]] = onnx.Constant dense<[10, 10, 200]> : tensor<3xui8>
+// CHECK: return %[[BOTH]], %[[CROSSED]], %[[NANMAX]], %[[MINONLY]], %[[SIGNED]], %[[UNSIGNED]]
+func.func @clip() -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<3xi64>, tensor<3xui8>) {
+  %none = onnx.NoValue
+  %x = onnx.Constant dense<[-3.0, 0.5, 7.0, 0x7FC00000]> : tensor<4xf32>
+  %zero = onnx.Constant dense<0.0> : tensor<f32>
+  %six = onnx.Constant dense<6.0> : tensor<1xf32>
+  %two = onnx.Constant dense<2.0> : tensor<f32>
+  %nan = onnx.Constant dense<0x7FC00000> : tensor<f32>
+  %0 = onnx.Clip %x, %zero, %six : (tensor<4xf32>, tensor<f32>, tensor<1xf32>) -> tensor<4xf32>
+  %1 = onnx.Clip %x, %six, %two : (tensor<4xf32>, tensor<1xf32>, tensor<f32>) -> tensor<4xf32>
+  %2 = onnx.Clip %x, %zero, %nan : (tensor<4xf32>, tensor<f32>, tensor<f32>) -> tensor<4xf32>
+  %3 = onnx.Clip %x, %zero, %none : (tensor<4xf32>, tensor<f32>, none) -> tensor<4xf32>
+  %i = onnx.Constant dense<[-5, 3, 200]> : tensor<3xi64>
+  %lo = onnx.Constant dense<-1> : tensor<i64>
+  %4 = onnx.Clip %i, %lo, %none : (tensor<3xi64>, tensor<i64>, none) -> tensor<3xi64>
+  %u = onnx.Constant dense<[1, 10, 200]> : tensor<3xui8>
+  %ten = onnx.Constant dense<10> : tensor<ui8>
+  %5 = onnx.Clip %u, %ten, %none : (tensor<3xui8>, tensor<ui8>, none) -> tensor<3xui8>
+  return %0, %1, %2, %3, %4, %5 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<3xi64>, tensor<3xui8>
+}
+
+// -----
+
+// Tests that Clip without bounds is its input, and that one whose operands
+// are not all constants stays.
+// CHECK-LABEL: func.func @clip_not_constant
+// CHECK: %[[C:.*]] = onnx.Clip %arg0
+// CHECK: return %arg0, %[[C]]
+func.func @clip_not_constant(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
+  %none = onnx.NoValue
+  %six = onnx.Constant dense<6.0> : tensor<f32>
+  %0 = onnx.Clip %x, %none, %none : (tensor<3xf32>, none, none) -> tensor<3xf32>
+  %1 = onnx.Clip %x, %none, %six : (tensor<3xf32>, none, tensor<f32>) -> tensor<3xf32>
+  return %0, %1 : tensor<3xf32>, tensor<3xf32>
+}
+
+// -----
+
 // Tests that Where with a constant condition selects X or Y when that has
 // the result's type, and stays when the condition broadcasts it.
 // CHECK-LABEL: func.func @where_constant_condition

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <random>
 
 using namespace intr;
@@ -65,10 +66,10 @@ int64_t broadcastIndex(int64_t index, const std::vector<int64_t> &out,
 
 TEST(ElementwiseKernels, RegistersEveryOp) {
   for (const char *op :
-       {"Add",     "Sub",        "Mul",  "Div",  "Pow",   "Equal",   "Less",
-        "Greater", "And",        "Or",   "Not",  "Sqrt",  "Relu",    "Sin",
-        "Cos",     "Erf",        "Exp",  "Log",  "Neg",   "Abs",     "Tanh",
-        "Sigmoid", "Reciprocal", "Gelu", "Cast", "Where", "Identity"})
+       {"Add",     "Sub",        "Mul",  "Div",  "Pow",   "Equal",    "Less",
+        "Greater", "And",        "Or",   "Not",  "Sqrt",  "Relu",     "Sin",
+        "Cos",     "Erf",        "Exp",  "Log",  "Neg",   "Abs",      "Tanh",
+        "Sigmoid", "Reciprocal", "Gelu", "Cast", "Where", "Identity", "Clip"})
     EXPECT_NE(KernelRegistry::cpu().find(std::string("onnx.") + op), nullptr)
         << op;
 }
@@ -319,6 +320,88 @@ TEST(ElementwiseKernels, UnaryFloatMatchesStd) {
   Tensor out(DType::F32, {2});
   EXPECT_OK(run("onnx.Sigmoid", {&far}, {&out}));
   EXPECT_EQ(read<float>(out), (std::vector<float>{0.0f, 1.0f}));
+}
+
+/// numpy's clip, as onnx-decompose expanded Clip before it had a kernel:
+/// below min takes min, then above max takes max; NaN x stays, a NaN bound
+/// is taken, and an absent bound (null) clips nothing.
+double clipReference(double x, const double *lo, const double *hi) {
+  if (lo && (x < *lo || std::isnan(*lo)))
+    x = *lo;
+  if (hi && (*hi < x || std::isnan(*hi)))
+    x = *hi;
+  return x;
+}
+
+/// Whether a and b are the same double, NaN equal to NaN.
+bool sameValue(double a, double b) {
+  return (std::isnan(a) && std::isnan(b)) ||
+         (a == b && std::signbit(a) == std::signbit(b));
+}
+
+TEST(ElementwiseKernels, ClipMatchesNumpysClip) {
+  const double nan = std::nan(""), inf = INFINITY;
+  // Values below, inside and above the bounds, the bounds themselves,
+  // signed zeros, infinities and NaN; then enough random ones that three
+  // threads take a piece each.
+  std::vector<float> values = {-7, -6, -0.0f,     0,        0.5f,
+                               6,  7,  -INFINITY, INFINITY, NAN};
+  std::vector<float> random = randomFloats(100000, -10, 10, 31);
+  values.insert(values.end(), random.begin(), random.end());
+  const int64_t n = static_cast<int64_t>(values.size());
+  struct Bounds {
+    std::optional<double> lo, hi;
+  };
+  const Bounds cases[] = {{0.0, 6.0},          {std::nullopt, 6.0},
+                          {0.0, std::nullopt}, {std::nullopt, std::nullopt},
+                          {6.0, 0.0},          {-inf, inf},
+                          {nan, 6.0},          {0.0, nan},
+                          {-0.0, 0.0},         {2.5, 2.5}};
+  for (const Bounds &c : cases)
+    for (int threads : {1, 3}) {
+      Tensor in = make(DType::F32, {n}, values), out(DType::F32, {n});
+      Tensor lo = make<float>(DType::F32, {}, {float(c.lo.value_or(0))});
+      // A bound may be any one-element shape.
+      Tensor hi = make<float>(DType::F32, {1, 1}, {float(c.hi.value_or(0))});
+      Status s =
+          run("onnx.Clip", {&in, c.lo ? &lo : nullptr, c.hi ? &hi : nullptr},
+              {&out}, AttrMap(), threads);
+      ASSERT_TRUE(s.isOk()) << s.error().message();
+      std::vector<float> got = read<float>(out);
+      for (int64_t i = 0; i < n; ++i) {
+        double want = clipReference(values[i], c.lo ? &*c.lo : nullptr,
+                                    c.hi ? &*c.hi : nullptr);
+        ASSERT_TRUE(sameValue(got[i], static_cast<float>(want)))
+            << "clip(" << values[i] << ", " << c.lo.value_or(-inf) << ", "
+            << c.hi.value_or(inf) << ") gave " << got[i] << ", expected "
+            << want << " (" << threads << " threads)";
+      }
+    }
+
+  // f64, with the maximum left out of the operands altogether, and in place.
+  Tensor x64 = make<double>(DType::F64, {4}, {-2, 0.25, 1e300, nan});
+  Tensor lo64 = make<double>(DType::F64, {1}, {-1});
+  EXPECT_OK(run("onnx.Clip", {&x64, &lo64}, {&x64}));
+  std::vector<double> got = read<double>(x64);
+  EXPECT_EQ(got[0], -1);
+  EXPECT_EQ(got[1], 0.25);
+  EXPECT_EQ(got[2], 1e300);
+  EXPECT_TRUE(std::isnan(got[3]));
+
+  // An empty input.
+  Tensor empty(DType::F32, {0, 3}), emptyOut(DType::F32, {0, 3});
+  EXPECT_OK(run("onnx.Clip", {&empty}, {&emptyOut}));
+}
+
+TEST(ElementwiseKernels, ClipRejectsMalformedBounds) {
+  Tensor x(DType::F32, {2, 3}), y(DType::F32, {2, 3});
+  Tensor two(DType::F32, {2}), f64(DType::F64, {}), i64(DType::I64, {2, 3});
+  Tensor wrongShape(DType::F32, {3, 2});
+  EXPECT_ERROR(run("onnx.Clip", {&x, &two}, {&y}), "min must have one element");
+  EXPECT_ERROR(run("onnx.Clip", {&x, nullptr, &f64}, {&y}), "max must be f32");
+  EXPECT_ERROR(run("onnx.Clip", {&x}, {&wrongShape}), "shape");
+  EXPECT_ERROR(run("onnx.Clip", {&i64}, {&i64}), "unsupported operand");
+  EXPECT_ERROR(run("onnx.Clip", {&x, &f64, &f64, &f64}, {&y}), "operands");
 }
 
 TEST(ElementwiseKernels, UnaryIntegers) {
@@ -723,7 +806,8 @@ TEST(ElementwiseKernels, RandomCorruptStepsFailCleanly) {
       {"Pow", 2},  {"Equal", 2}, {"Less", 2},  {"Greater", 2},
       {"And", 2},  {"Or", 2},    {"Not", 1},   {"Sqrt", 1},
       {"Relu", 1}, {"Neg", 1},   {"Abs", 1},   {"Sigmoid", 1},
-      {"Gelu", 1}, {"Cast", 1},  {"Where", 3}, {"Identity", 1}};
+      {"Gelu", 1}, {"Cast", 1},  {"Where", 3}, {"Identity", 1},
+      {"Clip", 3}};
   unsigned seed = 1;
   for (auto [op, numIn] : ops)
     fuzzCorruptSteps(std::string("onnx.") + op, numIn, 1, seed++);

@@ -183,7 +183,8 @@ const char *const kAllKernels[] = {
     "onnx.Cast",  "onnx.Where",   "onnx.Identity",   "onnx.Floor",
     "onnx.Ceil",  "onnx.Round",   "onnx.Tan",        "onnx.Asin",
     "onnx.Acos",  "onnx.Atan",    "onnx.Sinh",       "onnx.Cosh",
-    "onnx.Asinh", "onnx.Acosh",   "onnx.Atanh",      "onnx.Mod"};
+    "onnx.Asinh", "onnx.Acosh",   "onnx.Atanh",      "onnx.Mod",
+    "onnx.Clip"};
 
 //===----------------------------------------------------------------------===//
 // Registration
@@ -485,6 +486,50 @@ TEST(ElementwiseKernelsGpu, GeluMatchesCpu) {
     }
 }
 
+// Tests that Clip gives the CPU's values exactly on f32 and f64: both
+// bounds, either, none, crossed bounds (every element the maximum) and NaN
+// bounds (taken), over random values and the special ones.
+TEST(ElementwiseKernelsGpu, ClipMatchesCpu) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  struct Bounds {
+    bool hasLo, hasHi;
+    float lo, hi;
+  };
+  const Bounds cases[] = {{true, true, -1, 2},    {false, true, 0, 6},
+                          {true, false, 0.5f, 0}, {false, false, 0, 0},
+                          {true, true, 2, -1},    {true, true, nan, 1},
+                          {true, true, 0, nan}};
+  for (DType dtype : {DType::F32, DType::F64})
+    for (const Bounds &b : cases) {
+      std::vector<Tensor> inputs;
+      for (const Shape &shape : kUnaryShapes)
+        inputs.push_back(randomOf(dtype, shape, -4, 4));
+      Tensor special =
+          tensorOf({6}, {nan, INFINITY, -INFINITY, -0.0f, 0.0f, 1e30f});
+      inputs.push_back(dtype == DType::F32 ? special
+                                           : castOnCpu(special, DType::F64));
+      for (const Tensor &x : inputs) {
+        SCOPED_TRACE(std::string(dtypeName(dtype)) + " " +
+                     formatShape(x.shape()) + " lo " +
+                     (b.hasLo ? std::to_string(b.lo) : "none") + " hi " +
+                     (b.hasHi ? std::to_string(b.hi) : "none"));
+        KernelCase step("onnx.Clip");
+        step.input(x);
+        auto bound = [&](float value) {
+          Tensor t = tensorOf({}, {value});
+          return dtype == DType::F32 ? t : castOnCpu(t, DType::F64);
+        };
+        if (b.hasLo)
+          step.input(bound(b.lo));
+        else
+          step.noInput();
+        if (b.hasHi)
+          step.input(bound(b.hi));
+        step.output(dtype, x.shape()).tolerance(0, 0).check();
+      }
+    }
+}
+
 //===----------------------------------------------------------------------===//
 // Cast
 //===----------------------------------------------------------------------===//
@@ -747,6 +792,13 @@ TEST(ElementwiseKernelsGpu, UnaryOpsRefuseMalformedSteps) {
                   "unknown Gelu approximation");
   expectSomeError(KernelCase("onnx.Gelu").input(i).output(DType::I64, {2, 3}),
                   "Gelu of i64");
+  expectSomeError(KernelCase("onnx.Clip").input(i).output(DType::I64, {2, 3}),
+                  "Clip of i64");
+  expectSomeError(KernelCase("onnx.Clip")
+                      .input(a)
+                      .input(randomTensor({2}))
+                      .output(DType::F32, {2, 3}),
+                  "Clip with a min of two elements");
   expectSomeError(KernelCase("onnx.Cast")
                       .input(a)
                       .output(DType::I32, {2, 3})

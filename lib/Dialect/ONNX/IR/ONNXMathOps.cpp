@@ -1018,6 +1018,64 @@ OpFoldResult CastLikeOp::fold(FoldAdaptor adaptor) {
 // Where
 //===----------------------------------------------------------------------===//
 
+LogicalResult ClipOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> type =
+      requireElements(loc, adaptor.getInput(), "input", Elements::Numeric);
+  if (failed(type))
+    return failure();
+  // A bound is one element that broadcasts to the input without changing
+  // its shape.
+  for (auto [bound, name] : {std::pair(adaptor.getMin(), "min"),
+                             std::pair(adaptor.getMax(), "max")}) {
+    TensorType boundType = tensorTypeOf(bound);
+    if (!boundType)
+      continue;
+    if (failed(checkSameElementType(loc, *type, "input", boundType, name)))
+      return failure();
+    if (boundType.hasRank() &&
+        (!boundType.hasStaticShape() || boundType.getNumElements() != 1 ||
+         (type->hasRank() && boundType.getRank() > type->getRank())))
+      return emitOptionalError(loc, name, " must be a scalar, got ", boundType);
+  }
+  types.push_back(*type);
+  return success();
+}
+
+OpFoldResult ClipOp::fold(FoldAdaptor adaptor) {
+  bool hasMin = !isa<NoneType>(getMin().getType());
+  bool hasMax = !isa<NoneType>(getMax().getType());
+  if (!hasMin && !hasMax)
+    return identityOf(getInput(), getType());
+  auto type = dyn_cast<ShapedType>(getType());
+  SmallVector<Attribute> operands = {adaptor.getInput()};
+  if (hasMin)
+    operands.push_back(adaptor.getMin());
+  if (hasMax)
+    operands.push_back(adaptor.getMax());
+  if (!type || !haveElementType(operands, type.getElementType()))
+    return {};
+  // As the kernel: a bound below which (above which) the value is, or that
+  // is NaN, is taken.
+  auto below = [](const Scalar &a, const Scalar &b) {
+    if (a.isFloat)
+      return a.f < b.f;
+    return a.isUnsigned ? a.i.ult(b.i) : a.i.slt(b.i);
+  };
+  auto isNaN = [](const Scalar &s) { return s.isFloat && std::isnan(s.f); };
+  return foldElementwise(
+      operands, getType(), [&](ArrayRef<Scalar> x) -> std::optional<Scalar> {
+        Scalar value = x[0];
+        if (hasMin && (below(value, x[1]) || isNaN(x[1])))
+          value = x[1];
+        if (hasMax && (below(x.back(), value) || isNaN(x.back())))
+          value = x.back();
+        return value;
+      });
+}
+
 LogicalResult WhereOp::inferReturnTypes(MLIRContext *,
                                         std::optional<Location> loc,
                                         Adaptor adaptor,
@@ -2365,32 +2423,6 @@ LogicalResult inferGlobalPool(std::optional<Location> loc, Value input,
 INTR_INFER_OR_EQUAL(GreaterOrEqualOp)
 INTR_INFER_OR_EQUAL(LessOrEqualOp)
 #undef INTR_INFER_OR_EQUAL
-
-LogicalResult ClipOp::inferReturnTypes(MLIRContext *,
-                                       std::optional<Location> loc,
-                                       Adaptor adaptor,
-                                       SmallVectorImpl<Type> &types) {
-  FailureOr<TensorType> type =
-      requireElements(loc, adaptor.getInput(), "input", Elements::Numeric);
-  if (failed(type))
-    return failure();
-  // A bound is one element that broadcasts to the input without changing
-  // its shape.
-  for (auto [bound, name] : {std::pair(adaptor.getMin(), "min"),
-                             std::pair(adaptor.getMax(), "max")}) {
-    TensorType boundType = tensorTypeOf(bound);
-    if (!boundType)
-      continue;
-    if (failed(checkSameElementType(loc, *type, "input", boundType, name)))
-      return failure();
-    if (boundType.hasRank() &&
-        (!boundType.hasStaticShape() || boundType.getNumElements() != 1 ||
-         (type->hasRank() && boundType.getRank() > type->getRank())))
-      return emitOptionalError(loc, name, " must be a scalar, got ", boundType);
-  }
-  types.push_back(*type);
-  return success();
-}
 
 #define INTR_INFER_ACTIVATION(OP, INPUT, NAME)                                 \
   LogicalResult OP::inferReturnTypes(                                          \

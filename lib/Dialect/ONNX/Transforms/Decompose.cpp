@@ -173,8 +173,14 @@ struct Expander {
   }
 
   /// numpy's clip: min(max(x, lo), hi), either bound optional (null). A
-  /// NaN x fails both comparisons and stays; a NaN bound is taken.
+  /// NaN x fails both comparisons and stays; a NaN bound is taken. A Clip
+  /// for floats, which a kernel runs in one pass; Less and Where for
+  /// integers, which fold in shape arithmetic.
   Value clamp(Value x, Value lo, Value hi) {
+    if (isa<FloatType>(element)) {
+      Value none = rewriter.create<NoValueOp>(loc);
+      return rewriter.create<ClipOp>(loc, x, lo ? lo : none, hi ? hi : none);
+    }
     if (lo)
       x = where(orNaN(less(x, lo), lo), lo, x);
     if (hi)
@@ -1661,6 +1667,8 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
                     e.equal(op.getA(), op.getB()));
   });
   addPattern<ClipOp>(patterns, [](ClipOp op, Expander &e) {
+    if (isa<FloatType>(e.element))
+      return Value(); // A kernel runs it.
     auto bound = [](Value v) {
       return isa<NoneType>(v.getType()) ? Value() : v;
     };
@@ -1951,12 +1959,14 @@ struct DropDropout : public OpRewritePattern<DropoutOp> {
 
 /// Why the pass could not expand `op`, a composite op or a Dropout.
 /// Whether no kernel runs `op` as it is, so that it must be gone after the
-/// pass: a composite op, a Dropout, a Pad in wrap mode, a Conv or MaxPool
-/// of more than 2 spatial dimensions (the kernels are 2-D; 1-D ones are
-/// lifted and 3-D pools separated above, 3-D convolutions are not).
+/// pass: a composite op, a Clip of integers, a Dropout, a Pad in wrap mode, a
+/// Conv or MaxPool of more than 2 spatial dimensions (the kernels are 2-D; 1-D
+/// ones are lifted and 3-D pools separated above, 3-D convolutions are not).
 bool mustExpand(Operation *op) {
   if (op->hasTrait<intr::onnx::OpTrait::Composite>() || isa<DropoutOp>(op))
     return true;
+  if (auto clip = dyn_cast<ClipOp>(op))
+    return !isa<FloatType>(getElementTypeOrSelf(clip.getType()));
   if (auto pad = dyn_cast<PadOp>(op))
     return pad.getMode() == "wrap";
   if (isa<ConvOp, MaxPoolOp>(op))

@@ -512,6 +512,31 @@ def ONNX_CastLikeOp : ONNX_CompositeOp<"CastLike"> {
   }];
 }
 
+def ONNX_ClipOp : ONNX_InferredOp<"Clip"> {
+  let summary = "elementwise clamp to [min, max]";
+  let description = [{
+    ONNX `Clip` (opset 13): `output = min(max(input, min), max)`, with the
+    scalar inputs `min` and `max` each optional (no bound when left out), as
+    numpy's `clip`: a NaN input or bound gives NaN, and with `min > max`
+    every element is `max`. A kernel runs it on floats (ReLU6, and the
+    hard sigmoid and hard swish that `onnx-decompose` expands into it);
+    `onnx-decompose` expands it on integers, the shape arithmetic of
+    exported models, into `Where(Less(input, min), min, input)` and the same
+    against `max`, which fold. Folds on constants, and to its input when it
+    has no bound.
+
+    ```mlir
+    %3 = onnx.Clip %0, %1, %2 : (tensor<3x4xf32>, tensor<f32>, tensor<f32>) -> tensor<3x4xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input, ONNX_TensorOrNone:$min,
+                       ONNX_TensorOrNone:$max);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
 def ONNX_WhereOp : ONNX_InferredOp<"Where"> {
   let summary = "elementwise selection with multidirectional broadcasting";
   let description = [{
@@ -979,27 +1004,6 @@ class ONNX_OrEqualOp<string mnemonic, string op>
 
 def ONNX_GreaterOrEqualOp : ONNX_OrEqualOp<"GreaterOrEqual", ">=">;
 def ONNX_LessOrEqualOp : ONNX_OrEqualOp<"LessOrEqual", "<=">;
-
-def ONNX_ClipOp : ONNX_CompositeOp<"Clip"> {
-  let summary = "elementwise clamp to [min, max]";
-  let description = [{
-    ONNX `Clip` (opset 13): `output = min(max(input, min), max)`, with the
-    scalar inputs `min` and `max` each optional (no bound when left out), as
-    numpy's `clip`: a NaN input or bound gives NaN, and with `min > max`
-    every element is `max`. Expands to `Where(Or(Less(input, min),
-    Not(Equal(min, min))), min, input)`, then the same against `max`
-    (integers without the NaN test).
-
-    ```mlir
-    %3 = onnx.Clip %0, %1, %2 : (tensor<3x4xf32>, tensor<f32>, tensor<f32>) -> tensor<3x4xf32>
-    ```
-  }];
-  let arguments = (ins AnyTensor:$input, ONNX_TensorOrNone:$min,
-                       ONNX_TensorOrNone:$max);
-  let results = (outs AnyTensor:$output);
-  let assemblyFormat =
-      "operands attr-dict `:` functional-type(operands, results)";
-}
 
 /// An elementwise float activation `Y = f(X)`, `alpha` (and `beta`,
 /// `gamma`) its parameters.

@@ -34,7 +34,8 @@ def ONNXDecomposePass : Pass<"onnx-decompose", "mlir::func::FuncOp"> {
     AveragePool, LpPool, ConvTranspose, Col2Im, LRN, Attention, Einsum,
     GridSample, Trilu, DepthToSpace, SpaceToDepth, EyeLike, OneHot, the
     global poolings and the normalizations) as the ops that its description
-    names, following its formula, so that no backend needs a kernel for it. Runs a 1-D Conv or MaxPool as the 2-D one over a
+    names, following its formula, so that no backend needs a kernel for it,
+    and a Clip of integers as Less and Where (a kernel runs float ones). Runs a 1-D Conv or MaxPool as the 2-D one over a
     height-1 image (X unsqueezed at axis 2, the results squeezed back), a
     3-D MaxPool (whose Indices are unused), AveragePool or LpPool as a 2-D pool of
     each depth slice followed by one along the depth, an int8 or uint8
