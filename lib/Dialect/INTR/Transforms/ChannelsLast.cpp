@@ -181,6 +181,45 @@ bool composeTransposes(onnx::TransposeOp outer, OpBuilder &builder) {
   return true;
 }
 
+/// Whether `value` is an image that the conversion permutes: rank 4 and
+/// more than one element (a single element broadcasts alike in either
+/// layout).
+bool isImage(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  return type && type.getRank() == 4 &&
+         !(type.hasStaticShape() && type.getNumElements() == 1);
+}
+
+/// Whether the elementwise `op` (onnx.Clip, Add, Cast, ...) computes on
+/// NHWC images at no cost: its result is an image, and its operands are
+/// single elements or images that are NHWC already or constants (permuted
+/// at compile time), one at least NHWC. Left NCHW, it would have read those
+/// through transposes back.
+bool computesChannelsLastForFree(Operation *op,
+                                 const FormConversion &conversion) {
+  if (!op->hasTrait<onnx::OpTrait::Elementwise>() ||
+      !llvm::all_of(op->getResults(), isImage))
+    return false;
+  bool readsNhwc = false;
+  for (Value operand : op->getOperands()) {
+    if (isa<NoneType>(operand.getType()))
+      continue;
+    auto type = dyn_cast<RankedTensorType>(operand.getType());
+    if (!type || !type.hasStaticShape())
+      return false;
+    if (!isImage(operand)) {
+      if (type.getNumElements() != 1)
+        return false;
+      continue;
+    }
+    if (conversion.hasNewForm(operand))
+      readsNhwc = true;
+    else if (!matchPattern(operand, m_Constant()))
+      return false;
+  }
+  return readsNhwc;
+}
+
 struct INTRChannelsLastPass
     : public intr::impl::INTRChannelsLastPassBase<INTRChannelsLastPass> {
   void runOnOperation() override {
@@ -192,6 +231,8 @@ struct INTRChannelsLastPass
         candidates.push_back(op);
       if (auto pool = dyn_cast<MaxPool2DOp>(op);
           pool && !pool.getChannelsLast())
+        candidates.push_back(op);
+      if (op->hasTrait<onnx::OpTrait::Elementwise>())
         candidates.push_back(op);
     });
 
@@ -209,6 +250,14 @@ struct INTRChannelsLastPass
           return permuted(cast<RankedTensorType>(type), kToLast);
         });
     for (Operation *op : candidates) {
+      // Between convolutions, an activation (ReLU6 as a Clip) or a residual
+      // Add stays NHWC.
+      if (op->hasTrait<onnx::OpTrait::Elementwise>()) {
+        if (computesChannelsLastForFree(op, conversion))
+          conversion.convert(
+              op, [](OpOperand &operand) { return isImage(operand.get()); });
+        continue;
+      }
       // A max pool of an NCHW value gains nothing from two transposes.
       if (isa<MaxPool2DOp>(op) && !conversion.hasNewForm(op->getOperand(0)))
         continue;

@@ -128,3 +128,64 @@ func.func @split(%x: tensor<1x4x3x4xf32>) -> tensor<1x2x12x4xf32> {
   %t = onnx.Transpose %flat {perm = array<i64: 0, 1, 3, 2>} : (tensor<1x2x4x12xf32>) -> tensor<1x2x12x4xf32>
   return %t : tensor<1x2x12x4xf32>
 }
+
+// -----
+
+// Tests that elementwise ops between convolutions compute on NHWC images:
+// ReLU6 as a Clip (its bounds, single elements, left as they are), a cast,
+// and a product with a constant image (permuted at compile time) and a
+// per-channel [N, C, 1, 1] scale that an NHWC op made; no transpose
+// between the convolutions.
+// CHECK-LABEL: func.func @elementwise_between_convolutions
+// CHECK:      %[[C1:.*]] = intr.conv2d {{.*}} -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[CLIP:.*]] = onnx.Clip %[[C1]], %{{.*}}, %{{.*}} : (tensor<1x4x4x2xf32>, tensor<f32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
+// CHECK:      %[[S:.*]] = intr.conv2d {{.*}} -> tensor<1x1x1x2xf32>
+// CHECK-NEXT: %[[SCALED:.*]] = onnx.Mul %[[CLIP]], %[[S]] : (tensor<1x4x4x2xf32>, tensor<1x1x1x2xf32>) -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[BIAS:.*]] = onnx.Constant dense<{{\[\[\[\[}}1.000000e+00, 5.000000e+00], [2.000000e+00, 6.000000e+00], [3.000000e+00, 7.000000e+00], [4.000000e+00, 8.000000e+00]], {{.*}} : tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[SUM:.*]] = onnx.Add %[[SCALED]], %[[BIAS]] : (tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[HALF:.*]] = onnx.Cast %[[SUM]] {{.*}} -> tensor<1x4x4x2xf16>
+// CHECK-NEXT: %[[WIDE:.*]] = onnx.Cast %[[HALF]] {{.*}} -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[C2:.*]] = intr.conv2d %[[WIDE]], {{.*}} -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[OUT:.*]] = onnx.Transpose %[[C2]] {perm = array<i64: 0, 3, 1, 2>}
+// CHECK-NOT:  onnx.Transpose
+// CHECK:      return %[[OUT]]
+func.func @elementwise_between_convolutions(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %zero = onnx.Constant dense<0.0> : tensor<f32>
+  %six = onnx.Constant dense<6.0> : tensor<1xf32>
+  %c1 = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %clip = onnx.Clip %c1, %zero, %six : (tensor<1x2x4x4xf32>, tensor<f32>, tensor<1xf32>) -> tensor<1x2x4x4xf32>
+  %pool = onnx.Constant dense<1.0> : tensor<1x2x1x1xf32>
+  %s = intr.conv2d %pool, %w, %b : (tensor<1x2x1x1xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x1x1xf32>
+  %scaled = onnx.Mul %clip, %s : (tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %bias = onnx.Constant dense<[[[[1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0]], [[5.0, 6.0, 7.0, 8.0], [5.0, 6.0, 7.0, 8.0], [5.0, 6.0, 7.0, 8.0], [5.0, 6.0, 7.0, 8.0]]]]> : tensor<1x2x4x4xf32>
+  %sum = onnx.Add %scaled, %bias : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %half = onnx.Cast %sum {to = 10 : si64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf16>
+  %wide = onnx.Cast %half {to = 1 : si64} : (tensor<1x2x4x4xf16>) -> tensor<1x2x4x4xf32>
+  %c2 = intr.conv2d %wide, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %c2 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// Tests that elementwise ops stay NCHW where NHWC would cost transposes:
+// one that also reads an NCHW image that is not a constant, one that
+// broadcasts a [W] row (which NHWC would align with the channels), and
+// one that reads no NHWC image.
+// CHECK-LABEL: func.func @elementwise_left_nchw
+// CHECK:      %[[C:.*]] = intr.conv2d {{.*}} -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[BACK:.*]] = onnx.Transpose %[[C]] {perm = array<i64: 0, 3, 1, 2>}
+// CHECK-DAG:  onnx.Add %[[BACK]], %arg1 : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-DAG:  onnx.Mul %[[BACK]], %{{.*}} : (tensor<1x2x4x4xf32>, tensor<4xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-DAG:  onnx.Relu %arg1 : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+func.func @elementwise_left_nchw(%x: tensor<1x2x4x4xf32>, %y: tensor<1x2x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
+  %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %c = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %sum = onnx.Add %c, %y : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %row = onnx.Constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  %scaled = onnx.Mul %c, %row : (tensor<1x2x4x4xf32>, tensor<4xf32>) -> tensor<1x2x4x4xf32>
+  %relu = onnx.Relu %y : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return %sum, %scaled, %relu : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
+}

@@ -199,7 +199,12 @@ def INTRChannelsLastPass : Pass<"intr-channels-last", "mlir::func::FuncOp"> {
     residual and result become [N, H, W, C] and its weight [O, kh, kw,
     C / groups], and so does an `intr.max_pool2d` whose input is already
     channels last. cuDNN's tensor-core convolutions read and write this
-    layout; given NCHW they transpose around every convolution.
+    layout; given NCHW they transpose around every convolution. An
+    elementwise onnx op (trait ONNX_Elementwise: an activation such as
+    ReLU6's Clip, a residual Add, a Cast) computes on NHWC images too where
+    that adds no transpose: its result is an image, and each operand is a
+    single element, a constant (permuted at compile time) or an image
+    already NHWC, one at least.
 
     Constant weights are permuted at compile time. Other images go through
     one `onnx.Transpose` (perm [0, 2, 3, 1]) where they are defined, and a

@@ -62,6 +62,14 @@ def ONNX_F32Kernels : NativeOpTrait<"F32Kernels"> {
   let cppNamespace = "::intr::onnx::OpTrait";
 }
 
+/// Marks the elementwise ops: each result element comes from the operands'
+/// elements at its index under numpy broadcasting, so an op computes alike
+/// whatever order its operands' axes are in, as long as all of them are in
+/// it (intr::onnx::OpTrait::Elementwise).
+def ONNX_Elementwise : NativeOpTrait<"Elementwise"> {
+  let cppNamespace = "::intr::onnx::OpTrait";
+}
+
 /// A composite op, inferred as the ops it expands into would be.
 class ONNX_CompositeOp<string mnemonic, list<Trait> traits = []>
     : ONNX_InferredOp<mnemonic, !listconcat([ONNX_Composite], traits)>;

@@ -20,7 +20,7 @@ include "intr/Dialect/ONNX/IR/ONNXDialect.td"
 /// `C = A op B` with numpy (multidirectional) broadcasting; the result has
 /// A's element type. Folds on constants.
 class ONNX_BinaryOp<string mnemonic, list<Trait> traits = []>
-    : ONNX_InferredOp<mnemonic, traits> {
+    : ONNX_InferredOp<mnemonic, !listconcat([ONNX_Elementwise], traits)> {
   let arguments = (ins AnyTensor:$A, AnyTensor:$B);
   let results = (outs AnyTensor:$C);
   let assemblyFormat =
@@ -90,7 +90,7 @@ def ONNX_DivOp : ONNX_BinaryOp<"Div"> {
   }];
 }
 
-def ONNX_PowOp : ONNX_InferredOp<"Pow"> {
+def ONNX_PowOp : ONNX_InferredOp<"Pow", [ONNX_Elementwise]> {
   let summary = "elementwise power with multidirectional broadcasting";
   let description = [{
     ONNX `Pow` (opsets 13, 15): `Z = X ^ Y`, broadcast as numpy does. The
@@ -181,7 +181,7 @@ def ONNX_OrOp : ONNX_BinaryOp<"Or", [Commutative]> {
 /// `Y = f(X)` elementwise; the result has the input's type. Folds on
 /// constants.
 class ONNX_UnaryOp<string mnemonic, list<Trait> traits = []>
-    : ONNX_InferredOp<mnemonic, traits> {
+    : ONNX_InferredOp<mnemonic, !listconcat([ONNX_Elementwise], traits)> {
   let arguments = (ins AnyTensor:$X);
   let results = (outs AnyTensor:$Y);
   let assemblyFormat =
@@ -460,7 +460,7 @@ def ONNX_GeluOp : ONNX_UnaryOp<"Gelu"> {
   let hasVerifier = 1;
 }
 
-def ONNX_CastOp : ONNX_InferredOp<"Cast"> {
+def ONNX_CastOp : ONNX_InferredOp<"Cast", [ONNX_Elementwise]> {
   let summary = "elementwise conversion to another element type";
   let description = [{
     ONNX `Cast` (opsets 13, 19, 21): converts every element to the type
@@ -512,7 +512,7 @@ def ONNX_CastLikeOp : ONNX_CompositeOp<"CastLike"> {
   }];
 }
 
-def ONNX_ClipOp : ONNX_InferredOp<"Clip"> {
+def ONNX_ClipOp : ONNX_InferredOp<"Clip", [ONNX_Elementwise]> {
   let summary = "elementwise clamp to [min, max]";
   let description = [{
     ONNX `Clip` (opset 13): `output = min(max(input, min), max)`, with the
@@ -537,7 +537,7 @@ def ONNX_ClipOp : ONNX_InferredOp<"Clip"> {
   let hasFolder = 1;
 }
 
-def ONNX_WhereOp : ONNX_InferredOp<"Where"> {
+def ONNX_WhereOp : ONNX_InferredOp<"Where", [ONNX_Elementwise]> {
   let summary = "elementwise selection with multidirectional broadcasting";
   let description = [{
     ONNX `Where` (opsets 9, 16): `output = condition ? X : Y`, the three
@@ -1287,7 +1287,7 @@ def ONNX_XorOp : ONNX_CompositeOp<"Xor"> {
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
-def ONNX_ModOp : ONNX_InferredOp<"Mod"> {
+def ONNX_ModOp : ONNX_InferredOp<"Mod", [ONNX_Elementwise]> {
   let summary = "elementwise remainder with multidirectional broadcasting";
   let description = [{
     ONNX `Mod` (opsets 10, 13): `C = A mod B`, broadcast as numpy does.

@@ -22,6 +22,12 @@ class Composite : public mlir::OpTrait::TraitBase<ConcreteType, Composite> {};
 /// ONNX_F32Kernels): `onnx-compute-in-f32` computes an f64 one in f32.
 template <typename ConcreteType>
 class F32Kernels : public mlir::OpTrait::TraitBase<ConcreteType, F32Kernels> {};
+
+/// An elementwise op with numpy broadcasting (ODS trait ONNX_Elementwise):
+/// it computes alike in any one order of its operands' axes.
+template <typename ConcreteType>
+class Elementwise : public mlir::OpTrait::TraitBase<ConcreteType, Elementwise> {
+};
 } // namespace intr::onnx::OpTrait
 
 #define GET_OP_CLASSES
