@@ -190,18 +190,17 @@ bool isImage(Value value) {
          !(type.hasStaticShape() && type.getNumElements() == 1);
 }
 
-/// Whether the elementwise `op` (onnx.Clip, Add, Cast, ...) computes on
-/// NHWC images at no cost: its result is an image, and its operands are
-/// single elements or images that are NHWC already or constants (permuted
-/// at compile time), one at least NHWC. Left NCHW, it would have read those
-/// through transposes back.
-bool computesChannelsLastForFree(Operation *op,
+/// Whether an op whose results are images and whose tensor operands are
+/// `operands` computes on NHWC images at no cost: the operands are single
+/// elements or images that are NHWC already or constants (permuted at
+/// compile time), one at least NHWC. Left NCHW, the op would have read
+/// those through transposes back.
+bool computesChannelsLastForFree(Operation *op, ValueRange operands,
                                  const FormConversion &conversion) {
-  if (!op->hasTrait<onnx::OpTrait::Elementwise>() ||
-      !llvm::all_of(op->getResults(), isImage))
+  if (!llvm::all_of(op->getResults(), isImage))
     return false;
   bool readsNhwc = false;
-  for (Value operand : op->getOperands()) {
+  for (Value operand : operands) {
     if (isa<NoneType>(operand.getType()))
       continue;
     auto type = dyn_cast<RankedTensorType>(operand.getType());
@@ -220,6 +219,49 @@ bool computesChannelsLastForFree(Operation *op,
   return readsNhwc;
 }
 
+/// The NCHW axes along which `op` reads its images (operand 0 on), where it
+/// is onnx.Concat or a reduction that keeps its dimensions and they are
+/// known: the axes that move to NHWC with it. A reduction's axes are its
+/// attribute `axes` (opsets up to 17) or its constant operand 1.
+std::optional<SmallVector<int64_t>> imageAxesOf(Operation *op) {
+  if (auto concat = dyn_cast<onnx::ConcatOp>(op))
+    return SmallVector<int64_t>{concat.getAxis()};
+  if (!isa<onnx::ReduceMeanOp, onnx::ReduceSumOp, onnx::ReduceMaxOp,
+           onnx::ReduceProdOp>(op))
+    return std::nullopt;
+  auto keepdims = op->getAttrOfType<IntegerAttr>("keepdims");
+  if (keepdims && keepdims.getInt() == 0)
+    return std::nullopt;
+  auto attr = op->getAttrOfType<DenseI64ArrayAttr>("axes");
+  std::optional<SmallVector<int64_t>> axes = onnx::getReduceAxes(
+      attr ? std::optional(attr.asArrayRef()) : std::nullopt,
+      op->getOperand(1));
+  // Empty axes reduce every one, or none: alike in either layout, but the
+  // attribute noop_with_empty_axes would have to be read.
+  if (!axes || axes->empty())
+    return std::nullopt;
+  return axes;
+}
+
+/// Gives `op` (see imageAxesOf) the NHWC axes of its NCHW `axes`.
+void moveImageAxes(Operation *op, ArrayRef<int64_t> axes, OpBuilder &builder) {
+  SmallVector<int64_t> moved;
+  for (int64_t axis : axes)
+    moved.push_back(kToFirst[axis < 0 ? axis + 4 : axis]);
+  if (auto concat = dyn_cast<onnx::ConcatOp>(op)) {
+    concat.setAxis(moved.front());
+  } else if (op->getAttrOfType<DenseI64ArrayAttr>("axes")) {
+    op->setAttr("axes", builder.getDenseI64ArrayAttr(moved));
+  } else {
+    builder.setInsertionPoint(op);
+    auto type =
+        RankedTensorType::get({int64_t(moved.size())}, builder.getI64Type());
+    op->setOperand(1, builder.create<onnx::ConstantOp>(
+                          op->getLoc(), DenseElementsAttr::get(
+                                            type, ArrayRef<int64_t>(moved))));
+  }
+}
+
 struct INTRChannelsLastPass
     : public intr::impl::INTRChannelsLastPassBase<INTRChannelsLastPass> {
   void runOnOperation() override {
@@ -232,9 +274,10 @@ struct INTRChannelsLastPass
       if (auto pool = dyn_cast<MaxPool2DOp>(op);
           pool && !pool.getChannelsLast())
         candidates.push_back(op);
-      if (op->hasTrait<onnx::OpTrait::Elementwise>())
+      if (op->hasTrait<onnx::OpTrait::Elementwise>() || imageAxesOf(op))
         candidates.push_back(op);
     });
+    OpBuilder builder(&getContext());
 
     FormConversion conversion(
         &getContext(),
@@ -252,10 +295,22 @@ struct INTRChannelsLastPass
     for (Operation *op : candidates) {
       // Between convolutions, an activation (ReLU6 as a Clip) or a residual
       // Add stays NHWC.
+      auto images = [](OpOperand &operand) { return isImage(operand.get()); };
       if (op->hasTrait<onnx::OpTrait::Elementwise>()) {
-        if (computesChannelsLastForFree(op, conversion))
-          conversion.convert(
-              op, [](OpOperand &operand) { return isImage(operand.get()); });
+        if (computesChannelsLastForFree(op, op->getOperands(), conversion))
+          conversion.convert(op, images);
+        continue;
+      }
+      // Squeeze-and-excitation's mean over the pixels, Inception's
+      // concatenation of its branches along the channels.
+      if (std::optional<SmallVector<int64_t>> axes = imageAxesOf(op)) {
+        ValueRange read = isa<onnx::ConcatOp>(op)
+                              ? op->getOperands()
+                              : op->getOperands().take_front();
+        if (computesChannelsLastForFree(op, read, conversion)) {
+          moveImageAxes(op, *axes, builder);
+          conversion.convert(op, images);
+        }
         continue;
       }
       // A max pool of an NCHW value gains nothing from two transposes.
@@ -275,7 +330,6 @@ struct INTRChannelsLastPass
     SmallVector<onnx::TransposeOp> transposes;
     getOperation().walk(
         [&](onnx::TransposeOp transpose) { transposes.push_back(transpose); });
-    OpBuilder builder(&getContext());
     for (onnx::TransposeOp transpose : transposes)
       composeTransposes(transpose, builder);
   }

@@ -189,3 +189,32 @@ func.func @elementwise_left_nchw(%x: tensor<1x2x4x4xf32>, %y: tensor<1x2x4x4xf32
   %relu = onnx.Relu %y : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
   return %sum, %scaled, %relu : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// Tests that a concatenation along the channels, and means over the pixels
+// that keep their dimensions (squeeze-and-excitation's), compute on NHWC
+// images with their axes moved there: a constant axes input replaced, an
+// axes attribute rewritten; a mean that drops its dimensions stays NCHW.
+// CHECK-LABEL: func.func @axes_move_to_nhwc
+// CHECK:      %[[A:.*]] = intr.conv2d {{.*}} -> tensor<1x4x4x2xf32>
+// CHECK:      %[[B:.*]] = intr.conv2d {{.*}} -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[CAT:.*]] = onnx.Concat %[[A]], %[[B]] {axis = 3 : si64} : (tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>) -> tensor<1x4x4x4xf32>
+// CHECK-NEXT: %[[BACK:.*]] = onnx.Transpose %[[CAT]] {perm = array<i64: 0, 3, 1, 2>}
+// CHECK:      %[[AXES:.*]] = onnx.Constant dense<[1, 2]> : tensor<2xi64>
+// CHECK-NEXT: %[[MEAN:.*]] = onnx.ReduceMean %[[CAT]], %[[AXES]] : (tensor<1x4x4x4xf32>, tensor<2xi64>) -> tensor<1x1x1x4xf32>
+// CHECK:      %[[MAX:.*]] = onnx.ReduceMax %[[CAT]], %{{.*}} {axes = array<i64: 3>} : (tensor<1x4x4x4xf32>, none) -> tensor<1x4x4x1xf32>
+// CHECK:      onnx.ReduceMean %[[BACK]], %{{.*}} {keepdims = 0 : si64} : (tensor<1x4x4x4xf32>, tensor<2xi64>) -> tensor<1x4xf32>
+func.func @axes_move_to_nhwc(%x: tensor<1x2x4x4xf32>) -> (tensor<1x4x1x1xf32>, tensor<1x1x4x4xf32>, tensor<1x4xf32>) {
+  %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %a = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %c = intr.conv2d %a, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %cat = onnx.Concat %a, %c {axis = 1 : si64} : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %pixels = onnx.Constant dense<[2, 3]> : tensor<2xi64>
+  %mean = onnx.ReduceMean %cat, %pixels : (tensor<1x4x4x4xf32>, tensor<2xi64>) -> tensor<1x4x1x1xf32>
+  %none = onnx.NoValue
+  %max = onnx.ReduceMax %cat, %none {axes = array<i64: -3>} : (tensor<1x4x4x4xf32>, none) -> tensor<1x1x4x4xf32>
+  %flat = onnx.ReduceMean %cat, %pixels {keepdims = 0 : si64} : (tensor<1x4x4x4xf32>, tensor<2xi64>) -> tensor<1x4xf32>
+  return %mean, %max, %flat : tensor<1x4x1x1xf32>, tensor<1x1x4x4xf32>, tensor<1x4xf32>
+}

@@ -204,7 +204,11 @@ def INTRChannelsLastPass : Pass<"intr-channels-last", "mlir::func::FuncOp"> {
     ReLU6's Clip, a residual Add, a Cast) computes on NHWC images too where
     that adds no transpose: its result is an image, and each operand is a
     single element, a constant (permuted at compile time) or an image
-    already NHWC, one at least.
+    already NHWC, one at least. So does, on the same terms, an
+    `onnx.Concat` of images (Inception's branches joined) and a
+    mean, sum, maximum or product over known axes that keeps its
+    dimensions (a squeeze-and-excitation's mean over the pixels), its axes
+    moved to their NHWC places.
 
     Constant weights are permuted at compile time. Other images go through
     one `onnx.Transpose` (perm [0, 2, 3, 1]) where they are defined, and a
