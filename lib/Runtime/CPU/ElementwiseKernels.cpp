@@ -422,10 +422,23 @@ void clipFloats(const float *x, float *y, int64_t n, float lo, float hi) {
   }
 }
 
+/// An element as the float or double it stands for: 16-bit ones compare
+/// as floats.
+template <typename T> auto widened(T x) {
+  if constexpr (std::is_same_v<T, Half>)
+    return halfToFloat(x);
+  else if constexpr (std::is_same_v<T, BFloat16>)
+    return bfloat16ToFloat(x);
+  else
+    return x;
+}
+
 /// Clip as numpy's clip (and as onnx-decompose expands integer ones): x
 /// below min takes min, then x above max takes max, so a NaN x stays, and
 /// with min > max every element is max. A NaN bound is taken by every
-/// element; an absent one is an infinity, which no x passes.
+/// element; an absent one is an infinity, which no x passes. Each result
+/// is an element of x or a bound, as stored: a 16-bit Clip of 16-bit
+/// values gives what the f32 one rounded would (rounding keeps order).
 Status clipKernel(const KernelArgs &args) {
   const char *name = "onnx.Clip";
   if (Status s = checkClip(args); !s)
@@ -433,24 +446,32 @@ Status clipKernel(const KernelArgs &args) {
   const TensorArg &in = args.inputs[0];
   const TensorArg *minArg = optionalArg(args.inputs, 1);
   const TensorArg *maxArg = optionalArg(args.inputs, 2);
-  bool known = visitTypes(FloatTypes{}, in.dtype, [&](auto tag) {
+  using ClipTypes = TypeList<float, double, Half, BFloat16>;
+  bool known = visitTypes(ClipTypes{}, in.dtype, [&](auto tag) {
     using T = decltype(tag);
-    constexpr T infinity = std::numeric_limits<T>::infinity();
-    const T lo = minArg ? *minArg->as<const T>() : -infinity;
-    const T hi = maxArg ? *maxArg->as<const T>() : infinity;
+    using W = decltype(widened(T{}));
+    constexpr W infinity = std::numeric_limits<W>::infinity();
+    const T *lo = minArg ? minArg->as<const T>() : nullptr;
+    const T *hi = maxArg ? maxArg->as<const T>() : nullptr;
+    const W loValue = lo ? widened(*lo) : -infinity;
+    const W hiValue = hi ? widened(*hi) : infinity;
     const T *x = in.as<const T>();
     T *y = args.outputs[0].as<T>();
     const int64_t n = in.numElements();
-    if (std::isnan(lo) || std::isnan(hi)) {
-      std::fill(y, y + n, std::isnan(hi) ? hi : lo);
+    if (std::isnan(loValue) || std::isnan(hiValue)) {
+      std::fill(y, y + n, std::isnan(hiValue) ? *hi : *lo);
     } else if constexpr (std::is_same_v<T, float>) {
       inPieces(n, args.threads, [&](int64_t begin, int64_t count) {
-        clipFloats(x + begin, y + begin, count, lo, hi);
+        clipFloats(x + begin, y + begin, count, loValue, hiValue);
       });
     } else {
-      mapUnary(x, y, n, args.threads, [lo, hi](T v) {
-        v = v < lo ? lo : v;
-        return hi < v ? hi : v;
+      mapUnary(x, y, n, args.threads, [&](T v) {
+        W w = widened(v);
+        if (w < loValue) {
+          v = *lo;
+          w = loValue;
+        }
+        return hiValue < w ? *hi : v;
       });
     }
   });

@@ -681,9 +681,21 @@ Status geluKernel(const KernelCall &call) {
   });
 }
 
+/// An element as the float or double it stands for: 16-bit ones compare
+/// as floats.
+template <typename T> __device__ auto widened(T x) {
+  if constexpr (std::is_same_v<T, Half>)
+    return decodeHalf(x);
+  else if constexpr (std::is_same_v<T, BFloat16>)
+    return decodeBFloat16(x);
+  else
+    return x;
+}
+
 /// Clip as on the CPU: x below min takes min, then x above max takes max;
-/// a NaN bound is taken. The bounds are one element each in device memory,
-/// read by every thread (from cache); null where absent.
+/// a NaN bound is taken; each result an element of x or a bound as stored.
+/// The bounds are one element each in device memory, read by every thread
+/// (from cache); null where absent.
 template <typename T> struct Clip {
   static constexpr int kArity = 1;
   using Result = T;
@@ -692,15 +704,18 @@ template <typename T> struct Clip {
   const T *hi;
   __device__ T operator()(const int64_t (&at)[1]) const {
     T v = x[at[0]];
+    auto w = widened(v);
     if (lo) {
-      const T bound = *lo;
-      if (v < bound || bound != bound)
-        v = bound;
+      const auto bound = widened(*lo);
+      if (w < bound || bound != bound) {
+        v = *lo;
+        w = bound;
+      }
     }
     if (hi) {
-      const T bound = *hi;
-      if (bound < v || bound != bound)
-        v = bound;
+      const auto bound = widened(*hi);
+      if (bound < w || bound != bound)
+        v = *hi;
     }
     return v;
   }
@@ -714,7 +729,8 @@ Status clipKernel(const KernelCall &call) {
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
   const TensorArg *lo = cpu::optionalArg(call.inputs, 1);
   const TensorArg *hi = cpu::optionalArg(call.inputs, 2);
-  return dispatch(FloatTypes{}, in.dtype, name, "operand", [&](auto tag) {
+  using ClipTypes = TypeList<float, double, Half, BFloat16>;
+  return dispatch(ClipTypes{}, in.dtype, name, "operand", [&](auto tag) {
     using T = decltype(tag);
     Clip<T> op{in.as<const T>(), lo ? lo->as<const T>() : nullptr,
                hi ? hi->as<const T>() : nullptr};

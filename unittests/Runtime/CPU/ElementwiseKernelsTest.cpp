@@ -675,6 +675,46 @@ TEST(ElementwiseKernels, CastBetweenNumbersAndBool) {
   EXPECT_EQ(read<uint16_t>(bf)[0], 0x3F80);
 }
 
+/// `t` cast by the Cast kernel to ONNX type number `to` (of element type
+/// `dtype`).
+Tensor castOf(Tensor &t, int64_t to, DType dtype) {
+  Tensor out(dtype, t.shape());
+  EXPECT_OK(run("onnx.Cast", {&t}, {&out}, castTo(to)));
+  return out;
+}
+
+// Tests that a Clip of f16 or bf16 values with bounds rounded alike gives,
+// bit for bit, the f32 Clip of the same values with the exact bounds,
+// rounded: what lets intr-lower-precision run ReLU6 in 16 bits. Bounds
+// between 16-bit values, beyond f16's range, crossed, NaN, signed zeros.
+TEST(ElementwiseKernels, HalfClipIsTheRoundedFloatClip) {
+  std::vector<float> values = randomFloats(4000, -8, 8, 61);
+  for (float v : {NAN, INFINITY, -INFINITY, -0.0f, 0.0f, 0.1f, 5.99f, 6.0f,
+                  70000.0f, -70000.0f})
+    values.push_back(v);
+  const int64_t n = static_cast<int64_t>(values.size());
+  const std::pair<float, float> bounds[] = {
+      {0.1f, 5.99f}, {0, 6},  {-1e6f, 1e6f}, {NAN, 1},
+      {0, NAN},      {3, -3}, {-0.0f, 0.0f}, {-70000.0f, 65519.0f}};
+  for (auto [code, dtype] : {std::pair(10, DType::F16), {16, DType::BF16}})
+    for (auto [loValue, hiValue] : bounds) {
+      Tensor wide = make(DType::F32, {n}, values);
+      Tensor x = castOf(wide, code, dtype);
+      Tensor xWide = castOf(x, 1, DType::F32);
+      Tensor lo = make<float>(DType::F32, {}, {loValue});
+      Tensor hi = make<float>(DType::F32, {}, {hiValue});
+      Tensor lo16 = castOf(lo, code, dtype), hi16 = castOf(hi, code, dtype);
+      Tensor y32(DType::F32, {n}), y16(dtype, {n});
+      EXPECT_OK(run("onnx.Clip", {&xWide, &lo, &hi}, {&y32}));
+      EXPECT_OK(run("onnx.Clip", {&x, &lo16, &hi16}, {&y16}, AttrMap(), 3));
+      std::vector<uint16_t> want = read<uint16_t>(castOf(y32, code, dtype));
+      std::vector<uint16_t> got = read<uint16_t>(y16);
+      for (int64_t i = 0; i < n; ++i)
+        ASSERT_EQ(got[i], want[i]) << dtypeName(dtype) << " clip(" << values[i]
+                                   << ", " << loValue << ", " << hiValue << ")";
+    }
+}
+
 TEST(ElementwiseKernels, CastRejectsMismatchedTarget) {
   Tensor f = make<float>(DType::F32, {2}, {1, 2});
   Tensor i32(DType::I32, {2}), shorter(DType::I64, {1});

@@ -486,9 +486,10 @@ TEST(ElementwiseKernelsGpu, GeluMatchesCpu) {
     }
 }
 
-// Tests that Clip gives the CPU's values exactly on f32 and f64: both
-// bounds, either, none, crossed bounds (every element the maximum) and NaN
-// bounds (taken), over random values and the special ones.
+// Tests that Clip gives the CPU's values exactly on f32, f64, f16 and
+// bf16: both bounds, either, none, crossed bounds (every element the
+// maximum) and NaN bounds (taken), over random values and the special
+// ones.
 TEST(ElementwiseKernelsGpu, ClipMatchesCpu) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   struct Bounds {
@@ -499,7 +500,7 @@ TEST(ElementwiseKernelsGpu, ClipMatchesCpu) {
                           {true, false, 0.5f, 0}, {false, false, 0, 0},
                           {true, true, 2, -1},    {true, true, nan, 1},
                           {true, true, 0, nan}};
-  for (DType dtype : {DType::F32, DType::F64})
+  for (DType dtype : {DType::F32, DType::F64, DType::F16, DType::BF16})
     for (const Bounds &b : cases) {
       std::vector<Tensor> inputs;
       for (const Shape &shape : kUnaryShapes)
@@ -507,7 +508,7 @@ TEST(ElementwiseKernelsGpu, ClipMatchesCpu) {
       Tensor special =
           tensorOf({6}, {nan, INFINITY, -INFINITY, -0.0f, 0.0f, 1e30f});
       inputs.push_back(dtype == DType::F32 ? special
-                                           : castOnCpu(special, DType::F64));
+                                           : castOnCpu(special, dtype));
       for (const Tensor &x : inputs) {
         SCOPED_TRACE(std::string(dtypeName(dtype)) + " " +
                      formatShape(x.shape()) + " lo " +
@@ -517,7 +518,7 @@ TEST(ElementwiseKernelsGpu, ClipMatchesCpu) {
         step.input(x);
         auto bound = [&](float value) {
           Tensor t = tensorOf({}, {value});
-          return dtype == DType::F32 ? t : castOnCpu(t, DType::F64);
+          return dtype == DType::F32 ? t : castOnCpu(t, dtype);
         };
         if (b.hasLo)
           step.input(bound(b.lo));

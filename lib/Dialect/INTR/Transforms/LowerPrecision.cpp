@@ -71,10 +71,10 @@ struct INTRLowerPrecisionPass
       // A GPU runs 16-bit convolutions on cuDNN only.
       if (auto conv = dyn_cast<Conv2DOp>(op); conv && !conv.fitsCudnn())
         return;
-      if (isa<Conv2DOp, MaxPool2DOp>(op) &&
-          cast<RankedTensorType>(op->getResult(0).getType())
-              .getElementType()
-              .isF32())
+      if (!isa<Conv2DOp, MaxPool2DOp, onnx::ClipOp>(op))
+        return;
+      auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+      if (type && type.getElementType().isF32())
         candidates.push_back(op);
     });
 
@@ -94,10 +94,16 @@ struct INTRLowerPrecisionPass
           return cast<RankedTensorType>(type).clone(low);
         });
     for (Operation *op : candidates) {
-      // A max pool of an f32 value gains nothing from two conversions.
-      if (isa<MaxPool2DOp>(op) && !conversion.hasNewForm(op->getOperand(0)))
+      // A max pool or a Clip (ReLU6) of an f32 value gains nothing from two
+      // conversions. Both only select among their operands' elements, so
+      // that in 16 bits they give their f32 results rounded.
+      if (isa<MaxPool2DOp, onnx::ClipOp>(op) &&
+          !conversion.hasNewForm(op->getOperand(0)))
         continue;
-      conversion.convert(op, [](OpOperand &) { return true; });
+      // Every tensor operand: a Clip's bounds too; its absent ones stay none.
+      conversion.convert(op, [](OpOperand &operand) {
+        return isa<TensorType>(operand.get().getType());
+      });
     }
     conversion.eraseDead();
   }

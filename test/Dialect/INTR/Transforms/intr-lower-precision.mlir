@@ -106,3 +106,28 @@ func.func @huge_images(%x: tensor<40000x64x40x40xf32>) -> tensor<40000x64x40x40x
   %c = intr.conv2d %x, %w, %b : (tensor<40000x64x40x40xf32>, tensor<64x64x1x1xf32>, tensor<64xf32>) -> tensor<40000x64x40x40xf32>
   return %c : tensor<40000x64x40x40xf32>
 }
+
+// -----
+
+// Tests that ReLU6 between convolutions (a Clip) runs in bf16 with its
+// bound rounded at compile time (0.1 to 0.10009765625 in bf16), its absent
+// bound left none; a Clip of an f32 value that no convolution made stays
+// f32.
+// CHECK-LABEL: func.func @clip_between_convolutions
+// CHECK-DAG:  %[[LO:.*]] = onnx.Constant dense<1.000980e-01> : tensor<bf16>
+// CHECK-DAG:  %[[NONE:.*]] = onnx.NoValue
+// CHECK:      %[[C1:.*]] = intr.conv2d {{.*}} -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: %[[CLIP:.*]] = onnx.Clip %[[C1]], %[[LO]], %[[NONE]] : (tensor<1x2x4x4xbf16>, tensor<bf16>, none) -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: %[[C2:.*]] = intr.conv2d %[[CLIP]], {{.*}} -> tensor<1x2x4x4xbf16>
+// CHECK:      onnx.Clip %arg1, %{{.*}}, %{{.*}} : (tensor<3xf32>, tensor<f32>, none) -> tensor<3xf32>
+func.func @clip_between_convolutions(%x: tensor<1x2x4x4xf32>, %y: tensor<3xf32>) -> (tensor<1x2x4x4xf32>, tensor<3xf32>) {
+  %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %lo = onnx.Constant dense<0.1> : tensor<f32>
+  %none = onnx.NoValue
+  %c1 = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %clip = onnx.Clip %c1, %lo, %none : (tensor<1x2x4x4xf32>, tensor<f32>, none) -> tensor<1x2x4x4xf32>
+  %c2 = intr.conv2d %clip, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %lone = onnx.Clip %y, %lo, %none : (tensor<3xf32>, tensor<f32>, none) -> tensor<3xf32>
+  return %c2, %lone : tensor<1x2x4x4xf32>, tensor<3xf32>
+}

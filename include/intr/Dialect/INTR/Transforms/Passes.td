@@ -277,7 +277,9 @@ def INTRLowerPrecisionPass
     (the same padding at both ends of each axis, images of at most
     INT32_MAX elements) takes its operands and
     gives its result in `element-type` (f16 or bf16), and so does an
-    `intr.max_pool2d` whose input is already in that type: the backbone,
+    `intr.max_pool2d` or an `onnx.Clip` (ReLU6) whose input is already in
+    that type, which select among their operands' elements and so give
+    their f32 results rounded (rounding keeps order): the backbone,
     almost all of the model's arithmetic, stores its weights and
     activations in 16 bits and runs on 16-bit tensor cores (`intr-opt
     compile --precision fp16|bf16`). The kernels still accumulate in f32.
