@@ -39,16 +39,30 @@ Value createTranspose(OpBuilder &builder, Value value, ArrayRef<int64_t> perm) {
                                            builder.getDenseI64ArrayAttr(perm));
 }
 
+/// Whether `value` is a constant that toChannelsLast rearranges: of rank 4
+/// at most, not bool.
+bool isPermutableConstant(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  return type && type.getRank() <= 4 && !type.getElementType().isInteger(1) &&
+         matchPattern(value, m_Constant());
+}
+
 /// A constant [A, B, C, D] rearranged to [A, C, D, B], element bytes as
-/// they are; null for what it cannot read.
+/// they are; one of lower rank as the [1, ..., B, C, D] it broadcasts as
+/// (an elementwise op's per-channel [C, 1, 1] to [1, 1, 1, C]). Null for
+/// what it cannot read.
 DenseElementsAttr toChannelsLast(Value value) {
   Attribute attr;
-  if (!matchPattern(value, m_Constant(&attr)))
+  if (!isPermutableConstant(value) || !matchPattern(value, m_Constant(&attr)))
     return nullptr;
   DenseElementsAttr elements = onnx::asDenseElements(attr);
-  if (!elements || elements.getType().getRank() != 4 ||
-      elements.getElementType().isInteger(1))
+  if (!elements)
     return nullptr;
+  if (int64_t rank = elements.getType().getRank(); rank < 4) {
+    SmallVector<int64_t> shape(4 - rank, 1);
+    llvm::append_range(shape, elements.getType().getShape());
+    elements = elements.reshape(elements.getType().clone(shape));
+  }
   auto type = permuted(cast<RankedTensorType>(elements.getType()), kToLast);
   if (elements.isSplat())
     return elements.resizeSplat(type);
@@ -191,12 +205,12 @@ bool isImage(Value value) {
 }
 
 /// Whether an op whose results are images and whose tensor operands are
-/// `operands` computes on NHWC images at no cost: the operands are single
-/// elements or images that are NHWC already or constants (permuted at
-/// compile time), one at least NHWC. Left NCHW, the op would have read
-/// those through transposes back.
-bool computesChannelsLastForFree(Operation *op, ValueRange operands,
-                                 const FormConversion &conversion) {
+/// `operands` computes on NHWC images as they come: the operands are single
+/// elements, constants (permuted at compile time) or images that are NHWC
+/// already, one at least. Left NCHW, the op would have read those through
+/// transposes back.
+bool computesOnNhwcAsItComes(Operation *op, ValueRange operands,
+                             const FormConversion &conversion) {
   if (!llvm::all_of(op->getResults(), isImage))
     return false;
   bool readsNhwc = false;
@@ -206,17 +220,23 @@ bool computesChannelsLastForFree(Operation *op, ValueRange operands,
     auto type = dyn_cast<RankedTensorType>(operand.getType());
     if (!type || !type.hasStaticShape())
       return false;
-    if (!isImage(operand)) {
-      if (type.getNumElements() != 1)
-        return false;
+    if (type.getNumElements() == 1 || isPermutableConstant(operand))
       continue;
-    }
-    if (conversion.hasNewForm(operand))
-      readsNhwc = true;
-    else if (!matchPattern(operand, m_Constant()))
+    if (!isImage(operand) || !conversion.hasNewForm(operand))
       return false;
+    readsNhwc = true;
   }
   return readsNhwc;
+}
+
+/// Whether the conversion rearranges `operand` of an op computing on NHWC
+/// images: an image, or a constant of lower rank that broadcasts as one.
+bool isMoved(OpOperand &operand) {
+  Value value = operand.get();
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || (type.hasStaticShape() && type.getNumElements() == 1))
+    return false;
+  return isImage(value) || isPermutableConstant(value);
 }
 
 /// The NCHW axes along which `op` reads its images (operand 0 on), where it
@@ -292,22 +312,34 @@ struct INTRChannelsLastPass
         [](Type type) -> Type {
           return permuted(cast<RankedTensorType>(type), kToLast);
         });
+    // A model written channels last (ConvNeXt's blocks) permutes its
+    // images back to NCHW itself: their NHWC form is the permute's input,
+    // unless this pass moves that input to another form.
+    llvm::SmallPtrSet<Operation *, 32> moving(candidates.begin(),
+                                              candidates.end());
+    getOperation().walk([&](onnx::TransposeOp transpose) {
+      std::optional<ArrayRef<int64_t>> perm = transpose.getPerm();
+      Value nhwc = transpose.getData();
+      if (perm && llvm::equal(*perm, kToFirst) &&
+          !moving.contains(nhwc.getDefiningOp()))
+        conversion.setNewForm(transpose.getResult(), nhwc);
+    });
     for (Operation *op : candidates) {
-      // Between convolutions, an activation (ReLU6 as a Clip) or a residual
-      // Add stays NHWC.
-      auto images = [](OpOperand &operand) { return isImage(operand.get()); };
+      // Between convolutions, an activation (ReLU6 as a Clip), a residual
+      // Add or a layer scale stays NHWC.
       if (op->hasTrait<onnx::OpTrait::Elementwise>()) {
-        if (computesChannelsLastForFree(op, op->getOperands(), conversion))
-          conversion.convert(op, images);
+        if (computesOnNhwcAsItComes(op, op->getOperands(), conversion))
+          conversion.convert(op, isMoved);
         continue;
       }
+      auto images = [](OpOperand &operand) { return isImage(operand.get()); };
       // Squeeze-and-excitation's mean over the pixels, Inception's
       // concatenation of its branches along the channels.
       if (std::optional<SmallVector<int64_t>> axes = imageAxesOf(op)) {
         ValueRange read = isa<onnx::ConcatOp>(op)
                               ? op->getOperands()
                               : op->getOperands().take_front();
-        if (computesChannelsLastForFree(op, read, conversion)) {
+        if (computesOnNhwcAsItComes(op, read, conversion)) {
           moveImageAxes(op, *axes, builder);
           conversion.convert(op, images);
         }

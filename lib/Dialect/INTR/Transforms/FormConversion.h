@@ -41,6 +41,15 @@ public:
   /// was converted for another reader).
   bool hasNewForm(mlir::Value value) const { return newForms.count(value); }
 
+  /// Records that `value` has the new form `newForm` already: the input of
+  /// a conversion back that the model wrote itself. Converted ops read
+  /// `newForm`; whoever reads `value` still does, and the conversion goes
+  /// with eraseDead() when nobody does.
+  void setNewForm(mlir::Value value, mlir::Value newForm) {
+    newForms[value] = newForm;
+    maybeDead.push_back(value.getDefiningOp());
+  }
+
   /// Moves `op` into the new form: the operands `changes` selects read
   /// their new forms, and every result takes the new form's type. Call it
   /// on ops in program order.

@@ -169,15 +169,16 @@ func.func @elementwise_between_convolutions(%x: tensor<1x2x4x4xf32>) -> tensor<1
 
 // -----
 
-// Tests that elementwise ops stay NCHW where NHWC would cost transposes:
-// one that also reads an NCHW image that is not a constant, one that
-// broadcasts a [W] row (which NHWC would align with the channels), and
-// one that reads no NHWC image.
+// Tests that elementwise ops stay NCHW where NHWC would cost transposes
+// (one that also reads an NCHW image that is not a constant, one that
+// reads no NHWC image), and that a constant [W] row broadcasts in NHWC as
+// the [1, 1, W, 1] it is in NCHW's [1, 1, 1, W].
 // CHECK-LABEL: func.func @elementwise_left_nchw
 // CHECK:      %[[C:.*]] = intr.conv2d {{.*}} -> tensor<1x4x4x2xf32>
 // CHECK-NEXT: %[[BACK:.*]] = onnx.Transpose %[[C]] {perm = array<i64: 0, 3, 1, 2>}
 // CHECK-DAG:  onnx.Add %[[BACK]], %arg1 : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
-// CHECK-DAG:  onnx.Mul %[[BACK]], %{{.*}} : (tensor<1x2x4x4xf32>, tensor<4xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-DAG:  %[[ROW:.*]] = onnx.Constant dense<{{\[\[\[\[}}1.000000e+00], [2.000000e+00], [3.000000e+00], [4.000000e+00]]]]> : tensor<1x1x4x1xf32>
+// CHECK-DAG:  onnx.Mul %[[C]], %[[ROW]] : (tensor<1x4x4x2xf32>, tensor<1x1x4x1xf32>) -> tensor<1x4x4x2xf32>
 // CHECK-DAG:  onnx.Relu %arg1 : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
 func.func @elementwise_left_nchw(%x: tensor<1x2x4x4xf32>, %y: tensor<1x2x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
   %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
@@ -217,4 +218,59 @@ func.func @axes_move_to_nhwc(%x: tensor<1x2x4x4xf32>) -> (tensor<1x4x1x1xf32>, t
   %max = onnx.ReduceMax %cat, %none {axes = array<i64: -3>} : (tensor<1x4x4x4xf32>, none) -> tensor<1x1x4x4xf32>
   %flat = onnx.ReduceMean %cat, %pixels {keepdims = 0 : si64} : (tensor<1x4x4x4xf32>, tensor<2xi64>) -> tensor<1x4xf32>
   return %mean, %max, %flat : tensor<1x4x1x1xf32>, tensor<1x1x4x4xf32>, tensor<1x4xf32>
+}
+
+// -----
+
+// Tests a block written channels last, as ConvNeXt's: the model permutes
+// its NHWC linear's result back to NCHW itself, scales it per channel
+// ([C, 1, 1], which becomes [1, 1, 1, C] at compile time) and adds the
+// residual; all of it reads the NHWC linear's result, so no transpose is
+// left after the linear, the model's own gone too. (The model's permute to
+// NHWC of the first convolution's result meets the way back to NCHW, a
+// pair that canonicalization folds.)
+// CHECK-LABEL: func.func @model_written_channels_last
+// CHECK:      %[[C1:.*]] = intr.conv2d {{.*}} -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[BACK:.*]] = onnx.Transpose %[[C1]] {perm = array<i64: 0, 3, 1, 2>}
+// CHECK-NEXT: %[[NHWC:.*]] = onnx.Transpose %[[BACK]] {perm = array<i64: 0, 2, 3, 1>}
+// CHECK:      %[[L:.*]] = intr.linear %[[NHWC]], {{.*}} -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[SCALE:.*]] = onnx.Constant dense<{{\[\[\[\[}}1.000000e+00, 2.000000e+00]]]]> : tensor<1x1x1x2xf32>
+// CHECK-NEXT: %[[SCALED:.*]] = onnx.Mul %[[L]], %[[SCALE]] : (tensor<1x4x4x2xf32>, tensor<1x1x1x2xf32>) -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[SUM:.*]] = onnx.Add %[[SCALED]], %[[C1]] : (tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[C2:.*]] = intr.conv2d %[[SUM]], {{.*}} -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[OUT:.*]] = onnx.Transpose %[[C2]] {perm = array<i64: 0, 3, 1, 2>}
+// CHECK-NOT:  onnx.Transpose
+// CHECK:      return %[[OUT]]
+func.func @model_written_channels_last(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %c1 = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %nhwc = onnx.Transpose %c1 {perm = array<i64: 0, 2, 3, 1>} : (tensor<1x2x4x4xf32>) -> tensor<1x4x4x2xf32>
+  %lw = onnx.Constant dense<0.25> : tensor<2x2xf32>
+  %l = intr.linear %nhwc, %lw, %b : (tensor<1x4x4x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x4x4x2xf32>
+  %nchw = onnx.Transpose %l {perm = array<i64: 0, 3, 1, 2>} : (tensor<1x4x4x2xf32>) -> tensor<1x2x4x4xf32>
+  %gamma = onnx.Constant dense<[[[1.0]], [[2.0]]]> : tensor<2x1x1xf32>
+  %scaled = onnx.Mul %nchw, %gamma : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %sum = onnx.Add %scaled, %c1 : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %c2 = intr.conv2d %sum, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %c2 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// Tests that a permute to [0, 3, 1, 2] of a convolution's NCHW result is
+// not taken for a way back from NHWC: the convolution moves to NHWC, so
+// the permute reads it through a transpose back.
+// CHECK-LABEL: func.func @permute_of_convolution
+// CHECK:      %[[C:.*]] = intr.conv2d {{.*}} -> tensor<1x5x4x2xf32>
+// CHECK-NEXT: %[[BACK:.*]] = onnx.Transpose %[[C]] {perm = array<i64: 0, 3, 1, 2>} : (tensor<1x5x4x2xf32>) -> tensor<1x2x5x4xf32>
+// CHECK-NEXT: %[[P:.*]] = onnx.Transpose %[[BACK]] {perm = array<i64: 0, 3, 1, 2>} : (tensor<1x2x5x4xf32>) -> tensor<1x4x2x5xf32>
+// CHECK-NEXT: onnx.Relu %[[P]] : (tensor<1x4x2x5xf32>) -> tensor<1x4x2x5xf32>
+func.func @permute_of_convolution(%x: tensor<1x2x5x4xf32>) -> tensor<1x4x2x5xf32> {
+  %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %c = intr.conv2d %x, %w, %b : (tensor<1x2x5x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x5x4xf32>
+  %p = onnx.Transpose %c {perm = array<i64: 0, 3, 1, 2>} : (tensor<1x2x5x4xf32>) -> tensor<1x4x2x5xf32>
+  %r = onnx.Relu %p : (tensor<1x4x2x5xf32>) -> tensor<1x4x2x5xf32>
+  return %r : tensor<1x4x2x5xf32>
 }

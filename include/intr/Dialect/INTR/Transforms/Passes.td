@@ -202,9 +202,13 @@ def INTRChannelsLastPass : Pass<"intr-channels-last", "mlir::func::FuncOp"> {
     layout; given NCHW they transpose around every convolution. An
     elementwise onnx op (trait ONNX_Elementwise: an activation such as
     ReLU6's Clip, a residual Add, a Cast) computes on NHWC images too where
-    that adds no transpose: its result is an image, and each operand is a
-    single element, a constant (permuted at compile time) or an image
-    already NHWC, one at least. So does, on the same terms, an
+    they are NHWC already: its result is an image, and each operand is a
+    single element, a constant (permuted at compile time; one of lower rank
+    as the image it broadcasts as, a per-channel [C, 1, 1] as
+    [1, 1, 1, C]) or an image already NHWC, one at least. An image that
+    the model itself permutes from NHWC to NCHW (perm [0, 3, 1, 2], as
+    ConvNeXt's blocks do) is NHWC already: the permute's input, unless this
+    pass moves that input. So does, on the same terms, an
     `onnx.Concat` of images (Inception's branches joined) and a
     mean, sum, maximum or product over known axes that keeps its
     dimensions (a squeeze-and-excitation's mean over the pixels), its axes
