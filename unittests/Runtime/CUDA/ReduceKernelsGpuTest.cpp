@@ -114,7 +114,8 @@ TEST(ReduceKernelsGpu, EveryAxisSubsetMatchesCpu) {
 // Tests that reductions large enough for every kernel shape agree with the
 // CPU: the head mean of attention maps (a middle axis), row means, a
 // reduction of everything, reductions over an outer axis with few and with
-// many results.
+// many results, and a squeeze-and-excitation's mean over the pixels of an
+// NHWC image (the middle axes, the channels innermost).
 TEST(ReduceKernelsGpu, LargeReductionsMatchCpu) {
   struct Case {
     Shape shape;
@@ -132,6 +133,8 @@ TEST(ReduceKernelsGpu, LargeReductionsMatchCpu) {
       {{300, 3, 50}, {0, 2}},
       {{5, 6, 7, 8, 9}, {1, 3}},
       {{2, 3, 4, 5, 6}, {0, 2, 4}},
+      {{1, 56, 56, 96}, {1, 2}},
+      {{2, 7, 7, 1152}, {1, 2}},
   };
   for (const Case &c : cases) {
     Tensor in = randomTensor(c.shape, -1, 1);
