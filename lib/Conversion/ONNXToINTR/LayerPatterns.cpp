@@ -173,27 +173,14 @@ struct FoldBatchNormIntoConv
   LogicalResult matchAndRewrite(onnx::BatchNormalizationOp op,
                                 PatternRewriter &rewriter) const override {
     Conv2DOp conv = fusableConv(op.getX());
-    if (!conv || op.getTrainingMode() != 0 ||
-        llvm::any_of(op->getResults().drop_front(),
-                     [](Value v) { return !v.use_empty(); }))
-      return rewriter.notifyMatchFailure(op, "not an inference batch norm "
-                                             "of a conv2d");
+    if (!conv)
+      return rewriter.notifyMatchFailure(op, "not a batch norm of a conv2d");
     int64_t channels = shapeOf(conv.getOutput())[1];
-    auto gamma = readConstantFloats(op.getScale()),
-         beta = readConstantFloats(op.getB()),
-         mean = readConstantFloats(op.getInputMean()),
-         var = readConstantFloats(op.getInputVar());
-    if (!gamma || !beta || !mean || !var ||
-        static_cast<int64_t>(gamma->size()) != channels)
+    auto affine = op.getConstantAffine();
+    if (!affine || static_cast<int64_t>(affine->first.size()) != channels)
       return rewriter.notifyMatchFailure(op, "batch norm statistics are not "
-                                             "constants");
-    double epsilon = op.getEpsilon().convertToDouble();
-    SmallVector<float> scale(channels), shift(channels);
-    for (int64_t c = 0; c < channels; ++c) {
-      double s = (*gamma)[c] / std::sqrt(double((*var)[c]) + epsilon);
-      scale[c] = static_cast<float>(s);
-      shift[c] = static_cast<float>((*beta)[c] - (*mean)[c] * s);
-    }
+                                             "constants, or are read");
+    auto [scale, shift] = *affine;
     Value folded = rebuildConv(rewriter, conv, scale, shift);
     if (!folded)
       return rewriter.notifyMatchFailure(op, "conv2d weights are not "

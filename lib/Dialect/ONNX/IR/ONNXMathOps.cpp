@@ -1714,6 +1714,27 @@ LogicalResult BatchNormalizationOp::verify() {
   return success();
 }
 
+std::optional<std::pair<SmallVector<float>, SmallVector<float>>>
+BatchNormalizationOp::getConstantAffine() {
+  if (!getRunningMean().use_empty() || !getRunningVar().use_empty())
+    return std::nullopt;
+  auto gamma = readConstantFloats(getScale()),
+       beta = readConstantFloats(getB()),
+       mean = readConstantFloats(getInputMean()),
+       var = readConstantFloats(getInputVar());
+  if (!gamma || !beta || !mean || !var || beta->size() != gamma->size() ||
+      mean->size() != gamma->size() || var->size() != gamma->size())
+    return std::nullopt;
+  double epsilon = getEpsilon().convertToDouble();
+  SmallVector<float> scale(gamma->size()), shift(gamma->size());
+  for (size_t c = 0; c < gamma->size(); ++c) {
+    double s = (*gamma)[c] / std::sqrt(double((*var)[c]) + epsilon);
+    scale[c] = static_cast<float>(s);
+    shift[c] = static_cast<float>((*beta)[c] - (*mean)[c] * s);
+  }
+  return std::pair(std::move(scale), std::move(shift));
+}
+
 //===----------------------------------------------------------------------===//
 // Conv and MaxPool
 //===----------------------------------------------------------------------===//

@@ -851,6 +851,14 @@ def ONNX_BatchNormalizationOp : ONNX_InferredOp<"BatchNormalization", [ONNX_F32K
   let assemblyFormat =
       "operands attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The per-channel `Y = X * a + b` that the op is where its parameters
+    /// are f32 constants and its statistics outputs unused, `a` and `b`
+    /// folded in double and rounded to f32 (as the kernels fold them);
+    /// else nullopt.
+    std::optional<std::pair<llvm::SmallVector<float>,
+                            llvm::SmallVector<float>>> getConstantAffine();
+  }];
 }
 
 //===----------------------------------------------------------------------===//
