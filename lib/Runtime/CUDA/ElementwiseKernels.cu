@@ -287,8 +287,9 @@ __device__ float decodeBFloat16(BFloat16 b) {
   return __uint_as_float(static_cast<uint32_t>(b.bits) << 16);
 }
 
-/// A float-like element as a double (exactly).
-template <typename S> __device__ double toDouble(S s) {
+/// A float-like element as the float or double it stands for (16-bit ones
+/// as floats, exactly).
+template <typename S> __device__ auto widened(S s) {
   if constexpr (std::is_same_v<S, Half>)
     return decodeHalf(s);
   else if constexpr (std::is_same_v<S, BFloat16>)
@@ -349,7 +350,7 @@ template <typename D> __device__ D fromInteger(int64_t v) {
 
 template <typename D, typename S> __device__ D castElement(S s) {
   if constexpr (isFloatLike<S>) {
-    return fromDouble<D>(toDouble(s), signOf(s));
+    return fromDouble<D>(widened(s), signOf(s));
   } else {
     int64_t v;
     if constexpr (std::is_same_v<S, Bool8>)
@@ -679,17 +680,6 @@ Status geluKernel(const KernelCall &call) {
     return launchMap(name, call, Unary<GeluErf, T, T>{in.as<const T>()},
                      out.data, out.shape, {&in});
   });
-}
-
-/// An element as the float or double it stands for: 16-bit ones compare
-/// as floats.
-template <typename T> __device__ auto widened(T x) {
-  if constexpr (std::is_same_v<T, Half>)
-    return decodeHalf(x);
-  else if constexpr (std::is_same_v<T, BFloat16>)
-    return decodeBFloat16(x);
-  else
-    return x;
 }
 
 /// Clip as on the CPU: x below min takes min, then x above max takes max;
