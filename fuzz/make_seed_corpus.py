@@ -88,6 +88,39 @@ def seeds():
         [tensor("X", f32, [1, 3, 16, 16])], [tensor("Y", f32, [1, 4, 4, 4])],
         [conv_w] + bn, opset=15)
 
+    # Blocks of other backbones, whose images channels-last plans keep NHWC
+    # between convolutions: ReLU6 (Clip), a batch norm before a ReLU
+    # (DenseNet), a squeeze-and-excitation mean and scale, a concatenation
+    # of branches, and a block written channels last (ConvNeXt: a permute
+    # to NHWC, a linear layer, a permute back and a per-channel scale).
+    blocks_rng = np.random.default_rng(11)
+    bw = numpy_helper.from_array(blocks_rng.standard_normal((4, 4, 1, 1)).astype(np.float32), "bw")
+    lin = numpy_helper.from_array(blocks_rng.standard_normal((4, 4)).astype(np.float32), "lw")
+    gamma = numpy_helper.from_array(np.full((4, 1, 1), 0.5, np.float32), "g")
+    six = numpy_helper.from_array(np.array(6.0, np.float32), "six")
+    zero = numpy_helper.from_array(np.array(0.0, np.float32), "zero")
+    pixels = numpy_helper.from_array(np.array([2, 3], np.int64), "hw")
+    stats = [numpy_helper.from_array(np.linspace(0.5, 2.0, 4).astype(np.float32), n)
+             for n in ("bs", "bb", "bm", "bv")]
+    yield "backbone-blocks", model(
+        [helper.make_node("Conv", ["X", "bw"], ["C1"]),
+         helper.make_node("Clip", ["C1", "zero", "six"], ["R6"]),
+         helper.make_node("BatchNormalization", ["R6", "bs", "bb", "bm", "bv"], ["N"]),
+         helper.make_node("Relu", ["N"], ["R"]),
+         helper.make_node("Conv", ["R", "bw"], ["C2"]),
+         helper.make_node("ReduceMean", ["C2", "hw"], ["S"], keepdims=1),
+         helper.make_node("Sigmoid", ["S"], ["G"]),
+         helper.make_node("Mul", ["C2", "G"], ["E"]),
+         helper.make_node("Transpose", ["E"], ["T"], perm=[0, 2, 3, 1]),
+         helper.make_node("MatMul", ["T", "lw"], ["L"]),
+         helper.make_node("Transpose", ["L"], ["P"], perm=[0, 3, 1, 2]),
+         helper.make_node("Mul", ["P", "g"], ["Q"]),
+         helper.make_node("Add", ["Q", "C1"], ["A"]),
+         helper.make_node("Conv", ["A", "bw"], ["C3"]),
+         helper.make_node("Concat", ["C3", "A"], ["Y"], axis=1)],
+        [tensor("X", f32, [1, 4, 6, 5])], [tensor("Y", f32, [1, 8, 6, 5])],
+        [bw, lin, gamma, six, zero, pixels] + stats, opset=18)
+
     # Learned upsampling: ConvTranspose with strides, pads, output padding,
     # groups and dilations, and one sized by output_shape.
     up_w = numpy_helper.from_array(np.random.default_rng(7).standard_normal((4, 3, 3, 3)).astype(np.float32), "uw")
