@@ -1,10 +1,11 @@
 //===- ElementwiseKernels.cpp - Elementwise ONNX ops on the CPU -----------===//
 //
 // Arithmetic, comparison and logic with numpy broadcasting, unary math,
-// Clip, Cast, Where and Identity. Binary and ternary ops share the broadcasting
-// iterator of Broadcast.h; unary ops share one parallel map. Integer
-// arithmetic wraps around (computed in the unsigned type, where C++ defines
-// overflow) and integer division by zero is an error, not a crash.
+// Clip, HardSigmoid and HardSwish, Cast, Where and Identity. Binary and ternary
+// ops share the broadcasting iterator of Broadcast.h; unary ops share one
+// parallel map. Integer arithmetic wraps around (computed in the unsigned type,
+// where C++ defines overflow) and integer division by zero is an error, not a
+// crash.
 //
 //===----------------------------------------------------------------------===//
 
@@ -422,6 +423,61 @@ void clipFloats(const float *x, float *y, int64_t n, float lo, float hi) {
   }
 }
 
+/// HardSigmoid, max(0, min(1, alpha x + beta)) clamped as Clip (a NaN
+/// stays), and HardSwish, x HardSigmoid(x) with alpha 1/6 and beta 1/2:
+/// MobileNetV3's activations, one pass each instead of the Mul, Add, Clip
+/// (and Mul) they are made of.
+template <typename T> T hardSigmoidOf(T x, T alpha, T beta) {
+  const T v = alpha * x + beta;
+  const T low = v < T(0) ? T(0) : v;
+  return T(1) < low ? T(1) : low;
+}
+
+INTR_VECTOR_CLONES
+void hardSigmoidFloats(const float *x, float *y, int64_t n, float alpha,
+                       float beta) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = hardSigmoidOf(x[i], alpha, beta);
+}
+
+INTR_VECTOR_CLONES
+void hardSwishFloats(const float *x, float *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = x[i] * hardSigmoidOf(x[i], 1.0f / 6, 0.5f);
+}
+
+/// HardSigmoid (its alpha and beta attributes) or HardSwish, of floats.
+template <bool kSwish> Status hardSigmoidKernel(const KernelArgs &args) {
+  const char *name = kSwish ? "onnx.HardSwish" : "onnx.HardSigmoid";
+  if (Status s = checkUnary(name, args); !s)
+    return s;
+  const double alpha = kSwish ? 1.0 / 6 : args.attrs.getFloat("alpha", 0.2);
+  const double beta = kSwish ? 0.5 : args.attrs.getFloat("beta", 0.5);
+  const TensorArg &in = args.inputs[0];
+  bool known = visitTypes(FloatTypes{}, in.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    const T *x = in.as<const T>();
+    T *y = args.outputs[0].as<T>();
+    const T a = static_cast<T>(alpha), b = static_cast<T>(beta);
+    if constexpr (std::is_same_v<T, float>) {
+      inPieces(in.numElements(), args.threads,
+               [&](int64_t begin, int64_t count) {
+                 if (kSwish)
+                   hardSwishFloats(x + begin, y + begin, count);
+                 else
+                   hardSigmoidFloats(x + begin, y + begin, count, a, b);
+               });
+    } else {
+      mapUnary(x, y, in.numElements(), args.threads, [a, b](T v) {
+        return kSwish ? v * hardSigmoidOf(v, a, b) : hardSigmoidOf(v, a, b);
+      });
+    }
+  });
+  if (!known)
+    return dtypeError(name, "operand", in.dtype);
+  return Status::ok();
+}
+
 /// An element as the float or double it stands for: 16-bit ones compare
 /// as floats.
 template <typename T> auto widened(T x) {
@@ -587,6 +643,8 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.Reciprocal", unaryKernel<ReciprocalOp>);
   registry.add("onnx.Gelu", geluKernel);
   registry.add("onnx.Clip", clipKernel);
+  registry.add("onnx.HardSigmoid", hardSigmoidKernel<false>);
+  registry.add("onnx.HardSwish", hardSigmoidKernel<true>);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);
   registry.add("onnx.Identity", identityKernel);

@@ -728,6 +728,40 @@ Status clipKernel(const KernelCall &call) {
   });
 }
 
+/// HardSigmoid, max(0, min(1, alpha x + beta)) clamped as Clip (a NaN
+/// stays), or HardSwish, x times that with alpha 1/6 and beta 1/2, as on
+/// the CPU.
+template <typename T, bool kSwish> struct HardSigmoid {
+  static constexpr int kArity = 1;
+  using Result = T;
+  const T *x;
+  T alpha;
+  T beta;
+  __device__ T operator()(const int64_t (&at)[1]) const {
+    const T v = x[at[0]];
+    const T line = alpha * v + beta;
+    const T low = line < T(0) ? T(0) : line;
+    const T gate = T(1) < low ? T(1) : low;
+    return kSwish ? v * gate : gate;
+  }
+};
+
+template <bool kSwish> Status hardSigmoidKernel(const KernelCall &call) {
+  const char *name = kSwish ? "onnx.HardSwish" : "onnx.HardSigmoid";
+  cpu::KernelArgs args = call.cpuArgs();
+  if (Status s = cpu::checkUnary(name, args); !s)
+    return s;
+  const double alpha = kSwish ? 1.0 / 6 : args.attrs.getFloat("alpha", 0.2);
+  const double beta = kSwish ? 0.5 : args.attrs.getFloat("beta", 0.5);
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  return dispatch(FloatTypes{}, in.dtype, name, "operand", [&](auto tag) {
+    using T = decltype(tag);
+    HardSigmoid<T, kSwish> op{in.as<const T>(), static_cast<T>(alpha),
+                              static_cast<T>(beta)};
+    return launchMap(name, call, op, out.data, out.shape, {&in});
+  });
+}
+
 Status castKernel(const KernelCall &call) {
   const char *name = "onnx.Cast";
   Expected<DType> checked = cpu::checkCast(call.cpuArgs());
@@ -799,6 +833,8 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.Reciprocal", unaryKernel<ReciprocalOp>);
   registry.add("onnx.Gelu", geluKernel);
   registry.add("onnx.Clip", clipKernel);
+  registry.add("onnx.HardSigmoid", hardSigmoidKernel<false>);
+  registry.add("onnx.HardSwish", hardSigmoidKernel<true>);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);
   registry.add("onnx.Identity", identityKernel);

@@ -82,17 +82,15 @@ func.func @prelu(%x: tensor<1x4x2x2xf32>, %slope: tensor<4x1x1xf32>) -> tensor<1
 
 // -----
 
-// Tests that HardSwish is x * clip(x / 6 + 0.5, 0, 1), the clip one Clip.
+// Tests that HardSwish and HardSigmoid stay: kernels run them.
 // CHECK-LABEL: func.func @hard_swish
-// CHECK-DAG: %[[ZERO:.*]] = onnx.Constant dense<0.000000e+00> : tensor<f32>
-// CHECK-DAG: %[[ONE:.*]] = onnx.Constant dense<1.000000e+00> : tensor<f32>
-// CHECK: %[[LINE:.*]] = onnx.Add
-// CHECK: %[[CLIP:.*]] = onnx.Clip %[[LINE]], %[[ZERO]], %[[ONE]]
-// CHECK: %[[R:.*]] = onnx.Mul %arg0, %[[CLIP]]
-// CHECK: return %[[R]]
-func.func @hard_swish(%x: tensor<4xf32>) -> tensor<4xf32> {
+// CHECK: %[[S:.*]] = onnx.HardSwish %arg0
+// CHECK: %[[G:.*]] = onnx.HardSigmoid %arg0 {alpha = 2.500000e-01 : f32}
+// CHECK: return %[[S]], %[[G]]
+func.func @hard_swish(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
   %0 = onnx.HardSwish %x : (tensor<4xf32>) -> tensor<4xf32>
-  return %0 : tensor<4xf32>
+  %1 = onnx.HardSigmoid %x {alpha = 0.25 : f32} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0, %1 : tensor<4xf32>, tensor<4xf32>
 }
 
 // -----

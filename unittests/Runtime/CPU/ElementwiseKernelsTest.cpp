@@ -66,10 +66,11 @@ int64_t broadcastIndex(int64_t index, const std::vector<int64_t> &out,
 
 TEST(ElementwiseKernels, RegistersEveryOp) {
   for (const char *op :
-       {"Add",     "Sub",        "Mul",  "Div",  "Pow",   "Equal",    "Less",
-        "Greater", "And",        "Or",   "Not",  "Sqrt",  "Relu",     "Sin",
-        "Cos",     "Erf",        "Exp",  "Log",  "Neg",   "Abs",      "Tanh",
-        "Sigmoid", "Reciprocal", "Gelu", "Cast", "Where", "Identity", "Clip"})
+       {"Add",  "Sub",     "Mul",      "Div",     "Pow",         "Equal",
+        "Less", "Greater", "And",      "Or",      "Not",         "Sqrt",
+        "Relu", "Sin",     "Cos",      "Erf",     "Exp",         "Log",
+        "Neg",  "Abs",     "Tanh",     "Sigmoid", "Reciprocal",  "Gelu",
+        "Cast", "Where",   "Identity", "Clip",    "HardSigmoid", "HardSwish"})
     EXPECT_NE(KernelRegistry::cpu().find(std::string("onnx.") + op), nullptr)
         << op;
 }
@@ -391,6 +392,65 @@ TEST(ElementwiseKernels, ClipMatchesNumpysClip) {
   // An empty input.
   Tensor empty(DType::F32, {0, 3}), emptyOut(DType::F32, {0, 3});
   EXPECT_OK(run("onnx.Clip", {&empty}, {&emptyOut}));
+}
+
+// Tests HardSigmoid (default and given alpha and beta) and HardSwish
+// against their formulas in double, within 2 ulp of the result (or 1e-7
+// near 0): across the ramp, the clamped ends, the corners, signed zeros,
+// infinities and NaN; f64 too, and refusals.
+TEST(ElementwiseKernels, HardSigmoidAndHardSwishMatchTheirFormulas) {
+  std::vector<float> values = randomFloats(100000, -8, 8, 71);
+  for (float v : {-3.0f, 3.0f, -2.5f, 2.5f, 0.0f, -0.0f, INFINITY, -INFINITY,
+                  NAN, 1e30f, -1e30f})
+    values.push_back(v);
+  const int64_t n = static_cast<int64_t>(values.size());
+  auto gate = [](double x, double alpha, double beta) {
+    double v = alpha * x + beta;
+    if (std::isnan(v))
+      return v;
+    return std::min(1.0, std::max(0.0, v));
+  };
+  struct Case {
+    const char *op;
+    double alpha, beta;
+    bool swish;
+    AttrMap attrs;
+  };
+  AttrMap given;
+  given.set("alpha", real(0.5));
+  given.set("beta", real(0.25));
+  const Case cases[] = {{"onnx.HardSigmoid", 0.2, 0.5, false, AttrMap()},
+                        {"onnx.HardSigmoid", 0.5, 0.25, false, given},
+                        {"onnx.HardSwish", 1.0 / 6, 0.5, true, AttrMap()}};
+  for (const Case &c : cases) {
+    Tensor in = make(DType::F32, {n}, values), out(DType::F32, {n});
+    EXPECT_OK(run(c.op, {&in}, {&out}, c.attrs, 3));
+    std::vector<float> got = read<float>(out);
+    for (int64_t i = 0; i < n; ++i) {
+      double x = values[i];
+      double want =
+          c.swish ? x * gate(x, c.alpha, c.beta) : gate(x, c.alpha, c.beta);
+      if (std::isnan(want) || std::isinf(want)) {
+        ASSERT_TRUE(got[i] == want || (std::isnan(got[i]) && std::isnan(want)))
+            << c.op << "(" << x << ") gave " << got[i];
+        continue;
+      }
+      ASSERT_NEAR(got[i], want, std::max(1e-7, 2.0 * ulpOf(want)))
+          << c.op << "(" << x << ")";
+    }
+    Tensor in64 = make<double>(DType::F64, {3}, {-4, 0.75, 9});
+    Tensor out64(DType::F64, {3});
+    EXPECT_OK(run(c.op, {&in64}, {&out64}, c.attrs));
+    for (int i = 0; i < 3; ++i) {
+      double x = in64.data<double>()[i];
+      double want =
+          c.swish ? x * gate(x, c.alpha, c.beta) : gate(x, c.alpha, c.beta);
+      EXPECT_NEAR(out64.data<double>()[i], want, 1e-15) << c.op;
+    }
+  }
+  Tensor i64(DType::I64, {2}), f(DType::F32, {2}), g(DType::F32, {3});
+  EXPECT_ERROR(run("onnx.HardSwish", {&i64}, {&i64}), "unsupported operand");
+  EXPECT_ERROR(run("onnx.HardSigmoid", {&f}, {&g}), "shape");
 }
 
 TEST(ElementwiseKernels, ClipRejectsMalformedBounds) {
@@ -842,12 +902,12 @@ TEST(ElementwiseKernels, RejectsCorruptSteps) {
 
 TEST(ElementwiseKernels, RandomCorruptStepsFailCleanly) {
   const std::pair<const char *, size_t> ops[] = {
-      {"Add", 2},  {"Sub", 2},   {"Mul", 2},   {"Div", 2},
-      {"Pow", 2},  {"Equal", 2}, {"Less", 2},  {"Greater", 2},
-      {"And", 2},  {"Or", 2},    {"Not", 1},   {"Sqrt", 1},
-      {"Relu", 1}, {"Neg", 1},   {"Abs", 1},   {"Sigmoid", 1},
-      {"Gelu", 1}, {"Cast", 1},  {"Where", 3}, {"Identity", 1},
-      {"Clip", 3}};
+      {"Add", 2},  {"Sub", 2},         {"Mul", 2},      {"Div", 2},
+      {"Pow", 2},  {"Equal", 2},       {"Less", 2},     {"Greater", 2},
+      {"And", 2},  {"Or", 2},          {"Not", 1},      {"Sqrt", 1},
+      {"Relu", 1}, {"Neg", 1},         {"Abs", 1},      {"Sigmoid", 1},
+      {"Gelu", 1}, {"Cast", 1},        {"Where", 3},    {"Identity", 1},
+      {"Clip", 3}, {"HardSigmoid", 1}, {"HardSwish", 1}};
   unsigned seed = 1;
   for (auto [op, numIn] : ops)
     fuzzCorruptSteps(std::string("onnx.") + op, numIn, 1, seed++);

@@ -174,17 +174,17 @@ const TypeRange kArithTypes[] = {
 };
 
 const char *const kAllKernels[] = {
-    "onnx.Add",   "onnx.Sub",     "onnx.Mul",        "onnx.Div",
-    "onnx.Pow",   "onnx.Equal",   "onnx.Less",       "onnx.Greater",
-    "onnx.And",   "onnx.Or",      "onnx.Not",        "onnx.Sqrt",
-    "onnx.Relu",  "onnx.Sin",     "onnx.Cos",        "onnx.Erf",
-    "onnx.Exp",   "onnx.Log",     "onnx.Neg",        "onnx.Abs",
-    "onnx.Tanh",  "onnx.Sigmoid", "onnx.Reciprocal", "onnx.Gelu",
-    "onnx.Cast",  "onnx.Where",   "onnx.Identity",   "onnx.Floor",
-    "onnx.Ceil",  "onnx.Round",   "onnx.Tan",        "onnx.Asin",
-    "onnx.Acos",  "onnx.Atan",    "onnx.Sinh",       "onnx.Cosh",
-    "onnx.Asinh", "onnx.Acosh",   "onnx.Atanh",      "onnx.Mod",
-    "onnx.Clip"};
+    "onnx.Add",   "onnx.Sub",         "onnx.Mul",        "onnx.Div",
+    "onnx.Pow",   "onnx.Equal",       "onnx.Less",       "onnx.Greater",
+    "onnx.And",   "onnx.Or",          "onnx.Not",        "onnx.Sqrt",
+    "onnx.Relu",  "onnx.Sin",         "onnx.Cos",        "onnx.Erf",
+    "onnx.Exp",   "onnx.Log",         "onnx.Neg",        "onnx.Abs",
+    "onnx.Tanh",  "onnx.Sigmoid",     "onnx.Reciprocal", "onnx.Gelu",
+    "onnx.Cast",  "onnx.Where",       "onnx.Identity",   "onnx.Floor",
+    "onnx.Ceil",  "onnx.Round",       "onnx.Tan",        "onnx.Asin",
+    "onnx.Acos",  "onnx.Atan",        "onnx.Sinh",       "onnx.Cosh",
+    "onnx.Asinh", "onnx.Acosh",       "onnx.Atanh",      "onnx.Mod",
+    "onnx.Clip",  "onnx.HardSigmoid", "onnx.HardSwish"};
 
 //===----------------------------------------------------------------------===//
 // Registration
@@ -529,6 +529,27 @@ TEST(ElementwiseKernelsGpu, ClipMatchesCpu) {
         step.output(dtype, x.shape()).tolerance(0, 0).check();
       }
     }
+}
+
+// Tests that HardSigmoid (default and given alpha and beta) and HardSwish
+// agree with the CPU on f32 and f64, the clamped ends and the corners
+// included.
+TEST(ElementwiseKernelsGpu, HardSigmoidAndHardSwishMatchCpu) {
+  for (DType dtype : {DType::F32, DType::F64})
+    for (const Shape &shape : kUnaryShapes) {
+      Tensor x = randomOf(dtype, shape, -8, 8);
+      KernelCase("onnx.HardSwish").input(x).output(dtype, shape).check();
+      KernelCase("onnx.HardSigmoid").input(x).output(dtype, shape).check();
+      KernelCase("onnx.HardSigmoid")
+          .input(x)
+          .output(dtype, shape)
+          .attr("alpha", real(0.5))
+          .attr("beta", real(0.25))
+          .check();
+    }
+  Tensor corners = tensorOf({6}, {-3.0f, 3.0f, -2.5f, 2.5f, NAN, -INFINITY});
+  for (const char *kernel : {"onnx.HardSwish", "onnx.HardSigmoid"})
+    KernelCase(kernel).input(corners).output(DType::F32, {6}).check();
 }
 
 //===----------------------------------------------------------------------===//

@@ -1709,17 +1709,6 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
     Value zero = e.scalar(0);
     return e.add(e.relu(x), e.where(e.less(negative, zero), negative, zero));
   });
-  addPattern<HardSigmoidOp>(patterns, [](HardSigmoidOp op, Expander &e) {
-    Value x = op.getX();
-    Value line = e.add(e.mul(e.scalar(op.getAlpha().convertToFloat()), x),
-                       e.scalar(op.getBeta().convertToFloat()));
-    return e.clamp(line, e.scalar(0), e.scalar(1));
-  });
-  addPattern<HardSwishOp>(patterns, [](HardSwishOp op, Expander &e) {
-    Value x = op.getX();
-    Value line = e.add(e.mul(e.scalar(1.0 / 6), x), e.scalar(0.5));
-    return e.mul(x, e.clamp(line, e.scalar(0), e.scalar(1)));
-  });
   addPattern<SoftplusOp>(patterns, [](SoftplusOp op, Expander &e) {
     return e.softplus(op.getX());
   });

@@ -518,8 +518,7 @@ def ONNX_ClipOp : ONNX_InferredOp<"Clip", [ONNX_Elementwise]> {
     ONNX `Clip` (opset 13): `output = min(max(input, min), max)`, with the
     scalar inputs `min` and `max` each optional (no bound when left out), as
     numpy's `clip`: a NaN input or bound gives NaN, and with `min > max`
-    every element is `max`. A kernel runs it on floats (ReLU6, and the
-    hard sigmoid and hard swish that `onnx-decompose` expands into it);
+    every element is `max`. A kernel runs it on floats (ReLU6);
     `onnx-decompose` expands it on integers, the shape arithmetic of
     exported models, into `Where(Less(input, min), min, input)` and the same
     against `max`, which fold. Folds on constants, and to its input when it
@@ -535,6 +534,34 @@ def ONNX_ClipOp : ONNX_InferredOp<"Clip", [ONNX_Elementwise]> {
   let assemblyFormat =
       "operands attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
+}
+
+def ONNX_HardSigmoidOp : ONNX_InferredOp<"HardSigmoid", [ONNX_Elementwise]> {
+  let summary = "elementwise hard sigmoid";
+  let description = [{
+    ONNX `HardSigmoid` (opsets 6, 22): `Y = max(0, min(1, alpha * X +
+    beta))`, on floats, clamped as Clip does (a NaN stays). Kernels run it
+    in one pass (MobileNetV3's squeeze-and-excitation gates).
+  }];
+  let arguments = (ins AnyTensor:$X,
+                       DefaultValuedAttr<F32Attr, "0.2">:$alpha,
+                       DefaultValuedAttr<F32Attr, "0.5">:$beta);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_HardSwishOp : ONNX_InferredOp<"HardSwish", [ONNX_Elementwise]> {
+  let summary = "elementwise hard swish";
+  let description = [{
+    ONNX `HardSwish` (opsets 14, 22): `Y = X * HardSigmoid(X)` with
+    `alpha = 1/6`, `beta = 0.5`, on floats. Kernels run it in one pass
+    (MobileNetV3's activation).
+  }];
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
 }
 
 def ONNX_WhereOp : ONNX_InferredOp<"Where", [ONNX_Elementwise]> {
@@ -1045,12 +1072,6 @@ def ONNX_SeluOp : ONNX_ActivationOp<"Selu",
 def ONNX_CeluOp : ONNX_ActivationOp<"Celu",
     "`Y = max(0, X) + min(0, alpha * (exp(X / alpha) - 1))`.",
     (ins DefaultValuedAttr<F32Attr, "1.0">:$alpha)>;
-def ONNX_HardSigmoidOp : ONNX_ActivationOp<"HardSigmoid",
-    "`Y = max(0, min(1, alpha * X + beta))`, clamped as Clip does.",
-    (ins DefaultValuedAttr<F32Attr, "0.2">:$alpha,
-         DefaultValuedAttr<F32Attr, "0.5">:$beta)>;
-def ONNX_HardSwishOp : ONNX_ActivationOp<"HardSwish",
-    "`Y = X * HardSigmoid(X)` with `alpha = 1/6`, `beta = 0.5`.">;
 def ONNX_SoftplusOp : ONNX_ActivationOp<"Softplus",
     "`Y = ln(exp(X) + 1)`, computed as `max(X, 0) + ln(1 + exp(-|X|))`, "
     "which is equal and does not overflow for large X, with `ln(1 + y)` "
