@@ -564,6 +564,57 @@ TEST(LayoutKernels, PadModesOnOneAxis) {
 // Concat, Split
 //===----------------------------------------------------------------------===//
 
+// Tests concatenations with many rows against a naive copy, on 1 and 3
+// threads: along the channels of NHWC images (a short piece of each of
+// five inputs per pixel, one of them empty, as DenseNet's) and along the
+// middle axis of NCHW ones.
+TEST(LayoutKernels, ConcatOfManyRowsMatchesNaive) {
+  struct Case {
+    std::vector<int64_t> shape; // of the output, the axis' size replaced
+    int64_t axis;
+    std::vector<int64_t> sizes;
+  };
+  const Case cases[] = {{{2, 40, 30, 0}, 3, {3, 32, 0, 20, 15}},
+                        {{2, 0, 9, 11}, 1, {4, 1, 7}}};
+  for (const Case &c : cases)
+    for (int threads : {1, 3}) {
+      std::vector<Tensor> inputs;
+      std::vector<Tensor *> ins;
+      for (int64_t size : c.sizes) {
+        std::vector<int64_t> shape = c.shape;
+        shape[c.axis] = size;
+        inputs.push_back(randomTensor(shape));
+      }
+      for (Tensor &t : inputs)
+        ins.push_back(&t);
+      std::vector<int64_t> shape = c.shape;
+      shape[c.axis] = 0;
+      for (int64_t size : c.sizes)
+        shape[c.axis] += size;
+      Tensor out(DType::F32, shape);
+      EXPECT_OK(run("onnx.Concat", ins, {&out},
+                    attrsOf({{"axis", ints({c.axis})}}), threads));
+      // out[o, a, i] along axis a from the input whose range holds a.
+      int64_t outer = 1, inner = 1;
+      for (int64_t d = 0; d < c.axis; ++d)
+        outer *= shape[d];
+      for (size_t d = c.axis + 1; d < shape.size(); ++d)
+        inner *= shape[d];
+      const float *got = out.data<float>();
+      for (int64_t o = 0; o < outer; ++o) {
+        int64_t a = 0;
+        for (const Tensor &t : inputs) {
+          int64_t size = t.shape()[c.axis];
+          for (int64_t k = 0; k < size; ++k, ++a)
+            for (int64_t i = 0; i < inner; ++i)
+              ASSERT_EQ(got[(o * shape[c.axis] + a) * inner + i],
+                        t.data<float>()[(o * size + k) * inner + i])
+                  << "axis " << c.axis << ", " << threads << " threads";
+        }
+      }
+    }
+}
+
 TEST(LayoutKernels, ConcatAndSplitRoundTrip) {
   Tensor a = iota({2, 1}),
          b = make<float>(DType::F32, {2, 3}, {10, 11, 12, 13, 14, 15});
