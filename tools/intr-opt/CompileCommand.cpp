@@ -127,8 +127,9 @@ int intr::runCompileCommand(int argc, char **argv) {
   cl::opt<cl::boolOrDefault> channelsLast(
       "channels-last",
       cl::desc("Store the convolutions' images NHWC, the layout tensor "
-               "cores read (default: on for raised tf32, fp16 and bf16 "
-               "plans, off otherwise)"),
+               "cores read, and those of the activations, concatenations "
+               "and pooling between them (default: on for raised tf32, "
+               "fp16 and bf16 plans, off otherwise)"),
       cl::cat(category));
   cl::opt<unsigned> padChannels(
       "pad-channels",
