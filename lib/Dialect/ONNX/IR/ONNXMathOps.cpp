@@ -1015,7 +1015,7 @@ OpFoldResult CastLikeOp::fold(FoldAdaptor adaptor) {
 }
 
 //===----------------------------------------------------------------------===//
-// Where
+// Clip
 //===----------------------------------------------------------------------===//
 
 LogicalResult ClipOp::inferReturnTypes(MLIRContext *,
@@ -1075,6 +1075,10 @@ OpFoldResult ClipOp::fold(FoldAdaptor adaptor) {
         return value;
       });
 }
+
+//===----------------------------------------------------------------------===//
+// Where
+//===----------------------------------------------------------------------===//
 
 LogicalResult WhereOp::inferReturnTypes(MLIRContext *,
                                         std::optional<Location> loc,
