@@ -423,16 +423,8 @@ void clipFloats(const float *x, float *y, int64_t n, float lo, float hi) {
   }
 }
 
-/// HardSigmoid, max(0, min(1, alpha x + beta)) clamped as Clip (a NaN
-/// stays), and HardSwish, x HardSigmoid(x) with alpha 1/6 and beta 1/2:
-/// MobileNetV3's activations, one pass each instead of the Mul, Add, Clip
-/// (and Mul) they are made of.
-template <typename T> T hardSigmoidOf(T x, T alpha, T beta) {
-  const T v = alpha * x + beta;
-  const T low = v < T(0) ? T(0) : v;
-  return T(1) < low ? T(1) : low;
-}
-
+/// HardSigmoid and HardSwish (hardSigmoidOf): MobileNetV3's activations,
+/// one pass each instead of the Mul, Add, Clip (and Mul) they are made of.
 INTR_VECTOR_CLONES
 void hardSigmoidFloats(const float *x, float *y, int64_t n, float alpha,
                        float beta) {
@@ -478,17 +470,6 @@ template <bool kSwish> Status hardSigmoidKernel(const KernelArgs &args) {
   return Status::ok();
 }
 
-/// An element as the float or double it stands for: 16-bit ones compare
-/// as floats.
-template <typename T> auto widened(T x) {
-  if constexpr (std::is_same_v<T, Half>)
-    return halfToFloat(x);
-  else if constexpr (std::is_same_v<T, BFloat16>)
-    return bfloat16ToFloat(x);
-  else
-    return x;
-}
-
 /// Clip as numpy's clip (and as onnx-decompose expands integer ones): x
 /// below min takes min, then x above max takes max, so a NaN x stays, and
 /// with min > max every element is max. A NaN bound is taken by every
@@ -505,12 +486,12 @@ Status clipKernel(const KernelArgs &args) {
   using ClipTypes = TypeList<float, double, Half, BFloat16>;
   bool known = visitTypes(ClipTypes{}, in.dtype, [&](auto tag) {
     using T = decltype(tag);
-    using W = decltype(widened(T{}));
+    using W = decltype(floatValueOf(T{}));
     constexpr W infinity = std::numeric_limits<W>::infinity();
     const T *lo = minArg ? minArg->as<const T>() : nullptr;
     const T *hi = maxArg ? maxArg->as<const T>() : nullptr;
-    const W loValue = lo ? widened(*lo) : -infinity;
-    const W hiValue = hi ? widened(*hi) : infinity;
+    const W loValue = lo ? floatValueOf(*lo) : -infinity;
+    const W hiValue = hi ? floatValueOf(*hi) : infinity;
     const T *x = in.as<const T>();
     T *y = args.outputs[0].as<T>();
     const int64_t n = in.numElements();
@@ -522,7 +503,7 @@ Status clipKernel(const KernelArgs &args) {
       });
     } else {
       mapUnary(x, y, n, args.threads, [&](T v) {
-        W w = widened(v);
+        W w = floatValueOf(v);
         if (w < loValue) {
           v = *lo;
           w = loValue;

@@ -75,6 +75,15 @@ INTR_HOST_DEVICE inline T floatMod(T a, T b, bool truncated) {
   return (r < T(0)) != (b < T(0)) ? r + b : r;
 }
 
+/// HardSigmoid, max(0, min(1, alpha x + beta)), clamped as Clip does (a NaN
+/// stays); HardSwish is x times it with alpha 1/6 and beta 1/2.
+template <typename T>
+INTR_HOST_DEVICE inline T hardSigmoidOf(T x, T alpha, T beta) {
+  const T v = alpha * x + beta;
+  const T low = v < T(0) ? T(0) : v;
+  return T(1) < low ? T(1) : low;
+}
+
 /// Loops over fewer elements than this run on one thread: most ONNX steps
 /// are shape arithmetic on a handful of elements.
 constexpr int64_t kParallelGrain = 1 << 15;
@@ -231,14 +240,20 @@ inline std::vector<int64_t> stridesOf(const std::vector<int64_t> &shape) {
   return strides;
 }
 
+/// Checks that the result `out` has the element type and shape of the
+/// input `in`.
+inline Status expectLikeInput(const char *name, const TensorArg &out,
+                              const TensorArg &in) {
+  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
+    return s;
+  return expectShape(name, "the result", out, in.shape);
+}
+
 /// Checks one operand and one result of the same type and shape.
 inline Status checkUnary(const char *name, const KernelArgs &args) {
   if (Status s = checkOperands(name, args, 1, 1, 1, 1); !s)
     return s;
-  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  return expectShape(name, "the result", out, in.shape);
+  return expectLikeInput(name, args.outputs[0], args.inputs[0]);
 }
 
 /// Checks Clip: an input, optional bounds `min` and `max` of one element
@@ -247,10 +262,8 @@ inline Status checkClip(const KernelArgs &args) {
   const char *name = "onnx.Clip";
   if (Status s = checkOperands(name, args, 1, 3, 1, 1); !s)
     return s;
-  const TensorArg &in = args.inputs[0], &out = args.outputs[0];
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, in.shape); !s)
+  const TensorArg &in = args.inputs[0];
+  if (Status s = expectLikeInput(name, args.outputs[0], in); !s)
     return s;
   for (size_t i = 1; i < args.inputs.size(); ++i) {
     const TensorArg *bound = optionalArg(args.inputs, i);
@@ -423,6 +436,17 @@ inline BFloat16 bfloat16FromFloat(float value) {
 
 inline float bfloat16ToFloat(BFloat16 b) { return widenBFloat16Bits(b.bits); }
 
+/// A float-like element as the float or double it stands for (16-bit ones
+/// as floats, exactly).
+template <typename T> auto floatValueOf(T x) {
+  if constexpr (std::is_same_v<T, Half>)
+    return halfToFloat(x);
+  else if constexpr (std::is_same_v<T, BFloat16>)
+    return bfloat16ToFloat(x);
+  else
+    return x;
+}
+
 template <typename T>
 constexpr bool isFloatLike =
     std::is_floating_point_v<T> || std::is_same_v<T, Half> ||
@@ -454,13 +478,7 @@ template <typename D, typename S> D convertElement(S s) {
   else if constexpr (std::is_same_v<S, float> && std::is_same_v<D, BFloat16>)
     return bfloat16FromFloat(s);
   else if constexpr (isFloatLike<S>) {
-    double v;
-    if constexpr (std::is_same_v<S, Half>)
-      v = halfToFloat(s);
-    else if constexpr (std::is_same_v<S, BFloat16>)
-      v = bfloat16ToFloat(s);
-    else
-      v = s;
+    double v = floatValueOf(s);
     if constexpr (std::is_floating_point_v<D>) {
       return static_cast<D>(v);
     } else if constexpr (std::is_same_v<D, Half>) {

@@ -260,9 +260,7 @@ Status cumSumKernel(const KernelArgs &args) {
   if (Status s = checkOperands(name, args, 2, 2, 1, 1); !s)
     return s;
   const TensorArg &in = args.inputs[0], &out = args.outputs[0];
-  if (Status s = expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  if (Status s = expectShape(name, "the result", out, in.shape); !s)
+  if (Status s = expectLikeInput(name, out, in); !s)
     return s;
   std::vector<int64_t> axisValues;
   if (Status s = readInts(name, "axis", args.inputs[1], axisValues); !s)

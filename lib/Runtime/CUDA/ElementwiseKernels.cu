@@ -728,9 +728,7 @@ Status clipKernel(const KernelCall &call) {
   });
 }
 
-/// HardSigmoid, max(0, min(1, alpha x + beta)) clamped as Clip (a NaN
-/// stays), or HardSwish, x times that with alpha 1/6 and beta 1/2, as on
-/// the CPU.
+/// HardSigmoid or HardSwish, with the CPU's cpu::hardSigmoidOf.
 template <typename T, bool kSwish> struct HardSigmoid {
   static constexpr int kArity = 1;
   using Result = T;
@@ -739,9 +737,7 @@ template <typename T, bool kSwish> struct HardSigmoid {
   T beta;
   __device__ T operator()(const int64_t (&at)[1]) const {
     const T v = x[at[0]];
-    const T line = alpha * v + beta;
-    const T low = line < T(0) ? T(0) : line;
-    const T gate = T(1) < low ? T(1) : low;
+    const T gate = cpu::hardSigmoidOf(v, alpha, beta);
     return kSwish ? v * gate : gate;
   }
 };

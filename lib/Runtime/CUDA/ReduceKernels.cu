@@ -562,9 +562,7 @@ Status cumSumKernel(const KernelCall &call) {
     return s;
   const TensorArg &in = call.inputs[0], &axis = call.inputs[1],
                   &out = call.outputs[0];
-  if (Status s = cpu::expectDType(name, "the result", out, in.dtype); !s)
-    return s;
-  if (Status s = cpu::expectShape(name, "the result", out, in.shape); !s)
+  if (Status s = cpu::expectLikeInput(name, out, in); !s)
     return s;
   if (axis.rank() > 1)
     return kernelError(name, "axis must be 1-D, got shape " +
