@@ -1065,6 +1065,22 @@ TEST(LayoutKernelsGpu, ConcatMatchesCpu) {
       .output(DType::F32, {2, 1201, 768})
       .attr("axis", ints({1}))
       .check();
+  // More operands than one launch takes (32), empty ones among them: a
+  // dense block's channels-last concatenation, in 16-byte units, and odd
+  // widths, in 4-byte ones.
+  for (int64_t growth : {32, 3}) {
+    SCOPED_TRACE(growth);
+    KernelCase dense("onnx.Concat");
+    int64_t channels = 0;
+    for (int64_t i = 0; i < 70; ++i) {
+      int64_t width = i % 9 == 4 ? 0 : growth * (1 + i % 2);
+      dense.input(randomTensor({2, 5, 3, width}));
+      channels += width;
+    }
+    dense.output(DType::F32, {2, 5, 3, channels})
+        .attr("axis", ints({3}))
+        .check();
+  }
 }
 
 // Tests that Split matches the CPU with split lengths (i64 and i32, a
