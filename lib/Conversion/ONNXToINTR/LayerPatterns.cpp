@@ -1,9 +1,10 @@
 //===- LayerPatterns.cpp - Raise convolutions, linears and norms ----------===//
 //
 // The non-attention layers: Conv (with frozen batch norm, as Mul/Add or as
-// BatchNormalization, folded into its weights, and a following Relu),
-// MaxPool, Gemm or MatMul + Add (with a following Relu), and
-// LayerNormalization or its ReduceMean/Sub/Pow/Sqrt/Div decomposition.
+// BatchNormalization, folded into its weights, and a following Relu), the
+// SiLU written as x * sigmoid(x) (one Swish), MaxPool, Gemm or MatMul + Add
+// (with a following Relu), and LayerNormalization or its
+// ReduceMean/Sub/Pow/Sqrt/Div decomposition.
 //
 // Folding batch norm rewrites weights at compile time, so it needs them as
 // constants (dense or resource-backed f32); otherwise the onnx ops stay.
@@ -237,6 +238,28 @@ struct FuseRelu : public OpRewritePattern<onnx::ReluOp> {
     });
     rewriter.replaceOp(op, producer->getResult(0));
     return success();
+  }
+};
+
+/// x * sigmoid(x), the SiLU as exporters write it: one onnx.Swish, which a
+/// kernel runs in one pass with the Sigmoid kernel's sigmoid (the same
+/// bits). A sigmoid that something else reads too stays as it is.
+struct FormSwish : public OpRewritePattern<onnx::MulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::MulOp op,
+                                PatternRewriter &rewriter) const override {
+    for (auto [x, gate] :
+         {std::pair(op.getA(), op.getB()), std::pair(op.getB(), op.getA())}) {
+      auto sigmoid = gate.getDefiningOp<onnx::SigmoidOp>();
+      if (!sigmoid || sigmoid.getX() != x || !gate.hasOneUse())
+        continue;
+      rewriter.replaceOpWithNewOp<onnx::SwishOp>(op, op.getC().getType(), x,
+                                                 rewriter.getF32FloatAttr(1));
+      rewriter.eraseOp(sigmoid);
+      return success();
+    }
+    return rewriter.notifyMatchFailure(op, "not x * sigmoid(x)");
   }
 };
 
@@ -494,8 +517,7 @@ std::string intr::explainLinearMismatch(onnx::MatMulOp matmul) {
 void intr::populateONNXToINTRLayerPatterns(RewritePatternSet &patterns) {
   patterns.add<ConvPattern, FoldPerChannelIntoConv<onnx::MulOp>,
                FoldPerChannelIntoConv<onnx::AddOp>, FoldBatchNormIntoConv,
-               FuseResidualIntoConv, FuseRelu, MaxPoolPattern, GemmPattern,
-               MatMulAddPattern, LayerNormalizationPattern,
-               DecomposedLayerNormPattern>(
-      patterns.getContext());
+               FuseResidualIntoConv, FuseRelu, FormSwish, MaxPoolPattern,
+               GemmPattern, MatMulAddPattern, LayerNormalizationPattern,
+               DecomposedLayerNormPattern>(patterns.getContext());
 }

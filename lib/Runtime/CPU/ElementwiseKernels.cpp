@@ -1,11 +1,11 @@
 //===- ElementwiseKernels.cpp - Elementwise ONNX ops on the CPU -----------===//
 //
 // Arithmetic, comparison and logic with numpy broadcasting, unary math,
-// Clip, HardSigmoid and HardSwish, Cast, Where and Identity. Binary and ternary
-// ops share the broadcasting iterator of Broadcast.h; unary ops share one
-// parallel map. Integer arithmetic wraps around (computed in the unsigned type,
-// where C++ defines overflow) and integer division by zero is an error, not a
-// crash.
+// Clip, HardSigmoid, HardSwish and Swish, Cast, Where and Identity. Binary
+// and ternary ops share the broadcasting iterator of Broadcast.h; unary ops
+// share one parallel map. Integer arithmetic wraps around (computed in the
+// unsigned type, where C++ defines overflow) and integer division by zero is
+// an error, not a crash.
 //
 //===----------------------------------------------------------------------===//
 
@@ -470,6 +470,40 @@ template <bool kSwish> Status hardSigmoidKernel(const KernelArgs &args) {
   return Status::ok();
 }
 
+/// Swish, x sigmoid(alpha x): the SiLU of EfficientNet (alpha = 1), one
+/// pass instead of the Sigmoid and the Mul, with their sigmoid, so that it
+/// gives their bits.
+INTR_VECTOR_CLONES
+void swishFloats(const float *x, float *y, int64_t n, float alpha) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = x[i] * sigmoidOf(alpha * x[i]);
+}
+
+Status swishKernel(const KernelArgs &args) {
+  const char *name = "onnx.Swish";
+  if (Status s = checkUnary(name, args); !s)
+    return s;
+  const double alpha = args.attrs.getFloat("alpha", 1.0);
+  const TensorArg &in = args.inputs[0];
+  bool known = visitTypes(FloatTypes{}, in.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    const T *x = in.as<const T>();
+    T *y = args.outputs[0].as<T>();
+    const T a = static_cast<T>(alpha);
+    if constexpr (std::is_same_v<T, float>)
+      inPieces(in.numElements(), args.threads,
+               [&](int64_t begin, int64_t count) {
+                 swishFloats(x + begin, y + begin, count, a);
+               });
+    else
+      mapUnary(x, y, in.numElements(), args.threads,
+               [a](T v) { return v * SigmoidOp::apply(a * v); });
+  });
+  if (!known)
+    return dtypeError(name, "operand", in.dtype);
+  return Status::ok();
+}
+
 /// Clip as numpy's clip (and as onnx-decompose expands integer ones): x
 /// below min takes min, then x above max takes max, so a NaN x stays, and
 /// with min > max every element is max. A NaN bound is taken by every
@@ -626,6 +660,7 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.Clip", clipKernel);
   registry.add("onnx.HardSigmoid", hardSigmoidKernel<false>);
   registry.add("onnx.HardSwish", hardSigmoidKernel<true>);
+  registry.add("onnx.Swish", swishKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);
   registry.add("onnx.Identity", identityKernel);

@@ -758,6 +758,33 @@ template <bool kSwish> Status hardSigmoidKernel(const KernelCall &call) {
   });
 }
 
+/// Swish, x sigmoid(alpha x), with the Sigmoid kernel's sigmoid: with
+/// alpha = 1 (the SiLU) the bits of the Sigmoid and the Mul.
+template <typename T> struct Swish {
+  static constexpr int kArity = 1;
+  using Result = T;
+  const T *x;
+  T alpha;
+  __device__ T operator()(const int64_t (&at)[1]) const {
+    const T v = x[at[0]];
+    return v * SigmoidOp()(alpha * v);
+  }
+};
+
+Status swishKernel(const KernelCall &call) {
+  const char *name = "onnx.Swish";
+  cpu::KernelArgs args = call.cpuArgs();
+  if (Status s = cpu::checkUnary(name, args); !s)
+    return s;
+  const double alpha = args.attrs.getFloat("alpha", 1.0);
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  return dispatch(FloatTypes{}, in.dtype, name, "operand", [&](auto tag) {
+    using T = decltype(tag);
+    Swish<T> op{in.as<const T>(), static_cast<T>(alpha)};
+    return launchMap(name, call, op, out.data, out.shape, {&in});
+  });
+}
+
 Status castKernel(const KernelCall &call) {
   const char *name = "onnx.Cast";
   Expected<DType> checked = cpu::checkCast(call.cpuArgs());
@@ -831,6 +858,7 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.Clip", clipKernel);
   registry.add("onnx.HardSigmoid", hardSigmoidKernel<false>);
   registry.add("onnx.HardSwish", hardSigmoidKernel<true>);
+  registry.add("onnx.Swish", swishKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);
   registry.add("onnx.Identity", identityKernel);

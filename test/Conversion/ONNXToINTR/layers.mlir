@@ -228,3 +228,32 @@ func.func @cubed_variance_is_kept(%x: tensor<6x1x32xf32>) -> tensor<6x1x32xf32> 
   %n = onnx.Div %d, %std : (tensor<6x1x32xf32>, tensor<6x1x1xf32>) -> tensor<6x1x32xf32>
   return %n : tensor<6x1x32xf32>
 }
+
+// -----
+
+// Tests that x * sigmoid(x) (the SiLU as exporters write it), either way
+// round, becomes one Swish, and that the near misses keep their Sigmoid
+// and Mul: a sigmoid that the function returns too, one that two Muls
+// read, and a sigmoid of another tensor (a squeeze-and-excitation gate).
+// CHECK-LABEL: func.func @silu
+// CHECK: %[[A:.*]] = onnx.Swish %arg0 : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+// CHECK: %[[B:.*]] = onnx.Swish %arg0 : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+// CHECK: %[[S:.*]] = onnx.Sigmoid %arg1
+// CHECK: %[[C:.*]] = onnx.Mul %arg1, %[[S]]
+// CHECK: %[[G:.*]] = onnx.Sigmoid %arg2
+// CHECK: %[[D:.*]] = onnx.Mul %arg0, %[[G]]
+// CHECK: %[[E:.*]] = onnx.Mul %[[G]], %arg2
+// CHECK: return %[[A]], %[[B]], %[[C]], %[[S]], %[[D]], %[[E]]
+func.func @silu(%x: tensor<1x4x2x2xf32>, %y: tensor<1x4x2x2xf32>, %g: tensor<1x4x1x1xf32>)
+    -> (tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x1x1xf32>) {
+  %s = onnx.Sigmoid %x : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %a = onnx.Mul %x, %s : (tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %t = onnx.Sigmoid %x : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %b = onnx.Mul %t, %x : (tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %u = onnx.Sigmoid %y : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %c = onnx.Mul %y, %u : (tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %v = onnx.Sigmoid %g : (tensor<1x4x1x1xf32>) -> tensor<1x4x1x1xf32>
+  %d = onnx.Mul %x, %v : (tensor<1x4x2x2xf32>, tensor<1x4x1x1xf32>) -> tensor<1x4x2x2xf32>
+  %e = onnx.Mul %v, %g : (tensor<1x4x1x1xf32>, tensor<1x4x1x1xf32>) -> tensor<1x4x1x1xf32>
+  return %a, %b, %c, %u, %d, %e : tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x1x1xf32>
+}

@@ -70,7 +70,8 @@ TEST(ElementwiseKernels, RegistersEveryOp) {
         "Less", "Greater", "And",      "Or",      "Not",         "Sqrt",
         "Relu", "Sin",     "Cos",      "Erf",     "Exp",         "Log",
         "Neg",  "Abs",     "Tanh",     "Sigmoid", "Reciprocal",  "Gelu",
-        "Cast", "Where",   "Identity", "Clip",    "HardSigmoid", "HardSwish"})
+        "Cast", "Where",   "Identity", "Clip",    "HardSigmoid", "HardSwish",
+        "Swish"})
     EXPECT_NE(KernelRegistry::cpu().find(std::string("onnx.") + op), nullptr)
         << op;
 }
@@ -451,6 +452,66 @@ TEST(ElementwiseKernels, HardSigmoidAndHardSwishMatchTheirFormulas) {
   Tensor i64(DType::I64, {2}), f(DType::F32, {2}), g(DType::F32, {3});
   EXPECT_ERROR(run("onnx.HardSwish", {&i64}, {&i64}), "unsupported operand");
   EXPECT_ERROR(run("onnx.HardSigmoid", {&f}, {&g}), "shape");
+}
+
+// Tests Swish: with alpha = 1 (the SiLU that raising forms from x *
+// sigmoid(x)) the bits of the Sigmoid kernel and the Mul kernel, f32 over
+// the range where the sigmoid saturates, signed zeros, infinities and NaN
+// on 3 threads, and f64; with alpha = 2, x sigmoid(2 x) in double within
+// 6 ulp (the sigmoid's 4, the products' roundings), or 1e-36 below -43.6;
+// refusals.
+TEST(ElementwiseKernels, SwishIsSigmoidTimesX) {
+  std::vector<float> values = randomFloats(100000, -100, 100, 72);
+  for (float v : {0.0f, -0.0f, 1e-30f, -1e-30f, 87.0f, -87.0f, 89.0f, -89.0f,
+                  INFINITY, -INFINITY, NAN, 3e38f, -3e38f})
+    values.push_back(v);
+  const int64_t n = static_cast<int64_t>(values.size());
+  Tensor x = make(DType::F32, {n}, values), silu(DType::F32, {n});
+  Tensor gate(DType::F32, {n}), product(DType::F32, {n});
+  EXPECT_OK(run("onnx.Swish", {&x}, {&silu}, AttrMap(), 3));
+  EXPECT_OK(run("onnx.Sigmoid", {&x}, {&gate}));
+  EXPECT_OK(run("onnx.Mul", {&x, &gate}, {&product}));
+  for (int64_t i = 0; i < n; ++i) {
+    float a = silu.data<float>()[i], b = product.data<float>()[i];
+    // Which NaN a product of two gives (its sign) is the instruction's.
+    ASSERT_TRUE(std::memcmp(&a, &b, 4) == 0 || (std::isnan(a) && std::isnan(b)))
+        << "Swish(" << values[i] << ") gave " << a << ", x * Sigmoid(x) " << b;
+  }
+
+  AttrMap two;
+  two.set("alpha", real(2.0));
+  Tensor swish(DType::F32, {n});
+  EXPECT_OK(run("onnx.Swish", {&x}, {&swish}, two, 3));
+  std::vector<float> got = read<float>(swish);
+  for (int64_t i = 0; i < n; ++i) {
+    double v = values[i];
+    double want = v / (1 + std::exp(-2 * v));
+    if (std::isnan(v) || std::isinf(v)) {
+      // -inf sigmoid(-inf) is -inf * 0: NaN, as the formula says.
+      double formula = v < 0 ? NAN : v;
+      ASSERT_TRUE(got[i] == formula ||
+                  (std::isnan(got[i]) && std::isnan(formula)))
+          << "Swish(" << v << ") gave " << got[i];
+      continue;
+    }
+    // Where e^(2 x) leaves the normal floats the sigmoid is 0 (FastMath.h).
+    ASSERT_NEAR(got[i], want, std::max(1e-36, 6.0 * ulpOf(want)))
+        << "Swish(" << v << ")";
+  }
+
+  Tensor x64 = make<double>(DType::F64, {4}, {-40, -0.5, 0.25, 30});
+  Tensor silu64(DType::F64, {4}), gate64(DType::F64, {4}),
+      product64(DType::F64, {4});
+  EXPECT_OK(run("onnx.Swish", {&x64}, {&silu64}));
+  EXPECT_OK(run("onnx.Sigmoid", {&x64}, {&gate64}));
+  EXPECT_OK(run("onnx.Mul", {&x64, &gate64}, {&product64}));
+  EXPECT_EQ(std::memcmp(silu64.data<double>(), product64.data<double>(),
+                        4 * sizeof(double)),
+            0);
+
+  Tensor i64(DType::I64, {2}), f(DType::F32, {2}), g(DType::F32, {3});
+  EXPECT_ERROR(run("onnx.Swish", {&i64}, {&i64}), "unsupported operand");
+  EXPECT_ERROR(run("onnx.Swish", {&f}, {&g}), "shape");
 }
 
 TEST(ElementwiseKernels, ClipRejectsMalformedBounds) {
@@ -902,12 +963,12 @@ TEST(ElementwiseKernels, RejectsCorruptSteps) {
 
 TEST(ElementwiseKernels, RandomCorruptStepsFailCleanly) {
   const std::pair<const char *, size_t> ops[] = {
-      {"Add", 2},  {"Sub", 2},         {"Mul", 2},      {"Div", 2},
-      {"Pow", 2},  {"Equal", 2},       {"Less", 2},     {"Greater", 2},
-      {"And", 2},  {"Or", 2},          {"Not", 1},      {"Sqrt", 1},
-      {"Relu", 1}, {"Neg", 1},         {"Abs", 1},      {"Sigmoid", 1},
-      {"Gelu", 1}, {"Cast", 1},        {"Where", 3},    {"Identity", 1},
-      {"Clip", 3}, {"HardSigmoid", 1}, {"HardSwish", 1}};
+      {"Add", 2},  {"Sub", 2},         {"Mul", 2},       {"Div", 2},
+      {"Pow", 2},  {"Equal", 2},       {"Less", 2},      {"Greater", 2},
+      {"And", 2},  {"Or", 2},          {"Not", 1},       {"Sqrt", 1},
+      {"Relu", 1}, {"Neg", 1},         {"Abs", 1},       {"Sigmoid", 1},
+      {"Gelu", 1}, {"Cast", 1},        {"Where", 3},     {"Identity", 1},
+      {"Clip", 3}, {"HardSigmoid", 1}, {"HardSwish", 1}, {"Swish", 1}};
   unsigned seed = 1;
   for (auto [op, numIn] : ops)
     fuzzCorruptSteps(std::string("onnx.") + op, numIn, 1, seed++);

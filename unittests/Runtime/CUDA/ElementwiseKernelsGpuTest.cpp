@@ -184,7 +184,7 @@ const char *const kAllKernels[] = {
     "onnx.Ceil",  "onnx.Round",       "onnx.Tan",        "onnx.Asin",
     "onnx.Acos",  "onnx.Atan",        "onnx.Sinh",       "onnx.Cosh",
     "onnx.Asinh", "onnx.Acosh",       "onnx.Atanh",      "onnx.Mod",
-    "onnx.Clip",  "onnx.HardSigmoid", "onnx.HardSwish"};
+    "onnx.Clip",  "onnx.HardSigmoid", "onnx.HardSwish",  "onnx.Swish"};
 
 //===----------------------------------------------------------------------===//
 // Registration
@@ -550,6 +550,25 @@ TEST(ElementwiseKernelsGpu, HardSigmoidAndHardSwishMatchCpu) {
   Tensor corners = tensorOf({6}, {-3.0f, 3.0f, -2.5f, 2.5f, NAN, -INFINITY});
   for (const char *kernel : {"onnx.HardSwish", "onnx.HardSigmoid"})
     KernelCase(kernel).input(corners).output(DType::F32, {6}).check();
+}
+
+// Tests that Swish (the SiLU, and alpha given) agrees with the CPU on f32
+// and f64, and far out, where the sigmoid saturates, as the Sigmoid does.
+TEST(ElementwiseKernelsGpu, SwishMatchesCpu) {
+  for (DType dtype : {DType::F32, DType::F64})
+    for (const Shape &shape : kUnaryShapes) {
+      Tensor x = randomOf(dtype, shape, -8, 8);
+      KernelCase("onnx.Swish").input(x).output(dtype, shape).check();
+      KernelCase("onnx.Swish")
+          .input(x)
+          .output(dtype, shape)
+          .attr("alpha", real(1.702))
+          .check();
+    }
+  KernelCase("onnx.Swish")
+      .input(tensorOf({5}, {-1000.0f, 1000.0f, -88.0f, 88.0f, NAN}))
+      .output(DType::F32, {5})
+      .check();
 }
 
 //===----------------------------------------------------------------------===//

@@ -72,7 +72,6 @@ struct Expander {
   Value relu(Value x) { return rewriter.create<ReluOp>(loc, x); }
   Value sqrt(Value x) { return rewriter.create<SqrtOp>(loc, x); }
   Value tanh(Value x) { return rewriter.create<TanhOp>(loc, x); }
-  Value sigmoid(Value x) { return rewriter.create<SigmoidOp>(loc, x); }
   Value logicalNot(Value x) { return rewriter.create<NotOp>(loc, x); }
 
   /// An i64 constant of `shape` holding `values`.
@@ -1733,11 +1732,6 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
   });
   addPattern<MishOp>(patterns, [](MishOp op, Expander &e) {
     return e.mul(op.getX(), e.tanh(e.softplus(op.getX())));
-  });
-  addPattern<SwishOp>(patterns, [](SwishOp op, Expander &e) {
-    Value x = op.getX();
-    double alpha = op.getAlpha().convertToDouble();
-    return e.mul(x, e.sigmoid(alpha == 1 ? x : e.mul(e.scalar(alpha), x)));
   });
   addPattern<ShrinkOp>(patterns, [](ShrinkOp op, Expander &e) {
     Value x = op.getInput();

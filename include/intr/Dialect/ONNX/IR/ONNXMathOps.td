@@ -564,6 +564,21 @@ def ONNX_HardSwishOp : ONNX_InferredOp<"HardSwish", [ONNX_Elementwise]> {
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
+def ONNX_SwishOp : ONNX_InferredOp<"Swish", [ONNX_Elementwise]> {
+  let summary = "elementwise swish";
+  let description = [{
+    ONNX `Swish` (opset 24): `Y = X * Sigmoid(alpha * X)`, on floats; with
+    `alpha = 1`, the SiLU of EfficientNet, which raising forms from
+    `Mul(X, Sigmoid(X))`. Kernels run it in one pass, with the sigmoid of
+    the Sigmoid kernel: the bits of the Sigmoid and the Mul.
+  }];
+  let arguments = (ins AnyTensor:$X,
+                       DefaultValuedAttr<F32Attr, "1.0">:$alpha);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
 def ONNX_WhereOp : ONNX_InferredOp<"Where", [ONNX_Elementwise]> {
   let summary = "elementwise selection with multidirectional broadcasting";
   let description = [{
@@ -1248,9 +1263,6 @@ def ONNX_GlobalMaxPoolOp : ONNX_GlobalPoolOp<"GlobalMaxPool", "ReduceMax">;
 def ONNX_MishOp : ONNX_ActivationOp<"Mish",
     "`Y = X * tanh(Softplus(X))` (opset 18), Softplus computed as its op "
     "is.">;
-def ONNX_SwishOp : ONNX_ActivationOp<"Swish",
-    "`Y = X * Sigmoid(alpha * X)` (opset 24).",
-    (ins DefaultValuedAttr<F32Attr, "1.0">:$alpha)>;
 def ONNX_ShrinkOp : ONNX_CompositeOp<"Shrink"> {
   let summary = "elementwise shrinkage towards zero";
   let description = [{
