@@ -479,25 +479,45 @@ void swishFloats(const float *x, float *y, int64_t n, float alpha) {
     y[i] = x[i] * sigmoidOf(alpha * x[i]);
 }
 
+/// Swish of f32, f64, or f16 and bf16 elements: those widened, the f32
+/// Swish of swishFloats, rounded once, so that a 16-bit Swish gives the
+/// f32 one's result rounded (intr-lower-precision counts on it).
 Status swishKernel(const KernelArgs &args) {
   const char *name = "onnx.Swish";
   if (Status s = checkUnary(name, args); !s)
     return s;
   const double alpha = args.attrs.getFloat("alpha", 1.0);
   const TensorArg &in = args.inputs[0];
-  bool known = visitTypes(FloatTypes{}, in.dtype, [&](auto tag) {
+  using SwishTypes = TypeList<float, double, Half, BFloat16>;
+  bool known = visitTypes(SwishTypes{}, in.dtype, [&](auto tag) {
     using T = decltype(tag);
     const T *x = in.as<const T>();
     T *y = args.outputs[0].as<T>();
-    const T a = static_cast<T>(alpha);
-    if constexpr (std::is_same_v<T, float>)
-      inPieces(in.numElements(), args.threads,
-               [&](int64_t begin, int64_t count) {
-                 swishFloats(x + begin, y + begin, count, a);
-               });
-    else
-      mapUnary(x, y, in.numElements(), args.threads,
-               [a](T v) { return v * SigmoidOp::apply(a * v); });
+    const int64_t n = in.numElements();
+    if constexpr (std::is_same_v<T, double>) {
+      mapUnary(x, y, n, args.threads,
+               [alpha](T v) { return v * SigmoidOp::apply(alpha * v); });
+    } else if constexpr (std::is_same_v<T, float>) {
+      inPieces(n, args.threads, [&](int64_t begin, int64_t count) {
+        swishFloats(x + begin, y + begin, count, static_cast<float>(alpha));
+      });
+    } else {
+      inPieces(n, args.threads, [&](int64_t begin, int64_t count) {
+        constexpr int64_t kBlock = 1024;
+        float block[kBlock];
+        for (int64_t b = begin; b < begin + count; b += kBlock) {
+          const int64_t m = std::min(kBlock, begin + count - b);
+          for (int64_t i = 0; i < m; ++i)
+            block[i] = floatValueOf(x[b + i]);
+          swishFloats(block, block, m, static_cast<float>(alpha));
+          for (int64_t i = 0; i < m; ++i)
+            if constexpr (std::is_same_v<T, Half>)
+              y[b + i] = halfFromFloat(block[i]);
+            else
+              y[b + i] = bfloat16FromFloat(block[i]);
+        }
+      });
+    }
   });
   if (!known)
     return dtypeError(name, "operand", in.dtype);

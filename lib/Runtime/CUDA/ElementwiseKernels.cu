@@ -759,15 +759,23 @@ template <bool kSwish> Status hardSigmoidKernel(const KernelCall &call) {
 }
 
 /// Swish, x sigmoid(alpha x), with the Sigmoid kernel's sigmoid: with
-/// alpha = 1 (the SiLU) the bits of the Sigmoid and the Mul.
+/// alpha = 1 (the SiLU) the bits of the Sigmoid and the Mul. f16 and bf16
+/// elements widen to f32 and the f32 result rounds once, as a Cast would
+/// round it (intr-lower-precision counts on it).
 template <typename T> struct Swish {
   static constexpr int kArity = 1;
   using Result = T;
+  /// f64 for f64 elements, f32 for the others.
+  using Wide = std::conditional_t<std::is_same_v<T, double>, double, float>;
   const T *x;
-  T alpha;
+  Wide alpha;
   __device__ T operator()(const int64_t (&at)[1]) const {
-    const T v = x[at[0]];
-    return v * SigmoidOp()(alpha * v);
+    const Wide v = widened(x[at[0]]);
+    const Wide y = v * SigmoidOp()(alpha * v);
+    if constexpr (std::is_same_v<T, Wide>)
+      return y;
+    else
+      return castElement<T>(y);
   }
 };
 
@@ -778,9 +786,11 @@ Status swishKernel(const KernelCall &call) {
     return s;
   const double alpha = args.attrs.getFloat("alpha", 1.0);
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
-  return dispatch(FloatTypes{}, in.dtype, name, "operand", [&](auto tag) {
+  using SwishTypes = TypeList<float, double, Half, BFloat16>;
+  return dispatch(SwishTypes{}, in.dtype, name, "operand", [&](auto tag) {
     using T = decltype(tag);
-    Swish<T> op{in.as<const T>(), static_cast<T>(alpha)};
+    using Wide = typename Swish<T>::Wide;
+    Swish<T> op{in.as<const T>(), static_cast<Wide>(alpha)};
     return launchMap(name, call, op, out.data, out.shape, {&in});
   });
 }

@@ -553,7 +553,8 @@ TEST(ElementwiseKernelsGpu, HardSigmoidAndHardSwishMatchCpu) {
 }
 
 // Tests that Swish (the SiLU, and alpha given) agrees with the CPU on f32
-// and f64, and far out, where the sigmoid saturates, as the Sigmoid does.
+// and f64, and far out, where the sigmoid saturates, as the Sigmoid does;
+// on f16 and bf16 (widened, rounded once) within a rounding of it.
 TEST(ElementwiseKernelsGpu, SwishMatchesCpu) {
   for (DType dtype : {DType::F32, DType::F64})
     for (const Shape &shape : kUnaryShapes) {
@@ -569,6 +570,13 @@ TEST(ElementwiseKernelsGpu, SwishMatchesCpu) {
       .input(tensorOf({5}, {-1000.0f, 1000.0f, -88.0f, 88.0f, NAN}))
       .output(DType::F32, {5})
       .check();
+  for (auto [dtype, rtol] : {std::pair(DType::F16, 1e-3), {DType::BF16, 8e-3}})
+    for (const Shape &shape : kUnaryShapes)
+      KernelCase("onnx.Swish")
+          .input(randomOf(dtype, shape, -8, 8))
+          .output(dtype, shape)
+          .tolerance(1e-6, rtol)
+          .check();
 }
 
 //===----------------------------------------------------------------------===//

@@ -131,3 +131,33 @@ func.func @clip_between_convolutions(%x: tensor<1x2x4x4xf32>, %y: tensor<3xf32>)
   %lone = onnx.Clip %y, %lo, %none : (tensor<3xf32>, tensor<f32>, none) -> tensor<3xf32>
   return %c2, %lone : tensor<1x2x4x4xf32>, tensor<3xf32>
 }
+
+// -----
+
+// Tests that a SiLU between convolutions (a Swish) runs in bf16, and that
+// one whose result an f32 op reads too (a squeeze-and-excitation's mean)
+// stays f32, so that the mean reads it unrounded; a Swish of an f32 value
+// that no convolution made stays f32.
+// CHECK-LABEL: func.func @swish_between_convolutions
+// CHECK:      %[[C1:.*]] = intr.conv2d {{.*}} -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: %[[S:.*]] = onnx.Swish %[[C1]] : (tensor<1x2x4x4xbf16>) -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: %[[C2:.*]] = intr.conv2d %[[S]], {{.*}} -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: %[[WIDE:.*]] = onnx.Cast %[[C2]] {to = 1 : si64} : (tensor<1x2x4x4xbf16>) -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: %[[T:.*]] = onnx.Swish %[[WIDE]] : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: %[[NARROW:.*]] = onnx.Cast %[[T]] {to = 16 : si64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xbf16>
+// CHECK:      intr.conv2d %[[NARROW]], {{.*}} -> tensor<1x2x4x4xbf16>
+// CHECK:      onnx.ReduceMean %[[T]]
+// CHECK:      onnx.Swish %arg1 {alpha = 2.000000e+00 : f32} : (tensor<3xf32>) -> tensor<3xf32>
+func.func @swish_between_convolutions(%x: tensor<1x2x4x4xf32>, %y: tensor<3xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32>, tensor<3xf32>) {
+  %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %axes = onnx.Constant dense<[2, 3]> : tensor<2xi64>
+  %c1 = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %s = onnx.Swish %c1 : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %c2 = intr.conv2d %s, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %t = onnx.Swish %c2 : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %c3 = intr.conv2d %t, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %m = onnx.ReduceMean %t, %axes : (tensor<1x2x4x4xf32>, tensor<2xi64>) -> tensor<1x2x1x1xf32>
+  %lone = onnx.Swish %y {alpha = 2.0 : f32} : (tensor<3xf32>) -> tensor<3xf32>
+  return %c3, %m, %lone : tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32>, tensor<3xf32>
+}
