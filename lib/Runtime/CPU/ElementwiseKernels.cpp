@@ -438,6 +438,37 @@ void hardSwishFloats(const float *x, float *y, int64_t n) {
     y[i] = x[i] * hardSigmoidOf(x[i], 1.0f / 6, 0.5f);
 }
 
+/// y = f(x) for f32 elements, f32 (`floats` on a piece of them in place,
+/// as swishFloats), and f16 or bf16 ones: those widened in blocks, `floats`,
+/// each result rounded once, so that the 16-bit op gives the f32 one's
+/// result rounded (intr-lower-precision counts on it).
+template <typename T, typename Floats>
+void throughFloats(const T *x, T *y, int64_t n, int threads, Floats floats) {
+  inPieces(n, threads, [&](int64_t begin, int64_t count) {
+    if constexpr (std::is_same_v<T, float>) {
+      floats(x + begin, y + begin, count);
+    } else {
+      constexpr int64_t kBlock = 1024;
+      float block[kBlock];
+      for (int64_t b = begin; b < begin + count; b += kBlock) {
+        const int64_t m = std::min(kBlock, begin + count - b);
+        for (int64_t i = 0; i < m; ++i)
+          block[i] = floatValueOf(x[b + i]);
+        floats(block, block, m);
+        for (int64_t i = 0; i < m; ++i)
+          if constexpr (std::is_same_v<T, Half>)
+            y[b + i] = halfFromFloat(block[i]);
+          else
+            y[b + i] = bfloat16FromFloat(block[i]);
+      }
+    }
+  });
+}
+
+/// The float types of HardSigmoid, HardSwish and Swish: f16 and bf16
+/// through throughFloats.
+using FloatAndHalfTypes = TypeList<float, double, Half, BFloat16>;
+
 /// HardSigmoid (its alpha and beta attributes) or HardSwish, of floats.
 template <bool kSwish> Status hardSigmoidKernel(const KernelArgs &args) {
   const char *name = kSwish ? "onnx.HardSwish" : "onnx.HardSigmoid";
@@ -446,23 +477,25 @@ template <bool kSwish> Status hardSigmoidKernel(const KernelArgs &args) {
   const double alpha = kSwish ? 1.0 / 6 : args.attrs.getFloat("alpha", 0.2);
   const double beta = kSwish ? 0.5 : args.attrs.getFloat("beta", 0.5);
   const TensorArg &in = args.inputs[0];
-  bool known = visitTypes(FloatTypes{}, in.dtype, [&](auto tag) {
+  bool known = visitTypes(FloatAndHalfTypes{}, in.dtype, [&](auto tag) {
     using T = decltype(tag);
     const T *x = in.as<const T>();
     T *y = args.outputs[0].as<T>();
-    const T a = static_cast<T>(alpha), b = static_cast<T>(beta);
-    if constexpr (std::is_same_v<T, float>) {
-      inPieces(in.numElements(), args.threads,
-               [&](int64_t begin, int64_t count) {
-                 if (kSwish)
-                   hardSwishFloats(x + begin, y + begin, count);
-                 else
-                   hardSigmoidFloats(x + begin, y + begin, count, a, b);
-               });
-    } else {
-      mapUnary(x, y, in.numElements(), args.threads, [a, b](T v) {
-        return kSwish ? v * hardSigmoidOf(v, a, b) : hardSigmoidOf(v, a, b);
+    const int64_t n = in.numElements();
+    if constexpr (std::is_same_v<T, double>) {
+      mapUnary(x, y, n, args.threads, [alpha, beta](T v) {
+        return kSwish ? v * hardSigmoidOf(v, alpha, beta)
+                      : hardSigmoidOf(v, alpha, beta);
       });
+    } else {
+      const float a = static_cast<float>(alpha), b = static_cast<float>(beta);
+      throughFloats(x, y, n, args.threads,
+                    [a, b](const float *from, float *to, int64_t count) {
+                      if (kSwish)
+                        hardSwishFloats(from, to, count);
+                      else
+                        hardSigmoidFloats(from, to, count, a, b);
+                    });
     }
   });
   if (!known)
@@ -479,17 +512,14 @@ void swishFloats(const float *x, float *y, int64_t n, float alpha) {
     y[i] = x[i] * sigmoidOf(alpha * x[i]);
 }
 
-/// Swish of f32, f64, or f16 and bf16 elements: those widened, the f32
-/// Swish of swishFloats, rounded once, so that a 16-bit Swish gives the
-/// f32 one's result rounded (intr-lower-precision counts on it).
+/// Swish of f32, f64, f16 and bf16 elements (throughFloats).
 Status swishKernel(const KernelArgs &args) {
   const char *name = "onnx.Swish";
   if (Status s = checkUnary(name, args); !s)
     return s;
   const double alpha = args.attrs.getFloat("alpha", 1.0);
   const TensorArg &in = args.inputs[0];
-  using SwishTypes = TypeList<float, double, Half, BFloat16>;
-  bool known = visitTypes(SwishTypes{}, in.dtype, [&](auto tag) {
+  bool known = visitTypes(FloatAndHalfTypes{}, in.dtype, [&](auto tag) {
     using T = decltype(tag);
     const T *x = in.as<const T>();
     T *y = args.outputs[0].as<T>();
@@ -497,26 +527,12 @@ Status swishKernel(const KernelArgs &args) {
     if constexpr (std::is_same_v<T, double>) {
       mapUnary(x, y, n, args.threads,
                [alpha](T v) { return v * SigmoidOp::apply(alpha * v); });
-    } else if constexpr (std::is_same_v<T, float>) {
-      inPieces(n, args.threads, [&](int64_t begin, int64_t count) {
-        swishFloats(x + begin, y + begin, count, static_cast<float>(alpha));
-      });
     } else {
-      inPieces(n, args.threads, [&](int64_t begin, int64_t count) {
-        constexpr int64_t kBlock = 1024;
-        float block[kBlock];
-        for (int64_t b = begin; b < begin + count; b += kBlock) {
-          const int64_t m = std::min(kBlock, begin + count - b);
-          for (int64_t i = 0; i < m; ++i)
-            block[i] = floatValueOf(x[b + i]);
-          swishFloats(block, block, m, static_cast<float>(alpha));
-          for (int64_t i = 0; i < m; ++i)
-            if constexpr (std::is_same_v<T, Half>)
-              y[b + i] = halfFromFloat(block[i]);
-            else
-              y[b + i] = bfloat16FromFloat(block[i]);
-        }
-      });
+      const float a = static_cast<float>(alpha);
+      throughFloats(x, y, n, args.threads,
+                    [a](const float *from, float *to, int64_t count) {
+                      swishFloats(from, to, count, a);
+                    });
     }
   });
   if (!known)

@@ -728,17 +728,33 @@ Status clipKernel(const KernelCall &call) {
   });
 }
 
+/// What HardSigmoid, HardSwish and Swish compute in: f64 for f64
+/// elements, f32 for f32, f16 and bf16 ones, whose result rounds once, as
+/// a Cast would round it (intr-lower-precision counts on it).
+template <typename T>
+using WideOf = std::conditional_t<std::is_same_v<T, double>, double, float>;
+
+template <typename T, typename W> __device__ T narrowed(W y) {
+  if constexpr (std::is_same_v<T, W>)
+    return y;
+  else
+    return castElement<T>(y);
+}
+
+/// The float types of HardSigmoid, HardSwish and Swish.
+using FloatAndHalfTypes = TypeList<float, double, Half, BFloat16>;
+
 /// HardSigmoid or HardSwish, with the CPU's cpu::hardSigmoidOf.
 template <typename T, bool kSwish> struct HardSigmoid {
   static constexpr int kArity = 1;
   using Result = T;
   const T *x;
-  T alpha;
-  T beta;
+  WideOf<T> alpha;
+  WideOf<T> beta;
   __device__ T operator()(const int64_t (&at)[1]) const {
-    const T v = x[at[0]];
-    const T gate = cpu::hardSigmoidOf(v, alpha, beta);
-    return kSwish ? v * gate : gate;
+    const WideOf<T> v = widened(x[at[0]]);
+    const WideOf<T> gate = cpu::hardSigmoidOf(v, alpha, beta);
+    return narrowed<T>(kSwish ? v * gate : gate);
   }
 };
 
@@ -750,32 +766,26 @@ template <bool kSwish> Status hardSigmoidKernel(const KernelCall &call) {
   const double alpha = kSwish ? 1.0 / 6 : args.attrs.getFloat("alpha", 0.2);
   const double beta = kSwish ? 0.5 : args.attrs.getFloat("beta", 0.5);
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
-  return dispatch(FloatTypes{}, in.dtype, name, "operand", [&](auto tag) {
-    using T = decltype(tag);
-    HardSigmoid<T, kSwish> op{in.as<const T>(), static_cast<T>(alpha),
-                              static_cast<T>(beta)};
-    return launchMap(name, call, op, out.data, out.shape, {&in});
-  });
+  return dispatch(
+      FloatAndHalfTypes{}, in.dtype, name, "operand", [&](auto tag) {
+        using T = decltype(tag);
+        HardSigmoid<T, kSwish> op{in.as<const T>(),
+                                  static_cast<WideOf<T>>(alpha),
+                                  static_cast<WideOf<T>>(beta)};
+        return launchMap(name, call, op, out.data, out.shape, {&in});
+      });
 }
 
 /// Swish, x sigmoid(alpha x), with the Sigmoid kernel's sigmoid: with
-/// alpha = 1 (the SiLU) the bits of the Sigmoid and the Mul. f16 and bf16
-/// elements widen to f32 and the f32 result rounds once, as a Cast would
-/// round it (intr-lower-precision counts on it).
+/// alpha = 1 (the SiLU) the bits of the Sigmoid and the Mul.
 template <typename T> struct Swish {
   static constexpr int kArity = 1;
   using Result = T;
-  /// f64 for f64 elements, f32 for the others.
-  using Wide = std::conditional_t<std::is_same_v<T, double>, double, float>;
   const T *x;
-  Wide alpha;
+  WideOf<T> alpha;
   __device__ T operator()(const int64_t (&at)[1]) const {
-    const Wide v = widened(x[at[0]]);
-    const Wide y = v * SigmoidOp()(alpha * v);
-    if constexpr (std::is_same_v<T, Wide>)
-      return y;
-    else
-      return castElement<T>(y);
+    const WideOf<T> v = widened(x[at[0]]);
+    return narrowed<T>(v * SigmoidOp()(alpha * v));
   }
 };
 
@@ -786,13 +796,12 @@ Status swishKernel(const KernelCall &call) {
     return s;
   const double alpha = args.attrs.getFloat("alpha", 1.0);
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
-  using SwishTypes = TypeList<float, double, Half, BFloat16>;
-  return dispatch(SwishTypes{}, in.dtype, name, "operand", [&](auto tag) {
-    using T = decltype(tag);
-    using Wide = typename Swish<T>::Wide;
-    Swish<T> op{in.as<const T>(), static_cast<Wide>(alpha)};
-    return launchMap(name, call, op, out.data, out.shape, {&in});
-  });
+  return dispatch(
+      FloatAndHalfTypes{}, in.dtype, name, "operand", [&](auto tag) {
+        using T = decltype(tag);
+        Swish<T> op{in.as<const T>(), static_cast<WideOf<T>>(alpha)};
+        return launchMap(name, call, op, out.data, out.shape, {&in});
+      });
 }
 
 Status castKernel(const KernelCall &call) {

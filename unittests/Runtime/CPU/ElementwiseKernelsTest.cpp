@@ -836,24 +836,33 @@ TEST(ElementwiseKernels, HalfClipIsTheRoundedFloatClip) {
     }
 }
 
-// Tests that a Swish of f16 or bf16 values gives, bit for bit, the f32
-// Swish of the widened values rounded, for every one of the 65536 bit
-// patterns (NaNs as NaNs), the SiLU's alpha and another: what lets
-// intr-lower-precision run a 16-bit convolution's SiLU in 16 bits.
-TEST(ElementwiseKernels, HalfSwishIsTheRoundedFloatSwish) {
+// Tests that Swish, HardSwish and HardSigmoid of f16 or bf16 values give,
+// bit for bit, the f32 op of the widened values rounded, for every one of
+// the 65536 bit patterns (NaNs as NaNs), with the default attributes and
+// others: what lets intr-lower-precision run a 16-bit convolution's SiLU
+// or hard swish in 16 bits.
+TEST(ElementwiseKernels, HalfActivationsAreTheRoundedFloatOnes) {
   std::vector<uint16_t> all(0x10000);
   for (uint32_t bits = 0; bits < 0x10000; ++bits)
     all[bits] = static_cast<uint16_t>(bits);
   const int64_t n = static_cast<int64_t>(all.size());
+  AttrMap alpha, alphaBeta;
+  alpha.set("alpha", real(1.702));
+  alphaBeta.set("alpha", real(0.5));
+  alphaBeta.set("beta", real(0.25));
+  const std::pair<const char *, AttrMap> cases[] = {
+      {"onnx.Swish", AttrMap()},
+      {"onnx.Swish", alpha},
+      {"onnx.HardSwish", AttrMap()},
+      {"onnx.HardSigmoid", AttrMap()},
+      {"onnx.HardSigmoid", alphaBeta}};
   for (auto [code, dtype] : {std::pair(10, DType::F16), {16, DType::BF16}})
-    for (double alpha : {1.0, 1.702}) {
-      AttrMap attrs;
-      attrs.set("alpha", real(alpha));
+    for (const auto &[op, attrs] : cases) {
       Tensor x = make(dtype, {n}, all);
       Tensor xWide = castOf(x, 1, DType::F32);
       Tensor y32(DType::F32, {n}), y16(dtype, {n});
-      EXPECT_OK(run("onnx.Swish", {&xWide}, {&y32}, attrs));
-      EXPECT_OK(run("onnx.Swish", {&x}, {&y16}, attrs, 3));
+      EXPECT_OK(run(op, {&xWide}, {&y32}, attrs));
+      EXPECT_OK(run(op, {&x}, {&y16}, attrs, 3));
       Tensor want16 = castOf(y32, code, dtype);
       std::vector<uint16_t> want = read<uint16_t>(want16);
       std::vector<uint16_t> got = read<uint16_t>(y16);
@@ -862,8 +871,7 @@ TEST(ElementwiseKernels, HalfSwishIsTheRoundedFloatSwish) {
       for (int64_t i = 0; i < n; ++i)
         ASSERT_TRUE(got[i] == want[i] ||
                     (std::isnan(gotWide[i]) && std::isnan(wantWide[i])))
-            << dtypeName(dtype) << " Swish of bits " << all[i] << ", alpha "
-            << alpha;
+            << dtypeName(dtype) << " " << op << " of bits " << all[i];
     }
 }
 

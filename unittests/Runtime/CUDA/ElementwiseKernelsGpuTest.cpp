@@ -533,7 +533,7 @@ TEST(ElementwiseKernelsGpu, ClipMatchesCpu) {
 
 // Tests that HardSigmoid (default and given alpha and beta) and HardSwish
 // agree with the CPU on f32 and f64, the clamped ends and the corners
-// included.
+// included, and on f16 and bf16.
 TEST(ElementwiseKernelsGpu, HardSigmoidAndHardSwishMatchCpu) {
   for (DType dtype : {DType::F32, DType::F64})
     for (const Shape &shape : kUnaryShapes) {
@@ -550,6 +550,18 @@ TEST(ElementwiseKernelsGpu, HardSigmoidAndHardSwishMatchCpu) {
   Tensor corners = tensorOf({6}, {-3.0f, 3.0f, -2.5f, 2.5f, NAN, -INFINITY});
   for (const char *kernel : {"onnx.HardSwish", "onnx.HardSigmoid"})
     KernelCase(kernel).input(corners).output(DType::F32, {6}).check();
+  // f16 and bf16 compute in f32 and round once, as the CPU does: within a
+  // rounding of it (a fused multiply-add on one side may move the f32
+  // result by an ulp).
+  for (auto [dtype, rtol] : {std::pair(DType::F16, 1e-3), {DType::BF16, 8e-3}})
+    for (const char *kernel : {"onnx.HardSwish", "onnx.HardSigmoid"}) {
+      Tensor x = randomOf(dtype, {4099}, -8, 8);
+      KernelCase(kernel)
+          .input(x)
+          .output(dtype, {4099})
+          .tolerance(1e-6, rtol)
+          .check();
+    }
 }
 
 // Tests that Swish (the SiLU, and alpha given) agrees with the CPU on f32

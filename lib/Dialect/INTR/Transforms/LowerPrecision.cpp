@@ -71,7 +71,8 @@ struct INTRLowerPrecisionPass
       // A GPU runs 16-bit convolutions on cuDNN only.
       if (auto conv = dyn_cast<Conv2DOp>(op); conv && !conv.fitsCudnn())
         return;
-      if (!isa<Conv2DOp, MaxPool2DOp, onnx::ClipOp, onnx::SwishOp>(op))
+      if (!isa<Conv2DOp, MaxPool2DOp, onnx::ClipOp, onnx::SwishOp,
+               onnx::HardSwishOp, onnx::HardSigmoidOp>(op))
         return;
       auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
       if (type && type.getElementType().isF32())
@@ -95,17 +96,19 @@ struct INTRLowerPrecisionPass
           return cast<RankedTensorType>(type).clone(low);
         });
     for (Operation *op : candidates) {
-      // A max pool, a Clip (ReLU6) or a Swish (SiLU) of an f32 value gains
+      // A max pool, a Clip (ReLU6) or an activation of an f32 value gains
       // nothing from two conversions. In 16 bits each gives its f32 result
       // rounded: the first two only select among their operands' elements,
-      // and the kernels compute a 16-bit Swish in f32, rounding once. A
-      // Swish result that an f32 op reads too (a squeeze-and-excitation's
-      // mean) stays f32, as that op would read it rounded otherwise.
-      if (isa<MaxPool2DOp, onnx::ClipOp, onnx::SwishOp>(op) &&
+      // and the kernels compute a 16-bit Swish, HardSwish or HardSigmoid
+      // in f32, rounding once. An activation that an f32 op reads too (a
+      // squeeze-and-excitation's mean) stays f32, as that op would read it
+      // rounded otherwise.
+      bool activation =
+          isa<onnx::SwishOp, onnx::HardSwishOp, onnx::HardSigmoidOp>(op);
+      if ((activation || isa<MaxPool2DOp, onnx::ClipOp>(op)) &&
           !conversion.hasNewForm(op->getOperand(0)))
         continue;
-      if (isa<onnx::SwishOp>(op) &&
-          !llvm::all_of(op->getUsers(), [&](Operation *user) {
+      if (activation && !llvm::all_of(op->getUsers(), [&](Operation *user) {
             return candidateSet.contains(user);
           }))
         continue;

@@ -161,3 +161,26 @@ func.func @swish_between_convolutions(%x: tensor<1x2x4x4xf32>, %y: tensor<3xf32>
   %lone = onnx.Swish %y {alpha = 2.0 : f32} : (tensor<3xf32>) -> tensor<3xf32>
   return %c3, %m, %lone : tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32>, tensor<3xf32>
 }
+
+// -----
+
+// Tests that MobileNetV3's hard swish between convolutions runs in bf16,
+// and that its squeeze-and-excitation gate (a HardSigmoid of a convolution
+// that an f32 Mul reads) stays f32.
+// CHECK-LABEL: func.func @hard_swish_between_convolutions
+// CHECK:      %[[C1:.*]] = intr.conv2d {{.*}} -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: %[[S:.*]] = onnx.HardSwish %[[C1]] : (tensor<1x2x4x4xbf16>) -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: %[[C2:.*]] = intr.conv2d %[[S]], {{.*}} -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: %[[WIDE:.*]] = onnx.Cast %[[C2]] {to = 1 : si64} : (tensor<1x2x4x4xbf16>) -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: %[[G:.*]] = onnx.HardSigmoid %[[WIDE]] {alpha = 1.666670e-01 : f32} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+// CHECK:      onnx.Mul %{{.*}}, %[[G]] : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+func.func @hard_swish_between_convolutions(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %c1 = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %s = onnx.HardSwish %c1 : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %c2 = intr.conv2d %s, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %g = onnx.HardSigmoid %c2 {alpha = 0.166667 : f32} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %m = onnx.Mul %x, %g : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return %m : tensor<1x2x4x4xf32>
+}
