@@ -71,8 +71,8 @@ struct INTRLowerPrecisionPass
       // A GPU runs 16-bit convolutions on cuDNN only.
       if (auto conv = dyn_cast<Conv2DOp>(op); conv && !conv.fitsCudnn())
         return;
-      if (!isa<Conv2DOp, MaxPool2DOp, onnx::ClipOp, onnx::SwishOp,
-               onnx::HardSwishOp, onnx::HardSigmoidOp>(op))
+      if (!isa<Conv2DOp, MaxPool2DOp, onnx::ClipOp, onnx::ConcatOp,
+               onnx::SwishOp, onnx::HardSwishOp, onnx::HardSigmoidOp>(op))
         return;
       auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
       if (type && type.getElementType().isF32())
@@ -108,7 +108,17 @@ struct INTRLowerPrecisionPass
       if ((activation || isa<MaxPool2DOp, onnx::ClipOp>(op)) &&
           !conversion.hasNewForm(op->getOperand(0)))
         continue;
-      if (activation && !llvm::all_of(op->getUsers(), [&](Operation *user) {
+      // A Concat moves elements only: in 16 bits where all its images are
+      // (an Inception block's branches) and only 16-bit ops read it, so
+      // that no conversion moves the whole result (DenseNet's concatenations
+      // feed f32 batch norms: they stay f32).
+      bool concat = isa<onnx::ConcatOp>(op);
+      if (concat && !llvm::all_of(op->getOperands(), [&](Value operand) {
+            return conversion.hasNewForm(operand);
+          }))
+        continue;
+      if ((activation || concat) &&
+          !llvm::all_of(op->getUsers(), [&](Operation *user) {
             return candidateSet.contains(user);
           }))
         continue;

@@ -184,3 +184,31 @@ func.func @hard_swish_between_convolutions(%x: tensor<1x2x4x4xf32>) -> tensor<1x
   %m = onnx.Mul %x, %g : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
   return %m : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// Tests that an Inception block's Concat of 16-bit convolutions that only
+// 16-bit convolutions read runs in bf16, and that the near misses stay
+// f32: a Concat with an f32 operand, and one that an f32 op reads.
+// CHECK-LABEL: func.func @concat_of_convolutions
+// CHECK:      %[[A:.*]] = intr.conv2d {{.*}} -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: %[[B:.*]] = intr.conv2d {{.*}} -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: %[[J:.*]] = onnx.Concat %[[A]], %[[B]] {axis = 1 : si64} : (tensor<1x2x4x4xbf16>, tensor<1x2x4x4xbf16>) -> tensor<1x4x4x4xbf16>
+// CHECK-NEXT: intr.conv2d %[[J]], {{.*}} -> tensor<1x2x4x4xbf16>
+// CHECK:      onnx.Concat %{{.*}}, %arg1 {axis = 1 : si64} : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32>
+// CHECK:      %[[K:.*]] = onnx.Concat %{{.*}}, %{{.*}} {axis = 1 : si64} : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32>
+// CHECK:      onnx.Relu %[[K]]
+func.func @concat_of_convolutions(%x: tensor<1x2x4x4xf32>, %y: tensor<1x2x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>) {
+  %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
+  %w2 = onnx.Constant dense<0.25> : tensor<2x4x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %a = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %c = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %j = onnx.Concat %a, %c {axis = 1 : si64} : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %d = intr.conv2d %j, %w2, %b : (tensor<1x4x4x4xf32>, tensor<2x4x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %mixed = onnx.Concat %d, %y {axis = 1 : si64} : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %e = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %k = onnx.Concat %d, %e {axis = 1 : si64} : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %r = onnx.Relu %k : (tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %d, %mixed, %r : tensor<1x2x4x4xf32>, tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>
+}
