@@ -121,6 +121,31 @@ def seeds():
         [tensor("X", f32, [1, 4, 6, 5])], [tensor("Y", f32, [1, 8, 6, 5])],
         [bw, lin, gamma, six, zero, pixels] + stats, opset=18)
 
+    # Activations that 16-bit plans keep in 16 bits between convolutions:
+    # the SiLU written as x * sigmoid(x) (raising makes it a Swish), a
+    # hard swish, a squeeze-and-excitation's hard-sigmoid gate, which an
+    # f32 Mul reads, and a concatenation of two convolutions that a third
+    # reads (an Inception block's).
+    act_rng = np.random.default_rng(12)
+    aw = numpy_helper.from_array(act_rng.standard_normal((4, 4, 1, 1)).astype(np.float32), "aw")
+    dw = numpy_helper.from_array(act_rng.standard_normal((4, 1, 3, 3)).astype(np.float32), "dw")
+    jw = numpy_helper.from_array(act_rng.standard_normal((4, 8, 1, 1)).astype(np.float32), "jw")
+    yield "activation-blocks", model(
+        [helper.make_node("Conv", ["X", "aw"], ["C1"]),
+         helper.make_node("Sigmoid", ["C1"], ["S1"]),
+         helper.make_node("Mul", ["C1", "S1"], ["A1"]),
+         helper.make_node("Conv", ["A1", "dw"], ["C2"], group=4, pads=[1, 1, 1, 1]),
+         helper.make_node("HardSwish", ["C2"], ["A2"]),
+         helper.make_node("Conv", ["A2", "aw"], ["C3"]),
+         helper.make_node("HardSigmoid", ["C3"], ["G"]),
+         helper.make_node("Mul", ["A2", "G"], ["E"]),
+         helper.make_node("Conv", ["E", "aw"], ["B1"]),
+         helper.make_node("Conv", ["A2", "aw"], ["B2"]),
+         helper.make_node("Concat", ["B1", "B2"], ["J"], axis=1),
+         helper.make_node("Conv", ["J", "jw"], ["Y"])],
+        [tensor("X", f32, [1, 4, 6, 5])], [tensor("Y", f32, [1, 4, 6, 5])],
+        [aw, dw, jw], opset=18)
+
     # Learned upsampling: ConvTranspose with strides, pads, output padding,
     # groups and dilations, and one sized by output_shape.
     up_w = numpy_helper.from_array(np.random.default_rng(7).standard_normal((4, 3, 3, 3)).astype(np.float32), "uw")
