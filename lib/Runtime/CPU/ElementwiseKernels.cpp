@@ -438,8 +438,8 @@ void hardSwishFloats(const float *x, float *y, int64_t n) {
     y[i] = x[i] * hardSigmoidOf(x[i], 1.0f / 6, 0.5f);
 }
 
-/// y = f(x) for f32 elements, f32 (`floats` on a piece of them in place,
-/// as swishFloats), and f16 or bf16 ones: those widened in blocks, `floats`,
+/// Runs `floats` (a loop over a piece of f32 elements, as swishFloats) over
+/// f32 elements as they are, and over f16 or bf16 ones widened in blocks,
 /// each result rounded once, so that the 16-bit op gives the f32 one's
 /// result rounded (intr-lower-precision counts on it).
 template <typename T, typename Floats>
@@ -465,42 +465,46 @@ void throughFloats(const T *x, T *y, int64_t n, int threads, Floats floats) {
   });
 }
 
-/// The float types of HardSigmoid, HardSwish and Swish: f16 and bf16
-/// through throughFloats.
-using FloatAndHalfTypes = TypeList<float, double, Half, BFloat16>;
-
-/// HardSigmoid (its alpha and beta attributes) or HardSwish, of floats.
-template <bool kSwish> Status hardSigmoidKernel(const KernelArgs &args) {
-  const char *name = kSwish ? "onnx.HardSwish" : "onnx.HardSigmoid";
+/// An activation of f32, f64, f16 and bf16 elements: `ofDouble` maps each
+/// f64 element, `floats` runs over pieces of f32 ones (throughFloats).
+template <typename OfDouble, typename Floats>
+Status activationKernel(const char *name, const KernelArgs &args,
+                        OfDouble ofDouble, Floats floats) {
   if (Status s = checkUnary(name, args); !s)
     return s;
-  const double alpha = kSwish ? 1.0 / 6 : args.attrs.getFloat("alpha", 0.2);
-  const double beta = kSwish ? 0.5 : args.attrs.getFloat("beta", 0.5);
   const TensorArg &in = args.inputs[0];
-  bool known = visitTypes(FloatAndHalfTypes{}, in.dtype, [&](auto tag) {
+  using Types = TypeList<float, double, Half, BFloat16>;
+  bool known = visitTypes(Types{}, in.dtype, [&](auto tag) {
     using T = decltype(tag);
     const T *x = in.as<const T>();
     T *y = args.outputs[0].as<T>();
-    const int64_t n = in.numElements();
-    if constexpr (std::is_same_v<T, double>) {
-      mapUnary(x, y, n, args.threads, [alpha, beta](T v) {
-        return kSwish ? v * hardSigmoidOf(v, alpha, beta)
-                      : hardSigmoidOf(v, alpha, beta);
-      });
-    } else {
-      const float a = static_cast<float>(alpha), b = static_cast<float>(beta);
-      throughFloats(x, y, n, args.threads,
-                    [a, b](const float *from, float *to, int64_t count) {
-                      if (kSwish)
-                        hardSwishFloats(from, to, count);
-                      else
-                        hardSigmoidFloats(from, to, count, a, b);
-                    });
-    }
+    if constexpr (std::is_same_v<T, double>)
+      mapUnary(x, y, in.numElements(), args.threads, ofDouble);
+    else
+      throughFloats(x, y, in.numElements(), args.threads, floats);
   });
   if (!known)
     return dtypeError(name, "operand", in.dtype);
   return Status::ok();
+}
+
+/// HardSigmoid (its alpha and beta attributes) or HardSwish.
+template <bool kSwish> Status hardSigmoidKernel(const KernelArgs &args) {
+  const double alpha = kSwish ? 1.0 / 6 : args.attrs.getFloat("alpha", 0.2);
+  const double beta = kSwish ? 0.5 : args.attrs.getFloat("beta", 0.5);
+  const float a = static_cast<float>(alpha), b = static_cast<float>(beta);
+  return activationKernel(
+      kSwish ? "onnx.HardSwish" : "onnx.HardSigmoid", args,
+      [alpha, beta](double v) {
+        return kSwish ? v * hardSigmoidOf(v, alpha, beta)
+                      : hardSigmoidOf(v, alpha, beta);
+      },
+      [a, b](const float *x, float *y, int64_t n) {
+        if (kSwish)
+          hardSwishFloats(x, y, n);
+        else
+          hardSigmoidFloats(x, y, n, a, b);
+      });
 }
 
 /// Swish, x sigmoid(alpha x): the SiLU of EfficientNet (alpha = 1), one
@@ -512,32 +516,13 @@ void swishFloats(const float *x, float *y, int64_t n, float alpha) {
     y[i] = x[i] * sigmoidOf(alpha * x[i]);
 }
 
-/// Swish of f32, f64, f16 and bf16 elements (throughFloats).
 Status swishKernel(const KernelArgs &args) {
-  const char *name = "onnx.Swish";
-  if (Status s = checkUnary(name, args); !s)
-    return s;
   const double alpha = args.attrs.getFloat("alpha", 1.0);
-  const TensorArg &in = args.inputs[0];
-  bool known = visitTypes(FloatAndHalfTypes{}, in.dtype, [&](auto tag) {
-    using T = decltype(tag);
-    const T *x = in.as<const T>();
-    T *y = args.outputs[0].as<T>();
-    const int64_t n = in.numElements();
-    if constexpr (std::is_same_v<T, double>) {
-      mapUnary(x, y, n, args.threads,
-               [alpha](T v) { return v * SigmoidOp::apply(alpha * v); });
-    } else {
-      const float a = static_cast<float>(alpha);
-      throughFloats(x, y, n, args.threads,
-                    [a](const float *from, float *to, int64_t count) {
-                      swishFloats(from, to, count, a);
-                    });
-    }
-  });
-  if (!known)
-    return dtypeError(name, "operand", in.dtype);
-  return Status::ok();
+  const float a = static_cast<float>(alpha);
+  return activationKernel(
+      "onnx.Swish", args,
+      [alpha](double v) { return v * SigmoidOp::apply(alpha * v); },
+      [a](const float *x, float *y, int64_t n) { swishFloats(x, y, n, a); });
 }
 
 /// Clip as numpy's clip (and as onnx-decompose expands integer ones): x
