@@ -664,6 +664,40 @@ TEST(NNLinear, MatchesReference) {
   }
 }
 
+// Tests a single row (a batch-1 classifier, which runs as matrix-vector
+// products over bands of the columns) in both weight layouts, with and
+// without bias and ReLU, on 1 and 2 threads: a result that held NaNs
+// before is overwritten.
+TEST(NNLinear, SingleRowMatchesReference) {
+  const int64_t K = 300, N = 2003;
+  Tensor x = randomTensor({1, K});
+  Tensor b = randomTensor({N});
+  for (bool transposed : {true, false})
+    for (bool biasAndRelu : {false, true})
+      for (int threads : {1, 2}) {
+        Tensor w = randomTensor(transposed ? std::vector<int64_t>{N, K}
+                                           : std::vector<int64_t>{K, N});
+        Tensor y(DType::F32, {1, N});
+        std::fill(y.data<float>(), y.data<float>() + N, NAN);
+        AttrMap attrs;
+        attrs.set("transpose_weight", ints({transposed}));
+        attrs.set("activation", str(biasAndRelu ? "relu" : "none"));
+        std::vector<TensorArg> inputs = {arg(x), arg(w)};
+        if (biasAndRelu)
+          inputs.push_back(arg(b));
+        runOk("intr.linear", inputs, {arg(y)}, attrs, threads);
+        std::vector<double> expected(N);
+        for (int64_t n = 0; n < N; ++n) {
+          double acc = biasAndRelu ? floats(b)[n] : 0.0;
+          for (int64_t k = 0; k < K; ++k)
+            acc += double(floats(x)[k]) *
+                   floats(w)[transposed ? n * K + k : k * N + n];
+          expected[n] = biasAndRelu ? std::max(acc, 0.0) : acc;
+        }
+        expectClose(y, expected);
+      }
+}
+
 // Tests a positional bias, varying along one leading axis of the result:
 // sequence first ([S, B, K] with [S, 1, N]), batch first ([B, S, K] with
 // [1, S, N]), an inner axis ([2, 3, 4, K] with [1, 3, 1, N]), with a ReLU.
@@ -842,6 +876,9 @@ TEST(NNGemm, MatchesReference) {
       {7, 5, 6, true, true, -1.5f, 0.25f, {}, true},
       {4, 4, 4, false, true, 1.0f, 1.0f, {}, false},
       {33, 65, 130, true, true, 1.0f, 0.0f, {65}, true},
+      // One row, as matrix-vector products: A transposed, C broadcast.
+      {1, 700, 400, true, false, 0.5f, 2.0f, {1}, true},
+      {1, 700, 400, false, true, -1.0f, 1.0f, {1, 700}, true},
   };
   for (const Case &c : cases) {
     Tensor a = randomTensor(c.transA ? std::vector<int64_t>{c.K, c.M}
