@@ -677,14 +677,15 @@ func.func @average_pool(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32> {
 
 // Tests that a 3-D AveragePool is separated as a 3-D MaxPool is (its plane
 // windows of one element averaging nothing), counting the pads along the
-// depth when asked.
+// depth when asked: every window then counts 2, so the Conv sums halves
+// and nothing divides.
 // CHECK-LABEL: func.func @average_pool_3d
-// CHECK-DAG: %[[COUNTS:.*]] = onnx.Constant dense<2.000000e+00> : tensor<1x1x5x30xf32>
+// CHECK-DAG: %[[HALVES:.*]] = onnx.Constant dense<5.000000e-01> : tensor<2x1x2x1xf32>
 // CHECK: %[[SLICES:.*]] = onnx.Reshape %arg0, %{{.*}} : (tensor<1x2x4x5x6xf32>, tensor<4xi64>) -> tensor<1x8x5x6xf32>
 // CHECK-NOT: onnx.Conv
 // CHECK: %[[COLUMNS:.*]] = onnx.Reshape %[[SLICES]], %{{.*}} : (tensor<1x8x5x6xf32>, tensor<4xi64>) -> tensor<1x2x4x30xf32>
-// CHECK: %[[SUMS:.*]] = onnx.Conv %[[COLUMNS]], %{{.*}}, %{{.*}} {{{.*}}group = 2 : si64, kernel_shape = array<i64: 2, 1>, pads = array<i64: 1, 0, 1, 0>{{.*}}} : (tensor<1x2x4x30xf32>, tensor<2x1x2x1xf32>, none) -> tensor<1x2x5x30xf32>
-// CHECK: %[[MEAN:.*]] = onnx.Div %[[SUMS]], %[[COUNTS]]
+// CHECK: %[[MEAN:.*]] = onnx.Conv %[[COLUMNS]], %[[HALVES]], %{{.*}} {{{.*}}group = 2 : si64, kernel_shape = array<i64: 2, 1>, pads = array<i64: 1, 0, 1, 0>{{.*}}} : (tensor<1x2x4x30xf32>, tensor<2x1x2x1xf32>, none) -> tensor<1x2x5x30xf32>
+// CHECK-NOT: onnx.Div
 // CHECK: onnx.Reshape %[[MEAN]], %{{.*}} -> tensor<1x2x5x5x6xf32>
 func.func @average_pool_3d(%x: tensor<1x2x4x5x6xf32>) -> tensor<1x2x5x5x6xf32> {
   %0 = onnx.AveragePool %x {kernel_shape = array<i64: 2, 1, 1>, pads = array<i64: 1, 0, 0, 1, 0, 0>, count_include_pad = 1 : si64} : (tensor<1x2x4x5x6xf32>) -> tensor<1x2x5x5x6xf32>
@@ -695,7 +696,7 @@ func.func @average_pool_3d(%x: tensor<1x2x4x5x6xf32>) -> tensor<1x2x5x5x6xf32> {
 
 // Tests that an AveragePool of one-element windows is its input only when
 // nothing pads it: with pads, windows on the pads count (here, as zeros;
-// every window holds one element, so the division folds away). The windows
+// every window holds one element, so nothing divides). The windows
 // start at -1 and 1, so the Conv needs no end pad.
 // CHECK-LABEL: func.func @average_pool_one_element
 // CHECK: %[[SUMS:.*]] = onnx.Conv %arg0, %{{.*}}, %{{.*}} {{{.*}}pads = array<i64: 1, 1, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>, none) -> tensor<1x1x2x2xf32>
@@ -704,6 +705,19 @@ func.func @average_pool_one_element(%x: tensor<1x1x2x2xf32>) -> (tensor<1x1x2x2x
   %0 = onnx.AveragePool %x {kernel_shape = array<i64: 1, 1>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, count_include_pad = 1 : si64} : (tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32>
   %1 = onnx.AveragePool %x {kernel_shape = array<i64: 1, 1>} : (tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32>
   return %0, %1 : tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>
+}
+
+// -----
+
+// Tests that an AveragePool whose windows all count the same (DenseNet's
+// transitions: 2x2, stride 2, no padding) is one Conv of quarters.
+// CHECK-LABEL: func.func @average_pool_uniform
+// CHECK: %[[QUARTERS:.*]] = onnx.Constant dense<2.500000e-01> : tensor<3x1x2x2xf32>
+// CHECK: %[[MEAN:.*]] = onnx.Conv %arg0, %[[QUARTERS]], %{{.*}} {{{.*}}group = 3 : si64, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x3x4x6xf32>, tensor<3x1x2x2xf32>, none) -> tensor<1x3x2x3xf32>
+// CHECK-NEXT: return %[[MEAN]]
+func.func @average_pool_uniform(%x: tensor<1x3x4x6xf32>) -> tensor<1x3x2x3xf32> {
+  %0 = onnx.AveragePool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x3x4x6xf32>) -> tensor<1x3x2x3xf32>
+  return %0 : tensor<1x3x2x3xf32>
 }
 
 // -----

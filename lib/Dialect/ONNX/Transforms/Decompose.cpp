@@ -1201,19 +1201,22 @@ template <typename Op> std::optional<PoolWindows> poolWindows(Op op) {
   return w;
 }
 
-/// The sums of `x` over windows `w`: a depthwise Conv with a window of ones.
-Value windowSums(Value x, const PoolWindows &w, Expander &e) {
+/// The sums of `x` over windows `w`, each term times `weight`: a depthwise
+/// Conv with a window of `weight`s.
+Value windowSums(Value x, const PoolWindows &w, Expander &e,
+                 double weight = 1) {
   OpBuilder &b = e.rewriter;
   SmallVector<int64_t> weightShape = {w.channels, 1};
   weightShape.append(w.kernel.begin(), w.kernel.end());
   auto weightType = RankedTensorType::get(weightShape, e.element);
-  Value ones = b.create<ConstantOp>(
-      e.loc, DenseElementsAttr::get(weightType, b.getFloatAttr(e.element, 1)));
+  Value weights = b.create<ConstantOp>(
+      e.loc,
+      DenseElementsAttr::get(weightType, b.getFloatAttr(e.element, weight)));
   SmallVector<int64_t> pads(w.begins);
   pads.append(w.convEnds);
   Value none = b.create<NoValueOp>(e.loc);
   return b.create<ConvOp>(
-      e.loc, x, ones, none, b.getStringAttr("NOTSET"),
+      e.loc, x, weights, none, b.getStringAttr("NOTSET"),
       b.getDenseI64ArrayAttr(w.dilations),
       b.getIntegerAttr(b.getIntegerType(64, /*isSigned=*/true), w.channels),
       b.getDenseI64ArrayAttr(w.kernel), b.getDenseI64ArrayAttr(pads),
@@ -1221,8 +1224,11 @@ Value windowSums(Value x, const PoolWindows &w, Expander &e) {
 }
 
 /// AveragePool over 1 or 2 spatial dimensions of a static shape: the window
-/// sums divided by each window's count (a constant). Null for other ranks
-/// or dynamic shapes.
+/// sums divided by each window's count (a constant); where every window
+/// counts the same (no padding, or padding counted), the sums of the terms
+/// divided by it, one Conv (DenseNet's transitions; exact for a count that
+/// is a power of two, as 2x2 windows have). Null for other ranks or dynamic
+/// shapes.
 Value averagePool(AveragePoolOp op, Expander &e) {
   std::optional<PoolWindows> w = poolWindows(op);
   if (!w)
@@ -1268,6 +1274,8 @@ Value averagePool(AveragePoolOp op, Expander &e) {
       for (int64_t column : counts[1])
         divisor.push_back(row * column);
   }
+  if (llvm::all_equal(divisor))
+    return windowSums(op.getX(), *w, e, 1.0 / divisor.front());
   OpBuilder &b = e.rewriter;
   auto divisorType = RankedTensorType::get(divisorShape, b.getF32Type());
   Value divisorValue = intr::createCast(
