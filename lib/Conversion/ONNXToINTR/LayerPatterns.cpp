@@ -1,7 +1,8 @@
 //===- LayerPatterns.cpp - Raise convolutions, linears and norms ----------===//
 //
 // The non-attention layers: Conv (with frozen batch norm, as Mul/Add or as
-// BatchNormalization, folded into its weights, and a following Relu), the
+// BatchNormalization, folded into its weights, and a following Relu), a
+// batch norm of another op's result (with a following Relu), the
 // SiLU written as x * sigmoid(x) (one Swish), MaxPool, Gemm or MatMul + Add
 // (with a following Relu), and LayerNormalization or its
 // ReduceMean/Sub/Pow/Sqrt/Div decomposition.
@@ -193,6 +194,41 @@ struct FoldBatchNormIntoConv
   }
 };
 
+/// A batch norm that no convolution takes in (DenseNet's, before its ReLU
+/// and convolution): one channel_affine, which FuseRelu gives the ReLU.
+/// One of a convolution that nothing else reads is FoldBatchNormIntoConv's.
+struct BatchNormToChannelAffine
+    : public OpRewritePattern<onnx::BatchNormalizationOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::BatchNormalizationOp op,
+                                PatternRewriter &rewriter) const override {
+    Value x = op.getX();
+    if ((x.getDefiningOp<onnx::ConvOp>() && x.hasOneUse()) || fusableConv(x))
+      return rewriter.notifyMatchFailure(
+          op, "a batch norm that folds into its convolution");
+    auto type = dyn_cast<RankedTensorType>(x.getType());
+    if (!type || type.getRank() != 4 || !type.getElementType().isF32() ||
+        type.isDynamicDim(1))
+      return rewriter.notifyMatchFailure(op, "not an f32 [N, C, H, W] image");
+    int64_t channels = type.getDimSize(1);
+    auto affine = op.getConstantAffine();
+    if (!affine || static_cast<int64_t>(affine->first.size()) != channels)
+      return rewriter.notifyMatchFailure(op, "batch norm statistics are not "
+                                             "constants, or are read");
+    Location loc = op.getLoc();
+    Value scale = createFloatConstant(rewriter, loc, {channels}, affine->first);
+    Value shift =
+        createFloatConstant(rewriter, loc, {channels}, affine->second);
+    Value affined = rewriter.create<ChannelAffineOp>(
+        loc, x, scale, shift, activation(rewriter, false),
+        rewriter.getBoolAttr(false));
+    rewriter.replaceAllUsesWith(op.getY(), affined);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 /// conv + r, r of the sum's shape (a residual block's identity or
 /// downsampling branch): r moves into the conv2d as its residual, so that
 /// the ReLU after the sum can follow it there (FuseRelu).
@@ -221,7 +257,8 @@ struct FuseResidualIntoConv : public OpRewritePattern<onnx::AddOp> {
   }
 };
 
-/// relu(conv) and relu(linear): the activation moves into the op.
+/// relu(conv), relu(linear) and relu(channel_affine): the activation moves
+/// into the op.
 struct FuseRelu : public OpRewritePattern<onnx::ReluOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -229,10 +266,11 @@ struct FuseRelu : public OpRewritePattern<onnx::ReluOp> {
                                 PatternRewriter &rewriter) const override {
     Operation *producer = op.getX().getDefiningOp();
     if (!producer || !op.getX().hasOneUse() ||
-        !isa<Conv2DOp, LinearOp>(producer) ||
+        !isa<Conv2DOp, LinearOp, ChannelAffineOp>(producer) ||
         producer->getAttrOfType<StringAttr>("activation") !=
             rewriter.getStringAttr("none"))
-      return rewriter.notifyMatchFailure(op, "not after a conv2d or linear");
+      return rewriter.notifyMatchFailure(
+          op, "not after a conv2d, linear or channel_affine");
     rewriter.modifyOpInPlace(producer, [&] {
       producer->setAttr("activation", activation(rewriter, true));
     });
@@ -517,7 +555,8 @@ std::string intr::explainLinearMismatch(onnx::MatMulOp matmul) {
 void intr::populateONNXToINTRLayerPatterns(RewritePatternSet &patterns) {
   patterns.add<ConvPattern, FoldPerChannelIntoConv<onnx::MulOp>,
                FoldPerChannelIntoConv<onnx::AddOp>, FoldBatchNormIntoConv,
-               FuseResidualIntoConv, FuseRelu, FormSwish, MaxPoolPattern,
-               GemmPattern, MatMulAddPattern, LayerNormalizationPattern,
-               DecomposedLayerNormPattern>(patterns.getContext());
+               BatchNormToChannelAffine, FuseResidualIntoConv, FuseRelu,
+               FormSwish, MaxPoolPattern, GemmPattern, MatMulAddPattern,
+               LayerNormalizationPattern, DecomposedLayerNormPattern>(
+      patterns.getContext());
 }

@@ -1,7 +1,8 @@
 //===- ElementwiseKernels.cpp - Elementwise ONNX ops on the CPU -----------===//
 //
 // Arithmetic, comparison and logic with numpy broadcasting, unary math,
-// Clip, HardSigmoid, HardSwish and Swish, Cast, Where and Identity. Binary
+// Clip, HardSigmoid, HardSwish and Swish, Cast, Where and Identity, and
+// intr.channel_affine (a per-channel scale and shift). Binary
 // and ternary ops share the broadcasting iterator of Broadcast.h; unary ops
 // share one parallel map. Integer arithmetic wraps around (computed in the
 // unsigned type, where C++ defines overflow) and integer division by zero is
@@ -438,15 +439,16 @@ void hardSwishFloats(const float *x, float *y, int64_t n) {
     y[i] = x[i] * hardSigmoidOf(x[i], 1.0f / 6, 0.5f);
 }
 
-/// Runs `floats` (a loop over a piece of f32 elements, as swishFloats) over
-/// f32 elements as they are, and over f16 or bf16 ones widened in blocks,
-/// each result rounded once, so that the 16-bit op gives the f32 one's
-/// result rounded (intr-lower-precision counts on it).
+/// Runs `floats(from, to, count, first)` (a loop over a piece of f32
+/// elements, the first of them element `first` of x) over f32 elements as
+/// they are, and over f16 or bf16 ones widened in blocks, each result
+/// rounded once, so that the 16-bit op gives the f32 one's result rounded
+/// (intr-lower-precision counts on it).
 template <typename T, typename Floats>
 void throughFloats(const T *x, T *y, int64_t n, int threads, Floats floats) {
   inPieces(n, threads, [&](int64_t begin, int64_t count) {
     if constexpr (std::is_same_v<T, float>) {
-      floats(x + begin, y + begin, count);
+      floats(x + begin, y + begin, count, begin);
     } else {
       constexpr int64_t kBlock = 1024;
       float block[kBlock];
@@ -454,7 +456,7 @@ void throughFloats(const T *x, T *y, int64_t n, int threads, Floats floats) {
         const int64_t m = std::min(kBlock, begin + count - b);
         for (int64_t i = 0; i < m; ++i)
           block[i] = floatValueOf(x[b + i]);
-        floats(block, block, m);
+        floats(block, block, m, b);
         for (int64_t i = 0; i < m; ++i)
           if constexpr (std::is_same_v<T, Half>)
             y[b + i] = halfFromFloat(block[i]);
@@ -466,7 +468,7 @@ void throughFloats(const T *x, T *y, int64_t n, int threads, Floats floats) {
 }
 
 /// An activation of f32, f64, f16 and bf16 elements: `ofDouble` maps each
-/// f64 element, `floats` runs over pieces of f32 ones (throughFloats).
+/// f64 element, `floats` runs over pieces of the others (throughFloats).
 template <typename OfDouble, typename Floats>
 Status activationKernel(const char *name, const KernelArgs &args,
                         OfDouble ofDouble, Floats floats) {
@@ -499,7 +501,7 @@ template <bool kSwish> Status hardSigmoidKernel(const KernelArgs &args) {
         return kSwish ? v * hardSigmoidOf(v, alpha, beta)
                       : hardSigmoidOf(v, alpha, beta);
       },
-      [a, b](const float *x, float *y, int64_t n) {
+      [a, b](const float *x, float *y, int64_t n, int64_t) {
         if (kSwish)
           hardSwishFloats(x, y, n);
         else
@@ -522,7 +524,69 @@ Status swishKernel(const KernelArgs &args) {
   return activationKernel(
       "onnx.Swish", args,
       [alpha](double v) { return v * SigmoidOp::apply(alpha * v); },
-      [a](const float *x, float *y, int64_t n) { swishFloats(x, y, n, a); });
+      [a](const float *x, float *y, int64_t n, int64_t) {
+        swishFloats(x, y, n, a);
+      });
+}
+
+/// intr.channel_affine's y = x * a + b over n elements of one channel,
+/// then the ReLU (written so that NaN stays NaN).
+INTR_VECTOR_CLONES
+void affineRun(const float *x, float *y, int64_t n, float a, float b,
+               bool relu) {
+  for (int64_t i = 0; i < n; ++i) {
+    const float v = x[i] * a + b;
+    y[i] = relu && v < 0.0f ? 0.0f : v;
+  }
+}
+
+/// The same over n consecutive channels of one pixel (channels last).
+INTR_VECTOR_CLONES
+void affineChannels(const float *x, float *y, int64_t n, const float *a,
+                    const float *b, bool relu) {
+  for (int64_t i = 0; i < n; ++i) {
+    const float v = x[i] * a[i] + b[i];
+    y[i] = relu && v < 0.0f ? 0.0f : v;
+  }
+}
+
+/// intr.channel_affine: a batch norm folded to a scale and a shift per
+/// channel, and the ReLU after it; 16-bit images through throughFloats.
+Status channelAffineKernel(const KernelArgs &args) {
+  const char *name = "intr.channel_affine";
+  Expected<ChannelAffine> checked = checkChannelAffine(args);
+  if (!checked)
+    return checked.error();
+  const ChannelAffine affine = *checked;
+  const float *a = args.inputs[1].as<const float>();
+  const float *b = args.inputs[2].as<const float>();
+  // A piece of elements, cut where the channel changes.
+  auto pieceOf = [&](const float *from, float *to, int64_t count,
+                     int64_t first) {
+    const int64_t C = affine.channels, inner = affine.inner;
+    while (count > 0) {
+      if (affine.channelsLast) {
+        const int64_t c = first % C, n = std::min(count, C - c);
+        affineChannels(from, to, n, a + c, b + c, affine.relu);
+        from += n, to += n, first += n, count -= n;
+      } else {
+        const int64_t c = first / inner % C;
+        const int64_t n = std::min(count, inner - first % inner);
+        affineRun(from, to, n, a[c], b[c], affine.relu);
+        from += n, to += n, first += n, count -= n;
+      }
+    }
+  };
+  const TensorArg &in = args.inputs[0];
+  using Types = TypeList<float, Half, BFloat16>;
+  bool known = visitTypes(Types{}, in.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    throughFloats(in.as<const T>(), args.outputs[0].as<T>(), in.numElements(),
+                  args.threads, pieceOf);
+  });
+  if (!known)
+    return dtypeError(name, "input", in.dtype);
+  return Status::ok();
 }
 
 /// Clip as numpy's clip (and as onnx-decompose expands integer ones): x
@@ -682,6 +746,7 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.HardSigmoid", hardSigmoidKernel<false>);
   registry.add("onnx.HardSwish", hardSigmoidKernel<true>);
   registry.add("onnx.Swish", swishKernel);
+  registry.add("intr.channel_affine", channelAffineKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);
   registry.add("onnx.Identity", identityKernel);

@@ -292,6 +292,49 @@ inline Expected<bool> checkGelu(const KernelArgs &args) {
   return approximate == "tanh";
 }
 
+/// intr.channel_affine, as checked: `channels` scale and shift values, a
+/// channel's run of `inner` elements (NCHW: a plane; NHWC: 1) and whether
+/// a ReLU follows.
+struct ChannelAffine {
+  int64_t channels = 0, inner = 0;
+  bool channelsLast = false, relu = false;
+};
+
+/// Checks intr.channel_affine: an f32, f16 or bf16 image [N, C, H, W] (or
+/// [N, H, W, C] with channels_last), f32 scale and shift [C], a result
+/// like the input, activation "none" or "relu".
+inline Expected<ChannelAffine> checkChannelAffine(const KernelArgs &args) {
+  const char *name = "intr.channel_affine";
+  if (Status s = checkOperands(name, args, 3, 3, 1, 1); !s)
+    return s.error();
+  const TensorArg &in = args.inputs[0];
+  if (Status s = expectLikeInput(name, args.outputs[0], in); !s)
+    return s.error();
+  if (in.dtype != DType::F32 && in.dtype != DType::F16 &&
+      in.dtype != DType::BF16)
+    return dtypeError(name, "input", in.dtype).error();
+  if (in.rank() != 4)
+    return kernelError(name, "input must be an image of rank 4, got shape " +
+                                 formatShape(in.shape));
+  ChannelAffine affine;
+  affine.channelsLast = args.attrs.getInt("channels_last", 0) != 0;
+  affine.channels = in.shape[affine.channelsLast ? 3 : 1];
+  affine.inner = affine.channelsLast ? 1 : in.shape[2] * in.shape[3];
+  for (size_t i : {1, 2}) {
+    const char *what = i == 1 ? "scale" : "shift";
+    if (Status s = expectDType(name, what, args.inputs[i], DType::F32); !s)
+      return s.error();
+    if (Status s = expectShape(name, what, args.inputs[i], {affine.channels});
+        !s)
+      return s.error();
+  }
+  std::string activation = args.attrs.getString("activation", "none");
+  if (activation != "none" && activation != "relu")
+    return kernelError(name, "unsupported activation \"" + activation + "\"");
+  affine.relu = activation == "relu";
+  return affine;
+}
+
 /// ONNX TensorProto.DataType numbers of the element types we have.
 inline bool dtypeFromOnnx(int64_t code, DType &dtype) {
   static constexpr std::pair<int64_t, DType> kCodes[] = {

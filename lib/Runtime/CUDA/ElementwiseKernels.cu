@@ -804,6 +804,41 @@ Status swishKernel(const KernelCall &call) {
       });
 }
 
+/// intr.channel_affine: x * a[c] + b[c] per channel c, then the ReLU
+/// (NaN stays NaN); f16 and bf16 images in f32, rounded once.
+template <typename T> struct ChannelAffine {
+  static constexpr int kArity = 1;
+  using Result = T;
+  const T *x;
+  const float *a, *b;
+  int64_t channels, inner;
+  bool relu;
+  __device__ T operator()(const int64_t (&at)[1]) const {
+    const int64_t c = at[0] / inner % channels;
+    const float v = widened(x[at[0]]) * a[c] + b[c];
+    return narrowed<T>(relu && v < 0.0f ? 0.0f : v);
+  }
+};
+
+Status channelAffineKernel(const KernelCall &call) {
+  const char *name = "intr.channel_affine";
+  Expected<cpu::ChannelAffine> affine = cpu::checkChannelAffine(call.cpuArgs());
+  if (!affine)
+    return affine.error();
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  using Types = TypeList<float, Half, BFloat16>;
+  return dispatch(Types{}, in.dtype, name, "input", [&](auto tag) {
+    using T = decltype(tag);
+    ChannelAffine<T> op{in.as<const T>(),
+                        call.inputs[1].as<const float>(),
+                        call.inputs[2].as<const float>(),
+                        affine->channels,
+                        affine->inner,
+                        affine->relu};
+    return launchMap(name, call, op, out.data, out.shape, {&in});
+  });
+}
+
 Status castKernel(const KernelCall &call) {
   const char *name = "onnx.Cast";
   Expected<DType> checked = cpu::checkCast(call.cpuArgs());
@@ -878,6 +913,7 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.HardSigmoid", hardSigmoidKernel<false>);
   registry.add("onnx.HardSwish", hardSigmoidKernel<true>);
   registry.add("onnx.Swish", swishKernel);
+  registry.add("intr.channel_affine", channelAffineKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);
   registry.add("onnx.Identity", identityKernel);

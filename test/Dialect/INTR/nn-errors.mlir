@@ -1,7 +1,7 @@
 // RUN: intr-opt %s -split-input-file -verify-diagnostics
 
-// Every message of the intr.conv2d, intr.max_pool2d, intr.linear and
-// intr.layer_norm verifiers.
+// Every message of the intr.conv2d, intr.max_pool2d, intr.channel_affine,
+// intr.linear and intr.layer_norm verifiers.
 
 //===----------------------------------------------------------------------===//
 // intr.conv2d
@@ -712,5 +712,52 @@ func.func @f(%input: tensor<2x6x32xf32>, %scale: tensor<32xf32>, %bias: tensor<3
   // expected-error @+1 {{'intr.layer_norm' op inferred type(s) 'tensor<2x6x32xf32>', 'tensor<2x6x32xf32>' are incompatible with return type(s) of operation 'tensor<2x6x32xf16>', 'tensor<2x6x32xf16>'}}
   %0:2 = intr.layer_norm %input, %scale, %bias
       : (tensor<2x6x32xf32>, tensor<32xf32>, tensor<32xf32>) -> (tensor<2x6x32xf16>, tensor<2x6x32xf16>)
+  return
+}
+
+// -----
+
+// Tests that channel_affine's scale has one value per channel (the last
+// dimension, channels last).
+func.func @f(%x: tensor<1x4x4x8xf32>, %s: tensor<4xf32>, %t: tensor<8xf32>) {
+  // expected-error @+1 {{'intr.channel_affine' op scale must be [C] = [8], got [4]}}
+  %0 = intr.channel_affine %x, %s, %t {channels_last = true}
+      : (tensor<1x4x4x8xf32>, tensor<4xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
+  return
+}
+
+// -----
+
+// Tests that channel_affine's shift has one value per channel.
+func.func @f(%x: tensor<1x4x4x8xf32>, %s: tensor<4xf32>, %t: tensor<8xf32>) {
+  // expected-error @+1 {{'intr.channel_affine' op shift must be [C] = [4], got [8]}}
+  %0 = intr.channel_affine %x, %s, %t
+      : (tensor<1x4x4x8xf32>, tensor<4xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
+  return
+}
+
+// -----
+
+// Tests that channel_affine's input is an image and its activation known.
+func.func @f(%x: tensor<4x8xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'intr.channel_affine' op input must be [N, C, H, W], got rank 2 [4, 8]}}
+  %0 = intr.channel_affine %x, %s, %s : (tensor<4x8xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x2x2xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'intr.channel_affine' op activation must be "none" or "relu", got "gelu"}}
+  %0 = intr.channel_affine %x, %s, %s {activation = "gelu"} : (tensor<1x4x2x2xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x2x2xf32>
+  return
+}
+
+// -----
+
+// Tests that channel_affine's scale and shift are f32 (ODS).
+func.func @f(%x: tensor<1x4x2x2xbf16>, %s: tensor<4xbf16>) {
+  // expected-error @+1 {{'intr.channel_affine' op operand #1 must be ranked tensor of 32-bit float values}}
+  %0 = intr.channel_affine %x, %s, %s : (tensor<1x4x2x2xbf16>, tensor<4xbf16>, tensor<4xbf16>) -> tensor<1x4x2x2xbf16>
   return
 }

@@ -41,6 +41,17 @@ func.func @max_pool2d_channels_last(%x: tensor<1x400x608x64xbf16>) -> tensor<1x2
   return %0 : tensor<1x200x304x64xbf16>
 }
 
+// Tests DenseNet's batch norm and ReLU before a convolution, channels last
+// in a bf16 plan (its scale and shift f32).
+// CHECK-LABEL: func.func @channel_affine
+// CHECK: intr.channel_affine %arg0, %arg1, %arg2 {activation = "relu", channels_last = true}
+// CHECK-SAME: : (tensor<1x56x56x96xbf16>, tensor<96xf32>, tensor<96xf32>) -> tensor<1x56x56x96xbf16>
+func.func @channel_affine(%x: tensor<1x56x56x96xbf16>, %s: tensor<96xf32>, %t: tensor<96xf32>) -> tensor<1x56x56x96xbf16> {
+  %0 = intr.channel_affine %x, %s, %t {activation = "relu", channels_last = true}
+      : (tensor<1x56x56x96xbf16>, tensor<96xf32>, tensor<96xf32>) -> tensor<1x56x56x96xbf16>
+  return %0 : tensor<1x56x56x96xbf16>
+}
+
 // Tests that a bottleneck's last 1x1 with its identity residual and ReLU
 // round-trips.
 // CHECK-LABEL: func.func @conv2d_residual

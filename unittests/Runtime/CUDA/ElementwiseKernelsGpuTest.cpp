@@ -174,17 +174,18 @@ const TypeRange kArithTypes[] = {
 };
 
 const char *const kAllKernels[] = {
-    "onnx.Add",   "onnx.Sub",         "onnx.Mul",        "onnx.Div",
-    "onnx.Pow",   "onnx.Equal",       "onnx.Less",       "onnx.Greater",
-    "onnx.And",   "onnx.Or",          "onnx.Not",        "onnx.Sqrt",
-    "onnx.Relu",  "onnx.Sin",         "onnx.Cos",        "onnx.Erf",
-    "onnx.Exp",   "onnx.Log",         "onnx.Neg",        "onnx.Abs",
-    "onnx.Tanh",  "onnx.Sigmoid",     "onnx.Reciprocal", "onnx.Gelu",
-    "onnx.Cast",  "onnx.Where",       "onnx.Identity",   "onnx.Floor",
-    "onnx.Ceil",  "onnx.Round",       "onnx.Tan",        "onnx.Asin",
-    "onnx.Acos",  "onnx.Atan",        "onnx.Sinh",       "onnx.Cosh",
-    "onnx.Asinh", "onnx.Acosh",       "onnx.Atanh",      "onnx.Mod",
-    "onnx.Clip",  "onnx.HardSigmoid", "onnx.HardSwish",  "onnx.Swish"};
+    "onnx.Add",           "onnx.Sub",         "onnx.Mul",        "onnx.Div",
+    "onnx.Pow",           "onnx.Equal",       "onnx.Less",       "onnx.Greater",
+    "onnx.And",           "onnx.Or",          "onnx.Not",        "onnx.Sqrt",
+    "onnx.Relu",          "onnx.Sin",         "onnx.Cos",        "onnx.Erf",
+    "onnx.Exp",           "onnx.Log",         "onnx.Neg",        "onnx.Abs",
+    "onnx.Tanh",          "onnx.Sigmoid",     "onnx.Reciprocal", "onnx.Gelu",
+    "onnx.Cast",          "onnx.Where",       "onnx.Identity",   "onnx.Floor",
+    "onnx.Ceil",          "onnx.Round",       "onnx.Tan",        "onnx.Asin",
+    "onnx.Acos",          "onnx.Atan",        "onnx.Sinh",       "onnx.Cosh",
+    "onnx.Asinh",         "onnx.Acosh",       "onnx.Atanh",      "onnx.Mod",
+    "onnx.Clip",          "onnx.HardSigmoid", "onnx.HardSwish",  "onnx.Swish",
+    "intr.channel_affine"};
 
 //===----------------------------------------------------------------------===//
 // Registration
@@ -562,6 +563,32 @@ TEST(ElementwiseKernelsGpu, HardSigmoidAndHardSwishMatchCpu) {
           .tolerance(1e-6, rtol)
           .check();
     }
+}
+
+// Tests that channel_affine (DenseNet's batch norm and ReLU) agrees with the
+// CPU, NCHW and channels last, with and without the ReLU, on f32 and on f16
+// and bf16 images (in f32, rounded once: within a rounding of the CPU).
+TEST(ElementwiseKernelsGpu, ChannelAffineMatchesCpu) {
+  const std::pair<Shape, bool> layouts[] = {{{2, 5, 7, 9}, false},
+                                            {{2, 7, 9, 5}, true}};
+  const std::tuple<DType, double> types[] = {
+      {DType::F32, 1e-5}, {DType::F16, 1e-3}, {DType::BF16, 8e-3}};
+  Tensor scale = randomTensor({5}, -2, 2), shift = randomTensor({5}, -1, 1);
+  for (auto [shape, last] : layouts)
+    for (auto [dtype, rtol] : types)
+      for (const char *activation : {"none", "relu"}) {
+        SCOPED_TRACE(std::string(dtypeName(dtype)) + " " + activation +
+                     (last ? " channels last" : ""));
+        KernelCase("intr.channel_affine")
+            .input(randomOf(dtype, shape, -4, 4))
+            .input(scale)
+            .input(shift)
+            .output(dtype, shape)
+            .attr("activation", str(activation))
+            .attr("channels_last", ints({last ? 1 : 0}))
+            .tolerance(1e-6, rtol)
+            .check();
+      }
 }
 
 // Tests that Swish (the SiLU, and alpha given) agrees with the CPU on f32

@@ -375,6 +375,32 @@ LogicalResult Conv2DOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// ChannelAffineOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ChannelAffineOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferredReturnTypes) {
+  inferredReturnTypes.push_back(adaptor.getInput().getType());
+  return success();
+}
+
+LogicalResult ChannelAffineOp::verify() {
+  Checker check(getOperation());
+  bool last = getChannelsLast();
+  FailureOr<ArrayRef<int64_t>> inputShape = check.image(getInput(), last);
+  if (failed(inputShape) ||
+      failed(check.elementTypes({{getInput(), "input"}})) ||
+      failed(check.activation(getActivation())))
+    return failure();
+  int64_t channels = (*inputShape)[last ? 3 : 1];
+  if (failed(check.hasShape(getScale(), "scale", "[C]", {channels})) ||
+      failed(check.hasShape(getShift(), "shift", "[C]", {channels})))
+    return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // MaxPool2DOp
 //===----------------------------------------------------------------------===//
 

@@ -320,6 +320,9 @@ struct INTRChannelsLastPass
       if (auto pool = dyn_cast<MaxPool2DOp>(op);
           pool && !pool.getChannelsLast())
         candidates.push_back(op);
+      if (auto affine = dyn_cast<ChannelAffineOp>(op);
+          affine && !affine.getChannelsLast())
+        candidates.push_back(op);
       if (op->hasTrait<onnx::OpTrait::Elementwise>() || imageAxesOf(op) ||
           isa<onnx::BatchNormalizationOp>(op))
         candidates.push_back(op);
@@ -382,17 +385,21 @@ struct INTRChannelsLastPass
         }
         continue;
       }
-      // A max pool of an NCHW value gains nothing from two transposes.
-      if (isa<MaxPool2DOp>(op) && !conversion.hasNewForm(op->getOperand(0)))
+      // A max pool or a channel_affine (DenseNet's batch norms) of an NCHW
+      // value gains nothing from two transposes.
+      if (isa<MaxPool2DOp, ChannelAffineOp>(op) &&
+          !conversion.hasNewForm(op->getOperand(0)))
         continue;
-      // The images and the weight; not the bias.
+      // The images and the weight; not the bias, scale or shift.
       conversion.convert(op, [](OpOperand &operand) {
         return cast<RankedTensorType>(operand.get().getType()).getRank() == 4;
       });
       if (auto conv = dyn_cast<Conv2DOp>(op))
         conv.setChannelsLast(true);
+      else if (auto pool = dyn_cast<MaxPool2DOp>(op))
+        pool.setChannelsLast(true);
       else
-        cast<MaxPool2DOp>(op).setChannelsLast(true);
+        cast<ChannelAffineOp>(op).setChannelsLast(true);
     }
     conversion.eraseDead();
 

@@ -72,7 +72,8 @@ struct INTRLowerPrecisionPass
       if (auto conv = dyn_cast<Conv2DOp>(op); conv && !conv.fitsCudnn())
         return;
       if (!isa<Conv2DOp, MaxPool2DOp, onnx::ClipOp, onnx::ConcatOp,
-               onnx::SwishOp, onnx::HardSwishOp, onnx::HardSigmoidOp>(op))
+               ChannelAffineOp, onnx::SwishOp, onnx::HardSwishOp,
+               onnx::HardSigmoidOp>(op))
         return;
       auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
       if (type && type.getElementType().isF32())
@@ -99,12 +100,13 @@ struct INTRLowerPrecisionPass
       // A max pool, a Clip (ReLU6) or an activation of an f32 value gains
       // nothing from two conversions. In 16 bits each gives its f32 result
       // rounded: the first two only select among their operands' elements,
-      // and the kernels compute a 16-bit Swish, HardSwish or HardSigmoid
-      // in f32, rounding once. An activation that an f32 op reads too (a
-      // squeeze-and-excitation's mean) stays f32, as that op would read it
-      // rounded otherwise.
-      bool activation =
-          isa<onnx::SwishOp, onnx::HardSwishOp, onnx::HardSigmoidOp>(op);
+      // and the kernels compute a 16-bit Swish, HardSwish, HardSigmoid or
+      // channel_affine (DenseNet's batch norm and ReLU, its scale and
+      // shift kept f32) in f32, rounding once. An activation that an f32 op
+      // reads too (a squeeze-and-excitation's mean) stays f32, as that op
+      // would read it rounded otherwise.
+      bool activation = isa<onnx::SwishOp, onnx::HardSwishOp,
+                            onnx::HardSigmoidOp, ChannelAffineOp>(op);
       if ((activation || isa<MaxPool2DOp, onnx::ClipOp>(op)) &&
           !conversion.hasNewForm(op->getOperand(0)))
         continue;
@@ -123,8 +125,11 @@ struct INTRLowerPrecisionPass
           }))
         continue;
       // Every tensor operand: a Clip's bounds too; its absent ones stay none.
-      conversion.convert(op, [](OpOperand &operand) {
-        return isa<TensorType>(operand.get().getType());
+      // A channel_affine's image only.
+      bool imageOnly = isa<ChannelAffineOp>(op);
+      conversion.convert(op, [&](OpOperand &operand) {
+        return isa<TensorType>(operand.get().getType()) &&
+               (!imageOnly || operand.getOperandNumber() == 0);
       });
     }
     conversion.eraseDead();

@@ -306,3 +306,28 @@ func.func @batch_norm_between_convolutions(%x: tensor<1x2x4x4xf32>) -> (tensor<1
       : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>)
   return %y2, %rm2 : tensor<1x2x4x4xf32>, tensor<2xf32>
 }
+
+// -----
+
+// Tests that DenseNet's raised batch norm and ReLU (a channel_affine) of a
+// concatenation of NHWC images computes channels last, its scale and shift
+// as they are; one of an NCHW value stays NCHW.
+// CHECK-LABEL: func.func @channel_affine_between_convolutions
+// CHECK:      %[[C:.*]] = intr.conv2d {{.*}}channels_last = true{{.*}} -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[J:.*]] = onnx.Concat %[[C]], %[[C]] {axis = 3 : si64} : (tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>) -> tensor<1x4x4x4xf32>
+// CHECK-NEXT: %[[A:.*]] = intr.channel_affine %[[J]], %{{.*}}, %{{.*}} {activation = "relu", channels_last = true} : (tensor<1x4x4x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
+// CHECK-NEXT: intr.conv2d %[[A]], {{.*}}channels_last = true
+// CHECK:      intr.channel_affine %arg1, %{{.*}}, %{{.*}} : (tensor<1x4x2x2xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x2x2xf32>
+func.func @channel_affine_between_convolutions(%x: tensor<1x2x4x4xf32>, %y: tensor<1x4x2x2xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x4x2x2xf32>) {
+  %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
+  %w2 = onnx.Constant dense<0.25> : tensor<2x4x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %s = onnx.Constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  %t = onnx.Constant dense<[0.5, 0.0, -0.5, 1.0]> : tensor<4xf32>
+  %c = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %j = onnx.Concat %c, %c {axis = 1 : si64} : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %a = intr.channel_affine %j, %s, %t {activation = "relu"} : (tensor<1x4x4x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
+  %d = intr.conv2d %a, %w2, %b : (tensor<1x4x4x4xf32>, tensor<2x4x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %e = intr.channel_affine %y, %s, %t : (tensor<1x4x2x2xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x2x2xf32>
+  return %d, %e : tensor<1x2x4x4xf32>, tensor<1x4x2x2xf32>
+}

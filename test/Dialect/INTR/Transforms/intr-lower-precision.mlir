@@ -212,3 +212,26 @@ func.func @concat_of_convolutions(%x: tensor<1x2x4x4xf32>, %y: tensor<1x2x4x4xf3
   %r = onnx.Relu %k : (tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
   return %d, %mixed, %r : tensor<1x2x4x4xf32>, tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>
 }
+
+// -----
+
+// Tests that DenseNet's chain runs in bf16: the concatenation of 16-bit
+// convolutions, the batch norm and ReLU (a channel_affine, its scale and
+// shift kept f32), the next convolution.
+// CHECK-LABEL: func.func @channel_affine_between_convolutions
+// CHECK:      %[[J:.*]] = onnx.Concat %{{.*}}, %{{.*}} {axis = 1 : si64} : (tensor<1x2x4x4xbf16>, tensor<1x2x4x4xbf16>) -> tensor<1x4x4x4xbf16>
+// CHECK-NEXT: %[[A:.*]] = intr.channel_affine %[[J]], %{{.*}}, %{{.*}} {activation = "relu"} : (tensor<1x4x4x4xbf16>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x4x4xbf16>
+// CHECK-NEXT: intr.conv2d %[[A]], {{.*}} -> tensor<1x2x4x4xbf16>
+func.func @channel_affine_between_convolutions(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
+  %w2 = onnx.Constant dense<0.25> : tensor<2x4x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %s = onnx.Constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  %t = onnx.Constant dense<[0.5, 0.0, -0.5, 1.0]> : tensor<4xf32>
+  %c1 = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %c2 = intr.conv2d %x, %w, %b {padding = array<i64: 0, 0, 0, 0>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %j = onnx.Concat %c1, %c2 {axis = 1 : si64} : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %a = intr.channel_affine %j, %s, %t {activation = "relu"} : (tensor<1x4x4x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
+  %d = intr.conv2d %a, %w2, %b : (tensor<1x4x4x4xf32>, tensor<2x4x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %d : tensor<1x2x4x4xf32>
+}

@@ -116,6 +116,51 @@ def INTR_Conv2DOp : INTR_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
 }
 
 //===----------------------------------------------------------------------===//
+// ChannelAffineOp
+//===----------------------------------------------------------------------===//
+
+def INTR_ChannelAffineOp
+    : INTR_Op<"channel_affine", [Pure, InferTypeOpAdaptor]> {
+  let summary = "per-channel scale and shift with an optional ReLU";
+  let description = [{
+    A batch norm with constant statistics that no convolution took in
+    (DenseNet's, before its ReLU and convolution), folded to a scale and a
+    shift per channel, and the ReLU after it, in one pass:
+
+    ```
+    out[n, c, y, x] = act(input[n, c, y, x] · scale[c] + shift[c])
+    ```
+
+    `input` is [N, C, H, W] ([N, H, W, C] with `channels_last`), `scale`
+    and `shift` are f32 [C], and act is as conv2d's `activation`. The
+    input and the result are f32, or f16 or bf16 in 16-bit plans, which
+    compute in f32 and round once: the f32 op's result rounded.
+
+    ```mlir
+    %0 = intr.channel_affine %x, %scale, %shift {activation = "relu"}
+        : (tensor<1x64x56x56xf32>, tensor<64xf32>, tensor<64xf32>)
+        -> tensor<1x64x56x56xf32>
+    ```
+  }];
+
+  let arguments = (ins
+    INTR_FloatTensor:$input,
+    RankedTensorOf<[F32]>:$scale,
+    RankedTensorOf<[F32]>:$shift,
+    INTR_ActivationAttr:$activation,
+    DefaultValuedAttr<BoolAttr, "false">:$channels_last
+  );
+
+  let results = (outs INTR_FloatTensor:$output);
+
+  let assemblyFormat = [{
+    $input `,` $scale `,` $shift attr-dict `:` functional-type(operands, results)
+  }];
+
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // MaxPool2DOp
 //===----------------------------------------------------------------------===//
 

@@ -197,8 +197,9 @@ def INTRChannelsLastPass : Pass<"intr-channels-last", "mlir::func::FuncOp"> {
     padding at both ends of each axis, images of at most INT32_MAX
     elements) takes it: its input,
     residual and result become [N, H, W, C] and its weight [O, kh, kw,
-    C / groups], and so does an `intr.max_pool2d` whose input is already
-    channels last. cuDNN's tensor-core convolutions read and write this
+    C / groups], and so does an `intr.max_pool2d` or an
+    `intr.channel_affine` (DenseNet's raised batch norm and ReLU) whose input
+    is already channels last. cuDNN's tensor-core convolutions read and write this
     layout; given NCHW they transpose around every convolution. An
     elementwise onnx op (trait ONNX_Elementwise: an activation such as
     ReLU6's Clip, a residual Add, a Cast) computes on NHWC images too where
@@ -212,9 +213,9 @@ def INTRChannelsLastPass : Pass<"intr-channels-last", "mlir::func::FuncOp"> {
     `onnx.Concat` of images (Inception's branches joined) and a
     mean, sum, maximum or product over known axes that keeps its
     dimensions (a squeeze-and-excitation's mean over the pixels), its axes
-    moved to their NHWC places; and a batch norm with constant parameters
-    that no convolution took in (DenseNet's, before the ReLU), as the Mul
-    and Add per channel that it is.
+    moved to their NHWC places; and an unraised batch norm with constant
+    parameters that no convolution took in, as the Mul and Add per channel
+    that it is.
 
     Constant weights are permuted at compile time. Other images go through
     one `onnx.Transpose` (perm [0, 2, 3, 1]) where they are defined, and a
@@ -285,7 +286,12 @@ def INTRLowerPrecisionPass
     gives its result in `element-type` (f16 or bf16), and so does an
     `intr.max_pool2d` or an `onnx.Clip` (ReLU6) whose input is already in
     that type, which select among their operands' elements and so give
-    their f32 results rounded (rounding keeps order): the backbone,
+    their f32 results rounded (rounding keeps order); an `onnx.Swish`,
+    `onnx.HardSwish`, `onnx.HardSigmoid` or `intr.channel_affine` (its
+    scale and shift kept f32) whose input is in that type and whose result
+    only such ops read, which the kernels compute in f32 on 16-bit elements
+    and round once; and an `onnx.Concat` of 16-bit images that only such
+    ops read, which moves elements only. The backbone,
     almost all of the model's arithmetic, stores its weights and
     activations in 16 bits and runs on 16-bit tensor cores (`intr-opt
     compile --precision fp16|bf16`). The kernels still accumulate in f32.
