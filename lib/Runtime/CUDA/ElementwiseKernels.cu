@@ -728,7 +728,7 @@ Status clipKernel(const KernelCall &call) {
   });
 }
 
-/// What HardSigmoid, HardSwish and Swish compute in: f64 for f64
+/// What HardSigmoid, HardSwish, Swish and LeakyRelu compute in: f64 for f64
 /// elements, f32 for f32, f16 and bf16 ones, whose result rounds once, as
 /// a Cast would round it (intr-lower-precision counts on it).
 template <typename T>
@@ -741,7 +741,7 @@ template <typename T, typename W> __device__ T narrowed(W y) {
     return castElement<T>(y);
 }
 
-/// The float types of HardSigmoid, HardSwish and Swish.
+/// The float types of HardSigmoid, HardSwish, Swish and LeakyRelu.
 using FloatAndHalfTypes = TypeList<float, double, Half, BFloat16>;
 
 /// HardSigmoid or HardSwish, with the CPU's cpu::hardSigmoidOf.
@@ -788,6 +788,33 @@ template <typename T> struct Swish {
     return narrowed<T>(v * SigmoidOp()(alpha * v));
   }
 };
+
+/// LeakyRelu, x < 0 ? alpha x : x (a NaN stays).
+template <typename T> struct LeakyRelu {
+  static constexpr int kArity = 1;
+  using Result = T;
+  const T *x;
+  WideOf<T> alpha;
+  __device__ T operator()(const int64_t (&at)[1]) const {
+    const WideOf<T> v = widened(x[at[0]]);
+    return narrowed<T>(v < 0 ? alpha * v : v);
+  }
+};
+
+Status leakyReluKernel(const KernelCall &call) {
+  const char *name = "onnx.LeakyRelu";
+  cpu::KernelArgs args = call.cpuArgs();
+  if (Status s = cpu::checkUnary(name, args); !s)
+    return s;
+  const double alpha = args.attrs.getFloat("alpha", 0.01);
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  return dispatch(
+      FloatAndHalfTypes{}, in.dtype, name, "operand", [&](auto tag) {
+        using T = decltype(tag);
+        LeakyRelu<T> op{in.as<const T>(), static_cast<WideOf<T>>(alpha)};
+        return launchMap(name, call, op, out.data, out.shape, {&in});
+      });
+}
 
 Status swishKernel(const KernelCall &call) {
   const char *name = "onnx.Swish";
@@ -913,6 +940,7 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.HardSigmoid", hardSigmoidKernel<false>);
   registry.add("onnx.HardSwish", hardSigmoidKernel<true>);
   registry.add("onnx.Swish", swishKernel);
+  registry.add("onnx.LeakyRelu", leakyReluKernel);
   registry.add("intr.channel_affine", channelAffineKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);

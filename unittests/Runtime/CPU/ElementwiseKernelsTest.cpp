@@ -66,12 +66,12 @@ int64_t broadcastIndex(int64_t index, const std::vector<int64_t> &out,
 
 TEST(ElementwiseKernels, RegistersEveryOp) {
   for (const char *op :
-       {"Add",  "Sub",     "Mul",      "Div",     "Pow",         "Equal",
-        "Less", "Greater", "And",      "Or",      "Not",         "Sqrt",
-        "Relu", "Sin",     "Cos",      "Erf",     "Exp",         "Log",
-        "Neg",  "Abs",     "Tanh",     "Sigmoid", "Reciprocal",  "Gelu",
-        "Cast", "Where",   "Identity", "Clip",    "HardSigmoid", "HardSwish",
-        "Swish"})
+       {"Add",   "Sub",      "Mul",      "Div",     "Pow",         "Equal",
+        "Less",  "Greater",  "And",      "Or",      "Not",         "Sqrt",
+        "Relu",  "Sin",      "Cos",      "Erf",     "Exp",         "Log",
+        "Neg",   "Abs",      "Tanh",     "Sigmoid", "Reciprocal",  "Gelu",
+        "Cast",  "Where",    "Identity", "Clip",    "HardSigmoid", "HardSwish",
+        "Swish", "LeakyRelu"})
     EXPECT_NE(KernelRegistry::cpu().find(std::string("onnx.") + op), nullptr)
         << op;
 }
@@ -514,6 +514,40 @@ TEST(ElementwiseKernels, SwishIsSigmoidTimesX) {
   EXPECT_ERROR(run("onnx.Swish", {&f}, {&g}), "shape");
 }
 
+// Tests LeakyRelu (its default alpha and another) bit for bit against x < 0
+// ? alpha x : x in f32 over 100k values, signed zeros, infinities and NaN,
+// on 3 threads; f64; refusals.
+TEST(ElementwiseKernels, LeakyReluScalesTheNegatives) {
+  std::vector<float> values = randomFloats(100000, -50, 50, 74);
+  for (float v :
+       {0.0f, -0.0f, 1e-40f, -1e-40f, INFINITY, -INFINITY, NAN, -3e38f})
+    values.push_back(v);
+  const int64_t n = static_cast<int64_t>(values.size());
+  for (double alpha : {0.01, 0.1}) {
+    AttrMap attrs;
+    if (alpha != 0.01)
+      attrs.set("alpha", real(alpha));
+    Tensor x = make(DType::F32, {n}, values), y(DType::F32, {n});
+    EXPECT_OK(run("onnx.LeakyRelu", {&x}, {&y}, attrs, 3));
+    std::vector<float> got = read<float>(y);
+    const float a = static_cast<float>(alpha);
+    for (int64_t i = 0; i < n; ++i) {
+      float want = values[i] < 0 ? a * values[i] : values[i];
+      ASSERT_TRUE(std::memcmp(&got[i], &want, 4) == 0 ||
+                  (std::isnan(got[i]) && std::isnan(want)))
+          << "LeakyRelu(" << values[i] << ") gave " << got[i];
+    }
+    Tensor x64 = make<double>(DType::F64, {3}, {-4, 0.5, -1e300});
+    Tensor y64(DType::F64, {3});
+    EXPECT_OK(run("onnx.LeakyRelu", {&x64}, {&y64}, attrs));
+    EXPECT_EQ(read<double>(y64),
+              (std::vector<double>{-4 * alpha, 0.5, -1e300 * alpha}));
+  }
+  Tensor i64(DType::I64, {2}), f(DType::F32, {2}), g(DType::F32, {3});
+  EXPECT_ERROR(run("onnx.LeakyRelu", {&i64}, {&i64}), "unsupported operand");
+  EXPECT_ERROR(run("onnx.LeakyRelu", {&f}, {&g}), "shape");
+}
+
 TEST(ElementwiseKernels, ClipRejectsMalformedBounds) {
   Tensor x(DType::F32, {2, 3}), y(DType::F32, {2, 3});
   Tensor two(DType::F32, {2}), f64(DType::F64, {}), i64(DType::I64, {2, 3});
@@ -836,7 +870,8 @@ TEST(ElementwiseKernels, HalfClipIsTheRoundedFloatClip) {
     }
 }
 
-// Tests that Swish, HardSwish and HardSigmoid of f16 or bf16 values give,
+// Tests that Swish, HardSwish, HardSigmoid and LeakyRelu of f16 or bf16
+// values give,
 // bit for bit, the f32 op of the widened values rounded, for every one of
 // the 65536 bit patterns (NaNs as NaNs), with the default attributes and
 // others: what lets intr-lower-precision run a 16-bit convolution's SiLU
@@ -851,11 +886,10 @@ TEST(ElementwiseKernels, HalfActivationsAreTheRoundedFloatOnes) {
   alphaBeta.set("alpha", real(0.5));
   alphaBeta.set("beta", real(0.25));
   const std::pair<const char *, AttrMap> cases[] = {
-      {"onnx.Swish", AttrMap()},
-      {"onnx.Swish", alpha},
-      {"onnx.HardSwish", AttrMap()},
-      {"onnx.HardSigmoid", AttrMap()},
-      {"onnx.HardSigmoid", alphaBeta}};
+      {"onnx.Swish", AttrMap()},       {"onnx.Swish", alpha},
+      {"onnx.HardSwish", AttrMap()},   {"onnx.HardSigmoid", AttrMap()},
+      {"onnx.HardSigmoid", alphaBeta}, {"onnx.LeakyRelu", AttrMap()},
+      {"onnx.LeakyRelu", alpha}};
   for (auto [code, dtype] : {std::pair(10, DType::F16), {16, DType::BF16}})
     for (const auto &[op, attrs] : cases) {
       Tensor x = make(dtype, {n}, all);
@@ -1086,12 +1120,13 @@ TEST(ElementwiseKernels, RejectsCorruptSteps) {
 
 TEST(ElementwiseKernels, RandomCorruptStepsFailCleanly) {
   const std::pair<const char *, size_t> ops[] = {
-      {"Add", 2},  {"Sub", 2},         {"Mul", 2},       {"Div", 2},
-      {"Pow", 2},  {"Equal", 2},       {"Less", 2},      {"Greater", 2},
-      {"And", 2},  {"Or", 2},          {"Not", 1},       {"Sqrt", 1},
-      {"Relu", 1}, {"Neg", 1},         {"Abs", 1},       {"Sigmoid", 1},
-      {"Gelu", 1}, {"Cast", 1},        {"Where", 3},     {"Identity", 1},
-      {"Clip", 3}, {"HardSigmoid", 1}, {"HardSwish", 1}, {"Swish", 1}};
+      {"Add", 2},      {"Sub", 2},         {"Mul", 2},       {"Div", 2},
+      {"Pow", 2},      {"Equal", 2},       {"Less", 2},      {"Greater", 2},
+      {"And", 2},      {"Or", 2},          {"Not", 1},       {"Sqrt", 1},
+      {"Relu", 1},     {"Neg", 1},         {"Abs", 1},       {"Sigmoid", 1},
+      {"Gelu", 1},     {"Cast", 1},        {"Where", 3},     {"Identity", 1},
+      {"Clip", 3},     {"HardSigmoid", 1}, {"HardSwish", 1}, {"Swish", 1},
+      {"LeakyRelu", 1}};
   unsigned seed = 1;
   for (auto [op, numIn] : ops)
     fuzzCorruptSteps(std::string("onnx.") + op, numIn, 1, seed++);

@@ -173,19 +173,29 @@ const TypeRange kArithTypes[] = {
     {DType::I8, -128, 127},    {DType::U8, 0, 255},
 };
 
-const char *const kAllKernels[] = {
-    "onnx.Add",           "onnx.Sub",         "onnx.Mul",        "onnx.Div",
-    "onnx.Pow",           "onnx.Equal",       "onnx.Less",       "onnx.Greater",
-    "onnx.And",           "onnx.Or",          "onnx.Not",        "onnx.Sqrt",
-    "onnx.Relu",          "onnx.Sin",         "onnx.Cos",        "onnx.Erf",
-    "onnx.Exp",           "onnx.Log",         "onnx.Neg",        "onnx.Abs",
-    "onnx.Tanh",          "onnx.Sigmoid",     "onnx.Reciprocal", "onnx.Gelu",
-    "onnx.Cast",          "onnx.Where",       "onnx.Identity",   "onnx.Floor",
-    "onnx.Ceil",          "onnx.Round",       "onnx.Tan",        "onnx.Asin",
-    "onnx.Acos",          "onnx.Atan",        "onnx.Sinh",       "onnx.Cosh",
-    "onnx.Asinh",         "onnx.Acosh",       "onnx.Atanh",      "onnx.Mod",
-    "onnx.Clip",          "onnx.HardSigmoid", "onnx.HardSwish",  "onnx.Swish",
-    "intr.channel_affine"};
+const char *const kAllKernels[] = {"onnx.Add",        "onnx.Sub",
+                                   "onnx.Mul",        "onnx.Div",
+                                   "onnx.Pow",        "onnx.Equal",
+                                   "onnx.Less",       "onnx.Greater",
+                                   "onnx.And",        "onnx.Or",
+                                   "onnx.Not",        "onnx.Sqrt",
+                                   "onnx.Relu",       "onnx.Sin",
+                                   "onnx.Cos",        "onnx.Erf",
+                                   "onnx.Exp",        "onnx.Log",
+                                   "onnx.Neg",        "onnx.Abs",
+                                   "onnx.Tanh",       "onnx.Sigmoid",
+                                   "onnx.Reciprocal", "onnx.Gelu",
+                                   "onnx.Cast",       "onnx.Where",
+                                   "onnx.Identity",   "onnx.Floor",
+                                   "onnx.Ceil",       "onnx.Round",
+                                   "onnx.Tan",        "onnx.Asin",
+                                   "onnx.Acos",       "onnx.Atan",
+                                   "onnx.Sinh",       "onnx.Cosh",
+                                   "onnx.Asinh",      "onnx.Acosh",
+                                   "onnx.Atanh",      "onnx.Mod",
+                                   "onnx.Clip",       "onnx.HardSigmoid",
+                                   "onnx.HardSwish",  "onnx.Swish",
+                                   "onnx.LeakyRelu",  "intr.channel_affine"};
 
 //===----------------------------------------------------------------------===//
 // Registration
@@ -563,6 +573,31 @@ TEST(ElementwiseKernelsGpu, HardSigmoidAndHardSwishMatchCpu) {
           .tolerance(1e-6, rtol)
           .check();
     }
+}
+
+// Tests that LeakyRelu (its default alpha and another) gives the CPU's
+// bits on f32, f64, f16 and bf16, signed zeros, infinities and NaN too.
+TEST(ElementwiseKernelsGpu, LeakyReluMatchesCpu) {
+  for (DType dtype : {DType::F32, DType::F64, DType::F16, DType::BF16})
+    for (const Shape &shape : kUnaryShapes) {
+      Tensor x = randomOf(dtype, shape, -8, 8);
+      KernelCase("onnx.LeakyRelu")
+          .input(x)
+          .output(dtype, shape)
+          .tolerance(0, 0)
+          .check();
+      KernelCase("onnx.LeakyRelu")
+          .input(x)
+          .output(dtype, shape)
+          .attr("alpha", real(0.2))
+          .tolerance(0, 0)
+          .check();
+    }
+  KernelCase("onnx.LeakyRelu")
+      .input(tensorOf({5}, {-0.0f, 0.0f, -INFINITY, INFINITY, NAN}))
+      .output(DType::F32, {5})
+      .tolerance(0, 0)
+      .check();
 }
 
 // Tests that channel_affine (DenseNet's batch norm and ReLU) agrees with the

@@ -73,7 +73,7 @@ struct INTRLowerPrecisionPass
         return;
       if (!isa<Conv2DOp, MaxPool2DOp, onnx::ClipOp, onnx::ConcatOp,
                ChannelAffineOp, onnx::SwishOp, onnx::HardSwishOp,
-               onnx::HardSigmoidOp>(op))
+               onnx::HardSigmoidOp, onnx::LeakyReluOp>(op))
         return;
       auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
       if (type && type.getElementType().isF32())
@@ -100,13 +100,14 @@ struct INTRLowerPrecisionPass
       // A max pool, a Clip (ReLU6) or an activation of an f32 value gains
       // nothing from two conversions. In 16 bits each gives its f32 result
       // rounded: the first two only select among their operands' elements,
-      // and the kernels compute a 16-bit Swish, HardSwish, HardSigmoid or
-      // channel_affine (DenseNet's batch norm and ReLU, its scale and
-      // shift kept f32) in f32, rounding once. An activation that an f32 op
-      // reads too (a squeeze-and-excitation's mean) stays f32, as that op
-      // would read it rounded otherwise.
-      bool activation = isa<onnx::SwishOp, onnx::HardSwishOp,
-                            onnx::HardSigmoidOp, ChannelAffineOp>(op);
+      // and the kernels compute a 16-bit Swish, HardSwish, HardSigmoid,
+      // LeakyRelu or channel_affine (DenseNet's batch norm and ReLU, its
+      // scale and shift kept f32) in f32, rounding once. An activation that an
+      // f32 op reads too (a squeeze-and-excitation's mean) stays f32, as that
+      // op would read it rounded otherwise.
+      bool activation =
+          isa<onnx::SwishOp, onnx::HardSwishOp, onnx::HardSigmoidOp,
+              onnx::LeakyReluOp, ChannelAffineOp>(op);
       if ((activation || isa<MaxPool2DOp, onnx::ClipOp>(op)) &&
           !conversion.hasNewForm(op->getOperand(0)))
         continue;

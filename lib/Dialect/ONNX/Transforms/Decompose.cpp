@@ -1681,11 +1681,6 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
     };
     return e.clamp(op.getInput(), bound(op.getMin()), bound(op.getMax()));
   });
-  addPattern<LeakyReluOp>(patterns, [](LeakyReluOp op, Expander &e) {
-    Value x = op.getX();
-    return e.where(e.less(x, e.scalar(0)),
-                   e.mul(x, e.scalar(op.getAlpha().convertToFloat())), x);
-  });
   addPattern<PReluOp>(patterns, [](PReluOp op, Expander &e) {
     Value x = op.getX();
     return e.where(e.less(x, e.scalar(0)), e.mul(x, op.getSlope()), x);

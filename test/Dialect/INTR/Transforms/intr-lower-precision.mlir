@@ -235,3 +235,19 @@ func.func @channel_affine_between_convolutions(%x: tensor<1x2x4x4xf32>) -> tenso
   %d = intr.conv2d %a, %w2, %b : (tensor<1x4x4x4xf32>, tensor<2x4x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
   return %d : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// Tests that a leaky ReLU between convolutions (DarkNet's) runs in bf16.
+// CHECK-LABEL: func.func @leaky_relu_between_convolutions
+// CHECK:      %[[C1:.*]] = intr.conv2d {{.*}} -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: %[[L:.*]] = onnx.LeakyRelu %[[C1]] {alpha = 1.000000e-01 : f32} : (tensor<1x2x4x4xbf16>) -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: intr.conv2d %[[L]], {{.*}} -> tensor<1x2x4x4xbf16>
+func.func @leaky_relu_between_convolutions(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %c1 = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %l = onnx.LeakyRelu %c1 {alpha = 0.1 : f32} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %c2 = intr.conv2d %l, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %c2 : tensor<1x2x4x4xf32>
+}

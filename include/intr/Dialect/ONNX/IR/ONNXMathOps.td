@@ -564,6 +564,20 @@ def ONNX_HardSwishOp : ONNX_InferredOp<"HardSwish", [ONNX_Elementwise]> {
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
+def ONNX_LeakyReluOp : ONNX_InferredOp<"LeakyRelu", [ONNX_Elementwise]> {
+  let summary = "elementwise leaky ReLU";
+  let description = [{
+    ONNX `LeakyRelu` (opsets 6, 16): `Y = X < 0 ? alpha * X : X`, on
+    floats (a NaN stays). Kernels run it in one pass (DarkNet's and
+    CSPNet's activation).
+  }];
+  let arguments = (ins AnyTensor:$X,
+                       DefaultValuedAttr<F32Attr, "0.01">:$alpha);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
 def ONNX_SwishOp : ONNX_InferredOp<"Swish", [ONNX_Elementwise]> {
   let summary = "elementwise swish";
   let description = [{
@@ -1071,9 +1085,6 @@ class ONNX_ActivationOp<string mnemonic, string formula,
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
-def ONNX_LeakyReluOp : ONNX_ActivationOp<"LeakyRelu",
-    "`Y = X < 0 ? alpha * X : X`.",
-    (ins DefaultValuedAttr<F32Attr, "0.01">:$alpha)>;
 def ONNX_ThresholdedReluOp : ONNX_ActivationOp<"ThresholdedRelu",
     "`Y = X > alpha ? X : 0`.",
     (ins DefaultValuedAttr<F32Attr, "1.0">:$alpha)>;
