@@ -801,34 +801,29 @@ template <typename T> struct LeakyRelu {
   }
 };
 
-Status leakyReluKernel(const KernelCall &call) {
-  const char *name = "onnx.LeakyRelu";
+/// Swish or LeakyRelu: one float operand and an `alpha` attribute.
+template <template <typename> class Op>
+Status alphaActivationKernel(const char *name, double defaultAlpha,
+                             const KernelCall &call) {
   cpu::KernelArgs args = call.cpuArgs();
   if (Status s = cpu::checkUnary(name, args); !s)
     return s;
-  const double alpha = args.attrs.getFloat("alpha", 0.01);
+  const double alpha = args.attrs.getFloat("alpha", defaultAlpha);
   const TensorArg &in = call.inputs[0], &out = call.outputs[0];
   return dispatch(
       FloatAndHalfTypes{}, in.dtype, name, "operand", [&](auto tag) {
         using T = decltype(tag);
-        LeakyRelu<T> op{in.as<const T>(), static_cast<WideOf<T>>(alpha)};
+        Op<T> op{in.as<const T>(), static_cast<WideOf<T>>(alpha)};
         return launchMap(name, call, op, out.data, out.shape, {&in});
       });
 }
 
 Status swishKernel(const KernelCall &call) {
-  const char *name = "onnx.Swish";
-  cpu::KernelArgs args = call.cpuArgs();
-  if (Status s = cpu::checkUnary(name, args); !s)
-    return s;
-  const double alpha = args.attrs.getFloat("alpha", 1.0);
-  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
-  return dispatch(
-      FloatAndHalfTypes{}, in.dtype, name, "operand", [&](auto tag) {
-        using T = decltype(tag);
-        Swish<T> op{in.as<const T>(), static_cast<WideOf<T>>(alpha)};
-        return launchMap(name, call, op, out.data, out.shape, {&in});
-      });
+  return alphaActivationKernel<Swish>("onnx.Swish", 1.0, call);
+}
+
+Status leakyReluKernel(const KernelCall &call) {
+  return alphaActivationKernel<LeakyRelu>("onnx.LeakyRelu", 0.01, call);
 }
 
 /// intr.channel_affine: x * a[c] + b[c] per channel c, then the ReLU
