@@ -1,8 +1,8 @@
 //===- ElementwiseKernels.cpp - Elementwise ONNX ops on the CPU -----------===//
 //
 // Arithmetic, comparison and logic with numpy broadcasting, unary math,
-// Clip, HardSigmoid, HardSwish, Swish and LeakyRelu, Cast, Where and
-// Identity, and
+// Clip, HardSigmoid, HardSwish, Swish, LeakyRelu and PRelu, Cast, Where
+// and Identity, and
 // intr.channel_affine (a per-channel scale and shift). Binary
 // and ternary ops share the broadcasting iterator of Broadcast.h; unary ops
 // share one parallel map. Integer arithmetic wraps around (computed in the
@@ -181,6 +181,29 @@ Status modKernel(const KernelArgs &args) {
     using T = decltype(tag);
     mapBinary<T, T, T>(
         args, [truncated](T a, T b) { return floatMod(a, b, truncated); });
+  });
+  if (!known)
+    return dtypeError(name, "operand", dtype);
+  return Status::ok();
+}
+
+/// PRelu: x < 0 ? slope x : x, the slope broadcast to X (per channel, as a
+/// rule), the product as Mul's; one pass instead of Less, Mul and Where.
+Status preluKernel(const KernelArgs &args) {
+  const char *name = "onnx.PRelu";
+  if (Status s = checkBinaryOfOneType(name, args, /*boolResult=*/false); !s)
+    return s;
+  if (Status s = expectLikeInput(name, args.outputs[0], args.inputs[0]); !s)
+    return s;
+  DType dtype = args.inputs[0].dtype;
+  bool known = visitTypes(ArithTypes{}, dtype, [&](auto tag) {
+    using T = decltype(tag);
+    mapBinary<T, T, T>(args, [](T x, T slope) {
+      if constexpr (std::is_unsigned_v<T>)
+        return x; // never negative
+      else
+        return x < T(0) ? MulOp::apply(x, slope) : x;
+    });
   });
   if (!known)
     return dtypeError(name, "operand", dtype);
@@ -767,6 +790,7 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.HardSwish", hardSigmoidKernel<true>);
   registry.add("onnx.Swish", swishKernel);
   registry.add("onnx.LeakyRelu", leakyReluKernel);
+  registry.add("onnx.PRelu", preluKernel);
   registry.add("intr.channel_affine", channelAffineKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);

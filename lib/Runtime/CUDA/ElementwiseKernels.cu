@@ -630,6 +630,34 @@ Status modKernel(const KernelCall &call) {
   });
 }
 
+/// PRelu: x < 0 ? slope x : x, the product as Mul's.
+struct PReluOp {
+  template <typename T> __device__ T operator()(T x, T slope) const {
+    if constexpr (std::is_unsigned_v<T>)
+      return x; // never negative
+    else
+      return x < T(0) ? MulOp()(x, slope) : x;
+  }
+};
+
+/// PRelu: X and the slope broadcast to it, of one element type.
+Status preluKernel(const KernelCall &call) {
+  const char *name = "onnx.PRelu";
+  cpu::KernelArgs args = call.cpuArgs();
+  if (Status s = cpu::checkBinaryOfOneType(name, args, /*boolResult=*/false);
+      !s)
+    return s;
+  const TensorArg &x = call.inputs[0], &slope = call.inputs[1];
+  const TensorArg &y = call.outputs[0];
+  if (Status s = cpu::expectLikeInput(name, y, x); !s)
+    return s;
+  return dispatch(ArithTypes{}, x.dtype, name, "operand", [&](auto tag) {
+    using T = decltype(tag);
+    Binary<PReluOp, T, T, T> op{x.as<const T>(), slope.as<const T>()};
+    return launchMap(name, call, op, y.data, y.shape, {&x, &slope});
+  });
+}
+
 /// Pow: the exponent may have another element type than the base.
 Status powKernel(const KernelCall &call) {
   const char *name = "onnx.Pow";
@@ -936,6 +964,7 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.HardSwish", hardSigmoidKernel<true>);
   registry.add("onnx.Swish", swishKernel);
   registry.add("onnx.LeakyRelu", leakyReluKernel);
+  registry.add("onnx.PRelu", preluKernel);
   registry.add("intr.channel_affine", channelAffineKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);

@@ -66,12 +66,12 @@ int64_t broadcastIndex(int64_t index, const std::vector<int64_t> &out,
 
 TEST(ElementwiseKernels, RegistersEveryOp) {
   for (const char *op :
-       {"Add",   "Sub",      "Mul",      "Div",     "Pow",         "Equal",
-        "Less",  "Greater",  "And",      "Or",      "Not",         "Sqrt",
-        "Relu",  "Sin",      "Cos",      "Erf",     "Exp",         "Log",
-        "Neg",   "Abs",      "Tanh",     "Sigmoid", "Reciprocal",  "Gelu",
-        "Cast",  "Where",    "Identity", "Clip",    "HardSigmoid", "HardSwish",
-        "Swish", "LeakyRelu"})
+       {"Add",   "Sub",       "Mul",      "Div",     "Pow",         "Equal",
+        "Less",  "Greater",   "And",      "Or",      "Not",         "Sqrt",
+        "Relu",  "Sin",       "Cos",      "Erf",     "Exp",         "Log",
+        "Neg",   "Abs",       "Tanh",     "Sigmoid", "Reciprocal",  "Gelu",
+        "Cast",  "Where",     "Identity", "Clip",    "HardSigmoid", "HardSwish",
+        "Swish", "LeakyRelu", "PRelu"})
     EXPECT_NE(KernelRegistry::cpu().find(std::string("onnx.") + op), nullptr)
         << op;
 }
@@ -546,6 +546,44 @@ TEST(ElementwiseKernels, LeakyReluScalesTheNegatives) {
   Tensor i64(DType::I64, {2}), f(DType::F32, {2}), g(DType::F32, {3});
   EXPECT_ERROR(run("onnx.LeakyRelu", {&i64}, {&i64}), "unsupported operand");
   EXPECT_ERROR(run("onnx.LeakyRelu", {&f}, {&g}), "shape");
+}
+
+// Tests PRelu bit for bit against x < 0 ? slope x : x with its slope per
+// channel ([C, 1, 1]), one value and of X's shape, on 1 and 3 threads,
+// NaN and signed zeros included; integers wrap as Mul does, unsigned ones
+// are never negative; a slope that would grow X is refused.
+TEST(ElementwiseKernels, PReluScalesTheNegativesBySlope) {
+  const std::vector<int64_t> shape = {2, 3, 5, 7};
+  std::vector<float> values = randomFloats(210, -4, 4, 75);
+  values[3] = NAN, values[4] = -0.0f, values[5] = -INFINITY;
+  Tensor x = make(DType::F32, shape, values);
+  const std::vector<std::vector<int64_t>> slopeShapes = {{3, 1, 1}, {}, shape};
+  for (const std::vector<int64_t> &slopeShape : slopeShapes)
+    for (int threads : {1, 3}) {
+      int64_t count = elementCount(slopeShape);
+      std::vector<float> slopes = randomFloats(count, -1, 1, 76);
+      Tensor slope = make(DType::F32, slopeShape, slopes), y(DType::F32, shape);
+      EXPECT_OK(run("onnx.PRelu", {&x, &slope}, {&y}, AttrMap(), threads));
+      std::vector<float> got = read<float>(y);
+      for (int64_t i = 0; i < 210; ++i) {
+        float s = slopes[count == 1 ? 0 : count == 3 ? i / 35 % 3 : i];
+        float want = values[i] < 0 ? values[i] * s : values[i];
+        ASSERT_TRUE(std::memcmp(&got[i], &want, 4) == 0 ||
+                    (std::isnan(got[i]) && std::isnan(want)))
+            << "element " << i << ", slope " << formatShape(slopeShape);
+      }
+    }
+  Tensor i8 = make<int8_t>(DType::I8, {4}, {-128, -3, 5, 0});
+  Tensor minusOne = make<int8_t>(DType::I8, {}, {-1}), i8Out(DType::I8, {4});
+  EXPECT_OK(run("onnx.PRelu", {&i8, &minusOne}, {&i8Out}));
+  EXPECT_EQ(read<int8_t>(i8Out), (std::vector<int8_t>{-128, 3, 5, 0}));
+  Tensor u8 = make<uint8_t>(DType::U8, {2}, {200, 0});
+  Tensor two = make<uint8_t>(DType::U8, {}, {2}), u8Out(DType::U8, {2});
+  EXPECT_OK(run("onnx.PRelu", {&u8, &two}, {&u8Out}));
+  EXPECT_EQ(read<uint8_t>(u8Out), (std::vector<uint8_t>{200, 0}));
+  Tensor small(DType::F32, {3}), wide(DType::F32, {2, 3}),
+      out(DType::F32, {2, 3});
+  EXPECT_ERROR(run("onnx.PRelu", {&small, &wide}, {&out}), "shape");
 }
 
 TEST(ElementwiseKernels, ClipRejectsMalformedBounds) {
@@ -1120,13 +1158,13 @@ TEST(ElementwiseKernels, RejectsCorruptSteps) {
 
 TEST(ElementwiseKernels, RandomCorruptStepsFailCleanly) {
   const std::pair<const char *, size_t> ops[] = {
-      {"Add", 2},      {"Sub", 2},         {"Mul", 2},       {"Div", 2},
-      {"Pow", 2},      {"Equal", 2},       {"Less", 2},      {"Greater", 2},
-      {"And", 2},      {"Or", 2},          {"Not", 1},       {"Sqrt", 1},
-      {"Relu", 1},     {"Neg", 1},         {"Abs", 1},       {"Sigmoid", 1},
-      {"Gelu", 1},     {"Cast", 1},        {"Where", 3},     {"Identity", 1},
-      {"Clip", 3},     {"HardSigmoid", 1}, {"HardSwish", 1}, {"Swish", 1},
-      {"LeakyRelu", 1}};
+      {"Add", 2},       {"Sub", 2},         {"Mul", 2},       {"Div", 2},
+      {"Pow", 2},       {"Equal", 2},       {"Less", 2},      {"Greater", 2},
+      {"And", 2},       {"Or", 2},          {"Not", 1},       {"Sqrt", 1},
+      {"Relu", 1},      {"Neg", 1},         {"Abs", 1},       {"Sigmoid", 1},
+      {"Gelu", 1},      {"Cast", 1},        {"Where", 3},     {"Identity", 1},
+      {"Clip", 3},      {"HardSigmoid", 1}, {"HardSwish", 1}, {"Swish", 1},
+      {"LeakyRelu", 1}, {"PRelu", 2}};
   unsigned seed = 1;
   for (auto [op, numIn] : ops)
     fuzzCorruptSteps(std::string("onnx.") + op, numIn, 1, seed++);

@@ -173,29 +173,19 @@ const TypeRange kArithTypes[] = {
     {DType::I8, -128, 127},    {DType::U8, 0, 255},
 };
 
-const char *const kAllKernels[] = {"onnx.Add",        "onnx.Sub",
-                                   "onnx.Mul",        "onnx.Div",
-                                   "onnx.Pow",        "onnx.Equal",
-                                   "onnx.Less",       "onnx.Greater",
-                                   "onnx.And",        "onnx.Or",
-                                   "onnx.Not",        "onnx.Sqrt",
-                                   "onnx.Relu",       "onnx.Sin",
-                                   "onnx.Cos",        "onnx.Erf",
-                                   "onnx.Exp",        "onnx.Log",
-                                   "onnx.Neg",        "onnx.Abs",
-                                   "onnx.Tanh",       "onnx.Sigmoid",
-                                   "onnx.Reciprocal", "onnx.Gelu",
-                                   "onnx.Cast",       "onnx.Where",
-                                   "onnx.Identity",   "onnx.Floor",
-                                   "onnx.Ceil",       "onnx.Round",
-                                   "onnx.Tan",        "onnx.Asin",
-                                   "onnx.Acos",       "onnx.Atan",
-                                   "onnx.Sinh",       "onnx.Cosh",
-                                   "onnx.Asinh",      "onnx.Acosh",
-                                   "onnx.Atanh",      "onnx.Mod",
-                                   "onnx.Clip",       "onnx.HardSigmoid",
-                                   "onnx.HardSwish",  "onnx.Swish",
-                                   "onnx.LeakyRelu",  "intr.channel_affine"};
+const char *const kAllKernels[] = {
+    "onnx.Add",       "onnx.Sub",         "onnx.Mul",           "onnx.Div",
+    "onnx.Pow",       "onnx.Equal",       "onnx.Less",          "onnx.Greater",
+    "onnx.And",       "onnx.Or",          "onnx.Not",           "onnx.Sqrt",
+    "onnx.Relu",      "onnx.Sin",         "onnx.Cos",           "onnx.Erf",
+    "onnx.Exp",       "onnx.Log",         "onnx.Neg",           "onnx.Abs",
+    "onnx.Tanh",      "onnx.Sigmoid",     "onnx.Reciprocal",    "onnx.Gelu",
+    "onnx.Cast",      "onnx.Where",       "onnx.Identity",      "onnx.Floor",
+    "onnx.Ceil",      "onnx.Round",       "onnx.Tan",           "onnx.Asin",
+    "onnx.Acos",      "onnx.Atan",        "onnx.Sinh",          "onnx.Cosh",
+    "onnx.Asinh",     "onnx.Acosh",       "onnx.Atanh",         "onnx.Mod",
+    "onnx.Clip",      "onnx.HardSigmoid", "onnx.HardSwish",     "onnx.Swish",
+    "onnx.LeakyRelu", "onnx.PRelu",       "intr.channel_affine"};
 
 //===----------------------------------------------------------------------===//
 // Registration
@@ -598,6 +588,23 @@ TEST(ElementwiseKernelsGpu, LeakyReluMatchesCpu) {
       .output(DType::F32, {5})
       .tolerance(0, 0)
       .check();
+}
+
+// Tests that PRelu gives the CPU's bits with its slope per channel, one
+// value and of X's shape, on floats and integers.
+TEST(ElementwiseKernelsGpu, PReluMatchesCpu) {
+  const Shape shape = {2, 3, 5, 7};
+  for (const TypeRange &t : kArithTypes)
+    for (const Shape &slopeShape : {Shape{3, 1, 1}, Shape{}, shape}) {
+      SCOPED_TRACE(std::string(dtypeName(t.dtype)) + " slope " +
+                   formatShape(slopeShape));
+      KernelCase("onnx.PRelu")
+          .input(randomOf(t.dtype, shape, t.lo, t.hi))
+          .input(randomOf(t.dtype, slopeShape, t.lo, t.hi))
+          .output(t.dtype, shape)
+          .tolerance(0, 0)
+          .check();
+    }
 }
 
 // Tests that channel_affine (DenseNet's batch norm and ReLU) agrees with the

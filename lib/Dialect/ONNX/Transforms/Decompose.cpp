@@ -1681,10 +1681,6 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
     };
     return e.clamp(op.getInput(), bound(op.getMin()), bound(op.getMax()));
   });
-  addPattern<PReluOp>(patterns, [](PReluOp op, Expander &e) {
-    Value x = op.getX();
-    return e.where(e.less(x, e.scalar(0)), e.mul(x, op.getSlope()), x);
-  });
   addPattern<ThresholdedReluOp>(
       patterns, [](ThresholdedReluOp op, Expander &e) {
         Value x = op.getX();

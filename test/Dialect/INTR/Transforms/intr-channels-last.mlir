@@ -331,3 +331,22 @@ func.func @channel_affine_between_convolutions(%x: tensor<1x2x4x4xf32>, %y: tens
   %e = intr.channel_affine %y, %s, %t : (tensor<1x4x2x2xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x2x2xf32>
   return %d, %e : tensor<1x2x4x4xf32>, tensor<1x4x2x2xf32>
 }
+
+// -----
+
+// Tests that a PRelu between convolutions, its slope per channel ([C, 1,
+// 1], permuted at compile time as the [1, 1, 1, C] it broadcasts as),
+// computes on NHWC images.
+// CHECK-LABEL: func.func @prelu_between_convolutions
+// CHECK:      %[[C:.*]] = intr.conv2d {{.*}}channels_last = true{{.*}} -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[P:.*]] = onnx.PRelu %[[C]], %{{.*}} : (tensor<1x4x4x2xf32>, tensor<1x1x1x2xf32>) -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: intr.conv2d %[[P]], {{.*}}channels_last = true
+func.func @prelu_between_convolutions(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %slope = onnx.Constant dense<[[[0.25]], [[-0.5]]]> : tensor<2x1x1xf32>
+  %c = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %p = onnx.PRelu %c, %slope : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %d = intr.conv2d %p, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %d : tensor<1x2x4x4xf32>
+}
