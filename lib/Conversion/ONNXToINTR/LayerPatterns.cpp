@@ -196,7 +196,9 @@ struct FoldBatchNormIntoConv
 
 /// A batch norm that no convolution takes in (DenseNet's, before its ReLU
 /// and convolution): one channel_affine, which FuseRelu gives the ReLU.
-/// One of a convolution that nothing else reads is FoldBatchNormIntoConv's.
+/// One that FoldBatchNormIntoConv can take (of a conv2d with constant
+/// weights that nothing else reads, or of an onnx.Conv that raising may
+/// yet make one) is left to it.
 struct BatchNormToChannelAffine
     : public OpRewritePattern<onnx::BatchNormalizationOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -204,7 +206,10 @@ struct BatchNormToChannelAffine
   LogicalResult matchAndRewrite(onnx::BatchNormalizationOp op,
                                 PatternRewriter &rewriter) const override {
     Value x = op.getX();
-    if ((x.getDefiningOp<onnx::ConvOp>() && x.hasOneUse()) || fusableConv(x))
+    Conv2DOp conv = fusableConv(x);
+    if ((x.getDefiningOp<onnx::ConvOp>() && x.hasOneUse()) ||
+        (conv && matchPattern(conv.getWeight(), m_Constant()) &&
+         matchPattern(conv.getBias(), m_Constant())))
       return rewriter.notifyMatchFailure(
           op, "a batch norm that folds into its convolution");
     auto type = dyn_cast<RankedTensorType>(x.getType());

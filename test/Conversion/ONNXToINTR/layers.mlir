@@ -53,8 +53,9 @@ func.func @conv_batchnorm(%x: tensor<1x1x3x3xf32>) -> tensor<1x2x3x3xf32> {
 // Tests that a batch norm that no convolution takes in becomes one
 // channel_affine (s and t as above) with the ReLU after it (DenseNet's,
 // after a concatenation), and one of a convolution that something else
-// reads too becomes one as well; the near miss, a batch norm whose running
-// statistics are read, stays.
+// reads too becomes one as well, and so does one of a conv2d whose weights
+// are not constants; the near miss, a batch norm whose running statistics
+// are read, stays.
 // CHECK-LABEL: func.func @batchnorm_without_conv
 // CHECK-DAG: %[[S:.*]] = onnx.Constant dense<[1.000000e+00, 2.500000e-01]> : tensor<2xf32>
 // CHECK-DAG: %[[T:.*]] = onnx.Constant dense<[5.000000e-01, 0.000000e+00]> : tensor<2xf32>
@@ -64,9 +65,11 @@ func.func @conv_batchnorm(%x: tensor<1x1x3x3xf32>) -> tensor<1x2x3x3xf32> {
 // CHECK: %[[B:.*]] = intr.channel_affine %[[C]], %[[S]], %[[T]] : (tensor<1x2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x3x3xf32>
 // CHECK: %[[Z:.*]] = onnx.Concat %arg0, %arg0
 // CHECK: %{{.*}}, %[[RM:.*]], %{{.*}} = onnx.BatchNormalization %[[Z]]
-// CHECK: return %[[A]], %[[C]], %[[B]], %[[RM]]
-func.func @batchnorm_without_conv(%x: tensor<1x1x3x3xf32>, %y: tensor<1x1x3x3xf32>)
-    -> (tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<2xf32>) {
+// CHECK: %[[V:.*]] = intr.conv2d %arg0, %arg2, %{{.*}} :
+// CHECK: %[[D:.*]] = intr.channel_affine %[[V]], %[[S]], %[[T]] :
+// CHECK: return %[[A]], %[[C]], %[[B]], %[[RM]], %[[D]]
+func.func @batchnorm_without_conv(%x: tensor<1x1x3x3xf32>, %y: tensor<1x1x3x3xf32>, %wv: tensor<2x1x1x1xf32>)
+    -> (tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<2xf32>, tensor<1x2x3x3xf32>) {
   %gamma = onnx.Constant dense<[2.0, 1.0]> : tensor<2xf32>
   %beta = onnx.Constant dense<[1.0, 0.0]> : tensor<2xf32>
   %mean = onnx.Constant dense<[0.5, 0.0]> : tensor<2xf32>
@@ -80,7 +83,9 @@ func.func @batchnorm_without_conv(%x: tensor<1x1x3x3xf32>, %y: tensor<1x1x3x3xf3
   %m, %rm1, %rv1 = onnx.BatchNormalization %c, %gamma, %beta, %mean, %var {epsilon = 1.0 : f32} : (tensor<1x2x3x3xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<1x2x3x3xf32>, tensor<2xf32>, tensor<2xf32>)
   %z = onnx.Concat %x, %x {axis = 1 : si64} : (tensor<1x1x3x3xf32>, tensor<1x1x3x3xf32>) -> tensor<1x2x3x3xf32>
   %k, %rm2, %rv2 = onnx.BatchNormalization %z, %gamma, %beta, %mean, %var {epsilon = 1.0 : f32} : (tensor<1x2x3x3xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<1x2x3x3xf32>, tensor<2xf32>, tensor<2xf32>)
-  return %r, %c, %m, %rm2 : tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<2xf32>
+  %v = onnx.Conv %x, %wv, %none : (tensor<1x1x3x3xf32>, tensor<2x1x1x1xf32>, none) -> tensor<1x2x3x3xf32>
+  %d, %rm3, %rv3 = onnx.BatchNormalization %v, %gamma, %beta, %mean, %var {epsilon = 1.0 : f32} : (tensor<1x2x3x3xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<1x2x3x3xf32>, tensor<2xf32>, tensor<2xf32>)
+  return %r, %c, %m, %rm2, %d : tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<2xf32>, tensor<1x2x3x3xf32>
 }
 
 // -----

@@ -282,32 +282,6 @@ void moveImageAxes(Operation *op, ArrayRef<int64_t> axes, OpBuilder &builder) {
   }
 }
 
-/// Replaces `norm`, where it reads an f32 image that has an NHWC form and
-/// is a constant per-channel affine map, by Mul(x, a) and Add(., b), a and
-/// b [C, 1, 1] (NCHW ops still): the ops made, else none.
-SmallVector<Operation *, 2> splitIntoMulAdd(onnx::BatchNormalizationOp norm,
-                                            const FormConversion &conversion,
-                                            OpBuilder &builder) {
-  Value x = norm.getX();
-  if (!isImage(x) || !conversion.hasNewForm(x) ||
-      !getElementTypeOrSelf(x.getType()).isF32())
-    return {};
-  auto affine = norm.getConstantAffine();
-  if (!affine)
-    return {};
-  auto [scale, shift] = *affine;
-  int64_t channels = scale.size();
-  Location loc = norm.getLoc();
-  builder.setInsertionPoint(norm);
-  Value a = createFloatConstant(builder, loc, {channels, 1, 1}, scale);
-  Value b = createFloatConstant(builder, loc, {channels, 1, 1}, shift);
-  auto mul = builder.create<onnx::MulOp>(loc, x, a);
-  auto add = builder.create<onnx::AddOp>(loc, mul, b);
-  norm.getY().replaceAllUsesWith(add);
-  norm.erase();
-  return {mul, add};
-}
-
 struct INTRChannelsLastPass
     : public intr::impl::INTRChannelsLastPassBase<INTRChannelsLastPass> {
   void runOnOperation() override {
@@ -323,8 +297,7 @@ struct INTRChannelsLastPass
       if (auto affine = dyn_cast<ChannelAffineOp>(op);
           affine && !affine.getChannelsLast())
         candidates.push_back(op);
-      if (op->hasTrait<onnx::OpTrait::Elementwise>() || imageAxesOf(op) ||
-          isa<onnx::BatchNormalizationOp>(op))
+      if (op->hasTrait<onnx::OpTrait::Elementwise>() || imageAxesOf(op))
         candidates.push_back(op);
     });
     OpBuilder builder(&getContext());
@@ -360,16 +333,6 @@ struct INTRChannelsLastPass
       if (op->hasTrait<onnx::OpTrait::Elementwise>()) {
         if (computesOnNhwcAsItComes(op, op->getOperands(), conversion))
           conversion.convert(op, isMoved);
-        continue;
-      }
-      // A batch norm that no convolution took in (DenseNet's, before the
-      // ReLU and the convolution), as the x * a + b per channel it is: a
-      // Mul and an Add, which compute on NHWC images.
-      if (auto norm = dyn_cast<onnx::BatchNormalizationOp>(op)) {
-        for (Operation *affineOp : splitIntoMulAdd(norm, conversion, builder))
-          if (computesOnNhwcAsItComes(affineOp, affineOp->getOperands(),
-                                      conversion))
-            conversion.convert(affineOp, isMoved);
         continue;
       }
       auto images = [](OpOperand &operand) { return isImage(operand.get()); };

@@ -277,38 +277,6 @@ func.func @permute_of_convolution(%x: tensor<1x2x5x4xf32>) -> tensor<1x4x2x5xf32
 
 // -----
 
-// Tests that a batch norm between convolutions that no convolution took in
-// (DenseNet's, before the ReLU) computes on NHWC images as the x * a + b
-// per channel it is, a = scale / sqrt(var + epsilon) and b = B - mean * a
-// ([1, 1, 1, C] constants); one whose statistics are read stays.
-// CHECK-LABEL: func.func @batch_norm_between_convolutions
-// CHECK:      %[[C1:.*]] = intr.conv2d {{.*}} -> tensor<1x4x4x2xf32>
-// CHECK-DAG:  %[[A:.*]] = onnx.Constant dense<{{\[\[\[\[}}5.000000e-01, 2.000000e+00]]]]> : tensor<1x1x1x2xf32>
-// CHECK-DAG:  %[[B:.*]] = onnx.Constant dense<{{\[\[\[\[}}5.000000e-01, -1.000000e+00]]]]> : tensor<1x1x1x2xf32>
-// CHECK:      %[[MUL:.*]] = onnx.Mul %[[C1]], %[[A]] : (tensor<1x4x4x2xf32>, tensor<1x1x1x2xf32>) -> tensor<1x4x4x2xf32>
-// CHECK-NEXT: %[[ADD:.*]] = onnx.Add %[[MUL]], %[[B]] : (tensor<1x4x4x2xf32>, tensor<1x1x1x2xf32>) -> tensor<1x4x4x2xf32>
-// CHECK-NEXT: %[[R:.*]] = onnx.Relu %[[ADD]] : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
-// CHECK-NEXT: intr.conv2d %[[R]], {{.*}} -> tensor<1x4x4x2xf32>
-// CHECK:      onnx.BatchNormalization
-func.func @batch_norm_between_convolutions(%x: tensor<1x2x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<2xf32>) {
-  %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
-  %b = onnx.Constant dense<0.0> : tensor<2xf32>
-  %c1 = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
-  %scale = onnx.Constant dense<[1.0, 4.0]> : tensor<2xf32>
-  %shift = onnx.Constant dense<[0.5, 1.0]> : tensor<2xf32>
-  %mean = onnx.Constant dense<[0.0, 1.0]> : tensor<2xf32>
-  %var = onnx.Constant dense<[4.0, 4.0]> : tensor<2xf32>
-  %y, %rm, %rv = onnx.BatchNormalization %c1, %scale, %shift, %mean, %var {epsilon = 0.0 : f32}
-      : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>)
-  %r = onnx.Relu %y : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
-  %c2 = intr.conv2d %r, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
-  %y2, %rm2, %rv2 = onnx.BatchNormalization %c2, %scale, %shift, %mean, %var
-      : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>)
-  return %y2, %rm2 : tensor<1x2x4x4xf32>, tensor<2xf32>
-}
-
-// -----
-
 // Tests that DenseNet's raised batch norm and ReLU (a channel_affine) of a
 // concatenation of NHWC images computes channels last, its scale and shift
 // as they are; one of an NCHW value stays NCHW.

@@ -213,9 +213,7 @@ def INTRChannelsLastPass : Pass<"intr-channels-last", "mlir::func::FuncOp"> {
     `onnx.Concat` of images (Inception's branches joined) and a
     mean, sum, maximum or product over known axes that keeps its
     dimensions (a squeeze-and-excitation's mean over the pixels), its axes
-    moved to their NHWC places; and an unraised batch norm with constant
-    parameters that no convolution took in, as the Mul and Add per channel
-    that it is.
+    moved to their NHWC places.
 
     Constant weights are permuted at compile time. Other images go through
     one `onnx.Transpose` (perm [0, 2, 3, 1]) where they are defined, and a
