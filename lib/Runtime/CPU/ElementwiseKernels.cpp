@@ -608,16 +608,17 @@ Status channelAffineKernel(const KernelArgs &args) {
                      int64_t first) {
     const int64_t C = affine.channels, inner = affine.inner;
     while (count > 0) {
+      int64_t n;
       if (affine.channelsLast) {
-        const int64_t c = first % C, n = std::min(count, C - c);
+        const int64_t c = first % C;
+        n = std::min(count, C - c);
         affineChannels(from, to, n, a + c, b + c, affine.relu);
-        from += n, to += n, first += n, count -= n;
       } else {
         const int64_t c = first / inner % C;
-        const int64_t n = std::min(count, inner - first % inner);
+        n = std::min(count, inner - first % inner);
         affineRun(from, to, n, a[c], b[c], affine.relu);
-        from += n, to += n, first += n, count -= n;
       }
+      from += n, to += n, first += n, count -= n;
     }
   };
   const TensorArg &in = args.inputs[0];
