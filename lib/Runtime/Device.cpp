@@ -2,6 +2,8 @@
 
 #include "intr/runtime/Device.h"
 
+#include "CPU/Gemm.h"
+
 #if INTR_HAVE_CUDA
 #include "CUDA/CudaCheck.h"
 #include <cuda_runtime.h>
@@ -10,6 +12,8 @@
 namespace intr {
 
 bool builtWithCuda() { return INTR_HAVE_CUDA != 0; }
+
+std::string cpuGemmLibrary() { return cpu::gemmLibrary(); }
 
 std::vector<CudaDeviceInfo> listCudaDevices() {
   std::vector<CudaDeviceInfo> devices;

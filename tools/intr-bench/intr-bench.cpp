@@ -308,13 +308,18 @@ int run(int argc, char **argv) {
                               static_cast<size_t>(times.size() * 0.99))];
   double throughput = compiledBatch * 1000.0 / median;
   double sessionMiB = session->memoryBytes() / (1024.0 * 1024.0);
+  // On the CPU most of the time is matrix products: say what ran them.
+  std::string gemm = where->kind == intr::Device::Kind::CPU
+                         ? intr::cpuGemmLibrary()
+                         : std::string("cuBLASLt");
   if (json)
-    std::printf("{\"model\": \"%s\", \"device\": \"%s\", \"batch\": %lld, "
+    std::printf("{\"model\": \"%s\", \"device\": \"%s\", \"gemm\": \"%s\", "
+                "\"batch\": %lld, "
                 "\"iterations\": %d, \"zero_copy\": %s, "
                 "\"min_ms\": %.3f, \"median_ms\": %.3f, \"p99_ms\": %.3f, "
                 "\"images_per_s\": %.3f, \"peak_memory_mib\": %.1f, "
                 "\"session_memory_mib\": %.1f}\n",
-                model.c_str(), session->device().name().c_str(),
+                model.c_str(), session->device().name().c_str(), gemm.c_str(),
                 static_cast<long long>(compiledBatch), iterations,
                 zeroCopy ? "true" : "false", min, median, p99, throughput,
                 peakMemoryMiB(), sessionMiB);
@@ -326,6 +331,8 @@ int run(int argc, char **argv) {
                 static_cast<long long>(compiledBatch), iterations,
                 zeroCopy ? " (zero-copy)" : "", min, median, p99, throughput,
                 peakMemoryMiB(), sessionMiB);
+  if (!json && where->kind == intr::Device::Kind::CPU)
+    std::printf("matrix products: %s\n", gemm.c_str());
   if (profile) {
     intr::RunOptions profiled = runOptions;
     profiled.profile = true;

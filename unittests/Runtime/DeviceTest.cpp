@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <string>
+
 using namespace intr;
 
 namespace {
@@ -26,6 +29,35 @@ TEST(Device, SelfTestOnInvalidDeviceIsAnError) {
   Status status = cudaSelfTest(-1);
   ASSERT_FALSE(status.isOk());
   EXPECT_FALSE(status.error().message().empty());
+}
+
+// Tests that the CPU's matrix products run on kernels that use its vector
+// units: OpenBLAS before 0.3.25 (Debian 12's is 0.3.21) falls back to its
+// SSE3 "Prescott" kernels on an x86 CPU whose model it does not know, 4 to
+// 5 times slower than its AVX-512 ones; the runtime has it choose by the
+// CPU's features instead.
+TEST(Device, CpuMatrixProductsUseTheCpusVectorUnits) {
+  std::string gemm = cpuGemmLibrary();
+  ASSERT_FALSE(gemm.empty());
+  if (gemm.rfind("OpenBLAS", 0) != 0)
+    GTEST_SKIP() << "not OpenBLAS: " << gemm;
+  if (std::getenv("OPENBLAS_CORETYPE"))
+    GTEST_SKIP() << "OPENBLAS_CORETYPE chose the kernels: " << gemm;
+#if defined(__x86_64__) && defined(__GNUC__)
+  __builtin_cpu_init();
+  if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma"))
+    GTEST_SKIP() << "no AVX2 and FMA here: " << gemm;
+  EXPECT_EQ(gemm.find(", Prescott kernels"), std::string::npos) << gemm;
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512cd") &&
+      gemm.find("chosen by the CPU's features") != std::string::npos) {
+    EXPECT_NE(gemm.find(", SkylakeX kernels"), std::string::npos) << gemm;
+  }
+#else
+  GTEST_SKIP() << "not x86-64: " << gemm;
+#endif
 }
 
 } // namespace

@@ -28,6 +28,10 @@ INTR_API bool builtWithCuda();
 /// or without a device: none of these is an error for a CPU-only user.
 INTR_API std::vector<CudaDeviceInfo> listCudaDevices();
 
+/// What runs the CPU backend's matrix products, in words: the library and
+/// the kernels it chose for this CPU.
+INTR_API std::string cpuGemmLibrary();
+
 /// Runs a small kernel of ours on `device` and checks its result, which
 /// proves that the runtime's compiled code matches the device.
 INTR_API Status cudaSelfTest(int device);

@@ -10,16 +10,77 @@
 
 #include <algorithm>
 #include <climits>
+#include <string>
 #include <vector>
 
 #if INTR_HAVE_OPENBLAS
-#include <mutex>
 #include <cblas.h>
+#include <cstdlib>
+#include <cstring>
+
+// OpenBLAS's choice of kernels for the CPU it runs on: exported by its
+// DYNAMIC_ARCH builds (Debian's), not declared in its headers; weak, so
+// that a build without them links and leaves the choice alone.
+extern "C" void gotoblas_dynamic_init(void) __attribute__((weak));
+extern "C" void gotoblas_dynamic_quit(void) __attribute__((weak));
 #endif
 
 namespace intr::cpu {
 
 namespace {
+
+#if INTR_HAVE_OPENBLAS
+/// The kernels OpenBLAS picks for this CPU's features, by the names its
+/// OPENBLAS_CORETYPE takes; null where they add nothing to SSE3's.
+const char *coreForFeatures() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") &&
+      __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+    return "SkylakeX";
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return "Haswell";
+#endif
+  return nullptr;
+}
+
+/// Set once, before the first GEMM: OpenBLAS single-threaded inside our
+/// OpenMP threads, on kernels that fit the CPU. OpenBLAS before 0.3.25
+/// (Debian 12 has 0.3.21) falls back to its SSE3 "Prescott" kernels on an
+/// x86 CPU whose model it does not know (Emerald Rapids, say), 4 to 5 times
+/// slower than its AVX-512 ones there; it is then asked to choose again as
+/// OPENBLAS_CORETYPE would have made it, by the CPU's features. A user's own
+/// OPENBLAS_CORETYPE is left as it is.
+std::string prepareOpenBlas() {
+  // One thread pool: OpenBLAS runs single-threaded inside our OpenMP
+  // threads. Its own pthreads and OpenMP's spinning workers would fight
+  // over the cores (measured: 2 threads slower than 1).
+  openblas_set_num_threads(1);
+  // "OpenBLAS 0.3.21 DYNAMIC_ARCH ...": its name and version.
+  std::string config = openblas_get_config();
+  std::string library =
+      config.substr(0, config.find(' ', config.find(' ') + 1));
+  std::string detected = openblas_get_corename();
+  const char *better = coreForFeatures();
+  if (detected != "Prescott" || !better || std::getenv("OPENBLAS_CORETYPE") ||
+      !gotoblas_dynamic_init || !gotoblas_dynamic_quit)
+    return library + ", " + detected + " kernels";
+  setenv("OPENBLAS_CORETYPE", better, /*overwrite=*/0);
+  gotoblas_dynamic_quit();
+  gotoblas_dynamic_init();
+  unsetenv("OPENBLAS_CORETYPE");
+  return library + ", " + openblas_get_corename() +
+         " kernels, chosen by the CPU's features (OpenBLAS did not know this "
+         "CPU's model and had chosen " +
+         detected + ")";
+}
+
+const std::string &openBlas() {
+  static const std::string description = prepareOpenBlas();
+  return description;
+}
+#endif
 
 /// C = beta * C, with beta = 0 clearing C (even of NaNs, as BLAS does).
 void scaleRows(int64_t M, int64_t N, float beta, float *C, int64_t ldc) {
@@ -91,11 +152,7 @@ void sgemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K,
   auto fitsInt = [](int64_t v) { return v <= INT_MAX; };
   if (fitsInt(M) && fitsInt(N) && fitsInt(K) && fitsInt(lda) && fitsInt(ldb) &&
       fitsInt(ldc)) {
-    // One thread pool: OpenBLAS runs single-threaded inside our OpenMP
-    // threads. Its own pthreads and OpenMP's spinning workers would fight
-    // over the cores (measured: 2 threads slower than 1).
-    static std::once_flag singleThreaded;
-    std::call_once(singleThreaded, [] { openblas_set_num_threads(1); });
+    openBlas();
     auto call = [&](int64_t m, int64_t n, const float *a, const float *b,
                     float *c) {
       // BLAS rejects leading dimensions below 1 even for a single row.
@@ -159,6 +216,14 @@ void sgemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K,
 #endif
   blockedSgemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc,
                threads);
+}
+
+std::string gemmLibrary() {
+#if INTR_HAVE_OPENBLAS
+  return openBlas();
+#else
+  return "a cache-blocked loop of ours (built without OpenBLAS)";
+#endif
 }
 
 } // namespace intr::cpu

@@ -4,6 +4,7 @@
 #define INTR_LIB_RUNTIME_CPU_GEMM_H
 
 #include <cstdint>
+#include <string>
 
 namespace intr::cpu {
 
@@ -20,6 +21,9 @@ constexpr int64_t kSmallGemmWork = int64_t(1) << 18;
 void sgemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K,
            float alpha, const float *A, int64_t lda, const float *B,
            int64_t ldb, float beta, float *C, int64_t ldc, int threads);
+
+/// What runs sgemm here, in words: the library and its kernels.
+std::string gemmLibrary();
 
 } // namespace intr::cpu
 
