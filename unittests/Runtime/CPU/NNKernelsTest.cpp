@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -1095,6 +1096,21 @@ TEST(NNLayerNorm, MatchesReference) {
     expectClose(sum, s, 1e-6);
     expectClose(
         y, layerNormReference(s, D, floats(scale), floats(bias), c.epsilon));
+
+    // In place, as a plan may run it: the output over the input and the sum
+    // over the residual give the same bits.
+    Tensor xInPlace = x, resInPlace = res;
+    std::vector<TensorArg> overInputs = {arg(xInPlace), arg(scale), arg(bias)};
+    if (c.residual)
+      overInputs.push_back(arg(resInPlace));
+    runOk("intr.layer_norm", overInputs,
+          {arg(xInPlace), c.residual ? arg(resInPlace) : none()}, attrs);
+    EXPECT_EQ(std::memcmp(xInPlace.rawData(), y.rawData(), y.sizeInBytes()), 0);
+    if (c.residual) {
+      EXPECT_EQ(
+          std::memcmp(resInPlace.rawData(), sum.rawData(), sum.sizeInBytes()),
+          0);
+    }
   }
 }
 
