@@ -1,20 +1,21 @@
 //===- Session.cpp - Running an executable --------------------------------===//
 
 #include "SessionBackend.h"
+#include "intr/runtime/Device.h"
 
 #include <algorithm>
 #include <cmath>
 #include <new>
-#include <thread>
 
 namespace intr {
 
 std::string Device::name() const {
   if (kind == Kind::CUDA)
     return "cuda:" + std::to_string(index);
-  return "cpu (" +
-         (index > 0 ? std::to_string(index) : std::string("all")) +
-         " threads)";
+  // The default says how many it stands for here.
+  int threads =
+      index > 0 ? index : std::min(defaultCpuThreads(), kMaxCpuThreads);
+  return "cpu (" + std::to_string(threads) + " threads)";
 }
 
 Expected<Device> Device::parse(const std::string &text, int threads) {
@@ -115,10 +116,9 @@ Expected<Session> Session::create(const Executable &executable,
   if (device.index > Device::kMaxCpuThreads)
     return Error("device " + device.name() + ": at most " +
                  std::to_string(Device::kMaxCpuThreads) + " threads");
-  int threads = device.index > 0 ? device.index
-                                 : static_cast<int>(std::clamp<unsigned>(
-                                       std::thread::hardware_concurrency(), 1,
-                                       Device::kMaxCpuThreads));
+  int threads = device.index > 0
+                    ? device.index
+                    : std::min(defaultCpuThreads(), Device::kMaxCpuThreads);
   Expected<std::unique_ptr<Backend>> backend =
       createCpuBackend(executable, threads);
   if (!backend)

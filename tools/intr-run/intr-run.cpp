@@ -551,7 +551,7 @@ intr::Status drawHeatmaps(const Options &o, const intr::Executable &exe,
     }
   };
   unsigned workers =
-      o.threads > 0 ? unsigned(o.threads) : std::thread::hardware_concurrency();
+      o.threads > 0 ? unsigned(o.threads) : unsigned(intr::defaultCpuThreads());
   workers = std::min({workers, kMaxDrawers, unsigned(drawings.size())});
   std::vector<std::thread> pool;
   try {

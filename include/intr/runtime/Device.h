@@ -28,6 +28,12 @@ INTR_API bool builtWithCuda();
 /// or without a device: none of these is an error for a CPU-only user.
 INTR_API std::vector<CudaDeviceInfo> listCudaDevices();
 
+/// The threads a session on Device::cpu() takes when not told how many:
+/// one per CPU this process may run on (its affinity mask, as taskset or a
+/// cpuset sets it), fewer where its cgroup's CPU quota, as a container
+/// sees it (`docker run --cpus`), keeps fewer busy. At least 1.
+INTR_API int defaultCpuThreads();
+
 /// What runs the CPU backend's matrix products, in words: the library and
 /// the kernels it chose for this CPU.
 INTR_API std::string cpuGemmLibrary();

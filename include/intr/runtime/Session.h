@@ -19,8 +19,8 @@ namespace intr {
 struct INTR_API Device {
   enum class Kind { CPU, CUDA };
   Kind kind = Kind::CPU;
-  /// CPU: worker threads (0: one per hardware thread; at most
-  /// kMaxCpuThreads). CUDA: the device.
+  /// CPU: worker threads (0: defaultCpuThreads(), one per CPU the process
+  /// may use; at most kMaxCpuThreads). CUDA: the device.
   int index = 0;
   /// The most CPU threads a session takes: thousands of OpenMP threads
   /// only thrash, and tens of thousands fail to start.
@@ -30,7 +30,7 @@ struct INTR_API Device {
   static Device cuda(int device = 0) { return {Kind::CUDA, device}; }
   /// "cpu" (with `threads`), "cuda" (device 0) or "cuda:N".
   static Expected<Device> parse(const std::string &text, int threads = 0);
-  /// "cpu (8 threads)" or "cuda:0".
+  /// "cpu (8 threads)", the default threads counted, or "cuda:0".
   std::string name() const;
 };
 

@@ -54,13 +54,13 @@
 #include "../SessionBackend.h"
 #include "CudaKernel.h"
 #include "TimedGraph.h"
+#include "intr/runtime/Device.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
-#include <thread>
 #include <utility>
 
 namespace intr {
@@ -86,8 +86,7 @@ struct BoundStep {
 void hostCopy(void *to, const void *from, size_t bytes) {
   constexpr size_t kBlock = size_t(1) << 20;
   const auto blocks = static_cast<int64_t>((bytes + kBlock - 1) / kBlock);
-  const int threads = static_cast<int>(
-      std::min(8u, std::max(1u, std::thread::hardware_concurrency())));
+  const int threads = std::min(8, defaultCpuThreads());
   if (blocks < 4 || threads == 1) {
     std::memcpy(to, from, bytes);
     return;
