@@ -146,6 +146,20 @@ def seeds():
         [tensor("X", f32, [1, 4, 6, 5])], [tensor("Y", f32, [1, 4, 6, 5])],
         [aw, dw, jw], opset=18)
 
+    # CSPDarknet's Mish between convolutions, and ELU, SELU, CELU and
+    # Softplus, which kernels run as they are.
+    yield "exponential-activation-blocks", model(
+        [helper.make_node("Conv", ["X", "aw"], ["C1"]),
+         helper.make_node("Mish", ["C1"], ["M"]),
+         helper.make_node("Conv", ["M", "dw"], ["C2"], group=4, pads=[1, 1, 1, 1]),
+         helper.make_node("Elu", ["C2"], ["E"], alpha=0.5),
+         helper.make_node("Selu", ["E"], ["S"]),
+         helper.make_node("Celu", ["S"], ["CE"], alpha=2.0),
+         helper.make_node("Softplus", ["CE"], ["SP"]),
+         helper.make_node("Conv", ["SP", "aw"], ["Y"])],
+        [tensor("X", f32, [1, 4, 6, 5])], [tensor("Y", f32, [1, 4, 6, 5])],
+        [aw, dw], opset=18)
+
     # Learned upsampling: ConvTranspose with strides, pads, output padding,
     # groups and dilations, and one sized by output_shape.
     up_w = numpy_helper.from_array(np.random.default_rng(7).standard_normal((4, 3, 3, 3)).astype(np.float32), "uw")

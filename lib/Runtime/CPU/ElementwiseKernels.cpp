@@ -1,8 +1,8 @@
 //===- ElementwiseKernels.cpp - Elementwise ONNX ops on the CPU -----------===//
 //
 // Arithmetic, comparison and logic with numpy broadcasting, unary math,
-// Clip, HardSigmoid, HardSwish, Swish, LeakyRelu and PRelu, Cast, Where
-// and Identity, and
+// Clip, HardSigmoid, HardSwish, Swish, LeakyRelu, PRelu, Elu, Selu, Celu,
+// Softplus and Mish, Cast, Where and Identity, and
 // intr.channel_affine (a per-channel scale and shift). Binary
 // and ternary ops share the broadcasting iterator of Broadcast.h; unary ops
 // share one parallel map. Integer arithmetic wraps around (computed in the
@@ -572,6 +572,74 @@ Status swishKernel(const KernelArgs &args) {
       });
 }
 
+/// ELU, SELU and CELU: x > 0 ? scale x : negativeScale (e^(x / divisor) -
+/// 1), with e^x - 1 that does not cancel near 0 (expm1OfNonPositive); one
+/// pass instead of the Less, Exp, Sub, Mul and Where they expand into.
+INTR_VECTOR_CLONES
+void exponentialLinearFloats(const float *x, float *y, int64_t n, float scale,
+                             float negativeScale, float divisor) {
+  for (int64_t i = 0; i < n; ++i) {
+    const float v = x[i];
+    const float negative = negativeScale * expm1OfNonPositive(v / divisor);
+    y[i] = v > 0.0f ? scale * v : negative;
+  }
+}
+
+/// Elu (alpha), Selu (alpha, gamma) or Celu (alpha > 0; onnx-decompose
+/// expands another), `name` saying which.
+Status exponentialLinearKernel(const char *name, const KernelArgs &args) {
+  Expected<ExponentialLinear> p = checkExponentialLinear(name, args);
+  if (!p)
+    return p.error();
+  const ExponentialLinear d = *p;
+  const auto scale = static_cast<float>(d.scale),
+             negativeScale = static_cast<float>(d.negativeScale),
+             divisor = static_cast<float>(d.divisor);
+  return activationKernel(
+      name, args,
+      [d](double v) {
+        return v > 0 ? d.scale * v
+                     : d.negativeScale * std::expm1(v / d.divisor);
+      },
+      [=](const float *x, float *y, int64_t n, int64_t) {
+        exponentialLinearFloats(x, y, n, scale, negativeScale, divisor);
+      });
+}
+
+/// Softplus, ln(1 + e^x), and Mish, x tanh(softplus(x)) (softplusOf,
+/// mishOf): one pass each instead of the dozen ops they expand into.
+INTR_VECTOR_CLONES
+void softplusFloats(const float *x, float *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = softplusOf(x[i]);
+}
+
+INTR_VECTOR_CLONES
+void mishFloats(const float *x, float *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = mishOf(x[i]);
+}
+
+double softplusOfDouble(double v) {
+  return (v > 0 ? v : 0.0) + std::log1p(std::exp(-std::fabs(v)));
+}
+
+Status softplusKernel(const KernelArgs &args) {
+  return activationKernel("onnx.Softplus", args, softplusOfDouble,
+                          [](const float *x, float *y, int64_t n, int64_t) {
+                            softplusFloats(x, y, n);
+                          });
+}
+
+Status mishKernel(const KernelArgs &args) {
+  return activationKernel(
+      "onnx.Mish", args,
+      [](double v) { return v * std::tanh(softplusOfDouble(v)); },
+      [](const float *x, float *y, int64_t n, int64_t) {
+        mishFloats(x, y, n);
+      });
+}
+
 /// intr.channel_affine's y = x * a + b over n elements of one channel,
 /// then the ReLU (written so that NaN stays NaN).
 INTR_VECTOR_CLONES
@@ -790,6 +858,17 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.HardSigmoid", hardSigmoidKernel<false>);
   registry.add("onnx.HardSwish", hardSigmoidKernel<true>);
   registry.add("onnx.Swish", swishKernel);
+  registry.add("onnx.Elu", [](const KernelArgs &args) {
+    return exponentialLinearKernel("onnx.Elu", args);
+  });
+  registry.add("onnx.Selu", [](const KernelArgs &args) {
+    return exponentialLinearKernel("onnx.Selu", args);
+  });
+  registry.add("onnx.Celu", [](const KernelArgs &args) {
+    return exponentialLinearKernel("onnx.Celu", args);
+  });
+  registry.add("onnx.Softplus", softplusKernel);
+  registry.add("onnx.Mish", mishKernel);
   registry.add("onnx.LeakyRelu", leakyReluKernel);
   registry.add("onnx.PRelu", preluKernel);
   registry.add("intr.channel_affine", channelAffineKernel);

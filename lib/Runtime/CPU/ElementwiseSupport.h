@@ -256,6 +256,33 @@ inline Status checkUnary(const char *name, const KernelArgs &args) {
   return expectLikeInput(name, args.outputs[0], args.inputs[0]);
 }
 
+/// Elu, Selu and Celu as both backends compute them: x > 0 ? scale x :
+/// negativeScale (e^(x / divisor) - 1).
+struct ExponentialLinear {
+  double scale = 1, negativeScale = 1, divisor = 1;
+};
+
+/// Checks an Elu, Selu or Celu step (`name`: "onnx.Elu", ...) and reads
+/// its parameters (alpha, gamma; ONNX's defaults, the values of the float
+/// attributes). A Celu's alpha must be positive (onnx-decompose expands
+/// another).
+inline Expected<ExponentialLinear>
+checkExponentialLinear(const char *name, const KernelArgs &args) {
+  if (Status s = checkUnary(name, args); !s)
+    return s.error();
+  const bool selu = std::strcmp(name, "onnx.Selu") == 0;
+  const double alpha =
+      args.attrs.getFloat("alpha", selu ? 1.67326319217681884765625 : 1.0);
+  ExponentialLinear p;
+  p.scale = selu ? args.attrs.getFloat("gamma", 1.05070102214813232421875) : 1;
+  p.negativeScale = p.scale * alpha;
+  p.divisor = std::strcmp(name, "onnx.Celu") == 0 ? alpha : 1;
+  if (!(p.divisor > 0))
+    return Error(std::string(name) + ": alpha must be positive, got " +
+                 std::to_string(alpha));
+  return p;
+}
+
 /// Checks Clip: an input, optional bounds `min` and `max` of one element
 /// each (none where absent), a result like the input.
 inline Status checkClip(const KernelArgs &args) {

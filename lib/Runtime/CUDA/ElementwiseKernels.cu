@@ -495,6 +495,8 @@ struct PowOp {
   __device__ inline float NAME(float x) { return F32(x); }                     \
   __device__ inline double NAME(double x) { return F64(x); }
 INTR_DEVICE_MATH(deviceFabs, fabsf, fabs)
+INTR_DEVICE_MATH(deviceExpm1, expm1f, expm1)
+INTR_DEVICE_MATH(deviceLog1p, log1pf, log1p)
 #define INTR_DEVICE_FUNCTION(NAME, FN) INTR_DEVICE_MATH(device##NAME, FN##f, FN)
 INTR_MATH_FUNCTIONS(INTR_DEVICE_FUNCTION)
 #undef INTR_DEVICE_FUNCTION
@@ -854,6 +856,73 @@ Status leakyReluKernel(const KernelCall &call) {
   return alphaActivationKernel<LeakyRelu>("onnx.LeakyRelu", 0.01, call);
 }
 
+/// Elu, Selu and Celu: x > 0 ? scale x : negativeScale (e^(x / divisor) -
+/// 1), as the CPU's exponentialLinearFloats.
+template <typename T> struct ExponentialLinearOp {
+  static constexpr int kArity = 1;
+  using Result = T;
+  const T *x;
+  WideOf<T> scale, negativeScale, divisor;
+  __device__ T operator()(const int64_t (&at)[1]) const {
+    const WideOf<T> v = widened(x[at[0]]);
+    return narrowed<T>(v > 0 ? scale * v
+                             : negativeScale * deviceExpm1(v / divisor));
+  }
+};
+
+/// Elu (alpha), Selu (alpha, gamma) or Celu (alpha > 0), with the
+/// parameters the CPU kernel takes.
+Status exponentialLinearKernel(const char *name, const KernelCall &call) {
+  Expected<cpu::ExponentialLinear> p =
+      cpu::checkExponentialLinear(name, call.cpuArgs());
+  if (!p)
+    return p.error();
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  return dispatch(
+      FloatAndHalfTypes{}, in.dtype, name, "operand", [&](auto tag) {
+        using T = decltype(tag);
+        using W = WideOf<T>;
+        ExponentialLinearOp<T> op{in.as<const T>(), static_cast<W>(p->scale),
+                                  static_cast<W>(p->negativeScale),
+                                  static_cast<W>(p->divisor)};
+        return launchMap(name, call, op, out.data, out.shape, {&in});
+      });
+}
+
+/// Softplus, max(x, 0) + ln(1 + e^-|x|), or Mish, x tanh(softplus(x)) from
+/// u = e^-|x| as the CPU's mishOf: neither overflows.
+template <typename T, bool kMish> struct SoftplusOrMish {
+  static constexpr int kArity = 1;
+  using Result = T;
+  const T *x;
+  __device__ T operator()(const int64_t (&at)[1]) const {
+    using W = WideOf<T>;
+    const W v = widened(x[at[0]]);
+    const W u = deviceExp(-deviceFabs(v));
+    if constexpr (!kMish) {
+      return narrowed<T>((v > 0 ? v : W(0)) + deviceLog1p(u));
+    } else {
+      const W n = u * (u + 2), above = 1 + 2 * u;
+      return narrowed<T>(v >= 0 ? v * (above / (above + 2 * u * u))
+                                : v * (n / (n + 2)));
+    }
+  }
+};
+
+template <bool kMish> Status softplusOrMishKernel(const KernelCall &call) {
+  const char *name = kMish ? "onnx.Mish" : "onnx.Softplus";
+  cpu::KernelArgs args = call.cpuArgs();
+  if (Status s = cpu::checkUnary(name, args); !s)
+    return s;
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  return dispatch(
+      FloatAndHalfTypes{}, in.dtype, name, "operand", [&](auto tag) {
+        using T = decltype(tag);
+        SoftplusOrMish<T, kMish> op{in.as<const T>()};
+        return launchMap(name, call, op, out.data, out.shape, {&in});
+      });
+}
+
 /// intr.channel_affine: x * a[c] + b[c] per channel c, then the ReLU
 /// (NaN stays NaN); f16 and bf16 images in f32, rounded once.
 template <typename T> struct ChannelAffine {
@@ -964,6 +1033,17 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.HardSwish", hardSigmoidKernel<true>);
   registry.add("onnx.Swish", swishKernel);
   registry.add("onnx.LeakyRelu", leakyReluKernel);
+  registry.add("onnx.Elu", [](const KernelCall &call) {
+    return exponentialLinearKernel("onnx.Elu", call);
+  });
+  registry.add("onnx.Selu", [](const KernelCall &call) {
+    return exponentialLinearKernel("onnx.Selu", call);
+  });
+  registry.add("onnx.Celu", [](const KernelCall &call) {
+    return exponentialLinearKernel("onnx.Celu", call);
+  });
+  registry.add("onnx.Softplus", softplusOrMishKernel<false>);
+  registry.add("onnx.Mish", softplusOrMishKernel<true>);
   registry.add("onnx.PRelu", preluKernel);
   registry.add("intr.channel_affine", channelAffineKernel);
   registry.add("onnx.Cast", castKernel);

@@ -88,27 +88,44 @@ func.func @hard_swish(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
 
 // -----
 
-// Tests that Softplus is ln(exp(x) + 1) computed as max(x, 0) +
-// ln(1 + exp(-|x|)), which does not overflow, ln(1 + y) being Kahan's
-// ln(u) * y / (u - 1) with u = 1 + y, or y where u - 1 is 0.
-// CHECK-LABEL: func.func @softplus
-// CHECK-DAG: %[[ZERO:.*]] = onnx.Constant dense<0.000000e+00> : tensor<f32>
+// Tests that Elu, Selu, Celu of a positive alpha, Softplus and Mish stay:
+// kernels run them.
+// CHECK-LABEL: func.func @exponential_activations
+// CHECK: %[[ELU:.*]] = onnx.Elu %arg0 {alpha = 5.000000e-01 : f32}
+// CHECK: %[[SELU:.*]] = onnx.Selu %arg0
+// CHECK: %[[CELU:.*]] = onnx.Celu %arg0 {alpha = 2.000000e+00 : f32}
+// CHECK: %[[SOFTPLUS:.*]] = onnx.Softplus %arg0
+// CHECK: %[[MISH:.*]] = onnx.Mish %arg0
+// CHECK: return %[[ELU]], %[[SELU]], %[[CELU]], %[[SOFTPLUS]], %[[MISH]]
+func.func @exponential_activations(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %0 = onnx.Elu %x {alpha = 0.5 : f32} : (tensor<4xf32>) -> tensor<4xf32>
+  %1 = onnx.Selu %x : (tensor<4xf32>) -> tensor<4xf32>
+  %2 = onnx.Celu %x {alpha = 2.0 : f32} : (tensor<4xf32>) -> tensor<4xf32>
+  %3 = onnx.Softplus %x : (tensor<4xf32>) -> tensor<4xf32>
+  %4 = onnx.Mish %x : (tensor<4xf32>) -> tensor<4xf32>
+  return %0, %1, %2, %3, %4 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// Tests that a Celu of a negative alpha, which the kernels refuse, is its
+// formula: max(0, x) + min(0, alpha * (exp(x / alpha) - 1)).
+// CHECK-LABEL: func.func @celu_negative_alpha
+// CHECK-NOT: onnx.Celu
+// CHECK-DAG: %[[ALPHA:.*]] = onnx.Constant dense<-2.000000e+00> : tensor<f32>
 // CHECK-DAG: %[[ONE:.*]] = onnx.Constant dense<1.000000e+00> : tensor<f32>
-// CHECK-DAG: %[[ABS:.*]] = onnx.Abs %arg0
-// CHECK: %[[NEG:.*]] = onnx.Neg %[[ABS]]
-// CHECK: %[[E:.*]] = onnx.Exp %[[NEG]]
-// CHECK: %[[U:.*]] = onnx.Add %[[E]], %[[ONE]]
-// CHECK-DAG: %[[ROUNDED:.*]] = onnx.Sub %[[U]], %[[ONE]]
-// CHECK-DAG: %[[LOG:.*]] = onnx.Log %[[U]]
-// CHECK-DAG: %[[PRODUCT:.*]] = onnx.Mul %[[LOG]], %[[E]]
-// CHECK-DAG: %[[KAHAN:.*]] = onnx.Div %[[PRODUCT]], %[[ROUNDED]]
-// CHECK-DAG: %[[EXACT:.*]] = onnx.Equal %[[ROUNDED]], %[[ZERO]]
-// CHECK: %[[L:.*]] = onnx.Where %[[EXACT]], %[[E]], %[[KAHAN]]
+// CHECK-DAG: %[[ZERO:.*]] = onnx.Constant dense<0.000000e+00> : tensor<f32>
+// CHECK: %[[SCALED:.*]] = onnx.Div %arg0, %[[ALPHA]]
+// CHECK: %[[E:.*]] = onnx.Exp %[[SCALED]]
+// CHECK: %[[EM1:.*]] = onnx.Sub %[[E]], %[[ONE]]
+// CHECK: %[[NEGATIVE:.*]] = onnx.Mul %[[EM1]], %[[ALPHA]]
+// CHECK: %[[BELOW:.*]] = onnx.Less %[[NEGATIVE]], %[[ZERO]]
+// CHECK: %[[MIN:.*]] = onnx.Where %[[BELOW]], %[[NEGATIVE]], %[[ZERO]]
 // CHECK: %[[RELU:.*]] = onnx.Relu %arg0
-// CHECK: %[[R:.*]] = onnx.Add %[[RELU]], %[[L]]
+// CHECK: %[[R:.*]] = onnx.Add %[[RELU]], %[[MIN]]
 // CHECK: return %[[R]]
-func.func @softplus(%x: tensor<4xf32>) -> tensor<4xf32> {
-  %0 = onnx.Softplus %x : (tensor<4xf32>) -> tensor<4xf32>
+func.func @celu_negative_alpha(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = onnx.Celu %x {alpha = -2.0 : f32} : (tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
 
@@ -468,17 +485,13 @@ func.func @sign(%x: tensor<4xf32>, %u: tensor<4xui8>) -> (tensor<4xf32>, tensor<
 
 // -----
 
-// Tests Mish (x * tanh(softplus(x))) and Shrink, and that Swish stays: a
-// kernel runs it.
+// Tests Shrink, and that Mish and Swish stay: kernels run them.
 // CHECK-LABEL: func.func @activations
 // CHECK-DAG: %[[MINUS_LAMBD:.*]] = onnx.Constant dense<-1.500000e+00> : tensor<f32>
 // CHECK-DAG: %[[LAMBD:.*]] = onnx.Constant dense<1.500000e+00> : tensor<f32>
 // CHECK-DAG: %[[BIAS:.*]] = onnx.Constant dense<2.500000e-01> : tensor<f32>
-// CHECK-DAG: %[[RELU:.*]] = onnx.Relu %arg0
-// CHECK-DAG: %[[SP:.*]] = onnx.Add %[[RELU]], %{{.*}}
-// CHECK: %[[T:.*]] = onnx.Tanh %[[SP]]
-// CHECK: %[[MISH:.*]] = onnx.Mul %arg0, %[[T]]
-// CHECK: %[[SWISH:.*]] = onnx.Swish %arg0 {alpha = 2.000000e+00 : f32}
+// CHECK-DAG: %[[MISH:.*]] = onnx.Mish %arg0
+// CHECK-DAG: %[[SWISH:.*]] = onnx.Swish %arg0 {alpha = 2.000000e+00 : f32}
 // CHECK-DAG: %[[DOWN:.*]] = onnx.Sub %arg0, %[[BIAS]]
 // CHECK-DAG: %[[ABOVE:.*]] = onnx.Greater %arg0, %[[LAMBD]]
 // CHECK-DAG: %[[INNER:.*]] = onnx.Where %[[ABOVE]], %[[DOWN]]

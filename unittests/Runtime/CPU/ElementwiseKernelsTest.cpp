@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cfloat>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -548,6 +549,99 @@ TEST(ElementwiseKernels, LeakyReluScalesTheNegatives) {
   EXPECT_ERROR(run("onnx.LeakyRelu", {&f}, {&g}), "shape");
 }
 
+/// Elu, Selu, Celu, Softplus and Mish in double, as ONNX defines them, with
+/// e^x - 1 and ln(1 + y) taken where they do not cancel; the parameters are
+/// the float attributes' values.
+double activationInDouble(const std::string &op, double v, double alpha,
+                          double gamma) {
+  const double softplus =
+      std::max(v, 0.0) + std::log1p(std::exp(-std::fabs(v)));
+  if (op == "onnx.Elu")
+    return v > 0 ? v : alpha * std::expm1(v);
+  if (op == "onnx.Selu")
+    return v > 0 ? gamma * v : gamma * alpha * std::expm1(v);
+  if (op == "onnx.Celu")
+    return v > 0 ? v : alpha * std::expm1(v / alpha);
+  if (op == "onnx.Softplus")
+    return softplus;
+  return v * std::tanh(softplus); // Mish
+}
+
+// Tests Elu, Selu and Celu (default parameters and others), Softplus and
+// Mish against their formulas in double over 200k values in [-100, 100]
+// and [-4, 4], near 0 (where e^x - 1 cancels), signed zeros, infinities
+// and NaN, on 3 threads: within 4 ulp of the result, or 1e-37 where the
+// result leaves the normal floats (e^x is 0 below -87.3, FastMath.h); f64
+// within 2 ulp of double; refusals (a Celu of alpha <= 0 among them).
+TEST(ElementwiseKernels, ExponentialActivationsMatchTheirFormulas) {
+  std::vector<float> values = randomFloats(100000, -100, 100, 76);
+  std::vector<float> near = randomFloats(100000, -4, 4, 77);
+  values.insert(values.end(), near.begin(), near.end());
+  for (float v : {0.0f, -0.0f, 1e-30f, -1e-30f, 1e-6f, -1e-6f, -0.3465f,
+                  -0.3466f, 20.0f, -20.0f, 87.0f, -87.0f, 3e38f, -3e38f})
+    values.push_back(v);
+  const int64_t n = static_cast<int64_t>(values.size());
+  struct Case {
+    const char *op;
+    double alpha, gamma;
+    bool given;
+  } cases[] = {{"onnx.Elu", 1.0, 0, false},
+               {"onnx.Elu", 0.25, 0, true},
+               {"onnx.Selu", 1.67326319217681884765625,
+                1.05070102214813232421875, false},
+               {"onnx.Selu", 2.0, 0.5, true},
+               {"onnx.Celu", 1.0, 0, false},
+               {"onnx.Celu", 0.5, 0, true},
+               {"onnx.Softplus", 0, 0, false},
+               {"onnx.Mish", 0, 0, false}};
+  Tensor x = make(DType::F32, {n}, values);
+  for (const Case &c : cases) {
+    AttrMap attrs;
+    if (c.given) {
+      attrs.set("alpha", real(c.alpha));
+      if (c.gamma != 0)
+        attrs.set("gamma", real(c.gamma));
+    }
+    Tensor y(DType::F32, {n});
+    EXPECT_OK(run(c.op, {&x}, {&y}, attrs, 3));
+    std::vector<float> got = read<float>(y);
+    const double ulps = std::strcmp(c.op, "onnx.Mish") == 0 ? 5 : 4;
+    for (int64_t i = 0; i < n; ++i) {
+      double want = activationInDouble(c.op, values[i], c.alpha, c.gamma);
+      if (std::isnan(want)) {
+        ASSERT_TRUE(std::isnan(got[i])) << c.op << "(" << values[i] << ")";
+        continue;
+      }
+      ASSERT_NEAR(got[i], want, std::max(2e-36, ulps * ulpOf(want)))
+          << c.op << " alpha " << c.alpha << " (" << values[i] << ")";
+    }
+
+    Tensor x64 = make<double>(DType::F64, {5}, {-30, -1e-9, 0.75, 2, -700});
+    Tensor y64(DType::F64, {5});
+    EXPECT_OK(run(c.op, {&x64}, {&y64}, attrs));
+    std::vector<double> got64 = read<double>(y64);
+    for (int i = 0; i < 5; ++i) {
+      double v = x64.data<double>()[i];
+      double want = activationInDouble(c.op, v, c.alpha, c.gamma);
+      EXPECT_NEAR(got64[i], want, 2 * std::fabs(want) * DBL_EPSILON)
+          << c.op << "(" << v << ") in f64";
+    }
+  }
+
+  AttrMap zero, negative;
+  zero.set("alpha", real(0.0));
+  negative.set("alpha", real(-1.0));
+  Tensor y(DType::F32, {n}), i64(DType::I64, {2}), g(DType::F32, {3});
+  EXPECT_ERROR(run("onnx.Celu", {&x}, {&y}, zero), "alpha must be positive");
+  EXPECT_ERROR(run("onnx.Celu", {&x}, {&y}, negative),
+               "alpha must be positive");
+  for (const char *op :
+       {"onnx.Elu", "onnx.Selu", "onnx.Celu", "onnx.Softplus", "onnx.Mish"}) {
+    EXPECT_ERROR(run(op, {&i64}, {&i64}), "unsupported operand");
+    EXPECT_ERROR(run(op, {&x}, {&g}), "shape");
+  }
+}
+
 // Tests PRelu bit for bit against x < 0 ? slope x : x with its slope per
 // channel ([C, 1, 1]), one value and of X's shape, on 1 and 3 threads,
 // NaN and signed zeros included; integers wrap as Mul does, unsigned ones
@@ -908,12 +1002,11 @@ TEST(ElementwiseKernels, HalfClipIsTheRoundedFloatClip) {
     }
 }
 
-// Tests that Swish, HardSwish, HardSigmoid and LeakyRelu of f16 or bf16
-// values give,
-// bit for bit, the f32 op of the widened values rounded, for every one of
-// the 65536 bit patterns (NaNs as NaNs), with the default attributes and
-// others: what lets intr-lower-precision run a 16-bit convolution's SiLU
-// or hard swish in 16 bits.
+// Tests that Swish, HardSwish, HardSigmoid, LeakyRelu, Elu, Selu, Celu,
+// Softplus and Mish of f16 or bf16 values give, bit for bit, the f32 op of the
+// widened values rounded, for every one of the 65536 bit patterns (NaNs as
+// NaNs), with the default attributes and others: what lets intr-lower-precision
+// run a 16-bit convolution's SiLU or hard swish in 16 bits.
 TEST(ElementwiseKernels, HalfActivationsAreTheRoundedFloatOnes) {
   std::vector<uint16_t> all(0x10000);
   for (uint32_t bits = 0; bits < 0x10000; ++bits)
@@ -927,7 +1020,9 @@ TEST(ElementwiseKernels, HalfActivationsAreTheRoundedFloatOnes) {
       {"onnx.Swish", AttrMap()},       {"onnx.Swish", alpha},
       {"onnx.HardSwish", AttrMap()},   {"onnx.HardSigmoid", AttrMap()},
       {"onnx.HardSigmoid", alphaBeta}, {"onnx.LeakyRelu", AttrMap()},
-      {"onnx.LeakyRelu", alpha}};
+      {"onnx.LeakyRelu", alpha},       {"onnx.Elu", AttrMap()},
+      {"onnx.Selu", AttrMap()},        {"onnx.Celu", alpha},
+      {"onnx.Softplus", AttrMap()},    {"onnx.Mish", AttrMap()}};
   for (auto [code, dtype] : {std::pair(10, DType::F16), {16, DType::BF16}})
     for (const auto &[op, attrs] : cases) {
       Tensor x = make(dtype, {n}, all);

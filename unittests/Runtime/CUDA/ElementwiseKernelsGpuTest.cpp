@@ -173,19 +173,58 @@ const TypeRange kArithTypes[] = {
     {DType::I8, -128, 127},    {DType::U8, 0, 255},
 };
 
-const char *const kAllKernels[] = {
-    "onnx.Add",       "onnx.Sub",         "onnx.Mul",           "onnx.Div",
-    "onnx.Pow",       "onnx.Equal",       "onnx.Less",          "onnx.Greater",
-    "onnx.And",       "onnx.Or",          "onnx.Not",           "onnx.Sqrt",
-    "onnx.Relu",      "onnx.Sin",         "onnx.Cos",           "onnx.Erf",
-    "onnx.Exp",       "onnx.Log",         "onnx.Neg",           "onnx.Abs",
-    "onnx.Tanh",      "onnx.Sigmoid",     "onnx.Reciprocal",    "onnx.Gelu",
-    "onnx.Cast",      "onnx.Where",       "onnx.Identity",      "onnx.Floor",
-    "onnx.Ceil",      "onnx.Round",       "onnx.Tan",           "onnx.Asin",
-    "onnx.Acos",      "onnx.Atan",        "onnx.Sinh",          "onnx.Cosh",
-    "onnx.Asinh",     "onnx.Acosh",       "onnx.Atanh",         "onnx.Mod",
-    "onnx.Clip",      "onnx.HardSigmoid", "onnx.HardSwish",     "onnx.Swish",
-    "onnx.LeakyRelu", "onnx.PRelu",       "intr.channel_affine"};
+const char *const kAllKernels[] = {"onnx.Add",
+                                   "onnx.Sub",
+                                   "onnx.Mul",
+                                   "onnx.Div",
+                                   "onnx.Pow",
+                                   "onnx.Equal",
+                                   "onnx.Less",
+                                   "onnx.Greater",
+                                   "onnx.And",
+                                   "onnx.Or",
+                                   "onnx.Not",
+                                   "onnx.Sqrt",
+                                   "onnx.Relu",
+                                   "onnx.Sin",
+                                   "onnx.Cos",
+                                   "onnx.Erf",
+                                   "onnx.Exp",
+                                   "onnx.Log",
+                                   "onnx.Neg",
+                                   "onnx.Abs",
+                                   "onnx.Tanh",
+                                   "onnx.Sigmoid",
+                                   "onnx.Reciprocal",
+                                   "onnx.Gelu",
+                                   "onnx.Cast",
+                                   "onnx.Where",
+                                   "onnx.Identity",
+                                   "onnx.Floor",
+                                   "onnx.Ceil",
+                                   "onnx.Round",
+                                   "onnx.Tan",
+                                   "onnx.Asin",
+                                   "onnx.Acos",
+                                   "onnx.Atan",
+                                   "onnx.Sinh",
+                                   "onnx.Cosh",
+                                   "onnx.Asinh",
+                                   "onnx.Acosh",
+                                   "onnx.Atanh",
+                                   "onnx.Mod",
+                                   "onnx.Clip",
+                                   "onnx.HardSigmoid",
+                                   "onnx.HardSwish",
+                                   "onnx.Swish",
+                                   "onnx.LeakyRelu",
+                                   "onnx.PRelu",
+                                   "intr.channel_affine",
+                                   "onnx.Elu",
+                                   "onnx.Selu",
+                                   "onnx.Celu",
+                                   "onnx.Softplus",
+                                   "onnx.Mish"};
 
 //===----------------------------------------------------------------------===//
 // Registration
@@ -588,6 +627,46 @@ TEST(ElementwiseKernelsGpu, LeakyReluMatchesCpu) {
       .output(DType::F32, {5})
       .tolerance(0, 0)
       .check();
+}
+
+// Tests that Elu, Selu and Celu (default parameters and others), Softplus
+// and Mish agree with the CPU on f32 and f64, where e^x saturates and near
+// 0 (where e^x - 1 cancels) too, signed zeros, infinities and NaN: the CUDA
+// math library's expm1, log1p and exp against the CPU's polynomials, within
+// a few ulp (1e-6 relative, 1e-30 absolute where e^x leaves the normal
+// floats); on f16 and bf16 within a rounding of the CPU.
+TEST(ElementwiseKernelsGpu, ExponentialActivationsMatchCpu) {
+  cpu::AttrMap alpha, seluParameters;
+  alpha.set("alpha", real(0.5));
+  seluParameters.set("alpha", real(2.0));
+  seluParameters.set("gamma", real(0.5));
+  const std::pair<const char *, cpu::AttrMap> cases[] = {
+      {"onnx.Elu", cpu::AttrMap()},      {"onnx.Elu", alpha},
+      {"onnx.Selu", cpu::AttrMap()},     {"onnx.Selu", seluParameters},
+      {"onnx.Celu", cpu::AttrMap()},     {"onnx.Celu", alpha},
+      {"onnx.Softplus", cpu::AttrMap()}, {"onnx.Mish", cpu::AttrMap()}};
+  Tensor specials = tensorOf({10}, {-0.0f, 0.0f, -INFINITY, INFINITY, NAN,
+                                    -1e-6f, 1e-6f, -90.0f, 90.0f, -0.3f});
+  for (const auto &[kernel, attrs] : cases) {
+    SCOPED_TRACE(kernel);
+    auto check = [&, kernel = kernel, attrs = attrs](const Tensor &x,
+                                                     double atol, double rtol) {
+      KernelCase step(kernel);
+      step.input(x).output(x.dtype(), x.shape()).tolerance(atol, rtol);
+      for (const auto &[name, value] : attrs.all())
+        step.attr(name, value);
+      step.check();
+    };
+    for (DType dtype : {DType::F32, DType::F64})
+      for (const Shape &shape : kUnaryShapes) {
+        check(randomOf(dtype, shape, -100, 100), 1e-30, 1e-6);
+        check(randomOf(dtype, shape, -4, 4), 1e-30, 1e-6);
+      }
+    check(specials, 1e-30, 1e-6);
+    for (auto [dtype, rtol] :
+         {std::pair(DType::F16, 1e-3), {DType::BF16, 8e-3}})
+      check(randomOf(dtype, {4099}, -8, 8), 1e-6, rtol);
+  }
 }
 
 // Tests that PRelu gives the CPU's bits with its slope per channel, one

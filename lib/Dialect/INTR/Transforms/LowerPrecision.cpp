@@ -47,6 +47,14 @@ DenseElementsAttr roundElements(DenseElementsAttr elements, FloatType to) {
   return DenseElementsAttr::getFromRawBuffer(elements.getType().clone(to), raw);
 }
 
+/// An activation whose kernels compute a 16-bit one in f32 and round once,
+/// so that in 16 bits it gives its f32 result rounded.
+bool isRoundedActivation(Operation *op) {
+  return isa<onnx::SwishOp, onnx::HardSwishOp, onnx::HardSigmoidOp,
+             onnx::LeakyReluOp, onnx::EluOp, onnx::SeluOp, onnx::CeluOp,
+             onnx::SoftplusOp, onnx::MishOp, ChannelAffineOp>(op);
+}
+
 struct INTRLowerPrecisionPass
     : public intr::impl::INTRLowerPrecisionPassBase<INTRLowerPrecisionPass> {
   using Base::Base;
@@ -71,9 +79,8 @@ struct INTRLowerPrecisionPass
       // A GPU runs 16-bit convolutions on cuDNN only.
       if (auto conv = dyn_cast<Conv2DOp>(op); conv && !conv.fitsCudnn())
         return;
-      if (!isa<Conv2DOp, MaxPool2DOp, onnx::ClipOp, onnx::ConcatOp,
-               ChannelAffineOp, onnx::SwishOp, onnx::HardSwishOp,
-               onnx::HardSigmoidOp, onnx::LeakyReluOp>(op))
+      if (!isa<Conv2DOp, MaxPool2DOp, onnx::ClipOp, onnx::ConcatOp>(op) &&
+          !isRoundedActivation(op))
         return;
       auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
       if (type && type.getElementType().isF32())
@@ -100,14 +107,12 @@ struct INTRLowerPrecisionPass
       // A max pool, a Clip (ReLU6) or an activation of an f32 value gains
       // nothing from two conversions. In 16 bits each gives its f32 result
       // rounded: the first two only select among their operands' elements,
-      // and the kernels compute a 16-bit Swish, HardSwish, HardSigmoid,
-      // LeakyRelu or channel_affine (DenseNet's batch norm and ReLU, its
-      // scale and shift kept f32) in f32, rounding once. An activation that an
-      // f32 op reads too (a squeeze-and-excitation's mean) stays f32, as that
-      // op would read it rounded otherwise.
-      bool activation =
-          isa<onnx::SwishOp, onnx::HardSwishOp, onnx::HardSigmoidOp,
-              onnx::LeakyReluOp, ChannelAffineOp>(op);
+      // and the kernels compute a 16-bit activation (isRoundedActivation:
+      // Swish, HardSwish, ..., channel_affine, DenseNet's batch norm and
+      // ReLU with its scale and shift kept f32) in f32, rounding once. An
+      // activation that an f32 op reads too (a squeeze-and-excitation's
+      // mean) stays f32, as that op would read it rounded otherwise.
+      bool activation = isRoundedActivation(op);
       if ((activation || isa<MaxPool2DOp, onnx::ClipOp>(op)) &&
           !conversion.hasNewForm(op->getOperand(0)))
         continue;

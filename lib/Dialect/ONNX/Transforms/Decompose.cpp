@@ -110,19 +110,6 @@ struct Expander {
     return sub(allOnes, x);
   }
 
-  /// ln(1 + y) accurate for small y, where 1 + y rounds away most of y:
-  /// with u = 1 + y rounded, ln(u) * y / (u - 1) (Kahan's), or y itself
-  /// where u is 1.
-  Value log1p(Value y) {
-    Value u = add(y, scalar(1));
-    Value rounded = sub(u, scalar(1));
-    return where(equal(rounded, scalar(0)), y, div(mul(log(u), y), rounded));
-  }
-
-  /// ln(exp(x) + 1) = max(x, 0) + ln(1 + exp(-|x|)), which cannot overflow
-  /// and keeps the small values of very negative x.
-  Value softplus(Value x) { return add(relu(x), log1p(exp(neg(abs(x))))); }
-
   /// The sum of squares over `axes`.
   Value sumOfSquares(Value x, Value axes, bool keepdims, int64_t noop = 0) {
     return reduceSum(mul(x, x), axes, keepdims, noop);
@@ -1687,28 +1674,14 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
         return e.where(e.greater(x, e.scalar(op.getAlpha().convertToFloat())),
                        x, e.scalar(0));
       });
-  addPattern<EluOp>(patterns, [](EluOp op, Expander &e) {
-    Value x = op.getX();
-    Value alpha = e.scalar(op.getAlpha().convertToFloat());
-    return e.where(e.less(x, e.scalar(0)),
-                   e.mul(alpha, e.sub(e.exp(x), e.scalar(1))), x);
-  });
-  addPattern<SeluOp>(patterns, [](SeluOp op, Expander &e) {
-    Value x = op.getX();
-    Value alpha = e.scalar(op.getAlpha().convertToFloat());
-    Value gamma = e.scalar(op.getGamma().convertToFloat());
-    return e.where(e.greater(x, e.scalar(0)), e.mul(gamma, x),
-                   e.mul(gamma, e.sub(e.mul(alpha, e.exp(x)), alpha)));
-  });
   addPattern<CeluOp>(patterns, [](CeluOp op, Expander &e) {
+    if (op.getAlpha().convertToFloat() > 0)
+      return Value(); // A kernel runs it.
     Value x = op.getX();
     Value alpha = e.scalar(op.getAlpha().convertToFloat());
     Value negative = e.mul(alpha, e.sub(e.exp(e.div(x, alpha)), e.scalar(1)));
     Value zero = e.scalar(0);
     return e.add(e.relu(x), e.where(e.less(negative, zero), negative, zero));
-  });
-  addPattern<SoftplusOp>(patterns, [](SoftplusOp op, Expander &e) {
-    return e.softplus(op.getX());
   });
   addPattern<SoftsignOp>(patterns, [](SoftsignOp op, Expander &e) {
     Value x = op.getInput();
@@ -1728,9 +1701,6 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
       patterns, [](SumOp op, Expander &e) { return e.sum(op.getData_0()); });
   addPattern<MeanOp>(patterns, [](MeanOp op, Expander &e) {
     return e.div(e.sum(op.getData_0()), e.scalar(op.getData_0().size()));
-  });
-  addPattern<MishOp>(patterns, [](MishOp op, Expander &e) {
-    return e.mul(op.getX(), e.tanh(e.softplus(op.getX())));
   });
   addPattern<ShrinkOp>(patterns, [](ShrinkOp op, Expander &e) {
     Value x = op.getInput();
@@ -1941,14 +1911,17 @@ struct DropDropout : public OpRewritePattern<DropoutOp> {
 
 /// Why the pass could not expand `op`, a composite op or a Dropout.
 /// Whether no kernel runs `op` as it is, so that it must be gone after the
-/// pass: a composite op, a Clip of integers, a Dropout, a Pad in wrap mode, a
-/// Conv or MaxPool of more than 2 spatial dimensions (the kernels are 2-D; 1-D
-/// ones are lifted and 3-D pools separated above, 3-D convolutions are not).
+/// pass: a composite op, a Clip of integers, a Celu of alpha <= 0, a Dropout, a
+/// Pad in wrap mode, a Conv or MaxPool of more than 2 spatial dimensions (the
+/// kernels are 2-D; 1-D ones are lifted and 3-D pools separated above, 3-D
+/// convolutions are not).
 bool mustExpand(Operation *op) {
   if (op->hasTrait<intr::onnx::OpTrait::Composite>() || isa<DropoutOp>(op))
     return true;
   if (auto clip = dyn_cast<ClipOp>(op))
     return !isa<FloatType>(getElementTypeOrSelf(clip.getType()));
+  if (auto celu = dyn_cast<CeluOp>(op))
+    return !(celu.getAlpha().convertToFloat() > 0);
   if (auto pad = dyn_cast<PadOp>(op))
     return pad.getMode() == "wrap";
   if (isa<ConvOp, MaxPoolOp>(op))

@@ -251,3 +251,28 @@ func.func @leaky_relu_between_convolutions(%x: tensor<1x2x4x4xf32>) -> tensor<1x
   %c2 = intr.conv2d %l, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
   return %c2 : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// Tests that Mish, Elu, Selu, Celu and Softplus between convolutions
+// (CSPDarknet's Mish) run in bf16.
+// CHECK-LABEL: func.func @exponential_activations_between_convolutions
+// CHECK:      %[[C1:.*]] = intr.conv2d {{.*}} -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: %[[M:.*]] = onnx.Mish %[[C1]] : (tensor<1x2x4x4xbf16>) -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: %[[E:.*]] = onnx.Elu %[[M]] {{.*}}: (tensor<1x2x4x4xbf16>) -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: %[[S:.*]] = onnx.Selu %[[E]] {{.*}}: (tensor<1x2x4x4xbf16>) -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: %[[CE:.*]] = onnx.Celu %[[S]] {{.*}}: (tensor<1x2x4x4xbf16>) -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: %[[SP:.*]] = onnx.Softplus %[[CE]] : (tensor<1x2x4x4xbf16>) -> tensor<1x2x4x4xbf16>
+// CHECK-NEXT: intr.conv2d %[[SP]], {{.*}} -> tensor<1x2x4x4xbf16>
+func.func @exponential_activations_between_convolutions(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %c1 = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %m = onnx.Mish %c1 : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %e = onnx.Elu %m : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %s = onnx.Selu %e : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %ce = onnx.Celu %s : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %sp = onnx.Softplus %ce : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %c2 = intr.conv2d %sp, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %c2 : tensor<1x2x4x4xf32>
+}

@@ -285,9 +285,9 @@ def INTRLowerPrecisionPass
     `intr.max_pool2d` or an `onnx.Clip` (ReLU6) whose input is already in
     that type, which select among their operands' elements and so give
     their f32 results rounded (rounding keeps order); an `onnx.Swish`,
-    `onnx.HardSwish`, `onnx.HardSigmoid`, `onnx.LeakyRelu` or
-    `intr.channel_affine` (its
-    scale and shift kept f32) whose input is in that type and whose result
+    `onnx.HardSwish`, `onnx.HardSigmoid`, `onnx.LeakyRelu`, `onnx.Elu`,
+    `onnx.Selu`, `onnx.Celu`, `onnx.Softplus`, `onnx.Mish` or
+    `intr.channel_affine` (its scale and shift kept f32) whose input is in that type and whose result
     only such ops read, which the kernels compute in f32 on 16-bit elements
     and round once; and an `onnx.Concat` of 16-bit images that only such
     ops read, which moves elements only. The backbone,

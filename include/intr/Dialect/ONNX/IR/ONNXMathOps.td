@@ -1085,23 +1085,42 @@ class ONNX_ActivationOp<string mnemonic, string formula,
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
+/// An elementwise float activation that kernels run in one pass (f32, f64,
+/// and f16 and bf16 in f32 rounded once), not composite.
+class ONNX_KernelActivationOp<string mnemonic, string formula,
+                              dag parameters = (ins)>
+    : ONNX_InferredOp<mnemonic, [ONNX_Elementwise]> {
+  let summary = "elementwise " # mnemonic # " activation";
+  let description = [{
+    ONNX `}] # mnemonic # [{` (every version up to opset 28, unless said):
+    }] # formula # [{ Kernels run it in one pass.
+  }];
+  let arguments = !con((ins AnyTensor:$X), parameters);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
 def ONNX_ThresholdedReluOp : ONNX_ActivationOp<"ThresholdedRelu",
     "`Y = X > alpha ? X : 0`.",
     (ins DefaultValuedAttr<F32Attr, "1.0">:$alpha)>;
-def ONNX_EluOp : ONNX_ActivationOp<"Elu",
-    "`Y = X < 0 ? alpha * (exp(X) - 1) : X`.",
+def ONNX_EluOp : ONNX_KernelActivationOp<"Elu",
+    "`Y = X < 0 ? alpha * (exp(X) - 1) : X`, `exp(X) - 1` computed so that "
+    "it does not cancel near 0.",
     (ins DefaultValuedAttr<F32Attr, "1.0">:$alpha)>;
-def ONNX_SeluOp : ONNX_ActivationOp<"Selu",
-    "`Y = X > 0 ? gamma * X : gamma * (alpha * exp(X) - alpha)`.",
+def ONNX_SeluOp : ONNX_KernelActivationOp<"Selu",
+    "`Y = X > 0 ? gamma * X : gamma * (alpha * exp(X) - alpha)`, computed as "
+    "`gamma * alpha * (exp(X) - 1)`, as Elu.",
     (ins DefaultValuedAttr<F32Attr, "1.67326319217681884765625">:$alpha,
          DefaultValuedAttr<F32Attr, "1.05070102214813232421875">:$gamma)>;
-def ONNX_CeluOp : ONNX_ActivationOp<"Celu",
-    "`Y = max(0, X) + min(0, alpha * (exp(X / alpha) - 1))`.",
+def ONNX_CeluOp : ONNX_KernelActivationOp<"Celu",
+    "`Y = max(0, X) + min(0, alpha * (exp(X / alpha) - 1))`, for `alpha > 0` "
+    "`X > 0 ? X : alpha * (exp(X / alpha) - 1)`, as Elu; `onnx-decompose` "
+    "expands one of another alpha into the ops of the formula.",
     (ins DefaultValuedAttr<F32Attr, "1.0">:$alpha)>;
-def ONNX_SoftplusOp : ONNX_ActivationOp<"Softplus",
+def ONNX_SoftplusOp : ONNX_KernelActivationOp<"Softplus",
     "`Y = ln(exp(X) + 1)`, computed as `max(X, 0) + ln(1 + exp(-|X|))`, "
-    "which is equal and does not overflow for large X, with `ln(1 + y)` "
-    "as Kahan's `ln(u) * y / (u - 1)`, `u = 1 + y`, which keeps the small "
+    "which is equal, does not overflow for large X and keeps the small "
     "values of very negative X.">;
 def ONNX_SoftsignOp : ONNX_ActivationOp<"Softsign",
     "`output = input / (1 + |input|)`."> {
@@ -1273,9 +1292,9 @@ def ONNX_LpPoolOp : ONNX_CompositeOp<"LpPool"> {
 }
 def ONNX_GlobalMaxPoolOp : ONNX_GlobalPoolOp<"GlobalMaxPool", "ReduceMax">;
 
-def ONNX_MishOp : ONNX_ActivationOp<"Mish",
-    "`Y = X * tanh(Softplus(X))` (opset 18), Softplus computed as its op "
-    "is.">;
+def ONNX_MishOp : ONNX_KernelActivationOp<"Mish",
+    "`Y = X * tanh(Softplus(X))` (opset 18), `tanh(Softplus(X))` computed "
+    "from `exp(-|X|)` so that it neither overflows nor cancels.">;
 def ONNX_ShrinkOp : ONNX_CompositeOp<"Shrink"> {
   let summary = "elementwise shrinkage towards zero";
   let description = [{
