@@ -306,6 +306,32 @@ struct FormSwish : public OpRewritePattern<onnx::MulOp> {
   }
 };
 
+/// x * tanh(softplus(x)), Mish as the TorchScript exporter writes it: one
+/// onnx.Mish, which a kernel runs in one pass (its tanh(softplus(x)) from
+/// e^-|x|, within a few ulp of the three ops). A softplus or tanh that
+/// something else reads too stays as it is.
+struct FormMish : public OpRewritePattern<onnx::MulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::MulOp op,
+                                PatternRewriter &rewriter) const override {
+    for (auto [x, gate] :
+         {std::pair(op.getA(), op.getB()), std::pair(op.getB(), op.getA())}) {
+      auto tanh = gate.getDefiningOp<onnx::TanhOp>();
+      if (!tanh || !gate.hasOneUse())
+        continue;
+      auto softplus = tanh.getInput().getDefiningOp<onnx::SoftplusOp>();
+      if (!softplus || softplus.getX() != x || !tanh.getInput().hasOneUse())
+        continue;
+      rewriter.replaceOpWithNewOp<onnx::MishOp>(op, op.getC().getType(), x);
+      rewriter.eraseOp(tanh);
+      rewriter.eraseOp(softplus);
+      return success();
+    }
+    return rewriter.notifyMatchFailure(op, "not x * tanh(softplus(x))");
+  }
+};
+
 //===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//
@@ -558,10 +584,11 @@ std::string intr::explainLinearMismatch(onnx::MatMulOp matmul) {
 }
 
 void intr::populateONNXToINTRLayerPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConvPattern, FoldPerChannelIntoConv<onnx::MulOp>,
-               FoldPerChannelIntoConv<onnx::AddOp>, FoldBatchNormIntoConv,
-               BatchNormToChannelAffine, FuseResidualIntoConv, FuseRelu,
-               FormSwish, MaxPoolPattern, GemmPattern, MatMulAddPattern,
-               LayerNormalizationPattern, DecomposedLayerNormPattern>(
-      patterns.getContext());
+  patterns
+      .add<ConvPattern, FoldPerChannelIntoConv<onnx::MulOp>,
+           FoldPerChannelIntoConv<onnx::AddOp>, FoldBatchNormIntoConv,
+           BatchNormToChannelAffine, FuseResidualIntoConv, FuseRelu, FormSwish,
+           FormMish, MaxPoolPattern, GemmPattern, MatMulAddPattern,
+           LayerNormalizationPattern, DecomposedLayerNormPattern>(
+          patterns.getContext());
 }

@@ -297,3 +297,46 @@ func.func @silu(%x: tensor<1x4x2x2xf32>, %y: tensor<1x4x2x2xf32>, %g: tensor<1x4
   %e = onnx.Mul %v, %g : (tensor<1x4x1x1xf32>, tensor<1x4x1x1xf32>) -> tensor<1x4x1x1xf32>
   return %a, %b, %c, %u, %d, %e : tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x1x1xf32>
 }
+
+// -----
+
+// Tests that x * tanh(softplus(x)) (Mish as the TorchScript exporter writes
+// it), either way round, becomes one Mish, and that the near misses keep
+// their ops: a softplus of another tensor, a tanh that the function
+// returns too, and a softplus that two tanhs read.
+// CHECK-LABEL: func.func @mish
+// CHECK: %[[A:.*]] = onnx.Mish %arg0 : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+// CHECK: %[[B:.*]] = onnx.Mish %arg0 : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+// CHECK: %[[SY:.*]] = onnx.Softplus %arg1
+// CHECK: %[[TY:.*]] = onnx.Tanh %[[SY]]
+// CHECK: %[[C:.*]] = onnx.Mul %arg0, %[[TY]]
+// CHECK: %[[SX:.*]] = onnx.Softplus %arg0
+// CHECK: %[[TX:.*]] = onnx.Tanh %[[SX]]
+// CHECK: %[[D:.*]] = onnx.Mul %arg0, %[[TX]]
+// CHECK: %[[SS:.*]] = onnx.Softplus %arg0
+// CHECK: %[[T1:.*]] = onnx.Tanh %[[SS]]
+// CHECK: %[[T2:.*]] = onnx.Tanh %[[SS]]
+// CHECK: %[[E:.*]] = onnx.Mul %arg0, %[[T1]]
+// CHECK: %[[F:.*]] = onnx.Mul %arg0, %[[T2]]
+// CHECK: return %[[A]], %[[B]], %[[C]], %[[D]], %[[TX]], %[[E]], %[[F]]
+func.func @mish(%x: tensor<1x4x2x2xf32>, %y: tensor<1x4x2x2xf32>)
+    -> (tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>) {
+  %s = onnx.Softplus %x : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %t = onnx.Tanh %s : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %a = onnx.Mul %x, %t : (tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %s2 = onnx.Softplus %x : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %t2 = onnx.Tanh %s2 : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %b = onnx.Mul %t2, %x : (tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %sy = onnx.Softplus %y : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %ty = onnx.Tanh %sy : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %c = onnx.Mul %x, %ty : (tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %sx = onnx.Softplus %x : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %tx = onnx.Tanh %sx : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %d = onnx.Mul %x, %tx : (tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %ss = onnx.Softplus %x : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %t3 = onnx.Tanh %ss : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %t4 = onnx.Tanh %ss : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %e = onnx.Mul %x, %t3 : (tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %f = onnx.Mul %x, %t4 : (tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  return %a, %b, %c, %d, %tx, %e, %f : tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>
+}
