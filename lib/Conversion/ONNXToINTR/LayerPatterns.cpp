@@ -234,6 +234,52 @@ struct BatchNormToChannelAffine
   }
 };
 
+/// x * a + b with per-channel constants a and b, on an f32 [N, C, H, W]
+/// image that no convolution takes them into (a group norm's scale and
+/// shift after its normalization): one channel_affine, one pass instead of
+/// two, which FuseRelu gives the ReLU after it.
+struct MulAddToChannelAffine : public OpRewritePattern<onnx::AddOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::AddOp op,
+                                PatternRewriter &rewriter) const override {
+    for (auto [product, shift] :
+         {std::pair(op.getA(), op.getB()), std::pair(op.getB(), op.getA())}) {
+      auto mul = product.getDefiningOp<onnx::MulOp>();
+      if (!mul || !product.hasOneUse())
+        continue;
+      for (auto [x, scale] : {std::pair(mul.getA(), mul.getB()),
+                              std::pair(mul.getB(), mul.getA())}) {
+        auto type = dyn_cast<RankedTensorType>(x.getType());
+        if (!type || type.getRank() != 4 || !type.getElementType().isF32() ||
+            type.isDynamicDim(1) || type != op.getC().getType())
+          continue;
+        // FoldPerChannelIntoConv moves them into such a convolution (an
+        // onnx.Conv becomes one).
+        Conv2DOp conv = fusableConv(x);
+        if ((x.getDefiningOp<onnx::ConvOp>() && x.hasOneUse()) ||
+            (conv && matchPattern(conv.getWeight(), m_Constant())))
+          continue;
+        int64_t channels = type.getDimSize(1);
+        std::optional<SmallVector<float>> a = perChannel(scale, channels);
+        std::optional<SmallVector<float>> b = perChannel(shift, channels);
+        if (!a || !b)
+          continue;
+        Location loc = op.getLoc();
+        Value affined = rewriter.create<ChannelAffineOp>(
+            loc, x, createFloatConstant(rewriter, loc, {channels}, *a),
+            createFloatConstant(rewriter, loc, {channels}, *b),
+            activation(rewriter, false), rewriter.getBoolAttr(false));
+        rewriter.replaceOp(op, affined);
+        rewriter.eraseOp(mul);
+        return success();
+      }
+    }
+    return rewriter.notifyMatchFailure(
+        op, "not an image times a per-channel constant plus another");
+  }
+};
+
 /// conv + r, r of the sum's shape (a residual block's identity or
 /// downsampling branch): r moves into the conv2d as its residual, so that
 /// the ReLU after the sum can follow it there (FuseRelu).
@@ -503,11 +549,36 @@ struct LayerNormalizationPattern
       return rewriter.notifyMatchFailure(op, "not over the last axis only");
     if (ShapedType::isDynamic(shape.back()))
       return rewriter.notifyMatchFailure(op, "normalized size unknown");
-    Value bias = op.getB();
-    if (isa<NoneType>(bias.getType()))
-      bias = splat(rewriter, op.getLoc(), shape.back(), 0.0f);
+    // intr.layer_norm takes [D] parameters: one of one value (a group
+    // norm's unit scale) is spread to D.
+    int64_t size = shape.back();
+    // Each parameter as it is, or the one value to spread (none: `absent`).
+    auto valueToSpread = [&](Value parameter,
+                             float absent) -> std::optional<float> {
+      if (isa<NoneType>(parameter.getType()))
+        return absent;
+      std::optional<SmallVector<float>> values = readConstantFloats(parameter);
+      if (values && values->size() == 1)
+        return values->front();
+      return std::nullopt;
+    };
+    auto isAlongD = [&](Value parameter) {
+      return shapeOf(parameter) == ArrayRef<int64_t>{size};
+    };
+    std::optional<float> scaleValue = valueToSpread(op.getScale(), 1.0f);
+    std::optional<float> biasValue = valueToSpread(op.getB(), 0.0f);
+    if ((!scaleValue && !isAlongD(op.getScale())) ||
+        (!biasValue && !isAlongD(op.getB())))
+      return rewriter.notifyMatchFailure(op, "scale or bias not [D] nor one "
+                                             "constant value");
+    Value scale = isAlongD(op.getScale())
+                      ? op.getScale()
+                      : splat(rewriter, op.getLoc(), size, *scaleValue);
+    Value bias = !isa<NoneType>(op.getB().getType()) && isAlongD(op.getB())
+                     ? op.getB()
+                     : splat(rewriter, op.getLoc(), size, *biasValue);
     auto norm = rewriter.create<LayerNormOp>(
-        op.getLoc(), op.getX(), op.getScale(), bias, Value(),
+        op.getLoc(), op.getX(), scale, bias, Value(),
         rewriter.getF64FloatAttr(op.getEpsilon().convertToDouble()));
     rewriter.replaceAllUsesWith(op.getY(), norm.getOutput());
     rewriter.eraseOp(op);
@@ -584,11 +655,11 @@ std::string intr::explainLinearMismatch(onnx::MatMulOp matmul) {
 }
 
 void intr::populateONNXToINTRLayerPatterns(RewritePatternSet &patterns) {
-  patterns
-      .add<ConvPattern, FoldPerChannelIntoConv<onnx::MulOp>,
-           FoldPerChannelIntoConv<onnx::AddOp>, FoldBatchNormIntoConv,
-           BatchNormToChannelAffine, FuseResidualIntoConv, FuseRelu, FormSwish,
-           FormMish, MaxPoolPattern, GemmPattern, MatMulAddPattern,
-           LayerNormalizationPattern, DecomposedLayerNormPattern>(
-          patterns.getContext());
+  patterns.add<ConvPattern, FoldPerChannelIntoConv<onnx::MulOp>,
+               FoldPerChannelIntoConv<onnx::AddOp>, FoldBatchNormIntoConv,
+               BatchNormToChannelAffine, MulAddToChannelAffine,
+               FuseResidualIntoConv, FuseRelu, FormSwish, FormMish,
+               MaxPoolPattern, GemmPattern, MatMulAddPattern,
+               LayerNormalizationPattern, DecomposedLayerNormPattern>(
+      patterns.getContext());
 }

@@ -340,3 +340,58 @@ func.func @mish(%x: tensor<1x4x2x2xf32>, %y: tensor<1x4x2x2xf32>)
   %f = onnx.Mul %x, %t4 : (tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
   return %a, %b, %c, %d, %tx, %e, %f : tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>
 }
+
+// -----
+
+// Tests that an image times a per-channel constant plus another (a group
+// norm's scale and shift after its normalization) becomes one
+// channel_affine, which takes the ReLU after it; and that the near misses
+// keep their ops: a scale that is not a constant, a product that something
+// else reads too, and a 3-D tensor.
+// CHECK-LABEL: func.func @per_channel_affine
+// CHECK-DAG: %[[A:.*]] = onnx.Constant dense<[2.000000e+00, 3.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: %[[B:.*]] = onnx.Constant dense<[5.000000e-01, -1.000000e+00]> : tensor<2xf32>
+// CHECK: %[[R:.*]] = intr.channel_affine %arg0, %[[A]], %[[B]] {activation = "relu"}
+// CHECK: %[[M2:.*]] = onnx.Mul %arg0, %arg1
+// CHECK: %[[T2:.*]] = onnx.Add %[[M2]]
+// CHECK: %[[M3:.*]] = onnx.Mul %arg0
+// CHECK: %[[T3:.*]] = onnx.Add %[[M3]]
+// CHECK: %[[M4:.*]] = onnx.Mul %arg2
+// CHECK: %[[T4:.*]] = onnx.Add %[[M4]]
+// CHECK: return %[[R]], %[[T2]], %[[T3]], %[[M3]], %[[T4]]
+func.func @per_channel_affine(%x: tensor<1x2x3x3xf32>, %s: tensor<2x1x1xf32>, %y: tensor<2x3x3xf32>)
+    -> (tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<2x3x3xf32>) {
+  %a = onnx.Constant dense<[[[2.0]], [[3.0]]]> : tensor<2x1x1xf32>
+  %b = onnx.Constant dense<[[[0.5]], [[-1.0]]]> : tensor<2x1x1xf32>
+  %m = onnx.Mul %x, %a : (tensor<1x2x3x3xf32>, tensor<2x1x1xf32>) -> tensor<1x2x3x3xf32>
+  %t = onnx.Add %m, %b : (tensor<1x2x3x3xf32>, tensor<2x1x1xf32>) -> tensor<1x2x3x3xf32>
+  %r = onnx.Relu %t : (tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  %m2 = onnx.Mul %x, %s : (tensor<1x2x3x3xf32>, tensor<2x1x1xf32>) -> tensor<1x2x3x3xf32>
+  %t2 = onnx.Add %m2, %b : (tensor<1x2x3x3xf32>, tensor<2x1x1xf32>) -> tensor<1x2x3x3xf32>
+  %m3 = onnx.Mul %x, %a : (tensor<1x2x3x3xf32>, tensor<2x1x1xf32>) -> tensor<1x2x3x3xf32>
+  %t3 = onnx.Add %m3, %b : (tensor<1x2x3x3xf32>, tensor<2x1x1xf32>) -> tensor<1x2x3x3xf32>
+  %m4 = onnx.Mul %y, %a : (tensor<2x3x3xf32>, tensor<2x1x1xf32>) -> tensor<2x3x3xf32>
+  %t4 = onnx.Add %m4, %b : (tensor<2x3x3xf32>, tensor<2x1x1xf32>) -> tensor<2x3x3xf32>
+  return %r, %t2, %t3, %m3, %t4 : tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<2x3x3xf32>
+}
+
+// -----
+
+// Tests that a LayerNormalization over the last axis whose scale is one
+// constant value (a group norm's unit scale) and that has no bias becomes
+// intr.layer_norm with [D] parameters spread from that value and zero; and
+// that one whose scale is neither [D] nor a constant stays as it is (its
+// kernel broadcasts it).
+// CHECK-LABEL: func.func @layer_norm_scalar_scale
+// CHECK-DAG: %[[ONES:.*]] = onnx.Constant dense<1.000000e+00> : tensor<8xf32>
+// CHECK-DAG: %[[ZEROS:.*]] = onnx.Constant dense<0.000000e+00> : tensor<8xf32>
+// CHECK: %[[N:[^,]*]], %{{.*}} = intr.layer_norm %arg0, %[[ONES]], %[[ZEROS]]
+// CHECK: %[[K:.*]], %{{.*}}, %{{.*}} = onnx.LayerNormalization %arg0, %arg1
+// CHECK: return %[[N]], %[[K]]
+func.func @layer_norm_scalar_scale(%x: tensor<1x2x8xf32>, %s: tensor<1xf32>) -> (tensor<1x2x8xf32>, tensor<1x2x8xf32>) {
+  %one = onnx.Constant dense<1.0> : tensor<f32>
+  %none = onnx.NoValue
+  %y, %m, %i = onnx.LayerNormalization %x, %one, %none {axis = 2 : si64} : (tensor<1x2x8xf32>, tensor<f32>, none) -> (tensor<1x2x8xf32>, tensor<1x2x1xf32>, tensor<1x2x1xf32>)
+  %z, %m2, %i2 = onnx.LayerNormalization %x, %s, %none {axis = 2 : si64} : (tensor<1x2x8xf32>, tensor<1xf32>, none) -> (tensor<1x2x8xf32>, tensor<1x2x1xf32>, tensor<1x2x1xf32>)
+  return %y, %z : tensor<1x2x8xf32>, tensor<1x2x8xf32>
+}

@@ -523,18 +523,13 @@ func.func @lp_normalization(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 
 // -----
 
-// Tests that InstanceNormalization normalizes over the spatial axes and
-// applies its per-channel parameters as C x 1 x 1.
+// Tests that InstanceNormalization normalizes over the spatial axes, as
+// one LayerNormalization from axis 2 of unit scale (which a kernel runs in
+// one step), and applies its per-channel parameters as C x 1 x 1.
 // CHECK-LABEL: func.func @instance_normalization
-// CHECK-DAG: %[[SPATIAL:.*]] = onnx.Constant dense<[2, 3]> : tensor<2xi64>
-// CHECK-DAG: %[[EPS:.*]] = onnx.Constant dense<1.000000e-03> : tensor<f32>
-// CHECK: %[[MEAN:.*]] = onnx.ReduceMean %arg0, %[[SPATIAL]]
-// CHECK: %[[D:.*]] = onnx.Sub %arg0, %[[MEAN]]
-// CHECK: %[[SQ:.*]] = onnx.Mul %[[D]], %[[D]]
-// CHECK: %[[VAR:.*]] = onnx.ReduceMean %[[SQ]], %[[SPATIAL]]
-// CHECK: %[[VE:.*]] = onnx.Add %[[VAR]], %[[EPS]]
-// CHECK: %[[STD:.*]] = onnx.Sqrt %[[VE]]
-// CHECK: %[[N:.*]] = onnx.Div %[[D]], %[[STD]]
+// CHECK-DAG: %[[ONE:.*]] = onnx.Constant dense<1.000000e+00> : tensor<f32>
+// CHECK-DAG: %[[NONE:.*]] = onnx.NoValue
+// CHECK: %[[N:.*]], %{{.*}}, %{{.*}} = onnx.LayerNormalization %arg0, %[[ONE]], %[[NONE]] {axis = 2 : si64, epsilon = 1.000000e-03 : f32}
 // CHECK-DAG: %[[S:.*]] = onnx.Unsqueeze %arg1, %{{.*}} : (tensor<3xf32>, tensor<2xi64>) -> tensor<3x1x1xf32>
 // CHECK-DAG: %[[B:.*]] = onnx.Unsqueeze %arg2
 // CHECK: %[[SCALED:.*]] = onnx.Mul %[[N]], %[[S]]
@@ -546,13 +541,36 @@ func.func @instance_normalization(%x: tensor<2x3x4x5xf32>, %s: tensor<3xf32>, %b
 
 // -----
 
+// Tests that an InstanceNormalization of unit scale and zero shift (as both
+// exporters write a group norm) is the LayerNormalization alone, whose
+// kernel adds the +0 shift itself; and that one of f64, which that kernel
+// would compute in f32, stays ops of f64.
+// CHECK-LABEL: func.func @instance_normalization_unit
+// CHECK: %[[N:.*]], %{{.*}}, %{{.*}} = onnx.LayerNormalization %arg0
+// CHECK-NOT: onnx.Mul
+// CHECK-NOT: onnx.Add
+// CHECK: %[[MEAN:.*]] = onnx.ReduceMean %arg1
+// CHECK: onnx.Div
+// CHECK: %[[WIDE:.*]] = onnx.Add
+// CHECK: return %[[N]], %[[WIDE]]
+func.func @instance_normalization_unit(%x: tensor<1x2x3x3xf32>, %y: tensor<1x2x3x3xf64>) -> (tensor<1x2x3x3xf32>, tensor<1x2x3x3xf64>) {
+  %one = onnx.Constant dense<1.0> : tensor<2xf32>
+  %zero = onnx.Constant dense<0.0> : tensor<2xf32>
+  %0 = onnx.InstanceNormalization %x, %one, %zero : (tensor<1x2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x3x3xf32>
+  %one64 = onnx.Constant dense<1.0> : tensor<2xf64>
+  %zero64 = onnx.Constant dense<0.0> : tensor<2xf64>
+  %1 = onnx.InstanceNormalization %y, %one64, %zero64 : (tensor<1x2x3x3xf64>, tensor<2xf64>, tensor<2xf64>) -> tensor<1x2x3x3xf64>
+  return %0, %1 : tensor<1x2x3x3xf32>, tensor<1x2x3x3xf64>
+}
+
+// -----
+
 // Tests that GroupNormalization normalizes X viewed as N x G x rest and
 // scales per group when its parameters have one value per group (opset 18).
 // CHECK-LABEL: func.func @group_normalization_per_group
 // CHECK-DAG: %[[GROUPED_SHAPE:.*]] = onnx.Constant dense<[1, 2, 8]> : tensor<3xi64>
 // CHECK: %[[G:.*]] = onnx.Reshape %arg0, %[[GROUPED_SHAPE]] {allowzero = 1 : si64} : (tensor<1x4x2x2xf32>, tensor<3xi64>) -> tensor<1x2x8xf32>
-// CHECK: onnx.ReduceMean %[[G]]
-// CHECK: %[[N:.*]] = onnx.Div
+// CHECK: %[[N:.*]], %{{.*}}, %{{.*}} = onnx.LayerNormalization %[[G]], %{{.*}}, %{{.*}} {axis = 2 : si64}
 // CHECK-DAG: %[[B:.*]] = onnx.Reshape %arg2, %{{.*}} -> tensor<2x1xf32>
 // CHECK-DAG: %[[S:.*]] = onnx.Reshape %arg1, %{{.*}} -> tensor<2x1xf32>
 // CHECK: %[[SCALED:.*]] = onnx.Mul %[[N]], %[[S]]
@@ -568,7 +586,7 @@ func.func @group_normalization_per_group(%x: tensor<1x4x2x2xf32>, %s: tensor<2xf
 // Tests that GroupNormalization scales per channel when its parameters have
 // one value per channel (opset 21).
 // CHECK-LABEL: func.func @group_normalization_per_channel
-// CHECK: %[[N:.*]] = onnx.Div
+// CHECK: %[[N:.*]], %{{.*}}, %{{.*}} = onnx.LayerNormalization
 // CHECK: %[[Y:.*]] = onnx.Reshape %[[N]], %{{.*}} : (tensor<1x2x8xf32>, tensor<4xi64>) -> tensor<1x4x2x2xf32>
 // CHECK: %[[S:.*]] = onnx.Unsqueeze %arg1, %{{.*}} : (tensor<4xf32>, tensor<2xi64>) -> tensor<4x1x1xf32>
 // CHECK: onnx.Mul %[[Y]], %[[S]]

@@ -1185,6 +1185,8 @@ TEST(NNOnnxLayerNorm, MatchesReference) {
       {{2, 4, 5}, {4, 5}, 1, true, true},
       {{2, 4, 5}, {1, 5}, -2, false, false},
       {{3, 7, 9}, {9}, 2, false, true},
+      // An instance norm as onnx-decompose writes it: one scale value.
+      {{2, 3, 6, 7}, {}, 2, false, true},
   };
   for (const Case &c : cases) {
     int64_t rank = c.shape.size(), axis = c.axis < 0 ? c.axis + rank : c.axis;

@@ -187,8 +187,8 @@ TEST(CudaLayerNorm, RejectsMalformedSteps) {
 // onnx.LayerNormalization
 //===----------------------------------------------------------------------===//
 
-// Tests that every axis, broadcast Scale and B shapes, an omitted B and the
-// optional Mean and InvStdDev results match the CPU.
+// Tests that every axis, broadcast Scale and B shapes (one value too), an
+// omitted B and the optional Mean and InvStdDev results match the CPU.
 TEST(CudaOnnxLayerNorm, MatchesCpu) {
   struct Case {
     std::vector<int64_t> shape, scaleShape;
@@ -206,6 +206,11 @@ TEST(CudaOnnxLayerNorm, MatchesCpu) {
       {{3, 6, 2, 5}, {6, 1, 5}, 1, true, true},
       {{3, 33}, {1, 33}, -1, true, true},
       {{3, 1000}, {1000}, 1, true, false},
+      // An instance norm and a group norm as onnx-decompose writes them:
+      // a one-value scale, no B, rows of a channel or a group (long rows
+      // take the kernel of a block per row).
+      {{2, 8, 40, 40}, {}, 2, false, false},
+      {{1, 32, 25088}, {}, 2, false, false},
   };
   for (const Case &c : cases) {
     int64_t rank = c.shape.size(), axis = c.axis < 0 ? c.axis + rank : c.axis;

@@ -20,6 +20,7 @@
 #include "llvm/ADT/STLExtras.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace intr::onnx {
@@ -126,6 +127,26 @@ struct Expander {
   Value normalize(Value x, Value axes, double epsilon) {
     auto [centered, variance] = centerAndVariance(x, axes);
     return div(centered, sqrt(add(variance, scalar(epsilon))));
+  }
+
+  /// (x - mean) / sqrt(var + epsilon) over the axes from `first` to the
+  /// last, as one onnx.LayerNormalization of unit scale, which a kernel runs
+  /// in one step with its statistics in double, where the separate ops took
+  /// eight passes; but for f64, which that kernel computes in f32.
+  Value normalizeTrailing(Value x, int64_t first, int64_t rank,
+                          double epsilon) {
+    if (element.isF64())
+      return normalize(
+          x,
+          intr::createI64Constant(
+              rewriter, loc, llvm::to_vector(llvm::seq<int64_t>(first, rank))),
+          epsilon);
+    auto norm = rewriter.create<LayerNormalizationOp>(
+        loc, x, scalar(1), rewriter.create<NoValueOp>(loc),
+        rewriter.getIntegerAttr(rewriter.getIntegerType(64, true), first),
+        rewriter.getF32FloatAttr(static_cast<float>(epsilon)),
+        rewriter.getIntegerAttr(rewriter.getIntegerType(64, true), 1));
+    return norm.getY();
   }
 
   /// Where `v` is NaN: v != v.
@@ -388,13 +409,27 @@ Value perChannel(Value parameter, int64_t rank, Expander &e) {
                                         axesFrom(1, rank - 1, e));
 }
 
+/// Whether `value` is a constant of f32 elements all equal to `expected`.
+bool isConstantOf(Value value, float expected) {
+  std::optional<SmallVector<float>> values = intr::readConstantFloats(value);
+  return values && llvm::all_of(*values, [&](float v) {
+           return std::memcmp(&v, &expected, sizeof v) == 0;
+         });
+}
+
 Value instanceNormalization(InstanceNormalizationOp op, Expander &e) {
   auto type = dyn_cast<RankedTensorType>(op.getInput().getType());
   if (!type || !hasRank(op.getScale()) || !hasRank(op.getB()))
     return Value();
   int64_t rank = type.getRank();
-  Value normalized = e.normalize(op.getInput(), axesFrom(2, rank, e),
-                                 op.getEpsilon().convertToDouble());
+  Value normalized = e.normalizeTrailing(op.getInput(), 2, rank,
+                                         op.getEpsilon().convertToDouble());
+  // A unit scale and a zero shift (how both exporters write a group norm,
+  // its own scale and shift after): the layer norm alone, whose kernel adds
+  // the +0 shift itself (so that -0 becomes +0 as the Add would make it).
+  if (!e.element.isF64() && isConstantOf(op.getScale(), 1.0f) &&
+      isConstantOf(op.getB(), 0.0f))
+    return normalized;
   return e.add(e.mul(normalized, perChannel(op.getScale(), rank, e)),
                perChannel(op.getB(), rank, e));
 }
@@ -419,8 +454,7 @@ Value groupNormalization(GroupNormalizationOp op, Expander &e) {
   Value grouped = intr::createReshape(e.rewriter, e.loc, op.getX(),
                                       {batch, groups, perGroup});
   Value normalized =
-      e.normalize(grouped, intr::createI64Constant(e.rewriter, e.loc, {2}),
-                  op.getEpsilon().convertToDouble());
+      e.normalizeTrailing(grouped, 2, 3, op.getEpsilon().convertToDouble());
   Value scale = op.getScale(), bias = op.getBias();
   if (scaleType.getDimSize(0) != channels) {
     normalized =
