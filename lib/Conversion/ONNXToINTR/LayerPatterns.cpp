@@ -20,6 +20,7 @@
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
 
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 
 #include <cmath>
 #include <type_traits>
@@ -378,6 +379,32 @@ struct FormMish : public OpRewritePattern<onnx::MulOp> {
   }
 };
 
+/// x > t ? x : softplus(x), PyTorch's softplus (threshold t = 20) as the
+/// dynamo exporter writes it: the Softplus alone, where t >= 15. There
+/// softplus(x) = x + ln(1 + e^-x) rounds to x in f32 (e^-15 = 3.1e-7 is
+/// below half an ulp of 15), as the kernel computes it, so the Greater and
+/// the Where select what the Softplus gives (NaN and infinities too).
+struct DropSoftplusThreshold : public OpRewritePattern<onnx::WhereOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::WhereOp op,
+                                PatternRewriter &rewriter) const override {
+    auto softplus = op.getY().getDefiningOp<onnx::SoftplusOp>();
+    auto above = op.getCondition().getDefiningOp<onnx::GreaterOp>();
+    if (!softplus || !above || softplus.getX() != op.getX() ||
+        above.getA() != op.getX() ||
+        softplus.getType() != op.getOutput().getType() ||
+        !getElementTypeOrSelf(op.getX().getType()).isF32())
+      return rewriter.notifyMatchFailure(op, "not x > t ? x : softplus(x)");
+    std::optional<SmallVector<float>> threshold =
+        readConstantFloats(above.getB());
+    if (!threshold || threshold->size() != 1 || !(threshold->front() >= 15))
+      return rewriter.notifyMatchFailure(op, "threshold not a constant >= 15");
+    rewriter.replaceOp(op, softplus.getY());
+    return success();
+  }
+};
+
 //===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//
@@ -655,11 +682,12 @@ std::string intr::explainLinearMismatch(onnx::MatMulOp matmul) {
 }
 
 void intr::populateONNXToINTRLayerPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConvPattern, FoldPerChannelIntoConv<onnx::MulOp>,
-               FoldPerChannelIntoConv<onnx::AddOp>, FoldBatchNormIntoConv,
-               BatchNormToChannelAffine, MulAddToChannelAffine,
-               FuseResidualIntoConv, FuseRelu, FormSwish, FormMish,
-               MaxPoolPattern, GemmPattern, MatMulAddPattern,
-               LayerNormalizationPattern, DecomposedLayerNormPattern>(
-      patterns.getContext());
+  patterns
+      .add<ConvPattern, FoldPerChannelIntoConv<onnx::MulOp>,
+           FoldPerChannelIntoConv<onnx::AddOp>, FoldBatchNormIntoConv,
+           BatchNormToChannelAffine, MulAddToChannelAffine,
+           FuseResidualIntoConv, FuseRelu, FormSwish, FormMish,
+           DropSoftplusThreshold, MaxPoolPattern, GemmPattern, MatMulAddPattern,
+           LayerNormalizationPattern, DecomposedLayerNormPattern>(
+          patterns.getContext());
 }

@@ -395,3 +395,24 @@ func.func @layer_norm_scalar_scale(%x: tensor<1x2x8xf32>, %s: tensor<1xf32>) -> 
   %z, %m2, %i2 = onnx.LayerNormalization %x, %s, %none {axis = 2 : si64} : (tensor<1x2x8xf32>, tensor<1xf32>, none) -> (tensor<1x2x8xf32>, tensor<1x2x1xf32>, tensor<1x2x1xf32>)
   return %y, %z : tensor<1x2x8xf32>, tensor<1x2x8xf32>
 }
+
+// -----
+
+// Tests that x > 20 ? x : softplus(x) (PyTorch's softplus as the dynamo
+// exporter writes it) is the Softplus alone, and that a threshold below 15,
+// where softplus(x) is not yet x in f32, keeps the Where.
+// CHECK-LABEL: func.func @softplus_threshold
+// CHECK: %[[S:.*]] = onnx.Softplus %arg0
+// CHECK: %[[G:.*]] = onnx.Greater %arg0
+// CHECK: %[[W:.*]] = onnx.Where %[[G]], %arg0, %[[S]]
+// CHECK: return %[[S]], %[[W]]
+func.func @softplus_threshold(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>) {
+  %t = onnx.Constant dense<20.0> : tensor<f32>
+  %s = onnx.Softplus %x : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %g = onnx.Greater %x, %t : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xi1>
+  %w = onnx.Where %g, %x, %s : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %low = onnx.Constant dense<10.0> : tensor<f32>
+  %g2 = onnx.Greater %x, %low : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xi1>
+  %w2 = onnx.Where %g2, %x, %s : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %w, %w2 : tensor<2x3xf32>, tensor<2x3xf32>
+}

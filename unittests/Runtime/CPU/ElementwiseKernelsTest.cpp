@@ -642,6 +642,25 @@ TEST(ElementwiseKernels, ExponentialActivationsMatchTheirFormulas) {
   }
 }
 
+// Tests that Softplus gives x itself from x = 15 on (every float in [15,
+// 16], then 100k up to 1e30, and infinity): what lets raising drop the
+// x > 20 ? x : softplus(x) that the dynamo exporter writes.
+TEST(ElementwiseKernels, SoftplusAboveFifteenIsX) {
+  std::vector<float> values;
+  for (float v = 15.0f; v <= 16.0f; v = std::nextafter(v, INFINITY))
+    values.push_back(v);
+  std::vector<float> large = randomFloats(100000, 16, 1e6f, 78);
+  values.insert(values.end(), large.begin(), large.end());
+  values.push_back(1e30f);
+  values.push_back(INFINITY);
+  const int64_t n = static_cast<int64_t>(values.size());
+  Tensor x = make(DType::F32, {n}, values), y(DType::F32, {n});
+  EXPECT_OK(run("onnx.Softplus", {&x}, {&y}, AttrMap(), 3));
+  std::vector<float> got = read<float>(y);
+  for (int64_t i = 0; i < n; ++i)
+    ASSERT_EQ(got[i], values[i]) << "softplus(" << values[i] << ")";
+}
+
 // Tests PRelu bit for bit against x < 0 ? slope x : x with its slope per
 // channel ([C, 1, 1]), one value and of X's shape, on 1 and 3 threads,
 // NaN and signed zeros included; integers wrap as Mul does, unsigned ones
