@@ -10,6 +10,8 @@
 
 #include "NodeTest.h"
 
+#include "intr/runtime/Device.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -28,7 +30,6 @@
 #include <map>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <sys/wait.h>
@@ -67,7 +68,8 @@ cl::opt<std::string>
                       cl::desc("Write the sorted names of the passing tests"),
                       cl::value_desc("file"), cl::cat(category));
 cl::opt<unsigned> jobs("j", cl::Prefix,
-                       cl::desc("Tests run at once (0: one per core)"),
+                       cl::desc("Tests run at once (0: one per CPU this "
+                                "process may run on)"),
                        cl::init(0), cl::cat(category));
 cl::opt<unsigned> timeout("timeout",
                           cl::desc("Seconds a test may take before it fails"),
@@ -258,8 +260,8 @@ void runAll(std::vector<Test> &tests) {
     return;
   }
   warmUp();
-  unsigned parallel =
-      jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
+  // One test at a time per CPU this process may run on.
+  unsigned parallel = jobs ? jobs : unsigned(intr::defaultCpuThreads());
   std::vector<Child> running;
   size_t next = 0;
   while (next < tests.size() || !running.empty()) {
