@@ -86,7 +86,9 @@ struct BoundStep {
 void hostCopy(void *to, const void *from, size_t bytes) {
   constexpr size_t kBlock = size_t(1) << 20;
   const auto blocks = static_cast<int64_t>((bytes + kBlock - 1) / kBlock);
-  const int threads = std::min(8, defaultCpuThreads());
+  // Once per process: each run copies in pieces, and the count reads the
+  // affinity mask and the cgroup's files.
+  static const int threads = std::min(8, defaultCpuThreads());
   if (blocks < 4 || threads == 1) {
     std::memcpy(to, from, bytes);
     return;
