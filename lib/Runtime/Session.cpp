@@ -9,13 +9,23 @@
 
 namespace intr {
 
+namespace {
+
+/// The threads of a CPU session on `device`: its count, or by default
+/// defaultCpuThreads() (at most Device::kMaxCpuThreads).
+int cpuThreadsOf(const Device &device) {
+  return device.index > 0
+             ? device.index
+             : std::min(defaultCpuThreads(), Device::kMaxCpuThreads);
+}
+
+} // namespace
+
 std::string Device::name() const {
   if (kind == Kind::CUDA)
     return "cuda:" + std::to_string(index);
   // The default says how many it stands for here.
-  int threads =
-      index > 0 ? index : std::min(defaultCpuThreads(), kMaxCpuThreads);
-  return "cpu (" + std::to_string(threads) + " threads)";
+  return "cpu (" + std::to_string(cpuThreadsOf(*this)) + " threads)";
 }
 
 Expected<Device> Device::parse(const std::string &text, int threads) {
@@ -116,11 +126,8 @@ Expected<Session> Session::create(const Executable &executable,
   if (device.index > Device::kMaxCpuThreads)
     return Error("device " + device.name() + ": at most " +
                  std::to_string(Device::kMaxCpuThreads) + " threads");
-  int threads = device.index > 0
-                    ? device.index
-                    : std::min(defaultCpuThreads(), Device::kMaxCpuThreads);
   Expected<std::unique_ptr<Backend>> backend =
-      createCpuBackend(executable, threads);
+      createCpuBackend(executable, cpuThreadsOf(device));
   if (!backend)
     return backend.error();
   return Session(executable, device, std::move(*backend));

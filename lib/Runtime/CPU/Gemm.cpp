@@ -16,7 +16,6 @@
 #if INTR_HAVE_OPENBLAS
 #include <cblas.h>
 #include <cstdlib>
-#include <cstring>
 
 // OpenBLAS's choice of kernels for the CPU it runs on: exported by its
 // DYNAMIC_ARCH builds (Debian's), not declared in its headers; weak, so
