@@ -606,8 +606,11 @@ Status exponentialLinearKernel(const char *name, const KernelArgs &args) {
       });
 }
 
-/// Softplus, ln(1 + e^x), and Mish, x tanh(softplus(x)) (softplusOf,
-/// mishOf): one pass each instead of the dozen ops they expand into.
+/// Softplus, ln(1 + e^x) (softplusOf), and Mish, x tanh(softplus(x))
+/// (mishGateOf; within 4.4 ulp of double over every fifth float in [-100,
+/// 100], but where the result leaves the normal floats, and -inf gives NaN,
+/// -inf times 0, as the formula does): one pass each instead of the dozen
+/// ops they expand into.
 INTR_VECTOR_CLONES
 void softplusFloats(const float *x, float *y, int64_t n) {
   for (int64_t i = 0; i < n; ++i)
@@ -617,7 +620,7 @@ void softplusFloats(const float *x, float *y, int64_t n) {
 INTR_VECTOR_CLONES
 void mishFloats(const float *x, float *y, int64_t n) {
   for (int64_t i = 0; i < n; ++i)
-    y[i] = mishOf(x[i]);
+    y[i] = x[i] * mishGateOf(x[i], expOfNonPositive(-std::fabs(x[i])));
 }
 
 double softplusOfDouble(double v) {

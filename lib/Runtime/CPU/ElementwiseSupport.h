@@ -84,6 +84,19 @@ INTR_HOST_DEVICE inline T hardSigmoidOf(T x, T alpha, T beta) {
   return T(1) < low ? T(1) : low;
 }
 
+/// Mish's tanh(ln(1 + e^x)), which is n / (n + 2) for n = e^x (e^x + 2),
+/// from u = e^-|x| <= 1: (1 + 2u) / (1 + 2u + 2u^2) for x >= 0, u (u + 2) /
+/// (u (u + 2) + 2) below, which neither overflow nor cancel; one division,
+/// of the numerator and denominator selected first (a loop of it
+/// vectorizes). NaN stays NaN.
+template <typename T> INTR_HOST_DEVICE inline T mishGateOf(T x, T u) {
+  const T n = u * (u + T(2));
+  const T above = T(1) + T(2) * u;
+  const T numerator = x >= T(0) ? above : n;
+  const T denominator = x >= T(0) ? above + T(2) * u * u : n + T(2);
+  return numerator / denominator;
+}
+
 /// Loops over fewer elements than this run on one thread: most ONNX steps
 /// are shape arithmetic on a handful of elements.
 constexpr int64_t kParallelGrain = 1 << 15;

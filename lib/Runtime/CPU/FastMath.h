@@ -1,6 +1,6 @@
 //===- FastMath.h - Float functions that vectorize -------------*- C++ -*-===//
 //
-// e^x, e^x - 1, ln(1 + y), erf, tanh, the sigmoid, softplus, Mish and the
+// e^x, e^x - 1, ln(1 + y), erf, tanh, the sigmoid, softplus and the
 // normal distribution's CDF for the kernels' loops over
 // floats: in plain arithmetic (polynomials, comparisons, bit operations),
 // so that a loop of them vectorizes where the standard library's are a
@@ -8,9 +8,9 @@
 // GCC keeps their selects scalar but under AVX-512). e^x is within an ulp
 // of std::exp, erf within 2.55 ulp of erf in double (every float in
 // [0, 5] checked), tanh within 1.6 ulp (every float in (0, 10]), the
-// sigmoid within 4 ulp; e^x - 1 within 1.5 ulp, softplus within 3.7 and
-// Mish within 4.4 (every fifth float in [-100, 100], but where the result
-// leaves the normal floats); the CDF as normalCdfOf says.
+// sigmoid within 4 ulp; e^x - 1 within 1.5 ulp and softplus within 3.7
+// (every fifth float in [-100, 100], but where the result leaves the
+// normal floats); the CDF as normalCdfOf says.
 //
 //===----------------------------------------------------------------------===//
 
@@ -128,19 +128,6 @@ __attribute__((always_inline)) inline float log1pOfUnit(float y) {
 __attribute__((always_inline)) inline float softplusOf(float x) {
   const float positive = x > 0.0f ? x : 0.0f;
   return positive + log1pOfUnit(expOfNonPositive(-std::fabs(x)));
-}
-
-/// Mish, x tanh(ln(1 + e^x)), with tanh(ln(1 + e^x)) = n / (n + 2) for n =
-/// e^x (e^x + 2), from u = e^-|x| <= 1: (1 + 2u) / (1 + 2u + 2u^2) for x >=
-/// 0, u (u + 2) / (u (u + 2) + 2) below, which neither overflow nor cancel.
-/// NaN stays NaN; -inf gives NaN (-inf times 0), as the formula does.
-__attribute__((always_inline)) inline float mishOf(float x) {
-  const float u = expOfNonPositive(-std::fabs(x));
-  const float n = u * (u + 2.0f);
-  const float above = 1.0f + 2.0f * u;
-  const float numerator = x >= 0.0f ? above : n;
-  const float denominator = x >= 0.0f ? above + 2.0f * u * u : n + 2.0f;
-  return x * (numerator / denominator);
 }
 
 /// erf(x): x P(x^2) below |x| = 1, 1 - e^(ln erfc |x|) from there to 4,

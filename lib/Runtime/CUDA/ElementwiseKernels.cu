@@ -774,6 +774,18 @@ template <typename T, typename W> __device__ T narrowed(W y) {
 /// The float types of HardSigmoid, HardSwish, Swish and LeakyRelu.
 using FloatAndHalfTypes = TypeList<float, double, Half, BFloat16>;
 
+/// Launches an activation, checked, over the elements of its one operand:
+/// `opOf(T())` makes its functor for the operand's element type T, one of
+/// FloatAndHalfTypes.
+template <typename OpOf>
+Status launchActivation(const char *name, const KernelCall &call, OpOf opOf) {
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  return dispatch(
+      FloatAndHalfTypes{}, in.dtype, name, "operand", [&](auto tag) {
+        return launchMap(name, call, opOf(tag), out.data, out.shape, {&in});
+      });
+}
+
 /// HardSigmoid or HardSwish, with the CPU's cpu::hardSigmoidOf.
 template <typename T, bool kSwish> struct HardSigmoid {
   static constexpr int kArity = 1;
@@ -795,15 +807,12 @@ template <bool kSwish> Status hardSigmoidKernel(const KernelCall &call) {
     return s;
   const double alpha = kSwish ? 1.0 / 6 : args.attrs.getFloat("alpha", 0.2);
   const double beta = kSwish ? 0.5 : args.attrs.getFloat("beta", 0.5);
-  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
-  return dispatch(
-      FloatAndHalfTypes{}, in.dtype, name, "operand", [&](auto tag) {
-        using T = decltype(tag);
-        HardSigmoid<T, kSwish> op{in.as<const T>(),
+  return launchActivation(name, call, [&](auto tag) {
+    using T = decltype(tag);
+    return HardSigmoid<T, kSwish>{call.inputs[0].as<const T>(),
                                   static_cast<WideOf<T>>(alpha),
                                   static_cast<WideOf<T>>(beta)};
-        return launchMap(name, call, op, out.data, out.shape, {&in});
-      });
+  });
 }
 
 /// Swish, x sigmoid(alpha x), with the Sigmoid kernel's sigmoid: with
@@ -839,13 +848,10 @@ Status alphaActivationKernel(const char *name, double defaultAlpha,
   if (Status s = cpu::checkUnary(name, args); !s)
     return s;
   const double alpha = args.attrs.getFloat("alpha", defaultAlpha);
-  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
-  return dispatch(
-      FloatAndHalfTypes{}, in.dtype, name, "operand", [&](auto tag) {
-        using T = decltype(tag);
-        Op<T> op{in.as<const T>(), static_cast<WideOf<T>>(alpha)};
-        return launchMap(name, call, op, out.data, out.shape, {&in});
-      });
+  return launchActivation(name, call, [&](auto tag) {
+    using T = decltype(tag);
+    return Op<T>{call.inputs[0].as<const T>(), static_cast<WideOf<T>>(alpha)};
+  });
 }
 
 Status swishKernel(const KernelCall &call) {
@@ -877,20 +883,17 @@ Status exponentialLinearKernel(const char *name, const KernelCall &call) {
       cpu::checkExponentialLinear(name, call.cpuArgs());
   if (!p)
     return p.error();
-  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
-  return dispatch(
-      FloatAndHalfTypes{}, in.dtype, name, "operand", [&](auto tag) {
-        using T = decltype(tag);
-        using W = WideOf<T>;
-        ExponentialLinearOp<T> op{in.as<const T>(), static_cast<W>(p->scale),
-                                  static_cast<W>(p->negativeScale),
-                                  static_cast<W>(p->divisor)};
-        return launchMap(name, call, op, out.data, out.shape, {&in});
-      });
+  return launchActivation(name, call, [&](auto tag) {
+    using T = decltype(tag);
+    using W = WideOf<T>;
+    return ExponentialLinearOp<T>{
+        call.inputs[0].as<const T>(), static_cast<W>(p->scale),
+        static_cast<W>(p->negativeScale), static_cast<W>(p->divisor)};
+  });
 }
 
 /// Softplus, max(x, 0) + ln(1 + e^-|x|), or Mish, x tanh(softplus(x)) from
-/// u = e^-|x| as the CPU's mishOf: neither overflows.
+/// u = e^-|x| (cpu::mishGateOf, as the CPU computes it): neither overflows.
 template <typename T, bool kMish> struct SoftplusOrMish {
   static constexpr int kArity = 1;
   using Result = T;
@@ -899,28 +902,21 @@ template <typename T, bool kMish> struct SoftplusOrMish {
     using W = WideOf<T>;
     const W v = widened(x[at[0]]);
     const W u = deviceExp(-deviceFabs(v));
-    if constexpr (!kMish) {
+    if constexpr (kMish)
+      return narrowed<T>(v * cpu::mishGateOf(v, u));
+    else
       return narrowed<T>((v > 0 ? v : W(0)) + deviceLog1p(u));
-    } else {
-      const W n = u * (u + 2), above = 1 + 2 * u;
-      return narrowed<T>(v >= 0 ? v * (above / (above + 2 * u * u))
-                                : v * (n / (n + 2)));
-    }
   }
 };
 
 template <bool kMish> Status softplusOrMishKernel(const KernelCall &call) {
   const char *name = kMish ? "onnx.Mish" : "onnx.Softplus";
-  cpu::KernelArgs args = call.cpuArgs();
-  if (Status s = cpu::checkUnary(name, args); !s)
+  if (Status s = cpu::checkUnary(name, call.cpuArgs()); !s)
     return s;
-  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
-  return dispatch(
-      FloatAndHalfTypes{}, in.dtype, name, "operand", [&](auto tag) {
-        using T = decltype(tag);
-        SoftplusOrMish<T, kMish> op{in.as<const T>()};
-        return launchMap(name, call, op, out.data, out.shape, {&in});
-      });
+  return launchActivation(name, call, [&](auto tag) {
+    using T = decltype(tag);
+    return SoftplusOrMish<T, kMish>{call.inputs[0].as<const T>()};
+  });
 }
 
 /// intr.channel_affine: x * a[c] + b[c] per channel c, then the ReLU
