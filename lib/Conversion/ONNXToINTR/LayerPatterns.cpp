@@ -576,34 +576,36 @@ struct LayerNormalizationPattern
       return rewriter.notifyMatchFailure(op, "not over the last axis only");
     if (ShapedType::isDynamic(shape.back()))
       return rewriter.notifyMatchFailure(op, "normalized size unknown");
-    // intr.layer_norm takes [D] parameters: one of one value (a group
-    // norm's unit scale) is spread to D.
+    // intr.layer_norm takes [D] parameters: a missing one, or one of a
+    // single constant value (a group norm's unit scale), is spread to D.
     int64_t size = shape.back();
-    // Each parameter as it is, or the one value to spread (none: `absent`).
-    auto valueToSpread = [&](Value parameter,
-                             float absent) -> std::optional<float> {
-      if (isa<NoneType>(parameter.getType()))
-        return absent;
+    auto isNone = [](Value parameter) {
+      return isa<NoneType>(parameter.getType());
+    };
+    auto isAlongD = [&](Value parameter) {
+      return shapeOf(parameter) == ArrayRef<int64_t>{size};
+    };
+    auto single = [](Value parameter) -> std::optional<float> {
       std::optional<SmallVector<float>> values = readConstantFloats(parameter);
       if (values && values->size() == 1)
         return values->front();
       return std::nullopt;
     };
-    auto isAlongD = [&](Value parameter) {
-      return shapeOf(parameter) == ArrayRef<int64_t>{size};
+    auto fits = [&](Value parameter) {
+      return isNone(parameter) || isAlongD(parameter) || single(parameter);
     };
-    std::optional<float> scaleValue = valueToSpread(op.getScale(), 1.0f);
-    std::optional<float> biasValue = valueToSpread(op.getB(), 0.0f);
-    if ((!scaleValue && !isAlongD(op.getScale())) ||
-        (!biasValue && !isAlongD(op.getB())))
+    if (!fits(op.getScale()) || !fits(op.getB()))
       return rewriter.notifyMatchFailure(op, "scale or bias not [D] nor one "
                                              "constant value");
-    Value scale = isAlongD(op.getScale())
-                      ? op.getScale()
-                      : splat(rewriter, op.getLoc(), size, *scaleValue);
-    Value bias = !isa<NoneType>(op.getB().getType()) && isAlongD(op.getB())
-                     ? op.getB()
-                     : splat(rewriter, op.getLoc(), size, *biasValue);
+    // The match settled, the spread constants are made.
+    auto alongD = [&](Value parameter, float absent) -> Value {
+      if (isNone(parameter))
+        return splat(rewriter, op.getLoc(), size, absent);
+      if (isAlongD(parameter))
+        return parameter;
+      return splat(rewriter, op.getLoc(), size, *single(parameter));
+    };
+    Value scale = alongD(op.getScale(), 1.0f), bias = alongD(op.getB(), 0.0f);
     auto norm = rewriter.create<LayerNormOp>(
         op.getLoc(), op.getX(), scale, bias, Value(),
         rewriter.getF64FloatAttr(op.getEpsilon().convertToDouble()));

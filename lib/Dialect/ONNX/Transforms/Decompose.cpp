@@ -129,26 +129,6 @@ struct Expander {
     return div(centered, sqrt(add(variance, scalar(epsilon))));
   }
 
-  /// (x - mean) / sqrt(var + epsilon) over the axes from `first` to the
-  /// last, as one onnx.LayerNormalization of unit scale, which a kernel runs
-  /// in one step with its statistics in double, where the separate ops took
-  /// eight passes; but for f64, which that kernel computes in f32.
-  Value normalizeTrailing(Value x, int64_t first, int64_t rank,
-                          double epsilon) {
-    if (element.isF64())
-      return normalize(
-          x,
-          intr::createI64Constant(
-              rewriter, loc, llvm::to_vector(llvm::seq<int64_t>(first, rank))),
-          epsilon);
-    auto norm = rewriter.create<LayerNormalizationOp>(
-        loc, x, scalar(1), rewriter.create<NoValueOp>(loc),
-        rewriter.getIntegerAttr(rewriter.getIntegerType(64, true), first),
-        rewriter.getF32FloatAttr(static_cast<float>(epsilon)),
-        rewriter.getIntegerAttr(rewriter.getIntegerType(64, true), 1));
-    return norm.getY();
-  }
-
   /// Where `v` is NaN: v != v.
   Value isNaN(Value v) { return logicalNot(equal(v, v)); }
 
@@ -409,6 +389,24 @@ Value perChannel(Value parameter, int64_t rank, Expander &e) {
                                         axesFrom(1, rank - 1, e));
 }
 
+/// (x - mean) / sqrt(var + epsilon) over the axes from `first` to the last
+/// of x's `rank`, as one onnx.LayerNormalization of unit scale, which a
+/// kernel runs in one step with its statistics in double, where the
+/// separate ops took eight passes; but for f64, which that kernel computes
+/// in f32.
+Value normalizeTrailing(Value x, int64_t first, int64_t rank, double epsilon,
+                        Expander &e) {
+  if (e.element.isF64())
+    return e.normalize(x, axesFrom(first, rank, e), epsilon);
+  IntegerType i64 = e.rewriter.getIntegerType(64, /*isSigned=*/true);
+  auto norm = e.rewriter.create<LayerNormalizationOp>(
+      e.loc, x, e.scalar(1), e.rewriter.create<NoValueOp>(e.loc),
+      e.rewriter.getIntegerAttr(i64, first),
+      e.rewriter.getF32FloatAttr(static_cast<float>(epsilon)),
+      e.rewriter.getIntegerAttr(i64, 1));
+  return norm.getY();
+}
+
 /// Whether `value` is a constant of f32 elements all equal to `expected`.
 bool isConstantOf(Value value, float expected) {
   std::optional<SmallVector<float>> values = intr::readConstantFloats(value);
@@ -422,8 +420,8 @@ Value instanceNormalization(InstanceNormalizationOp op, Expander &e) {
   if (!type || !hasRank(op.getScale()) || !hasRank(op.getB()))
     return Value();
   int64_t rank = type.getRank();
-  Value normalized = e.normalizeTrailing(op.getInput(), 2, rank,
-                                         op.getEpsilon().convertToDouble());
+  Value normalized = normalizeTrailing(op.getInput(), 2, rank,
+                                       op.getEpsilon().convertToDouble(), e);
   // A unit scale and a zero shift (how both exporters write a group norm,
   // its own scale and shift after): the layer norm alone, whose kernel adds
   // the +0 shift itself (so that -0 becomes +0 as the Add would make it).
@@ -454,7 +452,7 @@ Value groupNormalization(GroupNormalizationOp op, Expander &e) {
   Value grouped = intr::createReshape(e.rewriter, e.loc, op.getX(),
                                       {batch, groups, perGroup});
   Value normalized =
-      e.normalizeTrailing(grouped, 2, 3, op.getEpsilon().convertToDouble());
+      normalizeTrailing(grouped, 2, 3, op.getEpsilon().convertToDouble(), e);
   Value scale = op.getScale(), bias = op.getBias();
   if (scaleType.getDimSize(0) != channels) {
     normalized =
