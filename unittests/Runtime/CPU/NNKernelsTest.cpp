@@ -135,6 +135,9 @@ std::vector<ConvCase> convCases() {
       {1, 5, 7, 7, 5, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 5, true},
       // A 1x1 with stride 2 takes the im2col path.
       {1, 8, 9, 7, 5, 1, 1, {2, 2}, {0, 0, 0, 0}, {1, 1}, 1, false},
+      // Stride 2 over rows long enough for the vector loops of im2col's
+      // stride-2 copy, with padding on both sides.
+      {1, 3, 9, 83, 5, 3, 3, {2, 2}, {1, 1, 1, 2}, {1, 1}, 1, false},
       // Large enough for several tiles of output positions.
       {1, 64, 90, 90, 3, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true},
       // Grouped 1x1 (the direct path reads each group's channels out of
