@@ -597,30 +597,19 @@ void copyRows(const char *src, int64_t srcStride, char *dst, int64_t dstStride,
 /// concatenation along the channels has a row per pixel, and a short piece
 /// of each input in it (DenseNet's blocks join up to 32 inputs).
 Status concatKernel(const KernelArgs &args) {
-  Expected<layout::AxisRows> rows = layout::checkConcat(args);
-  if (!rows)
-    return rows.error();
-  const TensorArg &out = args.outputs[0];
-  const int64_t axis = rows->axis, inner = rows->inner, outer = rows->outer;
-  const int64_t outRow = out.shape[axis] * inner;
-  std::vector<const char *> sources;
-  std::vector<int64_t> widths;
-  for (const TensorArg &t : args.inputs)
-    if (int64_t width = t.shape[axis] * inner; width != 0) {
-      sources.push_back(t.as<const char>());
-      widths.push_back(width);
-    }
-  char *dst = out.as<char>();
+  Expected<layout::ConcatLayout> layout = layout::checkConcat(args);
+  if (!layout)
+    return layout.error();
+  const int64_t outer = layout->outer, rowBytes = layout->rowBytes;
+  char *dst = args.outputs[0].as<char>();
   [[maybe_unused]] const int threads = args.threads;
-#pragma omp parallel for num_threads(threads) if (outer * outRow >=            \
+#pragma omp parallel for num_threads(threads) if (outer * rowBytes >=          \
                                                   4 * kParallelGrain)
-  for (int64_t r = 0; r < outer; ++r) {
-    char *row = dst + r * outRow;
-    for (size_t i = 0; i < sources.size(); ++i) {
-      std::memcpy(row, sources[i] + r * widths[i], widths[i]);
-      row += widths[i];
-    }
-  }
+  for (int64_t r = 0; r < outer; ++r)
+    for (const layout::ConcatLayout::Piece &piece : layout->pieces)
+      std::memcpy(dst + r * rowBytes + piece.offset,
+                  static_cast<const char *>(piece.src) + r * piece.width,
+                  piece.width);
   return Status::ok();
 }
 

@@ -249,7 +249,7 @@ Status checkPadEmptyAxes(const char *name, const TensorArg &in, PadMode mode) {
 // Concat, Split, Gather
 //===----------------------------------------------------------------------===//
 
-Expected<AxisRows> checkConcat(const KernelArgs &args) {
+Expected<ConcatLayout> checkConcat(const KernelArgs &args) {
   const char *name = "onnx.Concat";
   if (Status s = checkOperands(name, args, 1, SIZE_MAX, 1, 1); !s)
     return s.error();
@@ -276,7 +276,16 @@ Expected<AxisRows> checkConcat(const KernelArgs &args) {
   }
   if (Status s = checkResult(name, out, first.dtype, expected); !s)
     return s.error();
-  return axisRows(expected, axis, first.dtype);
+  AxisRows rows = axisRows(expected, axis, first.dtype);
+  ConcatLayout layout{rows.outer, expected[axis] * rows.inner, {}};
+  int64_t offset = 0;
+  for (const TensorArg &t : args.inputs) {
+    int64_t width = t.shape[axis] * rows.inner;
+    if (width != 0)
+      layout.pieces.push_back({t.data, offset, width});
+    offset += width;
+  }
+  return layout;
 }
 
 Expected<SplitLayout> checkSplit(const KernelArgs &args,

@@ -92,7 +92,20 @@ Status checkPadValue(const char *name, const TensorArg *value, DType dtype);
 Status checkPadEmptyAxes(const char *name, const TensorArg &in, PadMode mode);
 
 /// Concat: the operands alike but along the axis, the result their sum.
-Expected<AxisRows> checkConcat(const KernelArgs &args);
+/// Each of the result's `outer` rows, `rowBytes` long, is the operands'
+/// rows side by side: piece p, a row of `width` bytes of `src` per result
+/// row, at `offset` bytes into it (an operand empty along the axis has
+/// none). Both backends copy these pieces, so the CPU's tests check the
+/// byte arithmetic the GPU runs too.
+struct ConcatLayout {
+  struct Piece {
+    const void *src;
+    int64_t offset, width;
+  };
+  int64_t outer, rowBytes;
+  std::vector<Piece> pieces;
+};
+Expected<ConcatLayout> checkConcat(const KernelArgs &args);
 
 /// Split's lengths along `axis` when the split operand is given. The CPU
 /// reads them; the CUDA backend takes them from the results' shapes.

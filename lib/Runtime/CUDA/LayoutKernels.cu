@@ -1078,30 +1078,17 @@ __global__ void concatRowsKernel(ConcatBand<T, Index> band, T *__restrict__ dst,
 
 Status concatKernel(const KernelCall &call) {
   const char *name = "onnx.Concat";
-  Expected<cpu::layout::AxisRows> rows =
+  Expected<cpu::layout::ConcatLayout> layout =
       cpu::layout::checkConcat(call.cpuArgs());
-  if (!rows)
-    return rows.error();
+  if (!layout)
+    return layout.error();
   const TensorArg &out = call.outputs[0];
-  // Each operand's rows go to a column band of the result's rows; in
-  // bytes, an empty operand left out.
-  struct Piece {
-    const void *src;
-    int64_t offset, width;
-  };
-  size_t elementSize = dtypeSize(out.dtype);
-  int64_t axis = rows->axis, outer = rows->outer, inner = rows->inner;
-  int64_t outRow = out.shape[axis] * inner * elementSize, offset = 0;
-  std::vector<Piece> pieces;
+  // Each operand's rows go to a column band of the result's rows.
+  const auto &pieces = layout->pieces;
+  int64_t outer = layout->outer, outRow = layout->rowBytes;
   size_t unit = widestUnit({outRow}, {out.data});
-  for (const TensorArg &t : call.inputs) {
-    int64_t width = t.shape[axis] * inner * elementSize;
-    if (width != 0) {
-      pieces.push_back({t.data, offset, width});
-      unit = std::min(unit, widestUnit({offset, width}, {t.data}));
-    }
-    offset += width;
-  }
+  for (const cpu::layout::ConcatLayout::Piece &piece : pieces)
+    unit = std::min(unit, widestUnit({piece.offset, piece.width}, {piece.src}));
   if (outer == 0 || pieces.empty())
     return Status::ok();
   int64_t u = static_cast<int64_t>(unit);
