@@ -58,7 +58,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         intr::Precision::FP32, intr::Precision::TF32, intr::Precision::FP16,
         intr::Precision::BF16};
     compileOptions.precision = precisions[(bits >> 3) & 3];
-    compileOptions.channelsLast = (bits >> 5) & 1;
+    compileOptions.channelsLast = (bits >> 5) & 1
+                                      ? intr::CompileOptions::ChannelsLast::On
+                                      : intr::CompileOptions::ChannelsLast::Off;
     compileOptions.padChannels = (bits >> 6) & 1 ? 8 : 0;
     compileOptions.halfAttentionMaps = (bits >> 7) & 1;
     compileOptions.lastAttentionLayer = (bits >> 8) & 1;

@@ -4,6 +4,7 @@
 #include "intr/Conversion/Passes.h"
 #include "intr/Dialect/INTR/IR/INTROps.h"
 #include "intr/Dialect/INTR/Transforms/Passes.h"
+#include "intr/Dialect/ONNX/IR/ONNXOps.h"
 #include "intr/Dialect/ONNX/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -62,6 +63,31 @@ llvm::Error failure(llvm::StringRef name, const llvm::Twine &what) {
                                  (name + ": " + what).str());
 }
 
+/// Stores the convolutions' images NHWC.
+void addChannelsLastPasses(PassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createINTRChannelsLastPass());
+  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+}
+
+/// The transposes in `module`: the copies that its layout costs.
+int64_t countTransposes(ModuleOp module) {
+  int64_t count = 0;
+  module.walk([&](onnx::TransposeOp) { ++count; });
+  return count;
+}
+
+/// Whether storing the images NHWC leaves `module` fewer transposes, tried
+/// on a copy.
+bool channelsLastSavesTransposes(ModuleOp module, TimingScope &timing) {
+  OwningOpRef<ModuleOp> trial = module.clone();
+  PassManager pm(module.getContext());
+  TimingScope trialTiming = timing.nest("channels-last trial");
+  pm.enableTiming(trialTiming);
+  addChannelsLastPasses(pm);
+  return succeeded(pm.run(*trial)) &&
+         countTransposes(*trial) < countTransposes(module);
+}
+
 } // namespace
 
 llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
@@ -114,31 +140,43 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
         options.precision == Precision::FP16 ? "f16" : "bf16";
     pm.addNestedPass<func::FuncOp>(createINTRLowerPrecisionPass(lowerOptions));
   }
-  if (options.channelsLast) {
-    if (!options.raise)
-      return failure(name, "--channels-last needs the raised convolutions "
-                           "(leave out --raise=none)");
-    pm.addNestedPass<func::FuncOp>(createINTRChannelsLastPass());
-    pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
-  }
+  if (failed(pm.run(module)))
+    return failure(name, options.raise ? "raising and optimization failed"
+                                       : "cleanup failed");
+
+  // The layout: NHWC where asked, or where it saves transposes (padding
+  // the channels asks for it too).
+  using ChannelsLast = CompileOptions::ChannelsLast;
+  if (options.channelsLast == ChannelsLast::On && !options.raise)
+    return failure(name, "--channels-last needs the raised convolutions "
+                         "(leave out --raise=none)");
+  bool channelsLast = options.channelsLast == ChannelsLast::On;
+  if (options.channelsLast == ChannelsLast::WhereFewerTransposes &&
+      options.raise)
+    channelsLast =
+        options.padChannels > 1 || channelsLastSavesTransposes(module, timing);
+  PassManager layoutPm(context);
+  layoutPm.enableTiming(timing);
+  if (channelsLast)
+    addChannelsLastPasses(layoutPm);
   if (options.padChannels > 1) {
     // Tensor cores want multiples of 8 or 16; far more only wastes memory.
     if (options.padChannels > 128)
       return failure(name, "--pad-channels " +
                                llvm::Twine(options.padChannels) +
                                " is above 128");
-    if (!options.channelsLast)
+    if (!channelsLast)
       return failure(name, "--pad-channels pads channels-last convolutions "
-                           "only (add --channels-last)");
+                           "only (not with --channels-last=false or "
+                           "--raise=none)");
     INTRPadChannelsPassOptions padOptions;
     padOptions.multiple = options.padChannels;
-    pm.addNestedPass<func::FuncOp>(createINTRPadChannelsPass(padOptions));
+    layoutPm.addNestedPass<func::FuncOp>(createINTRPadChannelsPass(padOptions));
   }
   if (options.halfAttentionMaps)
-    pm.addNestedPass<func::FuncOp>(createINTRHalfAttentionMapsPass());
-  if (failed(pm.run(module)))
-    return failure(name, options.raise ? "raising and optimization failed"
-                                       : "cleanup failed");
+    layoutPm.addNestedPass<func::FuncOp>(createINTRHalfAttentionMapsPass());
+  if (failed(layoutPm.run(module)))
+    return failure(name, "changing the layout or the maps' type failed");
 
   ModelMetadata metadata;
   metadata.featureMap = findFeatureMap(main);

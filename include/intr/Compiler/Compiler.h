@@ -33,9 +33,17 @@ struct CompileOptions {
   /// What the GPU may use for f32 math; FP16 and BF16 also run the
   /// convolutions in that type (intr-lower-precision; needs `raise`).
   Precision precision = Precision::FP32;
-  /// Store the convolutions' images channels last (intr-channels-last;
-  /// needs `raise`).
-  bool channelsLast = false;
+  /// Whether the convolutions' images are stored channels last
+  /// (intr-channels-last; needs `raise`).
+  enum class ChannelsLast {
+    Off,
+    On,
+    /// Where that leaves the plan fewer transposes than NCHW does: in a
+    /// model that permutes its own feature maps to NHWC and back, as
+    /// ConvNeXt's blocks do around their linear layers.
+    WhereFewerTransposes,
+  };
+  ChannelsLast channelsLast = ChannelsLast::WhereFewerTransposes;
   /// Pad the input channels of channels-last convolutions with zeros to a
   /// multiple of this (intr-pad-channels; needs `channelsLast`); 0 or 1:
   /// leave them.
