@@ -359,6 +359,9 @@ Status transposeKernel(const KernelArgs &args) {
   if (!view)
     return view.error();
   const TensorArg &in = args.inputs[0], &out = args.outputs[0];
+  // Nothing to copy; and the tiles' counts would divide by a size of 0.
+  if (out.numElements() == 0)
+    return Status::ok();
   layout::StridedView merged = layout::mergeAxes(view->sizes, view->strides);
   const std::vector<int64_t> &steps = merged.strides;
   auto contiguous = std::find(steps.begin(), steps.end(), int64_t(1));

@@ -111,6 +111,8 @@ TEST(LayoutKernels, TransposeMatchesNaive) {
       {{3, 33, 5, 65}, {2, 3, 0, 1}, DType::I64, 3},
       {{33, 70}, {1, 0}, DType::U8, 3},
       {{5, 40, 3, 34}, {3, 0, 2, 1}, DType::F16, 2},
+      // Empty: an axis of 0 where the tiles would divide by it.
+      {{3, 0, 4}, {2, 0, 1}, DType::F32, 1},
   };
   for (const Case &c : cases) {
     std::vector<int64_t> perm = c.perm;
