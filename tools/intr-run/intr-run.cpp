@@ -706,30 +706,31 @@ int run(int argc, char **argv) {
 
   // One run per batch of photos (the last filled up with copies of its
   // last photo, whose results are left out), or one run of the tensors.
-  // A batch's photos are read just before its run: the first before the
-  // session, whose creation may take seconds on a GPU.
-  std::vector<intr::Image> photos;
-  std::vector<intr::Placement> placements;
-  auto readBatch = [&](size_t first, size_t count) -> intr::Status {
-    photos.clear();
-    placements.clear();
-    tensors.erase(imageInput->name);
+  // The first batch is read before the session, whose creation may take
+  // seconds on a GPU; each next one while the GPU runs the one before.
+  struct PhotoBatch {
+    std::vector<intr::Image> photos;
+    std::vector<intr::Placement> placements;
+    intr::Tensor image;
+  };
+  auto readBatch = [&](size_t first, size_t count,
+                       PhotoBatch &read) -> intr::Status {
     for (size_t i = first; i < first + count; ++i) {
       intr::Expected<intr::Image> photo = intr::loadImage(o.photos[i]);
       if (!photo)
         return photo.error();
-      photos.push_back(std::move(*photo));
+      read.photos.push_back(std::move(*photo));
     }
     // The photos as a batch of their own, then copied into the compiled
     // one, whose other images repeat the last photo's.
     intr::TensorInfo some = *imageInput;
     some.shape[0] = int64_t(count);
     intr::Expected<intr::Tensor> part = intr::preprocessImages(
-        photos, some, exe->pixelMean(), exe->pixelStd(), &placements);
+        read.photos, some, exe->pixelMean(), exe->pixelStd(), &read.placements);
     if (!part)
       return part.error();
     if (int64_t(count) == batch) {
-      tensors[imageInput->name] = std::move(*part);
+      read.image = std::move(*part);
       return intr::Status::ok();
     }
     intr::Tensor whole(part->dtype(), imageInput->shape);
@@ -738,12 +739,14 @@ int run(int argc, char **argv) {
     std::memcpy(to, part->rawData(), part->sizeInBytes());
     for (int64_t b = int64_t(count); b < batch; ++b)
       std::memcpy(to + b * image, to + (count - 1) * image, image);
-    tensors[imageInput->name] = std::move(whole);
+    read.image = std::move(whole);
     return intr::Status::ok();
   };
   const size_t total = o.photos.size();
+  PhotoBatch current;
   if (imageInput)
-    if (intr::Status status = readBatch(0, std::min(total, size_t(batch)));
+    if (intr::Status status =
+            readBatch(0, std::min(total, size_t(batch)), current);
         !status)
       return fail(status.error().message());
 
@@ -765,23 +768,38 @@ int run(int argc, char **argv) {
   int64_t runs = 0;
   for (size_t first = 0; runs == 0 || first < total; first += size_t(batch)) {
     const size_t count = std::min(total - first, size_t(batch));
-    if (imageInput && first > 0)
-      if (intr::Status status = readBatch(first, count); !status)
-        return fail(status.error().message());
     std::map<std::string, intr::TensorView> views;
     for (const auto &[name, tensor] : tensors)
       views.emplace(name, intr::TensorView(tensor));
+    if (imageInput)
+      views.emplace(imageInput->name, intr::TensorView(current.image));
 
+    auto millisecondsSince = [](std::chrono::steady_clock::time_point t) {
+      return std::chrono::duration<double, std::milli>(
+                 std::chrono::steady_clock::now() - t)
+          .count();
+    };
     auto before = std::chrono::steady_clock::now();
     intr::Status status = session->start(views);
+    runMs += millisecondsSince(before);
+    // The next photos, while a GPU runs these (start has copied them; a
+    // CPU session ran them inside start). A photo that cannot be read
+    // fails the command after this batch's results, as it did before.
+    PhotoBatch next;
+    intr::Status nextRead = intr::Status::ok();
+    if (status && imageInput && first + size_t(batch) < total)
+      nextRead = readBatch(
+          first + size_t(batch),
+          std::min(total - first - size_t(batch), size_t(batch)), next);
+    before = std::chrono::steady_clock::now();
     if (status)
       status = session->finish(outputs);
+    runMs += millisecondsSince(before);
     if (!status)
       return fail(status.error().message());
-    runMs += std::chrono::duration<double, std::milli>(
-                 std::chrono::steady_clock::now() - before)
-                 .count();
     ++runs;
+    const std::vector<intr::Image> &photos = current.photos;
+    const std::vector<intr::Placement> &placements = current.placements;
 
     // A batch of tensors shows every image; photos their own.
     std::vector<ImageResult> images =
@@ -804,6 +822,9 @@ int run(int argc, char **argv) {
                    images[b], labelOf);
     }
     std::fflush(stdout);
+    if (!nextRead)
+      return fail(nextRead.error().message());
+    current = std::move(next);
   }
   if (o.json) {
     std::printf("{\"model\": %s, \"images\": [", quote(o.model).c_str());

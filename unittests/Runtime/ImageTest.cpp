@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 
@@ -101,6 +103,39 @@ TEST(Image, PreprocessKeepsAspectRatioNormalizesAndPads) {
             std::string::npos);
   TensorInfo notImage{"x", DType::F32, {1, 4}, ""};
   EXPECT_FALSE(preprocessImages({wide}, notImage, mean, std, nullptr));
+}
+
+TEST(Image, ResizeIsBilinearBetweenPixelCentres) {
+  // Pixels that differ everywhere, up to a size whose rows run on several
+  // threads, and down.
+  Image photo{37, 23, std::vector<uint8_t>(37 * 23 * 3)};
+  for (size_t i = 0; i < photo.rgb.size(); ++i)
+    photo.rgb[i] = uint8_t(i * 97 % 251);
+  for (auto [width, height] : {std::pair{300, 250}, std::pair{11, 7}}) {
+    Image out = resizeImage(photo, width, height);
+    ASSERT_EQ(out.width, width);
+    ASSERT_EQ(out.height, height);
+    // Output pixel (x, y) is centred on source point ((x + 0.5) W / w -
+    // 0.5, likewise y), clamped to the edges, between its four neighbours.
+    int mismatches = 0;
+    for (int y = 0; y < height; ++y)
+      for (int x = 0; x < width; ++x)
+        for (int c = 0; c < 3; ++c) {
+          double sx = std::clamp((x + 0.5) * 37 / width - 0.5, 0.0, 36.0);
+          double sy = std::clamp((y + 0.5) * 23 / height - 0.5, 0.0, 22.0);
+          int x0 = int(sx), y0 = int(sy);
+          int x1 = std::min(x0 + 1, 36), y1 = std::min(y0 + 1, 22);
+          auto px = [&](int i, int j) {
+            return double(photo.rgb[(size_t(j) * 37 + i) * 3 + c]);
+          };
+          double fx = sx - x0, fy = sy - y0;
+          double v = (px(x0, y0) * (1 - fx) + px(x1, y0) * fx) * (1 - fy) +
+                     (px(x0, y1) * (1 - fx) + px(x1, y1) * fx) * fy;
+          int want = int(std::lround(float(v)));
+          mismatches += out.rgb[(size_t(y) * width + x) * 3 + c] != want;
+        }
+    EXPECT_EQ(mismatches, 0) << width << " x " << height;
+  }
 }
 
 TEST(Image, HeatmapHasThePhotosSizeAndPeaksWhereTheMapDoes) {
