@@ -36,7 +36,8 @@ INTR_API bool builtWithImages();
 INTR_API Expected<Image> loadImage(const std::string &path);
 /// Writes a PNG.
 INTR_API Status savePng(const std::string &path, const Image &image);
-/// Bilinear resize.
+/// Bilinear resize (pixel centres aligned, clamped at the edges); a large
+/// one on OpenMP's threads (OMP_NUM_THREADS, or one per CPU).
 INTR_API Image resizeImage(const Image &image, int width, int height);
 
 /// Where a photo lands in the model's input: scaled by `scale` to
@@ -54,7 +55,7 @@ struct Placement {
 /// to [0, 1], normalized with the executable's pixel mean and std, padded
 /// with zeros, in the input's element type (f32, or f16 or bf16 for a
 /// model exported in half precision). `placements` receives where each
-/// photo went.
+/// photo went. Large photos are resized and normalized on OpenMP's threads.
 INTR_API Expected<Tensor> preprocessImages(const std::vector<Image> &images,
                                            const TensorInfo &input,
                                            const std::vector<float> &mean,
