@@ -15,6 +15,7 @@
 #include "ElementwiseSupport.h"
 #include "Kernel.h"
 #include "LayoutSupport.h"
+#include "SliceSupport.h"
 
 #include <algorithm>
 #include <cmath>
@@ -464,29 +465,13 @@ Status sliceKernel(const KernelArgs &args) {
   std::vector<int64_t> first(rank, 0), step(rank, 1), expected = in.shape;
   for (size_t i = 0; i < n; ++i) {
     int64_t axis = axes[i], size = in.shape[axis];
-    int64_t start = starts[i], end = ends[i], by = steps[i];
-    if (by == 0)
+    if (steps[i] == 0)
       return kernelError(name, "step is zero on axis " + std::to_string(axis));
-    // A step longer than the axis takes one element at most; bounding it
-    // keeps the arithmetic below from overflowing.
-    by = std::clamp<int64_t>(by, -(size + 1), size + 1);
-    if (start < 0)
-      start += size;
-    if (end < 0)
-      end += size;
-    int64_t length;
-    if (by > 0) {
-      start = std::clamp<int64_t>(start, 0, size);
-      end = std::clamp<int64_t>(end, 0, size);
-      length = end > start ? (end - start - 1) / by + 1 : 0;
-    } else {
-      start = std::clamp<int64_t>(start, 0, size - 1);
-      end = std::clamp<int64_t>(end, -1, size - 1);
-      length = start > end ? (start - end - 1) / -by + 1 : 0;
-    }
-    first[axis] = start;
-    step[axis] = by;
-    expected[axis] = length;
+    layout::SliceAxis taken =
+        layout::sliceAxis(starts[i], ends[i], steps[i], size);
+    first[axis] = taken.first;
+    step[axis] = taken.step;
+    expected[axis] = taken.length;
   }
   if (Status s = checkResult(name, out, in.dtype, expected); !s)
     return s;

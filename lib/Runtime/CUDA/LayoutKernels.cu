@@ -36,6 +36,7 @@
 #include "../CPU/Broadcast.h"
 #include "../CPU/ElementwiseSupport.h"
 #include "../CPU/LayoutSupport.h"
+#include "../CPU/SliceSupport.h"
 #include "CudaKernel.h"
 #include "Launch.cuh"
 
@@ -174,10 +175,6 @@ IntOperand intOperand(const TensorArg *t) {
 __device__ int64_t loadInt(IntOperand operand, int64_t i) {
   return operand.wide ? static_cast<const int64_t *>(operand.data)[i]
                       : static_cast<const int32_t *>(operand.data)[i];
-}
-
-__device__ int64_t clampInt(int64_t value, int64_t lo, int64_t hi) {
-  return value < lo ? lo : (hi < value ? hi : value);
 }
 
 //===----------------------------------------------------------------------===//
@@ -730,30 +727,11 @@ __global__ void sliceKernel(const T *__restrict__ src, T *__restrict__ dst,
         ok = false;
         break;
       }
-      // A step longer than the axis takes one element at most; bounding it
-      // keeps the arithmetic below from overflowing.
-      step = clampInt(step, -(size + 1), size + 1);
-      if (start < 0)
-        start += size;
-      if (end < 0)
-        end += size;
-      int64_t taken;
-      if (size == 0) {
-        // An empty axis stays empty (the clamps below need size >= 1).
-        start = 0;
-        taken = 0;
-      } else if (step > 0) {
-        start = clampInt(start, 0, size);
-        end = clampInt(end, 0, size);
-        taken = end > start ? (end - start - 1) / step + 1 : 0;
-      } else {
-        start = clampInt(start, 0, size - 1);
-        end = clampInt(end, -1, size - 1);
-        taken = start > end ? (start - end - 1) / -step + 1 : 0;
-      }
-      first[axis] = start;
-      by[axis] = step;
-      length[axis] = taken;
+      cpu::layout::SliceAxis taken =
+          cpu::layout::sliceAxis(start, end, step, size);
+      first[axis] = taken.first;
+      by[axis] = taken.step;
+      length[axis] = taken.length;
     }
     int64_t offset = 0;
     for (int d = 0; d < s.rank; ++d) {

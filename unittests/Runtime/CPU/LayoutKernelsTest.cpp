@@ -18,6 +18,7 @@
 #include <cstring>
 #include <limits>
 #include <numeric>
+#include <tuple>
 
 using namespace intr;
 using namespace intr::cpu;
@@ -270,6 +271,24 @@ TEST(LayoutKernels, SliceMatchesSpecSemantics) {
       EXPECT_OK(run("onnx.Slice", {&in, &starts, &ends}, {&out}));
       EXPECT_EQ(read<float>(out)[0], float(3));
     }
+  }
+}
+
+// Tests that a slice of an empty axis is empty, whichever way it walks: a
+// reversal x[::-1] clamped its start to [0, size - 1] = [0, -1].
+TEST(LayoutKernels, SliceOfAnEmptyAxisIsEmpty) {
+  const int64_t min = std::numeric_limits<int64_t>::min();
+  const int64_t max = std::numeric_limits<int64_t>::max();
+  Tensor in(DType::F32, {3, 0});
+  Tensor axes = i64s({1});
+  const std::tuple<int64_t, int64_t, int64_t> slices[] = {
+      {-1, min, -1}, {0, max, 1}, {5, -5, -2}};
+  for (auto [start, end, step] : slices) {
+    SCOPED_TRACE(std::to_string(start) + ":" + std::to_string(end) + ":" +
+                 std::to_string(step));
+    Tensor starts = i64s({start}), ends = i64s({end}), steps = i64s({step});
+    Tensor out(DType::F32, {3, 0});
+    EXPECT_OK(run("onnx.Slice", {&in, &starts, &ends, &axes, &steps}, {&out}));
   }
 }
 
