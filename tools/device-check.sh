@@ -78,13 +78,15 @@ if [[ "${1:-}" == prepare ]]; then
   tar czf "$carry/goldens.tar.gz" -C "$goldens" op op-raised node
   rm -rf "$goldens"
 
-  # The full-size exports come from the PyTorch reference (dev-time Python).
+  # The full-size exports come from the PyTorch reference (dev-time Python:
+  # Debian's python3-torch, or INTR_PYTHON, a Python with torch and onnx).
   work=${INTR_EXPORT_DIR:-/tmp/intr-device-export}
+  python=${INTR_PYTHON:-/usr/bin/python3}
   for batch in 1 8; do
     folder=$work/800x1216-b$batch
     if [[ ! -f $folder/model.onnx ]]; then
       echo "exporting the full-size model at batch $batch ..."
-      /usr/bin/python3 python/reference/export.py --config full --batch "$batch" \
+      "$python" python/reference/export.py --config full --batch "$batch" \
         --out "$folder"
     fi
     build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
