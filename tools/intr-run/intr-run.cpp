@@ -443,6 +443,35 @@ std::vector<ImageResult> rankImages(const intr::Outputs &outputs, int topK,
   return ranked;
 }
 
+/// Runs work(i) for every i below `count` on up to `threads` threads (this
+/// one among them; fewer where the system gives fewer). `work` must not
+/// throw: an exception on another thread would end the process.
+void forEachOnThreads(size_t count, unsigned threads,
+                      const std::function<void(size_t)> &work) {
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next++) < count;)
+      work(i);
+  };
+  std::vector<std::thread> pool;
+  try {
+    for (unsigned w = 1; w < std::min<size_t>(threads, count); ++w)
+      pool.emplace_back(worker);
+  } catch (const std::system_error &) {
+    // Fewer threads than asked for: those started and this one work.
+  }
+  worker();
+  for (std::thread &thread : pool)
+    thread.join();
+}
+
+/// The threads for intr-run's own work on the host (decoding photos,
+/// drawing heat maps): --threads, else one per CPU it may use.
+unsigned hostThreads(const Options &o) {
+  return o.threads > 0 ? unsigned(o.threads)
+                       : unsigned(intr::defaultCpuThreads());
+}
+
 /// Draws the heat maps of the first `count` images of one run (photos and
 /// placements as preprocessed, `names` their file-name stems) into
 /// o.heatmapDir, noting each file in its image's result.
@@ -525,44 +554,28 @@ intr::Status drawHeatmaps(const Options &o, const intr::Executable &exe,
     }
   }
   std::vector<intr::Status> drawn(drawings.size());
-  std::atomic<size_t> next{0};
   // Each drawing holds a copy of its photo and its PNG's bytes: at most
   // kMaxDrawers at once (about 100 MB each at 12 megapixels).
   constexpr unsigned kMaxDrawers = 8;
-  auto draw = [&] {
-    for (size_t i; (i = next++) < drawings.size();) {
-      const Drawing &d = drawings[i];
-      const intr::Image &photo = photos[d.image];
-      // A thread's exception would end the process: none leaves here.
-      try {
-        intr::Image image = intr::renderHeatmap(
-            photo, d.map, int(fm[0]), int(fm[1]), placements[d.image]);
-        drawn[i] = intr::savePng(d.path, image);
-        if (!o.heads)
-          continue;
-        // Thumbnails for the grid, at most 256 pixels wide.
-        double shrink = std::min(1.0, 256.0 / photo.width);
-        grids[d.image][d.thumbnail] =
-            intr::resizeImage(image, std::max(1, int(photo.width * shrink)),
-                              std::max(1, int(photo.height * shrink)));
-      } catch (const std::bad_alloc &) {
-        drawn[i] = intr::Error(d.path + ": out of host memory");
-      }
-    }
-  };
-  unsigned workers =
-      o.threads > 0 ? unsigned(o.threads) : unsigned(intr::defaultCpuThreads());
-  workers = std::min({workers, kMaxDrawers, unsigned(drawings.size())});
-  std::vector<std::thread> pool;
-  try {
-    for (unsigned w = 1; w < workers; ++w)
-      pool.emplace_back(draw);
-  } catch (const std::system_error &) {
-    // Fewer threads than asked for: those started and this one draw.
-  }
-  draw();
-  for (std::thread &thread : pool)
-    thread.join();
+  forEachOnThreads(
+      drawings.size(), std::min(hostThreads(o), kMaxDrawers), [&](size_t i) {
+        const Drawing &d = drawings[i];
+        const intr::Image &photo = photos[d.image];
+        try {
+          intr::Image image = intr::renderHeatmap(
+              photo, d.map, int(fm[0]), int(fm[1]), placements[d.image]);
+          drawn[i] = intr::savePng(d.path, image);
+          if (!o.heads)
+            return;
+          // Thumbnails for the grid, at most 256 pixels wide.
+          double shrink = std::min(1.0, 256.0 / photo.width);
+          grids[d.image][d.thumbnail] =
+              intr::resizeImage(image, std::max(1, int(photo.width * shrink)),
+                                std::max(1, int(photo.height * shrink)));
+        } catch (const std::bad_alloc &) {
+          drawn[i] = intr::Error(d.path + ": out of host memory");
+        }
+      });
   for (size_t i = 0; i < drawings.size(); ++i) {
     if (!drawn[i])
       return drawn[i];
@@ -715,11 +728,20 @@ int run(int argc, char **argv) {
   };
   auto readBatch = [&](size_t first, size_t count,
                        PhotoBatch &read) -> intr::Status {
-    for (size_t i = first; i < first + count; ++i) {
-      intr::Expected<intr::Image> photo = intr::loadImage(o.photos[i]);
-      if (!photo)
-        return photo.error();
-      read.photos.push_back(std::move(*photo));
+    // Decoded side by side (a GPU runs a batch of 8 in less time than one
+    // thread decodes its photos); the first failure in order is reported.
+    std::vector<std::optional<intr::Expected<intr::Image>>> decoded(count);
+    forEachOnThreads(count, hostThreads(o), [&](size_t i) {
+      try {
+        decoded[i] = intr::loadImage(o.photos[first + i]);
+      } catch (const std::bad_alloc &) {
+        decoded[i] = intr::Error(o.photos[first + i] + ": out of host memory");
+      }
+    });
+    for (std::optional<intr::Expected<intr::Image>> &photo : decoded) {
+      if (!*photo)
+        return photo->error();
+      read.photos.push_back(std::move(**photo));
     }
     // The photos as a batch of their own, then copied into the compiled
     // one, whose other images repeat the last photo's.
