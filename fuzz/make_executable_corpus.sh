@@ -28,6 +28,10 @@ for model in test/Import/ops/*.onnxtxt; do
 done
 "$opt" compile test/Import/ops/conv-dilated-grouped.onnxtxt --raise=none \
   -o "$out/op-conv-generic.intrx" 2>/dev/null
+# A channels-last plan (the default where it saves transposes): NHWC
+# convolutions, a linear layer over their pixels, per-channel scales.
+"$opt" compile test/e2e/channels-last-default.onnxtxt \
+  -o "$out/op-channels-last.intrx" 2>/dev/null
 "$opt" compile test/models/tiny-postnorm-sine-b1-op14/model.onnx \
   -o "$out/model-tiny-postnorm-sine-b1-op14.intrx" 2>/dev/null
 # The same with fewer maps: a class attention with none for its heads'
