@@ -24,6 +24,11 @@ namespace {
 /// header may claim anything).
 constexpr int64_t kMaxPixels = int64_t(1) << 28;
 
+/// From this many pixels on, a resize or a normalization runs its rows on
+/// OpenMP's threads: a photo fills a full-size input in tens of
+/// milliseconds on one, several GPU runs' worth.
+constexpr int64_t kParallelPixels = 65536;
+
 /// A non-negative value (a blend or an interpolation of pixels) rounded
 /// half up, as std::lround rounds it, without a call per pixel; at most
 /// 255.
@@ -278,9 +283,8 @@ Image resizeImage(const Image &image, int width, int height) {
       tapsOf(height, image.height, double(image.height) / height, -0.5);
   std::vector<Tap> columns =
       tapsOf(width, image.width, double(image.width) / width, -0.5);
-  // Rows on the threads OpenMP has: a photo fills a full-size input in
-  // tens of milliseconds on one, several GPU runs' worth.
-#pragma omp parallel for schedule(static) if (size_t(width) * height >= 65536)
+#pragma omp parallel for schedule(static) if (int64_t(width) * height >=       \
+                                              kParallelPixels)
   for (int y = 0; y < height; ++y)
     for (int x = 0; x < width; ++x)
       for (int c = 0; c < 3; ++c) {
@@ -339,7 +343,8 @@ Expected<Tensor> preprocessImages(const std::vector<Image> &images,
     Image resized = resizeImage(image, placement.width, placement.height);
     float *plane = data + b * 3 * int64_t(canvasHeight) * canvasWidth;
     const int width = placement.width, height = placement.height;
-#pragma omp parallel for schedule(static) if (int64_t(width) * height >= 65536)
+#pragma omp parallel for schedule(static) if (int64_t(width) * height >=       \
+                                              kParallelPixels)
     for (int y = 0; y < height; ++y)
       for (int c = 0; c < 3; ++c)
         for (int x = 0; x < width; ++x)

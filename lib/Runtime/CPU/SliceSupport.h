@@ -1,5 +1,4 @@
-//===- SliceSupport.h - The elements a Slice takes along an axis -*- C++
-//-*-===//
+//===- SliceSupport.h - What a Slice takes along an axis -------*- C++ -*-===//
 //
 // ONNX's rule for one axis of a Slice, which the CPU kernel runs on the
 // host and the CUDA kernel on the device (it reads starts, ends and steps
