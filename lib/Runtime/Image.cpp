@@ -64,6 +64,60 @@ template <typename At> float sample(const At &at, const Tap &y, const Tap &x) {
   return static_cast<float>(top * (1 - y.f) + bottom * y.f);
 }
 
+/// Fixed-point bits of a resampling weight: 8 bits of pixel times a weight
+/// of up to 1 (plus rounding) in 22 bits leaves 2 bits of an int32 spare.
+constexpr int kWeightBits = 22;
+
+/// One output pixel's taps along an axis: `count` input pixels from
+/// `first`, weighed by weights[offset, offset + count).
+struct Span {
+  int first, count;
+  size_t offset;
+};
+
+/// The triangle (bilinear) filter of a resize along one axis, as PIL's
+/// Image.resize(BILINEAR) and so torchvision's Resize of a PIL image build
+/// it: output pixel i centred on input point (i + 0.5) * in / out, the
+/// triangle widened by the scale when shrinking (antialiasing: every input
+/// pixel counts), weights normalized to sum 1 and rounded to kWeightBits.
+/// The same double arithmetic in the same order gives the same weights,
+/// hence the same bytes as the reference pipeline.
+struct AxisFilter {
+  std::vector<Span> spans;
+  std::vector<int32_t> weights;
+
+  AxisFilter(int in, int out) : spans(out) {
+    const double scale = double(in) / out;
+    const double widen = std::max(scale, 1.0), support = widen;
+    const double inverse = 1.0 / widen;
+    std::vector<double> w;
+    for (int i = 0; i < out; ++i) {
+      double centre = (i + 0.5) * scale;
+      int first = std::max(0, static_cast<int>(centre - support + 0.5));
+      int end = std::min(in, static_cast<int>(centre + support + 0.5));
+      w.assign(std::max(end - first, 0), 0.0);
+      double sum = 0;
+      for (size_t k = 0; k < w.size(); ++k) {
+        double x = std::abs((int(first + k) - centre + 0.5) * inverse);
+        w[k] = x < 1.0 ? 1.0 - x : 0.0;
+        sum += w[k];
+      }
+      spans[i] = {first, int(w.size()), weights.size()};
+      for (double v : w)
+        weights.push_back(static_cast<int32_t>(
+            0.5 + (sum != 0.0 ? v / sum : v) * (1 << kWeightBits)));
+    }
+  }
+};
+
+/// A weighted sum in fixed point (with its rounding half) back to a byte.
+uint8_t fixedToByte(int32_t sum) {
+  if (sum <= 0)
+    return 0;
+  return sum >= (256 << kWeightBits) ? 255
+                                     : static_cast<uint8_t>(sum >> kWeightBits);
+}
+
 /// Dark purple -> magenta -> orange -> pale yellow, lightness rising all the
 /// way, so that the order of values reads the same in grey.
 void colormap(float v, float rgb[3]) {
@@ -274,27 +328,87 @@ Status savePng(const std::string &, const Image &) { return noImages(); }
 
 #endif
 
-Image resizeImage(const Image &image, int width, int height) {
-  Image out;
-  out.width = width;
-  out.height = height;
-  out.rgb.resize(size_t(width) * height * 3);
-  std::vector<Tap> rows =
-      tapsOf(height, image.height, double(image.height) / height, -0.5);
-  std::vector<Tap> columns =
-      tapsOf(width, image.width, double(image.width) / width, -0.5);
-#pragma omp parallel for schedule(static) if (int64_t(width) * height >=       \
-                                              kParallelPixels)
-  for (int y = 0; y < height; ++y)
-    for (int x = 0; x < width; ++x)
-      for (int c = 0; c < 3; ++c) {
-        auto at = [&](int row, int column) -> float {
-          return image.rgb[(size_t(row) * image.width + column) * 3 + c];
-        };
-        out.rgb[(size_t(y) * width + x) * 3 + c] =
-            roundToByte(sample(at, rows[y], columns[x]));
-      }
+namespace {
+
+/// Resamples the rows [firstRow, firstRow + count) of `image` across, to
+/// `columns`' width.
+Image resampleAcross(const Image &image, const AxisFilter &columns,
+                     int firstRow, int count, bool parallel) {
+  const int width = int(columns.spans.size());
+  Image out{width, count, std::vector<uint8_t>(size_t(width) * count * 3)};
+#pragma omp parallel for schedule(static) if (parallel)
+  for (int y = 0; y < count; ++y) {
+    const uint8_t *in =
+        image.rgb.data() + size_t(firstRow + y) * image.width * 3;
+    uint8_t *row = out.rgb.data() + size_t(y) * width * 3;
+    for (int x = 0; x < width; ++x) {
+      const Span &span = columns.spans[x];
+      const int32_t *w = columns.weights.data() + span.offset;
+      const uint8_t *pixel = in + size_t(span.first) * 3;
+      int32_t sum[3] = {1 << (kWeightBits - 1), 1 << (kWeightBits - 1),
+                        1 << (kWeightBits - 1)};
+      for (int k = 0; k < span.count; ++k)
+        for (int c = 0; c < 3; ++c)
+          sum[c] += pixel[k * 3 + c] * w[k];
+      for (int c = 0; c < 3; ++c)
+        row[x * 3 + c] = fixedToByte(sum[c]);
+    }
+  }
   return out;
+}
+
+/// Resamples `image` down its columns to `rows`' height; its row 0 is the
+/// source's row `firstRow`.
+Image resampleDown(const Image &image, const AxisFilter &rows, int firstRow,
+                   bool parallel) {
+  const int height = int(rows.spans.size());
+  const size_t rowBytes = size_t(image.width) * 3;
+  Image out{image.width, height, std::vector<uint8_t>(rowBytes * height)};
+#pragma omp parallel for schedule(static) if (parallel)
+  for (int y = 0; y < height; ++y) {
+    const Span &span = rows.spans[y];
+    const int32_t *w = rows.weights.data() + span.offset;
+    std::vector<int32_t> sum(rowBytes, 1 << (kWeightBits - 1));
+    for (int k = 0; k < span.count; ++k) {
+      const uint8_t *in =
+          image.rgb.data() + (size_t(span.first - firstRow) + k) * rowBytes;
+      for (size_t i = 0; i < rowBytes; ++i)
+        sum[i] += in[i] * w[k];
+    }
+    for (size_t i = 0; i < rowBytes; ++i)
+      out.rgb[y * rowBytes + i] = fixedToByte(sum[i]);
+  }
+  return out;
+}
+
+} // namespace
+
+Image resizeImage(const Image &image, int width, int height) {
+  if (width <= 0 || height <= 0 || image.width <= 0 || image.height <= 0 ||
+      image.rgb.size() != size_t(image.width) * image.height * 3)
+    return Image{};
+  if (width == image.width && height == image.height)
+    return image;
+  const AxisFilter columns(image.width, width), rows(image.height, height);
+  const bool parallel = int64_t(width) * height >= kParallelPixels;
+  const bool across = width != image.width, down = height != image.height;
+  // Two passes into bytes, in PIL's order: down the columns first where the
+  // height shrinks by more than twice what the width does (Pillow 13's
+  // rule: older ones always go across first, which rounds some pixels of
+  // such photos one step apart), else across the rows that the second pass
+  // reads.
+  const int64_t shrinksBy = int64_t(image.height) - height;
+  if (shrinksBy > 0 && shrinksBy > 2 * (int64_t(image.width) - width)) {
+    Image tall = resampleDown(image, rows, 0, parallel);
+    return across ? resampleAcross(tall, columns, 0, height, parallel) : tall;
+  }
+  if (!across)
+    return resampleDown(image, rows, 0, parallel);
+  const int firstRow = rows.spans.front().first;
+  const int endRow = rows.spans.back().first + rows.spans.back().count;
+  Image wide =
+      resampleAcross(image, columns, firstRow, endRow - firstRow, parallel);
+  return down ? resampleDown(wide, rows, firstRow, parallel) : wide;
 }
 
 Expected<Tensor> preprocessImages(const std::vector<Image> &images,
@@ -329,15 +443,26 @@ Expected<Tensor> preprocessImages(const std::vector<Image> &images,
   float *data = tensor.data<float>();
   for (size_t b = 0; b < images.size(); ++b) {
     const Image &image = images[b];
-    // The largest size that fits, aspect ratio kept.
-    double scale = std::min(double(canvasHeight) / image.height,
-                            double(canvasWidth) / image.width);
+    // The largest size that fits, aspect ratio kept: the side that limits
+    // the scale fills the canvas, the other is scaled and truncated, as
+    // DETR's resize (INTR's evaluation) sizes the longer side of a photo
+    // whose shorter one it sets: int(800 * w / h).
     Placement placement;
-    placement.scale = scale;
-    placement.width = std::clamp<int>(std::lround(image.width * scale), 1,
-                                      canvasWidth);
-    placement.height = std::clamp<int>(std::lround(image.height * scale), 1,
-                                       canvasHeight);
+    placement.scale = std::min(double(canvasHeight) / image.height,
+                               double(canvasWidth) / image.width);
+    auto partner = [](int64_t fill, int64_t side, int64_t limiting) {
+      return static_cast<int>(double(fill * side) / double(limiting));
+    };
+    if (int64_t(canvasHeight) * image.width <=
+        int64_t(canvasWidth) * image.height) {
+      placement.height = canvasHeight;
+      placement.width = std::clamp(
+          partner(canvasHeight, image.width, image.height), 1, canvasWidth);
+    } else {
+      placement.width = canvasWidth;
+      placement.height = std::clamp(
+          partner(canvasWidth, image.height, image.width), 1, canvasHeight);
+    }
     placement.canvasWidth = canvasWidth;
     placement.canvasHeight = canvasHeight;
     Image resized = resizeImage(image, placement.width, placement.height);

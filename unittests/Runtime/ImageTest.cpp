@@ -1,12 +1,14 @@
 //===- ImageTest.cpp - Images in, heat maps out ---------------------------===//
 
 #include "intr/runtime/Image.h"
+#include "intr/runtime/Npy.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 
 using namespace intr;
@@ -105,37 +107,76 @@ TEST(Image, PreprocessKeepsAspectRatioNormalizesAndPads) {
   EXPECT_FALSE(preprocessImages({wide}, notImage, mean, std, nullptr));
 }
 
-TEST(Image, ResizeIsBilinearBetweenPixelCentres) {
-  // Pixels that differ everywhere, up to a size whose rows run on several
-  // threads, and down.
-  Image photo{37, 23, std::vector<uint8_t>(37 * 23 * 3)};
-  for (size_t i = 0; i < photo.rgb.size(); ++i)
-    photo.rgb[i] = uint8_t(i * 97 % 251);
-  for (auto [width, height] : {std::pair{300, 250}, std::pair{11, 7}}) {
-    Image out = resizeImage(photo, width, height);
-    ASSERT_EQ(out.width, width);
-    ASSERT_EQ(out.height, height);
-    // Output pixel (x, y) is centred on source point ((x + 0.5) W / w -
-    // 0.5, likewise y), clamped to the edges, between its four neighbours.
-    int mismatches = 0;
-    for (int y = 0; y < height; ++y)
-      for (int x = 0; x < width; ++x)
-        for (int c = 0; c < 3; ++c) {
-          double sx = std::clamp((x + 0.5) * 37 / width - 0.5, 0.0, 36.0);
-          double sy = std::clamp((y + 0.5) * 23 / height - 0.5, 0.0, 22.0);
-          int x0 = int(sx), y0 = int(sy);
-          int x1 = std::min(x0 + 1, 36), y1 = std::min(y0 + 1, 22);
-          auto px = [&](int i, int j) {
-            return double(photo.rgb[(size_t(j) * 37 + i) * 3 + c]);
-          };
-          double fx = sx - x0, fy = sy - y0;
-          double v = (px(x0, y0) * (1 - fx) + px(x1, y0) * fx) * (1 - fy) +
-                     (px(x0, y1) * (1 - fx) + px(x1, y1) * fx) * fy;
-          int want = int(std::lround(float(v)));
-          mismatches += out.rgb[(size_t(y) * width + x) * 3 + c] != want;
-        }
-    EXPECT_EQ(mismatches, 0) << width << " x " << height;
+// test/photos/ holds photos and what INTR's evaluation transform makes of
+// them in PyTorch (torchvision's Resize of a PIL image, ToTensor,
+// Normalize; python/reference/make_photo_goldens.py): the runtime's
+// preparation must give the same bits.
+TEST(Image, PreprocessMatchesTheReferencePipeline) {
+  if (!builtWithImages())
+    GTEST_SKIP() << "built without stb";
+  const std::string dir = std::string(INTR_PHOTOS_DIR) + "/";
+  std::vector<Image> photos;
+  for (const char *name : {"a-wide.png", "b-small.png", "c-tall.png",
+                           "d-bird.png", "e-exact.png"}) {
+    Expected<Image> photo = loadImage(dir + name);
+    ASSERT_TRUE(photo) << photo.error().message();
+    photos.push_back(*photo);
   }
+  Expected<Tensor> want = loadNpy(dir + "batch.npy");
+  ASSERT_TRUE(want) << want.error().message();
+  ASSERT_EQ(want->shape(), (std::vector<int64_t>{5, 3, 48, 64}));
+  TensorInfo input{"image", DType::F32, want->shape(), "image"};
+  std::vector<Placement> placements;
+  Expected<Tensor> got =
+      preprocessImages(photos, input, {0.485f, 0.456f, 0.406f},
+                       {0.229f, 0.224f, 0.225f}, &placements);
+  ASSERT_TRUE(got) << got.error().message();
+  // Width fills (64 x int(64 * 122 / 181)), width fills growing, height
+  // fills (down the columns first), height fills, no resize.
+  const std::pair<int, int> sizes[] = {
+      {64, 43}, {64, 39}, {14, 48}, {48, 48}, {64, 48}};
+  for (size_t i = 0; i < placements.size(); ++i)
+    EXPECT_EQ(std::make_pair(placements[i].width, placements[i].height),
+              sizes[i])
+        << "photo " << i;
+  const float *g = got->data<float>(), *w = want->data<float>();
+  int64_t mismatches = 0, first = -1;
+  for (int64_t i = 0; i < want->numElements(); ++i)
+    if (std::memcmp(&g[i], &w[i], sizeof(float)) != 0 && mismatches++ == 0)
+      first = i;
+  EXPECT_EQ(mismatches, 0) << "first at element " << first << ": " << g[first]
+                           << " against " << w[first];
+}
+
+TEST(Image, ResizeMatchesPilOnSeveralThreads) {
+  if (!builtWithImages())
+    GTEST_SKIP() << "built without stb";
+  const std::string dir = std::string(INTR_PHOTOS_DIR) + "/";
+  Expected<Image> bird = loadImage(dir + "d-bird.png");
+  Expected<Image> want = loadImage(dir + "resized-320x240.png");
+  ASSERT_TRUE(bird && want);
+  // 76800 pixels: past the size whose rows run on OpenMP's threads.
+  Image got = resizeImage(*bird, 320, 240);
+  ASSERT_EQ(got.width, 320);
+  ASSERT_EQ(got.height, 240);
+  EXPECT_TRUE(got.rgb == want->rgb);
+}
+
+TEST(Image, ResizeKeepsFlatColoursAndRefusesEmptySizes) {
+  // Every weight set sums to one: a flat photo stays flat however it is
+  // shrunk or grown, on either order of the passes.
+  Image flat{53, 31, std::vector<uint8_t>(53 * 31 * 3)};
+  for (size_t i = 0; i < flat.rgb.size(); ++i)
+    flat.rgb[i] = uint8_t(i % 3 == 0 ? 0 : i % 3 == 1 ? 255 : 77);
+  for (auto [width, height] : {std::pair{300, 250}, std::pair{11, 7},
+                               std::pair{53, 2}, std::pair{1, 1}}) {
+    Image out = resizeImage(flat, width, height);
+    ASSERT_EQ(out.rgb.size(), size_t(width) * height * 3);
+    for (size_t i = 0; i < out.rgb.size(); ++i)
+      ASSERT_EQ(out.rgb[i], flat.rgb[i % 3]) << width << " x " << height;
+  }
+  EXPECT_TRUE(resizeImage(flat, 0, 5).rgb.empty());
+  EXPECT_TRUE(resizeImage(Image{2, 2, {}}, 4, 4).rgb.empty());
 }
 
 TEST(Image, HeatmapHasThePhotosSizeAndPeaksWhereTheMapDoes) {

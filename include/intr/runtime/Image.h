@@ -36,8 +36,12 @@ INTR_API bool builtWithImages();
 INTR_API Expected<Image> loadImage(const std::string &path);
 /// Writes a PNG.
 INTR_API Status savePng(const std::string &path, const Image &image);
-/// Bilinear resize (pixel centres aligned, clamped at the edges); a large
-/// one on OpenMP's threads (OMP_NUM_THREADS, or one per CPU).
+/// Bilinear resize, byte for byte as PIL's Image.resize(BILINEAR) (Pillow
+/// 13) and so torchvision's Resize of a PIL image: a triangle filter
+/// between pixel centres, widened by the scale when shrinking so that every
+/// pixel counts (antialiasing), in fixed point, one pass across and one down
+/// into bytes. A large one on OpenMP's threads (OMP_NUM_THREADS, or one per
+/// CPU). An empty size or a malformed image gives an empty image.
 INTR_API Image resizeImage(const Image &image, int width, int height);
 
 /// Where a photo lands in the model's input: scaled by `scale` to
@@ -51,11 +55,15 @@ struct Placement {
 };
 
 /// The input tensor for one or more photos ([B, 3, H, W] as `input` says;
-/// B photos): each resized keeping its aspect ratio to fit H x W, converted
-/// to [0, 1], normalized with the executable's pixel mean and std, padded
-/// with zeros, in the input's element type (f32, or f16 or bf16 for a
-/// model exported in half precision). `placements` receives where each
-/// photo went. Large photos are resized and normalized on OpenMP's threads.
+/// B photos): each resized keeping its aspect ratio to fit H x W (the side
+/// that limits the scale fills the canvas, the other is truncated, as
+/// DETR's resize sizes it), converted to [0, 1], normalized with the
+/// executable's pixel mean and std, padded with zeros, in the input's
+/// element type (f32, or f16 or bf16 for a model exported in half
+/// precision). For a decoded photo the f32 tensor has the bits of INTR's
+/// evaluation transform in torchvision (Resize, ToTensor, Normalize).
+/// `placements` receives where each photo went. Large photos are resized and
+/// normalized on OpenMP's threads.
 INTR_API Expected<Tensor> preprocessImages(const std::vector<Image> &images,
                                            const TensorInfo &input,
                                            const std::vector<float> &mean,

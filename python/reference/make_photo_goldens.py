@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Photos and the reference pipeline's tensors for them: test/photos/.
+
+The reference is INTR's evaluation transform as torchvision runs it on a
+PIL image (DETR's RandomResize to a fixed size, ToTensor, Normalize with
+ImageNet's mean and std), resized to fit a fixed canvas with the aspect
+ratio kept and padded with zeros at the bottom and right, as a fixed-size
+export takes it. The side that limits the scale fills the canvas and the
+other is int(fill * side / limiting side), as DETR sizes the longer side.
+
+  /opt/torch2/bin/python python/reference/make_photo_goldens.py
+
+Needs torch, torchvision, Pillow 13 (whose resize goes down the columns
+first when the height shrinks by more than twice the width) and numpy;
+dev time only. Writes the photos (PNG, so that decoding is exact), batch.npy
+([5, 3, 48, 64] f32, the photos in file-name order) and resized-320x240.png
+(bird.png through PIL's bilinear resize alone, large enough for the runtime
+to resize it on several threads).
+"""
+import os
+
+import numpy as np
+import PIL
+import torch
+import torchvision.transforms.functional as F
+from PIL import Image
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+OUT = os.path.join(ROOT, "test", "photos")
+CANVAS = (48, 64)  # H, W
+MEAN, STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
+
+
+def textured(width, height, rng):
+    """Smooth colour fields with fine noise: content that aliases when
+    shrunk without a filter, and where every rounding shows."""
+    coarse = rng.integers(0, 256, (max(1, height // 9), max(1, width // 9), 3),
+                          dtype=np.uint8)
+    smooth = np.asarray(Image.fromarray(coarse).resize((width, height),
+                                                       Image.BICUBIC))
+    noise = rng.integers(-40, 41, (height, width, 3))
+    return Image.fromarray(np.clip(smooth + noise, 0, 255).astype(np.uint8))
+
+
+def fitted(width, height):
+    h, w = CANVAS
+    if h * width <= w * height:
+        return h, max(1, min(w, int(h * width / height)))
+    return max(1, min(h, int(w * height / width))), w
+
+
+def reference(photo):
+    """[3, H, W] f32: the photo resized, scaled, normalized and padded."""
+    size = fitted(*photo.size)
+    image = F.normalize(F.to_tensor(F.resize(photo, list(size))), MEAN, STD)
+    canvas = torch.zeros(3, *CANVAS)
+    canvas[:, :size[0], :size[1]] = image
+    return canvas
+
+
+def main():
+    assert int(PIL.__version__.split(".")[0]) >= 13, PIL.__version__
+    os.makedirs(OUT, exist_ok=True)
+    rng = np.random.default_rng(0)
+    bird = Image.open(os.path.join(ROOT, "examples", "birds", "images",
+                                   "red-crested.png")).convert("RGB")
+    photos = {
+        "a-wide.png": textured(181, 122, rng),   # shrinks, width fills
+        "b-small.png": textured(37, 23, rng),    # grows
+        "c-tall.png": textured(60, 200, rng),    # shrinks down the columns first
+        "d-bird.png": bird,                      # a picture, shrunk 4 times
+        "e-exact.png": textured(64, 48, rng),    # the canvas's size: no resize
+    }
+    batch = []
+    for name, photo in photos.items():
+        photo.save(os.path.join(OUT, name))
+        batch.append(reference(Image.open(os.path.join(OUT, name)).convert("RGB")))
+    np.save(os.path.join(OUT, "batch.npy"), torch.stack(batch).numpy())
+    bird.resize((320, 240), Image.BILINEAR).save(
+        os.path.join(OUT, "resized-320x240.png"))
+    print("wrote", OUT)
+
+
+if __name__ == "__main__":
+    main()
