@@ -17,9 +17,13 @@ per image at the bf16 matrix rate measured first).
 
   python3 bench/cuda_vs_pytorch.py --build build-gpu --plans build-device/full
       [--batches 1,8] [--precisions fp32,tf32,tf32-half,fp16,bf16]
-      [--peers eager-fp32,eager-tf32,eager-bf16,compile-tf32,compile-bf16]
-      [--compile-mode max-autotune] [--peer-timeout S]
+      [--peers eager-fp32,eager-tf32,eager-bf16]
+      [--compile-mode max-autotune] [--peer-timeout S] [--deadline S]
       [--iterations N] [--warmup N]
+
+Each row is printed as soon as it is measured, and the table again at the
+end; --deadline skips what would start after that many seconds, so that a
+run cut short by its device time keeps what it measured.
 
 Runs on the GPU machine (tools/device-check.sh); needs torch with CUDA.
 """
@@ -36,13 +40,27 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "python", "reference"))
 
 
+# One intr-bench run of a full-size plan takes seconds; one that hangs must
+# not take the rest of the device time.
+OURS_TIMEOUT_S = 180
+
+PRECISIONS = ("fp32", "tf32", "tf32-half", "tf32-nchw", "fp16", "bf16",
+              "bf16-nchw", "bf16-pad8", "bf16-last", "bf16-last-mean")
+PEERS = tuple(f"{kind}-{p}" for kind in ("eager", "compile")
+              for p in ("fp32", "tf32", "fp16", "bf16"))
+
+
 def time_ours(build, plan, iterations, warmup, zero_copy):
     command = [os.path.join(build, "bin", "intr-bench"), plan, "--device", "cuda",
                "--random-weights", "--iterations", str(iterations),
                "--warmup", str(warmup), "--json"]
     if zero_copy:
         command.append("--zero-copy")
-    out = subprocess.run(command, capture_output=True, text=True)
+    try:
+        out = subprocess.run(command, capture_output=True, text=True,
+                             timeout=OURS_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        return {"error": [f"stopped after {OURS_TIMEOUT_S} s"]}
     if out.returncode != 0:
         return {"error": (out.stderr or out.stdout).strip().splitlines()[-1:]}
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -74,8 +92,13 @@ def time_torch(batch, peer, iterations, warmup, compile_mode):
     with torch.no_grad(), autocast:
         for i in range(warmup + iterations):
             if i == warmup:
-                # The peak of steady-state runs, not of cuDNN's autotuning.
+                # The peak of steady-state runs, not of cuDNN's autotuning:
+                # the cache's unused blocks go back first. Reserved rather
+                # than allocated memory, since CUDA graphs (torch.compile's
+                # modes) hold their tensors in pools of their own, which
+                # allocated memory no longer counts once they are captured.
                 torch.cuda.synchronize()
+                torch.cuda.empty_cache()
                 torch.cuda.reset_peak_memory_stats()
             start = torch.cuda.Event(enable_timing=True)
             stop = torch.cuda.Event(enable_timing=True)
@@ -87,25 +110,25 @@ def time_torch(batch, peer, iterations, warmup, compile_mode):
                 compile_s = time.time() - began
             if i >= warmup:
                 times.append(start.elapsed_time(stop))
-    peak = torch.cuda.max_memory_allocated() / 2**20
+    peak = torch.cuda.max_memory_reserved() / 2**20
     del model, image
     torch.cuda.empty_cache()
     return {"min_ms": min(times), "median_ms": statistics.median(times),
             "peak_memory_mib": peak, "compile_s": compile_s}
 
 
-def time_torch_isolated(batch, peer, args):
+def time_torch_isolated(batch, peer, args, timeout):
     """time_torch in a child process: each peer starts with a clean GPU (its
-    peak memory is its own), and one that runs past --peer-timeout (a long
+    peak memory is its own), and one that runs past `timeout` seconds (a long
     max-autotune compile) is reported instead of ending the run."""
     request = json.dumps({"batch": batch, "peer": peer, "iterations": args.iterations,
                           "warmup": args.warmup, "compile_mode": args.compile_mode})
     try:
         out = subprocess.run([sys.executable, os.path.abspath(__file__),
                               "--peer-child", request],
-                             capture_output=True, text=True, timeout=args.peer_timeout)
+                             capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return {"error": [f"stopped after {args.peer_timeout:.0f} s"]}
+        return {"error": [f"stopped after {timeout:.0f} s"]}
     lines = out.stdout.strip().splitlines()
     if out.returncode != 0 or not lines:
         return {"error": (out.stderr or out.stdout).strip().splitlines()[-1:]}
@@ -161,6 +184,10 @@ def main():
     parser.add_argument("--peer-timeout", type=float, default=900,
                         help="seconds one PyTorch configuration may take, "
                         "compilation included")
+    parser.add_argument("--deadline", type=float, default=0,
+                        help="seconds after which no further configuration "
+                        "starts (0: none); a PyTorch one gets at most what is "
+                        "left")
     parser.add_argument("--iterations", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--peer-child", help=argparse.SUPPRESS)
@@ -172,68 +199,108 @@ def main():
                                     request["compile_mode"])))
         return 0
 
+    # Every name checked before anything runs: a typo found after minutes of
+    # timing would lose them.
+    try:
+        batches = [int(b) for b in args.batches.split(",")]
+    except ValueError:
+        parser.error(f"--batches takes numbers, got {args.batches!r}")
+    precisions, peers = args.precisions.split(","), args.peers.split(",")
+    for value, known, flag in ((precisions, PRECISIONS, "--precisions"),
+                               (peers, PEERS, "--peers")):
+        unknown = [v for v in value if v not in known]
+        if unknown:
+            parser.error(f"{flag}: unknown {', '.join(unknown)} "
+                         f"(known: {', '.join(known)})")
+
+    import time
     import torch
+    began = time.time()
     print(f"GPU: {torch.cuda.get_device_name(0)}; torch {torch.__version__}, "
           f"CUDA {torch.version.cuda}, cuDNN {torch.backends.cudnn.version()}", flush=True)
     peak_tflops = bf16_peak_tflops()
     print(f"bf16 matrix rate measured: {peak_tflops:.0f} TFLOP/s", flush=True)
+    header = (f"{'':22} {'min':>8} {'median':>8} {'+copies':>8} {'GPU MiB':>8} "
+              f"{'vs ours':>8} {'x limit':>8}")
+    print(header, flush=True)
+
+    def left():
+        return args.deadline - (time.time() - began) if args.deadline else None
+
+    def row(name, precision, result, ours_by_precision, limit_ms):
+        if "error" in result:
+            return f"  {name:20} failed: {result['error']}"
+        memory = result.get("session_memory_mib", result.get("peak_memory_mib"))
+        copies = result.get("with_copies_ms")
+        copies = f"{copies:8.2f}" if copies is not None else f"{'':8}"
+        mine = ours_by_precision.get(precision)
+        if name.startswith("ours"):
+            versus = ""
+        elif mine:
+            versus = f"{result['median_ms'] / mine['median_ms']:7.2f}x"
+        else:
+            versus = "-"
+        multiple = result["median_ms"] / limit_ms
+        extra = (f"  (compiled in {result['compile_s']:.0f} s)"
+                 if result.get("compile_s") else "")
+        return (f"  {name:20} {result['min_ms']:8.2f} {result['median_ms']:8.2f} "
+                f"{copies} {memory:8.0f} {versus:>8} {multiple:7.1f}x{extra}")
+
     failed = False
     tables = []
-    for batch in (int(b) for b in args.batches.split(",")):
-        rows = []
-        for precision in args.precisions.split(","):
+    for batch in batches:
+        limit_ms = GFLOP_PER_IMAGE * batch / peak_tflops
+        print(f"batch {batch} (bf16 compute limit {limit_ms:.3f} ms)", flush=True)
+        rows, ours_by_precision = [], {}
+        for precision in precisions:
+            name = f"ours {precision}"
+            if left() is not None and left() <= 0:
+                rows.append((name, precision, {"error": ["skipped: past --deadline"]}))
+                print(row(*rows[-1], ours_by_precision, limit_ms), flush=True)
+                continue
             suffix = "" if precision == "fp32" else f"-{precision}"
             plan = os.path.join(args.plans, f"intr-800x1216-b{batch}{suffix}.intrx")
-            print(f"timing ours, batch {batch}, {precision} ...", flush=True)
             ours = time_ours(args.build, plan, args.iterations, args.warmup, True)
             copies = time_ours(args.build, plan, args.iterations, args.warmup, False)
-            for result in (ours, copies):
-                if "error" in result:
-                    print(f"  ours failed: {result['error']}", flush=True)
-                    failed = True
-            ours["with_copies_ms"] = copies.get("median_ms", float("nan"))
-            rows.append((f"ours {precision}", precision, ours))
-        for peer in args.peers.split(","):
-            print(f"timing torch {peer}, batch {batch} ...", flush=True)
-            theirs = time_torch_isolated(batch, peer, args)
+            if "error" in ours or "error" in copies:
+                failed = True
+                ours = ours if "error" in ours else copies
+            else:
+                ours["with_copies_ms"] = copies["median_ms"]
+                ours_by_precision[precision] = ours
+            rows.append((name, precision, ours))
+            print(row(*rows[-1], ours_by_precision, limit_ms), flush=True)
+        for peer in peers:
             name = peer.replace("eager-", "torch eager ").replace(
                 "compile-", "torch.compile ")
-            rows.append((name, peer.split("-")[1], theirs))
-        tables.append((batch, rows))
+            precision = peer.split("-")[1]
+            timeout = args.peer_timeout
+            if left() is not None:
+                timeout = min(timeout, left())
+            if timeout <= 0:
+                theirs = {"error": ["skipped: past --deadline"]}
+            else:
+                print(f"  (timing {name}, at most {timeout:.0f} s ...)", flush=True)
+                theirs = time_torch_isolated(batch, peer, args, timeout)
+            rows.append((name, precision, theirs))
+            print(row(*rows[-1], ours_by_precision, limit_ms), flush=True)
+        tables.append((batch, limit_ms, rows, ours_by_precision))
 
     print()
     print(f"full-size INTR, 800x1216, {args.iterations} timed runs after "
           f"{args.warmup} warm-up; times in ms; torch.compile mode {args.compile_mode}")
-    print(f"{'':20} {'min':>8} {'median':>8} {'+copies':>8} {'GPU MiB':>8} "
-          f"{'vs ours':>8} {'x limit':>8}")
-    for batch, rows in tables:
-        limit_ms = GFLOP_PER_IMAGE * batch / peak_tflops
+    print(header)
+    for batch, limit_ms, rows, ours_by_precision in tables:
         print(f"batch {batch} (bf16 compute limit {limit_ms:.3f} ms)")
-        ours_by_precision = {p: r for name, p, r in rows
-                             if name.startswith("ours") and "error" not in r}
         for name, precision, result in rows:
-            if "error" in result:
-                print(f"  {name:18} failed: {result['error']}")
-                continue
-            memory = result.get("session_memory_mib", result.get("peak_memory_mib"))
-            copies = result.get("with_copies_ms")
-            copies = f"{copies:8.2f}" if copies is not None else f"{'':8}"
-            mine = ours_by_precision.get(precision)
-            if name.startswith("ours"):
-                versus = ""
-            elif mine:
-                versus = f"{result['median_ms'] / mine['median_ms']:7.2f}x"
-            else:
-                versus = "-"
-            multiple = result["median_ms"] / limit_ms
-            extra = (f"  (compiled in {result['compile_s']:.0f} s)"
-                     if result.get("compile_s") else "")
-            print(f"  {name:18} {result['min_ms']:8.2f} {result['median_ms']:8.2f} "
-                  f"{copies} {memory:8.0f} {versus:>8} {multiple:7.1f}x{extra}")
+            print(row(name, precision, result, ours_by_precision, limit_ms))
     print("vs ours = the peer's median / ours at the same precision (> 1: ours is "
           "faster), ours timed zero-copy; +copies: ours with the image uploaded "
-          "and every output downloaded each run. GPU MiB: our session's arena, "
-          "weights and scratch; PyTorch's peak allocated tensors. x limit: the "
+          "and every output downloaded each run. Ours: host wall-clock time of "
+          "each run to its end, zero-filled image; PyTorch: CUDA events around "
+          "the forward, a random image. GPU MiB: our session's arena, weights "
+          "and scratch; PyTorch's peak reserved memory in the timed runs (its "
+          "caching allocator's blocks, CUDA graphs' pools included). x limit: the "
           f"median over the bf16 compute limit ({GFLOP_PER_IMAGE} GFLOP per image "
           "at the measured bf16 rate).")
     return 1 if failed else 0

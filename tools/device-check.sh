@@ -16,7 +16,7 @@
 # and 8),
 # profile (intr-bench --profile on the full-size model at batch 1, and
 # bf16 at batch 8: every step's time and every kernel's), table (the
-# full-size model against PyTorch eager and torch.compile), conv
+# full-size model against PyTorch eager, and torch.compile when asked), conv
 # (intr-conv-bench: the backbone's convolutions through each way cuDNN
 # offers, bf16 at batch 1; INTR_CONV_DTYPES="bf16 fp16 fp32" and
 # INTR_CONV_BATCH ask for more) and kernels (the full-size bf16 plan at
@@ -45,8 +45,9 @@
 # benchmarks and the profile together about 140 s, the conv stage about
 # 25 s and the table with
 # PyTorch eager about 160 s; torch.compile's compilation comes on top
-# (bench/cuda_vs_pytorch.py --peer-timeout): about 35 s per configuration in
-# mode reduce-overhead, 450 s in max-autotune (bf16, batch 1).
+# (INTR_TORCH_PEERS=compile-..., bench/cuda_vs_pytorch.py --peer-timeout):
+# about 35 s per configuration in mode reduce-overhead, 450 s in
+# max-autotune (bf16, batch 1), so it is not among the default peers.
 #
 #===------------------------------------------------------------------------===#
 
@@ -200,7 +201,7 @@ if wants goldens; then
       --expect "$dir/expected" --atol 1e-4 --rtol 1e-3 > "$dir/run.log" 2>&1; then
       echo "PASS $dir"
     else
-      echo "FAIL $dir"
+      echo "FAIL:$? $dir"
     fi
   }
   export -f run_golden
@@ -210,8 +211,11 @@ if wants goldens; then
     echo "goldens $set: $(grep -c '^PASS' "build-gpu/goldens/$set.txt") passed," \
       "$(grep -c '^FAIL' "build-gpu/goldens/$set.txt") failed"
     while read -r verdict dir; do
-      echo "  FAIL $(basename "$dir"):"
-      grep -E 'FAIL|error' "$dir/run.log" | head -3 | sed 's/^/    /'
+      echo "  FAIL $(basename "$dir") (exit ${verdict#FAIL:}):"
+      # A run killed by a signal leaves neither word in its log (bash
+      # reports the signal elsewhere): then its last lines.
+      { grep -E 'FAIL|error' "$dir/run.log" || tail -n 3 "$dir/run.log"; } |
+        head -3 | sed 's/^/    /' || true
       failed=1
     done < <(grep '^FAIL' "build-gpu/goldens/$set.txt" | head -40)
   done
@@ -377,19 +381,28 @@ if wants kernels; then
 fi
 
 if wants table; then
-  # INTR_TORCH_PEERS picks the PyTorch configurations (see --peers there);
-  # INTR_PEER_TIMEOUT bounds each one, compilation included (max-autotune
-  # did not compile the full-size model in 270 s on an H200;
-  # INTR_COMPILE_MODE=reduce-overhead is the quicker mode); INTR_BATCHES
-  # and INTR_PRECISIONS narrow a run to what its device time allows (say,
-  # torch.compile at batch 1 beside our bf16 plan).
+  # INTR_TORCH_PEERS picks the PyTorch configurations (see --peers there):
+  # eager ones by default, since torch.compile in mode max-autotune takes
+  # about 450 s per configuration to compile the full-size model, more than
+  # a call's device time leaves; ask for it in a call of its own, narrowed
+  # by INTR_BATCHES and INTR_PRECISIONS (say, compile-bf16 at batch 1
+  # beside our bf16 plan). INTR_PEER_TIMEOUT bounds each PyTorch
+  # configuration, compilation included (INTR_COMPILE_MODE=reduce-overhead
+  # is the quicker mode), and INTR_TABLE_SECONDS the stage: nothing starts
+  # after it, and every row is printed as it is measured.
   python3 bench/cuda_vs_pytorch.py --build build-gpu --plans "$carry/full" \
     --batches "${INTR_BATCHES:-1,8}" \
     --precisions "${INTR_PRECISIONS:-fp32,tf32,tf32-half,tf32-nchw,fp16,bf16,bf16-nchw,bf16-pad8,bf16-last,bf16-last-mean}" \
     --peer-timeout "${INTR_PEER_TIMEOUT:-600}" \
+    --deadline "${INTR_TABLE_SECONDS:-300}" \
     --compile-mode "${INTR_COMPILE_MODE:-max-autotune}" \
-    --peers "${INTR_TORCH_PEERS:-eager-fp32,eager-tf32,eager-fp16,eager-bf16,compile-tf32,compile-bf16}" ||
+    --peers "${INTR_TORCH_PEERS:-eager-fp32,eager-tf32,eager-fp16,eager-bf16}" ||
     failed=1
+fi
+# The logs behind the summaries above, where the caller collects files.
+if [[ -n ${OUT:-} && -d ${OUT:-} ]]; then
+  cp build-gpu/*.txt build-gpu/*.log "$OUT/" 2>/dev/null || true
+  cp build-gpu/goldens/*.txt "$OUT/" 2>/dev/null || true
 fi
 echo "device check done in $(($(date +%s) - started)) s"
 exit $failed

@@ -96,10 +96,13 @@ struct Share {
   double ms = 0;
 };
 
-/// The median of `samples` (not empty).
+/// The median of `samples` (not empty): the mean of the middle two of an
+/// even count, as Python's statistics.median takes it for the peers.
 double median(std::vector<double> samples) {
   std::sort(samples.begin(), samples.end());
-  return samples[samples.size() / 2];
+  size_t half = samples.size() / 2;
+  return samples.size() % 2 ? samples[half]
+                            : (samples[half - 1] + samples[half]) / 2;
 }
 
 /// Prints the device operations of the steps, median over the runs that
@@ -303,10 +306,10 @@ int run(int argc, char **argv) {
           std::chrono::duration<double, std::milli>(stop - start).count());
   }
   std::sort(times.begin(), times.end());
-  double min = times.front(), median = times[times.size() / 2];
+  double min = times.front(), middle = median(times);
   double p99 = times[std::min(times.size() - 1,
                               static_cast<size_t>(times.size() * 0.99))];
-  double throughput = compiledBatch * 1000.0 / median;
+  double throughput = compiledBatch * 1000.0 / middle;
   double sessionMiB = session->memoryBytes() / (1024.0 * 1024.0);
   // On the CPU most of the time is matrix products: say what ran them.
   std::string gemm = where->kind == intr::Device::Kind::CPU
@@ -321,7 +324,7 @@ int run(int argc, char **argv) {
                 "\"session_memory_mib\": %.1f}\n",
                 model.c_str(), session->device().name().c_str(), gemm.c_str(),
                 static_cast<long long>(compiledBatch), iterations,
-                zeroCopy ? "true" : "false", min, median, p99, throughput,
+                zeroCopy ? "true" : "false", min, middle, p99, throughput,
                 peakMemoryMiB(), sessionMiB);
   else
     std::printf("%s on %s, batch %lld, %d runs%s: min %.2f ms, median %.2f "
@@ -329,7 +332,7 @@ int run(int argc, char **argv) {
                 "session memory %.0f MiB\n",
                 model.c_str(), session->device().name().c_str(),
                 static_cast<long long>(compiledBatch), iterations,
-                zeroCopy ? " (zero-copy)" : "", min, median, p99, throughput,
+                zeroCopy ? " (zero-copy)" : "", min, middle, p99, throughput,
                 peakMemoryMiB(), sessionMiB);
   if (!json && where->kind == intr::Device::Kind::CPU)
     std::printf("matrix products: %s\n", gemm.c_str());
@@ -342,7 +345,7 @@ int run(int argc, char **argv) {
         return 1;
       runs.push_back(session->profile());
     }
-    printProfile(runs, median, static_cast<size_t>(profileSteps));
+    printProfile(runs, middle, static_cast<size_t>(profileSteps));
   }
   return 0;
 }
