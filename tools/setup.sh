@@ -22,7 +22,7 @@ packages=(
   # Tests
   libgtest-dev libgmock-dev libbenchmark-dev
   # Runtime
-  libopenblas-dev libflatbuffers-dev flatbuffers-compiler libstb-dev
+  libopenblas-dev libflatbuffers-dev flatbuffers-compiler libstb-dev libjpeg-dev
 )
 if [[ "$preset" != runtime ]]; then
   packages+=(

@@ -15,6 +15,9 @@
 #include <stb_image.h>
 #include <stb_image_write.h>
 #endif
+#if INTR_HAVE_LIBJPEG
+#include "JpegDecoder.h"
+#endif
 
 namespace intr {
 
@@ -262,6 +265,11 @@ std::string failureReason() {
 bool builtWithImages() { return true; }
 
 Expected<Image> loadImage(const std::string &path) {
+#if INTR_HAVE_LIBJPEG
+  if (const char *format = announcedFormat(readHead(path));
+      format && std::string(format) == "JPEG")
+    return decodeJpeg(path, kMaxPixels);
+#endif
   int width = 0, height = 0, channels = 0;
   if (!stbi_info(path.c_str(), &width, &height, &channels)) {
     FILE *file = std::fopen(path.c_str(), "rb");

@@ -15,7 +15,8 @@ first when the height shrinks by more than twice the width) and numpy;
 dev time only. Writes the photos (PNG, so that decoding is exact), batch.npy
 ([5, 3, 48, 64] f32, the photos in file-name order) and resized-320x240.png
 (bird.png through PIL's bilinear resize alone, large enough for the runtime
-to resize it on several threads).
+to resize it on several threads); and two JPEGs (4:2:0 YCbCr; CMYK as
+Adobe writes it) with what PIL decodes them to (`*-decoded.png`).
 """
 import os
 
@@ -79,6 +80,12 @@ def main():
     np.save(os.path.join(OUT, "batch.npy"), torch.stack(batch).numpy())
     bird.resize((320, 240), Image.BILINEAR).save(
         os.path.join(OUT, "resized-320x240.png"))
+    jpegs = {"f-photo.jpg": (textured(123, 91, rng), {"subsampling": 2}),
+             "g-cmyk.jpg": (textured(45, 38, rng).convert("CMYK"), {})}
+    for name, (photo, options) in jpegs.items():
+        path = os.path.join(OUT, name)
+        photo.save(path, quality=85, **options)
+        Image.open(path).convert("RGB").save(path[:-4] + "-decoded.png")
     print("wrote", OUT)
 
 

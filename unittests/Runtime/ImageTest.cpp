@@ -148,6 +148,39 @@ TEST(Image, PreprocessMatchesTheReferencePipeline) {
                            << " against " << w[first];
 }
 
+// JPEGs decode to PIL's pixels (libjpeg's default decode, which PIL runs):
+// a 4:2:0 photo and an Adobe CMYK one, against what PIL made of them.
+TEST(Image, JpegsDecodeAsPilDecodesThem) {
+  if (!builtWithImages() || !INTR_HAVE_LIBJPEG)
+    GTEST_SKIP() << "JPEGs go through stb: built without libjpeg";
+  const std::string dir = std::string(INTR_PHOTOS_DIR) + "/";
+  for (const char *name : {"f-photo", "g-cmyk"}) {
+    Expected<Image> got = loadImage(dir + name + ".jpg");
+    Expected<Image> want = loadImage(dir + name + "-decoded.png");
+    ASSERT_TRUE(got) << got.error().message();
+    ASSERT_TRUE(want) << want.error().message();
+    EXPECT_EQ(got->width, want->width) << name;
+    EXPECT_EQ(got->height, want->height) << name;
+    EXPECT_TRUE(got->rgb == want->rgb) << name;
+  }
+  // Every truncation fails with a reason (libjpeg itself only warns and
+  // fills the rest with grey; PIL refuses a truncated file too).
+  std::ifstream in(dir + "f-photo.jpg", std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  std::string cut = tempPath("cut.jpg");
+  for (size_t length = 3; length < bytes.size(); length += 97) {
+    std::ofstream(cut, std::ios::binary).write(bytes.data(), length);
+    Expected<Image> loaded = loadImage(cut);
+    ASSERT_FALSE(loaded) << length << " bytes";
+    EXPECT_NE(loaded.error().message().find("cannot decode the image ("),
+              std::string::npos)
+        << loaded.error().message();
+  }
+  std::ofstream(cut, std::ios::binary).write(bytes.data(), bytes.size() - 2);
+  EXPECT_FALSE(loadImage(cut)) << "without its end marker";
+  std::remove(cut.c_str());
+}
+
 TEST(Image, ResizeMatchesPilOnSeveralThreads) {
   if (!builtWithImages())
     GTEST_SKIP() << "built without stb";

@@ -1,10 +1,11 @@
 //===- Image.h - Images in, attention heat maps out -------------*- C++ -*-===//
 //
 // What an application needs around a session to go from a photo to the
-// pictures of where each class looked: decoding (JPEG, PNG, BMP, ... through
-// stb_image), the preprocessing an executable records, and heat maps
-// blended over the photo. Without stb at build time every function returns
-// an error that says so.
+// pictures of where each class looked: decoding (JPEG through libjpeg, as
+// PIL decodes it, where the runtime was built with it; PNG, BMP, GIF, ...
+// and otherwise JPEG through stb_image), the preprocessing an executable
+// records, and heat maps blended over the photo. Without stb at build time
+// every function returns an error that says so.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,7 +33,10 @@ struct Image {
 /// True when the runtime was built with image support (stb).
 INTR_API bool builtWithImages();
 
-/// Decodes an image file (JPEG, PNG, BMP, TGA, GIF's first frame, ...).
+/// Decodes an image file (JPEG, PNG, BMP, TGA, GIF's first frame, ...) to
+/// 8-bit RGB, as PIL's Image.open(path).convert("RGB") does for 8-bit
+/// images (alpha dropped, grey replicated, palettes looked up); 16-bit
+/// samples keep their high byte.
 INTR_API Expected<Image> loadImage(const std::string &path);
 /// Writes a PNG.
 INTR_API Status savePng(const std::string &path, const Image &image);
