@@ -35,6 +35,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "python", "reference"))
@@ -66,21 +67,36 @@ def time_ours(build, plan, iterations, warmup, zero_copy):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def time_torch(batch, peer, iterations, warmup, compile_mode):
+def save_reference(batch, path):
+    """Builds the reference model for `batch` once (seeded weights, batch
+    norm calibrated on the CPU: seconds at full size) and saves its weights
+    and input to `path` for every PyTorch configuration's process."""
+    import torch
+    from intr_model import build_model, get_config, make_input
+    cfg = dataclasses.replace(get_config("full"), batch_size=batch)
+    torch.save({"weights": build_model(cfg, 0).state_dict(),
+                "image": make_input(cfg, 0)}, path)
+
+
+def time_torch(batch, peer, iterations, warmup, compile_mode, reference):
     """Times one PyTorch configuration: peer is eager-fp32, eager-tf32,
-    eager-fp16 or eager-bf16 (autocast), or compile-<the same> (torch.compile)."""
+    eager-fp16 or eager-bf16 (autocast), or compile-<the same> (torch.compile),
+    on the model and input that save_reference wrote to `reference`."""
     import contextlib
     import time
     import torch
-    from intr_model import build_model, get_config, make_input
+    from intr_model import INTR, get_config
 
     kind, precision = peer.split("-")
     torch.backends.cuda.matmul.allow_tf32 = precision == "tf32"
     torch.backends.cudnn.allow_tf32 = precision == "tf32"
     torch.backends.cudnn.benchmark = True
     cfg = dataclasses.replace(get_config("full"), batch_size=batch)
-    model = build_model(cfg, 0).eval().cuda()
-    image = make_input(cfg, 0).cuda()
+    saved = torch.load(reference)
+    model = INTR(cfg)
+    model.load_state_dict(saved["weights"])
+    model = model.eval().cuda()
+    image = saved["image"].cuda()
     compile_s = 0.0
     if kind == "compile":
         began = time.time()
@@ -117,12 +133,13 @@ def time_torch(batch, peer, iterations, warmup, compile_mode):
             "peak_memory_mib": peak, "compile_s": compile_s}
 
 
-def time_torch_isolated(batch, peer, args, timeout):
+def time_torch_isolated(batch, peer, args, timeout, reference):
     """time_torch in a child process: each peer starts with a clean GPU (its
     peak memory is its own), and one that runs past `timeout` seconds (a long
     max-autotune compile) is reported instead of ending the run."""
     request = json.dumps({"batch": batch, "peer": peer, "iterations": args.iterations,
-                          "warmup": args.warmup, "compile_mode": args.compile_mode})
+                          "warmup": args.warmup, "compile_mode": args.compile_mode,
+                          "reference": reference})
     try:
         out = subprocess.run([sys.executable, os.path.abspath(__file__),
                               "--peer-child", request],
@@ -196,7 +213,7 @@ def main():
         request = json.loads(args.peer_child)
         print(json.dumps(time_torch(request["batch"], request["peer"],
                                     request["iterations"], request["warmup"],
-                                    request["compile_mode"])))
+                                    request["compile_mode"], request["reference"])))
         return 0
 
     # Every name checked before anything runs: a typo found after minutes of
@@ -248,6 +265,7 @@ def main():
 
     failed = False
     tables = []
+    scratch = tempfile.TemporaryDirectory()
     for batch in batches:
         limit_ms = GFLOP_PER_IMAGE * batch / peak_tflops
         print(f"batch {batch} (bf16 compute limit {limit_ms:.3f} ms)", flush=True)
@@ -270,6 +288,7 @@ def main():
                 ours_by_precision[precision] = ours
             rows.append((name, precision, ours))
             print(row(*rows[-1], ours_by_precision, limit_ms), flush=True)
+        reference = None
         for peer in peers:
             name = peer.replace("eager-", "torch eager ").replace(
                 "compile-", "torch.compile ")
@@ -281,7 +300,10 @@ def main():
                 theirs = {"error": ["skipped: past --deadline"]}
             else:
                 print(f"  (timing {name}, at most {timeout:.0f} s ...)", flush=True)
-                theirs = time_torch_isolated(batch, peer, args, timeout)
+                if reference is None:
+                    reference = os.path.join(scratch.name, f"reference-b{batch}.pt")
+                    save_reference(batch, reference)
+                theirs = time_torch_isolated(batch, peer, args, timeout, reference)
             rows.append((name, precision, theirs))
             print(row(*rows[-1], ours_by_precision, limit_ms), flush=True)
         tables.append((batch, limit_ms, rows, ours_by_precision))

@@ -83,12 +83,16 @@ if [[ "${1:-}" == prepare ]]; then
   # Debian's python3-torch, or INTR_PYTHON, a Python with torch and onnx).
   work=${INTR_EXPORT_DIR:-/tmp/intr-device-export}
   python=${INTR_PYTHON:-/usr/bin/python3}
+  # An export is redone when the reference model or exporter changed since.
+  source=$(cat python/reference/intr_model.py python/reference/export.py |
+    sha256sum | cut -d' ' -f1)
   for batch in 1 8; do
     folder=$work/800x1216-b$batch
-    if [[ ! -f $folder/model.onnx ]]; then
+    if [[ ! -f $folder/model.onnx || $(cat "$folder/source.sha256" 2>/dev/null) != "$source" ]]; then
       echo "exporting the full-size model at batch $batch ..."
       "$python" python/reference/export.py --config full --batch "$batch" \
         --out "$folder"
+      echo "$source" > "$folder/source.sha256"
     fi
     build/bin/intr-opt compile "$folder/model.onnx" --strip-weights \
       -o "$carry/full/intr-800x1216-b$batch.intrx"
