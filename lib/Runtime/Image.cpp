@@ -510,9 +510,12 @@ Image renderHeatmap(const Image &photo, const float *map, int mapHeight,
   // a stride-s backbone with symmetric padding sees a field centred on
   // pixel s * k, not s * (k + 0.5): sampling at (pixel / s) puts each
   // token's value where the model looked, half a cell up and left of where
-  // a plain resize would draw it.
-  double toMapX = placement.scale * mapWidth / placement.canvasWidth;
-  double toMapY = placement.scale * mapHeight / placement.canvasHeight;
+  // a plain resize would draw it. Each axis by its own scale: the side
+  // that did not limit `scale` was truncated to whole pixels.
+  double toMapX =
+      double(placement.width) / photo.width * mapWidth / placement.canvasWidth;
+  double toMapY = double(placement.height) / photo.height * mapHeight /
+                  placement.canvasHeight;
   std::vector<Tap> rows = tapsOf(photo.height, mapHeight, toMapY, 0.0);
   std::vector<Tap> columns = tapsOf(photo.width, mapWidth, toMapX, 0.0);
   auto at = [&](int row, int column) { return map[row * mapWidth + column]; };

@@ -48,10 +48,11 @@ INTR_API Status savePng(const std::string &path, const Image &image);
 /// CPU). An empty size or a malformed image gives an empty image.
 INTR_API Image resizeImage(const Image &image, int width, int height);
 
-/// Where a photo lands in the model's input: scaled by `scale` to
-/// width x height at the top left of the canvasWidth x canvasHeight input,
-/// the rest zero padding (as DETR-style evaluation pads to the bottom and
-/// right).
+/// Where a photo lands in the model's input: resized to width x height at
+/// the top left of the canvasWidth x canvasHeight input, the rest zero
+/// padding (as DETR-style evaluation pads to the bottom and right). `scale`
+/// is the factor of the side that fills the canvas; the other side's size
+/// is its own times `scale`, truncated.
 struct Placement {
   double scale = 1;
   int width = 0, height = 0;
