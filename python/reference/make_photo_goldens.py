@@ -15,10 +15,14 @@ first when the height shrinks by more than twice the width) and numpy;
 dev time only. Writes the photos (PNG, so that decoding is exact), batch.npy
 ([5, 3, 48, 64] f32, the photos in file-name order) and resized-320x240.png
 (bird.png through PIL's bilinear resize alone, large enough for the runtime
-to resize it on several threads); and two JPEGs (4:2:0 YCbCr; CMYK as
-Adobe writes it) with what PIL decodes them to (`*-decoded.png`).
+to resize it on several threads); two JPEGs (4:2:0 YCbCr; CMYK as
+Adobe writes it) with what PIL decodes them to (`*-decoded.png`); and
+tiny-postnorm-sine/: the outputs of that fixture's model (test/models/
+tiny-postnorm-sine-b1-op14, whose weights build_model reproduces) for
+f-photo.jpg through the whole pipeline, for `intr-run photo --expect`.
 """
 import os
+import sys
 
 import numpy as np
 import PIL
@@ -44,20 +48,34 @@ def textured(width, height, rng):
     return Image.fromarray(np.clip(smooth + noise, 0, 255).astype(np.uint8))
 
 
-def fitted(width, height):
-    h, w = CANVAS
+def fitted(width, height, canvas):
+    h, w = canvas
     if h * width <= w * height:
         return h, max(1, min(w, int(h * width / height)))
     return max(1, min(h, int(w * height / width))), w
 
 
-def reference(photo):
+def reference(photo, canvas=CANVAS):
     """[3, H, W] f32: the photo resized, scaled, normalized and padded."""
-    size = fitted(*photo.size)
+    size = fitted(*photo.size, canvas)
     image = F.normalize(F.to_tensor(F.resize(photo, list(size))), MEAN, STD)
-    canvas = torch.zeros(3, *CANVAS)
-    canvas[:, :size[0], :size[1]] = image
-    return canvas
+    padded = torch.zeros(3, *canvas)
+    padded[:, :size[0], :size[1]] = image
+    return padded
+
+
+def model_outputs(path, folder):
+    """The tiny fixture model's outputs for the photo at `path`."""
+    sys.path.insert(0, HERE)
+    from intr_model import build_model, get_config
+    cfg = get_config("tiny-postnorm-sine")
+    model = build_model(cfg, 0)
+    photo = Image.open(path).convert("RGB")
+    with torch.no_grad():
+        outputs = model(reference(photo, (cfg.image_height, cfg.image_width))[None])
+    os.makedirs(folder, exist_ok=True)
+    for name, value in zip(("logits", "attention", "avg_attention"), outputs):
+        np.save(os.path.join(folder, f"{name}.npy"), value.numpy())
 
 
 def main():
@@ -86,6 +104,8 @@ def main():
         path = os.path.join(OUT, name)
         photo.save(path, quality=85, **options)
         Image.open(path).convert("RGB").save(path[:-4] + "-decoded.png")
+    model_outputs(os.path.join(OUT, "f-photo.jpg"),
+                  os.path.join(OUT, "tiny-postnorm-sine"))
     print("wrote", OUT)
 
 
