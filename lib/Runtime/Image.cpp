@@ -24,8 +24,9 @@ namespace intr {
 namespace {
 
 /// Larger images are refused rather than decoded (a corrupt or hostile
-/// header may claim anything).
-constexpr int64_t kMaxPixels = int64_t(1) << 28;
+/// header may claim anything): PIL's limit, past which it raises
+/// DecompressionBombError (twice its MAX_IMAGE_PIXELS, 1024^3 / 12).
+constexpr int64_t kMaxPixels = 178956970;
 
 /// From this many pixels on, a resize or a normalization runs its rows on
 /// OpenMP's threads: a photo fills a full-size input in tens of
@@ -448,6 +449,15 @@ Expected<Tensor> preprocessImages(const std::vector<Image> &images,
     return Error("input '" + input.name + "' " + formatShape(shape) +
                  ": out of host memory for the image batch");
   }
+  for (size_t b = 0; b < images.size(); ++b)
+    if (images[b].width <= 0 || images[b].height <= 0 ||
+        images[b].rgb.size() != size_t(images[b].width) * images[b].height * 3)
+      return Error("photo " + std::to_string(b) +
+                   " of the batch is empty or "
+                   "malformed (" +
+                   std::to_string(images[b].width) + " x " +
+                   std::to_string(images[b].height) + " with " +
+                   std::to_string(images[b].rgb.size()) + " bytes)");
   float *data = tensor.data<float>();
   for (size_t b = 0; b < images.size(); ++b) {
     const Image &image = images[b];

@@ -4,6 +4,7 @@
 
 #include <csetjmp>
 #include <cstdio>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -30,12 +31,15 @@ struct Errors {
   std::longjmp(errors->escape, 1);
 }
 
-/// A file that ends early is an error, as PIL raises one ("image file is
-/// truncated"); libjpeg only warns and fills the rest with grey. Other
-/// warnings about corrupt data (extraneous bytes before a marker) pass, as
-/// they do in PIL.
+/// A file that ends before its last row is an error, as PIL raises one
+/// ("image file is truncated"); libjpeg only warns and fills the rest with
+/// grey. As in PIL, a file that ends after its rows (no end marker) and
+/// other warnings about corrupt data (extraneous bytes before a marker)
+/// pass.
 void message(j_common_ptr info, int level) {
-  if (level == -1 && info->err->msg_code == JWRN_JPEG_EOF)
+  auto *decompress = reinterpret_cast<j_decompress_ptr>(info);
+  if (level == -1 && info->err->msg_code == JWRN_JPEG_EOF &&
+      decompress->output_scanline < decompress->output_height)
     fail(info);
 }
 
@@ -65,11 +69,13 @@ bool decode(std::FILE *file, jpeg_decompress_struct &info, Errors &errors,
   // Adobe's inverted CMYK whatever the file's markers say.
   const bool cmyk = info.num_components == 4;
   info.out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
-  jpeg_start_decompress(&info);
-  image.width = static_cast<int>(info.output_width);
-  image.height = static_cast<int>(info.output_height);
+  // The pixels' memory before libjpeg's own (a progressive file's whole
+  // coefficients), so that running out of it leaves nothing to undo.
+  image.width = static_cast<int>(info.image_width);
+  image.height = static_cast<int>(info.image_height);
   image.rgb.resize(size_t(image.width) * image.height * 3);
-  row.resize(size_t(image.width) * info.output_components);
+  row.resize(size_t(image.width) * (cmyk ? 4 : 3));
+  jpeg_start_decompress(&info);
   while (info.output_scanline < info.output_height) {
     uint8_t *out =
         image.rgb.data() + size_t(info.output_scanline) * image.width * 3;
@@ -99,10 +105,19 @@ Expected<Image> decodeJpeg(const std::string &path, int64_t maxPixels) {
   errors.manager.emit_message = message;
   Image image;
   std::vector<uint8_t> row;
-  const bool decoded = decode(file, info, errors, maxPixels, image, row);
+  bool decoded = false, outOfMemory = false;
+  try {
+    decoded = decode(file, info, errors, maxPixels, image, row);
+  } catch (const std::bad_alloc &) {
+    outOfMemory = true;
+  }
   const int64_t width = info.image_width, height = info.image_height;
   jpeg_destroy_decompress(&info);
   std::fclose(file);
+  if (outOfMemory)
+    return Error(path + ": out of host memory for the image's " +
+                 std::to_string(width) + " x " + std::to_string(height) +
+                 " pixels");
   if (errors.tooLarge)
     return Error(path + ": image of " + std::to_string(width) + " x " +
                  std::to_string(height) + " pixels is too large (at most " +

@@ -15,8 +15,9 @@ first when the height shrinks by more than twice the width) and numpy;
 dev time only. Writes the photos (PNG, so that decoding is exact), batch.npy
 ([5, 3, 48, 64] f32, the photos in file-name order) and resized-320x240.png
 (bird.png through PIL's bilinear resize alone, large enough for the runtime
-to resize it on several threads); two JPEGs (4:2:0 YCbCr; CMYK as
-Adobe writes it) with what PIL decodes them to (`*-decoded.png`); and
+to resize it on several threads); JPEGs (4:2:0 YCbCr; CMYK as
+Adobe writes it; grey; progressive 4:4:4; 4:2:2) with what PIL decodes
+them to (`*-decoded.png`); and
 tiny-postnorm-sine/: the outputs of that fixture's model (test/models/
 tiny-postnorm-sine-b1-op14, whose weights build_model reproduces) for
 f-photo.jpg through the whole pipeline, for `intr-run photo --expect`.
@@ -99,7 +100,11 @@ def main():
     bird.resize((320, 240), Image.BILINEAR).save(
         os.path.join(OUT, "resized-320x240.png"))
     jpegs = {"f-photo.jpg": (textured(123, 91, rng), {"subsampling": 2}),
-             "g-cmyk.jpg": (textured(45, 38, rng).convert("CMYK"), {})}
+             "g-cmyk.jpg": (textured(45, 38, rng).convert("CMYK"), {}),
+             "h-grey.jpg": (textured(37, 29, rng).convert("L"), {}),
+             "i-progressive.jpg": (textured(51, 33, rng),
+                                   {"progressive": True, "subsampling": 0}),
+             "j-422.jpg": (textured(29, 43, rng), {"subsampling": 1})}
     for name, (photo, options) in jpegs.items():
         path = os.path.join(OUT, name)
         photo.save(path, quality=85, **options)

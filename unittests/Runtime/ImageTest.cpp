@@ -105,6 +105,14 @@ TEST(Image, PreprocessKeepsAspectRatioNormalizesAndPads) {
             std::string::npos);
   TensorInfo notImage{"x", DType::F32, {1, 4}, ""};
   EXPECT_FALSE(preprocessImages({wide}, notImage, mean, std, nullptr));
+  // An empty or malformed photo is an error, not a read past its pixels.
+  for (const Image &bad : {Image{}, Image{10, 10, {}}}) {
+    Expected<Tensor> refused =
+        preprocessImages({bad}, input, mean, std, nullptr);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message().find("empty or malformed"),
+              std::string::npos);
+  }
 }
 
 // test/photos/ holds photos and what INTR's evaluation transform makes of
@@ -149,12 +157,14 @@ TEST(Image, PreprocessMatchesTheReferencePipeline) {
 }
 
 // JPEGs decode to PIL's pixels (libjpeg's default decode, which PIL runs):
-// a 4:2:0 photo and an Adobe CMYK one, against what PIL made of them.
+// 4:2:0, Adobe CMYK, grey, progressive 4:4:4 and 4:2:2 photos, against what
+// PIL made of them.
 TEST(Image, JpegsDecodeAsPilDecodesThem) {
   if (!builtWithImages() || !INTR_HAVE_LIBJPEG)
     GTEST_SKIP() << "JPEGs go through stb: built without libjpeg";
   const std::string dir = std::string(INTR_PHOTOS_DIR) + "/";
-  for (const char *name : {"f-photo", "g-cmyk"}) {
+  for (const char *name :
+       {"f-photo", "g-cmyk", "h-grey", "i-progressive", "j-422"}) {
     Expected<Image> got = loadImage(dir + name + ".jpg");
     Expected<Image> want = loadImage(dir + name + "-decoded.png");
     ASSERT_TRUE(got) << got.error().message();
@@ -176,8 +186,27 @@ TEST(Image, JpegsDecodeAsPilDecodesThem) {
               std::string::npos)
         << loaded.error().message();
   }
-  std::ofstream(cut, std::ios::binary).write(bytes.data(), bytes.size() - 2);
-  EXPECT_FALSE(loadImage(cut)) << "without its end marker";
+  // Without its end marker but padded, as PIL reads it: every row is there.
+  std::string padded = bytes.substr(0, bytes.size() - 2) + std::string(16, 0);
+  std::ofstream(cut, std::ios::binary).write(padded.data(), padded.size());
+  Expected<Image> unended = loadImage(cut);
+  ASSERT_TRUE(unended) << unended.error().message();
+  Expected<Image> whole = loadImage(dir + "f-photo.jpg");
+  EXPECT_TRUE(whole && unended->rgb == whole->rgb);
+  // A header that claims more pixels than PIL would decode (65500 x 65500
+  // in the baseline frame's height and width) is refused before decoding.
+  std::string huge = bytes;
+  size_t frame = huge.find("\xff\xc0");
+  ASSERT_NE(frame, std::string::npos);
+  for (size_t at : {frame + 5, frame + 7})
+    huge[at] = char(0xff), huge[at + 1] = char(0xdc);
+  std::ofstream(cut, std::ios::binary).write(huge.data(), huge.size());
+  Expected<Image> tooLarge = loadImage(cut);
+  ASSERT_FALSE(tooLarge);
+  EXPECT_NE(
+      tooLarge.error().message().find("65500 x 65500 pixels is too large"),
+      std::string::npos)
+      << tooLarge.error().message();
   std::remove(cut.c_str());
 }
 
@@ -227,6 +256,19 @@ TEST(Image, HeatmapHasThePhotosSizeAndPeaksWhereTheMapDoes) {
     return p[0] + p[1] + p[2];
   };
   EXPECT_GT(lightness(32, 2), lightness(85, 55));
+
+  // Each axis by its own scale: here the height was squeezed to 15 rows, so
+  // map row 1 (canvas y 16) lies below the photo's last row, which is the
+  // lightest of its column; one scale for both would put it at photo y 32.
+  std::vector<float> row1(16, 0.0f);
+  row1[4] = 1.0f;
+  Image squeezed =
+      renderHeatmap(photo, row1.data(), 4, 4, Placement{0.5, 45, 15, 64, 64});
+  auto lightnessOf = [&](const Image &image, int x, int y) {
+    const uint8_t *p = &image.rgb[(size_t(y) * image.width + x) * 3];
+    return p[0] + p[1] + p[2];
+  };
+  EXPECT_GT(lightnessOf(squeezed, 2, 59), lightnessOf(squeezed, 2, 32));
 
   Image grid = tileImages({out, out, out}, 2, 4);
   EXPECT_EQ(grid.width, 2 * 90 + 4);

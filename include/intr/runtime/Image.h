@@ -52,7 +52,7 @@ INTR_API Image resizeImage(const Image &image, int width, int height);
 /// the top left of the canvasWidth x canvasHeight input, the rest zero
 /// padding (as DETR-style evaluation pads to the bottom and right). `scale`
 /// is the factor of the side that fills the canvas; the other side's size
-/// is its own times `scale`, truncated.
+/// is the filled size times the photo's ratio of the two sides, truncated.
 struct Placement {
   double scale = 1;
   int width = 0, height = 0;
