@@ -2,16 +2,19 @@
 //
 //   intr-run model.intrx photo.jpg ... [--labels FILE] [--top-k K]
 //            [--heatmaps DIR] [--heads] [--layer N] [--json]
+//   intr-run model.intrx --dataset DIR [--top-k K] [--json]
 //   intr-run model.intrx --input [NAME=]x.npy ... [--output-dir DIR]
 //            [--expect DIR [--atol A] [--rtol R]]
 //   either with [--device cpu|cuda[:N]] [--threads N]
 //
-// Prints the top-k classes of the logits; draws where each of them looked;
+// Prints the top-k classes of the logits (a dataset's accuracy); draws where
+// each of them looked;
 // writes every output as DIR/<output name>.npy in the output's own dtype.
 // Photos run in batches of the compiled size, as many as there are.
 //
 //===----------------------------------------------------------------------===//
 
+#include "ImageFolder.h"
 #include "intr/runtime/Runtime.h"
 
 #include <algorithm>
@@ -41,6 +44,7 @@ namespace {
 
 const char *kUsage =
     "usage: intr-run model.intrx photo.jpg ... [options]\n"
+    "       intr-run model.intrx --dataset DIR [options]\n"
     "       intr-run model.intrx --input [NAME=]x.npy ... [options]\n"
     "\n"
     "Runs a compiled model on the CPU or a CUDA device (--device) and\n"
@@ -49,6 +53,14 @@ const char *kUsage =
     "in the executable; .npy inputs are used as they are.\n"
     "\n"
     "options:\n"
+    "  --dataset DIR            the photos of DIR/<class>/..., as "
+    "torchvision's\n"
+    "                           ImageFolder reads them: prints the top-1 and\n"
+    "                           top-k accuracy instead of each photo's "
+    "classes\n"
+    "                           (folders named after the model's labels are\n"
+    "                           those classes, else the i-th in sorted order\n"
+    "                           is class i)\n"
     "  --input [NAME=]FILE.npy  an input tensor (repeat for each; NAME may\n"
     "                           be left out when the model has one input)\n"
     "  --labels FILE            class names, one per line (default: those\n"
@@ -295,7 +307,8 @@ std::vector<Ranked> topClasses(const intr::Tensor &logits, int64_t b, int k) {
 struct Options {
   std::string model;
   std::vector<std::string> photos, inputSpecs;
-  std::string labelsFile, heatmapDir, outputDir, expectDir, device = "cpu";
+  std::string labelsFile, heatmapDir, outputDir, expectDir, dataset,
+      device = "cpu";
   int topK = 5, threads = 0, layer = -1;
   bool heads = false, json = false;
   /// --atol, --rtol; unset: the plan's precision and the device decide
@@ -326,6 +339,9 @@ std::optional<int> parseOptions(int argc, char **argv, Options &o) {
     } else if (arg == "--labels") {
       if (!value(o.labelsFile))
         return needs("a file");
+    } else if (arg == "--dataset") {
+      if (!value(o.dataset))
+        return needs("a directory");
     } else if (arg == "--heatmaps") {
       if (!value(o.heatmapDir))
         return needs("a directory");
@@ -369,12 +385,18 @@ std::optional<int> parseOptions(int argc, char **argv, Options &o) {
     return usageError("no model given");
   if (!o.photos.empty() && !o.inputSpecs.empty())
     return usageError("give photos or --input tensors, not both");
+  if (!o.dataset.empty() && (!o.photos.empty() || !o.inputSpecs.empty()))
+    return usageError("--dataset takes its photos from DIR: give no photos "
+                      "or --input tensors beside it");
+  if (!o.dataset.empty() && (!o.expectDir.empty() || !o.outputDir.empty()))
+    return usageError("--expect and --output-dir take the outputs of one "
+                      "run, not a dataset's");
   if (o.heads && o.heatmapDir.empty())
     return usageError("--heads needs --heatmaps DIR");
   if (o.layer >= 0 && o.heatmapDir.empty())
     return usageError("--layer picks the heat maps' layer: it needs "
                       "--heatmaps DIR");
-  if (!o.heatmapDir.empty() && o.photos.empty())
+  if (!o.heatmapDir.empty() && o.photos.empty() && o.dataset.empty())
     return usageError("--heatmaps draws over photos: give the model a photo");
   return std::nullopt;
 }
@@ -608,11 +630,15 @@ void printImage(const std::string &name, const ImageResult &image,
 }
 
 /// One image's result as a JSON object (`file` for a photo's path).
+/// One image's JSON; `truth`, a dataset photo's class, where there is one.
 std::string imageJson(const std::string *file, const ImageResult &image,
-                      const std::function<std::string(int64_t)> &labelOf) {
+                      const std::function<std::string(int64_t)> &labelOf,
+                      std::optional<int64_t> truth = std::nullopt) {
   std::string json = "{";
   if (file)
     json += "\"file\": " + quote(*file) + ", ";
+  if (truth)
+    json += "\"truth\": " + std::to_string(*truth) + ", ";
   json += "\"top_k\": [";
   for (size_t i = 0; i < image.top.size(); ++i)
     json += std::string(i ? ", " : "") +
@@ -655,6 +681,15 @@ int run(int argc, char **argv) {
                ? labels[c]
                : "class " + std::to_string(c);
   };
+  std::optional<ImageFolder> dataset;
+  if (!o.dataset.empty()) {
+    intr::Expected<ImageFolder> listed =
+        listImageFolder(o.dataset, labels, exe->numClasses());
+    if (!listed)
+      return fail(listed.error().message());
+    dataset = std::move(*listed);
+    o.photos = dataset->photos;
+  }
 
   // Photos go in batches of the compiled size; .npy tensors in one run.
   const intr::TensorInfo *imageInput = nullptr;
@@ -788,6 +823,9 @@ int run(int argc, char **argv) {
   intr::Outputs outputs;
   double runMs = 0;
   int64_t runs = 0;
+  // A dataset's score: photos whose class is first, and among the top k.
+  int64_t scored = 0, firstRight = 0, topRight = 0;
+  auto lastProgress = std::chrono::steady_clock::now();
   for (size_t first = 0; runs == 0 || first < total; first += size_t(batch)) {
     const size_t count = std::min(total - first, size_t(batch));
     std::map<std::string, intr::TensorView> views;
@@ -823,9 +861,11 @@ int run(int argc, char **argv) {
     const std::vector<intr::Image> &photos = current.photos;
     const std::vector<intr::Placement> &placements = current.placements;
 
-    // A batch of tensors shows every image; photos their own.
+    // A batch of tensors shows every image; photos their own. A dataset
+    // ranks at least the first class, to score it.
     std::vector<ImageResult> images =
-        rankImages(outputs, o.topK, imageInput ? int64_t(count) : INT64_MAX);
+        rankImages(outputs, dataset ? std::max(o.topK, 1) : o.topK,
+                   imageInput ? int64_t(count) : INT64_MAX);
     const size_t shown = images.size();
     if (!o.heatmapDir.empty())
       if (intr::Status drawn =
@@ -835,24 +875,58 @@ int run(int argc, char **argv) {
         return fail(drawn.error().message());
     for (size_t b = 0; b < shown; ++b) {
       const std::string *file = imageInput ? &o.photos[first + b] : nullptr;
+      std::optional<int64_t> truth;
+      if (dataset) {
+        truth = dataset->classes[first + b];
+        const std::vector<Ranked> &top = images[b].top;
+        ++scored;
+        firstRight += !top.empty() && top[0].index == *truth;
+        topRight += std::any_of(top.begin(), top.end(), [&](const Ranked &r) {
+          return r.index == *truth;
+        });
+      }
       if (o.json)
-        jsonImages.push_back(imageJson(file, images[b], labelOf));
-      else
+        jsonImages.push_back(imageJson(file, images[b], labelOf, truth));
+      else if (!dataset)
         printImage(file                ? *file
                    : images.size() > 1 ? "image " + std::to_string(b)
                                        : std::string(),
                    images[b], labelOf);
+    }
+    // A dataset's progress, every few seconds and at its end.
+    if (dataset && (std::chrono::steady_clock::now() - lastProgress >
+                        std::chrono::seconds(5) ||
+                    first + count == total)) {
+      lastProgress = std::chrono::steady_clock::now();
+      std::fprintf(stderr, "intr-run: %lld of %zu photos, top-1 %.2f%%\n",
+                   (long long)scored, total, 100.0 * firstRight / scored);
     }
     std::fflush(stdout);
     if (!nextRead)
       return fail(nextRead.error().message());
     current = std::move(next);
   }
+  const int k = std::max(o.topK, 1);
   if (o.json) {
-    std::printf("{\"model\": %s, \"images\": [", quote(o.model).c_str());
+    std::printf("{\"model\": %s, ", quote(o.model).c_str());
+    if (dataset) {
+      std::printf("\"dataset\": %s, \"photos\": %lld, \"top1\": %lld, ",
+                  quote(o.dataset).c_str(), (long long)scored,
+                  (long long)firstRight);
+      if (k > 1)
+        std::printf("\"top%d\": %lld, ", k, (long long)topRight);
+    }
+    std::printf("\"images\": [");
     for (size_t i = 0; i < jsonImages.size(); ++i)
       std::printf("%s%s", i ? ", " : "", jsonImages[i].c_str());
     std::printf("]}\n");
+  } else if (dataset) {
+    std::printf("%s: %lld photos (%s): top-1 %.2f%% (%lld), top-%d %.2f%% "
+                "(%lld)\n",
+                o.dataset.c_str(), (long long)scored,
+                dataset->numbering.c_str(), 100.0 * firstRight / scored,
+                (long long)firstRight, k, 100.0 * topRight / scored,
+                (long long)topRight);
   }
 
   if (!o.outputDir.empty()) {

@@ -1,0 +1,84 @@
+//===- ImageFolder.cpp - A dataset of photos in class folders -------------===//
+
+#include "ImageFolder.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <map>
+#include <system_error>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// ImageFolder's extensions, compared without case.
+bool isPhoto(const fs::path &path) {
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return char(std::tolower(c)); });
+  for (const char *known : {".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm",
+                            ".tif", ".tiff", ".webp"})
+    if (extension == known)
+      return true;
+  return false;
+}
+
+} // namespace
+
+intr::Expected<ImageFolder>
+listImageFolder(const std::string &dir, const std::vector<std::string> &labels,
+                int64_t classes) {
+  std::error_code error;
+  std::vector<std::string> folders;
+  for (fs::directory_iterator it(dir, error), end; !error && it != end;
+       it.increment(error))
+    if (it->is_directory(error))
+      folders.push_back(it->path().filename().string());
+  if (error)
+    return intr::Error(dir + ": cannot list the dataset (" + error.message() +
+                       ")");
+  if (folders.empty())
+    return intr::Error(dir + ": no class folders (a dataset is DIR/<class>/"
+                             "<photo>, as torchvision's ImageFolder reads it)");
+  std::sort(folders.begin(), folders.end());
+
+  ImageFolder dataset;
+  std::map<std::string, int64_t> byLabel;
+  for (size_t c = 0; c < labels.size(); ++c)
+    byLabel.emplace(labels[c], int64_t(c));
+  const bool named = std::all_of(
+      folders.begin(), folders.end(),
+      [&](const std::string &folder) { return byLabel.count(folder) != 0; });
+  if (named) {
+    dataset.numbering = "folders named after the model's labels";
+  } else {
+    if (int64_t(folders.size()) > classes)
+      return intr::Error(dir + ": " + std::to_string(folders.size()) +
+                         " class folders, but the model has " +
+                         std::to_string(classes) + " classes");
+    dataset.numbering = "the i-th folder in sorted order is class i";
+  }
+  for (size_t f = 0; f < folders.size(); ++f) {
+    const int64_t label = named ? byLabel[folders[f]] : int64_t(f);
+    std::vector<std::string> photos;
+    const fs::path folder = fs::path(dir) / folders[f];
+    for (fs::recursive_directory_iterator
+             it(folder, fs::directory_options::follow_directory_symlink, error),
+         end;
+         !error && it != end; it.increment(error))
+      if (!it->is_directory(error) && isPhoto(it->path()))
+        photos.push_back(it->path().string());
+    if (error)
+      return intr::Error(folder.string() + ": cannot list its photos (" +
+                         error.message() + ")");
+    std::sort(photos.begin(), photos.end());
+    for (std::string &photo : photos) {
+      dataset.photos.push_back(std::move(photo));
+      dataset.classes.push_back(label);
+    }
+  }
+  if (dataset.photos.empty())
+    return intr::Error(dir + ": no photos in its class folders");
+  return dataset;
+}
