@@ -439,6 +439,15 @@ Expected<Tensor> preprocessImages(const std::vector<Image> &images,
                  " images, " + std::to_string(images.size()) + " given");
   if (mean.size() != 3 || std.size() != 3)
     return Error("the executable records no per-channel mean and std");
+  for (size_t b = 0; b < images.size(); ++b) {
+    const Image &image = images[b];
+    if (image.width <= 0 || image.height <= 0 ||
+        image.rgb.size() != size_t(image.width) * image.height * 3)
+      return Error("photo " + std::to_string(b) + " is empty or malformed (" +
+                   std::to_string(image.width) + " x " +
+                   std::to_string(image.height) + " pixels in " +
+                   std::to_string(image.rgb.size()) + " bytes)");
+  }
   int canvasHeight = static_cast<int>(shape[2]);
   int canvasWidth = static_cast<int>(shape[3]);
   // The canvas is as large as the compiled input, which may not fit.
@@ -449,15 +458,6 @@ Expected<Tensor> preprocessImages(const std::vector<Image> &images,
     return Error("input '" + input.name + "' " + formatShape(shape) +
                  ": out of host memory for the image batch");
   }
-  for (size_t b = 0; b < images.size(); ++b)
-    if (images[b].width <= 0 || images[b].height <= 0 ||
-        images[b].rgb.size() != size_t(images[b].width) * images[b].height * 3)
-      return Error("photo " + std::to_string(b) +
-                   " of the batch is empty or "
-                   "malformed (" +
-                   std::to_string(images[b].width) + " x " +
-                   std::to_string(images[b].height) + " with " +
-                   std::to_string(images[b].rgb.size()) + " bytes)");
   float *data = tensor.data<float>();
   for (size_t b = 0; b < images.size(); ++b) {
     const Image &image = images[b];

@@ -110,7 +110,7 @@ TEST(Image, PreprocessKeepsAspectRatioNormalizesAndPads) {
     Expected<Tensor> refused =
         preprocessImages({bad}, input, mean, std, nullptr);
     ASSERT_FALSE(refused);
-    EXPECT_NE(refused.error().message().find("empty or malformed"),
+    EXPECT_NE(refused.error().message().find("is empty or malformed"),
               std::string::npos);
   }
 }
