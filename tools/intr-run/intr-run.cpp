@@ -921,12 +921,13 @@ int run(int argc, char **argv) {
       std::printf("%s%s", i ? ", " : "", jsonImages[i].c_str());
     std::printf("]}\n");
   } else if (dataset) {
-    std::printf("%s: %lld photos (%s): top-1 %.2f%% (%lld), top-%d %.2f%% "
-                "(%lld)\n",
-                o.dataset.c_str(), (long long)scored,
-                dataset->numbering.c_str(), 100.0 * firstRight / scored,
-                (long long)firstRight, k, 100.0 * topRight / scored,
-                (long long)topRight);
+    std::printf("%s: %lld photos (%s): top-1 %.2f%% (%lld)", o.dataset.c_str(),
+                (long long)scored, dataset->numbering.c_str(),
+                100.0 * firstRight / scored, (long long)firstRight);
+    if (k > 1)
+      std::printf(", top-%d %.2f%% (%lld)", k, 100.0 * topRight / scored,
+                  (long long)topRight);
+    std::printf("\n");
   }
 
   if (!o.outputDir.empty()) {
