@@ -46,7 +46,12 @@ sys.path.insert(0, os.path.join(ROOT, "python", "reference"))
 OURS_TIMEOUT_S = 180
 
 PRECISIONS = ("fp32", "tf32", "tf32-half", "tf32-nchw", "fp16", "bf16",
-              "bf16-nchw", "bf16-pad8", "bf16-last", "bf16-last-mean")
+              "bf16-nchw", "bf16-pad8", "bf16-nofold", "bf16-last", "bf16-mean",
+              "bf16-last-mean")
+
+# A PyTorch configuration started with less time left than this could not
+# finish (building its model alone takes seconds).
+MIN_PEER_S = 30
 PEERS = tuple(f"{kind}-{p}" for kind in ("eager", "compile")
               for p in ("fp32", "tf32", "fp16", "bf16"))
 
@@ -227,8 +232,16 @@ def main():
                                (peers, PEERS, "--peers")):
         unknown = [v for v in value if v not in known]
         if unknown:
-            parser.error(f"{flag}: unknown {', '.join(unknown)} "
+            parser.error(f"{flag}: unknown {', '.join(map(repr, unknown))} "
                          f"(known: {', '.join(known)})")
+    plans = {(batch, precision): os.path.join(
+                 args.plans, f"intr-800x1216-b{batch}"
+                 f"{'' if precision == 'fp32' else '-' + precision}.intrx")
+             for batch in batches for precision in precisions}
+    missing = [path for path in plans.values() if not os.path.isfile(path)]
+    if missing:
+        parser.error(f"no such plan: {', '.join(missing)} (tools/device-check.sh "
+                     "prepare compiles batches 1 and 8)")
 
     import time
     import torch
@@ -276,15 +289,14 @@ def main():
                 rows.append((name, precision, {"error": ["skipped: past --deadline"]}))
                 print(row(*rows[-1], ours_by_precision, limit_ms), flush=True)
                 continue
-            suffix = "" if precision == "fp32" else f"-{precision}"
-            plan = os.path.join(args.plans, f"intr-800x1216-b{batch}{suffix}.intrx")
+            plan = plans[(batch, precision)]
             ours = time_ours(args.build, plan, args.iterations, args.warmup, True)
             copies = time_ours(args.build, plan, args.iterations, args.warmup, False)
-            if "error" in ours or "error" in copies:
-                failed = True
-                ours = ours if "error" in ours else copies
-            else:
-                ours["with_copies_ms"] = copies["median_ms"]
+            if "error" in copies:
+                print(f"  {name} with the copies failed: {copies['error']}", flush=True)
+            failed |= "error" in ours or "error" in copies
+            if "error" not in ours:
+                ours["with_copies_ms"] = copies.get("median_ms", float("nan"))
                 ours_by_precision[precision] = ours
             rows.append((name, precision, ours))
             print(row(*rows[-1], ours_by_precision, limit_ms), flush=True)
@@ -293,16 +305,17 @@ def main():
             name = peer.replace("eager-", "torch eager ").replace(
                 "compile-", "torch.compile ")
             precision = peer.split("-")[1]
-            timeout = args.peer_timeout
-            if left() is not None:
-                timeout = min(timeout, left())
-            if timeout <= 0:
-                theirs = {"error": ["skipped: past --deadline"]}
+            if left() is not None and left() < MIN_PEER_S:
+                theirs = {"error": ["skipped: too little left before --deadline"]}
             else:
-                print(f"  (timing {name}, at most {timeout:.0f} s ...)", flush=True)
                 if reference is None:
                     reference = os.path.join(scratch.name, f"reference-b{batch}.pt")
                     save_reference(batch, reference)
+                # What is left after building the reference model.
+                timeout = args.peer_timeout
+                if left() is not None:
+                    timeout = min(timeout, max(left(), 1))
+                print(f"  (timing {name}, at most {timeout:.0f} s ...)", flush=True)
                 theirs = time_torch_isolated(batch, peer, args, timeout, reference)
             rows.append((name, precision, theirs))
             print(row(*rows[-1], ours_by_precision, limit_ms), flush=True)
