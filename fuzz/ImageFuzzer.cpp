@@ -24,9 +24,12 @@
 #include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  // loadImage reads a file: one per fuzzing process.
-  static const std::string path =
-      "/tmp/intr-fuzz-image-" + std::to_string(::getpid());
+  // loadImage reads a file: one per fuzzing process, removed at its exit.
+  static const struct TempFile {
+    std::string path = "/tmp/intr-fuzz-image-" + std::to_string(::getpid());
+    ~TempFile() { std::remove(path.c_str()); }
+  } temp;
+  const std::string &path = temp.path;
   if (std::FILE *file = std::fopen(path.c_str(), "wb")) {
     std::fwrite(data, 1, size, file);
     std::fclose(file);

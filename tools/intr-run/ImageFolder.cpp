@@ -47,9 +47,11 @@ listImageFolder(const std::string &dir, const std::vector<std::string> &labels,
   std::map<std::string, int64_t> byLabel;
   for (size_t c = 0; c < labels.size(); ++c)
     byLabel.emplace(labels[c], int64_t(c));
-  const bool named = std::all_of(
-      folders.begin(), folders.end(),
-      [&](const std::string &folder) { return byLabel.count(folder) != 0; });
+  std::vector<std::string> unnamed;
+  for (const std::string &folder : folders)
+    if (!byLabel.count(folder))
+      unnamed.push_back(folder);
+  const bool named = unnamed.empty();
   if (named) {
     dataset.numbering = "folders named after the model's labels";
   } else {
@@ -58,23 +60,33 @@ listImageFolder(const std::string &dir, const std::vector<std::string> &labels,
                          " class folders, but the model has " +
                          std::to_string(classes) + " classes");
     dataset.numbering = "the i-th folder in sorted order is class i";
+    // A stray folder among labelled ones renumbers them all, as it does
+    // in ImageFolder: say which.
+    if (unnamed.size() < folders.size())
+      dataset.numbering += "; " + std::to_string(unnamed.size()) + " of " +
+                           std::to_string(folders.size()) +
+                           " folders are not among the model's labels, '" +
+                           unnamed.front() + "' first";
   }
   for (size_t f = 0; f < folders.size(); ++f) {
     const int64_t label = named ? byLabel[folders[f]] : int64_t(f);
-    std::vector<std::string> photos;
+    // In os.walk's order, which ImageFolder follows: a folder's own photos
+    // (by name) before those of its sub-folders.
+    std::vector<std::pair<std::string, std::string>> photos;
     const fs::path folder = fs::path(dir) / folders[f];
     for (fs::recursive_directory_iterator
              it(folder, fs::directory_options::follow_directory_symlink, error),
          end;
          !error && it != end; it.increment(error))
       if (!it->is_directory(error) && isPhoto(it->path()))
-        photos.push_back(it->path().string());
+        photos.emplace_back(it->path().parent_path().string(),
+                            it->path().filename().string());
     if (error)
       return intr::Error(folder.string() + ": cannot list its photos (" +
                          error.message() + ")");
     std::sort(photos.begin(), photos.end());
-    for (std::string &photo : photos) {
-      dataset.photos.push_back(std::move(photo));
+    for (const auto &[parent, name] : photos) {
+      dataset.photos.push_back((fs::path(parent) / name).string());
       dataset.classes.push_back(label);
     }
   }

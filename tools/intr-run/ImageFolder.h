@@ -23,10 +23,10 @@ struct ImageFolder {
 };
 
 /// Lists `dir`'s photos as ImageFolder does: its sub-folders in sorted
-/// order, each one's files (at any depth, in sorted order) with an image
-/// extension. A folder is the class of the same name when every folder
-/// names one of `labels` (the model's); else the i-th folder is class i, as
-/// ImageFolder numbers them, which needs no more folders than `classes`.
+/// order, each one's files with an image extension at any depth, in
+/// os.walk's sorted order. A folder is the class of the same name when every
+/// folder names one of `labels` (the model's); else the i-th folder is class i,
+/// as ImageFolder numbers them, which needs no more folders than `classes`.
 intr::Expected<ImageFolder>
 listImageFolder(const std::string &dir, const std::vector<std::string> &labels,
                 int64_t classes);

@@ -906,7 +906,8 @@ int run(int argc, char **argv) {
       return fail(nextRead.error().message());
     current = std::move(next);
   }
-  const int k = std::max(o.topK, 1);
+  // The k of top-k, as ranked: at least 1, at most the classes.
+  const int k = int(std::clamp<int64_t>(o.topK, 1, exe->numClasses()));
   if (o.json) {
     std::printf("{\"model\": %s, ", quote(o.model).c_str());
     if (dataset) {
