@@ -20,7 +20,12 @@ Adobe writes it; grey; progressive 4:4:4; 4:2:2) with what PIL decodes
 them to (`*-decoded.png`); and
 tiny-postnorm-sine/: the outputs of that fixture's model (test/models/
 tiny-postnorm-sine-b1-op14, whose weights build_model reproduces) for
-f-photo.jpg through the whole pipeline, for `intr-run photo --expect`.
+f-photo.jpg through the whole pipeline, for `intr-run photo --expect`;
+tiny-masked/: the same model exported with a pixel mask input beside the
+image (DETR's NestedTensor mask, true on the padding: the encoding and
+every attention mask padded tokens, as INTR's own evaluation does), with
+its outputs for c-tall.png, whose padding covers three of the four
+feature-map columns.
 """
 import os
 import sys
@@ -63,6 +68,64 @@ def reference(photo, canvas=CANVAS):
     padded = torch.zeros(3, *canvas)
     padded[:, :size[0], :size[1]] = image
     return padded
+
+
+class MaskedINTR(torch.nn.Module):
+    """INTR taking DETR's pixel mask [B, H, W] (true on padding) beside the
+    image: the mask, shrunk to the feature map as DETR shrinks it, drives
+    the sine encoding and the attention's key padding, as in INTR's
+    NestedTensor path (intr_model.INTR makes an all-false one)."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, image, pixel_mask):
+        import torch.nn.functional as nnf
+        m = self.model
+        feat = m.input_proj(m.backbone(image))
+        b, _, h, w = feat.shape
+        mask = nnf.interpolate(pixel_mask[None].float(), size=(h, w)).to(torch.bool)[0]
+        pos = m.position(mask).flatten(2).permute(2, 0, 1)
+        memory = feat.flatten(2).permute(2, 0, 1)
+        key_mask = mask.flatten(1)
+        for layer in m.encoder:
+            memory = layer(memory, pos, key_mask)
+        if m.encoder_norm is not None:
+            memory = m.encoder_norm(memory)
+        query_pos = m.query_embed.weight.unsqueeze(1).repeat(1, b, 1)
+        tgt = torch.zeros_like(query_pos)
+        per_head, mean = [], []
+        for layer in m.decoder:
+            tgt, a, avg = layer(tgt, memory, query_pos, key_mask)
+            per_head.append(a)
+            mean.append(avg)
+        logits = m.presence(m.decoder_norm(tgt).transpose(0, 1)).squeeze(-1)
+        return logits, torch.stack(per_head), torch.stack(mean)
+
+
+def masked_model(path, folder):
+    """The tiny fixture model with a pixel-mask input, exported, and its
+    outputs for the photo at `path`."""
+    sys.path.insert(0, HERE)
+    from intr_model import build_model, get_config
+    cfg = get_config("tiny-postnorm-sine")
+    net = MaskedINTR(build_model(cfg, 0)).eval()
+    canvas = (cfg.image_height, cfg.image_width)
+    photo = Image.open(path).convert("RGB")
+    image = reference(photo, canvas)[None]
+    h, w = fitted(*photo.size, canvas)
+    pixel_mask = torch.ones(1, *canvas, dtype=torch.bool)
+    pixel_mask[:, :h, :w] = False
+    os.makedirs(folder, exist_ok=True)
+    with torch.no_grad():
+        outputs = net(image, pixel_mask)
+    for name, value in zip(("logits", "attention", "avg_attention"), outputs):
+        np.save(os.path.join(folder, f"{name}.npy"), value.numpy())
+    torch.onnx.export(net, (image, pixel_mask), os.path.join(folder, "model.onnx"),
+                      input_names=["image", "pixel_mask"],
+                      output_names=["logits", "attention", "avg_attention"],
+                      opset_version=18, dynamo=True, external_data=False)
 
 
 def model_outputs(path, folder):
@@ -111,6 +174,7 @@ def main():
         Image.open(path).convert("RGB").save(path[:-4] + "-decoded.png")
     model_outputs(os.path.join(OUT, "f-photo.jpg"),
                   os.path.join(OUT, "tiny-postnorm-sine"))
+    masked_model(os.path.join(OUT, "c-tall.png"), os.path.join(OUT, "tiny-masked"))
     print("wrote", OUT)
 
 

@@ -2,6 +2,7 @@
 //
 //   intr-run model.intrx photo.jpg ... [--labels FILE] [--top-k K]
 //            [--heatmaps DIR] [--heads] [--layer N] [--json]
+//            [--padding-mask NAME | --valid-mask NAME]
 //   intr-run model.intrx --dataset DIR [--top-k K] [--json]
 //   intr-run model.intrx --input [NAME=]x.npy ... [--output-dir DIR]
 //            [--expect DIR [--atol A] [--rtol R]]
@@ -61,6 +62,12 @@ const char *kUsage =
     "                           (folders named after the model's labels are\n"
     "                           those classes, else the i-th in sorted order\n"
     "                           is class i)\n"
+    "  --padding-mask NAME      fill the model's input NAME, a [B, H, W] "
+    "pixel\n"
+    "                           mask beside the image, from where each photo\n"
+    "                           lands: 1 (true) on the padding, as DETR's\n"
+    "                           NestedTensor mask (--valid-mask NAME: 1 on\n"
+    "                           the photo, as Hugging Face's pixel_mask)\n"
     "  --input [NAME=]FILE.npy  an input tensor (repeat for each; NAME may\n"
     "                           be left out when the model has one input)\n"
     "  --labels FILE            class names, one per line (default: those\n"
@@ -309,6 +316,12 @@ struct Options {
   std::vector<std::string> photos, inputSpecs;
   std::string labelsFile, heatmapDir, outputDir, expectDir, dataset,
       device = "cpu";
+  /// The name of a model's pixel-mask input that intr-run fills from where
+  /// each photo lands: true where the input is padding (DETR's
+  /// NestedTensor mask), or true where it is the photo (`validMask`, as
+  /// Hugging Face's pixel_mask).
+  std::string maskInput;
+  bool validMask = false;
   int topK = 5, threads = 0, layer = -1;
   bool heads = false, json = false;
   /// --atol, --rtol; unset: the plan's precision and the device decide
@@ -342,6 +355,12 @@ std::optional<int> parseOptions(int argc, char **argv, Options &o) {
     } else if (arg == "--dataset") {
       if (!value(o.dataset))
         return needs("a directory");
+    } else if (arg == "--padding-mask" || arg == "--valid-mask") {
+      if (!o.maskInput.empty())
+        return usageError("give one of --padding-mask and --valid-mask");
+      if (!value(o.maskInput))
+        return needs("an input name");
+      o.validMask = arg == "--valid-mask";
     } else if (arg == "--heatmaps") {
       if (!value(o.heatmapDir))
         return needs("a directory");
@@ -398,6 +417,10 @@ std::optional<int> parseOptions(int argc, char **argv, Options &o) {
                       "--heatmaps DIR");
   if (!o.heatmapDir.empty() && o.photos.empty() && o.dataset.empty())
     return usageError("--heatmaps draws over photos: give the model a photo");
+  if (!o.maskInput.empty() && o.photos.empty() && o.dataset.empty())
+    return usageError((o.validMask ? "--valid-mask" : "--padding-mask") +
+                      std::string(" fills a mask from photos: give the model "
+                                  "a photo"));
   return std::nullopt;
 }
 
@@ -630,6 +653,52 @@ void printImage(const std::string &name, const ImageResult &image,
 }
 
 /// One image's result as a JSON object (`file` for a photo's path).
+/// The pixel mask of a batch of photos placed as `placements` say (the
+/// batch's last ones repeat the last photo, as its images do): 1 where the
+/// input is padding, or where it is a photo when `valid`, in the input's
+/// element type.
+intr::Tensor pixelMask(const intr::TensorInfo &input,
+                       const std::vector<intr::Placement> &placements,
+                       bool valid) {
+  intr::Tensor mask(input.dtype, input.shape);
+  const int64_t batch = input.shape[0], height = input.shape[1],
+                width = input.shape[2];
+  const size_t bytes = intr::dtypeSize(input.dtype);
+  // One, in each element type a mask may have.
+  uint64_t one = 1;
+  switch (input.dtype) {
+  case intr::DType::F32: {
+    float value = 1;
+    std::memcpy(&one, &value, sizeof(value));
+    break;
+  }
+  case intr::DType::F64: {
+    double value = 1;
+    std::memcpy(&one, &value, sizeof(value));
+    break;
+  }
+  case intr::DType::F16:
+    one = 0x3c00;
+    break;
+  case intr::DType::BF16:
+    one = 0x3f80;
+    break;
+  default:
+    break;
+  }
+  auto *data = static_cast<std::byte *>(mask.rawData());
+  for (int64_t b = 0; b < batch; ++b) {
+    const intr::Placement &at =
+        placements[std::min<size_t>(size_t(b), placements.size() - 1)];
+    for (int64_t y = 0; y < height; ++y)
+      for (int64_t x = 0; x < width; ++x)
+        if ((y < at.height && x < at.width) == valid)
+          std::memcpy(data + ((b * height + y) * width + x) * bytes, &one,
+                      bytes);
+  }
+  return mask;
+}
+
 /// One image's JSON; `truth`, a dataset photo's class, where there is one.
 std::string imageJson(const std::string *file, const ImageResult &image,
                       const std::function<std::string(int64_t)> &labelOf,
@@ -692,14 +761,30 @@ int run(int argc, char **argv) {
   }
 
   // Photos go in batches of the compiled size; .npy tensors in one run.
-  const intr::TensorInfo *imageInput = nullptr;
+  const intr::TensorInfo *imageInput = nullptr, *maskInput = nullptr;
   int64_t batch = 1;
   if (!o.photos.empty()) {
-    for (const intr::TensorInfo &info : exe->inputs())
-      if (info.role == "image" || exe->inputs().size() == 1)
+    for (const intr::TensorInfo &info : exe->inputs()) {
+      if (info.name == o.maskInput)
+        maskInput = &info;
+      else if (info.role == "image" || exe->inputs().size() == 1)
         imageInput = &info;
-    if (!imageInput || exe->inputs().size() != 1 || imageInput->shape.empty())
-      return fail(o.model + ": photos need a model with one image input");
+    }
+    if (!o.maskInput.empty() && !maskInput)
+      return fail(o.model + ": no input named '" + o.maskInput + "'");
+    if (!imageInput || exe->inputs().size() != (maskInput ? 2u : 1u) ||
+        imageInput->shape.size() != 4)
+      return fail(o.model + ": photos need a model with one image input" +
+                  (maskInput || exe->inputs().size() != 2
+                       ? std::string()
+                       : std::string(" (name a second input, a pixel mask, "
+                                     "with --padding-mask or --valid-mask)")));
+    const std::vector<int64_t> &image = imageInput->shape;
+    if (maskInput &&
+        maskInput->shape != std::vector<int64_t>{image[0], image[2], image[3]})
+      return fail(o.model + ": the mask input '" + maskInput->name + "' is " +
+                  intr::formatShape(maskInput->shape) + ", not [B, H, W] of " +
+                  "the image's " + intr::formatShape(image));
     batch = imageInput->shape[0];
     if (batch < 1)
       return fail(o.model + ": the image input's batch is " +
@@ -759,7 +844,7 @@ int run(int argc, char **argv) {
   struct PhotoBatch {
     std::vector<intr::Image> photos;
     std::vector<intr::Placement> placements;
-    intr::Tensor image;
+    intr::Tensor image, mask;
   };
   auto readBatch = [&](size_t first, size_t count,
                        PhotoBatch &read) -> intr::Status {
@@ -786,6 +871,8 @@ int run(int argc, char **argv) {
         read.photos, some, exe->pixelMean(), exe->pixelStd(), &read.placements);
     if (!part)
       return part.error();
+    if (maskInput)
+      read.mask = pixelMask(*maskInput, read.placements, o.validMask);
     if (int64_t(count) == batch) {
       read.image = std::move(*part);
       return intr::Status::ok();
@@ -833,6 +920,8 @@ int run(int argc, char **argv) {
       views.emplace(name, intr::TensorView(tensor));
     if (imageInput)
       views.emplace(imageInput->name, intr::TensorView(current.image));
+    if (maskInput)
+      views.emplace(maskInput->name, intr::TensorView(current.mask));
 
     auto millisecondsSince = [](std::chrono::steady_clock::time_point t) {
       return std::chrono::duration<double, std::milli>(
