@@ -42,6 +42,7 @@
 #include "mlir/IR/Matchers.h"
 
 #include <limits>
+#include <numeric>
 #include <optional>
 
 using namespace mlir;
@@ -78,8 +79,10 @@ struct AttentionMatch {
   Value mean;    // the head mean of the maps, if the model computes it
   SmallVector<OpOperand *> otherProbUses; // other readers of P [B*H, L, S]
   bool mapsUsed = false;    // class attention: the model reads the maps
-  Value additiveMask;       // a constant added to the scores, if not zeros
-  SmallVector<bool> padded; // [B, S]: the key padding mask it encodes
+  Value additiveMask;       // added to the scores, if not zeros
+  SmallVector<bool> padded; // [B, S]: the constant key padding mask it encodes
+  Value runtimePadding;     // or the run-time condition it is made of,
+  bool paddingInverted = false; // true where a key is kept
   double scale = 1.0;
   int64_t batch = 0, heads = 0, queries = 0, keys = 0, features = 0;
 };
@@ -481,11 +484,122 @@ void matchMaps(Value probs, onnx::MatMulOp pv, AttentionMatch &match) {
   }
 }
 
+/// What softmax turns into 0 in every float type: a key masked by -inf or
+/// by what exporters use instead.
+constexpr float kMasked = -1.0e4f;
+
+/// The ops that only lay out or broadcast the data of their first operand.
+bool isBroadcastOrReshape(Operation *op) {
+  return isa_and_nonnull<onnx::ReshapeOp, onnx::ExpandOp, onnx::SqueezeOp,
+                         onnx::UnsqueezeOp>(op);
+}
+
+/// The Where that `value` broadcasts or reshapes, or null: the form of a
+/// key padding mask that the model computes at run time.
+onnx::WhereOp broadcastWhere(Value value) {
+  while (isBroadcastOrReshape(value.getDefiningOp()))
+    value = value.getDefiningOp()->getOperand(0);
+  return value.getDefiningOp<onnx::WhereOp>();
+}
+
+/// A key padding mask computed at run time, as torch exports
+/// nn.MultiheadAttention's key_padding_mask given as an input: the additive
+/// mask is Where(padded, -inf, 0) (or Where(kept, 0, -inf)) of a [B, S]
+/// condition, broadcast over heads and queries by Reshape, Expand, Squeeze
+/// and Unsqueeze alone. Each key is followed through those ops to check
+/// that element (i, l, k) of the mask, `sizes` as in matchKeyPadding, is
+/// the condition's (image of i, k).
+LogicalResult matchRuntimeKeyPadding(AttentionMatch &match,
+                                     ArrayRef<int64_t> sizes, Mismatch &why) {
+  SmallVector<Operation *> chain;
+  Value value = match.additiveMask;
+  while (isBroadcastOrReshape(value.getDefiningOp())) {
+    chain.push_back(value.getDefiningOp());
+    value = value.getDefiningOp()->getOperand(0);
+  }
+  auto where = value.getDefiningOp<onnx::WhereOp>();
+  auto masks = [](Value side) {
+    std::optional<SmallVector<float>> v = readConstantFloats(side);
+    return v && !v->empty() &&
+           llvm::all_of(*v, [](float x) { return x <= kMasked; });
+  };
+  if (!where) {
+    why.reason = "the scores have an additive mask that is neither a "
+                 "constant nor a Where of a run-time key padding mask";
+    return failure();
+  }
+  if (masks(where.getX()) && isZeroConstant(where.getY()))
+    match.paddingInverted = false;
+  else if (isZeroConstant(where.getX()) && masks(where.getY()))
+    match.paddingInverted = true;
+  else {
+    why.reason = "the run-time mask's Where does not choose between 0 and a "
+                 "masking -inf";
+    return failure();
+  }
+  Value condition = where.getCondition();
+  ArrayRef<int64_t> shape = shapeOf(condition);
+  int64_t count = ShapedType::getNumElements(shape);
+  if (ShapedType::isDynamicShape(shape) ||
+      shape != shapeOf(where.getOutput()) ||
+      count != match.batch * match.keys || sizes[0] != match.batch) {
+    why.reason = "the run-time mask's condition is not one [B, S] mask for "
+                 "the batch's images";
+    return failure();
+  }
+  // Each element of the condition named by its index, through the chain.
+  constexpr int64_t kMaxFollowed = int64_t(1) << 24;
+  SmallVector<int64_t> ids(count), current(shape);
+  std::iota(ids.begin(), ids.end(), int64_t(0));
+  for (Operation *op : llvm::reverse(chain)) {
+    ArrayRef<int64_t> next = shapeOf(op->getResult(0));
+    int64_t nextCount = ShapedType::getNumElements(next);
+    if (ShapedType::isDynamicShape(next) || nextCount > kMaxFollowed) {
+      why.reason = "the run-time mask is broadcast to a shape too large or "
+                   "not static";
+      return failure();
+    }
+    if (isa<onnx::ExpandOp>(op)) {
+      // numpy's broadcast, the shapes aligned at their ends.
+      SmallVector<int64_t> from(next.size() - current.size(), 1);
+      from.append(current.begin(), current.end());
+      SmallVector<int64_t> expanded(nextCount);
+      for (int64_t e = 0; e < nextCount; ++e) {
+        int64_t rest = e, source = 0, stride = 1;
+        for (int64_t d = int64_t(next.size()) - 1; d >= 0; --d) {
+          int64_t at = rest % next[d];
+          rest /= next[d];
+          source += (from[d] == 1 ? 0 : at) * stride;
+          stride *= from[d];
+        }
+        expanded[e] = ids[source];
+      }
+      ids = std::move(expanded);
+    } else if (nextCount != int64_t(ids.size())) {
+      why.reason = "the run-time mask's reshape changes its size";
+      return failure();
+    }
+    current.assign(next.begin(), next.end());
+  }
+  for (int64_t i = 0; i < sizes[0] * sizes[1]; ++i)
+    for (int64_t l = 0; l < sizes[2]; ++l)
+      for (int64_t k = 0; k < match.keys; ++k)
+        if (ids[(i * sizes[2] + l) * match.keys + k] !=
+            (i / sizes[1]) * match.keys + k) {
+          why.reason = "the run-time mask is not the same for every head and "
+                       "query of an image (not a key padding mask)";
+          return failure();
+        }
+  match.runtimePadding = condition;
+  return success();
+}
+
 /// An additive mask is a key padding mask when it is the same for every
 /// head and query of an image and each key gets 0 (kept) or a very negative
 /// value (-inf or what exporters use instead, which softmax turns into 0).
 /// It is [B*H or 1, L or 1, S] in the 3-D form, [B or 1, H or 1, L or 1, S]
-/// in the 4-D one.
+/// in the 4-D one: a constant, or one computed at run time
+/// (matchRuntimeKeyPadding).
 LogicalResult matchKeyPadding(AttentionMatch &match, Mismatch &why) {
   std::optional<SmallVector<float>> values =
       readConstantFloats(match.additiveMask);
@@ -499,13 +613,14 @@ LogicalResult matchKeyPadding(AttentionMatch &match, Mismatch &why) {
   else if (shape.size() == 4 && (shape[0] == 1 || shape[0] == match.batch) &&
            (shape[1] == 1 || shape[1] == match.heads))
     sizes.assign(shape.begin(), shape.end());
-  if (!values || sizes.empty() ||
-      (sizes[2] != 1 && sizes[2] != match.queries) || sizes[3] != match.keys) {
-    why.reason = "the additive mask is not a constant of shape [B*H or 1, L "
-                 "or 1, S] or [B or 1, H or 1, L or 1, S]";
+  if (sizes.empty() || (sizes[2] != 1 && sizes[2] != match.queries) ||
+      sizes[3] != match.keys) {
+    why.reason = "the additive mask is not of shape [B*H or 1, L or 1, S] or "
+                 "[B or 1, H or 1, L or 1, S]";
     return failure();
   }
-  constexpr float kMasked = -1.0e4f; // exp(-1e4) is 0 in every float type
+  if (!values)
+    return matchRuntimeKeyPadding(match, sizes, why);
   match.padded.assign(match.batch * match.keys, false);
   for (int64_t i = 0; i < sizes[0] * sizes[1]; ++i) {
     for (int64_t l = 0; l < sizes[2]; ++l) {
@@ -565,14 +680,15 @@ FailureOr<AttentionMatch> matchAttention(onnx::SoftmaxOp softmax,
       scores = add.getA();
     else if (isZeroConstant(add.getA()))
       scores = add.getB();
-    else if (readConstantFloats(add.getB())) {
+    else if (readConstantFloats(add.getB()) || broadcastWhere(add.getB())) {
       match.additiveMask = add.getB();
       scores = add.getA();
-    } else if (readConstantFloats(add.getA())) {
+    } else if (readConstantFloats(add.getA()) || broadcastWhere(add.getA())) {
       match.additiveMask = add.getA();
       scores = add.getB();
     } else {
-      why.reason = "the scores have an additive mask that is not a constant";
+      why.reason = "the scores have an additive mask that is neither a "
+                   "constant nor a Where of a run-time key padding mask";
       return failure();
     }
     scores = peelScale(scores, match.scale);
@@ -662,6 +778,11 @@ FailureOr<AttentionMatch> matchAttention(onnx::SoftmaxOp softmax,
 
   if (match.additiveMask && failed(matchKeyPadding(match, why)))
     return failure();
+  if (guard && match.runtimePadding) {
+    why.reason = "a run-time mask may mask an image's every key, and the "
+                 "Where after the Softmax gives its queries zeros, not NaN";
+    return failure();
+  }
   // With finite inputs, only a mask makes a row's scores all -inf: where it
   // masks an image's every key, the guard's zeros differ from intr's NaN.
   if (guard)
@@ -801,10 +922,10 @@ struct AttentionPattern : public OpRewritePattern<onnx::SoftmaxOp> {
     // dominates every reader of the values it replaces.
     Location loc = softmax.getLoc();
     Builder build(rewriter, loc);
-    SmallVector<Value> reads = {match.q.input,   match.k.input,  match.v.input,
-                                match.q.weight,  match.k.weight, match.v.weight,
-                                match.q.bias,    match.k.bias,   match.v.bias,
-                                match.outWeight, match.outBias};
+    SmallVector<Value> reads = {
+        match.q.input,  match.k.input,   match.v.input, match.q.weight,
+        match.k.weight, match.v.weight,  match.q.bias,  match.k.bias,
+        match.v.bias,   match.outWeight, match.outBias, match.runtimePadding};
     Block *block = softmax->getBlock();
     rewriter.setInsertionPointToStart(block);
     Operation *last = nullptr;
@@ -834,7 +955,11 @@ struct AttentionPattern : public OpRewritePattern<onnx::SoftmaxOp> {
     Value queries = build.transpose(match.q.input, {1, 0, 2});
     FloatAttr scale = rewriter.getF64FloatAttr(match.scale);
     Value mask;
-    if (llvm::is_contained(match.padded, true))
+    if (match.runtimePadding) {
+      mask = build.reshape(match.runtimePadding, {match.batch, match.keys});
+      if (match.paddingInverted)
+        mask = rewriter.create<onnx::NotOp>(loc, mask.getType(), mask);
+    } else if (llvm::is_contained(match.padded, true))
       mask = rewriter.create<onnx::ConstantOp>(
           loc, DenseElementsAttr::get(
                    RankedTensorType::get({match.batch, match.keys},
