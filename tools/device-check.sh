@@ -10,7 +10,9 @@
 #
 # The stages, all but conv and kernels by default: tests (ctest -L gpu),
 # goldens (our PyTorch goldens, plain and raised, and ONNX 1.12's node tests,
-# compiled here, run there by intr-run against their expected outputs),
+# compiled here, run there by intr-run against their expected outputs; and
+# two photos through intr-run against PyTorch's outputs for them, one into
+# a model that takes DETR's pixel mask),
 # attention (the fused class attention and the flash self-attention against
 # PyTorch: the class attention at batch 1 and 8, the self-attention at 1, 2
 # and 8),
@@ -78,6 +80,15 @@ if [[ "${1:-}" == prepare ]]; then
     --export-passing "$goldens/node"
   tar czf "$carry/goldens.tar.gz" -C "$goldens" op op-raised node
   rm -rf "$goldens"
+  # Photos through the whole pipeline against PyTorch's outputs for them
+  # (test/photos): the tiny fixture, and the same model with DETR's pixel
+  # mask as an input (its attention's key padding masks computed at run
+  # time).
+  mkdir -p "$carry/photos"
+  build/bin/intr-opt compile test/models/tiny-postnorm-sine-b1-op14/model.onnx \
+    -o "$carry/photos/tiny.intrx"
+  build/bin/intr-opt compile test/photos/tiny-masked/model.onnx \
+    -o "$carry/photos/masked.intrx"
 
   # The full-size exports come from the PyTorch reference (dev-time Python:
   # Debian's python3-torch, or INTR_PYTHON, a Python with torch and onnx).
@@ -222,6 +233,20 @@ if wants goldens; then
         head -3 | sed 's/^/    /' || true
       failed=1
     done < <(grep '^FAIL' "build-gpu/goldens/$set.txt" | head -40)
+  done
+  for check in "tiny.intrx f-photo-decoded.png tiny-postnorm-sine" \
+    "masked.intrx c-tall.png tiny-masked --padding-mask pixel_mask"; do
+    read -r plan photo expected flags <<< "$check"
+    # shellcheck disable=SC2086 # the flags are words
+    if build-gpu/bin/intr-run "$carry/photos/$plan" "test/photos/$photo" \
+      --device cuda --expect "test/photos/$expected" --atol 1e-4 --rtol 1e-3 \
+      $flags > "build-gpu/goldens/photo-$plan.log" 2>&1; then
+      echo "goldens photo $plan: passed"
+    else
+      echo "goldens photo $plan: FAILED"
+      tail -n 5 "build-gpu/goldens/photo-$plan.log" | sed 's/^/    /'
+      failed=1
+    fi
   done
   echo "goldens in $(($(date +%s) - goldens_started)) s"
 fi
