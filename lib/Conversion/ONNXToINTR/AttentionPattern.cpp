@@ -539,9 +539,10 @@ LogicalResult matchRuntimeKeyPadding(AttentionMatch &match,
   }
   Value condition = where.getCondition();
   ArrayRef<int64_t> shape = shapeOf(condition);
-  int64_t count = ShapedType::getNumElements(shape);
-  if (ShapedType::isDynamicShape(shape) ||
-      shape != shapeOf(where.getOutput()) ||
+  int64_t count = ShapedType::isDynamicShape(shape)
+                      ? -1
+                      : ShapedType::getNumElements(shape);
+  if (count < 0 || shape != shapeOf(where.getOutput()) ||
       count != match.batch * match.keys || sizes[0] != match.batch) {
     why.reason = "the run-time mask's condition is not one [B, S] mask for "
                  "the batch's images";
@@ -553,8 +554,11 @@ LogicalResult matchRuntimeKeyPadding(AttentionMatch &match,
   std::iota(ids.begin(), ids.end(), int64_t(0));
   for (Operation *op : llvm::reverse(chain)) {
     ArrayRef<int64_t> next = shapeOf(op->getResult(0));
-    int64_t nextCount = ShapedType::getNumElements(next);
-    if (ShapedType::isDynamicShape(next) || nextCount > kMaxFollowed) {
+    int64_t nextCount = ShapedType::isDynamicShape(next)
+                            ? -1
+                            : ShapedType::getNumElements(next);
+    if (nextCount < 0 || nextCount > kMaxFollowed ||
+        (isa<onnx::ExpandOp>(op) && next.size() < current.size())) {
       why.reason = "the run-time mask is broadcast to a shape too large or "
                    "not static";
       return failure();
