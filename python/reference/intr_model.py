@@ -409,12 +409,19 @@ class INTR(nn.Module):
         self.query_embed = nn.Embedding(cfg.num_classes, d)
         self.presence = nn.Linear(d, 1)
 
-    def forward(self, image: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
+    def forward(self, image: Tensor,
+                pixel_mask: Optional[Tensor] = None) -> Tuple[Tensor, Tensor, Tensor]:
         feat = self.input_proj(self.backbone(image))  # [B, d, h, w]
         b, _, h, w = feat.shape
-        # No padding: a fixed-size batch. The mask still drives the encoding
-        # (and the attention masks), as in DETR's NestedTensor path.
-        mask = torch.zeros((b, h, w), dtype=torch.bool, device=image.device)
+        if pixel_mask is None:
+            # No padding: a fixed-size batch. The mask still drives the
+            # encoding (and the attention masks), as in DETR's NestedTensor
+            # path.
+            mask = torch.zeros((b, h, w), dtype=torch.bool, device=image.device)
+        else:
+            # DETR's NestedTensor mask [B, H, W], true on padding, shrunk to
+            # the feature map as DETR shrinks it.
+            mask = F.interpolate(pixel_mask[None].float(), size=(h, w)).to(torch.bool)[0]
         pos = self.position(mask)
 
         src = feat.flatten(2).permute(2, 0, 1)  # [T, B, d]

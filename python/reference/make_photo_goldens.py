@@ -70,47 +70,13 @@ def reference(photo, canvas=CANVAS):
     return padded
 
 
-class MaskedINTR(torch.nn.Module):
-    """INTR taking DETR's pixel mask [B, H, W] (true on padding) beside the
-    image: the mask, shrunk to the feature map as DETR shrinks it, drives
-    the sine encoding and the attention's key padding, as in INTR's
-    NestedTensor path (intr_model.INTR makes an all-false one)."""
-
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
-
-    def forward(self, image, pixel_mask):
-        import torch.nn.functional as nnf
-        m = self.model
-        feat = m.input_proj(m.backbone(image))
-        b, _, h, w = feat.shape
-        mask = nnf.interpolate(pixel_mask[None].float(), size=(h, w)).to(torch.bool)[0]
-        pos = m.position(mask).flatten(2).permute(2, 0, 1)
-        memory = feat.flatten(2).permute(2, 0, 1)
-        key_mask = mask.flatten(1)
-        for layer in m.encoder:
-            memory = layer(memory, pos, key_mask)
-        if m.encoder_norm is not None:
-            memory = m.encoder_norm(memory)
-        query_pos = m.query_embed.weight.unsqueeze(1).repeat(1, b, 1)
-        tgt = torch.zeros_like(query_pos)
-        per_head, mean = [], []
-        for layer in m.decoder:
-            tgt, a, avg = layer(tgt, memory, query_pos, key_mask)
-            per_head.append(a)
-            mean.append(avg)
-        logits = m.presence(m.decoder_norm(tgt).transpose(0, 1)).squeeze(-1)
-        return logits, torch.stack(per_head), torch.stack(mean)
-
-
 def masked_model(path, folder):
     """The tiny fixture model with a pixel-mask input, exported, and its
     outputs for the photo at `path`."""
     sys.path.insert(0, HERE)
     from intr_model import build_model, get_config
     cfg = get_config("tiny-postnorm-sine")
-    net = MaskedINTR(build_model(cfg, 0)).eval()
+    net = build_model(cfg, 0)  # forward(image, pixel_mask)
     canvas = (cfg.image_height, cfg.image_width)
     photo = Image.open(path).convert("RGB")
     image = reference(photo, canvas)[None]
