@@ -47,22 +47,22 @@ struct Tap {
   double f;
 };
 
-/// The taps of `count` samples along an axis of `size` pixels, sample i at
-/// (i + 0.5) * scale + offset, clamped to the edges. Worked out once per
-/// row and column rather than for every pixel, which a resize to the
-/// full-size INTR's 800x1216 input did for 2.9 million samples.
-std::vector<Tap> tapsOf(int count, int size, double scale, double offset) {
+/// The taps of `count` samples along an axis of `size` map cells, sample i
+/// at (i + 0.5) * scale, clamped to the edges: worked out once per row and
+/// column of a heat map rather than for every pixel.
+std::vector<Tap> tapsOf(int count, int size, double scale) {
   std::vector<Tap> taps(count);
   for (int i = 0; i < count; ++i) {
-    double at = std::clamp((i + 0.5) * scale + offset, 0.0, double(size - 1));
+    double at = std::clamp((i + 0.5) * scale, 0.0, double(size - 1));
     int i0 = static_cast<int>(at);
     taps[i] = {i0, std::min(i0 + 1, size - 1), at - i0};
   }
   return taps;
 }
 
-/// Bilinear sample of a map whose element (row, column) is at(row, column).
-template <typename At> float sample(const At &at, const Tap &y, const Tap &x) {
+/// Bilinear sample of a row-major map `width` cells wide.
+float sample(const float *map, int width, const Tap &y, const Tap &x) {
+  auto at = [&](int row, int column) { return map[row * width + column]; };
   double top = at(y.i0, x.i0) * (1 - x.f) + at(y.i0, x.i1) * x.f;
   double bottom = at(y.i1, x.i0) * (1 - x.f) + at(y.i1, x.i1) * x.f;
   return static_cast<float>(top * (1 - y.f) + bottom * y.f);
@@ -266,8 +266,11 @@ std::string failureReason() {
 bool builtWithImages() { return true; }
 
 Expected<Image> loadImage(const std::string &path) {
+  // The first bytes, read once: what the file announces and how long its
+  // pixels must be.
+  const FileHead head = readHead(path);
 #if INTR_HAVE_LIBJPEG
-  if (const char *format = announcedFormat(readHead(path));
+  if (const char *format = announcedFormat(head);
       format && std::string(format) == "JPEG")
     return decodeJpeg(path, kMaxPixels);
 #endif
@@ -280,7 +283,7 @@ Expected<Image> loadImage(const std::string &path) {
     // stb tries every format in turn, so that its reason is the last
     // one's; a file that announces its format gets that format's reason
     // from a load, which tries that format alone.
-    const char *format = announcedFormat(readHead(path));
+    const char *format = announcedFormat(head);
     if (!format)
       return Error(path + ": not a readable image (not a PNG, JPEG, BMP, "
                           "GIF, PGM/PPM, TGA, PSD, PIC or HDR file)");
@@ -300,7 +303,7 @@ Expected<Image> loadImage(const std::string &path) {
     return Error(path + ": image of " + std::to_string(columns) + " x " +
                  std::to_string(rows) + " pixels is too large (at most " +
                  std::to_string(kMaxPixels) + " pixels)");
-  if (std::optional<std::string> truncated = truncation(readHead(path)))
+  if (std::optional<std::string> truncated = truncation(head))
     return Error(path + ": cannot decode the image (" + *truncated + ")");
   unsigned char *pixels =
       stbi_load(path.c_str(), &width, &height, &channels, 3);
@@ -526,12 +529,11 @@ Image renderHeatmap(const Image &photo, const float *map, int mapHeight,
       double(placement.width) / photo.width * mapWidth / placement.canvasWidth;
   double toMapY = double(placement.height) / photo.height * mapHeight /
                   placement.canvasHeight;
-  std::vector<Tap> rows = tapsOf(photo.height, mapHeight, toMapY, 0.0);
-  std::vector<Tap> columns = tapsOf(photo.width, mapWidth, toMapX, 0.0);
-  auto at = [&](int row, int column) { return map[row * mapWidth + column]; };
+  std::vector<Tap> rows = tapsOf(photo.height, mapHeight, toMapY);
+  std::vector<Tap> columns = tapsOf(photo.width, mapWidth, toMapX);
   for (int y = 0; y < photo.height; ++y)
     for (int x = 0; x < photo.width; ++x) {
-      float v = sample(at, rows[y], columns[x]);
+      float v = sample(map, mapWidth, rows[y], columns[x]);
       v = peak > 0 ? v / peak : 0;
       float color[3];
       colormap(v, color);

@@ -54,20 +54,17 @@ const char *kUsage =
     "in the executable; .npy inputs are used as they are.\n"
     "\n"
     "options:\n"
-    "  --dataset DIR            the photos of DIR/<class>/..., as "
-    "torchvision's\n"
-    "                           ImageFolder reads them: prints the top-1 and\n"
-    "                           top-k accuracy instead of each photo's "
-    "classes\n"
-    "                           (folders named after the model's labels are\n"
-    "                           those classes, else the i-th in sorted order\n"
-    "                           is class i)\n"
-    "  --padding-mask NAME      fill the model's input NAME, a [B, H, W] "
-    "pixel\n"
-    "                           mask beside the image, from where each photo\n"
-    "                           lands: 1 (true) on the padding, as DETR's\n"
-    "                           NestedTensor mask (--valid-mask NAME: 1 on\n"
-    "                           the photo, as Hugging Face's pixel_mask)\n"
+    "  --dataset DIR            the photos of DIR/<class>/..., as\n"
+    "                           torchvision's ImageFolder reads them: prints\n"
+    "                           the top-1 and top-k accuracy instead of each\n"
+    "                           photo's classes (folders named after the\n"
+    "                           model's labels are those classes, else the\n"
+    "                           i-th in sorted order is class i)\n"
+    "  --padding-mask NAME      fill the model's input NAME, a [B, H, W]\n"
+    "                           pixel mask beside the image, from where each\n"
+    "                           photo lands: 1 (true) on the padding, as\n"
+    "                           DETR's NestedTensor mask (--valid-mask NAME:\n"
+    "                           1 on the photo, as Hugging Face's pixel_mask)\n"
     "  --input [NAME=]FILE.npy  an input tensor (repeat for each; NAME may\n"
     "                           be left out when the model has one input)\n"
     "  --labels FILE            class names, one per line (default: those\n"
@@ -652,7 +649,6 @@ void printImage(const std::string &name, const ImageResult &image,
     std::printf("  wrote %s\n", path.c_str());
 }
 
-/// One image's result as a JSON object (`file` for a photo's path).
 /// The pixel mask of a batch of photos placed as `placements` say (the
 /// batch's last ones repeat the last photo, as its images do): 1 where the
 /// input is padding, or where it is a photo when `valid`, in the input's
@@ -699,7 +695,8 @@ intr::Tensor pixelMask(const intr::TensorInfo &input,
   return mask;
 }
 
-/// One image's JSON; `truth`, a dataset photo's class, where there is one.
+/// One image's result as a JSON object (`file` for a photo's path;
+/// `truth`, a dataset photo's class, where there is one).
 std::string imageJson(const std::string *file, const ImageResult &image,
                       const std::function<std::string(int64_t)> &labelOf,
                       std::optional<int64_t> truth = std::nullopt) {
@@ -757,7 +754,7 @@ int run(int argc, char **argv) {
     if (!listed)
       return fail(listed.error().message());
     dataset = std::move(*listed);
-    o.photos = dataset->photos;
+    o.photos = std::move(dataset->photos);
   }
 
   // Photos go in batches of the compiled size; .npy tensors in one run.
@@ -910,8 +907,10 @@ int run(int argc, char **argv) {
   intr::Outputs outputs;
   double runMs = 0;
   int64_t runs = 0;
-  // A dataset's score: photos whose class is first, and among the top k.
+  // A dataset's score: photos whose class is first, and among the top k
+  // (k as ranked: at least 1, at most the classes).
   int64_t scored = 0, firstRight = 0, topRight = 0;
+  const int k = int(std::clamp<int64_t>(o.topK, 1, exe->numClasses()));
   auto lastProgress = std::chrono::steady_clock::now();
   for (size_t first = 0; runs == 0 || first < total; first += size_t(batch)) {
     const size_t count = std::min(total - first, size_t(batch));
@@ -952,9 +951,8 @@ int run(int argc, char **argv) {
 
     // A batch of tensors shows every image; photos their own. A dataset
     // ranks at least the first class, to score it.
-    std::vector<ImageResult> images =
-        rankImages(outputs, dataset ? std::max(o.topK, 1) : o.topK,
-                   imageInput ? int64_t(count) : INT64_MAX);
+    std::vector<ImageResult> images = rankImages(
+        outputs, dataset ? k : o.topK, imageInput ? int64_t(count) : INT64_MAX);
     const size_t shown = images.size();
     if (!o.heatmapDir.empty())
       if (intr::Status drawn =
@@ -995,8 +993,6 @@ int run(int argc, char **argv) {
       return fail(nextRead.error().message());
     current = std::move(next);
   }
-  // The k of top-k, as ranked: at least 1, at most the classes.
-  const int k = int(std::clamp<int64_t>(o.topK, 1, exe->numClasses()));
   if (o.json) {
     std::printf("{\"model\": %s, ", quote(o.model).c_str());
     if (dataset) {

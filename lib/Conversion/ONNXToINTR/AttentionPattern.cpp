@@ -495,10 +495,15 @@ bool isBroadcastOrReshape(Operation *op) {
 }
 
 /// The Where that `value` broadcasts or reshapes, or null: the form of a
-/// key padding mask that the model computes at run time.
-onnx::WhereOp broadcastWhere(Value value) {
-  while (isBroadcastOrReshape(value.getDefiningOp()))
+/// key padding mask that the model computes at run time. `chain`, if
+/// given, receives the ops between them, `value`'s own first.
+onnx::WhereOp broadcastWhere(Value value,
+                             SmallVectorImpl<Operation *> *chain = nullptr) {
+  while (isBroadcastOrReshape(value.getDefiningOp())) {
+    if (chain)
+      chain->push_back(value.getDefiningOp());
     value = value.getDefiningOp()->getOperand(0);
+  }
   return value.getDefiningOp<onnx::WhereOp>();
 }
 
@@ -512,12 +517,7 @@ onnx::WhereOp broadcastWhere(Value value) {
 LogicalResult matchRuntimeKeyPadding(AttentionMatch &match,
                                      ArrayRef<int64_t> sizes, Mismatch &why) {
   SmallVector<Operation *> chain;
-  Value value = match.additiveMask;
-  while (isBroadcastOrReshape(value.getDefiningOp())) {
-    chain.push_back(value.getDefiningOp());
-    value = value.getDefiningOp()->getOperand(0);
-  }
-  auto where = value.getDefiningOp<onnx::WhereOp>();
+  onnx::WhereOp where = broadcastWhere(match.additiveMask, &chain);
   auto masks = [](Value side) {
     std::optional<SmallVector<float>> v = readConstantFloats(side);
     return v && !v->empty() &&
