@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ImageFolder.h"
+#include "PhotoReader.h"
 #include "intr/runtime/Runtime.h"
 
 #include <algorithm>
@@ -836,29 +837,27 @@ int run(int argc, char **argv) {
 
   // One run per batch of photos (the last filled up with copies of its
   // last photo, whose results are left out), or one run of the tensors.
-  // The first batch is read before the session, whose creation may take
-  // seconds on a GPU; each next one while the GPU runs the one before.
+  // Photos are decoded ahead on threads of their own (a GPU runs a batch
+  // in less time than one thread decodes its photos), up to a batch and a
+  // photo per thread beyond the batch being run; each batch is prepared
+  // while the GPU runs the one before. The first batch is read before the
+  // session, whose creation may take seconds on a GPU. One thread
+  // (--threads 1) decodes on this one.
   struct PhotoBatch {
     std::vector<intr::Image> photos;
     std::vector<intr::Placement> placements;
     intr::Tensor image, mask;
   };
-  auto readBatch = [&](size_t first, size_t count,
-                       PhotoBatch &read) -> intr::Status {
-    // Decoded side by side (a GPU runs a batch of 8 in less time than one
-    // thread decodes its photos); the first failure in order is reported.
-    std::vector<std::optional<intr::Expected<intr::Image>>> decoded(count);
-    forEachOnThreads(count, hostThreads(o), [&](size_t i) {
-      try {
-        decoded[i] = intr::loadImage(o.photos[first + i]);
-      } catch (const std::bad_alloc &) {
-        decoded[i] = intr::Error(o.photos[first + i] + ": out of host memory");
-      }
-    });
-    for (std::optional<intr::Expected<intr::Image>> &photo : decoded) {
-      if (!*photo)
-        return photo->error();
-      read.photos.push_back(std::move(**photo));
+  constexpr unsigned kMaxDecoders = 8;
+  const unsigned decoders =
+      hostThreads(o) > 1 ? std::min(hostThreads(o), kMaxDecoders) : 0;
+  PhotoReader reader(o.photos, decoders, size_t(batch) + decoders);
+  auto readBatch = [&](size_t count, PhotoBatch &read) -> intr::Status {
+    for (size_t i = 0; i < count; ++i) {
+      intr::Expected<intr::Image> photo = reader.take();
+      if (!photo)
+        return photo.error();
+      read.photos.push_back(std::move(*photo));
     }
     // The photos as a batch of their own, then copied into the compiled
     // one, whose other images repeat the last photo's.
@@ -887,7 +886,7 @@ int run(int argc, char **argv) {
   PhotoBatch current;
   if (imageInput)
     if (intr::Status status =
-            readBatch(0, std::min(total, size_t(batch)), current);
+            readBatch(std::min(total, size_t(batch)), current);
         !status)
       return fail(status.error().message());
 
@@ -937,7 +936,6 @@ int run(int argc, char **argv) {
     intr::Status nextRead = intr::Status::ok();
     if (status && imageInput && first + size_t(batch) < total)
       nextRead = readBatch(
-          first + size_t(batch),
           std::min(total - first - size_t(batch), size_t(batch)), next);
     before = std::chrono::steady_clock::now();
     if (status)
