@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "JsonString.h"
 #include "intr/runtime/Runtime.h"
 
 #include <algorithm>
@@ -316,13 +317,15 @@ int run(int argc, char **argv) {
                          ? intr::cpuGemmLibrary()
                          : std::string("cuBLASLt");
   if (json)
-    std::printf("{\"model\": \"%s\", \"device\": \"%s\", \"gemm\": \"%s\", "
+    std::printf("{\"model\": %s, \"device\": %s, \"gemm\": %s, "
                 "\"batch\": %lld, "
                 "\"iterations\": %d, \"zero_copy\": %s, "
                 "\"min_ms\": %.3f, \"median_ms\": %.3f, \"p99_ms\": %.3f, "
                 "\"images_per_s\": %.3f, \"peak_memory_mib\": %.1f, "
                 "\"session_memory_mib\": %.1f}\n",
-                model.c_str(), session->device().name().c_str(), gemm.c_str(),
+                intr::tools::jsonString(model).c_str(),
+                intr::tools::jsonString(session->device().name()).c_str(),
+                intr::tools::jsonString(gemm).c_str(),
                 static_cast<long long>(compiledBatch), iterations,
                 zeroCopy ? "true" : "false", min, middle, p99, throughput,
                 peakMemoryMiB(), sessionMiB);

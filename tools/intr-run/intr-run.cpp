@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ImageFolder.h"
+#include "JsonString.h"
 #include "PhotoReader.h"
 #include "intr/runtime/Runtime.h"
 
@@ -43,6 +44,8 @@
 #include <vector>
 
 namespace {
+
+using intr::tools::jsonString;
 
 const char *kUsage =
     "usage: intr-run model.intrx photo.jpg ... [options]\n"
@@ -218,23 +221,6 @@ std::string jsonNumber(float value) {
   char text[32];
   std::snprintf(text, sizeof(text), "%.6g", value);
   return text;
-}
-
-/// JSON string literal.
-std::string quote(const std::string &text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\')
-      out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
-      out += escaped;
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
 }
 
 /// A file-name-safe version of a label.
@@ -703,18 +689,18 @@ std::string imageJson(const std::string *file, const ImageResult &image,
                       std::optional<int64_t> truth = std::nullopt) {
   std::string json = "{";
   if (file)
-    json += "\"file\": " + quote(*file) + ", ";
+    json += "\"file\": " + jsonString(*file) + ", ";
   if (truth)
     json += "\"truth\": " + std::to_string(*truth) + ", ";
   json += "\"top_k\": [";
   for (size_t i = 0; i < image.top.size(); ++i)
     json += std::string(i ? ", " : "") +
             "{\"class\": " + std::to_string(image.top[i].index) +
-            ", \"label\": " + quote(labelOf(image.top[i].index)) +
+            ", \"label\": " + jsonString(labelOf(image.top[i].index)) +
             ", \"score\": " + jsonNumber(image.top[i].score) + "}";
   json += "], \"heatmaps\": [";
   for (size_t i = 0; i < image.written.size(); ++i)
-    json += std::string(i ? ", " : "") + quote(image.written[i]);
+    json += std::string(i ? ", " : "") + jsonString(image.written[i]);
   return json + "]}";
 }
 
@@ -992,10 +978,10 @@ int run(int argc, char **argv) {
     current = std::move(next);
   }
   if (o.json) {
-    std::printf("{\"model\": %s, ", quote(o.model).c_str());
+    std::printf("{\"model\": %s, ", jsonString(o.model).c_str());
     if (dataset) {
       std::printf("\"dataset\": %s, \"photos\": %lld, \"top1\": %lld, ",
-                  quote(o.dataset).c_str(), (long long)scored,
+                  jsonString(o.dataset).c_str(), (long long)scored,
                   (long long)firstRight);
       if (k > 1)
         std::printf("\"top%d\": %lld, ", k, (long long)topRight);
