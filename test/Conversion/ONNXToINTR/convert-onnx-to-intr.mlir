@@ -18,6 +18,10 @@
 // REPORT: onnx.Softmax {{.*}} left: the run-time mask's condition is not one [B, S] mask for the batch's images
 // REPORT-LABEL: raising report for @runtime_bias_is_kept
 // REPORT: onnx.Softmax {{.*}} left: the run-time mask's Where does not choose between 0 and a masking -inf
+// REPORT-LABEL: raising report for @runtime_mask_shuffled_by_heads_is_kept
+// REPORT: onnx.Softmax {{.*}} left: the run-time mask is not the same for every head and query of an image (not a key padding mask)
+// REPORT-LABEL: raising report for @runtime_mask_through_dynamic_shape_is_kept
+// REPORT: onnx.Softmax {{.*}} left: the run-time mask is broadcast to a shape too large or not static
 // REPORT-LABEL: raising report for @mask_per_query_is_kept
 // REPORT: onnx.Softmax {{.*}} left: the additive mask differs between heads or queries of one image (not a key padding mask)
 // REPORT-LABEL: raising report for @maps_of_two_memories_are_kept
@@ -474,6 +478,120 @@ func.func @runtime_bias_is_kept(%pad: tensor<2x3xi1>, %q_in: tensor<2x1x4xf32>, 
   %where = onnx.Where %pad, %ninf, %zeros : (tensor<2x3xi1>, tensor<f32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   %to3d = onnx.Constant dense<[2, 1, 3]> : tensor<3xi64>
   %mask = onnx.Reshape %where, %to3d : (tensor<2x3xf32>, tensor<3xi64>) -> tensor<2x1x3xf32>
+  %sm = onnx.Add %s, %mask : (tensor<2x2x3xf32>, tensor<2x1x3xf32>) -> tensor<2x2x3xf32>
+  %p = onnx.Softmax %sm : tensor<2x2x3xf32>
+  %o = onnx.MatMul %p, %vt : (tensor<2x2x3xf32>, tensor<2x3x2xf32>) -> tensor<2x2x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %merge = onnx.Constant dense<[2, 4]> : tensor<2xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<2x2x2xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  %proj = onnx.Gemm %om, %wo, %bo {transB = 1 : si64} : (tensor<2x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %unmerge = onnx.Constant dense<[2, 1, 4]> : tensor<3xi64>
+  %out = onnx.Reshape %proj, %unmerge : (tensor<2x4xf32>, tensor<3xi64>) -> tensor<2x1x4xf32>
+  %split_maps = onnx.Constant dense<[1, 2, 2, 3]> : tensor<4xi64>
+  %maps = onnx.Reshape %p, %split_maps : (tensor<2x2x3xf32>, tensor<4xi64>) -> tensor<1x2x2x3xf32>
+  %heads_axis = onnx.Constant dense<1> : tensor<1xi64>
+  %sum = onnx.ReduceSum %maps, %heads_axis {keepdims = 0 : si64} : (tensor<1x2x2x3xf32>, tensor<1xi64>) -> tensor<1x2x3xf32>
+  %heads = onnx.Constant dense<2.0> : tensor<f32>
+  %mean = onnx.Div %sum, %heads : (tensor<1x2x3xf32>, tensor<f32>) -> tensor<1x2x3xf32>
+  return %out, %maps, %mean : tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>
+}
+
+// -----
+
+// Tests that a run-time mask whose broadcast gives heads different keys'
+// conditions is kept (near miss: [1, 3] to [3, 1], expanded to [3, 2] and
+// read as [2, 1, 3], so that head 0 gets keys 0, 0, 1 and head 1 keys 1,
+// 2, 2): each key is followed through the chain, not only the shapes.
+// CHECK-LABEL: func.func @runtime_mask_shuffled_by_heads_is_kept
+// CHECK-NOT: intr.class_attention
+// CHECK: onnx.Softmax
+func.func @runtime_mask_shuffled_by_heads_is_kept(%pad: tensor<1x3xi1>, %q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wkv: tensor<4x8xf32>, %bkv: tensor<8xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> (tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>) {
+  %qm = onnx.MatMul %q_in, %wq : (tensor<2x1x4xf32>, tensor<4x4xf32>) -> tensor<2x1x4xf32>
+  %q = onnx.Add %qm, %bq : (tensor<2x1x4xf32>, tensor<4xf32>) -> tensor<2x1x4xf32>
+  %kvm = onnx.MatMul %mem, %wkv : (tensor<3x1x4xf32>, tensor<4x8xf32>) -> tensor<3x1x8xf32>
+  %kv = onnx.Add %kvm, %bkv : (tensor<3x1x8xf32>, tensor<8xf32>) -> tensor<3x1x8xf32>
+  %c0 = onnx.Constant dense<0> : tensor<1xi64>
+  %c4 = onnx.Constant dense<4> : tensor<1xi64>
+  %c8 = onnx.Constant dense<8> : tensor<1xi64>
+  %last = onnx.Constant dense<-1> : tensor<1xi64>
+  %none = onnx.NoValue
+  %k = onnx.Slice %kv, %c0, %c4, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %v = onnx.Slice %kv, %c4, %c8, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %split_q = onnx.Constant dense<[2, 2, 2]> : tensor<3xi64>
+  %split_k = onnx.Constant dense<[3, 2, 2]> : tensor<3xi64>
+  %qr = onnx.Reshape %q, %split_q : (tensor<2x1x4xf32>, tensor<3xi64>) -> tensor<2x2x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %sqrt = onnx.Constant dense<1.41421354> : tensor<f32>
+  %qs = onnx.Div %qt, %sqrt : (tensor<2x2x2xf32>, tensor<f32>) -> tensor<2x2x2xf32>
+  %kr = onnx.Reshape %k, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 2, 0>} : (tensor<3x2x2xf32>) -> tensor<2x2x3xf32>
+  %vr = onnx.Reshape %v, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf32>) -> tensor<2x3x2xf32>
+  %s = onnx.MatMul %qs, %kt : (tensor<2x2x2xf32>, tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
+  %ninf = onnx.Constant dense<0xFF800000> : tensor<f32>
+  %zeros = onnx.Constant dense<0.0> : tensor<1x3xf32>
+  %where = onnx.Where %pad, %ninf, %zeros : (tensor<1x3xi1>, tensor<f32>, tensor<1x3xf32>) -> tensor<1x3xf32>
+  %column = onnx.Constant dense<[3, 1]> : tensor<2xi64>
+  %mc = onnx.Reshape %where, %column : (tensor<1x3xf32>, tensor<2xi64>) -> tensor<3x1xf32>
+  %twice = onnx.Constant dense<[3, 2]> : tensor<2xi64>
+  %m2 = onnx.Expand %mc, %twice : (tensor<3x1xf32>, tensor<2xi64>) -> tensor<3x2xf32>
+  %to3d = onnx.Constant dense<[2, 1, 3]> : tensor<3xi64>
+  %mask = onnx.Reshape %m2, %to3d : (tensor<3x2xf32>, tensor<3xi64>) -> tensor<2x1x3xf32>
+  %sm = onnx.Add %s, %mask : (tensor<2x2x3xf32>, tensor<2x1x3xf32>) -> tensor<2x2x3xf32>
+  %p = onnx.Softmax %sm : tensor<2x2x3xf32>
+  %o = onnx.MatMul %p, %vt : (tensor<2x2x3xf32>, tensor<2x3x2xf32>) -> tensor<2x2x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %merge = onnx.Constant dense<[2, 4]> : tensor<2xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<2x2x2xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  %proj = onnx.Gemm %om, %wo, %bo {transB = 1 : si64} : (tensor<2x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %unmerge = onnx.Constant dense<[2, 1, 4]> : tensor<3xi64>
+  %out = onnx.Reshape %proj, %unmerge : (tensor<2x4xf32>, tensor<3xi64>) -> tensor<2x1x4xf32>
+  %split_maps = onnx.Constant dense<[1, 2, 2, 3]> : tensor<4xi64>
+  %maps = onnx.Reshape %p, %split_maps : (tensor<2x2x3xf32>, tensor<4xi64>) -> tensor<1x2x2x3xf32>
+  %heads_axis = onnx.Constant dense<1> : tensor<1xi64>
+  %sum = onnx.ReduceSum %maps, %heads_axis {keepdims = 0 : si64} : (tensor<1x2x2x3xf32>, tensor<1xi64>) -> tensor<1x2x3xf32>
+  %heads = onnx.Constant dense<2.0> : tensor<f32>
+  %mean = onnx.Div %sum, %heads : (tensor<1x2x3xf32>, tensor<f32>) -> tensor<1x2x3xf32>
+  return %out, %maps, %mean : tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>
+}
+
+// -----
+
+// Tests that a run-time mask broadcast through a shape not known at compile
+// time is kept (near miss: its keys cannot be followed).
+// CHECK-LABEL: func.func @runtime_mask_through_dynamic_shape_is_kept
+// CHECK-NOT: intr.class_attention
+// CHECK: onnx.Softmax
+func.func @runtime_mask_through_dynamic_shape_is_kept(%pad: tensor<1x3xi1>, %q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wkv: tensor<4x8xf32>, %bkv: tensor<8xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> (tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>) {
+  %qm = onnx.MatMul %q_in, %wq : (tensor<2x1x4xf32>, tensor<4x4xf32>) -> tensor<2x1x4xf32>
+  %q = onnx.Add %qm, %bq : (tensor<2x1x4xf32>, tensor<4xf32>) -> tensor<2x1x4xf32>
+  %kvm = onnx.MatMul %mem, %wkv : (tensor<3x1x4xf32>, tensor<4x8xf32>) -> tensor<3x1x8xf32>
+  %kv = onnx.Add %kvm, %bkv : (tensor<3x1x8xf32>, tensor<8xf32>) -> tensor<3x1x8xf32>
+  %c0 = onnx.Constant dense<0> : tensor<1xi64>
+  %c4 = onnx.Constant dense<4> : tensor<1xi64>
+  %c8 = onnx.Constant dense<8> : tensor<1xi64>
+  %last = onnx.Constant dense<-1> : tensor<1xi64>
+  %none = onnx.NoValue
+  %k = onnx.Slice %kv, %c0, %c4, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %v = onnx.Slice %kv, %c4, %c8, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %split_q = onnx.Constant dense<[2, 2, 2]> : tensor<3xi64>
+  %split_k = onnx.Constant dense<[3, 2, 2]> : tensor<3xi64>
+  %qr = onnx.Reshape %q, %split_q : (tensor<2x1x4xf32>, tensor<3xi64>) -> tensor<2x2x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %sqrt = onnx.Constant dense<1.41421354> : tensor<f32>
+  %qs = onnx.Div %qt, %sqrt : (tensor<2x2x2xf32>, tensor<f32>) -> tensor<2x2x2xf32>
+  %kr = onnx.Reshape %k, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 2, 0>} : (tensor<3x2x2xf32>) -> tensor<2x2x3xf32>
+  %vr = onnx.Reshape %v, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf32>) -> tensor<2x3x2xf32>
+  %s = onnx.MatMul %qs, %kt : (tensor<2x2x2xf32>, tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
+  %ninf = onnx.Constant dense<0xFF800000> : tensor<f32>
+  %zeros = onnx.Constant dense<0.0> : tensor<1x3xf32>
+  %where = onnx.Where %pad, %ninf, %zeros : (tensor<1x3xi1>, tensor<f32>, tensor<1x3xf32>) -> tensor<1x3xf32>
+  %flat = onnx.Constant dense<[-1]> : tensor<1xi64>
+  %md = onnx.Reshape %where, %flat : (tensor<1x3xf32>, tensor<1xi64>) -> tensor<?xf32>
+  %to3d = onnx.Constant dense<[2, 1, 3]> : tensor<3xi64>
+  %mask = onnx.Reshape %md, %to3d : (tensor<?xf32>, tensor<3xi64>) -> tensor<2x1x3xf32>
   %sm = onnx.Add %s, %mask : (tensor<2x2x3xf32>, tensor<2x1x3xf32>) -> tensor<2x2x3xf32>
   %p = onnx.Softmax %sm : tensor<2x2x3xf32>
   %o = onnx.MatMul %p, %vt : (tensor<2x2x3xf32>, tensor<2x3x2xf32>) -> tensor<2x2x2xf32>

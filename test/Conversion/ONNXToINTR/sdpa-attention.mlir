@@ -12,6 +12,8 @@
 // REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
 // REPORT-LABEL: raising report for @image_without_keys_is_kept
 // REPORT: onnx.Softmax {{.*}} left: an image's keys are all masked, and the Where after the Softmax gives its queries zeros, not NaN
+// REPORT-LABEL: raising report for @runtime_mask_under_guard_is_kept
+// REPORT: onnx.Softmax {{.*}} left: a run-time mask may mask an image's every key, and the Where after the Softmax gives its queries zeros, not NaN
 // REPORT-LABEL: raising report for @cross_attention_maps
 // REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
 // REPORT-LABEL: raising report for @shared_keys_are_kept
@@ -190,6 +192,61 @@ func.func @image_without_keys_is_kept(%x: tensor<3x2x4xf32>, %wq: tensor<4x4xf32
   %kT = onnx.Transpose %ks {perm = array<i64: 0, 1, 3, 2>} : (tensor<2x2x3x2xf32>) -> tensor<2x2x2x3xf32>
   %s = onnx.MatMul %qs, %kT : (tensor<2x2x3x2xf32>, tensor<2x2x2x3xf32>) -> tensor<2x2x3x3xf32>
   %mask = onnx.Constant dense<[[[[0.0, 0.0, 0.0]]], [[[0xFF800000, 0xFF800000, 0xFF800000]]]]> : tensor<2x1x1x3xf32>
+  %biased = onnx.Add %s, %mask : (tensor<2x2x3x3xf32>, tensor<2x1x1x3xf32>) -> tensor<2x2x3x3xf32>
+  %p = onnx.Softmax %biased : tensor<2x2x3x3xf32>
+  %last = onnx.Constant dense<-1> : tensor<1xi64>
+  %max = onnx.ReduceMax %biased, %last : (tensor<2x2x3x3xf32>, tensor<1xi64>) -> tensor<2x2x3x1xf32>
+  %ninf = onnx.Constant dense<0xFF800000> : tensor<f32>
+  %none_kept = onnx.Equal %max, %ninf : (tensor<2x2x3x1xf32>, tensor<f32>) -> tensor<2x2x3x1xi1>
+  %zero = onnx.Constant dense<0.0> : tensor<f32>
+  %guarded = onnx.Where %none_kept, %zero, %p : (tensor<2x2x3x1xi1>, tensor<f32>, tensor<2x2x3x3xf32>) -> tensor<2x2x3x3xf32>
+  %o = onnx.MatMul %guarded, %v4 : (tensor<2x2x3x3xf32>, tensor<2x2x3x2xf32>) -> tensor<2x2x3x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 2, 0, 1, 3>} : (tensor<2x2x3x2xf32>) -> tensor<3x2x2x2xf32>
+  %merge = onnx.Constant dense<[6, 4]> : tensor<2xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<3x2x2x2xf32>, tensor<2xi64>) -> tensor<6x4xf32>
+  %proj = onnx.Gemm %om, %wo, %bo {transB = 1 : si64} : (tensor<6x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<6x4xf32>
+  %unmerge = onnx.Constant dense<[3, 2, 4]> : tensor<3xi64>
+  %out = onnx.Reshape %proj, %unmerge : (tensor<6x4xf32>, tensor<3xi64>) -> tensor<3x2x4xf32>
+  return %out : tensor<3x2x4xf32>
+}
+
+// -----
+
+// Tests that the expansion is kept where a run-time mask may hide every key
+// of an image: the compiler cannot tell, and its Where would give those
+// queries zeros where intr.mha gives NaN.
+// CHECK-LABEL: func.func @runtime_mask_under_guard_is_kept
+// CHECK-NOT: intr.mha
+// CHECK: onnx.Softmax
+// CHECK: onnx.Where
+func.func @runtime_mask_under_guard_is_kept(%pad: tensor<2x3xi1>, %x: tensor<3x2x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wk: tensor<4x4xf32>, %bk: tensor<4xf32>, %wv: tensor<4x4xf32>, %bv: tensor<4xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> tensor<3x2x4xf32> {
+  %qm = onnx.MatMul %x, %wq : (tensor<3x2x4xf32>, tensor<4x4xf32>) -> tensor<3x2x4xf32>
+  %q = onnx.Add %qm, %bq : (tensor<3x2x4xf32>, tensor<4xf32>) -> tensor<3x2x4xf32>
+  %km = onnx.MatMul %x, %wk : (tensor<3x2x4xf32>, tensor<4x4xf32>) -> tensor<3x2x4xf32>
+  %k = onnx.Add %km, %bk : (tensor<3x2x4xf32>, tensor<4xf32>) -> tensor<3x2x4xf32>
+  %vm = onnx.MatMul %x, %wv : (tensor<3x2x4xf32>, tensor<4x4xf32>) -> tensor<3x2x4xf32>
+  %v = onnx.Add %vm, %bv : (tensor<3x2x4xf32>, tensor<4xf32>) -> tensor<3x2x4xf32>
+  %split = onnx.Constant dense<[3, 4, 2]> : tensor<3xi64>
+  %by_image = onnx.Constant dense<[2, 2, 3, 2]> : tensor<4xi64>
+  %qr = onnx.Reshape %q, %split : (tensor<3x2x4xf32>, tensor<3xi64>) -> tensor<3x4x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<3x4x2xf32>) -> tensor<4x3x2xf32>
+  %q4 = onnx.Reshape %qt, %by_image : (tensor<4x3x2xf32>, tensor<4xi64>) -> tensor<2x2x3x2xf32>
+  %kr = onnx.Reshape %k, %split : (tensor<3x2x4xf32>, tensor<3xi64>) -> tensor<3x4x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 0, 2>} : (tensor<3x4x2xf32>) -> tensor<4x3x2xf32>
+  %k4 = onnx.Reshape %kt, %by_image : (tensor<4x3x2xf32>, tensor<4xi64>) -> tensor<2x2x3x2xf32>
+  %vr = onnx.Reshape %v, %split : (tensor<3x2x4xf32>, tensor<3xi64>) -> tensor<3x4x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x4x2xf32>) -> tensor<4x3x2xf32>
+  %v4 = onnx.Reshape %vt, %by_image : (tensor<4x3x2xf32>, tensor<4xi64>) -> tensor<2x2x3x2xf32>
+  %root = onnx.Constant dense<0.840896427> : tensor<f32>
+  %qs = onnx.Mul %q4, %root : (tensor<2x2x3x2xf32>, tensor<f32>) -> tensor<2x2x3x2xf32>
+  %ks = onnx.Mul %k4, %root : (tensor<2x2x3x2xf32>, tensor<f32>) -> tensor<2x2x3x2xf32>
+  %kT = onnx.Transpose %ks {perm = array<i64: 0, 1, 3, 2>} : (tensor<2x2x3x2xf32>) -> tensor<2x2x2x3xf32>
+  %s = onnx.MatMul %qs, %kT : (tensor<2x2x3x2xf32>, tensor<2x2x2x3xf32>) -> tensor<2x2x3x3xf32>
+  %minf = onnx.Constant dense<0xFF800000> : tensor<f32>
+  %zeros = onnx.Constant dense<0.0> : tensor<2x3xf32>
+  %where = onnx.Where %pad, %minf, %zeros : (tensor<2x3xi1>, tensor<f32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %per_image = onnx.Constant dense<[2, 1, 1, 3]> : tensor<4xi64>
+  %mask = onnx.Reshape %where, %per_image : (tensor<2x3xf32>, tensor<4xi64>) -> tensor<2x1x1x3xf32>
   %biased = onnx.Add %s, %mask : (tensor<2x2x3x3xf32>, tensor<2x1x1x3xf32>) -> tensor<2x2x3x3xf32>
   %p = onnx.Softmax %biased : tensor<2x2x3x3xf32>
   %last = onnx.Constant dense<-1> : tensor<1xi64>
