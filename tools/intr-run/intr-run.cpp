@@ -969,8 +969,19 @@ int run(int argc, char **argv) {
                         std::chrono::seconds(5) ||
                     first + count == total)) {
       lastProgress = std::chrono::steady_clock::now();
-      std::fprintf(stderr, "intr-run: %lld of %zu photos, top-1 %.2f%%\n",
-                   (long long)scored, total, 100.0 * firstRight / scored);
+      // The rate since the session was ready, and what it leaves to do.
+      const double seconds = millisecondsSince(loaded) / 1000.0;
+      const double rate = seconds > 0 ? scored / seconds : 0;
+      std::string left;
+      if (rate > 0 && size_t(scored) < total)
+        left = ", about " +
+               std::to_string(std::llround((total - scored) / rate)) +
+               " s left";
+      std::fprintf(stderr,
+                   "intr-run: %lld of %zu photos, top-1 %.2f%%, %.1f "
+                   "photos/s%s\n",
+                   (long long)scored, total, 100.0 * firstRight / scored, rate,
+                   left.c_str());
     }
     std::fflush(stdout);
     if (!nextRead)
