@@ -6,7 +6,10 @@
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <set>
+#include <sys/stat.h>
 #include <system_error>
+#include <utility>
 
 namespace fs = std::filesystem;
 
@@ -92,5 +95,13 @@ listImageFolder(const std::string &dir, const std::vector<std::string> &labels,
   }
   if (dataset.photos.empty())
     return intr::Error(dir + ": no photos in its class folders");
+  // The same file twice: a link back to a folder above it (listed until
+  // the system stops resolving the path, as os.walk lists it) or beside it.
+  std::set<std::pair<dev_t, ino_t>> files;
+  for (const std::string &photo : dataset.photos) {
+    struct stat info;
+    if (::stat(photo.c_str(), &info) == 0)
+      dataset.repeated += !files.emplace(info.st_dev, info.st_ino).second;
+  }
   return dataset;
 }

@@ -20,6 +20,10 @@ struct ImageFolder {
   std::vector<int64_t> classes;
   /// How folders became classes, in words (for the summary).
   std::string numbering;
+  /// Photos that are files listed before under another path, through a
+  /// link to a file or a directory (ImageFolder follows both, and lists
+  /// such a file again).
+  int64_t repeated = 0;
 };
 
 /// Lists `dir`'s photos as ImageFolder does: its sub-folders in sorted

@@ -742,6 +742,13 @@ int run(int argc, char **argv) {
       return fail(listed.error().message());
     dataset = std::move(*listed);
     o.photos = std::move(dataset->photos);
+    if (dataset->repeated > 0)
+      std::fprintf(stderr,
+                   "intr-run: warning: %s: %lld of its %zu photos are files "
+                   "listed before under another path (through links); each "
+                   "is scored again, as ImageFolder lists it\n",
+                   o.dataset.c_str(), (long long)dataset->repeated,
+                   o.photos.size());
   }
 
   // Photos go in batches of the compiled size; .npy tensors in one run.
