@@ -307,7 +307,9 @@ def main():
             precision = peer.split("-")[1]
             if left() is not None and left() < MIN_PEER_S:
                 theirs = {"error": ["skipped: too little left before --deadline"]}
+                skipped = True
             else:
+                skipped = False
                 if reference is None:
                     reference = os.path.join(scratch.name, f"reference-b{batch}.pt")
                     save_reference(batch, reference)
@@ -317,6 +319,10 @@ def main():
                     timeout = min(timeout, max(left(), 1))
                 print(f"  (timing {name}, at most {timeout:.0f} s ...)", flush=True)
                 theirs = time_torch_isolated(batch, peer, args, timeout, reference)
+            # A peer that failed or ran out of time leaves the comparison
+            # undone: the stage fails (its row says why). One skipped for
+            # the deadline is what the caller asked for.
+            failed |= "error" in theirs and not skipped
             rows.append((name, precision, theirs))
             print(row(*rows[-1], ours_by_precision, limit_ms), flush=True)
         tables.append((batch, limit_ms, rows, ours_by_precision))
