@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ExecutableOutputFile.h"
 #include "Subcommands.h"
 
 #include "intr/Compiler/Compiler.h"
@@ -196,8 +197,8 @@ int intr::runCompileCommand(int argc, char **argv) {
     return fail(llvm::toString(module.takeError()));
 
   std::string message;
-  std::unique_ptr<llvm::ToolOutputFile> file =
-      openOutputFile(outputPath, &message);
+  std::unique_ptr<ExecutableOutputFile> file =
+      ExecutableOutputFile::create(outputPath, message);
   if (!file)
     return fail(message);
   CompileOptions compileOptions;
@@ -239,7 +240,7 @@ int intr::runCompileCommand(int argc, char **argv) {
   if (llvm::Error error = compileModule(**module, input, compileOptions,
                                         file->os(), stats, root))
     return fail(llvm::toString(std::move(error)));
-  if (std::optional<std::string> failure = keepOutput(*file, outputPath))
+  if (std::optional<std::string> failure = file->keep())
     return fail(*failure);
 
   if (!planFile.empty()) {

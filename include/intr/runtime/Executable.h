@@ -34,7 +34,11 @@ struct LoadOptions {
 
 /// An .intrx file, mapped into memory and checked: its preamble, checksum,
 /// schema and every index, offset and size in it. Immutable and cheap to
-/// copy (copies share the mapping); sessions keep it alive.
+/// copy (copies share the mapping); sessions keep it alive. The weights are
+/// read from the mapping, which is checked once, at load: replace a loaded
+/// file by renaming a new one over it (as `intr-opt compile` does), never by
+/// writing into it, which would change them under its sessions (or end the
+/// process with SIGBUS, if the file shrinks).
 class INTR_API Executable {
 public:
   /// Maps and checks the file at `path`.
