@@ -23,22 +23,32 @@ intr::Expected<intr::Image> decode(const std::string &path) {
 PhotoReader::PhotoReader(const std::vector<std::string> &paths,
                          unsigned decoders, size_t ahead)
     : paths(paths), ahead(std::max<size_t>(ahead, 1)), photos(paths.size()) {
+  const size_t count = std::min<size_t>(decoders, paths.size());
+  threads.reserve(count);
   try {
-    for (size_t t = 0; t < decoders && t < paths.size(); ++t)
+    for (size_t t = 0; t < count; ++t)
       threads.emplace_back([this] { decodeUntilStopped(); });
   } catch (const std::system_error &) {
     // Fewer threads than asked for: those started decode.
+  } catch (...) {
+    // A thread's state not allocated: those started must be joined before
+    // the exception leaves (a joinable thread destroyed ends the process).
+    stop();
+    throw;
   }
 }
 
-PhotoReader::~PhotoReader() {
+PhotoReader::~PhotoReader() { stop(); }
+
+void PhotoReader::stop() {
   {
     std::lock_guard<std::mutex> lock(mutex);
     stopping = true;
   }
   wanted.notify_all();
   for (std::thread &thread : threads)
-    thread.join();
+    if (thread.joinable())
+      thread.join();
 }
 
 void PhotoReader::decodeUntilStopped() {
@@ -61,6 +71,9 @@ void PhotoReader::decodeUntilStopped() {
 intr::Expected<intr::Image> PhotoReader::take() {
   std::unique_lock<std::mutex> lock(mutex);
   const size_t i = taken;
+  if (i == paths.size())
+    return intr::Error("no photo left to take (all " +
+                       std::to_string(paths.size()) + " were)");
   if (threads.empty()) {
     ++claimed, ++taken;
     lock.unlock();

@@ -33,12 +33,14 @@ public:
   PhotoReader(const PhotoReader &) = delete;
   PhotoReader &operator=(const PhotoReader &) = delete;
 
-  /// The next photo in order, waiting for it, or why it could not be read.
-  /// Only as many times as there are paths.
+  /// The next photo in order, waiting for it, or why it could not be read
+  /// (an error too once every photo was taken).
   intr::Expected<intr::Image> take();
 
 private:
   void decodeUntilStopped();
+  /// Stops the threads after the photos they are decoding, and joins them.
+  void stop();
 
   const std::vector<std::string> &paths;
   const size_t ahead;

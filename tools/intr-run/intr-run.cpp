@@ -831,9 +831,10 @@ int run(int argc, char **argv) {
   // One run per batch of photos (the last filled up with copies of its
   // last photo, whose results are left out), or one run of the tensors.
   // Photos are decoded ahead on threads of their own (a GPU runs a batch
-  // in less time than one thread decodes its photos), up to a batch and a
-  // photo per thread beyond the batch being run; each batch is prepared
-  // while the GPU runs the one before. The first batch is read before the
+  // in less time than one thread decodes its photos), up to a photo per
+  // thread beyond the next batch: at most two batches and a photo per
+  // thread held at once. Each batch is prepared while the GPU runs the one
+  // before. The first batch is read before the
   // session, whose creation may take seconds on a GPU. One thread
   // (--threads 1) decodes on this one.
   struct PhotoBatch {
@@ -844,7 +845,7 @@ int run(int argc, char **argv) {
   constexpr unsigned kMaxDecoders = 8;
   const unsigned decoders =
       hostThreads(o) > 1 ? std::min(hostThreads(o), kMaxDecoders) : 0;
-  PhotoReader reader(o.photos, decoders, size_t(batch) + decoders);
+  PhotoReader reader(o.photos, decoders, decoders);
   auto readBatch = [&](size_t count, PhotoBatch &read) -> intr::Status {
     for (size_t i = 0; i < count; ++i) {
       intr::Expected<intr::Image> photo = reader.take();
