@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
@@ -32,6 +33,12 @@ constexpr int64_t kMaxPixels = 178956970;
 /// OpenMP's threads: a photo fills a full-size input in tens of
 /// milliseconds on one, several GPU runs' worth.
 constexpr int64_t kParallelPixels = 65536;
+
+/// Whether `image` holds the pixels its size says, and any.
+bool isWellFormed(const Image &image) {
+  return image.width > 0 && image.height > 0 &&
+         image.rgb.size() == size_t(image.width) * image.height * 3;
+}
 
 /// A non-negative value (a blend or an interpolation of pixels) rounded
 /// half up, as std::lround rounds it, without a call per pixel; at most
@@ -393,14 +400,8 @@ Image resampleDown(const Image &image, const AxisFilter &rows, int firstRow,
   return out;
 }
 
-} // namespace
-
-Image resizeImage(const Image &image, int width, int height) {
-  if (width <= 0 || height <= 0 || image.width <= 0 || image.height <= 0 ||
-      image.rgb.size() != size_t(image.width) * image.height * 3)
-    return Image{};
-  if (width == image.width && height == image.height)
-    return image;
+/// resizeImage of a well-formed image to another size.
+Image resizeWellFormed(const Image &image, int width, int height) {
   const AxisFilter columns(image.width, width), rows(image.height, height);
   const bool parallel = int64_t(width) * height >= kParallelPixels;
   const bool across = width != image.width, down = height != image.height;
@@ -423,6 +424,21 @@ Image resizeImage(const Image &image, int width, int height) {
   return down ? resampleDown(wide, rows, firstRow, parallel) : wide;
 }
 
+} // namespace
+
+Image resizeImage(const Image &image, int width, int height) {
+  if (width <= 0 || height <= 0 || int64_t(width) * height > kMaxPixels ||
+      !isWellFormed(image))
+    return Image{};
+  if (width == image.width && height == image.height)
+    return image;
+  try {
+    return resizeWellFormed(image, width, height);
+  } catch (const std::bad_alloc &) {
+    return Image{};
+  }
+}
+
 Expected<Tensor> preprocessImages(const std::vector<Image> &images,
                                   const TensorInfo &input,
                                   const std::vector<float> &mean,
@@ -440,12 +456,15 @@ Expected<Tensor> preprocessImages(const std::vector<Image> &images,
   if (static_cast<int64_t>(images.size()) != shape[0])
     return Error("the model takes a batch of " + std::to_string(shape[0]) +
                  " images, " + std::to_string(images.size()) + " given");
+  if (shape[2] < 1 || shape[3] < 1 || shape[2] > INT_MAX || shape[3] > INT_MAX)
+    return Error("input '" + input.name + "' is " + formatShape(shape) +
+                 ": an image needs a height and width of 1 to " +
+                 std::to_string(INT_MAX));
   if (mean.size() != 3 || std.size() != 3)
     return Error("the executable records no per-channel mean and std");
   for (size_t b = 0; b < images.size(); ++b) {
     const Image &image = images[b];
-    if (image.width <= 0 || image.height <= 0 ||
-        image.rgb.size() != size_t(image.width) * image.height * 3)
+    if (!isWellFormed(image))
       return Error("photo " + std::to_string(b) + " is empty or malformed (" +
                    std::to_string(image.width) + " x " +
                    std::to_string(image.height) + " pixels in " +
@@ -462,6 +481,8 @@ Expected<Tensor> preprocessImages(const std::vector<Image> &images,
                  ": out of host memory for the image batch");
   }
   float *data = tensor.data<float>();
+  if (placements)
+    placements->clear();
   for (size_t b = 0; b < images.size(); ++b) {
     const Image &image = images[b];
     // The largest size that fits, aspect ratio kept: the side that limits
@@ -515,6 +536,11 @@ Expected<Tensor> preprocessImages(const std::vector<Image> &images,
 
 Image renderHeatmap(const Image &photo, const float *map, int mapHeight,
                     int mapWidth, const Placement &placement) {
+  if (!map || mapHeight <= 0 || mapWidth <= 0 || !isWellFormed(photo) ||
+      placement.width <= 0 || placement.height <= 0 ||
+      placement.canvasWidth <= 0 || placement.canvasHeight <= 0 ||
+      int64_t(mapHeight) * mapWidth > INT_MAX)
+    return Image{};
   float peak = 0;
   for (int i = 0; i < mapHeight * mapWidth; ++i)
     peak = std::max(peak, map[i]);
@@ -548,19 +574,30 @@ Image renderHeatmap(const Image &photo, const float *map, int mapHeight,
 
 Image tileImages(const std::vector<Image> &tiles, int columns, int gap) {
   Image out;
-  if (tiles.empty() || columns <= 0)
+  if (tiles.empty() || columns <= 0 || gap < 0)
     return out;
-  int rows = (static_cast<int>(tiles.size()) + columns - 1) / columns;
-  int w = tiles[0].width, h = tiles[0].height;
-  out.width = columns * w + (columns - 1) * gap;
-  out.height = rows * h + (rows - 1) * gap;
-  out.rgb.assign(size_t(out.width) * out.height * 3, 255);
+  const int w = tiles[0].width, h = tiles[0].height;
+  for (const Image &tile : tiles)
+    if (!isWellFormed(tile) || tile.width != w || tile.height != h)
+      return out;
+  const int64_t rows = (int64_t(tiles.size()) + columns - 1) / columns;
+  const int64_t width = int64_t(columns) * w + int64_t(columns - 1) * gap;
+  const int64_t height = rows * h + (rows - 1) * gap;
+  if (width > INT_MAX || height > INT_MAX || width * height > kMaxPixels)
+    return out;
+  out.width = int(width);
+  out.height = int(height);
+  try {
+    out.rgb.assign(size_t(out.width) * out.height * 3, 255);
+  } catch (const std::bad_alloc &) {
+    return Image{};
+  }
   for (size_t i = 0; i < tiles.size(); ++i) {
     int ox = static_cast<int>(i % columns) * (w + gap);
     int oy = static_cast<int>(i / columns) * (h + gap);
     const Image &tile = tiles[i];
-    for (int y = 0; y < std::min(h, tile.height); ++y)
-      for (int x = 0; x < std::min(w, tile.width); ++x)
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x)
         for (int c = 0; c < 3; ++c)
           out.rgb[((size_t(oy) + y) * out.width + ox + x) * 3 + c] =
               tile.rgb[(size_t(y) * tile.width + x) * 3 + c];

@@ -24,8 +24,11 @@ int cpuThreadsOf(const Device &device) {
 std::string Device::name() const {
   if (kind == Kind::CUDA)
     return "cuda:" + std::to_string(index);
-  // The default says how many it stands for here.
-  return "cpu (" + std::to_string(cpuThreadsOf(*this)) + " threads)";
+  // The default says how many it stands for here; an invalid count is
+  // named as given.
+  const int threads = index < 0 ? index : cpuThreadsOf(*this);
+  return "cpu (" + std::to_string(threads) +
+         (threads == 1 ? " thread)" : " threads)");
 }
 
 Expected<Device> Device::parse(const std::string &text, int threads) {
@@ -74,7 +77,8 @@ const Tensor *Outputs::byRole(const std::string &role) const {
 }
 
 void Outputs::add(std::string name, std::string role, Tensor tensor) {
-  order.push_back(name);
+  if (!tensors.count(name))
+    order.push_back(name);
   roles[name] = std::move(role);
   tensors[std::move(name)] = std::move(tensor);
 }
@@ -175,6 +179,11 @@ orderInputs(const std::vector<TensorInfo> &expected,
   return ordered;
 }
 
+/// The error of a call on a session whose state was moved to another.
+Error movedFrom() {
+  return Error("the session was moved from: use the one it was moved to");
+}
+
 } // namespace
 
 Expected<Outputs>
@@ -186,6 +195,8 @@ Session::run(const std::map<std::string, TensorView> &inputs) {
 
 Status Session::start(const std::map<std::string, TensorView> &inputs,
                       RunOptions options) {
+  if (!backend)
+    return movedFrom();
   if (runStarted)
     return Error("a run is already started: call finish() first");
   Expected<std::vector<TensorView>> ordered = orderInputs(exe.inputs(), inputs);
@@ -194,15 +205,19 @@ Status Session::start(const std::map<std::string, TensorView> &inputs,
   if (Status status = backend->start(&*ordered, options); !status)
     return status;
   runStarted = true;
+  runCopiesOutputs = options.copyOutputs;
   return Status::ok();
 }
 
 Status Session::startInPlace(RunOptions options) {
+  if (!backend)
+    return movedFrom();
   if (runStarted)
     return Error("a run is already started: call finish() first");
   if (Status status = backend->start(nullptr, options); !status)
     return status;
   runStarted = true;
+  runCopiesOutputs = options.copyOutputs;
   return Status::ok();
 }
 
@@ -214,9 +229,15 @@ Expected<Outputs> Session::finish() {
 }
 
 Status Session::finish(Outputs &outputs) {
+  if (!backend)
+    return movedFrom();
   if (!runStarted)
     return Error("no run was started: call start() first");
   runStarted = false;
+  // Left in the session's buffers: none of a run before stays to be
+  // mistaken for this one's.
+  if (!runCopiesOutputs)
+    outputs = Outputs();
   // The outputs are allocated here, as large as the plan says.
   try {
     return backend->finish(outputs);
@@ -226,6 +247,8 @@ Status Session::finish(Outputs &outputs) {
 }
 
 std::vector<StepTime> Session::profile() const {
+  if (!backend)
+    return {};
   const Executable::Impl &plan = exe.impl();
   std::vector<double> milliseconds = backend->stepMilliseconds();
   std::vector<std::vector<OperationTime>> operations =
@@ -240,6 +263,8 @@ std::vector<StepTime> Session::profile() const {
 }
 
 Expected<BufferView> Session::buffer(const std::string &name) const {
+  if (!backend)
+    return movedFrom();
   const Executable::Impl &plan = exe.impl();
   for (const auto *bindings : {&plan.inputBindings, &plan.outputBindings})
     for (const Binding &binding : *bindings)
@@ -249,6 +274,8 @@ Expected<BufferView> Session::buffer(const std::string &name) const {
   return Error("the model has no input or output '" + name + "'");
 }
 
-uint64_t Session::memoryBytes() const { return backend->memoryBytes(); }
+uint64_t Session::memoryBytes() const {
+  return backend ? backend->memoryBytes() : 0;
+}
 
 } // namespace intr

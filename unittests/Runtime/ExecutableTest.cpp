@@ -200,6 +200,62 @@ TEST(Executable, LoadsFromDiskAndSessionsOutliveTheExecutable) {
   EXPECT_EQ(runOn(*session, x), expectedY(x));
 }
 
+// Tests that an executable moved from stays usable (moves copy its shared
+// state) and that a session moved from answers with errors, where both
+// dereferenced a null pointer.
+TEST(Executable, MovedFromExecutableAndSessionFailCleanly) {
+  Expected<Executable> exe = fromFile(buildFile(validPlan()));
+  ASSERT_TRUE(exe) << exe.error().message();
+  Executable moved = std::move(*exe);
+  EXPECT_EQ(exe->inputs().size(), 1u);
+  EXPECT_EQ(moved.inputs().size(), 1u);
+  Expected<Session> created = Session::create(*exe, Device::cpu(1));
+  ASSERT_TRUE(created) << created.error().message();
+  Session session = std::move(*created);
+  std::vector<float> x = {0.5f, -0.5f, 1.0f, 3.0f, 0.0f, -2.0f};
+  EXPECT_EQ(runOn(session, x), expectedY(x));
+
+  Expected<Outputs> run =
+      created->run({{"x", TensorView(x.data(), {kRows, kCols})}});
+  ASSERT_FALSE(run);
+  EXPECT_ERROR_CONTAINS(run.error().message(), "the session was moved from");
+  EXPECT_FALSE(created->startInPlace());
+  Outputs outputs;
+  EXPECT_FALSE(created->finish(outputs));
+  EXPECT_FALSE(created->buffer("x"));
+  EXPECT_TRUE(created->profile().empty());
+  EXPECT_EQ(created->memoryBytes(), 0u);
+  EXPECT_EQ(runOn(session, x), expectedY(x));
+}
+
+// Tests that a run whose outputs stay in the session's buffers leaves no
+// tensor of an earlier run in the Outputs it is given, and that adding an
+// output again replaces it.
+TEST(Executable, OutputsLeftInBuffersEmptyTheOutputsGiven) {
+  Expected<Executable> exe = fromFile(buildFile(validPlan()));
+  ASSERT_TRUE(exe) << exe.error().message();
+  Expected<Session> session = Session::create(*exe, Device::cpu(1));
+  ASSERT_TRUE(session) << session.error().message();
+  std::vector<float> x = {0.5f, -0.5f, 1.0f, 3.0f, 0.0f, -2.0f};
+  std::map<std::string, TensorView> inputs = {
+      {"x", TensorView(x.data(), {kRows, kCols})}};
+  Outputs outputs;
+  ASSERT_TRUE(session->start(inputs));
+  ASSERT_TRUE(session->finish(outputs));
+  ASSERT_EQ(outputs.names().size(), 1u);
+  RunOptions inBuffers;
+  inBuffers.copyOutputs = false;
+  ASSERT_TRUE(session->start(inputs, inBuffers));
+  ASSERT_TRUE(session->finish(outputs));
+  EXPECT_TRUE(outputs.names().empty());
+  EXPECT_EQ(outputs.get("y"), nullptr);
+
+  outputs.add("y", "logits", Tensor(DType::F32, {1}));
+  outputs.add("y", "logits", Tensor(DType::F32, {2}));
+  EXPECT_EQ(outputs.names(), std::vector<std::string>{"y"});
+  EXPECT_EQ(outputs.get("y")->numElements(), 2);
+}
+
 // Tests that two sessions of one executable, each on its own thread, give
 // the same results as one session alone (they share only the weights).
 TEST(Executable, TwoSessionsOnTwoThreadsAgree) {
@@ -692,7 +748,10 @@ TEST(ExecutablePlan, UnavailableDevices) {
   ASSERT_TRUE(exe) << exe.error().message();
   Expected<Session> negative = Session::create(*exe, Device::cpu(-1));
   ASSERT_FALSE(negative);
-  EXPECT_ERROR_CONTAINS(negative.error().message(), "must not be negative");
+  EXPECT_ERROR_CONTAINS(negative.error().message(),
+                        "device cpu (-1 threads): the thread count must not "
+                        "be negative");
+  EXPECT_EQ(Device::cpu(1).name(), "cpu (1 thread)");
   Expected<Session> crowded =
       Session::create(*exe, Device::cpu(Device::kMaxCpuThreads + 1));
   ASSERT_FALSE(crowded);

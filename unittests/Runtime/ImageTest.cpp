@@ -275,4 +275,50 @@ TEST(Image, HeatmapHasThePhotosSizeAndPeaksWhereTheMapDoes) {
   EXPECT_EQ(grid.height, 2 * 60 + 4);
 }
 
+// Tests that the drawing helpers give an empty image for what they cannot
+// draw, where they read out of bounds, divided by zero or threw.
+TEST(Image, HelpersRefuseMalformedInputWithAnEmptyImage) {
+  Image photo = gradient(8, 6);
+  std::vector<float> map(12, 0.5f);
+  const Placement placed{1.0, 8, 6, 8, 8};
+  EXPECT_FALSE(renderHeatmap(photo, map.data(), 3, 4, placed).rgb.empty());
+  EXPECT_TRUE(renderHeatmap(photo, map.data(), 3, 4, Placement{}).rgb.empty());
+  EXPECT_TRUE(renderHeatmap(photo, nullptr, 3, 4, placed).rgb.empty());
+  EXPECT_TRUE(renderHeatmap(photo, map.data(), 0, 0, placed).rgb.empty());
+  Image short_ = photo;
+  short_.rgb.resize(10);
+  EXPECT_TRUE(renderHeatmap(short_, map.data(), 3, 4, placed).rgb.empty());
+
+  EXPECT_FALSE(tileImages({photo, photo}, 2, 1).rgb.empty());
+  EXPECT_TRUE(tileImages({photo, photo}, 2, -100).rgb.empty());
+  EXPECT_TRUE(tileImages({photo, short_}, 2, 1).rgb.empty());
+  EXPECT_TRUE(tileImages({photo, gradient(9, 6)}, 2, 1).rgb.empty());
+  EXPECT_TRUE(tileImages({photo, photo}, 2, 1 << 30).rgb.empty());
+
+  // Past loadImage's limit of pixels: refused, not an allocation that
+  // throws.
+  EXPECT_TRUE(resizeImage(photo, 100000, 100000).rgb.empty());
+}
+
+// Tests that preprocessImages fills `placements` anew, and refuses an
+// input whose height or width is not a size.
+TEST(Image, PreprocessFillsPlacementsAnewAndChecksTheCanvas) {
+  TensorInfo input{"image", DType::F32, {1, 3, 8, 8}, "image"};
+  const std::vector<float> mean{0.5f, 0.5f, 0.5f}, std{0.25f, 0.25f, 0.25f};
+  std::vector<Placement> placements(5);
+  Expected<Tensor> batch =
+      preprocessImages({gradient(16, 8)}, input, mean, std, &placements);
+  ASSERT_TRUE(batch) << batch.error().message();
+  ASSERT_EQ(placements.size(), 1u);
+  EXPECT_EQ(placements[0].width, 8);
+  EXPECT_EQ(placements[0].height, 4);
+  input.shape = {1, 3, -5, 10};
+  Expected<Tensor> negative =
+      preprocessImages({gradient(16, 8)}, input, mean, std, nullptr);
+  ASSERT_FALSE(negative);
+  EXPECT_NE(negative.error().message().find("height and width of 1 to"),
+            std::string::npos)
+      << negative.error().message();
+}
+
 } // namespace

@@ -41,6 +41,11 @@ struct LoadOptions {
 /// process with SIGBUS, if the file shrinks).
 class INTR_API Executable {
 public:
+  /// Copies share the mapping; moving copies too, so that an executable
+  /// moved from (out of an Expected, say) stays usable.
+  Executable(const Executable &) = default;
+  Executable &operator=(const Executable &) = default;
+
   /// Maps and checks the file at `path`.
   static Expected<Executable> load(const std::string &path,
                                    const LoadOptions &options = {});

@@ -45,7 +45,8 @@ INTR_API Status savePng(const std::string &path, const Image &image);
 /// between pixel centres, widened by the scale when shrinking so that every
 /// pixel counts (antialiasing), in fixed point, one pass across and one down
 /// into bytes. A large one on OpenMP's threads (OMP_NUM_THREADS, or one per
-/// CPU). An empty size or a malformed image gives an empty image.
+/// CPU). An empty size, one of more than 178,956,970 pixels (loadImage's
+/// limit), a malformed image or a failed allocation gives an empty image.
 INTR_API Image resizeImage(const Image &image, int width, int height);
 
 /// Where a photo lands in the model's input: resized to width x height at
@@ -67,8 +68,8 @@ struct Placement {
 /// element type (f32, or f16 or bf16 for a model exported in half
 /// precision). For a decoded photo the f32 tensor has the bits of INTR's
 /// evaluation transform in torchvision (Resize, ToTensor, Normalize).
-/// `placements` receives where each photo went. Large photos are resized and
-/// normalized on OpenMP's threads.
+/// `placements` (emptied first) receives where each photo went. Large photos
+/// are resized and normalized on OpenMP's threads.
 INTR_API Expected<Tensor> preprocessImages(const std::vector<Image> &images,
                                            const TensorInfo &input,
                                            const std::vector<float> &mean,
@@ -81,12 +82,15 @@ INTR_API Expected<Tensor> preprocessImages(const std::vector<Image> &images,
 /// centre of its receptive field (pixel stride * k, as in a ResNet with
 /// symmetric padding), scaled to its maximum, coloured
 /// from dark purple (no attention) to bright yellow (the most) and blended
-/// over the photo.
+/// over the photo. A malformed photo, no map or an empty map or placement
+/// gives an empty image.
 INTR_API Image renderHeatmap(const Image &photo, const float *map,
                              int mapHeight, int mapWidth,
                              const Placement &placement);
 
-/// Images of equal size in a grid of `columns`, with a `gap` of white.
+/// Images of equal size in a grid of `columns`, with a `gap` of white; an
+/// empty image where they are not all of one size and well formed, the
+/// gap is negative, or the grid would be too large.
 INTR_API Image tileImages(const std::vector<Image> &tiles, int columns,
                           int gap = 4);
 

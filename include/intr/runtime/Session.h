@@ -83,6 +83,7 @@ public:
   const Tensor *byRole(const std::string &role) const;
   const std::vector<std::string> &names() const { return order; }
 
+  /// Adds the output `name`, or replaces the one of that name.
   void add(std::string name, std::string role, Tensor tensor);
   /// The tensor `name`, kept (with its memory) when it already has this
   /// dtype and shape, otherwise added or replaced by a new one.
@@ -113,7 +114,8 @@ struct BufferView {
 struct RunOptions {
   /// Copy the outputs into host Tensors. When false they stay in the
   /// session's buffers (see Session::buffer) for zero-copy use on the device,
-  /// and finish() returns no tensors.
+  /// and finish() returns no tensors (finish(Outputs &) empties the Outputs
+  /// it is given).
   bool copyOutputs = true;
   /// Time every step (see Session::profile). A profiled CUDA run launches
   /// each step's own graph (captured by the first profiled run that comes
@@ -149,7 +151,9 @@ struct StepTime {
 
 /// One executable made ready to run on one device: its arena allocated and
 /// its steps bound to kernels. Runs are sequential within a session; use
-/// one session per thread to run in parallel.
+/// one session per thread to run in parallel. A session moved from has no
+/// device memory left: its runs and buffers are errors, its profile empty
+/// and its memoryBytes() 0.
 class INTR_API Session {
 public:
   /// Fails when the device is not available or a step has no kernel there.
@@ -210,7 +214,7 @@ private:
   Executable exe;
   Device dev;
   std::unique_ptr<Backend> backend;
-  bool runStarted = false;
+  bool runStarted = false, runCopiesOutputs = true;
 };
 
 } // namespace intr
