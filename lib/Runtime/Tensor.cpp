@@ -4,6 +4,8 @@
 #include "CPU/ElementwiseSupport.h"
 
 #include <cassert>
+#include <limits>
+#include <new>
 #include <sstream>
 
 namespace intr {
@@ -54,7 +56,8 @@ const char *dtypeName(DType dtype) {
 int64_t elementCount(const std::vector<int64_t> &shape) {
   int64_t count = 1;
   for (int64_t size : shape)
-    count *= size;
+    if (__builtin_mul_overflow(count, size, &count))
+      return std::numeric_limits<int64_t>::max();
   return count;
 }
 
@@ -71,7 +74,16 @@ Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
     : type(dtype), dims(std::move(shape)) {
   for (int64_t size : dims)
     assert(size >= 0 && "negative tensor size");
-  bytes.resize(static_cast<size_t>(elementCount(dims)) * dtypeSize(dtype));
+  // A count past what memory could hold is an allocation that fails, not
+  // a product that wraps around to a small buffer.
+  size_t size = 0;
+  const int64_t count = elementCount(dims);
+  if (count < 0 || count == std::numeric_limits<int64_t>::max() ||
+      __builtin_mul_overflow(static_cast<size_t>(count), dtypeSize(dtype),
+                             &size) ||
+      size > bytes.max_size())
+    throw std::bad_alloc();
+  bytes.resize(size);
 }
 
 Tensor toFloat32(const Tensor &tensor) {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <new>
 #include <vector>
 
 using namespace intr;
@@ -23,6 +24,18 @@ Tensor bitsTensor(DType dtype, const std::vector<uint16_t> &bits) {
 
 // Tests that f16 widens exactly: normal numbers, the smallest subnormal
 // (2^-24), signed zero, infinity and NaN, by their IEEE bit patterns.
+// Tests that a shape whose element count does not fit is an allocation
+// that fails, not a product that wraps around to a small buffer.
+TEST(Tensor, ShapesTooLargeToCountFailToAllocate) {
+  const std::vector<int64_t> huge = {int64_t(1) << 40, int64_t(1) << 40};
+  EXPECT_EQ(elementCount(huge), std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(elementCount({int64_t(1) << 31, int64_t(1) << 31}), int64_t(1)
+                                                                    << 62);
+  EXPECT_THROW(Tensor(DType::F32, huge), std::bad_alloc);
+  // The count fits, its bytes do not.
+  EXPECT_THROW(Tensor(DType::F64, {int64_t(1) << 62}), std::bad_alloc);
+}
+
 TEST(Tensor, ToFloat32WidensHalf) {
   Tensor half = bitsTensor(DType::F16, {0x3c00, 0xc000, 0x3555, 0x0001, 0x8000,
                                         0x7c00, 0x7e00, 0x7bff});

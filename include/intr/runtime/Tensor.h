@@ -20,7 +20,8 @@ INTR_API size_t dtypeSize(DType dtype);
 /// Lower-case name, as in "f32" or "bool".
 INTR_API const char *dtypeName(DType dtype);
 
-/// Product of the sizes; 1 for a scalar (empty shape).
+/// Product of the sizes; 1 for a scalar (empty shape). INT64_MAX where the
+/// product does not fit in it (a shape from a file is checked first).
 INTR_API int64_t elementCount(const std::vector<int64_t> &shape);
 /// "[1, 3, 800, 1216]".
 INTR_API std::string formatShape(const std::vector<int64_t> &shape);
@@ -29,7 +30,8 @@ INTR_API std::string formatShape(const std::vector<int64_t> &shape);
 class INTR_API Tensor {
 public:
   Tensor() = default;
-  /// Zero-filled; sizes must be non-negative.
+  /// Zero-filled; sizes must be non-negative. Throws std::bad_alloc where
+  /// its bytes cannot be had, as when their count does not fit a size_t.
   Tensor(DType dtype, std::vector<int64_t> shape);
 
   DType dtype() const { return type; }
