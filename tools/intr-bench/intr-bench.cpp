@@ -18,9 +18,11 @@
 #include "intr/runtime/Runtime.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <map>
 #include <new>
@@ -56,7 +58,8 @@ const char *kUsage =
     "  --profile-steps N how many of the slowest steps --profile lists\n"
     "                    (default 15; 0 lists every step); implies\n"
     "                    --profile\n"
-    "  --json            one JSON line instead of text\n";
+    "  --json            one JSON line instead of text (with --profile,\n"
+    "                    the profile's text goes to stderr)\n";
 
 int usageError(const std::string &message) {
   std::cerr << "error: " << message << "\n\n" << kUsage;
@@ -108,7 +111,8 @@ double median(std::vector<double> samples) {
 
 /// Prints the device operations of the steps, median over the runs that
 /// timed them, summed by the step's kernel and the operation's name.
-void printOperations(const std::vector<std::vector<intr::StepTime>> &runs) {
+void printOperations(const std::vector<std::vector<intr::StepTime>> &runs,
+                     FILE *out) {
   std::map<std::pair<std::string, std::string>, Share> byOperation;
   double total = 0;
   const std::vector<intr::StepTime> &last = runs.back();
@@ -132,21 +136,22 @@ void printOperations(const std::vector<std::vector<intr::StepTime>> &runs) {
   std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) {
     return a.second.ms > b.second.ms;
   });
-  std::printf("\ndevice operations: %.3f ms in all (by step kernel, "
-              "slowest first)\n",
-              total);
+  std::fprintf(out,
+               "\ndevice operations: %.3f ms in all (by step kernel, "
+               "slowest first)\n",
+               total);
   for (size_t i = 0; i < std::min<size_t>(30, sorted.size()); ++i) {
     const auto &[names, share] = sorted[i];
-    std::printf("  %-24s %5d x %8.4f ms = %7.3f ms  %s\n", names.first.c_str(),
-                share.count, share.ms / share.count, share.ms,
-                names.second.c_str());
+    std::fprintf(out, "  %-24s %5d x %8.4f ms = %7.3f ms  %s\n",
+                 names.first.c_str(), share.count, share.ms / share.count,
+                 share.ms, names.second.c_str());
   }
 }
 
-/// Prints the median time of each step over `runs`, summed by kernel,
-/// and the slowest steps.
+/// Prints to `out` the median time of each step over `runs`, summed by
+/// kernel, and the slowest steps.
 void printProfile(const std::vector<std::vector<intr::StepTime>> &runs,
-                  double medianRunMs, size_t listedSteps) {
+                  double medianRunMs, size_t listedSteps, FILE *out) {
   std::vector<intr::StepTime> steps = runs.front();
   double total = 0;
   for (size_t step = 0; step < steps.size(); ++step) {
@@ -166,25 +171,26 @@ void printProfile(const std::vector<std::vector<intr::StepTime>> &runs,
   std::sort(kernels.begin(), kernels.end(), [](const auto &a, const auto &b) {
     return a.second.ms > b.second.ms;
   });
-  std::printf("\nprofile: %zu steps, %.3f ms step by step (a plain run: "
-              "%.3f ms)\n",
-              steps.size(), total, medianRunMs);
-  std::printf("%-28s %6s %10s %7s\n", "kernel", "steps", "ms", "share");
+  std::fprintf(out,
+               "\nprofile: %zu steps, %.3f ms step by step (a plain run: "
+               "%.3f ms)\n",
+               steps.size(), total, medianRunMs);
+  std::fprintf(out, "%-28s %6s %10s %7s\n", "kernel", "steps", "ms", "share");
   for (const auto &[kernel, share] : kernels)
-    std::printf("%-28s %6d %10.3f %6.1f%%\n", kernel.c_str(), share.count,
-                share.ms, 100.0 * share.ms / total);
+    std::fprintf(out, "%-28s %6d %10.3f %6.1f%%\n", kernel.c_str(), share.count,
+                 share.ms, 100.0 * share.ms / total);
   std::sort(steps.begin(), steps.end(),
             [](const intr::StepTime &a, const intr::StepTime &b) {
               return a.milliseconds > b.milliseconds;
             });
   if (listedSteps == 0 || listedSteps > steps.size())
     listedSteps = steps.size();
-  std::printf("\nslowest steps:\n");
+  std::fprintf(out, "\nslowest steps:\n");
   for (size_t i = 0; i < listedSteps; ++i)
-    std::printf("  step %4zu  %-24s %-28s %8.3f ms\n", steps[i].step,
-                steps[i].kernel.c_str(), steps[i].node.c_str(),
-                steps[i].milliseconds);
-  printOperations(runs);
+    std::fprintf(out, "  step %4zu  %-24s %-28s %8.3f ms\n", steps[i].step,
+                 steps[i].kernel.c_str(), steps[i].node.c_str(),
+                 steps[i].milliseconds);
+  printOperations(runs, out);
 }
 
 int run(int argc, char **argv) {
@@ -348,7 +354,18 @@ int run(int argc, char **argv) {
         return 1;
       runs.push_back(session->profile());
     }
-    printProfile(runs, middle, static_cast<size_t>(profileSteps));
+    // Beside --json's one line, on stderr: stdout stays one JSON value.
+    printProfile(runs, middle, static_cast<size_t>(profileSteps),
+                 json ? stderr : stdout);
+  }
+  // Results that could not be written (a full disk) are a failure too;
+  // the reason is known where this last flush is the write that failed.
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::cerr << "error: cannot write the results to stdout"
+              << (errno ? std::string(": ") + std::strerror(errno) : "")
+              << "\n";
+    return 1;
   }
   return 0;
 }

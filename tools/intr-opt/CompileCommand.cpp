@@ -35,6 +35,20 @@ enum class AttentionDType { FP32, FP16 };
 enum class AttentionLayers { All, Last };
 enum class AttentionHeads { All, Mean };
 
+/// Whether `a` and `b` name one file: the same file on disk, or the same
+/// path once made absolute (for a file not written yet).
+bool sameFile(StringRef a, StringRef b) {
+  bool same = false;
+  if (!llvm::sys::fs::equivalent(a, b, same) && same)
+    return true;
+  SmallString<256> x(a), y(b);
+  if (llvm::sys::fs::make_absolute(x) || llvm::sys::fs::make_absolute(y))
+    return a == b;
+  llvm::sys::path::remove_dots(x, /*remove_dot_dot=*/true);
+  llvm::sys::path::remove_dots(y, /*remove_dot_dot=*/true);
+  return x == y;
+}
+
 llvm::Expected<std::vector<std::string>> readLabels(StringRef path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer)
@@ -43,7 +57,10 @@ llvm::Expected<std::vector<std::string>> readLabels(StringRef path) {
         path.str().c_str(), buffer.getError().message().c_str());
   std::vector<std::string> labels;
   SmallVector<StringRef> lines;
-  (*buffer)->getBuffer().split(lines, '\n');
+  // A byte-order mark (as some editors save UTF-8) is not part of a label.
+  StringRef text = (*buffer)->getBuffer();
+  text.consume_front("\xEF\xBB\xBF");
+  text.split(lines, '\n');
   for (StringRef line : lines)
     if (!line.trim().empty())
       labels.push_back(line.trim().str());
@@ -163,12 +180,27 @@ int intr::runCompileCommand(int argc, char **argv) {
     return 1;
   };
 
+  // An option given with an empty value (a script's unset variable) is
+  // an error, not the default.
+  for (const cl::opt<std::string> *option : {&output, &labelsFile, &planFile})
+    if (option->getNumOccurrences() && option->empty())
+      return fail((option->ArgStr.size() == 1 ? "-" : "--") + option->ArgStr +
+                  " needs a file, not an empty value");
   std::string outputPath = output;
   if (outputPath.empty()) {
     SmallString<256> path(input.getValue());
     llvm::sys::path::replace_extension(path, ".intrx");
     outputPath = path.str().str();
   }
+
+  // Each file written must be neither the model read nor the other one.
+  if (sameFile(outputPath, input))
+    return fail(outputPath + ": the output is the model being compiled");
+  if (!planFile.empty() &&
+      (sameFile(planFile, input) || sameFile(planFile, outputPath)))
+    return fail(planFile + ": --dump-plan names the " +
+                (sameFile(planFile, input) ? "model being compiled"
+                                           : "executable's output file"));
 
   DefaultTimingManager timingManager;
   timingManager.setEnabled(timing);
@@ -240,9 +272,7 @@ int intr::runCompileCommand(int argc, char **argv) {
   if (llvm::Error error = compileModule(**module, input, compileOptions,
                                         file->os(), stats, root))
     return fail(llvm::toString(std::move(error)));
-  if (std::optional<std::string> failure = file->keep())
-    return fail(*failure);
-
+  // The plan first: where it cannot be written, the old executable stays.
   if (!planFile.empty()) {
     auto planOutput = openOutputFile(planFile, &message);
     if (!planOutput)
@@ -251,6 +281,8 @@ int intr::runCompileCommand(int argc, char **argv) {
     if (std::optional<std::string> failure = keepOutput(*planOutput, planFile))
       return fail(*failure);
   }
+  if (std::optional<std::string> failure = file->keep())
+    return fail(*failure);
 
   func::FuncOp main = *(*module)->getOps<func::FuncOp>().begin();
   int64_t tensorBytes =

@@ -258,8 +258,12 @@ intr::Expected<std::vector<std::string>> readLabels(const std::string &path) {
     return intr::Error(path + ": cannot open the label file");
   std::vector<std::string> labels;
   char line[4096];
-  while (std::fgets(line, sizeof(line), file)) {
+  for (bool firstLine = true; std::fgets(line, sizeof(line), file);
+       firstLine = false) {
     std::string label = line;
+    // A byte-order mark (as some editors save UTF-8) is not part of a label.
+    if (firstLine && label.rfind("\xEF\xBB\xBF", 0) == 0)
+      label.erase(0, 3);
     while (!label.empty() && std::isspace(static_cast<unsigned char>(
                                  label.back())))
       label.pop_back();
@@ -317,14 +321,18 @@ struct Options {
 std::optional<int> parseOptions(int argc, char **argv, Options &o) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i], text;
+    // An empty value (a script's unset variable) is refused, not taken as
+    // the option left out.
+    bool empty = false;
     auto value = [&](std::string &out) {
-      if (i + 1 >= argc)
+      if (i + 1 >= argc || (empty = argv[i + 1][0] == '\0'))
         return false;
       out = argv[++i];
       return true;
     };
     auto needs = [&](const char *what) {
-      return usageError(arg + " needs " + what);
+      return usageError(arg + " needs " + what +
+                        (empty ? ", not an empty value" : ""));
     };
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
@@ -756,6 +764,9 @@ int run(int argc, char **argv) {
   int64_t batch = 1;
   if (!o.photos.empty()) {
     for (const intr::TensorInfo &info : exe->inputs()) {
+      if (info.name == o.maskInput && info.role == "image")
+        return fail(o.model + ": '" + info.name +
+                    "' is the model's image input, not a pixel mask");
       if (info.name == o.maskInput)
         maskInput = &info;
       else if (info.role == "image" || exe->inputs().size() == 1)
@@ -1067,6 +1078,12 @@ int run(int argc, char **argv) {
                  (long long)runs, (long long)batch, runMs);
   if (!allMatch)
     return fail("outputs differ from " + o.expectDir);
+  // Results that could not be written (a full disk) are a failure too;
+  // the reason is known where this last flush is the write that failed.
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout))
+    return fail(std::string("cannot write the results to stdout") +
+                (errno ? std::string(": ") + std::strerror(errno) : ""));
   return 0;
 }
 
