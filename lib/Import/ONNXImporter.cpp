@@ -11,6 +11,7 @@
 
 #include "intr/Import/ONNXImporter.h"
 #include "intr/Support/FormatShape.h"
+#include "intr/Target/FilePreamble.h"
 
 #include "intr/Dialect/ONNX/IR/ONNXConstants.h"
 #include "intr/Dialect/ONNX/IR/ONNXOps.h"
@@ -73,6 +74,12 @@ llvm::Error parseInputShape(StringRef spec, ONNXImportOptions &options) {
     if (part.getAsInteger(10, size) || size < 0)
       return makeError("--input-shape '" + spec +
                        "': expected NAME=D0xD1x..., with sizes >= 0");
+    // Larger sizes could never run, and the shape arithmetic they feed
+    // (a Reshape's target computed from them) would overflow.
+    if (size > format::kMaxDim)
+      return makeError("--input-shape '" + spec + "': size " + Twine(size) +
+                       " is larger than any dimension an executable may "
+                       "have (2^40)");
     shape.push_back(size);
   }
   options.inputShapes[name.str()] = std::move(shape);

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <new>
 #include <optional>
@@ -328,9 +330,12 @@ Status savePng(const std::string &path, const Image &image) {
   if (image.width <= 0 || image.height <= 0 ||
       image.rgb.size() != size_t(image.width) * image.height * 3)
     return Error(path + ": cannot write an empty or malformed image");
+  errno = 0;
   if (!stbi_write_png(path.c_str(), image.width, image.height, 3,
                       image.rgb.data(), image.width * 3))
-    return Error(path + ": cannot write the PNG");
+    return Error(path + ": cannot write the PNG" +
+                 (errno ? " (" + std::string(std::strerror(errno)) + ")"
+                        : std::string()));
   return Status::ok();
 }
 

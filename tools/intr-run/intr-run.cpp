@@ -422,8 +422,19 @@ int fail(const std::string &message) {
   return 1;
 }
 
-bool makeDirectory(const std::string &path) {
-  return ::mkdir(path.c_str(), 0777) == 0 || errno == EEXIST;
+/// Creates the directory `path` where it does not exist yet, or says why
+/// it cannot be had.
+intr::Status makeDirectory(const std::string &path) {
+  if (::mkdir(path.c_str(), 0777) == 0)
+    return intr::Status::ok();
+  const int error = errno;
+  if (error == EEXIST && isDirectory(path))
+    return intr::Status::ok();
+  return intr::Error(path + ": cannot create the directory (" +
+                     (error == EEXIST ? std::string("a file of that name "
+                                                    "exists")
+                                      : std::string(std::strerror(error))) +
+                     ")");
 }
 
 /// Each photo's file-name stem for its heat maps: its own, and for photos
@@ -555,8 +566,8 @@ intr::Status drawHeatmaps(const Options &o, const intr::Executable &exe,
                             : "the model has " + std::to_string(layers) +
                                   " decoder layers (0 to " +
                                   std::to_string(layers - 1) + ")"));
-  if (!makeDirectory(o.heatmapDir))
-    return intr::Error(o.heatmapDir + ": cannot create the directory");
+  if (intr::Status made = makeDirectory(o.heatmapDir); !made)
+    return made;
   int64_t heads = o.heads ? perHead->shape()[2] : 0;
   // One drawing per map: the head mean of each top class and, with
   // --heads, each head's, in the order they are listed. A photo of many
@@ -1031,8 +1042,8 @@ int run(int argc, char **argv) {
   }
 
   if (!o.outputDir.empty()) {
-    if (!makeDirectory(o.outputDir))
-      return fail(o.outputDir + ": cannot create the directory");
+    if (intr::Status made = makeDirectory(o.outputDir); !made)
+      return fail(made.error().message());
     for (const std::string &name : outputs.names()) {
       std::string path = o.outputDir + "/" + name + ".npy";
       if (intr::Status status = intr::saveNpy(path, *outputs.get(name));
