@@ -281,6 +281,18 @@ Importer::readTensorBytes(const proto::TensorProto &tensor, TensorType type) {
   }
   uint64_t expected = count * elementSize;
 
+  // The values are in one place: which of two would count is not said.
+  const int typedFields =
+      (tensor.float_data_size() > 0) + (tensor.int32_data_size() > 0) +
+      (tensor.int64_data_size() > 0) + (tensor.double_data_size() > 0) +
+      (tensor.uint64_data_size() > 0) + (tensor.string_data_size() > 0);
+  const int places = typedFields + tensor.has_raw_data() +
+                     (tensor.data_location() == proto::TensorProto::EXTERNAL);
+  if (places > 1)
+    return fail("tensor '" + tensor.name() +
+                "' holds its values in more than one of raw_data, external "
+                "data and the typed fields");
+
   std::string bytes;
   if (tensor.data_location() == proto::TensorProto::EXTERNAL) {
     std::string location;
@@ -490,12 +502,20 @@ llvm::Error Importer::importInputs(const proto::GraphProto &graph,
                                    Block &body) {
   std::set<std::string> initializers;
   for (const proto::TensorProto &tensor : graph.initializer())
-    initializers.insert(tensor.name());
+    if (!initializers.insert(tensor.name()).second)
+      return fail("the graph has two initializers named '" + tensor.name() +
+                  "'");
 
+  // Old exporters list the initializers among the inputs too: such an
+  // input is the initializer, and must say its type if it says one.
   std::vector<const proto::ValueInfoProto *> inputs;
-  for (const proto::ValueInfoProto &input : graph.input())
-    if (!initializers.count(input.name())) // old exporters list them too
+  std::map<std::string, const proto::ValueInfoProto *> listedInitializers;
+  for (const proto::ValueInfoProto &input : graph.input()) {
+    if (initializers.count(input.name()))
+      listedInitializers[input.name()] = &input;
+    else
       inputs.push_back(&input);
+  }
 
   std::set<std::string> used, names;
   for (const proto::ValueInfoProto *input : inputs) {
@@ -545,6 +565,24 @@ llvm::Error Importer::importInputs(const proto::GraphProto &graph,
     llvm::Expected<ElementsAttr> value = importTensor(tensor);
     if (!value)
       return value.takeError();
+    if (auto listed = listedInitializers.find(tensor.name());
+        listed != listedInitializers.end() && listed->second->has_type()) {
+      std::string what = "input '" + tensor.name() + "'";
+      llvm::Expected<TensorType> declared =
+          importType(listed->second->type(), what);
+      if (!declared)
+        return declared.takeError();
+      auto type = cast<ShapedType>(value->getType());
+      if (declared->getElementType() != type.getElementType() ||
+          (declared->hasRank() &&
+           failed(
+               verifyCompatibleShape(declared->getShape(), type.getShape())))) {
+        std::string types;
+        llvm::raw_string_ostream os(types);
+        os << *declared << " but its initializer is " << type;
+        return fail(what + " is declared " + types);
+      }
+    }
     Location loc = NameLoc::get(builder.getStringAttr(tensor.name()));
     values[tensor.name()] = builder.create<onnx::ConstantOp>(loc, *value);
   }
@@ -631,6 +669,19 @@ llvm::Error Importer::importConstantNode(const proto::NodeProto &node,
     return failAt(info, "expected exactly one attribute, got " +
                             Twine(node.attribute_size()));
   const proto::AttributeProto &attr = node.attribute(0);
+  // Each attribute of a Constant holds one kind of value.
+  using Kind = proto::AttributeProto;
+  const std::map<std::string, Kind::AttributeType> kinds = {
+      {"value", Kind::TENSOR},
+      {"value_float", Kind::FLOAT},
+      {"value_floats", Kind::FLOATS},
+      {"value_int", Kind::INT},
+      {"value_ints", Kind::INTS}};
+  auto kind = kinds.find(attr.name());
+  if (kind != kinds.end() && attr.type() != kind->second)
+    return failAt(info, "attribute '" + attr.name() + "' is of type " +
+                            Kind::AttributeType_Name(attr.type()) + ", not " +
+                            Kind::AttributeType_Name(kind->second));
   Builder b(&context);
   ElementsAttr value;
   if (attr.name() == "value") {
@@ -761,6 +812,11 @@ llvm::Error Importer::importNode(const proto::NodeProto &node,
     return failAt(info, "domain '" + node.domain() + "' is not supported");
   Location loc = NameLoc::get(builder.getStringAttr(info.name),
                               FileLineColLoc::get(&context, fileName, 0, 0));
+  // One value per attribute: which of two would count is not said.
+  std::set<std::string> attributeNames;
+  for (const proto::AttributeProto &attr : node.attribute())
+    if (!attributeNames.insert(attr.name()).second)
+      return failAt(info, "attribute '" + attr.name() + "' is given twice");
   if (node.op_type() == "Constant")
     return importConstantNode(node, info, loc);
   if (isSequenceOp(node.op_type()))
@@ -1091,9 +1147,18 @@ llvm::Error Importer::importSplitToSequence(const proto::NodeProto &node,
   // The pieces' sizes: ones without `split` (the axis squeezed away unless
   // keepdims), equal pieces of a scalar `split` (the last one shorter), or
   // the sizes a 1-D `split` lists.
+  // Each piece becomes a value of its own: more than this is no model's.
+  constexpr int64_t kMaxPieces = int64_t(1) << 16;
+  auto tooMany = [&](int64_t pieces) {
+    return failAt(info, "splits into " + Twine(pieces) +
+                            " pieces, more than the " + Twine(kMaxPieces) +
+                            " supported");
+  };
   SmallVector<int64_t> sizes;
   bool squeeze = false;
   if (node.input_size() < 2 || node.input(1).empty()) {
+    if (length > kMaxPieces)
+      return tooMany(length);
     sizes.assign(length, 1);
     squeeze = keepdims == 0;
   } else {
@@ -1109,6 +1174,8 @@ llvm::Error Importer::importSplitToSequence(const proto::NodeProto &node,
       int64_t piece = (*given)[0];
       if (piece <= 0)
         return failAt(info, "'split' must be positive, got " + Twine(piece));
+      if (length / piece > kMaxPieces)
+        return tooMany(length / piece + (length % piece != 0));
       for (int64_t begin = 0; begin < length; begin += piece)
         sizes.push_back(std::min(piece, length - begin));
     } else {
@@ -1226,19 +1293,35 @@ Importer::importModel(const proto::ModelProto &model) {
                     formatShape(cast<RankedTensorType>(*declared).getShape()) +
                     " but the graph computes " +
                     formatShape(cast<RankedTensorType>(computed).getShape()));
+      if (computed && declared->getElementType() != computed.getElementType()) {
+        std::string types;
+        llvm::raw_string_ostream os(types);
+        os << declared->getElementType() << " but the graph computes "
+           << computed.getElementType();
+        return fail("output '" + output.name() + "' is declared " + types);
+      }
     }
     outputs.push_back(it->second);
   }
   builder.create<func::ReturnOp>(moduleLoc, outputs);
   func.setType(builder.getFunctionType(entry->getArgumentTypes(),
                                        ValueRange(outputs).getTypes()));
-  // The graph's input and output names are the executable's API.
-  for (BlockArgument arg : entry->getArguments())
-    if (auto name = dyn_cast<NameLoc>(arg.getLoc()))
-      func.setArgAttr(arg.getArgNumber(), "onnx.name", name.getName());
-  for (auto [index, output] : llvm::enumerate(graph.output()))
-    func.setResultAttr(index, "onnx.name",
-                       builder.getStringAttr(output.name()));
+  // The graph's input and output names are the executable's API. Set all
+  // at once: one at a time rebuilds the whole list each time (12.6 GB for
+  // 40,000 outputs).
+  auto named = [&](StringAttr name) {
+    return builder.getDictionaryAttr(builder.getNamedAttr("onnx.name", name));
+  };
+  SmallVector<DictionaryAttr> argAttrs, resultAttrs;
+  for (BlockArgument arg : entry->getArguments()) {
+    auto name = dyn_cast<NameLoc>(arg.getLoc());
+    argAttrs.push_back(name ? named(name.getName())
+                            : builder.getDictionaryAttr({}));
+  }
+  for (const proto::ValueInfoProto &output : graph.output())
+    resultAttrs.push_back(named(builder.getStringAttr(output.name())));
+  func.setAllArgAttrs(argAttrs);
+  func.setAllResultAttrs(resultAttrs);
   if (none && none.use_empty())
     none.getDefiningOp()->erase();
 
@@ -1295,6 +1378,27 @@ importONNXFile(MLIRContext &context, StringRef path,
     return makeError(path + ": cannot open: " + file.getError().message());
   if (!path.ends_with(".onnxtxt"))
     return importONNXBytes(context, (*file)->getBuffer(), path, options);
+
+  // ONNX's parser recurses once per nested brace: a deep enough nesting
+  // (of graph attributes, 8,000 deep) overflows the stack. The binary
+  // format's reader stops at 100 levels; so does this.
+  constexpr int kMaxNesting = 100;
+  int depth = 0;
+  bool quoted = false;
+  StringRef text = (*file)->getBuffer();
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      i += c == '\\'; // an escaped character, a quote maybe
+      quoted = c != '"';
+      continue;
+    }
+    quoted = c == '"';
+    depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+    if (depth > kMaxNesting)
+      return makeError(path + ": braces nested more than " +
+                       Twine(kMaxNesting) + " deep");
+  }
 
   loadDialects(context);
   proto::ModelProto model;

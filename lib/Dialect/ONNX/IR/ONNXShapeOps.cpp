@@ -110,6 +110,13 @@ static LogicalResult verifyIndexList(std::optional<Location> loc, Value value,
       (type.hasRank() && type.getRank() != 1))
     return emitOptionalError(loc, name, " must be a 1-D integer tensor, got ",
                              value.getType());
+  // Such a list's length is a rank, or a number of pieces: a longer one is
+  // no model's, and inference would build a shape of that many sizes.
+  constexpr int64_t kMaxEntries = 1024;
+  if (type.hasRank() && type.getDimSize(0) > kMaxEntries)
+    return emitOptionalError(loc, name, " has ", type.getDimSize(0),
+                             " entries, more than the ", kMaxEntries,
+                             " supported");
   return success();
 }
 

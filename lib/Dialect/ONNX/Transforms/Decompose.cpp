@@ -1853,6 +1853,11 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
     int64_t axis =
         op.getAxis() < 0 ? op.getAxis() + type.getRank() : op.getAxis();
     int64_t depth = type.getDimSize(axis);
+    // The positions below are a constant of `depth` entries: past this many
+    // it would outweigh any model (a depth of 2^32 asked for 34 GB).
+    constexpr int64_t kMaxDepth = int64_t(1) << 24;
+    if (depth > kMaxDepth)
+      return Value();
     // Positions along the new axis, in the indices' type, to compare with
     // the indices (negative ones moved up by depth) unsqueezed there.
     SmallVector<int64_t> positionsShape(type.getRank(), 1);
