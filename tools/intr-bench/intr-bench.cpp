@@ -26,8 +26,10 @@
 #include <iostream>
 #include <map>
 #include <new>
+#include <optional>
 #include <string>
 #include <sys/resource.h>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -199,37 +201,57 @@ int run(int argc, char **argv) {
   bool json = false, randomWeights = false, zeroCopy = false, profile = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
+    // --option=value as well as --option value.
+    std::optional<std::string> attached;
+    if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != arg.npos) {
+      attached = arg.substr(eq + 1);
+      arg.resize(eq);
+    }
+    std::string given;
+    auto value = [&]() {
+      if (attached)
+        given = *std::exchange(attached, std::nullopt);
+      else if (i + 1 < argc)
+        given = argv[++i];
+      else
+        return false;
+      return !given.empty();
+    };
     auto count = [&](int &out) {
-      return i + 1 < argc && parseCount(argv[++i], out);
+      return value() && parseCount(given.c_str(), out);
+    };
+    auto needs = [&](const std::string &what) {
+      return usageError(arg + " needs " + what +
+                        (given.empty() ? "" : ", not '" + given + "'"));
     };
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
       return 0;
     } else if (arg == "--device") {
-      if (i + 1 >= argc)
-        return usageError("--device needs a value");
-      device = argv[++i];
+      if (!value())
+        return needs("a device");
+      device = given;
     } else if (arg == "--batch") {
       if (!count(batch) || batch == 0)
-        return usageError("--batch needs a positive count");
+        return needs("a count from 1 to 1000000");
     } else if (arg == "--random-weights") {
       randomWeights = true;
     } else if (arg == "--zero-copy") {
       zeroCopy = true;
     } else if (arg == "--threads") {
       if (!count(threads))
-        return usageError("--threads needs a count");
+        return needs("a count from 0 to 1000000");
     } else if (arg == "--iterations") {
       if (!count(iterations) || iterations == 0)
-        return usageError("--iterations needs a positive count");
+        return needs("a count from 1 to 1000000");
     } else if (arg == "--warmup") {
       if (!count(warmup))
-        return usageError("--warmup needs a count");
+        return needs("a count from 0 to 1000000");
     } else if (arg == "--profile") {
       profile = true;
     } else if (arg == "--profile-steps") {
       if (!count(profileSteps))
-        return usageError("--profile-steps needs a count");
+        return needs("a count from 0 to 1000000");
       profile = true;
     } else if (arg == "--json") {
       json = true;
@@ -240,6 +262,8 @@ int run(int argc, char **argv) {
     } else {
       return usageError("unexpected argument '" + arg + "'");
     }
+    if (attached)
+      return usageError(arg + " takes no value");
   }
   if (model.empty())
     return usageError("no model given");
@@ -336,13 +360,13 @@ int run(int argc, char **argv) {
                 zeroCopy ? "true" : "false", min, middle, p99, throughput,
                 peakMemoryMiB(), sessionMiB);
   else
-    std::printf("%s on %s, batch %lld, %d runs%s: min %.2f ms, median %.2f "
+    std::printf("%s on %s, batch %lld, %d run%s%s: min %.2f ms, median %.2f "
                 "ms, p99 %.2f ms, %.2f images/s, peak memory %.0f MiB, "
                 "session memory %.0f MiB\n",
                 model.c_str(), session->device().name().c_str(),
                 static_cast<long long>(compiledBatch), iterations,
-                zeroCopy ? " (zero-copy)" : "", min, middle, p99, throughput,
-                peakMemoryMiB(), sessionMiB);
+                iterations == 1 ? "" : "s", zeroCopy ? " (zero-copy)" : "", min,
+                middle, p99, throughput, peakMemoryMiB(), sessionMiB);
   if (!json && where->kind == intr::Device::Kind::CPU)
     std::printf("matrix products: %s\n", gemm.c_str());
   if (profile) {

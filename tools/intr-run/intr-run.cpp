@@ -41,6 +41,7 @@
 #include <sys/stat.h>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -91,7 +92,7 @@ const char *kUsage =
     "                           1e-4 each, 5e-2 for fp16 plans, 0.25 for\n"
     "                           bf16 plans)\n"
     "  --device D               cpu, cuda or cuda:N (default cpu)\n"
-    "  --threads N              CPU threads (default: all)\n"
+    "  --threads N              CPU threads (default, or 0: all)\n"
     "  --help                   this text\n";
 
 int usageError(const std::string &message) {
@@ -321,18 +322,33 @@ struct Options {
 std::optional<int> parseOptions(int argc, char **argv, Options &o) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i], text;
+    // --option=value as well as --option value.
+    std::optional<std::string> attached;
+    if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != arg.npos) {
+      attached = arg.substr(eq + 1);
+      arg.resize(eq);
+    }
     // An empty value (a script's unset variable) is refused, not taken as
     // the option left out.
     bool empty = false;
+    std::string given;
     auto value = [&](std::string &out) {
-      if (i + 1 >= argc || (empty = argv[i + 1][0] == '\0'))
+      if (attached)
+        given = *std::exchange(attached, std::nullopt);
+      else if (i + 1 < argc)
+        given = argv[++i];
+      else
         return false;
-      out = argv[++i];
+      if ((empty = given.empty()))
+        return false;
+      out = given;
       return true;
     };
     auto needs = [&](const char *what) {
       return usageError(arg + " needs " + what +
-                        (empty ? ", not an empty value" : ""));
+                        (empty           ? ", not an empty value"
+                         : given.empty() ? ""
+                                         : ", not '" + given + "'"));
     };
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
@@ -391,6 +407,8 @@ std::optional<int> parseOptions(int argc, char **argv, Options &o) {
     } else {
       o.photos.push_back(arg);
     }
+    if (attached)
+      return usageError(arg + " takes no value");
   }
   if (o.model.empty())
     return usageError("no model given");
@@ -404,6 +422,9 @@ std::optional<int> parseOptions(int argc, char **argv, Options &o) {
                       "run, not a dataset's");
   if (o.heads && o.heatmapDir.empty())
     return usageError("--heads needs --heatmaps DIR");
+  if ((o.atol || o.rtol) && o.expectDir.empty())
+    return usageError("--atol and --rtol are --expect's tolerances: they "
+                      "need --expect DIR");
   if (o.layer >= 0 && o.heatmapDir.empty())
     return usageError("--layer picks the heat maps' layer: it needs "
                       "--heatmaps DIR");
