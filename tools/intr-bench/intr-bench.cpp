@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CommandLineArgument.h"
 #include "JsonString.h"
 #include "intr/runtime/Runtime.h"
 
@@ -200,37 +201,21 @@ int run(int argc, char **argv) {
   int threads = 0, iterations = 10, warmup = 1, batch = 0, profileSteps = 15;
   bool json = false, randomWeights = false, zeroCopy = false, profile = false;
   for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    // --option=value as well as --option value.
-    std::optional<std::string> attached;
-    if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != arg.npos) {
-      attached = arg.substr(eq + 1);
-      arg.resize(eq);
-    }
+    intr::tools::CommandLineArgument argument(argc, argv, i);
+    const std::string arg = argument.name();
     std::string given;
-    auto value = [&]() {
-      if (attached)
-        given = *std::exchange(attached, std::nullopt);
-      else if (i + 1 < argc)
-        given = argv[++i];
-      else
-        return false;
-      return !given.empty();
-    };
     auto count = [&](int &out) {
-      return value() && parseCount(given.c_str(), out);
+      return argument.takeValue(given) && parseCount(given.c_str(), out);
     };
     auto needs = [&](const std::string &what) {
-      return usageError(arg + " needs " + what +
-                        (given.empty() ? "" : ", not '" + given + "'"));
+      return usageError(argument.needs(what));
     };
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
       return 0;
     } else if (arg == "--device") {
-      if (!value())
+      if (!argument.takeValue(device))
         return needs("a device");
-      device = given;
     } else if (arg == "--batch") {
       if (!count(batch) || batch == 0)
         return needs("a count from 1 to 1000000");
@@ -262,7 +247,7 @@ int run(int argc, char **argv) {
     } else {
       return usageError("unexpected argument '" + arg + "'");
     }
-    if (attached)
+    if (argument.hasUntakenValue())
       return usageError(arg + " takes no value");
   }
   if (model.empty())

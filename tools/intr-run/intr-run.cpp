@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CommandLineArgument.h"
 #include "ImageFolder.h"
 #include "JsonString.h"
 #include "PhotoReader.h"
@@ -321,80 +322,57 @@ struct Options {
 /// Parses the command line; returns an exit code when it should stop.
 std::optional<int> parseOptions(int argc, char **argv, Options &o) {
   for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i], text;
-    // --option=value as well as --option value.
-    std::optional<std::string> attached;
-    if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != arg.npos) {
-      attached = arg.substr(eq + 1);
-      arg.resize(eq);
-    }
-    // An empty value (a script's unset variable) is refused, not taken as
-    // the option left out.
-    bool empty = false;
-    std::string given;
-    auto value = [&](std::string &out) {
-      if (attached)
-        given = *std::exchange(attached, std::nullopt);
-      else if (i + 1 < argc)
-        given = argv[++i];
-      else
-        return false;
-      if ((empty = given.empty()))
-        return false;
-      out = given;
-      return true;
-    };
+    intr::tools::CommandLineArgument argument(argc, argv, i);
+    const std::string arg = argument.name();
+    std::string text;
     auto needs = [&](const char *what) {
-      return usageError(arg + " needs " + what +
-                        (empty           ? ", not an empty value"
-                         : given.empty() ? ""
-                                         : ", not '" + given + "'"));
+      return usageError(argument.needs(what));
     };
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
       return 0;
     } else if (arg == "--input") {
-      if (!value(text))
+      if (!argument.takeValue(text))
         return needs("a value");
       o.inputSpecs.push_back(text);
     } else if (arg == "--labels") {
-      if (!value(o.labelsFile))
+      if (!argument.takeValue(o.labelsFile))
         return needs("a file");
     } else if (arg == "--dataset") {
-      if (!value(o.dataset))
+      if (!argument.takeValue(o.dataset))
         return needs("a directory");
     } else if (arg == "--padding-mask" || arg == "--valid-mask") {
       if (!o.maskInput.empty())
         return usageError("give one of --padding-mask and --valid-mask");
-      if (!value(o.maskInput))
+      if (!argument.takeValue(o.maskInput))
         return needs("an input name");
       o.validMask = arg == "--valid-mask";
     } else if (arg == "--heatmaps") {
-      if (!value(o.heatmapDir))
+      if (!argument.takeValue(o.heatmapDir))
         return needs("a directory");
     } else if (arg == "--output-dir") {
-      if (!value(o.outputDir))
+      if (!argument.takeValue(o.outputDir))
         return needs("a directory");
     } else if (arg == "--expect") {
-      if (!value(o.expectDir))
+      if (!argument.takeValue(o.expectDir))
         return needs("a directory");
     } else if (arg == "--top-k") {
-      if (!value(text) || !parseInt(text, o.topK))
+      if (!argument.takeValue(text) || !parseInt(text, o.topK))
         return needs("a non-negative integer");
     } else if (arg == "--device") {
-      if (!value(o.device))
+      if (!argument.takeValue(o.device))
         return needs("a device");
     } else if (arg == "--threads") {
-      if (!value(text) || !parseInt(text, o.threads))
+      if (!argument.takeValue(text) || !parseInt(text, o.threads))
         return needs("a non-negative integer");
     } else if (arg == "--layer") {
-      if (!value(text) || !parseInt(text, o.layer))
+      if (!argument.takeValue(text) || !parseInt(text, o.layer))
         return needs("a non-negative integer");
     } else if (arg == "--atol") {
-      if (!value(text) || !parseDouble(text, o.atol.emplace()))
+      if (!argument.takeValue(text) || !parseDouble(text, o.atol.emplace()))
         return needs("a non-negative number");
     } else if (arg == "--rtol") {
-      if (!value(text) || !parseDouble(text, o.rtol.emplace()))
+      if (!argument.takeValue(text) || !parseDouble(text, o.rtol.emplace()))
         return needs("a non-negative number");
     } else if (arg == "--heads") {
       o.heads = true;
@@ -407,7 +385,7 @@ std::optional<int> parseOptions(int argc, char **argv, Options &o) {
     } else {
       o.photos.push_back(arg);
     }
-    if (attached)
+    if (argument.hasUntakenValue())
       return usageError(arg + " takes no value");
   }
   if (o.model.empty())
