@@ -1,5 +1,4 @@
-//===- CommandLineArgument.h - One argument of a tool's command line -*- C++
-//-*-=//
+//===- CommandLineArgument.h - One command-line argument --------*- C++ -*-===//
 //
 // intr-run and intr-bench parse their command lines by hand (they build with
 // the runtime alone, without LLVM's option library); this is what they share.
