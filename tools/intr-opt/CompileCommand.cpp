@@ -171,9 +171,13 @@ int intr::runCompileCommand(int argc, char **argv) {
                "that only intr-bench --random-weights runs"),
       cl::cat(category));
   cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(argc, argv,
-                              "intr-opt compile: ONNX model -> .intrx "
-                              "executable\n");
+  // A usage error exits 2, as intr-opt's own and intr-run's do (LLVM's
+  // parser exits 1 unless it is given a stream for its errors).
+  if (!cl::ParseCommandLineOptions(argc, argv,
+                                   "intr-opt compile: ONNX model -> .intrx "
+                                   "executable\n",
+                                   &llvm::errs()))
+    return 2;
   auto started = std::chrono::steady_clock::now();
   auto fail = [](const Twine &message) {
     llvm::errs() << "error: " << message << "\n";

@@ -39,10 +39,12 @@ int intr::runImportCommand(int argc, char **argv) {
   cl::opt<bool> timing("timing", cl::desc("Print the time of each phase"),
                        cl::cat(category));
   cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(
-      argc, argv,
-      "intr-opt import: ONNX model -> onnx dialect, shapes static and shape "
-      "arithmetic folded\n");
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "intr-opt import: ONNX model -> onnx dialect, shapes static and "
+          "shape arithmetic folded\n",
+          &llvm::errs()))
+    return 2; // a usage error, as in compile
 
   DefaultTimingManager timingManager;
   timingManager.setEnabled(timing);

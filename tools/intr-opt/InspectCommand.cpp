@@ -51,8 +51,10 @@ int intr::runInspectCommand(int argc, char **argv) {
                              cl::desc("<model.intrx>"), cl::cat(category));
   cl::opt<bool> json("json", cl::desc("Print JSON"), cl::cat(category));
   cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(argc, argv,
-                              "intr-opt inspect: describe an executable\n");
+  if (!cl::ParseCommandLineOptions(argc, argv,
+                                   "intr-opt inspect: describe an executable\n",
+                                   &llvm::errs()))
+    return 2; // a usage error, as in compile
 
   // A stripped executable is described as well; its filled-in weights are
   // never looked at.
