@@ -182,7 +182,9 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
   metadata.featureMap = findFeatureMap(main);
   metadata.numClasses = findNumClasses(main);
   metadata.producer = "intr-opt " INTR_VERSION;
-  if (!options.labels.empty()) {
+  // A labels file given must name every class, an empty one too (intr-run
+  // refuses such a file as well).
+  if (!options.labels.empty() || !options.labelsSource.empty()) {
     if (static_cast<int64_t>(options.labels.size()) != metadata.numClasses)
       return failure(options.labelsSource.empty() ? name : options.labelsSource,
                      llvm::Twine(options.labels.size()) +
