@@ -559,9 +559,11 @@ intr::Status drawHeatmaps(const Options &o, const intr::Executable &exe,
   if (layer >= layers)
     return intr::Error("--layer " + std::to_string(o.layer) + ": " +
                        (layers == 1
-                            ? std::string("the executable returns one layer's "
-                                          "maps (0; compiled with "
-                                          "--attention-layers last?)")
+                            ? std::string("the executable returns one "
+                                          "decoder layer's maps, layer 0 "
+                                          "(the model has one, or was "
+                                          "compiled with --attention-layers "
+                                          "last)")
                             : "the model has " + std::to_string(layers) +
                                   " decoder layers (0 to " +
                                   std::to_string(layers - 1) + ")"));
