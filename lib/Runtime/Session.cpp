@@ -171,7 +171,8 @@ orderInputs(const std::vector<TensorInfo> &expected,
       return Error("input '" + info.name + "' has shape " +
                    formatShape(view.shape) + ", the model was compiled for " +
                    formatShape(info.shape) +
-                   " (recompile with --input-shape to change it)");
+                   " (an export whose sizes are dynamic compiles for others "
+                   "with --input-shape)");
     if (!view.data && elementCount(view.shape) != 0)
       return Error("input '" + info.name + "' has no data");
     ordered.push_back(view);

@@ -271,7 +271,8 @@ int run(int argc, char **argv) {
   if (batch && batch != compiledBatch) {
     std::cerr << "error: " << model << " was compiled for batch "
               << compiledBatch << ", not " << batch
-              << " (recompile with intr-opt compile --input-shape)\n";
+              << " (an export whose batch is dynamic compiles for another "
+                 "with intr-opt compile --input-shape)\n";
     return 1;
   }
   std::vector<intr::Tensor> tensors;
