@@ -754,6 +754,20 @@ int run(int argc, char **argv) {
                ? labels[c]
                : "class " + std::to_string(c);
   };
+  const bool hasLogits =
+      std::any_of(exe->outputs().begin(), exe->outputs().end(),
+                  [](const intr::TensorInfo &info) {
+                    return info.role == "logits" && info.shape.size() == 2;
+                  });
+  if (!o.dataset.empty() && !hasLogits)
+    return fail(o.model + ": --dataset scores the logits, and the model has "
+                          "no logits output ([B, C])");
+  if (!hasLogits && !o.json && o.outputDir.empty() && o.expectDir.empty())
+    std::fprintf(stderr,
+                 "intr-run: warning: %s has no logits output ([B, C]) "
+                 "to rank classes by: --output-dir writes what it "
+                 "returns\n",
+                 o.model.c_str());
   std::optional<ImageFolder> dataset;
   if (!o.dataset.empty()) {
     intr::Expected<ImageFolder> listed =
