@@ -327,8 +327,7 @@ Expected<Image> loadImage(const std::string &path) {
 }
 
 Status savePng(const std::string &path, const Image &image) {
-  if (image.width <= 0 || image.height <= 0 ||
-      image.rgb.size() != size_t(image.width) * image.height * 3)
+  if (!isWellFormed(image))
     return Error(path + ": cannot write an empty or malformed image");
   errno = 0;
   if (!stbi_write_png(path.c_str(), image.width, image.height, 3,

@@ -16,14 +16,13 @@
 
 #include "CommandLineArgument.h"
 #include "JsonString.h"
+#include "StdoutResults.h"
 #include "intr/runtime/Runtime.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <iostream>
 #include <map>
 #include <new>
@@ -368,13 +367,8 @@ int run(int argc, char **argv) {
     printProfile(runs, middle, static_cast<size_t>(profileSteps),
                  json ? stderr : stdout);
   }
-  // Results that could not be written (a full disk) are a failure too;
-  // the reason is known where this last flush is the write that failed.
-  errno = 0;
-  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-    std::cerr << "error: cannot write the results to stdout"
-              << (errno ? std::string(": ") + std::strerror(errno) : "")
-              << "\n";
+  if (std::optional<std::string> lost = intr::tools::stdoutWriteError()) {
+    std::cerr << "error: " << *lost << "\n";
     return 1;
   }
   return 0;

@@ -200,11 +200,13 @@ int intr::runCompileCommand(int argc, char **argv) {
   // Each file written must be neither the model read nor the other one.
   if (sameFile(outputPath, input))
     return fail(outputPath + ": the output is the model being compiled");
-  if (!planFile.empty() &&
-      (sameFile(planFile, input) || sameFile(planFile, outputPath)))
-    return fail(planFile + ": --dump-plan names the " +
-                (sameFile(planFile, input) ? "model being compiled"
-                                           : "executable's output file"));
+  if (!planFile.empty()) {
+    const bool planIsInput = sameFile(planFile, input);
+    if (planIsInput || sameFile(planFile, outputPath))
+      return fail(
+          planFile + ": --dump-plan names the " +
+          (planIsInput ? "model being compiled" : "executable's output file"));
+  }
 
   DefaultTimingManager timingManager;
   timingManager.setEnabled(timing);

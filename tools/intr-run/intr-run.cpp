@@ -19,6 +19,7 @@
 #include "ImageFolder.h"
 #include "JsonString.h"
 #include "PhotoReader.h"
+#include "StdoutResults.h"
 #include "intr/runtime/Runtime.h"
 
 #include <algorithm>
@@ -667,28 +668,14 @@ intr::Tensor pixelMask(const intr::TensorInfo &input,
   const int64_t batch = input.shape[0], height = input.shape[1],
                 width = input.shape[2];
   const size_t bytes = intr::dtypeSize(input.dtype);
-  // One, in each element type a mask may have.
-  uint64_t one = 1;
-  switch (input.dtype) {
-  case intr::DType::F32: {
-    float value = 1;
-    std::memcpy(&one, &value, sizeof(value));
-    break;
-  }
-  case intr::DType::F64: {
-    double value = 1;
-    std::memcpy(&one, &value, sizeof(value));
-    break;
-  }
-  case intr::DType::F16:
-    one = 0x3c00;
-    break;
-  case intr::DType::BF16:
-    one = 0x3f80;
-    break;
-  default:
-    break;
-  }
+  // One in the mask's element type: 1.0 converted from f32 for a
+  // floating-point mask, else the integer 1 (bool too), whose low bytes
+  // come first.
+  intr::Tensor unit(intr::DType::F32, {});
+  *unit.data<float>() = 1;
+  unit = intr::fromFloat32(unit, input.dtype);
+  const uint64_t integerOne = 1;
+  const void *one = unit.sizeInBytes() == bytes ? unit.rawData() : &integerOne;
   auto *data = static_cast<std::byte *>(mask.rawData());
   for (int64_t b = 0; b < batch; ++b) {
     const intr::Placement &at =
@@ -696,7 +683,7 @@ intr::Tensor pixelMask(const intr::TensorInfo &input,
     for (int64_t y = 0; y < height; ++y)
       for (int64_t x = 0; x < width; ++x)
         if ((y < at.height && x < at.width) == valid)
-          std::memcpy(data + ((b * height + y) * width + x) * bytes, &one,
+          std::memcpy(data + ((b * height + y) * width + x) * bytes, one,
                       bytes);
   }
   return mask;
@@ -870,10 +857,9 @@ int run(int argc, char **argv) {
   // Photos are decoded ahead on threads of their own (a GPU runs a batch
   // in less time than one thread decodes its photos), up to a photo per
   // thread beyond the next batch: at most two batches and a photo per
-  // thread held at once. Each batch is prepared while the GPU runs the one
-  // before. The first batch is read before the
-  // session, whose creation may take seconds on a GPU. One thread
-  // (--threads 1) decodes on this one.
+  // thread held at once; with one thread (--threads 1), on this one. Each
+  // batch is prepared while the GPU runs the one before; the first before
+  // the session, whose creation may take seconds on a GPU.
   struct PhotoBatch {
     std::vector<intr::Image> photos;
     std::vector<intr::Placement> placements;
@@ -1104,12 +1090,8 @@ int run(int argc, char **argv) {
                  (long long)runs, (long long)batch, runMs);
   if (!allMatch)
     return fail("outputs differ from " + o.expectDir);
-  // Results that could not be written (a full disk) are a failure too;
-  // the reason is known where this last flush is the write that failed.
-  errno = 0;
-  if (std::fflush(stdout) != 0 || std::ferror(stdout))
-    return fail(std::string("cannot write the results to stdout") +
-                (errno ? std::string(": ") + std::strerror(errno) : ""));
+  if (std::optional<std::string> lost = intr::tools::stdoutWriteError())
+    return fail(*lost);
   return 0;
 }
 
