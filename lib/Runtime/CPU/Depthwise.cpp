@@ -3,11 +3,11 @@
 // NCHW: a thread takes rows of one output plane at a time and adds each
 // tap's input row, scaled by the tap's weight, to the output row: the
 // loop runs over output columns (contiguous at stride 1). Channels last: a
-// thread takes an output row of pixels, and each pixel adds each tap's
-// input pixel, scaled channel by channel: the loop runs over channels,
-// contiguous in both. Either way an output row stays in cache while its
-// kh * kw taps are added, and the bias, residual and ReLU are applied to
-// it there.
+// thread takes an output row of pixels, and sums blocks of 6 pixels by 16
+// channels in registers over every tap, each tap's 16 weights loaded once
+// for the 6 pixels (ConvNeXt's 7x7 went from 18 to 43 GFLOP/s on one
+// core). Either way an output row stays in cache while its kh * kw taps
+// are added, and the bias, residual and ReLU are applied to it there.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +15,7 @@
 #include "Kernel.h"
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace intr::cpu::nn {
@@ -156,42 +157,155 @@ void paddedPlaneRows(const Conv &conv, const ConvOperands &op, int64_t n,
   }
 }
 
+/// Sixteen channels' floats: one AVX-512 register, two AVX2 ones.
+typedef float ChannelLanes __attribute__((vector_size(64)));
+constexpr int64_t kLanes = 16;
+
+/// Output pixels summed side by side in registers, so that each tap's
+/// weights are loaded once for all of them: with the weights, 7 of
+/// AVX-512's 32 registers, 14 of AVX2's 16.
+constexpr int64_t kPixels = 6;
+
+/// v = p[0, 16), which need not be aligned. (Not returned: a 64-byte
+/// vector is returned in memory without AVX-512, which GCC warns of.)
+__attribute__((always_inline)) inline void loadLanes(ChannelLanes &v,
+                                                     const float *p) {
+  std::memcpy(&v, p, sizeof v);
+}
+
+/// Sixteen channels [c0, c0 + 16) of the P output pixels from x0 of row y,
+/// channels last with one channel per group: each pixel's sums stay in a
+/// register over all the taps (adding each tap's input pixel, scaled, in
+/// the taps' order, as the pixel-by-pixel loop does), then go out once. In
+/// the image's interior every tap is inside; elsewhere the taps outside
+/// it are skipped.
+template <int64_t P, bool Interior>
+__attribute__((always_inline)) inline void
+pixelBlock(const Conv &conv, const ConvOperands &op, const float *tapWeights,
+           int64_t n, int64_t y, int64_t x0, int64_t c0) {
+  const int64_t O = conv.O;
+  const int64_t first = ((n * conv.Ho + y) * conv.Wo + x0) * O + c0;
+  ChannelLanes bias = {}, acc[P];
+  if (op.bias)
+    loadLanes(bias, op.bias + c0);
+  for (int64_t p = 0; p < P; ++p) {
+    acc[p] = bias;
+    if (op.residual) {
+      ChannelLanes r;
+      loadLanes(r, op.residual + first + p * O);
+      acc[p] += r;
+    }
+  }
+  for (int64_t i = 0; i < conv.kh; ++i) {
+    int64_t iy = y * conv.sh + i * conv.dh - conv.top;
+    if (iy < 0 || iy >= conv.H)
+      continue;
+    const float *row = op.in + (n * conv.H + iy) * conv.W * O + c0;
+    for (int64_t j = 0; j < conv.kw; ++j) {
+      ChannelLanes t;
+      loadLanes(t, tapWeights + (i * conv.kw + j) * O + c0);
+      for (int64_t p = 0; p < P; ++p) {
+        int64_t ix = (x0 + p) * conv.sw + j * conv.dw - conv.left;
+        if (Interior || (ix >= 0 && ix < conv.W)) {
+          ChannelLanes x;
+          loadLanes(x, row + ix * O);
+          acc[p] += t * x;
+        }
+      }
+    }
+  }
+  for (int64_t p = 0; p < P; ++p)
+    std::memcpy(op.out + first + p * O, &acc[p], sizeof acc[p]);
+}
+
+/// pixelBlock for the count of pixels left, 1 to kPixels.
+template <bool Interior>
+__attribute__((always_inline)) inline void
+pixelBlockOf(int64_t count, const Conv &conv, const ConvOperands &op,
+             const float *tapWeights, int64_t n, int64_t y, int64_t x0,
+             int64_t c0) {
+  switch (count) {
+  case 6:
+    return pixelBlock<6, Interior>(conv, op, tapWeights, n, y, x0, c0);
+  case 5:
+    return pixelBlock<5, Interior>(conv, op, tapWeights, n, y, x0, c0);
+  case 4:
+    return pixelBlock<4, Interior>(conv, op, tapWeights, n, y, x0, c0);
+  case 3:
+    return pixelBlock<3, Interior>(conv, op, tapWeights, n, y, x0, c0);
+  case 2:
+    return pixelBlock<2, Interior>(conv, op, tapWeights, n, y, x0, c0);
+  default:
+    return pixelBlock<1, Interior>(conv, op, tapWeights, n, y, x0, c0);
+  }
+}
+static_assert(kPixels == 6, "pixelBlockOf's cases");
+
+/// Channels [c0, c1) of output pixel x of row y of image n, channels last,
+/// one tap after another over the channels.
+__attribute__((always_inline)) inline void
+pixelChannels(const Conv &conv, const ConvOperands &op, const float *tapWeights,
+              int64_t n, int64_t y, int64_t x, int64_t c0, int64_t c1) {
+  const int64_t O = conv.O, C = conv.C, Og = O / C;
+  int64_t offset = ((n * conv.Ho + y) * conv.Wo + x) * O;
+  float *__restrict out = op.out + offset;
+  const float *r = op.residual ? op.residual + offset : nullptr;
+  for (int64_t o = c0; o < c1; ++o)
+    out[o] = (op.bias ? op.bias[o] : 0.0f) + (r ? r[o] : 0.0f);
+  for (int64_t i = 0; i < conv.kh; ++i) {
+    int64_t iy = y * conv.sh + i * conv.dh - conv.top;
+    if (iy < 0 || iy >= conv.H)
+      continue;
+    for (int64_t j = 0; j < conv.kw; ++j) {
+      int64_t ix = x * conv.sw + j * conv.dw - conv.left;
+      if (ix < 0 || ix >= conv.W)
+        continue;
+      const float *__restrict in =
+          op.in + ((n * conv.H + iy) * conv.W + ix) * C;
+      const float *__restrict t = tapWeights + (i * conv.kw + j) * O;
+      if (Og == 1)
+        for (int64_t o = c0; o < c1; ++o)
+          out[o] += t[o] * in[o];
+      else // c0 = 0 and c1 = O: depth multipliers go pixel by pixel.
+        for (int64_t c = 0; c < C; ++c)
+          for (int64_t m = 0; m < Og; ++m)
+            out[c * Og + m] += t[c * Og + m] * in[c];
+    }
+  }
+}
+
 /// Output row y of image n, channels last; `tapWeights` is [kh * kw][O].
+/// With one channel per group, blocks of kPixels pixels and 16 channels
+/// (pixelBlock), the pixels whose taps are all inside the image apart from
+/// the others; the channels past the last multiple of 16, and every
+/// channel of a depth multiplier above 1, pixel by pixel.
 INTR_VECTOR_CLONES
 void pixelRow(const Conv &conv, const ConvOperands &op, const float *tapWeights,
               int64_t n, int64_t y) {
-  const int64_t O = conv.O, C = conv.C, Og = O / C;
-  for (int64_t x = 0; x < conv.Wo; ++x) {
-    int64_t offset = ((n * conv.Ho + y) * conv.Wo + x) * O;
-    float *__restrict out = op.out + offset;
-    const float *r = op.residual ? op.residual + offset : nullptr;
-    if (op.bias)
-      startRow(out, r, O, [&op](int64_t o) { return op.bias[o]; });
-    else
-      startRow(out, r, O, [](int64_t) { return 0.0f; });
-    for (int64_t i = 0; i < conv.kh; ++i) {
-      int64_t iy = y * conv.sh + i * conv.dh - conv.top;
-      if (iy < 0 || iy >= conv.H)
-        continue;
-      for (int64_t j = 0; j < conv.kw; ++j) {
-        int64_t ix = x * conv.sw + j * conv.dw - conv.left;
-        if (ix < 0 || ix >= conv.W)
-          continue;
-        const float *__restrict in =
-            op.in + ((n * conv.H + iy) * conv.W + ix) * C;
-        const float *__restrict t = tapWeights + (i * conv.kw + j) * O;
-        if (Og == 1)
-          for (int64_t o = 0; o < O; ++o)
-            out[o] += t[o] * in[o];
-        else
-          for (int64_t c = 0; c < C; ++c)
-            for (int64_t m = 0; m < Og; ++m)
-              out[c * Og + m] += t[c * Og + m] * in[c];
-      }
+  const int64_t O = conv.O, Wo = conv.Wo;
+  const int64_t blocked = O == conv.C ? O / kLanes * kLanes : 0;
+  // Pixels [inside0, inside1) read only inside the row.
+  const OutputRange first = validOutputs(-conv.left, conv.sw, conv.W, Wo);
+  const OutputRange last =
+      validOutputs((conv.kw - 1) * conv.dw - conv.left, conv.sw, conv.W, Wo);
+  const int64_t inside0 = first.first;
+  const int64_t inside1 = std::max(inside0, std::min(first.end, last.end));
+  for (int64_t c0 = 0; c0 < blocked; c0 += kLanes)
+    for (int64_t x0 = 0; x0 < Wo;) {
+      // Up to kPixels pixels, all inside or all not.
+      const bool interior = x0 >= inside0 && x0 < inside1;
+      const int64_t end = interior ? inside1 : x0 < inside0 ? inside0 : Wo;
+      const int64_t count = std::min(kPixels, end - x0);
+      if (interior)
+        pixelBlockOf<true>(count, conv, op, tapWeights, n, y, x0, c0);
+      else
+        pixelBlockOf<false>(count, conv, op, tapWeights, n, y, x0, c0);
+      x0 += count;
     }
-    if (op.relu)
-      reluRow(out, O);
-  }
+  for (int64_t x = 0; x < Wo && blocked < O; ++x)
+    pixelChannels(conv, op, tapWeights, n, y, x, blocked, O);
+  if (op.relu)
+    reluRow(op.out + (n * conv.Ho + y) * Wo * O, Wo * O);
 }
 
 } // namespace

@@ -167,6 +167,13 @@ std::vector<ConvCase> convCases() {
       {1, 3, 2, 3, 3, 5, 5, {1, 1}, {4, 4, 4, 4}, {1, 1}, 3, true},
       {1, 2, 40, 33, 2, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 2, false},
       {1, 3, 60, 300, 3, 3, 3, {1, 1}, {1, 1, 1, 1}, {2, 1}, 3, true},
+      // Depthwise channels last in blocks of pixels and 16 channels, the
+      // interior apart: 16 and more channels with a tail, strides,
+      // dilations, asymmetric padding, and an image with no interior.
+      {2, 40, 9, 11, 40, 7, 7, {1, 1}, {3, 3, 3, 3}, {1, 1}, 40, true},
+      {1, 32, 13, 15, 32, 3, 3, {2, 2}, {1, 0, 1, 2}, {1, 1}, 32, false},
+      {1, 48, 10, 17, 48, 3, 3, {1, 1}, {2, 2, 2, 2}, {2, 2}, 48, true},
+      {1, 16, 4, 3, 16, 5, 5, {1, 1}, {2, 2, 2, 2}, {1, 1}, 16, false},
       // Dilations and padding of 2^19 and more (a malformed plan's): the
       // padded rows would take 2^40 floats, so the rows go one by one.
       {1,
