@@ -859,3 +859,34 @@ func.func @pad_crop_then_pad() -> (tensor<6xf32>, tensor<6xf32>, tensor<6xf32>) 
   %2 = onnx.Pad %data, %pads, %none, %none {mode = "edge"} : (tensor<5xf32>, tensor<2xi64>, none, none) -> tensor<6xf32>
   return %0, %1, %2 : tensor<6xf32>, tensor<6xf32>, tensor<6xf32>
 }
+
+// -----
+
+// Tests that folds copying whole-byte elements as bytes read a splat
+// source's one element at each of its places (a Concat of a splat and
+// other elements; a Pad's fill value), and that a result whose elements
+// are all equal is a splat as the typed path makes it (a Slice of equal
+// elements of a non-splat constant, f64 and i16).
+// CHECK-LABEL: func.func @bytes_with_splats
+// CHECK-DAG: %[[CAT:.*]] = onnx.Constant dense<[7.000000e+00, 7.000000e+00, 1.000000e+00, 2.000000e+00]> : tensor<4xf32>
+// CHECK-DAG: %[[PAD:.*]] = onnx.Constant dense<[9, 1, 2, 9, 9]> : tensor<5xi32>
+// CHECK-DAG: %[[F64:.*]] = onnx.Constant dense<2.000000e+00> : tensor<2xf64>
+// CHECK-DAG: %[[I16:.*]] = onnx.Constant dense<-3> : tensor<2xi16>
+// CHECK: return %[[CAT]], %[[PAD]], %[[F64]], %[[I16]]
+func.func @bytes_with_splats() -> (tensor<4xf32>, tensor<5xi32>, tensor<2xf64>, tensor<2xi16>) {
+  %none = onnx.NoValue
+  %sevens = onnx.Constant dense<7.0> : tensor<2xf32>
+  %pair = onnx.Constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %0 = onnx.Concat %sevens, %pair {axis = 0 : si64} : (tensor<2xf32>, tensor<2xf32>) -> tensor<4xf32>
+  %ints = onnx.Constant dense<[1, 2]> : tensor<2xi32>
+  %pads = onnx.Constant dense<[1, 2]> : tensor<2xi64>
+  %nine = onnx.Constant dense<9> : tensor<i32>
+  %1 = onnx.Pad %ints, %pads, %nine, %none : (tensor<2xi32>, tensor<2xi64>, tensor<i32>, none) -> tensor<5xi32>
+  %start = onnx.Constant dense<[1]> : tensor<1xi64>
+  %end = onnx.Constant dense<[3]> : tensor<1xi64>
+  %f = onnx.Constant dense<[1.0, 2.0, 2.0]> : tensor<3xf64>
+  %2 = onnx.Slice %f, %start, %end, %none, %none : (tensor<3xf64>, tensor<1xi64>, tensor<1xi64>, none, none) -> tensor<2xf64>
+  %s = onnx.Constant dense<[5, -3, -3]> : tensor<3xi16>
+  %3 = onnx.Slice %s, %start, %end, %none, %none : (tensor<3xi16>, tensor<1xi64>, tensor<1xi64>, none, none) -> tensor<2xi16>
+  return %0, %1, %2, %3 : tensor<4xf32>, tensor<5xi32>, tensor<2xf64>, tensor<2xi16>
+}

