@@ -9,8 +9,8 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/xxhash.h"
 
 #include <cstring>
 
@@ -101,8 +101,10 @@ public:
   /// constants added as one (first's bytes then second's) lie side by side.
   uint64_t add(std::vector<char> bytes) {
     total += bytes.size();
-    llvm::hash_code hash =
-        llvm::hash_combine_range(bytes.begin(), bytes.end());
+    // xxh3 reads several bytes a cycle, where hash_combine_range took a
+    // tenth of a 327 MiB model's compilation.
+    uint64_t hash =
+        llvm::xxh3_64bits(llvm::StringRef(bytes.data(), bytes.size()));
     for (uint64_t offset : byHash[hash])
       if (sizes[offset] == bytes.size() &&
           std::memcmp(data.data() + offset, bytes.data(), bytes.size()) == 0)
@@ -119,7 +121,7 @@ public:
 
 private:
   std::vector<char> data;
-  llvm::DenseMap<llvm::hash_code, SmallVector<uint64_t, 1>> byHash;
+  llvm::DenseMap<uint64_t, SmallVector<uint64_t, 1>> byHash;
   llvm::DenseMap<uint64_t, uint64_t> sizes;
   uint64_t total = 0;
 };
