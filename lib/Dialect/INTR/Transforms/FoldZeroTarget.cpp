@@ -140,14 +140,17 @@ struct LinearOfConstants : public OpRewritePattern<LinearOp> {
                                 PatternRewriter &rewriter) const override {
     auto type = cast<RankedTensorType>(op.getOutput().getType());
     auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+    // The input first: where it is not a constant (nearly always), the
+    // weights are not read (VGG-11's 400 MiB of them took 0.5 s).
     std::optional<SmallVector<float>> input = readConstantFloats(op.getInput());
+    if (!input || !type.hasStaticShape() || !weightType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "operands are not constants");
     std::optional<SmallVector<float>> weight =
         readConstantFloats(op.getWeight());
     std::optional<SmallVector<float>> bias;
     if (op.getBias())
       bias = readConstantFloats(op.getBias());
-    if (!input || !weight || (op.getBias() && !bias) ||
-        !type.hasStaticShape() || !weightType.hasStaticShape())
+    if (!weight || (op.getBias() && !bias))
       return rewriter.notifyMatchFailure(op, "operands are not constants");
     // A positional bias has a row per position: not the [N] read below.
     if (bias && bias->size() != static_cast<size_t>(type.getShape().back()))
