@@ -7,6 +7,7 @@
 
 #include "Subcommands.h"
 
+#include "JsonString.h"
 #include "intr/runtime/Executable.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -20,15 +21,62 @@ namespace cl = llvm::cl;
 
 namespace {
 
-llvm::json::Array tensorsToJson(const std::vector<intr::TensorInfo> &list) {
-  llvm::json::Array array;
-  for (const intr::TensorInfo &info : list)
-    array.push_back(llvm::json::Object{
-        {"name", info.name},
-        {"dtype", intr::dtypeName(info.dtype)},
-        {"shape", llvm::json::Array(info.shape)},
-        {"role", info.role}});
-  return array;
+/// The executable described as JSON. Strings are written by jsonString, as
+/// intr-run's and intr-bench's are, so that a name or label that is not
+/// UTF-8 comes back byte for byte (llvm::json would replace its bytes).
+void printJson(llvm::raw_ostream &os, const std::string &file,
+               const intr::Executable &exe,
+               const std::map<std::string, int> &stepsByKind, size_t steps) {
+  llvm::json::OStream json(os, 2);
+  auto string = [&](const std::string &text) {
+    json.rawValue(
+        [&](llvm::raw_ostream &out) { out << intr::tools::jsonString(text); });
+  };
+  auto stringAttribute = [&](llvm::StringRef key, const std::string &text) {
+    json.attributeBegin(key);
+    string(text);
+    json.attributeEnd();
+  };
+  auto tensors = [&](llvm::StringRef key,
+                     const std::vector<intr::TensorInfo> &list) {
+    json.attributeArray(key, [&] {
+      for (const intr::TensorInfo &info : list)
+        json.object([&] {
+          stringAttribute("name", info.name);
+          stringAttribute("dtype", intr::dtypeName(info.dtype));
+          json.attributeArray("shape", [&] {
+            for (int64_t size : info.shape)
+              json.value(size);
+          });
+          stringAttribute("role", info.role);
+        });
+    });
+  };
+  json.object([&] {
+    stringAttribute("file", file);
+    stringAttribute("producer", exe.producer());
+    tensors("inputs", exe.inputs());
+    tensors("outputs", exe.outputs());
+    json.attributeArray("feature_map", [&] {
+      for (int64_t size : exe.featureMap())
+        json.value(size);
+    });
+    json.attribute("num_classes", exe.numClasses());
+    json.attributeArray("labels", [&] {
+      for (const std::string &label : exe.labels())
+        string(label);
+    });
+    json.attribute("steps", static_cast<int64_t>(steps));
+    json.attributeObject("steps_by_kind", [&] {
+      for (const auto &[kind, count] : stepsByKind)
+        json.attribute(kind, count);
+    });
+    json.attribute("arena_bytes", static_cast<int64_t>(exe.arenaSize()));
+    json.attribute("weight_bytes", static_cast<int64_t>(exe.weightsSize()));
+    json.attribute("weights_stripped", exe.weightsStripped());
+    stringAttribute("precision", exe.precision());
+  });
+  os << "\n";
 }
 
 void printTensors(llvm::raw_ostream &os, const char *title,
@@ -73,24 +121,7 @@ int intr::runInspectCommand(int argc, char **argv) {
 
   llvm::raw_ostream &os = llvm::outs();
   if (json) {
-    llvm::json::Object steps;
-    for (const auto &[kind, count] : stepsByKind)
-      steps[kind] = count;
-    llvm::json::Object root{
-        {"file", input.getValue()},
-        {"producer", exe->producer()},
-        {"inputs", tensorsToJson(exe->inputs())},
-        {"outputs", tensorsToJson(exe->outputs())},
-        {"feature_map", llvm::json::Array(exe->featureMap())},
-        {"num_classes", exe->numClasses()},
-        {"labels", llvm::json::Array(exe->labels())},
-        {"steps", static_cast<int64_t>(kernels.size())},
-        {"steps_by_kind", std::move(steps)},
-        {"arena_bytes", static_cast<int64_t>(exe->arenaSize())},
-        {"weight_bytes", static_cast<int64_t>(exe->weightsSize())},
-        {"weights_stripped", exe->weightsStripped()},
-        {"precision", exe->precision()}};
-    os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
+    printJson(os, input, *exe, stepsByKind, kernels.size());
     return 0;
   }
   os << input << ": written by " << exe->producer() << "\n";

@@ -1,7 +1,8 @@
 """Checks that the tools' JSON holds any file name: `make DIR PHOTO` copies
 PHOTO under names that are not UTF-8 or need escapes; `check JSON` parses
 the tools' JSON strictly and prints each named file's bytes (as
-os.fsencode gives them back) and whether it exists.
+os.fsencode gives them back) and whether it exists, and the labels of
+intr-opt inspect's.
 
     json-names.py make DIR PHOTO
     json-names.py check JSON"""
@@ -34,6 +35,10 @@ else:
     files = [image["file"] for image in result.get("images", [])]
     if "model" in result and not files:
         files = [result["model"]]
+    if "producer" in result:  # intr-opt inspect's: the file and its labels
+        files = [result["file"]]
+        for label in result["labels"]:
+            print("label", os.fsencode(label))
     for name in files:
         raw = os.fsencode(name)
         print(os.path.basename(raw), "exists" if os.path.exists(raw) else "missing")
