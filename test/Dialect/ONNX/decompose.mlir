@@ -1209,3 +1209,24 @@ func.func @grid_sample_bf16(%x: tensor<1x1x2x301xbf16>, %g: tensor<1x1x2x2xbf16>
   %0 = onnx.GridSample %x, %g {padding_mode = "border"} : (tensor<1x1x2x301xbf16>, tensor<1x1x2x2xbf16>) -> tensor<1x1x1x2xbf16>
   return %0 : tensor<1x1x1x2xbf16>
 }
+
+// -----
+
+// Tests that an EyeLike larger than folds make (2^20 elements) compares
+// column - row with k where it runs (the rows' and columns' ranges fold),
+// with ones and zeros of its dtype, rather than becoming a constant built
+// element by element.
+// CHECK-LABEL: func.func @large_eye_like
+// CHECK-DAG: %[[FALSE:.*]] = onnx.Constant dense<false> : tensor<i1>
+// CHECK-DAG: %[[TRUE:.*]] = onnx.Constant dense<true> : tensor<i1>
+// CHECK-DAG: %[[K:.*]] = onnx.Constant dense<-2> : tensor<i64>
+// CHECK-DAG: %[[R:.*]] = onnx.Constant dense<"0x0000000000000000010000000000000002{{.*}}"> : tensor<1025x1xi64>
+// CHECK-DAG: %[[C:.*]] = onnx.Constant dense<"0x0000000000000000010000000000000002{{.*}}"> : tensor<1x1024xi64>
+// CHECK: %[[OFFSET:.*]] = onnx.Sub %[[C]], %[[R]] : (tensor<1x1024xi64>, tensor<1025x1xi64>) -> tensor<1025x1024xi64>
+// CHECK: %[[ON:.*]] = onnx.Equal %[[OFFSET]], %[[K]]
+// CHECK: %[[EYE:.*]] = onnx.Where %[[ON]], %[[TRUE]], %[[FALSE]] : (tensor<1025x1024xi1>, tensor<i1>, tensor<i1>) -> tensor<1025x1024xi1>
+// CHECK: return %[[EYE]]
+func.func @large_eye_like(%m: tensor<1025x1024xf32>) -> tensor<1025x1024xi1> {
+  %0 = onnx.EyeLike %m {dtype = 9 : si64, k = -2 : si64} : (tensor<1025x1024xf32>) -> tensor<1025x1024xi1>
+  return %0 : tensor<1025x1024xi1>
+}

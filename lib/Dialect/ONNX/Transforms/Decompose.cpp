@@ -1672,6 +1672,17 @@ template <typename Op, typename Reduce> Value globalPool(Op op, Expander &e) {
                                    /*keepdims=*/1, /*noop_with_empty_axes=*/0);
 }
 
+/// column - row of each element of a matrix [rows, cols], i64: which
+/// diagonal it lies on (Trilu's and EyeLike's k).
+Value diagonalOffsets(Expander &e, int64_t rows, int64_t cols) {
+  auto range = [&](int64_t count, ArrayRef<int64_t> shape) {
+    Value r =
+        e.rewriter.create<RangeOp>(e.loc, e.i64(0), e.i64(count), e.i64(1));
+    return intr::createReshape(e.rewriter, e.loc, r, shape);
+  };
+  return e.sub(range(cols, {1, cols}), range(rows, {rows, 1}));
+}
+
 template <typename Op>
 void addPattern(RewritePatternSet &patterns,
                 typename ExpandPattern<Op>::Expand expand) {
@@ -1892,13 +1903,7 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
     const int64_t cols = type.getDimSize(type.getRank() - 1);
     if (ShapedType::isDynamic(rows) || ShapedType::isDynamic(cols))
       return Value();
-    // column - row of each element of a matrix, [rows, cols].
-    auto range = [&](int64_t count, ArrayRef<int64_t> shape) {
-      Value r =
-          e.rewriter.create<RangeOp>(e.loc, e.i64(0), e.i64(count), e.i64(1));
-      return intr::createReshape(e.rewriter, e.loc, r, shape);
-    };
-    Value offset = e.sub(range(cols, {1, cols}), range(rows, {rows, 1}));
+    Value offset = diagonalOffsets(e, rows, cols);
     Value k = isa<NoneType>(op.getK().getType()) ? e.i64(0) : op.getK();
     Value kept = op.getUpper() != 0 ? e.logicalNot(e.less(offset, k))
                                     : e.logicalNot(e.greater(offset, k));
@@ -1908,14 +1913,23 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
     auto type = dyn_cast<RankedTensorType>(op.getOutput().getType());
     if (!type || !type.hasStaticShape())
       return Value();
-    Type element = type.getElementType();
-    Attribute zero = e.rewriter.getZeroAttr(element);
-    Attribute one = isa<FloatType>(element)
-                        ? Attribute(e.rewriter.getFloatAttr(element, 1.0))
-                        : Attribute(e.rewriter.getIntegerAttr(element, 1));
+    const int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+    // The ones and zeros are of the dtype, not of the input's type.
+    e.element = type.getElementType();
+    // A larger matrix than folds make (2^20 elements) compares column - row
+    // with k where it runs: a constant would take an Attribute per element
+    // to build (a 10^5 x 10^5 one, 10^10 of them).
+    constexpr int64_t kMaxConstant = int64_t(1) << 20;
+    if (cols > 0 && rows > kMaxConstant / cols)
+      return e.where(e.equal(diagonalOffsets(e, rows, cols), e.i64(op.getK())),
+                     e.scalar(1), e.scalar(0));
+    Attribute zero = e.rewriter.getZeroAttr(e.element);
+    Attribute one = isa<FloatType>(e.element)
+                        ? Attribute(e.rewriter.getFloatAttr(e.element, 1.0))
+                        : Attribute(e.rewriter.getIntegerAttr(e.element, 1));
     SmallVector<Attribute> values;
-    for (int64_t i = 0; i < type.getDimSize(0); ++i)
-      for (int64_t j = 0; j < type.getDimSize(1); ++j)
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j)
         values.push_back(j - i == op.getK() ? one : zero);
     return e.rewriter.create<ConstantOp>(e.loc,
                                          DenseElementsAttr::get(type, values));
