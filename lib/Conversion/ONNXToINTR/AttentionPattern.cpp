@@ -41,6 +41,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
 
+#include <cmath>
 #include <limits>
 #include <numeric>
 #include <optional>
@@ -203,6 +204,7 @@ FailureOr<Linear> matchLinear(Value value, Mismatch &why, StringRef what) {
         unitSteps = llvm::all_of(*steps, [](int64_t s) { return s == 1; });
     int64_t rank = shapeOf(slice.getData()).size();
     if (!starts || !ends || !axes || starts->size() != 1 || !unitSteps ||
+        rank == 0 || ShapedType::isDynamic(shapeOf(slice.getData()).back()) ||
         ((*axes)[0] != -1 && (*axes)[0] != rank - 1)) {
       why.reason = (what + " is a Slice that is not one range of the last "
                            "axis")
@@ -212,9 +214,12 @@ FailureOr<Linear> matchLinear(Value value, Mismatch &why, StringRef what) {
     FailureOr<Linear> inner = matchLinear(slice.getData(), why, what);
     if (failed(inner))
       return failure();
+    // As Slice reads them: a negative bound counts from the end (kv[...,
+    // -D:] is the last D columns), then both are clamped.
     int64_t width = shapeOf(slice.getData()).back();
-    inner->begin = std::clamp<int64_t>((*starts)[0], 0, width);
-    inner->end = std::clamp<int64_t>((*ends)[0], inner->begin, width);
+    auto bound = [&](int64_t b) { return b < 0 ? b + width : b; };
+    inner->begin = std::clamp<int64_t>(bound((*starts)[0]), 0, width);
+    inner->end = std::clamp<int64_t>(bound((*ends)[0]), inner->begin, width);
     return inner;
   }
   // torch 2.x unpacks keys and values with unflatten(-1, (n, D)),
@@ -626,6 +631,7 @@ LogicalResult matchKeyPadding(AttentionMatch &match, Mismatch &why) {
   if (!values)
     return matchRuntimeKeyPadding(match, sizes, why);
   match.padded.assign(match.batch * match.keys, false);
+  bool finite = false; // a key masked by a finite value, -1e9 say
   for (int64_t i = 0; i < sizes[0] * sizes[1]; ++i) {
     for (int64_t l = 0; l < sizes[2]; ++l) {
       for (int64_t k = 0; k < match.keys; ++k) {
@@ -641,6 +647,7 @@ LogicalResult matchKeyPadding(AttentionMatch &match, Mismatch &why) {
           if (image >= 0 && b != image)
             continue;
           bool masked = value != 0.0f;
+          finite |= masked && !std::isinf(value);
           bool &slot = match.padded[b * match.keys + k];
           if ((i % sizes[1] != 0 || l != 0) && slot != masked) {
             why.reason = "the additive mask differs between heads or queries "
@@ -652,6 +659,17 @@ LogicalResult matchKeyPadding(AttentionMatch &match, Mismatch &why) {
       }
     }
   }
+  // Softmax is the same for scores shifted alike: where a finite value
+  // masks an image's every key, its queries average all values, where a
+  // padding mask's give NaN.
+  for (int64_t b = 0; finite && b < match.batch; ++b)
+    if (llvm::all_of(
+            ArrayRef<bool>(match.padded).slice(b * match.keys, match.keys),
+            [](bool padded) { return padded; })) {
+      why.reason = "a finite value masks an image's every key (softmax then "
+                   "averages them; a key padding mask gives NaN)";
+      return failure();
+    }
   return success();
 }
 
@@ -725,6 +743,12 @@ FailureOr<AttentionMatch> matchAttention(onnx::SoftmaxOp softmax,
       headSplit(qk.getB(), kPerm, match.scale, why, "the key operand");
   if (failed(kSplit))
     return failure();
+  // A factor after the mask, softmax((q k + mask) * -1) say, turns the
+  // mask around: not an attention's scale.
+  if (!(match.scale > 0.0) || !std::isfinite(match.scale)) {
+    why.reason = "the scores' scale is not positive and finite";
+    return failure();
+  }
   FailureOr<onnx::ReshapeOp> vSplit =
       headSplit(pv.getB(), vPerm, unused, why, "the value operand");
   if (failed(vSplit))
@@ -812,6 +836,14 @@ FailureOr<AttentionMatch> matchAttention(onnx::SoftmaxOp softmax,
   match.q = *q;
   match.k = *k;
   match.v = *v;
+  // nn.MultiheadAttention's kdim and vdim: memory other than D wide.
+  for (const Linear *linear : {&match.q, &match.k, &match.v})
+    if (shapeOf(linear->input).empty() ||
+        shapeOf(linear->input).back() != match.features) {
+      why.reason = "a projection's input is not D wide (keys or values of "
+                   "another feature size, kdim or vdim)";
+      return failure();
+    }
 
   if (failed(matchOutput(pv, match, why)))
     return failure();

@@ -26,6 +26,14 @@
 // REPORT: onnx.Softmax {{.*}} left: the additive mask differs between heads or queries of one image (not a key padding mask)
 // REPORT-LABEL: raising report for @maps_of_two_memories_are_kept
 // REPORT: onnx.Softmax {{.*}} left: the probabilities are used but keys and values come from different inputs
+// REPORT-LABEL: raising report for @finite_mask_of_every_key_is_kept
+// REPORT: onnx.Softmax {{.*}} left: a finite value masks an image's every key
+// REPORT-LABEL: raising report for @packed_keys_by_negative_bounds
+// REPORT: onnx.Softmax {{.*}} left: matches; run --convert-onnx-to-intr
+// REPORT-LABEL: raising report for @memory_of_another_width_is_kept
+// REPORT: onnx.Softmax {{.*}} left: a projection's input is not D wide
+// REPORT-LABEL: raising report for @negative_factor_after_mask_is_kept
+// REPORT: onnx.Softmax {{.*}} left: the scores' scale is not positive and finite
 
 // Tests that torch 1.13's cross-attention (scale as Div on q, keys and values
 // sliced from one packed projection, a mask folded to zeros, Gemm output
@@ -695,6 +703,200 @@ func.func @maps_of_two_memories_are_kept(%q_in: tensor<2x1x4xf32>, %mem: tensor<
   %s = onnx.MatMul %qs, %kt : (tensor<2x2x2xf32>, tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
   %mask = onnx.Constant dense<0.0> : tensor<2x1x3xf32>
   %sm = onnx.Add %s, %mask : (tensor<2x2x3xf32>, tensor<2x1x3xf32>) -> tensor<2x2x3xf32>
+  %p = onnx.Softmax %sm : tensor<2x2x3xf32>
+  %o = onnx.MatMul %p, %vt : (tensor<2x2x3xf32>, tensor<2x3x2xf32>) -> tensor<2x2x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %merge = onnx.Constant dense<[2, 4]> : tensor<2xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<2x2x2xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  %proj = onnx.Gemm %om, %wo, %bo {transB = 1 : si64} : (tensor<2x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %unmerge = onnx.Constant dense<[2, 1, 4]> : tensor<3xi64>
+  %out = onnx.Reshape %proj, %unmerge : (tensor<2x4xf32>, tensor<3xi64>) -> tensor<2x1x4xf32>
+  %split_maps = onnx.Constant dense<[1, 2, 2, 3]> : tensor<4xi64>
+  %maps = onnx.Reshape %p, %split_maps : (tensor<2x2x3xf32>, tensor<4xi64>) -> tensor<1x2x2x3xf32>
+  %heads_axis = onnx.Constant dense<1> : tensor<1xi64>
+  %sum = onnx.ReduceSum %maps, %heads_axis {keepdims = 0 : si64} : (tensor<1x2x2x3xf32>, tensor<1xi64>) -> tensor<1x2x3xf32>
+  %heads = onnx.Constant dense<2.0> : tensor<f32>
+  %mean = onnx.Div %sum, %heads : (tensor<1x2x3xf32>, tensor<f32>) -> tensor<1x2x3xf32>
+  return %out, %maps, %mean : tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>
+}
+
+// -----
+
+// Tests that a finite mask of every key of an image is kept (near miss:
+// softmax averages such keys, a key padding mask gives NaN).
+// CHECK-LABEL: func.func @finite_mask_of_every_key_is_kept
+// CHECK-NOT: intr.class_attention
+// CHECK: onnx.Softmax
+func.func @finite_mask_of_every_key_is_kept(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wkv: tensor<4x8xf32>, %bkv: tensor<8xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> (tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>) {
+  %qm = onnx.MatMul %q_in, %wq : (tensor<2x1x4xf32>, tensor<4x4xf32>) -> tensor<2x1x4xf32>
+  %q = onnx.Add %qm, %bq : (tensor<2x1x4xf32>, tensor<4xf32>) -> tensor<2x1x4xf32>
+  %kvm = onnx.MatMul %mem, %wkv : (tensor<3x1x4xf32>, tensor<4x8xf32>) -> tensor<3x1x8xf32>
+  %kv = onnx.Add %kvm, %bkv : (tensor<3x1x8xf32>, tensor<8xf32>) -> tensor<3x1x8xf32>
+  %c0 = onnx.Constant dense<0> : tensor<1xi64>
+  %c4 = onnx.Constant dense<4> : tensor<1xi64>
+  %c8 = onnx.Constant dense<8> : tensor<1xi64>
+  %last = onnx.Constant dense<-1> : tensor<1xi64>
+  %none = onnx.NoValue
+  %k = onnx.Slice %kv, %c0, %c4, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %v = onnx.Slice %kv, %c4, %c8, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %split_q = onnx.Constant dense<[2, 2, 2]> : tensor<3xi64>
+  %split_k = onnx.Constant dense<[3, 2, 2]> : tensor<3xi64>
+  %qr = onnx.Reshape %q, %split_q : (tensor<2x1x4xf32>, tensor<3xi64>) -> tensor<2x2x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %sqrt = onnx.Constant dense<1.41421354> : tensor<f32>
+  %qs = onnx.Div %qt, %sqrt : (tensor<2x2x2xf32>, tensor<f32>) -> tensor<2x2x2xf32>
+  %kr = onnx.Reshape %k, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 2, 0>} : (tensor<3x2x2xf32>) -> tensor<2x2x3xf32>
+  %vr = onnx.Reshape %v, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf32>) -> tensor<2x3x2xf32>
+  %s = onnx.MatMul %qs, %kt : (tensor<2x2x2xf32>, tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
+  %mask = onnx.Constant dense<-1.0e+09> : tensor<2x1x3xf32>
+  %sm = onnx.Add %s, %mask : (tensor<2x2x3xf32>, tensor<2x1x3xf32>) -> tensor<2x2x3xf32>
+  %p = onnx.Softmax %sm : tensor<2x2x3xf32>
+  %o = onnx.MatMul %p, %vt : (tensor<2x2x3xf32>, tensor<2x3x2xf32>) -> tensor<2x2x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %merge = onnx.Constant dense<[2, 4]> : tensor<2xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<2x2x2xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  %proj = onnx.Gemm %om, %wo, %bo {transB = 1 : si64} : (tensor<2x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %unmerge = onnx.Constant dense<[2, 1, 4]> : tensor<3xi64>
+  %out = onnx.Reshape %proj, %unmerge : (tensor<2x4xf32>, tensor<3xi64>) -> tensor<2x1x4xf32>
+  %split_maps = onnx.Constant dense<[1, 2, 2, 3]> : tensor<4xi64>
+  %maps = onnx.Reshape %p, %split_maps : (tensor<2x2x3xf32>, tensor<4xi64>) -> tensor<1x2x2x3xf32>
+  %heads_axis = onnx.Constant dense<1> : tensor<1xi64>
+  %sum = onnx.ReduceSum %maps, %heads_axis {keepdims = 0 : si64} : (tensor<1x2x2x3xf32>, tensor<1xi64>) -> tensor<1x2x3xf32>
+  %heads = onnx.Constant dense<2.0> : tensor<f32>
+  %mean = onnx.Div %sum, %heads : (tensor<1x2x3xf32>, tensor<f32>) -> tensor<1x2x3xf32>
+  return %out, %maps, %mean : tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>
+}
+
+// -----
+
+// Tests that keys and values sliced from the packed projection by negative
+// bounds (kv[..., -8:-4] and kv[..., -4:]) are its first and last D columns.
+// CHECK-LABEL: func.func @packed_keys_by_negative_bounds
+// CHECK: intr.class_attention
+// CHECK-NOT: onnx.Softmax
+func.func @packed_keys_by_negative_bounds(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wkv: tensor<4x8xf32>, %bkv: tensor<8xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> (tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>) {
+  %qm = onnx.MatMul %q_in, %wq : (tensor<2x1x4xf32>, tensor<4x4xf32>) -> tensor<2x1x4xf32>
+  %q = onnx.Add %qm, %bq : (tensor<2x1x4xf32>, tensor<4xf32>) -> tensor<2x1x4xf32>
+  %kvm = onnx.MatMul %mem, %wkv : (tensor<3x1x4xf32>, tensor<4x8xf32>) -> tensor<3x1x8xf32>
+  %kv = onnx.Add %kvm, %bkv : (tensor<3x1x8xf32>, tensor<8xf32>) -> tensor<3x1x8xf32>
+  %c0 = onnx.Constant dense<-8> : tensor<1xi64>
+  %c4 = onnx.Constant dense<-4> : tensor<1xi64>
+  %c8 = onnx.Constant dense<9223372036854775807> : tensor<1xi64>
+  %last = onnx.Constant dense<-1> : tensor<1xi64>
+  %none = onnx.NoValue
+  %k = onnx.Slice %kv, %c0, %c4, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %v = onnx.Slice %kv, %c4, %c8, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %split_q = onnx.Constant dense<[2, 2, 2]> : tensor<3xi64>
+  %split_k = onnx.Constant dense<[3, 2, 2]> : tensor<3xi64>
+  %qr = onnx.Reshape %q, %split_q : (tensor<2x1x4xf32>, tensor<3xi64>) -> tensor<2x2x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %sqrt = onnx.Constant dense<1.41421354> : tensor<f32>
+  %qs = onnx.Div %qt, %sqrt : (tensor<2x2x2xf32>, tensor<f32>) -> tensor<2x2x2xf32>
+  %kr = onnx.Reshape %k, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 2, 0>} : (tensor<3x2x2xf32>) -> tensor<2x2x3xf32>
+  %vr = onnx.Reshape %v, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf32>) -> tensor<2x3x2xf32>
+  %s = onnx.MatMul %qs, %kt : (tensor<2x2x2xf32>, tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
+  %p = onnx.Softmax %s : tensor<2x2x3xf32>
+  %o = onnx.MatMul %p, %vt : (tensor<2x2x3xf32>, tensor<2x3x2xf32>) -> tensor<2x2x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %merge = onnx.Constant dense<[2, 4]> : tensor<2xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<2x2x2xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  %proj = onnx.Gemm %om, %wo, %bo {transB = 1 : si64} : (tensor<2x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %unmerge = onnx.Constant dense<[2, 1, 4]> : tensor<3xi64>
+  %out = onnx.Reshape %proj, %unmerge : (tensor<2x4xf32>, tensor<3xi64>) -> tensor<2x1x4xf32>
+  %split_maps = onnx.Constant dense<[1, 2, 2, 3]> : tensor<4xi64>
+  %maps = onnx.Reshape %p, %split_maps : (tensor<2x2x3xf32>, tensor<4xi64>) -> tensor<1x2x2x3xf32>
+  %heads_axis = onnx.Constant dense<1> : tensor<1xi64>
+  %sum = onnx.ReduceSum %maps, %heads_axis {keepdims = 0 : si64} : (tensor<1x2x2x3xf32>, tensor<1xi64>) -> tensor<1x2x3xf32>
+  %heads = onnx.Constant dense<2.0> : tensor<f32>
+  %mean = onnx.Div %sum, %heads : (tensor<1x2x3xf32>, tensor<f32>) -> tensor<1x2x3xf32>
+  return %out, %maps, %mean : tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>
+}
+
+// -----
+
+// Tests that keys and values projected from memory of another feature size
+// (nn.MultiheadAttention's kdim and vdim) are kept (near miss).
+// CHECK-LABEL: func.func @memory_of_another_width_is_kept
+// CHECK-NOT: intr.class_attention
+// CHECK: onnx.Softmax
+func.func @memory_of_another_width_is_kept(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x6xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wkv: tensor<6x8xf32>, %bkv: tensor<8xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> (tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>) {
+  %qm = onnx.MatMul %q_in, %wq : (tensor<2x1x4xf32>, tensor<4x4xf32>) -> tensor<2x1x4xf32>
+  %q = onnx.Add %qm, %bq : (tensor<2x1x4xf32>, tensor<4xf32>) -> tensor<2x1x4xf32>
+  %kvm = onnx.MatMul %mem, %wkv : (tensor<3x1x6xf32>, tensor<6x8xf32>) -> tensor<3x1x8xf32>
+  %kv = onnx.Add %kvm, %bkv : (tensor<3x1x8xf32>, tensor<8xf32>) -> tensor<3x1x8xf32>
+  %c0 = onnx.Constant dense<0> : tensor<1xi64>
+  %c4 = onnx.Constant dense<4> : tensor<1xi64>
+  %c8 = onnx.Constant dense<8> : tensor<1xi64>
+  %last = onnx.Constant dense<-1> : tensor<1xi64>
+  %none = onnx.NoValue
+  %k = onnx.Slice %kv, %c0, %c4, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %v = onnx.Slice %kv, %c4, %c8, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %split_q = onnx.Constant dense<[2, 2, 2]> : tensor<3xi64>
+  %split_k = onnx.Constant dense<[3, 2, 2]> : tensor<3xi64>
+  %qr = onnx.Reshape %q, %split_q : (tensor<2x1x4xf32>, tensor<3xi64>) -> tensor<2x2x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %sqrt = onnx.Constant dense<1.41421354> : tensor<f32>
+  %qs = onnx.Div %qt, %sqrt : (tensor<2x2x2xf32>, tensor<f32>) -> tensor<2x2x2xf32>
+  %kr = onnx.Reshape %k, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 2, 0>} : (tensor<3x2x2xf32>) -> tensor<2x2x3xf32>
+  %vr = onnx.Reshape %v, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf32>) -> tensor<2x3x2xf32>
+  %s = onnx.MatMul %qs, %kt : (tensor<2x2x2xf32>, tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
+  %p = onnx.Softmax %s : tensor<2x2x3xf32>
+  %o = onnx.MatMul %p, %vt : (tensor<2x2x3xf32>, tensor<2x3x2xf32>) -> tensor<2x2x2xf32>
+  %ot = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %merge = onnx.Constant dense<[2, 4]> : tensor<2xi64>
+  %om = onnx.Reshape %ot, %merge : (tensor<2x2x2xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  %proj = onnx.Gemm %om, %wo, %bo {transB = 1 : si64} : (tensor<2x4xf32>, tensor<4x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %unmerge = onnx.Constant dense<[2, 1, 4]> : tensor<3xi64>
+  %out = onnx.Reshape %proj, %unmerge : (tensor<2x4xf32>, tensor<3xi64>) -> tensor<2x1x4xf32>
+  %split_maps = onnx.Constant dense<[1, 2, 2, 3]> : tensor<4xi64>
+  %maps = onnx.Reshape %p, %split_maps : (tensor<2x2x3xf32>, tensor<4xi64>) -> tensor<1x2x2x3xf32>
+  %heads_axis = onnx.Constant dense<1> : tensor<1xi64>
+  %sum = onnx.ReduceSum %maps, %heads_axis {keepdims = 0 : si64} : (tensor<1x2x2x3xf32>, tensor<1xi64>) -> tensor<1x2x3xf32>
+  %heads = onnx.Constant dense<2.0> : tensor<f32>
+  %mean = onnx.Div %sum, %heads : (tensor<1x2x3xf32>, tensor<f32>) -> tensor<1x2x3xf32>
+  return %out, %maps, %mean : tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>
+}
+
+// -----
+
+// Tests that a negative factor after the mask, which turns it around, is not
+// taken for the scores' scale (near miss).
+// CHECK-LABEL: func.func @negative_factor_after_mask_is_kept
+// CHECK-NOT: intr.class_attention
+// CHECK: onnx.Softmax
+func.func @negative_factor_after_mask_is_kept(%q_in: tensor<2x1x4xf32>, %mem: tensor<3x1x4xf32>, %wq: tensor<4x4xf32>, %bq: tensor<4xf32>, %wkv: tensor<4x8xf32>, %bkv: tensor<8xf32>, %wo: tensor<4x4xf32>, %bo: tensor<4xf32>) -> (tensor<2x1x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xf32>) {
+  %qm = onnx.MatMul %q_in, %wq : (tensor<2x1x4xf32>, tensor<4x4xf32>) -> tensor<2x1x4xf32>
+  %q = onnx.Add %qm, %bq : (tensor<2x1x4xf32>, tensor<4xf32>) -> tensor<2x1x4xf32>
+  %kvm = onnx.MatMul %mem, %wkv : (tensor<3x1x4xf32>, tensor<4x8xf32>) -> tensor<3x1x8xf32>
+  %kv = onnx.Add %kvm, %bkv : (tensor<3x1x8xf32>, tensor<8xf32>) -> tensor<3x1x8xf32>
+  %c0 = onnx.Constant dense<0> : tensor<1xi64>
+  %c4 = onnx.Constant dense<4> : tensor<1xi64>
+  %c8 = onnx.Constant dense<8> : tensor<1xi64>
+  %last = onnx.Constant dense<-1> : tensor<1xi64>
+  %none = onnx.NoValue
+  %k = onnx.Slice %kv, %c0, %c4, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %v = onnx.Slice %kv, %c4, %c8, %last, %none : (tensor<3x1x8xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<3x1x4xf32>
+  %split_q = onnx.Constant dense<[2, 2, 2]> : tensor<3xi64>
+  %split_k = onnx.Constant dense<[3, 2, 2]> : tensor<3xi64>
+  %qr = onnx.Reshape %q, %split_q : (tensor<2x1x4xf32>, tensor<3xi64>) -> tensor<2x2x2xf32>
+  %qt = onnx.Transpose %qr {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %sqrt = onnx.Constant dense<1.41421354> : tensor<f32>
+  %qs = onnx.Div %qt, %sqrt : (tensor<2x2x2xf32>, tensor<f32>) -> tensor<2x2x2xf32>
+  %kr = onnx.Reshape %k, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %kt = onnx.Transpose %kr {perm = array<i64: 1, 2, 0>} : (tensor<3x2x2xf32>) -> tensor<2x2x3xf32>
+  %vr = onnx.Reshape %v, %split_k : (tensor<3x1x4xf32>, tensor<3xi64>) -> tensor<3x2x2xf32>
+  %vt = onnx.Transpose %vr {perm = array<i64: 1, 0, 2>} : (tensor<3x2x2xf32>) -> tensor<2x3x2xf32>
+  %s = onnx.MatMul %qs, %kt : (tensor<2x2x2xf32>, tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
+  %mask = onnx.Constant dense<[[[0.0, 0.0, -1.0e+09]], [[0.0, 0.0, -1.0e+09]]]> : tensor<2x1x3xf32>
+  %masked = onnx.Add %s, %mask : (tensor<2x2x3xf32>, tensor<2x1x3xf32>) -> tensor<2x2x3xf32>
+  %minus = onnx.Constant dense<-1.0> : tensor<f32>
+  %sm = onnx.Mul %masked, %minus : (tensor<2x2x3xf32>, tensor<f32>) -> tensor<2x2x3xf32>
   %p = onnx.Softmax %sm : tensor<2x2x3xf32>
   %o = onnx.MatMul %p, %vt : (tensor<2x2x3xf32>, tensor<2x3x2xf32>) -> tensor<2x2x2xf32>
   %ot = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
