@@ -458,6 +458,17 @@ func.func @f(%y: tensor<1x1x2x2xf32>) {
 
 // -----
 
+// Tests that a block size whose square overflows is refused (2^32 squared
+// wrapped to 0, by which DepthToSpace then divided: SIGFPE).
+func.func @f(%x: tensor<1x4x2x2xf32>) {
+  // expected-error @+2 {{'onnx.DepthToSpace' op failed to infer returned types}}
+  // expected-error @+1 {{blocksize 4294967296 is too large}}
+  %0 = onnx.DepthToSpace %x {blocksize = 4294967296 : si64} : (tensor<1x4x2x2xf32>) -> tensor<1x1x4x4xf32>
+  return
+}
+
+// -----
+
 // Tests that EyeLike takes a 2-D input.
 func.func @f(%x: tensor<2x2x2xf32>) {
   // expected-error @+2 {{'onnx.EyeLike' op failed to infer returned types}}

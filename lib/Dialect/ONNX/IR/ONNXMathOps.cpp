@@ -22,6 +22,7 @@
 #include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -3410,8 +3411,13 @@ LogicalResult inferBlockMove(std::optional<Location> loc, Value input,
   }
   if (type->getRank() != 4)
     return emitOptionalError(loc, "input must be 4-D, got ", *type);
+  // A block of blocksize^2 channels: 2^32 overflowed it to 0 (and then
+  // divided by it).
+  std::optional<int64_t> checkedSquare = llvm::checkedMul(blocksize, blocksize);
+  if (!checkedSquare)
+    return emitOptionalError(loc, "blocksize ", blocksize, " is too large");
   Shape shape(type->getShape());
-  const int64_t square = blocksize * blocksize;
+  const int64_t square = *checkedSquare;
   auto divide = [&](int64_t &size, int64_t by, const char *what) {
     if (ShapedType::isDynamic(size))
       return success();
