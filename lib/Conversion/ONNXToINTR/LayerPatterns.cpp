@@ -454,6 +454,8 @@ struct GemmPattern : public OpRewritePattern<onnx::GemmOp> {
 
   LogicalResult matchAndRewrite(onnx::GemmOp op,
                                 PatternRewriter &rewriter) const override {
+    if (!isa<FloatType>(getElementTypeOrSelf(op.getY().getType())))
+      return rewriter.notifyMatchFailure(op, "not a product of floats");
     bool noBias = isa<NoneType>(op.getC().getType());
     // A bias of [1] broadcasts over the columns; intr.linear takes [N].
     ArrayRef<int64_t> y = shapeOf(op.getY());
@@ -488,6 +490,8 @@ onnx::AddOp biasAdd(onnx::MatMulOp op, Value &bias) {
 
 /// Why MatMulAddPattern rejects `op`, or "" when it matches.
 std::string matmulMismatch(onnx::MatMulOp op) {
+  if (!isa<FloatType>(getElementTypeOrSelf(op.getY().getType())))
+    return "not a product of floats (intr.linear's)";
   if (shapeOf(op.getB()).size() != 2 || shapeOf(op.getA()).size() < 2)
     return "not x · W with a 2-D W (a product of two activations)";
   Value bias;

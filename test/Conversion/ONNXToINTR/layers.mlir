@@ -416,3 +416,21 @@ func.func @softplus_threshold(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2
   %w2 = onnx.Where %g2, %x, %s : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   return %w, %w2 : tensor<2x3xf32>, tensor<2x3xf32>
 }
+
+// -----
+
+// Tests that integer products with constant weights and a bias stay onnx
+// ops: intr.linear is a product of floats (they failed its verifier).
+// CHECK-LABEL: func.func @integer_products_are_kept
+// CHECK-NOT: intr.linear
+// CHECK: onnx.MatMul
+// CHECK: onnx.Add
+// CHECK: onnx.Gemm
+func.func @integer_products_are_kept(%x: tensor<2x3xi32>) -> (tensor<2x4xi32>, tensor<2x4xi32>) {
+  %w = onnx.Constant dense<[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]> : tensor<3x4xi32>
+  %b = onnx.Constant dense<[1, 2, 3, 4]> : tensor<4xi32>
+  %m = onnx.MatMul %x, %w : (tensor<2x3xi32>, tensor<3x4xi32>) -> tensor<2x4xi32>
+  %y = onnx.Add %m, %b : (tensor<2x4xi32>, tensor<4xi32>) -> tensor<2x4xi32>
+  %g = onnx.Gemm %x, %w, %b : (tensor<2x3xi32>, tensor<3x4xi32>, tensor<4xi32>) -> tensor<2x4xi32>
+  return %y, %g : tensor<2x4xi32>, tensor<2x4xi32>
+}
