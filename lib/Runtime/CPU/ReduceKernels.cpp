@@ -304,13 +304,13 @@ Status cumSumKernel(const KernelArgs &args) {
               int64_t base = (o * length + i) * inner;
               for (int64_t j = 0; j < inner; ++j) {
                 Wrap<T> v = static_cast<Wrap<T>>(src[base + j]);
-                if (exclusive) {
+                if (exclusive)
                   dst[base + j] = static_cast<T>(acc[j]);
-                  acc[j] = static_cast<Wrap<T>>(acc[j] + v);
-                } else {
-                  acc[j] = static_cast<Wrap<T>>(acc[j] + v);
+                // The first element starts the sum as it is (0 + -0.0
+                // would be +0.0), as in ONNX's reference and the folder.
+                acc[j] = step == 0 ? v : static_cast<Wrap<T>>(acc[j] + v);
+                if (!exclusive)
                   dst[base + j] = static_cast<T>(acc[j]);
-                }
               }
             }
           }

@@ -544,13 +544,12 @@ __global__ void __launch_bounds__(kThreads)
       int64_t i = p.reverse ? length - 1 - s : s;
       int64_t at = start + i * inner;
       Wrap<T> v = static_cast<Wrap<T>>(in[at]);
-      if (p.exclusive) {
+      if (p.exclusive)
         out[at] = static_cast<T>(acc);
-        acc = static_cast<Wrap<T>>(acc + v);
-      } else {
-        acc = static_cast<Wrap<T>>(acc + v);
+      // The first element starts the sum as it is, as on the CPU.
+      acc = s == 0 ? v : static_cast<Wrap<T>>(acc + v);
+      if (!p.exclusive)
         out[at] = static_cast<T>(acc);
-      }
     }
   }
 }

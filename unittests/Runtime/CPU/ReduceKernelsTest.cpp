@@ -280,6 +280,30 @@ TEST(ReduceKernels, CumSumSpecExamples) {
   EXPECT_EQ(read<int64_t>(alias), (std::vector<int64_t>{0, 1, 2, 3}));
 }
 
+/// Each sum starts with its first element as it is, as ONNX's reference
+/// (numpy.cumsum) and the compiler's fold do: a lone -0.0 stays -0.0 (0 +
+/// -0.0 would be +0.0), inclusive and exclusive, forward and reversed.
+TEST(ReduceKernels, CumSumStartsWithTheFirstElement) {
+  Tensor x = make<float>(DType::F32, {2, 2}, {-0.0f, 1.0f, 2.0f, -0.0f});
+  Tensor axis = make<int64_t>(DType::I64, {}, {1});
+  Tensor y(DType::F32, {2, 2});
+  auto signs = [&] {
+    std::vector<bool> negative;
+    for (float v : read<float>(y))
+      negative.push_back(std::signbit(v));
+    return negative;
+  };
+  EXPECT_OK(run("onnx.CumSum", {&x, &axis}, {&y}, cumSumAttrs(0, 0)));
+  EXPECT_EQ(read<float>(y), (std::vector<float>{0, 1, 2, 2}));
+  EXPECT_EQ(signs(), (std::vector<bool>{true, false, false, false}));
+  EXPECT_OK(run("onnx.CumSum", {&x, &axis}, {&y}, cumSumAttrs(1, 0)));
+  EXPECT_EQ(read<float>(y), (std::vector<float>{0, 0, 0, 2}));
+  EXPECT_EQ(signs(), (std::vector<bool>{false, true, false, false}));
+  EXPECT_OK(run("onnx.CumSum", {&x, &axis}, {&y}, cumSumAttrs(0, 1)));
+  EXPECT_EQ(read<float>(y), (std::vector<float>{1, 1, 2, 0}));
+  EXPECT_EQ(signs(), (std::vector<bool>{false, false, false, true}));
+}
+
 TEST(ReduceKernels, CumSumMatchesNaiveOnManyThreads) {
   const std::vector<int64_t> shape = {64, 25, 38};
   std::vector<float> data = randomFloats(elementCount(shape), 5);
