@@ -603,6 +603,16 @@ LogicalResult matchRuntimeKeyPadding(AttentionMatch &match,
   return success();
 }
 
+/// Whether a constant key padding mask masks every key of some image.
+bool masksAnImageWhole(const AttentionMatch &match) {
+  for (int64_t b = 0; b < match.batch && !match.padded.empty(); ++b)
+    if (llvm::all_of(
+            ArrayRef<bool>(match.padded).slice(b * match.keys, match.keys),
+            [](bool padded) { return padded; }))
+      return true;
+  return false;
+}
+
 /// An additive mask is a key padding mask when it is the same for every
 /// head and query of an image and each key gets 0 (kept) or a very negative
 /// value (-inf or what exporters use instead, which softmax turns into 0).
@@ -662,14 +672,11 @@ LogicalResult matchKeyPadding(AttentionMatch &match, Mismatch &why) {
   // Softmax is the same for scores shifted alike: where a finite value
   // masks an image's every key, its queries average all values, where a
   // padding mask's give NaN.
-  for (int64_t b = 0; finite && b < match.batch; ++b)
-    if (llvm::all_of(
-            ArrayRef<bool>(match.padded).slice(b * match.keys, match.keys),
-            [](bool padded) { return padded; })) {
-      why.reason = "a finite value masks an image's every key (softmax then "
-                   "averages them; a key padding mask gives NaN)";
-      return failure();
-    }
+  if (finite && masksAnImageWhole(match)) {
+    why.reason = "a finite value masks an image's every key (softmax then "
+                 "averages them; a key padding mask gives NaN)";
+    return failure();
+  }
   return success();
 }
 
@@ -813,15 +820,11 @@ FailureOr<AttentionMatch> matchAttention(onnx::SoftmaxOp softmax,
   }
   // With finite inputs, only a mask makes a row's scores all -inf: where it
   // masks an image's every key, the guard's zeros differ from intr's NaN.
-  if (guard)
-    for (int64_t b = 0; b < match.batch && !match.padded.empty(); ++b)
-      if (llvm::all_of(
-              ArrayRef<bool>(match.padded).slice(b * match.keys, match.keys),
-              [](bool padded) { return padded; })) {
-        why.reason = "an image's keys are all masked, and the Where after "
-                     "the Softmax gives its queries zeros, not NaN";
-        return failure();
-      }
+  if (guard && masksAnImageWhole(match)) {
+    why.reason = "an image's keys are all masked, and the Where after "
+                 "the Softmax gives its queries zeros, not NaN";
+    return failure();
+  }
 
   // Projections.
   FailureOr<Linear> q = matchLinear(qSplit->getData(), why, "the query");
