@@ -10,6 +10,7 @@
 
 #include "Adapters.h"
 #include "Depthwise.h"
+#include "ElementwiseSupport.h"
 #include "Gemm.h"
 #include "Kernel.h"
 #include "NNSupport.h"
@@ -524,9 +525,49 @@ std::vector<int64_t> batchOffsets(const std::vector<int64_t> &own,
   return offsets;
 }
 
+/// Y = A x B of `m` in T, row by row: f64, and integers wrapping around as
+/// numpy's do (sgemm takes the f32 products).
+template <typename T>
+void matMulLoop(const MatMulShape &m, const T *a, const T *b, T *y,
+                int threads) {
+  (void)threads; // Unused without OpenMP.
+  const int64_t M = m.M, N = m.N, K = m.K;
+  const int64_t batches = elementCount(m.batch);
+  std::vector<int64_t> offsetsA = batchOffsets(m.batchA, m.batch);
+  std::vector<int64_t> offsetsB = batchOffsets(m.batchB, m.batch);
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t row = 0; row < batches * M; ++row) {
+    const int64_t e = row / M, i = row % M;
+    const T *ai = a + (offsetsA[e] * M + i) * K;
+    const T *be = b + offsetsB[e] * K * N;
+    T *yi = y + row * N;
+    std::fill(yi, yi + N, T(0));
+    for (int64_t k = 0; k < K; ++k)
+      for (int64_t j = 0; j < N; ++j)
+        yi[j] = static_cast<T>(static_cast<Wrap<T>>(yi[j]) +
+                               static_cast<Wrap<T>>(ai[k]) *
+                                   static_cast<Wrap<T>>(be[k * N + j]));
+  }
+}
+
 /// onnx.MatMul: numpy.matmul of A and B, batch dimensions broadcast, a 1-D
 /// A a row vector and a 1-D B a column vector whose dimension is dropped.
+/// f32 on sgemm; f64, i32 and i64 on matMulLoop.
 Status onnxMatMul(const KernelArgs &args) {
+  const DType dtype = args.inputs.empty() ? DType::F32 : args.inputs[0].dtype;
+  if (dtype == DType::F64 || dtype == DType::I32 || dtype == DType::I64) {
+    Expected<MatMulShape> m = checkMatMul("onnx.MatMul", args, dtype);
+    if (!m)
+      return m.error();
+    if (args.outputs[0].numElements() != 0)
+      visitTypes<double, int32_t, int64_t>(dtype, [&](auto tag) {
+        using T = decltype(tag);
+        matMulLoop(*m, args.inputs[0].as<const T>(),
+                   args.inputs[1].as<const T>(), args.outputs[0].as<T>(),
+                   args.threads);
+      });
+    return Status::ok();
+  }
   Expected<MatMulShape> m = checkMatMul("onnx.MatMul", args);
   if (!m)
     return m.error();

@@ -582,13 +582,14 @@ Expected<LinearShape> checkLinear(const char *kernel, const KernelArgs &args) {
   return l;
 }
 
-Expected<MatMulShape> checkMatMul(const char *kernel, const KernelArgs &args) {
+Expected<MatMulShape> checkMatMul(const char *kernel, const KernelArgs &args,
+                                  DType dtype) {
   if (Status s = checkArity(kernel, args, 2, 2, 1, 1); !s)
     return s.error();
   const TensorArg &A = args.inputs[0], &B = args.inputs[1];
-  if (Status s = checkTensor(kernel, A, "A"); !s)
+  if (Status s = checkTensor(kernel, A, "A", dtype); !s)
     return s.error();
-  if (Status s = checkTensor(kernel, B, "B"); !s)
+  if (Status s = checkTensor(kernel, B, "B", dtype); !s)
     return s.error();
   if (A.rank() < 1 || B.rank() < 1)
     return kernelError(kernel, "operands must have rank 1 or more, got " +
@@ -616,7 +617,7 @@ Expected<MatMulShape> checkMatMul(const char *kernel, const KernelArgs &args) {
     outShape.push_back(m.M);
   if (B.rank() > 1)
     outShape.push_back(m.N);
-  if (Status s = checkShape(kernel, args.outputs[0], "Y", outShape); !s)
+  if (Status s = checkShape(kernel, args.outputs[0], "Y", outShape, dtype); !s)
     return s.error();
   return m;
 }

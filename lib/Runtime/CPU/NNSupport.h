@@ -216,8 +216,10 @@ struct MatMulShape {
 };
 
 /// onnx.MatMul: numpy.matmul of A and B, batch dimensions broadcast, a 1-D
-/// A a row vector and a 1-D B a column vector whose dimension is dropped.
-Expected<MatMulShape> checkMatMul(const char *kernel, const KernelArgs &args);
+/// A a row vector and a 1-D B a column vector whose dimension is dropped;
+/// A, B and Y of `dtype`.
+Expected<MatMulShape> checkMatMul(const char *kernel, const KernelArgs &args,
+                                  DType dtype = DType::F32);
 
 /// A checked onnx.Gemm: Y [M, N] = alpha * op(A) [M, K] x op(B) [K, N] +
 /// beta * C (null when not given).

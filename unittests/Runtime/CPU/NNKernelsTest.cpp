@@ -857,6 +857,53 @@ TEST(NNMatMul, MatchesReference) {
     }
 }
 
+/// Products of f64, i32 and i64 (a plain loop; integers wrap around as
+/// numpy's do): batch broadcast against a loop in int64 here, one that
+/// wraps, and operands of two types refused.
+TEST(NNMatMul, IntegersAndDoubles) {
+  // A [2, 1, 2, 3] x B [3, 3, 2]: Y [2, 3, 2, 2].
+  std::vector<int64_t> as = {2, 1, 2, 3}, bs = {3, 3, 2}, ys = {2, 3, 2, 2};
+  std::vector<int64_t> av(12), bv(18);
+  for (size_t i = 0; i < av.size(); ++i)
+    av[i] = int64_t(i * 7 % 11) - 5;
+  for (size_t i = 0; i < bv.size(); ++i)
+    bv[i] = int64_t(i * 5 % 13) - 6;
+  std::vector<int64_t> want(24);
+  for (int64_t e0 = 0; e0 < 2; ++e0)
+    for (int64_t e1 = 0; e1 < 3; ++e1)
+      for (int64_t m = 0; m < 2; ++m)
+        for (int64_t n = 0; n < 2; ++n) {
+          int64_t acc = 0;
+          for (int64_t k = 0; k < 3; ++k)
+            acc += av[(e0 * 2 + m) * 3 + k] * bv[(e1 * 3 + k) * 2 + n];
+          want[((e0 * 3 + e1) * 2 + m) * 2 + n] = acc;
+        }
+  Tensor a32 = make<int32_t>(DType::I32, as, {av.begin(), av.end()});
+  Tensor b32 = make<int32_t>(DType::I32, bs, {bv.begin(), bv.end()});
+  Tensor y32(DType::I32, ys);
+  runOk("onnx.MatMul", {arg(a32), arg(b32)}, {arg(y32)}, AttrMap(), 3);
+  EXPECT_EQ(read<int32_t>(y32), std::vector<int32_t>(want.begin(), want.end()));
+  Tensor a64 = make<int64_t>(DType::I64, as, av);
+  Tensor b64 = make<int64_t>(DType::I64, bs, bv);
+  Tensor y64(DType::I64, ys);
+  runOk("onnx.MatMul", {arg(a64), arg(b64)}, {arg(y64)}, AttrMap(), 2);
+  EXPECT_EQ(read<int64_t>(y64), want);
+  Tensor ad = make<double>(DType::F64, as, {av.begin(), av.end()});
+  Tensor bd = make<double>(DType::F64, bs, {bv.begin(), bv.end()});
+  Tensor yd(DType::F64, ys);
+  runOk("onnx.MatMul", {arg(ad), arg(bd)}, {arg(yd)}, AttrMap(), 2);
+  EXPECT_EQ(read<double>(yd), std::vector<double>(want.begin(), want.end()));
+
+  // 2 (2^31 - 1) + 2 = 2^32: 0 in int32.
+  Tensor big = make<int32_t>(DType::I32, {1, 2}, {2147483647, 2});
+  Tensor col = make<int32_t>(DType::I32, {2, 1}, {2, 1});
+  Tensor wrapped(DType::I32, {1, 1});
+  runOk("onnx.MatMul", {arg(big), arg(col)}, {arg(wrapped)}, AttrMap());
+  EXPECT_EQ(read<int32_t>(wrapped), std::vector<int32_t>{0});
+
+  expectError("onnx.MatMul", {arg(a32), arg(b64)}, {arg(y32)}, AttrMap(), "B");
+}
+
 TEST(NNMatMul, RejectsMalformedSteps) {
   Tensor a = randomTensor({2, 3, 4}), b = randomTensor({4, 5});
   const char *k = "onnx.MatMul";
