@@ -41,9 +41,6 @@ using intr::formatShape;
 
 namespace {
 
-/// Folders give up on results with more elements than this.
-constexpr int64_t kMaxFoldElements = int64_t(1) << 20;
-
 using Shape = SmallVector<int64_t>;
 
 /// The type of `value` when it is a tensor; null for `none` (an omitted
@@ -340,7 +337,7 @@ DenseElementsAttr buildElements(ShapedType type, ArrayRef<Scalar> values) {
 RankedTensorType foldableResultType(Type type) {
   auto ranked = dyn_cast<RankedTensorType>(type);
   if (!ranked || !ranked.hasStaticShape() ||
-      ranked.getNumElements() > kMaxFoldElements ||
+      ranked.getNumElements() > kMaxFoldedElements ||
       !isFoldableElement(ranked.getElementType()))
     return {};
   return ranked;
@@ -1385,7 +1382,7 @@ OpFoldResult foldReduce(ReduceKind kind, Value dataValue, Attribute data,
   ArrayRef<int64_t> shape = elements.getType().getShape();
   int64_t count = elements.getNumElements();
   FailureOr<Shape> dims = reducedDims(std::nullopt, *axes, shape.size());
-  if (failed(dims) || count == 0 || count > kMaxFoldElements)
+  if (failed(dims) || count == 0 || count > kMaxFoldedElements)
     return {};
   std::optional<SmallVector<Scalar>> values = readScalars(elements);
   if (!values)

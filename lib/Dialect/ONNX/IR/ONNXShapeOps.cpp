@@ -35,9 +35,6 @@ using intr::formatShape;
 
 namespace {
 
-/// Folding is for shape arithmetic and small tables; larger results stay ops.
-constexpr int64_t kMaxFoldedElements = int64_t(1) << 20;
-
 constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 
 /// How one dimension of a folded result reads its source: output index `i`

@@ -1916,11 +1916,10 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
     const int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
     // The ones and zeros are of the dtype, not of the input's type.
     e.element = type.getElementType();
-    // A larger matrix than folds make (2^20 elements) compares column - row
-    // with k where it runs: a constant would take an Attribute per element
-    // to build (a 10^5 x 10^5 one, 10^10 of them).
-    constexpr int64_t kMaxConstant = int64_t(1) << 20;
-    if (cols > 0 && rows > kMaxConstant / cols)
+    // A larger matrix than folds make compares column - row with k where
+    // it runs: a constant would take an Attribute per element to build (a
+    // 10^5 x 10^5 one, 10^10 of them).
+    if (cols > 0 && rows > kMaxFoldedElements / cols)
       return e.where(e.equal(diagonalOffsets(e, rows, cols), e.i64(op.getK())),
                      e.scalar(1), e.scalar(0));
     Attribute zero = e.rewriter.getZeroAttr(e.element);

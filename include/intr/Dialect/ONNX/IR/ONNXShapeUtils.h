@@ -19,6 +19,11 @@
 
 namespace intr::onnx {
 
+/// Folding is for shape arithmetic and small tables: folders give up on
+/// results of more elements than this, and expansions make no larger
+/// constants.
+constexpr int64_t kMaxFoldedElements = int64_t(1) << 20;
+
 /// The compatibility rule of every onnx op's InferTypeOpInterface: same count,
 /// same element types, shapes that agree where both are known (an unranked
 /// type agrees with any shape).
