@@ -554,32 +554,32 @@ void matMulLoop(const MatMulShape &m, const T *a, const T *b, T *y,
 /// A a row vector and a 1-D B a column vector whose dimension is dropped.
 /// f32 on sgemm; f64, i32 and i64 on matMulLoop.
 Status onnxMatMul(const KernelArgs &args) {
-  const DType dtype = args.inputs.empty() ? DType::F32 : args.inputs[0].dtype;
-  if (dtype == DType::F64 || dtype == DType::I32 || dtype == DType::I64) {
-    Expected<MatMulShape> m = checkMatMul("onnx.MatMul", args, dtype);
-    if (!m)
-      return m.error();
-    if (args.outputs[0].numElements() != 0)
-      visitTypes<double, int32_t, int64_t>(dtype, [&](auto tag) {
-        using T = decltype(tag);
-        matMulLoop(*m, args.inputs[0].as<const T>(),
-                   args.inputs[1].as<const T>(), args.outputs[0].as<T>(),
-                   args.threads);
-      });
-    return Status::ok();
-  }
-  Expected<MatMulShape> m = checkMatMul("onnx.MatMul", args);
+  // f32 unless the operands are of a type the loop takes (any other is
+  // refused as not f32).
+  const DType given = args.inputs.empty() ? DType::F32 : args.inputs[0].dtype;
+  const bool onLoop =
+      given == DType::F64 || given == DType::I32 || given == DType::I64;
+  Expected<MatMulShape> m =
+      checkMatMul("onnx.MatMul", args, onLoop ? given : DType::F32);
   if (!m)
     return m.error();
   const TensorArg &Y = args.outputs[0];
+  // An empty Y's batch count need not be bounded by any buffer.
+  if (Y.numElements() == 0)
+    return Status::ok();
+  if (onLoop) {
+    visitTypes<double, int32_t, int64_t>(given, [&](auto tag) {
+      using T = decltype(tag);
+      matMulLoop(*m, args.inputs[0].as<const T>(), args.inputs[1].as<const T>(),
+                 Y.as<T>(), args.threads);
+    });
+    return Status::ok();
+  }
   int64_t M = m->M, N = m->N, K = m->K;
   const float *pa = args.inputs[0].as<float>(),
               *pb = args.inputs[1].as<float>();
   float *py = Y.as<float>();
   int64_t batches = elementCount(m->batch);
-  // An empty Y's batch count need not be bounded by any buffer.
-  if (Y.numElements() == 0)
-    return Status::ok();
   // A single B for every batch: one GEMM over all the rows of A.
   if (elementCount(m->batchB) == 1 && elementCount(m->batchA) == batches) {
     sgemm(false, false, batches * M, N, K, 1.0f, pa, K, pb, N, 0.0f, py, N,
