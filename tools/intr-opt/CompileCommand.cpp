@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ExecutableOutputFile.h"
+#include "LabelsText.h"
 #include "Subcommands.h"
 
 #include "intr/Compiler/Compiler.h"
@@ -55,16 +56,7 @@ llvm::Expected<std::vector<std::string>> readLabels(StringRef path) {
     return llvm::createStringError(
         buffer.getError(), "%s: cannot read the label file: %s",
         path.str().c_str(), buffer.getError().message().c_str());
-  std::vector<std::string> labels;
-  SmallVector<StringRef> lines;
-  // A byte-order mark (as some editors save UTF-8) is not part of a label.
-  StringRef text = (*buffer)->getBuffer();
-  text.consume_front("\xEF\xBB\xBF");
-  text.split(lines, '\n');
-  for (StringRef line : lines)
-    if (!line.trim().empty())
-      labels.push_back(line.trim().str());
-  return labels;
+  return intr::tools::parseLabels((*buffer)->getBuffer());
 }
 
 } // namespace

@@ -18,6 +18,7 @@
 #include "CommandLineArgument.h"
 #include "ImageFolder.h"
 #include "JsonString.h"
+#include "LabelsText.h"
 #include "PhotoReader.h"
 #include "StdoutResults.h"
 #include "intr/runtime/Runtime.h"
@@ -259,23 +260,15 @@ intr::Expected<std::vector<std::string>> readLabels(const std::string &path) {
   FILE *file = isReadable(path) ? std::fopen(path.c_str(), "r") : nullptr;
   if (!file)
     return intr::Error(path + ": cannot open the label file");
-  std::vector<std::string> labels;
-  char line[4096];
-  for (bool firstLine = true; std::fgets(line, sizeof(line), file);
-       firstLine = false) {
-    std::string label = line;
-    // A byte-order mark (as some editors save UTF-8) is not part of a label.
-    if (firstLine && label.rfind("\xEF\xBB\xBF", 0) == 0)
-      label.erase(0, 3);
-    while (!label.empty() && std::isspace(static_cast<unsigned char>(
-                                 label.back())))
-      label.pop_back();
-    size_t first = label.find_first_not_of(" \t");
-    if (first != std::string::npos)
-      labels.push_back(label.substr(first));
-  }
+  std::string text;
+  char chunk[4096];
+  for (size_t n; (n = std::fread(chunk, 1, sizeof(chunk), file)) > 0;)
+    text.append(chunk, n);
+  const bool failed = std::ferror(file);
   std::fclose(file);
-  return labels;
+  if (failed)
+    return intr::Error(path + ": cannot read the label file");
+  return intr::tools::parseLabels(text);
 }
 
 struct Ranked {
