@@ -90,10 +90,11 @@ bool channelsLastSavesTransposes(ModuleOp module, TimingScope &timing) {
 
 } // namespace
 
-llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
-                                const CompileOptions &options,
-                                llvm::raw_ostream &os, ExecutableStats &stats,
-                                TimingScope &timing) {
+llvm::Expected<func::FuncOp> intr::planModule(ModuleOp module,
+                                              llvm::StringRef name,
+                                              const CompileOptions &options,
+                                              ModelMetadata &metadata,
+                                              TimingScope &timing) {
   MLIRContext *context = module.getContext();
   auto funcs = module.getOps<func::FuncOp>();
   if (std::distance(funcs.begin(), funcs.end()) != 1)
@@ -178,7 +179,7 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
   if (failed(layoutPm.run(module)))
     return failure(name, "changing the layout or the maps' type failed");
 
-  ModelMetadata metadata;
+  metadata = ModelMetadata();
   metadata.featureMap = findFeatureMap(main);
   metadata.numClasses = findNumClasses(main);
   metadata.producer = "intr-opt " INTR_VERSION;
@@ -199,11 +200,28 @@ llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
   if (failed(planPm.run(module)))
     return failure(name, "planning failed");
 
-  TimingScope writeTimer = timing.nest("write");
+  return main;
+}
+
+WriteOptions intr::writeOptionsOf(const CompileOptions &options) {
   WriteOptions writeOptions;
   writeOptions.stripWeights = options.stripWeights;
   writeOptions.precision = options.precision;
-  if (failed(writeExecutable(main, metadata, writeOptions, os, &stats)))
+  return writeOptions;
+}
+
+llvm::Error intr::compileModule(ModuleOp module, llvm::StringRef name,
+                                const CompileOptions &options,
+                                llvm::raw_ostream &os, ExecutableStats &stats,
+                                TimingScope &timing) {
+  ModelMetadata metadata;
+  llvm::Expected<func::FuncOp> plan =
+      planModule(module, name, options, metadata, timing);
+  if (!plan)
+    return plan.takeError();
+  TimingScope writeTimer = timing.nest("write");
+  if (failed(writeExecutable(*plan, metadata, writeOptionsOf(options), os,
+                             &stats)))
     return failure(name, "cannot write the executable");
   return llvm::Error::success();
 }

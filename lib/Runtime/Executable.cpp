@@ -69,11 +69,191 @@ int64_t checkedCount(const flatbuffers::Vector<int64_t> *shape) {
   return count;
 }
 
-Expected<std::shared_ptr<Executable::Impl>>
-parse(const std::byte *bytes, uint64_t size, const std::string &source) {
-  auto fail = [&](const std::string &what) {
-    return fileError(source, what);
+/// A loaded file: its plans, and the memory that holds their weights.
+struct LoadedFile {
+  std::vector<Executable::Impl> plans;
+  /// Releases the file mapping or the copied bytes.
+  std::function<void()> release;
+  ~LoadedFile() {
+    if (release)
+      release();
+  }
+};
+
+/// Reads and checks a plan's arena, tensors, steps and bindings: the
+/// executable's own (fb::Executable) or a variant's (fb::Variant). The
+/// weights' size and address must be set.
+template <typename PlanTable>
+Status parsePlan(const PlanTable &table, Executable::Impl &impl,
+                 const std::function<Error(const std::string &)> &fail) {
+  impl.arenaSize = table.arena_size();
+  if (impl.arenaSize > kMaxBytes)
+    return fail("arena of " + std::to_string(impl.arenaSize) +
+                " bytes is implausibly large");
+
+  // Tensors.
+  if (!table.tensors())
+    return fail("no tensor table");
+  for (size_t index = 0; index < table.tensors()->size(); ++index) {
+    const fb::Tensor *t = table.tensors()->Get(index);
+    std::string where = "tensor " + std::to_string(index) + ": ";
+    if (static_cast<unsigned>(t->dtype()) >
+        static_cast<unsigned>(fb::DType::MAX))
+      return fail(where + "unknown dtype " +
+                  std::to_string(static_cast<unsigned>(t->dtype())));
+    if (static_cast<unsigned>(t->storage()) >
+        static_cast<unsigned>(fb::Storage::MAX))
+      return fail(where + "unknown storage kind");
+    PlannedTensor tensor;
+    tensor.dtype = static_cast<DType>(t->dtype());
+    int64_t count = checkedCount(t->shape());
+    if (count < 0)
+      return fail(where + "invalid shape");
+    if (t->shape())
+      tensor.shape.assign(t->shape()->begin(), t->shape()->end());
+    tensor.isWeight = t->storage() == fb::Storage::Weight;
+    tensor.offset = t->offset();
+    tensor.size = t->size();
+    if (tensor.size != static_cast<uint64_t>(count) * dtypeSize(tensor.dtype))
+      return fail(where + "size " + std::to_string(tensor.size) +
+                  " does not match its shape " + formatShape(tensor.shape) +
+                  " of " + dtypeName(tensor.dtype));
+    if (tensor.offset % fb::kAlignment != 0)
+      return fail(where + "offset " + std::to_string(tensor.offset) +
+                  " is not a multiple of 256");
+    uint64_t limit = tensor.isWeight ? impl.weightsSize : impl.arenaSize;
+    if (tensor.offset > limit || tensor.size > limit - tensor.offset)
+      return fail(where + "bytes [" + std::to_string(tensor.offset) + ", " +
+                  std::to_string(tensor.offset + tensor.size) +
+                  ") lie outside the " +
+                  (tensor.isWeight ? "weights" : "arena") + " of " +
+                  std::to_string(limit) + " bytes");
+    impl.tensors.push_back(std::move(tensor));
+  }
+  const int32_t numTensors = static_cast<int32_t>(impl.tensors.size());
+  auto checkIndex = [&](int32_t index, bool allowNone, bool mustBeArena,
+                        const std::string &where) -> Status {
+    if (index == -1 && allowNone)
+      return Status::ok();
+    if (index < 0 || index >= numTensors)
+      return fail(where + "refers to tensor " + std::to_string(index) +
+                  " of " + std::to_string(numTensors));
+    if (mustBeArena && impl.tensors[index].isWeight)
+      return fail(where + "writes to a weight (tensor " +
+                  std::to_string(index) + ")");
+    return Status::ok();
   };
+
+  // Steps.
+  if (table.steps())
+    for (size_t index = 0; index < table.steps()->size(); ++index) {
+      const fb::Step *s = table.steps()->Get(index);
+      PlannedStep step;
+      step.kernel = s->kernel()->str();
+      step.node = str(s->location());
+      std::string where = step.describe(index) + ": ";
+      if (s->inputs())
+        for (int32_t input : *s->inputs()) {
+          if (Status status = checkIndex(input, true, false, where); !status)
+            return status;
+          step.inputs.push_back(input);
+        }
+      if (s->outputs())
+        for (int32_t output : *s->outputs()) {
+          const bool omittable =
+              !step.outputs.empty() && takesOmittedResults(step.kernel);
+          if (Status status = checkIndex(output, omittable, true, where);
+              !status)
+            return status;
+          step.outputs.push_back(output);
+        }
+      // A step's results share no arena byte with its operands or with each
+      // other: the planner keeps a step's buffers apart, and no kernel then
+      // has to survive (or be slowed by) aliasing that only a corrupted
+      // file could ask for.
+      auto bytesOf = [&](int32_t tensor) {
+        const PlannedTensor &t = impl.tensors[tensor];
+        return std::pair(t.offset, t.offset + t.size);
+      };
+      for (size_t o = 0; o < step.outputs.size(); ++o) {
+        int32_t result = step.outputs[o];
+        if (result < 0 || impl.tensors[result].size == 0)
+          continue;
+        auto [begin, end] = bytesOf(result);
+        auto overlaps = [&](int32_t other) {
+          if (other < 0 || impl.tensors[other].isWeight ||
+              impl.tensors[other].size == 0)
+            return false;
+          auto [otherBegin, otherEnd] = bytesOf(other);
+          return begin < otherEnd && otherBegin < end;
+        };
+        for (int32_t input : step.inputs)
+          if (overlaps(input))
+            return fail(where + "result tensor " + std::to_string(result) +
+                        " overlaps operand tensor " + std::to_string(input) +
+                        " in the arena");
+        for (size_t other = o + 1; other < step.outputs.size(); ++other)
+          if (overlaps(step.outputs[other]))
+            return fail(where + "result tensors " + std::to_string(result) +
+                        " and " + std::to_string(step.outputs[other]) +
+                        " overlap in the arena");
+      }
+      if (s->attributes())
+        for (const fb::Attribute *a : *s->attributes()) {
+          cpu::AttrValue value;
+          if (a->ints())
+            value.ints.assign(a->ints()->begin(), a->ints()->end());
+          if (a->floats())
+            value.floats.assign(a->floats()->begin(), a->floats()->end());
+          value.str = str(a->str());
+          step.attrs.set(a->name()->str(), std::move(value));
+        }
+      impl.steps.push_back(std::move(step));
+    }
+
+  // Bindings.
+  auto readBindings =
+      [&](const flatbuffers::Vector<flatbuffers::Offset<fb::Binding>> *list,
+          const char *what, std::vector<Binding> &bindings,
+          std::vector<TensorInfo> &infos) -> Status {
+    std::set<std::string> names;
+    if (!list)
+      return Status::ok();
+    for (const fb::Binding *b : *list) {
+      std::string name = b->name()->str();
+      std::string where = std::string(what) + " '" + name + "': ";
+      if (name.empty() || !names.insert(name).second)
+        return fail(std::string(what) + " names must be unique and "
+                                        "non-empty ('" +
+                    name + "')");
+      if (Status status = checkIndex(b->tensor(), false, true, where);
+          !status)
+        return status;
+      const PlannedTensor &tensor = impl.tensors[b->tensor()];
+      Binding binding{{name, tensor.dtype, tensor.shape, str(b->role())},
+                      b->tensor()};
+      infos.push_back(binding.info);
+      bindings.push_back(std::move(binding));
+    }
+    return Status::ok();
+  };
+  if (Status status = readBindings(table.inputs(), "input", impl.inputBindings,
+                                   impl.inputs);
+      !status)
+    return status;
+  if (Status status = readBindings(table.outputs(), "output",
+                                   impl.outputBindings, impl.outputs);
+      !status)
+    return status;
+  if (impl.outputs.empty())
+    return fail("the executable has no outputs");
+
+  return Status::ok();
+}
+
+Expected<std::shared_ptr<LoadedFile>>
+parse(const std::byte *bytes, uint64_t size, const std::string &source) {
+  auto fail = [&](const std::string &what) { return fileError(source, what); };
   fb::FilePreamble preamble;
   if (size < sizeof(preamble))
     return fail("too short to be an executable (" + std::to_string(size) +
@@ -118,9 +298,8 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
                 " is not a multiple of 256");
   const std::byte *header = bytes + preamble.headerOffset;
   const std::byte *weights = bytes + preamble.weightsOffset;
-  uint64_t sum =
-      fb::checksum(weights, preamble.weightsSize,
-                   fb::checksum(header, preamble.headerSize));
+  uint64_t sum = fb::checksum(weights, preamble.weightsSize,
+                              fb::checksum(header, preamble.headerSize));
   if (sum != preamble.checksum)
     return fail("checksum mismatch: the file is corrupted");
 
@@ -132,10 +311,11 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
     return fail("the header does not match the executable schema");
   const fb::Executable *exe = fb::GetExecutable(data);
 
-  auto impl = std::make_shared<Executable::Impl>();
+  auto file = std::make_shared<LoadedFile>();
+  file->plans.resize(1 + (exe->variants() ? exe->variants()->size() : 0));
+  Executable::Impl *impl = &file->plans[0];
   impl->source = source;
   impl->producer = str(exe->producer());
-  impl->arenaSize = exe->arena_size();
   impl->weights = weights;
   impl->weightsSize = exe->weights_size();
   impl->weightsStripped = exe->weights_stripped();
@@ -147,170 +327,10 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
   for (char &c : impl->precision) // "FP16" -> "fp16", as --precision says
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   impl->storedWeightsSize = preamble.weightsSize;
-  if (impl->arenaSize > kMaxBytes)
-    return fail("arena of " + std::to_string(impl->arenaSize) +
-                " bytes is implausibly large");
   if (impl->weightsStripped ? exe->weights_size() < preamble.weightsSize ||
                                   exe->weights_size() > kMaxBytes
                             : exe->weights_size() != preamble.weightsSize)
     return fail("the header and the preamble disagree on the weight size");
-
-  // Tensors.
-  if (!exe->tensors())
-    return fail("no tensor table");
-  for (size_t index = 0; index < exe->tensors()->size(); ++index) {
-    const fb::Tensor *t = exe->tensors()->Get(index);
-    std::string where = "tensor " + std::to_string(index) + ": ";
-    if (static_cast<unsigned>(t->dtype()) >
-        static_cast<unsigned>(fb::DType::MAX))
-      return fail(where + "unknown dtype " +
-                  std::to_string(static_cast<unsigned>(t->dtype())));
-    if (static_cast<unsigned>(t->storage()) >
-        static_cast<unsigned>(fb::Storage::MAX))
-      return fail(where + "unknown storage kind");
-    PlannedTensor tensor;
-    tensor.dtype = static_cast<DType>(t->dtype());
-    int64_t count = checkedCount(t->shape());
-    if (count < 0)
-      return fail(where + "invalid shape");
-    if (t->shape())
-      tensor.shape.assign(t->shape()->begin(), t->shape()->end());
-    tensor.isWeight = t->storage() == fb::Storage::Weight;
-    tensor.offset = t->offset();
-    tensor.size = t->size();
-    if (tensor.size != static_cast<uint64_t>(count) * dtypeSize(tensor.dtype))
-      return fail(where + "size " + std::to_string(tensor.size) +
-                  " does not match its shape " + formatShape(tensor.shape) +
-                  " of " + dtypeName(tensor.dtype));
-    if (tensor.offset % fb::kAlignment != 0)
-      return fail(where + "offset " + std::to_string(tensor.offset) +
-                  " is not a multiple of 256");
-    uint64_t limit = tensor.isWeight ? impl->weightsSize : impl->arenaSize;
-    if (tensor.offset > limit || tensor.size > limit - tensor.offset)
-      return fail(where + "bytes [" + std::to_string(tensor.offset) + ", " +
-                  std::to_string(tensor.offset + tensor.size) +
-                  ") lie outside the " +
-                  (tensor.isWeight ? "weights" : "arena") + " of " +
-                  std::to_string(limit) + " bytes");
-    impl->tensors.push_back(std::move(tensor));
-  }
-  const int32_t numTensors = static_cast<int32_t>(impl->tensors.size());
-  auto checkIndex = [&](int32_t index, bool allowNone, bool mustBeArena,
-                        const std::string &where) -> Status {
-    if (index == -1 && allowNone)
-      return Status::ok();
-    if (index < 0 || index >= numTensors)
-      return fail(where + "refers to tensor " + std::to_string(index) +
-                  " of " + std::to_string(numTensors));
-    if (mustBeArena && impl->tensors[index].isWeight)
-      return fail(where + "writes to a weight (tensor " +
-                  std::to_string(index) + ")");
-    return Status::ok();
-  };
-
-  // Steps.
-  if (exe->steps())
-    for (size_t index = 0; index < exe->steps()->size(); ++index) {
-      const fb::Step *s = exe->steps()->Get(index);
-      PlannedStep step;
-      step.kernel = s->kernel()->str();
-      step.node = str(s->location());
-      std::string where = step.describe(index) + ": ";
-      if (s->inputs())
-        for (int32_t input : *s->inputs()) {
-          if (Status status = checkIndex(input, true, false, where); !status)
-            return status.error();
-          step.inputs.push_back(input);
-        }
-      if (s->outputs())
-        for (int32_t output : *s->outputs()) {
-          const bool omittable =
-              !step.outputs.empty() && takesOmittedResults(step.kernel);
-          if (Status status = checkIndex(output, omittable, true, where);
-              !status)
-            return status.error();
-          step.outputs.push_back(output);
-        }
-      // A step's results share no arena byte with its operands or with each
-      // other: the planner keeps a step's buffers apart, and no kernel then
-      // has to survive (or be slowed by) aliasing that only a corrupted
-      // file could ask for.
-      auto bytesOf = [&](int32_t tensor) {
-        const PlannedTensor &t = impl->tensors[tensor];
-        return std::pair(t.offset, t.offset + t.size);
-      };
-      for (size_t o = 0; o < step.outputs.size(); ++o) {
-        int32_t result = step.outputs[o];
-        if (result < 0 || impl->tensors[result].size == 0)
-          continue;
-        auto [begin, end] = bytesOf(result);
-        auto overlaps = [&](int32_t other) {
-          if (other < 0 || impl->tensors[other].isWeight ||
-              impl->tensors[other].size == 0)
-            return false;
-          auto [otherBegin, otherEnd] = bytesOf(other);
-          return begin < otherEnd && otherBegin < end;
-        };
-        for (int32_t input : step.inputs)
-          if (overlaps(input))
-            return fail(where + "result tensor " + std::to_string(result) +
-                        " overlaps operand tensor " + std::to_string(input) +
-                        " in the arena");
-        for (size_t other = o + 1; other < step.outputs.size(); ++other)
-          if (overlaps(step.outputs[other]))
-            return fail(where + "result tensors " + std::to_string(result) +
-                        " and " + std::to_string(step.outputs[other]) +
-                        " overlap in the arena");
-      }
-      if (s->attributes())
-        for (const fb::Attribute *a : *s->attributes()) {
-          cpu::AttrValue value;
-          if (a->ints())
-            value.ints.assign(a->ints()->begin(), a->ints()->end());
-          if (a->floats())
-            value.floats.assign(a->floats()->begin(), a->floats()->end());
-          value.str = str(a->str());
-          step.attrs.set(a->name()->str(), std::move(value));
-        }
-      impl->steps.push_back(std::move(step));
-    }
-
-  // Bindings.
-  auto readBindings =
-      [&](const flatbuffers::Vector<flatbuffers::Offset<fb::Binding>> *list,
-          const char *what, std::vector<Binding> &bindings,
-          std::vector<TensorInfo> &infos) -> Status {
-    std::set<std::string> names;
-    if (!list)
-      return Status::ok();
-    for (const fb::Binding *b : *list) {
-      std::string name = b->name()->str();
-      std::string where = std::string(what) + " '" + name + "': ";
-      if (name.empty() || !names.insert(name).second)
-        return fail(std::string(what) + " names must be unique and "
-                                        "non-empty ('" +
-                    name + "')");
-      if (Status status = checkIndex(b->tensor(), false, true, where);
-          !status)
-        return status;
-      const PlannedTensor &tensor = impl->tensors[b->tensor()];
-      Binding binding{{name, tensor.dtype, tensor.shape, str(b->role())},
-                      b->tensor()};
-      infos.push_back(binding.info);
-      bindings.push_back(std::move(binding));
-    }
-    return Status::ok();
-  };
-  if (Status status = readBindings(exe->inputs(), "input",
-                                   impl->inputBindings, impl->inputs);
-      !status)
-    return status.error();
-  if (Status status = readBindings(exe->outputs(), "output",
-                                   impl->outputBindings, impl->outputs);
-      !status)
-    return status.error();
-  if (impl->outputs.empty())
-    return fail("the executable has no outputs");
 
   if (const fb::ModelInfo *model = exe->model()) {
     if (model->feature_map())
@@ -327,7 +347,42 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
       impl->pixelStd.assign(model->pixel_std()->begin(),
                             model->pixel_std()->end());
   }
-  return impl;
+
+  // The variants: the executable's metadata, and plans of their own.
+  for (size_t i = 1; i < file->plans.size(); ++i) {
+    const fb::Variant *variant = exe->variants()->Get(i - 1);
+    Executable::Impl &plan = file->plans[i];
+    plan = *impl;
+    plan.featureMap.clear();
+    if (variant->feature_map())
+      plan.featureMap.assign(variant->feature_map()->begin(),
+                             variant->feature_map()->end());
+  }
+  if (Status status = parsePlan(*exe, *impl, fail); !status)
+    return status.error();
+  for (size_t i = 1; i < file->plans.size(); ++i) {
+    const fb::Variant *variant = exe->variants()->Get(i - 1);
+    Executable::Impl &plan = file->plans[i];
+    auto failInVariant = [&](const std::string &what) {
+      return fail("variant " + std::to_string(i) + ": " + what);
+    };
+    if (Status status = parsePlan(*variant, plan, failInVariant); !status)
+      return status.error();
+    // A session of any variant feeds and reads the same tensors.
+    auto names = [](const std::vector<TensorInfo> &infos) {
+      std::vector<std::pair<std::string, DType>> list;
+      for (const TensorInfo &info : infos)
+        list.emplace_back(info.name, info.dtype);
+      return list;
+    };
+    if (names(plan.inputs) != names(impl->inputs) ||
+        names(plan.outputs) != names(impl->outputs))
+      return failInVariant("its inputs or outputs differ from the first "
+                           "plan's in name, order or type");
+  }
+  for (Executable::Impl &plan : file->plans)
+    plan.variants = &file->plans;
+  return file;
 }
 
 } // namespace
@@ -342,8 +397,9 @@ std::string PlannedStep::describe(size_t index) const {
 /// Refuses a stripped executable unless asked to fill its weights, which
 /// it then does in a new blob: the stored bytes, then random values for
 /// every stripped (floating-point) weight.
-static Status fillStrippedWeights(Executable::Impl &impl,
+static Status fillStrippedWeights(LoadedFile &file,
                                   const LoadOptions &options) {
+  const Executable::Impl &impl = file.plans.front();
   if (!impl.weightsStripped)
     return Status::ok();
   if (!options.randomWeights)
@@ -364,11 +420,18 @@ static Status fillStrippedWeights(Executable::Impl &impl,
   // matrices and kernels, and positive values near one for vectors (scales
   // and biases).
   std::mt19937 generator(7);
-  for (const PlannedTensor &tensor : impl.tensors) {
-    if (!tensor.isWeight || tensor.offset < impl.storedWeightsSize ||
-        (tensor.dtype != DType::F32 && tensor.dtype != DType::F16 &&
-         tensor.dtype != DType::BF16))
-      continue;
+  // The variants' weights too, each once.
+  std::vector<const PlannedTensor *> stripped;
+  std::set<uint64_t> offsets;
+  for (const Executable::Impl &plan : file.plans)
+    for (const PlannedTensor &tensor : plan.tensors)
+      if (tensor.isWeight && tensor.offset >= impl.storedWeightsSize &&
+          (tensor.dtype == DType::F32 || tensor.dtype == DType::F16 ||
+           tensor.dtype == DType::BF16) &&
+          offsets.insert(tensor.offset).second)
+        stripped.push_back(&tensor);
+  for (const PlannedTensor *weight : stripped) {
+    const PlannedTensor &tensor = *weight;
     int64_t fanIn = 1;
     for (size_t d = 1; d < tensor.shape.size(); ++d)
       fanIn *= std::max<int64_t>(tensor.shape[d], 1);
@@ -389,9 +452,10 @@ static Status fillStrippedWeights(Executable::Impl &impl,
             cpu::bfloat16FromFloat(value);
     }
   }
-  impl.weights = blob;
-  std::function<void()> releaseFile = std::move(impl.release);
-  impl.release = [blob, releaseFile] {
+  for (Executable::Impl &plan : file.plans)
+    plan.weights = blob;
+  std::function<void()> releaseFile = std::move(file.release);
+  file.release = [blob, releaseFile] {
     std::free(blob);
     if (releaseFile)
       releaseFile();
@@ -420,16 +484,17 @@ Expected<Executable> Executable::load(const std::string &path,
   ::close(fd);
   if (mapping == MAP_FAILED)
     return fileError(path, std::string("cannot map: ") + std::strerror(errno));
-  Expected<std::shared_ptr<Impl>> impl =
+  Expected<std::shared_ptr<LoadedFile>> file =
       parse(static_cast<const std::byte *>(mapping), size, path);
-  if (!impl) {
+  if (!file) {
     ::munmap(mapping, size);
-    return impl.error();
+    return file.error();
   }
-  (*impl)->release = [mapping, size] { ::munmap(mapping, size); };
-  if (Status status = fillStrippedWeights(**impl, options); !status)
+  (*file)->release = [mapping, size] { ::munmap(mapping, size); };
+  if (Status status = fillStrippedWeights(**file, options); !status)
     return status.error();
-  return Executable(std::move(*impl));
+  // The first plan, sharing the ownership of the whole file.
+  return Executable(std::shared_ptr<const Impl>(*file, &(*file)->plans[0]));
 }
 
 Expected<Executable> Executable::fromBytes(const void *data, size_t size,
@@ -443,16 +508,16 @@ Expected<Executable> Executable::fromBytes(const void *data, size_t size,
     return fileError(name, "out of memory");
   if (size)
     std::memcpy(copy, data, size);
-  Expected<std::shared_ptr<Impl>> impl =
+  Expected<std::shared_ptr<LoadedFile>> file =
       parse(static_cast<const std::byte *>(copy), size, name);
-  if (!impl) {
+  if (!file) {
     std::free(copy);
-    return impl.error();
+    return file.error();
   }
-  (*impl)->release = [copy] { std::free(copy); };
-  if (Status status = fillStrippedWeights(**impl, options); !status)
+  (*file)->release = [copy] { std::free(copy); };
+  if (Status status = fillStrippedWeights(**file, options); !status)
     return status.error();
-  return Executable(std::move(*impl));
+  return Executable(std::shared_ptr<const Impl>(*file, &(*file)->plans[0]));
 }
 
 const std::vector<TensorInfo> &Executable::inputs() const {
@@ -485,6 +550,13 @@ std::vector<std::string> Executable::stepKernels() const {
   return kernels;
 }
 const std::string &Executable::producer() const { return state->producer; }
+std::vector<Executable> Executable::variants() const {
+  std::vector<Executable> all;
+  // Each shares the ownership of the file that holds them all.
+  for (const Impl &plan : *state->variants)
+    all.push_back(Executable(std::shared_ptr<const Impl>(state, &plan)));
+  return all;
+}
 const std::string &Executable::source() const { return state->source; }
 
 } // namespace intr

@@ -65,12 +65,9 @@ struct Executable::Impl {
   std::string precision = "fp32";
   uint64_t storedWeightsSize = 0;
 
-  /// Releases the file mapping or the copied bytes.
-  std::function<void()> release;
-  ~Impl() {
-    if (release)
-      release();
-  }
+  /// Every plan of the file, this one among them, the first compiled
+  /// first (intr-opt compile --variant); they share the file's weights.
+  const std::vector<Impl> *variants = nullptr;
 };
 
 } // namespace intr

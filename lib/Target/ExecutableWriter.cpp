@@ -203,37 +203,55 @@ LogicalResult convertAttribute(Operation *op, StringRef name, Attribute attr,
 
 } // namespace
 
-LogicalResult intr::writeExecutable(func::FuncOp plan,
-                                    const ModelMetadata &metadata,
-                                    const WriteOptions &options,
-                                    llvm::raw_ostream &os,
-                                    ExecutableStats *stats) {
-  auto arenaAttr = plan->getAttrOfType<IntegerAttr>("plan.arena_size");
-  if (!arenaAttr)
-    return plan.emitOpError(
-        "is not a plan (run --convert-intr-to-plan first)");
+namespace {
 
-  flatbuffers::FlatBufferBuilder fbb(1 << 16);
-  WeightBlob weights;
+/// A plan's tables in the FlatBuffer being built, to be listed in the
+/// vectors of its Executable or Variant.
+struct PlanTables {
   std::vector<flatbuffers::Offset<fb::Tensor>> tensors;
   std::vector<flatbuffers::Offset<fb::Step>> steps;
   std::vector<flatbuffers::Offset<fb::Binding>> inputs, outputs;
-  llvm::DenseMap<Value, int32_t> tensorIndex;
+};
 
-  // Lay the weights out first. When they are stripped, the f32, f16 and
-  // bf16 constants go after all others, so that the file can end where they begin.
-  auto strippable = [&](plan::ConstantOp constant) {
+/// Builds an executable's header and weight blob from its plans.
+class ExecutableBuilder {
+public:
+  explicit ExecutableBuilder(const WriteOptions &options) : options(options) {}
+
+  /// Lays out the weights of every plan: each distinct constant once, and
+  /// when they are stripped the f32, f16 and bf16 constants after all
+  /// others, so that the file can end where they begin.
+  LogicalResult layOutWeights(ArrayRef<func::FuncOp> plans);
+  /// Serializes one plan's tensors, steps and bindings.
+  FailureOr<PlanTables> serialize(func::FuncOp plan);
+
+  flatbuffers::FlatBufferBuilder fbb{1 << 16};
+  WeightBlob weights;
+  /// Bytes of the blob stored in the file (all unless stripped).
+  uint64_t storedBytes = 0;
+
+private:
+  bool strippable(plan::ConstantOp constant) const {
     Type element = cast<MemRefType>(constant.getType()).getElementType();
     return options.stripWeights &&
            (element.isF32() || element.isF16() || element.isBF16());
-  };
+  }
+  void pairSelfAttentionWeights(func::FuncOp plan);
+
+  const WriteOptions &options;
   llvm::DenseMap<Operation *, uint64_t> weightOffsets;
-  // A self-attention (an mha whose query is its key) finds its key's
-  // weight right after its query's, and the biases alike, so that the
-  // runtime projects both with one GEMM of twice the width; where the
-  // query's take a whole number of 256-byte blocks (a feature size that is
-  // a multiple of 64), so that the key's start on a boundary as every
-  // tensor must.
+  /// The query's constant of each pair, and the key's; a constant pairs
+  /// once.
+  llvm::DenseMap<Operation *, Operation *> laidAfter;
+  llvm::DenseSet<Operation *> seconds;
+};
+
+/// A self-attention (an mha whose query is its key) finds its key's weight
+/// right after its query's, and the biases alike, so that the runtime
+/// projects both with one GEMM of twice the width; where the query's take a
+/// whole number of 256-byte blocks (a feature size that is a multiple of
+/// 64), so that the key's start on a boundary as every tensor must.
+void ExecutableBuilder::pairSelfAttentionWeights(func::FuncOp plan) {
   auto wholeBlocks = [](Operation *constant) {
     auto type = cast<MemRefType>(cast<plan::ConstantOp>(constant).getType());
     return type.hasStaticShape() && type.getElementTypeBitWidth() % 8 == 0 &&
@@ -241,9 +259,6 @@ LogicalResult intr::writeExecutable(func::FuncOp plan,
                    fb::kAlignment ==
                0;
   };
-  // The query's constant of each pair, and the key's; a constant pairs once.
-  llvm::DenseMap<Operation *, Operation *> laidAfter;
-  llvm::DenseSet<Operation *> seconds;
   auto paired = [&](Operation *constant) {
     return laidAfter.count(constant) || seconds.count(constant);
   };
@@ -266,42 +281,58 @@ LogicalResult intr::writeExecutable(func::FuncOp plan,
       }
     }
   });
+}
+
+LogicalResult ExecutableBuilder::layOutWeights(ArrayRef<func::FuncOp> plans) {
   uint64_t capacity = 0;
-  plan.walk([&](plan::ConstantOp constant) {
-    auto type = cast<MemRefType>(constant.getType());
-    if (type.hasStaticShape())
-      capacity += fb::alignUp(type.getNumElements() *
-                              ((type.getElementTypeBitWidth() + 7) / 8));
-  });
-  weights.reserve(capacity);
-  uint64_t storedBytes = 0;
-  for (bool stripped : {false, true}) {
-    WalkResult laid = plan.walk([&](plan::ConstantOp constant) -> WalkResult {
-      if (strippable(constant) != stripped || seconds.count(constant))
-        return success();
-      FailureOr<std::vector<char>> bytes = bytesOf(constant);
-      if (failed(bytes))
-        return failure();
-      auto second = laidAfter.find(constant);
-      if (second == laidAfter.end()) {
-        weightOffsets[constant] = weights.add(std::move(*bytes));
-        return success();
-      }
-      FailureOr<std::vector<char>> secondBytes =
-          bytesOf(cast<plan::ConstantOp>(second->second));
-      if (failed(secondBytes))
-        return failure();
-      size_t firstSize = bytes->size();
-      bytes->insert(bytes->end(), secondBytes->begin(), secondBytes->end());
-      weightOffsets[constant] = weights.add(std::move(*bytes));
-      weightOffsets[second->second] = weightOffsets[constant] + firstSize;
-      return success();
+  for (func::FuncOp plan : plans) {
+    pairSelfAttentionWeights(plan);
+    plan.walk([&](plan::ConstantOp constant) {
+      auto type = cast<MemRefType>(constant.getType());
+      if (type.hasStaticShape())
+        capacity += fb::alignUp(type.getNumElements() *
+                                ((type.getElementTypeBitWidth() + 7) / 8));
     });
-    if (laid.wasInterrupted())
-      return failure();
+  }
+  // Pages of the reservation that deduplication leaves unused are never
+  // touched.
+  weights.reserve(capacity);
+  for (bool stripped : {false, true}) {
+    for (func::FuncOp plan : plans) {
+      WalkResult laid = plan.walk([&](plan::ConstantOp constant) -> WalkResult {
+        if (strippable(constant) != stripped || seconds.count(constant))
+          return success();
+        FailureOr<std::vector<char>> bytes = bytesOf(constant);
+        if (failed(bytes))
+          return failure();
+        auto second = laidAfter.find(constant);
+        if (second == laidAfter.end()) {
+          weightOffsets[constant] = weights.add(std::move(*bytes));
+          return success();
+        }
+        FailureOr<std::vector<char>> secondBytes =
+            bytesOf(cast<plan::ConstantOp>(second->second));
+        if (failed(secondBytes))
+          return failure();
+        size_t firstSize = bytes->size();
+        bytes->insert(bytes->end(), secondBytes->begin(), secondBytes->end());
+        weightOffsets[constant] = weights.add(std::move(*bytes));
+        weightOffsets[second->second] = weightOffsets[constant] + firstSize;
+        return success();
+      });
+      if (laid.wasInterrupted())
+        return failure();
+    }
     if (!stripped)
       storedBytes = weights.bytes().size();
   }
+  return success();
+}
+
+FailureOr<PlanTables> ExecutableBuilder::serialize(func::FuncOp plan) {
+  PlanTables tables;
+  auto &[tensors, steps, inputs, outputs] = tables;
+  llvm::DenseMap<Value, int32_t> tensorIndex;
 
   auto addTensor = [&](Operation *op, Value value, fb::Storage storage,
                        uint64_t offset) -> LogicalResult {
@@ -377,7 +408,48 @@ LogicalResult intr::writeExecutable(func::FuncOp plan,
   });
   if (walk.wasInterrupted())
     return failure();
+  return tables;
+}
 
+} // namespace
+
+LogicalResult intr::writeExecutable(ArrayRef<PlannedModel> plans,
+                                    const WriteOptions &options,
+                                    llvm::raw_ostream &os,
+                                    ExecutableStats *stats) {
+  assert(!plans.empty() && "an executable needs a plan");
+  std::vector<func::FuncOp> funcs;
+  for (const PlannedModel &planned : plans) {
+    func::FuncOp plan = planned.plan;
+    if (!plan->getAttrOfType<IntegerAttr>("plan.arena_size"))
+      return plan.emitOpError(
+          "is not a plan (run --convert-intr-to-plan first)");
+    funcs.push_back(plan);
+  }
+  auto arenaOf = [](func::FuncOp plan) {
+    return plan->getAttrOfType<IntegerAttr>("plan.arena_size").getInt();
+  };
+
+  ExecutableBuilder builder(options);
+  flatbuffers::FlatBufferBuilder &fbb = builder.fbb;
+  if (failed(builder.layOutWeights(funcs)))
+    return failure();
+  std::vector<PlanTables> tables;
+  for (func::FuncOp plan : funcs) {
+    FailureOr<PlanTables> serialized = builder.serialize(plan);
+    if (failed(serialized))
+      return failure();
+    tables.push_back(*serialized);
+  }
+  std::vector<flatbuffers::Offset<fb::Variant>> variants;
+  for (size_t i = 1; i < plans.size(); ++i)
+    variants.push_back(fb::CreateVariant(
+        fbb, fbb.CreateVector(tables[i].tensors),
+        fbb.CreateVector(tables[i].steps), fbb.CreateVector(tables[i].inputs),
+        fbb.CreateVector(tables[i].outputs), arenaOf(funcs[i]),
+        fbb.CreateVector(plans[i].metadata.featureMap)));
+
+  const ModelMetadata &metadata = plans.front().metadata;
   std::vector<flatbuffers::Offset<flatbuffers::String>> labels;
   for (const std::string &label : metadata.labels)
     labels.push_back(fbb.CreateString(label));
@@ -385,13 +457,16 @@ LogicalResult intr::writeExecutable(func::FuncOp plan,
       fbb, fbb.CreateVector(metadata.featureMap), metadata.numClasses,
       fbb.CreateVector(labels), fbb.CreateVector(metadata.pixelMean),
       fbb.CreateVector(metadata.pixelStd));
+  const WeightBlob &weights = builder.weights;
+  const uint64_t storedBytes = builder.storedBytes;
   uint64_t weightBytes = weights.bytes().size();
   auto root = fb::CreateExecutable(
-      fbb, fbb.CreateString(metadata.producer), fbb.CreateVector(tensors),
-      fbb.CreateVector(steps), fbb.CreateVector(inputs),
-      fbb.CreateVector(outputs), arenaAttr.getInt(), weightBytes, model,
-      options.stripWeights,
-      fbPrecision(options.precision));
+      fbb, fbb.CreateString(metadata.producer),
+      fbb.CreateVector(tables[0].tensors), fbb.CreateVector(tables[0].steps),
+      fbb.CreateVector(tables[0].inputs), fbb.CreateVector(tables[0].outputs),
+      arenaOf(funcs[0]), weightBytes, model, options.stripWeights,
+      fbPrecision(options.precision),
+      variants.empty() ? 0 : fbb.CreateVector(variants));
   fb::FinishExecutableBuffer(fbb, root);
 
   fb::FilePreamble preamble{};
@@ -418,12 +493,22 @@ LogicalResult intr::writeExecutable(func::FuncOp plan,
   os.write(weights.bytes().data(), storedBytes);
 
   if (stats) {
-    stats->steps = steps.size();
-    stats->arenaBytes = arenaAttr.getInt();
+    stats->plans.clear();
+    for (size_t i = 0; i < plans.size(); ++i)
+      stats->plans.push_back(
+          {int64_t(tables[i].steps.size()), arenaOf(funcs[i])});
     stats->weightBytes = weightBytes;
     stats->constantBytes = weights.bytesBeforeDedup();
     stats->fileBytes = preamble.weightsOffset + storedBytes;
     stats->strippedBytes = weightBytes - storedBytes;
   }
   return success();
+}
+
+LogicalResult intr::writeExecutable(func::FuncOp plan,
+                                    const ModelMetadata &metadata,
+                                    const WriteOptions &options,
+                                    llvm::raw_ostream &os,
+                                    ExecutableStats *stats) {
+  return writeExecutable({PlannedModel{plan, metadata}}, options, os, stats);
 }

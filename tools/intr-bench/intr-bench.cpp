@@ -43,6 +43,9 @@ const char *kUsage =
     "options:\n"
     "  --device D        cpu, cuda or cuda:N (default cpu)\n"
     "  --batch N         check that the model was compiled for batch N\n"
+    "  --variant N       time variant N of an executable compiled with\n"
+    "                    --variant (default 0, the first plan; intr-opt\n"
+    "                    inspect lists them)\n"
     "  --threads N       CPU threads (default: all)\n"
     "  --iterations N    timed runs (default 10)\n"
     "  --warmup N        untimed runs first (default 1; on CUDA the first\n"
@@ -197,7 +200,8 @@ void printProfile(const std::vector<std::vector<intr::StepTime>> &runs,
 
 int run(int argc, char **argv) {
   std::string model, device = "cpu";
-  int threads = 0, iterations = 10, warmup = 1, batch = 0, profileSteps = 15;
+  int threads = 0, iterations = 10, warmup = 1, batch = 0, profileSteps = 15,
+      variant = 0;
   bool json = false, randomWeights = false, zeroCopy = false, profile = false;
   for (int i = 1; i < argc; ++i) {
     intr::tools::CommandLineArgument argument(argc, argv, i);
@@ -218,6 +222,9 @@ int run(int argc, char **argv) {
     } else if (arg == "--batch") {
       if (!count(batch) || batch == 0)
         return needs("a count from 1 to 1000000");
+    } else if (arg == "--variant") {
+      if (!count(variant))
+        return needs("a count from 0 to 1000000");
     } else if (arg == "--random-weights") {
       randomWeights = true;
     } else if (arg == "--zero-copy") {
@@ -257,12 +264,20 @@ int run(int argc, char **argv) {
 
   intr::LoadOptions loadOptions;
   loadOptions.randomWeights = randomWeights;
-  intr::Expected<intr::Executable> exe =
+  intr::Expected<intr::Executable> loaded =
       intr::Executable::load(model, loadOptions);
-  if (!exe) {
-    std::cerr << "error: " << exe.error().message() << "\n";
+  if (!loaded) {
+    std::cerr << "error: " << loaded.error().message() << "\n";
     return 1;
   }
+  std::vector<intr::Executable> variants = loaded->variants();
+  if (size_t(variant) >= variants.size()) {
+    std::cerr << "error: " << model << " has " << variants.size()
+              << (variants.size() == 1 ? " plan" : " plans") << ", --variant "
+              << variant << " is not one of them\n";
+    return 1;
+  }
+  const intr::Executable *exe = &variants[variant];
   int64_t compiledBatch =
       exe->inputs().empty() || exe->inputs()[0].shape.empty()
           ? 1
@@ -282,6 +297,11 @@ int run(int argc, char **argv) {
     inputs.emplace(exe->inputs()[i].name, intr::TensorView(tensors[i]));
 
   intr::Expected<intr::Session> session = intr::Session::create(*exe, *where);
+  // Named as given, with the variant timed where there are several.
+  const std::string name =
+      variants.size() == 1
+          ? model
+          : model + " (variant " + std::to_string(variant) + ")";
   if (!session) {
     std::cerr << "error: " << session.error().message() << "\n";
     return 1;
@@ -332,13 +352,13 @@ int run(int argc, char **argv) {
                          ? intr::cpuGemmLibrary()
                          : std::string("cuBLASLt");
   if (json)
-    std::printf("{\"model\": %s, \"device\": %s, \"gemm\": %s, "
-                "\"batch\": %lld, "
+    std::printf("{\"model\": %s, \"variant\": %d, \"device\": %s, "
+                "\"gemm\": %s, \"batch\": %lld, "
                 "\"iterations\": %d, \"zero_copy\": %s, "
                 "\"min_ms\": %.3f, \"median_ms\": %.3f, \"p99_ms\": %.3f, "
                 "\"images_per_s\": %.3f, \"peak_memory_mib\": %.1f, "
                 "\"session_memory_mib\": %.1f}\n",
-                intr::tools::jsonString(model).c_str(),
+                intr::tools::jsonString(model).c_str(), variant,
                 intr::tools::jsonString(session->device().name()).c_str(),
                 intr::tools::jsonString(gemm).c_str(),
                 static_cast<long long>(compiledBatch), iterations,
@@ -348,7 +368,7 @@ int run(int argc, char **argv) {
     std::printf("%s on %s, batch %lld, %d run%s%s: min %.2f ms, median %.2f "
                 "ms, p99 %.2f ms, %.2f images/s, peak memory %.0f MiB, "
                 "session memory %.0f MiB\n",
-                model.c_str(), session->device().name().c_str(),
+                name.c_str(), session->device().name().c_str(),
                 static_cast<long long>(compiledBatch), iterations,
                 iterations == 1 ? "" : "s", zeroCopy ? " (zero-copy)" : "", min,
                 middle, p99, throughput, peakMemoryMiB(), sessionMiB);

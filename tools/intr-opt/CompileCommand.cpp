@@ -74,6 +74,14 @@ int intr::runCompileCommand(int argc, char **argv) {
       cl::desc("Static shape of an input, NAME=1x3x800x1216 (repeatable; the "
                "name may be left out for a single-input model)"),
       cl::value_desc("NAME=DIMS"), cl::cat(category));
+  cl::list<std::string> variantSpecs(
+      "variant",
+      cl::desc("Also compile the model for other input shapes, "
+               "NAME=DIMS[,NAME=DIMS...] over --input-shape's (repeatable): "
+               "each is a variant of the executable, a plan of its own over "
+               "the same weights, as a portrait canvas beside a landscape "
+               "one"),
+      cl::value_desc("NAME=DIMS,..."), cl::cat(category));
   cl::opt<Raise> raise(
       "raise", cl::desc("Which onnx subgraphs become intr ops"),
       cl::values(clEnumValN(Raise::All, "all",
@@ -204,10 +212,33 @@ int intr::runCompileCommand(int argc, char **argv) {
   timingManager.setEnabled(timing);
   TimingScope root = timingManager.getRootScope();
 
-  ONNXImportOptions options;
+  // The shapes of each plan: --input-shape's, then each variant's over
+  // them.
+  std::vector<ONNXImportOptions> shapesOfPlans(1);
   for (const std::string &spec : inputShapes)
-    if (llvm::Error error = parseInputShape(spec, options))
+    if (llvm::Error error = parseInputShape(spec, shapesOfPlans[0]))
       return fail(llvm::toString(std::move(error)));
+  for (const std::string &variant : variantSpecs) {
+    ONNXImportOptions given;
+    SmallVector<StringRef> specs;
+    StringRef(variant).split(specs, ',');
+    for (StringRef spec : specs)
+      if (llvm::Error error = parseInputShape(spec, given))
+        return fail("--variant '" + variant +
+                    "': " + llvm::toString(std::move(error)));
+    // Over --input-shape's, where an unnamed shape is that of the only
+    // input, whatever name --input-shape gave it.
+    ONNXImportOptions shapes = shapesOfPlans[0];
+    for (const auto &[name, shape] : given.inputShapes) {
+      if (name.empty())
+        shapes.inputShapes.clear();
+      else
+        shapes.inputShapes.erase("");
+    }
+    for (const auto &[name, shape] : given.inputShapes)
+      shapes.inputShapes[name] = shape;
+    shapesOfPlans.push_back(std::move(shapes));
+  }
 
   std::vector<std::string> labels;
   if (!labelsFile.empty()) {
@@ -219,18 +250,7 @@ int intr::runCompileCommand(int argc, char **argv) {
 
   MLIRContext context;
   context.disableMultithreading(); // one function: nothing to parallelize
-  TimingScope importTimer = root.nest("import");
-  llvm::Expected<OwningOpRef<ModuleOp>> module =
-      importONNXFile(context, input, options);
-  importTimer.stop();
-  if (!module)
-    return fail(llvm::toString(module.takeError()));
 
-  std::string message;
-  std::unique_ptr<ExecutableOutputFile> file =
-      ExecutableOutputFile::create(outputPath, message);
-  if (!file)
-    return fail(message);
   CompileOptions compileOptions;
   compileOptions.raise = raise == Raise::All;
   compileOptions.labels = std::move(labels);
@@ -254,7 +274,6 @@ int intr::runCompileCommand(int argc, char **argv) {
   compileOptions.lastAttentionLayer = attentionLayers == AttentionLayers::Last;
   compileOptions.headMeanOnly = attentionHeads == AttentionHeads::Mean;
   compileOptions.foldPositional = foldPositional;
-  ExecutableStats stats;
   // The passes' remarks and warnings (a double model computed in f32) are
   // for the user; errors go to the default handler, with their location.
   ScopedDiagnosticHandler notes(&context, [](Diagnostic &diagnostic) {
@@ -267,30 +286,83 @@ int intr::runCompileCommand(int argc, char **argv) {
                  << diagnostic.str() << "\n";
     return success();
   });
-  if (llvm::Error error = compileModule(**module, input, compileOptions,
-                                        file->os(), stats, root))
-    return fail(llvm::toString(std::move(error)));
+
+  // Each plan from its own import, which specializes the model's shapes.
+  std::vector<std::string> names;
+  std::vector<OwningOpRef<ModuleOp>> modules;
+  for (size_t i = 0; i < shapesOfPlans.size(); ++i) {
+    names.push_back(i == 0
+                        ? input.getValue()
+                        : "--variant '" + variantSpecs[i - 1] + "': " + input);
+    TimingScope importTimer = root.nest("import");
+    llvm::Expected<OwningOpRef<ModuleOp>> module =
+        importONNXFile(context, input, shapesOfPlans[i]);
+    importTimer.stop();
+    if (!module)
+      return fail((i > 0 ? "--variant '" + variantSpecs[i - 1] + "': "
+                         : std::string()) +
+                  llvm::toString(module.takeError()));
+    // Plans tell apart by their inputs' shapes.
+    auto inputTypes = [](ModuleOp module) {
+      return (*module.getOps<func::FuncOp>().begin()).getArgumentTypes();
+    };
+    for (const OwningOpRef<ModuleOp> &other : modules)
+      if (inputTypes(*other) == inputTypes(**module))
+        return fail("--variant '" + variantSpecs[i - 1] +
+                    "' gives the input shapes of another plan");
+    modules.push_back(std::move(*module));
+  }
+
+  std::string message;
+  std::unique_ptr<ExecutableOutputFile> file =
+      ExecutableOutputFile::create(outputPath, message);
+  if (!file)
+    return fail(message);
+  std::vector<PlannedModel> plans(modules.size());
+  for (size_t i = 0; i < modules.size(); ++i) {
+    llvm::Expected<func::FuncOp> plan = planModule(
+        *modules[i], names[i], compileOptions, plans[i].metadata, root);
+    if (!plan)
+      return fail(llvm::toString(plan.takeError()));
+    plans[i].plan = *plan;
+  }
+  ExecutableStats stats;
+  TimingScope writeTimer = root.nest("write");
+  if (failed(writeExecutable(plans, writeOptionsOf(compileOptions), file->os(),
+                             &stats)))
+    return fail(input + ": cannot write the executable");
+  writeTimer.stop();
   // The plan first: where it cannot be written, the old executable stays.
   if (!planFile.empty()) {
     auto planOutput = openOutputFile(planFile, &message);
     if (!planOutput)
       return fail(message);
-    (*module)->print(planOutput->os());
+    for (size_t i = 0; i < modules.size(); ++i) {
+      if (i > 0)
+        planOutput->os() << "// -----\n// --variant '" << variantSpecs[i - 1]
+                         << "'\n";
+      modules[i]->print(planOutput->os());
+    }
     if (std::optional<std::string> failure = keepOutput(*planOutput, planFile))
       return fail(*failure);
   }
   if (std::optional<std::string> failure = file->keep())
     return fail(*failure);
 
-  func::FuncOp main = *(*module)->getOps<func::FuncOp>().begin();
-  int64_t tensorBytes =
-      main->getAttrOfType<IntegerAttr>("plan.tensor_bytes").getInt();
   double seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - started)
                        .count();
-  llvm::errs() << "intr-opt compile: " << outputPath << ": " << stats.steps
-               << " steps, arena " << mebibytes(stats.arenaBytes)
-               << " (tensors " << mebibytes(tensorBytes) << "), weights "
+  llvm::errs() << "intr-opt compile: " << outputPath << ": ";
+  for (size_t i = 0; i < plans.size(); ++i) {
+    if (i > 0)
+      llvm::errs() << "; variant " << variantSpecs[i - 1] << ": ";
+    int64_t tensorBytes =
+        plans[i].plan->getAttrOfType<IntegerAttr>("plan.tensor_bytes").getInt();
+    llvm::errs() << stats.plans[i].steps << " steps, arena "
+                 << mebibytes(stats.plans[i].arenaBytes) << " (tensors "
+                 << mebibytes(tensorBytes) << ")";
+  }
+  llvm::errs() << (plans.size() > 1 ? "; weights " : ", weights ")
                << mebibytes(stats.weightBytes);
   if (stats.constantBytes > stats.weightBytes)
     llvm::errs() << " (" << mebibytes(stats.constantBytes)

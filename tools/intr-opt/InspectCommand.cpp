@@ -21,12 +21,20 @@ namespace cl = llvm::cl;
 
 namespace {
 
+/// How many steps run each kernel.
+std::map<std::string, int>
+stepsByKind(const std::vector<std::string> &kernels) {
+  std::map<std::string, int> counts;
+  for (const std::string &kernel : kernels)
+    ++counts[kernel];
+  return counts;
+}
+
 /// The executable described as JSON. Strings are written by jsonString, as
 /// intr-run's and intr-bench's are, so that a name or label that is not
 /// UTF-8 comes back byte for byte (llvm::json would replace its bytes).
 void printJson(llvm::raw_ostream &os, const std::string &file,
-               const intr::Executable &exe,
-               const std::map<std::string, int> &stepsByKind, size_t steps) {
+               const intr::Executable &exe) {
   llvm::json::OStream json(os, 2);
   auto string = [&](const std::string &text) {
     json.rawValue(
@@ -52,29 +60,45 @@ void printJson(llvm::raw_ostream &os, const std::string &file,
         });
     });
   };
+  // What each variant has of its own.
+  auto shapes = [&](const intr::Executable &plan) {
+    tensors("inputs", plan.inputs());
+    tensors("outputs", plan.outputs());
+    json.attributeArray("feature_map", [&] {
+      for (int64_t size : plan.featureMap())
+        json.value(size);
+    });
+  };
+  auto steps = [&](const intr::Executable &plan) {
+    std::vector<std::string> kernels = plan.stepKernels();
+    json.attribute("steps", static_cast<int64_t>(kernels.size()));
+    json.attributeObject("steps_by_kind", [&] {
+      for (const auto &[kind, count] : stepsByKind(kernels))
+        json.attribute(kind, count);
+    });
+    json.attribute("arena_bytes", static_cast<int64_t>(plan.arenaSize()));
+  };
+  std::vector<intr::Executable> variants = exe.variants();
   json.object([&] {
     stringAttribute("file", file);
     stringAttribute("producer", exe.producer());
-    tensors("inputs", exe.inputs());
-    tensors("outputs", exe.outputs());
-    json.attributeArray("feature_map", [&] {
-      for (int64_t size : exe.featureMap())
-        json.value(size);
-    });
+    shapes(exe);
     json.attribute("num_classes", exe.numClasses());
     json.attributeArray("labels", [&] {
       for (const std::string &label : exe.labels())
         string(label);
     });
-    json.attribute("steps", static_cast<int64_t>(steps));
-    json.attributeObject("steps_by_kind", [&] {
-      for (const auto &[kind, count] : stepsByKind)
-        json.attribute(kind, count);
-    });
-    json.attribute("arena_bytes", static_cast<int64_t>(exe.arenaSize()));
+    steps(exe);
     json.attribute("weight_bytes", static_cast<int64_t>(exe.weightsSize()));
     json.attribute("weights_stripped", exe.weightsStripped());
     stringAttribute("precision", exe.precision());
+    json.attributeArray("variants", [&] {
+      for (size_t v = 1; v < variants.size(); ++v)
+        json.object([&] {
+          shapes(variants[v]);
+          steps(variants[v]);
+        });
+    });
   });
   os << "\n";
 }
@@ -114,16 +138,12 @@ int intr::runInspectCommand(int argc, char **argv) {
     llvm::errs() << "error: " << exe.error().message() << "\n";
     return 1;
   }
-  std::vector<std::string> kernels = exe->stepKernels();
-  std::map<std::string, int> stepsByKind;
-  for (const std::string &kernel : kernels)
-    ++stepsByKind[kernel];
-
   llvm::raw_ostream &os = llvm::outs();
   if (json) {
-    printJson(os, input, *exe, stepsByKind, kernels.size());
+    printJson(os, input, *exe);
     return 0;
   }
+  std::vector<std::string> kernels = exe->stepKernels();
   os << input << ": written by " << exe->producer() << "\n";
   printTensors(os, "inputs", exe->inputs());
   printTensors(os, "outputs", exe->outputs());
@@ -134,11 +154,27 @@ int intr::runInspectCommand(int argc, char **argv) {
      << (exe->labels().empty() ? " (no labels)" : " (labelled)") << "\n";
   os << "precision: " << exe->precision() << "\n";
   os << "steps: " << kernels.size() << "\n";
-  for (const auto &[kind, count] : stepsByKind)
+  for (const auto &[kind, count] : stepsByKind(kernels))
     os << llvm::format("  %5d  ", count) << kind << "\n";
   os << "arena: " << mebibytes(exe->arenaSize())
      << ", weights: " << mebibytes(exe->weightsSize())
      << (exe->weightsStripped() ? " (stripped: --strip-weights)" : "")
      << "\n";
+  // The variants' inputs, which tell them apart, and their size.
+  std::vector<intr::Executable> variants = exe->variants();
+  if (variants.size() > 1)
+    os << "variants (the model at other input shapes, over the same "
+          "weights):\n";
+  for (size_t v = 1; v < variants.size(); ++v) {
+    const intr::Executable &plan = variants[v];
+    os << "  " << v << ":";
+    for (const intr::TensorInfo &info : plan.inputs())
+      os << " " << info.name << " " << intr::formatShape(info.shape);
+    if (plan.featureMap().size() == 2)
+      os << "; feature map " << plan.featureMap()[0] << " x "
+         << plan.featureMap()[1];
+    os << "; " << plan.stepKernels().size() << " steps, arena "
+       << mebibytes(plan.arenaSize()) << "\n";
+  }
   return 0;
 }

@@ -59,7 +59,10 @@ const char *kUsage =
     "Runs a compiled model on the CPU or a CUDA device (--device) and\n"
     "prints the top-k classes. Photos (JPEG, PNG, BMP, ...; any number,\n"
     "run in batches of the compiled size) get the preprocessing recorded\n"
-    "in the executable; .npy inputs are used as they are.\n"
+    "in the executable; .npy inputs are used as they are. An executable\n"
+    "compiled with variants (intr-opt compile --variant) runs each batch\n"
+    "of photos on the plan whose canvas they fill best, and .npy inputs\n"
+    "on the plan of their shapes.\n"
     "\n"
     "options:\n"
     "  --dataset DIR            the photos of DIR/<class>/..., as\n"
@@ -682,6 +685,23 @@ intr::Tensor pixelMask(const intr::TensorInfo &input,
   return mask;
 }
 
+/// How well `photos` fill an image input of `shape` ([B, C, H, W]) when
+/// each is scaled to fit it keeping its aspect: the sum of the fractions
+/// of the canvas they cover, min(r, 1 / r) for a canvas whose aspect is r
+/// times the photo's.
+double canvasFit(const std::vector<intr::Image> &photos,
+                 const std::vector<int64_t> &shape) {
+  double fit = 0;
+  for (const intr::Image &photo : photos) {
+    if (photo.width <= 0 || photo.height <= 0 || shape[2] <= 0 || shape[3] <= 0)
+      continue;
+    double r =
+        double(shape[3]) * photo.height / (double(shape[2]) * photo.width);
+    fit += std::min(r, 1 / r);
+  }
+  return fit;
+}
+
 /// One image's result as a JSON object (`file` for a photo's path;
 /// `truth`, a dataset photo's class, where there is one).
 std::string imageJson(const std::string *file, const ImageResult &image,
@@ -845,6 +865,53 @@ int run(int argc, char **argv) {
       return fail("input '" + name + "' is given twice");
   }
 
+  // The plans to run: an executable compiled with variants (the model at
+  // other input shapes) runs .npy tensors on the first whose inputs have
+  // their shapes, and each batch of photos on the one whose canvas they
+  // fill best (the nearest aspect), among those of the first plan's
+  // batch. The plans share their inputs' names, order and types.
+  const std::vector<intr::Executable> variants = exe->variants();
+  std::vector<size_t> photoVariants;
+  size_t tensorVariant = 0;
+  if (imageInput) {
+    const size_t imageIndex = imageInput - exe->inputs().data();
+    for (size_t v = 0; v < variants.size(); ++v) {
+      const std::vector<intr::TensorInfo> &inputs = variants[v].inputs();
+      const std::vector<int64_t> &image = inputs[imageIndex].shape;
+      if (image.size() == 4 && image[0] == batch &&
+          (!maskInput ||
+           inputs[maskInput - exe->inputs().data()].shape ==
+               std::vector<int64_t>{image[0], image[2], image[3]}))
+        photoVariants.push_back(v);
+    }
+  } else {
+    auto fits = [&](const intr::Executable &plan) {
+      for (const intr::TensorInfo &info : plan.inputs()) {
+        auto given = tensors.find(info.name);
+        if (given != tensors.end() && given->second.shape() != info.shape)
+          return false;
+      }
+      return true;
+    };
+    auto fitting = std::find_if(variants.begin(), variants.end(), fits);
+    if (fitting != variants.end())
+      tensorVariant = size_t(fitting - variants.begin());
+    // With one plan, its session names the mismatch.
+    else if (variants.size() > 1) {
+      std::string given, plans;
+      for (const auto &[name, tensor] : tensors)
+        given += (given.empty() ? "" : ", ") + name + " " +
+                 intr::formatShape(tensor.shape());
+      for (const intr::Executable &plan : variants)
+        for (const intr::TensorInfo &info : plan.inputs())
+          if (tensors.count(info.name))
+            plans += (plans.empty() ? "" : ", ") + info.name + " " +
+                     intr::formatShape(info.shape);
+      return fail("no plan of " + o.model + " takes " + given +
+                  " (its plans take " + plans + ")");
+    }
+  }
+
   // One run per batch of photos (the last filled up with copies of its
   // last photo, whose results are left out), or one run of the tensors.
   // Photos are decoded ahead on threads of their own (a GPU runs a batch
@@ -857,6 +924,8 @@ int run(int argc, char **argv) {
     std::vector<intr::Image> photos;
     std::vector<intr::Placement> placements;
     intr::Tensor image, mask;
+    /// The plan that runs them: an index into `variants`.
+    size_t variant = 0;
   };
   constexpr unsigned kMaxDecoders = 8;
   const unsigned decoders =
@@ -869,21 +938,34 @@ int run(int argc, char **argv) {
         return photo.error();
       read.photos.push_back(std::move(*photo));
     }
+    double bestFit = -1;
+    for (size_t v : photoVariants) {
+      const intr::TensorInfo &image =
+          variants[v].inputs()[imageInput - exe->inputs().data()];
+      if (double fit = canvasFit(read.photos, image.shape); fit > bestFit) {
+        bestFit = fit;
+        read.variant = v;
+      }
+    }
+    const intr::Executable &plan = variants[read.variant];
+    const intr::TensorInfo &imageInfo =
+        plan.inputs()[imageInput - exe->inputs().data()];
     // The photos as a batch of their own, then copied into the compiled
     // one, whose other images repeat the last photo's.
-    intr::TensorInfo some = *imageInput;
+    intr::TensorInfo some = imageInfo;
     some.shape[0] = int64_t(count);
     intr::Expected<intr::Tensor> part = intr::preprocessImages(
         read.photos, some, exe->pixelMean(), exe->pixelStd(), &read.placements);
     if (!part)
       return part.error();
     if (maskInput)
-      read.mask = pixelMask(*maskInput, read.placements, o.validMask);
+      read.mask = pixelMask(plan.inputs()[maskInput - exe->inputs().data()],
+                            read.placements, o.validMask);
     if (int64_t(count) == batch) {
       read.image = std::move(*part);
       return intr::Status::ok();
     }
-    intr::Tensor whole(part->dtype(), imageInput->shape);
+    intr::Tensor whole(part->dtype(), imageInfo.shape);
     const size_t image = part->sizeInBytes() / count;
     auto *to = static_cast<std::byte *>(whole.rawData());
     std::memcpy(to, part->rawData(), part->sizeInBytes());
@@ -894,6 +976,7 @@ int run(int argc, char **argv) {
   };
   const size_t total = o.photos.size();
   PhotoBatch current;
+  current.variant = tensorVariant;
   if (imageInput)
     if (intr::Status status =
             readBatch(std::min(total, size_t(batch)), current);
@@ -903,7 +986,20 @@ int run(int argc, char **argv) {
   intr::Expected<intr::Device> device = intr::Device::parse(o.device, o.threads);
   if (!device)
     return fail(device.error().message());
-  intr::Expected<intr::Session> session = intr::Session::create(*exe, *device);
+  // A session per plan run, each created when first needed; the first
+  // before the timing starts.
+  std::vector<std::optional<intr::Session>> sessions(variants.size());
+  auto sessionOf = [&](size_t v) -> intr::Expected<intr::Session *> {
+    if (!sessions[v]) {
+      intr::Expected<intr::Session> created =
+          intr::Session::create(variants[v], *device);
+      if (!created)
+        return created.error();
+      sessions[v] = std::move(*created);
+    }
+    return &*sessions[v];
+  };
+  intr::Expected<intr::Session *> session = sessionOf(current.variant);
   if (!session)
     return fail(session.error().message());
   auto loaded = std::chrono::steady_clock::now();
@@ -936,8 +1032,11 @@ int run(int argc, char **argv) {
                  std::chrono::steady_clock::now() - t)
           .count();
     };
+    session = sessionOf(current.variant);
+    if (!session)
+      return fail(session.error().message());
     auto before = std::chrono::steady_clock::now();
-    intr::Status status = session->start(views);
+    intr::Status status = (*session)->start(views);
     runMs += millisecondsSince(before);
     // The next photos, while a GPU runs these (start has copied them; a
     // CPU session ran them inside start). A photo that cannot be read
@@ -949,7 +1048,7 @@ int run(int argc, char **argv) {
           std::min(total - first - size_t(batch), size_t(batch)), next);
     before = std::chrono::steady_clock::now();
     if (status)
-      status = session->finish(outputs);
+      status = (*session)->finish(outputs);
     runMs += millisecondsSince(before);
     if (!status)
       return fail(status.error().message());
@@ -963,9 +1062,9 @@ int run(int argc, char **argv) {
         outputs, dataset ? k : o.topK, imageInput ? int64_t(count) : INT64_MAX);
     const size_t shown = images.size();
     if (!o.heatmapDir.empty())
-      if (intr::Status drawn =
-              drawHeatmaps(o, *exe, outputs, photos, placements,
-                           names.data() + first, shown, labelOf, images);
+      if (intr::Status drawn = drawHeatmaps(
+              o, variants[current.variant], outputs, photos, placements,
+              names.data() + first, shown, labelOf, images);
           !drawn)
         return fail(drawn.error().message());
     for (size_t b = 0; b < shown; ++b) {
@@ -1049,7 +1148,7 @@ int run(int argc, char **argv) {
   bool allMatch = true;
   if (!o.expectDir.empty()) {
     intr::Tolerance tolerance =
-        intr::referenceTolerance(exe->precision(), session->device().kind);
+        intr::referenceTolerance(exe->precision(), (*session)->device().kind);
     tolerance.atol = o.atol.value_or(tolerance.atol);
     tolerance.rtol = o.rtol.value_or(tolerance.rtol);
     std::printf("expect: |got - want| <= %g + %g * |want|%s\n", tolerance.atol,
@@ -1057,7 +1156,7 @@ int run(int argc, char **argv) {
                 o.atol || o.rtol
                     ? ""
                     : (" (the default for " + exe->precision() + " plans on " +
-                       session->device().name() + ")")
+                       (*session)->device().name() + ")")
                           .c_str());
     for (const std::string &name : outputs.names()) {
       const intr::Tensor *output = outputs.get(name);
@@ -1073,13 +1172,13 @@ int run(int argc, char **argv) {
       std::chrono::duration<double, std::milli>(loaded - started).count();
   if (runs == 1)
     std::fprintf(stderr, "intr-run: %s on %s: load %.1f ms, run %.1f ms\n",
-                 o.model.c_str(), session->device().name().c_str(), loadMs,
+                 o.model.c_str(), (*session)->device().name().c_str(), loadMs,
                  runMs);
   else
     std::fprintf(stderr,
                  "intr-run: %s on %s: load %.1f ms, %lld runs of %lld "
                  "images: %.1f ms\n",
-                 o.model.c_str(), session->device().name().c_str(), loadMs,
+                 o.model.c_str(), (*session)->device().name().c_str(), loadMs,
                  (long long)runs, (long long)batch, runMs);
   if (!allMatch)
     return fail("outputs differ from " + o.expectDir);

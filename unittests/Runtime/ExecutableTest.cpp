@@ -200,6 +200,103 @@ TEST(Executable, LoadsFromDiskAndSessionsOutliveTheExecutable) {
   EXPECT_EQ(runOn(*session, x), expectedY(x));
 }
 
+/// validPlan with a variant for one row: tensors 0 = x [1, 3], 1 = the
+/// weights' first row, 2 = x + w, 3 = y; feature map 1 x 3.
+PlanSpec planWithVariant() {
+  PlanSpec plan = validPlan();
+  PlanSpec row;
+  constexpr uint64_t rowBytes = kCols * sizeof(float);
+  row.tensors = {
+      {fb::DType::F32, {1, kCols}, fb::Storage::Arena, 0, rowBytes},
+      {fb::DType::F32, {1, kCols}, fb::Storage::Weight, 0, rowBytes},
+      {fb::DType::F32, {1, kCols}, fb::Storage::Arena, 256, rowBytes},
+      {fb::DType::F32, {1, kCols}, fb::Storage::Arena, 512, rowBytes},
+  };
+  row.steps = {{"onnx.Add", {0, 1}, {2}, "add_node"},
+               {"onnx.Relu", {2}, {3}, "relu_node"}};
+  row.inputs = {{"x", 0, "image"}};
+  row.outputs = {{"y", 3, "logits"}};
+  row.arenaSize = 768;
+  row.featureMap = {1, kCols};
+  plan.variants = {row};
+  return plan;
+}
+
+// Tests that an executable's variants load as executables of their own
+// over the file's weights, keep the file alive, share its metadata, and
+// run; and that a file without variants is its only one.
+TEST(Executable, VariantsRunOverTheSharedWeights) {
+  std::optional<Executable> variant;
+  {
+    Expected<Executable> exe = fromFile(buildFile(planWithVariant()));
+    ASSERT_TRUE(exe) << exe.error().message();
+    std::vector<Executable> variants = exe->variants();
+    ASSERT_EQ(variants.size(), 2u);
+    EXPECT_EQ(variants[0].inputs()[0].shape, exe->inputs()[0].shape);
+    EXPECT_EQ(variants[1].inputs()[0].shape, (std::vector<int64_t>{1, kCols}));
+    EXPECT_EQ(variants[1].featureMap(), (std::vector<int64_t>{1, kCols}));
+    EXPECT_EQ(exe->featureMap(), (std::vector<int64_t>{kRows, kCols}));
+    EXPECT_EQ(variants[1].labels(), exe->labels());
+    EXPECT_EQ(variants[1].numClasses(), kCols);
+    EXPECT_EQ(variants[1].weightsSize(), exe->weightsSize());
+    EXPECT_EQ(variants[1].variants().size(), 2u);
+    variant = variants[1];
+  }
+  Expected<Session> session = Session::create(*variant, Device::cpu(1));
+  ASSERT_TRUE(session) << session.error().message();
+  std::vector<float> x = {0.5f, -0.75f, 1.0f};
+  std::vector<float> y = runOn(*session, x, {1, kCols});
+  EXPECT_EQ(y, (std::vector<float>{0.0f, 0.0f, 3.0f}));
+  // The first plan, reached from the variant, runs as before.
+  Expected<Session> first =
+      Session::create(variant->variants()[0], Device::cpu(1));
+  ASSERT_TRUE(first) << first.error().message();
+  std::vector<float> xs = {0.5f, -0.5f, 1.0f, 3.0f, 0.0f, -2.0f};
+  EXPECT_EQ(runOn(*first, xs), expectedY(xs));
+
+  Expected<Executable> single = fromFile(buildFile(validPlan()));
+  ASSERT_TRUE(single) << single.error().message();
+  ASSERT_EQ(single->variants().size(), 1u);
+  EXPECT_EQ(single->variants()[0].inputs()[0].shape, single->inputs()[0].shape);
+}
+
+// Tests that a variant is checked as the first plan is, its errors naming
+// it, and that its inputs and outputs must be the first plan's.
+TEST(Executable, HostileVariantsAreRefused) {
+  PlanSpec plan = planWithVariant();
+  plan.variants[0].steps[0].inputs = {0, 9};
+  EXPECT_ERROR_CONTAINS(loadError(plan), "variant 1: step 0 (onnx.Add, node "
+                                         "'add_node'): refers to tensor 9 "
+                                         "of 4");
+  plan = planWithVariant();
+  plan.variants[0].tensors[1].offset = 256;
+  EXPECT_ERROR_CONTAINS(loadError(plan),
+                        "variant 1: tensor 1: bytes [256, 268) lie outside "
+                        "the weights of 24 bytes");
+  plan = planWithVariant();
+  plan.variants[0].arenaSize = 512;
+  EXPECT_ERROR_CONTAINS(loadError(plan), "variant 1: tensor 3: bytes [512, "
+                                         "524) lie outside the arena of 512");
+  plan = planWithVariant();
+  plan.variants[0].withTensorTable = false;
+  EXPECT_ERROR_CONTAINS(loadError(plan), "variant 1: no tensor table");
+  plan = planWithVariant();
+  plan.variants[0].inputs[0].name = "z";
+  EXPECT_ERROR_CONTAINS(loadError(plan),
+                        "variant 1: its inputs or outputs differ from the "
+                        "first plan's");
+  plan = planWithVariant();
+  plan.variants[0].tensors[3].dtype = fb::DType::F64;
+  plan.variants[0].tensors[3].size = kCols * sizeof(double);
+  EXPECT_ERROR_CONTAINS(loadError(plan),
+                        "variant 1: its inputs or outputs differ from the "
+                        "first plan's");
+  plan = planWithVariant();
+  plan.variants[0].outputs.clear();
+  EXPECT_ERROR_CONTAINS(loadError(plan),
+                        "variant 1: the executable has no outputs");
+}
+
 // Tests that an executable moved from stays usable (moves copy its shared
 // state) and that a session moved from answers with errors, where both
 // dereferenced a null pointer.

@@ -10,17 +10,25 @@
 
 namespace intr::plantest {
 
-std::vector<uint8_t> buildHeader(const PlanSpec &plan, const char *identifier) {
-  flatbuffers::FlatBufferBuilder fbb;
+namespace {
+
+/// A plan's tables, as the Executable or a Variant lists them.
+struct PlanTables {
   std::vector<flatbuffers::Offset<fb::Tensor>> tensors;
-  for (const TensorSpec &t : plan.tensors)
-    tensors.push_back(fb::CreateTensorDirect(fbb, t.dtype, &t.shape, t.storage,
-                                             t.offset, t.size));
   std::vector<flatbuffers::Offset<fb::Step>> steps;
+  std::vector<flatbuffers::Offset<fb::Binding>> inputs, outputs;
+};
+
+PlanTables buildTables(flatbuffers::FlatBufferBuilder &fbb,
+                       const PlanSpec &plan) {
+  PlanTables tables;
+  for (const TensorSpec &t : plan.tensors)
+    tables.tensors.push_back(fb::CreateTensorDirect(
+        fbb, t.dtype, &t.shape, t.storage, t.offset, t.size));
   for (const StepSpec &s : plan.steps)
-    steps.push_back(fb::CreateStepDirect(fbb, s.kernel.c_str(), &s.inputs,
-                                         &s.outputs, nullptr,
-                                         s.location.c_str()));
+    tables.steps.push_back(fb::CreateStepDirect(fbb, s.kernel.c_str(),
+                                                &s.inputs, &s.outputs, nullptr,
+                                                s.location.c_str()));
   auto bindings = [&](const std::vector<BindingSpec> &list) {
     std::vector<flatbuffers::Offset<fb::Binding>> result;
     for (const BindingSpec &b : list)
@@ -28,8 +36,24 @@ std::vector<uint8_t> buildHeader(const PlanSpec &plan, const char *identifier) {
                                                b.role.c_str()));
     return result;
   };
-  auto inputs = bindings(plan.inputs);
-  auto outputs = bindings(plan.outputs);
+  tables.inputs = bindings(plan.inputs);
+  tables.outputs = bindings(plan.outputs);
+  return tables;
+}
+
+} // namespace
+
+std::vector<uint8_t> buildHeader(const PlanSpec &plan, const char *identifier) {
+  flatbuffers::FlatBufferBuilder fbb;
+  std::vector<flatbuffers::Offset<fb::Variant>> variants;
+  for (const PlanSpec &variant : plan.variants) {
+    PlanTables tables = buildTables(fbb, variant);
+    variants.push_back(fb::CreateVariantDirect(
+        fbb, variant.withTensorTable ? &tables.tensors : nullptr, &tables.steps,
+        &tables.inputs, &tables.outputs, variant.arenaSize,
+        &variant.featureMap));
+  }
+  auto [tensors, steps, inputs, outputs] = buildTables(fbb, plan);
   std::vector<flatbuffers::Offset<flatbuffers::String>> labels;
   for (const std::string &label : plan.labels)
     labels.push_back(fbb.CreateString(label));
@@ -42,7 +66,8 @@ std::vector<uint8_t> buildHeader(const PlanSpec &plan, const char *identifier) {
   auto root = fb::CreateExecutableDirect(
       fbb, plan.producer.c_str(), plan.withTensorTable ? &tensors : nullptr,
       &steps, &inputs, &outputs, plan.arenaSize, weightsSize, model,
-      plan.weightsStripped, plan.precision);
+      plan.weightsStripped, plan.precision,
+      variants.empty() ? nullptr : &variants);
   if (identifier)
     fbb.Finish(root, identifier);
   else

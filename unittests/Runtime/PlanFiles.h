@@ -59,6 +59,9 @@ struct PlanSpec {
   std::vector<int64_t> featureMap;
   int64_t numClasses = 0;
   std::vector<std::string> labels;
+  /// Other plans of the model (intr-opt compile --variant): their tensors,
+  /// steps, bindings, arena size and feature map are written.
+  std::vector<PlanSpec> variants;
 };
 
 /// The FlatBuffers header of `plan`, with `identifier` instead of the

@@ -65,8 +65,19 @@ struct CompileOptions {
 };
 
 /// Compiles an imported module (the output of importONNXFile) in place to
-/// a plan and writes the executable to `os`. Phases are timed under
-/// `timing` when it is enabled. Errors name the model (`name`) and phase.
+/// a plan, its function, and fills `metadata` with what the executable
+/// says of the model. Phases are timed under `timing` when it is enabled.
+/// Errors name the model (`name`) and phase.
+llvm::Expected<mlir::func::FuncOp> planModule(mlir::ModuleOp module,
+                                              llvm::StringRef name,
+                                              const CompileOptions &options,
+                                              ModelMetadata &metadata,
+                                              mlir::TimingScope &timing);
+
+/// How the executable of a compile with `options` is written.
+WriteOptions writeOptionsOf(const CompileOptions &options);
+
+/// planModule, then writes the executable to `os`.
 llvm::Error compileModule(mlir::ModuleOp module, llvm::StringRef name,
                           const CompileOptions &options, llvm::raw_ostream &os,
                           ExecutableStats &stats, mlir::TimingScope &timing);

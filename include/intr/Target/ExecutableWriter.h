@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Support/LogicalResult.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
@@ -42,8 +43,12 @@ struct WriteOptions {
 
 /// What the writer laid out, for the compile summary.
 struct ExecutableStats {
-  int64_t steps = 0;
-  int64_t arenaBytes = 0;
+  /// Each plan's steps and arena, the first plan's first.
+  struct Plan {
+    int64_t steps = 0;
+    int64_t arenaBytes = 0;
+  };
+  std::vector<Plan> plans;
   int64_t weightBytes = 0;
   /// Constants before deduplication.
   int64_t constantBytes = 0;
@@ -52,8 +57,23 @@ struct ExecutableStats {
   int64_t strippedBytes = 0;
 };
 
-/// Writes `plan` (a function that --convert-intr-to-plan produced) as an
-/// .intrx executable. Errors are emitted on the offending op.
+/// A plan (a function that --convert-intr-to-plan produced) and what the
+/// executable says of the model at its shapes.
+struct PlannedModel {
+  mlir::func::FuncOp plan;
+  ModelMetadata metadata;
+};
+
+/// Writes `plans` as one .intrx executable: the first as its plan, the
+/// others as its variants (the same model at other input shapes, whose
+/// metadata differs in the feature map only), every weight stored once.
+/// Errors are emitted on the offending op.
+mlir::LogicalResult writeExecutable(llvm::ArrayRef<PlannedModel> plans,
+                                    const WriteOptions &options,
+                                    llvm::raw_ostream &os,
+                                    ExecutableStats *stats = nullptr);
+
+/// Writes one plan as an .intrx executable.
 mlir::LogicalResult writeExecutable(mlir::func::FuncOp plan,
                                     const ModelMetadata &metadata,
                                     const WriteOptions &options,

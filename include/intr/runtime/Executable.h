@@ -79,6 +79,13 @@ public:
   const std::string &precision() const;
   /// The kernel of each step, in execution order ("intr.conv2d", ...).
   std::vector<std::string> stepKernels() const;
+  /// The model in the file at each input shape it was compiled for: this
+  /// plan's and its variants' (intr-opt compile --variant), the first
+  /// compiled first, each an Executable of its own (its inputs, outputs,
+  /// feature map, arena and steps) over the same weights, kept alive by
+  /// any of them. A session runs one; create one per variant to run
+  /// several. A file without variants gives one, the same as load's.
+  std::vector<Executable> variants() const;
   /// The compiler that wrote the file.
   const std::string &producer() const;
   /// The path or name it was loaded from.
