@@ -360,13 +360,16 @@ void printGroups(const std::vector<Test> &tests) {
 int main(int argc, char **argv) {
   // libLLVM brings every target's options (AMDGPU, ARM, ...): none applies.
   cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(
-      argc, argv,
-      "intr-conformance: ONNX backend node tests, compiled and run on the "
-      "CPU\n\n"
-      "Give node test folders, or folders of them such as\n"
-      "/usr/share/libonnx-testdata/data/node. Exits 77 (skipped) when a path "
-      "does not exist.\n");
+  // A usage error exits 2, as the other tools' do.
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "intr-conformance: ONNX backend node tests, compiled and run on "
+          "the CPU\n\n"
+          "Give node test folders, or folders of them such as\n"
+          "/usr/share/libonnx-testdata/data/node. Exits 77 (skipped) when a "
+          "path does not exist.\n",
+          &llvm::errs()))
+    return 2;
   auto started = std::chrono::steady_clock::now();
 
   std::vector<Test> tests;

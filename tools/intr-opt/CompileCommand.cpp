@@ -183,13 +183,18 @@ int intr::runCompileCommand(int argc, char **argv) {
     llvm::errs() << "error: " << message << "\n";
     return 1;
   };
+  // An option's value that cannot be taken is a usage error.
+  auto usageError = [&](const Twine &message) {
+    fail(message);
+    return 2;
+  };
 
   // An option given with an empty value (a script's unset variable) is
   // an error, not the default.
   for (const cl::opt<std::string> *option : {&output, &labelsFile, &planFile})
     if (option->getNumOccurrences() && option->empty())
-      return fail((option->ArgStr.size() == 1 ? "-" : "--") + option->ArgStr +
-                  " needs a file, not an empty value");
+      return usageError((option->ArgStr.size() == 1 ? "-" : "--") +
+                        option->ArgStr + " needs a file, not an empty value");
   std::string outputPath = output;
   if (outputPath.empty()) {
     SmallString<256> path(input.getValue());
@@ -217,15 +222,15 @@ int intr::runCompileCommand(int argc, char **argv) {
   std::vector<ONNXImportOptions> shapesOfPlans(1);
   for (const std::string &spec : inputShapes)
     if (llvm::Error error = parseInputShape(spec, shapesOfPlans[0]))
-      return fail(llvm::toString(std::move(error)));
+      return usageError(llvm::toString(std::move(error)));
   for (const std::string &variant : variantSpecs) {
     ONNXImportOptions given;
     SmallVector<StringRef> specs;
     StringRef(variant).split(specs, ',');
     for (StringRef spec : specs)
       if (llvm::Error error = parseInputShape(spec, given))
-        return fail("--variant '" + variant +
-                    "': " + llvm::toString(std::move(error)));
+        return usageError("--variant '" + variant +
+                          "': " + llvm::toString(std::move(error)));
     // Over --input-shape's, where an unnamed shape is that of the only
     // input, whatever name --input-shape gave it.
     ONNXImportOptions shapes = shapesOfPlans[0];

@@ -74,8 +74,11 @@ public:
   /// True when the file was written without its floating-point weights
   /// (they hold random values if it loaded at all).
   bool weightsStripped() const;
-  /// "fp32", or "tf32" when a GPU may use TF32 tensor cores for f32 math
-  /// (intr-opt compile --precision); the CPU computes fp32 either way.
+  /// The precision it was compiled for (intr-opt compile --precision):
+  /// "fp32"; "tf32", where a GPU may use TF32 tensor cores for f32 math;
+  /// "fp16" or "bf16", where the convolutions' weights and images are
+  /// stored in that type too (and f32 math is TF32). The CPU computes the
+  /// f32 ops in fp32 whatever it is.
   const std::string &precision() const;
   /// The kernel of each step, in execution order ("intr.conv2d", ...).
   std::vector<std::string> stepKernels() const;

@@ -5,7 +5,8 @@
 // PIL decodes it, where the runtime was built with it; PNG, BMP, GIF, ...
 // and otherwise JPEG through stb_image), the preprocessing an executable
 // records, and heat maps blended over the photo. Without stb at build time
-// every function returns an error that says so.
+// loadImage and savePng return an error that says so; the others work on
+// decoded images as ever.
 //
 //===----------------------------------------------------------------------===//
 

@@ -41,7 +41,8 @@ struct INTR_API Tolerance {
   double atol = 0, rtol = 0;
   /// For an output stored in f16 or bf16 (--attention-dtype fp16, a model
   /// exported in half precision) and compared in f32: that type's rounding
-  /// on top (2^-11 relative for f16, 2^-8 for bf16). Other types add none.
+  /// on top (2^-11 relative and 2^-25 absolute, for its subnormals, for
+  /// f16; 2^-8 relative for bf16). Other types add none.
   Tolerance plusRoundingOf(DType stored) const;
 };
 
