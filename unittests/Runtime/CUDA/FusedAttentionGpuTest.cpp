@@ -516,6 +516,19 @@ TEST(FusedClassAttentionGpu, EachPathIsTaken) {
   std::vector<float> mixed = decoderProbs(*context, true, false);
   ASSERT_EQ(fma.size(), mixed.size());
   ASSERT_EQ(tensor.size(), mixed.size());
+  // Each path wrote every map (the buffers start as NaN, which would make
+  // any two compare unequal): finite rows that sum to one.
+  const int64_t T = 950;
+  for (const std::vector<float> *probs : {&fma, &tensor, &mixed})
+    for (size_t row = 0; row < probs->size() / T; ++row) {
+      double sum = 0.0;
+      for (int64_t t = 0; t < T; ++t) {
+        float p = (*probs)[row * T + t];
+        ASSERT_TRUE(std::isfinite(p) && p >= 0.0f) << "row " << row;
+        sum += p;
+      }
+      ASSERT_NEAR(sum, 1.0, 1e-3) << "row " << row;
+    }
   EXPECT_NE(mixed, fma);
   EXPECT_NE(mixed, tensor);
   EXPECT_NE(tensor, fma);

@@ -45,6 +45,20 @@ Shape reducedShape(const Shape &shape, const std::vector<bool> &reduced,
   return out;
 }
 
+/// Random f32 values for `kernel` to reduce: in [-1, 1), or for a product
+/// near 1 with either sign, so that products of thousands neither vanish
+/// within the tolerance (of [-1, 1) they would all be about 0) nor
+/// overflow.
+Tensor reductionInput(const char *kernel, const Shape &shape) {
+  if (std::strcmp(kernel, "onnx.ReduceProd") != 0)
+    return randomTensor(shape, -1, 1);
+  Tensor in = randomTensor(shape, 0.99f, 1.01f);
+  float *values = in.data<float>();
+  for (int64_t i = 0; i < in.numElements(); i += 3)
+    values[i] = -values[i];
+  return in;
+}
+
 /// Checks a reduction of `in` over `axes`, given as an i64 operand.
 void checkReduction(const char *kernel, const Tensor &in,
                     const std::vector<int64_t> &axes, bool keepdims) {
@@ -85,8 +99,8 @@ TEST(ReduceKernelsGpu, RegistersEveryCpuKernel) {
 // negative) and as an attribute.
 TEST(ReduceKernelsGpu, EveryAxisSubsetMatchesCpu) {
   const Shape shape = {3, 4, 5, 2};
-  Tensor in = randomTensor(shape, -1, 1);
-  for (const char *kernel : kReductions)
+  for (const char *kernel : kReductions) {
+    Tensor in = reductionInput(kernel, shape);
     for (int mask = 0; mask < 16; ++mask)
       for (bool keepdims : {false, true}) {
         std::vector<int64_t> axes;
@@ -109,6 +123,7 @@ TEST(ReduceKernelsGpu, EveryAxisSubsetMatchesCpu) {
           step.attr("axes", ints(axes));
         step.check();
       }
+  }
 }
 
 // Tests that reductions large enough for every kernel shape agree with the
@@ -136,17 +151,12 @@ TEST(ReduceKernelsGpu, LargeReductionsMatchCpu) {
       {{1, 56, 56, 96}, {1, 2}},
       {{2, 7, 7, 1152}, {1, 2}},
   };
-  for (const Case &c : cases) {
-    Tensor in = randomTensor(c.shape, -1, 1);
-    // Products of thousands of values near 1, which neither vanish nor
-    // overflow (of [-1, 1) they would all be 0 within the tolerance).
-    Tensor nearOne = randomTensor(c.shape, 0.99f, 1.01f);
-    for (const char *kernel : kReductions)
+  for (const Case &c : cases)
+    for (const char *kernel : kReductions) {
+      Tensor in = reductionInput(kernel, c.shape);
       for (bool keepdims : {false, true})
-        checkReduction(kernel,
-                       std::strcmp(kernel, "onnx.ReduceProd") ? in : nearOne,
-                       c.axes, keepdims);
-  }
+        checkReduction(kernel, in, c.axes, keepdims);
+    }
 }
 
 // Tests that every element type of each reduction agrees with the CPU:
@@ -164,6 +174,17 @@ TEST(ReduceKernelsGpu, EveryElementTypeMatchesCpu) {
       for (const char *kernel : {"onnx.ReduceSum", "onnx.ReduceMean"})
         checkReduction(kernel, randomTensor(c.shape, -1000, 1000, dtype),
                        c.axes, true);
+    // Integer products wrap around (modulo 2^64, then narrowed): of odd
+    // factors, which neither a zero nor 64 factors of two make 0.
+    Tensor random = randomTensor(c.shape, -3, 3, DType::I64);
+    std::vector<int64_t> odd64(random.numElements());
+    std::vector<int32_t> odd32(odd64.size());
+    for (size_t i = 0; i < odd64.size(); ++i)
+      odd32[i] = int32_t(odd64[i] = 2 * random.data<int64_t>()[i] + 1);
+    checkReduction("onnx.ReduceProd", typedTensorOf(DType::I64, c.shape, odd64),
+                   c.axes, false);
+    checkReduction("onnx.ReduceProd", int32TensorOf(c.shape, odd32), c.axes,
+                   false);
     for (DType dtype : {DType::F64, DType::I64, DType::I32})
       checkReduction("onnx.ReduceMax",
                      randomTensor(c.shape, -1000, 1000, dtype), c.axes, false);
@@ -198,8 +219,8 @@ TEST(ReduceKernelsGpu, EveryElementTypeMatchesCpu) {
 // an empty operand beside an attribute, an i32 operand, and empty axes with
 // and without noop_with_empty_axes.
 TEST(ReduceKernelsGpu, AxesFormsMatchCpu) {
-  Tensor in = randomTensor({2, 3, 1037});
   for (const char *kernel : kReductions) {
+    Tensor in = reductionInput(kernel, {2, 3, 1037});
     // Only the data operand.
     KernelCase(kernel)
         .input(in)
@@ -265,6 +286,19 @@ TEST(ReduceKernelsGpu, EmptyAndTrivialReductionsMatchCpu) {
       .input(randomTensor({3, 0}, -5, 5, DType::I32))
       .input(int64TensorOf({1}, {1}))
       .output(DType::I32, {3, 1})
+      .check();
+  // An empty product is 1.
+  KernelCase("onnx.ReduceProd")
+      .input(randomTensor({0, 3}))
+      .input(int64TensorOf({1}, {0}))
+      .output(DType::F32, {3})
+      .attr("keepdims", ints({0}))
+      .check();
+  KernelCase("onnx.ReduceProd")
+      .input(randomTensor({0, 3}, -5, 5, DType::I64))
+      .input(int64TensorOf({1}, {0}))
+      .output(DType::I64, {3})
+      .attr("keepdims", ints({0}))
       .check();
   // Nothing to produce.
   KernelCase("onnx.ReduceSum")
