@@ -40,6 +40,24 @@ done
   --attention-layers last --attention-heads mean \
   -o "$out/model-tiny-postnorm-sine-b1-op14-last-mean.intrx" 2>/dev/null
 
+# Variants (--variant): one plan per batch size over a shared weight.
+variants=$(mktemp --suffix=.onnxtxt)
+trap 'rm -f "$variants"' EXIT
+cat >"$variants" <<'ONNX'
+<
+  ir_version: 8,
+  opset_import: ["" : 14]
+>
+agraph (float[N, 3] x) => (float[N, 3] y)
+<float[3] w = {1.0, -2.0, 0.5}>
+{
+  s = Add(x, w)
+  y = Relu(s)
+}
+ONNX
+"$opt" compile "$variants" --input-shape x=2x3 --variant x=5x3 \
+  --variant x=1x3 -o "$out/op-variants.intrx" 2>/dev/null
+
 total=$(du -cb "$out"/*.intrx | tail -1 | cut -f1)
 echo "$(ls "$out"/*.intrx | wc -l) seeds, $total bytes in $out"
 if [ "$total" -gt $((2 * 1024 * 1024)) ]; then

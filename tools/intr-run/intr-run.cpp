@@ -873,14 +873,15 @@ int run(int argc, char **argv) {
   const std::vector<intr::Executable> variants = exe->variants();
   std::vector<size_t> photoVariants;
   size_t tensorVariant = 0;
+  const size_t imageIndex = imageInput ? imageInput - exe->inputs().data() : 0;
+  const size_t maskIndex = maskInput ? maskInput - exe->inputs().data() : 0;
   if (imageInput) {
-    const size_t imageIndex = imageInput - exe->inputs().data();
     for (size_t v = 0; v < variants.size(); ++v) {
       const std::vector<intr::TensorInfo> &inputs = variants[v].inputs();
       const std::vector<int64_t> &image = inputs[imageIndex].shape;
       if (image.size() == 4 && image[0] == batch &&
           (!maskInput ||
-           inputs[maskInput - exe->inputs().data()].shape ==
+           inputs[maskIndex].shape ==
                std::vector<int64_t>{image[0], image[2], image[3]}))
         photoVariants.push_back(v);
     }
@@ -940,16 +941,15 @@ int run(int argc, char **argv) {
     }
     double bestFit = -1;
     for (size_t v : photoVariants) {
-      const intr::TensorInfo &image =
-          variants[v].inputs()[imageInput - exe->inputs().data()];
-      if (double fit = canvasFit(read.photos, image.shape); fit > bestFit) {
+      const std::vector<int64_t> &canvas =
+          variants[v].inputs()[imageIndex].shape;
+      if (double fit = canvasFit(read.photos, canvas); fit > bestFit) {
         bestFit = fit;
         read.variant = v;
       }
     }
     const intr::Executable &plan = variants[read.variant];
-    const intr::TensorInfo &imageInfo =
-        plan.inputs()[imageInput - exe->inputs().data()];
+    const intr::TensorInfo &imageInfo = plan.inputs()[imageIndex];
     // The photos as a batch of their own, then copied into the compiled
     // one, whose other images repeat the last photo's.
     intr::TensorInfo some = imageInfo;
@@ -959,8 +959,8 @@ int run(int argc, char **argv) {
     if (!part)
       return part.error();
     if (maskInput)
-      read.mask = pixelMask(plan.inputs()[maskInput - exe->inputs().data()],
-                            read.placements, o.validMask);
+      read.mask =
+          pixelMask(plan.inputs()[maskIndex], read.placements, o.validMask);
     if (int64_t(count) == batch) {
       read.image = std::move(*part);
       return intr::Status::ok();
