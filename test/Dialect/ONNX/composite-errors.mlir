@@ -784,3 +784,69 @@ func.func @f(%x: tensor<1x?x?xf32>) {
   %0 = onnx.Col2Im %x, %image, %block : (tensor<1x?x?xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<*xf32>
   return
 }
+
+// -----
+
+// Tests that QuantizeLinear refuses a quantized type other than int8 and
+// uint8.
+func.func @f(%x: tensor<4xf32>, %scale: tensor<f32>, %zero: tensor<i16>) {
+  // expected-error @+2 {{'onnx.QuantizeLinear' op failed to infer returned types}}
+  // expected-error @+1 {{y_zero_point is 'i16': only int8 and uint8 quantization is supported}}
+  %0 = onnx.QuantizeLinear %x, %scale, %zero : (tensor<4xf32>, tensor<f32>, tensor<i16>) -> tensor<*xi16>
+  return
+}
+
+// -----
+
+// Tests that QuantizeLinear refuses an output_dtype that its zero point
+// contradicts.
+func.func @f(%x: tensor<4xf32>, %scale: tensor<f32>, %zero: tensor<i8>) {
+  // expected-error @+2 {{'onnx.QuantizeLinear' op failed to infer returned types}}
+  // expected-error @+1 {{y_zero_point is 'i8', output_dtype says 'ui8'}}
+  %0 = onnx.QuantizeLinear %x, %scale, %zero {output_dtype = 2 : si64} : (tensor<4xf32>, tensor<f32>, tensor<i8>) -> tensor<*xi8>
+  return
+}
+
+// -----
+
+// Tests that a per-axis scale must have one value per element along the
+// axis.
+func.func @f(%x: tensor<2x3xf32>, %scale: tensor<2xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.QuantizeLinear' op failed to infer returned types}}
+  // expected-error @+1 {{y_scale [2] is neither one value nor one per element of x [2, 3] along axis 1}}
+  %0 = onnx.QuantizeLinear %x, %scale, %none : (tensor<2x3xf32>, tensor<2xf32>, none) -> tensor<*xui8>
+  return
+}
+
+// -----
+
+// Tests that a blocked scale must have one value per block.
+func.func @f(%x: tensor<4x5xi8>, %scale: tensor<4x2xf32>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.DequantizeLinear' op failed to infer returned types}}
+  // expected-error @+1 {{x_scale [4, 2] is not one per block of 2 of x [4, 5] along axis 1}}
+  %0 = onnx.DequantizeLinear %x, %scale, %none {block_size = 2 : si64} : (tensor<4x5xi8>, tensor<4x2xf32>, none) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+// Tests that DequantizeLinear takes integers only (float8 is not a type
+// of the dialect).
+func.func @f(%x: tensor<4xf32>, %scale: tensor<f32>, %zero: tensor<ui8>) {
+  // expected-error @+2 {{'onnx.DequantizeLinear' op failed to infer returned types}}
+  // expected-error @+1 {{x must be int8, uint8 or int32, got 'tensor<4xf32>'}}
+  %0 = onnx.DequantizeLinear %x, %scale, %zero : (tensor<4xf32>, tensor<f32>, tensor<ui8>) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+// Tests that DequantizeLinear's zero point is of x's type.
+func.func @f(%y: tensor<4xi8>, %scale: tensor<f32>, %zero: tensor<ui8>) {
+  // expected-error @+2 {{'onnx.DequantizeLinear' op failed to infer returned types}}
+  // expected-error @+1 {{x_zero_point is 'ui8', not 'i8'}}
+  %1 = onnx.DequantizeLinear %y, %scale, %zero : (tensor<4xi8>, tensor<f32>, tensor<ui8>) -> tensor<*xf32>
+  return
+}

@@ -1230,3 +1230,101 @@ func.func @large_eye_like(%m: tensor<1025x1024xf32>) -> tensor<1025x1024xi1> {
   %0 = onnx.EyeLike %m {dtype = 9 : si64, k = -2 : si64} : (tensor<1025x1024xf32>) -> tensor<1025x1024xi1>
   return %0 : tensor<1025x1024xi1>
 }
+
+// -----
+
+// Tests QuantizeLinear per axis: x / scale (the scale along axis 1), rounded
+// (halves to even), plus the zero point, clipped to int8's range and cast.
+// CHECK-LABEL: func.func @quantize_linear
+// CHECK-DAG: %[[LO:.*]] = onnx.Constant dense<-1.280000e+02> : tensor<f32>
+// CHECK-DAG: %[[HI:.*]] = onnx.Constant dense<1.270000e+02> : tensor<f32>
+// CHECK: %[[S:.*]] = onnx.Reshape %arg1, %{{.*}} : (tensor<3xf32>, tensor<4xi64>) -> tensor<1x3x1x1xf32>
+// CHECK: %[[D:.*]] = onnx.Div %arg0, %[[S]]
+// CHECK: %[[R:.*]] = onnx.Round %[[D]]
+// CHECK: %[[Z:.*]] = onnx.Reshape %arg2, %{{.*}} : (tensor<3xi8>, tensor<4xi64>) -> tensor<1x3x1x1xi8>
+// CHECK: %[[ZF:.*]] = onnx.Cast %[[Z]] {to = 1 : si64} : (tensor<1x3x1x1xi8>) -> tensor<1x3x1x1xf32>
+// CHECK: %[[A:.*]] = onnx.Add %[[R]], %[[ZF]]
+// CHECK: %[[C:.*]] = onnx.Clip %[[A]], %[[LO]], %[[HI]]
+// CHECK: %[[Q:.*]] = onnx.Cast %[[C]] {to = 3 : si64} : (tensor<2x3x4x5xf32>) -> tensor<2x3x4x5xi8>
+// CHECK: return %[[Q]]
+func.func @quantize_linear(%x: tensor<2x3x4x5xf32>, %scale: tensor<3xf32>, %zero: tensor<3xi8>) -> tensor<2x3x4x5xi8> {
+  %0 = onnx.QuantizeLinear %x, %scale, %zero : (tensor<2x3x4x5xf32>, tensor<3xf32>, tensor<3xi8>) -> tensor<2x3x4x5xi8>
+  return %0 : tensor<2x3x4x5xi8>
+}
+
+// -----
+
+// Tests DequantizeLinear per block of 2 along axis 1 (5 columns: the last
+// block short): the scale's values repeated over their blocks and cut to
+// x's size, times x cast to f32 (no zero point).
+// CHECK-LABEL: func.func @dequantize_linear_blocked
+// CHECK: %[[X:.*]] = onnx.Cast %arg0 {to = 1 : si64} : (tensor<4x5xui8>) -> tensor<4x5xf32>
+// CHECK: %[[U:.*]] = onnx.Reshape %arg1, %{{.*}} : (tensor<4x3xf32>, tensor<3xi64>) -> tensor<4x3x1xf32>
+// CHECK: %[[E:.*]] = onnx.Expand %[[U]], %{{.*}} : (tensor<4x3x1xf32>, tensor<3xi64>) -> tensor<4x3x2xf32>
+// CHECK: %[[M:.*]] = onnx.Reshape %[[E]], %{{.*}} : (tensor<4x3x2xf32>, tensor<2xi64>) -> tensor<4x6xf32>
+// CHECK: %[[S:.*]] = onnx.Slice %[[M]], {{.*}} -> tensor<4x5xf32>
+// CHECK: %[[Y:.*]] = onnx.Mul %[[X]], %[[S]]
+// CHECK: return %[[Y]]
+func.func @dequantize_linear_blocked(%x: tensor<4x5xui8>, %scale: tensor<4x3xf32>) -> tensor<4x5xf32> {
+  %none = onnx.NoValue
+  %0 = onnx.DequantizeLinear %x, %scale, %none {block_size = 2 : si64} : (tensor<4x5xui8>, tensor<4x3xf32>, none) -> tensor<4x5xf32>
+  return %0 : tensor<4x5xf32>
+}
+
+// -----
+
+// Tests that an int32 x (a quantized bias) is dequantized by its difference
+// from the zero point taken in int32, and the result given in f16, the
+// scale's type.
+// CHECK-LABEL: func.func @dequantize_linear_int32
+// CHECK: %[[D:.*]] = onnx.Sub %arg0, %{{.*}} : (tensor<8xi32>, tensor<i32>) -> tensor<8xi32>
+// CHECK: %[[F:.*]] = onnx.Cast %[[D]] {{.*}} -> tensor<8xf32>
+// CHECK: %[[S:.*]] = onnx.Cast %{{.*}} : (tensor<f16>) -> tensor<f32>
+// CHECK: %[[Y:.*]] = onnx.Mul %[[F]], %[[S]]
+// CHECK: %[[H:.*]] = onnx.Cast %[[Y]] {{.*}} -> tensor<8xf16>
+// CHECK: return %[[H]]
+func.func @dequantize_linear_int32(%x: tensor<8xi32>, %scale: tensor<f16>, %zero: tensor<i32>) -> tensor<8xf16> {
+  %0 = onnx.DequantizeLinear %x, %scale, %zero : (tensor<8xi32>, tensor<f16>, tensor<i32>) -> tensor<8xf16>
+  return %0 : tensor<8xf16>
+}
+
+// -----
+
+// Tests a quantization's round trip, as QDQ models put it on activations:
+// with one scale and zero point (uint8, 128) it is round(clip(x / scale,
+// -128, 127)) * scale, without casts; a second DequantizeLinear of the same
+// QuantizeLinear is another round trip, so the QuantizeLinear goes.
+// CHECK-LABEL: func.func @quantization_round_trip
+// CHECK-DAG: %[[S:.*]] = onnx.Constant dense<5.000000e-02> : tensor<f32>
+// CHECK-DAG: %[[LO:.*]] = onnx.Constant dense<-1.280000e+02> : tensor<f32>
+// CHECK-DAG: %[[HI:.*]] = onnx.Constant dense<1.270000e+02> : tensor<f32>
+// CHECK: %[[D:.*]] = onnx.Div %arg0, %[[S]]
+// CHECK: %[[C:.*]] = onnx.Clip %[[D]], %[[LO]], %[[HI]]
+// CHECK: %[[R:.*]] = onnx.Round %[[C]]
+// CHECK: %[[Y:.*]] = onnx.Mul %[[R]], %[[S]]
+// CHECK-NOT: onnx.Cast
+// CHECK: return %[[Y]], %{{.*}}
+func.func @quantization_round_trip(%x: tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<2x8xf32>) {
+  %scale = onnx.Constant dense<0.05> : tensor<f32>
+  %zero = onnx.Constant dense<128> : tensor<ui8>
+  %q = onnx.QuantizeLinear %x, %scale, %zero : (tensor<2x8xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x8xui8>
+  %0 = onnx.DequantizeLinear %q, %scale, %zero : (tensor<2x8xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x8xf32>
+  %1 = onnx.DequantizeLinear %q, %scale, %zero : (tensor<2x8xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x8xf32>
+  return %0, %1 : tensor<2x8xf32>, tensor<2x8xf32>
+}
+
+// -----
+
+// Tests that a DequantizeLinear of another scale than its QuantizeLinear's
+// is no round trip: both expand, through the uint8 tensor.
+// CHECK-LABEL: func.func @requantization
+// CHECK: onnx.Cast %{{.*}} -> tensor<2x8xui8>
+// CHECK: onnx.Cast %{{.*}} : (tensor<2x8xui8>) -> tensor<2x8xf32>
+func.func @requantization(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  %scale = onnx.Constant dense<0.05> : tensor<f32>
+  %other = onnx.Constant dense<0.1> : tensor<f32>
+  %none = onnx.NoValue
+  %q = onnx.QuantizeLinear %x, %scale, %none : (tensor<2x8xf32>, tensor<f32>, none) -> tensor<2x8xui8>
+  %0 = onnx.DequantizeLinear %q, %other, %none : (tensor<2x8xui8>, tensor<f32>, none) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}

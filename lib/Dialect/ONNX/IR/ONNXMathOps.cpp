@@ -3557,3 +3557,166 @@ LogicalResult EyeLikeOp::inferReturnTypes(MLIRContext *context,
              element);
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// QuantizeLinear, DequantizeLinear
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Checks a scale or zero point of `x`: one value, 1-D along `axis`, or
+/// with a `blockSize` of x's rank, x's sizes but along `axis` (one per
+/// block, the last one perhaps short).
+LogicalResult checkQuantParameter(std::optional<Location> loc, TensorType x,
+                                  TensorType parameter, StringRef name,
+                                  int64_t axis, int64_t blockSize) {
+  if (blockSize < 0)
+    return emitOptionalError(loc, "block_size ", blockSize,
+                             " must not be negative");
+  if (!parameter.hasRank())
+    return success();
+  if (parameter.getRank() == 0 ||
+      (parameter.hasStaticShape() && parameter.getNumElements() == 1 &&
+       parameter.getRank() == 1))
+    return success();
+  if (!x.hasRank())
+    return success();
+  std::optional<int64_t> dim = normalizeAxis(axis, x.getRank());
+  if (!dim)
+    return emitOptionalError(loc, "axis ", axis, " is out of range for x of ",
+                             "rank ", x.getRank());
+  ArrayRef<int64_t> xs = x.getShape(), ps = parameter.getShape();
+  auto known = [](int64_t a, int64_t b) {
+    return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+  };
+  if (blockSize == 0) {
+    if (parameter.getRank() != 1 || !known(ps[0], xs[*dim]))
+      return emitOptionalError(loc, name, " ", formatShape(ps),
+                               " is neither one value nor one per element "
+                               "of x ",
+                               formatShape(xs), " along axis ", *dim);
+    return success();
+  }
+  bool fits = parameter.getRank() == x.getRank();
+  for (int64_t d = 0; fits && d < x.getRank(); ++d)
+    fits = d != *dim ? known(ps[d], xs[d])
+                     : ShapedType::isDynamic(xs[d]) ||
+                           known(ps[d], (xs[d] + blockSize - 1) / blockSize);
+  if (!fits)
+    return emitOptionalError(loc, name, " ", formatShape(ps),
+                             " is not one per block of ", blockSize, " of x ",
+                             formatShape(xs), " along axis ", *dim);
+  return success();
+}
+
+/// The optional zero point's type, checked against `scale` and `element`
+/// (the quantized type); a null type without one.
+FailureOr<TensorType> checkZeroPoint(std::optional<Location> loc, TensorType x,
+                                     Value zeroPoint, StringRef name,
+                                     Type element, TensorType scale,
+                                     int64_t axis, int64_t blockSize) {
+  TensorType type = tensorTypeOf(zeroPoint);
+  if (!type)
+    return TensorType();
+  if (type.getElementType() != element)
+    return emitOptionalError(loc, name, " is ", type.getElementType(), ", not ",
+                             element);
+  // One value each may differ in rank ([1] against [], as quantizers
+  // write them).
+  auto oneValue = [](TensorType t) {
+    return t.hasStaticShape() && t.getNumElements() == 1;
+  };
+  if (type.hasRank() && scale.hasRank() &&
+      !(oneValue(type) && oneValue(scale)) &&
+      failed(verifyCompatibleShape(type.getShape(), scale.getShape())))
+    return emitOptionalError(loc, name, " ", formatShape(type.getShape()),
+                             " is not shaped as the scale ",
+                             formatShape(scale.getShape()));
+  if (failed(checkQuantParameter(loc, x, type, name, axis, blockSize)))
+    return failure();
+  return type;
+}
+
+bool isQuantizedType(Type element) { return element.isInteger(8); }
+
+} // namespace
+
+LogicalResult QuantizeLinearOp::inferReturnTypes(MLIRContext *context,
+                                                 std::optional<Location> loc,
+                                                 Adaptor adaptor,
+                                                 SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<QuantizeLinearOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> x =
+      requireElements(loc, adaptor.getX(), "x", Elements::Numeric);
+  FailureOr<TensorType> scale =
+      requireElements(loc, adaptor.getYScale(), "y_scale", Elements::Float);
+  if (failed(x) || failed(scale))
+    return failure();
+  Type xElement = x->getElementType();
+  if (!isa<FloatType>(xElement) && !xElement.isInteger(32))
+    return emitOptionalError(loc, "x must be a float or int32 tensor, got ",
+                             *x);
+  // y's type: the zero point's, else output_dtype, else uint8.
+  Type element = IntegerType::get(context, 8, IntegerType::Unsigned);
+  if (int64_t dtype = adaptor.getOutputDtype()) {
+    element = intr::onnxDataType(context, dtype);
+    if (!element || !isQuantizedType(element))
+      return emitOptionalError(loc, "output_dtype ", dtype,
+                               " is not supported (int8 or uint8)");
+  }
+  if (TensorType zero = tensorTypeOf(adaptor.getYZeroPoint())) {
+    if (adaptor.getOutputDtype() && zero.getElementType() != element)
+      return emitOptionalError(loc, "y_zero_point is ", zero.getElementType(),
+                               ", output_dtype says ", element);
+    element = zero.getElementType();
+    if (!isQuantizedType(element))
+      return emitOptionalError(loc, "y_zero_point is ", element,
+                               ": only int8 and uint8 quantization is "
+                               "supported");
+  }
+  if (failed(checkQuantParameter(loc, *x, *scale, "y_scale", adaptor.getAxis(),
+                                 adaptor.getBlockSize())) ||
+      failed(checkZeroPoint(loc, *x, adaptor.getYZeroPoint(), "y_zero_point",
+                            element, *scale, adaptor.getAxis(),
+                            adaptor.getBlockSize())))
+    return failure();
+  pushTensor(types,
+             x->hasRank() ? std::optional<ArrayRef<int64_t>>(x->getShape())
+                          : std::nullopt,
+             element);
+  return success();
+}
+
+LogicalResult DequantizeLinearOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<DequantizeLinearOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<TensorType> x = requireTensor(loc, adaptor.getX(), "x");
+  FailureOr<TensorType> scale =
+      requireElements(loc, adaptor.getXScale(), "x_scale", Elements::Float);
+  if (failed(x) || failed(scale))
+    return failure();
+  Type xElement = x->getElementType();
+  if (!isQuantizedType(xElement) && !xElement.isInteger(32))
+    return emitOptionalError(loc, "x must be int8, uint8 or int32, got ", *x);
+  Type element = scale->getElementType();
+  if (int64_t dtype = adaptor.getOutputDtype()) {
+    element = intr::onnxDataType(context, dtype);
+    if (!element || !isa<FloatType>(element))
+      return emitOptionalError(loc, "output_dtype ", dtype,
+                               " is not a supported float type");
+  }
+  if (failed(checkQuantParameter(loc, *x, *scale, "x_scale", adaptor.getAxis(),
+                                 adaptor.getBlockSize())) ||
+      failed(checkZeroPoint(loc, *x, adaptor.getXZeroPoint(), "x_zero_point",
+                            xElement, *scale, adaptor.getAxis(),
+                            adaptor.getBlockSize())))
+    return failure();
+  pushTensor(types,
+             x->hasRank() ? std::optional<ArrayRef<int64_t>>(x->getShape())
+                          : std::nullopt,
+             element);
+  return success();
+}

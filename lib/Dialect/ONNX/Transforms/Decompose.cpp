@@ -1683,6 +1683,189 @@ Value diagonalOffsets(Expander &e, int64_t rows, int64_t cols) {
   return e.sub(range(cols, {1, cols}), range(rows, {rows, 1}));
 }
 
+/// A QuantizeLinear's or DequantizeLinear's scale or zero point (as
+/// inference checked it, of a static shape) made to broadcast against x of
+/// `shape`: as it is when one value, reshaped along `axis`, or each value
+/// repeated over its block of `blockSize` along `axis`.
+Value quantParameter(Expander &e, Value parameter, ArrayRef<int64_t> shape,
+                     int64_t axis, int64_t blockSize) {
+  auto type = cast<RankedTensorType>(parameter.getType());
+  if (type.getRank() == 0 || type.getNumElements() == 1)
+    return intr::createReshape(e.rewriter, e.loc, parameter, {});
+  if (blockSize == 0) {
+    SmallVector<int64_t> along(shape.size(), 1);
+    along[axis] = type.getDimSize(0);
+    return intr::createReshape(e.rewriter, e.loc, parameter, along);
+  }
+  // [.., n, ..] to [.., n, 1, ..], [.., n, b, ..] and [.., n * b, ..], cut
+  // to x's size along the axis (the last block may be short).
+  SmallVector<int64_t> unsqueezed(type.getShape());
+  unsqueezed.insert(unsqueezed.begin() + axis + 1, 1);
+  SmallVector<int64_t> repeated = unsqueezed;
+  repeated[axis + 1] = blockSize;
+  SmallVector<int64_t> merged(type.getShape());
+  merged[axis] *= blockSize;
+  Value blocks = e.rewriter.create<ExpandOp>(
+      e.loc, intr::createReshape(e.rewriter, e.loc, parameter, unsqueezed),
+      intr::createI64Constant(e.rewriter, e.loc, repeated));
+  Value each = intr::createReshape(e.rewriter, e.loc, blocks, merged);
+  if (merged[axis] == shape[axis])
+    return each;
+  return e.rewriter.create<SliceOp>(
+      e.loc, each, intr::createI64Constant(e.rewriter, e.loc, {0}),
+      intr::createI64Constant(e.rewriter, e.loc, {shape[axis]}),
+      intr::createI64Constant(e.rewriter, e.loc, {axis}),
+      e.rewriter.create<NoValueOp>(e.loc));
+}
+
+/// Whether `values` are static tensors, or none.
+bool allStatic(ValueRange values) {
+  return llvm::all_of(values, [](Value v) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    return isa<NoneType>(v.getType()) || (type && type.hasStaticShape());
+  });
+}
+
+/// `a` and `b` are one value: the same, or equal constants.
+bool sameValue(Value a, Value b) {
+  if (a == b)
+    return true;
+  auto first = a.getDefiningOp<ConstantOp>();
+  auto second = b.getDefiningOp<ConstantOp>();
+  return first && second && first.getValue() == second.getValue();
+}
+
+/// The one integer of a constant, or nullopt.
+std::optional<int64_t> constantInteger(Value value) {
+  auto constant = value.getDefiningOp<ConstantOp>();
+  auto elements =
+      constant ? dyn_cast<DenseIntElementsAttr>(constant.getValue()) : nullptr;
+  if (!elements || elements.getNumElements() != 1)
+    return std::nullopt;
+  APInt first = *elements.getValues<APInt>().begin();
+  return elements.getElementType().isUnsignedInteger() ? first.getZExtValue()
+                                                       : first.getSExtValue();
+}
+
+/// The QuantizeLinear whose result `op` dequantizes at once, when the two
+/// are a round trip on an f32 tensor, as QDQ models put on activations:
+/// one scale and zero point for the tensor, the same for both. Null
+/// otherwise.
+QuantizeLinearOp roundTripOf(DequantizeLinearOp op) {
+  auto quantize = op.getX().getDefiningOp<QuantizeLinearOp>();
+  auto isF32 = [](Value v) {
+    return cast<TensorType>(v.getType()).getElementType().isF32();
+  };
+  auto oneValue = [](Value v) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    return type && type.hasStaticShape() && type.getNumElements() == 1;
+  };
+  if (!quantize || !isF32(quantize.getX()) || !isF32(op.getY()) ||
+      !oneValue(op.getXScale()) ||
+      !sameValue(quantize.getYScale(), op.getXScale()))
+    return nullptr;
+  Value zero = op.getXZeroPoint(), quantizeZero = quantize.getYZeroPoint();
+  if (isa<NoneType>(zero.getType()) != isa<NoneType>(quantizeZero.getType()))
+    return nullptr;
+  if (!isa<NoneType>(zero.getType()) &&
+      (!constantInteger(zero) || !sameValue(quantizeZero, zero)))
+    return nullptr;
+  return quantize;
+}
+
+/// A round trip (roundTripOf) is round(clip(x / scale, lo - zero_point,
+/// hi - zero_point)) * scale: the same bits as the two expansions (the
+/// bounds are integers, so clipping and rounding commute) in 4 ops
+/// instead of 8.
+Value quantizationRoundTrip(DequantizeLinearOp op, QuantizeLinearOp quantize,
+                            Expander &e) {
+  int64_t zero = isa<NoneType>(op.getXZeroPoint().getType())
+                     ? 0
+                     : *constantInteger(op.getXZeroPoint());
+  bool isSigned = !cast<TensorType>(op.getX().getType())
+                       .getElementType()
+                       .isUnsignedInteger();
+  e.element = e.rewriter.getF32Type();
+  Value scale = intr::createReshape(e.rewriter, e.loc, op.getXScale(), {});
+  Value scaled = e.clamp(e.div(quantize.getX(), scale),
+                         e.scalar((isSigned ? -128 : 0) - zero),
+                         e.scalar((isSigned ? 127 : 255) - zero));
+  return e.mul(e.rewriter.create<RoundOp>(e.loc, scaled), scale);
+}
+
+/// QuantizeLinear: y = saturate(round(x / scale) + zero_point), in x's
+/// float type (an integer x in the scale's), rounding halves to even.
+Value quantizeLinear(QuantizeLinearOp op, Expander &e) {
+  // Its round trips first: once they are rewritten, it is expanded for
+  // its other users, if any are left.
+  if (llvm::any_of(op->getUsers(), [](Operation *user) {
+        auto dequantize = dyn_cast<DequantizeLinearOp>(user);
+        return dequantize && roundTripOf(dequantize);
+      }))
+    return Value();
+  auto xType = dyn_cast<RankedTensorType>(op.getX().getType());
+  if (!allStatic({op.getX(), op.getYScale(), op.getYZeroPoint()}))
+    return Value();
+  ArrayRef<int64_t> shape = xType.getShape();
+  int64_t axis =
+      xType.getRank() ? *normalizeAxis(op.getAxis(), shape.size()) : 0;
+  auto parameter = [&](Value v) {
+    return quantParameter(e, v, shape, axis, op.getBlockSize());
+  };
+  Value x = op.getX();
+  Type floating = xType.getElementType();
+  if (!isa<FloatType>(floating)) {
+    floating = cast<TensorType>(op.getYScale().getType()).getElementType();
+    x = intr::createCast(e.rewriter, e.loc, x, floating);
+  }
+  e.element = floating;
+  Value scale = parameter(op.getYScale());
+  if (cast<TensorType>(scale.getType()).getElementType() != floating)
+    scale = intr::createCast(e.rewriter, e.loc, scale, floating);
+  Value y = e.rewriter.create<RoundOp>(e.loc, e.div(x, scale));
+  if (!isa<NoneType>(op.getYZeroPoint().getType()))
+    y = e.add(y, intr::createCast(e.rewriter, e.loc,
+                                  parameter(op.getYZeroPoint()), floating));
+  Type quantized = cast<TensorType>(op.getY().getType()).getElementType();
+  bool isSigned = !quantized.isUnsignedInteger();
+  y = e.clamp(y, e.scalar(isSigned ? -128 : 0), e.scalar(isSigned ? 127 : 255));
+  return intr::createCast(e.rewriter, e.loc, y, quantized);
+}
+
+/// DequantizeLinear: y = (x - zero_point) * scale in f32 (an int32 x's
+/// difference taken in int32, exactly), then in y's type.
+Value dequantizeLinear(DequantizeLinearOp op, Expander &e) {
+  if (QuantizeLinearOp quantize = roundTripOf(op))
+    return quantizationRoundTrip(op, quantize, e);
+  auto xType = dyn_cast<RankedTensorType>(op.getX().getType());
+  if (!allStatic({op.getX(), op.getXScale(), op.getXZeroPoint()}))
+    return Value();
+  ArrayRef<int64_t> shape = xType.getShape();
+  int64_t axis =
+      xType.getRank() ? *normalizeAxis(op.getAxis(), shape.size()) : 0;
+  auto parameter = [&](Value v) {
+    return quantParameter(e, v, shape, axis, op.getBlockSize());
+  };
+  Type f32 = e.rewriter.getF32Type();
+  auto toF32 = [&](Value v) {
+    return cast<TensorType>(v.getType()).getElementType() == f32
+               ? v
+               : intr::createCast(e.rewriter, e.loc, v, f32);
+  };
+  Value x = op.getX();
+  bool hasZeroPoint = !isa<NoneType>(op.getXZeroPoint().getType());
+  Value difference;
+  if (hasZeroPoint && xType.getElementType().isInteger(32))
+    difference = toF32(e.sub(x, parameter(op.getXZeroPoint())));
+  else if (hasZeroPoint)
+    difference = e.sub(toF32(x), toF32(parameter(op.getXZeroPoint())));
+  else
+    difference = toF32(x);
+  Value y = e.mul(difference, toF32(parameter(op.getXScale())));
+  Type element = cast<TensorType>(op.getY().getType()).getElementType();
+  return element == f32 ? y : intr::createCast(e.rewriter, e.loc, y, element);
+}
+
 template <typename Op>
 void addPattern(RewritePatternSet &patterns,
                 typename ExpandPattern<Op>::Expand expand) {
@@ -1831,6 +2014,8 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
         auto [centered, variance] = e.centerAndVariance(x, axes);
         return e.div(centered, e.add(e.sqrt(variance), e.scalar(1e-9)));
       });
+  addPattern<QuantizeLinearOp>(patterns, quantizeLinear);
+  addPattern<DequantizeLinearOp>(patterns, dequantizeLinear);
   addPattern<RMSNormalizationOp>(
       patterns, [](RMSNormalizationOp op, Expander &e) -> Value {
         Value x = op.getX();

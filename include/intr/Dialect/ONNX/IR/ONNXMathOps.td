@@ -1789,4 +1789,50 @@ def ONNX_RMSNormalizationOp : ONNX_CompositeOp<"RMSNormalization"> {
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
+def ONNX_QuantizeLinearOp : ONNX_CompositeOp<"QuantizeLinear"> {
+  let summary = "linear quantization to 8-bit integers";
+  let description = [{
+    ONNX `QuantizeLinear` (opsets 10, 13, 19, 21): `y = saturate(round(x /
+    y_scale) + y_zero_point)`, rounding halves to even and saturating to
+    the range of y's type: the zero point's, else `output_dtype` (opset
+    21), else uint8. int8 and uint8 only (the dialect has no int4, int16 or
+    float8 tensors, and `saturate` concerns float8). `y_scale` and
+    `y_zero_point` are one value (per tensor), 1-D of x's size along `axis`
+    (per axis), or, with `block_size` (opset 21), of x's shape but along
+    `axis`, where each covers `block_size` elements. Expands to Div, Round,
+    Add, Clip and Cast (an integer x cast to the scale's type first), which
+    fold on constants.
+  }];
+  let arguments = (ins AnyTensor:$x, AnyTensor:$y_scale,
+                       ONNX_TensorOrNone:$y_zero_point,
+                       DefaultValuedAttr<SI64Attr, "1">:$axis,
+                       DefaultValuedAttr<SI64Attr, "1">:$saturate,
+                       DefaultValuedAttr<SI64Attr, "0">:$block_size,
+                       DefaultValuedAttr<SI64Attr, "0">:$output_dtype);
+  let results = (outs AnyTensor:$y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_DequantizeLinearOp : ONNX_CompositeOp<"DequantizeLinear"> {
+  let summary = "linear dequantization of 8- and 32-bit integers";
+  let description = [{
+    ONNX `DequantizeLinear` (opsets 10, 13, 19, 21, 23): `y = (x -
+    x_zero_point) * x_scale` of an int8, uint8 or int32 x (the zero point
+    of x's type), computed in f32 and given in the scale's type, or
+    `output_dtype`'s (opset 23). The scale and zero point are per tensor,
+    per axis or per block as QuantizeLinear's. Expands to Cast, Sub and
+    Mul, which fold on constants: the weights of a quantized model become
+    float weights at compile time.
+  }];
+  let arguments = (ins AnyTensor:$x, AnyTensor:$x_scale,
+                       ONNX_TensorOrNone:$x_zero_point,
+                       DefaultValuedAttr<SI64Attr, "1">:$axis,
+                       DefaultValuedAttr<SI64Attr, "0">:$block_size,
+                       DefaultValuedAttr<SI64Attr, "0">:$output_dtype);
+  let results = (outs AnyTensor:$y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
 #endif // INTR_DIALECT_ONNX_IR_ONNXMATHOPS_TD
