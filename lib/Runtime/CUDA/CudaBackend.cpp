@@ -1,7 +1,9 @@
 //===- CudaBackend.cpp - Runs a plan's steps on a CUDA device -------------===//
 //
 // One device allocation holds the arena the plan sized; the weights are
-// uploaded once through pinned staging. The first run enqueues the steps
+// uploaded once through pinned staging, and shared by every session of the
+// same loaded file on the device (its variants, or several sessions of one
+// plan). The first run enqueues the steps
 // eagerly, which sizes the scratch buffer and tunes the libraries'
 // algorithms, and then records the same steps into a CUDA Graph; later runs
 // replay the graph, so a forward pass costs one launch instead of a few
@@ -61,6 +63,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <tuple>
 #include <utility>
 
 namespace intr {
@@ -134,6 +140,15 @@ struct DeviceBuffer {
   ~DeviceBuffer() { cudaFree(data); }
 };
 
+/// The device copies of loaded weights, by the address and size of the
+/// weights in host memory (a file's mapping, which its sessions keep
+/// alive) and the device: each held by the sessions that read it, freed
+/// with the last (whose destructor has made its device current).
+std::mutex sharedWeightsMutex;
+std::map<std::tuple<const std::byte *, uint64_t, int>,
+         std::weak_ptr<DeviceBuffer>>
+    sharedWeights;
+
 class CudaBackend final : public Session::Backend {
 public:
   explicit CudaBackend(Executable executable) : exe(std::move(executable)) {}
@@ -182,7 +197,8 @@ private:
   // Declared first, destroyed last: the destructor below synchronizes the
   // stream before any memory goes.
   std::unique_ptr<cuda::Context> context;
-  DeviceBuffer arena, weights;
+  DeviceBuffer arena;
+  std::shared_ptr<DeviceBuffer> weights; // shared (sharedWeights)
   PinnedBuffer stagedInputs, stagedOutputs;
   std::vector<uint64_t> inputOffsets, outputOffsets; // into the staging
   std::vector<BoundStep> steps;
@@ -224,7 +240,7 @@ cuda::TensorArg CudaBackend::argFor(int32_t index) const {
   if (index < 0)
     return {};
   const PlannedTensor &tensor = exe.impl().tensors[index];
-  std::byte *base = tensor.isWeight ? weights.data : arena.data;
+  std::byte *base = tensor.isWeight ? weights->data : arena.data;
   return {base + tensor.offset, tensor.dtype, tensor.shape};
 }
 
@@ -315,10 +331,25 @@ Status CudaBackend::prepare(int device) {
             "clearing the arena");
         !status)
       return status;
-  if (Status status = allocate(weights, plan.weightsSize, "weights"); !status)
-    return status;
-  if (Status status = uploadWeights(); !status)
-    return status;
+  {
+    // Another session of this file on this device may have uploaded them;
+    // the lock keeps a second from uploading them again meanwhile.
+    std::lock_guard<std::mutex> lock(sharedWeightsMutex);
+    for (auto it = sharedWeights.begin(); it != sharedWeights.end();)
+      it = it->second.expired() ? sharedWeights.erase(it) : std::next(it);
+    std::weak_ptr<DeviceBuffer> &shared =
+        sharedWeights[{plan.weights, plan.weightsSize, device}];
+    weights = shared.lock();
+    if (!weights) {
+      weights = std::make_shared<DeviceBuffer>();
+      if (Status status = allocate(*weights, plan.weightsSize, "weights");
+          !status)
+        return status;
+      if (Status status = uploadWeights(); !status)
+        return status;
+      shared = weights;
+    }
+  }
 
   uint64_t inputBytes = 0, outputBytes = 0;
   for (const Binding &binding : plan.inputBindings) {
@@ -399,10 +430,10 @@ Status CudaBackend::uploadWeights() {
     if (!status)
       break;
     hostCopy(half, plan.weights + offset, bytes);
-    status = cuda::check(cudaMemcpyAsync(weights.data + offset, half, bytes,
-                                         cudaMemcpyHostToDevice,
-                                         context->stream),
-                         "uploading the weights");
+    status =
+        cuda::check(cudaMemcpyAsync(weights->data + offset, half, bytes,
+                                    cudaMemcpyHostToDevice, context->stream),
+                    "uploading the weights");
     if (status)
       status = cuda::check(cudaEventRecord(halfFree[chunk % 2],
                                            context->stream),

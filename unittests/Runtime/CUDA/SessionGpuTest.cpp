@@ -3,16 +3,19 @@
 // What no fixture reaches: inputs and outputs larger than one transfer
 // piece (8 MiB), which travel between the caller, the pinned staging and
 // the device piece by piece, each piece's host copy overlapping the next
-// piece's transfer. Exits with 77 (skipped) without a CUDA device.
+// piece's transfer; and weights that sessions of one loaded file share on
+// the device. Exits with 77 (skipped) without a CUDA device.
 //
 //===----------------------------------------------------------------------===//
 
 #include "PlanFiles.h"
 #include "intr/runtime/Runtime.h"
 
+#include <cuda_runtime.h>
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 using namespace intr;
@@ -101,6 +104,88 @@ TEST(SessionGpu, LargeInputsAndOutputsTravelInPieces) {
     }
     expectExact(*outputs, x);
   }
+}
+
+// Tests that sessions of one loaded file share its weights on the device:
+// a second session (here of the file's other variant) allocates far less
+// than the 256 MiB of weights, both compute y = x + w, the second keeps
+// working once the first is gone, and a session created after both are
+// gone uploads them again.
+TEST(SessionGpu, SessionsOfOneFileShareItsWeights) {
+  constexpr int64_t kBig = int64_t(64) << 20; // floats: 256 MiB
+  constexpr uint64_t kBigBytes = kBig * sizeof(float);
+  // x [4] + w [4] (the blob's first 4 floats); a large weight no step
+  // reads still fills the blob.
+  auto planOf = [&](int64_t rows) {
+    PlanSpec plan;
+    const uint64_t bytes = rows * 4 * sizeof(float);
+    plan.tensors = {
+        {fb::DType::F32, {rows, 4}, fb::Storage::Arena, 0, bytes},
+        {fb::DType::F32, {4}, fb::Storage::Weight, 0, 4 * sizeof(float)},
+        {fb::DType::F32, {kBig}, fb::Storage::Weight, 256, kBigBytes},
+        {fb::DType::F32, {rows, 4}, fb::Storage::Arena, 256, bytes},
+    };
+    plan.steps = {{"onnx.Add", {0, 1}, {3}, "add"}};
+    plan.inputs = {{"x", 0, ""}};
+    plan.outputs = {{"y", 3, ""}};
+    plan.arenaSize = 512;
+    return plan;
+  };
+  PlanSpec plan = planOf(1);
+  plan.variants = {planOf(2)};
+  plan.weights.assign(64 + kBig, 0.0f);
+  plan.weights[0] = 1.0f;
+  plan.weights[1] = 2.0f;
+  plan.weights[2] = 3.0f;
+  plan.weights[3] = 4.0f;
+  std::optional<Executable> exe;
+  {
+    std::vector<uint8_t> file = buildFile(plan);
+    Expected<Executable> loaded =
+        Executable::fromBytes(file.data(), file.size(), "shared.intrx");
+    ASSERT_TRUE(loaded) << loaded.error().message();
+    exe = *loaded;
+  }
+  auto expectSums = [](Session &session, int64_t rows) {
+    std::vector<float> x(rows * 4, 10.0f);
+    Expected<Outputs> outputs =
+        session.run({{"x", TensorView(x.data(), {rows, 4})}});
+    ASSERT_TRUE(outputs) << outputs.error().message();
+    const Tensor *y = outputs->get("y");
+    ASSERT_TRUE(y);
+    for (int64_t i = 0; i < rows * 4; ++i)
+      EXPECT_EQ(y->data<float>()[i], 11.0f + float(i % 4)) << i;
+  };
+  auto freeBytes = [] {
+    size_t free = 0, total = 0;
+    EXPECT_EQ(cudaMemGetInfo(&free, &total), cudaSuccess);
+    return free;
+  };
+
+  std::optional<Session> first, second;
+  {
+    Expected<Session> created = Session::create(*exe, Device::cuda(0));
+    ASSERT_TRUE(created) << created.error().message();
+    first.emplace(std::move(*created));
+  }
+  expectSums(*first, 1);
+  const size_t before = freeBytes();
+  {
+    Expected<Session> created =
+        Session::create(exe->variants()[1], Device::cuda(0));
+    ASSERT_TRUE(created) << created.error().message();
+    second.emplace(std::move(*created));
+  }
+  const size_t after = freeBytes();
+  EXPECT_LT(before > after ? before - after : 0, kBigBytes / 2)
+      << "the second session allocated the weights again";
+  expectSums(*second, 2);
+  first.reset();
+  expectSums(*second, 2);
+  second.reset();
+  Expected<Session> third = Session::create(*exe, Device::cuda(0));
+  ASSERT_TRUE(third) << third.error().message();
+  expectSums(*third, 1);
 }
 
 } // namespace
