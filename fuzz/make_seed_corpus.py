@@ -437,6 +437,30 @@ def seeds():
         [numpy_helper.from_array(rng.standard_normal((3, 2)), "W64"),
          numpy_helper.from_array(np.array([0.1, -1.0e300]), "B64")])
 
+    # A model quantized in QDQ form: an activation's round trip (uint8),
+    # int8 convolution weights per output channel, an int32 bias, and a
+    # blocked DequantizeLinear (opset 21).
+    q_rng = np.random.default_rng(13)
+    qw = numpy_helper.from_array(q_rng.integers(-127, 128, (4, 3, 3, 3)).astype(np.int8), "qw")
+    qws = numpy_helper.from_array(np.linspace(0.01, 0.04, 4).astype(np.float32), "qws")
+    qwz = numpy_helper.from_array(np.zeros(4, np.int8), "qwz")
+    qb = numpy_helper.from_array(np.array([5, -7, 0, 1000], np.int32), "qb")
+    qbs = numpy_helper.from_array(np.array(0.002, np.float32), "qbs")
+    xs = numpy_helper.from_array(np.array(0.05, np.float32), "xs")
+    xz = numpy_helper.from_array(np.array(128, np.uint8), "xz")
+    blocks = numpy_helper.from_array(q_rng.integers(-100, 100, (4, 5)).astype(np.int8), "blk")
+    blocks_scale = numpy_helper.from_array(np.array([[0.1, 0.2, 0.3]] * 4, np.float32), "blks")
+    yield "quantized", model(
+        [helper.make_node("QuantizeLinear", ["X", "xs", "xz"], ["Xq"]),
+         helper.make_node("DequantizeLinear", ["Xq", "xs", "xz"], ["Xd"]),
+         helper.make_node("DequantizeLinear", ["qw", "qws", "qwz"], ["W"], axis=0),
+         helper.make_node("DequantizeLinear", ["qb", "qbs"], ["B"]),
+         helper.make_node("Conv", ["Xd", "W", "B"], ["Y"], pads=[1, 1, 1, 1]),
+         helper.make_node("DequantizeLinear", ["blk", "blks"], ["Z"], block_size=2)],
+        [tensor("X", f32, [1, 3, 6, 6])],
+        [tensor("Y", f32, [1, 4, 6, 6]), tensor("Z", f32, [4, 5])],
+        [qw, qws, qwz, qb, qbs, xs, xz, blocks, blocks_scale], opset=21)
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "fuzz/corpus/import"
