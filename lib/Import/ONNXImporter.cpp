@@ -38,6 +38,7 @@
 #include "onnx/defs/parser.h"
 #include "onnx/onnx_pb.h"
 
+#include <iterator>
 #include <limits>
 #include <map>
 #include <set>
@@ -58,6 +59,19 @@ static constexpr int64_t kMaxOpset = 28;
 /// after "error: ".
 static llvm::Error makeError(const Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+std::string onnxTypeName(int dataType) {
+  if (proto::TensorProto::DataType_IsValid(dataType))
+    return proto::TensorProto::DataType_Name(
+        static_cast<proto::TensorProto::DataType>(dataType));
+  // Added after ONNX 1.12, whose protobuf definitions Debian ships.
+  static const char *const newer[] = {
+      "FLOAT8E4M3FN", "FLOAT8E4M3FNUZ", "FLOAT8E5M2", "FLOAT8E5M2FNUZ", "UINT4",
+      "INT4",         "FLOAT4E2M1",     "FLOAT8E8M0", "UINT2",          "INT2"};
+  if (dataType >= 17 && dataType < 17 + int(std::size(newer)))
+    return newer[dataType - 17];
+  return "type " + std::to_string(dataType);
 }
 
 llvm::Error parseInputShape(StringRef spec, ONNXImportOptions &options) {
@@ -224,10 +238,8 @@ llvm::Expected<Type> Importer::importElementType(int32_t onnxType,
   case proto::TensorProto::BOOL:
     return b.getI1Type();
   default:
-    return fail(what + " has element type " +
-                proto::TensorProto::DataType_Name(
-                    static_cast<proto::TensorProto::DataType>(onnxType)) +
-                " (" + Twine(onnxType) +
+    return fail(what + " has element type " + onnxTypeName(onnxType) + " (" +
+                Twine(onnxType) +
                 "), which is not supported (float, float16, bfloat16, "
                 "double, int64, int32, int8, uint8, bool)");
   }

@@ -69,15 +69,65 @@ int64_t checkedCount(const flatbuffers::Vector<int64_t> *shape) {
   return count;
 }
 
-/// A loaded file: its plans, and the memory that holds their weights.
+/// A loaded file: its plans, what it says for all of them, and the memory
+/// that holds their weights.
 struct LoadedFile {
   std::vector<Executable::Impl> plans;
+  FileMetadata metadata;
   /// Releases the file mapping or the copied bytes.
   std::function<void()> release;
   ~LoadedFile() {
     if (release)
       release();
   }
+};
+
+/// Counts what reading a header copies (tensors and their dimensions,
+/// steps with their operands, results and attribute values, bindings,
+/// labels and the other metadata), stopping once the count passes `limit`,
+/// the header's size: tables that share their pieces (a label referred to
+/// a million times, a variant listed a thousand times) would otherwise
+/// make a small file ask for any amount of memory and time. Every element
+/// takes at least a byte of its own in a file that shares nothing, as the
+/// writer's.
+class ElementCount {
+public:
+  explicit ElementCount(uint64_t limit) : limit(limit) {}
+  /// False once the count has passed the limit.
+  bool add(uint64_t elements) {
+    count += elements;
+    return count <= limit;
+  }
+  template <typename Vector> bool addSize(const Vector *vector) {
+    return add(vector ? vector->size() : 0);
+  }
+  template <typename PlanTable> bool addPlan(const PlanTable &table) {
+    if (table.tensors())
+      for (const fb::Tensor *tensor : *table.tensors())
+        if (!add(1) || !addSize(tensor->shape()))
+          return false;
+    if (table.steps())
+      for (const fb::Step *step : *table.steps()) {
+        if (!add(1) || !addSize(step->kernel()) || !addSize(step->location()) ||
+            !addSize(step->inputs()) || !addSize(step->outputs()))
+          return false;
+        if (step->attributes())
+          for (const fb::Attribute *a : *step->attributes())
+            if (!add(1) || !addSize(a->name()) || !addSize(a->ints()) ||
+                !addSize(a->floats()) || !addSize(a->str()))
+              return false;
+      }
+    for (const auto *list : {table.inputs(), table.outputs()})
+      if (list)
+        for (const fb::Binding *binding : *list)
+          if (!add(1) || !addSize(binding->name()) || !addSize(binding->role()))
+            return false;
+    return true;
+  }
+  uint64_t count = 0;
+
+private:
+  uint64_t limit;
 };
 
 /// Reads and checks a plan's arena, tensors, steps and bindings: the
@@ -311,11 +361,33 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
     return fail("the header does not match the executable schema");
   const fb::Executable *exe = fb::GetExecutable(data);
 
+  ElementCount elements(preamble.headerSize);
+  bool bounded = elements.addPlan(*exe) && elements.addSize(exe->producer());
+  if (const fb::ModelInfo *model = exe->model()) {
+    bounded = bounded && elements.addSize(model->feature_map()) &&
+              elements.addSize(model->pixel_mean()) &&
+              elements.addSize(model->pixel_std()) &&
+              elements.addSize(model->labels());
+    if (model->labels())
+      for (const flatbuffers::String *label : *model->labels())
+        bounded = bounded && elements.addSize(label);
+  }
+  if (exe->variants())
+    for (const fb::Variant *variant : *exe->variants())
+      bounded = bounded && elements.add(1) && elements.addPlan(*variant) &&
+                elements.addSize(variant->feature_map());
+  if (!bounded)
+    return fail("the header refers to more elements than its " +
+                std::to_string(preamble.headerSize) +
+                " bytes hold: its tables share their pieces, as no "
+                "intr-opt writes them");
+
   auto file = std::make_shared<LoadedFile>();
   file->plans.resize(1 + (exe->variants() ? exe->variants()->size() : 0));
   Executable::Impl *impl = &file->plans[0];
   impl->source = source;
-  impl->producer = str(exe->producer());
+  FileMetadata &metadata = file->metadata;
+  metadata.producer = str(exe->producer());
   impl->weights = weights;
   impl->weightsSize = exe->weights_size();
   impl->weightsStripped = exe->weights_stripped();
@@ -339,13 +411,13 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
     impl->numClasses = model->num_classes();
     if (model->labels())
       for (const flatbuffers::String *label : *model->labels())
-        impl->labels.push_back(label->str());
+        metadata.labels.push_back(label->str());
     if (model->pixel_mean())
-      impl->pixelMean.assign(model->pixel_mean()->begin(),
-                             model->pixel_mean()->end());
+      metadata.pixelMean.assign(model->pixel_mean()->begin(),
+                                model->pixel_mean()->end());
     if (model->pixel_std())
-      impl->pixelStd.assign(model->pixel_std()->begin(),
-                            model->pixel_std()->end());
+      metadata.pixelStd.assign(model->pixel_std()->begin(),
+                               model->pixel_std()->end());
   }
 
   // The variants: the executable's metadata, and plans of their own.
@@ -380,8 +452,10 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
       return failInVariant("its inputs or outputs differ from the first "
                            "plan's in name, order or type");
   }
-  for (Executable::Impl &plan : file->plans)
+  for (Executable::Impl &plan : file->plans) {
     plan.variants = &file->plans;
+    plan.metadata = &file->metadata;
+  }
   return file;
 }
 
@@ -531,13 +605,13 @@ const std::vector<int64_t> &Executable::featureMap() const {
 }
 int64_t Executable::numClasses() const { return state->numClasses; }
 const std::vector<std::string> &Executable::labels() const {
-  return state->labels;
+  return state->metadata->labels;
 }
 const std::vector<float> &Executable::pixelMean() const {
-  return state->pixelMean;
+  return state->metadata->pixelMean;
 }
 const std::vector<float> &Executable::pixelStd() const {
-  return state->pixelStd;
+  return state->metadata->pixelStd;
 }
 uint64_t Executable::arenaSize() const { return state->arenaSize; }
 uint64_t Executable::weightsSize() const { return state->weightsSize; }
@@ -549,7 +623,9 @@ std::vector<std::string> Executable::stepKernels() const {
     kernels.push_back(step.kernel);
   return kernels;
 }
-const std::string &Executable::producer() const { return state->producer; }
+const std::string &Executable::producer() const {
+  return state->metadata->producer;
+}
 std::vector<Executable> Executable::variants() const {
   std::vector<Executable> all;
   // Each shares the ownership of the file that holds them all.

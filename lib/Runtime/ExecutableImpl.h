@@ -42,9 +42,15 @@ struct Binding {
   int32_t tensor = 0;
 };
 
+/// What a file says once for all its plans.
+struct FileMetadata {
+  std::string producer;
+  std::vector<std::string> labels;
+  std::vector<float> pixelMean, pixelStd;
+};
+
 struct Executable::Impl {
   std::string source;
-  std::string producer;
   std::vector<PlannedTensor> tensors;
   std::vector<PlannedStep> steps;
   std::vector<Binding> inputBindings, outputBindings;
@@ -52,8 +58,8 @@ struct Executable::Impl {
   uint64_t arenaSize = 0;
   std::vector<int64_t> featureMap;
   int64_t numClasses = 0;
-  std::vector<std::string> labels;
-  std::vector<float> pixelMean, pixelStd;
+  /// The file's, which owns it as it owns this plan.
+  const FileMetadata *metadata = nullptr;
 
   /// The weight blob (inside the mapping), 256-byte aligned.
   const std::byte *weights = nullptr;

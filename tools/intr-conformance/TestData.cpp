@@ -2,6 +2,8 @@
 
 #include "TestData.h"
 
+#include "intr/Import/ONNXImporter.h"
+
 #include "intr/Support/RoundFloat.h"
 
 #include "onnx/onnx_pb.h"
@@ -125,13 +127,6 @@ std::string formatNumber(double value) {
 }
 
 } // namespace
-
-std::string onnxTypeName(int dataType) {
-  if (!::onnx::TensorProto::DataType_IsValid(dataType))
-    return "type " + std::to_string(dataType);
-  return ::onnx::TensorProto::DataType_Name(
-      static_cast<::onnx::TensorProto::DataType>(dataType));
-}
 
 TensorFile convertTensor(const ::onnx::TensorProto &proto) {
   DType dtype;

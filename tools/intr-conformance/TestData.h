@@ -45,9 +45,6 @@ TensorFile readTensorFile(const std::string &path, int declaredType);
 /// Converts a parsed TensorProto (raw_data or the typed fields).
 TensorFile convertTensor(const ::onnx::TensorProto &proto);
 
-/// The ONNX data type name of a TensorProto element type ("FLOAT", ...).
-std::string onnxTypeName(int dataType);
-
 /// Compares `actual` with `expected`: same dtype and shape, floats within
 /// |a - e| <= atol + rtol * |e| (NaN matches NaN, infinities match when
 /// equal), everything else exactly. Returns "" when they match, else one

@@ -297,6 +297,61 @@ TEST(Executable, HostileVariantsAreRefused) {
                         "variant 1: the executable has no outputs");
 }
 
+// Tests that a header whose tables share their pieces is refused before
+// they are copied: a small file could otherwise ask for any amount of
+// memory (a label referred to a million times, a variant listed ten
+// thousand times, each copying the file's labels), where every file the
+// writer makes takes at least a byte per element.
+TEST(Executable, HeadersThatRepeatTheirPiecesAreRefused) {
+  const PlanSpec plan = validPlan();
+  auto headerWith = [&](int labels, int variants) {
+    flatbuffers::FlatBufferBuilder fbb;
+    auto tensors = [&](const PlanSpec &spec) {
+      std::vector<flatbuffers::Offset<fb::Tensor>> list;
+      for (const TensorSpec &t : spec.tensors)
+        list.push_back(fb::CreateTensorDirect(fbb, t.dtype, &t.shape, t.storage,
+                                              t.offset, t.size));
+      return fbb.CreateVector(list);
+    };
+    auto bindings = [&](const std::vector<BindingSpec> &specs) {
+      std::vector<flatbuffers::Offset<fb::Binding>> list;
+      for (const BindingSpec &b : specs)
+        list.push_back(fb::CreateBindingDirect(fbb, b.name.c_str(), b.tensor,
+                                               b.role.c_str()));
+      return fbb.CreateVector(list);
+    };
+    // One Variant table and one label string, referred to many times.
+    auto variant =
+        fb::CreateVariant(fbb, tensors(plan), 0, bindings(plan.inputs),
+                          bindings(plan.outputs), plan.arenaSize);
+    auto label = fbb.CreateString("a label of some length");
+    auto model = fb::CreateModelInfo(
+        fbb, 0, plan.numClasses,
+        fbb.CreateVector(std::vector<flatbuffers::Offset<flatbuffers::String>>(
+            labels, label)));
+    auto root = fb::CreateExecutable(
+        fbb, fbb.CreateString("test"), tensors(plan), 0, bindings(plan.inputs),
+        bindings(plan.outputs), plan.arenaSize,
+        plan.weights.size() * sizeof(float), model, false, fb::Precision::FP32,
+        fbb.CreateVector(
+            std::vector<flatbuffers::Offset<fb::Variant>>(variants, variant)));
+    fb::FinishExecutableBuffer(fbb, root);
+    return std::vector<uint8_t>(fbb.GetBufferPointer(),
+                                fbb.GetBufferPointer() + fbb.GetSize());
+  };
+  auto fileWith = [&](int labels, int variants) {
+    return buildFileFromHeader(headerWith(labels, variants), plan.weights);
+  };
+  // A few repeats fit in what the header holds; many do not.
+  Expected<Executable> few = fromFile(fileWith(3, 2));
+  ASSERT_TRUE(few) << few.error().message();
+  EXPECT_EQ(few->labels().size(), 3u);
+  EXPECT_EQ(few->variants().size(), 3u);
+  const char *refused = "bytes hold: its tables share their pieces";
+  EXPECT_ERROR_CONTAINS(loadError(fileWith(100000, 0)), refused);
+  EXPECT_ERROR_CONTAINS(loadError(fileWith(3, 10000)), refused);
+}
+
 // Tests that an executable moved from stays usable (moves copy its shared
 // state) and that a session moved from answers with errors, where both
 // dereferenced a null pointer.

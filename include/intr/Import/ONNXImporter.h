@@ -42,6 +42,10 @@ struct ONNXImportOptions {
   bool fold = true;
 };
 
+/// The name of an ONNX element type number ("FLOAT", "INT4", ...), also of
+/// those newer than the ONNX release built against; "type N" for others.
+std::string onnxTypeName(int dataType);
+
 /// Parses an --input-shape value, "NAME=1x3x800x1216" or "1x3x800x1216",
 /// into `options`.
 llvm::Error parseInputShape(llvm::StringRef spec, ONNXImportOptions &options);

@@ -1238,10 +1238,10 @@ func.func @large_eye_like(%m: tensor<1025x1024xf32>) -> tensor<1025x1024xi1> {
 // CHECK-LABEL: func.func @quantize_linear
 // CHECK-DAG: %[[LO:.*]] = onnx.Constant dense<-1.280000e+02> : tensor<f32>
 // CHECK-DAG: %[[HI:.*]] = onnx.Constant dense<1.270000e+02> : tensor<f32>
-// CHECK: %[[S:.*]] = onnx.Reshape %arg1, %{{.*}} : (tensor<3xf32>, tensor<4xi64>) -> tensor<1x3x1x1xf32>
+// CHECK-DAG: %[[S:.*]] = onnx.Reshape %arg1, %{{.*}} : (tensor<3xf32>, tensor<4xi64>) -> tensor<1x3x1x1xf32>
+// CHECK-DAG: %[[Z:.*]] = onnx.Reshape %arg2, %{{.*}} : (tensor<3xi8>, tensor<4xi64>) -> tensor<1x3x1x1xi8>
 // CHECK: %[[D:.*]] = onnx.Div %arg0, %[[S]]
 // CHECK: %[[R:.*]] = onnx.Round %[[D]]
-// CHECK: %[[Z:.*]] = onnx.Reshape %arg2, %{{.*}} : (tensor<3xi8>, tensor<4xi64>) -> tensor<1x3x1x1xi8>
 // CHECK: %[[ZF:.*]] = onnx.Cast %[[Z]] {to = 1 : si64} : (tensor<1x3x1x1xi8>) -> tensor<1x3x1x1xf32>
 // CHECK: %[[A:.*]] = onnx.Add %[[R]], %[[ZF]]
 // CHECK: %[[C:.*]] = onnx.Clip %[[A]], %[[LO]], %[[HI]]
@@ -1258,11 +1258,11 @@ func.func @quantize_linear(%x: tensor<2x3x4x5xf32>, %scale: tensor<3xf32>, %zero
 // block short): the scale's values repeated over their blocks and cut to
 // x's size, times x cast to f32 (no zero point).
 // CHECK-LABEL: func.func @dequantize_linear_blocked
-// CHECK: %[[X:.*]] = onnx.Cast %arg0 {to = 1 : si64} : (tensor<4x5xui8>) -> tensor<4x5xf32>
 // CHECK: %[[U:.*]] = onnx.Reshape %arg1, %{{.*}} : (tensor<4x3xf32>, tensor<3xi64>) -> tensor<4x3x1xf32>
 // CHECK: %[[E:.*]] = onnx.Expand %[[U]], %{{.*}} : (tensor<4x3x1xf32>, tensor<3xi64>) -> tensor<4x3x2xf32>
 // CHECK: %[[M:.*]] = onnx.Reshape %[[E]], %{{.*}} : (tensor<4x3x2xf32>, tensor<2xi64>) -> tensor<4x6xf32>
 // CHECK: %[[S:.*]] = onnx.Slice %[[M]], {{.*}} -> tensor<4x5xf32>
+// CHECK: %[[X:.*]] = onnx.Cast %arg0 {to = 1 : si64} : (tensor<4x5xui8>) -> tensor<4x5xf32>
 // CHECK: %[[Y:.*]] = onnx.Mul %[[X]], %[[S]]
 // CHECK: return %[[Y]]
 func.func @dequantize_linear_blocked(%x: tensor<4x5xui8>, %scale: tensor<4x3xf32>) -> tensor<4x5xf32> {
@@ -1273,14 +1273,15 @@ func.func @dequantize_linear_blocked(%x: tensor<4x5xui8>, %scale: tensor<4x3xf32
 
 // -----
 
-// Tests that an int32 x (a quantized bias) is dequantized by its difference
-// from the zero point taken in int32, and the result given in f16, the
-// scale's type.
+// Tests that an int32 x (a quantized bias) and its zero point are cast to
+// f32 before their difference, as ONNX's reference casts them, and the
+// result given in f16, the scale's type.
 // CHECK-LABEL: func.func @dequantize_linear_int32
-// CHECK: %[[D:.*]] = onnx.Sub %arg0, %{{.*}} : (tensor<8xi32>, tensor<i32>) -> tensor<8xi32>
-// CHECK: %[[F:.*]] = onnx.Cast %[[D]] {{.*}} -> tensor<8xf32>
-// CHECK: %[[S:.*]] = onnx.Cast %{{.*}} : (tensor<f16>) -> tensor<f32>
-// CHECK: %[[Y:.*]] = onnx.Mul %[[F]], %[[S]]
+// CHECK: %[[X:.*]] = onnx.Cast %arg0 {{.*}} -> tensor<8xf32>
+// CHECK: %[[Z:.*]] = onnx.Cast %arg2 {{.*}} -> tensor<f32>
+// CHECK: %[[D:.*]] = onnx.Sub %[[X]], %[[Z]]
+// CHECK: %[[S:.*]] = onnx.Cast %arg1 {{.*}} : (tensor<f16>) -> tensor<f32>
+// CHECK: %[[Y:.*]] = onnx.Mul %[[D]], %[[S]]
 // CHECK: %[[H:.*]] = onnx.Cast %[[Y]] {{.*}} -> tensor<8xf16>
 // CHECK: return %[[H]]
 func.func @dequantize_linear_int32(%x: tensor<8xi32>, %scale: tensor<f16>, %zero: tensor<i32>) -> tensor<8xf16> {
@@ -1291,17 +1292,20 @@ func.func @dequantize_linear_int32(%x: tensor<8xi32>, %scale: tensor<f16>, %zero
 // -----
 
 // Tests a quantization's round trip, as QDQ models put it on activations:
-// with one scale and zero point (uint8, 128) it is round(clip(x / scale,
-// -128, 127)) * scale, without casts; a second DequantizeLinear of the same
-// QuantizeLinear is another round trip, so the QuantizeLinear goes.
+// with one scale and zero point (uint8, 128) it is (round(clip(x / scale,
+// -128, 127)) + 0) * scale, without casts (the + 0 makes a rounded -0 the
+// integers' +0); a second DequantizeLinear of the same QuantizeLinear is
+// another round trip, so the QuantizeLinear goes.
 // CHECK-LABEL: func.func @quantization_round_trip
+// CHECK-DAG: %[[ZERO:.*]] = onnx.Constant dense<0.000000e+00> : tensor<f32>
 // CHECK-DAG: %[[S:.*]] = onnx.Constant dense<5.000000e-02> : tensor<f32>
 // CHECK-DAG: %[[LO:.*]] = onnx.Constant dense<-1.280000e+02> : tensor<f32>
 // CHECK-DAG: %[[HI:.*]] = onnx.Constant dense<1.270000e+02> : tensor<f32>
 // CHECK: %[[D:.*]] = onnx.Div %arg0, %[[S]]
 // CHECK: %[[C:.*]] = onnx.Clip %[[D]], %[[LO]], %[[HI]]
 // CHECK: %[[R:.*]] = onnx.Round %[[C]]
-// CHECK: %[[Y:.*]] = onnx.Mul %[[R]], %[[S]]
+// CHECK: %[[P:.*]] = onnx.Add %[[R]], %[[ZERO]]
+// CHECK: %[[Y:.*]] = onnx.Mul %[[P]], %[[S]]
 // CHECK-NOT: onnx.Cast
 // CHECK: return %[[Y]], %{{.*}}
 func.func @quantization_round_trip(%x: tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<2x8xf32>) {

@@ -3657,6 +3657,12 @@ LogicalResult QuantizeLinearOp::inferReturnTypes(MLIRContext *context,
   if (!isa<FloatType>(xElement) && !xElement.isInteger(32))
     return emitOptionalError(loc, "x must be a float or int32 tensor, got ",
                              *x);
+  if (int64_t precision = adaptor.getPrecision()) {
+    Type type = intr::onnxDataType(context, precision);
+    if (!type || !isa<FloatType>(type))
+      return emitOptionalError(loc, "precision ", precision,
+                               " is not a supported float type");
+  }
   // y's type: the zero point's, else output_dtype, else uint8.
   Type element = IntegerType::get(context, 8, IntegerType::Unsigned);
   if (int64_t dtype = adaptor.getOutputDtype()) {

@@ -1683,15 +1683,34 @@ Value diagonalOffsets(Expander &e, int64_t rows, int64_t cols) {
   return e.sub(range(cols, {1, cols}), range(rows, {rows, 1}));
 }
 
+/// Whether `value` is a tensor of one value: of rank 0, or of a static
+/// shape of one element.
+bool isOneValue(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  return type && type.hasStaticShape() && type.getNumElements() == 1;
+}
+
+/// Whether quantParameter can broadcast `parameter` against an x of type
+/// `x`: a static parameter, and a static x unless the parameter is one
+/// value.
+bool canBroadcastParameter(Value parameter, Type x) {
+  auto type = dyn_cast<RankedTensorType>(parameter.getType());
+  auto xType = dyn_cast<RankedTensorType>(x);
+  return type && type.hasStaticShape() &&
+         (isOneValue(parameter) || (xType && xType.hasStaticShape()));
+}
+
 /// A QuantizeLinear's or DequantizeLinear's scale or zero point (as
-/// inference checked it, of a static shape) made to broadcast against x of
-/// `shape`: as it is when one value, reshaped along `axis`, or each value
-/// repeated over its block of `blockSize` along `axis`.
-Value quantParameter(Expander &e, Value parameter, ArrayRef<int64_t> shape,
-                     int64_t axis, int64_t blockSize) {
-  auto type = cast<RankedTensorType>(parameter.getType());
-  if (type.getRank() == 0 || type.getNumElements() == 1)
+/// inference checked it; canBroadcastParameter holds) made to broadcast
+/// against x of type `x`: a scalar when one value, reshaped along `axis`,
+/// or each value repeated over its block of `blockSize` along `axis`.
+Value quantParameter(Expander &e, Value parameter, Type x, int64_t axis,
+                     int64_t blockSize) {
+  if (isOneValue(parameter))
     return intr::createReshape(e.rewriter, e.loc, parameter, {});
+  auto type = cast<RankedTensorType>(parameter.getType());
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(x).getShape();
+  axis = *normalizeAxis(axis, shape.size());
   if (blockSize == 0) {
     SmallVector<int64_t> along(shape.size(), 1);
     along[axis] = type.getDimSize(0);
@@ -1718,12 +1737,22 @@ Value quantParameter(Expander &e, Value parameter, ArrayRef<int64_t> shape,
       e.rewriter.create<NoValueOp>(e.loc));
 }
 
-/// Whether `values` are static tensors, or none.
-bool allStatic(ValueRange values) {
-  return llvm::all_of(values, [](Value v) {
-    auto type = dyn_cast<RankedTensorType>(v.getType());
-    return isa<NoneType>(v.getType()) || (type && type.hasStaticShape());
-  });
+/// The scale and zero point (null when none) of a QuantizeLinear or
+/// DequantizeLinear, broadcast against its x; nullopt where they cannot
+/// be, before any op is built.
+template <typename Op>
+std::optional<std::pair<Value, Value>>
+broadcastParameters(Op op, Value scale, Value zeroPoint, Expander &e) {
+  Type x = op.getX().getType();
+  bool hasZeroPoint = !isa<NoneType>(zeroPoint.getType());
+  if (!canBroadcastParameter(scale, x) ||
+      (hasZeroPoint && !canBroadcastParameter(zeroPoint, x)))
+    return std::nullopt;
+  auto broadcast = [&](Value v) {
+    return quantParameter(e, v, x, op.getAxis(), op.getBlockSize());
+  };
+  return std::pair(broadcast(scale),
+                   hasZeroPoint ? broadcast(zeroPoint) : Value());
 }
 
 /// `a` and `b` are one value: the same, or equal constants.
@@ -1747,21 +1776,19 @@ std::optional<int64_t> constantInteger(Value value) {
                                                        : first.getSExtValue();
 }
 
+bool isF32Tensor(Value value) {
+  return cast<TensorType>(value.getType()).getElementType().isF32();
+}
+
 /// The QuantizeLinear whose result `op` dequantizes at once, when the two
 /// are a round trip on an f32 tensor, as QDQ models put on activations:
-/// one scale and zero point for the tensor, the same for both. Null
-/// otherwise.
+/// one f32 scale and one constant zero point for the tensor, the same for
+/// both. Null otherwise.
 QuantizeLinearOp roundTripOf(DequantizeLinearOp op) {
   auto quantize = op.getX().getDefiningOp<QuantizeLinearOp>();
-  auto isF32 = [](Value v) {
-    return cast<TensorType>(v.getType()).getElementType().isF32();
-  };
-  auto oneValue = [](Value v) {
-    auto type = dyn_cast<RankedTensorType>(v.getType());
-    return type && type.hasStaticShape() && type.getNumElements() == 1;
-  };
-  if (!quantize || !isF32(quantize.getX()) || !isF32(op.getY()) ||
-      !oneValue(op.getXScale()) ||
+  if (!quantize || !hasInferredResultTypes(op) ||
+      !isF32Tensor(quantize.getX()) || !isF32Tensor(op.getY()) ||
+      !isF32Tensor(op.getXScale()) || !isOneValue(op.getXScale()) ||
       !sameValue(quantize.getYScale(), op.getXScale()))
     return nullptr;
   Value zero = op.getXZeroPoint(), quantizeZero = quantize.getYZeroPoint();
@@ -1774,9 +1801,10 @@ QuantizeLinearOp roundTripOf(DequantizeLinearOp op) {
 }
 
 /// A round trip (roundTripOf) is round(clip(x / scale, lo - zero_point,
-/// hi - zero_point)) * scale: the same bits as the two expansions (the
-/// bounds are integers, so clipping and rounding commute) in 4 ops
-/// instead of 8.
+/// hi - zero_point)) + 0 times scale: the bits of the two expansions (the
+/// bounds are integers, so clipping and rounding commute; adding +0 makes
+/// a rounded -0 the +0 that the integers give) in 5 ops instead of 8. A
+/// NaN stays NaN, where the integer conversion makes it a number.
 Value quantizationRoundTrip(DequantizeLinearOp op, QuantizeLinearOp quantize,
                             Expander &e) {
   int64_t zero = isa<NoneType>(op.getXZeroPoint().getType())
@@ -1790,11 +1818,26 @@ Value quantizationRoundTrip(DequantizeLinearOp op, QuantizeLinearOp quantize,
   Value scaled = e.clamp(e.div(quantize.getX(), scale),
                          e.scalar((isSigned ? -128 : 0) - zero),
                          e.scalar((isSigned ? 127 : 255) - zero));
-  return e.mul(e.rewriter.create<RoundOp>(e.loc, scaled), scale);
+  Value rounded = e.add(e.rewriter.create<RoundOp>(e.loc, scaled), e.scalar(0));
+  return e.mul(rounded, scale);
 }
 
-/// QuantizeLinear: y = saturate(round(x / scale) + zero_point), in x's
-/// float type (an integer x in the scale's), rounding halves to even.
+/// The wider of two float types, f32 for f16 and bf16.
+Type widerFloat(Type a, Type b) {
+  if (a == b)
+    return a;
+  unsigned widthA = a.getIntOrFloatBitWidth(),
+           widthB = b.getIntOrFloatBitWidth();
+  if (widthA == widthB)
+    return Float32Type::get(a.getContext());
+  return widthA > widthB ? a : b;
+}
+
+/// QuantizeLinear: y = saturate(round(x / scale) + zero_point), rounding
+/// halves to even. The quotient is rounded to `precision`'s type, else to
+/// the wider of x's and the scale's float types (the scale's for an
+/// integer x), as numpy divides them: computed in f32 (as a 16-bit
+/// division is) and rounded to a 16-bit type once.
 Value quantizeLinear(QuantizeLinearOp op, Expander &e) {
   // Its round trips first: once they are rewritten, it is expanded for
   // its other users, if any are left.
@@ -1803,65 +1846,58 @@ Value quantizeLinear(QuantizeLinearOp op, Expander &e) {
         return dequantize && roundTripOf(dequantize);
       }))
     return Value();
-  auto xType = dyn_cast<RankedTensorType>(op.getX().getType());
-  if (!allStatic({op.getX(), op.getYScale(), op.getYZeroPoint()}))
+  std::optional<std::pair<Value, Value>> parameters =
+      broadcastParameters(op, op.getYScale(), op.getYZeroPoint(), e);
+  if (!parameters)
     return Value();
-  ArrayRef<int64_t> shape = xType.getShape();
-  int64_t axis =
-      xType.getRank() ? *normalizeAxis(op.getAxis(), shape.size()) : 0;
-  auto parameter = [&](Value v) {
-    return quantParameter(e, v, shape, axis, op.getBlockSize());
-  };
+  auto [scale, zero] = *parameters;
   Value x = op.getX();
-  Type floating = xType.getElementType();
-  if (!isa<FloatType>(floating)) {
-    floating = cast<TensorType>(op.getYScale().getType()).getElementType();
-    x = intr::createCast(e.rewriter, e.loc, x, floating);
-  }
-  e.element = floating;
-  Value scale = parameter(op.getYScale());
-  if (cast<TensorType>(scale.getType()).getElementType() != floating)
-    scale = intr::createCast(e.rewriter, e.loc, scale, floating);
-  Value y = e.rewriter.create<RoundOp>(e.loc, e.div(x, scale));
-  if (!isa<NoneType>(op.getYZeroPoint().getType()))
-    y = e.add(y, intr::createCast(e.rewriter, e.loc,
-                                  parameter(op.getYZeroPoint()), floating));
+  Type xElement = cast<TensorType>(x.getType()).getElementType();
+  Type scaleElement = cast<TensorType>(scale.getType()).getElementType();
+  Type quotient = isa<FloatType>(xElement) ? widerFloat(xElement, scaleElement)
+                                           : scaleElement;
+  if (int64_t precision = op.getPrecision())
+    quotient = intr::onnxDataType(e.rewriter.getContext(), precision);
+  Type f32 = e.rewriter.getF32Type();
+  auto to = [&](Value v, Type type) {
+    return cast<TensorType>(v.getType()).getElementType() == type
+               ? v
+               : intr::createCast(e.rewriter, e.loc, v, type);
+  };
+  e.element = f32;
+  Value y = e.div(to(x, f32), to(scale, f32));
+  if (quotient.getIntOrFloatBitWidth() < 32)
+    y = to(to(y, quotient), f32);
+  y = e.rewriter.create<RoundOp>(e.loc, y);
+  if (zero)
+    y = e.add(y, to(zero, f32));
   Type quantized = cast<TensorType>(op.getY().getType()).getElementType();
   bool isSigned = !quantized.isUnsignedInteger();
   y = e.clamp(y, e.scalar(isSigned ? -128 : 0), e.scalar(isSigned ? 127 : 255));
   return intr::createCast(e.rewriter, e.loc, y, quantized);
 }
 
-/// DequantizeLinear: y = (x - zero_point) * scale in f32 (an int32 x's
-/// difference taken in int32, exactly), then in y's type.
+/// DequantizeLinear: y = (x - zero_point) * scale in f32, x and the zero
+/// point cast to f32 first as ONNX's reference casts them, then in y's
+/// type.
 Value dequantizeLinear(DequantizeLinearOp op, Expander &e) {
   if (QuantizeLinearOp quantize = roundTripOf(op))
     return quantizationRoundTrip(op, quantize, e);
-  auto xType = dyn_cast<RankedTensorType>(op.getX().getType());
-  if (!allStatic({op.getX(), op.getXScale(), op.getXZeroPoint()}))
+  std::optional<std::pair<Value, Value>> parameters =
+      broadcastParameters(op, op.getXScale(), op.getXZeroPoint(), e);
+  if (!parameters)
     return Value();
-  ArrayRef<int64_t> shape = xType.getShape();
-  int64_t axis =
-      xType.getRank() ? *normalizeAxis(op.getAxis(), shape.size()) : 0;
-  auto parameter = [&](Value v) {
-    return quantParameter(e, v, shape, axis, op.getBlockSize());
-  };
+  auto [scale, zero] = *parameters;
   Type f32 = e.rewriter.getF32Type();
   auto toF32 = [&](Value v) {
     return cast<TensorType>(v.getType()).getElementType() == f32
                ? v
                : intr::createCast(e.rewriter, e.loc, v, f32);
   };
-  Value x = op.getX();
-  bool hasZeroPoint = !isa<NoneType>(op.getXZeroPoint().getType());
-  Value difference;
-  if (hasZeroPoint && xType.getElementType().isInteger(32))
-    difference = toF32(e.sub(x, parameter(op.getXZeroPoint())));
-  else if (hasZeroPoint)
-    difference = e.sub(toF32(x), toF32(parameter(op.getXZeroPoint())));
-  else
-    difference = toF32(x);
-  Value y = e.mul(difference, toF32(parameter(op.getXScale())));
+  Value difference = toF32(op.getX());
+  if (zero)
+    difference = e.sub(difference, toF32(zero));
+  Value y = e.mul(difference, toF32(scale));
   Type element = cast<TensorType>(op.getY().getType()).getElementType();
   return element == f32 ? y : intr::createCast(e.rewriter, e.loc, y, element);
 }

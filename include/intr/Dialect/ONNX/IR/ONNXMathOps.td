@@ -1799,16 +1799,19 @@ def ONNX_QuantizeLinearOp : ONNX_CompositeOp<"QuantizeLinear"> {
     float8 tensors, and `saturate` concerns float8). `y_scale` and
     `y_zero_point` are one value (per tensor), 1-D of x's size along `axis`
     (per axis), or, with `block_size` (opset 21), of x's shape but along
-    `axis`, where each covers `block_size` elements. Expands to Div, Round,
-    Add, Clip and Cast (an integer x cast to the scale's type first), which
-    fold on constants.
+    `axis`, where each covers `block_size` elements. The quotient `x /
+    y_scale` is rounded to `precision`'s float type (opset 25), else to the
+    wider of x's and the scale's (the scale's for an integer x), as numpy
+    divides them. Expands to Div, Round, Add, Clip and Cast, which fold on
+    constants.
   }];
   let arguments = (ins AnyTensor:$x, AnyTensor:$y_scale,
                        ONNX_TensorOrNone:$y_zero_point,
                        DefaultValuedAttr<SI64Attr, "1">:$axis,
                        DefaultValuedAttr<SI64Attr, "1">:$saturate,
                        DefaultValuedAttr<SI64Attr, "0">:$block_size,
-                       DefaultValuedAttr<SI64Attr, "0">:$output_dtype);
+                       DefaultValuedAttr<SI64Attr, "0">:$output_dtype,
+                       DefaultValuedAttr<SI64Attr, "0">:$precision);
   let results = (outs AnyTensor:$y);
   let assemblyFormat =
       "operands attr-dict `:` functional-type(operands, results)";
