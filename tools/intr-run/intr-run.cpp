@@ -193,7 +193,10 @@ bool matches(const std::string &name, const intr::Tensor &stored,
         x == y || (std::isnan(x) && std::isnan(y)) ? 0.0 : std::fabs(x - y);
     if (std::isnan(diff))
       diff = std::numeric_limits<double>::infinity();
-    if (diff != 0 && !(diff <= tolerance.atol + tolerance.rtol * std::fabs(y)))
+    // An infinite want makes the tolerance infinite: only a finite
+    // difference is within it.
+    if (diff != 0 && !(std::isfinite(diff) &&
+                       diff <= tolerance.atol + tolerance.rtol * std::fabs(y)))
       ++bad;
     if (diff > maxDiff) {
       maxDiff = diff;

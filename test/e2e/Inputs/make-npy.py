@@ -1,9 +1,10 @@
 """Writes an f32 .npy of the given shape, with the standard library alone:
-`nan` fills it with NaN (for the tests of what intr-run does with
-non-finite outputs), `wave` with sin(0.37 i) for element i (an input whose
-every element differs, for comparing two plans of one model).
+`nan`, `inf` and `-inf` fill it with that value (for the tests of what
+intr-run does with non-finite outputs), `wave` with sin(0.37 i) for element
+i (an input whose every element differs, for comparing two plans of one
+model).
 
-    make-npy.py nan|wave PATH DIM..."""
+    make-npy.py nan|inf|-inf|wave PATH DIM..."""
 
 import math
 import struct
@@ -11,7 +12,8 @@ import sys
 
 fill, path, shape = sys.argv[1], sys.argv[2], [int(dim) for dim in sys.argv[3:]]
 count = math.prod(shape)
-values = [math.nan] * count if fill == "nan" else [
+special = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+values = [special[fill]] * count if fill in special else [
     math.sin(0.37 * i) for i in range(count)]
 header = "{'descr': '<f4', 'fortran_order': False, 'shape': (%s), }" % (
     "".join("%d, " % dim for dim in shape))

@@ -128,10 +128,10 @@ public:
       : what(std::move(what)), atol(tf32 ? kTf32Atol : kAtol),
         rtol(tf32 ? kTf32Rtol : kRtol) {}
   void expect(double actual, double expected, const std::string &where) {
-    if (std::isnan(expected)
-            ? std::isnan(actual)
-            : !std::isnan(actual) && std::fabs(actual - expected) <=
-                                         atol + rtol * std::fabs(expected))
+    if (std::isnan(expected) ? std::isnan(actual)
+                             : std::isfinite(actual - expected) &&
+                                   std::fabs(actual - expected) <=
+                                       atol + rtol * std::fabs(expected))
       return;
     if (++failures <= 5)
       ADD_FAILURE() << what << " " << where << ": got " << actual

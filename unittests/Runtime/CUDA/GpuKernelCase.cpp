@@ -139,11 +139,12 @@ int64_t countMismatches(const Tensor &actual, const Tensor &expected,
   for (int64_t e = 0; e < expected.numElements(); ++e) {
     double want = elementAsDouble(expected, e);
     double got = elementAsDouble(actual, e);
-    bool same = exact ? want == got
-                      : (std::isnan(want) && std::isnan(got)) ||
-                            (std::isinf(want) && want == got) ||
-                            std::fabs(got - want) <=
-                                atol + rtol * std::fabs(want);
+    bool same =
+        exact ? want == got
+              : (std::isnan(want) && std::isnan(got)) ||
+                    (std::isinf(want) && want == got) ||
+                    (std::isfinite(got - want) &&
+                     std::fabs(got - want) <= atol + rtol * std::fabs(want));
     // Asked for the same bits (no tolerance), a zero's sign counts too:
     // -0.0 == +0.0 would hide a kernel that loses it.
     if (same && !exact && atol == 0 && rtol == 0 && want == 0)
