@@ -591,6 +591,7 @@ Expected<Executable> Executable::fromBytes(const void *data, size_t size,
   (*file)->release = [copy] { std::free(copy); };
   if (Status status = fillStrippedWeights(**file, options); !status)
     return status.error();
+  // The first plan, sharing the ownership of the whole file.
   return Executable(std::shared_ptr<const Impl>(*file, &(*file)->plans[0]));
 }
 

@@ -292,29 +292,27 @@ int intr::runCompileCommand(int argc, char **argv) {
     return success();
   });
 
-  // Each plan from its own import, which specializes the model's shapes.
+  // Each plan from its own import, which specializes the model's shapes;
+  // a variant's errors name it.
   std::vector<std::string> names;
   std::vector<OwningOpRef<ModuleOp>> modules;
   for (size_t i = 0; i < shapesOfPlans.size(); ++i) {
-    names.push_back(i == 0
-                        ? input.getValue()
-                        : "--variant '" + variantSpecs[i - 1] + "': " + input);
+    const std::string variant =
+        i == 0 ? std::string() : "--variant '" + variantSpecs[i - 1] + "': ";
+    names.push_back(variant + input);
     TimingScope importTimer = root.nest("import");
     llvm::Expected<OwningOpRef<ModuleOp>> module =
         importONNXFile(context, input, shapesOfPlans[i]);
     importTimer.stop();
     if (!module)
-      return fail((i > 0 ? "--variant '" + variantSpecs[i - 1] + "': "
-                         : std::string()) +
-                  llvm::toString(module.takeError()));
+      return fail(variant + llvm::toString(module.takeError()));
     // Plans tell apart by their inputs' shapes.
     auto inputTypes = [](ModuleOp module) {
       return (*module.getOps<func::FuncOp>().begin()).getArgumentTypes();
     };
     for (const OwningOpRef<ModuleOp> &other : modules)
       if (inputTypes(*other) == inputTypes(**module))
-        return fail("--variant '" + variantSpecs[i - 1] +
-                    "' gives the input shapes of another plan");
+        return fail(variant + "gives the input shapes of another plan");
     modules.push_back(std::move(*module));
   }
 

@@ -160,7 +160,7 @@ int intr::runInspectCommand(int argc, char **argv) {
      << ", weights: " << mebibytes(exe->weightsSize())
      << (exe->weightsStripped() ? " (stripped: --strip-weights)" : "")
      << "\n";
-  // The variants' inputs, which tell them apart, and their size.
+  // The variants' inputs, which tell them apart, their outputs and size.
   std::vector<intr::Executable> variants = exe->variants();
   if (variants.size() > 1)
     os << "variants (the model at other input shapes, over the same "
@@ -169,6 +169,9 @@ int intr::runInspectCommand(int argc, char **argv) {
     const intr::Executable &plan = variants[v];
     os << "  " << v << ":";
     for (const intr::TensorInfo &info : plan.inputs())
+      os << " " << info.name << " " << intr::formatShape(info.shape);
+    os << " ->";
+    for (const intr::TensorInfo &info : plan.outputs())
       os << " " << info.name << " " << intr::formatShape(info.shape);
     if (plan.featureMap().size() == 2)
       os << "; feature map " << plan.featureMap()[0] << " x "

@@ -688,6 +688,12 @@ intr::Tensor pixelMask(const intr::TensorInfo &input,
   return mask;
 }
 
+/// Whether a pixel mask input is [B, H, W] of the image input [B, C, H, W].
+bool maskFits(const intr::TensorInfo &image, const intr::TensorInfo &mask) {
+  const std::vector<int64_t> &shape = image.shape;
+  return mask.shape == std::vector<int64_t>{shape[0], shape[2], shape[3]};
+}
+
 /// How well `photos` fill an image input of `shape` ([B, C, H, W]) when
 /// each is scaled to fit it keeping its aspect: the sum of the fractions
 /// of the canvas they cover, min(r, 1 / r) for a canvas whose aspect is r
@@ -810,12 +816,10 @@ int run(int argc, char **argv) {
                        ? std::string()
                        : std::string(" (name a second input, a pixel mask, "
                                      "with --padding-mask or --valid-mask)")));
-    const std::vector<int64_t> &image = imageInput->shape;
-    if (maskInput &&
-        maskInput->shape != std::vector<int64_t>{image[0], image[2], image[3]})
+    if (maskInput && !maskFits(*imageInput, *maskInput))
       return fail(o.model + ": the mask input '" + maskInput->name + "' is " +
                   intr::formatShape(maskInput->shape) + ", not [B, H, W] of " +
-                  "the image's " + intr::formatShape(image));
+                  "the image's " + intr::formatShape(imageInput->shape));
     batch = imageInput->shape[0];
     if (batch < 1)
       return fail(o.model + ": the image input's batch is " +
@@ -881,11 +885,9 @@ int run(int argc, char **argv) {
   if (imageInput) {
     for (size_t v = 0; v < variants.size(); ++v) {
       const std::vector<intr::TensorInfo> &inputs = variants[v].inputs();
-      const std::vector<int64_t> &image = inputs[imageIndex].shape;
-      if (image.size() == 4 && image[0] == batch &&
-          (!maskInput ||
-           inputs[maskIndex].shape ==
-               std::vector<int64_t>{image[0], image[2], image[3]}))
+      const intr::TensorInfo &image = inputs[imageIndex];
+      if (image.shape.size() == 4 && image.shape[0] == batch &&
+          (!maskInput || maskFits(image, inputs[maskIndex])))
         photoVariants.push_back(v);
     }
   } else {

@@ -193,10 +193,11 @@ public:
   /// Where the input or output `name` lives during runs.
   Expected<BufferView> buffer(const std::string &name) const;
 
-  /// Bytes the session holds on its device: arena, weights (CUDA) and
-  /// scratch, and on the CPU what its first run derived from the weights
-  /// (3x3 convolutions' transformed filters); library handles' own memory
-  /// is not counted.
+  /// Bytes the session holds on its device: arena, weights (CUDA; shared
+  /// by the sessions of one loaded file on the device, and counted in each)
+  /// and scratch, and on the CPU what its first run derived from the
+  /// weights (3x3 convolutions' transformed filters); library handles' own
+  /// memory is not counted.
   uint64_t memoryBytes() const;
 
   const Executable &executable() const;
