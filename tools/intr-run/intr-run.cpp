@@ -40,6 +40,7 @@
 #include <new>
 #include <numeric>
 #include <optional>
+#include <set>
 #include <string>
 #include <sys/stat.h>
 #include <system_error>
@@ -826,13 +827,6 @@ int run(int argc, char **argv) {
                   std::to_string(batch) +
                   ": photos need a batch of one or "
                   "more");
-    // Those compare and write the outputs of one run.
-    if ((!o.expectDir.empty() || !o.outputDir.empty()) &&
-        int64_t(o.photos.size()) != batch)
-      return fail("--expect and --output-dir take the outputs of one run: "
-                  "give as many photos as the compiled batch (" +
-                  std::to_string(batch) + "), not " +
-                  std::to_string(o.photos.size()));
   }
   std::map<std::string, intr::Tensor> tensors;
   for (const std::string &spec : o.inputSpecs) {
@@ -874,9 +868,11 @@ int run(int argc, char **argv) {
 
   // The plans to run: an executable compiled with variants (the model at
   // other input shapes) runs .npy tensors on the first whose inputs have
-  // their shapes, and each batch of photos on the one whose canvas they
-  // fill best (the nearest aspect), among those of the first plan's
-  // batch. The plans share their inputs' names, order and types.
+  // their shapes, and photos in runs of the largest batch a plan takes
+  // that they fill (the last run of the smallest that holds them, filled
+  // up with copies of its last photo), each run on the plan of its batch
+  // whose canvas they fill best (the nearest aspect). The plans share
+  // their inputs' names, order and types.
   const std::vector<intr::Executable> variants = exe->variants();
   std::vector<size_t> photoVariants;
   size_t tensorVariant = 0;
@@ -886,7 +882,7 @@ int run(int argc, char **argv) {
     for (size_t v = 0; v < variants.size(); ++v) {
       const std::vector<intr::TensorInfo> &inputs = variants[v].inputs();
       const intr::TensorInfo &image = inputs[imageIndex];
-      if (image.shape.size() == 4 && image.shape[0] == batch &&
+      if (image.shape.size() == 4 && image.shape[0] >= 1 &&
           (!maskInput || maskFits(image, inputs[maskIndex])))
         photoVariants.push_back(v);
     }
@@ -918,6 +914,40 @@ int run(int argc, char **argv) {
     }
   }
 
+  // The batch sizes the photo plans take, largest first.
+  std::vector<int64_t> batchSizes;
+  for (size_t v : photoVariants)
+    batchSizes.push_back(variants[v].inputs()[imageIndex].shape[0]);
+  std::sort(batchSizes.rbegin(), batchSizes.rend());
+  batchSizes.erase(std::unique(batchSizes.begin(), batchSizes.end()),
+                   batchSizes.end());
+  // How many of `remaining` photos the next run takes, and the batch of
+  // the plans that run them.
+  auto runSize = [&](size_t remaining) {
+    for (int64_t size : batchSizes)
+      if (size_t(size) <= remaining)
+        return size_t(size);
+    return remaining;
+  };
+  auto runBatch = [&](size_t count) {
+    int64_t holding = batchSizes.front();
+    for (int64_t size : batchSizes)
+      if (size_t(size) >= count)
+        holding = size;
+    return holding;
+  };
+  // Those compare and write the outputs of one run, of no copies.
+  if (imageInput && (!o.expectDir.empty() || !o.outputDir.empty()) &&
+      std::find(batchSizes.begin(), batchSizes.end(),
+                int64_t(o.photos.size())) == batchSizes.end()) {
+    std::string sizes;
+    for (int64_t size : batchSizes)
+      sizes += (sizes.empty() ? "" : " or ") + std::to_string(size);
+    return fail("--expect and --output-dir take the outputs of one run: "
+                "give as many photos as the compiled batch (" +
+                sizes + "), not " + std::to_string(o.photos.size()));
+  }
+
   // One run per batch of photos (the last filled up with copies of its
   // last photo, whose results are left out), or one run of the tensors.
   // Photos are decoded ahead on threads of their own (a GPU runs a batch
@@ -944,8 +974,11 @@ int run(int argc, char **argv) {
         return photo.error();
       read.photos.push_back(std::move(*photo));
     }
+    const int64_t runBatchSize = runBatch(count);
     double bestFit = -1;
     for (size_t v : photoVariants) {
+      if (variants[v].inputs()[imageIndex].shape[0] != runBatchSize)
+        continue;
       const std::vector<int64_t> &canvas =
           variants[v].inputs()[imageIndex].shape;
       if (double fit = canvasFit(read.photos, canvas); fit > bestFit) {
@@ -966,7 +999,7 @@ int run(int argc, char **argv) {
     if (maskInput)
       read.mask =
           pixelMask(plan.inputs()[maskIndex], read.placements, o.validMask);
-    if (int64_t(count) == batch) {
+    if (int64_t(count) == runBatchSize) {
       read.image = std::move(*part);
       return intr::Status::ok();
     }
@@ -974,7 +1007,7 @@ int run(int argc, char **argv) {
     const size_t image = part->sizeInBytes() / count;
     auto *to = static_cast<std::byte *>(whole.rawData());
     std::memcpy(to, part->rawData(), part->sizeInBytes());
-    for (int64_t b = int64_t(count); b < batch; ++b)
+    for (int64_t b = int64_t(count); b < runBatchSize; ++b)
       std::memcpy(to + b * image, to + (count - 1) * image, image);
     read.image = std::move(whole);
     return intr::Status::ok();
@@ -983,9 +1016,7 @@ int run(int argc, char **argv) {
   PhotoBatch current;
   current.variant = tensorVariant;
   if (imageInput)
-    if (intr::Status status =
-            readBatch(std::min(total, size_t(batch)), current);
-        !status)
+    if (intr::Status status = readBatch(runSize(total), current); !status)
       return fail(status.error().message());
 
   intr::Expected<intr::Device> device = intr::Device::parse(o.device, o.threads);
@@ -1017,13 +1048,17 @@ int run(int argc, char **argv) {
   intr::Outputs outputs;
   double runMs = 0;
   int64_t runs = 0;
+  std::set<int64_t> runBatches; // the photo runs' batch sizes
   // A dataset's score: photos whose class is first, and among the top k
   // (k as ranked: at least 1, at most the classes).
   int64_t scored = 0, firstRight = 0, topRight = 0;
   const int k = int(std::clamp<int64_t>(o.topK, 1, exe->numClasses()));
   auto lastProgress = std::chrono::steady_clock::now();
-  for (size_t first = 0; runs == 0 || first < total; first += size_t(batch)) {
-    const size_t count = std::min(total - first, size_t(batch));
+  for (size_t first = 0; runs == 0 || first < total;) {
+    const size_t count = current.photos.size();
+    if (imageInput)
+      runBatches.insert(
+          variants[current.variant].inputs()[imageIndex].shape[0]);
     std::map<std::string, intr::TensorView> views;
     for (const auto &[name, tensor] : tensors)
       views.emplace(name, intr::TensorView(tensor));
@@ -1048,9 +1083,8 @@ int run(int argc, char **argv) {
     // fails the command after this batch's results, as it did before.
     PhotoBatch next;
     intr::Status nextRead = intr::Status::ok();
-    if (status && imageInput && first + size_t(batch) < total)
-      nextRead = readBatch(
-          std::min(total - first - size_t(batch), size_t(batch)), next);
+    if (status && imageInput && first + count < total)
+      nextRead = readBatch(runSize(total - first - count), next);
     before = std::chrono::steady_clock::now();
     if (status)
       status = (*session)->finish(outputs);
@@ -1114,6 +1148,7 @@ int run(int argc, char **argv) {
     std::fflush(stdout);
     if (!nextRead)
       return fail(nextRead.error().message());
+    first += count;
     current = std::move(next);
   }
   if (o.json) {
@@ -1181,10 +1216,12 @@ int run(int argc, char **argv) {
                  runMs);
   else
     std::fprintf(stderr,
-                 "intr-run: %s on %s: load %.1f ms, %lld runs of %lld "
+                 "intr-run: %s on %s: load %.1f ms, %lld runs of %s%lld "
                  "images: %.1f ms\n",
                  o.model.c_str(), (*session)->device().name().c_str(), loadMs,
-                 (long long)runs, (long long)batch, runMs);
+                 (long long)runs, runBatches.size() > 1 ? "up to " : "",
+                 (long long)(runBatches.empty() ? batch : *runBatches.rbegin()),
+                 runMs);
   if (!allMatch)
     return fail("outputs differ from " + o.expectDir);
   if (std::optional<std::string> lost = intr::tools::stdoutWriteError())
