@@ -3639,6 +3639,26 @@ FailureOr<TensorType> checkZeroPoint(std::optional<Location> loc, TensorType x,
 
 bool isQuantizedType(Type element) { return element.isInteger(8); }
 
+/// What QuantizeLinear and DequantizeLinear infer alike: their scale and
+/// zero point checked (`zeroElement` the zero point's type), and a result
+/// of x's shape in `element`.
+LogicalResult inferQuantization(std::optional<Location> loc, TensorType x,
+                                TensorType scale, StringRef scaleName,
+                                Value zeroPoint, StringRef zeroName,
+                                Type zeroElement, int64_t axis,
+                                int64_t blockSize, Type element,
+                                SmallVectorImpl<Type> &types) {
+  if (failed(checkQuantParameter(loc, x, scale, scaleName, axis, blockSize)) ||
+      failed(checkZeroPoint(loc, x, zeroPoint, zeroName, zeroElement, scale,
+                            axis, blockSize)))
+    return failure();
+  pushTensor(types,
+             x.hasRank() ? std::optional<ArrayRef<int64_t>>(x.getShape())
+                         : std::nullopt,
+             element);
+  return success();
+}
+
 } // namespace
 
 LogicalResult QuantizeLinearOp::inferReturnTypes(MLIRContext *context,
@@ -3681,17 +3701,9 @@ LogicalResult QuantizeLinearOp::inferReturnTypes(MLIRContext *context,
                                ": only int8 and uint8 quantization is "
                                "supported");
   }
-  if (failed(checkQuantParameter(loc, *x, *scale, "y_scale", adaptor.getAxis(),
-                                 adaptor.getBlockSize())) ||
-      failed(checkZeroPoint(loc, *x, adaptor.getYZeroPoint(), "y_zero_point",
-                            element, *scale, adaptor.getAxis(),
-                            adaptor.getBlockSize())))
-    return failure();
-  pushTensor(types,
-             x->hasRank() ? std::optional<ArrayRef<int64_t>>(x->getShape())
-                          : std::nullopt,
-             element);
-  return success();
+  return inferQuantization(loc, *x, *scale, "y_scale", adaptor.getYZeroPoint(),
+                           "y_zero_point", element, adaptor.getAxis(),
+                           adaptor.getBlockSize(), element, types);
 }
 
 LogicalResult DequantizeLinearOp::inferReturnTypes(
@@ -3714,15 +3726,7 @@ LogicalResult DequantizeLinearOp::inferReturnTypes(
       return emitOptionalError(loc, "output_dtype ", dtype,
                                " is not a supported float type");
   }
-  if (failed(checkQuantParameter(loc, *x, *scale, "x_scale", adaptor.getAxis(),
-                                 adaptor.getBlockSize())) ||
-      failed(checkZeroPoint(loc, *x, adaptor.getXZeroPoint(), "x_zero_point",
-                            xElement, *scale, adaptor.getAxis(),
-                            adaptor.getBlockSize())))
-    return failure();
-  pushTensor(types,
-             x->hasRank() ? std::optional<ArrayRef<int64_t>>(x->getShape())
-                          : std::nullopt,
-             element);
-  return success();
+  return inferQuantization(loc, *x, *scale, "x_scale", adaptor.getXZeroPoint(),
+                           "x_zero_point", xElement, adaptor.getAxis(),
+                           adaptor.getBlockSize(), element, types);
 }
