@@ -1332,3 +1332,17 @@ func.func @requantization(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
   %0 = onnx.DequantizeLinear %q, %other, %none : (tensor<2x8xui8>, tensor<f32>, none) -> tensor<2x8xf32>
   return %0 : tensor<2x8xf32>
 }
+
+// -----
+
+// Tests that a per-tensor scale ignores the axis, even one out of range
+// (a fuzzer's case: the expansion read the axis of a rank-2 x anyway).
+// CHECK-LABEL: func.func @dequantize_linear_per_tensor_axis
+// CHECK: %[[X:.*]] = onnx.Cast %arg0 {{.*}} -> tensor<2x3xf32>
+// CHECK: %[[Y:.*]] = onnx.Mul %[[X]], %arg1
+// CHECK: return %[[Y]]
+func.func @dequantize_linear_per_tensor_axis(%x: tensor<2x3xi8>, %scale: tensor<f32>) -> tensor<2x3xf32> {
+  %none = onnx.NoValue
+  %0 = onnx.DequantizeLinear %x, %scale, %none {axis = 5 : si64} : (tensor<2x3xi8>, tensor<f32>, none) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
