@@ -220,33 +220,49 @@ Status parsePlan(const PlanTable &table, Executable::Impl &impl,
       // A step's results share no arena byte with its operands or with each
       // other: the planner keeps a step's buffers apart, and no kernel then
       // has to survive (or be slowed by) aliasing that only a corrupted
-      // file could ask for.
-      auto bytesOf = [&](int32_t tensor) {
-        const PlannedTensor &t = impl.tensors[tensor];
-        return std::pair(t.offset, t.offset + t.size);
+      // file could ask for. The spans, sorted by start (results first
+      // among equals), are each checked against the furthest end before
+      // them (of any span for a result, of a result for an operand): n log
+      // n for a step of n, where pairs would let a step of many results
+      // and operands take minutes.
+      struct Span {
+        uint64_t begin, end;
+        int32_t tensor;
+        bool result;
       };
-      for (size_t o = 0; o < step.outputs.size(); ++o) {
-        int32_t result = step.outputs[o];
-        if (result < 0 || impl.tensors[result].size == 0)
-          continue;
-        auto [begin, end] = bytesOf(result);
-        auto overlaps = [&](int32_t other) {
-          if (other < 0 || impl.tensors[other].isWeight ||
-              impl.tensors[other].size == 0)
-            return false;
-          auto [otherBegin, otherEnd] = bytesOf(other);
-          return begin < otherEnd && otherBegin < end;
-        };
-        for (int32_t input : step.inputs)
-          if (overlaps(input))
-            return fail(where + "result tensor " + std::to_string(result) +
-                        " overlaps operand tensor " + std::to_string(input) +
-                        " in the arena");
-        for (size_t other = o + 1; other < step.outputs.size(); ++other)
-          if (overlaps(step.outputs[other]))
-            return fail(where + "result tensors " + std::to_string(result) +
-                        " and " + std::to_string(step.outputs[other]) +
-                        " overlap in the arena");
+      std::vector<Span> spans;
+      auto addSpan = [&](int32_t tensor, bool result) {
+        if (tensor < 0 || impl.tensors[tensor].isWeight ||
+            impl.tensors[tensor].size == 0)
+          return;
+        const PlannedTensor &t = impl.tensors[tensor];
+        spans.push_back({t.offset, t.offset + t.size, tensor, result});
+      };
+      for (int32_t output : step.outputs)
+        addSpan(output, true);
+      for (int32_t input : step.inputs)
+        addSpan(input, false);
+      std::stable_sort(
+          spans.begin(), spans.end(),
+          [](const Span &a, const Span &b) { return a.begin < b.begin; });
+      const Span *furthest = nullptr, *furthestResult = nullptr;
+      for (const Span &span : spans) {
+        const Span *other = span.result ? furthest : furthestResult;
+        if (other && span.begin < other->end) {
+          if (span.result && other->result)
+            return fail(where + "result tensors " +
+                        std::to_string(other->tensor) + " and " +
+                        std::to_string(span.tensor) + " overlap in the arena");
+          const Span &result = span.result ? span : *other;
+          const Span &operand = span.result ? *other : span;
+          return fail(where + "result tensor " + std::to_string(result.tensor) +
+                      " overlaps operand tensor " +
+                      std::to_string(operand.tensor) + " in the arena");
+        }
+        if (!furthest || span.end > furthest->end)
+          furthest = &span;
+        if (span.result && (!furthestResult || span.end > furthestResult->end))
+          furthestResult = &span;
       }
       if (s->attributes())
         for (const fb::Attribute *a : *s->attributes()) {
@@ -420,16 +436,19 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
                                model->pixel_std()->end());
   }
 
-  // The variants: the executable's metadata, and plans of their own.
+  // The variants: the executable's scalars, and plans of their own (the
+  // first plan's feature map set aside, so that none copies it).
+  std::vector<int64_t> featureMap = std::move(impl->featureMap);
+  impl->featureMap = {};
   for (size_t i = 1; i < file->plans.size(); ++i) {
     const fb::Variant *variant = exe->variants()->Get(i - 1);
     Executable::Impl &plan = file->plans[i];
     plan = *impl;
-    plan.featureMap.clear();
     if (variant->feature_map())
       plan.featureMap.assign(variant->feature_map()->begin(),
                              variant->feature_map()->end());
   }
+  impl->featureMap = std::move(featureMap);
   if (Status status = parsePlan(*exe, *impl, fail); !status)
     return status.error();
   for (size_t i = 1; i < file->plans.size(); ++i) {
