@@ -443,6 +443,21 @@ Image resizeImage(const Image &image, int width, int height) {
   }
 }
 
+double canvasFit(const std::vector<Image> &photos,
+                 const std::vector<int64_t> &shape) {
+  if (shape.size() != 4 || shape[2] <= 0 || shape[3] <= 0)
+    return 0;
+  double fit = 0;
+  for (const Image &photo : photos) {
+    if (photo.width <= 0 || photo.height <= 0)
+      continue;
+    double r =
+        double(shape[3]) * photo.height / (double(shape[2]) * photo.width);
+    fit += std::min(r, 1 / r);
+  }
+  return fit;
+}
+
 Expected<Tensor> preprocessImages(const std::vector<Image> &images,
                                   const TensorInfo &input,
                                   const std::vector<float> &mean,

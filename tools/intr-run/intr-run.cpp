@@ -695,23 +695,6 @@ bool maskFits(const intr::TensorInfo &image, const intr::TensorInfo &mask) {
   return mask.shape == std::vector<int64_t>{shape[0], shape[2], shape[3]};
 }
 
-/// How well `photos` fill an image input of `shape` ([B, C, H, W]) when
-/// each is scaled to fit it keeping its aspect: the sum of the fractions
-/// of the canvas they cover, min(r, 1 / r) for a canvas whose aspect is r
-/// times the photo's.
-double canvasFit(const std::vector<intr::Image> &photos,
-                 const std::vector<int64_t> &shape) {
-  double fit = 0;
-  for (const intr::Image &photo : photos) {
-    if (photo.width <= 0 || photo.height <= 0 || shape[2] <= 0 || shape[3] <= 0)
-      continue;
-    double r =
-        double(shape[3]) * photo.height / (double(shape[2]) * photo.width);
-    fit += std::min(r, 1 / r);
-  }
-  return fit;
-}
-
 /// One image's result as a JSON object (`file` for a photo's path;
 /// `truth`, a dataset photo's class, where there is one).
 std::string imageJson(const std::string *file, const ImageResult &image,
@@ -981,7 +964,7 @@ int run(int argc, char **argv) {
         continue;
       const std::vector<int64_t> &canvas =
           variants[v].inputs()[imageIndex].shape;
-      if (double fit = canvasFit(read.photos, canvas); fit > bestFit) {
+      if (double fit = intr::canvasFit(read.photos, canvas); fit > bestFit) {
         bestFit = fit;
         read.variant = v;
       }

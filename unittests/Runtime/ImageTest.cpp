@@ -119,6 +119,26 @@ TEST(Image, PreprocessKeepsAspectRatioNormalizesAndPads) {
 // them in PyTorch (torchvision's Resize of a PIL image, ToTensor,
 // Normalize; python/reference/make_photo_goldens.py): the runtime's
 // preparation must give the same bits.
+// Tests the fit of photos to a canvas, by which intr-run picks a variant:
+// each photo's covered fraction, min(r, 1 / r) for a canvas of r times its
+// aspect ratio, summed; empty photos and malformed shapes count nothing.
+TEST(Image, CanvasFitIsTheCoveredFraction) {
+  Image tall, wide, empty;
+  tall.width = 60, tall.height = 200;
+  wide.width = 96, wide.height = 64;
+  tall.rgb.assign(60 * 200 * 3, 0);
+  wide.rgb.assign(96 * 64 * 3, 0);
+  const std::vector<int64_t> portrait = {1, 3, 128, 64},
+                             landscape = {1, 3, 64, 96};
+  // 64 x 128 against 60 x 200: r = (64 / 128) / (60 / 200) = 5 / 3.
+  EXPECT_DOUBLE_EQ(canvasFit({tall}, portrait), 0.6);
+  EXPECT_DOUBLE_EQ(canvasFit({tall}, landscape), 0.2);
+  EXPECT_DOUBLE_EQ(canvasFit({wide}, landscape), 1.0);
+  EXPECT_DOUBLE_EQ(canvasFit({tall, wide, empty}, portrait), 0.6 + 1.0 / 3);
+  EXPECT_EQ(canvasFit({tall}, {3, 128, 64}), 0.0);
+  EXPECT_EQ(canvasFit({tall}, {1, 3, 0, 64}), 0.0);
+}
+
 TEST(Image, PreprocessMatchesTheReferencePipeline) {
   if (!builtWithImages())
     GTEST_SKIP() << "built without stb";

@@ -77,6 +77,15 @@ INTR_API Expected<Tensor> preprocessImages(const std::vector<Image> &images,
                                            const std::vector<float> &std,
                                            std::vector<Placement> *placements);
 
+/// How well `photos` fill an image input of `shape` ([B, C, H, W]) when
+/// each is resized to fit it keeping its aspect ratio: the sum of the
+/// fractions of the canvas they cover, min(r, 1 / r) each for a canvas
+/// whose aspect ratio is r times the photo's (empty photos count 0). Of an
+/// executable's variants (Executable::variants()) of one batch size, the
+/// one of the highest fit wastes the least canvas, as intr-run chooses.
+INTR_API double canvasFit(const std::vector<Image> &photos,
+                          const std::vector<int64_t> &shape);
+
 /// The attention map of one class (`map`, mapHeight x mapWidth over the
 /// input canvas) drawn over `photo`: the part of the map that covers the
 /// photo, upsampled to the photo's size with each token centred on the
