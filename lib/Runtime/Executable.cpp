@@ -421,9 +421,6 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
     return fail("the header and the preamble disagree on the weight size");
 
   if (const fb::ModelInfo *model = exe->model()) {
-    if (model->feature_map())
-      impl->featureMap.assign(model->feature_map()->begin(),
-                              model->feature_map()->end());
     impl->numClasses = model->num_classes();
     if (model->labels())
       for (const flatbuffers::String *label : *model->labels())
@@ -436,10 +433,9 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
                                model->pixel_std()->end());
   }
 
-  // The variants: the executable's scalars, and plans of their own (the
-  // first plan's feature map set aside, so that none copies it).
-  std::vector<int64_t> featureMap = std::move(impl->featureMap);
-  impl->featureMap = {};
+  // The variants: the executable's scalars, copied before the first plan
+  // has anything larger (its feature map, its tables), and plans of their
+  // own.
   for (size_t i = 1; i < file->plans.size(); ++i) {
     const fb::Variant *variant = exe->variants()->Get(i - 1);
     Executable::Impl &plan = file->plans[i];
@@ -448,7 +444,9 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
       plan.featureMap.assign(variant->feature_map()->begin(),
                              variant->feature_map()->end());
   }
-  impl->featureMap = std::move(featureMap);
+  if (const fb::ModelInfo *model = exe->model(); model && model->feature_map())
+    impl->featureMap.assign(model->feature_map()->begin(),
+                            model->feature_map()->end());
   if (Status status = parsePlan(*exe, *impl, fail); !status)
     return status.error();
   for (size_t i = 1; i < file->plans.size(); ++i) {

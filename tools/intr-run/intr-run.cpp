@@ -960,10 +960,10 @@ int run(int argc, char **argv) {
     const int64_t runBatchSize = runBatch(count);
     double bestFit = -1;
     for (size_t v : photoVariants) {
-      if (variants[v].inputs()[imageIndex].shape[0] != runBatchSize)
-        continue;
       const std::vector<int64_t> &canvas =
           variants[v].inputs()[imageIndex].shape;
+      if (canvas[0] != runBatchSize)
+        continue;
       if (double fit = intr::canvasFit(read.photos, canvas); fit > bestFit) {
         bestFit = fit;
         read.variant = v;

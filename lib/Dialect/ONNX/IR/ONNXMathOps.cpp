@@ -3564,6 +3564,11 @@ LogicalResult EyeLikeOp::inferReturnTypes(MLIRContext *context,
 
 namespace {
 
+/// Whether `type` holds one value: a static shape of one element.
+bool holdsOneValue(TensorType type) {
+  return type.hasStaticShape() && type.getNumElements() == 1;
+}
+
 /// Checks a scale or zero point of `x`: one value, 1-D along `axis`, or
 /// with a `blockSize` of x's rank, x's sizes but along `axis` (one per
 /// block, the last one perhaps short).
@@ -3575,9 +3580,7 @@ LogicalResult checkQuantParameter(std::optional<Location> loc, TensorType x,
                              " must not be negative");
   if (!parameter.hasRank())
     return success();
-  if (parameter.getRank() == 0 ||
-      (parameter.hasStaticShape() && parameter.getNumElements() == 1 &&
-       parameter.getRank() == 1))
+  if (parameter.getRank() <= 1 && holdsOneValue(parameter))
     return success();
   if (!x.hasRank())
     return success();
@@ -3623,11 +3626,8 @@ FailureOr<TensorType> checkZeroPoint(std::optional<Location> loc, TensorType x,
                              element);
   // One value each may differ in rank ([1] against [], as quantizers
   // write them).
-  auto oneValue = [](TensorType t) {
-    return t.hasStaticShape() && t.getNumElements() == 1;
-  };
   if (type.hasRank() && scale.hasRank() &&
-      !(oneValue(type) && oneValue(scale)) &&
+      !(holdsOneValue(type) && holdsOneValue(scale)) &&
       failed(verifyCompatibleShape(type.getShape(), scale.getShape())))
     return emitOptionalError(loc, name, " ", formatShape(type.getShape()),
                              " is not shaped as the scale ",

@@ -163,6 +163,12 @@ struct Expander {
   /// NaN x fails both comparisons and stays; a NaN bound is taken. A Clip
   /// for floats, which a kernel runs in one pass; Less and Where for
   /// integers, which fold in shape arithmetic.
+  /// `x` in elements of `type`: itself when it has them, else a Cast.
+  Value castTo(Value x, Type type) {
+    return cast<TensorType>(x.getType()).getElementType() == type
+               ? x
+               : intr::createCast(rewriter, loc, x, type);
+  }
   Value clamp(Value x, Value lo, Value hi) {
     if (isa<FloatType>(element)) {
       Value none = rewriter.create<NoValueOp>(loc);
@@ -1766,14 +1772,16 @@ bool sameValue(Value a, Value b) {
 
 /// The one integer of a constant, or nullopt.
 std::optional<int64_t> constantInteger(Value value) {
-  auto constant = value.getDefiningOp<ConstantOp>();
-  auto elements =
-      constant ? dyn_cast<DenseIntElementsAttr>(constant.getValue()) : nullptr;
-  if (!elements || elements.getNumElements() != 1)
+  std::optional<SmallVector<int64_t>> values = getConstantInts(value);
+  if (!values || values->size() != 1)
     return std::nullopt;
-  APInt first = *elements.getValues<APInt>().begin();
-  return elements.getElementType().isUnsignedInteger() ? first.getZExtValue()
-                                                       : first.getSExtValue();
+  return values->front();
+}
+
+/// The range of a quantized type: int8's or uint8's.
+std::pair<int64_t, int64_t> quantizedRange(Type element) {
+  return element.isUnsignedInteger() ? std::pair<int64_t, int64_t>(0, 255)
+                                     : std::pair<int64_t, int64_t>(-128, 127);
 }
 
 bool isF32Tensor(Value value) {
@@ -1810,14 +1818,12 @@ Value quantizationRoundTrip(DequantizeLinearOp op, QuantizeLinearOp quantize,
   int64_t zero = isa<NoneType>(op.getXZeroPoint().getType())
                      ? 0
                      : *constantInteger(op.getXZeroPoint());
-  bool isSigned = !cast<TensorType>(op.getX().getType())
-                       .getElementType()
-                       .isUnsignedInteger();
+  auto [lo, hi] =
+      quantizedRange(cast<TensorType>(op.getX().getType()).getElementType());
   e.element = e.rewriter.getF32Type();
   Value scale = intr::createReshape(e.rewriter, e.loc, op.getXScale(), {});
-  Value scaled = e.clamp(e.div(quantize.getX(), scale),
-                         e.scalar((isSigned ? -128 : 0) - zero),
-                         e.scalar((isSigned ? 127 : 255) - zero));
+  Value scaled = e.clamp(e.div(quantize.getX(), scale), e.scalar(lo - zero),
+                         e.scalar(hi - zero));
   Value rounded = e.add(e.rewriter.create<RoundOp>(e.loc, scaled), e.scalar(0));
   return e.mul(rounded, scale);
 }
@@ -1859,21 +1865,16 @@ Value quantizeLinear(QuantizeLinearOp op, Expander &e) {
   if (int64_t precision = op.getPrecision())
     quotient = intr::onnxDataType(e.rewriter.getContext(), precision);
   Type f32 = e.rewriter.getF32Type();
-  auto to = [&](Value v, Type type) {
-    return cast<TensorType>(v.getType()).getElementType() == type
-               ? v
-               : intr::createCast(e.rewriter, e.loc, v, type);
-  };
   e.element = f32;
-  Value y = e.div(to(x, f32), to(scale, f32));
+  Value y = e.div(e.castTo(x, f32), e.castTo(scale, f32));
   if (quotient.getIntOrFloatBitWidth() < 32)
-    y = to(to(y, quotient), f32);
+    y = e.castTo(e.castTo(y, quotient), f32);
   y = e.rewriter.create<RoundOp>(e.loc, y);
   if (zero)
-    y = e.add(y, to(zero, f32));
+    y = e.add(y, e.castTo(zero, f32));
   Type quantized = cast<TensorType>(op.getY().getType()).getElementType();
-  bool isSigned = !quantized.isUnsignedInteger();
-  y = e.clamp(y, e.scalar(isSigned ? -128 : 0), e.scalar(isSigned ? 127 : 255));
+  auto [lo, hi] = quantizedRange(quantized);
+  y = e.clamp(y, e.scalar(lo), e.scalar(hi));
   return intr::createCast(e.rewriter, e.loc, y, quantized);
 }
 
@@ -1889,17 +1890,11 @@ Value dequantizeLinear(DequantizeLinearOp op, Expander &e) {
     return Value();
   auto [scale, zero] = *parameters;
   Type f32 = e.rewriter.getF32Type();
-  auto toF32 = [&](Value v) {
-    return cast<TensorType>(v.getType()).getElementType() == f32
-               ? v
-               : intr::createCast(e.rewriter, e.loc, v, f32);
-  };
-  Value difference = toF32(op.getX());
+  Value difference = e.castTo(op.getX(), f32);
   if (zero)
-    difference = e.sub(difference, toF32(zero));
-  Value y = e.mul(difference, toF32(scale));
-  Type element = cast<TensorType>(op.getY().getType()).getElementType();
-  return element == f32 ? y : intr::createCast(e.rewriter, e.loc, y, element);
+    difference = e.sub(difference, e.castTo(zero, f32));
+  Value y = e.mul(difference, e.castTo(scale, f32));
+  return e.castTo(y, cast<TensorType>(op.getY().getType()).getElementType());
 }
 
 template <typename Op>
