@@ -10,6 +10,11 @@
 
 namespace intr {
 
+/// Adds the patterns that raise quantization round trips (as
+/// onnx-decompose expands them) to intr.fake_quantize. They run first:
+/// the layer patterns could take a round trip's Mul into another op.
+void populateONNXToINTRQuantizationPatterns(mlir::RewritePatternSet &patterns);
+
 /// Adds the patterns that raise attention subgraphs to intr.class_attention
 /// and intr.mha. They run before the layer patterns, which would otherwise
 /// turn the attention's projections into intr.linear first.

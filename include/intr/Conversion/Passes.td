@@ -75,7 +75,9 @@ def ConvertONNXToINTRPass
     head split and merge around them) becomes `intr.class_attention` when its
     probabilities are used and its keys and values come from the same
     memory, and `intr.mha` otherwise; the per-head probabilities and their
-    head mean feed the values the model computed them into. What no pattern
+    head mean feed the values the model computed them into. A quantized
+    model's round trip (DequantizeLinear of QuantizeLinear, as
+    onnx-decompose expands it) becomes `intr.fake_quantize`. What no pattern
     matches stays as onnx ops, which remain correct; `--intr-report-raising`
     says why a Softmax was left.
   }];

@@ -22,14 +22,19 @@ namespace {
 struct ConvertONNXToINTRPass
     : public intr::impl::ConvertONNXToINTRPassBase<ConvertONNXToINTRPass> {
   void runOnOperation() override {
-    // Attention first: the layer patterns would turn its projections into
-    // intr.linear. Folding runs with the patterns, so what a raise leaves
-    // behind (the exporter's transposes of weights, dead chains) goes too.
+    // Quantization round trips first, whole; then attention: the layer
+    // patterns would turn its projections into intr.linear. Folding runs
+    // with the patterns, so what a raise leaves behind (the exporter's
+    // transposes of weights, dead chains) goes too.
+    RewritePatternSet roundTrips(&getContext());
+    populateONNXToINTRQuantizationPatterns(roundTrips);
     RewritePatternSet attention(&getContext());
     populateONNXToINTRAttentionPatterns(attention);
     RewritePatternSet layers(&getContext());
     populateONNXToINTRLayerPatterns(layers);
     if (failed(applyPatternsAndFoldGreedily(getOperation(),
+                                            std::move(roundTrips))) ||
+        failed(applyPatternsAndFoldGreedily(getOperation(),
                                             std::move(attention))) ||
         failed(applyPatternsAndFoldGreedily(getOperation(), std::move(layers))))
       return signalPassFailure();

@@ -3,7 +3,8 @@
 // Arithmetic, comparison and logic with numpy broadcasting, unary math,
 // Clip, HardSigmoid, HardSwish, Swish, LeakyRelu, PRelu, Elu, Selu, Celu,
 // Softplus and Mish, Cast, Where and Identity, and
-// intr.channel_affine (a per-channel scale and shift). Binary
+// intr.channel_affine (a per-channel scale and shift) and
+// intr.fake_quantize (a quantization round trip). Binary
 // and ternary ops share the broadcasting iterator of Broadcast.h; unary ops
 // share one parallel map. Integer arithmetic wraps around (computed in the
 // unsigned type, where C++ defines overflow) and integer division by zero is
@@ -643,6 +644,37 @@ Status mishKernel(const KernelArgs &args) {
       });
 }
 
+/// intr.fake_quantize: (round(clip(x / scale, low, high)) + 0) * scale,
+/// as the Div, Clip, Round, Add and Mul it replaces compute it (a NaN
+/// stays NaN), in one pass. The clipped quotient is at most 2^22 in
+/// magnitude, so adding and subtracting 1.5 * 2^23 rounds it to the
+/// nearest integer, halves to even, and makes a rounded -0 +0, as adding
+/// +0 does.
+INTR_VECTOR_CLONES
+void fakeQuantizeFloats(const float *x, float *y, int64_t n, float scale,
+                        float low, float high) {
+  constexpr float kRounder = 0x1.8p23f;
+  for (int64_t i = 0; i < n; ++i) {
+    float v = x[i] / scale;
+    v = v < low ? low : v;
+    v = high < v ? high : v;
+    y[i] = ((v + kRounder) - kRounder) * scale;
+  }
+}
+
+Status fakeQuantizeKernel(const KernelArgs &args) {
+  Expected<FakeQuantize> checked = checkFakeQuantize(args);
+  if (!checked)
+    return checked.error();
+  const FakeQuantize q = *checked;
+  throughFloats(args.inputs[0].as<const float>(), args.outputs[0].as<float>(),
+                args.inputs[0].numElements(), args.threads,
+                [q](const float *x, float *y, int64_t n, int64_t) {
+                  fakeQuantizeFloats(x, y, n, q.scale, q.low, q.high);
+                });
+  return Status::ok();
+}
+
 /// intr.channel_affine's y = x * a + b over n elements of one channel,
 /// then the ReLU (written so that NaN stays NaN).
 INTR_VECTOR_CLONES
@@ -875,6 +907,7 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.LeakyRelu", leakyReluKernel);
   registry.add("onnx.PRelu", preluKernel);
   registry.add("intr.channel_affine", channelAffineKernel);
+  registry.add("intr.fake_quantize", fakeQuantizeKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);
   registry.add("onnx.Identity", identityKernel);

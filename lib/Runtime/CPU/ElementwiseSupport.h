@@ -332,6 +332,38 @@ inline Expected<bool> checkGelu(const KernelArgs &args) {
   return approximate == "tanh";
 }
 
+/// intr.fake_quantize, as checked: (round(clip(x / scale, low, high)) +
+/// 0) * scale.
+struct FakeQuantize {
+  float scale = 1, low = 0, high = 0;
+};
+
+/// Checks intr.fake_quantize: an f32 input, a result like it, the scale
+/// attribute, and integer bounds low <= high of magnitude at most 2^22
+/// (within which adding and subtracting 1.5 * 2^23 rounds exactly).
+inline Expected<FakeQuantize> checkFakeQuantize(const KernelArgs &args) {
+  const char *name = "intr.fake_quantize";
+  if (Status s = checkUnary(name, args); !s)
+    return s.error();
+  if (args.inputs[0].dtype != DType::F32)
+    return dtypeError(name, "input", args.inputs[0].dtype).error();
+  if (!args.attrs.has("scale"))
+    return kernelError(name, "has no scale attribute");
+  constexpr int64_t kLargest = int64_t(1) << 22;
+  const int64_t low = args.attrs.getInt("low", 1),
+                high = args.attrs.getInt("high", 0);
+  if (low > high || low < -kLargest || high > kLargest)
+    return kernelError(name, "low and high must be integers with low <= "
+                             "high of magnitude at most 2^22, got " +
+                                 std::to_string(low) + " and " +
+                                 std::to_string(high));
+  FakeQuantize q;
+  q.scale = static_cast<float>(args.attrs.getFloat("scale", 1.0));
+  q.low = static_cast<float>(low);
+  q.high = static_cast<float>(high);
+  return q;
+}
+
 /// intr.channel_affine, as checked: `channels` scale and shift values, a
 /// channel's run of `inner` elements (NCHW: a plane; NHWC: 1) and whether
 /// a ReLU follows.

@@ -954,6 +954,30 @@ Status channelAffineKernel(const KernelCall &call) {
   });
 }
 
+/// intr.fake_quantize as on the CPU: (round(clip(x / scale, low, high)) +
+/// 0) * scale, a NaN staying NaN; rintf takes halves to even.
+struct FakeQuantize {
+  static constexpr int kArity = 1;
+  using Result = float;
+  const float *x;
+  float scale, low, high;
+  __device__ float operator()(const int64_t (&at)[1]) const {
+    float v = __fdiv_rn(x[at[0]], scale);
+    v = v < low ? low : v;
+    v = high < v ? high : v;
+    return __fmul_rn(__fadd_rn(rintf(v), 0.0f), scale);
+  }
+};
+
+Status fakeQuantizeKernel(const KernelCall &call) {
+  Expected<cpu::FakeQuantize> q = cpu::checkFakeQuantize(call.cpuArgs());
+  if (!q)
+    return q.error();
+  const TensorArg &in = call.inputs[0], &out = call.outputs[0];
+  FakeQuantize op{in.as<const float>(), q->scale, q->low, q->high};
+  return launchMap("intr.fake_quantize", call, op, out.data, out.shape, {&in});
+}
+
 Status castKernel(const KernelCall &call) {
   const char *name = "onnx.Cast";
   Expected<DType> checked = cpu::checkCast(call.cpuArgs());
@@ -1042,6 +1066,7 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   registry.add("onnx.Mish", softplusOrMishKernel<true>);
   registry.add("onnx.PRelu", preluKernel);
   registry.add("intr.channel_affine", channelAffineKernel);
+  registry.add("intr.fake_quantize", fakeQuantizeKernel);
   registry.add("onnx.Cast", castKernel);
   registry.add("onnx.Where", whereKernel);
   registry.add("onnx.Identity", identityKernel);

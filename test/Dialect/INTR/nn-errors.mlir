@@ -1,7 +1,7 @@
 // RUN: intr-opt %s -split-input-file -verify-diagnostics
 
 // Every message of the intr.conv2d, intr.max_pool2d, intr.channel_affine,
-// intr.linear and intr.layer_norm verifiers.
+// intr.fake_quantize, intr.linear and intr.layer_norm verifiers.
 
 //===----------------------------------------------------------------------===//
 // intr.conv2d
@@ -759,5 +759,37 @@ func.func @f(%x: tensor<1x4x2x2xf32>, %s: tensor<4xf32>) {
 func.func @f(%x: tensor<1x4x2x2xbf16>, %s: tensor<4xbf16>) {
   // expected-error @+1 {{'intr.channel_affine' op operand #1 must be ranked tensor of 32-bit float values}}
   %0 = intr.channel_affine %x, %s, %s : (tensor<1x4x2x2xbf16>, tensor<4xbf16>, tensor<4xbf16>) -> tensor<1x4x2x2xbf16>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// intr.fake_quantize
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// Tests that the bounds must be in order.
+func.func @f(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'intr.fake_quantize' op low and high must be integers with low <= high of magnitude at most 2^22, got 3 and -4}}
+  %0 = intr.fake_quantize %x {scale = 0.5 : f32, low = 3, high = -4} : tensor<4xf32>
+  return
+}
+
+// -----
+
+// Tests that the bounds must be within 2^22, where the kernels round
+// exactly.
+func.func @f(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'intr.fake_quantize' op low and high must be integers with low <= high of magnitude at most 2^22, got 0 and 4194305}}
+  %0 = intr.fake_quantize %x {scale = 0.5 : f32, low = 0, high = 4194305} : tensor<4xf32>
+  return
+}
+
+// -----
+
+// Tests that the input is f32.
+func.func @f(%x: tensor<4xbf16>) {
+  // expected-error @+1 {{'intr.fake_quantize' op operand #0 must be ranked tensor of 32-bit float values}}
+  %0 = intr.fake_quantize %x {scale = 0.5 : f32, low = 0, high = 255} : tensor<4xbf16>
   return
 }

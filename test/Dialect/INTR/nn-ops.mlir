@@ -276,3 +276,11 @@ func.func @layer_norm_dynamic(%x: tensor<?x?xbf16>, %scale: tensor<?xbf16>, %bia
       -> (tensor<4x256xbf16>, tensor<4x256xbf16>)
   return %out, %sum : tensor<4x256xbf16>, tensor<4x256xbf16>
 }
+
+// Tests that fake_quantize prints as it parses.
+// CHECK-LABEL: func.func @fake_quantize
+// CHECK: intr.fake_quantize %arg0 {high = 124 : i64, low = -131 : i64, scale = 2.350000e-02 : f32} : tensor<1x64x56x56xf32>
+func.func @fake_quantize(%x: tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32> {
+  %0 = intr.fake_quantize %x {scale = 0.0235 : f32, low = -131, high = 124} : tensor<1x64x56x56xf32>
+  return %0 : tensor<1x64x56x56xf32>
+}

@@ -1145,6 +1145,92 @@ TEST(ElementwiseKernels, ChannelAffineScalesAndShiftsEachChannel) {
                "activation");
 }
 
+// Tests that fake_quantize gives the bits of the Div, Clip, Round, Add of
+// +0 and Mul it replaces, run by their kernels: on random values, values
+// clipped at either bound, halves (to even), quotients that round to -0
+// (+0 after the round trip), zeros of either sign, infinities, NaN and
+// subnormals, for int8 and uint8 ranges with zero points; and a few
+// values worked by hand.
+TEST(ElementwiseKernels, FakeQuantizeIsTheRoundTripsOps) {
+  struct Range {
+    float scale;
+    int64_t low, high;
+  };
+  for (Range r : {Range{0.0235f, -131, 124}, Range{0.5f, -128, 127},
+                  Range{3e-3f, -200, 55}, Range{7.0f, 0, 0}}) {
+    std::vector<float> values =
+        randomFloats(4099, -400 * r.scale, 400 * r.scale, 29);
+    for (float q : {-300.5f, -2.5f, -1.5f, -0.5f, -0.25f, 0.5f, 1.5f, 2.5f,
+                    float(r.low) - 0.5f, float(r.high) + 0.5f, 1e30f})
+      values.push_back(q * r.scale);
+    for (float v :
+         {0.0f, -0.0f, INFINITY, -INFINITY, NAN, 1e-45f, -1e-45f, 1e-38f})
+      values.push_back(v);
+    const std::vector<int64_t> shape = {int64_t(values.size())};
+    Tensor x = make(DType::F32, shape, values);
+    Tensor s = make(DType::F32, {}, std::vector<float>{r.scale});
+    Tensor lo = make(DType::F32, {}, std::vector<float>{float(r.low)});
+    Tensor hi = make(DType::F32, {}, std::vector<float>{float(r.high)});
+    Tensor zero = make(DType::F32, {}, std::vector<float>{0.0f});
+    Tensor quotient(DType::F32, shape), clipped(DType::F32, shape),
+        rounded(DType::F32, shape), sum(DType::F32, shape),
+        want(DType::F32, shape);
+    EXPECT_OK(run("onnx.Div", {&x, &s}, {&quotient}));
+    EXPECT_OK(run("onnx.Clip", {&quotient, &lo, &hi}, {&clipped}));
+    EXPECT_OK(run("onnx.Round", {&clipped}, {&rounded}));
+    EXPECT_OK(run("onnx.Add", {&rounded, &zero}, {&sum}));
+    EXPECT_OK(run("onnx.Mul", {&sum, &s}, {&want}));
+    AttrMap attrs;
+    attrs.set("scale", real(r.scale));
+    attrs.set("low", ints({r.low}));
+    attrs.set("high", ints({r.high}));
+    for (int threads : {1, 3}) {
+      Tensor y(DType::F32, shape);
+      EXPECT_OK(run("intr.fake_quantize", {&x}, {&y}, attrs, threads));
+      std::vector<uint32_t> got = read<uint32_t>(y),
+                            expected = read<uint32_t>(want);
+      for (size_t i = 0; i < values.size(); ++i)
+        ASSERT_EQ(got[i], expected[i])
+            << "x = " << values[i] << ", scale " << r.scale << ", " << threads
+            << " threads";
+    }
+  }
+
+  // scale 0.5 in [-4, 3]: 1.25 -> 2.5 -> 2 (to even) -> 1; 1.75 -> 3.5
+  // -> 3 (clipped) -> 1.5; -0.1 -> -0.2 -> +0; -9 -> -4 -> -2.
+  Tensor x = make(DType::F32, {6},
+                  std::vector<float>{1.25f, 1.75f, -0.1f, -9.0f, 0.75f, NAN});
+  Tensor y(DType::F32, {6});
+  AttrMap attrs;
+  attrs.set("scale", real(0.5));
+  attrs.set("low", ints({-4}));
+  attrs.set("high", ints({3}));
+  EXPECT_OK(run("intr.fake_quantize", {&x}, {&y}, attrs));
+  std::vector<float> got = read<float>(y);
+  EXPECT_EQ(got[0], 1.0f);
+  EXPECT_EQ(got[1], 1.5f);
+  EXPECT_EQ(got[2], 0.0f);
+  EXPECT_FALSE(std::signbit(got[2]));
+  EXPECT_EQ(got[3], -2.0f);
+  EXPECT_EQ(got[4], 1.0f);
+  EXPECT_TRUE(std::isnan(got[5]));
+
+  Tensor i32(DType::I32, {6}), short5(DType::F32, {5});
+  EXPECT_ERROR(run("intr.fake_quantize", {&i32}, {&i32}, attrs),
+               "unsupported input");
+  EXPECT_ERROR(run("intr.fake_quantize", {&x}, {&short5}, attrs), "shape");
+  EXPECT_ERROR(run("intr.fake_quantize", {&x}, {&y}), "scale");
+  for (auto [low, high] : {std::pair<int64_t, int64_t>(3, -4),
+                           {-(int64_t(1) << 23), 0},
+                           {0, int64_t(1) << 40}}) {
+    AttrMap bad;
+    bad.set("scale", real(0.5));
+    bad.set("low", ints({low}));
+    bad.set("high", ints({high}));
+    EXPECT_ERROR(run("intr.fake_quantize", {&x}, {&y}, bad), "low and high");
+  }
+}
+
 TEST(ElementwiseKernels, CastRejectsMismatchedTarget) {
   Tensor f = make<float>(DType::F32, {2}, {1, 2});
   Tensor i32(DType::I32, {2}), shorter(DType::I64, {1});
@@ -1283,6 +1369,7 @@ TEST(ElementwiseKernels, RandomCorruptStepsFailCleanly) {
   for (auto [op, numIn] : ops)
     fuzzCorruptSteps(std::string("onnx.") + op, numIn, 1, seed++);
   fuzzCorruptSteps("intr.channel_affine", 3, 1, seed++);
+  fuzzCorruptSteps("intr.fake_quantize", 1, 1, seed++);
 }
 
 } // namespace

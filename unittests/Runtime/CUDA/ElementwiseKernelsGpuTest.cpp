@@ -220,6 +220,7 @@ const char *const kAllKernels[] = {"onnx.Add",
                                    "onnx.LeakyRelu",
                                    "onnx.PRelu",
                                    "intr.channel_affine",
+                                   "intr.fake_quantize",
                                    "onnx.Elu",
                                    "onnx.Selu",
                                    "onnx.Celu",
@@ -745,6 +746,33 @@ TEST(ElementwiseKernelsGpu, ChannelAffineMatchesCpu) {
             .tolerance(1e-6, rtol)
             .check();
       }
+}
+
+// Tests that fake_quantize (a quantization round trip) gives the CPU's
+// bits: random values, both bounds, halves, quotients rounding to -0,
+// zeros of either sign, infinities, NaN and subnormals; an int8 and a
+// uint8 range with zero points.
+TEST(ElementwiseKernelsGpu, FakeQuantizeMatchesCpu) {
+  for (auto [scale, low, high] :
+       {std::tuple<float, int64_t, int64_t>(0.0235f, -131, 124),
+        {0.5f, -128, 127},
+        {3e-3f, -200, 55}}) {
+    Tensor x = randomOf(DType::F32, {4099}, -400 * scale, 400 * scale);
+    Tensor specials =
+        tensorOf({14}, {-2.5f * scale, -1.5f * scale, -0.5f * scale,
+                        -0.25f * scale, 0.5f * scale, 1.5f * scale,
+                        (low - 0.5f) * scale, (high + 0.5f) * scale, 0.0f,
+                        -0.0f, INFINITY, -INFINITY, NAN, 1e-45f});
+    for (const Tensor &input : {x, specials})
+      KernelCase("intr.fake_quantize")
+          .input(input)
+          .output(DType::F32, input.shape())
+          .attr("scale", real(scale))
+          .attr("low", ints({low}))
+          .attr("high", ints({high}))
+          .tolerance(0, 0)
+          .check();
+  }
 }
 
 // Tests that Swish (the SiLU, and alpha given) agrees with the CPU on f32

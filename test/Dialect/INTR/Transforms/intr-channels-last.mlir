@@ -318,3 +318,20 @@ func.func @prelu_between_convolutions(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4
   %d = intr.conv2d %p, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
   return %d : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// Tests that a quantized model's round trip (a fake_quantize, elementwise)
+// between convolutions computes on NHWC images.
+// CHECK-LABEL: func.func @fake_quantize_between_convolutions
+// CHECK:      %[[C:.*]] = intr.conv2d {{.*}}channels_last = true{{.*}} -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[F:.*]] = intr.fake_quantize %[[C]] {high = 127 : i64, low = -128 : i64, scale = 2.500000e-01 : f32} : tensor<1x4x4x2xf32>
+// CHECK-NEXT: intr.conv2d %[[F]], {{.*}}channels_last = true
+func.func @fake_quantize_between_convolutions(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = onnx.Constant dense<0.5> : tensor<2x2x1x1xf32>
+  %b = onnx.Constant dense<0.0> : tensor<2xf32>
+  %c = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %f = intr.fake_quantize %c {scale = 0.25 : f32, low = -128, high = 127} : tensor<1x2x4x4xf32>
+  %d = intr.conv2d %f, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %d : tensor<1x2x4x4xf32>
+}

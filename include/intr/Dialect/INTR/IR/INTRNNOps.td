@@ -15,6 +15,7 @@
 #define INTR_DIALECT_INTR_IR_INTRNNOPS_TD
 
 include "intr/Dialect/INTR/IR/INTRDialect.td"
+include "intr/Dialect/ONNX/IR/ONNXDialect.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -218,6 +219,50 @@ def INTR_MaxPool2DOp : INTR_Op<"max_pool2d", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = [{
     $input attr-dict `:` functional-type(operands, results)
   }];
+
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// FakeQuantizeOp
+//===----------------------------------------------------------------------===//
+
+def INTR_FakeQuantizeOp : INTR_Op<"fake_quantize", [Pure, ONNX_Elementwise,
+    AllTypesMatch<["input", "output"]>]> {
+  let summary = "quantization round trip: quantize to integers and back";
+  let description = [{
+    What a quantized model's DequantizeLinear(QuantizeLinear(x)) on an
+    activation computes (one scale and zero point for the tensor), in one
+    pass instead of the Div, Clip, Round, Add and Mul that onnx-decompose
+    expands it into, with their bits:
+
+    ```
+    output = (round(clip(input / scale, low, high)) + 0) · scale
+    ```
+
+    round takes halves to even; adding +0 makes a rounded -0 the +0 that
+    the integers give; a NaN stays NaN. `low` and `high` are the quantized
+    type's range less the zero point (int8 with zero point 3: -131 and
+    124), integers of magnitude at most 2^22. The input and the result are
+    f32; the op is elementwise, so it computes alike in any order of the
+    axes (channels last too).
+
+    ```mlir
+    %0 = intr.fake_quantize %x {scale = 0.0235 : f32, low = -131, high = 124}
+        : tensor<1x64x56x56xf32>
+    ```
+  }];
+
+  let arguments = (ins
+    RankedTensorOf<[F32]>:$input,
+    F32Attr:$scale,
+    I64Attr:$low,
+    I64Attr:$high
+  );
+
+  let results = (outs RankedTensorOf<[F32]>:$output);
+
+  let assemblyFormat = "$input attr-dict `:` type($input)";
 
   let hasVerifier = 1;
 }

@@ -4,6 +4,7 @@
 #define INTR_DIALECT_INTR_IR_INTROPS_H
 
 #include "intr/Dialect/INTR/IR/INTRDialect.h"
+#include "intr/Dialect/ONNX/IR/ONNXTraits.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"

@@ -5,30 +5,13 @@
 
 #include "intr/Dialect/ONNX/IR/ONNXDialect.h"
 #include "intr/Dialect/ONNX/IR/ONNXShapeUtils.h"
+#include "intr/Dialect/ONNX/IR/ONNXTraits.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/Dialect/Traits.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-
-namespace intr::onnx::OpTrait {
-/// A composite op (ODS trait ONNX_Composite): `onnx-decompose` expands it
-/// into the ops it is made of, and no kernel runs it.
-template <typename ConcreteType>
-class Composite : public mlir::OpTrait::TraitBase<ConcreteType, Composite> {};
-
-/// An op whose kernels compute in f32 but not in f64 (ODS trait
-/// ONNX_F32Kernels): `onnx-compute-in-f32` computes an f64 one in f32.
-template <typename ConcreteType>
-class F32Kernels : public mlir::OpTrait::TraitBase<ConcreteType, F32Kernels> {};
-
-/// An elementwise op with numpy broadcasting (ODS trait ONNX_Elementwise):
-/// it computes alike in any one order of its operands' axes.
-template <typename ConcreteType>
-class Elementwise : public mlir::OpTrait::TraitBase<ConcreteType, Elementwise> {
-};
-} // namespace intr::onnx::OpTrait
 
 #define GET_OP_CLASSES
 #include "intr/Dialect/ONNX/IR/ONNXOps.h.inc"

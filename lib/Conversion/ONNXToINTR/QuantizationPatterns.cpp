@@ -1,0 +1,91 @@
+//===- QuantizationPatterns.cpp - Raise quantization round trips ---------===//
+//
+// A quantized model's DequantizeLinear(QuantizeLinear(x)) on an activation
+// reaches raising as onnx-decompose expands it: (round(clip(x / s, lo,
+// hi)) + 0) * s, five elementwise passes over the tensor. One
+// intr.fake_quantize computes the same bits in one.
+//
+//===----------------------------------------------------------------------===//
+
+#include "intr/Conversion/ONNXToINTR.h"
+
+#include "intr/Dialect/INTR/IR/INTROps.h"
+#include "intr/Dialect/ONNX/IR/ONNXConstants.h"
+#include "intr/Dialect/ONNX/IR/ONNXOps.h"
+
+#include <cmath>
+#include <cstring>
+
+using namespace mlir;
+using namespace intr;
+
+namespace {
+
+/// The one value of a constant f32 tensor, or nullopt.
+std::optional<float> constantScalar(Value value) {
+  std::optional<SmallVector<float>> values = readConstantFloats(value);
+  if (!values || values->size() != 1)
+    return std::nullopt;
+  return values->front();
+}
+
+/// The one value of a constant f32 tensor when it is an integer that
+/// fake_quantize's bounds can be, or nullopt.
+std::optional<int64_t> constantBound(Value value) {
+  std::optional<float> bound = constantScalar(value);
+  if (!bound || std::trunc(*bound) != *bound || std::fabs(*bound) > 0x1p22f)
+    return std::nullopt;
+  return static_cast<int64_t>(*bound);
+}
+
+/// The op of type Op defining `value`, when `value` has no other reader
+/// and the type `type`, so that the chain can go.
+template <typename Op> Op onlyUseOf(Value value, Type type) {
+  auto op = value.getDefiningOp<Op>();
+  return op && value.hasOneUse() && value.getType() == type ? op : nullptr;
+}
+
+/// (round(clip(x / s, lo, hi)) + 0) * s on an f32 x, with one constant
+/// scale s (the same bits in the Div and the Mul), integer bounds and +0:
+/// one fake_quantize.
+struct FakeQuantizePattern : public OpRewritePattern<onnx::MulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(onnx::MulOp op,
+                                PatternRewriter &rewriter) const override {
+    Type type = op.getC().getType();
+    for (auto [product, scale] :
+         {std::pair(op.getA(), op.getB()), std::pair(op.getB(), op.getA())}) {
+      auto add = onlyUseOf<onnx::AddOp>(product, type);
+      std::optional<float> zero =
+          add ? constantScalar(add.getB()) : std::nullopt;
+      if (!zero || *zero != 0.0f || std::signbit(*zero))
+        continue;
+      auto round = onlyUseOf<onnx::RoundOp>(add.getA(), type);
+      auto clip = round ? onlyUseOf<onnx::ClipOp>(round.getX(), type) : nullptr;
+      auto div = clip ? onlyUseOf<onnx::DivOp>(clip.getInput(), type) : nullptr;
+      if (!div || div.getA().getType() != type ||
+          !cast<ShapedType>(type).getElementType().isF32())
+        continue;
+      std::optional<float> s = constantScalar(scale);
+      std::optional<float> divisor = constantScalar(div.getB());
+      std::optional<int64_t> low = constantBound(clip.getMin());
+      std::optional<int64_t> high = constantBound(clip.getMax());
+      if (!s || !divisor || std::memcmp(&*s, &*divisor, sizeof(float)) != 0 ||
+          !low || !high || *low > *high)
+        continue;
+      rewriter.replaceOpWithNewOp<FakeQuantizeOp>(
+          op, type, div.getA(), rewriter.getF32FloatAttr(*s),
+          rewriter.getI64IntegerAttr(*low), rewriter.getI64IntegerAttr(*high));
+      return success();
+    }
+    return rewriter.notifyMatchFailure(
+        op, "not (round(clip(x / s, lo, hi)) + 0) * s");
+  }
+};
+
+} // namespace
+
+void intr::populateONNXToINTRQuantizationPatterns(RewritePatternSet &patterns) {
+  patterns.add<FakeQuantizePattern>(patterns.getContext());
+}
