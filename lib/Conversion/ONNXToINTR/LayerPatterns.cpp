@@ -589,14 +589,9 @@ struct LayerNormalizationPattern
     auto isAlongD = [&](Value parameter) {
       return shapeOf(parameter) == ArrayRef<int64_t>{size};
     };
-    auto single = [](Value parameter) -> std::optional<float> {
-      std::optional<SmallVector<float>> values = readConstantFloats(parameter);
-      if (values && values->size() == 1)
-        return values->front();
-      return std::nullopt;
-    };
     auto fits = [&](Value parameter) {
-      return isNone(parameter) || isAlongD(parameter) || single(parameter);
+      return isNone(parameter) || isAlongD(parameter) ||
+             readConstantFloat(parameter);
     };
     if (!fits(op.getScale()) || !fits(op.getB()))
       return rewriter.notifyMatchFailure(op, "scale or bias not [D] nor one "
@@ -607,7 +602,7 @@ struct LayerNormalizationPattern
         return splat(rewriter, op.getLoc(), size, absent);
       if (isAlongD(parameter))
         return parameter;
-      return splat(rewriter, op.getLoc(), size, *single(parameter));
+      return splat(rewriter, op.getLoc(), size, *readConstantFloat(parameter));
     };
     Value scale = alongD(op.getScale(), 1.0f), bias = alongD(op.getB(), 0.0f);
     auto norm = rewriter.create<LayerNormOp>(

@@ -21,54 +21,50 @@ using namespace intr;
 
 namespace {
 
-/// The one value of a constant f32 tensor, or nullopt.
-std::optional<float> constantScalar(Value value) {
-  std::optional<SmallVector<float>> values = readConstantFloats(value);
-  if (!values || values->size() != 1)
-    return std::nullopt;
-  return values->front();
-}
-
 /// The one value of a constant f32 tensor when it is an integer that
 /// fake_quantize's bounds can be, or nullopt.
 std::optional<int64_t> constantBound(Value value) {
-  std::optional<float> bound = constantScalar(value);
-  if (!bound || std::trunc(*bound) != *bound || std::fabs(*bound) > 0x1p22f)
+  std::optional<float> bound = readConstantFloat(value);
+  if (!bound || std::trunc(*bound) != *bound ||
+      std::fabs(*bound) > float(FakeQuantizeOp::kLargestBound))
     return std::nullopt;
   return static_cast<int64_t>(*bound);
 }
 
-/// The op of type Op defining `value`, when `value` has no other reader
-/// and the type `type`, so that the chain can go.
-template <typename Op> Op onlyUseOf(Value value, Type type) {
+/// The op of type Op that defines `value` for the chain alone: `value`
+/// has no other reader and the type `type`, so that the op can go.
+template <typename Op> Op chainLink(Value value, Type type) {
   auto op = value.getDefiningOp<Op>();
   return op && value.hasOneUse() && value.getType() == type ? op : nullptr;
 }
 
-/// (round(clip(x / s, lo, hi)) + 0) * s on an f32 x, with one constant
-/// scale s (the same bits in the Div and the Mul), integer bounds and +0:
-/// one fake_quantize.
+/// (round(clip(x / s, lo, hi)) + 0) * s on a ranked f32 x, with one
+/// constant scale s (the same bits in the Div and the Mul), integer bounds
+/// and +0: one fake_quantize. A link of the chain that another op reads
+/// (two round trips of one tensor, of one scale, share their Div after
+/// CSE) keeps it.
 struct FakeQuantizePattern : public OpRewritePattern<onnx::MulOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(onnx::MulOp op,
                                 PatternRewriter &rewriter) const override {
-    Type type = op.getC().getType();
+    auto type = dyn_cast<RankedTensorType>(op.getC().getType());
+    if (!type || !type.getElementType().isF32())
+      return rewriter.notifyMatchFailure(op, "not a ranked f32 tensor");
     for (auto [product, scale] :
          {std::pair(op.getA(), op.getB()), std::pair(op.getB(), op.getA())}) {
-      auto add = onlyUseOf<onnx::AddOp>(product, type);
+      auto add = chainLink<onnx::AddOp>(product, type);
       std::optional<float> zero =
-          add ? constantScalar(add.getB()) : std::nullopt;
+          add ? readConstantFloat(add.getB()) : std::nullopt;
       if (!zero || *zero != 0.0f || std::signbit(*zero))
         continue;
-      auto round = onlyUseOf<onnx::RoundOp>(add.getA(), type);
-      auto clip = round ? onlyUseOf<onnx::ClipOp>(round.getX(), type) : nullptr;
-      auto div = clip ? onlyUseOf<onnx::DivOp>(clip.getInput(), type) : nullptr;
-      if (!div || div.getA().getType() != type ||
-          !cast<ShapedType>(type).getElementType().isF32())
+      auto round = chainLink<onnx::RoundOp>(add.getA(), type);
+      auto clip = round ? chainLink<onnx::ClipOp>(round.getX(), type) : nullptr;
+      auto div = clip ? chainLink<onnx::DivOp>(clip.getInput(), type) : nullptr;
+      if (!div || div.getA().getType() != type)
         continue;
-      std::optional<float> s = constantScalar(scale);
-      std::optional<float> divisor = constantScalar(div.getB());
+      std::optional<float> s = readConstantFloat(scale);
+      std::optional<float> divisor = readConstantFloat(div.getB());
       std::optional<int64_t> low = constantBound(clip.getMin());
       std::optional<int64_t> high = constantBound(clip.getMax());
       if (!s || !divisor || std::memcmp(&*s, &*divisor, sizeof(float)) != 0 ||

@@ -645,20 +645,16 @@ Status mishKernel(const KernelArgs &args) {
 }
 
 /// intr.fake_quantize: (round(clip(x / scale, low, high)) + 0) * scale,
-/// as the Div, Clip, Round, Add and Mul it replaces compute it (a NaN
-/// stays NaN), in one pass. The clipped quotient is at most 2^22 in
-/// magnitude, so adding and subtracting 1.5 * 2^23 rounds it to the
-/// nearest integer, halves to even, and makes a rounded -0 +0, as adding
-/// +0 does.
+/// as the Div, Clip, Round (rint), Add and Mul it replaces compute it (a
+/// NaN stays NaN), in one pass.
 INTR_VECTOR_CLONES
 void fakeQuantizeFloats(const float *x, float *y, int64_t n, float scale,
                         float low, float high) {
-  constexpr float kRounder = 0x1.8p23f;
   for (int64_t i = 0; i < n; ++i) {
     float v = x[i] / scale;
     v = v < low ? low : v;
     v = high < v ? high : v;
-    y[i] = ((v + kRounder) - kRounder) * scale;
+    y[i] = (std::rint(v) + 0.0f) * scale;
   }
 }
 

@@ -338,29 +338,34 @@ struct FakeQuantize {
   float scale = 1, low = 0, high = 0;
 };
 
-/// Checks intr.fake_quantize: an f32 input, a result like it, the scale
-/// attribute, and integer bounds low <= high of magnitude at most 2^22
-/// (within which adding and subtracting 1.5 * 2^23 rounds exactly).
+/// Checks intr.fake_quantize: an f32 input, a result like it, a float
+/// `scale`, and integers `low` <= `high` of magnitude at most 2^24 (as the
+/// compiler's FakeQuantizeOp::kLargestBound: exact in f32).
 inline Expected<FakeQuantize> checkFakeQuantize(const KernelArgs &args) {
   const char *name = "intr.fake_quantize";
   if (Status s = checkUnary(name, args); !s)
     return s.error();
   if (args.inputs[0].dtype != DType::F32)
     return dtypeError(name, "input", args.inputs[0].dtype).error();
-  if (!args.attrs.has("scale"))
-    return kernelError(name, "has no scale attribute");
-  constexpr int64_t kLargest = int64_t(1) << 22;
-  const int64_t low = args.attrs.getInt("low", 1),
-                high = args.attrs.getInt("high", 0);
-  if (low > high || low < -kLargest || high > kLargest)
+  const AttrValue *scale = args.attrs.find("scale");
+  const AttrValue *low = args.attrs.find("low");
+  const AttrValue *high = args.attrs.find("high");
+  if (!scale || scale->floats.size() != 1)
+    return kernelError(name, "needs one float scale attribute");
+  if (!low || !high || low->ints.size() != 1 || high->ints.size() != 1)
+    return kernelError(name, "needs one integer low and one integer high "
+                             "attribute");
+  constexpr int64_t kLargest = int64_t(1) << 24;
+  const int64_t lo = low->ints[0], hi = high->ints[0];
+  if (lo > hi || lo < -kLargest || hi > kLargest)
     return kernelError(name, "low and high must be integers with low <= "
-                             "high of magnitude at most 2^22, got " +
-                                 std::to_string(low) + " and " +
-                                 std::to_string(high));
+                             "high of magnitude at most 2^24, got " +
+                                 std::to_string(lo) + " and " +
+                                 std::to_string(hi));
   FakeQuantize q;
-  q.scale = static_cast<float>(args.attrs.getFloat("scale", 1.0));
-  q.low = static_cast<float>(low);
-  q.high = static_cast<float>(high);
+  q.scale = static_cast<float>(scale->floats[0]);
+  q.low = static_cast<float>(lo);
+  q.high = static_cast<float>(hi);
   return q;
 }
 

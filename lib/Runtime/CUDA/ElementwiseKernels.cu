@@ -954,15 +954,17 @@ Status channelAffineKernel(const KernelCall &call) {
   });
 }
 
-/// intr.fake_quantize as on the CPU: (round(clip(x / scale, low, high)) +
-/// 0) * scale, a NaN staying NaN; rintf takes halves to even.
+/// intr.fake_quantize as on the CPU and as the onnx.Div, Clip, Round, Add
+/// and Mul it replaces: (round(clip(x / scale, low, high)) + 0) * scale, a
+/// NaN staying NaN; rintf takes halves to even; the intrinsics keep the
+/// add and the product from fusing.
 struct FakeQuantize {
   static constexpr int kArity = 1;
   using Result = float;
   const float *x;
   float scale, low, high;
   __device__ float operator()(const int64_t (&at)[1]) const {
-    float v = __fdiv_rn(x[at[0]], scale);
+    float v = x[at[0]] / scale;
     v = v < low ? low : v;
     v = high < v ? high : v;
     return __fmul_rn(__fadd_rn(rintf(v), 0.0f), scale);

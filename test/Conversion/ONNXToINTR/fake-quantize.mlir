@@ -91,3 +91,18 @@ func.func @written_out(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>, tens
   %y4 = onnx.Mul %a4, %s : (tensor<8xf32>, tensor<f32>) -> tensor<8xf32>
   return %y0, %y1, %y2, %y3, %y4, %r4 : tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>
 }
+
+// -----
+
+// Tests that a round trip of an unranked tensor stays as its ops
+// (fake_quantize is of ranked tensors).
+// CHECK-LABEL: func.func @unranked
+// CHECK-NOT: intr.fake_quantize
+// CHECK: onnx.Mul
+func.func @unranked(%x: tensor<*xf32>) -> tensor<*xf32> {
+  %scale = onnx.Constant dense<0.05> : tensor<f32>
+  %zero = onnx.Constant dense<128> : tensor<ui8>
+  %q = onnx.QuantizeLinear %x, %scale, %zero : (tensor<*xf32>, tensor<f32>, tensor<ui8>) -> tensor<*xui8>
+  %0 = onnx.DequantizeLinear %q, %scale, %zero : (tensor<*xui8>, tensor<f32>, tensor<ui8>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}

@@ -770,18 +770,18 @@ func.func @f(%x: tensor<1x4x2x2xbf16>, %s: tensor<4xbf16>) {
 
 // Tests that the bounds must be in order.
 func.func @f(%x: tensor<4xf32>) {
-  // expected-error @+1 {{'intr.fake_quantize' op low and high must be integers with low <= high of magnitude at most 2^22, got 3 and -4}}
+  // expected-error @+1 {{'intr.fake_quantize' op low and high must be integers with low <= high of magnitude at most 2^24, got 3 and -4}}
   %0 = intr.fake_quantize %x {scale = 0.5 : f32, low = 3, high = -4} : tensor<4xf32>
   return
 }
 
 // -----
 
-// Tests that the bounds must be within 2^22, where the kernels round
-// exactly.
+// Tests that the bounds must be within 2^24, the integers every one of
+// which is an f32.
 func.func @f(%x: tensor<4xf32>) {
-  // expected-error @+1 {{'intr.fake_quantize' op low and high must be integers with low <= high of magnitude at most 2^22, got 0 and 4194305}}
-  %0 = intr.fake_quantize %x {scale = 0.5 : f32, low = 0, high = 4194305} : tensor<4xf32>
+  // expected-error @+1 {{'intr.fake_quantize' op low and high must be integers with low <= high of magnitude at most 2^24, got 0 and 16777217}}
+  %0 = intr.fake_quantize %x {scale = 0.5 : f32, low = 0, high = 16777217} : tensor<4xf32>
   return
 }
 

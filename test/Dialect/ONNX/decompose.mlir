@@ -1319,6 +1319,21 @@ func.func @quantization_round_trip(%x: tensor<2x8xf32>) -> (tensor<2x8xf32>, ten
 
 // -----
 
+// Tests that a QuantizeLinear whose quotient is rounded to f16 (opset 25's
+// precision) is no round trip: both expand, the quotient through f16.
+// CHECK-LABEL: func.func @round_trip_of_half_quotient
+// CHECK: onnx.Cast %{{.*}} -> tensor<2x8xf16>
+// CHECK: onnx.Cast %{{.*}} -> tensor<2x8xui8>
+func.func @round_trip_of_half_quotient(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  %scale = onnx.Constant dense<0.05> : tensor<f32>
+  %zero = onnx.Constant dense<128> : tensor<ui8>
+  %q = onnx.QuantizeLinear %x, %scale, %zero {precision = 10 : si64} : (tensor<2x8xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x8xui8>
+  %0 = onnx.DequantizeLinear %q, %scale, %zero : (tensor<2x8xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
 // Tests that a DequantizeLinear of another scale than its QuantizeLinear's
 // is no round trip: both expand, through the uint8 tensor.
 // CHECK-LABEL: func.func @requantization

@@ -1149,17 +1149,25 @@ TEST(ElementwiseKernels, ChannelAffineScalesAndShiftsEachChannel) {
 // +0 and Mul it replaces, run by their kernels: on random values, values
 // clipped at either bound, halves (to even), quotients that round to -0
 // (+0 after the round trip), zeros of either sign, infinities, NaN and
-// subnormals, for int8 and uint8 ranges with zero points; and a few
-// values worked by hand.
+// subnormals, for int8 and uint8 ranges with zero points and scales
+// quantizers do not write (zeros, negative, infinite, NaN, subnormal,
+// huge); a few values worked by hand; and the refusal of malformed steps.
 TEST(ElementwiseKernels, FakeQuantizeIsTheRoundTripsOps) {
   struct Range {
     float scale;
     int64_t low, high;
   };
-  for (Range r : {Range{0.0235f, -131, 124}, Range{0.5f, -128, 127},
-                  Range{3e-3f, -200, 55}, Range{7.0f, 0, 0}}) {
-    std::vector<float> values =
-        randomFloats(4099, -400 * r.scale, 400 * r.scale, 29);
+  for (Range r :
+       {Range{0.0235f, -131, 124}, Range{0.5f, -128, 127},
+        Range{3e-3f, -200, 55}, Range{7.0f, 0, 0}, Range{-0.25f, -128, 127},
+        Range{0.0f, 0, 255}, Range{-0.0f, -128, 127}, Range{INFINITY, -5, 9},
+        Range{-INFINITY, 0, 255}, Range{NAN, -128, 127},
+        Range{1e-40f, -128, 127}, Range{3e38f, -128, 127},
+        Range{1.0f, -(1 << 24), 1 << 24}}) {
+    const float spread = std::isfinite(r.scale) && r.scale != 0.0f
+                             ? 400 * std::fabs(r.scale)
+                             : 400.0f;
+    std::vector<float> values = randomFloats(4099, -spread, spread, 29);
     for (float q : {-300.5f, -2.5f, -1.5f, -0.5f, -0.25f, 0.5f, 1.5f, 2.5f,
                     float(r.low) - 0.5f, float(r.high) + 0.5f, 1e30f})
       values.push_back(q * r.scale);
@@ -1219,9 +1227,25 @@ TEST(ElementwiseKernels, FakeQuantizeIsTheRoundTripsOps) {
   EXPECT_ERROR(run("intr.fake_quantize", {&i32}, {&i32}, attrs),
                "unsupported input");
   EXPECT_ERROR(run("intr.fake_quantize", {&x}, {&short5}, attrs), "shape");
-  EXPECT_ERROR(run("intr.fake_quantize", {&x}, {&y}), "scale");
+  // Attributes missing or of another kind.
+  for (std::string name : {"scale", "low", "high"}) {
+    AttrMap missing, mistyped;
+    for (std::string other : {"scale", "low", "high"}) {
+      AttrValue right =
+          other == "scale" ? real(0.5) : ints({other == "low" ? -4 : 3});
+      AttrValue wrong = other == "scale" ? ints({2}) : real(3.0);
+      if (other != name)
+        missing.set(other, right);
+      mistyped.set(other, other == name ? wrong : right);
+    }
+    EXPECT_ERROR(run("intr.fake_quantize", {&x}, {&y}, missing), "needs one");
+    EXPECT_ERROR(run("intr.fake_quantize", {&x}, {&y}, mistyped), "needs one");
+  }
+  AttrMap twoLows = attrs;
+  twoLows.set("low", ints({-4, -3}));
+  EXPECT_ERROR(run("intr.fake_quantize", {&x}, {&y}, twoLows), "needs one");
   for (auto [low, high] : {std::pair<int64_t, int64_t>(3, -4),
-                           {-(int64_t(1) << 23), 0},
+                           {-(int64_t(1) << 24) - 1, 0},
                            {0, int64_t(1) << 40}}) {
     AttrMap bad;
     bad.set("scale", real(0.5));

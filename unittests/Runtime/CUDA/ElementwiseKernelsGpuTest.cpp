@@ -750,14 +750,22 @@ TEST(ElementwiseKernelsGpu, ChannelAffineMatchesCpu) {
 
 // Tests that fake_quantize (a quantization round trip) gives the CPU's
 // bits: random values, both bounds, halves, quotients rounding to -0,
-// zeros of either sign, infinities, NaN and subnormals; an int8 and a
-// uint8 range with zero points.
+// zeros of either sign, infinities, NaN and subnormals; int8 and uint8
+// ranges with zero points; scales of either sign, zero, infinite, NaN,
+// subnormal.
 TEST(ElementwiseKernelsGpu, FakeQuantizeMatchesCpu) {
   for (auto [scale, low, high] :
        {std::tuple<float, int64_t, int64_t>(0.0235f, -131, 124),
         {0.5f, -128, 127},
-        {3e-3f, -200, 55}}) {
-    Tensor x = randomOf(DType::F32, {4099}, -400 * scale, 400 * scale);
+        {3e-3f, -200, 55},
+        {-0.25f, -128, 127},
+        {0.0f, 0, 255},
+        {INFINITY, -5, 9},
+        {NAN, -128, 127},
+        {1e-40f, -128, 127}}) {
+    const float spread =
+        std::isfinite(scale) && scale != 0.0f ? 400 * std::fabs(scale) : 400.0f;
+    Tensor x = randomOf(DType::F32, {4099}, -spread, spread);
     Tensor specials =
         tensorOf({14}, {-2.5f * scale, -1.5f * scale, -0.5f * scale,
                         -0.25f * scale, 0.5f * scale, 1.5f * scale,

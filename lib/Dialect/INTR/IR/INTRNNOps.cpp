@@ -405,13 +405,10 @@ LogicalResult ChannelAffineOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult FakeQuantizeOp::verify() {
-  // Within 2^22, adding and subtracting 1.5 * 2^23 rounds exactly, as
-  // the CPU kernel rounds.
-  constexpr int64_t kLargest = int64_t(1) << 22;
   int64_t low = getLow(), high = getHigh();
-  if (low > high || low < -kLargest || high > kLargest)
+  if (low > high || low < -kLargestBound || high > kLargestBound)
     return emitOpError("low and high must be integers with low <= high of "
-                       "magnitude at most 2^22, got ")
+                       "magnitude at most 2^24, got ")
            << low << " and " << high;
   return success();
 }

@@ -23,6 +23,13 @@ std::optional<SmallVector<float>> intr::readConstantFloats(Value value) {
   return std::nullopt;
 }
 
+std::optional<float> intr::readConstantFloat(Value value) {
+  std::optional<SmallVector<float>> values = readConstantFloats(value);
+  if (!values || values->size() != 1)
+    return std::nullopt;
+  return values->front();
+}
+
 Value intr::createFloatConstant(OpBuilder &rewriter, Location loc,
                                 ArrayRef<int64_t> shape,
                                 ArrayRef<float> values) {

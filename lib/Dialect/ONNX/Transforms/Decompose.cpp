@@ -1791,10 +1791,12 @@ bool isF32Tensor(Value value) {
 /// The QuantizeLinear whose result `op` dequantizes at once, when the two
 /// are a round trip on an f32 tensor, as QDQ models put on activations:
 /// one f32 scale and one constant zero point for the tensor, the same for
-/// both. Null otherwise.
+/// both, and the quotient in f32 (no 16-bit `precision`). Null otherwise.
 QuantizeLinearOp roundTripOf(DequantizeLinearOp op) {
+  constexpr int64_t kFloat = 1; // TensorProto.FLOAT
   auto quantize = op.getX().getDefiningOp<QuantizeLinearOp>();
   if (!quantize || !hasInferredResultTypes(op) ||
+      (quantize.getPrecision() != 0 && quantize.getPrecision() != kFloat) ||
       !isF32Tensor(quantize.getX()) || !isF32Tensor(op.getY()) ||
       !isF32Tensor(op.getXScale()) || !isOneValue(op.getXScale()) ||
       !sameValue(quantize.getYScale(), op.getXScale()))

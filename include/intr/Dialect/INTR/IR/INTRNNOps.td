@@ -15,7 +15,7 @@
 #define INTR_DIALECT_INTR_IR_INTRNNOPS_TD
 
 include "intr/Dialect/INTR/IR/INTRDialect.td"
-include "intr/Dialect/ONNX/IR/ONNXDialect.td"
+include "intr/Dialect/ONNX/IR/ONNXTraits.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -243,9 +243,9 @@ def INTR_FakeQuantizeOp : INTR_Op<"fake_quantize", [Pure, ONNX_Elementwise,
     round takes halves to even; adding +0 makes a rounded -0 the +0 that
     the integers give; a NaN stays NaN. `low` and `high` are the quantized
     type's range less the zero point (int8 with zero point 3: -131 and
-    124), integers of magnitude at most 2^22. The input and the result are
-    f32; the op is elementwise, so it computes alike in any order of the
-    axes (channels last too).
+    124), integers of magnitude at most 2^24 (exact in f32). The input and
+    the result are f32; the op is elementwise, so it computes alike in any
+    order of the axes (channels last too).
 
     ```mlir
     %0 = intr.fake_quantize %x {scale = 0.0235 : f32, low = -131, high = 124}
@@ -265,6 +265,12 @@ def INTR_FakeQuantizeOp : INTR_Op<"fake_quantize", [Pure, ONNX_Elementwise,
   let assemblyFormat = "$input attr-dict `:` type($input)";
 
   let hasVerifier = 1;
+
+  let extraClassDeclaration = [{
+    /// The largest magnitude of `low` and `high`: every integer up to it
+    /// is an f32.
+    static constexpr int64_t kLargestBound = int64_t(1) << 24;
+  }];
 }
 
 //===----------------------------------------------------------------------===//

@@ -23,6 +23,10 @@ namespace intr {
 /// The elements of a constant f32 tensor, dense or resource-backed.
 std::optional<llvm::SmallVector<float>> readConstantFloats(mlir::Value value);
 
+/// The value of a constant f32 tensor of one element, dense or
+/// resource-backed.
+std::optional<float> readConstantFloat(mlir::Value value);
+
 /// An onnx.Constant f32 tensor of `shape`: dense when small, a resource like
 /// the importer's weights otherwise.
 mlir::Value createFloatConstant(mlir::OpBuilder &rewriter,

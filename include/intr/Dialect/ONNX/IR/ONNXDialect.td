@@ -8,6 +8,7 @@
 #ifndef INTR_DIALECT_ONNX_IR_ONNXDIALECT_TD
 #define INTR_DIALECT_ONNX_IR_ONNXDIALECT_TD
 
+include "intr/Dialect/ONNX/IR/ONNXTraits.td"
 include "mlir/IR/OpBase.td"
 
 def ONNX_Dialect : Dialect {
@@ -47,27 +48,6 @@ class ONNX_InferredOp<string mnemonic, list<Trait> traits = []>
       return ::intr::onnx::areCompatibleResultTypes(inferred, actual);
     }
   }];
-}
-
-/// Marks the composite ops: compositions of other ops, which no kernel runs
-/// and `onnx-decompose` expands (intr::onnx::OpTrait::Composite).
-def ONNX_Composite : NativeOpTrait<"Composite"> {
-  let cppNamespace = "::intr::onnx::OpTrait";
-}
-
-/// Marks the ops whose kernels compute in f32 (and, raised, in f16 or
-/// bf16) but not in f64: `onnx-compute-in-f32` computes an f64 one in f32
-/// between casts (intr::onnx::OpTrait::F32Kernels).
-def ONNX_F32Kernels : NativeOpTrait<"F32Kernels"> {
-  let cppNamespace = "::intr::onnx::OpTrait";
-}
-
-/// Marks the elementwise ops: each result element comes from the operands'
-/// elements at its index under numpy broadcasting, so an op computes alike
-/// whatever order its operands' axes are in, as long as all of them are in
-/// it (intr::onnx::OpTrait::Elementwise).
-def ONNX_Elementwise : NativeOpTrait<"Elementwise"> {
-  let cppNamespace = "::intr::onnx::OpTrait";
 }
 
 /// A composite op, inferred as the ops it expands into would be.
