@@ -13,7 +13,8 @@
 # compiled here, run there by intr-run against their expected outputs; and
 # two photos through intr-run against PyTorch's outputs for them, one into
 # a model that takes DETR's pixel mask; and tensors through an executable
-# with a variant and through a model quantized in QDQ form),
+# with a variant and through a model quantized in QDQ form and
+# dynamically),
 # attention (the fused class attention and the flash self-attention against
 # PyTorch: the class attention at batch 1 and 8, the self-attention at 1, 2
 # and 8),
@@ -92,12 +93,15 @@ if [[ "${1:-}" == prepare ]]; then
     -o "$carry/photos/masked.intrx"
   # Tensors against their goldens through two kinds of executable: one
   # with a variant (each batch runs on the plan of its shape), and a model
-  # quantized in QDQ form (goldens of ONNX's reference evaluator).
+  # quantized in QDQ form and one quantized dynamically (goldens of ONNX's
+  # reference evaluator).
   build/bin/intr-opt compile test/e2e/Inputs/dynamic-size/model.onnx \
     --input-shape image=2x3x64x96 --variant image=3x3x96x64 \
     -o "$carry/photos/variants.intrx"
   build/bin/intr-opt compile test/e2e/Inputs/quantized/model.onnx \
     -o "$carry/photos/quantized.intrx"
+  build/bin/intr-opt compile test/e2e/Inputs/quantized-dynamic/model.onnx \
+    -o "$carry/photos/quantized-dynamic.intrx"
 
   # The full-size exports come from the PyTorch reference (dev-time Python:
   # Debian's python3-torch, or INTR_PYTHON, a Python with torch and onnx).
@@ -260,7 +264,8 @@ if wants goldens; then
   sized=test/e2e/Inputs/dynamic-size
   for check in "variants.intrx $sized/a/image.npy $sized/a" \
     "variants.intrx $sized/b/image.npy $sized/b" \
-    "quantized.intrx test/models/tiny-postnorm-sine-b1-op14/image.npy test/e2e/Inputs/quantized"; do
+    "quantized.intrx test/models/tiny-postnorm-sine-b1-op14/image.npy test/e2e/Inputs/quantized" \
+    "quantized-dynamic.intrx test/models/tiny-postnorm-sine-b1-op14/image.npy test/e2e/Inputs/quantized-dynamic"; do
     read -r plan input expected <<< "$check"
     log="build-gpu/goldens/tensors-$plan-$(basename "$expected").log"
     if build-gpu/bin/intr-run "$carry/photos/$plan" --input "$input" \

@@ -850,3 +850,68 @@ func.func @f(%y: tensor<4xi8>, %scale: tensor<f32>, %zero: tensor<ui8>) {
   %1 = onnx.DequantizeLinear %y, %scale, %zero : (tensor<4xi8>, tensor<f32>, tensor<ui8>) -> tensor<*xf32>
   return
 }
+
+// -----
+
+// Tests that DynamicQuantizeLinear quantizes f32 only.
+func.func @f(%x: tensor<4xf16>) {
+  // expected-error @+2 {{'onnx.DynamicQuantizeLinear' op failed to infer returned types}}
+  // expected-error @+1 {{x must be an f32 tensor, got 'tensor<4xf16>'}}
+  %y, %s, %z = onnx.DynamicQuantizeLinear %x : (tensor<4xf16>) -> (tensor<4xui8>, tensor<f32>, tensor<ui8>)
+  return
+}
+
+// -----
+
+// Tests that MatMulInteger multiplies 8-bit integers.
+func.func @f(%a: tensor<2x3xi16>, %b: tensor<3x4xi8>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.MatMulInteger' op failed to infer returned types}}
+  // expected-error @+1 {{A must be int8 or uint8, got 'tensor<2x3xi16>'}}
+  %0 = onnx.MatMulInteger %a, %b, %none, %none : (tensor<2x3xi16>, tensor<3x4xi8>, none, none) -> tensor<2x4xi32>
+  return
+}
+
+// -----
+
+// Tests that a zero point is of its operand's type.
+func.func @f(%a: tensor<2x3xui8>, %b: tensor<3x4xi8>, %za: tensor<i8>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.MatMulInteger' op failed to infer returned types}}
+  // expected-error @+1 {{a_zero_point is 'i8', not 'ui8' as A}}
+  %0 = onnx.MatMulInteger %a, %b, %za, %none : (tensor<2x3xui8>, tensor<3x4xi8>, tensor<i8>, none) -> tensor<2x4xi32>
+  return
+}
+
+// -----
+
+// Tests that B's zero point is one value or one per column.
+func.func @f(%a: tensor<2x3xui8>, %b: tensor<3x4xi8>, %zb: tensor<3xi8>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.MatMulInteger' op failed to infer returned types}}
+  // expected-error @+1 {{b_zero_point 'tensor<3xi8>' is neither one value nor one per column of B 'tensor<3x4xi8>'}}
+  %0 = onnx.MatMulInteger %a, %b, %none, %zb : (tensor<2x3xui8>, tensor<3x4xi8>, none, tensor<3xi8>) -> tensor<2x4xi32>
+  return
+}
+
+// -----
+
+// Tests that ConvInteger's x zero point is one value.
+func.func @f(%x: tensor<1x2x5x5xui8>, %w: tensor<3x2x3x3xi8>, %zx: tensor<2xui8>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.ConvInteger' op failed to infer returned types}}
+  // expected-error @+1 {{x_zero_point 'tensor<2xui8>' must be one value}}
+  %0 = onnx.ConvInteger %x, %w, %zx, %none : (tensor<1x2x5x5xui8>, tensor<3x2x3x3xi8>, tensor<2xui8>, none) -> tensor<1x3x3x3xi32>
+  return
+}
+
+// -----
+
+// Tests that ConvInteger's w zero point is one value or one per filter.
+func.func @f(%x: tensor<1x2x5x5xui8>, %w: tensor<3x2x3x3xi8>, %zw: tensor<2xi8>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.ConvInteger' op failed to infer returned types}}
+  // expected-error @+1 {{w_zero_point 'tensor<2xi8>' is neither one value nor one per filter of w 'tensor<3x2x3x3xi8>'}}
+  %0 = onnx.ConvInteger %x, %w, %none, %zw : (tensor<1x2x5x5xui8>, tensor<3x2x3x3xi8>, none, tensor<2xi8>) -> tensor<1x3x3x3xi32>
+  return
+}

@@ -1361,3 +1361,94 @@ func.func @dequantize_linear_per_tensor_axis(%x: tensor<2x3xi8>, %scale: tensor<
   %0 = onnx.DequantizeLinear %x, %scale, %none {axis = 5 : si64} : (tensor<2x3xi8>, tensor<f32>, none) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+// Tests DynamicQuantizeLinear: the range from the extremes (Clip keeps
+// 0 in it), the scale (1 where the range is empty) over 255, the zero
+// point clamped with Python's min and max (Less, Greater and Where: NaN
+// goes to 255) and rounded, and x quantized with it.
+// CHECK-LABEL: func.func @dynamic_quantize_linear
+// CHECK-DAG: %[[ZERO:.*]] = onnx.Constant dense<0.000000e+00> : tensor<f32>
+// CHECK-DAG: %[[TOP:.*]] = onnx.Constant dense<2.550000e+02> : tensor<f32>
+// CHECK-DAG: %[[ONE:.*]] = onnx.Constant dense<1.000000e+00> : tensor<f32>
+// CHECK: %[[MAX:.*]] = onnx.ReduceMax %arg0, %{{.*}} {keepdims = 0 : si64} : (tensor<2x8xf32>, none) -> tensor<f32>
+// CHECK: %[[MIN:.*]] = onnx.Neg %{{.*}} : (tensor<f32>) -> tensor<f32>
+// CHECK: %[[HI:.*]] = onnx.Clip %[[MAX]], %[[ZERO]], %{{.*}}
+// CHECK: %[[LO:.*]] = onnx.Clip %[[MIN]], %{{.*}}, %[[ZERO]]
+// CHECK: %[[RANGE:.*]] = onnx.Sub %[[HI]], %[[LO]]
+// CHECK: %[[SAME:.*]] = onnx.Equal %[[HI]], %[[LO]]
+// CHECK: %[[SPAN:.*]] = onnx.Where %[[SAME]], %[[ONE]], %[[RANGE]]
+// CHECK: %[[SCALE:.*]] = onnx.Div %[[SPAN]], %[[TOP]]
+// CHECK: %[[Q:.*]] = onnx.Div %[[LO]], %[[SCALE]]
+// CHECK: %[[START:.*]] = onnx.Sub %[[ZERO]], %[[Q]]
+// CHECK: onnx.Less %[[START]], %[[TOP]]
+// CHECK: onnx.Greater
+// CHECK: %[[ZP:.*]] = onnx.Round
+// CHECK: %[[X:.*]] = onnx.Div %arg0, %[[SCALE]]
+// CHECK: %[[R:.*]] = onnx.Round %[[X]]
+// CHECK: %[[S:.*]] = onnx.Add %[[R]], %[[ZP]]
+// CHECK: %[[C:.*]] = onnx.Clip %[[S]], %[[ZERO]], %[[TOP]]
+// CHECK: %[[Y:.*]] = onnx.Cast %[[C]] {to = 2 : si64} : (tensor<2x8xf32>) -> tensor<2x8xui8>
+// CHECK: %[[Z:.*]] = onnx.Cast %[[ZP]] {to = 2 : si64} : (tensor<f32>) -> tensor<ui8>
+// CHECK: return %[[Y]], %[[SCALE]], %[[Z]]
+func.func @dynamic_quantize_linear(%x: tensor<2x8xf32>) -> (tensor<2x8xui8>, tensor<f32>, tensor<ui8>) {
+  %y, %s, %z = onnx.DynamicQuantizeLinear %x : (tensor<2x8xf32>) -> (tensor<2x8xui8>, tensor<f32>, tensor<ui8>)
+  return %y, %s, %z : tensor<2x8xui8>, tensor<f32>, tensor<ui8>
+}
+
+// -----
+
+// Tests MatMulInteger of a B given at run time: the differences in f32
+// (A's zero point per row, as [M, 1]), and the contraction of 600 in
+// parts of 258, 258 and 84, each product cast to int32 and added.
+// CHECK-LABEL: func.func @matmul_integer_split
+// CHECK: %[[ZA:.*]] = onnx.Reshape %{{.*}} : (tensor<2xf32>, tensor<2xi64>) -> tensor<2x1xf32>
+// CHECK: %[[A:.*]] = onnx.Sub %{{.*}}, %[[ZA]] : (tensor<2x600xf32>, tensor<2x1xf32>) -> tensor<2x600xf32>
+// CHECK: %[[B:.*]] = onnx.Sub %{{.*}} : (tensor<600x4xf32>, tensor<f32>) -> tensor<600x4xf32>
+// CHECK: onnx.MatMul %{{.*}} : (tensor<2x258xf32>, tensor<258x4xf32>) -> tensor<2x4xf32>
+// CHECK: onnx.MatMul %{{.*}} : (tensor<2x258xf32>, tensor<258x4xf32>) -> tensor<2x4xf32>
+// CHECK: onnx.MatMul %{{.*}} : (tensor<2x84xf32>, tensor<84x4xf32>) -> tensor<2x4xf32>
+// CHECK: %[[S:.*]] = onnx.Add %{{.*}} : (tensor<2x4xi32>, tensor<2x4xi32>) -> tensor<2x4xi32>
+// CHECK: return %[[S]]
+func.func @matmul_integer_split(%a: tensor<2x600xui8>, %b: tensor<600x4xi8>, %za: tensor<2xui8>, %zb: tensor<i8>) -> tensor<2x4xi32> {
+  %0 = onnx.MatMulInteger %a, %b, %za, %zb : (tensor<2x600xui8>, tensor<600x4xi8>, tensor<2xui8>, tensor<i8>) -> tensor<2x4xi32>
+  return %0 : tensor<2x4xi32>
+}
+
+// -----
+
+// Tests MatMulInteger of a constant B (a quantized weight): B less its
+// zero points folds to an f32 constant, one product where its columns'
+// sums of |B - zero point| stay within 2^24 / 255.
+// CHECK-LABEL: func.func @matmul_integer_constant
+// CHECK: %[[W:.*]] = onnx.Constant dense<{{\[\[}}-4.000000e+00, 6.000000e+00], [3.000000e+00, -5.000000e+00]]> : tensor<2x2xf32>
+// CHECK: %[[P:.*]] = onnx.MatMul %{{.*}}, %[[W]]
+// CHECK: %[[Y:.*]] = onnx.Cast %[[P]] {to = 6 : si64} : (tensor<3x2xf32>) -> tensor<3x2xi32>
+// CHECK-NOT: onnx.MatMul
+// CHECK: return %[[Y]]
+func.func @matmul_integer_constant(%a: tensor<3x2xui8>) -> tensor<3x2xi32> {
+  %w = onnx.Constant dense<[[-3, 4], [4, -7]]> : tensor<2x2xi8>
+  %zw = onnx.Constant dense<[1, -2]> : tensor<2xi8>
+  %none = onnx.NoValue
+  %0 = onnx.MatMulInteger %a, %w, %none, %zw : (tensor<3x2xui8>, tensor<2x2xi8>, none, tensor<2xi8>) -> tensor<3x2xi32>
+  return %0 : tensor<3x2xi32>
+}
+
+// -----
+
+// Tests ConvInteger: the f32 Conv of the differences (w's zero points per
+// filter folded into the constant), rounded, cast to int32.
+// CHECK-LABEL: func.func @conv_integer
+// CHECK-DAG: %[[W:.*]] = onnx.Constant dense<{{\[\[\[\[}}1.000000e+00]]], {{\[\[\[}}-2.000000e+00]]]]> : tensor<2x1x1x1xf32>
+// CHECK: %[[X:.*]] = onnx.Sub
+// CHECK: %[[C:.*]] = onnx.Conv %[[X]], %[[W]], %{{.*}} {strides = array<i64: 2, 2>}
+// CHECK: %[[R:.*]] = onnx.Round %[[C]]
+// CHECK: %[[Y:.*]] = onnx.Cast %[[R]] {to = 6 : si64} : (tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xi32>
+// CHECK: return %[[Y]]
+func.func @conv_integer(%x: tensor<1x1x4x4xui8>, %zx: tensor<ui8>) -> tensor<1x2x2x2xi32> {
+  %w = onnx.Constant dense<[[[[3]]], [[[-1]]]]> : tensor<2x1x1x1xi8>
+  %zw = onnx.Constant dense<[2, 1]> : tensor<2xi8>
+  %0 = onnx.ConvInteger %x, %w, %zx, %zw {strides = array<i64: 2, 2>} : (tensor<1x1x4x4xui8>, tensor<2x1x1x1xi8>, tensor<ui8>, tensor<2xi8>) -> tensor<1x2x2x2xi32>
+  return %0 : tensor<1x2x2x2xi32>
+}

@@ -1123,22 +1123,20 @@ OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
 // MatMul and Gemm
 //===----------------------------------------------------------------------===//
 
-LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
-                                         std::optional<Location> loc,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &types) {
-  FailureOr<TensorType> lhs = requireTensor(loc, adaptor.getA(), "A");
-  FailureOr<TensorType> rhs = requireTensor(loc, adaptor.getB(), "B");
-  if (failed(lhs) || failed(rhs) ||
-      failed(checkSameElementType(loc, *lhs, "A", *rhs, "B")))
-    return failure();
-  Type elementType = lhs->getElementType();
-  if (!lhs->hasRank() || !rhs->hasRank()) {
-    pushTensor(types, std::nullopt, elementType);
+namespace {
+
+/// numpy.matmul's result type for A and B, of `element`: batch dimensions
+/// broadcast, a 1-D A a row vector and a 1-D B a column vector whose
+/// dimension the result drops.
+LogicalResult inferMatMul(std::optional<Location> loc, TensorType lhs,
+                          TensorType rhs, Type element,
+                          SmallVectorImpl<Type> &types) {
+  if (!lhs.hasRank() || !rhs.hasRank()) {
+    pushTensor(types, std::nullopt, element);
     return success();
   }
-  ArrayRef<int64_t> a = lhs->getShape();
-  ArrayRef<int64_t> b = rhs->getShape();
+  ArrayRef<int64_t> a = lhs.getShape();
+  ArrayRef<int64_t> b = rhs.getShape();
   if (a.empty() || b.empty())
     return emitOptionalError(loc,
                              "A and B must have rank 1 or more, got ranks ",
@@ -1162,8 +1160,22 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
     shape->push_back(a[a.size() - 2]);
   if (b.size() >= 2)
     shape->push_back(b.back());
-  pushTensor(types, ArrayRef<int64_t>(*shape), elementType);
+  pushTensor(types, ArrayRef<int64_t>(*shape), element);
   return success();
+}
+
+} // namespace
+
+LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> lhs = requireTensor(loc, adaptor.getA(), "A");
+  FailureOr<TensorType> rhs = requireTensor(loc, adaptor.getB(), "B");
+  if (failed(lhs) || failed(rhs) ||
+      failed(checkSameElementType(loc, *lhs, "A", *rhs, "B")))
+    return failure();
+  return inferMatMul(loc, *lhs, *rhs, lhs->getElementType(), types);
 }
 
 LogicalResult GemmOp::inferReturnTypes(MLIRContext *context,
@@ -1878,15 +1890,17 @@ struct ConvOperandShapes {
 };
 
 /// Checks a convolution's operands; `wLayout` names W's dimensions in the
-/// message about its rank.
+/// message about its rank. X and W have one element type unless
+/// `mixedTypes` (ConvInteger's uint8 X and int8 W).
 FailureOr<ConvOperandShapes> checkConvOperands(std::optional<Location> loc,
                                                Value xValue, Value wValue,
                                                Value bValue, int64_t group,
-                                               StringRef wLayout) {
+                                               StringRef wLayout,
+                                               bool mixedTypes = false) {
   FailureOr<TensorType> x = requireTensor(loc, xValue, "X");
   FailureOr<TensorType> w = requireTensor(loc, wValue, "W");
   if (failed(x) || failed(w) ||
-      failed(checkSameElementType(loc, *x, "X", *w, "W")))
+      (!mixedTypes && failed(checkSameElementType(loc, *x, "X", *w, "W"))))
     return failure();
   ConvOperandShapes operands;
   operands.elementType = x->getElementType();
@@ -1921,25 +1935,21 @@ FailureOr<ConvOperandShapes> checkConvOperands(std::optional<Location> loc,
 
 } // namespace
 
-LogicalResult ConvOp::inferReturnTypes(MLIRContext *context,
-                                       std::optional<Location> loc,
-                                       Adaptor adaptor,
-                                       SmallVectorImpl<Type> &types) {
-  if (failed(completeProperties<ConvOp>(context, loc, adaptor)))
-    return failure();
-  FailureOr<ConvOperandShapes> operands =
-      checkConvOperands(loc, adaptor.getX(), adaptor.getW(), adaptor.getB(),
-                        adaptor.getGroup(), "(M, C / group, k1, ...)");
-  if (failed(operands))
-    return failure();
-  if (!operands->ranked) {
-    pushTensor(types, std::nullopt, operands->elementType);
+namespace {
+
+/// A convolution's result type, of `element`, from its checked operands
+/// and the window attributes of `adaptor` (Conv's or ConvInteger's).
+template <typename Adaptor>
+LogicalResult inferConvolution(std::optional<Location> loc, Adaptor adaptor,
+                               const ConvOperandShapes &operands, Type element,
+                               SmallVectorImpl<Type> &types) {
+  if (!operands.ranked) {
+    pushTensor(types, std::nullopt, element);
     return success();
   }
-  TensorType bias = operands->bias;
-  Type elementType = operands->elementType;
+  TensorType bias = operands.bias;
   int64_t group = adaptor.getGroup();
-  const Shape &xShape = operands->x, &wShape = operands->w;
+  const Shape &xShape = operands.x, &wShape = operands.w;
   int64_t spatial = static_cast<int64_t>(xShape.size()) - 2;
   FailureOr<Window> window = resolveWindow(
       loc, spatial, adaptor.getKernelShape(), adaptor.getStrides(),
@@ -1982,8 +1992,25 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *context,
     return failure();
   Shape result = {xShape[0], filters};
   result.append(*sizes);
-  pushTensor(types, ArrayRef<int64_t>(result), elementType);
+  pushTensor(types, ArrayRef<int64_t>(result), element);
   return success();
+}
+
+} // namespace
+
+LogicalResult ConvOp::inferReturnTypes(MLIRContext *context,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<ConvOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<ConvOperandShapes> operands =
+      checkConvOperands(loc, adaptor.getX(), adaptor.getW(), adaptor.getB(),
+                        adaptor.getGroup(), "(M, C / group, k1, ...)");
+  if (failed(operands))
+    return failure();
+  return inferConvolution(loc, adaptor, *operands, operands->elementType,
+                          types);
 }
 
 LogicalResult ConvOp::verify() { return verifyAutoPad(*this, getAutoPad()); }
@@ -3729,4 +3756,129 @@ LogicalResult DequantizeLinearOp::inferReturnTypes(
   return inferQuantization(loc, *x, *scale, "x_scale", adaptor.getXZeroPoint(),
                            "x_zero_point", xElement, adaptor.getAxis(),
                            adaptor.getBlockSize(), element, types);
+}
+
+//===----------------------------------------------------------------------===//
+// DynamicQuantizeLinear, MatMulInteger, ConvInteger
+//===----------------------------------------------------------------------===//
+
+LogicalResult DynamicQuantizeLinearOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> x = requireTensor(loc, adaptor.getX(), "x");
+  if (failed(x))
+    return failure();
+  if (!x->getElementType().isF32())
+    return emitOptionalError(loc, "x must be an f32 tensor, got ", *x);
+  Type uint8 = IntegerType::get(context, 8, IntegerType::Unsigned);
+  pushTensor(types,
+             x->hasRank() ? std::optional<ArrayRef<int64_t>>(x->getShape())
+                          : std::nullopt,
+             uint8);
+  pushTensor(types, ArrayRef<int64_t>{}, Float32Type::get(context));
+  pushTensor(types, ArrayRef<int64_t>{}, uint8);
+  return success();
+}
+
+namespace {
+
+/// Checks an integer product's operand (int8 or uint8) and the element
+/// type of its optional zero point (the operand's).
+LogicalResult checkIntegerOperand(std::optional<Location> loc, TensorType x,
+                                  StringRef name, Value zeroPoint,
+                                  StringRef zeroName) {
+  if (!isQuantizedType(x.getElementType()))
+    return emitOptionalError(loc, name, " must be int8 or uint8, got ", x);
+  TensorType zero = tensorTypeOf(zeroPoint);
+  if (zero && zero.getElementType() != x.getElementType())
+    return emitOptionalError(loc, zeroName, " is ", zero.getElementType(),
+                             ", not ", x.getElementType(), " as ", name);
+  return success();
+}
+
+/// Whether a zero point of `zero`'s shape fits an operand of `x`'s: one
+/// value, one per `along` ([size along it]), or x's rank with size 1
+/// along `contracted` (broadcast over the rest).
+bool fitsZeroPoint(TensorType x, TensorType zero, int64_t along,
+                   int64_t contracted) {
+  if (!zero || !zero.hasRank() || holdsOneValue(zero) || !x.hasRank())
+    return true;
+  ArrayRef<int64_t> xs = x.getShape(), zs = zero.getShape();
+  auto fits = [](int64_t a, int64_t b) {
+    return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+  };
+  if (zs.size() == 1 && along >= 0)
+    return fits(zs[0], xs[along]);
+  if (zs.size() != xs.size() || contracted < 0 || !fits(zs[contracted], 1))
+    return false;
+  for (size_t d = 0; d < zs.size(); ++d)
+    if (static_cast<int64_t>(d) != contracted && zs[d] != 1 &&
+        !fits(zs[d], xs[d]))
+      return false;
+  return true;
+}
+
+} // namespace
+
+LogicalResult MatMulIntegerOp::inferReturnTypes(MLIRContext *context,
+                                                std::optional<Location> loc,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &types) {
+  FailureOr<TensorType> a = requireTensor(loc, adaptor.getA(), "A");
+  FailureOr<TensorType> b = requireTensor(loc, adaptor.getB(), "B");
+  if (failed(a) || failed(b) ||
+      failed(checkIntegerOperand(loc, *a, "A", adaptor.getAZeroPoint(),
+                                 "a_zero_point")) ||
+      failed(checkIntegerOperand(loc, *b, "B", adaptor.getBZeroPoint(),
+                                 "b_zero_point")))
+    return failure();
+  // A's zero point is one per row (along A's second-to-last axis, K its
+  // last); B's one per column (along its last axis, K its second-to-last).
+  int64_t aRank = a->hasRank() ? a->getRank() : 0,
+          bRank = b->hasRank() ? b->getRank() : 0;
+  if (!fitsZeroPoint(*a, tensorTypeOf(adaptor.getAZeroPoint()),
+                     aRank >= 2 ? aRank - 2 : -1, aRank - 1))
+    return emitOptionalError(loc, "a_zero_point ",
+                             tensorTypeOf(adaptor.getAZeroPoint()),
+                             " is neither one value nor one per row of A ", *a);
+  if (!fitsZeroPoint(*b, tensorTypeOf(adaptor.getBZeroPoint()),
+                     bRank >= 2 ? bRank - 1 : -1, bRank >= 2 ? bRank - 2 : -1))
+    return emitOptionalError(
+        loc, "b_zero_point ", tensorTypeOf(adaptor.getBZeroPoint()),
+        " is neither one value nor one per column of B ", *b);
+  return inferMatMul(loc, *a, *b, IntegerType::get(context, 32), types);
+}
+
+LogicalResult ConvIntegerOp::inferReturnTypes(MLIRContext *context,
+                                              std::optional<Location> loc,
+                                              Adaptor adaptor,
+                                              SmallVectorImpl<Type> &types) {
+  if (failed(completeProperties<ConvIntegerOp>(context, loc, adaptor)))
+    return failure();
+  FailureOr<ConvOperandShapes> operands = checkConvOperands(
+      loc, adaptor.getX(), adaptor.getW(), Value(), adaptor.getGroup(),
+      "(M, C / group, k1, ...)", /*mixedTypes=*/true);
+  if (failed(operands) ||
+      failed(
+          checkIntegerOperand(loc, cast<TensorType>(adaptor.getX().getType()),
+                              "x", adaptor.getXZeroPoint(), "x_zero_point")) ||
+      failed(checkIntegerOperand(loc,
+                                 cast<TensorType>(adaptor.getW().getType()),
+                                 "w", adaptor.getWZeroPoint(), "w_zero_point")))
+    return failure();
+  TensorType xZero = tensorTypeOf(adaptor.getXZeroPoint());
+  if (xZero && xZero.hasRank() && !holdsOneValue(xZero))
+    return emitOptionalError(loc, "x_zero_point ", xZero, " must be one value");
+  TensorType wZero = tensorTypeOf(adaptor.getWZeroPoint());
+  auto w = cast<TensorType>(adaptor.getW().getType());
+  if (!fitsZeroPoint(w, wZero, w.hasRank() ? 0 : -1, -1))
+    return emitOptionalError(loc, "w_zero_point ", wZero,
+                             " is neither one value nor one per filter of w ",
+                             w);
+  return inferConvolution(loc, adaptor, *operands,
+                          IntegerType::get(context, 32), types);
+}
+
+LogicalResult ConvIntegerOp::verify() {
+  return verifyAutoPad(*this, getAutoPad());
 }

@@ -1899,6 +1899,255 @@ Value dequantizeLinear(DequantizeLinearOp op, Expander &e) {
   return e.castTo(y, cast<TensorType>(op.getY().getType()).getElementType());
 }
 
+//===----------------------------------------------------------------------===//
+// Dynamic quantization: DynamicQuantizeLinear, MatMulInteger, ConvInteger
+//===----------------------------------------------------------------------===//
+
+/// DynamicQuantizeLinear as ONNX's reference computes it, in f32: lo =
+/// min(0, min(x)) and hi = max(0, max(x)) (NaN wins, as numpy's; Clips,
+/// as the sign of a zero changes nothing after); scale = (hi - lo) / 255,
+/// or 1 / 255 where hi = lo; zero point = round(max(0, min(255, 0 - lo /
+/// scale))), with Python's min and max (a NaN start, of an infinite x,
+/// gives 255); y = clip(round(x / scale) + zero point, 0, 255).
+struct ExpandDynamicQuantizeLinear
+    : public OpRewritePattern<DynamicQuantizeLinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(DynamicQuantizeLinearOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasInferredResultTypes(op))
+      return rewriter.notifyMatchFailure(op, "result type is not inferred");
+    Expander e(rewriter, op, op.getX());
+    Value x = op.getX();
+    Value all = rewriter.create<NoValueOp>(e.loc);
+    Value zero = e.scalar(0), top = e.scalar(255);
+    Value largest = e.reduceMax(x, all, /*keepdims=*/false);
+    Value smallest = rewriter.create<ReduceMinOp>(
+        e.loc, x, all, DenseI64ArrayAttr(), /*keepdims=*/0, /*noop=*/0);
+    Value hi = e.clamp(largest, zero, Value());
+    Value lo = e.clamp(smallest, Value(), zero);
+    Value scale =
+        e.div(e.where(e.equal(hi, lo), e.scalar(1), e.sub(hi, lo)), top);
+    Value start = e.sub(zero, e.div(lo, scale));
+    Value belowTop = e.where(e.less(start, top), start, top);
+    Value zeroPoint = rewriter.create<RoundOp>(
+        e.loc, e.where(e.greater(belowTop, zero), belowTop, zero));
+    Value rounded = rewriter.create<RoundOp>(e.loc, e.div(x, scale));
+    Value y = e.clamp(e.add(rounded, zeroPoint), zero, top);
+    Type uint8 = cast<TensorType>(op.getY().getType()).getElementType();
+    rewriter.replaceOp(op,
+                       {e.castTo(y, uint8), scale, e.castTo(zeroPoint, uint8)});
+    return success();
+  }
+};
+
+/// The shape an integer product's zero point broadcasts as against its
+/// operand of rank `rank`: one value as a scalar, a 1-D one (one per
+/// index along `along`) with size-1 dimensions after it; else its own.
+SmallVector<int64_t> zeroPointShape(Value zeroPoint, int64_t rank,
+                                    int64_t along) {
+  ArrayRef<int64_t> shape = shapeOf(zeroPoint);
+  if (ShapedType::getNumElements(shape) == 1)
+    return {};
+  if (shape.size() == 1 && along >= 0) {
+    SmallVector<int64_t> spread(rank - along, 1);
+    spread.front() = shape.front();
+    return spread;
+  }
+  return SmallVector<int64_t>(shape);
+}
+
+/// The values of the constant integer tensor `x` less its constant zero
+/// point of shape `zeroShape` (broadcast as numpy's subtraction), or
+/// nullopt unless both are constants.
+std::optional<SmallVector<float>>
+constantDifference(Value x, Value zeroPoint, ArrayRef<int64_t> zeroShape) {
+  std::optional<SmallVector<int64_t>> values = getConstantInts(x);
+  if (!values)
+    return std::nullopt;
+  SmallVector<int64_t> zeros = {0};
+  if (!isa<NoneType>(zeroPoint.getType())) {
+    std::optional<SmallVector<int64_t>> read = getConstantInts(zeroPoint);
+    if (!read)
+      return std::nullopt;
+    zeros = *read;
+  }
+  ArrayRef<int64_t> shape = shapeOf(x);
+  // The zero point's stride along each of x's dimensions (0 where it
+  // broadcasts), its dimensions aligned to x's last ones.
+  SmallVector<int64_t> strides(shape.size(), 0);
+  int64_t stride = 1;
+  for (int64_t d = static_cast<int64_t>(zeroShape.size()) - 1; d >= 0; --d) {
+    int64_t xd = static_cast<int64_t>(shape.size() - zeroShape.size()) + d;
+    if (zeroShape[d] != 1)
+      strides[xd] = stride;
+    stride *= zeroShape[d];
+  }
+  SmallVector<float> result(values->size());
+  SmallVector<int64_t> index(shape.size(), 0);
+  for (size_t i = 0; i < values->size(); ++i) {
+    int64_t at = 0;
+    for (size_t d = 0; d < shape.size(); ++d)
+      at += index[d] * strides[d];
+    result[i] = static_cast<float>((*values)[i] - zeros[at]);
+    for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  return result;
+}
+
+/// An integer product's operand less its zero point, in f32: a constant
+/// where both are, else Cast and Sub.
+Value lessZeroPoint(Value x, Value zeroPoint, ArrayRef<int64_t> zeroShape,
+                    Expander &e) {
+  if (std::optional<SmallVector<float>> values =
+          constantDifference(x, zeroPoint, zeroShape))
+    return intr::createFloatConstant(e.rewriter, e.loc, shapeOf(x), *values);
+  Type f32 = e.rewriter.getF32Type();
+  Value difference = e.castTo(x, f32);
+  if (isa<NoneType>(zeroPoint.getType()))
+    return difference;
+  return e.sub(difference,
+               intr::createReshape(e.rewriter, e.loc, e.castTo(zeroPoint, f32),
+                                   zeroShape));
+}
+
+/// Where an f32 product of 8-bit integers less their zero points (each
+/// difference at most 255 in magnitude) must split its contraction so that
+/// every partial sum is an integer of at most 2^24, which f32 holds
+/// exactly whatever the order of the additions: the first index of each
+/// part after the first. `b` holds B's differences ([..., K, N], or [K]),
+/// when constant; without them, every 258 rows (258 * 255 * 255 < 2^24).
+SmallVector<int64_t>
+contractionSplits(int64_t K, ArrayRef<int64_t> bShape,
+                  const std::optional<SmallVector<float>> &b) {
+  constexpr double kLimit = double(1 << 24) / 255;
+  SmallVector<int64_t> splits;
+  if (!b) {
+    for (int64_t k = 258; k < K; k += 258)
+      splits.push_back(k);
+    return splits;
+  }
+  int64_t N = bShape.size() >= 2 ? bShape.back() : 1;
+  int64_t batches = K * N == 0 ? 0 : static_cast<int64_t>(b->size()) / (K * N);
+  // Each column's sum of |b| within the current part.
+  std::vector<double> sums(batches * N, 0.0);
+  for (int64_t k = 0; k < K; ++k) {
+    bool fits = true;
+    for (int64_t c = 0; fits && c < batches * N; ++c)
+      fits = sums[c] + std::fabs((*b)[(c / N * K + k) * N + c % N]) <= kLimit;
+    if (!fits) {
+      splits.push_back(k);
+      std::fill(sums.begin(), sums.end(), 0.0);
+    }
+    for (int64_t c = 0; c < batches * N; ++c)
+      sums[c] += std::fabs((*b)[(c / N * K + k) * N + c % N]);
+  }
+  return splits;
+}
+
+/// MatMulInteger: (A - a_zero_point) · (B - b_zero_point) in int32, as f32
+/// MatMuls of the differences whose partial sums f32 holds exactly
+/// (contractionSplits), each cast to int32, added. A constant B (a
+/// quantized weight) folds to f32 differences at compile time.
+Value matMulInteger(MatMulIntegerOp op, Expander &e) {
+  Value a = op.getA(), b = op.getB();
+  if (!hasRank(a) || !hasRank(b))
+    return Value();
+  ArrayRef<int64_t> aShape = shapeOf(a), bShape = shapeOf(b);
+  int64_t K = aShape.back();
+  if (ShapedType::isDynamic(K) ||
+      (!isa<NoneType>(op.getAZeroPoint().getType()) &&
+       !hasRank(op.getAZeroPoint())) ||
+      (!isa<NoneType>(op.getBZeroPoint().getType()) &&
+       !hasRank(op.getBZeroPoint())))
+    return Value();
+  int64_t aRank = aShape.size(), bRank = bShape.size();
+  e.element = e.rewriter.getF32Type();
+  auto zeroShape = [](Value zeroPoint, int64_t rank, int64_t along) {
+    return isa<NoneType>(zeroPoint.getType())
+               ? SmallVector<int64_t>()
+               : zeroPointShape(zeroPoint, rank, along);
+  };
+  Value aDiff = lessZeroPoint(
+      a, op.getAZeroPoint(),
+      zeroShape(op.getAZeroPoint(), aRank, aRank >= 2 ? aRank - 2 : -1), e);
+  SmallVector<int64_t> bZeroShape =
+      zeroShape(op.getBZeroPoint(), bRank, bRank >= 2 ? bRank - 1 : -1);
+  std::optional<SmallVector<float>> bValues =
+      cast<RankedTensorType>(b.getType()).hasStaticShape()
+          ? constantDifference(b, op.getBZeroPoint(), bZeroShape)
+          : std::nullopt;
+  SmallVector<int64_t> splits = contractionSplits(K, bShape, bValues);
+  splits.push_back(K);
+  Type i32 = e.rewriter.getI32Type();
+  int64_t bAxis = bRank >= 2 ? bRank - 2 : 0;
+  Value bDiff =
+      bValues ? Value() : lessZeroPoint(b, op.getBZeroPoint(), bZeroShape, e);
+  auto slice = [&](Value x, int64_t axis, int64_t begin, int64_t end) {
+    return e.rewriter.create<SliceOp>(
+        e.loc, x, intr::createI64Constant(e.rewriter, e.loc, {begin}),
+        intr::createI64Constant(e.rewriter, e.loc, {end}),
+        intr::createI64Constant(e.rewriter, e.loc, {axis}),
+        e.rewriter.create<NoValueOp>(e.loc));
+  };
+  Value sum;
+  int64_t begin = 0;
+  for (int64_t end : splits) {
+    bool whole = begin == 0 && end == K;
+    Value aPart = whole ? aDiff : slice(aDiff, aRank - 1, begin, end);
+    Value bPart;
+    if (bValues) {
+      // The part's rows of each batch of B.
+      SmallVector<int64_t> partShape(bShape);
+      partShape[bAxis] = end - begin;
+      int64_t N = bRank >= 2 ? bShape.back() : 1;
+      SmallVector<float> rows;
+      for (int64_t at = 0; at < static_cast<int64_t>(bValues->size());
+           at += K * N)
+        rows.append(bValues->begin() + at + begin * N,
+                    bValues->begin() + at + end * N);
+      bPart = intr::createFloatConstant(e.rewriter, e.loc, partShape, rows);
+    } else {
+      bPart = whole ? bDiff : slice(bDiff, bAxis, begin, end);
+    }
+    Value product = e.castTo(
+        e.rewriter.create<MatMulOp>(e.loc, aPart, bPart).getResult(), i32);
+    sum = sum ? e.rewriter.create<AddOp>(e.loc, sum, product).getResult()
+              : product;
+    begin = end;
+  }
+  return sum;
+}
+
+/// ConvInteger: Conv of x - x_zero_point with w - w_zero_point (one per
+/// filter, or one) in f32, rounded and cast to int32 (the ODS description
+/// says when that is exact). A constant w folds to f32 differences.
+Value convInteger(ConvIntegerOp op, Expander &e) {
+  Value x = op.getX(), w = op.getW();
+  Value xZero = op.getXZeroPoint(), wZero = op.getWZeroPoint();
+  if (!hasRank(w) || (!isa<NoneType>(xZero.getType()) && !hasRank(xZero)) ||
+      (!isa<NoneType>(wZero.getType()) && !hasRank(wZero)))
+    return Value();
+  e.element = e.rewriter.getF32Type();
+  int64_t rank = shapeOf(w).size();
+  Value xDiff = lessZeroPoint(x, xZero, {}, e);
+  Value wDiff = lessZeroPoint(w, wZero,
+                              isa<NoneType>(wZero.getType())
+                                  ? SmallVector<int64_t>()
+                                  : zeroPointShape(wZero, rank, 0),
+                              e);
+  Value conv = e.rewriter.create<ConvOp>(
+      e.loc, xDiff, wDiff, e.rewriter.create<NoValueOp>(e.loc),
+      op.getAutoPadAttr(), op.getDilationsAttr(), op.getGroupAttr(),
+      op.getKernelShapeAttr(), op.getPadsAttr(), op.getStridesAttr());
+  return e.castTo(e.rewriter.create<RoundOp>(e.loc, conv),
+                  e.rewriter.getI32Type());
+}
+
 template <typename Op>
 void addPattern(RewritePatternSet &patterns,
                 typename ExpandPattern<Op>::Expand expand) {
@@ -2049,6 +2298,9 @@ void populateDecomposePatterns(RewritePatternSet &patterns) {
       });
   addPattern<QuantizeLinearOp>(patterns, quantizeLinear);
   addPattern<DequantizeLinearOp>(patterns, dequantizeLinear);
+  patterns.add<ExpandDynamicQuantizeLinear>(patterns.getContext());
+  addPattern<MatMulIntegerOp>(patterns, matMulInteger);
+  addPattern<ConvIntegerOp>(patterns, convInteger);
   addPattern<RMSNormalizationOp>(
       patterns, [](RMSNormalizationOp op, Expander &e) -> Value {
         Value x = op.getX();

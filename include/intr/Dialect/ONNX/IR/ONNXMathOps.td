@@ -1838,4 +1838,71 @@ def ONNX_DequantizeLinearOp : ONNX_CompositeOp<"DequantizeLinear"> {
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
+def ONNX_DynamicQuantizeLinearOp
+    : ONNX_CompositeOp<"DynamicQuantizeLinear"> {
+  let summary = "quantization to uint8 by the tensor's own range";
+  let description = [{
+    ONNX `DynamicQuantizeLinear` (opset 11), what onnxruntime's
+    `quantize_dynamic` puts before each quantized product: an f32 `x`
+    quantized to uint8 with a scale and zero point computed from x's
+    range, as ONNX's reference computes them. With lo = min(0, min(x)) and
+    hi = max(0, max(x)): `y_scale = (hi - lo) / 255` (1 / 255 where hi =
+    lo), `y_zero_point = round(clamp(0 - lo / y_scale, 0, 255))` and `y =
+    clip(round(x / y_scale) + y_zero_point, 0, 255)`, rounding halves to
+    even. Expands to ReduceMax, ReduceMin, Div, Round, Add, Clip and Cast.
+  }];
+  let arguments = (ins AnyTensor:$x);
+  let results = (outs AnyTensor:$y, AnyTensor:$y_scale,
+                      AnyTensor:$y_zero_point);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_MatMulIntegerOp : ONNX_CompositeOp<"MatMulInteger"> {
+  let summary = "matrix product of 8-bit integers, in int32";
+  let description = [{
+    ONNX `MatMulInteger` (opset 10): `(A - a_zero_point) · (B -
+    b_zero_point)` in int32, A and B int8 or uint8 (each zero point of its
+    operand's type), batch dimensions broadcast as MatMul's. The zero
+    points are one value, or one per row of A ([M], or A's rank with K's
+    size 1) and one per column of B ([N], or B's rank with K's size 1).
+    Expands to f32 MatMuls whose every partial sum is an integer below
+    2^24, so exact whatever order a kernel sums in: the contraction is
+    split where B's constant values would pass that bound (with B not
+    constant, every 258 rows), each part cast to int32 and added.
+  }];
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B,
+                       ONNX_TensorOrNone:$a_zero_point,
+                       ONNX_TensorOrNone:$b_zero_point);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_ConvIntegerOp : ONNX_CompositeOp<"ConvInteger"> {
+  let summary = "convolution of 8-bit integers, in int32";
+  let description = [{
+    ONNX `ConvInteger` (opset 10): Conv of `x - x_zero_point` with `w -
+    w_zero_point` in int32, x and w int8 or uint8 (each zero point of its
+    operand's type; x's one value, w's one value or one per filter), with
+    Conv's attributes. Expands to an f32 Conv, rounded and cast to int32:
+    exact where each output's terms add up to less than 2^24 in magnitude
+    and the kernel sums them directly; a Winograd or FFT algorithm may
+    round a larger sum to a neighbouring integer.
+  }];
+  let arguments = (ins AnyTensor:$x, AnyTensor:$w,
+                       ONNX_TensorOrNone:$x_zero_point,
+                       ONNX_TensorOrNone:$w_zero_point,
+                       DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                       DefaultValuedAttr<SI64Attr, "1">:$group,
+                       OptionalAttr<DenseI64ArrayAttr>:$kernel_shape,
+                       OptionalAttr<DenseI64ArrayAttr>:$pads,
+                       OptionalAttr<DenseI64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$y);
+  let assemblyFormat =
+      "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 #endif // INTR_DIALECT_ONNX_IR_ONNXMATHOPS_TD

@@ -1,0 +1,112 @@
+"""Writes models of MatMulInteger and ConvInteger (ONNX text), their
+inputs (.npy) and their exact int32 results, with the standard library
+alone: the products are summed in Python's integers, the reference.
+
+    integer-products.py OUT_DIR
+
+matmul.onnxtxt: A (uint8 [2, 1000], zero point 3) times a constant B
+(int8 [1000, 3], zero points per column) and times B given as an input
+(zero point -2). Most differences are large and of one sign in a
+column, so the sums pass 2^24,
+where f32 stops holding every integer: an f32 product must split its
+contraction to be exact. conv.onnxtxt: x (uint8 [1, 2, 5, 5], zero point
+7) with a constant w (int8 [3, 2, 3, 3], zero points per filter), pads 1,
+stride 2."""
+
+import os
+import struct
+import sys
+
+out = sys.argv[1]
+os.makedirs(os.path.join(out, "expected"), exist_ok=True)
+
+
+def values(count, seed, extremes):
+    """`count` bytes from a linear congruential generator; about 7 in 8
+    are the `extremes` pair, the rest anywhere in [0, 255]."""
+    state, result = seed, []
+    for _ in range(count):
+        state = (state * 1103515245 + 12345) % 2**31
+        pick = state >> 16
+        result.append(extremes[pick % 2] if pick % 8 else pick % 256)
+    return result
+
+
+def signed(byte):
+    return byte - 256 if byte > 127 else byte
+
+
+def write_npy(name, descr, fmt, shape, data):
+    header = "{'descr': '%s', 'fortran_order': False, 'shape': (%s), }" % (
+        descr, "".join("%d, " % d for d in shape))
+    header += " " * (63 - (10 + len(header)) % 64) + "\n"
+    with open(os.path.join(out, name), "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)))
+        f.write(header.encode("latin1"))
+        f.write(struct.pack("<%d%s" % (len(data), fmt), *data))
+
+
+def text(data):
+    return ", ".join(str(v) for v in data)
+
+
+# MatMulInteger.
+M, K, N = 2, 1000, 3
+a = values(M * K, 1, (255, 254))
+b_const = [signed(v) for v in values(K * N, 2, (128, 127))]  # -128, 127
+b_input = [signed(v) for v in values(K * N, 3, (127, 126))]
+a_zero, b_zeros, b_zero = 3, [127, -128, 5], -2
+with open(os.path.join(out, "matmul.onnxtxt"), "w") as f:
+    f.write("""<
+  ir_version: 8,
+  opset_import: ["" : 13]
+>
+agraph (uint8[%d, %d] A, int8[%d, %d] B) => (int32[%d, %d] constant, int32[%d, %d] given)
+<int8[%d, %d] W = {%s}, uint8 a_zero = {%d}, int8[%d] w_zero = {%s}, int8 b_zero = {%d}>
+{
+  constant = MatMulInteger(A, W, a_zero, w_zero)
+  given = MatMulInteger(A, B, a_zero, b_zero)
+}
+""" % (M, K, K, N, M, N, M, N, K, N, text(b_const), a_zero, N, text(b_zeros),
+       b_zero))
+write_npy("A.npy", "|u1", "B", (M, K), a)
+write_npy("B.npy", "|i1", "b", (K, N), b_input)
+for name, b, zeros in (("constant", b_const, b_zeros),
+                       ("given", b_input, [b_zero] * N)):
+    y = [sum((a[i * K + k] - a_zero) * (b[k * N + j] - zeros[j])
+             for k in range(K)) for i in range(M) for j in range(N)]
+    assert max(abs(v) for v in y) > 2**24
+    write_npy(os.path.join("expected", name + ".npy"), "<i4", "i", (M, N), y)
+
+# ConvInteger.
+C, F, H, W, R = 2, 3, 5, 5, 3
+x = values(C * H * W, 4, (255, 0))
+w = [signed(v) for v in values(F * C * R * R, 5, (128, 127))]
+x_zero, w_zeros = 7, [0, -3, 100]
+with open(os.path.join(out, "conv.onnxtxt"), "w") as f:
+    f.write("""<
+  ir_version: 8,
+  opset_import: ["" : 13]
+>
+agraph (uint8[1, %d, %d, %d] x) => (int32[1, %d, 3, 3] y)
+<int8[%d, %d, %d, %d] w = {%s}, uint8 x_zero = {%d}, int8[%d] w_zero = {%s}>
+{
+  y = ConvInteger<pads = [1, 1, 1, 1], strides = [2, 2]>(x, w, x_zero, w_zero)
+}
+""" % (C, H, W, F, F, C, R, R, text(w), x_zero, F, text(w_zeros)))
+write_npy("x.npy", "|u1", "B", (1, C, H, W), x)
+y = []
+for f_ in range(F):
+    for oy in range(3):
+        for ox in range(3):
+            total = 0
+            for c in range(C):
+                for ky in range(R):
+                    for kx in range(R):
+                        iy, ix = oy * 2 - 1 + ky, ox * 2 - 1 + kx
+                        if 0 <= iy < H and 0 <= ix < W:
+                            total += ((x[(c * H + iy) * W + ix] - x_zero) *
+                                      (w[((f_ * C + c) * R + ky) * R + kx] -
+                                       w_zeros[f_]))
+            y.append(total)
+write_npy(os.path.join("expected", "y.npy"), "<i4", "i", (1, F, 3, 3), y)
