@@ -353,6 +353,25 @@ struct NotOp {
 /// std::exp and std::tanh are a call per element. In place allowed. One
 /// function each, not a template: Clang takes no function templates of
 /// several clones.
+/// Round (rint: halves to even), Floor and Ceil, which vectorize where the
+/// instruction set rounds (SSE4.1 on): dynamic quantization rounds every
+/// activation.
+INTR_VECTOR_CLONES
+void roundFloats(const float *x, float *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = std::rint(x[i]);
+}
+INTR_VECTOR_CLONES
+void floorFloats(const float *x, float *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = std::floor(x[i]);
+}
+INTR_VECTOR_CLONES
+void ceilFloats(const float *x, float *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = std::ceil(x[i]);
+}
+
 INTR_VECTOR_CLONES
 void erfFloats(const float *x, float *y, int64_t n) {
   for (int64_t i = 0; i < n; ++i)
@@ -779,6 +798,83 @@ Status clipKernel(const KernelArgs &args) {
   return Status::ok();
 }
 
+/// The casts of dynamic quantization (f32 to and from uint8, int8 and
+/// int32) in loops that vectorize, with convertElement's results: NaN to
+/// 0, saturated, truncated; integers rounded to the nearest f32.
+template <typename D> D floatToInteger(float v) {
+  constexpr float lo = static_cast<float>(std::numeric_limits<D>::min());
+  // 2^31 for int32, whose largest value no f32 holds.
+  constexpr float hi =
+      static_cast<float>(std::numeric_limits<D>::max()) + (sizeof(D) < 4);
+  if (v != v)
+    return D(0);
+  if (v <= lo)
+    return std::numeric_limits<D>::min();
+  if (v >= hi)
+    return std::numeric_limits<D>::max();
+  return static_cast<D>(v);
+}
+
+INTR_VECTOR_CLONES
+void floatsToU8(const float *x, uint8_t *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = floatToInteger<uint8_t>(x[i]);
+}
+INTR_VECTOR_CLONES
+void floatsToI8(const float *x, int8_t *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = floatToInteger<int8_t>(x[i]);
+}
+INTR_VECTOR_CLONES
+void floatsToI32(const float *x, int32_t *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = floatToInteger<int32_t>(x[i]);
+}
+INTR_VECTOR_CLONES
+void u8ToFloats(const uint8_t *x, float *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = static_cast<float>(x[i]);
+}
+INTR_VECTOR_CLONES
+void i8ToFloats(const int8_t *x, float *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = static_cast<float>(x[i]);
+}
+INTR_VECTOR_CLONES
+void i32ToFloats(const int32_t *x, float *y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = static_cast<float>(x[i]);
+}
+
+/// Runs `loop` over the elements of a cast in pieces, on the threads.
+template <typename S, typename D>
+void castInPieces(const TensorArg &in, const TensorArg &out, int threads,
+                  void (*loop)(const S *, D *, int64_t)) {
+  inPieces(in.numElements(), threads, [&](int64_t begin, int64_t count) {
+    loop(in.as<const S>() + begin, out.as<D>() + begin, count);
+  });
+}
+
+/// Whether a vectorized loop did the cast (one of floatsToU8, ...).
+bool vectorizedCast(const TensorArg &in, const TensorArg &out, int threads) {
+  const DType from = in.dtype, to = out.dtype;
+  if (from == DType::F32 && to == DType::U8)
+    castInPieces(in, out, threads, floatsToU8);
+  else if (from == DType::F32 && to == DType::I8)
+    castInPieces(in, out, threads, floatsToI8);
+  else if (from == DType::F32 && to == DType::I32)
+    castInPieces(in, out, threads, floatsToI32);
+  else if (from == DType::U8 && to == DType::F32)
+    castInPieces(in, out, threads, u8ToFloats);
+  else if (from == DType::I8 && to == DType::F32)
+    castInPieces(in, out, threads, i8ToFloats);
+  else if (from == DType::I32 && to == DType::F32)
+    castInPieces(in, out, threads, i32ToFloats);
+  else
+    return false;
+  return true;
+}
+
 Status castKernel(const KernelArgs &args) {
   const char *name = "onnx.Cast";
   Expected<DType> checked = checkCast(args);
@@ -786,6 +882,8 @@ Status castKernel(const KernelArgs &args) {
     return checked.error();
   const TensorArg &in = args.inputs[0], &out = args.outputs[0];
   DType target = *checked;
+  if (vectorizedCast(in, out, args.threads))
+    return Status::ok();
   bool known = visitTypes<INTR_ALL_DTYPES>(in.dtype, [&](auto sTag) {
     using S = decltype(sTag);
     visitTypes<INTR_ALL_DTYPES>(target, [&](auto dTag) {
@@ -879,6 +977,9 @@ void registerElementwiseKernels(KernelRegistry &registry) {
 #undef INTR_REGISTER_MATH
   // In place of the generic ones.
   registry.add("onnx.Erf", vectorizedFloatKernel<ErfOp, erfFloats>);
+  registry.add("onnx.Round", vectorizedFloatKernel<RoundOp, roundFloats>);
+  registry.add("onnx.Floor", vectorizedFloatKernel<FloorOp, floorFloats>);
+  registry.add("onnx.Ceil", vectorizedFloatKernel<CeilOp, ceilFloats>);
   registry.add("onnx.Tanh", vectorizedFloatKernel<TanhOp, tanhFloats>);
   registry.add("onnx.Neg", unaryKernel<NegOp>);
   registry.add("onnx.Abs", unaryKernel<AbsOp>);

@@ -1255,6 +1255,107 @@ TEST(ElementwiseKernels, FakeQuantizeIsTheRoundTripsOps) {
   }
 }
 
+// Tests the casts of dynamic quantization (f32 to and from uint8, int8
+// and int32, on vectorized loops): NaN to 0, saturation at both ends
+// (int32's largest f32 below 2^31 converts exactly), truncation toward
+// zero, signed zeros and subnormals to 0; integers to the nearest f32.
+TEST(ElementwiseKernels, QuantizationCastsSaturateAndTruncate) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const std::vector<float> x = {NAN,
+                                inf,
+                                -inf,
+                                -0.0f,
+                                1e-45f,
+                                0.99f,
+                                -0.99f,
+                                254.99f,
+                                255.0f,
+                                256.0f,
+                                -128.5f,
+                                127.9f,
+                                -1.0f,
+                                2147483520.0f,
+                                2147483648.0f,
+                                -2147483648.0f,
+                                -2147483904.0f,
+                                1e10f};
+  const int64_t n = static_cast<int64_t>(x.size());
+  Tensor in = make(DType::F32, {n}, x);
+  Tensor u8(DType::U8, {n}), i8(DType::I8, {n}), i32(DType::I32, {n});
+  EXPECT_OK(run("onnx.Cast", {&in}, {&u8}, castTo(2)));
+  EXPECT_OK(run("onnx.Cast", {&in}, {&i8}, castTo(3)));
+  EXPECT_OK(run("onnx.Cast", {&in}, {&i32}, castTo(6)));
+  EXPECT_EQ(read<uint8_t>(u8),
+            (std::vector<uint8_t>{0, 255, 0, 0, 0, 0, 0, 254, 255, 255, 0, 127,
+                                  0, 255, 255, 0, 0, 255}));
+  EXPECT_EQ(read<int8_t>(i8),
+            (std::vector<int8_t>{0, 127, -128, 0, 0, 0, 0, 127, 127, 127, -128,
+                                 127, -1, 127, 127, -128, -128, 127}));
+  EXPECT_EQ(read<int32_t>(i32),
+            (std::vector<int32_t>{0, INT32_MAX, INT32_MIN, 0, 0, 0, 0, 254, 255,
+                                  256, -128, 127, -1, 2147483520, INT32_MAX,
+                                  INT32_MIN, INT32_MIN, INT32_MAX}));
+  // Back to f32: int32 beyond 2^24 rounds to nearest even.
+  Tensor ints = make<int32_t>(DType::I32, {4},
+                              {16777217, -16777219, INT32_MAX, INT32_MIN});
+  Tensor bytes = make<uint8_t>(DType::U8, {3}, {0, 128, 255});
+  Tensor signedBytes = make<int8_t>(DType::I8, {3}, {-128, -1, 127});
+  Tensor f4(DType::F32, {4}), f3(DType::F32, {3}), g3(DType::F32, {3});
+  EXPECT_OK(run("onnx.Cast", {&ints}, {&f4}, castTo(1)));
+  EXPECT_OK(run("onnx.Cast", {&bytes}, {&f3}, castTo(1)));
+  EXPECT_OK(run("onnx.Cast", {&signedBytes}, {&g3}, castTo(1)));
+  EXPECT_EQ(read<float>(f4),
+            (std::vector<float>{16777216.0f, -16777220.0f, 2147483648.0f,
+                                -2147483648.0f}));
+  EXPECT_EQ(read<float>(f3), (std::vector<float>{0.0f, 128.0f, 255.0f}));
+  EXPECT_EQ(read<float>(g3), (std::vector<float>{-128.0f, -1.0f, 127.0f}));
+  // Long enough for the vector loops and their remainders, on 3 threads:
+  // the same as element by element.
+  std::vector<float> many = randomFloats(4099, -300, 300, 41);
+  Tensor wide = make(DType::F32, {4099}, many);
+  Tensor bytesOut(DType::U8, {4099});
+  EXPECT_OK(run("onnx.Cast", {&wide}, {&bytesOut}, castTo(2), 3));
+  std::vector<uint8_t> got = read<uint8_t>(bytesOut);
+  for (size_t i = 0; i < many.size(); ++i)
+    ASSERT_EQ(got[i], many[i] <= 0     ? 0
+                      : many[i] >= 255 ? 255
+                                       : uint8_t(many[i]))
+        << many[i];
+}
+
+// Tests that Round takes halves to even, Floor and Ceil round down and up,
+// on f32 (vectorized loops) as on f64, signed zeros and specials kept.
+TEST(ElementwiseKernels, RoundingOps) {
+  const std::vector<float> x = {-2.5f, -1.5f, -0.5f, -0.25f,     0.5f, 1.5f,
+                                2.5f,  3.7f,  -3.7f, 8388609.0f, NAN,  -0.0f};
+  const int64_t n = static_cast<int64_t>(x.size());
+  struct Case {
+    const char *op;
+    std::vector<float> want;
+  };
+  const Case cases[] = {
+      {"onnx.Round",
+       {-2, -2, -0.0f, -0.0f, 0, 2, 2, 4, -4, 8388609.0f, NAN, -0.0f}},
+      {"onnx.Floor", {-3, -2, -1, -1, 0, 1, 2, 3, -4, 8388609.0f, NAN, -0.0f}},
+      {"onnx.Ceil",
+       {-2, -1, -0.0f, -0.0f, 1, 2, 3, 4, -3, 8388609.0f, NAN, -0.0f}}};
+  for (const Case &c : cases)
+    for (int repeat : {1, 400}) {
+      std::vector<float> values, want;
+      for (int r = 0; r < repeat; ++r) {
+        values.insert(values.end(), x.begin(), x.end());
+        want.insert(want.end(), c.want.begin(), c.want.end());
+      }
+      Tensor in = make(DType::F32, {n * repeat}, values);
+      Tensor out(DType::F32, {n * repeat});
+      EXPECT_OK(run(c.op, {&in}, {&out}, AttrMap(), 2));
+      std::vector<float> got = read<float>(out);
+      for (size_t i = 0; i < got.size(); ++i)
+        ASSERT_TRUE(sameValue(got[i], want[i]))
+            << c.op << " of " << values[i] << " gave " << got[i];
+    }
+}
+
 TEST(ElementwiseKernels, CastRejectsMismatchedTarget) {
   Tensor f = make<float>(DType::F32, {2}, {1, 2});
   Tensor i32(DType::I32, {2}), shorter(DType::I64, {1});

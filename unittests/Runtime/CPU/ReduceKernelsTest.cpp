@@ -217,6 +217,67 @@ TEST(ReduceKernels, MaxOfNaNAndBool) {
   EXPECT_EQ(read<uint8_t>(any), (std::vector<uint8_t>{1, 0}));
 }
 
+// Tests that a float maximum over long runs (16 lanes side by side, then
+// the rest) keeps the bits of taking the elements one at a time: the
+// first NaN (its payload) wins wherever it lies, the first zero's sign
+// where the largest is a zero (a ReLU's minimum, negated), the largest
+// value otherwise, -inf of all -inf; over runs that leave 0 to 15
+// elements after the lanes, whole or along the last axis.
+TEST(ReduceKernels, LongFloatMaximaKeepTheFirstNaNAndZero) {
+  auto withPayload = [](uint32_t payload) {
+    uint32_t bits = 0x7fc00000u | payload;
+    float v;
+    std::memcpy(&v, &bits, sizeof v);
+    return v;
+  };
+  auto bitsOf = [](float v) {
+    uint32_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    return bits;
+  };
+  for (int64_t n : {16, 17, 31, 47, 100, 4099}) {
+    std::vector<std::pair<std::vector<float>, float>> cases;
+    std::vector<float> values = randomFloats(static_cast<size_t>(n), 11);
+    float largest = *std::max_element(values.begin(), values.end());
+    cases.push_back({values, largest});
+    // Two NaNs: the first one's payload.
+    std::vector<float> nans = values;
+    nans[n / 3] = withPayload(5);
+    nans[n - 1] = withPayload(9);
+    cases.push_back({nans, withPayload(5)});
+    // Zeros and negatives: the first zero's sign, -0 first or +0 first.
+    std::vector<float> zeros(static_cast<size_t>(n), -1.5f);
+    zeros[n / 2] = -0.0f;
+    zeros[n - 1] = 0.0f;
+    cases.push_back({zeros, -0.0f});
+    zeros[n / 4] = 0.0f;
+    cases.push_back({zeros, 0.0f});
+    // A NaN after the zeros still wins.
+    std::vector<float> zerosThenNaN = zeros;
+    zerosThenNaN[n - 2] = withPayload(7);
+    cases.push_back({zerosThenNaN, withPayload(7)});
+    cases.push_back(
+        {std::vector<float>(static_cast<size_t>(n),
+                            -std::numeric_limits<float>::infinity()),
+         -std::numeric_limits<float>::infinity()});
+    for (const auto &[data, want] : cases) {
+      Tensor in = make<float>(DType::F32, {1, n}, data);
+      Tensor all(DType::F32, {});
+      EXPECT_OK(run("onnx.ReduceMax", {&in, nullptr}, {&all}, reduceAttrs(0)));
+      EXPECT_EQ(bitsOf(read<float>(all)[0]), bitsOf(want)) << n << " elements";
+      // Along the last axis of two rows: each row its own run.
+      std::vector<float> twice = data;
+      twice.insert(twice.end(), data.begin(), data.end());
+      Tensor rows = make<float>(DType::F32, {2, n}, twice);
+      Tensor last = make<int64_t>(DType::I64, {1}, {1});
+      Tensor both(DType::F32, {2});
+      EXPECT_OK(run("onnx.ReduceMax", {&rows, &last}, {&both}, reduceAttrs(0)));
+      for (float got : read<float>(both))
+        EXPECT_EQ(bitsOf(got), bitsOf(want)) << n << " elements, by rows";
+    }
+  }
+}
+
 TEST(ReduceKernels, RejectsCorruptSteps) {
   Tensor in(DType::F32, {2, 3});
   Tensor axes = make<int64_t>(DType::I64, {1}, {2});
