@@ -915,3 +915,24 @@ func.func @f(%x: tensor<1x2x5x5xui8>, %w: tensor<3x2x3x3xi8>, %zw: tensor<2xi8>)
   %0 = onnx.ConvInteger %x, %w, %none, %zw : (tensor<1x2x5x5xui8>, tensor<3x2x3x3xi8>, none, tensor<2xi8>) -> tensor<1x3x3x3xi32>
   return
 }
+
+// -----
+
+// Tests that a per-row zero point of a size unknown at compile time stops
+// MatMulInteger's expansion with a diagnostic (it made an invalid Reshape).
+func.func @f(%a: tensor<2x3xui8>, %b: tensor<3x4xi8>, %za: tensor<?xui8>) -> tensor<2x4xi32> {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.MatMulInteger' op cannot be expanded: its input's shape, or its axes, are not known at compile time}}
+  %0 = onnx.MatMulInteger %a, %b, %za, %none : (tensor<2x3xui8>, tensor<3x4xi8>, tensor<?xui8>, none) -> tensor<2x4xi32>
+  return %0 : tensor<2x4xi32>
+}
+
+// -----
+
+// Tests that DynamicQuantizeLinear of an unranked x stops with a
+// diagnostic (its scale and zero point came out unranked).
+func.func @f(%x: tensor<*xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'onnx.DynamicQuantizeLinear' op cannot be expanded: its input's shape, or its axes, are not known at compile time}}
+  %y, %s, %z = onnx.DynamicQuantizeLinear %x : (tensor<*xf32>) -> (tensor<*xui8>, tensor<f32>, tensor<ui8>)
+  return %s : tensor<f32>
+}

@@ -1915,8 +1915,9 @@ struct ExpandDynamicQuantizeLinear
 
   LogicalResult matchAndRewrite(DynamicQuantizeLinearOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!hasInferredResultTypes(op))
-      return rewriter.notifyMatchFailure(op, "result type is not inferred");
+    if (!hasInferredResultTypes(op) || !hasRank(op.getX()))
+      return rewriter.notifyMatchFailure(op, "x is unranked or a result "
+                                             "type is not inferred");
     Expander e(rewriter, op, op.getX());
     Value x = op.getX();
     Value all = rewriter.create<NoValueOp>(e.loc);
@@ -1942,13 +1943,19 @@ struct ExpandDynamicQuantizeLinear
 };
 
 /// The shape an integer product's zero point broadcasts as against its
-/// operand of rank `rank`: one value as a scalar, a 1-D one (one per
-/// index along `along`) with size-1 dimensions after it; else its own.
-SmallVector<int64_t> zeroPointShape(Value zeroPoint, int64_t rank,
-                                    int64_t along) {
-  ArrayRef<int64_t> shape = shapeOf(zeroPoint);
-  if (ShapedType::getNumElements(shape) == 1)
-    return {};
+/// operand of rank `rank`: none or one value as a scalar, a 1-D one (one
+/// per index along `along`) with size-1 dimensions after it, else its
+/// own; nullopt unless its shape is static.
+std::optional<SmallVector<int64_t>>
+zeroPointShape(Value zeroPoint, int64_t rank, int64_t along) {
+  if (isa<NoneType>(zeroPoint.getType()))
+    return SmallVector<int64_t>();
+  auto type = dyn_cast<RankedTensorType>(zeroPoint.getType());
+  if (!type || !type.hasStaticShape())
+    return std::nullopt;
+  ArrayRef<int64_t> shape = type.getShape();
+  if (type.getNumElements() == 1)
+    return SmallVector<int64_t>();
   if (shape.size() == 1 && along >= 0) {
     SmallVector<int64_t> spread(rank - along, 1);
     spread.front() = shape.front();
@@ -2059,34 +2066,25 @@ Value matMulInteger(MatMulIntegerOp op, Expander &e) {
     return Value();
   ArrayRef<int64_t> aShape = shapeOf(a), bShape = shapeOf(b);
   int64_t K = aShape.back();
-  if (ShapedType::isDynamic(K) ||
-      (!isa<NoneType>(op.getAZeroPoint().getType()) &&
-       !hasRank(op.getAZeroPoint())) ||
-      (!isa<NoneType>(op.getBZeroPoint().getType()) &&
-       !hasRank(op.getBZeroPoint())))
-    return Value();
   int64_t aRank = aShape.size(), bRank = bShape.size();
+  std::optional<SmallVector<int64_t>> aZeroShape =
+      zeroPointShape(op.getAZeroPoint(), aRank, aRank >= 2 ? aRank - 2 : -1);
+  std::optional<SmallVector<int64_t>> bZeroShape =
+      zeroPointShape(op.getBZeroPoint(), bRank, bRank >= 2 ? bRank - 1 : -1);
+  if (ShapedType::isDynamic(K) || !aZeroShape || !bZeroShape)
+    return Value();
   e.element = e.rewriter.getF32Type();
-  auto zeroShape = [](Value zeroPoint, int64_t rank, int64_t along) {
-    return isa<NoneType>(zeroPoint.getType())
-               ? SmallVector<int64_t>()
-               : zeroPointShape(zeroPoint, rank, along);
-  };
-  Value aDiff = lessZeroPoint(
-      a, op.getAZeroPoint(),
-      zeroShape(op.getAZeroPoint(), aRank, aRank >= 2 ? aRank - 2 : -1), e);
-  SmallVector<int64_t> bZeroShape =
-      zeroShape(op.getBZeroPoint(), bRank, bRank >= 2 ? bRank - 1 : -1);
+  Value aDiff = lessZeroPoint(a, op.getAZeroPoint(), *aZeroShape, e);
   std::optional<SmallVector<float>> bValues =
       cast<RankedTensorType>(b.getType()).hasStaticShape()
-          ? constantDifference(b, op.getBZeroPoint(), bZeroShape)
+          ? constantDifference(b, op.getBZeroPoint(), *bZeroShape)
           : std::nullopt;
   SmallVector<int64_t> splits = contractionSplits(K, bShape, bValues);
   splits.push_back(K);
   Type i32 = e.rewriter.getI32Type();
   int64_t bAxis = bRank >= 2 ? bRank - 2 : 0;
   Value bDiff =
-      bValues ? Value() : lessZeroPoint(b, op.getBZeroPoint(), bZeroShape, e);
+      bValues ? Value() : lessZeroPoint(b, op.getBZeroPoint(), *bZeroShape, e);
   auto slice = [&](Value x, int64_t axis, int64_t begin, int64_t end) {
     return e.rewriter.create<SliceOp>(
         e.loc, x, intr::createI64Constant(e.rewriter, e.loc, {begin}),
@@ -2100,7 +2098,9 @@ Value matMulInteger(MatMulIntegerOp op, Expander &e) {
     bool whole = begin == 0 && end == K;
     Value aPart = whole ? aDiff : slice(aDiff, aRank - 1, begin, end);
     Value bPart;
-    if (bValues) {
+    if (bValues && whole) {
+      bPart = intr::createFloatConstant(e.rewriter, e.loc, bShape, *bValues);
+    } else if (bValues) {
       // The part's rows of each batch of B.
       SmallVector<int64_t> partShape(bShape);
       partShape[bAxis] = end - begin;
@@ -2129,17 +2129,16 @@ Value matMulInteger(MatMulIntegerOp op, Expander &e) {
 Value convInteger(ConvIntegerOp op, Expander &e) {
   Value x = op.getX(), w = op.getW();
   Value xZero = op.getXZeroPoint(), wZero = op.getWZeroPoint();
-  if (!hasRank(w) || (!isa<NoneType>(xZero.getType()) && !hasRank(xZero)) ||
-      (!isa<NoneType>(wZero.getType()) && !hasRank(wZero)))
+  if (!hasRank(w))
+    return Value();
+  std::optional<SmallVector<int64_t>> xZeroShape = zeroPointShape(xZero, 0, -1);
+  std::optional<SmallVector<int64_t>> wZeroShape =
+      zeroPointShape(wZero, shapeOf(w).size(), 0);
+  if (!xZeroShape || !wZeroShape)
     return Value();
   e.element = e.rewriter.getF32Type();
-  int64_t rank = shapeOf(w).size();
-  Value xDiff = lessZeroPoint(x, xZero, {}, e);
-  Value wDiff = lessZeroPoint(w, wZero,
-                              isa<NoneType>(wZero.getType())
-                                  ? SmallVector<int64_t>()
-                                  : zeroPointShape(wZero, rank, 0),
-                              e);
+  Value xDiff = lessZeroPoint(x, xZero, *xZeroShape, e);
+  Value wDiff = lessZeroPoint(w, wZero, *wZeroShape, e);
   Value conv = e.rewriter.create<ConvOp>(
       e.loc, xDiff, wDiff, e.rewriter.create<NoValueOp>(e.loc),
       op.getAutoPadAttr(), op.getDilationsAttr(), op.getGroupAttr(),
