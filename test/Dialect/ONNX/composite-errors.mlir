@@ -936,3 +936,16 @@ func.func @f(%x: tensor<*xf32>) -> tensor<f32> {
   %y, %s, %z = onnx.DynamicQuantizeLinear %x : (tensor<*xf32>) -> (tensor<*xui8>, tensor<f32>, tensor<ui8>)
   return %s : tensor<f32>
 }
+
+// -----
+
+// Tests that MatMulInteger of an A with rows unknown at compile time stops
+// with a diagnostic that names --input-shape (a zero point per row met
+// them as 4 rows and made a result of another type).
+func.func @f(%a: tensor<?x6xui8>, %b: tensor<6x5xi8>) -> tensor<?x5xi32> {
+  %za = onnx.Constant dense<[1, 2, 3, 4]> : tensor<4xui8>
+  %none = onnx.NoValue
+  // expected-error @+1 {{a model input of dynamic size takes its sizes from --input-shape}}
+  %0 = onnx.MatMulInteger %a, %b, %za, %none : (tensor<?x6xui8>, tensor<6x5xi8>, tensor<4xui8>, none) -> tensor<?x5xi32>
+  return %0 : tensor<?x5xi32>
+}

@@ -2062,7 +2062,10 @@ contractionSplits(int64_t K, ArrayRef<int64_t> bShape,
 /// quantized weight) folds to f32 differences at compile time.
 Value matMulInteger(MatMulIntegerOp op, Expander &e) {
   Value a = op.getA(), b = op.getB();
-  if (!hasRank(a) || !hasRank(b))
+  // Static shapes: a zero point per row must meet A's rows.
+  auto aType = dyn_cast<RankedTensorType>(a.getType());
+  auto bType = dyn_cast<RankedTensorType>(b.getType());
+  if (!aType || !bType || !aType.hasStaticShape() || !bType.hasStaticShape())
     return Value();
   ArrayRef<int64_t> aShape = shapeOf(a), bShape = shapeOf(b);
   int64_t K = aShape.back();
@@ -2071,14 +2074,12 @@ Value matMulInteger(MatMulIntegerOp op, Expander &e) {
       zeroPointShape(op.getAZeroPoint(), aRank, aRank >= 2 ? aRank - 2 : -1);
   std::optional<SmallVector<int64_t>> bZeroShape =
       zeroPointShape(op.getBZeroPoint(), bRank, bRank >= 2 ? bRank - 1 : -1);
-  if (ShapedType::isDynamic(K) || !aZeroShape || !bZeroShape)
+  if (!aZeroShape || !bZeroShape)
     return Value();
   e.element = e.rewriter.getF32Type();
   Value aDiff = lessZeroPoint(a, op.getAZeroPoint(), *aZeroShape, e);
   std::optional<SmallVector<float>> bValues =
-      cast<RankedTensorType>(b.getType()).hasStaticShape()
-          ? constantDifference(b, op.getBZeroPoint(), *bZeroShape)
-          : std::nullopt;
+      constantDifference(b, op.getBZeroPoint(), *bZeroShape);
   SmallVector<int64_t> splits = contractionSplits(K, bShape, bValues);
   splits.push_back(K);
   Type i32 = e.rewriter.getI32Type();
@@ -2497,7 +2498,8 @@ std::string whyLeft(Operation *op) {
            "known at compile time";
   }
   return "cannot be expanded: its input's shape, or its axes, are not known "
-         "at compile time";
+         "at compile time (a model input of dynamic size takes its sizes from "
+         "--input-shape)";
 }
 
 struct ONNXDecomposePass
