@@ -62,8 +62,9 @@ const char *kUsage =
     "run in batches of the compiled size) get the preprocessing recorded\n"
     "in the executable; .npy inputs are used as they are. An executable\n"
     "compiled with variants (intr-opt compile --variant) runs photos in\n"
-    "the largest batches its plans take, each on the plan whose canvas\n"
-    "they fill best, and .npy inputs on the plan of their shapes.\n"
+    "batches its plans take (the fewest copies filling up the last run,\n"
+    "then the fewest runs), each on the plan whose canvas they fill best,\n"
+    "and .npy inputs on the plan of their shapes.\n"
     "\n"
     "options:\n"
     "  --dataset DIR            the photos of DIR/<class>/..., as\n"
@@ -851,11 +852,12 @@ int run(int argc, char **argv) {
 
   // The plans to run: an executable compiled with variants (the model at
   // other input shapes) runs .npy tensors on the first whose inputs have
-  // their shapes, and photos in runs of the largest batch a plan takes
-  // that they fill (the last run of the smallest that holds them, filled
-  // up with copies of its last photo), each run on the plan of its batch
-  // whose canvas they fill best (the nearest aspect). The plans share
-  // their inputs' names, order and types.
+  // their shapes, and photos in runs of the batches the plans take, as few
+  // copies filling up the last run as can be, then as few runs, larger
+  // runs first (plans of 3 and 2 take 4 photos as 2 + 2, not 3 + 1 and a
+  // copy), each run on the plan of its batch whose canvas they fill best
+  // (the nearest aspect). The plans share their inputs' names, order and
+  // types.
   const std::vector<intr::Executable> variants = exe->variants();
   std::vector<size_t> photoVariants;
   size_t tensorVariant = 0;
@@ -904,13 +906,30 @@ int run(int argc, char **argv) {
   std::sort(batchSizes.rbegin(), batchSizes.rend());
   batchSizes.erase(std::unique(batchSizes.begin(), batchSizes.end()),
                    batchSizes.end());
-  // How many of `remaining` photos the next run takes, and the batch of
-  // the plans that run them.
+  // How many of `remaining` photos the next run takes: the first run of
+  // the best split of them (fewest slots, then fewest runs; a run holding
+  // fewer photos than its batch, filled up with copies, is the last),
+  // found for every count up to the photos' by dynamic programming.
+  const size_t photoCount = imageInput ? o.photos.size() : 0;
+  std::vector<std::pair<size_t, size_t>> bestSplit(photoCount + 1, {0, 0});
+  std::vector<size_t> firstRun(photoCount + 1, 0);
+  for (size_t r = 1; r <= photoCount; ++r) {
+    bestSplit[r] = {SIZE_MAX, SIZE_MAX}; // (slots, runs)
+    for (int64_t size : batchSizes) {
+      const size_t s = size_t(size);
+      const std::pair<size_t, size_t> cost =
+          s <= r ? std::pair(bestSplit[r - s].first + s,
+                             bestSplit[r - s].second + 1)
+                 : std::pair(s, size_t(1));
+      if (cost < bestSplit[r]) {
+        bestSplit[r] = cost;
+        firstRun[r] = std::min(s, r);
+      }
+    }
+  }
   auto runSize = [&](size_t remaining) {
-    for (int64_t size : batchSizes)
-      if (size_t(size) <= remaining)
-        return size_t(size);
-    return remaining;
+    return batchSizes.empty() || remaining > photoCount ? remaining
+                                                        : firstRun[remaining];
   };
   auto runBatch = [&](size_t count) {
     int64_t holding = batchSizes.front();
