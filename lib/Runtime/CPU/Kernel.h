@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -112,6 +113,8 @@ private:
 /// convolution's transformed weights. Empty until the kernel fills it.
 struct StepCache {
   std::vector<float> floats;
+  /// Whether a convolution's constant weights are all integers, once read.
+  std::optional<bool> integerWeights;
 
   size_t sizeInBytes() const { return floats.size() * sizeof(float); }
 };

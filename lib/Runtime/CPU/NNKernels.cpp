@@ -227,6 +227,17 @@ void runConv(const Conv &conv, const ConvOperands &op, int threads) {
   }
 }
 
+/// Whether every weight of `conv` is an integer, as ConvInteger's expand
+/// to: their sums are exact in f32 up to 2^24 when summed directly, and
+/// Winograd's transformed domain would round them.
+bool integerWeights(const Conv &conv, const float *weight) {
+  const int64_t count = conv.O * (conv.C / conv.groups) * conv.kh * conv.kw;
+  for (int64_t i = 0; i < count; ++i)
+    if (weight[i] != std::nearbyint(weight[i]))
+      return false;
+  return true;
+}
+
 /// Runs a checked convolution step.
 Status finishConv(const KernelArgs &args, const ConvStep &step) {
   ConvOperands operands{args.inputs[0].as<float>(),
@@ -239,7 +250,18 @@ Status finishConv(const KernelArgs &args, const ConvStep &step) {
     runDepthwise(step.conv, operands, args.threads);
     return Status::ok();
   }
-  if (!winogradFits(step.conv)) {
+  // Integer weights (a ConvInteger's) sum directly; those of constant
+  // weights are looked at once.
+  bool integers = false;
+  if (winogradFits(step.conv)) {
+    std::optional<bool> known;
+    if (args.cache && args.inputs[1].constant)
+      known = args.cache->integerWeights;
+    integers = known ? *known : integerWeights(step.conv, operands.weight);
+    if (args.cache && args.inputs[1].constant)
+      args.cache->integerWeights = integers;
+  }
+  if (!winogradFits(step.conv) || integers) {
     runConv(step.conv, operands, args.threads);
     return Status::ok();
   }

@@ -297,6 +297,65 @@ TEST(NNConv2D, WinogradKeepsFiltersOfConstantWeightsOnly) {
   }
 }
 
+/// A convolution of integer weights (a ConvInteger's, expanded) sums
+/// directly, in every order exact while the sums stay below 2^24, where
+/// Winograd's transformed domain would round them (by a few units here,
+/// with 48 channels and sums of millions); the constant weights' answer
+/// is kept in the step's cache. Against sums in int64.
+TEST(NNConv2D, IntegerWeightsSumExactly) {
+  ConvCase c{1, 48, 14, 14, 32, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, false};
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> byte(0, 255), weight(-127, 127);
+  std::vector<float> xs(c.N * c.C * c.H * c.W), ws(c.O * c.C * c.kh * c.kw);
+  for (float &v : xs)
+    v = static_cast<float>(byte(rng));
+  for (float &v : ws)
+    v = static_cast<float>(weight(rng));
+  Tensor x = make(DType::F32, {c.N, c.C, c.H, c.W}, xs);
+  Tensor w = make(DType::F32, {c.O, c.C, c.kh, c.kw}, ws);
+  Tensor b = make(DType::F32, {c.O}, std::vector<float>(c.O, 0.0f));
+  Tensor y(DType::F32, {c.N, c.O, c.outH(), c.outW()});
+  AttrMap attrs = convAttrs(c);
+  Kernel kernel = KernelRegistry::cpu().find("intr.conv2d");
+  StepCache cache;
+  TensorArg weightArg = arg(w);
+  weightArg.constant = true;
+  for (int call = 0; call < 2; ++call) {
+    std::vector<TensorArg> inputs = {arg(x), weightArg, arg(b)};
+    std::vector<TensorArg> outputs = {arg(y)};
+    ASSERT_TRUE(kernel({inputs, outputs, attrs, 2, &cache}).isOk());
+    EXPECT_EQ(cache.integerWeights, std::optional<bool>(true));
+    EXPECT_TRUE(cache.floats.empty()); // no Winograd filters
+    const float *got = floats(y);
+    for (int64_t o = 0, at = 0; o < c.O; ++o)
+      for (int64_t oy = 0; oy < c.outH(); ++oy)
+        for (int64_t ox = 0; ox < c.outW(); ++ox, ++at) {
+          int64_t sum = 0;
+          for (int64_t ci = 0; ci < c.C; ++ci)
+            for (int64_t i = 0; i < 3; ++i)
+              for (int64_t j = 0; j < 3; ++j) {
+                int64_t iy = oy + i - 1, ix = ox + j - 1;
+                if (iy >= 0 && iy < c.H && ix >= 0 && ix < c.W)
+                  sum += int64_t(xs[(ci * c.H + iy) * c.W + ix]) *
+                         int64_t(ws[((o * c.C + ci) * 3 + i) * 3 + j]);
+              }
+          ASSERT_LT(std::llabs(sum), int64_t(1) << 24);
+          ASSERT_EQ(got[at], float(sum)) << "output " << at;
+        }
+  }
+  // One weight off an integer: Winograd again.
+  ws[7] += 0.5f;
+  Tensor half = make(DType::F32, {c.O, c.C, c.kh, c.kw}, ws);
+  StepCache other;
+  TensorArg halfArg = arg(half);
+  halfArg.constant = true;
+  std::vector<TensorArg> inputs = {arg(x), halfArg, arg(b)};
+  std::vector<TensorArg> outputs = {arg(y)};
+  ASSERT_TRUE(kernel({inputs, outputs, attrs, 2, &other}).isOk());
+  EXPECT_EQ(other.integerWeights, std::optional<bool>(false));
+  EXPECT_EQ(other.floats.size(), size_t(16 * c.O * c.C));
+}
+
 TEST(NNConv2D, ChannelsLastMatchesReference) { expectConvCasesMatch(true); }
 
 TEST(NNConv2D, RejectsMalformedSteps) {

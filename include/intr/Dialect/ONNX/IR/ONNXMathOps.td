@@ -1887,10 +1887,10 @@ def ONNX_ConvIntegerOp : ONNX_CompositeOp<"ConvInteger"> {
     operand's type; x's one value, w's one value or one per filter), with
     Conv's attributes. Expands to an f32 Conv, rounded and cast to int32:
     exact where each output's terms add up to less than 2^24 in magnitude
-    and the kernel sums them directly (as im2col and a GEMM do). A Winograd
-    or FFT algorithm (the CPU's for 3x3 convolutions of stride 1, cuDNN's)
-    sums in a transformed domain, whose f32 roundings can move a result by
-    a few units even well below 2^24.
+    and the kernel sums them directly, as the CPU's does for integer
+    weights (im2col and a GEMM, not Winograd). A Winograd or FFT algorithm
+    (cuDNN's may be) sums in a transformed domain, whose f32 roundings can
+    move a result by a few units even well below 2^24.
   }];
   let arguments = (ins AnyTensor:$x, AnyTensor:$w,
                        ONNX_TensorOrNone:$x_zero_point,
