@@ -40,9 +40,9 @@ template <typename Op> Op chainLink(Value value, Type type) {
 
 /// (round(clip(x / s, lo, hi)) + 0) * s on a ranked f32 x, with one
 /// constant scale s (the same bits in the Div and the Mul), integer bounds
-/// and +0: one fake_quantize. A link of the chain that another op reads
-/// (two round trips of one tensor, of one scale, share their Div after
-/// CSE) keeps it.
+/// and +0: one fake_quantize. The Div may have other readers (a
+/// QuantizeLinear that something else reads shares it after CSE), which
+/// keep it; a later link that another op reads keeps the chain.
 struct FakeQuantizePattern : public OpRewritePattern<onnx::MulOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -60,8 +60,8 @@ struct FakeQuantizePattern : public OpRewritePattern<onnx::MulOp> {
         continue;
       auto round = chainLink<onnx::RoundOp>(add.getA(), type);
       auto clip = round ? chainLink<onnx::ClipOp>(round.getX(), type) : nullptr;
-      auto div = clip ? chainLink<onnx::DivOp>(clip.getInput(), type) : nullptr;
-      if (!div || div.getA().getType() != type)
+      auto div = clip ? clip.getInput().getDefiningOp<onnx::DivOp>() : nullptr;
+      if (!div || div.getC().getType() != type || div.getA().getType() != type)
         continue;
       std::optional<float> s = readConstantFloat(scale);
       std::optional<float> divisor = readConstantFloat(div.getB());

@@ -1,4 +1,5 @@
 // RUN: intr-opt %s -split-input-file --onnx-decompose --convert-onnx-to-intr | FileCheck %s
+// RUN: intr-opt %s -split-input-file --onnx-decompose --cse --convert-onnx-to-intr | FileCheck %s --check-prefix=CSE
 
 // Quantization round trips, as onnx-decompose expands them, become
 // intr.fake_quantize. The kernels' bits are the expansion's (RuntimeTests'
@@ -7,12 +8,17 @@
 
 // Tests that a round trip with a uint8 zero point of 128 becomes one
 // fake_quantize whose bounds are uint8's range less the zero point, and a
-// second DequantizeLinear of the same QuantizeLinear another.
+// second DequantizeLinear of the same QuantizeLinear another; after CSE,
+// as the pipeline runs it, they are one.
 // CHECK-LABEL: func.func @round_trip
 // CHECK: %[[A:.*]] = intr.fake_quantize %arg0 {high = 127 : i64, low = -128 : i64, scale = 5.000000e-02 : f32} : tensor<2x8xf32>
 // CHECK: %[[B:.*]] = intr.fake_quantize %arg0 {high = 127 : i64, low = -128 : i64, scale = 5.000000e-02 : f32} : tensor<2x8xf32>
 // CHECK-NOT: onnx.
 // CHECK: return %[[A]], %[[B]]
+// CSE-LABEL: func.func @round_trip
+// CSE: %[[A:.*]] = intr.fake_quantize %arg0
+// CSE-NOT: onnx.
+// CSE: return %[[A]], %[[A]]
 func.func @round_trip(%x: tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<2x8xf32>) {
   %scale = onnx.Constant dense<0.05> : tensor<f32>
   %zero = onnx.Constant dense<128> : tensor<ui8>
@@ -105,4 +111,23 @@ func.func @unranked(%x: tensor<*xf32>) -> tensor<*xf32> {
   %q = onnx.QuantizeLinear %x, %scale, %zero : (tensor<*xf32>, tensor<f32>, tensor<ui8>) -> tensor<*xui8>
   %0 = onnx.DequantizeLinear %q, %scale, %zero : (tensor<*xui8>, tensor<f32>, tensor<ui8>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
+}
+
+// -----
+
+// Tests that a round trip whose QuantizeLinear is read as well (here as
+// an output) still becomes a fake_quantize: the quantization's expansion
+// keeps the Div they share after CSE.
+// CSE-LABEL: func.func @quantized_value_read_too
+// CSE: %[[D:.*]] = onnx.Div %arg0
+// CSE: onnx.Round %[[D]]
+// CSE: %[[Q:.*]] = onnx.Cast %{{.*}} -> tensor<2x8xui8>
+// CSE: %[[F:.*]] = intr.fake_quantize %arg0 {high = 127 : i64, low = -128 : i64, scale = 5.000000e-02 : f32} : tensor<2x8xf32>
+// CSE: return %[[F]], %[[Q]]
+func.func @quantized_value_read_too(%x: tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<2x8xui8>) {
+  %scale = onnx.Constant dense<0.05> : tensor<f32>
+  %zero = onnx.Constant dense<128> : tensor<ui8>
+  %q = onnx.QuantizeLinear %x, %scale, %zero : (tensor<2x8xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x8xui8>
+  %0 = onnx.DequantizeLinear %q, %scale, %zero : (tensor<2x8xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x8xf32>
+  return %0, %q : tensor<2x8xf32>, tensor<2x8xui8>
 }
