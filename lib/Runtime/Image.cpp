@@ -159,7 +159,8 @@ struct FileHead {
   int64_t size = -1;
 };
 
-FileHead readHead(const std::string &path) {
+/// The first `limit` bytes of a file (all of it by default) and its size.
+FileHead readHead(const std::string &path, int64_t limit = 512) {
   FileHead head;
   std::ifstream file(path, std::ios::binary | std::ios::ate);
   if (!file)
@@ -167,11 +168,40 @@ FileHead readHead(const std::string &path) {
   head.size = static_cast<int64_t>(file.tellg());
   if (head.size < 0)
     return head;
-  head.bytes.resize(static_cast<size_t>(std::min<int64_t>(head.size, 512)));
+  head.bytes.resize(static_cast<size_t>(std::min<int64_t>(head.size, limit)));
   file.seekg(0);
   file.read(head.bytes.data(), static_cast<std::streamsize>(head.bytes.size()));
   head.bytes.resize(static_cast<size_t>(file.gcount()));
   return head;
+}
+
+/// A PNG's palette (PLTE) of fewer than 256 colours extended with black
+/// ones, in place: stb looks a pixel's index past the palette up in memory
+/// it never wrote (other colours on each run), where PIL gives black. stb
+/// does not read the chunk's checksum, left as it was.
+void fillPalette(std::string &png) {
+  auto big = [&](size_t at) {
+    uint32_t value = 0;
+    for (size_t i = 0; i < 4; ++i)
+      value = value << 8 | static_cast<uint8_t>(png[at + i]);
+    return value;
+  };
+  size_t at = 8; // after the signature
+  while (at + 8 <= png.size()) {
+    const uint32_t length = big(at);
+    const std::string type = png.substr(at + 4, 4);
+    if (type == "IDAT" || length > png.size() - at - 8)
+      return; // the palette comes before the pixels
+    if (type == "PLTE") {
+      if (length % 3 == 0 && length < 768) {
+        const std::string bytes = {0, 0, 3, 0}; // 768, big-endian
+        png.replace(at, 4, bytes);
+        png.insert(at + 8 + length, 768 - length, '\0');
+      }
+      return;
+    }
+    at += size_t(12) + length;
+  }
 }
 
 /// Why the pixel data of an uncompressed BMP or a binary PGM/PPM ends
@@ -188,17 +218,22 @@ std::optional<std::string> truncation(const FileHead &file) {
     return bytes == 2 ? int64_t(int16_t(value)) : int64_t(int32_t(value));
   };
   int64_t expected = -1;
-  if (head.size() >= 30 && head.compare(0, 2, "BM") == 0) {
-    const int64_t offset = little(10, 4), info = little(14, 4);
+  if (head.size() >= 2 && head.compare(0, 2, "BM") == 0) {
+    // The file header, then the info header's sizes and depth: 12 bytes
+    // of OS/2's, 20 of the others'.
+    const int64_t info = head.size() >= 18 ? little(14, 4) : 0;
+    const int64_t needed = info == 12 ? 26 : 34;
+    if (size < needed)
+      return "the file is truncated: a BMP header needs " +
+             std::to_string(needed) + " bytes, it has " + std::to_string(size);
+    const int64_t offset = little(10, 4);
     int64_t width, height, bits, compression = 0;
     if (info == 12) { // OS/2 BITMAPCOREHEADER: unsigned 16-bit sizes
       width = little(18, 2) & 0xffff, height = little(20, 2) & 0xffff;
       bits = little(24, 2);
-    } else if (head.size() >= 34) {
+    } else {
       width = little(18, 4), height = little(22, 4), bits = little(28, 2);
       compression = little(30, 4);
-    } else {
-      return std::nullopt;
     }
     // Uncompressed rows (BI_RGB, BI_BITFIELDS) of 4-byte multiples.
     bits &= 0xffff;
@@ -264,10 +299,27 @@ const char *announcedFormat(const FileHead &file) {
   return nullptr;
 }
 
-/// stb's reason for its last failure, or a plain one where it gives none.
+/// stb's reason for its last failure, or a plain one where it gives none;
+/// bytes of the file it quotes (a chunk's type) that are not printable
+/// ASCII become '?', so that the message is text.
 std::string failureReason() {
   const char *reason = stbi_failure_reason();
-  return reason && *reason ? reason : "corrupt or truncated data";
+  std::string text = reason && *reason ? reason : "corrupt or truncated data";
+  for (char &c : text)
+    if (static_cast<uint8_t>(c) < 0x20 || static_cast<uint8_t>(c) > 0x7e)
+      c = '?';
+  return text;
+}
+
+/// A BMP that stb would decode to wrong colours: an OS/2 one (its 12-byte
+/// header) with a palette, whose entries stb reads from the wrong place.
+bool os2Palette(const FileHead &file) {
+  const std::string &head = file.bytes;
+  return head.size() >= 26 && head.compare(0, 2, "BM") == 0 &&
+         static_cast<uint8_t>(head[14]) == 12 && head[15] == 0 &&
+         head[16] == 0 && head[17] == 0 &&
+         (static_cast<uint8_t>(head[24]) | static_cast<uint8_t>(head[25])
+                                               << 8) <= 8;
 }
 
 } // namespace
@@ -275,29 +327,37 @@ std::string failureReason() {
 bool builtWithImages() { return true; }
 
 Expected<Image> loadImage(const std::string &path) {
-  // The first bytes, read once: what the file announces and how long its
-  // pixels must be.
+  // The first bytes: what the file announces and how long its pixels
+  // must be; then, for stb, the whole file (a JPEG goes to libjpeg).
   const FileHead head = readHead(path);
+  if (head.size < 0)
+    return Error(path + ": cannot open the image file");
+  const char *format = announcedFormat(head);
 #if INTR_HAVE_LIBJPEG
-  if (const char *format = announcedFormat(head);
-      format && std::string(format) == "JPEG")
+  if (format && std::string(format) == "JPEG")
     return decodeJpeg(path, kMaxPixels);
 #endif
+  if (head.size > INT_MAX)
+    return Error(path + ": the file is too large for stb (" +
+                 std::to_string(head.size) + " bytes)");
+  std::string contents = readHead(path, head.size).bytes;
+  if (int64_t(contents.size()) != head.size)
+    return Error(path + ": cannot read the image file");
+  if (format && std::string(format) == "PNG")
+    fillPalette(contents);
+  const auto *data = reinterpret_cast<const stbi_uc *>(contents.data());
+  const int length = static_cast<int>(contents.size());
   int width = 0, height = 0, channels = 0;
-  if (!stbi_info(path.c_str(), &width, &height, &channels)) {
-    FILE *file = std::fopen(path.c_str(), "rb");
-    if (!file)
-      return Error(path + ": cannot open the image file");
-    std::fclose(file);
+  if (!stbi_info_from_memory(data, length, &width, &height, &channels)) {
     // stb tries every format in turn, so that its reason is the last
     // one's; a file that announces its format gets that format's reason
     // from a load, which tries that format alone.
-    const char *format = announcedFormat(head);
     if (!format)
       return Error(path + ": not a readable image (not a PNG, JPEG, BMP, "
                           "GIF, PGM/PPM, TGA, PSD, PIC or HDR file)");
     int w = 0, h = 0, c = 0;
-    if (unsigned char *pixels = stbi_load(path.c_str(), &w, &h, &c, 3))
+    if (unsigned char *pixels =
+            stbi_load_from_memory(data, length, &w, &h, &c, 3))
       stbi_image_free(pixels);
     return Error(path + ": a " + format + " whose header cannot be read (" +
                  failureReason() + ")");
@@ -314,11 +374,32 @@ Expected<Image> loadImage(const std::string &path) {
                  std::to_string(kMaxPixels) + " pixels)");
   if (std::optional<std::string> truncated = truncation(head))
     return Error(path + ": cannot decode the image (" + *truncated + ")");
+  if (os2Palette(head))
+    return Error(path + ": an OS/2 BMP with a palette is not supported (its "
+                        "colours would be read wrong)");
+  Image image;
+  // A 16-bit grey PNG as PIL converts it: each sample clamped to 255 (its
+  // other 16-bit images keep their high byte, as stb's do).
+  if (format && std::string(format) == "PNG" && channels == 1 &&
+      stbi_is_16_bit_from_memory(data, length)) {
+    stbi_us *samples =
+        stbi_load_16_from_memory(data, length, &width, &height, &channels, 1);
+    if (!samples)
+      return Error(path + ": cannot decode the image (" + failureReason() +
+                   ")");
+    image.width = width;
+    image.height = height;
+    image.rgb.resize(size_t(width) * height * 3);
+    for (size_t i = 0; i < size_t(width) * height; ++i)
+      std::fill_n(image.rgb.begin() + i * 3, 3,
+                  static_cast<uint8_t>(std::min<stbi_us>(samples[i], 255)));
+    stbi_image_free(samples);
+    return image;
+  }
   unsigned char *pixels =
-      stbi_load(path.c_str(), &width, &height, &channels, 3);
+      stbi_load_from_memory(data, length, &width, &height, &channels, 3);
   if (!pixels)
     return Error(path + ": cannot decode the image (" + failureReason() + ")");
-  Image image;
   image.width = width;
   image.height = height;
   image.rgb.assign(pixels, pixels + int64_t(width) * height * 3);

@@ -78,6 +78,116 @@ TEST(Image, BadFilesGiveClearErrors) {
   std::remove(cut.c_str());
 }
 
+/// A PNG of `width` x `height` in colour type `colour` (0 grey, 3
+/// palette) and `depth` bits, its rows (each after a filter byte 0) in
+/// one stored deflate block, with a palette when given; checksums right.
+std::string pngOf(int width, int height, int colour, int depth,
+                  const std::string &palette, const std::string &rows) {
+  auto big32 = [](uint32_t v) {
+    return std::string{char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+  };
+  auto crc32 = [](const std::string &data) {
+    uint32_t crc = 0xffffffffu;
+    for (unsigned char byte : data) {
+      crc ^= byte;
+      for (int k = 0; k < 8; ++k)
+        crc = crc & 1 ? (crc >> 1) ^ 0xedb88320u : crc >> 1;
+    }
+    return crc ^ 0xffffffffu;
+  };
+  auto chunk = [&](const std::string &type, const std::string &data) {
+    return big32(uint32_t(data.size())) + type + data +
+           big32(crc32(type + data));
+  };
+  std::string header = big32(width) + big32(height) +
+                       std::string{char(depth), char(colour), 0, 0, 0};
+  // zlib: a header, one final stored block, the Adler-32 of the rows.
+  uint32_t a = 1, b = 0;
+  for (unsigned char byte : rows) {
+    a = (a + byte) % 65521;
+    b = (b + a) % 65521;
+  }
+  const uint16_t length = uint16_t(rows.size());
+  std::string zlib = {0x78,
+                      0x01,
+                      0x01,
+                      char(length & 0xff),
+                      char(length >> 8),
+                      char(~length & 0xff),
+                      char((~length >> 8) & 0xff)};
+  zlib += rows + big32(b << 16 | a);
+  std::string png = "\x89PNG\r\n\x1a\n" + chunk("IHDR", header);
+  if (!palette.empty())
+    png += chunk("PLTE", palette);
+  return png + chunk("IDAT", zlib) + chunk("IEND", "");
+}
+
+Expected<Image> loadBytes(const std::string &name, const std::string &bytes) {
+  std::string path = tempPath(name);
+  std::ofstream(path, std::ios::binary) << bytes;
+  Expected<Image> image = loadImage(path);
+  std::remove(path.c_str());
+  return image;
+}
+
+// Tests what stb left to chance or decoded otherwise than PIL: a palette
+// index past a PNG's palette is black (stb read memory it never wrote);
+// a 16-bit grey PNG's samples are clamped to 255, as PIL converts them;
+// an OS/2 BMP with a palette (whose colours stb reads wrong) and a BMP
+// that ends inside its header are refused; stb's messages quoting the
+// file's bytes stay printable.
+TEST(Image, PngPalettesAndSixteenBitGreyAsPilReadsThem) {
+  if (!builtWithImages())
+    GTEST_SKIP() << "built without stb";
+  // Two colours; indices 0, 1, 2 and 255 in one row of 8-bit indices.
+  std::string palette = {char(200), 10, 20, 30, char(250), 40};
+  Expected<Image> indexed =
+      loadBytes("palette.png",
+                pngOf(4, 1, 3, 8, palette, std::string{0, 0, 1, 2, char(255)}));
+  ASSERT_TRUE(indexed) << indexed.error().message();
+  EXPECT_EQ(indexed->rgb,
+            (std::vector<uint8_t>{200, 10, 20, 30, 250, 40, 0, 0, 0, 0, 0, 0}));
+
+  // 16-bit grey samples 0, 200, 255, 256 and 65535, big-endian.
+  std::string samples = {0,         0, 0, 0,         char(200), 0,
+                         char(255), 1, 0, char(255), char(255)};
+  Expected<Image> grey =
+      loadBytes("grey16.png", pngOf(5, 1, 0, 16, "", samples));
+  ASSERT_TRUE(grey) << grey.error().message();
+  std::vector<uint8_t> want;
+  for (uint8_t v : {0, 200, 255, 255, 255})
+    want.insert(want.end(), 3, v);
+  EXPECT_EQ(grey->rgb, want);
+
+  // OS/2 (a 12-byte info header), 2 x 1 pixels of 8 bits with 2 colours.
+  std::string os2 = {'B', 'M', 46,        0, 0, 0, 0,         0, 0, 0, 32, 0,
+                     0,   0,   12,        0, 0, 0, 2,         0, 1, 0, 1,  0,
+                     8,   0,   char(255), 0, 0, 0, char(255), 0, 1, 0, 0,  0};
+  os2.resize(46, '\0');
+  Expected<Image> os2Image = loadBytes("os2.bmp", os2);
+  ASSERT_FALSE(os2Image);
+  EXPECT_NE(os2Image.error().message().find("OS/2 BMP with a palette"),
+            std::string::npos);
+  std::string header = {'B', 'M', 30,        0, 0,  0, 0, 0, 0,         0,
+                        54,  0,   0,         0, 40, 0, 0, 0, char(192), 0,
+                        0,   0,   char(192), 0, 0,  0, 1, 0, 8,         0};
+  Expected<Image> cut = loadBytes("header.bmp", header);
+  ASSERT_FALSE(cut);
+  EXPECT_NE(cut.error().message().find("a BMP header needs 34 bytes"),
+            std::string::npos);
+
+  // A critical chunk of a type stb does not know, named by bytes that
+  // are not text.
+  std::string odd = pngOf(1, 1, 0, 8, "", std::string{0, 7});
+  odd.insert(33, std::string{0, 0, 0, 0, char(0xc5), ']', 'i', 1, 0, 0, 0, 0});
+  Expected<Image> unknown = loadBytes("odd.png", odd);
+  ASSERT_FALSE(unknown);
+  for (char c : unknown.error().message())
+    EXPECT_TRUE(static_cast<uint8_t>(c) >= 0x20 &&
+                static_cast<uint8_t>(c) < 0x7f)
+        << unknown.error().message();
+}
+
 TEST(Image, PreprocessKeepsAspectRatioNormalizesAndPads) {
   TensorInfo input{"image", DType::F32, {1, 3, 64, 64}, "image"};
   Image wide = gradient(200, 100); // scale 0.32: 64 x 32 at the top

@@ -36,8 +36,10 @@ INTR_API bool builtWithImages();
 
 /// Decodes an image file (JPEG, PNG, BMP, TGA, GIF's first frame, ...) to
 /// 8-bit RGB, as PIL's Image.open(path).convert("RGB") does for 8-bit
-/// images (alpha dropped, grey replicated, palettes looked up); 16-bit
-/// samples keep their high byte.
+/// images (alpha dropped, grey replicated, palettes looked up, an index
+/// past a PNG's palette black); a 16-bit grey PNG's samples clamped to
+/// 255, as PIL's conversion does, other 16-bit samples keep their high
+/// byte. An OS/2 BMP with a palette is refused.
 INTR_API Expected<Image> loadImage(const std::string &path);
 /// Writes a PNG.
 INTR_API Status savePng(const std::string &path, const Image &image);
