@@ -800,7 +800,9 @@ Status clipKernel(const KernelArgs &args) {
 
 /// The casts of dynamic quantization (f32 to and from uint8, int8 and
 /// int32) in loops that vectorize, with convertElement's results: NaN to
-/// 0, saturated, truncated; integers rounded to the nearest f32.
+/// 0, saturated, truncated; integers rounded to the nearest f32. One
+/// function per pair, as Clang clones no template for the instruction
+/// sets (INTR_VECTOR_CLONES).
 template <typename D> D floatToInteger(float v) {
   constexpr float lo = static_cast<float>(std::numeric_limits<D>::min());
   // 2^31 for int32, whose largest value no f32 holds.
