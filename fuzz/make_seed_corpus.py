@@ -461,6 +461,27 @@ def seeds():
         [tensor("Y", f32, [1, 4, 6, 6]), tensor("Z", f32, [4, 5])],
         [qw, qws, qwz, qb, qbs, xs, xz, blocks, blocks_scale], opset=21)
 
+    # A model quantized dynamically: DynamicQuantizeLinear before an
+    # integer product with a constant int8 weight (per column zero points)
+    # and a convolution of int8 filters (per filter zero points), as
+    # onnxruntime's quantize_dynamic writes them.
+    mw = numpy_helper.from_array(q_rng.integers(-128, 128, (300, 4)).astype(np.int8), "mw")
+    mwz = numpy_helper.from_array(np.array([0, 3, -2, 127], np.int8), "mwz")
+    cw = numpy_helper.from_array(q_rng.integers(-128, 128, (2, 3, 3, 3)).astype(np.int8), "cw")
+    cwz = numpy_helper.from_array(np.array([1, -1], np.int8), "cwz")
+    yield "dynamic-quantized", model(
+        [helper.make_node("DynamicQuantizeLinear", ["X"], ["Xq", "Xs", "Xz"]),
+         helper.make_node("MatMulInteger", ["Xq", "mw", "Xz", "mwz"], ["M"]),
+         helper.make_node("Cast", ["M"], ["Mf"], to=f32),
+         helper.make_node("Mul", ["Mf", "Xs"], ["Y"]),
+         helper.make_node("DynamicQuantizeLinear", ["I"], ["Iq", "Is", "Iz"]),
+         helper.make_node("ConvInteger", ["Iq", "cw", "Iz", "cwz"], ["C"],
+                          pads=[1, 1, 1, 1]),
+         helper.make_node("Cast", ["C"], ["Z"], to=f32)],
+        [tensor("X", f32, [2, 300]), tensor("I", f32, [1, 3, 5, 5])],
+        [tensor("Y", f32, [2, 4]), tensor("Z", f32, [1, 2, 5, 5])],
+        [mw, mwz, cw, cwz], opset=11)
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "fuzz/corpus/import"
