@@ -159,7 +159,8 @@ struct FileHead {
   int64_t size = -1;
 };
 
-/// The first `limit` bytes of a file (all of it by default) and its size.
+/// The first `limit` bytes of a file (the header's 512 by default) and
+/// its size.
 FileHead readHead(const std::string &path, int64_t limit = 512) {
   FileHead head;
   std::ifstream file(path, std::ios::binary | std::ios::ate);
@@ -175,28 +176,89 @@ FileHead readHead(const std::string &path, int64_t limit = 512) {
   return head;
 }
 
-/// A PNG's palette (PLTE) of fewer than 256 colours extended with black
-/// ones, in place: stb looks a pixel's index past the palette up in memory
-/// it never wrote (other colours on each run), where PIL gives black. stb
-/// does not read the chunk's checksum, left as it was.
-void fillPalette(std::string &png) {
-  auto big = [&](size_t at) {
-    uint32_t value = 0;
-    for (size_t i = 0; i < 4; ++i)
-      value = value << 8 | static_cast<uint8_t>(png[at + i]);
-    return value;
-  };
+/// The unsigned `count`-byte integer at `at` of `bytes`, little-endian
+/// (BMP's) or big-endian (PNG's).
+uint32_t littleEndian(const std::string &bytes, size_t at, int count) {
+  uint32_t value = 0;
+  for (int i = count - 1; i >= 0; --i)
+    value = value << 8 | static_cast<uint8_t>(bytes[at + i]);
+  return value;
+}
+uint32_t bigEndian(const std::string &bytes, size_t at) {
+  uint32_t value = 0;
+  for (size_t i = 0; i < 4; ++i)
+    value = value << 8 | static_cast<uint8_t>(bytes[at + i]);
+  return value;
+}
+
+/// What a BMP's headers say, as stb reads them: where the pixels start,
+/// the info header's size (12 for OS/2's), the sizes (a negative height:
+/// top-down rows), bits per pixel and compression.
+struct BmpHeader {
+  int64_t offset = 0, info = 0, width = 0, height = 0, bits = 0,
+          compression = 0;
+  /// The bytes from the file's start to the end of the info header (of
+  /// its BITMAPINFOHEADER part for the later versions).
+  int64_t headerEnd() const { return 14 + (info == 12 ? 12 : 40); }
+};
+
+/// A BMP's headers, when the file starts with them; `bytes` holds at least
+/// headerEnd() of them or the headers are missing (nullopt too).
+std::optional<BmpHeader> bmpHeader(const std::string &bytes) {
+  if (bytes.size() < 18 || bytes.compare(0, 2, "BM") != 0)
+    return std::nullopt;
+  BmpHeader bmp;
+  bmp.offset = littleEndian(bytes, 10, 4);
+  bmp.info = littleEndian(bytes, 14, 4);
+  if (int64_t(bytes.size()) < bmp.headerEnd())
+    return std::nullopt;
+  if (bmp.info == 12) { // OS/2 BITMAPCOREHEADER: unsigned 16-bit sizes
+    bmp.width = littleEndian(bytes, 18, 2);
+    bmp.height = littleEndian(bytes, 20, 2);
+    bmp.bits = littleEndian(bytes, 24, 2);
+  } else {
+    bmp.width = int32_t(littleEndian(bytes, 18, 4));
+    bmp.height = int32_t(littleEndian(bytes, 22, 4));
+    bmp.bits = littleEndian(bytes, 28, 2);
+    bmp.compression = littleEndian(bytes, 30, 4);
+  }
+  return bmp;
+}
+
+/// A palette of fewer than 256 colours extended with black ones, in
+/// place, in a PNG (PLTE) or a BMP of 8 bits or fewer per pixel: stb looks
+/// a pixel's index past the palette up in memory it never wrote (other
+/// colours on each run), where PIL gives black. stb reads neither a PNG
+/// chunk's checksum (left as it was) nor a BMP's count of colours.
+void fillPalette(std::string &file) {
+  if (std::optional<BmpHeader> bmp = bmpHeader(file)) {
+    // The palette lies between the info header (of any version) and the
+    // pixels, 4 bytes a colour (OS/2's, 3, are refused before).
+    const int64_t start = 14 + bmp->info;
+    const int64_t colours = (bmp->offset - start) / 4;
+    if (bmp->info == 12 || bmp->bits > 8 || colours < 0 || colours >= 256 ||
+        bmp->offset > int64_t(file.size()))
+      return;
+    const int64_t added = (256 - colours) * 4;
+    file.insert(size_t(start + colours * 4), size_t(added), '\0');
+    const uint32_t offset = uint32_t(bmp->offset + added);
+    for (int i = 0; i < 4; ++i)
+      file[10 + i] = char(offset >> (8 * i));
+    return;
+  }
+  if (file.size() < 8 || file.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0)
+    return;
   size_t at = 8; // after the signature
-  while (at + 8 <= png.size()) {
-    const uint32_t length = big(at);
-    const std::string type = png.substr(at + 4, 4);
-    if (type == "IDAT" || length > png.size() - at - 8)
+  while (at + 8 <= file.size()) {
+    const uint32_t length = bigEndian(file, at);
+    const std::string type = file.substr(at + 4, 4);
+    if (type == "IDAT" || length > file.size() - at - 8)
       return; // the palette comes before the pixels
     if (type == "PLTE") {
       if (length % 3 == 0 && length < 768) {
         const std::string bytes = {0, 0, 3, 0}; // 768, big-endian
-        png.replace(at, 4, bytes);
-        png.insert(at + 8 + length, 768 - length, '\0');
+        file.replace(at, 4, bytes);
+        file.insert(at + 8 + length, 768 - length, '\0');
       }
       return;
     }
@@ -211,39 +273,24 @@ void fillPalette(std::string &png) {
 std::optional<std::string> truncation(const FileHead &file) {
   const std::string &head = file.bytes;
   const int64_t size = file.size;
-  auto little = [&](size_t at, int bytes) -> int64_t {
-    uint32_t value = 0;
-    for (int i = bytes - 1; i >= 0; --i)
-      value = value << 8 | static_cast<uint8_t>(head[at + i]);
-    return bytes == 2 ? int64_t(int16_t(value)) : int64_t(int32_t(value));
-  };
   int64_t expected = -1;
   if (head.size() >= 2 && head.compare(0, 2, "BM") == 0) {
-    // The file header, then the info header's sizes and depth: 12 bytes
-    // of OS/2's, 20 of the others'.
-    const int64_t info = head.size() >= 18 ? little(14, 4) : 0;
-    const int64_t needed = info == 12 ? 26 : 34;
-    if (size < needed)
-      return "the file is truncated: a BMP header needs " +
+    std::optional<BmpHeader> bmp = bmpHeader(head);
+    if (!bmp) {
+      const int64_t needed =
+          head.size() >= 18 && littleEndian(head, 14, 4) == 12 ? 26 : 54;
+      return "the file is truncated: its BMP headers need " +
              std::to_string(needed) + " bytes, it has " + std::to_string(size);
-    const int64_t offset = little(10, 4);
-    int64_t width, height, bits, compression = 0;
-    if (info == 12) { // OS/2 BITMAPCOREHEADER: unsigned 16-bit sizes
-      width = little(18, 2) & 0xffff, height = little(20, 2) & 0xffff;
-      bits = little(24, 2);
-    } else {
-      width = little(18, 4), height = little(22, 4), bits = little(28, 2);
-      compression = little(30, 4);
     }
     // Uncompressed rows (BI_RGB, BI_BITFIELDS) of 4-byte multiples.
-    bits &= 0xffff;
-    if ((compression != 0 && compression != 3) || bits > 64 ||
-        std::abs(width) * std::abs(height) > kMaxPixels)
+    const int64_t width = std::abs(bmp->width), height = std::abs(bmp->height);
+    if ((bmp->compression != 0 && bmp->compression != 3) || bmp->bits > 64 ||
+        width * height > kMaxPixels)
       return std::nullopt;
     // Every row but the last padded to 4 bytes (stb needs no last pad).
-    const int64_t rowBytes = (bits * std::abs(width) + 31) / 32 * 4;
-    expected = offset + rowBytes * (std::abs(height) - 1) +
-               (bits * std::abs(width) + 7) / 8;
+    const int64_t rowBytes = (bmp->bits * width + 31) / 32 * 4;
+    expected =
+        bmp->offset + rowBytes * (height - 1) + (bmp->bits * width + 7) / 8;
   } else if (head.size() >= 2 && head[0] == 'P' &&
              (head[1] == '5' || head[1] == '6')) {
     // Magic, width, height and maxval, with # comments between them, then
@@ -314,12 +361,8 @@ std::string failureReason() {
 /// A BMP that stb would decode to wrong colours: an OS/2 one (its 12-byte
 /// header) with a palette, whose entries stb reads from the wrong place.
 bool os2Palette(const FileHead &file) {
-  const std::string &head = file.bytes;
-  return head.size() >= 26 && head.compare(0, 2, "BM") == 0 &&
-         static_cast<uint8_t>(head[14]) == 12 && head[15] == 0 &&
-         head[16] == 0 && head[17] == 0 &&
-         (static_cast<uint8_t>(head[24]) | static_cast<uint8_t>(head[25])
-                                               << 8) <= 8;
+  std::optional<BmpHeader> bmp = bmpHeader(file.bytes);
+  return bmp && bmp->info == 12 && bmp->bits <= 8;
 }
 
 } // namespace
@@ -343,8 +386,7 @@ Expected<Image> loadImage(const std::string &path) {
   std::string contents = readHead(path, head.size).bytes;
   if (int64_t(contents.size()) != head.size)
     return Error(path + ": cannot read the image file");
-  if (format && std::string(format) == "PNG")
-    fillPalette(contents);
+  fillPalette(contents);
   const auto *data = reinterpret_cast<const stbi_uc *>(contents.data());
   const int length = static_cast<int>(contents.size());
   int width = 0, height = 0, channels = 0;

@@ -33,9 +33,10 @@ struct Errors {
 
 /// A file that ends before its last row is an error, as PIL raises one
 /// ("image file is truncated"); libjpeg only warns and fills the rest with
-/// grey. As in PIL, a file that ends after its rows (no end marker) and
-/// other warnings about corrupt data (extraneous bytes before a marker)
-/// pass.
+/// grey. So is one that ends right after its rows, without its end marker
+/// (libjpeg's "premature end"; PIL refuses it too); one with other bytes
+/// after its rows, and other warnings about corrupt data (extraneous
+/// bytes before a marker), pass, as in PIL.
 void message(j_common_ptr info, int level) {
   auto *decompress = reinterpret_cast<j_decompress_ptr>(info);
   if (level == -1 && info->err->msg_code == JWRN_JPEG_EOF &&

@@ -928,8 +928,7 @@ int run(int argc, char **argv) {
     }
   }
   auto runSize = [&](size_t remaining) {
-    return batchSizes.empty() || remaining > photoCount ? remaining
-                                                        : firstRun[remaining];
+    return batchSizes.empty() ? remaining : firstRun[remaining];
   };
   auto runBatch = [&](size_t count) {
     int64_t holding = batchSizes.front();

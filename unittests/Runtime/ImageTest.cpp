@@ -130,13 +130,13 @@ Expected<Image> loadBytes(const std::string &name, const std::string &bytes) {
   return image;
 }
 
-// Tests what stb left to chance or decoded otherwise than PIL: a palette
-// index past a PNG's palette is black (stb read memory it never wrote);
-// a 16-bit grey PNG's samples are clamped to 255, as PIL converts them;
-// an OS/2 BMP with a palette (whose colours stb reads wrong) and a BMP
-// that ends inside its header are refused; stb's messages quoting the
-// file's bytes stay printable.
-TEST(Image, PngPalettesAndSixteenBitGreyAsPilReadsThem) {
+// Tests what stb left to chance or decoded otherwise than PIL: an index
+// past a PNG's or a BMP's palette is black (stb read memory it never
+// wrote; a PNG's as PIL gives it); a 16-bit grey PNG's samples are
+// clamped to 255, as PIL converts them; an OS/2 BMP with a palette (whose
+// colours stb reads wrong) and a BMP that ends inside its headers are
+// refused; stb's messages quoting the file's bytes stay printable.
+TEST(Image, PalettesSixteenBitGreyAndMalformedBmps) {
   if (!builtWithImages())
     GTEST_SKIP() << "built without stb";
   // Two colours; indices 0, 1, 2 and 255 in one row of 8-bit indices.
@@ -147,6 +147,17 @@ TEST(Image, PngPalettesAndSixteenBitGreyAsPilReadsThem) {
   ASSERT_TRUE(indexed) << indexed.error().message();
   EXPECT_EQ(indexed->rgb,
             (std::vector<uint8_t>{200, 10, 20, 30, 250, 40, 0, 0, 0, 0, 0, 0}));
+
+  // The same as a BMP: headers, two colours (blue, green, red, 0), one
+  // row of 8-bit indices.
+  std::string bmp = {'B', 'M', 66, 0, 0, 0, 0, 0, 0, 0, 62, 0, 0, 0, 40,
+                     0,   0,   0,  4, 0, 0, 0, 1, 0, 0, 0,  1, 0, 8, 0};
+  bmp.resize(54, '\0');
+  bmp += std::string{20, 10, char(200), 0, 40, char(250), 30, 0};
+  bmp += std::string{0, 1, 2, char(255)};
+  Expected<Image> bmpIndexed = loadBytes("palette.bmp", bmp);
+  ASSERT_TRUE(bmpIndexed) << bmpIndexed.error().message();
+  EXPECT_EQ(bmpIndexed->rgb, indexed->rgb);
 
   // 16-bit grey samples 0, 200, 255, 256 and 65535, big-endian.
   std::string samples = {0,         0, 0, 0,         char(200), 0,
@@ -173,7 +184,7 @@ TEST(Image, PngPalettesAndSixteenBitGreyAsPilReadsThem) {
                         0,   0,   char(192), 0, 0,  0, 1, 0, 8,         0};
   Expected<Image> cut = loadBytes("header.bmp", header);
   ASSERT_FALSE(cut);
-  EXPECT_NE(cut.error().message().find("a BMP header needs 34 bytes"),
+  EXPECT_NE(cut.error().message().find("its BMP headers need 54 bytes"),
             std::string::npos);
 
   // A critical chunk of a type stb does not know, named by bytes that

@@ -348,11 +348,6 @@ struct NotOp {
   static Bool8 apply(Bool8 x) { return Bool8{x.value == 0}; }
 };
 
-/// y = erf(x), x Φ(x) (GELU), sigmoid(x) and tanh(x) over floats in plain
-/// arithmetic (FastMath.h), which the clones vectorize, where std::erf,
-/// std::exp and std::tanh are a call per element. In place allowed. One
-/// function each, not a template: Clang takes no function templates of
-/// several clones.
 /// Round (rint: halves to even), Floor and Ceil, which vectorize where the
 /// instruction set rounds (SSE4.1 on): dynamic quantization rounds every
 /// activation.
@@ -372,6 +367,11 @@ void ceilFloats(const float *x, float *y, int64_t n) {
     y[i] = std::ceil(x[i]);
 }
 
+/// y = erf(x), x Φ(x) (GELU), sigmoid(x) and tanh(x) over floats in plain
+/// arithmetic (FastMath.h), which the clones vectorize, where std::erf,
+/// std::exp and std::tanh are a call per element. In place allowed. One
+/// function each, not a template: Clang takes no function templates of
+/// several clones.
 INTR_VECTOR_CLONES
 void erfFloats(const float *x, float *y, int64_t n) {
   for (int64_t i = 0; i < n; ++i)
@@ -410,8 +410,8 @@ void geluTanhFloats(const float *x, float *y, int64_t n) {
 
 /// A math op whose floats take the vectorized loop `floats`, and other
 /// types the generic one: Erf and Tanh (GELU as a model may write it out,
-/// x / 2 (1 + Erf(x / sqrt 2)) or with Tanh) and Sigmoid (SiLU,
-/// EfficientNet's activation).
+/// x / 2 (1 + Erf(x / sqrt 2)) or with Tanh), Sigmoid (SiLU,
+/// EfficientNet's activation), Round, Floor and Ceil.
 template <typename Op, void (*floats)(const float *, float *, int64_t)>
 Status vectorizedFloatKernel(const KernelArgs &args) {
   if (Status s = checkUnary(Op::name, args); !s)
@@ -805,9 +805,7 @@ Status clipKernel(const KernelArgs &args) {
 /// sets (INTR_VECTOR_CLONES).
 template <typename D> D floatToInteger(float v) {
   constexpr float lo = static_cast<float>(std::numeric_limits<D>::min());
-  // 2^31 for int32, whose largest value no f32 holds.
-  constexpr float hi =
-      static_cast<float>(std::numeric_limits<D>::max()) + (sizeof(D) < 4);
+  constexpr float hi = static_cast<float>(std::numeric_limits<D>::max());
   if (v != v)
     return D(0);
   if (v <= lo)

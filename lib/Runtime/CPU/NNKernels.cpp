@@ -238,6 +238,22 @@ bool integerWeights(const Conv &conv, const float *weight) {
   return true;
 }
 
+/// Whether a convolution sums directly rather than by Winograd: a shape
+/// Winograd does not take, or integer weights (looked at once when
+/// constant).
+bool sumsDirectly(const KernelArgs &args, const Conv &conv,
+                  const float *weight) {
+  if (!winogradFits(conv))
+    return true;
+  StepCache *cache = args.inputs[1].constant ? args.cache : nullptr;
+  if (cache && cache->integerWeights)
+    return *cache->integerWeights;
+  const bool integers = integerWeights(conv, weight);
+  if (cache)
+    cache->integerWeights = integers;
+  return integers;
+}
+
 /// Runs a checked convolution step.
 Status finishConv(const KernelArgs &args, const ConvStep &step) {
   ConvOperands operands{args.inputs[0].as<float>(),
@@ -250,18 +266,7 @@ Status finishConv(const KernelArgs &args, const ConvStep &step) {
     runDepthwise(step.conv, operands, args.threads);
     return Status::ok();
   }
-  // Integer weights (a ConvInteger's) sum directly; those of constant
-  // weights are looked at once.
-  bool integers = false;
-  if (winogradFits(step.conv)) {
-    std::optional<bool> known;
-    if (args.cache && args.inputs[1].constant)
-      known = args.cache->integerWeights;
-    integers = known ? *known : integerWeights(step.conv, operands.weight);
-    if (args.cache && args.inputs[1].constant)
-      args.cache->integerWeights = integers;
-  }
-  if (!winogradFits(step.conv) || integers) {
+  if (sumsDirectly(args, step.conv, operands.weight)) {
     runConv(step.conv, operands, args.threads);
     return Status::ok();
   }

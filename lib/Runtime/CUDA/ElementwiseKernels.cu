@@ -956,8 +956,8 @@ Status channelAffineKernel(const KernelCall &call) {
 
 /// intr.fake_quantize as on the CPU and as the onnx.Div, Clip, Round, Add
 /// and Mul it replaces: (round(clip(x / scale, low, high)) + 0) * scale, a
-/// NaN staying NaN; rintf takes halves to even; the intrinsics keep the
-/// add and the product from fusing.
+/// NaN staying NaN; rintf takes halves to even; __fadd_rn and __fmul_rn
+/// round each step as the chain's Add and Mul do.
 struct FakeQuantize {
   static constexpr int kArity = 1;
   using Result = float;

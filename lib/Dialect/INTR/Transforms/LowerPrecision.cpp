@@ -47,6 +47,16 @@ DenseElementsAttr roundElements(DenseElementsAttr elements, FloatType to) {
   return DenseElementsAttr::getFromRawBuffer(elements.getType().clone(to), raw);
 }
 
+/// Whether a convolution's weights are constant integers (a ConvInteger's,
+/// expanded): its sums of 8-bit integers pass f16's range and need f32's
+/// exactness, so it stays f32.
+bool hasIntegerWeights(Conv2DOp conv) {
+  DenseElementsAttr weights = constantElements(conv.getWeight());
+  return weights && llvm::all_of(weights.getValues<float>(), [](float w) {
+           return w == std::nearbyint(w);
+         });
+}
+
 /// An activation whose kernels compute a 16-bit one in f32 and round once,
 /// so that in 16 bits it gives its f32 result rounded.
 bool isRoundedActivation(Operation *op) {
@@ -77,7 +87,8 @@ struct INTRLowerPrecisionPass
     SmallVector<Operation *> candidates;
     func.walk([&](Operation *op) {
       // A GPU runs 16-bit convolutions on cuDNN only.
-      if (auto conv = dyn_cast<Conv2DOp>(op); conv && !conv.fitsCudnn())
+      if (auto conv = dyn_cast<Conv2DOp>(op);
+          conv && (!conv.fitsCudnn() || hasIntegerWeights(conv)))
         return;
       if (!isa<Conv2DOp, MaxPool2DOp, onnx::ClipOp, onnx::ConcatOp>(op) &&
           !isRoundedActivation(op))

@@ -50,7 +50,7 @@ func.func @lone_pool(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32> {
 // CHECK:      %[[C2:.*]] = intr.conv2d %[[C1]],
 // CHECK:      onnx.Relu %[[BACK]]
 func.func @two_readers(%x: tensor<1x4x4x4xf32>) -> (tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>) {
-  %w = onnx.Constant dense<1.0> : tensor<4x4x1x1xf32>
+  %w = onnx.Constant dense<0.5> : tensor<4x4x1x1xf32>
   %b = onnx.Constant dense<0.0> : tensor<4xf32>
   %c1 = intr.conv2d %x, %w, %b : (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
   %c2 = intr.conv2d %c1, %w, %b : (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
@@ -86,7 +86,7 @@ func.func @rounding(%x: tensor<1x1x2x2xf32>) -> tensor<1x2x2x2xbf16> {
 // CHECK-NOT:   onnx.Cast
 // CHECK:       intr.conv2d {{.*}} -> tensor<1x2x2x2xf32>
 func.func @asymmetric_padding(%x: tensor<1x1x3x3xf32>) -> tensor<1x2x2x2xf32> {
-  %w = onnx.Constant dense<1.0> : tensor<2x1x2x2xf32>
+  %w = onnx.Constant dense<0.5> : tensor<2x1x2x2xf32>
   %b = onnx.Constant dense<0.0> : tensor<2xf32>
   %c = intr.conv2d %x, %w, %b {padding = array<i64: 0, 0, 1, 1>, strides = array<i64: 2, 2>}
       : (tensor<1x1x3x3xf32>, tensor<2x1x2x2xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
@@ -101,7 +101,7 @@ func.func @asymmetric_padding(%x: tensor<1x1x3x3xf32>) -> tensor<1x2x2x2xf32> {
 // CHECK-NOT:   onnx.Cast
 // CHECK:       intr.conv2d {{.*}} -> tensor<40000x64x40x40xf32>
 func.func @huge_images(%x: tensor<40000x64x40x40xf32>) -> tensor<40000x64x40x40xf32> {
-  %w = onnx.Constant dense<1.0> : tensor<64x64x1x1xf32>
+  %w = onnx.Constant dense<0.5> : tensor<64x64x1x1xf32>
   %b = onnx.Constant dense<0.0> : tensor<64xf32>
   %c = intr.conv2d %x, %w, %b : (tensor<40000x64x40x40xf32>, tensor<64x64x1x1xf32>, tensor<64xf32>) -> tensor<40000x64x40x40xf32>
   return %c : tensor<40000x64x40x40xf32>
@@ -275,4 +275,24 @@ func.func @exponential_activations_between_convolutions(%x: tensor<1x2x4x4xf32>)
   %sp = onnx.Softplus %ce : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
   %c2 = intr.conv2d %sp, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
   return %c2 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// Tests that a convolution of integer weights (a ConvInteger's, expanded:
+// sums of 8-bit integers, past f16's range) stays f32; one of other
+// weights does not.
+// CHECK-LABEL: func.func @integer_weights_stay_f32
+// CHECK:      intr.conv2d %arg0, %{{.*}}, %{{.*}} : (tensor<1x8x4x4xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+// CHECK:      intr.conv2d %{{.*}} : (tensor<1x8x4x4xbf16>, tensor<8x8x3x3xbf16>, tensor<8xbf16>) -> tensor<1x8x4x4xbf16>
+// F16-LABEL: func.func @integer_weights_stay_f32
+// F16:      intr.conv2d %arg0, %{{.*}}, %{{.*}} : (tensor<1x8x4x4xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+// F16:      intr.conv2d %{{.*}} : (tensor<1x8x4x4xf16>, tensor<8x8x3x3xf16>, tensor<8xf16>) -> tensor<1x8x4x4xf16>
+func.func @integer_weights_stay_f32(%x: tensor<1x8x4x4xf32>) -> (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) {
+  %w = onnx.Constant dense<-127.0> : tensor<8x8x3x3xf32>
+  %v = onnx.Constant dense<0.25> : tensor<8x8x3x3xf32>
+  %b = onnx.Constant dense<0.0> : tensor<8xf32>
+  %0 = intr.conv2d %x, %w, %b {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x8x4x4xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  %1 = intr.conv2d %x, %v, %b {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x8x4x4xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0, %1 : tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>
 }
