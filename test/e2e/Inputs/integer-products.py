@@ -19,6 +19,7 @@ import sys
 
 out = sys.argv[1]
 os.makedirs(os.path.join(out, "expected"), exist_ok=True)
+os.makedirs(os.path.join(out, "expected2"), exist_ok=True)
 
 
 def values(count, seed, extremes):
@@ -77,6 +78,33 @@ for name, b, zeros in (("constant", b_const, b_zeros),
              for k in range(K)) for i in range(M) for j in range(N)]
     assert max(abs(v) for v in y) > 2**24
     write_npy(os.path.join("expected", name + ".npy"), "<i4", "i", (M, N), y)
+
+# Two parts (400 rows: 258 and 142) cast back to f32, as dynamic
+# quantization does next: the exact sum, past 2^24, rounded once to the
+# nearest f32 (struct rounds to nearest even).
+K2 = 400
+a2 = values(M * K2, 6, (255, 254))
+b2 = [signed(v) for v in values(K2 * N, 7, (127, 126))]
+with open(os.path.join(out, "matmul-float.onnxtxt"), "w") as f:
+    f.write("""<
+  ir_version: 8,
+  opset_import: ["" : 13]
+>
+agraph (uint8[%d, %d] A, int8[%d, %d] B) => (float[%d, %d] y, int32[%d, %d] exact)
+<int8 b_zero = {-128}>
+{
+  exact = MatMulInteger(A, B, , b_zero)
+  y = Cast<to = 1>(exact)
+}
+""" % (M, K2, K2, N, M, N, M, N))
+write_npy("A2.npy", "|u1", "B", (M, K2), a2)
+write_npy("B2.npy", "|i1", "b", (K2, N), b2)
+exact = [sum(a2[i * K2 + k] * (b2[k * N + j] + 128) for k in range(K2))
+         for i in range(M) for j in range(N)]
+assert min(exact) > 2**24 and any(v % 2 for v in exact)
+write_npy(os.path.join("expected2", "exact.npy"), "<i4", "i", (M, N), exact)
+rounded = [struct.unpack("<f", struct.pack("<f", float(v)))[0] for v in exact]
+write_npy(os.path.join("expected2", "y.npy"), "<f4", "f", (M, N), rounded)
 
 # ConvInteger.
 C, F, H, W, R = 2, 3, 5, 5, 3
