@@ -799,22 +799,11 @@ Status clipKernel(const KernelArgs &args) {
 }
 
 /// The casts of dynamic quantization (f32 to and from uint8, int8 and
-/// int32) in loops that vectorize, with convertElement's results: NaN to
-/// 0, saturated, truncated; integers rounded to the nearest f32. One
+/// int32) in loops that vectorize, with convertElement's results: through
+/// floatToInteger in f32 (the same comparisons as in f64, the limits being
+/// f32s); integers rounded to the nearest f32. One
 /// function per pair, as Clang clones no template for the instruction
 /// sets (INTR_VECTOR_CLONES).
-template <typename D> D floatToInteger(float v) {
-  constexpr float lo = static_cast<float>(std::numeric_limits<D>::min());
-  constexpr float hi = static_cast<float>(std::numeric_limits<D>::max());
-  if (v != v)
-    return D(0);
-  if (v <= lo)
-    return std::numeric_limits<D>::min();
-  if (v >= hi)
-    return std::numeric_limits<D>::max();
-  return static_cast<D>(v);
-}
-
 INTR_VECTOR_CLONES
 void floatsToU8(const float *x, uint8_t *y, int64_t n) {
   for (int64_t i = 0; i < n; ++i)

@@ -588,6 +588,22 @@ template <typename T> T negate(T x) {
     return -x;
 }
 
+/// A float (f32 or f64) converted to the integer type D as Cast converts
+/// it: NaN to 0, saturated at D's ends, otherwise truncated toward zero
+/// (an out-of-range conversion is undefined behaviour in C++). The limits
+/// in F: f32's nearest to int32's largest is 2^31, which saturates.
+template <typename D, typename F> D floatToInteger(F v) {
+  constexpr F lo = static_cast<F>(std::numeric_limits<D>::min());
+  constexpr F hi = static_cast<F>(std::numeric_limits<D>::max());
+  if (v != v)
+    return D(0);
+  if (v <= lo)
+    return std::numeric_limits<D>::min();
+  if (v >= hi)
+    return std::numeric_limits<D>::max();
+  return static_cast<D>(v);
+}
+
 /// Converts one element as ONNX Cast does: floats round to nearest even,
 /// floats convert to integers by truncation (saturating, NaN to 0, where
 /// ONNX leaves it undefined), integers wrap, anything non-zero is true.
@@ -608,14 +624,7 @@ template <typename D, typename S> D convertElement(S s) {
     } else if constexpr (std::is_same_v<D, Bool8>) {
       return Bool8{static_cast<uint8_t>(v != 0)};
     } else {
-      if (std::isnan(v))
-        return D(0);
-      // Out-of-range conversions are undefined behaviour in C++.
-      if (v <= static_cast<double>(std::numeric_limits<D>::min()))
-        return std::numeric_limits<D>::min();
-      if (v >= static_cast<double>(std::numeric_limits<D>::max()))
-        return std::numeric_limits<D>::max();
-      return static_cast<D>(v);
+      return floatToInteger<D>(v);
     }
   } else {
     int64_t v;
