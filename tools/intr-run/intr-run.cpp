@@ -906,13 +906,16 @@ int run(int argc, char **argv) {
   std::sort(batchSizes.rbegin(), batchSizes.rend());
   batchSizes.erase(std::unique(batchSizes.begin(), batchSizes.end()),
                    batchSizes.end());
-  // How many of `remaining` photos the next run takes: the first run of
-  // the best split of them (fewest slots, then fewest runs; a run holding
-  // fewer photos than its batch, filled up with copies, is the last),
-  // found for every count up to the photos' by dynamic programming.
+  // The batch of the first run of the best split of r photos into runs of
+  // the plans' batches (fewest slots, then fewest runs; a run holding
+  // fewer photos than its batch, filled up with copies, is the last), for
+  // every r up to the photos' count, by dynamic programming. A run of
+  // `remaining` photos takes as many as that batch holds, and the batch
+  // of a run of `count` photos is that of the best split of `count` (one
+  // run: its own batch, or the smallest that holds them).
   const size_t photoCount = imageInput ? o.photos.size() : 0;
   std::vector<std::pair<size_t, size_t>> bestSplit(photoCount + 1, {0, 0});
-  std::vector<size_t> firstRun(photoCount + 1, 0);
+  std::vector<size_t> firstBatch(photoCount + 1, 0);
   for (size_t r = 1; r <= photoCount; ++r) {
     bestSplit[r] = {SIZE_MAX, SIZE_MAX}; // (slots, runs)
     for (int64_t size : batchSizes) {
@@ -923,20 +926,15 @@ int run(int argc, char **argv) {
                  : std::pair(s, size_t(1));
       if (cost < bestSplit[r]) {
         bestSplit[r] = cost;
-        firstRun[r] = std::min(s, r);
+        firstBatch[r] = s;
       }
     }
   }
   auto runSize = [&](size_t remaining) {
-    return batchSizes.empty() ? remaining : firstRun[remaining];
+    return batchSizes.empty() ? remaining
+                              : std::min(firstBatch[remaining], remaining);
   };
-  auto runBatch = [&](size_t count) {
-    int64_t holding = batchSizes.front();
-    for (int64_t size : batchSizes)
-      if (size_t(size) >= count)
-        holding = size;
-    return holding;
-  };
+  auto runBatch = [&](size_t count) { return int64_t(firstBatch[count]); };
   // Those compare and write the outputs of one run, of no copies.
   if (imageInput && (!o.expectDir.empty() || !o.outputDir.empty()) &&
       std::find(batchSizes.begin(), batchSizes.end(),
