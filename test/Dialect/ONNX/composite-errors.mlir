@@ -949,3 +949,14 @@ func.func @f(%a: tensor<?x6xui8>, %b: tensor<6x5xi8>) -> tensor<?x5xi32> {
   %0 = onnx.MatMulInteger %a, %b, %za, %none : (tensor<?x6xui8>, tensor<6x5xi8>, tensor<4xui8>, none) -> tensor<?x5xi32>
   return %0 : tensor<?x5xi32>
 }
+
+// -----
+
+// Tests that A's zero point is one value or one per row.
+func.func @f(%a: tensor<2x3xui8>, %b: tensor<3x4xi8>, %za: tensor<3xui8>) {
+  %none = onnx.NoValue
+  // expected-error @+2 {{'onnx.MatMulInteger' op failed to infer returned types}}
+  // expected-error @+1 {{a_zero_point 'tensor<3xui8>' is neither one value nor one per row of A 'tensor<2x3xui8>'}}
+  %0 = onnx.MatMulInteger %a, %b, %za, %none : (tensor<2x3xui8>, tensor<3x4xi8>, tensor<3xui8>, none) -> tensor<2x4xi32>
+  return
+}
