@@ -65,6 +65,33 @@ bool isRoundedActivation(Operation *op) {
              onnx::SoftplusOp, onnx::MishOp, ChannelAffineOp>(op);
 }
 
+/// The convolutions whose results reach a quantization's round trip
+/// (intr.fake_quantize) directly or through ops this pass would lower with
+/// them (max pools, Clips, activations, Concats). Rounded to 16 bits first,
+/// a value lands on the other side of a quantization step often enough to
+/// move a quantized model's outputs by whole steps (0.25 to 0.7 in its
+/// logits), so these stay f32: a quantized model's precision is its
+/// quantization's.
+DenseSet<Operation *> convolutionsBeforeRoundTrips(func::FuncOp func) {
+  SmallVector<Value> worklist;
+  func.walk([&](FakeQuantizeOp roundTrip) {
+    worklist.push_back(roundTrip->getOperand(0));
+  });
+  DenseSet<Operation *> seen, convolutions;
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val().getDefiningOp();
+    if (!op || !seen.insert(op).second)
+      continue;
+    if (isa<Conv2DOp>(op))
+      convolutions.insert(op);
+    else if (isa<MaxPool2DOp, onnx::ClipOp>(op) || isRoundedActivation(op))
+      worklist.push_back(op->getOperand(0));
+    else if (isa<onnx::ConcatOp>(op))
+      llvm::append_range(worklist, op->getOperands());
+  }
+  return convolutions;
+}
+
 struct INTRLowerPrecisionPass
     : public intr::impl::INTRLowerPrecisionPassBase<INTRLowerPrecisionPass> {
   using Base::Base;
@@ -84,11 +111,25 @@ struct INTRLowerPrecisionPass
       return signalPassFailure();
     }
 
+    DenseSet<Operation *> quantized = convolutionsBeforeRoundTrips(func);
+    if (!quantized.empty()) {
+      // On the first in the function, not on whichever the set yields.
+      Operation *first = nullptr;
+      func.walk([&](Conv2DOp conv) {
+        if (!first && quantized.contains(conv))
+          first = conv;
+      });
+      first->emitRemark()
+          << quantized.size()
+          << " convolution(s) stay f32, as quantization round trips read "
+             "their results";
+    }
     SmallVector<Operation *> candidates;
     func.walk([&](Operation *op) {
       // A GPU runs 16-bit convolutions on cuDNN only.
       if (auto conv = dyn_cast<Conv2DOp>(op);
-          conv && (!conv.fitsCudnn() || hasIntegerWeights(conv)))
+          conv && (!conv.fitsCudnn() || hasIntegerWeights(conv) ||
+                   quantized.contains(conv)))
         return;
       if (!isa<Conv2DOp, MaxPool2DOp, onnx::ClipOp, onnx::ConcatOp>(op) &&
           !isRoundedActivation(op))

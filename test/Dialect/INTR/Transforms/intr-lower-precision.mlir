@@ -1,6 +1,7 @@
 // RUN: intr-opt %s -split-input-file --intr-lower-precision=element-type=bf16 | FileCheck %s
 // RUN: intr-opt %s -split-input-file --intr-lower-precision=element-type=f16 | FileCheck %s --check-prefix=F16
 // RUN: not intr-opt %s -split-input-file --intr-lower-precision=element-type=f8 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: intr-opt %s -split-input-file --intr-lower-precision=element-type=bf16 -verify-diagnostics -o /dev/null
 
 // BAD: element-type must be f16 or bf16, got 'f8'
 
@@ -295,4 +296,33 @@ func.func @integer_weights_stay_f32(%x: tensor<1x8x4x4xf32>) -> (tensor<1x8x4x4x
   %0 = intr.conv2d %x, %w, %b {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x8x4x4xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
   %1 = intr.conv2d %x, %v, %b {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x8x4x4xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
   return %0, %1 : tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Tests that a convolution whose result a quantization's round trip reads,
+// directly or through a max pool, stays f32 (in 16 bits its roundings
+// would land on the other side of quantization steps), with a remark; the
+// max pool between stays f32 too, and a convolution read by no round trip
+// is lowered.
+// CHECK-LABEL: func.func @round_trips_read_f32
+// CHECK:      %[[C0:.*]] = intr.conv2d %arg0, {{.*}} -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: intr.fake_quantize %[[C0]]
+// CHECK:      %[[C1:.*]] = intr.conv2d %arg0, {{.*}} -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: %[[P:.*]] = intr.max_pool2d %[[C1]] {{.*}} -> tensor<1x2x2x2xf32>
+// CHECK-NEXT: intr.fake_quantize %[[P]]
+// CHECK:      intr.conv2d %{{.*}} -> tensor<1x2x4x4xbf16>
+// F16-LABEL: func.func @round_trips_read_f32
+// F16:      intr.conv2d %arg0, {{.*}} -> tensor<1x2x4x4xf32>
+func.func @round_trips_read_f32(%x: tensor<1x2x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>, tensor<1x2x4x4xf32>) {
+  %w = onnx.Constant dense<0.25> : tensor<2x2x1x1xf32>
+  %b = onnx.Constant dense<0.5> : tensor<2xf32>
+  // expected-remark @+1 {{2 convolution(s) stay f32, as quantization round trips read their results}}
+  %c0 = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %q0 = intr.fake_quantize %c0 {scale = 0.25 : f32, low = -128, high = 127} : tensor<1x2x4x4xf32>
+  %c1 = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %p = intr.max_pool2d %c1 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  %q1 = intr.fake_quantize %p {scale = 0.25 : f32, low = -128, high = 127} : tensor<1x2x2x2xf32>
+  %c2 = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %q0, %q1, %c2 : tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>, tensor<1x2x4x4xf32>
 }

@@ -303,6 +303,13 @@ def INTRLowerPrecisionPass
     the way in (the image) and once on the way out (the feature map). The
     transformer, its softmax and the attention maps stay f32.
 
+    Two kinds of convolution stay f32: one of integer weights (a
+    ConvInteger's, expanded), whose sums of 8-bit integers pass f16's range
+    and need f32's exactness; and one whose result an `intr.fake_quantize`
+    reads, directly or through the ops above (a remark says how many):
+    rounded first, its values would land on the other side of quantization
+    steps, and a quantized model's precision is its quantization's.
+
     ```mlir
     %0 = intr.conv2d %image, %w, %b {activation = "relu", ...}
         : (tensor<1x3x800x1216xf32>, tensor<64x3x7x7xf32>, tensor<64xf32>)
