@@ -88,15 +88,6 @@ struct AttentionMatch {
   int64_t batch = 0, heads = 0, queries = 0, keys = 0, features = 0;
 };
 
-/// A scalar (one element) float constant, or nullopt.
-std::optional<double> scalarConstant(Value value) {
-  DenseElementsAttr elements = onnx::getConstantElements(value);
-  if (!elements || elements.getNumElements() != 1 ||
-      !isa<FloatType>(elements.getElementType()))
-    return std::nullopt;
-  return (*elements.getValues<APFloat>().begin()).convertToDouble();
-}
-
 /// A constant whose elements are all zero (a key padding mask that masks
 /// nothing), dense or resource-backed.
 bool isZeroConstant(Value value) {
@@ -109,19 +100,20 @@ Value peelScale(Value value, double &scale) {
   for (;;) {
     Operation *op = value.getDefiningOp();
     if (auto mul = dyn_cast_or_null<onnx::MulOp>(op)) {
-      if (std::optional<double> c = scalarConstant(mul.getB())) {
+      if (std::optional<double> c = onnx::getConstantScalar(mul.getB())) {
         scale *= *c;
         value = mul.getA();
         continue;
       }
-      if (std::optional<double> c = scalarConstant(mul.getA())) {
+      if (std::optional<double> c = onnx::getConstantScalar(mul.getA())) {
         scale *= *c;
         value = mul.getB();
         continue;
       }
     }
     if (auto div = dyn_cast_or_null<onnx::DivOp>(op))
-      if (std::optional<double> c = scalarConstant(div.getB()); c && *c != 0) {
+      if (std::optional<double> c = onnx::getConstantScalar(div.getB());
+          c && *c != 0) {
         scale /= *c;
         value = div.getA();
         continue;
@@ -424,7 +416,8 @@ onnx::WhereOp allMaskedGuard(onnx::SoftmaxOp softmax) {
   auto where = probs.hasOneUse()
                    ? dyn_cast<onnx::WhereOp>(*probs.getUsers().begin())
                    : nullptr;
-  if (!where || where.getY() != probs || scalarConstant(where.getX()) != 0.0)
+  if (!where || where.getY() != probs ||
+      onnx::getConstantScalar(where.getX()) != 0.0)
     return nullptr;
   auto equal = where.getCondition().getDefiningOp<onnx::EqualOp>();
   if (!equal)
@@ -434,7 +427,8 @@ onnx::WhereOp allMaskedGuard(onnx::SoftmaxOp softmax) {
                                 std::pair(equal.getB(), equal.getA())}) {
     auto max = reduced.getDefiningOp<onnx::ReduceMaxOp>();
     if (!max || max.getData() != softmax.getInput() || max.getKeepdims() == 0 ||
-        scalarConstant(limit) != -std::numeric_limits<double>::infinity())
+        onnx::getConstantScalar(limit) !=
+            -std::numeric_limits<double>::infinity())
       continue;
     std::optional<SmallVector<int64_t>> axes =
         reductionAxes(max.getAxes(), max.getAxesInput());
@@ -482,7 +476,7 @@ void matchMaps(Value probs, onnx::MatMulOp pv, AttentionMatch &match) {
         continue;
       auto div = dyn_cast<onnx::DivOp>(*sum.getReduced().getUsers().begin());
       if (div && div.getA() == sum.getReduced())
-        if (std::optional<double> h = scalarConstant(div.getB());
+        if (std::optional<double> h = onnx::getConstantScalar(div.getB());
             h && *h == static_cast<double>(match.heads))
           match.mean = div.getC();
     }

@@ -1327,22 +1327,6 @@ OpFoldResult PadOp::fold(FoldAdaptor adaptor) {
 // Range
 //===----------------------------------------------------------------------===//
 
-/// A constant scalar of any integer or float type, as a double.
-static std::optional<double> getConstantDouble(Value value) {
-  DenseElementsAttr elements = getConstantElements(value);
-  if (!elements || elements.getNumElements() != 1)
-    return std::nullopt;
-  if (isa<IntegerType>(elements.getElementType()))
-    return static_cast<double>(getConstantInts(value)->front());
-  if (!isa<FloatType>(elements.getElementType()))
-    return std::nullopt;
-  APFloat element = *elements.value_begin<APFloat>();
-  bool losesInfo;
-  element.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
-                  &losesInfo);
-  return element.convertToDouble();
-}
-
 /// Range's length, max(ceil((limit - start) / delta), 0), when its operands
 /// are constant; fails when delta is 0.
 static FailureOr<std::optional<int64_t>>
@@ -1369,9 +1353,9 @@ getRangeLength(std::optional<Location> loc, Value start, Value limit,
     return std::optional<int64_t>(length > 0 ? static_cast<int64_t>(length)
                                              : 0);
   }
-  std::optional<double> first = getConstantDouble(start),
-                        last = getConstantDouble(limit),
-                        step = getConstantDouble(delta);
+  std::optional<double> first = getConstantScalar(start),
+                        last = getConstantScalar(limit),
+                        step = getConstantScalar(delta);
   if (step && *step == 0)
     return emitOptionalError(loc, "delta must not be 0");
   if (!first || !last || !step)
@@ -1437,8 +1421,8 @@ OpFoldResult RangeOp::fold(FoldAdaptor) {
     return DenseElementsAttr::get(type, values);
   }
   auto floatType = dyn_cast<FloatType>(elementType);
-  std::optional<double> start = getConstantDouble(getStart()),
-                        delta = getConstantDouble(getDelta());
+  std::optional<double> start = getConstantScalar(getStart()),
+                        delta = getConstantScalar(getDelta());
   if (!floatType || !start || !delta)
     return {};
   // start + i * delta, computed in double and rounded once to the type.

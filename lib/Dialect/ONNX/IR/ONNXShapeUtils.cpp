@@ -110,6 +110,17 @@ std::optional<SmallVector<int64_t>> getConstantInts(Value value) {
   return result;
 }
 
+std::optional<double> getConstantScalar(Value value) {
+  DenseElementsAttr elements = getConstantElements(value);
+  if (!elements || elements.getNumElements() != 1)
+    return std::nullopt;
+  if (isa<IntegerType>(elements.getElementType()))
+    return static_cast<double>(getConstantInts(value)->front());
+  if (!isa<FloatType>(elements.getElementType()))
+    return std::nullopt;
+  return (*elements.value_begin<APFloat>()).convertToDouble();
+}
+
 std::optional<SmallVector<int64_t>>
 getReduceAxes(std::optional<ArrayRef<int64_t>> attr, Value input) {
   if (attr)

@@ -62,6 +62,10 @@ mlir::DenseElementsAttr asDenseElements(mlir::Attribute attr);
 /// nullopt. For Reshape's shape, Slice's starts, Unsqueeze's axes, ...
 std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value value);
 
+/// The value of a constant `value` of one element, of any integer or float
+/// type, as a double (Range's bounds, an attention's scale); else nullopt.
+std::optional<double> getConstantScalar(mlir::Value value);
+
 /// A reduction's axes as the model gives them: the attribute `attr` (opsets
 /// up to 17), else the values of the constant `input`; an omitted input,
 /// or one of shape [0], is empty. nullopt when the input is computed at run
