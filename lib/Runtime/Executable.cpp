@@ -21,6 +21,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <limits>
+#include <optional>
 #include <random>
 #include <set>
 #include <sys/mman.h>
@@ -336,32 +337,32 @@ parse(const std::byte *bytes, uint64_t size, const std::string &source) {
   // to be zero (as the writer leaves them) makes every preamble byte count.
   if (preamble.reserved != 0 || preamble.reserved2 != 0)
     return fail("the preamble's reserved fields are not zero");
-  auto inFile = [&](uint64_t offset, uint64_t length) {
-    return offset <= size && length <= size - offset;
+  // The header and the weights each lie inside the file, 256-aligned.
+  auto misplaced = [&](const char *name, const char *lie, uint64_t offset,
+                       uint64_t length) -> std::optional<std::string> {
+    if (offset > size || length > size - offset)
+      return std::string(name) + " at offset " + std::to_string(offset) +
+             " of " + std::to_string(length) + " bytes " + lie +
+             " outside the file of " + std::to_string(size) +
+             " bytes (truncated?)";
+    if (offset % fb::kAlignment != 0)
+      return std::string(name) + " offset " + std::to_string(offset) +
+             " is not a multiple of 256";
+    return std::nullopt;
   };
-  if (!inFile(preamble.headerOffset, preamble.headerSize))
-    return fail("header at offset " + std::to_string(preamble.headerOffset) +
-                " of " + std::to_string(preamble.headerSize) +
-                " bytes lies outside the file of " + std::to_string(size) +
-                " bytes (truncated?)");
   // The FlatBuffers verifier checks alignment relative to the header's
   // start, so the header itself must be aligned for its 8-byte scalars to
   // be; the verifier also asserts on buffers of 2 GiB and more.
-  if (preamble.headerOffset % fb::kAlignment != 0)
-    return fail("header offset " + std::to_string(preamble.headerOffset) +
-                " is not a multiple of 256");
+  if (std::optional<std::string> error = misplaced(
+          "header", "lies", preamble.headerOffset, preamble.headerSize))
+    return fail(*error);
   if (preamble.headerSize < 8 ||
       preamble.headerSize >= FLATBUFFERS_MAX_BUFFER_SIZE)
     return fail("a header of " + std::to_string(preamble.headerSize) +
                 " bytes is not a FlatBuffer");
-  if (!inFile(preamble.weightsOffset, preamble.weightsSize))
-    return fail("weights at offset " + std::to_string(preamble.weightsOffset) +
-                " of " + std::to_string(preamble.weightsSize) +
-                " bytes lie outside the file of " + std::to_string(size) +
-                " bytes (truncated?)");
-  if (preamble.weightsOffset % fb::kAlignment != 0)
-    return fail("weights offset " + std::to_string(preamble.weightsOffset) +
-                " is not a multiple of 256");
+  if (std::optional<std::string> error = misplaced(
+          "weights", "lie", preamble.weightsOffset, preamble.weightsSize))
+    return fail(*error);
   const std::byte *header = bytes + preamble.headerOffset;
   const std::byte *weights = bytes + preamble.weightsOffset;
   uint64_t sum = fb::checksum(weights, preamble.weightsSize,
