@@ -23,6 +23,13 @@ std::optional<SmallVector<float>> intr::readConstantFloats(Value value) {
   return std::nullopt;
 }
 
+std::optional<SmallVector<int64_t>> intr::readConstantInts(Value value) {
+  Attribute attr;
+  if (!value || !matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  return onnx::integerElements(onnx::asDenseElements(attr));
+}
+
 std::optional<float> intr::readConstantFloat(Value value) {
   std::optional<SmallVector<float>> values = readConstantFloats(value);
   if (!values || values->size() != 1)

@@ -98,7 +98,11 @@ DenseElementsAttr asDenseElements(Attribute attr) {
 }
 
 std::optional<SmallVector<int64_t>> getConstantInts(Value value) {
-  DenseElementsAttr elements = getConstantElements(value);
+  return integerElements(getConstantElements(value));
+}
+
+std::optional<SmallVector<int64_t>>
+integerElements(DenseElementsAttr elements) {
   if (!elements || !isa<IntegerType>(elements.getElementType()))
     return std::nullopt;
   SmallVector<int64_t> result;

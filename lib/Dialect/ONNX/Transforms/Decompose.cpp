@@ -1964,12 +1964,13 @@ zeroPointShape(Value zeroPoint, int64_t rank, int64_t along) {
   return SmallVector<int64_t>(shape);
 }
 
-/// The values of the constant integer tensor `x` less its constant zero
-/// point of shape `zeroShape` (broadcast as numpy's subtraction), or
-/// nullopt unless both are constants.
+/// The values of the constant integer tensor `x` (dense or a weight held
+/// as a resource) less its constant zero point of shape `zeroShape`
+/// (broadcast as numpy's subtraction), or nullopt unless both are
+/// constants.
 std::optional<SmallVector<float>>
 constantDifference(Value x, Value zeroPoint, ArrayRef<int64_t> zeroShape) {
-  std::optional<SmallVector<int64_t>> values = getConstantInts(x);
+  std::optional<SmallVector<int64_t>> values = intr::readConstantInts(x);
   if (!values)
     return std::nullopt;
   SmallVector<int64_t> zeros = {0};

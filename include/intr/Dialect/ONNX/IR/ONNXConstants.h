@@ -23,6 +23,10 @@ namespace intr {
 /// The elements of a constant f32 tensor, dense or resource-backed.
 std::optional<llvm::SmallVector<float>> readConstantFloats(mlir::Value value);
 
+/// The elements of a constant integer tensor (any width), dense or
+/// resource-backed (a quantized weight).
+std::optional<llvm::SmallVector<int64_t>> readConstantInts(mlir::Value value);
+
 /// The value of a constant f32 tensor of one element, dense or
 /// resource-backed.
 std::optional<float> readConstantFloat(mlir::Value value);

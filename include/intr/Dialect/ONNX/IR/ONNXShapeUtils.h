@@ -62,6 +62,11 @@ mlir::DenseElementsAttr asDenseElements(mlir::Attribute attr);
 /// nullopt. For Reshape's shape, Slice's starts, Unsqueeze's axes, ...
 std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value value);
 
+/// The elements of an integer `elements` (any width, unsigned ones
+/// zero-extended), else nullopt (null or not of integers).
+std::optional<llvm::SmallVector<int64_t>>
+integerElements(mlir::DenseElementsAttr elements);
+
 /// The value of a constant `value` of one element, of any integer or float
 /// type, as a double (Range's bounds, an attention's scale); else nullopt.
 std::optional<double> getConstantScalar(mlir::Value value);
