@@ -11,7 +11,8 @@ column, so the sums pass 2^24,
 where f32 stops holding every integer: an f32 product must split its
 contraction to be exact. conv.onnxtxt: x (uint8 [1, 2, 5, 5], zero point
 7) with a constant w (int8 [3, 2, 3, 3], zero points per filter), pads 1,
-stride 2."""
+stride 2, and with 300 channels of extremes (a constant w and one given
+at run time) whose sums pass 2^24 (conv-wide.onnxtxt)."""
 
 import os
 import struct
@@ -138,3 +139,35 @@ for f_ in range(F):
                                        w_zeros[f_]))
             y.append(total)
 write_npy(os.path.join("expected", "y.npy"), "<i4", "i", (1, F, 3, 3), y)
+
+# ConvInteger of 300 channels of 3x3 extremes: each output sums 2700
+# products of about 255 * 255, past 2^24, with a constant w (zero points
+# per filter) and a w given at run time.
+C, F, R = 300, 2, 3
+x = values(C * R * R, 8, (255, 254))
+w = [signed(v) for v in values(F * C * R * R, 9, (128, 129))]  # -128, -127
+w_given = [signed(v) for v in values(F * C * R * R, 10, (127, 126))]
+w_zeros, w_zero = [0, 1], -128
+with open(os.path.join(out, "conv-wide.onnxtxt"), "w") as f:
+    f.write("""<
+  ir_version: 8,
+  opset_import: ["" : 13]
+>
+agraph (uint8[1, %d, %d, %d] x, int8[%d, %d, %d, %d] w) => (int32[1, %d, 1, 1] constant, int32[1, %d, 1, 1] given)
+<int8[%d, %d, %d, %d] W = {%s}, int8[%d] w_zero = {%s}, int8 g_zero = {%d}>
+{
+  constant = ConvInteger(x, W, , w_zero)
+  given = ConvInteger(x, w, , g_zero)
+}
+""" % (C, R, R, F, C, R, R, F, F, F, C, R, R, text(w), F, text(w_zeros),
+       w_zero))
+write_npy("x-wide.npy", "|u1", "B", (1, C, R, R), x)
+write_npy("w-wide.npy", "|i1", "b", (F, C, R, R), w_given)
+os.makedirs(os.path.join(out, "expected-wide"), exist_ok=True)
+for name, weights, zeros in (("constant", w, w_zeros),
+                             ("given", w_given, [w_zero] * F)):
+    y = [sum(x[t] * (weights[f_ * C * R * R + t] - zeros[f_])
+             for t in range(C * R * R)) for f_ in range(F)]
+    assert min(abs(v) for v in y) > 2**24
+    write_npy(os.path.join("expected-wide", name + ".npy"), "<i4", "i",
+              (1, F, 1, 1), y)

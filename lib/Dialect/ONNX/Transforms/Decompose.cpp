@@ -2125,28 +2125,102 @@ Value matMulInteger(MatMulIntegerOp op, Expander &e) {
   return sum;
 }
 
+/// The taps of each filter's channel in weights of shape [M, C, k...].
+int64_t tapsOf(ArrayRef<int64_t> wShape) {
+  int64_t taps = 1;
+  for (int64_t size : wShape.drop_front(2))
+    taps *= size;
+  return taps;
+}
+
+/// Where ConvInteger's f32 convolution must split its input channels so
+/// that every partial sum is an integer of at most 2^24 (contractionSplits,
+/// a channel's taps making one row): each filter's sum of |w| over a
+/// channel's taps from `w`, w's differences [M, C, taps...] when constant,
+/// else the most that taps of 8-bit differences make.
+SmallVector<int64_t> channelSplits(ArrayRef<int64_t> wShape,
+                                   const std::optional<SmallVector<float>> &w) {
+  int64_t M = wShape[0], C = wShape[1], taps = tapsOf(wShape);
+  // Row c, column m: filter m's sum over channel c's taps.
+  SmallVector<float> sums(C * M, static_cast<float>(taps * 255));
+  if (w)
+    for (int64_t m = 0; m < M; ++m)
+      for (int64_t c = 0; c < C; ++c) {
+        const float *tap = w->data() + (m * C + c) * taps;
+        float sum = 0;
+        for (int64_t t = 0; t < taps; ++t)
+          sum += std::fabs(tap[t]);
+        sums[c * M + m] = sum;
+      }
+  return contractionSplits(C, {C, M}, sums);
+}
+
 /// ConvInteger: Conv of x - x_zero_point with w - w_zero_point (one per
 /// filter, or one) in f32, rounded and cast to int32 (the ODS description
-/// says when that is exact). A constant w folds to f32 differences.
+/// says when that is exact). A constant w folds to f32 differences. Without
+/// groups, the input channels split where an output's partial sums could
+/// pass 2^24 (channelSplits), each part's int32 result added.
 Value convInteger(ConvIntegerOp op, Expander &e) {
   Value x = op.getX(), w = op.getW();
   Value xZero = op.getXZeroPoint(), wZero = op.getWZeroPoint();
   if (!hasRank(w))
     return Value();
+  ArrayRef<int64_t> wShape = shapeOf(w);
   std::optional<SmallVector<int64_t>> xZeroShape = zeroPointShape(xZero, 0, -1);
   std::optional<SmallVector<int64_t>> wZeroShape =
-      zeroPointShape(wZero, shapeOf(w).size(), 0);
+      zeroPointShape(wZero, wShape.size(), 0);
   if (!xZeroShape || !wZeroShape)
     return Value();
   e.element = e.rewriter.getF32Type();
   Value xDiff = lessZeroPoint(x, xZero, *xZeroShape, e);
-  Value wDiff = lessZeroPoint(w, wZero, *wZeroShape, e);
-  Value conv = e.rewriter.create<ConvOp>(
-      e.loc, xDiff, wDiff, e.rewriter.create<NoValueOp>(e.loc),
-      op.getAutoPadAttr(), op.getDilationsAttr(), op.getGroupAttr(),
-      op.getKernelShapeAttr(), op.getPadsAttr(), op.getStridesAttr());
-  return e.castTo(e.rewriter.create<RoundOp>(e.loc, conv),
-                  e.rewriter.getI32Type());
+  std::optional<SmallVector<float>> wValues =
+      constantDifference(w, wZero, *wZeroShape);
+  // Parts [begin, end) of the input channels: one part, the whole, unless
+  // the channels split.
+  SmallVector<int64_t> splits;
+  if (op.getGroup() == 1 && wShape.size() >= 3 &&
+      !llvm::is_contained(wShape, ShapedType::kDynamic))
+    splits = channelSplits(wShape, wValues);
+  const bool split = !splits.empty();
+  splits.push_back(split ? wShape[1] : 0);
+  Type i32 = e.rewriter.getI32Type();
+  Value wDiff = wValues ? Value() : lessZeroPoint(w, wZero, *wZeroShape, e);
+  auto channels = [&](Value v, int64_t begin, int64_t end) -> Value {
+    return e.rewriter.create<SliceOp>(
+        e.loc, v, intr::createI64Constant(e.rewriter, e.loc, {begin}),
+        intr::createI64Constant(e.rewriter, e.loc, {end}),
+        intr::createI64Constant(e.rewriter, e.loc, {1}),
+        e.rewriter.create<NoValueOp>(e.loc));
+  };
+  Value sum;
+  int64_t begin = 0;
+  for (int64_t end : splits) {
+    Value xPart = split ? channels(xDiff, begin, end) : xDiff;
+    Value wPart;
+    if (wValues && split) {
+      // The part's channels of each filter, as a constant of their own.
+      SmallVector<int64_t> partShape(wShape);
+      partShape[1] = end - begin;
+      const int64_t taps = tapsOf(wShape);
+      SmallVector<float> part;
+      for (int64_t m = 0; m < wShape[0]; ++m)
+        part.append(wValues->begin() + (m * wShape[1] + begin) * taps,
+                    wValues->begin() + (m * wShape[1] + end) * taps);
+      wPart = intr::createFloatConstant(e.rewriter, e.loc, partShape, part);
+    } else if (wValues) {
+      wPart = intr::createFloatConstant(e.rewriter, e.loc, wShape, *wValues);
+    } else {
+      wPart = split ? channels(wDiff, begin, end) : wDiff;
+    }
+    Value conv = e.rewriter.create<ConvOp>(
+        e.loc, xPart, wPart, e.rewriter.create<NoValueOp>(e.loc),
+        op.getAutoPadAttr(), op.getDilationsAttr(), op.getGroupAttr(),
+        op.getKernelShapeAttr(), op.getPadsAttr(), op.getStridesAttr());
+    Value part = e.castTo(e.rewriter.create<RoundOp>(e.loc, conv), i32);
+    sum = sum ? e.rewriter.create<AddOp>(e.loc, sum, part).getResult() : part;
+    begin = end;
+  }
+  return sum;
 }
 
 template <typename Op>

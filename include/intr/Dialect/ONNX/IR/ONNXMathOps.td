@@ -1885,10 +1885,13 @@ def ONNX_ConvIntegerOp : ONNX_CompositeOp<"ConvInteger"> {
     ONNX `ConvInteger` (opset 10): Conv of `x - x_zero_point` with `w -
     w_zero_point` in int32, x and w int8 or uint8 (each zero point of its
     operand's type; x's one value, w's one value or one per filter), with
-    Conv's attributes. Expands to an f32 Conv, rounded and cast to int32:
-    exact where each output's terms add up to less than 2^24 in magnitude
-    and the kernel sums them directly, as the CPU's does for integer
-    weights (im2col and a GEMM, not Winograd). A Winograd or FFT algorithm
+    Conv's attributes. Expands to f32 Convs, rounded, cast to int32 and
+    added: without groups, the input channels split into parts whose
+    partial sums stay integers of at most 2^24 (where a constant w's
+    filters need it, every 258 / taps channels for a w given at run time),
+    which f32 holds exactly when the kernel sums them directly, as the
+    CPU's does for integer weights (im2col and a GEMM, not Winograd). A
+    grouped one is one Conv, exact below 2^24. A Winograd or FFT algorithm
     (cuDNN's may be) sums in a transformed domain, whose f32 roundings can
     move a result by a few units even well below 2^24.
   }];
