@@ -119,7 +119,7 @@ std::optional<double> getConstantScalar(Value value) {
   if (!elements || elements.getNumElements() != 1)
     return std::nullopt;
   if (isa<IntegerType>(elements.getElementType()))
-    return static_cast<double>(getConstantInts(value)->front());
+    return static_cast<double>(integerElements(elements)->front());
   if (!isa<FloatType>(elements.getElementType()))
     return std::nullopt;
   return (*elements.value_begin<APFloat>()).convertToDouble();
