@@ -266,6 +266,47 @@ void fillPalette(std::string &file) {
   }
 }
 
+/// `text` with the bytes that are not printable ASCII as '?', so that a
+/// message quoting a file's bytes (a chunk's type) is text.
+std::string printable(std::string text) {
+  for (char &c : text)
+    if (static_cast<uint8_t>(c) < 0x20 || static_cast<uint8_t>(c) > 0x7e)
+      c = '?';
+  return text;
+}
+
+/// PNG's CRC-32 of `bytes`.
+uint32_t crc32(const char *bytes, size_t size) {
+  uint32_t crc = 0xffffffffu;
+  for (size_t i = 0; i < size; ++i) {
+    crc ^= static_cast<uint8_t>(bytes[i]);
+    for (int bit = 0; bit < 8; ++bit)
+      crc = crc & 1 ? (crc >> 1) ^ 0xedb88320u : crc >> 1;
+  }
+  return crc ^ 0xffffffffu;
+}
+
+/// The type of the first chunk before a PNG's pixels (IDAT) whose checksum
+/// does not match its type and data, made printable, or nothing: PIL
+/// refuses such a file, and stb checks no checksum. (PIL does not check
+/// the pixels' chunks or those after them; neither do we.)
+std::optional<std::string> corruptPngChunk(const std::string &file) {
+  if (file.size() < 8 || file.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0)
+    return std::nullopt;
+  size_t at = 8; // after the signature
+  while (at + 12 <= file.size()) {
+    const uint32_t length = bigEndian(file, at);
+    std::string type = file.substr(at + 4, 4);
+    if (type == "IDAT" || length > file.size() - at - 12)
+      return std::nullopt; // stb reports a truncation itself
+    if (crc32(file.data() + at + 4, size_t(4) + length) !=
+        bigEndian(file, at + 8 + length))
+      return printable(type);
+    at += size_t(12) + length;
+  }
+  return std::nullopt;
+}
+
 /// Why the pixel data of an uncompressed BMP or a binary PGM/PPM ends
 /// before its header says it should, or nothing: stb decodes such a file
 /// with the missing pixels zero and no error. Other formats (and
@@ -351,11 +392,7 @@ const char *announcedFormat(const FileHead &file) {
 /// ASCII become '?', so that the message is text.
 std::string failureReason() {
   const char *reason = stbi_failure_reason();
-  std::string text = reason && *reason ? reason : "corrupt or truncated data";
-  for (char &c : text)
-    if (static_cast<uint8_t>(c) < 0x20 || static_cast<uint8_t>(c) > 0x7e)
-      c = '?';
-  return text;
+  return printable(reason && *reason ? reason : "corrupt or truncated data");
 }
 
 /// A BMP that stb would decode to wrong colours: an OS/2 one (its 12-byte
@@ -386,6 +423,9 @@ Expected<Image> loadImage(const std::string &path) {
   std::string contents = readHead(path, head.size).bytes;
   if (int64_t(contents.size()) != head.size)
     return Error(path + ": cannot read the image file");
+  if (std::optional<std::string> chunk = corruptPngChunk(contents))
+    return Error(path + ": a PNG whose '" + *chunk +
+                 "' chunk fails its checksum (a corrupt file)");
   fillPalette(contents);
   const auto *data = reinterpret_cast<const stbi_uc *>(contents.data());
   const int length = static_cast<int>(contents.size());

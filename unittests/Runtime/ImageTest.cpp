@@ -78,27 +78,26 @@ TEST(Image, BadFilesGiveClearErrors) {
   std::remove(cut.c_str());
 }
 
+std::string big32(uint32_t v) {
+  return std::string{char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+}
+
+/// A PNG chunk: length, type, data and the checksum of type and data.
+std::string pngChunk(const std::string &type, const std::string &data) {
+  uint32_t crc = 0xffffffffu;
+  for (unsigned char byte : type + data) {
+    crc ^= byte;
+    for (int k = 0; k < 8; ++k)
+      crc = crc & 1 ? (crc >> 1) ^ 0xedb88320u : crc >> 1;
+  }
+  return big32(uint32_t(data.size())) + type + data + big32(crc ^ 0xffffffffu);
+}
+
 /// A PNG of `width` x `height` in colour type `colour` (0 grey, 3
 /// palette) and `depth` bits, its rows (each after a filter byte 0) in
 /// one stored deflate block, with a palette when given; checksums right.
 std::string pngOf(int width, int height, int colour, int depth,
                   const std::string &palette, const std::string &rows) {
-  auto big32 = [](uint32_t v) {
-    return std::string{char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
-  };
-  auto crc32 = [](const std::string &data) {
-    uint32_t crc = 0xffffffffu;
-    for (unsigned char byte : data) {
-      crc ^= byte;
-      for (int k = 0; k < 8; ++k)
-        crc = crc & 1 ? (crc >> 1) ^ 0xedb88320u : crc >> 1;
-    }
-    return crc ^ 0xffffffffu;
-  };
-  auto chunk = [&](const std::string &type, const std::string &data) {
-    return big32(uint32_t(data.size())) + type + data +
-           big32(crc32(type + data));
-  };
   std::string header = big32(width) + big32(height) +
                        std::string{char(depth), char(colour), 0, 0, 0};
   // zlib: a header, one final stored block, the Adler-32 of the rows.
@@ -116,10 +115,10 @@ std::string pngOf(int width, int height, int colour, int depth,
                       char(~length & 0xff),
                       char((~length >> 8) & 0xff)};
   zlib += rows + big32(b << 16 | a);
-  std::string png = "\x89PNG\r\n\x1a\n" + chunk("IHDR", header);
+  std::string png = "\x89PNG\r\n\x1a\n" + pngChunk("IHDR", header);
   if (!palette.empty())
-    png += chunk("PLTE", palette);
-  return png + chunk("IDAT", zlib) + chunk("IEND", "");
+    png += pngChunk("PLTE", palette);
+  return png + pngChunk("IDAT", zlib) + pngChunk("IEND", "");
 }
 
 Expected<Image> loadBytes(const std::string &name, const std::string &bytes) {
@@ -188,15 +187,56 @@ TEST(Image, PalettesSixteenBitGreyAndMalformedBmps) {
             std::string::npos);
 
   // A critical chunk of a type stb does not know, named by bytes that
-  // are not text.
+  // are not text; and with a wrong checksum, which is refused first.
   std::string odd = pngOf(1, 1, 0, 8, "", std::string{0, 7});
-  odd.insert(33, std::string{0, 0, 0, 0, char(0xc5), ']', 'i', 1, 0, 0, 0, 0});
+  odd.insert(33, pngChunk(std::string{char(0xc5), ']', 'i', 1}, ""));
   Expected<Image> unknown = loadBytes("odd.png", odd);
   ASSERT_FALSE(unknown);
-  for (char c : unknown.error().message())
-    EXPECT_TRUE(static_cast<uint8_t>(c) >= 0x20 &&
-                static_cast<uint8_t>(c) < 0x7f)
-        << unknown.error().message();
+  odd[33 + 8] ^= 1;
+  Expected<Image> oddChecksum = loadBytes("odd-checksum.png", odd);
+  ASSERT_FALSE(oddChecksum);
+  EXPECT_NE(oddChecksum.error().message().find(
+                "a PNG whose '?]i?' chunk fails its checksum"),
+            std::string::npos)
+      << oddChecksum.error().message();
+  for (const Expected<Image> *refused : {&unknown, &oddChecksum})
+    for (char c : refused->error().message())
+      EXPECT_TRUE(static_cast<uint8_t>(c) >= 0x20 &&
+                  static_cast<uint8_t>(c) < 0x7f)
+          << refused->error().message();
+}
+
+// Tests that a PNG whose chunks before its pixels fail their checksums is
+// refused, as PIL refuses it (stb checks none); a wrong checksum of the
+// pixels' chunk is not looked at, as PIL does not.
+TEST(Image, PngChecksumsBeforeThePixels) {
+  if (!builtWithImages())
+    GTEST_SKIP() << "built without stb";
+  const std::string palette = {char(200), 10, 20};
+  const std::string good = pngOf(2, 1, 3, 8, palette, std::string{0, 0, 0});
+  ASSERT_TRUE(loadBytes("good.png", good));
+  // IHDR's checksum ends at byte 33; PLTE's data starts at 41.
+  std::string header = good;
+  header[32] ^= 0x10;
+  Expected<Image> badHeader = loadBytes("bad-header.png", header);
+  ASSERT_FALSE(badHeader);
+  EXPECT_NE(badHeader.error().message().find(
+                "a PNG whose 'IHDR' chunk fails its checksum"),
+            std::string::npos)
+      << badHeader.error().message();
+  std::string colours = good;
+  colours[41] ^= 0x01; // a palette entry changed, its checksum not
+  Expected<Image> badPalette = loadBytes("bad-palette.png", colours);
+  ASSERT_FALSE(badPalette);
+  EXPECT_NE(badPalette.error().message().find("'PLTE' chunk fails"),
+            std::string::npos);
+  std::string pixels = good;
+  const size_t idatEnd = pixels.size() - 12; // IEND is the last 12 bytes
+  pixels[idatEnd - 1] ^= 0x01;               // IDAT's checksum
+  Expected<Image> badPixelsChecksum = loadBytes("bad-idat.png", pixels);
+  ASSERT_TRUE(badPixelsChecksum) << badPixelsChecksum.error().message();
+  EXPECT_EQ(badPixelsChecksum->rgb,
+            (std::vector<uint8_t>{200, 10, 20, 200, 10, 20}));
 }
 
 TEST(Image, PreprocessKeepsAspectRatioNormalizesAndPads) {
