@@ -107,6 +107,10 @@ struct ConvPattern : public OpRewritePattern<onnx::ConvOp> {
       return rewriter.notifyMatchFailure(op, "not a 2-D f32 convolution");
     if (op.getAutoPad() != "NOTSET" && op.getAutoPad() != "VALID")
       return rewriter.notifyMatchFailure(op, "SAME auto_pad is not raised");
+    // A zero bias needs the filters' count; the kernel_shape check, W's
+    // kernel sizes (a W given at run time may have neither).
+    if (ShapedType::isDynamicShape(w))
+      return rewriter.notifyMatchFailure(op, "W's shape is not static");
     if (op.getKernelShape() &&
         *op.getKernelShape() != ArrayRef<int64_t>{w[2], w[3]})
       return rewriter.notifyMatchFailure(op, "kernel_shape differs from W");

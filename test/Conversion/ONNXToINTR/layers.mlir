@@ -102,6 +102,19 @@ func.func @conv_same_padding_is_kept(%x: tensor<1x1x3x3xf32>, %w: tensor<2x1x3x3
 
 // -----
 
+// Tests that a Conv whose W, given at run time, has no static shape is
+// left as it is (near miss; its zero bias needs the filters' count).
+// CHECK-LABEL: func.func @conv_dynamic_weights_is_kept
+// CHECK: onnx.Conv
+// CHECK-NOT: intr.conv2d
+func.func @conv_dynamic_weights_is_kept(%x: tensor<1x4x3x3xf32>, %w: tensor<?x4x3x3xf32>) -> tensor<1x?x1x1xf32> {
+  %none = onnx.NoValue
+  %c = onnx.Conv %x, %w, %none : (tensor<1x4x3x3xf32>, tensor<?x4x3x3xf32>, none) -> tensor<1x?x1x1xf32>
+  return %c : tensor<1x?x1x1xf32>
+}
+
+// -----
+
 // Tests that the ResNet stem's MaxPool becomes max_pool2d.
 // CHECK-LABEL: func.func @max_pool
 // CHECK: intr.max_pool2d %arg0 {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
