@@ -1965,7 +1965,8 @@ zeroPointShape(Value zeroPoint, int64_t rank, int64_t along) {
 }
 
 /// The values of the constant integer tensor `x` (dense or a weight held
-/// as a resource) less its constant zero point of shape `zeroShape`
+/// as a resource, as a long zero point may be too) less its constant zero
+/// point of shape `zeroShape`
 /// (broadcast as numpy's subtraction), or nullopt unless both are
 /// constants.
 std::optional<SmallVector<float>>
@@ -1975,7 +1976,8 @@ constantDifference(Value x, Value zeroPoint, ArrayRef<int64_t> zeroShape) {
     return std::nullopt;
   SmallVector<int64_t> zeros = {0};
   if (!isa<NoneType>(zeroPoint.getType())) {
-    std::optional<SmallVector<int64_t>> read = getConstantInts(zeroPoint);
+    std::optional<SmallVector<int64_t>> read =
+        intr::readConstantInts(zeroPoint);
     if (!read)
       return std::nullopt;
     zeros = *read;
@@ -2047,7 +2049,9 @@ contractionSplits(int64_t K, ArrayRef<int64_t> bShape,
     bool fits = true;
     for (int64_t c = 0; fits && c < batches * N; ++c)
       fits = sums[c] + std::fabs((*b)[(c / N * K + k) * N + c % N]) <= kLimit;
-    if (!fits) {
+    // A first row past the bound alone (a channel of over 258 taps) starts
+    // no empty part.
+    if (!fits && k > 0) {
       splits.push_back(k);
       std::fill(sums.begin(), sums.end(), 0.0);
     }
