@@ -1452,3 +1452,20 @@ func.func @conv_integer(%x: tensor<1x1x4x4xui8>, %zx: tensor<ui8>) -> tensor<1x2
   %0 = onnx.ConvInteger %x, %w, %zx, %zw {strides = array<i64: 2, 2>} : (tensor<1x1x4x4xui8>, tensor<2x1x1x1xi8>, tensor<ui8>, tensor<2xi8>) -> tensor<1x2x2x2xi32>
   return %0 : tensor<1x2x2x2xi32>
 }
+
+// -----
+
+// Tests ConvInteger with w given at run time and 17x17 taps (289 channels'
+// worth past 2^24 / 255^2): its channels split one by one, from the first
+// (no empty part before it), each part's Conv rounded, cast and added.
+// CHECK-LABEL: func.func @conv_integer_long_kernel
+// CHECK-NOT: x0x
+// CHECK-COUNT-2: onnx.Conv {{.*}} : (tensor<1x1x17x17xf32>, tensor<1x1x17x17xf32>, none) -> tensor<1x1x1x1xf32>
+// CHECK-NOT: onnx.Conv
+// CHECK: onnx.Add
+// CHECK-NOT: x0x
+func.func @conv_integer_long_kernel(%x: tensor<1x2x17x17xui8>, %w: tensor<1x2x17x17xi8>) -> tensor<1x1x1x1xi32> {
+  %none = onnx.NoValue
+  %0 = onnx.ConvInteger %x, %w, %none, %none : (tensor<1x2x17x17xui8>, tensor<1x2x17x17xi8>, none, none) -> tensor<1x1x1x1xi32>
+  return %0 : tensor<1x1x1x1xi32>
+}

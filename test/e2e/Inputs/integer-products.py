@@ -12,7 +12,9 @@ where f32 stops holding every integer: an f32 product must split its
 contraction to be exact. conv.onnxtxt: x (uint8 [1, 2, 5, 5], zero point
 7) with a constant w (int8 [3, 2, 3, 3], zero points per filter), pads 1,
 stride 2, and with 300 channels of extremes (a constant w and one given
-at run time) whose sums pass 2^24 (conv-wide.onnxtxt)."""
+at run time) whose sums pass 2^24 (conv-wide.onnxtxt). matmul-columns.onnxtxt:
+a constant B of 1100 columns with a zero point each, a list long enough to
+be held as a resource."""
 
 import os
 import struct
@@ -171,3 +173,28 @@ for name, weights, zeros in (("constant", w, w_zeros),
     assert min(abs(v) for v in y) > 2**24
     write_npy(os.path.join("expected-wide", name + ".npy"), "<i4", "i",
               (1, F, 1, 1), y)
+
+# MatMulInteger of a constant B [300, 1100] with 1100 zero points: both
+# are constants, so B less its zero points folds to f32 weights, and its
+# columns' sums (differences mostly of 1) need no split, where a B given
+# at run time would split its 300 rows in two.
+K3, N3 = 300, 1100
+a3 = values(M * K3, 11, (255, 3))
+b3 = [signed(v) for v in values(K3 * N3, 12, (1, 2))]
+z3 = [signed(v) for v in values(N3, 13, (0, 1))]
+with open(os.path.join(out, "matmul-columns.onnxtxt"), "w") as f:
+    f.write("""<
+  ir_version: 8,
+  opset_import: ["" : 13]
+>
+agraph (uint8[%d, %d] A) => (int32[%d, %d] y)
+<int8[%d, %d] W = {%s}, int8[%d] w_zero = {%s}>
+{
+  y = MatMulInteger(A, W, , w_zero)
+}
+""" % (M, K3, M, N3, K3, N3, text(b3), N3, text(z3)))
+write_npy("A3.npy", "|u1", "B", (M, K3), a3)
+os.makedirs(os.path.join(out, "expected-columns"), exist_ok=True)
+y = [sum(a3[i * K3 + k] * (b3[k * N3 + j] - z3[j]) for k in range(K3))
+     for i in range(M) for j in range(N3)]
+write_npy(os.path.join("expected-columns", "y.npy"), "<i4", "i", (M, N3), y)
