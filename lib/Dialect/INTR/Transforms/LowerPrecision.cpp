@@ -47,14 +47,29 @@ DenseElementsAttr roundElements(DenseElementsAttr elements, FloatType to) {
   return DenseElementsAttr::getFromRawBuffer(elements.getType().clone(to), raw);
 }
 
-/// Whether a convolution's weights are constant integers (a ConvInteger's,
+/// Whether `value` holds integers by construction: a constant of integer
+/// values, a Cast from an integer type, or a Sub, Slice or Reshape of such
+/// (a ConvInteger's weights less their zero points, expanded, when given
+/// at run time).
+bool holdsIntegers(Value value) {
+  if (DenseElementsAttr elements = constantElements(value))
+    return llvm::all_of(elements.getValues<float>(),
+                        [](float v) { return v == std::nearbyint(v); });
+  Operation *op = value.getDefiningOp();
+  if (auto castOp = dyn_cast_or_null<onnx::CastOp>(op))
+    return isa<IntegerType>(getElementTypeOrSelf(castOp.getInput()));
+  if (isa_and_nonnull<onnx::SubOp>(op))
+    return holdsIntegers(op->getOperand(0)) && holdsIntegers(op->getOperand(1));
+  if (isa_and_nonnull<onnx::SliceOp, onnx::ReshapeOp>(op))
+    return holdsIntegers(op->getOperand(0));
+  return false;
+}
+
+/// Whether a convolution's weights are integers (a ConvInteger's,
 /// expanded): its sums of 8-bit integers pass f16's range and need f32's
 /// exactness, so it stays f32.
 bool hasIntegerWeights(Conv2DOp conv) {
-  DenseElementsAttr weights = constantElements(conv.getWeight());
-  return weights && llvm::all_of(weights.getValues<float>(), [](float w) {
-           return w == std::nearbyint(w);
-         });
+  return holdsIntegers(conv.getWeight());
 }
 
 /// An activation whose kernels compute a 16-bit one in f32 and round once,

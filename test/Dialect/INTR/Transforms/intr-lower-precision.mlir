@@ -300,6 +300,29 @@ func.func @integer_weights_stay_f32(%x: tensor<1x8x4x4xf32>) -> (tensor<1x8x4x4x
 
 // -----
 
+// Tests that a convolution whose weights are integers by construction (a
+// ConvInteger's w given at run time, cast to f32 less its zero point, a
+// slice of it) stays f32; one of other run-time weights does not.
+// CHECK-LABEL: func.func @integer_weights_at_run_time_stay_f32
+// CHECK:      intr.conv2d %arg0, %{{.*}}, %{{.*}} : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+// CHECK:      intr.conv2d %{{.*}} : (tensor<1x8x4x4xbf16>, tensor<8x8x1x1xbf16>, tensor<8xbf16>) -> tensor<1x8x4x4xbf16>
+func.func @integer_weights_at_run_time_stay_f32(%x: tensor<1x8x4x4xf32>, %w: tensor<8x16x1x1xi8>, %v: tensor<8x8x1x1xf32>) -> (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) {
+  %zero = onnx.Constant dense<3.0> : tensor<f32>
+  %b = onnx.Constant dense<0.0> : tensor<8xf32>
+  %starts = onnx.Constant dense<0> : tensor<1xi64>
+  %ends = onnx.Constant dense<8> : tensor<1xi64>
+  %axes = onnx.Constant dense<1> : tensor<1xi64>
+  %none = onnx.NoValue
+  %f = onnx.Cast %w {to = 1 : si64} : (tensor<8x16x1x1xi8>) -> tensor<8x16x1x1xf32>
+  %d = onnx.Sub %f, %zero : (tensor<8x16x1x1xf32>, tensor<f32>) -> tensor<8x16x1x1xf32>
+  %s = onnx.Slice %d, %starts, %ends, %axes, %none : (tensor<8x16x1x1xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<8x8x1x1xf32>
+  %0 = intr.conv2d %x, %s, %b : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  %1 = intr.conv2d %x, %v, %b : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0, %1 : tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>
+}
+
+// -----
+
 // Tests that a convolution whose result a quantization's round trip reads,
 // directly or through a max pool, stays f32 (in 16 bits its roundings
 // would land on the other side of quantization steps), with a remark; the

@@ -304,8 +304,9 @@ def INTRLowerPrecisionPass
     transformer, its softmax and the attention maps stay f32.
 
     Two kinds of convolution stay f32: one of integer weights (a
-    ConvInteger's, expanded), whose sums of 8-bit integers pass f16's range
-    and need f32's exactness; and one whose result an `intr.fake_quantize`
+    ConvInteger's, expanded: constants, or cast from integers at run time),
+    whose sums of 8-bit integers pass f16's range and need f32's
+    exactness; and one whose result an `intr.fake_quantize`
     reads, directly or through the ops above (a remark says how many):
     rounded first, its values would land on the other side of quantization
     steps, and a quantized model's precision is its quantization's.
