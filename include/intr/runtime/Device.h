@@ -35,7 +35,12 @@ INTR_API std::vector<CudaDeviceInfo> listCudaDevices();
 INTR_API int defaultCpuThreads();
 
 /// What runs the CPU backend's matrix products, in words: the library and
-/// the kernels it chose for this CPU.
+/// the kernels it chose for this CPU. The first call, or the process's
+/// first CPU run, sets OpenBLAS up once: single-threaded inside our
+/// threads, and where it fell back to its slow SSE3 kernels for a CPU
+/// model it does not know, its kernels chosen again by the CPU's features
+/// (setting OPENBLAS_CORETYPE in the environment meanwhile). Call it before
+/// other threads use OpenBLAS or the environment (getenv, setenv).
 INTR_API std::string cpuGemmLibrary();
 
 /// Runs a small kernel of ours on `device` and checks its result, which

@@ -152,9 +152,13 @@ struct StepTime {
 
 /// One executable made ready to run on one device: its arena allocated and
 /// its steps bound to kernels. Runs are sequential within a session; use
-/// one session per thread to run in parallel. A session moved from has no
+/// one session per thread to run in parallel. A session's other calls
+/// (profile(), memoryBytes(), its buffers) must not overlap its own run
+/// either: they read what the run writes. A session moved from has no
 /// device memory left: its runs and buffers are errors, its profile empty
-/// and its memoryBytes() 0.
+/// and its memoryBytes() 0. On the CPU, outputs are the same bits from run
+/// to run for one thread count; another count splits the work otherwise
+/// and may change their last bits.
 class INTR_API Session {
 public:
   /// Fails when the device is not available or a step has no kernel there.

@@ -29,9 +29,19 @@
 /// Compiles a function for AVX-512, AVX2 and the baseline, chosen when the
 /// program loads (GCC and Clang on x86-64 Linux): for the loops around the
 /// GEMMs (epilogues, im2col, softmax), which the baseline's SSE2 leaves
-/// several times slower. Elsewhere, the baseline only.
+/// several times slower. Elsewhere, the baseline only; and under
+/// ThreadSanitizer, which instruments the clones' resolvers that the loader
+/// runs before it has started (a crash before main).
+#if defined(__SANITIZE_THREAD__)
+#define INTR_THREAD_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define INTR_THREAD_SANITIZER 1
+#endif
+#endif
 #if defined(__x86_64__) && defined(__linux__) &&                               \
-    (defined(__GNUC__) || defined(__clang__))
+    (defined(__GNUC__) || defined(__clang__)) &&                               \
+    !defined(INTR_THREAD_SANITIZER)
 #define INTR_VECTOR_CLONES                                                     \
   __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
