@@ -14,7 +14,8 @@ contraction to be exact. conv.onnxtxt: x (uint8 [1, 2, 5, 5], zero point
 stride 2, and with 300 channels of extremes (a constant w and one given
 at run time) whose sums pass 2^24 (conv-wide.onnxtxt). matmul-columns.onnxtxt:
 a constant B of 1100 columns with a zero point each, a list long enough to
-be held as a resource."""
+be held as a resource. conv-grouped.onnxtxt: 2 groups of 150 channels of
+extremes."""
 
 import os
 import struct
@@ -198,3 +199,29 @@ os.makedirs(os.path.join(out, "expected-columns"), exist_ok=True)
 y = [sum(a3[i * K3 + k] * (b3[k * N3 + j] - z3[j]) for k in range(K3))
      for i in range(M) for j in range(N3)]
 write_npy(os.path.join("expected-columns", "y.npy"), "<i4", "i", (M, N3), y)
+
+# ConvInteger of 2 groups of 150 channels of 3x3 extremes, a filter each:
+# each output sums 1350 products of about 255 * 255, past 2^24.
+G, CG, R = 2, 150, 3
+x = values(G * CG * R * R, 14, (255, 254))
+w = [signed(v) for v in values(G * CG * R * R, 15, (128, 129))]  # -128, -127
+w_zeros = [127, 126]
+with open(os.path.join(out, "conv-grouped.onnxtxt"), "w") as f:
+    f.write("""<
+  ir_version: 8,
+  opset_import: ["" : 13]
+>
+agraph (uint8[1, %d, %d, %d] x) => (int32[1, %d, 1, 1] y)
+<int8[%d, %d, %d, %d] W = {%s}, int8[%d] w_zero = {%s}>
+{
+  y = ConvInteger<group = %d>(x, W, , w_zero)
+}
+""" % (G * CG, R, R, G, G, CG, R, R, text(w), G, text(w_zeros), G))
+write_npy("x-grouped.npy", "|u1", "B", (1, G * CG, R, R), x)
+os.makedirs(os.path.join(out, "expected-grouped"), exist_ok=True)
+taps = CG * R * R
+y = [sum(x[g * taps + t] * (w[g * taps + t] - w_zeros[g]) for t in range(taps))
+     for g in range(G)]
+assert min(abs(v) for v in y) > 2**24
+write_npy(os.path.join("expected-grouped", "y.npy"), "<i4", "i", (1, G, 1, 1),
+          y)

@@ -2161,9 +2161,9 @@ SmallVector<int64_t> channelSplits(ArrayRef<int64_t> wShape,
 
 /// ConvInteger: Conv of x - x_zero_point with w - w_zero_point (one per
 /// filter, or one) in f32, rounded and cast to int32 (the ODS description
-/// says when that is exact). A constant w folds to f32 differences. Without
-/// groups, the input channels split where an output's partial sums could
-/// pass 2^24 (channelSplits), each part's int32 result added.
+/// says when that is exact). A constant w folds to f32 differences. The
+/// input channels (each group's alike) split where an output's partial sums
+/// could pass 2^24 (channelSplits), each part's int32 result added.
 Value convInteger(ConvIntegerOp op, Expander &e) {
   Value x = op.getX(), w = op.getW();
   Value xZero = op.getXZeroPoint(), wZero = op.getWZeroPoint();
@@ -2179,27 +2179,46 @@ Value convInteger(ConvIntegerOp op, Expander &e) {
   Value xDiff = lessZeroPoint(x, xZero, *xZeroShape, e);
   std::optional<SmallVector<float>> wValues =
       constantDifference(w, wZero, *wZeroShape);
-  // Parts [begin, end) of the input channels: one part, the whole, unless
-  // the channels split.
+  // Parts [begin, end) of each group's input channels: one part, the
+  // whole, unless the channels split. Groups need x's shape to take their
+  // parts apart.
+  const int64_t groups = op.getGroup();
+  ArrayRef<int64_t> xShape = shapeOf(x);
   SmallVector<int64_t> splits;
-  if (op.getGroup() == 1 && wShape.size() >= 3 &&
-      !llvm::is_contained(wShape, ShapedType::kDynamic))
+  if (wShape.size() >= 3 && !ShapedType::isDynamicShape(wShape) &&
+      (groups == 1 ||
+       (xShape.size() == wShape.size() && !ShapedType::isDynamicShape(xShape))))
     splits = channelSplits(wShape, wValues);
   const bool split = !splits.empty();
   splits.push_back(split ? wShape[1] : 0);
   Type i32 = e.rewriter.getI32Type();
   Value wDiff = wValues ? Value() : lessZeroPoint(w, wZero, *wZeroShape, e);
-  auto channels = [&](Value v, int64_t begin, int64_t end) -> Value {
-    return e.rewriter.create<SliceOp>(
-        e.loc, v, intr::createI64Constant(e.rewriter, e.loc, {begin}),
-        intr::createI64Constant(e.rewriter, e.loc, {end}),
-        intr::createI64Constant(e.rewriter, e.loc, {1}),
-        e.rewriter.create<NoValueOp>(e.loc));
+  auto slice = [&](Value v, int64_t axis, int64_t begin, int64_t end) {
+    return e.rewriter
+        .create<SliceOp>(e.loc, v,
+                         intr::createI64Constant(e.rewriter, e.loc, {begin}),
+                         intr::createI64Constant(e.rewriter, e.loc, {end}),
+                         intr::createI64Constant(e.rewriter, e.loc, {axis}),
+                         e.rewriter.create<NoValueOp>(e.loc))
+        .getResult();
+  };
+  // Group g's channels g * Cg + [begin, end) of x: [N, G, Cg, ...] sliced
+  // along Cg, the groups' parts side by side again.
+  auto inputChannels = [&](int64_t begin, int64_t end) -> Value {
+    if (groups == 1)
+      return slice(xDiff, 1, begin, end);
+    SmallVector<int64_t> grouped = {xShape[0], groups, wShape[1]};
+    grouped.append(xShape.begin() + 2, xShape.end());
+    Value parts = slice(intr::createReshape(e.rewriter, e.loc, xDiff, grouped),
+                        2, begin, end);
+    SmallVector<int64_t> merged(xShape);
+    merged[1] = groups * (end - begin);
+    return intr::createReshape(e.rewriter, e.loc, parts, merged);
   };
   Value sum;
   int64_t begin = 0;
   for (int64_t end : splits) {
-    Value xPart = split ? channels(xDiff, begin, end) : xDiff;
+    Value xPart = split ? inputChannels(begin, end) : xDiff;
     Value wPart;
     if (wValues && split) {
       // The part's channels of each filter, as a constant of their own.
@@ -2214,7 +2233,7 @@ Value convInteger(ConvIntegerOp op, Expander &e) {
     } else if (wValues) {
       wPart = intr::createFloatConstant(e.rewriter, e.loc, wShape, *wValues);
     } else {
-      wPart = split ? channels(wDiff, begin, end) : wDiff;
+      wPart = split ? slice(wDiff, 1, begin, end) : wDiff;
     }
     Value conv = e.rewriter.create<ConvOp>(
         e.loc, xPart, wPart, e.rewriter.create<NoValueOp>(e.loc),

@@ -1886,12 +1886,13 @@ def ONNX_ConvIntegerOp : ONNX_CompositeOp<"ConvInteger"> {
     w_zero_point` in int32, x and w int8 or uint8 (each zero point of its
     operand's type; x's one value, w's one value or one per filter), with
     Conv's attributes. Expands to f32 Convs, rounded, cast to int32 and
-    added: without groups, the input channels split into parts whose
-    partial sums stay integers of at most 2^24 (where a constant w's
-    filters need it, every 258 / taps channels for a w given at run time),
-    which f32 holds exactly when the kernel sums them directly, as the
-    CPU's does for integer weights (im2col and a GEMM, not Winograd). A
-    grouped one is one Conv, exact below 2^24. A Winograd or FFT algorithm
+    added: the input channels (each group's alike, given x's shape) split
+    into parts whose partial sums stay integers of at most 2^24 (where a
+    constant w's filters need it, every 258 / taps channels for a w given
+    at run time), which f32 holds exactly when the kernel sums them
+    directly, as the CPU's does for integer weights (im2col and a GEMM, not
+    Winograd); a channel of over 258 taps alone may still round. A
+    Winograd or FFT algorithm
     (cuDNN's may be) sums in a transformed domain, whose f32 roundings can
     move a result by a few units even well below 2^24.
   }];
