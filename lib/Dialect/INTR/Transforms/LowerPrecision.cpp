@@ -48,9 +48,10 @@ DenseElementsAttr roundElements(DenseElementsAttr elements, FloatType to) {
 }
 
 /// Whether `value` holds integers by construction: a constant of integer
-/// values, a Cast from an integer type, or a Sub, Slice or Reshape of such
-/// (a ConvInteger's weights less their zero points, expanded, when given
-/// at run time).
+/// values, a Cast from an integer type, a Sub of such, or such moved
+/// (Slice, Reshape, Unsqueeze, Squeeze, Transpose): a ConvInteger's weights
+/// less their zero points, expanded, when given at run time, and a 1-D
+/// one's lifted to 2-D.
 bool holdsIntegers(Value value) {
   if (DenseElementsAttr elements = constantElements(value))
     return llvm::all_of(elements.getValues<float>(),
@@ -60,7 +61,8 @@ bool holdsIntegers(Value value) {
     return isa<IntegerType>(getElementTypeOrSelf(castOp.getInput()));
   if (isa_and_nonnull<onnx::SubOp>(op))
     return holdsIntegers(op->getOperand(0)) && holdsIntegers(op->getOperand(1));
-  if (isa_and_nonnull<onnx::SliceOp, onnx::ReshapeOp>(op))
+  if (isa_and_nonnull<onnx::SliceOp, onnx::ReshapeOp, onnx::UnsqueezeOp,
+                      onnx::SqueezeOp, onnx::TransposeOp>(op))
     return holdsIntegers(op->getOperand(0));
   return false;
 }

@@ -302,11 +302,13 @@ func.func @integer_weights_stay_f32(%x: tensor<1x8x4x4xf32>) -> (tensor<1x8x4x4x
 
 // Tests that a convolution whose weights are integers by construction (a
 // ConvInteger's w given at run time, cast to f32 less its zero point, a
-// slice of it) stays f32; one of other run-time weights does not.
+// slice of it; a 1-D one's lifted to 2-D) stays f32; one of other
+// run-time weights does not.
 // CHECK-LABEL: func.func @integer_weights_at_run_time_stay_f32
 // CHECK:      intr.conv2d %arg0, %{{.*}}, %{{.*}} : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
 // CHECK:      intr.conv2d %{{.*}} : (tensor<1x8x4x4xbf16>, tensor<8x8x1x1xbf16>, tensor<8xbf16>) -> tensor<1x8x4x4xbf16>
-func.func @integer_weights_at_run_time_stay_f32(%x: tensor<1x8x4x4xf32>, %w: tensor<8x16x1x1xi8>, %v: tensor<8x8x1x1xf32>) -> (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) {
+// CHECK:      intr.conv2d %arg0, %{{.*}}, %{{.*}} : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+func.func @integer_weights_at_run_time_stay_f32(%x: tensor<1x8x4x4xf32>, %w: tensor<8x16x1x1xi8>, %v: tensor<8x8x1x1xf32>, %u: tensor<8x8x1xi8>) -> (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) {
   %zero = onnx.Constant dense<3.0> : tensor<f32>
   %b = onnx.Constant dense<0.0> : tensor<8xf32>
   %starts = onnx.Constant dense<0> : tensor<1xi64>
@@ -318,7 +320,11 @@ func.func @integer_weights_at_run_time_stay_f32(%x: tensor<1x8x4x4xf32>, %w: ten
   %s = onnx.Slice %d, %starts, %ends, %axes, %none : (tensor<8x16x1x1xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<8x8x1x1xf32>
   %0 = intr.conv2d %x, %s, %b : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
   %1 = intr.conv2d %x, %v, %b : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
-  return %0, %1 : tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>
+  %g = onnx.Cast %u {to = 1 : si64} : (tensor<8x8x1xi8>) -> tensor<8x8x1xf32>
+  %last = onnx.Constant dense<3> : tensor<1xi64>
+  %lifted = onnx.Unsqueeze %g, %last : (tensor<8x8x1xf32>, tensor<1xi64>) -> tensor<8x8x1x1xf32>
+  %2 = intr.conv2d %x, %lifted, %b : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0, %1, %2 : tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>
 }
 
 // -----
