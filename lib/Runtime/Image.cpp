@@ -286,22 +286,32 @@ uint32_t crc32(const char *bytes, size_t size) {
   return crc ^ 0xffffffffu;
 }
 
-/// The type of the first chunk before a PNG's pixels (IDAT) whose checksum
-/// does not match its type and data, made printable, or nothing: PIL
-/// refuses such a file, and stb checks no checksum. (PIL does not check
-/// the pixels' chunks or those after them; neither do we.)
-std::optional<std::string> corruptPngChunk(const std::string &file) {
+/// What is wrong with a PNG's chunks that stb would not say, or nothing: a
+/// chunk before its pixels whose checksum does not match its type and data
+/// (PIL refuses such a file; stb checks no checksum, and PIL none of the
+/// pixels' chunks or those after them), or a pixel data chunk (IDAT) that
+/// runs past the end of the file (stb would allocate all that it claims,
+/// up to 4 GiB, before failing to read it).
+std::optional<std::string> pngProblem(const std::string &file) {
   if (file.size() < 8 || file.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0)
     return std::nullopt;
-  size_t at = 8; // after the signature
-  while (at + 12 <= file.size()) {
+  bool pixels = false;
+  for (size_t at = 8; at + 8 <= file.size();) { // after the signature
     const uint32_t length = bigEndian(file, at);
-    std::string type = file.substr(at + 4, 4);
-    if (type == "IDAT" || length > file.size() - at - 12)
-      return std::nullopt; // stb reports a truncation itself
-    if (crc32(file.data() + at + 4, size_t(4) + length) !=
-        bigEndian(file, at + 8 + length))
-      return printable(type);
+    const std::string type = file.substr(at + 4, 4);
+    pixels |= type == "IDAT";
+    if (length > file.size() - at - 8 || file.size() - at - 8 - length < 4) {
+      if (type != "IDAT")
+        return std::nullopt; // stb reports it
+      return "the file is truncated: a chunk of pixel data of " +
+             std::to_string(length) + " bytes runs past its end";
+    }
+    if (!pixels && crc32(file.data() + at + 4, size_t(4) + length) !=
+                       bigEndian(file, at + 8 + length))
+      return "the PNG's '" + printable(type) +
+             "' chunk fails its checksum: a corrupt file";
+    if (type == "IEND")
+      return std::nullopt;
     at += size_t(12) + length;
   }
   return std::nullopt;
@@ -423,9 +433,8 @@ Expected<Image> loadImage(const std::string &path) {
   std::string contents = readHead(path, head.size).bytes;
   if (int64_t(contents.size()) != head.size)
     return Error(path + ": cannot read the image file");
-  if (std::optional<std::string> chunk = corruptPngChunk(contents))
-    return Error(path + ": a PNG whose '" + *chunk +
-                 "' chunk fails its checksum (a corrupt file)");
+  if (std::optional<std::string> problem = pngProblem(contents))
+    return Error(path + ": cannot decode the image (" + *problem + ")");
   fillPalette(contents);
   const auto *data = reinterpret_cast<const stbi_uc *>(contents.data());
   const int length = static_cast<int>(contents.size());

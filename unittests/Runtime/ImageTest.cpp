@@ -196,7 +196,7 @@ TEST(Image, PalettesSixteenBitGreyAndMalformedBmps) {
   Expected<Image> oddChecksum = loadBytes("odd-checksum.png", odd);
   ASSERT_FALSE(oddChecksum);
   EXPECT_NE(oddChecksum.error().message().find(
-                "a PNG whose '?]i?' chunk fails its checksum"),
+                "the PNG's '?]i?' chunk fails its checksum"),
             std::string::npos)
       << oddChecksum.error().message();
   for (const Expected<Image> *refused : {&unknown, &oddChecksum})
@@ -208,7 +208,8 @@ TEST(Image, PalettesSixteenBitGreyAndMalformedBmps) {
 
 // Tests that a PNG whose chunks before its pixels fail their checksums is
 // refused, as PIL refuses it (stb checks none); a wrong checksum of the
-// pixels' chunk is not looked at, as PIL does not.
+// pixels' chunk is not looked at, as PIL does not; pixel data claiming
+// more than the file holds is refused as truncated.
 TEST(Image, PngChecksumsBeforeThePixels) {
   if (!builtWithImages())
     GTEST_SKIP() << "built without stb";
@@ -221,7 +222,7 @@ TEST(Image, PngChecksumsBeforeThePixels) {
   Expected<Image> badHeader = loadBytes("bad-header.png", header);
   ASSERT_FALSE(badHeader);
   EXPECT_NE(badHeader.error().message().find(
-                "a PNG whose 'IHDR' chunk fails its checksum"),
+                "the PNG's 'IHDR' chunk fails its checksum"),
             std::string::npos)
       << badHeader.error().message();
   std::string colours = good;
@@ -237,6 +238,19 @@ TEST(Image, PngChecksumsBeforeThePixels) {
   ASSERT_TRUE(badPixelsChecksum) << badPixelsChecksum.error().message();
   EXPECT_EQ(badPixelsChecksum->rgb,
             (std::vector<uint8_t>{200, 10, 20, 200, 10, 20}));
+
+  // A pixel data chunk that claims 2 GiB in a file of 100 bytes: refused
+  // before stb allocates what it claims (the image fuzzer's find).
+  std::string claims = good;
+  const size_t idat = claims.find("IDAT") - 4;
+  claims.replace(idat, 4, std::string{char(0x80), 0, 0, 0});
+  Expected<Image> huge = loadBytes("huge-idat.png", claims);
+  ASSERT_FALSE(huge);
+  EXPECT_NE(huge.error().message().find(
+                "the file is truncated: a chunk of pixel data of 2147483648 "
+                "bytes runs past its end"),
+            std::string::npos)
+      << huge.error().message();
 }
 
 TEST(Image, PreprocessKeepsAspectRatioNormalizesAndPads) {
