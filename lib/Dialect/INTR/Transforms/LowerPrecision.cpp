@@ -128,33 +128,29 @@ struct INTRLowerPrecisionPass
       return signalPassFailure();
     }
 
-    DenseSet<Operation *> quantized = convolutionsBeforeRoundTrips(func);
-    if (!quantized.empty()) {
-      // On the first in the function, not on whichever the set yields.
-      Operation *first = nullptr;
-      func.walk([&](Conv2DOp conv) {
-        if (!first && quantized.contains(conv))
-          first = conv;
-      });
-      first->emitRemark()
-          << quantized.size()
-          << " convolution(s) stay f32, as quantization round trips read "
-             "their results";
-    }
-    SmallVector<Operation *> candidates;
+    DenseSet<Operation *> beforeRoundTrips = convolutionsBeforeRoundTrips(func);
+    SmallVector<Operation *> candidates, keptForRoundTrips;
     func.walk([&](Operation *op) {
-      // A GPU runs 16-bit convolutions on cuDNN only.
-      if (auto conv = dyn_cast<Conv2DOp>(op);
-          conv && (!conv.fitsCudnn() || hasIntegerWeights(conv) ||
-                   quantized.contains(conv)))
-        return;
       if (!isa<Conv2DOp, MaxPool2DOp, onnx::ClipOp, onnx::ConcatOp>(op) &&
           !isRoundedActivation(op))
         return;
       auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-      if (type && type.getElementType().isF32())
+      if (!type || !type.getElementType().isF32())
+        return;
+      // A GPU runs 16-bit convolutions on cuDNN only.
+      if (auto conv = dyn_cast<Conv2DOp>(op);
+          conv && (!conv.fitsCudnn() || hasIntegerWeights(conv)))
+        return;
+      if (beforeRoundTrips.contains(op))
+        keptForRoundTrips.push_back(op);
+      else
         candidates.push_back(op);
     });
+    if (!keptForRoundTrips.empty())
+      keptForRoundTrips.front()->emitRemark()
+          << keptForRoundTrips.size()
+          << " convolution(s) stay f32, as quantization round trips read "
+             "their results";
 
     DenseSet<Operation *> candidateSet(candidates.begin(), candidates.end());
     FormConversion conversion(

@@ -2061,6 +2061,16 @@ contractionSplits(int64_t K, ArrayRef<int64_t> bShape,
   return splits;
 }
 
+/// x[begin:end] along `axis` (an onnx.Slice): a part of an integer
+/// product's operand.
+Value slice(Value x, int64_t axis, int64_t begin, int64_t end, Expander &e) {
+  return e.rewriter.create<SliceOp>(
+      e.loc, x, intr::createI64Constant(e.rewriter, e.loc, {begin}),
+      intr::createI64Constant(e.rewriter, e.loc, {end}),
+      intr::createI64Constant(e.rewriter, e.loc, {axis}),
+      e.rewriter.create<NoValueOp>(e.loc));
+}
+
 /// MatMulInteger: (A - a_zero_point) · (B - b_zero_point) in int32, as f32
 /// MatMuls of the differences whose partial sums f32 holds exactly
 /// (contractionSplits), each cast to int32, added. A constant B (a
@@ -2091,18 +2101,11 @@ Value matMulInteger(MatMulIntegerOp op, Expander &e) {
   int64_t bAxis = bRank >= 2 ? bRank - 2 : 0;
   Value bDiff =
       bValues ? Value() : lessZeroPoint(b, op.getBZeroPoint(), *bZeroShape, e);
-  auto slice = [&](Value x, int64_t axis, int64_t begin, int64_t end) {
-    return e.rewriter.create<SliceOp>(
-        e.loc, x, intr::createI64Constant(e.rewriter, e.loc, {begin}),
-        intr::createI64Constant(e.rewriter, e.loc, {end}),
-        intr::createI64Constant(e.rewriter, e.loc, {axis}),
-        e.rewriter.create<NoValueOp>(e.loc));
-  };
   Value sum;
   int64_t begin = 0;
   for (int64_t end : splits) {
     bool whole = begin == 0 && end == K;
-    Value aPart = whole ? aDiff : slice(aDiff, aRank - 1, begin, end);
+    Value aPart = whole ? aDiff : slice(aDiff, aRank - 1, begin, end, e);
     Value bPart;
     if (bValues && whole) {
       bPart = intr::createFloatConstant(e.rewriter, e.loc, bShape, *bValues);
@@ -2118,7 +2121,7 @@ Value matMulInteger(MatMulIntegerOp op, Expander &e) {
                     bValues->begin() + at + end * N);
       bPart = intr::createFloatConstant(e.rewriter, e.loc, partShape, rows);
     } else {
-      bPart = whole ? bDiff : slice(bDiff, bAxis, begin, end);
+      bPart = whole ? bDiff : slice(bDiff, bAxis, begin, end, e);
     }
     Value product = e.castTo(
         e.rewriter.create<MatMulOp>(e.loc, aPart, bPart).getResult(), i32);
@@ -2189,28 +2192,20 @@ Value convInteger(ConvIntegerOp op, Expander &e) {
       (groups == 1 ||
        (xShape.size() == wShape.size() && !ShapedType::isDynamicShape(xShape))))
     splits = channelSplits(wShape, wValues);
+  // Each part's end; without a split, one part whose bounds go unused.
   const bool split = !splits.empty();
   splits.push_back(split ? wShape[1] : 0);
   Type i32 = e.rewriter.getI32Type();
   Value wDiff = wValues ? Value() : lessZeroPoint(w, wZero, *wZeroShape, e);
-  auto slice = [&](Value v, int64_t axis, int64_t begin, int64_t end) {
-    return e.rewriter
-        .create<SliceOp>(e.loc, v,
-                         intr::createI64Constant(e.rewriter, e.loc, {begin}),
-                         intr::createI64Constant(e.rewriter, e.loc, {end}),
-                         intr::createI64Constant(e.rewriter, e.loc, {axis}),
-                         e.rewriter.create<NoValueOp>(e.loc))
-        .getResult();
-  };
   // Group g's channels g * Cg + [begin, end) of x: [N, G, Cg, ...] sliced
   // along Cg, the groups' parts side by side again.
   auto inputChannels = [&](int64_t begin, int64_t end) -> Value {
     if (groups == 1)
-      return slice(xDiff, 1, begin, end);
+      return slice(xDiff, 1, begin, end, e);
     SmallVector<int64_t> grouped = {xShape[0], groups, wShape[1]};
     grouped.append(xShape.begin() + 2, xShape.end());
     Value parts = slice(intr::createReshape(e.rewriter, e.loc, xDiff, grouped),
-                        2, begin, end);
+                        2, begin, end, e);
     SmallVector<int64_t> merged(xShape);
     merged[1] = groups * (end - begin);
     return intr::createReshape(e.rewriter, e.loc, parts, merged);
@@ -2233,7 +2228,7 @@ Value convInteger(ConvIntegerOp op, Expander &e) {
     } else if (wValues) {
       wPart = intr::createFloatConstant(e.rewriter, e.loc, wShape, *wValues);
     } else {
-      wPart = split ? slice(wDiff, 1, begin, end) : wDiff;
+      wPart = split ? slice(wDiff, 1, begin, end, e) : wDiff;
     }
     Value conv = e.rewriter.create<ConvOp>(
         e.loc, xPart, wPart, e.rewriter.create<NoValueOp>(e.loc),

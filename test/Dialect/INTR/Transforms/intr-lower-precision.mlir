@@ -302,13 +302,14 @@ func.func @integer_weights_stay_f32(%x: tensor<1x8x4x4xf32>) -> (tensor<1x8x4x4x
 
 // Tests that a convolution whose weights are integers by construction (a
 // ConvInteger's w given at run time, cast to f32 less its zero point, a
-// slice of it; a 1-D one's lifted to 2-D) stays f32; one of other
-// run-time weights does not.
+// slice of it; a 1-D one's lifted to 2-D; moved by Transpose and Reshape)
+// stays f32; one of other run-time weights does not.
 // CHECK-LABEL: func.func @integer_weights_at_run_time_stay_f32
 // CHECK:      intr.conv2d %arg0, %{{.*}}, %{{.*}} : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
 // CHECK:      intr.conv2d %{{.*}} : (tensor<1x8x4x4xbf16>, tensor<8x8x1x1xbf16>, tensor<8xbf16>) -> tensor<1x8x4x4xbf16>
 // CHECK:      intr.conv2d %arg0, %{{.*}}, %{{.*}} : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
-func.func @integer_weights_at_run_time_stay_f32(%x: tensor<1x8x4x4xf32>, %w: tensor<8x16x1x1xi8>, %v: tensor<8x8x1x1xf32>, %u: tensor<8x8x1xi8>) -> (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) {
+// CHECK:      intr.conv2d %arg0, %{{.*}}, %{{.*}} : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+func.func @integer_weights_at_run_time_stay_f32(%x: tensor<1x8x4x4xf32>, %w: tensor<8x16x1x1xi8>, %v: tensor<8x8x1x1xf32>, %u: tensor<8x8x1xi8>) -> (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) {
   %zero = onnx.Constant dense<3.0> : tensor<f32>
   %b = onnx.Constant dense<0.0> : tensor<8xf32>
   %starts = onnx.Constant dense<0> : tensor<1xi64>
@@ -324,34 +325,52 @@ func.func @integer_weights_at_run_time_stay_f32(%x: tensor<1x8x4x4xf32>, %w: ten
   %last = onnx.Constant dense<3> : tensor<1xi64>
   %lifted = onnx.Unsqueeze %g, %last : (tensor<8x8x1xf32>, tensor<1xi64>) -> tensor<8x8x1x1xf32>
   %2 = intr.conv2d %x, %lifted, %b : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
-  return %0, %1, %2 : tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>
+  %shape = onnx.Constant dense<[8, 8, 1, 1]> : tensor<4xi64>
+  %t = onnx.Transpose %g {perm = array<i64: 1, 0, 2>} : (tensor<8x8x1xf32>) -> tensor<8x8x1xf32>
+  %reshaped = onnx.Reshape %t, %shape : (tensor<8x8x1xf32>, tensor<4xi64>) -> tensor<8x8x1x1xf32>
+  %3 = intr.conv2d %x, %reshaped, %b : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0, %1, %2, %3 : tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>
 }
 
 // -----
 
 // Tests that a convolution whose result a quantization's round trip reads,
-// directly or through a max pool, stays f32 (in 16 bits its roundings
-// would land on the other side of quantization steps), with a remark; the
-// max pool between stays f32 too, and a convolution read by no round trip
-// is lowered.
+// directly or through a max pool or a Clip, stays f32 (in 16 bits its
+// roundings would land on the other side of quantization steps), with a
+// remark counting those this rule keeps (not one of integer weights, kept
+// anyway); the ops between stay f32 too, and a convolution read by no
+// round trip is lowered.
 // CHECK-LABEL: func.func @round_trips_read_f32
 // CHECK:      %[[C0:.*]] = intr.conv2d %arg0, {{.*}} -> tensor<1x2x4x4xf32>
 // CHECK-NEXT: intr.fake_quantize %[[C0]]
 // CHECK:      %[[C1:.*]] = intr.conv2d %arg0, {{.*}} -> tensor<1x2x4x4xf32>
 // CHECK-NEXT: %[[P:.*]] = intr.max_pool2d %[[C1]] {{.*}} -> tensor<1x2x2x2xf32>
 // CHECK-NEXT: intr.fake_quantize %[[P]]
+// CHECK:      %[[C3:.*]] = intr.conv2d %arg0, {{.*}} -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: %[[R:.*]] = onnx.Clip %[[C3]], {{.*}} -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: intr.fake_quantize %[[R]]
+// CHECK:      %[[C4:.*]] = intr.conv2d %arg0, {{.*}} -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: intr.fake_quantize %[[C4]]
 // CHECK:      intr.conv2d %{{.*}} -> tensor<1x2x4x4xbf16>
 // F16-LABEL: func.func @round_trips_read_f32
 // F16:      intr.conv2d %arg0, {{.*}} -> tensor<1x2x4x4xf32>
-func.func @round_trips_read_f32(%x: tensor<1x2x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>, tensor<1x2x4x4xf32>) {
+func.func @round_trips_read_f32(%x: tensor<1x2x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
   %w = onnx.Constant dense<0.25> : tensor<2x2x1x1xf32>
+  %integers = onnx.Constant dense<3.0> : tensor<2x2x1x1xf32>
   %b = onnx.Constant dense<0.5> : tensor<2xf32>
-  // expected-remark @+1 {{2 convolution(s) stay f32, as quantization round trips read their results}}
+  %lo = onnx.Constant dense<0.0> : tensor<f32>
+  %hi = onnx.Constant dense<6.0> : tensor<f32>
+  // expected-remark @+1 {{3 convolution(s) stay f32, as quantization round trips read their results}}
   %c0 = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
   %q0 = intr.fake_quantize %c0 {scale = 0.25 : f32, low = -128, high = 127} : tensor<1x2x4x4xf32>
   %c1 = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
   %p = intr.max_pool2d %c1 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
   %q1 = intr.fake_quantize %p {scale = 0.25 : f32, low = -128, high = 127} : tensor<1x2x2x2xf32>
+  %c3 = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %r = onnx.Clip %c3, %lo, %hi : (tensor<1x2x4x4xf32>, tensor<f32>, tensor<f32>) -> tensor<1x2x4x4xf32>
+  %q3 = intr.fake_quantize %r {scale = 0.25 : f32, low = -128, high = 127} : tensor<1x2x4x4xf32>
+  %c4 = intr.conv2d %x, %integers, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %q4 = intr.fake_quantize %c4 {scale = 0.25 : f32, low = -128, high = 127} : tensor<1x2x4x4xf32>
   %c2 = intr.conv2d %x, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
-  return %q0, %q1, %c2 : tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>, tensor<1x2x4x4xf32>
+  return %q0, %q1, %q3, %q4, %c2 : tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
 }
