@@ -297,25 +297,31 @@ uint32_t crc32(const char *bytes, size_t size) {
 
 /// What is wrong with a PNG's chunks that stb would not say, or nothing: a
 /// chunk before its pixels whose checksum does not match its type and data
-/// (PIL refuses such a file; stb checks no checksum, and PIL none of the
-/// pixels' chunks or those after them), or a pixel data chunk (IDAT) that
-/// runs past the end of the file (stb would allocate all that it claims,
-/// up to 4 GiB, before failing to read it).
+/// (PIL refuses such a file; stb checks none, and PIL none of the pixels'
+/// chunks or those after them), or a file that ends inside its chunks up to
+/// and including its pixel data (IDAT), as PIL refuses it (stb gave odd
+/// reasons, and for pixel data it claims, allocated up to 4 GiB before
+/// failing to read it). A file cut after its pixels is left to stb, which
+/// decodes it, as PIL does.
 std::optional<std::string> pngProblem(const std::string &file) {
   if (file.size() < 8 || file.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0)
     return std::nullopt;
   bool seenPixels = false;
-  for (size_t at = 8; at + 8 <= file.size();) { // after the signature
+  for (size_t at = 8;;) { // after the signature
+    if (file.size() - at < 8)
+      return seenPixels ? std::nullopt
+                        : std::optional<std::string>(
+                              "the file is truncated: it ends before its "
+                              "pixel data");
     const uint32_t length = bigEndian(file, at);
     const std::string type = file.substr(at + 4, 4);
     seenPixels |= type == "IDAT";
     if (length > file.size() - at - 8 || file.size() - at - 8 - length < 4) {
-      if (type != "IDAT")
-        return std::nullopt; // stb reports it
-      return "the file is truncated: a chunk of pixel data of " +
+      if (seenPixels && type != "IDAT")
+        return std::nullopt;
+      return "the file is truncated: its '" + printable(type) + "' chunk of " +
              std::to_string(length) +
-             " bytes and its checksum run past its "
-             "end";
+             " bytes and its checksum run past its end";
     }
     if (!seenPixels && crc32(file.data() + at + 4, size_t(4) + length) !=
                            bigEndian(file, at + 8 + length))
@@ -325,7 +331,6 @@ std::optional<std::string> pngProblem(const std::string &file) {
       return std::nullopt;
     at += size_t(12) + length;
   }
-  return std::nullopt;
 }
 
 /// Why the pixel data of an uncompressed BMP or a binary PGM/PPM ends

@@ -208,8 +208,9 @@ TEST(Image, PalettesSixteenBitGreyAndMalformedBmps) {
 
 // Tests that a PNG whose chunks before its pixels fail their checksums is
 // refused, as PIL refuses it (stb checks none); a wrong checksum of the
-// pixels' chunk is not looked at, as PIL does not; pixel data claiming
-// more than the file holds is refused as truncated.
+// pixels' chunk is not looked at, as PIL does not; a file that ends inside
+// its chunks up to its pixel data (one that claims 2 GiB, say) is refused
+// as truncated.
 TEST(Image, PngChecksumsBeforeThePixels) {
   if (!builtWithImages())
     GTEST_SKIP() << "built without stb";
@@ -247,10 +248,24 @@ TEST(Image, PngChecksumsBeforeThePixels) {
   Expected<Image> huge = loadBytes("huge-idat.png", claims);
   ASSERT_FALSE(huge);
   EXPECT_NE(huge.error().message().find(
-                "the file is truncated: a chunk of pixel data of 2147483648 "
+                "the file is truncated: its 'IDAT' chunk of 2147483648 "
                 "bytes and its checksum run past its end"),
             std::string::npos)
       << huge.error().message();
+  // Cut inside its header chunk, or before its pixel data: truncated (stb
+  // said "1/2/4/8/16-bit only" for the first).
+  Expected<Image> header16 = loadBytes("cut16.png", good.substr(0, 16));
+  ASSERT_FALSE(header16);
+  EXPECT_NE(header16.error().message().find(
+                "its 'IHDR' chunk of 13 bytes and its checksum run past"),
+            std::string::npos)
+      << header16.error().message();
+  Expected<Image> beforePixels = loadBytes("cut35.png", good.substr(0, 35));
+  ASSERT_FALSE(beforePixels);
+  EXPECT_NE(beforePixels.error().message().find(
+                "the file is truncated: it ends before its pixel data"),
+            std::string::npos)
+      << beforePixels.error().message();
 }
 
 TEST(Image, PreprocessKeepsAspectRatioNormalizesAndPads) {
