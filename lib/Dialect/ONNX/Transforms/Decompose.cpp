@@ -2071,6 +2071,24 @@ Value slice(Value x, int64_t axis, int64_t begin, int64_t end, Expander &e) {
       e.rewriter.create<NoValueOp>(e.loc));
 }
 
+/// values[begin:end] along `axis` of a constant of `shape`, as a constant
+/// of its own: a part of an integer product's constant operand.
+Value constantSlice(ArrayRef<float> values, ArrayRef<int64_t> shape,
+                    int64_t axis, int64_t begin, int64_t end, Expander &e) {
+  int64_t inner = 1;
+  for (int64_t size : shape.drop_front(axis + 1))
+    inner *= size;
+  const int64_t block = shape[axis] * inner;
+  SmallVector<float> part;
+  for (int64_t at = 0; block > 0 && at < static_cast<int64_t>(values.size());
+       at += block)
+    part.append(values.begin() + at + begin * inner,
+                values.begin() + at + end * inner);
+  SmallVector<int64_t> partShape(shape);
+  partShape[axis] = end - begin;
+  return intr::createFloatConstant(e.rewriter, e.loc, partShape, part);
+}
+
 /// MatMulInteger: (A - a_zero_point) · (B - b_zero_point) in int32, as f32
 /// MatMuls of the differences whose partial sums f32 holds exactly
 /// (contractionSplits), each cast to int32, added. A constant B (a
@@ -2106,23 +2124,11 @@ Value matMulInteger(MatMulIntegerOp op, Expander &e) {
   for (int64_t end : splits) {
     bool whole = begin == 0 && end == K;
     Value aPart = whole ? aDiff : slice(aDiff, aRank - 1, begin, end, e);
-    Value bPart;
-    if (bValues && whole) {
-      bPart = intr::createFloatConstant(e.rewriter, e.loc, bShape, *bValues);
-    } else if (bValues) {
-      // The part's rows of each batch of B.
-      SmallVector<int64_t> partShape(bShape);
-      partShape[bAxis] = end - begin;
-      int64_t N = bRank >= 2 ? bShape.back() : 1;
-      SmallVector<float> rows;
-      for (int64_t at = 0; at < static_cast<int64_t>(bValues->size());
-           at += K * N)
-        rows.append(bValues->begin() + at + begin * N,
-                    bValues->begin() + at + end * N);
-      bPart = intr::createFloatConstant(e.rewriter, e.loc, partShape, rows);
-    } else {
-      bPart = whole ? bDiff : slice(bDiff, bAxis, begin, end, e);
-    }
+    // The part's rows of each batch of B.
+    Value bPart = bValues
+                      ? constantSlice(*bValues, bShape, bAxis, begin, end, e)
+                  : whole ? bDiff
+                          : slice(bDiff, bAxis, begin, end, e);
     Value product = e.castTo(
         e.rewriter.create<MatMulOp>(e.loc, aPart, bPart).getResult(), i32);
     sum = sum ? e.rewriter.create<AddOp>(e.loc, sum, product).getResult()
@@ -2132,14 +2138,6 @@ Value matMulInteger(MatMulIntegerOp op, Expander &e) {
   return sum;
 }
 
-/// The taps of each filter's channel in weights of shape [M, C, k...].
-int64_t tapsOf(ArrayRef<int64_t> wShape) {
-  int64_t taps = 1;
-  for (int64_t size : wShape.drop_front(2))
-    taps *= size;
-  return taps;
-}
-
 /// Where ConvInteger's f32 convolution must split its input channels so
 /// that every partial sum is an integer of at most 2^24 (contractionSplits,
 /// a channel's taps making one row): each filter's sum of |w| over a
@@ -2147,7 +2145,9 @@ int64_t tapsOf(ArrayRef<int64_t> wShape) {
 /// else the most that taps of 8-bit differences make.
 SmallVector<int64_t> channelSplits(ArrayRef<int64_t> wShape,
                                    const std::optional<SmallVector<float>> &w) {
-  int64_t M = wShape[0], C = wShape[1], taps = tapsOf(wShape);
+  int64_t M = wShape[0], C = wShape[1], taps = 1;
+  for (int64_t size : wShape.drop_front(2))
+    taps *= size;
   // Row c, column m: filter m's sum over channel c's taps.
   SmallVector<float> sums(C * M, static_cast<float>(taps * 255));
   if (w)
@@ -2170,7 +2170,7 @@ SmallVector<int64_t> channelSplits(ArrayRef<int64_t> wShape,
 Value convInteger(ConvIntegerOp op, Expander &e) {
   Value x = op.getX(), w = op.getW();
   Value xZero = op.getXZeroPoint(), wZero = op.getWZeroPoint();
-  if (!hasRank(w))
+  if (!hasRank(w) || shapeOf(w).size() < 3) // [M, C / group, k...]
     return Value();
   ArrayRef<int64_t> wShape = shapeOf(w);
   std::optional<SmallVector<int64_t>> xZeroShape = zeroPointShape(xZero, 0, -1);
@@ -2188,13 +2188,12 @@ Value convInteger(ConvIntegerOp op, Expander &e) {
   const int64_t groups = op.getGroup();
   ArrayRef<int64_t> xShape = shapeOf(x);
   SmallVector<int64_t> splits;
-  if (wShape.size() >= 3 && !ShapedType::isDynamicShape(wShape) &&
+  if (!ShapedType::isDynamicShape(wShape) &&
       (groups == 1 ||
        (xShape.size() == wShape.size() && !ShapedType::isDynamicShape(xShape))))
     splits = channelSplits(wShape, wValues);
-  // Each part's end; without a split, one part whose bounds go unused.
   const bool split = !splits.empty();
-  splits.push_back(split ? wShape[1] : 0);
+  splits.push_back(wShape[1]); // the last part's end
   Type i32 = e.rewriter.getI32Type();
   Value wDiff = wValues ? Value() : lessZeroPoint(w, wZero, *wZeroShape, e);
   // Group g's channels g * Cg + [begin, end) of x: [N, G, Cg, ...] sliced
@@ -2214,22 +2213,10 @@ Value convInteger(ConvIntegerOp op, Expander &e) {
   int64_t begin = 0;
   for (int64_t end : splits) {
     Value xPart = split ? inputChannels(begin, end) : xDiff;
-    Value wPart;
-    if (wValues && split) {
-      // The part's channels of each filter, as a constant of their own.
-      SmallVector<int64_t> partShape(wShape);
-      partShape[1] = end - begin;
-      const int64_t taps = tapsOf(wShape);
-      SmallVector<float> part;
-      for (int64_t m = 0; m < wShape[0]; ++m)
-        part.append(wValues->begin() + (m * wShape[1] + begin) * taps,
-                    wValues->begin() + (m * wShape[1] + end) * taps);
-      wPart = intr::createFloatConstant(e.rewriter, e.loc, partShape, part);
-    } else if (wValues) {
-      wPart = intr::createFloatConstant(e.rewriter, e.loc, wShape, *wValues);
-    } else {
-      wPart = split ? slice(wDiff, 1, begin, end, e) : wDiff;
-    }
+    // The part's channels of each filter.
+    Value wPart = wValues ? constantSlice(*wValues, wShape, 1, begin, end, e)
+                  : split ? slice(wDiff, 1, begin, end, e)
+                          : wDiff;
     Value conv = e.rewriter.create<ConvOp>(
         e.loc, xPart, wPart, e.rewriter.create<NoValueOp>(e.loc),
         op.getAutoPadAttr(), op.getDilationsAttr(), op.getGroupAttr(),
