@@ -82,9 +82,17 @@ bool isRoundedActivation(Operation *op) {
              onnx::SoftplusOp, onnx::MishOp, ChannelAffineOp>(op);
 }
 
+/// An op this pass lowers with the convolutions whose results it reads: a
+/// max pool, a Clip (ReLU6), a rounded activation or a Concat.
+bool lowersWithConvolutions(Operation *op) {
+  return isa<MaxPool2DOp, onnx::ClipOp, onnx::ConcatOp>(op) ||
+         isRoundedActivation(op);
+}
+
 /// The convolutions whose results reach a quantization's round trip
 /// (intr.fake_quantize) directly or through ops this pass would lower with
-/// them (max pools, Clips, activations, Concats). Rounded to 16 bits first,
+/// them (lowersWithConvolutions: a Concat's every image, the others' first
+/// operand). Rounded to 16 bits first,
 /// a value lands on the other side of a quantization step often enough to
 /// move a quantized model's outputs by whole steps (0.25 to 0.7 in its
 /// logits), so these stay f32: a quantized model's precision is its
@@ -101,10 +109,10 @@ DenseSet<Operation *> convolutionsBeforeRoundTrips(func::FuncOp func) {
       continue;
     if (isa<Conv2DOp>(op))
       convolutions.insert(op);
-    else if (isa<MaxPool2DOp, onnx::ClipOp>(op) || isRoundedActivation(op))
-      worklist.push_back(op->getOperand(0));
-    else if (isa<onnx::ConcatOp>(op))
-      llvm::append_range(worklist, op->getOperands());
+    else if (lowersWithConvolutions(op))
+      llvm::append_range(worklist, isa<onnx::ConcatOp>(op)
+                                       ? op->getOperands()
+                                       : op->getOperands().take_front());
   }
   return convolutions;
 }
@@ -131,8 +139,7 @@ struct INTRLowerPrecisionPass
     DenseSet<Operation *> beforeRoundTrips = convolutionsBeforeRoundTrips(func);
     SmallVector<Operation *> candidates, keptForRoundTrips;
     func.walk([&](Operation *op) {
-      if (!isa<Conv2DOp, MaxPool2DOp, onnx::ClipOp, onnx::ConcatOp>(op) &&
-          !isRoundedActivation(op))
+      if (!isa<Conv2DOp>(op) && !lowersWithConvolutions(op))
         return;
       auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
       if (!type || !type.getElementType().isF32())
