@@ -227,28 +227,29 @@ std::optional<BmpHeader> bmpHeader(const std::string &bytes) {
 }
 
 /// A palette of fewer than 256 colours extended with black ones, in
-/// place, in a PNG (PLTE) or a BMP of 8 bits or fewer per pixel: stb looks
-/// a pixel's index past the palette up in memory it never wrote (other
-/// colours on each run), where PIL gives black. stb reads neither a PNG
-/// chunk's checksum (left as it was) nor a BMP's count of colours.
-void fillPalette(std::string &file) {
-  if (std::optional<BmpHeader> bmp = bmpHeader(file)) {
-    // The palette lies between the info header (of any version) and the
-    // pixels, 4 bytes a colour (OS/2's, 3, are refused before).
-    const int64_t start = 14 + bmp->info;
-    const int64_t colours = (bmp->offset - start) / 4;
-    if (bmp->info == 12 || bmp->bits > 8 || colours < 0 || colours >= 256 ||
-        bmp->offset > int64_t(file.size()))
-      return;
-    const int64_t added = (256 - colours) * 4;
-    file.insert(size_t(start + colours * 4), size_t(added), '\0');
-    const uint32_t offset = uint32_t(bmp->offset + added);
-    for (int i = 0; i < 4; ++i)
-      file[10 + i] = char(offset >> (8 * i));
+/// place, in a BMP of 8 bits or fewer per pixel (fillBmpPalette) or a PNG
+/// (fillPngPalette): stb looks a pixel's index past the palette up in
+/// memory it never wrote (other colours on each run), where PIL gives
+/// black. stb reads neither a BMP's count of colours nor a PNG chunk's
+/// checksum (left as it was).
+void fillBmpPalette(std::string &file) {
+  std::optional<BmpHeader> bmp = bmpHeader(file);
+  if (!bmp)
     return;
-  }
-  if (file.size() < 8 || file.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0)
+  // The palette lies between the info header (of any version) and the
+  // pixels, 4 bytes a colour (OS/2's, 3, are refused before).
+  const int64_t start = 14 + bmp->info;
+  const int64_t colours = (bmp->offset - start) / 4;
+  if (bmp->info == 12 || bmp->bits > 8 || colours < 0 || colours >= 256 ||
+      bmp->offset > int64_t(file.size()))
     return;
+  const int64_t added = (256 - colours) * 4;
+  file.insert(size_t(start + colours * 4), size_t(added), '\0');
+  const uint32_t offset = uint32_t(bmp->offset + added);
+  for (int i = 0; i < 4; ++i)
+    file[10 + i] = char(offset >> (8 * i));
+}
+void fillPngPalette(std::string &file) {
   size_t at = 8; // after the signature
   while (at + 8 <= file.size()) {
     const uint32_t length = bigEndian(file, at);
@@ -302,10 +303,8 @@ uint32_t crc32(const char *bytes, size_t size) {
 /// and including its pixel data (IDAT), as PIL refuses it (stb gave odd
 /// reasons, and for pixel data it claims, allocated up to 4 GiB before
 /// failing to read it). A file cut after its pixels is left to stb, which
-/// decodes it, as PIL does.
+/// decodes it, as PIL does. `file` starts with PNG's signature.
 std::optional<std::string> pngProblem(const std::string &file) {
-  if (file.size() < 8 || file.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0)
-    return std::nullopt;
   bool seenPixels = false;
   for (size_t at = 8;;) { // after the signature
     if (file.size() - at < 8)
@@ -449,9 +448,14 @@ Expected<Image> loadImage(const std::string &path) {
   std::string contents = readHead(path, head.size).bytes;
   if (int64_t(contents.size()) != head.size)
     return Error(path + ": cannot read the image file");
-  if (std::optional<std::string> problem = pngProblem(contents))
-    return Error(path + ": cannot decode the image (" + *problem + ")");
-  fillPalette(contents);
+  const bool png = format && std::string(format) == "PNG";
+  if (png) {
+    if (std::optional<std::string> problem = pngProblem(contents))
+      return Error(path + ": cannot decode the image (" + *problem + ")");
+    fillPngPalette(contents);
+  } else {
+    fillBmpPalette(contents);
+  }
   const auto *data = reinterpret_cast<const stbi_uc *>(contents.data());
   const int length = static_cast<int>(contents.size());
   int width = 0, height = 0, channels = 0;
@@ -487,8 +491,7 @@ Expected<Image> loadImage(const std::string &path) {
   Image image;
   // A 16-bit grey PNG as PIL converts it: each sample clamped to 255 (its
   // other 16-bit images keep their high byte, as stb's do).
-  if (format && std::string(format) == "PNG" && channels == 1 &&
-      stbi_is_16_bit_from_memory(data, length)) {
+  if (png && channels == 1 && stbi_is_16_bit_from_memory(data, length)) {
     stbi_us *samples =
         stbi_load_16_from_memory(data, length, &width, &height, &channels, 1);
     if (!samples)
